@@ -1,0 +1,270 @@
+/* Dates as day numbers and times as seconds, both counted from 1970-01-01 UTC, with
+ * strict ISO 8601 parsing: a date that does not exist (2023-02-29) is refused. */
+#include "base.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static bool is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : dim[m - 1];
+}
+
+/* Civil date to day number, valid for the proleptic Gregorian calendar. */
+static int64_t civil_to_days(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void svp_date_to_ymd(svp_day day, int *y, int *m, int *d)
+{
+    int64_t z = (int64_t)day + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int dd = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int mm = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (mm <= 2));
+    *m = mm;
+    *d = dd;
+}
+
+int svp_date_from_ymd(int y, int m, int d, svp_day *out)
+{
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return SVP_EINPUT;
+    *out = (svp_day)civil_to_days(y, m, d);
+    return SVP_OK;
+}
+
+int svp_date_weekday(svp_day day)
+{
+    /* 1970-01-01 was a Thursday (3 when Monday is 0). */
+    int64_t w = ((int64_t)day + 3) % 7;
+    return (int)(w < 0 ? w + 7 : w);
+}
+
+svp_day svp_date_add_months(svp_day day, int months)
+{
+    int y, m, d;
+    svp_date_to_ymd(day, &y, &m, &d);
+    int64_t total = (int64_t)y * 12 + (m - 1) + months;
+    int ny = (int)(total / 12), nm = (int)(total % 12) + 1;
+    int dim = days_in_month(ny, nm);
+    return (svp_day)civil_to_days(ny, nm, d > dim ? dim : d);
+}
+
+void svp_date_format(svp_day day, char *buf, size_t cap)
+{
+    int y, m, d;
+    svp_date_to_ymd(day, &y, &m, &d);
+    snprintf(buf, cap, "%04d-%02d-%02d", y, m, d);
+}
+
+void svp_time_format(svp_time t, char *buf, size_t cap)
+{
+    int64_t days = t / 86400, secs = t % 86400;
+    if (secs < 0) {
+        secs += 86400;
+        days -= 1;
+    }
+    int y, m, d;
+    svp_date_to_ymd((svp_day)days, &y, &m, &d);
+    snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(secs / 3600),
+             (int)(secs / 60 % 60), (int)(secs % 60));
+}
+
+/* Reads exactly n digits at s[*i]; returns -1 if they are not all digits. */
+static int read_digits(const char *s, size_t len, size_t *i, int n)
+{
+    if (*i + (size_t)n > len)
+        return -1;
+    int v = 0;
+    for (int k = 0; k < n; k++) {
+        char c = s[*i + (size_t)k];
+        if (c < '0' || c > '9')
+            return -1;
+        v = v * 10 + (c - '0');
+    }
+    *i += (size_t)n;
+    return v;
+}
+
+/* A value that names no personal data can be echoed; a date is short, so show it. */
+static int bad_date(struct svp_err *err, const char *s, size_t len, const char *why)
+{
+    int show = len > 40 ? 40 : (int)len;
+    return svp_err_set(err, SVP_EINPUT, "'%.*s' is not a valid date: %s", show, s, why);
+}
+
+static int parse_ymd(const char *s, size_t len, size_t *i, svp_day *out, struct svp_err *err)
+{
+    int y = read_digits(s, len, i, 4);
+    if (y < 0 || *i >= len || s[*i] != '-')
+        return bad_date(err, s, len, "expected YYYY-MM-DD");
+    (*i)++;
+    int m = read_digits(s, len, i, 2);
+    if (m < 0 || *i >= len || s[*i] != '-')
+        return bad_date(err, s, len, "expected YYYY-MM-DD");
+    (*i)++;
+    int d = read_digits(s, len, i, 2);
+    if (d < 0)
+        return bad_date(err, s, len, "expected YYYY-MM-DD");
+    if (svp_date_from_ymd(y, m, d, out))
+        return bad_date(err, s, len, "no such day in the calendar");
+    return SVP_OK;
+}
+
+int svp_date_parse_iso(const char *s, size_t len, svp_day *out, struct svp_err *err)
+{
+    size_t i = 0;
+    int rc = parse_ymd(s, len, &i, out, err);
+    if (rc)
+        return rc;
+    if (i != len)
+        return bad_date(err, s, len, "unexpected characters after the date");
+    return SVP_OK;
+}
+
+static int parse_offset(const char *s, size_t len, size_t *i, int *offset_s)
+{
+    *offset_s = 0;
+    if (*i == len)
+        return SVP_OK;
+    if (s[*i] == 'Z') {
+        (*i)++;
+        return SVP_OK;
+    }
+    if (s[*i] != '+' && s[*i] != '-')
+        return SVP_EINPUT;
+    int sign = s[*i] == '-' ? -1 : 1;
+    (*i)++;
+    int hh = read_digits(s, len, i, 2);
+    if (hh < 0 || hh > 23)
+        return SVP_EINPUT;
+    if (*i < len && s[*i] == ':')
+        (*i)++;
+    int mm = read_digits(s, len, i, 2);
+    if (mm < 0 || mm > 59)
+        return SVP_EINPUT;
+    *offset_s = sign * (hh * 3600 + mm * 60);
+    return SVP_OK;
+}
+
+int svp_time_parse_iso(const char *s, size_t len, svp_time *out, struct svp_err *err)
+{
+    size_t i = 0;
+    svp_day day;
+    int rc = parse_ymd(s, len, &i, &day, err);
+    if (rc)
+        return rc;
+    int hh = 0, mi = 0, ss = 0, off = 0;
+    if (i < len) {
+        if (s[i] != 'T' && s[i] != ' ')
+            return bad_date(err, s, len, "expected 'T' between date and time");
+        i++;
+        hh = read_digits(s, len, &i, 2);
+        if (hh < 0 || hh > 23 || i >= len || s[i] != ':')
+            return bad_date(err, s, len, "expected HH:MM after the date");
+        i++;
+        mi = read_digits(s, len, &i, 2);
+        if (mi < 0 || mi > 59)
+            return bad_date(err, s, len, "minutes must be 00-59");
+        if (i < len && s[i] == ':') {
+            i++;
+            ss = read_digits(s, len, &i, 2);
+            if (ss < 0 || ss > 59)
+                return bad_date(err, s, len, "seconds must be 00-59");
+            if (i < len && (s[i] == '.' || s[i] == ',')) {
+                i++;
+                size_t start = i;
+                while (i < len && s[i] >= '0' && s[i] <= '9')
+                    i++;
+                if (i == start)
+                    return bad_date(err, s, len, "expected digits after the decimal point");
+            }
+        }
+        if (parse_offset(s, len, &i, &off))
+            return bad_date(err, s, len, "bad time zone offset");
+    }
+    if (i != len)
+        return bad_date(err, s, len, "unexpected characters after the time");
+    *out = (svp_time)day * 86400 + hh * 3600 + mi * 60 + ss - off;
+    return SVP_OK;
+}
+
+/* Reads one or two digits (for day, month, hour, minute, second fields of local
+ * formats such as 5/3/2020), or exactly four for a year. */
+static int read_field(const char *s, size_t len, size_t *i, bool year)
+{
+    if (year)
+        return read_digits(s, len, i, 4);
+    int v = read_digits(s, len, i, 1);
+    if (v < 0)
+        return -1;
+    if (*i < len && s[*i] >= '0' && s[*i] <= '9')
+        v = v * 10 + (s[(*i)++] - '0');
+    return v;
+}
+
+int svp_time_parse_fmt(const char *s, size_t len, const char *fmt, svp_time *out,
+                       struct svp_err *err)
+{
+    int y = -1, m = -1, d = -1, hh = 0, mi = 0, ss = 0;
+    size_t i = 0;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%' || f[1] == '%') {
+            char want = *f == '%' ? *++f : *f;
+            if (i >= len || s[i] != want)
+                return bad_date(err, s, len, "does not match the expected format");
+            i++;
+            continue;
+        }
+        char spec = *++f;
+        int *slot = spec == 'Y' ? &y : spec == 'm' ? &m : spec == 'd' ? &d : spec == 'H' ? &hh
+                  : spec == 'M' ? &mi : spec == 'S' ? &ss : NULL;
+        if (!slot)
+            return svp_err_set(err, SVP_EINPUT, "date format '%s' has unknown field %%%c", fmt,
+                               spec ? spec : '?');
+        int v = read_field(s, len, &i, spec == 'Y');
+        if (v < 0)
+            return bad_date(err, s, len, "does not match the expected format");
+        *slot = v;
+        if (!spec)
+            break;
+    }
+    if (i != len)
+        return bad_date(err, s, len, "unexpected characters after the date");
+    if (y < 0 || m < 0 || d < 0)
+        return svp_err_set(err, SVP_EINPUT, "date format '%s' lacks %%Y, %%m or %%d", fmt);
+    svp_day day;
+    if (svp_date_from_ymd(y, m, d, &day))
+        return bad_date(err, s, len, "no such day in the calendar");
+    if (hh > 23 || mi > 59 || ss > 59)
+        return bad_date(err, s, len, "no such time of day");
+    *out = (svp_time)day * 86400 + hh * 3600 + mi * 60 + ss;
+    return SVP_OK;
+}
+
+svp_day svp_date_today(void)
+{
+    const char *fixed = getenv("SVP_TODAY");
+    svp_day day;
+    if (fixed && svp_date_parse_iso(fixed, strlen(fixed), &day, NULL) == SVP_OK)
+        return day;
+    return (svp_day)(time(NULL) / 86400);
+}

@@ -1,0 +1,112 @@
+/* Argument parsing and error printing shared by every svp command. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_negative_number(const char *a)
+{
+    return a[0] == '-' && a[1] >= '0' && a[1] <= '9';
+}
+
+static const struct cli_opt *find_opt(const struct cli_opt *opts, const char *name, size_t len)
+{
+    for (const struct cli_opt *o = opts; o && o->name; o++)
+        if (strlen(o->name) == len && !strncmp(o->name, name, len))
+            return o;
+    return NULL;
+}
+
+int cli_parse(int argc, char **argv, int first, const struct cli_opt *opts, struct cli_ctx *ctx,
+              const char **pos, int maxpos, int *npos, bool *help, struct svp_err *err)
+{
+    const struct cli_opt common[] = {
+        {"db", &ctx->db_uri, NULL},
+        {"quiet", NULL, &ctx->quiet},
+        {NULL, NULL, NULL},
+    };
+    *npos = 0;
+    *help = false;
+    bool only_positional = false;
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_positional || a[0] != '-' || a[1] == '\0' || is_negative_number(a)) {
+            if (*npos >= maxpos)
+                return svp_err_set(err, SVP_EUSAGE, "unexpected argument '%s'", a);
+            pos[(*npos)++] = a;
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            only_positional = true;
+            continue;
+        }
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            *help = true;
+            continue;
+        }
+        if (a[1] != '-')
+            return svp_err_set(err, SVP_EUSAGE, "unknown option '%s'", a);
+        const char *name = a + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        const struct cli_opt *o = find_opt(opts, name, len);
+        if (!o)
+            o = find_opt(common, name, len);
+        if (!o)
+            return svp_err_set(err, SVP_EUSAGE, "unknown option '--%.*s'", (int)len, name);
+        if (o->flag) {
+            if (eq)
+                return svp_err_set(err, SVP_EUSAGE, "option '--%s' takes no value", o->name);
+            *o->flag = true;
+        } else if (eq) {
+            *o->value = eq + 1;
+        } else if (i + 1 < argc) {
+            *o->value = argv[++i];
+        } else {
+            return svp_err_set(err, SVP_EUSAGE, "option '--%s' needs a value", o->name);
+        }
+    }
+    return SVP_OK;
+}
+
+int cli_fail(const struct svp_err *err)
+{
+    char line[1024];
+    svp_err_format(err, line, sizeof line);
+    fprintf(stderr, "svp: %s\n", line);
+    return svp_exit_code(err->code ? err->code : SVP_EINTERNAL);
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "svp %s: %s (see 'svp %s --help')\n", command, msg, command);
+    return 2;
+}
+
+int cli_open_db(struct cli_ctx *ctx, bool migrate, struct store **out, struct svp_err *err)
+{
+    struct store *s = NULL;
+    int rc = store_open(ctx->db_uri, migrate ? STORE_OPEN_CREATE : 0, &s, err);
+    if (rc)
+        return rc;
+    struct store_migration_status st;
+    rc = migrate ? store_migrate(s, &st, err) : store_require_current(s, err);
+    if (rc) {
+        store_close(&s);
+        return rc;
+    }
+    *out = s;
+    return SVP_OK;
+}
+
+int cli_load_calendar(struct svp_calendar **out, struct svp_err *err)
+{
+    const struct svp_embedded *e = svp_data_find("bank-holidays.csv");
+    if (!e)
+        return svp_err_set(err, SVP_EINTERNAL, "bank-holidays.csv is missing from this build");
+    return svp_calendar_load_csv_mem(e->data, e->len, "data/bank-holidays.csv", out, err);
+}

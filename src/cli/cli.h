@@ -1,0 +1,55 @@
+/*
+ * cli: the `svp` command's shared plumbing. Commands only parse arguments, call library
+ * rooms and print; they compute nothing themselves.
+ */
+#ifndef SVP_CLI_H
+#define SVP_CLI_H
+
+#include "base/base.h"
+#include "store/store.h"
+
+/* Settings every command shares. */
+struct cli_ctx {
+    const char *db_uri; /* --db, else $SVP_DB, else svp.db */
+    bool quiet;         /* --quiet: no progress */
+};
+
+/* A subcommand: `svp NAME ...`. run returns a process exit code (0, 1, 2 or 3). */
+struct cli_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv, struct cli_ctx *ctx);
+};
+
+/* An option a command accepts. Exactly one of value (for --name VALUE) or flag
+ * (for --name) is set. */
+struct cli_opt {
+    const char *name; /* without the leading dashes */
+    const char **value;
+    bool *flag;
+};
+
+/* Parses argv[first..argc): options in opts (plus the common --db and --quiet, which fill
+ * ctx) and up to maxpos positional arguments into pos[]. "-h"/"--help" sets *help.
+ * A negative number such as -3 is positional. Returns 0 or SVP_EUSAGE with err set. */
+int cli_parse(int argc, char **argv, int first, const struct cli_opt *opts, struct cli_ctx *ctx,
+              const char **pos, int maxpos, int *npos, bool *help, struct svp_err *err) SVP_WUR;
+
+/* Prints "svp: <one-line error>" to stderr and returns the exit code for err->code. */
+int cli_fail(const struct svp_err *err);
+
+/* Prints a usage error and the hint to run --help; returns 2. */
+int cli_usage_error(const char *command, const char *fmt, ...) SVP_PRINTF(2, 3);
+
+/* Opens ctx's database. With migrate, creates and migrates it as needed (for commands
+ * that write); without, refuses a missing, older or newer database. */
+int cli_open_db(struct cli_ctx *ctx, bool migrate, struct store **out, struct svp_err *err) SVP_WUR;
+
+/* Loads the working-day calendar: the embedded data/bank-holidays.csv. */
+int cli_load_calendar(struct svp_calendar **out, struct svp_err *err) SVP_WUR;
+
+/* Commands (one file each in src/cli/). */
+int cmd_db(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_calendar(int argc, char **argv, struct cli_ctx *ctx);
+
+#endif

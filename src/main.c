@@ -1,0 +1,95 @@
+/* The `svp` command: finds the subcommand and hands over. Every command lives in
+ * src/cli/cmd_*.c and only calls library rooms. */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int cmd_help(int argc, char **argv, struct cli_ctx *ctx);
+static int cmd_version(int argc, char **argv, struct cli_ctx *ctx);
+
+/* One line per command; keep in the order `svp help` should show them. */
+static const struct cli_command commands[] = {
+    {"help", "show the commands, or one command's help", cmd_help},
+    {"version", "print svp's version", cmd_version},
+    {"db", "create, upgrade and inspect the database (migrate, status)", cmd_db},
+    {"calendar", "working-day arithmetic (add, between)", cmd_calendar},
+    {NULL, NULL, NULL},
+};
+
+static const struct cli_command *find_command(const char *name)
+{
+    for (const struct cli_command *c = commands; c->name; c++)
+        if (!strcmp(c->name, name))
+            return c;
+    return NULL;
+}
+
+static void print_overview(FILE *out)
+{
+    fputs("svp: multi-agency safeguarding information system\n\n"
+          "usage: svp COMMAND [ARGS] [--db URI] [--quiet]\n\ncommands:\n",
+          out);
+    for (const struct cli_command *c = commands; c->name; c++)
+        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+    fputs("\n'svp COMMAND --help' explains a command. The database is --db, else $SVP_DB,\n"
+          "else svp.db: a file path, sqlite:PATH or postgresql://user@host/dbname.\n"
+          "Exit codes: 0 success, 1 bad input, 2 usage, 3 internal error.\n",
+          out);
+}
+
+static int cmd_help(int argc, char **argv, struct cli_ctx *ctx)
+{
+    if (argc < 2) {
+        print_overview(stdout);
+        return 0;
+    }
+    const struct cli_command *c = find_command(argv[1]);
+    if (!c) {
+        fprintf(stderr, "svp help: unknown command '%s' (see 'svp help')\n", argv[1]);
+        return 2;
+    }
+    if (c->run == cmd_help) {
+        print_overview(stdout);
+        return 0;
+    }
+    char *sub[] = {argv[1], "--help", NULL};
+    return c->run(2, sub, ctx);
+}
+
+static int cmd_version(int argc, char **argv, struct cli_ctx *ctx)
+{
+    (void)ctx;
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        puts("usage: svp version\n\nprints svp's version.");
+        return 0;
+    }
+    if (argc > 1) {
+        fprintf(stderr, "svp version: unexpected argument '%s' (see 'svp version --help')\n",
+                argv[1]);
+        return 2;
+    }
+    printf("svp %s\n", SVP_VERSION);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli_ctx ctx = {.db_uri = getenv("SVP_DB"), .quiet = false};
+    if (!ctx.db_uri || !*ctx.db_uri)
+        ctx.db_uri = "svp.db";
+    if (argc < 2) {
+        print_overview(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+        return cmd_help(1, argv + 1, &ctx);
+    if (!strcmp(argv[1], "--version"))
+        return cmd_version(1, argv + 1, &ctx);
+    const struct cli_command *c = find_command(argv[1]);
+    if (!c) {
+        fprintf(stderr, "svp: unknown command '%s' (see 'svp help')\n", argv[1]);
+        return 2;
+    }
+    return c->run(argc - 1, argv + 1, &ctx);
+}

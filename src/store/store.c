@@ -1,0 +1,270 @@
+/* The storage interface: URI dispatch, dialect, and the calls that every back end shares. */
+#include "store_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Copies a PostgreSQL URI without its password (user:secret@ and password=...). */
+static void describe_pg(const char *uri, char *out, size_t cap)
+{
+    struct svp_buf b;
+    svp_buf_init(&b, cap > 0 ? cap - 1 : 0);
+    const char *p = strstr(uri, "://");
+    const char *at = p ? strchr(p + 3, '@') : NULL;
+    const char *colon = p ? strchr(p + 3, ':') : NULL;
+    int rc = SVP_OK;
+    if (at && colon && colon < at) {
+        rc |= svp_buf_append(&b, uri, (size_t)(colon - uri));
+        rc |= svp_buf_puts(&b, at);
+    } else {
+        rc |= svp_buf_puts(&b, uri);
+    }
+    char *q = b.data ? strstr(b.data, "password=") : NULL;
+    if (q) {
+        char *end = strchr(q, '&');
+        if (end)
+            memmove(q, end + 1, strlen(end + 1) + 1);
+        else
+            *q = '\0';
+    }
+    svp_strlcpy(out, rc == SVP_OK && b.data ? b.data : "postgresql://(unprintable)", cap);
+    svp_buf_free(&b);
+}
+
+/* A URI names a scheme when it starts with letters then ':' (and is not a bare path). */
+static bool has_scheme(const char *uri, size_t *scheme_len)
+{
+    size_t i = 0;
+    if (!isalpha((unsigned char)uri[0]))
+        return false;
+    while (isalnum((unsigned char)uri[i]) || uri[i] == '+' || uri[i] == '.' || uri[i] == '-')
+        i++;
+    if (uri[i] != ':' || i < 2)
+        return false;
+    *scheme_len = i;
+    return true;
+}
+
+int store_open(const char *uri, unsigned flags, struct store **out, struct svp_err *err)
+{
+    if (!uri || !*uri)
+        return svp_err_set(err, SVP_EUSAGE, "no database given: use --db PATH or --db URI");
+    struct store *s = svp_calloc(1, sizeof *s);
+    if (!s)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory opening the database");
+    const char *target = uri;
+    size_t slen = 0;
+    if (!strncmp(uri, "postgresql://", 13) || !strncmp(uri, "postgres://", 11)) {
+        s->ops = &store_pg_ops;
+        s->kind = STORE_POSTGRES;
+        describe_pg(uri, s->desc, sizeof s->desc);
+    } else if (!strncmp(uri, "sqlite:", 7)) {
+        target = uri + 7;
+        s->ops = &store_sqlite_ops;
+        s->kind = STORE_SQLITE;
+    } else if (has_scheme(uri, &slen)) {
+        svp_free(s);
+        return svp_err_set(err, SVP_EINPUT,
+                           "unknown database scheme '%.*s:' in --db; use a file path, "
+                           "sqlite:PATH or postgresql://...",
+                           (int)(slen > 32 ? 32 : slen), uri);
+    } else {
+        s->ops = &store_sqlite_ops;
+        s->kind = STORE_SQLITE;
+    }
+    if (s->kind == STORE_SQLITE)
+        snprintf(s->desc, sizeof s->desc, "sqlite:%s", target);
+    int rc = s->ops->open(s, target, flags, err);
+    if (rc) {
+        svp_free(s);
+        return rc;
+    }
+    *out = s;
+    return SVP_OK;
+}
+
+void store_close(struct store **s)
+{
+    if (!s || !*s)
+        return;
+    (*s)->ops->close(*s);
+    svp_free(*s);
+    *s = NULL;
+}
+
+enum store_kind store_kind(const struct store *s)
+{
+    return s->kind;
+}
+
+const char *store_describe(const struct store *s)
+{
+    return s->desc;
+}
+
+int store_exec(struct store *s, const char *sql, struct svp_err *err)
+{
+    return s->ops->exec(s, sql, err);
+}
+
+int store_begin(struct store *s, struct svp_err *err)
+{
+    return s->ops->exec(s, "BEGIN", err);
+}
+
+int store_commit(struct store *s, struct svp_err *err)
+{
+    return s->ops->exec(s, "COMMIT", err);
+}
+
+void store_rollback(struct store *s)
+{
+    struct svp_err ignored;
+    (void)s->ops->exec(s, "ROLLBACK", &ignored);
+}
+
+int store_prepare(struct store *s, const char *sql, struct store_stmt **out, struct svp_err *err)
+{
+    struct store_stmt *st = svp_calloc(1, sizeof *st);
+    if (!st)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory preparing a statement");
+    st->s = s;
+    int rc = s->ops->prepare(s, sql, st, err);
+    if (rc) {
+        svp_free(st);
+        return rc;
+    }
+    *out = st;
+    return SVP_OK;
+}
+
+int store_bind_text(struct store_stmt *st, int idx, const char *text, long len)
+{
+    if (!text)
+        return st->s->ops->bind_null(st, idx);
+    return st->s->ops->bind_text(st, idx, text, len < 0 ? strlen(text) : (size_t)len);
+}
+
+int store_bind_int64(struct store_stmt *st, int idx, int64_t v)
+{
+    return st->s->ops->bind_int64(st, idx, v);
+}
+
+int store_bind_double(struct store_stmt *st, int idx, double v)
+{
+    return st->s->ops->bind_double(st, idx, v);
+}
+
+int store_bind_null(struct store_stmt *st, int idx)
+{
+    return st->s->ops->bind_null(st, idx);
+}
+
+int store_step(struct store_stmt *st, struct svp_err *err)
+{
+    return st->s->ops->step(st, err);
+}
+
+int store_column_count(struct store_stmt *st)
+{
+    return st->s->ops->column_count(st);
+}
+
+const char *store_column_name(struct store_stmt *st, int col)
+{
+    return st->s->ops->column_name(st, col);
+}
+
+const char *store_column_text(struct store_stmt *st, int col)
+{
+    return st->s->ops->column_text(st, col);
+}
+
+int64_t store_column_int64(struct store_stmt *st, int col)
+{
+    return st->s->ops->column_int64(st, col);
+}
+
+double store_column_double(struct store_stmt *st, int col)
+{
+    return st->s->ops->column_double(st, col);
+}
+
+bool store_column_is_null(struct store_stmt *st, int col)
+{
+    return st->s->ops->column_is_null(st, col);
+}
+
+int64_t store_changes(struct store_stmt *st)
+{
+    return st->s->ops->changes(st);
+}
+
+void store_reset(struct store_stmt *st)
+{
+    st->s->ops->reset(st);
+}
+
+void store_finalize(struct store_stmt **st)
+{
+    if (!st || !*st)
+        return;
+    (*st)->s->ops->finalize(*st);
+    svp_free(*st);
+    *st = NULL;
+}
+
+int store_query_int64(struct store *s, const char *sql, int64_t *out, struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, sql, &st, err);
+    if (rc)
+        return rc;
+    rc = store_step(st, err);
+    if (rc >= 0) {
+        *out = rc == STORE_ROW ? store_column_int64(st, 0) : 0;
+        rc = SVP_OK;
+    }
+    store_finalize(&st);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ dialect */
+
+struct dialect_token {
+    const char *token, *sqlite, *pg;
+};
+
+/* The one place where the SQL of the two back ends differs. */
+static const struct dialect_token dialect_tokens[] = {
+    {"{{ID}}", "INTEGER PRIMARY KEY", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
+    {"{{REAL}}", "REAL", "DOUBLE PRECISION"},
+    {"{{BLOB}}", "BLOB", "BYTEA"},
+};
+
+char *store_dialect_sql(enum store_kind kind, const char *sql)
+{
+    struct svp_buf b;
+    svp_buf_init(&b, 0);
+    const char *p = sql;
+    while (*p) {
+        const struct dialect_token *hit = NULL;
+        if (p[0] == '{' && p[1] == '{')
+            for (size_t i = 0; i < sizeof dialect_tokens / sizeof *dialect_tokens; i++)
+                if (!strncmp(p, dialect_tokens[i].token, strlen(dialect_tokens[i].token)))
+                    hit = &dialect_tokens[i];
+        int rc;
+        if (hit) {
+            rc = svp_buf_puts(&b, kind == STORE_SQLITE ? hit->sqlite : hit->pg);
+            p += strlen(hit->token);
+        } else {
+            rc = svp_buf_putc(&b, *p++);
+        }
+        if (rc) {
+            svp_buf_free(&b);
+            return NULL;
+        }
+    }
+    return svp_buf_take(&b);
+}

@@ -1,0 +1,119 @@
+/*
+ * store: the door of svp's storage room.
+ *
+ * One interface over two back ends, chosen by a URI:
+ *   svp.db, sqlite:PATH         SQLite file (the embedded default, WAL journal)
+ *   postgresql://..., postgres://...   PostgreSQL through libpq
+ *
+ * SQL is written once, with `?` placeholders; the PostgreSQL back end numbers them.
+ * Prepared, parameterised statements only: values never go into SQL text.
+ * Schema migrations are .sql files in src/store/migrations, embedded at build time,
+ * applied in order, each in its own transaction, and recorded in schema_migrations.
+ * Dialect differences live in one place (store_dialect_sql): migrations may use
+ *   {{ID}}    an auto-numbered BIGINT primary key
+ *   {{REAL}}  a double-precision column
+ *   {{BLOB}}  a byte string column
+ */
+#ifndef SVP_STORE_H
+#define SVP_STORE_H
+
+#include "base/base.h"
+
+enum store_kind { STORE_SQLITE, STORE_POSTGRES };
+
+enum store_open_flags {
+    STORE_OPEN_CREATE = 1, /* create a missing SQLite file (never affects PostgreSQL) */
+};
+
+/* store_step results */
+enum { STORE_DONE = 0, STORE_ROW = 1 };
+
+struct store;
+struct store_stmt;
+
+/* Opens the database that uri names (borrows uri). A missing SQLite file is an error
+ * unless STORE_OPEN_CREATE is given; a file that is not a SQLite database, an unknown
+ * scheme or an unreachable server gives SVP_EINPUT/SVP_EDB with a one-line message that
+ * never contains a password. Returns an owned handle in *out. */
+int store_open(const char *uri, unsigned flags, struct store **out, struct svp_err *err) SVP_WUR;
+
+/* Closes and frees *s (finalize every statement first); sets *s to NULL. */
+void store_close(struct store **s);
+
+enum store_kind store_kind(const struct store *s);
+
+/* The URI with any password removed, for messages. Borrowed from s. */
+const char *store_describe(const struct store *s);
+
+/* Runs SQL text with no parameters (one or several statements). For schema work only:
+ * never build this text from values. */
+int store_exec(struct store *s, const char *sql, struct svp_err *err) SVP_WUR;
+
+int store_begin(struct store *s, struct svp_err *err) SVP_WUR;
+int store_commit(struct store *s, struct svp_err *err) SVP_WUR;
+/* Rolls back the open transaction; errors are ignored (it is the cleanup path). */
+void store_rollback(struct store *s);
+
+/* Prepares one statement with `?` placeholders. Returns an owned statement in *out. */
+int store_prepare(struct store *s, const char *sql, struct store_stmt **out,
+                  struct svp_err *err) SVP_WUR;
+
+/* Binding, 1-based like SQLite. Text is copied; len < 0 means NUL-terminated. A NULL
+ * text binds SQL NULL. Values bound stay bound until rebound. */
+int store_bind_text(struct store_stmt *st, int idx, const char *text, long len) SVP_WUR;
+int store_bind_int64(struct store_stmt *st, int idx, int64_t v) SVP_WUR;
+int store_bind_double(struct store_stmt *st, int idx, double v) SVP_WUR;
+int store_bind_null(struct store_stmt *st, int idx) SVP_WUR;
+
+/* Runs the statement or moves to its next row: STORE_ROW, STORE_DONE, or a negative
+ * status with err filled. */
+int store_step(struct store_stmt *st, struct svp_err *err) SVP_WUR;
+
+/* Columns of the current row, 0-based. Text is borrowed until the next step/reset;
+ * NULL for SQL NULL. Numbers of a NULL column read as 0. */
+int store_column_count(struct store_stmt *st);
+const char *store_column_name(struct store_stmt *st, int col);
+const char *store_column_text(struct store_stmt *st, int col);
+int64_t store_column_int64(struct store_stmt *st, int col);
+double store_column_double(struct store_stmt *st, int col);
+bool store_column_is_null(struct store_stmt *st, int col);
+
+/* Rows changed by the last completed INSERT/UPDATE/DELETE run of st. */
+int64_t store_changes(struct store_stmt *st);
+
+/* Makes st ready to run again (bindings are kept). */
+void store_reset(struct store_stmt *st);
+
+void store_finalize(struct store_stmt **st);
+
+/* Convenience: prepares sql, binds no values, steps once and returns the first column of
+ * the first row as int64 in *out (0 when there is no row). */
+int store_query_int64(struct store *s, const char *sql, int64_t *out, struct svp_err *err) SVP_WUR;
+
+/* Returns the SQL with {{ID}}, {{REAL}} and {{BLOB}} replaced for kind, owned. */
+char *store_dialect_sql(enum store_kind kind, const char *sql);
+
+/* ------------------------------------------------------------------ migrations */
+
+struct store_migration_status {
+    int current; /* highest version applied, 0 for an empty database */
+    int latest;  /* highest version this svp knows */
+    int applied; /* how many store_migrate applied now */
+};
+
+/* The schema version of the database and of this svp. */
+int store_schema_status(struct store *s, struct store_migration_status *st,
+                        struct svp_err *err) SVP_WUR;
+
+/* Applies every migration newer than the database, in order, each in a transaction.
+ * A database newer than this svp is refused (SVP_ECONFLICT) and nothing is written. */
+int store_migrate(struct store *s, struct store_migration_status *st,
+                  struct svp_err *err) SVP_WUR;
+
+/* Refuses a database that is newer than this svp or not yet migrated to its schema. */
+int store_require_current(struct store *s, struct svp_err *err) SVP_WUR;
+
+/* Name and version of migration i (0-based) for `svp db status`; false past the end. */
+bool store_migration_info(int i, int *version, const char **name);
+
+#endif

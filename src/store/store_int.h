@@ -1,0 +1,44 @@
+/* Private to the store room: the table of back-end operations (like sqlite3_vfs). */
+#ifndef SVP_STORE_INT_H
+#define SVP_STORE_INT_H
+
+#include "store.h"
+
+struct store_ops {
+    int (*open)(struct store *s, const char *target, unsigned flags, struct svp_err *err);
+    void (*close)(struct store *s);
+    int (*exec)(struct store *s, const char *sql, struct svp_err *err);
+    int (*prepare)(struct store *s, const char *sql, struct store_stmt *st,
+                   struct svp_err *err);
+    int (*bind_text)(struct store_stmt *st, int idx, const char *text, size_t len);
+    int (*bind_int64)(struct store_stmt *st, int idx, int64_t v);
+    int (*bind_double)(struct store_stmt *st, int idx, double v);
+    int (*bind_null)(struct store_stmt *st, int idx);
+    int (*step)(struct store_stmt *st, struct svp_err *err);
+    int (*column_count)(struct store_stmt *st);
+    const char *(*column_name)(struct store_stmt *st, int col);
+    const char *(*column_text)(struct store_stmt *st, int col);
+    int64_t (*column_int64)(struct store_stmt *st, int col);
+    double (*column_double)(struct store_stmt *st, int col);
+    bool (*column_is_null)(struct store_stmt *st, int col);
+    int64_t (*changes)(struct store_stmt *st);
+    void (*reset)(struct store_stmt *st);
+    void (*finalize)(struct store_stmt *st);
+};
+
+struct store {
+    const struct store_ops *ops;
+    enum store_kind kind;
+    char desc[256];
+    void *impl;
+};
+
+struct store_stmt {
+    struct store *s;
+    void *impl;
+};
+
+extern const struct store_ops store_sqlite_ops;
+extern const struct store_ops store_pg_ops;
+
+#endif

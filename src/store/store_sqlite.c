@@ -1,0 +1,204 @@
+/* SQLite back end: one file, WAL journal, foreign keys on. */
+#include "store_int.h"
+
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static sqlite3 *db_of(struct store *s)
+{
+    return s->impl;
+}
+
+static sqlite3_stmt *stmt_of(struct store_stmt *st)
+{
+    return st->impl;
+}
+
+static int db_error(struct store *s, struct svp_err *err, const char *what)
+{
+    sqlite3 *db = db_of(s);
+    int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
+    int status = code == SQLITE_NOTADB || code == SQLITE_CORRUPT || code == SQLITE_CONSTRAINT
+                     ? SVP_EINPUT
+                 : code == SQLITE_NOMEM ? SVP_ENOMEM
+                                        : SVP_EDB;
+    return svp_err_set(err, status, "%s: %s: %s", s->desc, what,
+                       db ? sqlite3_errmsg(db) : "cannot open");
+}
+
+/* Session settings. WAL lets readers (the web server) run beside one writer (an import). */
+static const char *const sqlite_setup =
+    "PRAGMA foreign_keys = ON;"
+    "PRAGMA journal_mode = WAL;"
+    "PRAGMA synchronous = NORMAL;"
+    "PRAGMA temp_store = MEMORY;";
+
+static int sqlite_open(struct store *s, const char *path, unsigned flags, struct svp_err *err)
+{
+    struct stat sb;
+    if (!(flags & STORE_OPEN_CREATE) && stat(path, &sb) != 0)
+        return svp_err_set(err, SVP_ENOTFOUND,
+                           "%s: database file does not exist; create it with 'svp db migrate'",
+                           s->desc);
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX |
+                 (flags & STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, oflags, NULL);
+    s->impl = db;
+    if (rc != SQLITE_OK) {
+        int status = db_error(s, err, "cannot open");
+        sqlite3_close(db);
+        s->impl = NULL;
+        return status;
+    }
+    sqlite3_extended_result_codes(db, 0);
+    sqlite3_busy_timeout(db, 10000);
+    /* Read the header before any write so that a file that is not a database is refused
+     * untouched. */
+    rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, sqlite_setup, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        int status = db_error(s, err, "not a usable SQLite database");
+        sqlite3_close(db);
+        s->impl = NULL;
+        return status;
+    }
+    return SVP_OK;
+}
+
+static void sqlite_close(struct store *s)
+{
+    if (s->impl)
+        sqlite3_close(db_of(s));
+    s->impl = NULL;
+}
+
+static int sqlite_exec(struct store *s, const char *sql, struct svp_err *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db_of(s), sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        return SVP_OK;
+    int status = svp_err_set(err, rc == SQLITE_CONSTRAINT ? SVP_EINPUT : SVP_EDB, "%s: %s",
+                             s->desc, msg ? msg : sqlite3_errstr(rc));
+    sqlite3_free(msg);
+    return status;
+}
+
+static int sqlite_prepare(struct store *s, const char *sql, struct store_stmt *st,
+                          struct svp_err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v3(db_of(s), sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
+        SQLITE_OK)
+        return db_error(s, err, "cannot prepare statement");
+    st->impl = stmt;
+    return SVP_OK;
+}
+
+static int bind_status(int rc)
+{
+    return rc == SQLITE_OK ? SVP_OK : rc == SQLITE_NOMEM ? SVP_ENOMEM : SVP_EINTERNAL;
+}
+
+static int sqlite_bind_text(struct store_stmt *st, int idx, const char *text, size_t len)
+{
+    return bind_status(sqlite3_bind_text64(stmt_of(st), idx, text, len, SQLITE_TRANSIENT,
+                                           SQLITE_UTF8));
+}
+
+static int sqlite_bind_int64(struct store_stmt *st, int idx, int64_t v)
+{
+    return bind_status(sqlite3_bind_int64(stmt_of(st), idx, v));
+}
+
+static int sqlite_bind_double(struct store_stmt *st, int idx, double v)
+{
+    return bind_status(sqlite3_bind_double(stmt_of(st), idx, v));
+}
+
+static int sqlite_bind_null(struct store_stmt *st, int idx)
+{
+    return bind_status(sqlite3_bind_null(stmt_of(st), idx));
+}
+
+static int sqlite_step(struct store_stmt *st, struct svp_err *err)
+{
+    int rc = sqlite3_step(stmt_of(st));
+    if (rc == SQLITE_ROW)
+        return STORE_ROW;
+    if (rc == SQLITE_DONE)
+        return STORE_DONE;
+    int status = db_error(st->s, err, "statement failed");
+    sqlite3_reset(stmt_of(st));
+    return status;
+}
+
+static int sqlite_column_count(struct store_stmt *st)
+{
+    return sqlite3_column_count(stmt_of(st));
+}
+
+static const char *sqlite_column_name(struct store_stmt *st, int col)
+{
+    return sqlite3_column_name(stmt_of(st), col);
+}
+
+static const char *sqlite_column_text(struct store_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(stmt_of(st), col);
+}
+
+static int64_t sqlite_column_int64(struct store_stmt *st, int col)
+{
+    return sqlite3_column_int64(stmt_of(st), col);
+}
+
+static double sqlite_column_double(struct store_stmt *st, int col)
+{
+    return sqlite3_column_double(stmt_of(st), col);
+}
+
+static bool sqlite_column_is_null(struct store_stmt *st, int col)
+{
+    return sqlite3_column_type(stmt_of(st), col) == SQLITE_NULL;
+}
+
+static int64_t sqlite_changes(struct store_stmt *st)
+{
+    return sqlite3_changes64(db_of(st->s));
+}
+
+static void sqlite_reset(struct store_stmt *st)
+{
+    sqlite3_reset(stmt_of(st));
+}
+
+static void sqlite_finalize(struct store_stmt *st)
+{
+    sqlite3_finalize(stmt_of(st));
+    st->impl = NULL;
+}
+
+const struct store_ops store_sqlite_ops = {
+    .open = sqlite_open,
+    .close = sqlite_close,
+    .exec = sqlite_exec,
+    .prepare = sqlite_prepare,
+    .bind_text = sqlite_bind_text,
+    .bind_int64 = sqlite_bind_int64,
+    .bind_double = sqlite_bind_double,
+    .bind_null = sqlite_bind_null,
+    .step = sqlite_step,
+    .column_count = sqlite_column_count,
+    .column_name = sqlite_column_name,
+    .column_text = sqlite_column_text,
+    .column_int64 = sqlite_column_int64,
+    .column_double = sqlite_column_double,
+    .column_is_null = sqlite_column_is_null,
+    .changes = sqlite_changes,
+    .reset = sqlite_reset,
+    .finalize = sqlite_finalize,
+};

@@ -1,0 +1,425 @@
+/* Unit tests for the base room. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static svp_day D(const char *iso)
+{
+    svp_day d;
+    struct svp_err err;
+    if (svp_date_parse_iso(iso, strlen(iso), &d, &err))
+        fail_msg("bad test date %s: %s", iso, err.msg);
+    return d;
+}
+
+static void test_err_format(void **state)
+{
+    (void)state;
+    struct svp_err err;
+    char line[256];
+    svp_err_at(&err, SVP_EINPUT, "police.csv", 12, "dob", "'%s' is not a date", "31/02/2020");
+    svp_err_format(&err, line, sizeof line);
+    assert_string_equal(line, "police.csv:12: field dob: '31/02/2020' is not a date");
+    assert_int_equal(svp_exit_code(err.code), 1);
+    svp_err_set(&err, SVP_EUSAGE, "two\nlines");
+    svp_err_format(&err, line, sizeof line);
+    assert_string_equal(line, "two lines");
+    assert_int_equal(svp_exit_code(SVP_EUSAGE), 2);
+    assert_int_equal(svp_exit_code(SVP_EDB), 3);
+    /* A message may quote the error it replaces. */
+    svp_err_set(&err, SVP_EINPUT, "inner");
+    svp_err_at(&err, SVP_EINPUT, "f", 0, "x", "outer: %s", err.msg);
+    assert_string_equal(err.msg, "outer: inner");
+}
+
+static void test_utf8_valid(void **state)
+{
+    (void)state;
+    size_t bad = 99;
+    assert_true(svp_utf8_valid("Zoë Brontë", strlen("Zoë Brontë"), NULL));
+    assert_false(svp_utf8_valid("ab\xC3", 3, &bad));
+    assert_int_equal(bad, 2);
+    assert_false(svp_utf8_valid("\xC0\xAF", 2, NULL));         /* overlong '/' */
+    assert_false(svp_utf8_valid("\xED\xA0\x80", 3, NULL));     /* surrogate */
+    assert_false(svp_utf8_valid("\xF4\x90\x80\x80", 4, NULL)); /* > U+10FFFF */
+    assert_true(svp_utf8_valid("\xF0\x9F\x98\x80", 4, NULL));
+}
+
+static void check_norm(const char *in, const char *want)
+{
+    char *out = NULL;
+    struct svp_err err;
+    assert_int_equal(svp_name_normalise(in, strlen(in), &out, &err), SVP_OK);
+    assert_string_equal(out, want);
+    free(out);
+}
+
+static void test_name_normalise(void **state)
+{
+    (void)state;
+    check_norm("  O'Brien ", "obrien");
+    check_norm("SMITH-JONES", "smith jones");
+    check_norm("Zoë  Brontë", "zoe bronte");
+    check_norm("José\tÁlvarez", "jose alvarez");
+    check_norm("Straße", "strasse");
+    check_norm("ＪＯＨＮ", "john"); /* full-width: NFKC */
+    check_norm("d’Arcy", "darcy");
+    check_norm("...", "");
+    char *out = NULL;
+    struct svp_err err;
+    assert_int_equal(svp_name_normalise("bad\xFF", 4, &out, &err), SVP_EINPUT);
+    assert_null(out);
+}
+
+static void test_cp1252(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    size_t n;
+    struct svp_err err;
+    assert_int_equal(svp_cp1252_to_utf8("Zo\xEB \x80 \x92", 7, &out, &n, &err), SVP_OK);
+    assert_string_equal(out, "Zoë € ’");
+    free(out);
+    assert_int_equal(svp_cp1252_to_utf8("x\x81", 2, &out, &n, &err), SVP_EINPUT);
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    svp_day d;
+    struct svp_err err;
+    assert_int_equal(svp_date_parse_iso("1970-01-01", 10, &d, &err), SVP_OK);
+    assert_int_equal(d, 0);
+    assert_int_equal(svp_date_parse_iso("2024-02-29", 10, &d, &err), SVP_OK);
+    assert_int_equal(svp_date_parse_iso("2023-02-29", 10, &d, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "no such day"));
+    assert_int_equal(svp_date_parse_iso("1900-02-29", 10, &d, &err), SVP_EINPUT);
+    assert_int_equal(svp_date_parse_iso("2000-02-29", 10, &d, &err), SVP_OK);
+    assert_int_equal(svp_date_parse_iso("2023-13-01", 10, &d, &err), SVP_EINPUT);
+    assert_int_equal(svp_date_parse_iso("2023-1-01", 9, &d, &err), SVP_EINPUT);
+    assert_int_equal(svp_date_parse_iso("2023-01-011", 11, &d, &err), SVP_EINPUT);
+    assert_int_equal(svp_date_parse_iso("", 0, &d, &err), SVP_EINPUT);
+    int y, m, dd;
+    svp_date_to_ymd(D("2022-09-19"), &y, &m, &dd);
+    assert_int_equal(y * 10000 + m * 100 + dd, 20220919);
+    assert_int_equal(svp_date_weekday(D("2022-09-19")), 0); /* Monday */
+    assert_int_equal(svp_date_weekday(D("1969-12-31")), 2);
+    assert_int_equal(svp_date_add_months(D("2023-01-31"), 1), D("2023-02-28"));
+    assert_int_equal(svp_date_add_months(D("2024-01-31"), 1), D("2024-02-29"));
+    assert_int_equal(svp_date_add_months(D("2024-03-31"), -1), D("2024-02-29"));
+    assert_int_equal(svp_date_add_months(D("2022-08-15"), 6), D("2023-02-15"));
+    char buf[32];
+    svp_date_format(D("2021-04-01"), buf, sizeof buf);
+    assert_string_equal(buf, "2021-04-01");
+}
+
+static void test_times(void **state)
+{
+    (void)state;
+    svp_time t;
+    struct svp_err err;
+    char buf[32];
+    assert_int_equal(svp_time_parse_iso("2022-06-02T14:30", 16, &t, &err), SVP_OK);
+    svp_time_format(t, buf, sizeof buf);
+    assert_string_equal(buf, "2022-06-02T14:30:00Z");
+    assert_int_equal(svp_time_parse_iso("2022-06-02T14:30:05+01:00", 25, &t, &err), SVP_OK);
+    svp_time_format(t, buf, sizeof buf);
+    assert_string_equal(buf, "2022-06-02T13:30:05Z");
+    assert_int_equal(svp_time_parse_iso("2022-06-02 01:02:03.123Z", 24, &t, &err), SVP_OK);
+    assert_int_equal(svp_time_parse_iso("2022-06-02T24:00", 16, &t, &err), SVP_EINPUT);
+    assert_int_equal(svp_time_parse_iso("2022-06-02T10:60", 16, &t, &err), SVP_EINPUT);
+    assert_int_equal(svp_time_parse_iso("2022-06-02X", 11, &t, &err), SVP_EINPUT);
+    const char *uk = "05/03/2020 18:45";
+    assert_int_equal(svp_time_parse_fmt(uk, strlen(uk), "%d/%m/%Y %H:%M", &t, &err), SVP_OK);
+    svp_time_format(t, buf, sizeof buf);
+    assert_string_equal(buf, "2020-03-05T18:45:00Z");
+    assert_int_equal(svp_time_parse_fmt("5/3/2020", 8, "%d/%m/%Y", &t, &err), SVP_OK);
+    assert_int_equal(svp_time_parse_fmt("31/02/2020", 10, "%d/%m/%Y", &t, &err), SVP_EINPUT);
+    assert_int_equal(svp_time_parse_fmt("2020-02-01", 10, "%d/%m/%Y", &t, &err), SVP_EINPUT);
+    assert_int_equal(svp_time_parse_fmt("01/02/2020", 10, "%d/%q/%Y", &t, &err), SVP_EINPUT);
+    assert_int_equal(svp_time_parse_fmt("01/02/2020", 10, "%d/%m/", &t, &err), SVP_EINPUT);
+}
+
+static struct svp_calendar *load_cal(void)
+{
+    struct svp_calendar *cal = NULL;
+    struct svp_err err;
+    const struct svp_embedded *e = svp_data_find("bank-holidays.csv");
+    assert_non_null(e);
+    if (svp_calendar_load_csv_mem(e->data, e->len, "bank-holidays.csv", &cal, &err))
+        fail_msg("%s", err.msg);
+    return cal;
+}
+
+static void check_add(struct svp_calendar *cal, const char *start, int n, const char *want)
+{
+    svp_day out;
+    struct svp_err err;
+    if (svp_calendar_add_working_days(cal, D(start), n, &out, &err))
+        fail_msg("%s + %d: %s", start, n, err.msg);
+    char buf[16];
+    svp_date_format(out, buf, sizeof buf);
+    if (strcmp(buf, want))
+        fail_msg("%s + %d working days: got %s, want %s", start, n, buf, want);
+    int back;
+    assert_int_equal(svp_calendar_working_days_between(cal, D(start), out, &back, &err), 0);
+    assert_int_equal(back, n);
+}
+
+/* Hand-worked cases around the holidays that catch calendars out. */
+static void test_calendar_hand_worked(void **state)
+{
+    (void)state;
+    struct svp_calendar *cal = load_cal();
+    /* Platinum Jubilee: Thu 2 and Fri 3 June 2022 (the late May holiday moved). */
+    check_add(cal, "2022-06-01", 1, "2022-06-06");
+    check_add(cal, "2022-05-27", 5, "2022-06-07");
+    check_add(cal, "2022-06-06", -1, "2022-06-01");
+    /* State Funeral of Queen Elizabeth II: Mon 19 September 2022. */
+    check_add(cal, "2022-09-16", 1, "2022-09-20");
+    check_add(cal, "2022-09-12", 5, "2022-09-20");
+    /* Coronation of King Charles III: Mon 8 May 2023, and the early May holiday on 1 May. */
+    check_add(cal, "2023-05-05", 1, "2023-05-09");
+    check_add(cal, "2023-04-28", 5, "2023-05-09");
+    /* Easter 2023: Good Friday 7 April, Easter Monday 10 April. */
+    check_add(cal, "2023-04-06", 1, "2023-04-11");
+    check_add(cal, "2023-04-05", 15, "2023-04-28");
+    /* Christmas 2022: Sunday 25th, so the holidays are Mon 26 and Tue 27 December. */
+    check_add(cal, "2022-12-23", 1, "2022-12-28");
+    check_add(cal, "2022-12-23", 5, "2023-01-04");
+    /* A start on a weekend is still day 0. */
+    check_add(cal, "2023-01-07", 1, "2023-01-09");
+    check_add(cal, "2023-01-07", 0, "2023-01-07");
+    assert_true(svp_calendar_is_holiday(cal, D("2023-05-08")));
+    assert_false(svp_calendar_is_working_day(cal, D("2022-09-19")));
+    assert_true(svp_calendar_is_working_day(cal, D("2022-09-20")));
+    svp_day out;
+    struct svp_err err;
+    assert_int_equal(svp_calendar_add_working_days(cal, D("2027-12-20"), 30, &out, &err),
+                     SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "outside the bank holidays known"));
+    int n;
+    assert_int_equal(svp_calendar_working_days_between(cal, D("2011-06-01"), D("2012-06-01"),
+                                                       &n, &err),
+                     SVP_EINPUT);
+    svp_calendar_free(&cal);
+    assert_null(cal);
+}
+
+static void test_calendar_bad_files(void **state)
+{
+    (void)state;
+    struct svp_calendar *cal = NULL;
+    struct svp_err err;
+    const char *no_header = "2022-01-03,New Year\n";
+    assert_int_equal(svp_calendar_load_csv_mem(no_header, strlen(no_header), "h.csv", &cal, &err),
+                     SVP_EINPUT);
+    const char *bad_date = "date,title\n2022-01-03,x\n2023-02-29,y\n";
+    assert_int_equal(svp_calendar_load_csv_mem(bad_date, strlen(bad_date), "h.csv", &cal, &err),
+                     SVP_EINPUT);
+    assert_int_equal(err.line, 3);
+    assert_string_equal(err.field, "date");
+    const char *empty = "date,title\n";
+    assert_int_equal(svp_calendar_load_csv_mem(empty, strlen(empty), "h.csv", &cal, &err),
+                     SVP_EINPUT);
+    assert_int_equal(svp_calendar_load_csv("/nonexistent/h.csv", &cal, &err), SVP_ENOTFOUND);
+    assert_null(cal);
+}
+
+/* Reads all records of text into a flat "a|b;c|d" form for easy comparison. */
+static char *csv_flatten(const char *text, size_t len, const struct svp_csv_opts *opts,
+                         int *status)
+{
+    struct svp_csv *csv = NULL;
+    struct svp_err err;
+    assert_int_equal(svp_csv_open_mem(text, len, opts, &csv, &err), SVP_OK);
+    struct svp_buf out;
+    svp_buf_init(&out, 0);
+    struct svp_csv_row row;
+    int rc;
+    while ((rc = svp_csv_next(csv, &row, &err)) == 1) {
+        if (row.error) {
+            assert_int_equal(svp_buf_printf(&out, "!%ld:%s;", row.line, row.error), 0);
+            continue;
+        }
+        for (size_t i = 0; i < row.nfields; i++)
+            assert_int_equal(svp_buf_printf(&out, "%s%s", i ? "|" : "", row.fields[i].p), 0);
+        assert_int_equal(svp_buf_putc(&out, ';'), 0);
+    }
+    *status = rc;
+    svp_csv_free(&csv);
+    return svp_buf_take(&out);
+}
+
+static void check_csv(const char *text, const char *want)
+{
+    int rc;
+    char *got = csv_flatten(text, strlen(text), NULL, &rc);
+    assert_int_equal(rc, 0);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_csv_basic(void **state)
+{
+    (void)state;
+    check_csv("a,b\n1,2\n", "a|b;1|2;");
+    check_csv("a,b\r\n1,2\r\n", "a|b;1|2;");
+    check_csv("\xEF\xBB\xBF" "a,b\n1,2", "a|b;1|2;");
+    check_csv("a,\"b,c\",\"say \"\"hi\"\"\"\n", "a|b,c|say \"hi\";");
+    check_csv("x,\"line1\nline2\",y\nz\n", "x|line1\nline2|y;z;");
+    check_csv("a,,b,\n", "a||b|;");
+    check_csv("", "");
+    check_csv("one\n\ntwo\n", "one;;two;");
+    check_csv("ragged,row,here\nshort\n", "ragged|row|here;short;");
+    check_csv("a\"b,c\n", "a\"b|c;");
+}
+
+static void test_csv_bad_records(void **state)
+{
+    (void)state;
+    int rc;
+    char *got = csv_flatten("a,\"b\"x,c\nok,1\n", 14, NULL, &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(got, "!1:unexpected character after the closing quote"));
+    assert_non_null(strstr(got, "ok|1;"));
+    free(got);
+
+    const char nul[] = "a,b\0c,d\nok,2\n";
+    got = csv_flatten(nul, sizeof nul - 1, NULL, &rc);
+    assert_non_null(strstr(got, "!1:NUL byte in field 2;"));
+    assert_non_null(strstr(got, "ok|2;"));
+    free(got);
+
+    struct svp_csv_opts small = {.max_field = 8, .max_fields = 3};
+    got = csv_flatten("123456789,x\n\"a\nb\",1,2,3\nfine,1\n", 31, &small, &rc);
+    assert_non_null(strstr(got, "!1:field 1 is longer than 8 bytes;"));
+    assert_non_null(strstr(got, "!2:more than 3 fields in one record;"));
+    assert_non_null(strstr(got, "fine|1;"));
+    free(got);
+}
+
+static void test_csv_unterminated_and_lines(void **state)
+{
+    (void)state;
+    const char *text = "h1,h2\n\"multi\nline\",1\nx,\"never closed\n";
+    struct svp_csv *csv = NULL;
+    struct svp_err err;
+    assert_int_equal(svp_csv_open_mem(text, strlen(text), NULL, &csv, &err), 0);
+    struct svp_csv_row row;
+    assert_int_equal(svp_csv_next(csv, &row, &err), 1);
+    assert_int_equal(row.line, 1);
+    assert_int_equal(svp_csv_next(csv, &row, &err), 1);
+    assert_int_equal(row.line, 2);
+    assert_int_equal(row.end_line, 3);
+    assert_int_equal(svp_csv_next(csv, &row, &err), SVP_EINPUT);
+    assert_int_equal(err.line, 4);
+    assert_non_null(strstr(err.msg, "never closed"));
+    svp_csv_free(&csv);
+}
+
+static void test_csv_big_field_file(void **state)
+{
+    (void)state;
+    char *dir = testutil_tmpdir();
+    size_t big = 10 * 1024 * 1024;
+    char *text = malloc(big + 64);
+    assert_non_null(text);
+    memcpy(text, "id,name\n1,\"", 11);
+    memset(text + 11, 'x', big);
+    memcpy(text + 11 + big, "\"\n2,ok\n", 7);
+    char *path = testutil_write_file(dir, "big.csv", text, big + 18);
+    free(text);
+    struct svp_csv *csv = NULL;
+    struct svp_err err;
+    assert_int_equal(svp_csv_open_file(path, NULL, &csv, &err), 0);
+    struct svp_csv_row row;
+    assert_int_equal(svp_csv_next(csv, &row, &err), 1);
+    assert_int_equal(svp_csv_next(csv, &row, &err), 1);
+    assert_non_null(row.error);
+    assert_non_null(strstr(row.error, "longer than"));
+    assert_int_equal(svp_csv_next(csv, &row, &err), 1);
+    assert_null(row.error);
+    assert_string_equal(row.fields[1].p, "ok");
+    assert_int_equal(svp_csv_next(csv, &row, &err), 0);
+    svp_csv_free(&csv);
+    assert_int_equal(svp_csv_open_file("/nonexistent.csv", NULL, &csv, &err), SVP_ENOTFOUND);
+    free(path);
+    testutil_rmdir(&dir);
+}
+
+static void test_buf_cap(void **state)
+{
+    (void)state;
+    struct svp_buf b;
+    svp_buf_init(&b, 8);
+    assert_int_equal(svp_buf_puts(&b, "12345678"), 0);
+    assert_int_equal(svp_buf_putc(&b, '9'), SVP_EINPUT);
+    assert_string_equal(b.data, "12345678");
+    svp_buf_free(&b);
+    struct svp_arena *a = svp_arena_new(64);
+    assert_non_null(a);
+    for (int i = 0; i < 100; i++)
+        assert_non_null(svp_arena_strndup(a, "hello world", 5));
+    assert_non_null(svp_arena_alloc(a, 1000));
+    svp_arena_free(&a);
+    assert_null(a);
+}
+
+/* curl-style torture: fail each allocation in turn; every path must fail cleanly (the
+ * sanitizers catch leaks and bad frees) and the last run must succeed. */
+static void test_torture(void **state)
+{
+    (void)state;
+    for (long n = 0;; n++) {
+        svp_mem_fail_after(n);
+        char *out = NULL;
+        struct svp_err err;
+        int rc1 = svp_name_normalise("Zoë O'Brien", strlen("Zoë O'Brien"), &out, &err);
+        free(out);
+        struct svp_csv *csv = NULL;
+        const char *text = "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r\n\"x\ny\",2\n";
+        int rc2 = svp_csv_open_mem(text, strlen(text), NULL, &csv, &err);
+        struct svp_csv_row row;
+        if (rc2 == 0)
+            while ((rc2 = svp_csv_next(csv, &row, &err)) == 1)
+                ;
+        svp_csv_free(&csv);
+        struct svp_calendar *cal = NULL;
+        const char *hol = "date\n2022-01-03\n";
+        int rc3 = svp_calendar_load_csv_mem(hol, strlen(hol), "h", &cal, &err);
+        svp_calendar_free(&cal);
+        bool fired = svp_mem_failed();
+        svp_mem_fail_after(-1);
+        if (!fired) {
+            assert_int_equal(rc1, 0);
+            assert_int_equal(rc2, 0);
+            assert_int_equal(rc3, 0);
+            break;
+        }
+        assert_true(rc1 == 0 || rc1 == SVP_ENOMEM);
+        assert_true(n < 10000);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_err_format),
+        cmocka_unit_test(test_utf8_valid),
+        cmocka_unit_test(test_name_normalise),
+        cmocka_unit_test(test_cp1252),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_times),
+        cmocka_unit_test(test_calendar_hand_worked),
+        cmocka_unit_test(test_calendar_bad_files),
+        cmocka_unit_test(test_csv_basic),
+        cmocka_unit_test(test_csv_bad_records),
+        cmocka_unit_test(test_csv_unterminated_and_lines),
+        cmocka_unit_test(test_csv_big_field_file),
+        cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_torture),
+    };
+    return cmocka_run_group_tests_name("base", tests, NULL, NULL);
+}

@@ -1,0 +1,208 @@
+/* The store test suite: the same tests on SQLite and on a real PostgreSQL server
+ * (SVP_TEST_BACKEND=postgres, run by scripts/test). */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct fixture {
+    char *uri;
+    struct store *s;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    f->s = testutil_open_migrated(&f->uri);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(&f->s);
+    testutil_drop_db(&f->uri);
+    free(f);
+    return 0;
+}
+
+static void exec_ok(struct store *s, const char *sql)
+{
+    struct svp_err err;
+    char *d = store_dialect_sql(store_kind(s), sql);
+    if (store_exec(s, d, &err))
+        fail_msg("%s: %s", sql, err.msg);
+    free(d);
+}
+
+static void test_migrate_is_idempotent(void **state)
+{
+    struct fixture *f = *state;
+    struct store_migration_status st;
+    struct svp_err err;
+    assert_int_equal(store_migrate(f->s, &st, &err), 0);
+    assert_int_equal(st.applied, 0);
+    assert_int_equal(st.current, st.latest);
+    assert_true(st.latest >= 2);
+    assert_int_equal(store_require_current(f->s, &err), 0);
+    int64_t n = -1;
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM schema_migrations", &n, &err),
+                     0);
+    assert_int_equal(n, st.latest);
+}
+
+static void test_roundtrip_values(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    exec_ok(f->s, "CREATE TABLE t (id {{ID}}, name TEXT, n BIGINT, x {{REAL}})");
+    struct store_stmt *ins = NULL;
+    assert_int_equal(store_prepare(f->s, "INSERT INTO t (name, n, x) VALUES (?, ?, ?)", &ins,
+                                   &err),
+                     0);
+    const char *names[] = {"O'Brien", "Zoë \"quoted\"; DROP TABLE t; --", "?", NULL};
+    const int64_t nums[] = {INT64_MAX, INT64_MIN, 0, -1};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(store_bind_text(ins, 1, names[i], -1), 0);
+        assert_int_equal(store_bind_int64(ins, 2, nums[i]), 0);
+        if (i == 3)
+            assert_int_equal(store_bind_null(ins, 3), 0);
+        else
+            assert_int_equal(store_bind_double(ins, 3, 0.1 * i), 0);
+        assert_int_equal(store_step(ins, &err), STORE_DONE);
+        assert_int_equal(store_changes(ins), 1);
+        store_reset(ins);
+    }
+    store_finalize(&ins);
+    assert_null(ins);
+    struct store_stmt *sel = NULL;
+    assert_int_equal(store_prepare(f->s, "SELECT name, n, x FROM t WHERE id > ? ORDER BY id",
+                                   &sel, &err),
+                     0);
+    assert_int_equal(store_bind_int64(sel, 1, 0), 0);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(store_step(sel, &err), STORE_ROW);
+        assert_int_equal(store_column_count(sel), 3);
+        if (names[i])
+            assert_string_equal(store_column_text(sel, 0), names[i]);
+        else
+            assert_true(store_column_is_null(sel, 0));
+        assert_true(store_column_int64(sel, 1) == nums[i]);
+        if (i == 3)
+            assert_true(store_column_is_null(sel, 2));
+        else
+            assert_true(store_column_double(sel, 2) == 0.1 * i);
+    }
+    assert_int_equal(store_step(sel, &err), STORE_DONE);
+    assert_string_equal(store_column_name(sel, 1), "n");
+    store_finalize(&sel);
+}
+
+static void test_question_mark_in_literal(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    struct store_stmt *st = NULL;
+    assert_int_equal(store_prepare(f->s, "SELECT 'why?', ? -- is this a '?'\n", &st, &err), 0);
+    assert_int_equal(store_bind_text(st, 1, "yes", -1), 0);
+    assert_int_equal(store_step(st, &err), STORE_ROW);
+    assert_string_equal(store_column_text(st, 0), "why?");
+    assert_string_equal(store_column_text(st, 1), "yes");
+    store_finalize(&st);
+}
+
+static void test_transactions(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    int64_t n = -1;
+    exec_ok(f->s, "CREATE TABLE u (k TEXT PRIMARY KEY)");
+    assert_int_equal(store_begin(f->s, &err), 0);
+    exec_ok(f->s, "INSERT INTO u VALUES ('a')");
+    store_rollback(f->s);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM u", &n, &err), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_begin(f->s, &err), 0);
+    exec_ok(f->s, "INSERT INTO u VALUES ('a')");
+    assert_int_equal(store_commit(f->s, &err), 0);
+    /* A constraint violation is bad input, not an internal error. */
+    struct store_stmt *st = NULL;
+    assert_int_equal(store_prepare(f->s, "INSERT INTO u VALUES (?)", &st, &err), 0);
+    assert_int_equal(store_bind_text(st, 1, "a", 1), 0);
+    assert_int_equal(store_step(st, &err), SVP_EINPUT);
+    store_finalize(&st);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM u", &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_prepare(f->s, "SELECT * FROM no_such_table", &st, &err), SVP_EDB);
+    assert_null(st);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    exec_ok(f->s, "INSERT INTO schema_migrations VALUES (999, '999_future.sql', 'x')");
+    struct store_migration_status st;
+    assert_int_equal(store_migrate(f->s, &st, &err), SVP_ECONFLICT);
+    assert_non_null(strstr(err.msg, "version 999"));
+    assert_int_equal(store_require_current(f->s, &err), SVP_ECONFLICT);
+    int64_t n = 0;
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM schema_migrations", &n, &err),
+                     0);
+    assert_int_equal(n, st.latest + 1); /* nothing written */
+}
+
+static void test_open_errors(void **state)
+{
+    (void)state;
+    struct store *s = NULL;
+    struct svp_err err;
+    assert_int_equal(store_open("mysql://localhost/x", 0, &s, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "unknown database scheme"));
+    assert_int_equal(store_open("", 0, &s, &err), SVP_EUSAGE);
+    assert_int_equal(store_open("/nonexistent/dir/x.db", 0, &s, &err), SVP_ENOTFOUND);
+    assert_int_equal(store_open("postgresql://svp:secret@127.0.0.1:1/none", 0, &s, &err),
+                     SVP_EDB);
+    assert_null(strstr(err.msg, "secret"));
+    assert_null(s);
+    /* A file that is not a database is refused and left as it was. */
+    char *dir = testutil_tmpdir();
+    char *path = testutil_write_file(dir, "junk.db", "this is not sqlite, just text\n", 30);
+    assert_int_equal(store_open(path, STORE_OPEN_CREATE, &s, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "not a database"));
+    FILE *fp = fopen(path, "rb");
+    char buf[64] = {0};
+    assert_int_equal(fread(buf, 1, sizeof buf, fp), 30);
+    fclose(fp);
+    assert_string_equal(buf, "this is not sqlite, just text\n");
+    free(path);
+    testutil_rmdir(&dir);
+}
+
+static void test_dialect(void **state)
+{
+    (void)state;
+    char *a = store_dialect_sql(STORE_SQLITE, "CREATE TABLE x (id {{ID}}, v {{REAL}}, {x})");
+    assert_string_equal(a, "CREATE TABLE x (id INTEGER PRIMARY KEY, v REAL, {x})");
+    free(a);
+    a = store_dialect_sql(STORE_POSTGRES, "{{BLOB}} {{REAL}}");
+    assert_string_equal(a, "BYTEA DOUBLE PRECISION");
+    free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_migrate_is_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roundtrip_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_question_mark_in_literal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
+        cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_dialect),
+    };
+    return cmocka_run_group_tests_name(testutil_backend_is_pg() ? "store-postgres" : "store-sqlite",
+                                       tests, NULL, NULL);
+}

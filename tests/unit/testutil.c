@@ -1,0 +1,123 @@
+/* Test fixtures: throwaway databases on either back end, temporary files. */
+#include "testutil.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+bool testutil_backend_is_pg(void)
+{
+    const char *b = getenv("SVP_TEST_BACKEND");
+    return b && !strcmp(b, "postgres");
+}
+
+static int db_counter;
+
+static void pg_admin(const char *sql)
+{
+    const char *base = getenv("SVP_TEST_PG_URI");
+    if (!base)
+        fail_msg("SVP_TEST_BACKEND=postgres but SVP_TEST_PG_URI is not set");
+    PGconn *c = PQconnectdb(base);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("cannot reach the test PostgreSQL server: %s", PQerrorMessage(c));
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        fail_msg("%s failed: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+}
+
+char *testutil_new_db(void)
+{
+    char name[64], buf[1024];
+    snprintf(name, sizeof name, "svp_t_%ld_%d", (long)getpid(), ++db_counter);
+    if (testutil_backend_is_pg()) {
+        snprintf(buf, sizeof buf, "DROP DATABASE IF EXISTS %s", name);
+        pg_admin(buf);
+        snprintf(buf, sizeof buf, "CREATE DATABASE %s", name);
+        pg_admin(buf);
+        /* Same server and user, the new database: replace the path after the last '/'. */
+        const char *base = getenv("SVP_TEST_PG_URI");
+        const char *q = strchr(base, '?');
+        const char *slash = strrchr(base, '/');
+        int keep = (int)(slash - base);
+        snprintf(buf, sizeof buf, "%.*s/%s%s", keep, base, name, q ? q : "");
+        return strdup(buf);
+    }
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(buf, sizeof buf, "%s/%s.db", tmp, name);
+    unlink(buf);
+    return strdup(buf);
+}
+
+void testutil_drop_db(char **uri)
+{
+    if (!uri || !*uri)
+        return;
+    if (testutil_backend_is_pg()) {
+        const char *slash = strrchr(*uri, '/');
+        char name[128], sql[256];
+        svp_strlcpy(name, slash + 1, sizeof name);
+        name[strcspn(name, "?")] = '\0';
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", name);
+        pg_admin(sql);
+    } else {
+        char path[1100];
+        unlink(*uri);
+        snprintf(path, sizeof path, "%s-wal", *uri);
+        unlink(path);
+        snprintf(path, sizeof path, "%s-shm", *uri);
+        unlink(path);
+    }
+    free(*uri);
+    *uri = NULL;
+}
+
+struct store *testutil_open_migrated(char **uri_out)
+{
+    char *uri = testutil_new_db();
+    struct store *s = NULL;
+    struct svp_err err;
+    if (store_open(uri, STORE_OPEN_CREATE, &s, &err))
+        fail_msg("open %s: %s", uri, err.msg);
+    struct store_migration_status st;
+    if (store_migrate(s, &st, &err))
+        fail_msg("migrate: %s", err.msg);
+    *uri_out = uri;
+    return s;
+}
+
+char *testutil_tmpdir(void)
+{
+    char tmpl[256];
+    snprintf(tmpl, sizeof tmpl, "%s/svp-test-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    char *d = mkdtemp(tmpl);
+    if (!d)
+        fail_msg("mkdtemp failed");
+    return strdup(d);
+}
+
+void testutil_rmdir(char **path)
+{
+    if (!path || !*path)
+        return;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", *path);
+    if (system(cmd) != 0)
+        fprintf(stderr, "warning: could not remove %s\n", *path);
+    free(*path);
+    *path = NULL;
+}
+
+char *testutil_write_file(const char *dir, const char *name, const char *text, size_t len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0)
+        fail_msg("cannot write %s", path);
+    return strdup(path);
+}

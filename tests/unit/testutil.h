@@ -1,0 +1,34 @@
+/* Shared helpers for svp's cmocka unit tests. */
+#ifndef SVP_TESTUTIL_H
+#define SVP_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "base/base.h"
+#include "store/store.h"
+
+/* The back end under test: "sqlite" unless SVP_TEST_BACKEND=postgres. */
+bool testutil_backend_is_pg(void);
+
+/* A fresh, empty database for one test: a temporary SQLite file, or a new PostgreSQL
+ * database on the server that $SVP_TEST_PG_URI names (created through its maintenance
+ * database). Returns an owned URI; testutil_drop_db removes the database and frees it.
+ * Fails the test when PostgreSQL is asked for and not reachable. */
+char *testutil_new_db(void);
+void testutil_drop_db(char **uri);
+
+/* Opens and migrates a fresh database; fails the test on error. */
+struct store *testutil_open_migrated(char **uri_out);
+
+/* A temporary directory for one test (owned path); testutil_rmdir removes it. */
+char *testutil_tmpdir(void);
+void testutil_rmdir(char **path);
+
+/* Writes text to dir/name and returns the owned full path. */
+char *testutil_write_file(const char *dir, const char *name, const char *text, size_t len);
+
+#endif
