@@ -13,7 +13,12 @@ static const struct cli_command commands[] = {
     {"help", "show the commands, or one command's help", cmd_help},
     {"version", "print svp's version", cmd_version},
     {"db", "create, upgrade and inspect the database (migrate, status)", cmd_db},
-    {"calendar", "working-day arithmetic (add, between)", cmd_calendar},
+    {"calendar", "working-day arithmetic and bank holidays (add, between, import)",
+     cmd_calendar},
+    {"clock", "statutory timescales: compliance report, what falls due (report, due, rules)",
+     cmd_clock},
+    {"review", "case review register (add, update, list, show, report)", cmd_review},
+    {"learning", "case learning tracker (list, add, done, overdue)", cmd_learning},
     {NULL, NULL, NULL},
 };
 
