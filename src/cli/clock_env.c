@@ -11,8 +11,8 @@ int cli_parse_date(const char *s, const char *what, svp_day *out, struct svp_err
     return rc;
 }
 
-int cli_clock_env_open(struct cli_ctx *ctx, bool migrate, const char *rules_path,
-                       const char *as_of, struct cli_clock_env *env, struct svp_err *err)
+int cli_clock_env_open(struct cli_ctx *ctx, bool migrate, const char *rules_path, const char *as_of,
+                       struct cli_clock_env *env, struct svp_err *err)
 {
     memset(env, 0, sizeof *env);
     env->as_of = svp_date_today();

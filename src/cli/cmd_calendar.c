@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 static const char calendar_help[] =
-    "usage: svp calendar add DATE N\n"
-    "       svp calendar between DATE1 DATE2\n"
+    "usage: svp calendar add DATE N [--holidays FILE]\n"
+    "       svp calendar between DATE1 DATE2 [--holidays FILE]\n"
     "       svp calendar import FILE [--replace]\n"
     "\n"
     "add      prints the N-th working day after DATE (N < 0: before). DATE is day 0,\n"
@@ -20,7 +20,8 @@ static const char calendar_help[] =
     "         use, or with --replace become the whole list. Every open deadline follows.\n"
     "\n"
     "Working days exclude Saturdays, Sundays and England and Wales bank holidays: those\n"
-    "imported into the database (--db) if any, else the embedded data/bank-holidays.csv.\n"
+    "imported into the database (--db) if any, else the embedded data/bank-holidays.csv;\n"
+    "or --holidays FILE: a CSV whose first column is 'date'.\n"
     "Dates are YYYY-MM-DD.\n";
 
 /* True if the database may hold imported holidays: a server, or a file that exists.
@@ -71,10 +72,10 @@ static int import_run(struct cli_ctx *ctx, const char *path, bool replace, struc
 }
 
 static int calendar_run(struct cli_ctx *ctx, const char *sub, const char **pos,
-                        struct svp_err *err)
+                        const char *holidays, struct svp_err *err)
 {
     struct svp_calendar *cal = NULL;
-    int rc = load_calendar(ctx, &cal, err);
+    int rc = holidays ? svp_calendar_load_csv(holidays, &cal, err) : load_calendar(ctx, &cal, err);
     if (rc)
         return rc;
     svp_day a, b;
@@ -105,17 +106,21 @@ int cmd_calendar(int argc, char **argv, struct cli_ctx *ctx)
     int npos;
     bool help, replace = false;
     struct svp_err err;
-    const struct cli_opt opts[] = {{"replace", NULL, &replace}, {NULL, NULL, NULL}};
+    const char *holidays = NULL;
+    const struct cli_opt opts[] = {
+        {"replace", NULL, &replace}, {"holidays", &holidays, NULL}, {NULL, NULL, NULL}};
     if (cli_parse(argc, argv, 1, opts, ctx, pos, 3, &npos, &help, &err))
         return cli_usage_error("calendar", "%s", err.msg);
     if (help) {
         fputs(calendar_help, stdout);
         return 0;
     }
-    if (npos < 1 || (strcmp(pos[0], "add") && strcmp(pos[0], "between") &&
-                     strcmp(pos[0], "import")))
+    if (npos < 1 ||
+        (strcmp(pos[0], "add") && strcmp(pos[0], "between") && strcmp(pos[0], "import")))
         return cli_usage_error("calendar", "expected 'add', 'between' or 'import'");
     if (!strcmp(pos[0], "import")) {
+        if (holidays)
+            return cli_usage_error("calendar", "--holidays goes with 'add' and 'between'");
         if (npos != 2)
             return cli_usage_error("calendar", "'import' takes one FILE");
         int rc = import_run(ctx, pos[1], replace, &err);
@@ -125,6 +130,6 @@ int cmd_calendar(int argc, char **argv, struct cli_ctx *ctx)
         return cli_usage_error("calendar", "--replace goes with 'import'");
     if (npos != 3)
         return cli_usage_error("calendar", "'%s' takes two arguments", pos[0]);
-    int rc = calendar_run(ctx, pos[0], pos + 1, &err);
+    int rc = calendar_run(ctx, pos[0], pos + 1, holidays, &err);
     return rc ? cli_fail(&err) : 0;
 }

@@ -33,8 +33,8 @@ static int print_rules(const struct clock_rules *rules)
     for (size_t i = 0; i < rules->n; i++) {
         const struct clock_rule *r = &rules->v[i];
         char span[4 * CLOCK_NAME_MAX + 8];
-        snprintf(span, sizeof span, "%s.%s -> %s.%s", r->start_event, r->start_field,
-                 r->stop_event, r->stop_field);
+        snprintf(span, sizeof span, "%s.%s -> %s.%s", r->start_event, r->start_field, r->stop_event,
+                 r->stop_field);
         printf("%-26s %-6d %-14s %-6s %-44s %s\n", r->id, r->amount, clock_unit_name(r->unit),
                r->direction > 0 ? "after" : "before", span, r->source);
     }
@@ -134,8 +134,9 @@ static int clock_run(struct cli_ctx *ctx, const char *sub, const struct clock_ar
         return rc;
     q.as_of = env.as_of;
     if (a->rule && !clock_rules_find(env.rules, a->rule))
-        rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "--rule", "no rule '%.60s' (see 'svp clock "
-                                                            "rules')",
+        rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "--rule",
+                        "no rule '%.60s' (see 'svp clock "
+                        "rules')",
                         a->rule);
     else if (!strcmp(sub, "report"))
         rc = run_report(&env, &q, a->sentences, err);
@@ -149,8 +150,8 @@ int cmd_clock(int argc, char **argv, struct cli_ctx *ctx)
 {
     struct clock_args a = {0};
     const struct cli_opt opts[] = {
-        {"rule", &a.rule, NULL},     {"from", &a.from, NULL},   {"to", &a.to, NULL},
-        {"within", &a.within, NULL}, {"rules", &a.rules, NULL}, {"as-of", &a.as_of, NULL},
+        {"rule", &a.rule, NULL},           {"from", &a.from, NULL},   {"to", &a.to, NULL},
+        {"within", &a.within, NULL},       {"rules", &a.rules, NULL}, {"as-of", &a.as_of, NULL},
         {"sentences", NULL, &a.sentences}, {NULL, NULL, NULL},
     };
     const char *pos[2];
@@ -163,8 +164,7 @@ int cmd_clock(int argc, char **argv, struct cli_ctx *ctx)
         fputs(clock_help, stdout);
         return 0;
     }
-    if (npos != 1 || (strcmp(pos[0], "report") && strcmp(pos[0], "due") &&
-                      strcmp(pos[0], "rules")))
+    if (npos != 1 || (strcmp(pos[0], "report") && strcmp(pos[0], "due") && strcmp(pos[0], "rules")))
         return cli_usage_error("clock", "expected 'report', 'due' or 'rules'");
     int rc = clock_run(ctx, pos[0], &a, &err);
     return rc ? cli_fail(&err) : 0;

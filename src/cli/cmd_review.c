@@ -101,8 +101,7 @@ static int show_review(struct cli_clock_env *env, const struct reg_schema *sc, c
     return rc;
 }
 
-static int list_reviews(struct cli_clock_env *env, const struct reg_schema *sc,
-                        struct svp_err *err)
+static int list_reviews(struct cli_clock_env *env, const struct reg_schema *sc, struct svp_err *err)
 {
     struct reg_entry *v = NULL;
     size_t n = 0;
@@ -194,8 +193,8 @@ static int add_review(struct cli_clock_env *env, const struct reg_schema *sc, co
     return rc;
 }
 
-static int review_run(struct cli_ctx *ctx, const struct reg_schema *sc, const char **pos,
-                      int npos, const struct review_args *a, struct svp_err *err)
+static int review_run(struct cli_ctx *ctx, const struct reg_schema *sc, const char **pos, int npos,
+                      const struct review_args *a, struct svp_err *err)
 {
     const char *sub = pos[0];
     bool writes = !strcmp(sub, "add") || !strcmp(sub, "update");

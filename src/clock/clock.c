@@ -47,8 +47,7 @@ static void set_day(struct clock_moment *m, svp_day d)
 
 /* Working days (or hours for an hours rule) from a to b; false if it cannot be counted. */
 static bool count_units(const struct svp_calendar *cal, const struct clock_rule *rule,
-                        struct clock_moment a, struct clock_moment b, int *out,
-                        struct svp_err *err)
+                        struct clock_moment a, struct clock_moment b, int *out, struct svp_err *err)
 {
     if (rule->unit == CLOCK_HOURS) {
         svp_time d = b.time - a.time;
@@ -98,8 +97,8 @@ void clock_evaluate(const struct svp_calendar *cal, const struct clock_rule *rul
     }
     struct clock_moment end = stop;
     if (stop.set) {
-        bool on_time = rule->unit == CLOCK_HOURS ? stop.time <= item->due.time
-                                                 : stop.day <= item->due.day;
+        bool on_time =
+            rule->unit == CLOCK_HOURS ? stop.time <= item->due.time : stop.day <= item->due.day;
         item->state = on_time ? CLOCK_MET : CLOCK_LATE;
     } else {
         item->state = as_of > item->due.day ? CLOCK_OVERDUE : CLOCK_OPEN;

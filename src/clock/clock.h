@@ -56,10 +56,10 @@ struct clock_rule {
     enum clock_unit unit;
     int direction; /* +1 after the start, -1 before it */
     enum clock_when when;
-    char when_name[CLOCK_NAME_MAX];    /* TYPE for year1 rules, FIELD for field rules */
-    char when_values[CLOCK_TEXT_MAX];  /* "A|B" for field rules */
-    char source[CLOCK_TEXT_MAX];       /* the document the timescale comes from */
-    long line;                         /* line in the rules file */
+    char when_name[CLOCK_NAME_MAX];   /* TYPE for year1 rules, FIELD for field rules */
+    char when_values[CLOCK_TEXT_MAX]; /* "A|B" for field rules */
+    char source[CLOCK_TEXT_MAX];      /* the document the timescale comes from */
+    long line;                        /* line in the rules file */
 };
 
 struct clock_rules {
@@ -95,11 +95,11 @@ bool clock_rule_is_register(const struct clock_rule *rule, const char **name);
 /* ------------------------------------------------------------------ one clock */
 
 enum clock_state {
-    CLOCK_MET,      /* stopped on or before the deadline */
-    CLOCK_LATE,     /* stopped after the deadline */
-    CLOCK_OPEN,     /* not stopped, deadline not yet passed */
-    CLOCK_OVERDUE,  /* not stopped, deadline passed */
-    CLOCK_UNKNOWN,  /* the deadline cannot be counted (outside the known bank holidays) */
+    CLOCK_MET,     /* stopped on or before the deadline */
+    CLOCK_LATE,    /* stopped after the deadline */
+    CLOCK_OPEN,    /* not stopped, deadline not yet passed */
+    CLOCK_OVERDUE, /* not stopped, deadline passed */
+    CLOCK_UNKNOWN, /* the deadline cannot be counted (outside the known bank holidays) */
 };
 
 /* "met on time", "met late", "open", "overdue", "cannot count". */
@@ -119,10 +119,10 @@ struct clock_item {
     char ref[64];                  /* register entry ref, or "event N" */
     struct clock_moment start;     /* the anchor the deadline is counted from */
     struct clock_moment due;
-    struct clock_moment stop;      /* unset while open */
+    struct clock_moment stop; /* unset while open */
     enum clock_state state;
-    int taken;    /* rule units from start to stop (or to as-of when not stopped): "day 16" */
-    int late_by;  /* rule units past the deadline at stop (or as-of), 0 when on time */
+    int taken;     /* rule units from start to stop (or to as-of when not stopped): "day 16" */
+    int late_by;   /* rule units past the deadline at stop (or as-of), 0 when on time */
     char why[160]; /* for CLOCK_UNKNOWN: why it cannot be counted */
 };
 
@@ -150,8 +150,8 @@ void clock_list_free(struct clock_list *list);
 struct clock_query {
     const char *rule_id; /* NULL: every rule */
     bool has_from, has_to;
-    svp_day from, to;    /* counts items whose deadline falls in [from, to] */
-    svp_day as_of;       /* the day open and overdue are judged on (usually today) */
+    svp_day from, to; /* counts items whose deadline falls in [from, to] */
+    svp_day as_of;    /* the day open and overdue are judged on (usually today) */
 };
 
 /* Computes every clock of the event-based rules in rules (register rules are skipped:
@@ -169,9 +169,9 @@ bool clock_query_selects(const struct clock_query *query, const struct clock_ite
 /* Per-rule compliance figures: the numbers annual reports quote. */
 struct clock_summary {
     const struct clock_rule *rule; /* borrowed */
-    int due;      /* items whose deadline falls in the period */
+    int due;                       /* items whose deadline falls in the period */
     int on_time, late, overdue, open, unknown;
-    int pct_on_time; /* on_time / (on_time + late + overdue), rounded; -1 when none decided */
+    int pct_on_time;    /* on_time / (on_time + late + overdue), rounded; -1 when none decided */
     int max_taken_late; /* the longest time taken by a late item (working days, or hours) */
     int max_late_by;    /* the most working days (or hours) a late item was past its deadline */
 };

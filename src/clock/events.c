@@ -100,8 +100,7 @@ static int load_type(struct store *s, const char *type, struct ev_list *out, lon
         e->subtype = dup_or_null(store_column_text(st, 5));
         out->n++;
         if ((store_column_text(st, 3) && !e->ended_at) ||
-            (store_column_text(st, 4) && !e->detail) ||
-            (store_column_text(st, 5) && !e->subtype)) {
+            (store_column_text(st, 4) && !e->detail) || (store_column_text(st, 5) && !e->subtype)) {
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading events");
             break;
         }

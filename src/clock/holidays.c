@@ -17,8 +17,8 @@ static void free_titles(char **titles, size_t n)
     svp_free(titles);
 }
 
-static int parse_events(json_t *events, const char *name, svp_day *days, char **titles,
-                        size_t *n, struct svp_err *err)
+static int parse_events(json_t *events, const char *name, svp_day *days, char **titles, size_t *n,
+                        struct svp_err *err)
 {
     size_t i;
     json_t *ev;
@@ -64,8 +64,7 @@ int clock_holidays_parse_json(const char *data, size_t len, const char *name, sv
         rc = svp_err_at(err, SVP_EINPUT, name, 0, "events",
                         "the england-and-wales division lists no events");
     else if (json_array_size(events) > MAX_HOLIDAYS)
-        rc = svp_err_at(err, SVP_EINPUT, name, 0, "events", "more than %d events",
-                        MAX_HOLIDAYS);
+        rc = svp_err_at(err, SVP_EINPUT, name, 0, "events", "more than %d events", MAX_HOLIDAYS);
     if (rc == SVP_OK) {
         size_t cap = json_array_size(events);
         *days = svp_malloc(cap * sizeof **days);
@@ -163,8 +162,7 @@ int clock_holidays_import(struct store *s, const char *path, bool replace, long 
     size_t n = 0;
     int rc = read_file(path, &b, err);
     if (rc == SVP_OK)
-        rc = clock_holidays_parse_json(b.data ? b.data : "", b.len, path, &days, &titles, &n,
-                                       err);
+        rc = clock_holidays_parse_json(b.data ? b.data : "", b.len, path, &days, &titles, &n, err);
     svp_buf_free(&b);
     if (rc)
         return rc;
@@ -182,8 +180,7 @@ int clock_holidays_import(struct store *s, const char *path, bool replace, long 
                            &ins, err);
     if (rc == SVP_OK && replace)
         rc = store_exec(s, "DELETE FROM calendar_holiday", err);
-    if (rc == SVP_OK && !replace && (rc = stored_count(s, &stored, err)) == SVP_OK &&
-        stored == 0)
+    if (rc == SVP_OK && !replace && (rc = stored_count(s, &stored, err)) == SVP_OK && stored == 0)
         rc = seed_embedded(s, ins, now, err);
     for (size_t i = 0; rc == SVP_OK && i < n; i++)
         rc = insert_holiday(ins, days[i], titles[i], base, now, added, err);
@@ -197,8 +194,7 @@ int clock_holidays_import(struct store *s, const char *path, bool replace, long 
     return rc;
 }
 
-static int load_stored(struct store *s, struct svp_calendar **out, bool *found,
-                       struct svp_err *err)
+static int load_stored(struct store *s, struct svp_calendar **out, bool *found, struct svp_err *err)
 {
     struct store_stmt *st = NULL;
     int rc = store_prepare(s, "SELECT day FROM calendar_holiday ORDER BY day", &st, err);

@@ -92,8 +92,7 @@ static int copy_field(char *dst, size_t cap, const struct svp_csv_field *f, cons
     return SVP_OK;
 }
 
-static int parse_when(struct clock_rule *r, const char *w, const char *file,
-                      struct svp_err *err)
+static int parse_when(struct clock_rule *r, const char *w, const char *file, struct svp_err *err)
 {
     r->when = CLOCK_WHEN_ALWAYS;
     if (!*w)
@@ -152,14 +151,14 @@ static int parse_row(const struct svp_csv_row *row, const char *file, struct clo
     int rc;
     if ((rc = copy_field(r->id, sizeof r->id, &f[0], file, line, "id", true, err)) ||
         (rc = copy_field(r->times, sizeof r->times, &f[1], file, line, "times", false, err)) ||
-        (rc = copy_field(r->start_event, sizeof r->start_event, &f[2], file, line,
-                         "start_event", true, err)) ||
-        (rc = copy_field(r->start_field, sizeof r->start_field, &f[3], file, line,
-                         "start_field", true, err)) ||
-        (rc = copy_field(r->stop_event, sizeof r->stop_event, &f[4], file, line, "stop_event",
+        (rc = copy_field(r->start_event, sizeof r->start_event, &f[2], file, line, "start_event",
                          true, err)) ||
-        (rc = copy_field(r->stop_field, sizeof r->stop_field, &f[5], file, line, "stop_field",
+        (rc = copy_field(r->start_field, sizeof r->start_field, &f[3], file, line, "start_field",
                          true, err)) ||
+        (rc = copy_field(r->stop_event, sizeof r->stop_event, &f[4], file, line, "stop_event", true,
+                         err)) ||
+        (rc = copy_field(r->stop_field, sizeof r->stop_field, &f[5], file, line, "stop_field", true,
+                         err)) ||
         (rc = copy_field(r->source, sizeof r->source, &f[10], file, line, "source", false, err)))
         return rc;
     if (!*r->times)
@@ -208,8 +207,8 @@ static int check_header(const struct svp_csv_row *row, const char *file, struct 
     for (int i = 0; i < NCOLUMNS; i++)
         if (strcmp(row->fields[i].p, columns[i]) != 0)
             return svp_err_at(err, SVP_EINPUT, file, row->line, columns[i],
-                              "header column %d is '%s', expected '%s'", i + 1,
-                              row->fields[i].p, columns[i]);
+                              "header column %d is '%s', expected '%s'", i + 1, row->fields[i].p,
+                              columns[i]);
     return SVP_OK;
 }
 
@@ -231,8 +230,7 @@ static int read_rules(struct svp_csv *csv, const char *file, struct clock_rules 
         if (rules->n == cap) {
             size_t ncap = cap ? cap * 2 : 32;
             if (ncap > 10000)
-                return svp_err_at(err, SVP_EINPUT, file, row.line, NULL,
-                                  "more than 10000 rules");
+                return svp_err_at(err, SVP_EINPUT, file, row.line, NULL, "more than 10000 rules");
             struct clock_rule *v = svp_realloc(rules->v, ncap * sizeof *v);
             if (!v)
                 return svp_err_set(err, SVP_ENOMEM, "out of memory reading %s", file);

@@ -55,8 +55,7 @@ static bool is_choice(const char *choices, const char *v)
     return false;
 }
 
-int reg_entry_set(struct reg_entry *e, const char *field, const char *value,
-                  struct svp_err *err)
+int reg_entry_set(struct reg_entry *e, const char *field, const char *value, struct svp_err *err)
 {
     int i = field_index(e->schema, field);
     if (i < 0)
@@ -69,16 +68,14 @@ int reg_entry_set(struct reg_entry *e, const char *field, const char *value,
         svp_day d;
         struct svp_err derr;
         if (!svp_utf8_valid(value, len, &bad))
-            return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "not valid UTF-8 at byte %zu",
-                              bad);
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "not valid UTF-8 at byte %zu", bad);
         if (f->type == REG_TEXT && len > f->max_len)
-            return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "longer than %zu bytes",
-                              f->max_len);
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "longer than %zu bytes", f->max_len);
         if (f->type == REG_DATE && svp_date_parse_iso(value, len, &d, &derr))
             return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "%s", derr.msg);
         if (f->type == REG_CHOICE && !is_choice(f->choices, value))
-            return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "'%.40s' is not one of %s",
-                              value, f->choices);
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "'%.40s' is not one of %s", value,
+                              f->choices);
     }
     char *copy = NULL;
     if (len > 0 && !(copy = svp_strdup(value)))
@@ -93,16 +90,15 @@ int reg_entry_check(const struct reg_entry *e, struct svp_err *err)
     const struct reg_schema *sc = e->schema;
     for (size_t i = 0; i < sc->nfields; i++)
         if (sc->fields[i].required && !e->values[i])
-            return svp_err_at(err, SVP_EINPUT, NULL, 0, sc->fields[i].name,
-                              "a %s needs a %s", sc->title, sc->fields[i].name);
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, sc->fields[i].name, "a %s needs a %s",
+                              sc->title, sc->fields[i].name);
     for (size_t k = 0; k < sc->norder; k++) {
         const char *a = reg_entry_get(e, sc->order[k].earlier);
         const char *b = reg_entry_get(e, sc->order[k].later);
         /* ISO dates order as text */
         if (a && b && strcmp(a, b) > 0)
-            return svp_err_at(err, SVP_EINPUT, NULL, 0, sc->order[k].later,
-                              "%s %s is before %s %s", sc->order[k].later, b,
-                              sc->order[k].earlier, a);
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, sc->order[k].later, "%s %s is before %s %s",
+                              sc->order[k].later, b, sc->order[k].earlier, a);
     }
     return SVP_OK;
 }
@@ -182,8 +178,8 @@ static int find_id(struct store *s, const char *reg, const char *ref, int64_t *i
                    struct svp_err *err)
 {
     struct store_stmt *st = NULL;
-    int rc = store_prepare(s, "SELECT id FROM register_entry WHERE register = ? AND ref = ?",
-                           &st, err);
+    int rc =
+        store_prepare(s, "SELECT id FROM register_entry WHERE register = ? AND ref = ?", &st, err);
     if (rc)
         return rc;
     if (store_bind_text(st, 1, reg, -1) || store_bind_text(st, 2, ref, -1))
@@ -292,8 +288,8 @@ int reg_add(struct store *s, struct reg_entry *e, const char *parent_ref, struct
 static const char select_cols[] =
     "SELECT id, ref, parent_id, data, created_at, updated_at FROM register_entry ";
 
-static int read_row(struct store_stmt *st, const struct reg_schema *schema,
-                    struct reg_entry *e, struct svp_err *err)
+static int read_row(struct store_stmt *st, const struct reg_schema *schema, struct reg_entry *e,
+                    struct svp_err *err)
 {
     int rc = reg_entry_init(e, schema, err);
     if (rc)

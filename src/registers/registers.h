@@ -58,7 +58,7 @@ struct reg_entry {
     int64_t id; /* 0 until stored */
     const struct reg_schema *schema;
     char ref[REG_REF_MAX];
-    int64_t parent_id; /* 0 for none */
+    int64_t parent_id;            /* 0 for none */
     char *values[REG_MAX_FIELDS]; /* owned; NULL when unset; index as schema->fields */
     char created_at[32], updated_at[32];
 };
@@ -130,9 +130,9 @@ int reg_review_clocks(struct store *s, const struct svp_calendar *cal,
 
 /* Every clock svp keeps: over imported events (clock_compute_events) and over the
  * registers. This is the list `svp clock report|due`, the web app and reports read. */
-int reg_clocks_all(struct store *s, const struct svp_calendar *cal,
-                   const struct clock_rules *rules, const struct clock_query *query,
-                   struct clock_list *list, long *skipped, struct svp_err *err) SVP_WUR;
+int reg_clocks_all(struct store *s, const struct svp_calendar *cal, const struct clock_rules *rules,
+                   const struct clock_query *query, struct clock_list *list, long *skipped,
+                   struct svp_err *err) SVP_WUR;
 
 /* Per-rule compliance figures over every clock in query (rows owned in *out, *n rows):
  * the one function behind `svp clock report`, `svp review report` and the web app. */

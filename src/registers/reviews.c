@@ -56,8 +56,7 @@ int reg_review_clocks(struct store *s, const struct svp_calendar *cal,
             if (!start.set)
                 continue;
             struct clock_item item;
-            clock_evaluate(cal, rule, start, date_of(&v[i], rule->stop_field), query->as_of,
-                           &item);
+            clock_evaluate(cal, rule, start, date_of(&v[i], rule->stop_field), query->as_of, &item);
             item.source_id = v[i].id;
             svp_strlcpy(item.ref, v[i].ref, sizeof item.ref);
             if (clock_query_selects(query, &item) && clock_list_push(list, &item))
@@ -71,9 +70,9 @@ int reg_review_clocks(struct store *s, const struct svp_calendar *cal,
     return rc;
 }
 
-int reg_clocks_all(struct store *s, const struct svp_calendar *cal,
-                   const struct clock_rules *rules, const struct clock_query *query,
-                   struct clock_list *list, long *skipped, struct svp_err *err)
+int reg_clocks_all(struct store *s, const struct svp_calendar *cal, const struct clock_rules *rules,
+                   const struct clock_query *query, struct clock_list *list, long *skipped,
+                   struct svp_err *err)
 {
     int rc = clock_compute_events(s, cal, rules, query, list, skipped, err);
     if (rc == SVP_OK)
@@ -83,8 +82,7 @@ int reg_clocks_all(struct store *s, const struct svp_calendar *cal,
 
 int reg_clock_report(struct store *s, const struct svp_calendar *cal,
                      const struct clock_rules *rules, const struct clock_query *query,
-                     struct clock_summary **out, size_t *n, long *skipped,
-                     struct svp_err *err)
+                     struct clock_summary **out, size_t *n, long *skipped, struct svp_err *err)
 {
     struct clock_list list = {0};
     int rc = reg_clocks_all(s, cal, rules, query, &list, skipped, err);

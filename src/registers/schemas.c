@@ -29,11 +29,16 @@ static const struct reg_field review_fields[] = {
 };
 
 static const struct reg_order review_order[] = {
-    {"awareness", "notification"},       {"notification", "rapid_review_sent"},
-    {"awareness", "decision"},           {"awareness", "initiation"},
-    {"rapid_review_sent", "initiation"}, {"decision", "final_report_sent"},
-    {"initiation", "final_report_sent"}, {"initiation", "publication"},
-    {"final_report_sent", "publication"}, {"awareness", "publication"},
+    {"awareness", "notification"},
+    {"notification", "rapid_review_sent"},
+    {"awareness", "decision"},
+    {"awareness", "initiation"},
+    {"rapid_review_sent", "initiation"},
+    {"decision", "final_report_sent"},
+    {"initiation", "final_report_sent"},
+    {"initiation", "publication"},
+    {"final_report_sent", "publication"},
+    {"awareness", "publication"},
 };
 
 /* The case learning tracker (SVPP annual report 2021-22: "oversight of the actions in
@@ -62,8 +67,7 @@ static const struct reg_schema schemas[] = {
     {"recommendation", "recommendation", "review", "R", recommendation_fields,
      N(recommendation_fields), NULL, 0},
     {"action", "action", "recommendation", "A", action_fields, N(action_fields), NULL, 0},
-    {"evidence", "evidence of impact", "action", "E", evidence_fields, N(evidence_fields),
-     NULL, 0},
+    {"evidence", "evidence of impact", "action", "E", evidence_fields, N(evidence_fields), NULL, 0},
 };
 
 const struct reg_schema *reg_schema_find(const char *name)

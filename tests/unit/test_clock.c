@@ -24,8 +24,7 @@ static svp_day D(const char *iso)
     return d;
 }
 
-static struct clock_moment M(const char *iso)
-{
+static struct clock_moment M(const char *iso) {
     struct clock_moment m = {0};
     struct svp_err err;
     if (iso && clock_moment_parse(iso, &m, &err))
@@ -33,7 +32,8 @@ static struct clock_moment M(const char *iso)
     return m;
 }
 
-static int setup(void **state)
+static int
+setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     struct svp_err err;
@@ -90,12 +90,16 @@ static void test_rules_default(void **state)
     struct fixture *f = *state;
     /* every timescale the issue lists ships in data/clock-rules.csv */
     static const char *const ids[] = {
-        "notification",      "rapid_review",       "lcspr_publication", "final_report",
-        "sar_publication",   "dhr_decision",       "dhr_completion",    "referral_decision",
-        "single_assessment", "icpc",               "cp_review_first",   "cp_review_later",
-        "lac_review_first",  "lac_review_second",  "lac_review_later",
-        "initial_health_assessment", "return_interview", "pf_first_visit", "pf_visit_year1",
-        "pf_visit_later",
+        "notification",      "rapid_review",
+        "lcspr_publication", "final_report",
+        "sar_publication",   "dhr_decision",
+        "dhr_completion",    "referral_decision",
+        "single_assessment", "icpc",
+        "cp_review_first",   "cp_review_later",
+        "lac_review_first",  "lac_review_second",
+        "lac_review_later",  "initial_health_assessment",
+        "return_interview",  "pf_first_visit",
+        "pf_visit_year1",    "pf_visit_later",
     };
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
         if (!clock_rules_find(f->rules, ids[i]))
@@ -126,8 +130,8 @@ static void test_rules_refused(void **state)
                      "not a whole number");
     expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,around,,s", 2, "direction",
                      "neither");
-    expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,after,sometimes,s", 2,
-                     "when", "is not one of");
+    expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,after,sometimes,s", 2, "when",
+                     "is not one of");
     expect_bad_rules("a,t,Referral Type,started_at,same,d,5,working_days,after,,s", 2,
                      "start_event", "is not a name");
     expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,after,s", 2, NULL,
@@ -142,8 +146,7 @@ static void test_rules_refused(void **state)
     struct svp_err err;
     const char *bad = "id,what\nx,y\n";
     assert_int_equal(clock_rules_parse(bad, strlen(bad), "r.csv", &rules, &err), SVP_EINPUT);
-    assert_int_equal(clock_rules_parse(header, strlen(header), "r.csv", &rules, &err),
-                     SVP_EINPUT);
+    assert_int_equal(clock_rules_parse(header, strlen(header), "r.csv", &rules, &err), SVP_EINPUT);
     assert_non_null(strstr(err.msg, "no rules"));
     assert_int_equal(clock_rules_load("/nonexistent/rules.csv", &rules, &err), SVP_EIO);
     assert_null(rules);
@@ -151,9 +154,9 @@ static void test_rules_refused(void **state)
 
 /* ------------------------------------------------------------------ single clocks */
 
-static void check_clock(struct fixture *f, const char *rule, const char *start,
-                        const char *stop, const char *as_of, const char *want_due,
-                        enum clock_state want, int want_taken, int want_late)
+static void check_clock(struct fixture *f, const char *rule, const char *start, const char *stop,
+                        const char *as_of, const char *want_due, enum clock_state want,
+                        int want_taken, int want_late)
 {
     struct clock_item it;
     clock_evaluate(f->cal, clock_rules_find(f->rules, rule), M(start), M(stop), D(as_of), &it);
@@ -161,8 +164,8 @@ static void check_clock(struct fixture *f, const char *rule, const char *start,
     svp_date_format(it.due.day, due, sizeof due);
     if (strcmp(due, want_due) || it.state != want || it.taken != want_taken ||
         it.late_by != want_late)
-        fail_msg("%s from %s: due %s %s taken %d late %d; want %s %s taken %d late %d", rule,
-                 start, due, clock_state_name(it.state), it.taken, it.late_by, want_due,
+        fail_msg("%s from %s: due %s %s taken %d late %d; want %s %s taken %d late %d", rule, start,
+                 due, clock_state_name(it.state), it.taken, it.late_by, want_due,
                  clock_state_name(want), want_taken, want_late);
 }
 
@@ -178,8 +181,8 @@ static void test_evaluate(void **state)
     check_clock(f, "rapid_review", "2022-09-09", "2022-10-04", "2022-11-01", "2022-10-03",
                 CLOCK_LATE, 16, 1);
     /* months clamp to the month's end */
-    check_clock(f, "lcspr_publication", "2021-08-31", NULL, "2022-01-10", "2022-02-28",
-                CLOCK_OPEN, 91, 0);
+    check_clock(f, "lcspr_publication", "2021-08-31", NULL, "2022-01-10", "2022-02-28", CLOCK_OPEN,
+                91, 0);
     check_clock(f, "lcspr_publication", "2021-08-31", NULL, "2022-03-02", "2022-02-28",
                 CLOCK_OVERDUE, 128, 2);
     /* 7 working days before publication on Tuesday 9 May 2023 (Coronation on the 8th,
@@ -189,17 +192,17 @@ static void test_evaluate(void **state)
     check_clock(f, "final_report", "2023-05-09", "2023-04-27", "2023-06-01", "2023-04-26",
                 CLOCK_LATE, 6, 1);
     /* 72 hours is clock hours, not working days */
-    check_clock(f, "return_interview", "2023-05-05T18:00:00Z", "2023-05-08T17:59:00Z",
-                "2023-06-01", "2023-05-08", CLOCK_MET, 72, 0);
-    check_clock(f, "return_interview", "2023-05-05T18:00:00Z", "2023-05-08T18:30:00Z",
-                "2023-06-01", "2023-05-08", CLOCK_LATE, 73, 1);
+    check_clock(f, "return_interview", "2023-05-05T18:00:00Z", "2023-05-08T17:59:00Z", "2023-06-01",
+                "2023-05-08", CLOCK_MET, 72, 0);
+    check_clock(f, "return_interview", "2023-05-05T18:00:00Z", "2023-05-08T18:30:00Z", "2023-06-01",
+                "2023-05-08", CLOCK_LATE, 73, 1);
     /* 6 weeks is 42 calendar days */
     check_clock(f, "pf_visit_year1", "2023-01-02", "2023-02-13", "2023-06-01", "2023-02-13",
                 CLOCK_MET, 30, 0);
     /* outside the known bank holidays: refused, not guessed */
     struct clock_item it;
-    clock_evaluate(f->cal, clock_rules_find(f->rules, "notification"), M("2035-01-01"),
-                   M(NULL), D("2026-01-01"), &it);
+    clock_evaluate(f->cal, clock_rules_find(f->rules, "notification"), M("2035-01-01"), M(NULL),
+                   D("2026-01-01"), &it);
     assert_int_equal(it.state, CLOCK_UNKNOWN);
     assert_non_null(strstr(it.why, "outside the bank holidays known"));
 }
@@ -261,7 +264,7 @@ static int64_t add_record(struct store *s, const char *source)
 }
 
 static void add_event(struct store *s, int64_t record, const char *type, const char *start,
-                         const char *end, const char *detail)
+                      const char *end, const char *detail)
 {
     struct store_stmt *st = NULL;
     struct svp_err err;
@@ -309,12 +312,10 @@ static void test_events_missing_and_referrals(void **state)
     struct fixture *f = *state;
     int64_t child = add_record(f->s, "police");
     /* returned Friday 18:00, interviewed Monday 17:00: within 72 hours */
-    add_event(f->s, child, "missing_episode", "2023-05-05T09:00:00Z", "2023-05-05T18:00:00Z",
-              NULL);
+    add_event(f->s, child, "missing_episode", "2023-05-05T09:00:00Z", "2023-05-05T18:00:00Z", NULL);
     add_event(f->s, child, "return_interview", "2023-05-08T17:00:00Z", NULL, NULL);
     /* returned, never interviewed: overdue */
-    add_event(f->s, child, "missing_episode", "2023-06-01T09:00:00Z", "2023-06-02T10:00:00Z",
-              NULL);
+    add_event(f->s, child, "missing_episode", "2023-06-01T09:00:00Z", "2023-06-02T10:00:00Z", NULL);
     /* still missing: no clock runs yet */
     add_event(f->s, child, "missing_episode", "2023-07-01T09:00:00Z", NULL, NULL);
     /* the interview is on another agency's record of the same linked person */
@@ -377,8 +378,10 @@ static void test_events_missing_and_referrals(void **state)
 
     /* the report's query: one rule, a period by deadline */
     struct clock_list only = {0};
-    struct clock_query q = {.rule_id = "referral_decision", .has_from = true,
-                            .from = D("2022-06-07"), .as_of = D("2023-09-01")};
+    struct clock_query q = {.rule_id = "referral_decision",
+                            .has_from = true,
+                            .from = D("2022-06-07"),
+                            .as_of = D("2023-09-01")};
     assert_int_equal(clock_compute_events(f->s, f->cal, f->rules, &q, &only, NULL, &err), 0);
     assert_int_equal(only.n, 2);
     clock_list_free(&only);
@@ -466,8 +469,7 @@ static void test_holidays_import(void **state)
     /* --replace: the file's list is the whole calendar */
     assert_int_equal(clock_holidays_import(f->s, path, true, &added, &err), 0);
     int64_t n = 0;
-    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM calendar_holiday", &n, &err),
-                     0);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM calendar_holiday", &n, &err), 0);
     assert_int_equal(n, 3);
 
     /* refused files store nothing */
@@ -486,10 +488,8 @@ static void test_holidays_import(void **state)
             fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, bad[i][1]);
         free(p);
     }
-    assert_int_equal(clock_holidays_import(f->s, "/nonexistent.json", true, &added, &err),
-                     SVP_EIO);
-    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM calendar_holiday", &n, &err),
-                     0);
+    assert_int_equal(clock_holidays_import(f->s, "/nonexistent.json", true, &added, &err), SVP_EIO);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM calendar_holiday", &n, &err), 0);
     assert_int_equal(n, 3);
     svp_calendar_free(&before);
     free(path);

@@ -74,12 +74,12 @@ static int add_review(struct fixture *f, const char *ref, const char *const *kv,
     return rc;
 }
 
-#define ADD_OK(f, ref, ...)                                                                    \
-    do {                                                                                       \
-        const char *const kv_[] = {__VA_ARGS__};                                               \
-        struct svp_err e_;                                                                     \
-        if (add_review(f, ref, kv_, sizeof kv_ / sizeof kv_[0], &e_))                          \
-            fail_msg("add %s: %s", ref, e_.msg);                                               \
+#define ADD_OK(f, ref, ...)                                                                        \
+    do {                                                                                           \
+        const char *const kv_[] = {__VA_ARGS__};                                                   \
+        struct svp_err e_;                                                                         \
+        if (add_review(f, ref, kv_, sizeof kv_ / sizeof kv_[0], &e_))                              \
+            fail_msg("add %s: %s", ref, e_.msg);                                                   \
     } while (0)
 
 static void expect_refused(struct fixture *f, const char *ref, const char *const *kv, size_t n,
@@ -129,8 +129,7 @@ static void test_review_refused(void **state)
     /* a duplicate ref is a conflict */
     const char *dup[] = {"kind=sar"};
     assert_int_equal(add_review(f, "R2", dup, 1, &err), SVP_ECONFLICT);
-    assert_int_equal(reg_get(f->s, reg_schema_find("review"), "none", &e, &err),
-                     SVP_ENOTFOUND);
+    assert_int_equal(reg_get(f->s, reg_schema_find("review"), "none", &e, &err), SVP_ENOTFOUND);
     /* clearing a field on update */
     struct reg_change clear[] = {{"publication", ""}};
     assert_int_equal(reg_update(f->s, reg_schema_find("review"), "R2", clear, 1, &e, &err), 0);
@@ -219,8 +218,12 @@ static void test_annual_report_table(void **state)
     assert_int_equal(l.v[1].taken, 16);
     clock_list_free(&l);
     /* a period: only deadlines in 2021 */
-    struct clock_query y = {.as_of = D("2022-11-01"), .has_from = true, .from = D("2021-01-01"),
-                            .has_to = true, .to = D("2021-12-31"), .rule_id = "notification"};
+    struct clock_query y = {.as_of = D("2022-11-01"),
+                            .has_from = true,
+                            .from = D("2021-01-01"),
+                            .has_to = true,
+                            .to = D("2021-12-31"),
+                            .rule_id = "notification"};
     assert_int_equal(reg_review_clocks(f->s, f->cal, f->rules, &y, NULL, &l, &err), 0);
     assert_int_equal(l.n, 4); /* RR-06, RR-07, N-09, N-10 */
     clock_list_free(&l);
@@ -251,10 +254,10 @@ static void test_learning_tracker(void **state)
                              {"theme", "invisible men"}};
     assert_int_equal(add_child(f, "recommendation", "LCSPR-Eva", r, 2, rec, &err), 0);
     assert_string_equal(rec, "LCSPR-Eva/R1");
-    struct reg_change act1[] = {{"text", "Guidance on cannabis and parenting"},
-                                {"owner", "csc"}, {"due", "2022-10-31"}};
-    struct reg_change act2[] = {{"text", "Training for health visitors"},
-                                {"owner", "health"}, {"due", "2022-12-31"}};
+    struct reg_change act1[] = {
+        {"text", "Guidance on cannabis and parenting"}, {"owner", "csc"}, {"due", "2022-10-31"}};
+    struct reg_change act2[] = {
+        {"text", "Training for health visitors"}, {"owner", "health"}, {"due", "2022-12-31"}};
     assert_int_equal(add_child(f, "action", rec, act1, 3, a1, &err), 0);
     assert_int_equal(add_child(f, "action", rec, act2, 3, a2, &err), 0);
     assert_string_equal(a1, "LCSPR-Eva/R1/A1");
@@ -269,8 +272,7 @@ static void test_learning_tracker(void **state)
     assert_string_equal(err.field, "owner");
     struct reg_change baddue[] = {{"text", "x"}, {"owner", "csc"}, {"due", "2022-09-31"}};
     assert_int_equal(add_child(f, "action", rec, baddue, 3, NULL, &err), SVP_EINPUT);
-    assert_int_equal(add_child(f, "action", "LCSPR-Eva/R9", act1, 3, NULL, &err),
-                     SVP_ENOTFOUND);
+    assert_int_equal(add_child(f, "action", "LCSPR-Eva/R9", act1, 3, NULL, &err), SVP_ENOTFOUND);
     /* a recommendation cannot hang off an action: the parent must be a review */
     assert_int_equal(add_child(f, "recommendation", a1, r, 2, NULL, &err), SVP_ENOTFOUND);
     assert_int_equal(count_entries(f->s), 5);
