@@ -6,10 +6,13 @@
  * the stop, an amount and unit, a direction and the document it comes from. A
  * partnership adds or changes a local timescale by editing that table.
  *
- * A rule's start and stop name either an event type of the canonical model (docs/model.md)
- * or a register ("register:review", computed by the registers room). Fields are
- * started_at, ended_at or a key of the event's detail JSON; the stop event "same" means
- * the start event itself (a date recorded on it, e.g. a referral's decision_date).
+ * A rule's start and stop name either an event type of the canonical model (docs/model.md),
+ * optionally with a subtype ("cp_conference/initial"), or a register ("register:review",
+ * computed by the registers room). Fields are started_at, ended_at, subtype or a key of the
+ * event's detail JSON; the stop event "same" means the start event itself (a date recorded
+ * on it, e.g. a referral's decision_at). `until` names what makes a clock unnecessary: the
+ * next cp_plan_end after a conference, or the ended_at of the looked-after episode; a clock
+ * whose until comes on or before its deadline, with no stop before it, is not counted.
  *
  * Deadlines are computed when asked for, never stored, so a changed rule or bank-holiday
  * list changes every open deadline at once. The holiday list is the embedded
@@ -57,7 +60,10 @@ struct clock_rule {
     int direction; /* +1 after the start, -1 before it */
     enum clock_when when;
     char when_name[CLOCK_NAME_MAX];   /* TYPE for year1 rules, FIELD for field rules */
-    char when_values[CLOCK_TEXT_MAX]; /* "A|B" for field rules */
+    char when_values[CLOCK_TEXT_MAX]; /* "A|B" for field rules; "*" any value */
+    char until_event[CLOCK_NAME_MAX]; /* "": none; else an event that ends the clock */
+    char until_field[CLOCK_NAME_MAX]; /* "": the next until_event after the start; else this
+                                         field of the latest until_event on or before it */
     char source[CLOCK_TEXT_MAX];      /* the document the timescale comes from */
     long line;                        /* line in the rules file */
 };

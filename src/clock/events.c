@@ -56,9 +56,18 @@ static char *dup_or_null(const char *s)
     return s ? svp_strdup(s) : NULL;
 }
 
-static int load_type(struct store *s, const char *type, struct ev_list *out, long *skipped,
+/* Loads the events a spec names: "type" or "type/subtype". */
+static int load_type(struct store *s, const char *spec, struct ev_list *out, long *skipped,
                      struct svp_err *err)
 {
+    char type[CLOCK_NAME_MAX];
+    svp_strlcpy(type, spec, sizeof type);
+    char *slash = strchr(type, '/');
+    const char *subtype = NULL;
+    if (slash) {
+        *slash = '\0';
+        subtype = slash + 1;
+    }
     static const char sql[] =
         "SELECT e.id, COALESCE(pr.person_id, -e.record_id), e.started_at, e.ended_at, "
         "e.detail, e.subtype FROM event e LEFT JOIN person_record pr ON pr.record_id = "
@@ -76,6 +85,9 @@ static int load_type(struct store *s, const char *type, struct ev_list *out, lon
         struct clock_moment at;
         struct svp_err perr;
         const char *started = store_column_text(st, 2);
+        const char *sub = store_column_text(st, 5);
+        if (subtype && (!sub || strcmp(sub, subtype) != 0))
+            continue;
         if (!started || clock_moment_parse(started, &at, &perr)) {
             if (skipped)
                 (*skipped)++;
@@ -183,6 +195,30 @@ static bool field_moment(const struct ev *e, const char *field, struct clock_mom
     return !bad;
 }
 
+/* The index of the first event of subject subj in l (sorted by subject), or l->n. */
+static size_t subj_first(const struct ev_list *l, int64_t subj)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->v[mid].subj < subj)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The subject's latest event in l on or before day, or NULL. */
+static const struct ev *latest_before(const struct ev_list *l, int64_t subj, svp_day day)
+{
+    const struct ev *a = NULL;
+    for (size_t k = subj_first(l, subj); k < l->n && l->v[k].subj == subj; k++)
+        if (l->v[k].at.day <= day)
+            a = &l->v[k];
+    return a;
+}
+
 /* The `when` column: does start event list->v[i] start a clock under rule? */
 static void applies(const struct clock_rule *rule, const struct ev_list *list, size_t i,
                     const struct ev_list *anchor, bool *yes)
@@ -202,10 +238,7 @@ static void applies(const struct clock_rule *rule, const struct ev_list *list, s
     case CLOCK_WHEN_YEAR1:
     case CLOCK_WHEN_AFTER_YEAR1: {
         /* the subject's latest anchor event on or before e */
-        const struct ev *a = NULL;
-        for (size_t k = 0; k < anchor->n; k++)
-            if (anchor->v[k].subj == e->subj && anchor->v[k].at.day <= e->at.day)
-                a = &anchor->v[k];
+        const struct ev *a = latest_before(anchor, e->subj, e->at.day);
         if (!a) {
             *yes = false;
             break;
@@ -224,6 +257,32 @@ static void applies(const struct clock_rule *rule, const struct ev_list *list, s
     }
 }
 
+/* True when the rule's `until` made the clock unnecessary: the plan or episode ended on or
+ * before the deadline and before anything stopped the clock. */
+static bool ended_before_due(const struct clock_rule *rule, const struct ev_list *untils,
+                             const struct ev *e, const struct clock_item *item)
+{
+    struct clock_moment end = {0};
+    if (!rule->until_field[0]) {
+        /* the next until event of the subject on or after the start event */
+        for (size_t k = subj_first(untils, e->subj); k < untils->n && untils->v[k].subj == e->subj;
+             k++)
+            if (untils->v[k].at.day >= e->at.day) {
+                end = untils->v[k].at;
+                break;
+            }
+    } else {
+        const struct ev *a = strcmp(rule->until_event, rule->start_event) == 0
+                                 ? e
+                                 : latest_before(untils, e->subj, e->at.day);
+        if (a && !field_moment(a, rule->until_field, &end))
+            memset(&end, 0, sizeof end);
+    }
+    if (!end.set || !item->due.set || end.day > item->due.day)
+        return false;
+    return !item->stop.set || item->stop.day > end.day;
+}
+
 static int rule_clocks(struct store *s, const struct svp_calendar *cal,
                        const struct clock_rule *rule, const struct clock_query *query,
                        struct ev_cache *cache, struct clock_list *list, long *skipped,
@@ -236,8 +295,12 @@ static int rule_clocks(struct store *s, const struct svp_calendar *cal,
         rc = cache_load(cache, s, rule->stop_event, skipped, err);
     if (rc == SVP_OK && anchored)
         rc = cache_load(cache, s, rule->when_name, skipped, err);
+    if (rc == SVP_OK && rule->until_event[0])
+        rc = cache_load(cache, s, rule->until_event, skipped, err);
     if (rc)
         return rc;
+    const struct ev_list *untils =
+        rule->until_event[0] ? cache_find(cache, rule->until_event) : NULL;
     const struct ev_list *starts = cache_find(cache, rule->start_event);
     const struct ev_list *stops = same ? NULL : cache_find(cache, rule->stop_event);
     const struct ev_list *anchor = anchored ? cache_find(cache, rule->when_name) : NULL;
@@ -274,6 +337,8 @@ static int rule_clocks(struct store *s, const struct svp_calendar *cal,
         }
         struct clock_item item;
         clock_evaluate(cal, rule, start, stop, query->as_of, &item);
+        if (untils && ended_before_due(rule, untils, e, &item))
+            continue;
         item.source_id = e->id;
         snprintf(item.ref, sizeof item.ref, "event %lld", (long long)e->id);
         if (clock_query_selects(query, &item) && clock_list_push(list, &item))

@@ -6,7 +6,7 @@
 
 static const char *const columns[] = {
     "id",     "times", "start_event", "start_field", "stop_event", "stop_field",
-    "amount", "unit",  "direction",   "when",        "source",
+    "amount", "unit",  "direction",   "when",        "until",      "source",
 };
 enum { NCOLUMNS = sizeof columns / sizeof columns[0] };
 
@@ -41,6 +41,8 @@ bool clock_rule_is_register(const struct clock_rule *rule, const char **name)
 
 bool clock_rule_when_matches(const struct clock_rule *rule, const char *value)
 {
+    if (!strcmp(rule->when_values, "*"))
+        return *value != '\0';
     size_t vl = strlen(value);
     for (const char *p = rule->when_values; *p;) {
         const char *bar = strchr(p, '|');
@@ -69,15 +71,41 @@ void clock_rules_free(struct clock_rules **rules)
     *rules = NULL;
 }
 
-/* A name: lower-case letters, digits, '_' and ':' (for "register:review"). */
+/* A name: lower-case letters, digits, '_', ':' (for "register:review") and '/' (for an
+ * event type's subtype, "cp_conference/initial"). */
 static bool is_name(const char *s)
 {
     if (!*s)
         return false;
     for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == ':'))
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == ':' ||
+              *s == '/'))
             return false;
     return true;
+}
+
+/* `until`: "" none, "EVENT" (the next such event after the start ends the clock) or
+ * "EVENT.FIELD" (the field of the subject's latest such event on or before the start). */
+static int parse_until(struct clock_rule *r, const char *u, const char *file, struct svp_err *err)
+{
+    if (!*u)
+        return SVP_OK;
+    const char *dot = strchr(u, '.');
+    size_t tl = dot ? (size_t)(dot - u) : strlen(u);
+    if (tl == 0 || tl >= sizeof r->until_event || (dot && strlen(dot + 1) >= sizeof r->until_field))
+        return svp_err_at(err, SVP_EINPUT, file, r->line, "until", "'%s' is too long or empty", u);
+    memcpy(r->until_event, u, tl);
+    r->until_event[tl] = '\0';
+    if (dot)
+        svp_strlcpy(r->until_field, dot + 1, sizeof r->until_field);
+    if (!is_name(r->until_event) || (dot && !is_name(r->until_field)) ||
+        !strncmp(u, "register:", 9))
+        return svp_err_at(err, SVP_EINPUT, file, r->line, "until",
+                          "'%s' is not EVENT or EVENT.FIELD", u);
+    if (clock_rule_is_register(r, NULL))
+        return svp_err_at(err, SVP_EINPUT, file, r->line, "until",
+                          "a register rule cannot have 'until'");
+    return SVP_OK;
 }
 
 static int copy_field(char *dst, size_t cap, const struct svp_csv_field *f, const char *file,
@@ -159,7 +187,7 @@ static int parse_row(const struct svp_csv_row *row, const char *file, struct clo
                          err)) ||
         (rc = copy_field(r->stop_field, sizeof r->stop_field, &f[5], file, line, "stop_field", true,
                          err)) ||
-        (rc = copy_field(r->source, sizeof r->source, &f[10], file, line, "source", false, err)))
+        (rc = copy_field(r->source, sizeof r->source, &f[11], file, line, "source", false, err)))
         return rc;
     if (!*r->times)
         return svp_err_at(err, SVP_EINPUT, file, line, "times", "say what the rule times");
@@ -194,7 +222,9 @@ static int parse_row(const struct svp_csv_row *row, const char *file, struct clo
     if (start_reg && (!*reg || (stop_reg && strcmp(reg, r->stop_event + 9) != 0)))
         return svp_err_at(err, SVP_EINPUT, file, line, "stop_event",
                           "a register rule must start and stop on one register");
-    return parse_when(r, f[9].p, file, err);
+    if ((rc = parse_when(r, f[9].p, file, err)))
+        return rc;
+    return parse_until(r, f[10].p, file, err);
 }
 
 static int check_header(const struct svp_csv_row *row, const char *file, struct svp_err *err)
@@ -202,7 +232,8 @@ static int check_header(const struct svp_csv_row *row, const char *file, struct 
     if (row->nfields != NCOLUMNS)
         return svp_err_at(err, SVP_EINPUT, file, row->line, NULL,
                           "the header has %zu columns, expected %d: id,times,start_event,"
-                          "start_field,stop_event,stop_field,amount,unit,direction,when,source",
+                          "start_field,stop_event,stop_field,amount,unit,direction,when,until,"
+                          "source",
                           row->nfields, NCOLUMNS);
     for (int i = 0; i < NCOLUMNS; i++)
         if (strcmp(row->fields[i].p, columns[i]) != 0)

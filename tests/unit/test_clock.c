@@ -65,7 +65,8 @@ static void exec_ok(struct store *s, const char *sql)
 /* ------------------------------------------------------------------ rules */
 
 static const char header[] =
-    "id,times,start_event,start_field,stop_event,stop_field,amount,unit,direction,when,source\n";
+    "id,times,start_event,start_field,stop_event,stop_field,amount,unit,direction,when,until,"
+    "source\n";
 
 static void expect_bad_rules(const char *row, long line, const char *field, const char *msg)
 {
@@ -107,7 +108,7 @@ static void test_rules_default(void **state)
     const struct clock_rule *r = clock_rules_find(f->rules, "return_interview");
     assert_int_equal(r->unit, CLOCK_HOURS);
     assert_int_equal(r->amount, 72);
-    assert_string_equal(r->start_field, "ended_at");
+    assert_string_equal(r->start_field, "returned_at");
     r = clock_rules_find(f->rules, "final_report");
     assert_int_equal(r->direction, -1);
     assert_int_equal(r->when, CLOCK_WHEN_FIELD);
@@ -120,26 +121,30 @@ static void test_rules_default(void **state)
 static void test_rules_refused(void **state)
 {
     (void)state;
-    expect_bad_rules("a,t,referral,started_at,same,d,5,fortnights,after,,s", 2, "unit",
+    expect_bad_rules("a,t,referral,started_at,same,d,5,fortnights,after,,,s", 2, "unit",
                      "unknown unit 'fortnights'");
-    expect_bad_rules("a,t,referral,started_at,same,d,-5,working_days,after,,s", 2, "amount",
+    expect_bad_rules("a,t,referral,started_at,same,d,-5,working_days,after,,,s", 2, "amount",
                      "not a whole number");
-    expect_bad_rules("a,t,referral,started_at,same,d,0,working_days,after,,s", 2, "amount",
+    expect_bad_rules("a,t,referral,started_at,same,d,0,working_days,after,,,s", 2, "amount",
                      "not a whole number");
-    expect_bad_rules("a,t,referral,started_at,same,d,1.5,working_days,after,,s", 2, "amount",
+    expect_bad_rules("a,t,referral,started_at,same,d,1.5,working_days,after,,,s", 2, "amount",
                      "not a whole number");
-    expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,around,,s", 2, "direction",
+    expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,around,,,s", 2, "direction",
                      "neither");
-    expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,after,sometimes,s", 2, "when",
+    expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,after,sometimes,,s", 2, "when",
                      "is not one of");
-    expect_bad_rules("a,t,Referral Type,started_at,same,d,5,working_days,after,,s", 2,
+    expect_bad_rules("a,t,Referral Type,started_at,same,d,5,working_days,after,,,s", 2,
                      "start_event", "is not a name");
-    expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,after,s", 2, NULL,
-                     "10 fields, expected 11");
-    expect_bad_rules("a,t,register:review,awareness,icpc,started_at,5,working_days,after,,s", 2,
+    expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,after,,s", 2, NULL,
+                     "11 fields, expected 12");
+    expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,after,,Bad Until,s", 2, "until",
+                     "not EVENT or EVENT.FIELD");
+    expect_bad_rules("a,t,register:review,awareness,same,d,5,working_days,after,,x,s", 2, "until",
+                     "cannot have 'until'");
+    expect_bad_rules("a,t,register:review,awareness,icpc,started_at,5,working_days,after,,,s", 2,
                      "stop_event", "same register");
-    expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,after,,s\n"
-                     "a,t,referral,started_at,same,d,6,working_days,after,,s",
+    expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,after,,,s\n"
+                     "a,t,referral,started_at,same,d,6,working_days,after,,,s",
                      3, "id", "already defined on line 2");
     /* a bad header and an empty table */
     struct clock_rules *rules = NULL;
@@ -307,35 +312,44 @@ static void compute(struct fixture *f, const char *as_of, struct clock_list *l, 
         fail_msg("compute: %s", err.msg);
 }
 
-static void test_events_missing_and_referrals(void **state)
+static void test_events_interviews_and_referrals(void **state)
 {
     struct fixture *f = *state;
-    int64_t child = add_record(f->s, "police");
-    /* returned Friday 18:00, interviewed Monday 17:00: within 72 hours */
-    add_event(f->s, child, "missing_episode", "2023-05-05T09:00:00Z", "2023-05-05T18:00:00Z", NULL);
-    add_event(f->s, child, "return_interview", "2023-05-08T17:00:00Z", NULL, NULL);
-    /* returned, never interviewed: overdue */
-    add_event(f->s, child, "missing_episode", "2023-06-01T09:00:00Z", "2023-06-02T10:00:00Z", NULL);
-    /* still missing: no clock runs yet */
-    add_event(f->s, child, "missing_episode", "2023-07-01T09:00:00Z", NULL, NULL);
-    /* the interview is on another agency's record of the same linked person */
-    int64_t other = add_record(f->s, "rhi");
-    int64_t third = add_record(f->s, "police");
-    add_event(f->s, third, "missing_episode", "2023-08-01", "2023-08-02T08:00:00Z", NULL);
-    add_event(f->s, other, "return_interview", "2023-08-06T08:00:00Z", NULL, NULL);
+    int64_t child = add_record(f->s, "rhi");
+    /* returned Friday 18:00, interview offered Monday 17:00: within 72 hours */
+    add_event(f->s, child, "return_interview", "2023-05-05T18:00:00Z", NULL,
+              "{\"returned_at\":\"2023-05-05T18:00:00Z\",\"offered_at\":\"2023-05-08T17:00:00Z\"}");
+    /* offered after 73 hours */
+    add_event(f->s, child, "return_interview", "2023-05-20T10:00:00Z", NULL,
+              "{\"returned_at\":\"2023-05-20T10:00:00Z\",\"offered_at\":\"2023-05-23T10:30:00Z\"}");
+    /* returned, never offered: overdue */
+    add_event(f->s, child, "return_interview", "2023-06-02T10:00:00Z", NULL,
+              "{\"returned_at\":\"2023-06-02T10:00:00Z\"}");
+    /* no return recorded: no clock runs */
+    add_event(f->s, child, "return_interview", "2023-07-01T09:00:00Z", NULL, "{}");
+    /* a referral decided next working day; one decided late; one with a bad date and one
+     * whose own date cannot be read */
+    int64_t csc = add_record(f->s, "csc");
+    add_event(f->s, csc, "referral", "2022-06-01", NULL, "{\"decision_at\":\"2022-06-06\"}");
+    add_event(f->s, csc, "referral", "2022-06-06", NULL, "{\"decision_at\":\"2022-06-08\"}");
+    add_event(f->s, csc, "referral", "2022-07-01", NULL, "{\"decision_at\":\"2022-13-01\"}");
+    add_event(f->s, csc, "referral", "not a date", NULL, NULL);
+    /* a single assessment completed on working day 45 (the Jubilee on the way) */
+    add_event(f->s, csc, "assessment", "2022-06-01", "2022-08-05",
+              "{\"completed_at\":\"2022-08-05\"}");
+    /* the strategy discussion is on one record, the conference on another record of the
+     * same linked person; a discussion that led to no plan starts no clock */
+    int64_t other = add_record(f->s, "csc-old");
+    add_event(f->s, csc, "strategy_discussion", "2023-04-28", NULL, "{\"plan_ref\":\"PLN1\"}");
+    add_event(f->s, csc, "strategy_discussion", "2023-03-01", NULL, "{}");
+    add_event(f->s, other, "cp_conference", "2023-05-19", NULL, "{\"plan_ref\":\"PLN1\"}");
+    exec_ok(f->s, "UPDATE event SET subtype = 'initial' WHERE type = 'cp_conference'");
     exec_ok(f->s, "INSERT INTO person (id, created_at) VALUES (900, 'x')");
     char sql[200];
     snprintf(sql, sizeof sql,
              "INSERT INTO person_record (record_id, person_id) VALUES (%lld, 900), (%lld, 900)",
-             (long long)other, (long long)third);
+             (long long)csc, (long long)other);
     exec_ok(f->s, sql);
-    /* a referral decided next working day; one decided late; one with a bad date */
-    add_event(f->s, child, "referral", "2022-06-01", NULL, "{\"decision_date\":\"2022-06-06\"}");
-    add_event(f->s, child, "referral", "2022-06-06", NULL, "{\"decision_date\":\"2022-06-08\"}");
-    add_event(f->s, child, "referral", "2022-07-01", NULL, "{\"decision_date\":\"2022-13-01\"}");
-    add_event(f->s, child, "referral", "not a date", NULL, NULL);
-    /* the single assessment of the first referral, completed on working day 45 */
-    add_event(f->s, child, "assessment", "2022-06-02", "2022-08-05", NULL);
 
     struct clock_list l = {0};
     long skipped;
@@ -343,37 +357,40 @@ static void test_events_missing_and_referrals(void **state)
     assert_int_equal(count_rule(&l, "return_interview"), 3);
     assert_int_equal(find_item(&l, "return_interview", 0)->state, CLOCK_MET);
     assert_int_equal(find_item(&l, "return_interview", 0)->taken, 71);
-    assert_int_equal(find_item(&l, "return_interview", 1)->state, CLOCK_OVERDUE);
-    const struct clock_item *linked = NULL;
-    for (int i = 0; i < 3; i++)
-        if (find_item(&l, "return_interview", i)->start.day == D("2023-08-02"))
-            linked = find_item(&l, "return_interview", i);
-    assert_non_null(linked);
-    assert_int_equal(linked->state, CLOCK_LATE); /* 96 hours: the link found the interview */
-    assert_int_equal(linked->late_by, 24);
+    assert_int_equal(find_item(&l, "return_interview", 1)->state, CLOCK_LATE);
+    assert_int_equal(find_item(&l, "return_interview", 1)->late_by, 1);
+    assert_int_equal(find_item(&l, "return_interview", 2)->state, CLOCK_OVERDUE);
     assert_int_equal(count_rule(&l, "referral_decision"), 3);
     assert_int_equal(find_item(&l, "referral_decision", 0)->state, CLOCK_MET);
     assert_int_equal(find_item(&l, "referral_decision", 1)->state, CLOCK_LATE);
     assert_int_equal(find_item(&l, "referral_decision", 1)->late_by, 1);
     /* the bad decision date leaves the clock running, and is counted as unreadable */
     assert_int_equal(find_item(&l, "referral_decision", 2)->state, CLOCK_OVERDUE);
-    assert_int_equal(skipped, 2); /* the "not a date" referral (loaded once), the bad decision */
-    /* single assessment: referral 2022-06-01 + 45 wd = 2022-08-05 (Jubilee on the way) */
+    assert_int_equal(skipped, 2); /* the "not a date" referral, the bad decision date */
     const struct clock_item *sa = find_item(&l, "single_assessment", 0);
     char due[16];
     svp_date_format(sa->due.day, due, sizeof due);
     assert_string_equal(due, "2022-08-05");
     assert_int_equal(sa->state, CLOCK_MET);
     assert_int_equal(sa->taken, 45);
+    /* ICPC 15 working days after 2023-04-28: over the early May and Coronation holidays */
+    assert_int_equal(count_rule(&l, "icpc"), 1);
+    const struct clock_item *icpc = find_item(&l, "icpc", 0);
+    svp_date_format(icpc->due.day, due, sizeof due);
+    assert_string_equal(due, "2023-05-23");
+    assert_int_equal(icpc->state, CLOCK_MET); /* found through the linked person */
+    assert_int_equal(icpc->taken, 13);
 
-    /* due soon: the overdue return interview first, then nothing else open */
+    /* due soon: oldest deadline first */
     struct clock_list soon = {0};
     struct svp_err err;
     assert_int_equal(clock_due_soon(f->cal, &l, D("2023-09-01"), 5, &soon, &err), 0);
-    assert_true(soon.n >= 2);
-    for (size_t i = 1; i < soon.n; i++)
-        assert_true(soon.v[i - 1].due.time <= soon.v[i].due.time);
+    /* (the conference's first review, due 2023-08-19, has not been held either) */
+    assert_int_equal(soon.n, 3);
     assert_string_equal(soon.v[0].rule->id, "referral_decision");
+    assert_string_equal(soon.v[1].rule->id, "return_interview");
+    assert_string_equal(soon.v[2].rule->id, "cp_review_first");
+    assert_int_equal(soon.v[2].state, CLOCK_OVERDUE);
     clock_list_free(&soon);
 
     /* the report's query: one rule, a period by deadline */
@@ -400,32 +417,55 @@ static void test_events_series(void **state)
     add_event(f->s, c, "lac_review", "2022-11-01", NULL, NULL);
     add_event(f->s, c, "health_assessment", "2022-02-02", NULL, NULL);
     /* private fostering: notified, visited, then visits every 6 weeks in year one */
-    add_event(f->s, c, "private_fostering", "2022-03-01", NULL, NULL);
-    add_event(f->s, c, "private_fostering_visit", "2022-03-09", NULL, NULL);
-    add_event(f->s, c, "private_fostering_visit", "2022-04-20", NULL, NULL);
-    add_event(f->s, c, "private_fostering_visit", "2023-03-20", NULL, NULL);
-    add_event(f->s, c, "private_fostering_visit", "2023-06-20", NULL, NULL);
+    add_event(f->s, c, "private_fostering", "2022-03-01", NULL, "{\"s\":\"notification\"}");
+    add_event(f->s, c, "private_fostering", "2022-03-09", NULL, "{\"s\":\"visit\"}");
+    add_event(f->s, c, "private_fostering", "2022-04-20", NULL, "{\"s\":\"visit\"}");
+    add_event(f->s, c, "private_fostering", "2023-03-20", NULL, "{\"s\":\"visit\"}");
+    add_event(f->s, c, "private_fostering", "2023-06-20", NULL, "{\"s\":\"visit\"}");
+    /* a second child: looked after for a week, so no review or health assessment falls due;
+     * a child protection plan whose review came late, then the plan ended */
+    int64_t d = add_record(f->s, "csc");
+    add_event(f->s, d, "looked_after", "2022-01-04", "2022-01-11", NULL);
+    add_event(f->s, d, "cp_conference", "2022-02-01", NULL, "{\"s\":\"initial\"}");
+    add_event(f->s, d, "cp_conference", "2022-05-10", NULL, "{\"s\":\"review\"}");
+    add_event(f->s, d, "cp_plan_end", "2022-09-01", NULL, NULL);
+    /* a plan that ended before its first review was due needs no review */
+    int64_t e = add_record(f->s, "csc");
+    add_event(f->s, e, "cp_conference", "2022-02-01", NULL, "{\"s\":\"initial\"}");
+    add_event(f->s, e, "cp_plan_end", "2022-03-15", NULL, NULL);
+    exec_ok(f->s, "UPDATE event SET subtype = 'notification' WHERE detail LIKE '%notification%'");
+    exec_ok(f->s, "UPDATE event SET subtype = 'visit' WHERE detail LIKE '%visit%'");
+    exec_ok(f->s, "UPDATE event SET subtype = 'initial' WHERE detail LIKE '%initial%'");
+    exec_ok(f->s, "UPDATE event SET subtype = 'review' WHERE detail LIKE '%review%'");
     struct clock_list l = {0};
     long skipped;
     compute(f, "2023-09-01", &l, &skipped);
     assert_int_equal(skipped, 0);
+    assert_int_equal(count_rule(&l, "lac_review_first"), 1);
     assert_int_equal(find_item(&l, "lac_review_first", 0)->state, CLOCK_MET);
     assert_int_equal(count_rule(&l, "lac_review_second"), 1);
     assert_int_equal(find_item(&l, "lac_review_second", 0)->state, CLOCK_LATE);
     assert_int_equal(count_rule(&l, "lac_review_later"), 2);
     assert_int_equal(find_item(&l, "lac_review_later", 0)->state, CLOCK_MET);
     assert_int_equal(find_item(&l, "lac_review_later", 1)->state, CLOCK_OVERDUE);
+    assert_int_equal(count_rule(&l, "initial_health_assessment"), 1);
     assert_int_equal(find_item(&l, "initial_health_assessment", 0)->state, CLOCK_LATE);
     assert_int_equal(find_item(&l, "pf_first_visit", 0)->state, CLOCK_MET);
     /* year one runs to 2023-03-01. Visits starting in it (6 weeks): 2022-03-09 -> 04-20
      * is exactly 6 weeks (met), 04-20 -> 2023-03-20 is late. After it (12 weeks):
-     * 2023-03-20 -> 06-20 is 13 weeks (late) and the last visit's next is open (due 2023-09-12). */
+     * 2023-03-20 -> 06-20 is 13 weeks (late) and the last visit's next is open (due
+     * 2023-09-12). */
     assert_int_equal(count_rule(&l, "pf_visit_year1"), 2);
     assert_int_equal(find_item(&l, "pf_visit_year1", 0)->state, CLOCK_MET);
     assert_int_equal(find_item(&l, "pf_visit_year1", 1)->state, CLOCK_LATE);
     assert_int_equal(count_rule(&l, "pf_visit_later"), 2);
     assert_int_equal(find_item(&l, "pf_visit_later", 0)->state, CLOCK_LATE);
     assert_int_equal(find_item(&l, "pf_visit_later", 1)->state, CLOCK_OPEN);
+    /* child protection: d's first review late (due 2022-05-01); the plan ended before its
+     * next review was due (2022-11-10): not counted. e's plan ended before any was due. */
+    assert_int_equal(count_rule(&l, "cp_review_first"), 1);
+    assert_int_equal(find_item(&l, "cp_review_first", 0)->state, CLOCK_LATE);
+    assert_int_equal(count_rule(&l, "cp_review_later"), 0);
     clock_list_free(&l);
 }
 
@@ -503,7 +543,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rules_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_evaluate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_summary_sentence, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_events_missing_and_referrals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_events_interviews_and_referrals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_series, setup, teardown),
         cmocka_unit_test_setup_teardown(test_holidays_import, setup, teardown),
     };
