@@ -85,14 +85,15 @@ static int run_due(struct cli_clock_env *env, const struct clock_query *q, int w
         rc = clock_due_soon(env->cal, &all, env->as_of, within, &soon, err);
     if (rc == SVP_OK) {
         printf("%-10s %-26s %-20s %-10s %-8s %s\n", "DUE", "RULE", "WHAT", "STARTED", "STATE",
-               "WORKING DAYS LATE");
+               "LATE BY");
         for (size_t i = 0; i < soon.n; i++) {
             const struct clock_item *it = &soon.v[i];
-            char due[16], start[16], late[16] = "";
+            char due[16], start[16], late[32] = "";
             svp_date_format(it->due.day, due, sizeof due);
             svp_date_format(it->start.day, start, sizeof start);
             if (it->state == CLOCK_OVERDUE)
-                snprintf(late, sizeof late, "%d", it->late_by);
+                snprintf(late, sizeof late, "%d %s", it->late_by,
+                         it->rule->unit == CLOCK_HOURS ? "hours" : "working days");
             printf("%-10s %-26s %-20s %-10s %-8s %s\n", due, it->rule->id, it->ref, start,
                    clock_state_name(it->state), late);
         }

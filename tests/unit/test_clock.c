@@ -536,6 +536,53 @@ static void test_holidays_import(void **state)
     testutil_rmdir(&dir);
 }
 
+/* Every allocation failure on the way is reported as SVP_ENOMEM, never a crash or a leak. */
+static void test_torture(void **state)
+{
+    struct fixture *f = *state;
+    int64_t c = add_record(f->s, "csc");
+    add_event(f->s, c, "referral", "2022-06-01", NULL, "{\"decision_at\":\"2022-06-06\"}");
+    add_event(f->s, c, "lac_review", "2022-06-01", NULL, NULL);
+    add_event(f->s, c, "lac_review", "2022-12-01", NULL, NULL);
+    const struct svp_embedded *e = svp_data_find("clock-rules.csv");
+    for (long n = 0;; n++) {
+        svp_mem_fail_after(n);
+        struct svp_err err;
+        struct clock_rules *rules = NULL;
+        int rc1 = clock_rules_parse(e->data, e->len, "rules", &rules, &err);
+        svp_day *days = NULL;
+        char **titles = NULL;
+        size_t nd = 0;
+        int rc2 = clock_holidays_parse_json(govuk, strlen(govuk), "h", &days, &titles, &nd, &err);
+        for (size_t i = 0; i < nd; i++)
+            svp_free(titles[i]);
+        svp_free(titles);
+        svp_free(days);
+        struct clock_list l = {0};
+        struct clock_query q = {.as_of = D("2023-01-01")};
+        int rc3 = clock_compute_events(f->s, f->cal, f->rules, &q, &l, NULL, &err);
+        struct clock_summary *rows = NULL;
+        size_t nr = 0;
+        int rc4 = rc3 ? rc3 : clock_summarise(f->rules, &l, &rows, &nr, &err);
+        svp_free(rows);
+        clock_list_free(&l);
+        clock_rules_free(&rules);
+        bool fired = svp_mem_failed();
+        svp_mem_fail_after(-1);
+        if (!fired) {
+            assert_int_equal(rc1, 0);
+            assert_int_equal(rc2, 0);
+            assert_int_equal(rc4, 0);
+            assert_int_equal(nr, 3);
+            break;
+        }
+        assert_true(rc1 == 0 || rc1 == SVP_ENOMEM);
+        assert_true(rc2 == 0 || rc2 == SVP_ENOMEM);
+        assert_true(rc4 == 0 || rc4 == SVP_ENOMEM);
+        assert_true(n < 10000);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -546,6 +593,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_events_interviews_and_referrals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_series, setup, teardown),
         cmocka_unit_test_setup_teardown(test_holidays_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_torture, setup, teardown),
     };
     return cmocka_run_group_tests_name("clock", tests, NULL, NULL);
 }
