@@ -14,6 +14,10 @@ static const struct cli_command commands[] = {
     {"version", "print svp's version", cmd_version},
     {"db", "create, upgrade and inspect the database (migrate, status)", cmd_db},
     {"calendar", "working-day arithmetic (add, between)", cmd_calendar},
+    {"import", "import agency extracts through source profiles", cmd_import},
+    {"profile", "check and list source profiles (check, list)", cmd_profile},
+    {"sources", "list the imported extract files", cmd_sources},
+    {"stats", "count records, events, places, relationships, persons, links", cmd_stats},
     {NULL, NULL, NULL},
 };
 
