@@ -4,8 +4,8 @@
 #include <string.h>
 
 static const char calendar_help[] =
-    "usage: svp calendar add DATE N\n"
-    "       svp calendar between DATE1 DATE2\n"
+    "usage: svp calendar add DATE N [--holidays FILE]\n"
+    "       svp calendar between DATE1 DATE2 [--holidays FILE]\n"
     "\n"
     "add      prints the N-th working day after DATE (N < 0: before). DATE is day 0,\n"
     "         whether or not it is a working day.\n"
@@ -13,7 +13,8 @@ static const char calendar_help[] =
     "         (negative when DATE2 is earlier).\n"
     "\n"
     "Working days exclude Saturdays, Sundays and England and Wales bank holidays\n"
-    "(data/bank-holidays.csv). Dates are YYYY-MM-DD.\n";
+    "(data/bank-holidays.csv, or --holidays FILE: a CSV whose first column is 'date').\n"
+    "Dates are YYYY-MM-DD.\n";
 
 static int parse_date_arg(const char *s, const char *what, svp_day *out, struct svp_err *err)
 {
@@ -23,10 +24,11 @@ static int parse_date_arg(const char *s, const char *what, svp_day *out, struct 
     return rc;
 }
 
-static int calendar_run(const char *sub, const char **pos, struct svp_err *err)
+static int calendar_run(const char *sub, const char **pos, const char *holidays,
+                        struct svp_err *err)
 {
     struct svp_calendar *cal = NULL;
-    int rc = cli_load_calendar(&cal, err);
+    int rc = holidays ? svp_calendar_load_csv(holidays, &cal, err) : cli_load_calendar(&cal, err);
     if (rc)
         return rc;
     svp_day a, b;
@@ -57,7 +59,9 @@ int cmd_calendar(int argc, char **argv, struct cli_ctx *ctx)
     int npos;
     bool help;
     struct svp_err err;
-    if (cli_parse(argc, argv, 1, NULL, ctx, pos, 3, &npos, &help, &err))
+    const char *holidays = NULL;
+    const struct cli_opt opts[] = {{"holidays", &holidays, NULL}, {NULL, NULL, NULL}};
+    if (cli_parse(argc, argv, 1, opts, ctx, pos, 3, &npos, &help, &err))
         return cli_usage_error("calendar", "%s", err.msg);
     if (help) {
         fputs(calendar_help, stdout);
@@ -67,6 +71,6 @@ int cmd_calendar(int argc, char **argv, struct cli_ctx *ctx)
         return cli_usage_error("calendar", "expected 'add' or 'between'");
     if (npos != 3)
         return cli_usage_error("calendar", "'%s' takes two arguments", pos[0]);
-    int rc = calendar_run(pos[0], pos + 1, &err);
+    int rc = calendar_run(pos[0], pos + 1, holidays, &err);
     return rc ? cli_fail(&err) : 0;
 }
