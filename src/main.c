@@ -13,11 +13,16 @@ static const struct cli_command commands[] = {
     {"help", "show the commands, or one command's help", cmd_help},
     {"version", "print svp's version", cmd_version},
     {"db", "create, upgrade and inspect the database (migrate, status)", cmd_db},
-    {"calendar", "working-day arithmetic (add, between)", cmd_calendar},
     {"import", "import agency extracts through source profiles", cmd_import},
     {"profile", "check and list source profiles (check, list)", cmd_profile},
     {"sources", "list the imported extract files", cmd_sources},
     {"stats", "count records, events, places, relationships, persons, links", cmd_stats},
+    {"calendar", "working-day arithmetic and bank holidays (add, between, import)",
+     cmd_calendar},
+    {"clock", "statutory timescales: compliance report, what falls due (report, due, rules)",
+     cmd_clock},
+    {"review", "case review register (add, update, list, show, report)", cmd_review},
+    {"learning", "case learning tracker (list, add, done, overdue)", cmd_learning},
     {NULL, NULL, NULL},
 };
 
