@@ -160,42 +160,47 @@ int clock_summarise(const struct clock_rules *rules, const struct clock_list *li
     struct clock_summary *v = svp_calloc(rules->n ? rules->n : 1, sizeof *v);
     if (!v)
         return svp_err_set(err, SVP_ENOMEM, "out of memory summarising clocks");
+    for (size_t r = 0; r < rules->n; r++)
+        v[r] = (struct clock_summary){.rule = &rules->v[r], .pct_on_time = -1};
+    /* one pass: an item's rule is an element of rules->v, so its index is a subtraction */
+    for (size_t i = 0; i < list->n; i++) {
+        const struct clock_item *it = &list->v[i];
+        /* compared as addresses: a rule from another table is not ours to count */
+        uintptr_t at = (uintptr_t)it->rule, lo = (uintptr_t)rules->v;
+        if (at < lo || at >= lo + rules->n * sizeof *rules->v)
+            continue;
+        struct clock_summary *s = &v[(at - lo) / sizeof *rules->v];
+        s->due++;
+        switch (it->state) {
+        case CLOCK_MET:
+            s->on_time++;
+            break;
+        case CLOCK_LATE:
+            s->late++;
+            if (it->taken > s->max_taken_late)
+                s->max_taken_late = it->taken;
+            if (it->late_by > s->max_late_by)
+                s->max_late_by = it->late_by;
+            break;
+        case CLOCK_OVERDUE:
+            s->overdue++;
+            break;
+        case CLOCK_OPEN:
+            s->open++;
+            break;
+        case CLOCK_UNKNOWN:
+            s->unknown++;
+            break;
+        }
+    }
     size_t k = 0;
     for (size_t r = 0; r < rules->n; r++) {
-        struct clock_summary s = {.rule = &rules->v[r], .pct_on_time = -1};
-        for (size_t i = 0; i < list->n; i++) {
-            const struct clock_item *it = &list->v[i];
-            if (it->rule != &rules->v[r])
-                continue;
-            s.due++;
-            switch (it->state) {
-            case CLOCK_MET:
-                s.on_time++;
-                break;
-            case CLOCK_LATE:
-                s.late++;
-                if (it->taken > s.max_taken_late)
-                    s.max_taken_late = it->taken;
-                if (it->late_by > s.max_late_by)
-                    s.max_late_by = it->late_by;
-                break;
-            case CLOCK_OVERDUE:
-                s.overdue++;
-                break;
-            case CLOCK_OPEN:
-                s.open++;
-                break;
-            case CLOCK_UNKNOWN:
-                s.unknown++;
-                break;
-            }
-        }
-        if (s.due == 0)
+        if (v[r].due == 0)
             continue;
-        int decided = s.on_time + s.late + s.overdue;
-        if (decided > 0)
-            s.pct_on_time = (s.on_time * 200 + decided) / (2 * decided); /* round half up */
-        v[k++] = s;
+        int decided = v[r].on_time + v[r].late + v[r].overdue;
+        if (decided > 0) /* round half up */
+            v[r].pct_on_time = (v[r].on_time * 200 + decided) / (2 * decided);
+        v[k++] = v[r];
     }
     *out = v;
     *n = k;
