@@ -242,6 +242,56 @@ static void test_summary_sentence(void **state)
     clock_list_free(&list);
 }
 
+static void test_periods(void **state)
+{
+    struct fixture *f = *state;
+    svp_day a, b;
+    char label[16];
+    clock_period_bounds(CLOCK_PERIOD_FYEAR, D("2022-03-31"), &a, &b, label, sizeof label);
+    assert_string_equal(label, "2021-22");
+    assert_int_equal(a, D("2021-04-01"));
+    assert_int_equal(b, D("2022-03-31"));
+    clock_period_bounds(CLOCK_PERIOD_FYEAR, D("2022-04-01"), &a, &b, label, sizeof label);
+    assert_string_equal(label, "2022-23");
+    clock_period_bounds(CLOCK_PERIOD_QUARTER, D("2024-02-29"), &a, &b, label, sizeof label);
+    assert_string_equal(label, "2024 Q1");
+    assert_int_equal(b, D("2024-03-31"));
+    clock_period_bounds(CLOCK_PERIOD_MONTH, D("2024-02-10"), &a, &b, label, sizeof label);
+    assert_string_equal(label, "2024-02");
+    assert_int_equal(b, D("2024-02-29"));
+    clock_period_bounds(CLOCK_PERIOD_YEAR, D("1999-12-31"), &a, &b, label, sizeof label);
+    assert_string_equal(label, "1999");
+    assert_int_equal(a, D("1999-01-01"));
+    enum clock_period p;
+    struct svp_err err;
+    assert_int_equal(clock_period_parse("fyear", &p, &err), 0);
+    assert_int_equal(p, CLOCK_PERIOD_FYEAR);
+    assert_int_equal(clock_period_parse("fortnight", &p, &err), SVP_EINPUT);
+    /* two financial years of referral decisions, one late in the second */
+    const struct clock_rule *r = clock_rules_find(f->rules, "referral_decision");
+    struct clock_list l = {0};
+    struct clock_item it;
+    static const char *const starts[] = {"2022-03-01", "2022-03-30", "2022-04-04", "2022-05-03"};
+    static const char *const stops[] = {"2022-03-02", "2022-03-31", "2022-04-05", "2022-05-05"};
+    for (int i = 0; i < 4; i++) {
+        clock_evaluate(f->cal, r, M(starts[i]), M(stops[i]), D("2023-01-01"), &it);
+        assert_int_equal(clock_list_push(&l, &it), 0);
+    }
+    struct clock_period_summary *ps = NULL;
+    size_t n = 0;
+    assert_int_equal(clock_summarise_by(f->rules, &l, CLOCK_PERIOD_FYEAR, &ps, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(ps[0].label, "2021-22");
+    assert_int_equal(ps[0].rows[0].on_time, 2);
+    assert_int_equal(ps[0].rows[0].pct_on_time, 100);
+    assert_string_equal(ps[1].label, "2022-23");
+    assert_int_equal(ps[1].rows[0].late, 1);
+    assert_int_equal(ps[1].rows[0].pct_on_time, 50);
+    clock_period_summaries_free(&ps, n);
+    assert_null(ps);
+    clock_list_free(&l);
+}
+
 /* ------------------------------------------------------------------ clocks over events */
 
 static int64_t next_id;
@@ -590,6 +640,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rules_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_evaluate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_summary_sentence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_periods, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_interviews_and_referrals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_series, setup, teardown),
         cmocka_unit_test_setup_teardown(test_holidays_import, setup, teardown),
