@@ -14,6 +14,9 @@ static const struct cli_command commands[] = {
     {"version", "print svp's version", cmd_version},
     {"db", "create, upgrade and inspect the database (migrate, status)", cmd_db},
     {"calendar", "working-day arithmetic (add, between)", cmd_calendar},
+    {"serve", "serve the web application and JSON API", cmd_serve},
+    {"user", "accounts for the web application (add, passwd, disable, enable, list)", cmd_user},
+    {"audit", "the audit trail of views and changes (verify, list)", cmd_audit},
     {NULL, NULL, NULL},
 };
 

@@ -50,7 +50,12 @@ static void test_migrate_is_idempotent(void **state)
     int64_t n = -1;
     assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM schema_migrations", &n, &err),
                      0);
-    assert_int_equal(n, st.latest);
+    /* One row per migration file (version numbers have gaps: each room has a range). */
+    int known = 0, version;
+    const char *name;
+    while (store_migration_info(known, &version, &name))
+        known++;
+    assert_int_equal(n, known);
 }
 
 static void test_roundtrip_values(void **state)
@@ -151,7 +156,11 @@ static void test_newer_schema_refused(void **state)
     int64_t n = 0;
     assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM schema_migrations", &n, &err),
                      0);
-    assert_int_equal(n, st.latest + 1); /* nothing written */
+    int known = 0, version;
+    const char *name;
+    while (store_migration_info(known, &version, &name))
+        known++;
+    assert_int_equal(n, known + 1); /* nothing written */
 }
 
 static void test_open_errors(void **state)
