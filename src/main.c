@@ -14,6 +14,8 @@ static const struct cli_command commands[] = {
     {"version", "print svp's version", cmd_version},
     {"db", "create, upgrade and inspect the database (migrate, status)", cmd_db},
     {"calendar", "working-day arithmetic (add, between)", cmd_calendar},
+    {"panel", "children most at risk of exploitation, with reasons (save, fairness)", cmd_panel},
+    {"person", "a person's score, reasons and multi-agency chronology", cmd_person},
     {NULL, NULL, NULL},
 };
 

@@ -37,6 +37,15 @@ static void exec_ok(struct store *s, const char *sql)
     free(d);
 }
 
+static int64_t known_migrations(void)
+{
+    int version, i = 0;
+    const char *name;
+    while (store_migration_info(i, &version, &name))
+        i++;
+    return i;
+}
+
 static void test_migrate_is_idempotent(void **state)
 {
     struct fixture *f = *state;
@@ -50,7 +59,7 @@ static void test_migrate_is_idempotent(void **state)
     int64_t n = -1;
     assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM schema_migrations", &n, &err),
                      0);
-    assert_int_equal(n, st.latest);
+    assert_int_equal(n, known_migrations()); /* versions may have gaps between rooms' ranges */
 }
 
 static void test_roundtrip_values(void **state)
@@ -151,7 +160,7 @@ static void test_newer_schema_refused(void **state)
     int64_t n = 0;
     assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM schema_migrations", &n, &err),
                      0);
-    assert_int_equal(n, st.latest + 1); /* nothing written */
+    assert_int_equal(n, known_migrations() + 1); /* nothing written */
 }
 
 static void test_open_errors(void **state)
