@@ -325,8 +325,16 @@ static int load_events(struct loader *L, struct svp_err *err)
         else if (!strcmp(type, "yj_intervention") && open_on(day, ended, L->as_of))
             rp->plans |= RISK_PLAN_YJ;
 
+        /* Only the types whose meaning depends on detail keys are parsed (docs/model.md). */
+        static const char *const with_detail[] = {
+            "missing_episode", "return_interview", "crime", "arrest", "stop_search",
+            "da_incident", "school_attendance", "placement", "exploitation_screening",
+            "intelligence", "nrm_referral", "exclusion", "ed_attendance", NULL};
+        bool parse = false;
+        for (const char *const *t = with_detail; *t && !parse; t++)
+            parse = !strcmp(*t, type);
         json_t *detail = NULL;
-        if (dtext && *dtext)
+        if (parse && dtext && *dtext)
             detail = json_loads(dtext, JSON_REJECT_DUPLICATES, NULL);
         struct risk_event_in in = {.type = type, .subtype = subtype, .started_at = NULL,
                                    .ended_at = ended, .detail = detail,

@@ -207,10 +207,53 @@ static int cmp_fact(const void *a, const void *b)
     return (x->event_id > y->event_id) - (x->event_id < y->event_id);
 }
 
+/* Person indices are dense, so a counting sort by person (linear) does most of the work;
+ * each person's few facts are then sorted by date. Falls back to qsort when the scratch
+ * memory cannot be had. */
 void risk_facts_sort(struct risk_fact *facts, size_t n)
 {
-    if (n > 1)
+    if (n < 2)
+        return;
+    uint32_t maxp = 0;
+    for (size_t i = 0; i < n; i++)
+        if (facts[i].person > maxp)
+            maxp = facts[i].person;
+    size_t *start = svp_calloc((size_t)maxp + 2, sizeof *start);
+    struct risk_fact *tmp = start ? svp_malloc(n * sizeof *tmp) : NULL;
+    if (!tmp) {
+        svp_free(start);
         qsort(facts, n, sizeof *facts, cmp_fact);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        start[facts[i].person + 1]++;
+    for (size_t p = 1; p <= (size_t)maxp + 1; p++)
+        start[p] += start[p - 1];
+    for (size_t i = 0; i < n; i++)
+        tmp[start[facts[i].person]++] = facts[i];
+    memcpy(facts, tmp, n * sizeof *facts);
+    svp_free(tmp);
+    svp_free(start);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i + 1;
+        while (j < n && facts[j].person == facts[i].person)
+            j++;
+        if (j - i > 16) {
+            qsort(facts + i, j - i, sizeof *facts, cmp_fact);
+        } else {
+            for (size_t a = i + 1; a < j; a++) {
+                struct risk_fact x = facts[a];
+                size_t b = a;
+                while (b > i && cmp_fact(&facts[b - 1], &x) > 0) {
+                    facts[b] = facts[b - 1];
+                    b--;
+                }
+                facts[b] = x;
+            }
+        }
+        i = j;
+    }
 }
 
 /* Escalation window: the last 90 days against the 90 before (the partnership's missing
