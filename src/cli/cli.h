@@ -51,6 +51,10 @@ int cli_load_calendar(struct svp_calendar **out, struct svp_err *err) SVP_WUR;
 /* Commands (one file each in src/cli/). */
 int cmd_db(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_calendar(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_import(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_profile(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_sources(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_stats(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_panel(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_person(int argc, char **argv, struct cli_ctx *ctx);
 
