@@ -207,7 +207,8 @@ static const char *ethnic_group(const char *code)
         switch (code[0]) {
         case 'W': return "White";
         case 'M': return "Mixed";
-        case 'A': return "Asian";
+        case 'A':
+        case 'C': return "Asian"; /* CHNE: Chinese is in the Asian group in 2021 */
         case 'B': return "Black";
         case 'O': return "Other";
         }

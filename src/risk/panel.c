@@ -141,6 +141,66 @@ static const char *vote_best(const struct vote *vt)
 
 /* ------------------------------------------------------------------ persons */
 
+/* Postcode (or postcode district) -> community area, from the places the reference
+ * geography imported: agencies give a postcode far more often than an area. */
+struct pc_area {
+    const char *postcode, *area;
+};
+
+static int cmp_pc(const void *a, const void *b)
+{
+    return strcmp(((const struct pc_area *)a)->postcode, ((const struct pc_area *)b)->postcode);
+}
+
+static int load_postcode_areas(struct loader *L, struct pc_area **out, size_t *n,
+                               struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(L->s,
+                           "SELECT postcode, MIN(area) FROM place WHERE postcode IS NOT NULL "
+                           "AND area IS NOT NULL AND in_county = 1 GROUP BY postcode",
+                           &st, err);
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        if (*n == cap) {
+            size_t nc = cap ? cap * 2 : 1024;
+            struct pc_area *x = svp_realloc(*out, nc * sizeof *x);
+            if (!x) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading postcodes");
+                break;
+            }
+            *out = x;
+            cap = nc;
+        }
+        const char *pc = store_column_text(st, 0), *area = store_column_text(st, 1);
+        char *dpc = svp_arena_strndup(L->p->arena, pc, strlen(pc));
+        if (!dpc) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading postcodes");
+            break;
+        }
+        (*out)[(*n)++] = (struct pc_area){dpc, intern(L, area)};
+    }
+    store_finalize(&st);
+    if (rc < 0)
+        return rc;
+    if (*n > 1)
+        qsort(*out, *n, sizeof **out, cmp_pc);
+    return SVP_OK;
+}
+
+static const char *area_of_postcode(const struct pc_area *map, size_t n, const char *pc)
+{
+    if (!pc || !*pc || !n)
+        return NULL;
+    struct pc_area key = {pc, NULL};
+    const struct pc_area *hit = bsearch(&key, map, n, sizeof *map, cmp_pc);
+    return hit ? hit->area : NULL;
+}
+
 static int load_persons(struct loader *L, struct svp_err *err)
 {
     struct risk_panel *p = L->p;
@@ -154,14 +214,22 @@ static int load_persons(struct loader *L, struct svp_err *err)
                            (long long)L->max_record);
     const char *sql =
         L->unlinked
-            ? "SELECT r.id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role FROM record r "
-              "ORDER BY r.id"
-            : "SELECT pr.person_id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role "
+            ? "SELECT r.id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode FROM "
+              "record r ORDER BY r.id"
+            : "SELECT pr.person_id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode "
               "FROM person_record pr JOIN record r ON r.id = pr.record_id "
               "ORDER BY pr.person_id, r.id";
-    struct store_stmt *st = NULL;
-    if ((rc = store_prepare(L->s, sql, &st, err)))
+    struct pc_area *pcmap = NULL;
+    size_t npc = 0;
+    if ((rc = load_postcode_areas(L, &pcmap, &npc, err))) {
+        svp_free(pcmap);
         return rc;
+    }
+    struct store_stmt *st = NULL;
+    if ((rc = store_prepare(L->s, sql, &st, err))) {
+        svp_free(pcmap);
+        return rc;
+    }
     size_t cap = 0;
     int64_t cur = -1;
     struct vote vsex = {0}, veth = {0}, varea = {0};
@@ -184,6 +252,7 @@ static int load_persons(struct loader *L, struct svp_err *err)
                     p->persons = np;
                 if (!np || !ni) {
                     store_finalize(&st);
+                    svp_free(pcmap);
                     return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
                 }
                 L->info = ni;
@@ -212,7 +281,23 @@ static int load_persons(struct loader *L, struct svp_err *err)
         }
         vote_add(&vsex, intern(L, store_column_text(st, 3)));
         vote_add(&veth, intern(L, store_column_text(st, 4)));
-        vote_add(&varea, intern(L, store_column_text(st, 5)));
+        const char *area = store_column_text(st, 5);
+        if (!area || !*area) {
+            /* a full postcode, else its district (health records give only the district) */
+            const char *pc = store_column_text(st, 7);
+            area = area_of_postcode(pcmap, npc, pc);
+            if (!area && pc) {
+                char district[16];
+                size_t k = 0;
+                while (pc[k] && pc[k] != ' ' && k + 1 < sizeof district) {
+                    district[k] = pc[k];
+                    k++;
+                }
+                district[k] = '\0';
+                area = area_of_postcode(pcmap, npc, district);
+            }
+        }
+        vote_add(&varea, intern(L, area));
         const char *role = store_column_text(st, 6);
         if (role && !strcmp(role, "child"))
             pi->role_child = true;
@@ -227,6 +312,7 @@ static int load_persons(struct loader *L, struct svp_err *err)
         rp->area = a ? a : "";
     }
     store_finalize(&st);
+    svp_free(pcmap);
     if (rc < 0)
         return rc;
     for (size_t i = 0; i < p->npersons; i++) {
@@ -329,7 +415,8 @@ static int load_events(struct loader *L, struct svp_err *err)
         static const char *const with_detail[] = {
             "missing_episode", "return_interview", "crime", "arrest", "stop_search",
             "da_incident", "school_attendance", "placement", "exploitation_screening",
-            "intelligence", "nrm_referral", "exclusion", "ed_attendance", NULL};
+            "intelligence", "nrm_referral", "exclusion", "ed_attendance", "contact", "referral",
+            "assessment", "sexual_health", "incident", NULL};
         bool parse = false;
         for (const char *const *t = with_detail; *t && !parse; t++)
             parse = !strcmp(*t, type);
@@ -345,7 +432,7 @@ static int load_events(struct loader *L, struct svp_err *err)
         /* What makes an adult 'of concern' and the household factors of the toxic trio. */
         const char *off = detail ? json_string_value(json_object_get(detail, "offence")) : NULL;
         bool concern = false;
-        if (!strcmp(type, "crime") && subtype &&
+        if ((!strcmp(type, "crime") || !strcmp(type, "incident")) && subtype &&
             (!strcmp(subtype, "suspect") || !strcmp(subtype, "offender")))
             concern = concern_offence(off) || json_array_size(json_object_get(detail,
                                                                               "exploitation"));
@@ -412,9 +499,10 @@ static int load_events(struct loader *L, struct svp_err *err)
 /* ------------------------------------------------------------------ relationships */
 
 struct rel {
-    int64_t id, a, b, event_id, record_a;
+    int64_t id, a, b, event_id, record_a, record_b;
     svp_day day;
     int kind, agency;
+    bool da; /* recorded with a domestic abuse incident */
 };
 enum { K_FOUND_WITH, K_HOUSEHOLD, K_PARENT, K_SIBLING, K_ASSOCIATE, K_CO_INVOLVED,
        K_CO_OFFENDER, K_PERPETRATOR, K_OTHER };
@@ -448,18 +536,17 @@ struct hh {
     uint32_t child, other;
 };
 
+static int cmp_hh(const void *a, const void *b)
+{
+    const struct hh *x = a, *y = b;
+    return (x->child > y->child) - (x->child < y->child);
+}
+
 static int household_trio(struct loader *L, struct hh *links, size_t n)
 {
     /* sort by child so each child's household is contiguous */
-    for (size_t i = 1; i < n; i++) {
-        struct hh x = links[i];
-        size_t j = i;
-        while (j > 0 && links[j - 1].child > x.child) {
-            links[j] = links[j - 1];
-            j--;
-        }
-        links[j] = x;
-    }
+    if (n > 1)
+        qsort(links, n, sizeof *links, cmp_hh);
     size_t i = 0;
     while (i < n) {
         size_t j = i;
@@ -494,7 +581,8 @@ static int household_trio(struct loader *L, struct hh *links, size_t n)
 static int load_relationships(struct loader *L, struct svp_err *err)
 {
     const char *sql = "SELECT r.id, r.kind, r.record_a, r.record_b, r.agency, r.event_id, "
-                      "e.started_at FROM relationship r LEFT JOIN event e ON e.id = r.event_id";
+                      "e.started_at, e.type FROM relationship r LEFT JOIN event e ON "
+                      "e.id = r.event_id";
     struct store_stmt *st = NULL;
     int rc = store_prepare(L->s, sql, &st, err);
     if (rc)
@@ -507,14 +595,25 @@ static int load_relationships(struct loader *L, struct svp_err *err)
                         .record_a = store_column_int64(st, 2),
                         .agency = risk_agency_find(store_column_text(st, 4)),
                         .event_id = store_column_int64(st, 5)};
+        r.record_b = store_column_int64(st, 3);
         r.a = person_of(L, r.record_a);
-        r.b = person_of(L, store_column_int64(st, 3));
+        r.b = person_of(L, r.record_b);
+        const char *etype = store_column_text(st, 7);
+        r.da = etype && !strcmp(etype, "da_incident");
         if (r.a < 0 || r.b < 0 || r.a == r.b || r.kind == K_OTHER)
             continue;
         if (!day_of(store_column_text(st, 6), &r.day))
             r.day = L->as_of; /* a standing relationship holds on the scoring date */
         if (r.day > L->as_of)
             continue;
+        /* what another agency recorded about a child through a relationship (listed in a
+         * household with domestic abuse, found with someone) is data about the child */
+        if (L->as_of - r.day <= L->w->lookback_days) {
+            L->p->persons[r.a].nevents++;
+            L->p->persons[r.b].nevents++;
+            L->p->persons[r.a].agencies |= 1u << r.agency;
+            L->p->persons[r.b].agencies |= 1u << r.agency;
+        }
         if (r.kind == K_PERPETRATOR && (!L->info[r.a].concern_day ||
                                         r.day < L->info[r.a].concern_day))
             L->info[r.a].concern_day = r.day;
@@ -577,6 +676,13 @@ static int load_relationships(struct loader *L, struct svp_err *err)
                                   r->event_id, r->id, r->record_a, other, 1);
                 break;
             default: /* household, parent, sibling */
+                /* Police record a domestic abuse incident on the adults and list the
+                 * children of the household with it (docs/model.md). */
+                if (r->da && r->event_id &&
+                    (rc = add_fact(L, (uint32_t)c, RISK_DA_HOUSEHOLD, r->day, r->agency,
+                                   r->event_id, r->id, dir ? r->record_a : r->record_b, other,
+                                   1)))
+                    break;
                 if (nl == capl) {
                     size_t nc = capl ? capl * 2 : 256;
                     struct hh *x = svp_realloc(links, nc * sizeof *x);
@@ -923,7 +1029,8 @@ const char *risk_status_text(enum risk_status st)
     switch (st) {
     case RISK_SCORED: return "scored";
     case RISK_NO_DOB: return "no score: no date of birth on any record, so age is unknown";
-    case RISK_TOO_LITTLE: return "no score: too little data (no events in the lookback period)";
+    case RISK_TOO_LITTLE:
+        return "no score: too little data (no events or relationships in the lookback period)";
     case RISK_ADULT: return "not scored: an adult on the scoring date";
     }
     return "unknown";

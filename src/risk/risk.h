@@ -37,6 +37,7 @@ enum risk_indicator {
     RISK_EXPLOITATION_SCREENING_LOW,
     RISK_EXPLOITATION_INTELLIGENCE,
     RISK_NRM_REFERRAL,
+    RISK_EXPLOITATION_CONCERN,
     RISK_CRIME_EXPLOITATION,
     RISK_DA_HOUSEHOLD,
     RISK_TOXIC_TRIO,
@@ -168,7 +169,7 @@ int risk_classify_event(const struct risk_event_in *ev, int out[8]);
 enum risk_status {
     RISK_SCORED,
     RISK_NO_DOB,      /* no date of birth on any record: age unknown */
-    RISK_TOO_LITTLE,  /* fewer than min_events events in the lookback */
+    RISK_TOO_LITTLE,  /* fewer than min_events events and relationships in the lookback */
     RISK_ADULT,       /* 18 or over on the scoring date (never listed) */
 };
 /* "scored", or why not, e.g. "no score: no date of birth on any record". Static text. */
@@ -211,7 +212,7 @@ struct risk_person {
     enum risk_band band;
     int rank;          /* 1-based place among scored children; 0 when not ranked */
     unsigned plans, agencies;
-    int nevents;       /* events in the lookback */
+    int nevents;       /* events and relationships in the lookback */
     enum risk_change change;
     int prev_rank;     /* rank on the last saved panel, 0 if not on it */
     /* reasons, largest points first; filled for listed persons and by risk_person_explain */

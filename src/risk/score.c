@@ -81,7 +81,10 @@ int risk_classify_event(const struct risk_event_in *ev, int out[8])
         if (flag(d, "found_out_of_county") || ev->place_out_of_county)
             out[n++] = RISK_MISSING_FOUND_OUT_OF_COUNTY;
     } else if (is(t, "return_interview")) {
-        static const char *const words[] = {"cse", "cce", "county_lines", NULL};
+        /* Adult associates are how grooming shows in a return interview (WSCB 2016-17:
+         * return interviews are scrutinised for intelligence on exploitation). */
+        static const char *const words[] = {"cse", "cce", "county_lines", "gang",
+                                            "adult_associates", NULL};
         if (list_has(d, "disclosures", words))
             out[n++] = RISK_RETURN_INTERVIEW_DISCLOSURE;
         const char *o = st ? st : text(d, "outcome");
@@ -102,7 +105,17 @@ int risk_classify_event(const struct risk_event_in *ev, int out[8])
     } else if (is(t, "nrm_referral")) {
         if (!is(st ? st : text(d, "decision"), "negative"))
             out[n++] = RISK_NRM_REFERRAL;
-    } else if (is(t, "crime")) {
+    } else if (is(t, "contact") || is(t, "referral")) {
+        static const char *const words[] = {"cse", "cce", "county_lines", "gang", "gangs",
+                                            "trafficking", NULL};
+        if (list_has(d, "reason", words) || list_has(d, "reasons", words))
+            out[n++] = RISK_EXPLOITATION_CONCERN;
+    } else if (is(t, "assessment")) {
+        static const char *const words[] = {"cse", "cce", "county_lines", "gang", "gangs",
+                                            "trafficking", NULL};
+        if (list_has(d, "factors", words))
+            out[n++] = RISK_EXPLOITATION_CONCERN;
+    } else if (is(t, "crime") || is(t, "incident")) {
         const char *role = st ? st : text(d, "role");
         const char *off = text(d, "offence");
         bool expl = list_has(d, "exploitation", exploitation_words) || is(off, "exploitation");
@@ -167,6 +180,9 @@ int risk_classify_event(const struct risk_event_in *ev, int out[8])
         else if (is(r, "pregnancy"))
             out[n++] = RISK_SEXUAL_HEALTH;
     } else if (is(t, "sexual_health")) {
+        /* the CSE proforma (Spotting the Signs) raised a concern */
+        if (flag(d, "cse_concern"))
+            out[n++] = RISK_EXPLOITATION_CONCERN;
         if (is(st, "sti") || is(st, "pregnancy") || is(st, "termination") ||
             is(st, "emergency_contraception"))
             out[n++] = RISK_SEXUAL_HEALTH;

@@ -22,6 +22,7 @@ static const char *const indicator_names[RISK_INDICATOR_COUNT] = {
     "exploitation_screening_low",
     "exploitation_intelligence",
     "nrm_referral",
+    "exploitation_concern",
     "crime_exploitation",
     "da_household",
     "toxic_trio",

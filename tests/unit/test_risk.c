@@ -182,6 +182,17 @@ static void test_classify_each_indicator(void **state)
         {"placement", "foster", "{\"out_of_county\":1}",
          {RISK_PLACEMENT_MOVE, RISK_PLACEMENT_OUT_OF_COUNTY, -1}},
         {"contact", "nfa", NULL, {-1}},
+        {"contact", "referral", "{\"reason\":\"cce\"}", {RISK_EXPLOITATION_CONCERN, -1}},
+        {"contact", "referral", "{\"reason\":\"neglect\"}", {-1}},
+        {"assessment", "single", "{\"factors\":[\"neglect\",\"trafficking\"]}",
+         {RISK_EXPLOITATION_CONCERN, -1}},
+        {"assessment", "single", "{\"factors\":[\"neglect\"]}", {-1}},
+        {"sexual_health", "contraception", "{\"cse_concern\":1}",
+         {RISK_EXPLOITATION_CONCERN, -1}},
+        {"incident", "suspect", "{\"offence\":\"drugs_supply\"}",
+         {RISK_POLICE_SUSPECT, RISK_DRUG_SUPPLY, -1}},
+        {"return_interview", "completed", "{\"disclosures\":[\"adult_associates\"]}",
+         {RISK_RETURN_INTERVIEW_DISCLOSURE, -1}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct ccase *c = &cases[i];
@@ -389,7 +400,7 @@ static int teardown(void **state)
 
 /* The small county every store test uses: ids of its persons. */
 struct county {
-    int64_t a, b, c, d, e, fch, g, h;
+    int64_t a, b, c, d, e, fch, g, h, j;
     int64_t ra, rb, rc;
 };
 
@@ -428,6 +439,23 @@ static void build_county(struct fixture *f, struct county *k)
     ev(f, rg, "health", "substance_misuse", NULL, "2026-07-01", NULL, "{}");
     ev(f, rf, "education", "school_attendance", NULL, "2026-09-01", "2026-10-20",
        "{\"attendance_pct\":88}");
+    /* J: no area on the record, but a postcode the geography knows; domestic abuse recorded
+     * on the mother (the victim) with J listed in the household */
+    exec_ok(f->s, "INSERT INTO place (place_key, postcode, area, in_county) VALUES "
+                  "('|SV4 1AA', 'SV4 1AA', 'CA04', 1)");
+    int64_t rj = rec(f, "education", "U2", "2012-02-02", "F", "MWBC", NULL, "child");
+    exec_ok(f->s, "UPDATE record SET postcode = 'SV4 1AA' WHERE agency_record_id = 'U2'");
+    int64_t rm = rec(f, "police", "N8", "1984-01-01", "F", "MWBC", NULL, "adult");
+    int64_t da = ev(f, rm, "police", "da_incident", "high", "2026-10-10", NULL,
+                    "{\"role\":\"victim\",\"children_present\":1}");
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO relationship (source, agency, kind, record_a, record_b, event_id) "
+             "VALUES ('police', 'police', 'household_member', %lld, %lld, %lld)",
+             (long long)rm, (long long)rj, (long long)da);
+    exec_ok(f->s, sql);
+    k->j = person(f, 1, &rj);
+    person(f, 1, &rm);
     /* H: excluded then home educated; three placements (two moves), one out of county */
     int64_t rh = rec(f, "education", "U1", "2010-01-01", "M", "WBRI", "North", "child");
     ev(f, rh, "education", "exclusion", "permanent", "2026-01-10", NULL, "{}");
@@ -593,6 +621,12 @@ static void test_county_scores_and_reasons(void **state)
     assert_true(h->plans & RISK_PLAN_LAC);
     assert_int_equal(h->age, 16);
     assert_traceable(f, p, k.h);
+
+    struct risk_person *pj = risk_panel_person(p, k.j);
+    assert_string_equal(pj->area, "CA04");
+    assert_true(fabs(indicator_points(pj, RISK_DA_HOUSEHOLD) -
+                     p->weights.ind[RISK_DA_HOUSEHOLD].weight * exp2(-22 / 365.0)) < 1e-6);
+    assert_traceable(f, p, k.j);
 
     /* the list is ranked by score; JSON carries the reasons with their sources */
     for (size_t i = 1; i < p->nlist; i++)
