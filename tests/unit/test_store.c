@@ -37,6 +37,17 @@ static void exec_ok(struct store *s, const char *sql)
     free(d);
 }
 
+/* How many migrations this svp knows (their numbers have gaps: each room has a range). */
+static int64_t migrations_known(void)
+{
+    int64_t n = 0;
+    int version;
+    const char *name;
+    while (store_migration_info((int)n, &version, &name))
+        n++;
+    return n;
+}
+
 static void test_migrate_is_idempotent(void **state)
 {
     struct fixture *f = *state;
@@ -50,7 +61,7 @@ static void test_migrate_is_idempotent(void **state)
     int64_t n = -1;
     assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM schema_migrations", &n, &err),
                      0);
-    assert_int_equal(n, st.latest);
+    assert_int_equal(n, migrations_known());
 }
 
 static void test_roundtrip_values(void **state)
@@ -151,7 +162,7 @@ static void test_newer_schema_refused(void **state)
     int64_t n = 0;
     assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM schema_migrations", &n, &err),
                      0);
-    assert_int_equal(n, st.latest + 1); /* nothing written */
+    assert_int_equal(n, migrations_known() + 1); /* nothing written */
 }
 
 static void test_open_errors(void **state)
