@@ -12,7 +12,10 @@ static const char context_help[] =
     "\n"
     "  places                      how every place was located; places outside the county\n"
     "                              or with no location\n"
-    "  postcodes import FILE       import a postcode lookup CSV: postcode,lat,lon,area\n"
+    "  postcodes import FILE [--areas AREAS]\n"
+    "                              import a postcode lookup CSV: postcode,lat,lon,area\n"
+    "                              (area OUT: outside the county); AREAS (area_code,name)\n"
+    "                              turns area codes into the areas' names\n"
     "  hotspots [--events K] [--since D] [--until D] [--cell M] [--bandwidth M]\n"
     "           [--alpha A] [--geojson FILE] [--limit N]\n"
     "                              Getis-Ord Gi* on a grid and on community areas, kernel\n"
@@ -37,8 +40,8 @@ static const char context_help[] =
     "rate (Benjamini-Hochberg) of 0.05 unless --alpha says otherwise.\n";
 
 struct args {
-    const char *events, *since, *until, *cell, *bandwidth, *alpha, *geojson, *limit, *to,
-        *months, *json_file, *graphml, *min_children, *place, *area, *group;
+    const char *events, *since, *until, *cell, *bandwidth, *alpha, *geojson, *limit, *to, *months,
+        *json_file, *graphml, *min_children, *place, *area, *group, *areas;
     bool json;
 };
 
@@ -171,8 +174,8 @@ static int run_trends(struct context_data *d, const struct args *a, struct svp_e
         int y = 0, m = 0;
         char tail;
         if (sscanf(a->to, "%4d-%2d%c", &y, &m, &tail) != 2 || m < 1 || m > 12 || y < 1900)
-            rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "to", "'%.20s' is not a month YYYY-MM",
-                            a->to);
+            rc =
+                svp_err_at(err, SVP_EINPUT, NULL, 0, "to", "'%.20s' is not a month YYYY-MM", a->to);
         o.to_year = y;
         o.to_month = m;
     }
@@ -189,8 +192,8 @@ static int run_trends(struct context_data *d, const struct args *a, struct svp_e
     return rc;
 }
 
-static int build_network(struct context_data *d, const struct args *a,
-                         struct context_network **n, struct svp_err *err)
+static int build_network(struct context_data *d, const struct args *a, struct context_network **n,
+                         struct svp_err *err)
 {
     struct context_network_opts o = {0};
     int64_t minc = 0;
@@ -212,8 +215,8 @@ static int run_groups(struct context_data *d, const struct args *a, struct svp_e
         rc = build_network(d, a, &n, err);
     if (rc)
         return rc;
-    bool to_stdout = (a->json_file && !strcmp(a->json_file, "-")) ||
-                     (a->graphml && !strcmp(a->graphml, "-"));
+    bool to_stdout =
+        (a->json_file && !strcmp(a->json_file, "-")) || (a->graphml && !strcmp(a->graphml, "-"));
     if (a->json_file)
         rc = write_json(context_network_json(n), a->json_file, err);
     if (!rc && a->graphml) {
@@ -303,8 +306,8 @@ static int run_all(struct store *s, struct svp_err *err)
         struct context_network_stats st;
         context_network_stats(n, &st);
         printf("places %ld, events %ld\n", pr.places, pr.events);
-        printf("hotspots: %ld events used, %zu hot cells, %zu hot areas%s%s\n", h->events_used,
-               hot, hota, *h->empty_reason ? ": " : "", h->empty_reason);
+        printf("hotspots: %ld events used, %zu hot cells, %zu hot areas%s%s\n", h->events_used, hot,
+               hota, *h->empty_reason ? ": " : "", h->empty_reason);
         printf("trends: %zu area/kind rows, %zu significant rises%s%s\n", t->nrows, rises,
                *t->empty_reason ? ": " : "", t->empty_reason);
         printf("network: %zu persons, %zu links, %zu groups, %zu possible perpetrators%s%s\n",
@@ -329,15 +332,24 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
     struct svp_err err;
     struct args a = {0};
     const struct cli_opt opts[] = {
-        {"events", &a.events, NULL},       {"since", &a.since, NULL},
-        {"until", &a.until, NULL},         {"cell", &a.cell, NULL},
-        {"bandwidth", &a.bandwidth, NULL}, {"alpha", &a.alpha, NULL},
-        {"geojson", &a.geojson, NULL},     {"limit", &a.limit, NULL},
-        {"to", &a.to, NULL},               {"months", &a.months, NULL},
-        {"json", NULL, &a.json},           {"graphml", &a.graphml, NULL},
+        {"events", &a.events, NULL},
+        {"since", &a.since, NULL},
+        {"until", &a.until, NULL},
+        {"cell", &a.cell, NULL},
+        {"bandwidth", &a.bandwidth, NULL},
+        {"alpha", &a.alpha, NULL},
+        {"geojson", &a.geojson, NULL},
+        {"limit", &a.limit, NULL},
+        {"to", &a.to, NULL},
+        {"months", &a.months, NULL},
+        {"json", NULL, &a.json},
+        {"graphml", &a.graphml, NULL},
         {"min-children", &a.min_children, NULL},
-        {"place", &a.place, NULL},         {"area", &a.area, NULL},
-        {"group", &a.group, NULL},         {NULL, NULL, NULL},
+        {"place", &a.place, NULL},
+        {"area", &a.area, NULL},
+        {"group", &a.group, NULL},
+        {"areas", &a.areas, NULL},
+        {NULL, NULL, NULL},
     };
     /* groups takes --json FILE; everywhere else --json is a flag */
     if (argc > 1 && !strcmp(argv[1], "groups"))
@@ -355,8 +367,8 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
     if (npos == 0)
         return cli_usage_error("context", "expected a subcommand");
     const char *sub = pos[0];
-    static const char *const subs[] = {"places", "postcodes", "hotspots", "trends", "groups",
-                                       "perpetrators", "routes", "profile", "run", NULL};
+    static const char *const subs[] = {"places",       "postcodes", "hotspots", "trends", "groups",
+                                       "perpetrators", "routes",    "profile",  "run",    NULL};
     bool known = false;
     for (size_t i = 0; subs[i]; i++)
         known |= !strcmp(subs[i], sub);
@@ -373,7 +385,8 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
         return cli_fail(&err);
     if (is_postcodes) {
         struct context_import_report rep;
-        rc = context_postcodes_import(s, pos[2], print_bad_row, (void *)pos[2], &rep, &err);
+        rc =
+            context_postcodes_import(s, pos[2], a.areas, print_bad_row, (void *)pos[2], &rep, &err);
         if (!rc)
             printf("postcodes: %ld rows, %ld imported, %ld rejected\n", rep.rows, rep.imported,
                    rep.rejected);

@@ -38,8 +38,8 @@
  * with xbar the mean, S = sqrt(sum x^2 / n - xbar^2), W_i = S1_i = neighbourhood size.
  * All z are 0 when every value is the same (S = 0) or n < 2. Returns 0, or SVP_EINPUT when
  * a neighbour index is out of range. */
-int context_gistar(size_t n, const double *x, const size_t *nb_start, const size_t *nb,
-                   double *z, struct svp_err *err) SVP_WUR;
+int context_gistar(size_t n, const double *x, const size_t *nb_start, const size_t *nb, double *z,
+                   struct svp_err *err) SVP_WUR;
 
 /* Two-sided p-value of a standard normal z. */
 double context_normal_p2(double z);
@@ -74,23 +74,28 @@ struct context_import_report {
 typedef void (*context_bad_row_fn)(void *arg, long line, const char *why);
 
 /* Parses a postcode lookup CSV (borrows data). The header must name the columns postcode,
- * lat (or latitude), lon (or longitude, lng) and area (or community_area), in any order.
- * Calls row_fn for every good row with the canonical postcode ("SN15 1AB"), WGS84
- * coordinates and the area; bad rows (no such postcode shape, coordinates not numbers or
- * outside -90..90 / -180..180, empty area) go to bad_fn. Returns 0, or SVP_EINPUT when the
- * header is missing a column or the CSV cannot be read (err names the line). */
+ * lat (or latitude), lon (or longitude, lng) and area (or community_area, area_code), in
+ * any order. An area of OUT (any case) marks a postcode outside the county. Calls row_fn
+ * for every good row with the canonical postcode ("SN15 1AB"), WGS84 coordinates, the area
+ * and whether it is in the county; bad rows (no such postcode shape, coordinates not
+ * numbers or outside -90..90 / -180..180, empty area) go to bad_fn. Returns 0, or
+ * SVP_EINPUT when the header is missing a column or the CSV cannot be read (err names the
+ * line), or what row_fn returned. */
 int context_postcodes_parse(const char *data, size_t len, const char *name,
-                            int (*row_fn)(void *arg, const char *postcode, double lat,
-                                          double lon, const char *area),
+                            int (*row_fn)(void *arg, const char *postcode, double lat, double lon,
+                                          const char *area, bool in_county),
                             context_bad_row_fn bad_fn, void *arg, struct context_import_report *rep,
                             struct svp_err *err) SVP_WUR;
 
 /* Imports a postcode lookup file into context_postcode in one transaction (a postcode
- * already known is replaced). Bad rows are counted and reported through bad_fn; good rows
- * are kept. Returns 0, SVP_EIO (cannot read path), SVP_EINPUT (bad header), SVP_EDB. */
-int context_postcodes_import(struct store *s, const char *path, context_bad_row_fn bad_fn,
-                             void *arg, struct context_import_report *rep,
-                             struct svp_err *err) SVP_WUR;
+ * already known is replaced). areas_path (NULL for none) names an areas file with columns
+ * area_code and name: a lookup that gives area codes then stores the areas' names, so that
+ * they match the names agencies record. Bad rows are counted and reported through bad_fn;
+ * good rows are kept. Returns 0, SVP_EIO (cannot read a file), SVP_EINPUT (bad header, or a
+ * code the areas file does not know), SVP_EDB. */
+int context_postcodes_import(struct store *s, const char *path, const char *areas_path,
+                             context_bad_row_fn bad_fn, void *arg,
+                             struct context_import_report *rep, struct svp_err *err) SVP_WUR;
 
 /* Writes a postcode in canonical form (upper case, one space before the 3-character inward
  * code) into out (cap >= 9). Returns false if s is not shaped like a UK postcode. */
@@ -124,8 +129,8 @@ void context_places_report(const struct context_data *d, struct context_place_re
 /* Lists places that are outside the county or have no location (for the analyst to fix):
  * calls fn with the place id, its status and the reason. */
 void context_places_problems(const struct context_data *d,
-                             void (*fn)(void *arg, int64_t place_id,
-                                        enum context_place_status st, const char *why),
+                             void (*fn)(void *arg, int64_t place_id, enum context_place_status st,
+                                        const char *why),
                              void *arg);
 
 /* ------------------------------------------------------------------ event selection */
@@ -145,19 +150,19 @@ struct context_filter {
 
 struct context_hotspot_opts {
     struct context_filter filter;
-    double cell_m;      /* grid cell side in metres; 0: 500 */
-    double bandwidth_m; /* kernel bandwidth in metres; 0: 1000 */
+    double cell_m;      /* grid cell side in metres; 0: 250 (a street block or two) */
+    double bandwidth_m; /* kernel bandwidth in metres; 0: 600 */
     double alpha;       /* false discovery rate; 0: 0.05 */
 };
 
 struct context_hot_unit {
-    char label[64]; /* grid: "cell 12,7"; area: the area's name */
+    char label[64];  /* grid: "cell 12,7"; area: the area's name */
     double lat, lon; /* centre */
     long count;
     double z, p, q;
-    bool significant; /* hot: z > 0 and q <= alpha */
-    size_t rank;      /* 1-based among units with events (z, then count, descending); 0 for
-                         a unit with none (hot only through its neighbours) */
+    bool significant;    /* hot: z > 0 and q <= alpha */
+    size_t rank;         /* 1-based among units with events (z, then count, descending); 0 for
+                            a unit with none (hot only through its neighbours) */
     char top_place[128]; /* grid: the place with most events in the cell, "" if none */
     int64_t top_place_id;
 };
@@ -173,7 +178,7 @@ struct context_hotspots {
     size_t dcols, drows;
     double *density;
     double min_lat, min_lon, dlat, dlon; /* density grid origin and cell size in degrees */
-    char empty_reason[256]; /* "" unless there is nothing to show, then why */
+    char empty_reason[256];              /* "" unless there is nothing to show, then why */
 };
 
 /* Runs Gi* on the grid and on areas, and the kernel density. Returns an owned result in
@@ -214,7 +219,7 @@ struct context_trends {
     int months, from_year, from_month, to_year, to_month;
     size_t nrows;
     struct context_trend_row *rows; /* significant rises first, then by current count */
-    bool has_previous; /* data reach back to the earlier year */
+    bool has_previous;              /* data reach back to the earlier year */
     char empty_reason[256];
 };
 
@@ -243,7 +248,7 @@ const char *context_link_kind_name(enum context_link_kind k);
 struct context_network; /* opaque */
 
 struct context_network_opts {
-    svp_day since; /* co-occurrence from this day on; 0: all */
+    svp_day since;    /* co-occurrence from this day on; 0: all */
     int min_children; /* an adult linked to this many children at risk is listed; 0: 2 */
 };
 
@@ -284,8 +289,7 @@ void context_groups_each(const struct context_network *n,
  * "perpetrators": [...], "stats": {...}}. Returns owned json, NULL on allocation failure. */
 json_t *context_network_json(const struct context_network *n);
 /* GraphML document (yEd, Gephi, Cytoscape). Returns 0 or SVP_EIO. */
-int context_network_graphml(const struct context_network *n, FILE *f,
-                            struct svp_err *err) SVP_WUR;
+int context_network_graphml(const struct context_network *n, FILE *f, struct svp_err *err) SVP_WUR;
 
 /* ------------------------------------------------------------------ routes */
 

@@ -7,14 +7,14 @@
 /* Event types the room reads (docs/model.md); everything else is CTX_T_OTHER. */
 enum ctx_type {
     CTX_T_OTHER,
-    CTX_T_MISSING,      /* missing_episode */
-    CTX_T_CRIME,        /* crime */
-    CTX_T_INTEL,        /* intelligence */
-    CTX_T_STOP,         /* stop_search */
-    CTX_T_ARREST,       /* arrest */
-    CTX_T_SCREENING,    /* exploitation_screening */
-    CTX_T_NRM,          /* nrm_referral */
-    CTX_T_RHI,          /* return_interview */
+    CTX_T_MISSING,   /* missing_episode */
+    CTX_T_CRIME,     /* crime */
+    CTX_T_INTEL,     /* intelligence */
+    CTX_T_STOP,      /* stop_search */
+    CTX_T_ARREST,    /* arrest */
+    CTX_T_SCREENING, /* exploitation_screening */
+    CTX_T_NRM,       /* nrm_referral */
+    CTX_T_RHI,       /* return_interview */
 };
 
 struct ctx_place {
@@ -30,8 +30,8 @@ struct ctx_node {
     int64_t record_id; /* the node's first record */
     char role;         /* 'c' child, 'a' adult, 'u' unknown */
     bool at_risk;
-    const char *name;  /* borrowed from the first record with a name; may be NULL */
-    const char *area;  /* home area, may be NULL */
+    const char *name; /* borrowed from the first record with a name; may be NULL */
+    const char *area; /* home area, may be NULL */
 };
 
 struct ctx_record {
@@ -76,7 +76,8 @@ struct context_data {
         char pc[10];
         double lat, lon;
         char *area;
-    } *postcodes;
+        bool in_county; /* false: a postcode outside the county (area OUT) */
+    } * postcodes;
     size_t npostcodes;
     double lat0, lon0;
     struct context_place_report rep;
@@ -107,6 +108,11 @@ void ctx_unproject(const struct context_data *d, double x, double y, double *lat
 
 /* A display label for a node: "P12 Name" or "R34 Name". Writes into buf. */
 void ctx_node_label(const struct ctx_node *n, char *buf, size_t cap);
+
+/* Counts distinct (key, node) pairs per key: pairs holds key << 32 | node (both >= 0) and
+ * is sorted in place; per_key[key] (nkeys entries, zeroed by the caller) is incremented once
+ * per distinct node. */
+void ctx_count_distinct(uint64_t *pairs, size_t n, long *per_key, size_t nkeys);
 
 /* Writes the profile of peer group grp (network.c). SVP_ENOTFOUND if there is none. */
 int ctx_group_profile(const struct context_network *n, int grp, FILE *f);

@@ -86,8 +86,7 @@ static void rank_units(struct context_hot_unit *u, size_t n)
 
 /* z, p and q for units whose values are x[] and neighbourhoods nb_start/nb. */
 static int score_units(struct context_hot_unit *u, size_t n, const double *x,
-                       const size_t *nb_start, const size_t *nb, double alpha,
-                       struct svp_err *err)
+                       const size_t *nb_start, const size_t *nb, double alpha, struct svp_err *err)
 {
     double *z = svp_malloc((n + 1) * sizeof *z), *p = svp_malloc((n + 1) * sizeof *p);
     int rc = (!z || !p) ? svp_err_set(err, SVP_ENOMEM, "out of memory") : 0;
@@ -136,6 +135,8 @@ static int run_areas(const struct context_data *d, struct context_hotspots *h,
     size_t na = 0;
     /* centroids from the postcode lookup where there is one, else from located places */
     for (size_t i = 0; i < d->npostcodes; i++) {
+        if (!d->postcodes[i].in_county)
+            continue;
         int k = find_area(a, na, d->postcodes[i].area);
         if (k < 0) {
             k = (int)na++;
@@ -239,6 +240,8 @@ static int run_grid(const struct context_data *d, struct context_hotspots *h,
         maxy = fmax(maxy, pts[i].y);
     }
     for (size_t i = 0; i < d->npostcodes; i++) {
+        if (!d->postcodes[i].in_county)
+            continue;
         double x, y;
         ctx_project(d, d->postcodes[i].lat, d->postcodes[i].lon, &x, &y);
         minx = fmin(minx, x);
@@ -351,7 +354,8 @@ static int run_grid(const struct context_data *d, struct context_hotspots *h,
         double norm = 3.0 / (M_PI * bw * bw) * 1e6;
         long reach = (long)ceil(bw / dc);
         for (size_t i = 0; !rc && i < npts; i++) {
-            long pcx = (long)floor((pts[i].x - minx) / dc), pcy = (long)floor((pts[i].y - miny) / dc);
+            long pcx = (long)floor((pts[i].x - minx) / dc),
+                 pcy = (long)floor((pts[i].y - miny) / dc);
             for (long yy = pcy - reach; yy <= pcy + reach; yy++) {
                 if (yy < 0 || yy >= (long)h->drows)
                     continue;
@@ -393,10 +397,12 @@ int context_hotspots_run(const struct context_data *d, const struct context_hots
     if (rc)
         return rc;
     if (o->cell_m < 0 || (o->cell_m > 0 && (o->cell_m < 50 || o->cell_m > 20000)))
-        return svp_err_at(err, SVP_EINPUT, NULL, 0, "cell", "cell size %g m is not between 50 "
-                          "and 20000 metres", o->cell_m);
-    if (o->bandwidth_m < 0 || (o->bandwidth_m > 0 && (o->bandwidth_m < 50 ||
-                                                        o->bandwidth_m > 50000)))
+        return svp_err_at(err, SVP_EINPUT, NULL, 0, "cell",
+                          "cell size %g m is not between 50 "
+                          "and 20000 metres",
+                          o->cell_m);
+    if (o->bandwidth_m < 0 ||
+        (o->bandwidth_m > 0 && (o->bandwidth_m < 50 || o->bandwidth_m > 50000)))
         return svp_err_at(err, SVP_EINPUT, NULL, 0, "bandwidth",
                           "bandwidth %g m is not between 50 and 50000 metres", o->bandwidth_m);
     if (o->alpha < 0 || o->alpha >= 1)
@@ -404,8 +410,8 @@ int context_hotspots_run(const struct context_data *d, const struct context_hots
     struct context_hotspots *h = svp_calloc(1, sizeof *h);
     if (!h)
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
-    h->cell_m = o->cell_m > 0 ? o->cell_m : 500;
-    h->bandwidth_m = o->bandwidth_m > 0 ? o->bandwidth_m : 1000;
+    h->cell_m = o->cell_m > 0 ? o->cell_m : 250;
+    h->bandwidth_m = o->bandwidth_m > 0 ? o->bandwidth_m : 600;
     h->alpha = o->alpha > 0 ? o->alpha : 0.05;
     struct collect c = {.d = d};
     ctx_select(d, &k, &o->filter, collect_fn, &c);
@@ -503,8 +509,11 @@ void context_hotspots_print(const struct context_hotspots *h, size_t limit, FILE
 static json_t *cell_polygon(double lat0, double lon0, double dlat, double dlon)
 {
     json_t *ring = json_array();
-    double pts[5][2] = {{lon0, lat0}, {lon0 + dlon, lat0}, {lon0 + dlon, lat0 + dlat},
-                        {lon0, lat0 + dlat}, {lon0, lat0}};
+    double pts[5][2] = {{lon0, lat0},
+                        {lon0 + dlon, lat0},
+                        {lon0 + dlon, lat0 + dlat},
+                        {lon0, lat0 + dlat},
+                        {lon0, lat0}};
     for (int i = 0; i < 5; i++)
         json_array_append_new(ring, json_pack("[f,f]", pts[i][0], pts[i][1]));
     return json_pack("{s:s,s:[o]}", "type", "Polygon", "coordinates", ring);
@@ -527,29 +536,28 @@ json_t *context_hotspots_geojson(const struct context_hotspots *h)
         const struct context_hot_unit *u = &h->cells[i];
         if (u->count == 0 && !u->significant)
             continue;
-        json_t *props = json_pack("{s:s,s:s,s:I,s:f,s:f,s:f,s:b,s:I}", "layer", "gistar",
-                                  "label", u->label, "count", (json_int_t)u->count, "z", u->z,
-                                  "p", u->p, "q", u->q, "significant", u->significant, "rank",
-                                  (json_int_t)u->rank);
+        json_t *props =
+            json_pack("{s:s,s:s,s:I,s:f,s:f,s:f,s:b,s:I}", "layer", "gistar", "label", u->label,
+                      "count", (json_int_t)u->count, "z", u->z, "p", u->p, "q", u->q, "significant",
+                      u->significant, "rank", (json_int_t)u->rank);
         if (props && *u->top_place) {
             json_object_set_new(props, "place", json_string(u->top_place));
             json_object_set_new(props, "place_id", json_integer(u->top_place_id));
         }
-        json_array_append_new(feats,
-                              json_pack("{s:s,s:o,s:o}", "type", "Feature", "geometry",
-                                        cell_polygon(u->lat - clat / 2, u->lon - clon / 2, clat,
-                                                     clon),
-                                        "properties", props));
+        json_array_append_new(
+            feats, json_pack("{s:s,s:o,s:o}", "type", "Feature", "geometry",
+                             cell_polygon(u->lat - clat / 2, u->lon - clon / 2, clat, clon),
+                             "properties", props));
     }
     for (size_t i = 0; i < h->nareas; i++) {
         const struct context_hot_unit *u = &h->areas[i];
         json_t *geom = json_pack("{s:s,s:[f,f]}", "type", "Point", "coordinates", u->lon, u->lat);
-        json_t *props = json_pack("{s:s,s:s,s:I,s:f,s:f,s:f,s:b,s:I}", "layer", "area", "label",
-                                  u->label, "count", (json_int_t)u->count, "z", u->z, "p", u->p,
-                                  "q", u->q, "significant", u->significant, "rank",
-                                  (json_int_t)u->rank);
-        json_array_append_new(feats, json_pack("{s:s,s:o,s:o}", "type", "Feature", "geometry",
-                                               geom, "properties", props));
+        json_t *props =
+            json_pack("{s:s,s:s,s:I,s:f,s:f,s:f,s:b,s:I}", "layer", "area", "label", u->label,
+                      "count", (json_int_t)u->count, "z", u->z, "p", u->p, "q", u->q, "significant",
+                      u->significant, "rank", (json_int_t)u->rank);
+        json_array_append_new(feats, json_pack("{s:s,s:o,s:o}", "type", "Feature", "geometry", geom,
+                                               "properties", props));
     }
     double peak = 0;
     size_t nd = h->dcols * h->drows;

@@ -55,15 +55,15 @@ struct context_network {
     size_t *slots; /* open-addressing hash of (a, b) -> edge index + 1 */
     size_t nslots;
     /* graph nodes: data nodes with at least one edge */
-    int *gnode;    /* graph index -> data node */
-    int *gindex;   /* data node -> graph index or -1 */
+    int *gnode;  /* graph index -> data node */
+    int *gindex; /* data node -> graph index or -1 */
     size_t ng;
     int *community;
-    int *group;    /* graph index -> group number (1-based) or 0 */
+    int *group; /* graph index -> group number (1-based) or 0 */
     double *betweenness, *strength;
     int *degree;
     size_t ncommunities, ngroups;
-    int *perp;     /* graph indices of possible perpetrators, most children first */
+    int *perp; /* graph indices of possible perpetrators, most children first */
     size_t nperp;
     int *perp_children;
     double modularity;
@@ -179,8 +179,7 @@ static int pair_close(struct context_network *n, struct pt_ev *v, size_t nv, svp
 {
     qsort(v, nv, sizeof *v, cmp_pt_ev);
     for (size_t i = 0; i < nv; i++)
-        for (size_t j = i + 1; j < nv && v[j].place == v[i].place && v[j].t - v[i].t <= window;
-             j++)
+        for (size_t j = i + 1; j < nv && v[j].place == v[i].place && v[j].t - v[i].t <= window; j++)
             if (add_link(n, v[i].e->node, v[j].e->node, k, v[j].e->id, 0))
                 return SVP_ENOMEM;
     return 0;
@@ -286,8 +285,8 @@ static int igraph_fail(igraph_error_t e, struct svp_err *err)
 
 /* betweenness (unweighted: the number of shortest chains of association through a person)
  * and strength (the sum of edge weights) with igraph */
-static int centrality(struct context_network *n, const int *from, const int *to,
-                      const double *w, struct svp_err *err)
+static int centrality(struct context_network *n, const int *from, const int *to, const double *w,
+                      struct svp_err *err)
 {
     igraph_set_error_handler(igraph_error_handler_ignore);
     igraph_vector_int_t ev;
@@ -384,8 +383,7 @@ static int analyse(struct context_network *n, struct svp_err *err)
         n->degree[to[i]]++;
     }
     if (!rc && n->nedges)
-        rc = context_communities(n->ng, n->nedges, from, to, w, n->community, &n->modularity,
-                                 err);
+        rc = context_communities(n->ng, n->nedges, from, to, w, n->community, &n->modularity, err);
     if (!rc && n->nedges)
         rc = centrality(n, from, to, w, err);
     struct comm *cs = NULL;
@@ -405,16 +403,25 @@ static int analyse(struct context_network *n, struct svp_err *err)
                 cs[c].children++;
         }
         qsort(cs, n->ncommunities, sizeof *cs, cmp_comm);
-        /* a peer group is a community with two or more children */
+        /* a peer group is a community with two or more children held together by more
+         * than family or a shared address (otherwise it is a household) */
         int *num = svp_calloc(n->ncommunities, sizeof *num);
-        if (!num)
+        bool *peer = svp_calloc(n->ncommunities, sizeof *peer);
+        if (!num || !peer)
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+        for (size_t i = 0; !rc && i < n->nedges; i++) {
+            int ca = n->community[n->gindex[n->edges[i].a]];
+            if (ca == n->community[n->gindex[n->edges[i].b]] &&
+                !edge_is_family_only(&n->edges[i]))
+                peer[ca] = true;
+        }
         for (size_t i = 0; !rc && i < n->ncommunities; i++)
-            if (cs[i].children >= 2)
+            if (cs[i].children >= 2 && peer[cs[i].id])
                 num[cs[i].id] = (int)++n->ngroups;
         for (size_t i = 0; !rc && i < n->ng; i++)
             n->group[i] = num[n->community[i]];
         svp_free(num);
+        svp_free(peer);
     }
     /* possible perpetrators: adults linked, other than as family or by address, to
      * min_children or more children at risk */
@@ -534,8 +541,8 @@ static void kinds_text(const struct edge *e, char *buf, size_t cap)
     buf[0] = '\0';
     for (int k = 0; k < CONTEXT_LINK_KINDS && l < cap; k++)
         if (e->count[k])
-            l += (size_t)snprintf(buf + l, cap - l, "%s%s x%d", l ? ", " : "",
-                                  link_kinds[k].name, e->count[k]);
+            l += (size_t)snprintf(buf + l, cap - l, "%s%s x%d", l ? ", " : "", link_kinds[k].name,
+                                  e->count[k]);
 }
 
 static void evidence_text(const struct edge *e, char *buf, size_t cap)
@@ -556,8 +563,9 @@ void context_perpetrators_print(const struct context_network *n, FILE *f)
 {
     const struct context_data *d = n->d;
     if (n->nperp == 0) {
-        fprintf(f, "no possible perpetrators: no adult is linked to %d or more children at risk "
-                   "(%zu links in the network)\n",
+        fprintf(f,
+                "no possible perpetrators: no adult is linked to %d or more children at risk "
+                "(%zu links in the network)\n",
                 n->min_children, n->nedges);
         return;
     }
@@ -619,59 +627,54 @@ struct place_count {
 static void group_detail(const struct context_network *n, int grp, size_t limit, FILE *f)
 {
     const struct context_data *d = n->d;
-    struct place_count *pc = svp_calloc(d->nplaces + 1, sizeof *pc);
-    int *last_member = svp_malloc((d->nplaces + 1) * sizeof *last_member);
-    if (!pc || !last_member) {
-        svp_free(pc);
-        svp_free(last_member);
+    long *events = svp_calloc(d->nplaces + 1, sizeof *events);
+    long *members = svp_calloc(d->nplaces + 1, sizeof *members);
+    uint64_t *pairs = svp_malloc((2 * d->nevents + 1) * sizeof *pairs);
+    if (!events || !members || !pairs) {
+        svp_free(events);
+        svp_free(members);
+        svp_free(pairs);
         fputs("  (out of memory listing places)\n", f);
         return;
     }
-    for (size_t i = 0; i <= d->nplaces; i++)
-        last_member[i] = -1;
-    size_t shown = 0;
+    size_t shown = 0, npairs = 0;
     fputs("  timeline:\n", f);
     for (size_t i = 0; i < d->nevents; i++) {
         const struct ctx_event *e = &d->events[i];
         if (e->node < 0 || n->gindex[e->node] < 0 || n->group[n->gindex[e->node]] != grp)
             continue;
         int places[2] = {e->place, e->found_place};
-        for (int k = 0; k < 2; k++) {
-            int p = places[k];
-            if (p < 0)
-                continue;
-            pc[p].events++;
-            if (last_member[p] != e->node) {
-                /* counts a member again only if another member came in between: a
-                 * lower bound is fine for "shared by 2 or more" */
-                pc[p].members++;
-                last_member[p] = e->node;
+        for (int k = 0; k < 2; k++)
+            if (places[k] >= 0) {
+                events[places[k]]++;
+                pairs[npairs++] = (uint64_t)places[k] << 32 | (uint32_t)e->node;
             }
-        }
         if (e->type == CTX_T_OTHER || shown >= limit)
             continue;
         char day[16], lab[32];
         svp_date_format(e->day, day, sizeof day);
         ctx_node_label(&d->nodes[e->node], lab, sizeof lab);
         const char *pn = e->place >= 0 && d->places[e->place].name ? d->places[e->place].name : "";
-        fprintf(f, "    %s %-8s %s%s%s%s%s\n", day, lab, e->type_name,
-                e->subtype ? " " : "", e->subtype ? e->subtype : "", *pn ? " at " : "", pn);
+        fprintf(f, "    %s %-8s %s%s%s%s%s\n", day, lab, e->type_name, e->subtype ? " " : "",
+                e->subtype ? e->subtype : "", *pn ? " at " : "", pn);
         shown++;
     }
+    ctx_count_distinct(pairs, npairs, members, d->nplaces);
     fputs("  shared places (events of two or more members):\n", f);
     size_t np = 0;
     for (size_t p = 0; p < d->nplaces; p++)
-        if (pc[p].members >= 2) {
-            fprintf(f, "    %s (%s, place %lld): %ld events\n",
+        if (members[p] >= 2) {
+            fprintf(f, "    %s (%s, place %lld): %ld events, %ld members\n",
                     d->places[p].name ? d->places[p].name : "(unnamed)",
-                    d->places[p].area ? d->places[p].area : "no area",
-                    (long long)d->places[p].id, pc[p].events);
+                    d->places[p].area ? d->places[p].area : "no area", (long long)d->places[p].id,
+                    events[p], members[p]);
             np++;
         }
     if (!np)
         fputs("    none\n", f);
-    svp_free(pc);
-    svp_free(last_member);
+    svp_free(events);
+    svp_free(members);
+    svp_free(pairs);
 }
 
 static void group_members(const struct context_network *n, int grp, FILE *f)
@@ -708,8 +711,9 @@ void context_groups_print(const struct context_network *n, const struct context_
     (void)d;
     struct context_network_stats st;
     context_network_stats(n, &st);
-    fprintf(f, "network: %zu persons (%zu with no links), %zu links, %zu communities, "
-               "modularity %.3f\n",
+    fprintf(f,
+            "network: %zu persons (%zu with no links), %zu links, %zu communities, "
+            "modularity %.3f\n",
             st.nodes, st.isolated, st.edges, st.communities, st.modularity);
     if (n->ngroups == 0) {
         fprintf(f, "no peer groups: %s\n", n->empty_reason);
@@ -779,31 +783,28 @@ json_t *context_network_json(const struct context_network *n)
            *perps = json_array();
     struct context_network_stats st;
     context_network_stats(n, &st);
-    json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:f},s:o}", "nodes", nodes,
-                          "edges", edges, "communities", comms, "perpetrators", perps, "stats",
-                          "persons", (json_int_t)st.nodes, "links", (json_int_t)st.edges,
-                          "isolated", (json_int_t)st.isolated, "communities",
-                          (json_int_t)st.communities, "groups", (json_int_t)st.groups,
-                          "perpetrators", (json_int_t)st.perpetrators, "modularity",
-                          st.modularity, "empty_reason",
-                          *n->empty_reason ? json_string(n->empty_reason) : json_null());
+    json_t *o = json_pack(
+        "{s:o,s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:f},s:o}", "nodes", nodes, "edges", edges,
+        "communities", comms, "perpetrators", perps, "stats", "persons", (json_int_t)st.nodes,
+        "links", (json_int_t)st.edges, "isolated", (json_int_t)st.isolated, "communities",
+        (json_int_t)st.communities, "groups", (json_int_t)st.groups, "perpetrators",
+        (json_int_t)st.perpetrators, "modularity", st.modularity, "empty_reason",
+        *n->empty_reason ? json_string(n->empty_reason) : json_null());
     if (!o)
         return NULL;
     for (size_t i = 0; i < n->ng; i++) {
         const struct ctx_node *nd = &d->nodes[n->gnode[i]];
         char lab[32];
         ctx_node_label(nd, lab, sizeof lab);
-        json_t *j = json_pack("{s:I,s:s,s:I,s:I,s:s,s:b,s:o,s:o,s:i,s:o,s:i,s:f,s:f,s:b}", "id",
-                              (json_int_t)i, "key", lab, "person_id", (json_int_t)nd->person_id,
-                              "record_id", (json_int_t)nd->record_id, "role",
-                              role_name(nd->role), "at_risk", nd->at_risk, "name",
-                              nd->name ? json_string(nd->name) : json_null(), "area",
-                              nd->area ? json_string(nd->area) : json_null(), "community",
-                              n->community[i], "group",
-                              n->group[i] ? json_integer(n->group[i]) : json_null(), "degree",
-                              n->degree[i], "strength", n->strength[i], "betweenness",
-                              n->betweenness[i], "possible_perpetrator",
-                              n->perp_children[i] >= n->min_children);
+        json_t *j = json_pack(
+            "{s:I,s:s,s:I,s:I,s:s,s:b,s:o,s:o,s:i,s:o,s:i,s:f,s:f,s:b}", "id", (json_int_t)i, "key",
+            lab, "person_id", (json_int_t)nd->person_id, "record_id", (json_int_t)nd->record_id,
+            "role", role_name(nd->role), "at_risk", nd->at_risk, "name",
+            nd->name ? json_string(nd->name) : json_null(), "area",
+            nd->area ? json_string(nd->area) : json_null(), "community", n->community[i], "group",
+            n->group[i] ? json_integer(n->group[i]) : json_null(), "degree", n->degree[i],
+            "strength", n->strength[i], "betweenness", n->betweenness[i], "possible_perpetrator",
+            n->perp_children[i] >= n->min_children);
         json_array_append_new(nodes, j);
     }
     for (size_t i = 0; i < n->nedges; i++) {
@@ -818,10 +819,9 @@ json_t *context_network_json(const struct context_network *n)
                               e->ev[k].event_id ? json_integer(e->ev[k].event_id) : json_null(),
                               "relationship_id",
                               e->ev[k].rel_id ? json_integer(e->ev[k].rel_id) : json_null()));
-        json_array_append_new(edges, json_pack("{s:i,s:i,s:f,s:o,s:o}", "source",
-                                               n->gindex[e->a], "target", n->gindex[e->b],
-                                               "weight", e->weight, "kinds", kinds, "evidence",
-                                               ev));
+        json_array_append_new(edges, json_pack("{s:i,s:i,s:f,s:o,s:o}", "source", n->gindex[e->a],
+                                               "target", n->gindex[e->b], "weight", e->weight,
+                                               "kinds", kinds, "evidence", ev));
     }
     for (size_t c = 0; c < n->ncommunities; c++) {
         json_t *mem = json_array();
@@ -845,8 +845,8 @@ json_t *context_network_json(const struct context_network *n)
             int other = ed->a == node ? ed->b : ed->b == node ? ed->a : -1;
             if (other >= 0 && d->nodes[other].role == 'c' && !edge_is_family_only(ed))
                 json_array_append_new(links, json_pack("{s:i,s:b,s:I}", "child", n->gindex[other],
-                                                       "at_risk", d->nodes[other].at_risk,
-                                                       "edge", (json_int_t)e));
+                                                       "at_risk", d->nodes[other].at_risk, "edge",
+                                                       (json_int_t)e));
         }
         json_array_append_new(perps, json_pack("{s:i,s:i,s:o}", "node", g, "children",
                                                n->perp_children[g], "links", links));
@@ -858,11 +858,20 @@ static void xml_text(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        default:
+            fputc(*s, f);
         }
     }
 }

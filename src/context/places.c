@@ -64,14 +64,14 @@ static bool parse_double(const char *s, double *out)
 }
 
 int context_postcodes_parse(const char *data, size_t len, const char *name,
-                            int (*row_fn)(void *arg, const char *postcode, double lat,
-                                          double lon, const char *area),
+                            int (*row_fn)(void *arg, const char *postcode, double lat, double lon,
+                                          const char *area, bool in_county),
                             context_bad_row_fn bad_fn, void *arg, struct context_import_report *rep,
                             struct svp_err *err)
 {
     memset(rep, 0, sizeof *rep);
-    struct svp_csv_opts opts = {.delim = ',', .max_field = 256, .max_fields = 64,
-                                .check_utf8 = true};
+    struct svp_csv_opts opts = {
+        .delim = ',', .max_field = 256, .max_fields = 64, .check_utf8 = true};
     struct svp_csv *csv = NULL;
     int rc = svp_csv_open_mem(data, len, &opts, &csv, err);
     if (rc)
@@ -90,7 +90,7 @@ int context_postcodes_parse(const char *data, size_t len, const char *name,
     static const char *const pcn[] = {"postcode", "pcds", "pcd", NULL};
     static const char *const latn[] = {"lat", "latitude", NULL};
     static const char *const lonn[] = {"lon", "long", "longitude", "lng", NULL};
-    static const char *const arean[] = {"area", "community_area", NULL};
+    static const char *const arean[] = {"area", "community_area", "area_code", NULL};
     int cp = find_col(&row, pcn), cla = find_col(&row, latn), clo = find_col(&row, lonn),
         car = find_col(&row, arean);
     if (cp < 0 || cla < 0 || clo < 0 || car < 0) {
@@ -98,7 +98,10 @@ int context_postcodes_parse(const char *data, size_t len, const char *name,
         return svp_err_at(err, SVP_EINPUT, name, 1, NULL,
                           "the header must name the columns postcode, lat, lon and area "
                           "(missing: %s)",
-                          cp < 0 ? "postcode" : cla < 0 ? "lat" : clo < 0 ? "lon" : "area");
+                          cp < 0    ? "postcode"
+                          : cla < 0 ? "lat"
+                          : clo < 0 ? "lon"
+                                    : "area");
     }
     int need = cp;
     if (cla > need)
@@ -130,7 +133,8 @@ int context_postcodes_parse(const char *data, size_t len, const char *name,
                 bad_fn(arg, row.line, why);
             continue;
         }
-        if (row_fn && (rc = row_fn(arg, pc, lat, lon, row.fields[car].p)) != 0) {
+        bool in_county = strcasecmp(row.fields[car].p, "OUT") != 0;
+        if (row_fn && (rc = row_fn(arg, pc, lat, lon, row.fields[car].p, in_county)) != 0) {
             svp_csv_free(&csv);
             return rc;
         }
@@ -142,16 +146,32 @@ int context_postcodes_parse(const char *data, size_t len, const char *name,
     return 0;
 }
 
+struct area_name {
+    char code[64], name[128];
+};
+
 struct import_ctx {
     struct store_stmt *del, *ins;
     struct svp_err *err;
     context_bad_row_fn bad_fn;
     void *bad_arg;
+    struct area_name *areas;
+    size_t nareas;
 };
 
-static int import_row(void *arg, const char *pc, double lat, double lon, const char *area)
+static int import_row(void *arg, const char *pc, double lat, double lon, const char *area,
+                      bool in_county)
 {
     struct import_ctx *c = arg;
+    if (c->nareas && in_county) {
+        size_t i = 0;
+        while (i < c->nareas && strcmp(c->areas[i].code, area))
+            i++;
+        if (i == c->nareas)
+            return svp_err_set(c->err, SVP_EINPUT,
+                               "postcode %s: area '%.60s' is not in the areas file", pc, area);
+        area = c->areas[i].name;
+    }
     int rc = store_bind_text(c->del, 1, pc, -1);
     if (!rc && (rc = store_step(c->del, c->err)) >= 0)
         rc = 0;
@@ -164,6 +184,8 @@ static int import_row(void *arg, const char *pc, double lat, double lon, const c
         rc = store_bind_double(c->ins, 3, lon);
     if (!rc)
         rc = store_bind_text(c->ins, 4, area, -1);
+    if (!rc)
+        rc = store_bind_int64(c->ins, 5, in_county ? 1 : 0);
     if (!rc && (rc = store_step(c->ins, c->err)) >= 0)
         rc = 0;
     store_reset(c->ins);
@@ -206,23 +228,74 @@ static int read_file(const char *path, char **out, size_t *len, struct svp_err *
     return 0;
 }
 
-int context_postcodes_import(struct store *s, const char *path, context_bad_row_fn bad_fn,
-                             void *arg, struct context_import_report *rep, struct svp_err *err)
+/* Reads an areas file (area_code,name) into c->areas. */
+static int read_areas(const char *path, struct import_ctx *c, struct svp_err *err)
+{
+    struct svp_csv_opts opts = {
+        .delim = ',', .max_field = 256, .max_fields = 64, .check_utf8 = true};
+    struct svp_csv *csv = NULL;
+    int rc = svp_csv_open_file(path, &opts, &csv, err);
+    if (rc)
+        return rc;
+    struct svp_csv_row row;
+    static const char *const coden[] = {"area_code", "code", NULL};
+    static const char *const namen[] = {"name", "area", NULL};
+    int cc = -1, cn = -1;
+    rc = svp_csv_next(csv, &row, err);
+    if (rc == 1 && !row.error) {
+        cc = find_col(&row, coden);
+        cn = find_col(&row, namen);
+    }
+    if (rc >= 0 && (cc < 0 || cn < 0))
+        rc = svp_err_at(err, SVP_EINPUT, path, 1, NULL,
+                        "an areas file needs the columns area_code and name");
+    size_t cap = 0;
+    while (rc >= 0 && (rc = svp_csv_next(csv, &row, err)) == 1) {
+        if (row.error || row.nfields <= (size_t)(cc > cn ? cc : cn)) {
+            rc = svp_err_at(err, SVP_EINPUT, path, row.line, NULL, "%s",
+                            row.error ? row.error : "too few fields");
+            break;
+        }
+        if (c->nareas == cap) {
+            size_t nc = cap ? cap * 2 : 32;
+            struct area_name *na = svp_realloc(c->areas, nc * sizeof *na);
+            if (!na) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                break;
+            }
+            c->areas = na;
+            cap = nc;
+        }
+        svp_strlcpy(c->areas[c->nareas].code, row.fields[cc].p, sizeof c->areas[0].code);
+        svp_strlcpy(c->areas[c->nareas].name, row.fields[cn].p, sizeof c->areas[0].name);
+        c->nareas++;
+    }
+    svp_csv_free(&csv);
+    return rc < 0 ? rc : 0;
+}
+
+int context_postcodes_import(struct store *s, const char *path, const char *areas_path,
+                             context_bad_row_fn bad_fn, void *arg,
+                             struct context_import_report *rep, struct svp_err *err)
 {
     memset(rep, 0, sizeof *rep);
     char *data = NULL;
     size_t len = 0;
-    int rc = read_file(path, &data, &len, err);
-    if (rc)
-        return rc;
     struct import_ctx c = {.err = err, .bad_fn = bad_fn, .bad_arg = arg};
-    rc = store_begin(s, err);
+    int rc = areas_path ? read_areas(areas_path, &c, err) : 0;
     if (!rc)
-        rc = store_prepare(s, "DELETE FROM context_postcode WHERE postcode = ?", &c.del, err);
+        rc = read_file(path, &data, &len, err);
+    if (!rc)
+        rc = store_begin(s, err);
+    if (rc) {
+        svp_free(c.areas);
+        return rc;
+    }
+    rc = store_prepare(s, "DELETE FROM context_postcode WHERE postcode = ?", &c.del, err);
     if (!rc)
         rc = store_prepare(s,
-                           "INSERT INTO context_postcode (postcode, lat, lon, area) "
-                           "VALUES (?, ?, ?, ?)",
+                           "INSERT INTO context_postcode (postcode, lat, lon, area, in_county) "
+                           "VALUES (?, ?, ?, ?, ?)",
                            &c.ins, err);
     if (!rc)
         rc = context_postcodes_parse(data, len, path, import_row, import_bad, &c, rep, err);
@@ -233,6 +306,7 @@ int context_postcodes_import(struct store *s, const char *path, context_bad_row_
     else
         store_rollback(s);
     svp_free(data);
+    svp_free(c.areas);
     return rc;
 }
 
@@ -328,10 +402,10 @@ static enum ctx_type type_of(const char *t)
     static const struct {
         const char *name;
         enum ctx_type type;
-    } map[] = {{"missing_episode", CTX_T_MISSING},     {"crime", CTX_T_CRIME},
-               {"intelligence", CTX_T_INTEL},          {"stop_search", CTX_T_STOP},
-               {"arrest", CTX_T_ARREST},               {"exploitation_screening", CTX_T_SCREENING},
-               {"nrm_referral", CTX_T_NRM},            {"return_interview", CTX_T_RHI}};
+    } map[] = {{"missing_episode", CTX_T_MISSING}, {"crime", CTX_T_CRIME},
+               {"intelligence", CTX_T_INTEL},      {"stop_search", CTX_T_STOP},
+               {"arrest", CTX_T_ARREST},           {"exploitation_screening", CTX_T_SCREENING},
+               {"nrm_referral", CTX_T_NRM},        {"return_interview", CTX_T_RHI}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].name, t))
             return map[i].type;
@@ -341,8 +415,10 @@ static enum ctx_type type_of(const char *t)
 static int load_postcodes(struct store *s, struct context_data *d, struct svp_err *err)
 {
     struct store_stmt *st = NULL;
-    int rc = store_prepare(s, "SELECT postcode, lat, lon, area FROM context_postcode "
-                              "ORDER BY postcode", &st, err);
+    int rc = store_prepare(s,
+                           "SELECT postcode, lat, lon, area, in_county FROM context_postcode "
+                           "ORDER BY postcode",
+                           &st, err);
     size_t cap = 0;
     while (!rc && (rc = store_step(st, err)) == STORE_ROW) {
         rc = grow((void **)&d->postcodes, &cap, d->npostcodes + 1, sizeof *d->postcodes);
@@ -355,6 +431,7 @@ static int load_postcodes(struct store *s, struct context_data *d, struct svp_er
         d->postcodes[d->npostcodes].lat = store_column_double(st, 1);
         d->postcodes[d->npostcodes].lon = store_column_double(st, 2);
         d->postcodes[d->npostcodes].area = adup(d, store_column_text(st, 3));
+        d->postcodes[d->npostcodes].in_county = store_column_int64(st, 4) != 0;
         d->npostcodes++;
         rc = 0;
     }
@@ -372,6 +449,8 @@ static void normalise_places(struct context_data *d)
     double minlat = 90, maxlat = -90, minlon = 180, maxlon = -180, slat = 0, slon = 0;
     size_t nin = 0;
     for (size_t i = 0; i < d->npostcodes; i++) {
+        if (!d->postcodes[i].in_county)
+            continue;
         double la = d->postcodes[i].lat, lo = d->postcodes[i].lon;
         minlat = fmin(minlat, la);
         maxlat = fmax(maxlat, la);
@@ -381,7 +460,7 @@ static void normalise_places(struct context_data *d)
         slon += lo;
         nin++;
     }
-    bool have_extent = d->npostcodes > 0;
+    bool have_extent = nin > 0;
     minlat -= 0.018;
     maxlat += 0.018;
     minlon -= 0.03;
@@ -403,6 +482,11 @@ static void normalise_places(struct context_data *d)
             p->why = p->postcode && *p->postcode
                          ? "no coordinates and the postcode is not in the lookup"
                          : "no coordinates and no postcode";
+            continue;
+        }
+        if (pci >= 0 && !d->postcodes[pci].in_county) {
+            p->status = CONTEXT_PLACE_OUTSIDE;
+            p->why = "the postcode is outside the county";
             continue;
         }
         if (have_extent &&
@@ -433,6 +517,8 @@ static void normalise_places(struct context_data *d)
             continue;
         double best = INFINITY;
         for (size_t k = 0; k < d->npostcodes; k++) {
+            if (!d->postcodes[k].in_county)
+                continue;
             double x, y;
             ctx_project(d, d->postcodes[k].lat, d->postcodes[k].lon, &x, &y);
             double dd = (x - p->x) * (x - p->x) + (y - p->y) * (y - p->y);
@@ -448,8 +534,10 @@ static void normalise_places(struct context_data *d)
 static int load_places(struct store *s, struct context_data *d, struct svp_err *err)
 {
     struct store_stmt *st = NULL;
-    int rc = store_prepare(s, "SELECT id, name, postcode, lat, lon, area, in_county FROM place "
-                              "ORDER BY id", &st, err);
+    int rc = store_prepare(s,
+                           "SELECT id, name, postcode, lat, lon, area, in_county FROM place "
+                           "ORDER BY id",
+                           &st, err);
     size_t cap = 0;
     while (!rc && (rc = store_step(st, err)) == STORE_ROW) {
         if (grow((void **)&d->places, &cap, d->nplaces + 1, sizeof *d->places)) {
@@ -466,8 +554,7 @@ static int load_places(struct store *s, struct context_data *d, struct svp_err *
         if (!store_column_is_null(st, 3) && !store_column_is_null(st, 4)) {
             p->lat = store_column_double(st, 3);
             p->lon = store_column_double(st, 4);
-            if (!isfinite(p->lat) || !isfinite(p->lon) || fabs(p->lat) > 90 ||
-                fabs(p->lon) > 180) {
+            if (!isfinite(p->lat) || !isfinite(p->lon) || fabs(p->lat) > 90 || fabs(p->lon) > 180) {
                 p->status = CONTEXT_PLACE_NO_LOCATION;
                 p->why = "coordinates are not a latitude and longitude";
                 p->lat = p->lon = NAN;
@@ -545,7 +632,7 @@ static int load_records(struct store *s, struct context_data *d, struct svp_err 
         r->area = adup(d, store_column_text(st, 6));
         if ((!r->area || !*r->area) && d->npostcodes) {
             long k = postcode_find(d, store_column_text(st, 5));
-            if (k >= 0)
+            if (k >= 0 && d->postcodes[k].in_county)
                 r->area = d->postcodes[k].area;
         }
         pid[d->nrecords] = store_column_is_null(st, 7) ? 0 : store_column_int64(st, 7);
@@ -629,15 +716,15 @@ static char *lower_key(struct context_data *d, const char *s)
 
 /* Where a child was found: a place of that name, else a place at a postcode written at the
  * end of the text, else a place of its own (no location unless the postcode is known). */
-static int found_place(struct context_data *d, struct name_idx *names, size_t nnames,
-                       size_t *cap, const char *text, bool out_of_county)
+static int found_place(struct context_data *d, struct name_idx *names, size_t nnames, size_t *cap,
+                       const char *text, bool out_of_county)
 {
     char *key = lower_key(d, text);
     if (!key || !*key)
         return -1;
     struct name_idx probe = {key, -1};
-    struct name_idx *hit = nnames ? bsearch(&probe, names, nnames, sizeof *names, cmp_name_idx)
-                                  : NULL;
+    struct name_idx *hit =
+        nnames ? bsearch(&probe, names, nnames, sizeof *names, cmp_name_idx) : NULL;
     if (hit)
         return hit->place;
     for (size_t i = d->nplaces_db; i < d->nplaces; i++)
@@ -659,7 +746,8 @@ static int found_place(struct context_data *d, struct name_idx *names, size_t nn
             p->postcode = d->postcodes[k].pc;
             p->lat = d->postcodes[k].lat;
             p->lon = d->postcodes[k].lon;
-            p->area = d->postcodes[k].area;
+            p->area = d->postcodes[k].in_county ? d->postcodes[k].area : NULL;
+            out_of_county |= !d->postcodes[k].in_county;
             break;
         }
     }
@@ -720,8 +808,8 @@ static void mark_at_risk(struct context_data *d, struct ctx_event *e, const char
         risk = true;
         break;
     case CTX_T_CRIME:
-        risk = detail_has(detail, "\"exploitation\"") ||
-               (e->subtype && !strcmp(e->subtype, "victim"));
+        risk =
+            detail_has(detail, "\"exploitation\"") || (e->subtype && !strcmp(e->subtype, "victim"));
         break;
     case CTX_T_SCREENING:
         risk = e->subtype && strcmp(e->subtype, "low");
@@ -789,8 +877,10 @@ static int load_events(struct store *s, struct context_data *d, struct svp_err *
 static int load_rels(struct store *s, struct context_data *d, struct svp_err *err)
 {
     struct store_stmt *st = NULL;
-    int rc = store_prepare(s, "SELECT id, kind, record_a, record_b, event_id FROM relationship "
-                              "ORDER BY id", &st, err);
+    int rc = store_prepare(s,
+                           "SELECT id, kind, record_a, record_b, event_id FROM relationship "
+                           "ORDER BY id",
+                           &st, err);
     size_t cap = 0;
     while (!rc && (rc = store_step(st, err)) == STORE_ROW) {
         rc = 0;
@@ -841,10 +931,18 @@ int context_load(struct store *s, struct context_data **out, struct svp_err *err
     r->places = (long)d->nplaces_db;
     for (size_t i = 0; i < d->nplaces_db; i++) {
         switch (d->places[i].status) {
-        case CONTEXT_PLACE_LOCATED: r->located++; break;
-        case CONTEXT_PLACE_BY_POSTCODE: r->by_postcode++; break;
-        case CONTEXT_PLACE_OUTSIDE: r->outside++; break;
-        case CONTEXT_PLACE_NO_LOCATION: r->no_location++; break;
+        case CONTEXT_PLACE_LOCATED:
+            r->located++;
+            break;
+        case CONTEXT_PLACE_BY_POSTCODE:
+            r->by_postcode++;
+            break;
+        case CONTEXT_PLACE_OUTSIDE:
+            r->outside++;
+            break;
+        case CONTEXT_PLACE_NO_LOCATION:
+            r->no_location++;
+            break;
         }
     }
     r->events = (long)d->nevents;
@@ -883,8 +981,8 @@ void context_places_report(const struct context_data *d, struct context_place_re
 }
 
 void context_places_problems(const struct context_data *d,
-                             void (*fn)(void *arg, int64_t place_id,
-                                        enum context_place_status st, const char *why),
+                             void (*fn)(void *arg, int64_t place_id, enum context_place_status st,
+                                        const char *why),
                              void *arg)
 {
     for (size_t i = 0; i < d->nplaces_db; i++) {
@@ -969,4 +1067,18 @@ void ctx_node_label(const struct ctx_node *n, char *buf, size_t cap)
         snprintf(buf, cap, "P%lld", (long long)n->person_id);
     else
         snprintf(buf, cap, "R%lld", (long long)n->record_id);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+void ctx_count_distinct(uint64_t *pairs, size_t n, long *per_key, size_t nkeys)
+{
+    qsort(pairs, n, sizeof *pairs, cmp_u64);
+    for (size_t i = 0; i < n; i++)
+        if ((i == 0 || pairs[i] != pairs[i - 1]) && (pairs[i] >> 32) < nkeys)
+            per_key[pairs[i] >> 32]++;
 }

@@ -11,7 +11,6 @@ struct route {
     const char *from; /* home area */
     const char *to;   /* where found */
     long episodes, children;
-    int last_node;
 };
 
 static int cmp_route(const void *a, const void *b)
@@ -30,14 +29,19 @@ static struct route *routes_collect(const struct context_data *d, size_t *n, boo
     *n = 0;
     *oom = false;
     struct route *r = NULL;
-    size_t cap = 0;
+    size_t cap = 0, npairs = 0;
+    uint64_t *pairs = svp_malloc((d->nevents + 1) * sizeof *pairs);
+    if (!pairs) {
+        *oom = true;
+        return NULL;
+    }
     for (size_t i = 0; i < d->nevents; i++) {
         const struct ctx_event *e = &d->events[i];
         if (e->type != CTX_T_MISSING)
             continue;
-        bool outside = e->found_out_of_county ||
-                       (e->found_place >= 0 &&
-                        d->places[e->found_place].status == CONTEXT_PLACE_OUTSIDE);
+        bool outside =
+            e->found_out_of_county ||
+            (e->found_place >= 0 && d->places[e->found_place].status == CONTEXT_PLACE_OUTSIDE);
         if (!outside)
             continue;
         const char *from = e->node >= 0 ? d->nodes[e->node].area : NULL;
@@ -57,6 +61,7 @@ static struct route *routes_collect(const struct context_data *d, size_t *n, boo
                 struct route *nr = svp_realloc(r, nc * sizeof *nr);
                 if (!nr) {
                     svp_free(r);
+                    svp_free(pairs);
                     *n = 0;
                     *oom = true;
                     return NULL;
@@ -64,14 +69,26 @@ static struct route *routes_collect(const struct context_data *d, size_t *n, boo
                 r = nr;
                 cap = nc;
             }
-            r[k] = (struct route){from, to, 0, 0, -2};
+            r[k] = (struct route){from, to, 0, 0};
             (*n)++;
         }
         r[k].episodes++;
-        if (r[k].last_node != e->node) /* events are in time order: a lower bound */
-            r[k].children++;
-        r[k].last_node = e->node;
+        if (e->node >= 0)
+            pairs[npairs++] = (uint64_t)k << 32 | (uint32_t)e->node;
     }
+    long *kids = svp_calloc(*n + 1, sizeof *kids);
+    if (!kids) {
+        svp_free(r);
+        svp_free(pairs);
+        *n = 0;
+        *oom = true;
+        return NULL;
+    }
+    ctx_count_distinct(pairs, npairs, kids, *n);
+    for (size_t k = 0; k < *n; k++)
+        r[k].children = kids[k];
+    svp_free(kids);
+    svp_free(pairs);
     if (*n)
         qsort(r, *n, sizeof *r, cmp_route);
     return r;
@@ -92,8 +109,9 @@ void context_routes_print(const struct context_data *d, size_t limit, FILE *f)
               f);
         return;
     }
-    fprintf(f, "missing children found outside the county: %zu routes (home area -> where "
-               "found)\n",
+    fprintf(f,
+            "missing children found outside the county: %zu routes (home area -> where "
+            "found)\n",
             n);
     fprintf(f, "%-24s %-40s %8s %8s\n", "from", "to", "episodes", "children");
     for (size_t i = 0; i < n && i < limit; i++)
@@ -110,17 +128,16 @@ json_t *context_routes_json(const struct context_data *d)
         return NULL;
     json_t *a = json_array();
     for (size_t i = 0; a && i < n; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:I}", "from", r[i].from, "to",
-                                           r[i].to, "episodes", (json_int_t)r[i].episodes,
-                                           "children", (json_int_t)r[i].children));
+        json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:I}", "from", r[i].from, "to", r[i].to,
+                                           "episodes", (json_int_t)r[i].episodes, "children",
+                                           (json_int_t)r[i].children));
     svp_free(r);
     return a;
 }
 
 /* ------------------------------------------------------------------ profiles */
 
-static bool place_matches(const struct context_data *d, int p, int64_t place_id,
-                          const char *area)
+static bool place_matches(const struct context_data *d, int p, int64_t place_id, const char *area)
 {
     if (p < 0)
         return false;
@@ -129,8 +146,8 @@ static bool place_matches(const struct context_data *d, int p, int64_t place_id,
     return d->places[p].area && !strcasecmp(d->places[p].area, area);
 }
 
-static int place_profile(const struct context_data *d, int64_t place_id, const char *area,
-                         FILE *f, struct svp_err *err)
+static int place_profile(const struct context_data *d, int64_t place_id, const char *area, FILE *f,
+                         struct svp_err *err)
 {
     int pi = -1;
     if (place_id > 0) {

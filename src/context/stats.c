@@ -12,16 +12,16 @@
  * form, as ArcGIS "Hot Spot Analysis" and PySAL's esda.G_Local(star=True) compute it with
  * binary weights. It is already a z-score: under the null of no spatial association it is
  * approximately standard normal. */
-int context_gistar(size_t n, const double *x, const size_t *nb_start, const size_t *nb,
-                   double *z, struct svp_err *err)
+int context_gistar(size_t n, const double *x, const size_t *nb_start, const size_t *nb, double *z,
+                   struct svp_err *err)
 {
     if (n == 0)
         return 0;
     for (size_t i = 0; i < n; i++)
         for (size_t k = nb_start[i]; k < nb_start[i + 1]; k++)
             if (nb[k] >= n)
-                return svp_err_set(err, SVP_EINPUT, "unit %zu has neighbour %zu of only %zu",
-                                   i, nb[k], n);
+                return svp_err_set(err, SVP_EINPUT, "unit %zu has neighbour %zu of only %zu", i,
+                                   nb[k], n);
     double sum = 0, sum2 = 0;
     for (size_t i = 0; i < n; i++) {
         sum += x[i];
@@ -126,8 +126,7 @@ static int graph_status(igraph_error_t e, struct svp_err *err, const char *what)
 }
 
 int context_communities(size_t nnodes, size_t nedges, const int *from, const int *to,
-                        const double *w, int *membership, double *modularity,
-                        struct svp_err *err)
+                        const double *w, int *membership, double *modularity, struct svp_err *err)
 {
     *modularity = 0;
     for (size_t i = 0; i < nnodes; i++)
@@ -136,8 +135,8 @@ int context_communities(size_t nnodes, size_t nedges, const int *from, const int
         if (from[e] < 0 || to[e] < 0 || (size_t)from[e] >= nnodes || (size_t)to[e] >= nnodes)
             return svp_err_set(err, SVP_EINPUT, "edge %zu joins a node that does not exist", e);
         if (w && !(w[e] > 0))
-            return svp_err_set(err, SVP_EINPUT, "edge %zu has weight %g: weights must be > 0",
-                               e, w[e]);
+            return svp_err_set(err, SVP_EINPUT, "edge %zu has weight %g: weights must be > 0", e,
+                               w[e]);
     }
     if (nnodes == 0 || nedges == 0)
         return 0;
@@ -162,12 +161,12 @@ int context_communities(size_t nnodes, size_t nedges, const int *from, const int
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory building the graph");
     }
     if (!rc && igraph_vector_size(&wv) > 0) {
-        rc = graph_status(igraph_create(&g, &ev, (igraph_integer_t)nnodes, IGRAPH_UNDIRECTED),
-                           err, "building the graph");
+        rc = graph_status(igraph_create(&g, &ev, (igraph_integer_t)nnodes, IGRAPH_UNDIRECTED), err,
+                          "building the graph");
         have_g = rc == 0;
         if (!rc)
             rc = graph_status(igraph_community_multilevel(&g, &wv, 1.0, &memb, NULL, &mods), err,
-                               "community detection");
+                              "community detection");
         if (!rc) {
             /* renumber communities by their first member so output is stable */
             int *map = svp_malloc(nnodes * sizeof *map);

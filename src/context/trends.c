@@ -95,8 +95,8 @@ int context_trends_run(const struct context_data *d, const struct context_trend_
     if (o->months < 0 || o->months > 60)
         return svp_err_at(err, SVP_EINPUT, NULL, 0, "months",
                           "the window must be 1 to 60 months, not %d", o->months);
-    if (o->to_year && (o->to_month < 1 || o->to_month > 12 || o->to_year < 1900 ||
-                       o->to_year > 2200))
+    if (o->to_year &&
+        (o->to_month < 1 || o->to_month > 12 || o->to_year < 1900 || o->to_year > 2200))
         return svp_err_at(err, SVP_EINPUT, NULL, 0, "to", "not a month: use YYYY-MM");
     if (o->alpha < 0 || o->alpha >= 1)
         return svp_err_at(err, SVP_EINPUT, NULL, 0, "alpha", "alpha must be between 0 and 1");
@@ -185,9 +185,8 @@ int context_trends_run(const struct context_data *d, const struct context_trend_
     }
     for (size_t i = 0; i < t->nrows; i++) {
         struct context_trend_row *r = &t->rows[i];
-        r->change_pct = r->previous ? 100.0 * (double)(r->current - r->previous) /
-                                          (double)r->previous
-                                    : NAN;
+        r->change_pct =
+            r->previous ? 100.0 * (double)(r->current - r->previous) / (double)r->previous : NAN;
         r->p = t->has_previous ? context_binomial_rise_p(r->current, r->previous) : 1.0;
         p[i] = r->p;
     }
@@ -195,9 +194,8 @@ int context_trends_run(const struct context_data *d, const struct context_trend_
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < t->nrows; i++) {
         t->rows[i].q = p[i];
-        t->rows[i].significant_rise = t->has_previous && t->rows[i].current >
-                                                             t->rows[i].previous &&
-                                      p[i] <= alpha;
+        t->rows[i].significant_rise =
+            t->has_previous && t->rows[i].current > t->rows[i].previous && p[i] <= alpha;
     }
     svp_free(p);
     if (!rc)
@@ -206,8 +204,7 @@ int context_trends_run(const struct context_data *d, const struct context_trend_
         snprintf(t->empty_reason, sizeof t->empty_reason,
                  "the data start in %04d-%02d: no earlier year to compare %04d-%02d..%04d-%02d "
                  "with",
-                 first / 12, first % 12 + 1, t->from_year, t->from_month, t->to_year,
-                 t->to_month);
+                 first / 12, first % 12 + 1, t->from_year, t->from_month, t->to_year, t->to_month);
 done:
     svp_free(c.v);
     if (rc) {
@@ -235,15 +232,14 @@ void context_trends_print(const struct context_trends *t, size_t limit, FILE *f)
         fprintf(f, "no trends: %s\n", t->empty_reason);
         return;
     }
-    fprintf(f, "window %04d-%02d..%04d-%02d against the same months a year earlier\n",
-            t->from_year, t->from_month, t->to_year, t->to_month);
+    fprintf(f, "window %04d-%02d..%04d-%02d against the same months a year earlier\n", t->from_year,
+            t->from_month, t->to_year, t->to_month);
     if (*t->empty_reason)
         fprintf(f, "note: %s\n", t->empty_reason);
     size_t sig = 0;
     for (size_t i = 0; i < t->nrows; i++)
         sig += t->rows[i].significant_rise;
-    fprintf(f, "significant rises (exact binomial test, false discovery rate 0.05): %zu\n\n",
-            sig);
+    fprintf(f, "significant rises (exact binomial test, false discovery rate 0.05): %zu\n\n", sig);
     fprintf(f, "%-24s %-16s %7s %8s %8s %9s %9s %-4s %s\n", "area", "kind", "now", "year ago",
             "change", "p", "q", "rise", "monthly");
     for (size_t i = 0; i < t->nrows && i < limit; i++) {
@@ -267,9 +263,9 @@ json_t *context_trends_json(const struct context_trends *t)
     char from[16], to[16];
     snprintf(from, sizeof from, "%04d-%02d", t->from_year % 10000, t->from_month % 100);
     snprintf(to, sizeof to, "%04d-%02d", t->to_year % 10000, t->to_month % 100);
-    json_t *o = json_pack("{s:s,s:s,s:i,s:b,s:o,s:s}", "from", from, "to", to, "months",
-                          t->months, "has_previous", t->has_previous, "rows", rows,
-                          "empty_reason", t->empty_reason);
+    json_t *o =
+        json_pack("{s:s,s:s,s:i,s:b,s:o,s:s}", "from", from, "to", to, "months", t->months,
+                  "has_previous", t->has_previous, "rows", rows, "empty_reason", t->empty_reason);
     if (!o)
         return NULL;
     for (size_t i = 0; i < t->nrows; i++) {
@@ -277,12 +273,11 @@ json_t *context_trends_json(const struct context_trends *t)
         json_t *m = json_array();
         for (int k = 0; k < t->months; k++)
             json_array_append_new(m, json_integer(r->monthly[k]));
-        json_t *row = json_pack("{s:s,s:s,s:I,s:I,s:o,s:f,s:f,s:b,s:o}", "area", r->area, "kind",
-                                r->kind, "current", (json_int_t)r->current, "previous",
-                                (json_int_t)r->previous, "change_pct",
-                                isnan(r->change_pct) ? json_null() : json_real(r->change_pct),
-                                "p", r->p, "q", r->q, "significant_rise", r->significant_rise,
-                                "monthly", m);
+        json_t *row =
+            json_pack("{s:s,s:s,s:I,s:I,s:o,s:f,s:f,s:b,s:o}", "area", r->area, "kind", r->kind,
+                      "current", (json_int_t)r->current, "previous", (json_int_t)r->previous,
+                      "change_pct", isnan(r->change_pct) ? json_null() : json_real(r->change_pct),
+                      "p", r->p, "q", r->q, "significant_rise", r->significant_rise, "monthly", m);
         json_array_append_new(rows, row);
     }
     return o;

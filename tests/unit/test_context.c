@@ -163,38 +163,77 @@ static void test_postcodes_import(void **state)
     const char *csv = "area,latitude,longitude,postcode\n"
                       "North,51.5,-1.8,sn1 1aa\n"
                       "North,51.6,-1.8,SN1 1AB\n"
-                      "South,91,-1.8,SN2 2AA\n"     /* latitude out of range */
-                      "South,51.4,east,SN2 2AB\n"   /* not a number */
-                      ",51.4,-1.7,SN2 2AC\n"        /* no area */
+                      "South,91,-1.8,SN2 2AA\n"   /* latitude out of range */
+                      "South,51.4,east,SN2 2AB\n" /* not a number */
+                      ",51.4,-1.7,SN2 2AC\n"      /* no area */
                       "South,51.4,-1.7,NOTAPOSTCODE\n"
-                      "South,51.4,-1.7\n";          /* too few fields */
+                      "South,51.4,-1.7\n"; /* too few fields */
     char *path = testutil_write_file(f->dir, "pc.csv", csv, strlen(csv));
     struct context_import_report rep;
     struct svp_err err;
     long bad = 0;
-    assert_int_equal(context_postcodes_import(f->s, path, count_bad, &bad, &rep, &err), 0);
+    assert_int_equal(context_postcodes_import(f->s, path, NULL, count_bad, &bad, &rep, &err), 0);
     assert_int_equal(rep.rows, 7);
     assert_int_equal(rep.imported, 2);
     assert_int_equal(rep.rejected, 5);
     assert_int_equal(bad, 5);
     /* importing again replaces, never duplicates */
-    assert_int_equal(context_postcodes_import(f->s, path, NULL, NULL, &rep, &err), 0);
+    assert_int_equal(context_postcodes_import(f->s, path, NULL, NULL, NULL, &rep, &err), 0);
     int64_t n = 0;
-    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM context_postcode", &n, &err),
-                     0);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM context_postcode", &n, &err), 0);
     assert_int_equal(n, 2);
     free(path);
     /* a header without the needed columns */
     path = testutil_write_file(f->dir, "bad.csv", "postcode,lat\nSN1 1AA,51\n", 23);
-    assert_int_equal(context_postcodes_import(f->s, path, NULL, NULL, &rep, &err), SVP_EINPUT);
+    assert_int_equal(context_postcodes_import(f->s, path, NULL, NULL, NULL, &rep, &err),
+                     SVP_EINPUT);
     assert_non_null(strstr(err.msg, "lon"));
     free(path);
     path = testutil_write_file(f->dir, "empty.csv", "", 0);
-    assert_int_equal(context_postcodes_import(f->s, path, NULL, NULL, &rep, &err), SVP_EINPUT);
+    assert_int_equal(context_postcodes_import(f->s, path, NULL, NULL, NULL, &rep, &err),
+                     SVP_EINPUT);
     free(path);
-    assert_int_equal(context_postcodes_import(f->s, "/nonexistent/pc.csv", NULL, NULL, &rep,
-                                              &err),
-                     SVP_EIO);
+    assert_int_equal(
+        context_postcodes_import(f->s, "/nonexistent/pc.csv", NULL, NULL, NULL, &rep, &err),
+        SVP_EIO);
+}
+
+static void test_postcodes_areas_and_out_of_county(void **state)
+{
+    struct fixture *f = *state;
+    const char *areas = "area_code,name,lat,lon\nCA01,Ashbourne Vale,51.5,-1.8\n";
+    const char *pcs = "postcode,lat,lon,area_code\nSV1 1AA,51.5,-1.8,CA01\n"
+                      "SV1 1AB,51.51,-1.79,CA01\nZX1 1AA,51.5,-0.1,OUT\n";
+    char *ap = testutil_write_file(f->dir, "areas.csv", areas, strlen(areas));
+    char *pp = testutil_write_file(f->dir, "postcodes.csv", pcs, strlen(pcs));
+    struct context_import_report rep;
+    struct svp_err err;
+    assert_int_equal(context_postcodes_import(f->s, pp, ap, NULL, NULL, &rep, &err), 0);
+    assert_int_equal(rep.imported, 3);
+    int64_t n = 0;
+    assert_int_equal(store_query_int64(f->s,
+                                       "SELECT count(*) FROM context_postcode WHERE area = "
+                                       "'Ashbourne Vale' AND in_county = 1",
+                                       &n, &err),
+                     0);
+    assert_int_equal(n, 2);
+    /* a place known only by an out-of-county postcode is outside, not in an area */
+    exec_ok(f->s, "INSERT INTO place (place_key, name, postcode) VALUES ('t|', 'Town', "
+                  "'ZX1 1AA'), ('h|', 'Home', 'SV1 1AB')");
+    struct context_data *d = load_ok(f->s);
+    struct context_place_report r;
+    context_places_report(d, &r);
+    assert_int_equal(r.outside, 1);
+    assert_int_equal(r.by_postcode, 1);
+    context_data_free(&d);
+    /* a code the areas file does not know: nothing imported */
+    const char *bad = "postcode,lat,lon,area_code\nSV2 1AA,51.5,-1.8,CA99\n";
+    char *bp = testutil_write_file(f->dir, "bad.csv", bad, strlen(bad));
+    assert_int_equal(context_postcodes_import(f->s, bp, ap, NULL, NULL, &rep, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "CA99"));
+    free(ap);
+    free(pp);
+    free(bp);
 }
 
 /* ------------------------------------------------------------------ a small county */
@@ -295,9 +334,10 @@ static void test_hotspots(void **state)
     size_t layers[3] = {0};
     json_t *ft;
     size_t i;
-    json_array_foreach(json_object_get(g, "features"), i, ft) {
-        const char *layer = json_string_value(json_object_get(json_object_get(ft, "properties"),
-                                                              "layer"));
+    json_array_foreach(json_object_get(g, "features"), i, ft)
+    {
+        const char *layer =
+            json_string_value(json_object_get(json_object_get(ft, "properties"), "layer"));
         layers[!strcmp(layer, "gistar") ? 0 : !strcmp(layer, "area") ? 1 : 2]++;
     }
     assert_true(layers[0] >= 2 && layers[1] == 2 && layers[2] > 0);
@@ -552,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_communities),
         cmocka_unit_test(test_postcode_canonical),
         cmocka_unit_test_setup_teardown(test_postcodes_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_postcodes_areas_and_out_of_county, setup, teardown),
         cmocka_unit_test_setup_teardown(test_places_normalised, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots_empty_database, setup, teardown),

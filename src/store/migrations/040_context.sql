@@ -5,6 +5,7 @@ CREATE TABLE context_postcode (
     postcode TEXT PRIMARY KEY,       -- canonical form, e.g. 'SN15 1AB'
     lat {{REAL}} NOT NULL,           -- WGS84 decimal degrees
     lon {{REAL}} NOT NULL,
-    area TEXT NOT NULL               -- community area
+    area TEXT NOT NULL,              -- community area (name, or code as the file gives it)
+    in_county BIGINT NOT NULL DEFAULT 1 -- 0: a postcode outside the county (area OUT)
 );
 CREATE INDEX context_postcode_area ON context_postcode(area);
