@@ -7,9 +7,10 @@
 # on a shared machine the CPU ratio is the steadier figure.
 #   SVP_SYNTH=path/to/svp  an svp that has `synth` (default: the build's svp)
 #   CHILDREN=N             a smaller county for a quick run (default 104000)
+#   SVP_BIN=path/to/svp    the svp to measure (default: the build's svp)
 set -eu
 cd "$(dirname "$0")/.."
-SVP=$(pwd)/${BUILD:-build}/svp
+SVP=${SVP_BIN:-$(pwd)/${BUILD:-build}/svp}
 SYNTH=${SVP_SYNTH:-$SVP}
 CHILDREN=${CHILDREN:-104000}
 work=$(mktemp -d /tmp/svp-bench-ingest-XXXXXX)

@@ -126,7 +126,7 @@ struct pending_rel {
 enum stmt_id {
     S_REC_INSERT, S_REC_SELECT, S_REC_UPDATE, S_REC_HIST, S_EV_INSERT, S_EV_SELECT,
     S_EV_UPDATE, S_EV_HIST, S_PLACE_INSERT, S_PLACE_SELECT, S_REL_EXISTS, S_REL_INSERT,
-    S_STUB_INSERT, S_PLACE_UPDATE, S_COUNT
+    S_STUB_INSERT, S_PLACE_UPDATE, S_EV_INSERT_QUIET, S_REC_INSERT_QUIET, S_LAST_ID, S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -167,6 +167,21 @@ static const char *const stmt_sql[S_COUNT] = {
                      "event_id, file_id, line) VALUES (?,?,?,?,?,?,?,?)",
     [S_STUB_INSERT] = "INSERT INTO record (source, agency, agency_record_id, role, file_id, "
                       "line, updated_at) VALUES (?,?,?,'unknown',?,?,?) RETURNING id",
+    /* As S_EV_INSERT without RETURNING, for profiles that never need the new event's id
+     * (no relationships): SQLite runs it without buffering a result row. */
+    [S_EV_INSERT_QUIET] = "INSERT INTO event (source, agency, agency_event_id, record_id, type, "
+                          "subtype, started_at, ended_at, place_id, detail, file_id, line, "
+                          "content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                          "ON CONFLICT (source, agency_event_id) DO NOTHING",
+    /* On SQLite a new record's id is read with last_insert_rowid(), which costs far less
+     * than RETURNING (that buffers the result in a temporary table); PostgreSQL returns it. */
+    [S_REC_INSERT_QUIET] = "INSERT INTO record (source, agency, agency_record_id, given_name, "
+                           "middle_names, family_name, dob, sex, ethnicity, postcode, address, "
+                           "area, role, norm_given, norm_family, detail, file_id, line, "
+                           "content_hash, updated_at) VALUES "
+                           "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                           "ON CONFLICT (source, agency_record_id) DO NOTHING",
+    [S_LAST_ID] = "SELECT last_insert_rowid()",
     [S_PLACE_UPDATE] = "UPDATE place SET name = COALESCE(?, name), lat = COALESCE(?, lat), "
                        "lon = COALESCE(?, lon), area = COALESCE(?, area), in_county = ?, "
                        "kind = COALESCE(?, kind) WHERE id = ?",
@@ -196,6 +211,8 @@ struct imp {
     char now[32];
     char today[16];
     int64_t file_id;
+    int nrelsecs; /* relationship sections in the profile */
+    bool sqlite;
     /* the row being read */
     const struct svp_csv_row *r;
     const char *bad_field; /* column name of a bad value */
@@ -576,6 +593,32 @@ static int step_term(struct imp *im, const struct ingest_spec *sp, struct val *v
     return SVP_OK;
 }
 
+/* Writes r with at most one decimal ("95", "87.5") into out (>= 40 bytes), without
+ * printf's floating-point path, which is slow on the hot path. */
+static void fmt_decimal(double r, char *out)
+{
+    bool neg = r < 0;
+    double a = neg ? -r : r;
+    if (a > 1e15) {
+        snprintf(out, 40, "%.10g", r);
+        return;
+    }
+    unsigned long long t = (unsigned long long)(a * 10 + 0.5);
+    char tmp[40];
+    int n = 0;
+    if (t % 10)
+        tmp[n++] = (char)('0' + t % 10), tmp[n++] = '.';
+    t /= 10;
+    do
+        tmp[n++] = (char)('0' + t % 10);
+    while ((t /= 10));
+    if (neg && (n > 1 || tmp[0] != '0'))
+        tmp[n++] = '-';
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+}
+
 /* percent, sum, below: small arithmetic on numbers joined with spaces. */
 static int step_arith(struct imp *im, const struct ingest_spec *sp, const struct ingest_step *st,
                       struct val *v)
@@ -617,10 +660,10 @@ static int step_arith(struct imp *im, const struct ingest_spec *sp, const struct
             return bad(im, col_name(im, sp), "not a number");
         r = x[0] < strtod(st->arg, NULL) ? 1 : 0;
     }
-    char *out = row_alloc(im, 32);
+    char *out = row_alloc(im, 40);
     if (!out)
         return SVP_ENOMEM;
-    snprintf(out, 32, "%.10g", r);
+    fmt_decimal(r, out);
     *v = (struct val){out, strlen(out), V_NUM};
     return SVP_OK;
 }
@@ -1026,7 +1069,8 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
     if (rc)
         return rc;
     rv = &normed;
-    struct store_stmt *st = im->st[S_REC_INSERT];
+    bool quiet = im->sqlite;
+    struct store_stmt *st = im->st[quiet ? S_REC_INSERT_QUIET : S_REC_INSERT];
     store_reset(st);
     rc = store_bind_text(st, 1, p->id_space, -1);
     if (!rc)
@@ -1048,6 +1092,17 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
     rc = store_step(st, im->err);
     if (rc < 0)
         return dberr(im, rc);
+    if (quiet && store_changes(st) == 1) {
+        store_reset(st);
+        struct store_stmt *li = im->st[S_LAST_ID];
+        store_reset(li);
+        if ((rc = store_step(li, im->err)) != STORE_ROW)
+            return rc < 0 ? dberr(im, rc) : svp_err_set(im->err, SVP_EDB, "no last id");
+        *rec_id = store_column_int64(li, 0);
+        store_reset(li);
+        *ch = CH_NEW;
+        return smap_put(&im->records, pid, (struct smap_val){*rec_id, rv->h, im->r->line});
+    }
     if (rc == STORE_ROW) {
         *rec_id = store_column_int64(st, 0);
         *ch = CH_NEW;
@@ -1313,7 +1368,8 @@ static int write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64
     char hex[17];
     hash_hex(hash_strs(ev->v, 7), hex);
     const char *const *v = ev->v;
-    struct store_stmt *st = im->st[S_EV_INSERT];
+    bool quiet = im->nrelsecs == 0;
+    struct store_stmt *st = im->st[quiet ? S_EV_INSERT_QUIET : S_EV_INSERT];
     store_reset(st);
     rc = store_bind_text(st, 1, im->p->name, -1);
     if (!rc)
@@ -1339,6 +1395,12 @@ static int write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64
     rc = store_step(st, im->err);
     if (rc < 0)
         return dberr(im, rc);
+    if (quiet && store_changes(st) == 1) {
+        *ev_id = 0; /* not needed: no relationship refers to it */
+        store_reset(st);
+        *ch = CH_NEW;
+        return SVP_OK;
+    }
     if (rc == STORE_ROW) {
         *ev_id = store_column_int64(st, 0);
         store_reset(st);
@@ -1825,6 +1887,8 @@ static int read_whole(const char *path, char **out, size_t *len, struct svp_err 
 static int prepare_all(struct imp *im)
 {
     for (int i = 0; i < S_COUNT; i++) {
+        if (!im->sqlite && (i == S_LAST_ID || i == S_REC_INSERT_QUIET))
+            continue; /* SQLite only */
         int rc = store_prepare(im->s, stmt_sql[i], &im->st[i], im->err);
         if (rc)
             return rc;
@@ -2035,6 +2099,9 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         text = conv;
     }
     struct imp im = {.s = s, .p = p, .path = path, .opts = opts, .res = res, .err = err};
+    for (int i = 0; i < p->nsecs; i++)
+        im.nrelsecs += p->secs[i].kind == SEC_RELATIONSHIP;
+    im.sqlite = store_kind(s) == STORE_SQLITE;
     time_t now = time(NULL);
     svp_time_format((svp_time)now, im.now, sizeof im.now);
     svp_date_format(svp_date_today(), im.today, sizeof im.today);
