@@ -14,6 +14,7 @@ static const struct cli_command commands[] = {
     {"version", "print svp's version", cmd_version},
     {"db", "create, upgrade and inspect the database (migrate, status)", cmd_db},
     {"calendar", "working-day arithmetic (add, between)", cmd_calendar},
+    {"synth", "generate a synthetic county's extracts with hidden truth", cmd_synth},
     {NULL, NULL, NULL},
 };
 
