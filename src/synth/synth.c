@@ -726,8 +726,14 @@ static void make_view(struct gen *g, struct child *c, int ag)
     v->dob = c->dob;
     if (synth_rng_chance(&r, nz->dob_swap) && synth_noise_dob_swap(c->dob, &v->dob))
         add_corr(v, "DOB_SWAP", "dob");
-    else if (synth_rng_chance(&r, nz->dob_typo) && synth_noise_dob_typo(c->dob, &r, &v->dob))
-        add_corr(v, "DOB_TYPO", "dob");
+    else if (synth_rng_chance(&r, nz->dob_typo) && synth_noise_dob_typo(c->dob, &r, &v->dob)) {
+        /* A slip that gives a birth date after the window would be refused at import;
+         * keep the slips that look plausible, as the ones that survive into records do. */
+        if (v->dob < g->start)
+            add_corr(v, "DOB_TYPO", "dob");
+        else
+            v->dob = c->dob;
+    }
     if ((v->no_dob = synth_rng_chance(&r, nz->missing)))
         add_corr(v, "MISSING", "dob");
     if ((v->no_sex = synth_rng_chance(&r, nz->missing / 2)))
