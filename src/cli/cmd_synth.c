@@ -31,16 +31,16 @@ static const char synth_help[] =
 
 #define NNOISE 14
 static const char *const noise_names[NNOISE] = {
-    "nickname-rate", "variant-rate", "typo-rate", "swap-rate", "hyphen-part-rate",
-    "dob-swap-rate", "dob-typo-rate", "missing-rate", "accent-rate", "old-address-rate",
-    "duplicate-id-rate", "move-rate", "twins-rate", "hyphenated-rate"};
+    "nickname-rate",     "variant-rate",  "typo-rate",    "swap-rate",      "hyphen-part-rate",
+    "dob-swap-rate",     "dob-typo-rate", "missing-rate", "accent-rate",    "old-address-rate",
+    "duplicate-id-rate", "move-rate",     "twins-rate",   "hyphenated-rate"};
 
 static double *noise_field(struct synth_noise *n, int i)
 {
-    double *fields[NNOISE] = {&n->nickname, &n->variant, &n->typo, &n->swap, &n->hyphen_part,
-                              &n->dob_swap, &n->dob_typo, &n->missing, &n->accent,
-                              &n->old_address, &n->duplicate_id, &n->move, &n->twins,
-                              &n->hyphenated};
+    double *fields[NNOISE] = {&n->nickname,    &n->variant,     &n->typo,         &n->swap,
+                              &n->hyphen_part, &n->dob_swap,    &n->dob_typo,     &n->missing,
+                              &n->accent,      &n->old_address, &n->duplicate_id, &n->move,
+                              &n->twins,       &n->hyphenated};
     return fields[i];
 }
 

@@ -237,8 +237,8 @@ const char *synth_names_nickname(const struct synth_names *names, const char *gi
     return lookup(&names->nick, given, r);
 }
 
-const char *synth_names_variant(const struct synth_names *names, const char *name,
-                                bool surname, struct synth_rng *r)
+const char *synth_names_variant(const struct synth_names *names, const char *name, bool surname,
+                                struct synth_rng *r)
 {
     return lookup(surname ? &names->var_surname : &names->var_given, name, r);
 }

@@ -6,9 +6,9 @@
 
 /* Neighbouring keys on a UK QWERTY keyboard, for replacement slips. */
 static const char *const keyboard_near[26] = {
-    "qwsz", "vghn", "xdfv", "serfcx", "wsdr", "drtgvc", "ftyhbv", "gyujnb", "ujko", "huikmn",
-    "jiolm", "kop", "njk", "bhjm", "iklp", "ol", "wa", "edft", "awedxz", "rfgy", "yhji",
-    "cfgb", "qase", "zsdc", "tghu", "asx",
+    "qwsz",   "vghn",  "xdfv", "serfcx", "wsdr", "drtgvc", "ftyhbv", "gyujnb", "ujko",
+    "huikmn", "jiolm", "kop",  "njk",    "bhjm", "iklp",   "ol",     "wa",     "edft",
+    "awedxz", "rfgy",  "yhji", "cfgb",   "qase", "zsdc",   "tghu",   "asx",
 };
 
 static bool is_letter(char c)
@@ -125,10 +125,18 @@ bool synth_noise_dob_typo(svp_day dob, struct synth_rng *r, svp_day *out)
         int ny = y, nm = m, nd = d;
         int digit = (int)synth_rng_below(r, 10);
         switch (synth_rng_below(r, 4)) {
-        case 0: nd = (d / 10) * 10 + digit; break;      /* day's units */
-        case 1: nd = digit * 10 + d % 10; break;        /* day's tens */
-        case 2: nm = (m / 10) * 10 + digit; break;      /* month's units */
-        default: ny = (y / 10) * 10 + digit; break;     /* year's last digit */
+        case 0:
+            nd = (d / 10) * 10 + digit;
+            break; /* day's units */
+        case 1:
+            nd = digit * 10 + d % 10;
+            break; /* day's tens */
+        case 2:
+            nm = (m / 10) * 10 + digit;
+            break; /* month's units */
+        default:
+            ny = (y / 10) * 10 + digit;
+            break; /* year's last digit */
         }
         svp_day v;
         if ((ny != y || nm != m || nd != d) && svp_date_from_ymd(ny, nm, nd, &v) == SVP_OK) {

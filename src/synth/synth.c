@@ -28,8 +28,8 @@
 #define P_CONTACTS 14016.0
 #define P_REFERRALS 3912.0
 #define P_ASSESSMENTS 5515.0
-#define P_CP_PLANS 397.0  /* children on a plan at a point in time */
-#define P_LAC 443.0       /* children looked after at a point in time */
+#define P_CP_PLANS 397.0 /* children on a plan at a point in time */
+#define P_LAC 443.0      /* children looked after at a point in time */
 #define P_MISSING_EPISODES 1360.0
 #define P_MISSING_CHILDREN 513.0
 #define P_RHI_COMPLETED 441.0
@@ -45,11 +45,27 @@ static const char *const ex_names[] = {"CSE", "CCE", "COUNTY_LINES"};
 enum decoy_ind { DC_MISSING = 1, DC_ABSENCE = 2, DC_ED = 4, DC_SUSPENSION = 8, DC_SUSPECT = 16 };
 
 enum file_id {
-    F_AREAS, F_POSTCODES, F_PLACES,
-    F_CSC_PERSONS, F_CSC_CONTACTS, F_CSC_REFERRALS, F_CSC_ASSESSMENTS, F_CSC_CP, F_CSC_LAC,
-    F_CSC_LAC_EVENTS, F_CSC_PF,
-    F_POL_NOMINALS, F_POL_MISSING, F_POL_OCC, F_POL_DA,
-    F_RHI, F_ED, F_SH, F_EDU_ATT, F_EDU_EV, F_YJS,
+    F_AREAS,
+    F_POSTCODES,
+    F_PLACES,
+    F_CSC_PERSONS,
+    F_CSC_CONTACTS,
+    F_CSC_REFERRALS,
+    F_CSC_ASSESSMENTS,
+    F_CSC_CP,
+    F_CSC_LAC,
+    F_CSC_LAC_EVENTS,
+    F_CSC_PF,
+    F_POL_NOMINALS,
+    F_POL_MISSING,
+    F_POL_OCC,
+    F_POL_DA,
+    F_RHI,
+    F_ED,
+    F_SH,
+    F_EDU_ATT,
+    F_EDU_EV,
+    F_YJS,
     F_COUNT
 };
 
@@ -132,36 +148,56 @@ static const char *const eth_police[NETH] = {"IC1", "IC1", "IC1", "IC1", "IC2", 
                                              "IC4", "IC3", "IC3", "IC3", "IC5", "IC6"};
 static const char *const eth_nhs[NETH] = {"A", "B", "C", "C", "C", "D", "E", "F", "G",
                                           "H", "J", "K", "L", "M", "N", "P", "R", "S"};
-static const char *const eth_yjs[NETH] = {
-    "White British", "White Irish", "White Traveller", "White Gypsy Roma", "White Other",
-    "Mixed White Black Caribbean", "Mixed White Black African", "Mixed White Asian",
-    "Mixed Other", "Asian Indian", "Asian Pakistani", "Asian Bangladeshi", "Asian Other",
-    "Black Caribbean", "Black African", "Black Other", "Chinese", "Other"};
+static const char *const eth_yjs[NETH] = {"White British",
+                                          "White Irish",
+                                          "White Traveller",
+                                          "White Gypsy Roma",
+                                          "White Other",
+                                          "Mixed White Black Caribbean",
+                                          "Mixed White Black African",
+                                          "Mixed White Asian",
+                                          "Mixed Other",
+                                          "Asian Indian",
+                                          "Asian Pakistani",
+                                          "Asian Bangladeshi",
+                                          "Asian Other",
+                                          "Black Caribbean",
+                                          "Black African",
+                                          "Black Other",
+                                          "Chinese",
+                                          "Other"};
 
 /* ------------------------------------------------------------------ geography */
 
 static const char *const area_names[NAREAS] = {
-    "Ashcombe Vale", "Brindlemoor", "Castlebrook", "Dunmere", "Elderfield", "Foxhollow",
-    "Greystone", "Hartwell Green", "Ivybank", "Kingsmeadow", "Larkspur Hill", "Millbeck",
-    "Northcote Heath", "Oakhurst", "Pennydale", "Quarrybank", "Redwater", "Sallowfield"};
+    "Ashcombe Vale", "Brindlemoor", "Castlebrook",     "Dunmere",  "Elderfield",
+    "Foxhollow",     "Greystone",   "Hartwell Green",  "Ivybank",  "Kingsmeadow",
+    "Larkspur Hill", "Millbeck",    "Northcote Heath", "Oakhurst", "Pennydale",
+    "Quarrybank",    "Redwater",    "Sallowfield"};
 static const char *const town_names[NTOWNS] = {"Calderbridge", "Port Haverly", "Marrowby",
                                                "Northgate", "Westhaven"};
 static const char *const town_districts[NTOWNS] = {"ZX1", "ZX7", "ZY2", "ZY9", "ZW4"};
 static const char *const street_base[30] = {
-    "Mill", "Church", "Station", "Victoria", "Albert", "Queens", "Kings", "Park", "Chapel",
-    "Orchard", "Meadow", "Willow", "Beech", "Elm", "Oak", "Ash", "Rowan", "Hawthorn", "Manor",
-    "Grange", "Bridge", "Brook", "Field", "Spring", "York", "Windsor", "Clarence", "Nelson",
-    "Cromwell", "Priory"};
-static const char *const street_suffix[10] = {"Road", "Street", "Lane", "Close", "Avenue",
-                                              "Drive", "Way", "Crescent", "Gardens", "Grove"};
+    "Mill",   "Church",   "Station",  "Victoria", "Albert",   "Queens", "Kings", "Park",
+    "Chapel", "Orchard",  "Meadow",   "Willow",   "Beech",    "Elm",    "Oak",   "Ash",
+    "Rowan",  "Hawthorn", "Manor",    "Grange",   "Bridge",   "Brook",  "Field", "Spring",
+    "York",   "Windsor",  "Clarence", "Nelson",   "Cromwell", "Priory"};
+static const char *const street_suffix[10] = {"Road",  "Street", "Lane",     "Close",   "Avenue",
+                                              "Drive", "Way",    "Crescent", "Gardens", "Grove"};
 static const char *const place_kinds[PLACES_PER_AREA] = {
-    "PARK", "STATION", "SHOPS", "FAST_FOOD", "CAR_PARK", "LEISURE", "HOSTEL", "FLAT",
-    "SCHOOL", "SCHOOL", "SCHOOL"};
-static const char *const place_fmt[PLACES_PER_AREA] = {
-    "%s Recreation Ground", "%s Bus Station", "%s Shopping Parade", "Chicken Shack, %s",
-    "%s Multi-Storey Car Park", "%s Leisure Centre", "Mill House Hostel, %s",
-    "Flat 4, Tower Court, %s", "%s Primary School", "St Mary's Primary School, %s",
-    "%s Academy"};
+    "PARK",   "STATION", "SHOPS",  "FAST_FOOD", "CAR_PARK", "LEISURE",
+    "HOSTEL", "FLAT",    "SCHOOL", "SCHOOL",    "SCHOOL"};
+static const char *const place_fmt[PLACES_PER_AREA] = {"%s Recreation Ground",
+                                                       "%s Bus Station",
+                                                       "%s Shopping Parade",
+                                                       "Chicken Shack, %s",
+                                                       "%s Multi-Storey Car Park",
+                                                       "%s Leisure Centre",
+                                                       "Mill House Hostel, %s",
+                                                       "Flat 4, Tower Court, %s",
+                                                       "%s Primary School",
+                                                       "St Mary's Primary School, %s",
+                                                       "%s Academy"};
 /* Unit letters of real postcodes (no C, I, K, M, O, V). */
 static const char pc_letters[] = "ABDEFGHJLNPQRSTUWXYZ";
 
@@ -544,8 +580,7 @@ static bool joins(const struct gen *g, uint32_t gi, int e, uint32_t slot)
 
 static bool adult_joins(const struct gen *g, uint32_t gi, int e, int a)
 {
-    return synth_hash_unit(g->o->seed ^ ((uint64_t)gi * 1000003u + (uint64_t)e), 500u + a) <
-           0.5;
+    return synth_hash_unit(g->o->seed ^ ((uint64_t)gi * 1000003u + (uint64_t)e), 500u + a) < 0.5;
 }
 
 static int plan_cmp(const void *a, const void *b)
@@ -554,8 +589,8 @@ static int plan_cmp(const void *a, const void *b)
     return x->child < y->child ? -1 : x->child > y->child;
 }
 
-static void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r,
-                                char sex, const char *surname, svp_day dob, int area);
+static void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
+                                const char *surname, svp_day dob, int area);
 
 static int plan_groups(struct gen *g)
 {
@@ -585,7 +620,8 @@ static int plan_groups(struct gen *g)
                         ? (uint32_t)(NAREAS * PLACES_PER_AREA + synth_rng_below(&r, NTOWNS))
                         : UINT32_MAX;
         int span = g->o->months * 6 / 10;
-        gr->start = svp_date_add_months(g->start, (int)synth_rng_range(&r, -2, span > 0 ? span : 0));
+        gr->start =
+            svp_date_add_months(g->start, (int)synth_rng_range(&r, -2, span > 0 ? span : 0));
         gr->nmem = (int)synth_rng_range(&r, 3, 7);
         if ((uint64_t)gr->nmem > g->n)
             gr->nmem = (int)g->n;
@@ -641,8 +677,8 @@ static int plan_groups(struct gen *g)
             synth_rng_seed(&ar, g->o->seed, 0xAD000000ULL + gr->adult[a]);
             char sex = synth_rng_chance(&ar, 0.85) ? 'M' : 'F';
             svp_day dob = g->start - (svp_day)synth_rng_range(&ar, 19 * 365, 38 * 365);
-            write_adult_nominal(g, gr->adult[a], &ar, sex, synth_names_surname(g->names, &ar),
-                                dob, gr->area);
+            write_adult_nominal(g, gr->adult[a], &ar, sex, synth_names_surname(g->names, &ar), dob,
+                                gr->area);
         }
     }
     for (int k = 0; k < 2; k++) {
@@ -659,8 +695,8 @@ static int plan_groups(struct gen *g)
 static const struct {
     const char *plain, *accented;
 } accented_names[] = {
-    {"Zoe", "Zoë"},     {"Chloe", "Chloé"}, {"Renee", "Renée"}, {"Jose", "José"},
-    {"Andre", "André"}, {"Noel", "Noël"},   {"Anais", "Anaïs"}, {"Ines", "Inés"},
+    {"Zoe", "Zoë"},     {"Chloe", "Chloé"}, {"Renee", "Renée"},   {"Jose", "José"},
+    {"Andre", "André"}, {"Noel", "Noël"},   {"Anais", "Anaïs"},   {"Ines", "Inés"},
     {"Leon", "Léon"},   {"Sofia", "Sofía"}, {"Elodie", "Élodie"}, {"Ramon", "Ramón"},
 };
 
@@ -745,12 +781,24 @@ static void make_view(struct gen *g, struct child *c, int ag)
     v->old_address = c->hh->move <= g->end && synth_rng_chance(&r, nz->old_address);
     uint64_t space = agency_id_space_factor[ag] * g->n + 10;
     switch (ag) {
-    case AG_CSC: make_id(v->id, sizeof v->id, "", c->idx, 7, space); break;
-    case AG_POLICE: police_id(g, v->id, sizeof v->id, c->idx); break;
-    case AG_RHI: make_id(v->id, sizeof v->id, "RHI", c->idx, 6, space); break;
-    case AG_ED: make_id(v->id, sizeof v->id, "RX", c->idx, 7, space); break;
-    case AG_SH: make_id(v->id, sizeof v->id, "SH", c->idx, 6, space); break;
-    case AG_YJS: make_id(v->id, sizeof v->id, "YJ", c->idx, 6, space); break;
+    case AG_CSC:
+        make_id(v->id, sizeof v->id, "", c->idx, 7, space);
+        break;
+    case AG_POLICE:
+        police_id(g, v->id, sizeof v->id, c->idx);
+        break;
+    case AG_RHI:
+        make_id(v->id, sizeof v->id, "RHI", c->idx, 6, space);
+        break;
+    case AG_ED:
+        make_id(v->id, sizeof v->id, "RX", c->idx, 7, space);
+        break;
+    case AG_SH:
+        make_id(v->id, sizeof v->id, "SH", c->idx, 6, space);
+        break;
+    case AG_YJS:
+        make_id(v->id, sizeof v->id, "YJ", c->idx, 6, space);
+        break;
     default: {
         char digits12[24];
         make_id(digits12, sizeof digits12, "", c->idx, 12, space);
@@ -787,24 +835,36 @@ static const char *sex_code(const struct view *v, char sex, int ag)
 {
     bool m = sex == 'M';
     switch (ag) {
-    case AG_CSC: return v->no_sex ? "U" : m ? "M" : "F";
-    case AG_POLICE: return v->no_sex ? "X" : m ? "M" : "F";
-    case AG_RHI: return v->no_sex ? "Not recorded" : m ? "Boy" : "Girl";
-    case AG_ED: return v->no_sex ? "0" : m ? "1" : "2";
-    case AG_SH: return v->no_sex ? "Not stated" : m ? "Male" : "Female";
-    case AG_EDU: return v->no_sex ? "" : m ? "M" : "F";
-    default: return v->no_sex ? "Not stated" : m ? "Male" : "Female";
+    case AG_CSC:
+        return v->no_sex ? "U" : m ? "M" : "F";
+    case AG_POLICE:
+        return v->no_sex ? "X" : m ? "M" : "F";
+    case AG_RHI:
+        return v->no_sex ? "Not recorded" : m ? "Boy" : "Girl";
+    case AG_ED:
+        return v->no_sex ? "0" : m ? "1" : "2";
+    case AG_SH:
+        return v->no_sex ? "Not stated" : m ? "Male" : "Female";
+    case AG_EDU:
+        return v->no_sex ? "" : m ? "M" : "F";
+    default:
+        return v->no_sex ? "Not stated" : m ? "Male" : "Female";
     }
 }
 
 static const char *eth_code(const struct view *v, int eth, int ag)
 {
     switch (ag) {
-    case AG_CSC: return v->no_eth ? (eth % 3 ? "NK" : "RF") : eth_csc[eth];
-    case AG_POLICE: return v->no_eth ? "IC0" : eth_police[eth];
-    case AG_ED: return v->no_eth ? (eth % 2 ? "Z" : "99") : eth_nhs[eth];
-    case AG_EDU: return v->no_eth ? (eth % 3 ? "NOBT" : "REFU") : eth_dfe[eth];
-    default: return v->no_eth ? "Not known" : eth_yjs[eth];
+    case AG_CSC:
+        return v->no_eth ? (eth % 3 ? "NK" : "RF") : eth_csc[eth];
+    case AG_POLICE:
+        return v->no_eth ? "IC0" : eth_police[eth];
+    case AG_ED:
+        return v->no_eth ? (eth % 2 ? "Z" : "99") : eth_nhs[eth];
+    case AG_EDU:
+        return v->no_eth ? (eth % 3 ? "NOBT" : "REFU") : eth_dfe[eth];
+    default:
+        return v->no_eth ? "Not known" : eth_yjs[eth];
     }
 }
 
@@ -827,8 +887,8 @@ static const char *rec_pc(const struct gen *g, const struct child *c, const stru
     return v->no_pc ? "" : g->pc[hh_pc(c->hh, d)].code;
 }
 
-static void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r,
-                                char sex, const char *surname, svp_day dob, int area)
+static void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
+                                const char *surname, svp_day dob, int area)
 {
     char nid[24], pid[16], fore[64], addr[128];
     police_id(g, nid, sizeof nid, 2 * g->n + adult_no);
@@ -854,12 +914,21 @@ static void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_r
 
 /* ------------------------------------------------------------------ children's social care */
 
-static const char *const contact_sources[] = {"POLICE", "SCHOOL", "HEALTH", "HOUSING",
+static const char *const contact_sources[] = {"POLICE", "SCHOOL",    "HEALTH",   "HOUSING",
                                               "FAMILY", "ANONYMOUS", "LA_OTHER", "OTHER"};
 static const double contact_source_cum[] = {30, 50, 65, 69, 79, 83, 93, 100};
-static const char *const contact_reasons[] = {
-    "DOMESTIC_ABUSE", "NEGLECT", "PHYSICAL_ABUSE", "SEXUAL_ABUSE", "EMOTIONAL_ABUSE",
-    "MISSING", "CSE", "CCE", "BEHAVIOUR", "MENTAL_HEALTH", "PARENTING", "OTHER"};
+static const char *const contact_reasons[] = {"DOMESTIC_ABUSE",
+                                              "NEGLECT",
+                                              "PHYSICAL_ABUSE",
+                                              "SEXUAL_ABUSE",
+                                              "EMOTIONAL_ABUSE",
+                                              "MISSING",
+                                              "CSE",
+                                              "CCE",
+                                              "BEHAVIOUR",
+                                              "MENTAL_HEALTH",
+                                              "PARENTING",
+                                              "OTHER"};
 static const double contact_reason_cum[] = {22, 38, 46, 50, 58, 60, 61, 62, 72, 82, 92, 100};
 
 static void emit_assessment(struct gen *g, struct child *c, const char *refid, svp_day start,
@@ -923,11 +992,14 @@ static void emit_contact(struct gen *g, struct child *c, svp_time t, int source,
     if (reason < 0)
         reason = (int)synth_pick_cumulative(contact_reason_cum, 12, synth_rng_unit(&c->r));
     /* Working Together 2018 ch. 1: a decision within one working day, mostly met. */
-    svp_day dec = wd_add(g, d, synth_rng_chance(&c->r, 0.85) ? 1 : (int)synth_rng_range(&c->r, 2, 5));
+    svp_day dec =
+        wd_add(g, d, synth_rng_chance(&c->r, 0.85) ? 1 : (int)synth_rng_range(&c->r, 2, 5));
     double u = synth_rng_unit(&c->r);
     bool referral = u < p_referral;
-    const char *outcome = referral ? "REFERRAL" : u < p_referral + 0.3 ? "NFA"
-                          : u < p_referral + 0.5 ? "ADVICE" : "EARLY_HELP";
+    const char *outcome = referral               ? "REFERRAL"
+                          : u < p_referral + 0.3 ? "NFA"
+                          : u < p_referral + 0.5 ? "ADVICE"
+                                                 : "EARLY_HELP";
     out_str(o, id);
     out_str(o, view_id(g, c, AG_CSC, d, F_CSC_CONTACTS, id));
     out_time_iso(o, t);
@@ -970,10 +1042,14 @@ static void emit_contact(struct gen *g, struct child *c, svp_time t, int source,
     if (rdec > g->end || !strcmp(rout, "NFA"))
         return;
     if (!factors) {
-        static const char *const f[] = {"DOMESTIC_ABUSE", "PARENT_MENTAL_HEALTH",
-                                        "PARENT_SUBSTANCE", "NEGLECT",
+        static const char *const f[] = {"DOMESTIC_ABUSE",
+                                        "PARENT_MENTAL_HEALTH",
+                                        "PARENT_SUBSTANCE",
+                                        "NEGLECT",
                                         "DOMESTIC_ABUSE;PARENT_MENTAL_HEALTH",
-                                        "NEGLECT;PARENT_SUBSTANCE", "SELF_HARM", ""};
+                                        "NEGLECT;PARENT_SUBSTANCE",
+                                        "SELF_HARM",
+                                        ""};
         factors = f[synth_rng_below(&c->r, 8)];
     }
     emit_assessment(g, c, rid, rdec, factors);
@@ -983,8 +1059,8 @@ static void emit_contact(struct gen *g, struct child *c, svp_time t, int source,
         emit_assessment(g, c, "", rdec + (svp_day)synth_rng_range(&c->r, 30, 180), factors);
 }
 
-static void cp_event(struct gen *g, struct child *c, const char *plan, const char *type,
-                     svp_day d, const char *cat)
+static void cp_event(struct gen *g, struct child *c, const char *plan, const char *type, svp_day d,
+                     const char *cat)
 {
     struct out_file *p = &g->files[F_CSC_CP];
     char eid[24];
@@ -1086,7 +1162,7 @@ static void emit_lac(struct gen *g, struct child *c)
     static const char *const legal[] = {"C2", "C1", "V2", "E1", "L2"};
     static const double legal_cum[] = {55, 70, 92, 97, 100};
     out_str(o, legal[synth_pick_cumulative(legal_cum, 5, synth_rng_unit(&c->r))]);
-    static const char *const ptype[] = {"FOSTER_LA", "FOSTER_AGENCY", "KINSHIP",
+    static const char *const ptype[] = {"FOSTER_LA",      "FOSTER_AGENCY",    "KINSHIP",
                                         "CHILDRENS_HOME", "SEMI_INDEPENDENT", "WITH_PARENTS"};
     static const double ptype_cum[] = {45, 66, 75, 87, 93, 100};
     out_str(o, ptype[synth_pick_cumulative(ptype_cum, 6, synth_rng_unit(&c->r))]);
@@ -1096,8 +1172,8 @@ static void emit_lac(struct gen *g, struct child *c)
         place = (uint32_t)(NAREAS * PC_PER_AREA + synth_rng_below(&c->r, NTOWNS * PC_PER_TOWN));
     else
         place = (uint32_t)synth_rng_below(&c->r, NAREAS * PC_PER_AREA);
-    double miles = miles_between(g->pc[home].lat, g->pc[home].lon, g->pc[place].lat,
-                                 g->pc[place].lon);
+    double miles =
+        miles_between(g->pc[home].lat, g->pc[home].lon, g->pc[place].lat, g->pc[place].lon);
     out_str(o, g->pc[place].code);
     out_fmt(o, "%.1f", miles);
     out_str(o, g->pc[place].area < 0 ? "Y" : "N");
@@ -1129,8 +1205,9 @@ static void emit_lac(struct gen *g, struct child *c)
         due = svp_date_add_months(held, k == 0 ? 3 : 6);
     }
     /* Initial health assessment: 67% within 28 days (initial_health_assessments_within_28_days). */
-    svp_day iha = c->lac_start + (synth_rng_chance(&c->r, 0.67) ? (svp_day)synth_rng_range(&c->r, 7, 28)
-                                                                : (svp_day)synth_rng_range(&c->r, 29, 75));
+    svp_day iha =
+        c->lac_start + (synth_rng_chance(&c->r, 0.67) ? (svp_day)synth_rng_range(&c->r, 7, 28)
+                                                      : (svp_day)synth_rng_range(&c->r, 29, 75));
     if (iha <= stop) {
         char eid[24];
         seq_id(eid, sizeof eid, e, "LE", 8);
@@ -1195,7 +1272,8 @@ static void gen_private_fostering(struct gen *g, struct child *c)
     }
 }
 
-/* ------------------------------------------------------------------ police and return interviews */
+/* ------------------------------------------------------------------ police and return interviews
+ */
 
 struct where {
     const char *name; /* place name, street address or a code such as HOME_ADDRESS */
@@ -1302,8 +1380,10 @@ static void emit_missing(struct gen *g, struct child *c, svp_time from, svp_time
     double u = synth_rng_unit(&c->r);
     out_str(o, in_care ? "CARE_PLACEMENT" : u < 0.9 ? "HOME" : u < 0.95 ? "SCHOOL" : "OTHER");
     double risk = synth_rng_unit(&c->r) - (exploited ? 0.4 : 0);
-    out_str(o, risk < 0.1 ? "HIGH" : risk < 0.6 ? "MEDIUM" : risk < 0.9 ? "LOW"
-                                                                        : "NO_APPARENT_RISK");
+    out_str(o, risk < 0.1   ? "HIGH"
+               : risk < 0.6 ? "MEDIUM"
+               : risk < 0.9 ? "LOW"
+                            : "NO_APPARENT_RISK");
     if (!back) {
         for (int k = 0; k < 5; k++)
             out_str(o, "");
@@ -1318,7 +1398,8 @@ static void emit_missing(struct gen *g, struct child *c, svp_time from, svp_time
         out_str(o, with);
     }
     static const char *const by[] = {"SELF", "POLICE", "FAMILY", "CARER"};
-    out_str(o, back ? (in_care && synth_rng_chance(&c->r, 0.4) ? "CARER" : by[synth_rng_below(&c->r, 3)])
+    out_str(o, back ? (in_care && synth_rng_chance(&c->r, 0.4) ? "CARER"
+                                                               : by[synth_rng_below(&c->r, 3)])
                     : "");
     row_end(g, F_POL_MISSING, id, c->pid);
     if (back)
@@ -1331,8 +1412,9 @@ static void background_missing(struct gen *g, struct child *c, svp_day d)
 {
     svp_time from = at(d, (int)synth_rng_range(&c->r, 14 * 60, 23 * 60 + 59));
     double u = synth_rng_unit(&c->r);
-    int hours = u < 0.6 ? (int)synth_rng_range(&c->r, 2, 12)
-                : u < 0.9 ? (int)synth_rng_range(&c->r, 13, 48) : (int)synth_rng_range(&c->r, 49, 120);
+    int hours = u < 0.6   ? (int)synth_rng_range(&c->r, 2, 12)
+                : u < 0.9 ? (int)synth_rng_range(&c->r, 13, 48)
+                          : (int)synth_rng_range(&c->r, 49, 120);
     svp_time back = from + (svp_time)hours * 3600 + (svp_time)synth_rng_range(&c->r, 0, 59) * 60;
     double f = synth_rng_unit(&c->r);
     int area = c->hh->area;
@@ -1386,11 +1468,13 @@ static void emit_yjs(struct gen *g, struct child *c, svp_day start, const char *
     seq_id(id, sizeof id, o, "YI", 7);
     make_view(g, c, AG_YJS);
     const struct view *v = &c->v[AG_YJS];
-    const char *type = !strcmp(outcome_police, "COMMUNITY_RESOLUTION") ? "TRIAGE"
-                       : !strcmp(outcome_police, "CAUTION")
-                           ? (synth_rng_chance(&c->r, 0.5) ? "YOUTH_CAUTION" : "YOUTH_CONDITIONAL_CAUTION")
-                           : synth_rng_chance(&c->r, 0.6) ? "REFERRAL_ORDER"
-                           : synth_rng_chance(&c->r, 0.8) ? "YRO" : "DTO";
+    const char *type =
+        !strcmp(outcome_police, "COMMUNITY_RESOLUTION") ? "TRIAGE"
+        : !strcmp(outcome_police, "CAUTION")
+            ? (synth_rng_chance(&c->r, 0.5) ? "YOUTH_CAUTION" : "YOUTH_CONDITIONAL_CAUTION")
+        : synth_rng_chance(&c->r, 0.6) ? "REFERRAL_ORDER"
+        : synth_rng_chance(&c->r, 0.8) ? "YRO"
+                                       : "DTO";
     svp_day end = svp_date_add_months(start, (int)synth_rng_range(&c->r, 3, 12));
     out_str(o, id);
     out_str(o, view_id(g, c, AG_YJS, start, F_YJS, id));
@@ -1423,10 +1507,13 @@ static void emit_occurrence(struct gen *g, struct child *c, svp_time t, const ch
     snprintf(ref, sizeof ref, "OCC/%02d/%07llu", year2(day_of(t)),
              (unsigned long long)++g->occ_seq);
     bool suspect = !strcmp(role, "SUSPECT");
-    const char *type = (!strcmp(cat, "ANTISOCIAL") || !strcmp(role, "WITNESS")) &&
-                               synth_rng_chance(&c->r, 0.6) ? "INCIDENT" : "CRIME";
+    const char *type =
+        (!strcmp(cat, "ANTISOCIAL") || !strcmp(role, "WITNESS")) && synth_rng_chance(&c->r, 0.6)
+            ? "INCIDENT"
+            : "CRIME";
     svp_time arrest = suspect && synth_rng_chance(&c->r, 0.45)
-                          ? t + (svp_time)synth_rng_range(&c->r, 0, 72 * 60) * 60 : 0;
+                          ? t + (svp_time)synth_rng_range(&c->r, 0, 72 * 60) * 60
+                          : 0;
     const char *outcome = "";
     if (suspect) {
         static const char *const outs[] = {"CHARGED", "CAUTION", "COMMUNITY_RESOLUTION", "NFA",
@@ -1493,7 +1580,8 @@ static void emit_ed(struct gen *g, struct child *c, svp_time t, const char *reas
     out_str(o, reason);
     bool serious = strcmp(reason, "ILLNESS") && strcmp(reason, "INJURY_ACCIDENT");
     out_str(o, serious && synth_rng_chance(&c->r, 0.5) ? "AMBULANCE"
-               : !strcmp(accompanied, "POLICE") ? "POLICE" : "WALK_IN");
+               : !strcmp(accompanied, "POLICE")        ? "POLICE"
+                                                       : "WALK_IN");
     out_str(o, accompanied);
     out_str(o, serious && synth_rng_chance(&c->r, 0.5) ? "Y" : "N");
     log_corr(g, F_ED, id, v);
@@ -1675,9 +1763,14 @@ static void gen_education(struct gen *g, struct child *c)
                 ev_budget++;
                 svp_day s = rand_day(&c->r, tm->start, tm->end - 10);
                 int days = (int)synth_rng_range(&c->r, 1, 5);
-                static const char *const reasons[] = {
-                    "PERSISTENT_DISRUPTION", "PHYSICAL_ASSAULT_PUPIL", "VERBAL_ABUSE",
-                    "PHYSICAL_ASSAULT_ADULT", "DAMAGE", "OTHER", "DRUGS_ALCOHOL", "WEAPON"};
+                static const char *const reasons[] = {"PERSISTENT_DISRUPTION",
+                                                      "PHYSICAL_ASSAULT_PUPIL",
+                                                      "VERBAL_ABUSE",
+                                                      "PHYSICAL_ASSAULT_ADULT",
+                                                      "DAMAGE",
+                                                      "OTHER",
+                                                      "DRUGS_ALCOHOL",
+                                                      "WEAPON"};
                 const char *why = harmed ? reasons[5 + synth_rng_below(&c->r, 3)]
                                          : reasons[synth_rng_below(&c->r, 6)];
                 if (harmed && c->ex != EX_CSE && !excluded && synth_rng_chance(&c->r, 0.12)) {
@@ -1755,7 +1848,9 @@ static void gen_domestic_abuse(struct gen *g, struct household *h, struct child 
         static const double yes[] = {0.12, 0.35, 0.62};
         out_str(o, levels[level]);
         for (int q2 = 0; q2 < 27; q2++)
-            out_str(o, synth_rng_chance(r, 0.05) ? "NK" : synth_rng_chance(r, yes[level]) ? "Y" : "N");
+            out_str(o, synth_rng_chance(r, 0.05)         ? "NK"
+                       : synth_rng_chance(r, yes[level]) ? "Y"
+                                                         : "N");
         char present[512] = "", all[512] = "";
         size_t lp = 0, la = 0;
         for (int j = 0; j < h->nkids; j++) {
@@ -1767,8 +1862,8 @@ static void gen_domestic_abuse(struct gen *g, struct household *h, struct child 
             const char *nom = view_id(g, c, AG_POLICE, d, F_POL_DA, rec);
             la += (size_t)snprintf(all + la, sizeof all - la, "%s%s", la ? ";" : "", nom);
             if (synth_rng_chance(r, 0.35)) {
-                lp += (size_t)snprintf(present + lp, sizeof present - lp, "%s%s", lp ? ";" : "",
-                                       nom);
+                lp +=
+                    (size_t)snprintf(present + lp, sizeof present - lp, "%s%s", lp ? ";" : "", nom);
                 if (synth_rng_chance(r, 0.45))
                     emit_contact(g, c, t + 6 * 3600, 0, 0, 0.25, "DOMESTIC_ABUSE");
             }
@@ -1795,8 +1890,8 @@ static void gen_exploited(struct gen *g, struct child *c)
         if (!joins(g, gi, e, c->slot))
             continue;
         uint64_t h = synth_hash(g->o->seed ^ gi, (uint64_t)e);
-        svp_time from = at(gr->ev[e], 16 * 60 + (int)(h % 360)) +
-                        (svp_time)synth_rng_range(&c->r, 0, 40) * 60;
+        svp_time from =
+            at(gr->ev[e], 16 * 60 + (int)(h % 360)) + (svp_time)synth_rng_range(&c->r, 0, 40) * 60;
         svp_time back = from + (svp_time)(6 + (h >> 16) % 42) * 3600 +
                         (svp_time)synth_rng_range(&c->r, 0, 90) * 60;
         uint32_t place = gr->hotspot;
@@ -1834,23 +1929,25 @@ static void gen_exploited(struct gen *g, struct child *c)
     }
     static const char *const factors[] = {"CSE;MISSING", "CCE;MISSING;GANGS",
                                           "CCE;MISSING;TRAFFICKING;CHILD_DRUGS"};
-    emit_contact(g, c, at(rand_day(&c->r, harm + 30, harm + 150), 600), 1,
-                 c->ex == EX_CSE ? 6 : 7, 0.85, factors[c->ex]);
+    emit_contact(g, c, at(rand_day(&c->r, harm + 30, harm + 150), 600), 1, c->ex == EX_CSE ? 6 : 7,
+                 0.85, factors[c->ex]);
     /* Police: drug supply and weapons for criminal exploitation, victim of CSE otherwise;
      * an adult of the group is the co-suspect or suspect. */
     int k = 1 + (int)synth_rng_below(&c->r, 2);
     for (int i = 0; i < k; i++) {
         svp_day d = rand_day(&c->r, harm + 20, g->end);
-        uint32_t place = gr->route != UINT32_MAX && synth_rng_chance(&c->r, 0.5) ? gr->route
-                                                                                : gr->hotspot;
+        uint32_t place =
+            gr->route != UINT32_MAX && synth_rng_chance(&c->r, 0.5) ? gr->route : gr->hotspot;
         uint64_t adult = gr->adult[synth_rng_below(&c->r, (uint64_t)gr->nadult)];
         svp_time t = at(d, (int)synth_rng_range(&c->r, 600, 1430));
         if (c->ex == EX_CSE)
-            emit_occurrence(g, c, t, "VICTIM", synth_rng_chance(&c->r, 0.7) ? "CSE" : "SEXUAL_OFFENCE",
+            emit_occurrence(g, c, t, "VICTIM",
+                            synth_rng_chance(&c->r, 0.7) ? "CSE" : "SEXUAL_OFFENCE",
                             at_place(g, place), adult, 0);
         else
             emit_occurrence(g, c, t, "SUSPECT",
-                            i == 1 && synth_rng_chance(&c->r, 0.6) ? "WEAPON_POSSESSION" : "DRUG_SUPPLY",
+                            i == 1 && synth_rng_chance(&c->r, 0.6) ? "WEAPON_POSSESSION"
+                                                                   : "DRUG_SUPPLY",
                             at_place(g, place), adult, 0.8);
     }
     if (c->ex != EX_CSE && synth_rng_chance(&c->r, 0.3))
@@ -1885,7 +1982,8 @@ static void gen_decoy(struct gen *g, struct child *c)
                 synth_rng_chance(&c->r, 0.7) ? "INJURY_ACCIDENT" : "INJURY_ASSAULT", "PARENT");
     if (c->decoy & DC_SUSPECT) {
         svp_day d = rand_day(&c->r, from, g->end);
-        emit_occurrence(g, c, at(d, 1000), "SUSPECT", synth_rng_chance(&c->r, 0.5) ? "THEFT" : "ANTISOCIAL",
+        emit_occurrence(g, c, at(d, 1000), "SUSPECT",
+                        synth_rng_chance(&c->r, 0.5) ? "THEFT" : "ANTISOCIAL",
                         at_place(g, (uint32_t)(c->hh->area * PLACES_PER_AREA + 2)), UINT64_MAX, 0);
     }
 }
@@ -1950,7 +2048,8 @@ static void gen_background(struct gen *g, struct child *c)
                 if (p < 0.25) {
                     w = at_place(g, g->incident_hotspot[synth_rng_below(r, 2)]);
                 } else if (p < 0.7) {
-                    w = at_place(g, (uint32_t)(c->hh->area * PLACES_PER_AREA + synth_rng_below(r, 8)));
+                    w = at_place(g,
+                                 (uint32_t)(c->hh->area * PLACES_PER_AREA + synth_rng_below(r, 8)));
                 } else {
                     int a, s, no;
                     hh_addr(c->hh, d, &a, &s, &no);
@@ -1964,12 +2063,12 @@ static void gen_background(struct gen *g, struct child *c)
         /* Emergency department and sexual health. */
         int ned = synth_rng_poisson(r, 0.2 * frac);
         for (int k = 0; k < ned; k++) {
-            static const char *const why[] = {"ILLNESS", "INJURY_ACCIDENT", "MENTAL_HEALTH",
-                                              "SELF_HARM", "ALCOHOL", "INJURY_ASSAULT"};
+            static const char *const why[] = {"ILLNESS",   "INJURY_ACCIDENT", "MENTAL_HEALTH",
+                                              "SELF_HARM", "ALCOHOL",         "INJURY_ASSAULT"};
             static const double cum_young[] = {55, 100, 100, 100, 100, 100};
             static const double cum_teen[] = {40, 78, 85, 92, 96, 100};
-            int i = (int)synth_pick_cumulative(age >= 12 ? cum_teen : cum_young, 6,
-                                               synth_rng_unit(r));
+            int i =
+                (int)synth_pick_cumulative(age >= 12 ? cum_teen : cum_young, 6, synth_rng_unit(r));
             emit_ed(g, c, at(rand_day(r, ys, ye), (int)synth_rng_range(r, 0, 1439)), why[i],
                     age < 16 ? "PARENT" : "ALONE");
         }
@@ -2065,8 +2164,7 @@ struct hh_state {
     struct child kids[6];
 };
 
-static void gen_household(struct gen *g, struct hh_state *st, uint64_t hno, uint64_t first,
-                          int nk)
+static void gen_household(struct gen *g, struct hh_state *st, uint64_t hno, uint64_t first, int nk)
 {
     struct household *h = &st->h;
     memset(h, 0, sizeof *h);
@@ -2212,8 +2310,8 @@ static FILE *open_out(struct gen *g, const char *rel)
     snprintf(path, sizeof path, "%s/%s", g->o->out, rel);
     FILE *f = fopen(path, "wb");
     if (!f) {
-        g->rc = svp_err_at(g->err, SVP_EIO, path, 0, NULL, "cannot create file: %s",
-                           strerror(errno));
+        g->rc =
+            svp_err_at(g->err, SVP_EIO, path, 0, NULL, "cannot create file: %s", strerror(errno));
         return NULL;
     }
     setvbuf(f, NULL, _IOFBF, 1 << 16);
@@ -2223,8 +2321,7 @@ static FILE *open_out(struct gen *g, const char *rel)
 static int make_dir(const char *path, struct svp_err *err)
 {
     if (mkdir(path, 0777) && errno != EEXIST)
-        return svp_err_at(err, SVP_EIO, path, 0, NULL, "cannot create folder: %s",
-                          strerror(errno));
+        return svp_err_at(err, SVP_EIO, path, 0, NULL, "cannot create folder: %s", strerror(errno));
     struct stat st;
     if (stat(path, &st) || !S_ISDIR(st.st_mode))
         return svp_err_at(err, SVP_EIO, path, 0, NULL, "not a folder");
@@ -2239,7 +2336,8 @@ static const struct {
     {"truth/persons.csv",
      "person_id,kind,forename,surname,dob,sex,ethnicity,household_id,area_code,twin_of",
      offsetof(struct gen, t_persons)},
-    {"truth/exploited.csv", "person_id,type,harm_month,group_id", offsetof(struct gen, t_exploited)},
+    {"truth/exploited.csv", "person_id,type,harm_month,group_id",
+     offsetof(struct gen, t_exploited)},
     {"truth/groups.csv", "group_id,type,area_code,hotspot_place_id,route_place_id",
      offsetof(struct gen, t_groups)},
     {"truth/group_members.csv", "group_id,person_id,role", offsetof(struct gen, t_members)},

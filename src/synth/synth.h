@@ -38,10 +38,10 @@ struct synth_noise {
 struct synth_opts {
     uint64_t children; /* children in the county, >= 1 */
     uint64_t seed;
-    svp_day start;     /* first day of the window */
-    int months;        /* length of the window, 1..120 */
-    const char *out;   /* output folder (borrowed); created if missing */
-    bool quiet;        /* no progress on the terminal */
+    svp_day start;   /* first day of the window */
+    int months;      /* length of the window, 1..120 */
+    const char *out; /* output folder (borrowed); created if missing */
+    bool quiet;      /* no progress on the terminal */
     struct synth_noise noise;
 };
 
@@ -119,8 +119,8 @@ const char *synth_names_nickname(const struct synth_names *names, const char *gi
                                  struct synth_rng *r);
 /* A variant spelling: surname true picks from surname variants, else given names. NULL if
  * none (borrowed). */
-const char *synth_names_variant(const struct synth_names *names, const char *name,
-                                bool surname, struct synth_rng *r);
+const char *synth_names_variant(const struct synth_names *names, const char *name, bool surname,
+                                struct synth_rng *r);
 
 /* ------------------------------------------------------------------ identity noise */
 

@@ -239,18 +239,25 @@ def test_corruptions(d, texts, pid_of, persons):
         for c in kinds[kind]:
             if c["file"] != "csc_persons.csv":
                 continue
-            row, true = csc[c["record_id"]], persons[pid_of[("csc_persons.csv", c["record_id"])]]
+            row = csc[c["record_id"]]
+            true = persons[pid_of[("csc_persons.csv", c["record_id"])]]
             n += 1
             ok += bool(test(row, true))
         return n, ok
 
-    n, ok = shown("NAME_SWAP", lambda r, t: r["Surname"] != t["surname"] or r["Forename"] != t["forename"])
-    check("a swapped name differs from the truth in the row", n and ok == n, f"{ok}/{n}")
-    n, ok = shown("DOB_SWAP", lambda r, t: not r["DateOfBirth"] or
-                  (r["DateOfBirth"][5:7], r["DateOfBirth"][8:10]) == (t["dob"][8:10], t["dob"][5:7]))
+    n, ok = shown("NAME_SWAP", lambda r, t: r["Forename"] == t["surname"])
+    check("a swapped name shows the surname as forename (unless another slip hit it)",
+          n and ok >= 0.7 * n, f"{ok}/{n}")
+    n, ok = shown("NICKNAME", lambda r, t: r["Forename"] != t["forename"])
+    check("a nickname differs from the true forename", n and ok == n, f"{ok}/{n}")
+
+    def transposed(r, t):
+        d = r["DateOfBirth"]
+        return not d or (d[5:7], d[8:10]) == (t["dob"][8:10], t["dob"][5:7])
+    n, ok = shown("DOB_SWAP", transposed)
     check("a DOB_SWAP row shows day and month transposed", n and ok == n, f"{ok}/{n}")
-    n, ok = shown("MISSING", lambda r, t: True)
-    empties = sum(1 for c in kinds["MISSING"] if c["file"] == "csc_persons.csv" and c["field"] == "dob"
+    empties = sum(1 for c in kinds["MISSING"]
+                  if c["file"] == "csc_persons.csv" and c["field"] == "dob"
                   and csc[c["record_id"]]["DateOfBirth"] == "")
     check("a missing DOB is an empty field", empties > 0, f"{empties}")
     dup = defaultdict(set)

@@ -259,12 +259,18 @@ static void test_small_run(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rng_deterministic),  cmocka_unit_test(test_rng_ranges),
-        cmocka_unit_test(test_poisson_and_exp),    cmocka_unit_test(test_pick_cumulative),
-        cmocka_unit_test(test_scramble_is_bijective), cmocka_unit_test(test_nhs_check_digit),
-        cmocka_unit_test(test_typo),               cmocka_unit_test(test_accents_and_hyphens),
-        cmocka_unit_test(test_dob_noise),          cmocka_unit_test(test_names),
-        cmocka_unit_test(test_opts_checked),       cmocka_unit_test(test_small_run),
+        cmocka_unit_test(test_rng_deterministic),
+        cmocka_unit_test(test_rng_ranges),
+        cmocka_unit_test(test_poisson_and_exp),
+        cmocka_unit_test(test_pick_cumulative),
+        cmocka_unit_test(test_scramble_is_bijective),
+        cmocka_unit_test(test_nhs_check_digit),
+        cmocka_unit_test(test_typo),
+        cmocka_unit_test(test_accents_and_hyphens),
+        cmocka_unit_test(test_dob_noise),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_opts_checked),
+        cmocka_unit_test(test_small_run),
     };
     return cmocka_run_group_tests_name("synth", tests, NULL, NULL);
 }
