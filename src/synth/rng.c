@@ -64,6 +64,8 @@ uint64_t synth_rng_below(struct synth_rng *r, uint64_t n)
 
 int64_t synth_rng_range(struct synth_rng *r, int64_t lo, int64_t hi)
 {
+    if (hi <= lo)
+        return lo;
     return lo + (int64_t)synth_rng_below(r, (uint64_t)(hi - lo) + 1);
 }
 

@@ -1315,11 +1315,11 @@ static void emit_rhi(struct gen *g, struct child *c, const char *police_ref, svp
     svp_time offered = back + (svp_time)offered_h * 3600;
     svp_time done = 0;
     if (outcome[0] == 'C') {
-        int h = synth_rng_chance(&c->r, 0.62) ? (int)synth_rng_range(&c->r, offered_h, 72)
-                                              : (int)synth_rng_range(&c->r, 73, 240);
-        if (h < offered_h)
-            h = offered_h;
-        done = back + (svp_time)h * 3600 + 1800;
+        /* Most interviews are held within the 72 hours; an offer made late cannot be. */
+        int h = offered_h < 72 && synth_rng_chance(&c->r, 0.62)
+                    ? (int)synth_rng_range(&c->r, offered_h, 72)
+                    : (int)synth_rng_range(&c->r, offered_h > 73 ? offered_h : 73, 240);
+        done = back + (svp_time)h * 3600 + (h < 72 ? 1800 : 0);
     }
     if (never || offered > g->extract_time) {
         out_str(o, "");

@@ -82,7 +82,7 @@ uint64_t synth_rng_next(struct synth_rng *r);
 double synth_rng_unit(struct synth_rng *r);
 /* Uniform integer in [0, n); n == 0 gives 0. Unbiased (Lemire's method). */
 uint64_t synth_rng_below(struct synth_rng *r, uint64_t n);
-/* Uniform integer in [lo, hi] (lo <= hi). */
+/* Uniform integer in [lo, hi]; lo when hi <= lo. */
 int64_t synth_rng_range(struct synth_rng *r, int64_t lo, int64_t hi);
 /* True with probability p. */
 bool synth_rng_chance(struct synth_rng *r, double p);

@@ -218,6 +218,20 @@ def test_truth(d, texts):
     with open(os.path.join(d, "truth", "hotspots.csv"), encoding="utf-8") as f:
         kinds = {r["kind"] for r in csv.DictReader(f)}
     check("hotspots of every kind", kinds == {"GROUP", "ROUTE", "INCIDENT"}, str(kinds))
+    # Return interviews: some within the 72 hours, some late (for the clocks to find).
+    import datetime as dt
+    within = late = 0
+    for r in csv.DictReader(io.StringIO(texts["rhi_interviews.csv"])):
+        if r["Outcome"] == "COMPLETED":
+            back = dt.datetime.strptime(r["ReturnDateTime"], "%d/%m/%Y %H:%M")
+            done = dt.datetime.strptime(r["CompletedDateTime"], "%d/%m/%Y %H:%M")
+            assert done >= back
+            if (done - back).total_seconds() <= 72 * 3600:
+                within += 1
+            else:
+                late += 1
+    check("return interviews: about half within 72 hours, the rest late",
+          0.4 <= within / max(within + late, 1) <= 0.7, f"{within} within, {late} late")
     twins = sum(1 for p in persons.values() if p["twin_of"])
     check("twins are present", twins > 0, f"{twins}")
     return pid_of, persons

@@ -60,6 +60,7 @@ static void test_rng_ranges(void **state)
     for (int k = 0; k < 10; k++)
         assert_true(counts[k] > 9500 && counts[k] < 10500);
     assert_true(synth_rng_below(&r, 0) == 0);
+    assert_true(synth_rng_range(&r, 5, 3) == 5); /* an empty range gives its low end */
 }
 
 static void test_poisson_and_exp(void **state)
