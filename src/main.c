@@ -30,6 +30,7 @@ static const struct cli_command commands[] = {
     {"person", "a person's score, reasons and multi-agency chronology", cmd_person},
     {"calendar", "working-day arithmetic (add, between)", cmd_calendar},
     {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},
+    {"synth", "generate a synthetic county's extracts with hidden truth", cmd_synth},
     {NULL, NULL, NULL},
 };
 
