@@ -14,6 +14,8 @@ static const struct cli_command commands[] = {
     {"version", "print svp's version", cmd_version},
     {"db", "create, upgrade and inspect the database (migrate, status)", cmd_db},
     {"calendar", "working-day arithmetic (add, between)", cmd_calendar},
+    {"link", "decide which records are the same person (explain, review)", cmd_link},
+    {"persons", "linked persons (export)", cmd_persons},
     {NULL, NULL, NULL},
 };
 

@@ -51,5 +51,7 @@ int cli_load_calendar(struct svp_calendar **out, struct svp_err *err) SVP_WUR;
 /* Commands (one file each in src/cli/). */
 int cmd_db(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_calendar(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_link(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_persons(int argc, char **argv, struct cli_ctx *ctx);
 
 #endif

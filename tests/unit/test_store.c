@@ -37,6 +37,16 @@ static void exec_ok(struct store *s, const char *sql)
     free(d);
 }
 
+static int64_t known_migrations(void)
+{
+    int v;
+    const char *name;
+    int64_t k = 0;
+    while (store_migration_info((int)k, &v, &name))
+        k++;
+    return k;
+}
+
 static void test_migrate_is_idempotent(void **state)
 {
     struct fixture *f = *state;
@@ -50,7 +60,7 @@ static void test_migrate_is_idempotent(void **state)
     int64_t n = -1;
     assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM schema_migrations", &n, &err),
                      0);
-    assert_int_equal(n, st.latest);
+    assert_int_equal(n, known_migrations()); /* numbers have gaps: rooms own ranges */
 }
 
 static void test_roundtrip_values(void **state)
@@ -151,7 +161,7 @@ static void test_newer_schema_refused(void **state)
     int64_t n = 0;
     assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM schema_migrations", &n, &err),
                      0);
-    assert_int_equal(n, st.latest + 1); /* nothing written */
+    assert_int_equal(n, known_migrations() + 1); /* nothing written */
 }
 
 static void test_open_errors(void **state)
