@@ -8,7 +8,7 @@
 
 static const char link_help[] =
     "usage: svp link [--threshold P] [--review-low P] [--rules R1,R2,...] [--max-pairs N]\n"
-    "                [--full] [--retrain] [--no-twin-guard]\n"
+    "                [--full] [--retrain] [--link-only] [--no-twin-guard]\n"
     "       svp link explain RECORD_A RECORD_B\n"
     "       svp link review [list [--all] | confirm A B | reject A B] [--by NAME]\n"
     "\n"
@@ -22,6 +22,8 @@ static const char link_help[] =
     "                         (fields: given family given1 family1 given_ph family_ph dob\n"
     "                         dob_year dob_md postcode sector district sex source)\n"
     "         --max-pairs N   refuse a rule that would make more than N pairs\n"
+    "         --link-only     compare records of different sources only (no dedupe\n"
+    "                         within a source)\n"
     "         --no-twin-guard do not hold same-source records with one date of birth and\n"
     "                         family name but different given names to be twins\n"
     "explain  shows each comparison's weight for two records (record ids) and the total.\n"
@@ -101,11 +103,13 @@ int cmd_link(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *threshold = NULL, *low = NULL, *rules = NULL, *maxp = NULL, *by = NULL;
     bool full = false, retrain = false, all = false, help = false, no_twin = false;
+    bool link_only = false;
     const struct cli_opt opts[] = {
         {"threshold", &threshold, NULL}, {"review-low", &low, NULL}, {"rules", &rules, NULL},
         {"max-pairs", &maxp, NULL},      {"full", NULL, &full},      {"retrain", NULL, &retrain},
         {"all", NULL, &all},             {"by", &by, NULL},
-        {"no-twin-guard", NULL, &no_twin}, {NULL, NULL, NULL},
+        {"no-twin-guard", NULL, &no_twin}, {"link-only", NULL, &link_only},
+        {NULL, NULL, NULL},
     };
     const char *pos[4];
     int npos;
@@ -120,6 +124,7 @@ int cmd_link(int argc, char **argv, struct cli_ctx *ctx)
     link_opts_default(&o);
     o.quiet = ctx->quiet;
     o.no_twin_guard = no_twin;
+    o.dedupe_within_source = !link_only;
     if ((threshold && parse_prob(threshold, "--threshold", &o.threshold, &err)) ||
         (low && parse_prob(low, "--review-low", &o.review_low, &err)))
         return cli_usage_error("link", "%s: %s", err.field, err.msg);

@@ -64,6 +64,7 @@ double link_jaro(const char *a, size_t alen, const char *b, size_t blen)
     size_t range = (alen > blen ? alen : blen) / 2;
     range = range > 0 ? range - 1 : 0;
     uint64_t flag_b = 0, flag_a = 0;
+    int common = 0;
     for (size_t i = 0; i < alen; i++) {
         size_t lo = i > range ? i - range : 0, hi = i + range < blen ? i + range : blen - 1;
         if (lo > hi)
@@ -73,11 +74,11 @@ double link_jaro(const char *a, size_t alen, const char *b, size_t blen)
         if (cand) {
             flag_b |= cand & (~cand + 1);
             flag_a |= 1ULL << i;
+            common++;
         }
     }
-    if (!flag_a)
+    if (!common)
         return 0.0;
-    int common = __builtin_popcountll(flag_a);
     int trans = 0;
     uint64_t fa = flag_a, fb = flag_b;
     while (fa) {
@@ -86,6 +87,8 @@ double link_jaro(const char *a, size_t alen, const char *b, size_t blen)
         fa &= fa - 1;
         fb &= fb - 1;
     }
+    /* the textbook order of operations, so results agree bit for bit with other
+     * implementations at Winkler's 0.7 boundary */
     double c = common;
     return (c / (double)alen + c / (double)blen + (c - (double)(trans / 2)) / c) / 3.0;
 }
@@ -390,8 +393,9 @@ size_t link_phonetic(const char *s, size_t len, char *out, size_t cap)
 
 /* ------------------------------------------------------------------ dates of birth */
 
-static bool dob_digits(const char *s, char d[8], int *y, int *m, int *dd)
+bool link_dob_parse(const char *s, struct link_dob *out)
 {
+    memset(out, 0, sizeof *out);
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
         return false;
     int k = 0;
@@ -400,33 +404,45 @@ static bool dob_digits(const char *s, char d[8], int *y, int *m, int *dd)
             continue;
         if (!isdigit((unsigned char)s[i]))
             return false;
-        d[k++] = s[i];
+        out->d[k++] = s[i];
     }
-    *y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
-    *m = (d[4] - '0') * 10 + (d[5] - '0');
-    *dd = (d[6] - '0') * 10 + (d[7] - '0');
-    return *m >= 1 && *m <= 12 && *dd >= 1 && *dd <= 31;
+    const char *d = out->d;
+    int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+    int m = (d[4] - '0') * 10 + (d[5] - '0'), dd = (d[6] - '0') * 10 + (d[7] - '0');
+    if (m < 1 || m > 12 || dd < 1 || dd > 31)
+        return false;
+    out->y = (int16_t)y;
+    out->m = (int8_t)m;
+    out->day = (int8_t)dd;
+    out->ok = true;
+    return true;
+}
+
+enum link_dob_level link_compare_dob_parsed(const struct link_dob *a, const struct link_dob *b)
+{
+    if (!a->ok || !b->ok)
+        return LINK_DOB_NULL;
+    if (!memcmp(a->d, b->d, 8))
+        return LINK_DOB_EXACT;
+    /* 03/04 written as 04/03: the US and UK orders swapped at data entry */
+    if (a->y == b->y && a->m == b->day && b->m == a->day)
+        return LINK_DOB_TRANSPOSED;
+    int diff = 0;
+    for (int i = 0; i < 8; i++)
+        diff += a->d[i] != b->d[i];
+    if (diff == 1)
+        return LINK_DOB_ONE_DIGIT;
+    if (a->y == b->y)
+        return LINK_DOB_SAME_YEAR;
+    return LINK_DOB_DIFFERENT;
 }
 
 enum link_dob_level link_compare_dob(const char *a, const char *b)
 {
-    char da[8], db[8];
-    int ya, ma, dda, yb, mb, ddb;
-    if (!dob_digits(a, da, &ya, &ma, &dda) || !dob_digits(b, db, &yb, &mb, &ddb))
-        return LINK_DOB_NULL;
-    if (!memcmp(da, db, 8))
-        return LINK_DOB_EXACT;
-    /* 03/04 written as 04/03: the US and UK orders swapped at data entry */
-    if (ya == yb && ma == ddb && mb == dda)
-        return LINK_DOB_TRANSPOSED;
-    int diff = 0;
-    for (int i = 0; i < 8; i++)
-        diff += da[i] != db[i];
-    if (diff == 1)
-        return LINK_DOB_ONE_DIGIT;
-    if (ya == yb)
-        return LINK_DOB_SAME_YEAR;
-    return LINK_DOB_DIFFERENT;
+    struct link_dob x, y;
+    link_dob_parse(a, &x);
+    link_dob_parse(b, &y);
+    return link_compare_dob_parsed(&x, &y);
 }
 
 /* ------------------------------------------------------------------ postcodes */
@@ -450,40 +466,47 @@ static bool pc_is_uk(const char *c, size_t n)
            isalpha((unsigned char)c[n - 1]) && isalpha((unsigned char)c[0]);
 }
 
-void link_postcode_parts(const char *pc, char full[16], char sector[16], char district[16])
+void link_postcode_parse(const char *pc, struct link_postcode *out)
 {
-    size_t n = pc_compact(pc, full);
-    sector[0] = district[0] = 0;
-    if (pc_is_uk(full, n)) {
-        memcpy(district, full, n - 3);
-        district[n - 3] = 0;
-        memcpy(sector, full, n - 2);
-        sector[n - 2] = 0;
+    size_t n = pc_compact(pc, out->full);
+    out->len = (uint8_t)n;
+    out->sector[0] = out->district[0] = 0;
+    if (pc_is_uk(out->full, n)) {
+        memcpy(out->district, out->full, n - 3);
+        out->district[n - 3] = 0;
+        memcpy(out->sector, out->full, n - 2);
+        out->sector[n - 2] = 0;
     }
+}
+
+enum link_postcode_level link_compare_postcode_parsed(const struct link_postcode *a,
+                                                      const struct link_postcode *b)
+{
+    if (!a->len || !b->len)
+        return LINK_PC_NULL;
+    if (a->len == b->len && !memcmp(a->full, b->full, a->len))
+        return LINK_PC_FULL;
+    if (a->sector[0] && !strcmp(a->sector, b->sector))
+        return LINK_PC_SECTOR;
+    if (a->district[0] && !strcmp(a->district, b->district))
+        return LINK_PC_DISTRICT;
+    if (link_osa_distance(a->full, a->len, b->full, b->len, 1) <= 1)
+        return LINK_PC_TYPO;
+    return LINK_PC_DIFFERENT;
 }
 
 enum link_postcode_level link_compare_postcode(const char *a, const char *b)
 {
-    char fa[16], sa[16], da[16], fb[16], sb[16], db[16];
-    link_postcode_parts(a, fa, sa, da);
-    link_postcode_parts(b, fb, sb, db);
-    if (!fa[0] || !fb[0])
-        return LINK_PC_NULL;
-    if (!strcmp(fa, fb))
-        return LINK_PC_FULL;
-    if (sa[0] && !strcmp(sa, sb))
-        return LINK_PC_SECTOR;
-    if (da[0] && !strcmp(da, db))
-        return LINK_PC_DISTRICT;
-    if (link_osa_distance(fa, strlen(fa), fb, strlen(fb), 1) <= 1)
-        return LINK_PC_TYPO;
-    return LINK_PC_DIFFERENT;
+    struct link_postcode x, y;
+    link_postcode_parse(a, &x);
+    link_postcode_parse(b, &y);
+    return link_compare_postcode_parsed(&x, &y);
 }
 
 /* ------------------------------------------------------------------ addresses */
 
 /* Lower-case letters and digits with single spaces; capped at cap-1 bytes. */
-static size_t addr_norm(const char *s, char *out, size_t cap)
+size_t link_address_normalise(const char *s, char *out, size_t cap)
 {
     size_t n = 0;
     bool space = false;
@@ -505,7 +528,14 @@ static size_t addr_norm(const char *s, char *out, size_t cap)
 enum link_address_level link_compare_address(const char *a, const char *b)
 {
     char na[256], nb[256];
-    size_t la = addr_norm(a, na, sizeof na), lb = addr_norm(b, nb, sizeof nb);
+    size_t la = link_address_normalise(a, na, sizeof na);
+    size_t lb = link_address_normalise(b, nb, sizeof nb);
+    return link_compare_address_norm(na, la, nb, lb);
+}
+
+enum link_address_level link_compare_address_norm(const char *na, size_t la, const char *nb,
+                                                  size_t lb)
+{
     if (!la || !lb)
         return LINK_ADDR_NULL;
     if (la == lb && !memcmp(na, nb, la))

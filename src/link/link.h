@@ -53,6 +53,10 @@ void link_nicknames_free(struct link_nicknames **t);
 /* True if a and b (normalised, lower case) are the same name or one is a nickname of the
  * other or both are nicknames of one formal name. */
 bool link_nicknames_equiv(const struct link_nicknames *t, const char *a, const char *b);
+/* The same in two steps for the inner loop: a name's entry (-1 when not listed), then
+ * whether two entries are equivalent (false when either is -1). */
+int32_t link_nicknames_lookup(const struct link_nicknames *t, const char *name);
+bool link_nicknames_equiv_ids(const struct link_nicknames *t, int32_t a, int32_t b);
 
 /* Comparison levels. Level 0 always means "not comparable" (a value is missing): it carries
  * no weight. Higher levels are weaker agreement; the last level is disagreement. */
@@ -62,6 +66,15 @@ enum link_dob_level {
 };
 /* Compares two ISO dates (YYYY-MM-DD). Anything that is not such a date is "missing". */
 enum link_dob_level link_compare_dob(const char *a, const char *b);
+/* The same on dates parsed once (for the inner loop): ok is false for a missing date. */
+struct link_dob {
+    char d[8];            /* YYYYMMDD digits */
+    int16_t y;
+    int8_t m, day;
+    bool ok;
+};
+bool link_dob_parse(const char *s, struct link_dob *out);
+enum link_dob_level link_compare_dob_parsed(const struct link_dob *a, const struct link_dob *b);
 
 enum link_postcode_level {
     LINK_PC_NULL, LINK_PC_FULL, LINK_PC_SECTOR, LINK_PC_DISTRICT, LINK_PC_TYPO, LINK_PC_DIFFERENT,
@@ -71,9 +84,15 @@ enum link_postcode_level {
  * ("LS6 2") or district ("LS6"); any code may agree with one typo. */
 enum link_postcode_level link_compare_postcode(const char *a, const char *b);
 
-/* Postcode parts for blocking: writes the spaceless upper-case code, its sector and its
- * district into caller buffers (cap 16 each; "" when not a UK shape for sector/district). */
-void link_postcode_parts(const char *pc, char full[16], char sector[16], char district[16]);
+/* A postcode parsed once: the spaceless upper-case code, its sector and its district
+ * ("" when not a UK shape for sector/district; len 0 when missing). */
+struct link_postcode {
+    char full[16], sector[16], district[16];
+    uint8_t len;
+};
+void link_postcode_parse(const char *pc, struct link_postcode *out);
+enum link_postcode_level link_compare_postcode_parsed(const struct link_postcode *a,
+                                                      const struct link_postcode *b);
 
 enum link_address_level {
     LINK_ADDR_NULL, LINK_ADDR_EXACT, LINK_ADDR_CLOSE, LINK_ADDR_TOKENS, LINK_ADDR_DIFFERENT,
@@ -82,6 +101,12 @@ enum link_address_level {
 /* Compares free-text addresses (case and punctuation ignored): exact, close (Jaro-Winkler
  * >= 0.9), sharing at least half their words, or different. */
 enum link_address_level link_compare_address(const char *a, const char *b);
+/* The normal form compared: lower-case letters and digits, single spaces; writes at most
+ * cap-1 bytes and a NUL; returns the length. */
+size_t link_address_normalise(const char *s, char *out, size_t cap);
+/* link_compare_address on two normal forms. */
+enum link_address_level link_compare_address_norm(const char *a, size_t alen, const char *b,
+                                                  size_t blen);
 
 enum link_sex_level { LINK_SEX_NULL, LINK_SEX_SAME, LINK_SEX_DIFFERENT, LINK_SEX_NLEVELS };
 /* M/F/X compare; U, empty or anything else is missing. */

@@ -13,9 +13,13 @@
 struct srec {
     int64_t id;
     const char *source, *given, *gfirst, *family, *dob, *sex, *postcode, *address;
-    uint16_t glen, g1len, flen;
+    const char *anorm;    /* address in link_address_normalise form */
+    uint16_t srcid;       /* index of the source among the first 255 seen, else UINT16_MAX */
+    uint16_t glen, g1len, flen, alen;
+    int32_t nick;         /* nickname entry of the first given name, -1 if not listed */
     char gph[12], fph[12];
-    char pc[16], sector[16], district[16];
+    struct link_postcode pc;
+    struct link_dob dobp;
     const char *reason;
 };
 
@@ -25,6 +29,8 @@ struct link_set {
     struct svp_arena *arena;
     struct link_nicknames *nick;
     bool twin_guard;
+    const char *sources[255];
+    size_t nsources;
 };
 
 static const char *dup_or_empty(struct svp_arena *a, const char *s)
@@ -61,7 +67,17 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
         const struct link_rec *in = &recs[i];
         struct srec *r = &s->r[i];
         r->id = in->id;
-        r->source = dup_or_empty(s->arena, in->source);
+        const char *src = in->source ? in->source : "";
+        r->srcid = UINT16_MAX;
+        for (size_t k = 0; k < s->nsources && r->srcid == UINT16_MAX; k++)
+            if (!strcmp(s->sources[k], src))
+                r->srcid = (uint16_t)k;
+        if (r->srcid == UINT16_MAX && s->nsources < 255) {
+            s->sources[s->nsources] = dup_or_empty(s->arena, src);
+            if (s->sources[s->nsources])
+                r->srcid = (uint16_t)s->nsources++;
+        }
+        r->source = r->srcid != UINT16_MAX ? s->sources[r->srcid] : dup_or_empty(s->arena, src);
         r->given = dup_or_empty(s->arena, in->given);
         r->family = dup_or_empty(s->arena, in->family);
         r->dob = dup_or_empty(s->arena, dob_valid(in->dob) ? in->dob : NULL);
@@ -86,7 +102,16 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
         }
         link_phonetic(r->gfirst, g1, r->gph, sizeof r->gph);
         link_phonetic(r->family, r->flen, r->fph, sizeof r->fph);
-        link_postcode_parts(r->postcode, r->pc, r->sector, r->district);
+        link_postcode_parse(r->postcode, &r->pc);
+        link_dob_parse(r->dob, &r->dobp);
+        r->nick = link_nicknames_lookup(s->nick, r->gfirst);
+        char an[256];
+        size_t al = link_address_normalise(r->address, an, sizeof an);
+        r->alen = (uint16_t)al;
+        if (!(r->anorm = svp_arena_strndup(s->arena, an, al))) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+            break;
+        }
         /* What the record lacks, so a person reading the export knows why it stands alone. */
         if (!r->glen && !r->flen)
             r->reason = r->dob[0] ? "no name" : "no name and no date of birth";
@@ -170,7 +195,7 @@ static int cmp_given(const struct link_set *s, const struct srec *a, const struc
     if (a->g1len == 1 || b->g1len == 1)
         return a->gfirst[0] == b->gfirst[0] ? G_INITIAL : G_DIFF;
     double jw = link_jaro_winkler(a->gfirst, a->g1len, b->gfirst, b->g1len);
-    if (link_nicknames_equiv(s->nick, a->gfirst, b->gfirst))
+    if (link_nicknames_equiv_ids(s->nick, a->nick, b->nick))
         return G_NICK;
     if (jw >= 0.92)
         return G_CLOSE;
@@ -230,9 +255,10 @@ static void compare_levels(const struct link_set *s, size_t i, size_t j, uint8_t
         lv[LINK_CMP_GIVEN] = G_CLOSE;
         lv[LINK_CMP_FAMILY] = F_CLOSE;
     }
-    lv[LINK_CMP_DOB] = (uint8_t)link_compare_dob(a->dob, b->dob);
-    lv[LINK_CMP_POSTCODE] = (uint8_t)link_compare_postcode(a->postcode, b->postcode);
-    lv[LINK_CMP_ADDRESS] = (uint8_t)link_compare_address(a->address, b->address);
+    lv[LINK_CMP_DOB] = (uint8_t)link_compare_dob_parsed(&a->dobp, &b->dobp);
+    lv[LINK_CMP_POSTCODE] = (uint8_t)link_compare_postcode_parsed(&a->pc, &b->pc);
+    lv[LINK_CMP_ADDRESS] = (uint8_t)link_compare_address_norm(a->anorm, a->alen, b->anorm,
+                                                              b->alen);
     lv[LINK_CMP_SEX] = (uint8_t)link_compare_sex(a->sex, b->sex);
 }
 
@@ -592,9 +618,9 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
     case BF_DOB: v = r->dob, n = strlen(r->dob); break;
     case BF_DOB_YEAR: v = r->dob, n = r->dob[0] ? 4 : 0; break;
     case BF_DOB_MD: v = r->dob[0] ? r->dob + 5 : "", n = r->dob[0] ? 5 : 0; break;
-    case BF_POSTCODE: v = r->pc, n = strlen(r->pc); break;
-    case BF_SECTOR: v = r->sector, n = strlen(r->sector); break;
-    case BF_DISTRICT: v = r->district, n = strlen(r->district); break;
+    case BF_POSTCODE: v = r->pc.full, n = r->pc.len; break;
+    case BF_SECTOR: v = r->pc.sector, n = strlen(r->pc.sector); break;
+    case BF_DISTRICT: v = r->pc.district, n = strlen(r->pc.district); break;
     case BF_SEX: v = r->sex, n = (r->sex[0] && strchr("MFXmfx", r->sex[0])) ? 1 : 0; break;
     case BF_SOURCE: v = r->source, n = strlen(r->source); break;
     case BF_NAMES:
@@ -644,69 +670,127 @@ static int cmp_keyidx(const void *x, const void *y)
 
 typedef void (*pair_fn)(size_t i, size_t j, void *ctx);
 
-/* Keys of every rule for every record, then the pairs of each rule's groups, skipping a
- * pair an earlier rule already gave (so the union has no duplicates without a pair set). */
-static int blocked_pairs(const struct link_set *s, const struct link_blocking *b,
-                         const struct link_opts *o, bool only_new, size_t first_new,
-                         int only_rule, pair_fn fn, void *ctx, struct link_stats *st,
-                         struct svp_err *err)
+static bool same_source(const struct link_set *s, size_t i, size_t j)
 {
+    const struct srec *a = &s->r[i], *b = &s->r[j];
+    if (a->srcid != UINT16_MAX && b->srcid != UINT16_MAX)
+        return a->srcid == b->srcid;
+    return !strcmp(a->source, b->source);
+}
+
+/* The blocking index: every rule's key per record (one row of keys per record, so checking
+ * "did an earlier rule already pair these two" touches one cache line) and, per rule, the
+ * records sorted by key. Built once per run and reused by every pass. */
+struct blockidx {
+    size_t n, nrules;
+    uint64_t *keys;              /* keys[i * nrules + r]; 0 = not blocked by rule r */
+    struct keyidx *sorted[MAX_RULES];
+    size_t m[MAX_RULES];
+};
+
+static void blockidx_free(struct blockidx *bi)
+{
+    svp_free(bi->keys);
+    for (size_t r = 0; r < bi->nrules; r++)
+        svp_free(bi->sorted[r]);
+    memset(bi, 0, sizeof *bi);
+}
+
+static int blockidx_build(const struct link_set *s, const struct link_blocking *b,
+                          struct blockidx *bi, struct svp_err *err)
+{
+    memset(bi, 0, sizeof *bi);
     size_t n = s->n;
-    uint64_t *keys = svp_malloc((n ? n : 1) * b->n * sizeof *keys);
-    struct keyidx *ki = svp_malloc((n ? n : 1) * sizeof *ki);
-    int rc = 0;
-    if (!keys || !ki) {
-        rc = svp_err_set(err, SVP_ENOMEM, "out of memory blocking %zu records", n);
-        goto out;
-    }
-    for (size_t r = 0; r < b->n; r++)
+    bi->n = n;
+    bi->nrules = b->n;
+    bi->keys = svp_malloc((n ? n : 1) * b->n * sizeof *bi->keys);
+    if (!bi->keys)
+        goto nomem;
+    for (size_t i = 0; i < n; i++)
+        for (size_t r = 0; r < b->n; r++)
+            bi->keys[i * b->n + r] = rule_key(b, r, &s->r[i]);
+    for (size_t r = 0; r < b->n; r++) {
+        size_t m = 0;
         for (size_t i = 0; i < n; i++)
-            keys[r * n + i] = rule_key(b, r, &s->r[i]);
-    uint64_t cap = o->max_pairs ? o->max_pairs : (uint64_t)n * 100 > 2000000 ? (uint64_t)n * 100
-                                                                               : 2000000;
+            m += bi->keys[i * b->n + r] != 0;
+        if (!(bi->sorted[r] = svp_malloc((m ? m : 1) * sizeof **bi->sorted)))
+            goto nomem;
+        m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (bi->keys[i * b->n + r])
+                bi->sorted[r][m++] = (struct keyidx){bi->keys[i * b->n + r], (uint32_t)i};
+        if (m)
+            qsort(bi->sorted[r], m, sizeof **bi->sorted, cmp_keyidx);
+        bi->m[r] = m;
+    }
+    return 0;
+nomem:
+    blockidx_free(bi);
+    return svp_err_set(err, SVP_ENOMEM, "out of memory blocking %zu records", n);
+}
+
+/* Pairs rule r would make (only those touching a record >= first_new when only_new). */
+static uint64_t blockidx_count(const struct blockidx *bi, size_t r, bool only_new,
+                               size_t first_new)
+{
+    const struct keyidx *ki = bi->sorted[r];
+    size_t m = bi->m[r];
+    uint64_t pairs = 0;
+    for (size_t g = 0; g < m;) {
+        size_t e = g + 1;
+        while (e < m && ki[e].key == ki[g].key)
+            e++;
+        uint64_t sz = e - g;
+        if (only_new) {
+            uint64_t nn = 0;
+            for (size_t k = g; k < e; k++)
+                nn += ki[k].idx >= first_new;
+            pairs += nn * (sz - nn) + nn * (nn - 1) / 2;
+        } else
+            pairs += sz * (sz - 1) / 2;
+        g = e;
+    }
+    return pairs;
+}
+
+/* Refuses a rule whose count is over the cap, before any pair is made. */
+static int blockidx_check(const struct blockidx *bi, const struct link_blocking *b,
+                          const struct link_opts *o, bool only_new, size_t first_new,
+                          struct link_stats *st, struct svp_err *err)
+{
+    uint64_t n = bi->n;
+    uint64_t cap = o->max_pairs ? o->max_pairs : n * 100 > 2000000 ? n * 100 : 2000000;
     if (st)
         st->nrules = b->n;
-    /* Count first: a rule that would explode is refused before any pair is made. */
     for (size_t r = 0; r < b->n; r++) {
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-            if (keys[r * n + i])
-                ki[m++] = (struct keyidx){keys[r * n + i], (uint32_t)i};
-        qsort(ki, m, sizeof *ki, cmp_keyidx);
-        uint64_t pairs = 0;
-        for (size_t g = 0; g < m;) {
-            size_t e = g + 1;
-            while (e < m && ki[e].key == ki[g].key)
-                e++;
-            uint64_t sz = e - g;
-            if (only_new) {
-                uint64_t nn = 0;
-                for (size_t k = g; k < e; k++)
-                    nn += ki[k].idx >= first_new;
-                pairs += nn * (sz - nn) + nn * (nn - 1) / 2;
-            } else
-                pairs += sz * (sz - 1) / 2;
-            g = e;
-        }
+        uint64_t pairs = blockidx_count(bi, r, only_new, first_new);
         if (st && r < 16)
             st->rule_pairs[r] = pairs;
-        if (pairs > cap) {
-            rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
-                            "'%s' would make %llu pairs, more than the limit of %llu; use a "
-                            "narrower rule (add a field) or raise --max-pairs",
-                            b->rule[r].name, (unsigned long long)pairs,
-                            (unsigned long long)cap);
-            goto out;
-        }
+        if (pairs > cap)
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
+                              "'%s' would make %llu pairs, more than the limit of %llu; use a "
+                              "narrower rule (add a field) or raise --max-pairs",
+                              b->rule[r].name, (unsigned long long)pairs,
+                              (unsigned long long)cap);
     }
-    for (size_t r = 0; r < b->n; r++) {
+    return 0;
+}
+
+/* Calls fn for the pairs of each rule's groups (or of only_rule), skipping a pair an
+ * earlier rule already gave (so the union has no duplicates without a pair set). With
+ * stride > 1 only about one pair in stride is given (a fixed hash of the pair decides, so
+ * a training sample is the same every run). */
+static uint64_t blockidx_pairs(const struct blockidx *bi, const struct link_set *s,
+                               const struct link_opts *o, bool only_new, size_t first_new,
+                               int only_rule, uint64_t stride, pair_fn fn, void *ctx)
+{
+    uint64_t made = 0;
+    size_t nr = bi->nrules;
+    for (size_t r = 0; r < nr; r++) {
         if (only_rule >= 0 && (size_t)only_rule != r)
             continue;
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-            if (keys[r * n + i])
-                ki[m++] = (struct keyidx){keys[r * n + i], (uint32_t)i};
-        qsort(ki, m, sizeof *ki, cmp_keyidx);
+        const struct keyidx *ki = bi->sorted[r];
+        size_t m = bi->m[r];
         for (size_t g = 0; g < m;) {
             size_t e = g + 1;
             while (e < m && ki[e].key == ki[g].key)
@@ -716,24 +800,27 @@ static int blocked_pairs(const struct link_set *s, const struct link_blocking *b
                     size_t i = ki[x].idx, j = ki[y].idx;
                     if (only_new && i < first_new && j < first_new)
                         continue;
-                    if (!o->dedupe_within_source && !strcmp(s->r[i].source, s->r[j].source))
+                    if (stride > 1 &&
+                        ((uint64_t)i * 0x9e3779b97f4a7c15ULL ^ (uint64_t)j * 0xc2b2ae3d27d4eb4fULL) %
+                                stride)
                         continue;
-                    bool seen = false;
-                    for (size_t q = 0; q < r && !seen && only_rule < 0; q++)
-                        seen = keys[q * n + i] && keys[q * n + i] == keys[q * n + j];
-                    if (seen)
+                    if (!o->dedupe_within_source && same_source(s, i, j))
                         continue;
+                    if (only_rule < 0) {
+                        const uint64_t *ka = bi->keys + i * nr, *kb = bi->keys + j * nr;
+                        bool seen = false;
+                        for (size_t q = 0; q < r && !seen; q++)
+                            seen = ka[q] && ka[q] == kb[q];
+                        if (seen)
+                            continue;
+                    }
                     fn(i, j, ctx);
-                    if (st)
-                        st->candidates++;
+                    made++;
                 }
             g = e;
         }
     }
-out:
-    svp_free(keys);
-    svp_free(ki);
-    return rc;
+    return made;
 }
 
 void link_opts_default(struct link_opts *o)
@@ -904,6 +991,15 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
      * estimated from the other rules; each m is the mean over the sessions that saw it. */
     double msum[LINK_NCMP][LINK_MAX_LEVELS] = {{0}};
     int mcount[LINK_NCMP] = {0};
+    struct blockidx bi;
+    if ((rc = blockidx_build(s, b, &bi, err)))
+        goto fail;
+    if ((rc = blockidx_check(&bi, b, o, false, 0, NULL, err))) {
+        blockidx_free(&bi);
+        goto fail;
+    }
+    /* EM needs pattern counts, not every pair: a fixed sample keeps training fast. */
+    uint64_t allpairs = 0;
     for (size_t r = 0; r < b->n; r++) {
         uint32_t mask = NPATTERNS - 1;
         for (int k = 0; k < b->rule[r].nf; k++) {
@@ -915,8 +1011,9 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
         }
         memset(hist, 0, NPATTERNS * sizeof *hist);
         struct hist_ctx hc = {s, hist, mask};
-        if ((rc = blocked_pairs(s, b, o, false, 0, (int)r, hist_pair, &hc, NULL, err)))
-            goto fail;
+        uint64_t cnt = blockidx_count(&bi, r, false, 0);
+        allpairs += cnt;
+        blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 300000 + 1, hist_pair, &hc);
         double mnew[LINK_NCMP][LINK_MAX_LEVELS];
         em_rule(m, hist, mask, mnew);
         for (int c = 0; c < LINK_NCMP; c++) {
@@ -936,8 +1033,9 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
      * sum of the candidates' probabilities; iterate prior = matches / all pairs. */
     memset(hist, 0, NPATTERNS * sizeof *hist);
     struct hist_ctx hc = {s, hist, NPATTERNS - 1};
-    if ((rc = blocked_pairs(s, b, o, false, 0, -1, hist_pair, &hc, NULL, err)))
-        goto fail;
+    uint64_t stride = allpairs / 1000000 + 1;
+    blockidx_pairs(&bi, s, o, false, 0, -1, stride, hist_pair, &hc);
+    blockidx_free(&bi);
     double total = (double)s->n * ((double)s->n - 1) / 2;
     if (!o->dedupe_within_source) {
         /* only pairs across sources count; sources are few, so a short list will do */
@@ -973,7 +1071,8 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
         for (uint32_t p = 0; p < NPATTERNS; p++)
             if (hist[p]) {
                 double x = log(lam / (1 - lam)) + pattern_llr(m, p);
-                matches += (double)hist[p] * (x > 40 ? 1.0 : x < -40 ? 0.0 : 1 / (1 + exp(-x)));
+                matches += (double)hist[p] * (double)stride *
+                           (x > 40 ? 1.0 : x < -40 ? 0.0 : 1 / (1 + exp(-x)));
             }
         double nl = fmin(fmax(matches / total, 1e-12), 0.5);
         bool done = fabs(nl - lam) < 1e-9 * lam;
@@ -1134,7 +1233,16 @@ int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
     *nout = 0;
     struct score_ctx sc = {.s = s, .m = m, .low = o->review_low};
     double t0 = now_seconds();
-    int rc = blocked_pairs(s, b, o, only_new, first_new, -1, score_one, &sc, stats, err);
+    struct blockidx bi;
+    int rc = blockidx_build(s, b, &bi, err);
+    if (!rc)
+        rc = blockidx_check(&bi, b, o, only_new, first_new, stats, err);
+    if (!rc) {
+        uint64_t made = blockidx_pairs(&bi, s, o, only_new, first_new, -1, 1, score_one, &sc);
+        if (stats)
+            stats->candidates = made;
+    }
+    blockidx_free(&bi);
     if (!rc && sc.rc)
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory keeping scored pairs");
     if (rc) {

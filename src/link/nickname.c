@@ -181,15 +181,17 @@ void link_nicknames_free(struct link_nicknames **tp)
     *tp = NULL;
 }
 
-bool link_nicknames_equiv(const struct link_nicknames *t, const char *a, const char *b)
+int32_t link_nicknames_lookup(const struct link_nicknames *t, const char *name)
 {
-    if (!a || !b || !a[0] || !b[0])
-        return false;
-    if (!strcmp(a, b))
-        return true;
-    long x = nick_find(t, a), y = nick_find(t, b);
+    return name && name[0] ? (int32_t)nick_find(t, name) : -1;
+}
+
+bool link_nicknames_equiv_ids(const struct link_nicknames *t, int32_t x, int32_t y)
+{
     if (x < 0 || y < 0)
         return false;
+    if (x == y)
+        return true;
     const struct nick_node *p = &t->nodes[x], *q = &t->nodes[y];
     for (uint32_t i = 0, j = 0; i < p->n && j < q->n;) {
         if (p->ids[i] == q->ids[j])
@@ -200,4 +202,13 @@ bool link_nicknames_equiv(const struct link_nicknames *t, const char *a, const c
             j++;
     }
     return false;
+}
+
+bool link_nicknames_equiv(const struct link_nicknames *t, const char *a, const char *b)
+{
+    if (!a || !b || !a[0] || !b[0])
+        return false;
+    if (!strcmp(a, b))
+        return true;
+    return link_nicknames_equiv_ids(t, link_nicknames_lookup(t, a), link_nicknames_lookup(t, b));
 }

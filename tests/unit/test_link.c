@@ -143,11 +143,11 @@ static void test_levels(void **state)
     assert_int_equal(link_compare_postcode("LS6 2AB", "M1 1AA"), LINK_PC_DIFFERENT);
     assert_int_equal(link_compare_postcode("", "M1 1AA"), LINK_PC_NULL);
     assert_int_equal(link_compare_postcode("4223", "4232"), LINK_PC_TYPO);
-    char f[16], sec[16], d[16];
-    link_postcode_parts("sw1a 1aa", f, sec, d);
-    assert_string_equal(f, "SW1A1AA");
-    assert_string_equal(sec, "SW1A1");
-    assert_string_equal(d, "SW1A");
+    struct link_postcode pc;
+    link_postcode_parse("sw1a 1aa", &pc);
+    assert_string_equal(pc.full, "SW1A1AA");
+    assert_string_equal(pc.sector, "SW1A1");
+    assert_string_equal(pc.district, "SW1A");
     assert_int_equal(link_compare_address("12 High St.", "12 high st"), LINK_ADDR_EXACT);
     assert_int_equal(link_compare_address("12 High Street", "12 High Stret"), LINK_ADDR_CLOSE);
     assert_int_equal(link_compare_address("Flat 2, 12 High Street", "12 High Street Leeds"),
