@@ -17,6 +17,8 @@ static const struct cli_command commands[] = {
     {"profile", "check and list source profiles (check, list)", cmd_profile},
     {"sources", "list the imported extract files", cmd_sources},
     {"stats", "count records, events, places, relationships, persons, links", cmd_stats},
+    {"link", "decide which records are the same person (explain, review)", cmd_link},
+    {"persons", "linked persons (export)", cmd_persons},
     {"calendar", "working-day arithmetic and bank holidays (add, between, import)",
      cmd_calendar},
     {"clock", "statutory timescales: compliance report, what falls due (report, due, rules)",
