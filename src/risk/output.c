@@ -312,11 +312,15 @@ void risk_fairness_free(struct risk_fairness **f)
 
 /* ------------------------------------------------------------------ chronology */
 
-static const char *adup(struct svp_arena *a, const char *s)
+/* Copies a column's text into the arena; sets *failed when a copy could not be made. */
+static const char *adup(struct svp_arena *a, const char *s, bool *failed)
 {
     if (!s)
         return NULL;
-    return svp_arena_strndup(a, s, strlen(s));
+    const char *d = svp_arena_strndup(a, s, strlen(s));
+    if (!d)
+        *failed = true;
+    return d;
 }
 
 int risk_chronology_load(struct store *s, int64_t person_id, bool unlinked,
@@ -346,6 +350,7 @@ int risk_chronology_load(struct store *s, int64_t person_id, bool unlinked,
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
     }
     c->person_id = person_id;
+    bool failed = false;
     const char *rsql =
         unlinked ? "SELECT r.id, r.agency, r.source, r.agency_record_id, sf.path, r.line FROM "
                    "record r LEFT JOIN source_file sf ON sf.id = r.file_id WHERE r.id = ?"
@@ -372,11 +377,15 @@ int risk_chronology_load(struct store *s, int64_t person_id, bool unlinked,
         }
         struct risk_chrono_record *r = &c->records[c->nrecords++];
         r->record_id = store_column_int64(st, 0);
-        r->agency = adup(c->arena, store_column_text(st, 1));
-        r->source = adup(c->arena, store_column_text(st, 2));
-        r->agency_record_id = adup(c->arena, store_column_text(st, 3));
-        r->file = adup(c->arena, store_column_text(st, 4));
+        r->agency = adup(c->arena, store_column_text(st, 1), &failed);
+        r->source = adup(c->arena, store_column_text(st, 2), &failed);
+        r->agency_record_id = adup(c->arena, store_column_text(st, 3), &failed);
+        r->file = adup(c->arena, store_column_text(st, 4), &failed);
         r->line = store_column_int64(st, 5);
+        if (failed) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            goto fail;
+        }
     }
     store_finalize(&st);
     if (rc < 0)
@@ -411,18 +420,22 @@ int risk_chronology_load(struct store *s, int64_t person_id, bool unlinked,
             cap = nc;
         }
         struct risk_chrono_entry *e = &c->entries[c->n++];
-        e->when = adup(c->arena, store_column_text(st, 0));
-        e->agency = adup(c->arena, store_column_text(st, 1));
-        e->type = adup(c->arena, store_column_text(st, 2));
-        e->subtype = adup(c->arena, store_column_text(st, 3));
-        e->detail = adup(c->arena, store_column_text(st, 4));
-        e->source = adup(c->arena, store_column_text(st, 5));
-        e->file = adup(c->arena, store_column_text(st, 6));
+        e->when = adup(c->arena, store_column_text(st, 0), &failed);
+        e->agency = adup(c->arena, store_column_text(st, 1), &failed);
+        e->type = adup(c->arena, store_column_text(st, 2), &failed);
+        e->subtype = adup(c->arena, store_column_text(st, 3), &failed);
+        e->detail = adup(c->arena, store_column_text(st, 4), &failed);
+        e->source = adup(c->arena, store_column_text(st, 5), &failed);
+        e->file = adup(c->arena, store_column_text(st, 6), &failed);
         e->line = store_column_int64(st, 7);
-        e->agency_record_id = adup(c->arena, store_column_text(st, 8));
-        e->agency_event_id = adup(c->arena, store_column_text(st, 9));
+        e->agency_record_id = adup(c->arena, store_column_text(st, 8), &failed);
+        e->agency_event_id = adup(c->arena, store_column_text(st, 9), &failed);
         e->event_id = store_column_int64(st, 10);
         e->record_id = store_column_int64(st, 11);
+        if (failed) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            goto fail;
+        }
     }
     if (rc < 0)
         goto fail;
