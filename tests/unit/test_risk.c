@@ -136,6 +136,7 @@ static void test_classify_each_indicator(void **state)
         {"return_interview", "completed", "{\"disclosures\":[\"bullying\",\"county_lines\"]}",
          {RISK_RETURN_INTERVIEW_DISCLOSURE, -1}},
         {"return_interview", "declined", "{}", {RISK_RETURN_INTERVIEW_DECLINED, -1}},
+        {"return_interview", "not_completed", "{}", {RISK_RETURN_INTERVIEW_DECLINED, -1}},
         {"return_interview", "completed", "{\"disclosures\":[\"bullying\"]}", {-1}},
         {"exploitation_screening", "high", NULL, {RISK_EXPLOITATION_SCREENING_HIGH, -1}},
         {"exploitation_screening", "medium", NULL, {RISK_EXPLOITATION_SCREENING_MEDIUM, -1}},
