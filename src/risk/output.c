@@ -251,6 +251,41 @@ static int fair_add(struct risk_fairness *f, size_t *cap, const char *dim, const
     return SVP_OK;
 }
 
+static double log_pmf(long k, long n, double q)
+{
+    if (q <= 0)
+        return k == 0 ? 0 : -INFINITY;
+    if (q >= 1)
+        return k == n ? 0 : -INFINITY;
+    return lgamma((double)n + 1) - lgamma((double)k + 1) - lgamma((double)(n - k) + 1) +
+           (double)k * log(q) + (double)(n - k) * log1p(-q);
+}
+
+static double binomial_two_sided(long k, long n, double q)
+{
+    double at = log_pmf(k, n, q), sum = 0;
+    for (long i = 0; i <= n; i++) {
+        double l = log_pmf(i, n, q);
+        if (l <= at + 1e-7)
+            sum += exp(l);
+    }
+    return sum > 1 ? 1 : sum;
+}
+
+static int dim_order(const char *d)
+{
+    return !strcmp(d, "sex") ? 0 : !strcmp(d, "ethnicity") ? 1 : 2;
+}
+
+static int cmp_fair(const void *a, const void *b)
+{
+    const struct risk_fair_row *x = a, *y = b;
+    int dx = dim_order(x->dimension), dy = dim_order(y->dimension);
+    if (dx != dy)
+        return dx - dy;
+    return strcmp(x->group, y->group);
+}
+
 int risk_fairness(const struct risk_panel *p, struct risk_fairness **out, struct svp_err *err)
 {
     *out = NULL;
@@ -282,20 +317,14 @@ int risk_fairness(const struct risk_panel *p, struct risk_fairness **out, struct
         r->list_share = f->list_total ? (double)r->list_n / f->list_total : 0;
         r->ratio = r->pop_share > 0 ? r->list_share / r->pop_share : 0;
         /* Is the group's count on the list what a random draw of list_total children from
-         * the population would give? Two-sided binomial test by the normal approximation,
-         * only where at least 5 are expected on the list (and 5 expected off it). */
-        double n = (double)f->list_total, q = r->pop_share, expect = n * q;
-        r->too_few = expect < 5 || n * (1 - q) < 5;
-        if (!r->too_few) {
-            double z = (fabs((double)r->list_n - expect) - 0.5) / sqrt(n * q * (1 - q));
-            if (z < 0)
-                z = 0;
-            r->p_value = erfc(z / sqrt(2.0));
-        } else {
-            r->p_value = 1;
-        }
+         * the population would give? Exact two-sided binomial test (the probabilities of
+         * every count no likelier than the one seen), valid for small lists too. */
+        r->too_few = f->list_total < 10;
+        r->p_value = r->too_few ? 1 : binomial_two_sided(r->list_n, f->list_total, r->pop_share);
         r->flagged = !r->too_few && r->p_value < 0.05 && (r->ratio < 0.8 || r->ratio > 1.25);
     }
+    if (f->n > 1)
+        qsort(f->rows, f->n, sizeof *f->rows, cmp_fair);
     *out = f;
     return SVP_OK;
 }

@@ -325,8 +325,8 @@ struct risk_fair_row {
     long list_n, pop_n;
     double list_share, pop_share;
     double ratio;          /* list_share / pop_share */
-    double p_value;        /* two-sided binomial test (normal approximation) */
-    bool too_few;          /* expected count on the list below 5: not tested */
+    double p_value;        /* exact two-sided binomial test of list_n against pop_share */
+    bool too_few;          /* fewer than 10 children on the list: not tested */
     bool flagged;          /* ratio outside [0.8, 1.25] and p < 0.05 */
 };
 
@@ -338,7 +338,8 @@ struct risk_fairness {
 };
 
 /* Compares the make-up of the panel list (every child in band medium or above, all areas)
- * with every child in the data, by sex, ethnicity group and area. Returns owned *out. */
+ * with every child in the data, by sex, ethnicity group and area (rows in that order, then
+ * by group). Returns owned *out. */
 int risk_fairness(const struct risk_panel *p, struct risk_fairness **out,
                   struct svp_err *err) SVP_WUR;
 void risk_fairness_free(struct risk_fairness **f);
