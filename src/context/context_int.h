@@ -15,7 +15,13 @@ enum ctx_type {
     CTX_T_SCREENING, /* exploitation_screening */
     CTX_T_NRM,       /* nrm_referral */
     CTX_T_RHI,       /* return_interview */
+    CTX_T_INCIDENT,  /* incident (a police occurrence that is not a crime) */
 };
+
+/* Police incident types: what "incident" selects and what "same incident" pairs. */
+#define CTX_IS_POLICE(t)                                                                           \
+    ((t) == CTX_T_CRIME || (t) == CTX_T_INTEL || (t) == CTX_T_STOP || (t) == CTX_T_ARREST ||       \
+     (t) == CTX_T_INCIDENT)
 
 struct ctx_place {
     int64_t id; /* 0 for a found place known only from an episode's text */
@@ -39,6 +45,7 @@ struct ctx_record {
     int node;
     char role;
     char *given, *family, *addr_key, *area;
+    int home; /* place of the home postcode, -1 when unknown */
 };
 
 struct ctx_event {
@@ -48,10 +55,14 @@ struct ctx_event {
     char *type_name, *subtype;
     svp_time t;
     svp_day day;
-    int place;       /* index into places, -1 when none */
-    int found_place; /* missing_episode: where found, -1 when not recorded */
+    /* index into places, -1 when none. A missing episode's place is where the child went
+     * missing from: docs/model.md records only where they were found, so this is the
+     * child's home postcode (missing from home is the common case). */
+    int place;
+    int found_place; /* missing_episode: where found (the event's place), -1 if unknown */
     bool found_out_of_county;
-    svp_time found_t; /* returned_at, or t when not recorded */
+    svp_time found_t;           /* returned_at, or t when not recorded */
+    const char *occurrence_ref; /* police: the occurrence shared by everyone involved */
 };
 
 struct ctx_rel {
