@@ -87,9 +87,13 @@ for p in places:
 children, adults = [], []  # (record id, person id, area_code)
 hh = 0
 def add_record(pid, role, code, addr, pc):
+    age = rng.randint(9, 17) if role == "child" else rng.randint(19, 55)
+    dob = (END - timedelta(days=365.25 * age + rng.uniform(0, 364))).strftime("%Y-%m-%d")
     cur.execute("INSERT INTO record (source, agency, agency_record_id, given_name, family_name, "
-                "role, area, address, postcode) VALUES ('police', 'police', ?, ?, ?, ?, ?, ?, ?)",
-                (pid, "Given" + pid[-4:], "Family" + pid[-5:], role, area_name[code], addr, pc))
+                "dob, role, area, address, postcode) "
+                "VALUES ('police', 'police', ?, ?, ?, ?, ?, ?, ?, ?)",
+                (pid, "Given" + pid[-4:], "Family" + pid[-5:], dob, role, area_name[code], addr,
+                 pc))
     return cur.lastrowid
 nc = na = 0
 while nc < a.children:

@@ -38,6 +38,10 @@ struct ctx_node {
     bool at_risk;
     const char *name; /* borrowed from the first record with a name; may be NULL */
     const char *area; /* home area, may be NULL */
+    bool scored;      /* the risk room scored this child (context_scores_attach) */
+    double score;
+    int rank;         /* on the panel, 0 when not ranked */
+    const char *band; /* static text from risk_band_name */
 };
 
 struct ctx_record {
@@ -92,6 +96,8 @@ struct context_data {
     size_t npostcodes;
     double lat0, lon0;
     struct context_place_report rep;
+    bool scores;        /* context_scores_attach has run */
+    char scores_note[160];
 };
 
 /* Index of the record/place with this id, or -1 (the arrays are sorted by id). */
@@ -116,6 +122,13 @@ void ctx_select(const struct context_data *d, const struct ctx_kinds *k,
 /* Projects WGS84 to local metres and back around the snapshot's origin. */
 void ctx_project(const struct context_data *d, double lat, double lon, double *x, double *y);
 void ctx_unproject(const struct context_data *d, double x, double y, double *lat, double *lon);
+
+/* Writes ", score 12.3 (high, rank 4)" for a scored child, ", at risk" for a child at risk
+ * by indicators, or "" into buf. */
+void ctx_node_risk_text(const struct ctx_node *n, char *buf, size_t cap);
+
+/* Prints where "at risk" came from: the panel's scores or the indicator rule. */
+void ctx_scores_note(const struct context_data *d, FILE *f);
 
 /* A display label for a node: "P12 Name" or "R34 Name". Writes into buf. */
 void ctx_node_label(const struct ctx_node *n, char *buf, size_t cap);

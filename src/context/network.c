@@ -731,11 +731,12 @@ static void group_members(const struct context_network *n, int grp, FILE *f)
         if (n->group[i] != grp)
             continue;
         const struct ctx_node *nd = &d->nodes[n->gnode[i]];
-        char lab[32];
+        char lab[32], risk[80];
         ctx_node_label(nd, lab, sizeof lab);
+        ctx_node_risk_text(nd, risk, sizeof risk);
         fprintf(f, "    %-8s %-5s %-24s %-18s degree %d, strength %.0f, betweenness %.1f%s%s\n",
                 lab, role_name(nd->role), nd->name ? nd->name : "", nd->area ? nd->area : "",
-                n->degree[i], n->strength[i], n->betweenness[i], nd->at_risk ? ", at risk" : "",
+                n->degree[i], n->strength[i], n->betweenness[i], risk,
                 n->perp_children[i] >= n->min_children ? ", POSSIBLE PERPETRATOR" : "");
     }
 }
@@ -816,10 +817,7 @@ int ctx_group_profile(const struct context_network *n, int grp, FILE *f)
         fputs("  none\n", f);
     fputc('\n', f);
     group_detail(n, grp, 40, f);
-    fputs("\nscores: the risk room's scores are not yet available in this build; children are "
-          "marked 'at risk' from recorded exploitation indicators (missing episodes, "
-          "exploitation flags, intelligence, screenings, NRM referrals, disclosures).\n",
-          f);
+    ctx_scores_note(d, f);
     return 0;
 }
 
@@ -852,6 +850,10 @@ json_t *context_network_json(const struct context_network *n)
             n->group[i] ? json_integer(n->group[i]) : json_null(), "degree", n->degree[i],
             "strength", n->strength[i], "betweenness", n->betweenness[i], "possible_perpetrator",
             n->perp_children[i] >= n->min_children);
+        if (j) {
+            json_object_set_new(j, "score", nd->scored ? json_real(nd->score) : json_null());
+            json_object_set_new(j, "band", nd->scored ? json_string(nd->band) : json_null());
+        }
         json_array_append_new(nodes, j);
     }
     for (size_t i = 0; i < n->nedges; i++) {

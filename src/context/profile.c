@@ -221,11 +221,12 @@ static int place_profile(const struct context_data *d, int64_t place_id, const c
         if (!seen[i])
             continue;
         const struct ctx_node *nd = &d->nodes[i];
-        char lab[32];
+        char lab[32], risk[80];
         ctx_node_label(nd, lab, sizeof lab);
+        ctx_node_risk_text(nd, risk, sizeof risk);
         if (nd->role == 'c') {
             fprintf(f, "  %-8s %-24s %d events%s\n", lab, nd->name ? nd->name : "", seen[i],
-                    nd->at_risk ? ", at risk" : "");
+                    risk);
             kids++;
         }
     }
@@ -245,9 +246,7 @@ static int place_profile(const struct context_data *d, int64_t place_id, const c
     if (!adults)
         fputs("  none\n", f);
     svp_free(seen);
-    fputs("\nscores: the risk room's scores are not yet available in this build; 'at risk' "
-          "marks children with recorded exploitation indicators.\n",
-          f);
+    ctx_scores_note(d, f);
     return 0;
 }
 
