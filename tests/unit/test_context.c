@@ -547,6 +547,39 @@ static void test_network(void **state)
     context_data_free(&d);
 }
 
+static void print_profile_group(void *arg, FILE *f)
+{
+    struct svp_err err;
+    struct context_network *n = arg;
+    assert_int_equal(context_profile_print(NULL, n, 0, NULL, 1, f, &err), 0);
+}
+
+static void test_scores_from_risk(void **state)
+{
+    struct fixture *f = *state;
+    small_county(f->s);
+    exec_ok(f->s, "UPDATE record SET dob = '2011-05-01' WHERE role = 'child'");
+    exec_ok(f->s, "UPDATE record SET dob = '1980-05-01' WHERE role = 'adult'");
+    struct context_data *d = load_ok(f->s);
+    struct svp_err err;
+    svp_day as_of;
+    assert_int_equal(svp_date_from_ymd(2026, 11, 21, &as_of), 0);
+    assert_int_equal(context_scores_attach(d, f->s, as_of, &err), 0);
+    struct context_network_opts o = {0};
+    struct context_network *n = NULL;
+    assert_int_equal(context_network_build(d, &o, &n, &err), 0);
+    char *text = capture(print_profile_group, n);
+    assert_non_null(strstr(text, "scored by the Vulnerability Tracker"));
+    free(text);
+    json_t *j = context_network_json(n);
+    json_t *node = json_array_get(json_object_get(j, "nodes"), 0);
+    assert_non_null(json_object_get(node, "score"));
+    assert_non_null(json_object_get(node, "band"));
+    json_decref(j);
+    context_network_free(&n);
+    context_data_free(&d);
+}
+
 static void test_network_no_edges(void **state)
 {
     struct fixture *f = *state;
@@ -600,6 +633,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hotspots_empty_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trends, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scores_from_risk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network_no_edges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_routes_none, setup, teardown),
     };
