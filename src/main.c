@@ -33,6 +33,7 @@ static const struct cli_command commands[] = {
     {"calendar", "working-day arithmetic (add, between)", cmd_calendar},
     {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},
     {"synth", "generate a synthetic county's extracts with hidden truth", cmd_synth},
+    {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},
     {NULL, NULL, NULL},
 };
 
