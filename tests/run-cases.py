@@ -9,7 +9,8 @@ A case file holds one or more cases:
     end
     run: ARGS            # runs `svp ARGS` (shell-style quoting) in the case's directory
     sh: COMMAND          # runs a shell command there (setup: e.g. tamper with a file);
-                         # $SVP is the svp binary; `exit: N` after it expects that status
+                         # $SVP is the svp binary; a non-zero exit fails the case
+                         # unless `exit: N` follows it (then that status is expected)
     exit: N              # expected exit code (default 0)
     stdout: TEXT         # stdout must be exactly TEXT plus a newline
     stdout-contains: T   # stdout must contain T
@@ -69,7 +70,7 @@ def run_case(svp, case):
             with open(os.path.join(d, name), "w", encoding="utf-8") as f:
                 f.write(body)
         snapshots = {}
-        env = dict(os.environ, SVP_DB="svp.db", SVP=svp)
+        env = dict(os.environ, SVP_DB="svp.db", SVP=os.path.abspath(svp))
         for step in case["steps"]:
             for key, val, where in step["checks"]:
                 if key == "file-unchanged":

@@ -214,6 +214,7 @@ struct svp_csv_opts {
     char delim;        /* ',' by default */
     size_t max_field;  /* bytes per field, default 64 KiB */
     size_t max_fields; /* fields per record, default 1024 */
+    bool check_utf8;   /* a field that is not well-formed UTF-8 makes the record bad */
 };
 
 struct svp_csv_field {

@@ -111,7 +111,7 @@ static int read_holiday_rows(struct svp_csv *csv, const char *path, struct day_l
                           "expected a header whose first column is 'date'");
     while ((rc = svp_csv_next(csv, &row, err)) == 1) {
         if (row.error)
-            return svp_err_at(err, SVP_EINPUT, path, row.line, "date", "%s", row.error);
+            return svp_err_at(err, SVP_EINPUT, path, row.line, NULL, "%s", row.error);
         if (row.nfields == 1 && row.fields[0].len == 0)
             continue; /* a blank line */
         svp_day d;
@@ -147,7 +147,8 @@ static int calendar_from_csv(struct svp_csv *csv, const char *path, struct svp_c
 int svp_calendar_load_csv(const char *path, struct svp_calendar **out, struct svp_err *err)
 {
     struct svp_csv *csv = NULL;
-    int rc = svp_csv_open_file(path, NULL, &csv, err);
+    const struct svp_csv_opts opts = {.check_utf8 = true};
+    int rc = svp_csv_open_file(path, &opts, &csv, err);
     if (rc)
         return rc;
     return calendar_from_csv(csv, path, out, err);
@@ -157,7 +158,8 @@ int svp_calendar_load_csv_mem(const char *data, size_t len, const char *name,
                               struct svp_calendar **out, struct svp_err *err)
 {
     struct svp_csv *csv = NULL;
-    int rc = svp_csv_open_mem(data, len, NULL, &csv, err);
+    const struct svp_csv_opts opts = {.check_utf8 = true};
+    int rc = svp_csv_open_mem(data, len, &opts, &csv, err);
     if (rc)
         return rc;
     return calendar_from_csv(csv, name, out, err);

@@ -66,6 +66,7 @@ static int csv_init(struct svp_csv *c, const struct svp_csv_opts *opts)
     c->opts.delim = opts && opts->delim ? opts->delim : ',';
     c->opts.max_field = opts && opts->max_field ? opts->max_field : 64 * 1024;
     c->opts.max_fields = opts && opts->max_fields ? opts->max_fields : 1024;
+    c->opts.check_utf8 = opts && opts->check_utf8;
     c->line = 1;
     svp_buf_init(&c->rec, 0);
     c->cap_fields = 16;
@@ -293,6 +294,9 @@ int svp_csv_next(struct svp_csv *c, struct svp_csv_row *row, struct svp_err *err
         c->fields[i].p = c->rec.data + c->starts[i];
         size_t end = i + 1 < n ? c->starts[i + 1] - 1 : c->rec.len - 1;
         c->fields[i].len = end - c->starts[i];
+        size_t bad;
+        if (c->opts.check_utf8 && !svp_utf8_valid(c->fields[i].p, c->fields[i].len, &bad))
+            mark_bad(c, &st, "field %zu is not valid UTF-8 (byte %zu)", i + 1, bad + 1);
     }
     row->nfields = st.bad ? 0 : n;
     row->fields = c->fields;

@@ -6,6 +6,7 @@
 #define SVP_CLI_H
 
 #include "base/base.h"
+#include "clock/clock.h"
 #include "store/store.h"
 
 /* Settings every command shares. */
@@ -48,9 +49,36 @@ int cli_open_db(struct cli_ctx *ctx, bool migrate, struct store **out, struct sv
 /* Loads the working-day calendar: the embedded data/bank-holidays.csv. */
 int cli_load_calendar(struct svp_calendar **out, struct svp_err *err) SVP_WUR;
 
+/* Parses an ISO 8601 date argument; on error err names the argument (what). */
+int cli_parse_date(const char *s, const char *what, svp_day *out, struct svp_err *err) SVP_WUR;
+
+/* What the clock, review and learning commands share: the database, the calendar in use
+ * (imported holidays or the embedded list), the rules (--rules FILE or the embedded
+ * table) and the day states are judged on (--as-of, else today). */
+struct cli_clock_env {
+    struct store *s;
+    struct svp_calendar *cal;
+    struct clock_rules *rules;
+    svp_day as_of;
+};
+
+/* Opens everything (see cli_open_db for migrate); rules_path and as_of may be NULL.
+ * On error nothing is left open. */
+int cli_clock_env_open(struct cli_ctx *ctx, bool migrate, const char *rules_path,
+                       const char *as_of, struct cli_clock_env *env,
+                       struct svp_err *err) SVP_WUR;
+void cli_clock_env_close(struct cli_clock_env *env);
+
 /* Commands (one file each in src/cli/). */
 int cmd_db(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_calendar(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_import(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_profile(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_sources(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_stats(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_clock(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_review(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_learning(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_serve(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_user(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_audit(int argc, char **argv, struct cli_ctx *ctx);

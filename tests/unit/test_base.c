@@ -292,6 +292,12 @@ static void test_csv_bad_records(void **state)
     assert_non_null(strstr(got, "ok|2;"));
     free(got);
 
+    struct svp_csv_opts strict = {.check_utf8 = true};
+    got = csv_flatten("a,ok\nb,bad\xC3(\nc,fine\n", 21, &strict, &rc);
+    assert_non_null(strstr(got, "!2:field 2 is not valid UTF-8 (byte 4);"));
+    assert_non_null(strstr(got, "c|fine;"));
+    free(got);
+
     struct svp_csv_opts small = {.max_field = 8, .max_fields = 3};
     got = csv_flatten("123456789,x\n\"a\nb\",1,2,3\nfine,1\n", 31, &small, &rc);
     assert_non_null(strstr(got, "!1:field 1 is longer than 8 bytes;"));

@@ -1,0 +1,120 @@
+/* `svp import`: agency extracts in through their source profiles (src/ingest). */
+#include "cli.h"
+#include "ingest/ingest.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char import_help[] =
+    "usage: svp import --profile NAME|PATH FILE... [--rejects FILE] [--db URI] [--quiet]\n"
+    "       svp import DIR [--rejects FILE] [--db URI] [--quiet]\n"
+    "\n"
+    "Imports agency extract files. Each file is read through a source profile (see\n"
+    "'svp profile list' and docs/profiles.md): every row is checked, the good rows of a file\n"
+    "are stored in one transaction with their source, file hash and line, and each bad row\n"
+    "is appended to the rejects file (default svp-rejects.csv) with file, line, field and\n"
+    "reason. A file that cannot be read at all (empty, wrong encoding, a header that is not\n"
+    "the profile's layout) is refused whole. Importing the same file again changes nothing;\n"
+    "a later extract updates records and events by the agency's ids and keeps their history.\n"
+    "\n"
+    "With DIR, imports every file DIR/manifest.csv names (columns file and profile).\n"
+    "Profiles by NAME are looked for in $SVP_PROFILE_PATH (':'-separated folders), then\n"
+    "among those built into svp. Exit code 1 if any file was refused.\n";
+
+static void print_result(const char *profile, const char *path, const struct ingest_result *r)
+{
+    if (r->already_imported) {
+        printf("%s: %s: already imported (file %lld): nothing changed\n", profile, path,
+               (long long)r->file_id);
+        return;
+    }
+    printf("%s: %s: %lld rows: %lld accepted (%lld new, %lld updated, %lld unchanged), "
+           "%lld rejected\n",
+           profile, path, (long long)r->rows_read, (long long)r->rows_accepted,
+           (long long)r->rows_new, (long long)r->rows_updated, (long long)r->rows_unchanged,
+           (long long)r->rows_rejected);
+}
+
+/* Imports one file; returns 0, or 1 when the file was refused (error printed). */
+static int import_one(struct store *s, const char *profile_spec, const char *path,
+                      const struct ingest_opts *o, int64_t *rejected, const char **rejects_at)
+{
+    struct svp_err err;
+    struct ingest_profile *p = NULL;
+    if (ingest_profile_load(profile_spec, getenv("SVP_PROFILE_PATH"), &p, &err))
+        return svp_exit_code(cli_fail(&err) ? err.code : err.code) == 3 ? 3 : 1;
+    struct ingest_result r;
+    int rc = ingest_import_file(s, p, path, o, &r, &err);
+    if (rc == SVP_OK) {
+        print_result(ingest_profile_name(p), path, &r);
+        if (r.already_imported)
+            r.rows_rejected = 0;
+        *rejected += r.rows_rejected;
+        if (r.rows_rejected)
+            *rejects_at = o->rejects_path ? o->rejects_path : "svp-rejects.csv";
+    }
+    ingest_profile_free(&p);
+    if (rc) {
+        cli_fail(&err);
+        return svp_exit_code(rc) == 3 ? 3 : 1;
+    }
+    return 0;
+}
+
+int cmd_import(int argc, char **argv, struct cli_ctx *ctx)
+{
+    const char *profile = NULL, *rejects = NULL;
+    const struct cli_opt opts[] = {
+        {"profile", &profile, NULL},
+        {"rejects", &rejects, NULL},
+        {NULL, NULL, NULL},
+    };
+    const char *pos[256];
+    int npos;
+    bool help;
+    struct svp_err err;
+    if (cli_parse(argc, argv, 1, opts, ctx, pos, 256, &npos, &help, &err))
+        return cli_usage_error("import", "%s", err.msg);
+    if (help) {
+        fputs(import_help, stdout);
+        return 0;
+    }
+    if (npos == 0)
+        return cli_usage_error("import", "expected FILE... with --profile, or a DIR");
+    struct stat sb;
+    bool dir = !profile && npos == 1 && stat(pos[0], &sb) == 0 && S_ISDIR(sb.st_mode);
+    if (!profile && !dir)
+        return cli_usage_error("import", "give --profile NAME for files, or one DIR holding "
+                                         "manifest.csv");
+    struct ingest_manifest_entry *m = NULL;
+    size_t nm = 0;
+    if (dir && ingest_manifest_read(pos[0], &m, &nm, &err))
+        return cli_fail(&err);
+    struct store *s = NULL;
+    if (cli_open_db(ctx, true, &s, &err)) {
+        svp_free(m);
+        return cli_fail(&err);
+    }
+    struct ingest_opts o = {.rejects_path = rejects, .quiet = ctx->quiet};
+    const char *kill = getenv("SVP_TEST_KILL_AT_ROW");
+    int64_t k;
+    if (kill && svp_parse_i64(kill, &k) == SVP_OK)
+        o.kill_at_row = (long)k;
+    int status = 0;
+    int64_t rejected = 0;
+    const char *rejects_at = NULL;
+    size_t n = dir ? nm : (size_t)npos;
+    for (size_t i = 0; i < n && status != 3; i++) {
+        int rc = dir ? import_one(s, m[i].profile, m[i].path, &o, &rejected, &rejects_at)
+                     : import_one(s, profile, pos[i], &o, &rejected, &rejects_at);
+        if (rc > status)
+            status = rc;
+    }
+    if (rejects_at)
+        printf("%lld rejected row%s written to %s\n", (long long)rejected,
+               rejected == 1 ? "" : "s", rejects_at);
+    store_close(&s);
+    svp_free(m);
+    return status;
+}

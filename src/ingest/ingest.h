@@ -1,0 +1,117 @@
+/*
+ * ingest: the door of svp's import room.
+ *
+ * Agency extracts come in as delimited text in the agency's own layout. A source profile
+ * (a declarative text file, docs/profiles.md) says how one layout maps onto the canonical
+ * model (docs/model.md): which column is the agency's person id, which hold names, dates,
+ * codes and places, which event each row records and which relationships it names.
+ * ingest_import_file checks every row against its profile, stores the good rows of a file
+ * in one transaction with their provenance (source, file hash, line) and writes every bad
+ * row to a rejects file with file, line, field and reason. The same bytes imported again
+ * change nothing; a later extract updates records and events by the agency's own ids and
+ * keeps what they were in record_history and event_history.
+ */
+#ifndef SVP_INGEST_H
+#define SVP_INGEST_H
+
+#include "base/base.h"
+#include "store/store.h"
+
+/* ------------------------------------------------------------------ profiles */
+
+struct ingest_profile;
+
+/* Parses profile text (borrowed; need not be NUL-terminated). name_for_errors names the
+ * file in messages. Every problem is reported with its line: unknown sections or keys,
+ * duplicate keys, unknown steps, code tables used but not defined, canonical codes not in
+ * docs/model.md's vocabulary, missing required settings. Text is capped at 256 KiB and
+ * lines at 4 KiB. Returns an owned profile in *out, or SVP_EINPUT (err names the line). */
+int ingest_profile_parse(const char *text, size_t len, const char *name_for_errors,
+                         struct ingest_profile **out, struct svp_err *err) SVP_WUR;
+
+/* Loads a profile by path or by name. A spec containing '/' or ending in ".profile" is a
+ * path; otherwise NAME.profile is looked for in each directory of search_path (':'
+ * separated, may be NULL) and then among the profiles built into svp (profiles/).
+ * Returns an owned profile in *out; SVP_ENOTFOUND when no profile has that name. */
+int ingest_profile_load(const char *spec, const char *search_path, struct ingest_profile **out,
+                        struct svp_err *err) SVP_WUR;
+
+void ingest_profile_free(struct ingest_profile **p);
+
+/* The profile's name, agency and id space (borrowed from p). */
+const char *ingest_profile_name(const struct ingest_profile *p);
+const char *ingest_profile_agency(const struct ingest_profile *p);
+const char *ingest_profile_id_space(const struct ingest_profile *p);
+/* How many columns, events and relationships the profile maps (for `svp profile check`). */
+void ingest_profile_counts(const struct ingest_profile *p, int *columns, int *events,
+                           int *relationships);
+
+/* Name of the i-th profile built into svp (0-based), or NULL past the end. */
+const char *ingest_builtin_profile(int i);
+
+/* ------------------------------------------------------------------ import */
+
+struct ingest_opts {
+    const char *rejects_path; /* where bad rows are appended (CSV); NULL: "svp-rejects.csv" */
+    bool quiet;               /* no progress on the terminal */
+    long kill_at_row;         /* tests only: raise SIGKILL after this many rows (0: never) */
+};
+
+struct ingest_result {
+    int64_t file_id;     /* source_file id (of the earlier import when already_imported) */
+    bool already_imported;
+    int64_t rows_read, rows_accepted, rows_rejected;
+    int64_t rows_new, rows_updated, rows_unchanged;
+    int64_t relationships;
+    char rejects_path[256]; /* "" when no row was rejected */
+};
+
+/* Imports one extract file with a profile (both borrowed). Refuses the whole file, writing
+ * nothing, when it cannot be read, is empty, is not in the profile's encoding or its header
+ * lacks a column the profile maps (SVP_EINPUT/SVP_EIO, err names file and line). Otherwise
+ * stores every good row in one transaction, appends each bad row to the rejects file and
+ * fills *res. Returns 0 when the file was imported (with or without rejected rows) or was
+ * already imported; SVP_EDB if the database failed (nothing of the file is kept). */
+int ingest_import_file(struct store *s, const struct ingest_profile *p, const char *path,
+                       const struct ingest_opts *opts, struct ingest_result *res,
+                       struct svp_err *err) SVP_WUR;
+
+/* One line of DIR/manifest.csv: a file (relative to DIR) and the profile that reads it. */
+struct ingest_manifest_entry {
+    char path[1024];
+    char profile[128];
+    long line;
+};
+
+/* Reads DIR/manifest.csv: a header with columns `file` and `profile` (others ignored) and
+ * one row per extract. Returns an owned array in *out (free with svp_free) and its length
+ * in *n. SVP_EINPUT names the line of a bad manifest row. */
+int ingest_manifest_read(const char *dir, struct ingest_manifest_entry **out, size_t *n,
+                         struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ counts */
+
+/* What was imported: one row per source file, oldest first. */
+struct ingest_source_row {
+    int64_t id;
+    char source[64], agency[32], path[256], sha256[65], imported_at[32];
+    int64_t rows_read, rows_accepted, rows_rejected, rows_new, rows_updated, rows_unchanged;
+};
+
+/* Lists source files. Returns an owned array in *out (svp_free) and its length in *n. */
+int ingest_sources_list(struct store *s, struct ingest_source_row **out, size_t *n,
+                        struct svp_err *err) SVP_WUR;
+
+/* Counts per source name (records by id space, events and relationships by source) and a
+ * total. places and persons are not per source: they are 0 in source rows. */
+struct ingest_count_row {
+    char source[64];
+    int64_t records, events, places, relationships, persons, links;
+};
+
+/* Fills an owned array in *out (svp_free): one row per source, sorted by name, then a last
+ * row named "total". *n counts all rows including the total. */
+int ingest_stats(struct store *s, struct ingest_count_row **out, size_t *n,
+                 struct svp_err *err) SVP_WUR;
+
+#endif

@@ -1,0 +1,120 @@
+/* Private to the ingest room: the parsed form of a source profile, shared by profile.c
+ * (which builds it) and import.c (which runs it). Not a door: other rooms use ingest.h. */
+#ifndef SVP_INGEST_INT_H
+#define SVP_INGEST_INT_H
+
+#include "ingest.h"
+
+#define INGEST_MAX_STEPS 6
+#define INGEST_MAX_FIELDS 128 /* mappings per section */
+#define INGEST_MAX_SECTIONS 32
+
+enum ingest_step_kind {
+    STEP_DATE,          /* date FMT: a day, stored YYYY-MM-DD */
+    STEP_DATETIME,      /* datetime FMT: a time if FMT has %H, else a day */
+    STEP_MAP,           /* map NAME: translate a code through [map NAME] */
+    STEP_FLAG,          /* flag: yes/no, y/n, true/false, 1/0 -> 1 or 0 */
+    STEP_NUMBER,        /* number: a decimal number */
+    STEP_INTEGER,       /* integer: a whole number */
+    STEP_LIST,          /* list SEP: split on SEP into a list */
+    STEP_POSTCODE,      /* postcode: upper case, one space before the inward code */
+    STEP_UPPER,         /* upper: ASCII upper case */
+    STEP_LOWER,         /* lower: ASCII lower case */
+    STEP_PAST,          /* past: a date not after today */
+    STEP_SURNAME_FIRST, /* surname_first: "SURNAME, Given Middle" (full_name only) */
+    STEP_GIVEN_FIRST,   /* given_first: "Given Middle Surname" (full_name only) */
+    STEP_TERM_START,    /* term_start: "2021/22 AUT" -> first day of that school term */
+    STEP_TERM_END,      /* term_end: "2021/22 AUT" -> last day of that school term */
+    STEP_PERCENT,       /* percent: "X Y" -> 100 * X / Y, one decimal */
+    STEP_SUM,           /* sum: "X Y ..." -> X + Y + ... */
+    STEP_BELOW,         /* below N: a number -> 1 if it is below N, else 0 */
+};
+
+struct ingest_step {
+    enum ingest_step_kind kind;
+    char *arg; /* date format ("iso" or a pattern), list separator */
+    int map;   /* index into profile maps for STEP_MAP */
+};
+
+/* Where a value comes from and what is done to it. */
+#define INGEST_MAX_JOIN 4
+
+struct ingest_spec {
+    int col;       /* index into profile cols, or -1 for a literal */
+    int join[INGEST_MAX_JOIN]; /* further columns joined with a space ("A + B"), -1 unused */
+    char *literal; /* the fixed value when col < 0 */
+    struct ingest_step steps[INGEST_MAX_STEPS];
+    int nsteps;
+    bool required;
+    long line; /* profile line, for messages */
+};
+
+/* Canonical targets. Detail keys are T_DETAIL with a key name. */
+enum ingest_target {
+    T_GIVEN, T_MIDDLE, T_FAMILY, T_FULL_NAME, T_DOB, T_SEX, T_ETHNICITY, T_POSTCODE,
+    T_ADDRESS, T_AREA, T_ROLE, /* record */
+    T_TYPE, T_SUBTYPE, T_STARTED, T_ENDED, /* event */
+    T_PLACE_NAME, T_PLACE_POSTCODE, T_PLACE_LAT, T_PLACE_LON, T_PLACE_AREA, T_PLACE_KIND,
+    T_PLACE_IN_COUNTY, /* event place */
+    T_REL_KIND, T_REL_OTHER, /* relationship */
+    T_PERSON, /* event, relationship: whose it is, when not the row's person */
+    T_DETAIL,
+    T_COUNT
+};
+
+struct ingest_field {
+    enum ingest_target target;
+    char *key; /* detail key, or the target's name */
+    struct ingest_spec spec;
+};
+
+enum ingest_sec_kind { SEC_RECORD, SEC_EVENT, SEC_RELATIONSHIP, SEC_PLACE };
+
+struct ingest_section {
+    enum ingest_sec_kind kind;
+    char *name; /* "" for an unnamed [event] */
+    long line;
+    struct ingest_field *fields;
+    int nfields;
+    int slot[T_COUNT]; /* index into fields of each non-detail target, -1 if unmapped */
+    bool optional;     /* event: a row with an empty started_at makes no event */
+    bool both_ways;    /* relationship: also store b -> a */
+    int event;         /* relationship: index of its event section, -1 for none */
+};
+
+struct ingest_map_entry {
+    char *code;
+    char *value;
+};
+
+struct ingest_map {
+    char *name;
+    long line;
+    struct ingest_map_entry *entries;
+    int n;
+    char *fallback; /* the value for '*', or NULL: an unknown code rejects the row */
+    bool used;
+};
+
+struct ingest_profile {
+    struct svp_arena *arena; /* every string and array below */
+    char *name, *agency, *id_space, *description;
+    bool cp1252;
+    char delim;
+    char *default_role;
+    char **cols; /* distinct column names the profile refers to */
+    int ncols;
+    int person_col, row_col; /* indexes into cols */
+    struct ingest_section *secs;
+    int nsecs;
+    int record_sec; /* index of [record], -1 if none */
+    int place_sec;  /* index of [place] (a reference list of places), -1 if none */
+    struct ingest_map *maps;
+    int nmaps;
+};
+
+/* Vocabulary checks (docs/model.md). */
+bool ingest_known_event_type(const char *s);
+bool ingest_known_code(enum ingest_target t, const char *s);
+
+#endif

@@ -1,0 +1,436 @@
+/* The generic register engine: validates entries against their schema and keeps them in
+ * the register_entry table, fields as a JSON object. */
+#include "registers.h"
+
+#include <jansson.h>
+#include <string.h>
+#include <time.h>
+
+static int field_index(const struct reg_schema *schema, const char *name)
+{
+    for (size_t i = 0; i < schema->nfields; i++)
+        if (!strcmp(schema->fields[i].name, name))
+            return (int)i;
+    return -1;
+}
+
+int reg_entry_init(struct reg_entry *e, const struct reg_schema *schema, struct svp_err *err)
+{
+    memset(e, 0, sizeof *e);
+    e->schema = schema;
+    if (schema->nfields > REG_MAX_FIELDS)
+        return svp_err_set(err, SVP_EINTERNAL, "register %s has too many fields", schema->name);
+    for (size_t i = 0; i < schema->nfields; i++)
+        if (schema->fields[i].def && !(e->values[i] = svp_strdup(schema->fields[i].def))) {
+            reg_entry_clear(e);
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        }
+    return SVP_OK;
+}
+
+void reg_entry_clear(struct reg_entry *e)
+{
+    for (size_t i = 0; i < REG_MAX_FIELDS; i++) {
+        svp_free(e->values[i]);
+        e->values[i] = NULL;
+    }
+}
+
+const char *reg_entry_get(const struct reg_entry *e, const char *field)
+{
+    int i = field_index(e->schema, field);
+    return i < 0 ? NULL : e->values[i];
+}
+
+static bool is_choice(const char *choices, const char *v)
+{
+    size_t vl = strlen(v);
+    for (const char *p = choices; *p;) {
+        const char *bar = strchr(p, '|');
+        size_t l = bar ? (size_t)(bar - p) : strlen(p);
+        if (l == vl && !memcmp(p, v, l))
+            return true;
+        p += l + (bar ? 1 : 0);
+    }
+    return false;
+}
+
+int reg_entry_set(struct reg_entry *e, const char *field, const char *value, struct svp_err *err)
+{
+    int i = field_index(e->schema, field);
+    if (i < 0)
+        return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "a %s has no field '%s'",
+                          e->schema->title, field);
+    const struct reg_field *f = &e->schema->fields[i];
+    size_t len = value ? strlen(value) : 0;
+    if (len > 0) {
+        size_t bad;
+        svp_day d;
+        struct svp_err derr;
+        if (!svp_utf8_valid(value, len, &bad))
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "not valid UTF-8 at byte %zu", bad);
+        if (f->type == REG_TEXT && len > f->max_len)
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "longer than %zu bytes", f->max_len);
+        if (f->type == REG_DATE && svp_date_parse_iso(value, len, &d, &derr))
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "%s", derr.msg);
+        if (f->type == REG_CHOICE && !is_choice(f->choices, value))
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "'%.40s' is not one of %s", value,
+                              f->choices);
+    }
+    char *copy = NULL;
+    if (len > 0 && !(copy = svp_strdup(value)))
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    svp_free(e->values[i]);
+    e->values[i] = copy;
+    return SVP_OK;
+}
+
+int reg_entry_check(const struct reg_entry *e, struct svp_err *err)
+{
+    const struct reg_schema *sc = e->schema;
+    for (size_t i = 0; i < sc->nfields; i++)
+        if (sc->fields[i].required && !e->values[i])
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, sc->fields[i].name, "a %s needs a %s",
+                              sc->title, sc->fields[i].name);
+    for (size_t k = 0; k < sc->norder; k++) {
+        const char *a = reg_entry_get(e, sc->order[k].earlier);
+        const char *b = reg_entry_get(e, sc->order[k].later);
+        /* ISO dates order as text */
+        if (a && b && strcmp(a, b) > 0)
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, sc->order[k].later, "%s %s is before %s %s",
+                              sc->order[k].later, b, sc->order[k].earlier, a);
+    }
+    return SVP_OK;
+}
+
+static bool ref_ok(const char *ref)
+{
+    size_t n = strlen(ref);
+    if (n == 0 || n > 40)
+        return false;
+    for (const char *p = ref; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '.'))
+            return false;
+    return true;
+}
+
+/* The entry's values as a JSON object text (owned). */
+static char *values_json(const struct reg_entry *e)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    for (size_t i = 0; i < e->schema->nfields; i++)
+        if (e->values[i] &&
+            json_object_set_new(o, e->schema->fields[i].name, json_string(e->values[i]))) {
+            json_decref(o);
+            return NULL;
+        }
+    char *js = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+    json_decref(o);
+    if (!js)
+        return NULL;
+    char *out = svp_strdup(js);
+    free(js); /* jansson's allocator */
+    return out;
+}
+
+static int values_from_json(struct reg_entry *e, const char *text, struct svp_err *err)
+{
+    json_error_t jerr;
+    json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return svp_err_set(err, SVP_EDB, "register entry %s holds bad data", e->ref);
+    }
+    int rc = SVP_OK;
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v)
+    {
+        int i = field_index(e->schema, k);
+        if (i < 0 || !json_is_string(v))
+            continue; /* a field a later svp dropped: keep reading the rest */
+        svp_free(e->values[i]);
+        if (!(e->values[i] = svp_strdup(json_string_value(v)))) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    json_decref(o);
+    return rc;
+}
+
+static void now_text(char *buf, size_t cap)
+{
+    svp_time_format((svp_time)time(NULL), buf, cap);
+}
+
+static int bind_fail(struct store_stmt **st, struct svp_err *err)
+{
+    store_finalize(st);
+    return svp_err_set(err, SVP_ENOMEM, "out of memory binding a query");
+}
+
+/* Looks up (register, ref): id in *id (0 if absent). */
+static int find_id(struct store *s, const char *reg, const char *ref, int64_t *id,
+                   struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    int rc =
+        store_prepare(s, "SELECT id FROM register_entry WHERE register = ? AND ref = ?", &st, err);
+    if (rc)
+        return rc;
+    if (store_bind_text(st, 1, reg, -1) || store_bind_text(st, 2, ref, -1))
+        return bind_fail(&st, err);
+    *id = 0;
+    rc = store_step(st, err);
+    if (rc == STORE_ROW)
+        *id = store_column_int64(st, 0);
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
+static int count_children(struct store *s, const char *reg, int64_t parent, int64_t *n,
+                          struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(
+        s, "SELECT count(*) FROM register_entry WHERE register = ? AND parent_id = ?", &st, err);
+    if (rc)
+        return rc;
+    if (store_bind_text(st, 1, reg, -1) || store_bind_int64(st, 2, parent))
+        return bind_fail(&st, err);
+    rc = store_step(st, err);
+    *n = rc == STORE_ROW ? store_column_int64(st, 0) : 0;
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
+static int insert_entry(struct store *s, struct reg_entry *e, struct svp_err *err)
+{
+    char *data = values_json(e);
+    if (!data)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s,
+                           "INSERT INTO register_entry (register, ref, parent_id, data, "
+                           "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           &st, err);
+    if (rc == SVP_OK) {
+        if (store_bind_text(st, 1, e->schema->name, -1) || store_bind_text(st, 2, e->ref, -1) ||
+            (e->parent_id ? store_bind_int64(st, 3, e->parent_id) : store_bind_null(st, 3)) ||
+            store_bind_text(st, 4, data, -1) || store_bind_text(st, 5, e->created_at, -1) ||
+            store_bind_text(st, 6, e->updated_at, -1))
+            rc = bind_fail(&st, err);
+        else
+            rc = store_step(st, err) < 0 ? err->code : SVP_OK;
+        store_finalize(&st);
+    }
+    svp_free(data);
+    if (rc == SVP_OK)
+        rc = find_id(s, e->schema->name, e->ref, &e->id, err);
+    return rc;
+}
+
+static int add_in_tx(struct store *s, struct reg_entry *e, const char *parent_ref,
+                     struct svp_err *err)
+{
+    const struct reg_schema *sc = e->schema;
+    int64_t existing = 0;
+    int rc;
+    if (sc->parent) {
+        if (!parent_ref || !*parent_ref)
+            return svp_err_set(err, SVP_EINPUT, "a %s belongs to a %s: name it", sc->title,
+                               sc->parent);
+        if ((rc = find_id(s, sc->parent, parent_ref, &e->parent_id, err)))
+            return rc;
+        if (!e->parent_id)
+            return svp_err_set(err, SVP_ENOTFOUND, "no %s '%.60s'", sc->parent, parent_ref);
+        int64_t n;
+        if ((rc = count_children(s, sc->name, e->parent_id, &n, err)))
+            return rc;
+        if ((size_t)snprintf(e->ref, sizeof e->ref, "%s/%s%lld", parent_ref, sc->ref_prefix,
+                             (long long)n + 1) >= sizeof e->ref)
+            return svp_err_set(err, SVP_EINPUT, "the reference would be too long");
+    } else if (!ref_ok(e->ref)) {
+        return svp_err_at(err, SVP_EINPUT, NULL, 0, "ref",
+                          "'%.60s' is not a reference: 1-40 letters, digits, '-', '_' or '.'",
+                          e->ref);
+    }
+    if ((rc = find_id(s, sc->name, e->ref, &existing, err)))
+        return rc;
+    if (existing)
+        return svp_err_set(err, SVP_ECONFLICT, "%s %s already exists", sc->title, e->ref);
+    return insert_entry(s, e, err);
+}
+
+int reg_add(struct store *s, struct reg_entry *e, const char *parent_ref, struct svp_err *err)
+{
+    int rc = reg_entry_check(e, err);
+    if (rc)
+        return rc;
+    now_text(e->created_at, sizeof e->created_at);
+    svp_strlcpy(e->updated_at, e->created_at, sizeof e->updated_at);
+    if ((rc = store_begin(s, err)))
+        return rc;
+    rc = add_in_tx(s, e, parent_ref, err);
+    if (rc == SVP_OK)
+        rc = store_commit(s, err);
+    else
+        store_rollback(s);
+    if (rc)
+        e->id = 0;
+    return rc;
+}
+
+static const char select_cols[] =
+    "SELECT id, ref, parent_id, data, created_at, updated_at FROM register_entry ";
+
+static int read_row(struct store_stmt *st, const struct reg_schema *schema, struct reg_entry *e,
+                    struct svp_err *err)
+{
+    int rc = reg_entry_init(e, schema, err);
+    if (rc)
+        return rc;
+    /* stored values replace defaults, so start from none */
+    reg_entry_clear(e);
+    e->id = store_column_int64(st, 0);
+    svp_strlcpy(e->ref, store_column_text(st, 1) ? store_column_text(st, 1) : "", sizeof e->ref);
+    e->parent_id = store_column_int64(st, 2);
+    svp_strlcpy(e->created_at, store_column_text(st, 4) ? store_column_text(st, 4) : "",
+                sizeof e->created_at);
+    svp_strlcpy(e->updated_at, store_column_text(st, 5) ? store_column_text(st, 5) : "",
+                sizeof e->updated_at);
+    const char *data = store_column_text(st, 3);
+    rc = values_from_json(e, data ? data : "{}", err);
+    if (rc)
+        reg_entry_clear(e);
+    return rc;
+}
+
+int reg_get(struct store *s, const struct reg_schema *schema, const char *ref,
+            struct reg_entry *out, struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    char sql[256];
+    snprintf(sql, sizeof sql, "%sWHERE register = ? AND ref = ?", select_cols);
+    int rc = store_prepare(s, sql, &st, err);
+    if (rc)
+        return rc;
+    if (store_bind_text(st, 1, schema->name, -1) || store_bind_text(st, 2, ref, -1))
+        return bind_fail(&st, err);
+    rc = store_step(st, err);
+    if (rc == STORE_ROW)
+        rc = read_row(st, schema, out, err);
+    else if (rc == STORE_DONE)
+        rc = svp_err_set(err, SVP_ENOTFOUND, "no %s '%.60s'", schema->title, ref);
+    store_finalize(&st);
+    return rc;
+}
+
+static int update_in_tx(struct store *s, const struct reg_schema *schema, const char *ref,
+                        const struct reg_change *changes, size_t n, struct reg_entry *e,
+                        struct svp_err *err)
+{
+    int rc = reg_get(s, schema, ref, e, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n && rc == SVP_OK; i++)
+        rc = reg_entry_set(e, changes[i].field, changes[i].value, err);
+    if (rc == SVP_OK)
+        rc = reg_entry_check(e, err);
+    char *data = rc == SVP_OK ? values_json(e) : NULL;
+    if (rc == SVP_OK && !data)
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+    if (rc == SVP_OK) {
+        now_text(e->updated_at, sizeof e->updated_at);
+        struct store_stmt *st = NULL;
+        rc = store_prepare(s, "UPDATE register_entry SET data = ?, updated_at = ? WHERE id = ?",
+                           &st, err);
+        if (rc == SVP_OK) {
+            if (store_bind_text(st, 1, data, -1) || store_bind_text(st, 2, e->updated_at, -1) ||
+                store_bind_int64(st, 3, e->id))
+                rc = bind_fail(&st, err);
+            else
+                rc = store_step(st, err) < 0 ? err->code : SVP_OK;
+            store_finalize(&st);
+        }
+    }
+    svp_free(data);
+    if (rc)
+        reg_entry_clear(e);
+    return rc;
+}
+
+int reg_update(struct store *s, const struct reg_schema *schema, const char *ref,
+               const struct reg_change *changes, size_t n, struct reg_entry *out,
+               struct svp_err *err)
+{
+    struct reg_entry e;
+    int rc = store_begin(s, err);
+    if (rc)
+        return rc;
+    rc = update_in_tx(s, schema, ref, changes, n, &e, err);
+    if (rc == SVP_OK)
+        rc = store_commit(s, err);
+    else
+        store_rollback(s);
+    if (rc == SVP_OK && out)
+        *out = e;
+    else if (rc == SVP_OK)
+        reg_entry_clear(&e);
+    return rc;
+}
+
+void reg_entries_free(struct reg_entry **v, size_t n)
+{
+    if (!v || !*v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        reg_entry_clear(&(*v)[i]);
+    svp_free(*v);
+    *v = NULL;
+}
+
+int reg_list(struct store *s, const struct reg_schema *schema, int64_t parent_id,
+             struct reg_entry **out, size_t *n, struct svp_err *err)
+{
+    char sql[256];
+    /* top-level entries by their reference; children in the order they were added */
+    snprintf(sql, sizeof sql, "%sWHERE register = ?%s", select_cols,
+             parent_id ? " AND parent_id = ? ORDER BY id" : " ORDER BY ref");
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, sql, &st, err);
+    if (rc)
+        return rc;
+    if (store_bind_text(st, 1, schema->name, -1) ||
+        (parent_id && store_bind_int64(st, 2, parent_id)))
+        return bind_fail(&st, err);
+    struct reg_entry *v = NULL;
+    size_t k = 0, cap = 0;
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        if (k == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            struct reg_entry *nv = svp_realloc(v, ncap * sizeof *nv);
+            if (!nv) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory listing %s", schema->name);
+                break;
+            }
+            v = nv;
+            cap = ncap;
+        }
+        if ((rc = read_row(st, schema, &v[k], err)))
+            break;
+        k++;
+    }
+    store_finalize(&st);
+    if (rc < 0) {
+        reg_entries_free(&v, k);
+        return rc;
+    }
+    *out = v;
+    *n = k;
+    return SVP_OK;
+}

@@ -1,0 +1,298 @@
+/* The ingest suite, on SQLite and on PostgreSQL: import through a profile, idempotence,
+ * incremental updates with history, relationships and places, all-or-nothing when the
+ * process is killed mid-file, and the profile parser's refusals. */
+#include "testutil.h"
+#include "ingest/ingest.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct fixture {
+    char *uri;
+    struct store *s;
+    char *dir;
+    char *rejects;
+    struct ingest_profile *p;
+};
+
+static const char profile_text[] =
+    "[source]\n"
+    "name = t-missing\n"
+    "agency = police\n"
+    "id_space = t-police\n"
+    "person_id = PID\n"
+    "row_id = RID\n"
+    "[record]\n"
+    "full_name = Name | surname_first | required\n"
+    "dob = DOB | date %d/%m/%Y\n"
+    "sex = Sex | map sex\n"
+    "postcode = PC | postcode\n"
+    "[event]\n"
+    "type = \"missing_episode\"\n"
+    "started_at = From | datetime %d/%m/%Y %H:%M\n"
+    "ended_at = To | datetime %d/%m/%Y %H:%M\n"
+    "place.name = Found\n"
+    "place.postcode = FoundPC | postcode\n"
+    "detail.found_out_of_county = OOC | flag\n"
+    "[relationship]\n"
+    "kind = \"found_with\"\n"
+    "other = With | list ;\n"
+    "both_ways = yes\n"
+    "[map sex]\n"
+    "M = M\n"
+    "F = F\n";
+
+static const char file_v1[] =
+    "RID,PID,Name,DOB,Sex,PC,From,To,Found,FoundPC,OOC,With\n"
+    "E1,P1,\"SMITH, Jane\",03/04/2010,F,sn151ab,01/02/2024 18:30,02/02/2024 09:00,"
+    "Park,SN1 1AA,N,P2\n"
+    "E2,P2,\"JONES, Tom\",28/02/2011,M,SN1 1AB,01/02/2024 18:30,,Park,SN1 1AA,N,P1;P9\n"
+    "E3,P3,\"BROWN, Amy\",31/02/2011,F,SN1 1AB,01/02/2024 18:30,,,,,\n";
+
+static const char file_v2[] =
+    "RID,PID,Name,DOB,Sex,PC,From,To,Found,FoundPC,OOC,With\n"
+    "E1,P1,\"SMITH-JONES, Jane\",03/04/2010,F,sn151ab,01/02/2024 18:30,02/02/2024 09:00,"
+    "Park,SN1 1AA,N,P2\n"
+    "E2,P2,\"JONES, Tom\",28/02/2011,M,SN1 1AB,01/02/2024 18:30,03/02/2024 08:00,Park,"
+    "SN1 1AA,Y,P1;P9\n"
+    "E4,P4,\"GREEN, Al\",01/01/2012,M,SN1 1AB,05/02/2024 18:30,,,,,\n";
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    f->s = testutil_open_migrated(&f->uri);
+    f->dir = testutil_tmpdir();
+    size_t n = strlen(f->dir) + 32;
+    f->rejects = malloc(n);
+    snprintf(f->rejects, n, "%s/rejects.csv", f->dir);
+    struct svp_err err;
+    if (ingest_profile_parse(profile_text, sizeof profile_text - 1, "t.profile", &f->p, &err))
+        fail_msg("profile: %s", err.msg);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    ingest_profile_free(&f->p);
+    store_close(&f->s);
+    testutil_drop_db(&f->uri);
+    testutil_rmdir(&f->dir);
+    free(f->rejects);
+    free(f);
+    return 0;
+}
+
+static int64_t count(struct store *s, const char *sql)
+{
+    int64_t n = -1;
+    struct svp_err err;
+    if (store_query_int64(s, sql, &n, &err))
+        fail_msg("%s: %s", sql, err.msg);
+    return n;
+}
+
+static struct ingest_result import(struct fixture *f, const char *name, const char *text)
+{
+    char *path = testutil_write_file(f->dir, name, text, strlen(text));
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true};
+    struct ingest_result r;
+    struct svp_err err;
+    if (ingest_import_file(f->s, f->p, path, &o, &r, &err))
+        fail_msg("import %s: %s", name, err.msg);
+    free(path);
+    return r;
+}
+
+static void test_import_counts_and_provenance(void **state)
+{
+    struct fixture *f = *state;
+    struct ingest_result r = import(f, "v1.csv", file_v1);
+    assert_int_equal(r.rows_read, 3);
+    assert_int_equal(r.rows_accepted, 2);
+    assert_int_equal(r.rows_rejected, 1); /* 31/02/2011 */
+    assert_int_equal(r.rows_new, 2);
+    /* P1, P2 and P9 (named only as found-with: known by id alone). */
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record"), 3);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE role = 'unknown'"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE file_id IS NOT NULL "
+                                 "AND line IN (2, 3) AND type = 'missing_episode'"), 2);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM place"), 1);
+    /* P1<->P2 from E1, P2<->P1 and P2<->P9 from E2: both ways. */
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship"), 6);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE norm_family = 'smith' "
+                                 "AND postcode = 'SN15 1AB' AND dob = '2010-04-03'"), 1);
+    assert_int_equal(count(f->s, "SELECT rows_rejected FROM source_file"), 1);
+    struct ingest_count_row *v = NULL;
+    size_t n = 0;
+    struct svp_err err;
+    assert_int_equal(ingest_stats(f->s, &v, &n, &err), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(v[n - 1].source, "total");
+    assert_int_equal(v[n - 1].records, 3);
+    assert_int_equal(v[n - 1].events, 2);
+    assert_int_equal(v[n - 1].places, 1);
+    assert_int_equal(v[n - 1].relationships, 6);
+    svp_free(v);
+}
+
+static void test_reimport_changes_nothing(void **state)
+{
+    struct fixture *f = *state;
+    import(f, "v1.csv", file_v1);
+    struct ingest_result r = import(f, "again.csv", file_v1);
+    assert_true(r.already_imported);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM source_file"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event"), 2);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship"), 6);
+}
+
+static void test_incremental_update_keeps_history(void **state)
+{
+    struct fixture *f = *state;
+    import(f, "v1.csv", file_v1);
+    struct ingest_result r = import(f, "v2.csv", file_v2);
+    assert_int_equal(r.rows_accepted, 3);
+    assert_int_equal(r.rows_new, 1);     /* E4 */
+    assert_int_equal(r.rows_updated, 2); /* E1's name, E2's return */
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record_history"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event_history"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE family_name = 'SMITH-JONES'"
+                                 " AND norm_family = 'smith jones'"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE agency_event_id = 'E2' AND "
+                                 "ended_at = '2024-02-03T08:00:00Z'"), 1);
+    /* Relationships are not duplicated by the second extract. */
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship"), 6);
+}
+
+static void test_killed_import_is_all_or_nothing(void **state)
+{
+    struct fixture *f = *state;
+    char *path = testutil_write_file(f->dir, "v1.csv", file_v1, strlen(file_v1));
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        /* The child opens its own connection, as a second process would. */
+        struct store *s = NULL;
+        struct svp_err err;
+        if (store_open(f->uri, 0, &s, &err))
+            _exit(3);
+        struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .kill_at_row = 2};
+        struct ingest_result r;
+        if (ingest_import_file(s, f->p, path, &o, &r, &err))
+            _exit(5);
+        _exit(4); /* not reached: SIGKILL at row 2 */
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGKILL);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM source_file"), 0);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record"), 0);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event"), 0);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true};
+    struct ingest_result r;
+    struct svp_err err;
+    assert_int_equal(ingest_import_file(f->s, f->p, path, &o, &r, &err), 0);
+    assert_int_equal(r.rows_accepted, 2);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event"), 2);
+    free(path);
+}
+
+static void test_refused_files_write_nothing(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        const char *name, *text, *want;
+    } cases[] = {
+        {"empty.csv", "", "file is empty"},
+        {"layout.csv", "a,b,c\n1,2,3\n", "header lacks column"},
+        {"quote.csv", "RID,PID,Name,DOB,Sex,PC,From,To,Found,FoundPC,OOC,With\nE1,P1,\"x\n",
+         "never closed"},
+        {"twice.csv", "RID,RID,PID\n", "twice"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *path = testutil_write_file(f->dir, cases[i].name, cases[i].text,
+                                         strlen(cases[i].text));
+        struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true};
+        struct ingest_result r;
+        struct svp_err err;
+        assert_int_equal(ingest_import_file(f->s, f->p, path, &o, &r, &err), SVP_EINPUT);
+        if (!strstr(err.msg, cases[i].want))
+            fail_msg("%s: message '%s' lacks '%s'", cases[i].name, err.msg, cases[i].want);
+        free(path);
+    }
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM source_file"), 0);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record"), 0);
+}
+
+static void test_profile_errors_name_lines(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        long line;
+        const char *want;
+    } cases[] = {
+        {"[source]\nname = a\nagency = spies\n", 3, "agency 'spies'"},
+        {"[source]\nname = a\nname = b\n", 3, "given twice"},
+        {"[source]\nname = a\nagency = police\nperson_id = P\n[record]\ndob = D | date %q\n",
+         6, "date format"},
+        {"[source]\nname = a\nagency = police\nperson_id = P\n[relationship]\nkind = "
+         "\"enemy\"\nother = O\n", 6, "not a kind"},
+        {"[source]\nname = a\nagency = police\n", 0, "person_id"},
+        {"name = a\n", 1, "before any [section]"},
+        {"[source]\nname = a\nagency = police\nperson_id = P\n[map m]\nx = y\n", 5,
+         "not used"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct ingest_profile *p = NULL;
+        struct svp_err err;
+        int rc = ingest_profile_parse(cases[i].text, strlen(cases[i].text), "x", &p, &err);
+        assert_int_equal(rc, SVP_EINPUT);
+        assert_null(p);
+        if (err.line != cases[i].line || !strstr(err.msg, cases[i].want))
+            fail_msg("case %zu: line %ld '%s'", i, err.line, err.msg);
+    }
+}
+
+static void test_profile_alloc_failures(void **state)
+{
+    (void)state;
+    /* Fail each allocation in turn: the parser must report it, never crash or leak. */
+    for (long n = 0; n < 400; n++) {
+        struct ingest_profile *p = NULL;
+        struct svp_err err;
+        svp_mem_fail_after(n);
+        int rc = ingest_profile_parse(profile_text, sizeof profile_text - 1, "t", &p, &err);
+        bool failed = svp_mem_failed();
+        svp_mem_fail_after(-1);
+        if (!failed) {
+            assert_int_equal(rc, 0);
+            ingest_profile_free(&p);
+            return;
+        }
+        assert_int_equal(rc, SVP_ENOMEM);
+        assert_null(p);
+    }
+    fail_msg("profile parse still allocating after 400 allocations");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_import_counts_and_provenance, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reimport_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_incremental_update_keeps_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_killed_import_is_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_files_write_nothing, setup, teardown),
+        cmocka_unit_test(test_profile_errors_name_lines),
+        cmocka_unit_test(test_profile_alloc_failures),
+    };
+    return cmocka_run_group_tests_name("ingest", tests, NULL, NULL);
+}
