@@ -32,6 +32,7 @@ static const struct expect {
     {"GET", "/api/v1/persons/{id}", "administrator analyst panel practitioner"},
     {"POST", "/api/v1/persons/{id}/share", "administrator panel"},
     {"GET", "/api/v1/records/{id}", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/clocks", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/audit", "auditor"},
     {"GET", "/api/v1/audit/verify", "auditor"},
     {"GET", "/api/v1/audit/mine", "administrator analyst panel practitioner auditor"},
@@ -664,6 +665,22 @@ static void test_bad_inputs_are_clear_4xx_and_write_nothing(void **state)
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log"), audit + 1);
 }
 
+static void test_clocks_page_uses_the_clock_report(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    struct resp r = request(f, "GET", "/api/v1/clocks?from=2025-01-01&to=2026-12-31", &s, NULL,
+                            NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"items\":["));
+    assert_non_null(strstr(r.body, "\"as_of\":\"2026-11-21\""));
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/clocks?from=yesterday", &s, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    assert_clear_4xx(&r, "bad date");
+    resp_free(&r);
+}
+
 static void test_must_change_blocks_everything_else(void **state)
 {
     struct fixture *f = *state;
@@ -698,6 +715,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_login_rate_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_inputs_are_clear_4xx_and_write_nothing, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_clocks_page_uses_the_clock_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_must_change_blocks_everything_else, setup, teardown),
     };
     return cmocka_run_group_tests_name("http", tests, NULL, NULL);

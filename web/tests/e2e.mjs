@@ -42,7 +42,7 @@ page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
 page.setDefaultTimeout(10000);
-console.log("1..7");
+console.log("1..8");
 
 try {
   await step("sign in as a practitioner", async () => {
@@ -71,6 +71,7 @@ try {
     assert(items.some((t) => t.includes("Health") && t.includes("ed attendance")), items.join(" | "));
     const name = await page.textContent("#person-name");
     assert(name.includes("Okafor"), `heading ${name}`);
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "person.png"), fullPage: true });
   });
 
   await step("be refused a person outside one's agency", async () => {
@@ -81,6 +82,14 @@ try {
     assert((await page.getAttribute(".error", "data-status")) === "403", "not a 403");
     const body = await page.textContent("main");
     assert(!body.includes("Brien"), "refused page shows the name");
+  });
+
+  await step("read the statutory clocks", async () => {
+    await page.click("a[href='#/clocks']");
+    await page.waitForSelector("#clocks p");
+    const text = await page.textContent("#clocks");
+    assert(text.includes("Working days exclude weekends"), text);
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "clocks.png"), fullPage: true });
   });
 
   await step("see one's own views in the audit log", async () => {
