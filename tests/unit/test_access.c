@@ -29,15 +29,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static void exec_ok(struct store *s, const char *sql)
-{
-    struct svp_err err;
-    char *d = store_dialect_sql(store_kind(s), sql);
-    if (store_exec(s, d, &err))
-        fail_msg("%s: %s", sql, err.msg);
-    free(d);
-}
-
 static void test_password_is_hashed_and_checked(void **state)
 {
     struct fixture *f = *state;
@@ -137,7 +128,7 @@ static void test_sessions_store_only_a_hash_and_expire(void **state)
 static void test_authorise_rules(void **state)
 {
     struct fixture *f = *state;
-    exec_ok(f->s, "INSERT INTO record (source, agency, agency_record_id) VALUES "
+    testutil_exec(f->s, "INSERT INTO record (source, agency, agency_record_id) VALUES "
                   "('police', 'police', 'P1'), ('csc', 'csc', 'C1'), ('csc', 'csc', 'C2');"
                   "INSERT INTO person (created_at) VALUES ('x'), ('x');"
                   "INSERT INTO person_record (record_id, person_id) VALUES (1, 1), (2, 1), "
@@ -214,12 +205,12 @@ static void test_audit_chain_detects_edits_and_gaps(void **state)
     assert_string_equal(v[0].object, "person:2");
     assert_string_equal(v[2].purpose, "strategy meeting");
     svp_free(v);
-    exec_ok(f->s, "UPDATE audit_log SET purpose = 'curiosity' WHERE id = 1");
+    testutil_exec(f->s, "UPDATE audit_log SET purpose = 'curiosity' WHERE id = 1");
     assert_int_equal(access_audit_verify(f->s, &checked, &err), SVP_ECONFLICT);
     assert_non_null(strstr(err.msg, "entry 1 was changed"));
-    exec_ok(f->s, "UPDATE audit_log SET purpose = 'strategy meeting' WHERE id = 1");
+    testutil_exec(f->s, "UPDATE audit_log SET purpose = 'strategy meeting' WHERE id = 1");
     assert_int_equal(access_audit_verify(f->s, &checked, &err), 0);
-    exec_ok(f->s, "DELETE FROM audit_log WHERE id = 2");
+    testutil_exec(f->s, "DELETE FROM audit_log WHERE id = 2");
     assert_int_equal(access_audit_verify(f->s, &checked, &err), SVP_ECONFLICT);
     assert_non_null(strstr(err.msg, "entry 3 does not follow"));
 }

@@ -59,15 +59,6 @@ struct fixture {
     int64_t person_police, person_csc, record_police, record_csc;
 };
 
-static void exec_ok(struct store *s, const char *sql)
-{
-    struct svp_err err;
-    char *d = store_dialect_sql(store_kind(s), sql);
-    if (store_exec(s, d, &err))
-        fail_msg("%s: %s", sql, err.msg);
-    free(d);
-}
-
 static int64_t q64(struct store *s, const char *sql)
 {
     int64_t v = -1;
@@ -81,7 +72,7 @@ static void add_fixture_data(struct fixture *f)
 {
     /* Two linked persons: one with police and health records, one known only to children's
      * social care. Names include markup and SQL so that their escaping is exercised. */
-    exec_ok(f->s,
+    testutil_exec(f->s,
             "INSERT INTO source_file (source, agency, path, sha256, imported_at) VALUES "
             "('police-niche', 'police', 'police.csv', 'aa', '2026-01-01T00:00:00Z'),"
             "('csc-lcs', 'csc', 'csc.csv', 'bb', '2026-01-01T00:00:00Z'),"
@@ -372,7 +363,7 @@ static void test_practitioner_sees_only_own_agency(void **state)
     assert_non_null(strstr(r.body, "\\u003cscript") ? strstr(r.body, "\\u003cscript")
                                                       : strstr(r.body, "<script>alert(1)"));
     resp_free(&r);
-    exec_ok(f->s, "DELETE FROM person_share");
+    testutil_exec(f->s, "DELETE FROM person_share");
 }
 
 static void test_analyst_pseudonymised_without_purpose(void **state)
@@ -426,7 +417,7 @@ static void test_views_are_audited_and_chain_verifies(void **state)
     int64_t checked = 0;
     assert_int_equal(access_audit_verify(f->s, &checked, &err), 0);
     /* Tamper: edit one row's purpose. */
-    exec_ok(f->s, "UPDATE audit_log SET detail = 'nothing to see' WHERE object = 'person:1'");
+    testutil_exec(f->s, "UPDATE audit_log SET detail = 'nothing to see' WHERE object = 'person:1'");
     r = request(f, "GET", "/api/v1/audit/verify", &aud, NULL, NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "\"intact\":false"));
