@@ -34,6 +34,10 @@ static const struct cli_command commands[] = {
     {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},
     {"synth", "generate a synthetic county's extracts with hidden truth", cmd_synth},
     {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},
+    {"calendar", "working-day arithmetic (add, between)", cmd_calendar},
+    {"serve", "serve the web application and JSON API", cmd_serve},
+    {"user", "accounts for the web application (add, passwd, disable, enable, list)", cmd_user},
+    {"audit", "the audit trail of views and changes (verify, list)", cmd_audit},
     {NULL, NULL, NULL},
 };
 
