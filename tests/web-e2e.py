@@ -43,7 +43,10 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
           file_id, line) VALUES
           ('police-niche', 'police', 'E1', 1, 'missing_episode', NULL, '2026-02-01T22:00:00Z', 1, 5),
           ('health-ed', 'health', 'E2', 2, 'ed_attendance', NULL, '2026-01-15', 3, 7),
-          ('csc-lcs', 'csc', 'E3', 3, 'referral', NULL, '2025-12-01', 2, 9);
+          ('csc-lcs', 'csc', 'E3', 3, 'referral', NULL, '2025-12-01', 2, 9),
+          ('police-niche', 'police', 'E4', 1, 'exploitation_screening', 'high', '2026-10-01', 1, 6),
+          ('police-niche', 'police', 'E5', 1, 'intelligence', 'cse', '2026-10-15', 1, 7),
+          ('police-niche', 'police', 'E6', 1, 'nrm_referral', 'pending', '2026-11-01', 1, 8);
     """)
     con.commit()
     con.close()

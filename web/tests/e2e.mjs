@@ -42,7 +42,7 @@ page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
 page.setDefaultTimeout(10000);
-console.log("1..10");
+console.log("1..11");
 
 try {
   await step("sign in as a practitioner", async () => {
@@ -50,9 +50,19 @@ try {
     await page.fill("#username", "pat.police");
     await page.fill("#password", "practitioner password");
     await page.click("#login button[type=submit]");
-    await page.waitForSelector("#results table");
+    await page.waitForSelector("#panel p");
     const who = await page.textContent("#who");
     assert(who.includes("pat.police") && who.includes("practitioner"), `signed in as ${who}`);
+  });
+
+  await step("read the panel list with the reasons behind each rank", async () => {
+    await page.waitForSelector("#panel table");
+    const rows = await page.$$eval("#panel tbody tr", (trs) => trs.map((t) => t.textContent));
+    assert(rows.length >= 1 && rows[0].includes("Okafor"), rows.join(" | "));
+    assert(rows[0].includes("exploitation screening") || rows[0].includes("exploitation_screening"), rows[0]);
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "panel.png"), fullPage: true });
+    await page.click("a[href='#/persons']");
+    await page.waitForSelector("#results table");
   });
 
   await step("read the list of people the agency holds", async () => {
@@ -66,7 +76,7 @@ try {
     await page.click("#results a.person-link");
     await page.waitForSelector("#chronology li");
     const items = await page.$$eval("#chronology li", (lis) => lis.map((l) => l.textContent));
-    assert(items.length === 2, `expected 2 events, saw ${items.length}`);
+    assert(items.length === 5, `expected 5 events, saw ${items.length}`);
     assert(items.some((t) => t.includes("Police") && t.includes("missing episode")), items.join(" | "));
     assert(items.some((t) => t.includes("Health") && t.includes("ed attendance")), items.join(" | "));
     const name = await page.textContent("#person-name");
@@ -121,7 +131,7 @@ try {
     await page.fill("#old-password", "one time password 1");
     await page.fill("#new-password", "ada's own password");
     await page.click("form button[type=submit]");
-    await page.waitForSelector("#results");
+    await page.waitForSelector("#panel p");
     await page.click("a[href='#/users']");
     await page.waitForSelector("#users table");
     await page.fill("#new-username", "new.starter");
