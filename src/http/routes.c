@@ -30,6 +30,8 @@ static const struct http_route routes[] = {
      false, api_record_get},
     {"GET", "/api/v1/panel", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_NONE, false,
      api_panel_list},
+    {"GET", "/api/v1/contexts/hotspots", false, ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL,
+     ACCESS_DATA_PERSONAL, ACCESS_OBJ_NONE, false, api_context_hotspots},
     {"GET", "/api/v1/clocks", false, CASEWORK, ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false,
      api_clocks_report},
     {"GET", "/api/v1/audit", false, ACCESS_AUDITOR, ACCESS_DATA_AUDIT, ACCESS_OBJ_NONE, false,

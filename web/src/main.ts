@@ -2,6 +2,7 @@
 import "./style.css";
 import { api, ApiError, getPurpose, Session, setPurpose, setSession, User } from "./api";
 import { agencyBadge, h, mount, table, AGENCY_NAMES } from "./dom";
+import { drawHotspots, HotCollection } from "./map";
 
 const app = document.getElementById("app") as HTMLElement;
 const bar = document.getElementById("bar") as HTMLElement;
@@ -33,6 +34,7 @@ function renderBar(): void {
     links.push(h("a", { href: "#/panel" }, "Tracker"));
     links.push(h("a", { href: "#/persons" }, "People"));
   }
+  if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/contexts" }, "Contexts"));
   if (can("administrator", "analyst", "panel", "practitioner"))
     links.push(h("a", { href: "#/clocks" }, "Clocks"));
   links.push(h("a", { href: "#/audit" }, u.role === "auditor" ? "Audit trail" : "My activity"));
@@ -362,6 +364,64 @@ async function panelPage(params: URLSearchParams): Promise<void> {
   }
 }
 
+async function contextsPage(params: URLSearchParams): Promise<void> {
+  const kinds = h(
+    "select",
+    { id: "kinds" },
+    ...[
+      ["missing,found,incident", "missing, found and police incidents"],
+      ["missing", "where children went missing from"],
+      ["found", "where missing children were found"],
+      ["incident", "police incidents"],
+    ].map(([v, t]) => {
+      const o = h("option", { value: v }, t) as HTMLOptionElement;
+      o.selected = (params.get("kinds") ?? "missing,found,incident") === v;
+      return o;
+    }),
+  ) as HTMLSelectElement;
+  const since = h("input", { id: "since", type: "date", value: params.get("since") ?? "" }) as HTMLInputElement;
+  const form = h("form", { class: "search" }, kinds, h("label", {}, "since", since), h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const p = new URLSearchParams({ kinds: kinds.value });
+    if (since.value) p.set("since", since.value);
+    go("#/contexts?" + p.toString());
+  });
+  const mapEl = h("div", { id: "map", class: "map" });
+  const out = h("div", { id: "hotspots" }, h("p", {}, "Finding hotspots…"));
+  mount(app, h("h1", {}, "Contexts: hotspots"), form, mapEl, out);
+  try {
+    const p = new URLSearchParams();
+    for (const k of ["kinds", "since"]) if (params.get(k)) p.set(k, params.get(k) ?? "");
+    const res = await api<HotCollection & { events_used: number; events_unplaced: number; events_outside: number; empty_reason: string }>(
+      "GET",
+      "/contexts/hotspots?" + p.toString(),
+    );
+    drawHotspots(mapEl, res);
+    const hot = res.features
+      .filter((f) => f.properties.layer !== "density" && f.properties.significant)
+      .sort((a, b) => (b.properties.z ?? 0) - (a.properties.z ?? 0));
+    mount(
+      out,
+      h(
+        "p",
+        { class: "note" },
+        res.empty_reason ||
+          `${res.events_used} events placed (${res.events_unplaced} without a location, ${res.events_outside} outside the county). Red cells and rings are Getis-Ord Gi* hotspots (false discovery rate 5%); purple shading is event density.`,
+      ),
+      hot.length === 0
+        ? h("p", {}, "No significant hotspot.")
+        : table(
+            ["Hotspot", "Kind", "Events", "Gi* z", "Most events at"],
+            hot.map((f) => [f.properties.label ?? "", f.properties.layer === "area" ? "area" : "grid cell", String(f.properties.count ?? 0), (f.properties.z ?? 0).toFixed(2), f.properties.place ?? ""]),
+            "grid hotspots",
+          ),
+    );
+  } catch (e) {
+    mount(out, errorBox(e));
+  }
+}
+
 interface ClockJ {
   rule: string;
   times: string;
@@ -565,6 +625,8 @@ async function route(): Promise<void> {
       return personPage(parts[0], parts[1] ?? "");
     case "panel":
       return panelPage(new URLSearchParams(query ?? ""));
+    case "contexts":
+      return contextsPage(new URLSearchParams(query ?? ""));
     case "clocks":
       return clocksPage(new URLSearchParams(query ?? ""));
     case "audit":

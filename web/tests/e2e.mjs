@@ -8,19 +8,18 @@ import { join } from "node:path";
 
 const base = process.argv[2];
 const profile = mkdtempSync(join(tmpdir(), "svp-e2e-"));
-const results = [];
 let failed = 0;
+let n = 0;
 
 async function step(name, fn) {
   try {
     await fn();
-    results.push(`ok ${results.length + 1} - ${name}`);
+    console.log(`ok ${++n} - ${name}`);
   } catch (e) {
     failed++;
-    results.push(`not ok ${results.length + 1} - ${name}`);
-    for (const line of String(e && e.stack ? e.stack : e).split("\n").slice(0, 6)) results.push(`# ${line}`);
+    console.log(`not ok ${++n} - ${name}`);
+    for (const line of String(e && e.stack ? e.stack : e).split("\n").slice(0, 6)) console.log(`# ${line}`);
   }
-  console.log(results[results.length - 1]);
 }
 
 function assert(cond, msg) {
@@ -76,7 +75,7 @@ try {
     await page.click("#results a.person-link");
     await page.waitForSelector("#chronology li");
     const items = await page.$$eval("#chronology li", (lis) => lis.map((l) => l.textContent));
-    assert(items.length === 5, `expected 5 events, saw ${items.length}`);
+    assert(items.length === 6, `expected 6 events, saw ${items.length}`);
     assert(items.some((t) => t.includes("Police") && t.includes("missing episode")), items.join(" | "));
     assert(items.some((t) => t.includes("Health") && t.includes("ed attendance")), items.join(" | "));
     const name = await page.textContent("#person-name");
@@ -125,7 +124,7 @@ try {
     await page.click("#login button[type=submit]");
   }
 
-  await step("an administrator must replace a one-time password, then manages users", async () => {
+  await step("an administrator must replace a one-time password, then manages users and sees the hotspot map", async () => {
     await signIn("ada.admin", "one time password 1");
     await page.waitForSelector("#new-password");
     await page.fill("#old-password", "one time password 1");
@@ -143,6 +142,12 @@ try {
     assert(/One-time password: [a-z0-9]{20}/.test(msg), msg);
     const rows = await page.$$eval("#users tbody tr", (trs) => trs.map((t) => t.textContent));
     assert(rows.some((r) => r.includes("new.starter") && r.includes("one-time password")), rows.join(" | "));
+    await page.click("a[href='#/contexts']");
+    await page.waitForSelector("#hotspots p.note");
+    assert(await page.$("#map.leaflet-container"), "no map drawn");
+    const note = await page.textContent("#hotspots");
+    assert(/events placed|too few/i.test(note), note);
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "contexts.png"), fullPage: true });
     await page.click("#signout");
     await page.waitForSelector("#login");
   });
@@ -170,5 +175,5 @@ try {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
 }
-console.log(`# ${results.length - failed} passed, ${failed} failed`);
+console.log(`# ${n - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
