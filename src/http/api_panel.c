@@ -48,9 +48,9 @@ static int annotate(struct http_req *req, json_t *arr, bool persons_are_records,
 
 void api_panel_list(struct http_req *req)
 {
-    const char *area = NULL;
+    const char *area = NULL, *as_of = NULL;
     int64_t top, reasons;
-    if (!http_req_query(req, "area", 64, &area) ||
+    if (!http_req_query(req, "area", 64, &area) || !http_req_query(req, "as_of", 10, &as_of) ||
         !http_req_query_int(req, "top", 0, 1000, 50, &top) ||
         !http_req_query_int(req, "reasons", 0, 100, 10, &reasons))
         return;
@@ -62,6 +62,22 @@ void api_panel_list(struct http_req *req)
     }
     struct risk_panel_opts o = {.as_of = svp_date_today(), .area = area && *area ? area : NULL,
                                 .top = (int)top};
+    /* By default score as on the latest event not after today (an extract's end), as
+     * `svp panel --as-of latest` does; a date scores as on that day. */
+    if (as_of && *as_of && strcmp(as_of, "latest")) {
+        if (svp_date_parse_iso(as_of, strlen(as_of), &o.as_of, &err)) {
+            http_reply_error(req, 400, "as_of", "must be a date YYYY-MM-DD or 'latest'");
+            return;
+        }
+    } else {
+        int lrc = risk_latest_event_day(req->db, &o.as_of, &err);
+        if (lrc && lrc != SVP_ENOTFOUND) {
+            http_reply_status(req, &err);
+            return;
+        }
+        if (lrc)
+            o.as_of = svp_date_today();
+    }
     struct risk_panel *p = NULL;
     int rc = risk_panel_build(req->db, &w, &o, &p, &err);
     if (rc == SVP_ECONFLICT) { /* linking has not run: persons are agency records */
