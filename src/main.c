@@ -23,6 +23,13 @@ static const struct cli_command commands[] = {
      cmd_clock},
     {"review", "case review register (add, update, list, show, report)", cmd_review},
     {"learning", "case learning tracker (list, add, done, overdue)", cmd_learning},
+    {"serve", "serve the web application and JSON API", cmd_serve},
+    {"user", "accounts for the web application (add, passwd, disable, enable, list)", cmd_user},
+    {"audit", "the audit trail of views and changes (verify, list)", cmd_audit},
+    {"panel", "children most at risk of exploitation, with reasons (save, fairness)", cmd_panel},
+    {"person", "a person's score, reasons and multi-agency chronology", cmd_person},
+    {"calendar", "working-day arithmetic (add, between)", cmd_calendar},
+    {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},
     {"synth", "generate a synthetic county's extracts with hidden truth", cmd_synth},
     {NULL, NULL, NULL},
 };

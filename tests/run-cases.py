@@ -9,7 +9,7 @@ A case file holds one or more cases:
     end
     run: ARGS            # runs `svp ARGS` (shell-style quoting) in the case's directory
     sh: COMMAND          # runs a shell command there (setup: e.g. tamper with a file);
-                         # $SVP is the svp binary; a non-zero exit fails the case
+                         # $SVP is the svp binary; `exit: N` after it expects that status
     exit: N              # expected exit code (default 0)
     stdout: TEXT         # stdout must be exactly TEXT plus a newline
     stdout-contains: T   # stdout must contain T
@@ -79,6 +79,12 @@ def run_case(svp, case):
             res = None
             if step.get("sh"):
                 sh = subprocess.run(step["sh"], shell=True, cwd=d, env=env, capture_output=True)
+                # A sh step may expect a failure with `exit: N` (e.g. svp fed bad input).
+                sh_want = [int(v) for k, v, _ in step["checks"] if k == "exit"]
+                if sh_want and step["args"] is None:
+                    if sh.returncode != sh_want[0]:
+                        problems.append(f"`{step['sh']}` exited {sh.returncode}, want {sh_want[0]}")
+                    continue
                 if sh.returncode != 0:
                     problems.append(f"setup `{step['sh']}` failed: {sh.stderr[:300]!r}")
             if step["args"] is not None:

@@ -80,5 +80,20 @@ int cmd_stats(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_clock(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_review(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_learning(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_serve(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_user(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_audit(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_panel(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_person(int argc, char **argv, struct cli_ctx *ctx);
+
+/* Shared by `svp panel` and `svp person` (cmd_panel.c): loads the weights (the embedded
+ * default or the file at weights), parses --as-of (default today) and --band into o.
+ * SVP_EUSAGE for a bad option value; weights errors as risk_weights_load. */
+struct risk_weights;
+struct risk_panel_opts;
+int cli_risk_options(const char *as_of, const char *weights, const char *band,
+                     struct risk_weights *w, struct risk_panel_opts *o,
+                     struct svp_err *err) SVP_WUR;
+int cmd_context(int argc, char **argv, struct cli_ctx *ctx);
 
 #endif
