@@ -658,9 +658,17 @@ static int plan_groups(struct gen *g)
         const struct place *hp = &g->pl[gr->hotspot];
         fprintf(g->t_groups, "G%04zu,%s,%s,%s,%s\n", gi + 1, ex_names[gr->type],
                 area_code(gr->area), hp->id, gr->route == UINT32_MAX ? "" : g->pl[gr->route].id);
-        fprintf(g->t_hotspots, "%s,\"%s\",%s,%s,%.5f,%.5f,GROUP\n", hp->id, hp->name,
-                area_code(hp->area), g->pc[hp->pc].code, g->pc[hp->pc].lat, g->pc[hp->pc].lon);
-        if (gr->route != UINT32_MAX) {
+        /* Two groups may share a meeting place or a route: each hotspot is listed once. */
+        bool seen_hot = false, seen_route = false;
+        for (size_t gj = 0; gj < gi; gj++) {
+            seen_hot |= g->groups[gj].hotspot == gr->hotspot;
+            seen_route |= g->groups[gj].route == gr->route;
+        }
+        if (!seen_hot)
+            fprintf(g->t_hotspots, "%s,\"%s\",%s,%s,%.5f,%.5f,GROUP\n", hp->id, hp->name,
+                    area_code(hp->area), g->pc[hp->pc].code, g->pc[hp->pc].lat,
+                    g->pc[hp->pc].lon);
+        if (gr->route != UINT32_MAX && !seen_route) {
             const struct place *rp = &g->pl[gr->route];
             fprintf(g->t_hotspots, "%s,\"%s\",%s,%s,%.5f,%.5f,ROUTE\n", rp->id, rp->name, "OUT",
                     g->pc[rp->pc].code, g->pc[rp->pc].lat, g->pc[rp->pc].lon);
