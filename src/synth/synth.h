@@ -40,13 +40,14 @@ struct synth_opts {
     uint64_t seed;
     svp_day start;   /* first day of the window */
     int months;      /* length of the window, 1..120 */
+    int areas;       /* community areas, 1..99 */
     const char *out; /* output folder (borrowed); created if missing */
     bool quiet;      /* no progress on the terminal */
     struct synth_noise noise;
 };
 
 /* Fills opts with the defaults: 104,000 children, seed 1, start 2021-04-01, 24 months,
- * realistic noise (see the README), out NULL. */
+ * 18 community areas, realistic noise (see the README), out NULL. */
 void synth_opts_default(struct synth_opts *opts);
 
 /* Summary of a run, for the CLI and the benchmark. */
