@@ -150,8 +150,8 @@ bool synth_noise_dob_typo(svp_day dob, struct synth_rng *r, svp_day *out);
 /* ------------------------------------------------------------------ identifiers */
 
 /* A bijective scramble of x into [0, m): distinct x < m give distinct values, so agency
- * ids derived from svp's own indices never collide. m must be a multiple of 10 (so the
- * multiplier, a prime other than 2, 3, 5, is coprime with it). */
+ * ids derived from svp's own indices never collide. m must have no prime factors but 2, 3
+ * and 5 (e.g. 9 x 10^k), so that the multiplier, a larger prime, is coprime with it. */
 uint64_t synth_scramble(uint64_t x, uint64_t m);
 
 /* The NHS number check digit of the first nine digits in d (each 0..9): 0..9, or -1 when
