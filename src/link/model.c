@@ -503,11 +503,13 @@ void link_score_pair(const struct link_model *m, const struct link_set *s, size_
 
 enum bfield {
     BF_GIVEN, BF_FAMILY, BF_GIVEN1, BF_FAMILY1, BF_GIVEN_PH, BF_FAMILY_PH, BF_DOB, BF_DOB_YEAR,
-    BF_DOB_MD, BF_POSTCODE, BF_SECTOR, BF_DISTRICT, BF_SEX, BF_SOURCE, BF_NAMES, BF_COUNT
+    BF_DOB_MD, BF_POSTCODE, BF_SECTOR, BF_DISTRICT, BF_SEX, BF_SOURCE, BF_NAMES, BF_NAMES_PH,
+    BF_INITIALS, BF_ADDRESS, BF_STREET, BF_COUNT
 };
 static const char *const bfield_names[BF_COUNT] = {
     "given", "family", "given1", "family1", "given_ph", "family_ph", "dob", "dob_year",
-    "dob_md", "postcode", "sector", "district", "sex", "source", "names"};
+    "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
+    "initials", "address", "street"};
 
 #define MAX_RULES 16
 #define MAX_RULE_FIELDS 6
@@ -525,19 +527,22 @@ struct link_blocking {
  * tolerate an error in any one field (and most pairs of errors); each pairs on two facts so
  * that no rule grows with the square of a county's population. */
 static const char *const default_rules[] = {
-    "dob+given1",
-    "dob+family1",
-    "given_ph+family_ph",
-    "given+dob_year",
-    "family+dob_year",
+    "dob+given",
+    "dob+family",
+    "dob+initials",
+    "names",
+    "names_ph",
     "given+postcode",
     "family+postcode",
-    "given1+family1+dob_md",
+    "postcode+initials",
     "postcode+dob_year",
+    "given1+family1+dob_md",
     "given_ph+family1+district",
     "family_ph+given1+district",
-    "names",
-    "dob+postcode",
+    "family+given1+dob_year",
+    "given+family1+dob_year",
+    "street+initials",
+    "street+dob_year",
     NULL,
 };
 
@@ -577,7 +582,8 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
             if (f < 0 || b->rule[r].nf == MAX_RULE_FIELDS) {
                 int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
                                     f < 0 ? "'%s': unknown field '%.*s' (known: given family "
-                                            "given1 family1 given_ph family_ph names dob "
+                                            "given1 family1 given_ph family_ph names names_ph "
+                                            "initials address street dob "
                                             "dob_year dob_md postcode sector district sex "
                                             "source)"
                                           : "'%s': too many fields (at most 6)%.*s",
@@ -630,6 +636,36 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
             const char *x = gf ? r->gfirst : r->family, *y = gf ? r->family : r->gfirst;
             n = (size_t)snprintf(tmp, 128, "%s|%s", x, y);
             v = tmp;
+        }
+        break;
+    case BF_NAMES_PH:
+        if (r->gph[0] && r->fph[0]) {
+            bool gf = strcmp(r->gph, r->fph) <= 0;
+            n = (size_t)snprintf(tmp, 128, "%s|%s", gf ? r->gph : r->fph, gf ? r->fph : r->gph);
+            v = tmp;
+        }
+        break;
+    case BF_ADDRESS: v = r->anorm, n = r->alen; break;
+    case BF_STREET: {
+        /* the first two words: house number and street name, or name and street */
+        size_t k = 0, words = 0;
+        while (k < r->alen && words < 2) {
+            if (r->anorm[k] == ' ')
+                words++;
+            if (words < 2)
+                k++;
+        }
+        v = r->anorm, n = words >= 1 ? k : 0;
+        break;
+    }
+    case BF_INITIALS:
+        if (r->g1len && r->flen) {
+            char x = r->gfirst[0], y = r->family[0];
+            tmp[0] = x < y ? x : y;
+            tmp[1] = x < y ? y : x;
+            tmp[2] = 0;
+            v = tmp;
+            n = 2;
         }
         break;
     case BF_COUNT: break;
@@ -862,7 +898,8 @@ static int bfield_cmp(enum bfield f)
 {
     switch (f) {
     case BF_GIVEN: case BF_GIVEN1: case BF_GIVEN_PH: return LINK_CMP_GIVEN;
-    case BF_NAMES: return LINK_CMP_GIVEN; /* and family: see the caller */
+    case BF_NAMES: case BF_NAMES_PH: case BF_INITIALS:
+        return LINK_CMP_GIVEN; /* and family: see the caller */
     case BF_FAMILY: case BF_FAMILY1: case BF_FAMILY_PH: return LINK_CMP_FAMILY;
     case BF_DOB: case BF_DOB_YEAR: case BF_DOB_MD: return LINK_CMP_DOB;
     case BF_POSTCODE: case BF_SECTOR: case BF_DISTRICT: return LINK_CMP_POSTCODE;
@@ -1006,7 +1043,8 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
             int c = bfield_cmp(b->rule[r].f[k]);
             if (c < LINK_NCMP)
                 mask &= ~(7u << (3 * c));
-            if (b->rule[r].f[k] == BF_NAMES)
+            if (b->rule[r].f[k] == BF_NAMES || b->rule[r].f[k] == BF_NAMES_PH ||
+                b->rule[r].f[k] == BF_INITIALS)
                 mask &= ~(7u << (3 * LINK_CMP_FAMILY));
         }
         memset(hist, 0, NPATTERNS * sizeof *hist);
