@@ -253,11 +253,12 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
         getrusage(RUSAGE_SELF, &ru);
         double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
                      (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-        printf("  records %zu; prepare+train %.2f s, compare %.2f s (%llu candidate pairs, "
-               "%.2f M pairs/s wall), cluster %.2f s; total %.2f s wall, %.2f s CPU; peak "
-               "memory %.0f MB\n",
-               v->n, t1 - t0, t2 - t1, (unsigned long long)st.candidates,
-               (double)st.candidates / (t2 - t1) / 1e6, t3 - t2, t3 - t0, cpu,
+        printf("  records %zu; prepare+train %.2f s; pairs: blocking %.2f s, scoring %.2f s "
+               "(%llu candidate pairs, %.2f M pairs compared/s); cluster %.2f s; total %.2f s "
+               "wall, %.2f s CPU; peak memory %.0f MB\n",
+               v->n, t1 - t0, st.block_seconds, st.compare_seconds,
+               (unsigned long long)st.candidates,
+               (double)st.candidates / st.compare_seconds / 1e6, t3 - t2, t3 - t0, cpu,
                (double)ru.ru_maxrss / 1024.0);
     }
     free(label);

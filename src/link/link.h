@@ -230,7 +230,8 @@ struct link_stats {
     uint64_t rule_pairs[16];  /* pairs each rule would produce (before union) */
     uint64_t candidates;      /* distinct candidate pairs compared */
     uint64_t kept;            /* pairs at or above review_low */
-    double compare_seconds;
+    double block_seconds;     /* making the candidate pairs */
+    double compare_seconds;   /* scoring them (two threads) */
     size_t clusters;
     uint64_t merges_refused;  /* merges the chaining guard refused */
 };

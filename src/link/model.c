@@ -4,6 +4,7 @@
 #include "link.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -536,7 +537,6 @@ static const char *const default_rules[] = {
     "family+postcode",
     "postcode+initials",
     "postcode+dob_year",
-    "given1+family1+dob_md",
     "given_ph+family1+district",
     "family_ph+given1+district",
     "family+given1+dob_year",
@@ -1262,6 +1262,50 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Candidate pairs are collected first, then scored by LINK_THREADS threads, each on its
+ * own slice with its own output, so no locks are needed. */
+#define LINK_THREADS 2
+
+struct collect_ctx {
+    uint32_t *v; /* i, j interleaved */
+    size_t n, cap;
+    int rc;
+};
+
+static void collect_one(size_t i, size_t j, void *vctx)
+{
+    struct collect_ctx *c = vctx;
+    if (c->rc)
+        return;
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 65536;
+        uint32_t *nv = svp_realloc(c->v, nc * 2 * sizeof *nv);
+        if (!nv) {
+            c->rc = SVP_ENOMEM;
+            return;
+        }
+        c->v = nv;
+        c->cap = nc;
+    }
+    c->v[2 * c->n] = (uint32_t)i;
+    c->v[2 * c->n + 1] = (uint32_t)j;
+    c->n++;
+}
+
+struct score_job {
+    struct score_ctx sc;
+    const uint32_t *pairs;
+    size_t from, to;
+};
+
+static void *score_slice(void *arg)
+{
+    struct score_job *job = arg;
+    for (size_t k = job->from; k < job->to && !job->sc.rc; k++)
+        score_one(job->pairs[2 * k], job->pairs[2 * k + 1], &job->sc);
+    return NULL;
+}
+
 int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
                     const struct link_model *m, const struct link_opts *o, bool only_new,
                     size_t first_new, struct link_pair **out, size_t *nout,
@@ -1269,32 +1313,67 @@ int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
 {
     *out = NULL;
     *nout = 0;
-    struct score_ctx sc = {.s = s, .m = m, .low = o->review_low};
     double t0 = now_seconds();
     struct blockidx bi;
+    struct collect_ctx cc = {0};
     int rc = blockidx_build(s, b, &bi, err);
     if (!rc)
         rc = blockidx_check(&bi, b, o, only_new, first_new, stats, err);
-    if (!rc) {
-        uint64_t made = blockidx_pairs(&bi, s, o, only_new, first_new, -1, 1, score_one, &sc);
-        if (stats)
-            stats->candidates = made;
-    }
+    if (!rc)
+        blockidx_pairs(&bi, s, o, only_new, first_new, -1, 1, collect_one, &cc);
     blockidx_free(&bi);
-    if (!rc && sc.rc)
-        rc = svp_err_set(err, SVP_ENOMEM, "out of memory keeping scored pairs");
+    if (!rc && cc.rc)
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory collecting candidate pairs");
     if (rc) {
-        svp_free(sc.v);
+        svp_free(cc.v);
         return rc;
     }
-    if (stats) {
-        stats->compare_seconds = now_seconds() - t0;
-        stats->kept = sc.n;
+    double t1 = now_seconds();
+    struct score_job jobs[LINK_THREADS];
+    pthread_t tid[LINK_THREADS];
+    bool started[LINK_THREADS] = {false};
+    size_t nt = cc.n < 10000 ? 1 : LINK_THREADS;
+    for (size_t t = 0; t < nt; t++) {
+        jobs[t] = (struct score_job){{.s = s, .m = m, .low = o->review_low}, cc.v,
+                                     cc.n * t / nt, cc.n * (t + 1) / nt};
+        /* the first slice runs on this thread; a failed start runs its slice here too */
+        if (t > 0 && pthread_create(&tid[t], NULL, score_slice, &jobs[t]) == 0)
+            started[t] = true;
     }
-    if (sc.n)
-        qsort(sc.v, sc.n, sizeof *sc.v, cmp_pair_ij);
-    *out = sc.v;
-    *nout = sc.n;
+    score_slice(&jobs[0]);
+    size_t total = 0;
+    for (size_t t = 0; t < nt; t++) {
+        if (t > 0 && started[t])
+            pthread_join(tid[t], NULL);
+        else if (t > 0)
+            score_slice(&jobs[t]);
+        if (jobs[t].sc.rc)
+            rc = SVP_ENOMEM;
+        total += jobs[t].sc.n;
+    }
+    svp_free(cc.v);
+    struct link_pair *v = NULL;
+    if (!rc && !(v = svp_malloc((total ? total : 1) * sizeof *v)))
+        rc = SVP_ENOMEM;
+    size_t at = 0;
+    for (size_t t = 0; t < nt; t++) {
+        if (v && jobs[t].sc.n)
+            memcpy(v + at, jobs[t].sc.v, jobs[t].sc.n * sizeof *v);
+        at += jobs[t].sc.n;
+        svp_free(jobs[t].sc.v);
+    }
+    if (rc)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory keeping scored pairs");
+    if (stats) {
+        stats->candidates = cc.n;
+        stats->block_seconds = t1 - t0;
+        stats->compare_seconds = now_seconds() - t1;
+        stats->kept = total;
+    }
+    if (total)
+        qsort(v, total, sizeof *v, cmp_pair_ij);
+    *out = v;
+    *nout = total;
     return 0;
 }
 
