@@ -28,6 +28,8 @@ static const struct cli_command commands[] = {
     {"audit", "the audit trail of views and changes (verify, list)", cmd_audit},
     {"panel", "children most at risk of exploitation, with reasons (save, fairness)", cmd_panel},
     {"person", "a person's score, reasons and multi-agency chronology", cmd_person},
+    {"calendar", "working-day arithmetic (add, between)", cmd_calendar},
+    {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},
     {NULL, NULL, NULL},
 };
 
