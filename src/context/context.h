@@ -134,8 +134,8 @@ void context_places_problems(const struct context_data *d,
                              void *arg);
 
 /* Takes scores from the risk room (src/risk/risk.h): builds the Vulnerability Tracker's
- * panel with the shipped weights as on as_of (linked persons, or each record on its own when
- * link has not run) and from then on a child is "at risk" when the panel puts them in band
+ * panel with the shipped weights as on as_of (0: the day of the latest event loaded, or today
+ * if that is earlier; linked persons, or each record on its own when link has not run) and from then on a child is "at risk" when the panel puts them in band
  * medium or above; a child the panel could not score (no date of birth, too few events)
  * keeps the indicator rule. Profiles, groups and the network JSON show the scores. Borrows
  * s. Returns 0, or the panel's error (the snapshot is unchanged then). */

@@ -23,6 +23,11 @@ static struct risk_person *find_person(struct risk_panel *p, int64_t id)
 int context_scores_attach(struct context_data *d, struct store *s, svp_day as_of,
                           struct svp_err *err)
 {
+    if (as_of == 0) { /* as on the latest event loaded, or today if that is later */
+        as_of = svp_date_today();
+        if (d->nevents && d->events[d->nevents - 1].day < as_of)
+            as_of = d->events[d->nevents - 1].day;
+    }
     struct risk_weights w;
     int rc = risk_weights_load(NULL, &w, err);
     if (rc)
