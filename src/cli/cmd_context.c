@@ -44,7 +44,7 @@ static const char context_help[] =
 
 struct args {
     const char *events, *since, *until, *cell, *bandwidth, *alpha, *geojson, *limit, *to, *months,
-        *json_file, *graphml, *min_children, *place, *area, *group, *areas;
+        *json_file, *graphml, *min_children, *place, *area, *group, *areas, *resolution;
     bool json, no_scores;
 };
 
@@ -206,6 +206,8 @@ static int build_network(struct context_data *d, const struct args *a, struct co
         rc = parse_int(a->min_children, "min-children", 1, 1000, &minc, err);
     o.min_children = (int)minc;
     if (!rc)
+        rc = parse_num(a->resolution, "resolution", 0.1, 100, &o.resolution, err);
+    if (!rc)
         rc = context_network_build(d, &o, n, err);
     return rc;
 }
@@ -276,8 +278,7 @@ static void attach_scores(struct context_data *d, struct store *s)
     if (context_scores_attach(d, s, 0, &err)) {
         char line[600];
         svp_err_format(&err, line, sizeof line);
-        fprintf(stderr, "svp context: note: no scores from the Vulnerability Tracker (%s)\n",
-                line);
+        fprintf(stderr, "svp context: note: no scores from the Vulnerability Tracker (%s)\n", line);
     }
 }
 
@@ -382,6 +383,7 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
         {"group", &a.group, NULL},
         {"areas", &a.areas, NULL},
         {"no-scores", NULL, &a.no_scores},
+        {"resolution", &a.resolution, NULL},
         {NULL, NULL, NULL},
     };
     /* groups takes --json FILE; everywhere else --json is a flag */

@@ -21,11 +21,11 @@ enum ctx_type {
 /* The event types the snapshot loads (docs/model.md): missing episodes, police events and
  * the exploitation indicators. School attendance and the like are most of a county's events
  * and say nothing about places or peer groups. */
-#define CTX_LOADED_TYPES                                                                       \
-    "missing_episode, return_interview, crime, incident, arrest, stop_search, intelligence, " \
+#define CTX_LOADED_TYPES                                                                           \
+    "missing_episode, return_interview, crime, incident, arrest, stop_search, intelligence, "      \
     "exploitation_screening, nrm_referral"
-#define CTX_LOADED_TYPES_SQL                                                                   \
-    "'missing_episode', 'return_interview', 'crime', 'incident', 'arrest', 'stop_search', "   \
+#define CTX_LOADED_TYPES_SQL                                                                       \
+    "'missing_episode', 'return_interview', 'crime', 'incident', 'arrest', 'stop_search', "        \
     "'intelligence', 'exploitation_screening', 'nrm_referral'"
 
 /* Police incident types: what "incident" selects and what "same incident" pairs. */
@@ -50,7 +50,7 @@ struct ctx_node {
     const char *area; /* home area, may be NULL */
     bool has_dob;     /* dob: the first recorded date of birth */
     svp_day dob;
-    bool scored;      /* the risk room scored this child (context_scores_attach) */
+    bool scored; /* the risk room scored this child (context_scores_attach) */
     double score;
     int rank;         /* on the panel, 0 when not ranked */
     const char *band; /* static text from risk_band_name */
@@ -110,7 +110,7 @@ struct context_data {
     size_t npostcodes;
     double lat0, lon0;
     struct context_place_report rep;
-    bool scores;        /* context_scores_attach has run */
+    bool scores; /* context_scores_attach has run */
     char scores_note[160];
 };
 
