@@ -92,14 +92,26 @@ def main():
 
     svp_rank = [true_of.get(p, f"unmapped{p}") for p in ranking(svp, db, as_of)]
     recall = evaluate("svp", svp_rank, exploited, decoys, k)
+    dob = {}
+    with open(os.path.join(truth, "persons.csv"), newline="") as f:
+        for r in csv.DictReader(f):
+            dob[r["person_id"]] = r["dob"]
+    top = set(svp_rank[:k])
+    adults = [t for t in exploited - top
+              if dob.get(t) and int(as_of[:4]) - int(dob[t][:4]) -
+              ((as_of[5:10]) < dob[t][5:10]) >= 18]
+    print(f"{'':>10}  missed by svp: {len(exploited - top)}, of whom 18 or over on the scoring "
+          f"date (outside the panel's age range): {len(adults)}")
 
     # The naive baseline: rank by count of missing episodes (ties by person id).
-    base = con.execute(
-        "SELECT pr.person_id, COUNT(*) AS n FROM event e JOIN person_record pr ON "
-        "pr.record_id = e.record_id WHERE e.type = 'missing_episode' AND "
-        "substr(e.started_at, 1, 10) <= ? GROUP BY pr.person_id ORDER BY n DESC, "
-        "pr.person_id", (as_of,)).fetchall()
-    base_rank = [true_of.get(p, f"unmapped{p}") for p, _ in base]
+    def baseline(day):
+        rows = con.execute(
+            "SELECT pr.person_id, COUNT(*) AS n FROM event e JOIN person_record pr ON "
+            "pr.record_id = e.record_id WHERE e.type = 'missing_episode' AND "
+            "substr(e.started_at, 1, 10) <= ? GROUP BY pr.person_id ORDER BY n DESC, "
+            "pr.person_id", (day,)).fetchall()
+        return [p for p, _ in rows]
+    base_rank = [true_of.get(p, f"unmapped{p}") for p in baseline(as_of)]
     brecall = evaluate("baseline", base_rank, exploited, decoys, k)
     print(f"recall@K svp / baseline: {recall / brecall if brecall else float('inf'):.2f}")
 
@@ -107,34 +119,35 @@ def main():
     first = min(harm.values())
     y, m = int(first[:4]), int(first[5:7])
     end = as_of[:7]
-    entered = {}
+    entered = {"svp": {}, "baseline": {}}
     while f"{y:04d}-{m:02d}" <= end:
         day = month_end(y, m)
         if day > as_of:
             day = as_of
-        top = set()
-        for p in ranking(svp, db, day):
-            t = true_of.get(p)
-            if t:
-                top.add(t)
-            if len(top) >= k:
-                break
-        for t in exploited:
-            if t not in entered and t in top and harm[t] <= f"{y:04d}-{m:02d}":
-                entered[t] = (y, m)
+        for name, ranked in (("svp", ranking(svp, db, day)), ("baseline", baseline(day))):
+            top = set()
+            for p in ranked:
+                t = true_of.get(p)
+                if t:
+                    top.add(t)
+                if len(top) >= k:
+                    break
+            for t in exploited:
+                if t not in entered[name] and t in top and harm[t] <= f"{y:04d}-{m:02d}":
+                    entered[name][t] = (y, m)
         y, m = next_month(y, m)
-    delays = []
-    for t in exploited:
-        if t in entered:
+    for name in ("svp", "baseline"):
+        delays = []
+        for t, (ey, em) in entered[name].items():
             hy, hm = int(harm[t][:4]), int(harm[t][5:7])
-            ey, em = entered[t]
             delays.append((ey - hy) * 12 + em - hm)
-    delays.sort()
-    if delays:
-        print(f"months from harm to top {k}: median {delays[len(delays) // 2]}, "
-              f"max {delays[-1]}, entered {len(delays)} of {len(exploited)}")
-    else:
-        print(f"months from harm to top {k}: no exploited child entered the top K")
+        delays.sort()
+        if delays:
+            print(f"{name:>10}: months from harm to top {k}: median "
+                  f"{delays[len(delays) // 2]}, mean {sum(delays) / len(delays):.1f}, "
+                  f"max {delays[-1]}; entered {len(delays)} of {len(exploited)}")
+        else:
+            print(f"{name:>10}: no exploited child entered the top {k}")
     print(json.dumps({"recall_at_k": recall, "baseline_recall_at_k": brecall}))
 
 

@@ -50,6 +50,17 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
     subprocess.run([svp, "user", "add", "pat.police", "--role", "practitioner", "--agency",
                     "police", "--password-stdin"], env=env, check=True, input=b"practitioner password\n",
                    stdout=subprocess.DEVNULL)
+    subprocess.run([svp, "user", "add", "aud.auditor", "--role", "auditor", "--agency",
+                    "partnership", "--password-stdin"], env=env, check=True,
+                   input=b"auditor password\n", stdout=subprocess.DEVNULL)
+    # A one-time password, as `svp user add` would print, that must be changed first.
+    subprocess.run([svp, "user", "add", "ada.admin", "--role", "administrator", "--agency",
+                    "partnership", "--password-stdin"], env=env, check=True,
+                   input=b"one time password 1\n", stdout=subprocess.DEVNULL)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE app_user SET must_change = 1 WHERE username = 'ada.admin'")
+    con.commit()
+    con.close()
     port_file = os.path.join(d, "port")
     server = subprocess.Popen([svp, "serve", "--listen", "127.0.0.1:0", "--port-file", port_file,
                                "--web", os.path.join(web, "dist"), "--login-rate", "1000"],

@@ -95,5 +95,7 @@ int cli_risk_options(const char *as_of, const char *weights, const char *band,
                      struct risk_weights *w, struct risk_panel_opts *o,
                      struct svp_err *err) SVP_WUR;
 int cmd_context(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_link(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_persons(int argc, char **argv, struct cli_ctx *ctx);
 
 #endif

@@ -35,6 +35,9 @@ static const char context_help[] =
     "                              one page about a place, an area or a peer group\n"
     "  run                         hotspots, trends and networks together, timed\n"
     "\n"
+    "groups, perpetrators, profile and run take the Vulnerability Tracker's scores: a child\n"
+    "in band medium or above is 'at risk' (--no-scores: recorded exploitation indicators).\n"
+    "\n"
     "K is a comma list of missing, found, incident or event types (default\n"
     "missing,found,incident). Dates are YYYY-MM-DD. Significance uses a false discovery\n"
     "rate (Benjamini-Hochberg) of 0.05 unless --alpha says otherwise.\n";
@@ -42,7 +45,7 @@ static const char context_help[] =
 struct args {
     const char *events, *since, *until, *cell, *bandwidth, *alpha, *geojson, *limit, *to, *months,
         *json_file, *graphml, *min_children, *place, *area, *group, *areas;
-    bool json;
+    bool json, no_scores;
 };
 
 static int parse_day(const char *s, const char *field, svp_day *out, struct svp_err *err)
@@ -264,6 +267,19 @@ static int run_profile(struct context_data *d, const struct args *a, struct svp_
     return rc;
 }
 
+/* The Vulnerability Tracker's scores decide who is at risk; without them (no dates of
+ * birth yet, say) the indicator rule stands, and the output says which was used. */
+static void attach_scores(struct context_data *d, struct store *s)
+{
+    struct svp_err err;
+    if (context_scores_attach(d, s, svp_date_today(), &err)) {
+        char line[600];
+        svp_err_format(&err, line, sizeof line);
+        fprintf(stderr, "svp context: note: no scores from the Vulnerability Tracker (%s)\n",
+                line);
+    }
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -272,7 +288,7 @@ static double now_s(void)
 }
 
 /* The speed figure of issue 7: load, hotspots, trends and networks together. */
-static int run_all(struct store *s, struct svp_err *err)
+static int run_all(struct store *s, bool no_scores, struct svp_err *err)
 {
     double t0 = now_s();
     struct context_data *d = NULL;
@@ -290,6 +306,11 @@ static int run_all(struct store *s, struct svp_err *err)
     if (!rc)
         rc = context_trends_run(d, &to, &t, err);
     double t3 = now_s();
+    double t3b = t3;
+    if (!rc && !no_scores) {
+        attach_scores(d, s);
+        t3b = now_s();
+    }
     if (!rc)
         rc = context_network_build(d, &no, &n, err);
     double t4 = now_s();
@@ -313,9 +334,9 @@ static int run_all(struct store *s, struct svp_err *err)
         printf("network: %zu persons, %zu links, %zu groups, %zu possible perpetrators%s%s\n",
                st.nodes, st.edges, st.groups, st.perpetrators,
                *context_network_empty_reason(n) ? ": " : "", context_network_empty_reason(n));
-        printf("time: load %.3f s, hotspots %.3f s, trends %.3f s, networks %.3f s, "
-               "total %.3f s\n",
-               t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0);
+        printf("time: load %.3f s, hotspots %.3f s, trends %.3f s, scores %.3f s, networks "
+               "%.3f s, total %.3f s\n",
+               t1 - t0, t2 - t1, t3 - t2, t3b - t3, t4 - t3b, t4 - t0);
     }
     context_hotspots_free(&h);
     context_trends_free(&t);
@@ -349,6 +370,7 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
         {"area", &a.area, NULL},
         {"group", &a.group, NULL},
         {"areas", &a.areas, NULL},
+        {"no-scores", NULL, &a.no_scores},
         {NULL, NULL, NULL},
     };
     /* groups takes --json FILE; everywhere else --json is a flag */
@@ -397,12 +419,15 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
         return rc ? cli_fail(&err) : 0;
     }
     if (!strcmp(sub, "run")) {
-        rc = run_all(s, &err);
+        rc = run_all(s, a.no_scores, &err);
         store_close(&s);
         return rc ? cli_fail(&err) : 0;
     }
     struct context_data *d = NULL;
     rc = context_load(s, &d, &err);
+    if (!rc && !a.no_scores &&
+        (!strcmp(sub, "groups") || !strcmp(sub, "perpetrators") || !strcmp(sub, "profile")))
+        attach_scores(d, s);
     store_close(&s);
     if (rc)
         return cli_fail(&err);

@@ -25,7 +25,8 @@ static const char panel_help[] =
     "  --area A         only children of community area A\n"
     "  --format F       table (default), csv or json (json carries every reason's source)\n"
     "  --band B         lowest band listed: low, medium (default) or high\n"
-    "  --as-of DATE     score as on DATE (YYYY-MM-DD; default today); later events ignored\n"
+    "  --as-of DATE     score as on DATE (YYYY-MM-DD; default today); later events ignored;\n"
+    "                   'latest': as on the date of the latest event (an extract's end)\n"
     "  --weights FILE   indicator weights (default: the shipped data/risk-weights.csv)\n"
     "  --unlinked       score each agency record as its own person (when 'svp link' has not\n"
     "                   run); the output says so\n"
@@ -38,8 +39,9 @@ int cli_risk_options(const char *as_of, const char *weights, const char *band,
     if (rc)
         return rc;
     o->as_of = svp_date_today();
-    if (as_of && svp_date_parse_iso(as_of, strlen(as_of), &o->as_of, err))
-        return svp_err_set(err, SVP_EUSAGE, "--as-of must be a date YYYY-MM-DD");
+    if (as_of && strcmp(as_of, "latest") &&
+        svp_date_parse_iso(as_of, strlen(as_of), &o->as_of, err))
+        return svp_err_set(err, SVP_EUSAGE, "--as-of must be a date YYYY-MM-DD or 'latest'");
     if (band) {
         if (!strcmp(band, "low"))
             o->min_band = RISK_BAND_LOW;
@@ -246,6 +248,11 @@ int cmd_panel(int argc, char **argv, struct cli_ctx *ctx)
     struct store *s = NULL;
     if ((rc = cli_open_db(ctx, false, &s, &err)))
         return cli_fail(&err);
+    if (as_of && !strcmp(as_of, "latest") && (rc = risk_latest_event_day(s, &o.as_of, &err)) &&
+        rc != SVP_ENOTFOUND) {
+        store_close(&s);
+        return cli_fail(&err);
+    }
     struct risk_panel *p = NULL;
     if ((rc = risk_panel_build(s, &w, &o, &p, &err))) {
         store_close(&s);

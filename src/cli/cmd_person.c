@@ -7,7 +7,8 @@
 #include <string.h>
 
 static const char person_help[] =
-    "usage: svp person ID [--format table|json] [--as-of DATE] [--weights FILE] [--unlinked]\n"
+    "usage: svp person ID [--format table|json] [--as-of DATE|latest] [--weights FILE]\n"
+    "                    [--unlinked]\n"
     "\n"
     "Prints person ID's Vulnerability Tracker score, band and rank with every reason and\n"
     "the source record behind it, then the multi-agency chronology: every event from every\n"
@@ -174,6 +175,11 @@ int cmd_person(int argc, char **argv, struct cli_ctx *ctx)
     struct store *s = NULL;
     if ((rc = cli_open_db(ctx, false, &s, &err)))
         return cli_fail(&err);
+    if (as_of && !strcmp(as_of, "latest") && (rc = risk_latest_event_day(s, &o.as_of, &err)) &&
+        rc != SVP_ENOTFOUND) {
+        store_close(&s);
+        return cli_fail(&err);
+    }
     struct risk_chronology *c = NULL;
     struct risk_panel *p = NULL;
     if ((rc = risk_chronology_load(s, id, unlinked, &c, &err)) ||

@@ -133,6 +133,15 @@ void context_places_problems(const struct context_data *d,
                                         const char *why),
                              void *arg);
 
+/* Takes scores from the risk room (src/risk/risk.h): builds the Vulnerability Tracker's
+ * panel with the shipped weights as on as_of (linked persons, or each record on its own when
+ * link has not run) and from then on a child is "at risk" when the panel puts them in band
+ * medium or above; a child the panel could not score (no date of birth, too few events)
+ * keeps the indicator rule. Profiles, groups and the network JSON show the scores. Borrows
+ * s. Returns 0, or the panel's error (the snapshot is unchanged then). */
+int context_scores_attach(struct context_data *d, struct store *s, svp_day as_of,
+                          struct svp_err *err) SVP_WUR;
+
 /* ------------------------------------------------------------------ event selection */
 
 /* Which events an analysis uses. kinds is a comma list of

@@ -71,6 +71,7 @@ void api_person_share(struct http_req *req);
 void api_audit_list(struct http_req *req);
 void api_audit_mine(struct http_req *req);
 void api_audit_verify(struct http_req *req);
+void api_clocks_report(struct http_req *req);
 void api_users_list(struct http_req *req);
 void api_users_add(struct http_req *req);
 void api_users_disable(struct http_req *req);

@@ -28,6 +28,8 @@ static const struct http_route routes[] = {
      ACCESS_DATA_PERSONAL, ACCESS_OBJ_PERSON, false, api_person_share},
     {"GET", "/api/v1/records/{id}", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_RECORD,
      false, api_record_get},
+    {"GET", "/api/v1/clocks", false, CASEWORK, ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false,
+     api_clocks_report},
     {"GET", "/api/v1/audit", false, ACCESS_AUDITOR, ACCESS_DATA_AUDIT, ACCESS_OBJ_NONE, false,
      api_audit_list},
     {"GET", "/api/v1/audit/verify", false, ACCESS_AUDITOR, ACCESS_DATA_AUDIT, ACCESS_OBJ_NONE,

@@ -251,6 +251,41 @@ static int fair_add(struct risk_fairness *f, size_t *cap, const char *dim, const
     return SVP_OK;
 }
 
+static double log_pmf(long k, long n, double q)
+{
+    if (q <= 0)
+        return k == 0 ? 0 : -INFINITY;
+    if (q >= 1)
+        return k == n ? 0 : -INFINITY;
+    return lgamma((double)n + 1) - lgamma((double)k + 1) - lgamma((double)(n - k) + 1) +
+           (double)k * log(q) + (double)(n - k) * log1p(-q);
+}
+
+static double binomial_two_sided(long k, long n, double q)
+{
+    double at = log_pmf(k, n, q), sum = 0;
+    for (long i = 0; i <= n; i++) {
+        double l = log_pmf(i, n, q);
+        if (l <= at + 1e-7)
+            sum += exp(l);
+    }
+    return sum > 1 ? 1 : sum;
+}
+
+static int dim_order(const char *d)
+{
+    return !strcmp(d, "sex") ? 0 : !strcmp(d, "ethnicity") ? 1 : 2;
+}
+
+static int cmp_fair(const void *a, const void *b)
+{
+    const struct risk_fair_row *x = a, *y = b;
+    int dx = dim_order(x->dimension), dy = dim_order(y->dimension);
+    if (dx != dy)
+        return dx - dy;
+    return strcmp(x->group, y->group);
+}
+
 int risk_fairness(const struct risk_panel *p, struct risk_fairness **out, struct svp_err *err)
 {
     *out = NULL;
@@ -282,20 +317,14 @@ int risk_fairness(const struct risk_panel *p, struct risk_fairness **out, struct
         r->list_share = f->list_total ? (double)r->list_n / f->list_total : 0;
         r->ratio = r->pop_share > 0 ? r->list_share / r->pop_share : 0;
         /* Is the group's count on the list what a random draw of list_total children from
-         * the population would give? Two-sided binomial test by the normal approximation,
-         * only where at least 5 are expected on the list (and 5 expected off it). */
-        double n = (double)f->list_total, q = r->pop_share, expect = n * q;
-        r->too_few = expect < 5 || n * (1 - q) < 5;
-        if (!r->too_few) {
-            double z = (fabs((double)r->list_n - expect) - 0.5) / sqrt(n * q * (1 - q));
-            if (z < 0)
-                z = 0;
-            r->p_value = erfc(z / sqrt(2.0));
-        } else {
-            r->p_value = 1;
-        }
+         * the population would give? Exact two-sided binomial test (the probabilities of
+         * every count no likelier than the one seen), valid for small lists too. */
+        r->too_few = f->list_total < 10;
+        r->p_value = r->too_few ? 1 : binomial_two_sided(r->list_n, f->list_total, r->pop_share);
         r->flagged = !r->too_few && r->p_value < 0.05 && (r->ratio < 0.8 || r->ratio > 1.25);
     }
+    if (f->n > 1)
+        qsort(f->rows, f->n, sizeof *f->rows, cmp_fair);
     *out = f;
     return SVP_OK;
 }
@@ -312,11 +341,15 @@ void risk_fairness_free(struct risk_fairness **f)
 
 /* ------------------------------------------------------------------ chronology */
 
-static const char *adup(struct svp_arena *a, const char *s)
+/* Copies a column's text into the arena; sets *failed when a copy could not be made. */
+static const char *adup(struct svp_arena *a, const char *s, bool *failed)
 {
     if (!s)
         return NULL;
-    return svp_arena_strndup(a, s, strlen(s));
+    const char *d = svp_arena_strndup(a, s, strlen(s));
+    if (!d)
+        *failed = true;
+    return d;
 }
 
 int risk_chronology_load(struct store *s, int64_t person_id, bool unlinked,
@@ -346,6 +379,7 @@ int risk_chronology_load(struct store *s, int64_t person_id, bool unlinked,
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
     }
     c->person_id = person_id;
+    bool failed = false;
     const char *rsql =
         unlinked ? "SELECT r.id, r.agency, r.source, r.agency_record_id, sf.path, r.line FROM "
                    "record r LEFT JOIN source_file sf ON sf.id = r.file_id WHERE r.id = ?"
@@ -372,11 +406,15 @@ int risk_chronology_load(struct store *s, int64_t person_id, bool unlinked,
         }
         struct risk_chrono_record *r = &c->records[c->nrecords++];
         r->record_id = store_column_int64(st, 0);
-        r->agency = adup(c->arena, store_column_text(st, 1));
-        r->source = adup(c->arena, store_column_text(st, 2));
-        r->agency_record_id = adup(c->arena, store_column_text(st, 3));
-        r->file = adup(c->arena, store_column_text(st, 4));
+        r->agency = adup(c->arena, store_column_text(st, 1), &failed);
+        r->source = adup(c->arena, store_column_text(st, 2), &failed);
+        r->agency_record_id = adup(c->arena, store_column_text(st, 3), &failed);
+        r->file = adup(c->arena, store_column_text(st, 4), &failed);
         r->line = store_column_int64(st, 5);
+        if (failed) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            goto fail;
+        }
     }
     store_finalize(&st);
     if (rc < 0)
@@ -411,18 +449,22 @@ int risk_chronology_load(struct store *s, int64_t person_id, bool unlinked,
             cap = nc;
         }
         struct risk_chrono_entry *e = &c->entries[c->n++];
-        e->when = adup(c->arena, store_column_text(st, 0));
-        e->agency = adup(c->arena, store_column_text(st, 1));
-        e->type = adup(c->arena, store_column_text(st, 2));
-        e->subtype = adup(c->arena, store_column_text(st, 3));
-        e->detail = adup(c->arena, store_column_text(st, 4));
-        e->source = adup(c->arena, store_column_text(st, 5));
-        e->file = adup(c->arena, store_column_text(st, 6));
+        e->when = adup(c->arena, store_column_text(st, 0), &failed);
+        e->agency = adup(c->arena, store_column_text(st, 1), &failed);
+        e->type = adup(c->arena, store_column_text(st, 2), &failed);
+        e->subtype = adup(c->arena, store_column_text(st, 3), &failed);
+        e->detail = adup(c->arena, store_column_text(st, 4), &failed);
+        e->source = adup(c->arena, store_column_text(st, 5), &failed);
+        e->file = adup(c->arena, store_column_text(st, 6), &failed);
         e->line = store_column_int64(st, 7);
-        e->agency_record_id = adup(c->arena, store_column_text(st, 8));
-        e->agency_event_id = adup(c->arena, store_column_text(st, 9));
+        e->agency_record_id = adup(c->arena, store_column_text(st, 8), &failed);
+        e->agency_event_id = adup(c->arena, store_column_text(st, 9), &failed);
         e->event_id = store_column_int64(st, 10);
         e->record_id = store_column_int64(st, 11);
+        if (failed) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            goto fail;
+        }
     }
     if (rc < 0)
         goto fail;

@@ -1105,3 +1105,24 @@ void risk_reasons_summary(const struct risk_person *rp, int n, char *buf, size_t
     svp_strlcpy(buf, b.len ? b.data : "-", cap);
     svp_buf_free(&b);
 }
+
+int risk_latest_event_day(struct store *s, svp_day *out, struct svp_err *err)
+{
+    char upto[16];
+    svp_date_format(svp_date_today() + 1, upto, sizeof upto);
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, "SELECT MAX(started_at) FROM event WHERE started_at < ?", &st,
+                           err);
+    if (rc)
+        return rc;
+    if (store_bind_text(st, 1, upto, -1)) {
+        store_finalize(&st);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    rc = store_step(st, err);
+    bool found = rc == STORE_ROW && day_of(store_column_text(st, 0), out);
+    store_finalize(&st);
+    if (rc < 0)
+        return rc;
+    return found ? SVP_OK : svp_err_set(err, SVP_ENOTFOUND, "there are no events to score yet");
+}

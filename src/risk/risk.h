@@ -264,6 +264,10 @@ void risk_panel_free(struct risk_panel **p);
 /* The person with this id in the panel, or NULL. Fills its reasons if not yet filled. */
 struct risk_person *risk_panel_person(struct risk_panel *p, int64_t person_id);
 
+/* The date of the latest event in the store that is not after today (for scoring an
+ * extract as at its end: `--as-of latest`). SVP_ENOTFOUND when there are no events. */
+int risk_latest_event_day(struct store *s, svp_day *out, struct svp_err *err) SVP_WUR;
+
 /* Saves the panel list (every child in band medium or above, with reasons) as a dated
  * snapshot that later panels compare with. One transaction. Writes the snapshot id. */
 int risk_panel_save(struct store *s, struct risk_panel *p, int64_t *snapshot_id,
@@ -321,8 +325,8 @@ struct risk_fair_row {
     long list_n, pop_n;
     double list_share, pop_share;
     double ratio;          /* list_share / pop_share */
-    double p_value;        /* two-sided binomial test (normal approximation) */
-    bool too_few;          /* expected count on the list below 5: not tested */
+    double p_value;        /* exact two-sided binomial test of list_n against pop_share */
+    bool too_few;          /* fewer than 10 children on the list: not tested */
     bool flagged;          /* ratio outside [0.8, 1.25] and p < 0.05 */
 };
 
@@ -334,7 +338,8 @@ struct risk_fairness {
 };
 
 /* Compares the make-up of the panel list (every child in band medium or above, all areas)
- * with every child in the data, by sex, ethnicity group and area. Returns owned *out. */
+ * with every child in the data, by sex, ethnicity group and area (rows in that order, then
+ * by group). Returns owned *out. */
 int risk_fairness(const struct risk_panel *p, struct risk_fairness **out,
                   struct svp_err *err) SVP_WUR;
 void risk_fairness_free(struct risk_fairness **f);

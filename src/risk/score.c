@@ -88,7 +88,7 @@ int risk_classify_event(const struct risk_event_in *ev, int out[8])
         if (list_has(d, "disclosures", words))
             out[n++] = RISK_RETURN_INTERVIEW_DISCLOSURE;
         const char *o = st ? st : text(d, "outcome");
-        if (is(o, "declined") || is(o, "not_offered"))
+        if (is(o, "declined") || is(o, "not_offered") || is(o, "not_completed"))
             out[n++] = RISK_RETURN_INTERVIEW_DECLINED;
     } else if (is(t, "exploitation_screening")) {
         const char *r = st ? st : text(d, "risk_level");

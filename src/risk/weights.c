@@ -310,8 +310,9 @@ int risk_weights_load(const char *path, struct risk_weights *out, struct svp_err
     int rc = SVP_OK;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
         if ((rc = svp_buf_append(&b, chunk, n))) {
-            rc = svp_err_at(err, SVP_EINPUT, path, 0, NULL,
-                            "the weights file is larger than 1 MiB");
+            rc = rc == SVP_ENOMEM ? svp_err_set(err, SVP_ENOMEM, "out of memory")
+                                  : svp_err_at(err, SVP_EINPUT, path, 0, NULL,
+                                               "the weights file is larger than 1 MiB");
             break;
         }
     if (!rc && ferror(f))

@@ -136,6 +136,7 @@ static void test_classify_each_indicator(void **state)
         {"return_interview", "completed", "{\"disclosures\":[\"bullying\",\"county_lines\"]}",
          {RISK_RETURN_INTERVIEW_DISCLOSURE, -1}},
         {"return_interview", "declined", "{}", {RISK_RETURN_INTERVIEW_DECLINED, -1}},
+        {"return_interview", "not_completed", "{}", {RISK_RETURN_INTERVIEW_DECLINED, -1}},
         {"return_interview", "completed", "{\"disclosures\":[\"bullying\"]}", {-1}},
         {"exploitation_screening", "high", NULL, {RISK_EXPLOITATION_SCREENING_HIGH, -1}},
         {"exploitation_screening", "medium", NULL, {RISK_EXPLOITATION_SCREENING_MEDIUM, -1}},
@@ -274,6 +275,57 @@ static void test_decay_cap_and_bands(void **state)
     assert_int_equal(risk_band_of(&w, w.band_medium), RISK_BAND_MEDIUM);
     assert_int_equal(risk_band_of(&w, w.band_medium - 0.01), RISK_BAND_LOW);
     assert_int_equal(risk_band_of(&w, 0), RISK_BAND_NONE);
+}
+
+/* ------------------------------------------------------------------ fairness arithmetic */
+
+/* 200 children, half boys; the list takes `boys` boys and `girls` girls. */
+static void fair_case(int boys, int girls, bool want_flag)
+{
+    struct risk_person persons[200];
+    memset(persons, 0, sizeof persons);
+    for (int i = 0; i < 200; i++) {
+        struct risk_person *rp = &persons[i];
+        rp->person_id = i + 1;
+        rp->child = true;
+        rp->status = RISK_SCORED;
+        rp->sex = i < 100 ? "M" : "F";
+        rp->ethnicity = "WBRI";
+        rp->area = "North";
+        bool listed = i < 100 ? i < boys : i - 100 < girls;
+        rp->band = listed ? RISK_BAND_HIGH : RISK_BAND_LOW;
+    }
+    struct risk_panel p = {.persons = persons, .npersons = 200};
+    struct risk_fairness *f = NULL;
+    struct svp_err err;
+    assert_int_equal(risk_fairness(&p, &f, &err), 0);
+    assert_int_equal(f->pop_total, 200);
+    assert_int_equal(f->list_total, boys + girls);
+    /* rows come sex first, then ethnicity, then area */
+    assert_string_equal(f->rows[0].dimension, "sex");
+    assert_string_equal(f->rows[0].group, "female");
+    assert_string_equal(f->rows[1].group, "male");
+    assert_string_equal(f->rows[f->n - 1].dimension, "area");
+    const struct risk_fair_row *m = &f->rows[1];
+    assert_int_equal(m->list_n, boys);
+    assert_true(fabs(m->ratio - (double)boys / (boys + girls) / 0.5) < 1e-9);
+    assert_int_equal(m->flagged, want_flag);
+    assert_int_equal(f->rows[0].flagged, want_flag);
+    if (want_flag)
+        assert_true(m->p_value < 0.001);
+    else
+        assert_true(m->p_value > 0.5);
+    /* one ethnicity and one area: always in proportion */
+    assert_false(f->rows[2].flagged);
+    risk_fairness_free(&f);
+}
+
+static void test_fairness_flags(void **state)
+{
+    (void)state;
+    fair_case(20, 0, true);   /* a list of boys only */
+    fair_case(10, 10, false); /* in proportion */
+    fair_case(5, 4, false);   /* fewer than 10 on the list: not tested */
 }
 
 /* ------------------------------------------------------------------ store-backed county */
@@ -785,6 +837,7 @@ int main(void)
         cmocka_unit_test(test_weights_errors_name_the_line),
         cmocka_unit_test(test_classify_each_indicator),
         cmocka_unit_test(test_decay_cap_and_bands),
+        cmocka_unit_test(test_fairness_flags),
         cmocka_unit_test_setup_teardown(test_county_scores_and_reasons, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link_required, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_and_changes, setup, teardown),

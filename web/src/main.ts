@@ -31,6 +31,8 @@ function renderBar(): void {
   const links: HTMLElement[] = [];
   if (can("administrator", "analyst", "panel", "practitioner"))
     links.push(h("a", { href: "#/persons" }, "People"));
+  if (can("administrator", "analyst", "panel", "practitioner"))
+    links.push(h("a", { href: "#/clocks" }, "Clocks"));
   links.push(h("a", { href: "#/audit" }, u.role === "auditor" ? "Audit trail" : "My activity"));
   if (can("administrator")) links.push(h("a", { href: "#/users" }, "Users"));
   const purposeInput = h("input", {
@@ -256,6 +258,70 @@ async function personPage(kind: "person" | "record", id: string): Promise<void> 
   }
 }
 
+interface ClockJ {
+  rule: string;
+  times: string;
+  amount: number;
+  unit: string;
+  source: string;
+  due: number;
+  on_time: number;
+  late: number;
+  overdue: number;
+  open: number;
+  unknown: number;
+  pct_on_time: number;
+  sentence: string;
+}
+
+async function clocksPage(params: URLSearchParams): Promise<void> {
+  const from = h("input", { id: "from", type: "date", value: params.get("from") ?? "" }) as HTMLInputElement;
+  const to = h("input", { id: "to", type: "date", value: params.get("to") ?? "" }) as HTMLInputElement;
+  const form = h("form", { class: "search" }, h("label", {}, "Deadlines from", from), h("label", {}, "to", to), h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const p = new URLSearchParams();
+    if (from.value) p.set("from", from.value);
+    if (to.value) p.set("to", to.value);
+    go("#/clocks?" + p.toString());
+  });
+  const out = h("div", { id: "clocks" }, h("p", {}, "Counting…"));
+  mount(app, h("h1", {}, "Statutory clocks"), form, out);
+  try {
+    const p = new URLSearchParams();
+    if (params.get("from")) p.set("from", params.get("from") ?? "");
+    if (params.get("to")) p.set("to", params.get("to") ?? "");
+    const res = await api<{ items: ClockJ[]; as_of: string }>("GET", "/clocks?" + p.toString());
+    mount(
+      out,
+      h("p", { class: "note" }, `Open and overdue as of ${res.as_of}. Working days exclude weekends and England and Wales bank holidays.`),
+      res.items.length === 0
+        ? h("p", {}, "No clocks in this period.")
+        : table(
+            ["Timescale", "Limit", "Due", "On time", "Late", "Overdue", "Open", "% on time", "Source"],
+            res.items.map((c) => {
+              const meter = h("meter", { min: "0", max: "100", low: "60", high: "90", optimum: "100", value: String(Math.max(0, c.pct_on_time)) });
+              return [
+                h("span", { title: c.sentence }, c.times),
+                `${c.amount} ${c.unit}`,
+                String(c.due),
+                String(c.on_time),
+                String(c.late),
+                String(c.overdue),
+                String(c.open),
+                c.pct_on_time < 0 ? "–" : h("span", {}, meter, ` ${c.pct_on_time}%`),
+                c.source,
+              ];
+            }),
+            "grid clocks",
+          ),
+      h("ul", { class: "sentences" }, ...res.items.map((c) => h("li", {}, c.sentence))),
+    );
+  } catch (e) {
+    mount(out, errorBox(e));
+  }
+}
+
 interface AuditJ {
   id: number;
   at: string;
@@ -393,6 +459,8 @@ async function route(): Promise<void> {
     case "person":
     case "record":
       return personPage(parts[0], parts[1] ?? "");
+    case "clocks":
+      return clocksPage(new URLSearchParams(query ?? ""));
     case "audit":
       return auditPage();
     case "users":

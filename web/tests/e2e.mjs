@@ -42,7 +42,7 @@ page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
 page.setDefaultTimeout(10000);
-console.log("1..7");
+console.log("1..10");
 
 try {
   await step("sign in as a practitioner", async () => {
@@ -71,6 +71,7 @@ try {
     assert(items.some((t) => t.includes("Health") && t.includes("ed attendance")), items.join(" | "));
     const name = await page.textContent("#person-name");
     assert(name.includes("Okafor"), `heading ${name}`);
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "person.png"), fullPage: true });
   });
 
   await step("be refused a person outside one's agency", async () => {
@@ -81,6 +82,14 @@ try {
     assert((await page.getAttribute(".error", "data-status")) === "403", "not a 403");
     const body = await page.textContent("main");
     assert(!body.includes("Brien"), "refused page shows the name");
+  });
+
+  await step("read the statutory clocks", async () => {
+    await page.click("a[href='#/clocks']");
+    await page.waitForSelector("#clocks p");
+    const text = await page.textContent("#clocks");
+    assert(text.includes("Working days exclude weekends"), text);
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "clocks.png"), fullPage: true });
   });
 
   await step("see one's own views in the audit log", async () => {
@@ -96,6 +105,51 @@ try {
     await page.waitForSelector("#login");
     const status = await page.evaluate(async () => (await fetch("/api/v1/session")).status);
     assert(status === 401, `session still answers ${status}`);
+  });
+
+  async function signIn(user, password) {
+    await page.goto(base + "/#/login");
+    await page.waitForSelector("#login");
+    await page.fill("#username", user);
+    await page.fill("#password", password);
+    await page.click("#login button[type=submit]");
+  }
+
+  await step("an administrator must replace a one-time password, then manages users", async () => {
+    await signIn("ada.admin", "one time password 1");
+    await page.waitForSelector("#new-password");
+    await page.fill("#old-password", "one time password 1");
+    await page.fill("#new-password", "ada's own password");
+    await page.click("form button[type=submit]");
+    await page.waitForSelector("#results");
+    await page.click("a[href='#/users']");
+    await page.waitForSelector("#users table");
+    await page.fill("#new-username", "new.starter");
+    await page.selectOption("#new-role", "practitioner");
+    await page.selectOption("#new-agency", "health");
+    await page.click("form.inline button[type=submit]");
+    await page.waitForSelector("#user-msg .ok");
+    const msg = await page.textContent("#user-msg");
+    assert(/One-time password: [a-z0-9]{20}/.test(msg), msg);
+    const rows = await page.$$eval("#users tbody tr", (trs) => trs.map((t) => t.textContent));
+    assert(rows.some((r) => r.includes("new.starter") && r.includes("one-time password")), rows.join(" | "));
+    await page.click("#signout");
+    await page.waitForSelector("#login");
+  });
+
+  await step("an auditor sees everyone's views and verifies the chain", async () => {
+    await signIn("aud.auditor", "auditor password");
+    await page.waitForSelector("#audit table");
+    const rows = await page.$$eval("#audit tbody tr", (trs) => trs.map((t) => t.textContent));
+    assert(rows.some((r) => r.includes("pat.police") && r.includes("person:1")), rows.join(" | "));
+    assert(rows.some((r) => r.includes("ada.admin") && r.includes("change")), rows.join(" | "));
+    await page.click("#verify-button");
+    await page.waitForSelector("#verify p");
+    const v = await page.textContent("#verify");
+    assert(v.includes("intact"), v);
+    assert(!(await page.$("a[href='#/persons']")), "an auditor is offered the people pages");
+    await page.click("#signout");
+    await page.waitForSelector("#login");
   });
 
   await step("no Content-Security-Policy violations and nothing loaded from outside", async () => {
