@@ -137,7 +137,7 @@ static void stmt_free(struct pg_stmt *ps)
     if (!ps)
         return;
     PQclear(ps->res);
-    for (int i = 0; i < ps->nparams; i++)
+    for (int i = 0; ps->values && i < ps->nparams; i++) /* values may be the failed one */
         svp_free(ps->values[i]);
     svp_free(ps->values);
     svp_free(ps->lengths);
