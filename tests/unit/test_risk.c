@@ -694,6 +694,7 @@ static void test_county_scores_and_reasons(void **state)
     assert_non_null(json_object_get(r0, "record_id"));
     assert_non_null(json_object_get(r0, "date"));
     assert_non_null(json_object_get(r0, "agency"));
+    assert_true(json_is_string(json_object_get(r0, "agency_record_id")));
     json_decref(j);
     risk_panel_free(&p);
 
