@@ -766,6 +766,7 @@ static int explain(struct risk_panel *p, struct risk_person *rp, const double *f
     rp->reasons = svp_arena_alloc(p->arena, (2 * n + 1) * sizeof *rp->reasons);
     if (!rp->reasons)
         return SVP_ENOMEM;
+    memset(rp->reasons, 0, (2 * n + 1) * sizeof *rp->reasons);
     risk_score_person(&p->weights, p->as_of, p->facts + lo, n, first_pass, rp->reasons,
                       &rp->nreasons);
     for (size_t i = 0; i < rp->nreasons; i++) {
