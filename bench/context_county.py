@@ -7,6 +7,7 @@ SQLite database, a postcode lookup (DIR/postcodes.csv, DIR/areas.csv) for
 
 usage: context_county.py DB DIR [--seed N] [--children N]"""
 import argparse
+import json
 import math
 import os
 import random
@@ -86,9 +87,13 @@ for p in places:
 children, adults = [], []  # (record id, person id, area_code)
 hh = 0
 def add_record(pid, role, code, addr, pc):
+    age = rng.randint(9, 17) if role == "child" else rng.randint(19, 55)
+    dob = (END - timedelta(days=365.25 * age + rng.uniform(0, 364))).strftime("%Y-%m-%d")
     cur.execute("INSERT INTO record (source, agency, agency_record_id, given_name, family_name, "
-                "role, area, address, postcode) VALUES ('police', 'police', ?, ?, ?, ?, ?, ?, ?)",
-                (pid, "Given" + pid[-4:], "Family" + pid[-5:], role, area_name[code], addr, pc))
+                "dob, role, area, address, postcode) "
+                "VALUES ('police', 'police', ?, ?, ?, ?, ?, ?, ?, ?)",
+                (pid, "Given" + pid[-4:], "Family" + pid[-5:], dob, role, area_name[code], addr,
+                 pc))
     return cur.lastrowid
 nc = na = 0
 while nc < a.children:
@@ -126,28 +131,29 @@ def event(rec, typ, t, place, detail=None, subtype=None):
 def rel(kind, r1, r2, ev=None):
     cur.execute("INSERT INTO relationship (source, agency, kind, record_a, record_b, event_id) "
                 "VALUES ('police', 'police', ?, ?, ?, ?)", (kind, r1, r2, ev))
-def missing(child, t, place, found=None, ooc=False, hours=None):
+def missing(child, t, found=None, ooc=False, hours=None):
+    # as ingest records it (docs/model.md): the event's place is where the child was found
     ret = t + timedelta(hours=hours if hours is not None else rng.uniform(2, 40))
     d = {"returned_at": iso(ret)}
     if found:
-        d["found_place"] = found
+        d["found_place"] = found[1]
     if ooc:
         d["found_out_of_county"] = 1
-    import json
-    return event(child[0], "missing_episode", t, place[0] if place else None, json.dumps(d), "missing")
+    return event(child[0], "missing_episode", t, found[0] if found else None, json.dumps(d),
+                 "missing")
 
 # --- background: missing episodes (about 1400 a year, repeat children), police incidents
 frequent = rng.sample(children, len(children) // 6)
 for _ in range(int(1400 * SPAN / 3.15e7)):
     c = rng.choice(frequent)
-    home = places_by_area[c[2]]
-    found = rng.choice(places_by_area[rng.choice(areas)[0]])[1] if rng.random() < 0.3 else None
-    missing(c, when(), rng.choice(home) if rng.random() < 0.7 else None, found)
+    found = rng.choice(places_by_area[rng.choice(areas)[0]]) if rng.random() < 0.3 else None
+    missing(c, when(), found)
 for _ in range(int(2500 * SPAN / 3.15e7)):
     p = rng.choice(places)
     who = rng.choice(children) if rng.random() < 0.4 else rng.choice(adults)
-    typ = rng.choice(["crime", "crime", "stop_search", "intelligence", "arrest"])
-    event(who[0], typ, when(), p[0], None, "suspect" if typ == "crime" else None)
+    typ = rng.choice(["crime", "crime", "stop_search", "intelligence", "incident"])
+    ev_ref = f'{{"occurrence_ref": "OCC/{ev_n}"}}'
+    event(who[0], typ, when(), p[0], ev_ref, "suspect" if typ == "crime" else None)
 # noise links: children recorded as associates, adults with one child
 for _ in range(300):
     x, y = rng.sample(children, 2)
@@ -188,9 +194,9 @@ for g, code in enumerate(group_areas):
         for k in sub:
             dt = t + timedelta(minutes=rng.uniform(0, 240))
             if cl and rng.random() < 0.6:
-                ids.append((k, missing(k, dt, spot, route[1], True)))
+                ids.append((k, missing(k, dt, route, True)))
             else:
-                ids.append((k, missing(k, dt, spot, spot[1])))
+                ids.append((k, missing(k, dt, spot)))
         for (k1, e1) in ids:
             for (k2, _) in ids:
                 if k1 != k2:
@@ -199,16 +205,16 @@ for g, code in enumerate(group_areas):
         t = when(lo)
         x = rng.choice(grown)
         sub = rng.sample(kids, rng.randint(1, 2))
-        e = event(x[0], rng.choice(["crime", "intelligence"]), t, spot[0], None, "suspect")
+        ref = f"OCC/G{g}/{ev_n}"
+        event(x[0], "crime", t, spot[0], json.dumps({"occurrence_ref": ref}), "suspect")
         for k in sub:
-            event(k[0], "crime", t, spot[0], '{"exploitation": ["cce"]}', "victim")
-            rel("co_involved", x[0], k[0], e)
+            event(k[0], "crime", t, spot[0],
+                  json.dumps({"occurrence_ref": ref, "exploitation": ["cce"]}), "victim")
     for x in grown:  # intelligence names the adult with several children
         for k in rng.sample(kids, min(len(kids), 3)):
             rel("associate", x[0], k[0])
 # incident clusters without a group
-for j in range(2):
-    code = rng.choice([c for c, _, _, _ in areas if c not in group_areas])
+for code in rng.sample([c for c, _, _, _ in areas if c not in group_areas], 2):
     spot = rng.choice(places_by_area[code])
     truth["hotspots"].append((f"PL{spot[0]}", spot[1], code, spot[2], spot[3], spot[4], "INCIDENT"))
     for _ in range(45):

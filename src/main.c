@@ -13,10 +13,13 @@ static const struct cli_command commands[] = {
     {"help", "show the commands, or one command's help", cmd_help},
     {"version", "print svp's version", cmd_version},
     {"db", "create, upgrade and inspect the database (migrate, status)", cmd_db},
+    {"synth", "generate a synthetic county's extracts with hidden truth", cmd_synth},
     {"import", "import agency extracts through source profiles", cmd_import},
     {"profile", "check and list source profiles (check, list)", cmd_profile},
     {"sources", "list the imported extract files", cmd_sources},
     {"stats", "count records, events, places, relationships, persons, links", cmd_stats},
+    {"link", "decide which records are the same person (explain, review)", cmd_link},
+    {"persons", "linked persons (export)", cmd_persons},
     {"calendar", "working-day arithmetic and bank holidays (add, between, import)",
      cmd_calendar},
     {"clock", "statutory timescales: compliance report, what falls due (report, due, rules)",
@@ -28,8 +31,8 @@ static const struct cli_command commands[] = {
     {"audit", "the audit trail of views and changes (verify, list)", cmd_audit},
     {"panel", "children most at risk of exploitation, with reasons (save, fairness)", cmd_panel},
     {"person", "a person's score, reasons and multi-agency chronology", cmd_person},
-    {"calendar", "working-day arithmetic (add, between)", cmd_calendar},
     {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},
+    {"synth", "generate a synthetic county's extracts with hidden truth", cmd_synth},
     {NULL, NULL, NULL},
 };
 

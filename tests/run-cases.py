@@ -62,14 +62,15 @@ def parse(path):
     return cases
 
 
-def run_case(svp, case):
+def run_case(svp, case, cases_dir):
     problems = []
     with tempfile.TemporaryDirectory(prefix="svp-case-") as d:
         for name, body in case["files"]:
             with open(os.path.join(d, name), "w", encoding="utf-8") as f:
                 f.write(body)
         snapshots = {}
-        env = dict(os.environ, SVP_DB="svp.db", SVP=os.path.abspath(svp))
+        env = dict(os.environ, SVP_DB="svp.db", SVP=os.path.abspath(svp),
+                   CASES=os.path.abspath(cases_dir))
         for step in case["steps"]:
             for key, val, where in step["checks"]:
                 if key == "file-unchanged":
@@ -137,7 +138,7 @@ def main():
     print(f"1..{len(cases)}")
     failed = 0
     for n, case in enumerate(cases, 1):
-        problems = run_case(svp, case)
+        problems = run_case(svp, case, cases_dir)
         if problems:
             failed += 1
             print(f"not ok {n} - {case['name']} ({case['where']})")

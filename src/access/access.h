@@ -189,6 +189,18 @@ int access_audit(struct store *s, const struct access_user *user, const char *ac
                  const char *object, const char *purpose, const char *detail,
                  struct svp_err *err) SVP_WUR;
 
+/* One entry for access_audit_many; fields as for access_audit (all borrowed). */
+struct access_audit_item {
+    const struct access_user *user;
+    const char *action, *object, *purpose, *detail;
+};
+
+/* Appends n entries in order in one transaction (group commit: a server with many
+ * requests in flight pays for one commit per batch, not per entry). All or none are
+ * written; retried like access_audit when another writer appends at the same time. */
+int access_audit_many(struct store *s, const struct access_audit_item *items, size_t n,
+                      struct svp_err *err) SVP_WUR;
+
 /* Lists entries newest first, up to limit, with id < before (0: from the newest);
  * user_id > 0 restricts to one user. Returns an owned array (svp_free) in *out. */
 int access_audit_list(struct store *s, int64_t user_id, int64_t before, size_t limit,

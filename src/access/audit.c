@@ -94,12 +94,21 @@ int access_audit(struct store *s, const struct access_user *user, const char *ac
                  const char *object, const char *purpose, const char *detail,
                  struct svp_err *err)
 {
+    const struct access_audit_item item = {user, action, object, purpose, detail};
+    return access_audit_many(s, &item, 1, err);
+}
+
+int access_audit_many(struct store *s, const struct access_audit_item *items, size_t n,
+                      struct svp_err *err)
+{
     /* Another writer may append between our read of the last hash and our insert; the
      * unique prev_hash then refuses ours and we try again on the new end of the chain. */
     int rc = SVP_EDB;
     for (int attempt = 0; attempt < 50; attempt++) {
         if ((rc = store_begin(s, err)) == SVP_OK) {
-            rc = access_audit_in_tx(s, user, action, object, purpose, detail, err);
+            for (size_t i = 0; !rc && i < n; i++)
+                rc = access_audit_in_tx(s, items[i].user, items[i].action, items[i].object,
+                                        items[i].purpose, items[i].detail, err);
             if (!rc)
                 rc = store_commit(s, err);
             if (!rc)

@@ -18,8 +18,8 @@ static const struct {
 
 /* The partner agencies of the partnership (seeds: information sharing agreement), and the
  * partnership's own staff. */
-static const char *const agencies[] = {"csc",  "police", "health",      "education",
-                                       "yjs",  "rhi",    "partnership", NULL};
+static const char *const agencies[] = {"csc", "asc", "police", "health", "education",
+                                       "yjs", "rhi", "partnership", NULL};
 
 const char *access_role_name(enum access_role role)
 {
@@ -50,7 +50,7 @@ int access_agency_check(const char *agency, struct svp_err *err)
         if (!strcmp(agencies[i], agency))
             return SVP_OK;
     return svp_err_at(err, SVP_EINPUT, "", 0, "agency",
-                      "unknown agency; use csc, police, health, education, yjs, rhi or "
+                      "unknown agency; use csc, asc, police, health, education, yjs, rhi or "
                       "partnership");
 }
 

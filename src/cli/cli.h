@@ -72,6 +72,7 @@ void cli_clock_env_close(struct cli_clock_env *env);
 /* Commands (one file each in src/cli/). */
 int cmd_db(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_calendar(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_synth(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_import(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_profile(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_sources(int argc, char **argv, struct cli_ctx *ctx);
@@ -94,5 +95,7 @@ int cli_risk_options(const char *as_of, const char *weights, const char *band,
                      struct risk_weights *w, struct risk_panel_opts *o,
                      struct svp_err *err) SVP_WUR;
 int cmd_context(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_link(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_persons(int argc, char **argv, struct cli_ctx *ctx);
 
 #endif

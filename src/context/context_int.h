@@ -15,7 +15,23 @@ enum ctx_type {
     CTX_T_SCREENING, /* exploitation_screening */
     CTX_T_NRM,       /* nrm_referral */
     CTX_T_RHI,       /* return_interview */
+    CTX_T_INCIDENT,  /* incident (a police occurrence that is not a crime) */
 };
+
+/* The event types the snapshot loads (docs/model.md): missing episodes, police events and
+ * the exploitation indicators. School attendance and the like are most of a county's events
+ * and say nothing about places or peer groups. */
+#define CTX_LOADED_TYPES                                                                           \
+    "missing_episode, return_interview, crime, incident, arrest, stop_search, intelligence, "      \
+    "exploitation_screening, nrm_referral"
+#define CTX_LOADED_TYPES_SQL                                                                       \
+    "'missing_episode', 'return_interview', 'crime', 'incident', 'arrest', 'stop_search', "        \
+    "'intelligence', 'exploitation_screening', 'nrm_referral'"
+
+/* Police incident types: what "incident" selects and what "same incident" pairs. */
+#define CTX_IS_POLICE(t)                                                                           \
+    ((t) == CTX_T_CRIME || (t) == CTX_T_INTEL || (t) == CTX_T_STOP || (t) == CTX_T_ARREST ||       \
+     (t) == CTX_T_INCIDENT)
 
 struct ctx_place {
     int64_t id; /* 0 for a found place known only from an episode's text */
@@ -32,6 +48,12 @@ struct ctx_node {
     bool at_risk;
     const char *name; /* borrowed from the first record with a name; may be NULL */
     const char *area; /* home area, may be NULL */
+    bool has_dob;     /* dob: the first recorded date of birth */
+    svp_day dob;
+    bool scored; /* the risk room scored this child (context_scores_attach) */
+    double score;
+    int rank;         /* on the panel, 0 when not ranked */
+    const char *band; /* static text from risk_band_name */
 };
 
 struct ctx_record {
@@ -39,6 +61,9 @@ struct ctx_record {
     int node;
     char role;
     char *given, *family, *addr_key, *area;
+    int home; /* place of the home postcode, -1 when unknown */
+    bool has_dob;
+    svp_day dob;
 };
 
 struct ctx_event {
@@ -48,10 +73,14 @@ struct ctx_event {
     char *type_name, *subtype;
     svp_time t;
     svp_day day;
-    int place;       /* index into places, -1 when none */
-    int found_place; /* missing_episode: where found, -1 when not recorded */
+    /* index into places, -1 when none. A missing episode's place is where the child went
+     * missing from: docs/model.md records only where they were found, so this is the
+     * child's home postcode (missing from home is the common case). */
+    int place;
+    int found_place; /* missing_episode: where found (the event's place), -1 if unknown */
     bool found_out_of_county;
-    svp_time found_t; /* returned_at, or t when not recorded */
+    svp_time found_t;           /* returned_at, or t when not recorded */
+    const char *occurrence_ref; /* police: the occurrence shared by everyone involved */
 };
 
 struct ctx_rel {
@@ -81,6 +110,8 @@ struct context_data {
     size_t npostcodes;
     double lat0, lon0;
     struct context_place_report rep;
+    bool scores; /* context_scores_attach has run */
+    char scores_note[160];
 };
 
 /* Index of the record/place with this id, or -1 (the arrays are sorted by id). */
@@ -105,6 +136,13 @@ void ctx_select(const struct context_data *d, const struct ctx_kinds *k,
 /* Projects WGS84 to local metres and back around the snapshot's origin. */
 void ctx_project(const struct context_data *d, double lat, double lon, double *x, double *y);
 void ctx_unproject(const struct context_data *d, double x, double y, double *lat, double *lon);
+
+/* Writes ", score 12.3 (high, rank 4)" for a scored child, ", at risk" for a child at risk
+ * by indicators, or "" into buf. */
+void ctx_node_risk_text(const struct ctx_node *n, char *buf, size_t cap);
+
+/* Prints where "at risk" came from: the panel's scores or the indicator rule. */
+void ctx_scores_note(const struct context_data *d, FILE *f);
 
 /* A display label for a node: "P12 Name" or "R34 Name". Writes into buf. */
 void ctx_node_label(const struct ctx_node *n, char *buf, size_t cap);

@@ -15,12 +15,13 @@
 #define EVIDENCE_MAX 6
 #define ADDRESS_GROUP_MAX 40 /* a shared address with more persons is a hostel or a block */
 #define DAY_SECONDS 86400
+#define DEFAULT_RESOLUTION 1.0
 
 static const struct {
     const char *name;
     double weight;
 } link_kinds[CONTEXT_LINK_KINDS] = {
-    [CONTEXT_LINK_MISSING_TOGETHER] = {"missing_together", 2},
+    [CONTEXT_LINK_MISSING_TOGETHER] = {"missing_together", 1},
     [CONTEXT_LINK_FOUND_TOGETHER] = {"found_together", 3},
     [CONTEXT_LINK_SAME_INCIDENT] = {"same_incident", 2},
     [CONTEXT_LINK_SAME_ADDRESS] = {"same_address", 1},
@@ -68,6 +69,7 @@ struct context_network {
     int *perp_children;
     double modularity;
     int min_children;
+    double resolution;
     char empty_reason[256];
 };
 
@@ -185,6 +187,32 @@ static int pair_close(struct context_network *n, struct pt_ev *v, size_t nv, svp
     return 0;
 }
 
+static int cmp_ref(const void *a, const void *b)
+{
+    const struct pt_ev *x = a, *y = b;
+    int c = strcmp(x->e->occurrence_ref, y->e->occurrence_ref);
+    return c ? c : (x->e->id > y->e->id) - (x->e->id < y->e->id);
+}
+
+/* Pairs everyone in one occurrence; an occurrence with more than 30 persons involved is a
+ * public order event, not a group, and is left out. */
+static int pair_same_ref(struct context_network *n, struct pt_ev *v, size_t nv)
+{
+    qsort(v, nv, sizeof *v, cmp_ref);
+    for (size_t i = 0; i < nv;) {
+        size_t j = i;
+        while (j < nv && !strcmp(v[j].e->occurrence_ref, v[i].e->occurrence_ref))
+            j++;
+        for (size_t x = i; j - i <= 30 && x < j; x++)
+            for (size_t y = x + 1; y < j; y++)
+                if (add_link(n, v[x].e->node, v[y].e->node, CONTEXT_LINK_SAME_INCIDENT, v[y].e->id,
+                             0))
+                    return SVP_ENOMEM;
+        i = j;
+    }
+    return 0;
+}
+
 struct addr_row {
     const char *key;
     int node;
@@ -216,14 +244,28 @@ static int build_edges(struct context_network *n, svp_day since, struct svp_err 
         return svp_err_set(err, SVP_ENOMEM, "out of memory building the network");
     }
     int rc = 0;
-    /* missing from the same place within a day */
+    /* missing within an hour of each other, living in the same area (the model does
+     * not record where a child went missing from; the home area stands in for it) */
     size_t nv = 0;
-    for (size_t i = 0; i < d->nevents; i++) {
+    const char **areas = svp_calloc(d->nnodes + 1, sizeof *areas);
+    size_t nareas = 0;
+    if (!areas)
+        rc = SVP_ENOMEM;
+    for (size_t i = 0; !rc && i < d->nevents; i++) {
         const struct ctx_event *e = &d->events[i];
-        if (e->type == CTX_T_MISSING && e->place >= 0 && e->node >= 0 && e->day >= since)
-            v[nv++] = (struct pt_ev){e->place, e->t, e};
+        if (e->type != CTX_T_MISSING || e->node < 0 || e->day < since || !d->nodes[e->node].area)
+            continue;
+        const char *a = d->nodes[e->node].area;
+        size_t k = 0;
+        while (k < nareas && strcmp(areas[k], a))
+            k++;
+        if (k == nareas)
+            areas[nareas++] = a;
+        v[nv++] = (struct pt_ev){(int)k, e->t, e};
     }
-    rc = pair_close(n, v, nv, DAY_SECONDS, CONTEXT_LINK_MISSING_TOGETHER);
+    svp_free(areas);
+    if (!rc)
+        rc = pair_close(n, v, nv, 3600, CONTEXT_LINK_MISSING_TOGETHER);
     /* found at the same place within a day */
     nv = 0;
     for (size_t i = 0; !rc && i < d->nevents; i++) {
@@ -233,13 +275,21 @@ static int build_edges(struct context_network *n, svp_day since, struct svp_err 
     }
     if (!rc)
         rc = pair_close(n, v, nv, DAY_SECONDS, CONTEXT_LINK_FOUND_TOGETHER);
-    /* police incidents at one place on one day */
+    /* one police occurrence (everyone involved shares its reference) */
     nv = 0;
     for (size_t i = 0; !rc && i < d->nevents; i++) {
         const struct ctx_event *e = &d->events[i];
-        if ((e->type == CTX_T_CRIME || e->type == CTX_T_INTEL || e->type == CTX_T_STOP ||
-             e->type == CTX_T_ARREST) &&
-            e->place >= 0 && e->node >= 0 && e->day >= since)
+        if (CTX_IS_POLICE(e->type) && e->occurrence_ref && e->node >= 0 && e->day >= since)
+            v[nv++] = (struct pt_ev){0, 0, e};
+    }
+    if (!rc)
+        rc = pair_same_ref(n, v, nv);
+    /* without a reference: police events at one place on one day */
+    nv = 0;
+    for (size_t i = 0; !rc && i < d->nevents; i++) {
+        const struct ctx_event *e = &d->events[i];
+        if (CTX_IS_POLICE(e->type) && !e->occurrence_ref && e->place >= 0 && e->node >= 0 &&
+            e->day >= since)
             v[nv++] = (struct pt_ev){e->place, (svp_time)e->day * DAY_SECONDS, e};
     }
     if (!rc)
@@ -383,7 +433,8 @@ static int analyse(struct context_network *n, struct svp_err *err)
         n->degree[to[i]]++;
     }
     if (!rc && n->nedges)
-        rc = context_communities(n->ng, n->nedges, from, to, w, n->community, &n->modularity, err);
+        rc = context_communities(n->ng, n->nedges, from, to, w, n->resolution, n->community,
+                                 &n->modularity, err);
     if (!rc && n->nedges)
         rc = centrality(n, from, to, w, err);
     struct comm *cs = NULL;
@@ -411,8 +462,7 @@ static int analyse(struct context_network *n, struct svp_err *err)
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
         for (size_t i = 0; !rc && i < n->nedges; i++) {
             int ca = n->community[n->gindex[n->edges[i].a]];
-            if (ca == n->community[n->gindex[n->edges[i].b]] &&
-                !edge_is_family_only(&n->edges[i]))
+            if (ca == n->community[n->gindex[n->edges[i].b]] && !edge_is_family_only(&n->edges[i]))
                 peer[ca] = true;
         }
         for (size_t i = 0; !rc && i < n->ncommunities; i++)
@@ -483,6 +533,7 @@ int context_network_build(const struct context_data *d, const struct context_net
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
     n->d = d;
     n->min_children = o->min_children > 0 ? o->min_children : 2;
+    n->resolution = o->resolution > 0 ? o->resolution : DEFAULT_RESOLUTION;
     int rc = build_edges(n, o->since, err);
     if (!rc)
         rc = analyse(n, err);
@@ -684,11 +735,12 @@ static void group_members(const struct context_network *n, int grp, FILE *f)
         if (n->group[i] != grp)
             continue;
         const struct ctx_node *nd = &d->nodes[n->gnode[i]];
-        char lab[32];
+        char lab[32], risk[80];
         ctx_node_label(nd, lab, sizeof lab);
+        ctx_node_risk_text(nd, risk, sizeof risk);
         fprintf(f, "    %-8s %-5s %-24s %-18s degree %d, strength %.0f, betweenness %.1f%s%s\n",
                 lab, role_name(nd->role), nd->name ? nd->name : "", nd->area ? nd->area : "",
-                n->degree[i], n->strength[i], n->betweenness[i], nd->at_risk ? ", at risk" : "",
+                n->degree[i], n->strength[i], n->betweenness[i], risk,
                 n->perp_children[i] >= n->min_children ? ", POSSIBLE PERPETRATOR" : "");
     }
 }
@@ -769,10 +821,7 @@ int ctx_group_profile(const struct context_network *n, int grp, FILE *f)
         fputs("  none\n", f);
     fputc('\n', f);
     group_detail(n, grp, 40, f);
-    fputs("\nscores: the risk room's scores are not yet available in this build; children are "
-          "marked 'at risk' from recorded exploitation indicators (missing episodes, "
-          "exploitation flags, intelligence, screenings, NRM referrals, disclosures).\n",
-          f);
+    ctx_scores_note(d, f);
     return 0;
 }
 
@@ -805,6 +854,10 @@ json_t *context_network_json(const struct context_network *n)
             n->group[i] ? json_integer(n->group[i]) : json_null(), "degree", n->degree[i],
             "strength", n->strength[i], "betweenness", n->betweenness[i], "possible_perpetrator",
             n->perp_children[i] >= n->min_children);
+        if (j) {
+            json_object_set_new(j, "score", nd->scored ? json_real(nd->score) : json_null());
+            json_object_set_new(j, "band", nd->scored ? json_string(nd->band) : json_null());
+        }
         json_array_append_new(nodes, j);
     }
     for (size_t i = 0; i < n->nedges; i++) {

@@ -604,12 +604,93 @@ static char *address_key(struct context_data *d, const char *addr, const char *p
     return k;
 }
 
+struct pc_idx {
+    char pc[10];
+    int pref; /* 0: a postcode-only place (ingest's '|POSTCODE'), 1: a named place */
+    int place;
+};
+
+static int cmp_pc_idx(const void *a, const void *b)
+{
+    const struct pc_idx *x = a, *y = b;
+    int c = strcmp(x->pc, y->pc);
+    if (c)
+        return c;
+    if (x->pref != y->pref)
+        return x->pref - y->pref;
+    return x->place - y->place;
+}
+
+/* Postcode -> place for homes: the located places by postcode (sorted), and places made
+ * here for home postcodes that only the lookup knows (few: scanned). */
+struct home_map {
+    struct pc_idx *sorted, *extra;
+    size_t nsorted, nextra, extra_cap;
+};
+
+/* The place of a home postcode: a located place at that postcode (a postcode-only place
+ * first), else a place of its own at the lookup's coordinates; -1 when unknown. */
+static int home_place(struct context_data *d, struct home_map *m, const char *raw)
+{
+    struct pc_idx probe = {.pref = -1, .place = -1};
+    if (!raw || !context_postcode_canonical(raw, probe.pc, sizeof probe.pc))
+        return -1;
+    size_t lo = 0, hi = m->nsorted;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cmp_pc_idx(&m->sorted[mid], &probe) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < m->nsorted && !strcmp(m->sorted[lo].pc, probe.pc))
+        return m->sorted[lo].place;
+    for (size_t i = 0; i < m->nextra; i++)
+        if (!strcmp(m->extra[i].pc, probe.pc))
+            return m->extra[i].place;
+    long k = postcode_find(d, probe.pc);
+    if (k < 0 || !d->postcodes[k].in_county)
+        return -1;
+    size_t cap = d->nplaces;
+    if (grow((void **)&d->places, &cap, d->nplaces + 1, sizeof *d->places) ||
+        grow((void **)&m->extra, &m->extra_cap, m->nextra + 1, sizeof *m->extra))
+        return -1;
+    struct ctx_place *p = &d->places[d->nplaces];
+    memset(p, 0, sizeof *p);
+    p->postcode = d->postcodes[k].pc;
+    p->name = p->postcode;
+    p->lat = d->postcodes[k].lat;
+    p->lon = d->postcodes[k].lon;
+    p->area = d->postcodes[k].area;
+    p->status = CONTEXT_PLACE_BY_POSTCODE;
+    ctx_project(d, p->lat, p->lon, &p->x, &p->y);
+    m->extra[m->nextra] = probe;
+    m->extra[m->nextra].place = (int)d->nplaces;
+    m->nextra++;
+    return (int)d->nplaces++;
+}
+
 static int load_records(struct store *s, struct context_data *d, struct svp_err *err)
 {
+    struct home_map hm = {0};
+    hm.sorted = svp_malloc((d->nplaces + 1) * sizeof *hm.sorted);
+    if (!hm.sorted)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    for (size_t i = 0; i < d->nplaces; i++) {
+        const struct ctx_place *p = &d->places[i];
+        struct pc_idx *e = &hm.sorted[hm.nsorted];
+        if ((p->status == CONTEXT_PLACE_LOCATED || p->status == CONTEXT_PLACE_BY_POSTCODE) &&
+            p->postcode && context_postcode_canonical(p->postcode, e->pc, sizeof e->pc)) {
+            e->pref = p->name && *p->name;
+            e->place = (int)i;
+            hm.nsorted++;
+        }
+    }
+    qsort(hm.sorted, hm.nsorted, sizeof *hm.sorted, cmp_pc_idx);
     struct store_stmt *st = NULL;
     int rc = store_prepare(s,
                            "SELECT r.id, r.role, r.given_name, r.family_name, r.address, "
-                           "r.postcode, r.area, pr.person_id FROM record r "
+                           "r.postcode, r.area, pr.person_id, r.dob FROM record r "
                            "LEFT JOIN person_record pr ON pr.record_id = r.id ORDER BY r.id",
                            &st, err);
     size_t cap = 0;
@@ -629,6 +710,7 @@ static int load_records(struct store *s, struct context_data *d, struct svp_err 
         r->given = adup(d, store_column_text(st, 2));
         r->family = adup(d, store_column_text(st, 3));
         r->addr_key = address_key(d, store_column_text(st, 4), store_column_text(st, 5));
+        r->home = home_place(d, &hm, store_column_text(st, 5));
         r->area = adup(d, store_column_text(st, 6));
         if ((!r->area || !*r->area) && d->npostcodes) {
             long k = postcode_find(d, store_column_text(st, 5));
@@ -636,10 +718,15 @@ static int load_records(struct store *s, struct context_data *d, struct svp_err 
                 r->area = d->postcodes[k].area;
         }
         pid[d->nrecords] = store_column_is_null(st, 7) ? 0 : store_column_int64(st, 7);
+        const char *dob = store_column_text(st, 8);
+        struct svp_err ignore;
+        r->has_dob = dob && svp_date_parse_iso(dob, strlen(dob), &r->dob, &ignore) == 0;
         d->nrecords++;
         rc = 0;
     }
     store_finalize(&st);
+    svp_free(hm.sorted);
+    svp_free(hm.extra);
     if (rc < 0) {
         svp_free(pid);
         return rc;
@@ -680,6 +767,10 @@ static int load_records(struct store *s, struct context_data *d, struct svp_err 
                     svp_strlcpy(nm + l, r->family, cap2 - l);
                 }
                 n->name = nm;
+            }
+            if (!n->has_dob && r->has_dob) {
+                n->has_dob = true;
+                n->dob = r->dob;
             }
             if (!n->area && r->area && *r->area)
                 n->area = r->area;
@@ -764,62 +855,70 @@ static int found_place(struct context_data *d, struct name_idx *names, size_t nn
     return (int)d->nplaces++;
 }
 
+static bool list_has_any(json_t *list, const char *const *words)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        const char *w = json_string_value(v);
+        for (const char *const *k = words; w && *k; k++)
+            if (!strcmp(w, *k))
+                return true;
+    }
+    return false;
+}
+
+/* Reads what the room needs from an event's detail (docs/model.md) and marks children at
+ * risk. Until the risk room's scores are on main, a child is at risk with any exploitation
+ * indicator recorded: a missing episode, a crime as victim or with an exploitation flag,
+ * intelligence, a medium or high screening, an NRM referral, or a return interview
+ * disclosure of exploitation or of adult associates. */
 static void read_detail(struct context_data *d, struct ctx_event *e, const char *detail,
                         struct name_idx *names, size_t nnames, size_t *pcap)
 {
-    e->found_place = -1;
-    e->found_t = e->t;
-    if (!detail || e->type != CTX_T_MISSING)
-        return;
-    json_error_t jerr;
-    json_t *j = json_loads(detail, JSON_REJECT_DUPLICATES, &jerr);
-    if (!json_is_object(j)) {
-        json_decref(j);
-        return; /* ingest checked the detail; a bad one just gives no found place */
+    static const char *const exploit[] = {"cse", "cce", "county_lines", "gang", NULL};
+    static const char *const disclosed[] = {
+        "cse", "cce", "county_lines", "drugs", "adult_associates", NULL};
+    bool risk = e->type == CTX_T_MISSING || e->type == CTX_T_INTEL || e->type == CTX_T_NRM ||
+                (e->type == CTX_T_CRIME && e->subtype && !strcmp(e->subtype, "victim")) ||
+                (e->type == CTX_T_SCREENING && e->subtype && strcmp(e->subtype, "low"));
+    json_t *j = NULL;
+    if (detail && (e->type == CTX_T_MISSING || e->type == CTX_T_RHI || CTX_IS_POLICE(e->type))) {
+        json_error_t jerr;
+        j = json_loads(detail, JSON_REJECT_DUPLICATES, &jerr);
+        if (!json_is_object(j)) { /* ingest checked it; a bad one just tells nothing */
+            json_decref(j);
+            j = NULL;
+        }
     }
-    json_t *ooc = json_object_get(j, "found_out_of_county");
-    e->found_out_of_county = json_is_integer(ooc) && json_integer_value(ooc) == 1;
-    const char *ret = json_string_value(json_object_get(j, "returned_at"));
-    svp_time t;
-    struct svp_err ignore;
-    if (ret && svp_time_parse_iso(ret, strlen(ret), &t, &ignore) == 0)
-        e->found_t = t;
-    const char *fp = json_string_value(json_object_get(j, "found_place"));
-    if (fp && *fp)
-        e->found_place = found_place(d, names, nnames, pcap, fp, e->found_out_of_county);
+    if (j && CTX_IS_POLICE(e->type)) {
+        const char *ref = json_string_value(json_object_get(j, "occurrence_ref"));
+        if (ref && *ref)
+            e->occurrence_ref = adup(d, ref);
+        risk |= list_has_any(json_object_get(j, "exploitation"), exploit);
+    }
+    if (j && e->type == CTX_T_RHI)
+        risk |= list_has_any(json_object_get(j, "disclosures"), disclosed);
+    if (e->type == CTX_T_MISSING) {
+        /* the event's place is where the child was found; failing that, the found place
+         * named in the text; the episode itself is placed at the child's home */
+        e->found_place = e->place;
+        e->place = e->record >= 0 ? d->records[e->record].home : -1;
+        if (j) {
+            json_t *ooc = json_object_get(j, "found_out_of_county");
+            e->found_out_of_county = json_is_integer(ooc) && json_integer_value(ooc) == 1;
+            const char *ret = json_string_value(json_object_get(j, "returned_at"));
+            svp_time t;
+            struct svp_err ignore;
+            if (ret && svp_time_parse_iso(ret, strlen(ret), &t, &ignore) == 0)
+                e->found_t = t;
+            const char *fp = json_string_value(json_object_get(j, "found_place"));
+            if (e->found_place < 0 && fp && *fp)
+                e->found_place = found_place(d, names, nnames, pcap, fp, e->found_out_of_county);
+        }
+    }
     json_decref(j);
-}
-
-static bool detail_has(const char *detail, const char *word)
-{
-    return detail && strstr(detail, word);
-}
-
-/* Children at risk, until the risk room's scores are on main: a child with any
- * exploitation indicator recorded (a missing episode, an exploitation flag on a crime,
- * intelligence, a screening, an NRM referral, or a return interview disclosure). */
-static void mark_at_risk(struct context_data *d, struct ctx_event *e, const char *detail)
-{
-    bool risk = false;
-    switch (e->type) {
-    case CTX_T_MISSING:
-    case CTX_T_INTEL:
-    case CTX_T_NRM:
-        risk = true;
-        break;
-    case CTX_T_CRIME:
-        risk =
-            detail_has(detail, "\"exploitation\"") || (e->subtype && !strcmp(e->subtype, "victim"));
-        break;
-    case CTX_T_SCREENING:
-        risk = e->subtype && strcmp(e->subtype, "low");
-        break;
-    case CTX_T_RHI:
-        risk = detail_has(detail, "\"disclosures\"");
-        break;
-    default:
-        break;
-    }
     if (risk && e->node >= 0)
         d->nodes[e->node].at_risk = true;
 }
@@ -840,7 +939,8 @@ static int load_events(struct store *s, struct context_data *d, struct svp_err *
     struct store_stmt *st = NULL;
     int rc = store_prepare(s,
                            "SELECT id, record_id, type, subtype, started_at, place_id, detail "
-                           "FROM event ORDER BY started_at, id",
+                           "FROM event WHERE type IN (" CTX_LOADED_TYPES_SQL ") "
+                           "ORDER BY started_at, id",
                            &st, err);
     size_t cap = 0;
     while (!rc && (rc = store_step(st, err)) == STORE_ROW) {
@@ -865,8 +965,9 @@ static int load_events(struct store *s, struct context_data *d, struct svp_err *
         e->day = (svp_day)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
         e->place = store_column_is_null(st, 5) ? -1 : ctx_place_index(d, store_column_int64(st, 5));
         const char *detail = store_column_text(st, 6);
+        e->found_place = -1;
+        e->found_t = e->t;
         read_detail(d, e, detail, names, nnames, &pcap);
-        mark_at_risk(d, e, detail);
         d->nevents++;
     }
     store_finalize(&st);
@@ -903,6 +1004,34 @@ static int load_rels(struct store *s, struct context_data *d, struct svp_err *er
     return rc < 0 ? rc : 0;
 }
 
+/* Whole years from dob to day. */
+static int age_on(svp_day dob, svp_day day)
+{
+    int y1, m1, d1, y2, m2, d2;
+    svp_date_to_ymd(dob, &y1, &m1, &d1);
+    svp_date_to_ymd(day, &y2, &m2, &d2);
+    return y2 - y1 - (m2 < m1 || (m2 == m1 && d2 < d1));
+}
+
+/* A child is a person under 18 when the events happened, not when the extract was taken:
+ * a 16-year-old found with an adult in 2022 is a child in that network though 19 now.
+ * With a date of birth and events, a person is a child if under 18 at any of them. */
+static void roles_by_age(struct context_data *d)
+{
+    unsigned char *seen = svp_calloc(d->nnodes + 1, 1); /* bit 1: as a child, 2: as an adult */
+    if (!seen)
+        return; /* the agencies' own roles stand */
+    for (size_t i = 0; i < d->nevents; i++) {
+        const struct ctx_event *e = &d->events[i];
+        if (e->node >= 0 && d->nodes[e->node].has_dob)
+            seen[e->node] |= age_on(d->nodes[e->node].dob, e->day) < 18 ? 1 : 2;
+    }
+    for (size_t i = 0; i < d->nnodes; i++)
+        if (seen[i])
+            d->nodes[i].role = (seen[i] & 1) ? 'c' : 'a';
+    svp_free(seen);
+}
+
 int context_load(struct store *s, struct context_data **out, struct svp_err *err)
 {
     *out = NULL;
@@ -922,6 +1051,8 @@ int context_load(struct store *s, struct context_data **out, struct svp_err *err
         rc = load_events(s, d, err);
     if (!rc)
         rc = load_rels(s, d, err);
+    if (!rc)
+        roles_by_age(d);
     if (rc) {
         context_data_free(&d);
         return rc;
@@ -1020,12 +1151,11 @@ int ctx_kinds_parse(const char *s, struct ctx_kinds *k, struct svp_err *err)
         else if (!strcmp(w, "incident"))
             k->incident = true;
         else {
-            for (size_t i = 0; i < n; i++)
-                if (!(islower((unsigned char)w[i]) || w[i] == '_'))
-                    return svp_err_at(err, SVP_EINPUT, NULL, 0, "events",
-                                      "'%s' is not an event kind (missing, found, incident) or "
-                                      "an event type such as crime",
-                                      w);
+            if (type_of(w) == CTX_T_OTHER)
+                return svp_err_at(err, SVP_EINPUT, NULL, 0, "events",
+                                  "'%s' is not an event kind (missing, found, incident) or one "
+                                  "of the event types contexts reads: %s",
+                                  w, CTX_LOADED_TYPES);
             if (k->nraw == 16)
                 return svp_err_at(err, SVP_EINPUT, NULL, 0, "events", "more than 16 kinds");
             memcpy(k->raw[k->nraw++], w, n + 1);
@@ -1052,8 +1182,7 @@ void ctx_select(const struct context_data *d, const struct ctx_kinds *k,
             if (k->found && (e->found_place >= 0 || e->found_out_of_county))
                 fn(arg, e, e->found_place, "found");
         }
-        if (k->incident && (e->type == CTX_T_CRIME || e->type == CTX_T_INTEL ||
-                            e->type == CTX_T_STOP || e->type == CTX_T_ARREST))
+        if (k->incident && CTX_IS_POLICE(e->type))
             fn(arg, e, e->place, "incident");
         for (size_t r = 0; r < k->nraw; r++)
             if (e->type_name && !strcmp(e->type_name, k->raw[r]))

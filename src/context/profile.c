@@ -195,8 +195,7 @@ static int place_profile(const struct context_data *d, int64_t place_id, const c
         total++;
         missing += at && e->type == CTX_T_MISSING;
         found += found_here;
-        incidents += at && (e->type == CTX_T_CRIME || e->type == CTX_T_INTEL ||
-                            e->type == CTX_T_STOP || e->type == CTX_T_ARREST);
+        incidents += at && CTX_IS_POLICE(e->type);
         if (e->node >= 0)
             seen[e->node]++;
         int y, m, dd;
@@ -214,7 +213,7 @@ static int place_profile(const struct context_data *d, int64_t place_id, const c
         fprintf(f, "  %04d-%02d: %ld\n", (cur_month - 1) / 12, (cur_month - 1) % 12 + 1, month_n);
     else
         fputs("  none recorded\n", f);
-    fprintf(f, "\nevents: %ld (missing from here %ld, found here %ld, police incidents %ld)\n",
+    fprintf(f, "\nevents: %ld (missing from home here %ld, found here %ld, police incidents %ld)\n",
             total, missing, found, incidents);
     fputs("\nchildren and young people seen here:\n", f);
     size_t kids = 0, adults = 0;
@@ -222,11 +221,11 @@ static int place_profile(const struct context_data *d, int64_t place_id, const c
         if (!seen[i])
             continue;
         const struct ctx_node *nd = &d->nodes[i];
-        char lab[32];
+        char lab[32], risk[80];
         ctx_node_label(nd, lab, sizeof lab);
+        ctx_node_risk_text(nd, risk, sizeof risk);
         if (nd->role == 'c') {
-            fprintf(f, "  %-8s %-24s %d events%s\n", lab, nd->name ? nd->name : "", seen[i],
-                    nd->at_risk ? ", at risk" : "");
+            fprintf(f, "  %-8s %-24s %d events%s\n", lab, nd->name ? nd->name : "", seen[i], risk);
             kids++;
         }
     }
@@ -246,9 +245,7 @@ static int place_profile(const struct context_data *d, int64_t place_id, const c
     if (!adults)
         fputs("  none\n", f);
     svp_free(seen);
-    fputs("\nscores: the risk room's scores are not yet available in this build; 'at risk' "
-          "marks children with recorded exploitation indicators.\n",
-          f);
+    ctx_scores_note(d, f);
     return 0;
 }
 

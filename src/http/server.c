@@ -37,10 +37,24 @@ struct http_server {
     struct store **pool;
     bool *pool_busy;
     size_t pool_n;
-    /* the audit chain is appended one entry at a time */
+    /* The audit chain has one writer: a thread with its own connection that appends every
+     * entry waiting in the queue in one transaction (group commit). A request waits until
+     * its entry is committed before it shows anything. */
     pthread_mutex_t audit_lock;
+    pthread_cond_t audit_work, audit_done;
+    pthread_t audit_thread;
+    bool audit_running, audit_stopping;
+    struct audit_job *audit_head, *audit_tail;
+    struct store *audit_db;
     pthread_mutex_t rate_lock;
     struct rate_slot rate[RATE_SLOTS];
+};
+
+struct audit_job {
+    struct access_audit_item item;
+    int rc;
+    bool done;
+    struct audit_job *next;
 };
 
 /* Per connection: the body read so far (capped). */
@@ -110,15 +124,63 @@ static void pool_put(struct http_server *srv, size_t slot)
 
 /* ------------------------------------------------------------------ helpers for handlers */
 
+#define AUDIT_BATCH 256
+
+static void *audit_writer(void *arg)
+{
+    struct http_server *srv = arg;
+    struct access_audit_item items[AUDIT_BATCH];
+    struct audit_job *jobs[AUDIT_BATCH];
+    pthread_mutex_lock(&srv->audit_lock);
+    for (;;) {
+        while (!srv->audit_head && !srv->audit_stopping)
+            pthread_cond_wait(&srv->audit_work, &srv->audit_lock);
+        if (!srv->audit_head)
+            break;
+        size_t n = 0;
+        while (srv->audit_head && n < AUDIT_BATCH) {
+            jobs[n] = srv->audit_head;
+            items[n] = jobs[n]->item;
+            srv->audit_head = jobs[n]->next;
+            n++;
+        }
+        if (!srv->audit_head)
+            srv->audit_tail = NULL;
+        pthread_mutex_unlock(&srv->audit_lock);
+        struct svp_err err;
+        int rc = access_audit_many(srv->audit_db, items, n, &err);
+        if (rc)
+            svp_log(SVP_LOG_ERROR, "http: %zu audit entries not written: %s", n, err.msg);
+        pthread_mutex_lock(&srv->audit_lock);
+        for (size_t i = 0; i < n; i++) {
+            jobs[i]->rc = rc;
+            jobs[i]->done = true;
+        }
+        pthread_cond_broadcast(&srv->audit_done);
+    }
+    pthread_mutex_unlock(&srv->audit_lock);
+    return NULL;
+}
+
 bool http_audit(struct http_req *req, const char *action, const char *object, const char *detail)
 {
-    struct svp_err err;
-    pthread_mutex_lock(&req->srv->audit_lock);
-    int rc = access_audit(req->db, req->has_session ? &req->session.user : NULL, action, object,
-                          req->purpose, detail, &err);
-    pthread_mutex_unlock(&req->srv->audit_lock);
-    if (rc) {
-        svp_log(SVP_LOG_ERROR, "http: audit entry not written: %s", err.msg);
+    struct http_server *srv = req->srv;
+    struct audit_job job = {
+        .item = {req->has_session ? &req->session.user : NULL, action, object, req->purpose,
+                 detail},
+        .rc = SVP_EINTERNAL,
+    };
+    pthread_mutex_lock(&srv->audit_lock);
+    if (srv->audit_tail)
+        srv->audit_tail->next = &job;
+    else
+        srv->audit_head = &job;
+    srv->audit_tail = &job;
+    pthread_cond_signal(&srv->audit_work);
+    while (!job.done)
+        pthread_cond_wait(&srv->audit_done, &srv->audit_lock);
+    pthread_mutex_unlock(&srv->audit_lock);
+    if (job.rc) {
         http_reply_error(req, 500, NULL,
                          "the audit trail could not be written, so nothing is shown");
         return false;
@@ -457,6 +519,16 @@ static int read_file(const char *path, char **out, struct svp_err *err)
 
 static void server_free(struct http_server *srv)
 {
+    if (srv->audit_running) {
+        pthread_mutex_lock(&srv->audit_lock);
+        srv->audit_stopping = true;
+        pthread_cond_signal(&srv->audit_work);
+        pthread_mutex_unlock(&srv->audit_lock);
+        pthread_join(srv->audit_thread, NULL);
+    }
+    store_close(&srv->audit_db);
+    pthread_cond_destroy(&srv->audit_work);
+    pthread_cond_destroy(&srv->audit_done);
     for (size_t i = 0; srv->pool && i < srv->pool_n; i++)
         store_close(&srv->pool[i]);
     svp_free(srv->pool);
@@ -491,6 +563,8 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
     pthread_mutex_init(&srv->pool_lock, NULL);
     pthread_cond_init(&srv->pool_cond, NULL);
     pthread_mutex_init(&srv->audit_lock, NULL);
+    pthread_cond_init(&srv->audit_work, NULL);
+    pthread_cond_init(&srv->audit_done, NULL);
     pthread_mutex_init(&srv->rate_lock, NULL);
 
     int rc = SVP_OK;
@@ -524,6 +598,18 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
         rc = store_open(opts->db_uri, 0, &srv->pool[i], err);
         if (!rc)
             rc = store_require_current(srv->pool[i], err);
+        /* Readers map the file: after every audit commit SQLite drops each connection's
+         * page cache, and re-reading through the map costs no system calls. */
+        if (!rc && store_kind(srv->pool[i]) == STORE_SQLITE)
+            rc = store_exec(srv->pool[i], "PRAGMA mmap_size = 268435456", err);
+    }
+    if (!rc)
+        rc = store_open(opts->db_uri, 0, &srv->audit_db, err);
+    if (!rc) {
+        if (pthread_create(&srv->audit_thread, NULL, audit_writer, srv))
+            rc = svp_err_set(err, SVP_EINTERNAL, "cannot start the audit writer thread");
+        else
+            srv->audit_running = true;
     }
     struct sockaddr_storage ss;
     memset(&ss, 0, sizeof ss);

@@ -113,7 +113,7 @@ static void test_communities(void **state)
     int memb[7];
     double q;
     struct svp_err err;
-    assert_int_equal(context_communities(7, 7, from, to, NULL, memb, &q, &err), 0);
+    assert_int_equal(context_communities(7, 7, from, to, NULL, 0, memb, &q, &err), 0);
     assert_int_equal(memb[0], memb[1]);
     assert_int_equal(memb[1], memb[2]);
     assert_int_equal(memb[3], memb[4]);
@@ -123,13 +123,13 @@ static void test_communities(void **state)
     assert_int_not_equal(memb[6], memb[3]);
     assert_true(q > 0.3);
     /* no edges: each node alone, modularity 0 */
-    assert_int_equal(context_communities(3, 0, NULL, NULL, NULL, memb, &q, &err), 0);
+    assert_int_equal(context_communities(3, 0, NULL, NULL, NULL, 0, memb, &q, &err), 0);
     assert_int_equal(memb[2], 2);
     assert_true(q == 0);
     int bad_to[] = {9};
-    assert_int_equal(context_communities(3, 1, from, bad_to, NULL, memb, &q, &err), SVP_EINPUT);
+    assert_int_equal(context_communities(3, 1, from, bad_to, NULL, 0, memb, &q, &err), SVP_EINPUT);
     double w0[] = {0};
-    assert_int_equal(context_communities(3, 1, from, to, w0, memb, &q, &err), SVP_EINPUT);
+    assert_int_equal(context_communities(3, 1, from, to, w0, 0, memb, &q, &err), SVP_EINPUT);
 }
 
 /* ------------------------------------------------------------------ postcodes */
@@ -238,8 +238,9 @@ static void test_postcodes_areas_and_out_of_county(void **state)
 
 /* ------------------------------------------------------------------ a small county */
 
-/* Two areas; a park where three children go missing together and are found at a shop; an
- * adult associate of all three; a place outside the county; a place with no location; a
+/* Two areas; three children who go missing on one evening and are found at a shop (the
+ * event's place is where the child was found, docs/model.md); an adult associate of two of
+ * them and parent of the third; a place outside the county; a place with no location; a
  * child found out of the county. */
 static void small_county(struct store *s)
 {
@@ -249,26 +250,26 @@ static void small_county(struct store *s)
     exec_ok(s, "INSERT INTO record (source, agency, agency_record_id, given_name, family_name, "
                "role, area, address, postcode) VALUES "
                "('police', 'police', '1', 'Amy', 'A', 'child', 'North', '1 High St', 'SN1 1AA'),"
-               "('police', 'police', '2', 'Ben', 'B', 'child', 'North', NULL, NULL),"
-               "('police', 'police', '3', 'Cal', 'C', 'child', 'South', NULL, NULL),"
+               "('police', 'police', '2', 'Ben', 'B', 'child', 'North', NULL, 'SN1 1AB'),"
+               "('police', 'police', '3', 'Cal', 'C', 'child', 'South', NULL, 'SN2 2AB'),"
                "('police', 'police', '4', 'Dan', 'D', 'adult', 'South', NULL, NULL),"
                "('police', 'police', '5', 'Eve', 'E', 'child', NULL, '1 High St.', 'sn11aa'),"
-               "('police', 'police', '6', 'Fay', 'F', 'child', 'South', NULL, NULL)");
+               "('police', 'police', '6', 'Fay', 'F', 'child', 'South', NULL, 'SN2 2AA')");
     exec_ok(s, "INSERT INTO place (place_key, name, postcode, lat, lon, area, in_county) VALUES "
                "('park|', 'Park', NULL, 51.501, -1.801, NULL, 1),"
                "('shop|sn2 2aa', 'Shop', 'SN2 2AA', NULL, NULL, NULL, 1),"
                "('far|', 'Far', NULL, 53.0, -2.0, NULL, 1),"
                "('nowhere|', 'Nowhere', NULL, NULL, NULL, NULL, 1),"
-               "('city|', 'City', NULL, 51.5, -0.1, 'London', 0)");
+               "('kx|', 'Kings Cross', NULL, 51.5, -0.1, 'London', 0)");
     exec_ok(s, "INSERT INTO event (source, agency, agency_event_id, record_id, type, started_at, "
                "place_id, detail) VALUES "
-               "('p', 'police', 'e1', 1, 'missing_episode', '2025-03-01T20:00:00Z', 1, "
+               "('p', 'police', 'e1', 1, 'missing_episode', '2025-03-01T20:00:00Z', 2, "
                "'{\"found_place\": \"Shop\", \"returned_at\": \"2025-03-02T10:00:00Z\"}'),"
-               "('p', 'police', 'e2', 2, 'missing_episode', '2025-03-01T21:00:00Z', 1, "
+               "('p', 'police', 'e2', 2, 'missing_episode', '2025-03-01T21:00:00Z', 2, "
                "'{\"found_place\": \"shop\", \"returned_at\": \"2025-03-02T11:00:00Z\"}'),"
-               "('p', 'police', 'e3', 3, 'missing_episode', '2025-03-01T22:00:00Z', 1, "
+               "('p', 'police', 'e3', 3, 'missing_episode', '2025-03-01T22:00:00Z', 2, "
                "'{\"found_place\": \"Shop\"}'),"
-               "('p', 'police', 'e4', 6, 'missing_episode', '2026-03-05', 2, "
+               "('p', 'police', 'e4', 6, 'missing_episode', '2026-03-05', 5, "
                "'{\"found_out_of_county\": 1, \"found_place\": \"Kings Cross\"}'),"
                "('p', 'police', 'e5', 4, 'crime', '2026-03-05', 3, NULL),"
                "('p', 'police', 'e6', 1, 'crime', '2026-04-05', 4, NULL),"
@@ -311,8 +312,8 @@ static void test_hotspots(void **state)
     struct context_hotspots *h = NULL;
     struct svp_err err;
     assert_int_equal(context_hotspots_run(d, &o, &h, &err), 0);
-    /* missing 4 (3 at Park, 1 at Shop), found 4 (3 at Shop, 1 out of county), incidents 3
-     * (Far outside, Nowhere no location, City outside) */
+    /* missing 4 (at the children's homes), found 4 (3 at Shop, 1 out of county), incidents 3
+     * (Far outside, Nowhere no location, Kings Cross outside) */
     assert_int_equal(h->events_used, 7);
     assert_int_equal(h->events_outside, 3);
     assert_int_equal(h->events_unplaced, 1);
@@ -322,8 +323,7 @@ static void test_hotspots(void **state)
     while (h->cells[first].count == 0)
         first++;
     assert_true(h->cells[first].z > 2);
-    assert_true(!strcmp(h->cells[first].top_place, "Park") ||
-                !strcmp(h->cells[first].top_place, "Shop"));
+    assert_string_equal(h->cells[first].top_place, "Shop");
     char *text = capture(print_hotspots, h);
     assert_non_null(strstr(text, "Getis-Ord Gi*"));
     assert_non_null(strstr(text, "outside the county: 3"));
@@ -478,7 +478,8 @@ static void test_network(void **state)
     struct context_network_stats st;
     context_network_stats(n, &st);
     assert_int_equal(st.nodes, 6);
-    /* Amy-Ben, Amy-Cal, Ben-Cal (missing and found together), Dan-Amy, Dan-Ben
+    /* Amy-Ben (missing from one area and found together), Amy-Cal, Ben-Cal (found
+     * together), Dan-Amy, Dan-Ben
      * (associates), Dan-Cal (parent), Amy-Eve (same address) */
     assert_int_equal(st.edges, 7);
     assert_int_equal(st.isolated, 1); /* Fay */
@@ -492,7 +493,7 @@ static void test_network(void **state)
     free(text);
     text = capture(print_groups, n);
     assert_non_null(strstr(text, "group 1:"));
-    assert_non_null(strstr(text, "Park (North"));
+    assert_non_null(strstr(text, "Shop (South"));
     free(text);
     json_t *j = context_network_json(n);
     assert_int_equal(json_array_size(json_object_get(j, "nodes")), 5);
@@ -511,11 +512,12 @@ static void test_network(void **state)
     /* profiles */
     mf = open_memstream(&buf, &len);
     assert_int_equal(context_profile_print(d, n, 0, NULL, 1, mf, &err), 0);
-    assert_int_equal(context_profile_print(d, n, 1, NULL, 0, mf, &err), 0);
+    assert_int_equal(context_profile_print(d, n, 2, NULL, 0, mf, &err), 0);
     assert_int_equal(context_profile_print(d, n, 0, "north", 0, mf, &err), 0);
     fclose(mf);
     assert_non_null(strstr(buf, "peer group 1"));
-    assert_non_null(strstr(buf, "place 1: Park"));
+    assert_non_null(strstr(buf, "place 2: Shop"));
+    assert_non_null(strstr(buf, "found here 3"));
     assert_non_null(strstr(buf, "community area: North"));
     free(buf);
     mf = open_memstream(&buf, &len);
@@ -541,6 +543,39 @@ static void test_network(void **state)
     text = capture(print_perps, n);
     assert_non_null(strstr(text, "no possible perpetrators"));
     free(text);
+    context_network_free(&n);
+    context_data_free(&d);
+}
+
+static void print_profile_group(void *arg, FILE *f)
+{
+    struct svp_err err;
+    struct context_network *n = arg;
+    assert_int_equal(context_profile_print(NULL, n, 0, NULL, 1, f, &err), 0);
+}
+
+static void test_scores_from_risk(void **state)
+{
+    struct fixture *f = *state;
+    small_county(f->s);
+    exec_ok(f->s, "UPDATE record SET dob = '2011-05-01' WHERE role = 'child'");
+    exec_ok(f->s, "UPDATE record SET dob = '1980-05-01' WHERE role = 'adult'");
+    struct context_data *d = load_ok(f->s);
+    struct svp_err err;
+    svp_day as_of;
+    assert_int_equal(svp_date_from_ymd(2026, 11, 21, &as_of), 0);
+    assert_int_equal(context_scores_attach(d, f->s, as_of, &err), 0);
+    struct context_network_opts o = {0};
+    struct context_network *n = NULL;
+    assert_int_equal(context_network_build(d, &o, &n, &err), 0);
+    char *text = capture(print_profile_group, n);
+    assert_non_null(strstr(text, "scored by the Vulnerability Tracker"));
+    free(text);
+    json_t *j = context_network_json(n);
+    json_t *node = json_array_get(json_object_get(j, "nodes"), 0);
+    assert_non_null(json_object_get(node, "score"));
+    assert_non_null(json_object_get(node, "band"));
+    json_decref(j);
     context_network_free(&n);
     context_data_free(&d);
 }
@@ -574,6 +609,73 @@ static void test_network_no_edges(void **state)
     context_data_free(&d);
 }
 
+/* A person is a child in a network if under 18 when the events happened, whatever the
+ * agency's role says now. */
+static void test_role_by_age_at_events(void **state)
+{
+    struct fixture *f = *state;
+    exec_ok(f->s, "INSERT INTO record (source, agency, agency_record_id, role, dob) VALUES "
+                  "('police', 'police', '1', 'adult', '2006-01-01'),"
+                  "('police', 'police', '2', 'adult', '1980-01-01'),"
+                  "('police', 'police', '3', 'child', NULL)");
+    exec_ok(f->s, "INSERT INTO event (source, agency, agency_event_id, record_id, type, "
+                  "started_at) VALUES ('p', 'police', 'm1', 1, 'missing_episode', '2022-06-01'),"
+                  "('p', 'police', 'm2', 2, 'crime', '2022-06-01')");
+    exec_ok(f->s, "INSERT INTO relationship (source, agency, kind, record_a, record_b) VALUES "
+                  "('p', 'police', 'associate', 1, 2), ('p', 'police', 'associate', 2, 3)");
+    struct context_data *d = load_ok(f->s);
+    struct context_network_opts o = {0};
+    struct context_network *n = NULL;
+    struct svp_err err;
+    assert_int_equal(context_network_build(d, &o, &n, &err), 0);
+    json_t *j = context_network_json(n);
+    size_t i;
+    json_t *node;
+    int seen = 0;
+    json_array_foreach(json_object_get(j, "nodes"), i, node)
+    {
+        json_int_t rid = json_integer_value(json_object_get(node, "record_id"));
+        const char *role = json_string_value(json_object_get(node, "role"));
+        if (rid == 1)
+            assert_string_equal(role, "child"); /* 16 when missing in 2022 */
+        if (rid == 2)
+            assert_string_equal(role, "adult");
+        if (rid == 3)
+            assert_string_equal(role, "child"); /* no date of birth: the agency's role */
+        seen++;
+    }
+    assert_int_equal(seen, 3);
+    json_decref(j);
+    context_network_free(&n);
+    context_data_free(&d);
+}
+
+static void test_web_calls(void **state)
+{
+    struct fixture *f = *state;
+    small_county(f->s);
+    struct svp_err err;
+    json_t *j = NULL;
+    struct context_hotspot_opts ho = {0};
+    assert_int_equal(context_hotspots_geojson_load(f->s, &ho, &j, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(j, "type")), "FeatureCollection");
+    json_decref(j);
+    struct context_trend_opts to = {0};
+    assert_int_equal(context_trends_json_load(f->s, &to, &j, &err), 0);
+    assert_non_null(json_object_get(j, "rows"));
+    json_decref(j);
+    struct context_network_opts no = {0};
+    assert_int_equal(context_network_json_load(f->s, &no, true, &j, &err), 0);
+    assert_int_equal(json_array_size(json_object_get(j, "perpetrators")), 1);
+    json_decref(j);
+    assert_int_equal(context_routes_json_load(f->s, &j, &err), 0);
+    assert_int_equal(json_array_size(j), 1);
+    json_decref(j);
+    ho.filter.kinds = "nonsense";
+    assert_int_equal(context_hotspots_geojson_load(f->s, &ho, &j, &err), SVP_EINPUT);
+    assert_null(j);
+}
+
 static void test_routes_none(void **state)
 {
     struct fixture *f = *state;
@@ -598,7 +700,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hotspots_empty_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trends, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scores_from_risk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network_no_edges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_role_by_age_at_events, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_web_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_routes_none, setup, teardown),
     };
     return cmocka_run_group_tests_name("context", tests, NULL, NULL);

@@ -32,6 +32,9 @@ static const struct expect {
     {"GET", "/api/v1/persons/{id}", "administrator analyst panel practitioner"},
     {"POST", "/api/v1/persons/{id}/share", "administrator panel"},
     {"GET", "/api/v1/records/{id}", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/panel", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/contexts/hotspots", "administrator analyst panel"},
+    {"GET", "/api/v1/clocks", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/audit", "auditor"},
     {"GET", "/api/v1/audit/verify", "auditor"},
     {"GET", "/api/v1/audit/mine", "administrator analyst panel practitioner auditor"},
@@ -58,15 +61,6 @@ struct fixture {
     int64_t person_police, person_csc, record_police, record_csc;
 };
 
-static void exec_ok(struct store *s, const char *sql)
-{
-    struct svp_err err;
-    char *d = store_dialect_sql(store_kind(s), sql);
-    if (store_exec(s, d, &err))
-        fail_msg("%s: %s", sql, err.msg);
-    free(d);
-}
-
 static int64_t q64(struct store *s, const char *sql)
 {
     int64_t v = -1;
@@ -80,7 +74,7 @@ static void add_fixture_data(struct fixture *f)
 {
     /* Two linked persons: one with police and health records, one known only to children's
      * social care. Names include markup and SQL so that their escaping is exercised. */
-    exec_ok(f->s,
+    testutil_exec(f->s,
             "INSERT INTO source_file (source, agency, path, sha256, imported_at) VALUES "
             "('police-niche', 'police', 'police.csv', 'aa', '2026-01-01T00:00:00Z'),"
             "('csc-lcs', 'csc', 'csc.csv', 'bb', '2026-01-01T00:00:00Z'),"
@@ -371,7 +365,7 @@ static void test_practitioner_sees_only_own_agency(void **state)
     assert_non_null(strstr(r.body, "\\u003cscript") ? strstr(r.body, "\\u003cscript")
                                                       : strstr(r.body, "<script>alert(1)"));
     resp_free(&r);
-    exec_ok(f->s, "DELETE FROM person_share");
+    testutil_exec(f->s, "DELETE FROM person_share");
 }
 
 static void test_analyst_pseudonymised_without_purpose(void **state)
@@ -425,7 +419,7 @@ static void test_views_are_audited_and_chain_verifies(void **state)
     int64_t checked = 0;
     assert_int_equal(access_audit_verify(f->s, &checked, &err), 0);
     /* Tamper: edit one row's purpose. */
-    exec_ok(f->s, "UPDATE audit_log SET detail = 'nothing to see' WHERE object = 'person:1'");
+    testutil_exec(f->s, "UPDATE audit_log SET detail = 'nothing to see' WHERE object = 'person:1'");
     r = request(f, "GET", "/api/v1/audit/verify", &aud, NULL, NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "\"intact\":false"));
@@ -664,6 +658,59 @@ static void test_bad_inputs_are_clear_4xx_and_write_nothing(void **state)
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log"), audit + 1);
 }
 
+static void test_clocks_page_uses_the_clock_report(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    struct resp r = request(f, "GET", "/api/v1/clocks?from=2025-01-01&to=2026-12-31", &s, NULL,
+                            NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"items\":["));
+    assert_non_null(strstr(r.body, "\"as_of\":\"2026-11-21\""));
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/clocks?from=yesterday", &s, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    assert_clear_4xx(&r, "bad date");
+    resp_free(&r);
+}
+
+static void test_panel_list_from_the_risk_room(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    int64_t audit = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'panel'");
+    struct resp r = request(f, "GET", "/api/v1/panel?top=10", &s, NULL, NULL);
+    if (r.status != 200)
+        fail_msg("panel: %d %s", r.status, r.body);
+    assert_non_null(strstr(r.body, "\"list\":["));
+    assert_non_null(strstr(r.body, "\"children\":"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'panel'"),
+                     audit + 1);
+    r = request(f, "GET", "/api/v1/panel?top=-1", &s, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    assert_clear_4xx(&r, "bad top");
+    resp_free(&r);
+}
+
+static void test_hotspots_geojson_from_the_context_room(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[2]);
+    struct resp r = request(f, "GET", "/api/v1/contexts/hotspots?kinds=missing", &s, NULL, NULL);
+    if (r.status != 200)
+        fail_msg("hotspots: %d %s", r.status, r.body);
+    assert_non_null(strstr(r.body, "\"type\":\"FeatureCollection\""));
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/contexts/hotspots?since=31/12/2025", &s, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    assert_clear_4xx(&r, "bad date");
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/contexts/hotspots?cell=1", &s, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    resp_free(&r);
+}
+
 static void test_must_change_blocks_everything_else(void **state)
 {
     struct fixture *f = *state;
@@ -697,6 +744,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_login_cookie_and_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_rate_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_inputs_are_clear_4xx_and_write_nothing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_clocks_page_uses_the_clock_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_panel_list_from_the_risk_room, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hotspots_geojson_from_the_context_room, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_must_change_blocks_everything_else, setup, teardown),
     };

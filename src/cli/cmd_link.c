@@ -1,0 +1,184 @@
+/* `svp link`, `svp link explain A B`, `svp link review`: identity resolution from the
+ * command line. All the work is in src/link; this file parses, calls and prints. */
+#include "cli.h"
+#include "link/link.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char link_help[] =
+    "usage: svp link [--threshold P] [--review-low P] [--rules R1,R2,...] [--max-pairs N]\n"
+    "                [--full] [--retrain] [--link-only] [--no-twin-guard]\n"
+    "       svp link explain RECORD_A RECORD_B\n"
+    "       svp link review [list [--all] | confirm A B | reject A B] [--by NAME]\n"
+    "\n"
+    "link     decides which records are the same person and writes persons. New and\n"
+    "         changed records are compared with all others (--full: every record again);\n"
+    "         the model (Fellegi-Sunter, m and u by EM) is trained on the first run and\n"
+    "         kept (--retrain: estimate it again, which re-scores everything).\n"
+    "         --threshold P   pairs at or above this probability join (default 0.95)\n"
+    "         --review-low P  pairs from P up to the threshold go to review (default 0.5)\n"
+    "         --rules R,...   blocking rules: fields joined by '+', e.g. dob+given1\n"
+    "                         (fields: given family given1 family1 given_ph family_ph\n"
+    "                         names names_ph initials dob dob_year dob_md postcode sector\n"
+    "                         district address street sex source)\n"
+    "         --max-pairs N   refuse a rule that would make more than N pairs\n"
+    "         --link-only     compare records of different sources only (no dedupe\n"
+    "                         within a source)\n"
+    "         --no-twin-guard do not hold same-source records with one date of birth and\n"
+    "                         family name but different given names to be twins\n"
+    "explain  shows each comparison's weight for two records (record ids) and the total.\n"
+    "review   lists pairs in the uncertain band; confirm or reject one (record ids). A\n"
+    "         decision overrides the model on every later run; 'list --all' shows them.\n";
+
+static int parse_prob(const char *s, const char *what, double *out, struct svp_err *err)
+{
+    char *end = NULL;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v > 0 && v < 1))
+        return svp_err_at(err, SVP_EUSAGE, NULL, 0, what, "'%s' is not a probability between 0 "
+                          "and 1", s);
+    *out = v;
+    return 0;
+}
+
+static int parse_id(const char *s, int64_t *out, struct svp_err *err)
+{
+    if (svp_parse_i64(s, out) || *out <= 0)
+        return svp_err_set(err, SVP_EUSAGE, "'%s' is not a record id", s);
+    return 0;
+}
+
+static int print_review(const struct link_review_item *it, void *ctx)
+{
+    (void)ctx;
+    if (it->probability < 0)
+        printf("%lld\t%lld\t-\t%s\n", (long long)it->a, (long long)it->b,
+               it->decision ? it->decision : "pending");
+    else
+        printf("%lld\t%lld\t%.4f\t%s\n", (long long)it->a, (long long)it->b, it->probability,
+               it->decision ? it->decision : "pending");
+    return 0;
+}
+
+static int link_main(struct cli_ctx *ctx, const struct link_opts *o, const char *rules,
+                     bool full, bool retrain, struct svp_err *err)
+{
+    const char *v[16];
+    char buf[1024];
+    size_t n = 0;
+    if (rules) {
+        if (svp_strlcpy(buf, rules, sizeof buf) >= sizeof buf)
+            return svp_err_set(err, SVP_EUSAGE, "--rules is too long");
+        for (char *p = buf; p && n < 16;) {
+            char *c = strchr(p, ',');
+            if (c)
+                *c = 0;
+            v[n++] = p;
+            p = c ? c + 1 : NULL;
+        }
+    }
+    struct store *db = NULL;
+    int rc = cli_open_db(ctx, true, &db, err);
+    if (rc)
+        return rc;
+    struct link_stats st;
+    rc = link_run_store(db, o, n ? v : NULL, n, full, retrain, &st, err);
+    store_close(&db);
+    if (rc)
+        return rc;
+    const char *const *names = n ? v : link_blocking_defaults();
+    for (size_t r = 0; r < st.nrules && r < 16; r++)
+        printf("blocking rule %-28s %llu pairs\n", names[r],
+               (unsigned long long)st.rule_pairs[r]);
+    printf("candidate pairs compared: %llu", (unsigned long long)st.candidates);
+    if (st.compare_seconds > 0 && st.candidates)
+        printf(" (%.0f pairs/s)", (double)st.candidates / st.compare_seconds);
+    printf("\npairs kept (at or above review floor): %llu\n", (unsigned long long)st.kept);
+    printf("persons: %zu\nmerges refused by the chaining guard or a decision: %llu\n",
+           st.clusters, (unsigned long long)st.merges_refused);
+    return 0;
+}
+
+int cmd_link(int argc, char **argv, struct cli_ctx *ctx)
+{
+    const char *threshold = NULL, *low = NULL, *rules = NULL, *maxp = NULL, *by = NULL;
+    bool full = false, retrain = false, all = false, help = false, no_twin = false;
+    bool link_only = false;
+    const struct cli_opt opts[] = {
+        {"threshold", &threshold, NULL}, {"review-low", &low, NULL}, {"rules", &rules, NULL},
+        {"max-pairs", &maxp, NULL},      {"full", NULL, &full},      {"retrain", NULL, &retrain},
+        {"all", NULL, &all},             {"by", &by, NULL},
+        {"no-twin-guard", NULL, &no_twin}, {"link-only", NULL, &link_only},
+        {NULL, NULL, NULL},
+    };
+    const char *pos[4];
+    int npos;
+    struct svp_err err;
+    if (cli_parse(argc, argv, 1, opts, ctx, pos, 4, &npos, &help, &err))
+        return cli_usage_error("link", "%s", err.msg);
+    if (help) {
+        fputs(link_help, stdout);
+        return 0;
+    }
+    struct link_opts o;
+    link_opts_default(&o);
+    o.quiet = ctx->quiet;
+    o.no_twin_guard = no_twin;
+    o.dedupe_within_source = !link_only;
+    if ((threshold && parse_prob(threshold, "--threshold", &o.threshold, &err)) ||
+        (low && parse_prob(low, "--review-low", &o.review_low, &err)))
+        return cli_usage_error("link", "%s: %s", err.field, err.msg);
+    if (o.review_low > o.threshold)
+        return cli_usage_error("link", "--review-low must not be above --threshold");
+    if (maxp) {
+        int64_t v;
+        if (svp_parse_i64(maxp, &v) || v <= 0)
+            return cli_usage_error("link", "--max-pairs '%s' is not a positive number", maxp);
+        o.max_pairs = (uint64_t)v;
+    }
+    int rc;
+    if (npos == 0) {
+        rc = link_main(ctx, &o, rules, full, retrain, &err);
+        return rc ? cli_fail(&err) : 0;
+    }
+    struct store *db = NULL;
+    if (!strcmp(pos[0], "explain")) {
+        int64_t a, b;
+        if (npos != 3)
+            return cli_usage_error("link", "explain takes two record ids");
+        if (parse_id(pos[1], &a, &err) || parse_id(pos[2], &b, &err))
+            return cli_usage_error("link", "%s", err.msg);
+        struct link_score sc;
+        if ((rc = cli_open_db(ctx, false, &db, &err)) == 0 &&
+            (rc = link_explain_store(db, a, b, &sc, &err)) == 0) {
+            printf("records %lld and %lld\n", (long long)a, (long long)b);
+            link_explain_print(stdout, &sc);
+        }
+    } else if (!strcmp(pos[0], "review")) {
+        const char *sub = npos > 1 ? pos[1] : "list";
+        if (!strcmp(sub, "list")) {
+            if (npos > 2)
+                return cli_usage_error("link", "review list takes no arguments");
+            if ((rc = cli_open_db(ctx, false, &db, &err)) == 0)
+                rc = link_review_list(db, all, print_review, NULL, &err);
+        } else if (!strcmp(sub, "confirm") || !strcmp(sub, "reject")) {
+            int64_t a, b;
+            if (npos != 4)
+                return cli_usage_error("link", "review %s takes two record ids", sub);
+            if (parse_id(pos[2], &a, &err) || parse_id(pos[3], &b, &err))
+                return cli_usage_error("link", "%s", err.msg);
+            const char *who = by ? by : getenv("USER");
+            if ((rc = cli_open_db(ctx, false, &db, &err)) == 0 &&
+                (rc = link_review_decide(db, a, b, !strcmp(sub, "confirm"), who ? who : "",
+                                         &err)) == 0)
+                printf("%s: records %lld and %lld (applies from the next 'svp link')\n",
+                       !strcmp(sub, "confirm") ? "confirmed" : "rejected", (long long)a,
+                       (long long)b);
+        } else
+            return cli_usage_error("link", "review: expected list, confirm or reject");
+    } else
+        return cli_usage_error("link", "unknown subcommand '%s'", pos[0]);
+    store_close(&db);
+    return rc ? cli_fail(&err) : 0;
+}

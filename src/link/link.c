@@ -1,0 +1,760 @@
+/* The link room's side of the store: reads records, runs the model, writes persons with
+ * stable ids, pair scores, review decisions and each record's reason. */
+#include "link.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One record row as read from the store (owned strings). */
+struct rowrec {
+    int64_t id, old_person;
+    char *f[8]; /* source, agency, norm_given, norm_family, dob, sex, postcode, address */
+    char fp[17];
+    bool dirty;
+};
+
+struct loaded {
+    struct rowrec *r;
+    size_t n, cap;
+};
+
+static void loaded_free(struct loaded *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        for (int k = 0; k < 8; k++)
+            svp_free(l->r[i].f[k]);
+    svp_free(l->r);
+    memset(l, 0, sizeof *l);
+}
+
+static void fingerprint(struct rowrec *r)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (int k = 0; k < 8; k++) {
+        for (const char *p = r->f[k] ? r->f[k] : ""; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+        h = (h ^ 0x1e) * 1099511628211ULL;
+    }
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 16; i++)
+        r->fp[i] = hex[(h >> (60 - 4 * i)) & 15];
+    r->fp[16] = 0;
+}
+
+static int load_records(struct store *db, struct loaded *l, struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(db,
+                           "SELECT r.id, r.source, r.agency, r.norm_given, r.norm_family, r.dob, "
+                           "r.sex, r.postcode, r.address, s.fingerprint, pr.person_id "
+                           "FROM record r LEFT JOIN link_state s ON s.record_id = r.id "
+                           "LEFT JOIN person_record pr ON pr.record_id = r.id ORDER BY r.id",
+                           &st, err);
+    while (rc == 0 && (rc = store_step(st, err)) == STORE_ROW) {
+        rc = 0;
+        if (l->n == l->cap) {
+            size_t nc = l->cap ? l->cap * 2 : 1024;
+            struct rowrec *nr = svp_realloc(l->r, nc * sizeof *nr);
+            if (!nr) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading records");
+                break;
+            }
+            l->r = nr;
+            l->cap = nc;
+        }
+        struct rowrec *r = &l->r[l->n];
+        memset(r, 0, sizeof *r);
+        l->n++;
+        r->id = store_column_int64(st, 0);
+        for (int k = 0; k < 8; k++) {
+            const char *t = store_column_text(st, k + 1);
+            if (t && !(r->f[k] = svp_strdup(t))) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading records");
+                break;
+            }
+        }
+        fingerprint(r);
+        const char *old = store_column_text(st, 9);
+        r->dirty = !old || strcmp(old, r->fp);
+        r->old_person = store_column_is_null(st, 10) ? 0 : store_column_int64(st, 10);
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : 0;
+}
+
+/* Clean records first, then new and changed ones, each in id order. */
+static int cmp_rows(const void *x, const void *y)
+{
+    const struct rowrec *a = x, *b = y;
+    if (a->dirty != b->dirty)
+        return a->dirty ? 1 : -1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int build_set(struct loaded *l, struct link_set **out, struct svp_err *err)
+{
+    struct link_rec *v = svp_calloc(l->n ? l->n : 1, sizeof *v);
+    if (!v)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+    for (size_t i = 0; i < l->n; i++) {
+        struct rowrec *r = &l->r[i];
+        v[i] = (struct link_rec){r->id, r->f[0], r->f[2], r->f[3], r->f[4], r->f[5], r->f[6],
+                                 r->f[7]};
+    }
+    int rc = link_set_new(v, l->n, out, err);
+    svp_free(v);
+    return rc;
+}
+
+/* Index of record id in l (sorted by dirty, id): a small map built once. */
+struct idmap {
+    int64_t *ids;
+    uint32_t *idx;
+    size_t n;
+};
+
+static int cmp_i64_pair(const void *x, const void *y)
+{
+    const int64_t *a = x, *b = y;
+    return a[0] < b[0] ? -1 : a[0] > b[0];
+}
+
+static int idmap_build(const struct loaded *l, struct idmap *m)
+{
+    int64_t *tmp = svp_malloc((l->n ? l->n : 1) * 2 * sizeof *tmp);
+    m->ids = svp_malloc((l->n ? l->n : 1) * sizeof *m->ids);
+    m->idx = svp_malloc((l->n ? l->n : 1) * sizeof *m->idx);
+    if (!tmp || !m->ids || !m->idx) {
+        svp_free(tmp);
+        return SVP_ENOMEM;
+    }
+    for (size_t i = 0; i < l->n; i++)
+        tmp[2 * i] = l->r[i].id, tmp[2 * i + 1] = (int64_t)i;
+    qsort(tmp, l->n, 2 * sizeof *tmp, cmp_i64_pair);
+    for (size_t i = 0; i < l->n; i++)
+        m->ids[i] = tmp[2 * i], m->idx[i] = (uint32_t)tmp[2 * i + 1];
+    m->n = l->n;
+    svp_free(tmp);
+    return 0;
+}
+
+static long idmap_get(const struct idmap *m, int64_t id)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->n && m->ids[lo] == id ? (long)m->idx[lo] : -1;
+}
+
+static void idmap_free(struct idmap *m)
+{
+    svp_free(m->ids);
+    svp_free(m->idx);
+    memset(m, 0, sizeof *m);
+}
+
+static int load_model(struct store *db, struct link_model **out, struct svp_err *err)
+{
+    *out = NULL;
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(db, "SELECT body FROM link_model ORDER BY id DESC LIMIT 1", &st, err);
+    if (rc == 0 && (rc = store_step(st, err)) == STORE_ROW)
+        rc = link_model_load(store_column_text(st, 0), out, err);
+    store_finalize(&st);
+    return rc < 0 ? rc : 0;
+}
+
+static void now_iso(char buf[32])
+{
+    svp_time t = (svp_time)svp_date_today() * 86400;
+    svp_time_format(t, buf, 32);
+}
+
+static int exec_bind2(struct store *db, const char *sql, int64_t a, int64_t b, bool two,
+                      struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(db, sql, &st, err);
+    if (!rc && (store_bind_int64(st, 1, a) || (two && store_bind_int64(st, 2, b))))
+        rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+    if (!rc)
+        rc = store_step(st, err);
+    store_finalize(&st);
+    return rc < 0 ? rc : 0;
+}
+
+static int read_pairs(struct store *db, const struct idmap *im, struct link_pair **out,
+                      size_t *nout, struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    struct link_pair *v = NULL;
+    size_t n = 0, cap = 0;
+    int rc = store_prepare(db, "SELECT record_a, record_b, probability, weight FROM link_pair", &st, err);
+    while (rc == 0 && (rc = store_step(st, err)) == STORE_ROW) {
+        rc = 0;
+        long a = idmap_get(im, store_column_int64(st, 0));
+        long b = idmap_get(im, store_column_int64(st, 1));
+        if (a < 0 || b < 0)
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 1024;
+            struct link_pair *nv = svp_realloc(v, nc * sizeof *nv);
+            if (!nv) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading pairs");
+                break;
+            }
+            v = nv;
+            cap = nc;
+        }
+        v[n++] = (struct link_pair){(uint32_t)(a < b ? a : b), (uint32_t)(a < b ? b : a),
+                                    (float)store_column_double(st, 2),
+                                    (float)store_column_double(st, 3)};
+    }
+    store_finalize(&st);
+    if (rc < 0) {
+        svp_free(v);
+        return rc;
+    }
+    *out = v;
+    *nout = n;
+    return 0;
+}
+
+static int read_decisions(struct store *db, const struct idmap *im, struct link_decision **out,
+                          size_t *nout, struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    struct link_decision *v = NULL;
+    size_t n = 0, cap = 0;
+    int rc = store_prepare(db, "SELECT record_a, record_b, same FROM link_decision", &st, err);
+    while (rc == 0 && (rc = store_step(st, err)) == STORE_ROW) {
+        rc = 0;
+        long a = idmap_get(im, store_column_int64(st, 0));
+        long b = idmap_get(im, store_column_int64(st, 1));
+        if (a < 0 || b < 0)
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            struct link_decision *nv = svp_realloc(v, nc * sizeof *nv);
+            if (!nv) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading decisions");
+                break;
+            }
+            v = nv;
+            cap = nc;
+        }
+        v[n++] = (struct link_decision){(uint32_t)a, (uint32_t)b, store_column_int64(st, 2) != 0};
+    }
+    store_finalize(&st);
+    if (rc < 0) {
+        svp_free(v);
+        return rc;
+    }
+    *out = v;
+    *nout = n;
+    return 0;
+}
+
+/* Stable person ids: each new cluster takes the old person id most of its records had,
+ * unless a bigger share of that person went to another cluster; the rest get new ids. */
+struct claim {
+    uint32_t label;
+    int64_t person;
+    uint32_t votes;
+};
+
+static int cmp_claim(const void *x, const void *y)
+{
+    const struct claim *a = x, *b = y;
+    if (a->votes != b->votes)
+        return a->votes > b->votes ? -1 : 1;
+    if (a->person != b->person)
+        return a->person < b->person ? -1 : 1;
+    return a->label < b->label ? -1 : a->label > b->label;
+}
+
+static int cmp_claim_lp(const void *x, const void *y)
+{
+    const struct claim *a = x, *b = y;
+    if (a->label != b->label)
+        return a->label < b->label ? -1 : 1;
+    return a->person < b->person ? -1 : a->person > b->person;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    const uint64_t *a = x, *b = y;
+    return *a < *b ? -1 : *a > *b;
+}
+
+static int write_persons(struct store *db, const struct loaded *l, const uint32_t *label,
+                         const struct link_pair *pairs, size_t npairs,
+                         const struct link_decision *dec, size_t ndec,
+                         const struct link_set *set, struct svp_err *err)
+{
+    size_t n = l->n;
+    int rc = 0;
+    int64_t *pid = svp_calloc(n ? n : 1, sizeof *pid);        /* person id per label */
+    double *prob = svp_malloc((n ? n : 1) * sizeof *prob);     /* joining probability */
+    struct claim *cl = svp_malloc((n ? n : 1) * sizeof *cl);
+    uint64_t *key = svp_malloc((n ? n : 1) * sizeof *key);
+    struct store_stmt *ins = NULL, *pr = NULL, *stt = NULL;
+    if (!pid || !prob || !cl || !key) {
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory writing persons");
+        goto out;
+    }
+    /* votes: how many records of each old person each new cluster holds */
+    size_t ncl = 0;
+    for (size_t i = 0; i < n; i++)
+        if (l->r[i].old_person)
+            cl[ncl++] = (struct claim){label[i], l->r[i].old_person, 1};
+    qsort(cl, ncl, sizeof *cl, cmp_claim_lp);
+    size_t nagg = 0;
+    for (size_t k = 0; k < ncl;) {
+        size_t e = k;
+        while (e < ncl && cl[e].label == cl[k].label && cl[e].person == cl[k].person)
+            e++;
+        cl[nagg++] = (struct claim){cl[k].label, cl[k].person, (uint32_t)(e - k)};
+        k = e;
+    }
+    ncl = nagg;
+    /* distinct old persons, to mark each as used once */
+    for (size_t k = 0; k < ncl; k++)
+        key[k] = (uint64_t)cl[k].person;
+    qsort(key, ncl, sizeof *key, cmp_u64);
+    size_t nper = 0;
+    for (size_t k = 0; k < ncl; k++)
+        if (!nper || key[nper - 1] != key[k])
+            key[nper++] = key[k];
+    bool *used = svp_calloc(nper ? nper : 1, sizeof *used);
+    if (!used) {
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory writing persons");
+        goto out;
+    }
+    /* greedy: biggest share first; each person id and each cluster used once */
+    qsort(cl, ncl, sizeof *cl, cmp_claim);
+    for (size_t k = 0; k < ncl; k++) {
+        uint64_t pk = (uint64_t)cl[k].person;
+        uint64_t *hit = bsearch(&pk, key, nper, sizeof *key, cmp_u64);
+        size_t at = (size_t)(hit - key);
+        if (pid[cl[k].label] || used[at])
+            continue;
+        pid[cl[k].label] = cl[k].person;
+        used[at] = true;
+    }
+    svp_free(used);
+    /* joining probability: the best kept pair linking a record into its person */
+    for (size_t i = 0; i < n; i++)
+        prob[i] = NAN;
+    for (size_t k = 0; k < npairs; k++) {
+        uint32_t a = pairs[k].i, b = pairs[k].j;
+        if (label[a] != label[b])
+            continue;
+        if (a != label[a] && (isnan(prob[a]) || pairs[k].p > prob[a]))
+            prob[a] = pairs[k].p;
+        if (b != label[b] && (isnan(prob[b]) || pairs[k].p > prob[b]))
+            prob[b] = pairs[k].p;
+    }
+    for (size_t k = 0; k < ndec; k++)
+        if (dec[k].same) {
+            if (dec[k].i != label[dec[k].i])
+                prob[dec[k].i] = 1.0;
+            if (dec[k].j != label[dec[k].j])
+                prob[dec[k].j] = 1.0;
+        }
+    char now[32];
+    now_iso(now);
+    if ((rc = store_exec(db, "DELETE FROM person_record", err)) ||
+        (rc = store_exec(db, "DELETE FROM link_state", err)) ||
+        (rc = store_prepare(db, "INSERT INTO person (created_at) VALUES (?)", &ins, err)) ||
+        (rc = store_prepare(db,
+                            "INSERT INTO person_record (record_id, person_id, probability) "
+                            "VALUES (?, ?, ?)",
+                            &pr, err)) ||
+        (rc = store_prepare(db,
+                            "INSERT INTO link_state (record_id, fingerprint, reason) "
+                            "VALUES (?, ?, ?)",
+                            &stt, err)))
+        goto out;
+    if ((rc = store_bind_text(ins, 1, now, -1)))
+        goto out;
+    for (size_t i = 0; i < n && !rc; i++) {
+        uint32_t lb = label[i];
+        if (!pid[lb]) {
+            store_reset(ins);
+            if ((rc = store_step(ins, err)) < 0)
+                break;
+            if ((rc = store_query_int64(db, "SELECT MAX(id) FROM person", &pid[lb], err)))
+                break;
+        }
+        store_reset(pr);
+        if (store_bind_int64(pr, 1, l->r[i].id) || store_bind_int64(pr, 2, pid[lb]) ||
+            (isnan(prob[i]) ? store_bind_null(pr, 3) : store_bind_double(pr, 3, prob[i]))) {
+            rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+            break;
+        }
+        if ((rc = store_step(pr, err)) < 0)
+            break;
+        store_reset(stt);
+        if (store_bind_int64(stt, 1, l->r[i].id) || store_bind_text(stt, 2, l->r[i].fp, -1) ||
+            store_bind_text(stt, 3, link_set_reason(set, i), -1)) {
+            rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+            break;
+        }
+        rc = store_step(stt, err);
+    }
+    if (rc >= 0)
+        rc = store_exec(db,
+                        "DELETE FROM person WHERE id NOT IN (SELECT person_id FROM "
+                        "person_record)",
+                        err);
+out:
+    store_finalize(&ins);
+    store_finalize(&pr);
+    store_finalize(&stt);
+    svp_free(pid);
+    svp_free(prob);
+    svp_free(cl);
+    svp_free(key);
+    return rc < 0 ? rc : 0;
+}
+
+/* The threshold of the last run, so the review queue knows the top of its band. */
+static int save_threshold(struct store *db, double t, struct svp_err *err)
+{
+    char v[32];
+    snprintf(v, sizeof v, "%.6f", t);
+    struct store_stmt *st = NULL;
+    int rc = store_exec(db, "DELETE FROM svp_meta WHERE key = 'link.threshold'", err);
+    if (!rc)
+        rc = store_prepare(db, "INSERT INTO svp_meta (key, value) VALUES ('link.threshold', ?)",
+                           &st, err);
+    if (!rc && store_bind_text(st, 1, v, -1))
+        rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+    if (!rc && (rc = store_step(st, err)) > 0)
+        rc = 0;
+    store_finalize(&st);
+    return rc;
+}
+
+static int write_pairs(struct store *db, const struct loaded *l, const struct link_pair *v,
+                       size_t n, struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(db,
+                           "INSERT INTO link_pair (record_a, record_b, probability, weight) "
+                           "VALUES (?, ?, ?, ?)",
+                           &st, err);
+    for (size_t k = 0; k < n && !rc; k++) {
+        int64_t a = l->r[v[k].i].id, b = l->r[v[k].j].id;
+        store_reset(st);
+        if (store_bind_int64(st, 1, a < b ? a : b) || store_bind_int64(st, 2, a < b ? b : a) ||
+            store_bind_double(st, 3, v[k].p) || store_bind_double(st, 4, v[k].w))
+            rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+        else if ((rc = store_step(st, err)) > 0)
+            rc = 0;
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : 0;
+}
+
+int link_run_store(struct store *db, const struct link_opts *o, const char *const *rules,
+                   size_t nrules, bool full, bool retrain, struct link_stats *stats,
+                   struct svp_err *err)
+{
+    struct loaded l = {0};
+    struct link_set *set = NULL;
+    struct link_blocking *bl = NULL;
+    struct link_model *model = NULL;
+    struct link_pair *pairs = NULL, *all = NULL;
+    struct link_decision *dec = NULL;
+    uint32_t *label = NULL;
+    struct idmap im = {0};
+    size_t npairs = 0, nall = 0, ndec = 0;
+    char *body = NULL;
+    if (!rules || !nrules) {
+        rules = link_blocking_defaults();
+        for (nrules = 0; rules[nrules]; nrules++)
+            ;
+    }
+    memset(stats, 0, sizeof *stats);
+    int rc = link_blocking_parse(rules, nrules, &bl, err);
+    if (rc)
+        return rc;
+    if ((rc = store_begin(db, err)))
+        goto out;
+    if ((rc = save_threshold(db, o->threshold, err)))
+        goto fail;
+    if ((rc = load_records(db, &l, err)))
+        goto fail;
+    if (l.n)
+        qsort(l.r, l.n, sizeof *l.r, cmp_rows);
+    size_t first_new = 0;
+    while (first_new < l.n && !l.r[first_new].dirty)
+        first_new++;
+    if ((rc = build_set(&l, &set, err)))
+        goto fail;
+    link_set_twin_guard(set, !o->no_twin_guard);
+    if (!retrain && (rc = load_model(db, &model, err)))
+        goto fail;
+    if (!model) {
+        if ((rc = link_model_train(set, bl, o, &model, err)) ||
+            (rc = link_model_save(model, &body, err)))
+            goto fail;
+        struct store_stmt *st = NULL;
+        char now[32];
+        now_iso(now);
+        if (!(rc = store_prepare(db,
+                                 "INSERT INTO link_model (created_at, records, body) "
+                                 "VALUES (?, ?, ?)",
+                                 &st, err))) {
+            if (store_bind_text(st, 1, now, -1) || store_bind_int64(st, 2, (int64_t)l.n) ||
+                store_bind_text(st, 3, body, -1))
+                rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+            else if ((rc = store_step(st, err)) > 0)
+                rc = 0;
+        }
+        store_finalize(&st);
+        if (rc)
+            goto fail;
+        full = true; /* a new model re-scores everything */
+    }
+    if (full) {
+        first_new = 0;
+        if ((rc = store_exec(db, "DELETE FROM link_pair", err)))
+            goto fail;
+    } else {
+        for (size_t i = first_new; i < l.n; i++)
+            if ((rc = exec_bind2(db, "DELETE FROM link_pair WHERE record_a = ? OR record_b = ?",
+                                 l.r[i].id, l.r[i].id, true, err)))
+                goto fail;
+    }
+    if (first_new < l.n || full) {
+        if ((rc = link_pairs_make(set, bl, model, o, !full, first_new, &pairs, &npairs, stats,
+                                  err)) ||
+            (rc = write_pairs(db, &l, pairs, npairs, err)))
+            goto fail;
+    }
+    if (idmap_build(&l, &im)) {
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if ((rc = read_pairs(db, &im, &all, &nall, err)) ||
+        (rc = read_decisions(db, &im, &dec, &ndec, err)))
+        goto fail;
+    stats->kept = nall;
+    if (!(label = svp_malloc((l.n ? l.n : 1) * sizeof *label))) {
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if ((rc = link_cluster(set, model, all, nall, dec, ndec, o, label, stats, err)) ||
+        (rc = write_persons(db, &l, label, all, nall, dec, ndec, set, err)))
+        goto fail;
+    rc = store_commit(db, err);
+    goto out;
+fail:
+    store_rollback(db);
+out:
+    svp_free(body);
+    svp_free(label);
+    svp_free(pairs);
+    svp_free(all);
+    svp_free(dec);
+    idmap_free(&im);
+    link_model_free(&model);
+    link_blocking_free(&bl);
+    link_set_free(&set);
+    loaded_free(&l);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ explain */
+
+static int load_two(struct store *db, int64_t a, int64_t b, struct link_set **out,
+                    struct svp_err *err)
+{
+    struct loaded l = {0};
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(db,
+                           "SELECT id, source, agency, norm_given, norm_family, dob, sex, "
+                           "postcode, address FROM record WHERE id = ?",
+                           &st, err);
+    int64_t ids[2] = {a, b};
+    if (!rc && !(l.r = svp_calloc(2, sizeof *l.r)))
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+    for (int k = 0; k < 2 && !rc; k++) {
+        store_reset(st);
+        if (store_bind_int64(st, 1, ids[k])) {
+            rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+            break;
+        }
+        rc = store_step(st, err);
+        if (rc == STORE_DONE) {
+            rc = svp_err_set(err, SVP_ENOTFOUND, "no record with id %lld", (long long)ids[k]);
+            break;
+        }
+        if (rc < 0)
+            break;
+        rc = 0;
+        struct rowrec *r = &l.r[l.n++];
+        r->id = ids[k];
+        for (int f = 0; f < 8 && !rc; f++) {
+            const char *t = store_column_text(st, f + 1);
+            if (t && !(r->f[f] = svp_strdup(t)))
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+        }
+    }
+    store_finalize(&st);
+    if (!rc)
+        rc = build_set(&l, out, err);
+    loaded_free(&l);
+    return rc;
+}
+
+int link_explain_store(struct store *db, int64_t a, int64_t b, struct link_score *out,
+                       struct svp_err *err)
+{
+    struct link_model *m = NULL;
+    struct link_set *s = NULL;
+    int rc = load_model(db, &m, err);
+    if (!rc && !m)
+        rc = svp_err_set(err, SVP_ECONFLICT, "nothing has been linked yet; run 'svp link'");
+    if (!rc)
+        rc = load_two(db, a, b, &s, err);
+    if (!rc)
+        link_score_pair(m, s, 0, 1, out);
+    link_set_free(&s);
+    link_model_free(&m);
+    return rc;
+}
+
+void link_explain_print(FILE *f, const struct link_score *sc)
+{
+    fprintf(f, "%-14s %-28s %9s %9s %8s\n", "comparison", "agreement", "m", "u", "weight");
+    fprintf(f, "%-14s %-28s %9s %9s %+8.2f\n", "prior", "(share of candidate pairs)", "", "",
+            sc->prior_weight);
+    for (int c = 0; c < LINK_NCMP; c++) {
+        const struct link_term *t = &sc->terms[c];
+        if (!t->level)
+            fprintf(f, "%-14s %-28s %9s %9s %8s\n", t->label, t->level_name, "-", "-", "0");
+        else
+            fprintf(f, "%-14s %-28s %9.4f %9.4f %+8.2f\n", t->label, t->level_name, t->m, t->u,
+                    t->weight);
+    }
+    fprintf(f, "%-14s %-28s %9s %9s %+8.2f\n", "total", "match weight (log2 odds)", "", "",
+            sc->weight);
+    fprintf(f, "probability of the same person: %.4f\n", sc->probability);
+    if (sc->note)
+        fprintf(f, "note: %s\n", sc->note);
+}
+
+/* ------------------------------------------------------------------ review */
+
+int link_review_list(struct store *db, bool all,
+                     int (*fn)(const struct link_review_item *it, void *ctx), void *ctx,
+                     struct svp_err *err)
+{
+    struct link_model *m = NULL;
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(db,
+                           all ? "SELECT d.record_a, d.record_b, COALESCE(p.probability, -1), "
+                                 "d.same FROM link_decision d LEFT JOIN link_pair p ON "
+                                 "p.record_a = d.record_a AND p.record_b = d.record_b "
+                                 "ORDER BY d.record_a, d.record_b"
+                               : "SELECT p.record_a, p.record_b, p.probability, NULL "
+                                 "FROM link_pair p LEFT JOIN link_decision d ON "
+                                 "d.record_a = p.record_a AND d.record_b = p.record_b "
+                                 "WHERE d.same IS NULL AND p.probability < ("
+                                 "SELECT CAST(value AS REAL) FROM svp_meta WHERE key = "
+                                 "'link.threshold') ORDER BY p.probability DESC, p.record_a, "
+                                 "p.record_b",
+                           &st, err);
+    while (rc == 0 && (rc = store_step(st, err)) == STORE_ROW) {
+        struct link_review_item it = {store_column_int64(st, 0), store_column_int64(st, 1),
+                                      store_column_double(st, 2), NULL};
+        if (!store_column_is_null(st, 3))
+            it.decision = store_column_int64(st, 3) ? "confirm" : "reject";
+        rc = fn(&it, ctx);
+    }
+    store_finalize(&st);
+    link_model_free(&m);
+    return rc < 0 ? rc : 0;
+}
+
+int link_review_decide(struct store *db, int64_t a, int64_t b, bool same, const char *who,
+                       struct svp_err *err)
+{
+    if (a == b)
+        return svp_err_set(err, SVP_EINPUT, "a record is always the same person as itself");
+    if (a > b) {
+        int64_t t = a;
+        a = b;
+        b = t;
+    }
+    int64_t n = 0;
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(db, "SELECT COUNT(*) FROM record WHERE id = ? OR id = ?", &st, err);
+    if (!rc && (store_bind_int64(st, 1, a) || store_bind_int64(st, 2, b)))
+        rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+    if (!rc && (rc = store_step(st, err)) == STORE_ROW) {
+        n = store_column_int64(st, 0);
+        rc = 0;
+    }
+    store_finalize(&st);
+    if (rc < 0)
+        return rc;
+    if (n != 2)
+        return svp_err_set(err, SVP_ENOTFOUND, "no record with id %lld",
+                           (long long)(n == 0 ? a : b));
+    char now[32];
+    now_iso(now);
+    if ((rc = store_begin(db, err)))
+        return rc;
+    rc = exec_bind2(db, "DELETE FROM link_decision WHERE record_a = ? AND record_b = ?", a, b,
+                    true, err);
+    if (!rc)
+        rc = store_prepare(db,
+                           "INSERT INTO link_decision (record_a, record_b, same, decided_by, "
+                           "decided_at) VALUES (?, ?, ?, ?, ?)",
+                           &st, err);
+    if (!rc && (store_bind_int64(st, 1, a) || store_bind_int64(st, 2, b) ||
+                store_bind_int64(st, 3, same) || store_bind_text(st, 4, who ? who : "", -1) ||
+                store_bind_text(st, 5, now, -1)))
+        rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+    if (!rc && (rc = store_step(st, err)) > 0)
+        rc = 0;
+    store_finalize(&st);
+    if (rc) {
+        store_rollback(db);
+        return rc;
+    }
+    return store_commit(db, err);
+}
+
+/* ------------------------------------------------------------------ export */
+
+int link_export(struct store *db, int (*fn)(const struct link_export_row *r, void *ctx),
+                void *ctx, struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(db,
+                           "SELECT r.source, r.agency_record_id, pr.person_id, pr.probability "
+                           "FROM record r JOIN person_record pr ON pr.record_id = r.id "
+                           "ORDER BY r.source, r.agency_record_id",
+                           &st, err);
+    while (rc == 0 && (rc = store_step(st, err)) == STORE_ROW) {
+        struct link_export_row r = {store_column_text(st, 0), store_column_text(st, 1),
+                                    store_column_int64(st, 2),
+                                    store_column_is_null(st, 3) ? NAN
+                                                                : store_column_double(st, 3)};
+        rc = fn(&r, ctx);
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,300 @@
+/*
+ * link: the door of svp's identity-resolution room.
+ *
+ * Agencies share no identifier, so svp decides which records are the same person:
+ *   comparators   fast string, date, postcode, address and sex comparisons;
+ *   blocking      rules that say which records are worth comparing (pairs counted first);
+ *   model         Fellegi-Sunter: comparison levels, m and u by EM (u seeded from random
+ *                 pairs), term-frequency adjustment for names, weight and probability;
+ *   clusters      pairs above a threshold form persons, with a guard against chaining;
+ *   store         persons with stable ids, review decisions, explain, export.
+ * A wrong merge puts one child's history on another and a missed link hides a pattern, so
+ * every link can be explained and overridden by a reviewer.
+ */
+#ifndef SVP_LINK_H
+#define SVP_LINK_H
+
+#include "base/base.h"
+#include "store/store.h"
+
+/* ------------------------------------------------------------------ comparators */
+
+/* Jaro and Jaro-Winkler similarity of two byte strings (0..1), as Winkler defined them:
+ * matching window max(len)/2-1, prefix bonus 0.1 per common leading byte (up to 4) only when
+ * Jaro > 0.7. Empty input gives 0. Strings longer than 64 bytes use a slower path. */
+double link_jaro(const char *a, size_t alen, const char *b, size_t blen);
+double link_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen);
+
+/* Optimal-string-alignment distance (Levenshtein plus adjacent transposition, no substring
+ * edited twice), bit-parallel (Hyyro 2003) for strings up to 64 bytes. Returns the distance,
+ * or max + 1 when it is larger than max (max < 0: no bound). */
+int link_osa_distance(const char *a, size_t alen, const char *b, size_t blen, int max);
+
+/* Unrestricted Damerau-Levenshtein distance (Lowrance-Wagner), bounded like
+ * link_osa_distance. Inputs over 255 bytes give max + 1 (or -1 with no bound). */
+int link_dl_distance(const char *a, size_t alen, const char *b, size_t blen, int max);
+
+/* A phonetic key for British names, written for svp (a Metaphone-like code: "Mc"/"Mac"
+ * folded, PH->F, GH silent, CK/Q->K, TH->0, vowels kept only at the start, doubled letters
+ * collapsed). Writes at most cap-1 bytes and a NUL to out; input is normalised name text
+ * (lower-case ASCII letters; other bytes are skipped). Returns the key length. */
+size_t link_phonetic(const char *s, size_t len, char *out, size_t cap);
+
+/* Nickname equivalence (Bob ~ Robert ~ Robbie) from data/nicknames.csv. */
+struct link_nicknames;
+
+/* Reads a `name,nickname` CSV from memory (borrowed); name is for messages. Returns an
+ * owned table in *out; SVP_EINPUT names the bad line. */
+int link_nicknames_load(const char *data, size_t len, const char *name,
+                        struct link_nicknames **out, struct svp_err *err) SVP_WUR;
+/* Loads the list embedded from data/nicknames.csv. */
+int link_nicknames_default(struct link_nicknames **out, struct svp_err *err) SVP_WUR;
+void link_nicknames_free(struct link_nicknames **t);
+/* True if a and b (normalised, lower case) are the same name or one is a nickname of the
+ * other or both are nicknames of one formal name. */
+bool link_nicknames_equiv(const struct link_nicknames *t, const char *a, const char *b);
+/* The same in two steps for the inner loop: a name's entry (-1 when not listed), then
+ * whether two entries are equivalent (false when either is -1). */
+int32_t link_nicknames_lookup(const struct link_nicknames *t, const char *name);
+bool link_nicknames_equiv_ids(const struct link_nicknames *t, int32_t a, int32_t b);
+
+/* Comparison levels. Level 0 always means "not comparable" (a value is missing): it carries
+ * no weight. Higher levels are weaker agreement; the last level is disagreement. */
+enum link_dob_level {
+    LINK_DOB_NULL, LINK_DOB_EXACT, LINK_DOB_TRANSPOSED, LINK_DOB_ONE_DIGIT, LINK_DOB_SAME_YEAR,
+    LINK_DOB_DIFFERENT, LINK_DOB_NLEVELS
+};
+/* Compares two ISO dates (YYYY-MM-DD). Anything that is not such a date is "missing". */
+enum link_dob_level link_compare_dob(const char *a, const char *b);
+/* The same on dates parsed once (for the inner loop): ok is false for a missing date. */
+struct link_dob {
+    char d[8];            /* YYYYMMDD digits */
+    int16_t y;
+    int8_t m, day;
+    bool ok;
+};
+bool link_dob_parse(const char *s, struct link_dob *out);
+enum link_dob_level link_compare_dob_parsed(const struct link_dob *a, const struct link_dob *b);
+
+enum link_postcode_level {
+    LINK_PC_NULL, LINK_PC_FULL, LINK_PC_SECTOR, LINK_PC_DISTRICT, LINK_PC_TYPO, LINK_PC_DIFFERENT,
+    LINK_PC_NLEVELS
+};
+/* Compares postcodes ignoring case and spaces. UK shapes (e.g. "LS6 2AB") agree at sector
+ * ("LS6 2") or district ("LS6"); any code may agree with one typo. */
+enum link_postcode_level link_compare_postcode(const char *a, const char *b);
+
+/* A postcode parsed once: the spaceless upper-case code, its sector and its district
+ * ("" when not a UK shape for sector/district; len 0 when missing). */
+struct link_postcode {
+    char full[16], sector[16], district[16];
+    uint8_t len;
+};
+void link_postcode_parse(const char *pc, struct link_postcode *out);
+enum link_postcode_level link_compare_postcode_parsed(const struct link_postcode *a,
+                                                      const struct link_postcode *b);
+
+enum link_address_level {
+    LINK_ADDR_NULL, LINK_ADDR_EXACT, LINK_ADDR_CLOSE, LINK_ADDR_TOKENS, LINK_ADDR_DIFFERENT,
+    LINK_ADDR_NLEVELS
+};
+/* Compares free-text addresses (case and punctuation ignored): exact, close (Jaro-Winkler
+ * >= 0.9), sharing at least half their words, or different. */
+enum link_address_level link_compare_address(const char *a, const char *b);
+/* The normal form compared: lower-case letters and digits, single spaces; writes at most
+ * cap-1 bytes and a NUL; returns the length. */
+size_t link_address_normalise(const char *s, char *out, size_t cap);
+/* link_compare_address on two normal forms. */
+enum link_address_level link_compare_address_norm(const char *a, size_t alen, const char *b,
+                                                  size_t blen);
+
+enum link_sex_level { LINK_SEX_NULL, LINK_SEX_SAME, LINK_SEX_DIFFERENT, LINK_SEX_NLEVELS };
+/* M/F/X compare; U, empty or anything else is missing. */
+enum link_sex_level link_compare_sex(const char *a, const char *b);
+
+/* ------------------------------------------------------------------ records and model */
+
+/* A record as the linker sees it. Strings are borrowed (NULL or "" when missing): given and
+ * family are svp_name_normalise()d; dob is YYYY-MM-DD. */
+struct link_rec {
+    int64_t id;           /* the record table's id (or any caller id) */
+    const char *source;   /* the profile / extract it came from */
+    const char *given;
+    const char *family;
+    const char *dob;
+    const char *sex;
+    const char *postcode;
+    const char *address;
+};
+
+/* The comparisons the model makes, in this order. */
+enum link_cmp {
+    LINK_CMP_GIVEN, LINK_CMP_FAMILY, LINK_CMP_DOB, LINK_CMP_POSTCODE, LINK_CMP_ADDRESS,
+    LINK_CMP_SEX, LINK_NCMP
+};
+#define LINK_MAX_LEVELS 8
+
+/* A set of records prepared for linking (features computed once). */
+struct link_set;
+
+/* Builds a set from n records (borrowed; strings copied). Returns owned *out. */
+int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
+                 struct svp_err *err) SVP_WUR;
+void link_set_free(struct link_set **s);
+size_t link_set_count(const struct link_set *s);
+/* The twin guard (on by default): two records from one source with the same date of birth
+ * and family name but clearly different full given names are held to be two people (twins),
+ * whatever the weights say. Turn off only for data known to have no twins. */
+void link_set_twin_guard(struct link_set *s, bool on);
+/* Why record i can link only weakly or not at all ("" when it has enough to link):
+ * e.g. "no name", "no date of birth", "given name is an initial". Borrowed. */
+const char *link_set_reason(const struct link_set *s, size_t i);
+
+/* Blocking rules: fields joined by '+', e.g. "family_ph+dob_year". Known fields:
+ * given family given1 family1 given_ph family_ph dob dob_year dob_md postcode sector
+ * district sex source, and three that ignore which name is given and which family (names
+ * written the wrong way round): names (both names), names_ph (both phonetic keys),
+ * initials (both first letters); address (the whole address) and street (its first two
+ * words). */
+struct link_blocking;
+/* Parses rules (borrowed; one per element). An unknown or empty field is refused with a
+ * message naming the rule and field. Returns owned *out. */
+int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking **out,
+                        struct svp_err *err) SVP_WUR;
+/* The default rules used when none are given (borrowed; NULL-terminated). */
+const char *const *link_blocking_defaults(void);
+void link_blocking_free(struct link_blocking **b);
+
+/* Options of one linking run. */
+struct link_opts {
+    double threshold;     /* pairs at or above this probability join (default 0.95) */
+    double review_low;    /* pairs in [review_low, threshold) go to review (default 0.5) */
+    uint64_t max_pairs;   /* a rule producing more pairs than this is refused (0: default) */
+    bool dedupe_within_source; /* compare records of the same source (default true) */
+    bool no_twin_guard;   /* see link_set_twin_guard (default false: guard on) */
+    bool quiet;
+};
+void link_opts_default(struct link_opts *o);
+
+/* Fellegi-Sunter parameters: per comparison and level, m and u; lambda the prior match
+ * rate among candidate pairs; term frequencies for names. */
+struct link_model;
+
+/* Estimates a model on s: u from random pairs, then m, u and lambda by EM on the blocked
+ * candidate pairs. Returns owned *out. */
+int link_model_train(const struct link_set *s, const struct link_blocking *b,
+                     const struct link_opts *o, struct link_model **out,
+                     struct svp_err *err) SVP_WUR;
+void link_model_free(struct link_model **m);
+
+/* Serialises the model to owned text in *out (a line-based format) and reads it back. */
+int link_model_save(const struct link_model *m, char **out, struct svp_err *err) SVP_WUR;
+int link_model_load(const char *text, struct link_model **out, struct svp_err *err) SVP_WUR;
+
+/* One comparison's part of a pair's score. */
+struct link_term {
+    int level;            /* 0 = not comparable */
+    const char *label;    /* e.g. "given name", borrowed static text */
+    const char *level_name; /* e.g. "nickname", borrowed static text */
+    double m, u, weight;  /* weight = log2(m/u) after term frequency; 0 when level 0 */
+};
+
+struct link_score {
+    struct link_term terms[LINK_NCMP];
+    double prior_weight;  /* log2(lambda / (1 - lambda)) */
+    double weight;        /* prior + sum of terms */
+    double probability;
+    const char *note;     /* NULL, or a rule that overrode the model (e.g. possible twins) */
+};
+
+/* Scores records i and j of s under m, filling *out. */
+void link_score_pair(const struct link_model *m, const struct link_set *s, size_t i, size_t j,
+                     struct link_score *out);
+
+/* A scored candidate pair. */
+struct link_pair {
+    uint32_t i, j;        /* indexes into the set, i < j */
+    float p;              /* match probability */
+    float w;              /* match weight (log2 odds): orders pairs where p rounds to 1 */
+};
+
+/* Review decisions that override the model: confirm (same person) or reject. Indexes. */
+struct link_decision {
+    uint32_t i, j;
+    bool same;
+};
+
+/* Counts per rule before pairs are made, and what the run did. */
+struct link_stats {
+    size_t nrules;
+    uint64_t rule_pairs[16];  /* pairs each rule would produce (before union) */
+    uint64_t candidates;      /* distinct candidate pairs compared */
+    uint64_t kept;            /* pairs at or above review_low */
+    double block_seconds;     /* making the candidate pairs */
+    double compare_seconds;   /* scoring them (two threads) */
+    size_t clusters;
+    uint64_t merges_refused;  /* merges the chaining guard refused */
+};
+
+/* Makes the candidate pairs of s (records with index >= first_new only paired with all
+ * others when only_new is true: the incremental case), scores them under m and returns the
+ * owned array of pairs with p >= o->review_low in *out (sorted by i, j). A rule whose count
+ * exceeds the cap is refused (SVP_EINPUT, message names the rule and its count). */
+int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
+                    const struct link_model *m, const struct link_opts *o, bool only_new,
+                    size_t first_new, struct link_pair **out, size_t *nout,
+                    struct link_stats *stats, struct svp_err *err) SVP_WUR;
+
+/* Clusters: pairs with p >= o->threshold join in order of probability (decisions first:
+ * confirmed pairs join, rejected pairs never share a cluster). Two clusters of more than one
+ * record join only if every record of one is compatible with every record of the other
+ * (scored directly: no pair below 0.01 and the mean at least 0.5), so a weak third record
+ * cannot chain two different people. Writes cluster labels (the smallest member index) to
+ * label[0..n) (caller-owned). */
+int link_cluster(const struct link_set *s, const struct link_model *m,
+                 const struct link_pair *pairs, size_t npairs,
+                 const struct link_decision *dec, size_t ndec, const struct link_opts *o,
+                 uint32_t *label, struct link_stats *stats, struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ the store */
+
+/* Links every record in the database: trains a model (or reuses the stored one unless
+ * retrain), scores new and changed records against all (every record when full), clusters,
+ * and writes persons with stable ids (a person keeps its id when most of its records stay
+ * together), pair scores, the review queue and each record's reason. */
+int link_run_store(struct store *db, const struct link_opts *o, const char *const *rules,
+                   size_t nrules, bool full, bool retrain, struct link_stats *stats,
+                   struct svp_err *err) SVP_WUR;
+
+/* Explains the pair of records a and b (record ids): fills *out using the stored model.
+ * SVP_ENOTFOUND for an unknown id; SVP_ECONFLICT when nothing has been linked yet. */
+int link_explain_store(struct store *db, int64_t a, int64_t b, struct link_score *out,
+                       struct svp_err *err) SVP_WUR;
+
+/* Writes the explain table for *sc to f (the one layout CLI and reports use). */
+void link_explain_print(FILE *f, const struct link_score *sc);
+
+/* Review queue: pairs in the uncertain band with no decision. Calls fn for each. */
+struct link_review_item {
+    int64_t a, b;          /* record ids */
+    double probability;
+    const char *decision;  /* NULL (pending), "confirm" or "reject" */
+};
+int link_review_list(struct store *db, bool all,
+                     int (*fn)(const struct link_review_item *it, void *ctx), void *ctx,
+                     struct svp_err *err) SVP_WUR;
+/* Records a reviewer's decision on records a and b (any order); it overrides the model on
+ * every later link. who is the reviewer's name for the audit trail (borrowed). */
+int link_review_decide(struct store *db, int64_t a, int64_t b, bool same, const char *who,
+                       struct svp_err *err) SVP_WUR;
+
+/* Export: one row per linked record. */
+struct link_export_row {
+    const char *source, *agency_record_id;
+    int64_t person_id;
+    double probability;    /* NaN when the record started its person */
+};
+int link_export(struct store *db, int (*fn)(const struct link_export_row *r, void *ctx),
+                void *ctx, struct svp_err *err) SVP_WUR;
+
+#endif

@@ -1,0 +1,1526 @@
+/* Records prepared for linking, blocking, the Fellegi-Sunter model with EM, pair scoring
+ * and clustering. Everything here works in memory on a struct link_set; link.c moves data
+ * between the store and these functions. */
+#include "link.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ------------------------------------------------------------------ the record set */
+
+struct srec {
+    int64_t id;
+    const char *source, *given, *gfirst, *family, *dob, *sex, *postcode, *address;
+    const char *anorm;    /* address in link_address_normalise form */
+    uint16_t srcid;       /* index of the source among the first 255 seen, else UINT16_MAX */
+    uint16_t glen, g1len, flen, alen;
+    int32_t nick;         /* nickname entry of the first given name, -1 if not listed */
+    char gph[12], fph[12];
+    struct link_postcode pc;
+    struct link_dob dobp;
+    const char *reason;
+};
+
+struct link_set {
+    size_t n;
+    struct srec *r;
+    struct svp_arena *arena;
+    struct link_nicknames *nick;
+    bool twin_guard;
+    const char *sources[255];
+    size_t nsources;
+};
+
+static const char *dup_or_empty(struct svp_arena *a, const char *s)
+{
+    if (!s)
+        return "";
+    return svp_arena_strndup(a, s, strlen(s));
+}
+
+static bool dob_valid(const char *s)
+{
+    return s && link_compare_dob(s, s) == LINK_DOB_EXACT;
+}
+
+int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
+                 struct svp_err *err)
+{
+    *out = NULL;
+    if (n > UINT32_MAX - 1)
+        return svp_err_set(err, SVP_EINPUT, "too many records to link at once (%zu)", n);
+    struct link_set *s = svp_calloc(1, sizeof *s);
+    if (!s)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+    s->n = n;
+    s->twin_guard = true;
+    s->r = svp_calloc(n ? n : 1, sizeof *s->r);
+    s->arena = svp_arena_new(1 << 20);
+    int rc = 0;
+    if (!s->r || !s->arena)
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+    if (!rc)
+        rc = link_nicknames_default(&s->nick, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        const struct link_rec *in = &recs[i];
+        struct srec *r = &s->r[i];
+        r->id = in->id;
+        const char *src = in->source ? in->source : "";
+        r->srcid = UINT16_MAX;
+        for (size_t k = 0; k < s->nsources && r->srcid == UINT16_MAX; k++)
+            if (!strcmp(s->sources[k], src))
+                r->srcid = (uint16_t)k;
+        if (r->srcid == UINT16_MAX && s->nsources < 255) {
+            s->sources[s->nsources] = dup_or_empty(s->arena, src);
+            if (s->sources[s->nsources])
+                r->srcid = (uint16_t)s->nsources++;
+        }
+        r->source = r->srcid != UINT16_MAX ? s->sources[r->srcid] : dup_or_empty(s->arena, src);
+        r->given = dup_or_empty(s->arena, in->given);
+        r->family = dup_or_empty(s->arena, in->family);
+        r->dob = dup_or_empty(s->arena, dob_valid(in->dob) ? in->dob : NULL);
+        r->sex = dup_or_empty(s->arena, in->sex);
+        r->postcode = dup_or_empty(s->arena, in->postcode);
+        r->address = dup_or_empty(s->arena, in->address);
+        if (!r->source || !r->given || !r->family || !r->dob || !r->sex || !r->postcode ||
+            !r->address) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+            break;
+        }
+        r->glen = (uint16_t)strnlen(r->given, 60000);
+        r->flen = (uint16_t)strnlen(r->family, 60000);
+        size_t g1 = 0;
+        while (g1 < r->glen && r->given[g1] != ' ')
+            g1++;
+        r->g1len = (uint16_t)g1;
+        r->gfirst = svp_arena_strndup(s->arena, r->given, g1);
+        if (!r->gfirst) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+            break;
+        }
+        link_phonetic(r->gfirst, g1, r->gph, sizeof r->gph);
+        link_phonetic(r->family, r->flen, r->fph, sizeof r->fph);
+        link_postcode_parse(r->postcode, &r->pc);
+        link_dob_parse(r->dob, &r->dobp);
+        r->nick = link_nicknames_lookup(s->nick, r->gfirst);
+        char an[256];
+        size_t al = link_address_normalise(r->address, an, sizeof an);
+        r->alen = (uint16_t)al;
+        if (!(r->anorm = svp_arena_strndup(s->arena, an, al))) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+            break;
+        }
+        /* What the record lacks, so a person reading the export knows why it stands alone. */
+        if (!r->glen && !r->flen)
+            r->reason = r->dob[0] ? "no name" : "no name and no date of birth";
+        else if (!r->dob[0])
+            r->reason = "no date of birth";
+        else if (r->g1len == 1 && (r->flen <= 1))
+            r->reason = "only initials";
+        else if (r->g1len == 1)
+            r->reason = "given name is an initial";
+        else if (r->flen == 1)
+            r->reason = "family name is an initial";
+        else
+            r->reason = "";
+    }
+    if (rc) {
+        link_set_free(&s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void link_set_free(struct link_set **sp)
+{
+    struct link_set *s = sp ? *sp : NULL;
+    if (!s)
+        return;
+    svp_free(s->r);
+    svp_arena_free(&s->arena);
+    link_nicknames_free(&s->nick);
+    svp_free(s);
+    *sp = NULL;
+}
+
+void link_set_twin_guard(struct link_set *s, bool on)
+{
+    s->twin_guard = on;
+}
+
+size_t link_set_count(const struct link_set *s)
+{
+    return s->n;
+}
+
+const char *link_set_reason(const struct link_set *s, size_t i)
+{
+    return i < s->n ? s->r[i].reason : "";
+}
+
+/* ------------------------------------------------------------------ comparison levels */
+
+enum {
+    G_NULL, G_EXACT, G_NICK, G_CLOSE, G_SOUND, G_FAIR, G_INITIAL, G_DIFF, G_NLEVELS
+};
+enum { F_NULL, F_EXACT, F_PART, F_CLOSE, F_SOUND, F_FAIR, F_DIFF, F_NLEVELS };
+
+static const int nlevels[LINK_NCMP] = {G_NLEVELS, F_NLEVELS, LINK_DOB_NLEVELS,
+                                       LINK_PC_NLEVELS, LINK_ADDR_NLEVELS, LINK_SEX_NLEVELS};
+static const char *const cmp_label[LINK_NCMP] = {"given name", "family name", "date of birth",
+                                                  "postcode", "address", "sex"};
+static const char *const level_names[LINK_NCMP][LINK_MAX_LEVELS] = {
+    {"missing", "exact", "nickname", "close spelling", "sounds alike", "similar", "initial",
+     "different"},
+    {"missing", "exact", "one part of a double name", "close spelling", "sounds alike",
+     "similar", "different"},
+    {"missing", "exact", "day and month swapped", "one digit different", "same year",
+     "different"},
+    {"missing", "same postcode", "same sector", "same district", "one character different",
+     "different"},
+    {"missing", "exact", "close", "half the words shared", "different"},
+    {"missing", "same", "different"},
+};
+
+static int cmp_given(const struct link_set *s, const struct srec *a, const struct srec *b)
+{
+    if (!a->glen || !b->glen)
+        return G_NULL;
+    if ((a->glen == b->glen && !memcmp(a->given, b->given, a->glen)) ||
+        (a->g1len == b->g1len && !memcmp(a->gfirst, b->gfirst, a->g1len) && a->g1len > 1))
+        return G_EXACT;
+    if (a->g1len == 1 || b->g1len == 1)
+        return a->gfirst[0] == b->gfirst[0] ? G_INITIAL : G_DIFF;
+    double jw = link_jaro_winkler(a->gfirst, a->g1len, b->gfirst, b->g1len);
+    if (link_nicknames_equiv_ids(s->nick, a->nick, b->nick))
+        return G_NICK;
+    if (jw >= 0.92)
+        return G_CLOSE;
+    if (a->gph[0] && !strcmp(a->gph, b->gph))
+        return G_SOUND;
+    if (jw >= 0.8)
+        return G_FAIR;
+    return G_DIFF;
+}
+
+/* True if the shorter name is one whole part of the longer (Smith ~ Smith-Jones). */
+static bool name_part(const char *a, size_t al, const char *b, size_t bl)
+{
+    if (al > bl) {
+        const char *t = a;
+        a = b;
+        b = t;
+        size_t tl = al;
+        al = bl;
+        bl = tl;
+    }
+    for (size_t i = 0; i + al <= bl; i++)
+        if ((i == 0 || b[i - 1] == ' ') && (i + al == bl || b[i + al] == ' ') &&
+            !memcmp(b + i, a, al))
+            return true;
+    return false;
+}
+
+static int cmp_family(const struct srec *a, const struct srec *b)
+{
+    if (!a->flen || !b->flen)
+        return F_NULL;
+    if (a->flen == b->flen && !memcmp(a->family, b->family, a->flen))
+        return F_EXACT;
+    if (a->flen > 1 && b->flen > 1 && name_part(a->family, a->flen, b->family, b->flen))
+        return F_PART;
+    double jw = link_jaro_winkler(a->family, a->flen, b->family, b->flen);
+    if (jw >= 0.92)
+        return F_CLOSE;
+    if (a->fph[0] && !strcmp(a->fph, b->fph))
+        return F_SOUND;
+    if (jw >= 0.8)
+        return F_FAIR;
+    return F_DIFF;
+}
+
+static void compare_levels(const struct link_set *s, size_t i, size_t j, uint8_t lv[LINK_NCMP])
+{
+    const struct srec *a = &s->r[i], *b = &s->r[j];
+    lv[LINK_CMP_GIVEN] = (uint8_t)cmp_given(s, a, b);
+    lv[LINK_CMP_FAMILY] = (uint8_t)cmp_family(a, b);
+    /* Given and family names written the wrong way round agree as close spellings. */
+    if (lv[LINK_CMP_GIVEN] >= G_FAIR && lv[LINK_CMP_FAMILY] >= F_FAIR && a->g1len > 1 &&
+        b->g1len > 1 && a->flen > 1 && b->flen > 1 &&
+        link_jaro_winkler(a->gfirst, a->g1len, b->family, b->flen) >= 0.92 &&
+        link_jaro_winkler(a->family, a->flen, b->gfirst, b->g1len) >= 0.92) {
+        lv[LINK_CMP_GIVEN] = G_CLOSE;
+        lv[LINK_CMP_FAMILY] = F_CLOSE;
+    }
+    lv[LINK_CMP_DOB] = (uint8_t)link_compare_dob_parsed(&a->dobp, &b->dobp);
+    lv[LINK_CMP_POSTCODE] = (uint8_t)link_compare_postcode_parsed(&a->pc, &b->pc);
+    lv[LINK_CMP_ADDRESS] = (uint8_t)link_compare_address_norm(a->anorm, a->alen, b->anorm,
+                                                              b->alen);
+    lv[LINK_CMP_SEX] = (uint8_t)link_compare_sex(a->sex, b->sex);
+}
+
+static uint32_t pack_levels(const uint8_t lv[LINK_NCMP])
+{
+    uint32_t p = 0;
+    for (int c = 0; c < LINK_NCMP; c++)
+        p |= (uint32_t)lv[c] << (3 * c);
+    return p;
+}
+
+#define NPATTERNS (1u << (3 * LINK_NCMP))
+
+/* ------------------------------------------------------------------ term frequencies */
+
+struct tf_table {
+    size_t n, nslots;
+    char **names;
+    uint32_t *count;
+    uint32_t *slots; /* index + 1 */
+    uint64_t total;
+};
+
+static uint64_t fnv(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static long tf_find(const struct tf_table *t, const char *s, size_t n)
+{
+    if (!t->nslots)
+        return -1;
+    for (size_t k = fnv(s, n) & (t->nslots - 1);; k = (k + 1) & (t->nslots - 1)) {
+        uint32_t v = t->slots[k];
+        if (!v)
+            return -1;
+        if (!strncmp(t->names[v - 1], s, n) && !t->names[v - 1][n])
+            return (long)(v - 1);
+    }
+}
+
+static int tf_grow(struct tf_table *t)
+{
+    size_t ns = t->nslots ? t->nslots * 2 : 1024;
+    uint32_t *sl = svp_calloc(ns, sizeof *sl);
+    char **nm = svp_realloc(t->names, ns / 2 * sizeof *nm);
+    if (nm)
+        t->names = nm;
+    uint32_t *ct = svp_realloc(t->count, ns / 2 * sizeof *ct);
+    if (ct)
+        t->count = ct;
+    if (!sl || !nm || !ct) {
+        svp_free(sl);
+        return SVP_ENOMEM;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        size_t k = fnv(t->names[i], strlen(t->names[i])) & (ns - 1);
+        while (sl[k])
+            k = (k + 1) & (ns - 1);
+        sl[k] = (uint32_t)(i + 1);
+    }
+    svp_free(t->slots);
+    t->slots = sl;
+    t->nslots = ns;
+    return 0;
+}
+
+static int tf_add(struct tf_table *t, const char *s, size_t n, uint32_t count)
+{
+    if (!n)
+        return 0;
+    t->total += count;
+    long f = tf_find(t, s, n);
+    if (f >= 0) {
+        t->count[f] += count;
+        return 0;
+    }
+    if ((t->n + 1) * 2 > t->nslots && tf_grow(t))
+        return SVP_ENOMEM;
+    if (!(t->names[t->n] = svp_strndup(s, n)))
+        return SVP_ENOMEM;
+    t->count[t->n] = count;
+    size_t k = fnv(s, n) & (t->nslots - 1);
+    while (t->slots[k])
+        k = (k + 1) & (t->nslots - 1);
+    t->slots[k] = (uint32_t)(t->n + 1);
+    t->n++;
+    return 0;
+}
+
+static void tf_free(struct tf_table *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        svp_free(t->names[i]);
+    svp_free(t->names);
+    svp_free(t->count);
+    svp_free(t->slots);
+    memset(t, 0, sizeof *t);
+}
+
+/* ------------------------------------------------------------------ the model */
+
+struct link_model {
+    double m[LINK_NCMP][LINK_MAX_LEVELS], u[LINK_NCMP][LINK_MAX_LEVELS];
+    double lw[LINK_NCMP][LINK_MAX_LEVELS]; /* log2(m/u), derived */
+    double lambda;
+    struct tf_table tf[2]; /* given (first part), family */
+    double em_iterations;
+};
+
+static void model_derive(struct link_model *m)
+{
+    for (int c = 0; c < LINK_NCMP; c++)
+        for (int l = 0; l < nlevels[c]; l++)
+            m->lw[c][l] = l ? log2(m->m[c][l] / m->u[c][l]) : 0.0;
+}
+
+void link_model_free(struct link_model **mp)
+{
+    struct link_model *m = mp ? *mp : NULL;
+    if (!m)
+        return;
+    tf_free(&m->tf[0]);
+    tf_free(&m->tf[1]);
+    svp_free(m);
+    *mp = NULL;
+}
+
+/* Twins share a family name, a date of birth and usually an address; only their given
+ * names differ. A model that adds up evidence would join them, and a wrong merge puts one
+ * child's history on another, so clearly different full given names with the same date of
+ * birth and family name are held to be two people. */
+static const double twin_cap = 0.001;
+static const double twin_cap_w = -9.965784284662087; /* log2(0.001 / 0.999) */
+
+static double weight_to_p(double w)
+{
+    if (w > 60)
+        return 1.0;
+    if (w < -60)
+        return 0.0;
+    double x = exp2(w);
+    return x / (1.0 + x);
+}
+
+/* Term-frequency adjustment for an exact name match: log2(u_exact / tf(value)), where
+ * tf is the share of records with that value; a rare value counts for more. */
+static double tf_adjust(const struct link_model *m, int which, const char *s, size_t n,
+                        double u_exact)
+{
+    const struct tf_table *t = &m->tf[which];
+    if (!t->total || !n)
+        return 0.0;
+    long f = tf_find(t, s, n);
+    double freq = (double)(f >= 0 ? t->count[f] : 1) / (double)t->total;
+    if (freq < 1e-7)
+        freq = 1e-7;
+    return log2(u_exact / freq);
+}
+
+static double score_levels(const struct link_model *m, const struct link_set *s, size_t i,
+                           size_t j, const uint8_t lv[LINK_NCMP], double tw[LINK_NCMP],
+                           const char **note)
+{
+    const struct srec *a = &s->r[i], *b = &s->r[j];
+    double w = log2(m->lambda / (1.0 - m->lambda));
+    for (int c = 0; c < LINK_NCMP; c++) {
+        double t = m->lw[c][lv[c]];
+        if (c == LINK_CMP_GIVEN && lv[c] == G_EXACT)
+            t += tf_adjust(m, 0, a->gfirst, a->g1len, m->u[c][G_EXACT]);
+        else if (c == LINK_CMP_FAMILY && lv[c] == F_EXACT)
+            t += tf_adjust(m, 1, a->family, a->flen, m->u[c][F_EXACT]);
+        if (tw)
+            tw[c] = t;
+        w += t;
+    }
+    if (note)
+        *note = NULL;
+    (void)b;
+    return w;
+}
+
+static bool is_twin_pattern(const struct link_set *s, size_t i, size_t j,
+                            const uint8_t lv[LINK_NCMP])
+{
+    const struct srec *a = &s->r[i], *b = &s->r[j];
+    /* Only within one source: an agency holding two such records is telling us of two
+     * children; across sources the cluster guard keeps twins apart once each has a match. */
+    return s->twin_guard && !strcmp(a->source, b->source) && lv[LINK_CMP_DOB] == LINK_DOB_EXACT &&
+           (lv[LINK_CMP_FAMILY] == F_EXACT || lv[LINK_CMP_FAMILY] == F_PART) &&
+           lv[LINK_CMP_GIVEN] == G_DIFF && a->g1len > 1 && b->g1len > 1;
+}
+
+static double pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
+                          size_t j)
+{
+    uint8_t lv[LINK_NCMP];
+    compare_levels(s, i, j, lv);
+    double w = score_levels(m, s, i, j, lv, NULL, NULL);
+    if (w > twin_cap_w && is_twin_pattern(s, i, j, lv))
+        w = twin_cap_w;
+    return w;
+}
+
+static double pair_probability(const struct link_model *m, const struct link_set *s, size_t i,
+                               size_t j)
+{
+    return weight_to_p(pair_weight(m, s, i, j));
+}
+
+void link_score_pair(const struct link_model *m, const struct link_set *s, size_t i, size_t j,
+                     struct link_score *out)
+{
+    uint8_t lv[LINK_NCMP];
+    double tw[LINK_NCMP];
+    memset(out, 0, sizeof *out);
+    compare_levels(s, i, j, lv);
+    out->weight = score_levels(m, s, i, j, lv, tw, &out->note);
+    out->prior_weight = log2(m->lambda / (1.0 - m->lambda));
+    for (int c = 0; c < LINK_NCMP; c++) {
+        struct link_term *t = &out->terms[c];
+        t->level = lv[c];
+        t->label = cmp_label[c];
+        t->level_name = level_names[c][lv[c]];
+        t->m = m->m[c][lv[c]];
+        t->u = m->u[c][lv[c]];
+        t->weight = tw[c];
+    }
+    out->probability = weight_to_p(out->weight);
+    if (out->weight > twin_cap_w && is_twin_pattern(s, i, j, lv)) {
+        out->weight = twin_cap_w;
+        out->probability = twin_cap;
+        out->note = "possible twins: same date of birth and family name, different given "
+                    "names; held to be two people";
+    }
+}
+
+/* ------------------------------------------------------------------ blocking */
+
+enum bfield {
+    BF_GIVEN, BF_FAMILY, BF_GIVEN1, BF_FAMILY1, BF_GIVEN_PH, BF_FAMILY_PH, BF_DOB, BF_DOB_YEAR,
+    BF_DOB_MD, BF_POSTCODE, BF_SECTOR, BF_DISTRICT, BF_SEX, BF_SOURCE, BF_NAMES, BF_NAMES_PH,
+    BF_INITIALS, BF_ADDRESS, BF_STREET, BF_COUNT
+};
+static const char *const bfield_names[BF_COUNT] = {
+    "given", "family", "given1", "family1", "given_ph", "family_ph", "dob", "dob_year",
+    "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
+    "initials", "address", "street"};
+
+#define MAX_RULES 16
+#define MAX_RULE_FIELDS 6
+
+struct link_blocking {
+    size_t n;
+    struct {
+        char name[128];
+        int nf;
+        enum bfield f[MAX_RULE_FIELDS];
+    } rule[MAX_RULES];
+};
+
+/* Each rule lets a true pair through when the fields it names agree, so together they
+ * tolerate an error in any one field (and most pairs of errors); each pairs on two facts so
+ * that no rule grows with the square of a county's population. */
+static const char *const default_rules[] = {
+    "dob+given",
+    "dob+family",
+    "dob+initials",
+    "names",
+    "names_ph",
+    "given+postcode",
+    "family+postcode",
+    "postcode+initials",
+    "postcode+dob_year",
+    "given_ph+family1+district",
+    "family_ph+given1+district",
+    "family+given1+dob_year",
+    "given+family1+dob_year",
+    "street+initials",
+    "street+dob_year",
+    NULL,
+};
+
+const char *const *link_blocking_defaults(void)
+{
+    return default_rules;
+}
+
+int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking **out,
+                        struct svp_err *err)
+{
+    *out = NULL;
+    if (!n)
+        return svp_err_set(err, SVP_EINPUT, "no blocking rules given");
+    if (n > MAX_RULES)
+        return svp_err_set(err, SVP_EINPUT, "at most %d blocking rules (got %zu)", MAX_RULES, n);
+    struct link_blocking *b = svp_calloc(1, sizeof *b);
+    if (!b)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    b->n = n;
+    for (size_t r = 0; r < n; r++) {
+        const char *s = rules[r];
+        if (svp_strlcpy(b->rule[r].name, s, sizeof b->rule[r].name) >= sizeof b->rule[r].name) {
+            svp_free(b);
+            return svp_err_set(err, SVP_EINPUT, "blocking rule %zu is too long", r + 1);
+        }
+        const char *p = s;
+        for (;;) {
+            const char *e = p;
+            while (*e && *e != '+')
+                e++;
+            size_t len = (size_t)(e - p);
+            int f = -1;
+            for (int k = 0; k < BF_COUNT; k++)
+                if (strlen(bfield_names[k]) == len && !strncmp(bfield_names[k], p, len))
+                    f = k;
+            if (f < 0 || b->rule[r].nf == MAX_RULE_FIELDS) {
+                int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
+                                    f < 0 ? "'%s': unknown field '%.*s' (known: given family "
+                                            "given1 family1 given_ph family_ph names names_ph "
+                                            "initials address street dob "
+                                            "dob_year dob_md postcode sector district sex "
+                                            "source)"
+                                          : "'%s': too many fields (at most 6)%.*s",
+                                    b->rule[r].name, f < 0 ? (int)(len > 40 ? 40 : len) : 0, p);
+                svp_free(b);
+                return rc;
+            }
+            b->rule[r].f[b->rule[r].nf++] = (enum bfield)f;
+            if (!*e)
+                break;
+            p = e + 1;
+        }
+    }
+    *out = b;
+    return 0;
+}
+
+void link_blocking_free(struct link_blocking **b)
+{
+    if (b && *b) {
+        svp_free(*b);
+        *b = NULL;
+    }
+}
+
+/* The value of one blocking field of a record, or NULL/"" when missing. */
+static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, size_t *len)
+{
+    const char *v = "";
+    size_t n = 0;
+    switch (f) {
+    case BF_GIVEN: v = r->gfirst, n = r->g1len; break;
+    case BF_FAMILY: v = r->family, n = r->flen; break;
+    case BF_GIVEN1: v = r->gfirst, n = r->g1len ? 1 : 0; break;
+    case BF_FAMILY1: v = r->family, n = r->flen ? 1 : 0; break;
+    case BF_GIVEN_PH: v = r->gph, n = strlen(r->gph); break;
+    case BF_FAMILY_PH: v = r->fph, n = strlen(r->fph); break;
+    case BF_DOB: v = r->dob, n = strlen(r->dob); break;
+    case BF_DOB_YEAR: v = r->dob, n = r->dob[0] ? 4 : 0; break;
+    case BF_DOB_MD: v = r->dob[0] ? r->dob + 5 : "", n = r->dob[0] ? 5 : 0; break;
+    case BF_POSTCODE: v = r->pc.full, n = r->pc.len; break;
+    case BF_SECTOR: v = r->pc.sector, n = strlen(r->pc.sector); break;
+    case BF_DISTRICT: v = r->pc.district, n = strlen(r->pc.district); break;
+    case BF_SEX: v = r->sex, n = (r->sex[0] && strchr("MFXmfx", r->sex[0])) ? 1 : 0; break;
+    case BF_SOURCE: v = r->source, n = strlen(r->source); break;
+    case BF_NAMES:
+        /* both names in alphabetical order, so "smith john" blocks with "john smith" */
+        if (r->g1len && r->flen && r->g1len + r->flen + 2 <= 128) {
+            bool gf = strcmp(r->gfirst, r->family) <= 0;
+            const char *x = gf ? r->gfirst : r->family, *y = gf ? r->family : r->gfirst;
+            n = (size_t)snprintf(tmp, 128, "%s|%s", x, y);
+            v = tmp;
+        }
+        break;
+    case BF_NAMES_PH:
+        if (r->gph[0] && r->fph[0]) {
+            bool gf = strcmp(r->gph, r->fph) <= 0;
+            n = (size_t)snprintf(tmp, 128, "%s|%s", gf ? r->gph : r->fph, gf ? r->fph : r->gph);
+            v = tmp;
+        }
+        break;
+    case BF_ADDRESS: v = r->anorm, n = r->alen; break;
+    case BF_STREET: {
+        /* the first two words: house number and street name, or name and street */
+        size_t k = 0, words = 0;
+        while (k < r->alen && words < 2) {
+            if (r->anorm[k] == ' ')
+                words++;
+            if (words < 2)
+                k++;
+        }
+        v = r->anorm, n = words >= 1 ? k : 0;
+        break;
+    }
+    case BF_INITIALS:
+        if (r->g1len && r->flen) {
+            char x = r->gfirst[0], y = r->family[0];
+            tmp[0] = x < y ? x : y;
+            tmp[1] = x < y ? y : x;
+            tmp[2] = 0;
+            v = tmp;
+            n = 2;
+        }
+        break;
+    case BF_COUNT: break;
+    }
+    *len = n;
+    return v;
+}
+
+/* 0 means "this record is not blocked by this rule" (a field is missing). */
+static uint64_t rule_key(const struct link_blocking *b, size_t r, const struct srec *rec)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (int k = 0; k < b->rule[r].nf; k++) {
+        size_t n;
+        char tmp[128];
+        const char *v = bfield_value(rec, b->rule[r].f[k], tmp, &n);
+        if (!n)
+            return 0;
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ (unsigned char)v[i]) * 1099511628211ULL;
+        h = (h ^ 0x1f) * 1099511628211ULL;
+    }
+    return h ? h : 1;
+}
+
+struct keyidx {
+    uint64_t key;
+    uint32_t idx;
+};
+
+static int cmp_keyidx(const void *x, const void *y)
+{
+    const struct keyidx *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+typedef void (*pair_fn)(size_t i, size_t j, void *ctx);
+
+static bool same_source(const struct link_set *s, size_t i, size_t j)
+{
+    const struct srec *a = &s->r[i], *b = &s->r[j];
+    if (a->srcid != UINT16_MAX && b->srcid != UINT16_MAX)
+        return a->srcid == b->srcid;
+    return !strcmp(a->source, b->source);
+}
+
+/* The blocking index: every rule's key per record (one row of keys per record, so checking
+ * "did an earlier rule already pair these two" touches one cache line) and, per rule, the
+ * records sorted by key. Built once per run and reused by every pass. */
+struct blockidx {
+    size_t n, nrules;
+    uint64_t *keys;              /* keys[i * nrules + r]; 0 = not blocked by rule r */
+    struct keyidx *sorted[MAX_RULES];
+    size_t m[MAX_RULES];
+};
+
+static void blockidx_free(struct blockidx *bi)
+{
+    svp_free(bi->keys);
+    for (size_t r = 0; r < bi->nrules; r++)
+        svp_free(bi->sorted[r]);
+    memset(bi, 0, sizeof *bi);
+}
+
+static int blockidx_build(const struct link_set *s, const struct link_blocking *b,
+                          struct blockidx *bi, struct svp_err *err)
+{
+    memset(bi, 0, sizeof *bi);
+    size_t n = s->n;
+    bi->n = n;
+    bi->nrules = b->n;
+    bi->keys = svp_malloc((n ? n : 1) * b->n * sizeof *bi->keys);
+    if (!bi->keys)
+        goto nomem;
+    for (size_t i = 0; i < n; i++)
+        for (size_t r = 0; r < b->n; r++)
+            bi->keys[i * b->n + r] = rule_key(b, r, &s->r[i]);
+    for (size_t r = 0; r < b->n; r++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            m += bi->keys[i * b->n + r] != 0;
+        if (!(bi->sorted[r] = svp_malloc((m ? m : 1) * sizeof **bi->sorted)))
+            goto nomem;
+        m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (bi->keys[i * b->n + r])
+                bi->sorted[r][m++] = (struct keyidx){bi->keys[i * b->n + r], (uint32_t)i};
+        if (m)
+            qsort(bi->sorted[r], m, sizeof **bi->sorted, cmp_keyidx);
+        bi->m[r] = m;
+    }
+    return 0;
+nomem:
+    blockidx_free(bi);
+    return svp_err_set(err, SVP_ENOMEM, "out of memory blocking %zu records", n);
+}
+
+/* Pairs rule r would make (only those touching a record >= first_new when only_new). */
+static uint64_t blockidx_count(const struct blockidx *bi, size_t r, bool only_new,
+                               size_t first_new)
+{
+    const struct keyidx *ki = bi->sorted[r];
+    size_t m = bi->m[r];
+    uint64_t pairs = 0;
+    for (size_t g = 0; g < m;) {
+        size_t e = g + 1;
+        while (e < m && ki[e].key == ki[g].key)
+            e++;
+        uint64_t sz = e - g;
+        if (only_new) {
+            uint64_t nn = 0;
+            for (size_t k = g; k < e; k++)
+                nn += ki[k].idx >= first_new;
+            pairs += nn * (sz - nn) + nn * (nn - 1) / 2;
+        } else
+            pairs += sz * (sz - 1) / 2;
+        g = e;
+    }
+    return pairs;
+}
+
+/* Refuses a rule whose count is over the cap, before any pair is made. */
+static int blockidx_check(const struct blockidx *bi, const struct link_blocking *b,
+                          const struct link_opts *o, bool only_new, size_t first_new,
+                          struct link_stats *st, struct svp_err *err)
+{
+    uint64_t n = bi->n;
+    uint64_t cap = o->max_pairs ? o->max_pairs : n * 100 > 2000000 ? n * 100 : 2000000;
+    if (st)
+        st->nrules = b->n;
+    for (size_t r = 0; r < b->n; r++) {
+        uint64_t pairs = blockidx_count(bi, r, only_new, first_new);
+        if (st && r < 16)
+            st->rule_pairs[r] = pairs;
+        if (pairs > cap)
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
+                              "'%s' would make %llu pairs, more than the limit of %llu; use a "
+                              "narrower rule (add a field) or raise --max-pairs",
+                              b->rule[r].name, (unsigned long long)pairs,
+                              (unsigned long long)cap);
+    }
+    return 0;
+}
+
+/* Calls fn for the pairs of each rule's groups (or of only_rule), skipping a pair an
+ * earlier rule already gave (so the union has no duplicates without a pair set). With
+ * stride > 1 only about one pair in stride is given (a fixed hash of the pair decides, so
+ * a training sample is the same every run). */
+static uint64_t blockidx_pairs(const struct blockidx *bi, const struct link_set *s,
+                               const struct link_opts *o, bool only_new, size_t first_new,
+                               int only_rule, uint64_t stride, pair_fn fn, void *ctx)
+{
+    uint64_t made = 0;
+    size_t nr = bi->nrules;
+    for (size_t r = 0; r < nr; r++) {
+        if (only_rule >= 0 && (size_t)only_rule != r)
+            continue;
+        const struct keyidx *ki = bi->sorted[r];
+        size_t m = bi->m[r];
+        for (size_t g = 0; g < m;) {
+            size_t e = g + 1;
+            while (e < m && ki[e].key == ki[g].key)
+                e++;
+            for (size_t x = g; x < e; x++)
+                for (size_t y = x + 1; y < e; y++) {
+                    size_t i = ki[x].idx, j = ki[y].idx;
+                    if (only_new && i < first_new && j < first_new)
+                        continue;
+                    if (stride > 1 &&
+                        ((uint64_t)i * 0x9e3779b97f4a7c15ULL ^ (uint64_t)j * 0xc2b2ae3d27d4eb4fULL) %
+                                stride)
+                        continue;
+                    if (!o->dedupe_within_source && same_source(s, i, j))
+                        continue;
+                    if (only_rule < 0) {
+                        const uint64_t *ka = bi->keys + i * nr, *kb = bi->keys + j * nr;
+                        bool seen = false;
+                        for (size_t q = 0; q < r && !seen; q++)
+                            seen = ka[q] && ka[q] == kb[q];
+                        if (seen)
+                            continue;
+                    }
+                    fn(i, j, ctx);
+                    made++;
+                }
+            g = e;
+        }
+    }
+    return made;
+}
+
+void link_opts_default(struct link_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->threshold = 0.95;
+    o->review_low = 0.5;
+    o->dedupe_within_source = true;
+}
+
+/* ------------------------------------------------------------------ training */
+
+struct hist_ctx {
+    const struct link_set *s;
+    uint64_t *hist; /* NPATTERNS counts */
+    uint32_t mask;  /* level bits kept (comparisons a blocking rule fixed are dropped) */
+};
+
+static void hist_pair(size_t i, size_t j, void *vctx)
+{
+    struct hist_ctx *h = vctx;
+    uint8_t lv[LINK_NCMP];
+    compare_levels(h->s, i, j, lv);
+    h->hist[pack_levels(lv) & h->mask]++;
+}
+
+/* A small deterministic generator so that training gives the same model every run. */
+static uint64_t xorshift(uint64_t *st)
+{
+    uint64_t x = *st;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *st = x;
+}
+
+/* The comparison a blocking field fixes (LINK_NCMP for none). */
+static int bfield_cmp(enum bfield f)
+{
+    switch (f) {
+    case BF_GIVEN: case BF_GIVEN1: case BF_GIVEN_PH: return LINK_CMP_GIVEN;
+    case BF_NAMES: case BF_NAMES_PH: case BF_INITIALS:
+        return LINK_CMP_GIVEN; /* and family: see the caller */
+    case BF_FAMILY: case BF_FAMILY1: case BF_FAMILY_PH: return LINK_CMP_FAMILY;
+    case BF_DOB: case BF_DOB_YEAR: case BF_DOB_MD: return LINK_CMP_DOB;
+    case BF_POSTCODE: case BF_SECTOR: case BF_DISTRICT: return LINK_CMP_POSTCODE;
+    case BF_SEX: return LINK_CMP_SEX;
+    default: return LINK_NCMP;
+    }
+}
+
+/* Log-likelihood ratio of a pattern under m and u, null levels skipped. */
+static double pattern_llr(const struct link_model *m, uint32_t p)
+{
+    double w = 0;
+    for (int c = 0; c < LINK_NCMP; c++) {
+        int l = (int)((p >> (3 * c)) & 7);
+        if (l)
+            w += log(m->m[c][l]) - log(m->u[c][l]);
+    }
+    return w;
+}
+
+/* EM for m and the match share on one rule's pattern counts, u held at its random-pair
+ * value; comparisons outside mask are left alone. */
+static double em_rule(struct link_model *m, const uint64_t *hist, uint32_t mask,
+                      double mnew[LINK_NCMP][LINK_MAX_LEVELS])
+{
+    double lam = 0.1;
+    double mm[LINK_NCMP][LINK_MAX_LEVELS];
+    memcpy(mm, m->m, sizeof mm);
+    struct link_model tmp = *m;
+    for (int it = 0; it < 100; it++) {
+        double am[LINK_NCMP][LINK_MAX_LEVELS] = {{0}};
+        double sg = 0, stot = 0;
+        memcpy(tmp.m, mm, sizeof mm);
+        for (uint32_t p = 0; p < NPATTERNS; p++) {
+            if (!hist[p])
+                continue;
+            double x = log(lam / (1 - lam)) + pattern_llr(&tmp, p);
+            double g = x > 40 ? 1.0 : x < -40 ? 0.0 : 1.0 / (1.0 + exp(-x));
+            double cnt = (double)hist[p];
+            sg += g * cnt;
+            stot += cnt;
+            for (int c = 0; c < LINK_NCMP; c++)
+                am[c][(p >> (3 * c)) & 7] += g * cnt;
+        }
+        double delta = 0;
+        for (int c = 0; c < LINK_NCMP; c++) {
+            if (!((mask >> (3 * c)) & 7))
+                continue;
+            double tm = 0;
+            for (int l = 1; l < nlevels[c]; l++)
+                tm += am[c][l];
+            if (tm <= 0)
+                continue;
+            for (int l = 1; l < nlevels[c]; l++) {
+                double nm = (am[c][l] + 0.01) / (tm + 0.01 * (nlevels[c] - 1));
+                delta = fmax(delta, fabs(nm - mm[c][l]));
+                mm[c][l] = nm;
+            }
+        }
+        double nl = stot > 0 ? sg / stot : lam;
+        nl = fmin(fmax(nl, 1e-6), 1 - 1e-6);
+        delta = fmax(delta, fabs(nl - lam));
+        lam = nl;
+        if (delta < 1e-7)
+            break;
+    }
+    memcpy(mnew, mm, sizeof mm);
+    return lam;
+}
+
+struct prior_ctx {
+    const struct link_set *s;
+    uint64_t *hist;
+};
+
+int link_model_train(const struct link_set *s, const struct link_blocking *b,
+                     const struct link_opts *o, struct link_model **out, struct svp_err *err)
+{
+    *out = NULL;
+    struct link_model *m = svp_calloc(1, sizeof *m);
+    uint64_t *hist = svp_calloc(NPATTERNS, sizeof *hist);
+    int rc = 0;
+    if (!m || !hist) {
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory training the model");
+        goto fail;
+    }
+    /* Term frequencies of names over the records. */
+    for (size_t i = 0; i < s->n; i++)
+        if (tf_add(&m->tf[0], s->r[i].gfirst, s->r[i].g1len, 1) ||
+            tf_add(&m->tf[1], s->r[i].family, s->r[i].flen, 1)) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory counting names");
+            goto fail;
+        }
+    /* u: how often two records of different people agree, from random pairs (almost all
+     * random pairs are of different people). */
+    uint64_t ucount[LINK_NCMP][LINK_MAX_LEVELS] = {{0}};
+    bool any_cross = false;
+    for (size_t i = 1; i < s->n && !any_cross; i++)
+        any_cross = strcmp(s->r[i].source, s->r[0].source) != 0;
+    if (s->n >= 2 && (o->dedupe_within_source || any_cross)) {
+        uint64_t seed = 0x9e3779b97f4a7c15ULL;
+        for (uint64_t k = 0, tries = 0; k < 1000000 && tries < 20000000; tries++) {
+            size_t i = (size_t)(xorshift(&seed) % s->n), j = (size_t)(xorshift(&seed) % s->n);
+            if (i == j || (!o->dedupe_within_source && !strcmp(s->r[i].source, s->r[j].source)))
+                continue;
+            uint8_t lv[LINK_NCMP];
+            compare_levels(s, i, j, lv);
+            for (int c = 0; c < LINK_NCMP; c++)
+                ucount[c][lv[c]]++;
+            k++;
+        }
+    }
+    for (int c = 0; c < LINK_NCMP; c++) {
+        uint64_t tot = 0;
+        for (int l = 1; l < nlevels[c]; l++)
+            tot += ucount[c][l];
+        for (int l = 1; l < nlevels[c]; l++)
+            m->u[c][l] = ((double)ucount[c][l] + 0.5) / ((double)tot + 0.5 * (nlevels[c] - 1));
+        /* m starts high on full agreement, low on disagreement; EM moves it */
+        int mid = nlevels[c] - 3 > 0 ? nlevels[c] - 3 : 1;
+        for (int l = 1; l < nlevels[c]; l++)
+            m->m[c][l] = l == 1 ? 0.8 : l == nlevels[c] - 1 ? 0.02 : 0.18 / mid;
+    }
+    /* m by EM, one session per blocking rule: the pairs a rule makes agree on the rule's
+     * fields by construction, so those comparisons are left out of that session and
+     * estimated from the other rules; each m is the mean over the sessions that saw it. */
+    double msum[LINK_NCMP][LINK_MAX_LEVELS] = {{0}};
+    int mcount[LINK_NCMP] = {0};
+    struct blockidx bi;
+    if ((rc = blockidx_build(s, b, &bi, err)))
+        goto fail;
+    if ((rc = blockidx_check(&bi, b, o, false, 0, NULL, err))) {
+        blockidx_free(&bi);
+        goto fail;
+    }
+    /* EM needs pattern counts, not every pair: a fixed sample keeps training fast. */
+    uint64_t allpairs = 0;
+    for (size_t r = 0; r < b->n; r++) {
+        uint32_t mask = NPATTERNS - 1;
+        for (int k = 0; k < b->rule[r].nf; k++) {
+            int c = bfield_cmp(b->rule[r].f[k]);
+            if (c < LINK_NCMP)
+                mask &= ~(7u << (3 * c));
+            if (b->rule[r].f[k] == BF_NAMES || b->rule[r].f[k] == BF_NAMES_PH ||
+                b->rule[r].f[k] == BF_INITIALS)
+                mask &= ~(7u << (3 * LINK_CMP_FAMILY));
+        }
+        memset(hist, 0, NPATTERNS * sizeof *hist);
+        struct hist_ctx hc = {s, hist, mask};
+        uint64_t cnt = blockidx_count(&bi, r, false, 0);
+        allpairs += cnt;
+        blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 300000 + 1, hist_pair, &hc);
+        double mnew[LINK_NCMP][LINK_MAX_LEVELS];
+        em_rule(m, hist, mask, mnew);
+        for (int c = 0; c < LINK_NCMP; c++) {
+            if (!((mask >> (3 * c)) & 7))
+                continue;
+            for (int l = 1; l < nlevels[c]; l++)
+                msum[c][l] += mnew[c][l];
+            mcount[c]++;
+        }
+    }
+    for (int c = 0; c < LINK_NCMP; c++)
+        if (mcount[c])
+            for (int l = 1; l < nlevels[c]; l++)
+                m->m[c][l] = msum[c][l] / mcount[c];
+    /* The prior: the chance two random records are the same person. Pairs outside the
+     * candidates have almost no chance of matching, so the expected number of matches is the
+     * sum of the candidates' probabilities; iterate prior = matches / all pairs. */
+    memset(hist, 0, NPATTERNS * sizeof *hist);
+    struct hist_ctx hc = {s, hist, NPATTERNS - 1};
+    uint64_t stride = allpairs / 1000000 + 1;
+    blockidx_pairs(&bi, s, o, false, 0, -1, stride, hist_pair, &hc);
+    blockidx_free(&bi);
+    double total = (double)s->n * ((double)s->n - 1) / 2;
+    if (!o->dedupe_within_source) {
+        /* only pairs across sources count; sources are few, so a short list will do */
+        const char **src = svp_calloc(s->n ? s->n : 1, sizeof *src);
+        double *cnt = svp_calloc(s->n ? s->n : 1, sizeof *cnt);
+        if (!src || !cnt) {
+            svp_free(src);
+            svp_free(cnt);
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory training the model");
+            goto fail;
+        }
+        size_t nsrc = 0;
+        for (size_t i = 0; i < s->n; i++) {
+            size_t k = 0;
+            while (k < nsrc && strcmp(src[k], s->r[i].source))
+                k++;
+            if (k == nsrc)
+                src[nsrc++] = s->r[i].source;
+            cnt[k] += 1;
+        }
+        double same = 0;
+        for (size_t k = 0; k < nsrc; k++)
+            same += cnt[k] * (cnt[k] - 1) / 2;
+        svp_free(src);
+        svp_free(cnt);
+        total -= same;
+    }
+    if (total < 1)
+        total = 1;
+    double lam = 1.0 / total;
+    for (int it = 0; it < 200; it++) {
+        double matches = 0;
+        for (uint32_t p = 0; p < NPATTERNS; p++)
+            if (hist[p]) {
+                double x = log(lam / (1 - lam)) + pattern_llr(m, p);
+                matches += (double)hist[p] * (double)stride *
+                           (x > 40 ? 1.0 : x < -40 ? 0.0 : 1 / (1 + exp(-x)));
+            }
+        double nl = fmin(fmax(matches / total, 1e-12), 0.5);
+        bool done = fabs(nl - lam) < 1e-9 * lam;
+        lam = nl;
+        if (done)
+            break;
+    }
+    m->lambda = lam;
+    svp_free(hist);
+    model_derive(m);
+    *out = m;
+    return 0;
+fail:
+    svp_free(hist);
+    link_model_free(&m);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ model text */
+
+int link_model_save(const struct link_model *m, char **out, struct svp_err *err)
+{
+    struct svp_buf b;
+    svp_buf_init(&b, (size_t)1 << 30);
+    int rc = svp_buf_printf(&b, "svp-link-model 1\nlambda %.17g\n", m->lambda);
+    for (int c = 0; !rc && c < LINK_NCMP; c++)
+        for (int l = 1; !rc && l < nlevels[c]; l++)
+            rc = svp_buf_printf(&b, "level %d %d %.17g %.17g\n", c, l, m->m[c][l], m->u[c][l]);
+    for (int t = 0; !rc && t < 2; t++)
+        for (size_t i = 0; !rc && i < m->tf[t].n; i++)
+            rc = svp_buf_printf(&b, "tf %d %u %s\n", t, m->tf[t].count[i], m->tf[t].names[i]);
+    if (rc) {
+        svp_buf_free(&b);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory saving the model");
+    }
+    *out = svp_buf_take(&b);
+    return *out ? 0 : svp_err_set(err, SVP_ENOMEM, "out of memory saving the model");
+}
+
+int link_model_load(const char *text, struct link_model **out, struct svp_err *err)
+{
+    *out = NULL;
+    struct link_model *m = svp_calloc(1, sizeof *m);
+    if (!m)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory loading the model");
+    long line = 0;
+    bool head = false, have_lambda = false;
+    int nlev = 0;
+    const char *p = text;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        line++;
+        char buf[512];
+        if (len >= sizeof buf)
+            goto bad;
+        memcpy(buf, p, len);
+        buf[len] = 0;
+        int c, l, t, used = 0;
+        unsigned cnt;
+        double a, u;
+        if (line == 1) {
+            if (strcmp(buf, "svp-link-model 1"))
+                goto bad;
+            head = true;
+        } else if (sscanf(buf, "lambda %lf%n", &a, &used) == 1 && !buf[used]) {
+            if (!(a > 0 && a < 1))
+                goto bad;
+            m->lambda = a;
+            have_lambda = true;
+        } else if (sscanf(buf, "level %d %d %lf %lf%n", &c, &l, &a, &u, &used) == 4 &&
+                   !buf[used]) {
+            if (c < 0 || c >= LINK_NCMP || l < 1 || l >= nlevels[c] || !(a > 0 && a <= 1) ||
+                !(u > 0 && u <= 1))
+                goto bad;
+            m->m[c][l] = a;
+            m->u[c][l] = u;
+            nlev++;
+        } else if (sscanf(buf, "tf %d %u %n", &t, &cnt, &used) == 2 && (t == 0 || t == 1) &&
+                   buf[used]) {
+            if (tf_add(&m->tf[t], buf + used, strlen(buf + used), cnt)) {
+                link_model_free(&m);
+                return svp_err_set(err, SVP_ENOMEM, "out of memory loading the model");
+            }
+        } else
+            goto bad;
+        p = e ? e + 1 : p + len;
+    }
+    int want = 0;
+    for (int c = 0; c < LINK_NCMP; c++)
+        want += nlevels[c] - 1;
+    if (!head || !have_lambda || nlev != want)
+        goto bad;
+    model_derive(m);
+    *out = m;
+    return 0;
+bad:
+    link_model_free(&m);
+    return svp_err_at(err, SVP_EINPUT, "link model", line, NULL,
+                      "the stored model is damaged; run 'svp link --retrain'");
+}
+
+/* ------------------------------------------------------------------ scoring pairs */
+
+struct score_ctx {
+    const struct link_set *s;
+    const struct link_model *m;
+    double low;
+    struct link_pair *v;
+    size_t n, cap;
+    int rc;
+};
+
+static void score_one(size_t i, size_t j, void *vctx)
+{
+    struct score_ctx *sc = vctx;
+    if (sc->rc)
+        return;
+    double w = pair_weight(sc->m, sc->s, i, j);
+    double p = weight_to_p(w);
+    if (p < sc->low)
+        return;
+    if (sc->n == sc->cap) {
+        size_t nc = sc->cap ? sc->cap * 2 : 4096;
+        struct link_pair *nv = svp_realloc(sc->v, nc * sizeof *nv);
+        if (!nv) {
+            sc->rc = SVP_ENOMEM;
+            return;
+        }
+        sc->v = nv;
+        sc->cap = nc;
+    }
+    sc->v[sc->n++] = (struct link_pair){(uint32_t)(i < j ? i : j), (uint32_t)(i < j ? j : i),
+                                        (float)p, (float)w};
+}
+
+static int cmp_pair_ij(const void *x, const void *y)
+{
+    const struct link_pair *a = x, *b = y;
+    if (a->i != b->i)
+        return a->i < b->i ? -1 : 1;
+    return a->j < b->j ? -1 : a->j > b->j;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Candidate pairs are collected first, then scored by LINK_THREADS threads, each on its
+ * own slice with its own output, so no locks are needed. */
+#define LINK_THREADS 2
+
+struct collect_ctx {
+    uint32_t *v; /* i, j interleaved */
+    size_t n, cap;
+    int rc;
+};
+
+static void collect_one(size_t i, size_t j, void *vctx)
+{
+    struct collect_ctx *c = vctx;
+    if (c->rc)
+        return;
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 65536;
+        uint32_t *nv = svp_realloc(c->v, nc * 2 * sizeof *nv);
+        if (!nv) {
+            c->rc = SVP_ENOMEM;
+            return;
+        }
+        c->v = nv;
+        c->cap = nc;
+    }
+    c->v[2 * c->n] = (uint32_t)i;
+    c->v[2 * c->n + 1] = (uint32_t)j;
+    c->n++;
+}
+
+struct score_job {
+    struct score_ctx sc;
+    const uint32_t *pairs;
+    size_t from, to;
+};
+
+static void *score_slice(void *arg)
+{
+    struct score_job *job = arg;
+    for (size_t k = job->from; k < job->to && !job->sc.rc; k++)
+        score_one(job->pairs[2 * k], job->pairs[2 * k + 1], &job->sc);
+    return NULL;
+}
+
+int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
+                    const struct link_model *m, const struct link_opts *o, bool only_new,
+                    size_t first_new, struct link_pair **out, size_t *nout,
+                    struct link_stats *stats, struct svp_err *err)
+{
+    *out = NULL;
+    *nout = 0;
+    double t0 = now_seconds();
+    struct blockidx bi;
+    struct collect_ctx cc = {0};
+    int rc = blockidx_build(s, b, &bi, err);
+    if (!rc)
+        rc = blockidx_check(&bi, b, o, only_new, first_new, stats, err);
+    if (!rc)
+        blockidx_pairs(&bi, s, o, only_new, first_new, -1, 1, collect_one, &cc);
+    blockidx_free(&bi);
+    if (!rc && cc.rc)
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory collecting candidate pairs");
+    if (rc) {
+        svp_free(cc.v);
+        return rc;
+    }
+    double t1 = now_seconds();
+    struct score_job jobs[LINK_THREADS];
+    pthread_t tid[LINK_THREADS];
+    bool started[LINK_THREADS] = {false};
+    size_t nt = cc.n < 10000 ? 1 : LINK_THREADS;
+    for (size_t t = 0; t < nt; t++) {
+        jobs[t] = (struct score_job){{.s = s, .m = m, .low = o->review_low}, cc.v,
+                                     cc.n * t / nt, cc.n * (t + 1) / nt};
+        /* the first slice runs on this thread; a failed start runs its slice here too */
+        if (t > 0 && pthread_create(&tid[t], NULL, score_slice, &jobs[t]) == 0)
+            started[t] = true;
+    }
+    score_slice(&jobs[0]);
+    size_t total = 0;
+    for (size_t t = 0; t < nt; t++) {
+        if (t > 0 && started[t])
+            pthread_join(tid[t], NULL);
+        else if (t > 0)
+            score_slice(&jobs[t]);
+        if (jobs[t].sc.rc)
+            rc = SVP_ENOMEM;
+        total += jobs[t].sc.n;
+    }
+    svp_free(cc.v);
+    struct link_pair *v = NULL;
+    if (!rc && !(v = svp_malloc((total ? total : 1) * sizeof *v)))
+        rc = SVP_ENOMEM;
+    size_t at = 0;
+    for (size_t t = 0; t < nt; t++) {
+        if (v && jobs[t].sc.n)
+            memcpy(v + at, jobs[t].sc.v, jobs[t].sc.n * sizeof *v);
+        at += jobs[t].sc.n;
+        svp_free(jobs[t].sc.v);
+    }
+    if (rc)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory keeping scored pairs");
+    if (stats) {
+        stats->candidates = cc.n;
+        stats->block_seconds = t1 - t0;
+        stats->compare_seconds = now_seconds() - t1;
+        stats->kept = total;
+    }
+    if (total)
+        qsort(v, total, sizeof *v, cmp_pair_ij);
+    *out = v;
+    *nout = total;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ clustering */
+
+static int cmp_pair_p(const void *x, const void *y)
+{
+    const struct link_pair *a = x, *b = y;
+    if (a->w != b->w)
+        return a->w > b->w ? -1 : 1;
+    return cmp_pair_ij(x, y);
+}
+
+/* Union-find with each cluster's members on a circular list, so a merge can check every
+ * cross pair. */
+struct uf {
+    uint32_t *parent, *next, *size;
+};
+
+static uint32_t uf_find(struct uf *u, uint32_t x)
+{
+    while (u->parent[x] != x) {
+        u->parent[x] = u->parent[u->parent[x]];
+        x = u->parent[x];
+    }
+    return x;
+}
+
+static void uf_union(struct uf *u, uint32_t a, uint32_t b)
+{
+    if (u->size[a] < u->size[b]) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+    }
+    u->parent[b] = a;
+    u->size[a] += u->size[b];
+    uint32_t t = u->next[a];
+    u->next[a] = u->next[b];
+    u->next[b] = t;
+}
+
+/* Cluster guard thresholds: no cross pair below guard_min, and the cross pairs' mean at
+ * least guard_mean; larger merges than guard_max_pairs cross pairs are refused. */
+static const double guard_min = 0.01, guard_mean = 0.5;
+static const uint64_t guard_max_pairs = 10000;
+
+static bool merge_ok(const struct link_set *s, const struct link_model *m, struct uf *u,
+                     uint32_t ra, uint32_t rb)
+{
+    uint64_t cross = (uint64_t)u->size[ra] * u->size[rb];
+    if (cross > guard_max_pairs)
+        return false;
+    double sum = 0;
+    uint32_t x = ra;
+    do {
+        uint32_t y = rb;
+        do {
+            double p = pair_probability(m, s, x, y);
+            if (p < guard_min)
+                return false;
+            sum += p;
+            y = u->next[y];
+        } while (y != rb);
+        x = u->next[x];
+    } while (x != ra);
+    return sum / (double)cross >= guard_mean;
+}
+
+static bool rejected_between(struct uf *u, const struct link_decision *dec, size_t ndec,
+                             uint32_t ra, uint32_t rb)
+{
+    for (size_t k = 0; k < ndec; k++) {
+        if (dec[k].same)
+            continue;
+        uint32_t x = uf_find(u, dec[k].i), y = uf_find(u, dec[k].j);
+        if ((x == ra && y == rb) || (x == rb && y == ra))
+            return true;
+    }
+    return false;
+}
+
+int link_cluster(const struct link_set *s, const struct link_model *m,
+                 const struct link_pair *pairs, size_t npairs,
+                 const struct link_decision *dec, size_t ndec, const struct link_opts *o,
+                 uint32_t *label, struct link_stats *stats, struct svp_err *err)
+{
+    size_t n = s->n;
+    struct uf u = {svp_malloc((n ? n : 1) * sizeof(uint32_t)),
+                   svp_malloc((n ? n : 1) * sizeof(uint32_t)),
+                   svp_malloc((n ? n : 1) * sizeof(uint32_t))};
+    struct link_pair *e = svp_malloc((npairs + ndec + 1) * sizeof *e);
+    int rc = 0;
+    if (!u.parent || !u.next || !u.size || !e) {
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory clustering %zu records", n);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        u.parent[i] = u.next[i] = (uint32_t)i, u.size[i] = 1;
+    /* A reviewer's confirmation joins first, whatever the model says. */
+    for (size_t k = 0; k < ndec; k++)
+        if (dec[k].same && dec[k].i < n && dec[k].j < n) {
+            uint32_t a = uf_find(&u, dec[k].i), b = uf_find(&u, dec[k].j);
+            if (a != b)
+                uf_union(&u, a, b);
+        }
+    size_t ne = 0;
+    for (size_t k = 0; k < npairs; k++)
+        if (pairs[k].p >= o->threshold)
+            e[ne++] = pairs[k];
+    qsort(e, ne, sizeof *e, cmp_pair_p);
+    uint64_t refused = 0;
+    for (size_t k = 0; k < ne; k++) {
+        uint32_t a = uf_find(&u, e[k].i), b = uf_find(&u, e[k].j);
+        if (a == b)
+            continue;
+        if (rejected_between(&u, dec, ndec, a, b)) {
+            refused++;
+            continue;
+        }
+        if ((u.size[a] > 1 || u.size[b] > 1) && !merge_ok(s, m, &u, a, b)) {
+            refused++;
+            continue;
+        }
+        uf_union(&u, a, b);
+    }
+    /* Label = smallest member index, so labels do not depend on merge order. */
+    for (size_t i = 0; i < n; i++)
+        label[i] = UINT32_MAX;
+    size_t clusters = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t r = uf_find(&u, (uint32_t)i);
+        if (label[r] == UINT32_MAX) {
+            label[r] = (uint32_t)i;
+            clusters++;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        label[i] = label[uf_find(&u, (uint32_t)i)];
+    if (stats) {
+        stats->clusters = clusters;
+        stats->merges_refused = refused;
+    }
+out:
+    svp_free(u.parent);
+    svp_free(u.next);
+    svp_free(u.size);
+    svp_free(e);
+    return rc;
+}
