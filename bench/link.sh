@@ -11,6 +11,7 @@ SVP=$PWD/$BUILD/svp
 LB=$PWD/$BUILD/bench/link-bench
 D=${LINKAGE_DATA:-$PWD/../../shared/data/linkage}
 [ -d "$D" ] || D=/work/shared/data/linkage
+NAMES=$(dirname "$D")/names
 N=${LINK_BENCH_RECORDS:-1000000}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -56,7 +57,7 @@ else
 fi
 
 echo "-- comparator throughput, same 200,000 name pairs (one core)"
-/usr/bin/python3 bench/link_jellyfish.py "$T/pairs.tsv" /work/shared/data/names/given-names.csv
+/usr/bin/python3 bench/link_jellyfish.py "$T/pairs.tsv" "$NAMES/given-names.csv"
 "$LB" comparators "$T/pairs.tsv" >"$T/svp.txt"
 /usr/bin/python3 bench/link_jellyfish.py --time "$T/pairs.tsv" >"$T/jf.txt"
 cat "$T/svp.txt" "$T/jf.txt"
@@ -70,4 +71,4 @@ echo "ratio damerau_levenshtein svp/jellyfish: $(echo "scale=1; $svp_dl / $jf_dl
 echo "ratio osa (bit-parallel) svp/jellyfish damerau_levenshtein: $(echo "scale=1; $svp_osa / $jf_dl" | bc)"
 
 echo "-- speed: dedupe $N generated person records (machine load: $(cut -d' ' -f1 /proc/loadavg))"
-"$LB" speed "$N"
+"$LB" speed "$N" "$NAMES"

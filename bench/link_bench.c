@@ -246,15 +246,19 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
     double t3 = now();
     score(v, label, link_only, what);
     if (timing) {
+        for (size_t r = 0; r < st.nrules && r < 16; r++)
+            printf("  blocking rule %-28s %llu pairs\n", rules[r],
+                   (unsigned long long)st.rule_pairs[r]);
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
                      (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-        printf("  records %zu; prepare+train %.2f s, compare %.2f s (%llu candidate pairs, "
-               "%.2f M pairs/s wall), cluster %.2f s; total %.2f s wall, %.2f s CPU; peak "
-               "memory %.0f MB\n",
-               v->n, t1 - t0, t2 - t1, (unsigned long long)st.candidates,
-               (double)st.candidates / (t2 - t1) / 1e6, t3 - t2, t3 - t0, cpu,
+        printf("  records %zu; prepare+train %.2f s; pairs: blocking %.2f s, scoring %.2f s "
+               "(%llu candidate pairs, %.2f M pairs compared/s); cluster %.2f s; total %.2f s "
+               "wall, %.2f s CPU; peak memory %.0f MB\n",
+               v->n, t1 - t0, st.block_seconds, st.compare_seconds,
+               (unsigned long long)st.candidates,
+               (double)st.candidates / st.compare_seconds / 1e6, t3 - t2, t3 - t0, cpu,
                (double)ru.ru_maxrss / 1024.0);
     }
     free(label);
@@ -296,32 +300,95 @@ static char *typo(const char *s)
     return t;
 }
 
-static int speed(size_t n)
+/* A weighted list of names read from ../shared/data/names (name,[sex,]count). */
+struct wnames {
+    char **name;
+    char *sex;
+    double *cum;
+    size_t n;
+};
+
+static int wnames_load(const char *path, struct wnames *w)
 {
-    static const char *syl[] = {"an", "bel", "car", "dan", "el", "fi", "gar", "han", "is",
-                                "jo", "ka", "li", "mar", "ni", "ol", "pe", "ra", "sa", "ta",
-                                "vi", "wil", "ze", "ton", "son", "ley", "ford", "ham", "ric"};
+    struct svp_csv *csv = NULL;
+    struct svp_err err;
+    memset(w, 0, sizeof *w);
+    if (svp_csv_open_file(path, NULL, &csv, &err)) {
+        fprintf(stderr, "link-bench: %s\n", err.msg);
+        return 1;
+    }
+    struct svp_csv_row row;
+    size_t cap = 0;
+    double total = 0;
+    bool header = true;
+    while (svp_csv_next(csv, &row, &err) == 1) {
+        if (header || row.nfields < 2) {
+            header = false;
+            continue;
+        }
+        if (w->n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            w->name = realloc(w->name, cap * sizeof *w->name);
+            w->sex = realloc(w->sex, cap);
+            w->cum = realloc(w->cum, cap * sizeof *w->cum);
+            if (!w->name || !w->sex || !w->cum)
+                abort();
+        }
+        w->name[w->n] = normname(row.fields[0].p);
+        w->sex[w->n] = row.nfields >= 3 ? row.fields[1].p[0] : 'U';
+        total += strtod(row.fields[row.nfields - 1].p, NULL);
+        w->cum[w->n++] = total;
+    }
+    svp_csv_free(&csv);
+    return w->n ? 0 : 1;
+}
+
+static size_t wnames_pick(const struct wnames *w)
+{
+    double x = (double)(rnd() % 1000000007ULL) / 1000000007.0 * w->cum[w->n - 1];
+    size_t lo = 0, hi = w->n - 1;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (w->cum[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* People with names drawn by their frequency in England and Wales (given names by births,
+ * surnames by bearers), dates of birth over 18 years, postcodes in 30 districts, and 1-3
+ * records each with typos, a changed date of birth and missing postcodes. */
+static int speed(size_t n, const char *names_dir)
+{
+    struct wnames gn, sn;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/given-names.csv", names_dir);
+    if (wnames_load(path, &gn))
+        return 1;
+    snprintf(path, sizeof path, "%s/surnames.csv", names_dir);
+    if (wnames_load(path, &sn))
+        return 1;
     struct recs v = {0};
     size_t person = 0;
     char buf[64];
     while (v.n < n) {
         person++;
-        char given[32], family[40], dob[11], pc[12];
-        snprintf(given, sizeof given, "%s%s", syl[rnd() % 28], syl[rnd() % 28]);
-        snprintf(family, sizeof family, "%s%s%s", syl[rnd() % 28], syl[rnd() % 28],
-                 syl[(rnd() % 28)]);
+        size_t g = wnames_pick(&gn), f = wnames_pick(&sn);
+        char dob[11], pc[12];
         int y = 2006 + (int)(rnd() % 18), mo = 1 + (int)(rnd() % 12), d = 1 + (int)(rnd() % 28);
         snprintf(dob, sizeof dob, "%04d-%02d-%02d", y, mo, d);
         snprintf(pc, sizeof pc, "LS%d %d%c%c", (int)(rnd() % 30), (int)(rnd() % 10),
                  'A' + (int)(rnd() % 26), 'A' + (int)(rnd() % 26));
-        const char *sex = rnd() % 2 ? "M" : "F";
+        const char *sex = gn.sex[g] == 'M' ? "M" : gn.sex[g] == 'F' ? "F" : "U";
         size_t copies = 1 + rnd() % 3;
         for (size_t c = 0; c < copies && v.n < n; c++) {
             struct link_rec r = {.id = (int64_t)v.n + 1, .sex = sex};
             snprintf(buf, sizeof buf, "src%d", (int)(rnd() % 5));
             r.source = strdup(buf);
-            r.given = c && rnd() % 4 == 0 ? typo(given) : strdup(given);
-            r.family = c && rnd() % 5 == 0 ? typo(family) : strdup(family);
+            r.given = c && rnd() % 4 == 0 ? typo(gn.name[g]) : strdup(gn.name[g]);
+            r.family = c && rnd() % 5 == 0 ? typo(sn.name[f]) : strdup(sn.name[f]);
             r.dob = c && rnd() % 10 == 0 ? strdup("2010-01-01") : strdup(dob);
             r.postcode = rnd() % 3 ? strdup(pc) : NULL;
             push(&v, r, (int64_t)person);
@@ -400,11 +467,11 @@ int main(int argc, char **argv)
                  base ? base + 1 : argv[3]);
         return run(&v, argc >= 5, what, false);
     }
-    if (argc == 3 && !strcmp(argv[1], "speed"))
-        return speed((size_t)strtoull(argv[2], NULL, 10));
+    if (argc == 4 && !strcmp(argv[1], "speed"))
+        return speed((size_t)strtoull(argv[2], NULL, 10), argv[3]);
     if (argc == 3 && !strcmp(argv[1], "comparators"))
         return comparators(argv[2]);
     fprintf(stderr, "usage: link-bench quality febrl|fake FILE [FILE2] | speed N | "
-                    "comparators PAIRS\n");
+                    "comparators PAIRS\n       (speed N NAMES_DIR)\n");
     return 2;
 }

@@ -71,7 +71,6 @@ def run_case(svp, case, cases_dir):
         snapshots = {}
         env = dict(os.environ, SVP_DB="svp.db", SVP=os.path.abspath(svp),
                    CASES=os.path.abspath(cases_dir))
-        env = dict(os.environ, SVP_DB="svp.db", SVP=os.path.abspath(svp))
         for step in case["steps"]:
             for key, val, where in step["checks"]:
                 if key == "file-unchanged":

@@ -152,7 +152,10 @@ const char *link_set_reason(const struct link_set *s, size_t i);
 
 /* Blocking rules: fields joined by '+', e.g. "family_ph+dob_year". Known fields:
  * given family given1 family1 given_ph family_ph dob dob_year dob_md postcode sector
- * district sex source. */
+ * district sex source, and three that ignore which name is given and which family (names
+ * written the wrong way round): names (both names), names_ph (both phonetic keys),
+ * initials (both first letters); address (the whole address) and street (its first two
+ * words). */
 struct link_blocking;
 /* Parses rules (borrowed; one per element). An unknown or empty field is refused with a
  * message naming the rule and field. Returns owned *out. */
@@ -227,7 +230,8 @@ struct link_stats {
     uint64_t rule_pairs[16];  /* pairs each rule would produce (before union) */
     uint64_t candidates;      /* distinct candidate pairs compared */
     uint64_t kept;            /* pairs at or above review_low */
-    double compare_seconds;
+    double block_seconds;     /* making the candidate pairs */
+    double compare_seconds;   /* scoring them (two threads) */
     size_t clusters;
     uint64_t merges_refused;  /* merges the chaining guard refused */
 };

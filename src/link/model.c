@@ -4,6 +4,7 @@
 #include "link.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -503,11 +504,13 @@ void link_score_pair(const struct link_model *m, const struct link_set *s, size_
 
 enum bfield {
     BF_GIVEN, BF_FAMILY, BF_GIVEN1, BF_FAMILY1, BF_GIVEN_PH, BF_FAMILY_PH, BF_DOB, BF_DOB_YEAR,
-    BF_DOB_MD, BF_POSTCODE, BF_SECTOR, BF_DISTRICT, BF_SEX, BF_SOURCE, BF_NAMES, BF_COUNT
+    BF_DOB_MD, BF_POSTCODE, BF_SECTOR, BF_DISTRICT, BF_SEX, BF_SOURCE, BF_NAMES, BF_NAMES_PH,
+    BF_INITIALS, BF_ADDRESS, BF_STREET, BF_COUNT
 };
 static const char *const bfield_names[BF_COUNT] = {
     "given", "family", "given1", "family1", "given_ph", "family_ph", "dob", "dob_year",
-    "dob_md", "postcode", "sector", "district", "sex", "source", "names"};
+    "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
+    "initials", "address", "street"};
 
 #define MAX_RULES 16
 #define MAX_RULE_FIELDS 6
@@ -525,19 +528,21 @@ struct link_blocking {
  * tolerate an error in any one field (and most pairs of errors); each pairs on two facts so
  * that no rule grows with the square of a county's population. */
 static const char *const default_rules[] = {
-    "dob+given1",
-    "dob+family1",
-    "given_ph+family_ph",
-    "given+dob_year",
-    "family+dob_year",
+    "dob+given",
+    "dob+family",
+    "dob+initials",
+    "names",
+    "names_ph",
     "given+postcode",
     "family+postcode",
-    "given1+family1+dob_md",
+    "postcode+initials",
     "postcode+dob_year",
     "given_ph+family1+district",
     "family_ph+given1+district",
-    "names",
-    "dob+postcode",
+    "family+given1+dob_year",
+    "given+family1+dob_year",
+    "street+initials",
+    "street+dob_year",
     NULL,
 };
 
@@ -577,7 +582,8 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
             if (f < 0 || b->rule[r].nf == MAX_RULE_FIELDS) {
                 int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
                                     f < 0 ? "'%s': unknown field '%.*s' (known: given family "
-                                            "given1 family1 given_ph family_ph names dob "
+                                            "given1 family1 given_ph family_ph names names_ph "
+                                            "initials address street dob "
                                             "dob_year dob_md postcode sector district sex "
                                             "source)"
                                           : "'%s': too many fields (at most 6)%.*s",
@@ -630,6 +636,36 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
             const char *x = gf ? r->gfirst : r->family, *y = gf ? r->family : r->gfirst;
             n = (size_t)snprintf(tmp, 128, "%s|%s", x, y);
             v = tmp;
+        }
+        break;
+    case BF_NAMES_PH:
+        if (r->gph[0] && r->fph[0]) {
+            bool gf = strcmp(r->gph, r->fph) <= 0;
+            n = (size_t)snprintf(tmp, 128, "%s|%s", gf ? r->gph : r->fph, gf ? r->fph : r->gph);
+            v = tmp;
+        }
+        break;
+    case BF_ADDRESS: v = r->anorm, n = r->alen; break;
+    case BF_STREET: {
+        /* the first two words: house number and street name, or name and street */
+        size_t k = 0, words = 0;
+        while (k < r->alen && words < 2) {
+            if (r->anorm[k] == ' ')
+                words++;
+            if (words < 2)
+                k++;
+        }
+        v = r->anorm, n = words >= 1 ? k : 0;
+        break;
+    }
+    case BF_INITIALS:
+        if (r->g1len && r->flen) {
+            char x = r->gfirst[0], y = r->family[0];
+            tmp[0] = x < y ? x : y;
+            tmp[1] = x < y ? y : x;
+            tmp[2] = 0;
+            v = tmp;
+            n = 2;
         }
         break;
     case BF_COUNT: break;
@@ -862,7 +898,8 @@ static int bfield_cmp(enum bfield f)
 {
     switch (f) {
     case BF_GIVEN: case BF_GIVEN1: case BF_GIVEN_PH: return LINK_CMP_GIVEN;
-    case BF_NAMES: return LINK_CMP_GIVEN; /* and family: see the caller */
+    case BF_NAMES: case BF_NAMES_PH: case BF_INITIALS:
+        return LINK_CMP_GIVEN; /* and family: see the caller */
     case BF_FAMILY: case BF_FAMILY1: case BF_FAMILY_PH: return LINK_CMP_FAMILY;
     case BF_DOB: case BF_DOB_YEAR: case BF_DOB_MD: return LINK_CMP_DOB;
     case BF_POSTCODE: case BF_SECTOR: case BF_DISTRICT: return LINK_CMP_POSTCODE;
@@ -1006,7 +1043,8 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
             int c = bfield_cmp(b->rule[r].f[k]);
             if (c < LINK_NCMP)
                 mask &= ~(7u << (3 * c));
-            if (b->rule[r].f[k] == BF_NAMES)
+            if (b->rule[r].f[k] == BF_NAMES || b->rule[r].f[k] == BF_NAMES_PH ||
+                b->rule[r].f[k] == BF_INITIALS)
                 mask &= ~(7u << (3 * LINK_CMP_FAMILY));
         }
         memset(hist, 0, NPATTERNS * sizeof *hist);
@@ -1224,6 +1262,50 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Candidate pairs are collected first, then scored by LINK_THREADS threads, each on its
+ * own slice with its own output, so no locks are needed. */
+#define LINK_THREADS 2
+
+struct collect_ctx {
+    uint32_t *v; /* i, j interleaved */
+    size_t n, cap;
+    int rc;
+};
+
+static void collect_one(size_t i, size_t j, void *vctx)
+{
+    struct collect_ctx *c = vctx;
+    if (c->rc)
+        return;
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 65536;
+        uint32_t *nv = svp_realloc(c->v, nc * 2 * sizeof *nv);
+        if (!nv) {
+            c->rc = SVP_ENOMEM;
+            return;
+        }
+        c->v = nv;
+        c->cap = nc;
+    }
+    c->v[2 * c->n] = (uint32_t)i;
+    c->v[2 * c->n + 1] = (uint32_t)j;
+    c->n++;
+}
+
+struct score_job {
+    struct score_ctx sc;
+    const uint32_t *pairs;
+    size_t from, to;
+};
+
+static void *score_slice(void *arg)
+{
+    struct score_job *job = arg;
+    for (size_t k = job->from; k < job->to && !job->sc.rc; k++)
+        score_one(job->pairs[2 * k], job->pairs[2 * k + 1], &job->sc);
+    return NULL;
+}
+
 int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
                     const struct link_model *m, const struct link_opts *o, bool only_new,
                     size_t first_new, struct link_pair **out, size_t *nout,
@@ -1231,32 +1313,67 @@ int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
 {
     *out = NULL;
     *nout = 0;
-    struct score_ctx sc = {.s = s, .m = m, .low = o->review_low};
     double t0 = now_seconds();
     struct blockidx bi;
+    struct collect_ctx cc = {0};
     int rc = blockidx_build(s, b, &bi, err);
     if (!rc)
         rc = blockidx_check(&bi, b, o, only_new, first_new, stats, err);
-    if (!rc) {
-        uint64_t made = blockidx_pairs(&bi, s, o, only_new, first_new, -1, 1, score_one, &sc);
-        if (stats)
-            stats->candidates = made;
-    }
+    if (!rc)
+        blockidx_pairs(&bi, s, o, only_new, first_new, -1, 1, collect_one, &cc);
     blockidx_free(&bi);
-    if (!rc && sc.rc)
-        rc = svp_err_set(err, SVP_ENOMEM, "out of memory keeping scored pairs");
+    if (!rc && cc.rc)
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory collecting candidate pairs");
     if (rc) {
-        svp_free(sc.v);
+        svp_free(cc.v);
         return rc;
     }
-    if (stats) {
-        stats->compare_seconds = now_seconds() - t0;
-        stats->kept = sc.n;
+    double t1 = now_seconds();
+    struct score_job jobs[LINK_THREADS];
+    pthread_t tid[LINK_THREADS];
+    bool started[LINK_THREADS] = {false};
+    size_t nt = cc.n < 10000 ? 1 : LINK_THREADS;
+    for (size_t t = 0; t < nt; t++) {
+        jobs[t] = (struct score_job){{.s = s, .m = m, .low = o->review_low}, cc.v,
+                                     cc.n * t / nt, cc.n * (t + 1) / nt};
+        /* the first slice runs on this thread; a failed start runs its slice here too */
+        if (t > 0 && pthread_create(&tid[t], NULL, score_slice, &jobs[t]) == 0)
+            started[t] = true;
     }
-    if (sc.n)
-        qsort(sc.v, sc.n, sizeof *sc.v, cmp_pair_ij);
-    *out = sc.v;
-    *nout = sc.n;
+    score_slice(&jobs[0]);
+    size_t total = 0;
+    for (size_t t = 0; t < nt; t++) {
+        if (t > 0 && started[t])
+            pthread_join(tid[t], NULL);
+        else if (t > 0)
+            score_slice(&jobs[t]);
+        if (jobs[t].sc.rc)
+            rc = SVP_ENOMEM;
+        total += jobs[t].sc.n;
+    }
+    svp_free(cc.v);
+    struct link_pair *v = NULL;
+    if (!rc && !(v = svp_malloc((total ? total : 1) * sizeof *v)))
+        rc = SVP_ENOMEM;
+    size_t at = 0;
+    for (size_t t = 0; t < nt; t++) {
+        if (v && jobs[t].sc.n)
+            memcpy(v + at, jobs[t].sc.v, jobs[t].sc.n * sizeof *v);
+        at += jobs[t].sc.n;
+        svp_free(jobs[t].sc.v);
+    }
+    if (rc)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory keeping scored pairs");
+    if (stats) {
+        stats->candidates = cc.n;
+        stats->block_seconds = t1 - t0;
+        stats->compare_seconds = now_seconds() - t1;
+        stats->kept = total;
+    }
+    if (total)
+        qsort(v, total, sizeof *v, cmp_pair_ij);
+    *out = v;
+    *nout = total;
     return 0;
 }
 
