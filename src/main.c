@@ -32,7 +32,6 @@ static const struct cli_command commands[] = {
     {"panel", "children most at risk of exploitation, with reasons (save, fairness)", cmd_panel},
     {"person", "a person's score, reasons and multi-agency chronology", cmd_person},
     {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},
-    {"synth", "generate a synthetic county's extracts with hidden truth", cmd_synth},
     {NULL, NULL, NULL},
 };
 
