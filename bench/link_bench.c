@@ -160,7 +160,7 @@ static void score(const struct recs *v, const uint32_t *label, bool cross_only, 
            what, p, r, p + r ? 2 * p * r / (p + r) : 0, tt, pp);
 }
 
-static bool no_twin_guard;
+static bool no_household_guard;
 
 static int run(struct recs *v, bool link_only, const char *what, bool timing)
 {
@@ -184,7 +184,7 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
     uint32_t *label = malloc(v->n * sizeof *label);
     if (link_set_new(v->r, v->n, &s, &err) || link_blocking_parse(rules, nr, &b, &err))
         goto bad;
-    link_set_twin_guard(s, !no_twin_guard);
+    link_set_household_guard(s, !no_household_guard);
     if (link_model_train(s, b, &o, &m, &err))
         goto bad;
     if (getenv("LINK_BENCH_MODEL")) {
@@ -450,8 +450,8 @@ static int comparators(const char *path)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && !strcmp(argv[1], "--no-twin-guard")) {
-        no_twin_guard = true;
+    if (argc > 1 && !strcmp(argv[1], "--no-household-guard")) {
+        no_household_guard = true;
         argc--;
         argv++;
     }

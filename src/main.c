@@ -13,6 +13,7 @@ static const struct cli_command commands[] = {
     {"help", "show the commands, or one command's help", cmd_help},
     {"version", "print svp's version", cmd_version},
     {"db", "create, upgrade and inspect the database (migrate, status)", cmd_db},
+    {"synth", "generate a synthetic county's extracts with hidden truth", cmd_synth},
     {"import", "import agency extracts through source profiles", cmd_import},
     {"profile", "check and list source profiles (check, list)", cmd_profile},
     {"sources", "list the imported extract files", cmd_sources},
@@ -25,6 +26,12 @@ static const struct cli_command commands[] = {
      cmd_clock},
     {"review", "case review register (add, update, list, show, report)", cmd_review},
     {"learning", "case learning tracker (list, add, done, overdue)", cmd_learning},
+    {"serve", "serve the web application and JSON API", cmd_serve},
+    {"user", "accounts for the web application (add, passwd, disable, enable, list)", cmd_user},
+    {"audit", "the audit trail of views and changes (verify, list)", cmd_audit},
+    {"panel", "children most at risk of exploitation, with reasons (save, fairness)", cmd_panel},
+    {"person", "a person's score, reasons and multi-agency chronology", cmd_person},
+    {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},
     {NULL, NULL, NULL},
 };
 

@@ -9,7 +9,9 @@ A case file holds one or more cases:
     end
     run: ARGS            # runs `svp ARGS` (shell-style quoting) in the case's directory
     sh: COMMAND          # runs a shell command there (setup: e.g. tamper with a file);
+                         # $SVP is the svp binary; `exit: N` after it expects that status
                          # $SVP is the svp binary; a non-zero exit fails the case
+                         # unless `exit: N` follows it (then that status is expected)
     exit: N              # expected exit code (default 0)
     stdout: TEXT         # stdout must be exactly TEXT plus a newline
     stdout-contains: T   # stdout must contain T
@@ -62,13 +64,15 @@ def parse(path):
     return cases
 
 
-def run_case(svp, case):
+def run_case(svp, case, cases_dir):
     problems = []
     with tempfile.TemporaryDirectory(prefix="svp-case-") as d:
         for name, body in case["files"]:
             with open(os.path.join(d, name), "w", encoding="utf-8") as f:
                 f.write(body)
         snapshots = {}
+        env = dict(os.environ, SVP_DB="svp.db", SVP=os.path.abspath(svp),
+                   CASES=os.path.abspath(cases_dir))
         env = dict(os.environ, SVP_DB="svp.db", SVP=os.path.abspath(svp))
         for step in case["steps"]:
             for key, val, where in step["checks"]:
@@ -79,6 +83,12 @@ def run_case(svp, case):
             res = None
             if step.get("sh"):
                 sh = subprocess.run(step["sh"], shell=True, cwd=d, env=env, capture_output=True)
+                # A sh step may expect a failure with `exit: N` (e.g. svp fed bad input).
+                sh_want = [int(v) for k, v, _ in step["checks"] if k == "exit"]
+                if sh_want and step["args"] is None:
+                    if sh.returncode != sh_want[0]:
+                        problems.append(f"`{step['sh']}` exited {sh.returncode}, want {sh_want[0]}")
+                    continue
                 if sh.returncode != 0:
                     problems.append(f"setup `{step['sh']}` failed: {sh.stderr[:300]!r}")
             if step["args"] is not None:
@@ -131,7 +141,7 @@ def main():
     print(f"1..{len(cases)}")
     failed = 0
     for n, case in enumerate(cases, 1):
-        problems = run_case(svp, case)
+        problems = run_case(svp, case, cases_dir)
         if problems:
             failed += 1
             print(f"not ok {n} - {case['name']} ({case['where']})")

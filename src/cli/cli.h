@@ -72,6 +72,7 @@ void cli_clock_env_close(struct cli_clock_env *env);
 /* Commands (one file each in src/cli/). */
 int cmd_db(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_calendar(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_synth(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_import(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_profile(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_sources(int argc, char **argv, struct cli_ctx *ctx);
@@ -79,6 +80,21 @@ int cmd_stats(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_clock(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_review(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_learning(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_serve(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_user(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_audit(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_panel(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_person(int argc, char **argv, struct cli_ctx *ctx);
+
+/* Shared by `svp panel` and `svp person` (cmd_panel.c): loads the weights (the embedded
+ * default or the file at weights), parses --as-of (default today) and --band into o.
+ * SVP_EUSAGE for a bad option value; weights errors as risk_weights_load. */
+struct risk_weights;
+struct risk_panel_opts;
+int cli_risk_options(const char *as_of, const char *weights, const char *band,
+                     struct risk_weights *w, struct risk_panel_opts *o,
+                     struct svp_err *err) SVP_WUR;
+int cmd_context(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_link(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_persons(int argc, char **argv, struct cli_ctx *ctx);
 

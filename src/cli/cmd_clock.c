@@ -5,13 +5,14 @@
 #include <string.h>
 
 static const char clock_help[] =
-    "usage: svp clock report [--rule R] [--from DATE] [--to DATE] [--sentences]\n"
+    "usage: svp clock report [--rule R] [--from DATE] [--to DATE] [--by PERIOD] [--sentences]\n"
     "       svp clock due [--within N] [--rule R]\n"
     "       svp clock rules\n"
     "options for all: [--rules FILE] [--as-of DATE]\n"
     "\n"
     "report  per rule: clocks whose deadline falls in the period, met on time, met late,\n"
     "        overdue, open (not yet due) and the percentage on time (of those decided).\n"
+    "        --by month|quarter|year|fyear splits it by deadline (fyear: April-March).\n"
     "        --sentences prints each rule as an annual report would put it.\n"
     "due     clocks not yet stopped that fall due within N working days (default 5),\n"
     "        overdue ones included, oldest deadline first.\n"
@@ -22,7 +23,7 @@ static const char clock_help[] =
     "holidays imported with 'svp calendar import', else the embedded list.\n";
 
 struct clock_args {
-    const char *rule, *from, *to, *within, *rules, *as_of;
+    const char *rule, *from, *to, *within, *rules, *as_of, *by;
     bool sentences;
 };
 
@@ -41,38 +42,48 @@ static int print_rules(const struct clock_rules *rules)
     return SVP_OK;
 }
 
-static int run_report(struct cli_clock_env *env, const struct clock_query *q, bool sentences,
-                      struct svp_err *err)
+static void print_rows(const struct clock_summary *rows, size_t n, const char *period,
+                       bool sentences)
 {
-    struct clock_summary *rows = NULL;
-    size_t n = 0;
-    long skipped = 0;
-    int rc = reg_clock_report(env->s, env->cal, env->rules, q, &rows, &n, &skipped, err);
-    if (rc)
-        return rc;
-    if (sentences) {
-        for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
+        if (sentences) {
             char line[512];
             clock_summary_sentence(&rows[i], line, sizeof line);
-            printf("%s\n", line);
+            printf("%s%s%s\n", period ? period : "", period ? ": " : "", line);
+            continue;
         }
-    } else {
-        printf("%-26s %6s %8s %6s %8s %6s %10s\n", "RULE", "DUE", "ON TIME", "LATE", "OVERDUE",
-               "OPEN", "% ON TIME");
-        for (size_t i = 0; i < n; i++) {
-            char pct[16] = "-";
-            if (rows[i].pct_on_time >= 0)
-                snprintf(pct, sizeof pct, "%d%%", rows[i].pct_on_time);
-            printf("%-26s %6d %8d %6d %8d %6d %10s\n", rows[i].rule->id, rows[i].due,
-                   rows[i].on_time, rows[i].late, rows[i].overdue, rows[i].open, pct);
-        }
+        char pct[16] = "-";
+        if (rows[i].pct_on_time >= 0)
+            snprintf(pct, sizeof pct, "%d%%", rows[i].pct_on_time);
+        if (period)
+            printf("%-8s ", period);
+        printf("%-26s %6d %8d %6d %8d %6d %10s\n", rows[i].rule->id, rows[i].due, rows[i].on_time,
+               rows[i].late, rows[i].overdue, rows[i].open, pct);
     }
-    if (n == 0)
+}
+
+static int run_report(struct cli_clock_env *env, const struct clock_query *q, enum clock_period by,
+                      bool sentences, struct svp_err *err)
+{
+    struct clock_period_summary *ps = NULL;
+    size_t n = 0, rows = 0;
+    long skipped = 0;
+    int rc = reg_clock_report_by(env->s, env->cal, env->rules, q, by, &ps, &n, &skipped, err);
+    if (rc)
+        return rc;
+    if (!sentences)
+        printf("%s%-26s %6s %8s %6s %8s %6s %10s\n", by != CLOCK_PERIOD_ALL ? "PERIOD   " : "",
+               "RULE", "DUE", "ON TIME", "LATE", "OVERDUE", "OPEN", "% ON TIME");
+    for (size_t i = 0; i < n; i++) {
+        print_rows(ps[i].rows, ps[i].n, by != CLOCK_PERIOD_ALL ? ps[i].label : NULL, sentences);
+        rows += ps[i].n;
+    }
+    if (rows == 0)
         printf("no clocks in this period\n");
     if (skipped)
         fprintf(stderr, "svp clock: %ld events with dates that cannot be read were left out\n",
                 skipped);
-    svp_free(rows);
+    clock_period_summaries_free(&ps, n);
     return SVP_OK;
 }
 
@@ -85,14 +96,15 @@ static int run_due(struct cli_clock_env *env, const struct clock_query *q, int w
         rc = clock_due_soon(env->cal, &all, env->as_of, within, &soon, err);
     if (rc == SVP_OK) {
         printf("%-10s %-26s %-20s %-10s %-8s %s\n", "DUE", "RULE", "WHAT", "STARTED", "STATE",
-               "WORKING DAYS LATE");
+               "LATE BY");
         for (size_t i = 0; i < soon.n; i++) {
             const struct clock_item *it = &soon.v[i];
-            char due[16], start[16], late[16] = "";
+            char due[16], start[16], late[32] = "";
             svp_date_format(it->due.day, due, sizeof due);
             svp_date_format(it->start.day, start, sizeof start);
             if (it->state == CLOCK_OVERDUE)
-                snprintf(late, sizeof late, "%d", it->late_by);
+                snprintf(late, sizeof late, "%d %s", it->late_by,
+                         it->rule->unit == CLOCK_HOURS ? "hours" : "working days");
             printf("%-10s %-26s %-20s %-10s %-8s %s\n", due, it->rule->id, it->ref, start,
                    clock_state_name(it->state), late);
         }
@@ -121,6 +133,9 @@ static int clock_run(struct cli_ctx *ctx, const char *sub, const struct clock_ar
     if (a->within && (svp_parse_i64(a->within, &within) || within < 0 || within > 1000))
         return svp_err_at(err, SVP_EINPUT, NULL, 0, "--within",
                           "'%s' is not a number of working days from 0 to 1000", a->within);
+    enum clock_period by = CLOCK_PERIOD_ALL;
+    if (a->by && (rc = clock_period_parse(a->by, &by, err)))
+        return rc;
     if (!strcmp(sub, "rules")) {
         struct clock_rules *rules = NULL;
         if ((rc = clock_rules_load(a->rules, &rules, err)))
@@ -139,7 +154,7 @@ static int clock_run(struct cli_ctx *ctx, const char *sub, const struct clock_ar
                         "rules')",
                         a->rule);
     else if (!strcmp(sub, "report"))
-        rc = run_report(&env, &q, a->sentences, err);
+        rc = run_report(&env, &q, by, a->sentences, err);
     else
         rc = run_due(&env, &q, (int)within, err);
     cli_clock_env_close(&env);
@@ -152,7 +167,7 @@ int cmd_clock(int argc, char **argv, struct cli_ctx *ctx)
     const struct cli_opt opts[] = {
         {"rule", &a.rule, NULL},           {"from", &a.from, NULL},   {"to", &a.to, NULL},
         {"within", &a.within, NULL},       {"rules", &a.rules, NULL}, {"as-of", &a.as_of, NULL},
-        {"sentences", NULL, &a.sentences}, {NULL, NULL, NULL},
+        {"sentences", NULL, &a.sentences}, {"by", &a.by, NULL},       {NULL, NULL, NULL},
     };
     const char *pos[2];
     int npos;

@@ -44,8 +44,12 @@ static int db_status(struct cli_ctx *ctx)
                st.current, st.latest);
         int version;
         const char *name;
-        for (int i = 0; store_migration_info(i, &version, &name); i++)
-            printf("  %-24s %s\n", name, version <= st.current ? "applied" : "pending");
+        for (int i = 0; rc == SVP_OK && store_migration_info(i, &version, &name); i++) {
+            bool applied = false;
+            rc = store_migration_applied(s, version, &applied, &err);
+            if (rc == SVP_OK)
+                printf("  %-24s %s\n", name, applied ? "applied" : "pending");
+        }
         if (st.current > st.latest)
             printf("warning: the database is newer than this svp\n");
     }

@@ -42,8 +42,10 @@ static int import_one(struct store *s, const char *profile_spec, const char *pat
 {
     struct svp_err err;
     struct ingest_profile *p = NULL;
-    if (ingest_profile_load(profile_spec, getenv("SVP_PROFILE_PATH"), &p, &err))
-        return svp_exit_code(cli_fail(&err) ? err.code : err.code) == 3 ? 3 : 1;
+    if (ingest_profile_load(profile_spec, getenv("SVP_PROFILE_PATH"), &p, &err)) {
+        cli_fail(&err);
+        return svp_exit_code(err.code) == 3 ? 3 : 1;
+    }
     struct ingest_result r;
     int rc = ingest_import_file(s, p, path, o, &r, &err);
     if (rc == SVP_OK) {

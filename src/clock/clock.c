@@ -160,42 +160,163 @@ int clock_summarise(const struct clock_rules *rules, const struct clock_list *li
     struct clock_summary *v = svp_calloc(rules->n ? rules->n : 1, sizeof *v);
     if (!v)
         return svp_err_set(err, SVP_ENOMEM, "out of memory summarising clocks");
+    for (size_t r = 0; r < rules->n; r++)
+        v[r] = (struct clock_summary){.rule = &rules->v[r], .pct_on_time = -1};
+    /* one pass: an item's rule is an element of rules->v, so its index is a subtraction */
+    for (size_t i = 0; i < list->n; i++) {
+        const struct clock_item *it = &list->v[i];
+        /* compared as addresses: a rule from another table is not ours to count */
+        uintptr_t at = (uintptr_t)it->rule, lo = (uintptr_t)rules->v;
+        if (at < lo || at >= lo + rules->n * sizeof *rules->v)
+            continue;
+        struct clock_summary *s = &v[(at - lo) / sizeof *rules->v];
+        s->due++;
+        switch (it->state) {
+        case CLOCK_MET:
+            s->on_time++;
+            break;
+        case CLOCK_LATE:
+            s->late++;
+            if (it->taken > s->max_taken_late)
+                s->max_taken_late = it->taken;
+            if (it->late_by > s->max_late_by)
+                s->max_late_by = it->late_by;
+            break;
+        case CLOCK_OVERDUE:
+            s->overdue++;
+            break;
+        case CLOCK_OPEN:
+            s->open++;
+            break;
+        case CLOCK_UNKNOWN:
+            s->unknown++;
+            break;
+        }
+    }
     size_t k = 0;
     for (size_t r = 0; r < rules->n; r++) {
-        struct clock_summary s = {.rule = &rules->v[r], .pct_on_time = -1};
-        for (size_t i = 0; i < list->n; i++) {
-            const struct clock_item *it = &list->v[i];
-            if (it->rule != &rules->v[r])
-                continue;
-            s.due++;
-            switch (it->state) {
-            case CLOCK_MET:
-                s.on_time++;
-                break;
-            case CLOCK_LATE:
-                s.late++;
-                if (it->taken > s.max_taken_late)
-                    s.max_taken_late = it->taken;
-                if (it->late_by > s.max_late_by)
-                    s.max_late_by = it->late_by;
-                break;
-            case CLOCK_OVERDUE:
-                s.overdue++;
-                break;
-            case CLOCK_OPEN:
-                s.open++;
-                break;
-            case CLOCK_UNKNOWN:
-                s.unknown++;
-                break;
-            }
-        }
-        if (s.due == 0)
+        if (v[r].due == 0)
             continue;
-        int decided = s.on_time + s.late + s.overdue;
-        if (decided > 0)
-            s.pct_on_time = (s.on_time * 200 + decided) / (2 * decided); /* round half up */
-        v[k++] = s;
+        int decided = v[r].on_time + v[r].late + v[r].overdue;
+        if (decided > 0) /* round half up */
+            v[r].pct_on_time = (v[r].on_time * 200 + decided) / (2 * decided);
+        v[k++] = v[r];
+    }
+    *out = v;
+    *n = k;
+    return SVP_OK;
+}
+
+int clock_period_parse(const char *s, enum clock_period *out, struct svp_err *err)
+{
+    static const char *const names[] = {"all", "month", "quarter", "year", "fyear"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(s, names[i])) {
+            *out = (enum clock_period)i;
+            return SVP_OK;
+        }
+    return svp_err_at(err, SVP_EINPUT, NULL, 0, "--by",
+                      "'%.40s' is not one of all, month, quarter, year, fyear", s);
+}
+
+void clock_period_bounds(enum clock_period p, svp_day day, svp_day *first, svp_day *last,
+                         char *label, size_t cap)
+{
+    int y, m, d, fm = 1, months = 12;
+    svp_date_to_ymd(day, &y, &m, &d);
+    switch (p) {
+    case CLOCK_PERIOD_ALL:
+        *first = INT32_MIN;
+        *last = INT32_MAX;
+        snprintf(label, cap, "all");
+        return;
+    case CLOCK_PERIOD_MONTH:
+        fm = m;
+        months = 1;
+        snprintf(label, cap, "%04d-%02d", y, m);
+        break;
+    case CLOCK_PERIOD_QUARTER:
+        fm = (m - 1) / 3 * 3 + 1;
+        months = 3;
+        snprintf(label, cap, "%04d Q%d", y, (m - 1) / 3 + 1);
+        break;
+    case CLOCK_PERIOD_YEAR:
+        snprintf(label, cap, "%04d", y);
+        break;
+    case CLOCK_PERIOD_FYEAR:
+        /* the financial year starts on 1 April */
+        if (m < 4)
+            y--;
+        fm = 4;
+        snprintf(label, cap, "%04d-%02d", y, (y + 1) % 100);
+        break;
+    }
+    if (svp_date_from_ymd(y, fm, 1, first) != SVP_OK)
+        *first = day; /* cannot happen: the first of a month always exists */
+    *last = svp_date_add_months(*first, months) - 1;
+}
+
+void clock_period_summaries_free(struct clock_period_summary **v, size_t n)
+{
+    if (!v || !*v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        svp_free((*v)[i].rows);
+    svp_free(*v);
+    *v = NULL;
+}
+
+static svp_day item_day(const struct clock_item *it)
+{
+    return it->due.set ? it->due.day : it->start.day;
+}
+
+static int cmp_item_day(const void *a, const void *b)
+{
+    svp_day x = item_day(a), y = item_day(b);
+    return (x > y) - (x < y);
+}
+
+int clock_summarise_by(const struct clock_rules *rules, const struct clock_list *list,
+                       enum clock_period period, struct clock_period_summary **out, size_t *n,
+                       struct svp_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    struct clock_list sorted = {0};
+    for (size_t i = 0; i < list->n; i++)
+        if (clock_list_push(&sorted, &list->v[i])) {
+            clock_list_free(&sorted);
+            return svp_err_set(err, SVP_ENOMEM, "out of memory summarising clocks");
+        }
+    if (sorted.n > 1)
+        qsort(sorted.v, sorted.n, sizeof *sorted.v, cmp_item_day);
+    struct clock_period_summary *v = NULL;
+    size_t k = 0;
+    int rc = SVP_OK;
+    for (size_t i = 0; i < sorted.n && rc == SVP_OK;) {
+        struct clock_period_summary ps = {0};
+        clock_period_bounds(period, item_day(&sorted.v[i]), &ps.first, &ps.last, ps.label,
+                            sizeof ps.label);
+        size_t j = i;
+        while (j < sorted.n && item_day(&sorted.v[j]) <= ps.last)
+            j++;
+        struct clock_list part = {.v = sorted.v + i, .n = j - i, .cap = j - i};
+        struct clock_period_summary *nv = svp_realloc(v, (k + 1) * sizeof *nv);
+        if (!nv) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory summarising clocks");
+            break;
+        }
+        v = nv;
+        rc = clock_summarise(rules, &part, &ps.rows, &ps.n, err);
+        if (rc == SVP_OK)
+            v[k++] = ps;
+        i = j;
+    }
+    clock_list_free(&sorted);
+    if (rc) {
+        clock_period_summaries_free(&v, k);
+        return rc;
     }
     *out = v;
     *n = k;

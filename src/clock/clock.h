@@ -187,6 +187,38 @@ struct clock_summary {
 int clock_summarise(const struct clock_rules *rules, const struct clock_list *list,
                     struct clock_summary **out, size_t *n, struct svp_err *err) SVP_WUR;
 
+/* Periods a report can be split into, by the day each clock falls due. */
+enum clock_period {
+    CLOCK_PERIOD_ALL,     /* one period: everything the query selects */
+    CLOCK_PERIOD_MONTH,   /* "2022-06" */
+    CLOCK_PERIOD_QUARTER, /* "2022 Q2" (calendar quarters) */
+    CLOCK_PERIOD_YEAR,    /* "2022" */
+    CLOCK_PERIOD_FYEAR,   /* "2022-23": April to March, as annual reports count */
+};
+
+/* Parses "all", "month", "quarter", "year" or "fyear"; SVP_EINPUT otherwise. */
+int clock_period_parse(const char *s, enum clock_period *out, struct svp_err *err) SVP_WUR;
+
+/* The first and last day of the period day falls in, and its label (cap >= 16). */
+void clock_period_bounds(enum clock_period p, svp_day day, svp_day *first, svp_day *last,
+                         char *label, size_t cap);
+
+/* One period's figures. */
+struct clock_period_summary {
+    svp_day first, last;
+    char label[16];
+    struct clock_summary *rows; /* owned */
+    size_t n;
+};
+
+/* Splits list into periods by each item's deadline (items that cannot be counted go by
+ * their start) and summarises each, oldest period first. Returns an owned array in *out
+ * (free with clock_period_summaries_free) and its length in *n. */
+int clock_summarise_by(const struct clock_rules *rules, const struct clock_list *list,
+                       enum clock_period period, struct clock_period_summary **out, size_t *n,
+                       struct svp_err *err) SVP_WUR;
+void clock_period_summaries_free(struct clock_period_summary **v, size_t n);
+
 /* One line as annual reports put it, e.g. "rapid review sent to the national panel: 8 due,
  * 7 within 15 working days (88%), 1 on day 16". Writes into buf (cap bytes). */
 void clock_summary_sentence(const struct clock_summary *s, char *buf, size_t cap);

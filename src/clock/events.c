@@ -10,6 +10,8 @@ struct ev {
     int64_t id, subj;
     struct clock_moment at; /* started_at */
     char *ended_at, *detail, *subtype;
+    json_t *json; /* detail parsed on first use (parsed says whether it was tried) */
+    bool parsed;
 };
 
 struct ev_list {
@@ -30,6 +32,7 @@ static void ev_list_clear(struct ev_list *l)
         svp_free(l->v[i].ended_at);
         svp_free(l->v[i].detail);
         svp_free(l->v[i].subtype);
+        json_decref(l->v[i].json);
     }
     svp_free(l->v);
 }
@@ -110,6 +113,8 @@ static int load_type(struct store *s, const char *spec, struct ev_list *out, lon
         e->ended_at = dup_or_null(store_column_text(st, 3));
         e->detail = dup_or_null(store_column_text(st, 4));
         e->subtype = dup_or_null(store_column_text(st, 5));
+        e->json = NULL;
+        e->parsed = false;
         out->n++;
         if ((store_column_text(st, 3) && !e->ended_at) ||
             (store_column_text(st, 4) && !e->detail) || (store_column_text(st, 5) && !e->subtype)) {
@@ -154,7 +159,7 @@ static int cache_load(struct ev_cache *c, struct store *s, const char *type, lon
 /* The value of a field of e: started_at, ended_at, subtype or a key of its detail JSON.
  * Returns an owned string, or NULL when the field is empty or missing. *bad is set when
  * the detail is not a JSON object or the key holds something other than a string. */
-static char *field_text(const struct ev *e, const char *field, bool *bad)
+static char *field_text(struct ev *e, const char *field, bool *bad)
 {
     if (!strcmp(field, "ended_at"))
         return dup_or_null(e->ended_at);
@@ -162,8 +167,12 @@ static char *field_text(const struct ev *e, const char *field, bool *bad)
         return dup_or_null(e->subtype);
     if (!e->detail)
         return NULL;
-    json_error_t jerr;
-    json_t *root = json_loads(e->detail, JSON_REJECT_DUPLICATES, &jerr);
+    if (!e->parsed) {
+        json_error_t jerr;
+        e->json = json_loads(e->detail, JSON_REJECT_DUPLICATES, &jerr);
+        e->parsed = true;
+    }
+    json_t *root = e->json;
     char *out = NULL;
     if (!json_is_object(root)) {
         *bad = true;
@@ -174,12 +183,11 @@ static char *field_text(const struct ev *e, const char *field, bool *bad)
         else if (v && !json_is_null(v) && !json_is_string(v))
             *bad = true;
     }
-    json_decref(root);
     return out;
 }
 
 /* The moment a field of e gives; unset when empty. false when it cannot be read. */
-static bool field_moment(const struct ev *e, const char *field, struct clock_moment *m)
+static bool field_moment(struct ev *e, const char *field, struct clock_moment *m)
 {
     memset(m, 0, sizeof *m);
     if (!strcmp(field, "started_at")) {
@@ -210,9 +218,9 @@ static size_t subj_first(const struct ev_list *l, int64_t subj)
 }
 
 /* The subject's latest event in l on or before day, or NULL. */
-static const struct ev *latest_before(const struct ev_list *l, int64_t subj, svp_day day)
+static struct ev *latest_before(const struct ev_list *l, int64_t subj, svp_day day)
 {
-    const struct ev *a = NULL;
+    struct ev *a = NULL;
     for (size_t k = subj_first(l, subj); k < l->n && l->v[k].subj == subj; k++)
         if (l->v[k].at.day <= day)
             a = &l->v[k];
@@ -223,7 +231,7 @@ static const struct ev *latest_before(const struct ev_list *l, int64_t subj, svp
 static void applies(const struct clock_rule *rule, const struct ev_list *list, size_t i,
                     const struct ev_list *anchor, bool *yes)
 {
-    const struct ev *e = &list->v[i];
+    struct ev *e = &list->v[i];
     bool first = i == 0 || list->v[i - 1].subj != e->subj;
     *yes = true;
     switch (rule->when) {
@@ -260,7 +268,7 @@ static void applies(const struct clock_rule *rule, const struct ev_list *list, s
 /* True when the rule's `until` made the clock unnecessary: the plan or episode ended on or
  * before the deadline and before anything stopped the clock. */
 static bool ended_before_due(const struct clock_rule *rule, const struct ev_list *untils,
-                             const struct ev *e, const struct clock_item *item)
+                             struct ev *e, const struct clock_item *item)
 {
     struct clock_moment end = {0};
     if (!rule->until_field[0]) {
@@ -272,9 +280,9 @@ static bool ended_before_due(const struct clock_rule *rule, const struct ev_list
                 break;
             }
     } else {
-        const struct ev *a = strcmp(rule->until_event, rule->start_event) == 0
-                                 ? e
-                                 : latest_before(untils, e->subj, e->at.day);
+        struct ev *a = strcmp(rule->until_event, rule->start_event) == 0
+                           ? e
+                           : latest_before(untils, e->subj, e->at.day);
         if (a && !field_moment(a, rule->until_field, &end))
             memset(&end, 0, sizeof end);
     }
@@ -307,7 +315,7 @@ static int rule_clocks(struct store *s, const struct svp_calendar *cal,
     bool chain = !same && !strcmp(rule->start_event, rule->stop_event);
     size_t j = 0;
     for (size_t i = 0; i < starts->n; i++) {
-        const struct ev *e = &starts->v[i];
+        struct ev *e = &starts->v[i];
         bool yes;
         applies(rule, starts, i, anchor, &yes);
         if (!yes)

@@ -126,7 +126,7 @@ struct pending_rel {
 enum stmt_id {
     S_REC_INSERT, S_REC_SELECT, S_REC_UPDATE, S_REC_HIST, S_EV_INSERT, S_EV_SELECT,
     S_EV_UPDATE, S_EV_HIST, S_PLACE_INSERT, S_PLACE_SELECT, S_REL_EXISTS, S_REL_INSERT,
-    S_STUB_INSERT, S_PLACE_UPDATE, S_COUNT
+    S_STUB_INSERT, S_PLACE_UPDATE, S_EV_INSERT_QUIET, S_REC_INSERT_QUIET, S_LAST_ID, S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -167,6 +167,21 @@ static const char *const stmt_sql[S_COUNT] = {
                      "event_id, file_id, line) VALUES (?,?,?,?,?,?,?,?)",
     [S_STUB_INSERT] = "INSERT INTO record (source, agency, agency_record_id, role, file_id, "
                       "line, updated_at) VALUES (?,?,?,'unknown',?,?,?) RETURNING id",
+    /* As S_EV_INSERT without RETURNING, for profiles that never need the new event's id
+     * (no relationships): SQLite runs it without buffering a result row. */
+    [S_EV_INSERT_QUIET] = "INSERT INTO event (source, agency, agency_event_id, record_id, type, "
+                          "subtype, started_at, ended_at, place_id, detail, file_id, line, "
+                          "content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                          "ON CONFLICT (source, agency_event_id) DO NOTHING",
+    /* On SQLite a new record's id is read with last_insert_rowid(), which costs far less
+     * than RETURNING (that buffers the result in a temporary table); PostgreSQL returns it. */
+    [S_REC_INSERT_QUIET] = "INSERT INTO record (source, agency, agency_record_id, given_name, "
+                           "middle_names, family_name, dob, sex, ethnicity, postcode, address, "
+                           "area, role, norm_given, norm_family, detail, file_id, line, "
+                           "content_hash, updated_at) VALUES "
+                           "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                           "ON CONFLICT (source, agency_record_id) DO NOTHING",
+    [S_LAST_ID] = "SELECT last_insert_rowid()",
     [S_PLACE_UPDATE] = "UPDATE place SET name = COALESCE(?, name), lat = COALESCE(?, lat), "
                        "lon = COALESCE(?, lon), area = COALESCE(?, area), in_county = ?, "
                        "kind = COALESCE(?, kind) WHERE id = ?",
@@ -183,7 +198,10 @@ struct imp {
     int *colmap;         /* profile col -> header index */
     const char **hdr;    /* header names by index (owned copies) */
     size_t nhdr;
-    struct svp_arena *row; /* per-row values */
+    struct svp_arena *row; /* per-row values beyond the bump block */
+    char *bump;            /* per-row bump block: no allocation per row on the hot path */
+    size_t bump_used;
+    bool row_spilled;      /* row arena holds something to free at the next row */
     struct svp_arena *run; /* pending relationships */
     struct smap seen_rows, records, places;
     struct pending_rel *rels;
@@ -193,6 +211,8 @@ struct imp {
     char now[32];
     char today[16];
     int64_t file_id;
+    int nrelsecs; /* relationship sections in the profile */
+    bool sqlite;
     /* the row being read */
     const struct svp_csv_row *r;
     const char *bad_field; /* column name of a bad value */
@@ -208,6 +228,38 @@ static int bad(struct imp *im, const char *field, const char *fmt, ...)
     va_end(ap);
     im->bad_field = field;
     return SVP_EINPUT;
+}
+
+#define BUMP_SIZE (64 * 1024)
+
+static void *row_alloc(struct imp *im, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (n <= BUMP_SIZE - im->bump_used) {
+        void *p = im->bump + im->bump_used;
+        im->bump_used += n;
+        return p;
+    }
+    im->row_spilled = true;
+    return svp_arena_alloc(im->row, n);
+}
+
+static char *row_strndup(struct imp *im, const char *s, size_t n)
+{
+    char *d = row_alloc(im, n + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+static void row_reset(struct imp *im)
+{
+    im->bump_used = 0;
+    if (im->row_spilled)
+        row_reset(im);
+    im->row_spilled = false;
 }
 
 static int dberr(struct imp *im, int rc)
@@ -251,7 +303,7 @@ static int step_date(struct imp *im, const struct ingest_spec *sp, const struct 
     if (rc)
         return bad(im, col_name(im, sp), "not a valid date in the format '%s': %s", st->arg,
                    date_why(&e));
-    char *out = svp_arena_alloc(im->row, 24);
+    char *out = row_alloc(im, 24);
     if (!out)
         return SVP_ENOMEM;
     bool with_time = st->kind == STEP_DATETIME && (iso ? v->len > 10 : !!strstr(st->arg, "%H"));
@@ -304,14 +356,40 @@ static int step_flag(struct imp *im, const struct ingest_spec *sp, struct val *v
     return bad(im, col_name(im, sp), "not a yes/no flag (yes, no, y, n, true, false, 1, 0)");
 }
 
+/* True if s[0..n) is already a plain JSON number: -?digits(.digits)? without a leading
+ * zero. Such text is kept as written, which is both exact and cheaper than reformatting. */
+static bool plain_number(const char *s, size_t n, bool whole)
+{
+    size_t i = 0;
+    if (i < n && s[i] == '-')
+        i++;
+    size_t d0 = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i == d0 || (s[d0] == '0' && i - d0 > 1) || i - d0 > 15)
+        return false;
+    if (i == n)
+        return true;
+    if (whole || s[i] != '.')
+        return false;
+    size_t f0 = ++i;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    return i == n && i > f0 && i - f0 <= 15;
+}
+
 static int step_number(struct imp *im, const struct ingest_spec *sp, struct val *v, bool whole)
 {
+    if (plain_number(v->s, v->len, whole)) {
+        v->kind = V_NUM;
+        return SVP_OK;
+    }
     char tmp[64];
     if (v->len >= sizeof tmp)
         return bad(im, col_name(im, sp), "not a number (too long)");
     memcpy(tmp, v->s, v->len);
     tmp[v->len] = '\0';
-    char *out = svp_arena_alloc(im->row, 32);
+    char *out = row_alloc(im, 32);
     if (!out)
         return SVP_ENOMEM;
     if (whole) {
@@ -334,18 +412,20 @@ static int step_number(struct imp *im, const struct ingest_spec *sp, struct val 
 static int json_str(struct svp_buf *b, const char *s, size_t n)
 {
     int rc = svp_buf_putc(b, '"');
+    size_t run = 0; /* start of the current run of characters that need no escape */
     for (size_t i = 0; i < n && !rc; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') {
-            rc = svp_buf_putc(b, '\\');
-            if (!rc)
-                rc = svp_buf_putc(b, (char)c);
-        } else if (c < 0x20) {
-            rc = svp_buf_printf(b, "\\u%04x", c);
-        } else {
+        if (c != '"' && c != '\\' && c >= 0x20)
+            continue;
+        rc = svp_buf_append(b, s + run, i - run);
+        if (!rc)
+            rc = c < 0x20 ? svp_buf_printf(b, "\\u%04x", c) : svp_buf_putc(b, '\\');
+        if (!rc && c >= 0x20)
             rc = svp_buf_putc(b, (char)c);
-        }
+        run = i + 1;
     }
+    if (!rc)
+        rc = svp_buf_append(b, s + run, n - run);
     return rc ? rc : svp_buf_putc(b, '"');
 }
 
@@ -376,7 +456,7 @@ static int step_list(struct imp *im, const struct ingest_step *st, struct val *v
     }
     if (!rc)
         rc = svp_buf_putc(&b, ']');
-    char *out = rc ? NULL : svp_arena_strndup(im->row, b.data, b.len);
+    char *out = rc ? NULL : row_strndup(im, b.data, b.len);
     svp_buf_free(&b);
     if (!out)
         return rc == SVP_EINPUT ? bad(im, "", "list too long") : SVP_ENOMEM;
@@ -388,7 +468,7 @@ static int step_list(struct imp *im, const struct ingest_step *st, struct val *v
  * that does not look like one is kept upper-cased as recorded rather than lost. */
 static int step_postcode(struct imp *im, struct val *v)
 {
-    char *out = svp_arena_alloc(im->row, v->len + 2);
+    char *out = row_alloc(im, v->len + 2);
     if (!out)
         return SVP_ENOMEM;
     size_t n = 0;
@@ -413,7 +493,7 @@ static int step_postcode(struct imp *im, struct val *v)
 
 static int step_case(struct imp *im, struct val *v, bool up)
 {
-    char *out = svp_arena_strndup(im->row, v->s, v->len);
+    char *out = row_strndup(im, v->s, v->len);
     if (!out)
         return SVP_ENOMEM;
     for (size_t i = 0; i < v->len; i++)
@@ -443,7 +523,7 @@ static int raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v
     size_t total = n;
     for (int j = 0; j < INGEST_MAX_JOIN && sp->join[j] >= 0; j++)
         total += 1 + im->r->fields[im->colmap[sp->join[j]]].len;
-    char *buf = svp_arena_alloc(im->row, total + 1);
+    char *buf = row_alloc(im, total + 1);
     if (!buf)
         return SVP_ENOMEM;
     if (!n) {
@@ -505,12 +585,38 @@ static int step_term(struct imp *im, const struct ingest_spec *sp, struct val *v
         y = y1 + 1, m = end ? 7 : 4, d = end ? 31 : 1;
     else
         return bad(im, col_name(im, sp), "term must be AUT, SPR or SUM");
-    char *out = svp_arena_alloc(im->row, 40);
+    char *out = row_alloc(im, 40);
     if (!out)
         return SVP_ENOMEM;
     snprintf(out, 40, "%04d-%02d-%02d", y, m, d);
     *v = (struct val){out, 10, V_TEXT};
     return SVP_OK;
+}
+
+/* Writes r with at most one decimal ("95", "87.5") into out (>= 40 bytes), without
+ * printf's floating-point path, which is slow on the hot path. */
+static void fmt_decimal(double r, char *out)
+{
+    bool neg = r < 0;
+    double a = neg ? -r : r;
+    if (a > 1e15) {
+        snprintf(out, 40, "%.10g", r);
+        return;
+    }
+    unsigned long long t = (unsigned long long)(a * 10 + 0.5);
+    char tmp[40];
+    int n = 0;
+    if (t % 10)
+        tmp[n++] = (char)('0' + t % 10), tmp[n++] = '.';
+    t /= 10;
+    do
+        tmp[n++] = (char)('0' + t % 10);
+    while ((t /= 10));
+    if (neg && (n > 1 || tmp[0] != '0'))
+        tmp[n++] = '-';
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
 }
 
 /* percent, sum, below: small arithmetic on numbers joined with spaces. */
@@ -554,10 +660,10 @@ static int step_arith(struct imp *im, const struct ingest_spec *sp, const struct
             return bad(im, col_name(im, sp), "not a number");
         r = x[0] < strtod(st->arg, NULL) ? 1 : 0;
     }
-    char *out = svp_arena_alloc(im->row, 32);
+    char *out = row_alloc(im, 40);
     if (!out)
         return SVP_ENOMEM;
-    snprintf(out, 32, "%.10g", r);
+    fmt_decimal(r, out);
     *v = (struct val){out, strlen(out), V_NUM};
     return SVP_OK;
 }
@@ -622,8 +728,18 @@ static int eval_field(struct imp *im, const struct ingest_section *sec, enum ing
         *v = (struct val){NULL, 0, V_NULL};
         return SVP_OK;
     }
-    int rc = eval(im, &sec->fields[i].spec, v, false);
-    if (rc == SVP_OK && v->kind != V_NULL) {
+    const struct ingest_spec *sp = &sec->fields[i].spec;
+    int rc = eval(im, sp, v, false);
+    bool coded = t == T_SEX || t == T_ETHNICITY || t == T_ROLE || t == T_TYPE ||
+                 t == T_PLACE_KIND || t == T_REL_KIND;
+    /* Fixed values and code tables were checked against the vocabulary when the profile
+     * was read; only values straight from a column (or passed through) need a look. */
+    const struct ingest_step *last = sp->nsteps ? &sp->steps[sp->nsteps - 1] : NULL;
+    if (sp->col < 0 || (last && last->kind == STEP_MAP && (!im->p->maps[last->map].fallback ||
+                                                           strcmp(im->p->maps[last->map].fallback,
+                                                                  "*"))))
+        coded = false;
+    if (rc == SVP_OK && v->kind != V_NULL && coded) {
         char tmp[64];
         size_t n = v->len < sizeof tmp - 1 ? v->len : sizeof tmp - 1;
         memcpy(tmp, v->s, n);
@@ -641,7 +757,7 @@ static const char *vstr(struct imp *im, const struct val *v)
 {
     if (v->kind == V_NULL)
         return NULL;
-    return svp_arena_strndup(im->row, v->s, v->len);
+    return row_strndup(im, v->s, v->len);
 }
 
 /* The detail JSON object of a section, or NULL when it has no values. */
@@ -672,7 +788,7 @@ static int detail_json(struct imp *im, const struct ingest_section *sec, const c
         rc = svp_buf_putc(b, '}');
     if (rc)
         return rc == SVP_EINPUT && !im->why[0] ? bad(im, "", "detail too long") : rc;
-    *out = any ? svp_arena_strndup(im->row, b->data, b->len) : NULL;
+    *out = any ? row_strndup(im, b->data, b->len) : NULL;
     return any && !*out ? SVP_ENOMEM : SVP_OK;
 }
 
@@ -695,7 +811,10 @@ static uint64_t hash_strs(const char *const *v, int n)
 
 static void hash_hex(uint64_t h, char out[17])
 {
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        out[i] = hex[h & 15];
+    out[16] = '\0';
 }
 
 /* The current values of a row as a JSON object, for the history tables. */
@@ -769,9 +888,9 @@ static int split_name(struct imp *im, const struct ingest_spec *sp, const struct
     const char *m_a = g_z;
     while (m_a < rest_z && isspace((unsigned char)*m_a))
         m_a++;
-    *family = fam_z > fam_a ? svp_arena_strndup(im->row, fam_a, (size_t)(fam_z - fam_a)) : NULL;
-    *given = g_z > rest_a ? svp_arena_strndup(im->row, rest_a, (size_t)(g_z - rest_a)) : NULL;
-    *middle = rest_z > m_a ? svp_arena_strndup(im->row, m_a, (size_t)(rest_z - m_a)) : NULL;
+    *family = fam_z > fam_a ? row_strndup(im, fam_a, (size_t)(fam_z - fam_a)) : NULL;
+    *given = g_z > rest_a ? row_strndup(im, rest_a, (size_t)(g_z - rest_a)) : NULL;
+    *middle = rest_z > m_a ? row_strndup(im, m_a, (size_t)(rest_z - m_a)) : NULL;
     return SVP_OK;
 }
 
@@ -787,7 +906,7 @@ static int normalise(struct imp *im, const char *s, const char *field, const cha
         return rc;
     if (rc)
         return bad(im, field, "name cannot be normalised");
-    *out = svp_arena_strndup(im->row, n, strlen(n));
+    *out = row_strndup(im, n, strlen(n));
     svp_free(n);
     return *out ? SVP_OK : SVP_ENOMEM;
 }
@@ -832,6 +951,14 @@ static int stub_record(struct imp *im, const char *pid, long line, int64_t *id)
     *id = store_column_int64(st, 0);
     store_reset(st);
     return smap_put(&im->records, pid, (struct smap_val){*id, 0, line});
+}
+
+/* The content hash of a record's values; the normalised names (v[10], v[11]) follow from
+ * the names and are left out. */
+static uint64_t rec_hash(const struct ingest_profile *p, const char *const *v)
+{
+    const char *w[11] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[12]};
+    return fnv(p->agency, strlen(p->agency), hash_strs(w, 11));
 }
 
 /* A record's values, computed and checked before anything is written. */
@@ -890,14 +1017,18 @@ static int compute_record(struct imp *im, struct rec_vals *rv)
     } else if (!v[9]) {
         v[9] = p->default_role;
     }
-    int ns = sec->slot[T_FULL_NAME] >= 0 ? sec->slot[T_FULL_NAME] : sec->slot[T_GIVEN];
-    const char *gcol = ns >= 0 ? col_name(im, &sec->fields[ns].spec) : "given_name";
-    if ((rc = normalise(im, v[0], gcol, &v[10])) || (rc = normalise(im, v[2], gcol, &v[11])))
-        return rc;
     if ((rc = detail_json(im, sec, &v[12])))
         return rc;
-    rv->h = fnv(p->agency, strlen(p->agency), hash_strs(v, 13));
+    rv->h = rec_hash(p, v);
     return SVP_OK;
+}
+
+/* Fills the normalised names (v[10], v[11]) from given and family names; done only when a
+ * record is written, since most rows of an event file repeat a record already seen. */
+static int rec_norms(struct imp *im, const char **v)
+{
+    int rc = normalise(im, v[0], "given_name", &v[10]);
+    return rc ? rc : normalise(im, v[2], "family_name", &v[11]);
 }
 
 static int write_history(struct imp *im, enum stmt_id sid, int64_t id, const char *prev)
@@ -933,9 +1064,15 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
     }
     char hex[17];
     hash_hex(rv->h, hex);
-    struct store_stmt *st = im->st[S_REC_INSERT];
+    struct rec_vals normed = *rv;
+    int rc = rec_norms(im, normed.v);
+    if (rc)
+        return rc;
+    rv = &normed;
+    bool quiet = im->sqlite;
+    struct store_stmt *st = im->st[quiet ? S_REC_INSERT_QUIET : S_REC_INSERT];
     store_reset(st);
-    int rc = store_bind_text(st, 1, p->id_space, -1);
+    rc = store_bind_text(st, 1, p->id_space, -1);
     if (!rc)
         rc = store_bind_text(st, 2, p->agency, -1);
     if (!rc)
@@ -955,6 +1092,17 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
     rc = store_step(st, im->err);
     if (rc < 0)
         return dberr(im, rc);
+    if (quiet && store_changes(st) == 1) {
+        store_reset(st);
+        struct store_stmt *li = im->st[S_LAST_ID];
+        store_reset(li);
+        if ((rc = store_step(li, im->err)) != STORE_ROW)
+            return rc < 0 ? dberr(im, rc) : svp_err_set(im->err, SVP_EDB, "no last id");
+        *rec_id = store_column_int64(li, 0);
+        store_reset(li);
+        *ch = CH_NEW;
+        return smap_put(&im->records, pid, (struct smap_val){*rec_id, rv->h, im->r->line});
+    }
     if (rc == STORE_ROW) {
         *rec_id = store_column_int64(st, 0);
         *ch = CH_NEW;
@@ -989,17 +1137,15 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
     for (int i = 0; old && i < 13; i++)
         if (!mapped[i] && oldcol[i] >= 0) {
             const char *o = store_column_text(sel, oldcol[i]);
-            merged.v[i] = o ? svp_arena_strndup(im->row, o, strlen(o)) : NULL;
+            merged.v[i] = o ? row_strndup(im, o, strlen(o)) : NULL;
             if (o && !merged.v[i]) {
                 store_reset(sel);
                 return SVP_ENOMEM;
             }
         }
-    if (old && !mapped[0] && merged.v[0] && (rc = normalise(im, merged.v[0], "", &merged.v[10])))
+    if (old && (rc = rec_norms(im, merged.v)))
         return rc;
-    if (old && !mapped[2] && merged.v[2] && (rc = normalise(im, merged.v[2], "", &merged.v[11])))
-        return rc;
-    merged.h = fnv(p->agency, strlen(p->agency), hash_strs(merged.v, 13));
+    merged.h = rec_hash(p, merged.v);
     hash_hex(merged.h, hex);
     rv = &merged;
     if (old && !strcmp(old, hex)) {
@@ -1081,7 +1227,7 @@ static int compute_place(struct imp *im, const struct ingest_section *sec, struc
     if ((rc = normalise(im, pv->name, "place.name", &norm)))
         return rc;
     size_t kl = (norm ? strlen(norm) : 0) + 2 + pc.len;
-    char *key = svp_arena_alloc(im->row, kl);
+    char *key = row_alloc(im, kl);
     if (!key)
         return SVP_ENOMEM;
     snprintf(key, kl, "%s|%s", norm ? norm : "", pv->postcode ? pv->postcode : "");
@@ -1199,7 +1345,7 @@ static int compute_event(struct imp *im, int si, const char *row_id, struct ev_v
     ev->eid = row_id;
     if (*sec->name) {
         size_t n = strlen(row_id) + strlen(sec->name) + 2;
-        char *e = svp_arena_alloc(im->row, n);
+        char *e = row_alloc(im, n);
         if (!e)
             return SVP_ENOMEM;
         snprintf(e, n, "%s/%s", row_id, sec->name);
@@ -1222,7 +1368,8 @@ static int write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64
     char hex[17];
     hash_hex(hash_strs(ev->v, 7), hex);
     const char *const *v = ev->v;
-    struct store_stmt *st = im->st[S_EV_INSERT];
+    bool quiet = im->nrelsecs == 0;
+    struct store_stmt *st = im->st[quiet ? S_EV_INSERT_QUIET : S_EV_INSERT];
     store_reset(st);
     rc = store_bind_text(st, 1, im->p->name, -1);
     if (!rc)
@@ -1248,6 +1395,12 @@ static int write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64
     rc = store_step(st, im->err);
     if (rc < 0)
         return dberr(im, rc);
+    if (quiet && store_changes(st) == 1) {
+        *ev_id = 0; /* not needed: no relationship refers to it */
+        store_reset(st);
+        *ch = CH_NEW;
+        return SVP_OK;
+    }
     if (rc == STORE_ROW) {
         *ev_id = store_column_int64(st, 0);
         store_reset(st);
@@ -1570,7 +1723,7 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
     im->r = row;
     im->why[0] = '\0';
     im->bad_field = NULL;
-    svp_arena_reset(im->row);
+    row_reset(im);
     if (row->error)
         return bad(im, "", "%s", row->error);
     if (row->nfields != im->nhdr)
@@ -1663,9 +1816,9 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
             q = z + 1;
             if (b == a)
                 continue;
-            char *who = svp_arena_strndup(im->row, a, (size_t)(b - a));
+            char *who = row_strndup(im, a, (size_t)(b - a));
             size_t n = strlen(base) + (size_t)(b - a) + 2;
-            char *eid = svp_arena_alloc(im->row, n);
+            char *eid = row_alloc(im, n);
             if (!who || !eid)
                 return SVP_ENOMEM;
             snprintf(eid, n, "%s/%s", base, who);
@@ -1734,6 +1887,8 @@ static int read_whole(const char *path, char **out, size_t *len, struct svp_err 
 static int prepare_all(struct imp *im)
 {
     for (int i = 0; i < S_COUNT; i++) {
+        if (!im->sqlite && (i == S_LAST_ID || i == S_REC_INSERT_QUIET))
+            continue; /* SQLite only */
         int rc = store_prepare(im->s, stmt_sql[i], &im->st[i], im->err);
         if (rc)
             return rc;
@@ -1904,6 +2059,7 @@ static void imp_free(struct imp *im)
     svp_free(im->colmap);
     svp_free(im->rels);
     svp_arena_free(&im->row);
+    svp_free(im->bump);
     svp_arena_free(&im->run);
     smap_free(&im->seen_rows);
     smap_free(&im->records);
@@ -1943,6 +2099,9 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         text = conv;
     }
     struct imp im = {.s = s, .p = p, .path = path, .opts = opts, .res = res, .err = err};
+    for (int i = 0; i < p->nsecs; i++)
+        im.nrelsecs += p->secs[i].kind == SEC_RELATIONSHIP;
+    im.sqlite = store_kind(s) == STORE_SQLITE;
     time_t now = time(NULL);
     svp_time_format((svp_time)now, im.now, sizeof im.now);
     svp_date_format(svp_date_today(), im.today, sizeof im.today);
@@ -1950,11 +2109,12 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     svp_buf_init(&im.scratch, 1 << 24);
     im.colmap = svp_calloc((size_t)p->ncols + 1, sizeof *im.colmap);
     im.row = svp_arena_new(32 * 1024);
+    im.bump = svp_malloc(BUMP_SIZE);
     im.run = svp_arena_new(64 * 1024);
     struct svp_csv *csv = NULL;
     struct svp_csv_opts co = {.delim = p->delim};
     bool in_tx = false;
-    if (!im.colmap || !im.row || !im.run) {
+    if (!im.colmap || !im.row || !im.run || !im.bump) {
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
         goto out;
     }
@@ -1977,6 +2137,11 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         goto out;
     }
     if ((rc = check_header(&im, &h)))
+        goto out;
+    /* A large page cache keeps the indexes of a county-sized import in memory instead of
+     * re-reading them from the file for every row (SQLite's default is 2 MB). */
+    if (store_kind(s) == STORE_SQLITE &&
+        (rc = store_exec(s, "PRAGMA cache_size = -262144", err)))
         goto out;
     if ((rc = prepare_all(&im)))
         goto out;

@@ -500,7 +500,7 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
         first_new++;
     if ((rc = build_set(&l, &set, err)))
         goto fail;
-    link_set_twin_guard(set, !o->no_twin_guard);
+    link_set_household_guard(set, !o->no_household_guard);
     if (!retrain && (rc = load_model(db, &model, err)))
         goto fail;
     if (!model) {

@@ -29,7 +29,7 @@ struct link_set {
     struct srec *r;
     struct svp_arena *arena;
     struct link_nicknames *nick;
-    bool twin_guard;
+    bool household_guard;
     const char *sources[255];
     size_t nsources;
 };
@@ -56,7 +56,7 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
     if (!s)
         return svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
     s->n = n;
-    s->twin_guard = true;
+    s->household_guard = true;
     s->r = svp_calloc(n ? n : 1, sizeof *s->r);
     s->arena = svp_arena_new(1 << 20);
     int rc = 0;
@@ -147,9 +147,9 @@ void link_set_free(struct link_set **sp)
     *sp = NULL;
 }
 
-void link_set_twin_guard(struct link_set *s, bool on)
+void link_set_household_guard(struct link_set *s, bool on)
 {
-    s->twin_guard = on;
+    s->household_guard = on;
 }
 
 size_t link_set_count(const struct link_set *s)
@@ -451,9 +451,22 @@ static bool is_twin_pattern(const struct link_set *s, size_t i, size_t j,
     const struct srec *a = &s->r[i], *b = &s->r[j];
     /* Only within one source: an agency holding two such records is telling us of two
      * children; across sources the cluster guard keeps twins apart once each has a match. */
-    return s->twin_guard && !strcmp(a->source, b->source) && lv[LINK_CMP_DOB] == LINK_DOB_EXACT &&
+    return s->household_guard && !strcmp(a->source, b->source) &&
+           lv[LINK_CMP_DOB] == LINK_DOB_EXACT &&
            (lv[LINK_CMP_FAMILY] == F_EXACT || lv[LINK_CMP_FAMILY] == F_PART) &&
            lv[LINK_CMP_GIVEN] == G_DIFF && a->g1len > 1 && b->g1len > 1;
+}
+
+/* Family name, address, postcode and sex are shared by a household. A pair that agrees on
+ * neither the given name nor the date of birth (not even with a typo) has nothing that
+ * identifies the person rather than the household: siblings look like that. Such a pair is
+ * held to be two people, whatever the household facts add up to. */
+static bool no_personal_evidence(const uint8_t lv[LINK_NCMP])
+{
+    int g = lv[LINK_CMP_GIVEN], d = lv[LINK_CMP_DOB];
+    bool given = g == G_EXACT || g == G_NICK || g == G_CLOSE || g == G_SOUND || g == G_FAIR;
+    bool dob = d == LINK_DOB_EXACT || d == LINK_DOB_TRANSPOSED || d == LINK_DOB_ONE_DIGIT;
+    return !given && !dob;
 }
 
 static double pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
@@ -462,7 +475,8 @@ static double pair_weight(const struct link_model *m, const struct link_set *s, 
     uint8_t lv[LINK_NCMP];
     compare_levels(s, i, j, lv);
     double w = score_levels(m, s, i, j, lv, NULL, NULL);
-    if (w > twin_cap_w && is_twin_pattern(s, i, j, lv))
+    if (w > twin_cap_w &&
+        (is_twin_pattern(s, i, j, lv) || (s->household_guard && no_personal_evidence(lv))))
         w = twin_cap_w;
     return w;
 }
@@ -497,6 +511,11 @@ void link_score_pair(const struct link_model *m, const struct link_set *s, size_
         out->probability = twin_cap;
         out->note = "possible twins: same date of birth and family name, different given "
                     "names; held to be two people";
+    } else if (out->weight > twin_cap_w && s->household_guard && no_personal_evidence(lv)) {
+        out->weight = twin_cap_w;
+        out->probability = twin_cap;
+        out->note = "no agreement on given name or date of birth: household facts alone do not "
+                    "identify a person; held to be two people";
     }
 }
 
@@ -1039,7 +1058,11 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     uint64_t allpairs = 0;
     for (size_t r = 0; r < b->n; r++) {
         uint32_t mask = NPATTERNS - 1;
+        bool personal = false;
         for (int k = 0; k < b->rule[r].nf; k++) {
+            enum bfield f = b->rule[r].f[k];
+            personal |= f == BF_GIVEN || f == BF_GIVEN_PH || f == BF_GIVEN1 || f == BF_DOB ||
+                        f == BF_DOB_YEAR || f == BF_DOB_MD || f == BF_NAMES || f == BF_NAMES_PH;
             int c = bfield_cmp(b->rule[r].f[k]);
             if (c < LINK_NCMP)
                 mask &= ~(7u << (3 * c));
@@ -1047,10 +1070,15 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
                 b->rule[r].f[k] == BF_INITIALS)
                 mask &= ~(7u << (3 * LINK_CMP_FAMILY));
         }
-        memset(hist, 0, NPATTERNS * sizeof *hist);
-        struct hist_ctx hc = {s, hist, mask};
         uint64_t cnt = blockidx_count(&bi, r, false, 0);
         allpairs += cnt;
+        /* A rule that pins only a household (family name and address) gives pairs of
+         * siblings, and EM would learn "same household" as its match class; only rules that
+         * pin something of the person (given name or date of birth) train m. */
+        if (!personal)
+            continue;
+        memset(hist, 0, NPATTERNS * sizeof *hist);
+        struct hist_ctx hc = {s, hist, mask};
         blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 300000 + 1, hist_pair, &hc);
         double mnew[LINK_NCMP][LINK_MAX_LEVELS];
         em_rule(m, hist, mask, mnew);

@@ -141,6 +141,13 @@ int reg_clock_report(struct store *s, const struct svp_calendar *cal,
                      struct clock_summary **out, size_t *n, long *skipped,
                      struct svp_err *err) SVP_WUR;
 
+/* As reg_clock_report, split into periods by deadline (month, quarter, year, financial
+ * year): `svp clock report --by`. Free *out with clock_period_summaries_free. */
+int reg_clock_report_by(struct store *s, const struct svp_calendar *cal,
+                        const struct clock_rules *rules, const struct clock_query *query,
+                        enum clock_period period, struct clock_period_summary **out, size_t *n,
+                        long *skipped, struct svp_err *err) SVP_WUR;
+
 /* ------------------------------------------------------------------ case learning tracker */
 
 /* Actions not done or dropped whose due date is before as_of, oldest first (owned array). */

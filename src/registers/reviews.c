@@ -92,6 +92,19 @@ int reg_clock_report(struct store *s, const struct svp_calendar *cal,
     return rc;
 }
 
+int reg_clock_report_by(struct store *s, const struct svp_calendar *cal,
+                        const struct clock_rules *rules, const struct clock_query *query,
+                        enum clock_period period, struct clock_period_summary **out, size_t *n,
+                        long *skipped, struct svp_err *err)
+{
+    struct clock_list list = {0};
+    int rc = reg_clocks_all(s, cal, rules, query, &list, skipped, err);
+    if (rc == SVP_OK)
+        rc = clock_summarise_by(rules, &list, period, out, n, err);
+    clock_list_free(&list);
+    return rc;
+}
+
 static int cmp_due(const void *a, const void *b)
 {
     const struct reg_entry *x = a, *y = b;

@@ -44,16 +44,53 @@ static const char *table_exists_sql(enum store_kind kind)
                  "current_schema() AND table_name = 'schema_migrations'";
 }
 
+static int migrations_table_exists(struct store *s, bool *exists, struct svp_err *err)
+{
+    int64_t n = 0;
+    int rc = store_query_int64(s, table_exists_sql(s->kind), &n, err);
+    *exists = n > 0;
+    return rc;
+}
+
+int store_migration_applied(struct store *s, int version, bool *applied, struct svp_err *err)
+{
+    bool exists;
+    *applied = false;
+    int rc = migrations_table_exists(s, &exists, err);
+    if (rc || !exists)
+        return rc;
+    struct store_stmt *st = NULL;
+    if ((rc = store_prepare(s, "SELECT count(*) FROM schema_migrations WHERE version = ?", &st,
+                            err)))
+        return rc;
+    if (store_bind_int64(st, 1, version)) {
+        store_finalize(&st);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory binding a query");
+    }
+    rc = store_step(st, err);
+    if (rc == STORE_ROW)
+        *applied = store_column_int64(st, 0) > 0;
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
 int store_schema_status(struct store *s, struct store_migration_status *st, struct svp_err *err)
 {
     memset(st, 0, sizeof *st);
     st->latest = latest_version();
-    int64_t exists = 0, current = 0;
-    int rc = store_query_int64(s, table_exists_sql(s->kind), &exists, err);
+    int64_t current = 0;
+    bool exists;
+    int rc = migrations_table_exists(s, &exists, err);
     if (rc == SVP_OK && exists)
         rc = store_query_int64(s, "SELECT coalesce(max(version), 0) FROM schema_migrations",
                                &current, err);
     st->current = (int)current;
+    for (const struct svp_embedded *m = svp_migrations; rc == SVP_OK && m->name; m++) {
+        bool applied = false;
+        if (exists)
+            rc = store_migration_applied(s, migration_version(m->name), &applied, err);
+        st->pending += !applied;
+    }
     return rc;
 }
 
@@ -120,16 +157,24 @@ int store_migrate(struct store *s, struct store_migration_status *st, struct svp
                     err);
     if (rc)
         return rc;
-    /* Apply in version order whatever order the build listed the files in. */
-    for (int v = st->current + 1; v <= st->latest; v++)
-        for (const struct svp_embedded *m = svp_migrations; m->name; m++)
-            if (migration_version(m->name) == v) {
-                rc = apply_one(s, m, err);
-                if (rc)
-                    return rc;
-                st->applied++;
+    /* Apply in version order whatever order the build listed the files in, including one
+     * numbered below the database's highest (another room's range, landed later). */
+    for (int v = 1; v <= st->latest; v++)
+        for (const struct svp_embedded *m = svp_migrations; m->name; m++) {
+            bool applied;
+            if (migration_version(m->name) != v)
+                continue;
+            if ((rc = store_migration_applied(s, v, &applied, err)))
+                return rc;
+            if (applied)
+                continue;
+            if ((rc = apply_one(s, m, err)))
+                return rc;
+            st->applied++;
+            st->pending--;
+            if (v > st->current)
                 st->current = v;
-            }
+        }
     return SVP_OK;
 }
 
@@ -141,10 +186,10 @@ int store_require_current(struct store *s, struct svp_err *err)
         return rc;
     if (st.current > st.latest)
         return refuse_newer(s, &st, err);
-    if (st.current < st.latest)
+    if (st.pending > 0)
         return svp_err_set(err, SVP_ECONFLICT,
-                           "%s: database schema is at version %d, this svp needs %d; run "
-                           "'svp db migrate'",
-                           s->desc, st.current, st.latest);
+                           "%s: database schema lacks %d migration%s this svp needs (latest "
+                           "%d); run 'svp db migrate'",
+                           s->desc, st.pending, st.pending == 1 ? "" : "s", st.latest);
     return SVP_OK;
 }

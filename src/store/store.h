@@ -99,18 +99,24 @@ struct store_migration_status {
     int current; /* highest version applied, 0 for an empty database */
     int latest;  /* highest version this svp knows */
     int applied; /* how many store_migrate applied now */
+    int pending; /* migrations this svp knows that the database lacks: rooms number theirs
+                    in separate ranges, so 004 may arrive after 031 has been applied */
 };
 
 /* The schema version of the database and of this svp. */
 int store_schema_status(struct store *s, struct store_migration_status *st,
                         struct svp_err *err) SVP_WUR;
 
-/* Applies every migration newer than the database, in order, each in a transaction.
+/* Sets *applied to whether migration version has been applied to the database. */
+int store_migration_applied(struct store *s, int version, bool *applied,
+                            struct svp_err *err) SVP_WUR;
+
+/* Applies every migration the database lacks, in version order, each in a transaction.
  * A database newer than this svp is refused (SVP_ECONFLICT) and nothing is written. */
 int store_migrate(struct store *s, struct store_migration_status *st,
                   struct svp_err *err) SVP_WUR;
 
-/* Refuses a database that is newer than this svp or not yet migrated to its schema. */
+/* Refuses a database that is newer than this svp or lacks one of its migrations. */
 int store_require_current(struct store *s, struct svp_err *err) SVP_WUR;
 
 /* Name and version of migration i (0-based) for `svp db status`; false past the end. */

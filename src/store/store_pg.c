@@ -137,7 +137,8 @@ static void stmt_free(struct pg_stmt *ps)
     if (!ps)
         return;
     PQclear(ps->res);
-    for (int i = 0; i < ps->nparams; i++)
+    /* values is NULL when preparing ran out of memory before it was allocated */
+    for (int i = 0; ps->values && i < ps->nparams; i++)
         svp_free(ps->values[i]);
     svp_free(ps->values);
     svp_free(ps->lengths);

@@ -242,6 +242,56 @@ static void test_summary_sentence(void **state)
     clock_list_free(&list);
 }
 
+static void test_periods(void **state)
+{
+    struct fixture *f = *state;
+    svp_day a, b;
+    char label[16];
+    clock_period_bounds(CLOCK_PERIOD_FYEAR, D("2022-03-31"), &a, &b, label, sizeof label);
+    assert_string_equal(label, "2021-22");
+    assert_int_equal(a, D("2021-04-01"));
+    assert_int_equal(b, D("2022-03-31"));
+    clock_period_bounds(CLOCK_PERIOD_FYEAR, D("2022-04-01"), &a, &b, label, sizeof label);
+    assert_string_equal(label, "2022-23");
+    clock_period_bounds(CLOCK_PERIOD_QUARTER, D("2024-02-29"), &a, &b, label, sizeof label);
+    assert_string_equal(label, "2024 Q1");
+    assert_int_equal(b, D("2024-03-31"));
+    clock_period_bounds(CLOCK_PERIOD_MONTH, D("2024-02-10"), &a, &b, label, sizeof label);
+    assert_string_equal(label, "2024-02");
+    assert_int_equal(b, D("2024-02-29"));
+    clock_period_bounds(CLOCK_PERIOD_YEAR, D("1999-12-31"), &a, &b, label, sizeof label);
+    assert_string_equal(label, "1999");
+    assert_int_equal(a, D("1999-01-01"));
+    enum clock_period p;
+    struct svp_err err;
+    assert_int_equal(clock_period_parse("fyear", &p, &err), 0);
+    assert_int_equal(p, CLOCK_PERIOD_FYEAR);
+    assert_int_equal(clock_period_parse("fortnight", &p, &err), SVP_EINPUT);
+    /* two financial years of referral decisions, one late in the second */
+    const struct clock_rule *r = clock_rules_find(f->rules, "referral_decision");
+    struct clock_list l = {0};
+    struct clock_item it;
+    static const char *const starts[] = {"2022-03-01", "2022-03-30", "2022-04-04", "2022-05-03"};
+    static const char *const stops[] = {"2022-03-02", "2022-03-31", "2022-04-05", "2022-05-05"};
+    for (int i = 0; i < 4; i++) {
+        clock_evaluate(f->cal, r, M(starts[i]), M(stops[i]), D("2023-01-01"), &it);
+        assert_int_equal(clock_list_push(&l, &it), 0);
+    }
+    struct clock_period_summary *ps = NULL;
+    size_t n = 0;
+    assert_int_equal(clock_summarise_by(f->rules, &l, CLOCK_PERIOD_FYEAR, &ps, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(ps[0].label, "2021-22");
+    assert_int_equal(ps[0].rows[0].on_time, 2);
+    assert_int_equal(ps[0].rows[0].pct_on_time, 100);
+    assert_string_equal(ps[1].label, "2022-23");
+    assert_int_equal(ps[1].rows[0].late, 1);
+    assert_int_equal(ps[1].rows[0].pct_on_time, 50);
+    clock_period_summaries_free(&ps, n);
+    assert_null(ps);
+    clock_list_free(&l);
+}
+
 /* ------------------------------------------------------------------ clocks over events */
 
 static int64_t next_id;
@@ -536,6 +586,53 @@ static void test_holidays_import(void **state)
     testutil_rmdir(&dir);
 }
 
+/* Every allocation failure on the way is reported as SVP_ENOMEM, never a crash or a leak. */
+static void test_torture(void **state)
+{
+    struct fixture *f = *state;
+    int64_t c = add_record(f->s, "csc");
+    add_event(f->s, c, "referral", "2022-06-01", NULL, "{\"decision_at\":\"2022-06-06\"}");
+    add_event(f->s, c, "lac_review", "2022-06-01", NULL, NULL);
+    add_event(f->s, c, "lac_review", "2022-12-01", NULL, NULL);
+    const struct svp_embedded *e = svp_data_find("clock-rules.csv");
+    for (long n = 0;; n++) {
+        svp_mem_fail_after(n);
+        struct svp_err err;
+        struct clock_rules *rules = NULL;
+        int rc1 = clock_rules_parse(e->data, e->len, "rules", &rules, &err);
+        svp_day *days = NULL;
+        char **titles = NULL;
+        size_t nd = 0;
+        int rc2 = clock_holidays_parse_json(govuk, strlen(govuk), "h", &days, &titles, &nd, &err);
+        for (size_t i = 0; i < nd; i++)
+            svp_free(titles[i]);
+        svp_free(titles);
+        svp_free(days);
+        struct clock_list l = {0};
+        struct clock_query q = {.as_of = D("2023-01-01")};
+        int rc3 = clock_compute_events(f->s, f->cal, f->rules, &q, &l, NULL, &err);
+        struct clock_summary *rows = NULL;
+        size_t nr = 0;
+        int rc4 = rc3 ? rc3 : clock_summarise(f->rules, &l, &rows, &nr, &err);
+        svp_free(rows);
+        clock_list_free(&l);
+        clock_rules_free(&rules);
+        bool fired = svp_mem_failed();
+        svp_mem_fail_after(-1);
+        if (!fired) {
+            assert_int_equal(rc1, 0);
+            assert_int_equal(rc2, 0);
+            assert_int_equal(rc4, 0);
+            assert_int_equal(nr, 3);
+            break;
+        }
+        assert_true(rc1 == 0 || rc1 == SVP_ENOMEM);
+        assert_true(rc2 == 0 || rc2 == SVP_ENOMEM);
+        assert_true(rc4 == 0 || rc4 == SVP_ENOMEM);
+        assert_true(n < 10000);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -543,9 +640,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rules_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_evaluate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_summary_sentence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_periods, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_interviews_and_referrals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_series, setup, teardown),
         cmocka_unit_test_setup_teardown(test_holidays_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_torture, setup, teardown),
     };
     return cmocka_run_group_tests_name("clock", tests, NULL, NULL);
 }

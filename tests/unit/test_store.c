@@ -165,6 +165,55 @@ static void test_newer_schema_refused(void **state)
     assert_int_equal(n, known_migrations() + 1); /* nothing written */
 }
 
+/* Rooms number migrations in separate ranges, so a lower-numbered one (another room's) can
+ * arrive after a higher one was applied: it must still be applied, and until it is the
+ * database is not current. */
+static void test_gap_migration_applied_late(void **state)
+{
+    (void)state;
+    char *uri = testutil_new_db();
+    struct store *s = NULL;
+    struct svp_err err;
+    if (store_open(uri, STORE_OPEN_CREATE, &s, &err))
+        fail_msg("open: %s", err.msg);
+    int first, latest = 0, v;
+    const char *name, *latest_name = NULL;
+    assert_true(store_migration_info(0, &first, &name));
+    for (int i = 0; store_migration_info(i, &v, &name); i++)
+        if (v > latest) {
+            latest = v;
+            latest_name = name;
+        }
+    assert_true(latest > first);
+    /* a database where only the highest migration was recorded */
+    exec_ok(s, "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
+               " applied_at TEXT NOT NULL)");
+    char sql[256];
+    snprintf(sql, sizeof sql, "INSERT INTO schema_migrations VALUES (%d, '%s', 'x')", latest,
+             latest_name);
+    exec_ok(s, sql);
+    struct store_migration_status st;
+    assert_int_equal(store_schema_status(s, &st, &err), 0);
+    assert_int_equal(st.current, latest);
+    assert_int_equal(st.pending, known_migrations() - 1);
+    assert_int_equal(store_require_current(s, &err), SVP_ECONFLICT);
+    assert_non_null(strstr(err.msg, "svp db migrate"));
+    bool applied = true;
+    assert_int_equal(store_migration_applied(s, first, &applied, &err), 0);
+    assert_false(applied);
+    assert_int_equal(store_migrate(s, &st, &err), 0);
+    assert_int_equal(st.applied, known_migrations() - 1);
+    assert_int_equal(st.pending, 0);
+    assert_int_equal(store_migration_applied(s, first, &applied, &err), 0);
+    assert_true(applied);
+    assert_int_equal(store_require_current(s, &err), 0);
+    int64_t n = 0;
+    assert_int_equal(store_query_int64(s, "SELECT count(*) FROM schema_migrations", &n, &err), 0);
+    assert_int_equal(n, known_migrations());
+    store_close(&s);
+    testutil_drop_db(&uri);
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -211,6 +260,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_question_mark_in_literal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
+        cmocka_unit_test(test_gap_migration_applied_late),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_dialect),
     };

@@ -121,3 +121,14 @@ char *testutil_write_file(const char *dir, const char *name, const char *text, s
         fail_msg("cannot write %s", path);
     return strdup(path);
 }
+
+void testutil_exec(struct store *s, const char *sql)
+{
+    struct svp_err err;
+    char *d = store_dialect_sql(store_kind(s), sql);
+    if (!d)
+        fail_msg("out of memory");
+    if (store_exec(s, d, &err))
+        fail_msg("%s: %s", sql, err.msg);
+    free(d);
+}

@@ -24,6 +24,9 @@ void testutil_drop_db(char **uri);
 /* Opens and migrates a fresh database; fails the test on error. */
 struct store *testutil_open_migrated(char **uri_out);
 
+/* Runs SQL text (with {{ID}}-style dialect tokens) on s; fails the test on error. */
+void testutil_exec(struct store *s, const char *sql);
+
 /* A temporary directory for one test (owned path); testutil_rmdir removes it. */
 char *testutil_tmpdir(void);
 void testutil_rmdir(char **path);

@@ -1,0 +1,66 @@
+#!/bin/sh
+# Ingest benchmark: generates the whole synthetic county (104,000 children, every extract),
+# imports it with `svp import DIR` on SQLite and on a throwaway PostgreSQL server, and prints
+# rows per second next to the sqlite3 shell's `.import` of the same files into bare tables
+# (no validation, no mapping, no indexes) in the same run. Target: at least half the speed
+# of the bare `.import` on SQLite. Times are wall clock and CPU (user+sys) of each process:
+# on a shared machine the CPU ratio is the steadier figure.
+#   SVP_SYNTH=path/to/svp  an svp that has `synth` (default: the build's svp)
+#   CHILDREN=N             a smaller county for a quick run (default 104000)
+#   SVP_BIN=path/to/svp    the svp to measure (default: the build's svp)
+set -eu
+cd "$(dirname "$0")/.."
+SVP=${SVP_BIN:-$(pwd)/${BUILD:-build}/svp}
+SYNTH=${SVP_SYNTH:-$SVP}
+CHILDREN=${CHILDREN:-104000}
+work=$(mktemp -d /tmp/svp-bench-ingest-XXXXXX)
+chmod 755 "$work"
+pgdir=""
+cleanup() {
+    [ -n "$pgdir" ] && scripts/pg-test-server stop "$pgdir" || true
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+"$SYNTH" synth --out "$work/county" --children "$CHILDREN" --quiet >/dev/null
+rows=$(awk -F, 'NR > 1 { s += $6 } END { print s }' "$work/county/manifest.csv")
+echo "county: $CHILDREN children, $rows extract rows in $(($(wc -l <"$work/county/manifest.csv") - 1)) files"
+
+# Runs a command and prints "WALL CPU" seconds (CPU = user + sys of the children).
+timed() {
+    python3 - "$@" <<'PY'
+import os, subprocess, sys, time
+t0 = time.monotonic(); r0 = os.times()
+res = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+t1 = time.monotonic(); r1 = os.times()
+if res.returncode != 0:
+    sys.exit(f"bench: {sys.argv[1:3]} failed with {res.returncode}")
+cpu = (r1.children_user - r0.children_user) + (r1.children_system - r0.children_system)
+print(f"{t1 - t0:.2f} {cpu:.2f}")
+PY
+}
+
+# Peer: sqlite3's .import of every extract into a bare table of its own.
+{
+    echo ".mode csv"
+    awk -F, 'NR > 1 { printf ".import %s/county/%s t%d\n", W, $1, NR }' W="$work" \
+        "$work/county/manifest.csv"
+} >"$work/peer.sql"
+peer=$(timed sh -c "sqlite3 '$work/peer.db' < '$work/peer.sql'")
+svp_sqlite=$(timed "$SVP" import "$work/county" --db "$work/svp.db" --rejects "$work/rej.csv" --quiet)
+
+pgdir="$work/pg"
+pg_uri=$(scripts/pg-test-server start "$pgdir")
+svp_pg=$(timed "$SVP" import "$work/county" --db "$pg_uri" --rejects "$work/rej-pg.csv" --quiet)
+
+echo "$rows $peer $svp_sqlite $svp_pg" | awk '{
+    rows = $1
+    printf "%-34s %8s %8s %12s %12s\n", "", "wall s", "cpu s", "rows/s wall", "rows/s cpu"
+    printf "%-34s %8.2f %8.2f %12.0f %12.0f\n", "sqlite3 .import (bare tables)", $2, $3, rows/$2, rows/$3
+    printf "%-34s %8.2f %8.2f %12.0f %12.0f\n", "svp import, SQLite", $4, $5, rows/$4, rows/$5
+    printf "%-34s %8.2f %8.2f %12.0f %12.0f\n", "svp import, PostgreSQL (client cpu)", $6, $7, rows/$6, rows/$7
+    printf "svp SQLite / sqlite3 .import speed: %.2f (wall), %.2f (cpu); target >= 0.50\n", $2/$4, $3/$5
+}'
+rejects() { if [ -f "$1" ]; then echo $(($(wc -l <"$1") - 1)); else echo 0; fi; }
+echo "rejected rows (synth's planted corruptions): $(rejects "$work/rej.csv") on SQLite," \
+    "$(rejects "$work/rej-pg.csv") on PostgreSQL"

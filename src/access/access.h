@@ -1,0 +1,213 @@
+/*
+ * access: the door of svp's accounts, authorisation and audit room.
+ *
+ * Who may use svp (users with argon2id password hashes), who is signed in (sessions whose
+ * tokens are kept only as hashes), who may see what (one authorisation check: role, agency
+ * and purpose) and what they looked at (an append-only audit log in a hash chain).
+ *
+ * Need-to-know, as the partnership's information sharing agreement asks: a practitioner
+ * sees only the people their agency holds a record of, or who were shared with their agency
+ * (person_share, e.g. through the panel list); an analyst sees pseudonymised data unless
+ * they state a purpose; an auditor sees the audit trail and no case data.
+ */
+#ifndef SVP_ACCESS_H
+#define SVP_ACCESS_H
+
+#include "base/base.h"
+#include "store/store.h"
+
+/* ------------------------------------------------------------------ roles */
+
+enum access_role {
+    ACCESS_ADMIN = 1 << 0,        /* "administrator": users; sees all, audited */
+    ACCESS_ANALYST = 1 << 1,      /* "analyst": pseudonymised unless a purpose is stated */
+    ACCESS_PANEL = 1 << 2,        /* "panel": multi-agency panel member: sees all */
+    ACCESS_PRACTITIONER = 1 << 3, /* "practitioner": own agency's people and shared ones */
+    ACCESS_AUDITOR = 1 << 4,      /* "auditor": the audit trail only */
+};
+#define ACCESS_ALL_ROLES 0x1f
+
+/* The role's name ("administrator", "analyst", "panel", "practitioner", "auditor"). */
+const char *access_role_name(enum access_role role);
+/* Parses a role name (the names above; "panel-member" is accepted for "panel").
+ * Returns 0 and *out, or SVP_EINPUT naming the roles. */
+int access_role_parse(const char *name, enum access_role *out, struct svp_err *err) SVP_WUR;
+/* Checks an agency code: csc, police, health, education, yjs, rhi or partnership. */
+int access_agency_check(const char *agency, struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ users */
+
+struct access_user {
+    int64_t id;
+    char username[64];
+    enum access_role role;
+    char agency[32];
+    bool must_change; /* signed in with a one-time password that must be changed */
+    bool disabled;
+    int64_t locked_until; /* seconds since 1970, 0 when not locked */
+    char created_at[24];
+};
+
+/* Usernames: 1-63 of [a-z0-9._-], starting with a letter or digit. Passwords: 12-256 bytes. */
+int access_username_check(const char *username, struct svp_err *err) SVP_WUR;
+int access_password_check(const char *password, struct svp_err *err) SVP_WUR;
+
+/* Writes a new random one-time password (20 characters from an unambiguous alphabet, about
+ * 100 bits) into buf (cap >= 21). */
+void access_password_generate(char *buf, size_t cap);
+
+/* Adds a user with an argon2id hash of password (borrowed). one_time marks the password as
+ * one that must be changed at first sign-in. Returns the new id in *id (may be NULL).
+ * SVP_ECONFLICT if the username exists, SVP_EINPUT for a bad name, role, agency or
+ * password. Writes an audit entry as actor (NULL: "system"). */
+int access_user_add(struct store *s, const struct access_user *actor, const char *username,
+                    enum access_role role, const char *agency, const char *password,
+                    bool one_time, int64_t *id, struct svp_err *err) SVP_WUR;
+
+/* Finds a user by name or by id; SVP_ENOTFOUND if there is none. Fills *out. */
+int access_user_find(struct store *s, const char *username, struct access_user *out,
+                     struct svp_err *err) SVP_WUR;
+int access_user_get(struct store *s, int64_t id, struct access_user *out,
+                    struct svp_err *err) SVP_WUR;
+
+/* Disables (disabled = true) or re-enables a user; disabling ends their sessions.
+ * Audited as actor (NULL: "system"). SVP_ENOTFOUND for an unknown user. */
+int access_user_set_disabled(struct store *s, const struct access_user *actor,
+                             const char *username, bool disabled, struct svp_err *err) SVP_WUR;
+
+/* Sets a new password (borrowed), clears the lock and failed count, ends the user's
+ * sessions. one_time: the user must change it at next sign-in. Audited as actor. */
+int access_user_set_password(struct store *s, const struct access_user *actor,
+                             const char *username, const char *password, bool one_time,
+                             struct svp_err *err) SVP_WUR;
+
+/* Lists users ordered by name: returns an owned array in *out (svp_free) and its length. */
+int access_user_list(struct store *s, struct access_user **out, size_t *n,
+                     struct svp_err *err) SVP_WUR;
+
+/* Policy for sign-in: failures before a lock, and the lock's length. */
+#define ACCESS_MAX_FAILURES 5
+#define ACCESS_LOCK_SECONDS (15 * 60)
+
+/* Checks a password. On success fills *out, resets the failure count and returns 0. Wrong
+ * password, unknown or disabled user and locked account all return SVP_EINPUT with the same
+ * message, so a caller cannot learn which names exist; the failure is counted and the
+ * account locked after ACCESS_MAX_FAILURES. Every attempt is audited. now: seconds. */
+int access_login(struct store *s, const char *username, const char *password, svp_time now,
+                 struct access_user *out, struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ sessions */
+
+#define ACCESS_TOKEN_LEN 64 /* hex characters of a session token or CSRF token */
+
+struct access_session {
+    char token[ACCESS_TOKEN_LEN + 1]; /* only set by access_session_create */
+    char csrf[ACCESS_TOKEN_LEN + 1];
+    int64_t expires_at;
+    struct access_user user;
+};
+
+/* Starts a session for user_id lasting ttl seconds from now: 32 random bytes as the token
+ * (returned in out->token, stored only as its SHA-256) and a CSRF token. */
+int access_session_create(struct store *s, int64_t user_id, svp_time now, int64_t ttl,
+                          struct access_session *out, struct svp_err *err) SVP_WUR;
+
+/* Looks up a session by its token (borrowed). SVP_ENOTFOUND when unknown, expired, or the
+ * user is disabled. Fills *out (without the token). */
+int access_session_find(struct store *s, const char *token, svp_time now,
+                        struct access_session *out, struct svp_err *err) SVP_WUR;
+
+/* Ends the session with this token (no error if it is already gone). */
+int access_session_end(struct store *s, const char *token, struct svp_err *err) SVP_WUR;
+
+/* Constant-time comparison of a presented CSRF token with the session's. */
+bool access_csrf_ok(const struct access_session *sess, const char *presented);
+
+/* ------------------------------------------------------------------ authorisation */
+
+/* What a route reads. */
+enum access_data {
+    ACCESS_DATA_NONE,     /* nothing personal (a session, the user's own activity) */
+    ACCESS_DATA_PERSONAL, /* personal data about children and adults */
+    ACCESS_DATA_AUDIT,    /* the audit trail */
+    ACCESS_DATA_USERS,    /* accounts */
+};
+
+/* The object a request is about, when it names one. */
+enum access_object { ACCESS_OBJ_NONE, ACCESS_OBJ_PERSON, ACCESS_OBJ_RECORD };
+
+struct access_request {
+    unsigned roles;           /* roles that may call (enum access_role bits) */
+    enum access_data data;
+    enum access_object object;
+    int64_t object_id;
+    const char *purpose; /* stated purpose, or NULL/"" */
+};
+
+struct access_decision {
+    bool allowed;
+    int status;           /* HTTP-style: 200 allowed, 401 no session, 403 refused */
+    bool pseudonymise;    /* personal data must be pseudonymised for this user */
+    char scope_agency[32]; /* "" for all; else only people this agency may see */
+    char reason[160];     /* why refused, for the person refused */
+};
+
+/* The one authorisation check. user NULL means no session. Decides from the role, the
+ * user's agency, the object (is it visible to that agency?) and the purpose; deny unless a
+ * rule allows. Returns 0 with *out filled, or a negative status if the store failed. */
+int access_authorise(struct store *s, const struct access_user *user,
+                     const struct access_request *req, struct access_decision *out,
+                     struct svp_err *err) SVP_WUR;
+
+/* A stable pseudonym for a record or person id ("R-3F9A2C1B" / "P-..."), keyed by a secret
+ * kept in svp_meta (created on first use) so it cannot be reversed by counting. */
+int access_pseudonym(struct store *s, char kind, int64_t id, char *buf, size_t cap,
+                     struct svp_err *err) SVP_WUR;
+
+/* Shares a person with an agency (e.g. a panel list shared with it). Idempotent. Audited. */
+int access_share_person(struct store *s, const struct access_user *actor, int64_t person_id,
+                        const char *agency, const char *reason, struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ audit */
+
+struct access_audit_entry {
+    int64_t id;
+    char at[24];
+    int64_t user_id;
+    char username[64];
+    char action[24];
+    char object[64];
+    char purpose[256];
+    char detail[256];
+    char hash[65];
+};
+
+/* Appends an entry: who (user, NULL: "system"), action (view, search, export, change,
+ * login, ...), object (e.g. "person:12"), purpose and detail (may be NULL). Text beyond
+ * the entry's fields is cut. Safe with concurrent writers: the chain never forks. */
+int access_audit(struct store *s, const struct access_user *user, const char *action,
+                 const char *object, const char *purpose, const char *detail,
+                 struct svp_err *err) SVP_WUR;
+
+/* One entry for access_audit_many; fields as for access_audit (all borrowed). */
+struct access_audit_item {
+    const struct access_user *user;
+    const char *action, *object, *purpose, *detail;
+};
+
+/* Appends n entries in order in one transaction (group commit: a server with many
+ * requests in flight pays for one commit per batch, not per entry). All or none are
+ * written; retried like access_audit when another writer appends at the same time. */
+int access_audit_many(struct store *s, const struct access_audit_item *items, size_t n,
+                      struct svp_err *err) SVP_WUR;
+
+/* Lists entries newest first, up to limit, with id < before (0: from the newest);
+ * user_id > 0 restricts to one user. Returns an owned array (svp_free) in *out. */
+int access_audit_list(struct store *s, int64_t user_id, int64_t before, size_t limit,
+                      struct access_audit_entry **out, size_t *n, struct svp_err *err) SVP_WUR;
+
+/* Walks the whole chain recomputing every hash. Returns 0 with *checked entries when it is
+ * intact; SVP_ECONFLICT naming the first broken entry (edited, removed or reordered). */
+int access_audit_verify(struct store *s, int64_t *checked, struct svp_err *err) SVP_WUR;
+
+#endif

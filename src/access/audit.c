@@ -1,0 +1,218 @@
+/* The audit trail: an append-only hash chain. Each entry's hash is the SHA-256 of the
+ * previous entry's hash and this entry's fields, each written with its length so that no
+ * two different entries encode alike. Editing, removing or reordering rows breaks it. */
+#include "access_int.h"
+
+#include <string.h>
+#include <time.h>
+
+static const char genesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
+
+struct entry_fields {
+    const char *prev, *at, *username, *action, *object, *purpose, *detail;
+    int64_t user_id;
+};
+
+static int entry_hash(const struct entry_fields *f, char *out, size_t cap, struct svp_err *err)
+{
+    struct svp_buf b;
+    svp_buf_init(&b, 16384);
+    const char *parts[] = {f->prev, f->at, f->username, f->action, f->object, f->purpose,
+                           f->detail};
+    int rc = svp_buf_printf(&b, "svp-audit-1\n%lld\n", (long long)f->user_id);
+    for (size_t i = 0; !rc && i < sizeof parts / sizeof parts[0]; i++)
+        rc = svp_buf_printf(&b, "%zu:%s\n", strlen(parts[i]), parts[i]);
+    if (rc) {
+        svp_buf_free(&b);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory hashing an audit entry");
+    }
+    access_sha256_hex(b.data, b.len, out, cap);
+    svp_buf_free(&b);
+    return SVP_OK;
+}
+
+/* Copies s into a field of cap bytes, cutting at a UTF-8 character boundary. */
+static void cut(char *dst, const char *s, size_t cap)
+{
+    size_t n = svp_strlcpy(dst, s ? s : "", cap);
+    if (n >= cap) {
+        size_t end = cap - 1;
+        while (end > 0 && ((unsigned char)dst[end] & 0xC0) == 0x80)
+            end--;
+        dst[end] = '\0';
+    }
+}
+
+int access_audit_in_tx(struct store *s, const struct access_user *user, const char *action,
+                       const char *object, const char *purpose, const char *detail,
+                       struct svp_err *err)
+{
+    struct access_audit_entry e = {0};
+    access_now_iso(e.at, sizeof e.at);
+    e.user_id = user ? user->id : 0;
+    cut(e.username, user ? user->username : "system", sizeof e.username);
+    cut(e.action, action, sizeof e.action);
+    cut(e.object, object, sizeof e.object);
+    cut(e.purpose, purpose, sizeof e.purpose);
+    cut(e.detail, detail, sizeof e.detail);
+
+    char prev[65];
+    svp_strlcpy(prev, genesis, sizeof prev);
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", &st, err);
+    if (rc)
+        return rc;
+    rc = store_step(st, err);
+    if (rc == STORE_ROW && store_column_text(st, 0))
+        svp_strlcpy(prev, store_column_text(st, 0), sizeof prev);
+    store_finalize(&st);
+    if (rc < 0)
+        return rc;
+    struct entry_fields f = {prev, e.at, e.username, e.action, e.object, e.purpose, e.detail,
+                             e.user_id};
+    if ((rc = entry_hash(&f, e.hash, sizeof e.hash, err)))
+        return rc;
+    rc = store_prepare(s,
+                       "INSERT INTO audit_log (at, user_id, username, action, object, purpose, "
+                       "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       &st, err);
+    if (rc)
+        return rc;
+    if (store_bind_text(st, 1, e.at, -1) || store_bind_int64(st, 2, e.user_id) ||
+        store_bind_text(st, 3, e.username, -1) || store_bind_text(st, 4, e.action, -1) ||
+        store_bind_text(st, 5, e.object, -1) || store_bind_text(st, 6, e.purpose, -1) ||
+        store_bind_text(st, 7, e.detail, -1) || store_bind_text(st, 8, prev, -1) ||
+        store_bind_text(st, 9, e.hash, -1))
+        rc = svp_err_set(err, SVP_ENOMEM, "cannot bind a value");
+    else
+        rc = store_step(st, err);
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
+int access_audit(struct store *s, const struct access_user *user, const char *action,
+                 const char *object, const char *purpose, const char *detail,
+                 struct svp_err *err)
+{
+    const struct access_audit_item item = {user, action, object, purpose, detail};
+    return access_audit_many(s, &item, 1, err);
+}
+
+int access_audit_many(struct store *s, const struct access_audit_item *items, size_t n,
+                      struct svp_err *err)
+{
+    /* Another writer may append between our read of the last hash and our insert; the
+     * unique prev_hash then refuses ours and we try again on the new end of the chain. */
+    int rc = SVP_EDB;
+    for (int attempt = 0; attempt < 50; attempt++) {
+        if ((rc = store_begin(s, err)) == SVP_OK) {
+            for (size_t i = 0; !rc && i < n; i++)
+                rc = access_audit_in_tx(s, items[i].user, items[i].action, items[i].object,
+                                        items[i].purpose, items[i].detail, err);
+            if (!rc)
+                rc = store_commit(s, err);
+            if (!rc)
+                return SVP_OK;
+            store_rollback(s);
+        }
+        if (rc == SVP_ENOMEM)
+            return rc;
+        struct timespec ts = {0, (long)(1 + attempt) * 200000L};
+        nanosleep(&ts, NULL);
+    }
+    return rc;
+}
+
+static void read_entry(struct store_stmt *st, struct access_audit_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->id = store_column_int64(st, 0);
+    cut(e->at, store_column_text(st, 1), sizeof e->at);
+    e->user_id = store_column_int64(st, 2);
+    cut(e->username, store_column_text(st, 3), sizeof e->username);
+    cut(e->action, store_column_text(st, 4), sizeof e->action);
+    cut(e->object, store_column_text(st, 5), sizeof e->object);
+    cut(e->purpose, store_column_text(st, 6), sizeof e->purpose);
+    cut(e->detail, store_column_text(st, 7), sizeof e->detail);
+    cut(e->hash, store_column_text(st, 9), sizeof e->hash);
+}
+
+#define AUDIT_COLS "id, at, user_id, username, action, object, purpose, detail, prev_hash, hash"
+
+int access_audit_list(struct store *s, int64_t user_id, int64_t before, size_t limit,
+                      struct access_audit_entry **out, size_t *n, struct svp_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (limit == 0)
+        return SVP_OK;
+    struct access_audit_entry *v = svp_calloc(limit, sizeof *v);
+    if (!v)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory listing the audit log");
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s,
+                           "SELECT " AUDIT_COLS " FROM audit_log WHERE (? = 0 OR user_id = ?) "
+                           "AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
+                           &st, err);
+    if (rc) {
+        svp_free(v);
+        return rc;
+    }
+    if (store_bind_int64(st, 1, user_id) || store_bind_int64(st, 2, user_id) ||
+        store_bind_int64(st, 3, before) || store_bind_int64(st, 4, before) ||
+        store_bind_int64(st, 5, (int64_t)limit))
+        rc = svp_err_set(err, SVP_ENOMEM, "cannot bind a value");
+    while (!rc && *n < limit && (rc = store_step(st, err)) == STORE_ROW) {
+        read_entry(st, &v[(*n)++]);
+        rc = SVP_OK;
+    }
+    store_finalize(&st);
+    if (rc < 0) {
+        svp_free(v);
+        *n = 0;
+        return rc;
+    }
+    *out = v;
+    return SVP_OK;
+}
+
+int access_audit_verify(struct store *s, int64_t *checked, struct svp_err *err)
+{
+    *checked = 0;
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY id", &st, err);
+    if (rc)
+        return rc;
+    char prev[65];
+    svp_strlcpy(prev, genesis, sizeof prev);
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        /* Hash the stored text as it is (not cut to the entry struct's sizes). */
+        const char *cols[10];
+        for (int i = 0; i < 10; i++)
+            cols[i] = store_column_text(st, i) ? store_column_text(st, i) : "";
+        int64_t id = store_column_int64(st, 0);
+        if (strcmp(cols[8], prev) != 0) {
+            rc = svp_err_set(err, SVP_ECONFLICT,
+                             "audit entry %lld does not follow the entry before it: an entry "
+                             "was removed, inserted or reordered",
+                             (long long)id);
+            break;
+        }
+        struct entry_fields f = {cols[8], cols[1], cols[3], cols[4], cols[5], cols[6], cols[7],
+                                 store_column_int64(st, 2)};
+        char h[65];
+        if ((rc = entry_hash(&f, h, sizeof h, err)))
+            break;
+        if (strcmp(h, cols[9]) != 0) {
+            rc = svp_err_set(err, SVP_ECONFLICT,
+                             "audit entry %lld was changed after it was written (its hash does "
+                             "not match its contents)",
+                             (long long)id);
+            break;
+        }
+        svp_strlcpy(prev, cols[9], sizeof prev);
+        (*checked)++;
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}

@@ -1,0 +1,455 @@
+/* `svp context ...`: places, hotspots, trends, networks, routes and profiles. Parses the
+ * arguments, calls the contexts room (src/context/) and prints what it returns. */
+#include "cli.h"
+
+#include "context/context.h"
+
+#include <string.h>
+#include <time.h>
+
+static const char context_help[] =
+    "usage: svp context SUBCOMMAND [OPTIONS]\n"
+    "\n"
+    "  places                      how every place was located; places outside the county\n"
+    "                              or with no location\n"
+    "  postcodes import FILE [--areas AREAS]\n"
+    "                              import a postcode lookup CSV: postcode,lat,lon,area\n"
+    "                              (area OUT: outside the county); AREAS (area_code,name)\n"
+    "                              turns area codes into the areas' names\n"
+    "  hotspots [--events K] [--since D] [--until D] [--cell M] [--bandwidth M]\n"
+    "           [--alpha A] [--geojson FILE] [--limit N]\n"
+    "                              Getis-Ord Gi* on a grid and on community areas, kernel\n"
+    "                              density; --geojson writes cells, areas and density\n"
+    "                              (FILE '-' for standard output)\n"
+    "  trends [--events K] [--to YYYY-MM] [--months N] [--json] [--limit N]\n"
+    "                              monthly counts per area and kind, change against the\n"
+    "                              same months a year earlier, significant rises\n"
+    "  groups [--since D] [--json FILE] [--graphml FILE] [--limit N]\n"
+    "                              peer groups (communities with two or more children):\n"
+    "                              members, shared places, timeline\n"
+    "  perpetrators [--min-children N] [--since D]\n"
+    "                              adults linked to N (default 2) or more children at risk,\n"
+    "                              with the links\n"
+    "  routes [--json]             missing children found outside the county (county lines)\n"
+    "  profile --place ID | --area NAME | --group N\n"
+    "                              one page about a place, an area or a peer group\n"
+    "  run                         hotspots, trends and networks together, timed\n"
+    "\n"
+    "groups, perpetrators, profile and run take the Vulnerability Tracker's scores: a child\n"
+    "in band medium or above is 'at risk' (--no-scores: recorded exploitation indicators).\n"
+    "\n"
+    "K is a comma list of missing, found, incident or event types (default\n"
+    "missing,found,incident). Dates are YYYY-MM-DD. Significance uses a false discovery\n"
+    "rate (Benjamini-Hochberg) of 0.05 unless --alpha says otherwise.\n";
+
+struct args {
+    const char *events, *since, *until, *cell, *bandwidth, *alpha, *geojson, *limit, *to, *months,
+        *json_file, *graphml, *min_children, *place, *area, *group, *areas;
+    bool json, no_scores;
+};
+
+static int parse_day(const char *s, const char *field, svp_day *out, struct svp_err *err)
+{
+    *out = 0;
+    if (!s)
+        return 0;
+    int rc = svp_date_parse_iso(s, strlen(s), out, err);
+    if (rc)
+        return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "%s", err->msg);
+    return 0;
+}
+
+static int parse_num(const char *s, const char *field, double lo, double hi, double *out,
+                     struct svp_err *err)
+{
+    if (!s)
+        return 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v >= lo && v <= hi))
+        return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "'%.40s' is not a number from %g to %g",
+                          s, lo, hi);
+    *out = v;
+    return 0;
+}
+
+static int parse_int(const char *s, const char *field, int64_t lo, int64_t hi, int64_t *out,
+                     struct svp_err *err)
+{
+    if (!s)
+        return 0;
+    if (svp_parse_i64(s, out) || *out < lo || *out > hi)
+        return svp_err_at(err, SVP_EINPUT, NULL, 0, field,
+                          "'%.40s' is not a whole number from %lld to %lld", s, (long long)lo,
+                          (long long)hi);
+    return 0;
+}
+
+static int write_json(json_t *j, const char *path, struct svp_err *err)
+{
+    if (!j)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory making JSON");
+    int rc = 0;
+    if (!path || !strcmp(path, "-")) {
+        if (json_dumpf(j, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(8)))
+            rc = svp_err_set(err, SVP_EIO, "could not write JSON");
+        fputc('\n', stdout);
+    } else if (json_dump_file(j, path, JSON_INDENT(1) | JSON_REAL_PRECISION(8))) {
+        rc = svp_err_at(err, SVP_EIO, path, 0, NULL, "could not write the file");
+    }
+    json_decref(j);
+    return rc;
+}
+
+static void print_bad_row(void *arg, long line, const char *why)
+{
+    fprintf(stderr, "%s:%ld: %s\n", (const char *)arg, line, why);
+}
+
+static void print_problem(void *arg, int64_t id, enum context_place_status st, const char *why)
+{
+    long *n = arg;
+    if ((*n)++ < 200)
+        printf("  place %lld: %s: %s\n", (long long)id,
+               st == CONTEXT_PLACE_OUTSIDE ? "outside the county" : "no location", why);
+}
+
+static int run_places(struct context_data *d)
+{
+    struct context_place_report r;
+    context_places_report(d, &r);
+    printf("places: %ld (located by coordinates %ld, by postcode %ld, outside the county %ld, "
+           "no location %ld)\n",
+           r.places, r.located, r.by_postcode, r.outside, r.no_location);
+    printf("areas: %ld located places without an area took their nearest postcode's area\n",
+           r.area_from_nearest);
+    printf("postcode lookup: %ld postcodes%s\n", r.postcodes,
+           r.postcodes ? "" : " (import one with 'svp context postcodes import FILE')");
+    printf("events: %ld (at a located place in the county %ld, elsewhere or unplaced %ld)\n",
+           r.events, r.events_placed, r.events_unplaced);
+    if (r.outside + r.no_location) {
+        puts("places to check:");
+        long n = 0;
+        context_places_problems(d, print_problem, &n);
+        if (n > 200)
+            printf("  ... and %ld more\n", n - 200);
+    }
+    return 0;
+}
+
+static int run_hotspots(struct context_data *d, const struct args *a, struct svp_err *err)
+{
+    struct context_hotspot_opts o = {.filter.kinds = a->events};
+    int64_t limit = 20;
+    int rc = parse_day(a->since, "since", &o.filter.since, err);
+    if (!rc)
+        rc = parse_day(a->until, "until", &o.filter.until, err);
+    if (!rc)
+        rc = parse_num(a->cell, "cell", 50, 20000, &o.cell_m, err);
+    if (!rc)
+        rc = parse_num(a->bandwidth, "bandwidth", 50, 50000, &o.bandwidth_m, err);
+    if (!rc)
+        rc = parse_num(a->alpha, "alpha", 1e-6, 0.5, &o.alpha, err);
+    if (!rc)
+        rc = parse_int(a->limit, "limit", 1, 100000, &limit, err);
+    struct context_hotspots *h = NULL;
+    if (!rc)
+        rc = context_hotspots_run(d, &o, &h, err);
+    if (rc)
+        return rc;
+    if (a->geojson)
+        rc = write_json(context_hotspots_geojson(h), a->geojson, err);
+    if (!rc && (!a->geojson || strcmp(a->geojson, "-")))
+        context_hotspots_print(h, (size_t)limit, stdout);
+    context_hotspots_free(&h);
+    return rc;
+}
+
+static int run_trends(struct context_data *d, const struct args *a, struct svp_err *err)
+{
+    struct context_trend_opts o = {.filter.kinds = a->events};
+    int64_t months = 0, limit = 30;
+    int rc = parse_int(a->months, "months", 1, 60, &months, err);
+    if (!rc)
+        rc = parse_int(a->limit, "limit", 1, 100000, &limit, err);
+    o.months = (int)months;
+    if (!rc && a->to) {
+        int y = 0, m = 0;
+        char tail;
+        if (sscanf(a->to, "%4d-%2d%c", &y, &m, &tail) != 2 || m < 1 || m > 12 || y < 1900)
+            rc =
+                svp_err_at(err, SVP_EINPUT, NULL, 0, "to", "'%.20s' is not a month YYYY-MM", a->to);
+        o.to_year = y;
+        o.to_month = m;
+    }
+    struct context_trends *t = NULL;
+    if (!rc)
+        rc = context_trends_run(d, &o, &t, err);
+    if (rc)
+        return rc;
+    if (a->json)
+        rc = write_json(context_trends_json(t), NULL, err);
+    else
+        context_trends_print(t, (size_t)limit, stdout);
+    context_trends_free(&t);
+    return rc;
+}
+
+static int build_network(struct context_data *d, const struct args *a, struct context_network **n,
+                         struct svp_err *err)
+{
+    struct context_network_opts o = {0};
+    int64_t minc = 0;
+    int rc = parse_day(a->since, "since", &o.since, err);
+    if (!rc)
+        rc = parse_int(a->min_children, "min-children", 1, 1000, &minc, err);
+    o.min_children = (int)minc;
+    if (!rc)
+        rc = context_network_build(d, &o, n, err);
+    return rc;
+}
+
+static int run_groups(struct context_data *d, const struct args *a, struct svp_err *err)
+{
+    struct context_network *n = NULL;
+    int64_t limit = 50;
+    int rc = parse_int(a->limit, "limit", 1, 100000, &limit, err);
+    if (!rc)
+        rc = build_network(d, a, &n, err);
+    if (rc)
+        return rc;
+    bool to_stdout =
+        (a->json_file && !strcmp(a->json_file, "-")) || (a->graphml && !strcmp(a->graphml, "-"));
+    if (a->json_file)
+        rc = write_json(context_network_json(n), a->json_file, err);
+    if (!rc && a->graphml) {
+        FILE *f = strcmp(a->graphml, "-") ? fopen(a->graphml, "w") : stdout;
+        if (!f)
+            rc = svp_err_at(err, SVP_EIO, a->graphml, 0, NULL, "cannot create the file");
+        else {
+            rc = context_network_graphml(n, f, err);
+            if (f != stdout && fclose(f) && !rc)
+                rc = svp_err_at(err, SVP_EIO, a->graphml, 0, NULL, "could not write the file");
+        }
+    }
+    if (!rc && !to_stdout)
+        context_groups_print(n, d, (size_t)limit, stdout);
+    context_network_free(&n);
+    return rc;
+}
+
+static int run_perpetrators(struct context_data *d, const struct args *a, struct svp_err *err)
+{
+    struct context_network *n = NULL;
+    int rc = build_network(d, a, &n, err);
+    if (rc)
+        return rc;
+    context_perpetrators_print(n, stdout);
+    context_network_free(&n);
+    return 0;
+}
+
+static int run_profile(struct context_data *d, const struct args *a, struct svp_err *err)
+{
+    int64_t place = 0, group = 0;
+    int given = (a->place != NULL) + (a->area != NULL) + (a->group != NULL);
+    if (given != 1)
+        return svp_err_set(err, SVP_EUSAGE, "give exactly one of --place, --area, --group");
+    int rc = parse_int(a->place, "place", 1, INT64_MAX, &place, err);
+    if (!rc)
+        rc = parse_int(a->group, "group", 1, 1000000, &group, err);
+    struct context_network *n = NULL;
+    if (!rc && group)
+        rc = build_network(d, a, &n, err);
+    if (!rc)
+        rc = context_profile_print(d, n, place, a->area, (int)group, stdout, err);
+    context_network_free(&n);
+    return rc;
+}
+
+/* The Vulnerability Tracker's scores decide who is at risk; without them (no dates of
+ * birth yet, say) the indicator rule stands, and the output says which was used. */
+static void attach_scores(struct context_data *d, struct store *s)
+{
+    struct svp_err err;
+    if (context_scores_attach(d, s, svp_date_today(), &err)) {
+        char line[600];
+        svp_err_format(&err, line, sizeof line);
+        fprintf(stderr, "svp context: note: no scores from the Vulnerability Tracker (%s)\n",
+                line);
+    }
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The speed figure of issue 7: load, hotspots, trends and networks together. */
+static int run_all(struct store *s, bool no_scores, struct svp_err *err)
+{
+    double t0 = now_s();
+    struct context_data *d = NULL;
+    int rc = context_load(s, &d, err);
+    double t1 = now_s();
+    struct context_hotspot_opts ho = {0};
+    struct context_trend_opts to = {0};
+    struct context_network_opts no = {0};
+    struct context_hotspots *h = NULL;
+    struct context_trends *t = NULL;
+    struct context_network *n = NULL;
+    if (!rc)
+        rc = context_hotspots_run(d, &ho, &h, err);
+    double t2 = now_s();
+    if (!rc)
+        rc = context_trends_run(d, &to, &t, err);
+    double t3 = now_s();
+    double t3b = t3;
+    if (!rc && !no_scores) {
+        attach_scores(d, s);
+        t3b = now_s();
+    }
+    if (!rc)
+        rc = context_network_build(d, &no, &n, err);
+    double t4 = now_s();
+    if (!rc) {
+        struct context_place_report pr;
+        context_places_report(d, &pr);
+        size_t hot = 0, hota = 0, rises = 0;
+        for (size_t i = 0; i < h->ncells; i++)
+            hot += h->cells[i].significant;
+        for (size_t i = 0; i < h->nareas; i++)
+            hota += h->areas[i].significant;
+        for (size_t i = 0; i < t->nrows; i++)
+            rises += t->rows[i].significant_rise;
+        struct context_network_stats st;
+        context_network_stats(n, &st);
+        printf("places %ld, events %ld\n", pr.places, pr.events);
+        printf("hotspots: %ld events used, %zu hot cells, %zu hot areas%s%s\n", h->events_used, hot,
+               hota, *h->empty_reason ? ": " : "", h->empty_reason);
+        printf("trends: %zu area/kind rows, %zu significant rises%s%s\n", t->nrows, rises,
+               *t->empty_reason ? ": " : "", t->empty_reason);
+        printf("network: %zu persons, %zu links, %zu groups, %zu possible perpetrators%s%s\n",
+               st.nodes, st.edges, st.groups, st.perpetrators,
+               *context_network_empty_reason(n) ? ": " : "", context_network_empty_reason(n));
+        printf("time: load %.3f s, hotspots %.3f s, trends %.3f s, scores %.3f s, networks "
+               "%.3f s, total %.3f s\n",
+               t1 - t0, t2 - t1, t3 - t2, t3b - t3, t4 - t3b, t4 - t0);
+    }
+    context_hotspots_free(&h);
+    context_trends_free(&t);
+    context_network_free(&n);
+    context_data_free(&d);
+    return rc;
+}
+
+int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
+{
+    const char *pos[3];
+    int npos;
+    bool help;
+    struct svp_err err;
+    struct args a = {0};
+    const struct cli_opt opts[] = {
+        {"events", &a.events, NULL},
+        {"since", &a.since, NULL},
+        {"until", &a.until, NULL},
+        {"cell", &a.cell, NULL},
+        {"bandwidth", &a.bandwidth, NULL},
+        {"alpha", &a.alpha, NULL},
+        {"geojson", &a.geojson, NULL},
+        {"limit", &a.limit, NULL},
+        {"to", &a.to, NULL},
+        {"months", &a.months, NULL},
+        {"json", NULL, &a.json},
+        {"graphml", &a.graphml, NULL},
+        {"min-children", &a.min_children, NULL},
+        {"place", &a.place, NULL},
+        {"area", &a.area, NULL},
+        {"group", &a.group, NULL},
+        {"areas", &a.areas, NULL},
+        {"no-scores", NULL, &a.no_scores},
+        {NULL, NULL, NULL},
+    };
+    /* groups takes --json FILE; everywhere else --json is a flag */
+    if (argc > 1 && !strcmp(argv[1], "groups"))
+        for (size_t i = 0; opts[i].name; i++)
+            if (!strcmp(opts[i].name, "json")) {
+                ((struct cli_opt *)&opts[i])->value = &a.json_file;
+                ((struct cli_opt *)&opts[i])->flag = NULL;
+            }
+    if (cli_parse(argc, argv, 1, opts, ctx, pos, 3, &npos, &help, &err))
+        return cli_usage_error("context", "%s", err.msg);
+    if (help || (npos == 0 && argc <= 1)) {
+        fputs(context_help, help ? stdout : stderr);
+        return help ? 0 : 2;
+    }
+    if (npos == 0)
+        return cli_usage_error("context", "expected a subcommand");
+    const char *sub = pos[0];
+    static const char *const subs[] = {"places",       "postcodes", "hotspots", "trends", "groups",
+                                       "perpetrators", "routes",    "profile",  "run",    NULL};
+    bool known = false;
+    for (size_t i = 0; subs[i]; i++)
+        known |= !strcmp(subs[i], sub);
+    if (!known)
+        return cli_usage_error("context", "unknown subcommand '%s'", sub);
+    bool is_postcodes = !strcmp(sub, "postcodes");
+    if (is_postcodes && (npos != 3 || strcmp(pos[1], "import")))
+        return cli_usage_error("context", "use 'svp context postcodes import FILE'");
+    if (!is_postcodes && npos != 1)
+        return cli_usage_error("context", "unexpected argument '%s'", pos[1]);
+    struct store *s = NULL;
+    int rc = cli_open_db(ctx, is_postcodes, &s, &err);
+    if (rc)
+        return cli_fail(&err);
+    if (is_postcodes) {
+        struct context_import_report rep;
+        rc =
+            context_postcodes_import(s, pos[2], a.areas, print_bad_row, (void *)pos[2], &rep, &err);
+        if (!rc)
+            printf("postcodes: %ld rows, %ld imported, %ld rejected\n", rep.rows, rep.imported,
+                   rep.rejected);
+        store_close(&s);
+        if (!rc && rep.rejected && rep.imported == 0)
+            return cli_fail(&(struct svp_err){.code = SVP_EINPUT,
+                                              .msg = "no row of the lookup could be imported"});
+        return rc ? cli_fail(&err) : 0;
+    }
+    if (!strcmp(sub, "run")) {
+        rc = run_all(s, a.no_scores, &err);
+        store_close(&s);
+        return rc ? cli_fail(&err) : 0;
+    }
+    struct context_data *d = NULL;
+    rc = context_load(s, &d, &err);
+    if (!rc && !a.no_scores &&
+        (!strcmp(sub, "groups") || !strcmp(sub, "perpetrators") || !strcmp(sub, "profile")))
+        attach_scores(d, s);
+    store_close(&s);
+    if (rc)
+        return cli_fail(&err);
+    if (!strcmp(sub, "places"))
+        rc = run_places(d);
+    else if (!strcmp(sub, "hotspots"))
+        rc = run_hotspots(d, &a, &err);
+    else if (!strcmp(sub, "trends"))
+        rc = run_trends(d, &a, &err);
+    else if (!strcmp(sub, "groups"))
+        rc = run_groups(d, &a, &err);
+    else if (!strcmp(sub, "perpetrators"))
+        rc = run_perpetrators(d, &a, &err);
+    else if (!strcmp(sub, "routes")) {
+        if (a.json)
+            rc = write_json(context_routes_json(d), NULL, &err);
+        else
+            context_routes_print(d, 100, stdout);
+    } else
+        rc = run_profile(d, &a, &err);
+    context_data_free(&d);
+    if (rc == SVP_EUSAGE)
+        return cli_usage_error("context", "%s", err.msg);
+    return rc ? cli_fail(&err) : 0;
+}

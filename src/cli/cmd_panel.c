@@ -1,0 +1,289 @@
+/* `svp panel`: the Vulnerability Tracker list, its saved snapshots and its fairness check.
+ * Everything is computed by the risk room; this file parses, calls and prints. */
+#include "cli.h"
+#include "risk/risk.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char panel_help[] =
+    "usage: svp panel [--top N] [--area A] [--format table|csv|json] [OPTIONS]\n"
+    "       svp panel save [OPTIONS]\n"
+    "       svp panel fairness [--format table|json] [OPTIONS]\n"
+    "\n"
+    "The children most at risk of exploitation, ranked, with the reasons behind each place:\n"
+    "rank, person, age, area, score, band, top reasons, change since the last saved panel\n"
+    "(new, up, down, same; those who left are listed after), open plans and agencies.\n"
+    "The list is every child in band medium or above (see --band).\n"
+    "\n"
+    "save      scores and keeps a dated snapshot of the list for the next panel's changes\n"
+    "fairness  the list's make-up by sex, ethnicity and area against every child in the\n"
+    "          data, with disparity flags (README: 'Reading the fairness check')\n"
+    "\n"
+    "options:\n"
+    "  --top N          list at most N children\n"
+    "  --area A         only children of community area A\n"
+    "  --format F       table (default), csv or json (json carries every reason's source)\n"
+    "  --band B         lowest band listed: low, medium (default) or high\n"
+    "  --as-of DATE     score as on DATE (YYYY-MM-DD; default today); later events ignored;\n"
+    "                   'latest': as on the date of the latest event (an extract's end)\n"
+    "  --weights FILE   indicator weights (default: the shipped data/risk-weights.csv)\n"
+    "  --unlinked       score each agency record as its own person (when 'svp link' has not\n"
+    "                   run); the output says so\n"
+    "  --reasons N      reasons per person in json (default all)\n";
+
+int cli_risk_options(const char *as_of, const char *weights, const char *band,
+                     struct risk_weights *w, struct risk_panel_opts *o, struct svp_err *err)
+{
+    int rc = risk_weights_load(weights, w, err);
+    if (rc)
+        return rc;
+    o->as_of = svp_date_today();
+    if (as_of && strcmp(as_of, "latest") &&
+        svp_date_parse_iso(as_of, strlen(as_of), &o->as_of, err))
+        return svp_err_set(err, SVP_EUSAGE, "--as-of must be a date YYYY-MM-DD or 'latest'");
+    if (band) {
+        if (!strcmp(band, "low"))
+            o->min_band = RISK_BAND_LOW;
+        else if (!strcmp(band, "medium"))
+            o->min_band = RISK_BAND_MEDIUM;
+        else if (!strcmp(band, "high"))
+            o->min_band = RISK_BAND_HIGH;
+        else
+            return svp_err_set(err, SVP_EUSAGE, "--band must be low, medium or high");
+    }
+    return SVP_OK;
+}
+
+static void csv_field(const char *s)
+{
+    bool quote = strpbrk(s, ",\"\n") != NULL;
+    if (!quote) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"')
+            putchar('"');
+        putchar(*s);
+    }
+    putchar('"');
+}
+
+static void print_counts(const struct risk_panel *p, FILE *out)
+{
+    char as_of[16];
+    svp_date_format(p->as_of, as_of, sizeof as_of);
+    fprintf(out, "panel as of %s: %zu children, %zu scored, %zu on the list", as_of,
+            p->nchildren, p->nscored, p->nlisted_all);
+    if (p->nno_dob || p->ntoo_little)
+        fprintf(out, "; not scored: %zu without a date of birth, %zu with too little data",
+                p->nno_dob, p->ntoo_little);
+    fputc('\n', out);
+    if (p->unlinked)
+        fputs("note: persons are agency records (--unlinked): one child may appear more than "
+              "once; run 'svp link'\n",
+              out);
+    if (p->previous_snapshot)
+        fprintf(out, "changes since the panel saved on %s\n", p->previous_saved_at);
+    else
+        fputs("no saved panel yet: 'svp panel save' keeps one for the next changes\n", out);
+}
+
+static void print_table(const struct risk_panel *p)
+{
+    print_counts(p, stdout);
+    printf("%4s %8s %3s %-16s %6s %-6s %-6s %-12s %-28s %s\n", "rank", "person", "age", "area",
+           "score", "band", "change", "plans", "agencies", "top reasons");
+    for (size_t i = 0; i < p->nlist; i++) {
+        const struct risk_person *rp = p->list[i];
+        char plans[64], ag[128], why[512];
+        risk_plans_format(rp->plans, plans, sizeof plans);
+        risk_agencies_format(rp->agencies, ag, sizeof ag);
+        risk_reasons_summary(rp, 3, why, sizeof why);
+        printf("%4d %8lld %3d %-16.16s %6.1f %-6s %-6s %-12s %-28s %s\n", rp->rank,
+               (long long)rp->person_id, rp->age, *rp->area ? rp->area : "-", rp->score,
+               risk_band_name(rp->band), rp->change ? risk_change_name(rp->change) : "-", plans,
+               ag, why);
+    }
+    for (size_t i = 0; i < p->nleft; i++)
+        printf("%4s %8lld %3d %-16.16s %6.1f %-6s %-6s (was rank %d)\n", "-",
+               (long long)p->left[i]->person_id, p->left[i]->age,
+               *p->left[i]->area ? p->left[i]->area : "-", p->left[i]->score,
+               risk_band_name(p->left[i]->band), "left", p->left[i]->prev_rank);
+}
+
+static void print_csv(const struct risk_panel *p)
+{
+    puts("rank,person_id,age,area,score,band,top_reasons,change,previous_rank,open_plans,"
+         "agencies");
+    for (size_t i = 0; i < p->nlist + p->nleft; i++) {
+        bool left = i >= p->nlist;
+        const struct risk_person *rp = left ? p->left[i - p->nlist] : p->list[i];
+        char plans[64], ag[128], why[512];
+        risk_plans_format(rp->plans, plans, sizeof plans);
+        risk_agencies_format(rp->agencies, ag, sizeof ag);
+        risk_reasons_summary(rp, 3, why, sizeof why);
+        if (left)
+            printf(",%lld,", (long long)rp->person_id);
+        else
+            printf("%d,%lld,", rp->rank, (long long)rp->person_id);
+        if (rp->age >= 0)
+            printf("%d", rp->age);
+        putchar(',');
+        csv_field(rp->area);
+        printf(",%.1f,%s,", rp->score, risk_band_name(rp->band));
+        csv_field(left ? "" : why);
+        printf(",%s,", risk_change_name(rp->change));
+        if (rp->prev_rank)
+            printf("%d", rp->prev_rank);
+        printf(",%s,%s\n", plans, ag);
+    }
+}
+
+static int print_json(json_t *j)
+{
+    if (!j)
+        return 3;
+    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    if (!s)
+        return 3;
+    puts(s);
+    free(s);
+    return 0;
+}
+
+static int print_fairness(const struct risk_panel *p, bool json)
+{
+    struct svp_err err;
+    struct risk_fairness *f = NULL;
+    if (risk_fairness(p, &f, &err))
+        return cli_fail(&err);
+    if (json) {
+        json_t *o = json_object(), *rows = json_array();
+        json_object_set_new(o, "list_total", json_integer(f->list_total));
+        json_object_set_new(o, "population_total", json_integer(f->pop_total));
+        for (size_t i = 0; i < f->n; i++) {
+            const struct risk_fair_row *r = &f->rows[i];
+            json_t *x = json_object();
+            json_object_set_new(x, "dimension", json_string(r->dimension));
+            json_object_set_new(x, "group", json_string(r->group));
+            json_object_set_new(x, "on_list", json_integer(r->list_n));
+            json_object_set_new(x, "in_population", json_integer(r->pop_n));
+            json_object_set_new(x, "list_share", json_real(r->list_share));
+            json_object_set_new(x, "population_share", json_real(r->pop_share));
+            json_object_set_new(x, "ratio", json_real(r->ratio));
+            json_object_set_new(x, "p_value", r->too_few ? json_null() : json_real(r->p_value));
+            json_object_set_new(x, "too_few_to_test", json_boolean(r->too_few));
+            json_object_set_new(x, "flagged", json_boolean(r->flagged));
+            json_array_append_new(rows, x);
+        }
+        json_object_set_new(o, "groups", rows);
+        risk_fairness_free(&f);
+        return print_json(o);
+    }
+    printf("fairness: %ld children on the list out of %ld children in the data\n",
+           f->list_total, f->pop_total);
+    printf("flag: share on the list / share in the data outside 0.80-1.25 and p < 0.05\n");
+    printf("%-10s %-20s %8s %9s %7s %7s %6s %8s %s\n", "dimension", "group", "on list",
+           "in data", "list %", "data %", "ratio", "p", "flag");
+    for (size_t i = 0; i < f->n; i++) {
+        const struct risk_fair_row *r = &f->rows[i];
+        char pv[16];
+        if (r->too_few)
+            svp_strlcpy(pv, "-", sizeof pv);
+        else
+            snprintf(pv, sizeof pv, "%.3g", r->p_value);
+        printf("%-10s %-20.20s %8ld %9ld %6.1f%% %6.1f%% %6.2f %8s %s\n", r->dimension,
+               r->group, r->list_n, r->pop_n, 100 * r->list_share, 100 * r->pop_share, r->ratio,
+               pv,
+               r->flagged ? (r->ratio > 1 ? "OVER" : "UNDER")
+                          : r->too_few ? "too few to test" : "");
+    }
+    risk_fairness_free(&f);
+    return 0;
+}
+
+int cmd_panel(int argc, char **argv, struct cli_ctx *ctx)
+{
+    const char *top = NULL, *area = NULL, *format = NULL, *as_of = NULL, *weights = NULL,
+               *band = NULL, *reasons = NULL;
+    bool unlinked = false;
+    const struct cli_opt opts[] = {
+        {"top", &top, NULL},         {"area", &area, NULL},       {"format", &format, NULL},
+        {"as-of", &as_of, NULL},     {"weights", &weights, NULL}, {"band", &band, NULL},
+        {"reasons", &reasons, NULL}, {"unlinked", NULL, &unlinked}, {NULL, NULL, NULL},
+    };
+    const char *pos[1];
+    int npos;
+    bool help;
+    struct svp_err err;
+    svp_err_clear(&err);
+    if (cli_parse(argc, argv, 1, opts, ctx, pos, 1, &npos, &help, &err))
+        return cli_usage_error("panel", "%s", err.msg);
+    if (help) {
+        fputs(panel_help, stdout);
+        return 0;
+    }
+    const char *sub = npos ? pos[0] : "list";
+    if (strcmp(sub, "list") && strcmp(sub, "save") && strcmp(sub, "fairness"))
+        return cli_usage_error("panel", "unknown subcommand '%s'", sub);
+    if (format && strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json"))
+        return cli_usage_error("panel", "--format must be table, csv or json");
+    int64_t ntop = 0, nreasons = 0;
+    if (top && (svp_parse_i64(top, &ntop) || ntop < 1 || ntop > 10000000))
+        return cli_usage_error("panel", "--top must be a whole number from 1");
+    if (reasons && (svp_parse_i64(reasons, &nreasons) || nreasons < 0 || nreasons > 100000))
+        return cli_usage_error("panel", "--reasons must be a whole number from 0");
+
+    struct risk_weights w;
+    struct risk_panel_opts o = {.area = area, .top = (int)ntop, .unlinked = unlinked};
+    int rc = cli_risk_options(as_of, weights, band, &w, &o, &err);
+    if (rc == SVP_EUSAGE)
+        return cli_usage_error("panel", "%s", err.msg);
+    if (rc)
+        return cli_fail(&err);
+    struct store *s = NULL;
+    if ((rc = cli_open_db(ctx, false, &s, &err)))
+        return cli_fail(&err);
+    if (as_of && !strcmp(as_of, "latest") && (rc = risk_latest_event_day(s, &o.as_of, &err)) &&
+        rc != SVP_ENOTFOUND) {
+        store_close(&s);
+        return cli_fail(&err);
+    }
+    struct risk_panel *p = NULL;
+    if ((rc = risk_panel_build(s, &w, &o, &p, &err))) {
+        store_close(&s);
+        return cli_fail(&err);
+    }
+    int code = 0;
+    if (!strcmp(sub, "save")) {
+        int64_t id = 0;
+        if ((rc = risk_panel_save(s, p, &id, &err)))
+            code = cli_fail(&err);
+        else {
+            print_counts(p, stdout);
+            printf("saved panel %lld: %zu children on the list\n", (long long)id,
+                   p->nlisted_all);
+        }
+    } else if (!strcmp(sub, "fairness")) {
+        if (format && !strcmp(format, "csv"))
+            code = cli_usage_error("panel", "fairness prints table or json");
+        else
+            code = print_fairness(p, format && !strcmp(format, "json"));
+    } else if (format && !strcmp(format, "json")) {
+        code = print_json(risk_panel_json(p, (int)nreasons));
+    } else if (format && !strcmp(format, "csv")) {
+        print_csv(p);
+    } else {
+        print_table(p);
+    }
+    if (!ctx->quiet && !code)
+        svp_log(SVP_LOG_INFO, "panel: loaded in %.3f s, scored %zu persons in %.3f s",
+                p->load_seconds, p->npersons, p->score_seconds);
+    risk_panel_free(&p);
+    store_close(&s);
+    return code;
+}

@@ -1,0 +1,197 @@
+/* `svp person ID`: one person's score with its reasons and the multi-agency chronology.
+ * The risk room computes; this file prints. */
+#include "cli.h"
+#include "risk/risk.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char person_help[] =
+    "usage: svp person ID [--format table|json] [--as-of DATE|latest] [--weights FILE]\n"
+    "                    [--unlinked]\n"
+    "\n"
+    "Prints person ID's Vulnerability Tracker score, band and rank with every reason and\n"
+    "the source record behind it, then the multi-agency chronology: every event from every\n"
+    "agency on one timeline with its source (agency, file, line, agency record id).\n"
+    "ID is a person id from 'svp panel' (a record id with --unlinked).\n";
+
+static const char *or_dash(const char *s)
+{
+    return s && *s ? s : "-";
+}
+
+static int print_text(struct risk_panel *p, const struct risk_person *rp,
+                      const struct risk_chronology *c)
+{
+    char as_of[16];
+    svp_date_format(p->as_of, as_of, sizeof as_of);
+    printf("person %lld%s\n", (long long)c->person_id,
+           p->unlinked ? " (an agency record: 'svp link' has not run)" : "");
+    if (rp) {
+        printf("age %s%d, sex %s, ethnicity %s, area %s\n", rp->age < 0 ? "unknown " : "",
+               rp->age < 0 ? 0 : rp->age, or_dash(rp->sex), or_dash(rp->ethnicity),
+               or_dash(rp->area));
+        if (rp->status == RISK_SCORED)
+            printf("score %.1f, band %s, rank %d of %zu scored children (as of %s)\n", rp->score,
+                   risk_band_name(rp->band), rp->rank, p->nscored, as_of);
+        else
+            printf("%s (as of %s)\n", risk_status_text(rp->status), as_of);
+    }
+    printf("\nrecords (%zu):\n", c->nrecords);
+    for (size_t i = 0; i < c->nrecords; i++) {
+        const struct risk_chrono_record *r = &c->records[i];
+        printf("  record %lld: %s %s id %s (%s:%lld)\n", (long long)r->record_id,
+               or_dash(r->agency), or_dash(r->source), or_dash(r->agency_record_id),
+               or_dash(r->file), (long long)r->line);
+    }
+    if (rp && rp->status == RISK_SCORED) {
+        printf("\nreasons (%zu, points as of %s):\n", rp->nreasons, as_of);
+        for (size_t i = 0; i < rp->nreasons; i++) {
+            const struct risk_reason *r = &rp->reasons[i];
+            char day[16];
+            svp_date_format(r->day, day, sizeof day);
+            printf("  %6.2f  %s  %-32s %-9s record %lld", r->points, day,
+                   risk_indicator_name(r->indicator), risk_agency_name(r->agency),
+                   (long long)r->record_id);
+            if (r->event_id)
+                printf(" event %lld", (long long)r->event_id);
+            if (r->relationship_id)
+                printf(" relationship %lld", (long long)r->relationship_id);
+            if (r->other_person_id)
+                printf(" with person %lld", (long long)r->other_person_id);
+            putchar('\n');
+        }
+    }
+    printf("\nchronology (%zu events):\n", c->n);
+    for (size_t i = 0; i < c->n; i++) {
+        const struct risk_chrono_entry *e = &c->entries[i];
+        printf("  %-20s %-9s %-22s %-16s %s:%lld (%s id %s, event %s)", or_dash(e->when),
+               or_dash(e->agency), or_dash(e->type), or_dash(e->subtype), or_dash(e->file),
+               (long long)e->line, or_dash(e->source), or_dash(e->agency_record_id),
+               or_dash(e->agency_event_id));
+        if (e->detail && *e->detail && strcmp(e->detail, "{}"))
+            printf(" %s", e->detail);
+        putchar('\n');
+    }
+    return 0;
+}
+
+static int print_json(struct risk_panel *p, const struct risk_person *rp,
+                      const struct risk_chronology *c)
+{
+    json_t *o = json_object(), *recs = json_array(), *events = json_array();
+    json_object_set_new(o, "person_id", json_integer(c->person_id));
+    json_object_set_new(o, "persons_are_records", json_boolean(p->unlinked));
+    if (rp) {
+        json_object_set_new(o, "status", json_string(risk_status_text(rp->status)));
+        json_object_set_new(o, "age", rp->age >= 0 ? json_integer(rp->age) : json_null());
+        json_object_set_new(o, "area", json_string(rp->area));
+        if (rp->status == RISK_SCORED) {
+            /* the panel's own JSON for this person: same numbers, same reasons */
+            struct risk_person *one = (struct risk_person *)rp;
+            struct risk_panel view = *p;
+            view.list = &one;
+            view.nlist = 1;
+            view.nleft = 0;
+            json_t *pj = risk_panel_json(&view, 0);
+            json_t *entry = pj ? json_array_get(json_object_get(pj, "list"), 0) : NULL;
+            if (entry)
+                json_object_set(o, "score", entry);
+            json_decref(pj);
+        }
+    }
+    for (size_t i = 0; i < c->nrecords; i++) {
+        const struct risk_chrono_record *r = &c->records[i];
+        json_t *x = json_object();
+        json_object_set_new(x, "record_id", json_integer(r->record_id));
+        json_object_set_new(x, "agency", json_string(or_dash(r->agency)));
+        json_object_set_new(x, "source", json_string(or_dash(r->source)));
+        json_object_set_new(x, "agency_record_id", json_string(or_dash(r->agency_record_id)));
+        json_object_set_new(x, "file", r->file ? json_string(r->file) : json_null());
+        json_object_set_new(x, "line", json_integer(r->line));
+        json_array_append_new(recs, x);
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        const struct risk_chrono_entry *e = &c->entries[i];
+        json_t *x = json_object();
+        json_object_set_new(x, "when", json_string(or_dash(e->when)));
+        json_object_set_new(x, "agency", json_string(or_dash(e->agency)));
+        json_object_set_new(x, "type", json_string(or_dash(e->type)));
+        json_object_set_new(x, "subtype", e->subtype ? json_string(e->subtype) : json_null());
+        json_t *d = e->detail ? json_loads(e->detail, 0, NULL) : NULL;
+        json_object_set_new(x, "detail", d ? d : json_null());
+        json_object_set_new(x, "event_id", json_integer(e->event_id));
+        json_object_set_new(x, "record_id", json_integer(e->record_id));
+        json_object_set_new(x, "source", json_string(or_dash(e->source)));
+        json_object_set_new(x, "file", e->file ? json_string(e->file) : json_null());
+        json_object_set_new(x, "line", json_integer(e->line));
+        json_object_set_new(x, "agency_record_id", json_string(or_dash(e->agency_record_id)));
+        json_object_set_new(x, "agency_event_id", json_string(or_dash(e->agency_event_id)));
+        json_array_append_new(events, x);
+    }
+    json_object_set_new(o, "records", recs);
+    json_object_set_new(o, "chronology", events);
+    char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (!s)
+        return 3;
+    puts(s);
+    free(s);
+    return 0;
+}
+
+int cmd_person(int argc, char **argv, struct cli_ctx *ctx)
+{
+    const char *format = NULL, *as_of = NULL, *weights = NULL;
+    bool unlinked = false;
+    const struct cli_opt opts[] = {
+        {"format", &format, NULL},   {"as-of", &as_of, NULL},
+        {"weights", &weights, NULL}, {"unlinked", NULL, &unlinked},
+        {NULL, NULL, NULL},
+    };
+    const char *pos[1];
+    int npos;
+    bool help;
+    struct svp_err err;
+    svp_err_clear(&err);
+    if (cli_parse(argc, argv, 1, opts, ctx, pos, 1, &npos, &help, &err))
+        return cli_usage_error("person", "%s", err.msg);
+    if (help) {
+        fputs(person_help, stdout);
+        return 0;
+    }
+    int64_t id;
+    if (npos != 1 || svp_parse_i64(pos[0], &id) || id < 1)
+        return cli_usage_error("person", "expected one person id (a whole number)");
+    if (format && strcmp(format, "table") && strcmp(format, "json"))
+        return cli_usage_error("person", "--format must be table or json");
+    struct risk_weights w;
+    struct risk_panel_opts o = {.unlinked = unlinked, .no_previous = true};
+    int rc = cli_risk_options(as_of, weights, NULL, &w, &o, &err);
+    if (rc == SVP_EUSAGE)
+        return cli_usage_error("person", "%s", err.msg);
+    if (rc)
+        return cli_fail(&err);
+    struct store *s = NULL;
+    if ((rc = cli_open_db(ctx, false, &s, &err)))
+        return cli_fail(&err);
+    if (as_of && !strcmp(as_of, "latest") && (rc = risk_latest_event_day(s, &o.as_of, &err)) &&
+        rc != SVP_ENOTFOUND) {
+        store_close(&s);
+        return cli_fail(&err);
+    }
+    struct risk_chronology *c = NULL;
+    struct risk_panel *p = NULL;
+    if ((rc = risk_chronology_load(s, id, unlinked, &c, &err)) ||
+        (rc = risk_panel_build(s, &w, &o, &p, &err))) {
+        risk_chronology_free(&c);
+        store_close(&s);
+        return cli_fail(&err);
+    }
+    const struct risk_person *rp = risk_panel_person(p, id);
+    int code = format && !strcmp(format, "json") ? print_json(p, rp, c) : print_text(p, rp, c);
+    risk_panel_free(&p);
+    risk_chronology_free(&c);
+    store_close(&s);
+    return code;
+}

@@ -1,0 +1,320 @@
+/*
+ * context: the door of svp's contexts room.
+ *
+ * Contextual safeguarding looks at the places and peer groups where harm happens, not only
+ * at the child (issue 7; the partnership's plan: "map hotspots, trends and risks in missing
+ * episodes ... target criminal activity involving children including county lines").
+ *
+ * The room reads the canonical model (docs/model.md: place, event, record, relationship,
+ * person_record) once into memory (context_load) and computes from that snapshot:
+ *   - places: every place normalised to coordinates and a community area, by its own
+ *     coordinates or by the partnership's postcode lookup (context_postcode table);
+ *   - hotspots: Getis-Ord Gi* on a square grid and on community areas, with p-values and a
+ *     Benjamini-Hochberg false discovery rate, and a quartic kernel density for maps;
+ *   - trends: monthly counts per area and event kind, change against the same months a year
+ *     earlier with an exact conditional (binomial) test;
+ *   - networks: a weighted graph of children and adults from co-occurrence, communities
+ *     (Louvain, igraph_community_multilevel) and centrality (igraph betweenness, strength),
+ *     possible perpetrators (adults linked to several children at risk) with their links;
+ *   - county-lines routes: missing children found out of the county, from area to place;
+ *   - profiles: one page of text about a place, an area or a peer group.
+ * Every output a person or the web application sees is made here (text, JSON, GeoJSON,
+ * GraphML) so that the CLI and the web show the same numbers.
+ */
+#ifndef SVP_CONTEXT_H
+#define SVP_CONTEXT_H
+
+#include <jansson.h>
+
+#include "base/base.h"
+#include "store/store.h"
+
+/* ------------------------------------------------------------------ statistics (pure) */
+
+/* Getis-Ord Gi* for n units with values x[0..n) and binary weights: unit i's neighbourhood
+ * is nb[nb_start[i] .. nb_start[i+1]) and must include i itself (that is what the star
+ * means). Writes the z-score of each unit into z (borrowed, n entries):
+ *   Gi* = (sum_j w_ij x_j - xbar W_i) / (S sqrt((n S1_i - W_i^2) / (n - 1)))
+ * with xbar the mean, S = sqrt(sum x^2 / n - xbar^2), W_i = S1_i = neighbourhood size.
+ * All z are 0 when every value is the same (S = 0) or n < 2. Returns 0, or SVP_EINPUT when
+ * a neighbour index is out of range. */
+int context_gistar(size_t n, const double *x, const size_t *nb_start, const size_t *nb, double *z,
+                   struct svp_err *err) SVP_WUR;
+
+/* Two-sided p-value of a standard normal z. */
+double context_normal_p2(double z);
+
+/* Benjamini-Hochberg adjusted p-values (q) of p[0..n) into q (borrowed; may alias p). */
+int context_fdr_bh(size_t n, const double *p, double *q) SVP_WUR;
+
+/* One-sided exact p-value that a count a is this high or higher when a + b events split
+ * evenly between two equal periods: P(X >= a), X ~ Binomial(a + b, 1/2). This is the
+ * conditional test for two Poisson counts with equal exposure. */
+double context_binomial_rise_p(long a, long b);
+
+/* Communities of an undirected weighted graph with igraph's multilevel (Louvain) method,
+ * seeded so that the same graph gives the same answer. from/to/w have nedges entries (w
+ * may be NULL for weight 1). membership (borrowed, nnodes entries) receives community
+ * numbers 0.. ordered by first member; *modularity the partition's modularity. An isolated
+ * node is a community of its own; a graph with no edges gives each node its own community
+ * and modularity 0. Returns 0, SVP_EINPUT (bad node index or weight <= 0), SVP_ENOMEM. */
+int context_communities(size_t nnodes, size_t nedges, const int *from, const int *to,
+                        const double *w, int *membership, double *modularity,
+                        struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ postcode lookup */
+
+struct context_import_report {
+    long rows;     /* data rows read */
+    long imported; /* inserted or replaced */
+    long rejected; /* bad rows, each reported through the callback */
+};
+
+/* Called for each bad row of a lookup file: line number and why (never the row's text). */
+typedef void (*context_bad_row_fn)(void *arg, long line, const char *why);
+
+/* Parses a postcode lookup CSV (borrows data). The header must name the columns postcode,
+ * lat (or latitude), lon (or longitude, lng) and area (or community_area, area_code), in
+ * any order. An area of OUT (any case) marks a postcode outside the county. Calls row_fn
+ * for every good row with the canonical postcode ("SN15 1AB"), WGS84 coordinates, the area
+ * and whether it is in the county; bad rows (no such postcode shape, coordinates not
+ * numbers or outside -90..90 / -180..180, empty area) go to bad_fn. Returns 0, or
+ * SVP_EINPUT when the header is missing a column or the CSV cannot be read (err names the
+ * line), or what row_fn returned. */
+int context_postcodes_parse(const char *data, size_t len, const char *name,
+                            int (*row_fn)(void *arg, const char *postcode, double lat, double lon,
+                                          const char *area, bool in_county),
+                            context_bad_row_fn bad_fn, void *arg, struct context_import_report *rep,
+                            struct svp_err *err) SVP_WUR;
+
+/* Imports a postcode lookup file into context_postcode in one transaction (a postcode
+ * already known is replaced). areas_path (NULL for none) names an areas file with columns
+ * area_code and name: a lookup that gives area codes then stores the areas' names, so that
+ * they match the names agencies record. Bad rows are counted and reported through bad_fn;
+ * good rows are kept. Returns 0, SVP_EIO (cannot read a file), SVP_EINPUT (bad header, or a
+ * code the areas file does not know), SVP_EDB. */
+int context_postcodes_import(struct store *s, const char *path, const char *areas_path,
+                             context_bad_row_fn bad_fn, void *arg,
+                             struct context_import_report *rep, struct svp_err *err) SVP_WUR;
+
+/* Writes a postcode in canonical form (upper case, one space before the 3-character inward
+ * code) into out (cap >= 9). Returns false if s is not shaped like a UK postcode. */
+bool context_postcode_canonical(const char *s, char *out, size_t cap);
+
+/* ------------------------------------------------------------------ the snapshot */
+
+/* How a place came by its location. */
+enum context_place_status {
+    CONTEXT_PLACE_LOCATED,     /* its own coordinates, inside the county */
+    CONTEXT_PLACE_BY_POSTCODE, /* placed by the postcode lookup */
+    CONTEXT_PLACE_OUTSIDE,     /* coordinates (or in_county = 0) outside the county */
+    CONTEXT_PLACE_NO_LOCATION, /* neither coordinates nor a known postcode */
+};
+
+struct context_data; /* everything loaded from the store: opaque */
+
+/* Loads places, postcodes, records, events and relationships from s and normalises every
+ * place. Returns an owned snapshot in *out; SVP_EDB on a database error, SVP_ENOMEM. */
+int context_load(struct store *s, struct context_data **out, struct svp_err *err) SVP_WUR;
+void context_data_free(struct context_data **d);
+
+struct context_place_report {
+    long places, located, by_postcode, outside, no_location;
+    long area_from_nearest; /* had coordinates but no area: took the nearest postcode's */
+    long postcodes;         /* rows in the lookup */
+    long events, events_placed, events_unplaced; /* events with a usable location or not */
+};
+void context_places_report(const struct context_data *d, struct context_place_report *r);
+
+/* Lists places that are outside the county or have no location (for the analyst to fix):
+ * calls fn with the place id, its status and the reason. */
+void context_places_problems(const struct context_data *d,
+                             void (*fn)(void *arg, int64_t place_id, enum context_place_status st,
+                                        const char *why),
+                             void *arg);
+
+/* Takes scores from the risk room (src/risk/risk.h): builds the Vulnerability Tracker's
+ * panel with the shipped weights as on as_of (linked persons, or each record on its own when
+ * link has not run) and from then on a child is "at risk" when the panel puts them in band
+ * medium or above; a child the panel could not score (no date of birth, too few events)
+ * keeps the indicator rule. Profiles, groups and the network JSON show the scores. Borrows
+ * s. Returns 0, or the panel's error (the snapshot is unchanged then). */
+int context_scores_attach(struct context_data *d, struct store *s, svp_day as_of,
+                          struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ event selection */
+
+/* Which events an analysis uses. kinds is a comma list of
+ *   missing   missing_episode, at the place the child went missing from
+ *   found     missing_episode, at the place the child was found (detail found_place)
+ *   incident  crime, intelligence, stop_search, arrest (police incidents)
+ * or raw event types from docs/model.md; NULL means "missing,found,incident". */
+struct context_filter {
+    const char *kinds;
+    svp_day since; /* 0: no lower bound */
+    svp_day until; /* 0: no upper bound */
+};
+
+/* ------------------------------------------------------------------ hotspots */
+
+struct context_hotspot_opts {
+    struct context_filter filter;
+    double cell_m;      /* grid cell side in metres; 0: 250 (a street block or two) */
+    double bandwidth_m; /* kernel bandwidth in metres; 0: 600 */
+    double alpha;       /* false discovery rate; 0: 0.05 */
+};
+
+struct context_hot_unit {
+    char label[64];  /* grid: "cell 12,7"; area: the area's name */
+    double lat, lon; /* centre */
+    long count;
+    double z, p, q;
+    bool significant;    /* hot: z > 0 and q <= alpha */
+    size_t rank;         /* 1-based among units with events (z, then count, descending); 0 for
+                            a unit with none (hot only through its neighbours) */
+    char top_place[128]; /* grid: the place with most events in the cell, "" if none */
+    int64_t top_place_id;
+};
+
+struct context_hotspots {
+    double cell_m, bandwidth_m, alpha;
+    long events_used, events_outside, events_unplaced;
+    size_t ncells, ncols, nrows;
+    struct context_hot_unit *cells; /* hottest first (z descending) */
+    size_t nareas;
+    struct context_hot_unit *areas; /* hottest first */
+    /* kernel density on the same grid with cells of cell_m / 2: events per km2 */
+    size_t dcols, drows;
+    double *density;
+    double min_lat, min_lon, dlat, dlon; /* density grid origin and cell size in degrees */
+    char empty_reason[256];              /* "" unless there is nothing to show, then why */
+};
+
+/* Runs Gi* on the grid and on areas, and the kernel density. Returns an owned result in
+ * *out (possibly empty: then empty_reason says why). SVP_EINPUT for a bad kind name or
+ * option, SVP_ENOMEM. */
+int context_hotspots_run(const struct context_data *d, const struct context_hotspot_opts *o,
+                         struct context_hotspots **out, struct svp_err *err) SVP_WUR;
+void context_hotspots_free(struct context_hotspots **h);
+
+/* Writes the table (significant cells and areas first, up to limit rows each). */
+void context_hotspots_print(const struct context_hotspots *h, size_t limit, FILE *f);
+
+/* GeoJSON FeatureCollection: grid cells (polygons, properties count, z, p, q, significant,
+ * layer "gistar"), areas (points, layer "area") and density cells above 1% of the peak
+ * (polygons, layer "density"). Returns owned json, NULL on allocation failure. */
+json_t *context_hotspots_geojson(const struct context_hotspots *h);
+
+/* ------------------------------------------------------------------ trends */
+
+struct context_trend_opts {
+    struct context_filter filter; /* since/until are ignored: the window is below */
+    int to_year, to_month;        /* last month of the window; 0: the latest event's month */
+    int months;                   /* window length; 0: 12 */
+    double alpha;                 /* 0: 0.05 */
+};
+
+struct context_trend_row {
+    char area[64];
+    char kind[32];
+    long *monthly; /* months entries: the current window */
+    long current, previous;
+    double change_pct; /* NAN when previous is 0 */
+    double p, q;
+    bool significant_rise;
+};
+
+struct context_trends {
+    int months, from_year, from_month, to_year, to_month;
+    size_t nrows;
+    struct context_trend_row *rows; /* significant rises first, then by current count */
+    bool has_previous;              /* data reach back to the earlier year */
+    char empty_reason[256];
+};
+
+int context_trends_run(const struct context_data *d, const struct context_trend_opts *o,
+                       struct context_trends **out, struct svp_err *err) SVP_WUR;
+void context_trends_free(struct context_trends **t);
+void context_trends_print(const struct context_trends *t, size_t limit, FILE *f);
+json_t *context_trends_json(const struct context_trends *t);
+
+/* ------------------------------------------------------------------ networks */
+
+/* Link kinds, with the weight each adds to an edge. */
+enum context_link_kind {
+    CONTEXT_LINK_MISSING_TOGETHER, /* missing from the same place within a day: 2 */
+    CONTEXT_LINK_FOUND_TOGETHER,   /* found_with, or found at the same place within a day: 3 */
+    CONTEXT_LINK_SAME_INCIDENT,    /* co_involved / co_offender, or police events at one place
+                                      on one day: 2 */
+    CONTEXT_LINK_SAME_ADDRESS,     /* same address and postcode, or household_member: 1 */
+    CONTEXT_LINK_ASSOCIATE,        /* recorded associate: 2 */
+    CONTEXT_LINK_PERPETRATOR,      /* recorded or suspected perpetrator: 3 */
+    CONTEXT_LINK_FAMILY,           /* parent, sibling: 1 */
+    CONTEXT_LINK_KINDS
+};
+const char *context_link_kind_name(enum context_link_kind k);
+
+struct context_network; /* opaque */
+
+struct context_network_opts {
+    svp_day since;    /* co-occurrence from this day on; 0: all */
+    int min_children; /* an adult linked to this many children at risk is listed; 0: 2 */
+};
+
+/* Builds the graph, finds communities and centrality. Nodes are linked persons (or a
+ * record on its own when link has not joined it to a person). Returns owned *out; a graph
+ * with no edges is not an error (context_network_empty_reason says so). */
+int context_network_build(const struct context_data *d, const struct context_network_opts *o,
+                          struct context_network **out, struct svp_err *err) SVP_WUR;
+void context_network_free(struct context_network **n);
+
+struct context_network_stats {
+    size_t nodes, edges, isolated, communities, groups, perpetrators;
+    double modularity;
+};
+void context_network_stats(const struct context_network *n, struct context_network_stats *st);
+/* "" when there are groups to show, else why not. Borrowed from n. */
+const char *context_network_empty_reason(const struct context_network *n);
+
+/* Peer groups: communities with at least two children. Members, shared places, timeline. */
+void context_groups_print(const struct context_network *n, const struct context_data *d,
+                          size_t limit, FILE *f);
+/* Possible perpetrators: adults linked to min_children or more children at risk, with the
+ * links (kinds and the event or relationship behind each). */
+void context_perpetrators_print(const struct context_network *n, FILE *f);
+/* Iterates possible perpetrators: fn gets the node's record ids (first record) and number of
+ * children at risk linked. For benchmarks and the web. */
+void context_perpetrators_each(const struct context_network *n,
+                               void (*fn)(void *arg, int64_t person_id, int64_t record_id,
+                                          size_t children),
+                               void *arg);
+/* Iterates group membership: fn gets the group number (1-based, as printed) and a member's
+ * person id (0 if unlinked) and first record id. */
+void context_groups_each(const struct context_network *n,
+                         void (*fn)(void *arg, int group, int64_t person_id, int64_t record_id),
+                         void *arg);
+
+/* JSON for the web: {"nodes": [...], "edges": [...], "communities": [...],
+ * "perpetrators": [...], "stats": {...}}. Returns owned json, NULL on allocation failure. */
+json_t *context_network_json(const struct context_network *n);
+/* GraphML document (yEd, Gephi, Cytoscape). Returns 0 or SVP_EIO. */
+int context_network_graphml(const struct context_network *n, FILE *f, struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ routes */
+
+/* County-lines routes: missing episodes where the child was found outside the county
+ * (detail found_out_of_county, or a found place outside the county), from the child's home
+ * area to where they were found, with episode and child counts, busiest first. */
+void context_routes_print(const struct context_data *d, size_t limit, FILE *f);
+json_t *context_routes_json(const struct context_data *d);
+
+/* ------------------------------------------------------------------ profiles */
+
+/* One page of text about a place (place_id), an area (area name) or a peer group (group
+ * number as printed by context_groups_print; n required). Exactly one of place_id > 0,
+ * area != NULL, group > 0. SVP_ENOTFOUND when it does not exist. */
+int context_profile_print(const struct context_data *d, const struct context_network *n,
+                          int64_t place_id, const char *area, int group, FILE *f,
+                          struct svp_err *err) SVP_WUR;
+
+#endif

@@ -1,0 +1,66 @@
+/* The audit trail: an auditor's view of everything, and everyone's view of their own. */
+#include "http_int.h"
+
+#include <stdio.h>
+
+static json_t *entries_json(const struct access_audit_entry *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++) {
+        json_t *e = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+                              (json_int_t)v[i].id, "at", v[i].at, "user_id",
+                              (json_int_t)v[i].user_id, "username", v[i].username, "action",
+                              v[i].action, "object", v[i].object, "purpose", v[i].purpose,
+                              "detail", v[i].detail, "hash", v[i].hash);
+        if (json_array_append_new(a, e)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static void list(struct http_req *req, int64_t user_id)
+{
+    int64_t limit, before;
+    if (!http_req_query_int(req, "limit", 1, 500, 100, &limit) ||
+        !http_req_query_int(req, "before", 0, INT64_MAX, 0, &before))
+        return;
+    struct access_audit_entry *v;
+    size_t n;
+    struct svp_err err;
+    if (access_audit_list(req->db, user_id, before, (size_t)limit, &v, &n, &err)) {
+        http_reply_status(req, &err);
+        return;
+    }
+    json_t *items = entries_json(v, n);
+    svp_free(v);
+    http_reply_json(req, 200, items ? json_pack("{s:o}", "items", items) : NULL);
+}
+
+void api_audit_list(struct http_req *req)
+{
+    /* Reading the trail is itself recorded: who watches the watchers. */
+    if (http_audit(req, "view", "audit", "audit trail"))
+        list(req, 0);
+}
+
+void api_audit_mine(struct http_req *req)
+{
+    list(req, req->session.user.id);
+}
+
+void api_audit_verify(struct http_req *req)
+{
+    int64_t checked = 0;
+    struct svp_err err;
+    svp_err_clear(&err);
+    int rc = access_audit_verify(req->db, &checked, &err);
+    if (rc && rc != SVP_ECONFLICT) {
+        http_reply_status(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:b, s:I, s:s}", "intact", rc == 0, "checked",
+                                        (json_int_t)checked, "message",
+                                        rc ? err.msg : "the audit chain is intact"));
+}

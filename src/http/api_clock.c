@@ -1,0 +1,70 @@
+/* Statutory clocks: per-rule compliance figures, from the one function behind
+ * `svp clock report` (reg_clock_report), so the page and the command agree. */
+#include "clock/clock.h"
+#include "http_int.h"
+#include "registers/registers.h"
+
+#include <string.h>
+
+static bool query_day(struct http_req *req, const char *name, bool *has, svp_day *out)
+{
+    const char *v = NULL;
+    *has = false;
+    if (!http_req_query(req, name, 10, &v))
+        return false;
+    if (!v || !*v)
+        return true;
+    struct svp_err err;
+    if (svp_date_parse_iso(v, strlen(v), out, &err)) {
+        http_reply_error(req, 400, name, "must be a date YYYY-MM-DD");
+        return false;
+    }
+    *has = true;
+    return true;
+}
+
+void api_clocks_report(struct http_req *req)
+{
+    struct clock_query q = {.as_of = svp_date_today()};
+    if (!query_day(req, "from", &q.has_from, &q.from) || !query_day(req, "to", &q.has_to, &q.to))
+        return;
+    struct clock_rules *rules = NULL;
+    struct svp_calendar *cal = NULL;
+    struct clock_summary *rows = NULL;
+    size_t n = 0;
+    long skipped = 0;
+    struct svp_err err;
+    int rc = clock_rules_load(NULL, &rules, &err);
+    if (!rc)
+        rc = clock_calendar_load(req->db, &cal, &err);
+    if (!rc)
+        rc = reg_clock_report(req->db, cal, rules, &q, &rows, &n, &skipped, &err);
+    json_t *items = rc ? NULL : json_array();
+    for (size_t i = 0; items && i < n; i++) {
+        char sentence[512];
+        clock_summary_sentence(&rows[i], sentence, sizeof sentence);
+        json_t *o = json_pack(
+            "{s:s, s:s, s:i, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s}", "rule",
+            rows[i].rule->id, "times", rows[i].rule->times, "amount", rows[i].rule->amount,
+            "unit", clock_unit_phrase(rows[i].rule->unit), "source", rows[i].rule->source, "due",
+            rows[i].due, "on_time", rows[i].on_time, "late", rows[i].late, "overdue",
+            rows[i].overdue, "open", rows[i].open, "unknown", rows[i].unknown, "pct_on_time",
+            rows[i].pct_on_time, "sentence", sentence);
+        if (json_array_append_new(items, o)) {
+            json_decref(items);
+            items = NULL;
+        }
+    }
+    svp_free(rows);
+    svp_calendar_free(&cal);
+    clock_rules_free(&rules);
+    if (rc) {
+        http_reply_status(req, &err);
+        return;
+    }
+    char as_of[12];
+    svp_date_format(q.as_of, as_of, sizeof as_of);
+    http_reply_json(req, 200, items ? json_pack("{s:o, s:s, s:I}", "items", items, "as_of", as_of,
+                                                "skipped", (json_int_t)skipped)
+                                    : NULL);
+}

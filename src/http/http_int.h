@@ -1,0 +1,84 @@
+/* Private to the http room: the request handlers see, and helpers they share. */
+#ifndef SVP_HTTP_INT_H
+#define SVP_HTTP_INT_H
+
+#include "http/http.h"
+#include "store/store.h"
+
+#include <microhttpd.h>
+
+struct http_req {
+    struct http_server *srv;
+    struct MHD_Connection *conn;
+    const char *method;
+    const char *path;
+    const struct http_route *route;
+    const char *body; /* NUL-terminated, body_len bytes */
+    size_t body_len;
+    int64_t id; /* {id} from the path, 0 when none */
+    struct store *db;
+    struct svp_arena *arena;
+    bool has_session;
+    struct access_session session;
+    const char *token; /* the session cookie as presented (borrowed from MHD) */
+    struct access_decision decision;
+    const char *purpose;
+    /* the reply */
+    int status;
+    json_t *reply;
+    char set_cookie[256];
+};
+
+/* Replies status with {"error": message[, "field": field]} (field may be NULL). */
+void http_reply_error(struct http_req *req, int status, const char *field, const char *fmt, ...)
+    SVP_PRINTF(4, 5);
+/* Replies status with obj (takes the reference). A NULL obj (allocation failed) is a 500. */
+void http_reply_json(struct http_req *req, int status, json_t *obj);
+/* Replies for a failed library call: 400/404/409 for bad input, not found and conflicts
+ * (with err's message and field), 500 with a generic message for the rest. */
+void http_reply_status(struct http_req *req, const struct svp_err *err);
+
+/* Parses the request body with fields; on failure replies 400 and returns NULL. */
+json_t *http_req_json(struct http_req *req, const struct http_field *fields);
+
+/* A query parameter (decoded, borrowed) or NULL; refuses (replies 400, returns false) one
+ * longer than max or not valid UTF-8. */
+bool http_req_query(struct http_req *req, const char *name, size_t max, const char **out);
+/* An integer query parameter in [lo, hi], default dflt when absent; replies 400 if bad. */
+bool http_req_query_int(struct http_req *req, const char *name, int64_t lo, int64_t hi,
+                        int64_t dflt, int64_t *out);
+
+/* Writes an audit entry for the signed-in user (serialised within this server). Returns
+ * false and replies 500 when it cannot be written: nothing personal is shown unaudited. */
+bool http_audit(struct http_req *req, const char *action, const char *object,
+                const char *detail);
+
+/* Server facts handlers need. */
+int64_t http_server_session_ttl(const struct http_server *srv);
+bool http_server_secure_cookies(const struct http_server *srv);
+/* Sign-in rate limit for the request's client address: true if one more is allowed. */
+bool http_login_allowed(struct http_req *req);
+
+/* Handlers, by file. */
+void api_session_login(struct http_req *req);
+void api_session_get(struct http_req *req);
+void api_session_logout(struct http_req *req);
+void api_session_password(struct http_req *req);
+void api_persons_search(struct http_req *req);
+void api_person_get(struct http_req *req);
+void api_record_get(struct http_req *req);
+void api_person_share(struct http_req *req);
+void api_audit_list(struct http_req *req);
+void api_audit_mine(struct http_req *req);
+void api_audit_verify(struct http_req *req);
+void api_clocks_report(struct http_req *req);
+void api_users_list(struct http_req *req);
+void api_users_add(struct http_req *req);
+void api_users_disable(struct http_req *req);
+void api_users_enable(struct http_req *req);
+void api_users_reset(struct http_req *req);
+
+/* JSON of a user (no secrets). */
+json_t *http_user_json(const struct access_user *u);
+
+#endif

@@ -1,0 +1,89 @@
+/* The route table: every API route svp serves, in one place. Each row says who may call it
+ * and what it reads; the dispatcher (server.c) enforces that before the handler runs, and
+ * tests/unit/test_http.c walks every row with every role against the expected matrix. To
+ * add a room's pages: write its handlers in api_ROOM.c (calling only library rooms),
+ * declare them in http_int.h and add rows here. */
+#include "http_int.h"
+
+#include <string.h>
+
+#define ALL ACCESS_ALL_ROLES
+#define CASEWORK (ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL | ACCESS_PRACTITIONER)
+
+static const struct http_route routes[] = {
+    /* method, pattern, public, roles, reads, object, while_must_change, handler */
+    {"POST", "/api/v1/session", true, 0, ACCESS_DATA_NONE, ACCESS_OBJ_NONE, true,
+     api_session_login},
+    {"GET", "/api/v1/session", false, ALL, ACCESS_DATA_NONE, ACCESS_OBJ_NONE, true,
+     api_session_get},
+    {"DELETE", "/api/v1/session", false, ALL, ACCESS_DATA_NONE, ACCESS_OBJ_NONE, true,
+     api_session_logout},
+    {"POST", "/api/v1/session/password", false, ALL, ACCESS_DATA_NONE, ACCESS_OBJ_NONE, true,
+     api_session_password},
+    {"GET", "/api/v1/persons", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_NONE, false,
+     api_persons_search},
+    {"GET", "/api/v1/persons/{id}", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_PERSON,
+     false, api_person_get},
+    {"POST", "/api/v1/persons/{id}/share", false, ACCESS_ADMIN | ACCESS_PANEL,
+     ACCESS_DATA_PERSONAL, ACCESS_OBJ_PERSON, false, api_person_share},
+    {"GET", "/api/v1/records/{id}", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_RECORD,
+     false, api_record_get},
+    {"GET", "/api/v1/clocks", false, CASEWORK, ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false,
+     api_clocks_report},
+    {"GET", "/api/v1/audit", false, ACCESS_AUDITOR, ACCESS_DATA_AUDIT, ACCESS_OBJ_NONE, false,
+     api_audit_list},
+    {"GET", "/api/v1/audit/verify", false, ACCESS_AUDITOR, ACCESS_DATA_AUDIT, ACCESS_OBJ_NONE,
+     false, api_audit_verify},
+    {"GET", "/api/v1/audit/mine", false, ALL, ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false,
+     api_audit_mine},
+    {"GET", "/api/v1/users", false, ACCESS_ADMIN, ACCESS_DATA_USERS, ACCESS_OBJ_NONE, false,
+     api_users_list},
+    {"POST", "/api/v1/users", false, ACCESS_ADMIN, ACCESS_DATA_USERS, ACCESS_OBJ_NONE, false,
+     api_users_add},
+    {"POST", "/api/v1/users/{id}/disable", false, ACCESS_ADMIN, ACCESS_DATA_USERS,
+     ACCESS_OBJ_NONE, false, api_users_disable},
+    {"POST", "/api/v1/users/{id}/enable", false, ACCESS_ADMIN, ACCESS_DATA_USERS,
+     ACCESS_OBJ_NONE, false, api_users_enable},
+    {"POST", "/api/v1/users/{id}/reset", false, ACCESS_ADMIN, ACCESS_DATA_USERS,
+     ACCESS_OBJ_NONE, false, api_users_reset},
+};
+
+const struct http_route *http_routes(size_t *n)
+{
+    *n = sizeof routes / sizeof routes[0];
+    return routes;
+}
+
+int http_route_match(const char *pattern, const char *path, int64_t *id)
+{
+    *id = 0;
+    const char *p = pattern, *s = path;
+    bool bad = false;
+    while (*p) {
+        if (!strncmp(p, "{id}", 4)) {
+            const char *end = strchr(s, '/');
+            size_t len = end ? (size_t)(end - s) : strlen(s);
+            char num[24];
+            if (len == 0)
+                return 0;
+            if (len >= sizeof num) {
+                bad = true;
+            } else {
+                memcpy(num, s, len);
+                num[len] = '\0';
+                if (svp_parse_i64(num, id) || *id <= 0)
+                    bad = true;
+            }
+            p += 4;
+            s += len;
+            continue;
+        }
+        if (*p != *s)
+            return 0;
+        p++;
+        s++;
+    }
+    if (*s)
+        return 0;
+    return bad ? -1 : 1;
+}

@@ -1,0 +1,1128 @@
+/* The panel: load persons, events and relationships from the store into facts, score every
+ * child in two passes, rank, explain the list and compare it with the last saved panel. */
+#include "risk.h"
+#include "risk_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Household factors of the 'toxic trio' (domestic abuse, parental substance misuse, mental
+ * ill health): the partnership's practice fora worked on it (WSCB annual report 2016-17). */
+enum { TRIO_DA, TRIO_SUBSTANCE, TRIO_MENTAL, TRIO_N };
+
+struct trio_fact {
+    svp_day day; /* most recent, 0 none */
+    int64_t event_id, record_id;
+    uint8_t agency;
+};
+
+/* What the loader knows about a person beyond the public struct. */
+struct pinfo {
+    svp_day dob;   /* 0 unknown (1970-01-01 taken as unknown is harmless for children) */
+    bool has_dob;
+    bool role_child, role_adult;
+    int64_t dob_record;
+    svp_day concern_day;       /* adult of concern since (0: not of concern) */
+    struct trio_fact trio[TRIO_N];
+    int64_t first_placement_event;
+    svp_day first_placement_day;
+    svp_day last_exclusion;    /* for elective home education after exclusion */
+};
+
+struct loader {
+    struct store *s;
+    const struct risk_weights *w;
+    svp_day as_of;
+    bool unlinked;
+    struct risk_panel *p;
+    struct pinfo *info;
+    uint32_t *rec_person; /* record id -> person index + 1 (0: none) */
+    int64_t max_record;
+    struct risk_fact *facts;
+    size_t nfacts, capfacts;
+    /* interned short strings (sex, ethnicity, area codes) */
+    const char *interned[512];
+    size_t ninterned;
+};
+
+static const char *intern(struct loader *L, const char *s)
+{
+    if (!s)
+        return "";
+    for (size_t i = 0; i < L->ninterned; i++)
+        if (!strcmp(L->interned[i], s))
+            return L->interned[i];
+    char *d = svp_arena_strndup(L->p->arena, s, strlen(s));
+    if (d && L->ninterned < sizeof L->interned / sizeof L->interned[0])
+        L->interned[L->ninterned++] = d;
+    return d ? d : "";
+}
+
+static int add_fact(struct loader *L, uint32_t person, int ind, svp_day day, int agency,
+                    int64_t event_id, int64_t rel_id, int64_t record_id, int64_t other, int share)
+{
+    if (L->nfacts == L->capfacts) {
+        size_t cap = L->capfacts ? L->capfacts * 2 : 4096;
+        struct risk_fact *f = svp_realloc(L->facts, cap * sizeof *f);
+        if (!f)
+            return SVP_ENOMEM;
+        L->facts = f;
+        L->capfacts = cap;
+    }
+    struct risk_fact *f = &L->facts[L->nfacts++];
+    f->person = person;
+    f->indicator = (uint16_t)ind;
+    f->agency = (uint8_t)agency;
+    f->share = (uint8_t)(share < 1 ? 1 : share);
+    f->day = day;
+    f->event_id = event_id;
+    f->relationship_id = rel_id;
+    f->record_id = record_id;
+    f->other = other;
+    return SVP_OK;
+}
+
+/* The day of an ISO date or date-time text (its first 10 characters); false if none. */
+static bool day_of(const char *s, svp_day *out)
+{
+    if (!s || strlen(s) < 10)
+        return false;
+    return svp_date_parse_iso(s, 10, out, NULL) == SVP_OK;
+}
+
+static int age_on(svp_day dob, svp_day on)
+{
+    int y1, m1, d1, y2, m2, d2;
+    svp_date_to_ymd(dob, &y1, &m1, &d1);
+    svp_date_to_ymd(on, &y2, &m2, &d2);
+    int age = y2 - y1;
+    if (m2 < m1 || (m2 == m1 && d2 < d1))
+        age--;
+    return age;
+}
+
+static int64_t person_of(const struct loader *L, int64_t record_id)
+{
+    if (record_id <= 0 || record_id > L->max_record)
+        return -1;
+    return (int64_t)L->rec_person[record_id] - 1;
+}
+
+/* The most common non-empty value among up to 16 candidates (first one wins ties). */
+struct vote {
+    const char *v[16];
+    int n[16];
+    int k;
+};
+static void vote_add(struct vote *vt, const char *s)
+{
+    if (!s || !*s || !strcmp(s, "U") || !strcmp(s, "NOBT"))
+        return;
+    for (int i = 0; i < vt->k; i++)
+        if (!strcmp(vt->v[i], s)) {
+            vt->n[i]++;
+            return;
+        }
+    if (vt->k < 16) {
+        vt->v[vt->k] = s;
+        vt->n[vt->k++] = 1;
+    }
+}
+static const char *vote_best(const struct vote *vt)
+{
+    int best = -1;
+    for (int i = 0; i < vt->k; i++)
+        if (best < 0 || vt->n[i] > vt->n[best])
+            best = i;
+    return best < 0 ? NULL : vt->v[best];
+}
+
+/* ------------------------------------------------------------------ persons */
+
+/* Postcode (or postcode district) -> community area, from the places the reference
+ * geography imported: agencies give a postcode far more often than an area. */
+struct pc_area {
+    const char *postcode, *area;
+};
+
+static int cmp_pc(const void *a, const void *b)
+{
+    return strcmp(((const struct pc_area *)a)->postcode, ((const struct pc_area *)b)->postcode);
+}
+
+static int load_postcode_areas(struct loader *L, struct pc_area **out, size_t *n,
+                               struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(L->s,
+                           "SELECT postcode, MIN(area) FROM place WHERE postcode IS NOT NULL "
+                           "AND area IS NOT NULL AND in_county = 1 GROUP BY postcode",
+                           &st, err);
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        if (*n == cap) {
+            size_t nc = cap ? cap * 2 : 1024;
+            struct pc_area *x = svp_realloc(*out, nc * sizeof *x);
+            if (!x) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading postcodes");
+                break;
+            }
+            *out = x;
+            cap = nc;
+        }
+        const char *pc = store_column_text(st, 0), *area = store_column_text(st, 1);
+        char *dpc = svp_arena_strndup(L->p->arena, pc, strlen(pc));
+        if (!dpc) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading postcodes");
+            break;
+        }
+        (*out)[(*n)++] = (struct pc_area){dpc, intern(L, area)};
+    }
+    store_finalize(&st);
+    if (rc < 0)
+        return rc;
+    if (*n > 1)
+        qsort(*out, *n, sizeof **out, cmp_pc);
+    return SVP_OK;
+}
+
+static const char *area_of_postcode(const struct pc_area *map, size_t n, const char *pc)
+{
+    if (!pc || !*pc || !n)
+        return NULL;
+    struct pc_area key = {pc, NULL};
+    const struct pc_area *hit = bsearch(&key, map, n, sizeof *map, cmp_pc);
+    return hit ? hit->area : NULL;
+}
+
+static int load_persons(struct loader *L, struct svp_err *err)
+{
+    struct risk_panel *p = L->p;
+    int rc = store_query_int64(L->s, "SELECT COALESCE(MAX(id), 0) FROM record", &L->max_record,
+                               err);
+    if (rc)
+        return rc;
+    L->rec_person = svp_calloc((size_t)L->max_record + 1, sizeof *L->rec_person);
+    if (!L->rec_person)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory for %lld records",
+                           (long long)L->max_record);
+    const char *sql =
+        L->unlinked
+            ? "SELECT r.id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode FROM "
+              "record r ORDER BY r.id"
+            : "SELECT pr.person_id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode "
+              "FROM person_record pr JOIN record r ON r.id = pr.record_id "
+              "ORDER BY pr.person_id, r.id";
+    struct pc_area *pcmap = NULL;
+    size_t npc = 0;
+    if ((rc = load_postcode_areas(L, &pcmap, &npc, err))) {
+        svp_free(pcmap);
+        return rc;
+    }
+    struct store_stmt *st = NULL;
+    if ((rc = store_prepare(L->s, sql, &st, err))) {
+        svp_free(pcmap);
+        return rc;
+    }
+    size_t cap = 0;
+    int64_t cur = -1;
+    struct vote vsex = {0}, veth = {0}, varea = {0};
+    /* values are borrowed from the row, so intern them as they arrive */
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        int64_t pid = store_column_int64(st, 0), rid = store_column_int64(st, 1);
+        if (pid != cur) {
+            if (cur >= 0) {
+                struct risk_person *rp = &p->persons[p->npersons - 1];
+                const char *s = vote_best(&vsex), *e = vote_best(&veth), *a = vote_best(&varea);
+                rp->sex = s ? s : "U";
+                rp->ethnicity = e ? e : "";
+                rp->area = a ? a : "";
+            }
+            if (p->npersons == cap) {
+                size_t nc = cap ? cap * 2 : 1024;
+                struct risk_person *np = svp_realloc(p->persons, nc * sizeof *np);
+                struct pinfo *ni = np ? svp_realloc(L->info, nc * sizeof *ni) : NULL;
+                if (np)
+                    p->persons = np;
+                if (!np || !ni) {
+                    store_finalize(&st);
+                    svp_free(pcmap);
+                    return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
+                }
+                L->info = ni;
+                cap = nc;
+            }
+            struct risk_person *rp = &p->persons[p->npersons];
+            memset(rp, 0, sizeof *rp);
+            memset(&L->info[p->npersons], 0, sizeof L->info[0]);
+            rp->person_id = pid;
+            rp->age = -1;
+            p->npersons++;
+            cur = pid;
+            memset(&vsex, 0, sizeof vsex);
+            memset(&veth, 0, sizeof veth);
+            memset(&varea, 0, sizeof varea);
+        }
+        uint32_t idx = (uint32_t)(p->npersons - 1);
+        struct pinfo *pi = &L->info[idx];
+        if (rid > 0 && rid <= L->max_record)
+            L->rec_person[rid] = idx + 1;
+        svp_day dob;
+        if (!pi->has_dob && day_of(store_column_text(st, 2), &dob)) {
+            pi->has_dob = true;
+            pi->dob = dob;
+            pi->dob_record = rid;
+        }
+        vote_add(&vsex, intern(L, store_column_text(st, 3)));
+        vote_add(&veth, intern(L, store_column_text(st, 4)));
+        const char *area = store_column_text(st, 5);
+        if (!area || !*area) {
+            /* a full postcode, else its district (health records give only the district) */
+            const char *pc = store_column_text(st, 7);
+            area = area_of_postcode(pcmap, npc, pc);
+            if (!area && pc) {
+                char district[16];
+                size_t k = 0;
+                while (pc[k] && pc[k] != ' ' && k + 1 < sizeof district) {
+                    district[k] = pc[k];
+                    k++;
+                }
+                district[k] = '\0';
+                area = area_of_postcode(pcmap, npc, district);
+            }
+        }
+        vote_add(&varea, intern(L, area));
+        const char *role = store_column_text(st, 6);
+        if (role && !strcmp(role, "child"))
+            pi->role_child = true;
+        else if (role && !strcmp(role, "adult"))
+            pi->role_adult = true;
+    }
+    if (cur >= 0) {
+        struct risk_person *rp = &p->persons[p->npersons - 1];
+        const char *s = vote_best(&vsex), *e = vote_best(&veth), *a = vote_best(&varea);
+        rp->sex = s ? s : "U";
+        rp->ethnicity = e ? e : "";
+        rp->area = a ? a : "";
+    }
+    store_finalize(&st);
+    svp_free(pcmap);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < p->npersons; i++) {
+        struct risk_person *rp = &p->persons[i];
+        struct pinfo *pi = &L->info[i];
+        if (pi->has_dob) {
+            rp->age = age_on(pi->dob, L->as_of);
+            rp->child = rp->age >= 0 && rp->age < 18;
+        } else {
+            rp->child = pi->role_child;
+        }
+        pi->first_placement_day = INT32_MAX;
+    }
+    return SVP_OK;
+}
+
+/* ------------------------------------------------------------------ events */
+
+static bool open_on(svp_day start, const char *ended, svp_day as_of)
+{
+    svp_day end;
+    return start <= as_of && (!day_of(ended, &end) || end > as_of);
+}
+
+/* Indicators that describe a state rather than a moment: aged from when the state ended,
+ * or counted in full while it lasts. */
+static bool is_state(int ind)
+{
+    return ind == RISK_LOOKED_AFTER || ind == RISK_PLACEMENT_OUT_OF_COUNTY ||
+           ind == RISK_MISSING_EDUCATION;
+}
+
+static bool concern_offence(const char *off)
+{
+    return off && (!strcmp(off, "drugs_supply") || !strcmp(off, "weapon_possession") ||
+                   !strcmp(off, "violence_weapon") || !strcmp(off, "exploitation") ||
+                   !strcmp(off, "sexual"));
+}
+
+static void note_trio(struct pinfo *pi, int which, svp_day day, int64_t ev, int64_t rec, int ag)
+{
+    struct trio_fact *t = &pi->trio[which];
+    if (day > t->day) {
+        t->day = day;
+        t->event_id = ev;
+        t->record_id = rec;
+        t->agency = (uint8_t)ag;
+    }
+}
+
+static int load_events(struct loader *L, struct svp_err *err)
+{
+    struct risk_panel *p = L->p;
+    /* Events up to the scoring date: compare ISO text with the next day's date. */
+    char upto[16];
+    svp_date_format(L->as_of + 1, upto, sizeof upto);
+    const char *sql =
+        "SELECT e.id, e.record_id, e.agency, e.type, e.subtype, e.started_at, e.ended_at, "
+        "e.detail, COALESCE(pl.in_county, 1) FROM event e LEFT JOIN place pl ON pl.id = "
+        "e.place_id WHERE e.started_at < ?";
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(L->s, sql, &st, err);
+    if (rc)
+        return rc;
+    if (store_bind_text(st, 1, upto, -1)) {
+        store_finalize(&st);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        int64_t eid = store_column_int64(st, 0), rid = store_column_int64(st, 1);
+        int64_t pidx = person_of(L, rid);
+        svp_day day;
+        if (pidx < 0 || !day_of(store_column_text(st, 5), &day))
+            continue;
+        struct risk_person *rp = &p->persons[pidx];
+        struct pinfo *pi = &L->info[pidx];
+        int agency = risk_agency_find(store_column_text(st, 2));
+        const char *type = store_column_text(st, 3);
+        const char *subtype = store_column_text(st, 4);
+        const char *ended = store_column_text(st, 6);
+        const char *dtext = store_column_text(st, 7);
+        if (!type)
+            continue;
+        if (L->as_of - day <= L->w->lookback_days) {
+            rp->nevents++;
+            rp->agencies |= 1u << agency;
+        }
+        if (!strcmp(type, "cin_plan") && open_on(day, ended, L->as_of))
+            rp->plans |= RISK_PLAN_CIN;
+        else if (!strcmp(type, "cp_plan") && open_on(day, ended, L->as_of))
+            rp->plans |= RISK_PLAN_CP;
+        else if (!strcmp(type, "looked_after") && open_on(day, ended, L->as_of))
+            rp->plans |= RISK_PLAN_LAC;
+        else if (!strcmp(type, "early_help") && open_on(day, ended, L->as_of))
+            rp->plans |= RISK_PLAN_EARLY_HELP;
+        else if (!strcmp(type, "yj_intervention") && open_on(day, ended, L->as_of))
+            rp->plans |= RISK_PLAN_YJ;
+
+        /* Only the types whose meaning depends on detail keys are parsed (docs/model.md). */
+        static const char *const with_detail[] = {
+            "missing_episode", "return_interview", "crime", "arrest", "stop_search",
+            "da_incident", "school_attendance", "placement", "exploitation_screening",
+            "intelligence", "nrm_referral", "exclusion", "ed_attendance", "contact", "referral",
+            "assessment", "sexual_health", "incident", NULL};
+        bool parse = false;
+        for (const char *const *t = with_detail; *t && !parse; t++)
+            parse = !strcmp(*t, type);
+        json_t *detail = NULL;
+        if (parse && dtext && *dtext)
+            detail = json_loads(dtext, JSON_REJECT_DUPLICATES, NULL);
+        struct risk_event_in in = {.type = type, .subtype = subtype, .started_at = NULL,
+                                   .ended_at = ended, .detail = detail,
+                                   .place_out_of_county = store_column_int64(st, 8) == 0};
+        int inds[8];
+        int n = risk_classify_event(&in, inds);
+
+        /* What makes an adult 'of concern' and the household factors of the toxic trio. */
+        const char *off = detail ? json_string_value(json_object_get(detail, "offence")) : NULL;
+        bool concern = false;
+        if ((!strcmp(type, "crime") || !strcmp(type, "incident")) && subtype &&
+            (!strcmp(subtype, "suspect") || !strcmp(subtype, "offender")))
+            concern = concern_offence(off) || json_array_size(json_object_get(detail,
+                                                                              "exploitation"));
+        else if (!strcmp(type, "arrest"))
+            concern = concern_offence(off);
+        else if (!strcmp(type, "intelligence"))
+            concern = subtype && strcmp(subtype, "other");
+        if (concern && (!pi->concern_day || day < pi->concern_day))
+            pi->concern_day = day;
+        if (!strcmp(type, "da_incident"))
+            note_trio(pi, TRIO_DA, day, eid, rid, agency);
+        else if (!strcmp(type, "substance_misuse"))
+            note_trio(pi, TRIO_SUBSTANCE, day, eid, rid, agency);
+        else if ((!strcmp(type, "ed_attendance") && subtype &&
+                  (!strcmp(subtype, "mental_health") || !strcmp(subtype, "self_harm") ||
+                   !strcmp(subtype, "overdose"))) ||
+                 !strcmp(type, "camhs_referral"))
+            note_trio(pi, TRIO_MENTAL, day, eid, rid, agency);
+        if (!strcmp(type, "exclusion") && day > pi->last_exclusion)
+            pi->last_exclusion = day;
+        if (!strcmp(type, "placement") &&
+            (day < pi->first_placement_day ||
+             (day == pi->first_placement_day && eid < pi->first_placement_event))) {
+            pi->first_placement_day = day;
+            pi->first_placement_event = eid;
+        }
+        json_decref(detail);
+
+        for (int k = 0; k < n; k++) {
+            svp_day fday = day, end;
+            if (is_state(inds[k]))
+                fday = day_of(ended, &end) && end <= L->as_of ? end : L->as_of;
+            if ((rc = add_fact(L, (uint32_t)pidx, inds[k], fday, agency, eid, 0, rid, 0, 1))) {
+                store_finalize(&st);
+                return svp_err_set(err, rc, "out of memory for facts");
+            }
+        }
+        /* Elective home education begun within a year of an exclusion: the route out of
+         * school that the partnership's education reports watch (docs/indicators.md). */
+        if (!strcmp(type, "ehe") && pi->last_exclusion && day >= pi->last_exclusion &&
+            day - pi->last_exclusion <= 365)
+            if ((rc = add_fact(L, (uint32_t)pidx, RISK_EHE_AFTER_EXCLUSION, day, agency, eid, 0,
+                               rid, 0, 1))) {
+                store_finalize(&st);
+                return svp_err_set(err, rc, "out of memory for facts");
+            }
+    }
+    store_finalize(&st);
+    if (rc < 0)
+        return rc;
+    /* The first placement is coming into care, not a move. */
+    size_t k = 0;
+    for (size_t i = 0; i < L->nfacts; i++) {
+        struct risk_fact *f = &L->facts[i];
+        if (f->indicator == RISK_PLACEMENT_MOVE &&
+            f->event_id == L->info[f->person].first_placement_event)
+            continue;
+        L->facts[k++] = *f;
+    }
+    L->nfacts = k;
+    return SVP_OK;
+}
+
+/* ------------------------------------------------------------------ relationships */
+
+struct rel {
+    int64_t id, a, b, event_id, record_a, record_b;
+    svp_day day;
+    int kind, agency;
+    bool da; /* recorded with a domestic abuse incident */
+};
+enum { K_FOUND_WITH, K_HOUSEHOLD, K_PARENT, K_SIBLING, K_ASSOCIATE, K_CO_INVOLVED,
+       K_CO_OFFENDER, K_PERPETRATOR, K_OTHER };
+
+static int kind_of(const char *k)
+{
+    static const char *const names[] = {"found_with", "household_member", "parent", "sibling",
+                                        "associate", "co_involved", "co_offender",
+                                        "perpetrator"};
+    for (int i = 0; k && i < K_OTHER; i++)
+        if (!strcmp(names[i], k))
+            return i;
+    return K_OTHER;
+}
+
+static bool is_adult(const struct loader *L, int64_t idx)
+{
+    const struct risk_person *rp = &L->p->persons[idx];
+    const struct pinfo *pi = &L->info[idx];
+    return pi->has_dob ? rp->age >= 18 : pi->role_adult && !pi->role_child;
+}
+
+static bool of_concern(const struct loader *L, int64_t idx)
+{
+    svp_day d = L->info[idx].concern_day;
+    return d && d <= L->as_of;
+}
+
+/* Household links for the toxic trio, collected while reading relationships. */
+struct hh {
+    uint32_t child, other;
+};
+
+static int cmp_hh(const void *a, const void *b)
+{
+    const struct hh *x = a, *y = b;
+    return (x->child > y->child) - (x->child < y->child);
+}
+
+static int household_trio(struct loader *L, struct hh *links, size_t n)
+{
+    /* sort by child so each child's household is contiguous */
+    if (n > 1)
+        qsort(links, n, sizeof *links, cmp_hh);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        uint32_t c = links[i].child;
+        /* the child's own record of domestic abuse at home counts for the household; its
+         * own substance use or mental health does not (the trio is about the adults) */
+        struct trio_fact best[TRIO_N];
+        memset(best, 0, sizeof best);
+        best[TRIO_DA] = L->info[c].trio[TRIO_DA];
+        for (; j < n && links[j].child == c; j++) {
+            const struct pinfo *o = &L->info[links[j].other];
+            for (int t = 0; t < TRIO_N; t++)
+                if (o->trio[t].day > best[t].day)
+                    best[t] = o->trio[t];
+        }
+        int nf = 0;
+        for (int t = 0; t < TRIO_N; t++)
+            nf += best[t].day && best[t].day <= L->as_of;
+        if (nf >= 2)
+            for (int t = 0; t < TRIO_N; t++)
+                if (best[t].day && best[t].day <= L->as_of) {
+                    int rc = add_fact(L, c, RISK_TOXIC_TRIO, best[t].day, best[t].agency,
+                                      best[t].event_id, 0, best[t].record_id, 0, nf);
+                    if (rc)
+                        return rc;
+                }
+        i = j;
+    }
+    return SVP_OK;
+}
+
+static int load_relationships(struct loader *L, struct svp_err *err)
+{
+    const char *sql = "SELECT r.id, r.kind, r.record_a, r.record_b, r.agency, r.event_id, "
+                      "e.started_at, e.type FROM relationship r LEFT JOIN event e ON "
+                      "e.id = r.event_id";
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(L->s, sql, &st, err);
+    if (rc)
+        return rc;
+    struct rel *rels = NULL;
+    size_t n = 0, cap = 0;
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        struct rel r = {.id = store_column_int64(st, 0),
+                        .kind = kind_of(store_column_text(st, 1)),
+                        .record_a = store_column_int64(st, 2),
+                        .agency = risk_agency_find(store_column_text(st, 4)),
+                        .event_id = store_column_int64(st, 5)};
+        r.record_b = store_column_int64(st, 3);
+        r.a = person_of(L, r.record_a);
+        r.b = person_of(L, r.record_b);
+        const char *etype = store_column_text(st, 7);
+        r.da = etype && !strcmp(etype, "da_incident");
+        if (r.a < 0 || r.b < 0 || r.a == r.b || r.kind == K_OTHER)
+            continue;
+        if (!day_of(store_column_text(st, 6), &r.day))
+            r.day = L->as_of; /* a standing relationship holds on the scoring date */
+        if (r.day > L->as_of)
+            continue;
+        /* what another agency recorded about a child through a relationship (listed in a
+         * household with domestic abuse, found with someone) is data about the child */
+        if (L->as_of - r.day <= L->w->lookback_days) {
+            L->p->persons[r.a].nevents++;
+            L->p->persons[r.b].nevents++;
+            L->p->persons[r.a].agencies |= 1u << r.agency;
+            L->p->persons[r.b].agencies |= 1u << r.agency;
+        }
+        if (r.kind == K_PERPETRATOR && (!L->info[r.a].concern_day ||
+                                        r.day < L->info[r.a].concern_day))
+            L->info[r.a].concern_day = r.day;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 1024;
+            struct rel *nr = svp_realloc(rels, nc * sizeof *nr);
+            if (!nr) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading relationships");
+                break;
+            }
+            rels = nr;
+            cap = nc;
+        }
+        rels[n++] = r;
+    }
+    store_finalize(&st);
+    if (rc < 0) {
+        svp_free(rels);
+        return rc;
+    }
+    struct hh *links = NULL;
+    size_t nl = 0, capl = 0;
+    rc = SVP_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const struct rel *r = &rels[i];
+        /* found_with is recorded both ways; the other kinds count from both ends */
+        for (int dir = 0; dir < 2 && !rc; dir++) {
+            if (dir == 1 && r->kind == K_FOUND_WITH)
+                break;
+            int64_t c = dir ? r->b : r->a, o = dir ? r->a : r->b;
+            if (!L->p->persons[c].child)
+                continue;
+            bool adult = is_adult(L, o);
+            int64_t other = o + 1;
+            switch (r->kind) {
+            case K_FOUND_WITH:
+                if (adult)
+                    rc = add_fact(L, (uint32_t)c, RISK_MISSING_FOUND_WITH_ADULT, r->day,
+                                  r->agency, r->event_id, r->id, r->record_a, other, 1);
+                else
+                    rc = add_fact(L, (uint32_t)c, RISK_MISSING_FOUND_WITH_PEER_AT_RISK, r->day,
+                                  r->agency, r->event_id, r->id, r->record_a, other, 1);
+                if (!rc && adult && of_concern(L, o))
+                    rc = add_fact(L, (uint32_t)c, RISK_ADULT_OF_CONCERN, r->day, r->agency,
+                                  r->event_id, r->id, r->record_a, other, 1);
+                break;
+            case K_ASSOCIATE:
+            case K_CO_INVOLVED:
+            case K_CO_OFFENDER:
+                if (adult && of_concern(L, o))
+                    rc = add_fact(L, (uint32_t)c, RISK_ADULT_OF_CONCERN, r->day, r->agency,
+                                  r->event_id, r->id, r->record_a, other, 1);
+                else if (!adult)
+                    rc = add_fact(L, (uint32_t)c, RISK_PEER_AT_RISK, r->day, r->agency,
+                                  r->event_id, r->id, r->record_a, other, 1);
+                break;
+            case K_PERPETRATOR:
+                if (dir == 1)
+                    rc = add_fact(L, (uint32_t)c, RISK_PERPETRATOR_LINK, r->day, r->agency,
+                                  r->event_id, r->id, r->record_a, other, 1);
+                break;
+            default: /* household, parent, sibling */
+                /* Police record a domestic abuse incident on the adults and list the
+                 * children of the household with it (docs/model.md). */
+                if (r->da && r->event_id &&
+                    (rc = add_fact(L, (uint32_t)c, RISK_DA_HOUSEHOLD, r->day, r->agency,
+                                   r->event_id, r->id, dir ? r->record_a : r->record_b, other,
+                                   1)))
+                    break;
+                if (nl == capl) {
+                    size_t nc = capl ? capl * 2 : 256;
+                    struct hh *x = svp_realloc(links, nc * sizeof *x);
+                    if (!x) {
+                        rc = SVP_ENOMEM;
+                        break;
+                    }
+                    links = x;
+                    capl = nc;
+                }
+                links[nl++] = (struct hh){(uint32_t)c, (uint32_t)o};
+                break;
+            }
+        }
+    }
+    svp_free(rels);
+    if (!rc)
+        rc = household_trio(L, links, nl);
+    svp_free(links);
+    if (rc)
+        return svp_err_set(err, rc, "out of memory for relationship facts");
+    return SVP_OK;
+}
+
+/* ------------------------------------------------------------------ scoring and ranking */
+
+static int add_age_facts(struct loader *L)
+{
+    for (size_t i = 0; i < L->p->npersons; i++) {
+        const struct risk_person *rp = &L->p->persons[i];
+        if (rp->child && rp->age >= L->w->age_min && rp->age < L->w->age_max) {
+            int rc = add_fact(L, (uint32_t)i, RISK_AGE_BAND, L->as_of, RISK_AG_OTHER, 0, 0,
+                              L->info[i].dob_record, 0, 1);
+            if (rc)
+                return rc;
+        }
+    }
+    return SVP_OK;
+}
+
+struct rank_key {
+    double score;
+    int64_t person_id;
+    struct risk_person *rp;
+};
+
+static int cmp_rank(const void *a, const void *b)
+{
+    const struct rank_key *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return (x->person_id > y->person_id) - (x->person_id < y->person_id);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Fills rp's reasons from its facts (idempotent). */
+static int explain(struct risk_panel *p, struct risk_person *rp, const double *first_pass)
+{
+    if (rp->reasons || rp->status != RISK_SCORED)
+        return SVP_OK;
+    size_t idx = (size_t)(rp - p->persons);
+    /* facts are sorted by person: find this person's range by binary search */
+    size_t lo = 0, hi = p->nfacts;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (p->facts[mid].person < idx)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < p->nfacts && p->facts[end].person == idx)
+        end++;
+    size_t n = end - lo;
+    rp->reasons = svp_arena_alloc(p->arena, (2 * n + 1) * sizeof *rp->reasons);
+    if (!rp->reasons)
+        return SVP_ENOMEM;
+    risk_score_person(&p->weights, p->as_of, p->facts + lo, n, first_pass, rp->reasons,
+                      &rp->nreasons);
+    for (size_t i = 0; i < rp->nreasons; i++) {
+        int64_t o = rp->reasons[i].other_person_id;
+        rp->reasons[i].other_person_id = o > 0 ? p->persons[o - 1].person_id : 0;
+    }
+    /* largest first, then most recent */
+    for (size_t i = 1; i < rp->nreasons; i++) {
+        struct risk_reason x = rp->reasons[i];
+        size_t j = i;
+        while (j > 0 && (rp->reasons[j - 1].points < x.points ||
+                         (rp->reasons[j - 1].points == x.points &&
+                          rp->reasons[j - 1].day < x.day))) {
+            rp->reasons[j] = rp->reasons[j - 1];
+            j--;
+        }
+        rp->reasons[j] = x;
+    }
+    return SVP_OK;
+}
+
+static int load_previous(struct store *s, struct risk_panel *p, struct rank_key *ranked,
+                         size_t nranked, const struct risk_panel_opts *opts, struct svp_err *err)
+{
+    (void)ranked;
+    (void)nranked;
+    int64_t snap = 0;
+    int rc = store_query_int64(s, "SELECT COALESCE(MAX(id), 0) FROM risk_snapshot", &snap, err);
+    if (rc || !snap)
+        return rc;
+    p->previous_snapshot = snap;
+    struct store_stmt *st = NULL;
+    if ((rc = store_prepare(s, "SELECT saved_at FROM risk_snapshot WHERE id = ?", &st, err)))
+        return rc;
+    if (store_bind_int64(st, 1, snap) == 0 && store_step(st, err) == STORE_ROW)
+        svp_strlcpy(p->previous_saved_at, store_column_text(st, 0) ? store_column_text(st, 0)
+                                                                   : "",
+                    sizeof p->previous_saved_at);
+    store_finalize(&st);
+    if ((rc = store_prepare(s,
+                            "SELECT person_id, rank FROM risk_snapshot_person WHERE "
+                            "snapshot_id = ? ORDER BY rank",
+                            &st, err)))
+        return rc;
+    if (store_bind_int64(st, 1, snap)) {
+        store_finalize(&st);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    size_t capleft = 0;
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        int64_t pid = store_column_int64(st, 0);
+        int prev = (int)store_column_int64(st, 1);
+        struct risk_person *rp = NULL;
+        /* persons are in person id order */
+        size_t lo = 0, hi = p->npersons;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (p->persons[mid].person_id < pid)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < p->npersons && p->persons[lo].person_id == pid)
+            rp = &p->persons[lo];
+        if (!rp)
+            continue; /* the person no longer exists (linking was redone) */
+        rp->prev_rank = prev;
+        bool listed = rp->status == RISK_SCORED && rp->band >= RISK_BAND_MEDIUM;
+        if (!listed && (!opts->area || !strcmp(opts->area, rp->area))) {
+            if (p->nleft == capleft) {
+                size_t nc = capleft ? capleft * 2 : 64;
+                struct risk_person **x = svp_realloc(p->left, nc * sizeof *x);
+                if (!x) {
+                    rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                    break;
+                }
+                p->left = x;
+                capleft = nc;
+            }
+            rp->change = RISK_CHANGE_LEFT;
+            p->left[p->nleft++] = rp;
+        }
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
+int risk_panel_build(struct store *s, const struct risk_weights *w,
+                     const struct risk_panel_opts *opts, struct risk_panel **out,
+                     struct svp_err *err)
+{
+    *out = NULL;
+    double t0 = now_seconds();
+    int rc = store_require_current(s, err);
+    if (rc)
+        return rc;
+    if (!opts->unlinked) {
+        int64_t linked = 0, records = 0;
+        if ((rc = store_query_int64(s, "SELECT COUNT(*) FROM person_record", &linked, err)) ||
+            (rc = store_query_int64(s, "SELECT COUNT(*) FROM record", &records, err)))
+            return rc;
+        if (records > 0 && linked == 0)
+            return svp_err_set(err, SVP_ECONFLICT,
+                               "the %lld records are not linked into persons yet: run 'svp "
+                               "link' first (or --unlinked to score each record on its own)",
+                               (long long)records);
+    }
+    struct risk_panel *p = svp_calloc(1, sizeof *p);
+    if (!p || !(p->arena = svp_arena_new(256 * 1024))) {
+        svp_free(p);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    p->as_of = opts->as_of;
+    p->weights = *w;
+    p->unlinked = opts->unlinked;
+    struct loader L = {.s = s, .w = &p->weights, .as_of = opts->as_of,
+                       .unlinked = opts->unlinked, .p = p};
+    double *first = NULL, *final = NULL;
+    struct rank_key *ranked = NULL;
+    if ((rc = load_persons(&L, err)) || (rc = load_events(&L, err)) ||
+        (rc = load_relationships(&L, err)))
+        goto fail;
+    if ((rc = add_age_facts(&L))) {
+        svp_err_set(err, rc, "out of memory");
+        goto fail;
+    }
+    p->facts = L.facts;
+    p->nfacts = L.nfacts;
+    L.facts = NULL;
+    double t1 = now_seconds();
+    p->load_seconds = t1 - t0;
+
+    /* Two passes: the second adds association with young people whom the first pass puts
+     * on the list (band medium or above). */
+    risk_facts_sort(p->facts, p->nfacts);
+    size_t np = p->npersons ? p->npersons : 1;
+    first = svp_malloc(np * sizeof *first);
+    final = svp_malloc(np * sizeof *final);
+    ranked = svp_malloc(np * sizeof *ranked);
+    if (!first || !final || !ranked) {
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory scoring %zu persons", p->npersons);
+        goto fail;
+    }
+    risk_score_facts(&p->weights, p->as_of, p->facts, p->nfacts, NULL, first, p->npersons);
+    risk_score_facts(&p->weights, p->as_of, p->facts, p->nfacts, first, final, p->npersons);
+
+    size_t nr = 0;
+    for (size_t i = 0; i < p->npersons; i++) {
+        struct risk_person *rp = &p->persons[i];
+        if (!rp->child) {
+            rp->status = RISK_ADULT;
+            continue;
+        }
+        p->nchildren++;
+        if (!L.info[i].has_dob) {
+            rp->status = RISK_NO_DOB;
+            p->nno_dob++;
+        } else if (rp->nevents < p->weights.min_events) {
+            rp->status = RISK_TOO_LITTLE;
+            p->ntoo_little++;
+        } else {
+            rp->status = RISK_SCORED;
+            rp->score = final[i];
+            rp->band = risk_band_of(&p->weights, rp->score);
+            p->nscored++;
+            ranked[nr++] = (struct rank_key){rp->score, rp->person_id, rp};
+        }
+    }
+    qsort(ranked, nr, sizeof *ranked, cmp_rank);
+    for (size_t i = 0; i < nr; i++)
+        ranked[i].rp->rank = (int)i + 1;
+    p->score_seconds = now_seconds() - t1;
+
+    if (!opts->no_previous && (rc = load_previous(s, p, ranked, nr, opts, err)))
+        goto fail;
+
+    /* The list: ranked children in band medium or above (or min_band), area, top N. */
+    p->list = svp_malloc((nr ? nr : 1) * sizeof *p->list);
+    if (!p->list) {
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+        goto fail;
+    }
+    enum risk_band min_band = opts->min_band ? opts->min_band : RISK_BAND_MEDIUM;
+    for (size_t i = 0; i < nr; i++) {
+        struct risk_person *rp = ranked[i].rp;
+        if (rp->band >= RISK_BAND_MEDIUM)
+            p->nlisted_all++;
+        if (rp->band < min_band || (opts->area && strcmp(opts->area, rp->area)))
+            continue;
+        if (opts->top > 0 && p->nlist >= (size_t)opts->top)
+            continue;
+        if (!opts->no_previous && p->previous_snapshot)
+            rp->change = !rp->prev_rank             ? RISK_CHANGE_NEW
+                         : rp->rank < rp->prev_rank ? RISK_CHANGE_UP
+                         : rp->rank > rp->prev_rank ? RISK_CHANGE_DOWN
+                                                    : RISK_CHANGE_SAME;
+        p->list[p->nlist++] = rp;
+    }
+    for (size_t i = 0; i < p->nlist; i++)
+        if ((rc = explain(p, p->list[i], first))) {
+            svp_err_set(err, rc, "out of memory explaining scores");
+            goto fail;
+        }
+    /* keep the first pass for later explanations (risk_panel_person) */
+    p->first_pass = first;
+    first = NULL;
+    svp_free(final);
+    svp_free(ranked);
+    svp_free(L.info);
+    svp_free(L.rec_person);
+    *out = p;
+    return SVP_OK;
+fail:
+    svp_free(first);
+    svp_free(final);
+    svp_free(ranked);
+    svp_free(L.info);
+    svp_free(L.rec_person);
+    svp_free(L.facts);
+    risk_panel_free(&p);
+    return rc;
+}
+
+void risk_panel_free(struct risk_panel **pp)
+{
+    if (!pp || !*pp)
+        return;
+    struct risk_panel *p = *pp;
+    svp_free(p->persons);
+    svp_free(p->list);
+    svp_free(p->left);
+    svp_free(p->facts);
+    svp_free(p->first_pass);
+    svp_arena_free(&p->arena);
+    svp_free(p);
+    *pp = NULL;
+}
+
+struct risk_person *risk_panel_person(struct risk_panel *p, int64_t person_id)
+{
+    size_t lo = 0, hi = p->npersons;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (p->persons[mid].person_id < person_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= p->npersons || p->persons[lo].person_id != person_id)
+        return NULL;
+    struct risk_person *rp = &p->persons[lo];
+    if (explain(p, rp, p->first_pass))
+        return NULL;
+    return rp;
+}
+
+/* ------------------------------------------------------------------ small helpers */
+
+const char *risk_status_text(enum risk_status st)
+{
+    switch (st) {
+    case RISK_SCORED: return "scored";
+    case RISK_NO_DOB: return "no score: no date of birth on any record, so age is unknown";
+    case RISK_TOO_LITTLE:
+        return "no score: too little data (no events or relationships in the lookback period)";
+    case RISK_ADULT: return "not scored: an adult on the scoring date";
+    }
+    return "unknown";
+}
+
+const char *risk_band_name(enum risk_band b)
+{
+    static const char *const n[] = {"none", "low", "medium", "high"};
+    return b <= RISK_BAND_HIGH ? n[b] : "none";
+}
+
+enum risk_band risk_band_of(const struct risk_weights *w, double score)
+{
+    if (score >= w->band_high)
+        return RISK_BAND_HIGH;
+    if (score >= w->band_medium)
+        return RISK_BAND_MEDIUM;
+    return score > 0 ? RISK_BAND_LOW : RISK_BAND_NONE;
+}
+
+const char *risk_change_name(enum risk_change c)
+{
+    static const char *const n[] = {"", "new", "up", "down", "same", "left"};
+    return c <= RISK_CHANGE_LEFT ? n[c] : "";
+}
+
+void risk_plans_format(unsigned plans, char *buf, size_t cap)
+{
+    static const char *const n[] = {"CIN", "CP", "LAC", "EH", "YJ"};
+    struct svp_buf b;
+    svp_buf_init(&b, cap ? cap - 1 : 0);
+    for (int i = 0; i < 5; i++)
+        if (plans & (1u << i))
+            if (svp_buf_printf(&b, "%s%s", b.len ? " " : "", n[i]))
+                break;
+    svp_strlcpy(buf, b.len ? b.data : "-", cap);
+    svp_buf_free(&b);
+}
+
+void risk_agencies_format(unsigned agencies, char *buf, size_t cap)
+{
+    struct svp_buf b;
+    svp_buf_init(&b, cap ? cap - 1 : 0);
+    for (int i = 0; i < RISK_AG_COUNT; i++)
+        if (agencies & (1u << i))
+            if (svp_buf_printf(&b, "%s%s", b.len ? " " : "", risk_agency_name(i)))
+                break;
+    svp_strlcpy(buf, b.len ? b.data : "-", cap);
+    svp_buf_free(&b);
+}
+
+void risk_reasons_summary(const struct risk_person *rp, int n, char *buf, size_t cap)
+{
+    /* Sum the points per indicator, then name the n largest. */
+    double sum[RISK_INDICATOR_COUNT] = {0};
+    for (size_t i = 0; i < rp->nreasons; i++)
+        sum[rp->reasons[i].indicator] += rp->reasons[i].points;
+    struct svp_buf b;
+    svp_buf_init(&b, cap ? cap - 1 : 0);
+    for (int k = 0; k < n; k++) {
+        int best = -1;
+        for (int i = 0; i < RISK_INDICATOR_COUNT; i++)
+            if (sum[i] > 0.005 && (best < 0 || sum[i] > sum[best]))
+                best = i;
+        if (best < 0)
+            break;
+        if (svp_buf_printf(&b, "%s%s %.1f", b.len ? "; " : "", risk_indicator_name(best),
+                           sum[best]))
+            break;
+        sum[best] = 0;
+    }
+    svp_strlcpy(buf, b.len ? b.data : "-", cap);
+    svp_buf_free(&b);
+}
+
+int risk_latest_event_day(struct store *s, svp_day *out, struct svp_err *err)
+{
+    char upto[16];
+    svp_date_format(svp_date_today() + 1, upto, sizeof upto);
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, "SELECT MAX(started_at) FROM event WHERE started_at < ?", &st,
+                           err);
+    if (rc)
+        return rc;
+    if (store_bind_text(st, 1, upto, -1)) {
+        store_finalize(&st);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    rc = store_step(st, err);
+    bool found = rc == STORE_ROW && day_of(store_column_text(st, 0), out);
+    store_finalize(&st);
+    if (rc < 0)
+        return rc;
+    return found ? SVP_OK : svp_err_set(err, SVP_ENOTFOUND, "there are no events to score yet");
+}

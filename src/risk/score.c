@@ -1,0 +1,369 @@
+/* The scoring core: event classification, decayed and capped points, the person's sum.
+ * Kept free of the store so that it can be tested per indicator and benchmarked at scale. */
+#include "risk.h"
+#include "risk_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool is(const char *a, const char *b)
+{
+    return a && !strcmp(a, b);
+}
+
+static bool flag(json_t *d, const char *key)
+{
+    json_t *v = d ? json_object_get(d, key) : NULL;
+    return v && ((json_is_integer(v) && json_integer_value(v) != 0) || json_is_true(v));
+}
+
+static const char *text(json_t *d, const char *key)
+{
+    json_t *v = d ? json_object_get(d, key) : NULL;
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static bool number(json_t *d, const char *key, double *out)
+{
+    json_t *v = d ? json_object_get(d, key) : NULL;
+    if (!json_is_number(v))
+        return false;
+    *out = json_number_value(v);
+    return true;
+}
+
+/* True if the JSON list d[key] holds one of the words. */
+static bool list_has(json_t *d, const char *key, const char *const *words)
+{
+    json_t *v = d ? json_object_get(d, key) : NULL;
+    if (json_is_string(v)) {
+        for (const char *const *w = words; *w; w++)
+            if (!strcmp(json_string_value(v), *w))
+                return true;
+        return false;
+    }
+    if (!json_is_array(v))
+        return false;
+    size_t i;
+    json_t *x;
+    json_array_foreach(v, i, x) {
+        if (!json_is_string(x))
+            continue;
+        for (const char *const *w = words; *w; w++)
+            if (!strcmp(json_string_value(x), *w))
+                return true;
+    }
+    return false;
+}
+
+static const char *const exploitation_words[] = {"cse", "cce", "county_lines", "gang", NULL};
+
+static bool weapon_offence(const char *offence)
+{
+    return is(offence, "weapon_possession") || is(offence, "violence_weapon");
+}
+
+/* docs/indicators.md is the prose form of this function: keep them together. */
+int risk_classify_event(const struct risk_event_in *ev, int out[8])
+{
+    int n = 0;
+    const char *t = ev->type, *st = ev->subtype;
+    json_t *d = ev->detail;
+    if (!t)
+        return 0;
+    if (is(t, "missing_episode")) {
+        out[n++] = RISK_MISSING_EPISODE;
+        if (is(text(d, "risk_level"), "high"))
+            out[n++] = RISK_MISSING_HIGH_RISK;
+        if (flag(d, "looked_after") || is(text(d, "reported_by"), "placement"))
+            out[n++] = RISK_MISSING_FROM_CARE;
+        if (flag(d, "found_out_of_county") || ev->place_out_of_county)
+            out[n++] = RISK_MISSING_FOUND_OUT_OF_COUNTY;
+    } else if (is(t, "return_interview")) {
+        /* Adult associates are how grooming shows in a return interview (WSCB 2016-17:
+         * return interviews are scrutinised for intelligence on exploitation). */
+        static const char *const words[] = {"cse", "cce", "county_lines", "gang",
+                                            "adult_associates", NULL};
+        if (list_has(d, "disclosures", words))
+            out[n++] = RISK_RETURN_INTERVIEW_DISCLOSURE;
+        const char *o = st ? st : text(d, "outcome");
+        if (is(o, "declined") || is(o, "not_offered") || is(o, "not_completed"))
+            out[n++] = RISK_RETURN_INTERVIEW_DECLINED;
+    } else if (is(t, "exploitation_screening")) {
+        const char *r = st ? st : text(d, "risk_level");
+        if (is(r, "high"))
+            out[n++] = RISK_EXPLOITATION_SCREENING_HIGH;
+        else if (is(r, "medium"))
+            out[n++] = RISK_EXPLOITATION_SCREENING_MEDIUM;
+        else if (is(r, "low"))
+            out[n++] = RISK_EXPLOITATION_SCREENING_LOW;
+    } else if (is(t, "intelligence")) {
+        const char *c = st ? st : text(d, "category");
+        if (is(c, "cse") || is(c, "cce") || is(c, "county_lines") || is(c, "gang"))
+            out[n++] = RISK_EXPLOITATION_INTELLIGENCE;
+    } else if (is(t, "nrm_referral")) {
+        if (!is(st ? st : text(d, "decision"), "negative"))
+            out[n++] = RISK_NRM_REFERRAL;
+    } else if (is(t, "contact") || is(t, "referral")) {
+        static const char *const words[] = {"cse", "cce", "county_lines", "gang", "gangs",
+                                            "trafficking", NULL};
+        if (list_has(d, "reason", words) || list_has(d, "reasons", words))
+            out[n++] = RISK_EXPLOITATION_CONCERN;
+    } else if (is(t, "assessment")) {
+        static const char *const words[] = {"cse", "cce", "county_lines", "gang", "gangs",
+                                            "trafficking", NULL};
+        if (list_has(d, "factors", words))
+            out[n++] = RISK_EXPLOITATION_CONCERN;
+    } else if (is(t, "crime") || is(t, "incident")) {
+        const char *role = st ? st : text(d, "role");
+        const char *off = text(d, "offence");
+        bool expl = list_has(d, "exploitation", exploitation_words) || is(off, "exploitation");
+        if (is(role, "victim")) {
+            out[n++] = expl ? RISK_CRIME_EXPLOITATION : RISK_POLICE_VICTIM;
+        } else if (is(role, "suspect") || is(role, "offender")) {
+            out[n++] = RISK_POLICE_SUSPECT;
+            /* Children drawn into criminal exploitation are often recorded as suspects. */
+            if (expl)
+                out[n++] = RISK_CRIME_EXPLOITATION;
+            if (is(off, "drugs_supply"))
+                out[n++] = RISK_DRUG_SUPPLY;
+            if (weapon_offence(off) || text(d, "weapon"))
+                out[n++] = RISK_WEAPON;
+        }
+    } else if (is(t, "arrest")) {
+        const char *off = text(d, "offence");
+        if (is(off, "drugs_supply"))
+            out[n++] = RISK_DRUG_SUPPLY;
+        else if (weapon_offence(off))
+            out[n++] = RISK_WEAPON;
+        else
+            out[n++] = RISK_POLICE_SUSPECT;
+    } else if (is(t, "stop_search")) {
+        if (flag(d, "found")) {
+            const char *o = text(d, "object");
+            if (is(o, "weapon"))
+                out[n++] = RISK_WEAPON;
+            else if (is(o, "drugs"))
+                out[n++] = RISK_STOP_SEARCH_DRUGS;
+        }
+    } else if (is(t, "da_incident")) {
+        const char *role = text(d, "role");
+        if (is(role, "child_in_household") || (!role && flag(d, "children_present")))
+            out[n++] = RISK_DA_HOUSEHOLD;
+        else if (is(role, "victim"))
+            out[n++] = RISK_POLICE_VICTIM;
+    } else if (is(t, "school_attendance")) {
+        double pct;
+        bool have = number(d, "attendance_pct", &pct);
+        if (have && pct < 50)
+            out[n++] = RISK_SCHOOL_SEVERE_ABSENCE;
+        if (flag(d, "persistent_absence") || (have && pct < 90))
+            out[n++] = RISK_SCHOOL_PERSISTENT_ABSENCE;
+    } else if (is(t, "exclusion")) {
+        const char *x = st ? st : text(d, "exclusion_type");
+        out[n++] = is(x, "permanent") ? RISK_EXCLUSION_PERMANENT : RISK_EXCLUSION_SUSPENSION;
+    } else if (is(t, "cme")) {
+        out[n++] = RISK_MISSING_EDUCATION;
+    } else if (is(t, "ed_attendance")) {
+        const char *r = st ? st : text(d, "reason");
+        if (is(r, "injury") || is(r, "assault"))
+            out[n++] = RISK_ED_INJURY;
+        else if (is(r, "stab_wound"))
+            out[n++] = RISK_ED_STAB_WOUND;
+        else if (is(r, "self_harm") || is(r, "overdose"))
+            out[n++] = RISK_ED_SELF_HARM;
+        else if (is(r, "alcohol") || is(r, "drugs"))
+            out[n++] = RISK_ED_SUBSTANCE;
+        else if (is(r, "sexual_assault"))
+            out[n++] = RISK_ED_SEXUAL_ASSAULT;
+        else if (is(r, "pregnancy"))
+            out[n++] = RISK_SEXUAL_HEALTH;
+    } else if (is(t, "sexual_health")) {
+        /* the CSE proforma (Spotting the Signs) raised a concern */
+        if (flag(d, "cse_concern"))
+            out[n++] = RISK_EXPLOITATION_CONCERN;
+        if (is(st, "sti") || is(st, "pregnancy") || is(st, "termination") ||
+            is(st, "emergency_contraception"))
+            out[n++] = RISK_SEXUAL_HEALTH;
+    } else if (is(t, "substance_misuse")) {
+        out[n++] = RISK_SUBSTANCE_MISUSE;
+    } else if (is(t, "yj_intervention")) {
+        out[n++] = RISK_YOUTH_JUSTICE;
+    } else if (is(t, "looked_after")) {
+        out[n++] = RISK_LOOKED_AFTER;
+    } else if (is(t, "placement")) {
+        out[n++] = RISK_PLACEMENT_MOVE;
+        if (flag(d, "out_of_county") || ev->place_out_of_county)
+            out[n++] = RISK_PLACEMENT_OUT_OF_COUNTY;
+    }
+    return n;
+}
+
+double risk_fact_points(const struct risk_weights *w, const struct risk_fact *f, svp_day as_of)
+{
+    if (f->day > as_of || as_of - f->day > w->lookback_days)
+        return 0;
+    const struct risk_weight *rw = &w->ind[f->indicator];
+    double p = rw->weight;
+    if (rw->half_life_days > 0)
+        p *= exp2(-(double)(as_of - f->day) / rw->half_life_days);
+    return p / (f->share ? f->share : 1);
+}
+
+static int cmp_fact(const void *a, const void *b)
+{
+    const struct risk_fact *x = a, *y = b;
+    if (x->person != y->person)
+        return x->person < y->person ? -1 : 1;
+    if (x->day != y->day)
+        return x->day > y->day ? -1 : 1;
+    if (x->indicator != y->indicator)
+        return x->indicator < y->indicator ? -1 : 1;
+    return (x->event_id > y->event_id) - (x->event_id < y->event_id);
+}
+
+/* Person indices are dense, so a counting sort by person (linear) does most of the work;
+ * each person's few facts are then sorted by date. Falls back to qsort when the scratch
+ * memory cannot be had. */
+void risk_facts_sort(struct risk_fact *facts, size_t n)
+{
+    if (n < 2)
+        return;
+    uint32_t maxp = 0;
+    for (size_t i = 0; i < n; i++)
+        if (facts[i].person > maxp)
+            maxp = facts[i].person;
+    size_t *start = svp_calloc((size_t)maxp + 2, sizeof *start);
+    struct risk_fact *tmp = start ? svp_malloc(n * sizeof *tmp) : NULL;
+    if (!tmp) {
+        svp_free(start);
+        qsort(facts, n, sizeof *facts, cmp_fact);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        start[facts[i].person + 1]++;
+    for (size_t p = 1; p <= (size_t)maxp + 1; p++)
+        start[p] += start[p - 1];
+    for (size_t i = 0; i < n; i++)
+        tmp[start[facts[i].person]++] = facts[i];
+    memcpy(facts, tmp, n * sizeof *facts);
+    svp_free(tmp);
+    svp_free(start);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i + 1;
+        while (j < n && facts[j].person == facts[i].person)
+            j++;
+        if (j - i > 16) {
+            qsort(facts + i, j - i, sizeof *facts, cmp_fact);
+        } else {
+            for (size_t a = i + 1; a < j; a++) {
+                struct risk_fact x = facts[a];
+                size_t b = a;
+                while (b > i && cmp_fact(&facts[b - 1], &x) > 0) {
+                    facts[b] = facts[b - 1];
+                    b--;
+                }
+                facts[b] = x;
+            }
+        }
+        i = j;
+    }
+}
+
+/* Escalation window: the last 90 days against the 90 before (the partnership's missing
+ * protocol asks for escalation when episodes become more frequent). */
+enum { ESCALATION_DAYS = 90, ESCALATION_MIN = 3 };
+
+double risk_score_person(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
+                         size_t n, const double *first_pass, struct risk_reason *reasons,
+                         size_t *nreasons)
+{
+    double counts[RISK_INDICATOR_COUNT];
+    memset(counts, 0, sizeof counts);
+    double total = 0;
+    size_t nr = 0;
+    int recent = 0, before = 0;
+    svp_day latest_missing = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct risk_fact *x = &f[i];
+        if (x->day > as_of || as_of - x->day > w->lookback_days)
+            continue;
+        if (x->indicator == RISK_MISSING_EPISODE) {
+            if (as_of - x->day < ESCALATION_DAYS) {
+                if (!recent)
+                    latest_missing = x->day;
+                recent++;
+            } else if (as_of - x->day < 2 * ESCALATION_DAYS) {
+                before++;
+            }
+        }
+        if (risk_indicator_second_pass(x->indicator) &&
+            (!first_pass || !x->other || first_pass[x->other - 1] < w->band_medium))
+            continue;
+        const struct risk_weight *rw = &w->ind[x->indicator];
+        double unit = 1.0 / (x->share ? x->share : 1);
+        if (counts[x->indicator] + unit > rw->cap + 1e-9 || rw->weight <= 0)
+            continue;
+        counts[x->indicator] += unit;
+        double p = risk_fact_points(w, x, as_of);
+        total += p;
+        if (reasons) {
+            struct risk_reason *r = &reasons[nr++];
+            r->indicator = x->indicator;
+            r->points = p;
+            r->day = x->day;
+            r->agency = x->agency;
+            r->event_id = x->event_id;
+            r->relationship_id = x->relationship_id;
+            r->record_id = x->record_id;
+            r->other_person_id = (int64_t)x->other; /* index + 1; the caller maps it to an id */
+        }
+    }
+    const struct risk_weight *esc = &w->ind[RISK_MISSING_ESCALATION];
+    if (recent >= ESCALATION_MIN && recent > before && esc->weight > 0) {
+        double p = esc->weight;
+        if (esc->half_life_days > 0)
+            p *= exp2(-(double)(as_of - latest_missing) / esc->half_life_days);
+        total += p;
+        if (reasons) {
+            /* The points are shared equally by the recent episodes that make the escalation,
+             * so each traces to its own source record. */
+            for (size_t i = 0; i < n; i++) {
+                const struct risk_fact *x = &f[i];
+                if (x->indicator != RISK_MISSING_EPISODE || x->day > as_of ||
+                    as_of - x->day >= ESCALATION_DAYS)
+                    continue;
+                struct risk_reason *r = &reasons[nr++];
+                r->indicator = RISK_MISSING_ESCALATION;
+                r->points = p / recent;
+                r->day = x->day;
+                r->agency = x->agency;
+                r->event_id = x->event_id;
+                r->relationship_id = 0;
+                r->record_id = x->record_id;
+                r->other_person_id = 0;
+            }
+        }
+    }
+    if (nreasons)
+        *nreasons = nr;
+    return total;
+}
+
+void risk_score_facts(const struct risk_weights *w, svp_day as_of, const struct risk_fact *facts,
+                      size_t nfacts, const double *first_pass, double *scores, size_t npersons)
+{
+    memset(scores, 0, npersons * sizeof *scores);
+    size_t i = 0;
+    while (i < nfacts) {
+        size_t j = i;
+        uint32_t p = facts[i].person;
+        while (j < nfacts && facts[j].person == p)
+            j++;
+        if (p < npersons)
+            scores[p] = risk_score_person(w, as_of, facts + i, j - i, first_pass, NULL, NULL);
+        i = j;
+    }
+}

@@ -1,0 +1,231 @@
+/* The access room directly: passwords, sign-in lock, sessions, the authorisation rules,
+ * pseudonyms and the audit chain. Runs on SQLite and on PostgreSQL. */
+#include "testutil.h"
+
+#include "access/access.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct fixture {
+    char *uri;
+    struct store *s;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    f->s = testutil_open_migrated(&f->uri);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(&f->s);
+    testutil_drop_db(&f->uri);
+    free(f);
+    return 0;
+}
+
+static void test_password_is_hashed_and_checked(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    int64_t id;
+    assert_int_equal(access_user_add(f->s, NULL, "amy", ACCESS_ANALYST, "partnership",
+                                     "a good long password", false, &id, &err),
+                     0);
+    int64_t n = 0;
+    assert_int_equal(store_query_int64(f->s,
+                                       "SELECT count(*) FROM app_user WHERE pw_hash LIKE "
+                                       "'$argon2id$%' AND pw_hash NOT LIKE '%good long%'",
+                                       &n, &err),
+                     0);
+    assert_int_equal(n, 1);
+    struct access_user u;
+    assert_int_equal(access_login(f->s, "amy", "a good long password", 1000, &u, &err), 0);
+    assert_int_equal(u.id, id);
+    assert_int_equal(u.role, ACCESS_ANALYST);
+    assert_int_equal(access_login(f->s, "amy", "a wrong password", 1000, &u, &err), SVP_EINPUT);
+    /* The same words for an unknown name: a caller cannot tell which names exist. */
+    char wrong[512];
+    svp_strlcpy(wrong, err.msg, sizeof wrong);
+    assert_int_equal(access_login(f->s, "nobody", "a wrong password", 1000, &u, &err),
+                     SVP_EINPUT);
+    assert_string_equal(err.msg, wrong);
+    assert_int_equal(access_user_add(f->s, NULL, "amy", ACCESS_PANEL, "csc",
+                                     "another long password", false, NULL, &err),
+                     SVP_ECONFLICT);
+    assert_int_equal(access_user_add(f->s, NULL, "bob", ACCESS_PANEL, "csc", "short", false,
+                                     NULL, &err),
+                     SVP_EINPUT);
+    assert_string_equal(err.field, "password");
+}
+
+static void test_lock_after_failures_and_unlock_by_reset(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    struct access_user u;
+    assert_int_equal(access_user_add(f->s, NULL, "cat", ACCESS_PANEL, "csc",
+                                     "the right password", false, NULL, &err),
+                     0);
+    for (int i = 0; i < ACCESS_MAX_FAILURES; i++)
+        assert_int_equal(access_login(f->s, "cat", "the wrong password", 5000, &u, &err),
+                         SVP_EINPUT);
+    assert_int_equal(access_login(f->s, "cat", "the right password", 5001, &u, &err),
+                     SVP_EINPUT);
+    /* The lock runs out. */
+    assert_int_equal(
+        access_login(f->s, "cat", "the right password", 5000 + ACCESS_LOCK_SECONDS + 1, &u, &err),
+        0);
+    for (int i = 0; i < ACCESS_MAX_FAILURES; i++)
+        assert_int_equal(access_login(f->s, "cat", "the wrong password", 9000, &u, &err),
+                         SVP_EINPUT);
+    assert_int_equal(access_user_set_password(f->s, NULL, "cat", "a brand new password", true,
+                                              &err),
+                     0);
+    assert_int_equal(access_login(f->s, "cat", "a brand new password", 9001, &u, &err), 0);
+    assert_true(u.must_change);
+    assert_int_equal(access_user_set_disabled(f->s, NULL, "cat", true, &err), 0);
+    assert_int_equal(access_login(f->s, "cat", "a brand new password", 9002, &u, &err),
+                     SVP_EINPUT);
+}
+
+static void test_sessions_store_only_a_hash_and_expire(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    int64_t id;
+    assert_int_equal(access_user_add(f->s, NULL, "dan", ACCESS_AUDITOR, "partnership",
+                                     "the right password", false, &id, &err),
+                     0);
+    struct access_session s, found;
+    assert_int_equal(access_session_create(f->s, id, 1000, 60, &s, &err), 0);
+    assert_int_equal(strlen(s.token), ACCESS_TOKEN_LEN);
+    struct store_stmt *st = NULL;
+    assert_int_equal(store_prepare(f->s, "SELECT count(*) FROM app_session WHERE token_hash = ?",
+                                   &st, &err),
+                     0);
+    assert_int_equal(store_bind_text(st, 1, s.token, -1), 0);
+    assert_int_equal(store_step(st, &err), STORE_ROW);
+    assert_int_equal(store_column_int64(st, 0), 0); /* the token itself is not stored */
+    store_finalize(&st);
+    assert_int_equal(access_session_find(f->s, s.token, 1059, &found, &err), 0);
+    assert_int_equal(found.user.id, id);
+    assert_true(access_csrf_ok(&found, s.csrf));
+    assert_false(access_csrf_ok(&found, "0000"));
+    assert_false(access_csrf_ok(&found, NULL));
+    assert_int_equal(access_session_find(f->s, s.token, 1060, &found, &err), SVP_ENOTFOUND);
+    assert_int_equal(access_session_find(f->s, "' OR 1=1 --", 1000, &found, &err),
+                     SVP_ENOTFOUND);
+    assert_int_equal(access_session_end(f->s, s.token, &err), 0);
+    assert_int_equal(access_session_find(f->s, s.token, 1001, &found, &err), SVP_ENOTFOUND);
+}
+
+static void test_authorise_rules(void **state)
+{
+    struct fixture *f = *state;
+    testutil_exec(f->s, "INSERT INTO record (source, agency, agency_record_id) VALUES "
+                  "('police', 'police', 'P1'), ('csc', 'csc', 'C1'), ('csc', 'csc', 'C2');"
+                  "INSERT INTO person (created_at) VALUES ('x'), ('x');"
+                  "INSERT INTO person_record (record_id, person_id) VALUES (1, 1), (2, 1), "
+                  "(3, 2);");
+    struct access_user prac = {.id = 1, .role = ACCESS_PRACTITIONER, .agency = "police"};
+    struct access_user analyst = {.id = 2, .role = ACCESS_ANALYST, .agency = "partnership"};
+    struct access_user auditor = {.id = 3, .role = ACCESS_AUDITOR, .agency = "partnership"};
+    struct access_request person1 = {.roles = ACCESS_ALL_ROLES & ~ACCESS_AUDITOR,
+                                     .data = ACCESS_DATA_PERSONAL,
+                                     .object = ACCESS_OBJ_PERSON, .object_id = 1};
+    struct access_decision d;
+    struct svp_err err;
+    assert_int_equal(access_authorise(f->s, &prac, &person1, &d, &err), 0);
+    assert_true(d.allowed);
+    assert_string_equal(d.scope_agency, "police");
+    /* Record 2 is csc's, but its person is known to police through record 1. */
+    struct access_request rec2 = person1;
+    rec2.object = ACCESS_OBJ_RECORD;
+    rec2.object_id = 2;
+    assert_int_equal(access_authorise(f->s, &prac, &rec2, &d, &err), 0);
+    assert_true(d.allowed);
+    struct access_request person2 = person1;
+    person2.object_id = 2;
+    assert_int_equal(access_authorise(f->s, &prac, &person2, &d, &err), 0);
+    assert_false(d.allowed);
+    assert_int_equal(d.status, 403);
+    assert_int_equal(access_share_person(f->s, NULL, 2, "police", "panel list", &err), 0);
+    assert_int_equal(access_authorise(f->s, &prac, &person2, &d, &err), 0);
+    assert_true(d.allowed);
+    assert_int_equal(access_authorise(f->s, &analyst, &person1, &d, &err), 0);
+    assert_true(d.allowed && d.pseudonymise);
+    person1.purpose = "s47 enquiry strategy discussion";
+    assert_int_equal(access_authorise(f->s, &analyst, &person1, &d, &err), 0);
+    assert_true(d.allowed && !d.pseudonymise);
+    assert_int_equal(access_authorise(f->s, &auditor, &person1, &d, &err), 0);
+    assert_false(d.allowed);
+    assert_int_equal(access_authorise(f->s, NULL, &person1, &d, &err), 0);
+    assert_int_equal(d.status, 401);
+}
+
+static void test_pseudonyms_are_stable_and_keyed(void **state)
+{
+    struct fixture *f = *state;
+    char a[32], b[32], c[32];
+    struct svp_err err;
+    assert_int_equal(access_pseudonym(f->s, 'R', 7, a, sizeof a, &err), 0);
+    assert_int_equal(access_pseudonym(f->s, 'R', 7, b, sizeof b, &err), 0);
+    assert_int_equal(access_pseudonym(f->s, 'R', 8, c, sizeof c, &err), 0);
+    assert_string_equal(a, b);
+    assert_string_not_equal(a, c);
+    assert_int_equal(strncmp(a, "R-", 2), 0);
+    assert_int_equal(strlen(a), 12);
+}
+
+static void test_audit_chain_detects_edits_and_gaps(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    struct access_user u = {.id = 9, .username = "eve", .role = ACCESS_PANEL};
+    struct access_audit_item items[3] = {
+        {&u, "view", "person:1", "strategy meeting", NULL},
+        {&u, "search", "persons", NULL, "q=smith"},
+        {NULL, "change", "user:2", NULL, "disabled"},
+    };
+    assert_int_equal(access_audit_many(f->s, items, 3, &err), 0);
+    assert_int_equal(access_audit(f->s, &u, "view", "person:2", NULL, NULL, &err), 0);
+    int64_t checked = 0;
+    assert_int_equal(access_audit_verify(f->s, &checked, &err), 0);
+    assert_int_equal(checked, 4);
+    struct access_audit_entry *v;
+    size_t n;
+    assert_int_equal(access_audit_list(f->s, 9, 0, 10, &v, &n, &err), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(v[0].object, "person:2");
+    assert_string_equal(v[2].purpose, "strategy meeting");
+    svp_free(v);
+    testutil_exec(f->s, "UPDATE audit_log SET purpose = 'curiosity' WHERE id = 1");
+    assert_int_equal(access_audit_verify(f->s, &checked, &err), SVP_ECONFLICT);
+    assert_non_null(strstr(err.msg, "entry 1 was changed"));
+    testutil_exec(f->s, "UPDATE audit_log SET purpose = 'strategy meeting' WHERE id = 1");
+    assert_int_equal(access_audit_verify(f->s, &checked, &err), 0);
+    testutil_exec(f->s, "DELETE FROM audit_log WHERE id = 2");
+    assert_int_equal(access_audit_verify(f->s, &checked, &err), SVP_ECONFLICT);
+    assert_non_null(strstr(err.msg, "entry 3 does not follow"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_password_is_hashed_and_checked, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock_after_failures_and_unlock_by_reset, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_sessions_store_only_a_hash_and_expire, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_authorise_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pseudonyms_are_stable_and_keyed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_chain_detects_edits_and_gaps, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("access", tests, NULL, NULL);
+}

@@ -1,0 +1,641 @@
+/* The contexts room: statistics by hand-worked examples, and places, hotspots, trends,
+ * networks, routes and profiles on small databases on SQLite and PostgreSQL. */
+#include "testutil.h"
+
+#include "context/context.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fixture {
+    char *uri;
+    struct store *s;
+    char *dir;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    f->s = testutil_open_migrated(&f->uri);
+    f->dir = testutil_tmpdir();
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(&f->s);
+    testutil_drop_db(&f->uri);
+    testutil_rmdir(&f->dir);
+    free(f);
+    return 0;
+}
+
+static void exec_ok(struct store *s, const char *sql)
+{
+    struct svp_err err;
+    if (store_exec(s, sql, &err))
+        fail_msg("%s: %s", sql, err.msg);
+}
+
+static struct context_data *load_ok(struct store *s)
+{
+    struct context_data *d = NULL;
+    struct svp_err err;
+    if (context_load(s, &d, &err))
+        fail_msg("context_load: %s", err.msg);
+    return d;
+}
+
+/* Text a function printed, for checks on what a person reads. */
+static char *capture(void (*fn)(void *arg, FILE *f), void *arg)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fn(arg, f);
+    fclose(f);
+    return buf;
+}
+
+/* ------------------------------------------------------------------ statistics */
+
+static void test_gistar_hand_worked(void **state)
+{
+    (void)state;
+    /* a line of four, x = 0 0 0 4, neighbourhood self and adjacent: mean 1, S = sqrt(3);
+     * unit 3: (4 - 2) / (sqrt(3) sqrt((4*2 - 4) / 3)) = 1; unit 2: (4 - 3) / sqrt(3) */
+    double x[] = {0, 0, 0, 4}, z[4];
+    size_t start[] = {0, 2, 5, 8, 10}, nb[] = {0, 1, 0, 1, 2, 1, 2, 3, 2, 3};
+    struct svp_err err;
+    assert_int_equal(context_gistar(4, x, start, nb, z, &err), 0);
+    assert_true(fabs(z[0] + 1) < 1e-12);
+    assert_true(fabs(z[1] + sqrt(3)) < 1e-12);
+    assert_true(fabs(z[2] - 1 / sqrt(3)) < 1e-12);
+    assert_true(fabs(z[3] - 1) < 1e-12);
+    /* every value the same: no cluster anywhere */
+    double flat[] = {2, 2, 2, 2};
+    assert_int_equal(context_gistar(4, flat, start, nb, z, &err), 0);
+    for (int i = 0; i < 4; i++)
+        assert_true(z[i] == 0);
+    /* a neighbour that does not exist */
+    size_t bad[] = {0, 1, 0, 1, 2, 1, 2, 3, 2, 9};
+    assert_int_equal(context_gistar(4, x, start, bad, z, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "neighbour"));
+}
+
+static void test_fdr_and_p_values(void **state)
+{
+    (void)state;
+    double p[] = {0.01, 0.04, 0.03, 0.5}, q[4];
+    assert_int_equal(context_fdr_bh(4, p, q), 0);
+    assert_true(fabs(q[0] - 0.04) < 1e-12);
+    assert_true(fabs(q[1] - 0.04 * 4 / 3) < 1e-12);
+    assert_true(fabs(q[2] - 0.04 * 4 / 3) < 1e-12);
+    assert_true(fabs(q[3] - 0.5) < 1e-12);
+    assert_true(fabs(context_normal_p2(1.959963985) - 0.05) < 1e-8);
+    assert_true(fabs(context_normal_p2(0) - 1) < 1e-12);
+    /* 10 events now, none a year ago: 2^-10 */
+    assert_true(fabs(context_binomial_rise_p(10, 0) - 1.0 / 1024) < 1e-15);
+    assert_true(fabs(context_binomial_rise_p(1, 1) - 0.75) < 1e-12);
+    assert_true(context_binomial_rise_p(0, 5) == 1.0);
+    assert_true(context_binomial_rise_p(500, 400) < 0.001);
+    assert_true(context_binomial_rise_p(400, 500) > 0.99);
+}
+
+static void test_communities(void **state)
+{
+    (void)state;
+    /* two triangles joined by one edge, and an isolated node 6 */
+    int from[] = {0, 1, 2, 3, 4, 5, 2}, to[] = {1, 2, 0, 4, 5, 3, 3};
+    int memb[7];
+    double q;
+    struct svp_err err;
+    assert_int_equal(context_communities(7, 7, from, to, NULL, memb, &q, &err), 0);
+    assert_int_equal(memb[0], memb[1]);
+    assert_int_equal(memb[1], memb[2]);
+    assert_int_equal(memb[3], memb[4]);
+    assert_int_equal(memb[4], memb[5]);
+    assert_int_not_equal(memb[0], memb[3]);
+    assert_int_not_equal(memb[6], memb[0]);
+    assert_int_not_equal(memb[6], memb[3]);
+    assert_true(q > 0.3);
+    /* no edges: each node alone, modularity 0 */
+    assert_int_equal(context_communities(3, 0, NULL, NULL, NULL, memb, &q, &err), 0);
+    assert_int_equal(memb[2], 2);
+    assert_true(q == 0);
+    int bad_to[] = {9};
+    assert_int_equal(context_communities(3, 1, from, bad_to, NULL, memb, &q, &err), SVP_EINPUT);
+    double w0[] = {0};
+    assert_int_equal(context_communities(3, 1, from, to, w0, memb, &q, &err), SVP_EINPUT);
+}
+
+/* ------------------------------------------------------------------ postcodes */
+
+static void test_postcode_canonical(void **state)
+{
+    (void)state;
+    char out[10];
+    assert_true(context_postcode_canonical("sn151ab", out, sizeof out));
+    assert_string_equal(out, "SN15 1AB");
+    assert_true(context_postcode_canonical(" N1  9AL ", out, sizeof out));
+    assert_string_equal(out, "N1 9AL");
+    assert_true(context_postcode_canonical("EC1A 1BB", out, sizeof out));
+    assert_false(context_postcode_canonical("", out, sizeof out));
+    assert_false(context_postcode_canonical("12345", out, sizeof out));
+    assert_false(context_postcode_canonical("SN15 1A", out, sizeof out));
+    assert_false(context_postcode_canonical("SNAB 1AB", out, sizeof out));
+    assert_false(context_postcode_canonical("SN15-1AB", out, sizeof out));
+}
+
+static void count_bad(void *arg, long line, const char *why)
+{
+    (void)line;
+    (void)why;
+    (*(long *)arg)++;
+}
+
+static void test_postcodes_import(void **state)
+{
+    struct fixture *f = *state;
+    const char *csv = "area,latitude,longitude,postcode\n"
+                      "North,51.5,-1.8,sn1 1aa\n"
+                      "North,51.6,-1.8,SN1 1AB\n"
+                      "South,91,-1.8,SN2 2AA\n"   /* latitude out of range */
+                      "South,51.4,east,SN2 2AB\n" /* not a number */
+                      ",51.4,-1.7,SN2 2AC\n"      /* no area */
+                      "South,51.4,-1.7,NOTAPOSTCODE\n"
+                      "South,51.4,-1.7\n"; /* too few fields */
+    char *path = testutil_write_file(f->dir, "pc.csv", csv, strlen(csv));
+    struct context_import_report rep;
+    struct svp_err err;
+    long bad = 0;
+    assert_int_equal(context_postcodes_import(f->s, path, NULL, count_bad, &bad, &rep, &err), 0);
+    assert_int_equal(rep.rows, 7);
+    assert_int_equal(rep.imported, 2);
+    assert_int_equal(rep.rejected, 5);
+    assert_int_equal(bad, 5);
+    /* importing again replaces, never duplicates */
+    assert_int_equal(context_postcodes_import(f->s, path, NULL, NULL, NULL, &rep, &err), 0);
+    int64_t n = 0;
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM context_postcode", &n, &err), 0);
+    assert_int_equal(n, 2);
+    free(path);
+    /* a header without the needed columns */
+    path = testutil_write_file(f->dir, "bad.csv", "postcode,lat\nSN1 1AA,51\n", 23);
+    assert_int_equal(context_postcodes_import(f->s, path, NULL, NULL, NULL, &rep, &err),
+                     SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "lon"));
+    free(path);
+    path = testutil_write_file(f->dir, "empty.csv", "", 0);
+    assert_int_equal(context_postcodes_import(f->s, path, NULL, NULL, NULL, &rep, &err),
+                     SVP_EINPUT);
+    free(path);
+    assert_int_equal(
+        context_postcodes_import(f->s, "/nonexistent/pc.csv", NULL, NULL, NULL, &rep, &err),
+        SVP_EIO);
+}
+
+static void test_postcodes_areas_and_out_of_county(void **state)
+{
+    struct fixture *f = *state;
+    const char *areas = "area_code,name,lat,lon\nCA01,Ashbourne Vale,51.5,-1.8\n";
+    const char *pcs = "postcode,lat,lon,area_code\nSV1 1AA,51.5,-1.8,CA01\n"
+                      "SV1 1AB,51.51,-1.79,CA01\nZX1 1AA,51.5,-0.1,OUT\n";
+    char *ap = testutil_write_file(f->dir, "areas.csv", areas, strlen(areas));
+    char *pp = testutil_write_file(f->dir, "postcodes.csv", pcs, strlen(pcs));
+    struct context_import_report rep;
+    struct svp_err err;
+    assert_int_equal(context_postcodes_import(f->s, pp, ap, NULL, NULL, &rep, &err), 0);
+    assert_int_equal(rep.imported, 3);
+    int64_t n = 0;
+    assert_int_equal(store_query_int64(f->s,
+                                       "SELECT count(*) FROM context_postcode WHERE area = "
+                                       "'Ashbourne Vale' AND in_county = 1",
+                                       &n, &err),
+                     0);
+    assert_int_equal(n, 2);
+    /* a place known only by an out-of-county postcode is outside, not in an area */
+    exec_ok(f->s, "INSERT INTO place (place_key, name, postcode) VALUES ('t|', 'Town', "
+                  "'ZX1 1AA'), ('h|', 'Home', 'SV1 1AB')");
+    struct context_data *d = load_ok(f->s);
+    struct context_place_report r;
+    context_places_report(d, &r);
+    assert_int_equal(r.outside, 1);
+    assert_int_equal(r.by_postcode, 1);
+    context_data_free(&d);
+    /* a code the areas file does not know: nothing imported */
+    const char *bad = "postcode,lat,lon,area_code\nSV2 1AA,51.5,-1.8,CA99\n";
+    char *bp = testutil_write_file(f->dir, "bad.csv", bad, strlen(bad));
+    assert_int_equal(context_postcodes_import(f->s, bp, ap, NULL, NULL, &rep, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "CA99"));
+    free(ap);
+    free(pp);
+    free(bp);
+}
+
+/* ------------------------------------------------------------------ a small county */
+
+/* Two areas; three children who go missing on one evening and are found at a shop (the
+ * event's place is where the child was found, docs/model.md); an adult associate of two of
+ * them and parent of the third; a place outside the county; a place with no location; a
+ * child found out of the county. */
+static void small_county(struct store *s)
+{
+    exec_ok(s, "INSERT INTO context_postcode (postcode, lat, lon, area) VALUES "
+               "('SN1 1AA', 51.500, -1.800, 'North'), ('SN1 1AB', 51.510, -1.790, 'North'), "
+               "('SN2 2AA', 51.450, -1.750, 'South'), ('SN2 2AB', 51.440, -1.740, 'South')");
+    exec_ok(s, "INSERT INTO record (source, agency, agency_record_id, given_name, family_name, "
+               "role, area, address, postcode) VALUES "
+               "('police', 'police', '1', 'Amy', 'A', 'child', 'North', '1 High St', 'SN1 1AA'),"
+               "('police', 'police', '2', 'Ben', 'B', 'child', 'North', NULL, 'SN1 1AB'),"
+               "('police', 'police', '3', 'Cal', 'C', 'child', 'South', NULL, 'SN2 2AB'),"
+               "('police', 'police', '4', 'Dan', 'D', 'adult', 'South', NULL, NULL),"
+               "('police', 'police', '5', 'Eve', 'E', 'child', NULL, '1 High St.', 'sn11aa'),"
+               "('police', 'police', '6', 'Fay', 'F', 'child', 'South', NULL, 'SN2 2AA')");
+    exec_ok(s, "INSERT INTO place (place_key, name, postcode, lat, lon, area, in_county) VALUES "
+               "('park|', 'Park', NULL, 51.501, -1.801, NULL, 1),"
+               "('shop|sn2 2aa', 'Shop', 'SN2 2AA', NULL, NULL, NULL, 1),"
+               "('far|', 'Far', NULL, 53.0, -2.0, NULL, 1),"
+               "('nowhere|', 'Nowhere', NULL, NULL, NULL, NULL, 1),"
+               "('kx|', 'Kings Cross', NULL, 51.5, -0.1, 'London', 0)");
+    exec_ok(s, "INSERT INTO event (source, agency, agency_event_id, record_id, type, started_at, "
+               "place_id, detail) VALUES "
+               "('p', 'police', 'e1', 1, 'missing_episode', '2025-03-01T20:00:00Z', 2, "
+               "'{\"found_place\": \"Shop\", \"returned_at\": \"2025-03-02T10:00:00Z\"}'),"
+               "('p', 'police', 'e2', 2, 'missing_episode', '2025-03-01T21:00:00Z', 2, "
+               "'{\"found_place\": \"shop\", \"returned_at\": \"2025-03-02T11:00:00Z\"}'),"
+               "('p', 'police', 'e3', 3, 'missing_episode', '2025-03-01T22:00:00Z', 2, "
+               "'{\"found_place\": \"Shop\"}'),"
+               "('p', 'police', 'e4', 6, 'missing_episode', '2026-03-05', 5, "
+               "'{\"found_out_of_county\": 1, \"found_place\": \"Kings Cross\"}'),"
+               "('p', 'police', 'e5', 4, 'crime', '2026-03-05', 3, NULL),"
+               "('p', 'police', 'e6', 1, 'crime', '2026-04-05', 4, NULL),"
+               "('p', 'police', 'e7', 4, 'crime', '2026-04-06', 5, NULL)");
+    exec_ok(s, "INSERT INTO relationship (source, agency, kind, record_a, record_b) VALUES "
+               "('p', 'police', 'associate', 4, 1), ('p', 'police', 'associate', 4, 2),"
+               "('p', 'police', 'parent', 4, 3)");
+}
+
+static void test_places_normalised(void **state)
+{
+    struct fixture *f = *state;
+    small_county(f->s);
+    struct context_data *d = load_ok(f->s);
+    struct context_place_report r;
+    context_places_report(d, &r);
+    assert_int_equal(r.places, 5);
+    assert_int_equal(r.located, 1);     /* Park, area from the nearest postcode */
+    assert_int_equal(r.by_postcode, 1); /* Shop */
+    assert_int_equal(r.outside, 2);     /* Far (beyond the lookup), City (in_county 0) */
+    assert_int_equal(r.no_location, 1); /* Nowhere */
+    assert_int_equal(r.area_from_nearest, 1);
+    assert_int_equal(r.postcodes, 4);
+    assert_int_equal(r.events, 7);
+    context_data_free(&d);
+    assert_null(d);
+}
+
+static void print_hotspots(void *arg, FILE *f)
+{
+    context_hotspots_print(arg, 10, f);
+}
+
+static void test_hotspots(void **state)
+{
+    struct fixture *f = *state;
+    small_county(f->s);
+    struct context_data *d = load_ok(f->s);
+    struct context_hotspot_opts o = {0};
+    struct context_hotspots *h = NULL;
+    struct svp_err err;
+    assert_int_equal(context_hotspots_run(d, &o, &h, &err), 0);
+    /* missing 4 (at the children's homes), found 4 (3 at Shop, 1 out of county), incidents 3
+     * (Far outside, Nowhere no location, Kings Cross outside) */
+    assert_int_equal(h->events_used, 7);
+    assert_int_equal(h->events_outside, 3);
+    assert_int_equal(h->events_unplaced, 1);
+    assert_true(h->ncells > 0 && h->nareas == 2);
+    /* the busiest cells are the hottest, and the hottest non-empty cell is named */
+    size_t first = 0;
+    while (h->cells[first].count == 0)
+        first++;
+    assert_true(h->cells[first].z > 2);
+    assert_string_equal(h->cells[first].top_place, "Shop");
+    char *text = capture(print_hotspots, h);
+    assert_non_null(strstr(text, "Getis-Ord Gi*"));
+    assert_non_null(strstr(text, "outside the county: 3"));
+    free(text);
+    json_t *g = context_hotspots_geojson(h);
+    assert_non_null(g);
+    assert_string_equal(json_string_value(json_object_get(g, "type")), "FeatureCollection");
+    size_t layers[3] = {0};
+    json_t *ft;
+    size_t i;
+    json_array_foreach(json_object_get(g, "features"), i, ft)
+    {
+        const char *layer =
+            json_string_value(json_object_get(json_object_get(ft, "properties"), "layer"));
+        layers[!strcmp(layer, "gistar") ? 0 : !strcmp(layer, "area") ? 1 : 2]++;
+    }
+    assert_true(layers[0] >= 2 && layers[1] == 2 && layers[2] > 0);
+    json_decref(g);
+    context_hotspots_free(&h);
+    /* only incidents, all outside or unlocated: empty, and says why */
+    o.filter.kinds = "incident";
+    assert_int_equal(context_hotspots_run(d, &o, &h, &err), 0);
+    assert_int_equal(h->events_used, 0);
+    assert_non_null(strstr(h->empty_reason, "outside the county"));
+    text = capture(print_hotspots, h);
+    assert_non_null(strstr(text, "no hotspots"));
+    free(text);
+    g = context_hotspots_geojson(h);
+    assert_non_null(json_string_value(json_object_get(g, "empty_reason")));
+    json_decref(g);
+    context_hotspots_free(&h);
+    /* bad options */
+    o.filter.kinds = "missing,Bogus";
+    assert_int_equal(context_hotspots_run(d, &o, &h, &err), SVP_EINPUT);
+    assert_string_equal(err.field, "events");
+    o.filter.kinds = ",";
+    assert_int_equal(context_hotspots_run(d, &o, &h, &err), SVP_EINPUT);
+    o.filter.kinds = NULL;
+    o.cell_m = 1;
+    assert_int_equal(context_hotspots_run(d, &o, &h, &err), SVP_EINPUT);
+    assert_null(h);
+    context_data_free(&d);
+}
+
+static void test_hotspots_empty_database(void **state)
+{
+    struct fixture *f = *state;
+    struct context_data *d = load_ok(f->s);
+    struct context_hotspot_opts o = {0};
+    struct context_hotspots *h = NULL;
+    struct svp_err err;
+    assert_int_equal(context_hotspots_run(d, &o, &h, &err), 0);
+    assert_int_equal(h->events_used, 0);
+    assert_non_null(strstr(h->empty_reason, "no events"));
+    context_hotspots_free(&h);
+    struct context_trends *t = NULL;
+    struct context_trend_opts to = {0};
+    assert_int_equal(context_trends_run(d, &to, &t, &err), 0);
+    assert_int_equal(t->nrows, 0);
+    assert_non_null(strstr(t->empty_reason, "no events"));
+    context_trends_free(&t);
+    struct context_network *n = NULL;
+    struct context_network_opts no = {0};
+    assert_int_equal(context_network_build(d, &no, &n, &err), 0);
+    assert_string_equal(context_network_empty_reason(n), "no persons are recorded");
+    json_t *j = context_network_json(n);
+    assert_int_equal(json_array_size(json_object_get(j, "nodes")), 0);
+    json_decref(j);
+    context_network_free(&n);
+    context_data_free(&d);
+}
+
+static void test_trends(void **state)
+{
+    struct fixture *f = *state;
+    exec_ok(f->s, "INSERT INTO record (source, agency, agency_record_id, role, area) VALUES "
+                  "('police', 'police', '1', 'child', 'North')");
+    /* 2 missing episodes in March 2025, 14 in March 2026: a significant rise */
+    struct store_stmt *st = NULL;
+    struct svp_err err;
+    assert_int_equal(store_prepare(f->s,
+                                   "INSERT INTO event (source, agency, agency_event_id, "
+                                   "record_id, type, started_at) VALUES ('p', 'police', ?, 1, "
+                                   "'missing_episode', ?)",
+                                   &st, &err),
+                     0);
+    for (int i = 0; i < 16; i++) {
+        char id[16], when[32];
+        snprintf(id, sizeof id, "m%d", i);
+        snprintf(when, sizeof when, "%d-03-%02dT12:00:00Z", i < 2 ? 2025 : 2026, 1 + i);
+        assert_int_equal(store_bind_text(st, 1, id, -1), 0);
+        assert_int_equal(store_bind_text(st, 2, when, -1), 0);
+        assert_int_equal(store_step(st, &err), STORE_DONE);
+        store_reset(st);
+    }
+    store_finalize(&st);
+    struct context_data *d = load_ok(f->s);
+    struct context_trend_opts o = {.filter.kinds = "missing", .months = 1};
+    struct context_trends *t = NULL;
+    assert_int_equal(context_trends_run(d, &o, &t, &err), 0);
+    assert_true(t->has_previous);
+    assert_int_equal(t->to_year, 2026);
+    assert_int_equal(t->to_month, 3);
+    assert_int_equal(t->nrows, 2); /* North, (all areas) */
+    assert_true(t->rows[0].significant_rise);
+    assert_int_equal(t->rows[0].current, 14);
+    assert_int_equal(t->rows[0].previous, 2);
+    assert_int_equal(t->rows[0].monthly[0], 14);
+    assert_true(fabs(t->rows[0].p - context_binomial_rise_p(14, 2)) < 1e-15);
+    json_t *j = context_trends_json(t);
+    assert_string_equal(json_string_value(json_object_get(j, "to")), "2026-03");
+    json_decref(j);
+    context_trends_free(&t);
+    /* a window with no earlier year: nothing called significant, and it says why */
+    o.to_year = 2025;
+    o.to_month = 3;
+    assert_int_equal(context_trends_run(d, &o, &t, &err), 0);
+    assert_false(t->has_previous);
+    assert_non_null(strstr(t->empty_reason, "no earlier year"));
+    for (size_t i = 0; i < t->nrows; i++)
+        assert_false(t->rows[i].significant_rise);
+    context_trends_free(&t);
+    o.months = 61;
+    assert_int_equal(context_trends_run(d, &o, &t, &err), SVP_EINPUT);
+    context_data_free(&d);
+}
+
+static void print_groups(void *arg, FILE *f)
+{
+    context_groups_print(arg, NULL, 10, f);
+}
+
+static void print_perps(void *arg, FILE *f)
+{
+    context_perpetrators_print(arg, f);
+}
+
+static void print_routes(void *arg, FILE *f)
+{
+    context_routes_print(arg, 10, f);
+}
+
+static void test_network(void **state)
+{
+    struct fixture *f = *state;
+    small_county(f->s);
+    struct context_data *d = load_ok(f->s);
+    struct context_network_opts o = {0};
+    struct context_network *n = NULL;
+    struct svp_err err;
+    assert_int_equal(context_network_build(d, &o, &n, &err), 0);
+    struct context_network_stats st;
+    context_network_stats(n, &st);
+    assert_int_equal(st.nodes, 6);
+    /* Amy-Ben (missing from one area and found together), Amy-Cal, Ben-Cal (found
+     * together), Dan-Amy, Dan-Ben
+     * (associates), Dan-Cal (parent), Amy-Eve (same address) */
+    assert_int_equal(st.edges, 7);
+    assert_int_equal(st.isolated, 1); /* Fay */
+    assert_true(st.groups >= 1);
+    /* Dan is linked to Amy and Ben as an associate: a possible perpetrator; the parent link
+     * to Cal does not count */
+    assert_int_equal(st.perpetrators, 1);
+    char *text = capture(print_perps, n);
+    assert_non_null(strstr(text, "R4 Dan D: 2 children at risk"));
+    assert_non_null(strstr(text, "associate x1 (relationship 1)"));
+    free(text);
+    text = capture(print_groups, n);
+    assert_non_null(strstr(text, "group 1:"));
+    assert_non_null(strstr(text, "Shop (South"));
+    free(text);
+    json_t *j = context_network_json(n);
+    assert_int_equal(json_array_size(json_object_get(j, "nodes")), 5);
+    assert_int_equal(json_array_size(json_object_get(j, "edges")), 7);
+    assert_int_equal(json_array_size(json_object_get(j, "perpetrators")), 1);
+    assert_true(json_is_null(json_object_get(j, "empty_reason")));
+    json_decref(j);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mf = open_memstream(&buf, &len);
+    assert_int_equal(context_network_graphml(n, mf, &err), 0);
+    fclose(mf);
+    assert_non_null(strstr(buf, "<graphml"));
+    assert_non_null(strstr(buf, "<node id=\"R4\">"));
+    free(buf);
+    /* profiles */
+    mf = open_memstream(&buf, &len);
+    assert_int_equal(context_profile_print(d, n, 0, NULL, 1, mf, &err), 0);
+    assert_int_equal(context_profile_print(d, n, 2, NULL, 0, mf, &err), 0);
+    assert_int_equal(context_profile_print(d, n, 0, "north", 0, mf, &err), 0);
+    fclose(mf);
+    assert_non_null(strstr(buf, "peer group 1"));
+    assert_non_null(strstr(buf, "place 2: Shop"));
+    assert_non_null(strstr(buf, "found here 3"));
+    assert_non_null(strstr(buf, "community area: North"));
+    free(buf);
+    mf = open_memstream(&buf, &len);
+    assert_int_equal(context_profile_print(d, n, 99, NULL, 0, mf, &err), SVP_ENOTFOUND);
+    assert_int_equal(context_profile_print(d, n, 0, "Atlantis", 0, mf, &err), SVP_ENOTFOUND);
+    assert_int_equal(context_profile_print(d, n, 0, NULL, 42, mf, &err), SVP_ENOTFOUND);
+    assert_int_equal(context_profile_print(d, n, 1, "North", 0, mf, &err), SVP_EUSAGE);
+    fclose(mf);
+    free(buf);
+    /* routes: Fay found out of the county */
+    text = capture(print_routes, d);
+    assert_non_null(strstr(text, "Kings Cross"));
+    free(text);
+    json_t *r = context_routes_json(d);
+    assert_int_equal(json_array_size(r), 1);
+    json_decref(r);
+    context_network_free(&n);
+    /* a higher bar: no one */
+    o.min_children = 3;
+    assert_int_equal(context_network_build(d, &o, &n, &err), 0);
+    context_network_stats(n, &st);
+    assert_int_equal(st.perpetrators, 0);
+    text = capture(print_perps, n);
+    assert_non_null(strstr(text, "no possible perpetrators"));
+    free(text);
+    context_network_free(&n);
+    context_data_free(&d);
+}
+
+static void print_profile_group(void *arg, FILE *f)
+{
+    struct svp_err err;
+    struct context_network *n = arg;
+    assert_int_equal(context_profile_print(NULL, n, 0, NULL, 1, f, &err), 0);
+}
+
+static void test_scores_from_risk(void **state)
+{
+    struct fixture *f = *state;
+    small_county(f->s);
+    exec_ok(f->s, "UPDATE record SET dob = '2011-05-01' WHERE role = 'child'");
+    exec_ok(f->s, "UPDATE record SET dob = '1980-05-01' WHERE role = 'adult'");
+    struct context_data *d = load_ok(f->s);
+    struct svp_err err;
+    svp_day as_of;
+    assert_int_equal(svp_date_from_ymd(2026, 11, 21, &as_of), 0);
+    assert_int_equal(context_scores_attach(d, f->s, as_of, &err), 0);
+    struct context_network_opts o = {0};
+    struct context_network *n = NULL;
+    assert_int_equal(context_network_build(d, &o, &n, &err), 0);
+    char *text = capture(print_profile_group, n);
+    assert_non_null(strstr(text, "scored by the Vulnerability Tracker"));
+    free(text);
+    json_t *j = context_network_json(n);
+    json_t *node = json_array_get(json_object_get(j, "nodes"), 0);
+    assert_non_null(json_object_get(node, "score"));
+    assert_non_null(json_object_get(node, "band"));
+    json_decref(j);
+    context_network_free(&n);
+    context_data_free(&d);
+}
+
+static void test_network_no_edges(void **state)
+{
+    struct fixture *f = *state;
+    exec_ok(f->s, "INSERT INTO record (source, agency, agency_record_id, role) VALUES "
+                  "('police', 'police', '1', 'child'), ('police', 'police', '2', 'adult')");
+    struct context_data *d = load_ok(f->s);
+    struct context_network_opts o = {0};
+    struct context_network *n = NULL;
+    struct svp_err err;
+    assert_int_equal(context_network_build(d, &o, &n, &err), 0);
+    struct context_network_stats st;
+    context_network_stats(n, &st);
+    assert_int_equal(st.edges, 0);
+    assert_int_equal(st.isolated, 2);
+    assert_non_null(strstr(context_network_empty_reason(n), "no links between the 2 persons"));
+    char *text = capture(print_groups, n);
+    assert_non_null(strstr(text, "no peer groups: no links"));
+    free(text);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mf = open_memstream(&buf, &len);
+    assert_int_equal(context_network_graphml(n, mf, &err), 0);
+    fclose(mf);
+    assert_non_null(strstr(buf, "</graphml>"));
+    free(buf);
+    context_network_free(&n);
+    context_data_free(&d);
+}
+
+static void test_routes_none(void **state)
+{
+    struct fixture *f = *state;
+    struct context_data *d = load_ok(f->s);
+    char *text = capture(print_routes, d);
+    assert_non_null(strstr(text, "no county-lines routes"));
+    free(text);
+    context_data_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gistar_hand_worked),
+        cmocka_unit_test(test_fdr_and_p_values),
+        cmocka_unit_test(test_communities),
+        cmocka_unit_test(test_postcode_canonical),
+        cmocka_unit_test_setup_teardown(test_postcodes_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_postcodes_areas_and_out_of_county, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_places_normalised, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hotspots, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hotspots_empty_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trends, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_network, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scores_from_risk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_network_no_edges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_routes_none, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("context", tests, NULL, NULL);
+}

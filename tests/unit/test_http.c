@@ -1,0 +1,713 @@
+/* The web server, end to end over a real socket: the route matrix (every route, every role,
+ * and no session, against the expected allow/deny written down below), need-to-know scoping,
+ * pseudonymisation, the audit trail of views, security headers, static files, and every bad
+ * input the issue names: each a 4xx with a clear message, never a 500, nothing written.
+ * Runs on SQLite and on PostgreSQL. */
+#include "testutil.h"
+
+#include "access/access.h"
+#include "http/http.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------ the expected matrix */
+
+/* Who may call each route. "none" is a request without a session. Every route in the
+ * table must be listed here, and nothing else: a new route without a row fails the test. */
+static const struct expect {
+    const char *method, *pattern, *allowed;
+} matrix[] = {
+    {"POST", "/api/v1/session", "none administrator analyst panel practitioner auditor"},
+    {"GET", "/api/v1/session", "administrator analyst panel practitioner auditor"},
+    {"DELETE", "/api/v1/session", "administrator analyst panel practitioner auditor"},
+    {"POST", "/api/v1/session/password", "administrator analyst panel practitioner auditor"},
+    {"GET", "/api/v1/persons", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/persons/{id}", "administrator analyst panel practitioner"},
+    {"POST", "/api/v1/persons/{id}/share", "administrator panel"},
+    {"GET", "/api/v1/records/{id}", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/clocks", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/audit", "auditor"},
+    {"GET", "/api/v1/audit/verify", "auditor"},
+    {"GET", "/api/v1/audit/mine", "administrator analyst panel practitioner auditor"},
+    {"GET", "/api/v1/users", "administrator"},
+    {"POST", "/api/v1/users", "administrator"},
+    {"POST", "/api/v1/users/{id}/disable", "administrator"},
+    {"POST", "/api/v1/users/{id}/enable", "administrator"},
+    {"POST", "/api/v1/users/{id}/reset", "administrator"},
+};
+
+static const char *const role_users[] = {"none", "administrator", "analyst", "panel",
+                                         "practitioner", "auditor"};
+
+/* ------------------------------------------------------------------ fixture */
+
+struct fixture {
+    char *uri;
+    struct store *s;
+    char *webdir;
+    struct http_server *srv;
+    int port;
+    int64_t uid[6];       /* users by role_users index (0 unused) */
+    int64_t target_uid;   /* a user the matrix may disable and reset */
+    int64_t person_police, person_csc, record_police, record_csc;
+};
+
+static int64_t q64(struct store *s, const char *sql)
+{
+    int64_t v = -1;
+    struct svp_err err;
+    if (store_query_int64(s, sql, &v, &err))
+        fail_msg("%s: %s", sql, err.msg);
+    return v;
+}
+
+static void add_fixture_data(struct fixture *f)
+{
+    /* Two linked persons: one with police and health records, one known only to children's
+     * social care. Names include markup and SQL so that their escaping is exercised. */
+    testutil_exec(f->s,
+            "INSERT INTO source_file (source, agency, path, sha256, imported_at) VALUES "
+            "('police-niche', 'police', 'police.csv', 'aa', '2026-01-01T00:00:00Z'),"
+            "('csc-lcs', 'csc', 'csc.csv', 'bb', '2026-01-01T00:00:00Z'),"
+            "('health-ed', 'health', 'ed.csv', 'cc', '2026-01-01T00:00:00Z');"
+            "INSERT INTO record (source, agency, agency_record_id, given_name, family_name, dob, "
+            "sex, postcode, area, norm_given, norm_family, file_id, line) VALUES "
+            "('police-niche', 'police', 'P100', 'Jayden', 'Okafor', '2010-03-04', 'M', "
+            "'AB1 2CD', 'North', 'jayden', 'okafor', 1, 2),"
+            "('health-ed', 'health', 'H200', 'Jaydon', 'Okafor', '2010-03-04', 'M', 'AB1 2CD', "
+            "'North', 'jaydon', 'okafor', 3, 2),"
+            "('csc-lcs', 'csc', 'C300', '<script>alert(1)</script>', 'O''Brien', '2011-05-06', "
+            "'F', 'ZZ9 9ZZ', 'South', 'script alert 1 script', 'obrien', 2, 2);"
+            "INSERT INTO person (created_at) VALUES ('2026-01-01'), ('2026-01-01');"
+            "INSERT INTO person_record (record_id, person_id) VALUES (1, 1), (2, 1), (3, 2);"
+            "INSERT INTO place (place_key, name, postcode, lat, lon, area) VALUES "
+            "('station', 'Bus station', 'AB1 1AA', 52.1, -1.2, 'North');"
+            "INSERT INTO event (source, agency, agency_event_id, record_id, type, subtype, "
+            "started_at, place_id, detail, file_id, line) VALUES "
+            "('police-niche', 'police', 'E1', 1, 'missing_episode', NULL, "
+            "'2026-02-01T22:00:00Z', 1, '{\"found\": \"with older males\"}', 1, 5),"
+            "('health-ed', 'health', 'E2', 2, 'ed_attendance', 'assault', '2026-01-15', NULL, "
+            "NULL, 3, 7),"
+            "('csc-lcs', 'csc', 'E3', 3, 'referral', NULL, '2025-12-01', NULL, NULL, 2, 9);");
+    f->person_police = 1;
+    f->person_csc = 2;
+    f->record_police = 1;
+    f->record_csc = 3;
+}
+
+static const char *const agency_of[] = {"", "partnership", "partnership", "partnership",
+                                        "police", "partnership"};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    f->s = testutil_open_migrated(&f->uri);
+    add_fixture_data(f);
+    struct svp_err err;
+    for (int i = 1; i < 6; i++) {
+        enum access_role r;
+        assert_int_equal(access_role_parse(role_users[i], &r, &err), 0);
+        char name[32];
+        snprintf(name, sizeof name, "u-%s", role_users[i]);
+        if (access_user_add(f->s, NULL, name, r, agency_of[i], "correct horse battery", false,
+                            &f->uid[i], &err))
+            fail_msg("%s", err.msg);
+    }
+    if (access_user_add(f->s, NULL, "target", ACCESS_PRACTITIONER, "csc", "target password 1",
+                        false, &f->target_uid, &err))
+        fail_msg("%s", err.msg);
+    f->webdir = testutil_tmpdir();
+    char sub[512];
+    snprintf(sub, sizeof sub, "%s/assets", f->webdir);
+    mkdir(sub, 0755);
+    free(testutil_write_file(f->webdir, "index.html", "<!doctype html><title>svp</title>", 33));
+    free(testutil_write_file(f->webdir, "assets/app.js", "console.log(1)", 14));
+    struct http_server_opts o = {.db_uri = f->uri, .host = "127.0.0.1", .port = 0, .threads = 2,
+                                 .web_root = f->webdir, .login_per_minute = 1000,
+                                 .max_body = 16384};
+    if (http_server_start(&o, &f->srv, &err))
+        fail_msg("%s", err.msg);
+    f->port = http_server_port(f->srv);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    http_server_stop(&f->srv);
+    store_close(&f->s);
+    testutil_drop_db(&f->uri);
+    testutil_rmdir(&f->webdir);
+    free(f);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ a tiny HTTP client */
+
+struct resp {
+    int status;
+    char head[4096];
+    char *body;
+    size_t body_len;
+};
+
+static void resp_free(struct resp *r)
+{
+    free(r->body);
+    r->body = NULL;
+}
+
+/* Sends raw request text and reads the whole reply (the request says Connection: close). */
+static struct resp raw(int port, const char *req, size_t len)
+{
+    struct resp r = {0};
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    size_t off = 0;
+    while (off < len) {
+        ssize_t n = send(fd, req + off, len - off, MSG_NOSIGNAL);
+        if (n <= 0)
+            break; /* the server may refuse and close before reading everything */
+        off += (size_t)n;
+    }
+    size_t cap = 65536, got = 0;
+    char *buf = malloc(cap + 1);
+    for (;;) {
+        if (got == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap + 1);
+        }
+        ssize_t n = recv(fd, buf + got, cap - got, 0);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
+    buf[got] = '\0';
+    char *end = strstr(buf, "\r\n\r\n");
+    if (sscanf(buf, "HTTP/1.%*d %d", &r.status) != 1)
+        r.status = -1;
+    size_t hl = end ? (size_t)(end - buf) : got;
+    svp_strlcpy(r.head, buf, hl + 1 < sizeof r.head ? hl + 1 : sizeof r.head);
+    const char *b = end ? end + 4 : buf + got;
+    r.body_len = got - (size_t)(b - buf);
+    r.body = malloc(r.body_len + 1);
+    memcpy(r.body, b, r.body_len);
+    r.body[r.body_len] = '\0';
+    free(buf);
+    return r;
+}
+
+struct session {
+    char token[ACCESS_TOKEN_LEN + 1];
+    char csrf[ACCESS_TOKEN_LEN + 1];
+};
+
+static struct resp request(struct fixture *f, const char *method, const char *path,
+                           const struct session *sess, const char *body, const char *extra)
+{
+    size_t cap = (body ? strlen(body) : 0) + 4096;
+    char *req = malloc(cap);
+    int n = snprintf(req, cap,
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                     "%s%s%s%s%s%s%s%s"
+                     "Content-Length: %zu\r\n\r\n%s",
+                     method, path, sess ? "Cookie: svp_session=" : "", sess ? sess->token : "",
+                     sess ? "\r\n" : "", sess ? "X-CSRF-Token: " : "", sess ? sess->csrf : "",
+                     sess ? "\r\n" : "", body ? "Content-Type: application/json\r\n" : "",
+                     extra ? extra : "", body ? strlen(body) : 0, body ? body : "");
+    assert_true(n > 0 && (size_t)n < cap);
+    struct resp r = raw(f->port, req, (size_t)n);
+    free(req);
+    return r;
+}
+
+static struct session session_for(struct fixture *f, int64_t uid)
+{
+    struct access_session as;
+    struct svp_err err;
+    if (access_session_create(f->s, uid, (svp_time)time(NULL), 3600, &as, &err))
+        fail_msg("%s", err.msg);
+    struct session s;
+    memcpy(s.token, as.token, sizeof s.token);
+    memcpy(s.csrf, as.csrf, sizeof s.csrf);
+    return s;
+}
+
+/* Fails unless r is a 4xx whose body is JSON with a non-empty "error". */
+static void assert_clear_4xx(const struct resp *r, const char *what)
+{
+    if (r->status < 400 || r->status > 499)
+        fail_msg("%s: expected a 4xx, got %d: %s", what, r->status, r->body);
+    json_t *j = json_loads(r->body, 0, NULL);
+    if (!j || !json_is_string(json_object_get(j, "error")) ||
+        !*json_string_value(json_object_get(j, "error")))
+        fail_msg("%s: no clear error message in %s", what, r->body);
+    json_decref(j);
+}
+
+/* ------------------------------------------------------------------ the matrix */
+
+static void concrete_path(struct fixture *f, const struct http_route *rt, char *out, size_t cap)
+{
+    const char *at = strstr(rt->pattern, "{id}");
+    if (!at) {
+        svp_strlcpy(out, rt->pattern, cap);
+        return;
+    }
+    int64_t id = rt->object == ACCESS_OBJ_PERSON   ? f->person_police
+                 : rt->object == ACCESS_OBJ_RECORD ? f->record_police
+                                                   : f->target_uid;
+    snprintf(out, cap, "%.*s%lld%s", (int)(at - rt->pattern), rt->pattern, (long long)id,
+             at + 4);
+}
+
+static void test_route_matrix(void **state)
+{
+    struct fixture *f = *state;
+    size_t n;
+    const struct http_route *routes = http_routes(&n);
+    assert_int_equal(n, sizeof matrix / sizeof matrix[0]);
+    int checked = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct expect *e = NULL;
+        for (size_t k = 0; k < sizeof matrix / sizeof matrix[0]; k++)
+            if (!strcmp(matrix[k].method, routes[i].method) &&
+                !strcmp(matrix[k].pattern, routes[i].pattern))
+                e = &matrix[k];
+        if (!e)
+            fail_msg("route %s %s has no row in the expected matrix", routes[i].method,
+                     routes[i].pattern);
+        char path[256];
+        concrete_path(f, &routes[i], path, sizeof path);
+        for (int r = 0; r < 6; r++) {
+            char word[40];
+            snprintf(word, sizeof word, " %s ", role_users[r]);
+            char padded[128];
+            snprintf(padded, sizeof padded, " %s ", e->allowed);
+            bool expect_allowed = strstr(padded, word) != NULL;
+            struct session s;
+            if (r)
+                s = session_for(f, f->uid[r]);
+            bool writes = strcmp(routes[i].method, "GET") != 0;
+            struct resp resp = request(f, routes[i].method, path, r ? &s : NULL,
+                                       writes ? "{}" : NULL, NULL);
+            bool refused = resp.status == 401 || resp.status == 403;
+            if (expect_allowed == refused || resp.status >= 500)
+                fail_msg("%s %s as %s: expected %s, got %d: %s", routes[i].method, path,
+                         role_users[r], expect_allowed ? "allowed" : "refused", resp.status,
+                         resp.body);
+            if (!expect_allowed)
+                assert_int_equal(resp.status, r ? 403 : 401);
+            resp_free(&resp);
+            checked++;
+        }
+    }
+    assert_int_equal(checked, (int)n * 6);
+    /* Put the target user back as it was (the matrix disabled and reset it). */
+    struct svp_err err;
+    assert_int_equal(access_user_set_disabled(f->s, NULL, "target", false, &err), 0);
+}
+
+/* ------------------------------------------------------------------ need-to-know */
+
+static void test_practitioner_sees_only_own_agency(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[4]); /* police practitioner */
+    struct resp r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Okafor"));
+    if (!strstr(r.body, "ed_attendance"))
+        fail_msg("no health event in %s", r.body); /* health's event: the whole chronology */
+    assert_non_null(strstr(r.body, "\"agency\":\"health\""));
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/persons/2", &s, NULL, NULL);
+    assert_int_equal(r.status, 403);
+    assert_non_null(strstr(r.body, "not known to your agency"));
+    assert_null(strstr(r.body, "Brien"));
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/records/3", &s, NULL, NULL);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    /* A person who does not exist is refused the same way: no probing for ids. */
+    r = request(f, "GET", "/api/v1/persons/999", &s, NULL, NULL);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/persons?q=", &s, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "Brien"));
+    assert_non_null(strstr(r.body, "\"total\":2"));
+    resp_free(&r);
+
+    /* Shared through the panel: now visible. */
+    struct session panel = session_for(f, f->uid[3]);
+    r = request(f, "POST", "/api/v1/persons/2/share", &panel,
+                "{\"agency\":\"police\",\"reason\":\"on the panel list of 2026-11\"}", NULL);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/persons/2", &s, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    /* Markup in a name comes back as JSON text, never as live HTML. */
+    assert_non_null(strstr(r.body, "\\u003cscript") ? strstr(r.body, "\\u003cscript")
+                                                      : strstr(r.body, "<script>alert(1)"));
+    resp_free(&r);
+    testutil_exec(f->s, "DELETE FROM person_share");
+}
+
+static void test_analyst_pseudonymised_without_purpose(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[2]);
+    struct resp r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "Okafor"));
+    assert_null(strstr(r.body, "P100"));
+    assert_null(strstr(r.body, "older males"));
+    assert_non_null(strstr(r.body, "\"name\":\"R-"));
+    assert_non_null(strstr(r.body, "\"dob\":\"2010\""));
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/persons/1", &s, NULL,
+                "X-SVP-Purpose: strategy meeting 2026-11-20 for this child\r\n");
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Okafor"));
+    resp_free(&r);
+    assert_true(q64(f->s, "SELECT count(*) FROM audit_log WHERE purpose = "
+                          "'strategy meeting 2026-11-20 for this child' AND action = 'view'") == 1);
+}
+
+/* ------------------------------------------------------------------ audit */
+
+static void test_views_are_audited_and_chain_verifies(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    int64_t before = q64(f->s, "SELECT count(*) FROM audit_log");
+    struct resp r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/persons?q=okafor", &s, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"total\":2"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log"), before + 2);
+    r = request(f, "GET", "/api/v1/audit/mine", &s, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "person:1"));
+    assert_non_null(strstr(r.body, "q=okafor"));
+    resp_free(&r);
+
+    struct session aud = session_for(f, f->uid[5]);
+    r = request(f, "GET", "/api/v1/audit/verify", &aud, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"intact\":true"));
+    resp_free(&r);
+    struct svp_err err;
+    int64_t checked = 0;
+    assert_int_equal(access_audit_verify(f->s, &checked, &err), 0);
+    /* Tamper: edit one row's purpose. */
+    testutil_exec(f->s, "UPDATE audit_log SET detail = 'nothing to see' WHERE object = 'person:1'");
+    r = request(f, "GET", "/api/v1/audit/verify", &aud, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"intact\":false"));
+    assert_non_null(strstr(r.body, "was changed"));
+    resp_free(&r);
+    assert_int_equal(access_audit_verify(f->s, &checked, &err), SVP_ECONFLICT);
+}
+
+/* ------------------------------------------------------------------ headers */
+
+static void test_security_headers(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[1]);
+    struct resp r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    const char *want[] = {"Content-Security-Policy: default-src 'none'; script-src 'self'",
+                          "frame-ancestors 'none'", "X-Content-Type-Options: nosniff",
+                          "Cache-Control: no-store", "Referrer-Policy: no-referrer"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(r.head, want[i]))
+            fail_msg("missing header %s in\n%s", want[i], r.head);
+    assert_null(strstr(r.head, "unsafe-inline"));
+    resp_free(&r);
+    r = request(f, "GET", "/", NULL, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "<title>svp</title>"));
+    assert_non_null(strstr(r.head, "Content-Security-Policy"));
+    resp_free(&r);
+}
+
+static void test_login_cookie_and_lock(void **state)
+{
+    struct fixture *f = *state;
+    struct resp r = request(f, "POST", "/api/v1/session", NULL,
+                            "{\"username\":\"target\",\"password\":\"target password 1\"}", NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.head, "HttpOnly"));
+    assert_non_null(strstr(r.head, "SameSite=Strict"));
+    assert_non_null(strstr(r.head, "Max-Age="));
+    resp_free(&r);
+    for (int i = 0; i < ACCESS_MAX_FAILURES; i++) {
+        r = request(f, "POST", "/api/v1/session", NULL,
+                    "{\"username\":\"target\",\"password\":\"wrong password!\"}", NULL);
+        assert_int_equal(r.status, 401);
+        resp_free(&r);
+    }
+    r = request(f, "POST", "/api/v1/session", NULL,
+                "{\"username\":\"target\",\"password\":\"target password 1\"}", NULL);
+    assert_int_equal(r.status, 401); /* locked now, even with the right password */
+    resp_free(&r);
+    struct svp_err err;
+    assert_int_equal(access_user_set_password(f->s, NULL, "target", "target password 1", false,
+                                              &err),
+                     0);
+}
+
+static void test_login_rate_limit(void **state)
+{
+    struct fixture *f = *state;
+    struct http_server_opts o = {.db_uri = f->uri, .host = "127.0.0.1", .port = 0, .threads = 1,
+                                 .login_per_minute = 2};
+    struct http_server *srv = NULL;
+    struct svp_err err;
+    assert_int_equal(http_server_start(&o, &srv, &err), 0);
+    int saved = f->port;
+    f->port = http_server_port(srv);
+    int codes[3];
+    for (int i = 0; i < 3; i++) {
+        struct resp r = request(f, "POST", "/api/v1/session", NULL,
+                                "{\"username\":\"nobody\",\"password\":\"whatever-it-is\"}", NULL);
+        codes[i] = r.status;
+        resp_free(&r);
+    }
+    f->port = saved;
+    http_server_stop(&srv);
+    assert_int_equal(codes[0], 401);
+    assert_int_equal(codes[1], 401);
+    assert_int_equal(codes[2], 429);
+}
+
+/* ------------------------------------------------------------------ bad input */
+
+static void test_bad_inputs_are_clear_4xx_and_write_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct session admin = session_for(f, f->uid[1]);
+    int64_t users = q64(f->s, "SELECT count(*) FROM app_user");
+    int64_t audit = q64(f->s, "SELECT count(*) FROM audit_log");
+    int64_t shares = q64(f->s, "SELECT count(*) FROM person_share");
+    static const struct {
+        const char *what, *method, *path, *body;
+        int status;
+        const char *says;
+    } cases[] = {
+        {"malformed JSON", "POST", "/api/v1/users", "{\"username\": ", 400, "malformed JSON"},
+        {"not an object", "POST", "/api/v1/users", "[1,2]", 400, "must be an object"},
+        {"duplicate keys", "POST", "/api/v1/users",
+         "{\"username\":\"a1\",\"username\":\"a2\",\"role\":\"analyst\",\"agency\":\"csc\"}", 400,
+         "duplicate"},
+        {"unknown field", "POST", "/api/v1/users",
+         "{\"username\":\"a1\",\"role\":\"analyst\",\"agency\":\"csc\",\"admin\":true}", 400,
+         "unknown field"},
+        {"wrong type", "POST", "/api/v1/users",
+         "{\"username\":5,\"role\":\"analyst\",\"agency\":\"csc\"}", 400, "must be a string"},
+        {"missing field", "POST", "/api/v1/users", "{\"username\":\"a1\",\"role\":\"analyst\"}",
+         400, "required"},
+        {"too deep", "POST", "/api/v1/users", "{\"a\":[[[[[[[[[[1]]]]]]]]]]}", 400, "deeper"},
+        {"script in a username", "POST", "/api/v1/users",
+         "{\"username\":\"<script>alert(1)</script>\",\"role\":\"analyst\",\"agency\":\"csc\"}",
+         400, "username"},
+        {"SQL in a username", "POST", "/api/v1/users",
+         "{\"username\":\"x'); DROP TABLE app_user; --\",\"role\":\"analyst\",\"agency\":\"csc\"}",
+         400, "username"},
+        {"unknown role", "POST", "/api/v1/users",
+         "{\"username\":\"a1\",\"role\":\"root\",\"agency\":\"csc\"}", 400, "role"},
+        {"SQL in an agency", "POST", "/api/v1/persons/1/share",
+         "{\"agency\":\"police' OR '1'='1\",\"reason\":\"because it is needed\"}", 400, "agency"},
+        {"NUL in a string", "POST", "/api/v1/users",
+         "{\"username\":\"a\\u0000b\",\"role\":\"analyst\",\"agency\":\"csc\"}", 400, "NUL"},
+        {"invalid UTF-8", "POST", "/api/v1/users",
+         "{\"username\":\"\xff\xfe\",\"role\":\"analyst\",\"agency\":\"csc\"}", 400, "JSON"},
+        {"empty body", "POST", "/api/v1/users", "", 400, "JSON object body"},
+        {"bad id", "GET", "/api/v1/persons/abc", NULL, 400, "positive whole number"},
+        {"negative id", "GET", "/api/v1/persons/-1", NULL, 400, "positive whole number"},
+        {"huge id", "GET", "/api/v1/persons/99999999999999999999999", NULL, 400, "whole number"},
+        {"bad limit", "GET", "/api/v1/persons?limit=1e9", NULL, 400, "limit"},
+        {"unknown agency filter", "GET", "/api/v1/persons?agency=mi5", NULL, 400, "agency"},
+        {"long search", "GET",
+         "/api/v1/persons?q=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+         NULL, 400, "longer than"},
+        {"unknown route", "GET", "/api/v1/nothing-here", NULL, 404, "no such API route"},
+        {"wrong method", "PUT", "/api/v1/persons", "{}", 405, "not allowed"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct resp r = request(f, cases[i].method, cases[i].path, &admin, cases[i].body, NULL);
+        if (r.status != cases[i].status)
+            fail_msg("%s: expected %d, got %d: %s", cases[i].what, cases[i].status, r.status,
+                     r.body);
+        assert_clear_4xx(&r, cases[i].what);
+        if (!strstr(r.body, cases[i].says))
+            fail_msg("%s: message does not say '%s': %s", cases[i].what, cases[i].says, r.body);
+        resp_free(&r);
+    }
+
+    /* An oversize body is refused before it is read into memory. */
+    size_t big = 100 * 1024;
+    char *body = malloc(big + 1);
+    memset(body, 'a', big);
+    memcpy(body, "{\"username\":\"", 13);
+    memcpy(body + big - 2, "\"}", 2);
+    body[big] = '\0';
+    struct resp r = request(f, "POST", "/api/v1/users", &admin, body, NULL);
+    assert_int_equal(r.status, 413);
+    assert_clear_4xx(&r, "oversize body");
+    resp_free(&r);
+    /* The same without Content-Length (chunked), so the cap is ours while reading. */
+    struct svp_buf req;
+    svp_buf_init(&req, big * 2);
+    assert_int_equal(svp_buf_printf(&req,
+                                    "POST /api/v1/users HTTP/1.1\r\nHost: x\r\nConnection: "
+                                    "close\r\nCookie: svp_session=%s\r\nX-CSRF-Token: %s\r\n"
+                                    "Content-Type: application/json\r\nTransfer-Encoding: "
+                                    "chunked\r\n\r\n%zx\r\n",
+                                    admin.token, admin.csrf, big),
+                     0);
+    assert_int_equal(svp_buf_append(&req, body, big), 0);
+    assert_int_equal(svp_buf_puts(&req, "\r\n0\r\n\r\n"), 0);
+    r = raw(f->port, req.data, req.len);
+    assert_int_equal(r.status, 413);
+    resp_free(&r);
+    svp_buf_free(&req);
+    free(body);
+
+    /* No Content-Type: application/json on a state change. */
+    char raw_req[1024];
+    int n = snprintf(raw_req, sizeof raw_req,
+                     "POST /api/v1/users HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: "
+                     "svp_session=%s\r\nX-CSRF-Token: %s\r\nContent-Type: "
+                     "application/x-www-form-urlencoded\r\nContent-Length: 7\r\n\r\nx=1&y=2",
+                     admin.token, admin.csrf);
+    r = raw(f->port, raw_req, (size_t)n);
+    assert_int_equal(r.status, 415);
+    assert_clear_4xx(&r, "form post");
+    resp_free(&r);
+    /* A state change without the CSRF token. */
+    const char *victim = "{\"username\":\"csrfvictim\",\"role\":\"analyst\",\"agency\":\"csc\"}";
+    n = snprintf(raw_req, sizeof raw_req,
+                 "POST /api/v1/users HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: "
+                 "svp_session=%s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n"
+                 "%s",
+                 admin.token, strlen(victim), victim);
+    r = raw(f->port, raw_req, (size_t)n);
+    assert_int_equal(r.status, 403);
+    assert_non_null(strstr(r.body, "CSRF"));
+    resp_free(&r);
+    /* A forged session cookie. */
+    n = snprintf(raw_req, sizeof raw_req,
+                 "GET /api/v1/persons HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: "
+                 "svp_session=' OR 1=1 --\r\n\r\n");
+    r = raw(f->port, raw_req, (size_t)n);
+    assert_int_equal(r.status, 401);
+    resp_free(&r);
+
+    /* Static files: traversal in every spelling is refused, never served. */
+    static const char *const traversal[] = {
+        "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/assets/..%2f..%2fetc%2fpasswd",
+        "/.%2e/etc/passwd", "/assets/../../../etc/passwd", "/.git/config",
+        "//etc/passwd", "/assets/%5c..%5cetc", "/nonexistent.js",
+    };
+    for (size_t i = 0; i < sizeof traversal / sizeof traversal[0]; i++) {
+        char line[512];
+        n = snprintf(line, sizeof line, "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                     traversal[i]);
+        r = raw(f->port, line, (size_t)n);
+        if (r.status < 400 || r.status > 499 || strstr(r.body, "root:"))
+            fail_msg("static %s: expected a 4xx, got %d", traversal[i], r.status);
+        resp_free(&r);
+    }
+    r = request(f, "GET", "/assets/app.js", NULL, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.head, "text/javascript"));
+    resp_free(&r);
+
+    /* SQL in a search is only text: no error, no rows, nothing changed. */
+    r = request(f, "GET", "/api/v1/persons?q=%27%20OR%201%3D1%20--", &admin, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"total\":0"));
+    resp_free(&r);
+
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM app_user"), users);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM person_share"), shares);
+    /* Only the one search above was audited; no refused request wrote anything. */
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log"), audit + 1);
+}
+
+static void test_clocks_page_uses_the_clock_report(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    struct resp r = request(f, "GET", "/api/v1/clocks?from=2025-01-01&to=2026-12-31", &s, NULL,
+                            NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"items\":["));
+    assert_non_null(strstr(r.body, "\"as_of\":\"2026-11-21\""));
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/clocks?from=yesterday", &s, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    assert_clear_4xx(&r, "bad date");
+    resp_free(&r);
+}
+
+static void test_must_change_blocks_everything_else(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    int64_t id;
+    assert_int_equal(access_user_add(f->s, NULL, "newbie", ACCESS_PANEL, "police",
+                                     "one time password", true, &id, &err),
+                     0);
+    struct session s = session_for(f, id);
+    struct resp r = request(f, "GET", "/api/v1/persons", &s, NULL, NULL);
+    assert_int_equal(r.status, 403);
+    assert_non_null(strstr(r.body, "one-time password"));
+    resp_free(&r);
+    r = request(f, "POST", "/api/v1/session/password", &s,
+                "{\"password\":\"one time password\",\"new_password\":\"my own password\"}", NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"must_change\":false"));
+    resp_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_route_matrix, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_practitioner_sees_only_own_agency, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_analyst_pseudonymised_without_purpose, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_views_are_audited_and_chain_verifies, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_security_headers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_cookie_and_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_rate_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_inputs_are_clear_4xx_and_write_nothing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_clocks_page_uses_the_clock_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_must_change_blocks_everything_else, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("http", tests, NULL, NULL);
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Browser tests: starts `svp serve` on a fresh SQLite database with a small fixture (two
+linked persons across police, health and children's social care) and a police practitioner,
+then runs web/tests/e2e.mjs (Playwright driving Debian's Chromium), passing its TAP through.
+
+usage: web-e2e.py SVP_BINARY REPO_ROOT
+"""
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+svp, root = os.path.abspath(sys.argv[1]), sys.argv[2]
+web = os.path.abspath(os.path.join(root, "web"))
+if not os.path.isfile(os.path.join(web, "dist", "index.html")) or not os.path.isdir(
+        os.path.join(web, "node_modules", "playwright-core")):
+    print("1..0 # SKIP web/dist or playwright-core missing: run scripts/web-build")
+    sys.exit(77)
+
+with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
+    db = os.path.join(d, "e2e.db")
+    env = dict(os.environ, SVP_DB=db)
+    subprocess.run([svp, "db", "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
+    con = sqlite3.connect(db)
+    con.executescript("""
+        INSERT INTO source_file (source, agency, path, sha256, imported_at) VALUES
+          ('police-niche', 'police', 'police.csv', 'aa', '2026-01-01T00:00:00Z'),
+          ('csc-lcs', 'csc', 'csc.csv', 'bb', '2026-01-01T00:00:00Z'),
+          ('health-ed', 'health', 'ed.csv', 'cc', '2026-01-01T00:00:00Z');
+        INSERT INTO record (source, agency, agency_record_id, given_name, family_name, dob, sex,
+          postcode, area, norm_given, norm_family, file_id, line) VALUES
+          ('police-niche', 'police', 'P100', 'Jayden', 'Okafor', '2010-03-04', 'M', 'AB1 2CD',
+           'North', 'jayden', 'okafor', 1, 2),
+          ('health-ed', 'health', 'H200', 'Jaydon', 'Okafor', '2010-03-04', 'M', 'AB1 2CD',
+           'North', 'jaydon', 'okafor', 3, 2),
+          ('csc-lcs', 'csc', 'C300', 'Aoife', 'O''Brien', '2011-05-06', 'F', 'ZZ9 9ZZ', 'South',
+           'aoife', 'obrien', 2, 2);
+        INSERT INTO person (created_at) VALUES ('2026-01-01'), ('2026-01-01');
+        INSERT INTO person_record (record_id, person_id) VALUES (1, 1), (2, 1), (3, 2);
+        INSERT INTO event (source, agency, agency_event_id, record_id, type, subtype, started_at,
+          file_id, line) VALUES
+          ('police-niche', 'police', 'E1', 1, 'missing_episode', NULL, '2026-02-01T22:00:00Z', 1, 5),
+          ('health-ed', 'health', 'E2', 2, 'ed_attendance', NULL, '2026-01-15', 3, 7),
+          ('csc-lcs', 'csc', 'E3', 3, 'referral', NULL, '2025-12-01', 2, 9);
+    """)
+    con.commit()
+    con.close()
+    subprocess.run([svp, "user", "add", "pat.police", "--role", "practitioner", "--agency",
+                    "police", "--password-stdin"], env=env, check=True, input=b"practitioner password\n",
+                   stdout=subprocess.DEVNULL)
+    subprocess.run([svp, "user", "add", "aud.auditor", "--role", "auditor", "--agency",
+                    "partnership", "--password-stdin"], env=env, check=True,
+                   input=b"auditor password\n", stdout=subprocess.DEVNULL)
+    # A one-time password, as `svp user add` would print, that must be changed first.
+    subprocess.run([svp, "user", "add", "ada.admin", "--role", "administrator", "--agency",
+                    "partnership", "--password-stdin"], env=env, check=True,
+                   input=b"one time password 1\n", stdout=subprocess.DEVNULL)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE app_user SET must_change = 1 WHERE username = 'ada.admin'")
+    con.commit()
+    con.close()
+    port_file = os.path.join(d, "port")
+    server = subprocess.Popen([svp, "serve", "--listen", "127.0.0.1:0", "--port-file", port_file,
+                               "--web", os.path.join(web, "dist"), "--login-rate", "1000"],
+                              env=env, stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            if os.path.exists(port_file) and open(port_file).read().strip():
+                break
+            time.sleep(0.05)
+        port = open(port_file).read().strip()
+        rc = subprocess.run(["node", os.path.join(web, "tests", "e2e.mjs"),
+                             f"http://127.0.0.1:{port}"], cwd=web, timeout=240).returncode
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    sys.exit(rc)

@@ -1,0 +1,474 @@
+// svp's browser application: a hash-routed single page over the JSON API.
+import "./style.css";
+import { api, ApiError, getPurpose, Session, setPurpose, setSession, User } from "./api";
+import { agencyBadge, h, mount, table, AGENCY_NAMES } from "./dom";
+
+const app = document.getElementById("app") as HTMLElement;
+const bar = document.getElementById("bar") as HTMLElement;
+let session: Session | null = null;
+
+function go(hash: string): void {
+  if (location.hash === hash) void route();
+  else location.hash = hash;
+}
+
+function errorBox(e: unknown): HTMLElement {
+  const msg = e instanceof ApiError ? e.message : "the server could not be reached";
+  const status = e instanceof ApiError ? e.status : 0;
+  return h("p", { class: "error", role: "alert", "data-status": String(status) }, msg);
+}
+
+function can(...roles: string[]): boolean {
+  return !!session && roles.includes(session.user.role);
+}
+
+function renderBar(): void {
+  if (!session) {
+    mount(bar, h("span", { class: "brand" }, "svp"));
+    return;
+  }
+  const u = session.user;
+  const links: HTMLElement[] = [];
+  if (can("administrator", "analyst", "panel", "practitioner"))
+    links.push(h("a", { href: "#/persons" }, "People"));
+  if (can("administrator", "analyst", "panel", "practitioner"))
+    links.push(h("a", { href: "#/clocks" }, "Clocks"));
+  links.push(h("a", { href: "#/audit" }, u.role === "auditor" ? "Audit trail" : "My activity"));
+  if (can("administrator")) links.push(h("a", { href: "#/users" }, "Users"));
+  const purposeInput = h("input", {
+    id: "purpose",
+    type: "text",
+    placeholder: "purpose (to see names)",
+    value: getPurpose(),
+    "aria-label": "Purpose",
+  }) as HTMLInputElement;
+  purposeInput.addEventListener("change", () => {
+    setPurpose(purposeInput.value.trim());
+    void route();
+  });
+  mount(
+    bar,
+    h("span", { class: "brand" }, "svp"),
+    h("nav", {}, ...links),
+    u.role === "analyst" ? purposeInput : null,
+    h("span", { class: "who", id: "who" }, `${u.username} · ${u.role} · ${AGENCY_NAMES[u.agency] ?? u.agency}`),
+    h("button", { id: "signout", type: "button", onclick: () => void signOut() }, "Sign out"),
+  );
+}
+
+async function signOut(): Promise<void> {
+  try {
+    await api("DELETE", "/session");
+  } catch {
+    /* signed out either way */
+  }
+  session = null;
+  setSession(null);
+  setPurpose("");
+  go("#/login");
+}
+
+function loginPage(): void {
+  const user = h("input", { id: "username", name: "username", autocomplete: "username", required: true }) as HTMLInputElement;
+  const pass = h("input", { id: "password", name: "password", type: "password", autocomplete: "current-password", required: true }) as HTMLInputElement;
+  const msg = h("div", {});
+  const form = h(
+    "form",
+    { class: "card", id: "login" },
+    h("h1", {}, "Sign in"),
+    h("label", {}, "Username", user),
+    h("label", {}, "Password", pass),
+    h("button", { type: "submit" }, "Sign in"),
+    msg,
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      session = await api<Session>("POST", "/session", { username: user.value, password: pass.value });
+      setSession(session);
+      go(session.user.must_change ? "#/password" : home());
+    } catch (err) {
+      mount(msg, errorBox(err));
+    }
+  });
+  renderBar();
+  mount(app, form);
+}
+
+function home(): string {
+  if (!session) return "#/login";
+  if (session.user.must_change) return "#/password";
+  if (session.user.role === "auditor") return "#/audit";
+  return "#/persons";
+}
+
+function passwordPage(): void {
+  const old = h("input", { id: "old-password", type: "password", autocomplete: "current-password" }) as HTMLInputElement;
+  const next = h("input", { id: "new-password", type: "password", autocomplete: "new-password", minlength: "12" }) as HTMLInputElement;
+  const msg = h("div", {});
+  const form = h(
+    "form",
+    { class: "card" },
+    h("h1", {}, "Change your password"),
+    session?.user.must_change ? h("p", {}, "You signed in with a one-time password. Choose your own (at least 12 characters).") : null,
+    h("label", {}, "Current password", old),
+    h("label", {}, "New password", next),
+    h("button", { type: "submit" }, "Change password"),
+    msg,
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      session = await api<Session>("POST", "/session/password", { password: old.value, new_password: next.value });
+      setSession(session);
+      go(home());
+    } catch (err) {
+      mount(msg, errorBox(err));
+    }
+  });
+  mount(app, form);
+}
+
+interface RecordJ {
+  id: number;
+  person_id: number | null;
+  agency: string;
+  source: string;
+  name: string;
+  dob: string | null;
+  sex: string | null;
+  postcode: string | null;
+  area: string | null;
+  agency_record_id: string | null;
+  pseudonymised: boolean;
+}
+
+interface EventJ {
+  id: number;
+  record_id: number;
+  agency: string;
+  source: string;
+  type: string;
+  subtype?: string;
+  started_at: string;
+  ended_at?: string;
+  place?: string;
+  detail?: Record<string, unknown>;
+  file?: string;
+  line: number;
+}
+
+function personLink(r: RecordJ): HTMLElement {
+  const href = r.person_id ? `#/person/${r.person_id}` : `#/record/${r.id}`;
+  return h("a", { href, class: "person-link" }, r.name.trim() || "(no name recorded)");
+}
+
+async function personsPage(params: URLSearchParams): Promise<void> {
+  const q = h("input", { id: "q", type: "search", name: "q", value: params.get("q") ?? "", placeholder: "name or agency record id" }) as HTMLInputElement;
+  const agency = h(
+    "select",
+    { id: "agency", name: "agency" },
+    h("option", { value: "" }, "all agencies"),
+    ...Object.entries(AGENCY_NAMES)
+      .filter(([k]) => k !== "partnership")
+      .map(([k, v]) => {
+        const o = h("option", { value: k }, v) as HTMLOptionElement;
+        o.selected = params.get("agency") === k;
+        return o;
+      }),
+  ) as HTMLSelectElement;
+  const form = h("form", { class: "search", role: "search" }, q, agency, h("button", { type: "submit" }, "Search"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const p = new URLSearchParams();
+    if (q.value) p.set("q", q.value);
+    if (agency.value) p.set("agency", agency.value);
+    go("#/persons?" + p.toString());
+  });
+  const results = h("div", { id: "results" }, h("p", {}, "Searching…"));
+  mount(app, h("h1", {}, "People"), form, results);
+  try {
+    const p = new URLSearchParams();
+    if (params.get("q")) p.set("q", params.get("q") ?? "");
+    if (params.get("agency")) p.set("agency", params.get("agency") ?? "");
+    const res = await api<{ items: RecordJ[]; total: number; pseudonymised: boolean }>("GET", "/persons?" + p.toString());
+    mount(
+      results,
+      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
+      h("p", { class: "count" }, `${res.total} record${res.total === 1 ? "" : "s"}${res.total > res.items.length ? `, first ${res.items.length} shown` : ""}`),
+      table(
+        ["Name", "Date of birth", "Agency", "Source", "Agency's id", "Area"],
+        res.items.map((r) => [personLink(r), r.dob ?? "", agencyBadge(r.agency), r.source, r.agency_record_id ?? "", r.area ?? ""]),
+        "grid persons",
+      ),
+    );
+  } catch (e) {
+    mount(results, errorBox(e));
+  }
+}
+
+function eventTitle(e: EventJ): string {
+  return e.type.replace(/_/g, " ") + (e.subtype ? ` (${e.subtype})` : "");
+}
+
+async function personPage(kind: "person" | "record", id: string): Promise<void> {
+  mount(app, h("p", {}, "Loading…"));
+  try {
+    const res = await api<{ person_id: number; records: RecordJ[]; chronology: EventJ[]; pseudonymised: boolean }>(
+      "GET",
+      `/${kind}s/${encodeURIComponent(id)}`,
+    );
+    const first = res.records[0];
+    const byRecord = new Map(res.records.map((r) => [r.id, r]));
+    mount(
+      app,
+      h("h1", { id: "person-name" }, first?.name.trim() || "(no name recorded)"),
+      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose to see names and details.") : null,
+      h("h2", {}, "Records held"),
+      table(
+        ["Agency", "Source", "Agency's id", "Name", "Date of birth", "Sex", "Postcode"],
+        res.records.map((r) => [agencyBadge(r.agency), r.source, r.agency_record_id ?? "", r.name, r.dob ?? "", r.sex ?? "", r.postcode ?? ""]),
+        "grid records",
+      ),
+      h("h2", {}, `Chronology (${res.chronology.length} events)`),
+      res.chronology.length === 0
+        ? h("p", {}, "No events recorded.")
+        : h(
+            "ol",
+            { class: "chronology", id: "chronology" },
+            ...res.chronology.map((e) =>
+              h(
+                "li",
+                { class: `event agency-${e.agency.replace(/[^a-z]/g, "")}` },
+                h("time", { datetime: e.started_at }, e.started_at.replace("T", " ").replace("Z", "")),
+                agencyBadge(e.agency),
+                h("span", { class: "what" }, eventTitle(e)),
+                e.place ? h("span", { class: "place" }, e.place) : null,
+                h(
+                  "span",
+                  { class: "source" },
+                  `${e.source}${e.file ? ` · ${e.file}` : ""}${e.line ? `:${e.line}` : ""}${byRecord.has(e.record_id) ? "" : ""}`,
+                ),
+              ),
+            ),
+          ),
+    );
+  } catch (e) {
+    mount(app, h("h1", {}, "Person"), errorBox(e));
+  }
+}
+
+interface ClockJ {
+  rule: string;
+  times: string;
+  amount: number;
+  unit: string;
+  source: string;
+  due: number;
+  on_time: number;
+  late: number;
+  overdue: number;
+  open: number;
+  unknown: number;
+  pct_on_time: number;
+  sentence: string;
+}
+
+async function clocksPage(params: URLSearchParams): Promise<void> {
+  const from = h("input", { id: "from", type: "date", value: params.get("from") ?? "" }) as HTMLInputElement;
+  const to = h("input", { id: "to", type: "date", value: params.get("to") ?? "" }) as HTMLInputElement;
+  const form = h("form", { class: "search" }, h("label", {}, "Deadlines from", from), h("label", {}, "to", to), h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const p = new URLSearchParams();
+    if (from.value) p.set("from", from.value);
+    if (to.value) p.set("to", to.value);
+    go("#/clocks?" + p.toString());
+  });
+  const out = h("div", { id: "clocks" }, h("p", {}, "Counting…"));
+  mount(app, h("h1", {}, "Statutory clocks"), form, out);
+  try {
+    const p = new URLSearchParams();
+    if (params.get("from")) p.set("from", params.get("from") ?? "");
+    if (params.get("to")) p.set("to", params.get("to") ?? "");
+    const res = await api<{ items: ClockJ[]; as_of: string }>("GET", "/clocks?" + p.toString());
+    mount(
+      out,
+      h("p", { class: "note" }, `Open and overdue as of ${res.as_of}. Working days exclude weekends and England and Wales bank holidays.`),
+      res.items.length === 0
+        ? h("p", {}, "No clocks in this period.")
+        : table(
+            ["Timescale", "Limit", "Due", "On time", "Late", "Overdue", "Open", "% on time", "Source"],
+            res.items.map((c) => {
+              const meter = h("meter", { min: "0", max: "100", low: "60", high: "90", optimum: "100", value: String(Math.max(0, c.pct_on_time)) });
+              return [
+                h("span", { title: c.sentence }, c.times),
+                `${c.amount} ${c.unit}`,
+                String(c.due),
+                String(c.on_time),
+                String(c.late),
+                String(c.overdue),
+                String(c.open),
+                c.pct_on_time < 0 ? "–" : h("span", {}, meter, ` ${c.pct_on_time}%`),
+                c.source,
+              ];
+            }),
+            "grid clocks",
+          ),
+      h("ul", { class: "sentences" }, ...res.items.map((c) => h("li", {}, c.sentence))),
+    );
+  } catch (e) {
+    mount(out, errorBox(e));
+  }
+}
+
+interface AuditJ {
+  id: number;
+  at: string;
+  username: string;
+  action: string;
+  object: string;
+  purpose: string;
+  detail: string;
+}
+
+async function auditPage(): Promise<void> {
+  const auditor = can("auditor");
+  const verify = h("div", { id: "verify" });
+  const list = h("div", { id: "audit" }, h("p", {}, "Loading…"));
+  const verifyButton = auditor
+    ? h(
+        "button",
+        {
+          type: "button",
+          id: "verify-button",
+          onclick: async () => {
+            try {
+              const r = await api<{ intact: boolean; checked: number; message: string }>("GET", "/audit/verify");
+              mount(verify, h("p", { class: r.intact ? "ok" : "error" }, `${r.message} (${r.checked} entries checked)`));
+            } catch (e) {
+              mount(verify, errorBox(e));
+            }
+          },
+        },
+        "Verify the chain",
+      )
+    : null;
+  mount(app, h("h1", {}, auditor ? "Audit trail" : "My activity"), verifyButton, verify, list);
+  try {
+    const res = await api<{ items: AuditJ[] }>("GET", auditor ? "/audit" : "/audit/mine");
+    mount(
+      list,
+      table(
+        ["When", "Who", "Action", "What", "Why", "Detail"],
+        res.items.map((a) => [a.at, a.username, a.action, a.object, a.purpose, a.detail]),
+        "grid audit",
+      ),
+    );
+  } catch (e) {
+    mount(list, errorBox(e));
+  }
+}
+
+async function usersPage(): Promise<void> {
+  const list = h("div", { id: "users" });
+  const msg = h("div", { id: "user-msg" });
+  const name = h("input", { id: "new-username", placeholder: "username" }) as HTMLInputElement;
+  const role = h(
+    "select",
+    { id: "new-role" },
+    ...["practitioner", "panel", "analyst", "auditor", "administrator"].map((r) => h("option", { value: r }, r)),
+  ) as HTMLSelectElement;
+  const agency = h("select", { id: "new-agency" }, ...Object.entries(AGENCY_NAMES).map(([k, v]) => h("option", { value: k }, v))) as HTMLSelectElement;
+  const form = h("form", { class: "inline" }, name, role, agency, h("button", { type: "submit" }, "Add user"));
+  const load = async () => {
+    try {
+      const res = await api<{ items: User[] }>("GET", "/users");
+      mount(
+        list,
+        table(
+          ["Username", "Role", "Agency", "State", ""],
+          res.items.map((u) => [
+            u.username,
+            u.role,
+            AGENCY_NAMES[u.agency] ?? u.agency,
+            u.disabled ? "disabled" : u.locked ? "locked" : u.must_change ? "one-time password" : "active",
+            h(
+              "span",
+              {},
+              h("button", { type: "button", onclick: () => void act(u, u.disabled ? "enable" : "disable") }, u.disabled ? "Enable" : "Disable"),
+              h("button", { type: "button", onclick: () => void act(u, "reset") }, "Reset password"),
+            ),
+          ]),
+        ),
+      );
+    } catch (e) {
+      mount(list, errorBox(e));
+    }
+  };
+  const act = async (u: User, what: string) => {
+    try {
+      const r = await api<{ one_time_password?: string }>("POST", `/users/${u.id}/${what}`);
+      mount(msg, r.one_time_password ? h("p", { class: "ok" }, `One-time password for ${u.username}: `, h("code", {}, r.one_time_password)) : null);
+      await load();
+    } catch (e) {
+      mount(msg, errorBox(e));
+    }
+  };
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      const r = await api<{ user: User; one_time_password: string }>("POST", "/users", { username: name.value, role: role.value, agency: agency.value });
+      mount(msg, h("p", { class: "ok" }, `Added ${r.user.username}. One-time password: `, h("code", {}, r.one_time_password)));
+      name.value = "";
+      await load();
+    } catch (err) {
+      mount(msg, errorBox(err));
+    }
+  });
+  mount(app, h("h1", {}, "Users"), form, msg, list);
+  await load();
+}
+
+async function route(): Promise<void> {
+  const [path, query] = location.hash.replace(/^#/, "").split("?");
+  const parts = (path || "/").split("/").filter(Boolean);
+  if (!session && parts[0] !== "login") {
+    try {
+      session = await api<Session>("GET", "/session");
+      setSession(session);
+    } catch {
+      session = null;
+    }
+  }
+  if (!session || parts[0] === "login") {
+    session = null;
+    loginPage();
+    return;
+  }
+  renderBar();
+  if (session.user.must_change && parts[0] !== "password") {
+    go("#/password");
+    return;
+  }
+  switch (parts[0]) {
+    case "password":
+      return passwordPage();
+    case "persons":
+      return personsPage(new URLSearchParams(query ?? ""));
+    case "person":
+    case "record":
+      return personPage(parts[0], parts[1] ?? "");
+    case "clocks":
+      return clocksPage(new URLSearchParams(query ?? ""));
+    case "audit":
+      return auditPage();
+    case "users":
+      return usersPage();
+    default:
+      go(home());
+  }
+}
+
+window.addEventListener("hashchange", () => void route());
+void route();

@@ -1,0 +1,164 @@
+// Browser tests: Debian's Chromium driven by playwright-core against a running svp serve.
+// usage: node tests/e2e.mjs BASE_URL   (users and data made by tests/web-e2e.py)
+// Prints TAP; exits 1 if any test fails.
+import { chromium } from "playwright-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const base = process.argv[2];
+const profile = mkdtempSync(join(tmpdir(), "svp-e2e-"));
+const results = [];
+let failed = 0;
+
+async function step(name, fn) {
+  try {
+    await fn();
+    results.push(`ok ${results.length + 1} - ${name}`);
+  } catch (e) {
+    failed++;
+    results.push(`not ok ${results.length + 1} - ${name}`);
+    for (const line of String(e && e.stack ? e.stack : e).split("\n").slice(0, 6)) results.push(`# ${line}`);
+  }
+  console.log(results[results.length - 1]);
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+});
+const page = context.pages()[0] ?? (await context.newPage());
+const violations = [];
+const outside = [];
+page.on("console", (m) => {
+  if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
+});
+page.on("request", (r) => {
+  if (!r.url().startsWith(base)) outside.push(r.url());
+});
+page.setDefaultTimeout(10000);
+console.log("1..10");
+
+try {
+  await step("sign in as a practitioner", async () => {
+    await page.goto(base + "/");
+    await page.fill("#username", "pat.police");
+    await page.fill("#password", "practitioner password");
+    await page.click("#login button[type=submit]");
+    await page.waitForSelector("#results table");
+    const who = await page.textContent("#who");
+    assert(who.includes("pat.police") && who.includes("practitioner"), `signed in as ${who}`);
+  });
+
+  await step("read the list of people the agency holds", async () => {
+    const rows = await page.$$eval("#results tbody tr", (trs) => trs.map((t) => t.textContent));
+    assert(rows.length === 2, `expected 2 rows, saw ${rows.length}: ${rows.join(" | ")}`);
+    assert(rows.every((r) => r.includes("Okafor")), `rows: ${rows.join(" | ")}`);
+    assert(!rows.some((r) => r.includes("Brien")), "a person outside the agency is listed");
+  });
+
+  await step("open a person: one chronology, the agency behind every event", async () => {
+    await page.click("#results a.person-link");
+    await page.waitForSelector("#chronology li");
+    const items = await page.$$eval("#chronology li", (lis) => lis.map((l) => l.textContent));
+    assert(items.length === 2, `expected 2 events, saw ${items.length}`);
+    assert(items.some((t) => t.includes("Police") && t.includes("missing episode")), items.join(" | "));
+    assert(items.some((t) => t.includes("Health") && t.includes("ed attendance")), items.join(" | "));
+    const name = await page.textContent("#person-name");
+    assert(name.includes("Okafor"), `heading ${name}`);
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "person.png"), fullPage: true });
+  });
+
+  await step("be refused a person outside one's agency", async () => {
+    await page.goto(base + "/#/person/2");
+    await page.waitForSelector(".error");
+    const msg = await page.textContent(".error");
+    assert(msg.includes("not known to your agency"), `message: ${msg}`);
+    assert((await page.getAttribute(".error", "data-status")) === "403", "not a 403");
+    const body = await page.textContent("main");
+    assert(!body.includes("Brien"), "refused page shows the name");
+  });
+
+  await step("read the statutory clocks", async () => {
+    await page.click("a[href='#/clocks']");
+    await page.waitForSelector("#clocks p");
+    const text = await page.textContent("#clocks");
+    assert(text.includes("Working days exclude weekends"), text);
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "clocks.png"), fullPage: true });
+  });
+
+  await step("see one's own views in the audit log", async () => {
+    await page.click("a[href='#/audit']");
+    await page.waitForSelector("#audit table");
+    const rows = await page.$$eval("#audit tbody tr", (trs) => trs.map((t) => t.textContent));
+    assert(rows.some((r) => r.includes("view") && r.includes("person:1")), rows.join(" | "));
+    assert(rows.some((r) => r.includes("search")), rows.join(" | "));
+  });
+
+  await step("sign out ends the session", async () => {
+    await page.click("#signout");
+    await page.waitForSelector("#login");
+    const status = await page.evaluate(async () => (await fetch("/api/v1/session")).status);
+    assert(status === 401, `session still answers ${status}`);
+  });
+
+  async function signIn(user, password) {
+    await page.goto(base + "/#/login");
+    await page.waitForSelector("#login");
+    await page.fill("#username", user);
+    await page.fill("#password", password);
+    await page.click("#login button[type=submit]");
+  }
+
+  await step("an administrator must replace a one-time password, then manages users", async () => {
+    await signIn("ada.admin", "one time password 1");
+    await page.waitForSelector("#new-password");
+    await page.fill("#old-password", "one time password 1");
+    await page.fill("#new-password", "ada's own password");
+    await page.click("form button[type=submit]");
+    await page.waitForSelector("#results");
+    await page.click("a[href='#/users']");
+    await page.waitForSelector("#users table");
+    await page.fill("#new-username", "new.starter");
+    await page.selectOption("#new-role", "practitioner");
+    await page.selectOption("#new-agency", "health");
+    await page.click("form.inline button[type=submit]");
+    await page.waitForSelector("#user-msg .ok");
+    const msg = await page.textContent("#user-msg");
+    assert(/One-time password: [a-z0-9]{20}/.test(msg), msg);
+    const rows = await page.$$eval("#users tbody tr", (trs) => trs.map((t) => t.textContent));
+    assert(rows.some((r) => r.includes("new.starter") && r.includes("one-time password")), rows.join(" | "));
+    await page.click("#signout");
+    await page.waitForSelector("#login");
+  });
+
+  await step("an auditor sees everyone's views and verifies the chain", async () => {
+    await signIn("aud.auditor", "auditor password");
+    await page.waitForSelector("#audit table");
+    const rows = await page.$$eval("#audit tbody tr", (trs) => trs.map((t) => t.textContent));
+    assert(rows.some((r) => r.includes("pat.police") && r.includes("person:1")), rows.join(" | "));
+    assert(rows.some((r) => r.includes("ada.admin") && r.includes("change")), rows.join(" | "));
+    await page.click("#verify-button");
+    await page.waitForSelector("#verify p");
+    const v = await page.textContent("#verify");
+    assert(v.includes("intact"), v);
+    assert(!(await page.$("a[href='#/persons']")), "an auditor is offered the people pages");
+    await page.click("#signout");
+    await page.waitForSelector("#login");
+  });
+
+  await step("no Content-Security-Policy violations and nothing loaded from outside", async () => {
+    assert(violations.length === 0, violations.join(" | "));
+    assert(outside.length === 0, outside.join(" | "));
+  });
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+console.log(`# ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
