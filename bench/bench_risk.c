@@ -20,6 +20,13 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static double cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static uint64_t rng(uint64_t *s)
 {
     *s ^= *s << 13;
@@ -67,7 +74,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench-risk: out of memory\n");
         return 3;
     }
-    double t_score = 0, t_base = 0, t_gen = 0;
+    double t_score = 0, t_base = 0, t_gen = 0, c_score = 0;
     size_t total_facts = 0;
     for (int64_t start = 0; start < children; start += (int64_t)chunk) {
         size_t n = (size_t)(children - start) < chunk ? (size_t)(children - start) : chunk;
@@ -103,7 +110,7 @@ int main(int argc, char **argv)
             facts[i] = facts[j];
             facts[j] = t;
         }
-        double s0 = now();
+        double s0 = now(), cs0 = cpu();
         t_gen += s0 - g0;
         risk_facts_sort(facts, nf);
         risk_score_facts(&w, as_of, facts, nf, NULL, first, n);
@@ -111,6 +118,7 @@ int main(int argc, char **argv)
         memcpy(all + start, final, n * sizeof *final);
         double b0 = now();
         t_score += b0 - s0;
+        c_score += cpu() - cs0;
         /* the naive peer: count missing episodes per child (same facts, same pass) */
         memset(base + start, 0, n * sizeof *base);
         for (size_t i = 0; i < nf; i++)
@@ -119,9 +127,10 @@ int main(int argc, char **argv)
         t_base += now() - b0;
         total_facts += nf;
     }
-    double r0 = now();
+    double r0 = now(), cr0 = cpu();
     qsort(all, (size_t)children, sizeof *all, cmp_desc);
     double t_rank = now() - r0;
+    c_score += cpu() - cr0;
     r0 = now();
     qsort(base, (size_t)children, sizeof *base, cmp_desc);
     double t_brank = now() - r0;
@@ -129,6 +138,7 @@ int main(int argc, char **argv)
            total_facts, t_gen);
     printf("svp scoring core: sort + two passes %.3f s, rank %.3f s, total %.3f s\n", t_score,
            t_rank, t_score + t_rank);
+    printf("svp scoring core CPU time (steadier on a shared machine): %.3f s\n", c_score);
     printf("naive baseline (count missing episodes): %.3f s, rank %.3f s, total %.3f s\n", t_base,
            t_brank, t_base + t_brank);
     printf("ratio svp / baseline: %.1fx; top score %.1f\n",

@@ -214,8 +214,7 @@ for g, code in enumerate(group_areas):
         for k in rng.sample(kids, min(len(kids), 3)):
             rel("associate", x[0], k[0])
 # incident clusters without a group
-for j in range(2):
-    code = rng.choice([c for c, _, _, _ in areas if c not in group_areas])
+for code in rng.sample([c for c, _, _, _ in areas if c not in group_areas], 2):
     spot = rng.choice(places_by_area[code])
     truth["hotspots"].append((f"PL{spot[0]}", spot[1], code, spot[2], spot[3], spot[4], "INCIDENT"))
     for _ in range(45):

@@ -87,9 +87,7 @@ if "$SVP" help | grep -q '^  synth ' && "$SVP" help | grep -q '^  import ' &&
     qdb=$tmp/quality.db
     "$SVP" synth --children "${CHILDREN:-104000}" --seed "${SEED:-1}" --out "$out" --quiet
     SVP_DB=$qdb "$SVP" db migrate >/dev/null
-    tail -n +2 "$out/manifest.csv" | while IFS=, read -r file profile rest; do
-        SVP_DB=$qdb "$SVP" import --profile "$profile" "$out/$file" --quiet >/dev/null
-    done
+    SVP_DB=$qdb "$SVP" import "$out" --rejects "$tmp/rejects.csv" --quiet >/dev/null
     SVP_DB=$qdb "$SVP" link --quiet >/dev/null
     python3 bench/risk_quality.py "$SVP" "$qdb" "$out"
 else

@@ -10,8 +10,6 @@ A case file holds one or more cases:
     run: ARGS            # runs `svp ARGS` (shell-style quoting) in the case's directory
     sh: COMMAND          # runs a shell command there (setup: e.g. tamper with a file);
                          # $SVP is the svp binary; `exit: N` after it expects that status
-                         # $SVP is the svp binary; a non-zero exit fails the case
-                         # unless `exit: N` follows it (then that status is expected)
     exit: N              # expected exit code (default 0)
     stdout: TEXT         # stdout must be exactly TEXT plus a newline
     stdout-contains: T   # stdout must contain T
@@ -73,7 +71,6 @@ def run_case(svp, case, cases_dir):
         snapshots = {}
         env = dict(os.environ, SVP_DB="svp.db", SVP=os.path.abspath(svp),
                    CASES=os.path.abspath(cases_dir))
-        env = dict(os.environ, SVP_DB="svp.db", SVP=os.path.abspath(svp))
         for step in case["steps"]:
             for key, val, where in step["checks"]:
                 if key == "file-unchanged":

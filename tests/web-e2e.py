@@ -38,13 +38,22 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
           ('csc-lcs', 'csc', 'C300', 'Aoife', 'O''Brien', '2011-05-06', 'F', 'ZZ9 9ZZ', 'South',
            'aoife', 'obrien', 2, 2);
         INSERT INTO person (created_at) VALUES ('2026-01-01'), ('2026-01-01');
+        INSERT INTO place (place_key, name, postcode, lat, lon, area) VALUES
+          ('bus station|', 'Bus station', 'AB1 1AA', 52.10, -1.20, 'North'),
+          ('park|', 'Park', 'AB1 3AA', 52.12, -1.18, 'North');
         INSERT INTO person_record (record_id, person_id) VALUES (1, 1), (2, 1), (3, 2);
         INSERT INTO event (source, agency, agency_event_id, record_id, type, subtype, started_at,
           file_id, line) VALUES
           ('police-niche', 'police', 'E1', 1, 'missing_episode', NULL, '2026-02-01T22:00:00Z', 1, 5),
+          ('police-niche', 'police', 'E7', 1, 'missing_episode', NULL, '2026-03-01T22:00:00Z', 1, 9),
           ('health-ed', 'health', 'E2', 2, 'ed_attendance', NULL, '2026-01-15', 3, 7),
-          ('csc-lcs', 'csc', 'E3', 3, 'referral', NULL, '2025-12-01', 2, 9);
+          ('csc-lcs', 'csc', 'E3', 3, 'referral', NULL, '2025-12-01', 2, 9),
+          ('police-niche', 'police', 'E4', 1, 'exploitation_screening', 'high', '2026-10-01', 1, 6),
+          ('police-niche', 'police', 'E5', 1, 'intelligence', 'cse', '2026-10-15', 1, 7),
+          ('police-niche', 'police', 'E6', 1, 'nrm_referral', 'pending', '2026-11-01', 1, 8);
     """)
+    con.execute("UPDATE event SET place_id = 1 WHERE agency_event_id = 'E1'")
+    con.execute("UPDATE event SET place_id = 2 WHERE agency_event_id = 'E7'")
     con.commit()
     con.close()
     subprocess.run([svp, "user", "add", "pat.police", "--role", "practitioner", "--agency",

@@ -276,6 +276,10 @@ int cmd_panel(int argc, char **argv, struct cli_ctx *ctx)
     } else if (format && !strcmp(format, "json")) {
         code = print_json(risk_panel_json(p, (int)nreasons));
     } else if (format && !strcmp(format, "csv")) {
+        if (p->unlinked)
+            fputs("svp: note: persons are agency records (--unlinked): one child may appear "
+                  "more than once\n",
+                  stderr);
         print_csv(p);
     } else {
         print_table(p);

@@ -8,6 +8,7 @@
 
 static const char synth_help[] =
     "usage: svp synth --out DIR [--children N] [--seed S] [--start YYYY-MM-DD] [--months M]\n"
+    "                 [--areas A]\n"
     "                 [--NOISE-rate P ...] [--quiet]\n"
     "\n"
     "Generates a synthetic county: one extract per agency system in its own layout\n"
@@ -21,6 +22,7 @@ static const char synth_help[] =
     "  --seed S         random seed, a whole number (default 1)\n"
     "  --start DATE     first day of the window (default 2021-04-01)\n"
     "  --months M       length of the window in months, 1..120 (default 24)\n"
+    "  --areas A        community areas, 1..99 (default 18, as the profile county)\n"
     "\n"
     "Identity noise, each a probability 0..1 (defaults in brackets):\n"
     "  --nickname-rate (0.05) --variant-rate (0.03) --typo-rate (0.03) --swap-rate (0.01)\n"
@@ -55,14 +57,15 @@ static int parse_count(const char *s, const char *name, int64_t lo, int64_t hi, 
 int cmd_synth(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *children = NULL, *seed = NULL, *out = NULL, *start = NULL, *months = NULL;
+    const char *areas = NULL;
     const char *noise[NNOISE] = {NULL};
-    struct cli_opt opts[6 + NNOISE] = {
+    struct cli_opt opts[7 + NNOISE] = {
         {"children", &children, NULL}, {"seed", &seed, NULL},     {"out", &out, NULL},
-        {"start", &start, NULL},       {"months", &months, NULL},
+        {"start", &start, NULL},       {"months", &months, NULL}, {"areas", &areas, NULL},
     };
     for (int i = 0; i < NNOISE; i++)
-        opts[5 + i] = (struct cli_opt){noise_names[i], &noise[i], NULL};
-    opts[5 + NNOISE] = (struct cli_opt){NULL, NULL, NULL};
+        opts[6 + i] = (struct cli_opt){noise_names[i], &noise[i], NULL};
+    opts[6 + NNOISE] = (struct cli_opt){NULL, NULL, NULL};
     const char *pos[1];
     int npos;
     bool help;
@@ -95,6 +98,11 @@ int cmd_synth(int argc, char **argv, struct cli_ctx *ctx)
         if ((rc = parse_count(months, "months", 1, 120, &v)))
             return rc;
         so.months = (int)v;
+    }
+    if (areas) {
+        if ((rc = parse_count(areas, "areas", 1, 99, &v)))
+            return rc;
+        so.areas = (int)v;
     }
     if (start && svp_date_parse_iso(start, strlen(start), &so.start, &err))
         return cli_usage_error("synth", "--start: %s", err.msg);

@@ -54,12 +54,14 @@ double context_binomial_rise_p(long a, long b);
 
 /* Communities of an undirected weighted graph with igraph's multilevel (Louvain) method,
  * seeded so that the same graph gives the same answer. from/to/w have nedges entries (w
- * may be NULL for weight 1). membership (borrowed, nnodes entries) receives community
- * numbers 0.. ordered by first member; *modularity the partition's modularity. An isolated
- * node is a community of its own; a graph with no edges gives each node its own community
- * and modularity 0. Returns 0, SVP_EINPUT (bad node index or weight <= 0), SVP_ENOMEM. */
+ * may be NULL for weight 1). resolution is the modularity resolution (0: 1, the classic
+ * modularity; higher finds smaller communities). membership (borrowed, nnodes entries)
+ * receives community numbers 0.. ordered by first member; *modularity the partition's
+ * modularity at that resolution. An isolated node is a community of its own; a graph with
+ * no edges gives each node its own community and modularity 0. Returns 0, SVP_EINPUT (bad
+ * node index, weight <= 0, resolution < 0), SVP_ENOMEM. */
 int context_communities(size_t nnodes, size_t nedges, const int *from, const int *to,
-                        const double *w, int *membership, double *modularity,
+                        const double *w, double resolution, int *membership, double *modularity,
                         struct svp_err *err) SVP_WUR;
 
 /* ------------------------------------------------------------------ postcode lookup */
@@ -134,11 +136,12 @@ void context_places_problems(const struct context_data *d,
                              void *arg);
 
 /* Takes scores from the risk room (src/risk/risk.h): builds the Vulnerability Tracker's
- * panel with the shipped weights as on as_of (linked persons, or each record on its own when
- * link has not run) and from then on a child is "at risk" when the panel puts them in band
- * medium or above; a child the panel could not score (no date of birth, too few events)
- * keeps the indicator rule. Profiles, groups and the network JSON show the scores. Borrows
- * s. Returns 0, or the panel's error (the snapshot is unchanged then). */
+ * panel with the shipped weights as on as_of (0: the day of the latest event loaded, or today
+ * if that is earlier; linked persons, or each record on its own when link has not run) and from
+ * then on a child is "at risk" when the panel puts them in band medium or above; a child the panel
+ * could not score (no date of birth, too few events) keeps the indicator rule. Profiles, groups and
+ * the network JSON show the scores. Borrows s. Returns 0, or the panel's error (the snapshot is
+ * unchanged then). */
 int context_scores_attach(struct context_data *d, struct store *s, svp_day as_of,
                           struct svp_err *err) SVP_WUR;
 
@@ -242,10 +245,11 @@ json_t *context_trends_json(const struct context_trends *t);
 
 /* Link kinds, with the weight each adds to an edge. */
 enum context_link_kind {
-    CONTEXT_LINK_MISSING_TOGETHER, /* missing from the same place within a day: 2 */
+    CONTEXT_LINK_MISSING_TOGETHER, /* missing within an hour, homes in one area: 1 */
     CONTEXT_LINK_FOUND_TOGETHER,   /* found_with, or found at the same place within a day: 3 */
-    CONTEXT_LINK_SAME_INCIDENT,    /* co_involved / co_offender, or police events at one place
-                                      on one day: 2 */
+    CONTEXT_LINK_SAME_INCIDENT,    /* one police occurrence (detail occurrence_ref),
+                                      co_involved / co_offender, or without a reference
+                                      police events at one place on one day: 2 */
     CONTEXT_LINK_SAME_ADDRESS,     /* same address and postcode, or household_member: 1 */
     CONTEXT_LINK_ASSOCIATE,        /* recorded associate: 2 */
     CONTEXT_LINK_PERPETRATOR,      /* recorded or suspected perpetrator: 3 */
@@ -257,8 +261,9 @@ const char *context_link_kind_name(enum context_link_kind k);
 struct context_network; /* opaque */
 
 struct context_network_opts {
-    svp_day since;    /* co-occurrence from this day on; 0: all */
-    int min_children; /* an adult linked to this many children at risk is listed; 0: 2 */
+    svp_day since;     /* co-occurrence from this day on; 0: all */
+    int min_children;  /* an adult linked to this many children at risk is listed; 0: 2 */
+    double resolution; /* community resolution; 0: the default (see network.c) */
 };
 
 /* Builds the graph, finds communities and centrality. Nodes are linked persons (or a
@@ -316,5 +321,19 @@ json_t *context_routes_json(const struct context_data *d);
 int context_profile_print(const struct context_data *d, const struct context_network *n,
                           int64_t place_id, const char *area, int group, FILE *f,
                           struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ one call for the web */
+
+/* For the web application's handlers: each loads the snapshot from s (borrowed), runs one
+ * analysis and returns its owned JSON in *out (the same objects the CLI writes):
+ * hotspots as GeoJSON, trends, the network (with the Vulnerability Tracker's scores when
+ * scores is true) and the county-lines routes. Errors as context_load and the analysis. */
+int context_hotspots_geojson_load(struct store *s, const struct context_hotspot_opts *o,
+                                  json_t **out, struct svp_err *err) SVP_WUR;
+int context_trends_json_load(struct store *s, const struct context_trend_opts *o, json_t **out,
+                             struct svp_err *err) SVP_WUR;
+int context_network_json_load(struct store *s, const struct context_network_opts *o, bool scores,
+                              json_t **out, struct svp_err *err) SVP_WUR;
+int context_routes_json_load(struct store *s, json_t **out, struct svp_err *err) SVP_WUR;
 
 #endif

@@ -18,6 +18,16 @@ enum ctx_type {
     CTX_T_INCIDENT,  /* incident (a police occurrence that is not a crime) */
 };
 
+/* The event types the snapshot loads (docs/model.md): missing episodes, police events and
+ * the exploitation indicators. School attendance and the like are most of a county's events
+ * and say nothing about places or peer groups. */
+#define CTX_LOADED_TYPES                                                                           \
+    "missing_episode, return_interview, crime, incident, arrest, stop_search, intelligence, "      \
+    "exploitation_screening, nrm_referral"
+#define CTX_LOADED_TYPES_SQL                                                                       \
+    "'missing_episode', 'return_interview', 'crime', 'incident', 'arrest', 'stop_search', "        \
+    "'intelligence', 'exploitation_screening', 'nrm_referral'"
+
 /* Police incident types: what "incident" selects and what "same incident" pairs. */
 #define CTX_IS_POLICE(t)                                                                           \
     ((t) == CTX_T_CRIME || (t) == CTX_T_INTEL || (t) == CTX_T_STOP || (t) == CTX_T_ARREST ||       \
@@ -38,7 +48,9 @@ struct ctx_node {
     bool at_risk;
     const char *name; /* borrowed from the first record with a name; may be NULL */
     const char *area; /* home area, may be NULL */
-    bool scored;      /* the risk room scored this child (context_scores_attach) */
+    bool has_dob;     /* dob: the first recorded date of birth */
+    svp_day dob;
+    bool scored; /* the risk room scored this child (context_scores_attach) */
     double score;
     int rank;         /* on the panel, 0 when not ranked */
     const char *band; /* static text from risk_band_name */
@@ -50,6 +62,8 @@ struct ctx_record {
     char role;
     char *given, *family, *addr_key, *area;
     int home; /* place of the home postcode, -1 when unknown */
+    bool has_dob;
+    svp_day dob;
 };
 
 struct ctx_event {
@@ -96,7 +110,7 @@ struct context_data {
     size_t npostcodes;
     double lat0, lon0;
     struct context_place_report rep;
-    bool scores;        /* context_scores_attach has run */
+    bool scores; /* context_scores_attach has run */
     char scores_note[160];
 };
 

@@ -15,12 +15,13 @@
 #define EVIDENCE_MAX 6
 #define ADDRESS_GROUP_MAX 40 /* a shared address with more persons is a hostel or a block */
 #define DAY_SECONDS 86400
+#define DEFAULT_RESOLUTION 1.0
 
 static const struct {
     const char *name;
     double weight;
 } link_kinds[CONTEXT_LINK_KINDS] = {
-    [CONTEXT_LINK_MISSING_TOGETHER] = {"missing_together", 2},
+    [CONTEXT_LINK_MISSING_TOGETHER] = {"missing_together", 1},
     [CONTEXT_LINK_FOUND_TOGETHER] = {"found_together", 3},
     [CONTEXT_LINK_SAME_INCIDENT] = {"same_incident", 2},
     [CONTEXT_LINK_SAME_ADDRESS] = {"same_address", 1},
@@ -68,6 +69,7 @@ struct context_network {
     int *perp_children;
     double modularity;
     int min_children;
+    double resolution;
     char empty_reason[256];
 };
 
@@ -242,7 +244,7 @@ static int build_edges(struct context_network *n, svp_day since, struct svp_err 
         return svp_err_set(err, SVP_ENOMEM, "out of memory building the network");
     }
     int rc = 0;
-    /* missing within three hours of each other, living in the same area (the model does
+    /* missing within an hour of each other, living in the same area (the model does
      * not record where a child went missing from; the home area stands in for it) */
     size_t nv = 0;
     const char **areas = svp_calloc(d->nnodes + 1, sizeof *areas);
@@ -263,7 +265,7 @@ static int build_edges(struct context_network *n, svp_day since, struct svp_err 
     }
     svp_free(areas);
     if (!rc)
-        rc = pair_close(n, v, nv, 3 * 3600, CONTEXT_LINK_MISSING_TOGETHER);
+        rc = pair_close(n, v, nv, 3600, CONTEXT_LINK_MISSING_TOGETHER);
     /* found at the same place within a day */
     nv = 0;
     for (size_t i = 0; !rc && i < d->nevents; i++) {
@@ -431,7 +433,8 @@ static int analyse(struct context_network *n, struct svp_err *err)
         n->degree[to[i]]++;
     }
     if (!rc && n->nedges)
-        rc = context_communities(n->ng, n->nedges, from, to, w, n->community, &n->modularity, err);
+        rc = context_communities(n->ng, n->nedges, from, to, w, n->resolution, n->community,
+                                 &n->modularity, err);
     if (!rc && n->nedges)
         rc = centrality(n, from, to, w, err);
     struct comm *cs = NULL;
@@ -530,6 +533,7 @@ int context_network_build(const struct context_data *d, const struct context_net
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
     n->d = d;
     n->min_children = o->min_children > 0 ? o->min_children : 2;
+    n->resolution = o->resolution > 0 ? o->resolution : DEFAULT_RESOLUTION;
     int rc = build_edges(n, o->since, err);
     if (!rc)
         rc = analyse(n, err);

@@ -690,7 +690,7 @@ static int load_records(struct store *s, struct context_data *d, struct svp_err 
     struct store_stmt *st = NULL;
     int rc = store_prepare(s,
                            "SELECT r.id, r.role, r.given_name, r.family_name, r.address, "
-                           "r.postcode, r.area, pr.person_id FROM record r "
+                           "r.postcode, r.area, pr.person_id, r.dob FROM record r "
                            "LEFT JOIN person_record pr ON pr.record_id = r.id ORDER BY r.id",
                            &st, err);
     size_t cap = 0;
@@ -718,6 +718,9 @@ static int load_records(struct store *s, struct context_data *d, struct svp_err 
                 r->area = d->postcodes[k].area;
         }
         pid[d->nrecords] = store_column_is_null(st, 7) ? 0 : store_column_int64(st, 7);
+        const char *dob = store_column_text(st, 8);
+        struct svp_err ignore;
+        r->has_dob = dob && svp_date_parse_iso(dob, strlen(dob), &r->dob, &ignore) == 0;
         d->nrecords++;
         rc = 0;
     }
@@ -764,6 +767,10 @@ static int load_records(struct store *s, struct context_data *d, struct svp_err 
                     svp_strlcpy(nm + l, r->family, cap2 - l);
                 }
                 n->name = nm;
+            }
+            if (!n->has_dob && r->has_dob) {
+                n->has_dob = true;
+                n->dob = r->dob;
             }
             if (!n->area && r->area && *r->area)
                 n->area = r->area;
@@ -932,7 +939,8 @@ static int load_events(struct store *s, struct context_data *d, struct svp_err *
     struct store_stmt *st = NULL;
     int rc = store_prepare(s,
                            "SELECT id, record_id, type, subtype, started_at, place_id, detail "
-                           "FROM event ORDER BY started_at, id",
+                           "FROM event WHERE type IN (" CTX_LOADED_TYPES_SQL ") "
+                           "ORDER BY started_at, id",
                            &st, err);
     size_t cap = 0;
     while (!rc && (rc = store_step(st, err)) == STORE_ROW) {
@@ -996,6 +1004,34 @@ static int load_rels(struct store *s, struct context_data *d, struct svp_err *er
     return rc < 0 ? rc : 0;
 }
 
+/* Whole years from dob to day. */
+static int age_on(svp_day dob, svp_day day)
+{
+    int y1, m1, d1, y2, m2, d2;
+    svp_date_to_ymd(dob, &y1, &m1, &d1);
+    svp_date_to_ymd(day, &y2, &m2, &d2);
+    return y2 - y1 - (m2 < m1 || (m2 == m1 && d2 < d1));
+}
+
+/* A child is a person under 18 when the events happened, not when the extract was taken:
+ * a 16-year-old found with an adult in 2022 is a child in that network though 19 now.
+ * With a date of birth and events, a person is a child if under 18 at any of them. */
+static void roles_by_age(struct context_data *d)
+{
+    unsigned char *seen = svp_calloc(d->nnodes + 1, 1); /* bit 1: as a child, 2: as an adult */
+    if (!seen)
+        return; /* the agencies' own roles stand */
+    for (size_t i = 0; i < d->nevents; i++) {
+        const struct ctx_event *e = &d->events[i];
+        if (e->node >= 0 && d->nodes[e->node].has_dob)
+            seen[e->node] |= age_on(d->nodes[e->node].dob, e->day) < 18 ? 1 : 2;
+    }
+    for (size_t i = 0; i < d->nnodes; i++)
+        if (seen[i])
+            d->nodes[i].role = (seen[i] & 1) ? 'c' : 'a';
+    svp_free(seen);
+}
+
 int context_load(struct store *s, struct context_data **out, struct svp_err *err)
 {
     *out = NULL;
@@ -1015,6 +1051,8 @@ int context_load(struct store *s, struct context_data **out, struct svp_err *err
         rc = load_events(s, d, err);
     if (!rc)
         rc = load_rels(s, d, err);
+    if (!rc)
+        roles_by_age(d);
     if (rc) {
         context_data_free(&d);
         return rc;
@@ -1113,12 +1151,11 @@ int ctx_kinds_parse(const char *s, struct ctx_kinds *k, struct svp_err *err)
         else if (!strcmp(w, "incident"))
             k->incident = true;
         else {
-            for (size_t i = 0; i < n; i++)
-                if (!(islower((unsigned char)w[i]) || w[i] == '_'))
-                    return svp_err_at(err, SVP_EINPUT, NULL, 0, "events",
-                                      "'%s' is not an event kind (missing, found, incident) or "
-                                      "an event type such as crime",
-                                      w);
+            if (type_of(w) == CTX_T_OTHER)
+                return svp_err_at(err, SVP_EINPUT, NULL, 0, "events",
+                                  "'%s' is not an event kind (missing, found, incident) or one "
+                                  "of the event types contexts reads: %s",
+                                  w, CTX_LOADED_TYPES);
             if (k->nraw == 16)
                 return svp_err_at(err, SVP_EINPUT, NULL, 0, "events", "more than 16 kinds");
             memcpy(k->raw[k->nraw++], w, n + 1);

@@ -225,8 +225,7 @@ static int place_profile(const struct context_data *d, int64_t place_id, const c
         ctx_node_label(nd, lab, sizeof lab);
         ctx_node_risk_text(nd, risk, sizeof risk);
         if (nd->role == 'c') {
-            fprintf(f, "  %-8s %-24s %d events%s\n", lab, nd->name ? nd->name : "", seen[i],
-                    risk);
+            fprintf(f, "  %-8s %-24s %d events%s\n", lab, nd->name ? nd->name : "", seen[i], risk);
             kids++;
         }
     }

@@ -23,6 +23,11 @@ static struct risk_person *find_person(struct risk_panel *p, int64_t id)
 int context_scores_attach(struct context_data *d, struct store *s, svp_day as_of,
                           struct svp_err *err)
 {
+    if (as_of == 0) { /* as on the latest event loaded, or today if that is later */
+        as_of = svp_date_today();
+        if (d->nevents && d->events[d->nevents - 1].day < as_of)
+            as_of = d->events[d->nevents - 1].day;
+    }
     struct risk_weights w;
     int rc = risk_weights_load(NULL, &w, err);
     if (rc)
@@ -65,8 +70,7 @@ void ctx_node_risk_text(const struct ctx_node *n, char *buf, size_t cap)
         snprintf(buf, cap, ", score %.1f (%s, rank %d)%s", n->score, n->band, n->rank,
                  n->at_risk ? ", at risk" : "");
     else if (n->scored)
-        snprintf(buf, cap, ", score %.1f (%s)%s", n->score, n->band,
-                 n->at_risk ? ", at risk" : "");
+        snprintf(buf, cap, ", score %.1f (%s)%s", n->score, n->band, n->at_risk ? ", at risk" : "");
     else
         snprintf(buf, cap, "%s", n->at_risk ? ", at risk" : "");
 }
@@ -74,8 +78,9 @@ void ctx_node_risk_text(const struct ctx_node *n, char *buf, size_t cap)
 void ctx_scores_note(const struct context_data *d, FILE *f)
 {
     if (d->scores)
-        fprintf(f, "\nscores: %s; a child it could not score is at risk by recorded "
-                   "exploitation indicators.\n",
+        fprintf(f,
+                "\nscores: %s; a child it could not score is at risk by recorded "
+                "exploitation indicators.\n",
                 d->scores_note);
     else
         fputs("\nscores: not taken from the Vulnerability Tracker here; 'at risk' marks "

@@ -126,8 +126,13 @@ static int graph_status(igraph_error_t e, struct svp_err *err, const char *what)
 }
 
 int context_communities(size_t nnodes, size_t nedges, const int *from, const int *to,
-                        const double *w, int *membership, double *modularity, struct svp_err *err)
+                        const double *w, double resolution, int *membership, double *modularity,
+                        struct svp_err *err)
 {
+    if (resolution < 0 || !(resolution < 1000))
+        return svp_err_set(err, SVP_EINPUT, "resolution %g is not between 0 and 1000", resolution);
+    if (resolution == 0)
+        resolution = 1;
     *modularity = 0;
     for (size_t i = 0; i < nnodes; i++)
         membership[i] = (int)i;
@@ -165,8 +170,8 @@ int context_communities(size_t nnodes, size_t nedges, const int *from, const int
                           "building the graph");
         have_g = rc == 0;
         if (!rc)
-            rc = graph_status(igraph_community_multilevel(&g, &wv, 1.0, &memb, NULL, &mods), err,
-                              "community detection");
+            rc = graph_status(igraph_community_multilevel(&g, &wv, resolution, &memb, NULL, &mods),
+                              err, "community detection");
         if (!rc) {
             /* renumber communities by their first member so output is stable */
             int *map = svp_malloc(nnodes * sizeof *map);

@@ -72,6 +72,8 @@ void api_audit_list(struct http_req *req);
 void api_audit_mine(struct http_req *req);
 void api_audit_verify(struct http_req *req);
 void api_clocks_report(struct http_req *req);
+void api_panel_list(struct http_req *req);
+void api_context_hotspots(struct http_req *req);
 void api_users_list(struct http_req *req);
 void api_users_add(struct http_req *req);
 void api_users_disable(struct http_req *req);

@@ -356,6 +356,48 @@ static int step_flag(struct imp *im, const struct ingest_spec *sp, struct val *v
     return bad(im, col_name(im, sp), "not a yes/no flag (yes, no, y, n, true, false, 1, 0)");
 }
 
+/* Writes v in decimal into out (>= 21 bytes). */
+static void fmt_i64(int64_t v, char *out)
+{
+    char tmp[24];
+    int n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do
+        tmp[n++] = (char)('0' + u % 10);
+    while ((u /= 10));
+    if (v < 0)
+        tmp[n++] = '-';
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+}
+
+/* Writes r with at most one decimal ("95", "87.5") into out (>= 40 bytes), without
+ * printf's floating-point path, which is slow on the hot path. */
+static void fmt_decimal(double r, char *out)
+{
+    bool neg = r < 0;
+    double a = neg ? -r : r;
+    if (a > 1e15) {
+        snprintf(out, 40, "%.10g", r);
+        return;
+    }
+    unsigned long long t = (unsigned long long)(a * 10 + 0.5);
+    char tmp[40];
+    int n = 0;
+    if (t % 10)
+        tmp[n++] = (char)('0' + t % 10), tmp[n++] = '.';
+    t /= 10;
+    do
+        tmp[n++] = (char)('0' + t % 10);
+    while ((t /= 10));
+    if (neg && (n > 1 || tmp[0] != '0'))
+        tmp[n++] = '-';
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+}
+
 /* True if s[0..n) is already a plain JSON number: -?digits(.digits)? without a leading
  * zero. Such text is kept as written, which is both exact and cheaper than reformatting. */
 static bool plain_number(const char *s, size_t n, bool whole)
@@ -396,7 +438,7 @@ static int step_number(struct imp *im, const struct ingest_spec *sp, struct val 
         int64_t n;
         if (svp_parse_i64(tmp, &n))
             return bad(im, col_name(im, sp), "not a whole number");
-        snprintf(out, 32, "%lld", (long long)n);
+        fmt_i64(n, out);
     } else {
         char *end;
         errno = 0;
@@ -577,6 +619,7 @@ static int step_term(struct imp *im, const struct ingest_spec *sp, struct val *v
         return bad(im, col_name(im, sp), "academic year's two years do not follow each other");
     memcpy(term, tmp + 8, 3);
     int y, m, d;
+    svp_day day;
     if (!strcmp(term, "AUT"))
         y = y1, m = end ? 12 : 9, d = end ? 31 : 1;
     else if (!strcmp(term, "SPR"))
@@ -588,35 +631,9 @@ static int step_term(struct imp *im, const struct ingest_spec *sp, struct val *v
     char *out = row_alloc(im, 40);
     if (!out)
         return SVP_ENOMEM;
-    snprintf(out, 40, "%04d-%02d-%02d", y, m, d);
+    svp_date_format(svp_date_from_ymd(y, m, d, &day) ? 0 : day, out, 40);
     *v = (struct val){out, 10, V_TEXT};
     return SVP_OK;
-}
-
-/* Writes r with at most one decimal ("95", "87.5") into out (>= 40 bytes), without
- * printf's floating-point path, which is slow on the hot path. */
-static void fmt_decimal(double r, char *out)
-{
-    bool neg = r < 0;
-    double a = neg ? -r : r;
-    if (a > 1e15) {
-        snprintf(out, 40, "%.10g", r);
-        return;
-    }
-    unsigned long long t = (unsigned long long)(a * 10 + 0.5);
-    char tmp[40];
-    int n = 0;
-    if (t % 10)
-        tmp[n++] = (char)('0' + t % 10), tmp[n++] = '.';
-    t /= 10;
-    do
-        tmp[n++] = (char)('0' + t % 10);
-    while ((t /= 10));
-    if (neg && (n > 1 || tmp[0] != '0'))
-        tmp[n++] = '-';
-    for (int i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    out[n] = '\0';
 }
 
 /* percent, sum, below: small arithmetic on numbers joined with spaces. */
@@ -1363,7 +1380,7 @@ static int write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64
     if (rc)
         return rc;
     char rid[32];
-    snprintf(rid, sizeof rid, "%lld", (long long)rec_id);
+    fmt_i64(rec_id, rid);
     ev->v[6] = rid;
     char hex[17];
     hash_hex(hash_strs(ev->v, 7), hex);

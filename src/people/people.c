@@ -253,3 +253,39 @@ int people_get(struct store *s, struct svp_arena *a, int64_t person_id, int64_t 
     store_finalize(&st);
     return rc < 0 ? rc : SVP_OK;
 }
+
+int people_display_name(struct store *s, struct svp_arena *a, int64_t person_id,
+                        int64_t record_id, const char **out, struct svp_err *err)
+{
+    *out = "";
+    const char *sql = person_id > 0
+                          ? "SELECT r.given_name, r.family_name FROM record r JOIN person_record "
+                            "pr ON pr.record_id = r.id WHERE pr.person_id = ? "
+                            "ORDER BY r.agency, r.source, r.id LIMIT 1"
+                          : "SELECT r.given_name, r.family_name FROM record r WHERE r.id = ?";
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, sql, &st, err);
+    if (rc)
+        return rc;
+    if (store_bind_int64(st, 1, person_id > 0 ? person_id : record_id)) {
+        store_finalize(&st);
+        return svp_err_set(err, SVP_ENOMEM, "cannot bind a value");
+    }
+    rc = store_step(st, err);
+    if (rc == STORE_ROW) {
+        const char *g = store_column_text(st, 0), *f = store_column_text(st, 1);
+        size_t n = (g ? strlen(g) : 0) + (f ? strlen(f) : 0) + 2;
+        char *buf = svp_arena_alloc(a, n);
+        if (!buf) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+        } else {
+            snprintf(buf, n, "%s%s%s", g ? g : "", g && f ? " " : "", f ? f : "");
+            *out = buf;
+            rc = SVP_OK;
+        }
+    } else if (rc == STORE_DONE) {
+        rc = svp_err_set(err, SVP_ENOTFOUND, "no such person");
+    }
+    store_finalize(&st);
+    return rc;
+}

@@ -53,4 +53,10 @@ int people_get(struct store *s, struct svp_arena *a, int64_t person_id, int64_t 
                struct people_record **records, size_t *nrecords, struct people_event **events,
                size_t *nevents, struct svp_err *err) SVP_WUR;
 
+/* The display name ("Given Family") of person person_id (its first record by agency and
+ * id) or, person_id 0, of record record_id; "" when no name is recorded. *out is in arena a.
+ * SVP_ENOTFOUND if there is no such person or record. */
+int people_display_name(struct store *s, struct svp_arena *a, int64_t person_id,
+                        int64_t record_id, const char **out, struct svp_err *err) SVP_WUR;
+
 #endif

@@ -787,11 +787,10 @@ static int explain(struct risk_panel *p, struct risk_person *rp, const double *f
     return SVP_OK;
 }
 
-static int load_previous(struct store *s, struct risk_panel *p, struct rank_key *ranked,
-                         size_t nranked, const struct risk_panel_opts *opts, struct svp_err *err)
+/* Reads the last saved panel: each person's rank on it, and who has left the list. */
+static int load_previous(struct store *s, struct risk_panel *p,
+                         const struct risk_panel_opts *opts, struct svp_err *err)
 {
-    (void)ranked;
-    (void)nranked;
     int64_t snap = 0;
     int rc = store_query_int64(s, "SELECT COALESCE(MAX(id), 0) FROM risk_snapshot", &snap, err);
     if (rc || !snap)
@@ -939,7 +938,7 @@ int risk_panel_build(struct store *s, const struct risk_weights *w,
         ranked[i].rp->rank = (int)i + 1;
     p->score_seconds = now_seconds() - t1;
 
-    if (!opts->no_previous && (rc = load_previous(s, p, ranked, nr, opts, err)))
+    if (!opts->no_previous && (rc = load_previous(s, p, opts, err)))
         goto fail;
 
     /* The list: ranked children in band medium or above (or min_band), area, top N. */

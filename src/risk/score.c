@@ -362,8 +362,16 @@ void risk_score_facts(const struct risk_weights *w, svp_day as_of, const struct 
         uint32_t p = facts[i].person;
         while (j < nfacts && facts[j].person == p)
             j++;
-        if (p < npersons)
-            scores[p] = risk_score_person(w, as_of, facts + i, j - i, first_pass, NULL, NULL);
+        if (p < npersons) {
+            /* In the second pass only persons with association facts can change. */
+            bool assoc = false;
+            for (size_t k = i; first_pass && k < j && !assoc; k++)
+                assoc = risk_indicator_second_pass(facts[k].indicator);
+            scores[p] = first_pass && !assoc
+                            ? first_pass[p]
+                            : risk_score_person(w, as_of, facts + i, j - i, first_pass, NULL,
+                                                NULL);
+        }
         i = j;
     }
 }

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define NAREAS 18
+#define MAX_AREAS 99
 #define PC_PER_AREA 150
 #define NTOWNS 5
 #define PC_PER_TOWN 20
@@ -169,7 +169,8 @@ static const char *const eth_yjs[NETH] = {"White British",
 
 /* ------------------------------------------------------------------ geography */
 
-static const char *const area_names[NAREAS] = {
+/* The first 18 areas' names; more areas (--areas) get names built from the two lists below. */
+static const char *const area_names[18] = {
     "Ashcombe Vale", "Brindlemoor", "Castlebrook",     "Dunmere",  "Elderfield",
     "Foxhollow",     "Greystone",   "Hartwell Green",  "Ivybank",  "Kingsmeadow",
     "Larkspur Hill", "Millbeck",    "Northcote Heath", "Oakhurst", "Pennydale",
@@ -201,13 +202,20 @@ static const char *const place_fmt[PLACES_PER_AREA] = {"%s Recreation Ground",
 /* Unit letters of real postcodes (no C, I, K, M, O, V). */
 static const char pc_letters[] = "ABDEFGHJLNPQRSTUWXYZ";
 
+static const char *const area_prefix[18] = {"Alder", "Birch", "Cold",  "Deep",  "East", "Fern",
+                                            "Glen",  "High",  "Long",  "Marsh", "New",  "Old",
+                                            "Rush",  "Stan",  "Thorn", "Upper", "West", "Wood"};
+static const char *const area_suffix[9] = {"ford", "ley",   "ton",   "by",  "wick",
+                                           "ham",  "field", "worth", "bury"};
+
 struct area {
-    char code[8];
+    char code[16];
+    char name[40];
     double lat, lon;
 };
 
 struct postcode {
-    char code[12];
+    char code[24];
     double lat, lon;
     int area; /* -1 out of county */
 };
@@ -218,7 +226,7 @@ struct place {
     const char *kind;
     int area; /* -1 out of county */
     uint32_t pc;
-    char urn[8];
+    char urn[16];
 };
 
 /* ------------------------------------------------------------------ people */
@@ -299,7 +307,8 @@ struct gen {
     double years;
     uint64_t n;
     double eth_cum[NETH];
-    struct area areas[NAREAS];
+    struct area *areas;
+    int nareas;
     struct postcode *pc;
     size_t npc;
     struct place *pl;
@@ -426,22 +435,30 @@ static int build_geography(struct gen *g)
 {
     struct synth_rng r;
     synth_rng_seed(&r, g->o->seed, 0xA4EAULL);
-    g->npc = NAREAS * PC_PER_AREA + NTOWNS * PC_PER_TOWN;
-    g->npl = NAREAS * PLACES_PER_AREA + NTOWNS;
+    g->npc = g->nareas * PC_PER_AREA + NTOWNS * PC_PER_TOWN;
+    g->npl = g->nareas * PLACES_PER_AREA + NTOWNS;
     g->pc = svp_calloc(g->npc, sizeof *g->pc);
     g->pl = svp_calloc(g->npl, sizeof *g->pl);
-    if (!g->pc || !g->pl)
+    g->areas = svp_calloc((size_t)g->nareas, sizeof *g->areas);
+    if (!g->pc || !g->pl || !g->areas)
         return svp_err_set(g->err, SVP_ENOMEM, "out of memory building the geography");
     /* A compact county about 48 km east to west and 30 km north to south: areas on a
-     * jittered 6 x 3 grid. */
-    const double lat0 = 52.28, lon0 = -1.62, dlat = 0.09, dlon = 0.115;
+     * jittered grid six wide (6 x 3 for the default 18 areas). */
+    int rows = (g->nareas + 5) / 6;
+    const double lat0 = 52.28, lon0 = -1.62, dlon = 0.115;
+    const double dlat = rows <= 3 ? 0.09 : 0.27 / rows;
     size_t p = 0;
-    for (int a = 0; a < NAREAS; a++) {
+    for (int a = 0; a < g->nareas; a++) {
         struct area *ar = &g->areas[a];
         snprintf(ar->code, sizeof ar->code, "CA%02d", a + 1);
+        if (a < 18)
+            svp_strlcpy(ar->name, area_names[a], sizeof ar->name);
+        else
+            snprintf(ar->name, sizeof ar->name, "%s%s", area_prefix[(a - 18) % 18],
+                     area_suffix[(a - 18) / 18 % 9]);
         ar->lat = lat0 + (a / 6) * dlat + (synth_rng_unit(&r) - 0.5) * 0.03;
         ar->lon = lon0 + (a % 6) * dlon + (synth_rng_unit(&r) - 0.5) * 0.04;
-        char district[8];
+        char district[16];
         snprintf(district, sizeof district, "SV%d", a + 1);
         for (int k = 0; k < PC_PER_AREA; k++, p++) {
             pc_code(g->pc[p].code, sizeof g->pc[p].code, district, k, a);
@@ -462,11 +479,11 @@ static int build_geography(struct gen *g)
         }
     }
     size_t q = 0;
-    for (int a = 0; a < NAREAS; a++)
+    for (int a = 0; a < g->nareas; a++)
         for (int k = 0; k < PLACES_PER_AREA; k++, q++) {
             struct place *pl = &g->pl[q];
             snprintf(pl->id, sizeof pl->id, "PL%04zu", q + 1);
-            snprintf(pl->name, sizeof pl->name, place_fmt[k], area_names[a]);
+            snprintf(pl->name, sizeof pl->name, place_fmt[k], g->areas[a].name);
             pl->kind = place_kinds[k];
             pl->area = a;
             pl->pc = (uint32_t)(a * PC_PER_AREA + synth_rng_below(&r, PC_PER_AREA));
@@ -479,29 +496,25 @@ static int build_geography(struct gen *g)
         snprintf(pl->name, sizeof pl->name, "%s Town Centre", town_names[t]);
         pl->kind = "TOWN";
         pl->area = -1;
-        pl->pc = (uint32_t)(NAREAS * PC_PER_AREA + t * PC_PER_TOWN);
+        pl->pc = (uint32_t)(g->nareas * PC_PER_AREA + t * PC_PER_TOWN);
     }
     /* Two places where ordinary incidents cluster (the non-exploitation hotspots). */
-    g->incident_hotspot[0] = (uint32_t)(synth_rng_below(&r, NAREAS) * PLACES_PER_AREA + 1);
-    g->incident_hotspot[1] = (uint32_t)(synth_rng_below(&r, NAREAS) * PLACES_PER_AREA + 2);
+    g->incident_hotspot[0] = (uint32_t)(synth_rng_below(&r, g->nareas) * PLACES_PER_AREA + 1);
+    g->incident_hotspot[1] = (uint32_t)(synth_rng_below(&r, g->nareas) * PLACES_PER_AREA + 2);
     return SVP_OK;
 }
 
-static const char *area_code(int a)
+static const char *area_code(const struct gen *g, int a)
 {
-    static const char *const out = "OUT";
-    static const char codes[NAREAS][5] = {"CA01", "CA02", "CA03", "CA04", "CA05", "CA06",
-                                          "CA07", "CA08", "CA09", "CA10", "CA11", "CA12",
-                                          "CA13", "CA14", "CA15", "CA16", "CA17", "CA18"};
-    return a < 0 ? out : codes[a];
+    return a < 0 ? "OUT" : g->areas[a].code;
 }
 
 static int write_geography(struct gen *g)
 {
-    for (int a = 0; a < NAREAS; a++) {
+    for (int a = 0; a < g->nareas; a++) {
         struct out_file *o = &g->files[F_AREAS];
         out_str(o, g->areas[a].code);
-        out_str(o, area_names[a]);
+        out_str(o, g->areas[a].name);
         out_fmt(o, "%.5f", g->areas[a].lat);
         out_fmt(o, "%.5f", g->areas[a].lon);
         out_fmt(o, "SV%d", a + 1);
@@ -512,7 +525,7 @@ static int write_geography(struct gen *g)
         out_str(o, g->pc[p].code);
         out_fmt(o, "%.5f", g->pc[p].lat);
         out_fmt(o, "%.5f", g->pc[p].lon);
-        out_str(o, area_code(g->pc[p].area));
+        out_str(o, area_code(g, g->pc[p].area));
         row_end(g, F_POSTCODES, g->pc[p].code, NULL);
     }
     for (size_t q = 0; q < g->npl; q++) {
@@ -521,7 +534,7 @@ static int write_geography(struct gen *g)
         out_str(o, pl->id);
         out_str(o, pl->name);
         out_str(o, pl->kind);
-        out_str(o, area_code(pl->area));
+        out_str(o, area_code(g, pl->area));
         out_str(o, g->pc[pl->pc].code);
         out_fmt(o, "%.5f", g->pc[pl->pc].lat);
         out_fmt(o, "%.5f", g->pc[pl->pc].lon);
@@ -535,10 +548,10 @@ static uint32_t addr_pc(int area, int street, int number)
     return (uint32_t)(area * PC_PER_AREA + (street * 5 + number / 20) % PC_PER_AREA);
 }
 
-static void addr_text(char *buf, size_t cap, int area, int street, int number)
+static void addr_text(const struct gen *g, char *buf, size_t cap, int area, int street, int number)
 {
     snprintf(buf, cap, "%d %s %s, %s", number, street_base[(street + area * 7) % 30],
-             street_suffix[(street * 3 + area) % 10], area_names[area]);
+             street_suffix[(street * 3 + area) % 10], g->areas[area].name);
 }
 
 /* The household's address on day d. */
@@ -613,11 +626,11 @@ static int plan_groups(struct gen *g)
         struct group *gr = &g->groups[gi];
         double u = synth_rng_unit(&r);
         gr->type = u < 0.4 ? EX_CSE : u < 0.7 ? EX_CCE : EX_CL;
-        gr->area = (int)synth_rng_below(&r, NAREAS);
+        gr->area = (int)synth_rng_below(&r, g->nareas);
         static const int hot_kinds[] = {0, 2, 3, 4, 6, 7}; /* park, shops, food, car park... */
         gr->hotspot = (uint32_t)(gr->area * PLACES_PER_AREA + hot_kinds[synth_rng_below(&r, 6)]);
         gr->route = gr->type == EX_CL
-                        ? (uint32_t)(NAREAS * PLACES_PER_AREA + synth_rng_below(&r, NTOWNS))
+                        ? (uint32_t)(g->nareas * PLACES_PER_AREA + synth_rng_below(&r, NTOWNS))
                         : UINT32_MAX;
         int span = g->o->months * 6 / 10;
         gr->start =
@@ -657,10 +670,18 @@ static int plan_groups(struct gen *g)
         struct group *gr = &g->groups[gi];
         const struct place *hp = &g->pl[gr->hotspot];
         fprintf(g->t_groups, "G%04zu,%s,%s,%s,%s\n", gi + 1, ex_names[gr->type],
-                area_code(gr->area), hp->id, gr->route == UINT32_MAX ? "" : g->pl[gr->route].id);
-        fprintf(g->t_hotspots, "%s,\"%s\",%s,%s,%.5f,%.5f,GROUP\n", hp->id, hp->name,
-                area_code(hp->area), g->pc[hp->pc].code, g->pc[hp->pc].lat, g->pc[hp->pc].lon);
-        if (gr->route != UINT32_MAX) {
+                area_code(g, gr->area), hp->id, gr->route == UINT32_MAX ? "" : g->pl[gr->route].id);
+        /* Two groups may share a meeting place or a route: each hotspot is listed once. */
+        bool seen_hot = false, seen_route = false;
+        for (size_t gj = 0; gj < gi; gj++) {
+            seen_hot |= g->groups[gj].hotspot == gr->hotspot;
+            seen_route |= g->groups[gj].route == gr->route;
+        }
+        if (!seen_hot)
+            fprintf(g->t_hotspots, "%s,\"%s\",%s,%s,%.5f,%.5f,GROUP\n", hp->id, hp->name,
+                    area_code(g, hp->area), g->pc[hp->pc].code, g->pc[hp->pc].lat,
+                    g->pc[hp->pc].lon);
+        if (gr->route != UINT32_MAX && !seen_route) {
             const struct place *rp = &g->pl[gr->route];
             fprintf(g->t_hotspots, "%s,\"%s\",%s,%s,%.5f,%.5f,ROUTE\n", rp->id, rp->name, "OUT",
                     g->pc[rp->pc].code, g->pc[rp->pc].lat, g->pc[rp->pc].lon);
@@ -684,7 +705,7 @@ static int plan_groups(struct gen *g)
     for (int k = 0; k < 2; k++) {
         const struct place *hp = &g->pl[g->incident_hotspot[k]];
         fprintf(g->t_hotspots, "%s,\"%s\",%s,%s,%.5f,%.5f,INCIDENT\n", hp->id, hp->name,
-                area_code(hp->area), g->pc[hp->pc].code, g->pc[hp->pc].lat, g->pc[hp->pc].lon);
+                area_code(g, hp->area), g->pc[hp->pc].code, g->pc[hp->pc].lat, g->pc[hp->pc].lon);
     }
     return g->rc;
 }
@@ -895,7 +916,7 @@ static void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_r
     adult_pid(pid, sizeof pid, adult_no);
     svp_strlcpy(fore, synth_names_given(g->names, sex, r), sizeof fore);
     int street = (int)synth_rng_below(r, 30), number = (int)synth_rng_range(r, 1, 180);
-    addr_text(addr, sizeof addr, area, street, number);
+    addr_text(g, addr, sizeof addr, area, street, number);
     struct out_file *o = &g->files[F_POL_NOMINALS];
     out_str(o, nid);
     out_str(o, surname);
@@ -909,7 +930,7 @@ static void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_r
     char dob_s[12];
     svp_date_format(dob, dob_s, sizeof dob_s);
     fprintf(g->t_persons, "%s,ADULT,%s,%s,%s,%c,,,%s,\n", pid, fore, surname, dob_s, sex,
-            area_code(area));
+            area_code(g, area));
 }
 
 /* ------------------------------------------------------------------ children's social care */
@@ -1169,9 +1190,9 @@ static void emit_lac(struct gen *g, struct child *c)
     /* 36% placed more than 20 miles away (county-profile looked_after_placed_over_20_miles). */
     uint32_t home = hh_pc(c->hh, c->lac_start), place;
     if (synth_rng_chance(&c->r, 0.27))
-        place = (uint32_t)(NAREAS * PC_PER_AREA + synth_rng_below(&c->r, NTOWNS * PC_PER_TOWN));
+        place = (uint32_t)(g->nareas * PC_PER_AREA + synth_rng_below(&c->r, NTOWNS * PC_PER_TOWN));
     else
-        place = (uint32_t)synth_rng_below(&c->r, NAREAS * PC_PER_AREA);
+        place = (uint32_t)synth_rng_below(&c->r, g->nareas * PC_PER_AREA);
     double miles =
         miles_between(g->pc[home].lat, g->pc[home].lon, g->pc[place].lat, g->pc[place].lon);
     out_str(o, g->pc[place].code);
@@ -1421,13 +1442,13 @@ static void background_missing(struct gen *g, struct child *c, svp_day d)
     struct where w = {"UNKNOWN", hh_pc(c->hh, d)};
     bool home = false;
     if (f < 0.12)
-        w = at_place(g, (uint32_t)(NAREAS * PLACES_PER_AREA + synth_rng_below(&c->r, NTOWNS)));
+        w = at_place(g, (uint32_t)(g->nareas * PLACES_PER_AREA + synth_rng_below(&c->r, NTOWNS)));
     else if (f < 0.6)
         home = true;
     else if (f < 0.9)
         w = at_place(g, (uint32_t)(area * PLACES_PER_AREA + synth_rng_below(&c->r, 8)));
     else if (f < 0.97)
-        w = at_place(g, (uint32_t)(synth_rng_below(&c->r, NAREAS) * PLACES_PER_AREA +
+        w = at_place(g, (uint32_t)(synth_rng_below(&c->r, g->nareas) * PLACES_PER_AREA +
                                    synth_rng_below(&c->r, 8)));
     emit_missing(g, c, from, back, w, home, "", false);
 }
@@ -1715,7 +1736,7 @@ static void gen_education(struct gen *g, struct child *c)
             hh_addr(c->hh, tm->start, &area, &st, &no);
             int school = school_for(area, age);
             if (excluded && age > 10)
-                school = ((area + 1) % NAREAS) * PLACES_PER_AREA + 10;
+                school = ((area + 1) % g->nareas) * PLACES_PER_AREA + 10;
             double absent = base;
             bool harmed = c->ex != EX_NONE && tm->start >= c->harm;
             if (harmed)
@@ -2053,7 +2074,7 @@ static void gen_background(struct gen *g, struct child *c)
                 } else {
                     int a, s, no;
                     hh_addr(c->hh, d, &a, &s, &no);
-                    addr_text(addr, sizeof addr, a, s, no);
+                    addr_text(g, addr, sizeof addr, a, s, no);
                     w = (struct where){addr, addr_pc(a, s, no)};
                 }
                 emit_occurrence(g, c, at(d, (int)synth_rng_range(r, 480, 1439)), role, cat, w,
@@ -2099,7 +2120,7 @@ static void register_rows(struct gen *g, struct child *c, int ag)
     if (stale)
         hh_addr(c->hh, c->hh->move - 1, &a, &s, &no);
     char addr[128];
-    addr_text(addr, sizeof addr, a, s, no);
+    addr_text(g, addr, sizeof addr, a, s, no);
     const char *pc = v->no_pc ? "" : g->pc[addr_pc(a, s, no)].code;
     enum file_id f = ag == AG_CSC ? F_CSC_PERSONS : F_POL_NOMINALS;
     for (int k = 0; k < (v->has_dup ? 2 : 1); k++) {
@@ -2134,7 +2155,7 @@ static void truth_child(struct gen *g, struct child *c, const char *twin_of)
     svp_date_format(c->dob, dob, sizeof dob);
     fprintf(g->t_persons, "%s,CHILD,%s,%s,%s,%c,%s,H%08llu,%s,%s\n", c->pid, c->fore,
             c->hh->surname, dob, c->sex, eth_dfe[c->eth], (unsigned long long)(c->hh->no + 1),
-            area_code(c->hh->area), twin_of);
+            area_code(g, c->hh->area), twin_of);
     if (c->ex != EX_NONE) {
         int y, m, d;
         svp_date_to_ymd(c->harm, &y, &m, &d);
@@ -2174,7 +2195,7 @@ static void gen_household(struct gen *g, struct hh_state *st, uint64_t hno, uint
     h->no = hno;
     h->first = first;
     h->nkids = nk;
-    h->area = (int)synth_rng_below(&r, NAREAS);
+    h->area = (int)synth_rng_below(&r, g->nareas);
     while (g->plan_pos < g->nplan && g->plan[g->plan_pos].child < first)
         g->plan_pos++;
     size_t pp = g->plan_pos;
@@ -2190,7 +2211,7 @@ static void gen_household(struct gen *g, struct hh_state *st, uint64_t hno, uint
     if (synth_rng_chance(&r, nz->move)) {
         h->move = rand_day(&r, g->start + 30, g->end);
         if (!planned && synth_rng_chance(&r, 0.5))
-            h->area2 = (int)synth_rng_below(&r, NAREAS);
+            h->area2 = (int)synth_rng_below(&r, g->nareas);
         h->street2 = (h->street + 1 + (int)synth_rng_below(&r, 28)) % 30;
         h->number2 = (int)synth_rng_range(&r, 1, 180);
     }
@@ -2284,6 +2305,7 @@ void synth_opts_default(struct synth_opts *opts)
     if (svp_date_from_ymd(2021, 4, 1, &opts->start))
         opts->start = 0;
     opts->months = 24;
+    opts->areas = 18; /* county-profile community_areas */
     /* Defaults: rates of the slips linkage studies report in English administrative data
      * (a few per cent per field), kept as parameters so tests can turn them up or off. */
     opts->noise = (struct synth_noise){
@@ -2430,6 +2452,9 @@ static int check_opts(const struct synth_opts *o, struct svp_err *err)
                           "the number of children must be between 1 and 1000000000");
     if (o->months < 1 || o->months > 120)
         return svp_err_at(err, SVP_EUSAGE, NULL, 0, "months", "months must be between 1 and 120");
+    if (o->areas < 1 || o->areas > MAX_AREAS)
+        return svp_err_at(err, SVP_EUSAGE, NULL, 0, "areas",
+                          "the number of areas must be between 1 and %d", MAX_AREAS);
     if (!o->out || !*o->out)
         return svp_err_at(err, SVP_EUSAGE, NULL, 0, "out", "an output folder is needed");
     int y, m, d;
@@ -2463,6 +2488,7 @@ int synth_run(const struct synth_opts *opts, struct synth_stats *stats, struct s
     g->err = err;
     g->files = files;
     g->n = opts->children;
+    g->nareas = opts->areas;
     g->start = opts->start;
     g->end = svp_date_add_months(opts->start, opts->months) - 1;
     g->extract_time = at(g->end, 23 * 60 + 59);
@@ -2518,6 +2544,7 @@ int synth_run(const struct synth_opts *opts, struct synth_stats *stats, struct s
     synth_names_free(&g->names);
     svp_free(g->pc);
     svp_free(g->pl);
+    svp_free(g->areas);
     svp_free(g->groups);
     svp_free(g->plan);
     svp_free(files);

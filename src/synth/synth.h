@@ -40,13 +40,14 @@ struct synth_opts {
     uint64_t seed;
     svp_day start;   /* first day of the window */
     int months;      /* length of the window, 1..120 */
+    int areas;       /* community areas, 1..99 */
     const char *out; /* output folder (borrowed); created if missing */
     bool quiet;      /* no progress on the terminal */
     struct synth_noise noise;
 };
 
 /* Fills opts with the defaults: 104,000 children, seed 1, start 2021-04-01, 24 months,
- * realistic noise (see the README), out NULL. */
+ * 18 community areas, realistic noise (see the README), out NULL. */
 void synth_opts_default(struct synth_opts *opts);
 
 /* Summary of a run, for the CLI and the benchmark. */
@@ -149,8 +150,8 @@ bool synth_noise_dob_typo(svp_day dob, struct synth_rng *r, svp_day *out);
 /* ------------------------------------------------------------------ identifiers */
 
 /* A bijective scramble of x into [0, m): distinct x < m give distinct values, so agency
- * ids derived from svp's own indices never collide. m must be a multiple of 10 (so the
- * multiplier, a prime other than 2, 3, 5, is coprime with it). */
+ * ids derived from svp's own indices never collide. m must have no prime factors but 2, 3
+ * and 5 (e.g. 9 x 10^k), so that the multiplier, a larger prime, is coprime with it. */
 uint64_t synth_scramble(uint64_t x, uint64_t m);
 
 /* The NHS number check digit of the first nine digits in d (each 0..9): 0..9, or -1 when

@@ -216,8 +216,10 @@ def test_truth(d, texts):
         decoys = [r["person_id"] for r in csv.DictReader(f)]
     check("decoys exist and are not exploited", decoys and not set(decoys) & set(exploited))
     with open(os.path.join(d, "truth", "hotspots.csv"), encoding="utf-8") as f:
-        kinds = {r["kind"] for r in csv.DictReader(f)}
+        spots = [(r["place_id"], r["kind"]) for r in csv.DictReader(f)]
+    kinds = {k for _, k in spots}
     check("hotspots of every kind", kinds == {"GROUP", "ROUTE", "INCIDENT"}, str(kinds))
+    check("each hotspot listed once per kind", len(spots) == len(set(spots)))
     # Return interviews: some within the 72 hours, some late (for the clocks to find).
     import datetime as dt
     within = late = 0

@@ -57,7 +57,7 @@ static int communities(void)
         if (scanf("%d %d %lf", &a[i], &b[i], &w[i]) != 3)
             return 2;
     struct svp_err err;
-    if (context_communities(n, m, a, b, w, memb, &q, &err)) {
+    if (context_communities(n, m, a, b, w, 0, memb, &q, &err)) {
         fprintf(stderr, "%s\n", err.msg);
         return 1;
     }

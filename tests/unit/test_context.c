@@ -113,7 +113,7 @@ static void test_communities(void **state)
     int memb[7];
     double q;
     struct svp_err err;
-    assert_int_equal(context_communities(7, 7, from, to, NULL, memb, &q, &err), 0);
+    assert_int_equal(context_communities(7, 7, from, to, NULL, 0, memb, &q, &err), 0);
     assert_int_equal(memb[0], memb[1]);
     assert_int_equal(memb[1], memb[2]);
     assert_int_equal(memb[3], memb[4]);
@@ -123,13 +123,13 @@ static void test_communities(void **state)
     assert_int_not_equal(memb[6], memb[3]);
     assert_true(q > 0.3);
     /* no edges: each node alone, modularity 0 */
-    assert_int_equal(context_communities(3, 0, NULL, NULL, NULL, memb, &q, &err), 0);
+    assert_int_equal(context_communities(3, 0, NULL, NULL, NULL, 0, memb, &q, &err), 0);
     assert_int_equal(memb[2], 2);
     assert_true(q == 0);
     int bad_to[] = {9};
-    assert_int_equal(context_communities(3, 1, from, bad_to, NULL, memb, &q, &err), SVP_EINPUT);
+    assert_int_equal(context_communities(3, 1, from, bad_to, NULL, 0, memb, &q, &err), SVP_EINPUT);
     double w0[] = {0};
-    assert_int_equal(context_communities(3, 1, from, to, w0, memb, &q, &err), SVP_EINPUT);
+    assert_int_equal(context_communities(3, 1, from, to, w0, 0, memb, &q, &err), SVP_EINPUT);
 }
 
 /* ------------------------------------------------------------------ postcodes */
@@ -609,6 +609,73 @@ static void test_network_no_edges(void **state)
     context_data_free(&d);
 }
 
+/* A person is a child in a network if under 18 when the events happened, whatever the
+ * agency's role says now. */
+static void test_role_by_age_at_events(void **state)
+{
+    struct fixture *f = *state;
+    exec_ok(f->s, "INSERT INTO record (source, agency, agency_record_id, role, dob) VALUES "
+                  "('police', 'police', '1', 'adult', '2006-01-01'),"
+                  "('police', 'police', '2', 'adult', '1980-01-01'),"
+                  "('police', 'police', '3', 'child', NULL)");
+    exec_ok(f->s, "INSERT INTO event (source, agency, agency_event_id, record_id, type, "
+                  "started_at) VALUES ('p', 'police', 'm1', 1, 'missing_episode', '2022-06-01'),"
+                  "('p', 'police', 'm2', 2, 'crime', '2022-06-01')");
+    exec_ok(f->s, "INSERT INTO relationship (source, agency, kind, record_a, record_b) VALUES "
+                  "('p', 'police', 'associate', 1, 2), ('p', 'police', 'associate', 2, 3)");
+    struct context_data *d = load_ok(f->s);
+    struct context_network_opts o = {0};
+    struct context_network *n = NULL;
+    struct svp_err err;
+    assert_int_equal(context_network_build(d, &o, &n, &err), 0);
+    json_t *j = context_network_json(n);
+    size_t i;
+    json_t *node;
+    int seen = 0;
+    json_array_foreach(json_object_get(j, "nodes"), i, node)
+    {
+        json_int_t rid = json_integer_value(json_object_get(node, "record_id"));
+        const char *role = json_string_value(json_object_get(node, "role"));
+        if (rid == 1)
+            assert_string_equal(role, "child"); /* 16 when missing in 2022 */
+        if (rid == 2)
+            assert_string_equal(role, "adult");
+        if (rid == 3)
+            assert_string_equal(role, "child"); /* no date of birth: the agency's role */
+        seen++;
+    }
+    assert_int_equal(seen, 3);
+    json_decref(j);
+    context_network_free(&n);
+    context_data_free(&d);
+}
+
+static void test_web_calls(void **state)
+{
+    struct fixture *f = *state;
+    small_county(f->s);
+    struct svp_err err;
+    json_t *j = NULL;
+    struct context_hotspot_opts ho = {0};
+    assert_int_equal(context_hotspots_geojson_load(f->s, &ho, &j, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(j, "type")), "FeatureCollection");
+    json_decref(j);
+    struct context_trend_opts to = {0};
+    assert_int_equal(context_trends_json_load(f->s, &to, &j, &err), 0);
+    assert_non_null(json_object_get(j, "rows"));
+    json_decref(j);
+    struct context_network_opts no = {0};
+    assert_int_equal(context_network_json_load(f->s, &no, true, &j, &err), 0);
+    assert_int_equal(json_array_size(json_object_get(j, "perpetrators")), 1);
+    json_decref(j);
+    assert_int_equal(context_routes_json_load(f->s, &j, &err), 0);
+    assert_int_equal(json_array_size(j), 1);
+    json_decref(j);
+    ho.filter.kinds = "nonsense";
+    assert_int_equal(context_hotspots_geojson_load(f->s, &ho, &j, &err), SVP_EINPUT);
+    assert_null(j);
+}
+
 static void test_routes_none(void **state)
 {
     struct fixture *f = *state;
@@ -635,6 +702,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_network, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scores_from_risk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network_no_edges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_role_by_age_at_events, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_web_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_routes_none, setup, teardown),
     };
     return cmocka_run_group_tests_name("context", tests, NULL, NULL);

@@ -32,6 +32,8 @@ static const struct expect {
     {"GET", "/api/v1/persons/{id}", "administrator analyst panel practitioner"},
     {"POST", "/api/v1/persons/{id}/share", "administrator panel"},
     {"GET", "/api/v1/records/{id}", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/panel", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/contexts/hotspots", "administrator analyst panel"},
     {"GET", "/api/v1/clocks", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/audit", "auditor"},
     {"GET", "/api/v1/audit/verify", "auditor"},
@@ -672,6 +674,43 @@ static void test_clocks_page_uses_the_clock_report(void **state)
     resp_free(&r);
 }
 
+static void test_panel_list_from_the_risk_room(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    int64_t audit = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'panel'");
+    struct resp r = request(f, "GET", "/api/v1/panel?top=10", &s, NULL, NULL);
+    if (r.status != 200)
+        fail_msg("panel: %d %s", r.status, r.body);
+    assert_non_null(strstr(r.body, "\"list\":["));
+    assert_non_null(strstr(r.body, "\"children\":"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'panel'"),
+                     audit + 1);
+    r = request(f, "GET", "/api/v1/panel?top=-1", &s, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    assert_clear_4xx(&r, "bad top");
+    resp_free(&r);
+}
+
+static void test_hotspots_geojson_from_the_context_room(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[2]);
+    struct resp r = request(f, "GET", "/api/v1/contexts/hotspots?kinds=missing", &s, NULL, NULL);
+    if (r.status != 200)
+        fail_msg("hotspots: %d %s", r.status, r.body);
+    assert_non_null(strstr(r.body, "\"type\":\"FeatureCollection\""));
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/contexts/hotspots?since=31/12/2025", &s, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    assert_clear_4xx(&r, "bad date");
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/contexts/hotspots?cell=1", &s, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    resp_free(&r);
+}
+
 static void test_must_change_blocks_everything_else(void **state)
 {
     struct fixture *f = *state;
@@ -707,6 +746,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_inputs_are_clear_4xx_and_write_nothing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_clocks_page_uses_the_clock_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_panel_list_from_the_risk_room, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hotspots_geojson_from_the_context_room, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_must_change_blocks_everything_else, setup, teardown),
     };
     return cmocka_run_group_tests_name("http", tests, NULL, NULL);

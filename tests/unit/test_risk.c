@@ -491,6 +491,7 @@ static void build_county(struct fixture *f, struct county *k)
     ev(f, rg, "health", "substance_misuse", NULL, "2026-07-01", NULL, "{}");
     ev(f, rf, "education", "school_attendance", NULL, "2026-09-01", "2026-10-20",
        "{\"attendance_pct\":88}");
+    rel(f, "perpetrator", rb, rf, 0); /* a standing record: B is a suspected perpetrator */
     /* J: no area on the record, but a postcode the geography knows; domestic abuse recorded
      * on the mother (the victim) with J listed in the household */
     exec_ok(f->s, "INSERT INTO place (place_key, postcode, area, in_county) VALUES "
@@ -655,6 +656,8 @@ static void test_county_scores_and_reasons(void **state)
                      (p->weights.ind[RISK_TOXIC_TRIO].weight / 2) *
                          (exp2(-61 / 365.0) + exp2(-123 / 365.0))) < 1e-6);
     assert_true(indicator_points(fc, RISK_SCHOOL_PERSISTENT_ABSENCE) > 0);
+    assert_true(fabs(indicator_points(fc, RISK_PERPETRATOR_LINK) -
+                     p->weights.ind[RISK_PERPETRATOR_LINK].weight) < 1e-9);
     assert_traceable(f, p, k.fch);
 
     /* H: exclusion then home education, two moves, out of county, looked after now */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "synth/synth.h"
+#include "synth/synth_int.h"
 
 static svp_day D(int y, int m, int d)
 {
@@ -257,6 +258,38 @@ static void test_small_run(void **state)
     testutil_rmdir(&dir);
 }
 
+/* The row writer: RFC 4180 quoting, Windows-1252 bytes for Latin-1 letters, CRLF. */
+static void test_writer(void **state)
+{
+    (void)state;
+    struct out_file *o = calloc(1, sizeof *o);
+    assert_non_null(o);
+    o->f = tmpfile();
+    assert_non_null(o->f);
+    o->enc = ENC_CP1252;
+    o->crlf = true;
+    out_str(o, "Zoë");
+    out_str(o, "Flat 4, \"Tower\" Court");
+    out_str(o, NULL);
+    out_date_dmy(o, D(2021, 4, 1));
+    out_date_iso(o, D(2021, 4, 1));
+    out_date_compact(o, D(2021, 4, 1));
+    out_time_dmy(o, (svp_time)D(2021, 4, 1) * 86400 + 13 * 3600 + 5 * 60);
+    out_time_isot(o, (svp_time)D(2021, 4, 1) * 86400 + 59);
+    out_u64(o, 1234567890123ULL);
+    assert_int_equal(out_line(o), 0);
+    assert_int_equal(o->line, 1);
+    rewind(o->f);
+    char buf[256] = {0};
+    size_t n = fread(buf, 1, sizeof buf - 1, o->f);
+    const char want[] = "Zo\xeb,\"Flat 4, \"\"Tower\"\" Court\",,01/04/2021,2021-04-01,20210401,"
+                        "01/04/2021 13:05,2021-04-01T00:00:59,1234567890123\r\n";
+    assert_int_equal(n, sizeof want - 1);
+    assert_memory_equal(buf, want, n);
+    fclose(o->f);
+    free(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_opts_checked),
         cmocka_unit_test(test_small_run),
+        cmocka_unit_test(test_writer),
     };
     return cmocka_run_group_tests_name("synth", tests, NULL, NULL);
 }

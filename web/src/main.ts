@@ -2,6 +2,7 @@
 import "./style.css";
 import { api, ApiError, getPurpose, Session, setPurpose, setSession, User } from "./api";
 import { agencyBadge, h, mount, table, AGENCY_NAMES } from "./dom";
+import { drawHotspots, HotCollection } from "./map";
 
 const app = document.getElementById("app") as HTMLElement;
 const bar = document.getElementById("bar") as HTMLElement;
@@ -29,8 +30,11 @@ function renderBar(): void {
   }
   const u = session.user;
   const links: HTMLElement[] = [];
-  if (can("administrator", "analyst", "panel", "practitioner"))
+  if (can("administrator", "analyst", "panel", "practitioner")) {
+    links.push(h("a", { href: "#/panel" }, "Tracker"));
     links.push(h("a", { href: "#/persons" }, "People"));
+  }
+  if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/contexts" }, "Contexts"));
   if (can("administrator", "analyst", "panel", "practitioner"))
     links.push(h("a", { href: "#/clocks" }, "Clocks"));
   links.push(h("a", { href: "#/audit" }, u.role === "auditor" ? "Audit trail" : "My activity"));
@@ -99,7 +103,7 @@ function home(): string {
   if (!session) return "#/login";
   if (session.user.must_change) return "#/password";
   if (session.user.role === "auditor") return "#/audit";
-  return "#/persons";
+  return "#/panel";
 }
 
 function passwordPage(): void {
@@ -255,6 +259,166 @@ async function personPage(kind: "person" | "record", id: string): Promise<void> 
     );
   } catch (e) {
     mount(app, h("h1", {}, "Person"), errorBox(e));
+  }
+}
+
+interface ReasonJ {
+  indicator: string;
+  description: string;
+  points: number;
+  date: string;
+  agency: string;
+  record_id: number | null;
+  event_id: number | null;
+  other_person_id?: number;
+}
+
+interface PanelPersonJ {
+  rank: number;
+  person_id: number;
+  name?: string;
+  age: number | null;
+  area: string;
+  score: number;
+  band: string;
+  change: string | null;
+  previous_rank: number | null;
+  open_plans: string[];
+  agencies: string[];
+  top_reasons: string;
+  reasons: ReasonJ[];
+}
+
+interface PanelJ {
+  as_of: string;
+  persons_are_records: boolean;
+  children: number;
+  scored: number;
+  on_list: number;
+  list: PanelPersonJ[];
+  left: { person_id: number; previous_rank: number; name?: string }[];
+  pseudonymised: boolean;
+}
+
+async function panelPage(params: URLSearchParams): Promise<void> {
+  const area = h("input", { id: "area", placeholder: "community area", value: params.get("area") ?? "" }) as HTMLInputElement;
+  const top = h("input", { id: "top", type: "number", min: "1", max: "1000", value: params.get("top") ?? "50" }) as HTMLInputElement;
+  const form = h("form", { class: "search" }, area, h("label", {}, "top", top), h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const p = new URLSearchParams();
+    if (area.value) p.set("area", area.value);
+    if (top.value) p.set("top", top.value);
+    go("#/panel?" + p.toString());
+  });
+  const out = h("div", { id: "panel" }, h("p", {}, "Scoring…"));
+  mount(app, h("h1", {}, "Vulnerability Tracker"), form, out);
+  try {
+    const p = new URLSearchParams();
+    for (const k of ["area", "top"]) if (params.get(k)) p.set(k, params.get(k) ?? "");
+    const res = await api<PanelJ>("GET", "/panel?" + p.toString());
+    const link = (id: number, name?: string) =>
+      h("a", { href: res.persons_are_records ? `#/record/${id}` : `#/person/${id}`, class: "person-link" }, name?.trim() || `person ${id}`);
+    mount(
+      out,
+      h(
+        "p",
+        { class: "note" },
+        `Scored on ${res.as_of}: ${res.scored} of ${res.children} children scored, ${res.on_list} on the list.` +
+          (res.persons_are_records ? " Records have not been linked yet: each agency record counts as a person." : ""),
+      ),
+      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
+      res.list.length === 0
+        ? h("p", {}, "No child is on the list.")
+        : table(
+            ["Rank", "Name", "Age", "Area", "Score", "Band", "Change", "Plans", "Agencies", "Reasons"],
+            res.list.map((c) => [
+              String(c.rank),
+              link(c.person_id, c.name),
+              c.age === null ? "" : String(c.age),
+              c.area,
+              c.score.toFixed(1),
+              h("span", { class: `band band-${c.band}` }, c.band),
+              c.change ? c.change + (c.previous_rank ? ` (was ${c.previous_rank})` : "") : "",
+              c.open_plans.join(", "),
+              h("span", {}, ...c.agencies.map((a) => agencyBadge(a))),
+              h(
+                "details",
+                {},
+                h("summary", {}, c.top_reasons),
+                h(
+                  "ul",
+                  { class: "reasons" },
+                  ...c.reasons.map((r) =>
+                    h("li", {}, `${r.points.toFixed(2)} · ${r.description} · ${r.date} · `, agencyBadge(r.agency), r.event_id ? ` event ${r.event_id}` : ""),
+                  ),
+                ),
+              ),
+            ]),
+            "grid tracker",
+          ),
+      res.left.length ? h("p", {}, `Left the list since the last saved panel: ${res.left.map((l) => l.name || `person ${l.person_id}`).join(", ")}`) : null,
+    );
+  } catch (e) {
+    mount(out, errorBox(e));
+  }
+}
+
+async function contextsPage(params: URLSearchParams): Promise<void> {
+  const kinds = h(
+    "select",
+    { id: "kinds" },
+    ...[
+      ["missing,found,incident", "missing, found and police incidents"],
+      ["missing", "where children went missing from"],
+      ["found", "where missing children were found"],
+      ["incident", "police incidents"],
+    ].map(([v, t]) => {
+      const o = h("option", { value: v }, t) as HTMLOptionElement;
+      o.selected = (params.get("kinds") ?? "missing,found,incident") === v;
+      return o;
+    }),
+  ) as HTMLSelectElement;
+  const since = h("input", { id: "since", type: "date", value: params.get("since") ?? "" }) as HTMLInputElement;
+  const form = h("form", { class: "search" }, kinds, h("label", {}, "since", since), h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const p = new URLSearchParams({ kinds: kinds.value });
+    if (since.value) p.set("since", since.value);
+    go("#/contexts?" + p.toString());
+  });
+  const mapEl = h("div", { id: "map", class: "map" });
+  const out = h("div", { id: "hotspots" }, h("p", {}, "Finding hotspots…"));
+  mount(app, h("h1", {}, "Contexts: hotspots"), form, mapEl, out);
+  try {
+    const p = new URLSearchParams();
+    for (const k of ["kinds", "since"]) if (params.get(k)) p.set(k, params.get(k) ?? "");
+    const res = await api<HotCollection & { events_used: number; events_unplaced: number; events_outside: number; empty_reason: string }>(
+      "GET",
+      "/contexts/hotspots?" + p.toString(),
+    );
+    drawHotspots(mapEl, res);
+    const hot = res.features
+      .filter((f) => f.properties.layer !== "density" && f.properties.significant)
+      .sort((a, b) => (b.properties.z ?? 0) - (a.properties.z ?? 0));
+    mount(
+      out,
+      h(
+        "p",
+        { class: "note" },
+        res.empty_reason ||
+          `${res.events_used} events placed (${res.events_unplaced} without a location, ${res.events_outside} outside the county). Red cells and rings are Getis-Ord Gi* hotspots (false discovery rate 5%); purple shading is event density.`,
+      ),
+      hot.length === 0
+        ? h("p", {}, "No significant hotspot.")
+        : table(
+            ["Hotspot", "Kind", "Events", "Gi* z", "Most events at"],
+            hot.map((f) => [f.properties.label ?? "", f.properties.layer === "area" ? "area" : "grid cell", String(f.properties.count ?? 0), (f.properties.z ?? 0).toFixed(2), f.properties.place ?? ""]),
+            "grid hotspots",
+          ),
+    );
+  } catch (e) {
+    mount(out, errorBox(e));
   }
 }
 
@@ -459,6 +623,10 @@ async function route(): Promise<void> {
     case "person":
     case "record":
       return personPage(parts[0], parts[1] ?? "");
+    case "panel":
+      return panelPage(new URLSearchParams(query ?? ""));
+    case "contexts":
+      return contextsPage(new URLSearchParams(query ?? ""));
     case "clocks":
       return clocksPage(new URLSearchParams(query ?? ""));
     case "audit":

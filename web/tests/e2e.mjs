@@ -8,19 +8,18 @@ import { join } from "node:path";
 
 const base = process.argv[2];
 const profile = mkdtempSync(join(tmpdir(), "svp-e2e-"));
-const results = [];
 let failed = 0;
+let n = 0;
 
 async function step(name, fn) {
   try {
     await fn();
-    results.push(`ok ${results.length + 1} - ${name}`);
+    console.log(`ok ${++n} - ${name}`);
   } catch (e) {
     failed++;
-    results.push(`not ok ${results.length + 1} - ${name}`);
-    for (const line of String(e && e.stack ? e.stack : e).split("\n").slice(0, 6)) results.push(`# ${line}`);
+    console.log(`not ok ${++n} - ${name}`);
+    for (const line of String(e && e.stack ? e.stack : e).split("\n").slice(0, 6)) console.log(`# ${line}`);
   }
-  console.log(results[results.length - 1]);
 }
 
 function assert(cond, msg) {
@@ -42,7 +41,7 @@ page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
 page.setDefaultTimeout(10000);
-console.log("1..10");
+console.log("1..11");
 
 try {
   await step("sign in as a practitioner", async () => {
@@ -50,9 +49,19 @@ try {
     await page.fill("#username", "pat.police");
     await page.fill("#password", "practitioner password");
     await page.click("#login button[type=submit]");
-    await page.waitForSelector("#results table");
+    await page.waitForSelector("#panel p");
     const who = await page.textContent("#who");
     assert(who.includes("pat.police") && who.includes("practitioner"), `signed in as ${who}`);
+  });
+
+  await step("read the panel list with the reasons behind each rank", async () => {
+    await page.waitForSelector("#panel table");
+    const rows = await page.$$eval("#panel tbody tr", (trs) => trs.map((t) => t.textContent));
+    assert(rows.length >= 1 && rows[0].includes("Okafor"), rows.join(" | "));
+    assert(rows[0].includes("exploitation screening") || rows[0].includes("exploitation_screening"), rows[0]);
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "panel.png"), fullPage: true });
+    await page.click("a[href='#/persons']");
+    await page.waitForSelector("#results table");
   });
 
   await step("read the list of people the agency holds", async () => {
@@ -66,7 +75,7 @@ try {
     await page.click("#results a.person-link");
     await page.waitForSelector("#chronology li");
     const items = await page.$$eval("#chronology li", (lis) => lis.map((l) => l.textContent));
-    assert(items.length === 2, `expected 2 events, saw ${items.length}`);
+    assert(items.length === 6, `expected 6 events, saw ${items.length}`);
     assert(items.some((t) => t.includes("Police") && t.includes("missing episode")), items.join(" | "));
     assert(items.some((t) => t.includes("Health") && t.includes("ed attendance")), items.join(" | "));
     const name = await page.textContent("#person-name");
@@ -115,13 +124,13 @@ try {
     await page.click("#login button[type=submit]");
   }
 
-  await step("an administrator must replace a one-time password, then manages users", async () => {
+  await step("an administrator must replace a one-time password, then manages users and sees the hotspot map", async () => {
     await signIn("ada.admin", "one time password 1");
     await page.waitForSelector("#new-password");
     await page.fill("#old-password", "one time password 1");
     await page.fill("#new-password", "ada's own password");
     await page.click("form button[type=submit]");
-    await page.waitForSelector("#results");
+    await page.waitForSelector("#panel p");
     await page.click("a[href='#/users']");
     await page.waitForSelector("#users table");
     await page.fill("#new-username", "new.starter");
@@ -133,6 +142,12 @@ try {
     assert(/One-time password: [a-z0-9]{20}/.test(msg), msg);
     const rows = await page.$$eval("#users tbody tr", (trs) => trs.map((t) => t.textContent));
     assert(rows.some((r) => r.includes("new.starter") && r.includes("one-time password")), rows.join(" | "));
+    await page.click("a[href='#/contexts']");
+    await page.waitForSelector("#hotspots p.note");
+    assert(await page.$("#map.leaflet-container"), "no map drawn");
+    const note = await page.textContent("#hotspots");
+    assert(/events placed|too few/i.test(note), note);
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "contexts.png"), fullPage: true });
     await page.click("#signout");
     await page.waitForSelector("#login");
   });
@@ -160,5 +175,5 @@ try {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
 }
-console.log(`# ${results.length - failed} passed, ${failed} failed`);
+console.log(`# ${n - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

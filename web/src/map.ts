@@ -1,0 +1,68 @@
+// The hotspot map: Leaflet draws the GeoJSON svp serves, with no tile layer, so nothing is
+// fetched from outside; the county's shape shows through the cells and areas themselves.
+import L from "leaflet";
+import "leaflet/dist/leaflet.css";
+
+export interface HotProps {
+  layer: "gistar" | "area" | "density";
+  label?: string;
+  count?: number;
+  z?: number;
+  q?: number;
+  significant?: boolean;
+  rank?: number;
+  place?: string;
+  per_km2?: number;
+}
+
+export interface HotCollection {
+  type: "FeatureCollection";
+  features: { type: "Feature"; geometry: GeoJSON.Geometry; properties: HotProps }[];
+}
+
+function cellColour(p: HotProps): string {
+  if (p.significant) return "#b2182b";
+  const z = p.z ?? 0;
+  if (z > 1) return "#ef8a62";
+  if (z > 0) return "#fddbc7";
+  return "#d1e5f0";
+}
+
+export function drawHotspots(el: HTMLElement, data: HotCollection): L.Map {
+  const map = L.map(el, { attributionControl: false, zoomSnap: 0.25 });
+  const density = data.features.filter((f) => f.properties.layer === "density");
+  const peak = Math.max(1e-9, ...density.map((f) => f.properties.per_km2 ?? 0));
+  const layer = L.geoJSON(data as unknown as GeoJSON.FeatureCollection, {
+    style: (f) => {
+      const p = (f?.properties ?? {}) as HotProps;
+      if (p.layer === "density")
+        return { stroke: false, fillColor: "#542788", fillOpacity: 0.55 * ((p.per_km2 ?? 0) / peak) };
+      return { color: "#555", weight: 0.5, fillColor: cellColour(p), fillOpacity: p.significant ? 0.75 : 0.45 };
+    },
+    pointToLayer: (f, latlng) => {
+      const p = f.properties as HotProps;
+      return L.circleMarker(latlng, {
+        radius: 4 + Math.sqrt(p.count ?? 0),
+        color: p.significant ? "#67001f" : "#2166ac",
+        weight: 2,
+        fillOpacity: 0.3,
+      });
+    },
+    onEachFeature: (f, l) => {
+      const p = f.properties as HotProps;
+      if (p.layer === "density") return;
+      const text = `${p.label ?? ""}: ${p.count ?? 0} events, Gi* z ${(p.z ?? 0).toFixed(2)}` +
+        (p.significant ? " (hotspot)" : "") + (p.place ? `; most at ${p.place}` : "");
+      // Leaflet would parse a string as HTML; a node with textContent cannot run markup
+      // that came from a place name.
+      const node = document.createElement("span");
+      node.textContent = text;
+      l.bindTooltip(node);
+    },
+  });
+  layer.addTo(map);
+  const b = layer.getBounds();
+  if (b.isValid()) map.fitBounds(b, { padding: [12, 12] });
+  else map.setView([52, -1.5], 9);
+  return map;
+}
