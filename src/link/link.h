@@ -143,8 +143,9 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
 void link_set_free(struct link_set **s);
 size_t link_set_count(const struct link_set *s);
 /* The household guard (on by default) holds two records to be two people, whatever the
- * weights say, when (a) they come from one source and share a date of birth and family
- * name but have clearly different full given names (twins), or (b) they agree on neither
+ * weights say, when (a) they share a date of birth and family name (allowing a typo) but
+ * have clearly different full given names, and come from one source, or their source
+ * holds such a pair, or their recorded sexes differ (twins), or (b) they agree on neither
  * given name nor date of birth, so only household facts (family name, address, postcode,
  * sex) join them (siblings). Turn off only for data known to have no households. */
 void link_set_household_guard(struct link_set *s, bool on);

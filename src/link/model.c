@@ -22,6 +22,7 @@ struct srec {
     struct link_postcode pc;
     struct link_dob dobp;
     const char *reason;
+    bool has_twin;        /* its source holds a possible twin of it (see is_twin_pattern) */
 };
 
 struct link_set {
@@ -45,6 +46,8 @@ static bool dob_valid(const char *s)
 {
     return s && link_compare_dob(s, s) == LINK_DOB_EXACT;
 }
+
+static int mark_twins(struct link_set *s, struct svp_err *err);
 
 int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
                  struct svp_err *err)
@@ -127,6 +130,8 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
         else
             r->reason = "";
     }
+    if (!rc)
+        rc = mark_twins(s, err);
     if (rc) {
         link_set_free(&s);
         return rc;
@@ -205,6 +210,49 @@ static int cmp_given(const struct link_set *s, const struct srec *a, const struc
     if (jw >= 0.8)
         return G_FAIR;
     return G_DIFF;
+}
+
+/* Orders records by source, date of birth and family name, so possible twins are next to
+ * each other. */
+static int cmp_twin(const void *x, const void *y, void *ctx)
+{
+    const struct link_set *s = ctx;
+    const struct srec *a = &s->r[*(const uint32_t *)x], *b = &s->r[*(const uint32_t *)y];
+    int c = strcmp(a->source, b->source);
+    if (!c)
+        c = strcmp(a->dob, b->dob);
+    if (!c)
+        c = strcmp(a->family, b->family);
+    return c;
+}
+
+/* Marks records whose own source holds another record with the same date of birth and
+ * family name and a clearly different given name: the source says there are two children. */
+static int mark_twins(struct link_set *s, struct svp_err *err)
+{
+    uint32_t *ix = svp_malloc((s->n ? s->n : 1) * sizeof *ix);
+    if (!ix)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+    size_t m = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->r[i].dob[0] && s->r[i].flen && s->r[i].g1len > 1)
+            ix[m++] = (uint32_t)i;
+    if (m)
+        qsort_r(ix, m, sizeof *ix, cmp_twin, s);
+    for (size_t g = 0; g < m;) {
+        size_t e = g + 1;
+        while (e < m && !cmp_twin(&ix[g], &ix[e], s))
+            e++;
+        for (size_t x = g; x < e && e - g <= 64; x++)
+            for (size_t y = x + 1; y < e; y++) {
+                struct srec *a = &s->r[ix[x]], *b = &s->r[ix[y]];
+                if (cmp_given(s, a, b) == G_DIFF)
+                    a->has_twin = b->has_twin = true;
+            }
+        g = e;
+    }
+    svp_free(ix);
+    return 0;
 }
 
 /* True if the shorter name is one whole part of the longer (Smith ~ Smith-Jones). */
@@ -449,12 +497,18 @@ static bool is_twin_pattern(const struct link_set *s, size_t i, size_t j,
                             const uint8_t lv[LINK_NCMP])
 {
     const struct srec *a = &s->r[i], *b = &s->r[j];
-    /* Only within one source: an agency holding two such records is telling us of two
-     * children; across sources the cluster guard keeps twins apart once each has a match. */
-    return s->household_guard && !strcmp(a->source, b->source) &&
-           lv[LINK_CMP_DOB] == LINK_DOB_EXACT &&
-           (lv[LINK_CMP_FAMILY] == F_EXACT || lv[LINK_CMP_FAMILY] == F_PART) &&
-           lv[LINK_CMP_GIVEN] == G_DIFF && a->g1len > 1 && b->g1len > 1;
+    /* Within one source: an agency holding two such records is telling us of two children.
+     * Across sources when some source holds such a pair for one of the records (it has a
+     * twin) or the recorded sexes differ too; otherwise the weights decide, and the cluster
+     * guard keeps twins apart once each has a match. A date of birth or family name with
+     * a typo still counts as the same. */
+    int d = lv[LINK_CMP_DOB], f = lv[LINK_CMP_FAMILY];
+    return s->household_guard &&
+           (a->has_twin || b->has_twin || !strcmp(a->source, b->source) ||
+            lv[LINK_CMP_SEX] == LINK_SEX_DIFFERENT) &&
+           (d == LINK_DOB_EXACT || d == LINK_DOB_TRANSPOSED || d == LINK_DOB_ONE_DIGIT) &&
+           (f == F_EXACT || f == F_PART || f == F_CLOSE) && lv[LINK_CMP_GIVEN] == G_DIFF &&
+           a->g1len > 1 && b->g1len > 1;
 }
 
 /* Family name, address, postcode and sex are shared by a household. A pair that agrees on
