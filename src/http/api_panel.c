@@ -46,6 +46,30 @@ static int annotate(struct http_req *req, json_t *arr, bool persons_are_records,
     return SVP_OK;
 }
 
+/* What the panel is computed from: imports, links, events and saved panels. Any change to
+ * them changes this text, so a cached panel is never served stale. */
+static int data_fingerprint(struct store *s, char *buf, size_t cap, struct svp_err *err)
+{
+    static const char *const sql[] = {
+        "SELECT count(*) FROM source_file", "SELECT coalesce(max(id), 0) FROM source_file",
+        "SELECT count(*) FROM person_record", "SELECT coalesce(sum(person_id), 0) FROM person_record",
+        "SELECT count(*) FROM event", "SELECT count(*) FROM relationship",
+        "SELECT count(*) FROM risk_snapshot",
+    };
+    size_t off = 0;
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        int64_t v = 0;
+        int rc = store_query_int64(s, sql[i], &v, err);
+        if (rc)
+            return rc;
+        int n = snprintf(buf + off, cap - off, "%lld:", (long long)v);
+        if (n < 0 || (size_t)n >= cap - off)
+            return svp_err_set(err, SVP_EINTERNAL, "fingerprint too long");
+        off += (size_t)n;
+    }
+    return SVP_OK;
+}
+
 void api_panel_list(struct http_req *req)
 {
     const char *area = NULL, *as_of = NULL;
@@ -78,19 +102,40 @@ void api_panel_list(struct http_req *req)
         if (lrc)
             o.as_of = svp_date_today();
     }
-    struct risk_panel *p = NULL;
-    int rc = risk_panel_build(req->db, &w, &o, &p, &err);
-    if (rc == SVP_ECONFLICT) { /* linking has not run: persons are agency records */
-        o.unlinked = true;
-        rc = risk_panel_build(req->db, &w, &o, &p, &err);
+    /* Scoring a county takes a while and gives everyone the same list: keep the last few. */
+    char fp[200], key[256], day[12];
+    int rc = data_fingerprint(req->db, fp, sizeof fp, &err);
+    svp_date_format(o.as_of, day, sizeof day);
+    snprintf(key, sizeof key, "panel|%s|%s|%lld|%lld|%s", fp, day, (long long)top,
+             (long long)reasons, o.area ? o.area : "");
+    json_t *out = rc ? NULL : http_cache_get(req->srv, key);
+    bool locked = false;
+    if (!rc && !out) {
+        http_cache_build_lock(req->srv);
+        locked = true;
+        out = http_cache_get(req->srv, key);
     }
-    json_t *out = rc ? NULL : risk_panel_json(p, (int)reasons);
-    if (!rc && !out)
-        rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+    if (!rc && !out) {
+        struct risk_panel *p = NULL;
+        rc = risk_panel_build(req->db, &w, &o, &p, &err);
+        if (rc == SVP_ECONFLICT) { /* linking has not run: persons are agency records */
+            o.unlinked = true;
+            rc = risk_panel_build(req->db, &w, &o, &p, &err);
+        }
+        out = rc ? NULL : risk_panel_json(p, (int)reasons);
+        if (!rc && !out)
+            rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+        risk_panel_free(&p);
+        if (!rc)
+            http_cache_put(req->srv, key, json_deep_copy(out));
+    }
+    if (locked)
+        http_cache_build_unlock(req->srv);
+    bool unlinked = json_is_true(json_object_get(out, "persons_are_records"));
     if (!rc)
-        rc = annotate(req, json_object_get(out, "list"), p->unlinked, &err);
+        rc = annotate(req, json_object_get(out, "list"), unlinked, &err);
     if (!rc)
-        rc = annotate(req, json_object_get(out, "left"), p->unlinked, &err);
+        rc = annotate(req, json_object_get(out, "left"), unlinked, &err);
     char detail[128];
     if (!rc) {
         snprintf(detail, sizeof detail, "panel list: %zu shown%s%s",
@@ -98,7 +143,6 @@ void api_panel_list(struct http_req *req)
                  area ? area : "");
         json_object_set_new(out, "pseudonymised", json_boolean(req->decision.pseudonymise));
     }
-    risk_panel_free(&p);
     if (rc) {
         json_decref(out);
         http_reply_status(req, &err);

@@ -59,6 +59,17 @@ bool http_server_secure_cookies(const struct http_server *srv);
 /* Sign-in rate limit for the request's client address: true if one more is allowed. */
 bool http_login_allowed(struct http_req *req);
 
+/* A small cache of computed results that are slow to build and the same for everyone
+ * (e.g. the scored panel), keyed by text that must include a fingerprint of the data they
+ * were computed from. http_cache_get returns an owned deep copy or NULL; http_cache_put
+ * takes the reference to value. */
+json_t *http_cache_get(struct http_server *srv, const char *key);
+void http_cache_put(struct http_server *srv, const char *key, json_t *value);
+/* Serialises building: one request builds a missing entry while the others wait for it and
+ * then find it in the cache, instead of all building it at once. */
+void http_cache_build_lock(struct http_server *srv);
+void http_cache_build_unlock(struct http_server *srv);
+
 /* Handlers, by file. */
 void api_session_login(struct http_req *req);
 void api_session_get(struct http_req *req);
@@ -74,6 +85,8 @@ void api_audit_verify(struct http_req *req);
 void api_clocks_report(struct http_req *req);
 void api_panel_list(struct http_req *req);
 void api_context_hotspots(struct http_req *req);
+void api_link_review_list(struct http_req *req);
+void api_link_review_decide(struct http_req *req);
 void api_users_list(struct http_req *req);
 void api_users_add(struct http_req *req);
 void api_users_disable(struct http_req *req);

@@ -16,6 +16,13 @@
 #include <unistd.h>
 
 #define RATE_SLOTS 256
+#define CACHE_SLOTS 8
+
+struct cache_slot {
+    char key[256];
+    json_t *value;
+    uint64_t used; /* for least-recently-used replacement */
+};
 
 struct rate_slot {
     char addr[INET6_ADDRSTRLEN];
@@ -48,7 +55,57 @@ struct http_server {
     struct store *audit_db;
     pthread_mutex_t rate_lock;
     struct rate_slot rate[RATE_SLOTS];
+    pthread_mutex_t cache_lock, build_lock;
+    struct cache_slot cache[CACHE_SLOTS];
+    uint64_t cache_clock;
 };
+
+json_t *http_cache_get(struct http_server *srv, const char *key)
+{
+    json_t *out = NULL;
+    pthread_mutex_lock(&srv->cache_lock);
+    for (size_t i = 0; i < CACHE_SLOTS; i++)
+        if (srv->cache[i].value && !strcmp(srv->cache[i].key, key)) {
+            out = json_deep_copy(srv->cache[i].value);
+            srv->cache[i].used = ++srv->cache_clock;
+            break;
+        }
+    pthread_mutex_unlock(&srv->cache_lock);
+    return out;
+}
+
+void http_cache_build_lock(struct http_server *srv)
+{
+    pthread_mutex_lock(&srv->build_lock);
+}
+
+void http_cache_build_unlock(struct http_server *srv)
+{
+    pthread_mutex_unlock(&srv->build_lock);
+}
+
+void http_cache_put(struct http_server *srv, const char *key, json_t *value)
+{
+    if (strlen(key) >= sizeof srv->cache[0].key) {
+        json_decref(value);
+        return;
+    }
+    pthread_mutex_lock(&srv->cache_lock);
+    struct cache_slot *victim = &srv->cache[0];
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        if (!strcmp(srv->cache[i].key, key) || !srv->cache[i].value) {
+            victim = &srv->cache[i];
+            break;
+        }
+        if (srv->cache[i].used < victim->used)
+            victim = &srv->cache[i];
+    }
+    json_decref(victim->value);
+    svp_strlcpy(victim->key, key, sizeof victim->key);
+    victim->value = value;
+    victim->used = ++srv->cache_clock;
+    pthread_mutex_unlock(&srv->cache_lock);
+}
 
 struct audit_job {
     struct access_audit_item item;
@@ -539,6 +596,10 @@ static void server_free(struct http_server *srv)
     pthread_cond_destroy(&srv->pool_cond);
     pthread_mutex_destroy(&srv->audit_lock);
     pthread_mutex_destroy(&srv->rate_lock);
+    for (size_t i = 0; i < CACHE_SLOTS; i++)
+        json_decref(srv->cache[i].value);
+    pthread_mutex_destroy(&srv->cache_lock);
+    pthread_mutex_destroy(&srv->build_lock);
     svp_free(srv);
 }
 
@@ -566,6 +627,8 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
     pthread_cond_init(&srv->audit_work, NULL);
     pthread_cond_init(&srv->audit_done, NULL);
     pthread_mutex_init(&srv->rate_lock, NULL);
+    pthread_mutex_init(&srv->cache_lock, NULL);
+    pthread_mutex_init(&srv->build_lock, NULL);
 
     int rc = SVP_OK;
     if (!!opts->tls_cert != !!opts->tls_key)

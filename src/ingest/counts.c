@@ -88,8 +88,8 @@ int ingest_stats(struct store *s, struct ingest_count_row **out, size_t *n, stru
         "SELECT source, COUNT(*) FROM record GROUP BY source",
         "SELECT source, COUNT(*) FROM event GROUP BY source",
         "SELECT source, COUNT(*) FROM relationship GROUP BY source",
-        "SELECT r.source, COUNT(*) FROM person_record pr JOIN record r ON r.id = pr.record_id "
-        "GROUP BY r.source",
+        ("SELECT r.source, COUNT(*) FROM person_record pr JOIN record r ON r.id = pr.record_id "
+         "GROUP BY r.source"),
     };
     *out = NULL;
     *n = 0;

@@ -1913,6 +1913,34 @@ static int prepare_all(struct imp *im)
     return SVP_OK;
 }
 
+/* A file the profile says is UTF-8 but which holds no well-formed multi-byte sequence and
+ * malformed bytes on several lines was written in a single-byte encoding (Windows-1252 exports are
+ * common): every name with an accent would be rejected, so the file is refused whole. One
+ * line with malformed bytes (binary junk in a row) is a bad row instead. */
+static bool looks_single_byte(const char *s, size_t n)
+{
+    size_t good = 0, bad_lines = 0, line = 0, last_bad_line = (size_t)-1;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            line += c == '\n';
+            i++;
+            continue;
+        }
+        size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (len > 1 && i + len <= n && svp_utf8_valid(s + i, len, NULL)) {
+            good++;
+            i += len;
+            continue;
+        }
+        if (line != last_bad_line)
+            bad_lines++;
+        last_bad_line = line;
+        i++;
+    }
+    return good == 0 && bad_lines >= 2;
+}
+
 /* Checks the header names every column the profile maps and builds colmap. */
 static int check_header(struct imp *im, const struct svp_csv_row *h)
 {
@@ -2107,6 +2135,12 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         snprintf(hash + 2 * i, 3, "%02x", digest[i]);
     const char *text = data;
     size_t tlen = len;
+    if (!p->cp1252 && looks_single_byte(data, len)) {
+        svp_free(data);
+        return svp_err_at(err, SVP_EINPUT, path, 0, NULL,
+                          "not UTF-8 as profile %s says: it looks like a single-byte encoding "
+                          "(windows-1252?); nothing imported", p->name);
+    }
     if (p->cp1252) {
         if ((rc = svp_cp1252_to_utf8(data, len, &conv, &tlen, err))) {
             svp_free(data);

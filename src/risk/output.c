@@ -111,6 +111,8 @@ static json_t *reason_json(const struct risk_panel *p, const struct risk_reason 
     json_object_set_new(o, "date", json_string(day));
     json_object_set_new(o, "agency", json_string(risk_agency_name(r->agency)));
     json_object_set_new(o, "record_id", r->record_id ? json_integer(r->record_id) : json_null());
+    json_object_set_new(o, "agency_record_id",
+                        r->agency_record_id ? json_string(r->agency_record_id) : json_null());
     json_object_set_new(o, "event_id", r->event_id ? json_integer(r->event_id) : json_null());
     json_object_set_new(o, "relationship_id",
                         r->relationship_id ? json_integer(r->relationship_id) : json_null());

@@ -766,6 +766,7 @@ static int explain(struct risk_panel *p, struct risk_person *rp, const double *f
     rp->reasons = svp_arena_alloc(p->arena, (2 * n + 1) * sizeof *rp->reasons);
     if (!rp->reasons)
         return SVP_ENOMEM;
+    memset(rp->reasons, 0, (2 * n + 1) * sizeof *rp->reasons);
     risk_score_person(&p->weights, p->as_of, p->facts + lo, n, first_pass, rp->reasons,
                       &rp->nreasons);
     for (size_t i = 0; i < rp->nreasons; i++) {
@@ -788,6 +789,65 @@ static int explain(struct risk_panel *p, struct risk_person *rp, const double *f
 }
 
 /* Reads the last saved panel: each person's rank on it, and who has left the list. */
+/* Names each listed reason's record by the agency's own id, so the list can be read against
+ * the agency's system. A small cache keyed by record id avoids asking twice. */
+static int resolve_agency_ids(struct store *s, struct risk_panel *p, struct svp_err *err)
+{
+    size_t cap = 1024;
+    while (cap < p->nlist * 16)
+        cap *= 2;
+    int64_t *keys = svp_calloc(cap, sizeof *keys);
+    const char **vals = svp_calloc(cap, sizeof *vals);
+    struct store_stmt *st = NULL;
+    int rc = keys && vals ? store_prepare(s, "SELECT agency_record_id FROM record WHERE id = ?",
+                                          &st, err)
+                          : svp_err_set(err, SVP_ENOMEM, "out of memory");
+    size_t used = 0;
+    for (size_t i = 0; i < p->nlist && !rc; i++) {
+        struct risk_person *rp = p->list[i];
+        for (size_t k = 0; k < rp->nreasons && !rc; k++) {
+            struct risk_reason *r = &rp->reasons[k];
+            if (r->record_id <= 0)
+                continue;
+            size_t h = (size_t)((uint64_t)r->record_id * 0x9E3779B97F4A7C15ull) & (cap - 1);
+            while (keys[h] && keys[h] != r->record_id)
+                h = (h + 1) & (cap - 1);
+            if (keys[h]) {
+                r->agency_record_id = vals[h];
+                continue;
+            }
+            if (used * 2 >= cap) /* cache full enough: stop caching, still resolve */
+                h = SIZE_MAX;
+            store_reset(st);
+            if (store_bind_int64(st, 1, r->record_id)) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                break;
+            }
+            int step = store_step(st, err);
+            if (step < 0) {
+                rc = step;
+                break;
+            }
+            const char *id = step == STORE_ROW ? store_column_text(st, 0) : NULL;
+            const char *copy = id ? svp_arena_strndup(p->arena, id, strlen(id)) : NULL;
+            if (id && !copy) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                break;
+            }
+            r->agency_record_id = copy;
+            if (h != SIZE_MAX) {
+                keys[h] = r->record_id;
+                vals[h] = copy;
+                used++;
+            }
+        }
+    }
+    store_finalize(&st);
+    svp_free(keys);
+    svp_free(vals);
+    return rc;
+}
+
 static int load_previous(struct store *s, struct risk_panel *p,
                          const struct risk_panel_opts *opts, struct svp_err *err)
 {
@@ -968,6 +1028,8 @@ int risk_panel_build(struct store *s, const struct risk_weights *w,
             svp_err_set(err, rc, "out of memory explaining scores");
             goto fail;
         }
+    if ((rc = resolve_agency_ids(s, p, err)))
+        goto fail;
     /* keep the first pass for later explanations (risk_panel_person) */
     p->first_pass = first;
     first = NULL;

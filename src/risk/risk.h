@@ -200,6 +200,8 @@ struct risk_reason {
     int agency;
     int64_t event_id, relationship_id, record_id;
     int64_t other_person_id; /* association: the other person's id, else 0 */
+    const char *agency_record_id; /* the agency's own id of record_id (listed persons; else
+                                     NULL); borrowed from the panel */
 };
 
 struct risk_person {

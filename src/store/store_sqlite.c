@@ -5,9 +5,23 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* A connection and its parked statements: store_finalize parks a statement (reset, bindings
+ * cleared) instead of freeing it, and store_prepare of the same SQL text takes it back, so
+ * a server answering the same few queries does not parse them again on every request. */
+#define PARK_SLOTS 32
+
+struct sqlite_conn {
+    sqlite3 *db;
+    struct {
+        sqlite3_stmt *st; /* NULL: free slot */
+        uint64_t used;
+    } park[PARK_SLOTS];
+    uint64_t clock;
+};
+
 static sqlite3 *db_of(struct store *s)
 {
-    return s->impl;
+    return s->impl ? ((struct sqlite_conn *)s->impl)->db : NULL;
 }
 
 static sqlite3_stmt *stmt_of(struct store_stmt *st)
@@ -43,12 +57,17 @@ static int sqlite_open(struct store *s, const char *path, unsigned flags, struct
                            s->desc);
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX |
                  (flags & STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
+    struct sqlite_conn *conn = svp_calloc(1, sizeof *conn);
+    if (!conn)
+        return svp_err_set(err, SVP_ENOMEM, "%s: out of memory opening", s->desc);
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(path, &db, oflags, NULL);
-    s->impl = db;
+    conn->db = db;
+    s->impl = conn;
     if (rc != SQLITE_OK) {
         int status = db_error(s, err, "cannot open");
         sqlite3_close(db);
+        svp_free(conn);
         s->impl = NULL;
         return status;
     }
@@ -62,6 +81,7 @@ static int sqlite_open(struct store *s, const char *path, unsigned flags, struct
     if (rc != SQLITE_OK) {
         int status = db_error(s, err, "not a usable SQLite database");
         sqlite3_close(db);
+        svp_free(conn);
         s->impl = NULL;
         return status;
     }
@@ -70,8 +90,13 @@ static int sqlite_open(struct store *s, const char *path, unsigned flags, struct
 
 static void sqlite_close(struct store *s)
 {
-    if (s->impl)
-        sqlite3_close(db_of(s));
+    struct sqlite_conn *conn = s->impl;
+    if (conn) {
+        for (int i = 0; i < PARK_SLOTS; i++)
+            sqlite3_finalize(conn->park[i].st);
+        sqlite3_close(conn->db);
+        svp_free(conn);
+    }
     s->impl = NULL;
 }
 
@@ -90,6 +115,13 @@ static int sqlite_exec(struct store *s, const char *sql, struct svp_err *err)
 static int sqlite_prepare(struct store *s, const char *sql, struct store_stmt *st,
                           struct svp_err *err)
 {
+    struct sqlite_conn *conn = s->impl;
+    for (int i = 0; i < PARK_SLOTS; i++)
+        if (conn->park[i].st && !strcmp(sqlite3_sql(conn->park[i].st), sql)) {
+            st->impl = conn->park[i].st;
+            conn->park[i].st = NULL;
+            return SVP_OK;
+        }
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v3(db_of(s), sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
         SQLITE_OK)
@@ -178,8 +210,26 @@ static void sqlite_reset(struct store_stmt *st)
 
 static void sqlite_finalize(struct store_stmt *st)
 {
-    sqlite3_finalize(stmt_of(st));
+    struct sqlite_conn *conn = st->s->impl;
+    sqlite3_stmt *stmt = stmt_of(st);
     st->impl = NULL;
+    if (!stmt)
+        return;
+    /* Park it for the next prepare of the same text; evict the least recently parked. */
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    int slot = 0;
+    for (int i = 0; i < PARK_SLOTS; i++) {
+        if (!conn->park[i].st) {
+            slot = i;
+            break;
+        }
+        if (conn->park[i].used < conn->park[slot].used)
+            slot = i;
+    }
+    sqlite3_finalize(conn->park[slot].st);
+    conn->park[slot].st = stmt;
+    conn->park[slot].used = ++conn->clock;
 }
 
 const struct store_ops store_sqlite_ops = {

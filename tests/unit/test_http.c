@@ -34,6 +34,8 @@ static const struct expect {
     {"GET", "/api/v1/records/{id}", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/panel", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/contexts/hotspots", "administrator analyst panel"},
+    {"GET", "/api/v1/link/review", "administrator analyst"},
+    {"POST", "/api/v1/link/review", "administrator analyst"},
     {"GET", "/api/v1/clocks", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/audit", "auditor"},
     {"GET", "/api/v1/audit/verify", "auditor"},
@@ -711,6 +713,26 @@ static void test_hotspots_geojson_from_the_context_room(void **state)
     resp_free(&r);
 }
 
+static void test_link_review_queue(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[1]);
+    struct resp r = request(f, "GET", "/api/v1/link/review", &s, NULL, NULL);
+    if (r.status != 200)
+        fail_msg("review: %d %s", r.status, r.body);
+    assert_non_null(strstr(r.body, "\"items\":["));
+    resp_free(&r);
+    r = request(f, "POST", "/api/v1/link/review", &s, "{\"a\":1,\"b\":1,\"same\":true}", NULL);
+    assert_int_equal(r.status, 400);
+    assert_clear_4xx(&r, "same record twice");
+    resp_free(&r);
+    r = request(f, "POST", "/api/v1/link/review", &s, "{\"a\":1,\"b\":2,\"same\":\"yes\"}",
+                NULL);
+    assert_int_equal(r.status, 400);
+    assert_non_null(strstr(r.body, "true or false"));
+    resp_free(&r);
+}
+
 static void test_must_change_blocks_everything_else(void **state)
 {
     struct fixture *f = *state;
@@ -749,6 +771,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_panel_list_from_the_risk_room, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots_geojson_from_the_context_room, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_link_review_queue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_must_change_blocks_everything_else, setup, teardown),
     };
     return cmocka_run_group_tests_name("http", tests, NULL, NULL);

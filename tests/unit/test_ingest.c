@@ -231,6 +231,67 @@ static void test_refused_files_write_nothing(void **state)
     assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record"), 0);
 }
 
+/* A reference list of places, then a domestic-abuse-like layout: one event per child
+ * listed, an event for another column's person, a relationship from that person, and an
+ * event placed by postcode only, which finds the reference list's place. */
+static void test_places_fan_out_and_person_columns(void **state)
+{
+    struct fixture *f = *state;
+    static const char places_profile[] =
+        "[source]\nname = t-places\nagency = ref\nrow_id = pc\n"
+        "[place]\npostcode = pc | postcode | required\nlat = lat | number\n"
+        "lon = lon | number\narea = area\nin_county = area | map inside | flag\n"
+        "[map inside]\nOUT = no\n* = yes\n";
+    static const char places_file[] = "pc,lat,lon,area\nsv1 1aa,52.1,-1.2,CA01\n"
+                                      "ZX1 1AA,51.0,-0.5,OUT\n";
+    static const char da_profile[] =
+        "[source]\nname = t-da\nagency = police\nid_space = t-police\n"
+        "person_id = Victim\nrow_id = Ref\n"
+        "[event]\ntype = \"da_incident\"\nstarted_at = When | date iso\n"
+        "place.postcode = PC | postcode\ndetail.role = \"victim\"\n"
+        "[event suspect]\nperson = Suspect\ntype = \"da_incident\"\n"
+        "started_at = When | date iso\ndetail.role = \"perpetrator\"\n"
+        "[event present]\nperson = Kids | list ;\ntype = \"da_incident\"\n"
+        "started_at = When | date iso\ndetail.children_present = \"yes\" | flag\n"
+        "[relationship]\nperson = Suspect\nkind = \"perpetrator\"\nother = Victim\n";
+    static const char da_file[] = "Ref,When,Victim,Suspect,Kids,PC\n"
+                                  "DA1,2024-01-02,V1,S1,K1;K2,SV11AA\n"
+                                  "DA2,2024-02-03,V1,,,\n";
+    struct svp_err err;
+    struct ingest_profile *pp = NULL, *dp = NULL;
+    if (ingest_profile_parse(places_profile, sizeof places_profile - 1, "p", &pp, &err) ||
+        ingest_profile_parse(da_profile, sizeof da_profile - 1, "d", &dp, &err))
+        fail_msg("profile: %s", err.msg);
+    char *p1 = testutil_write_file(f->dir, "pc.csv", places_file, sizeof places_file - 1);
+    char *p2 = testutil_write_file(f->dir, "da.csv", da_file, sizeof da_file - 1);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true};
+    struct ingest_result r;
+    assert_int_equal(ingest_import_file(f->s, pp, p1, &o, &r, &err), 0);
+    assert_int_equal(r.rows_accepted, 2);
+    assert_int_equal(ingest_import_file(f->s, dp, p2, &o, &r, &err), 0);
+    assert_int_equal(r.rows_accepted, 2);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM place"), 2);
+    assert_int_equal(count(f->s, "SELECT in_county FROM place WHERE postcode = 'ZX1 1AA'"), 0);
+    /* DA1: victim, suspect, two children; DA2: victim only. */
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event"), 5);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE agency_event_id IN "
+                                 "('DA1', 'DA1/suspect', 'DA1/present/K1', "
+                                 "'DA1/present/K2', 'DA2')"), 5);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event e JOIN place p ON p.id = "
+                                 "e.place_id WHERE p.area = 'CA01' AND e.agency_event_id = "
+                                 "'DA1'"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship x JOIN record a ON a.id = "
+                                 "x.record_a JOIN record b ON b.id = x.record_b WHERE "
+                                 "a.agency_record_id = 'S1' AND b.agency_record_id = 'V1' AND "
+                                 "x.kind = 'perpetrator'"), 1);
+    /* S1, K1, K2 and V1 are known by id only until a person file arrives. */
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE role = 'unknown'"), 4);
+    free(p1);
+    free(p2);
+    ingest_profile_free(&pp);
+    ingest_profile_free(&dp);
+}
+
 static void test_profile_errors_name_lines(void **state)
 {
     (void)state;
@@ -291,6 +352,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_incremental_update_keeps_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_import_is_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_files_write_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_places_fan_out_and_person_columns, setup, teardown),
         cmocka_unit_test(test_profile_errors_name_lines),
         cmocka_unit_test(test_profile_alloc_failures),
     };

@@ -694,6 +694,7 @@ static void test_county_scores_and_reasons(void **state)
     assert_non_null(json_object_get(r0, "record_id"));
     assert_non_null(json_object_get(r0, "date"));
     assert_non_null(json_object_get(r0, "agency"));
+    assert_true(json_is_string(json_object_get(r0, "agency_record_id")));
     json_decref(j);
     risk_panel_free(&p);
 
@@ -833,6 +834,41 @@ static void test_peer_second_pass(void **state)
     risk_panel_free(&p);
 }
 
+/* Every allocation of a panel build, a save and an explanation may fail: each failure is an
+ * error value with a message, never a crash or a leak (curl's torture mode). */
+static void test_allocation_failures(void **state)
+{
+    struct fixture *f = *state;
+    struct county k;
+    build_county(f, &k);
+    struct risk_weights w;
+    struct svp_err err;
+    assert_int_equal(risk_weights_load(NULL, &w, &err), 0);
+    struct risk_panel_opts o = {.min_band = RISK_BAND_LOW};
+    assert_int_equal(svp_date_parse_iso("2026-11-01", 10, &o.as_of, &err), 0);
+    int failures = 0;
+    for (long n = 0; n < 5000; n++) {
+        struct risk_panel *p = NULL;
+        svp_err_clear(&err);
+        svp_mem_fail_after(n);
+        int rc = risk_panel_build(f->s, &w, &o, &p, &err);
+        bool fired = svp_mem_failed();
+        svp_mem_fail_after(-1);
+        if (rc == 0) {
+            assert_non_null(p);
+            risk_panel_free(&p);
+            if (!fired)
+                break;
+            continue;
+        }
+        failures++;
+        assert_null(p);
+        assert_true(err.msg[0] != '\0');
+    }
+    assert_true(failures > 10);
+    svp_mem_fail_after(-1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -846,6 +882,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_save_and_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fairness_and_chronology, setup, teardown),
         cmocka_unit_test_setup_teardown(test_peer_second_pass, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_allocation_failures, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

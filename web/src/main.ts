@@ -35,6 +35,7 @@ function renderBar(): void {
     links.push(h("a", { href: "#/persons" }, "People"));
   }
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/contexts" }, "Contexts"));
+  if (can("administrator", "analyst")) links.push(h("a", { href: "#/review" }, "Link review"));
   if (can("administrator", "analyst", "panel", "practitioner"))
     links.push(h("a", { href: "#/clocks" }, "Clocks"));
   links.push(h("a", { href: "#/audit" }, u.role === "auditor" ? "Audit trail" : "My activity"));
@@ -422,6 +423,62 @@ async function contextsPage(params: URLSearchParams): Promise<void> {
   }
 }
 
+interface SideJ {
+  record_id: number;
+  agency: string;
+  source: string;
+  name: string;
+  dob?: string;
+  sex?: string;
+  postcode?: string;
+  area?: string;
+  events: number;
+}
+
+async function reviewPage(): Promise<void> {
+  const out = h("div", { id: "review" }, h("p", {}, "Loading…"));
+  const msg = h("div", { id: "review-msg" });
+  mount(app, h("h1", {}, "Link review"), h("p", { class: "note" }, "Pairs of records the linkage model was unsure of. Your decision overrides the model on every later link."), msg, out);
+  const side = (s: SideJ) =>
+    h("div", { class: "side" }, agencyBadge(s.agency), ` ${s.name} · ${s.dob ?? "no date of birth"} · ${s.sex ?? ""} · ${s.postcode ?? ""} · ${s.events} events (record ${s.record_id}, ${s.source})`);
+  try {
+    const res = await api<{ items: { a: SideJ; b: SideJ; probability: number }[]; total: number; pseudonymised: boolean }>("GET", "/link/review");
+    const decide = async (a: number, b: number, same: boolean) => {
+      try {
+        await api("POST", "/link/review", { a, b, same });
+        mount(msg, h("p", { class: "ok" }, `Recorded: records ${a} and ${b} are ${same ? "the same person" : "different people"}. It takes effect at the next 'svp link'.`));
+        await reviewPage();
+      } catch (e) {
+        mount(msg, errorBox(e));
+      }
+    };
+    mount(
+      out,
+      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
+      h("p", { class: "count" }, `${res.total} pair${res.total === 1 ? "" : "s"} waiting${res.total > res.items.length ? `, first ${res.items.length} shown` : ""}`),
+      res.items.length === 0
+        ? h("p", {}, "Nothing to review.")
+        : table(
+            ["Record A", "Record B", "Match probability", ""],
+            res.items.map((it) => [
+              side(it.a),
+              side(it.b),
+              `${(it.probability * 100).toFixed(1)}%`,
+              h(
+                "span",
+                {},
+                h("button", { type: "button", onclick: () => void decide(it.a.record_id, it.b.record_id, true) }, "Same person"),
+                h("button", { type: "button", onclick: () => void decide(it.a.record_id, it.b.record_id, false) }, "Different"),
+              ),
+            ]),
+            "grid review",
+          ),
+    );
+  } catch (e) {
+    mount(out, errorBox(e));
+  }
+}
+
 interface ClockJ {
   rule: string;
   times: string;
@@ -627,6 +684,8 @@ async function route(): Promise<void> {
       return panelPage(new URLSearchParams(query ?? ""));
     case "contexts":
       return contextsPage(new URLSearchParams(query ?? ""));
+    case "review":
+      return reviewPage();
     case "clocks":
       return clocksPage(new URLSearchParams(query ?? ""));
     case "audit":

@@ -142,6 +142,10 @@ try {
     assert(/One-time password: [a-z0-9]{20}/.test(msg), msg);
     const rows = await page.$$eval("#users tbody tr", (trs) => trs.map((t) => t.textContent));
     assert(rows.some((r) => r.includes("new.starter") && r.includes("one-time password")), rows.join(" | "));
+    await page.click("a[href='#/review']");
+    await page.waitForSelector("#review p");
+    const review = await page.textContent("#review");
+    assert(/waiting|Nothing to review/.test(review), review);
     await page.click("a[href='#/contexts']");
     await page.waitForSelector("#hotspots p.note");
     assert(await page.$("#map.leaflet-container"), "no map drawn");

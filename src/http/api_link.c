@@ -1,0 +1,132 @@
+/* The link review queue: record pairs the linkage model was unsure of, side by side, and
+ * a reviewer's decision (link_review_list and link_review_decide, the functions behind
+ * `svp link review`). Decisions are changes to personal data: audited. */
+#include "http_int.h"
+#include "link/link.h"
+#include "people/people.h"
+
+#include <string.h>
+
+#define REVIEW_MAX 100
+
+struct review_ctx {
+    struct link_review_item items[REVIEW_MAX];
+    size_t n, total;
+};
+
+static int collect(const struct link_review_item *it, void *arg)
+{
+    struct review_ctx *c = arg;
+    c->total++;
+    if (c->n < REVIEW_MAX) {
+        c->items[c->n] = *it;
+        c->items[c->n].decision = NULL; /* pending only (all = false) */
+        c->n++;
+    }
+    return 0;
+}
+
+static json_t *record_side(struct http_req *req, int64_t record_id, struct svp_err *err)
+{
+    struct people_record *rs;
+    struct people_event *es;
+    size_t nr, ne;
+    if (people_get(req->db, req->arena, 0, record_id, &rs, &nr, &es, &ne, err))
+        return NULL;
+    const struct people_record *r = &rs[0];
+    char pseudo[32], year[8] = "";
+    bool p = req->decision.pseudonymise;
+    if (p && access_pseudonym(req->db, 'R', r->id, pseudo, sizeof pseudo, err))
+        return NULL;
+    if (r->dob)
+        svp_strlcpy(year, r->dob, 5);
+    char name[256];
+    snprintf(name, sizeof name, "%s %s", r->given_name ? r->given_name : "",
+             r->family_name ? r->family_name : "");
+    return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:I}", "record_id",
+                     (json_int_t)r->id, "agency", r->agency ? r->agency : "", "source",
+                     r->source ? r->source : "", "name", p ? pseudo : name, "dob",
+                     p ? (*year ? year : NULL) : r->dob, "sex", r->sex, "postcode",
+                     p ? NULL : r->postcode, "area", r->area, "events", (json_int_t)ne);
+}
+
+void api_link_review_list(struct http_req *req)
+{
+    struct review_ctx *c = svp_arena_alloc(req->arena, sizeof *c);
+    struct svp_err err;
+    if (!c) {
+        http_reply_error(req, 500, NULL, "out of memory");
+        return;
+    }
+    memset(c, 0, sizeof *c);
+    int rc = link_review_list(req->db, false, collect, c, &err);
+    if (rc == SVP_ECONFLICT) { /* nothing linked yet: an empty queue */
+        c->n = c->total = 0;
+        rc = SVP_OK;
+    }
+    json_t *items = rc ? NULL : json_array();
+    for (size_t i = 0; items && i < c->n; i++) {
+        json_t *a = record_side(req, c->items[i].a, &err);
+        json_t *b = a ? record_side(req, c->items[i].b, &err) : NULL;
+        json_t *o = b ? json_pack("{s:o, s:o, s:f}", "a", a, "b", b, "probability",
+                                  c->items[i].probability)
+                      : NULL;
+        if (!o) {
+            json_decref(a);
+            json_decref(items);
+            items = NULL;
+            rc = err.code ? err.code : SVP_ENOMEM;
+        } else if (json_array_append_new(items, o)) {
+            json_decref(items);
+            items = NULL;
+            rc = SVP_ENOMEM;
+        }
+    }
+    if (rc) {
+        http_reply_status(req, &err);
+        return;
+    }
+    char detail[64];
+    snprintf(detail, sizeof detail, "link review queue: %zu pairs", c->n);
+    if (!http_audit(req, "view", "link-review", detail)) {
+        json_decref(items);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:o, s:I, s:b}", "items", items, "total",
+                                        (json_int_t)c->total, "pseudonymised",
+                                        req->decision.pseudonymise));
+}
+
+void api_link_review_decide(struct http_req *req)
+{
+    static const struct http_field fields[] = {
+        {"a", JSON_INTEGER, true, 0},
+        {"b", JSON_INTEGER, true, 0},
+        {"same", JSON_TRUE, true, 0},
+        {NULL, 0, false, 0},
+    };
+    json_t *body = http_req_json(req, fields);
+    if (!body)
+        return;
+    int64_t a = (int64_t)json_integer_value(json_object_get(body, "a"));
+    int64_t b = (int64_t)json_integer_value(json_object_get(body, "b"));
+    bool same = json_is_true(json_object_get(body, "same"));
+    json_decref(body);
+    struct svp_err err;
+    svp_err_clear(&err);
+    if (a <= 0 || b <= 0 || a == b) {
+        http_reply_error(req, 400, "b", "a and b must be two different record ids");
+        return;
+    }
+    char obj[64], detail[64];
+    snprintf(obj, sizeof obj, "records:%lld,%lld", (long long)a, (long long)b);
+    snprintf(detail, sizeof detail, "link review: %s", same ? "same person" : "different people");
+    int rc = link_review_decide(req->db, a, b, same, req->session.user.username, &err);
+    if (rc) {
+        http_reply_status(req, &err);
+        return;
+    }
+    if (!http_audit(req, "change", obj, detail))
+        return;
+    http_reply_json(req, 200, json_pack("{s:b}", "decided", 1));
+}
