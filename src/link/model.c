@@ -493,6 +493,19 @@ static double score_levels(const struct link_model *m, const struct link_set *s,
     return w;
 }
 
+/* Twins live in one household, so their records agree on the postcode (perhaps with one
+ * character wrong) and on the address (exactly or with a typo), or say nothing of it. A
+ * pair whose postcodes differ, or whose addresses share fewer than all their words, gives
+ * no sign of a shared household, so the twin rule has no ground and the weights decide:
+ * the different given name still counts against the pair there. */
+static bool shares_household(const uint8_t lv[LINK_NCMP])
+{
+    int pc = lv[LINK_CMP_POSTCODE], ad = lv[LINK_CMP_ADDRESS];
+    bool pc_ok = pc == LINK_PC_NULL || pc == LINK_PC_FULL || pc == LINK_PC_TYPO;
+    bool ad_ok = ad == LINK_ADDR_NULL || ad == LINK_ADDR_EXACT || ad == LINK_ADDR_CLOSE;
+    return pc_ok && ad_ok;
+}
+
 static bool is_twin_pattern(const struct link_set *s, size_t i, size_t j,
                             const uint8_t lv[LINK_NCMP])
 {
@@ -503,7 +516,7 @@ static bool is_twin_pattern(const struct link_set *s, size_t i, size_t j,
      * guard keeps twins apart once each has a match. A date of birth or family name with
      * a typo still counts as the same. */
     int d = lv[LINK_CMP_DOB], f = lv[LINK_CMP_FAMILY];
-    return s->household_guard &&
+    return s->household_guard && shares_household(lv) &&
            (a->has_twin || b->has_twin || !strcmp(a->source, b->source) ||
             lv[LINK_CMP_SEX] == LINK_SEX_DIFFERENT) &&
            (d == LINK_DOB_EXACT || d == LINK_DOB_TRANSPOSED || d == LINK_DOB_ONE_DIGIT) &&
