@@ -52,6 +52,11 @@ int cli_load_calendar(struct svp_calendar **out, struct svp_err *err) SVP_WUR;
 /* Parses an ISO 8601 date argument; on error err names the argument (what). */
 int cli_parse_date(const char *s, const char *what, svp_day *out, struct svp_err *err) SVP_WUR;
 
+/* Parses --from/--to (either may be NULL) into q's period; refuses a period that ends
+ * before it starts. */
+int cli_clock_period(const char *from, const char *to, struct clock_query *q,
+                     struct svp_err *err) SVP_WUR;
+
 /* What the clock, review and learning commands share: the database, the calendar in use
  * (imported holidays or the embedded list), the rules (--rules FILE or the embedded
  * table) and the day states are judged on (--as-of, else today). */
