@@ -226,8 +226,21 @@ static int cmp_twin(const void *x, const void *y, void *ctx)
     return c;
 }
 
+/* Orders records by date of birth and family name alone, across sources. */
+static int cmp_dob_family(const void *x, const void *y, void *ctx)
+{
+    const struct link_set *s = ctx;
+    const struct srec *a = &s->r[*(const uint32_t *)x], *b = &s->r[*(const uint32_t *)y];
+    int c = strcmp(a->dob, b->dob);
+    return c ? c : strcmp(a->family, b->family);
+}
+
 /* Marks records whose own source holds another record with the same date of birth and
- * family name and a clearly different given name: the source says there are two children. */
+ * family name and a clearly different given name: the source says there are two children.
+ * What one agency knows holds for the partnership: every record, in any source, with that
+ * date of birth and family name is then marked too, so one twin's health record is not
+ * joined to the other twin's police record just because neither of those sources holds
+ * both. */
 static int mark_twins(struct link_set *s, struct svp_err *err)
 {
     uint32_t *ix = svp_malloc((s->n ? s->n : 1) * sizeof *ix);
@@ -249,6 +262,17 @@ static int mark_twins(struct link_set *s, struct svp_err *err)
                 if (cmp_given(s, a, b) == G_DIFF)
                     a->has_twin = b->has_twin = true;
             }
+        g = e;
+    }
+    if (m)
+        qsort_r(ix, m, sizeof *ix, cmp_dob_family, s);
+    for (size_t g = 0; g < m;) {
+        size_t e = g + 1;
+        bool twin = s->r[ix[g]].has_twin;
+        while (e < m && !cmp_dob_family(&ix[g], &ix[e], s))
+            twin |= s->r[ix[e++]].has_twin;
+        for (size_t x = g; twin && x < e; x++)
+            s->r[ix[x]].has_twin = true;
         g = e;
     }
     svp_free(ix);

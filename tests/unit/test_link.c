@@ -245,6 +245,11 @@ static const struct link_rec people[] = {
     /* same date of birth and family name, different given names, but different homes */
     {15, "police", "sophie", "marsden", "2013-04-04", "F", "LS5 5AA", "2 Elm Road"},
     {16, "police", "megan", "marsden", "2013-04-04", "F", "LS12 3BB", "40 Victoria Avenue"},
+    /* twins the school holds both of; police and health each hold one */
+    {17, "police", "ruby", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road"},
+    {18, "school", "ruby", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road"},
+    {19, "school", "erin", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road"},
+    {20, "health", "erin", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road"},
 };
 #define NPEOPLE (sizeof people / sizeof people[0])
 
@@ -355,6 +360,14 @@ static void test_model_and_clusters(void **state)
     assert_null(sc.note);
     assert_true(sc.probability < 0.5);
     assert_int_not_equal(label[14], label[15]);
+    /* the school's two records say there are twins: that holds for the police record of one
+     * and the health record of the other too */
+    link_score_pair(m, s, 16, 19, &sc);
+    assert_non_null(sc.note);
+    assert_non_null(strstr(sc.note, "possible twins"));
+    assert_int_not_equal(label[16], label[19]);
+    assert_int_equal(label[16], label[17]);
+    assert_int_equal(label[18], label[19]);
     /* the model survives a save and load unchanged */
     char *txt = NULL, *txt2 = NULL;
     struct link_model *m2 = NULL;
