@@ -560,6 +560,20 @@ static bool no_personal_evidence(const uint8_t lv[LINK_NCMP])
     return !given && !dob;
 }
 
+/* One agency holding two records whose given names are alike but not the same and whose
+ * dates of birth are years apart (not a swap, not one digit) is telling us of two
+ * children: siblings named alike (Lily and Lyla, Alexander and Alexandra) share the rest
+ * of what a household shares. Across agencies the weights decide, and the cluster guard
+ * keeps the agency's two records apart. */
+static bool is_sibling_pattern(const struct link_set *s, size_t i, size_t j,
+                               const uint8_t lv[LINK_NCMP])
+{
+    int g = lv[LINK_CMP_GIVEN];
+    return s->household_guard && lv[LINK_CMP_DOB] == LINK_DOB_DIFFERENT &&
+           (g == G_NICK || g == G_CLOSE || g == G_SOUND || g == G_FAIR) &&
+           !strcmp(s->r[i].source, s->r[j].source);
+}
+
 static double pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
                           size_t j)
 {
@@ -567,7 +581,8 @@ static double pair_weight(const struct link_model *m, const struct link_set *s, 
     compare_levels(s, i, j, lv);
     double w = score_levels(m, s, i, j, lv, NULL, NULL);
     if (w > twin_cap_w &&
-        (is_twin_pattern(s, i, j, lv) || (s->household_guard && no_personal_evidence(lv))))
+        (is_twin_pattern(s, i, j, lv) || is_sibling_pattern(s, i, j, lv) ||
+         (s->household_guard && no_personal_evidence(lv))))
         w = twin_cap_w;
     return w;
 }
@@ -602,6 +617,11 @@ void link_score_pair(const struct link_model *m, const struct link_set *s, size_
         out->probability = twin_cap;
         out->note = "possible twins: same date of birth and family name, different given "
                     "names; held to be two people";
+    } else if (out->weight > twin_cap_w && is_sibling_pattern(s, i, j, lv)) {
+        out->weight = twin_cap_w;
+        out->probability = twin_cap;
+        out->note = "possible siblings: one source holds both, given names alike but not the "
+                    "same, dates of birth years apart; held to be two people";
     } else if (out->weight > twin_cap_w && s->household_guard && no_personal_evidence(lv)) {
         out->weight = twin_cap_w;
         out->probability = twin_cap;

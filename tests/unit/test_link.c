@@ -250,6 +250,9 @@ static const struct link_rec people[] = {
     {18, "school", "ruby", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road"},
     {19, "school", "erin", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road"},
     {20, "health", "erin", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road"},
+    /* siblings named alike, ten years apart, both known to the school */
+    {21, "school", "alexander", "daley", "2008-12-01", "M", "LS4 4DD", "9 Ash Grove"},
+    {22, "school", "alexandra", "daley", "2018-06-26", "F", "LS4 4DD", "9 Ash Grove"},
 };
 #define NPEOPLE (sizeof people / sizeof people[0])
 
@@ -368,6 +371,10 @@ static void test_model_and_clusters(void **state)
     assert_int_not_equal(label[16], label[19]);
     assert_int_equal(label[16], label[17]);
     assert_int_equal(label[18], label[19]);
+    link_score_pair(m, s, 20, 21, &sc);
+    assert_non_null(sc.note);
+    assert_non_null(strstr(sc.note, "possible siblings"));
+    assert_int_not_equal(label[20], label[21]);
     /* the model survives a save and load unchanged */
     char *txt = NULL, *txt2 = NULL;
     struct link_model *m2 = NULL;
