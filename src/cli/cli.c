@@ -110,3 +110,18 @@ int cli_load_calendar(struct svp_calendar **out, struct svp_err *err)
         return svp_err_set(err, SVP_EINTERNAL, "bank-holidays.csv is missing from this build");
     return svp_calendar_load_csv_mem(e->data, e->len, "data/bank-holidays.csv", out, err);
 }
+
+void cli_csv_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}

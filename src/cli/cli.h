@@ -52,6 +52,11 @@ int cli_load_calendar(struct svp_calendar **out, struct svp_err *err) SVP_WUR;
 /* Parses an ISO 8601 date argument; on error err names the argument (what). */
 int cli_parse_date(const char *s, const char *what, svp_day *out, struct svp_err *err) SVP_WUR;
 
+/* Parses --from/--to (either may be NULL) into q's period; refuses a period that ends
+ * before it starts. */
+int cli_clock_period(const char *from, const char *to, struct clock_query *q,
+                     struct svp_err *err) SVP_WUR;
+
 /* What the clock, review and learning commands share: the database, the calendar in use
  * (imported holidays or the embedded list), the rules (--rules FILE or the embedded
  * table) and the day states are judged on (--as-of, else today). */
@@ -68,6 +73,9 @@ int cli_clock_env_open(struct cli_ctx *ctx, bool migrate, const char *rules_path
                        const char *as_of, struct cli_clock_env *env,
                        struct svp_err *err) SVP_WUR;
 void cli_clock_env_close(struct cli_clock_env *env);
+
+/* Writes s as one CSV field (RFC 4180: quoted when it holds a comma, quote or line end). */
+void cli_csv_field(FILE *out, const char *s);
 
 /* Commands (one file each in src/cli/). */
 int cmd_db(int argc, char **argv, struct cli_ctx *ctx);
@@ -94,6 +102,10 @@ struct risk_panel_opts;
 int cli_risk_options(const char *as_of, const char *weights, const char *band,
                      struct risk_weights *w, struct risk_panel_opts *o,
                      struct svp_err *err) SVP_WUR;
+/* Opens ctx's database for `svp panel`/`svp person` and, when as_of is "latest", sets
+ * o->as_of to the newest event's day. Returns an owned store in *out. */
+int cli_risk_open(struct cli_ctx *ctx, const char *as_of, struct risk_panel_opts *o,
+                  struct store **out, struct svp_err *err) SVP_WUR;
 int cmd_context(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_link(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_persons(int argc, char **argv, struct cli_ctx *ctx);

@@ -36,3 +36,18 @@ void cli_clock_env_close(struct cli_clock_env *env)
     clock_rules_free(&env->rules);
     store_close(&env->s);
 }
+
+int cli_clock_period(const char *from, const char *to, struct clock_query *q,
+                     struct svp_err *err)
+{
+    int rc;
+    if (from && (rc = cli_parse_date(from, "--from", &q->from, err)))
+        return rc;
+    if (to && (rc = cli_parse_date(to, "--to", &q->to, err)))
+        return rc;
+    q->has_from = from != NULL;
+    q->has_to = to != NULL;
+    if (q->has_from && q->has_to && q->from > q->to)
+        return svp_err_at(err, SVP_EINPUT, NULL, 0, "--to", "the period ends before it starts");
+    return SVP_OK;
+}

@@ -122,14 +122,8 @@ static int clock_run(struct cli_ctx *ctx, const char *sub, const struct clock_ar
     struct clock_query q = {.rule_id = a->rule};
     int64_t within = 5;
     int rc = SVP_OK;
-    if (a->from && (rc = cli_parse_date(a->from, "--from", &q.from, err)))
+    if ((rc = cli_clock_period(a->from, a->to, &q, err)))
         return rc;
-    if (a->to && (rc = cli_parse_date(a->to, "--to", &q.to, err)))
-        return rc;
-    q.has_from = a->from != NULL;
-    q.has_to = a->to != NULL;
-    if (q.has_from && q.has_to && q.from > q.to)
-        return svp_err_at(err, SVP_EINPUT, NULL, 0, "--to", "the period ends before it starts");
     if (a->within && (svp_parse_i64(a->within, &within) || within < 0 || within > 1000))
         return svp_err_at(err, SVP_EINPUT, NULL, 0, "--within",
                           "'%s' is not a number of working days from 0 to 1000", a->within);

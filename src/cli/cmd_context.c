@@ -10,8 +10,8 @@
 static const char context_help[] =
     "usage: svp context SUBCOMMAND [OPTIONS]\n"
     "\n"
-    "  places                      how every place was located; places outside the county\n"
-    "                              or with no location\n"
+    "  places [--limit N]          how every place was located; places outside the county\n"
+    "                              or with no location (the first N, default 200)\n"
     "  postcodes import FILE [--areas AREAS]\n"
     "                              import a postcode lookup CSV: postcode,lat,lon,area\n"
     "                              (area OUT: outside the county); AREAS (area_code,name)\n"
@@ -106,16 +106,24 @@ static void print_bad_row(void *arg, long line, const char *why)
     fprintf(stderr, "%s:%ld: %s\n", (const char *)arg, line, why);
 }
 
+struct problems {
+    long n, limit;
+};
+
 static void print_problem(void *arg, int64_t id, enum context_place_status st, const char *why)
 {
-    long *n = arg;
-    if ((*n)++ < 200)
+    struct problems *p = arg;
+    if (p->n++ < p->limit)
         printf("  place %lld: %s: %s\n", (long long)id,
                st == CONTEXT_PLACE_OUTSIDE ? "outside the county" : "no location", why);
 }
 
-static int run_places(struct context_data *d)
+static int run_places(struct context_data *d, const struct args *a, struct svp_err *err)
 {
+    int64_t limit = 200;
+    int rc = parse_int(a->limit, "limit", 0, 1000000, &limit, err);
+    if (rc)
+        return rc;
     struct context_place_report r;
     context_places_report(d, &r);
     printf("places: %ld (located by coordinates %ld, by postcode %ld, outside the county %ld, "
@@ -130,10 +138,10 @@ static int run_places(struct context_data *d)
            r.events, r.events_placed, r.events_unplaced);
     if (r.outside + r.no_location) {
         puts("places to check:");
-        long n = 0;
-        context_places_problems(d, print_problem, &n);
-        if (n > 200)
-            printf("  ... and %ld more\n", n - 200);
+        struct problems p = {0, (long)limit};
+        context_places_problems(d, print_problem, &p);
+        if (p.n > p.limit)
+            printf("  ... and %ld more (--limit N shows more)\n", p.n - p.limit);
     }
     return 0;
 }
@@ -445,7 +453,7 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
     if (rc)
         return cli_fail(&err);
     if (!strcmp(sub, "places"))
-        rc = run_places(d);
+        rc = run_places(d, &a, &err);
     else if (!strcmp(sub, "hotspots"))
         rc = run_hotspots(d, &a, &err);
     else if (!strcmp(sub, "trends"))

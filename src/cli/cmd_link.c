@@ -8,7 +8,7 @@
 
 static const char link_help[] =
     "usage: svp link [--threshold P] [--review-low P] [--rules R1,R2,...] [--max-pairs N]\n"
-    "                [--full] [--retrain] [--link-only] [--no-twin-guard]\n"
+    "                [--full] [--retrain] [--link-only] [--no-household-guard]\n"
     "       svp link explain RECORD_A RECORD_B\n"
     "       svp link review [list [--all] | confirm A B | reject A B] [--by NAME]\n"
     "\n"
@@ -25,8 +25,9 @@ static const char link_help[] =
     "         --max-pairs N   refuse a rule that would make more than N pairs\n"
     "         --link-only     compare records of different sources only (no dedupe\n"
     "                         within a source)\n"
-    "         --no-twin-guard do not hold same-source records with one date of birth and\n"
-    "                         family name but different given names to be twins\n"
+    "         --no-household-guard  let the weights join twins (one source, one date of\n"
+    "                         birth and family name, different given names) and records\n"
+    "                         that agree on neither given name nor date of birth\n"
     "explain  shows each comparison's weight for two records (record ids) and the total.\n"
     "review   lists pairs in the uncertain band; confirm or reject one (record ids). A\n"
     "         decision overrides the model on every later run; 'list --all' shows them.\n";
@@ -103,13 +104,13 @@ static int link_main(struct cli_ctx *ctx, const struct link_opts *o, const char 
 int cmd_link(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *threshold = NULL, *low = NULL, *rules = NULL, *maxp = NULL, *by = NULL;
-    bool full = false, retrain = false, all = false, help = false, no_twin = false;
+    bool full = false, retrain = false, all = false, help = false, no_household = false;
     bool link_only = false;
     const struct cli_opt opts[] = {
         {"threshold", &threshold, NULL}, {"review-low", &low, NULL}, {"rules", &rules, NULL},
         {"max-pairs", &maxp, NULL},      {"full", NULL, &full},      {"retrain", NULL, &retrain},
         {"all", NULL, &all},             {"by", &by, NULL},
-        {"no-twin-guard", NULL, &no_twin}, {"link-only", NULL, &link_only},
+        {"no-household-guard", NULL, &no_household}, {"link-only", NULL, &link_only},
         {NULL, NULL, NULL},
     };
     const char *pos[4];
@@ -124,7 +125,7 @@ int cmd_link(int argc, char **argv, struct cli_ctx *ctx)
     struct link_opts o;
     link_opts_default(&o);
     o.quiet = ctx->quiet;
-    o.no_twin_guard = no_twin;
+    o.no_household_guard = no_household;
     o.dedupe_within_source = !link_only;
     if ((threshold && parse_prob(threshold, "--threshold", &o.threshold, &err)) ||
         (low && parse_prob(low, "--review-low", &o.review_low, &err)))

@@ -55,20 +55,22 @@ int cli_risk_options(const char *as_of, const char *weights, const char *band,
     return SVP_OK;
 }
 
-static void csv_field(const char *s)
+
+int cli_risk_open(struct cli_ctx *ctx, const char *as_of, struct risk_panel_opts *o,
+                  struct store **out, struct svp_err *err)
 {
-    bool quote = strpbrk(s, ",\"\n") != NULL;
-    if (!quote) {
-        fputs(s, stdout);
-        return;
+    struct store *s = NULL;
+    int rc = cli_open_db(ctx, false, &s, err);
+    if (rc)
+        return rc;
+    /* "latest" scores as at the newest event, for extracts whose window lies in the past. */
+    if (as_of && !strcmp(as_of, "latest") && (rc = risk_latest_event_day(s, &o->as_of, err)) &&
+        rc != SVP_ENOTFOUND) {
+        store_close(&s);
+        return rc;
     }
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"')
-            putchar('"');
-        putchar(*s);
-    }
-    putchar('"');
+    *out = s;
+    return SVP_OK;
 }
 
 static void print_counts(const struct risk_panel *p, FILE *out)
@@ -132,9 +134,9 @@ static void print_csv(const struct risk_panel *p)
         if (rp->age >= 0)
             printf("%d", rp->age);
         putchar(',');
-        csv_field(rp->area);
+        cli_csv_field(stdout, rp->area);
         printf(",%.1f,%s,", rp->score, risk_band_name(rp->band));
-        csv_field(left ? "" : why);
+        cli_csv_field(stdout, left ? "" : why);
         printf(",%s,", risk_change_name(rp->change));
         if (rp->prev_rank)
             printf("%d", rp->prev_rank);
@@ -246,13 +248,8 @@ int cmd_panel(int argc, char **argv, struct cli_ctx *ctx)
     if (rc)
         return cli_fail(&err);
     struct store *s = NULL;
-    if ((rc = cli_open_db(ctx, false, &s, &err)))
+    if ((rc = cli_risk_open(ctx, as_of, &o, &s, &err)))
         return cli_fail(&err);
-    if (as_of && !strcmp(as_of, "latest") && (rc = risk_latest_event_day(s, &o.as_of, &err)) &&
-        rc != SVP_ENOTFOUND) {
-        store_close(&s);
-        return cli_fail(&err);
-    }
     struct risk_panel *p = NULL;
     if ((rc = risk_panel_build(s, &w, &o, &p, &err))) {
         store_close(&s);

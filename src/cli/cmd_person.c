@@ -173,13 +173,8 @@ int cmd_person(int argc, char **argv, struct cli_ctx *ctx)
     if (rc)
         return cli_fail(&err);
     struct store *s = NULL;
-    if ((rc = cli_open_db(ctx, false, &s, &err)))
+    if ((rc = cli_risk_open(ctx, as_of, &o, &s, &err)))
         return cli_fail(&err);
-    if (as_of && !strcmp(as_of, "latest") && (rc = risk_latest_event_day(s, &o.as_of, &err)) &&
-        rc != SVP_ENOTFOUND) {
-        store_close(&s);
-        return cli_fail(&err);
-    }
     struct risk_chronology *c = NULL;
     struct risk_panel *p = NULL;
     if ((rc = risk_chronology_load(s, id, unlinked, &c, &err)) ||

@@ -14,27 +14,13 @@ static const char persons_help[] =
     "         record id, svp's person id and the match probability that joined the record\n"
     "         to its person (empty for the record a person started from).\n";
 
-static void csv_field(const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, stdout);
-        return;
-    }
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"')
-            putchar('"');
-        putchar(*s);
-    }
-    putchar('"');
-}
 
 static int row_csv(const struct link_export_row *r, void *ctx)
 {
     (void)ctx;
-    csv_field(r->source ? r->source : "");
+    cli_csv_field(stdout, r->source ? r->source : "");
     putchar(',');
-    csv_field(r->agency_record_id ? r->agency_record_id : "");
+    cli_csv_field(stdout, r->agency_record_id ? r->agency_record_id : "");
     printf(",%lld,", (long long)r->person_id);
     if (!isnan(r->probability))
         printf("%.6f", r->probability);

@@ -138,12 +138,8 @@ static int report_reviews(struct cli_clock_env *env, const struct review_args *a
 {
     struct clock_query q = {.as_of = env->as_of};
     int rc = SVP_OK;
-    if (a->from && (rc = cli_parse_date(a->from, "--from", &q.from, err)))
+    if ((rc = cli_clock_period(a->from, a->to, &q, err)))
         return rc;
-    if (a->to && (rc = cli_parse_date(a->to, "--to", &q.to, err)))
-        return rc;
-    q.has_from = a->from != NULL;
-    q.has_to = a->to != NULL;
     struct clock_list list = {0};
     struct clock_summary *rows = NULL;
     size_t n = 0;

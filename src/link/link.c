@@ -159,13 +159,19 @@ static void idmap_free(struct idmap *m)
     memset(m, 0, sizeof *m);
 }
 
-static int load_model(struct store *db, struct link_model **out, struct svp_err *err)
+/* The model in force, and how many records it was trained on (records may be NULL). */
+static int load_model(struct store *db, struct link_model **out, int64_t *records,
+                      struct svp_err *err)
 {
     *out = NULL;
     struct store_stmt *st = NULL;
-    int rc = store_prepare(db, "SELECT body FROM link_model ORDER BY id DESC LIMIT 1", &st, err);
-    if (rc == 0 && (rc = store_step(st, err)) == STORE_ROW)
+    int rc = store_prepare(db, "SELECT body, records FROM link_model ORDER BY id DESC LIMIT 1",
+                           &st, err);
+    if (rc == 0 && (rc = store_step(st, err)) == STORE_ROW) {
+        if (records)
+            *records = store_column_int64(st, 1);
         rc = link_model_load(store_column_text(st, 0), out, err);
+    }
     store_finalize(&st);
     return rc < 0 ? rc : 0;
 }
@@ -500,9 +506,14 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
         first_new++;
     if ((rc = build_set(&l, &set, err)))
         goto fail;
-    link_set_twin_guard(set, !o->no_twin_guard);
-    if (!retrain && (rc = load_model(db, &model, err)))
+    link_set_household_guard(set, !o->no_household_guard);
+    int64_t trained_on = 0;
+    if (!retrain && (rc = load_model(db, &model, &trained_on, err)))
         goto fail;
+    /* A model learnt from far fewer records than there are now (the first small import, or
+     * none) says little about the rest: learn it again, which re-scores everything. */
+    if (model && (uint64_t)trained_on * 2 < (uint64_t)l.n)
+        link_model_free(&model);
     if (!model) {
         if ((rc = link_model_train(set, bl, o, &model, err)) ||
             (rc = link_model_save(model, &body, err)))
@@ -622,7 +633,7 @@ int link_explain_store(struct store *db, int64_t a, int64_t b, struct link_score
 {
     struct link_model *m = NULL;
     struct link_set *s = NULL;
-    int rc = load_model(db, &m, err);
+    int rc = load_model(db, &m, NULL, err);
     if (!rc && !m)
         rc = svp_err_set(err, SVP_ECONFLICT, "nothing has been linked yet; run 'svp link'");
     if (!rc)

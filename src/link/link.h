@@ -142,10 +142,13 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
                  struct svp_err *err) SVP_WUR;
 void link_set_free(struct link_set **s);
 size_t link_set_count(const struct link_set *s);
-/* The twin guard (on by default): two records from one source with the same date of birth
- * and family name but clearly different full given names are held to be two people (twins),
- * whatever the weights say. Turn off only for data known to have no twins. */
-void link_set_twin_guard(struct link_set *s, bool on);
+/* The household guard (on by default) holds two records to be two people, whatever the
+ * weights say, when (a) they share a date of birth and family name (allowing a typo) but
+ * have clearly different full given names, and come from one source, or their source
+ * holds such a pair, or their recorded sexes differ (twins), or (b) they agree on neither
+ * given name nor date of birth, so only household facts (family name, address, postcode,
+ * sex) join them (siblings). Turn off only for data known to have no households. */
+void link_set_household_guard(struct link_set *s, bool on);
 /* Why record i can link only weakly or not at all ("" when it has enough to link):
  * e.g. "no name", "no date of birth", "given name is an initial". Borrowed. */
 const char *link_set_reason(const struct link_set *s, size_t i);
@@ -171,7 +174,7 @@ struct link_opts {
     double review_low;    /* pairs in [review_low, threshold) go to review (default 0.5) */
     uint64_t max_pairs;   /* a rule producing more pairs than this is refused (0: default) */
     bool dedupe_within_source; /* compare records of the same source (default true) */
-    bool no_twin_guard;   /* see link_set_twin_guard (default false: guard on) */
+    bool no_household_guard; /* see link_set_household_guard (default false: guard on) */
     bool quiet;
 };
 void link_opts_default(struct link_opts *o);
@@ -259,7 +262,7 @@ int link_cluster(const struct link_set *s, const struct link_model *m,
 /* ------------------------------------------------------------------ the store */
 
 /* Links every record in the database: trains a model (or reuses the stored one unless
- * retrain), scores new and changed records against all (every record when full), clusters,
+ * retrain, or unless there are now more than twice the records it was trained on), scores new and changed records against all (every record when full), clusters,
  * and writes persons with stable ids (a person keeps its id when most of its records stay
  * together), pair scores, the review queue and each record's reason. */
 int link_run_store(struct store *db, const struct link_opts *o, const char *const *rules,

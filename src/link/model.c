@@ -22,6 +22,7 @@ struct srec {
     struct link_postcode pc;
     struct link_dob dobp;
     const char *reason;
+    bool has_twin;        /* its source holds a possible twin of it (see is_twin_pattern) */
 };
 
 struct link_set {
@@ -29,7 +30,7 @@ struct link_set {
     struct srec *r;
     struct svp_arena *arena;
     struct link_nicknames *nick;
-    bool twin_guard;
+    bool household_guard;
     const char *sources[255];
     size_t nsources;
 };
@@ -46,6 +47,8 @@ static bool dob_valid(const char *s)
     return s && link_compare_dob(s, s) == LINK_DOB_EXACT;
 }
 
+static int mark_twins(struct link_set *s, struct svp_err *err);
+
 int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
                  struct svp_err *err)
 {
@@ -56,7 +59,7 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
     if (!s)
         return svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
     s->n = n;
-    s->twin_guard = true;
+    s->household_guard = true;
     s->r = svp_calloc(n ? n : 1, sizeof *s->r);
     s->arena = svp_arena_new(1 << 20);
     int rc = 0;
@@ -127,6 +130,8 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
         else
             r->reason = "";
     }
+    if (!rc)
+        rc = mark_twins(s, err);
     if (rc) {
         link_set_free(&s);
         return rc;
@@ -147,9 +152,9 @@ void link_set_free(struct link_set **sp)
     *sp = NULL;
 }
 
-void link_set_twin_guard(struct link_set *s, bool on)
+void link_set_household_guard(struct link_set *s, bool on)
 {
-    s->twin_guard = on;
+    s->household_guard = on;
 }
 
 size_t link_set_count(const struct link_set *s)
@@ -205,6 +210,49 @@ static int cmp_given(const struct link_set *s, const struct srec *a, const struc
     if (jw >= 0.8)
         return G_FAIR;
     return G_DIFF;
+}
+
+/* Orders records by source, date of birth and family name, so possible twins are next to
+ * each other. */
+static int cmp_twin(const void *x, const void *y, void *ctx)
+{
+    const struct link_set *s = ctx;
+    const struct srec *a = &s->r[*(const uint32_t *)x], *b = &s->r[*(const uint32_t *)y];
+    int c = strcmp(a->source, b->source);
+    if (!c)
+        c = strcmp(a->dob, b->dob);
+    if (!c)
+        c = strcmp(a->family, b->family);
+    return c;
+}
+
+/* Marks records whose own source holds another record with the same date of birth and
+ * family name and a clearly different given name: the source says there are two children. */
+static int mark_twins(struct link_set *s, struct svp_err *err)
+{
+    uint32_t *ix = svp_malloc((s->n ? s->n : 1) * sizeof *ix);
+    if (!ix)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+    size_t m = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->r[i].dob[0] && s->r[i].flen && s->r[i].g1len > 1)
+            ix[m++] = (uint32_t)i;
+    if (m)
+        qsort_r(ix, m, sizeof *ix, cmp_twin, s);
+    for (size_t g = 0; g < m;) {
+        size_t e = g + 1;
+        while (e < m && !cmp_twin(&ix[g], &ix[e], s))
+            e++;
+        for (size_t x = g; x < e && e - g <= 64; x++)
+            for (size_t y = x + 1; y < e; y++) {
+                struct srec *a = &s->r[ix[x]], *b = &s->r[ix[y]];
+                if (cmp_given(s, a, b) == G_DIFF)
+                    a->has_twin = b->has_twin = true;
+            }
+        g = e;
+    }
+    svp_free(ix);
+    return 0;
 }
 
 /* True if the shorter name is one whole part of the longer (Smith ~ Smith-Jones). */
@@ -449,11 +497,30 @@ static bool is_twin_pattern(const struct link_set *s, size_t i, size_t j,
                             const uint8_t lv[LINK_NCMP])
 {
     const struct srec *a = &s->r[i], *b = &s->r[j];
-    /* Only within one source: an agency holding two such records is telling us of two
-     * children; across sources the cluster guard keeps twins apart once each has a match. */
-    return s->twin_guard && !strcmp(a->source, b->source) && lv[LINK_CMP_DOB] == LINK_DOB_EXACT &&
-           (lv[LINK_CMP_FAMILY] == F_EXACT || lv[LINK_CMP_FAMILY] == F_PART) &&
-           lv[LINK_CMP_GIVEN] == G_DIFF && a->g1len > 1 && b->g1len > 1;
+    /* Within one source: an agency holding two such records is telling us of two children.
+     * Across sources when some source holds such a pair for one of the records (it has a
+     * twin) or the recorded sexes differ too; otherwise the weights decide, and the cluster
+     * guard keeps twins apart once each has a match. A date of birth or family name with
+     * a typo still counts as the same. */
+    int d = lv[LINK_CMP_DOB], f = lv[LINK_CMP_FAMILY];
+    return s->household_guard &&
+           (a->has_twin || b->has_twin || !strcmp(a->source, b->source) ||
+            lv[LINK_CMP_SEX] == LINK_SEX_DIFFERENT) &&
+           (d == LINK_DOB_EXACT || d == LINK_DOB_TRANSPOSED || d == LINK_DOB_ONE_DIGIT) &&
+           (f == F_EXACT || f == F_PART || f == F_CLOSE) && lv[LINK_CMP_GIVEN] == G_DIFF &&
+           a->g1len > 1 && b->g1len > 1;
+}
+
+/* Family name, address, postcode and sex are shared by a household. A pair that agrees on
+ * neither the given name nor the date of birth (not even with a typo) has nothing that
+ * identifies the person rather than the household: siblings look like that. Such a pair is
+ * held to be two people, whatever the household facts add up to. */
+static bool no_personal_evidence(const uint8_t lv[LINK_NCMP])
+{
+    int g = lv[LINK_CMP_GIVEN], d = lv[LINK_CMP_DOB];
+    bool given = g == G_EXACT || g == G_NICK || g == G_CLOSE || g == G_SOUND || g == G_FAIR;
+    bool dob = d == LINK_DOB_EXACT || d == LINK_DOB_TRANSPOSED || d == LINK_DOB_ONE_DIGIT;
+    return !given && !dob;
 }
 
 static double pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
@@ -462,7 +529,8 @@ static double pair_weight(const struct link_model *m, const struct link_set *s, 
     uint8_t lv[LINK_NCMP];
     compare_levels(s, i, j, lv);
     double w = score_levels(m, s, i, j, lv, NULL, NULL);
-    if (w > twin_cap_w && is_twin_pattern(s, i, j, lv))
+    if (w > twin_cap_w &&
+        (is_twin_pattern(s, i, j, lv) || (s->household_guard && no_personal_evidence(lv))))
         w = twin_cap_w;
     return w;
 }
@@ -497,6 +565,11 @@ void link_score_pair(const struct link_model *m, const struct link_set *s, size_
         out->probability = twin_cap;
         out->note = "possible twins: same date of birth and family name, different given "
                     "names; held to be two people";
+    } else if (out->weight > twin_cap_w && s->household_guard && no_personal_evidence(lv)) {
+        out->weight = twin_cap_w;
+        out->probability = twin_cap;
+        out->note = "no agreement on given name or date of birth: household facts alone do not "
+                    "identify a person; held to be two people";
     }
 }
 
@@ -1039,7 +1112,11 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     uint64_t allpairs = 0;
     for (size_t r = 0; r < b->n; r++) {
         uint32_t mask = NPATTERNS - 1;
+        bool personal = false;
         for (int k = 0; k < b->rule[r].nf; k++) {
+            enum bfield f = b->rule[r].f[k];
+            personal |= f == BF_GIVEN || f == BF_GIVEN_PH || f == BF_GIVEN1 || f == BF_DOB ||
+                        f == BF_DOB_YEAR || f == BF_DOB_MD || f == BF_NAMES || f == BF_NAMES_PH;
             int c = bfield_cmp(b->rule[r].f[k]);
             if (c < LINK_NCMP)
                 mask &= ~(7u << (3 * c));
@@ -1047,10 +1124,15 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
                 b->rule[r].f[k] == BF_INITIALS)
                 mask &= ~(7u << (3 * LINK_CMP_FAMILY));
         }
-        memset(hist, 0, NPATTERNS * sizeof *hist);
-        struct hist_ctx hc = {s, hist, mask};
         uint64_t cnt = blockidx_count(&bi, r, false, 0);
         allpairs += cnt;
+        /* A rule that pins only a household (family name and address) gives pairs of
+         * siblings, and EM would learn "same household" as its match class; only rules that
+         * pin something of the person (given name or date of birth) train m. */
+        if (!personal)
+            continue;
+        memset(hist, 0, NPATTERNS * sizeof *hist);
+        struct hist_ctx hc = {s, hist, mask};
         blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 300000 + 1, hist_pair, &hc);
         double mnew[LINK_NCMP][LINK_MAX_LEVELS];
         em_rule(m, hist, mask, mnew);

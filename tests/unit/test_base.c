@@ -4,14 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static svp_day D(const char *iso)
-{
-    svp_day d;
-    struct svp_err err;
-    if (svp_date_parse_iso(iso, strlen(iso), &d, &err))
-        fail_msg("bad test date %s: %s", iso, err.msg);
-    return d;
-}
+#define D testutil_day
 
 static void test_err_format(void **state)
 {

@@ -15,14 +15,7 @@ struct fixture {
     struct clock_rules *rules;
 };
 
-static svp_day D(const char *iso)
-{
-    svp_day d;
-    struct svp_err err;
-    if (svp_date_parse_iso(iso, strlen(iso), &d, &err))
-        fail_msg("bad test date %s: %s", iso, err.msg);
-    return d;
-}
+#define D testutil_day
 
 static struct clock_moment M(const char *iso) {
     struct clock_moment m = {0};
@@ -55,12 +48,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static void exec_ok(struct store *s, const char *sql)
-{
-    struct svp_err err;
-    if (store_exec(s, sql, &err))
-        fail_msg("%s: %s", sql, err.msg);
-}
+#define exec_ok testutil_exec
 
 /* ------------------------------------------------------------------ rules */
 

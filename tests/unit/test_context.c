@@ -33,12 +33,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static void exec_ok(struct store *s, const char *sql)
-{
-    struct svp_err err;
-    if (store_exec(s, sql, &err))
-        fail_msg("%s: %s", sql, err.msg);
-}
+#define exec_ok testutil_exec
 
 static struct context_data *load_ok(struct store *s)
 {

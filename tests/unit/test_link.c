@@ -189,6 +189,8 @@ static const struct link_rec people[] = {
     {10, "police", "j", "obrien", "2012-08-20", "M", "LS8 4QQ", ""},
     {11, "police", "chloe", "walker", "2009-12-01", "F", "LS9 9ZZ", "1 Low Road"},
     {12, "health", "", "", "2009-12-01", "F", "", ""},
+    {13, "school", "lily", "khan", "2014-06-01", "F", "LS7 1AA", "3 Park Lane"},
+    {14, "health", "lily", "khan", "2014-06-01", "F", "LS7 1AA", "3 Park Lane"},
 };
 #define NPEOPLE (sizeof people / sizeof people[0])
 
@@ -263,20 +265,25 @@ static void test_model_and_clusters(void **state)
     assert_int_not_equal(label[5], label[6]);
     /* the initial-only record cannot chain the twins together */
     assert_false(label[9] == label[5] && label[9] == label[6]);
+    struct link_score sc;
     /* a record with no name stands alone, with its reason */
     assert_int_not_equal(label[11], label[10]);
     assert_string_equal(link_set_reason(s, 11), "no name");
     assert_string_equal(link_set_reason(s, 9), "given name is an initial");
     assert_string_equal(link_set_reason(s, 0), "");
-    /* different people stay apart */
+    /* different people stay apart; a sister at the same address is not her sister */
     assert_int_not_equal(label[0], label[3]);
+    assert_int_equal(label[12], label[13]);
+    assert_int_not_equal(label[12], label[3]);
+    assert_int_not_equal(label[12], label[4]);
+    link_score_pair(m, s, 3, 12, &sc);
+    assert_non_null(strstr(sc.note, "household facts alone"));
     /* background people: two records each, linked */
     size_t joined = 0;
     for (size_t k = NPEOPLE; k + 1 < n; k += 2)
         joined += label[k] == label[k + 1];
     assert_true(joined >= 190);
     /* explain: weights add up to the total, exact family name weighs positive */
-    struct link_score sc;
     link_score_pair(m, s, 0, 1, &sc);
     double sum = sc.prior_weight;
     for (int c = 0; c < LINK_NCMP; c++)

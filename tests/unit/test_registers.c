@@ -15,14 +15,7 @@ struct fixture {
     struct clock_rules *rules;
 };
 
-static svp_day D(const char *iso)
-{
-    svp_day d;
-    struct svp_err err;
-    if (svp_date_parse_iso(iso, strlen(iso), &d, &err))
-        fail_msg("bad test date %s: %s", iso, err.msg);
-    return d;
-}
+#define D testutil_day
 
 static int setup(void **state)
 {

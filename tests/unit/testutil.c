@@ -132,3 +132,12 @@ void testutil_exec(struct store *s, const char *sql)
         fail_msg("%s: %s", sql, err.msg);
     free(d);
 }
+
+svp_day testutil_day(const char *iso)
+{
+    svp_day d;
+    struct svp_err err;
+    if (svp_date_parse_iso(iso, strlen(iso), &d, &err))
+        fail_msg("bad test date %s: %s", iso, err.msg);
+    return d;
+}

@@ -27,6 +27,9 @@ struct store *testutil_open_migrated(char **uri_out);
 /* Runs SQL text (with {{ID}}-style dialect tokens) on s; fails the test on error. */
 void testutil_exec(struct store *s, const char *sql);
 
+/* The day an ISO date names; fails the test if it is not a real date. */
+svp_day testutil_day(const char *iso);
+
 /* A temporary directory for one test (owned path); testutil_rmdir removes it. */
 char *testutil_tmpdir(void);
 void testutil_rmdir(char **path);

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Scores `svp persons export` on a synthetic county against its hidden truth
+(DIR/truth/rows.csv gives the true person of every extract row; the profiles say which
+column holds the agency's person id). Prints precision, recall and F1 of pairs within each
+agency's records, across agencies, and overall, and whether twins were kept apart.
+
+usage: link_county.py COUNTY_DIR PROFILES_DIR EXPORT.csv"""
+import csv
+import os
+import sys
+from collections import defaultdict
+
+county, profiles, export = sys.argv[1:]
+
+
+def profile(name):
+    keys = {}
+    for line in open(os.path.join(profiles, name + ".profile"), encoding="utf-8"):
+        line = line.strip()
+        if line.startswith("[") and line != "[source]":
+            break
+        if "=" in line:
+            k, v = line.split("=", 1)
+            keys[k.strip()] = v.strip()
+    return keys.get("id_space", keys.get("name")), keys.get("person_id")
+
+
+manifest = {r["file"]: r for r in csv.DictReader(open(os.path.join(county, "manifest.csv")))}
+truth = {}  # (id space, agency person id) -> true person
+by_file = defaultdict(dict)
+for r in csv.DictReader(open(os.path.join(county, "truth", "rows.csv"))):
+    by_file[r["file"]][int(r["line"])] = r["person_id"]
+for file, lines in by_file.items():
+    m = manifest.get(file)
+    if not m:
+        continue
+    space, pid_col = profile(m["profile"])
+    if not pid_col:
+        continue
+    enc = "cp1252" if m["encoding"] == "windows-1252" else "utf-8-sig"
+    with open(os.path.join(county, file), encoding=enc, newline="") as f:
+        rd = csv.reader(f)
+        head = [h.strip() for h in next(rd)]
+        col = head.index(pid_col)
+        for n, row in enumerate(rd, start=2):
+            if n in lines and col < len(row) and row[col].strip():
+                truth[(space, row[col].strip())] = lines[n]
+person = {}
+for r in csv.DictReader(open(export)):
+    person[(r["source"], r["agency_record_id"])] = r["person_id"]
+keys = [k for k in truth if k in person]
+
+
+def score(label, want):
+    """want(a, b) says whether a pair of records counts"""
+    by_true, by_pred, by_both = defaultdict(list), defaultdict(list), defaultdict(list)
+    for k in keys:
+        by_true[truth[k]].append(k)
+        by_pred[person[k]].append(k)
+        by_both[(truth[k], person[k])].append(k)
+
+    def count(groups):
+        n = 0
+        for g in groups.values():
+            for i in range(len(g)):
+                for j in range(i + 1, len(g)):
+                    n += want(g[i], g[j])
+        return n
+
+    tt, pp, tp = count(by_true), count(by_pred), count(by_both)
+    p = tp / pp if pp else 1.0
+    r = tp / tt if tt else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    print(f"county {label:<28} precision {p:.4f}  recall {r:.4f}  F1 {f1:.4f}  "
+          f"(true pairs {tt}, predicted {pp})")
+
+
+print(f"county: {len(truth)} agency records with a true person, {len(keys)} exported")
+score("all pairs", lambda a, b: True)
+score("within one agency", lambda a, b: a[0] == b[0])
+score("across agencies", lambda a, b: a[0] != b[0])
+twins = []
+for r in csv.DictReader(open(os.path.join(county, "truth", "persons.csv"))):
+    if r.get("twin_of") and r["person_id"] < r["twin_of"]:
+        twins.append((r["person_id"], r["twin_of"]))
+pids = defaultdict(set)
+for k in keys:
+    pids[truth[k]].add(person[k])
+merged = sum(1 for a, b in twins if pids[a] & pids[b])
+seen = sum(1 for a, b in twins if pids[a] and pids[b])
+print(f"county twins: {seen} twin pairs with records, {merged} merged into one person")
