@@ -65,6 +65,11 @@ struct http_server {
     pthread_cond_t audit_work, audit_done;
     pthread_t audit_thread;
     bool audit_running, audit_stopping;
+    /* SQLite: the checkpointer (see checkpointer()) */
+    pthread_t ckpt_thread;
+    pthread_cond_t ckpt_work;
+    bool ckpt_running, ckpt_pending;
+    struct store *ckpt_db;
     struct audit_job *audit_head, *audit_tail;
     struct store *audit_db;
     pthread_mutex_t rate_lock;
@@ -363,15 +368,36 @@ static void *audit_writer(void *arg)
             jobs[i]->done = true;
         }
         pthread_cond_broadcast(&srv->audit_done);
-        /* SQLite: the writer's connection does not checkpoint inside a commit (waiters
-         * would wait for it); it copies the log back into the database here instead,
-         * after the waiters have been woken. */
-        if (store_kind(srv->audit_db) == STORE_SQLITE && ++batches % AUDIT_CHECKPOINT_EVERY == 0) {
-            pthread_mutex_unlock(&srv->audit_lock);
-            if (store_exec(srv->audit_db, "PRAGMA wal_checkpoint(PASSIVE)", &err))
-                svp_log(SVP_LOG_WARN, "http: checkpoint after audit writes: %s", err.msg);
-            pthread_mutex_lock(&srv->audit_lock);
+        /* SQLite: the writer's connection does not checkpoint inside a commit (every
+         * waiter would wait for the copy and its fsync); the checkpointer thread copies
+         * the log back into the database beside it. */
+        if (srv->ckpt_running && ++batches % AUDIT_CHECKPOINT_EVERY == 0) {
+            srv->ckpt_pending = true;
+            pthread_cond_signal(&srv->ckpt_work);
         }
+    }
+    pthread_mutex_unlock(&srv->audit_lock);
+    return NULL;
+}
+
+/* SQLite's log is copied back into the database by this thread, on its own connection, so
+ * that appending to the audit chain never waits for it (a passive checkpoint runs beside
+ * the writer and readers). */
+static void *checkpointer(void *arg)
+{
+    struct http_server *srv = arg;
+    struct svp_err err;
+    pthread_mutex_lock(&srv->audit_lock);
+    for (;;) {
+        while (!srv->ckpt_pending && !srv->audit_stopping)
+            pthread_cond_wait(&srv->ckpt_work, &srv->audit_lock);
+        if (!srv->ckpt_pending)
+            break;
+        srv->ckpt_pending = false;
+        pthread_mutex_unlock(&srv->audit_lock);
+        if (store_exec(srv->ckpt_db, "PRAGMA wal_checkpoint(PASSIVE)", &err))
+            svp_log(SVP_LOG_WARN, "http: checkpoint after audit writes: %s", err.msg);
+        pthread_mutex_lock(&srv->audit_lock);
     }
     pthread_mutex_unlock(&srv->audit_lock);
     return NULL;
@@ -762,6 +788,15 @@ static void server_free(struct http_server *srv)
         pthread_mutex_unlock(&srv->audit_lock);
         pthread_join(srv->audit_thread, NULL);
     }
+    if (srv->ckpt_running) {
+        pthread_mutex_lock(&srv->audit_lock);
+        srv->audit_stopping = true;
+        pthread_cond_signal(&srv->ckpt_work);
+        pthread_mutex_unlock(&srv->audit_lock);
+        pthread_join(srv->ckpt_thread, NULL);
+    }
+    store_close(&srv->ckpt_db);
+    pthread_cond_destroy(&srv->ckpt_work);
     store_close(&srv->audit_db);
     pthread_cond_destroy(&srv->audit_work);
     pthread_cond_destroy(&srv->audit_done);
@@ -809,6 +844,7 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
     pthread_mutex_init(&srv->audit_lock, NULL);
     pthread_cond_init(&srv->audit_work, NULL);
     pthread_cond_init(&srv->audit_done, NULL);
+    pthread_cond_init(&srv->ckpt_work, NULL);
     pthread_mutex_init(&srv->rate_lock, NULL);
     pthread_mutex_init(&srv->cache_lock, NULL);
     pthread_mutex_init(&srv->build_lock, NULL);
@@ -853,8 +889,15 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
     }
     if (!rc)
         rc = store_open(opts->db_uri, 0, &srv->audit_db, err);
-    if (!rc && store_kind(srv->audit_db) == STORE_SQLITE)
-        rc = store_exec(srv->audit_db, "PRAGMA wal_autocheckpoint = 0", err);
+    if (!rc && store_kind(srv->audit_db) == STORE_SQLITE) {
+        rc = store_open(opts->db_uri, 0, &srv->ckpt_db, err);
+        if (!rc)
+            rc = store_exec(srv->audit_db, "PRAGMA wal_autocheckpoint = 0", err);
+        if (!rc && pthread_create(&srv->ckpt_thread, NULL, checkpointer, srv))
+            rc = svp_err_set(err, SVP_EINTERNAL, "cannot start the checkpoint thread");
+        else if (!rc)
+            srv->ckpt_running = true;
+    }
     if (!rc) {
         if (pthread_create(&srv->audit_thread, NULL, audit_writer, srv))
             rc = svp_err_set(err, SVP_EINTERNAL, "cannot start the audit writer thread");
