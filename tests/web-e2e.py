@@ -52,10 +52,21 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
           ('police-niche', 'police', 'E5', 1, 'intelligence', 'cse', '2026-10-15', 1, 7),
           ('police-niche', 'police', 'E6', 1, 'nrm_referral', 'pending', '2026-11-01', 1, 8);
     """)
+    # The two children recorded as associates: one peer group for the network page.
+    con.execute("INSERT INTO relationship (source, agency, kind, record_a, record_b, file_id, "
+                "line) VALUES ('police-niche', 'police', 'associate', 1, 3, 1, 10)")
     con.execute("UPDATE event SET place_id = 1 WHERE agency_event_id = 'E1'")
     con.execute("UPDATE event SET place_id = 2 WHERE agency_event_id = 'E7'")
     con.commit()
     con.close()
+    # A case review with a late notification, a recommendation and an overdue action.
+    for args in (["review", "add", "RR-7", "--kind", "rapid_review", "--title", "Child G",
+                  "--awareness", "2026-06-01", "--notification", "2026-06-10"],
+                 ["learning", "add", "RR-7", "--recommendation",
+                  "Share missing episodes with schools"],
+                 ["learning", "add", "RR-7/R1", "--action", "Daily missing list to schools",
+                  "--owner", "police", "--due", "2026-09-01"]):
+        subprocess.run([svp] + args, env=env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([svp, "user", "add", "pat.police", "--role", "practitioner", "--agency",
                     "police", "--password-stdin"], env=env, check=True, input=b"practitioner password\n",
                    stdout=subprocess.DEVNULL)

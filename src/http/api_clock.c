@@ -23,6 +23,28 @@ static bool query_day(struct http_req *req, const char *name, bool *has, svp_day
     return true;
 }
 
+/* The JSON of n rule summaries (an array), NULL on allocation failure. */
+static json_t *summaries_json(const struct clock_summary *rows, size_t n)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; items && i < n; i++) {
+        char sentence[512];
+        clock_summary_sentence(&rows[i], sentence, sizeof sentence);
+        json_t *o = json_pack(
+            "{s:s, s:s, s:i, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s}", "rule",
+            rows[i].rule->id, "times", rows[i].rule->times, "amount", rows[i].rule->amount,
+            "unit", clock_unit_phrase(rows[i].rule->unit), "source", rows[i].rule->source, "due",
+            rows[i].due, "on_time", rows[i].on_time, "late", rows[i].late, "overdue",
+            rows[i].overdue, "open", rows[i].open, "unknown", rows[i].unknown, "pct_on_time",
+            rows[i].pct_on_time, "sentence", sentence);
+        if (json_array_append_new(items, o)) {
+            json_decref(items);
+            items = NULL;
+        }
+    }
+    return items;
+}
+
 void api_clocks_report(struct http_req *req)
 {
     struct clock_query q = {.as_of = svp_date_today()};
@@ -39,22 +61,7 @@ void api_clocks_report(struct http_req *req)
         rc = clock_calendar_load(req->db, &cal, &err);
     if (!rc)
         rc = reg_clock_report(req->db, cal, rules, &q, &rows, &n, &skipped, &err);
-    json_t *items = rc ? NULL : json_array();
-    for (size_t i = 0; items && i < n; i++) {
-        char sentence[512];
-        clock_summary_sentence(&rows[i], sentence, sizeof sentence);
-        json_t *o = json_pack(
-            "{s:s, s:s, s:i, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s}", "rule",
-            rows[i].rule->id, "times", rows[i].rule->times, "amount", rows[i].rule->amount,
-            "unit", clock_unit_phrase(rows[i].rule->unit), "source", rows[i].rule->source, "due",
-            rows[i].due, "on_time", rows[i].on_time, "late", rows[i].late, "overdue",
-            rows[i].overdue, "open", rows[i].open, "unknown", rows[i].unknown, "pct_on_time",
-            rows[i].pct_on_time, "sentence", sentence);
-        if (json_array_append_new(items, o)) {
-            json_decref(items);
-            items = NULL;
-        }
-    }
+    json_t *items = rc ? NULL : summaries_json(rows, n);
     svp_free(rows);
     svp_calendar_free(&cal);
     clock_rules_free(&rules);
@@ -67,4 +74,57 @@ void api_clocks_report(struct http_req *req)
     http_reply_json(req, 200, items ? json_pack("{s:o, s:s, s:I}", "items", items, "as_of", as_of,
                                                 "skipped", (json_int_t)skipped)
                                     : NULL);
+}
+
+/* Compliance per period (month, quarter, year or financial year) for the charts, from the
+ * function behind `svp clock report --by` (reg_clock_report_by). */
+void api_clocks_periods(struct http_req *req)
+{
+    struct clock_query q = {.as_of = svp_date_today()};
+    const char *by = NULL;
+    enum clock_period period = CLOCK_PERIOD_MONTH;
+    struct svp_err err;
+    if (!query_day(req, "from", &q.has_from, &q.from) ||
+        !query_day(req, "to", &q.has_to, &q.to) || !http_req_query(req, "by", 16, &by))
+        return;
+    if (by && *by && clock_period_parse(by, &period, &err)) {
+        http_reply_error(req, 400, "by", "must be month, quarter, year or fyear");
+        return;
+    }
+    struct clock_rules *rules = NULL;
+    struct svp_calendar *cal = NULL;
+    struct clock_period_summary *ps = NULL;
+    size_t n = 0;
+    long skipped = 0;
+    int rc = clock_rules_load(NULL, &rules, &err);
+    if (!rc)
+        rc = clock_calendar_load(req->db, &cal, &err);
+    if (!rc)
+        rc = reg_clock_report_by(req->db, cal, rules, &q, period, &ps, &n, &skipped, &err);
+    json_t *periods = rc ? NULL : json_array();
+    for (size_t i = 0; periods && i < n; i++) {
+        char first[12], last[12];
+        svp_date_format(ps[i].first, first, sizeof first);
+        svp_date_format(ps[i].last, last, sizeof last);
+        json_t *items = summaries_json(ps[i].rows, ps[i].n);
+        json_t *o = items ? json_pack("{s:s, s:s, s:s, s:o}", "label", ps[i].label, "first",
+                                      first, "last", last, "items", items)
+                          : NULL;
+        if (!o || json_array_append_new(periods, o)) {
+            json_decref(periods);
+            periods = NULL;
+        }
+    }
+    clock_period_summaries_free(&ps, n);
+    svp_calendar_free(&cal);
+    clock_rules_free(&rules);
+    if (rc) {
+        http_reply_status(req, &err);
+        return;
+    }
+    char as_of[12];
+    svp_date_format(q.as_of, as_of, sizeof as_of);
+    http_reply_json(req, 200, periods ? json_pack("{s:o, s:s, s:I}", "periods", periods, "as_of",
+                                                  as_of, "skipped", (json_int_t)skipped)
+                                      : NULL);
 }

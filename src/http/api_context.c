@@ -61,3 +61,199 @@ void api_context_hotspots(struct http_req *req)
     }
     http_reply_json(req, 200, geo);
 }
+
+/* May the request see this network node? Practitioners only see the people their agency
+ * holds a record of or has been shared (the same check as a person's page). */
+static int node_visible(struct http_req *req, json_t *node, bool *ok, struct svp_err *err)
+{
+    *ok = true;
+    if (!req->decision.scope_agency[0])
+        return SVP_OK;
+    int64_t pid = (int64_t)json_integer_value(json_object_get(node, "person_id"));
+    int64_t rid = (int64_t)json_integer_value(json_object_get(node, "record_id"));
+    struct access_request ar = {.roles = req->route->roles, .data = req->route->data,
+                                .object = pid > 0 ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
+                                .object_id = pid > 0 ? pid : rid, .purpose = req->purpose};
+    struct access_decision d;
+    int rc = access_authorise(req->db, &req->session.user, &ar, &d, err);
+    if (!rc)
+        *ok = d.allowed;
+    return rc;
+}
+
+/* Drops from the network JSON the nodes keep[i] is false for, with their edges, community
+ * memberships and perpetrator links, renumbering what stays so indices still agree. */
+static int network_keep(json_t *net, const bool *keep, size_t n)
+{
+    long *map = svp_calloc(n ? n : 1, sizeof *map);
+    json_t *edges = json_object_get(net, "edges");
+    size_t ne = json_array_size(edges);
+    long *emap = svp_calloc(ne ? ne : 1, sizeof *emap);
+    json_t *nodes = json_array(), *nedges = json_array(), *comms = json_array(),
+           *perps = json_array();
+    int rc = map && emap && nodes && nedges && comms && perps ? SVP_OK : SVP_ENOMEM;
+    long next = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        map[i] = keep[i] ? next++ : -1;
+        if (keep[i]) {
+            json_t *nd = json_array_get(json_object_get(net, "nodes"), i);
+            json_object_set_new(nd, "id", json_integer(map[i]));
+            rc = json_array_append(nodes, nd) ? SVP_ENOMEM : SVP_OK;
+        }
+    }
+    next = 0;
+    for (size_t e = 0; !rc && e < ne; e++) {
+        json_t *ed = json_array_get(edges, e);
+        json_int_t a = json_integer_value(json_object_get(ed, "source"));
+        json_int_t b = json_integer_value(json_object_get(ed, "target"));
+        bool in = a >= 0 && b >= 0 && (size_t)a < n && (size_t)b < n && keep[a] && keep[b];
+        emap[e] = in ? next++ : -1;
+        if (in) {
+            json_object_set_new(ed, "source", json_integer(map[a]));
+            json_object_set_new(ed, "target", json_integer(map[b]));
+            rc = json_array_append(nedges, ed) ? SVP_ENOMEM : SVP_OK;
+        }
+    }
+    json_t *c;
+    size_t ci;
+    json_array_foreach(json_object_get(net, "communities"), ci, c) {
+        json_t *mem = json_array(), *m;
+        size_t mi, children = 0;
+        json_array_foreach(json_object_get(c, "members"), mi, m) {
+            json_int_t k = json_integer_value(m);
+            if (k >= 0 && (size_t)k < n && keep[k]) {
+                json_array_append_new(mem, json_integer(map[k]));
+                json_t *nd = json_array_get(json_object_get(net, "nodes"), (size_t)k);
+                children += !strcmp(json_string_value(json_object_get(nd, "role")) ? json_string_value(json_object_get(nd, "role")) : "", "child");
+            }
+        }
+        if (!rc && json_array_size(mem)) {
+            json_object_set_new(c, "members", mem);
+            json_object_set_new(c, "children", json_integer((json_int_t)children));
+            rc = json_array_append(comms, c) ? SVP_ENOMEM : SVP_OK;
+        } else {
+            json_decref(mem);
+        }
+    }
+    json_t *p;
+    size_t pi;
+    json_array_foreach(json_object_get(net, "perpetrators"), pi, p) {
+        json_int_t k = json_integer_value(json_object_get(p, "node"));
+        if (rc || k < 0 || (size_t)k >= n || !keep[k])
+            continue;
+        json_t *links = json_array(), *l;
+        size_t li;
+        json_array_foreach(json_object_get(p, "links"), li, l) {
+            json_int_t ch = json_integer_value(json_object_get(l, "child"));
+            json_int_t e = json_integer_value(json_object_get(l, "edge"));
+            if (ch >= 0 && (size_t)ch < n && keep[ch] && e >= 0 && (size_t)e < ne && emap[e] >= 0) {
+                json_object_set_new(l, "child", json_integer(map[ch]));
+                json_object_set_new(l, "edge", json_integer(emap[e]));
+                json_array_append(links, l);
+            }
+        }
+        json_object_set_new(p, "node", json_integer(map[k]));
+        json_object_set_new(p, "links", links);
+        rc = json_array_append(perps, p) ? SVP_ENOMEM : SVP_OK;
+    }
+    svp_free(map);
+    svp_free(emap);
+    if (rc) {
+        json_decref(nodes);
+        json_decref(nedges);
+        json_decref(comms);
+        json_decref(perps);
+        return rc;
+    }
+    json_object_set_new(net, "nodes", nodes);
+    json_object_set_new(net, "edges", nedges);
+    json_object_set_new(net, "communities", comms);
+    json_object_set_new(net, "perpetrators", perps);
+    return SVP_OK;
+}
+
+/* Names the request may see: the keyed pseudonym when it must be pseudonymised, and only
+ * the nodes a practitioner's agency may see. Sets "hidden" to the number left out. */
+static int network_for_request(struct http_req *req, json_t *net, struct svp_err *err)
+{
+    json_t *nodes = json_object_get(net, "nodes");
+    size_t n = json_array_size(nodes), hidden = 0;
+    bool *keep = svp_calloc(n ? n : 1, sizeof *keep);
+    if (!keep)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    int rc = SVP_OK;
+    for (size_t i = 0; !rc && i < n; i++) {
+        json_t *nd = json_array_get(nodes, i);
+        rc = node_visible(req, nd, &keep[i], err);
+        hidden += !keep[i];
+        if (rc || !keep[i] || !req->decision.pseudonymise)
+            continue;
+        int64_t pid = (int64_t)json_integer_value(json_object_get(nd, "person_id"));
+        int64_t rid = (int64_t)json_integer_value(json_object_get(nd, "record_id"));
+        char pseudo[32];
+        rc = access_pseudonym(req->db, pid > 0 ? 'P' : 'R', pid > 0 ? pid : rid, pseudo,
+                              sizeof pseudo, err);
+        if (!rc && json_object_set_new(nd, "name", json_string(pseudo)))
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    if (!rc && hidden && network_keep(net, keep, n))
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+    svp_free(keep);
+    if (!rc && (json_object_set_new(net, "hidden", json_integer((json_int_t)hidden)) ||
+                json_object_set_new(net, "pseudonymised",
+                                    json_boolean(req->decision.pseudonymise))))
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+    return rc;
+}
+
+void api_context_network(struct http_req *req)
+{
+    int64_t min_children, scores;
+    struct context_network_opts o = {0};
+    if (!query_day(req, "since", &o.since) ||
+        !http_req_query_int(req, "min_children", 1, 50, 2, &min_children) ||
+        !http_req_query_int(req, "scores", 0, 1, 0, &scores))
+        return;
+    o.min_children = (int)min_children;
+    json_t *net = NULL;
+    struct svp_err err;
+    int rc = context_network_json_load(req->db, &o, scores == 1, &net, &err);
+    if (!rc)
+        rc = network_for_request(req, net, &err);
+    if (rc) {
+        json_decref(net);
+        http_reply_status(req, &err);
+        return;
+    }
+    char detail[96];
+    snprintf(detail, sizeof detail, "network: %zu persons shown%s",
+             json_array_size(json_object_get(net, "nodes")),
+             req->decision.pseudonymise ? " (pseudonymised)" : "");
+    if (!http_audit(req, "view", "network", detail)) {
+        json_decref(net);
+        return;
+    }
+    http_reply_json(req, 200, net);
+}
+
+/* Trends of events per month and area (context_trends_run, behind `svp context trends`):
+ * counts only, no person, so not audited as personal data. */
+void api_context_trends(struct http_req *req)
+{
+    const char *kinds = NULL;
+    int64_t months;
+    struct context_trend_opts o = {0};
+    if (!http_req_query(req, "kinds", 128, &kinds) ||
+        !http_req_query_int(req, "months", 1, 60, 12, &months))
+        return;
+    o.filter.kinds = kinds && *kinds ? kinds : "missing";
+    o.months = (int)months;
+    json_t *out = NULL;
+    struct svp_err err;
+    int rc = context_trends_json_load(req->db, &o, &out, &err);
+    if (rc) {
+        http_reply_status(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, out);
+}

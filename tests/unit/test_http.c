@@ -7,6 +7,7 @@
 
 #include "access/access.h"
 #include "http/http.h"
+#include "registers/registers.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -34,9 +35,16 @@ static const struct expect {
     {"GET", "/api/v1/records/{id}", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/panel", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/contexts/hotspots", "administrator analyst panel"},
+    {"GET", "/api/v1/contexts/network", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/contexts/trends", "administrator analyst panel"},
     {"GET", "/api/v1/link/review", "administrator analyst"},
     {"POST", "/api/v1/link/review", "administrator analyst"},
     {"GET", "/api/v1/clocks", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/clocks/periods", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/reviews", "administrator analyst panel"},
+    {"GET", "/api/v1/learning", "administrator analyst panel"},
+    {"POST", "/api/v1/reviews", "administrator panel"},
+    {"POST", "/api/v1/learning/done", "administrator panel"},
     {"GET", "/api/v1/audit", "auditor"},
     {"GET", "/api/v1/audit/verify", "auditor"},
     {"GET", "/api/v1/audit/mine", "administrator analyst panel practitioner auditor"},
@@ -713,6 +721,182 @@ static void test_hotspots_geojson_from_the_context_room(void **state)
     resp_free(&r);
 }
 
+static void test_network_pseudonymised_and_scoped(void **state)
+{
+    struct fixture *f = *state;
+    /* The two children were recorded as associates by the police. */
+    testutil_exec(f->s, "INSERT INTO relationship (source, agency, kind, record_a, record_b, "
+                        "file_id, line) VALUES ('police-niche', 'police', 'associate', 1, 3, 1, 9);");
+    int64_t audit = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'network'");
+    struct session admin = session_for(f, f->uid[1]);
+    struct resp r = request(f, "GET", "/api/v1/contexts/network", &admin, NULL, NULL);
+    if (r.status != 200)
+        fail_msg("network: %d %s", r.status, r.body);
+    assert_non_null(strstr(r.body, "Okafor"));
+    assert_non_null(strstr(r.body, "\"source\":0"));
+    assert_non_null(strstr(r.body, "\"hidden\":0"));
+    resp_free(&r);
+
+    /* An analyst without a purpose sees pseudonyms, not names. */
+    struct session analyst = session_for(f, f->uid[2]);
+    r = request(f, "GET", "/api/v1/contexts/network", &analyst, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "Okafor"));
+    assert_non_null(strstr(r.body, "\"name\":\"P-"));
+    assert_non_null(strstr(r.body, "\"pseudonymised\":true"));
+    resp_free(&r);
+
+    /* A police practitioner sees the child police hold, not the one only social care know,
+     * and no edge to them. */
+    struct session prac = session_for(f, f->uid[4]);
+    r = request(f, "GET", "/api/v1/contexts/network", &prac, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Okafor"));
+    assert_null(strstr(r.body, "Brien"));
+    assert_non_null(strstr(r.body, "\"hidden\":1"));
+    assert_non_null(strstr(r.body, "\"edges\":[]"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'network'"),
+                     audit + 3);
+
+    r = request(f, "GET", "/api/v1/contexts/network?min_children=0", &admin, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    assert_clear_4xx(&r, "bad min_children");
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/contexts/network?since=2026-13-01", &admin, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    assert_clear_4xx(&r, "bad since");
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'network'"),
+                     audit + 3);
+}
+
+static void test_trends_and_clock_periods_for_charts(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    struct resp r = request(f, "GET", "/api/v1/contexts/trends?months=6", &s, NULL, NULL);
+    if (r.status != 200)
+        fail_msg("trends: %d %s", r.status, r.body);
+    assert_non_null(strstr(r.body, "\"rows\":["));
+    assert_non_null(strstr(r.body, "\"months\":6"));
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/contexts/trends?months=0", &s, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    assert_clear_4xx(&r, "bad months");
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/clocks/periods?by=quarter&from=2025-01-01&to=2026-12-31", &s,
+                NULL, NULL);
+    if (r.status != 200)
+        fail_msg("periods: %d %s", r.status, r.body);
+    assert_non_null(strstr(r.body, "\"periods\":["));
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/clocks/periods?by=week", &s, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    assert_clear_4xx(&r, "bad period");
+    resp_free(&r);
+}
+
+/* Adds an entry of register name (fields "name=value", NULL-terminated) under parent_ref. */
+static void add_entry(struct store *s, const char *name, const char *ref, const char *parent_ref,
+                      const char *const *kv)
+{
+    struct reg_entry e;
+    struct svp_err err;
+    int rc = reg_entry_init(&e, reg_schema_find(name), &err);
+    if (ref)
+        svp_strlcpy(e.ref, ref, sizeof e.ref);
+    for (size_t i = 0; !rc && kv[i]; i++) {
+        char field[64];
+        const char *eq = strchr(kv[i], '=');
+        snprintf(field, sizeof field, "%.*s", (int)(eq - kv[i]), kv[i]);
+        rc = reg_entry_set(&e, field, eq + 1, &err);
+    }
+    if (!rc)
+        rc = reg_add(s, &e, parent_ref, &err);
+    reg_entry_clear(&e);
+    if (rc)
+        fail_msg("add %s: %s", name, err.msg);
+}
+
+static void test_review_register_and_learning_tracker(void **state)
+{
+    struct fixture *f = *state;
+    add_entry(f->s, "review", "RR-7", NULL,
+              (const char *const[]){"kind=rapid_review", "title=Child G", "awareness=2026-06-01",
+                                    "notification=2026-06-10", NULL});
+    add_entry(f->s, "recommendation", NULL, "RR-7",
+              (const char *const[]){"text=Share missing episodes with schools", NULL});
+    add_entry(f->s, "action", NULL, "RR-7/R1",
+              (const char *const[]){"text=Daily missing list to schools", "owner=police",
+                                    "due=2026-09-01", NULL});
+    struct session s = session_for(f, f->uid[3]);
+    struct resp r = request(f, "GET", "/api/v1/reviews", &s, NULL, NULL);
+    if (r.status != 200)
+        fail_msg("reviews: %d %s", r.status, r.body);
+    assert_non_null(strstr(r.body, "\"ref\":\"RR-7\""));
+    assert_non_null(strstr(r.body, "\"title\":\"Child G\""));
+    /* Notification is due within 5 working days of awareness: 10 June is late. */
+    assert_non_null(strstr(r.body, "\"state\":\"met late\""));
+    assert_non_null(strstr(r.body, "\"late\":1"));
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/learning", &s, NULL, NULL);
+    if (r.status != 200)
+        fail_msg("learning: %d %s", r.status, r.body);
+    assert_non_null(strstr(r.body, "\"ref\":\"RR-7/R1\""));
+    assert_non_null(strstr(r.body, "\"overdue\":true"));
+    assert_non_null(strstr(r.body, "\"overdue\":[{"));
+    resp_free(&r);
+
+    /* A panel member adds a review and closes the action; bad input is a 400 naming the
+     * field and writes nothing. */
+    int64_t entries = q64(f->s, "SELECT count(*) FROM register_entry");
+    static const struct {
+        const char *body, *field;
+    } bad[] = {
+        {"{\"ref\":\"RR-8\",\"kind\":\"inquest\"}", "kind"},
+        {"{\"ref\":\"RR-8\",\"kind\":\"sar\",\"awareness\":\"2026-02-30\"}", "awareness"},
+        {"{\"ref\":\"RR-8\",\"kind\":\"sar\",\"awareness\":\"2026-05-02\","
+         "\"initiation\":\"2026-05-01\"}", "initiation"},
+        {"{\"ref\":\"../etc\",\"kind\":\"sar\"}", "ref"},
+        {"{\"ref\":\"RR-8\",\"kind\":\"sar\",\"colour\":\"red\"}", "colour"},
+        {"{\"ref\":\"RR-8\",\"kind\":7}", "kind"},
+        {"{\"ref\":\"RR-8\",", NULL},
+        {"{\"ref\":\"RR-7\",\"kind\":\"sar\"}", NULL},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = request(f, "POST", "/api/v1/reviews", &s, bad[i].body, NULL);
+        if (r.status < 400 || r.status > 499)
+            fail_msg("review %s: %d %s", bad[i].body, r.status, r.body);
+        if (bad[i].field && !strstr(r.body, bad[i].field))
+            fail_msg("review %s: the reply does not name %s: %s", bad[i].body, bad[i].field,
+                     r.body);
+        resp_free(&r);
+    }
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM register_entry"), entries);
+    r = request(f, "POST", "/api/v1/reviews", &s,
+                "{\"ref\":\"RR-8\",\"kind\":\"lcspr\",\"awareness\":\"2026-10-01\"}", NULL);
+    if (r.status != 201)
+        fail_msg("add review: %d %s", r.status, r.body);
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM register_entry"), entries + 1);
+    r = request(f, "POST", "/api/v1/learning/done", &s, "{\"ref\":\"RR-7/R1/A9\"}", NULL);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    r = request(f, "POST", "/api/v1/learning/done", &s,
+                "{\"ref\":\"RR-7/R1/A1\",\"date\":\"2026-11-20\"}", NULL);
+    if (r.status != 200)
+        fail_msg("done: %d %s", r.status, r.body);
+    assert_non_null(strstr(r.body, "\"state\":\"done\""));
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/learning", &s, NULL, NULL);
+    assert_non_null(strstr(r.body, "\"overdue\":[]"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object LIKE 'review:%' "
+                               "OR object LIKE 'action:%'"),
+                     2);
+}
+
 static void test_link_review_queue(void **state)
 {
     struct fixture *f = *state;
@@ -753,6 +937,53 @@ static void test_must_change_blocks_everything_else(void **state)
     resp_free(&r);
 }
 
+/* Pages rendered once and reused (per data version): every request is still authorised
+ * and audited, a failed audit write refuses even a cached page, and a change committed by
+ * another connection (an import, say) is seen once the version is checked again. */
+static void test_cached_pages_are_still_authorised_and_audited(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    int64_t before = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'person:1'");
+    for (int i = 0; i < 3; i++) {
+        struct resp r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
+        assert_int_equal(r.status, 200);
+        assert_non_null(strstr(r.body, "Okafor"));
+        resp_free(&r);
+    }
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'person:1'"),
+                     before + 3);
+    struct session police = session_for(f, f->uid[4]);
+    struct resp r = request(f, "GET", "/api/v1/persons/2", &police, NULL, NULL);
+    assert_int_equal(r.status, 403); /* the page is cached, the check still runs */
+    assert_null(strstr(r.body, "Brien"));
+    resp_free(&r);
+
+    /* The audit trail cannot be written: the cached page is not shown. */
+    testutil_exec(f->s, "ALTER TABLE audit_log RENAME TO audit_log_away");
+    r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
+    assert_int_equal(r.status, 500);
+    assert_null(strstr(r.body, "Okafor"));
+    assert_non_null(strstr(r.body, "audit trail"));
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/panel?top=10", &s, NULL, NULL);
+    assert_int_equal(r.status, 500);
+    resp_free(&r);
+    testutil_exec(f->s, "ALTER TABLE audit_log_away RENAME TO audit_log");
+
+    /* Another connection changes the data (as an import does, with a history row). */
+    testutil_exec(f->s, "UPDATE record SET family_name = 'Okonjo' WHERE id = 1;"
+                        "INSERT INTO record_history (record_id, file_id, line, changed_at, "
+                        "previous) VALUES (1, 1, 2, '2026-01-02T00:00:00Z', '{}')");
+    struct timespec ts = {0, 300 * 1000 * 1000}; /* longer than the version recheck */
+    nanosleep(&ts, NULL);
+    r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    if (!strstr(r.body, "Okonjo"))
+        fail_msg("stale page after a change: %s", r.body);
+    resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -772,7 +1003,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hotspots_geojson_from_the_context_room, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_link_review_queue, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_network_pseudonymised_and_scoped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_review_register_and_learning_tracker, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_trends_and_clock_periods_for_charts, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_must_change_blocks_everything_else, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cached_pages_are_still_authorised_and_audited,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests_name("http", tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@ import "./style.css";
 import { api, ApiError, getPurpose, Session, setPurpose, setSession, User } from "./api";
 import { agencyBadge, h, mount, table, AGENCY_NAMES } from "./dom";
 import { drawHotspots, HotCollection } from "./map";
+import type { Network } from "./graph";
 
 const app = document.getElementById("app") as HTMLElement;
 const bar = document.getElementById("bar") as HTMLElement;
@@ -35,9 +36,13 @@ function renderBar(): void {
     links.push(h("a", { href: "#/persons" }, "People"));
   }
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/contexts" }, "Contexts"));
+  if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/trends" }, "Trends"));
+  if (can("administrator", "analyst", "panel", "practitioner")) links.push(h("a", { href: "#/network" }, "Network"));
   if (can("administrator", "analyst")) links.push(h("a", { href: "#/review" }, "Link review"));
   if (can("administrator", "analyst", "panel", "practitioner"))
     links.push(h("a", { href: "#/clocks" }, "Clocks"));
+  if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/reviews" }, "Case reviews"));
+  if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/learning" }, "Learning"));
   links.push(h("a", { href: "#/audit" }, u.role === "auditor" ? "Audit trail" : "My activity"));
   if (can("administrator")) links.push(h("a", { href: "#/users" }, "Users"));
   const purposeInput = h("input", {
@@ -507,7 +512,9 @@ async function clocksPage(params: URLSearchParams): Promise<void> {
     go("#/clocks?" + p.toString());
   });
   const out = h("div", { id: "clocks" }, h("p", {}, "Counting…"));
-  mount(app, h("h1", {}, "Statutory clocks"), form, out);
+  const chart = h("div", { id: "clock-periods" });
+  mount(app, h("h1", {}, "Statutory clocks"), form, out, chart);
+  void clockChart(chart, params);
   try {
     const p = new URLSearchParams();
     if (params.get("from")) p.set("from", params.get("from") ?? "");
@@ -537,6 +544,307 @@ async function clocksPage(params: URLSearchParams): Promise<void> {
             "grid clocks",
           ),
       h("ul", { class: "sentences" }, ...res.items.map((c) => h("li", {}, c.sentence))),
+    );
+  } catch (e) {
+    mount(out, errorBox(e));
+  }
+}
+
+const NETWORK_CAP = 300;
+
+async function networkPage(params: URLSearchParams): Promise<void> {
+  const since = h("input", { id: "net-since", type: "date", value: params.get("since") ?? "" }) as HTMLInputElement;
+  const form = h("form", { class: "search" }, h("label", {}, "links since", since), h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    go("#/network" + (since.value ? "?since=" + since.value : ""));
+  });
+  const graphEl = h("div", { id: "graph", class: "graph" });
+  const out = h("div", { id: "network" }, h("p", {}, "Building the network…"));
+  mount(app, h("h1", {}, "Contexts: peer groups and associations"), form, graphEl, out);
+  try {
+    const q = params.get("since") ? "?since=" + encodeURIComponent(params.get("since") ?? "") : "";
+    // Cytoscape and Chart.js are large: loaded (from this server) only by the pages using them.
+    const [net, { drawNetwork, nodeLabel, pickNodes }] = await Promise.all([api<Network>("GET", "/contexts/network" + q), import("./graph")]);
+    const show = pickNodes(net, NETWORK_CAP);
+    if (net.nodes.length > 0) drawNetwork(graphEl, net, show);
+    else graphEl.classList.add("empty");
+    const label = (i: number) => {
+      const n = net.nodes[i];
+      if (!n) return "";
+      const link = n.person_id > 0 ? `#/person/${n.person_id}` : `#/record/${n.record_id}`;
+      return h("a", { href: link }, nodeLabel(n));
+    };
+    const groups = net.communities.filter((c) => c.group !== null).sort((a, b) => (a.group ?? 0) - (b.group ?? 0));
+    mount(
+      out,
+      net.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
+      net.hidden > 0 ? h("p", { class: "note", id: "net-hidden" }, `${net.hidden} people your agency does not hold are left out.`) : null,
+      h(
+        "p",
+        { class: "note" },
+        net.stats.empty_reason ||
+          `${net.nodes.length} people, ${net.edges.length} links, ${groups.length} peer group${groups.length === 1 ? "" : "s"}, ${net.perpetrators.length} possible perpetrator${net.perpetrators.length === 1 ? "" : "s"}` +
+            (show.size < net.nodes.length ? `; the drawing shows ${show.size} (peer groups and possible perpetrators).` : ".") +
+            " Colour is the community; a red ring is a child at risk; a dark triangle is a possible perpetrator. Links are evidence to weigh, not findings.",
+      ),
+      h("h2", {}, "Peer groups"),
+      groups.length === 0
+        ? h("p", {}, "No peer group of two or more children.")
+        : table(
+            ["Group", "Children", "Members"],
+            groups.map((c) => [String(c.group), String(c.children), h("span", { class: "members" }, ...c.members.flatMap((m, i) => [i ? ", " : "", label(m)]))]),
+            "grid groups",
+          ),
+      h("h2", {}, "Possible perpetrators"),
+      net.perpetrators.length === 0
+        ? h("p", {}, "No adult is linked to enough children at risk.")
+        : table(
+            ["Adult", "Children at risk linked", "Children"],
+            net.perpetrators.map((p) => [label(p.node), String(p.children), h("span", {}, ...p.links.flatMap((l, i) => [i ? ", " : "", label(l.child), l.at_risk ? " (at risk)" : ""]))]),
+            "grid perps",
+          ),
+    );
+  } catch (e) {
+    mount(out, errorBox(e));
+  }
+}
+
+interface TrendsJ {
+  from: string;
+  to: string;
+  months: number;
+  has_previous: boolean;
+  empty_reason: string;
+  rows: { area: string; kind: string; current: number; previous: number; change_pct: number | null; q: number; significant_rise: boolean; monthly: number[] }[];
+}
+
+async function trendsPage(): Promise<void> {
+  const canvas = h("canvas", { id: "trend-chart", "aria-label": "Missing episodes per month" }) as HTMLCanvasElement;
+  const out = h("div", { id: "trends" }, h("p", {}, "Counting…"));
+  mount(app, h("h1", {}, "Trends: missing episodes per month"), h("div", { class: "chart" }, canvas), out);
+  try {
+    const [t, { lineChart, monthLabels }] = await Promise.all([api<TrendsJ>("GET", "/contexts/trends?kinds=missing&months=12"), import("./charts")]);
+    const labels = monthLabels(t.from, t.months);
+    // The context room adds an "(all areas)" row for the county as a whole.
+    const county = t.rows.find((r) => r.area.startsWith("("));
+    const areas = t.rows.filter((r) => r !== county);
+    const total = county ? county.monthly : labels.map((_, i) => areas.reduce((s, r) => s + (r.monthly[i] ?? 0), 0));
+    const top = [...areas].sort((a, b) => b.current - a.current).slice(0, 5);
+    lineChart(canvas, labels, [{ label: "all areas", values: total }, ...top.map((r) => ({ label: r.area, values: r.monthly }))], "missing episodes");
+    mount(
+      out,
+      h(
+        "p",
+        { class: "note" },
+        `${t.from} to ${t.to}: ${total.reduce((a, b) => a + b, 0)} missing episodes. ` +
+          (t.empty_reason || "A rise is marked significant when an exact test against the same months a year earlier passes a 5% false discovery rate."),
+      ),
+      table(
+        ["Area", "This year", "Year before", "Change", "Significant rise"],
+        t.rows.map((r) => [r.area, String(r.current), t.has_previous ? String(r.previous) : "–", r.change_pct === null ? "–" : `${r.change_pct.toFixed(0)}%`, r.significant_rise ? "yes" : ""]),
+        "grid trends",
+      ),
+    );
+  } catch (e) {
+    mount(out, errorBox(e));
+  }
+}
+
+interface PeriodsJ {
+  periods: { label: string; items: ClockJ[] }[];
+  as_of: string;
+}
+
+async function clockChart(el: HTMLElement, params: URLSearchParams): Promise<void> {
+  const p = new URLSearchParams({ by: "month" });
+  for (const k of ["from", "to"]) if (params.get(k)) p.set(k, params.get(k) ?? "");
+  try {
+    const [res, { lineChart }] = await Promise.all([api<PeriodsJ>("GET", "/clocks/periods?" + p.toString()), import("./charts")]);
+    const labels = res.periods.map((x) => x.label);
+    const rules = new Map<string, string>();
+    for (const per of res.periods) for (const c of per.items) if (c.due > 0) rules.set(c.rule, c.times);
+    if (rules.size === 0) {
+      mount(el, h("p", { class: "note" }, "No clock fell due in this period, so there is nothing to chart."));
+      return;
+    }
+    const canvas = h("canvas", { id: "clock-chart", "aria-label": "Per cent on time by month" }) as HTMLCanvasElement;
+    mount(el, h("h2", {}, "Per cent on time, by month of deadline"), h("div", { class: "chart" }, canvas));
+    lineChart(
+      canvas,
+      labels,
+      [...rules].map(([rule, times]) => ({
+        label: times,
+        values: res.periods.map((per) => {
+          const c = per.items.find((i) => i.rule === rule);
+          return c && c.due > 0 && c.pct_on_time >= 0 ? c.pct_on_time : null;
+        }),
+      })),
+      "% on time",
+      100,
+    );
+  } catch (e) {
+    mount(el, errorBox(e));
+  }
+}
+
+interface EntryJ {
+  id: number;
+  ref: string;
+  fields: Record<string, string | null>;
+  created_at: string;
+  updated_at: string;
+}
+
+interface ReviewClockJ {
+  rule: string;
+  times: string;
+  amount: number;
+  unit: string;
+  start: string | null;
+  due: string | null;
+  stop: string | null;
+  state: string;
+  taken: number;
+  late_by: number;
+  why: string;
+}
+
+const REVIEW_KINDS: Record<string, string> = {
+  rapid_review: "rapid review",
+  lcspr: "local child safeguarding practice review",
+  sar: "safeguarding adults review",
+  dhr: "domestic homicide review",
+  non_statutory: "non-statutory review",
+};
+
+function reviewForm(msg: HTMLElement): HTMLElement | null {
+  if (!can("administrator", "panel")) return null;
+  const ref = h("input", { id: "rv-ref", type: "text", required: true, placeholder: "reference, e.g. RR-12", "aria-label": "Reference" }) as HTMLInputElement;
+  const kind = h("select", { id: "rv-kind", "aria-label": "Kind" }, ...Object.entries(REVIEW_KINDS).map(([k, v]) => h("option", { value: k }, v))) as HTMLSelectElement;
+  const title = h("input", { id: "rv-title", type: "text", placeholder: "title that does not identify, e.g. Child E", "aria-label": "Title" }) as HTMLInputElement;
+  const awareness = h("input", { id: "rv-awareness", type: "date", "aria-label": "Became aware" }) as HTMLInputElement;
+  const notification = h("input", { id: "rv-notification", type: "date", "aria-label": "Notified" }) as HTMLInputElement;
+  const form = h("form", { class: "inline", id: "review-form" }, ref, kind, title, h("label", {}, "aware", awareness), h("label", {}, "notified", notification), h("button", { type: "submit" }, "Add review"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const body: Record<string, string> = { ref: ref.value.trim(), kind: kind.value };
+    if (title.value.trim()) body.title = title.value.trim();
+    if (awareness.value) body.awareness = awareness.value;
+    if (notification.value) body.notification = notification.value;
+    try {
+      await api("POST", "/reviews", body);
+      await reviewsPage();
+      mount(document.getElementById("review-msg") as HTMLElement, h("p", { class: "ok" }, `Added review ${body.ref}.`));
+    } catch (err) {
+      mount(msg, errorBox(err));
+    }
+  });
+  return form;
+}
+
+async function reviewsPage(): Promise<void> {
+  const out = h("div", { id: "reviews" }, h("p", {}, "Loading…"));
+  const msg = h("div", { id: "review-msg" });
+  mount(app, h("h1", {}, "Case review register"), reviewForm(msg), msg, out);
+  try {
+    const res = await api<{ items: (EntryJ & { clocks: ReviewClockJ[]; late: number; overdue: number })[]; as_of: string }>("GET", "/reviews");
+    const dates = ["awareness", "notification", "rapid_review_sent", "decision", "initiation", "final_report_sent", "publication"];
+    mount(
+      out,
+      h("p", { class: "note" }, `${res.items.length} review${res.items.length === 1 ? "" : "s"}; deadlines as of ${res.as_of}, counted in working days where the guidance says so.`),
+      res.items.length === 0
+        ? h("p", {}, "No case review recorded. Add one with 'svp review add'.")
+        : h(
+            "div",
+            {},
+            ...res.items.map((r) =>
+              h(
+                "section",
+                { class: "review" },
+                h("h2", {}, `${r.ref} · ${REVIEW_KINDS[r.fields.kind ?? ""] ?? r.fields.kind ?? ""}${r.fields.title ? " · " + r.fields.title : ""}`),
+                h(
+                  "p",
+                  { class: r.overdue ? "error" : "note" },
+                  [r.overdue ? `${r.overdue} deadline${r.overdue === 1 ? "" : "s"} overdue` : "", r.late ? `${r.late} met late` : ""].filter(Boolean).join(", ") || "No deadline missed.",
+                ),
+                h("dl", { class: "dates" }, ...dates.filter((d) => r.fields[d]).flatMap((d) => [h("dt", {}, d.replace(/_/g, " ")), h("dd", {}, r.fields[d] ?? "")])),
+                r.clocks.length === 0
+                  ? null
+                  : table(
+                      ["Timescale", "From", "Due", "Stopped", "State", "Late by"],
+                      r.clocks.map((c) => [c.times, c.start ?? "–", c.due ?? "–", c.stop ?? "–", h("span", { class: `state state-${c.state.replace(/[^a-z]/g, "")}` }, c.state), c.late_by ? `${c.late_by} ${c.unit}` : c.why || ""]),
+                      "grid review-clocks",
+                    ),
+                r.fields.notes ? h("p", {}, r.fields.notes) : null,
+              ),
+            ),
+          ),
+    );
+  } catch (e) {
+    mount(out, errorBox(e));
+  }
+}
+
+type ActionJ = EntryJ & { overdue: boolean; evidence: EntryJ[] };
+
+async function learningPage(): Promise<void> {
+  const out = h("div", { id: "learning" }, h("p", {}, "Loading…"));
+  const msg = h("div", { id: "learning-msg" });
+  mount(app, h("h1", {}, "Case learning tracker"), msg, out);
+  const done = async (ref: string) => {
+    try {
+      await api("POST", "/learning/done", { ref });
+      await learningPage();
+      mount(document.getElementById("learning-msg") as HTMLElement, h("p", { class: "ok" }, `Action ${ref} closed.`));
+    } catch (e) {
+      mount(msg, errorBox(e));
+    }
+  };
+  const doneButton = (a: EntryJ) =>
+    can("administrator", "panel") && a.fields.state === "open" ? h("button", { type: "button", "data-ref": a.ref, onclick: () => void done(a.ref) }, "Done") : null;
+  try {
+    const res = await api<{ items: { review: string; title?: string; recommendations: (EntryJ & { action: ActionJ[] })[] }[]; overdue: EntryJ[]; as_of: string }>("GET", "/learning");
+    mount(
+      out,
+      h("h2", {}, "Overdue actions"),
+      res.overdue.length === 0
+        ? h("p", { class: "note" }, `No action is overdue as of ${res.as_of}.`)
+        : table(["Action", "Owner", "Due", "State", "What"], res.overdue.map((a) => [a.ref, a.fields.owner ?? "", a.fields.due ?? "", a.fields.state ?? "", a.fields.text ?? ""]), "grid overdue"),
+      h("h2", {}, "Recommendations and actions"),
+      res.items.length === 0
+        ? h("p", {}, "No recommendation recorded. Add them with 'svp learning add'.")
+        : h(
+            "div",
+            {},
+            ...res.items.map((rv) =>
+              h(
+                "section",
+                { class: "review" },
+                h("h3", {}, `${rv.review}${rv.title ? " · " + rv.title : ""}`),
+                ...rv.recommendations.map((rec) =>
+                  h(
+                    "div",
+                    { class: "recommendation" },
+                    h("p", {}, h("strong", {}, rec.ref), ` ${rec.fields.text ?? ""}`, rec.fields.theme ? ` (${rec.fields.theme})` : ""),
+                    rec.action.length === 0
+                      ? h("p", { class: "note" }, "No action agreed yet.")
+                      : table(
+                          ["Action", "Owner", "Due", "State", "Evidence of impact"],
+                          rec.action.map((a) => [
+                            h("span", { title: a.fields.text ?? "" }, `${a.ref} ${a.fields.text ?? ""}`),
+                            a.fields.owner ?? "",
+                            a.overdue ? h("span", { class: "overdue" }, `${a.fields.due ?? ""} (overdue)`) : a.fields.due ?? "",
+                            h("span", {}, a.fields.state ?? "", " ", doneButton(a)),
+                            a.evidence.length === 0 ? "none yet" : h("ul", {}, ...a.evidence.map((ev) => h("li", {}, `${ev.fields.date ?? ""}: ${ev.fields.text ?? ""}`))),
+                          ]),
+                          "grid actions",
+                        ),
+                  ),
+                ),
+              ),
+            ),
+          ),
     );
   } catch (e) {
     mount(out, errorBox(e));
@@ -686,6 +994,14 @@ async function route(): Promise<void> {
       return contextsPage(new URLSearchParams(query ?? ""));
     case "review":
       return reviewPage();
+    case "network":
+      return networkPage(new URLSearchParams(query ?? ""));
+    case "trends":
+      return trendsPage();
+    case "reviews":
+      return reviewsPage();
+    case "learning":
+      return learningPage();
     case "clocks":
       return clocksPage(new URLSearchParams(query ?? ""));
     case "audit":

@@ -41,7 +41,7 @@ page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
 page.setDefaultTimeout(10000);
-console.log("1..11");
+console.log("1..16");
 
 try {
   await step("sign in as a practitioner", async () => {
@@ -101,6 +101,23 @@ try {
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "clocks.png"), fullPage: true });
   });
 
+  await step("see a chart of clock compliance by month (or why there is none)", async () => {
+    await page.waitForSelector("#clock-periods canvas, #clock-periods p");
+    const canvas = await page.$("#clock-periods canvas");
+    const text = await page.textContent("#clock-periods");
+    assert(canvas || text.includes("nothing to chart"), text);
+  });
+
+  await step("the network shows only the people one's agency holds", async () => {
+    await page.click("a[href='#/network']");
+    await page.waitForSelector("#network h2");
+    assert(await page.$("#graph canvas"), "no network drawn");
+    const text = await page.textContent("#network");
+    assert(text.includes("Okafor"), text);
+    assert(!text.includes("Brien"), "a person outside the agency is in the network");
+    assert((await page.textContent("#net-hidden")).includes("1 people"), "hidden count missing");
+  });
+
   await step("see one's own views in the audit log", async () => {
     await page.click("a[href='#/audit']");
     await page.waitForSelector("#audit table");
@@ -143,7 +160,8 @@ try {
     const rows = await page.$$eval("#users tbody tr", (trs) => trs.map((t) => t.textContent));
     assert(rows.some((r) => r.includes("new.starter") && r.includes("one-time password")), rows.join(" | "));
     await page.click("a[href='#/review']");
-    await page.waitForSelector("#review p");
+    // The page shows "Loading…" first: wait for the queue itself.
+    await page.waitForFunction(() => /waiting|Nothing to review|error/.test(document.querySelector("#review")?.textContent ?? ""));
     const review = await page.textContent("#review");
     assert(/waiting|Nothing to review/.test(review), review);
     await page.click("a[href='#/contexts']");
@@ -152,6 +170,61 @@ try {
     const note = await page.textContent("#hotspots");
     assert(/events placed|too few/i.test(note), note);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "contexts.png"), fullPage: true });
+  });
+
+  await step("an administrator sees the peer group in the network and the missing trend chart", async () => {
+    await page.click("a[href='#/network']");
+    await page.waitForSelector("#network table.groups");
+    assert(await page.$("#graph canvas"), "no network drawn");
+    const groups = await page.textContent("#network table.groups");
+    assert(groups.includes("Okafor") && groups.includes("Brien"), groups);
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "network.png"), fullPage: true });
+    await page.click("a[href='#/trends']");
+    await page.waitForSelector("#trends p.note");
+    assert(await page.$("#trend-chart"), "no trend chart");
+    const note = await page.textContent("#trends");
+    assert(/2 missing episodes/.test(note), note);
+    assert(note.includes("North"), note);
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "trends.png"), fullPage: true });
+  });
+
+  await step("an administrator reads the case review register and the learning tracker", async () => {
+    await page.click("a[href='#/reviews']");
+    await page.waitForSelector("#reviews section.review");
+    const review = await page.textContent("#reviews");
+    assert(review.includes("RR-7") && review.includes("Child G"), review);
+    assert(review.includes("1 deadline overdue, 1 met late"), review);
+    await page.click("a[href='#/learning']");
+    await page.waitForSelector("#learning table.overdue");
+    const overdue = await page.textContent("#learning table.overdue");
+    assert(overdue.includes("RR-7/R1/A1") && overdue.includes("2026-09-01"), overdue);
+    const recs = await page.textContent("#learning");
+    assert(recs.includes("Share missing episodes with schools") && recs.includes("(overdue)"), recs);
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "learning.png"), fullPage: true });
+  });
+
+  await step("an administrator adds a review (a bad one is refused) and closes an action", async () => {
+    await page.click("a[href='#/reviews']");
+    await page.waitForSelector("#review-form");
+    await page.fill("#rv-ref", "RR-9");
+    await page.selectOption("#rv-kind", "lcspr");
+    await page.fill("#rv-awareness", "2026-10-02");
+    await page.fill("#rv-notification", "2026-10-01");
+    await page.click("#review-form button[type=submit]");
+    await page.waitForSelector("#review-msg .error");
+    const refused = await page.textContent("#review-msg");
+    assert(/notification/.test(refused), refused);
+    assert(!(await page.textContent("#reviews")).includes("RR-9"), "a refused review was stored");
+    await page.fill("#rv-notification", "2026-10-05");
+    await page.click("#review-form button[type=submit]");
+    await page.waitForSelector("#review-msg .ok");
+    assert((await page.textContent("#reviews")).includes("RR-9"), "the new review is not listed");
+    await page.click("a[href='#/learning']");
+    await page.waitForSelector("button[data-ref='RR-7/R1/A1']");
+    await page.click("button[data-ref='RR-7/R1/A1']");
+    await page.waitForSelector("#learning-msg .ok");
+    const text = await page.textContent("#learning");
+    assert(text.includes("No action is overdue"), text);
     await page.click("#signout");
     await page.waitForSelector("#login");
   });
