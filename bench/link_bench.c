@@ -237,6 +237,22 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
                     }
                 }
         }
+        if (getenv("LINK_BENCH_GUARDED")) {
+            /* Tally the true pairs a rule held apart, by the levels of the comparisons. */
+            for (size_t k = 0; k < np; k++) {
+                bool t = v->truth[pairs[k].i] == v->truth[pairs[k].j];
+                struct link_score sc;
+                link_score_pair(m, s, pairs[k].i, pairs[k].j, &sc);
+                if (!sc.note)
+                    continue;
+                printf("  guard %s: %s|%s  ~  %s|%s  lv", t ? "TRUE" : "false",
+                       v->r[pairs[k].i].given, v->r[pairs[k].i].family, v->r[pairs[k].j].given,
+                       v->r[pairs[k].j].family);
+                for (int c = 0; c < LINK_NCMP; c++)
+                    printf(" %s", sc.terms[c].level_name);
+                printf(" | %.8s\n", sc.note);
+            }
+        }
         printf("  candidates %llu; true among kept (p>=%.2g) %zu; true >= threshold %zu; false >= "
                "threshold %zu\n", (unsigned long long)st.candidates, o.review_low, tp50, tp95,
                fp95);

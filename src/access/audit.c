@@ -43,9 +43,26 @@ static void cut(char *dst, const char *s, size_t cap)
     }
 }
 
-int access_audit_in_tx(struct store *s, const struct access_user *user, const char *action,
-                       const char *object, const char *purpose, const char *detail,
-                       struct svp_err *err)
+/* The hash of the newest entry (the genesis hash when the log is empty) into prev. */
+static int chain_end(struct store *s, char prev[65], struct svp_err *err)
+{
+    svp_strlcpy(prev, genesis, 65);
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", &st, err);
+    if (rc)
+        return rc;
+    rc = store_step(st, err);
+    if (rc == STORE_ROW && store_column_text(st, 0))
+        svp_strlcpy(prev, store_column_text(st, 0), 65);
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
+/* Appends one entry after the entry whose hash is prev; on success prev becomes the new
+ * entry's hash, so a batch chains in memory without reading the log back. */
+static int append_after(struct store *s, char prev[65], const struct access_user *user,
+                        const char *action, const char *object, const char *purpose,
+                        const char *detail, struct svp_err *err)
 {
     struct access_audit_entry e = {0};
     access_now_iso(e.at, sizeof e.at);
@@ -55,23 +72,12 @@ int access_audit_in_tx(struct store *s, const struct access_user *user, const ch
     cut(e.object, object, sizeof e.object);
     cut(e.purpose, purpose, sizeof e.purpose);
     cut(e.detail, detail, sizeof e.detail);
-
-    char prev[65];
-    svp_strlcpy(prev, genesis, sizeof prev);
-    struct store_stmt *st = NULL;
-    int rc = store_prepare(s, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", &st, err);
-    if (rc)
-        return rc;
-    rc = store_step(st, err);
-    if (rc == STORE_ROW && store_column_text(st, 0))
-        svp_strlcpy(prev, store_column_text(st, 0), sizeof prev);
-    store_finalize(&st);
-    if (rc < 0)
-        return rc;
     struct entry_fields f = {prev, e.at, e.username, e.action, e.object, e.purpose, e.detail,
                              e.user_id};
-    if ((rc = entry_hash(&f, e.hash, sizeof e.hash, err)))
+    int rc = entry_hash(&f, e.hash, sizeof e.hash, err);
+    if (rc)
         return rc;
+    struct store_stmt *st = NULL;
     rc = store_prepare(s,
                        "INSERT INTO audit_log (at, user_id, username, action, object, purpose, "
                        "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -87,7 +93,19 @@ int access_audit_in_tx(struct store *s, const struct access_user *user, const ch
     else
         rc = store_step(st, err);
     store_finalize(&st);
-    return rc < 0 ? rc : SVP_OK;
+    if (rc < 0)
+        return rc;
+    memcpy(prev, e.hash, 65);
+    return SVP_OK;
+}
+
+int access_audit_in_tx(struct store *s, const struct access_user *user, const char *action,
+                       const char *object, const char *purpose, const char *detail,
+                       struct svp_err *err)
+{
+    char prev[65];
+    int rc = chain_end(s, prev, err);
+    return rc ? rc : append_after(s, prev, user, action, object, purpose, detail, err);
 }
 
 int access_audit(struct store *s, const struct access_user *user, const char *action,
@@ -106,9 +124,11 @@ int access_audit_many(struct store *s, const struct access_audit_item *items, si
     int rc = SVP_EDB;
     for (int attempt = 0; attempt < 50; attempt++) {
         if ((rc = store_begin(s, err)) == SVP_OK) {
+            char prev[65];
+            rc = chain_end(s, prev, err);
             for (size_t i = 0; !rc && i < n; i++)
-                rc = access_audit_in_tx(s, items[i].user, items[i].action, items[i].object,
-                                        items[i].purpose, items[i].detail, err);
+                rc = append_after(s, prev, items[i].user, items[i].action, items[i].object,
+                                  items[i].purpose, items[i].detail, err);
             if (!rc)
                 rc = store_commit(s, err);
             if (!rc)

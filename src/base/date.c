@@ -68,11 +68,35 @@ svp_day svp_date_add_months(svp_day day, int months)
     return (svp_day)civil_to_days(ny, nm, d > dim ? dim : d);
 }
 
+/* Writes n decimal digits of v (0 <= v < 10^n) at out. */
+static void put_digits(char *out, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        out[i] = (char)('0' + v % 10);
+}
+
+/* Writes YYYY-MM-DD at out (10 bytes, no NUL); false for a year outside 0..9999. Done by
+ * hand because an import formats millions of dates and snprintf is slow. */
+static bool put_ymd(char *out, int y, int m, int d)
+{
+    if (y < 0 || y > 9999)
+        return false;
+    put_digits(out, y, 4);
+    out[4] = '-';
+    put_digits(out + 5, m, 2);
+    out[7] = '-';
+    put_digits(out + 8, d, 2);
+    return true;
+}
+
 void svp_date_format(svp_day day, char *buf, size_t cap)
 {
     int y, m, d;
     svp_date_to_ymd(day, &y, &m, &d);
-    snprintf(buf, cap, "%04d-%02d-%02d", y, m, d);
+    if (cap > 10 && put_ymd(buf, y, m, d))
+        buf[10] = '\0';
+    else
+        snprintf(buf, cap, "%04d-%02d-%02d", y, m, d);
 }
 
 void svp_time_format(svp_time t, char *buf, size_t cap)
@@ -84,6 +108,17 @@ void svp_time_format(svp_time t, char *buf, size_t cap)
     }
     int y, m, d;
     svp_date_to_ymd((svp_day)days, &y, &m, &d);
+    if (cap > 20 && put_ymd(buf, y, m, d)) {
+        buf[10] = 'T';
+        put_digits(buf + 11, (int)(secs / 3600), 2);
+        buf[13] = ':';
+        put_digits(buf + 14, (int)(secs / 60 % 60), 2);
+        buf[16] = ':';
+        put_digits(buf + 17, (int)(secs % 60), 2);
+        buf[19] = 'Z';
+        buf[20] = '\0';
+        return;
+    }
     snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(secs / 3600),
              (int)(secs / 60 % 60), (int)(secs % 60));
 }

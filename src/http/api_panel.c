@@ -46,30 +46,6 @@ static int annotate(struct http_req *req, json_t *arr, bool persons_are_records,
     return SVP_OK;
 }
 
-/* What the panel is computed from: imports, links, events and saved panels. Any change to
- * them changes this text, so a cached panel is never served stale. */
-static int data_fingerprint(struct store *s, char *buf, size_t cap, struct svp_err *err)
-{
-    static const char *const sql[] = {
-        "SELECT count(*) FROM source_file", "SELECT coalesce(max(id), 0) FROM source_file",
-        "SELECT count(*) FROM person_record", "SELECT coalesce(sum(person_id), 0) FROM person_record",
-        "SELECT count(*) FROM event", "SELECT count(*) FROM relationship",
-        "SELECT count(*) FROM risk_snapshot",
-    };
-    size_t off = 0;
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-        int64_t v = 0;
-        int rc = store_query_int64(s, sql[i], &v, err);
-        if (rc)
-            return rc;
-        int n = snprintf(buf + off, cap - off, "%lld:", (long long)v);
-        if (n < 0 || (size_t)n >= cap - off)
-            return svp_err_set(err, SVP_EINTERNAL, "fingerprint too long");
-        off += (size_t)n;
-    }
-    return SVP_OK;
-}
-
 void api_panel_list(struct http_req *req)
 {
     const char *area = NULL, *as_of = NULL;
@@ -78,14 +54,41 @@ void api_panel_list(struct http_req *req)
         !http_req_query_int(req, "top", 0, 1000, 50, &top) ||
         !http_req_query_int(req, "reasons", 0, 100, 10, &reasons))
         return;
-    struct risk_weights w;
     struct svp_err err;
+    struct risk_panel_opts o = {.as_of = svp_date_today(), .area = area && *area ? area : NULL,
+                                .top = (int)top};
+    int64_t version;
+    if (http_data_version(req, &version, &err)) {
+        http_reply_status(req, &err);
+        return;
+    }
+    /* Those who see the whole list (no agency scope) all get the same page for the same
+     * data version and parameters: serve it rendered. The audit entry is still written,
+     * before anything is shown. */
+    char page_key[192], today[12], detail[128];
+    svp_date_format(o.as_of, today, sizeof today);
+    snprintf(page_key, sizeof page_key, "panel|%lld|%s|%s|%lld|%lld|%d|%s",
+             (long long)version, today, as_of ? as_of : "", (long long)top,
+             (long long)reasons, req->decision.pseudonymise ? 1 : 0, o.area ? o.area : "");
+    bool whole = !req->decision.scope_agency[0];
+    size_t page_len = 0;
+    int64_t shown = 0;
+    char *page = whole ? http_text_get(req->srv, page_key, &page_len, &shown) : NULL;
+    if (page) {
+        snprintf(detail, sizeof detail, "panel list: %lld shown%s%s", (long long)shown,
+                 area ? ", area " : "", area ? area : "");
+        if (!http_audit(req, "view", "panel", detail)) {
+            svp_free(page);
+            return;
+        }
+        http_reply_text(req, 200, page, page_len);
+        return;
+    }
+    struct risk_weights w;
     if (risk_weights_load(NULL, &w, &err)) {
         http_reply_status(req, &err);
         return;
     }
-    struct risk_panel_opts o = {.as_of = svp_date_today(), .area = area && *area ? area : NULL,
-                                .top = (int)top};
     /* By default score as on the latest event not after today (an extract's end), as
      * `svp panel --as-of latest` does; a date scores as on that day. */
     if (as_of && *as_of && strcmp(as_of, "latest")) {
@@ -103,12 +106,12 @@ void api_panel_list(struct http_req *req)
             o.as_of = svp_date_today();
     }
     /* Scoring a county takes a while and gives everyone the same list: keep the last few. */
-    char fp[200], key[256], day[12];
-    int rc = data_fingerprint(req->db, fp, sizeof fp, &err);
+    char key[256], day[12];
+    int rc = SVP_OK;
     svp_date_format(o.as_of, day, sizeof day);
-    snprintf(key, sizeof key, "panel|%s|%s|%lld|%lld|%s", fp, day, (long long)top,
-             (long long)reasons, o.area ? o.area : "");
-    json_t *out = rc ? NULL : http_cache_get(req->srv, key);
+    snprintf(key, sizeof key, "panel|%lld|%s|%lld|%lld|%s", (long long)version, day,
+             (long long)top, (long long)reasons, o.area ? o.area : "");
+    json_t *out = http_cache_get(req->srv, key);
     bool locked = false;
     if (!rc && !out) {
         http_cache_build_lock(req->srv);
@@ -136,7 +139,6 @@ void api_panel_list(struct http_req *req)
         rc = annotate(req, json_object_get(out, "list"), unlinked, &err);
     if (!rc)
         rc = annotate(req, json_object_get(out, "left"), unlinked, &err);
-    char detail[128];
     if (!rc) {
         snprintf(detail, sizeof detail, "panel list: %zu shown%s%s",
                  json_array_size(json_object_get(out, "list")), area ? ", area " : "",
@@ -147,6 +149,13 @@ void api_panel_list(struct http_req *req)
         json_decref(out);
         http_reply_status(req, &err);
         return;
+    }
+    if (whole) {
+        char *text = json_dumps(out, JSON_COMPACT);
+        if (text)
+            http_text_put(req->srv, page_key, text, strlen(text),
+                          (int64_t)json_array_size(json_object_get(out, "list")));
+        free(text); /* jansson allocates with malloc */
     }
     if (!http_audit(req, "view", "panel", detail)) {
         json_decref(out);

@@ -126,22 +126,10 @@ void api_persons_search(struct http_req *req)
                                     : NULL);
 }
 
-static void person_page(struct http_req *req, int64_t person_id, int64_t record_id)
+/* Renders the page as JSON text (owned, svp_malloc) or NULL when out of memory. */
+static char *person_text(struct http_req *req, int64_t person_id, struct people_record *rs,
+                         size_t nr, struct people_event *es, size_t ne, size_t *len)
 {
-    struct people_record *rs;
-    struct people_event *es;
-    size_t nr, ne;
-    struct svp_err err;
-    if (people_get(req->db, req->arena, person_id, record_id, &rs, &nr, &es, &ne, &err)) {
-        http_reply_status(req, &err);
-        return;
-    }
-    char obj[64];
-    snprintf(obj, sizeof obj, "%s:%lld", person_id ? "person" : "record",
-             (long long)(person_id ? person_id : record_id));
-    if (!http_audit(req, "view", obj,
-                    req->decision.pseudonymise ? "chronology (pseudonymised)" : "chronology"))
-        return;
     json_t *records = json_array(), *events = json_array();
     bool ok = records && events;
     for (size_t i = 0; ok && i < nr; i++)
@@ -151,14 +139,60 @@ static void person_page(struct http_req *req, int64_t person_id, int64_t record_
     if (!ok) {
         json_decref(records);
         json_decref(events);
-        http_reply_json(req, 500, NULL);
+        return NULL;
+    }
+    json_t *page = json_pack("{s:I, s:o, s:o, s:b}", "person_id",
+                             (json_int_t)(person_id ? person_id : rs[0].person_id), "records",
+                             records, "chronology", events, "pseudonymised",
+                             req->decision.pseudonymise);
+    char *dumped = page ? json_dumps(page, JSON_COMPACT) : NULL;
+    json_decref(page);
+    char *out = dumped ? svp_strdup(dumped) : NULL;
+    free(dumped); /* jansson allocates with malloc */
+    if (out)
+        *len = strlen(out);
+    return out;
+}
+
+/* The page is rendered once per data version and pseudonymisation and then reused: the
+ * authorisation check and the audit entry still happen on every request, before anything
+ * is shown. */
+static void person_page(struct http_req *req, int64_t person_id, int64_t record_id)
+{
+    struct svp_err err;
+    int64_t version;
+    if (http_data_version(req, &version, &err)) {
+        http_reply_status(req, &err);
         return;
     }
-    http_reply_json(req, 200,
-                    json_pack("{s:I, s:o, s:o, s:b}", "person_id",
-                              (json_int_t)(person_id ? person_id : rs[0].person_id), "records",
-                              records, "chronology", events, "pseudonymised",
-                              req->decision.pseudonymise));
+    char obj[64], key[128];
+    snprintf(obj, sizeof obj, "%s:%lld", person_id ? "person" : "record",
+             (long long)(person_id ? person_id : record_id));
+    snprintf(key, sizeof key, "%s|%d|%lld", obj, req->decision.pseudonymise ? 1 : 0,
+             (long long)version);
+    const char *what = req->decision.pseudonymise ? "chronology (pseudonymised)" : "chronology";
+    size_t len = 0;
+    char *text = http_text_get(req->srv, key, &len, NULL);
+    if (!text) {
+        struct people_record *rs;
+        struct people_event *es;
+        size_t nr, ne;
+        if (people_get(req->db, req->arena, person_id, record_id, &rs, &nr, &es, &ne, &err)) {
+            http_reply_status(req, &err);
+            return;
+        }
+        text = person_text(req, person_id, rs, nr, es, ne, &len);
+        if (!text) {
+            http_reply_json(req, 500, NULL);
+            return;
+        }
+        http_text_put(req->srv, key, text, len, 0);
+    }
+    if (!http_audit(req, "view", obj, what)) {
+        svp_free(text);
+        return;
+    }
+    http_reply_text(req, 200, text, len);
 }
 
 void api_person_get(struct http_req *req)

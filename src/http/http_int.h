@@ -26,6 +26,8 @@ struct http_req {
     /* the reply */
     int status;
     json_t *reply;
+    char *reply_text; /* or a rendered body (owned), sent as it is */
+    size_t reply_len;
     char set_cookie[256];
 };
 
@@ -69,6 +71,23 @@ void http_cache_put(struct http_server *srv, const char *key, json_t *value);
  * then find it in the cache, instead of all building it at once. */
 void http_cache_build_lock(struct http_server *srv);
 void http_cache_build_unlock(struct http_server *srv);
+
+/* Replies status with text, a rendered JSON body of len bytes (takes ownership; svp_malloc). */
+void http_reply_text(struct http_req *req, int status, char *text, size_t len);
+
+/* The data version: a number that changes whenever what the pages are computed from
+ * changes (checked by a fingerprint of the data at most every 200 ms, and at once after
+ * any state-changing request to this server). Rendered pages are keyed by it. 0 or
+ * SVP_EDB (the fingerprint query failed). */
+int http_data_version(struct http_req *req, int64_t *out, struct svp_err *err) SVP_WUR;
+
+/* Rendered reply bodies kept for reuse, keyed by text that must include the data version
+ * and everything else the body depends on (the caller's pseudonymisation, parameters).
+ * http_text_get returns an owned copy (svp_free) with its length and the aux number put
+ * with it, or NULL; http_text_put copies text (a failure to copy just leaves it out). */
+char *http_text_get(struct http_server *srv, const char *key, size_t *len, int64_t *aux);
+void http_text_put(struct http_server *srv, const char *key, const char *text, size_t len,
+                   int64_t aux);
 
 /* Handlers, by file. */
 void api_session_login(struct http_req *req);

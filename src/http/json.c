@@ -153,8 +153,21 @@ int http_static_path(const char *path, char *out, size_t cap, struct svp_err *er
     return SVP_OK;
 }
 
+void http_reply_text(struct http_req *req, int status, char *text, size_t len)
+{
+    svp_free(req->reply_text);
+    json_decref(req->reply);
+    req->reply = NULL;
+    req->reply_text = text;
+    req->reply_len = len;
+    req->status = status;
+}
+
 void http_reply_json(struct http_req *req, int status, json_t *obj)
 {
+    svp_free(req->reply_text);
+    req->reply_text = NULL;
+    req->reply_len = 0;
     if (req->reply)
         json_decref(req->reply);
     req->reply = obj;

@@ -17,11 +17,25 @@
 
 #define RATE_SLOTS 256
 #define CACHE_SLOTS 8
+#define TEXT_SLOTS 512
+/* How often the data fingerprint is taken again: a page may lag a commit made by another
+ * process (an import, a link run) by at most this long; what this server itself changes is
+ * seen at once (a state-changing request marks the fingerprint stale). */
+#define VERSION_RECHECK_MS 200
 
 struct cache_slot {
     char key[256];
     json_t *value;
     uint64_t used; /* for least-recently-used replacement */
+};
+
+/* A rendered reply body kept for reuse (see http_text_get). */
+struct text_slot {
+    char key[192];
+    char *text; /* NULL: free slot */
+    size_t len;
+    int64_t aux;
+    uint64_t used;
 };
 
 struct rate_slot {
@@ -58,7 +72,140 @@ struct http_server {
     pthread_mutex_t cache_lock, build_lock;
     struct cache_slot cache[CACHE_SLOTS];
     uint64_t cache_clock;
+    pthread_mutex_t text_lock;
+    struct text_slot text[TEXT_SLOTS];
+    uint64_t text_clock;
+    /* The data version: bumped whenever the fingerprint of what pages are computed from
+     * changes; rendered pages are keyed by it. */
+    pthread_mutex_t version_lock;
+    char version_fp[256];
+    int64_t version;
+    int64_t version_checked_ms;
+    bool version_stale;
 };
+
+char *http_text_get(struct http_server *srv, const char *key, size_t *len, int64_t *aux)
+{
+    char *out = NULL;
+    pthread_mutex_lock(&srv->text_lock);
+    for (size_t i = 0; i < TEXT_SLOTS; i++) {
+        struct text_slot *t = &srv->text[i];
+        if (t->text && !strcmp(t->key, key)) {
+            out = svp_malloc(t->len + 1);
+            if (out) {
+                memcpy(out, t->text, t->len + 1);
+                *len = t->len;
+                if (aux)
+                    *aux = t->aux;
+                t->used = ++srv->text_clock;
+            }
+            break;
+        }
+    }
+    pthread_mutex_unlock(&srv->text_lock);
+    return out;
+}
+
+void http_text_put(struct http_server *srv, const char *key, const char *text, size_t len,
+                   int64_t aux)
+{
+    if (strlen(key) >= sizeof srv->text[0].key)
+        return;
+    char *copy = svp_malloc(len + 1);
+    if (!copy)
+        return; /* a cache that cannot grow just misses next time */
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    pthread_mutex_lock(&srv->text_lock);
+    struct text_slot *victim = &srv->text[0];
+    for (size_t i = 0; i < TEXT_SLOTS; i++) {
+        if (!srv->text[i].text || !strcmp(srv->text[i].key, key)) {
+            victim = &srv->text[i];
+            break;
+        }
+        if (srv->text[i].used < victim->used)
+            victim = &srv->text[i];
+    }
+    svp_free(victim->text);
+    svp_strlcpy(victim->key, key, sizeof victim->key);
+    victim->text = copy;
+    victim->len = len;
+    victim->aux = aux;
+    victim->used = ++srv->text_clock;
+    pthread_mutex_unlock(&srv->text_lock);
+}
+
+/* What pages are computed from: imports (files, records, events, places and their
+ * histories), links and link decisions, relationships, shares and saved panels. Any
+ * change to them changes this text. */
+static int data_fingerprint(struct store *s, char *buf, size_t cap, struct svp_err *err)
+{
+    static const char *const sql[] = {
+        "SELECT count(*) FROM source_file",
+        "SELECT coalesce(max(id), 0) FROM source_file",
+        "SELECT count(*) FROM record",
+        "SELECT coalesce(max(id), 0) FROM record_history",
+        "SELECT count(*) FROM event",
+        "SELECT coalesce(max(id), 0) FROM event_history",
+        "SELECT count(*) FROM place",
+        "SELECT count(*) FROM person_record",
+        "SELECT coalesce(sum(person_id), 0) FROM person_record",
+        "SELECT count(*) FROM relationship",
+        "SELECT count(*) FROM risk_snapshot",
+        "SELECT count(*) FROM link_decision",
+        "SELECT count(*) FROM person_share",
+    };
+    size_t off = 0;
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        int64_t v = 0;
+        int rc = store_query_int64(s, sql[i], &v, err);
+        if (rc)
+            return rc;
+        int n = snprintf(buf + off, cap - off, "%lld:", (long long)v);
+        if (n < 0 || (size_t)n >= cap - off)
+            return svp_err_set(err, SVP_EINTERNAL, "fingerprint too long");
+        off += (size_t)n;
+    }
+    return SVP_OK;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int http_data_version(struct http_req *req, int64_t *out, struct svp_err *err)
+{
+    struct http_server *srv = req->srv;
+    int rc = SVP_OK;
+    pthread_mutex_lock(&srv->version_lock);
+    int64_t now = now_ms();
+    if (srv->version == 0 || srv->version_stale ||
+        now - srv->version_checked_ms >= VERSION_RECHECK_MS) {
+        char fp[sizeof srv->version_fp];
+        rc = data_fingerprint(req->db, fp, sizeof fp, err);
+        if (!rc) {
+            if (srv->version == 0 || strcmp(fp, srv->version_fp)) {
+                srv->version++;
+                svp_strlcpy(srv->version_fp, fp, sizeof srv->version_fp);
+            }
+            srv->version_checked_ms = now;
+            srv->version_stale = false;
+        }
+    }
+    *out = srv->version;
+    pthread_mutex_unlock(&srv->version_lock);
+    return rc;
+}
+
+static void data_changed(struct http_server *srv)
+{
+    pthread_mutex_lock(&srv->version_lock);
+    srv->version_stale = true;
+    pthread_mutex_unlock(&srv->version_lock);
+}
 
 json_t *http_cache_get(struct http_server *srv, const char *key)
 {
@@ -182,12 +329,15 @@ static void pool_put(struct http_server *srv, size_t slot)
 /* ------------------------------------------------------------------ helpers for handlers */
 
 #define AUDIT_BATCH 256
+#define AUDIT_CHECKPOINT_EVERY 256
 
 static void *audit_writer(void *arg)
 {
     struct http_server *srv = arg;
     struct access_audit_item items[AUDIT_BATCH];
     struct audit_job *jobs[AUDIT_BATCH];
+    struct svp_err err;
+    uint64_t batches = 0;
     pthread_mutex_lock(&srv->audit_lock);
     for (;;) {
         while (!srv->audit_head && !srv->audit_stopping)
@@ -204,7 +354,6 @@ static void *audit_writer(void *arg)
         if (!srv->audit_head)
             srv->audit_tail = NULL;
         pthread_mutex_unlock(&srv->audit_lock);
-        struct svp_err err;
         int rc = access_audit_many(srv->audit_db, items, n, &err);
         if (rc)
             svp_log(SVP_LOG_ERROR, "http: %zu audit entries not written: %s", n, err.msg);
@@ -214,6 +363,15 @@ static void *audit_writer(void *arg)
             jobs[i]->done = true;
         }
         pthread_cond_broadcast(&srv->audit_done);
+        /* SQLite: the writer's connection does not checkpoint inside a commit (waiters
+         * would wait for it); it copies the log back into the database here instead,
+         * after the waiters have been woken. */
+        if (store_kind(srv->audit_db) == STORE_SQLITE && ++batches % AUDIT_CHECKPOINT_EVERY == 0) {
+            pthread_mutex_unlock(&srv->audit_lock);
+            if (store_exec(srv->audit_db, "PRAGMA wal_checkpoint(PASSIVE)", &err))
+                svp_log(SVP_LOG_WARN, "http: checkpoint after audit writes: %s", err.msg);
+            pthread_mutex_lock(&srv->audit_lock);
+        }
     }
     pthread_mutex_unlock(&srv->audit_lock);
     return NULL;
@@ -322,6 +480,19 @@ static enum MHD_Result send_json(struct http_server *srv, struct MHD_Connection 
         MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(text);
+        return MHD_NO;
+    }
+    return send_response(conn, status, resp, "no-store", "application/json; charset=utf-8",
+                         srv->tls, cookie);
+}
+
+static enum MHD_Result send_text(struct http_server *srv, struct MHD_Connection *conn,
+                                 unsigned status, char *text, size_t len, const char *cookie)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        svp_free(text);
         return MHD_NO;
     }
     return send_response(conn, status, resp, "no-store", "application/json; charset=utf-8",
@@ -487,11 +658,19 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
         if (!req.reply && (route->public_route || req.decision.allowed))
             route->handler(&req);
     }
-    if (!req.reply)
+    if (!req.reply && !req.reply_text)
         http_reply_error(&req, 500, NULL, "the server could not complete the request");
     svp_arena_free(&req.arena);
     pool_put(srv, slot);
-    result = send_json(srv, conn, (unsigned)req.status, req.reply, req.set_cookie);
+    if (changes_state(method) && req.status < 400)
+        data_changed(srv);
+    if (req.reply_text) {
+        result = send_text(srv, conn, (unsigned)req.status, req.reply_text, req.reply_len,
+                           req.set_cookie);
+        req.reply_text = NULL;
+    } else {
+        result = send_json(srv, conn, (unsigned)req.status, req.reply, req.set_cookie);
+    }
     json_decref(req.reply);
     return result;
 }
@@ -600,6 +779,10 @@ static void server_free(struct http_server *srv)
         json_decref(srv->cache[i].value);
     pthread_mutex_destroy(&srv->cache_lock);
     pthread_mutex_destroy(&srv->build_lock);
+    for (size_t i = 0; i < TEXT_SLOTS; i++)
+        svp_free(srv->text[i].text);
+    pthread_mutex_destroy(&srv->text_lock);
+    pthread_mutex_destroy(&srv->version_lock);
     svp_free(srv);
 }
 
@@ -629,6 +812,8 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
     pthread_mutex_init(&srv->rate_lock, NULL);
     pthread_mutex_init(&srv->cache_lock, NULL);
     pthread_mutex_init(&srv->build_lock, NULL);
+    pthread_mutex_init(&srv->text_lock, NULL);
+    pthread_mutex_init(&srv->version_lock, NULL);
 
     int rc = SVP_OK;
     if (!!opts->tls_cert != !!opts->tls_key)
@@ -668,6 +853,8 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
     }
     if (!rc)
         rc = store_open(opts->db_uri, 0, &srv->audit_db, err);
+    if (!rc && store_kind(srv->audit_db) == STORE_SQLITE)
+        rc = store_exec(srv->audit_db, "PRAGMA wal_autocheckpoint = 0", err);
     if (!rc) {
         if (pthread_create(&srv->audit_thread, NULL, audit_writer, srv))
             rc = svp_err_set(err, SVP_EINTERNAL, "cannot start the audit writer thread");

@@ -207,7 +207,6 @@ struct imp {
     struct pending_rel *rels;
     size_t nrels, caprels;
     struct svp_buf rejects;
-    struct svp_buf scratch; /* detail JSON, hashes */
     char now[32];
     char today[16];
     int64_t file_id;
@@ -254,11 +253,25 @@ static char *row_strndup(struct imp *im, const char *s, size_t n)
     return d;
 }
 
+/* "a" sep "b" in the row arena (done by hand: snprintf is slow on the hot path). */
+static char *row_join(struct imp *im, const char *a, char sep, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *d = row_alloc(im, na + nb + 2);
+    if (!d)
+        return NULL;
+    memcpy(d, a, na);
+    d[na] = sep;
+    memcpy(d + na + 1, b, nb);
+    d[na + 1 + nb] = '\0';
+    return d;
+}
+
 static void row_reset(struct imp *im)
 {
     im->bump_used = 0;
     if (im->row_spilled)
-        row_reset(im);
+        svp_arena_reset(im->row);
     im->row_spilled = false;
 }
 
@@ -777,43 +790,87 @@ static const char *vstr(struct imp *im, const struct val *v)
     return row_strndup(im, v->s, v->len);
 }
 
-/* The detail JSON object of a section, or NULL when it has no values. */
+/* Writes s[0..n) as a JSON string at out, escaped as json_str does; returns the bytes
+ * written, at most 6n + 2. */
+static size_t json_put(char *out, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    char *o = out;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            *o++ = '\\';
+            *o++ = (char)c;
+        } else if (c < 0x20) {
+            memcpy(o, "\\u00", 4);
+            o[4] = hex[c >> 4];
+            o[5] = hex[c & 15];
+            o += 6;
+        } else {
+            *o++ = (char)c;
+        }
+    }
+    *o++ = '"';
+    return (size_t)(o - out);
+}
+
+#define DETAIL_MAX (1u << 24)
+
+/* The detail JSON object of a section, or NULL when it has no values. Written straight
+ * into the row arena after sizing it, since every event row of a county builds one. */
 static int detail_json(struct imp *im, const struct ingest_section *sec, const char **out)
 {
-    struct svp_buf *b = &im->scratch;
-    svp_buf_reset(b);
-    int rc = SVP_OK;
-    bool any = false;
-    for (int i = 0; i < sec->nfields && !rc; i++) {
+    struct val vals[INGEST_MAX_FIELDS];
+    const char *keys[INGEST_MAX_FIELDS];
+    size_t klen[INGEST_MAX_FIELDS];
+    int n = 0;
+    size_t cap = 2; /* the braces */
+    for (int i = 0; i < sec->nfields; i++) {
         const struct ingest_field *f = &sec->fields[i];
         if (f->target != T_DETAIL)
             continue;
-        struct val v;
-        rc = eval(im, &f->spec, &v, false);
-        if (rc || v.kind == V_NULL)
+        int rc = eval(im, &f->spec, &vals[n], false);
+        if (rc)
+            return rc;
+        if (vals[n].kind == V_NULL)
             continue;
-        rc = svp_buf_putc(b, any ? ',' : '{');
-        if (!rc)
-            rc = json_str(b, f->key, strlen(f->key));
-        if (!rc)
-            rc = svp_buf_putc(b, ':');
-        if (!rc)
-            rc = v.kind == V_TEXT ? json_str(b, v.s, v.len) : svp_buf_append(b, v.s, v.len);
-        any = true;
+        keys[n] = f->key;
+        klen[n] = strlen(f->key);
+        cap += 6 * klen[n] + 4 + (vals[n].kind == V_TEXT ? 6 * vals[n].len + 2 : vals[n].len);
+        n++;
     }
-    if (!rc && any)
-        rc = svp_buf_putc(b, '}');
-    if (rc)
-        return rc == SVP_EINPUT && !im->why[0] ? bad(im, "", "detail too long") : rc;
-    *out = any ? row_strndup(im, b->data, b->len) : NULL;
-    return any && !*out ? SVP_ENOMEM : SVP_OK;
+    *out = NULL;
+    if (!n)
+        return SVP_OK;
+    if (cap > DETAIL_MAX)
+        return bad(im, "", "detail too long");
+    char *b = row_alloc(im, cap + 1);
+    if (!b)
+        return SVP_ENOMEM;
+    size_t at = 0;
+    for (int i = 0; i < n; i++) {
+        b[at++] = i ? ',' : '{';
+        at += json_put(b + at, keys[i], klen[i]);
+        b[at++] = ':';
+        if (vals[i].kind == V_TEXT) {
+            at += json_put(b + at, vals[i].s, vals[i].len);
+        } else {
+            memcpy(b + at, vals[i].s, vals[i].len);
+            at += vals[i].len;
+        }
+    }
+    b[at++] = '}';
+    b[at] = '\0';
+    *out = b;
+    return SVP_OK;
 }
 
 /* ------------------------------------------------------------------ binding helpers */
 
 static int bind_opt(struct store_stmt *st, int i, const char *s)
 {
-    return s ? store_bind_text(st, i, s, -1) : store_bind_null(st, i);
+    return s ? store_bind_text_ref(st, i, s, -1) : store_bind_null(st, i);
 }
 
 static uint64_t hash_strs(const char *const *v, int n)
@@ -933,9 +990,9 @@ static int stub_record(struct imp *im, const char *pid, long line, int64_t *id)
 {
     struct store_stmt *st = im->st[S_REC_SELECT];
     store_reset(st);
-    int rc = store_bind_text(st, 1, im->p->id_space, -1);
+    int rc = store_bind_text_ref(st, 1, im->p->id_space, -1);
     if (!rc)
-        rc = store_bind_text(st, 2, pid, -1);
+        rc = store_bind_text_ref(st, 2, pid, -1);
     if (rc)
         return rc;
     rc = store_step(st, im->err);
@@ -949,17 +1006,17 @@ static int stub_record(struct imp *im, const char *pid, long line, int64_t *id)
     store_reset(st);
     st = im->st[S_STUB_INSERT];
     store_reset(st);
-    rc = store_bind_text(st, 1, im->p->id_space, -1);
+    rc = store_bind_text_ref(st, 1, im->p->id_space, -1);
     if (!rc)
-        rc = store_bind_text(st, 2, im->p->agency, -1);
+        rc = store_bind_text_ref(st, 2, im->p->agency, -1);
     if (!rc)
-        rc = store_bind_text(st, 3, pid, -1);
+        rc = store_bind_text_ref(st, 3, pid, -1);
     if (!rc)
         rc = store_bind_int64(st, 4, im->file_id);
     if (!rc)
         rc = store_bind_int64(st, 5, line);
     if (!rc)
-        rc = store_bind_text(st, 6, im->now, -1);
+        rc = store_bind_text_ref(st, 6, im->now, -1);
     if (rc)
         return rc;
     rc = store_step(st, im->err);
@@ -1058,9 +1115,9 @@ static int write_history(struct imp *im, enum stmt_id sid, int64_t id, const cha
     if (!rc)
         rc = store_bind_int64(hs, 3, im->r->line);
     if (!rc)
-        rc = store_bind_text(hs, 4, im->now, -1);
+        rc = store_bind_text_ref(hs, 4, im->now, -1);
     if (!rc)
-        rc = store_bind_text(hs, 5, prev, -1);
+        rc = store_bind_text_ref(hs, 5, prev, -1);
     if (rc)
         return rc;
     if ((rc = store_step(hs, im->err)) < 0)
@@ -1089,11 +1146,11 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
     bool quiet = im->sqlite;
     struct store_stmt *st = im->st[quiet ? S_REC_INSERT_QUIET : S_REC_INSERT];
     store_reset(st);
-    rc = store_bind_text(st, 1, p->id_space, -1);
+    rc = store_bind_text_ref(st, 1, p->id_space, -1);
     if (!rc)
-        rc = store_bind_text(st, 2, p->agency, -1);
+        rc = store_bind_text_ref(st, 2, p->agency, -1);
     if (!rc)
-        rc = store_bind_text(st, 3, pid, -1);
+        rc = store_bind_text_ref(st, 3, pid, -1);
     for (int i = 0; i < 13 && !rc; i++)
         rc = bind_opt(st, 4 + i, rv->v[i]);
     if (!rc)
@@ -1101,9 +1158,9 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
     if (!rc)
         rc = store_bind_int64(st, 18, im->r->line);
     if (!rc)
-        rc = store_bind_text(st, 19, hex, -1);
+        rc = store_bind_text_ref(st, 19, hex, -1);
     if (!rc)
-        rc = store_bind_text(st, 20, im->now, -1);
+        rc = store_bind_text_ref(st, 20, im->now, -1);
     if (rc)
         return rc;
     rc = store_step(st, im->err);
@@ -1130,7 +1187,7 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
     /* It exists: same content changes nothing; different content is an update. */
     struct store_stmt *sel = im->st[S_REC_SELECT];
     store_reset(sel);
-    if ((rc = store_bind_text(sel, 1, p->id_space, -1)) || (rc = store_bind_text(sel, 2, pid, -1)))
+    if ((rc = store_bind_text_ref(sel, 1, p->id_space, -1)) || (rc = store_bind_text_ref(sel, 2, pid, -1)))
         return rc;
     rc = store_step(sel, im->err);
     if (rc != STORE_ROW) {
@@ -1185,7 +1242,7 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
     }
     struct store_stmt *up = im->st[S_REC_UPDATE];
     store_reset(up);
-    rc = store_bind_text(up, 1, p->agency, -1);
+    rc = store_bind_text_ref(up, 1, p->agency, -1);
     for (int i = 0; i < 13 && !rc; i++)
         rc = bind_opt(up, 2 + i, rv->v[i]);
     if (!rc)
@@ -1193,9 +1250,9 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
     if (!rc)
         rc = store_bind_int64(up, 16, im->r->line);
     if (!rc)
-        rc = store_bind_text(up, 17, hex, -1);
+        rc = store_bind_text_ref(up, 17, hex, -1);
     if (!rc)
-        rc = store_bind_text(up, 18, im->now, -1);
+        rc = store_bind_text_ref(up, 18, im->now, -1);
     if (!rc)
         rc = store_bind_int64(up, 19, *rec_id);
     if (rc)
@@ -1243,12 +1300,9 @@ static int compute_place(struct imp *im, const struct ingest_section *sec, struc
     pv->in_county = inc.kind == V_NULL || inc.s[0] == '1';
     if ((rc = normalise(im, pv->name, "place.name", &norm)))
         return rc;
-    size_t kl = (norm ? strlen(norm) : 0) + 2 + pc.len;
-    char *key = row_alloc(im, kl);
-    if (!key)
+    pv->key = row_join(im, norm ? norm : "", '|', pv->postcode ? pv->postcode : "");
+    if (!pv->key)
         return SVP_ENOMEM;
-    snprintf(key, kl, "%s|%s", norm ? norm : "", pv->postcode ? pv->postcode : "");
-    pv->key = key;
     return SVP_OK;
 }
 
@@ -1264,7 +1318,7 @@ static int write_place(struct imp *im, const struct place_vals *pv, int64_t *pla
     }
     struct store_stmt *st = im->st[S_PLACE_INSERT];
     store_reset(st);
-    int rc = store_bind_text(st, 1, pv->key, -1);
+    int rc = store_bind_text_ref(st, 1, pv->key, -1);
     if (!rc)
         rc = bind_opt(st, 2, pv->name);
     if (!rc)
@@ -1291,7 +1345,7 @@ static int write_place(struct imp *im, const struct place_vals *pv, int64_t *pla
         store_reset(st);
         struct store_stmt *sel = im->st[S_PLACE_SELECT];
         store_reset(sel);
-        if ((rc = store_bind_text(sel, 1, pv->key, -1)))
+        if ((rc = store_bind_text_ref(sel, 1, pv->key, -1)))
             return rc;
         rc = store_step(sel, im->err);
         if (rc != STORE_ROW) {
@@ -1361,12 +1415,8 @@ static int compute_event(struct imp *im, int si, const char *row_id, struct ev_v
         return rc;
     ev->eid = row_id;
     if (*sec->name) {
-        size_t n = strlen(row_id) + strlen(sec->name) + 2;
-        char *e = row_alloc(im, n);
-        if (!e)
+        if (!(ev->eid = row_join(im, row_id, '/', sec->name)))
             return SVP_ENOMEM;
-        snprintf(e, n, "%s/%s", row_id, sec->name);
-        ev->eid = e;
     }
     ev->present = true;
     return SVP_OK;
@@ -1388,11 +1438,11 @@ static int write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64
     bool quiet = im->nrelsecs == 0;
     struct store_stmt *st = im->st[quiet ? S_EV_INSERT_QUIET : S_EV_INSERT];
     store_reset(st);
-    rc = store_bind_text(st, 1, im->p->name, -1);
+    rc = store_bind_text_ref(st, 1, im->p->name, -1);
     if (!rc)
-        rc = store_bind_text(st, 2, im->p->agency, -1);
+        rc = store_bind_text_ref(st, 2, im->p->agency, -1);
     if (!rc)
-        rc = store_bind_text(st, 3, ev->eid, -1);
+        rc = store_bind_text_ref(st, 3, ev->eid, -1);
     if (!rc)
         rc = store_bind_int64(st, 4, rec_id);
     for (int i = 0; i < 4 && !rc; i++)
@@ -1406,7 +1456,7 @@ static int write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64
     if (!rc)
         rc = store_bind_int64(st, 12, im->r->line);
     if (!rc)
-        rc = store_bind_text(st, 13, hex, -1);
+        rc = store_bind_text_ref(st, 13, hex, -1);
     if (rc)
         return rc;
     rc = store_step(st, im->err);
@@ -1427,8 +1477,8 @@ static int write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64
     store_reset(st);
     struct store_stmt *sel = im->st[S_EV_SELECT];
     store_reset(sel);
-    if ((rc = store_bind_text(sel, 1, im->p->name, -1)) ||
-        (rc = store_bind_text(sel, 2, ev->eid, -1)))
+    if ((rc = store_bind_text_ref(sel, 1, im->p->name, -1)) ||
+        (rc = store_bind_text_ref(sel, 2, ev->eid, -1)))
         return rc;
     rc = store_step(sel, im->err);
     if (rc != STORE_ROW) {
@@ -1465,7 +1515,7 @@ static int write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64
     if (!rc)
         rc = store_bind_int64(up, 9, im->r->line);
     if (!rc)
-        rc = store_bind_text(up, 10, hex, -1);
+        rc = store_bind_text_ref(up, 10, hex, -1);
     if (!rc)
         rc = store_bind_int64(up, 11, *ev_id);
     if (rc)
@@ -1552,9 +1602,9 @@ static int add_rel(struct imp *im, const struct pending_rel *r, int64_t a, int64
 {
     struct store_stmt *ex = im->st[S_REL_EXISTS];
     store_reset(ex);
-    int rc = store_bind_text(ex, 1, im->p->name, -1);
+    int rc = store_bind_text_ref(ex, 1, im->p->name, -1);
     if (!rc)
-        rc = store_bind_text(ex, 2, r->kind, -1);
+        rc = store_bind_text_ref(ex, 2, r->kind, -1);
     if (!rc)
         rc = store_bind_int64(ex, 3, a);
     if (!rc)
@@ -1571,11 +1621,11 @@ static int add_rel(struct imp *im, const struct pending_rel *r, int64_t a, int64
         return SVP_OK;
     struct store_stmt *in = im->st[S_REL_INSERT];
     store_reset(in);
-    rc = store_bind_text(in, 1, im->p->name, -1);
+    rc = store_bind_text_ref(in, 1, im->p->name, -1);
     if (!rc)
-        rc = store_bind_text(in, 2, im->p->agency, -1);
+        rc = store_bind_text_ref(in, 2, im->p->agency, -1);
     if (!rc)
-        rc = store_bind_text(in, 3, r->kind, -1);
+        rc = store_bind_text_ref(in, 3, r->kind, -1);
     if (!rc)
         rc = store_bind_int64(in, 4, a);
     if (!rc)
@@ -1694,7 +1744,7 @@ static int place_row(struct imp *im, const char *rid)
         return bad(im, "", "place has neither name nor postcode");
     struct store_stmt *sel = im->st[S_PLACE_SELECT];
     store_reset(sel);
-    if ((rc = store_bind_text(sel, 1, pv.key, -1)))
+    if ((rc = store_bind_text_ref(sel, 1, pv.key, -1)))
         return rc;
     rc = store_step(sel, im->err);
     int64_t id = rc == STORE_ROW ? store_column_int64(sel, 0) : 0;
@@ -1834,11 +1884,9 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
             if (b == a)
                 continue;
             char *who = row_strndup(im, a, (size_t)(b - a));
-            size_t n = strlen(base) + (size_t)(b - a) + 2;
-            char *eid = row_alloc(im, n);
-            if (!who || !eid)
+            const char *eid = who ? row_join(im, base, '/', who) : NULL;
+            if (!eid)
                 return SVP_ENOMEM;
-            snprintf(eid, n, "%s/%s", base, who);
             ev[i].eid = ev[i].sep ? eid : base;
             int64_t whom;
             if ((rc = resolve_person(im, who, &whom)) ||
@@ -1996,8 +2044,8 @@ static int already(struct imp *im, const char *hash, bool *found)
                            &st, im->err);
     if (rc)
         return rc;
-    if (!(rc = store_bind_text(st, 1, im->p->name, -1)) &&
-        !(rc = store_bind_text(st, 2, hash, -1))) {
+    if (!(rc = store_bind_text_ref(st, 1, im->p->name, -1)) &&
+        !(rc = store_bind_text_ref(st, 2, hash, -1))) {
         rc = store_step(st, im->err);
         if (rc == STORE_ROW) {
             *found = true;
@@ -2022,12 +2070,12 @@ static int begin_file(struct imp *im, const char *hash)
                            &st, im->err);
     if (rc)
         return rc;
-    if (!(rc = store_bind_text(st, 1, im->p->name, -1)) &&
-        !(rc = store_bind_text(st, 2, im->p->agency, -1)) &&
-        !(rc = store_bind_text(st, 3, im->path, -1)) &&
-        !(rc = store_bind_text(st, 4, hash, -1)) &&
-        !(rc = store_bind_text(st, 5, im->now, -1)) &&
-        !(rc = store_bind_text(st, 6, im->p->cp1252 ? "windows-1252" : "utf-8", -1))) {
+    if (!(rc = store_bind_text_ref(st, 1, im->p->name, -1)) &&
+        !(rc = store_bind_text_ref(st, 2, im->p->agency, -1)) &&
+        !(rc = store_bind_text_ref(st, 3, im->path, -1)) &&
+        !(rc = store_bind_text_ref(st, 4, hash, -1)) &&
+        !(rc = store_bind_text_ref(st, 5, im->now, -1)) &&
+        !(rc = store_bind_text_ref(st, 6, im->p->cp1252 ? "windows-1252" : "utf-8", -1))) {
         rc = store_step(st, im->err);
         if (rc == STORE_ROW) {
             im->file_id = im->res->file_id = store_column_int64(st, 0);
@@ -2110,7 +2158,6 @@ static void imp_free(struct imp *im)
     smap_free(&im->records);
     smap_free(&im->places);
     svp_buf_free(&im->rejects);
-    svp_buf_free(&im->scratch);
 }
 
 int ingest_import_file(struct store *s, const struct ingest_profile *p, const char *path,
@@ -2157,7 +2204,6 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     svp_time_format((svp_time)now, im.now, sizeof im.now);
     svp_date_format(svp_date_today(), im.today, sizeof im.today);
     svp_buf_init(&im.rejects, REJECTS_MAX);
-    svp_buf_init(&im.scratch, 1 << 24);
     im.colmap = svp_calloc((size_t)p->ncols + 1, sizeof *im.colmap);
     im.row = svp_arena_new(32 * 1024);
     im.bump = svp_malloc(BUMP_SIZE);

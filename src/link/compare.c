@@ -61,21 +61,23 @@ double link_jaro(const char *a, size_t alen, const char *b, size_t blen)
         pm[ua[i]] = 0;
     for (size_t j = 0; j < blen; j++)
         pm[ub[j]] |= 1ULL << j;
+    /* The match window of a[i] is b[i - range .. i + range]: one mask of 2 * range + 1 bits
+     * shifted into place (range is at most 31 here, so it fits). Bits past the end of b are
+     * never set in pm, so the window needs no clipping on the right; a[i] with i - range
+     * beyond b has no window, so the loop stops there. */
     size_t range = (alen > blen ? alen : blen) / 2;
     range = range > 0 ? range - 1 : 0;
+    const uint64_t base = (2ULL << (2 * range)) - 1;
+    size_t end = blen + range < alen ? blen + range : alen;
     uint64_t flag_b = 0, flag_a = 0;
     int common = 0;
-    for (size_t i = 0; i < alen; i++) {
-        size_t lo = i > range ? i - range : 0, hi = i + range < blen ? i + range : blen - 1;
-        if (lo > hi)
-            break;
-        uint64_t win = (hi == 63 ? ~0ULL : (1ULL << (hi + 1)) - 1) & ~((1ULL << lo) - 1);
+    for (size_t i = 0; i < end; i++) {
+        uint64_t win = i <= range ? base >> (range - i) : base << (i - range);
         uint64_t cand = pm[ua[i]] & ~flag_b & win;
-        if (cand) {
-            flag_b |= cand & (~cand + 1);
-            flag_a |= 1ULL << i;
-            common++;
-        }
+        uint64_t low = cand & (~cand + 1);
+        flag_b |= low;
+        flag_a |= (uint64_t)(cand != 0) << i;
+        common += cand != 0;
     }
     if (!common)
         return 0.0;

@@ -145,7 +145,8 @@ size_t link_set_count(const struct link_set *s);
 /* The household guard (on by default) holds two records to be two people, whatever the
  * weights say, when (a) they share a date of birth and family name (allowing a typo) but
  * have clearly different full given names, and come from one source, or their source
- * holds such a pair, or their recorded sexes differ (twins), or (b) they agree on neither
+ * holds such a pair, or their recorded sexes differ, and neither postcode nor address
+ * clearly differs (twins share a household), or (b) they agree on neither
  * given name nor date of birth, so only household facts (family name, address, postcode,
  * sex) join them (siblings). Turn off only for data known to have no households. */
 void link_set_household_guard(struct link_set *s, bool on);

@@ -226,8 +226,21 @@ static int cmp_twin(const void *x, const void *y, void *ctx)
     return c;
 }
 
+/* Orders records by date of birth and family name alone, across sources. */
+static int cmp_dob_family(const void *x, const void *y, void *ctx)
+{
+    const struct link_set *s = ctx;
+    const struct srec *a = &s->r[*(const uint32_t *)x], *b = &s->r[*(const uint32_t *)y];
+    int c = strcmp(a->dob, b->dob);
+    return c ? c : strcmp(a->family, b->family);
+}
+
 /* Marks records whose own source holds another record with the same date of birth and
- * family name and a clearly different given name: the source says there are two children. */
+ * family name and a clearly different given name: the source says there are two children.
+ * What one agency knows holds for the partnership: every record, in any source, with that
+ * date of birth and family name is then marked too, so one twin's health record is not
+ * joined to the other twin's police record just because neither of those sources holds
+ * both. */
 static int mark_twins(struct link_set *s, struct svp_err *err)
 {
     uint32_t *ix = svp_malloc((s->n ? s->n : 1) * sizeof *ix);
@@ -249,6 +262,17 @@ static int mark_twins(struct link_set *s, struct svp_err *err)
                 if (cmp_given(s, a, b) == G_DIFF)
                     a->has_twin = b->has_twin = true;
             }
+        g = e;
+    }
+    if (m)
+        qsort_r(ix, m, sizeof *ix, cmp_dob_family, s);
+    for (size_t g = 0; g < m;) {
+        size_t e = g + 1;
+        bool twin = s->r[ix[g]].has_twin;
+        while (e < m && !cmp_dob_family(&ix[g], &ix[e], s))
+            twin |= s->r[ix[e++]].has_twin;
+        for (size_t x = g; twin && x < e; x++)
+            s->r[ix[x]].has_twin = true;
         g = e;
     }
     svp_free(ix);
@@ -493,6 +517,19 @@ static double score_levels(const struct link_model *m, const struct link_set *s,
     return w;
 }
 
+/* Twins live in one household, so their records agree on the postcode (perhaps with one
+ * character wrong) and on the address (exactly or with a typo), or say nothing of it. A
+ * pair whose postcodes differ, or whose addresses share fewer than all their words, gives
+ * no sign of a shared household, so the twin rule has no ground and the weights decide:
+ * the different given name still counts against the pair there. */
+static bool shares_household(const uint8_t lv[LINK_NCMP])
+{
+    int pc = lv[LINK_CMP_POSTCODE], ad = lv[LINK_CMP_ADDRESS];
+    bool pc_ok = pc == LINK_PC_NULL || pc == LINK_PC_FULL || pc == LINK_PC_TYPO;
+    bool ad_ok = ad == LINK_ADDR_NULL || ad == LINK_ADDR_EXACT || ad == LINK_ADDR_CLOSE;
+    return pc_ok && ad_ok;
+}
+
 static bool is_twin_pattern(const struct link_set *s, size_t i, size_t j,
                             const uint8_t lv[LINK_NCMP])
 {
@@ -503,7 +540,7 @@ static bool is_twin_pattern(const struct link_set *s, size_t i, size_t j,
      * guard keeps twins apart once each has a match. A date of birth or family name with
      * a typo still counts as the same. */
     int d = lv[LINK_CMP_DOB], f = lv[LINK_CMP_FAMILY];
-    return s->household_guard &&
+    return s->household_guard && shares_household(lv) &&
            (a->has_twin || b->has_twin || !strcmp(a->source, b->source) ||
             lv[LINK_CMP_SEX] == LINK_SEX_DIFFERENT) &&
            (d == LINK_DOB_EXACT || d == LINK_DOB_TRANSPOSED || d == LINK_DOB_ONE_DIGIT) &&

@@ -146,6 +146,16 @@ int store_bind_text(struct store_stmt *st, int idx, const char *text, long len)
     return st->s->ops->bind_text(st, idx, text, len < 0 ? strlen(text) : (size_t)len);
 }
 
+int store_bind_text_ref(struct store_stmt *st, int idx, const char *text, long len)
+{
+    if (!text)
+        return st->s->ops->bind_null(st, idx);
+    size_t n = len < 0 ? strlen(text) : (size_t)len;
+    const struct store_ops *ops = st->s->ops;
+    return ops->bind_text_ref ? ops->bind_text_ref(st, idx, text, n)
+                              : ops->bind_text(st, idx, text, n);
+}
+
 int store_bind_int64(struct store_stmt *st, int idx, int64_t v)
 {
     return st->s->ops->bind_int64(st, idx, v);

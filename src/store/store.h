@@ -61,6 +61,11 @@ int store_prepare(struct store *s, const char *sql, struct store_stmt **out,
 /* Binding, 1-based like SQLite. Text is copied; len < 0 means NUL-terminated. A NULL
  * text binds SQL NULL. Values bound stay bound until rebound. */
 int store_bind_text(struct store_stmt *st, int idx, const char *text, long len) SVP_WUR;
+/* As store_bind_text, but borrows text instead of copying it: the caller keeps it alive and
+ * unchanged as long as the statement may be stepped with it (until idx is rebound or the
+ * statement finalized). For hot loops (an import binds millions of values), where a copy of
+ * each costs a malloc and a free; back ends that must copy anyway do so. */
+int store_bind_text_ref(struct store_stmt *st, int idx, const char *text, long len) SVP_WUR;
 int store_bind_int64(struct store_stmt *st, int idx, int64_t v) SVP_WUR;
 int store_bind_double(struct store_stmt *st, int idx, double v) SVP_WUR;
 int store_bind_null(struct store_stmt *st, int idx) SVP_WUR;

@@ -11,6 +11,8 @@ struct store_ops {
     int (*prepare)(struct store *s, const char *sql, struct store_stmt *st,
                    struct svp_err *err);
     int (*bind_text)(struct store_stmt *st, int idx, const char *text, size_t len);
+    /* borrows text (store_bind_text_ref); NULL: bind_text copies it instead */
+    int (*bind_text_ref)(struct store_stmt *st, int idx, const char *text, size_t len);
     int (*bind_int64)(struct store_stmt *st, int idx, int64_t v);
     int (*bind_double)(struct store_stmt *st, int idx, double v);
     int (*bind_null)(struct store_stmt *st, int idx);

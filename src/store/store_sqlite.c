@@ -141,6 +141,12 @@ static int sqlite_bind_text(struct store_stmt *st, int idx, const char *text, si
                                            SQLITE_UTF8));
 }
 
+static int sqlite_bind_text_ref(struct store_stmt *st, int idx, const char *text, size_t len)
+{
+    return bind_status(sqlite3_bind_text64(stmt_of(st), idx, text, len, SQLITE_STATIC,
+                                           SQLITE_UTF8));
+}
+
 static int sqlite_bind_int64(struct store_stmt *st, int idx, int64_t v)
 {
     return bind_status(sqlite3_bind_int64(stmt_of(st), idx, v));
@@ -238,6 +244,7 @@ const struct store_ops store_sqlite_ops = {
     .exec = sqlite_exec,
     .prepare = sqlite_prepare,
     .bind_text = sqlite_bind_text,
+    .bind_text_ref = sqlite_bind_text_ref,
     .bind_int64 = sqlite_bind_int64,
     .bind_double = sqlite_bind_double,
     .bind_null = sqlite_bind_null,

@@ -297,6 +297,10 @@ static void test_csv_bad_records(void **state)
     assert_non_null(strstr(got, "!2:more than 3 fields in one record;"));
     assert_non_null(strstr(got, "fine|1;"));
     free(got);
+    /* The cap is exact whether a field is copied as one run or byte by byte. */
+    got = csv_flatten("12345678,a\"bcdefg\n1234567\"9,x\n", 30, &small, &rc);
+    assert_string_equal(got, "12345678|a\"bcdefg;!2:field 1 is longer than 8 bytes;");
+    free(got);
 }
 
 static void test_csv_unterminated_and_lines(void **state)

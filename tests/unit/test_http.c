@@ -937,6 +937,53 @@ static void test_must_change_blocks_everything_else(void **state)
     resp_free(&r);
 }
 
+/* Pages rendered once and reused (per data version): every request is still authorised
+ * and audited, a failed audit write refuses even a cached page, and a change committed by
+ * another connection (an import, say) is seen once the version is checked again. */
+static void test_cached_pages_are_still_authorised_and_audited(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    int64_t before = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'person:1'");
+    for (int i = 0; i < 3; i++) {
+        struct resp r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
+        assert_int_equal(r.status, 200);
+        assert_non_null(strstr(r.body, "Okafor"));
+        resp_free(&r);
+    }
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'person:1'"),
+                     before + 3);
+    struct session police = session_for(f, f->uid[4]);
+    struct resp r = request(f, "GET", "/api/v1/persons/2", &police, NULL, NULL);
+    assert_int_equal(r.status, 403); /* the page is cached, the check still runs */
+    assert_null(strstr(r.body, "Brien"));
+    resp_free(&r);
+
+    /* The audit trail cannot be written: the cached page is not shown. */
+    testutil_exec(f->s, "ALTER TABLE audit_log RENAME TO audit_log_away");
+    r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
+    assert_int_equal(r.status, 500);
+    assert_null(strstr(r.body, "Okafor"));
+    assert_non_null(strstr(r.body, "audit trail"));
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/panel?top=10", &s, NULL, NULL);
+    assert_int_equal(r.status, 500);
+    resp_free(&r);
+    testutil_exec(f->s, "ALTER TABLE audit_log_away RENAME TO audit_log");
+
+    /* Another connection changes the data (as an import does, with a history row). */
+    testutil_exec(f->s, "UPDATE record SET family_name = 'Okonjo' WHERE id = 1;"
+                        "INSERT INTO record_history (record_id, file_id, line, changed_at, "
+                        "previous) VALUES (1, 1, 2, '2026-01-02T00:00:00Z', '{}')");
+    struct timespec ts = {0, 300 * 1000 * 1000}; /* longer than the version recheck */
+    nanosleep(&ts, NULL);
+    r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    if (!strstr(r.body, "Okonjo"))
+        fail_msg("stale page after a change: %s", r.body);
+    resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -962,6 +1009,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_trends_and_clock_periods_for_charts, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_must_change_blocks_everything_else, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cached_pages_are_still_authorised_and_audited,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests_name("http", tests, NULL, NULL);
 }
