@@ -7,27 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct fixture {
-    char *uri;
-    struct store *s;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    f->s = testutil_open_migrated(&f->uri);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    store_close(&f->s);
-    testutil_drop_db(&f->uri);
-    free(f);
-    return 0;
-}
+/* A fresh migrated database per test (testutil's fixture). */
+#define fixture testutil_db
+#define setup testutil_db_setup
+#define teardown testutil_db_teardown
 
 static void test_password_is_hashed_and_checked(void **state)
 {

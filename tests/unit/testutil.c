@@ -141,3 +141,22 @@ svp_day testutil_day(const char *iso)
         fail_msg("bad test date %s: %s", iso, err.msg);
     return d;
 }
+
+int testutil_db_setup(void **state)
+{
+    struct testutil_db *f = calloc(1, sizeof *f);
+    if (!f)
+        fail_msg("out of memory");
+    f->s = testutil_open_migrated(&f->uri);
+    *state = f;
+    return 0;
+}
+
+int testutil_db_teardown(void **state)
+{
+    struct testutil_db *f = *state;
+    store_close(&f->s);
+    testutil_drop_db(&f->uri);
+    free(f);
+    return 0;
+}

@@ -21,6 +21,14 @@ bool testutil_backend_is_pg(void);
 char *testutil_new_db(void);
 void testutil_drop_db(char **uri);
 
+/* A cmocka fixture holding a fresh, migrated database (setup) that teardown drops. */
+struct testutil_db {
+    char *uri;
+    struct store *s;
+};
+int testutil_db_setup(void **state);
+int testutil_db_teardown(void **state);
+
 /* Opens and migrates a fresh database; fails the test on error. */
 struct store *testutil_open_migrated(char **uri_out);
 

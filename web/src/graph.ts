@@ -45,18 +45,24 @@ export function nodeLabel(n: NetNode): string {
   return n.name ?? n.key;
 }
 
-/* Which nodes to draw: members of peer groups and possible perpetrators (and their
- * neighbours), at most cap of them; a county's thousands of isolated pairs would hide the
- * groups. Returns the ids drawn. */
+/* Which nodes to draw: possible perpetrators with the children linked to them, then whole
+ * peer groups in the room's order (group 1 first), while they fit in cap; a county's
+ * thousands of isolated pairs would hide the groups. With neither, the first cap nodes. */
 export function pickNodes(net: Network, cap: number): Set<number> {
   const pick = new Set<number>();
-  for (const n of net.nodes) if (n.group !== null || n.possible_perpetrator) pick.add(n.id);
-  for (const e of net.edges) {
-    if (net.nodes[e.source]?.possible_perpetrator) pick.add(e.target);
-    if (net.nodes[e.target]?.possible_perpetrator) pick.add(e.source);
+  for (const p of net.perpetrators) {
+    const add = [p.node, ...p.links.map((l) => l.child)].filter((i) => !pick.has(i));
+    if (pick.size + add.length > cap) break;
+    for (const i of add) pick.add(i);
   }
-  if (pick.size === 0) for (const n of net.nodes) pick.add(n.id);
-  return new Set([...pick].sort((a, b) => a - b).slice(0, cap));
+  const groups = net.communities.filter((c) => c.group !== null).sort((a, b) => (a.group ?? 0) - (b.group ?? 0));
+  for (const g of groups) {
+    const add = g.members.filter((i) => !pick.has(i));
+    if (pick.size + add.length > cap) break;
+    for (const i of add) pick.add(i);
+  }
+  if (pick.size === 0) for (const n of net.nodes.slice(0, cap)) pick.add(n.id);
+  return pick;
 }
 
 /* Cytoscape adds a <style> element ("position: relative" for its container) unless an

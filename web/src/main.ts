@@ -576,6 +576,7 @@ async function networkPage(params: URLSearchParams): Promise<void> {
       return h("a", { href: link }, nodeLabel(n));
     };
     const groups = net.communities.filter((c) => c.group !== null).sort((a, b) => (a.group ?? 0) - (b.group ?? 0));
+    const GROUP_ROWS = 100;
     mount(
       out,
       net.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
@@ -593,9 +594,10 @@ async function networkPage(params: URLSearchParams): Promise<void> {
         ? h("p", {}, "No peer group of two or more children.")
         : table(
             ["Group", "Children", "Members"],
-            groups.map((c) => [String(c.group), String(c.children), h("span", { class: "members" }, ...c.members.flatMap((m, i) => [i ? ", " : "", label(m)]))]),
+            groups.slice(0, GROUP_ROWS).map((c) => [String(c.group), String(c.children), h("span", { class: "members" }, ...c.members.flatMap((m, i) => [i ? ", " : "", label(m)]))]),
             "grid groups",
           ),
+      groups.length > GROUP_ROWS ? h("p", { class: "note" }, `First ${GROUP_ROWS} of ${groups.length} peer groups shown; \`svp context groups\` lists them all.`) : null,
       h("h2", {}, "Possible perpetrators"),
       net.perpetrators.length === 0
         ? h("p", {}, "No adult is linked to enough children at risk.")
