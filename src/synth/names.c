@@ -160,7 +160,7 @@ int synth_names_load(struct synth_names **out, struct svp_err *err)
     if (!rc)
         rc = each_row("names-surnames.csv", surname_row, nm, err);
     if (!rc)
-        rc = each_row("names-nicknames.csv", nick_row, nm, err);
+        rc = each_row("nicknames.csv", nick_row, nm, err);
     if (!rc)
         rc = each_row("names-variants.csv", variant_row, nm, err);
     if (!rc && (!nm->given[0].n || !nm->given[1].n || !nm->surname.n))
