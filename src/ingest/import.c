@@ -1422,6 +1422,28 @@ static int compute_event(struct imp *im, int si, const char *row_id, struct ev_v
     return SVP_OK;
 }
 
+/* Binds the event columns that INSERT and UPDATE share, in their common order, from
+ * parameter `first`: record, type, subtype, started_at and ended_at (v[0..3]), place id, detail
+ * (v[5]), file, line and content hash. */
+static int bind_event_fields(struct imp *im, struct store_stmt *st, int first, int64_t rec_id,
+                             const char *const *v, int64_t place_id, const char *hex)
+{
+    int rc = store_bind_int64(st, first, rec_id);
+    for (int i = 0; i < 4 && !rc; i++)
+        rc = bind_opt(st, first + 1 + i, v[i]);
+    if (!rc)
+        rc = place_id ? store_bind_int64(st, first + 5, place_id) : store_bind_null(st, first + 5);
+    if (!rc)
+        rc = bind_opt(st, first + 6, v[5]);
+    if (!rc)
+        rc = store_bind_int64(st, first + 7, im->file_id);
+    if (!rc)
+        rc = store_bind_int64(st, first + 8, im->r->line);
+    if (!rc)
+        rc = store_bind_text_ref(st, first + 9, hex, -1);
+    return rc;
+}
+
 static int write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t *ev_id,
                        enum change *ch)
 {
@@ -1444,19 +1466,7 @@ static int write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64
     if (!rc)
         rc = store_bind_text_ref(st, 3, ev->eid, -1);
     if (!rc)
-        rc = store_bind_int64(st, 4, rec_id);
-    for (int i = 0; i < 4 && !rc; i++)
-        rc = bind_opt(st, 5 + i, v[i]);
-    if (!rc)
-        rc = place_id ? store_bind_int64(st, 9, place_id) : store_bind_null(st, 9);
-    if (!rc)
-        rc = bind_opt(st, 10, v[5]);
-    if (!rc)
-        rc = store_bind_int64(st, 11, im->file_id);
-    if (!rc)
-        rc = store_bind_int64(st, 12, im->r->line);
-    if (!rc)
-        rc = store_bind_text_ref(st, 13, hex, -1);
+        rc = bind_event_fields(im, st, 4, rec_id, v, place_id, hex);
     if (rc)
         return rc;
     rc = store_step(st, im->err);
@@ -1503,19 +1513,7 @@ static int write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64
         return rc;
     struct store_stmt *up = im->st[S_EV_UPDATE];
     store_reset(up);
-    rc = store_bind_int64(up, 1, rec_id);
-    for (int i = 0; i < 4 && !rc; i++)
-        rc = bind_opt(up, 2 + i, v[i]);
-    if (!rc)
-        rc = place_id ? store_bind_int64(up, 6, place_id) : store_bind_null(up, 6);
-    if (!rc)
-        rc = bind_opt(up, 7, v[5]);
-    if (!rc)
-        rc = store_bind_int64(up, 8, im->file_id);
-    if (!rc)
-        rc = store_bind_int64(up, 9, im->r->line);
-    if (!rc)
-        rc = store_bind_text_ref(up, 10, hex, -1);
+    rc = bind_event_fields(im, up, 1, rec_id, v, place_id, hex);
     if (!rc)
         rc = store_bind_int64(up, 11, *ev_id);
     if (rc)
