@@ -77,6 +77,10 @@ void *svp_realloc(void *p, size_t n);
 char *svp_strdup(const char *s);
 char *svp_strndup(const char *s, size_t n);
 void svp_free(void *p);
+/* Makes room for need elements of elem bytes in items (capacity *cap, doubling from first).
+ * Returns the possibly moved array, or NULL (items and *cap unchanged) when out of memory
+ * or the size would overflow. */
+void *svp_grow(void *items, size_t *cap, size_t need, size_t elem, size_t first);
 void svp_mem_fail_after(long n);
 /* True if an injected failure has fired since the last svp_mem_fail_after call. */
 bool svp_mem_failed(void);

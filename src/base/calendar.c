@@ -87,14 +87,10 @@ struct day_list {
 
 static int day_list_push(struct day_list *l, svp_day d)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        svp_day *v = svp_realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return SVP_ENOMEM;
-        l->v = v;
-        l->cap = cap;
-    }
+    svp_day *v = svp_grow(l->v, &l->cap, l->n + 1, sizeof *v, 64);
+    if (!v)
+        return SVP_ENOMEM;
+    l->v = v;
     l->v[l->n++] = d;
     return SVP_OK;
 }

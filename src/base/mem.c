@@ -75,6 +75,25 @@ void svp_free(void *p)
     free(p);
 }
 
+void *svp_grow(void *items, size_t *cap, size_t need, size_t elem, size_t first)
+{
+    if (need <= *cap)
+        return items;
+    size_t nc = *cap ? *cap : (first ? first : 1);
+    while (nc < need) {
+        if (nc > SIZE_MAX / 2)
+            return NULL;
+        nc *= 2;
+    }
+    if (elem && nc > SIZE_MAX / elem)
+        return NULL;
+    void *p = svp_realloc(items, nc * elem);
+    if (!p)
+        return NULL;
+    *cap = nc;
+    return p;
+}
+
 /* ------------------------------------------------------------------ buffers */
 
 void svp_buf_init(struct svp_buf *b, size_t max)

@@ -208,16 +208,12 @@ static int read_pairs(struct store *db, const struct idmap *im, struct link_pair
         long b = idmap_get(im, store_column_int64(st, 1));
         if (a < 0 || b < 0)
             continue;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 1024;
-            struct link_pair *nv = svp_realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading pairs");
-                break;
-            }
-            v = nv;
-            cap = nc;
+        struct link_pair *nv = svp_grow(v, &cap, n + 1, sizeof *v, 1024);
+        if (!nv) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading pairs");
+            break;
         }
+        v = nv;
         v[n++] = (struct link_pair){(uint32_t)(a < b ? a : b), (uint32_t)(a < b ? b : a),
                                     (float)store_column_double(st, 2),
                                     (float)store_column_double(st, 3)};
@@ -245,16 +241,12 @@ static int read_decisions(struct store *db, const struct idmap *im, struct link_
         long b = idmap_get(im, store_column_int64(st, 1));
         if (a < 0 || b < 0)
             continue;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            struct link_decision *nv = svp_realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading decisions");
-                break;
-            }
-            v = nv;
-            cap = nc;
+        struct link_decision *nv = svp_grow(v, &cap, n + 1, sizeof *v, 64);
+        if (!nv) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading decisions");
+            break;
         }
+        v = nv;
         v[n++] = (struct link_decision){(uint32_t)a, (uint32_t)b, store_column_int64(st, 2) != 0};
     }
     store_finalize(&st);

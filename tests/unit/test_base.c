@@ -370,6 +370,28 @@ static void test_buf_cap(void **state)
     assert_null(a);
 }
 
+static void test_grow(void **state)
+{
+    (void)state;
+    size_t cap = 0;
+    int *v = svp_grow(NULL, &cap, 1, sizeof *v, 4);
+    assert_non_null(v);
+    assert_int_equal(cap, 4);
+    int *same = svp_grow(v, &cap, 4, sizeof *v, 4);
+    assert_ptr_equal(same, v);
+    v = svp_grow(v, &cap, 9, sizeof *v, 4);
+    assert_non_null(v);
+    assert_int_equal(cap, 16);
+    size_t before = cap;
+    assert_null(svp_grow(v, &cap, SIZE_MAX / 2, sizeof *v, 4)); /* would overflow */
+    assert_int_equal(cap, before);
+    svp_mem_fail_after(0);
+    assert_null(svp_grow(v, &cap, 17, sizeof *v, 4));
+    svp_mem_fail_after(-1);
+    assert_int_equal(cap, before);
+    free(v);
+}
+
 /* curl-style torture: fail each allocation in turn; every path must fail cleanly (the
  * sanitizers catch leaks and bad frees) and the last run must succeed. */
 static void test_torture(void **state)
@@ -422,6 +444,7 @@ int main(void)
         cmocka_unit_test(test_csv_unterminated_and_lines),
         cmocka_unit_test(test_csv_big_field_file),
         cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_grow),
         cmocka_unit_test(test_torture),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);
