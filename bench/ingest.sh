@@ -61,6 +61,9 @@ echo "$rows $peer $svp_sqlite $svp_pg" | awk '{
     printf "%-34s %8.2f %8.2f %12.0f %12.0f\n", "svp import, PostgreSQL (client cpu)", $6, $7, rows/$6, rows/$7
     printf "svp SQLite / sqlite3 .import speed: %.2f (wall), %.2f (cpu); target >= 0.50\n", $2/$4, $3/$5
 }'
-rejects() { if [ -f "$1" ]; then echo $(($(wc -l <"$1") - 1)); else echo 0; fi; }
-echo "rejected rows (synth's planted corruptions): $(rejects "$work/rej.csv") on SQLite," \
-    "$(rejects "$work/rej-pg.csv") on PostgreSQL"
+# Lines of a rejects file: rows refused whole, and values dropped from rows kept.
+rejects() { if [ -f "$1" ]; then grep -vc 'row kept without' "$1" | awk '{ print $1 - 1 }'; else echo 0; fi; }
+dropped() { if [ -f "$1" ]; then grep -c 'row kept without' "$1" || true; else echo 0; fi; }
+echo "synth's planted corruptions: $(rejects "$work/rej.csv") rows rejected and" \
+    "$(dropped "$work/rej.csv") values dropped on SQLite, $(rejects "$work/rej-pg.csv") and" \
+    "$(dropped "$work/rej-pg.csv") on PostgreSQL"

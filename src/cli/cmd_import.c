@@ -15,7 +15,10 @@ static const char import_help[] =
     "are stored in one transaction with their source, file hash and line, and each bad row\n"
     "is appended to the rejects file (default svp-rejects.csv) with file, line, field and\n"
     "reason. A file that cannot be read at all (empty, wrong encoding, a header that is not\n"
-    "the profile's layout) is refused whole. Importing the same file again changes nothing;\n"
+    "the profile's layout) is refused whole. A date of birth that cannot be used (no such\n"
+    "day, in the future, before 1900) does not refuse its row: the record is kept without it\n"
+    "and the problem is written to the rejects file as well, counted as a dropped value.\n"
+    "Importing the same file again changes nothing;\n"
     "a later extract updates records and events by the agency's ids and keeps their history.\n"
     "\n"
     "With DIR, imports every file DIR/manifest.csv names (columns file and profile).\n"
@@ -30,15 +33,25 @@ static void print_result(const char *profile, const char *path, const struct ing
         return;
     }
     printf("%s: %s: %lld rows: %lld accepted (%lld new, %lld updated, %lld unchanged), "
-           "%lld rejected\n",
+           "%lld rejected",
            profile, path, (long long)r->rows_read, (long long)r->rows_accepted,
            (long long)r->rows_new, (long long)r->rows_updated, (long long)r->rows_unchanged,
            (long long)r->rows_rejected);
+    if (r->values_dropped) /* only when there are some: most files have none */
+        printf(", %lld value%s dropped (row kept)", (long long)r->values_dropped,
+               r->values_dropped == 1 ? "" : "s");
+    putchar('\n');
 }
+
+/* What the rejects file gained over the whole run. */
+struct import_tally {
+    int64_t rejected, dropped;
+    const char *rejects_at;
+};
 
 /* Imports one file; returns 0, or 1 when the file was refused (error printed). */
 static int import_one(struct store *s, const char *profile_spec, const char *path,
-                      const struct ingest_opts *o, int64_t *rejected, const char **rejects_at)
+                      const struct ingest_opts *o, struct import_tally *t)
 {
     struct svp_err err;
     struct ingest_profile *p = NULL;
@@ -51,10 +64,11 @@ static int import_one(struct store *s, const char *profile_spec, const char *pat
     if (rc == SVP_OK) {
         print_result(ingest_profile_name(p), path, &r);
         if (r.already_imported)
-            r.rows_rejected = 0;
-        *rejected += r.rows_rejected;
-        if (r.rows_rejected)
-            *rejects_at = o->rejects_path ? o->rejects_path : "svp-rejects.csv";
+            r.rows_rejected = r.values_dropped = 0;
+        t->rejected += r.rows_rejected;
+        t->dropped += r.values_dropped;
+        if (r.rows_rejected || r.values_dropped)
+            t->rejects_at = o->rejects_path ? o->rejects_path : "svp-rejects.csv";
     }
     ingest_profile_free(&p);
     if (rc) {
@@ -104,18 +118,21 @@ int cmd_import(int argc, char **argv, struct cli_ctx *ctx)
     if (kill && svp_parse_i64(kill, &k) == SVP_OK)
         o.kill_at_row = (long)k;
     int status = 0;
-    int64_t rejected = 0;
-    const char *rejects_at = NULL;
+    struct import_tally t = {0};
     size_t n = dir ? nm : (size_t)npos;
     for (size_t i = 0; i < n && status != 3; i++) {
-        int rc = dir ? import_one(s, m[i].profile, m[i].path, &o, &rejected, &rejects_at)
-                     : import_one(s, profile, pos[i], &o, &rejected, &rejects_at);
+        int rc = dir ? import_one(s, m[i].profile, m[i].path, &o, &t)
+                     : import_one(s, profile, pos[i], &o, &t);
         if (rc > status)
             status = rc;
     }
-    if (rejects_at)
-        printf("%lld rejected row%s written to %s\n", (long long)rejected,
-               rejected == 1 ? "" : "s", rejects_at);
+    if (t.rejects_at && t.dropped)
+        printf("%lld rejected row%s and %lld dropped value%s written to %s\n",
+               (long long)t.rejected, t.rejected == 1 ? "" : "s", (long long)t.dropped,
+               t.dropped == 1 ? "" : "s", t.rejects_at);
+    else if (t.rejects_at)
+        printf("%lld rejected row%s written to %s\n", (long long)t.rejected,
+               t.rejected == 1 ? "" : "s", t.rejects_at);
     store_close(&s);
     svp_free(m);
     return status;

@@ -9,7 +9,8 @@ static const char sources_help[] =
     "usage: svp sources [--db URI]\n"
     "\n"
     "Lists every imported extract file: id, source (profile), agency, when, rows read,\n"
-    "accepted (new, updated, unchanged) and rejected, and the file's path.\n";
+    "accepted (new, updated, unchanged), rejected (rows refused whole), dropped (values left\n"
+    "out of rows kept, e.g. an impossible date of birth) and the file's path.\n";
 
 static const char stats_help[] =
     "usage: svp stats [--format text|json] [--db URI]\n"
@@ -39,13 +40,14 @@ int cmd_sources(int argc, char **argv, struct cli_ctx *ctx)
     store_close(&s);
     if (rc)
         return cli_fail(&err);
-    printf("%-4s %-26s %-9s %-20s %8s %8s %8s %8s %8s  %s\n", "id", "source", "agency",
-           "imported", "read", "accepted", "new", "updated", "rejected", "path");
+    printf("%-4s %-26s %-9s %-20s %8s %8s %8s %8s %8s %8s  %s\n", "id", "source", "agency",
+           "imported", "read", "accepted", "new", "updated", "rejected", "dropped", "path");
     for (size_t i = 0; i < n; i++)
-        printf("%-4lld %-26s %-9s %-20s %8lld %8lld %8lld %8lld %8lld  %s\n", (long long)v[i].id,
-               v[i].source, v[i].agency, v[i].imported_at, (long long)v[i].rows_read,
-               (long long)v[i].rows_accepted, (long long)v[i].rows_new,
-               (long long)v[i].rows_updated, (long long)v[i].rows_rejected, v[i].path);
+        printf("%-4lld %-26s %-9s %-20s %8lld %8lld %8lld %8lld %8lld %8lld  %s\n",
+               (long long)v[i].id, v[i].source, v[i].agency, v[i].imported_at,
+               (long long)v[i].rows_read, (long long)v[i].rows_accepted,
+               (long long)v[i].rows_new, (long long)v[i].rows_updated,
+               (long long)v[i].rows_rejected, (long long)v[i].values_dropped, v[i].path);
     if (!n)
         puts("(nothing imported yet: see 'svp import --help')");
     svp_free(v);

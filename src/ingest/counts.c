@@ -13,7 +13,8 @@ int ingest_sources_list(struct store *s, struct ingest_source_row **out, size_t 
     struct store_stmt *st = NULL;
     int rc = store_prepare(s,
                            "SELECT id, source, agency, path, sha256, imported_at, rows_read, "
-                           "rows_accepted, rows_rejected, rows_new, rows_updated, rows_unchanged "
+                           "rows_accepted, rows_rejected, rows_new, rows_updated, rows_unchanged, "
+                           "values_dropped "
                            "FROM source_file ORDER BY id",
                            &st, err);
     if (rc)
@@ -39,9 +40,10 @@ int ingest_sources_list(struct store *s, struct ingest_source_row **out, size_t 
         svp_strlcpy(r->path, store_column_text(st, 3), sizeof r->path);
         svp_strlcpy(r->sha256, store_column_text(st, 4), sizeof r->sha256);
         svp_strlcpy(r->imported_at, store_column_text(st, 5), sizeof r->imported_at);
-        int64_t *nums[6] = {&r->rows_read, &r->rows_accepted, &r->rows_rejected,
-                            &r->rows_new, &r->rows_updated, &r->rows_unchanged};
-        for (int i = 0; i < 6; i++)
+        int64_t *nums[7] = {&r->rows_read,    &r->rows_accepted,  &r->rows_rejected,
+                            &r->rows_new,     &r->rows_updated,   &r->rows_unchanged,
+                            &r->values_dropped};
+        for (int i = 0; i < 7; i++)
             *nums[i] = store_column_int64(st, 6 + i);
     }
     store_finalize(&st);

@@ -214,8 +214,10 @@ struct imp {
     bool sqlite;
     /* the row being read */
     const struct svp_csv_row *r;
-    const char *bad_field; /* column name of a bad value */
-    char why[300];         /* reason a row is bad */
+    const char *bad_field;  /* column name of a bad value */
+    char why[300];          /* reason a row is bad */
+    const char *drop_field; /* column of a value the row is kept without, or NULL */
+    char drop_why[360];     /* why it was dropped, for the rejects file */
 };
 
 static int bad(struct imp *im, const char *field, const char *fmt, ...) SVP_PRINTF(3, 4);
@@ -1042,6 +1044,43 @@ struct rec_vals {
     uint64_t h;
 };
 
+/* Notes a value the row is kept without; written to the rejects file once the row is
+ * accepted (a row rejected whole for another reason gets that line instead). */
+static void drop_value(struct imp *im, const char *field, const char *why, const char *what)
+{
+    im->drop_field = field;
+    snprintf(im->drop_why, sizeof im->drop_why, "%s; row kept without %s", why, what);
+}
+
+/* The record's date of birth, or NULL. One that cannot be used (no such day, in the
+ * future, before 1900: a keying error, not a child) is dropped and the row kept: a record
+ * with no date of birth still imports and links on what it has (issue 9), and refusing
+ * the row would lose a child. An empty required one still rejects the row. */
+static int eval_dob(struct imp *im, const struct ingest_section *sec, const char **dob)
+{
+    *dob = NULL;
+    if (sec->slot[T_DOB] < 0)
+        return SVP_OK;
+    const char *col = col_name(im, &sec->fields[sec->slot[T_DOB]].spec);
+    struct val x;
+    int rc = eval_field(im, sec, T_DOB, &x);
+    if (rc == SVP_EINPUT && x.kind != V_NULL) {
+        drop_value(im, im->bad_field, im->why, "date of birth");
+        return SVP_OK;
+    }
+    if (rc || x.kind == V_NULL)
+        return rc;
+    if (x.len != 10) /* the profile's mistake, not the row's: every row would lose it */
+        return bad(im, col, "date of birth must be a date (use the 'date' step)");
+    if (strncmp(x.s, im->today, 10) > 0)
+        drop_value(im, col, "date of birth is in the future", "date of birth");
+    else if (strncmp(x.s, "1900-01-01", 10) < 0)
+        drop_value(im, col, "date of birth is before 1900", "date of birth");
+    else if (!(*dob = vstr(im, &x)))
+        return SVP_ENOMEM;
+    return SVP_OK;
+}
+
 static int compute_record(struct imp *im, struct rec_vals *rv)
 {
     const struct ingest_profile *p = im->p;
@@ -1064,23 +1103,15 @@ static int compute_record(struct imp *im, struct rec_vals *rv)
             v[i] = vstr(im, &x);
         }
     }
-    static const enum ingest_target ot[7] = {T_DOB, T_SEX, T_ETHNICITY, T_POSTCODE,
+    static const enum ingest_target ot[6] = {T_SEX, T_ETHNICITY, T_POSTCODE,
                                              T_ADDRESS, T_AREA, T_ROLE};
-    for (int i = 0; i < 7; i++) {
+    for (int i = 0; i < 6; i++) {
         if ((rc = eval_field(im, sec, ot[i], &x)))
             return rc;
-        v[3 + i] = vstr(im, &x);
+        v[4 + i] = vstr(im, &x);
     }
-    if (v[3]) {
-        /* A date of birth in the future or before 1900 is a keying error, not a child. */
-        const char *dobcol = col_name(im, &sec->fields[sec->slot[T_DOB]].spec);
-        if (strlen(v[3]) != 10)
-            return bad(im, dobcol, "date of birth must be a date (use the 'date' step)");
-        if (strcmp(v[3], im->today) > 0)
-            return bad(im, dobcol, "date of birth is in the future");
-        if (strcmp(v[3], "1900-01-01") < 0)
-            return bad(im, dobcol, "date of birth is before 1900");
-    }
+    if ((rc = eval_dob(im, sec, &v[3])))
+        return rc;
     if (!v[9] && !strcmp(p->default_role, "by_dob")) {
         /* Nothing but the date of birth says child or adult (police nominals). */
         int y, m, d;
@@ -1678,9 +1709,9 @@ static int csv_cell(struct svp_buf *b, const char *s)
     return rc || !q ? rc : svp_buf_putc(b, '"');
 }
 
-static int reject(struct imp *im, long line, const char *field, const char *why)
+/* One line of the rejects file: file, line, field, reason (never the value). */
+static int reject_line(struct imp *im, long line, const char *field, const char *why)
 {
-    im->res->rows_rejected++;
     struct svp_buf *b = &im->rejects;
     int rc = csv_cell(b, im->path);
     if (!rc)
@@ -1696,6 +1727,12 @@ static int reject(struct imp *im, long line, const char *field, const char *why)
     if (rc == SVP_EINPUT) /* past the cap: the count still says how many */
         return SVP_OK;
     return rc;
+}
+
+static int reject(struct imp *im, long line, const char *field, const char *why)
+{
+    im->res->rows_rejected++;
+    return reject_line(im, line, field, why);
 }
 
 static int flush_rejects(struct imp *im)
@@ -1788,6 +1825,7 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
     im->r = row;
     im->why[0] = '\0';
     im->bad_field = NULL;
+    im->drop_field = NULL;
     row_reset(im);
     if (row->error)
         return bad(im, "", "%s", row->error);
@@ -1900,6 +1938,11 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
             return rc;
     if ((rc = smap_put(&im->seen_rows, rid, (struct smap_val){0, 0, row->line})))
         return rc;
+    if (im->drop_field) {
+        im->res->values_dropped++;
+        if ((rc = reject_line(im, row->line, im->drop_field, im->drop_why)))
+            return rc;
+    }
     if (best == CH_NEW)
         im->res->rows_new++;
     else if (best == CH_UPDATED)
@@ -2037,8 +2080,8 @@ static int already(struct imp *im, const char *hash, bool *found)
     struct store_stmt *st = NULL;
     *found = false;
     int rc = store_prepare(im->s,
-                           "SELECT id, rows_read, rows_accepted, rows_rejected FROM source_file "
-                           "WHERE source = ? AND sha256 = ?",
+                           "SELECT id, rows_read, rows_accepted, rows_rejected, values_dropped "
+                           "FROM source_file WHERE source = ? AND sha256 = ?",
                            &st, im->err);
     if (rc)
         return rc;
@@ -2052,6 +2095,7 @@ static int already(struct imp *im, const char *hash, bool *found)
             im->res->rows_accepted = store_column_int64(st, 2);
             im->res->rows_rejected = store_column_int64(st, 3);
             im->res->rows_unchanged = im->res->rows_accepted;
+            im->res->values_dropped = store_column_int64(st, 4);
         }
         rc = rc < 0 ? rc : SVP_OK;
     }
@@ -2092,14 +2136,14 @@ static int end_file(struct imp *im)
     int rc = store_prepare(im->s,
                            "UPDATE source_file SET rows_read = ?, rows_accepted = ?, "
                            "rows_rejected = ?, rows_new = ?, rows_updated = ?, "
-                           "rows_unchanged = ? WHERE id = ?",
+                           "rows_unchanged = ?, values_dropped = ? WHERE id = ?",
                            &st, im->err);
     if (rc)
         return rc;
     const struct ingest_result *r = im->res;
-    int64_t v[7] = {r->rows_read, r->rows_accepted, r->rows_rejected, r->rows_new,
-                    r->rows_updated, r->rows_unchanged, im->file_id};
-    for (int i = 0; i < 7 && !rc; i++)
+    int64_t v[8] = {r->rows_read,    r->rows_accepted,  r->rows_rejected,  r->rows_new,
+                    r->rows_updated, r->rows_unchanged, r->values_dropped, im->file_id};
+    for (int i = 0; i < 8 && !rc; i++)
         rc = store_bind_int64(st, i + 1, v[i]);
     if (!rc)
         rc = store_step(st, im->err);
@@ -2250,9 +2294,12 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         goto out;
     in_tx = false;
     rc = flush_rejects(&im);
-    svp_log(SVP_LOG_INFO, "import %s: file %lld, %lld rows read, %lld accepted, %lld rejected",
+    svp_log(SVP_LOG_INFO,
+            "import %s: file %lld, %lld rows read, %lld accepted, %lld rejected, "
+            "%lld values dropped",
             p->name, (long long)im.file_id, (long long)res->rows_read,
-            (long long)res->rows_accepted, (long long)res->rows_rejected);
+            (long long)res->rows_accepted, (long long)res->rows_rejected,
+            (long long)res->values_dropped);
 out:
     if (in_tx) {
         store_rollback(s);

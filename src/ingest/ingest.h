@@ -60,18 +60,22 @@ struct ingest_opts {
 struct ingest_result {
     int64_t file_id;     /* source_file id (of the earlier import when already_imported) */
     bool already_imported;
-    int64_t rows_read, rows_accepted, rows_rejected;
+    int64_t rows_read, rows_accepted, rows_rejected; /* rejected: rows refused whole */
     int64_t rows_new, rows_updated, rows_unchanged;
+    int64_t values_dropped; /* values left out of rows kept (an unusable date of birth) */
     int64_t relationships;
-    char rejects_path[256]; /* "" when no row was rejected */
+    char rejects_path[256]; /* "" when no row was rejected and no value dropped */
 };
 
 /* Imports one extract file with a profile (both borrowed). Refuses the whole file, writing
  * nothing, when it cannot be read, is empty, is not in the profile's encoding or its header
  * lacks a column the profile maps (SVP_EINPUT/SVP_EIO, err names file and line). Otherwise
  * stores every good row in one transaction, appends each bad row to the rejects file and
- * fills *res. Returns 0 when the file was imported (with or without rejected rows) or was
- * already imported; SVP_EDB if the database failed (nothing of the file is kept). */
+ * fills *res. A date of birth that cannot be used (no such day, in the future, before 1900)
+ * does not refuse its row: the record is kept without it and the problem is written to the
+ * rejects file all the same, counted in values_dropped. Returns 0 when the file was
+ * imported (with or without rejected rows) or was already imported; SVP_EDB if the
+ * database failed (nothing of the file is kept). */
 int ingest_import_file(struct store *s, const struct ingest_profile *p, const char *path,
                        const struct ingest_opts *opts, struct ingest_result *res,
                        struct svp_err *err) SVP_WUR;
@@ -96,6 +100,7 @@ struct ingest_source_row {
     int64_t id;
     char source[64], agency[32], path[256], sha256[65], imported_at[32];
     int64_t rows_read, rows_accepted, rows_rejected, rows_new, rows_updated, rows_unchanged;
+    int64_t values_dropped;
 };
 
 /* Lists source files. Returns an owned array in *out (svp_free) and its length in *n. */

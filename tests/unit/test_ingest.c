@@ -50,7 +50,7 @@ static const char file_v1[] =
     "E1,P1,\"SMITH, Jane\",03/04/2010,F,sn151ab,01/02/2024 18:30,02/02/2024 09:00,"
     "Park,SN1 1AA,N,P2\n"
     "E2,P2,\"JONES, Tom\",28/02/2011,M,SN1 1AB,01/02/2024 18:30,,Park,SN1 1AA,N,P1;P9\n"
-    "E3,P3,\"BROWN, Amy\",31/02/2011,F,SN1 1AB,01/02/2024 18:30,,,,,\n";
+    "E3,P3,\"BROWN, Amy\",01/02/2011,Q,SN1 1AB,01/02/2024 18:30,,,,,\n";
 
 static const char file_v2[] =
     "RID,PID,Name,DOB,Sex,PC,From,To,Found,FoundPC,OOC,With\n"
@@ -114,7 +114,7 @@ static void test_import_counts_and_provenance(void **state)
     struct ingest_result r = import(f, "v1.csv", file_v1);
     assert_int_equal(r.rows_read, 3);
     assert_int_equal(r.rows_accepted, 2);
-    assert_int_equal(r.rows_rejected, 1); /* 31/02/2011 */
+    assert_int_equal(r.rows_rejected, 1); /* sex Q */
     assert_int_equal(r.rows_new, 2);
     /* P1, P2 and P9 (named only as found-with: known by id alone). */
     assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record"), 3);
@@ -138,6 +138,41 @@ static void test_import_counts_and_provenance(void **state)
     assert_int_equal(v[n - 1].places, 1);
     assert_int_equal(v[n - 1].relationships, 6);
     svp_free(v);
+}
+
+/* An unusable date of birth keeps its row without it (issue 9: a record with no date of
+ * birth still links on what it has); an event with an impossible date is still refused. */
+static void test_bad_dob_keeps_the_row(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "RID,PID,Name,DOB,Sex,PC,From,To,Found,FoundPC,OOC,With\n"
+        "E1,P1,\"SMITH, Jane\",31/02/2011,F,SN1 1AB,01/02/2024 18:30,,,,,\n"
+        "E2,P2,\"JONES, Tom\",01/01/2999,M,SN1 1AB,01/02/2024 18:30,,,,,\n"
+        "E3,P3,\"BROWN, Amy\",01/01/1850,F,SN1 1AB,01/02/2024 18:30,,,,,\n"
+        "E4,P4,\"GREEN, Al\",01/01/2012,M,SN1 1AB,31/02/2024 18:30,,,,,\n";
+    struct ingest_result r = import(f, "dob.csv", text);
+    assert_int_equal(r.rows_read, 4);
+    assert_int_equal(r.rows_accepted, 3);
+    assert_int_equal(r.rows_rejected, 1); /* E4: the event's day does not exist */
+    assert_int_equal(r.values_dropped, 3);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE dob IS NULL AND "
+                                 "agency_record_id IN ('P1', 'P2', 'P3')"), 3);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE agency_record_id = 'P4'"),
+                     0);
+    assert_int_equal(count(f->s, "SELECT values_dropped FROM source_file"), 3);
+    assert_int_equal(count(f->s, "SELECT rows_rejected FROM source_file"), 1);
+    struct ingest_source_row *v = NULL;
+    size_t n = 0;
+    struct svp_err err;
+    assert_int_equal(ingest_sources_list(f->s, &v, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(v[0].values_dropped, 3);
+    svp_free(v);
+    /* The same bytes again: already imported, and the counts come back as they were. */
+    r = import(f, "dob-again.csv", text);
+    assert_true(r.already_imported);
+    assert_int_equal(r.values_dropped, 3);
 }
 
 static void test_reimport_changes_nothing(void **state)
@@ -348,6 +383,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_import_counts_and_provenance, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_dob_keeps_the_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reimport_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_update_keeps_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_import_is_all_or_nothing, setup, teardown),
