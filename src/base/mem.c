@@ -141,6 +141,12 @@ int svp_buf_puts(struct svp_buf *b, const char *s)
 
 int svp_buf_putc(struct svp_buf *b, char c)
 {
+    /* The common case in one step: parsers put every field's bytes through here. */
+    if (b->len + 2 <= b->cap && b->len < b->max) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return SVP_OK;
+    }
     return svp_buf_append(b, &c, 1);
 }
 

@@ -98,6 +98,10 @@ int svp_cp1252_to_utf8(const char *s, size_t len, char **out, size_t *out_len,
     size_t o = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* most bytes of an extract: the same in both encodings */
+            d[o++] = (char)c;
+            continue;
+        }
         uint32_t cp = c;
         if (c >= 0x80 && c <= 0x9F) {
             cp = cp1252_high[c - 0x80];

@@ -27,7 +27,8 @@ struct smap_val {
 };
 
 struct smap_slot {
-    char *key;
+    char *key; /* NULL: empty */
+    uint64_t hash;
     struct smap_val v;
 };
 
@@ -48,6 +49,16 @@ static uint64_t fnv(const void *p, size_t n, uint64_t h)
 }
 #define FNV_START 14695981039346656037ull
 
+/* fnv() of a NUL-terminated string, in one pass (no strlen first). */
+static uint64_t fnv_str(const char *s, uint64_t h)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
 static void smap_free(struct smap *m)
 {
     svp_free(m->slots);
@@ -55,53 +66,58 @@ static void smap_free(struct smap *m)
     memset(m, 0, sizeof *m);
 }
 
+/* The slot holding k (hash h), or the empty slot where it would go. Each slot keeps its
+ * key's hash, so a probe compares strings only when the hashes agree. */
+static struct smap_slot *smap_slot(const struct smap *m, const char *k, uint64_t h)
+{
+    size_t i = h & (m->cap - 1);
+    while (m->slots[i].key && (m->slots[i].hash != h || strcmp(m->slots[i].key, k)))
+        i = (i + 1) & (m->cap - 1);
+    return &m->slots[i];
+}
+
 static struct smap_val *smap_get(struct smap *m, const char *k)
 {
     if (!m->cap)
         return NULL;
-    size_t i = fnv(k, strlen(k), FNV_START) & (m->cap - 1);
-    while (m->slots[i].key) {
-        if (!strcmp(m->slots[i].key, k))
-            return &m->slots[i].v;
-        i = (i + 1) & (m->cap - 1);
-    }
-    return NULL;
+    struct smap_slot *sl = smap_slot(m, k, fnv_str(k, FNV_START));
+    return sl->key ? &sl->v : NULL;
+}
+
+static int smap_grow(struct smap *m)
+{
+    size_t nc = m->cap ? m->cap * 2 : 1024;
+    struct smap_slot *ns = svp_calloc(nc, sizeof *ns);
+    if (!ns)
+        return SVP_ENOMEM;
+    for (size_t j = 0; j < m->cap; j++)
+        if (m->slots[j].key) {
+            size_t i = m->slots[j].hash & (nc - 1);
+            while (ns[i].key)
+                i = (i + 1) & (nc - 1);
+            ns[i] = m->slots[j];
+        }
+    svp_free(m->slots);
+    m->slots = ns;
+    m->cap = nc;
+    return SVP_OK;
 }
 
 static int smap_put(struct smap *m, const char *k, struct smap_val v)
 {
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 1024;
-        struct smap_slot *ns = svp_calloc(nc, sizeof *ns);
-        if (!ns)
-            return SVP_ENOMEM;
-        for (size_t j = 0; j < m->cap; j++)
-            if (m->slots[j].key) {
-                size_t i = fnv(m->slots[j].key, strlen(m->slots[j].key), FNV_START) & (nc - 1);
-                while (ns[i].key)
-                    i = (i + 1) & (nc - 1);
-                ns[i] = m->slots[j];
-            }
-        svp_free(m->slots);
-        m->slots = ns;
-        m->cap = nc;
-    }
+    if ((m->n + 1) * 2 > m->cap && smap_grow(m))
+        return SVP_ENOMEM;
     if (!m->keys && !(m->keys = svp_arena_new(256 * 1024)))
         return SVP_ENOMEM;
-    size_t i = fnv(k, strlen(k), FNV_START) & (m->cap - 1);
-    while (m->slots[i].key) {
-        if (!strcmp(m->slots[i].key, k)) {
-            m->slots[i].v = v;
-            return SVP_OK;
-        }
-        i = (i + 1) & (m->cap - 1);
+    uint64_t h = fnv_str(k, FNV_START);
+    struct smap_slot *sl = smap_slot(m, k, h);
+    if (!sl->key) {
+        if (!(sl->key = svp_arena_strndup(m->keys, k, strlen(k))))
+            return SVP_ENOMEM;
+        sl->hash = h;
+        m->n++;
     }
-    char *kk = svp_arena_strndup(m->keys, k, strlen(k));
-    if (!kk)
-        return SVP_ENOMEM;
-    m->slots[i].key = kk;
-    m->slots[i].v = v;
-    m->n++;
+    sl->v = v;
     return SVP_OK;
 }
 
@@ -651,6 +667,21 @@ static int step_term(struct imp *im, const struct ingest_spec *sp, struct val *v
     return SVP_OK;
 }
 
+/* A number at p, as strtod reads it; whole numbers of up to 15 digits (session counts,
+ * nearly every value these steps see) are read directly, as strtod costs far more. */
+static double read_number(const char *p, char **end)
+{
+    const char *q = p;
+    double v = 0;
+    while (*q >= '0' && *q <= '9' && q - p < 15)
+        v = v * 10 + (*q++ - '0');
+    if (q > p && (*q == ' ' || !*q)) {
+        *end = (char *)q;
+        return v;
+    }
+    return strtod(p, end);
+}
+
 /* percent, sum, below: small arithmetic on numbers joined with spaces. */
 static int step_arith(struct imp *im, const struct ingest_spec *sp, const struct ingest_step *st,
                       struct val *v)
@@ -670,7 +701,7 @@ static int step_arith(struct imp *im, const struct ingest_spec *sp, const struct
             break;
         char *end;
         errno = 0;
-        double d = strtod(p, &end);
+        double d = read_number(p, &end);
         if (end == p || errno || d != d || (*end && *end != ' ') || n == INGEST_MAX_JOIN + 1)
             return bad(im, col_name(im, sp), "not a number");
         x[n++] = d;
@@ -690,7 +721,8 @@ static int step_arith(struct imp *im, const struct ingest_spec *sp, const struct
     } else {
         if (n != 1)
             return bad(im, col_name(im, sp), "not a number");
-        r = x[0] < strtod(st->arg, NULL) ? 1 : 0;
+        char *end;
+        r = x[0] < read_number(st->arg, &end) ? 1 : 0;
     }
     char *out = row_alloc(im, 40);
     if (!out)
@@ -879,7 +911,7 @@ static uint64_t hash_strs(const char *const *v, int n)
 {
     uint64_t h = FNV_START;
     for (int i = 0; i < n; i++) {
-        h = v[i] ? fnv(v[i], strlen(v[i]), h) : fnv("\x01", 1, h);
+        h = v[i] ? fnv_str(v[i], h) : fnv("\x01", 1, h);
         h = fnv("\x1f", 1, h);
     }
     return h;
@@ -1034,7 +1066,7 @@ static int stub_record(struct imp *im, const char *pid, long line, int64_t *id)
 static uint64_t rec_hash(const struct ingest_profile *p, const char *const *v)
 {
     const char *w[11] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[12]};
-    return fnv(p->agency, strlen(p->agency), hash_strs(w, 11));
+    return fnv_str(p->agency, hash_strs(w, 11));
 }
 
 /* A record's values, computed and checked before anything is written. */

@@ -34,7 +34,9 @@ struct store_stmt;
 /* Opens the database that uri names (borrows uri). A missing SQLite file is an error
  * unless STORE_OPEN_CREATE is given; a file that is not a SQLite database, an unknown
  * scheme or an unreachable server gives SVP_EINPUT/SVP_EDB with a one-line message that
- * never contains a password. Returns an owned handle in *out. */
+ * never contains a password. Returns an owned handle in *out. A handle and its statements
+ * are used by one thread at a time (hand it between threads under a lock, as the server's
+ * pool does): neither back end locks inside a connection. */
 int store_open(const char *uri, unsigned flags, struct store **out, struct svp_err *err) SVP_WUR;
 
 /* Closes and frees *s (finalize every statement first); sets *s to NULL. */

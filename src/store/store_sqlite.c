@@ -55,7 +55,10 @@ static int sqlite_open(struct store *s, const char *path, unsigned flags, struct
         return svp_err_set(err, SVP_ENOTFOUND,
                            "%s: database file does not exist; create it with 'svp db migrate'",
                            s->desc);
-    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX |
+    /* NOMUTEX: a connection is used by one thread at a time (store.h; the server hands its
+     * pool's connections out under a lock), so SQLite's per-connection mutex, taken on every
+     * bind and step, only costs time (an import binds millions of values). */
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                  (flags & STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
     struct sqlite_conn *conn = svp_calloc(1, sizeof *conn);
     if (!conn)
