@@ -229,6 +229,7 @@ struct imp {
     int64_t file_id;
     int nrelsecs; /* relationship sections in the profile */
     bool sqlite;
+    bool queue_events; /* every event is new and none's id is needed: see write_event */
     /* the row being read */
     const struct svp_csv_row *r;
     const char *bad_field;  /* column name of a bad value */
@@ -1533,6 +1534,13 @@ static int write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64
         rc = bind_event_fields(im, st, 4, rec_id, v, place_id, hex);
     if (rc)
         return rc;
+    if (im->queue_events) {
+        /* Nothing to wait for (PostgreSQL sends these in a pipeline): the insert is new, or
+         * the same row's listed person twice, whose second event is the first. */
+        *ev_id = 0;
+        *ch = CH_NEW;
+        return (rc = store_queue(st, im->err)) ? dberr(im, rc) : SVP_OK;
+    }
     rc = store_step(st, im->err);
     if (rc < 0)
         return dberr(im, rc);
@@ -2163,6 +2171,25 @@ static int begin_file(struct imp *im, const char *hash)
     return rc;
 }
 
+/* Whether the import can queue its event inserts (store_queue) instead of waiting for
+ * each: its source has no events yet, so every one is new, and no relationship needs an
+ * event's id. */
+static int can_queue_events(struct imp *im, bool *yes)
+{
+    *yes = false;
+    if (im->nrelsecs)
+        return SVP_OK;
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(im->s, "SELECT id FROM event WHERE source = ? LIMIT 1", &st, im->err);
+    if (!rc && !(rc = store_bind_text_ref(st, 1, im->p->name, -1)) &&
+        (rc = store_step(st, im->err)) >= 0) {
+        *yes = rc == STORE_DONE;
+        rc = SVP_OK;
+    }
+    store_finalize(&st);
+    return rc;
+}
+
 static int end_file(struct imp *im)
 {
     struct store_stmt *st = NULL;
@@ -2325,7 +2352,8 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     if ((rc = store_begin(s, err)))
         goto out;
     in_tx = true;
-    if ((rc = begin_file(&im, hash)) || (rc = run_rows(&im, csv, tlen)) ||
+    if ((rc = begin_file(&im, hash)) || (rc = can_queue_events(&im, &im.queue_events)) ||
+        (rc = run_rows(&im, csv, tlen)) || (rc = store_flush(s, err)) ||
         (rc = resolve_rels(&im)) || (rc = end_file(&im)))
         goto out;
     if ((rc = store_commit(s, err)))

@@ -176,6 +176,20 @@ int store_step(struct store_stmt *st, struct svp_err *err)
     return st->s->ops->step(st, err);
 }
 
+int store_queue(struct store_stmt *st, struct svp_err *err)
+{
+    if (st->s->ops->queue)
+        return st->s->ops->queue(st, err);
+    int rc = st->s->ops->step(st, err);
+    st->s->ops->reset(st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
+int store_flush(struct store *s, struct svp_err *err)
+{
+    return s->ops->flush ? s->ops->flush(s, err) : SVP_OK;
+}
+
 int store_column_count(struct store_stmt *st)
 {
     return st->s->ops->column_count(st);

@@ -76,6 +76,17 @@ int store_bind_null(struct store_stmt *st, int idx) SVP_WUR;
  * status with err filled. */
 int store_step(struct store_stmt *st, struct svp_err *err) SVP_WUR;
 
+/* Runs st with its current bindings when nothing is wanted from it but success: no rows,
+ * no change count. PostgreSQL sends it without waiting for the answer (pipeline mode: one
+ * round trip for many statements) and reads the answers when the connection is next used
+ * for anything else, or at store_flush; SQLite runs it at once. The failure of a queued
+ * statement is returned by that later call, and the open transaction must then be rolled
+ * back. st may be rebound and queued again at once. */
+int store_queue(struct store_stmt *st, struct svp_err *err) SVP_WUR;
+
+/* Waits for every statement queued on s; returns the first failure among them. */
+int store_flush(struct store *s, struct svp_err *err) SVP_WUR;
+
 /* Columns of the current row, 0-based. Text is borrowed until the next step/reset;
  * NULL for SQL NULL. Numbers of a NULL column read as 0. */
 int store_column_count(struct store_stmt *st);

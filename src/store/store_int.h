@@ -17,6 +17,10 @@ struct store_ops {
     int (*bind_double)(struct store_stmt *st, int idx, double v);
     int (*bind_null)(struct store_stmt *st, int idx);
     int (*step)(struct store_stmt *st, struct svp_err *err);
+    /* sends st without waiting (store_queue); NULL: step and reset at once */
+    int (*queue)(struct store_stmt *st, struct svp_err *err);
+    /* waits for queued statements (store_flush); NULL when queue is */
+    int (*flush)(struct store *s, struct svp_err *err);
     int (*column_count)(struct store_stmt *st);
     const char *(*column_name)(struct store_stmt *st, int col);
     const char *(*column_text)(struct store_stmt *st, int col);

@@ -9,7 +9,14 @@
 struct pg_conn {
     PGconn *conn;
     unsigned long next_stmt; /* names server-side prepared statements */
+    int queued;              /* statements sent in pipeline mode whose answers are unread */
+    char failed[400];        /* a queued statement's failure not yet reported, or "" */
 };
+
+/* Statements in flight at most. Their answers (a few dozen bytes each) must fit the socket
+ * buffers: with more, client and server could each wait for the other to read (libpq's
+ * warning about pipelines on a blocking connection). */
+#define PG_QUEUE_MAX 256
 
 struct pg_stmt {
     char name[32];
@@ -43,6 +50,56 @@ static int pg_error(struct store *s, struct svp_err *err, const char *what, cons
     svp_strlcpy(line, msg, sizeof line);
     line[strcspn(line, "\r\n")] = '\0';
     return svp_err_set(err, SVP_EDB, "%s: %s: %s", s->desc, what, line);
+}
+
+/* Reads the answers to every queued statement and leaves pipeline mode; the first failure
+ * among them is kept in failed for the next call that can report it. With last, the answer
+ * to the last statement queued is handed over instead (store_step's own statement). */
+static void drain(struct pg_conn *pc, PGresult **last)
+{
+    if (!pc->queued)
+        return;
+    const char *why = NULL;
+    bool synced = false;
+    if (PQpipelineSync(pc->conn)) {
+        /* Each statement's answer ends with a NULL; the sync point comes after them all. */
+        for (int nulls = 0; nulls <= pc->queued && !synced;) {
+            PGresult *r = PQgetResult(pc->conn);
+            if (!r) {
+                nulls++;
+                continue;
+            }
+            ExecStatusType es = PQresultStatus(r);
+            synced = es == PGRES_PIPELINE_SYNC;
+            if (last && !synced && !*last && nulls == pc->queued - 1) {
+                *last = r;
+                continue;
+            }
+            if (!synced && es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK &&
+                es != PGRES_PIPELINE_ABORTED && !pc->failed[0])
+                svp_strlcpy(pc->failed, PQresultErrorMessage(r), sizeof pc->failed);
+            PQclear(r);
+        }
+    }
+    if (!synced || !PQexitPipelineMode(pc->conn))
+        why = PQerrorMessage(pc->conn);
+    if (why && !pc->failed[0])
+        svp_strlcpy(pc->failed, *why ? why : "lost the answers to queued statements",
+                    sizeof pc->failed);
+    pc->queued = 0;
+}
+
+/* Drains the queue and reports a failure found there, once. */
+static int queue_failure(struct store *s, struct svp_err *err)
+{
+    struct pg_conn *pc = s->impl;
+    drain(pc, NULL);
+    if (!pc->failed[0])
+        return SVP_OK;
+    char why[sizeof pc->failed];
+    svp_strlcpy(why, pc->failed, sizeof why);
+    pc->failed[0] = '\0';
+    return pg_error(s, err, "queued statement failed", why);
 }
 
 static void ignore_notice(void *arg, const char *message)
@@ -88,12 +145,20 @@ static void pg_close(struct store *s)
 
 static int pg_exec(struct store *s, const char *sql, struct svp_err *err)
 {
+    /* A queued statement's failure fails this call, but the statement still runs: a
+     * ROLLBACK must, and a COMMIT of the failed transaction rolls it back on the server. */
+    struct svp_err qerr;
+    int qrc = queue_failure(s, &qerr);
     PGresult *r = PQexec(conn_of(s), sql);
     ExecStatusType st = PQresultStatus(r);
     int rc = SVP_OK;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
         rc = pg_error(s, err, "statement failed", PQerrorMessage(conn_of(s)));
     PQclear(r);
+    if (qrc) {
+        *err = qerr;
+        return qrc;
+    }
     return rc;
 }
 
@@ -149,6 +214,9 @@ static int pg_prepare(struct store *s, const char *sql, struct store_stmt *st,
                       struct svp_err *err)
 {
     struct pg_conn *pc = s->impl;
+    int qrc = queue_failure(s, err);
+    if (qrc)
+        return qrc;
     struct pg_stmt *ps = svp_calloc(1, sizeof *ps);
     int n = 0;
     char *text = ps ? number_placeholders(sql, &n) : NULL;
@@ -224,12 +292,30 @@ static int pg_step(struct store_stmt *st, struct svp_err *err)
 {
     struct pg_stmt *ps = stmt_of(st);
     if (!ps->executed) {
+        struct pg_conn *pc = st->s->impl;
         PQclear(ps->res);
-        ps->res = PQexecPrepared(conn_of(st->s), ps->name, ps->nparams,
-                                 (const char *const *)ps->values, ps->lengths, NULL, 0);
+        ps->res = NULL;
+        /* Behind queued statements: one round trip for them and this one. */
+        if (pc->queued && !pc->failed[0] &&
+            PQsendQueryPrepared(pc->conn, ps->name, ps->nparams, (const char *const *)ps->values,
+                                ps->lengths, NULL, 0)) {
+            pc->queued++;
+            drain(pc, &ps->res);
+        }
+        int qrc = queue_failure(st->s, err);
+        if (qrc) {
+            PQclear(ps->res);
+            ps->res = NULL;
+            return qrc;
+        }
+        if (!ps->res)
+            ps->res = PQexecPrepared(pc->conn, ps->name, ps->nparams,
+                                     (const char *const *)ps->values, ps->lengths, NULL, 0);
         ExecStatusType es = PQresultStatus(ps->res);
         if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK) {
-            int rc = pg_error(st->s, err, "statement failed", PQerrorMessage(conn_of(st->s)));
+            int rc = pg_error(st->s, err, "statement failed",
+                              ps->res ? PQresultErrorMessage(ps->res)
+                                      : PQerrorMessage(conn_of(st->s)));
             const char *state = PQresultErrorField(ps->res, PG_DIAG_SQLSTATE);
             /* Class 23: integrity constraint violation, i.e. the data was refused. */
             if (state && !strncmp(state, "23", 2))
@@ -244,6 +330,31 @@ static int pg_step(struct store_stmt *st, struct svp_err *err)
     if (++ps->row < PQntuples(ps->res))
         return STORE_ROW;
     return STORE_DONE;
+}
+
+static int pg_queue(struct store_stmt *st, struct svp_err *err)
+{
+    struct pg_conn *pc = st->s->impl;
+    struct pg_stmt *ps = stmt_of(st);
+    if (pc->failed[0])
+        return queue_failure(st->s, err);
+    if (!pc->queued && !PQenterPipelineMode(pc->conn))
+        return pg_error(st->s, err, "cannot queue a statement", PQerrorMessage(pc->conn));
+    if (!PQsendQueryPrepared(pc->conn, ps->name, ps->nparams, (const char *const *)ps->values,
+                             ps->lengths, NULL, 0)) {
+        int rc = pg_error(st->s, err, "cannot queue a statement", PQerrorMessage(pc->conn));
+        if (!pc->queued)
+            PQexitPipelineMode(pc->conn);
+        return rc;
+    }
+    if (++pc->queued < PG_QUEUE_MAX)
+        return SVP_OK;
+    return queue_failure(st->s, err);
+}
+
+static int pg_flush(struct store *s, struct svp_err *err)
+{
+    return queue_failure(s, err);
 }
 
 static int pg_column_count(struct store_stmt *st)
@@ -306,6 +417,7 @@ static void pg_finalize(struct store_stmt *st)
     if (!ps)
         return;
     PGconn *conn = conn_of(st->s);
+    drain(st->s->impl, NULL); /* a failure there stays for the next call to report */
     if (PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) != PQTRANS_INERROR) {
         char sql[64];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", ps->name);
@@ -325,6 +437,8 @@ const struct store_ops store_pg_ops = {
     .bind_double = pg_bind_double,
     .bind_null = pg_bind_null,
     .step = pg_step,
+    .queue = pg_queue,
+    .flush = pg_flush,
     .column_count = pg_column_count,
     .column_name = pg_column_name,
     .column_text = pg_column_text,

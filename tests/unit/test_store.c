@@ -166,6 +166,64 @@ static void test_transactions(void **state)
     assert_null(st);
 }
 
+static int64_t count_q(struct store *s)
+{
+    int64_t n = -1;
+    struct svp_err err;
+    if (store_query_int64(s, "SELECT count(*) FROM q", &n, &err))
+        fail_msg("count: %s", err.msg);
+    return n;
+}
+
+/* store_queue: statements run in order, more than PostgreSQL keeps in flight at once, a
+ * step behind queued statements sees them, and a queued statement's failure is reported by
+ * the queue call itself (SQLite), store_flush, the next step or the commit (PostgreSQL). */
+static void test_queue(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    exec_ok(f->s, "CREATE TABLE q (k TEXT PRIMARY KEY, n BIGINT)");
+    struct store_stmt *ins = NULL, *cnt = NULL;
+    assert_int_equal(store_prepare(f->s, "INSERT INTO q (k, n) VALUES (?, ?)", &ins, &err), 0);
+    assert_int_equal(store_prepare(f->s, "SELECT count(*), max(n) FROM q", &cnt, &err), 0);
+    assert_int_equal(store_begin(f->s, &err), 0);
+    char k[32];
+    for (int i = 0; i < 600; i++) {
+        snprintf(k, sizeof k, "k%d", i);
+        assert_int_equal(store_bind_text(ins, 1, k, -1), 0);
+        assert_int_equal(store_bind_int64(ins, 2, i), 0);
+        assert_int_equal(store_queue(ins, &err), 0);
+    }
+    assert_int_equal(store_step(cnt, &err), STORE_ROW);
+    assert_int_equal(store_column_int64(cnt, 0), 600);
+    assert_int_equal(store_column_int64(cnt, 1), 599);
+    store_reset(cnt);
+    assert_int_equal(store_bind_text(ins, 1, "last", -1), 0);
+    assert_int_equal(store_queue(ins, &err), 0);
+    assert_int_equal(store_flush(f->s, &err), 0);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(count_q(f->s), 601);
+    /* A duplicate key, found by store_flush, by the next step, or by the commit. */
+    for (int how = 0; how < 3; how++) {
+        assert_int_equal(store_begin(f->s, &err), 0);
+        assert_int_equal(store_bind_text(ins, 1, "k7", -1), 0);
+        int rc = store_queue(ins, &err);
+        if (rc == 0 && how == 0)
+            rc = store_flush(f->s, &err);
+        if (rc == 0 && how == 1) {
+            rc = store_step(cnt, &err);
+            store_reset(cnt);
+        }
+        if (rc == 0 && how == 2)
+            rc = store_commit(f->s, &err);
+        assert_true(rc < 0);
+        store_rollback(f->s);
+        assert_int_equal(count_q(f->s), 601);
+    }
+    store_finalize(&ins);
+    store_finalize(&cnt);
+}
+
 static void test_newer_schema_refused(void **state)
 {
     struct fixture *f = *state;
@@ -276,6 +334,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_question_mark_in_literal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bind_text_ref, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_queue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test(test_gap_migration_applied_late),
         cmocka_unit_test(test_open_errors),
