@@ -40,14 +40,16 @@ int link_dl_distance(const char *a, size_t alen, const char *b, size_t blen, int
  * (lower-case ASCII letters; other bytes are skipped). Returns the key length. */
 size_t link_phonetic(const char *s, size_t len, char *out, size_t cap);
 
-/* Nickname equivalence (Bob ~ Robert ~ Robbie) from data/nicknames.csv. */
+/* Nickname and name-variant equivalence (Bob ~ Robert ~ Robbie, Giuseppe ~ Joseph) from
+ * data/nicknames.csv and the given-name rows of data/names-variants.csv. */
 struct link_nicknames;
 
-/* Reads a `name,nickname` CSV from memory (borrowed); name is for messages. Returns an
- * owned table in *out; SVP_EINPUT names the bad line. */
+/* Reads a `name,nickname` CSV, or a `kind,name,variant` CSV of which the `given` rows are
+ * read, from memory (borrowed); name is for messages. Returns an owned table in *out;
+ * SVP_EINPUT names the bad line. */
 int link_nicknames_load(const char *data, size_t len, const char *name,
                         struct link_nicknames **out, struct svp_err *err) SVP_WUR;
-/* Loads the list embedded from data/nicknames.csv. */
+/* Loads the lists embedded from data/nicknames.csv and data/names-variants.csv. */
 int link_nicknames_default(struct link_nicknames **out, struct svp_err *err) SVP_WUR;
 void link_nicknames_free(struct link_nicknames **t);
 /* True if a and b (normalised, lower case) are the same name or one is a nickname of the
@@ -156,17 +158,15 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
 void link_set_free(struct link_set **s);
 size_t link_set_count(const struct link_set *s);
 /* The household guard (on by default) holds two records to be two people, whatever the
- * weights say, when (a) they share a date of birth and family name (allowing a typo) but
- * have clearly different full given names, and come from one source, or some source
- * holds such a pair with that date of birth and family name, or their recorded sexes or
- * shared identifiers differ, and neither postcode nor address
- * clearly differs (twins share a household), or (b) one source holds both with given
- * names alike but not the same and dates of birth years apart, or (c) they agree on neither
- * given name nor date of birth, so only household facts (family name, address, postcode,
- * sex) join them (siblings). None of these holds when both records carry the same shared
- * identifier, or one a keying error away: twins and siblings have identifiers of their
- * own, so the same NHS number says one person whatever the names say. Turn off only for data known to have no
- * households. */
+ * weights say, when (a) they share a date of birth (allowing a typo) and a family name
+ * (allowing a misspelling) but have clearly different full given names, and neither
+ * postcode nor address clearly differs (twins share a household), or (b) one source holds
+ * both with given names alike but not the same and dates of birth years apart, or (c) they
+ * agree on neither given name nor date of birth, so only household facts (family name,
+ * address, postcode, sex) join them (siblings). None of these holds when both records
+ * carry the same shared identifier, or one a keying error away: twins and siblings have
+ * identifiers of their own, so the same NHS number says one person whatever the names say.
+ * Turn off only for data known to have no households. */
 void link_set_household_guard(struct link_set *s, bool on);
 /* Why record i can link only weakly or not at all ("" when it has enough to link):
  * e.g. "no name", "no date of birth", "given name is an initial". Borrowed. */

@@ -24,7 +24,6 @@ struct srec {
     struct link_postcode pc;
     struct link_dob dobp;
     const char *reason;
-    bool has_twin;        /* its source holds a possible twin of it (see is_twin_pattern) */
 };
 
 struct link_set {
@@ -48,8 +47,6 @@ static bool dob_valid(const char *s)
 {
     return s && link_compare_dob(s, s) == LINK_DOB_EXACT;
 }
-
-static int mark_twins(struct link_set *s, struct svp_err *err);
 
 int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
                  struct svp_err *err)
@@ -135,8 +132,6 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
         else
             r->reason = "";
     }
-    if (!rc)
-        rc = mark_twins(s, err);
     if (rc) {
         link_set_free(&s);
         return rc;
@@ -186,7 +181,7 @@ static const char *const cmp_label[LINK_NCMP] = {"given name", "family name", "d
                                                   "postcode",   "address",     "sex",
                                                   "shared identifier"};
 static const char *const level_names[LINK_NCMP][LINK_MAX_LEVELS] = {
-    {"missing", "exact", "nickname", "close spelling", "sounds alike", "similar", "initial",
+    {"missing", "exact", "nickname or variant", "close spelling", "sounds alike", "similar", "initial",
      "different"},
     {"missing", "exact", "one part of a double name", "close spelling", "sounds alike",
      "similar", "different"},
@@ -218,73 +213,6 @@ static int cmp_given(const struct link_set *s, const struct srec *a, const struc
     if (jw >= 0.8)
         return G_FAIR;
     return G_DIFF;
-}
-
-/* Orders records by source, date of birth and family name, so possible twins are next to
- * each other. */
-static int cmp_twin(const void *x, const void *y, void *ctx)
-{
-    const struct link_set *s = ctx;
-    const struct srec *a = &s->r[*(const uint32_t *)x], *b = &s->r[*(const uint32_t *)y];
-    int c = strcmp(a->source, b->source);
-    if (!c)
-        c = strcmp(a->dob, b->dob);
-    if (!c)
-        c = strcmp(a->family, b->family);
-    return c;
-}
-
-/* Orders records by date of birth and family name alone, across sources. */
-static int cmp_dob_family(const void *x, const void *y, void *ctx)
-{
-    const struct link_set *s = ctx;
-    const struct srec *a = &s->r[*(const uint32_t *)x], *b = &s->r[*(const uint32_t *)y];
-    int c = strcmp(a->dob, b->dob);
-    return c ? c : strcmp(a->family, b->family);
-}
-
-/* Marks records whose own source holds another record with the same date of birth and
- * family name and a clearly different given name: the source says there are two children.
- * What one agency knows holds for the partnership: every record, in any source, with that
- * date of birth and family name is then marked too, so one twin's health record is not
- * joined to the other twin's police record just because neither of those sources holds
- * both. */
-static int mark_twins(struct link_set *s, struct svp_err *err)
-{
-    uint32_t *ix = svp_malloc((s->n ? s->n : 1) * sizeof *ix);
-    if (!ix)
-        return svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
-    size_t m = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (s->r[i].dob[0] && s->r[i].flen && s->r[i].g1len > 1)
-            ix[m++] = (uint32_t)i;
-    if (m)
-        qsort_r(ix, m, sizeof *ix, cmp_twin, s);
-    for (size_t g = 0; g < m;) {
-        size_t e = g + 1;
-        while (e < m && !cmp_twin(&ix[g], &ix[e], s))
-            e++;
-        for (size_t x = g; x < e && e - g <= 64; x++)
-            for (size_t y = x + 1; y < e; y++) {
-                struct srec *a = &s->r[ix[x]], *b = &s->r[ix[y]];
-                if (cmp_given(s, a, b) == G_DIFF)
-                    a->has_twin = b->has_twin = true;
-            }
-        g = e;
-    }
-    if (m)
-        qsort_r(ix, m, sizeof *ix, cmp_dob_family, s);
-    for (size_t g = 0; g < m;) {
-        size_t e = g + 1;
-        bool twin = s->r[ix[g]].has_twin;
-        while (e < m && !cmp_dob_family(&ix[g], &ix[e], s))
-            twin |= s->r[ix[e++]].has_twin;
-        for (size_t x = g; twin && x < e; x++)
-            s->r[ix[x]].has_twin = true;
-        g = e;
-    }
-    svp_free(ix);
-    return 0;
 }
 
 /* True if the shorter name is one whole part of the longer (Smith ~ Smith-Jones). */
@@ -562,19 +490,17 @@ static bool same_identifier(const uint8_t lv[LINK_NCMP])
 static bool is_twin_pattern(const struct link_set *s, size_t i, size_t j,
                             const uint8_t lv[LINK_NCMP])
 {
+    /* Within a source and across sources alike: a child's history put on their twin is the
+     * worst wrong merge and hides a child, while a link missed here (one child recorded
+     * under another given name) is still made by a shared identifier or a reviewer's
+     * confirmation. A date of birth with a typo, or a family name misspelt, still counts as
+     * the same. */
     const struct srec *a = &s->r[i], *b = &s->r[j];
-    /* Within one source: an agency holding two such records is telling us of two children.
-     * Across sources when some source holds such a pair for one of the records (it has a
-     * twin), or the recorded sexes or the shared identifiers differ too; otherwise the weights decide, and the cluster
-     * guard keeps twins apart once each has a match. A date of birth or family name with
-     * a typo still counts as the same. */
     int d = lv[LINK_CMP_DOB], f = lv[LINK_CMP_FAMILY];
     return s->household_guard && !same_identifier(lv) && shares_household(lv) &&
-           (a->has_twin || b->has_twin || !strcmp(a->source, b->source) ||
-            lv[LINK_CMP_SEX] == LINK_SEX_DIFFERENT || lv[LINK_CMP_ID] == LINK_ID_DIFFERENT) &&
            (d == LINK_DOB_EXACT || d == LINK_DOB_TRANSPOSED || d == LINK_DOB_ONE_DIGIT) &&
-           (f == F_EXACT || f == F_PART || f == F_CLOSE) && lv[LINK_CMP_GIVEN] == G_DIFF &&
-           a->g1len > 1 && b->g1len > 1;
+           f != F_NULL && f != F_DIFF && lv[LINK_CMP_GIVEN] == G_DIFF && a->g1len > 1 &&
+           b->g1len > 1;
 }
 
 /* Family name, address, postcode and sex are shared by a household. A pair that agrees on

@@ -169,11 +169,25 @@ static void test_nicknames(void **state)
     assert_true(link_nicknames_equiv(t, "bob", "robby")); /* both stand for robert */
     assert_false(link_nicknames_equiv(t, "robert", "margaret"));
     assert_false(link_nicknames_equiv(t, "zzyzx", "bob"));
+    /* spelling and language variants from the variants list */
+    assert_true(link_nicknames_equiv(t, "giuseppe", "joseph"));
+    assert_true(link_nicknames_equiv(t, "kristofer", "christopher"));
     link_nicknames_free(&t);
     assert_null(t);
     const char bad[] = "name,nickname\nRobert\n";
     assert_int_equal(link_nicknames_load(bad, strlen(bad), "x.csv", &t, &err), SVP_EINPUT);
     assert_int_equal(err.line, 2);
+    assert_null(t);
+    /* the variants layout: only given-name rows count; a short row names its line */
+    const char kinds[] = "kind,name,variant\ngiven,Aaron,Arran\nsurname,Smith,Smyth\n";
+    assert_int_equal(link_nicknames_load(kinds, strlen(kinds), "v.csv", &t, &err), 0);
+    assert_true(link_nicknames_equiv(t, "arran", "aaron"));
+    assert_false(link_nicknames_equiv(t, "smyth", "smith"));
+    link_nicknames_free(&t);
+    const char kbad[] = "kind,name,variant\ngiven,Aaron\n";
+    assert_int_equal(link_nicknames_load(kbad, strlen(kbad), "v.csv", &t, &err), SVP_EINPUT);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "kind,name,variant"));
     assert_null(t);
 }
 
@@ -370,7 +384,7 @@ static void test_model_and_clusters(void **state)
         sum += sc.terms[c].weight;
     assert_true(fabs(sum - sc.weight) < 1e-9);
     assert_true(sc.terms[LINK_CMP_FAMILY].weight > 0);
-    assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "nickname");
+    assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "nickname or variant");
     assert_true(sc.probability > 0.95);
     link_score_pair(m, s, 5, 6, &sc);
     assert_non_null(sc.note);
