@@ -51,6 +51,8 @@ echo "-- quality through the in-memory loader (every row; an impossible date cou
 "$LB" quality febrl "$D/febrl_dataset3.csv"
 "$LB" --no-household-guard quality febrl "$D/febrl_dataset3.csv" | sed 's/^dedupe febrl_dataset3.csv   /dedupe FEBRL 3 no household guard/'
 "$LB" quality fake "$D/fake_1000.csv"
+"$LB" quality febrl "$D/febrl_dataset1.csv"
+"$LB" quality febrl "$D/febrl_dataset2.csv"
 echo "-- the same without the shared identifier (soc_sec_id left out: names, date of birth and address only)"
 LINK_BENCH_NO_ID=1 "$LB" quality febrl "$D/febrl_dataset4a.csv" "$D/febrl_dataset4b.csv" | sed 's/^link febrl_dataset4a.csv     /link FEBRL 4 no identifier    /'
 LINK_BENCH_NO_ID=1 "$LB" quality febrl "$D/febrl_dataset3.csv" | sed 's/^dedupe febrl_dataset3.csv   /dedupe FEBRL 3 no identifier /'
