@@ -642,18 +642,18 @@ int link_explain_store(struct store *db, int64_t a, int64_t b, struct link_score
 
 void link_explain_print(FILE *f, const struct link_score *sc)
 {
-    fprintf(f, "%-14s %-28s %9s %9s %8s\n", "comparison", "agreement", "m", "u", "weight");
-    fprintf(f, "%-14s %-28s %9s %9s %+8.2f\n", "prior", "(share of candidate pairs)", "", "",
+    fprintf(f, "%-17s %-28s %9s %9s %8s\n", "comparison", "agreement", "m", "u", "weight");
+    fprintf(f, "%-17s %-28s %9s %9s %+8.2f\n", "prior", "(share of candidate pairs)", "", "",
             sc->prior_weight);
     for (int c = 0; c < LINK_NCMP; c++) {
         const struct link_term *t = &sc->terms[c];
         if (!t->level)
-            fprintf(f, "%-14s %-28s %9s %9s %8s\n", t->label, t->level_name, "-", "-", "0");
+            fprintf(f, "%-17s %-28s %9s %9s %8s\n", t->label, t->level_name, "-", "-", "0");
         else
-            fprintf(f, "%-14s %-28s %9.4f %9.4f %+8.2f\n", t->label, t->level_name, t->m, t->u,
+            fprintf(f, "%-17s %-28s %9.4f %9.4f %+8.2f\n", t->label, t->level_name, t->m, t->u,
                     t->weight);
     }
-    fprintf(f, "%-14s %-28s %9s %9s %+8.2f\n", "total", "match weight (log2 odds)", "", "",
+    fprintf(f, "%-17s %-28s %9s %9s %+8.2f\n", "total", "match weight (log2 odds)", "", "",
             sc->weight);
     fprintf(f, "probability of the same person: %.4f\n", sc->probability);
     if (sc->note)
