@@ -161,9 +161,9 @@ size_t link_set_count(const struct link_set *s);
  * weights say, when (a) they share a date of birth (allowing a typo) and a family name
  * (allowing a misspelling) but have clearly different full given names, and neither
  * postcode nor address clearly differs (twins share a household), or (b) one source holds
- * both with given names alike but not the same and dates of birth years apart, or (c) they
- * agree on neither given name nor date of birth, so only household facts (family name,
- * address, postcode, sex) join them (siblings). None of these holds when both records
+ * both with given names alike but not the same and dates of birth in different years, or
+ * (c) they agree on neither given name nor date of birth, so only household facts (family
+ * name, address, postcode, sex) join them (siblings). None of these holds when both records
  * carry the same shared identifier, or one a keying error away: twins and siblings have
  * identifiers of their own, so the same NHS number says one person whatever the names say.
  * Turn off only for data known to have no households. */
