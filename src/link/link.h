@@ -283,8 +283,9 @@ int link_cluster(const struct link_set *s, const struct link_model *m,
 /* ------------------------------------------------------------------ the store */
 
 /* Links every record in the database: trains a model (or reuses the stored one unless
- * retrain, or unless there are now more than twice the records it was trained on), scores new and changed records against all (every record when full), clusters,
- * and writes persons with stable ids (a person keeps its id when most of its records stay
+ * retrain, or unless there are now more than twice the records it was trained on, or it
+ * was stored by an older svp), scores new and changed records against all (every record
+ * when full), clusters, and writes persons with stable ids (a person keeps its id when most of its records stay
  * together), pair scores, the review queue and each record's reason. */
 int link_run_store(struct store *db, const struct link_opts *o, const char *const *rules,
                    size_t nrules, bool full, bool retrain, struct link_stats *stats,
