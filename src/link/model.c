@@ -182,7 +182,7 @@ static const char *const cmp_label[LINK_NCMP] = {"given name", "family name", "d
                                                   "shared identifier"};
 static const char *const level_names[LINK_NCMP][LINK_MAX_LEVELS] = {
     {"missing", "exact", "nickname or variant", "close spelling", "sounds alike", "similar",
-     "initial",     "different"},
+     "initial", "different"},
     {"missing", "exact", "one part of a double name", "close spelling", "sounds alike",
      "similar", "different"},
     {"missing", "exact", "day and month swapped", "one digit different", "same year",
