@@ -45,12 +45,17 @@ run_case "link FEBRL 4a with 4b (no household guard)" "--link-only --no-househol
     "$T/febrl-a.profile" "$D/febrl_dataset4a.csv" "$T/febrl-b.profile" "$D/febrl_dataset4b.csv"
 run_case "dedupe fake_1000" "" fake "$PWD/bench/profiles/fake-1000.profile" "$D/fake_1000.csv"
 
-echo "-- quality through the in-memory loader (every row; an impossible date counts as missing)"
+echo "-- quality through the in-memory loader (every row; an impossible date counts as missing; soc_sec_id as the shared identifier)"
 "$LB" quality febrl "$D/febrl_dataset4a.csv" "$D/febrl_dataset4b.csv"
 "$LB" --no-household-guard quality febrl "$D/febrl_dataset4a.csv" "$D/febrl_dataset4b.csv" | sed 's/^link febrl_dataset4a.csv     /link FEBRL 4 no household guard/'
 "$LB" quality febrl "$D/febrl_dataset3.csv"
 "$LB" --no-household-guard quality febrl "$D/febrl_dataset3.csv" | sed 's/^dedupe febrl_dataset3.csv   /dedupe FEBRL 3 no household guard/'
 "$LB" quality fake "$D/fake_1000.csv"
+"$LB" quality febrl "$D/febrl_dataset1.csv"
+"$LB" quality febrl "$D/febrl_dataset2.csv"
+echo "-- the same without the shared identifier (soc_sec_id left out: names, date of birth and address only)"
+LINK_BENCH_NO_ID=1 "$LB" quality febrl "$D/febrl_dataset4a.csv" "$D/febrl_dataset4b.csv" | sed 's/^link febrl_dataset4a.csv     /link FEBRL 4 no identifier    /'
+LINK_BENCH_NO_ID=1 "$LB" quality febrl "$D/febrl_dataset3.csv" | sed 's/^dedupe febrl_dataset3.csv   /dedupe FEBRL 3 no identifier /'
 
 echo "-- synthetic county (svp synth, svp import, svp link, svp persons export; truth read by the scorer)"
 CHILDREN=${LINK_BENCH_CHILDREN:-20000}

@@ -103,6 +103,8 @@ static int load(const char *layout, const char *path, const char *source, struct
             for (int k = 0; k < 4; k++)
                 svp_free(a[k]);
             r.address = svp_strdup(buf);
+            if (row.nfields >= 11 && !getenv("LINK_BENCH_NO_ID"))
+                r.shared_id = trimdup(row.fields[10].p);
         } else if (!febrl && row.nfields >= 7) {
             truth = strtoll(row.fields[6].p, NULL, 10);
             r.given = normname(row.fields[1].p);

@@ -3,7 +3,7 @@
  *   1 a stored model's text (load, and a loaded model saves to text that loads again),
  *   2 a nickname CSV,
  *   else two strings split at the first NUL or newline: every comparator must agree with
- *   itself in either order and stay in range. */
+ *   itself in either order and stay in range (shared identifiers included). */
 #include "link/link.h"
 
 #include <stdint.h>
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     case 1: {
         struct link_model *m = NULL;
-        if (link_model_load(s, &m, &err) == 0) {
+        if (link_model_load(s, &m, &err) == 0 && m) { /* NULL: an older model, none */
             char *txt = NULL;
             struct link_model *m2 = NULL;
             if (link_model_save(m, &txt, &err) || link_model_load(txt, &m2, &err))
@@ -73,6 +73,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)link_compare_postcode(ab, b);
         (void)link_compare_address(ab, b);
         (void)link_compare_sex(ab, b);
+        int i1 = link_compare_id(ab, b), i2 = link_compare_id(b, ab);
+        if (i1 != i2 || i1 < LINK_ID_NULL || i1 >= LINK_ID_NLEVELS)
+            abort();
         break;
     }
     }

@@ -13,7 +13,7 @@ dob = DOB | date %Y%m%d
 sex = Sex | map sex
 ethnicity = Ethnicity | map ethnicity
 postcode = Postcode | postcode
-detail.nhs_number = NHSNumber
+shared_id = NHSNumber
 
 [event]
 type = "ed_attendance"

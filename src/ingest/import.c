@@ -149,17 +149,17 @@ enum stmt_id {
 static const char *const stmt_sql[S_COUNT] = {
     [S_REC_INSERT] = "INSERT INTO record (source, agency, agency_record_id, given_name, "
                      "middle_names, family_name, dob, sex, ethnicity, postcode, address, area, "
-                     "role, norm_given, norm_family, detail, file_id, line, content_hash, "
-                     "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                     "role, norm_given, norm_family, detail, shared_id, file_id, line, "
+                     "content_hash, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                      "ON CONFLICT (source, agency_record_id) DO NOTHING RETURNING id",
     [S_REC_SELECT] = "SELECT id, content_hash, given_name, middle_names, family_name, dob, sex, "
-                     "ethnicity, postcode, address, area, role, detail, file_id, line "
-                     "FROM record WHERE source = ? AND agency_record_id = ?",
+                     "ethnicity, postcode, address, area, role, detail, file_id, line, "
+                     "shared_id FROM record WHERE source = ? AND agency_record_id = ?",
     [S_REC_UPDATE] = "UPDATE record SET agency = ?, given_name = ?, middle_names = ?, "
                      "family_name = ?, dob = ?, sex = ?, ethnicity = ?, postcode = ?, "
                      "address = ?, area = ?, role = ?, norm_given = ?, norm_family = ?, "
-                     "detail = ?, file_id = ?, line = ?, content_hash = ?, updated_at = ? "
-                     "WHERE id = ?",
+                     "detail = ?, shared_id = ?, file_id = ?, line = ?, content_hash = ?, "
+                     "updated_at = ? WHERE id = ?",
     [S_REC_HIST] = "INSERT INTO record_history (record_id, file_id, line, changed_at, previous) "
                    "VALUES (?,?,?,?,?)",
     [S_EV_INSERT] = "INSERT INTO event (source, agency, agency_event_id, record_id, type, "
@@ -194,9 +194,9 @@ static const char *const stmt_sql[S_COUNT] = {
      * than RETURNING (that buffers the result in a temporary table); PostgreSQL returns it. */
     [S_REC_INSERT_QUIET] = "INSERT INTO record (source, agency, agency_record_id, given_name, "
                            "middle_names, family_name, dob, sex, ethnicity, postcode, address, "
-                           "area, role, norm_given, norm_family, detail, file_id, line, "
-                           "content_hash, updated_at) VALUES "
-                           "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                           "area, role, norm_given, norm_family, detail, shared_id, file_id, "
+                           "line, content_hash, updated_at) VALUES "
+                           "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                            "ON CONFLICT (source, agency_record_id) DO NOTHING",
     [S_LAST_ID] = "SELECT last_insert_rowid()",
     [S_PLACE_UPDATE] = "UPDATE place SET name = COALESCE(?, name), lat = COALESCE(?, lat), "
@@ -1064,17 +1064,20 @@ static int stub_record(struct imp *im, const char *pid, long line, int64_t *id)
 }
 
 /* The content hash of a record's values; the normalised names (v[10], v[11]) follow from
- * the names and are left out. */
+ * the names and are left out. The shared identifier came later: it joins the hash only when
+ * there is one, so records stored before it keep their hashes. */
 static uint64_t rec_hash(const struct ingest_profile *p, const char *const *v)
 {
-    const char *w[11] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[12]};
-    return fnv_str(p->agency, hash_strs(w, 11));
+    const char *w[12] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[12],
+                         v[13]};
+    return fnv_str(p->agency, hash_strs(w, v[13] ? 12 : 11));
 }
 
 /* A record's values, computed and checked before anything is written. */
+#define REC_NVALS 14
 struct rec_vals {
-    const char *v[13]; /* given, middle, family, dob, sex, ethnicity, postcode, address, area,
-                          role, norm_given, norm_family, detail */
+    const char *v[REC_NVALS]; /* given, middle, family, dob, sex, ethnicity, postcode, address,
+                                 area, role, norm_given, norm_family, detail, shared_id */
     uint64_t h;
 };
 
@@ -1158,6 +1161,9 @@ static int compute_record(struct imp *im, struct rec_vals *rv)
     }
     if ((rc = detail_json(im, sec, &v[12])))
         return rc;
+    if ((rc = eval_field(im, sec, T_SHARED_ID, &x)))
+        return rc;
+    v[13] = vstr(im, &x);
     rv->h = rec_hash(p, v);
     return SVP_OK;
 }
@@ -1216,16 +1222,16 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
         rc = store_bind_text_ref(st, 2, p->agency, -1);
     if (!rc)
         rc = store_bind_text_ref(st, 3, pid, -1);
-    for (int i = 0; i < 13 && !rc; i++)
+    for (int i = 0; i < REC_NVALS && !rc; i++)
         rc = bind_opt(st, 4 + i, rv->v[i]);
     if (!rc)
-        rc = store_bind_int64(st, 17, im->file_id);
+        rc = store_bind_int64(st, 4 + REC_NVALS, im->file_id);
     if (!rc)
-        rc = store_bind_int64(st, 18, im->r->line);
+        rc = store_bind_int64(st, 5 + REC_NVALS, im->r->line);
     if (!rc)
-        rc = store_bind_text_ref(st, 19, hex, -1);
+        rc = store_bind_text_ref(st, 6 + REC_NVALS, hex, -1);
     if (!rc)
-        rc = store_bind_text_ref(st, 20, im->now, -1);
+        rc = store_bind_text_ref(st, 7 + REC_NVALS, im->now, -1);
     if (rc)
         return rc;
     rc = store_step(st, im->err);
@@ -1266,14 +1272,14 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
     struct rec_vals merged = *rv;
     const struct ingest_section *sec = &p->secs[p->record_sec];
     bool names = sec->slot[T_FULL_NAME] >= 0;
-    const int mapped[13] = {
+    const int mapped[REC_NVALS] = {
         names || sec->slot[T_GIVEN] >= 0, names || sec->slot[T_MIDDLE] >= 0,
         names || sec->slot[T_FAMILY] >= 0, sec->slot[T_DOB] >= 0, sec->slot[T_SEX] >= 0,
         sec->slot[T_ETHNICITY] >= 0, sec->slot[T_POSTCODE] >= 0, sec->slot[T_ADDRESS] >= 0,
         sec->slot[T_AREA] >= 0, 1, names || sec->slot[T_GIVEN] >= 0,
-        names || sec->slot[T_FAMILY] >= 0, rv->v[12] != NULL};
-    static const int oldcol[13] = {2, 3, 4, 5, 6, 7, 8, 9, 10, -1, -1, -1, 12};
-    for (int i = 0; old && i < 13; i++)
+        names || sec->slot[T_FAMILY] >= 0, rv->v[12] != NULL, sec->slot[T_SHARED_ID] >= 0};
+    static const int oldcol[REC_NVALS] = {2, 3, 4, 5, 6, 7, 8, 9, 10, -1, -1, -1, 12, 15};
+    for (int i = 0; old && i < REC_NVALS; i++)
         if (!mapped[i] && oldcol[i] >= 0) {
             const char *o = store_column_text(sel, oldcol[i]);
             merged.v[i] = o ? row_strndup(im, o, strlen(o)) : NULL;
@@ -1308,18 +1314,18 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
     struct store_stmt *up = im->st[S_REC_UPDATE];
     store_reset(up);
     rc = store_bind_text_ref(up, 1, p->agency, -1);
-    for (int i = 0; i < 13 && !rc; i++)
+    for (int i = 0; i < REC_NVALS && !rc; i++)
         rc = bind_opt(up, 2 + i, rv->v[i]);
     if (!rc)
-        rc = store_bind_int64(up, 15, im->file_id);
+        rc = store_bind_int64(up, 2 + REC_NVALS, im->file_id);
     if (!rc)
-        rc = store_bind_int64(up, 16, im->r->line);
+        rc = store_bind_int64(up, 3 + REC_NVALS, im->r->line);
     if (!rc)
-        rc = store_bind_text_ref(up, 17, hex, -1);
+        rc = store_bind_text_ref(up, 4 + REC_NVALS, hex, -1);
     if (!rc)
-        rc = store_bind_text_ref(up, 18, im->now, -1);
+        rc = store_bind_text_ref(up, 5 + REC_NVALS, im->now, -1);
     if (!rc)
-        rc = store_bind_int64(up, 19, *rec_id);
+        rc = store_bind_int64(up, 6 + REC_NVALS, *rec_id);
     if (rc)
         return rc;
     if ((rc = store_step(up, im->err)) < 0)

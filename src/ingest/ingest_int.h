@@ -52,7 +52,7 @@ struct ingest_spec {
 /* Canonical targets. Detail keys are T_DETAIL with a key name. */
 enum ingest_target {
     T_GIVEN, T_MIDDLE, T_FAMILY, T_FULL_NAME, T_DOB, T_SEX, T_ETHNICITY, T_POSTCODE,
-    T_ADDRESS, T_AREA, T_ROLE, /* record */
+    T_ADDRESS, T_AREA, T_ROLE, T_SHARED_ID, /* record */
     T_TYPE, T_SUBTYPE, T_STARTED, T_ENDED, /* event */
     T_PLACE_NAME, T_PLACE_POSTCODE, T_PLACE_LAT, T_PLACE_LON, T_PLACE_AREA, T_PLACE_KIND,
     T_PLACE_IN_COUNTY, /* event place */

@@ -86,6 +86,7 @@ static const struct {
     {"address", T_ADDRESS, 1u << SEC_RECORD},
     {"area", T_AREA, 1u << SEC_RECORD},
     {"role", T_ROLE, 1u << SEC_RECORD},
+    {"shared_id", T_SHARED_ID, 1u << SEC_RECORD},
     {"type", T_TYPE, 1u << SEC_EVENT},
     {"subtype", T_SUBTYPE, 1u << SEC_EVENT},
     {"started_at", T_STARTED, 1u << SEC_EVENT},

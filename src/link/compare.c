@@ -589,3 +589,30 @@ enum link_sex_level link_compare_sex(const char *a, const char *b)
         return LINK_SEX_NULL;
     return x == y ? LINK_SEX_SAME : LINK_SEX_DIFFERENT;
 }
+
+/* ------------------------------------------------------------------ shared identifiers */
+
+size_t link_id_normalise(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; s && *s && n + 1 < cap; s++)
+        if (isalnum((unsigned char)*s))
+            out[n++] = (char)toupper((unsigned char)*s);
+    if (cap)
+        out[n] = '\0';
+    return n;
+}
+
+/* Identifiers are keyed by hand: one wrong, missing or extra character, or two swapped,
+ * is the usual slip (the transposition is what the NHS number's check digit is built to
+ * catch, but not every agency validates it). */
+enum link_id_level link_compare_id(const char *a, const char *b)
+{
+    char x[32], y[32];
+    size_t xl = link_id_normalise(a, x, sizeof x), yl = link_id_normalise(b, y, sizeof y);
+    if (!xl || !yl)
+        return LINK_ID_NULL;
+    if (xl == yl && !memcmp(x, y, xl))
+        return LINK_ID_SAME;
+    return link_osa_distance(x, xl, y, yl, 1) <= 1 ? LINK_ID_ONE_EDIT : LINK_ID_DIFFERENT;
+}

@@ -6,10 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The record fields the linker reads, in the order of struct rowrec's f. */
+#define REC_FIELDS "source, agency, norm_given, norm_family, dob, sex, postcode, address, shared_id"
+#define NREC_FIELDS 9
+
 /* One record row as read from the store (owned strings). */
 struct rowrec {
     int64_t id, old_person;
-    char *f[8]; /* source, agency, norm_given, norm_family, dob, sex, postcode, address */
+    char *f[NREC_FIELDS]; /* see REC_FIELDS */
     char fp[17];
     bool dirty;
 };
@@ -22,7 +26,7 @@ struct loaded {
 static void loaded_free(struct loaded *l)
 {
     for (size_t i = 0; i < l->n; i++)
-        for (int k = 0; k < 8; k++)
+        for (int k = 0; k < NREC_FIELDS; k++)
             svp_free(l->r[i].f[k]);
     svp_free(l->r);
     memset(l, 0, sizeof *l);
@@ -31,7 +35,7 @@ static void loaded_free(struct loaded *l)
 static void fingerprint(struct rowrec *r)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (int k = 0; k < 8; k++) {
+    for (int k = 0; k < NREC_FIELDS; k++) {
         for (const char *p = r->f[k] ? r->f[k] : ""; *p; p++)
             h = (h ^ (unsigned char)*p) * 1099511628211ULL;
         h = (h ^ 0x1e) * 1099511628211ULL;
@@ -46,8 +50,7 @@ static int load_records(struct store *db, struct loaded *l, struct svp_err *err)
 {
     struct store_stmt *st = NULL;
     int rc = store_prepare(db,
-                           "SELECT r.id, r.source, r.agency, r.norm_given, r.norm_family, r.dob, "
-                           "r.sex, r.postcode, r.address, s.fingerprint, pr.person_id "
+                           "SELECT r.id, " REC_FIELDS ", s.fingerprint, pr.person_id "
                            "FROM record r LEFT JOIN link_state s ON s.record_id = r.id "
                            "LEFT JOIN person_record pr ON pr.record_id = r.id ORDER BY r.id",
                            &st, err);
@@ -67,7 +70,7 @@ static int load_records(struct store *db, struct loaded *l, struct svp_err *err)
         memset(r, 0, sizeof *r);
         l->n++;
         r->id = store_column_int64(st, 0);
-        for (int k = 0; k < 8; k++) {
+        for (int k = 0; k < NREC_FIELDS; k++) {
             const char *t = store_column_text(st, k + 1);
             if (t && !(r->f[k] = svp_strdup(t))) {
                 rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading records");
@@ -75,9 +78,10 @@ static int load_records(struct store *db, struct loaded *l, struct svp_err *err)
             }
         }
         fingerprint(r);
-        const char *old = store_column_text(st, 9);
+        const char *old = store_column_text(st, NREC_FIELDS + 1);
         r->dirty = !old || strcmp(old, r->fp);
-        r->old_person = store_column_is_null(st, 10) ? 0 : store_column_int64(st, 10);
+        r->old_person =
+            store_column_is_null(st, NREC_FIELDS + 2) ? 0 : store_column_int64(st, NREC_FIELDS + 2);
     }
     store_finalize(&st);
     return rc < 0 ? rc : 0;
@@ -100,7 +104,7 @@ static int build_set(struct loaded *l, struct link_set **out, struct svp_err *er
     for (size_t i = 0; i < l->n; i++) {
         struct rowrec *r = &l->r[i];
         v[i] = (struct link_rec){r->id, r->f[0], r->f[2], r->f[3], r->f[4], r->f[5], r->f[6],
-                                 r->f[7]};
+                                 r->f[7], r->f[8]};
     }
     int rc = link_set_new(v, l->n, out, err);
     svp_free(v);
@@ -585,8 +589,7 @@ static int load_two(struct store *db, int64_t a, int64_t b, struct link_set **ou
     struct loaded l = {0};
     struct store_stmt *st = NULL;
     int rc = store_prepare(db,
-                           "SELECT id, source, agency, norm_given, norm_family, dob, sex, "
-                           "postcode, address FROM record WHERE id = ?",
+                           "SELECT id, " REC_FIELDS " FROM record WHERE id = ?",
                            &st, err);
     int64_t ids[2] = {a, b};
     if (!rc && !(l.r = svp_calloc(2, sizeof *l.r)))
@@ -607,7 +610,7 @@ static int load_two(struct store *db, int64_t a, int64_t b, struct link_set **ou
         rc = 0;
         struct rowrec *r = &l.r[l.n++];
         r->id = ids[k];
-        for (int f = 0; f < 8 && !rc; f++) {
+        for (int f = 0; f < NREC_FIELDS && !rc; f++) {
             const char *t = store_column_text(st, f + 1);
             if (t && !(r->f[f] = svp_strdup(t)))
                 rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
@@ -639,18 +642,18 @@ int link_explain_store(struct store *db, int64_t a, int64_t b, struct link_score
 
 void link_explain_print(FILE *f, const struct link_score *sc)
 {
-    fprintf(f, "%-14s %-28s %9s %9s %8s\n", "comparison", "agreement", "m", "u", "weight");
-    fprintf(f, "%-14s %-28s %9s %9s %+8.2f\n", "prior", "(share of candidate pairs)", "", "",
+    fprintf(f, "%-17s %-28s %9s %9s %8s\n", "comparison", "agreement", "m", "u", "weight");
+    fprintf(f, "%-17s %-28s %9s %9s %+8.2f\n", "prior", "(share of candidate pairs)", "", "",
             sc->prior_weight);
     for (int c = 0; c < LINK_NCMP; c++) {
         const struct link_term *t = &sc->terms[c];
         if (!t->level)
-            fprintf(f, "%-14s %-28s %9s %9s %8s\n", t->label, t->level_name, "-", "-", "0");
+            fprintf(f, "%-17s %-28s %9s %9s %8s\n", t->label, t->level_name, "-", "-", "0");
         else
-            fprintf(f, "%-14s %-28s %9.4f %9.4f %+8.2f\n", t->label, t->level_name, t->m, t->u,
+            fprintf(f, "%-17s %-28s %9.4f %9.4f %+8.2f\n", t->label, t->level_name, t->m, t->u,
                     t->weight);
     }
-    fprintf(f, "%-14s %-28s %9s %9s %+8.2f\n", "total", "match weight (log2 odds)", "", "",
+    fprintf(f, "%-17s %-28s %9s %9s %+8.2f\n", "total", "match weight (log2 odds)", "", "",
             sc->weight);
     fprintf(f, "probability of the same person: %.4f\n", sc->probability);
     if (sc->note)
@@ -663,7 +666,6 @@ int link_review_list(struct store *db, bool all,
                      int (*fn)(const struct link_review_item *it, void *ctx), void *ctx,
                      struct svp_err *err)
 {
-    struct link_model *m = NULL;
     struct store_stmt *st = NULL;
     int rc = store_prepare(db,
                            all ? "SELECT d.record_a, d.record_b, COALESCE(p.probability, -1), "
@@ -686,7 +688,6 @@ int link_review_list(struct store *db, bool all,
         rc = fn(&it, ctx);
     }
     store_finalize(&st);
-    link_model_free(&m);
     return rc < 0 ? rc : 0;
 }
 

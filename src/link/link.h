@@ -40,14 +40,16 @@ int link_dl_distance(const char *a, size_t alen, const char *b, size_t blen, int
  * (lower-case ASCII letters; other bytes are skipped). Returns the key length. */
 size_t link_phonetic(const char *s, size_t len, char *out, size_t cap);
 
-/* Nickname equivalence (Bob ~ Robert ~ Robbie) from data/nicknames.csv. */
+/* Nickname and name-variant equivalence (Bob ~ Robert ~ Robbie, Giuseppe ~ Joseph) from
+ * data/nicknames.csv and the given-name rows of data/names-variants.csv. */
 struct link_nicknames;
 
-/* Reads a `name,nickname` CSV from memory (borrowed); name is for messages. Returns an
- * owned table in *out; SVP_EINPUT names the bad line. */
+/* Reads a `name,nickname` CSV, or a `kind,name,variant` CSV of which the `given` rows are
+ * read, from memory (borrowed); name is for messages. Returns an owned table in *out;
+ * SVP_EINPUT names the bad line. */
 int link_nicknames_load(const char *data, size_t len, const char *name,
                         struct link_nicknames **out, struct svp_err *err) SVP_WUR;
-/* Loads the list embedded from data/nicknames.csv. */
+/* Loads the lists embedded from data/nicknames.csv and data/names-variants.csv. */
 int link_nicknames_default(struct link_nicknames **out, struct svp_err *err) SVP_WUR;
 void link_nicknames_free(struct link_nicknames **t);
 /* True if a and b (normalised, lower case) are the same name or one is a nickname of the
@@ -112,6 +114,18 @@ enum link_sex_level { LINK_SEX_NULL, LINK_SEX_SAME, LINK_SEX_DIFFERENT, LINK_SEX
 /* M/F/X compare; U, empty or anything else is missing. */
 enum link_sex_level link_compare_sex(const char *a, const char *b);
 
+enum link_id_level { LINK_ID_NULL, LINK_ID_SAME, LINK_ID_ONE_EDIT, LINK_ID_DIFFERENT,
+                     LINK_ID_NLEVELS };
+/* Compares shared identifiers (an NHS number, a national insurance number: an identifier
+ * more than one agency may record for a person), ignoring case, spaces and hyphens: the
+ * same, one keying error apart (one character wrong, missing, extra, or two adjacent
+ * swapped), or different. Writes at most 31 significant characters; longer ids compare on
+ * those. */
+enum link_id_level link_compare_id(const char *a, const char *b);
+/* The normal form compared: upper-case letters and digits only; writes at most cap-1 bytes
+ * and a NUL; returns the length. */
+size_t link_id_normalise(const char *s, char *out, size_t cap);
+
 /* ------------------------------------------------------------------ records and model */
 
 /* A record as the linker sees it. Strings are borrowed (NULL or "" when missing): given and
@@ -125,12 +139,13 @@ struct link_rec {
     const char *sex;
     const char *postcode;
     const char *address;
+    const char *shared_id; /* an identifier several agencies may record (NHS number) */
 };
 
 /* The comparisons the model makes, in this order. */
 enum link_cmp {
     LINK_CMP_GIVEN, LINK_CMP_FAMILY, LINK_CMP_DOB, LINK_CMP_POSTCODE, LINK_CMP_ADDRESS,
-    LINK_CMP_SEX, LINK_NCMP
+    LINK_CMP_SEX, LINK_CMP_ID, LINK_NCMP
 };
 #define LINK_MAX_LEVELS 8
 
@@ -143,14 +158,15 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
 void link_set_free(struct link_set **s);
 size_t link_set_count(const struct link_set *s);
 /* The household guard (on by default) holds two records to be two people, whatever the
- * weights say, when (a) they share a date of birth and family name (allowing a typo) but
- * have clearly different full given names, and come from one source, or some source
- * holds such a pair with that date of birth and family name, or their recorded sexes
- * differ, and neither postcode nor address
- * clearly differs (twins share a household), or (b) one source holds both with given
- * names alike but not the same and dates of birth years apart, or (c) they agree on neither
- * given name nor date of birth, so only household facts (family name, address, postcode,
- * sex) join them (siblings). Turn off only for data known to have no households. */
+ * weights say, when (a) they share a date of birth (allowing a typo) and a family name
+ * (allowing a misspelling) but have clearly different full given names, and neither
+ * postcode nor address clearly differs (twins share a household), or (b) one source holds
+ * both with given names alike but not the same and dates of birth in different years, or
+ * (c) they agree on neither given name nor date of birth, so only household facts (family
+ * name, address, postcode, sex) join them (siblings). None of these holds when both records
+ * carry the same shared identifier, or one a keying error away: twins and siblings have
+ * identifiers of their own, so the same NHS number says one person whatever the names say.
+ * Turn off only for data known to have no households. */
 void link_set_household_guard(struct link_set *s, bool on);
 /* Why record i can link only weakly or not at all ("" when it has enough to link):
  * e.g. "no name", "no date of birth", "given name is an initial". Borrowed. */
@@ -160,8 +176,8 @@ const char *link_set_reason(const struct link_set *s, size_t i);
  * given family given1 family1 given_ph family_ph dob dob_year dob_md postcode sector
  * district sex source, and three that ignore which name is given and which family (names
  * written the wrong way round): names (both names), names_ph (both phonetic keys),
- * initials (both first letters); address (the whole address) and street (its first two
- * words). */
+ * initials (both first letters); address (the whole address), street (its first two
+ * words) and id (the shared identifier). */
 struct link_blocking;
 /* Parses rules (borrowed; one per element). An unknown or empty field is refused with a
  * message naming the rule and field. Returns owned *out. */
@@ -193,7 +209,9 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
                      struct svp_err *err) SVP_WUR;
 void link_model_free(struct link_model **m);
 
-/* Serialises the model to owned text in *out (a line-based format) and reads it back. */
+/* Serialises the model to owned text in *out (a line-based format) and reads it back. A
+ * model written by an older svp, which made other comparisons, reads as none: *out is
+ * NULL and 0 is returned, so the caller trains a new one. */
 int link_model_save(const struct link_model *m, char **out, struct svp_err *err) SVP_WUR;
 int link_model_load(const char *text, struct link_model **out, struct svp_err *err) SVP_WUR;
 
@@ -265,8 +283,9 @@ int link_cluster(const struct link_set *s, const struct link_model *m,
 /* ------------------------------------------------------------------ the store */
 
 /* Links every record in the database: trains a model (or reuses the stored one unless
- * retrain, or unless there are now more than twice the records it was trained on), scores new and changed records against all (every record when full), clusters,
- * and writes persons with stable ids (a person keeps its id when most of its records stay
+ * retrain, or unless there are now more than twice the records it was trained on, or it
+ * was stored by an older svp), scores new and changed records against all (every record
+ * when full), clusters, and writes persons with stable ids (a person keeps its id when most of its records stay
  * together), pair scores, the review queue and each record's reason. */
 int link_run_store(struct store *db, const struct link_opts *o, const char *const *rules,
                    size_t nrules, bool full, bool retrain, struct link_stats *stats,

@@ -15,6 +15,8 @@ struct srec {
     int64_t id;
     const char *source, *given, *gfirst, *family, *dob, *sex, *postcode, *address;
     const char *anorm;    /* address in link_address_normalise form */
+    const char *idn;      /* shared identifier in link_id_normalise form ("" if none) */
+    uint8_t idlen;
     uint16_t srcid;       /* index of the source among the first 255 seen, else UINT16_MAX */
     uint16_t glen, g1len, flen, alen;
     int32_t nick;         /* nickname entry of the first given name, -1 if not listed */
@@ -22,7 +24,6 @@ struct srec {
     struct link_postcode pc;
     struct link_dob dobp;
     const char *reason;
-    bool has_twin;        /* its source holds a possible twin of it (see is_twin_pattern) */
 };
 
 struct link_set {
@@ -46,8 +47,6 @@ static bool dob_valid(const char *s)
 {
     return s && link_compare_dob(s, s) == LINK_DOB_EXACT;
 }
-
-static int mark_twins(struct link_set *s, struct svp_err *err);
 
 int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
                  struct svp_err *err)
@@ -88,8 +87,11 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
         r->sex = dup_or_empty(s->arena, in->sex);
         r->postcode = dup_or_empty(s->arena, in->postcode);
         r->address = dup_or_empty(s->arena, in->address);
+        char idn[32];
+        r->idlen = (uint8_t)link_id_normalise(in->shared_id, idn, sizeof idn);
+        r->idn = svp_arena_strndup(s->arena, idn, r->idlen);
         if (!r->source || !r->given || !r->family || !r->dob || !r->sex || !r->postcode ||
-            !r->address) {
+            !r->address || !r->idn) {
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
             break;
         }
@@ -130,8 +132,6 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
         else
             r->reason = "";
     }
-    if (!rc)
-        rc = mark_twins(s, err);
     if (rc) {
         link_set_free(&s);
         return rc;
@@ -174,13 +174,15 @@ enum {
 };
 enum { F_NULL, F_EXACT, F_PART, F_CLOSE, F_SOUND, F_FAIR, F_DIFF, F_NLEVELS };
 
-static const int nlevels[LINK_NCMP] = {G_NLEVELS, F_NLEVELS, LINK_DOB_NLEVELS,
-                                       LINK_PC_NLEVELS, LINK_ADDR_NLEVELS, LINK_SEX_NLEVELS};
+static const int nlevels[LINK_NCMP] = {G_NLEVELS,        F_NLEVELS,         LINK_DOB_NLEVELS,
+                                       LINK_PC_NLEVELS,  LINK_ADDR_NLEVELS, LINK_SEX_NLEVELS,
+                                       LINK_ID_NLEVELS};
 static const char *const cmp_label[LINK_NCMP] = {"given name", "family name", "date of birth",
-                                                  "postcode", "address", "sex"};
+                                                  "postcode",   "address",     "sex",
+                                                  "shared identifier"};
 static const char *const level_names[LINK_NCMP][LINK_MAX_LEVELS] = {
-    {"missing", "exact", "nickname", "close spelling", "sounds alike", "similar", "initial",
-     "different"},
+    {"missing", "exact", "nickname or variant", "close spelling", "sounds alike", "similar",
+     "initial", "different"},
     {"missing", "exact", "one part of a double name", "close spelling", "sounds alike",
      "similar", "different"},
     {"missing", "exact", "day and month swapped", "one digit different", "same year",
@@ -189,6 +191,7 @@ static const char *const level_names[LINK_NCMP][LINK_MAX_LEVELS] = {
      "different"},
     {"missing", "exact", "close", "half the words shared", "different"},
     {"missing", "same", "different"},
+    {"missing", "same", "one character different", "different"},
 };
 
 static int cmp_given(const struct link_set *s, const struct srec *a, const struct srec *b)
@@ -210,73 +213,6 @@ static int cmp_given(const struct link_set *s, const struct srec *a, const struc
     if (jw >= 0.8)
         return G_FAIR;
     return G_DIFF;
-}
-
-/* Orders records by source, date of birth and family name, so possible twins are next to
- * each other. */
-static int cmp_twin(const void *x, const void *y, void *ctx)
-{
-    const struct link_set *s = ctx;
-    const struct srec *a = &s->r[*(const uint32_t *)x], *b = &s->r[*(const uint32_t *)y];
-    int c = strcmp(a->source, b->source);
-    if (!c)
-        c = strcmp(a->dob, b->dob);
-    if (!c)
-        c = strcmp(a->family, b->family);
-    return c;
-}
-
-/* Orders records by date of birth and family name alone, across sources. */
-static int cmp_dob_family(const void *x, const void *y, void *ctx)
-{
-    const struct link_set *s = ctx;
-    const struct srec *a = &s->r[*(const uint32_t *)x], *b = &s->r[*(const uint32_t *)y];
-    int c = strcmp(a->dob, b->dob);
-    return c ? c : strcmp(a->family, b->family);
-}
-
-/* Marks records whose own source holds another record with the same date of birth and
- * family name and a clearly different given name: the source says there are two children.
- * What one agency knows holds for the partnership: every record, in any source, with that
- * date of birth and family name is then marked too, so one twin's health record is not
- * joined to the other twin's police record just because neither of those sources holds
- * both. */
-static int mark_twins(struct link_set *s, struct svp_err *err)
-{
-    uint32_t *ix = svp_malloc((s->n ? s->n : 1) * sizeof *ix);
-    if (!ix)
-        return svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
-    size_t m = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (s->r[i].dob[0] && s->r[i].flen && s->r[i].g1len > 1)
-            ix[m++] = (uint32_t)i;
-    if (m)
-        qsort_r(ix, m, sizeof *ix, cmp_twin, s);
-    for (size_t g = 0; g < m;) {
-        size_t e = g + 1;
-        while (e < m && !cmp_twin(&ix[g], &ix[e], s))
-            e++;
-        for (size_t x = g; x < e && e - g <= 64; x++)
-            for (size_t y = x + 1; y < e; y++) {
-                struct srec *a = &s->r[ix[x]], *b = &s->r[ix[y]];
-                if (cmp_given(s, a, b) == G_DIFF)
-                    a->has_twin = b->has_twin = true;
-            }
-        g = e;
-    }
-    if (m)
-        qsort_r(ix, m, sizeof *ix, cmp_dob_family, s);
-    for (size_t g = 0; g < m;) {
-        size_t e = g + 1;
-        bool twin = s->r[ix[g]].has_twin;
-        while (e < m && !cmp_dob_family(&ix[g], &ix[e], s))
-            twin |= s->r[ix[e++]].has_twin;
-        for (size_t x = g; twin && x < e; x++)
-            s->r[ix[x]].has_twin = true;
-        g = e;
-    }
-    svp_free(ix);
-    return 0;
 }
 
 /* True if the shorter name is one whole part of the longer (Smith ~ Smith-Jones). */
@@ -315,6 +251,17 @@ static int cmp_family(const struct srec *a, const struct srec *b)
     return F_DIFF;
 }
 
+/* link_compare_id on identifiers normalised once. */
+static int cmp_id(const struct srec *a, const struct srec *b)
+{
+    if (!a->idlen || !b->idlen)
+        return LINK_ID_NULL;
+    if (a->idlen == b->idlen && !memcmp(a->idn, b->idn, a->idlen))
+        return LINK_ID_SAME;
+    return link_osa_distance(a->idn, a->idlen, b->idn, b->idlen, 1) <= 1 ? LINK_ID_ONE_EDIT
+                                                                         : LINK_ID_DIFFERENT;
+}
+
 static void compare_levels(const struct link_set *s, size_t i, size_t j, uint8_t lv[LINK_NCMP])
 {
     const struct srec *a = &s->r[i], *b = &s->r[j];
@@ -333,6 +280,7 @@ static void compare_levels(const struct link_set *s, size_t i, size_t j, uint8_t
     lv[LINK_CMP_ADDRESS] = (uint8_t)link_compare_address_norm(a->anorm, a->alen, b->anorm,
                                                               b->alen);
     lv[LINK_CMP_SEX] = (uint8_t)link_compare_sex(a->sex, b->sex);
+    lv[LINK_CMP_ID] = (uint8_t)cmp_id(a, b);
 }
 
 static uint32_t pack_levels(const uint8_t lv[LINK_NCMP])
@@ -530,38 +478,46 @@ static bool shares_household(const uint8_t lv[LINK_NCMP])
     return pc_ok && ad_ok;
 }
 
+/* Twins and siblings have identifiers of their own: an NHS number is issued to each child,
+ * and two issued one after the other differ in the last digit and the check digit. Two
+ * records whose shared identifiers agree, or are one keying error apart, are one person
+ * whatever their names say, so none of the household rules below holds for them. */
+static bool same_identifier(const uint8_t lv[LINK_NCMP])
+{
+    return lv[LINK_CMP_ID] == LINK_ID_SAME || lv[LINK_CMP_ID] == LINK_ID_ONE_EDIT;
+}
+
 static bool is_twin_pattern(const struct link_set *s, size_t i, size_t j,
                             const uint8_t lv[LINK_NCMP])
 {
+    /* Within a source and across sources alike: a child's history put on their twin is the
+     * worst wrong merge and hides a child, while a link missed here (one child recorded
+     * under another given name) is still made by a shared identifier or a reviewer's
+     * confirmation. A date of birth with a typo, or a family name misspelt, still counts as
+     * the same. */
     const struct srec *a = &s->r[i], *b = &s->r[j];
-    /* Within one source: an agency holding two such records is telling us of two children.
-     * Across sources when some source holds such a pair for one of the records (it has a
-     * twin) or the recorded sexes differ too; otherwise the weights decide, and the cluster
-     * guard keeps twins apart once each has a match. A date of birth or family name with
-     * a typo still counts as the same. */
     int d = lv[LINK_CMP_DOB], f = lv[LINK_CMP_FAMILY];
-    return s->household_guard && shares_household(lv) &&
-           (a->has_twin || b->has_twin || !strcmp(a->source, b->source) ||
-            lv[LINK_CMP_SEX] == LINK_SEX_DIFFERENT) &&
+    return s->household_guard && !same_identifier(lv) && shares_household(lv) &&
            (d == LINK_DOB_EXACT || d == LINK_DOB_TRANSPOSED || d == LINK_DOB_ONE_DIGIT) &&
-           (f == F_EXACT || f == F_PART || f == F_CLOSE) && lv[LINK_CMP_GIVEN] == G_DIFF &&
-           a->g1len > 1 && b->g1len > 1;
+           f != F_NULL && f != F_DIFF && lv[LINK_CMP_GIVEN] == G_DIFF && a->g1len > 1 &&
+           b->g1len > 1;
 }
 
 /* Family name, address, postcode and sex are shared by a household. A pair that agrees on
- * neither the given name nor the date of birth (not even with a typo) has nothing that
- * identifies the person rather than the household: siblings look like that. Such a pair is
+ * neither the given name nor the date of birth (not even with a typo), nor on a shared
+ * identifier, has nothing that identifies the person rather than the household: siblings
+ * look like that. Such a pair is
  * held to be two people, whatever the household facts add up to. */
 static bool no_personal_evidence(const uint8_t lv[LINK_NCMP])
 {
     int g = lv[LINK_CMP_GIVEN], d = lv[LINK_CMP_DOB];
     bool given = g == G_EXACT || g == G_NICK || g == G_CLOSE || g == G_SOUND || g == G_FAIR;
     bool dob = d == LINK_DOB_EXACT || d == LINK_DOB_TRANSPOSED || d == LINK_DOB_ONE_DIGIT;
-    return !given && !dob;
+    return !given && !dob && !same_identifier(lv);
 }
 
 /* One agency holding two records whose given names are alike but not the same and whose
- * dates of birth are years apart (not a swap, not one digit) is telling us of two
+ * dates of birth fall in different years (not a swap, not one digit) is telling us of two
  * children: siblings named alike (Lily and Lyla, Alexander and Alexandra) share the rest
  * of what a household shares. Across agencies the weights decide, and the cluster guard
  * keeps the agency's two records apart. */
@@ -569,7 +525,8 @@ static bool is_sibling_pattern(const struct link_set *s, size_t i, size_t j,
                                const uint8_t lv[LINK_NCMP])
 {
     int g = lv[LINK_CMP_GIVEN];
-    return s->household_guard && lv[LINK_CMP_DOB] == LINK_DOB_DIFFERENT &&
+    return s->household_guard && !same_identifier(lv) &&
+           lv[LINK_CMP_DOB] == LINK_DOB_DIFFERENT &&
            (g == G_NICK || g == G_CLOSE || g == G_SOUND || g == G_FAIR) &&
            !strcmp(s->r[i].source, s->r[j].source);
 }
@@ -621,7 +578,7 @@ void link_score_pair(const struct link_model *m, const struct link_set *s, size_
         out->weight = twin_cap_w;
         out->probability = twin_cap;
         out->note = "possible siblings: one source holds both, given names alike but not the "
-                    "same, dates of birth years apart; held to be two people";
+                    "same, dates of birth in different years; held to be two people";
     } else if (out->weight > twin_cap_w && s->household_guard && no_personal_evidence(lv)) {
         out->weight = twin_cap_w;
         out->probability = twin_cap;
@@ -635,12 +592,12 @@ void link_score_pair(const struct link_model *m, const struct link_set *s, size_
 enum bfield {
     BF_GIVEN, BF_FAMILY, BF_GIVEN1, BF_FAMILY1, BF_GIVEN_PH, BF_FAMILY_PH, BF_DOB, BF_DOB_YEAR,
     BF_DOB_MD, BF_POSTCODE, BF_SECTOR, BF_DISTRICT, BF_SEX, BF_SOURCE, BF_NAMES, BF_NAMES_PH,
-    BF_INITIALS, BF_ADDRESS, BF_STREET, BF_COUNT
+    BF_INITIALS, BF_ADDRESS, BF_STREET, BF_ID, BF_COUNT
 };
 static const char *const bfield_names[BF_COUNT] = {
     "given", "family", "given1", "family1", "given_ph", "family_ph", "dob", "dob_year",
     "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
-    "initials", "address", "street"};
+    "initials", "address", "street", "id"};
 
 #define MAX_RULES 16
 #define MAX_RULE_FIELDS 6
@@ -673,6 +630,7 @@ static const char *const default_rules[] = {
     "given+family1+dob_year",
     "street+initials",
     "street+dob_year",
+    "id",
     NULL,
 };
 
@@ -713,7 +671,7 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
                 int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
                                     f < 0 ? "'%s': unknown field '%.*s' (known: given family "
                                             "given1 family1 given_ph family_ph names names_ph "
-                                            "initials address street dob "
+                                            "initials address street id dob "
                                             "dob_year dob_md postcode sector district sex "
                                             "source)"
                                           : "'%s': too many fields (at most 6)%.*s",
@@ -776,6 +734,7 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
         }
         break;
     case BF_ADDRESS: v = r->anorm, n = r->alen; break;
+    case BF_ID: v = r->idn, n = r->idlen; break;
     case BF_STREET: {
         /* the first two words: house number and street name, or name and street */
         size_t k = 0, words = 0;
@@ -999,9 +958,39 @@ void link_opts_default(struct link_opts *o)
 
 /* ------------------------------------------------------------------ training */
 
+/* Pair counts per pattern of comparison levels. Patterns are many (8 levels each) but few
+ * occur, so the ones seen are listed and EM walks only those. */
+struct phist {
+    uint64_t *count; /* NPATTERNS counts */
+    uint32_t *seen;  /* the patterns with a count, in the order first seen */
+    size_t nseen;
+};
+
+static int phist_init(struct phist *h)
+{
+    h->count = svp_calloc(NPATTERNS, sizeof *h->count);
+    h->seen = svp_malloc(NPATTERNS * sizeof *h->seen);
+    h->nseen = 0;
+    return h->count && h->seen ? 0 : SVP_ENOMEM;
+}
+
+static void phist_clear(struct phist *h)
+{
+    for (size_t k = 0; k < h->nseen; k++)
+        h->count[h->seen[k]] = 0;
+    h->nseen = 0;
+}
+
+static void phist_free(struct phist *h)
+{
+    svp_free(h->count);
+    svp_free(h->seen);
+    memset(h, 0, sizeof *h);
+}
+
 struct hist_ctx {
     const struct link_set *s;
-    uint64_t *hist; /* NPATTERNS counts */
+    struct phist *hist;
     uint32_t mask;  /* level bits kept (comparisons a blocking rule fixed are dropped) */
 };
 
@@ -1010,7 +999,9 @@ static void hist_pair(size_t i, size_t j, void *vctx)
     struct hist_ctx *h = vctx;
     uint8_t lv[LINK_NCMP];
     compare_levels(h->s, i, j, lv);
-    h->hist[pack_levels(lv) & h->mask]++;
+    uint32_t p = pack_levels(lv) & h->mask;
+    if (!h->hist->count[p]++)
+        h->hist->seen[h->hist->nseen++] = p;
 }
 
 /* A small deterministic generator so that training gives the same model every run. */
@@ -1034,6 +1025,7 @@ static int bfield_cmp(enum bfield f)
     case BF_DOB: case BF_DOB_YEAR: case BF_DOB_MD: return LINK_CMP_DOB;
     case BF_POSTCODE: case BF_SECTOR: case BF_DISTRICT: return LINK_CMP_POSTCODE;
     case BF_SEX: return LINK_CMP_SEX;
+    case BF_ID: return LINK_CMP_ID;
     default: return LINK_NCMP;
     }
 }
@@ -1052,7 +1044,7 @@ static double pattern_llr(const struct link_model *m, uint32_t p)
 
 /* EM for m and the match share on one rule's pattern counts, u held at its random-pair
  * value; comparisons outside mask are left alone. */
-static double em_rule(struct link_model *m, const uint64_t *hist, uint32_t mask,
+static double em_rule(struct link_model *m, const struct phist *hist, uint32_t mask,
                       double mnew[LINK_NCMP][LINK_MAX_LEVELS])
 {
     double lam = 0.1;
@@ -1063,12 +1055,11 @@ static double em_rule(struct link_model *m, const uint64_t *hist, uint32_t mask,
         double am[LINK_NCMP][LINK_MAX_LEVELS] = {{0}};
         double sg = 0, stot = 0;
         memcpy(tmp.m, mm, sizeof mm);
-        for (uint32_t p = 0; p < NPATTERNS; p++) {
-            if (!hist[p])
-                continue;
+        for (size_t k = 0; k < hist->nseen; k++) {
+            uint32_t p = hist->seen[k];
             double x = log(lam / (1 - lam)) + pattern_llr(&tmp, p);
             double g = x > 40 ? 1.0 : x < -40 ? 0.0 : 1.0 / (1.0 + exp(-x));
-            double cnt = (double)hist[p];
+            double cnt = (double)hist->count[p];
             sg += g * cnt;
             stot += cnt;
             for (int c = 0; c < LINK_NCMP; c++)
@@ -1110,9 +1101,9 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
 {
     *out = NULL;
     struct link_model *m = svp_calloc(1, sizeof *m);
-    uint64_t *hist = svp_calloc(NPATTERNS, sizeof *hist);
+    struct phist hist;
     int rc = 0;
-    if (!m || !hist) {
+    if (phist_init(&hist) || !m) {
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory training the model");
         goto fail;
     }
@@ -1173,7 +1164,8 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
         for (int k = 0; k < b->rule[r].nf; k++) {
             enum bfield f = b->rule[r].f[k];
             personal |= f == BF_GIVEN || f == BF_GIVEN_PH || f == BF_GIVEN1 || f == BF_DOB ||
-                        f == BF_DOB_YEAR || f == BF_DOB_MD || f == BF_NAMES || f == BF_NAMES_PH;
+                        f == BF_DOB_YEAR || f == BF_DOB_MD || f == BF_NAMES || f == BF_NAMES_PH ||
+                        f == BF_ID;
             int c = bfield_cmp(b->rule[r].f[k]);
             if (c < LINK_NCMP)
                 mask &= ~(7u << (3 * c));
@@ -1188,11 +1180,11 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
          * pin something of the person (given name or date of birth) train m. */
         if (!personal)
             continue;
-        memset(hist, 0, NPATTERNS * sizeof *hist);
-        struct hist_ctx hc = {s, hist, mask};
+        phist_clear(&hist);
+        struct hist_ctx hc = {s, &hist, mask};
         blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 300000 + 1, hist_pair, &hc);
         double mnew[LINK_NCMP][LINK_MAX_LEVELS];
-        em_rule(m, hist, mask, mnew);
+        em_rule(m, &hist, mask, mnew);
         for (int c = 0; c < LINK_NCMP; c++) {
             if (!((mask >> (3 * c)) & 7))
                 continue;
@@ -1208,8 +1200,8 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     /* The prior: the chance two random records are the same person. Pairs outside the
      * candidates have almost no chance of matching, so the expected number of matches is the
      * sum of the candidates' probabilities; iterate prior = matches / all pairs. */
-    memset(hist, 0, NPATTERNS * sizeof *hist);
-    struct hist_ctx hc = {s, hist, NPATTERNS - 1};
+    phist_clear(&hist);
+    struct hist_ctx hc = {s, &hist, NPATTERNS - 1};
     uint64_t stride = allpairs / 1000000 + 1;
     blockidx_pairs(&bi, s, o, false, 0, -1, stride, hist_pair, &hc);
     blockidx_free(&bi);
@@ -1245,12 +1237,12 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     double lam = 1.0 / total;
     for (int it = 0; it < 200; it++) {
         double matches = 0;
-        for (uint32_t p = 0; p < NPATTERNS; p++)
-            if (hist[p]) {
-                double x = log(lam / (1 - lam)) + pattern_llr(m, p);
-                matches += (double)hist[p] * (double)stride *
-                           (x > 40 ? 1.0 : x < -40 ? 0.0 : 1 / (1 + exp(-x)));
-            }
+        for (size_t k = 0; k < hist.nseen; k++) {
+            uint32_t p = hist.seen[k];
+            double x = log(lam / (1 - lam)) + pattern_llr(m, p);
+            matches += (double)hist.count[p] * (double)stride *
+                       (x > 40 ? 1.0 : x < -40 ? 0.0 : 1 / (1 + exp(-x)));
+        }
         double nl = fmin(fmax(matches / total, 1e-12), 0.5);
         bool done = fabs(nl - lam) < 1e-9 * lam;
         lam = nl;
@@ -1258,12 +1250,12 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
             break;
     }
     m->lambda = lam;
-    svp_free(hist);
+    phist_free(&hist);
     model_derive(m);
     *out = m;
     return 0;
 fail:
-    svp_free(hist);
+    phist_free(&hist);
     link_model_free(&m);
     return rc;
 }
@@ -1274,7 +1266,7 @@ int link_model_save(const struct link_model *m, char **out, struct svp_err *err)
 {
     struct svp_buf b;
     svp_buf_init(&b, (size_t)1 << 30);
-    int rc = svp_buf_printf(&b, "svp-link-model 1\nlambda %.17g\n", m->lambda);
+    int rc = svp_buf_printf(&b, "svp-link-model 2\nlambda %.17g\n", m->lambda);
     for (int c = 0; !rc && c < LINK_NCMP; c++)
         for (int l = 1; !rc && l < nlevels[c]; l++)
             rc = svp_buf_printf(&b, "level %d %d %.17g %.17g\n", c, l, m->m[c][l], m->u[c][l]);
@@ -1312,7 +1304,11 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         unsigned cnt;
         double a, u;
         if (line == 1) {
-            if (strcmp(buf, "svp-link-model 1"))
+            if (!strcmp(buf, "svp-link-model 1")) { /* older comparisons: train anew */
+                link_model_free(&m);
+                return 0;
+            }
+            if (strcmp(buf, "svp-link-model 2"))
                 goto bad;
             head = true;
         } else if (sscanf(buf, "lambda %lf%n", &a, &used) == 1 && !buf[used]) {

@@ -1,6 +1,8 @@
 /* Nickname equivalence: each name gets the set of formal names it stands for (a formal
- * name stands for itself); two names are equivalent when their sets meet. The list is
- * data/nicknames.csv (carltonnorthern/nicknames, Apache-2.0; see data/LICENSE-nicknames). */
+ * name stands for itself); two names are equivalent when their sets meet. The lists are
+ * data/nicknames.csv (carltonnorthern/nicknames, Apache-2.0; see data/LICENSE-nicknames)
+ * and the given-name rows of data/names-variants.csv (Febrl's, via sdglinkage, MIT; see
+ * data/NAMES-SOURCES.md). */
 #include "link.h"
 
 #include <string.h>
@@ -105,41 +107,45 @@ static int nick_add_id(struct nick_node *nd, uint32_t id)
     return 0;
 }
 
-int link_nicknames_load(const char *data, size_t len, const char *name,
-                        struct link_nicknames **out, struct svp_err *err)
+/* Adds the equivalences of one list to t: `name,nickname` rows, or `kind,name,variant`
+ * rows of which only kind `given` is read (surname variants are a different matter). */
+static int nick_add_list(struct link_nicknames *t, const char *data, size_t len,
+                         const char *name, struct svp_err *err)
 {
-    *out = NULL;
-    struct link_nicknames *t = svp_calloc(1, sizeof *t);
-    if (!t)
-        return svp_err_set(err, SVP_ENOMEM, "out of memory loading nicknames");
     struct svp_csv_opts co = {.delim = ',', .max_field = 256, .max_fields = 8};
     struct svp_csv *csv = NULL;
     int rc = svp_csv_open_mem(data, len, &co, &csv, err);
     struct svp_csv_row row;
-    bool header = true;
+    bool header = true, kinds = false;
     while (rc == 0 && (rc = svp_csv_next(csv, &row, err)) == 1) {
         rc = 0;
-        if (row.error || row.nfields != 2) {
-            rc = svp_err_at(err, SVP_EINPUT, name, row.line, NULL,
-                            "expected two fields (name,nickname)%s%s",
+        if (header && !row.error && row.nfields == 3 && !strcmp(row.fields[0].p, "kind"))
+            kinds = true;
+        if (row.error || row.nfields != (kinds ? 3u : 2u)) {
+            rc = svp_err_at(err, SVP_EINPUT, name, row.line, NULL, "expected %s%s%s",
+                            kinds ? "three fields (kind,name,variant)"
+                                  : "two fields (name,nickname)",
                             row.error ? ": " : "", row.error ? row.error : "");
             break;
         }
+        const struct svp_csv_field *f = row.fields + (kinds ? 1 : 0);
         if (header) {
             header = false;
-            if (!strcmp(row.fields[0].p, "name"))
+            if (!strcmp(f[0].p, "name"))
                 continue;
         }
+        if (kinds && strcmp(row.fields[0].p, "given"))
+            continue;
         char *fn = NULL, *nn = NULL;
-        if ((rc = svp_name_normalise(row.fields[0].p, row.fields[0].len, &fn, err)) == 0 &&
-            (rc = svp_name_normalise(row.fields[1].p, row.fields[1].len, &nn, err)) == 0) {
+        if ((rc = svp_name_normalise(f[0].p, f[0].len, &fn, err)) == 0 &&
+            (rc = svp_name_normalise(f[1].p, f[1].len, &nn, err)) == 0) {
             if (!fn[0] || !nn[0])
                 rc = svp_err_at(err, SVP_EINPUT, name, row.line, NULL, "empty name");
             else {
-                long f = nick_intern(t, fn);
-                long k = f >= 0 ? nick_intern(t, nn) : -1;
-                if (k < 0 || nick_add_id(&t->nodes[f], (uint32_t)f) ||
-                    nick_add_id(&t->nodes[k], (uint32_t)f))
+                long a = nick_intern(t, fn);
+                long k = a >= 0 ? nick_intern(t, nn) : -1;
+                if (k < 0 || nick_add_id(&t->nodes[a], (uint32_t)a) ||
+                    nick_add_id(&t->nodes[k], (uint32_t)a))
                     rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading nicknames");
             }
         } else
@@ -148,7 +154,18 @@ int link_nicknames_load(const char *data, size_t len, const char *name,
         svp_free(nn);
     }
     svp_csv_free(&csv);
-    if (rc < 0) {
+    return rc < 0 ? rc : 0;
+}
+
+int link_nicknames_load(const char *data, size_t len, const char *name,
+                        struct link_nicknames **out, struct svp_err *err)
+{
+    *out = NULL;
+    struct link_nicknames *t = svp_calloc(1, sizeof *t);
+    if (!t)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory loading nicknames");
+    int rc = nick_add_list(t, data, len, name, err);
+    if (rc) {
         link_nicknames_free(&t);
         return rc;
     }
@@ -156,14 +173,27 @@ int link_nicknames_load(const char *data, size_t len, const char *name,
     return 0;
 }
 
+/* Nicknames (Bob for Robert) and spelling or language variants (Giuseppe for Joseph,
+ * Kristofer for Christopher) both say one child recorded two ways. */
 int link_nicknames_default(struct link_nicknames **out, struct svp_err *err)
 {
-    const struct svp_embedded *e = svp_data_find("nicknames.csv");
-    if (!e) {
-        *out = NULL;
-        return svp_err_set(err, SVP_EINTERNAL, "nicknames.csv is not embedded in this build");
+    static const char *const lists[] = {"nicknames.csv", "names-variants.csv"};
+    *out = NULL;
+    struct link_nicknames *t = svp_calloc(1, sizeof *t);
+    if (!t)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory loading nicknames");
+    int rc = 0;
+    for (size_t i = 0; !rc && i < sizeof lists / sizeof lists[0]; i++) {
+        const struct svp_embedded *e = svp_data_find(lists[i]);
+        rc = e ? nick_add_list(t, e->data, e->len, lists[i], err)
+               : svp_err_set(err, SVP_EINTERNAL, "%s is not embedded in this build", lists[i]);
     }
-    return link_nicknames_load(e->data, e->len, "nicknames.csv", out, err);
+    if (rc) {
+        link_nicknames_free(&t);
+        return rc;
+    }
+    *out = t;
+    return 0;
 }
 
 void link_nicknames_free(struct link_nicknames **tp)

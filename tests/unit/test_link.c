@@ -169,11 +169,25 @@ static void test_nicknames(void **state)
     assert_true(link_nicknames_equiv(t, "bob", "robby")); /* both stand for robert */
     assert_false(link_nicknames_equiv(t, "robert", "margaret"));
     assert_false(link_nicknames_equiv(t, "zzyzx", "bob"));
+    /* spelling and language variants from the variants list */
+    assert_true(link_nicknames_equiv(t, "giuseppe", "joseph"));
+    assert_true(link_nicknames_equiv(t, "kristofer", "christopher"));
     link_nicknames_free(&t);
     assert_null(t);
     const char bad[] = "name,nickname\nRobert\n";
     assert_int_equal(link_nicknames_load(bad, strlen(bad), "x.csv", &t, &err), SVP_EINPUT);
     assert_int_equal(err.line, 2);
+    assert_null(t);
+    /* the variants layout: only given-name rows count; a short row names its line */
+    const char kinds[] = "kind,name,variant\ngiven,Aaron,Arran\nsurname,Smith,Smyth\n";
+    assert_int_equal(link_nicknames_load(kinds, strlen(kinds), "v.csv", &t, &err), 0);
+    assert_true(link_nicknames_equiv(t, "arran", "aaron"));
+    assert_false(link_nicknames_equiv(t, "smyth", "smith"));
+    link_nicknames_free(&t);
+    const char kbad[] = "kind,name,variant\ngiven,Aaron\n";
+    assert_int_equal(link_nicknames_load(kbad, strlen(kbad), "v.csv", &t, &err), SVP_EINPUT);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "kind,name,variant"));
     assert_null(t);
 }
 
@@ -207,6 +221,15 @@ static void test_levels(void **state)
     assert_int_equal(link_compare_sex("M", "m"), LINK_SEX_SAME);
     assert_int_equal(link_compare_sex("M", "F"), LINK_SEX_DIFFERENT);
     assert_int_equal(link_compare_sex("U", "F"), LINK_SEX_NULL);
+    assert_int_equal(link_compare_id("485 777 3456", "4857773456"), LINK_ID_SAME);
+    assert_int_equal(link_compare_id("ab-12-34-56-c", "AB123456C"), LINK_ID_SAME);
+    assert_int_equal(link_compare_id("4857773456", "4857773465"), LINK_ID_ONE_EDIT);
+    assert_int_equal(link_compare_id("4857773456", "485777345"), LINK_ID_ONE_EDIT);
+    assert_int_equal(link_compare_id("4857773456", "4857770056"), LINK_ID_DIFFERENT);
+    assert_int_equal(link_compare_id("9434765919", "9434765927"), LINK_ID_DIFFERENT);
+    assert_int_equal(link_compare_id("", "4857773456"), LINK_ID_NULL);
+    assert_int_equal(link_compare_id(NULL, "4857773456"), LINK_ID_NULL);
+    assert_int_equal(link_compare_id(" - ", "4857773456"), LINK_ID_NULL);
 }
 
 static void test_blocking_parse(void **state)
@@ -214,8 +237,8 @@ static void test_blocking_parse(void **state)
     (void)state;
     struct svp_err err;
     struct link_blocking *b = NULL;
-    const char *good[] = {"dob+given1", "names", "family_ph+district"};
-    assert_int_equal(link_blocking_parse(good, 3, &b, &err), 0);
+    const char *good[] = {"dob+given1", "names", "family_ph+district", "id"};
+    assert_int_equal(link_blocking_parse(good, 4, &b, &err), 0);
     link_blocking_free(&b);
     const char *bad[] = {"dob+shoe_size"};
     assert_int_equal(link_blocking_parse(bad, 1, &b, &err), SVP_EINPUT);
@@ -228,31 +251,40 @@ static void test_blocking_parse(void **state)
 /* A small population: people with 1-3 records each, errors in some, plus a pair of twins
  * and a record with only an initial. */
 static const struct link_rec people[] = {
-    {1, "police", "oliver", "bennett", "2010-05-14", "M", "LS6 2AB", "12 High Street"},
-    {2, "health", "ollie", "bennett", "2010-05-14", "M", "LS6 2AB", "12 High St"},
-    {3, "school", "oliver", "benett", "2010-05-14", "M", "LS6 2AB", ""},
-    {4, "police", "amelia", "khan", "2011-02-03", "F", "LS7 1AA", "3 Park Lane"},
-    {5, "health", "amelia", "khan", "2011-03-02", "F", "LS7 1AA", "3 Park Lane"},
-    {6, "school", "jack", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road"},
-    {7, "school", "james", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road"},
-    {8, "health", "jack", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road"},
-    {9, "health", "james", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road"},
-    {10, "police", "j", "obrien", "2012-08-20", "M", "LS8 4QQ", ""},
-    {11, "police", "chloe", "walker", "2009-12-01", "F", "LS9 9ZZ", "1 Low Road"},
-    {12, "health", "", "", "2009-12-01", "F", "", ""},
-    {13, "school", "lily", "khan", "2014-06-01", "F", "LS7 1AA", "3 Park Lane"},
-    {14, "health", "lily", "khan", "2014-06-01", "F", "LS7 1AA", "3 Park Lane"},
+    {1, "police", "oliver", "bennett", "2010-05-14", "M", "LS6 2AB", "12 High Street", NULL},
+    {2, "health", "ollie", "bennett", "2010-05-14", "M", "LS6 2AB", "12 High St", NULL},
+    {3, "school", "oliver", "benett", "2010-05-14", "M", "LS6 2AB", "", NULL},
+    {4, "police", "amelia", "khan", "2011-02-03", "F", "LS7 1AA", "3 Park Lane", NULL},
+    {5, "health", "amelia", "khan", "2011-03-02", "F", "LS7 1AA", "3 Park Lane", NULL},
+    {6, "school", "jack", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road", NULL},
+    {7, "school", "james", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road", NULL},
+    {8, "health", "jack", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road", NULL},
+    {9, "health", "james", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road", NULL},
+    {10, "police", "j", "obrien", "2012-08-20", "M", "LS8 4QQ", "", NULL},
+    {11, "police", "chloe", "walker", "2009-12-01", "F", "LS9 9ZZ", "1 Low Road", NULL},
+    {12, "health", "", "", "2009-12-01", "F", "", "", NULL},
+    {13, "school", "lily", "khan", "2014-06-01", "F", "LS7 1AA", "3 Park Lane", NULL},
+    {14, "health", "lily", "khan", "2014-06-01", "F", "LS7 1AA", "3 Park Lane", NULL},
     /* same date of birth and family name, different given names, but different homes */
-    {15, "police", "sophie", "marsden", "2013-04-04", "F", "LS5 5AA", "2 Elm Road"},
-    {16, "police", "megan", "marsden", "2013-04-04", "F", "LS12 3BB", "40 Victoria Avenue"},
+    {15, "police", "sophie", "marsden", "2013-04-04", "F", "LS5 5AA", "2 Elm Road", NULL},
+    {16, "police", "megan", "marsden", "2013-04-04", "F", "LS12 3BB", "40 Victoria Avenue", NULL},
     /* twins the school holds both of; police and health each hold one */
-    {17, "police", "ruby", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road"},
-    {18, "school", "ruby", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road"},
-    {19, "school", "erin", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road"},
-    {20, "health", "erin", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road"},
+    {17, "police", "ruby", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road", NULL},
+    {18, "school", "ruby", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road", NULL},
+    {19, "school", "erin", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road", NULL},
+    {20, "health", "erin", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road", NULL},
     /* siblings named alike, ten years apart, both known to the school */
-    {21, "school", "alexander", "daley", "2008-12-01", "M", "LS4 4DD", "9 Ash Grove"},
-    {22, "school", "alexandra", "daley", "2018-06-26", "F", "LS4 4DD", "9 Ash Grove"},
+    {21, "school", "alexander", "daley", "2008-12-01", "M", "LS4 4DD", "9 Ash Grove", NULL},
+    {22, "school", "alexandra", "daley", "2018-06-26", "F", "LS4 4DD", "9 Ash Grove", NULL},
+    /* one girl, known to social care by her middle name: the NHS number both hold says one
+     * person where the names look like twins; the school keyed it with two digits swapped */
+    {23, "health", "maisie", "cole", "2013-09-09", "F", "LS2 2EE", "4 Kirk Lane", "485 777 3456"},
+    {24, "csc", "daisy", "cole", "2013-09-09", "F", "LS2 2EE", "4 Kirk Lane", "4857773456"},
+    {25, "school", "daisy", "cole", "2013-09-09", "F", "LS2 2EE", "4 Kirk Lane", "4857773546"},
+    /* twins with NHS numbers issued one after the other, each known to one agency: the
+     * different numbers say two children */
+    {26, "health", "tom", "reed", "2011-01-01", "M", "LS1 1FF", "8 Bank Street", "9434765919"},
+    {27, "csc", "sam", "reed", "2011-01-01", "M", "LS1 1FF", "8 Bank Street", "9434765927"},
 };
 #define NPEOPLE (sizeof people / sizeof people[0])
 
@@ -275,7 +307,7 @@ static struct link_rec *population(size_t *n)
         snprintf(pcs[k], 10, "LS%zu %zuAB", 10 + p % 20, p % 10);
         v[NPEOPLE + k] = (struct link_rec){
             (int64_t)(100 + k), k % 2 ? "health" : "police", g[p % 20], f[(p / 20) % 20],
-            dobs[k], p % 2 ? "F" : "M", pcs[k], ""};
+            dobs[k], p % 2 ? "F" : "M", pcs[k], "", NULL};
     }
     *n = NPEOPLE + extra;
     return v;
@@ -352,7 +384,7 @@ static void test_model_and_clusters(void **state)
         sum += sc.terms[c].weight;
     assert_true(fabs(sum - sc.weight) < 1e-9);
     assert_true(sc.terms[LINK_CMP_FAMILY].weight > 0);
-    assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "nickname");
+    assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "nickname or variant");
     assert_true(sc.probability > 0.95);
     link_score_pair(m, s, 5, 6, &sc);
     assert_non_null(sc.note);
@@ -375,6 +407,21 @@ static void test_model_and_clusters(void **state)
     assert_non_null(sc.note);
     assert_non_null(strstr(sc.note, "possible siblings"));
     assert_int_not_equal(label[20], label[21]);
+    /* the same NHS number (or one keying error away) outweighs the twin rule; different
+     * NHS numbers keep twins apart */
+    link_score_pair(m, s, 22, 23, &sc);
+    assert_null(sc.note);
+    assert_string_equal(sc.terms[LINK_CMP_ID].level_name, "same");
+    assert_true(sc.probability > 0.95);
+    assert_int_equal(label[22], label[23]);
+    link_score_pair(m, s, 23, 24, &sc);
+    assert_string_equal(sc.terms[LINK_CMP_ID].level_name, "one character different");
+    assert_null(sc.note);
+    assert_int_equal(label[23], label[24]);
+    link_score_pair(m, s, 25, 26, &sc);
+    assert_non_null(sc.note);
+    assert_string_equal(sc.terms[LINK_CMP_ID].level_name, "different");
+    assert_int_not_equal(label[25], label[26]);
     /* the model survives a save and load unchanged */
     char *txt = NULL, *txt2 = NULL;
     struct link_model *m2 = NULL;
@@ -383,7 +430,10 @@ static void test_model_and_clusters(void **state)
     assert_int_equal(link_model_save(m2, &txt2, &err), 0);
     assert_string_equal(txt, txt2);
     link_model_free(&m2);
-    assert_int_equal(link_model_load("svp-link-model 1\nlambda 2\n", &m2, &err), SVP_EINPUT);
+    assert_int_equal(link_model_load("svp-link-model 2\nlambda 2\n", &m2, &err), SVP_EINPUT);
+    /* a model from before the shared identifier reads as none, so it is trained again */
+    assert_int_equal(link_model_load("svp-link-model 1\nlambda 0.5\n", &m2, &err), 0);
+    assert_null(m2);
     svp_free(txt);
     svp_free(txt2);
     link_model_free(&m2);
@@ -434,7 +484,8 @@ static void insert_record(struct store *db, const struct link_rec *r)
     assert_int_equal(store_prepare(db,
                                    "INSERT INTO record (id, source, agency, agency_record_id, "
                                    "given_name, family_name, norm_given, norm_family, dob, sex, "
-                                   "postcode, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   "postcode, address, shared_id) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                    &st, &err),
                      0);
     char rid[32];
@@ -451,6 +502,7 @@ static void insert_record(struct store *db, const struct link_rec *r)
     assert_int_equal(store_bind_text(st, 10, r->sex, -1), 0);
     assert_int_equal(store_bind_text(st, 11, r->postcode, -1), 0);
     assert_int_equal(store_bind_text(st, 12, r->address, -1), 0);
+    assert_int_equal(store_bind_text(st, 13, r->shared_id, -1), 0);
     if (store_step(st, &err) < 0)
         fail_msg("insert: %s", err.msg);
     store_finalize(&st);
@@ -510,6 +562,9 @@ static void test_store_link(void **state)
     persons_of(db, p1, MAXID);
     assert_int_equal(p1[1], p1[2]);
     assert_int_not_equal(p1[6], p1[7]);
+    /* the shared identifier read from the store joins the girl known by two given names */
+    assert_int_equal(p1[23], p1[24]);
+    assert_int_not_equal(p1[26], p1[27]);
     /* a re-run with nothing new keeps every person id */
     assert_int_equal(link_run_store(db, &o, NULL, 0, false, false, &st, &err), 0);
     persons_of(db, p2, MAXID);
