@@ -1714,9 +1714,8 @@ static int add_rel(struct imp *im, const struct pending_rel *r, int64_t a, int64
         rc = store_bind_int64(in, 8, r->line);
     if (rc)
         return rc;
-    rc = store_step(in, im->err);
-    store_reset(in);
-    if (rc < 0)
+    /* Nothing is read back: queued (the next existence check runs behind it). */
+    if ((rc = store_queue(in, im->err)))
         return dberr(im, rc);
     im->res->relationships++;
     return SVP_OK;
