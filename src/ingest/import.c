@@ -143,8 +143,12 @@ struct pending_rel {
 enum stmt_id {
     S_REC_INSERT, S_REC_SELECT, S_REC_UPDATE, S_REC_HIST, S_EV_INSERT, S_EV_SELECT,
     S_EV_UPDATE, S_EV_HIST, S_PLACE_INSERT, S_PLACE_SELECT, S_REL_EXISTS, S_REL_INSERT,
-    S_STUB_INSERT, S_PLACE_UPDATE, S_EV_INSERT_QUIET, S_REC_INSERT_QUIET, S_LAST_ID, S_COUNT
+    S_STUB_INSERT, S_PLACE_UPDATE, S_EV_INSERT_QUIET, S_REC_INSERT_QUIET, S_LAST_ID,
+    S_REC_INSERT_ID, S_STUB_INSERT_ID, S_RESERVE_IDS, S_COUNT
 };
+
+#define RESERVE_IDS 256
+#define RESERVE_IDS_TEXT "256"
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_REC_INSERT] = "INSERT INTO record (source, agency, agency_record_id, given_name, "
@@ -199,6 +203,17 @@ static const char *const stmt_sql[S_COUNT] = {
                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                            "ON CONFLICT (source, agency_record_id) DO NOTHING",
     [S_LAST_ID] = "SELECT last_insert_rowid()",
+    /* PostgreSQL, an id space with no records yet (see take_record_id): the new record's id
+     * is reserved ahead, so nothing waits for the insert's answer. */
+    [S_REC_INSERT_ID] = "INSERT INTO record (source, agency, agency_record_id, given_name, "
+                        "middle_names, family_name, dob, sex, ethnicity, postcode, address, "
+                        "area, role, norm_given, norm_family, detail, shared_id, file_id, "
+                        "line, content_hash, updated_at, id) VALUES "
+                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [S_STUB_INSERT_ID] = "INSERT INTO record (source, agency, agency_record_id, role, file_id, "
+                         "line, updated_at, id) VALUES (?,?,?,'unknown',?,?,?,?)",
+    [S_RESERVE_IDS] = "SELECT nextval(pg_get_serial_sequence('record', 'id')) "
+                      "FROM generate_series(1, " RESERVE_IDS_TEXT ")",
     [S_PLACE_UPDATE] = "UPDATE place SET name = COALESCE(?, name), lat = COALESCE(?, lat), "
                        "lon = COALESCE(?, lon), area = COALESCE(?, area), in_county = ?, "
                        "kind = COALESCE(?, kind) WHERE id = ?",
@@ -229,7 +244,10 @@ struct imp {
     int64_t file_id;
     int nrelsecs; /* relationship sections in the profile */
     bool sqlite;
-    bool queue_events; /* every event is new and none's id is needed: see write_event */
+    bool queue_events;  /* every event is new and none's id is needed: see write_event */
+    bool queue_records; /* every record is new: see take_record_id */
+    int64_t ids[RESERVE_IDS]; /* record ids reserved ahead, ids[next_id..n_ids) unused */
+    int n_ids, next_id;
     /* the row being read */
     const struct svp_csv_row *r;
     const char *bad_field;  /* column name of a bad value */
@@ -1022,8 +1040,37 @@ static int normalise(struct imp *im, const char *s, const char *field, const cha
 }
 
 /* A record known only by its id (a found-with id, an event for a person not yet sent). */
+static int take_record_id(struct imp *im, int64_t *id);
+
+/* A stub queued with a reserved id (take_record_id). */
+static int queue_stub(struct imp *im, const char *pid, long line, int64_t *id)
+{
+    struct store_stmt *st = im->st[S_STUB_INSERT_ID];
+    store_reset(st);
+    int rc = take_record_id(im, id);
+    if (!rc)
+        rc = store_bind_text_ref(st, 1, im->p->id_space, -1);
+    if (!rc)
+        rc = store_bind_text_ref(st, 2, im->p->agency, -1);
+    if (!rc)
+        rc = store_bind_text_ref(st, 3, pid, -1);
+    if (!rc)
+        rc = store_bind_int64(st, 4, im->file_id);
+    if (!rc)
+        rc = store_bind_int64(st, 5, line);
+    if (!rc)
+        rc = store_bind_text_ref(st, 6, im->now, -1);
+    if (!rc)
+        rc = store_bind_int64(st, 7, *id);
+    if (!rc && (rc = store_queue(st, im->err)))
+        rc = dberr(im, rc);
+    return rc ? rc : smap_put(&im->records, pid, (struct smap_val){*id, 0, line});
+}
+
 static int stub_record(struct imp *im, const char *pid, long line, int64_t *id)
 {
+    if (im->queue_records)
+        return queue_stub(im, pid, line, id);
     struct store_stmt *st = im->st[S_REC_SELECT];
     store_reset(st);
     int rc = store_bind_text_ref(st, 1, im->p->id_space, -1);
@@ -1215,7 +1262,11 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
         return rc;
     rv = &normed;
     bool quiet = im->sqlite;
-    struct store_stmt *st = im->st[quiet ? S_REC_INSERT_QUIET : S_REC_INSERT];
+    /* A record already written by this file (a stub, or other values on an earlier row)
+     * takes the path that finds and updates it. */
+    bool queued = im->queue_records && !known;
+    struct store_stmt *st =
+        im->st[queued ? S_REC_INSERT_ID : quiet ? S_REC_INSERT_QUIET : S_REC_INSERT];
     store_reset(st);
     rc = store_bind_text_ref(st, 1, p->id_space, -1);
     if (!rc)
@@ -1234,6 +1285,15 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
         rc = store_bind_text_ref(st, 7 + REC_NVALS, im->now, -1);
     if (rc)
         return rc;
+    if (queued) {
+        if ((rc = take_record_id(im, rec_id)) ||
+            (rc = store_bind_int64(st, 8 + REC_NVALS, *rec_id)))
+            return rc;
+        if ((rc = store_queue(st, im->err)))
+            return dberr(im, rc);
+        *ch = CH_NEW;
+        return smap_put(&im->records, pid, (struct smap_val){*rec_id, rv->h, im->r->line});
+    }
     rc = store_step(st, im->err);
     if (rc < 0)
         return dberr(im, rc);
@@ -2041,6 +2101,8 @@ static int prepare_all(struct imp *im)
     for (int i = 0; i < S_COUNT; i++) {
         if (!im->sqlite && (i == S_LAST_ID || i == S_REC_INSERT_QUIET))
             continue; /* SQLite only */
+        if (im->sqlite && (i == S_REC_INSERT_ID || i == S_STUB_INSERT_ID || i == S_RESERVE_IDS))
+            continue; /* PostgreSQL only */
         int rc = store_prepare(im->s, stmt_sql[i], &im->st[i], im->err);
         if (rc)
             return rc;
@@ -2176,23 +2238,56 @@ static int begin_file(struct imp *im, const char *hash)
     return rc;
 }
 
-/* Whether the import can queue its event inserts (store_queue) instead of waiting for
- * each: its source has no events yet, so every one is new, and no relationship needs an
- * event's id. */
-static int can_queue_events(struct imp *im, bool *yes)
+/* Whether table holds no row with this source (the file's rows are then all new). */
+static int source_is_new(struct imp *im, const char *sql, const char *source, bool *yes)
 {
-    *yes = false;
-    if (im->nrelsecs)
-        return SVP_OK;
     struct store_stmt *st = NULL;
-    int rc = store_prepare(im->s, "SELECT id FROM event WHERE source = ? LIMIT 1", &st, im->err);
-    if (!rc && !(rc = store_bind_text_ref(st, 1, im->p->name, -1)) &&
+    *yes = false;
+    int rc = store_prepare(im->s, sql, &st, im->err);
+    if (!rc && !(rc = store_bind_text_ref(st, 1, source, -1)) &&
         (rc = store_step(st, im->err)) >= 0) {
         *yes = rc == STORE_DONE;
         rc = SVP_OK;
     }
     store_finalize(&st);
     return rc;
+}
+
+/* Whether the import can queue its inserts (store_queue) instead of waiting for each.
+ * Events: when the source has no events yet, so every one is new, and no relationship
+ * needs an event's id. Records, on PostgreSQL (which answers each statement over the
+ * network): when the id space has no records yet; their ids are then reserved ahead. */
+static int plan_queues(struct imp *im)
+{
+    int rc = SVP_OK;
+    if (!im->nrelsecs)
+        rc = source_is_new(im, "SELECT id FROM event WHERE source = ? LIMIT 1", im->p->name,
+                           &im->queue_events);
+    if (!rc && !im->sqlite && im->p->id_space)
+        rc = source_is_new(im, "SELECT id FROM record WHERE source = ? LIMIT 1",
+                           im->p->id_space, &im->queue_records);
+    return rc;
+}
+
+/* The next record id reserved from the table's sequence, RESERVE_IDS at a time. Ids of a
+ * rolled back import stay unused, as a sequence's do. */
+static int take_record_id(struct imp *im, int64_t *id)
+{
+    if (im->next_id == im->n_ids) {
+        struct store_stmt *st = im->st[S_RESERVE_IDS];
+        store_reset(st);
+        int rc;
+        im->n_ids = im->next_id = 0;
+        while ((rc = store_step(st, im->err)) == STORE_ROW && im->n_ids < RESERVE_IDS)
+            im->ids[im->n_ids++] = store_column_int64(st, 0);
+        store_reset(st);
+        if (rc < 0)
+            return dberr(im, rc);
+        if (!im->n_ids)
+            return svp_err_set(im->err, SVP_EDB, "%s: no record ids reserved", im->path);
+    }
+    *id = im->ids[im->next_id++];
+    return SVP_OK;
 }
 
 static int end_file(struct imp *im)
@@ -2357,7 +2452,7 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     if ((rc = store_begin(s, err)))
         goto out;
     in_tx = true;
-    if ((rc = begin_file(&im, hash)) || (rc = can_queue_events(&im, &im.queue_events)) ||
+    if ((rc = begin_file(&im, hash)) || (rc = plan_queues(&im)) ||
         (rc = run_rows(&im, csv, tlen)) || (rc = store_flush(s, err)) ||
         (rc = resolve_rels(&im)) || (rc = end_file(&im)))
         goto out;

@@ -175,6 +175,29 @@ static void test_bad_dob_keeps_the_row(void **state)
     assert_int_equal(r.values_dropped, 3);
 }
 
+/* A person on two rows of one new file with different values: the second row updates the
+ * record the first wrote (on PostgreSQL the first insert was queued with a reserved id). */
+static void test_record_changes_within_a_file(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "RID,PID,Name,DOB,Sex,PC,From,To,Found,FoundPC,OOC,With\n"
+        "E1,P1,\"SMITH, Jane\",03/04/2010,F,SN1 1AA,01/02/2024 18:30,,,,,P9\n"
+        "E2,P1,\"SMITH, Jane\",03/04/2010,F,SN2 2BB,02/02/2024 18:30,,,,,\n"
+        "E3,P5,\"GREEN, Al\",01/01/2012,M,SN1 1AB,05/02/2024 18:30,,,,,P1\n";
+    struct ingest_result r = import(f, "twice.csv", text);
+    assert_int_equal(r.rows_accepted, 3);
+    assert_int_equal(r.rows_new, 3); /* each row's event is new */
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record_history"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE agency_record_id = 'P1' "
+                                 "AND postcode = 'SN2 2BB'"), 1);
+    /* P1, P5 and P9 (a stub: named only as found-with). */
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record"), 3);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event e JOIN record x ON x.id = "
+                                 "e.record_id"), 3);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship"), 4);
+}
+
 static void test_reimport_changes_nothing(void **state)
 {
     struct fixture *f = *state;
@@ -384,6 +407,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_import_counts_and_provenance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_dob_keeps_the_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_changes_within_a_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reimport_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_update_keeps_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_import_is_all_or_nothing, setup, teardown),
