@@ -132,6 +132,11 @@ struct val {
     enum vkind kind;
 };
 
+struct seen_id {
+    const char *id; /* in the run arena */
+    long line;
+};
+
 struct pending_rel {
     int64_t a, event_id;
     char *other; /* agency person id */
@@ -236,6 +241,9 @@ struct imp {
     bool row_spilled;      /* row arena holds something to free at the next row */
     struct svp_arena *run; /* pending relationships */
     struct smap seen_rows, records, places;
+    struct seen_id *ids_in_order; /* accepted row ids while each sorted after the last */
+    size_t n_in_order, cap_in_order;
+    bool out_of_order;            /* once they did not: seen_rows holds them all */
     struct pending_rel *rels;
     size_t nrels, caprels;
     struct svp_buf rejects;
@@ -1873,6 +1881,52 @@ static int resolve_person(struct imp *im, const char *pid, int64_t *id)
     return stub_record(im, pid, im->r->line, id);
 }
 
+/* ------------------------------------------------------------------ row ids seen */
+
+/* Extracts mostly number their rows in order. While every accepted id sorts after the one
+ * before, a new id that sorts after the last cannot repeat any, so the ids are only listed
+ * (in order, no hashing: a hash table of a county's ids misses the cache on every row) and
+ * the map of ids seen is built the first time the order breaks. */
+static int first_seen_at(struct imp *im, const char *rid, long *line)
+{
+    *line = 0;
+    if (!im->out_of_order) {
+        if (!im->n_in_order || strcmp(rid, im->ids_in_order[im->n_in_order - 1].id) > 0)
+            return SVP_OK;
+        im->out_of_order = true;
+        for (size_t i = 0; i < im->n_in_order; i++) {
+            const struct seen_id *e = &im->ids_in_order[i];
+            int rc = smap_put(&im->seen_rows, e->id, (struct smap_val){0, 0, e->line});
+            if (rc)
+                return rc;
+        }
+    }
+    struct smap_val *v = smap_get(&im->seen_rows, rid);
+    if (v)
+        *line = v->line;
+    return SVP_OK;
+}
+
+/* Notes the id of an accepted row. */
+static int seen_row(struct imp *im, const char *rid, long line)
+{
+    if (im->out_of_order)
+        return smap_put(&im->seen_rows, rid, (struct smap_val){0, 0, line});
+    if (im->n_in_order == im->cap_in_order) {
+        size_t nc = im->cap_in_order ? im->cap_in_order * 2 : 1024;
+        struct seen_id *n = svp_realloc(im->ids_in_order, nc * sizeof *n);
+        if (!n)
+            return SVP_ENOMEM;
+        im->ids_in_order = n;
+        im->cap_in_order = nc;
+    }
+    const char *copy = svp_arena_strndup(im->run, rid, strlen(rid));
+    if (!copy)
+        return SVP_ENOMEM;
+    im->ids_in_order[im->n_in_order++] = (struct seen_id){copy, line};
+    return SVP_OK;
+}
+
 /* A row of a reference list of places: the list's values win over those first seen on
  * events (which may lack coordinates or kind). */
 static int place_row(struct imp *im, const char *rid)
@@ -1919,7 +1973,7 @@ static int place_row(struct imp *im, const char *rid)
         store_reset(up);
         im->res->rows_updated++;
     }
-    if ((rc = smap_put(&im->seen_rows, rid, (struct smap_val){0, 0, im->r->line})))
+    if ((rc = seen_row(im, rid, im->r->line)))
         return rc;
     im->res->rows_accepted++;
     return SVP_OK;
@@ -1954,10 +2008,12 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
     const char *rid = vstr(im, &ridv);
     if (!rid)
         return SVP_ENOMEM;
-    struct smap_val *dup = smap_get(&im->seen_rows, rid);
-    if (dup)
+    long first;
+    if ((rc = first_seen_at(im, rid, &first)))
+        return rc;
+    if (first)
         return bad(im, p->cols[p->row_col], "duplicate id in this file (first at line %ld)",
-                   dup->line);
+                   first);
     if (p->place_sec >= 0)
         return place_row(im, rid);
     idspec.col = p->person_col;
@@ -2042,7 +2098,7 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
         if (p->secs[i].kind == SEC_RELATIONSHIP &&
             (rc = queue_rels(im, i, rec_id, p->secs[i].event >= 0 ? ev_ids[p->secs[i].event] : 0)))
             return rc;
-    if ((rc = smap_put(&im->seen_rows, rid, (struct smap_val){0, 0, row->line})))
+    if ((rc = seen_row(im, rid, row->line)))
         return rc;
     if (im->drop_field) {
         im->res->values_dropped++;
@@ -2357,6 +2413,7 @@ static void imp_free(struct imp *im)
     svp_free(im->bump);
     svp_arena_free(&im->run);
     smap_free(&im->seen_rows);
+    svp_free(im->ids_in_order);
     smap_free(&im->records);
     smap_free(&im->places);
     svp_buf_free(&im->rejects);
