@@ -1912,14 +1912,11 @@ static int seen_row(struct imp *im, const char *rid, long line)
 {
     if (im->out_of_order)
         return smap_put(&im->seen_rows, rid, (struct smap_val){0, 0, line});
-    if (im->n_in_order == im->cap_in_order) {
-        size_t nc = im->cap_in_order ? im->cap_in_order * 2 : 1024;
-        struct seen_id *n = svp_realloc(im->ids_in_order, nc * sizeof *n);
-        if (!n)
-            return SVP_ENOMEM;
-        im->ids_in_order = n;
-        im->cap_in_order = nc;
-    }
+    struct seen_id *n = svp_grow(im->ids_in_order, &im->cap_in_order, im->n_in_order + 1,
+                                 sizeof *n, 1024);
+    if (!n)
+        return SVP_ENOMEM;
+    im->ids_in_order = n;
     const char *copy = svp_arena_strndup(im->run, rid, strlen(rid));
     if (!copy)
         return SVP_ENOMEM;

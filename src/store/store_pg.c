@@ -288,29 +288,39 @@ static int pg_bind_null(struct store_stmt *st, int idx)
     return set_param(st, idx, NULL, 0);
 }
 
+/* Runs ps, its answer in ps->res; behind queued statements, in the same round trip as
+ * theirs. Returns a queued statement's failure (ps->res is then NULL), else 0: the caller
+ * looks at the answer. */
+static int run_prepared(struct store *s, struct pg_stmt *ps, struct svp_err *err)
+{
+    struct pg_conn *pc = s->impl;
+    PQclear(ps->res);
+    ps->res = NULL;
+    if (pc->queued && !pc->failed[0] &&
+        PQsendQueryPrepared(pc->conn, ps->name, ps->nparams, (const char *const *)ps->values,
+                            ps->lengths, NULL, 0)) {
+        pc->queued++;
+        drain(pc, &ps->res);
+    }
+    int qrc = queue_failure(s, err);
+    if (qrc) {
+        PQclear(ps->res);
+        ps->res = NULL;
+        return qrc;
+    }
+    if (!ps->res)
+        ps->res = PQexecPrepared(pc->conn, ps->name, ps->nparams, (const char *const *)ps->values,
+                                 ps->lengths, NULL, 0);
+    return SVP_OK;
+}
+
 static int pg_step(struct store_stmt *st, struct svp_err *err)
 {
     struct pg_stmt *ps = stmt_of(st);
     if (!ps->executed) {
-        struct pg_conn *pc = st->s->impl;
-        PQclear(ps->res);
-        ps->res = NULL;
-        /* Behind queued statements: one round trip for them and this one. */
-        if (pc->queued && !pc->failed[0] &&
-            PQsendQueryPrepared(pc->conn, ps->name, ps->nparams, (const char *const *)ps->values,
-                                ps->lengths, NULL, 0)) {
-            pc->queued++;
-            drain(pc, &ps->res);
-        }
-        int qrc = queue_failure(st->s, err);
-        if (qrc) {
-            PQclear(ps->res);
-            ps->res = NULL;
+        int qrc = run_prepared(st->s, ps, err);
+        if (qrc)
             return qrc;
-        }
-        if (!ps->res)
-            ps->res = PQexecPrepared(pc->conn, ps->name, ps->nparams,
-                                     (const char *const *)ps->values, ps->lengths, NULL, 0);
         ExecStatusType es = PQresultStatus(ps->res);
         if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK) {
             int rc = pg_error(st->s, err, "statement failed",
