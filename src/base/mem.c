@@ -111,14 +111,10 @@ static int buf_reserve(struct svp_buf *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return SVP_OK;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    char *p = svp_realloc(b->data, cap);
+    char *p = svp_grow(b->data, &b->cap, need, 1, 64);
     if (!p)
         return SVP_ENOMEM;
     b->data = p;
-    b->cap = cap;
     return SVP_OK;
 }
 

@@ -256,16 +256,12 @@ static int read_areas(const char *path, struct import_ctx *c, struct svp_err *er
                             row.error ? row.error : "too few fields");
             break;
         }
-        if (c->nareas == cap) {
-            size_t nc = cap ? cap * 2 : 32;
-            struct area_name *na = svp_realloc(c->areas, nc * sizeof *na);
-            if (!na) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
-                break;
-            }
-            c->areas = na;
-            cap = nc;
+        struct area_name *na = svp_grow(c->areas, &cap, c->nareas + 1, sizeof *na, 32);
+        if (!na) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            break;
         }
+        c->areas = na;
         svp_strlcpy(c->areas[c->nareas].code, row.fields[cc].p, sizeof c->areas[0].code);
         svp_strlcpy(c->areas[c->nareas].name, row.fields[cn].p, sizeof c->areas[0].name);
         c->nareas++;
@@ -380,20 +376,16 @@ static long postcode_find(const struct context_data *d, const char *raw)
     return lo < d->npostcodes && !strcmp(d->postcodes[lo].pc, pc) ? (long)lo : -1;
 }
 
-/* growable array in the heap, element size sz */
+/* Grows a heap array of sz-byte elements to hold need (svp_grow), zeroing the new part so
+ * callers may fill elements field by field. */
 static int grow(void **arr, size_t *cap, size_t need, size_t sz)
 {
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : 256;
-    while (nc < need)
-        nc *= 2;
-    void *p = svp_realloc(*arr, nc * sz);
+    size_t old = *cap;
+    void *p = svp_grow(*arr, cap, need, sz, 256);
     if (!p)
         return SVP_ENOMEM;
-    memset((char *)p + *cap * sz, 0, (nc - *cap) * sz);
+    memset((char *)p + old * sz, 0, (*cap - old) * sz);
     *arr = p;
-    *cap = nc;
     return 0;
 }
 

@@ -63,14 +63,10 @@ static const char *intern(struct loader *L, const char *s)
 static int add_fact(struct loader *L, uint32_t person, int ind, svp_day day, int agency,
                     int64_t event_id, int64_t rel_id, int64_t record_id, int64_t other, int share)
 {
-    if (L->nfacts == L->capfacts) {
-        size_t cap = L->capfacts ? L->capfacts * 2 : 4096;
-        struct risk_fact *f = svp_realloc(L->facts, cap * sizeof *f);
-        if (!f)
-            return SVP_ENOMEM;
-        L->facts = f;
-        L->capfacts = cap;
-    }
+    struct risk_fact *nf = svp_grow(L->facts, &L->capfacts, L->nfacts + 1, sizeof *nf, 4096);
+    if (!nf)
+        return SVP_ENOMEM;
+    L->facts = nf;
     struct risk_fact *f = &L->facts[L->nfacts++];
     f->person = person;
     f->indicator = (uint16_t)ind;
@@ -166,16 +162,12 @@ static int load_postcode_areas(struct loader *L, struct pc_area **out, size_t *n
     *out = NULL;
     *n = 0;
     while ((rc = store_step(st, err)) == STORE_ROW) {
-        if (*n == cap) {
-            size_t nc = cap ? cap * 2 : 1024;
-            struct pc_area *x = svp_realloc(*out, nc * sizeof *x);
-            if (!x) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading postcodes");
-                break;
-            }
-            *out = x;
-            cap = nc;
+        struct pc_area *x = svp_grow(*out, &cap, *n + 1, sizeof *x, 1024);
+        if (!x) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading postcodes");
+            break;
         }
+        *out = x;
         const char *pc = store_column_text(st, 0), *area = store_column_text(st, 1);
         char *dpc = svp_arena_strndup(L->p->arena, pc, strlen(pc));
         if (!dpc) {
@@ -244,20 +236,19 @@ static int load_persons(struct loader *L, struct svp_err *err)
                 rp->ethnicity = e ? e : "";
                 rp->area = a ? a : "";
             }
-            if (p->npersons == cap) {
-                size_t nc = cap ? cap * 2 : 1024;
-                struct risk_person *np = svp_realloc(p->persons, nc * sizeof *np);
-                struct pinfo *ni = np ? svp_realloc(L->info, nc * sizeof *ni) : NULL;
-                if (np)
-                    p->persons = np;
-                if (!np || !ni) {
-                    store_finalize(&st);
-                    svp_free(pcmap);
-                    return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
-                }
-                L->info = ni;
-                cap = nc;
+            /* persons and their load-time info grow together, one capacity for both */
+            size_t pcap = cap, icap = cap, need = p->npersons + 1;
+            struct risk_person *np = svp_grow(p->persons, &pcap, need, sizeof *np, 1024);
+            struct pinfo *ni = np ? svp_grow(L->info, &icap, need, sizeof *ni, 1024) : NULL;
+            if (np)
+                p->persons = np;
+            if (!np || !ni) {
+                store_finalize(&st);
+                svp_free(pcmap);
+                return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
             }
+            L->info = ni;
+            cap = icap;
             struct risk_person *rp = &p->persons[p->npersons];
             memset(rp, 0, sizeof *rp);
             memset(&L->info[p->npersons], 0, sizeof L->info[0]);
@@ -617,16 +608,12 @@ static int load_relationships(struct loader *L, struct svp_err *err)
         if (r.kind == K_PERPETRATOR && (!L->info[r.a].concern_day ||
                                         r.day < L->info[r.a].concern_day))
             L->info[r.a].concern_day = r.day;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 1024;
-            struct rel *nr = svp_realloc(rels, nc * sizeof *nr);
-            if (!nr) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading relationships");
-                break;
-            }
-            rels = nr;
-            cap = nc;
+        struct rel *nr = svp_grow(rels, &cap, n + 1, sizeof *nr, 1024);
+        if (!nr) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading relationships");
+            break;
         }
+        rels = nr;
         rels[n++] = r;
     }
     store_finalize(&st);
@@ -683,16 +670,12 @@ static int load_relationships(struct loader *L, struct svp_err *err)
                                    r->event_id, r->id, dir ? r->record_a : r->record_b, other,
                                    1)))
                     break;
-                if (nl == capl) {
-                    size_t nc = capl ? capl * 2 : 256;
-                    struct hh *x = svp_realloc(links, nc * sizeof *x);
-                    if (!x) {
-                        rc = SVP_ENOMEM;
-                        break;
-                    }
-                    links = x;
-                    capl = nc;
+                struct hh *x = svp_grow(links, &capl, nl + 1, sizeof *x, 256);
+                if (!x) {
+                    rc = SVP_ENOMEM;
+                    break;
                 }
+                links = x;
                 links[nl++] = (struct hh){(uint32_t)c, (uint32_t)o};
                 break;
             }
@@ -894,16 +877,12 @@ static int load_previous(struct store *s, struct risk_panel *p,
         rp->prev_rank = prev;
         bool listed = rp->status == RISK_SCORED && rp->band >= RISK_BAND_MEDIUM;
         if (!listed && (!opts->area || !strcmp(opts->area, rp->area))) {
-            if (p->nleft == capleft) {
-                size_t nc = capleft ? capleft * 2 : 64;
-                struct risk_person **x = svp_realloc(p->left, nc * sizeof *x);
-                if (!x) {
-                    rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
-                    break;
-                }
-                p->left = x;
-                capleft = nc;
+            struct risk_person **x = svp_grow(p->left, &capleft, p->nleft + 1, sizeof *x, 64);
+            if (!x) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                break;
             }
+            p->left = x;
             rp->change = RISK_CHANGE_LEFT;
             p->left[p->nleft++] = rp;
         }
