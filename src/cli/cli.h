@@ -36,6 +36,17 @@ struct cli_opt {
 int cli_parse(int argc, char **argv, int first, const struct cli_opt *opts, struct cli_ctx *ctx,
               const char **pos, int maxpos, int *npos, bool *help, struct svp_err *err) SVP_WUR;
 
+/* cli_begin's answer when the command should go on. */
+#define CLI_CONTINUE (-1)
+
+/* The preamble every command shares: clears err, parses argv from argv[1] as cli_parse does
+ * (opts, ctx, pos, maxpos, npos as there) and handles --help by printing help (borrowed) to
+ * stdout. Returns CLI_CONTINUE when the command should go on, else the exit code to return
+ * at once: 0 after the help, 2 after a usage error naming command. */
+int cli_begin(const char *command, const char *help, int argc, char **argv,
+              const struct cli_opt *opts, struct cli_ctx *ctx, const char **pos, int maxpos,
+              int *npos, struct svp_err *err) SVP_WUR;
+
 /* Prints "svp: <one-line error>" to stderr and returns the exit code for err->code. */
 int cli_fail(const struct svp_err *err);
 

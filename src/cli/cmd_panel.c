@@ -220,15 +220,10 @@ int cmd_panel(int argc, char **argv, struct cli_ctx *ctx)
     };
     const char *pos[1];
     int npos;
-    bool help;
     struct svp_err err;
-    svp_err_clear(&err);
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 1, &npos, &help, &err))
-        return cli_usage_error("panel", "%s", err.msg);
-    if (help) {
-        fputs(panel_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("panel", panel_help, argc, argv, opts, ctx, pos, 1, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     const char *sub = npos ? pos[0] : "list";
     if (strcmp(sub, "list") && strcmp(sub, "save") && strcmp(sub, "fairness"))
         return cli_usage_error("panel", "unknown subcommand '%s'", sub);

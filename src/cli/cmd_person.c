@@ -151,15 +151,10 @@ int cmd_person(int argc, char **argv, struct cli_ctx *ctx)
     };
     const char *pos[1];
     int npos;
-    bool help;
     struct svp_err err;
-    svp_err_clear(&err);
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 1, &npos, &help, &err))
-        return cli_usage_error("person", "%s", err.msg);
-    if (help) {
-        fputs(person_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("person", person_help, argc, argv, opts, ctx, pos, 1, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     int64_t id;
     if (npos != 1 || svp_parse_i64(pos[0], &id) || id < 1)
         return cli_usage_error("person", "expected one person id (a whole number)");
