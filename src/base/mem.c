@@ -94,6 +94,20 @@ void *svp_grow(void *items, size_t *cap, size_t need, size_t elem, size_t first)
     return p;
 }
 
+size_t svp_lower_bound(const void *arr, size_t n, const void *key,
+                       bool (*below)(const void *arr, size_t i, const void *key))
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (below(arr, mid, key))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* ------------------------------------------------------------------ buffers */
 
 void svp_buf_init(struct svp_buf *b, size_t max)

@@ -727,21 +727,32 @@ static double now_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Persons are kept in person id order and facts in person index order, so both are found
+ * by binary search (svp_lower_bound) with these comparisons. */
+static bool person_below(const void *arr, size_t i, const void *person_id)
+{
+    return ((const struct risk_person *)arr)[i].person_id < *(const int64_t *)person_id;
+}
+
+static bool fact_below(const void *arr, size_t i, const void *person)
+{
+    return ((const struct risk_fact *)arr)[i].person < *(const size_t *)person;
+}
+
+struct risk_person *risk_panel_find(const struct risk_panel *p, int64_t person_id)
+{
+    size_t k = svp_lower_bound(p->persons, p->npersons, &person_id, person_below);
+    return k < p->npersons && p->persons[k].person_id == person_id ? &p->persons[k] : NULL;
+}
+
 /* Fills rp's reasons from its facts (idempotent). */
 static int explain(struct risk_panel *p, struct risk_person *rp, const double *first_pass)
 {
     if (rp->reasons || rp->status != RISK_SCORED)
         return SVP_OK;
     size_t idx = (size_t)(rp - p->persons);
-    /* facts are sorted by person: find this person's range by binary search */
-    size_t lo = 0, hi = p->nfacts;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (p->facts[mid].person < idx)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    /* facts are sorted by person: this person's range starts at the first not below it */
+    size_t lo = svp_lower_bound(p->facts, p->nfacts, &idx, fact_below);
     size_t end = lo;
     while (end < p->nfacts && p->facts[end].person == idx)
         end++;
@@ -860,18 +871,7 @@ static int load_previous(struct store *s, struct risk_panel *p,
     while ((rc = store_step(st, err)) == STORE_ROW) {
         int64_t pid = store_column_int64(st, 0);
         int prev = (int)store_column_int64(st, 1);
-        struct risk_person *rp = NULL;
-        /* persons are in person id order */
-        size_t lo = 0, hi = p->npersons;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (p->persons[mid].person_id < pid)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < p->npersons && p->persons[lo].person_id == pid)
-            rp = &p->persons[lo];
+        struct risk_person *rp = risk_panel_find(p, pid);
         if (!rp)
             continue; /* the person no longer exists (linking was redone) */
         rp->prev_rank = prev;
@@ -1046,18 +1046,8 @@ void risk_panel_free(struct risk_panel **pp)
 
 struct risk_person *risk_panel_person(struct risk_panel *p, int64_t person_id)
 {
-    size_t lo = 0, hi = p->npersons;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (p->persons[mid].person_id < person_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo >= p->npersons || p->persons[lo].person_id != person_id)
-        return NULL;
-    struct risk_person *rp = &p->persons[lo];
-    if (explain(p, rp, p->first_pass))
+    struct risk_person *rp = risk_panel_find(p, person_id);
+    if (!rp || explain(p, rp, p->first_pass))
         return NULL;
     return rp;
 }
