@@ -135,6 +135,17 @@ static const char *vote_best(const struct vote *vt)
     return best < 0 ? NULL : vt->v[best];
 }
 
+/* Settles a person's sex, ethnicity and area from the votes of their records (unknown sex
+ * is "U", the others empty). */
+static void vote_settle(struct risk_person *rp, const struct vote *sex, const struct vote *eth,
+                        const struct vote *area)
+{
+    const char *s = vote_best(sex), *e = vote_best(eth), *a = vote_best(area);
+    rp->sex = s ? s : "U";
+    rp->ethnicity = e ? e : "";
+    rp->area = a ? a : "";
+}
+
 /* ------------------------------------------------------------------ persons */
 
 /* Postcode (or postcode district) -> community area, from the places the reference
@@ -229,13 +240,8 @@ static int load_persons(struct loader *L, struct svp_err *err)
     while ((rc = store_step(st, err)) == STORE_ROW) {
         int64_t pid = store_column_int64(st, 0), rid = store_column_int64(st, 1);
         if (pid != cur) {
-            if (cur >= 0) {
-                struct risk_person *rp = &p->persons[p->npersons - 1];
-                const char *s = vote_best(&vsex), *e = vote_best(&veth), *a = vote_best(&varea);
-                rp->sex = s ? s : "U";
-                rp->ethnicity = e ? e : "";
-                rp->area = a ? a : "";
-            }
+            if (cur >= 0)
+                vote_settle(&p->persons[p->npersons - 1], &vsex, &veth, &varea);
             /* persons and their load-time info grow together, one capacity for both */
             size_t pcap = cap, icap = cap, need = p->npersons + 1;
             struct risk_person *np = svp_grow(p->persons, &pcap, need, sizeof *np, 1024);
@@ -295,13 +301,8 @@ static int load_persons(struct loader *L, struct svp_err *err)
         else if (role && !strcmp(role, "adult"))
             pi->role_adult = true;
     }
-    if (cur >= 0) {
-        struct risk_person *rp = &p->persons[p->npersons - 1];
-        const char *s = vote_best(&vsex), *e = vote_best(&veth), *a = vote_best(&varea);
-        rp->sex = s ? s : "U";
-        rp->ethnicity = e ? e : "";
-        rp->area = a ? a : "";
-    }
+    if (cur >= 0)
+        vote_settle(&p->persons[p->npersons - 1], &vsex, &veth, &varea);
     store_finalize(&st);
     svp_free(pcmap);
     if (rc < 0)

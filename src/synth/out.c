@@ -121,41 +121,36 @@ static void split_time(svp_time t, svp_day *d, int *hh, int *mm, int *ss)
     *ss = (int)(rem % 60);
 }
 
-void out_time_dmy(struct out_file *o, svp_time t)
+/* A date and time: the date as date_field writes it, then between, HH:MM and, with
+ * seconds, :SS. The agencies' extracts differ only in these choices. */
+static void put_time(struct out_file *o, svp_time t, void (*date_field)(struct out_file *, svp_day),
+                     char between, bool seconds)
 {
     svp_day d;
     int hh, mm, ss;
     split_time(t, &d, &hh, &mm, &ss);
-    out_date_dmy(o, d);
-    char x[6] = {' ', 0, 0, ':', 0, 0};
+    date_field(o, d);
+    char x[9] = {between, 0, 0, ':', 0, 0, ':', 0, 0};
     digits(x + 1, (unsigned)hh, 2);
     digits(x + 4, (unsigned)mm, 2);
-    put(o, x, 6);
+    if (seconds)
+        digits(x + 7, (unsigned)ss, 2);
+    put(o, x, seconds ? 9 : 6);
+}
+
+void out_time_dmy(struct out_file *o, svp_time t)
+{
+    put_time(o, t, out_date_dmy, ' ', false);
 }
 
 void out_time_iso(struct out_file *o, svp_time t)
 {
-    svp_day d;
-    int hh, mm, ss;
-    split_time(t, &d, &hh, &mm, &ss);
-    out_date_iso(o, d);
-    char x[6] = {' ', 0, 0, ':', 0, 0};
-    digits(x + 1, (unsigned)hh, 2);
-    digits(x + 4, (unsigned)mm, 2);
-    put(o, x, 6);
+    put_time(o, t, out_date_iso, ' ', false);
 }
 
 void out_time_isot(struct out_file *o, svp_time t)
 {
-    svp_day d;
-    int hh, mm, ss;
-    split_time(t, &d, &hh, &mm, &ss);
-    out_date_iso(o, d);
-    char x[9] = {'T', 0, 0, ':', 0, 0, ':', 0, 0};
-    digits(x + 1, (unsigned)hh, 2);
-    digits(x + 4, (unsigned)mm, 2);
-    digits(x + 7, (unsigned)ss, 2);
-    put(o, x, 9);
+    put_time(o, t, out_date_iso, 'T', true);
 }
 
 int out_line(struct out_file *o)
