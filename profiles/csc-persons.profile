@@ -14,6 +14,7 @@ sex = Gender | map sex
 ethnicity = Ethnicity | map ethnicity
 address = AddressLine
 postcode = Postcode | postcode
+shared_id = NHSNumber
 
 [map sex]
 M = M

@@ -55,6 +55,17 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
     # The two children recorded as associates: one peer group for the network page.
     con.execute("INSERT INTO relationship (source, agency, kind, record_a, record_b, file_id, "
                 "line) VALUES ('police-niche', 'police', 'associate', 1, 3, 1, 10)")
+    # One pair in the link review queue, with the model that scored it (every comparison
+    # level, as `svp link` saves one), so the reviewer can ask why.
+    levels = {0: 8, 1: 7, 2: 6, 3: 6, 4: 5, 5: 3, 6: 4}
+    model = "svp-link-model 2\nlambda 0.01\n" + "".join(
+        f"level {c} {l} {0.9 if l == 1 else 0.02} {0.01 if l == 1 else 0.3}\n"
+        for c, n in levels.items() for l in range(1, n))
+    con.execute("INSERT INTO link_model (created_at, records, body) VALUES ('2026-01-01', 3, ?)",
+                (model,))
+    con.execute("INSERT INTO svp_meta (key, value) VALUES ('link.threshold', '0.95')")
+    con.execute("INSERT INTO link_pair (record_a, record_b, probability, weight) VALUES "
+                "(2, 3, 0.7, 1.2)")
     con.execute("UPDATE event SET place_id = 1 WHERE agency_event_id = 'E1'")
     con.execute("UPDATE event SET place_id = 2 WHERE agency_event_id = 'E7'")
     con.commit()

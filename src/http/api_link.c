@@ -130,3 +130,52 @@ void api_link_review_decide(struct http_req *req)
         return;
     http_reply_json(req, 200, json_pack("{s:b}", "decided", 1));
 }
+
+/* The comparison table behind one pair's probability (link_explain_store, as `svp link
+ * explain A B` prints it): agreement levels, m, u and weights only, no values from the
+ * records, so a pseudonymised reviewer sees it too. */
+static json_t *score_json(const struct link_score *sc)
+{
+    json_t *terms = json_array();
+    for (int c = 0; terms && c < LINK_NCMP; c++) {
+        const struct link_term *t = &sc->terms[c];
+        json_t *o = t->level ? json_pack("{s:s, s:s, s:f, s:f, s:f}", "comparison", t->label,
+                                         "agreement", t->level_name, "m", t->m, "u", t->u,
+                                         "weight", t->weight)
+                             : json_pack("{s:s, s:s, s:n, s:n, s:f}", "comparison", t->label,
+                                         "agreement", t->level_name, "m", "u", "weight", 0.0);
+        if (!o || json_array_append_new(terms, o)) {
+            json_decref(terms);
+            return NULL;
+        }
+    }
+    if (!terms)
+        return NULL;
+    return json_pack("{s:o, s:f, s:f, s:f, s:s?}", "terms", terms, "prior_weight",
+                     sc->prior_weight, "weight", sc->weight, "probability", sc->probability,
+                     "note", sc->note);
+}
+
+void api_link_explain(struct http_req *req)
+{
+    int64_t a, b;
+    if (!http_req_query_int(req, "a", 1, INT64_MAX, 0, &a) ||
+        !http_req_query_int(req, "b", 1, INT64_MAX, 0, &b))
+        return;
+    if (!a || !b || a == b) {
+        http_reply_error(req, 400, "b", "a and b must be two different record ids");
+        return;
+    }
+    struct link_score sc;
+    struct svp_err err;
+    svp_err_clear(&err);
+    if (link_explain_store(req->db, a, b, &sc, &err)) {
+        http_reply_status(req, &err);
+        return;
+    }
+    char obj[64];
+    snprintf(obj, sizeof obj, "records:%lld,%lld", (long long)a, (long long)b);
+    if (!http_audit(req, "view", obj, "link explain"))
+        return;
+    http_reply_json(req, 200, score_json(&sc));
+}

@@ -113,6 +113,7 @@ void api_context_network(struct http_req *req);
 void api_context_trends(struct http_req *req);
 void api_link_review_list(struct http_req *req);
 void api_link_review_decide(struct http_req *req);
+void api_link_explain(struct http_req *req);
 void api_users_list(struct http_req *req);
 void api_users_add(struct http_req *req);
 void api_users_disable(struct http_req *req);

@@ -40,6 +40,8 @@ static const struct http_route routes[] = {
      ACCESS_OBJ_NONE, false, api_link_review_list},
     {"POST", "/api/v1/link/review", false, ACCESS_ADMIN | ACCESS_ANALYST, ACCESS_DATA_PERSONAL,
      ACCESS_OBJ_NONE, false, api_link_review_decide},
+    {"GET", "/api/v1/link/explain", false, ACCESS_ADMIN | ACCESS_ANALYST, ACCESS_DATA_PERSONAL,
+     ACCESS_OBJ_NONE, false, api_link_explain},
     {"GET", "/api/v1/clocks", false, CASEWORK, ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false,
      api_clocks_report},
     {"GET", "/api/v1/clocks/periods", false, CASEWORK, ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false,

@@ -666,7 +666,6 @@ int link_review_list(struct store *db, bool all,
                      int (*fn)(const struct link_review_item *it, void *ctx), void *ctx,
                      struct svp_err *err)
 {
-    struct link_model *m = NULL;
     struct store_stmt *st = NULL;
     int rc = store_prepare(db,
                            all ? "SELECT d.record_a, d.record_b, COALESCE(p.probability, -1), "
@@ -689,7 +688,6 @@ int link_review_list(struct store *db, bool all,
         rc = fn(&it, ctx);
     }
     store_finalize(&st);
-    link_model_free(&m);
     return rc < 0 ? rc : 0;
 }
 

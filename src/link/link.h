@@ -161,9 +161,9 @@ size_t link_set_count(const struct link_set *s);
  * weights say, when (a) they share a date of birth (allowing a typo) and a family name
  * (allowing a misspelling) but have clearly different full given names, and neither
  * postcode nor address clearly differs (twins share a household), or (b) one source holds
- * both with given names alike but not the same and dates of birth years apart, or (c) they
- * agree on neither given name nor date of birth, so only household facts (family name,
- * address, postcode, sex) join them (siblings). None of these holds when both records
+ * both with given names alike but not the same and dates of birth in different years, or
+ * (c) they agree on neither given name nor date of birth, so only household facts (family
+ * name, address, postcode, sex) join them (siblings). None of these holds when both records
  * carry the same shared identifier, or one a keying error away: twins and siblings have
  * identifiers of their own, so the same NHS number says one person whatever the names say.
  * Turn off only for data known to have no households. */
@@ -283,8 +283,9 @@ int link_cluster(const struct link_set *s, const struct link_model *m,
 /* ------------------------------------------------------------------ the store */
 
 /* Links every record in the database: trains a model (or reuses the stored one unless
- * retrain, or unless there are now more than twice the records it was trained on), scores new and changed records against all (every record when full), clusters,
- * and writes persons with stable ids (a person keeps its id when most of its records stay
+ * retrain, or unless there are now more than twice the records it was trained on, or it
+ * was stored by an older svp), scores new and changed records against all (every record
+ * when full), clusters, and writes persons with stable ids (a person keeps its id when most of its records stay
  * together), pair scores, the review queue and each record's reason. */
 int link_run_store(struct store *db, const struct link_opts *o, const char *const *rules,
                    size_t nrules, bool full, bool retrain, struct link_stats *stats,

@@ -181,8 +181,8 @@ static const char *const cmp_label[LINK_NCMP] = {"given name", "family name", "d
                                                   "postcode",   "address",     "sex",
                                                   "shared identifier"};
 static const char *const level_names[LINK_NCMP][LINK_MAX_LEVELS] = {
-    {"missing", "exact", "nickname or variant", "close spelling", "sounds alike", "similar", "initial",
-     "different"},
+    {"missing", "exact", "nickname or variant", "close spelling", "sounds alike", "similar",
+     "initial", "different"},
     {"missing", "exact", "one part of a double name", "close spelling", "sounds alike",
      "similar", "different"},
     {"missing", "exact", "day and month swapped", "one digit different", "same year",
@@ -517,7 +517,7 @@ static bool no_personal_evidence(const uint8_t lv[LINK_NCMP])
 }
 
 /* One agency holding two records whose given names are alike but not the same and whose
- * dates of birth are years apart (not a swap, not one digit) is telling us of two
+ * dates of birth fall in different years (not a swap, not one digit) is telling us of two
  * children: siblings named alike (Lily and Lyla, Alexander and Alexandra) share the rest
  * of what a household shares. Across agencies the weights decide, and the cluster guard
  * keeps the agency's two records apart. */
@@ -578,7 +578,7 @@ void link_score_pair(const struct link_model *m, const struct link_set *s, size_
         out->weight = twin_cap_w;
         out->probability = twin_cap;
         out->note = "possible siblings: one source holds both, given names alike but not the "
-                    "same, dates of birth years apart; held to be two people";
+                    "same, dates of birth in different years; held to be two people";
     } else if (out->weight > twin_cap_w && s->household_guard && no_personal_evidence(lv)) {
         out->weight = twin_cap_w;
         out->probability = twin_cap;

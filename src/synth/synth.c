@@ -80,7 +80,7 @@ static const struct file_spec {
     {"places.csv", "geo-places", "ref", ENC_UTF8, false,
      "place_id,name,kind,area_code,postcode,lat,lon"},
     {"csc_persons.csv", "csc-persons", "csc", ENC_UTF8, false,
-     "PersonID,Forename,Surname,DateOfBirth,Gender,Ethnicity,AddressLine,Postcode"},
+     "PersonID,Forename,Surname,DateOfBirth,Gender,Ethnicity,AddressLine,Postcode,NHSNumber"},
     {"csc_contacts.csv", "csc-contacts", "csc", ENC_UTF8, false,
      "ContactID,PersonID,ContactDateTime,Source,Reason,DecisionDate,Outcome"},
     {"csc_referrals.csv", "csc-referrals", "csc", ENC_UTF8, false,
@@ -1560,6 +1560,24 @@ static void emit_occurrence(struct gen *g, struct child *c, svp_time t, const ch
 
 /* ------------------------------------------------------------------ health */
 
+/* The child's NHS number: synthetic ones start with 9 and pass the modulus 11 check.
+ * Empty when the check digit would be 10 (no such number is issued). */
+static void nhs_number(const struct child *c, char *out, size_t cap)
+{
+    uint64_t body = 900000000u + synth_scramble(c->idx, 100000000u);
+    int dig[9];
+    uint64_t b = body;
+    for (int i = 8; i >= 0; i--) {
+        dig[i] = (int)(b % 10);
+        b /= 10;
+    }
+    int check = synth_nhs_check_digit(dig);
+    if (check >= 0)
+        snprintf(out, cap, "%09llu%c", (unsigned long long)body, (char)('0' + check));
+    else if (cap)
+        out[0] = '\0';
+}
+
 static void emit_ed(struct gen *g, struct child *c, svp_time t, const char *reason,
                     const char *accompanied)
 {
@@ -1573,18 +1591,9 @@ static void emit_ed(struct gen *g, struct child *c, svp_time t, const char *reas
     const struct view *v = &c->v[AG_ED];
     out_str(o, id);
     out_str(o, view_id(g, c, AG_ED, d, F_ED, id));
-    /* Synthetic NHS numbers start with 9 and pass the modulus 11 check; a few are left
-     * out (and none is issued where the check digit would be 10). */
-    uint64_t body = 900000000u + synth_scramble(c->idx, 100000000u);
-    int dig[9];
-    uint64_t b = body;
-    for (int i = 8; i >= 0; i--) {
-        dig[i] = (int)(b % 10);
-        b /= 10;
-    }
-    int check = synth_nhs_check_digit(dig);
-    if (check >= 0 && !synth_rng_chance(&c->r, 0.08))
-        snprintf(nhs, sizeof nhs, "%09llu%d", (unsigned long long)body, check);
+    nhs_number(c, nhs, sizeof nhs); /* a few attendances are recorded without it */
+    if (nhs[0] && synth_rng_chance(&c->r, 0.08))
+        nhs[0] = '\0';
     out_str(o, nhs);
     char upper[64];
     size_t k = 0;
@@ -2109,6 +2118,29 @@ static void gen_background(struct gen *g, struct child *c)
 
 /* ------------------------------------------------------------------ person registers and truth */
 
+/* The NHS number children's social care holds for a child: most records have it, not
+ * all, and a few have two adjacent digits swapped in the keying. Drawn from a stream of
+ * its own, so the rest of the county is the same with or without this column. */
+static void csc_nhs_number(struct gen *g, const struct child *c, char *out, size_t cap,
+                           bool *keyed_wrong)
+{
+    struct synth_rng r;
+    synth_rng_seed(&r, g->o->seed, (c->idx + 1) * 16 + AG_CSC + 0x2000000000ULL);
+    *keyed_wrong = false;
+    nhs_number(c, out, cap);
+    if (!out[0] || !synth_rng_chance(&r, 0.8)) {
+        out[0] = '\0';
+        return;
+    }
+    if (synth_rng_chance(&r, 0.01)) {
+        size_t k = (size_t)synth_rng_below(&r, 9);
+        char t = out[k];
+        out[k] = out[k + 1];
+        out[k + 1] = t;
+        *keyed_wrong = out[k] != out[k + 1];
+    }
+}
+
 static void register_rows(struct gen *g, struct child *c, int ag)
 {
     if (!c->known[ag])
@@ -2123,6 +2155,10 @@ static void register_rows(struct gen *g, struct child *c, int ag)
     addr_text(g, addr, sizeof addr, a, s, no);
     const char *pc = v->no_pc ? "" : g->pc[addr_pc(a, s, no)].code;
     enum file_id f = ag == AG_CSC ? F_CSC_PERSONS : F_POL_NOMINALS;
+    char nhs[16] = "";
+    bool nhs_wrong = false;
+    if (ag == AG_CSC)
+        csc_nhs_number(g, c, nhs, sizeof nhs, &nhs_wrong);
     for (int k = 0; k < (v->has_dup ? 2 : 1); k++) {
         struct out_file *o = &g->files[f];
         const char *id = k ? v->dup_id : v->id;
@@ -2140,7 +2176,11 @@ static void register_rows(struct gen *g, struct child *c, int ag)
         out_str(o, eth_code(v, c->eth, ag));
         out_str(o, v->no_pc ? "" : addr);
         out_str(o, pc);
+        if (ag == AG_CSC)
+            out_str(o, nhs);
         log_corr(g, f, id, v);
+        if (nhs_wrong)
+            fprintf(g->t_corr, "%s,%s,TYPO,nhs_number\n", file_specs[f].name, id);
         if (stale)
             fprintf(g->t_corr, "%s,%s,OLD_ADDRESS,address\n", file_specs[f].name, id);
         if (k)

@@ -283,6 +283,42 @@ def test_corruptions(d, texts, pid_of, persons):
           any(len(v) == 2 for v in dup.values()))
     moved = sum(1 for c in kinds["OLD_ADDRESS"])
     check("old addresses after moves are recorded", moved > 0)
+    test_nhs_numbers(texts, pid_of, csc, kinds)
+
+
+def nhs_valid(n):
+    """ten digits whose last is the modulus 11 check digit of the first nine"""
+    if len(n) != 10 or not n.isdigit():
+        return False
+    c = 11 - sum(int(n[i]) * (10 - i) for i in range(9)) % 11
+    return c != 10 and int(n[9]) == (0 if c == 11 else c)
+
+
+def test_nhs_numbers(texts, pid_of, csc, kinds):
+    """CSC holds most children's NHS numbers, the same ones the ED records, a few keyed
+    with two digits swapped (and then logged as a corruption)."""
+    ed = {}
+    for r in csv.DictReader(io.StringIO(texts["health_ed.csv"])):
+        if r["NHSNumber"]:
+            ed[pid_of[("health_ed.csv", r["AttendanceID"])]] = r["NHSNumber"]
+    typos = {c["record_id"] for c in kinds["TYPO"] if c["field"] == "nhs_number"}
+    held = same = both = 0
+    for rec, r in csc.items():
+        n = r["NHSNumber"]
+        held += bool(n)
+        pid = pid_of[("csc_persons.csv", rec)]
+        if n and pid in ed:
+            both += 1
+            same += (n == ed[pid]) == (rec not in typos)
+    check("most CSC records carry an NHS number", 0.7 * len(csc) <= held <= 0.9 * len(csc),
+          f"{held} of {len(csc)}")
+    check("CSC's NHS numbers are valid unless logged as keyed wrong",
+          all(nhs_valid(r["NHSNumber"]) for k, r in csc.items()
+              if r["NHSNumber"] and k not in typos))
+    check("CSC and the ED hold the same NHS number for a child (but the logged slips)",
+          both > 0 and same == both, f"{same} of {both}")
+    check("a few CSC NHS numbers are keyed with two digits swapped", len(typos) > 0,
+          f"{len(typos)}")
 
 
 def main():

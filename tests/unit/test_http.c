@@ -7,6 +7,7 @@
 
 #include "access/access.h"
 #include "http/http.h"
+#include "link/link.h"
 #include "registers/registers.h"
 
 #include <arpa/inet.h>
@@ -39,6 +40,7 @@ static const struct expect {
     {"GET", "/api/v1/contexts/trends", "administrator analyst panel"},
     {"GET", "/api/v1/link/review", "administrator analyst"},
     {"POST", "/api/v1/link/review", "administrator analyst"},
+    {"GET", "/api/v1/link/explain", "administrator analyst"},
     {"GET", "/api/v1/clocks", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/clocks/periods", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/reviews", "administrator analyst panel"},
@@ -868,6 +870,65 @@ static void test_link_review_queue(void **state)
     resp_free(&r);
 }
 
+/* A stored model with every comparison level (as `svp link` would have saved one). */
+static void store_link_model(struct store *s)
+{
+    static const int levels[LINK_NCMP] = {8, 7, 6, 6, 5, 3, 4};
+    struct svp_buf b;
+    svp_buf_init(&b, 1 << 16);
+    assert_int_equal(svp_buf_puts(&b, "svp-link-model 2\nlambda 0.01\n"), 0);
+    for (int c = 0; c < LINK_NCMP; c++)
+        for (int l = 1; l < levels[c]; l++)
+            assert_int_equal(svp_buf_printf(&b, "level %d %d %g %g\n", c, l,
+                                             l == 1 ? 0.9 : 0.02, l == 1 ? 0.01 : 0.3),
+                             0);
+    struct svp_err err;
+    struct store_stmt *st = NULL;
+    assert_int_equal(store_prepare(s, "INSERT INTO link_model (created_at, records, body) "
+                                      "VALUES ('2026-01-01', 3, ?)",
+                                   &st, &err),
+                     0);
+    assert_int_equal(store_bind_text(st, 1, b.data, -1), 0);
+    assert_true(store_step(st, &err) >= 0);
+    store_finalize(&st);
+    svp_buf_free(&b);
+}
+
+static void test_link_explain(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[1]);
+    struct resp r = request(f, "GET", "/api/v1/link/explain?a=1&b=2", &s, NULL, NULL);
+    assert_int_equal(r.status, 409); /* nothing linked yet */
+    assert_clear_4xx(&r, "explain before any link");
+    resp_free(&r);
+    store_link_model(f->s);
+    r = request(f, "GET", "/api/v1/link/explain?a=1&b=2", &s, NULL, NULL);
+    if (r.status != 200)
+        fail_msg("explain: %d %s", r.status, r.body);
+    assert_non_null(strstr(r.body, "\"comparison\":\"given name\""));
+    assert_non_null(strstr(r.body, "\"comparison\":\"shared identifier\""));
+    assert_non_null(strstr(r.body, "\"probability\":"));
+    /* levels and weights only: no name or date of birth from the records */
+    assert_null(strstr(r.body, "Okafor"));
+    assert_null(strstr(r.body, "2010-03-04"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'records:1,2' "
+                               "AND detail = 'link explain'"),
+                     1);
+    r = request(f, "GET", "/api/v1/link/explain?a=1&b=999", &s, NULL, NULL);
+    assert_int_equal(r.status, 404);
+    assert_clear_4xx(&r, "unknown record");
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/link/explain?a=2&b=2", &s, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    assert_clear_4xx(&r, "same record twice");
+    resp_free(&r);
+    r = request(f, "GET", "/api/v1/link/explain?a=x&b=2", &s, NULL, NULL);
+    assert_int_equal(r.status, 400);
+    resp_free(&r);
+}
+
 static void test_must_change_blocks_everything_else(void **state)
 {
     struct fixture *f = *state;
@@ -946,6 +1007,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_panel_list_from_the_risk_room, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots_geojson_from_the_context_room, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_link_explain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link_review_queue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network_pseudonymised_and_scoped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_register_and_learning_tracker, setup,

@@ -440,6 +440,40 @@ interface SideJ {
   events: number;
 }
 
+interface ExplainJ {
+  terms: { comparison: string; agreement: string; m: number | null; u: number | null; weight: number }[];
+  prior_weight: number;
+  weight: number;
+  probability: number;
+  note?: string;
+}
+
+/* The comparison table behind a pair's probability, as `svp link explain A B` prints it. */
+async function explainPair(a: number, b: number, into: HTMLElement): Promise<void> {
+  mount(into, h("p", {}, "Loading…"));
+  try {
+    const x = await api<ExplainJ>("GET", `/link/explain?a=${a}&b=${b}`);
+    const num = (v: number | null, d: number) => (v === null ? "–" : v.toFixed(d));
+    const signed = (w: number) => (w >= 0 ? "+" : "") + w.toFixed(2);
+    mount(
+      into,
+      table(
+        ["Comparison", "Agreement", "m", "u", "Weight"],
+        [
+          ["prior", "(share of candidate pairs)", "", "", signed(x.prior_weight)],
+          ...x.terms.map((t) => [t.comparison, t.agreement, num(t.m, 4), num(t.u, 4), signed(t.weight)]),
+          ["total", "match weight (log2 odds)", "", "", signed(x.weight)],
+        ],
+        "grid explain",
+      ),
+      h("p", {}, `Probability of the same person: ${(x.probability * 100).toFixed(1)}%`),
+      x.note ? h("p", { class: "note" }, x.note) : null,
+    );
+  } catch (e) {
+    mount(into, errorBox(e));
+  }
+}
+
 async function reviewPage(): Promise<void> {
   const out = h("div", { id: "review" }, h("p", {}, "Loading…"));
   const msg = h("div", { id: "review-msg" });
@@ -465,17 +499,21 @@ async function reviewPage(): Promise<void> {
         ? h("p", {}, "Nothing to review.")
         : table(
             ["Record A", "Record B", "Match probability", ""],
-            res.items.map((it) => [
-              side(it.a),
-              side(it.b),
-              `${(it.probability * 100).toFixed(1)}%`,
-              h(
-                "span",
-                {},
-                h("button", { type: "button", onclick: () => void decide(it.a.record_id, it.b.record_id, true) }, "Same person"),
-                h("button", { type: "button", onclick: () => void decide(it.a.record_id, it.b.record_id, false) }, "Different"),
-              ),
-            ]),
+            res.items.map((it) => {
+              const why = h("div", { class: "why" });
+              return [
+                side(it.a),
+                side(it.b),
+                h("span", {}, `${(it.probability * 100).toFixed(1)}%`, why),
+                h(
+                  "span",
+                  {},
+                  h("button", { type: "button", onclick: () => void explainPair(it.a.record_id, it.b.record_id, why) }, "Why?"),
+                  h("button", { type: "button", onclick: () => void decide(it.a.record_id, it.b.record_id, true) }, "Same person"),
+                  h("button", { type: "button", onclick: () => void decide(it.a.record_id, it.b.record_id, false) }, "Different"),
+                ),
+              ];
+            }),
             "grid review",
           ),
     );

@@ -163,7 +163,12 @@ try {
     // The page shows "Loading…" first: wait for the queue itself.
     await page.waitForFunction(() => /waiting|Nothing to review|error/.test(document.querySelector("#review")?.textContent ?? ""));
     const review = await page.textContent("#review");
-    assert(/waiting|Nothing to review/.test(review), review);
+    assert(/1 pair waiting/.test(review), review);
+    // "Why?" shows the comparison table behind the probability, as `svp link explain` does.
+    await page.click("#review button:text('Why?')");
+    await page.waitForSelector("#review table.explain");
+    const why = await page.textContent("#review .why");
+    assert(why.includes("shared identifier") && why.includes("Probability of the same person"), why);
     await page.click("a[href='#/contexts']");
     await page.waitForSelector("#hotspots p.note");
     assert(await page.$("#map.leaflet-container"), "no map drawn");
