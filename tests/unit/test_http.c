@@ -898,14 +898,11 @@ static void test_link_explain(void **state)
 {
     struct fixture *f = *state;
     struct session s = session_for(f, f->uid[1]);
-    struct resp r = request(f, "GET", "/api/v1/link/explain?a=1&b=2", &s, NULL, NULL);
-    assert_int_equal(r.status, 409); /* nothing linked yet */
-    assert_clear_4xx(&r, "explain before any link");
-    resp_free(&r);
+    /* nothing linked yet */
+    expect_refused(f, "GET", "/api/v1/link/explain?a=1&b=2", &s, NULL, 409,
+                   "explain before any link");
     store_link_model(f->s);
-    r = request(f, "GET", "/api/v1/link/explain?a=1&b=2", &s, NULL, NULL);
-    if (r.status != 200)
-        fail_msg("explain: %d %s", r.status, r.body);
+    struct resp r = expect(f, "GET", "/api/v1/link/explain?a=1&b=2", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"comparison\":\"given name\""));
     assert_non_null(strstr(r.body, "\"comparison\":\"shared identifier\""));
     assert_non_null(strstr(r.body, "\"probability\":"));
@@ -916,17 +913,9 @@ static void test_link_explain(void **state)
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'records:1,2' "
                                "AND detail = 'link explain'"),
                      1);
-    r = request(f, "GET", "/api/v1/link/explain?a=1&b=999", &s, NULL, NULL);
-    assert_int_equal(r.status, 404);
-    assert_clear_4xx(&r, "unknown record");
-    resp_free(&r);
-    r = request(f, "GET", "/api/v1/link/explain?a=2&b=2", &s, NULL, NULL);
-    assert_int_equal(r.status, 400);
-    assert_clear_4xx(&r, "same record twice");
-    resp_free(&r);
-    r = request(f, "GET", "/api/v1/link/explain?a=x&b=2", &s, NULL, NULL);
-    assert_int_equal(r.status, 400);
-    resp_free(&r);
+    expect_refused(f, "GET", "/api/v1/link/explain?a=1&b=999", &s, NULL, 404, "unknown record");
+    expect_refused(f, "GET", "/api/v1/link/explain?a=2&b=2", &s, NULL, 400, "same record twice");
+    expect_status(f, "GET", "/api/v1/link/explain?a=x&b=2", &s, NULL, 400);
 }
 
 static void test_must_change_blocks_everything_else(void **state)
