@@ -314,16 +314,12 @@ int access_user_list(struct store *s, struct access_user **out, size_t *n, struc
         return rc;
     size_t cap = 0;
     while ((rc = store_step(st, err)) == STORE_ROW) {
-        if (*n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            struct access_user *p = svp_realloc(*out, nc * sizeof *p);
-            if (!p) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory listing users");
-                break;
-            }
-            *out = p;
-            cap = nc;
+        struct access_user *p = svp_grow(*out, &cap, *n + 1, sizeof *p, 16);
+        if (!p) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory listing users");
+            break;
         }
+        *out = p;
         read_user(st, &(*out)[(*n)++]);
     }
     store_finalize(&st);

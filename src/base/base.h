@@ -84,6 +84,11 @@ void *svp_grow(void *items, size_t *cap, size_t need, size_t elem, size_t first)
 void svp_mem_fail_after(long n);
 /* True if an injected failure has fired since the last svp_mem_fail_after call. */
 bool svp_mem_failed(void);
+/* Binary search: the first index in [0, n) at which below(arr, i, key) is false, or n.
+ * For an array sorted so that below holds on a prefix (elements before key); the caller
+ * checks whether the element found equals key. Borrows arr and key. */
+size_t svp_lower_bound(const void *arr, size_t n, const void *key,
+                       bool (*below)(const void *arr, size_t i, const void *key));
 
 /* A growable byte buffer with a hard cap (like curl's dynbuf). Always NUL-terminated. */
 struct svp_buf {

@@ -177,18 +177,17 @@ static int start_field(struct svp_csv *c, struct rec_state *st)
     }
     if (st->nfields > c->opts.max_fields)
         return SVP_OK;
-    if (st->nfields == c->cap_fields) {
-        size_t cap = c->cap_fields * 2;
-        size_t *s = svp_realloc(c->starts, cap * sizeof *s);
-        if (!s)
-            return SVP_ENOMEM;
-        c->starts = s;
-        struct svp_csv_field *f = svp_realloc(c->fields, cap * sizeof *f);
-        if (!f)
-            return SVP_ENOMEM;
-        c->fields = f;
-        c->cap_fields = cap;
-    }
+    /* starts and fields grow together, one capacity for both */
+    size_t scap = c->cap_fields, fcap = c->cap_fields;
+    size_t *s = svp_grow(c->starts, &scap, st->nfields + 1, sizeof *s, 16);
+    if (!s)
+        return SVP_ENOMEM;
+    c->starts = s;
+    struct svp_csv_field *f = svp_grow(c->fields, &fcap, st->nfields + 1, sizeof *f, 16);
+    if (!f)
+        return SVP_ENOMEM;
+    c->fields = f;
+    c->cap_fields = fcap;
     c->starts[st->nfields++] = c->rec.len;
     return SVP_OK;
 }

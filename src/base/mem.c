@@ -94,6 +94,20 @@ void *svp_grow(void *items, size_t *cap, size_t need, size_t elem, size_t first)
     return p;
 }
 
+size_t svp_lower_bound(const void *arr, size_t n, const void *key,
+                       bool (*below)(const void *arr, size_t i, const void *key))
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (below(arr, mid, key))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* ------------------------------------------------------------------ buffers */
 
 void svp_buf_init(struct svp_buf *b, size_t max)
@@ -111,14 +125,10 @@ static int buf_reserve(struct svp_buf *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return SVP_OK;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    char *p = svp_realloc(b->data, cap);
+    char *p = svp_grow(b->data, &b->cap, need, 1, 64);
     if (!p)
         return SVP_ENOMEM;
     b->data = p;
-    b->cap = cap;
     return SVP_OK;
 }
 

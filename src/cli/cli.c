@@ -68,6 +68,21 @@ int cli_parse(int argc, char **argv, int first, const struct cli_opt *opts, stru
     return SVP_OK;
 }
 
+int cli_begin(const char *command, const char *help, int argc, char **argv,
+              const struct cli_opt *opts, struct cli_ctx *ctx, const char **pos, int maxpos,
+              int *npos, struct svp_err *err)
+{
+    bool want_help;
+    svp_err_clear(err);
+    if (cli_parse(argc, argv, 1, opts, ctx, pos, maxpos, npos, &want_help, err))
+        return cli_usage_error(command, "%s", err->msg);
+    if (want_help) {
+        fputs(help, stdout);
+        return 0;
+    }
+    return CLI_CONTINUE;
+}
+
 int cli_fail(const struct svp_err *err)
 {
     char line[1024];

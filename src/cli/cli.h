@@ -36,6 +36,17 @@ struct cli_opt {
 int cli_parse(int argc, char **argv, int first, const struct cli_opt *opts, struct cli_ctx *ctx,
               const char **pos, int maxpos, int *npos, bool *help, struct svp_err *err) SVP_WUR;
 
+/* cli_begin's answer when the command should go on. */
+#define CLI_CONTINUE (-1)
+
+/* The preamble every command shares: clears err, parses argv from argv[1] as cli_parse does
+ * (opts, ctx, pos, maxpos, npos as there) and handles --help by printing help (borrowed) to
+ * stdout. Returns CLI_CONTINUE when the command should go on, else the exit code to return
+ * at once: 0 after the help, 2 after a usage error naming command. */
+int cli_begin(const char *command, const char *help, int argc, char **argv,
+              const struct cli_opt *opts, struct cli_ctx *ctx, const char **pos, int maxpos,
+              int *npos, struct svp_err *err) SVP_WUR;
+
 /* Prints "svp: <one-line error>" to stderr and returns the exit code for err->code. */
 int cli_fail(const struct svp_err *err);
 
@@ -95,17 +106,15 @@ int cmd_panel(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_person(int argc, char **argv, struct cli_ctx *ctx);
 
 /* Shared by `svp panel` and `svp person` (cmd_panel.c): loads the weights (the embedded
- * default or the file at weights), parses --as-of (default today) and --band into o.
- * SVP_EUSAGE for a bad option value; weights errors as risk_weights_load. */
+ * default or the file at weights), parses --as-of (default today; "latest": the newest
+ * event's day) and --band (may be NULL) into o, and opens ctx's database into *s (owned).
+ * Returns CLI_CONTINUE, or the exit code after printing the error: 2 for a bad option
+ * value (a usage error naming command), else as cli_fail. */
 struct risk_weights;
 struct risk_panel_opts;
-int cli_risk_options(const char *as_of, const char *weights, const char *band,
-                     struct risk_weights *w, struct risk_panel_opts *o,
-                     struct svp_err *err) SVP_WUR;
-/* Opens ctx's database for `svp panel`/`svp person` and, when as_of is "latest", sets
- * o->as_of to the newest event's day. Returns an owned store in *out. */
-int cli_risk_open(struct cli_ctx *ctx, const char *as_of, struct risk_panel_opts *o,
-                  struct store **out, struct svp_err *err) SVP_WUR;
+int cli_risk_begin(const char *command, struct cli_ctx *ctx, const char *as_of, const char *weights,
+                   const char *band, struct risk_weights *w, struct risk_panel_opts *o,
+                   struct store **s) SVP_WUR;
 int cmd_context(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_link(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_persons(int argc, char **argv, struct cli_ctx *ctx);

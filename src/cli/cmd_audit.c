@@ -15,7 +15,6 @@ static const char audit_help[] =
 int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *limit_s = NULL, *user = NULL, *pos[1];
-    bool help = false;
     const struct cli_opt opts[] = {
         {"limit", &limit_s, NULL},
         {"user", &user, NULL},
@@ -23,12 +22,9 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
     };
     int npos;
     struct svp_err err;
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 1, &npos, &help, &err))
-        return cli_usage_error("audit", "%s", err.msg);
-    if (help) {
-        fputs(audit_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("audit", audit_help, argc, argv, opts, ctx, pos, 1, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     if (npos != 1 || (strcmp(pos[0], "verify") && strcmp(pos[0], "list")))
         return cli_usage_error("audit", "expected 'verify' or 'list'");
     int64_t limit = 50;

@@ -104,17 +104,14 @@ int cmd_calendar(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *pos[3];
     int npos;
-    bool help, replace = false;
+    bool replace = false;
     struct svp_err err;
     const char *holidays = NULL;
     const struct cli_opt opts[] = {
         {"replace", NULL, &replace}, {"holidays", &holidays, NULL}, {NULL, NULL, NULL}};
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 3, &npos, &help, &err))
-        return cli_usage_error("calendar", "%s", err.msg);
-    if (help) {
-        fputs(calendar_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("calendar", calendar_help, argc, argv, opts, ctx, pos, 3, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     if (npos < 1 ||
         (strcmp(pos[0], "add") && strcmp(pos[0], "between") && strcmp(pos[0], "import")))
         return cli_usage_error("calendar", "expected 'add', 'between' or 'import'");

@@ -165,14 +165,10 @@ int cmd_clock(int argc, char **argv, struct cli_ctx *ctx)
     };
     const char *pos[2];
     int npos;
-    bool help;
     struct svp_err err;
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 2, &npos, &help, &err))
-        return cli_usage_error("clock", "%s", err.msg);
-    if (help) {
-        fputs(clock_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("clock", clock_help, argc, argv, opts, ctx, pos, 2, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     if (npos != 1 || (strcmp(pos[0], "report") && strcmp(pos[0], "due") && strcmp(pos[0], "rules")))
         return cli_usage_error("clock", "expected 'report', 'due' or 'rules'");
     int rc = clock_run(ctx, pos[0], &a, &err);

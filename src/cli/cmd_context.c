@@ -369,10 +369,9 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *pos[3];
     int npos;
-    bool help;
     struct svp_err err;
     struct args a = {0};
-    const struct cli_opt opts[] = {
+    struct cli_opt opts[] = {
         {"events", &a.events, NULL},
         {"since", &a.since, NULL},
         {"until", &a.until, NULL},
@@ -398,14 +397,15 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
     if (argc > 1 && !strcmp(argv[1], "groups"))
         for (size_t i = 0; opts[i].name; i++)
             if (!strcmp(opts[i].name, "json")) {
-                ((struct cli_opt *)&opts[i])->value = &a.json_file;
-                ((struct cli_opt *)&opts[i])->flag = NULL;
+                opts[i].value = &a.json_file;
+                opts[i].flag = NULL;
             }
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 3, &npos, &help, &err))
-        return cli_usage_error("context", "%s", err.msg);
-    if (help || (npos == 0 && argc <= 1)) {
-        fputs(context_help, help ? stdout : stderr);
-        return help ? 0 : 2;
+    int go = cli_begin("context", context_help, argc, argv, opts, ctx, pos, 3, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
+    if (npos == 0 && argc <= 1) { /* bare `svp context`: the help, as a usage error */
+        fputs(context_help, stderr);
+        return 2;
     }
     if (npos == 0)
         return cli_usage_error("context", "expected a subcommand");

@@ -61,14 +61,10 @@ int cmd_db(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *pos[1];
     int npos;
-    bool help;
     struct svp_err err;
-    if (cli_parse(argc, argv, 1, NULL, ctx, pos, 1, &npos, &help, &err))
-        return cli_usage_error("db", "%s", err.msg);
-    if (help) {
-        fputs(db_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("db", db_help, argc, argv, NULL, ctx, pos, 1, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     if (npos != 1)
         return cli_usage_error("db", "expected 'migrate' or 'status'");
     if (!strcmp(pos[0], "migrate"))

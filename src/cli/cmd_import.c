@@ -88,14 +88,10 @@ int cmd_import(int argc, char **argv, struct cli_ctx *ctx)
     };
     const char *pos[256];
     int npos;
-    bool help;
     struct svp_err err;
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 256, &npos, &help, &err))
-        return cli_usage_error("import", "%s", err.msg);
-    if (help) {
-        fputs(import_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("import", import_help, argc, argv, opts, ctx, pos, 256, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     if (npos == 0)
         return cli_usage_error("import", "expected FILE... with --profile, or a DIR");
     struct stat sb;

@@ -177,14 +177,10 @@ int cmd_learning(int argc, char **argv, struct cli_ctx *ctx)
     };
     const char *pos[3];
     int npos;
-    bool help;
     struct svp_err err;
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 3, &npos, &help, &err))
-        return cli_usage_error("learning", "%s", err.msg);
-    if (help) {
-        fputs(learning_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("learning", learning_help, argc, argv, opts, ctx, pos, 3, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     static const char *const subs[] = {"add", "done", "list", "overdue"};
     static const int lo[] = {2, 2, 1, 1}, hi[] = {2, 2, 2, 1};
     int k = -1;

@@ -104,7 +104,7 @@ static int link_main(struct cli_ctx *ctx, const struct link_opts *o, const char 
 int cmd_link(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *threshold = NULL, *low = NULL, *rules = NULL, *maxp = NULL, *by = NULL;
-    bool full = false, retrain = false, all = false, help = false, no_household = false;
+    bool full = false, retrain = false, all = false, no_household = false;
     bool link_only = false;
     const struct cli_opt opts[] = {
         {"threshold", &threshold, NULL}, {"review-low", &low, NULL}, {"rules", &rules, NULL},
@@ -116,12 +116,9 @@ int cmd_link(int argc, char **argv, struct cli_ctx *ctx)
     const char *pos[4];
     int npos;
     struct svp_err err;
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 4, &npos, &help, &err))
-        return cli_usage_error("link", "%s", err.msg);
-    if (help) {
-        fputs(link_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("link", link_help, argc, argv, opts, ctx, pos, 4, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     struct link_opts o;
     link_opts_default(&o);
     o.quiet = ctx->quiet;

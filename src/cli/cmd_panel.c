@@ -32,8 +32,9 @@ static const char panel_help[] =
     "                   run); the output says so\n"
     "  --reasons N      reasons per person in json (default all)\n";
 
-int cli_risk_options(const char *as_of, const char *weights, const char *band,
-                     struct risk_weights *w, struct risk_panel_opts *o, struct svp_err *err)
+/* Loads the weights and parses --as-of and --band into o. SVP_EUSAGE for a bad value. */
+static int risk_options(const char *as_of, const char *weights, const char *band,
+                        struct risk_weights *w, struct risk_panel_opts *o, struct svp_err *err)
 {
     int rc = risk_weights_load(weights, w, err);
     if (rc)
@@ -55,9 +56,9 @@ int cli_risk_options(const char *as_of, const char *weights, const char *band,
     return SVP_OK;
 }
 
-
-int cli_risk_open(struct cli_ctx *ctx, const char *as_of, struct risk_panel_opts *o,
-                  struct store **out, struct svp_err *err)
+/* Opens ctx's database and, for --as-of latest, sets o->as_of to the newest event's day. */
+static int risk_open(struct cli_ctx *ctx, const char *as_of, struct risk_panel_opts *o,
+                     struct store **out, struct svp_err *err)
 {
     struct store *s = NULL;
     int rc = cli_open_db(ctx, false, &s, err);
@@ -71,6 +72,19 @@ int cli_risk_open(struct cli_ctx *ctx, const char *as_of, struct risk_panel_opts
     }
     *out = s;
     return SVP_OK;
+}
+
+int cli_risk_begin(const char *command, struct cli_ctx *ctx, const char *as_of, const char *weights,
+                   const char *band, struct risk_weights *w, struct risk_panel_opts *o,
+                   struct store **s)
+{
+    struct svp_err err;
+    int rc = risk_options(as_of, weights, band, w, o, &err);
+    if (rc == SVP_EUSAGE)
+        return cli_usage_error(command, "%s", err.msg);
+    if (rc || risk_open(ctx, as_of, o, s, &err))
+        return cli_fail(&err);
+    return CLI_CONTINUE;
 }
 
 static void print_counts(const struct risk_panel *p, FILE *out)
@@ -220,15 +234,10 @@ int cmd_panel(int argc, char **argv, struct cli_ctx *ctx)
     };
     const char *pos[1];
     int npos;
-    bool help;
     struct svp_err err;
-    svp_err_clear(&err);
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 1, &npos, &help, &err))
-        return cli_usage_error("panel", "%s", err.msg);
-    if (help) {
-        fputs(panel_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("panel", panel_help, argc, argv, opts, ctx, pos, 1, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     const char *sub = npos ? pos[0] : "list";
     if (strcmp(sub, "list") && strcmp(sub, "save") && strcmp(sub, "fairness"))
         return cli_usage_error("panel", "unknown subcommand '%s'", sub);
@@ -242,23 +251,18 @@ int cmd_panel(int argc, char **argv, struct cli_ctx *ctx)
 
     struct risk_weights w;
     struct risk_panel_opts o = {.area = area, .top = (int)ntop, .unlinked = unlinked};
-    int rc = cli_risk_options(as_of, weights, band, &w, &o, &err);
-    if (rc == SVP_EUSAGE)
-        return cli_usage_error("panel", "%s", err.msg);
-    if (rc)
-        return cli_fail(&err);
     struct store *s = NULL;
-    if ((rc = cli_risk_open(ctx, as_of, &o, &s, &err)))
-        return cli_fail(&err);
+    if ((go = cli_risk_begin("panel", ctx, as_of, weights, band, &w, &o, &s)) != CLI_CONTINUE)
+        return go;
     struct risk_panel *p = NULL;
-    if ((rc = risk_panel_build(s, &w, &o, &p, &err))) {
+    if (risk_panel_build(s, &w, &o, &p, &err)) {
         store_close(&s);
         return cli_fail(&err);
     }
     int code = 0;
     if (!strcmp(sub, "save")) {
         int64_t id = 0;
-        if ((rc = risk_panel_save(s, p, &id, &err)))
+        if (risk_panel_save(s, p, &id, &err))
             code = cli_fail(&err);
         else {
             print_counts(p, stdout);

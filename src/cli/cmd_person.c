@@ -151,15 +151,10 @@ int cmd_person(int argc, char **argv, struct cli_ctx *ctx)
     };
     const char *pos[1];
     int npos;
-    bool help;
     struct svp_err err;
-    svp_err_clear(&err);
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 1, &npos, &help, &err))
-        return cli_usage_error("person", "%s", err.msg);
-    if (help) {
-        fputs(person_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("person", person_help, argc, argv, opts, ctx, pos, 1, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     int64_t id;
     if (npos != 1 || svp_parse_i64(pos[0], &id) || id < 1)
         return cli_usage_error("person", "expected one person id (a whole number)");
@@ -167,18 +162,12 @@ int cmd_person(int argc, char **argv, struct cli_ctx *ctx)
         return cli_usage_error("person", "--format must be table or json");
     struct risk_weights w;
     struct risk_panel_opts o = {.unlinked = unlinked, .no_previous = true};
-    int rc = cli_risk_options(as_of, weights, NULL, &w, &o, &err);
-    if (rc == SVP_EUSAGE)
-        return cli_usage_error("person", "%s", err.msg);
-    if (rc)
-        return cli_fail(&err);
     struct store *s = NULL;
-    if ((rc = cli_risk_open(ctx, as_of, &o, &s, &err)))
-        return cli_fail(&err);
+    if ((go = cli_risk_begin("person", ctx, as_of, weights, NULL, &w, &o, &s)) != CLI_CONTINUE)
+        return go;
     struct risk_chronology *c = NULL;
     struct risk_panel *p = NULL;
-    if ((rc = risk_chronology_load(s, id, unlinked, &c, &err)) ||
-        (rc = risk_panel_build(s, &w, &o, &p, &err))) {
+    if (risk_chronology_load(s, id, unlinked, &c, &err) || risk_panel_build(s, &w, &o, &p, &err)) {
         risk_chronology_free(&c);
         store_close(&s);
         return cli_fail(&err);

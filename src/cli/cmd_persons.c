@@ -54,17 +54,13 @@ static int row_json(const struct link_export_row *r, void *ctx)
 int cmd_persons(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *format = NULL;
-    bool help = false;
     const struct cli_opt opts[] = {{"format", &format, NULL}, {NULL, NULL, NULL}};
     const char *pos[2];
     int npos;
     struct svp_err err;
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 2, &npos, &help, &err))
-        return cli_usage_error("persons", "%s", err.msg);
-    if (help) {
-        fputs(persons_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("persons", persons_help, argc, argv, opts, ctx, pos, 2, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     if (npos != 1 || strcmp(pos[0], "export"))
         return cli_usage_error("persons", "expected 'export'");
     if (format && strcmp(format, "csv") && strcmp(format, "json"))

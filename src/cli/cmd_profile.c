@@ -17,14 +17,10 @@ int cmd_profile(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *pos[2];
     int npos;
-    bool help;
     struct svp_err err;
-    if (cli_parse(argc, argv, 1, NULL, ctx, pos, 2, &npos, &help, &err))
-        return cli_usage_error("profile", "%s", err.msg);
-    if (help) {
-        fputs(profile_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("profile", profile_help, argc, argv, NULL, ctx, pos, 2, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     if (npos == 1 && !strcmp(pos[0], "list")) {
         for (int i = 0; ingest_builtin_profile(i); i++)
             puts(ingest_builtin_profile(i));

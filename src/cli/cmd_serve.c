@@ -42,7 +42,7 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *listen = "127.0.0.1:8080", *web = NULL, *threads_s = NULL, *cert = NULL,
                *key = NULL, *hours_s = NULL, *rate_s = NULL, *port_file = NULL;
-    bool proxy = false, help = false;
+    bool proxy = false;
     const struct cli_opt opts[] = {
         {"listen", &listen, NULL},       {"web", &web, NULL},
         {"threads", &threads_s, NULL},   {"tls-cert", &cert, NULL},
@@ -53,12 +53,9 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
     const char *pos[1];
     int npos;
     struct svp_err err;
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 0, &npos, &help, &err))
-        return cli_usage_error("serve", "%s", err.msg);
-    if (help) {
-        fputs(serve_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("serve", serve_help, argc, argv, opts, ctx, pos, 0, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     char host[64];
     int port;
     if (parse_listen(listen, host, sizeof host, &port))

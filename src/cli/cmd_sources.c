@@ -23,14 +23,10 @@ int cmd_sources(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *pos[1];
     int npos;
-    bool help;
     struct svp_err err;
-    if (cli_parse(argc, argv, 1, NULL, ctx, pos, 0, &npos, &help, &err))
-        return cli_usage_error("sources", "%s", err.msg);
-    if (help) {
-        fputs(sources_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("sources", sources_help, argc, argv, NULL, ctx, pos, 0, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     struct store *s = NULL;
     if (cli_open_db(ctx, false, &s, &err))
         return cli_fail(&err);
@@ -91,14 +87,10 @@ int cmd_stats(int argc, char **argv, struct cli_ctx *ctx)
     const struct cli_opt opts[] = {{"format", &format, NULL}, {NULL, NULL, NULL}};
     const char *pos[1];
     int npos;
-    bool help;
     struct svp_err err;
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 0, &npos, &help, &err))
-        return cli_usage_error("stats", "%s", err.msg);
-    if (help) {
-        fputs(stats_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("stats", stats_help, argc, argv, opts, ctx, pos, 0, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     if (strcmp(format, "text") && strcmp(format, "json"))
         return cli_usage_error("stats", "--format must be text or json");
     struct store *s = NULL;

@@ -68,14 +68,10 @@ int cmd_synth(int argc, char **argv, struct cli_ctx *ctx)
     opts[6 + NNOISE] = (struct cli_opt){NULL, NULL, NULL};
     const char *pos[1];
     int npos;
-    bool help;
     struct svp_err err;
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 0, &npos, &help, &err))
-        return cli_usage_error("synth", "%s", err.msg);
-    if (help) {
-        fputs(synth_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("synth", synth_help, argc, argv, opts, ctx, pos, 0, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     struct synth_opts so;
     synth_opts_default(&so);
     so.quiet = ctx->quiet;

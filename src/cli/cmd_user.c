@@ -49,7 +49,7 @@ static int user_list(struct store *s)
 int cmd_user(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *role = NULL, *agency = NULL, *pos[2];
-    bool from_stdin = false, help = false;
+    bool from_stdin = false;
     const struct cli_opt opts[] = {
         {"role", &role, NULL},
         {"agency", &agency, NULL},
@@ -58,12 +58,9 @@ int cmd_user(int argc, char **argv, struct cli_ctx *ctx)
     };
     int npos;
     struct svp_err err;
-    if (cli_parse(argc, argv, 1, opts, ctx, pos, 2, &npos, &help, &err))
-        return cli_usage_error("user", "%s", err.msg);
-    if (help) {
-        fputs(user_help, stdout);
-        return 0;
-    }
+    int go = cli_begin("user", user_help, argc, argv, opts, ctx, pos, 2, &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
     if (npos < 1)
         return cli_usage_error("user", "expected add, passwd, disable, enable or list");
     const char *sub = pos[0];

@@ -121,14 +121,10 @@ void clock_evaluate(const struct svp_calendar *cal, const struct clock_rule *rul
 
 int clock_list_push(struct clock_list *list, const struct clock_item *item)
 {
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 64;
-        struct clock_item *v = svp_realloc(list->v, cap * sizeof *v);
-        if (!v)
-            return SVP_ENOMEM;
-        list->v = v;
-        list->cap = cap;
-    }
+    struct clock_item *v = svp_grow(list->v, &list->cap, list->n + 1, sizeof *v, 64);
+    if (!v)
+        return SVP_ENOMEM;
+    list->v = v;
     list->v[list->n++] = *item;
     return SVP_OK;
 }

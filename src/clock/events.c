@@ -96,16 +96,12 @@ static int load_type(struct store *s, const char *spec, struct ev_list *out, lon
                 (*skipped)++;
             continue;
         }
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            struct ev *v = svp_realloc(out->v, ncap * sizeof *v);
-            if (!v) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading events");
-                break;
-            }
-            out->v = v;
-            cap = ncap;
+        struct ev *v = svp_grow(out->v, &cap, out->n + 1, sizeof *v, 256);
+        if (!v) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading events");
+            break;
         }
+        out->v = v;
         struct ev *e = &out->v[out->n];
         e->id = store_column_int64(st, 0);
         e->subj = store_column_int64(st, 1);

@@ -209,15 +209,12 @@ static int load_stored(struct store *s, struct svp_calendar **out, bool *found, 
             rc = svp_err_set(err, SVP_EDB, "calendar_holiday holds a bad date");
             break;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 128;
-            svp_day *nv = svp_realloc(v, cap * sizeof *nv);
-            if (!nv) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading holidays");
-                break;
-            }
-            v = nv;
+        svp_day *nv = svp_grow(v, &cap, n + 1, sizeof *nv, 128);
+        if (!nv) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading holidays");
+            break;
         }
+        v = nv;
         v[n++] = d;
     }
     store_finalize(&st);

@@ -52,16 +52,12 @@ static void collect_fn(void *arg, const struct ctx_event *e, int place, const ch
         c->unplaced++;
         return;
     }
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 1024;
-        struct point *np = svp_realloc(c->pts, nc * sizeof *np);
-        if (!np) {
-            c->oom = true;
-            return;
-        }
-        c->pts = np;
-        c->cap = nc;
+    struct point *np = svp_grow(c->pts, &c->cap, c->n + 1, sizeof *np, 1024);
+    if (!np) {
+        c->oom = true;
+        return;
     }
+    c->pts = np;
     c->pts[c->n++] = (struct point){p->x, p->y, place};
 }
 

@@ -119,14 +119,10 @@ static int add_link(struct context_network *n, int a, int b, enum context_link_k
     if (n->slots[h]) {
         e = &n->edges[n->slots[h] - 1];
     } else {
-        if (n->nedges == n->cap) {
-            size_t nc = n->cap ? n->cap * 2 : 1024;
-            struct edge *ne = svp_realloc(n->edges, nc * sizeof *ne);
-            if (!ne)
-                return SVP_ENOMEM;
-            n->edges = ne;
-            n->cap = nc;
-        }
+        struct edge *ne = svp_grow(n->edges, &n->cap, n->nedges + 1, sizeof *ne, 1024);
+        if (!ne)
+            return SVP_ENOMEM;
+        n->edges = ne;
         e = &n->edges[n->nedges++];
         memset(e, 0, sizeof *e);
         e->a = a;

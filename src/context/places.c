@@ -256,16 +256,12 @@ static int read_areas(const char *path, struct import_ctx *c, struct svp_err *er
                             row.error ? row.error : "too few fields");
             break;
         }
-        if (c->nareas == cap) {
-            size_t nc = cap ? cap * 2 : 32;
-            struct area_name *na = svp_realloc(c->areas, nc * sizeof *na);
-            if (!na) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
-                break;
-            }
-            c->areas = na;
-            cap = nc;
+        struct area_name *na = svp_grow(c->areas, &cap, c->nareas + 1, sizeof *na, 32);
+        if (!na) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            break;
         }
+        c->areas = na;
         svp_strlcpy(c->areas[c->nareas].code, row.fields[cc].p, sizeof c->areas[0].code);
         svp_strlcpy(c->areas[c->nareas].name, row.fields[cn].p, sizeof c->areas[0].name);
         c->nareas++;
@@ -331,30 +327,34 @@ static char *adup(struct context_data *d, const char *s)
     return svp_arena_strndup(d->arena, s, strlen(s));
 }
 
+/* Records and database places are loaded in id order and postcodes in byte order, so
+ * each is found by binary search (svp_lower_bound) with one of these comparisons. */
+static bool record_below(const void *arr, size_t i, const void *id)
+{
+    return ((const struct ctx_record *)arr)[i].id < *(const int64_t *)id;
+}
+
+static bool place_below(const void *arr, size_t i, const void *id)
+{
+    return ((const struct ctx_place *)arr)[i].id < *(const int64_t *)id;
+}
+
+/* arr is the context_data itself: its postcode entries have no type name of their own */
+static bool postcode_below(const void *arr, size_t i, const void *pc)
+{
+    return strcmp(((const struct context_data *)arr)->postcodes[i].pc, pc) < 0;
+}
+
 int ctx_record_index(const struct context_data *d, int64_t id)
 {
-    size_t lo = 0, hi = d->nrecords;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (d->records[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < d->nrecords && d->records[lo].id == id ? (int)lo : -1;
+    size_t k = svp_lower_bound(d->records, d->nrecords, &id, record_below);
+    return k < d->nrecords && d->records[k].id == id ? (int)k : -1;
 }
 
 int ctx_place_index(const struct context_data *d, int64_t id)
 {
-    size_t lo = 0, hi = d->nplaces_db;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (d->places[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < d->nplaces_db && d->places[lo].id == id ? (int)lo : -1;
+    size_t k = svp_lower_bound(d->places, d->nplaces_db, &id, place_below);
+    return k < d->nplaces_db && d->places[k].id == id ? (int)k : -1;
 }
 
 static int cmp_pc(const void *a, const void *b)
@@ -368,32 +368,20 @@ static long postcode_find(const struct context_data *d, const char *raw)
     char pc[10];
     if (!raw || !context_postcode_canonical(raw, pc, sizeof pc) || d->npostcodes == 0)
         return -1;
-    size_t lo = 0, hi = d->npostcodes;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(d->postcodes[mid].pc, pc);
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = svp_lower_bound(d, d->npostcodes, pc, postcode_below);
     return lo < d->npostcodes && !strcmp(d->postcodes[lo].pc, pc) ? (long)lo : -1;
 }
 
-/* growable array in the heap, element size sz */
+/* Grows a heap array of sz-byte elements to hold need (svp_grow), zeroing the new part so
+ * callers may fill elements field by field. */
 static int grow(void **arr, size_t *cap, size_t need, size_t sz)
 {
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : 256;
-    while (nc < need)
-        nc *= 2;
-    void *p = svp_realloc(*arr, nc * sz);
+    size_t old = *cap;
+    void *p = svp_grow(*arr, cap, need, sz, 256);
     if (!p)
         return SVP_ENOMEM;
-    memset((char *)p + *cap * sz, 0, (nc - *cap) * sz);
+    memset((char *)p + old * sz, 0, (*cap - old) * sz);
     *arr = p;
-    *cap = nc;
     return 0;
 }
 
@@ -621,6 +609,11 @@ static int cmp_pc_idx(const void *a, const void *b)
     return x->place - y->place;
 }
 
+static bool pc_idx_below(const void *arr, size_t i, const void *probe)
+{
+    return cmp_pc_idx(&((const struct pc_idx *)arr)[i], probe) < 0;
+}
+
 /* Postcode -> place for homes: the located places by postcode (sorted), and places made
  * here for home postcodes that only the lookup knows (few: scanned). */
 struct home_map {
@@ -635,14 +628,7 @@ static int home_place(struct context_data *d, struct home_map *m, const char *ra
     struct pc_idx probe = {.pref = -1, .place = -1};
     if (!raw || !context_postcode_canonical(raw, probe.pc, sizeof probe.pc))
         return -1;
-    size_t lo = 0, hi = m->nsorted;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (cmp_pc_idx(&m->sorted[mid], &probe) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = svp_lower_bound(m->sorted, m->nsorted, &probe, pc_idx_below);
     if (lo < m->nsorted && !strcmp(m->sorted[lo].pc, probe.pc))
         return m->sorted[lo].place;
     for (size_t i = 0; i < m->nextra; i++)

@@ -56,19 +56,15 @@ static struct route *routes_collect(const struct context_data *d, size_t *n, boo
         while (k < *n && (strcmp(r[k].from, from) || strcmp(r[k].to, to)))
             k++;
         if (k == *n) {
-            if (*n == cap) {
-                size_t nc = cap ? cap * 2 : 32;
-                struct route *nr = svp_realloc(r, nc * sizeof *nr);
-                if (!nr) {
-                    svp_free(r);
-                    svp_free(pairs);
-                    *n = 0;
-                    *oom = true;
-                    return NULL;
-                }
-                r = nr;
-                cap = nc;
+            struct route *nr = svp_grow(r, &cap, *n + 1, sizeof *nr, 32);
+            if (!nr) {
+                svp_free(r);
+                svp_free(pairs);
+                *n = 0;
+                *oom = true;
+                return NULL;
             }
+            r = nr;
             r[k] = (struct route){from, to, 0, 0};
             (*n)++;
         }

@@ -7,19 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct risk_person *find_person(struct risk_panel *p, int64_t id)
-{
-    size_t lo = 0, hi = p->npersons;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (p->persons[mid].person_id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < p->npersons && p->persons[lo].person_id == id ? &p->persons[lo] : NULL;
-}
-
 int context_scores_attach(struct context_data *d, struct store *s, svp_day as_of,
                           struct svp_err *err)
 {
@@ -45,7 +32,7 @@ int context_scores_attach(struct context_data *d, struct store *s, svp_day as_of
     for (size_t i = 0; i < d->nnodes; i++) {
         struct ctx_node *n = &d->nodes[i];
         int64_t key = p->unlinked ? n->record_id : n->person_id;
-        struct risk_person *rp = key ? find_person(p, key) : NULL;
+        struct risk_person *rp = key ? risk_panel_find(p, key) : NULL;
         if (!rp || rp->status != RISK_SCORED || !rp->child)
             continue;
         n->scored = true;

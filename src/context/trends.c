@@ -49,16 +49,12 @@ static void tcollect_fn(void *arg, const struct ctx_event *e, int place, const c
         area = c->d->nodes[e->node].area; /* the child's home area */
     if (!area)
         area = "(no area)";
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 1024;
-        struct tev *nv = svp_realloc(c->v, nc * sizeof *nv);
-        if (!nv) {
-            c->oom = true;
-            return;
-        }
-        c->v = nv;
-        c->cap = nc;
+    struct tev *nv = svp_grow(c->v, &c->cap, c->n + 1, sizeof *nv, 1024);
+    if (!nv) {
+        c->oom = true;
+        return;
     }
+    c->v = nv;
     c->v[c->n++] = (struct tev){area, kind, month_of(e->day)};
 }
 
@@ -141,16 +137,13 @@ int context_trends_run(const struct context_data *d, const struct context_trend_
             const char *area = pass ? "(all areas)" : c.v[i].area;
             struct context_trend_row *r = find_row(t, area, c.v[i].kind);
             if (!r) {
-                if (t->nrows == cap) {
-                    size_t nc = cap ? cap * 2 : 64;
-                    struct context_trend_row *nr = svp_realloc(t->rows, nc * sizeof *nr);
-                    if (!nr) {
-                        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
-                        break;
-                    }
-                    t->rows = nr;
-                    cap = nc;
+                struct context_trend_row *nr =
+                    svp_grow(t->rows, &cap, t->nrows + 1, sizeof *nr, 64);
+                if (!nr) {
+                    rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                    break;
                 }
+                t->rows = nr;
                 r = &t->rows[t->nrows];
                 memset(r, 0, sizeof *r);
                 r->monthly = svp_calloc((size_t)t->months, sizeof *r->monthly);

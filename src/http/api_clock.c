@@ -45,6 +45,32 @@ static json_t *summaries_json(const struct clock_summary *rows, size_t n)
     return items;
 }
 
+/* The embedded rules and the calendar in use: what both clock pages report against.
+ * The caller frees both, whatever the result. */
+static int load_rules(struct http_req *req, struct clock_rules **rules, struct svp_calendar **cal,
+                      struct svp_err *err)
+{
+    int rc = clock_rules_load(NULL, rules, err);
+    return rc ? rc : clock_calendar_load(req->db, cal, err);
+}
+
+/* Both clock pages answer {key: value, "as_of", "skipped"} (taking value), or the error of
+ * a report that failed (rc). */
+static void reply_report(struct http_req *req, int rc, const struct svp_err *err, const char *key,
+                         json_t *value, svp_day as_of, long skipped)
+{
+    if (rc) {
+        http_reply_status(req, err);
+        return;
+    }
+    char day[12];
+    svp_date_format(as_of, day, sizeof day);
+    http_reply_json(req, 200,
+                    value ? json_pack("{s:o, s:s, s:I}", key, value, "as_of", day, "skipped",
+                                      (json_int_t)skipped)
+                          : NULL);
+}
+
 void api_clocks_report(struct http_req *req)
 {
     struct clock_query q = {.as_of = svp_date_today()};
@@ -56,24 +82,14 @@ void api_clocks_report(struct http_req *req)
     size_t n = 0;
     long skipped = 0;
     struct svp_err err;
-    int rc = clock_rules_load(NULL, &rules, &err);
-    if (!rc)
-        rc = clock_calendar_load(req->db, &cal, &err);
+    int rc = load_rules(req, &rules, &cal, &err);
     if (!rc)
         rc = reg_clock_report(req->db, cal, rules, &q, &rows, &n, &skipped, &err);
     json_t *items = rc ? NULL : summaries_json(rows, n);
     svp_free(rows);
     svp_calendar_free(&cal);
     clock_rules_free(&rules);
-    if (rc) {
-        http_reply_status(req, &err);
-        return;
-    }
-    char as_of[12];
-    svp_date_format(q.as_of, as_of, sizeof as_of);
-    http_reply_json(req, 200, items ? json_pack("{s:o, s:s, s:I}", "items", items, "as_of", as_of,
-                                                "skipped", (json_int_t)skipped)
-                                    : NULL);
+    reply_report(req, rc, &err, "items", items, q.as_of, skipped);
 }
 
 /* Compliance per period (month, quarter, year or financial year) for the charts, from the
@@ -96,9 +112,7 @@ void api_clocks_periods(struct http_req *req)
     struct clock_period_summary *ps = NULL;
     size_t n = 0;
     long skipped = 0;
-    int rc = clock_rules_load(NULL, &rules, &err);
-    if (!rc)
-        rc = clock_calendar_load(req->db, &cal, &err);
+    int rc = load_rules(req, &rules, &cal, &err);
     if (!rc)
         rc = reg_clock_report_by(req->db, cal, rules, &q, period, &ps, &n, &skipped, &err);
     json_t *periods = rc ? NULL : json_array();
@@ -118,13 +132,5 @@ void api_clocks_periods(struct http_req *req)
     clock_period_summaries_free(&ps, n);
     svp_calendar_free(&cal);
     clock_rules_free(&rules);
-    if (rc) {
-        http_reply_status(req, &err);
-        return;
-    }
-    char as_of[12];
-    svp_date_format(q.as_of, as_of, sizeof as_of);
-    http_reply_json(req, 200, periods ? json_pack("{s:o, s:s, s:I}", "periods", periods, "as_of",
-                                                  as_of, "skipped", (json_int_t)skipped)
-                                      : NULL);
+    reply_report(req, rc, &err, "periods", periods, q.as_of, skipped);
 }

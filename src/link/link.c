@@ -56,16 +56,12 @@ static int load_records(struct store *db, struct loaded *l, struct svp_err *err)
                            &st, err);
     while (rc == 0 && (rc = store_step(st, err)) == STORE_ROW) {
         rc = 0;
-        if (l->n == l->cap) {
-            size_t nc = l->cap ? l->cap * 2 : 1024;
-            struct rowrec *nr = svp_realloc(l->r, nc * sizeof *nr);
-            if (!nr) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading records");
-                break;
-            }
-            l->r = nr;
-            l->cap = nc;
+        struct rowrec *nr = svp_grow(l->r, &l->cap, l->n + 1, sizeof *nr, 1024);
+        if (!nr) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading records");
+            break;
         }
+        l->r = nr;
         struct rowrec *r = &l->r[l->n];
         memset(r, 0, sizeof *r);
         l->n++;

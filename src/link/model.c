@@ -1368,16 +1368,12 @@ static void score_one(size_t i, size_t j, void *vctx)
     double p = weight_to_p(w);
     if (p < sc->low)
         return;
-    if (sc->n == sc->cap) {
-        size_t nc = sc->cap ? sc->cap * 2 : 4096;
-        struct link_pair *nv = svp_realloc(sc->v, nc * sizeof *nv);
-        if (!nv) {
-            sc->rc = SVP_ENOMEM;
-            return;
-        }
-        sc->v = nv;
-        sc->cap = nc;
+    struct link_pair *nv = svp_grow(sc->v, &sc->cap, sc->n + 1, sizeof *nv, 4096);
+    if (!nv) {
+        sc->rc = SVP_ENOMEM;
+        return;
     }
+    sc->v = nv;
     sc->v[sc->n++] = (struct link_pair){(uint32_t)(i < j ? i : j), (uint32_t)(i < j ? j : i),
                                         (float)p, (float)w};
 }
@@ -1412,16 +1408,12 @@ static void collect_one(size_t i, size_t j, void *vctx)
     struct collect_ctx *c = vctx;
     if (c->rc)
         return;
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 65536;
-        uint32_t *nv = svp_realloc(c->v, nc * 2 * sizeof *nv);
-        if (!nv) {
-            c->rc = SVP_ENOMEM;
-            return;
-        }
-        c->v = nv;
-        c->cap = nc;
+    uint32_t *nv = svp_grow(c->v, &c->cap, c->n + 1, 2 * sizeof *nv, 65536); /* i, j */
+    if (!nv) {
+        c->rc = SVP_ENOMEM;
+        return;
     }
+    c->v = nv;
     c->v[2 * c->n] = (uint32_t)i;
     c->v[2 * c->n + 1] = (uint32_t)j;
     c->n++;

@@ -67,14 +67,10 @@ static long nick_intern(struct link_nicknames *t, const char *name)
         return f;
     if ((t->nnodes + 1) * 2 > t->nslots && nick_rehash(t))
         return -1;
-    if (t->nnodes == t->capnodes) {
-        size_t nc = t->capnodes ? t->capnodes * 2 : 256;
-        struct nick_node *nn = svp_realloc(t->nodes, nc * sizeof *nn);
-        if (!nn)
-            return -1;
-        t->nodes = nn;
-        t->capnodes = nc;
-    }
+    struct nick_node *nn = svp_grow(t->nodes, &t->capnodes, t->nnodes + 1, sizeof *nn, 256);
+    if (!nn)
+        return -1;
+    t->nodes = nn;
     struct nick_node *nd = &t->nodes[t->nnodes];
     memset(nd, 0, sizeof *nd);
     if (!(nd->name = svp_strdup(name)))

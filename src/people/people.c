@@ -14,6 +14,27 @@ static const char *dup(struct svp_arena *a, const char *s)
     "r.id, pr.person_id, r.source, r.agency, r.agency_record_id, r.given_name, "             \
     "r.family_name, r.dob, r.sex, r.postcode, r.area, r.role"
 
+/* Makes room for element n of an arena array with capacity *cap, doubling from first.
+ * Arena memory cannot be resized, so a full array is copied into a fresh one twice the
+ * size (the old one goes when the arena does). Returns the array, or NULL when out of
+ * memory or the size would overflow (then *cap is unchanged). */
+static void *arena_grow(struct svp_arena *a, void *items, size_t n, size_t *cap, size_t elem,
+                        size_t first)
+{
+    if (n < *cap)
+        return items;
+    size_t nc = *cap ? *cap * 2 : first;
+    if (nc < *cap || nc > SIZE_MAX / elem)
+        return NULL;
+    void *nv = svp_arena_alloc(a, nc * elem);
+    if (!nv)
+        return NULL;
+    if (n)
+        memcpy(nv, items, n * elem);
+    *cap = nc;
+    return nv;
+}
+
 static int read_record(struct store_stmt *st, struct svp_arena *a, struct people_record *r)
 {
     r->id = store_column_int64(st, 0);
@@ -197,18 +218,12 @@ int people_get(struct store *s, struct svp_arena *a, int64_t person_id, int64_t 
     if (!rc && store_bind_int64(st, 1, key))
         rc = svp_err_set(err, SVP_ENOMEM, "cannot bind a value");
     while (!rc && (rc = store_step(st, err)) == STORE_ROW) {
-        if (*nrecords == cap) {
-            size_t nc = cap ? cap * 2 : 8;
-            struct people_record *nv = svp_arena_alloc(a, nc * sizeof *nv);
-            if (!nv) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading records");
-                break;
-            }
-            if (*nrecords)
-                memcpy(nv, *records, *nrecords * sizeof *nv);
-            *records = nv;
-            cap = nc;
+        struct people_record *nv = arena_grow(a, *records, *nrecords, &cap, sizeof *nv, 8);
+        if (!nv) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading records");
+            break;
         }
+        *records = nv;
         struct people_record *r = &(*records)[(*nrecords)++];
         memset(r, 0, sizeof *r);
         rc = read_record(st, a, r) ? svp_err_set(err, SVP_ENOMEM, "out of memory") : SVP_OK;
@@ -223,18 +238,12 @@ int people_get(struct store *s, struct svp_arena *a, int64_t person_id, int64_t 
     if (!rc && store_bind_int64(st, 1, key))
         rc = svp_err_set(err, SVP_ENOMEM, "cannot bind a value");
     while (!rc && (rc = store_step(st, err)) == STORE_ROW) {
-        if (*nevents == cap) {
-            size_t nc = cap ? cap * 2 : 32;
-            struct people_event *nv = svp_arena_alloc(a, nc * sizeof *nv);
-            if (!nv) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading events");
-                break;
-            }
-            if (*nevents)
-                memcpy(nv, *events, *nevents * sizeof *nv);
-            *events = nv;
-            cap = nc;
+        struct people_event *nv = arena_grow(a, *events, *nevents, &cap, sizeof *nv, 32);
+        if (!nv) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading events");
+            break;
         }
+        *events = nv;
         struct people_event *e = &(*events)[(*nevents)++];
         memset(e, 0, sizeof *e);
         rc = SVP_OK;

@@ -411,16 +411,12 @@ int reg_list(struct store *s, const struct reg_schema *schema, int64_t parent_id
     struct reg_entry *v = NULL;
     size_t k = 0, cap = 0;
     while ((rc = store_step(st, err)) == STORE_ROW) {
-        if (k == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct reg_entry *nv = svp_realloc(v, ncap * sizeof *nv);
-            if (!nv) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory listing %s", schema->name);
-                break;
-            }
-            v = nv;
-            cap = ncap;
+        struct reg_entry *nv = svp_grow(v, &cap, k + 1, sizeof *nv, 16);
+        if (!nv) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory listing %s", schema->name);
+            break;
         }
+        v = nv;
         if ((rc = read_row(st, schema, &v[k], err)))
             break;
         k++;

@@ -237,14 +237,10 @@ static int fair_add(struct risk_fairness *f, size_t *cap, const char *dim, const
             f->rows[i].list_n += listed;
             return SVP_OK;
         }
-    if (f->n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 32;
-        struct risk_fair_row *r = svp_realloc(f->rows, nc * sizeof *r);
-        if (!r)
-            return SVP_ENOMEM;
-        f->rows = r;
-        *cap = nc;
-    }
+    struct risk_fair_row *r = svp_grow(f->rows, cap, f->n + 1, sizeof *r, 32);
+    if (!r)
+        return SVP_ENOMEM;
+    f->rows = r;
     char *g = svp_arena_strndup(f->arena, group, strlen(group));
     if (!g)
         return SVP_ENOMEM;
@@ -396,16 +392,12 @@ int risk_chronology_load(struct store *s, int64_t person_id, bool unlinked,
     }
     size_t rcap = 0;
     while ((rc = store_step(st, err)) == STORE_ROW) {
-        if (c->nrecords == rcap) {
-            size_t nc = rcap ? rcap * 2 : 8;
-            struct risk_chrono_record *x = svp_realloc(c->records, nc * sizeof *x);
-            if (!x) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
-                goto fail;
-            }
-            c->records = x;
-            rcap = nc;
+        struct risk_chrono_record *x = svp_grow(c->records, &rcap, c->nrecords + 1, sizeof *x, 8);
+        if (!x) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            goto fail;
         }
+        c->records = x;
         struct risk_chrono_record *r = &c->records[c->nrecords++];
         r->record_id = store_column_int64(st, 0);
         r->agency = adup(c->arena, store_column_text(st, 1), &failed);
@@ -440,16 +432,12 @@ int risk_chronology_load(struct store *s, int64_t person_id, bool unlinked,
     }
     size_t cap = 0;
     while ((rc = store_step(st, err)) == STORE_ROW) {
-        if (c->n == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            struct risk_chrono_entry *x = svp_realloc(c->entries, nc * sizeof *x);
-            if (!x) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
-                goto fail;
-            }
-            c->entries = x;
-            cap = nc;
+        struct risk_chrono_entry *x = svp_grow(c->entries, &cap, c->n + 1, sizeof *x, 64);
+        if (!x) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            goto fail;
         }
+        c->entries = x;
         struct risk_chrono_entry *e = &c->entries[c->n++];
         e->when = adup(c->arena, store_column_text(st, 0), &failed);
         e->agency = adup(c->arena, store_column_text(st, 1), &failed);

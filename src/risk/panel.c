@@ -63,14 +63,10 @@ static const char *intern(struct loader *L, const char *s)
 static int add_fact(struct loader *L, uint32_t person, int ind, svp_day day, int agency,
                     int64_t event_id, int64_t rel_id, int64_t record_id, int64_t other, int share)
 {
-    if (L->nfacts == L->capfacts) {
-        size_t cap = L->capfacts ? L->capfacts * 2 : 4096;
-        struct risk_fact *f = svp_realloc(L->facts, cap * sizeof *f);
-        if (!f)
-            return SVP_ENOMEM;
-        L->facts = f;
-        L->capfacts = cap;
-    }
+    struct risk_fact *nf = svp_grow(L->facts, &L->capfacts, L->nfacts + 1, sizeof *nf, 4096);
+    if (!nf)
+        return SVP_ENOMEM;
+    L->facts = nf;
     struct risk_fact *f = &L->facts[L->nfacts++];
     f->person = person;
     f->indicator = (uint16_t)ind;
@@ -139,6 +135,17 @@ static const char *vote_best(const struct vote *vt)
     return best < 0 ? NULL : vt->v[best];
 }
 
+/* Settles a person's sex, ethnicity and area from the votes of their records (unknown sex
+ * is "U", the others empty). */
+static void vote_settle(struct risk_person *rp, const struct vote *sex, const struct vote *eth,
+                        const struct vote *area)
+{
+    const char *s = vote_best(sex), *e = vote_best(eth), *a = vote_best(area);
+    rp->sex = s ? s : "U";
+    rp->ethnicity = e ? e : "";
+    rp->area = a ? a : "";
+}
+
 /* ------------------------------------------------------------------ persons */
 
 /* Postcode (or postcode district) -> community area, from the places the reference
@@ -166,16 +173,12 @@ static int load_postcode_areas(struct loader *L, struct pc_area **out, size_t *n
     *out = NULL;
     *n = 0;
     while ((rc = store_step(st, err)) == STORE_ROW) {
-        if (*n == cap) {
-            size_t nc = cap ? cap * 2 : 1024;
-            struct pc_area *x = svp_realloc(*out, nc * sizeof *x);
-            if (!x) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading postcodes");
-                break;
-            }
-            *out = x;
-            cap = nc;
+        struct pc_area *x = svp_grow(*out, &cap, *n + 1, sizeof *x, 1024);
+        if (!x) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading postcodes");
+            break;
         }
+        *out = x;
         const char *pc = store_column_text(st, 0), *area = store_column_text(st, 1);
         char *dpc = svp_arena_strndup(L->p->arena, pc, strlen(pc));
         if (!dpc) {
@@ -237,27 +240,21 @@ static int load_persons(struct loader *L, struct svp_err *err)
     while ((rc = store_step(st, err)) == STORE_ROW) {
         int64_t pid = store_column_int64(st, 0), rid = store_column_int64(st, 1);
         if (pid != cur) {
-            if (cur >= 0) {
-                struct risk_person *rp = &p->persons[p->npersons - 1];
-                const char *s = vote_best(&vsex), *e = vote_best(&veth), *a = vote_best(&varea);
-                rp->sex = s ? s : "U";
-                rp->ethnicity = e ? e : "";
-                rp->area = a ? a : "";
+            if (cur >= 0)
+                vote_settle(&p->persons[p->npersons - 1], &vsex, &veth, &varea);
+            /* persons and their load-time info grow together, one capacity for both */
+            size_t pcap = cap, icap = cap, need = p->npersons + 1;
+            struct risk_person *np = svp_grow(p->persons, &pcap, need, sizeof *np, 1024);
+            struct pinfo *ni = np ? svp_grow(L->info, &icap, need, sizeof *ni, 1024) : NULL;
+            if (np)
+                p->persons = np;
+            if (!np || !ni) {
+                store_finalize(&st);
+                svp_free(pcmap);
+                return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
             }
-            if (p->npersons == cap) {
-                size_t nc = cap ? cap * 2 : 1024;
-                struct risk_person *np = svp_realloc(p->persons, nc * sizeof *np);
-                struct pinfo *ni = np ? svp_realloc(L->info, nc * sizeof *ni) : NULL;
-                if (np)
-                    p->persons = np;
-                if (!np || !ni) {
-                    store_finalize(&st);
-                    svp_free(pcmap);
-                    return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
-                }
-                L->info = ni;
-                cap = nc;
-            }
+            L->info = ni;
+            cap = icap;
             struct risk_person *rp = &p->persons[p->npersons];
             memset(rp, 0, sizeof *rp);
             memset(&L->info[p->npersons], 0, sizeof L->info[0]);
@@ -304,13 +301,8 @@ static int load_persons(struct loader *L, struct svp_err *err)
         else if (role && !strcmp(role, "adult"))
             pi->role_adult = true;
     }
-    if (cur >= 0) {
-        struct risk_person *rp = &p->persons[p->npersons - 1];
-        const char *s = vote_best(&vsex), *e = vote_best(&veth), *a = vote_best(&varea);
-        rp->sex = s ? s : "U";
-        rp->ethnicity = e ? e : "";
-        rp->area = a ? a : "";
-    }
+    if (cur >= 0)
+        vote_settle(&p->persons[p->npersons - 1], &vsex, &veth, &varea);
     store_finalize(&st);
     svp_free(pcmap);
     if (rc < 0)
@@ -617,16 +609,12 @@ static int load_relationships(struct loader *L, struct svp_err *err)
         if (r.kind == K_PERPETRATOR && (!L->info[r.a].concern_day ||
                                         r.day < L->info[r.a].concern_day))
             L->info[r.a].concern_day = r.day;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 1024;
-            struct rel *nr = svp_realloc(rels, nc * sizeof *nr);
-            if (!nr) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading relationships");
-                break;
-            }
-            rels = nr;
-            cap = nc;
+        struct rel *nr = svp_grow(rels, &cap, n + 1, sizeof *nr, 1024);
+        if (!nr) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading relationships");
+            break;
         }
+        rels = nr;
         rels[n++] = r;
     }
     store_finalize(&st);
@@ -683,16 +671,12 @@ static int load_relationships(struct loader *L, struct svp_err *err)
                                    r->event_id, r->id, dir ? r->record_a : r->record_b, other,
                                    1)))
                     break;
-                if (nl == capl) {
-                    size_t nc = capl ? capl * 2 : 256;
-                    struct hh *x = svp_realloc(links, nc * sizeof *x);
-                    if (!x) {
-                        rc = SVP_ENOMEM;
-                        break;
-                    }
-                    links = x;
-                    capl = nc;
+                struct hh *x = svp_grow(links, &capl, nl + 1, sizeof *x, 256);
+                if (!x) {
+                    rc = SVP_ENOMEM;
+                    break;
                 }
+                links = x;
                 links[nl++] = (struct hh){(uint32_t)c, (uint32_t)o};
                 break;
             }
@@ -744,21 +728,32 @@ static double now_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Persons are kept in person id order and facts in person index order, so both are found
+ * by binary search (svp_lower_bound) with these comparisons. */
+static bool person_below(const void *arr, size_t i, const void *person_id)
+{
+    return ((const struct risk_person *)arr)[i].person_id < *(const int64_t *)person_id;
+}
+
+static bool fact_below(const void *arr, size_t i, const void *person)
+{
+    return ((const struct risk_fact *)arr)[i].person < *(const size_t *)person;
+}
+
+struct risk_person *risk_panel_find(const struct risk_panel *p, int64_t person_id)
+{
+    size_t k = svp_lower_bound(p->persons, p->npersons, &person_id, person_below);
+    return k < p->npersons && p->persons[k].person_id == person_id ? &p->persons[k] : NULL;
+}
+
 /* Fills rp's reasons from its facts (idempotent). */
 static int explain(struct risk_panel *p, struct risk_person *rp, const double *first_pass)
 {
     if (rp->reasons || rp->status != RISK_SCORED)
         return SVP_OK;
     size_t idx = (size_t)(rp - p->persons);
-    /* facts are sorted by person: find this person's range by binary search */
-    size_t lo = 0, hi = p->nfacts;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (p->facts[mid].person < idx)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    /* facts are sorted by person: this person's range starts at the first not below it */
+    size_t lo = svp_lower_bound(p->facts, p->nfacts, &idx, fact_below);
     size_t end = lo;
     while (end < p->nfacts && p->facts[end].person == idx)
         end++;
@@ -877,33 +872,18 @@ static int load_previous(struct store *s, struct risk_panel *p,
     while ((rc = store_step(st, err)) == STORE_ROW) {
         int64_t pid = store_column_int64(st, 0);
         int prev = (int)store_column_int64(st, 1);
-        struct risk_person *rp = NULL;
-        /* persons are in person id order */
-        size_t lo = 0, hi = p->npersons;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (p->persons[mid].person_id < pid)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < p->npersons && p->persons[lo].person_id == pid)
-            rp = &p->persons[lo];
+        struct risk_person *rp = risk_panel_find(p, pid);
         if (!rp)
             continue; /* the person no longer exists (linking was redone) */
         rp->prev_rank = prev;
         bool listed = rp->status == RISK_SCORED && rp->band >= RISK_BAND_MEDIUM;
         if (!listed && (!opts->area || !strcmp(opts->area, rp->area))) {
-            if (p->nleft == capleft) {
-                size_t nc = capleft ? capleft * 2 : 64;
-                struct risk_person **x = svp_realloc(p->left, nc * sizeof *x);
-                if (!x) {
-                    rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
-                    break;
-                }
-                p->left = x;
-                capleft = nc;
+            struct risk_person **x = svp_grow(p->left, &capleft, p->nleft + 1, sizeof *x, 64);
+            if (!x) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                break;
             }
+            p->left = x;
             rp->change = RISK_CHANGE_LEFT;
             p->left[p->nleft++] = rp;
         }
@@ -1067,18 +1047,8 @@ void risk_panel_free(struct risk_panel **pp)
 
 struct risk_person *risk_panel_person(struct risk_panel *p, int64_t person_id)
 {
-    size_t lo = 0, hi = p->npersons;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (p->persons[mid].person_id < person_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo >= p->npersons || p->persons[lo].person_id != person_id)
-        return NULL;
-    struct risk_person *rp = &p->persons[lo];
-    if (explain(p, rp, p->first_pass))
+    struct risk_person *rp = risk_panel_find(p, person_id);
+    if (!rp || explain(p, rp, p->first_pass))
         return NULL;
     return rp;
 }

@@ -266,6 +266,10 @@ void risk_panel_free(struct risk_panel **p);
 /* The person with this id in the panel, or NULL. Fills its reasons if not yet filled. */
 struct risk_person *risk_panel_person(struct risk_panel *p, int64_t person_id);
 
+/* The person with this id in the panel (borrowed from p), or NULL. Unlike
+ * risk_panel_person it does not fill reasons, so it is cheap for a walk over many ids. */
+struct risk_person *risk_panel_find(const struct risk_panel *p, int64_t person_id);
+
 /* The date of the latest event in the store that is not after today (for scoring an
  * extract as at its end: `--as-of latest`). SVP_ENOTFOUND when there are no events. */
 int risk_latest_event_day(struct store *s, svp_day *out, struct svp_err *err) SVP_WUR;

@@ -64,37 +64,23 @@ static int each_row(const char *file, int (*row)(struct synth_names *, const str
     return rc < 0 ? rc : SVP_OK;
 }
 
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return SVP_OK;
-    size_t nc = *cap ? *cap * 2 : 1024;
-    void *q = svp_realloc(*p, nc * size);
-    if (!q)
-        return SVP_ENOMEM;
-    *p = q;
-    *cap = nc;
-    return SVP_OK;
-}
-
 static int add_weighted(struct synth_names *nm, struct weighted *w, size_t *cap,
                         const struct svp_csv_field *name, const struct svp_csv_field *count)
 {
     int64_t c;
     if (svp_parse_i64(count->p, &c) || c <= 0)
         return SVP_OK;
-    if (w->n >= *cap) {
-        size_t nc = *cap ? *cap * 2 : 1024;
-        const char **names = svp_realloc(w->name, nc * sizeof *names);
-        if (!names)
-            return SVP_ENOMEM;
-        w->name = names;
-        double *cum = svp_realloc(w->cum, nc * sizeof *cum);
-        if (!cum)
-            return SVP_ENOMEM;
-        w->cum = cum;
-        *cap = nc;
-    }
+    /* names and their running totals grow together, one capacity for both */
+    size_t ncap = *cap, ccap = *cap;
+    const char **names = svp_grow(w->name, &ncap, w->n + 1, sizeof *names, 1024);
+    if (!names)
+        return SVP_ENOMEM;
+    w->name = names;
+    double *cum = svp_grow(w->cum, &ccap, w->n + 1, sizeof *cum, 1024);
+    if (!cum)
+        return SVP_ENOMEM;
+    w->cum = cum;
+    *cap = ccap;
     const char *s = svp_arena_strndup(nm->arena, name->p, name->len);
     if (!s)
         return SVP_ENOMEM;
@@ -122,8 +108,10 @@ static int surname_row(struct synth_names *nm, const struct svp_csv_row *r)
 static int add_pair(struct synth_names *nm, struct pairs *ps, size_t *cap,
                     const struct svp_csv_field *k, const struct svp_csv_field *v)
 {
-    if (grow((void **)&ps->p, cap, ps->n, sizeof *ps->p))
+    struct pair *np = svp_grow(ps->p, cap, ps->n + 1, sizeof *np, 1024);
+    if (!np)
         return SVP_ENOMEM;
+    ps->p = np;
     const char *ks = svp_arena_strndup(nm->arena, k->p, k->len);
     const char *vs = svp_arena_strndup(nm->arena, v->p, v->len);
     if (!ks || !vs)

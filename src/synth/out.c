@@ -72,40 +72,40 @@ void out_u64(struct out_file *o, uint64_t v)
     put(o, tmp, (size_t)n);
 }
 
-void out_date_iso(struct out_file *o, svp_day d)
+/* A date as the extracts write it: year, month, day (or day, month, year when day_first),
+ * zero padded, with between between the fields unless it is 0. */
+static void put_date(struct out_file *o, svp_day d, bool day_first, char between)
 {
     int y, m, dd;
     svp_date_to_ymd(d, &y, &m, &dd);
-    char t[10] = {0, 0, 0, 0, '-', 0, 0, '-', 0, 0};
-    digits(t, (unsigned)y, 4);
-    digits(t + 5, (unsigned)m, 2);
-    digits(t + 8, (unsigned)dd, 2);
+    const unsigned v[3] = {(unsigned)(day_first ? dd : y), (unsigned)m,
+                           (unsigned)(day_first ? y : dd)};
+    const int w[3] = {day_first ? 2 : 4, 2, day_first ? 4 : 2};
+    char t[10];
+    size_t n = 0;
+    for (int i = 0; i < 3; i++) {
+        if (i && between)
+            t[n++] = between;
+        digits(t + n, v[i], w[i]);
+        n += (size_t)w[i];
+    }
     sep(o);
-    put(o, t, 10);
+    put(o, t, n);
+}
+
+void out_date_iso(struct out_file *o, svp_day d)
+{
+    put_date(o, d, false, '-');
 }
 
 void out_date_dmy(struct out_file *o, svp_day d)
 {
-    int y, m, dd;
-    svp_date_to_ymd(d, &y, &m, &dd);
-    char t[10] = {0, 0, '/', 0, 0, '/', 0, 0, 0, 0};
-    digits(t, (unsigned)dd, 2);
-    digits(t + 3, (unsigned)m, 2);
-    digits(t + 6, (unsigned)y, 4);
-    sep(o);
-    put(o, t, 10);
+    put_date(o, d, true, '/');
 }
 
 void out_date_compact(struct out_file *o, svp_day d)
 {
-    int y, m, dd;
-    svp_date_to_ymd(d, &y, &m, &dd);
-    char t[8];
-    digits(t, (unsigned)y, 4);
-    digits(t + 4, (unsigned)m, 2);
-    digits(t + 6, (unsigned)dd, 2);
-    sep(o);
-    put(o, t, 8);
+    put_date(o, d, false, 0);
 }
 
 static void split_time(svp_time t, svp_day *d, int *hh, int *mm, int *ss)
@@ -121,41 +121,36 @@ static void split_time(svp_time t, svp_day *d, int *hh, int *mm, int *ss)
     *ss = (int)(rem % 60);
 }
 
-void out_time_dmy(struct out_file *o, svp_time t)
+/* A date and time: the date as date_field writes it, then between, HH:MM and, with
+ * seconds, :SS. The agencies' extracts differ only in these choices. */
+static void put_time(struct out_file *o, svp_time t, void (*date_field)(struct out_file *, svp_day),
+                     char between, bool seconds)
 {
     svp_day d;
     int hh, mm, ss;
     split_time(t, &d, &hh, &mm, &ss);
-    out_date_dmy(o, d);
-    char x[6] = {' ', 0, 0, ':', 0, 0};
+    date_field(o, d);
+    char x[9] = {between, 0, 0, ':', 0, 0, ':', 0, 0};
     digits(x + 1, (unsigned)hh, 2);
     digits(x + 4, (unsigned)mm, 2);
-    put(o, x, 6);
+    if (seconds)
+        digits(x + 7, (unsigned)ss, 2);
+    put(o, x, seconds ? 9 : 6);
+}
+
+void out_time_dmy(struct out_file *o, svp_time t)
+{
+    put_time(o, t, out_date_dmy, ' ', false);
 }
 
 void out_time_iso(struct out_file *o, svp_time t)
 {
-    svp_day d;
-    int hh, mm, ss;
-    split_time(t, &d, &hh, &mm, &ss);
-    out_date_iso(o, d);
-    char x[6] = {' ', 0, 0, ':', 0, 0};
-    digits(x + 1, (unsigned)hh, 2);
-    digits(x + 4, (unsigned)mm, 2);
-    put(o, x, 6);
+    put_time(o, t, out_date_iso, ' ', false);
 }
 
 void out_time_isot(struct out_file *o, svp_time t)
 {
-    svp_day d;
-    int hh, mm, ss;
-    split_time(t, &d, &hh, &mm, &ss);
-    out_date_iso(o, d);
-    char x[9] = {'T', 0, 0, ':', 0, 0, ':', 0, 0};
-    digits(x + 1, (unsigned)hh, 2);
-    digits(x + 4, (unsigned)mm, 2);
-    digits(x + 7, (unsigned)ss, 2);
-    put(o, x, 9);
+    put_time(o, t, out_date_iso, 'T', true);
 }
 
 int out_line(struct out_file *o)

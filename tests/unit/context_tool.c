@@ -22,10 +22,10 @@ static int gistar(void)
             return 2;
         start[i] = len;
         for (size_t j = 0; j < k; j++) {
-            if (len == cap) {
-                cap = cap ? cap * 2 : 1024;
-                nb = realloc(nb, cap * sizeof *nb);
-            }
+            size_t *grown = svp_grow(nb, &cap, len + 1, sizeof *nb, 1024);
+            if (!grown)
+                return 1;
+            nb = grown;
             if (scanf("%zu", &nb[len++]) != 1)
                 return 2;
         }

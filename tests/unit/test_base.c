@@ -392,6 +392,22 @@ static void test_grow(void **state)
     free(v);
 }
 
+static bool int_below(const void *arr, size_t i, const void *key)
+{
+    return ((const int *)arr)[i] < *(const int *)key;
+}
+
+static void test_lower_bound(void **state)
+{
+    (void)state;
+    const int v[] = {2, 4, 4, 4, 9};
+    const int keys[] = {1, 2, 3, 4, 5, 9, 10}, want[] = {0, 0, 1, 1, 4, 4, 5};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        assert_int_equal(svp_lower_bound(v, 5, &keys[i], int_below), want[i]);
+    assert_int_equal(svp_lower_bound(v, 0, &keys[0], int_below), 0); /* empty */
+    assert_int_equal(svp_lower_bound(v, 1, &keys[6], int_below), 1);
+}
+
 /* curl-style torture: fail each allocation in turn; every path must fail cleanly (the
  * sanitizers catch leaks and bad frees) and the last run must succeed. */
 static void test_torture(void **state)
@@ -445,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_csv_big_field_file),
         cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_grow),
+        cmocka_unit_test(test_lower_bound),
         cmocka_unit_test(test_torture),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);

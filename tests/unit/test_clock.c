@@ -8,13 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct fixture {
-    char *uri;
-    struct store *s;
-    struct svp_calendar *cal;
-    struct clock_rules *rules;
-};
-
 #define D testutil_day
 
 static struct clock_moment M(const char *iso) {
@@ -25,28 +18,8 @@ static struct clock_moment M(const char *iso) {
     return m;
 }
 
-static int
-setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    struct svp_err err;
-    f->s = testutil_open_migrated(&f->uri);
-    if (clock_calendar_load(NULL, &f->cal, &err) || clock_rules_load(NULL, &f->rules, &err))
-        fail_msg("%s", err.msg);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    svp_calendar_free(&f->cal);
-    clock_rules_free(&f->rules);
-    store_close(&f->s);
-    testutil_drop_db(&f->uri);
-    free(f);
-    return 0;
-}
+#define setup testutil_clock_setup
+#define teardown testutil_clock_teardown
 
 #define exec_ok testutil_exec
 
@@ -76,7 +49,7 @@ static void expect_bad_rules(const char *row, long line, const char *field, cons
 
 static void test_rules_default(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_clock *f = *state;
     /* every timescale the issue lists ships in data/clock-rules.csv */
     static const char *const ids[] = {
         "notification",      "rapid_review",
@@ -147,9 +120,9 @@ static void test_rules_refused(void **state)
 
 /* ------------------------------------------------------------------ single clocks */
 
-static void check_clock(struct fixture *f, const char *rule, const char *start, const char *stop,
-                        const char *as_of, const char *want_due, enum clock_state want,
-                        int want_taken, int want_late)
+static void check_clock(struct testutil_clock *f, const char *rule, const char *start,
+                        const char *stop, const char *as_of, const char *want_due,
+                        enum clock_state want, int want_taken, int want_late)
 {
     struct clock_item it;
     clock_evaluate(f->cal, clock_rules_find(f->rules, rule), M(start), M(stop), D(as_of), &it);
@@ -164,7 +137,7 @@ static void check_clock(struct fixture *f, const char *rule, const char *start, 
 
 static void test_evaluate(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_clock *f = *state;
     /* 5 working days over the Platinum Jubilee (2-3 June 2022) */
     check_clock(f, "notification", "2022-05-31", "2022-06-07", "2022-07-01", "2022-06-09",
                 CLOCK_MET, 3, 0);
@@ -202,7 +175,7 @@ static void test_evaluate(void **state)
 
 static void test_summary_sentence(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_clock *f = *state;
     struct clock_list list = {0};
     struct clock_item it;
     const struct clock_rule *r = clock_rules_find(f->rules, "single_assessment");
@@ -232,7 +205,7 @@ static void test_summary_sentence(void **state)
 
 static void test_periods(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_clock *f = *state;
     svp_day a, b;
     char label[16];
     clock_period_bounds(CLOCK_PERIOD_FYEAR, D("2022-03-31"), &a, &b, label, sizeof label);
@@ -341,7 +314,8 @@ static int count_rule(const struct clock_list *l, const char *rule)
     return n;
 }
 
-static void compute(struct fixture *f, const char *as_of, struct clock_list *l, long *skipped)
+static void compute(struct testutil_clock *f, const char *as_of, struct clock_list *l,
+                    long *skipped)
 {
     struct clock_query q = {.as_of = D(as_of)};
     struct svp_err err;
@@ -352,7 +326,7 @@ static void compute(struct fixture *f, const char *as_of, struct clock_list *l, 
 
 static void test_events_interviews_and_referrals(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_clock *f = *state;
     int64_t child = add_record(f->s, "rhi");
     /* returned Friday 18:00, interview offered Monday 17:00: within 72 hours */
     add_event(f->s, child, "return_interview", "2023-05-05T18:00:00Z", NULL,
@@ -445,7 +419,7 @@ static void test_events_interviews_and_referrals(void **state)
 
 static void test_events_series(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_clock *f = *state;
     int64_t c = add_record(f->s, "csc");
     /* looked after from 2022-01-04: first review 20 wd (2022-02-01), second within 3 months
      * of the first, later ones within 6 months of the previous */
@@ -518,7 +492,7 @@ static const char govuk[] =
 
 static void test_holidays_import(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_clock *f = *state;
     char *dir = testutil_tmpdir();
     char *path = testutil_write_file(dir, "bank-holidays.json", govuk, strlen(govuk));
     struct svp_err err;
@@ -577,7 +551,7 @@ static void test_holidays_import(void **state)
 /* Every allocation failure on the way is reported as SVP_ENOMEM, never a crash or a leak. */
 static void test_torture(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_clock *f = *state;
     int64_t c = add_record(f->s, "csc");
     add_event(f->s, c, "referral", "2022-06-01", NULL, "{\"decision_at\":\"2022-06-06\"}");
     add_event(f->s, c, "lac_review", "2022-06-01", NULL, NULL);

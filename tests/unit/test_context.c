@@ -55,6 +55,24 @@ static char *capture(void (*fn)(void *arg, FILE *f), void *arg)
     return buf;
 }
 
+/* The network of d under o; fails the test on error. */
+static struct context_network *network_ok(const struct context_data *d,
+                                          const struct context_network_opts *o)
+{
+    struct context_network *n = NULL;
+    struct svp_err err;
+    if (context_network_build(d, o, &n, &err))
+        fail_msg("context_network_build: %s", err.msg);
+    return n;
+}
+
+/* For capture: the network's GraphML, which must be written without error. */
+static void print_graphml(void *arg, FILE *f)
+{
+    struct svp_err err;
+    assert_int_equal(context_network_graphml(arg, f, &err), 0);
+}
+
 /* ------------------------------------------------------------------ statistics */
 
 static void test_gistar_hand_worked(void **state)
@@ -380,9 +398,8 @@ static void test_hotspots_empty_database(void **state)
     assert_int_equal(t->nrows, 0);
     assert_non_null(strstr(t->empty_reason, "no events"));
     context_trends_free(&t);
-    struct context_network *n = NULL;
     struct context_network_opts no = {0};
-    assert_int_equal(context_network_build(d, &no, &n, &err), 0);
+    struct context_network *n = network_ok(d, &no);
     assert_string_equal(context_network_empty_reason(n), "no persons are recorded");
     json_t *j = context_network_json(n);
     assert_int_equal(json_array_size(json_object_get(j, "nodes")), 0);
@@ -467,9 +484,8 @@ static void test_network(void **state)
     small_county(f->s);
     struct context_data *d = load_ok(f->s);
     struct context_network_opts o = {0};
-    struct context_network *n = NULL;
+    struct context_network *n = network_ok(d, &o);
     struct svp_err err;
-    assert_int_equal(context_network_build(d, &o, &n, &err), 0);
     struct context_network_stats st;
     context_network_stats(n, &st);
     assert_int_equal(st.nodes, 6);
@@ -496,16 +512,13 @@ static void test_network(void **state)
     assert_int_equal(json_array_size(json_object_get(j, "perpetrators")), 1);
     assert_true(json_is_null(json_object_get(j, "empty_reason")));
     json_decref(j);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mf = open_memstream(&buf, &len);
-    assert_int_equal(context_network_graphml(n, mf, &err), 0);
-    fclose(mf);
+    char *buf = capture(print_graphml, n);
     assert_non_null(strstr(buf, "<graphml"));
     assert_non_null(strstr(buf, "<node id=\"R4\">"));
     free(buf);
     /* profiles */
-    mf = open_memstream(&buf, &len);
+    size_t len = 0;
+    FILE *mf = open_memstream(&buf, &len);
     assert_int_equal(context_profile_print(d, n, 0, NULL, 1, mf, &err), 0);
     assert_int_equal(context_profile_print(d, n, 2, NULL, 0, mf, &err), 0);
     assert_int_equal(context_profile_print(d, n, 0, "north", 0, mf, &err), 0);
@@ -532,7 +545,7 @@ static void test_network(void **state)
     context_network_free(&n);
     /* a higher bar: no one */
     o.min_children = 3;
-    assert_int_equal(context_network_build(d, &o, &n, &err), 0);
+    n = network_ok(d, &o);
     context_network_stats(n, &st);
     assert_int_equal(st.perpetrators, 0);
     text = capture(print_perps, n);
@@ -561,8 +574,7 @@ static void test_scores_from_risk(void **state)
     assert_int_equal(svp_date_from_ymd(2026, 11, 21, &as_of), 0);
     assert_int_equal(context_scores_attach(d, f->s, as_of, &err), 0);
     struct context_network_opts o = {0};
-    struct context_network *n = NULL;
-    assert_int_equal(context_network_build(d, &o, &n, &err), 0);
+    struct context_network *n = network_ok(d, &o);
     char *text = capture(print_profile_group, n);
     assert_non_null(strstr(text, "scored by the Vulnerability Tracker"));
     free(text);
@@ -582,9 +594,7 @@ static void test_network_no_edges(void **state)
                   "('police', 'police', '1', 'child'), ('police', 'police', '2', 'adult')");
     struct context_data *d = load_ok(f->s);
     struct context_network_opts o = {0};
-    struct context_network *n = NULL;
-    struct svp_err err;
-    assert_int_equal(context_network_build(d, &o, &n, &err), 0);
+    struct context_network *n = network_ok(d, &o);
     struct context_network_stats st;
     context_network_stats(n, &st);
     assert_int_equal(st.edges, 0);
@@ -593,13 +603,9 @@ static void test_network_no_edges(void **state)
     char *text = capture(print_groups, n);
     assert_non_null(strstr(text, "no peer groups: no links"));
     free(text);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mf = open_memstream(&buf, &len);
-    assert_int_equal(context_network_graphml(n, mf, &err), 0);
-    fclose(mf);
-    assert_non_null(strstr(buf, "</graphml>"));
-    free(buf);
+    text = capture(print_graphml, n);
+    assert_non_null(strstr(text, "</graphml>"));
+    free(text);
     context_network_free(&n);
     context_data_free(&d);
 }
@@ -620,9 +626,7 @@ static void test_role_by_age_at_events(void **state)
                   "('p', 'police', 'associate', 1, 2), ('p', 'police', 'associate', 2, 3)");
     struct context_data *d = load_ok(f->s);
     struct context_network_opts o = {0};
-    struct context_network *n = NULL;
-    struct svp_err err;
-    assert_int_equal(context_network_build(d, &o, &n, &err), 0);
+    struct context_network *n = network_ok(d, &o);
     json_t *j = context_network_json(n);
     size_t i;
     json_t *node;

@@ -247,6 +247,25 @@ static struct resp request(struct fixture *f, const char *method, const char *pa
     return r;
 }
 
+/* Sends a request and fails the test unless the reply has this status (naming the request
+ * and showing the reply). Returns the reply for further checks; the caller resp_frees it. */
+static struct resp expect(struct fixture *f, const char *method, const char *path,
+                          const struct session *sess, const char *body, int status)
+{
+    struct resp r = request(f, method, path, sess, body, NULL);
+    if (r.status != status)
+        fail_msg("%s %s: expected %d, got %d: %s", method, path, status, r.status, r.body);
+    return r;
+}
+
+/* As expect, for a request whose reply needs no further check. */
+static void expect_status(struct fixture *f, const char *method, const char *path,
+                          const struct session *sess, const char *body, int status)
+{
+    struct resp r = expect(f, method, path, sess, body, status);
+    resp_free(&r);
+}
+
 static struct session session_for(struct fixture *f, int64_t uid)
 {
     struct access_session as;
@@ -269,6 +288,16 @@ static void assert_clear_4xx(const struct resp *r, const char *what)
         !*json_string_value(json_object_get(j, "error")))
         fail_msg("%s: no clear error message in %s", what, r->body);
     json_decref(j);
+}
+
+/* As expect, for a request that must be refused with status and a clear error (what). */
+static void expect_refused(struct fixture *f, const char *method, const char *path,
+                           const struct session *sess, const char *body, int status,
+                           const char *what)
+{
+    struct resp r = expect(f, method, path, sess, body, status);
+    assert_clear_4xx(&r, what);
+    resp_free(&r);
 }
 
 /* ------------------------------------------------------------------ the matrix */
@@ -340,39 +369,29 @@ static void test_practitioner_sees_only_own_agency(void **state)
 {
     struct fixture *f = *state;
     struct session s = session_for(f, f->uid[4]); /* police practitioner */
-    struct resp r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    struct resp r = expect(f, "GET", "/api/v1/persons/1", &s, NULL, 200);
     assert_non_null(strstr(r.body, "Okafor"));
     if (!strstr(r.body, "ed_attendance"))
         fail_msg("no health event in %s", r.body); /* health's event: the whole chronology */
     assert_non_null(strstr(r.body, "\"agency\":\"health\""));
     resp_free(&r);
-    r = request(f, "GET", "/api/v1/persons/2", &s, NULL, NULL);
-    assert_int_equal(r.status, 403);
+    r = expect(f, "GET", "/api/v1/persons/2", &s, NULL, 403);
     assert_non_null(strstr(r.body, "not known to your agency"));
     assert_null(strstr(r.body, "Brien"));
     resp_free(&r);
-    r = request(f, "GET", "/api/v1/records/3", &s, NULL, NULL);
-    assert_int_equal(r.status, 403);
-    resp_free(&r);
+    expect_status(f, "GET", "/api/v1/records/3", &s, NULL, 403);
     /* A person who does not exist is refused the same way: no probing for ids. */
-    r = request(f, "GET", "/api/v1/persons/999", &s, NULL, NULL);
-    assert_int_equal(r.status, 403);
-    resp_free(&r);
-    r = request(f, "GET", "/api/v1/persons?q=", &s, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    expect_status(f, "GET", "/api/v1/persons/999", &s, NULL, 403);
+    r = expect(f, "GET", "/api/v1/persons?q=", &s, NULL, 200);
     assert_null(strstr(r.body, "Brien"));
     assert_non_null(strstr(r.body, "\"total\":2"));
     resp_free(&r);
 
     /* Shared through the panel: now visible. */
     struct session panel = session_for(f, f->uid[3]);
-    r = request(f, "POST", "/api/v1/persons/2/share", &panel,
-                "{\"agency\":\"police\",\"reason\":\"on the panel list of 2026-11\"}", NULL);
-    assert_int_equal(r.status, 200);
-    resp_free(&r);
-    r = request(f, "GET", "/api/v1/persons/2", &s, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    expect_status(f, "POST", "/api/v1/persons/2/share", &panel,
+                  "{\"agency\":\"police\",\"reason\":\"on the panel list of 2026-11\"}", 200);
+    r = expect(f, "GET", "/api/v1/persons/2", &s, NULL, 200);
     /* Markup in a name comes back as JSON text, never as live HTML. */
     assert_non_null(strstr(r.body, "\\u003cscript") ? strstr(r.body, "\\u003cscript")
                                                       : strstr(r.body, "<script>alert(1)"));
@@ -384,8 +403,7 @@ static void test_analyst_pseudonymised_without_purpose(void **state)
 {
     struct fixture *f = *state;
     struct session s = session_for(f, f->uid[2]);
-    struct resp r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    struct resp r = expect(f, "GET", "/api/v1/persons/1", &s, NULL, 200);
     assert_null(strstr(r.body, "Okafor"));
     assert_null(strstr(r.body, "P100"));
     assert_null(strstr(r.body, "older males"));
@@ -408,23 +426,19 @@ static void test_views_are_audited_and_chain_verifies(void **state)
     struct fixture *f = *state;
     struct session s = session_for(f, f->uid[3]);
     int64_t before = q64(f->s, "SELECT count(*) FROM audit_log");
-    struct resp r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    struct resp r = expect(f, "GET", "/api/v1/persons/1", &s, NULL, 200);
     resp_free(&r);
-    r = request(f, "GET", "/api/v1/persons?q=okafor", &s, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    r = expect(f, "GET", "/api/v1/persons?q=okafor", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"total\":2"));
     resp_free(&r);
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log"), before + 2);
-    r = request(f, "GET", "/api/v1/audit/mine", &s, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    r = expect(f, "GET", "/api/v1/audit/mine", &s, NULL, 200);
     assert_non_null(strstr(r.body, "person:1"));
     assert_non_null(strstr(r.body, "q=okafor"));
     resp_free(&r);
 
     struct session aud = session_for(f, f->uid[5]);
-    r = request(f, "GET", "/api/v1/audit/verify", &aud, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    r = expect(f, "GET", "/api/v1/audit/verify", &aud, NULL, 200);
     assert_non_null(strstr(r.body, "\"intact\":true"));
     resp_free(&r);
     struct svp_err err;
@@ -432,8 +446,7 @@ static void test_views_are_audited_and_chain_verifies(void **state)
     assert_int_equal(access_audit_verify(f->s, &checked, &err), 0);
     /* Tamper: edit one row's purpose. */
     testutil_exec(f->s, "UPDATE audit_log SET detail = 'nothing to see' WHERE object = 'person:1'");
-    r = request(f, "GET", "/api/v1/audit/verify", &aud, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    r = expect(f, "GET", "/api/v1/audit/verify", &aud, NULL, 200);
     assert_non_null(strstr(r.body, "\"intact\":false"));
     assert_non_null(strstr(r.body, "was changed"));
     resp_free(&r);
@@ -446,8 +459,7 @@ static void test_security_headers(void **state)
 {
     struct fixture *f = *state;
     struct session s = session_for(f, f->uid[1]);
-    struct resp r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    struct resp r = expect(f, "GET", "/api/v1/persons/1", &s, NULL, 200);
     const char *want[] = {"Content-Security-Policy: default-src 'none'; script-src 'self'",
                           "frame-ancestors 'none'", "X-Content-Type-Options: nosniff",
                           "Cache-Control: no-store", "Referrer-Policy: no-referrer"};
@@ -456,8 +468,7 @@ static void test_security_headers(void **state)
             fail_msg("missing header %s in\n%s", want[i], r.head);
     assert_null(strstr(r.head, "unsafe-inline"));
     resp_free(&r);
-    r = request(f, "GET", "/", NULL, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    r = expect(f, "GET", "/", NULL, NULL, 200);
     assert_non_null(strstr(r.body, "<title>svp</title>"));
     assert_non_null(strstr(r.head, "Content-Security-Policy"));
     resp_free(&r);
@@ -466,19 +477,15 @@ static void test_security_headers(void **state)
 static void test_login_cookie_and_lock(void **state)
 {
     struct fixture *f = *state;
-    struct resp r = request(f, "POST", "/api/v1/session", NULL,
-                            "{\"username\":\"target\",\"password\":\"target password 1\"}", NULL);
-    assert_int_equal(r.status, 200);
+    struct resp r = expect(f, "POST", "/api/v1/session", NULL,
+                           "{\"username\":\"target\",\"password\":\"target password 1\"}", 200);
     assert_non_null(strstr(r.head, "HttpOnly"));
     assert_non_null(strstr(r.head, "SameSite=Strict"));
     assert_non_null(strstr(r.head, "Max-Age="));
     resp_free(&r);
-    for (int i = 0; i < ACCESS_MAX_FAILURES; i++) {
-        r = request(f, "POST", "/api/v1/session", NULL,
-                    "{\"username\":\"target\",\"password\":\"wrong password!\"}", NULL);
-        assert_int_equal(r.status, 401);
-        resp_free(&r);
-    }
+    for (int i = 0; i < ACCESS_MAX_FAILURES; i++)
+        expect_status(f, "POST", "/api/v1/session", NULL,
+                      "{\"username\":\"target\",\"password\":\"wrong password!\"}", 401);
     r = request(f, "POST", "/api/v1/session", NULL,
                 "{\"username\":\"target\",\"password\":\"target password 1\"}", NULL);
     assert_int_equal(r.status, 401); /* locked now, even with the right password */
@@ -586,10 +593,7 @@ static void test_bad_inputs_are_clear_4xx_and_write_nothing(void **state)
     memcpy(body, "{\"username\":\"", 13);
     memcpy(body + big - 2, "\"}", 2);
     body[big] = '\0';
-    struct resp r = request(f, "POST", "/api/v1/users", &admin, body, NULL);
-    assert_int_equal(r.status, 413);
-    assert_clear_4xx(&r, "oversize body");
-    resp_free(&r);
+    expect_refused(f, "POST", "/api/v1/users", &admin, body, 413, "oversize body");
     /* The same without Content-Length (chunked), so the cap is ours while reading. */
     struct svp_buf req;
     svp_buf_init(&req, big * 2);
@@ -602,7 +606,7 @@ static void test_bad_inputs_are_clear_4xx_and_write_nothing(void **state)
                      0);
     assert_int_equal(svp_buf_append(&req, body, big), 0);
     assert_int_equal(svp_buf_puts(&req, "\r\n0\r\n\r\n"), 0);
-    r = raw(f->port, req.data, req.len);
+    struct resp r = raw(f->port, req.data, req.len);
     assert_int_equal(r.status, 413);
     resp_free(&r);
     svp_buf_free(&req);
@@ -653,14 +657,12 @@ static void test_bad_inputs_are_clear_4xx_and_write_nothing(void **state)
             fail_msg("static %s: expected a 4xx, got %d", traversal[i], r.status);
         resp_free(&r);
     }
-    r = request(f, "GET", "/assets/app.js", NULL, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    r = expect(f, "GET", "/assets/app.js", NULL, NULL, 200);
     assert_non_null(strstr(r.head, "text/javascript"));
     resp_free(&r);
 
     /* SQL in a search is only text: no error, no rows, nothing changed. */
-    r = request(f, "GET", "/api/v1/persons?q=%27%20OR%201%3D1%20--", &admin, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    r = expect(f, "GET", "/api/v1/persons?q=%27%20OR%201%3D1%20--", &admin, NULL, 200);
     assert_non_null(strstr(r.body, "\"total\":0"));
     resp_free(&r);
 
@@ -674,16 +676,11 @@ static void test_clocks_page_uses_the_clock_report(void **state)
 {
     struct fixture *f = *state;
     struct session s = session_for(f, f->uid[3]);
-    struct resp r = request(f, "GET", "/api/v1/clocks?from=2025-01-01&to=2026-12-31", &s, NULL,
-                            NULL);
-    assert_int_equal(r.status, 200);
+    struct resp r = expect(f, "GET", "/api/v1/clocks?from=2025-01-01&to=2026-12-31", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"items\":["));
     assert_non_null(strstr(r.body, "\"as_of\":\"2026-11-21\""));
     resp_free(&r);
-    r = request(f, "GET", "/api/v1/clocks?from=yesterday", &s, NULL, NULL);
-    assert_int_equal(r.status, 400);
-    assert_clear_4xx(&r, "bad date");
-    resp_free(&r);
+    expect_refused(f, "GET", "/api/v1/clocks?from=yesterday", &s, NULL, 400, "bad date");
 }
 
 static void test_panel_list_from_the_risk_room(void **state)
@@ -691,36 +688,25 @@ static void test_panel_list_from_the_risk_room(void **state)
     struct fixture *f = *state;
     struct session s = session_for(f, f->uid[3]);
     int64_t audit = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'panel'");
-    struct resp r = request(f, "GET", "/api/v1/panel?top=10", &s, NULL, NULL);
-    if (r.status != 200)
-        fail_msg("panel: %d %s", r.status, r.body);
+    struct resp r = expect(f, "GET", "/api/v1/panel?top=10", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"list\":["));
     assert_non_null(strstr(r.body, "\"children\":"));
     resp_free(&r);
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'panel'"),
                      audit + 1);
-    r = request(f, "GET", "/api/v1/panel?top=-1", &s, NULL, NULL);
-    assert_int_equal(r.status, 400);
-    assert_clear_4xx(&r, "bad top");
-    resp_free(&r);
+    expect_refused(f, "GET", "/api/v1/panel?top=-1", &s, NULL, 400, "bad top");
 }
 
 static void test_hotspots_geojson_from_the_context_room(void **state)
 {
     struct fixture *f = *state;
     struct session s = session_for(f, f->uid[2]);
-    struct resp r = request(f, "GET", "/api/v1/contexts/hotspots?kinds=missing", &s, NULL, NULL);
-    if (r.status != 200)
-        fail_msg("hotspots: %d %s", r.status, r.body);
+    struct resp r = expect(f, "GET", "/api/v1/contexts/hotspots?kinds=missing", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"type\":\"FeatureCollection\""));
     resp_free(&r);
-    r = request(f, "GET", "/api/v1/contexts/hotspots?since=31/12/2025", &s, NULL, NULL);
-    assert_int_equal(r.status, 400);
-    assert_clear_4xx(&r, "bad date");
-    resp_free(&r);
-    r = request(f, "GET", "/api/v1/contexts/hotspots?cell=1", &s, NULL, NULL);
-    assert_int_equal(r.status, 400);
-    resp_free(&r);
+    expect_refused(f, "GET", "/api/v1/contexts/hotspots?since=31/12/2025", &s, NULL, 400,
+                   "bad date");
+    expect_status(f, "GET", "/api/v1/contexts/hotspots?cell=1", &s, NULL, 400);
 }
 
 static void test_network_pseudonymised_and_scoped(void **state)
@@ -731,9 +717,7 @@ static void test_network_pseudonymised_and_scoped(void **state)
                         "file_id, line) VALUES ('police-niche', 'police', 'associate', 1, 3, 1, 9);");
     int64_t audit = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'network'");
     struct session admin = session_for(f, f->uid[1]);
-    struct resp r = request(f, "GET", "/api/v1/contexts/network", &admin, NULL, NULL);
-    if (r.status != 200)
-        fail_msg("network: %d %s", r.status, r.body);
+    struct resp r = expect(f, "GET", "/api/v1/contexts/network", &admin, NULL, 200);
     assert_non_null(strstr(r.body, "Okafor"));
     assert_non_null(strstr(r.body, "\"source\":0"));
     assert_non_null(strstr(r.body, "\"hidden\":0"));
@@ -741,8 +725,7 @@ static void test_network_pseudonymised_and_scoped(void **state)
 
     /* An analyst without a purpose sees pseudonyms, not names. */
     struct session analyst = session_for(f, f->uid[2]);
-    r = request(f, "GET", "/api/v1/contexts/network", &analyst, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    r = expect(f, "GET", "/api/v1/contexts/network", &analyst, NULL, 200);
     assert_null(strstr(r.body, "Okafor"));
     assert_non_null(strstr(r.body, "\"name\":\"P-"));
     assert_non_null(strstr(r.body, "\"pseudonymised\":true"));
@@ -751,8 +734,7 @@ static void test_network_pseudonymised_and_scoped(void **state)
     /* A police practitioner sees the child police hold, not the one only social care know,
      * and no edge to them. */
     struct session prac = session_for(f, f->uid[4]);
-    r = request(f, "GET", "/api/v1/contexts/network", &prac, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    r = expect(f, "GET", "/api/v1/contexts/network", &prac, NULL, 200);
     assert_non_null(strstr(r.body, "Okafor"));
     assert_null(strstr(r.body, "Brien"));
     assert_non_null(strstr(r.body, "\"hidden\":1"));
@@ -761,14 +743,10 @@ static void test_network_pseudonymised_and_scoped(void **state)
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'network'"),
                      audit + 3);
 
-    r = request(f, "GET", "/api/v1/contexts/network?min_children=0", &admin, NULL, NULL);
-    assert_int_equal(r.status, 400);
-    assert_clear_4xx(&r, "bad min_children");
-    resp_free(&r);
-    r = request(f, "GET", "/api/v1/contexts/network?since=2026-13-01", &admin, NULL, NULL);
-    assert_int_equal(r.status, 400);
-    assert_clear_4xx(&r, "bad since");
-    resp_free(&r);
+    expect_refused(f, "GET", "/api/v1/contexts/network?min_children=0", &admin, NULL, 400,
+                   "bad min_children");
+    expect_refused(f, "GET", "/api/v1/contexts/network?since=2026-13-01", &admin, NULL, 400,
+                   "bad since");
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'network'"),
                      audit + 3);
 }
@@ -777,26 +755,16 @@ static void test_trends_and_clock_periods_for_charts(void **state)
 {
     struct fixture *f = *state;
     struct session s = session_for(f, f->uid[3]);
-    struct resp r = request(f, "GET", "/api/v1/contexts/trends?months=6", &s, NULL, NULL);
-    if (r.status != 200)
-        fail_msg("trends: %d %s", r.status, r.body);
+    struct resp r = expect(f, "GET", "/api/v1/contexts/trends?months=6", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"rows\":["));
     assert_non_null(strstr(r.body, "\"months\":6"));
     resp_free(&r);
-    r = request(f, "GET", "/api/v1/contexts/trends?months=0", &s, NULL, NULL);
-    assert_int_equal(r.status, 400);
-    assert_clear_4xx(&r, "bad months");
-    resp_free(&r);
-    r = request(f, "GET", "/api/v1/clocks/periods?by=quarter&from=2025-01-01&to=2026-12-31", &s,
-                NULL, NULL);
-    if (r.status != 200)
-        fail_msg("periods: %d %s", r.status, r.body);
+    expect_refused(f, "GET", "/api/v1/contexts/trends?months=0", &s, NULL, 400, "bad months");
+    r = expect(f, "GET", "/api/v1/clocks/periods?by=quarter&from=2025-01-01&to=2026-12-31", &s,
+               NULL, 200);
     assert_non_null(strstr(r.body, "\"periods\":["));
     resp_free(&r);
-    r = request(f, "GET", "/api/v1/clocks/periods?by=week", &s, NULL, NULL);
-    assert_int_equal(r.status, 400);
-    assert_clear_4xx(&r, "bad period");
-    resp_free(&r);
+    expect_refused(f, "GET", "/api/v1/clocks/periods?by=week", &s, NULL, 400, "bad period");
 }
 
 /* Adds an entry of register name (fields "name=value", NULL-terminated) under parent_ref. */
@@ -833,18 +801,14 @@ static void test_review_register_and_learning_tracker(void **state)
               (const char *const[]){"text=Daily missing list to schools", "owner=police",
                                     "due=2026-09-01", NULL});
     struct session s = session_for(f, f->uid[3]);
-    struct resp r = request(f, "GET", "/api/v1/reviews", &s, NULL, NULL);
-    if (r.status != 200)
-        fail_msg("reviews: %d %s", r.status, r.body);
+    struct resp r = expect(f, "GET", "/api/v1/reviews", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"ref\":\"RR-7\""));
     assert_non_null(strstr(r.body, "\"title\":\"Child G\""));
     /* Notification is due within 5 working days of awareness: 10 June is late. */
     assert_non_null(strstr(r.body, "\"state\":\"met late\""));
     assert_non_null(strstr(r.body, "\"late\":1"));
     resp_free(&r);
-    r = request(f, "GET", "/api/v1/learning", &s, NULL, NULL);
-    if (r.status != 200)
-        fail_msg("learning: %d %s", r.status, r.body);
+    r = expect(f, "GET", "/api/v1/learning", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"ref\":\"RR-7/R1\""));
     assert_non_null(strstr(r.body, "\"overdue\":true"));
     assert_non_null(strstr(r.body, "\"overdue\":[{"));
@@ -876,19 +840,12 @@ static void test_review_register_and_learning_tracker(void **state)
         resp_free(&r);
     }
     assert_int_equal(q64(f->s, "SELECT count(*) FROM register_entry"), entries);
-    r = request(f, "POST", "/api/v1/reviews", &s,
-                "{\"ref\":\"RR-8\",\"kind\":\"lcspr\",\"awareness\":\"2026-10-01\"}", NULL);
-    if (r.status != 201)
-        fail_msg("add review: %d %s", r.status, r.body);
-    resp_free(&r);
+    expect_status(f, "POST", "/api/v1/reviews", &s,
+                  "{\"ref\":\"RR-8\",\"kind\":\"lcspr\",\"awareness\":\"2026-10-01\"}", 201);
     assert_int_equal(q64(f->s, "SELECT count(*) FROM register_entry"), entries + 1);
-    r = request(f, "POST", "/api/v1/learning/done", &s, "{\"ref\":\"RR-7/R1/A9\"}", NULL);
-    assert_int_equal(r.status, 404);
-    resp_free(&r);
-    r = request(f, "POST", "/api/v1/learning/done", &s,
-                "{\"ref\":\"RR-7/R1/A1\",\"date\":\"2026-11-20\"}", NULL);
-    if (r.status != 200)
-        fail_msg("done: %d %s", r.status, r.body);
+    expect_status(f, "POST", "/api/v1/learning/done", &s, "{\"ref\":\"RR-7/R1/A9\"}", 404);
+    r = expect(f, "POST", "/api/v1/learning/done", &s,
+               "{\"ref\":\"RR-7/R1/A1\",\"date\":\"2026-11-20\"}", 200);
     assert_non_null(strstr(r.body, "\"state\":\"done\""));
     resp_free(&r);
     r = request(f, "GET", "/api/v1/learning", &s, NULL, NULL);
@@ -903,18 +860,12 @@ static void test_link_review_queue(void **state)
 {
     struct fixture *f = *state;
     struct session s = session_for(f, f->uid[1]);
-    struct resp r = request(f, "GET", "/api/v1/link/review", &s, NULL, NULL);
-    if (r.status != 200)
-        fail_msg("review: %d %s", r.status, r.body);
+    struct resp r = expect(f, "GET", "/api/v1/link/review", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"items\":["));
     resp_free(&r);
-    r = request(f, "POST", "/api/v1/link/review", &s, "{\"a\":1,\"b\":1,\"same\":true}", NULL);
-    assert_int_equal(r.status, 400);
-    assert_clear_4xx(&r, "same record twice");
-    resp_free(&r);
-    r = request(f, "POST", "/api/v1/link/review", &s, "{\"a\":1,\"b\":2,\"same\":\"yes\"}",
-                NULL);
-    assert_int_equal(r.status, 400);
+    expect_refused(f, "POST", "/api/v1/link/review", &s, "{\"a\":1,\"b\":1,\"same\":true}", 400,
+                   "same record twice");
+    r = expect(f, "POST", "/api/v1/link/review", &s, "{\"a\":1,\"b\":2,\"same\":\"yes\"}", 400);
     assert_non_null(strstr(r.body, "true or false"));
     resp_free(&r);
 }
@@ -947,14 +898,11 @@ static void test_link_explain(void **state)
 {
     struct fixture *f = *state;
     struct session s = session_for(f, f->uid[1]);
-    struct resp r = request(f, "GET", "/api/v1/link/explain?a=1&b=2", &s, NULL, NULL);
-    assert_int_equal(r.status, 409); /* nothing linked yet */
-    assert_clear_4xx(&r, "explain before any link");
-    resp_free(&r);
+    /* nothing linked yet */
+    expect_refused(f, "GET", "/api/v1/link/explain?a=1&b=2", &s, NULL, 409,
+                   "explain before any link");
     store_link_model(f->s);
-    r = request(f, "GET", "/api/v1/link/explain?a=1&b=2", &s, NULL, NULL);
-    if (r.status != 200)
-        fail_msg("explain: %d %s", r.status, r.body);
+    struct resp r = expect(f, "GET", "/api/v1/link/explain?a=1&b=2", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"comparison\":\"given name\""));
     assert_non_null(strstr(r.body, "\"comparison\":\"shared identifier\""));
     assert_non_null(strstr(r.body, "\"probability\":"));
@@ -965,17 +913,9 @@ static void test_link_explain(void **state)
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'records:1,2' "
                                "AND detail = 'link explain'"),
                      1);
-    r = request(f, "GET", "/api/v1/link/explain?a=1&b=999", &s, NULL, NULL);
-    assert_int_equal(r.status, 404);
-    assert_clear_4xx(&r, "unknown record");
-    resp_free(&r);
-    r = request(f, "GET", "/api/v1/link/explain?a=2&b=2", &s, NULL, NULL);
-    assert_int_equal(r.status, 400);
-    assert_clear_4xx(&r, "same record twice");
-    resp_free(&r);
-    r = request(f, "GET", "/api/v1/link/explain?a=x&b=2", &s, NULL, NULL);
-    assert_int_equal(r.status, 400);
-    resp_free(&r);
+    expect_refused(f, "GET", "/api/v1/link/explain?a=1&b=999", &s, NULL, 404, "unknown record");
+    expect_refused(f, "GET", "/api/v1/link/explain?a=2&b=2", &s, NULL, 400, "same record twice");
+    expect_status(f, "GET", "/api/v1/link/explain?a=x&b=2", &s, NULL, 400);
 }
 
 static void test_must_change_blocks_everything_else(void **state)
@@ -987,13 +927,11 @@ static void test_must_change_blocks_everything_else(void **state)
                                      "one time password", true, &id, &err),
                      0);
     struct session s = session_for(f, id);
-    struct resp r = request(f, "GET", "/api/v1/persons", &s, NULL, NULL);
-    assert_int_equal(r.status, 403);
+    struct resp r = expect(f, "GET", "/api/v1/persons", &s, NULL, 403);
     assert_non_null(strstr(r.body, "one-time password"));
     resp_free(&r);
-    r = request(f, "POST", "/api/v1/session/password", &s,
-                "{\"password\":\"one time password\",\"new_password\":\"my own password\"}", NULL);
-    assert_int_equal(r.status, 200);
+    r = expect(f, "POST", "/api/v1/session/password", &s,
+               "{\"password\":\"one time password\",\"new_password\":\"my own password\"}", 200);
     assert_non_null(strstr(r.body, "\"must_change\":false"));
     resp_free(&r);
 }
@@ -1007,8 +945,7 @@ static void test_cached_pages_are_still_authorised_and_audited(void **state)
     struct session s = session_for(f, f->uid[3]);
     int64_t before = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'person:1'");
     for (int i = 0; i < 3; i++) {
-        struct resp r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
-        assert_int_equal(r.status, 200);
+        struct resp r = expect(f, "GET", "/api/v1/persons/1", &s, NULL, 200);
         assert_non_null(strstr(r.body, "Okafor"));
         resp_free(&r);
     }
@@ -1022,14 +959,11 @@ static void test_cached_pages_are_still_authorised_and_audited(void **state)
 
     /* The audit trail cannot be written: the cached page is not shown. */
     testutil_exec(f->s, "ALTER TABLE audit_log RENAME TO audit_log_away");
-    r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
-    assert_int_equal(r.status, 500);
+    r = expect(f, "GET", "/api/v1/persons/1", &s, NULL, 500);
     assert_null(strstr(r.body, "Okafor"));
     assert_non_null(strstr(r.body, "audit trail"));
     resp_free(&r);
-    r = request(f, "GET", "/api/v1/panel?top=10", &s, NULL, NULL);
-    assert_int_equal(r.status, 500);
-    resp_free(&r);
+    expect_status(f, "GET", "/api/v1/panel?top=10", &s, NULL, 500);
     testutil_exec(f->s, "ALTER TABLE audit_log_away RENAME TO audit_log");
 
     /* Another connection changes the data (as an import does, with a history row). */
@@ -1038,8 +972,7 @@ static void test_cached_pages_are_still_authorised_and_audited(void **state)
                         "previous) VALUES (1, 1, 2, '2026-01-02T00:00:00Z', '{}')");
     struct timespec ts = {0, 300 * 1000 * 1000}; /* longer than the version recheck */
     nanosleep(&ts, NULL);
-    r = request(f, "GET", "/api/v1/persons/1", &s, NULL, NULL);
-    assert_int_equal(r.status, 200);
+    r = expect(f, "GET", "/api/v1/persons/1", &s, NULL, 200);
     if (!strstr(r.body, "Okonjo"))
         fail_msg("stale page after a change: %s", r.body);
     resp_free(&r);

@@ -8,36 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct fixture {
-    char *uri;
-    struct store *s;
-    struct svp_calendar *cal;
-    struct clock_rules *rules;
-};
-
 #define D testutil_day
 
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    struct svp_err err;
-    f->s = testutil_open_migrated(&f->uri);
-    if (clock_calendar_load(f->s, &f->cal, &err) || clock_rules_load(NULL, &f->rules, &err))
-        fail_msg("%s", err.msg);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    svp_calendar_free(&f->cal);
-    clock_rules_free(&f->rules);
-    store_close(&f->s);
-    testutil_drop_db(&f->uri);
-    free(f);
-    return 0;
-}
+/* the registers room judges deadlines on the calendar in use in the database */
+#define setup testutil_clock_setup_db_calendar
+#define teardown testutil_clock_teardown
 
 static int64_t count_entries(struct store *s)
 {
@@ -49,7 +24,7 @@ static int64_t count_entries(struct store *s)
 }
 
 /* Adds a review with fields given as "name=value" strings; returns the status. */
-static int add_review(struct fixture *f, const char *ref, const char *const *kv, size_t n,
+static int add_review(struct testutil_clock *f, const char *ref, const char *const *kv, size_t n,
                       struct svp_err *err)
 {
     struct reg_entry e;
@@ -75,8 +50,8 @@ static int add_review(struct fixture *f, const char *ref, const char *const *kv,
             fail_msg("add %s: %s", ref, e_.msg);                                                   \
     } while (0)
 
-static void expect_refused(struct fixture *f, const char *ref, const char *const *kv, size_t n,
-                           const char *field, const char *msg)
+static void expect_refused(struct testutil_clock *f, const char *ref, const char *const *kv,
+                           size_t n, const char *field, const char *msg)
 {
     int64_t before = count_entries(f->s);
     struct svp_err err;
@@ -92,7 +67,7 @@ static void expect_refused(struct fixture *f, const char *ref, const char *const
 
 static void test_review_refused(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_clock *f = *state;
     const char *order[] = {"kind=lcspr", "initiation=2022-03-01", "publication=2022-01-01"};
     expect_refused(f, "R1", order, 3, "publication", "before initiation");
     const char *nodate[] = {"kind=lcspr", "awareness=2022-02-30"};
@@ -135,7 +110,7 @@ static void test_review_refused(void **state)
  * days ... 1 submitted on day 16". */
 static void test_annual_report_table(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_clock *f = *state;
     /* notified on working days 1..5 after awareness; rapid reviews on days 10..15, and one
      * on day 16 (2022-09-09 + 15 working days over the State Funeral is 2022-10-03) */
     ADD_OK(f, "RR-01", "kind=lcspr", "awareness=2018-07-02", "notification=2018-07-03",
@@ -222,7 +197,7 @@ static void test_annual_report_table(void **state)
     clock_list_free(&l);
 }
 
-static int add_child(struct fixture *f, const char *schema, const char *parent,
+static int add_child(struct testutil_clock *f, const char *schema, const char *parent,
                      const struct reg_change *ch, size_t n, char *ref_out, struct svp_err *err)
 {
     struct reg_entry e;
@@ -239,7 +214,7 @@ static int add_child(struct fixture *f, const char *schema, const char *parent,
 
 static void test_learning_tracker(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_clock *f = *state;
     ADD_OK(f, "LCSPR-Eva", "kind=lcspr", "initiation=2021-06-01", "publication=2022-08-15");
     struct svp_err err;
     char rec[REG_REF_MAX], a1[REG_REF_MAX], a2[REG_REF_MAX], ev[REG_REF_MAX];

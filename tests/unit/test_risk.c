@@ -336,14 +336,7 @@ struct fixture {
     int64_t file;
 };
 
-static void exec_ok(struct store *s, const char *sql)
-{
-    struct svp_err err;
-    char *d = store_dialect_sql(store_kind(s), sql);
-    if (store_exec(s, d, &err))
-        fail_msg("%s: %s", sql, err.msg);
-    free(d);
-}
+#define exec_ok testutil_exec
 
 static int64_t last_id(struct store *s, const char *table)
 {

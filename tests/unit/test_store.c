@@ -11,14 +11,7 @@
 #define setup testutil_db_setup
 #define teardown testutil_db_teardown
 
-static void exec_ok(struct store *s, const char *sql)
-{
-    struct svp_err err;
-    char *d = store_dialect_sql(store_kind(s), sql);
-    if (store_exec(s, d, &err))
-        fail_msg("%s: %s", sql, err.msg);
-    free(d);
-}
+#define exec_ok testutil_exec
 
 /* How many migrations this svp carries (version numbers have gaps between rooms' ranges). */
 static int64_t known_migrations(void)

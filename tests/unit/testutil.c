@@ -160,3 +160,39 @@ int testutil_db_teardown(void **state)
     free(f);
     return 0;
 }
+
+/* Both clock fixtures; db_calendar says whether the calendar comes from the database. */
+static int clock_setup(void **state, bool db_calendar)
+{
+    struct testutil_clock *f = calloc(1, sizeof *f);
+    if (!f)
+        fail_msg("out of memory");
+    struct svp_err err;
+    f->s = testutil_open_migrated(&f->uri);
+    if (clock_calendar_load(db_calendar ? f->s : NULL, &f->cal, &err) ||
+        clock_rules_load(NULL, &f->rules, &err))
+        fail_msg("%s", err.msg);
+    *state = f;
+    return 0;
+}
+
+int testutil_clock_setup(void **state)
+{
+    return clock_setup(state, false);
+}
+
+int testutil_clock_setup_db_calendar(void **state)
+{
+    return clock_setup(state, true);
+}
+
+int testutil_clock_teardown(void **state)
+{
+    struct testutil_clock *f = *state;
+    svp_calendar_free(&f->cal);
+    clock_rules_free(&f->rules);
+    store_close(&f->s);
+    testutil_drop_db(&f->uri);
+    free(f);
+    return 0;
+}

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "base/base.h"
+#include "clock/clock.h"
 #include "store/store.h"
 
 /* The back end under test: "sqlite" unless SVP_TEST_BACKEND=postgres. */
@@ -28,6 +29,20 @@ struct testutil_db {
 };
 int testutil_db_setup(void **state);
 int testutil_db_teardown(void **state);
+
+/* A cmocka fixture for the clock and registers rooms: a fresh, migrated database, the
+ * embedded clock rules and a working-day calendar. testutil_clock_setup uses the embedded
+ * calendar; testutil_clock_setup_db_calendar the calendar in use in the database (as the
+ * registers room does). testutil_clock_teardown frees it all and drops the database. */
+struct testutil_clock {
+    char *uri;
+    struct store *s;
+    struct svp_calendar *cal;
+    struct clock_rules *rules;
+};
+int testutil_clock_setup(void **state);
+int testutil_clock_setup_db_calendar(void **state);
+int testutil_clock_teardown(void **state);
 
 /* Opens and migrates a fresh database; fails the test on error. */
 struct store *testutil_open_migrated(char **uri_out);
