@@ -1050,14 +1050,10 @@ static int normalise(struct imp *im, const char *s, const char *field, const cha
 /* A record known only by its id (a found-with id, an event for a person not yet sent). */
 static int take_record_id(struct imp *im, int64_t *id);
 
-/* A stub queued with a reserved id (take_record_id). */
-static int queue_stub(struct imp *im, const char *pid, long line, int64_t *id)
+/* Binds a stub record's six shared columns (S_STUB_INSERT and S_STUB_INSERT_ID). */
+static int bind_stub(struct imp *im, struct store_stmt *st, const char *pid, long line)
 {
-    struct store_stmt *st = im->st[S_STUB_INSERT_ID];
-    store_reset(st);
-    int rc = take_record_id(im, id);
-    if (!rc)
-        rc = store_bind_text_ref(st, 1, im->p->id_space, -1);
+    int rc = store_bind_text_ref(st, 1, im->p->id_space, -1);
     if (!rc)
         rc = store_bind_text_ref(st, 2, im->p->agency, -1);
     if (!rc)
@@ -1068,6 +1064,17 @@ static int queue_stub(struct imp *im, const char *pid, long line, int64_t *id)
         rc = store_bind_int64(st, 5, line);
     if (!rc)
         rc = store_bind_text_ref(st, 6, im->now, -1);
+    return rc;
+}
+
+/* A stub queued with a reserved id (take_record_id). */
+static int queue_stub(struct imp *im, const char *pid, long line, int64_t *id)
+{
+    struct store_stmt *st = im->st[S_STUB_INSERT_ID];
+    store_reset(st);
+    int rc = take_record_id(im, id);
+    if (!rc)
+        rc = bind_stub(im, st, pid, line);
     if (!rc)
         rc = store_bind_int64(st, 7, *id);
     if (!rc && (rc = store_queue(st, im->err)))
@@ -1097,18 +1104,7 @@ static int stub_record(struct imp *im, const char *pid, long line, int64_t *id)
     store_reset(st);
     st = im->st[S_STUB_INSERT];
     store_reset(st);
-    rc = store_bind_text_ref(st, 1, im->p->id_space, -1);
-    if (!rc)
-        rc = store_bind_text_ref(st, 2, im->p->agency, -1);
-    if (!rc)
-        rc = store_bind_text_ref(st, 3, pid, -1);
-    if (!rc)
-        rc = store_bind_int64(st, 4, im->file_id);
-    if (!rc)
-        rc = store_bind_int64(st, 5, line);
-    if (!rc)
-        rc = store_bind_text_ref(st, 6, im->now, -1);
-    if (rc)
+    if ((rc = bind_stub(im, st, pid, line)))
         return rc;
     rc = store_step(st, im->err);
     if (rc != STORE_ROW)
