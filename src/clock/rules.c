@@ -4,6 +4,9 @@
 
 #include <string.h>
 
+/* A rules table is a partnership's list of duties: thousands would be a mistake. */
+#define MAX_RULES 10000
+
 static const char *const columns[] = {
     "id",     "times", "start_event", "start_field", "stop_event", "stop_field",
     "amount", "unit",  "direction",   "when",        "until",      "source",
@@ -258,16 +261,13 @@ static int read_rules(struct svp_csv *csv, const char *file, struct clock_rules 
     while ((rc = svp_csv_next(csv, &row, err)) == 1) {
         if (row.nfields == 1 && row.fields[0].len == 0)
             continue;
-        if (rules->n == cap) {
-            size_t ncap = cap ? cap * 2 : 32;
-            if (ncap > 10000)
-                return svp_err_at(err, SVP_EINPUT, file, row.line, NULL, "more than 10000 rules");
-            struct clock_rule *v = svp_realloc(rules->v, ncap * sizeof *v);
-            if (!v)
-                return svp_err_set(err, SVP_ENOMEM, "out of memory reading %s", file);
-            rules->v = v;
-            cap = ncap;
-        }
+        if (rules->n == MAX_RULES)
+            return svp_err_at(err, SVP_EINPUT, file, row.line, NULL, "more than %d rules",
+                              MAX_RULES);
+        struct clock_rule *v = svp_grow(rules->v, &cap, rules->n + 1, sizeof *v, 32);
+        if (!v)
+            return svp_err_set(err, SVP_ENOMEM, "out of memory reading %s", file);
+        rules->v = v;
         struct clock_rule *r = &rules->v[rules->n];
         if ((rc = parse_row(&row, file, r, err)))
             return rc;

@@ -118,6 +118,33 @@ static void test_rules_refused(void **state)
     assert_null(rules);
 }
 
+/* A table is refused at its 10,001st rule, where the message says (it once stopped at 8,192
+ * while saying 10,000). */
+static void test_rules_cap(void **state)
+{
+    (void)state;
+    struct svp_buf b;
+    svp_buf_init(&b, 1 << 24);
+    assert_int_equal(svp_buf_puts(&b, header), 0);
+    for (int i = 1; i <= 10000; i++)
+        assert_int_equal(svp_buf_printf(&b, "r%d,t,referral,started_at,same,d,5,working_days,"
+                                            "after,,,s\n", i),
+                         0);
+    struct clock_rules *rules = NULL;
+    struct svp_err err;
+    if (clock_rules_parse(b.data, b.len, "r.csv", &rules, &err))
+        fail_msg("10000 rules refused: %s", err.msg);
+    clock_rules_free(&rules);
+    assert_int_equal(svp_buf_puts(&b, "r10001,t,referral,started_at,same,d,5,working_days,"
+                                      "after,,,s\n"),
+                     0);
+    assert_int_equal(clock_rules_parse(b.data, b.len, "r.csv", &rules, &err), SVP_EINPUT);
+    assert_int_equal(err.line, 10002);
+    assert_non_null(strstr(err.msg, "more than 10000 rules"));
+    assert_null(rules);
+    svp_buf_free(&b);
+}
+
 /* ------------------------------------------------------------------ single clocks */
 
 static void check_clock(struct testutil_clock *f, const char *rule, const char *start,
@@ -600,6 +627,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_rules_default, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rules_refused, setup, teardown),
+        cmocka_unit_test(test_rules_cap),
         cmocka_unit_test_setup_teardown(test_evaluate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_summary_sentence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_periods, setup, teardown),
