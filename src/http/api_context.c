@@ -206,6 +206,31 @@ static int network_for_request(struct http_req *req, json_t *net, struct svp_err
     return rc;
 }
 
+/* The network for o, kept for the data version: building it (and, with scores, scoring
+ * every child) costs seconds on a county and gives everyone the same graph before their
+ * view of it is cut (network_for_request works on the owned copy returned). */
+static int network_cached(struct http_req *req, const struct context_network_opts *o,
+                          bool scores, json_t **out, struct svp_err *err)
+{
+    int64_t version;
+    int rc = http_data_version(req, &version, err);
+    if (rc)
+        return rc;
+    char key[128];
+    snprintf(key, sizeof key, "network|%lld|%lld|%d|%d", (long long)version,
+             (long long)o->since, o->min_children, scores ? 1 : 0);
+    if ((*out = http_cache_get(req->srv, key)))
+        return SVP_OK;
+    http_cache_build_lock(req->srv);
+    if (!(*out = http_cache_get(req->srv, key))) {
+        rc = context_network_json_load(req->db, o, scores, out, err);
+        if (!rc)
+            http_cache_put(req->srv, key, json_deep_copy(*out));
+    }
+    http_cache_build_unlock(req->srv);
+    return rc;
+}
+
 void api_context_network(struct http_req *req)
 {
     int64_t min_children, scores;
@@ -217,7 +242,7 @@ void api_context_network(struct http_req *req)
     o.min_children = (int)min_children;
     json_t *net = NULL;
     struct svp_err err;
-    int rc = context_network_json_load(req->db, &o, scores == 1, &net, &err);
+    int rc = network_cached(req, &o, scores == 1, &net, &err);
     if (!rc)
         rc = network_for_request(req, net, &err);
     if (rc) {

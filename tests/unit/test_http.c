@@ -743,6 +743,17 @@ static void test_network_pseudonymised_and_scoped(void **state)
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'network'"),
                      audit + 3);
 
+    /* The graph is kept per data version (the analyst's and the practitioner's views above
+     * were cut from it): once the data change, the next request builds it again. */
+    testutil_exec(f->s, "DELETE FROM relationship");
+    struct timespec ts = {0, 300 * 1000 * 1000}; /* longer than the version recheck */
+    nanosleep(&ts, NULL);
+    r = expect(f, "GET", "/api/v1/contexts/network", &admin, NULL, 200);
+    if (!strstr(r.body, "\"edges\":[]"))
+        fail_msg("stale network after a change: %.300s", r.body);
+    resp_free(&r);
+    audit++;
+
     expect_refused(f, "GET", "/api/v1/contexts/network?min_children=0", &admin, NULL, 400,
                    "bad min_children");
     expect_refused(f, "GET", "/api/v1/contexts/network?since=2026-13-01", &admin, NULL, 400,
