@@ -38,8 +38,9 @@ enum clock_unit {
 /* Which start events a rule applies to (the `when` column). */
 enum clock_when {
     CLOCK_WHEN_ALWAYS,
-    CLOCK_WHEN_FIRST,       /* "first": only the subject's first start event of its type */
-    CLOCK_WHEN_LATER,       /* "later": every start event but the first */
+    CLOCK_WHEN_FIRST,       /* "first": only the subject's first start event of its type;
+                               "first:TYPE": the first since the subject's latest TYPE */
+    CLOCK_WHEN_LATER,       /* "later" / "later:TYPE": every start event but those */
     CLOCK_WHEN_YEAR1,       /* "year1:TYPE": within a year of the subject's first TYPE */
     CLOCK_WHEN_AFTER_YEAR1, /* "after_year1:TYPE": a year or more after it */
     CLOCK_WHEN_FIELD,       /* "FIELD=A|B": a register field (or event subtype) is A or B */
@@ -59,7 +60,8 @@ struct clock_rule {
     enum clock_unit unit;
     int direction; /* +1 after the start, -1 before it */
     enum clock_when when;
-    char when_name[CLOCK_NAME_MAX];   /* TYPE for year1 rules, FIELD for field rules */
+    char when_name[CLOCK_NAME_MAX];   /* TYPE for first:, later: and year1 rules, FIELD for
+                                         field rules ("" for plain first and later) */
     char when_values[CLOCK_TEXT_MAX]; /* "A|B" for field rules; "*" any value */
     char until_event[CLOCK_NAME_MAX]; /* "": none; else an event that ends the clock */
     char until_field[CLOCK_NAME_MAX]; /* "": the next until_event after the start; else this

@@ -229,6 +229,12 @@ static void applies(const struct clock_rule *rule, const struct ev_list *list, s
 {
     struct ev *e = &list->v[i];
     bool first = i == 0 || list->v[i - 1].subj != e->subj;
+    if (!first && anchor && (rule->when == CLOCK_WHEN_FIRST || rule->when == CLOCK_WHEN_LATER)) {
+        /* first since the subject's latest anchor (a care episode's start): the previous
+         * start event belongs to an earlier episode */
+        const struct ev *a = latest_before(anchor, e->subj, e->at.day);
+        first = a && list->v[i - 1].at.day < a->at.day;
+    }
     *yes = true;
     switch (rule->when) {
     case CLOCK_WHEN_ALWAYS:
@@ -293,7 +299,7 @@ static int rule_clocks(struct store *s, const struct svp_calendar *cal,
                        struct svp_err *err)
 {
     bool same = !strcmp(rule->stop_event, "same");
-    bool anchored = rule->when == CLOCK_WHEN_YEAR1 || rule->when == CLOCK_WHEN_AFTER_YEAR1;
+    bool anchored = rule->when != CLOCK_WHEN_FIELD && rule->when_name[0];
     int rc = cache_load(cache, s, rule->start_event, skipped, err);
     if (rc == SVP_OK && !same)
         rc = cache_load(cache, s, rule->stop_event, skipped, err);

@@ -137,7 +137,13 @@ static int parse_when(struct clock_rule *r, const char *w, const char *file, str
         return SVP_OK;
     }
     const char *rest = NULL;
-    if (!strncmp(w, "year1:", 6)) {
+    if (!strncmp(w, "first:", 6)) {
+        r->when = CLOCK_WHEN_FIRST;
+        rest = w + 6;
+    } else if (!strncmp(w, "later:", 6)) {
+        r->when = CLOCK_WHEN_LATER;
+        rest = w + 6;
+    } else if (!strncmp(w, "year1:", 6)) {
         r->when = CLOCK_WHEN_YEAR1;
         rest = w + 6;
     } else if (!strncmp(w, "after_year1:", 12)) {

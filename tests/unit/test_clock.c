@@ -94,6 +94,9 @@ static void test_rules_refused(void **state)
                      "neither");
     expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,after,sometimes,,s", 2, "when",
                      "is not one of");
+    expect_bad_rules("a,t,lac_review,started_at,lac_review,started_at,3,months,after,"
+                     "first:Looked After,,s",
+                     2, "when", "does not name an event type");
     expect_bad_rules("a,t,Referral Type,started_at,same,d,5,working_days,after,,,s", 2,
                      "start_event", "is not a name");
     expect_bad_rules("a,t,referral,started_at,same,d,5,working_days,after,,s", 2, NULL,
@@ -444,6 +447,36 @@ static void test_events_interviews_and_referrals(void **state)
     clock_list_free(&l);
 }
 
+/* Looked-after reviews run per care episode: a child looked after again has a first
+ * review within 20 working days and a second within 3 months of that first review, not 6
+ * months as a later review of the first episode would. */
+static void test_lac_reviews_per_episode(void **state)
+{
+    struct testutil_clock *f = *state;
+    int64_t c = add_record(f->s, "csc");
+    add_event(f->s, c, "looked_after", "2022-01-04", "2022-03-01", NULL);
+    add_event(f->s, c, "lac_review", "2022-01-31", NULL, NULL);
+    add_event(f->s, c, "looked_after", "2022-06-01", NULL, NULL);
+    add_event(f->s, c, "lac_review", "2022-06-28", NULL, NULL);
+    add_event(f->s, c, "lac_review", "2022-10-10", NULL, NULL); /* 3 months: 2022-09-28 */
+    struct clock_list l = {0};
+    long skipped;
+    compute(f, "2023-09-01", &l, &skipped);
+    assert_int_equal(count_rule(&l, "lac_review_first"), 2);
+    assert_int_equal(find_item(&l, "lac_review_first", 0)->state, CLOCK_MET);
+    assert_int_equal(find_item(&l, "lac_review_first", 1)->state, CLOCK_MET);
+    /* the first episode ended before its second review fell due */
+    assert_int_equal(count_rule(&l, "lac_review_second"), 1);
+    const struct clock_item *second = find_item(&l, "lac_review_second", 0);
+    char start[16];
+    svp_date_format(second->start.day, start, sizeof start);
+    assert_string_equal(start, "2022-06-28");
+    assert_int_equal(second->state, CLOCK_LATE);
+    assert_int_equal(count_rule(&l, "lac_review_later"), 1);
+    assert_int_equal(find_item(&l, "lac_review_later", 0)->state, CLOCK_OVERDUE);
+    clock_list_free(&l);
+}
+
 static void test_events_series(void **state)
 {
     struct testutil_clock *f = *state;
@@ -628,6 +661,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rules_default, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rules_refused, setup, teardown),
         cmocka_unit_test(test_rules_cap),
+        cmocka_unit_test_setup_teardown(test_lac_reviews_per_episode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_evaluate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_summary_sentence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_periods, setup, teardown),
