@@ -136,20 +136,20 @@ static int parse_when(struct clock_rule *r, const char *w, const char *file, str
         r->when = CLOCK_WHEN_LATER;
         return SVP_OK;
     }
+    /* "KIND:TYPE": counted against the subject's latest TYPE event */
+    static const struct {
+        const char *prefix;
+        enum clock_when when;
+    } anchored[] = {{"first:", CLOCK_WHEN_FIRST},
+                    {"later:", CLOCK_WHEN_LATER},
+                    {"year1:", CLOCK_WHEN_YEAR1},
+                    {"after_year1:", CLOCK_WHEN_AFTER_YEAR1}};
     const char *rest = NULL;
-    if (!strncmp(w, "first:", 6)) {
-        r->when = CLOCK_WHEN_FIRST;
-        rest = w + 6;
-    } else if (!strncmp(w, "later:", 6)) {
-        r->when = CLOCK_WHEN_LATER;
-        rest = w + 6;
-    } else if (!strncmp(w, "year1:", 6)) {
-        r->when = CLOCK_WHEN_YEAR1;
-        rest = w + 6;
-    } else if (!strncmp(w, "after_year1:", 12)) {
-        r->when = CLOCK_WHEN_AFTER_YEAR1;
-        rest = w + 12;
-    }
+    for (size_t i = 0; !rest && i < sizeof anchored / sizeof anchored[0]; i++)
+        if (!strncmp(w, anchored[i].prefix, strlen(anchored[i].prefix))) {
+            r->when = anchored[i].when;
+            rest = w + strlen(anchored[i].prefix);
+        }
     if (rest) {
         if (!is_name(rest) || strlen(rest) >= sizeof r->when_name)
             return svp_err_at(err, SVP_EINPUT, file, r->line, "when",

@@ -1248,6 +1248,25 @@ static int write_history(struct imp *im, enum stmt_id sid, int64_t id, const cha
     return SVP_OK;
 }
 
+/* Binds a record's values and provenance (file, line, content hash, time), the columns
+ * the record INSERTs and UPDATE share, from parameter first on. */
+static int bind_record_values(struct imp *im, struct store_stmt *st, int first,
+                              const struct rec_vals *rv, const char *hex)
+{
+    int rc = SVP_OK;
+    for (int i = 0; i < REC_NVALS && !rc; i++)
+        rc = bind_opt(st, first + i, rv->v[i]);
+    if (!rc)
+        rc = store_bind_int64(st, first + REC_NVALS, im->file_id);
+    if (!rc)
+        rc = store_bind_int64(st, first + REC_NVALS + 1, im->r->line);
+    if (!rc)
+        rc = store_bind_text_ref(st, first + REC_NVALS + 2, hex, -1);
+    if (!rc)
+        rc = store_bind_text_ref(st, first + REC_NVALS + 3, im->now, -1);
+    return rc;
+}
+
 static int write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
                         int64_t *rec_id, enum change *ch)
 {
@@ -1277,16 +1296,8 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
         rc = store_bind_text_ref(st, 2, p->agency, -1);
     if (!rc)
         rc = store_bind_text_ref(st, 3, pid, -1);
-    for (int i = 0; i < REC_NVALS && !rc; i++)
-        rc = bind_opt(st, 4 + i, rv->v[i]);
     if (!rc)
-        rc = store_bind_int64(st, 4 + REC_NVALS, im->file_id);
-    if (!rc)
-        rc = store_bind_int64(st, 5 + REC_NVALS, im->r->line);
-    if (!rc)
-        rc = store_bind_text_ref(st, 6 + REC_NVALS, hex, -1);
-    if (!rc)
-        rc = store_bind_text_ref(st, 7 + REC_NVALS, im->now, -1);
+        rc = bind_record_values(im, st, 4, rv, hex);
     if (rc)
         return rc;
     if (queued) {
@@ -1378,16 +1389,8 @@ static int write_record(struct imp *im, const char *pid, const struct rec_vals *
     struct store_stmt *up = im->st[S_REC_UPDATE];
     store_reset(up);
     rc = store_bind_text_ref(up, 1, p->agency, -1);
-    for (int i = 0; i < REC_NVALS && !rc; i++)
-        rc = bind_opt(up, 2 + i, rv->v[i]);
     if (!rc)
-        rc = store_bind_int64(up, 2 + REC_NVALS, im->file_id);
-    if (!rc)
-        rc = store_bind_int64(up, 3 + REC_NVALS, im->r->line);
-    if (!rc)
-        rc = store_bind_text_ref(up, 4 + REC_NVALS, hex, -1);
-    if (!rc)
-        rc = store_bind_text_ref(up, 5 + REC_NVALS, im->now, -1);
+        rc = bind_record_values(im, up, 2, rv, hex);
     if (!rc)
         rc = store_bind_int64(up, 6 + REC_NVALS, *rec_id);
     if (rc)

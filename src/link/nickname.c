@@ -173,23 +173,16 @@ int link_nicknames_load(const char *data, size_t len, const char *name,
  * Kristofer for Christopher) both say one child recorded two ways. */
 int link_nicknames_default(struct link_nicknames **out, struct svp_err *err)
 {
-    static const char *const lists[] = {"nicknames.csv", "names-variants.csv"};
     *out = NULL;
-    struct link_nicknames *t = svp_calloc(1, sizeof *t);
-    if (!t)
-        return svp_err_set(err, SVP_ENOMEM, "out of memory loading nicknames");
-    int rc = 0;
-    for (size_t i = 0; !rc && i < sizeof lists / sizeof lists[0]; i++) {
-        const struct svp_embedded *e = svp_data_find(lists[i]);
-        rc = e ? nick_add_list(t, e->data, e->len, lists[i], err)
-               : svp_err_set(err, SVP_EINTERNAL, "%s is not embedded in this build", lists[i]);
-    }
-    if (rc) {
-        link_nicknames_free(&t);
-        return rc;
-    }
-    *out = t;
-    return 0;
+    const struct svp_embedded *nick = svp_data_find("nicknames.csv");
+    const struct svp_embedded *var = svp_data_find("names-variants.csv");
+    if (!nick || !var)
+        return svp_err_set(err, SVP_EINTERNAL, "%s is not embedded in this build",
+                           nick ? "names-variants.csv" : "nicknames.csv");
+    int rc = link_nicknames_load(nick->data, nick->len, "nicknames.csv", out, err);
+    if (!rc && (rc = nick_add_list(*out, var->data, var->len, "names-variants.csv", err)))
+        link_nicknames_free(out);
+    return rc;
 }
 
 void link_nicknames_free(struct link_nicknames **tp)
