@@ -95,7 +95,7 @@ try {
 
   await step("read the statutory clocks", async () => {
     await page.click("a[href='#/clocks']");
-    await page.waitForSelector("#clocks p");
+    await page.waitForSelector("#clocks p.note");
     const text = await page.textContent("#clocks");
     assert(text.includes("Working days exclude weekends"), text);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "clocks.png"), fullPage: true });
