@@ -409,8 +409,8 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
     }
     if (rc >= 0)
         rc = store_exec(db,
-                        "DELETE FROM person WHERE id NOT IN (SELECT person_id FROM "
-                        "person_record)",
+                        "DELETE FROM person WHERE NOT EXISTS (SELECT 1 FROM person_record "
+                        "pr WHERE pr.person_id = person.id)",
                         err);
 out:
     store_finalize(&ins);

@@ -1289,7 +1289,7 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         return svp_err_set(err, SVP_ENOMEM, "out of memory loading the model");
     long line = 0;
     bool head = false, have_lambda = false;
-    int nlev = 0;
+    bool seen[LINK_NCMP][LINK_MAX_LEVELS] = {{false}};
     const char *p = text;
     while (*p) {
         const char *e = strchr(p, '\n');
@@ -1318,12 +1318,13 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
             have_lambda = true;
         } else if (sscanf(buf, "level %d %d %lf %lf%n", &c, &l, &a, &u, &used) == 4 &&
                    !buf[used]) {
-            if (c < 0 || c >= LINK_NCMP || l < 1 || l >= nlevels[c] || !(a > 0 && a <= 1) ||
-                !(u > 0 && u <= 1))
+            /* each level exactly once: a repeated level would hide a missing one */
+            if (c < 0 || c >= LINK_NCMP || l < 1 || l >= nlevels[c] || seen[c][l] ||
+                !(a > 0 && a <= 1) || !(u > 0 && u <= 1))
                 goto bad;
             m->m[c][l] = a;
             m->u[c][l] = u;
-            nlev++;
+            seen[c][l] = true;
         } else if (sscanf(buf, "tf %d %u %n", &t, &cnt, &used) == 2 && (t == 0 || t == 1) &&
                    buf[used]) {
             if (tf_add(&m->tf[t], buf + used, strlen(buf + used), cnt)) {
@@ -1334,11 +1335,12 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
             goto bad;
         p = e ? e + 1 : p + len;
     }
-    int want = 0;
-    for (int c = 0; c < LINK_NCMP; c++)
-        want += nlevels[c] - 1;
-    if (!head || !have_lambda || nlev != want)
+    if (!head || !have_lambda)
         goto bad;
+    for (int c = 0; c < LINK_NCMP; c++)
+        for (int l = 1; l < nlevels[c]; l++)
+            if (!seen[c][l])
+                goto bad;
     model_derive(m);
     *out = m;
     return 0;

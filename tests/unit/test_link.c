@@ -430,6 +430,23 @@ static void test_model_and_clusters(void **state)
     assert_int_equal(link_model_save(m2, &txt2, &err), 0);
     assert_string_equal(txt, txt2);
     link_model_free(&m2);
+    /* one level given twice and another missing is refused (the count alone matches) */
+    {
+        const char *l1 = strstr(txt, "\nlevel 0 1 "), *l2 = strstr(txt, "\nlevel 0 2 ");
+        assert_non_null(l1);
+        assert_non_null(l2);
+        const char *l1e = strchr(l1 + 1, '\n'), *l2e = strchr(l2 + 1, '\n');
+        assert_non_null(l1e);
+        assert_non_null(l2e);
+        size_t cap = strlen(txt) + 256;
+        char *dup = svp_malloc(cap);
+        assert_non_null(dup);
+        snprintf(dup, cap, "%.*s%.*s%s", (int)(l2 - txt), txt, (int)(l1e - l1), l1, l2e);
+        assert_null(strstr(dup, "\nlevel 0 2 "));
+        assert_int_equal(link_model_load(dup, &m2, &err), SVP_EINPUT);
+        assert_null(m2);
+        svp_free(dup);
+    }
     assert_int_equal(link_model_load("svp-link-model 2\nlambda 2\n", &m2, &err), SVP_EINPUT);
     /* a model from before the shared identifier reads as none, so it is trained again */
     assert_int_equal(link_model_load("svp-link-model 1\nlambda 0.5\n", &m2, &err), 0);
