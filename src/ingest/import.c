@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define IMPORT_MAX_FILE ((size_t)2 << 30) /* 2 GiB: larger extracts should be split */
 #define REJECTS_MAX (256u << 20)
@@ -262,6 +263,9 @@ struct imp {
     char why[300];          /* reason a row is bad */
     const char *drop_field; /* column of a value the row is kept without, or NULL */
     char drop_why[360];     /* why it was dropped, for the rejects file */
+    bool raced;             /* begin_file found the same bytes imported meanwhile */
+    bool no_final_newline;  /* the file's last line has no line end */
+    bool last_ragged;       /* the last row read could not be read whole */
 };
 
 static int bad(struct imp *im, const char *field, const char *fmt, ...) SVP_PRINTF(3, 4);
@@ -1822,6 +1826,15 @@ static int csv_cell(struct svp_buf *b, const char *s)
     return rc || !q ? rc : svp_buf_putc(b, '"');
 }
 
+/* Takes back what flush_rejects appended (the import did not commit). */
+static void unwrite_rejects(const char *path, long was_size)
+{
+    if (was_size < 0)
+        (void)remove(path);
+    else
+        (void)truncate(path, was_size);
+}
+
 /* One line of the rejects file: file, line, field, reason (never the value). */
 static int reject_line(struct imp *im, long line, const char *field, const char *why)
 {
@@ -1848,23 +1861,40 @@ static int reject(struct imp *im, long line, const char *field, const char *why)
     return reject_line(im, line, field, why);
 }
 
-static int flush_rejects(struct imp *im)
+/* Appends the rejects to their file before the import commits: if they cannot be written
+ * the import fails and keeps nothing, so no rejected row is lost behind a committed file
+ * that a re-run would call "already imported". *was_size is the file's size before (-1:
+ * it did not exist), for unwrite_rejects when the commit then fails. */
+static int flush_rejects(struct imp *im, long *was_size)
 {
+    *was_size = -1;
     if (!im->rejects.len)
         return SVP_OK;
     const char *path = im->opts && im->opts->rejects_path ? im->opts->rejects_path
                                                           : "svp-rejects.csv";
     svp_strlcpy(im->res->rejects_path, path, sizeof im->res->rejects_path);
+    struct stat sb;
+    bool existed = stat(path, &sb) == 0;
     FILE *f = fopen(path, "ab");
     if (!f)
-        return svp_err_at(im->err, SVP_EIO, path, 0, NULL, "cannot write rejects: %s",
-                          strerror(errno));
-    bool fresh = ftell(f) == 0;
-    if (fresh)
-        fputs("file,line,field,reason\n", f);
-    fwrite(im->rejects.data, 1, im->rejects.len, f);
-    if (fclose(f))
-        return svp_err_at(im->err, SVP_EIO, path, 0, NULL, "cannot write rejects");
+        return svp_err_at(im->err, SVP_EIO, path, 0, NULL,
+                          "cannot write the rejects file (%s): nothing imported; give "
+                          "--rejects a file svp can write", strerror(errno));
+    long at = ftell(f);
+    *was_size = existed ? (at < 0 ? 0 : at) : -1;
+    bool ok = at >= 0;
+    if (ok && at == 0)
+        ok = fputs("file,line,field,reason\n", f) >= 0;
+    if (ok)
+        ok = fwrite(im->rejects.data, 1, im->rejects.len, f) == im->rejects.len;
+    ok = fflush(f) == 0 && ok;
+    int e = errno;
+    ok = fclose(f) == 0 && ok;
+    if (!ok) {
+        unwrite_rejects(path, *was_size);
+        return svp_err_at(im->err, SVP_EIO, path, 0, NULL,
+                          "cannot write the rejects file (%s): nothing imported", strerror(e));
+    }
     return SVP_OK;
 }
 
@@ -2266,9 +2296,13 @@ static int already(struct imp *im, const char *hash, bool *found)
 static int begin_file(struct imp *im, const char *hash)
 {
     struct store_stmt *st = NULL;
+    /* Another import of the same bytes may have begun after already() looked: its
+     * transaction holds the write lock, so this insert waits for it and then, seeing its
+     * row, inserts nothing (the caller reports "already imported"), not a UNIQUE error. */
     int rc = store_prepare(im->s,
                            "INSERT INTO source_file (source, agency, path, sha256, imported_at, "
-                           "encoding) VALUES (?,?,?,?,?,?) RETURNING id",
+                           "encoding) VALUES (?,?,?,?,?,?) "
+                           "ON CONFLICT (source, sha256) DO NOTHING RETURNING id",
                            &st, im->err);
     if (rc)
         return rc;
@@ -2283,7 +2317,8 @@ static int begin_file(struct imp *im, const char *hash)
             im->file_id = im->res->file_id = store_column_int64(st, 0);
             rc = SVP_OK;
         } else if (rc == STORE_DONE) {
-            rc = svp_err_set(im->err, SVP_EDB, "source_file insert gave no id");
+            im->raced = true; /* imported meanwhile by another process */
+            rc = SVP_OK;
         }
     }
     store_finalize(&st);
@@ -2373,6 +2408,7 @@ static int run_rows(struct imp *im, struct svp_csv *csv, size_t total)
         if (row.nfields == 1 && row.fields[0].len == 0 && !row.error)
             continue; /* a blank line */
         im->res->rows_read++;
+        im->last_ragged = row.error || row.nfields != im->nhdr;
         rc = do_row(im, &row);
         if (rc == SVP_EINPUT) {
             if ((rc = reject(im, row.line, im->bad_field, im->why)))
@@ -2386,6 +2422,10 @@ static int run_rows(struct imp *im, struct svp_csv *csv, size_t total)
             raise(SIGKILL);
     }
     svp_progress_end(&pg, svp_csv_offset(csv));
+    if (rc == 0 && im->no_final_newline && im->last_ragged)
+        return svp_err_at(im->err, SVP_EINPUT, im->path, 0, NULL,
+                          "file does not end with a line end and its last row cannot be read "
+                          "whole: it may have been cut short; nothing imported");
     if (rc < 0) {
         /* An unterminated quote swallows the rest of the file: refuse it whole rather than
          * keep a file whose end we cannot see. */
@@ -2457,6 +2497,18 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         text = conv;
     }
     struct imp im = {.s = s, .p = p, .path = path, .opts = opts, .res = res, .err = err};
+    /* A file cut short: its last line has no line end. Unless that line ends with a closed
+     * quote (and reads whole: run_rows), its last value may be cut (an NHS number that lost
+     * digits is still a number), so the file is refused whole. */
+    im.no_final_newline = text[tlen - 1] != '\n' && text[tlen - 1] != '\r';
+    if (im.no_final_newline && text[tlen - 1] != '"') {
+        svp_free(conv);
+        svp_free(data);
+        return svp_err_at(err, SVP_EINPUT, path, 0, NULL,
+                          "file does not end with a line end: it may have been cut short and "
+                          "its last value cut; nothing imported (if the file is whole, add a "
+                          "final newline)");
+    }
     for (int i = 0; i < p->nsecs; i++)
         im.nrelsecs += p->secs[i].kind == SEC_RELATIONSHIP;
     im.sqlite = store_kind(s) == STORE_SQLITE;
@@ -2505,14 +2557,34 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     if ((rc = store_begin(s, err)))
         goto out;
     in_tx = true;
-    if ((rc = begin_file(&im, hash)) || (rc = plan_queues(&im)) ||
+    if ((rc = begin_file(&im, hash)))
+        goto out;
+    if (!im.raced &&
+        ((rc = plan_queues(&im)) ||
         (rc = run_rows(&im, csv, tlen)) || (rc = store_flush(s, err)) ||
-        (rc = resolve_rels(&im)) || (rc = end_file(&im)))
+        (rc = resolve_rels(&im)) || (rc = end_file(&im))))
         goto out;
-    if ((rc = store_commit(s, err)))
+    if (im.raced) {
+        store_rollback(s);
+        in_tx = false;
+        if ((rc = already(&im, hash, &found)))
+            goto out;
+        if (!found) {
+            rc = svp_err_set(err, SVP_EDB, "%s: source_file insert gave no id", path);
+            goto out;
+        }
+        res->already_imported = true;
         goto out;
+    }
+    long rejects_was;
+    if ((rc = flush_rejects(&im, &rejects_was)))
+        goto out;
+    if ((rc = store_commit(s, err))) {
+        if (im.rejects.len)
+            unwrite_rejects(im.res->rejects_path, rejects_was);
+        goto out;
+    }
     in_tx = false;
-    rc = flush_rejects(&im);
     svp_log(SVP_LOG_INFO,
             "import %s: file %lld, %lld rows read, %lld accepted, %lld rejected, "
             "%lld values dropped",
