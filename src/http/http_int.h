@@ -103,6 +103,10 @@ void api_audit_mine(struct http_req *req);
 void api_audit_verify(struct http_req *req);
 void api_clocks_report(struct http_req *req);
 void api_clocks_periods(struct http_req *req);
+void api_clocks_due(struct http_req *req);
+/* The day clock reports are as of: ?as_of= if given, else the latest event's day (today
+ * when there are none). Replies 400 or 500 and returns false when it cannot. */
+bool http_clock_as_of(struct http_req *req, svp_day *out);
 void api_reviews_list(struct http_req *req);
 void api_learning_list(struct http_req *req);
 void api_reviews_add(struct http_req *req);

@@ -46,6 +46,8 @@ static const struct http_route routes[] = {
      api_clocks_report},
     {"GET", "/api/v1/clocks/periods", false, CASEWORK, ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false,
      api_clocks_periods},
+    {"GET", "/api/v1/clocks/due", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_NONE, false,
+     api_clocks_due},
     {"GET", "/api/v1/reviews", false, ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL,
      ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false, api_reviews_list},
     {"GET", "/api/v1/learning", false, ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL,

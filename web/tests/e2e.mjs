@@ -41,7 +41,7 @@ page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
 page.setDefaultTimeout(10000);
-console.log("1..16");
+console.log("1..17");
 
 try {
   await step("sign in as a practitioner", async () => {
@@ -106,6 +106,29 @@ try {
     const canvas = await page.$("#clock-periods canvas");
     const text = await page.textContent("#clock-periods");
     assert(canvas || text.includes("nothing to chart"), text);
+  });
+
+  await step("clocks are as of the data's latest day, with what falls due per child and one chart per rule", async () => {
+    const asOf = await page.textContent("#clocks-as-of");
+    assert(asOf.includes("as of 2026-11-01 (the latest day in the data)"), asOf);
+    await page.waitForSelector("#clocks-due h2");
+    // The referral of 2025-12-01 needs a decision within one working day: due that week.
+    await page.goto(base + "/#/clocks?as_of=2025-12-01");
+    await page.waitForFunction(() => (document.querySelector("#clocks-due h2")?.textContent ?? "").includes("2025-12-01"));
+    const due = await page.textContent("#clocks-due");
+    assert(due.includes("Due this week: 2025-12-01 to 2025-12-08"), due);
+    assert(due.includes("decision on a referral") && due.includes("2025-12-02"), due);
+    assert(await page.$("#clocks-due a[href='#/person/2']"), "the child is not linked");
+    assert((await page.inputValue("#as-of")) === "2025-12-01", "the chosen day is not kept");
+    await page.goto(base + "/#/clocks");
+    await page.waitForSelector("#clock-multiples figure canvas");
+    const cap = await page.textContent("#clock-multiples figure figcaption");
+    assert(cap.includes("decision on a referral"), cap);
+    // Unticking a rule takes its chart away.
+    const before = (await page.$$("#clock-multiples figure")).length;
+    await page.click("#rule-referral_decision");
+    assert((await page.$$("#clock-multiples figure")).length === before - 1, "the chart stayed");
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "clocks.png"), fullPage: true });
   });
 
   await step("the network shows only the people one's agency holds", async () => {
