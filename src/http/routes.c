@@ -24,6 +24,8 @@ static const struct http_route routes[] = {
      api_persons_search},
     {"GET", "/api/v1/persons/{id}", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_PERSON,
      false, api_person_get},
+    {"GET", "/api/v1/persons/{id}/risk", false, CASEWORK, ACCESS_DATA_PERSONAL,
+     ACCESS_OBJ_PERSON, false, api_person_risk},
     {"POST", "/api/v1/persons/{id}/share", false, ACCESS_ADMIN | ACCESS_PANEL,
      ACCESS_DATA_PERSONAL, ACCESS_OBJ_PERSON, false, api_person_share},
     {"GET", "/api/v1/records/{id}", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_RECORD,

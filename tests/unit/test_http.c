@@ -44,6 +44,7 @@ static const struct expect {
     {"GET", "/api/v1/clocks", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/clocks/periods", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/clocks/due", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/persons/{id}/risk", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/reviews", "administrator analyst panel"},
     {"GET", "/api/v1/learning", "administrator analyst panel"},
     {"POST", "/api/v1/reviews", "administrator panel"},
@@ -704,6 +705,28 @@ static void test_clocks_page_uses_the_clock_report(void **state)
     expect_refused(f, "GET", "/api/v1/clocks/due?within=99", &s, NULL, 400, "bad within");
 }
 
+static void test_person_risk_from_the_risk_room(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    int64_t audit = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'person:1'");
+    struct resp r = expect(f, "GET", "/api/v1/persons/1/risk", &s, NULL, 200);
+    /* Rank, score and band, and each reason in plain words with its source event. */
+    assert_non_null(strstr(r.body, "\"scored\":true"));
+    assert_non_null(strstr(r.body, "\"rank\":1"));
+    assert_non_null(strstr(r.body, "\"band\":\"low\""));
+    assert_non_null(strstr(r.body, "\"label\":\"went missing\""));
+    assert_non_null(strstr(r.body, "\"summary\":\"in the age band"));
+    assert_null(strstr(r.body, "\"summary\":\"age_band"));
+    resp_free(&r);
+    /* Served again from the panel kept for this data version: the same answer. */
+    r = expect(f, "GET", "/api/v1/persons/1/risk", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"scored\":"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'person:1'"),
+                     audit + 2);
+}
+
 static void test_panel_list_from_the_risk_room(void **state)
 {
     struct fixture *f = *state;
@@ -1025,6 +1048,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_inputs_are_clear_4xx_and_write_nothing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_clocks_page_uses_the_clock_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_person_risk_from_the_risk_room, setup, teardown),
         cmocka_unit_test_setup_teardown(test_panel_list_from_the_risk_room, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots_geojson_from_the_context_room, setup,
                                         teardown),

@@ -41,7 +41,7 @@ page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
 page.setDefaultTimeout(10000);
-console.log("1..17");
+console.log("1..18");
 
 try {
   await step("sign in as a practitioner", async () => {
@@ -80,6 +80,35 @@ try {
     assert(items.some((t) => t.includes("Health") && t.includes("ed attendance")), items.join(" | "));
     const name = await page.textContent("#person-name");
     assert(name.includes("Okafor"), `heading ${name}`);
+    // Newest first, with each event's recorded values.
+    assert(items[0].includes("2026-11-01") && items[0].includes("nrm referral"), items[0]);
+  });
+
+  await step("a person's score, rank and band, reasons in plain words linked to the record, and a filtered chronology", async () => {
+    await page.waitForSelector("#risk-rank");
+    const rank = await page.textContent("#risk-rank");
+    assert(/^1 of \d+ children scored as of 2026-11-01/.test(rank), rank);
+    const score = await page.textContent("#risk-score");
+    assert(/^\d+\.\d (high|medium|low)$/.test(score.trim()), score);
+    const reasons = await page.$$eval("#reasons li", (lis) => lis.map((l) => l.textContent));
+    assert(reasons.some((r) => r.includes("exploitation screening: high risk")), reasons.join(" | "));
+    assert(reasons.some((r) => r.includes("referred to the National Referral Mechanism")), reasons.join(" | "));
+    assert(!reasons.some((r) => /[a-z]+_[a-z]+/.test(r)), "a raw indicator code is shown: " + reasons.join(" | "));
+    assert((await page.textContent("#known-to")).includes("Police"), "known-to misses police");
+    // A reason's link opens the chronology at its event.
+    const link = await page.$("#reasons a.to-event");
+    const ev = await link.getAttribute("data-event");
+    await link.click();
+    await page.waitForSelector(`#event-${ev}.focus`);
+    assert(await page.$eval(`#event-${ev}`, (li) => document.activeElement === li), "the event is not focused");
+    // Filters: one agency, then one kind.
+    await page.selectOption("#chrono-agency", "health");
+    let shown = await page.$$eval("#chronology li:not([hidden])", (lis) => lis.map((l) => l.textContent));
+    assert(shown.length === 1 && shown[0].includes("ed attendance"), shown.join(" | "));
+    await page.selectOption("#chrono-agency", "");
+    await page.selectOption("#chrono-kind", "missing_episode");
+    shown = await page.$$eval("#chronology li:not([hidden])", (lis) => lis.map((l) => l.textContent));
+    assert(shown.length === 2 && (await page.textContent("#chrono-count")).startsWith("2 of 6"), shown.join(" | "));
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "person.png"), fullPage: true });
   });
 
