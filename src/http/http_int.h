@@ -103,6 +103,18 @@ void api_audit_mine(struct http_req *req);
 void api_audit_verify(struct http_req *req);
 void api_clocks_report(struct http_req *req);
 void api_clocks_periods(struct http_req *req);
+void api_clocks_due(struct http_req *req);
+void api_person_risk(struct http_req *req);
+/* One object per name kept for a data version (a built risk panel): the object stored
+ * under name if it was built for version, else NULL. Call both only while holding
+ * http_cache_build_lock; put takes obj (freed with free_fn when replaced, when the server
+ * stops, or at once if no slot is free). */
+void *http_object_get(struct http_server *srv, const char *name, int64_t version);
+void http_object_put(struct http_server *srv, const char *name, int64_t version, void *obj,
+                     void (*free_fn)(void *));
+/* The day clock reports are as of: ?as_of= if given, else the latest event's day (today
+ * when there are none). Replies 400 or 500 and returns false when it cannot. */
+bool http_clock_as_of(struct http_req *req, svp_day *out);
 void api_reviews_list(struct http_req *req);
 void api_learning_list(struct http_req *req);
 void api_reviews_add(struct http_req *req);

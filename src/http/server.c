@@ -29,6 +29,15 @@ struct cache_slot {
     uint64_t used; /* for least-recently-used replacement */
 };
 
+/* A built object kept for one data version (see http_object_get). */
+#define OBJECT_SLOTS 4
+struct object_slot {
+    char name[32];
+    int64_t version;
+    void *obj;
+    void (*free_fn)(void *);
+};
+
 /* A rendered reply body kept for reuse (see http_text_get). */
 struct text_slot {
     char key[192];
@@ -80,6 +89,7 @@ struct http_server {
     pthread_mutex_t text_lock;
     struct text_slot text[TEXT_SLOTS];
     uint64_t text_clock;
+    struct object_slot objects[OBJECT_SLOTS]; /* used under build_lock */
     /* The data version: bumped whenever the fingerprint of what pages are computed from
      * changes; rendered pages are keyed by it. */
     pthread_mutex_t version_lock;
@@ -88,6 +98,36 @@ struct http_server {
     int64_t version_checked_ms;
     bool version_stale;
 };
+
+void *http_object_get(struct http_server *srv, const char *name, int64_t version)
+{
+    for (size_t i = 0; i < OBJECT_SLOTS; i++)
+        if (srv->objects[i].obj && !strcmp(srv->objects[i].name, name))
+            return srv->objects[i].version == version ? srv->objects[i].obj : NULL;
+    return NULL;
+}
+
+void http_object_put(struct http_server *srv, const char *name, int64_t version, void *obj,
+                     void (*free_fn)(void *))
+{
+    struct object_slot *slot = NULL;
+    for (size_t i = 0; i < OBJECT_SLOTS && !slot; i++)
+        if (srv->objects[i].obj && !strcmp(srv->objects[i].name, name))
+            slot = &srv->objects[i];
+    for (size_t i = 0; i < OBJECT_SLOTS && !slot; i++)
+        if (!srv->objects[i].obj)
+            slot = &srv->objects[i];
+    if (!slot || strlen(name) >= sizeof slot->name) {
+        free_fn(obj);
+        return;
+    }
+    if (slot->obj)
+        slot->free_fn(slot->obj);
+    svp_strlcpy(slot->name, name, sizeof slot->name);
+    slot->version = version;
+    slot->obj = obj;
+    slot->free_fn = free_fn;
+}
 
 char *http_text_get(struct http_server *srv, const char *key, size_t *len, int64_t *aux)
 {
@@ -817,6 +857,9 @@ static void server_free(struct http_server *srv)
     for (size_t i = 0; i < TEXT_SLOTS; i++)
         svp_free(srv->text[i].text);
     pthread_mutex_destroy(&srv->text_lock);
+    for (size_t i = 0; i < OBJECT_SLOTS; i++)
+        if (srv->objects[i].obj)
+            srv->objects[i].free_fn(srv->objects[i].obj);
     pthread_mutex_destroy(&srv->version_lock);
     svp_free(srv);
 }

@@ -43,6 +43,8 @@ static const struct expect {
     {"GET", "/api/v1/link/explain", "administrator analyst"},
     {"GET", "/api/v1/clocks", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/clocks/periods", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/clocks/due", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/persons/{id}/risk", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/reviews", "administrator analyst panel"},
     {"GET", "/api/v1/learning", "administrator analyst panel"},
     {"POST", "/api/v1/reviews", "administrator panel"},
@@ -678,9 +680,51 @@ static void test_clocks_page_uses_the_clock_report(void **state)
     struct session s = session_for(f, f->uid[3]);
     struct resp r = expect(f, "GET", "/api/v1/clocks?from=2025-01-01&to=2026-12-31", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"items\":["));
+    /* As of the data's latest event (2026-02-01), not today (2026-11-21). */
+    assert_non_null(strstr(r.body, "\"as_of\":\"2026-02-01\""));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/clocks?as_of=2026-11-21", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"as_of\":\"2026-11-21\""));
     resp_free(&r);
     expect_refused(f, "GET", "/api/v1/clocks?from=yesterday", &s, NULL, 400, "bad date");
+    expect_refused(f, "GET", "/api/v1/clocks?as_of=soon", &s, NULL, 400, "bad as_of");
+    /* What falls due: the referral of 2025-12-01 (person 2) within five working days of it,
+     * open on that day and overdue a week later; the view is audited. */
+    int64_t audit = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'clocks due'");
+    r = expect(f, "GET", "/api/v1/clocks/due?as_of=2025-12-01&within=5", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"until\":\"2025-12-08\""));
+    assert_non_null(strstr(r.body, "\"subject\":\"person\",\"subject_id\":2"));
+    assert_non_null(strstr(r.body, "\"overdue_total\":0"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/clocks/due?as_of=2025-12-31", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"items\":[]"));
+    assert_null(strstr(r.body, "\"overdue_total\":0"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'clocks due'"),
+                     audit + 2);
+    expect_refused(f, "GET", "/api/v1/clocks/due?within=99", &s, NULL, 400, "bad within");
+}
+
+static void test_person_risk_from_the_risk_room(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    int64_t audit = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'person:1'");
+    struct resp r = expect(f, "GET", "/api/v1/persons/1/risk", &s, NULL, 200);
+    /* Rank, score and band, and each reason in plain words with its source event. */
+    assert_non_null(strstr(r.body, "\"scored\":true"));
+    assert_non_null(strstr(r.body, "\"rank\":1"));
+    assert_non_null(strstr(r.body, "\"band\":\"low\""));
+    assert_non_null(strstr(r.body, "\"label\":\"went missing\""));
+    assert_non_null(strstr(r.body, "\"summary\":\"in the age band"));
+    assert_null(strstr(r.body, "\"summary\":\"age_band"));
+    resp_free(&r);
+    /* Served again from the panel kept for this data version: the same answer. */
+    r = expect(f, "GET", "/api/v1/persons/1/risk", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"scored\":"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'person:1'"),
+                     audit + 2);
 }
 
 static void test_panel_list_from_the_risk_room(void **state)
@@ -1004,6 +1048,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_inputs_are_clear_4xx_and_write_nothing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_clocks_page_uses_the_clock_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_person_risk_from_the_risk_room, setup, teardown),
         cmocka_unit_test_setup_teardown(test_panel_list_from_the_risk_room, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots_geojson_from_the_context_room, setup,
                                         teardown),

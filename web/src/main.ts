@@ -47,7 +47,7 @@ async function route(): Promise<void> {
       return personsPage(new URLSearchParams(query ?? ""));
     case "person":
     case "record":
-      return personPage(parts[0], parts[1] ?? "");
+      return personPage(parts[0], parts[1] ?? "", new URLSearchParams(query ?? ""));
     case "panel":
       return panelPage(new URLSearchParams(query ?? ""));
     case "contexts":

@@ -12,6 +12,7 @@ export interface ReasonJ {
   record_id: number | null;
   event_id: number | null;
   other_person_id?: number;
+  label?: string;
 }
 
 export interface PanelPersonJ {
@@ -27,6 +28,7 @@ export interface PanelPersonJ {
   open_plans: string[];
   agencies: string[];
   top_reasons: string;
+  summary?: string;
   reasons: ReasonJ[];
 }
 
@@ -86,12 +88,18 @@ export async function panelPage(params: URLSearchParams): Promise<void> {
               h(
                 "details",
                 {},
-                h("summary", {}, c.top_reasons),
+                h("summary", {}, c.summary ?? c.top_reasons),
                 h(
                   "ul",
                   { class: "reasons" },
                   ...c.reasons.map((r) =>
-                    h("li", {}, `${r.points.toFixed(2)} · ${r.description} · ${r.date} · `, agencyBadge(r.agency), r.event_id ? ` event ${r.event_id}` : ""),
+                    h(
+                      "li",
+                      {},
+                      `${r.points.toFixed(1)} points · ${r.label ?? r.description} · ${r.date} · `,
+                      agencyBadge(r.agency),
+                      r.event_id ? h("a", { href: `${res.persons_are_records ? "#/record/" : "#/person/"}${c.person_id}?event=${r.event_id}` }, " see the record") : "",
+                    ),
                   ),
                 ),
               ),
