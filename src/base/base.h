@@ -116,6 +116,36 @@ char *svp_arena_strndup(struct svp_arena *a, const char *s, size_t n);
 void svp_arena_reset(struct svp_arena *a);
 void svp_arena_free(struct svp_arena **a);
 
+/* ------------------------------------------------------------------ a string map */
+
+/* FNV-1a over n bytes, or over a NUL-terminated string, continuing from h. */
+#define SVP_FNV1A_START 14695981039346656037ull
+uint64_t svp_fnv1a(const void *p, size_t n, uint64_t h);
+uint64_t svp_fnv1a_str(const char *s, uint64_t h);
+
+/* A map from strings to a small value (an id, a hash and a line, as the caller uses them).
+ * Zero-initialise; keys are copied; there is no delete. */
+struct svp_smap_val {
+    int64_t id;
+    uint64_t hash;
+    long line;
+};
+struct svp_smap_slot {
+    char *key; /* NULL: empty */
+    uint64_t hash;
+    struct svp_smap_val v;
+};
+struct svp_smap {
+    struct svp_smap_slot *slots;
+    size_t cap, n;
+    struct svp_arena *keys;
+};
+/* The value stored under k (valid until the next put), or NULL. */
+struct svp_smap_val *svp_smap_get(struct svp_smap *m, const char *k);
+/* Stores v under k (replacing any). SVP_ENOMEM leaves the map as it was. */
+int svp_smap_put(struct svp_smap *m, const char *k, struct svp_smap_val v) SVP_WUR;
+void svp_smap_free(struct svp_smap *m);
+
 /* ------------------------------------------------------------------ strings and UTF-8 */
 
 /* Safe bounded copy; always terminates; returns strlen(src) so truncation can be seen. */
