@@ -1,5 +1,6 @@
 /* Private to the ingest room: the parsed form of a source profile, shared by profile.c
- * (which builds it) and import.c, eval.c, write.c (which run it). Not a door: other rooms use ingest.h. */
+ * (which builds it) and import.c, eval.c, write.c (which run it). Not a door: other rooms
+ * use ingest.h. */
 #ifndef SVP_INGEST_INT_H
 #define SVP_INGEST_INT_H
 
