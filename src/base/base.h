@@ -200,6 +200,25 @@ int svp_time_parse_iso(const char *s, size_t len, svp_time *out, struct svp_err 
 int svp_time_parse_fmt(const char *s, size_t len, const char *fmt, svp_time *out,
                        struct svp_err *err) SVP_WUR;
 
+/* How svp_time_parse_fmt_opt reads what a pattern leaves open. */
+struct svp_date_opts {
+    int century_end; /* %y: the latest year ending in those two digits not after this year
+                        (a sliding century); 0: the current year */
+    bool london;     /* the text is a local time in Europe/London: converted to UTC */
+};
+
+/* As svp_time_parse_fmt, with also %b / %B (a month's name or its abbreviation, any case:
+ * "feb", "FEBRUARY", "Sept"), %y (two digits, see svp_date_opts), a 'T' or a space before
+ * %H matching either, and the pattern "excel" (Excel's serial day number, a fraction being
+ * the time of day). o may be NULL. */
+int svp_time_parse_fmt_opt(const char *s, size_t len, const char *fmt,
+                           const struct svp_date_opts *o, svp_time *out,
+                           struct svp_err *err) SVP_WUR;
+
+/* A local time in Europe/London (seconds counted as if UTC) to UTC: an hour earlier in
+ * British Summer Time (last Sunday of March to last Sunday of October, 01:00 GMT). */
+svp_time svp_london_to_utc(svp_time local);
+
 /* Today in UTC, or the SVP_TODAY environment value (YYYY-MM-DD) so that tests and
  * reports can be reproduced. */
 svp_day svp_date_today(void);

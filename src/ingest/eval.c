@@ -92,22 +92,43 @@ static const char *date_why(const struct svp_err *e)
     return c ? c + 6 : "not a valid date";
 }
 
+/* date, datetime: the value read with each of the step's formats in turn; the first that
+ * fits wins. Two-digit years end at the extract's year; a time with the profile's
+ * Europe/London timezone is stored in UTC. */
 static int step_date(struct imp *im, const struct ingest_spec *sp, const struct ingest_step *st,
                      struct val *v)
 {
-    struct svp_err e;
-    svp_time t;
-    bool iso = !strcmp(st->arg, "iso");
-    int rc = iso ? svp_time_parse_iso(v->s, v->len, &t, &e)
-                 : svp_time_parse_fmt(v->s, v->len, st->arg, &t, &e);
-    if (rc)
-        return imp_bad(im, imp_col_name(im, sp), "not a valid date in the format '%s': %s", st->arg,
-                   date_why(&e));
+    struct svp_err e, first;
+    svp_time t = 0;
+    int rc = SVP_EINPUT, k;
+    bool with_time = false;
+    for (k = 0; k < st->nformats && rc; k++) {
+        const char *f = st->formats[k];
+        bool iso = !strcmp(f, "iso");
+        bool has_time = iso ? v->len > 10 : !strcmp(f, "excel") ? !!memchr(v->s, '.', v->len)
+                                                                  : !!strstr(f, "%H");
+        struct svp_date_opts o = {.century_end = im->today_year,
+                                  .london = im->p->london && has_time};
+        rc = iso ? svp_time_parse_iso(v->s, v->len, &t, &e)
+                 : svp_time_parse_fmt_opt(v->s, v->len, f, &o, &t, &e);
+        if (!rc && iso && o.london && !memchr(v->s + 10, 'Z', v->len - 10) &&
+            !memchr(v->s + 10, '+', v->len - 10) && !memchr(v->s + 11, '-', v->len - 11))
+            t = svp_london_to_utc(t); /* an ISO time without an offset is local */
+        if (k == 0)
+            first = e;
+        with_time = has_time;
+    }
+    if (rc) {
+        if (st->nformats == 1)
+            return imp_bad(im, imp_col_name(im, sp), "not a valid date in the format '%s': %s",
+                           st->formats[0], date_why(&first));
+        return imp_bad(im, imp_col_name(im, sp), "not a valid date in any of the formats '%s'",
+                       st->arg);
+    }
     char *out = imp_alloc(im, 24);
     if (!out)
         return SVP_ENOMEM;
-    bool with_time = st->kind == STEP_DATETIME && (iso ? v->len > 10 : !!strstr(st->arg, "%H"));
-    if (with_time)
+    if (st->kind == STEP_DATETIME && with_time)
         svp_time_format(t, out, 24);
     else
         svp_date_format((svp_day)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400)), out, 24);

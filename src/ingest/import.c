@@ -758,7 +758,21 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     im.sqlite = store_kind(s) == STORE_SQLITE;
     time_t now = time(NULL);
     svp_time_format((svp_time)now, im.now, sizeof im.now);
-    svp_date_format(svp_date_today(), im.today, sizeof im.today);
+    svp_day today = svp_date_today();
+    if (opts && opts->as_of && *opts->as_of &&
+        svp_date_parse_iso(opts->as_of, strlen(opts->as_of), &today, NULL)) {
+        svp_free(conv);
+        svp_free(data);
+        return svp_err_set(err, SVP_EINPUT, "the extract's date (--as-of) must be YYYY-MM-DD");
+    }
+    svp_date_format(today, im.today, sizeof im.today);
+    int ty, tm, td;
+    svp_date_to_ymd(today, &ty, &tm, &td);
+    im.today_year = ty;
+    svp_date_format(svp_date_add_months(today, -12 * INGEST_MAX_AGE), im.oldest,
+                    sizeof im.oldest);
+    svp_date_format(svp_date_add_months(today, -12 * 18), im.adult_before,
+                    sizeof im.adult_before);
     svp_buf_init(&im.rejects, REJECTS_MAX);
     im.colmap = svp_calloc((size_t)p->ncols + 1, sizeof *im.colmap);
     im.row = svp_arena_new(32 * 1024);
@@ -863,7 +877,7 @@ int ingest_manifest_read(const char *dir, struct ingest_manifest_entry **out, si
     if (rc)
         return rc;
     struct svp_csv_row row;
-    int fcol = -1, pcol = -1;
+    int fcol = -1, pcol = -1, acol = -1;
     size_t cap = 0;
     struct ingest_manifest_entry *v = NULL;
     rc = svp_csv_next(csv, &row, err);
@@ -875,6 +889,8 @@ int ingest_manifest_read(const char *dir, struct ingest_manifest_entry **out, si
                 fcol = (int)i;
             if (!strcmp(row.fields[i].p, "profile"))
                 pcol = (int)i;
+            if (!strcmp(row.fields[i].p, "as_of"))
+                acol = (int)i;
         }
         rc = fcol < 0 || pcol < 0 ? svp_err_at(err, SVP_EINPUT, path, 1, NULL,
                                                "manifest header needs columns 'file' and "
@@ -912,6 +928,16 @@ int ingest_manifest_read(const char *dir, struct ingest_manifest_entry **out, si
             break;
         }
         e->line = row.line;
+        e->as_of[0] = '\0';
+        if (acol >= 0 && (size_t)acol < row.nfields && row.fields[acol].len) {
+            svp_day day;
+            if (svp_date_parse_iso(row.fields[acol].p, row.fields[acol].len, &day, NULL)) {
+                rc = svp_err_at(err, SVP_EINPUT, path, row.line, "as_of",
+                                "as_of must be the extract's date as YYYY-MM-DD");
+                break;
+            }
+            svp_date_format(day, e->as_of, sizeof e->as_of);
+        }
     }
     svp_csv_free(&csv);
     if (rc < 0) {

@@ -40,6 +40,8 @@ enum stmt_id {
 };
 
 #define RESERVE_IDS 256
+#define INGEST_MAX_AGE 120 /* years: a date of birth further back is dropped */
+#define INGEST_MAX_AGE_TEXT "120"
 #define BUMP_SIZE (64 * 1024) /* the per-row bump block */
 
 struct imp {
@@ -66,7 +68,10 @@ struct imp {
     size_t nrels, caprels;
     struct svp_buf rejects;
     char now[32];
-    char today[16];
+    char today[16];  /* the extract's date (--as-of), else today */
+    int today_year;  /* its year: two-digit years end there */
+    char oldest[16];       /* INGEST_MAX_AGE years before today: an older birth is a slip */
+    char adult_before[16]; /* 18 years before today: born on or before it, an adult */
     int64_t file_id;
     int nrelsecs; /* relationship sections in the profile */
     bool sqlite;

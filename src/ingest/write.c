@@ -211,8 +211,9 @@ static void drop_value(struct imp *im, const char *field, const char *why, const
     snprintf(im->drop_why, sizeof im->drop_why, "%s; row kept without %s", why, what);
 }
 
-/* The record's date of birth, or NULL. One that cannot be used (no such day, in the
- * future, before 1900: a keying error, not a child) is dropped and the row kept: a record
+/* The record's date of birth, or NULL. One that cannot be used (no such day, after the
+ * extract's date, or more than INGEST_MAX_AGE years before it: a keying error, not a
+ * person) is dropped and the row kept: a record
  * with no date of birth still imports and links on what it has (issue 9), and refusing
  * the row would lose a child. An empty required one still rejects the row. */
 static int eval_dob(struct imp *im, const struct ingest_section *sec, const char **dob)
@@ -233,8 +234,9 @@ static int eval_dob(struct imp *im, const struct ingest_section *sec, const char
         return imp_bad(im, col, "date of birth must be a date (use the 'date' step)");
     if (strncmp(x.s, im->today, 10) > 0)
         drop_value(im, col, "date of birth is in the future", "date of birth");
-    else if (strncmp(x.s, "1900-01-01", 10) < 0)
-        drop_value(im, col, "date of birth is before 1900", "date of birth");
+    else if (strncmp(x.s, im->oldest, 10) < 0)
+        drop_value(im, col, "date of birth is more than " INGEST_MAX_AGE_TEXT
+                   " years before the extract's date", "date of birth");
     else if (!(*dob = imp_vstr(im, &x)))
         return SVP_ENOMEM;
     return SVP_OK;
@@ -273,11 +275,7 @@ int imp_compute_record(struct imp *im, struct rec_vals *rv)
         return rc;
     if (!v[9] && !strcmp(p->default_role, "by_dob")) {
         /* Nothing but the date of birth says child or adult (police nominals). */
-        int y, m, d;
-        svp_date_to_ymd(svp_date_today(), &y, &m, &d);
-        char adult_before[40];
-        snprintf(adult_before, sizeof adult_before, "%04d-%02d-%02d", y - 18, m, d);
-        v[9] = !v[3] ? "unknown" : strcmp(v[3], adult_before) > 0 ? "child" : "adult";
+        v[9] = !v[3] ? "unknown" : strcmp(v[3], im->adult_before) > 0 ? "child" : "adult";
     } else if (!v[9]) {
         v[9] = p->default_role;
     }
