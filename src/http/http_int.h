@@ -22,6 +22,7 @@ struct http_req {
     struct access_session session;
     const char *token; /* the session cookie as presented (borrowed from MHD) */
     struct access_decision decision;
+    struct access_policy *policy; /* the sharing rules in force for this request (owned) */
     const char *purpose;
     /* the reply */
     int status;
@@ -50,10 +51,26 @@ bool http_req_query(struct http_req *req, const char *name, size_t max, const ch
 bool http_req_query_int(struct http_req *req, const char *name, int64_t lo, int64_t hi,
                         int64_t dflt, int64_t *out);
 
+/* The one check for one person (kind PERSON) or record shown in a list: fills *d (allowed,
+ * what of them may be shown) under this request's rules. 0 or a store error. */
+int http_check_person(struct http_req *req, enum access_object kind, int64_t id,
+                      struct access_decision *d, struct svp_err *err) SVP_WUR;
+
+/* Writes a "refused" audit entry for a request the check refused (signed-in users only). */
+void http_audit_refusal(struct http_req *req);
+
+/* Adds a shown person (kind PERSON) or record to b, the list of who a reply shows as
+ * ",p12,p57,r9," (what http_audit_seen records). SVP_ENOMEM when it cannot grow. */
+int http_seen_add(struct svp_buf *b, enum access_object kind, int64_t id) SVP_WUR;
+
 /* Writes an audit entry for the signed-in user (serialised within this server). Returns
  * false and replies 500 when it cannot be written: nothing personal is shown unaudited. */
 bool http_audit(struct http_req *req, const char *action, const char *object,
                 const char *detail);
+/* As http_audit, naming every person the reply shows (persons as built by http_seen_add,
+ * may be NULL): lists, searches, networks and exports. */
+bool http_audit_seen(struct http_req *req, const char *action, const char *object,
+                     const char *detail, const char *persons);
 
 /* Server facts handlers need. */
 int64_t http_server_session_ttl(const struct http_server *srv);

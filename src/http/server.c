@@ -445,10 +445,16 @@ static void *checkpointer(void *arg)
 
 bool http_audit(struct http_req *req, const char *action, const char *object, const char *detail)
 {
+    return http_audit_seen(req, action, object, detail, NULL);
+}
+
+bool http_audit_seen(struct http_req *req, const char *action, const char *object,
+                     const char *detail, const char *persons)
+{
     struct http_server *srv = req->srv;
     struct audit_job job = {
         .item = {req->has_session ? &req->session.user : NULL, action, object, req->purpose,
-                 detail},
+                 detail, persons},
         .rc = SVP_EINTERNAL,
     };
     pthread_mutex_lock(&srv->audit_lock);
@@ -706,11 +712,19 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
             struct access_request ar = {.roles = route->roles, .data = route->data,
                                         .object = route->object, .object_id = id,
                                         .purpose = req.purpose};
-            if (access_authorise(req.db, req.has_session ? &req.session.user : NULL, &ar,
+            if (route->data == ACCESS_DATA_PERSONAL && req.has_session &&
+                access_policy_load(req.db, &req.policy, &err))
+                http_reply_status(&req, &err);
+            ar.policy = req.policy;
+            if (req.reply)
+                ;
+            else if (access_authorise(req.db, req.has_session ? &req.session.user : NULL, &ar,
                                  &req.decision, &err))
                 http_reply_status(&req, &err);
-            else if (!req.decision.allowed)
+            else if (!req.decision.allowed) {
+                http_audit_refusal(&req);
                 http_reply_error(&req, req.decision.status, NULL, "%s", req.decision.reason);
+            }
             else if (req.session.user.must_change && !route->while_must_change)
                 http_reply_error(&req, 403, NULL,
                                  "change your one-time password before anything else");
@@ -727,6 +741,7 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
     if (!req.reply && !req.reply_text)
         http_reply_error(&req, 500, NULL, "the server could not complete the request");
     svp_arena_free(&req.arena);
+    access_policy_free(&req.policy);
     pool_put(srv, slot);
     if (changes_state(method) && req.status < 400)
         data_changed(srv);

@@ -118,7 +118,7 @@ static void add_fixture_data(struct fixture *f)
     f->record_csc = 3;
 }
 
-static const char *const agency_of[] = {"", "partnership", "partnership", "partnership",
+static const char *const agency_of[] = {"", "partnership", "partnership", "health",
                                         "police", "partnership"};
 
 static int setup(void **state)
@@ -373,9 +373,11 @@ static void test_practitioner_sees_only_own_agency(void **state)
     struct session s = session_for(f, f->uid[4]); /* police practitioner */
     struct resp r = expect(f, "GET", "/api/v1/persons/1", &s, NULL, 200);
     assert_non_null(strstr(r.body, "Okafor"));
-    if (!strstr(r.body, "ed_attendance"))
-        fail_msg("no health event in %s", r.body); /* health's event: the whole chronology */
-    assert_non_null(strstr(r.body, "\"agency\":\"health\""));
+    /* Health's event and record are not police's to see: only that health knows the child. */
+    if (strstr(r.body, "ed_attendance") || strstr(r.body, "H200") || strstr(r.body, "Jaydon"))
+        fail_msg("a health record or event shown to police in %s", r.body);
+    assert_non_null(strstr(r.body, "{\"agency\":\"health\",\"shown\":false}"));
+    assert_non_null(strstr(r.body, "missing_episode"));
     resp_free(&r);
     r = expect(f, "GET", "/api/v1/persons/2", &s, NULL, 403);
     assert_non_null(strstr(r.body, "not known to your agency"));
@@ -386,11 +388,12 @@ static void test_practitioner_sees_only_own_agency(void **state)
     expect_status(f, "GET", "/api/v1/persons/999", &s, NULL, 403);
     r = expect(f, "GET", "/api/v1/persons?q=", &s, NULL, 200);
     assert_null(strstr(r.body, "Brien"));
-    assert_non_null(strstr(r.body, "\"total\":2"));
+    assert_null(strstr(r.body, "H200")); /* health's record of a child police know */
+    assert_non_null(strstr(r.body, "P100"));
     resp_free(&r);
 
     /* Shared through the panel: now visible. */
-    struct session panel = session_for(f, f->uid[3]);
+    struct session panel = session_for(f, f->uid[1]);
     expect_status(f, "POST", "/api/v1/persons/2/share", &panel,
                   "{\"agency\":\"police\",\"reason\":\"on the panel list of 2026-11\"}", 200);
     r = expect(f, "GET", "/api/v1/persons/2", &s, NULL, 200);
@@ -432,6 +435,8 @@ static void test_views_are_audited_and_chain_verifies(void **state)
     resp_free(&r);
     r = expect(f, "GET", "/api/v1/persons?q=okafor", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"total\":2"));
+    assert_non_null(strstr(r.body, "H200"));
+    assert_null(strstr(r.body, "P100")); /* a health panel member: police's record withheld */
     resp_free(&r);
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log"), before + 2);
     r = expect(f, "GET", "/api/v1/audit/mine", &s, NULL, 200);
@@ -1022,9 +1027,9 @@ static void test_cached_pages_are_still_authorised_and_audited(void **state)
     testutil_exec(f->s, "ALTER TABLE audit_log_away RENAME TO audit_log");
 
     /* Another connection changes the data (as an import does, with a history row). */
-    testutil_exec(f->s, "UPDATE record SET family_name = 'Okonjo' WHERE id = 1;"
+    testutil_exec(f->s, "UPDATE record SET family_name = 'Okonjo' WHERE id = 2;"
                         "INSERT INTO record_history (record_id, file_id, line, changed_at, "
-                        "previous) VALUES (1, 1, 2, '2026-01-02T00:00:00Z', '{}')");
+                        "previous) VALUES (2, 3, 2, '2026-01-02T00:00:00Z', '{}')");
     struct timespec ts = {0, 300 * 1000 * 1000}; /* longer than the version recheck */
     nanosleep(&ts, NULL);
     r = expect(f, "GET", "/api/v1/persons/1", &s, NULL, 200);
