@@ -186,6 +186,10 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
 /* The default rules used when none are given (borrowed; NULL-terminated). */
 const char *const *link_blocking_defaults(void);
 void link_blocking_free(struct link_blocking **b);
+/* True if some rule of b puts records i and j of s in one block (so the pair is compared):
+ * what a benchmark counts to measure the blocking's recall against its truth. */
+bool link_blocking_covers(const struct link_set *s, const struct link_blocking *b, size_t i,
+                          size_t j);
 
 /* Options of one linking run. */
 struct link_opts {
