@@ -305,9 +305,10 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
     if (!timing)
         blocking_recall(v, s, b, link_only);
     if (timing) {
-        for (size_t r = 0; r < st.nrules && r < 16; r++)
-            printf("  blocking rule %-28s %llu pairs\n", rules[r],
-                   (unsigned long long)st.rule_pairs[r]);
+        for (size_t r = 0; r < st.nrules && r < LINK_MAX_RULES; r++)
+            printf("  blocking rule %-28s %llu pairs, %llu not given by an earlier rule\n",
+                   rules[r], (unsigned long long)st.rule_pairs[r],
+                   (unsigned long long)st.rule_new[r]);
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +

@@ -67,13 +67,21 @@ static int print_review(const struct link_review_item *it, void *ctx)
 static int link_main(struct cli_ctx *ctx, const struct link_opts *o, const char *rules,
                      bool full, bool retrain, struct svp_err *err)
 {
-    const char *v[16];
-    char buf[1024];
+    const char **v = NULL;
+    char *buf = NULL;
     size_t n = 0;
     if (rules) {
-        if (svp_strlcpy(buf, rules, sizeof buf) >= sizeof buf)
+        /* every rule given is passed on: the library refuses too many with a reason */
+        size_t len = strlen(rules), cap = 1;
+        if (len > 65536)
             return svp_err_set(err, SVP_EUSAGE, "--rules is too long");
-        for (char *p = buf; p && n < 16;) {
+        for (const char *p = rules; *p; p++)
+            cap += *p == ',';
+        if (!(buf = svp_strdup(rules)) || !(v = svp_calloc(cap, sizeof *v))) {
+            svp_free(buf);
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        }
+        for (char *p = buf; p;) {
             char *c = strchr(p, ',');
             if (c)
                 *c = 0;
@@ -83,23 +91,36 @@ static int link_main(struct cli_ctx *ctx, const struct link_opts *o, const char 
     }
     struct store *db = NULL;
     int rc = cli_open_db(ctx, true, &db, err);
-    if (rc)
-        return rc;
     struct link_stats st;
-    rc = link_run_store(db, o, n ? v : NULL, n, full, retrain, &st, err);
+    if (!rc)
+        rc = link_run_store(db, o, n ? v : NULL, n, full, retrain, &st, err);
     store_close(&db);
-    if (rc)
+    if (rc) {
+        svp_free(v);
+        svp_free(buf);
         return rc;
+    }
+    if (st.changed[0])
+        printf("settings changed since the last link (%s): every record linked again\n",
+               st.changed);
+    if (st.threshold_was[0])
+        printf("threshold changed from %s to %.4g: persons formed again from the kept pairs\n",
+               st.threshold_was, o->threshold);
+    if (!st.nrules)
+        printf("no new or changed records since the last link: nothing to compare (--full "
+               "compares every record again)\n");
     const char *const *names = n ? v : link_blocking_defaults();
-    for (size_t r = 0; r < st.nrules && r < 16; r++)
-        printf("blocking rule %-28s %llu pairs\n", names[r],
-               (unsigned long long)st.rule_pairs[r]);
+    for (size_t r = 0; r < st.nrules && r < LINK_MAX_RULES; r++)
+        printf("blocking rule %-28s %llu pairs, %llu compared first by this rule\n", names[r],
+               (unsigned long long)st.rule_pairs[r], (unsigned long long)st.rule_new[r]);
     printf("candidate pairs compared: %llu", (unsigned long long)st.candidates);
     if (st.compare_seconds > 0 && st.candidates)
         printf(" (%.0f pairs/s)", (double)st.candidates / st.compare_seconds);
     printf("\npairs kept (at or above review floor): %llu\n", (unsigned long long)st.kept);
     printf("persons: %zu\nmerges refused by the chaining guard or a decision: %llu\n",
            st.clusters, (unsigned long long)st.merges_refused);
+    svp_free(v);
+    svp_free(buf);
     return 0;
 }
 

@@ -252,16 +252,23 @@ struct link_decision {
     bool same;
 };
 
+/* At most this many blocking rules in one run (link_blocking_parse refuses more). */
+#define LINK_MAX_RULES 64
+
 /* Counts per rule before pairs are made, and what the run did. */
 struct link_stats {
     size_t nrules;
-    uint64_t rule_pairs[16];  /* pairs each rule would produce (before union) */
+    uint64_t rule_pairs[LINK_MAX_RULES]; /* pairs each rule would produce (before union) */
+    uint64_t rule_new[LINK_MAX_RULES];   /* pairs compared that no earlier rule gave */
     uint64_t candidates;      /* distinct candidate pairs compared */
     uint64_t kept;            /* pairs at or above review_low */
     double block_seconds;     /* making the candidate pairs */
     double compare_seconds;   /* scoring them (two threads) */
     size_t clusters;
     uint64_t merges_refused;  /* merges the chaining guard refused */
+    char changed[160];        /* settings changed since the last run (every record was
+                               * linked again), e.g. "blocking rules, household guard"; "" */
+    char threshold_was[32];   /* the last run's threshold when this run's differs; "" */
 };
 
 /* Makes the candidate pairs of s (records with index >= first_new only paired with all
@@ -289,8 +296,12 @@ int link_cluster(const struct link_set *s, const struct link_model *m,
 /* Links every record in the database: trains a model (or reuses the stored one unless
  * retrain, or unless there are now more than twice the records it was trained on, or it
  * was stored by an older svp), scores new and changed records against all (every record
- * when full), clusters, and writes persons with stable ids (a person keeps its id when most of its records stay
- * together), pair scores, the review queue and each record's reason. */
+ * when full), clusters, and writes persons with stable ids (a person keeps its id when most
+ * of its records stay together), pair scores, the review queue and each record's reason.
+ * Settings that decide the pairs (rules, link-only, guard, review floor) are kept with the
+ * results: when they differ from the last run's, every record is linked again (and the
+ * model learnt again if the rules or link-only changed), and stats->changed says which. A
+ * changed threshold re-forms persons from the kept pairs (stats->threshold_was). */
 int link_run_store(struct store *db, const struct link_opts *o, const char *const *rules,
                    size_t nrules, bool full, bool retrain, struct link_stats *stats,
                    struct svp_err *err) SVP_WUR;

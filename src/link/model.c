@@ -753,7 +753,7 @@ static const char *const bfield_names[BF_COUNT] = {
     "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
     "initials", "address", "street", "id"};
 
-#define MAX_RULES 16
+#define MAX_RULES LINK_MAX_RULES
 #define MAX_RULE_FIELDS 6
 
 struct link_blocking {
@@ -800,7 +800,10 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
     if (!n)
         return svp_err_set(err, SVP_EINPUT, "no blocking rules given");
     if (n > MAX_RULES)
-        return svp_err_set(err, SVP_EINPUT, "at most %d blocking rules (got %zu)", MAX_RULES, n);
+        return svp_err_set(err, SVP_EINPUT,
+                           "at most %d blocking rules in one run (got %zu); join two rules' "
+                           "fields with '+' or drop a rule",
+                           MAX_RULES, n);
     struct link_blocking *b = svp_calloc(1, sizeof *b);
     if (!b)
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
@@ -1056,7 +1059,7 @@ static int blockidx_check(const struct blockidx *bi, const struct link_blocking 
         st->nrules = b->n;
     for (size_t r = 0; r < b->n; r++) {
         uint64_t pairs = blockidx_count(bi, r, only_new, first_new);
-        if (st && r < 16)
+        if (st && r < LINK_MAX_RULES)
             st->rule_pairs[r] = pairs;
         if (pairs > cap)
             return svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
@@ -1074,7 +1077,8 @@ static int blockidx_check(const struct blockidx *bi, const struct link_blocking 
  * a training sample is the same every run). */
 static uint64_t blockidx_pairs(const struct blockidx *bi, const struct link_set *s,
                                const struct link_opts *o, bool only_new, size_t first_new,
-                               int only_rule, uint64_t stride, pair_fn fn, void *ctx)
+                               int only_rule, uint64_t stride, pair_fn fn, void *ctx,
+                               uint64_t *per_rule)
 {
     uint64_t made = 0;
     size_t nr = bi->nrules;
@@ -1108,6 +1112,8 @@ static uint64_t blockidx_pairs(const struct blockidx *bi, const struct link_set 
                     }
                     fn(i, j, ctx);
                     made++;
+                    if (per_rule)
+                        per_rule[r]++;
                 }
             g = e;
         }
@@ -1350,7 +1356,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
             continue;
         phist_clear(&hist);
         struct hist_ctx hc = {s, &hist, mask};
-        blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 300000 + 1, hist_pair, &hc);
+        blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 300000 + 1, hist_pair, &hc, NULL);
         double mnew[LINK_NCMP][LINK_MAX_LEVELS];
         em_rule(m, &hist, mask, mnew);
         for (int c = 0; c < LINK_NCMP; c++) {
@@ -1371,7 +1377,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     phist_clear(&hist);
     struct hist_ctx hc = {s, &hist, NPATTERNS - 1};
     uint64_t stride = allpairs / 1000000 + 1;
-    blockidx_pairs(&bi, s, o, false, 0, -1, stride, hist_pair, &hc);
+    blockidx_pairs(&bi, s, o, false, 0, -1, stride, hist_pair, &hc, NULL);
     blockidx_free(&bi);
     double total = (double)s->n * ((double)s->n - 1) / 2;
     if (!o->dedupe_within_source) {
@@ -1622,7 +1628,8 @@ int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
     if (!rc)
         rc = blockidx_check(&bi, b, o, only_new, first_new, stats, err);
     if (!rc)
-        blockidx_pairs(&bi, s, o, only_new, first_new, -1, 1, collect_one, &cc);
+        blockidx_pairs(&bi, s, o, only_new, first_new, -1, 1, collect_one, &cc,
+                       stats ? stats->rule_new : NULL);
     blockidx_free(&bi);
     if (!rc && cc.rc)
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory collecting candidate pairs");
