@@ -3,14 +3,16 @@
 #include "cli.h"
 #include "link/link.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char link_help[] =
     "usage: svp link [--threshold P] [--review-low P] [--rules R1,R2,...] [--max-pairs N]\n"
     "                [--full] [--retrain] [--link-only] [--no-household-guard]\n"
-    "       svp link explain RECORD_A RECORD_B\n"
+    "       svp link explain SOURCE:ID SOURCE:ID\n"
     "       svp link review [list [--all] | confirm A B | reject A B] [--by NAME]\n"
+    "       svp link model\n"
     "\n"
     "link     decides which records are the same person and writes persons. New and\n"
     "         changed records are compared with all others (--full: every record again);\n"
@@ -30,9 +32,14 @@ static const char link_help[] =
     "                         and records that agree on neither given name nor date of\n"
     "                         birth (the guard never holds apart two records with the\n"
     "                         same shared identifier, such as an NHS number)\n"
-    "explain  shows each comparison's weight for two records (record ids) and the total.\n"
-    "review   lists pairs in the uncertain band; confirm or reject one (record ids). A\n"
-    "         decision overrides the model on every later run; 'list --all' shows them.\n";
+    "explain  shows each comparison's weight for two records and the total. A record is\n"
+    "         SOURCE:ID, the source and the agency's own id as 'svp persons export' prints\n"
+    "         them (e.g. police:P123), or an internal record id.\n"
+    "review   lists pairs in the uncertain band, those that would join or split most first;\n"
+    "         confirm or reject one (SOURCE:ID or record id). A decision overrides the\n"
+    "         model on every later run; 'list --all' shows them.\n"
+    "model    prints what the model in force learnt: the prior, and per comparison level\n"
+    "         m, u and the match weight log2(m/u), one line each.\n";
 
 static int parse_prob(const char *s, const char *what, double *out, struct svp_err *err)
 {
@@ -45,10 +52,15 @@ static int parse_prob(const char *s, const char *what, double *out, struct svp_e
     return 0;
 }
 
-static int parse_id(const char *s, int64_t *out, struct svp_err *err)
+/* A record reference's shape (SOURCE:ID, or a record id in digits), checked before the
+ * database is opened so a typing slip is a usage error. */
+static int parse_ref(const char *s, struct svp_err *err)
 {
-    if (svp_parse_i64(s, out) || *out <= 0)
-        return svp_err_set(err, SVP_EUSAGE, "'%s' is not a record id", s);
+    int64_t v;
+    const char *c = strchr(s, ':');
+    if (c ? (c == s || !c[1]) : (svp_parse_i64(s, &v) || v <= 0))
+        return svp_err_set(err, SVP_EUSAGE, "'%.60s' is neither SOURCE:ID (e.g. police:P123) "
+                           "nor a record id", s);
     return 0;
 }
 
@@ -124,6 +136,50 @@ static int link_main(struct cli_ctx *ctx, const struct link_opts *o, const char 
     return 0;
 }
 
+static int print_model_line(const struct link_model_line *l, void *ctx)
+{
+    (void)ctx;
+    printf("%-17s %-28s m %.6f  u %.6f  weight %+7.2f\n", l->comparison, l->level, l->m, l->u,
+           l->weight);
+    return 0;
+}
+
+/* `svp link model`: what the model in force learnt, one line a level. */
+static int link_model_print(struct cli_ctx *ctx, struct svp_err *err)
+{
+    struct store *db = NULL;
+    struct link_model *m = NULL;
+    int rc = cli_open_db(ctx, false, &db, err);
+    if (!rc)
+        rc = link_model_stored(db, &m, err);
+    store_close(&db);
+    if (!rc && !m)
+        rc = svp_err_set(err, SVP_ECONFLICT, "no model yet; run 'svp link'");
+    if (rc)
+        return rc;
+    double lam = link_model_lambda(m);
+    printf("%-17s %-28s lambda %.3g  weight %+7.2f\n", "prior", "share of pairs that match", lam,
+           log2(lam / (1 - lam)));
+    rc = link_model_lines(m, print_model_line, NULL);
+    static const char *const what[2] = {"given name", "family name"};
+    for (int t = 0; t < 2; t++) {
+        size_t distinct;
+        uint64_t recs;
+        double wc, w1, share;
+        link_model_tf(m, t, &distinct, &recs, &wc, &w1, &share);
+        printf("%-17s %-28s %zu values in %llu records; exact on the commonest (%.2f%%) "
+               "weight %+.2f, on a value seen once %+.2f\n",
+               what[t], "term frequency", distinct, (unsigned long long)recs, 100 * share, wc,
+               w1);
+    }
+    printf("%-17s %-28s %llu pairs within a source%s\n", "twins", "seen when learnt",
+           (unsigned long long)link_model_twins(m),
+           link_model_twins(m) ? " (the twin guard holds across sources)"
+                               : " (the twin guard holds within a source only)");
+    link_model_free(&m);
+    return 0;
+}
+
 int cmd_link(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *threshold = NULL, *low = NULL, *rules = NULL, *maxp = NULL, *by = NULL;
@@ -164,16 +220,28 @@ int cmd_link(int argc, char **argv, struct cli_ctx *ctx)
         return rc ? cli_fail(&err) : 0;
     }
     struct store *db = NULL;
+    if (!strcmp(pos[0], "model")) {
+        if (npos != 1)
+            return cli_usage_error("link", "model takes no arguments");
+        rc = link_model_print(ctx, &err);
+        return rc ? cli_fail(&err) : 0;
+    }
     if (!strcmp(pos[0], "explain")) {
         int64_t a, b;
         if (npos != 3)
-            return cli_usage_error("link", "explain takes two record ids");
-        if (parse_id(pos[1], &a, &err) || parse_id(pos[2], &b, &err))
+            return cli_usage_error("link", "explain takes two records (SOURCE:ID or record id)");
+        if (parse_ref(pos[1], &err) || parse_ref(pos[2], &err))
             return cli_usage_error("link", "%s", err.msg);
         struct link_score sc;
+        char na[256], nb[256];
         if ((rc = cli_open_db(ctx, false, &db, &err)) == 0 &&
-            (rc = link_explain_store(db, a, b, &sc, &err)) == 0) {
-            printf("records %lld and %lld\n", (long long)a, (long long)b);
+            (rc = link_record_resolve(db, pos[1], &a, &err)) == 0 &&
+            (rc = link_record_resolve(db, pos[2], &b, &err)) == 0 &&
+            (rc = link_explain_store(db, a, b, &sc, &err)) == 0 &&
+            (rc = link_record_name(db, a, na, sizeof na, &err)) == 0 &&
+            (rc = link_record_name(db, b, nb, sizeof nb, &err)) == 0) {
+            printf("records %s and %s (record ids %lld and %lld)\n", na, nb, (long long)a,
+                   (long long)b);
             link_explain_print(stdout, &sc);
         }
     } else if (!strcmp(pos[0], "review")) {
@@ -186,16 +254,18 @@ int cmd_link(int argc, char **argv, struct cli_ctx *ctx)
         } else if (!strcmp(sub, "confirm") || !strcmp(sub, "reject")) {
             int64_t a, b;
             if (npos != 4)
-                return cli_usage_error("link", "review %s takes two record ids", sub);
-            if (parse_id(pos[2], &a, &err) || parse_id(pos[3], &b, &err))
+                return cli_usage_error("link", "review %s takes two records (SOURCE:ID or "
+                                       "record id)", sub);
+            if (parse_ref(pos[2], &err) || parse_ref(pos[3], &err))
                 return cli_usage_error("link", "%s", err.msg);
             const char *who = by ? by : getenv("USER");
             if ((rc = cli_open_db(ctx, false, &db, &err)) == 0 &&
+                (rc = link_record_resolve(db, pos[2], &a, &err)) == 0 &&
+                (rc = link_record_resolve(db, pos[3], &b, &err)) == 0 &&
                 (rc = link_review_decide(db, a, b, !strcmp(sub, "confirm"), who ? who : "",
                                          &err)) == 0)
-                printf("%s: records %lld and %lld (applies from the next 'svp link')\n",
-                       !strcmp(sub, "confirm") ? "confirmed" : "rejected", (long long)a,
-                       (long long)b);
+                printf("%s: records %s and %s (applies from the next 'svp link')\n",
+                       !strcmp(sub, "confirm") ? "confirmed" : "rejected", pos[2], pos[3]);
         } else
             return cli_usage_error("link", "review: expected list, confirm or reject");
     } else

@@ -671,6 +671,62 @@ out:
     return rc;
 }
 
+int link_model_stored(struct store *db, struct link_model **out, struct svp_err *err)
+{
+    return load_model(db, out, NULL, err);
+}
+
+/* ------------------------------------------------------------------ record references */
+
+int link_record_resolve(struct store *db, const char *ref, int64_t *id, struct svp_err *err)
+{
+    *id = 0;
+    const char *colon = strchr(ref, ':');
+    if (!colon) {
+        if (svp_parse_i64(ref, id) || *id <= 0)
+            return svp_err_set(err, SVP_EINPUT,
+                               "'%.40s' is neither SOURCE:ID (e.g. police:P123) nor a record id",
+                               ref);
+        return 0;
+    }
+    size_t sl = (size_t)(colon - ref);
+    if (!sl || !colon[1] || sl > 200 || strlen(colon + 1) > 200)
+        return svp_err_set(err, SVP_EINPUT, "'%.40s' is not SOURCE:ID (e.g. police:P123)", ref);
+    char src[201];
+    memcpy(src, ref, sl);
+    src[sl] = 0;
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(db, "SELECT id FROM record WHERE source = ? AND agency_record_id = ?",
+                           &st, err);
+    if (!rc && (store_bind_text(st, 1, src, -1) || store_bind_text(st, 2, colon + 1, -1)))
+        rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+    if (!rc && (rc = store_step(st, err)) == STORE_ROW) {
+        *id = store_column_int64(st, 0);
+        rc = 0;
+    } else if (rc == STORE_DONE)
+        rc = svp_err_set(err, SVP_ENOTFOUND, "no record '%.80s' (source '%.40s', agency id "
+                         "'%.40s'); see 'svp persons export'", ref, src, colon + 1);
+    store_finalize(&st);
+    return rc < 0 ? rc : 0;
+}
+
+int link_record_name(struct store *db, int64_t id, char *out, size_t cap, struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    snprintf(out, cap, "%lld", (long long)id);
+    int rc = store_prepare(db, "SELECT source, agency_record_id FROM record WHERE id = ?", &st,
+                           err);
+    if (!rc && store_bind_int64(st, 1, id))
+        rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+    if (!rc && (rc = store_step(st, err)) == STORE_ROW) {
+        const char *a = store_column_text(st, 0), *b = store_column_text(st, 1);
+        snprintf(out, cap, "%s:%s", a ? a : "", b ? b : "");
+        rc = 0;
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : 0;
+}
+
 /* ------------------------------------------------------------------ explain */
 
 static int load_two(struct store *db, int64_t a, int64_t b, struct link_set **out,
@@ -768,13 +824,25 @@ int link_review_list(struct store *db, bool all,
                                  "d.same FROM link_decision d LEFT JOIN link_pair p ON "
                                  "p.record_a = d.record_a AND p.record_b = d.record_b "
                                  "ORDER BY d.record_a, d.record_b"
+                               /* what a decision would change first: a confirmation
+                                * that joins two persons, by the records it would bring
+                                * together (a rejection of a pair already in one person
+                                * splits it, which is next); then the most likely */
                                : "SELECT p.record_a, p.record_b, p.probability, NULL "
                                  "FROM link_pair p LEFT JOIN link_decision d ON "
                                  "d.record_a = p.record_a AND d.record_b = p.record_b "
+                                 "LEFT JOIN person_record pa ON pa.record_id = p.record_a "
+                                 "LEFT JOIN person_record pb ON pb.record_id = p.record_b "
+                                 "LEFT JOIN (SELECT person_id, COUNT(*) AS n FROM person_record "
+                                 "GROUP BY person_id) ca ON ca.person_id = pa.person_id "
+                                 "LEFT JOIN (SELECT person_id, COUNT(*) AS n FROM person_record "
+                                 "GROUP BY person_id) cb ON cb.person_id = pb.person_id "
                                  "WHERE d.same IS NULL AND p.probability < ("
                                  "SELECT CAST(value AS REAL) FROM svp_meta WHERE key = "
-                                 "'link.threshold') ORDER BY p.probability DESC, p.record_a, "
-                                 "p.record_b",
+                                 "'link.threshold') ORDER BY "
+                                 "CASE WHEN pa.person_id = pb.person_id THEN 1 ELSE 0 END, "
+                                 "COALESCE(ca.n, 1) + COALESCE(cb.n, 1) DESC, "
+                                 "p.probability DESC, p.record_a, p.record_b",
                            &st, err);
     while (rc == 0 && (rc = store_step(st, err)) == STORE_ROW) {
         struct link_review_item it = {store_column_int64(st, 0), store_column_int64(st, 1),

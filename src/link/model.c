@@ -1529,6 +1529,52 @@ bad:
                       "the stored model is damaged; run 'svp link --retrain'");
 }
 
+/* ------------------------------------------------------------------ what the model says */
+
+int link_model_lines(const struct link_model *m,
+                     int (*fn)(const struct link_model_line *l, void *ctx), void *ctx)
+{
+    for (int c = 0; c < LINK_NCMP; c++)
+        for (int l = 1; l < nlevels[c]; l++) {
+            struct link_model_line ln = {cmp_label[c], level_names[c][l], m->m[c][l],
+                                         m->u[c][l], m->lw[c][l]};
+            int rc = fn(&ln, ctx);
+            if (rc)
+                return rc;
+        }
+    return 0;
+}
+
+double link_model_lambda(const struct link_model *m)
+{
+    return m->lambda;
+}
+
+uint64_t link_model_twins(const struct link_model *m)
+{
+    return m->twins;
+}
+
+void link_model_tf(const struct link_model *m, int which, size_t *distinct, uint64_t *records,
+                   double *w_commonest, double *w_once, double *share_commonest)
+{
+    const struct tf_table *t = &m->tf[which ? 1 : 0];
+    int c = which ? LINK_CMP_FAMILY : LINK_CMP_GIVEN;
+    int exact = which ? F_EXACT : G_EXACT;
+    uint32_t most = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->count[i] > most)
+            most = t->count[i];
+    *distinct = t->n;
+    *records = t->total;
+    double u = m->u[c][exact], base = m->lw[c][exact];
+    double fm = t->total ? fmax((double)most / (double)t->total, 1e-7) : 1;
+    double f1 = t->total ? fmax(1.0 / (double)t->total, 1e-7) : 1;
+    *share_commonest = t->total ? (double)most / (double)t->total : 0;
+    *w_commonest = t->total ? base + log2(u / fm) : base;
+    *w_once = t->total ? base + log2(u / f1) : base;
+}
+
 /* ------------------------------------------------------------------ scoring pairs */
 
 struct score_ctx {
