@@ -64,15 +64,20 @@ static int parse_ref(const char *s, struct svp_err *err)
     return 0;
 }
 
+/* One review line: record ids, probability, decision, then each record as SOURCE:ID. */
 static int print_review(const struct link_review_item *it, void *ctx)
 {
-    (void)ctx;
-    if (it->probability < 0)
-        printf("%lld\t%lld\t-\t%s\n", (long long)it->a, (long long)it->b,
-               it->decision ? it->decision : "pending");
-    else
-        printf("%lld\t%lld\t%.4f\t%s\n", (long long)it->a, (long long)it->b, it->probability,
-               it->decision ? it->decision : "pending");
+    struct store *db = ctx;
+    struct svp_err err;
+    char na[256], nb[256];
+    if (link_record_name(db, it->a, na, sizeof na, &err) ||
+        link_record_name(db, it->b, nb, sizeof nb, &err))
+        return SVP_EINTERNAL;
+    char p[16] = "-";
+    if (it->probability >= 0)
+        snprintf(p, sizeof p, "%.4f", it->probability);
+    printf("%lld\t%lld\t%s\t%s\t%s\t%s\n", (long long)it->a, (long long)it->b, p,
+           it->decision ? it->decision : "pending", na, nb);
     return 0;
 }
 
@@ -250,7 +255,7 @@ int cmd_link(int argc, char **argv, struct cli_ctx *ctx)
             if (npos > 2)
                 return cli_usage_error("link", "review list takes no arguments");
             if ((rc = cli_open_db(ctx, false, &db, &err)) == 0)
-                rc = link_review_list(db, all, print_review, NULL, &err);
+                rc = link_review_list(db, all, print_review, db, &err);
         } else if (!strcmp(sub, "confirm") || !strcmp(sub, "reject")) {
             int64_t a, b;
             if (npos != 4)
