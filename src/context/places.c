@@ -285,6 +285,7 @@ int context_postcodes_import(struct store *s, const char *path, const char *area
     if (!rc)
         rc = store_begin(s, err);
     if (rc) {
+        svp_free(data);
         svp_free(c.areas);
         return rc;
     }
