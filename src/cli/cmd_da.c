@@ -10,7 +10,13 @@ static const char da_help[] =
     "       svp da figures --from DATE --to DATE\n"
     "       svp da marac --from DATE --to DATE\n"
     "       svp da serial|repeat [--from DATE] [--to DATE]\n"
-    "       svp da encompass [--from DATE] [--to DATE]\n"
+    "       svp da encompass [--from DATE] [--to DATE] [--as-of DATE]\n"
+    "       svp da encompass notify INCIDENT CHILD --at DATETIME\n"
+    "       svp da action add INCIDENT --agency A --action TEXT --owner WHO --due DATE\n"
+    "                     [--date CALLDAY]\n"
+    "       svp da action done ID [--date DATE]\n"
+    "       svp da action list [--date DATE]\n"
+    "       svp da dash record FILE.json\n"
     "       svp da criteria\n"
     "options for all: [--criteria FILE] [--questions FILE]\n"
     "\n"
@@ -28,7 +34,13 @@ static const char da_help[] =
     "           Both mark escalation in frequency (the last gap shorter than the one before)\n"
     "           and severity (more DASH yes answers at each of the last three incidents).\n"
     "encompass  Operation Encompass: each child present, the deadline to tell their school\n"
-    "           (school start on the next working day).\n"
+    "           (school start on the next working day), when it was told, and compliance\n"
+    "           judged on --as-of (default today). 'notify' records that CHILD's (their\n"
+    "           agency id at the incident) school was told at DATETIME.\n"
+    "action     actions set at the call (agency, action, owner, due), shown with their\n"
+    "           case and carried to every later call until done.\n"
+    "dash       records a DASH completed in svp (ric, police or care form) from a JSON\n"
+    "           file; it replaces the extract's answers (docs/triage.md gives the layout).\n"
     "criteria   the MARAC criteria and DASH questions in use (checks --criteria and\n"
     "           --questions files).\n"
     "\n"
@@ -36,7 +48,8 @@ static const char da_help[] =
     "unless --criteria / --questions name files of the same form.\n";
 
 struct da_args {
-    const char *date, *from, *to, *criteria, *questions;
+    const char *date, *from, *to, *criteria, *questions, *as_of, *at, *agency, *action, *owner,
+        *due;
     bool csv;
 };
 
@@ -55,15 +68,15 @@ static void env_close(struct da_env *e)
     store_close(&e->s);
 }
 
-static int env_open(struct cli_ctx *ctx, const struct da_args *a, bool load, struct da_env *e,
-                    struct svp_err *err)
+static int env_open(struct cli_ctx *ctx, const struct da_args *a, bool load, bool writes,
+                    struct da_env *e, struct svp_err *err)
 {
     memset(e, 0, sizeof *e);
     int rc = triage_questions_load(a->questions, &e->qs, err);
     if (rc == SVP_OK)
         rc = triage_criteria_load(a->criteria, &e->c, err);
     if (rc == SVP_OK && load)
-        rc = cli_open_db(ctx, false, &e->s, err);
+        rc = cli_open_db(ctx, writes, &e->s, err);
     if (rc == SVP_OK && load)
         rc = clock_calendar_load(e->s, &e->cal, err);
     if (rc == SVP_OK && load)
@@ -220,6 +233,20 @@ static int print_csv(struct da_env *e, const struct triage_call *call, struct sv
     return SVP_OK;
 }
 
+static void print_actions(const struct triage_action *v, size_t n, const char *incident)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (incident && strcmp(v[k].incident, incident))
+            continue;
+        char due[16], on[16];
+        fmt_day(v[k].due, due, sizeof due);
+        fmt_day(v[k].set_on, on, sizeof on);
+        printf("   action %lld%s%s: %s: %s (owner %s, due %s, set %s)\n", (long long)v[k].id,
+               incident ? "" : " for ", incident ? "" : v[k].incident, v[k].agency, v[k].action,
+               v[k].owner, due, on);
+    }
+}
+
 static int run_call(struct da_env *e, const struct da_args *a, struct svp_err *err)
 {
     svp_day today = svp_date_today(), day = today;
@@ -250,10 +277,30 @@ static int run_call(struct da_env *e, const struct da_args *a, struct svp_err *e
     printf("Covers incidents from %s to %s (%d days)\n", from, to, (int)(day - call.previous));
     printf("%zu cases: %d high, %d medium, %d standard; %d with children present\n\n",
            call.cases.n, n[TRIAGE_HIGH], n[TRIAGE_MEDIUM], n[TRIAGE_STANDARD], kids);
+    struct triage_action *acts = NULL;
+    size_t nacts = 0;
+    rc = triage_actions_open(e->s, day, &acts, &nacts, err);
     for (size_t k = 0; k < call.cases.n && rc == SVP_OK; k++) {
         rc = print_case(e, k + 1, call.cases.v[k], err);
+        if (rc == SVP_OK)
+            print_actions(acts, nacts, e->set->v[call.cases.v[k]].ref);
         printf("\n");
     }
+    /* actions on earlier cases, carried until done */
+    size_t carried = 0;
+    for (size_t k = 0; k < nacts; k++) {
+        bool here = false;
+        for (size_t j = 0; j < call.cases.n; j++)
+            here |= !strcmp(acts[k].incident, e->set->v[call.cases.v[j]].ref);
+        if (!here) {
+            if (!carried++)
+                printf("Actions carried from earlier calls\n");
+            print_actions(&acts[k], 1, NULL);
+        }
+    }
+    if (rc == SVP_OK && !carried)
+        printf("No actions carried from earlier calls\n");
+    svp_free(acts);
     triage_call_free(&call);
     return rc;
 }
@@ -395,35 +442,148 @@ static int run_groups(struct da_env *e, const struct da_args *a, enum triage_gro
 
 static int run_encompass(struct da_env *e, const struct da_args *a, struct svp_err *err)
 {
-    svp_day from, to;
+    svp_day from, to, as_of = svp_date_today();
     int rc = parse_period(a, false, &from, &to, err);
+    if (rc == SVP_OK && a->as_of)
+        rc = cli_parse_date(a->as_of, "--as-of", &as_of, err);
     if (rc)
         return rc;
-    printf("%-20s %-17s %-28s %-28s %s\n", "INCIDENT", "AT", "CHILD", "SCHOOL",
-           "TELL SCHOOL BY");
-    long n = 0;
+    svp_time now = (svp_time)(as_of + 1) * 86400 - 1; /* the end of the day judged on */
+    printf("%-20s %-17s %-28s %-24s %-17s %-17s %s\n", "INCIDENT", "AT", "CHILD", "SCHOOL",
+           "TELL SCHOOL BY", "TOLD", "STATE");
     for (size_t i = 0; i < e->set->n && rc == SVP_OK; i++) {
         const struct triage_incident *inc = &e->set->v[i];
         if (inc->day < from || inc->day > to)
             continue;
         for (size_t k = 0; k < inc->nchildren && rc == SVP_OK; k++) {
             svp_time due;
+            enum triage_told state;
             struct triage_person c;
-            rc = triage_encompass_due(e->cal, &e->c, inc->at, &due, err);
+            rc = triage_encompass_state(e->set, i, k, e->cal, &e->c, now, &due, &state, err);
             if (rc == SVP_OK)
                 rc = triage_person_describe(e->s, inc->children[k], &c, err);
             if (rc)
                 break;
-            char at[24], by[24];
+            char at[24], by[24], told[24] = "-";
             fmt_time(inc->at, at, sizeof at);
             fmt_time(due, by, sizeof by);
-            printf("%-20s %-17s %-28.28s %-28.28s %s\n", inc->ref, at, c.name,
-                   c.school[0] ? c.school : "not recorded", by);
-            n++;
+            if (inc->told && inc->told[k])
+                fmt_time(inc->told[k], told, sizeof told);
+            printf("%-20s %-17s %-28.28s %-24.24s %-17s %-17s %s\n", inc->ref, at, c.name,
+                   c.school[0] ? c.school : "not recorded", by, told,
+                   triage_told_name(state));
         }
     }
+    struct triage_encompass_figures f;
     if (rc == SVP_OK)
-        printf("%ld notifications\n", n);
+        rc = triage_encompass_compliance(e->set, e->cal, &e->c, from, to, now, &f, err);
+    if (rc == SVP_OK) {
+        long decided = f.on_time + f.late + f.overdue;
+        printf("%ld children: %ld told on time, %ld late, %ld overdue, %ld not yet due",
+               f.children, f.on_time, f.late, f.overdue, f.open);
+        if (decided)
+            printf("; %.1f%% on time", 100.0 * (double)f.on_time / (double)decided);
+        printf("\n");
+    }
+    return rc;
+}
+
+static int run_notify(struct da_env *e, const struct da_args *a, const char *incident,
+                      const char *child, struct svp_err *err)
+{
+    if (!a->at)
+        return svp_err_set(err, SVP_EUSAGE, "give --at DATETIME (when the school was told)");
+    svp_time at;
+    if (svp_time_parse_iso(a->at, strlen(a->at), &at, err))
+        return svp_err_set(err, SVP_EUSAGE, "--at: %s", err->msg);
+    if (at / 86400 > svp_date_today())
+        return svp_err_set(err, SVP_EINPUT, "--at is in the future");
+    int rc = triage_encompass_record(e->s, e->set, incident, child, at, err);
+    if (rc == SVP_OK)
+        printf("recorded: the school of %s was told about %s\n", child, incident);
+    return rc;
+}
+
+static int run_action(struct da_env *e, const struct da_args *a, const char **pos, int npos,
+                      struct svp_err *err)
+{
+    svp_day today = svp_date_today(), day = today;
+    int rc = a->date ? cli_parse_date(a->date, "--date", &day, err) : SVP_OK;
+    if (rc)
+        return rc;
+    if (day > today)
+        return svp_err_set(err, SVP_EINPUT, "--date is in the future");
+    if (!strcmp(pos[1], "add")) {
+        if (npos != 3 || !a->agency || !a->action || !a->owner || !a->due)
+            return svp_err_set(err, SVP_EUSAGE, "action add INCIDENT --agency A --action TEXT "
+                                                "--owner WHO --due DATE");
+        struct triage_action act = {0};
+        svp_strlcpy(act.incident, pos[2], sizeof act.incident);
+        svp_strlcpy(act.agency, a->agency, sizeof act.agency);
+        if (strlen(a->action) > TRIAGE_TEXT_MAX || strlen(a->owner) > 80)
+            return svp_err_set(err, SVP_EINPUT, "--action is at most %d bytes, --owner 80",
+                               TRIAGE_TEXT_MAX);
+        svp_strlcpy(act.action, a->action, sizeof act.action);
+        svp_strlcpy(act.owner, a->owner, sizeof act.owner);
+        act.set_on = day;
+        rc = cli_parse_date(a->due, "--due", &act.due, err);
+        int64_t id = 0;
+        if (rc == SVP_OK)
+            rc = triage_action_add(e->s, e->set, &act, &id, err);
+        if (rc == SVP_OK)
+            printf("added action %lld for %s\n", (long long)id, act.incident);
+        return rc;
+    }
+    if (!strcmp(pos[1], "done")) {
+        int64_t id;
+        if (npos != 3 || svp_parse_i64(pos[2], &id))
+            return svp_err_set(err, SVP_EUSAGE, "action done ID (a number)");
+        rc = triage_action_done(e->s, id, day, err);
+        if (rc == SVP_OK)
+            printf("action %lld done\n", (long long)id);
+        return rc;
+    }
+    if (!strcmp(pos[1], "list") && npos == 2) {
+        struct triage_action *v = NULL;
+        size_t n = 0;
+        rc = triage_actions_open(e->s, day, &v, &n, err);
+        if (rc == SVP_OK) {
+            print_actions(v, n, NULL);
+            printf("%zu open actions\n", n);
+        }
+        svp_free(v);
+        return rc;
+    }
+    return svp_err_set(err, SVP_EUSAGE, "expected action add, done or list");
+}
+
+static int run_dash(struct da_env *e, const char *path, struct svp_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return svp_err_at(err, SVP_EIO, path, 0, NULL, "cannot open the file");
+    struct svp_buf b;
+    svp_buf_init(&b, 64u * 1024u);
+    char chunk[4096];
+    size_t got;
+    int rc = SVP_OK;
+    while (rc == SVP_OK && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (svp_buf_append(&b, chunk, got))
+            rc = svp_err_at(err, SVP_EINPUT, path, 0, NULL, "larger than 64 KiB");
+    fclose(f);
+    struct triage_dash_result r;
+    if (rc == SVP_OK)
+        rc = triage_assessment_record(e->s, &e->qs, &e->c, e->set, b.data ? b.data : "",
+                                      svp_date_today(), &r, err);
+    svp_buf_free(&b);
+    if (rc && err->file[0] == '\0')
+        svp_strlcpy(err->file, path, sizeof err->file);
+    if (rc == SVP_OK)
+        printf("recorded: %d yes of %d (%d not known or not asked), level %s%s\n", r.yes,
+               r.asked, r.unknown, triage_level_name(r.level),
+               r.criteria & TRIAGE_CRIT_VISIBLE_HIGH ? " (visible high risk)"
+               : r.criteria & TRIAGE_CRIT_JUDGEMENT  ? " (professional judgement)"
+                                                      : "");
     return rc;
 }
 
@@ -463,25 +623,33 @@ int cmd_da(int argc, char **argv, struct cli_ctx *ctx)
         {"date", &a.date, NULL},           {"from", &a.from, NULL},
         {"to", &a.to, NULL},               {"criteria", &a.criteria, NULL},
         {"questions", &a.questions, NULL}, {"csv", NULL, &a.csv},
+        {"as-of", &a.as_of, NULL},         {"at", &a.at, NULL},
+        {"agency", &a.agency, NULL},       {"action", &a.action, NULL},
+        {"owner", &a.owner, NULL},         {"due", &a.due, NULL},
         {NULL, NULL, NULL},
     };
-    const char *pos[2];
+    const char *pos[5];
     int npos;
     struct svp_err err;
-    int go = cli_begin("da", da_help, argc, argv, opts, ctx, pos, 2, &npos, &err);
+    int go = cli_begin("da", da_help, argc, argv, opts, ctx, pos, 5, &npos, &err);
     if (go != CLI_CONTINUE)
         return go;
-    static const char *const subs[] = {"call",   "figures",   "marac",   "serial",
-                                       "repeat", "encompass", "criteria"};
+    static const char *const subs[] = {"call",      "figures",  "marac",  "serial", "repeat",
+                                       "encompass", "criteria", "action", "dash"};
     int k = -1;
-    for (int i = 0; npos == 1 && i < 7; i++)
+    for (int i = 0; npos >= 1 && i < 9; i++)
         if (!strcmp(pos[0], subs[i]))
             k = i;
     if (k < 0)
         return cli_usage_error("da", "expected one of call, figures, marac, serial, repeat, "
-                                     "encompass, criteria");
+                                     "encompass, action, dash, criteria");
+    bool notify = k == 5 && npos >= 2 && !strcmp(pos[1], "notify");
+    if ((k == 7 && npos < 2) || (k == 8 && (npos != 3 || strcmp(pos[1], "record"))) ||
+        (notify && npos != 4) || (!notify && k < 7 && npos != 1))
+        return cli_usage_error("da", "wrong arguments for '%s' (see svp da --help)", subs[k]);
+    bool writes = k == 7 || k == 8 || notify;
     struct da_env e;
-    int rc = env_open(ctx, &a, k != 6, &e, &err);
+    int rc = env_open(ctx, &a, k != 6, writes, &e, &err);
     if (rc == SVP_OK) {
         switch (k) {
         case 0: rc = run_call(&e, &a, &err); break;
@@ -489,7 +657,11 @@ int cmd_da(int argc, char **argv, struct cli_ctx *ctx)
         case 2: rc = run_marac(&e, &a, &err); break;
         case 3: rc = run_groups(&e, &a, TRIAGE_SERIAL, &err); break;
         case 4: rc = run_groups(&e, &a, TRIAGE_REPEAT_VICTIM, &err); break;
-        case 5: rc = run_encompass(&e, &a, &err); break;
+        case 5:
+            rc = notify ? run_notify(&e, &a, pos[2], pos[3], &err) : run_encompass(&e, &a, &err);
+            break;
+        case 7: rc = run_action(&e, &a, pos, npos, &err); break;
+        case 8: rc = run_dash(&e, pos[2], &err); break;
         default: print_criteria(&e); break;
         }
         env_close(&e);

@@ -20,6 +20,7 @@ struct row {
     char eth[8];
     json_t *detail;
     char subtype[16];
+    char ref[32]; /* the person's agency id */
 };
 
 static int cmp_row(const void *a, const void *b)
@@ -112,7 +113,8 @@ static int load_rows(struct store *s, struct row **out, size_t *nout, long *skip
 {
     static const char sql[] =
         "SELECT e.agency_event_id, e.source, e.started_at, e.detail, e.subtype, e.record_id, "
-        "COALESCE(pr.person_id, -e.record_id), r.sex, r.ethnicity FROM event e "
+        "COALESCE(pr.person_id, -e.record_id), r.sex, r.ethnicity, r.agency_record_id "
+        "FROM event e "
         "JOIN record r ON r.id = e.record_id "
         "LEFT JOIN person_record pr ON pr.record_id = e.record_id "
         "WHERE e.type = 'da_incident'";
@@ -159,6 +161,8 @@ static int load_rows(struct store *s, struct row **out, size_t *nout, long *skip
         r->sex = sex && *sex ? sex[0] : 'U';
         svp_strlcpy(r->eth, store_column_text(st, 8) ? store_column_text(st, 8) : "",
                     sizeof r->eth);
+        svp_strlcpy(r->ref, store_column_text(st, 9) ? store_column_text(st, 9) : "",
+                    sizeof r->ref);
     }
     store_finalize(&st);
     if (rc < 0) {
@@ -195,7 +199,8 @@ static int build_incidents(const struct triage_questions *qs, struct row *v, siz
             nkids += v[j].role == 2;
         if (nkids) {
             inc->children = svp_malloc(nkids * sizeof *inc->children);
-            if (!inc->children)
+            inc->child_refs = svp_malloc(nkids * sizeof *inc->child_refs);
+            if (!inc->children || !inc->child_refs)
                 return svp_err_set(err, SVP_ENOMEM, "out of memory loading incidents");
         }
         for (size_t j = k; j < e; j++) {
@@ -220,8 +225,11 @@ static int build_incidents(const struct triage_questions *qs, struct row *v, siz
                 bool seen = false;
                 for (size_t q = 0; q < inc->nchildren; q++)
                     seen |= inc->children[q] == r->who;
-                if (!seen)
+                if (!seen) {
+                    svp_strlcpy(inc->child_refs[inc->nchildren], r->ref,
+                                sizeof inc->child_refs[0]);
                     inc->children[inc->nchildren++] = r->who;
+                }
             }
         }
         inc->day = (svp_day)(inc->at >= 0 ? inc->at / 86400 : (inc->at - 86399) / 86400);
@@ -309,6 +317,118 @@ static int load_households(struct store *s, struct triage_set *set, struct svp_e
     return SVP_OK;
 }
 
+/* Incidents by ref: (ref, index) pairs sorted by ref, searched by bisection. */
+struct ref_entry {
+    const char *ref;
+    size_t i;
+};
+
+struct ref_index {
+    struct ref_entry *v;
+    size_t n;
+};
+
+static int cmp_ref_entry(const void *a, const void *b)
+{
+    return strcmp(((const struct ref_entry *)a)->ref, ((const struct ref_entry *)b)->ref);
+}
+
+static int ref_index_build(const struct triage_set *set, struct ref_index *x)
+{
+    x->n = set->n;
+    x->v = svp_malloc((set->n ? set->n : 1) * sizeof *x->v);
+    if (!x->v)
+        return SVP_ENOMEM;
+    for (size_t i = 0; i < set->n; i++)
+        x->v[i] = (struct ref_entry){set->v[i].ref, i};
+    qsort(x->v, x->n, sizeof *x->v, cmp_ref_entry);
+    return SVP_OK;
+}
+
+static long find_incident(const struct ref_index *x, const char *ref)
+{
+    if (!ref)
+        return -1;
+    struct ref_entry key = {ref, 0};
+    const struct ref_entry *e = bsearch(&key, x->v, x->n, sizeof *x->v, cmp_ref_entry);
+    return e ? (long)e->i : -1;
+}
+
+/* DASH assessments recorded in svp replace the extract's answers (the latest one wins). */
+static int load_assessments(struct store *s, const struct triage_questions *qs,
+                            struct triage_set *set, const struct ref_index *x,
+                            struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s,
+                           "SELECT incident_ref, form, answers, judged FROM da_assessment "
+                           "ORDER BY assessed_on, id",
+                           &st, err);
+    if (rc)
+        return rc;
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        long i = find_incident(x, store_column_text(st, 0));
+        struct svp_err perr;
+        enum triage_form form;
+        if (i < 0 || triage_form_parse(store_column_text(st, 1), &form, &perr))
+            continue;
+        json_error_t je;
+        json_t *a = json_loads(store_column_text(st, 2), 0, &je);
+        if (!a)
+            continue;
+        struct triage_dash d = {.form = form};
+        const char *k;
+        json_t *v;
+        json_object_foreach(a, k, v)
+        {
+            if (triage_dash_set(qs, &d, k, json_string_value(v), &perr))
+                continue; /* a question since removed from the table */
+        }
+        json_decref(a);
+        struct triage_incident *inc = &set->v[i];
+        inc->dash = d;
+        inc->has_dash = true;
+        inc->assessed_in_svp = true;
+        inc->recorded = triage_level_parse(store_column_text(st, 3));
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
+static int load_encompass(struct store *s, struct triage_set *set, const struct ref_index *x,
+                          struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, "SELECT incident_ref, child_ref, notified_at FROM da_encompass",
+                           &st, err);
+    if (rc)
+        return rc;
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        long i = find_incident(x, store_column_text(st, 0));
+        const char *child = store_column_text(st, 1), *at = store_column_text(st, 2);
+        svp_time t;
+        struct svp_err perr;
+        if (i < 0 || !child || !at || svp_time_parse_iso(at, strlen(at), &t, &perr))
+            continue;
+        struct triage_incident *inc = &set->v[i];
+        for (size_t k = 0; k < inc->nchildren; k++) {
+            if (strcmp(inc->child_refs[k], child))
+                continue;
+            if (!inc->told) {
+                inc->told = svp_calloc(inc->nchildren, sizeof *inc->told);
+                if (!inc->told) {
+                    rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading notifications");
+                    goto out;
+                }
+            }
+            inc->told[k] = t;
+        }
+    }
+out:
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
 static int cmp_hh2(const void *a, const void *b)
 {
     const struct triage_household *x = a, *y = b;
@@ -336,6 +456,17 @@ int triage_set_load(struct store *s, const struct triage_questions *qs,
     for (size_t i = 0; i < nrows; i++)
         json_decref(rows[i].detail);
     svp_free(rows);
+    if (rc == SVP_OK) {
+        struct ref_index x;
+        rc = ref_index_build(set, &x);
+        if (rc)
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading incidents");
+        if (rc == SVP_OK)
+            rc = load_assessments(s, qs, set, &x, err);
+        if (rc == SVP_OK)
+            rc = load_encompass(s, set, &x, err);
+        svp_free(x.v);
+    }
     if (rc == SVP_OK)
         rc = load_marac(s, set, err);
     if (rc == SVP_OK)

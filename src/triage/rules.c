@@ -38,15 +38,28 @@ int triage_set_add(struct triage_set *set, const struct triage_incident *inc,
     struct triage_incident *d = &set->v[set->n];
     *d = *inc;
     d->children = NULL;
+    d->child_refs = NULL;
+    d->told = NULL;
     d->nchildren = 0;
+    set->n++;
     if (inc->nchildren) {
         d->children = svp_malloc(inc->nchildren * sizeof *d->children);
-        if (!d->children)
+        d->child_refs = svp_calloc(inc->nchildren, sizeof *d->child_refs);
+        d->told = inc->told ? svp_malloc(inc->nchildren * sizeof *d->told) : NULL;
+        if (!d->children || !d->child_refs || (inc->told && !d->told)) {
+            svp_free(d->children);
+            svp_free(d->child_refs);
+            svp_free(d->told);
+            set->n--;
             return svp_err_set(err, SVP_ENOMEM, "out of memory adding an incident");
+        }
         memcpy(d->children, inc->children, inc->nchildren * sizeof *d->children);
+        if (inc->child_refs)
+            memcpy(d->child_refs, inc->child_refs, inc->nchildren * sizeof *d->child_refs);
+        if (inc->told)
+            memcpy(d->told, inc->told, inc->nchildren * sizeof *d->told);
         d->nchildren = inc->nchildren;
     }
-    set->n++;
     return SVP_OK;
 }
 
@@ -54,8 +67,11 @@ void triage_set_free(struct triage_set **set)
 {
     if (!set || !*set)
         return;
-    for (size_t i = 0; i < (*set)->n; i++)
+    for (size_t i = 0; i < (*set)->n; i++) {
         svp_free((*set)->v[i].children);
+        svp_free((*set)->v[i].child_refs);
+        svp_free((*set)->v[i].told);
+    }
     svp_free((*set)->v);
     svp_free((*set)->marac);
     svp_free((*set)->hh);
@@ -550,5 +566,54 @@ int triage_encompass_due(const struct svp_calendar *cal, const struct triage_cri
     if (rc)
         return rc;
     *due = (svp_time)next * DAY_SECONDS + (svp_time)c->school_minute * 60;
+    return SVP_OK;
+}
+
+const char *triage_told_name(enum triage_told t)
+{
+    static const char *const names[] = {"on time", "late", "overdue", "open"};
+    return (unsigned)t < 4 ? names[t] : "?";
+}
+
+int triage_encompass_state(const struct triage_set *set, size_t i, size_t k,
+                           const struct svp_calendar *cal, const struct triage_criteria *c,
+                           svp_time now, svp_time *due, enum triage_told *state,
+                           struct svp_err *err)
+{
+    const struct triage_incident *inc = &set->v[i];
+    int rc = triage_encompass_due(cal, c, inc->at, due, err);
+    if (rc)
+        return rc;
+    svp_time told = inc->told ? inc->told[k] : 0;
+    if (told)
+        *state = told <= *due ? TRIAGE_TOLD_ON_TIME : TRIAGE_TOLD_LATE;
+    else
+        *state = now > *due ? TRIAGE_TOLD_OVERDUE : TRIAGE_TOLD_OPEN;
+    return SVP_OK;
+}
+
+int triage_encompass_compliance(const struct triage_set *set, const struct svp_calendar *cal,
+                                const struct triage_criteria *c, svp_day from, svp_day to,
+                                svp_time now, struct triage_encompass_figures *out,
+                                struct svp_err *err)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < set->n; i++) {
+        const struct triage_incident *inc = &set->v[i];
+        if (inc->day < from || inc->day > to)
+            continue;
+        for (size_t k = 0; k < inc->nchildren; k++) {
+            svp_time due;
+            enum triage_told st;
+            int rc = triage_encompass_state(set, i, k, cal, c, now, &due, &st, err);
+            if (rc)
+                return rc;
+            out->children++;
+            out->on_time += st == TRIAGE_TOLD_ON_TIME;
+            out->late += st == TRIAGE_TOLD_LATE;
+            out->overdue += st == TRIAGE_TOLD_OVERDUE;
+            out->open += st == TRIAGE_TOLD_OPEN;
+        }
+    }
     return SVP_OK;
 }

@@ -155,8 +155,12 @@ struct triage_incident {
     int64_t victim_record, perpetrator_record;
     triage_subject *children; /* present; owned by the set */
     size_t nchildren;
+    char (*child_refs)[32];   /* each child's agency id as the incident records it */
+    svp_time *told;           /* Operation Encompass: when each child's school was told (0:
+                                 not recorded); owned by the set, NULL when none */
     bool has_dash;
     struct triage_dash dash;
+    bool assessed_in_svp; /* dash is a later assessment recorded in svp (da_assessment) */
     enum triage_level recorded; /* the assessor's level (the event's dash_risk) */
     bool referred;              /* recorded MARAC referral (marac_referred) */
     char victim_sex;            /* M F X U, from the victim's record */
@@ -326,5 +330,78 @@ struct triage_person {
 /* Describes who (a person, or -record id). SVP_ENOTFOUND if there is no such record. */
 int triage_person_describe(struct store *s, triage_subject who, struct triage_person *out,
                            struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ what people record */
+
+/* Agencies that take part in the call: the model's codes (csc, asc, police, health,
+ * education, yjs, rhi) and housing, probation, idva, military, other. SVP_EINPUT otherwise. */
+int triage_agency_check(const char *agency, struct svp_err *err) SVP_WUR;
+
+#define TRIAGE_TEXT_MAX 500
+
+struct triage_action {
+    int64_t id;
+    char incident[TRIAGE_REF_MAX];
+    char agency[16];
+    char action[TRIAGE_TEXT_MAX + 1];
+    char owner[81];
+    svp_day due, set_on;
+    svp_day done_on; /* 0 while open */
+};
+
+/* Records an action set at the call on a->set_on for incident a->incident (which must be in
+ * set): a known agency, action text and owner (1..TRIAGE_TEXT_MAX and 1..80 bytes of UTF-8),
+ * due on or after set_on. Writes *id. SVP_EINPUT/SVP_ENOTFOUND with nothing written. */
+int triage_action_add(struct store *s, const struct triage_set *set,
+                      const struct triage_action *a, int64_t *id, struct svp_err *err) SVP_WUR;
+/* Marks action id done on day (not before it was set). SVP_ENOTFOUND, SVP_ECONFLICT if
+ * already done. */
+int triage_action_done(struct store *s, int64_t id, svp_day day, struct svp_err *err) SVP_WUR;
+/* The actions open on day: set on or before it, not done by it (done_on > day counts as open
+ * then), oldest due first. Owned array. */
+int triage_actions_open(struct store *s, svp_day day, struct triage_action **out, size_t *n,
+                        struct svp_err *err) SVP_WUR;
+
+/* Records a DASH completed in svp, from a JSON object (text, borrowed, at most 64 KiB):
+ *   {"incident": REF, "form": "ric"|"police"|"care", "assessed_on": "YYYY-MM-DD",
+ *    "agency": A, "answers": {QID: "yes"|"no"|"not_known"|"not_asked", ...},
+ *    "level": "standard"|"medium"|"high", "reason": TEXT}
+ * Every question id must be one of qs asked on the form, every answer an allowed value, the
+ * incident one of set's with a victim and a perpetrator who is not the victim, the date not
+ * after today; a high level below the visible high risk threshold needs a reason
+ * (professional judgement). Unanswered questions are not asked. On any error nothing is
+ * written and err names the field. Fills *res with the assessment's result. */
+int triage_assessment_record(struct store *s, const struct triage_questions *qs,
+                             const struct triage_criteria *c, const struct triage_set *set,
+                             const char *json, svp_day today, struct triage_dash_result *res,
+                             struct svp_err *err) SVP_WUR;
+
+/* Records that child_ref's school was told about incident at (Operation Encompass). The
+ * child must be one present at the incident (their agency id); at not before the incident.
+ * SVP_EINPUT/SVP_ENOTFOUND/SVP_ECONFLICT (already recorded) with nothing written. */
+int triage_encompass_record(struct store *s, const struct triage_set *set, const char *incident,
+                            const char *child_ref, svp_time at, struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ Encompass compliance */
+
+enum triage_told { TRIAGE_TOLD_ON_TIME, TRIAGE_TOLD_LATE, TRIAGE_TOLD_OVERDUE, TRIAGE_TOLD_OPEN };
+/* "on time", "late", "overdue", "open". */
+const char *triage_told_name(enum triage_told t);
+
+/* The state of child k of incident i at now: told by the deadline, told after it, not told
+ * and past it, not told and not yet due. Fills *due. SVP_EINPUT outside the calendar. */
+int triage_encompass_state(const struct triage_set *set, size_t i, size_t k,
+                           const struct svp_calendar *cal, const struct triage_criteria *c,
+                           svp_time now, svp_time *due, enum triage_told *state,
+                           struct svp_err *err) SVP_WUR;
+
+/* Counts of children present at incidents in [from, to] by state at now. */
+struct triage_encompass_figures {
+    long children, on_time, late, overdue, open;
+};
+int triage_encompass_compliance(const struct triage_set *set, const struct svp_calendar *cal,
+                                const struct triage_criteria *c, svp_day from, svp_day to,
+                                svp_time now, struct triage_encompass_figures *out,
+                                struct svp_err *err) SVP_WUR;
 
 #endif

@@ -95,8 +95,11 @@ static const struct triage_incident *find(const struct triage_set *set, const ch
 
 static void set_clear(struct triage_set *set)
 {
-    for (size_t i = 0; i < set->n; i++)
+    for (size_t i = 0; i < set->n; i++) {
         svp_free(set->v[i].children);
+        svp_free(set->v[i].child_refs);
+        svp_free(set->v[i].told);
+    }
     svp_free(set->v);
     svp_free(set->hh);
     svp_free(set->marac);
@@ -605,6 +608,178 @@ static void test_load_from_store(void **state)
     testutil_drop_db(&uri);
 }
 
+static int64_t count(struct store *s, const char *table)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+    int64_t n = -1;
+    struct svp_err err;
+    if (store_query_int64(s, sql, &n, &err))
+        fail_msg("%s", err.msg);
+    return n;
+}
+
+static void expect_assessment_refused(struct fx *f, struct store *s, struct triage_set *set,
+                                      const char *json, const char *msg)
+{
+    struct svp_err err;
+    svp_err_clear(&err);
+    struct triage_dash_result r;
+    int rc = triage_assessment_record(s, &f->qs, &f->c, set, json, D("2016-12-31"), &r, &err);
+    if (rc == SVP_OK)
+        fail_msg("accepted: %s", json);
+    if (!strstr(err.msg, msg))
+        fail_msg("message '%s' lacks '%s'", err.msg, msg);
+    assert_int_equal(count(s, "da_assessment"), 0);
+}
+
+static void test_records(void **state)
+{
+    struct fx *f = *state;
+    char *uri = NULL;
+    struct store *s = testutil_open_migrated(&uri);
+    int64_t v = add_record(s, "V1", "adult", "F"), p = add_record(s, "P1", "adult", "M");
+    int64_t c1 = add_record(s, "C1", "child", "M"), same = add_record(s, "S1", "adult", "F");
+    add_event(s, "DA/9", v, "da_incident", "standard", "2016-06-03T22:10:00Z",
+              "{\"role\": \"victim\"}");
+    add_event(s, "DA/9/suspect", p, "da_incident", "standard", "2016-06-03T22:10:00Z",
+              "{\"role\": \"perpetrator\"}");
+    add_event(s, "DA/9/present/C1", c1, "da_incident", "standard", "2016-06-03T22:10:00Z",
+              "{\"role\": \"child_in_household\"}");
+    /* the same person as victim and suspect */
+    add_event(s, "DA/10", same, "da_incident", "standard", "2016-06-04T10:00:00Z",
+              "{\"role\": \"victim\"}");
+    add_event(s, "DA/10/suspect", same, "da_incident", "standard", "2016-06-04T10:00:00Z",
+              "{\"role\": \"perpetrator\"}");
+    struct triage_set *set = NULL;
+    struct svp_err err;
+    if (triage_set_load(s, &f->qs, &f->c, &set, &err))
+        fail_msg("load: %s", err.msg);
+    assert_non_null(find(set, "DA/10")->problem);
+
+    /* DASH assessments: every bad input refused with nothing written */
+    expect_assessment_refused(f, s, set, "{\"incident\": \"DA/9\"", "not a JSON object");
+    expect_assessment_refused(
+        f, s, set,
+        "{\"incident\": \"DA/9\", \"form\": \"ric\", \"assessed_on\": \"2016-06-04\", "
+        "\"agency\": \"idva\", \"level\": \"medium\", \"answers\": {\"q99\": \"yes\"}}",
+        "unknown DASH question 'q99'");
+    expect_assessment_refused(
+        f, s, set,
+        "{\"incident\": \"DA/9\", \"form\": \"ric\", \"assessed_on\": \"2016-06-04\", "
+        "\"agency\": \"idva\", \"level\": \"medium\", \"answers\": {\"q01\": \"often\"}}",
+        "not allowed");
+    expect_assessment_refused(
+        f, s, set,
+        "{\"incident\": \"DA/10\", \"form\": \"ric\", \"assessed_on\": \"2016-06-04\", "
+        "\"agency\": \"idva\", \"level\": \"medium\", \"answers\": {}}",
+        "same person");
+    expect_assessment_refused(
+        f, s, set,
+        "{\"incident\": \"DA/9\", \"form\": \"ric\", \"assessed_on\": \"2017-06-04\", "
+        "\"agency\": \"idva\", \"level\": \"medium\", \"answers\": {}}",
+        "in the future");
+    expect_assessment_refused(
+        f, s, set,
+        "{\"incident\": \"DA/9\", \"form\": \"care\", \"assessed_on\": \"2016-06-04\", "
+        "\"agency\": \"asc\", \"level\": \"high\", \"answers\": {\"a01\": \"yes\"}}",
+        "needs a reason");
+    struct triage_dash_result r;
+    assert_int_equal(
+        triage_assessment_record(
+            s, &f->qs, &f->c, set,
+            "{\"incident\": \"DA/9\", \"form\": \"care\", \"assessed_on\": \"2016-06-04\", "
+            "\"agency\": \"asc\", \"level\": \"high\", \"reason\": \"relies on him for care\", "
+            "\"answers\": {\"a01\": \"yes\", \"q01\": \"yes\", \"q02\": \"no\"}}",
+            D("2016-12-31"), &r, &err),
+        SVP_OK);
+    assert_int_equal(r.yes, 1);
+    assert_int_equal(r.extra_yes, 1);
+    assert_int_equal(r.criteria, TRIAGE_CRIT_JUDGEMENT);
+    assert_int_equal(count(s, "da_assessment"), 1);
+
+    /* actions */
+    struct triage_action a = {.due = D("2016-06-10"), .set_on = D("2016-06-06")};
+    svp_strlcpy(a.incident, "DA/9", sizeof a.incident);
+    svp_strlcpy(a.agency, "housing", sizeof a.agency);
+    svp_strlcpy(a.action, "check the tenancy", sizeof a.action);
+    svp_strlcpy(a.owner, "Storm", sizeof a.owner);
+    int64_t id = 0;
+    assert_int_equal(triage_action_add(s, set, &a, &id, &err), SVP_OK);
+    struct triage_action bad = a;
+    svp_strlcpy(bad.agency, "bank", sizeof bad.agency);
+    assert_int_equal(triage_action_add(s, set, &bad, &id, &err), SVP_EINPUT);
+    bad = a;
+    bad.due = D("2016-06-01");
+    assert_int_equal(triage_action_add(s, set, &bad, &id, &err), SVP_EINPUT);
+    bad = a;
+    svp_strlcpy(bad.incident, "DA/404", sizeof bad.incident);
+    assert_int_equal(triage_action_add(s, set, &bad, &id, &err), SVP_ENOTFOUND);
+    assert_int_equal(count(s, "da_action"), 1);
+    struct triage_action *open = NULL;
+    size_t n = 0;
+    assert_int_equal(triage_actions_open(s, D("2016-06-05"), &open, &n, &err), SVP_OK);
+    assert_int_equal(n, 0); /* not yet set */
+    svp_free(open);
+    assert_int_equal(triage_actions_open(s, D("2016-06-07"), &open, &n, &err), SVP_OK);
+    assert_int_equal(n, 1); /* carried to the next call */
+    assert_string_equal(open[0].owner, "Storm");
+    svp_free(open);
+    assert_int_equal(triage_action_done(s, 1, D("2016-06-05"), &err), SVP_EINPUT);
+    assert_int_equal(triage_action_done(s, 1, D("2016-06-08"), &err), SVP_OK);
+    assert_int_equal(triage_action_done(s, 1, D("2016-06-09"), &err), SVP_ECONFLICT);
+    assert_int_equal(triage_action_done(s, 77, D("2016-06-09"), &err), SVP_ENOTFOUND);
+    assert_int_equal(triage_actions_open(s, D("2016-06-07"), &open, &n, &err), SVP_OK);
+    assert_int_equal(n, 1); /* still open on the 7th */
+    svp_free(open);
+    assert_int_equal(triage_actions_open(s, D("2016-06-08"), &open, &n, &err), SVP_OK);
+    assert_int_equal(n, 0);
+    svp_free(open);
+
+    /* Encompass: Friday 22:10, due Monday 08:45 */
+    assert_int_equal(triage_encompass_record(s, set, "DA/9", "C2", T("2016-06-06T08:00:00"),
+                                             &err),
+                     SVP_ENOTFOUND);
+    assert_int_equal(triage_encompass_record(s, set, "DA/9", "C1", T("2016-06-03T20:00:00"),
+                                             &err),
+                     SVP_EINPUT);
+    assert_int_equal(count(s, "da_encompass"), 0);
+    size_t i9 = (size_t)(find(set, "DA/9") - set->v);
+    svp_time due;
+    enum triage_told st;
+    assert_int_equal(triage_encompass_state(set, i9, 0, f->cal, &f->c, T("2016-06-06T08:44:00"),
+                                            &due, &st, &err),
+                     SVP_OK);
+    assert_int_equal(st, TRIAGE_TOLD_OPEN);
+    assert_int_equal(triage_encompass_state(set, i9, 0, f->cal, &f->c, T("2016-06-06T08:46:00"),
+                                            &due, &st, &err),
+                     SVP_OK);
+    assert_int_equal(st, TRIAGE_TOLD_OVERDUE);
+    assert_int_equal(triage_encompass_record(s, set, "DA/9", "C1", T("2016-06-06T09:00:00"),
+                                             &err),
+                     SVP_OK);
+    triage_set_free(&set);
+    if (triage_set_load(s, &f->qs, &f->c, &set, &err))
+        fail_msg("load: %s", err.msg);
+    /* the recorded assessment replaced the (absent) extract answers */
+    const struct triage_incident *inc = find(set, "DA/9");
+    assert_true(inc->assessed_in_svp);
+    assert_int_equal(inc->dash.form, TRIAGE_FORM_CARE);
+    assert_int_equal(inc->level, TRIAGE_HIGH);
+    assert_int_equal(triage_encompass_record(s, set, "DA/9", "C1", T("2016-06-06T09:00:00"),
+                                             &err),
+                     SVP_ECONFLICT);
+    struct triage_encompass_figures ef;
+    assert_int_equal(triage_encompass_compliance(set, f->cal, &f->c, D("2016-06-01"),
+                                                 D("2016-06-30"), T("2016-07-01"), &ef, &err),
+                     SVP_OK);
+    assert_int_equal(ef.children, 1);
+    assert_int_equal(ef.late, 1);
+    triage_set_free(&set);
+    store_close(&s);
+    testutil_drop_db(&uri);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -620,6 +795,7 @@ int main(void)
         cmocka_unit_test(test_encompass_due),
         cmocka_unit_test(test_figures_children),
         cmocka_unit_test(test_load_from_store),
+        cmocka_unit_test(test_records),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
