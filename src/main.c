@@ -32,6 +32,8 @@ static const struct cli_command commands[] = {
     {"panel", "children most at risk of exploitation, with reasons (save, fairness)", cmd_panel},
     {"person", "a person's score, reasons and multi-agency chronology", cmd_person},
     {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},
+    {"da", "domestic abuse: the daily call, DASH, MARAC, Encompass (call, figures, ...)",
+     cmd_da},
     {NULL, NULL, NULL},
 };
 

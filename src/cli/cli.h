@@ -124,5 +124,6 @@ int cli_risk_begin(const char *command, struct cli_ctx *ctx, const char *as_of, 
 int cmd_context(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_link(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_persons(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_da(int argc, char **argv, struct cli_ctx *ctx);
 
 #endif
