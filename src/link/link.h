@@ -230,6 +230,9 @@ struct link_model_line {
  * non-zero result. */
 int link_model_lines(const struct link_model *m,
                      int (*fn)(const struct link_model_line *l, void *ctx), void *ctx);
+/* The number of levels comparison CMP has, the null level (0) included; 0 for an unknown
+ * comparison. A stored model gives m and u for levels 1 .. this - 1. */
+int link_model_levels(int cmp);
 /* The prior: the share of all pairs that are the same person, lambda, and its weight. */
 double link_model_lambda(const struct link_model *m);
 /* Within-source pairs that looked like twins when the model was learnt (the twin guard

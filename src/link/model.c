@@ -1545,6 +1545,11 @@ int link_model_lines(const struct link_model *m,
     return 0;
 }
 
+int link_model_levels(int cmp)
+{
+    return cmp >= 0 && cmp < LINK_NCMP ? nlevels[cmp] : 0;
+}
+
 double link_model_lambda(const struct link_model *m)
 {
     return m->lambda;

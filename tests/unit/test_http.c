@@ -933,12 +933,11 @@ static void test_link_review_queue(void **state)
 /* A stored model with every comparison level (as `svp link` would have saved one). */
 static void store_link_model(struct store *s)
 {
-    static const int levels[LINK_NCMP] = {8, 7, 6, 6, 5, 3, 4};
     struct svp_buf b;
     svp_buf_init(&b, 1 << 16);
-    assert_int_equal(svp_buf_puts(&b, "svp-link-model 2\nlambda 0.01\n"), 0);
+    assert_int_equal(svp_buf_puts(&b, "svp-link-model 3\nlambda 0.01\ntwins 0\n"), 0);
     for (int c = 0; c < LINK_NCMP; c++)
-        for (int l = 1; l < levels[c]; l++)
+        for (int l = 1; l < link_model_levels(c); l++)
             assert_int_equal(svp_buf_printf(&b, "level %d %d %g %g\n", c, l,
                                              l == 1 ? 0.9 : 0.02, l == 1 ? 0.01 : 0.3),
                              0);

@@ -65,8 +65,11 @@ try {
   });
 
   await step("read the list of people the agency holds", async () => {
+    // Need-to-know (data/sharing.csv): a police practitioner lists the police's own records;
+    // the health record of the same child is not listed.
     const rows = await page.$$eval("#results tbody tr", (trs) => trs.map((t) => t.textContent));
-    assert(rows.length === 2, `expected 2 rows, saw ${rows.length}: ${rows.join(" | ")}`);
+    assert(rows.length === 1, `expected 1 row, saw ${rows.length}: ${rows.join(" | ")}`);
+    assert(!rows.some((r) => r.includes("Health")), `rows: ${rows.join(" | ")}`);
     assert(rows.every((r) => r.includes("Okafor")), `rows: ${rows.join(" | ")}`);
     assert(!rows.some((r) => r.includes("Brien")), "a person outside the agency is listed");
   });
@@ -75,9 +78,10 @@ try {
     await page.click("#results a.person-link");
     await page.waitForSelector("#chronology li");
     const items = await page.$$eval("#chronology li", (lis) => lis.map((l) => l.textContent));
-    assert(items.length === 6, `expected 6 events, saw ${items.length}`);
+    // The police's five events; the ED attendance stays with health (known to, no detail).
+    assert(items.length === 5, `expected 5 events, saw ${items.length}`);
     assert(items.some((t) => t.includes("Police") && t.includes("missing episode")), items.join(" | "));
-    assert(items.some((t) => t.includes("Health") && t.includes("ed attendance")), items.join(" | "));
+    assert(!items.some((t) => t.includes("ed attendance")), items.join(" | "));
     const name = await page.textContent("#person-name");
     assert(name.includes("Okafor"), `heading ${name}`);
     // Newest first, with each event's recorded values.
@@ -102,13 +106,14 @@ try {
     await page.waitForSelector(`#event-${ev}.focus`);
     assert(await page.$eval(`#event-${ev}`, (li) => document.activeElement === li), "the event is not focused");
     // Filters: one agency, then one kind.
-    await page.selectOption("#chrono-agency", "health");
+    assert((await page.textContent("#known-to")).includes("Health"), "known-to misses health");
+    await page.selectOption("#chrono-agency", "police");
     let shown = await page.$$eval("#chronology li:not([hidden])", (lis) => lis.map((l) => l.textContent));
-    assert(shown.length === 1 && shown[0].includes("ed attendance"), shown.join(" | "));
+    assert(shown.length === 5 && shown.every((t) => t.includes("Police")), shown.join(" | "));
     await page.selectOption("#chrono-agency", "");
     await page.selectOption("#chrono-kind", "missing_episode");
     shown = await page.$$eval("#chronology li:not([hidden])", (lis) => lis.map((l) => l.textContent));
-    assert(shown.length === 2 && (await page.textContent("#chrono-count")).startsWith("2 of 6"), shown.join(" | "));
+    assert(shown.length === 2 && (await page.textContent("#chrono-count")).startsWith("2 of 5"), shown.join(" | "));
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "person.png"), fullPage: true });
   });
 
