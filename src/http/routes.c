@@ -58,6 +58,8 @@ static const struct http_route routes[] = {
      ACCESS_OBJ_NONE, false, api_reviews_add},
     {"POST", "/api/v1/learning/done", false, ACCESS_ADMIN | ACCESS_PANEL, ACCESS_DATA_NONE,
      ACCESS_OBJ_NONE, false, api_learning_done},
+    {"POST", "/api/v1/learning", false, ACCESS_ADMIN | ACCESS_PANEL, ACCESS_DATA_NONE,
+     ACCESS_OBJ_NONE, false, api_learning_add},
     {"GET", "/api/v1/audit", false, ACCESS_AUDITOR, ACCESS_DATA_AUDIT, ACCESS_OBJ_NONE, false,
      api_audit_list},
     {"GET", "/api/v1/audit/verify", false, ACCESS_AUDITOR, ACCESS_DATA_AUDIT, ACCESS_OBJ_NONE,

@@ -49,6 +49,7 @@ static const struct expect {
     {"GET", "/api/v1/learning", "administrator analyst panel"},
     {"POST", "/api/v1/reviews", "administrator panel"},
     {"POST", "/api/v1/learning/done", "administrator panel"},
+    {"POST", "/api/v1/learning", "administrator panel"},
     {"GET", "/api/v1/audit", "auditor"},
     {"GET", "/api/v1/audit/verify", "auditor"},
     {"GET", "/api/v1/audit/mine", "administrator analyst panel practitioner auditor"},
@@ -909,6 +910,35 @@ static void test_review_register_and_learning_tracker(void **state)
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object LIKE 'review:%' "
                                "OR object LIKE 'action:%'"),
                      2);
+
+    /* The learning tracker from the browser: a recommendation, an action and evidence;
+     * a bad register, parent or date is refused and stores nothing. */
+    entries = q64(f->s, "SELECT count(*) FROM register_entry");
+    expect_status(f, "POST", "/api/v1/learning", &s,
+                  "{\"register\":\"review\",\"parent\":\"RR-7\",\"text\":\"x\"}", 400);
+    expect_status(f, "POST", "/api/v1/learning", &s,
+                  "{\"register\":\"recommendation\",\"parent\":\"RR-404\",\"text\":\"x\"}",
+                  404);
+    expect_status(f, "POST", "/api/v1/learning", &s,
+                  "{\"register\":\"action\",\"parent\":\"RR-7/R1\",\"text\":\"x\","
+                  "\"owner\":\"police\",\"due\":\"2026-13-01\"}",
+                  400);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM register_entry"), entries);
+    r = expect(f, "POST", "/api/v1/learning", &s,
+               "{\"register\":\"recommendation\",\"parent\":\"RR-7\",\"text\":\"Train "
+               "reception staff\",\"theme\":\"front door\"}",
+               201);
+    assert_non_null(strstr(r.body, "\"ref\":\"RR-7/R2\""));
+    resp_free(&r);
+    expect_status(f, "POST", "/api/v1/learning", &s,
+                  "{\"register\":\"action\",\"parent\":\"RR-7/R2\",\"text\":\"Run two "
+                  "sessions\",\"owner\":\"health\",\"due\":\"2027-01-31\"}",
+                  201);
+    expect_status(f, "POST", "/api/v1/learning", &s,
+                  "{\"register\":\"evidence\",\"parent\":\"RR-7/R2/A1\",\"text\":\"40 "
+                  "staff trained\",\"date\":\"2026-12-01\"}",
+                  201);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM register_entry"), entries + 3);
 }
 
 static void test_link_review_queue(void **state)

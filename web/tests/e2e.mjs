@@ -2,7 +2,8 @@
 // usage: node tests/e2e.mjs BASE_URL   (users and data made by tests/web-e2e.py)
 // Prints TAP; exits 1 if any test fails.
 import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -26,6 +27,21 @@ function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
+// Accessibility: axe-core (WCAG 2.x A and AA rules) run in the page on every page the tests
+// visit; serious and critical violations are collected and fail the last-but-one step.
+// evaluate() runs through the DevTools protocol, so the page's CSP stays as served.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const a11y = [];
+async function checkA11y(name) {
+  await page.evaluate(axeSource);
+  const res = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
+  );
+  for (const v of res.violations)
+    if (v.impact === "serious" || v.impact === "critical")
+      a11y.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}
+
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: "/usr/bin/chromium",
   headless: true,
@@ -41,11 +57,13 @@ page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
 page.setDefaultTimeout(10000);
-console.log("1..18");
+console.log("1..20");
 
 try {
   await step("sign in as a practitioner", async () => {
     await page.goto(base + "/");
+    await page.waitForSelector("#login");
+    await checkA11y("sign in");
     await page.fill("#username", "pat.police");
     await page.fill("#password", "practitioner password");
     await page.click("#login button[type=submit]");
@@ -54,12 +72,21 @@ try {
     assert(who.includes("pat.police") && who.includes("practitioner"), `signed in as ${who}`);
   });
 
+  await step("at 1366x768 the tracker fits at least 15 rows on the screen", async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.waitForSelector("#panel table");
+    const m = await page.$eval("#panel tbody tr", (tr) => ({ top: tr.getBoundingClientRect().top, h: tr.getBoundingClientRect().height }));
+    assert(m.top + 15 * m.h <= 768, `first row at ${m.top}px, ${m.h}px high: 15 rows end at ${m.top + 15 * m.h}px`);
+    console.log(`# tracker: first row at ${m.top.toFixed(0)} px, rows ${m.h.toFixed(1)} px high: ${Math.floor((768 - m.top) / m.h)} rows fit at 1366x768`);
+  });
+
   await step("read the panel list with the reasons behind each rank", async () => {
     await page.waitForSelector("#panel table");
     const rows = await page.$$eval("#panel tbody tr", (trs) => trs.map((t) => t.textContent));
     assert(rows.length >= 1 && rows[0].includes("Okafor"), rows.join(" | "));
     assert(rows[0].includes("exploitation screening") || rows[0].includes("exploitation_screening"), rows[0]);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "panel.png"), fullPage: true });
+    await checkA11y("panel");
     await page.click("a[href='#/persons']");
     await page.waitForSelector("#results table");
   });
@@ -110,6 +137,7 @@ try {
     shown = await page.$$eval("#chronology li:not([hidden])", (lis) => lis.map((l) => l.textContent));
     assert(shown.length === 2 && (await page.textContent("#chrono-count")).startsWith("2 of 6"), shown.join(" | "));
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "person.png"), fullPage: true });
+    await checkA11y("person");
   });
 
   await step("be refused a person outside one's agency", async () => {
@@ -128,6 +156,7 @@ try {
     const text = await page.textContent("#clocks");
     assert(text.includes("Working days exclude weekends"), text);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "clocks.png"), fullPage: true });
+    await checkA11y("clocks");
   });
 
   await step("see a chart of clock compliance by month (or why there is none)", async () => {
@@ -158,6 +187,7 @@ try {
     await page.click("#rule-referral_decision");
     assert((await page.$$("#clock-multiples figure")).length === before - 1, "the chart stayed");
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "clocks.png"), fullPage: true });
+    await checkA11y("clocks");
   });
 
   await step("the network shows only the people one's agency holds", async () => {
@@ -196,12 +226,14 @@ try {
   await step("an administrator must replace a one-time password, then manages users and sees the hotspot map", async () => {
     await signIn("ada.admin", "one time password 1");
     await page.waitForSelector("#new-password");
+    await checkA11y("change password");
     await page.fill("#old-password", "one time password 1");
     await page.fill("#new-password", "ada's own password");
     await page.click("form button[type=submit]");
     await page.waitForSelector("#panel p");
     await page.click("a[href='#/users']");
     await page.waitForSelector("#users table");
+    await checkA11y("users");
     await page.fill("#new-username", "new.starter");
     await page.selectOption("#new-role", "practitioner");
     await page.selectOption("#new-agency", "health");
@@ -216,6 +248,7 @@ try {
     await page.waitForFunction(() => /waiting|Nothing to review|error/.test(document.querySelector("#review")?.textContent ?? ""));
     const review = await page.textContent("#review");
     assert(/1 pair waiting/.test(review), review);
+    await checkA11y("link review");
     // "Why?" shows the comparison table behind the probability, as `svp link explain` does.
     await page.click("#review button:text('Why?')");
     await page.waitForSelector("#review table.explain");
@@ -227,6 +260,7 @@ try {
     const note = await page.textContent("#hotspots");
     assert(/events placed|too few/i.test(note), note);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "contexts.png"), fullPage: true });
+    await checkA11y("contexts");
   });
 
   await step("an administrator sees the peer group in the network and the missing trend chart", async () => {
@@ -236,6 +270,7 @@ try {
     const groups = await page.textContent("#network table.groups");
     assert(groups.includes("Okafor") && groups.includes("Brien"), groups);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "network.png"), fullPage: true });
+    await checkA11y("network");
     await page.click("a[href='#/trends']");
     await page.waitForSelector("#trends p.note");
     assert(await page.$("#trend-chart"), "no trend chart");
@@ -243,6 +278,7 @@ try {
     assert(/2 missing episodes/.test(note), note);
     assert(note.includes("North"), note);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "trends.png"), fullPage: true });
+    await checkA11y("trends");
   });
 
   await step("an administrator reads the case review register and the learning tracker", async () => {
@@ -251,6 +287,7 @@ try {
     const review = await page.textContent("#reviews");
     assert(review.includes("RR-7") && review.includes("Child G"), review);
     assert(review.includes("1 deadline overdue, 1 met late"), review);
+    await checkA11y("case reviews");
     await page.click("a[href='#/learning']");
     await page.waitForSelector("#learning table.overdue");
     const overdue = await page.textContent("#learning table.overdue");
@@ -258,6 +295,7 @@ try {
     const recs = await page.textContent("#learning");
     assert(recs.includes("Share missing episodes with schools") && recs.includes("(overdue)"), recs);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "learning.png"), fullPage: true });
+    await checkA11y("learning");
   });
 
   await step("an administrator adds a review (a bad one is refused) and closes an action", async () => {
@@ -282,6 +320,25 @@ try {
     await page.waitForSelector("#learning-msg .ok");
     const text = await page.textContent("#learning");
     assert(text.includes("No action is overdue"), text);
+    // The tracker is kept from the browser: a recommendation, then an action on it.
+    await page.waitForSelector("#add-recommendation summary");
+    await page.selectOption("#lf-review", "RR-7");
+    await page.click("#add-recommendation summary");
+    await page.fill("#add-recommendation input[name=text]", "Train reception staff on exploitation");
+    await page.click("#add-recommendation button[type=submit]");
+    await page.waitForSelector("#learning-msg .ok");
+    assert((await page.textContent("#learning-msg")).includes("RR-7/R2"), await page.textContent("#learning-msg"));
+    const form = "form[data-register=action][data-parent='RR-7/R2']";
+    await page.click(`details:has(${form}) summary`);
+    await page.fill(`${form} input[name=text]`, "Two sessions for reception staff");
+    await page.fill(`${form} input[name=owner]`, "health");
+    await page.fill(`${form} input[name=due]`, "2027-01-31");
+    await page.click(`${form} button[type=submit]`);
+    await page.waitForFunction(() => (document.querySelector("#learning-msg")?.textContent ?? "").includes("RR-7/R2/A1"));
+    const after = await page.textContent("#learning");
+    assert(after.includes("Train reception staff") && after.includes("Two sessions for reception staff"), after);
+    assert(!after.includes("svp learning add"), "the page still sends the user to the command line");
+    await checkA11y("learning (forms)");
     await page.click("#signout");
     await page.waitForSelector("#login");
   });
@@ -294,11 +351,16 @@ try {
     assert(rows.some((r) => r.includes("ada.admin") && r.includes("change")), rows.join(" | "));
     await page.click("#verify-button");
     await page.waitForSelector("#verify p");
+    await checkA11y("audit trail");
     const v = await page.textContent("#verify");
     assert(v.includes("intact"), v);
     assert(!(await page.$("a[href='#/persons']")), "an auditor is offered the people pages");
     await page.click("#signout");
     await page.waitForSelector("#login");
+  });
+
+  await step("no serious or critical accessibility violations (axe-core, WCAG 2.2 AA) on any page", async () => {
+    assert(a11y.length === 0, a11y.join(" | "));
   });
 
   await step("no Content-Security-Policy violations and nothing loaded from outside", async () => {
