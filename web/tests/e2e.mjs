@@ -4,6 +4,7 @@
 import { chromium } from "playwright-core";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { inflateRawSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -25,6 +26,28 @@ async function step(name, fn) {
 
 function assert(cond, msg) {
   if (!cond) throw new Error(msg);
+}
+
+// The text of one file inside a ZIP archive (an XLSX), read from its central directory.
+function zipEntry(buf, name) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert(eocd >= 0, "not a ZIP archive");
+  let p = buf.readUInt32LE(eocd + 16);
+  const count = buf.readUInt16LE(eocd + 10);
+  for (let i = 0; i < count; i++) {
+    assert(buf.readUInt32LE(p) === 0x02014b50, "bad ZIP central directory");
+    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 20);
+    const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    if (buf.toString("utf8", p + 46, p + 46 + nlen) === name) {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + size);
+      return (method === 8 ? inflateRawSync(data) : data).toString("utf8");
+    }
+    p += 46 + nlen + xlen + clen;
+  }
+  throw new Error(`${name} is not in the archive`);
 }
 
 // Accessibility: axe-core (WCAG 2.x A and AA rules) run in the page on every page the tests
@@ -57,7 +80,7 @@ page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
 page.setDefaultTimeout(10000);
-console.log("1..20");
+console.log("1..21");
 
 try {
   await step("sign in as a practitioner", async () => {
@@ -339,6 +362,68 @@ try {
     assert(after.includes("Train reception staff") && after.includes("Two sessions for reception staff"), after);
     assert(!after.includes("svp learning add"), "the page still sends the user to the command line");
     await checkA11y("learning (forms)");
+    await page.click("#signout");
+    await page.waitForSelector("#login");
+  });
+
+  await step("the chair runs the meeting: records a decision and an action, prints the pack, exports XLSX, finds the action at the next meeting", async () => {
+    await signIn("cha.chair", "panel chair password");
+    await page.waitForSelector("#panel p");
+    await page.click("a[href='#/meeting']");
+    await page.waitForSelector("#meeting-summary");
+    await page.goto(base + "/#/meeting?on=2026-11-02");
+    await page.waitForSelector("#child-1 form.discussion-form");
+    assert((await page.textContent("#child-1 h2")).includes("Okafor"), await page.textContent("#child-1 h2"));
+    assert((await page.textContent("#walk-new")).includes("Okafor"), await page.textContent("#walk-new"));
+    await checkA11y("meeting");
+    const d = "#child-1 form.discussion-form";
+    await page.selectOption(`${d} select[name=rag]`, "red");
+    await page.fill(`${d} input[name=owner]`, "CSC exploitation team");
+    await page.fill(`${d} input[name=next_review]`, "2026-11-16");
+    await page.fill(`${d} textarea[name=decision]`, "Refer to the exploitation hub; strategy meeting this week");
+    await page.click(`${d} button[type=submit]`);
+    await page.waitForFunction(() => (document.querySelector("#meeting-msg")?.textContent ?? "").includes("P1/D1"));
+    const a = "#child-1 form.action-form";
+    await page.fill(`${a} input[name=text]`, "Return home interview within 72 hours");
+    await page.fill(`${a} input[name=owner]`, "RHI service");
+    await page.fill(`${a} input[name=due]`, "2026-11-06");
+    await page.click(`${a} button[type=submit]`);
+    await page.waitForFunction(() => (document.querySelector("#meeting-msg")?.textContent ?? "").includes("P1/A1"));
+    const card = await page.textContent("#child-1");
+    assert(card.includes("CSC exploitation team") && card.includes("2026-11-16") && card.includes("Refer to the exploitation hub") && card.includes("2026-11-02"), card);
+    assert(card.includes("Return home interview within 72 hours") && (await page.textContent("#child-1 .rag")) === "red", card);
+    // The pack: printed through Chromium's PDF engine with the print style sheet.
+    await page.emulateMedia({ media: "print" });
+    assert(!(await page.isVisible(`${d}`)) && !(await page.isVisible("#bar")), "forms or the bar would print");
+    const pdf = await page.pdf({ format: "A4", printBackground: true });
+    await page.emulateMedia({ media: "screen" });
+    assert(pdf.subarray(0, 5).toString() === "%PDF-" && pdf.length > 5000, `not a PDF (${pdf.length} bytes)`);
+    const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert(pages >= 1, "the PDF has no page");
+    console.log(`# panel pack: ${pdf.length} bytes, ${pages} page(s)`);
+    // The XLSX export: opened and its list, action and decision checked.
+    const bytes = await page.evaluate(async () => {
+      const r = await fetch("/api/v1/meeting/export.xlsx?on=2026-11-02", { credentials: "same-origin" });
+      return { type: r.headers.get("content-type"), data: Array.from(new Uint8Array(await r.arrayBuffer())) };
+    });
+    assert(bytes.type.includes("spreadsheetml"), bytes.type);
+    const xlsx = Buffer.from(bytes.data);
+    const strings = zipEntry(xlsx, "xl/sharedStrings.xml");
+    for (const want of ["Okafor", "Return home interview within 72 hours", "RHI service", "Refer to the exploitation hub", "red"])
+      assert(strings.includes(want), `${want} is not in the workbook`);
+    assert(zipEntry(xlsx, "xl/workbook.xml").includes("Panel list"), "no Panel list sheet");
+    // The export button offers the same file as a download.
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#export-xlsx")]);
+    assert(dl.suggestedFilename() === "panel-pack-2026-11-02.xlsx", dl.suggestedFilename());
+    // The next meeting: the review is due and the action overdue.
+    await page.goto(base + "/#/meeting?on=2026-11-16");
+    await page.waitForFunction(() => (document.querySelector("h1")?.textContent ?? "").includes("2026-11-16") && !!document.querySelector("#walk-overdue"));
+    const overdue = await page.textContent("#walk-overdue");
+    assert(overdue.includes("Okafor") && overdue.includes("Return home interview within 72 hours"), overdue);
+    assert((await page.textContent("#walk-reviews")).includes("Okafor"), await page.textContent("#walk-reviews"));
+    await page.click("#child-1 button[data-ref='P1/A1'][data-state=done]");
+    await page.waitForFunction(() => (document.querySelector("#meeting-msg")?.textContent ?? "").includes("P1/A1 is done"));
+    assert((await page.textContent("#walk-overdue")).includes("No action is overdue"), await page.textContent("#walk-overdue"));
     await page.click("#signout");
     await page.waitForSelector("#login");
   });

@@ -15,6 +15,7 @@ export function renderBar(): void {
   if (can("administrator", "analyst", "panel", "practitioner")) {
     links.push(h("a", { href: "#/panel" }, "Tracker"));
     links.push(h("a", { href: "#/persons" }, "People"));
+    if (can("administrator", "panel")) links.push(h("a", { href: "#/meeting" }, "Meeting"));
   }
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/contexts" }, "Contexts"));
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/trends" }, "Trends"));
