@@ -84,6 +84,10 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
     subprocess.run([svp, "user", "add", "aud.auditor", "--role", "auditor", "--agency",
                     "partnership", "--password-stdin"], env=env, check=True,
                    input=b"auditor password\n", stdout=subprocess.DEVNULL)
+    # The panel's chair, who runs the meeting.
+    subprocess.run([svp, "user", "add", "cha.chair", "--role", "panel", "--agency",
+                    "partnership", "--password-stdin"], env=env, check=True,
+                   input=b"panel chair password\n", stdout=subprocess.DEVNULL)
     # A one-time password, as `svp user add` would print, that must be changed first.
     subprocess.run([svp, "user", "add", "ada.admin", "--role", "administrator", "--agency",
                     "partnership", "--password-stdin"], env=env, check=True,

@@ -15,9 +15,8 @@ static void panel_free(void *p)
     risk_panel_free(&panel);
 }
 
-/* The panel for this data version, built if need be. Call under the build lock. */
-static int panel_for(struct http_req *req, int64_t version, struct risk_panel **out,
-                     struct svp_err *err)
+int http_risk_panel(struct http_req *req, int64_t version, struct risk_panel **out,
+                    struct svp_err *err)
 {
     *out = http_object_get(req->srv, "risk-panel", version);
     if (*out)
@@ -48,7 +47,7 @@ static int person_risk_json(struct http_req *req, int64_t id, json_t **out, stru
         return rc;
     http_cache_build_lock(req->srv);
     struct risk_panel *p = NULL;
-    rc = panel_for(req, version, &p, err);
+    rc = http_risk_panel(req, version, &p, err);
     if (rc == SVP_ECONFLICT) { /* not linked yet: there is no person to score */
         http_cache_build_unlock(req->srv);
         *out = json_pack("{s:b, s:s}", "scored", 0, "why",

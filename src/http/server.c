@@ -559,7 +559,8 @@ static enum MHD_Result send_json(struct http_server *srv, struct MHD_Connection 
 }
 
 static enum MHD_Result send_text(struct http_server *srv, struct MHD_Connection *conn,
-                                 unsigned status, char *text, size_t len, const char *cookie)
+                                 unsigned status, char *text, size_t len, const char *cookie,
+                                 const char *ctype)
 {
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
@@ -567,8 +568,8 @@ static enum MHD_Result send_text(struct http_server *srv, struct MHD_Connection 
         svp_free(text);
         return MHD_NO;
     }
-    return send_response(conn, status, resp, "no-store", "application/json; charset=utf-8",
-                         srv->tls, cookie);
+    return send_response(conn, status, resp, "no-store",
+                         ctype ? ctype : "application/json; charset=utf-8", srv->tls, cookie);
 }
 
 static enum MHD_Result send_error(struct http_server *srv, struct MHD_Connection *conn,
@@ -747,7 +748,7 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
         data_changed(srv);
     if (req.reply_text) {
         result = send_text(srv, conn, (unsigned)req.status, req.reply_text, req.reply_len,
-                           req.set_cookie);
+                           req.set_cookie, req.reply_type);
         req.reply_text = NULL;
     } else {
         result = send_json(srv, conn, (unsigned)req.status, req.reply, req.set_cookie);

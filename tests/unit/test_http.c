@@ -49,6 +49,12 @@ static const struct expect {
     {"GET", "/api/v1/learning", "administrator analyst panel"},
     {"POST", "/api/v1/reviews", "administrator panel"},
     {"POST", "/api/v1/learning/done", "administrator panel"},
+    {"POST", "/api/v1/learning", "administrator panel"},
+    {"GET", "/api/v1/meeting", "administrator panel"},
+    {"GET", "/api/v1/meeting/export.xlsx", "administrator panel"},
+    {"POST", "/api/v1/meeting/{id}/discussion", "administrator panel"},
+    {"POST", "/api/v1/meeting/{id}/action", "administrator panel"},
+    {"POST", "/api/v1/meeting/action", "administrator panel"},
     {"GET", "/api/v1/audit", "auditor"},
     {"GET", "/api/v1/audit/verify", "auditor"},
     {"GET", "/api/v1/audit/mine", "administrator analyst panel practitioner auditor"},
@@ -732,6 +738,72 @@ static void test_person_risk_from_the_risk_room(void **state)
                      audit + 2);
 }
 
+/* The panel meeting: a chair records a discussion and an action on a child, sees them in
+ * the meeting view (the action overdue on the meeting's day), closes the action and exports
+ * the pack as XLSX; bad input is refused and stores nothing. */
+static void test_panel_meeting_register(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]); /* panel member */
+    int64_t entries = q64(f->s, "SELECT count(*) FROM register_entry");
+    static const struct {
+        const char *body, *field;
+    } bad[] = {
+        {"{\"discussed_on\":\"2026-12-07\",\"rag\":\"purple\"}", "rag"},
+        {"{\"discussed_on\":\"2026-12-07\",\"next_review\":\"2026-12-01\"}", "next_review"},
+        {"{\"discussed_on\":\"07/12/2026\"}", "discussed_on"},
+        {"{\"decision\":\"watch\"}", "discussed_on"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct resp r = request(f, "POST", "/api/v1/meeting/1/discussion", &s, bad[i].body, NULL);
+        if (r.status != 400 || !strstr(r.body, bad[i].field))
+            fail_msg("discussion %s: %d %s", bad[i].body, r.status, r.body);
+        resp_free(&r);
+    }
+    expect_status(f, "POST", "/api/v1/meeting/1/action", &s,
+                  "{\"text\":\"x\",\"owner\":\"CSC\",\"due\":\"soon\"}", 400);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM register_entry"), entries);
+    struct resp r = expect(f, "POST", "/api/v1/meeting/1/discussion", &s,
+                           "{\"discussed_on\":\"2026-12-07\",\"decision\":\"Refer to the "
+                           "exploitation hub\",\"rag\":\"amber\",\"owner\":\"CSC team 2\","
+                           "\"next_review\":\"2027-01-04\"}",
+                           201);
+    assert_non_null(strstr(r.body, "\"ref\":\"P1/D1\""));
+    resp_free(&r);
+    r = expect(f, "POST", "/api/v1/meeting/1/action", &s,
+               "{\"text\":\"Return home interview\",\"owner\":\"RHI service\","
+               "\"due\":\"2026-12-01\",\"agreed_on\":\"2026-11-20\"}",
+               201);
+    assert_non_null(strstr(r.body, "\"ref\":\"P1/A1\""));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/meeting?on=2026-12-07", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"person_id\":1"));
+    assert_non_null(strstr(r.body, "\"rag\":\"amber\""));
+    assert_non_null(strstr(r.body, "\"next_review\":\"2027-01-04\""));
+    assert_non_null(strstr(r.body, "\"overdue\":true"));
+    assert_non_null(strstr(r.body, "Refer to the exploitation hub"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/meeting/export.xlsx", &s, NULL, 200);
+    assert_true(r.body_len > 1000 && !memcmp(r.body, "PK", 2));
+    assert_non_null(strstr(r.head, "spreadsheetml"));
+    resp_free(&r);
+    /* A later meeting: the first discussion is kept, the child's state is the latest. */
+    expect_status(f, "POST", "/api/v1/meeting/1/discussion", &s,
+                  "{\"discussed_on\":\"2027-01-04\",\"rag\":\"green\"}", 201);
+    expect_status(f, "POST", "/api/v1/meeting/action", &s,
+                  "{\"ref\":\"P1/A1\",\"state\":\"done\",\"date\":\"2026-12-10\"}", 201);
+    expect_status(f, "POST", "/api/v1/meeting/action", &s,
+                  "{\"ref\":\"P1/A1\",\"state\":\"finished\"}", 400);
+    r = expect(f, "GET", "/api/v1/meeting?on=2027-01-04", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"ref\":\"P1/D1\""));
+    assert_non_null(strstr(r.body, "\"ref\":\"P1/D2\""));
+    assert_non_null(strstr(r.body, "\"rag\":\"green\""));
+    assert_null(strstr(r.body, "\"overdue\":true"));
+    resp_free(&r);
+    expect_refused(f, "GET", "/api/v1/meeting?on=monday", &s, NULL, 400, "bad day");
+    assert_true(q64(f->s, "SELECT count(*) FROM audit_log WHERE object LIKE 'panel%'") >= 7);
+}
+
 static void test_panel_list_from_the_risk_room(void **state)
 {
     struct fixture *f = *state;
@@ -914,6 +986,35 @@ static void test_review_register_and_learning_tracker(void **state)
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object LIKE 'review:%' "
                                "OR object LIKE 'action:%'"),
                      2);
+
+    /* The learning tracker from the browser: a recommendation, an action and evidence;
+     * a bad register, parent or date is refused and stores nothing. */
+    entries = q64(f->s, "SELECT count(*) FROM register_entry");
+    expect_status(f, "POST", "/api/v1/learning", &s,
+                  "{\"register\":\"review\",\"parent\":\"RR-7\",\"text\":\"x\"}", 400);
+    expect_status(f, "POST", "/api/v1/learning", &s,
+                  "{\"register\":\"recommendation\",\"parent\":\"RR-404\",\"text\":\"x\"}",
+                  404);
+    expect_status(f, "POST", "/api/v1/learning", &s,
+                  "{\"register\":\"action\",\"parent\":\"RR-7/R1\",\"text\":\"x\","
+                  "\"owner\":\"police\",\"due\":\"2026-13-01\"}",
+                  400);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM register_entry"), entries);
+    r = expect(f, "POST", "/api/v1/learning", &s,
+               "{\"register\":\"recommendation\",\"parent\":\"RR-7\",\"text\":\"Train "
+               "reception staff\",\"theme\":\"front door\"}",
+               201);
+    assert_non_null(strstr(r.body, "\"ref\":\"RR-7/R2\""));
+    resp_free(&r);
+    expect_status(f, "POST", "/api/v1/learning", &s,
+                  "{\"register\":\"action\",\"parent\":\"RR-7/R2\",\"text\":\"Run two "
+                  "sessions\",\"owner\":\"health\",\"due\":\"2027-01-31\"}",
+                  201);
+    expect_status(f, "POST", "/api/v1/learning", &s,
+                  "{\"register\":\"evidence\",\"parent\":\"RR-7/R2/A1\",\"text\":\"40 "
+                  "staff trained\",\"date\":\"2026-12-01\"}",
+                  201);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM register_entry"), entries + 3);
 }
 
 static void test_link_review_queue(void **state)
@@ -1053,6 +1154,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_clocks_page_uses_the_clock_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_risk_from_the_risk_room, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_panel_meeting_register, setup, teardown),
         cmocka_unit_test_setup_teardown(test_panel_list_from_the_risk_room, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots_geojson_from_the_context_room, setup,
                                         teardown),

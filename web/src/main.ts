@@ -10,6 +10,7 @@ import { contextsPage } from "./pages/contexts";
 import { learningPage } from "./pages/learning";
 import { reviewPage } from "./pages/linkreview";
 import { loginPage } from "./pages/login";
+import { meetingPage } from "./pages/meeting";
 import { networkPage } from "./pages/network";
 import { panelPage } from "./pages/panel";
 import { passwordPage } from "./pages/password";
@@ -50,6 +51,8 @@ async function route(): Promise<void> {
       return personPage(parts[0], parts[1] ?? "", new URLSearchParams(query ?? ""));
     case "panel":
       return panelPage(new URLSearchParams(query ?? ""));
+    case "meeting":
+      return meetingPage(new URLSearchParams(query ?? ""));
     case "contexts":
       return contextsPage(new URLSearchParams(query ?? ""));
     case "review":

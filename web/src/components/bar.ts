@@ -15,6 +15,7 @@ export function renderBar(): void {
   if (can("administrator", "analyst", "panel", "practitioner")) {
     links.push(h("a", { href: "#/panel" }, "Tracker"));
     links.push(h("a", { href: "#/persons" }, "People"));
+    if (can("administrator", "panel")) links.push(h("a", { href: "#/meeting" }, "Meeting"));
   }
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/contexts" }, "Contexts"));
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/trends" }, "Trends"));
@@ -31,7 +32,6 @@ export function renderBar(): void {
     type: "text",
     placeholder: "purpose (to see names)",
     value: getPurpose(),
-    "aria-label": "Purpose",
   }) as HTMLInputElement;
   purposeInput.addEventListener("change", () => {
     setPurpose(purposeInput.value.trim());
@@ -41,7 +41,7 @@ export function renderBar(): void {
     bar,
     h("span", { class: "brand" }, "svp"),
     h("nav", {}, ...links),
-    u.role === "analyst" ? purposeInput : null,
+    u.role === "analyst" ? h("label", { class: "purpose" }, "Purpose", purposeInput) : null,
     h("span", { class: "who", id: "who" }, `${u.username} · ${u.role} · ${AGENCY_NAMES[u.agency] ?? u.agency}`),
     h("button", { id: "signout", type: "button", onclick: () => void signOut() }, "Sign out"),
   );

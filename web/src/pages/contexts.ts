@@ -20,7 +20,7 @@ export async function contextsPage(params: URLSearchParams): Promise<void> {
     }),
   ) as HTMLSelectElement;
   const since = h("input", { id: "since", type: "date", value: params.get("since") ?? "" }) as HTMLInputElement;
-  const form = h("form", { class: "search" }, kinds, h("label", {}, "since", since), h("button", { type: "submit" }, "Show"));
+  const form = h("form", { class: "search" }, h("label", {}, "What", kinds), h("label", {}, "Since", since), h("button", { type: "submit" }, "Show"));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const p = new URLSearchParams({ kinds: kinds.value });

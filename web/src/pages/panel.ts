@@ -44,9 +44,9 @@ export interface PanelJ {
 }
 
 export async function panelPage(params: URLSearchParams): Promise<void> {
-  const area = h("input", { id: "area", placeholder: "community area", value: params.get("area") ?? "" }) as HTMLInputElement;
+  const area = h("input", { id: "area", placeholder: "all areas", value: params.get("area") ?? "" }) as HTMLInputElement;
   const top = h("input", { id: "top", type: "number", min: "1", max: "1000", value: params.get("top") ?? "50" }) as HTMLInputElement;
-  const form = h("form", { class: "search" }, area, h("label", {}, "top", top), h("button", { type: "submit" }, "Show"));
+  const form = h("form", { class: "search" }, h("label", {}, "Community area", area), h("label", {}, "How many", top), h("button", { type: "submit" }, "Show"));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const p = new URLSearchParams();

@@ -22,7 +22,7 @@ export async function personsPage(params: URLSearchParams): Promise<void> {
         return o;
       }),
   ) as HTMLSelectElement;
-  const form = h("form", { class: "search", role: "search" }, q, agency, h("button", { type: "submit" }, "Search"));
+  const form = h("form", { class: "search", role: "search" }, h("label", {}, "Name or agency record id", q), h("label", {}, "Agency", agency), h("button", { type: "submit" }, "Search"));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const p = new URLSearchParams();

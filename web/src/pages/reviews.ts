@@ -27,12 +27,12 @@ export const REVIEW_KINDS: Record<string, string> = {
 
 function reviewForm(msg: HTMLElement): HTMLElement | null {
   if (!can("administrator", "panel")) return null;
-  const ref = h("input", { id: "rv-ref", type: "text", required: true, placeholder: "reference, e.g. RR-12", "aria-label": "Reference" }) as HTMLInputElement;
-  const kind = h("select", { id: "rv-kind", "aria-label": "Kind" }, ...Object.entries(REVIEW_KINDS).map(([k, v]) => h("option", { value: k }, v))) as HTMLSelectElement;
-  const title = h("input", { id: "rv-title", type: "text", placeholder: "title that does not identify, e.g. Child E", "aria-label": "Title" }) as HTMLInputElement;
-  const awareness = h("input", { id: "rv-awareness", type: "date", "aria-label": "Became aware" }) as HTMLInputElement;
-  const notification = h("input", { id: "rv-notification", type: "date", "aria-label": "Notified" }) as HTMLInputElement;
-  const form = h("form", { class: "inline", id: "review-form" }, ref, kind, title, h("label", {}, "aware", awareness), h("label", {}, "notified", notification), h("button", { type: "submit" }, "Add review"));
+  const ref = h("input", { id: "rv-ref", type: "text", required: true, placeholder: "reference, e.g. RR-12" }) as HTMLInputElement;
+  const kind = h("select", { id: "rv-kind" }, ...Object.entries(REVIEW_KINDS).map(([k, v]) => h("option", { value: k }, v))) as HTMLSelectElement;
+  const title = h("input", { id: "rv-title", type: "text", placeholder: "title that does not identify, e.g. Child E" }) as HTMLInputElement;
+  const awareness = h("input", { id: "rv-awareness", type: "date" }) as HTMLInputElement;
+  const notification = h("input", { id: "rv-notification", type: "date" }) as HTMLInputElement;
+  const form = h("form", { class: "inline", id: "review-form" }, h("label", {}, "Reference", ref), h("label", {}, "Kind", kind), h("label", {}, "Title", title), h("label", {}, "Became aware", awareness), h("label", {}, "Notified", notification), h("button", { type: "submit" }, "Add review"));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const body: Record<string, string> = { ref: ref.value.trim(), kind: kind.value };
@@ -61,7 +61,7 @@ export async function reviewsPage(): Promise<void> {
       out,
       h("p", { class: "note" }, `${res.items.length} review${res.items.length === 1 ? "" : "s"}; deadlines as of ${res.as_of}, counted in working days where the guidance says so.`),
       res.items.length === 0
-        ? h("p", {}, "No case review recorded. Add one with 'svp review add'.")
+        ? h("p", {}, "No case review recorded yet.")
         : h(
             "div",
             {},

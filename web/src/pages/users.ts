@@ -13,7 +13,7 @@ export async function usersPage(): Promise<void> {
     ...["practitioner", "panel", "analyst", "auditor", "administrator"].map((r) => h("option", { value: r }, r)),
   ) as HTMLSelectElement;
   const agency = h("select", { id: "new-agency" }, ...Object.entries(AGENCY_NAMES).map(([k, v]) => h("option", { value: k }, v))) as HTMLSelectElement;
-  const form = h("form", { class: "inline" }, name, role, agency, h("button", { type: "submit" }, "Add user"));
+  const form = h("form", { class: "inline" }, h("label", {}, "Username", name), h("label", {}, "Role", role), h("label", {}, "Agency", agency), h("button", { type: "submit" }, "Add user"));
   const load = async () => {
     try {
       const res = await api<{ items: User[] }>("GET", "/users");
