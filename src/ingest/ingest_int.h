@@ -9,6 +9,7 @@
 #define INGEST_MAX_STEPS 6
 #define INGEST_MAX_FIELDS 128 /* mappings per section */
 #define INGEST_MAX_SECTIONS 32
+#define INGEST_MAX_KEY 4 /* columns in one composite id */
 
 enum ingest_step_kind {
     STEP_DATE,          /* date FMT: a day, stored YYYY-MM-DD */
@@ -110,7 +111,10 @@ struct ingest_profile {
     char *default_role;
     char **cols; /* distinct column names the profile refers to */
     int ncols;
-    int person_col, row_col; /* indexes into cols */
+    int person_col, row_col; /* indexes into cols of the ids' first columns; -1 for @line */
+    int person_cols[INGEST_MAX_KEY], nperson_cols; /* "A + B": an id made of columns */
+    int row_cols[INGEST_MAX_KEY], nrow_cols;
+    bool person_line, row_line; /* "@line": the row's line number is the id */
     struct ingest_section *secs;
     int nsecs;
     int record_sec; /* index of [record], -1 if none */

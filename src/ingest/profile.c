@@ -432,6 +432,39 @@ static int open_section(struct parser *ps, char *head)
     return SVP_OK;
 }
 
+/* An id: a column, columns joined with " + " (a composite key: pupil + term), or @line
+ * (the row's line number, for a layout with no key). */
+static int parse_key(struct parser *ps, char *v, int *cols, int *n, bool *line)
+{
+    *n = 0;
+    *line = false;
+    if (!strcmp(v, "@line")) {
+        *line = true;
+        return SVP_OK;
+    }
+    for (char *part = v; part;) {
+        char *plus = strstr(part, " + ");
+        if (plus)
+            *plus = '\0';
+        if (*n == INGEST_MAX_KEY)
+            return perr(ps, "an id joins at most %d columns", INGEST_MAX_KEY);
+        char *c = dup_trim(ps, part, strlen(part));
+        if (!c)
+            return oom(ps);
+        if (!strcmp(c, "@line"))
+            return perr(ps, "@line is a whole id, not part of one");
+        int rc = col_index(ps, c, &cols[*n]);
+        if (rc)
+            return rc;
+        for (int i = 0; i < *n; i++)
+            if (cols[i] == cols[*n])
+                return perr(ps, "column '%.40s' given twice in one id", c);
+        (*n)++;
+        part = plus ? plus + 3 : NULL;
+    }
+    return SVP_OK;
+}
+
 static int source_key(struct parser *ps, const char *key, char *val)
 {
     static const char *const keys[] = {"name", "agency", "id_space", "encoding", "delimiter",
@@ -486,8 +519,8 @@ static int source_key(struct parser *ps, const char *key, char *val)
         else
             return perr(ps, "delimiter must be comma, tab, pipe or semicolon");
         break;
-    case 5: return col_index(ps, v, &p->person_col);
-    case 6: return col_index(ps, v, &p->row_col);
+    case 5: return parse_key(ps, v, p->person_cols, &p->nperson_cols, &p->person_line);
+    case 6: return parse_key(ps, v, p->row_cols, &p->nrow_cols, &p->row_line);
     case 7:
         if (!in_list(roles, v) && strcmp(v, "by_dob"))
             return perr(ps, "role must be child, adult, unknown or by_dob");
@@ -636,12 +669,17 @@ static int finish(struct parser *ps, struct pending_map *pend, int npend)
     if (p->place_sec >= 0 && !places_only)
         return perr(ps, "a [place] section lists places: it cannot share a profile with "
                         "records, events or relationships");
-    if (p->person_col < 0 && !places_only)
+    if (!p->nperson_cols && !p->person_line && !places_only)
         return perr(ps, "[source] lacks 'person_id' (the column of the agency's person id)");
-    if (p->row_col < 0)
-        p->row_col = p->person_col;
-    if (p->row_col < 0)
+    if (!p->nrow_cols && !p->row_line) {
+        memcpy(p->row_cols, p->person_cols, sizeof p->row_cols);
+        p->nrow_cols = p->nperson_cols;
+        p->row_line = p->person_line;
+    }
+    if (!p->nrow_cols && !p->row_line)
         return perr(ps, "[source] lacks 'row_id' (the column that identifies each place)");
+    p->person_col = p->nperson_cols ? p->person_cols[0] : -1;
+    p->row_col = p->nrow_cols ? p->row_cols[0] : -1;
     if (!p->id_space)
         p->id_space = p->name;
     if (!p->default_role)
