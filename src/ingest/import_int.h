@@ -135,7 +135,10 @@ int imp_eval(struct imp *im, const struct ingest_spec *sp, struct val *v, bool s
 int imp_eval_field(struct imp *im, const struct ingest_section *sec, enum ingest_target t,
                    struct val *v);
 const char *imp_vstr(struct imp *im, const struct val *v);
-int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char **out);
+/* The section's detail JSON object (NULL when empty), with nx further keys xk and values xv
+ * that no field of the section names. */
+int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char *const *xk,
+                    const struct val *xv, int nx, const char **out);
 /* write.c */
 int imp_bind_opt(struct store_stmt *st, int i, const char *s);
 int imp_take_record_id(struct imp *im, int64_t *id);

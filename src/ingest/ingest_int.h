@@ -25,6 +25,7 @@ enum ingest_step_kind {
     STEP_PAST,          /* past: a date not after today */
     STEP_SURNAME_FIRST, /* surname_first: "SURNAME, Given Middle" (full_name only) */
     STEP_GIVEN_FIRST,   /* given_first: "Given Middle Surname" (full_name only) */
+    STEP_ANY_ORDER,     /* any_order: a comma or an upper-case surname says (full_name) */
     STEP_TERM_START,    /* term_start: "2021/22 AUT" -> first day of that school term */
     STEP_TERM_END,      /* term_end: "2021/22 AUT" -> last day of that school term */
     STEP_PERCENT,       /* percent: "X Y" -> 100 * X / Y, one decimal */

@@ -317,7 +317,8 @@ static int parse_spec(struct parser *ps, char *v, struct ingest_spec *spec, char
             {"list", STEP_LIST, true},        {"postcode", STEP_POSTCODE, false},
             {"upper", STEP_UPPER, false},     {"lower", STEP_LOWER, false},
             {"past", STEP_PAST, false},       {"surname_first", STEP_SURNAME_FIRST, false},
-            {"given_first", STEP_GIVEN_FIRST, false}, {"term_start", STEP_TERM_START, false},
+            {"given_first", STEP_GIVEN_FIRST, false}, {"any_order", STEP_ANY_ORDER, false},
+            {"term_start", STEP_TERM_START, false},
             {"term_end", STEP_TERM_END, false},       {"percent", STEP_PERCENT, false},
             {"sum", STEP_SUM, false},                 {"below", STEP_BELOW, true},
         };
@@ -600,6 +601,13 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
         return perr(ps, "no [event %.40s] before this line", val);
     }
     enum ingest_target t = T_DETAIL;
+    /* known_as and title are person fields kept in the record's detail: the linker compares
+     * known_as (a preferred name) with given names and never compares a title. */
+    char dkey[32];
+    if (s->kind == SEC_RECORD && (!strcmp(key, "known_as") || !strcmp(key, "title"))) {
+        snprintf(dkey, sizeof dkey, "detail.%s", key);
+        key = dkey;
+    }
     if (!strncmp(key, "detail.", 7)) {
         if (s->kind == SEC_RELATIONSHIP || s->kind == SEC_PLACE)
             return perr(ps, "this section has no detail");
@@ -632,7 +640,7 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
     bool name_step = false;
     for (int i = 0; i < f->spec.nsteps; i++) {
         enum ingest_step_kind k = f->spec.steps[i].kind;
-        if (k == STEP_SURNAME_FIRST || k == STEP_GIVEN_FIRST)
+        if (k == STEP_SURNAME_FIRST || k == STEP_GIVEN_FIRST || k == STEP_ANY_ORDER)
             name_step = true;
         if (mapnames[i]) {
             if (*npend >= INGEST_MAX_SECTIONS * INGEST_MAX_FIELDS)
@@ -641,10 +649,10 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
         }
     }
     if (t == T_FULL_NAME && !name_step)
-        return perr(ps, "full_name needs a step saying its order: surname_first or "
-                        "given_first");
+        return perr(ps, "full_name needs a step saying its order: surname_first, "
+                        "given_first or any_order");
     if (t != T_FULL_NAME && name_step)
-        return perr(ps, "surname_first and given_first apply to full_name only");
+        return perr(ps, "surname_first, given_first and any_order apply to full_name only");
     if (f->spec.col < 0 && !ingest_known_code(t, f->spec.literal))
         return perr(ps, "'%.40s' is not a %s svp knows (docs/model.md)", f->spec.literal, key);
     if (t != T_DETAIL)
