@@ -74,7 +74,7 @@ int imp_dberr(struct imp *im, int rc)
 
 const char *imp_col_name(struct imp *im, const struct ingest_spec *sp)
 {
-    return sp->col >= 0 ? im->p->cols[sp->col] : "(fixed value)";
+    return sp->col >= 0 ? im->p->cols[sp->col] : sp->expr ? "(expression)" : "(fixed value)";
 }
 
 bool imp_is_blank(const char *s, size_t n)
@@ -368,6 +368,9 @@ static int step_case(struct imp *im, struct val *v, bool up)
 /* The raw text of a spec's source on the current row, trimmed. */
 int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
 {
+    if (sp->expr) {
+        return imp_expr_eval(im, sp->expr_id, "(expression)", v); /* numbers stay numbers */
+    }
     if (sp->col < 0) {
         *v = (struct val){sp->literal, strlen(sp->literal), V_TEXT};
         return SVP_OK;
@@ -590,7 +593,7 @@ int imp_eval_field(struct imp *im, const struct ingest_section *sec, enum ingest
     /* Fixed values and code tables were checked against the vocabulary when the profile
      * was read; only values straight from a column (or passed through) need a look. */
     const struct ingest_step *last = sp->nsteps ? &sp->steps[sp->nsteps - 1] : NULL;
-    if (sp->col < 0 || (last && last->kind == STEP_MAP && (!im->p->maps[last->map].fallback ||
+    if ((sp->col < 0 && !sp->expr) || (last && last->kind == STEP_MAP && (!im->p->maps[last->map].fallback ||
                                                            strcmp(im->p->maps[last->map].fallback,
                                                                   "*"))))
         coded = false;

@@ -376,6 +376,11 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
         if (p->secs[i].kind == SEC_RELATIONSHIP) {
             const struct ingest_section *sec = &p->secs[i];
             struct val k, o;
+            bool holds;
+            if ((rc = imp_when(im, sec, &holds)))
+                return rc;
+            if (!holds)
+                continue;
             if ((rc = imp_eval_field(im, sec, T_REL_KIND, &k)) ||
                 (rc = imp_eval(im, &sec->fields[sec->slot[T_REL_OTHER]].spec, &o, true)))
                 return rc;
@@ -746,6 +751,7 @@ static void imp_free(struct imp *im)
     svp_smap_free(&im->records);
     svp_smap_free(&im->places);
     svp_buf_free(&im->rejects);
+    imp_expr_free(im);
 }
 
 int ingest_import_file(struct store *s, const struct ingest_profile *p, const char *path,
@@ -859,7 +865,7 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     if (store_kind(s) == STORE_SQLITE &&
         (rc = store_exec(s, "PRAGMA cache_size = -262144", err)))
         goto out;
-    if ((rc = prepare_all(&im)))
+    if ((rc = prepare_all(&im)) || (rc = imp_expr_prepare_all(&im)))
         goto out;
     if ((rc = store_begin(s, err)))
         goto out;

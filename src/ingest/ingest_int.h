@@ -54,6 +54,8 @@ struct ingest_spec {
     int nsteps;
     bool required;
     long line; /* profile line, for messages */
+    char *expr;  /* expr(SQL): the value is this SQL expression over the row, or NULL */
+    int expr_id; /* its statement in the import (expr.c) */
 };
 
 /* Canonical targets. Detail keys are T_DETAIL with a key name. */
@@ -87,6 +89,9 @@ struct ingest_section {
     bool optional;     /* event: a row with an empty started_at makes no event */
     bool both_ways;    /* relationship: also store b -> a */
     int event;         /* relationship: index of its event section, -1 for none */
+    char *when;        /* when = SQL: the section applies only to rows where it holds */
+    long when_line;
+    int when_id;
 };
 
 struct ingest_map_entry {
@@ -106,6 +111,7 @@ struct ingest_map {
 struct ingest_profile {
     struct svp_arena *arena; /* every string and array below */
     char *name, *agency, *id_space, *description;
+    char *file; /* where the profile was read from, for messages */
     bool cp1252;
     bool london; /* timezone = Europe/London: local times are stored as UTC */
     char delim;
@@ -122,6 +128,7 @@ struct ingest_profile {
     int place_sec;  /* index of [place] (a reference list of places), -1 if none */
     struct ingest_map *maps;
     int nmaps;
+    int nexprs; /* expr() values and when conditions, numbered in order (expr_id, when_id) */
 };
 
 /* Vocabulary checks (docs/model.md). */

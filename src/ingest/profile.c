@@ -245,12 +245,45 @@ static int parse_spec(struct parser *ps, char *v, struct ingest_spec *spec, char
     spec->line = ps->line;
     for (int j = 0; j < INGEST_MAX_JOIN; j++)
         spec->join[j] = -1;
+    if (!strncmp(v, "expr(", 5)) {
+        /* expr(SQL): up to the matching ')' outside quotes, then steps as usual */
+        int depth = 1;
+        char q = 0, *e = v + 5;
+        for (; *e && depth; e++) {
+            if (q) {
+                if (*e == q)
+                    q = 0;
+            } else if (*e == '\'' || *e == '"') {
+                q = *e;
+            } else {
+                depth += *e == '(' ? 1 : *e == ')' ? -1 : 0;
+            }
+        }
+        if (depth)
+            return perr(ps, "expr( has no closing ')'");
+        spec->expr = dup_trim(ps, v + 5, (size_t)(e - 1 - (v + 5)));
+        if (!spec->expr)
+            return oom(ps);
+        if (!*spec->expr)
+            return perr(ps, "expr() is empty");
+        spec->expr_id = ps->p->nexprs++;
+        spec->col = -1;
+        spec->literal = "";
+        while (isspace((unsigned char)*e))
+            e++;
+        if (*e && *e != '|')
+            return perr(ps, "expected '|' and a step after expr(...)");
+        v = e; /* the steps, if any */
+    }
     char *bar = strchr(v, '|');
-    char *src = dup_trim(ps, v, bar ? (size_t)(bar - v) : strlen(v));
+    char *src = spec->expr ? svp_arena_strndup(ps->p->arena, "", 0)
+                           : dup_trim(ps, v, bar ? (size_t)(bar - v) : strlen(v));
     if (!src)
         return oom(ps);
     size_t sl = strlen(src);
-    if (sl >= 2 && src[0] == '"' && src[sl - 1] == '"') {
+    if (spec->expr) {
+        /* the source is the expression */
+    } else if (sl >= 2 && src[0] == '"' && src[sl - 1] == '"') {
         spec->col = -1;
         spec->literal = src + 1;
         src[sl - 1] = '\0';
@@ -586,6 +619,16 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
         s->optional = !strcmp(val, "yes");
         return SVP_OK;
     }
+    if ((s->kind == SEC_EVENT || s->kind == SEC_RELATIONSHIP) && !strcmp(key, "when")) {
+        if (s->when)
+            return perr(ps, "'when' given twice in this section");
+        s->when = svp_arena_strndup(p->arena, val, strlen(val));
+        if (!s->when)
+            return oom(ps);
+        s->when_line = ps->line;
+        s->when_id = p->nexprs++;
+        return SVP_OK;
+    }
     if (s->kind == SEC_RELATIONSHIP && !strcmp(key, "both_ways")) {
         if (strcmp(val, "yes") && strcmp(val, "no"))
             return perr(ps, "both_ways must be yes or no");
@@ -653,7 +696,7 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
                         "given_first or any_order");
     if (t != T_FULL_NAME && name_step)
         return perr(ps, "surname_first, given_first and any_order apply to full_name only");
-    if (f->spec.col < 0 && !ingest_known_code(t, f->spec.literal))
+    if (f->spec.col < 0 && !f->spec.expr && !ingest_known_code(t, f->spec.literal))
         return perr(ps, "'%.40s' is not a %s svp knows (docs/model.md)", f->spec.literal, key);
     if (t != T_DETAIL)
         s->slot[t] = s->nfields;
@@ -842,6 +885,8 @@ int ingest_profile_parse(const char *text, size_t len, const char *name_for_erro
     }
     if (rc == SVP_OK)
         rc = finish(&ps, pend, npend);
+    if (rc == SVP_OK && !(p->file = svp_arena_strndup(arena, file, strlen(file))))
+        rc = oom(&ps);
     svp_free(pend);
     if (rc) {
         svp_arena_free(&arena);

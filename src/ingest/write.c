@@ -564,6 +564,9 @@ int imp_compute_event(struct imp *im, int si, const char *row_id, struct ev_vals
     struct val type, sub, start, end;
     int rc;
     memset(ev, 0, sizeof *ev);
+    bool holds;
+    if ((rc = imp_when(im, sec, &holds)) || !holds)
+        return rc; /* `when` does not hold: no event from this section on this row */
     if (sec->slot[T_PERSON] >= 0) {
         const struct ingest_spec *ps = &sec->fields[sec->slot[T_PERSON]].spec;
         struct val who;
@@ -732,6 +735,9 @@ int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id)
     const struct ingest_spec *sp = &sec->fields[sec->slot[T_REL_OTHER]].spec;
     struct val kind, other;
     int rc;
+    bool holds;
+    if ((rc = imp_when(im, sec, &holds)) || !holds)
+        return rc;
     if ((rc = imp_eval_field(im, sec, T_REL_KIND, &kind)) || (rc = imp_eval(im, sp, &other, true)))
         return rc;
     if (other.kind == V_NULL || kind.kind == V_NULL)
