@@ -168,6 +168,36 @@ int svp_cp1252_to_utf8(const char *s, size_t len, char **out, size_t *out_len,
  * trimmed. Input must be valid UTF-8 (else SVP_EINPUT). Returns owned text in *out. */
 int svp_name_normalise(const char *s, size_t len, char **out, struct svp_err *err) SVP_WUR;
 
+/* ------------------------------------------------------------------ names in one field */
+
+/* A part of a string: p[0..n), not NUL-terminated; p NULL when absent. */
+struct svp_span {
+    const char *p;
+    size_t n;
+};
+
+/* The parts of a name written in one field, as spans of that field. */
+struct svp_name_parts {
+    struct svp_span title, given, middle, family, suffix;
+};
+
+enum svp_name_order {
+    SVP_NAME_GIVEN_FIRST,   /* "Jane Ann Smith", "Jane Ann SMITH", "J A Smith" */
+    SVP_NAME_SURNAME_FIRST, /* "SMITH, Jane Ann", "SMITH Jane Ann", "Smith Jane" */
+    SVP_NAME_ANY_ORDER      /* a comma or a surname in upper case says which; else given first */
+};
+
+/* Splits a full name. A comma puts the surname first, whatever order says (unless what
+ * follows it is only a suffix: "Sir John Smith, 9th Baronet"). Without one, a run of
+ * upper-case words at one end beside a word that is not upper case is the surname
+ * ("SMITH Jane", "Jane LLOYD GEORGE"), whatever order says; otherwise order decides, the
+ * surname being one word (with the particles before it in given-first order: "Ludwig van
+ * Beethoven"). Hyphenated surnames are one word. Leading titles (Mr, Mrs, Ms, Miss, Mx, Dr,
+ * Rev, Sir, Dame, Lord, Lady, Prof ...) and trailing suffixes (Jr, Snr, II, III, IV, OBE,
+ * "9th Baronet" ...) go to title and suffix, never to the name parts. */
+void svp_name_split(const char *s, size_t n, enum svp_name_order order,
+                    struct svp_name_parts *out);
+
 /* ------------------------------------------------------------------ dates and times */
 
 /* Dates are days since 1970-01-01 (proleptic Gregorian); times are seconds since

@@ -74,7 +74,7 @@ int imp_dberr(struct imp *im, int rc)
 
 const char *imp_col_name(struct imp *im, const struct ingest_spec *sp)
 {
-    return sp->col >= 0 ? im->p->cols[sp->col] : "(fixed value)";
+    return sp->col >= 0 ? im->p->cols[sp->col] : sp->expr ? "(expression)" : "(fixed value)";
 }
 
 bool imp_is_blank(const char *s, size_t n)
@@ -368,6 +368,9 @@ static int step_case(struct imp *im, struct val *v, bool up)
 /* The raw text of a spec's source on the current row, trimmed. */
 int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
 {
+    if (sp->expr) {
+        return imp_expr_eval(im, sp->expr_id, "(expression)", v); /* numbers stay numbers */
+    }
     if (sp->col < 0) {
         *v = (struct val){sp->literal, strlen(sp->literal), V_TEXT};
         return SVP_OK;
@@ -557,7 +560,8 @@ int imp_eval(struct imp *im, const struct ingest_spec *sp, struct val *v, bool s
                 rc = imp_bad(im, imp_col_name(im, sp), "date is in the future");
             break;
         case STEP_SURNAME_FIRST:
-        case STEP_GIVEN_FIRST: break; /* split by the record code */
+        case STEP_GIVEN_FIRST:
+        case STEP_ANY_ORDER: break; /* split by the record code */
         case STEP_TERM_START:
         case STEP_TERM_END: rc = step_term(im, sp, v, st->kind == STEP_TERM_END); break;
         case STEP_PERCENT:
@@ -589,7 +593,7 @@ int imp_eval_field(struct imp *im, const struct ingest_section *sec, enum ingest
     /* Fixed values and code tables were checked against the vocabulary when the profile
      * was read; only values straight from a column (or passed through) need a look. */
     const struct ingest_step *last = sp->nsteps ? &sp->steps[sp->nsteps - 1] : NULL;
-    if (sp->col < 0 || (last && last->kind == STEP_MAP && (!im->p->maps[last->map].fallback ||
+    if ((sp->col < 0 && !sp->expr) || (last && last->kind == STEP_MAP && (!im->p->maps[last->map].fallback ||
                                                            strcmp(im->p->maps[last->map].fallback,
                                                                   "*"))))
         coded = false;
@@ -643,11 +647,12 @@ static size_t json_put(char *out, const char *s, size_t n)
 
 /* The detail JSON object of a section, or NULL when it has no values. Written straight
  * into the row arena after sizing it, since every event row of a county builds one. */
-int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char **out)
+int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char *const *xk,
+                    const struct val *xv, int nx, const char **out)
 {
-    struct val vals[INGEST_MAX_FIELDS];
-    const char *keys[INGEST_MAX_FIELDS];
-    size_t klen[INGEST_MAX_FIELDS];
+    struct val vals[INGEST_MAX_FIELDS + 4];
+    const char *keys[INGEST_MAX_FIELDS + 4];
+    size_t klen[INGEST_MAX_FIELDS + 4];
     int n = 0;
     size_t cap = 2; /* the braces */
     for (int i = 0; i < sec->nfields; i++) {
@@ -662,6 +667,20 @@ int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char
         keys[n] = f->key;
         klen[n] = strlen(f->key);
         cap += 6 * klen[n] + 4 + (vals[n].kind == V_TEXT ? 6 * vals[n].len + 2 : vals[n].len);
+        n++;
+    }
+    for (int x = 0; x < nx && x < 4; x++) {
+        if (xv[x].kind == V_NULL)
+            continue;
+        bool named = false;
+        for (int i = 0; i < sec->nfields && !named; i++)
+            named = sec->fields[i].target == T_DETAIL && !strcmp(sec->fields[i].key, xk[x]);
+        if (named)
+            continue;
+        vals[n] = xv[x];
+        keys[n] = xk[x];
+        klen[n] = strlen(xk[x]);
+        cap += 6 * klen[n] + 4 + 6 * vals[n].len + 2;
         n++;
     }
     *out = NULL;

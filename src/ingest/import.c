@@ -269,6 +269,67 @@ static int place_row(struct imp *im, const char *rid)
     return SVP_OK;
 }
 
+/* A key's name for messages: its first column, "A + B" for a composite one (in the row
+ * arena), "@line". */
+static const char *key_name(struct imp *im, const int *cols, int n)
+{
+    if (!n)
+        return "@line";
+    const char *name = im->p->cols[cols[0]];
+    for (int i = 1; i < n && name; i++) {
+        const char *joined = imp_join(im, name, '+', im->p->cols[cols[i]]);
+        name = joined;
+    }
+    return name ? name : im->p->cols[cols[0]];
+}
+
+/* A row's id: a column's trimmed value, columns' values joined with '/' (each with '\' and
+ * '/' escaped by '\', so different values never give one id), or the line number. An
+ * empty column rejects the row, naming it. */
+static int key_value(struct imp *im, const int *cols, int n, bool line, const char *what,
+                     const char **out)
+{
+    if (line) {
+        char *d = imp_alloc(im, 24);
+        if (!d)
+            return SVP_ENOMEM;
+        imp_fmt_i64(im->r->line, d);
+        *out = d;
+        return SVP_OK;
+    }
+    struct val v[INGEST_MAX_KEY];
+    size_t total = 1;
+    for (int i = 0; i < n; i++) {
+        struct ingest_spec sp = {.col = cols[i], .join = {-1, -1, -1, -1}};
+        int rc = imp_raw_value(im, &sp, &v[i]);
+        if (rc)
+            return rc;
+        if (v[i].kind == V_NULL)
+            return imp_bad(im, im->p->cols[cols[i]], "%s is empty", what);
+        total += 2 * v[i].len + 1;
+    }
+    if (n == 1) {
+        *out = imp_strndup(im, v[0].s, v[0].len);
+        return *out ? SVP_OK : SVP_ENOMEM;
+    }
+    char *d = imp_alloc(im, total);
+    if (!d)
+        return SVP_ENOMEM;
+    size_t at = 0;
+    for (int i = 0; i < n; i++) {
+        if (i)
+            d[at++] = '/';
+        for (size_t k = 0; k < v[i].len; k++) {
+            if (v[i].s[k] == '/' || v[i].s[k] == '\\')
+                d[at++] = '\\';
+            d[at++] = v[i].s[k];
+        }
+    }
+    d[at] = '\0';
+    *out = d;
+    return SVP_OK;
+}
+
 static int do_row(struct imp *im, const struct svp_csv_row *row)
 {
     const struct ingest_profile *p = im->p;
@@ -288,32 +349,20 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
             if (!svp_utf8_valid(f->p, f->len, &off))
                 return imp_bad(im, p->cols[c], "not valid UTF-8 (byte %zu of the value)", off);
         }
-    struct ingest_spec idspec = {.col = p->row_col, .join = {-1, -1, -1, -1}};
-    struct val pidv = {0}, ridv;
-    int rc;
-    if ((rc = imp_raw_value(im, &idspec, &ridv)))
+    const char *rid, *pid = NULL;
+    int rc = key_value(im, p->row_cols, p->nrow_cols, p->row_line, "row id", &rid);
+    if (rc)
         return rc;
-    if (ridv.kind == V_NULL)
-        return imp_bad(im, p->cols[p->row_col], "row id is empty");
-    const char *rid = imp_vstr(im, &ridv);
-    if (!rid)
-        return SVP_ENOMEM;
     long first;
     if ((rc = first_seen_at(im, rid, &first)))
         return rc;
     if (first)
-        return imp_bad(im, p->cols[p->row_col], "duplicate id in this file (first at line %ld)",
-                   first);
+        return imp_bad(im, key_name(im, p->row_cols, p->nrow_cols),
+                       "duplicate id in this file (first at line %ld)", first);
     if (p->place_sec >= 0)
         return place_row(im, rid);
-    idspec.col = p->person_col;
-    if ((rc = imp_raw_value(im, &idspec, &pidv)))
+    if ((rc = key_value(im, p->person_cols, p->nperson_cols, p->person_line, "person id", &pid)))
         return rc;
-    if (pidv.kind == V_NULL)
-        return imp_bad(im, p->cols[p->person_col], "person id is empty");
-    const char *pid = imp_vstr(im, &pidv);
-    if (!pid)
-        return SVP_ENOMEM;
     /* Every value is computed and checked before anything is written, so a bad row
      * leaves no trace but its line in the rejects file. */
     struct rec_vals rv;
@@ -327,6 +376,11 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
         if (p->secs[i].kind == SEC_RELATIONSHIP) {
             const struct ingest_section *sec = &p->secs[i];
             struct val k, o;
+            bool holds;
+            if ((rc = imp_when(im, sec, &holds)))
+                return rc;
+            if (!holds)
+                continue;
             if ((rc = imp_eval_field(im, sec, T_REL_KIND, &k)) ||
                 (rc = imp_eval(im, &sec->fields[sec->slot[T_REL_OTHER]].spec, &o, true)))
                 return rc;
@@ -697,6 +751,7 @@ static void imp_free(struct imp *im)
     svp_smap_free(&im->records);
     svp_smap_free(&im->places);
     svp_buf_free(&im->rejects);
+    imp_expr_free(im);
 }
 
 int ingest_import_file(struct store *s, const struct ingest_profile *p, const char *path,
@@ -810,7 +865,7 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     if (store_kind(s) == STORE_SQLITE &&
         (rc = store_exec(s, "PRAGMA cache_size = -262144", err)))
         goto out;
-    if ((rc = prepare_all(&im)))
+    if ((rc = prepare_all(&im)) || (rc = imp_expr_prepare_all(&im)))
         goto out;
     if ((rc = store_begin(s, err)))
         goto out;

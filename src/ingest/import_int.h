@@ -6,6 +6,8 @@
 
 #include "ingest_int.h"
 
+struct sqlite3;
+
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -79,6 +81,9 @@ struct imp {
     bool queue_records; /* every record is new: see take_record_id */
     int64_t ids[RESERVE_IDS]; /* record ids reserved ahead, ids[next_id..n_ids) unused */
     int n_ids, next_id;
+    struct sqlite3 *xdb; /* expressions (expr.c): a private in-memory SQLite */
+    void **xst;          /* their prepared statements (sqlite3_stmt *) */
+    int nxst;
     /* the row being read */
     const struct svp_csv_row *r;
     const char *bad_field;  /* column name of a bad value */
@@ -135,7 +140,15 @@ int imp_eval(struct imp *im, const struct ingest_spec *sp, struct val *v, bool s
 int imp_eval_field(struct imp *im, const struct ingest_section *sec, enum ingest_target t,
                    struct val *v);
 const char *imp_vstr(struct imp *im, const struct val *v);
-int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char **out);
+/* The section's detail JSON object (NULL when empty), with nx further keys xk and values xv
+ * that no field of the section names. */
+int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char *const *xk,
+                    const struct val *xv, int nx, const char **out);
+/* expr.c: expressions evaluated by SQLite */
+int imp_expr_prepare_all(struct imp *im); /* after the header is read */
+void imp_expr_free(struct imp *im);
+int imp_expr_eval(struct imp *im, int id, const char *field, struct val *v);
+int imp_when(struct imp *im, const struct ingest_section *sec, bool *holds);
 /* write.c */
 int imp_bind_opt(struct store_stmt *st, int i, const char *s);
 int imp_take_record_id(struct imp *im, int64_t *id);

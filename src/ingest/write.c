@@ -67,44 +67,34 @@ static int previous_json(struct store_stmt *st, int first, char **out)
 /* ------------------------------------------------------------------ records */
 
 
-/* Splits a full name into given, middle and family parts (arena copies). */
-static int split_name(struct imp *im, const struct ingest_spec *sp, const struct val *v,
-                      const char **given, const char **middle, const char **family)
+/* A span's arena copy, or NULL when it is empty. */
+static int span_str(struct imp *im, struct svp_span sp, const char **out)
 {
-    bool surname_first = false;
+    *out = NULL;
+    if (!sp.p || !sp.n)
+        return SVP_OK;
+    *out = imp_strndup(im, sp.p, sp.n);
+    return *out ? SVP_OK : SVP_ENOMEM;
+}
+
+/* Splits a full name into given, middle and family names, and the title and suffix that
+ * are never compared as names (base: svp_name_split). */
+static int split_name(struct imp *im, const struct ingest_spec *sp, const struct val *v,
+                      const char **parts, const char **title, const char **suffix)
+{
+    enum svp_name_order order = SVP_NAME_ANY_ORDER;
     for (int i = 0; i < sp->nsteps; i++)
         if (sp->steps[i].kind == STEP_SURNAME_FIRST)
-            surname_first = true;
-    const char *s = v->s, *end = v->s + v->len;
-    const char *fam_a, *fam_z, *rest_a, *rest_z;
-    if (surname_first) {
-        const char *comma = memchr(s, ',', v->len);
-        if (!comma)
-            return imp_bad(im, imp_col_name(im, sp), "name is not 'SURNAME, Forenames'");
-        fam_a = s, fam_z = comma, rest_a = comma + 1, rest_z = end;
-    } else {
-        const char *sp_last = end;
-        while (sp_last > s && !isspace((unsigned char)sp_last[-1]))
-            sp_last--;
-        fam_a = sp_last, fam_z = end, rest_a = s, rest_z = sp_last;
-    }
-    while (fam_a < fam_z && isspace((unsigned char)*fam_a))
-        fam_a++;
-    while (fam_z > fam_a && isspace((unsigned char)fam_z[-1]))
-        fam_z--;
-    while (rest_a < rest_z && isspace((unsigned char)*rest_a))
-        rest_a++;
-    while (rest_z > rest_a && isspace((unsigned char)rest_z[-1]))
-        rest_z--;
-    const char *g_z = rest_a;
-    while (g_z < rest_z && !isspace((unsigned char)*g_z))
-        g_z++;
-    const char *m_a = g_z;
-    while (m_a < rest_z && isspace((unsigned char)*m_a))
-        m_a++;
-    *family = fam_z > fam_a ? imp_strndup(im, fam_a, (size_t)(fam_z - fam_a)) : NULL;
-    *given = g_z > rest_a ? imp_strndup(im, rest_a, (size_t)(g_z - rest_a)) : NULL;
-    *middle = rest_z > m_a ? imp_strndup(im, m_a, (size_t)(rest_z - m_a)) : NULL;
+            order = SVP_NAME_SURNAME_FIRST;
+        else if (sp->steps[i].kind == STEP_GIVEN_FIRST)
+            order = SVP_NAME_GIVEN_FIRST;
+    struct svp_name_parts np;
+    svp_name_split(v->s, v->len, order, &np);
+    int rc;
+    if ((rc = span_str(im, np.given, &parts[0])) || (rc = span_str(im, np.middle, &parts[1])) ||
+        (rc = span_str(im, np.family, &parts[2])) || (rc = span_str(im, np.title, title)) ||
+        (rc = span_str(im, np.suffix, suffix)))
+        return rc;
     return SVP_OK;
 }
 
@@ -250,12 +240,15 @@ int imp_compute_record(struct imp *im, struct rec_vals *rv)
     memset(rv, 0, sizeof *rv);
     struct val x;
     int rc;
+    const char *title = NULL, *suffix = NULL;
     if (sec->slot[T_FULL_NAME] >= 0) {
         const struct ingest_spec *sp = &sec->fields[sec->slot[T_FULL_NAME]].spec;
         if ((rc = imp_eval(im, sp, &x, false)))
             return rc;
-        if (x.kind != V_NULL && (rc = split_name(im, sp, &x, &v[0], &v[1], &v[2])))
+        if (x.kind != V_NULL && (rc = split_name(im, sp, &x, v, &title, &suffix)))
             return rc;
+        if (x.kind != V_NULL && !v[0] && !v[2])
+            return imp_bad(im, imp_col_name(im, sp), "name has no given name or surname");
     } else {
         static const enum ingest_target nt[3] = {T_GIVEN, T_MIDDLE, T_FAMILY};
         for (int i = 0; i < 3; i++) {
@@ -279,7 +272,12 @@ int imp_compute_record(struct imp *im, struct rec_vals *rv)
     } else if (!v[9]) {
         v[9] = p->default_role;
     }
-    if ((rc = imp_detail_json(im, sec, &v[12])))
+    /* A title or suffix split off a full name is kept in detail (unless a column gives
+     * one), where the linker never compares it as a name. */
+    const char *xk[2] = {"title", "suffix"};
+    struct val xv[2] = {{title, title ? strlen(title) : 0, title ? V_TEXT : V_NULL},
+                        {suffix, suffix ? strlen(suffix) : 0, suffix ? V_TEXT : V_NULL}};
+    if ((rc = imp_detail_json(im, sec, xk, xv, 2, &v[12])))
         return rc;
     if ((rc = imp_eval_field(im, sec, T_SHARED_ID, &x)))
         return rc;
@@ -566,6 +564,9 @@ int imp_compute_event(struct imp *im, int si, const char *row_id, struct ev_vals
     struct val type, sub, start, end;
     int rc;
     memset(ev, 0, sizeof *ev);
+    bool holds;
+    if ((rc = imp_when(im, sec, &holds)) || !holds)
+        return rc; /* `when` does not hold: no event from this section on this row */
     if (sec->slot[T_PERSON] >= 0) {
         const struct ingest_spec *ps = &sec->fields[sec->slot[T_PERSON]].spec;
         struct val who;
@@ -603,7 +604,7 @@ int imp_compute_event(struct imp *im, int si, const char *row_id, struct ev_vals
     if ((rc = imp_compute_place(im, sec, &ev->place)))
         return rc;
     ev->v[4] = ev->place.key;
-    if ((rc = imp_detail_json(im, sec, &ev->v[5])))
+    if ((rc = imp_detail_json(im, sec, NULL, NULL, 0, &ev->v[5])))
         return rc;
     ev->eid = row_id;
     if (*sec->name) {
@@ -734,6 +735,9 @@ int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id)
     const struct ingest_spec *sp = &sec->fields[sec->slot[T_REL_OTHER]].spec;
     struct val kind, other;
     int rc;
+    bool holds;
+    if ((rc = imp_when(im, sec, &holds)) || !holds)
+        return rc;
     if ((rc = imp_eval_field(im, sec, T_REL_KIND, &kind)) || (rc = imp_eval(im, sp, &other, true)))
         return rc;
     if (other.kind == V_NULL || kind.kind == V_NULL)

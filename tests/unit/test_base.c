@@ -200,6 +200,62 @@ static void test_date_formats(void **state)
     assert_string_equal(fmt_parse("01/01/1899", "%d/%m/%Y", 0, false), "1899-01-01T00:00:00Z");
 }
 
+/* "title|given|middle|family|suffix" of a name split in order. */
+static const char *split(const char *s, enum svp_name_order order)
+{
+    static char buf[256];
+    struct svp_name_parts np;
+    svp_name_split(s, strlen(s), order, &np);
+    const struct svp_span *parts[5] = {&np.title, &np.given, &np.middle, &np.family,
+                                       &np.suffix};
+    size_t at = 0;
+    for (int i = 0; i < 5; i++) {
+        at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%.*s", i ? "|" : "",
+                               (int)parts[i]->n, parts[i]->p ? parts[i]->p : "");
+    }
+    return buf;
+}
+
+static void test_name_split(void **state)
+{
+    (void)state;
+    enum svp_name_order g = SVP_NAME_GIVEN_FIRST, f = SVP_NAME_SURNAME_FIRST,
+                        any = SVP_NAME_ANY_ORDER;
+    assert_string_equal(split("SMITH, Jane Ann", f), "|Jane|Ann|SMITH|");
+    assert_string_equal(split("SMITH, Jane Ann", any), "|Jane|Ann|SMITH|");
+    assert_string_equal(split("SMITH Jane Ann", f), "|Jane|Ann|SMITH|");
+    assert_string_equal(split("SMITH Jane Ann", any), "|Jane|Ann|SMITH|");
+    assert_string_equal(split("SMITH Jane Ann", g), "|Jane|Ann|SMITH|"); /* case wins */
+    assert_string_equal(split("VAN DER BERG Anna Maria", any), "|Anna|Maria|VAN DER BERG|");
+    assert_string_equal(split("Jane Ann SMITH", any), "|Jane|Ann|SMITH|");
+    assert_string_equal(split("Jane Ann SMITH", f), "|Jane|Ann|SMITH|");
+    assert_string_equal(split("Jane LLOYD GEORGE", g), "|Jane||LLOYD GEORGE|");
+    assert_string_equal(split("Jane Ann Smith", g), "|Jane|Ann|Smith|");
+    assert_string_equal(split("Smith Jane Ann", f), "|Jane|Ann|Smith|");
+    assert_string_equal(split("Jane Smith-Jones", g), "|Jane||Smith-Jones|");
+    assert_string_equal(split("SMITH-JONES Jane", any), "|Jane||SMITH-JONES|");
+    assert_string_equal(split("J A Smith", g), "|J|A|Smith|");
+    assert_string_equal(split("SMITH J A", any), "|J|A|SMITH|");
+    assert_string_equal(split("J SMITH", any), "|J||SMITH|");
+    assert_string_equal(split("Ludwig van Beethoven", g), "|Ludwig||van Beethoven|");
+    assert_string_equal(split("Mr John Smith", g), "Mr|John||Smith|");
+    assert_string_equal(split("Mrs. J. Smith", g), "Mrs.|J.||Smith|");
+    assert_string_equal(split("Rev Dr Ann Lee", g), "Rev Dr|Ann||Lee|");
+    assert_string_equal(split("SMITH, Dr Ann", f), "Dr|Ann||SMITH|");
+    assert_string_equal(split("John Smith Jr", g), "|John||Smith|Jr");
+    assert_string_equal(split("John Smith III", g), "|John||Smith|III");
+    assert_string_equal(split("Sir John Smith, 9th Baronet", any),
+                        "Sir|John||Smith|9th Baronet");
+    assert_string_equal(split("Sir John Smith, 9th Baronet", f), "Sir|John||Smith|9th Baronet");
+    assert_string_equal(split("Dame Ann Lee OBE", g), "Dame|Ann||Lee|OBE");
+    assert_string_equal(split("SMITH Jr, John", f), "|John||SMITH|Jr");
+    /* a title alone, a surname alone, nothing */
+    assert_string_equal(split("Smith", g), "|||Smith|");
+    assert_string_equal(split("Mr Smith", g), "Mr|||Smith|");
+    assert_string_equal(split("", g), "||||");
+    assert_string_equal(split(" , ", f), "||||");
+}
+
 static struct svp_calendar *load_cal(void)
 {
     struct svp_calendar *cal = NULL;
@@ -519,6 +575,7 @@ int main(void)
         cmocka_unit_test(test_cp1252),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_date_formats),
+        cmocka_unit_test(test_name_split),
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_calendar_hand_worked),
         cmocka_unit_test(test_calendar_bad_files),
