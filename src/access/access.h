@@ -254,6 +254,7 @@ struct access_audit_entry {
     char purpose[256];
     char detail[256];
     char hash[65];
+    size_t persons; /* how many persons and records the entry names as shown */
 };
 
 /* Appends an entry: who (user, NULL: "system"), action (view, search, export, change,
@@ -280,6 +281,23 @@ int access_audit_many(struct store *s, const struct access_audit_item *items, si
  * user_id > 0 restricts to one user. Returns an owned array (svp_free) in *out. */
 int access_audit_list(struct store *s, int64_t user_id, int64_t before, size_t limit,
                       struct access_audit_entry **out, size_t *n, struct svp_err *err) SVP_WUR;
+
+/* Every entry that showed person person_id, or one of their records, or refused a request
+ * for them: page views, list, search and network views that listed them (by the ids they
+ * recorded), refusals. Newest first, up to limit, with id < before (0: from the newest).
+ * Returns an owned array (svp_free) in *out. */
+int access_audit_person(struct store *s, int64_t person_id, int64_t before, size_t limit,
+                        struct access_audit_entry **out, size_t *n,
+                        struct svp_err *err) SVP_WUR;
+
+/* The chain's head: the newest entry's id and hash (0 and the genesis hash when empty).
+ * Kept outside svp (printed, mailed, signed), it lets access_audit_check_anchor detect that
+ * the newest entries were removed, which the chain alone cannot show. */
+int access_audit_anchor(struct store *s, int64_t *id, char hash[65], struct svp_err *err) SVP_WUR;
+/* Checks that entry id still exists with this hash (and so, with access_audit_verify, that
+ * everything up to it is intact). SVP_ECONFLICT saying what differs. */
+int access_audit_check_anchor(struct store *s, int64_t id, const char *hash,
+                              struct svp_err *err) SVP_WUR;
 
 /* Walks the whole chain recomputing every hash. Returns 0 with *checked entries when it is
  * intact; SVP_ECONFLICT naming the first broken entry (edited, removed or reordered). */

@@ -96,6 +96,19 @@ void api_persons_search(struct http_req *req)
         http_reply_status(req, &err);
         return;
     }
+    /* Pseudonymised data cannot be searched by what it hides: a name or an agency's id
+     * would re-identify the person beside their pseudonym. */
+    if (req->decision.pseudonymise && q && *q) {
+        req->decision.status = 403;
+        svp_strlcpy(req->decision.reason,
+                    "pseudonymised users cannot search by name or agency id; browse without "
+                    "a query",
+                    sizeof req->decision.reason);
+        http_audit_refusal(req);
+        if (!req->reply)
+            http_reply_error(req, 403, "q", "%s", req->decision.reason);
+        return;
+    }
     struct people_search ps = {.query = q ? q : "", .agency = agency,
                                .scope_agency = req->decision.scope_agency[0]
                                                    ? req->decision.scope_agency

@@ -118,6 +118,8 @@ void api_person_share(struct http_req *req);
 void api_audit_list(struct http_req *req);
 void api_audit_mine(struct http_req *req);
 void api_audit_verify(struct http_req *req);
+void api_audit_person(struct http_req *req);
+void api_audit_anchor(struct http_req *req);
 void api_clocks_report(struct http_req *req);
 void api_clocks_periods(struct http_req *req);
 void api_reviews_list(struct http_req *req);
