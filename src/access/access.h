@@ -238,6 +238,21 @@ int access_authorise(struct store *s, const struct access_user *user,
 int access_pseudonym(struct store *s, char kind, int64_t id, char *buf, size_t cap,
                      struct svp_err *err) SVP_WUR;
 
+/* Finds what a pseudonym stands for (re-identification): *kind 'P' (a person) or 'R' (an
+ * unlinked record) and *id. SVP_ENOTFOUND when nothing has it under the current key. The
+ * caller checks the role and audits, with the reason. */
+int access_pseudonym_find(struct store *s, const char *pseudonym, char *kind, int64_t *id,
+                          struct svp_err *err) SVP_WUR;
+
+/* Replaces the pseudonym key: every pseudonym changes, so pseudonymised extracts made
+ * before cannot be joined to those made after. Audited as actor. */
+int access_pseudonym_rotate(struct store *s, const struct access_user *actor,
+                            struct svp_err *err) SVP_WUR;
+
+/* Checks a stated purpose against the partnership's list (data/purposes.csv): 0 when it is
+ * one of the codes, else SVP_EINPUT naming them. */
+int access_purpose_check(const char *purpose, struct svp_err *err) SVP_WUR;
+
 /* Shares a person with an agency (e.g. a panel list shared with it). Idempotent. Audited. */
 int access_share_person(struct store *s, const struct access_user *actor, int64_t person_id,
                         const char *agency, const char *reason, struct svp_err *err) SVP_WUR;

@@ -115,6 +115,7 @@ void api_persons_search(struct http_req *req);
 void api_person_get(struct http_req *req);
 void api_record_get(struct http_req *req);
 void api_person_share(struct http_req *req);
+void api_reidentify(struct http_req *req);
 void api_audit_list(struct http_req *req);
 void api_audit_mine(struct http_req *req);
 void api_audit_verify(struct http_req *req);

@@ -26,6 +26,8 @@ static const struct http_route routes[] = {
      false, api_person_get},
     {"POST", "/api/v1/persons/{id}/share", false, ACCESS_ADMIN | ACCESS_PANEL,
      ACCESS_DATA_PERSONAL, ACCESS_OBJ_PERSON, false, api_person_share},
+    {"POST", "/api/v1/reidentify", false, ACCESS_ADMIN | ACCESS_PANEL, ACCESS_DATA_PERSONAL,
+     ACCESS_OBJ_NONE, false, api_reidentify},
     {"GET", "/api/v1/records/{id}", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_RECORD,
      false, api_record_get},
     {"GET", "/api/v1/panel", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_NONE, false,

@@ -144,9 +144,16 @@ static void test_authorise_rules(void **state)
     assert_true(d.allowed);
     assert_int_equal(access_authorise(f->s, &analyst, &person1, &d, &err), 0);
     assert_true(d.allowed && d.pseudonymise);
+    /* A purpose from the partnership's list is recorded and lifts nothing; free text is
+     * refused, naming the list. */
+    person1.purpose = "performance";
+    assert_int_equal(access_authorise(f->s, &analyst, &person1, &d, &err), 0);
+    assert_true(d.allowed && d.pseudonymise);
     person1.purpose = "s47 enquiry strategy discussion";
     assert_int_equal(access_authorise(f->s, &analyst, &person1, &d, &err), 0);
-    assert_true(d.allowed && !d.pseudonymise);
+    assert_false(d.allowed);
+    assert_non_null(strstr(d.reason, "needs_analysis"));
+    person1.purpose = NULL;
     assert_int_equal(access_authorise(f->s, &auditor, &person1, &d, &err), 0);
     assert_false(d.allowed);
     assert_int_equal(access_authorise(f->s, NULL, &person1, &d, &err), 0);

@@ -33,6 +33,7 @@ static const struct expect {
     {"GET", "/api/v1/persons", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/persons/{id}", "administrator analyst panel practitioner"},
     {"POST", "/api/v1/persons/{id}/share", "administrator panel"},
+    {"POST", "/api/v1/reidentify", "administrator panel"},
     {"GET", "/api/v1/records/{id}", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/panel", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/contexts/hotspots", "administrator analyst panel"},
@@ -412,16 +413,60 @@ static void test_analyst_pseudonymised_without_purpose(void **state)
     assert_null(strstr(r.body, "Okafor"));
     assert_null(strstr(r.body, "P100"));
     assert_null(strstr(r.body, "older males"));
-    assert_non_null(strstr(r.body, "\"name\":\"R-"));
     assert_non_null(strstr(r.body, "\"dob\":\"2010\""));
+    /* One pseudonym for the person, on both agencies' records, and no raw id anywhere. */
+    char pseudo[32];
+    struct svp_err err;
+    assert_int_equal(access_pseudonym(f->s, 'P', 1, pseudo, sizeof pseudo, &err), 0);
+    char want[64];
+    snprintf(want, sizeof want, "\"name\":\"%s\"", pseudo);
+    const char *first = strstr(r.body, want);
+    assert_non_null(first);
+    assert_non_null(strstr(first + 1, want));
+    assert_null(strstr(r.body, "\"person_id\":1"));
+    assert_null(strstr(r.body, "\"id\":1,"));
+    assert_null(strstr(r.body, "\"record_id\":"));
     resp_free(&r);
+    /* A purpose is one of the partnership's list; it is recorded and lifts nothing. */
+    r = request(f, "GET", "/api/v1/persons/1", &s, NULL, "X-SVP-Purpose: needs_analysis\r\n");
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "Okafor"));
+    resp_free(&r);
+    assert_true(q64(f->s, "SELECT count(*) FROM audit_log WHERE purpose = 'needs_analysis' AND "
+                          "action = 'view'") == 1);
     r = request(f, "GET", "/api/v1/persons/1", &s, NULL,
                 "X-SVP-Purpose: strategy meeting 2026-11-20 for this child\r\n");
-    assert_int_equal(r.status, 200);
-    assert_non_null(strstr(r.body, "Okafor"));
+    assert_int_equal(r.status, 403);
+    assert_non_null(strstr(r.body, "needs_analysis"));
     resp_free(&r);
-    assert_true(q64(f->s, "SELECT count(*) FROM audit_log WHERE purpose = "
-                          "'strategy meeting 2026-11-20 for this child' AND action = 'view'") == 1);
+    /* No search by name or agency id. */
+    expect_status(f, "GET", "/api/v1/persons?q=okafor", &s, NULL, 403);
+    expect_status(f, "GET", "/api/v1/persons?q=P100", &s, NULL, 403);
+    r = expect(f, "GET", "/api/v1/persons", &s, NULL, 200);
+    assert_null(strstr(r.body, "Okafor"));
+    assert_null(strstr(r.body, "\"id\":1,"));
+    resp_free(&r);
+    /* Re-identification: not the analyst; the panel with a reason, audited. */
+    char body[160];
+    snprintf(body, sizeof body, "{\"pseudonym\":\"%s\",\"reason\":\"panel 2026-11 asked\"}",
+             pseudo);
+    expect_status(f, "POST", "/api/v1/reidentify", &s, body, 403);
+    struct session panel = session_for(f, f->uid[3]);
+    r = expect(f, "POST", "/api/v1/reidentify", &panel, body, 200);
+    assert_non_null(strstr(r.body, "\"id\":1"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE action = 'reidentify' AND "
+                               "object = 'person:1' AND detail LIKE '%panel 2026-11 asked%'"),
+                     1);
+    expect_status(f, "POST", "/api/v1/reidentify", &panel,
+                  "{\"pseudonym\":\"P-0000000000\",\"reason\":\"panel 2026-11 asked\"}", 404);
+    expect_status(f, "POST", "/api/v1/reidentify", &panel,
+                  "{\"pseudonym\":\"Okafor\",\"reason\":\"panel 2026-11 asked\"}", 400);
+    /* Rotating the key changes every pseudonym. */
+    assert_int_equal(access_pseudonym_rotate(f->s, NULL, &err), 0);
+    char after[32];
+    assert_int_equal(access_pseudonym(f->s, 'P', 1, after, sizeof after, &err), 0);
+    assert_string_not_equal(pseudo, after);
 }
 
 /* ------------------------------------------------------------------ audit */
@@ -1016,6 +1061,7 @@ static const struct {
     /* State changes are tested by the route matrix and their own tests. */
     {"POST", "/api/v1/persons/{id}/share", "", WRITE_SKIPPED},
     {"POST", "/api/v1/link/review", "", WRITE_SKIPPED},
+    {"POST", "/api/v1/reidentify", "", WRITE_SKIPPED},
 };
 
 /* The matrix child's events: one per (holder agency, category), each of its own type. */
