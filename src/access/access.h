@@ -85,14 +85,13 @@ int access_user_set_password(struct store *s, const struct access_user *actor,
 int access_user_list(struct store *s, struct access_user **out, size_t *n,
                      struct svp_err *err) SVP_WUR;
 
-/* Policy for sign-in: failures before a lock, and the lock's length. */
-#define ACCESS_MAX_FAILURES 5
-#define ACCESS_LOCK_SECONDS (15 * 60)
-
 /* Checks a password. On success fills *out, resets the failure count and returns 0. Wrong
  * password, unknown or disabled user and locked account all return SVP_EINPUT with the same
- * message, so a caller cannot learn which names exist; the failure is counted and the
- * account locked after ACCESS_MAX_FAILURES. Every attempt is audited. now: seconds. */
+ * message after the same work (the argon2id check runs in every case), so a caller cannot
+ * learn which names exist or which are locked. Failures are counted (for the administrator)
+ * but lock nothing: a lock others could trigger would let anyone shut the chair out; the web
+ * server delays repeated failures per account and client address instead. An account is
+ * locked only by an administrator setting locked_until. Every attempt is audited. */
 int access_login(struct store *s, const char *username, const char *password, svp_time now,
                  struct access_user *out, struct svp_err *err) SVP_WUR;
 

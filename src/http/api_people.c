@@ -106,6 +106,17 @@ void api_persons_search(struct http_req *req)
         http_reply_status(req, &err);
         return;
     }
+    /* A query of only wildcards or punctuation ("%", "_") would match everyone: it must
+     * hold a letter or digit (LIKE wildcards are matched as text, never as patterns). */
+    if (q && *q) {
+        bool word = false;
+        for (const unsigned char *c = (const unsigned char *)q; *c && !word; c++)
+            word = *c >= 0x80 || (*c >= '0' && *c <= '9') || ((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z');
+        if (!word) {
+            http_reply_error(req, 400, "q", "a search needs a letter or digit");
+            return;
+        }
+    }
     /* Pseudonymised data cannot be searched by what it hides: a name or an agency's id
      * would re-identify the person beside their pseudonym. */
     if (req->decision.pseudonymise && q && *q) {

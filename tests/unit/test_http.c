@@ -535,14 +535,50 @@ static void test_login_cookie_and_lock(void **state)
     assert_non_null(strstr(r.head, "SameSite=Strict"));
     assert_non_null(strstr(r.head, "Max-Age="));
     resp_free(&r);
-    for (int i = 0; i < ACCESS_MAX_FAILURES; i++)
+    /* Three failures from here; then this address waits (1 s, doubling) for this account. */
+    for (int i = 0; i < 3; i++)
         expect_status(f, "POST", "/api/v1/session", NULL,
                       "{\"username\":\"target\",\"password\":\"wrong password!\"}", 401);
     r = request(f, "POST", "/api/v1/session", NULL,
                 "{\"username\":\"target\",\"password\":\"target password 1\"}", NULL);
-    assert_int_equal(r.status, 401); /* locked now, even with the right password */
+    assert_int_equal(r.status, 429);
+    assert_non_null(strstr(r.body, "try again in"));
     resp_free(&r);
+    /* Another account from the same address is not held up. */
+    r = request(f, "POST", "/api/v1/session", NULL,
+                "{\"username\":\"u-panel\",\"password\":\"correct horse battery\"}", NULL);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    /* Behind the trusted proxy, the account's owner at another address is not held up
+     * either: a second server trusting 127.0.0.1 reads X-Forwarded-For. */
+    struct http_server_opts o = {.db_uri = f->uri, .host = "127.0.0.1", .port = 0, .threads = 1,
+                                 .login_per_minute = 1000, .trusted_proxy = "127.0.0.1"};
+    struct http_server *srv = NULL;
     struct svp_err err;
+    assert_int_equal(http_server_start(&o, &srv, &err), 0);
+    int saved = f->port;
+    f->port = http_server_port(srv);
+    for (int i = 0; i < 3; i++) {
+        r = request(f, "POST", "/api/v1/session", NULL,
+                    "{\"username\":\"target\",\"password\":\"wrong password!\"}",
+                    "X-Forwarded-For: 203.0.113.9\r\n");
+        assert_int_equal(r.status, 401);
+        resp_free(&r);
+    }
+    r = request(f, "POST", "/api/v1/session", NULL,
+                "{\"username\":\"target\",\"password\":\"target password 1\"}",
+                "X-Forwarded-For: 203.0.113.9\r\n");
+    int from_attacker = r.status;
+    resp_free(&r);
+    r = request(f, "POST", "/api/v1/session", NULL,
+                "{\"username\":\"target\",\"password\":\"target password 1\"}",
+                "X-Forwarded-For: 198.51.100.7\r\n");
+    int from_owner = r.status;
+    resp_free(&r);
+    f->port = saved;
+    http_server_stop(&srv);
+    assert_int_equal(from_attacker, 429);
+    assert_int_equal(from_owner, 200);
     assert_int_equal(access_user_set_password(f->s, NULL, "target", "target password 1", false,
                                               &err),
                      0);
