@@ -8,11 +8,15 @@ usage: tls-check.py SVP_BINARY
 import http.client
 import json
 import os
+import socket
 import ssl
 import subprocess
 import sys
 import tempfile
 import time
+import warnings
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)  # TLS 1.1 is probed on purpose
 
 svp = os.path.abspath(sys.argv[1])
 results = []
@@ -37,7 +41,7 @@ def start(d, env, extra):
     return p, int(open(port_file).read())
 
 
-print("1..6")
+print("1..8")
 with tempfile.TemporaryDirectory(prefix="svp-tls-") as d:
     env = dict(os.environ, SVP_DB=os.path.join(d, "tls.db"))
     subprocess.run([svp, "db", "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
@@ -64,6 +68,27 @@ with tempfile.TemporaryDirectory(prefix="svp-tls-") as d:
         check("session cookie is Secure, HttpOnly, SameSite=Strict",
               "; Secure" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie,
               cookie)
+        # TLS 1.2 is accepted; 1.1 and 1.0 are refused by the server's priorities (the
+        # client is allowed to offer them at security level 0).
+        def handshake(version):
+            c2 = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            c2.check_hostname = False
+            c2.verify_mode = ssl.CERT_NONE
+            try:
+                c2.set_ciphers("DEFAULT:@SECLEVEL=0")
+                c2.minimum_version = version
+                c2.maximum_version = version
+            except (ValueError, ssl.SSLError):
+                return None
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+                    with c2.wrap_socket(sock) as tls:
+                        return tls.version()
+            except (ssl.SSLError, OSError):
+                return False
+        check("TLS 1.2 is accepted", handshake(ssl.TLSVersion.TLSv1_2) == "TLSv1.2")
+        old = handshake(ssl.TLSVersion.TLSv1_1)
+        check("TLS 1.1 is refused", old is False, f"handshake gave {old}")
         try:
             plain = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             plain.request("GET", "/api/v1/session")

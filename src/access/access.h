@@ -85,14 +85,13 @@ int access_user_set_password(struct store *s, const struct access_user *actor,
 int access_user_list(struct store *s, struct access_user **out, size_t *n,
                      struct svp_err *err) SVP_WUR;
 
-/* Policy for sign-in: failures before a lock, and the lock's length. */
-#define ACCESS_MAX_FAILURES 5
-#define ACCESS_LOCK_SECONDS (15 * 60)
-
 /* Checks a password. On success fills *out, resets the failure count and returns 0. Wrong
  * password, unknown or disabled user and locked account all return SVP_EINPUT with the same
- * message, so a caller cannot learn which names exist; the failure is counted and the
- * account locked after ACCESS_MAX_FAILURES. Every attempt is audited. now: seconds. */
+ * message after the same work (the argon2id check runs in every case), so a caller cannot
+ * learn which names exist or which are locked. Failures are counted (for the administrator)
+ * but lock nothing: a lock others could trigger would let anyone shut the chair out; the web
+ * server delays repeated failures per account and client address instead. An account is
+ * locked only by an administrator setting locked_until. Every attempt is audited. */
 int access_login(struct store *s, const char *username, const char *password, svp_time now,
                  struct access_user *out, struct svp_err *err) SVP_WUR;
 
@@ -238,6 +237,21 @@ int access_authorise(struct store *s, const struct access_user *user,
 int access_pseudonym(struct store *s, char kind, int64_t id, char *buf, size_t cap,
                      struct svp_err *err) SVP_WUR;
 
+/* Finds what a pseudonym stands for (re-identification): *kind 'P' (a person) or 'R' (an
+ * unlinked record) and *id. SVP_ENOTFOUND when nothing has it under the current key. The
+ * caller checks the role and audits, with the reason. */
+int access_pseudonym_find(struct store *s, const char *pseudonym, char *kind, int64_t *id,
+                          struct svp_err *err) SVP_WUR;
+
+/* Replaces the pseudonym key: every pseudonym changes, so pseudonymised extracts made
+ * before cannot be joined to those made after. Audited as actor. */
+int access_pseudonym_rotate(struct store *s, const struct access_user *actor,
+                            struct svp_err *err) SVP_WUR;
+
+/* Checks a stated purpose against the partnership's list (data/purposes.csv): 0 when it is
+ * one of the codes, else SVP_EINPUT naming them. */
+int access_purpose_check(const char *purpose, struct svp_err *err) SVP_WUR;
+
 /* Shares a person with an agency (e.g. a panel list shared with it). Idempotent. Audited. */
 int access_share_person(struct store *s, const struct access_user *actor, int64_t person_id,
                         const char *agency, const char *reason, struct svp_err *err) SVP_WUR;
@@ -254,6 +268,7 @@ struct access_audit_entry {
     char purpose[256];
     char detail[256];
     char hash[65];
+    size_t persons; /* how many persons and records the entry names as shown */
 };
 
 /* Appends an entry: who (user, NULL: "system"), action (view, search, export, change,
@@ -280,6 +295,23 @@ int access_audit_many(struct store *s, const struct access_audit_item *items, si
  * user_id > 0 restricts to one user. Returns an owned array (svp_free) in *out. */
 int access_audit_list(struct store *s, int64_t user_id, int64_t before, size_t limit,
                       struct access_audit_entry **out, size_t *n, struct svp_err *err) SVP_WUR;
+
+/* Every entry that showed person person_id, or one of their records, or refused a request
+ * for them: page views, list, search and network views that listed them (by the ids they
+ * recorded), refusals. Newest first, up to limit, with id < before (0: from the newest).
+ * Returns an owned array (svp_free) in *out. */
+int access_audit_person(struct store *s, int64_t person_id, int64_t before, size_t limit,
+                        struct access_audit_entry **out, size_t *n,
+                        struct svp_err *err) SVP_WUR;
+
+/* The chain's head: the newest entry's id and hash (0 and the genesis hash when empty).
+ * Kept outside svp (printed, mailed, signed), it lets access_audit_check_anchor detect that
+ * the newest entries were removed, which the chain alone cannot show. */
+int access_audit_anchor(struct store *s, int64_t *id, char hash[65], struct svp_err *err) SVP_WUR;
+/* Checks that entry id still exists with this hash (and so, with access_audit_verify, that
+ * everything up to it is intact). SVP_ECONFLICT saying what differs. */
+int access_audit_check_anchor(struct store *s, int64_t id, const char *hash,
+                              struct svp_err *err) SVP_WUR;
 
 /* Walks the whole chain recomputing every hash. Returns 0 with *checked entries when it is
  * intact; SVP_ECONFLICT naming the first broken entry (edited, removed or reordered). */

@@ -172,6 +172,9 @@ static void read_entry(struct store_stmt *st, struct access_audit_entry *e)
     cut(e->purpose, store_column_text(st, 6), sizeof e->purpose);
     cut(e->detail, store_column_text(st, 7), sizeof e->detail);
     cut(e->hash, store_column_text(st, 9), sizeof e->hash);
+    const char *persons = store_column_text(st, 10);
+    for (const char *c = persons ? persons : ""; *c; c++)
+        e->persons += *c == ',' && c[1] != '\0';
 }
 
 #define AUDIT_COLS                                                                          \
@@ -253,4 +256,126 @@ int access_audit_verify(struct store *s, int64_t *checked, struct svp_err *err)
     }
     store_finalize(&st);
     return rc < 0 ? rc : SVP_OK;
+}
+
+int access_audit_person(struct store *s, int64_t person_id, int64_t before, size_t limit,
+                        struct access_audit_entry **out, size_t *n, struct svp_err *err)
+{
+    enum { MAX_RECORDS = 64 };
+    *out = NULL;
+    *n = 0;
+    if (limit == 0)
+        return SVP_OK;
+    /* The person's records (an unlinked record is seen as rID). */
+    int64_t recs[MAX_RECORDS];
+    size_t nrec = 0;
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, "SELECT record_id FROM person_record WHERE person_id = ? ORDER BY "
+                              "record_id",
+                           &st, err);
+    if (rc)
+        return rc;
+    if (store_bind_int64(st, 1, person_id))
+        rc = svp_err_set(err, SVP_ENOMEM, "cannot bind a value");
+    while (!rc && (rc = store_step(st, err)) == STORE_ROW) {
+        rc = SVP_OK;
+        if (nrec < MAX_RECORDS)
+            recs[nrec++] = store_column_int64(st, 0);
+    }
+    store_finalize(&st);
+    if (rc < 0)
+        return rc;
+    char keys[2 + 2 * MAX_RECORDS][40];
+    size_t nk = 0;
+    snprintf(keys[nk++], sizeof keys[0], "person:%lld", (long long)person_id);
+    snprintf(keys[nk++], sizeof keys[0], "%%,p%lld,%%", (long long)person_id);
+    for (size_t i = 0; i < nrec; i++) {
+        snprintf(keys[nk++], sizeof keys[0], "record:%lld", (long long)recs[i]);
+        snprintf(keys[nk++], sizeof keys[0], "%%,r%lld,%%", (long long)recs[i]);
+    }
+    struct svp_buf sql;
+    svp_buf_init(&sql, 65536);
+    rc = svp_buf_puts(&sql, "SELECT " AUDIT_COLS " FROM audit_log WHERE (? = 0 OR id < ?) AND (");
+    for (size_t i = 0; !rc && i < nk; i++)
+        rc = svp_buf_puts(&sql, i % 2 ? " OR persons LIKE ?" : i ? " OR object = ?" : "object = ?");
+    if (!rc)
+        rc = svp_buf_puts(&sql, ") ORDER BY id DESC LIMIT ?");
+    struct access_audit_entry *v = rc ? NULL : svp_calloc(limit, sizeof *v);
+    if (rc || !v) {
+        svp_buf_free(&sql);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory listing the audit log");
+    }
+    rc = store_prepare(s, sql.data, &st, err);
+    svp_buf_free(&sql);
+    if (rc) {
+        svp_free(v);
+        return rc;
+    }
+    int k = 1;
+    rc = store_bind_int64(st, k++, before) || store_bind_int64(st, k++, before);
+    for (size_t i = 0; !rc && i < nk; i++)
+        rc = store_bind_text(st, k++, keys[i], -1);
+    if (rc || store_bind_int64(st, k, (int64_t)limit))
+        rc = svp_err_set(err, SVP_ENOMEM, "cannot bind a value");
+    while (!rc && *n < limit && (rc = store_step(st, err)) == STORE_ROW) {
+        read_entry(st, &v[(*n)++]);
+        rc = SVP_OK;
+    }
+    store_finalize(&st);
+    if (rc < 0) {
+        svp_free(v);
+        *n = 0;
+        return rc;
+    }
+    *out = v;
+    return SVP_OK;
+}
+
+int access_audit_anchor(struct store *s, int64_t *id, char hash[65], struct svp_err *err)
+{
+    *id = 0;
+    svp_strlcpy(hash, genesis, 65);
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", &st, err);
+    if (rc)
+        return rc;
+    rc = store_step(st, err);
+    if (rc == STORE_ROW) {
+        *id = store_column_int64(st, 0);
+        svp_strlcpy(hash, store_column_text(st, 1) ? store_column_text(st, 1) : "", 65);
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
+int access_audit_check_anchor(struct store *s, int64_t id, const char *hash,
+                              struct svp_err *err)
+{
+    if (id == 0)
+        return SVP_OK; /* anchored while empty: anything since is later */
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, "SELECT hash FROM audit_log WHERE id = ?", &st, err);
+    if (rc)
+        return rc;
+    if (store_bind_int64(st, 1, id)) {
+        store_finalize(&st);
+        return svp_err_set(err, SVP_ENOMEM, "cannot bind a value");
+    }
+    rc = store_step(st, err);
+    bool found = rc == STORE_ROW;
+    bool same = found && store_column_text(st, 0) && !strcmp(store_column_text(st, 0), hash);
+    store_finalize(&st);
+    if (rc < 0)
+        return rc;
+    if (!found)
+        return svp_err_set(err, SVP_ECONFLICT,
+                           "audit entry %lld named by the anchor is gone: the newest entries "
+                           "were removed",
+                           (long long)id);
+    if (!same)
+        return svp_err_set(err, SVP_ECONFLICT,
+                           "audit entry %lld no longer has the anchored hash: the trail was "
+                           "rewritten from there",
+                           (long long)id);
+    return SVP_OK;
 }

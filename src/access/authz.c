@@ -4,9 +4,6 @@
 #include <sodium.h>
 #include <string.h>
 
-/* An analyst's purpose must say something: a few words, not a single letter. */
-#define MIN_PURPOSE 10
-
 static void refuse(struct access_decision *d, int status, const char *reason)
 {
     d->allowed = false;
@@ -40,11 +37,18 @@ int access_authorise(struct store *s, const struct access_user *user,
         case ACCESS_PANEL:
         case ACCESS_PRACTITIONER:
             break;
-        case ACCESS_ANALYST: {
-            size_t n = req->purpose ? strlen(req->purpose) : 0;
-            out->pseudonymise = n < MIN_PURPOSE;
+        case ACCESS_ANALYST:
+            /* Always pseudonymised: a purpose is recorded, it does not lift it. Names come
+             * back only through re-identification by a role allowed it. */
+            out->pseudonymise = true;
+            if (req->purpose && *req->purpose) {
+                struct svp_err perr;
+                if (access_purpose_check(req->purpose, &perr)) {
+                    refuse(out, 403, perr.msg);
+                    return SVP_OK;
+                }
+            }
             break;
-        }
         default:
             refuse(out, 403, "your role may not see personal data");
             return SVP_OK;
@@ -114,19 +118,119 @@ static int pseudonym_key(struct store *s, unsigned char key[32], struct svp_err 
     return svp_err_set(err, SVP_EDB, "cannot create the pseudonym key");
 }
 
+static void pseudonym_with(const unsigned char key[32], char kind, int64_t id, char *buf,
+                           size_t cap)
+{
+    unsigned char h[16];
+    char msg[48];
+    int n = snprintf(msg, sizeof msg, "%c:%lld", kind, (long long)id);
+    crypto_generichash(h, sizeof h, (const unsigned char *)msg, (size_t)n, key, 32);
+    snprintf(buf, cap, "%c-%02X%02X%02X%02X%02X", kind, h[0], h[1], h[2], h[3], h[4]);
+}
+
 int access_pseudonym(struct store *s, char kind, int64_t id, char *buf, size_t cap,
                      struct svp_err *err)
 {
-    unsigned char key[32], h[16];
+    unsigned char key[32];
     int rc = pseudonym_key(s, key, err);
     if (rc)
         return rc;
-    char msg[48];
-    int n = snprintf(msg, sizeof msg, "%c:%lld", kind, (long long)id);
-    crypto_generichash(h, sizeof h, (const unsigned char *)msg, (size_t)n, key, sizeof key);
+    pseudonym_with(key, kind, id, buf, cap);
     sodium_memzero(key, sizeof key);
-    snprintf(buf, cap, "%c-%02X%02X%02X%02X%02X", kind, h[0], h[1], h[2], h[3], h[4]);
     return SVP_OK;
+}
+
+int access_pseudonym_find(struct store *s, const char *pseudonym, char *kind, int64_t *id,
+                          struct svp_err *err)
+{
+    *id = 0;
+    if (!pseudonym || strlen(pseudonym) != 12 || (pseudonym[0] != 'P' && pseudonym[0] != 'R') ||
+        pseudonym[1] != '-')
+        return svp_err_at(err, SVP_EINPUT, "", 0, "pseudonym",
+                          "a pseudonym looks like P-1A2B3C4D5E (or R- for an unlinked record)");
+    unsigned char key[32];
+    int rc = pseudonym_key(s, key, err);
+    if (rc)
+        return rc;
+    /* Keyed hashes cannot be reversed: hash every candidate (a county's 150,000 take a
+     * fraction of a second) and compare. */
+    struct store_stmt *st = NULL;
+    rc = store_prepare(s, pseudonym[0] == 'P' ? "SELECT id FROM person ORDER BY id"
+                                              : "SELECT id FROM record ORDER BY id",
+                       &st, err);
+    char buf[32];
+    while (!rc && (rc = store_step(st, err)) == STORE_ROW) {
+        rc = SVP_OK;
+        int64_t cand = store_column_int64(st, 0);
+        pseudonym_with(key, pseudonym[0], cand, buf, sizeof buf);
+        if (!strcmp(buf, pseudonym)) {
+            *id = cand;
+            break;
+        }
+    }
+    store_finalize(&st);
+    sodium_memzero(key, sizeof key);
+    if (rc < 0)
+        return rc;
+    *kind = pseudonym[0];
+    return *id ? SVP_OK
+               : svp_err_set(err, SVP_ENOTFOUND, "no one has this pseudonym under the current "
+                                                 "key (it may be from before a rotation)");
+}
+
+int access_pseudonym_rotate(struct store *s, const struct access_user *actor,
+                            struct svp_err *err)
+{
+    int rc = store_begin(s, err);
+    if (rc)
+        return rc;
+    struct store_stmt *st = NULL;
+    rc = store_prepare(s, "DELETE FROM svp_meta WHERE key = 'access.pseudonym_key'", &st, err);
+    if (!rc) {
+        rc = store_step(st, err);
+        store_finalize(&st);
+    }
+    if (rc >= 0)
+        rc = access_audit_in_tx(s, actor, "change", "pseudonym-key", NULL,
+                                "pseudonym key rotated: every pseudonym changes", err);
+    if (rc >= 0)
+        rc = store_commit(s, err);
+    if (rc < 0) {
+        store_rollback(s);
+        return rc;
+    }
+    /* The next use makes a fresh key. */
+    unsigned char key[32];
+    rc = pseudonym_key(s, key, err);
+    sodium_memzero(key, sizeof key);
+    return rc;
+}
+
+int access_purpose_check(const char *purpose, struct svp_err *err)
+{
+    const struct svp_embedded *e = svp_data_find("purposes.csv");
+    if (!e)
+        return svp_err_set(err, SVP_EINTERNAL, "purposes.csv is not embedded");
+    size_t n = purpose ? strlen(purpose) : 0;
+    char codes[512] = "";
+    size_t used = 0;
+    for (const char *line = e->data; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *comma = memchr(line, ',', len);
+        if (comma && line[0] != '#' && strncmp(line, "code,", 5)) {
+            size_t clen = (size_t)(comma - line);
+            if (n && clen == n && !memcmp(line, purpose, n))
+                return SVP_OK;
+            int w = snprintf(codes + used, sizeof codes - used, "%s%.*s", used ? ", " : "",
+                             (int)clen, line);
+            if (w > 0 && (size_t)w < sizeof codes - used)
+                used += (size_t)w;
+        }
+        line = end ? end + 1 : NULL;
+    }
+    return svp_err_at(err, SVP_EINPUT, "", 0, "purpose", "state a purpose from the list: %s",
+                      codes);
 }
 
 int access_share_person(struct store *s, const struct access_user *actor, int64_t person_id,

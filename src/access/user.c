@@ -3,6 +3,7 @@
  * bytes of which only the SHA-256 is stored. */
 #include "access_int.h"
 
+#include <pwquality.h>
 #include <sodium.h>
 #include <string.h>
 #include <time.h>
@@ -71,12 +72,36 @@ int access_username_check(const char *u, struct svp_err *err)
     return SVP_OK;
 }
 
+/* libpwquality's 0-100 estimate below which a password is refused: it rejects common and
+ * dictionary-based passwords, keyboard runs and repeats ("password1234" scores 22,
+ * "qwertyuiopas" 20; "correct horse battery" 90). */
+#define MIN_PW_SCORE 50
+
 int access_password_check(const char *p, struct svp_err *err)
 {
     size_t n = p ? strlen(p) : 0;
     if (n < 12 || n > 256)
         return svp_err_at(err, SVP_EINPUT, "", 0, "password",
                           "a password has 12 to 256 characters");
+    /* Debian's libpwquality with the cracklib dictionary: the common-password check. Its
+     * own settings file is not read, so the rule is the same on every machine. */
+    pwquality_settings_t *pw = pwquality_default_settings();
+    if (!pw)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory checking a password");
+    int rc = pwquality_set_int_value(pw, PWQ_SETTING_MIN_LENGTH, 12);
+    void *aux = NULL;
+    int score = rc ? rc : pwquality_check(pw, p, NULL, NULL, &aux);
+    char why[256] = "";
+    if (score < 0)
+        svp_strlcpy(why, pwquality_strerror(why, sizeof why, score, aux), sizeof why);
+    pwquality_free_settings(pw);
+    if (score < 0)
+        return svp_err_at(err, SVP_EINPUT, "", 0, "password",
+                          "choose another password: %s", why);
+    if (score < MIN_PW_SCORE)
+        return svp_err_at(err, SVP_EINPUT, "", 0, "password",
+                          "choose another password: it is too easy to guess (a common word "
+                          "or pattern); a few unrelated words work well");
     return SVP_OK;
 }
 
@@ -363,8 +388,11 @@ int access_login(struct store *s, const char *username, const char *password, sv
         failures = store_column_int64(st, 9);
         const char *hash = store_column_text(st, 8);
         bool locked = u.locked_until > now;
-        ok = hash && password && !u.disabled && !locked &&
-             crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+        /* The hash is checked even for a disabled or locked account, so that its answer
+         * takes as long as any other. */
+        bool match = hash && password &&
+                     crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+        ok = match && !u.disabled && !locked;
     } else if (password) {
         /* Spend the same time on an unknown name, so timing does not tell names apart. */
         char dummy[crypto_pwhash_STRBYTES];
@@ -389,7 +417,9 @@ int access_login(struct store *s, const char *username, const char *password, sv
             rc = access_audit_in_tx(s, &actor, "login", obj, NULL, "signed in", err);
     } else if (found) {
         failures++;
-        int64_t lock = failures >= ACCESS_MAX_FAILURES ? now + ACCESS_LOCK_SECONDS : 0;
+        /* No lock anyone could trigger: the count is kept for the administrator, and the
+         * web server delays repeated failures per account and client address. */
+        int64_t lock = 0;
         const int64_t nums[] = {failures, lock, lock, u.id};
         rc = run(s,
                  "UPDATE app_user SET failed_logins = ?, locked_until = CASE WHEN ? > 0 THEN ? "

@@ -9,12 +9,17 @@ static const char serve_help[] =
     "usage: svp serve [--listen HOST:PORT] [--web DIR] [--threads N]\n"
     "                 [--tls-cert PEM --tls-key PEM] [--behind-tls-proxy]\n"
     "                 [--session-hours N] [--login-rate N] [--port-file FILE]\n"
+    "                 [--trusted-proxy ADDR]\n"
     "\n"
     "serves the browser application (DIR, default web/dist) and the JSON API under\n"
     "/api/v1/ until interrupted. --listen defaults to 127.0.0.1:8080 (port 0: any free\n"
     "port, written to --port-file). With --tls-cert and --tls-key svp speaks HTTPS itself;\n"
     "otherwise it must sit behind a TLS proxy (--behind-tls-proxy marks cookies Secure).\n"
     "--login-rate: sign-in attempts per client address a minute (default 10).\n"
+    "--trusted-proxy ADDR: the TLS proxy's address; from it the client address is the last\n"
+    "entry of X-Forwarded-For (for sign-in throttling per client), from anyone else the\n"
+    "header is ignored. Repeated failed sign-ins wait 1 s, 2 s, 4 s ... (at most 15 min)\n"
+    "per account and client address; no account is ever locked by failures.\n"
     "Users are made with 'svp user add'.\n";
 
 static int parse_listen(const char *s, char *host, size_t cap, int *port)
@@ -41,14 +46,16 @@ static int parse_listen(const char *s, char *host, size_t cap, int *port)
 int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *listen = "127.0.0.1:8080", *web = NULL, *threads_s = NULL, *cert = NULL,
-               *key = NULL, *hours_s = NULL, *rate_s = NULL, *port_file = NULL;
+               *key = NULL, *hours_s = NULL, *rate_s = NULL, *port_file = NULL,
+               *trusted = NULL;
     bool proxy = false;
     const struct cli_opt opts[] = {
         {"listen", &listen, NULL},       {"web", &web, NULL},
         {"threads", &threads_s, NULL},   {"tls-cert", &cert, NULL},
         {"tls-key", &key, NULL},         {"behind-tls-proxy", NULL, &proxy},
         {"session-hours", &hours_s, NULL}, {"login-rate", &rate_s, NULL},
-        {"port-file", &port_file, NULL}, {NULL, NULL, NULL},
+        {"port-file", &port_file, NULL}, {"trusted-proxy", &trusted, NULL},
+        {NULL, NULL, NULL},
     };
     const char *pos[1];
     int npos;
@@ -86,7 +93,8 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
     struct http_server_opts o = {.db_uri = ctx->db_uri, .host = host, .port = port,
                                  .threads = (int)threads, .web_root = web, .tls_cert = cert,
                                  .tls_key = key, .secure_cookies = proxy,
-                                 .session_ttl = hours * 3600, .login_per_minute = (int)rate};
+                                 .session_ttl = hours * 3600, .login_per_minute = (int)rate,
+                                 .trusted_proxy = trusted};
     struct http_server *srv = NULL;
     if (http_server_start(&o, &srv, &err))
         return cli_fail(&err);

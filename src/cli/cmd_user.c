@@ -11,6 +11,7 @@ static const char user_help[] =
     "       svp user enable NAME\n"
     "       svp user list\n"
     "       svp user sharing show|check FILE|load FILE\n"
+    "       svp user pseudonyms rotate\n"
     "\n"
     "add      creates a user and prints a one-time password they must change at first\n"
     "         sign-in (or takes the password from the first line of standard input).\n"
@@ -20,6 +21,8 @@ static const char user_help[] =
     "sharing  the partnership's sharing rules (docs/sharing.md): show prints those in force,\n"
     "         check FILE reads a rules file and reports its first error, load FILE checks\n"
     "         it and puts it in force (audited).\n"
+    "pseudonyms rotate  replaces the key of analysts' pseudonyms: every pseudonym changes\n"
+    "         (audited).\n"
     "\n"
     "ROLE: administrator, analyst, panel (panel member), practitioner, auditor.\n"
     "AGENCY: csc, police, health, education, yjs, rhi, or partnership.\n"
@@ -141,6 +144,18 @@ int cmd_user(int argc, char **argv, struct cli_ctx *ctx)
     const char *sub = pos[0];
     if (!strcmp(sub, "sharing") && npos >= 2)
         return user_sharing(ctx, pos[1], npos == 3 ? pos[2] : NULL);
+    if (!strcmp(sub, "pseudonyms")) {
+        if (npos != 2 || strcmp(pos[1], "rotate"))
+            return cli_usage_error("user", "expected pseudonyms rotate");
+        struct store *ps = NULL;
+        if (cli_open_db(ctx, false, &ps, &err))
+            return cli_fail(&err);
+        int prc = access_pseudonym_rotate(ps, NULL, &err) ? cli_fail(&err) : 0;
+        if (!prc)
+            printf("pseudonym key rotated: every pseudonym has changed\n");
+        store_close(&ps);
+        return prc;
+    }
     bool is_list = !strcmp(sub, "list");
     if (!is_list && strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "disable") &&
         strcmp(sub, "enable"))

@@ -7,11 +7,12 @@ static json_t *entries_json(const struct access_audit_entry *v, size_t n)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < n; i++) {
-        json_t *e = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+        json_t *e = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id",
                               (json_int_t)v[i].id, "at", v[i].at, "user_id",
                               (json_int_t)v[i].user_id, "username", v[i].username, "action",
                               v[i].action, "object", v[i].object, "purpose", v[i].purpose,
-                              "detail", v[i].detail, "hash", v[i].hash);
+                              "detail", v[i].detail, "hash", v[i].hash, "persons_shown",
+                              (json_int_t)v[i].persons);
         if (json_array_append_new(a, e)) {
             json_decref(a);
             return NULL;
@@ -63,4 +64,47 @@ void api_audit_verify(struct http_req *req)
     http_reply_json(req, 200, json_pack("{s:b, s:I, s:s}", "intact", rc == 0, "checked",
                                         (json_int_t)checked, "message",
                                         rc ? err.msg : "the audit chain is intact"));
+}
+
+/* Who saw this child, when and why: every entry naming the person (GET
+ * /api/v1/audit/person/{id}); the auditor's own look is recorded first. */
+void api_audit_person(struct http_req *req)
+{
+    int64_t limit, before;
+    if (!http_req_query_int(req, "limit", 1, 500, 200, &limit) ||
+        !http_req_query_int(req, "before", 0, INT64_MAX, 0, &before))
+        return;
+    char obj[48];
+    snprintf(obj, sizeof obj, "audit:person:%lld", (long long)req->id);
+    if (!http_audit(req, "view", obj, "who saw this person"))
+        return;
+    struct access_audit_entry *v;
+    size_t n;
+    struct svp_err err;
+    if (access_audit_person(req->db, req->id, before, (size_t)limit, &v, &n, &err)) {
+        http_reply_status(req, &err);
+        return;
+    }
+    json_t *items = entries_json(v, n);
+    svp_free(v);
+    http_reply_json(req, 200,
+                    items ? json_pack("{s:I, s:o}", "person_id", (json_int_t)req->id, "items",
+                                      items)
+                          : NULL);
+}
+
+/* The chain's head, for keeping outside svp (GET /api/v1/audit/anchor). */
+void api_audit_anchor(struct http_req *req)
+{
+    int64_t id = 0;
+    char hash[65];
+    struct svp_err err;
+    if (access_audit_anchor(req->db, &id, hash, &err)) {
+        http_reply_status(req, &err);
+        return;
+    }
+    char anchor[96];
+    snprintf(anchor, sizeof anchor, "%lld:%s", (long long)id, hash);
+    http_reply_json(req, 200, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "hash", hash,
+                                        "anchor", anchor));
 }

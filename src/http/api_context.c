@@ -269,6 +269,11 @@ void api_context_network(struct http_req *req)
     }
     bool audited = http_audit_seen(req, "view", "network", detail, seen.data);
     svp_buf_free(&seen);
+    if (req->decision.pseudonymise)
+        json_array_foreach(json_object_get(net, "nodes"), i, nd) {
+            json_object_set_new(nd, "person_id", json_null());
+            json_object_set_new(nd, "record_id", json_null());
+        }
     if (!audited) {
         json_decref(net);
         return;

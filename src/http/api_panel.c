@@ -88,6 +88,20 @@ static int annotate(struct http_req *req, json_t *arr, bool persons_are_records,
                                                                                      : name)) ||
             http_seen_add(seen, kind, id))
             return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        if (req->decision.pseudonymise) {
+            /* No raw ids in a pseudonymised reply: the pseudonym stands for the person. */
+            json_t *reasons = json_object_get(item, "reasons"), *r;
+            size_t k;
+            json_array_foreach(reasons, k, r) {
+                json_object_del(r, "record_id");
+                json_object_del(r, "agency_record_id");
+                json_object_del(r, "event_id");
+                json_object_del(r, "relationship_id");
+                json_object_del(r, "other_person_id");
+            }
+            if (json_object_set_new(item, "person_id", json_string(pseudo)))
+                return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        }
         i++;
     }
     return SVP_OK;

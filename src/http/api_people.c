@@ -21,12 +21,17 @@ static json_t *record_json(struct http_req *req, const struct people_record *r)
              json_object_set_new(o, "area", r->area ? json_string(r->area) : json_null()) |
              json_object_set_new(o, "role", r->role ? json_string(r->role) : json_null());
     if (req->decision.pseudonymise) {
+        /* One pseudonym per person (all their records carry it, so rows of one child can
+         * be counted as one), and no raw id anywhere. */
         char pseudo[32], year[8] = "", outward[8] = "";
         struct svp_err err;
-        if (access_pseudonym(req->db, 'R', r->id, pseudo, sizeof pseudo, &err)) {
+        if (access_pseudonym(req->db, r->person_id ? 'P' : 'R',
+                             r->person_id ? r->person_id : r->id, pseudo, sizeof pseudo, &err)) {
             json_decref(o);
             return NULL;
         }
+        rc |= json_object_set_new(o, "id", json_null()) |
+              json_object_set_new(o, "person_id", json_string(pseudo));
         if (r->dob)
             svp_strlcpy(year, r->dob, 5);
         if (r->postcode) {
@@ -74,6 +79,11 @@ static json_t *event_json(struct http_req *req, const struct people_event *e)
     json_t *detail = NULL;
     if (e->detail && !pseudo)
         detail = json_loads(e->detail, JSON_REJECT_DUPLICATES, NULL);
+    if (pseudo)
+        return json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s?}", "agency", e->agency ? e->agency : "", "source",
+                         e->source ? e->source : "", "type", e->type ? e->type : "", "subtype",
+                         e->subtype, "started_at", e->started_at ? e->started_at : "",
+                         "ended_at", e->ended_at);
     return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?, s:o?, s:s?, s:I}", "id",
                      (json_int_t)e->id, "record_id", (json_int_t)e->record_id, "agency",
                      e->agency ? e->agency : "", "source", e->source ? e->source : "", "type",
@@ -94,6 +104,30 @@ void api_persons_search(struct http_req *req)
     struct svp_err err;
     if (agency && *agency && access_agency_check(agency, &err)) {
         http_reply_status(req, &err);
+        return;
+    }
+    /* A query of only wildcards or punctuation ("%", "_") would match everyone: it must
+     * hold a letter or digit (LIKE wildcards are matched as text, never as patterns). */
+    if (q && *q) {
+        bool word = false;
+        for (const unsigned char *c = (const unsigned char *)q; *c && !word; c++)
+            word = *c >= 0x80 || (*c >= '0' && *c <= '9') || ((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z');
+        if (!word) {
+            http_reply_error(req, 400, "q", "a search needs a letter or digit");
+            return;
+        }
+    }
+    /* Pseudonymised data cannot be searched by what it hides: a name or an agency's id
+     * would re-identify the person beside their pseudonym. */
+    if (req->decision.pseudonymise && q && *q) {
+        req->decision.status = 403;
+        svp_strlcpy(req->decision.reason,
+                    "pseudonymised users cannot search by name or agency id; browse without "
+                    "a query",
+                    sizeof req->decision.reason);
+        http_audit_refusal(req);
+        if (!req->reply)
+            http_reply_error(req, 403, "q", "%s", req->decision.reason);
         return;
     }
     struct people_search ps = {.query = q ? q : "", .agency = agency,
@@ -205,8 +239,20 @@ static char *person_text(struct http_req *req, int64_t person_id, struct people_
         json_decref(known);
         return NULL;
     }
-    json_t *page = json_pack("{s:I, s:o, s:o, s:o, s:b, s:I}", "person_id",
-                             (json_int_t)(person_id ? person_id : rs[0].person_id), "records",
+    json_t *pid = json_integer((json_int_t)(person_id ? person_id : rs[0].person_id));
+    if (req->decision.pseudonymise) {
+        char pseudo[32];
+        struct svp_err err;
+        json_decref(pid);
+        pid = access_pseudonym(req->db, person_id || rs[0].person_id ? 'P' : 'R',
+                               person_id     ? person_id
+                               : rs[0].person_id ? rs[0].person_id
+                                                 : rs[0].id,
+                               pseudo, sizeof pseudo, &err)
+                  ? NULL
+                  : json_string(pseudo);
+    }
+    json_t *page = json_pack("{s:o, s:o, s:o, s:o, s:b, s:I}", "person_id", pid, "records",
                              records, "chronology", events, "known_to", known, "pseudonymised",
                              req->decision.pseudonymise, "withheld_events",
                              (json_int_t)(ne - *shown));
@@ -306,4 +352,49 @@ void api_person_share(struct http_req *req)
         return;
     }
     http_reply_json(req, 200, json_pack("{s:b}", "shared", 1));
+}
+
+/* Re-identification (POST /api/v1/reidentify): what a pseudonym stands for, for a role
+ * allowed it, with a reason, audited. It gives the id only; the person's page is then
+ * opened through the same check as anyone's. */
+void api_reidentify(struct http_req *req)
+{
+    static const struct http_field fields[] = {
+        {"pseudonym", JSON_STRING, true, 16},
+        {"reason", JSON_STRING, true, 250},
+        {NULL, 0, false, 0},
+    };
+    json_t *body = http_req_json(req, fields);
+    if (!body)
+        return;
+    const char *pseudo = json_string_value(json_object_get(body, "pseudonym"));
+    const char *reason = json_string_value(json_object_get(body, "reason"));
+    struct svp_err err;
+    char kind = 0;
+    int64_t id = 0;
+    int rc = strlen(reason) < 10 ? svp_err_at(&err, SVP_EINPUT, "", 0, "reason",
+                                              "say why in at least 10 characters")
+                                 : access_pseudonym_find(req->db, pseudo, &kind, &id, &err);
+    if (rc) {
+        json_decref(body);
+        http_reply_status(req, &err);
+        return;
+    }
+    char obj[64], detail[320];
+    struct svp_buf seen;
+    svp_buf_init(&seen, 64);
+    snprintf(obj, sizeof obj, "%s:%lld", kind == 'P' ? "person" : "record", (long long)id);
+    snprintf(detail, sizeof detail, "re-identified %s: %s", pseudo, reason);
+    bool audited = http_seen_add(&seen, kind == 'P' ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
+                                 id) == SVP_OK &&
+                   http_audit_seen(req, "reidentify", obj, detail, seen.data);
+    svp_buf_free(&seen);
+    json_decref(body);
+    if (!audited) {
+        if (!req->reply)
+            http_reply_json(req, 500, NULL);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:s, s:I}", "kind", kind == 'P' ? "person" : "record",
+                                        "id", (json_int_t)id));
 }

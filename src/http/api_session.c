@@ -40,12 +40,26 @@ void api_session_login(struct http_req *req)
         http_reply_error(req, 429, NULL, "too many sign-in attempts from here; wait a minute");
         return;
     }
+    /* Repeated failures for one account from one address wait longer each time; the same
+     * account from elsewhere (its owner) is not held up by them. */
+    const char *username = json_string_value(json_object_get(body, "username"));
+    int64_t wait = http_login_wait(req, username);
+    if (wait > 0) {
+        json_decref(body);
+        http_reply_error(req, 429, NULL,
+                         "too many failed sign-ins for this account from here; try again in "
+                         "%lld seconds",
+                         (long long)wait);
+        return;
+    }
     struct access_user u;
     struct access_session sess;
     struct svp_err err;
     svp_time now = (svp_time)time(NULL);
-    int rc = access_login(req->db, json_string_value(json_object_get(body, "username")),
-                          json_string_value(json_object_get(body, "password")), now, &u, &err);
+    int rc = access_login(req->db, username, json_string_value(json_object_get(body, "password")),
+                          now, &u, &err);
+    if (rc == SVP_OK || rc == SVP_EINPUT)
+        http_login_result(req, username, rc == SVP_OK);
     json_decref(body);
     if (rc == SVP_EINPUT) {
         http_reply_error(req, 401, NULL, "%s", err.msg);

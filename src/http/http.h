@@ -29,6 +29,8 @@ struct http_server_opts {
     bool secure_cookies;    /* mark cookies Secure without TLS here (behind a TLS proxy) */
     int64_t session_ttl;    /* seconds a session lasts; 0: 8 hours */
     int login_per_minute;   /* sign-in attempts allowed per client address a minute; 0: 10 */
+    const char *trusted_proxy; /* the TLS proxy's address: from it, the client address is the
+                                * last entry of X-Forwarded-For; NULL: none trusted */
     size_t max_body;        /* request body cap in bytes; 0: 64 KiB */
 };
 

@@ -78,6 +78,13 @@ int64_t http_server_session_ttl(const struct http_server *srv);
 bool http_server_secure_cookies(const struct http_server *srv);
 /* Sign-in rate limit for the request's client address: true if one more is allowed. */
 bool http_login_allowed(struct http_req *req);
+/* The client's address: the peer, or behind the trusted proxy the address it forwarded. */
+void http_client_addr(struct http_req *req, char *buf, size_t cap);
+/* Per account and client address: seconds to wait before another sign-in attempt (0: go
+ * ahead). http_login_result records the outcome: a failure doubles the wait from the third
+ * on (1 s, 2 s, 4 s ... 15 min), a success clears it. Others elsewhere are not delayed. */
+int64_t http_login_wait(struct http_req *req, const char *username);
+void http_login_result(struct http_req *req, const char *username, bool ok);
 
 /* A small cache of computed results that are slow to build and the same for everyone
  * (e.g. the scored panel), keyed by text that must include a fingerprint of the data they
@@ -116,9 +123,12 @@ void api_persons_search(struct http_req *req);
 void api_person_get(struct http_req *req);
 void api_record_get(struct http_req *req);
 void api_person_share(struct http_req *req);
+void api_reidentify(struct http_req *req);
 void api_audit_list(struct http_req *req);
 void api_audit_mine(struct http_req *req);
 void api_audit_verify(struct http_req *req);
+void api_audit_person(struct http_req *req);
+void api_audit_anchor(struct http_req *req);
 void api_clocks_report(struct http_req *req);
 void api_clocks_periods(struct http_req *req);
 void api_clocks_due(struct http_req *req);

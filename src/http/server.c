@@ -47,6 +47,13 @@ struct text_slot {
     uint64_t used;
 };
 
+#define DELAY_SLOTS 1024
+struct delay_slot {
+    uint64_t key; /* hash of username and client address; 0 free */
+    int failures;
+    int64_t next_at; /* seconds since 1970 before which no attempt is checked */
+};
+
 struct rate_slot {
     char addr[INET6_ADDRSTRLEN];
     int64_t window; /* minute number */
@@ -83,6 +90,7 @@ struct http_server {
     struct store *audit_db;
     pthread_mutex_t rate_lock;
     struct rate_slot rate[RATE_SLOTS];
+    struct delay_slot delay[DELAY_SLOTS]; /* sign-in failures per account and address */
     pthread_mutex_t cache_lock, build_lock;
     struct cache_slot cache[CACHE_SLOTS];
     uint64_t cache_clock;
@@ -491,11 +499,85 @@ static void client_addr(struct MHD_Connection *conn, char *buf, size_t cap)
                   (socklen_t)cap);
 }
 
+void http_client_addr(struct http_req *req, char *buf, size_t cap)
+{
+    client_addr(req->conn, buf, cap);
+    const char *proxy = req->srv->opts.trusted_proxy;
+    if (!proxy || !*proxy || strcmp(buf, proxy))
+        return;
+    /* From the trusted proxy: the client is the address it appended last to
+     * X-Forwarded-For (earlier entries came from the client and may be forged). */
+    const char *xff = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (!xff)
+        return;
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ')
+        last++;
+    size_t n = strcspn(last, " ");
+    unsigned char probe[sizeof(struct in6_addr)];
+    char one[INET6_ADDRSTRLEN];
+    if (n == 0 || n >= sizeof one)
+        return;
+    memcpy(one, last, n);
+    one[n] = '\0';
+    if (inet_pton(AF_INET, one, probe) == 1 || inet_pton(AF_INET6, one, probe) == 1)
+        svp_strlcpy(buf, one, cap);
+}
+
+static uint64_t delay_key(struct http_req *req, const char *username)
+{
+    char addr[INET6_ADDRSTRLEN];
+    http_client_addr(req, addr, sizeof addr);
+    uint64_t h = 1469598103934665603ull;
+    for (const char *c = username ? username : ""; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+    for (const char *c = addr; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+int64_t http_login_wait(struct http_req *req, const char *username)
+{
+    uint64_t k = delay_key(req, username);
+    int64_t now = (int64_t)time(NULL), wait = 0;
+    pthread_mutex_lock(&req->srv->rate_lock);
+    struct delay_slot *d = &req->srv->delay[k % DELAY_SLOTS];
+    if (d->key == k && d->next_at > now)
+        wait = d->next_at - now;
+    pthread_mutex_unlock(&req->srv->rate_lock);
+    return wait;
+}
+
+void http_login_result(struct http_req *req, const char *username, bool ok)
+{
+    uint64_t k = delay_key(req, username);
+    int64_t now = (int64_t)time(NULL);
+    pthread_mutex_lock(&req->srv->rate_lock);
+    struct delay_slot *d = &req->srv->delay[k % DELAY_SLOTS];
+    if (ok) {
+        if (d->key == k)
+            memset(d, 0, sizeof *d);
+    } else {
+        if (d->key != k) { /* a new pair (or a collision: the newer one takes the slot) */
+            d->key = k;
+            d->failures = 0;
+        }
+        d->failures++;
+        int shift = d->failures - 3;
+        d->next_at = shift < 0 ? 0 : now + (shift >= 10 ? 900 : (int64_t)1 << shift);
+        if (d->next_at - now > 900)
+            d->next_at = now + 900;
+    }
+    pthread_mutex_unlock(&req->srv->rate_lock);
+}
+
 bool http_login_allowed(struct http_req *req)
 {
     struct http_server *srv = req->srv;
     char addr[INET6_ADDRSTRLEN];
-    client_addr(req->conn, addr, sizeof addr);
+    http_client_addr(req, addr, sizeof addr);
     int64_t minute = (int64_t)time(NULL) / 60;
     /* A small fixed table: the address hashes to a slot; a collision shares a budget,
      * which errs on the side of refusing. */
@@ -988,6 +1070,9 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
         struct MHD_OptionItem tls_opts[] = {
             {srv->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, srv->cert_pem},
             {srv->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, srv->key_pem},
+            /* TLS 1.2 and 1.3 only (OWASP ASVS 9.1.3): 1.0 and 1.1 are refused. */
+            {srv->tls ? MHD_OPTION_HTTPS_PRIORITIES : MHD_OPTION_END, 0,
+             (void *)"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"},
             {MHD_OPTION_END, 0, NULL},
         };
         srv->daemon = MHD_start_daemon(

@@ -33,6 +33,7 @@ static const struct expect {
     {"GET", "/api/v1/persons", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/persons/{id}", "administrator analyst panel practitioner"},
     {"POST", "/api/v1/persons/{id}/share", "administrator panel"},
+    {"POST", "/api/v1/reidentify", "administrator panel"},
     {"GET", "/api/v1/records/{id}", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/panel", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/contexts/hotspots", "administrator analyst panel"},
@@ -57,6 +58,8 @@ static const struct expect {
     {"POST", "/api/v1/meeting/action", "administrator panel"},
     {"GET", "/api/v1/audit", "auditor"},
     {"GET", "/api/v1/audit/verify", "auditor"},
+    {"GET", "/api/v1/audit/person/{id}", "auditor"},
+    {"GET", "/api/v1/audit/anchor", "auditor"},
     {"GET", "/api/v1/audit/mine", "administrator analyst panel practitioner auditor"},
     {"GET", "/api/v1/users", "administrator"},
     {"POST", "/api/v1/users", "administrator"},
@@ -418,16 +421,60 @@ static void test_analyst_pseudonymised_without_purpose(void **state)
     assert_null(strstr(r.body, "Okafor"));
     assert_null(strstr(r.body, "P100"));
     assert_null(strstr(r.body, "older males"));
-    assert_non_null(strstr(r.body, "\"name\":\"R-"));
     assert_non_null(strstr(r.body, "\"dob\":\"2010\""));
+    /* One pseudonym for the person, on both agencies' records, and no raw id anywhere. */
+    char pseudo[32];
+    struct svp_err err;
+    assert_int_equal(access_pseudonym(f->s, 'P', 1, pseudo, sizeof pseudo, &err), 0);
+    char want[64];
+    snprintf(want, sizeof want, "\"name\":\"%s\"", pseudo);
+    const char *first = strstr(r.body, want);
+    assert_non_null(first);
+    assert_non_null(strstr(first + 1, want));
+    assert_null(strstr(r.body, "\"person_id\":1"));
+    assert_null(strstr(r.body, "\"id\":1,"));
+    assert_null(strstr(r.body, "\"record_id\":"));
     resp_free(&r);
+    /* A purpose is one of the partnership's list; it is recorded and lifts nothing. */
+    r = request(f, "GET", "/api/v1/persons/1", &s, NULL, "X-SVP-Purpose: needs_analysis\r\n");
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "Okafor"));
+    resp_free(&r);
+    assert_true(q64(f->s, "SELECT count(*) FROM audit_log WHERE purpose = 'needs_analysis' AND "
+                          "action = 'view'") == 1);
     r = request(f, "GET", "/api/v1/persons/1", &s, NULL,
                 "X-SVP-Purpose: strategy meeting 2026-11-20 for this child\r\n");
-    assert_int_equal(r.status, 200);
-    assert_non_null(strstr(r.body, "Okafor"));
+    assert_int_equal(r.status, 403);
+    assert_non_null(strstr(r.body, "needs_analysis"));
     resp_free(&r);
-    assert_true(q64(f->s, "SELECT count(*) FROM audit_log WHERE purpose = "
-                          "'strategy meeting 2026-11-20 for this child' AND action = 'view'") == 1);
+    /* No search by name or agency id. */
+    expect_status(f, "GET", "/api/v1/persons?q=okafor", &s, NULL, 403);
+    expect_status(f, "GET", "/api/v1/persons?q=P100", &s, NULL, 403);
+    r = expect(f, "GET", "/api/v1/persons", &s, NULL, 200);
+    assert_null(strstr(r.body, "Okafor"));
+    assert_null(strstr(r.body, "\"id\":1,"));
+    resp_free(&r);
+    /* Re-identification: not the analyst; the panel with a reason, audited. */
+    char body[160];
+    snprintf(body, sizeof body, "{\"pseudonym\":\"%s\",\"reason\":\"panel 2026-11 asked\"}",
+             pseudo);
+    expect_status(f, "POST", "/api/v1/reidentify", &s, body, 403);
+    struct session panel = session_for(f, f->uid[3]);
+    r = expect(f, "POST", "/api/v1/reidentify", &panel, body, 200);
+    assert_non_null(strstr(r.body, "\"id\":1"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE action = 'reidentify' AND "
+                               "object = 'person:1' AND detail LIKE '%panel 2026-11 asked%'"),
+                     1);
+    expect_status(f, "POST", "/api/v1/reidentify", &panel,
+                  "{\"pseudonym\":\"P-0000000000\",\"reason\":\"panel 2026-11 asked\"}", 404);
+    expect_status(f, "POST", "/api/v1/reidentify", &panel,
+                  "{\"pseudonym\":\"Okafor\",\"reason\":\"panel 2026-11 asked\"}", 400);
+    /* Rotating the key changes every pseudonym. */
+    assert_int_equal(access_pseudonym_rotate(f->s, NULL, &err), 0);
+    char after[32];
+    assert_int_equal(access_pseudonym(f->s, 'P', 1, after, sizeof after, &err), 0);
+    assert_string_not_equal(pseudo, after);
 }
 
 /* ------------------------------------------------------------------ audit */
@@ -496,14 +543,50 @@ static void test_login_cookie_and_lock(void **state)
     assert_non_null(strstr(r.head, "SameSite=Strict"));
     assert_non_null(strstr(r.head, "Max-Age="));
     resp_free(&r);
-    for (int i = 0; i < ACCESS_MAX_FAILURES; i++)
+    /* Three failures from here; then this address waits (1 s, doubling) for this account. */
+    for (int i = 0; i < 3; i++)
         expect_status(f, "POST", "/api/v1/session", NULL,
                       "{\"username\":\"target\",\"password\":\"wrong password!\"}", 401);
     r = request(f, "POST", "/api/v1/session", NULL,
                 "{\"username\":\"target\",\"password\":\"target password 1\"}", NULL);
-    assert_int_equal(r.status, 401); /* locked now, even with the right password */
+    assert_int_equal(r.status, 429);
+    assert_non_null(strstr(r.body, "try again in"));
     resp_free(&r);
+    /* Another account from the same address is not held up. */
+    r = request(f, "POST", "/api/v1/session", NULL,
+                "{\"username\":\"u-panel\",\"password\":\"correct horse battery\"}", NULL);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    /* Behind the trusted proxy, the account's owner at another address is not held up
+     * either: a second server trusting 127.0.0.1 reads X-Forwarded-For. */
+    struct http_server_opts o = {.db_uri = f->uri, .host = "127.0.0.1", .port = 0, .threads = 1,
+                                 .login_per_minute = 1000, .trusted_proxy = "127.0.0.1"};
+    struct http_server *srv = NULL;
     struct svp_err err;
+    assert_int_equal(http_server_start(&o, &srv, &err), 0);
+    int saved = f->port;
+    f->port = http_server_port(srv);
+    for (int i = 0; i < 3; i++) {
+        r = request(f, "POST", "/api/v1/session", NULL,
+                    "{\"username\":\"target\",\"password\":\"wrong password!\"}",
+                    "X-Forwarded-For: 203.0.113.9\r\n");
+        assert_int_equal(r.status, 401);
+        resp_free(&r);
+    }
+    r = request(f, "POST", "/api/v1/session", NULL,
+                "{\"username\":\"target\",\"password\":\"target password 1\"}",
+                "X-Forwarded-For: 203.0.113.9\r\n");
+    int from_attacker = r.status;
+    resp_free(&r);
+    r = request(f, "POST", "/api/v1/session", NULL,
+                "{\"username\":\"target\",\"password\":\"target password 1\"}",
+                "X-Forwarded-For: 198.51.100.7\r\n");
+    int from_owner = r.status;
+    resp_free(&r);
+    f->port = saved;
+    http_server_stop(&srv);
+    assert_int_equal(from_attacker, 429);
+    assert_int_equal(from_owner, 200);
     assert_int_equal(access_user_set_password(f->s, NULL, "target", "target password 1", false,
                                               &err),
                      0);
@@ -1138,10 +1221,336 @@ static void test_cached_pages_are_still_authorised_and_audited(void **state)
     resp_free(&r);
 }
 
+/* ------------------------------------------------------------------ the category matrix */
+
+/* Every route that reads personal data, and how the category matrix exercises it. A route
+ * reading personal data that is missing here fails the test: add it with its check. */
+enum how { PAGE_PERSON, PAGE_RECORD, LIST_SEARCH, LIST_OTHER, WRITE_SKIPPED };
+static const struct {
+    const char *method, *pattern, *query;
+    enum how how;
+} personal_routes[] = {
+    {"GET", "/api/v1/persons/{id}", "", PAGE_PERSON},
+    {"GET", "/api/v1/records/{id}", "", PAGE_RECORD},
+    {"GET", "/api/v1/persons", "?q=zed", LIST_SEARCH},
+    {"GET", "/api/v1/panel", "?top=50", LIST_OTHER},
+    {"GET", "/api/v1/contexts/network", "", LIST_OTHER},
+    {"GET", "/api/v1/contexts/hotspots", "", LIST_OTHER},
+    {"GET", "/api/v1/link/review", "", LIST_OTHER},
+    {"GET", "/api/v1/link/explain", "?a=1&b=2", LIST_OTHER},
+    /* State changes are tested by the route matrix and their own tests. */
+    {"POST", "/api/v1/persons/{id}/share", "", WRITE_SKIPPED},
+    {"POST", "/api/v1/link/review", "", WRITE_SKIPPED},
+    {"POST", "/api/v1/reidentify", "", WRITE_SKIPPED},
+};
+
+/* The matrix child's events: one per (holder agency, category), each of its own type. */
+static const struct {
+    const char *agency, *type, *subtype;
+    int cat;
+} mx_events[] = {
+    {"health", "sexual_health", "pregnancy", ACCESS_CAT_SEXUAL_HEALTH},
+    {"health", "camhs_referral", NULL, ACCESS_CAT_MENTAL_HEALTH},
+    {"health", "substance_misuse", NULL, ACCESS_CAT_SUBSTANCE_MISUSE},
+    {"health", "ed_attendance", "injury", ACCESS_CAT_ORDINARY},
+    {"police", "da_incident", "high", ACCESS_CAT_DA_VICTIM},
+    {"police", "intelligence", "cce", ACCESS_CAT_POLICE_INTEL},
+    {"police", "crime", "victim", ACCESS_CAT_ORDINARY},
+    {"yjs", "yj_intervention", "referral_order", ACCESS_CAT_YOUTH_JUSTICE},
+    {"education", "school_attendance", NULL, ACCESS_CAT_ORDINARY},
+    {"csc", "referral", "mash", ACCESS_CAT_ORDINARY},
+};
+static const char *const mx_agencies[] = {"csc", "police", "health", "education", "yjs",
+                                          "partnership"};
+static const char *const mx_roles[] = {"practitioner", "panel", "analyst", "administrator",
+                                       "auditor"};
+
+/* The shipped rules (docs/sharing.md) written out by hand, for the phases of the test:
+ * 0 nothing but own records; 1 the child shared with every agency; 2 on the panel list;
+ * 3 an open child protection plan (csc) and an open youth justice order (yjs). */
+static bool mx_expect(const char *role, const char *agency, const char *holder, int cat,
+                      int phase)
+{
+    if (!strcmp(role, "administrator") || !strcmp(role, "analyst"))
+        return true;
+    if (!strcmp(role, "auditor"))
+        return false;
+    if (!strcmp(agency, holder))
+        return true;
+    if (phase == 1 && cat == ACCESS_CAT_ORDINARY)
+        return true;
+    if (phase == 2 && !strcmp(role, "panel") && cat == ACCESS_CAT_ORDINARY)
+        return true;
+    if (phase == 3 && !strcmp(role, "practitioner") &&
+        (!strcmp(agency, "csc") || !strcmp(agency, "yjs")))
+        return cat == ACCESS_CAT_ORDINARY ||
+               (!strcmp(holder, "police") &&
+                cat == (!strcmp(agency, "csc") ? ACCESS_CAT_DA_VICTIM : ACCESS_CAT_POLICE_INTEL));
+    return false;
+}
+
+static void test_route_role_agency_category_matrix(void **state)
+{
+    struct fixture *f = *state;
+    /* Person 3, "Zed Quinn", held by five agencies (records 4-8). */
+    testutil_exec(f->s, "INSERT INTO source_file (source, agency, path, sha256, imported_at) "
+                        "VALUES ('mx', 'health', 'mx.csv', 'dd', '2026-01-01T00:00:00Z');"
+                        "INSERT INTO person (created_at) VALUES ('2026-01-01');");
+    const char *holders[] = {"health", "police", "yjs", "education", "csc"};
+    int64_t rec_of[5];
+    for (int h = 0; h < 5; h++) {
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO record (source, agency, agency_record_id, given_name, family_name, "
+                 "dob, norm_given, norm_family, file_id, line) VALUES ('mx-%s', '%s', 'MX-%s', "
+                 "'Zed', 'Quinn', '2012-02-02', 'zed', 'quinn', 4, %d);"
+                 "INSERT INTO person_record (record_id, person_id) VALUES ((SELECT max(id) "
+                 "FROM record), 3)",
+                 holders[h], holders[h], holders[h], h + 2);
+        testutil_exec(f->s, sql);
+        rec_of[h] = q64(f->s, "SELECT max(id) FROM record");
+    }
+    for (size_t e = 0; e < sizeof mx_events / sizeof mx_events[0]; e++) {
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO event (source, agency, agency_event_id, record_id, type, subtype, "
+                 "started_at, ended_at, file_id, line) VALUES ('mx-%s', '%s', 'MXE%zu', "
+                 "(SELECT id FROM record WHERE agency_record_id = 'MX-%s'), '%s', %s%s%s, "
+                 "'2026-03-01', '2026-04-01', 4, %zu)",
+                 mx_events[e].agency, mx_events[e].agency, e, mx_events[e].agency,
+                 mx_events[e].type, mx_events[e].subtype ? "'" : "",
+                 mx_events[e].subtype ? mx_events[e].subtype : "NULL",
+                 mx_events[e].subtype ? "'" : "", e + 10);
+        testutil_exec(f->s, sql);
+    }
+    /* Every personal-data route is in the table above, and every GET one is exercised. */
+    size_t nroutes;
+    const struct http_route *routes = http_routes(&nroutes);
+    for (size_t i = 0; i < nroutes; i++) {
+        if (routes[i].data != ACCESS_DATA_PERSONAL)
+            continue;
+        bool found = false;
+        for (size_t k = 0; k < sizeof personal_routes / sizeof personal_routes[0]; k++)
+            found |= !strcmp(personal_routes[k].method, routes[i].method) &&
+                     !strcmp(personal_routes[k].pattern, routes[i].pattern);
+        if (!found)
+            fail_msg("route %s %s reads personal data but is not in the category matrix",
+                     routes[i].method, routes[i].pattern);
+    }
+    /* One user per role and agency. */
+    struct session sess[5][6];
+    int64_t uid[5][6];
+    for (int r = 0; r < 5; r++)
+        for (int a = 0; a < 6; a++) {
+            enum access_role role;
+            struct svp_err err;
+            char name[48];
+            assert_int_equal(access_role_parse(mx_roles[r], &role, &err), 0);
+            snprintf(name, sizeof name, "mx-%s-%s", mx_roles[r], mx_agencies[a]);
+            if (access_user_add(f->s, NULL, name, role, mx_agencies[a], "correct horse battery",
+                                false, &uid[r][a], &err))
+                fail_msg("%s", err.msg);
+            sess[r][a] = session_for(f, uid[r][a]);
+        }
+    size_t checked = 0;
+    for (int phase = 0; phase < 4; phase++) {
+        if (phase == 1)
+            testutil_exec(f->s, "INSERT INTO person_share (person_id, agency, reason, shared_at) "
+                                "SELECT 3, a, 'strategy', '2026-05-01' FROM (SELECT 'csc' AS a "
+                                "UNION SELECT 'police' UNION SELECT 'health' UNION SELECT "
+                                "'education' UNION SELECT 'yjs' UNION SELECT 'partnership') x");
+        if (phase == 2)
+            testutil_exec(f->s, "DELETE FROM person_share WHERE person_id = 3;"
+                                "INSERT INTO risk_snapshot (saved_at, as_of, weights, children, "
+                                "scored, listed) VALUES ('2026-11-01', '2026-11-01', 'x', 1, 1, "
+                                "1);"
+                                "INSERT INTO risk_snapshot_person (snapshot_id, person_id, rank, "
+                                "score, band) VALUES ((SELECT max(id) FROM risk_snapshot), 3, 1, "
+                                "50, 'high')");
+        if (phase == 3)
+            testutil_exec(f->s, "DELETE FROM risk_snapshot_person;"
+                                "UPDATE event SET ended_at = NULL WHERE type = 'yj_intervention';"
+                                "INSERT INTO event (source, agency, agency_event_id, record_id, "
+                                "type, started_at) VALUES ('mx-csc', 'csc', 'MXP', (SELECT id "
+                                "FROM record WHERE agency_record_id = 'MX-csc'), 'cp_plan', "
+                                "'2026-05-01')");
+        for (size_t k = 0; k < sizeof personal_routes / sizeof personal_routes[0]; k++) {
+            enum how how = personal_routes[k].how;
+            if (how == WRITE_SKIPPED || (phase > 0 && how == LIST_OTHER))
+                continue;
+            bool route_roles_ok[5];
+            const struct http_route *rt = NULL;
+            for (size_t i = 0; i < nroutes; i++)
+                if (!strcmp(routes[i].method, personal_routes[k].method) &&
+                    !strcmp(routes[i].pattern, personal_routes[k].pattern))
+                    rt = &routes[i];
+            assert_non_null(rt);
+            for (int r = 0; r < 5; r++) {
+                enum access_role role;
+                struct svp_err err;
+                assert_int_equal(access_role_parse(mx_roles[r], &role, &err), 0);
+                route_roles_ok[r] = (rt->roles & (unsigned)role) != 0;
+            }
+            for (int h = 0; h < (how == PAGE_RECORD ? 5 : 1); h++)
+                for (int r = 0; r < 5; r++)
+                    for (int a = 0; a < 6; a++) {
+                        char path[160], who[256];
+                        if (how == PAGE_PERSON)
+                            snprintf(path, sizeof path, "/api/v1/persons/3");
+                        else if (how == PAGE_RECORD)
+                            snprintf(path, sizeof path, "/api/v1/records/%lld",
+                                     (long long)rec_of[h]);
+                        else
+                            snprintf(path, sizeof path, "%s%s", personal_routes[k].pattern,
+                                     personal_routes[k].query);
+                        snprintf(who, sizeof who, "phase %d: %s as %s of %s", phase, path,
+                                 mx_roles[r], mx_agencies[a]);
+                        char countsql[200];
+                        snprintf(countsql, sizeof countsql,
+                                 "SELECT count(*) FROM audit_log WHERE user_id = %lld",
+                                 (long long)uid[r][a]);
+                        int64_t before = q64(f->s, countsql);
+                        int64_t last_id = q64(f->s, "SELECT coalesce(max(id), 0) FROM audit_log");
+                        struct resp resp = request(f, "GET", path, &sess[r][a], NULL, NULL);
+                        /* Which of the child's events should this user see here? */
+                        bool any = false;
+                        for (size_t e = 0; e < sizeof mx_events / sizeof mx_events[0]; e++) {
+                            bool in_scope = how != PAGE_RECORD ||
+                                            !strcmp(mx_events[e].agency, holders[h]);
+                            bool want = in_scope && route_roles_ok[r] &&
+                                        mx_expect(mx_roles[r], mx_agencies[a],
+                                                  mx_events[e].agency, mx_events[e].cat, phase);
+                            /* Visible at all: anything of any holder (the record page: of
+                             * this record's person). */
+                            for (int hh = 0; hh < 5 && route_roles_ok[r]; hh++)
+                                for (int c = 0; c < ACCESS_NCAT; c++)
+                                    any |= mx_expect(mx_roles[r], mx_agencies[a], holders[hh], c,
+                                                     phase);
+                            if (how != PAGE_PERSON && how != PAGE_RECORD)
+                                continue;
+                            char needle[64];
+                            snprintf(needle, sizeof needle, "\"type\":\"%s\"", mx_events[e].type);
+                            bool got = resp.status == 200 && strstr(resp.body, needle);
+                            if (got != want)
+                                fail_msg("%s: %s event (%s of %s) %s, expected %s: %d %s", who,
+                                         mx_events[e].type,
+                                         access_category_name(mx_events[e].cat),
+                                         mx_events[e].agency, got ? "shown" : "not shown",
+                                         want ? "shown" : "not shown", resp.status, resp.body);
+                            checked++;
+                        }
+                        if (how == PAGE_PERSON || how == PAGE_RECORD) {
+                            if (resp.status != (any ? 200 : 403))
+                                fail_msg("%s: expected %d, got %d: %s", who, any ? 200 : 403,
+                                         resp.status, resp.body);
+                            /* Known to: everyone who may open the page sees all five. */
+                            if (any && how == PAGE_PERSON && !strstr(resp.body, "\"known_to\""))
+                                fail_msg("%s: no known_to line", who);
+                        } else if (how == LIST_SEARCH && !strcmp(mx_roles[r], "analyst")) {
+                            /* Pseudonymised: no search by name (refused, audited). */
+                            if (resp.status != 403 || strstr(resp.body, "Quinn"))
+                                fail_msg("%s: an analyst's name search gave %d: %s", who,
+                                         resp.status, resp.body);
+                        } else if (how == LIST_SEARCH && resp.status == 200) {
+                            /* A search looks among the people the agency holds or was
+                             * shared (docs/sharing.md): panel-list children are reached from
+                             * the panel list, not by search. */
+                            bool want = any;
+                            if (phase == 2) {
+                                want = false;
+                                for (int hh = 0; hh < 5; hh++)
+                                    for (int c = 0; c < ACCESS_NCAT; c++)
+                                        want |= mx_expect(mx_roles[r], mx_agencies[a],
+                                                          holders[hh], c, 0);
+                            }
+                            bool listed = strstr(resp.body, "Quinn") != NULL;
+                            if (listed != want)
+                                fail_msg("%s: the child %s, expected %s: %s", who,
+                                         listed ? "listed" : "not listed",
+                                         want ? "listed" : "not", resp.body);
+                            snprintf(countsql, sizeof countsql,
+                                     "SELECT count(*) FROM audit_log WHERE user_id = %lld AND "
+                                     "persons LIKE '%%,p3,%%' AND id > %lld",
+                                     (long long)uid[r][a], (long long)last_id);
+                            if ((q64(f->s, countsql) > 0) != listed)
+                                fail_msg("%s: the audit does not name who was listed", who);
+                        } else if (route_roles_ok[r] ? resp.status == 403 || resp.status >= 500
+                                                     : resp.status != 403) {
+                            fail_msg("%s: expected %d, got %d: %s", who,
+                                     route_roles_ok[r] ? 200 : 403, resp.status, resp.body);
+                        }
+                        /* Every request, allowed or refused, leaves one audit entry. */
+                        snprintf(countsql, sizeof countsql,
+                                 "SELECT count(*) FROM audit_log WHERE user_id = %lld",
+                                 (long long)uid[r][a]);
+                        /* (A handler's 4xx for missing data, e.g. nothing linked yet,
+                         * shows nothing and writes nothing.) */
+                        bool shown_or_refused = resp.status == 200 || resp.status == 403;
+                        if (q64(f->s, countsql) != before + (shown_or_refused ? 1 : 0))
+                            fail_msg("%s: %lld audit entries written, expected 1 (status %d)",
+                                     who, (long long)(q64(f->s, countsql) - before),
+                                     resp.status);
+                        resp_free(&resp);
+                    }
+        }
+    }
+    /* 4 phases x (person page + 5 record pages) x 30 users x 10 events. */
+    assert_int_equal(checked, 4 * 6 * 30 * 10);
+}
+
+/* "Who saw this child?": page views, list views (search, network) and refusals, all found
+ * by the auditor for the one child, and nothing about another child. */
+static void test_auditor_finds_every_view_of_one_child(void **state)
+{
+    struct fixture *f = *state;
+    struct session police = session_for(f, f->uid[4]), panel = session_for(f, f->uid[3]);
+    struct session admin = session_for(f, f->uid[1]), aud = session_for(f, f->uid[5]);
+    expect_status(f, "GET", "/api/v1/persons/1", &police, NULL, 200);   /* a page view */
+    expect_status(f, "GET", "/api/v1/persons?q=okafor", &panel, NULL, 200); /* a list view */
+    expect_status(f, "GET", "/api/v1/persons/2", &police, NULL, 403);   /* refused */
+    expect_status(f, "GET", "/api/v1/records/3", &panel, NULL, 403);    /* refused, by record */
+    struct resp r = request(f, "GET", "/api/v1/contexts/network?min_children=1", &admin, NULL,
+                            NULL);
+    bool network_shown = r.status == 200;
+    resp_free(&r);
+    expect_status(f, "GET", "/api/v1/persons/2", &panel, NULL, 403);
+    r = expect(f, "GET", "/api/v1/audit/person/1", &aud, NULL, 200);
+    assert_non_null(strstr(r.body, "\"username\":\"u-practitioner\",\"action\":\"view\""));
+    assert_non_null(strstr(r.body, "\"username\":\"u-panel\",\"action\":\"search\""));
+    assert_null(strstr(r.body, "refused")); /* person 1 was never refused */
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/audit/person/2", &aud, NULL, 200);
+    assert_non_null(strstr(r.body, "\"username\":\"u-practitioner\",\"action\":\"refused\""));
+    assert_non_null(strstr(r.body, "\"object\":\"record:3\""));
+    assert_null(strstr(r.body, "\"action\":\"search\"")); /* person 2 was in no search */
+    if (network_shown && q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'network' "
+                                   "AND persons LIKE '%,p2,%'") > 0 &&
+        !strstr(r.body, "\"action\":\"view\",\"object\":\"network\""))
+        fail_msg("the network view that showed person 2 is missing: %s", r.body);
+    resp_free(&r);
+    /* The auditor's look is itself recorded. */
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = "
+                               "'audit:person:2'"),
+                     1);
+    /* Others may not ask. */
+    expect_status(f, "GET", "/api/v1/audit/person/1", &police, NULL, 403);
+    /* The anchor names the newest entry. */
+    r = expect(f, "GET", "/api/v1/audit/anchor", &aud, NULL, 200);
+    char want[96];
+    snprintf(want, sizeof want, "\"id\":%lld",
+             (long long)q64(f->s, "SELECT max(id) FROM audit_log"));
+    assert_non_null(strstr(r.body, want));
+    resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_route_matrix, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_auditor_finds_every_view_of_one_child, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_route_role_agency_category_matrix, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_practitioner_sees_only_own_agency, setup, teardown),
         cmocka_unit_test_setup_teardown(test_analyst_pseudonymised_without_purpose, setup,
                                         teardown),
