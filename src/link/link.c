@@ -474,9 +474,10 @@ static int save_threshold(struct store *db, double t, struct svp_err *err)
 static int settings_line(const struct link_opts *o, const char *const *rules, size_t nrules,
                          struct svp_buf *b)
 {
-    int rc = svp_buf_printf(b, "pairs=%s guard=%s floor=%.6f rules=",
+    int rc = svp_buf_printf(b, "pairs=%s guard=%s floor=%.6f block=%zu rules=",
                             o->dedupe_within_source ? "all" : "across-sources",
-                            o->no_household_guard ? "off" : "on", o->review_low);
+                            o->no_household_guard ? "off" : "on", o->review_low,
+                            o->max_block ? o->max_block : (size_t)LINK_DEFAULT_MAX_BLOCK);
     for (size_t r = 0; !rc && r < nrules; r++)
         rc = svp_buf_printf(b, "%s%s", r ? "," : "", rules[r]);
     return rc;
@@ -486,20 +487,20 @@ static int settings_line(const struct link_opts *o, const char *const *rules, si
  * the rules or the pairs that count changed (the model is learnt again then). */
 static bool settings_diff(const char *old, const char *now, char *why, size_t cap)
 {
-    static const char *const key[] = {"pairs=", "guard=", "floor=", "rules="};
+    static const char *const key[] = {"pairs=", "guard=", "floor=", "block=", "rules="};
     static const char *const what[] = {"--link-only", "household guard", "--review-low",
-                                       "blocking rules"};
+                                       "--max-block", "blocking rules"};
     bool retrain = false;
     why[0] = 0;
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 5; k++) {
         const char *a = strstr(old, key[k]), *b = strstr(now, key[k]);
-        size_t al = a ? strcspn(a, k == 3 ? "" : " ") : 0;
-        size_t bl = b ? strcspn(b, k == 3 ? "" : " ") : 0;
+        size_t al = a ? strcspn(a, k == 4 ? "" : " ") : 0;
+        size_t bl = b ? strcspn(b, k == 4 ? "" : " ") : 0;
         if (a && b && al == bl && !memcmp(a, b, al))
             continue;
         size_t used = strlen(why);
         snprintf(why + used, cap - used, "%s%s", used ? ", " : "", what[k]);
-        retrain |= k == 0 || k == 3;
+        retrain |= k == 0 || k == 3 || k == 4;
     }
     return retrain;
 }

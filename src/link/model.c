@@ -666,12 +666,6 @@ static double pair_weight(const struct link_model *m, const struct link_set *s, 
     return w > cap ? cap : w;
 }
 
-static double pair_probability(const struct link_model *m, const struct link_set *s, size_t i,
-                               size_t j)
-{
-    return weight_to_p(pair_weight(m, s, i, j));
-}
-
 void link_score_pair(const struct link_model *m, const struct link_set *s, size_t i, size_t j,
                      struct link_score *out)
 {
@@ -785,6 +779,17 @@ static const char *const default_rules[] = {
     "street+initials",
     "street+dob_year",
     "id",
+    /* broad rules for records with errors in two fields: their big blocks (a common name,
+     * a busy date) are left out by the block limit, so they add pairs only where a value
+     * is rare enough to say something */
+    "dob",
+    "family+dob_year",
+    "given+dob_year",
+    "family_ph+given1",
+    "given_ph+family1",
+    "family+street",
+    "dob_md+family1",
+    "dob_md+given1",
     NULL,
 };
 
@@ -937,19 +942,6 @@ static uint64_t rule_key(const struct link_blocking *b, size_t r, const struct s
     return h ? h : 1;
 }
 
-bool link_blocking_covers(const struct link_set *s, const struct link_blocking *b, size_t i,
-                          size_t j)
-{
-    if (i >= s->n || j >= s->n)
-        return false;
-    for (size_t r = 0; r < b->n; r++) {
-        uint64_t ka = rule_key(b, r, &s->r[i]);
-        if (ka && ka == rule_key(b, r, &s->r[j]))
-            return true;
-    }
-    return false;
-}
-
 struct keyidx {
     uint64_t key;
     uint32_t idx;
@@ -981,7 +973,17 @@ struct blockidx {
     uint64_t *keys;              /* keys[i * nrules + r]; 0 = not blocked by rule r */
     struct keyidx *sorted[MAX_RULES];
     size_t m[MAX_RULES];
+    uint64_t skipped_blocks[MAX_RULES], skipped_pairs[MAX_RULES]; /* over max_block */
 };
+
+/* Blocks of more records than this are left out of a rule (their pairs are counted): a
+ * rule that pairs on a common value (a common name, a busy date) would otherwise compare
+ * each record with hundreds of others, and its true pairs are found by narrower rules.
+ * Each record meets at most LINK_DEFAULT_MAX_BLOCK - 1 others per rule. */
+static size_t max_block_of(const struct link_opts *o)
+{
+    return o && o->max_block ? o->max_block : LINK_DEFAULT_MAX_BLOCK;
+}
 
 static void blockidx_free(struct blockidx *bi)
 {
@@ -992,8 +994,9 @@ static void blockidx_free(struct blockidx *bi)
 }
 
 static int blockidx_build(const struct link_set *s, const struct link_blocking *b,
-                          struct blockidx *bi, struct svp_err *err)
+                          const struct link_opts *o, struct blockidx *bi, struct svp_err *err)
 {
+    size_t maxb = max_block_of(o);
     memset(bi, 0, sizeof *bi);
     size_t n = s->n;
     bi->n = n;
@@ -1016,7 +1019,25 @@ static int blockidx_build(const struct link_set *s, const struct link_blocking *
                 bi->sorted[r][m++] = (struct keyidx){bi->keys[i * b->n + r], (uint32_t)i};
         if (m)
             qsort(bi->sorted[r], m, sizeof **bi->sorted, cmp_keyidx);
-        bi->m[r] = m;
+        /* oversized blocks leave the rule: their records' keys become 0 for it, so no
+         * later rule takes their pairs as already given */
+        struct keyidx *ki = bi->sorted[r];
+        size_t kept = 0;
+        for (size_t g = 0; g < m;) {
+            size_t e = g + 1;
+            while (e < m && ki[e].key == ki[g].key)
+                e++;
+            if (e - g > maxb) {
+                bi->skipped_blocks[r]++;
+                bi->skipped_pairs[r] += (uint64_t)(e - g) * (e - g - 1) / 2;
+                for (size_t k = g; k < e; k++)
+                    bi->keys[(size_t)ki[k].idx * b->n + r] = 0;
+            } else
+                for (size_t k = g; k < e; k++)
+                    ki[kept++] = ki[k];
+            g = e;
+        }
+        bi->m[r] = kept;
     }
     return 0;
 nomem:
@@ -1059,8 +1080,11 @@ static int blockidx_check(const struct blockidx *bi, const struct link_blocking 
         st->nrules = b->n;
     for (size_t r = 0; r < b->n; r++) {
         uint64_t pairs = blockidx_count(bi, r, only_new, first_new);
-        if (st && r < LINK_MAX_RULES)
+        if (st && r < LINK_MAX_RULES) {
             st->rule_pairs[r] = pairs;
+            st->rule_skipped_blocks[r] = bi->skipped_blocks[r];
+            st->rule_skipped_pairs[r] = bi->skipped_pairs[r];
+        }
         if (pairs > cap)
             return svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
                               "'%s' would make %llu pairs, more than the limit of %llu; use a "
@@ -1324,7 +1348,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     double msum[LINK_NCMP][LINK_MAX_LEVELS] = {{0}};
     int mcount[LINK_NCMP] = {0};
     struct blockidx bi;
-    if ((rc = blockidx_build(s, b, &bi, err)))
+    if ((rc = blockidx_build(s, b, o, &bi, err)))
         goto fail;
     if ((rc = blockidx_check(&bi, b, o, false, 0, NULL, err))) {
         blockidx_free(&bi);
@@ -1646,6 +1670,14 @@ static void collect_one(size_t i, size_t j, void *vctx)
     c->n++;
 }
 
+static int cmp_u32_pair(const void *x, const void *y)
+{
+    const uint32_t *a = x, *b = y;
+    if (a[0] != b[0])
+        return a[0] < b[0] ? -1 : 1;
+    return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
 struct score_job {
     struct score_ctx sc;
     const uint32_t *pairs;
@@ -1660,6 +1692,36 @@ static void *score_slice(void *arg)
     return NULL;
 }
 
+int link_blocking_candidates(const struct link_set *s, const struct link_blocking *b,
+                             const struct link_opts *o, uint32_t **out, size_t *nout,
+                             struct svp_err *err)
+{
+    *out = NULL;
+    *nout = 0;
+    struct blockidx bi;
+    struct collect_ctx cc = {0};
+    int rc = blockidx_build(s, b, o, &bi, err);
+    if (rc)
+        return rc;
+    blockidx_pairs(&bi, s, o, false, 0, -1, 1, collect_one, &cc, NULL);
+    blockidx_free(&bi);
+    if (cc.rc) {
+        svp_free(cc.v);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory collecting candidate pairs");
+    }
+    for (size_t k = 0; k < cc.n; k++)
+        if (cc.v[2 * k] > cc.v[2 * k + 1]) {
+            uint32_t t = cc.v[2 * k];
+            cc.v[2 * k] = cc.v[2 * k + 1];
+            cc.v[2 * k + 1] = t;
+        }
+    if (cc.n)
+        qsort(cc.v, cc.n, 2 * sizeof *cc.v, cmp_u32_pair);
+    *out = cc.v;
+    *nout = cc.n;
+    return 0;
+}
+
 int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
                     const struct link_model *m, const struct link_opts *o, bool only_new,
                     size_t first_new, struct link_pair **out, size_t *nout,
@@ -1670,7 +1732,7 @@ int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
     double t0 = now_seconds();
     struct blockidx bi;
     struct collect_ctx cc = {0};
-    int rc = blockidx_build(s, b, &bi, err);
+    int rc = blockidx_build(s, b, o, &bi, err);
     if (!rc)
         rc = blockidx_check(&bi, b, o, only_new, first_new, stats, err);
     if (!rc)
@@ -1771,9 +1833,12 @@ static void uf_union(struct uf *u, uint32_t a, uint32_t b)
     u->next[b] = t;
 }
 
-/* Cluster guard thresholds: no cross pair below guard_min, and the cross pairs' mean at
- * least guard_mean; larger merges than guard_max_pairs cross pairs are refused. */
-static const double guard_min = 0.01, guard_mean = 0.5;
+/* Cluster guard: two clusters join only if no cross pair is held to be two people by a
+ * household rule (twins, siblings), none is below guard_min, and the cross pairs' mean is
+ * at least guard_mean; larger merges than guard_max_pairs cross pairs are refused. The
+ * thresholds are low on purpose: records of one person with typos, initials and missing
+ * values score low against each other, and what marks two people is the guard's evidence. */
+static const double guard_min = 0.0001, guard_mean = 0.3;
 static const uint64_t guard_max_pairs = 10000;
 
 static bool merge_ok(const struct link_set *s, const struct link_model *m, struct uf *u,
@@ -1787,7 +1852,14 @@ static bool merge_ok(const struct link_set *s, const struct link_model *m, struc
     do {
         uint32_t y = rb;
         do {
-            double p = pair_probability(m, s, x, y);
+            uint8_t lv[LINK_NCMP];
+            compare_levels(s, x, y, lv);
+            enum guard g = guard_of(m, s, x, y, lv);
+            /* a cross pair the household rules hold to be two people keeps them apart */
+            if (g == GUARD_TWINS || g == GUARD_SIBLINGS || g == GUARD_ALIKE)
+                return false;
+            double w = score_levels(m, s, x, y, lv, NULL, NULL);
+            double p = weight_to_p(w > guard_cap_w(g) ? guard_cap_w(g) : w);
             if (p < guard_min)
                 return false;
             sum += p;
