@@ -27,7 +27,7 @@ static const char link_help[] =
     "                         district address street sex source id)\n"
     "         --max-pairs N   refuse a rule that would make more than N pairs\n"
     "         --max-block N   leave out of a rule its blocks of more than N records\n"
-    "                         (default 100; counted in the output): a common value\n"
+    "                         (default 30; counted in the output): a common value\n"
     "                         says little, and narrower rules find those pairs\n"
     "         --link-only     compare records of different sources only (no dedupe\n"
     "                         within a source)\n"
@@ -178,8 +178,8 @@ static int link_model_print(struct cli_ctx *ctx, struct svp_err *err)
     printf("%-17s %-28s lambda %.3g  weight %+7.2f\n", "prior", "share of pairs that match", lam,
            log2(lam / (1 - lam)));
     rc = link_model_lines(m, print_model_line, NULL);
-    static const char *const what[2] = {"given name", "family name"};
-    for (int t = 0; t < 2; t++) {
+    static const char *const what[3] = {"given name", "family name", "postcode"};
+    for (int t = 0; t < 3; t++) {
         size_t distinct;
         uint64_t recs;
         double wc, w1, share;

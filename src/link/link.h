@@ -194,7 +194,7 @@ int link_blocking_candidates(const struct link_set *s, const struct link_blockin
                              const struct link_opts *o, uint32_t **out, size_t *nout,
                              struct svp_err *err) SVP_WUR;
 
-#define LINK_DEFAULT_MAX_BLOCK 100
+#define LINK_DEFAULT_MAX_BLOCK 30
 
 /* Options of one linking run. */
 struct link_opts {
@@ -242,7 +242,7 @@ double link_model_lambda(const struct link_model *m);
 /* Within-source pairs that looked like twins when the model was learnt (the twin guard
  * holds across sources only when this is above 0). */
 uint64_t link_model_twins(const struct link_model *m);
-/* Term frequencies kept for exact name agreement (which: 0 given, 1 family): distinct
+/* Term frequencies kept for exact agreement (which: 0 given, 1 family, 2 postcode): distinct
  * values, records counted, and the adjusted weight of an exact match on the commonest value
  * and on a value seen once (the names themselves are not given out). */
 void link_model_tf(const struct link_model *m, int which, size_t *distinct, uint64_t *records,

@@ -446,7 +446,7 @@ struct link_model {
     double m[LINK_NCMP][LINK_MAX_LEVELS], u[LINK_NCMP][LINK_MAX_LEVELS];
     double lw[LINK_NCMP][LINK_MAX_LEVELS]; /* log2(m/u), derived */
     double lambda;
-    struct tf_table tf[2]; /* given (first part), family */
+    struct tf_table tf[3]; /* given (first part), family, postcode (spaceless) */
     double em_iterations;
     uint64_t twins;        /* within-source pairs that look like twins (see twin_pairs) */
 };
@@ -463,8 +463,8 @@ void link_model_free(struct link_model **mp)
     struct link_model *m = mp ? *mp : NULL;
     if (!m)
         return;
-    tf_free(&m->tf[0]);
-    tf_free(&m->tf[1]);
+    for (int t = 0; t < 3; t++)
+        tf_free(&m->tf[t]);
     svp_free(m);
     *mp = NULL;
 }
@@ -496,11 +496,14 @@ static double weight_to_p(double w)
 
 /* Term-frequency adjustment for an exact name match: log2(u_exact / tf(value)), where
  * tf is the share of records with that value; a rare value counts for more. */
+static const uint64_t tf_min_records = 100;
+
 static double tf_adjust(const struct link_model *m, int which, const char *s, size_t n,
                         double u_exact)
 {
     const struct tf_table *t = &m->tf[which];
-    if (!t->total || !n)
+    /* a share counted over a handful of records is noise, not a frequency */
+    if (t->total < tf_min_records || !n)
         return 0.0;
     long f = tf_find(t, s, n);
     double freq = (double)(f >= 0 ? t->count[f] : 1) / (double)t->total;
@@ -521,6 +524,10 @@ static double score_levels(const struct link_model *m, const struct link_set *s,
             t += tf_adjust(m, 0, a->gfirst, a->g1len, m->u[c][G_EXACT]);
         else if (c == LINK_CMP_FAMILY && lv[c] == F_EXACT)
             t += tf_adjust(m, 1, a->family, a->flen, m->u[c][F_EXACT]);
+        else if (c == LINK_CMP_POSTCODE && lv[c] == LINK_PC_FULL)
+            /* a postcode many records share (a children's home, a block of flats, a
+             * hostel) says less than one few share */
+            t += tf_adjust(m, 2, a->pc.full, a->pc.len, m->u[c][LINK_PC_FULL]);
         if (tw)
             tw[c] = t;
         w += t;
@@ -1308,7 +1315,8 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     /* Term frequencies of names over the records. */
     for (size_t i = 0; i < s->n; i++)
         if (tf_add(&m->tf[0], s->r[i].gfirst, s->r[i].g1len, 1) ||
-            tf_add(&m->tf[1], s->r[i].family, s->r[i].flen, 1)) {
+            tf_add(&m->tf[1], s->r[i].family, s->r[i].flen, 1) ||
+            tf_add(&m->tf[2], s->r[i].pc.full, s->r[i].pc.len, 1)) {
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory counting names");
             goto fail;
         }
@@ -1380,7 +1388,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
             continue;
         phist_clear(&hist);
         struct hist_ctx hc = {s, &hist, mask};
-        blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 300000 + 1, hist_pair, &hc, NULL);
+        blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 150000 + 1, hist_pair, &hc, NULL);
         double mnew[LINK_NCMP][LINK_MAX_LEVELS];
         em_rule(m, &hist, mask, mnew);
         for (int c = 0; c < LINK_NCMP; c++) {
@@ -1469,7 +1477,7 @@ int link_model_save(const struct link_model *m, char **out, struct svp_err *err)
     for (int c = 0; !rc && c < LINK_NCMP; c++)
         for (int l = 1; !rc && l < nlevels[c]; l++)
             rc = svp_buf_printf(&b, "level %d %d %.17g %.17g\n", c, l, m->m[c][l], m->u[c][l]);
-    for (int t = 0; !rc && t < 2; t++)
+    for (int t = 0; !rc && t < 3; t++)
         for (size_t i = 0; !rc && i < m->tf[t].n; i++)
             rc = svp_buf_printf(&b, "tf %d %u %s\n", t, m->tf[t].count[i], m->tf[t].names[i]);
     if (rc) {
@@ -1528,7 +1536,7 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
             m->m[c][l] = a;
             m->u[c][l] = u;
             seen[c][l] = true;
-        } else if (sscanf(buf, "tf %d %u %n", &t, &cnt, &used) == 2 && (t == 0 || t == 1) &&
+        } else if (sscanf(buf, "tf %d %u %n", &t, &cnt, &used) == 2 && t >= 0 && t <= 2 &&
                    buf[used]) {
             if (tf_add(&m->tf[t], buf + used, strlen(buf + used), cnt)) {
                 link_model_free(&m);
@@ -1582,9 +1590,10 @@ uint64_t link_model_twins(const struct link_model *m)
 void link_model_tf(const struct link_model *m, int which, size_t *distinct, uint64_t *records,
                    double *w_commonest, double *w_once, double *share_commonest)
 {
-    const struct tf_table *t = &m->tf[which ? 1 : 0];
-    int c = which ? LINK_CMP_FAMILY : LINK_CMP_GIVEN;
-    int exact = which ? F_EXACT : G_EXACT;
+    which = which < 0 || which > 2 ? 0 : which;
+    const struct tf_table *t = &m->tf[which];
+    int c = which == 2 ? LINK_CMP_POSTCODE : which ? LINK_CMP_FAMILY : LINK_CMP_GIVEN;
+    int exact = which == 2 ? LINK_PC_FULL : which ? F_EXACT : G_EXACT;
     uint32_t most = 0;
     for (size_t i = 0; i < t->n; i++)
         if (t->count[i] > most)
@@ -1595,8 +1604,8 @@ void link_model_tf(const struct link_model *m, int which, size_t *distinct, uint
     double fm = t->total ? fmax((double)most / (double)t->total, 1e-7) : 1;
     double f1 = t->total ? fmax(1.0 / (double)t->total, 1e-7) : 1;
     *share_commonest = t->total ? (double)most / (double)t->total : 0;
-    *w_commonest = t->total ? base + log2(u / fm) : base;
-    *w_once = t->total ? base + log2(u / f1) : base;
+    *w_commonest = t->total >= tf_min_records ? base + log2(u / fm) : base;
+    *w_once = t->total >= tf_min_records ? base + log2(u / f1) : base;
 }
 
 /* ------------------------------------------------------------------ scoring pairs */

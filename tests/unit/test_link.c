@@ -496,7 +496,7 @@ static void test_rule_explosion(void **state)
     struct link_pair *pairs = NULL;
     size_t np = 0;
     struct link_stats st = {0};
-    /* with the default block limit, the two blocks (M, F) of over 100 records each are
+    /* with the default block limit, the two blocks (M, F) of over 30 records each are
      * left out of the rule and counted, so it makes no pairs */
     assert_int_equal(link_pairs_make(s, b, m, &o, false, 0, &pairs, &np, &st, &err), 0);
     assert_int_equal(st.rule_skipped_blocks[0], 2);
