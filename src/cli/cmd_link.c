@@ -148,6 +148,9 @@ static int link_main(struct cli_ctx *ctx, const struct link_opts *o, const char 
     printf("\npairs kept (at or above review floor): %llu\n", (unsigned long long)st.kept);
     printf("persons: %zu\nmerges refused by the chaining guard or a decision: %llu\n",
            st.clusters, (unsigned long long)st.merges_refused);
+    if (st.events)
+        printf("existing persons merged or split: %llu (recorded with the reason)\n",
+               (unsigned long long)st.events);
     svp_free(v);
     svp_free(buf);
     return 0;

@@ -303,6 +303,7 @@ struct link_stats {
     char changed[160];        /* settings changed since the last run (every record was
                                * linked again), e.g. "blocking rules, household guard"; "" */
     char threshold_was[32];   /* the last run's threshold when this run's differs; "" */
+    uint64_t events;          /* persons merged or split, recorded in link_event */
 };
 
 /* Makes the candidate pairs of s (records with index >= first_new only paired with all
