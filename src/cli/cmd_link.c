@@ -9,6 +9,7 @@
 
 static const char link_help[] =
     "usage: svp link [--threshold P] [--review-low P] [--rules R1,R2,...] [--max-pairs N]\n"
+    "                [--max-block N]\n"
     "                [--full] [--retrain] [--link-only] [--no-household-guard]\n"
     "       svp link explain SOURCE:ID SOURCE:ID\n"
     "       svp link review [list [--all] | confirm A B | reject A B] [--by NAME]\n"
@@ -25,6 +26,9 @@ static const char link_help[] =
     "                         names names_ph initials dob dob_year dob_md postcode sector\n"
     "                         district address street sex source id)\n"
     "         --max-pairs N   refuse a rule that would make more than N pairs\n"
+    "         --max-block N   leave out of a rule its blocks of more than N records\n"
+    "                         (default 30; counted in the output): a common value\n"
+    "                         says little, and narrower rules find those pairs\n"
     "         --link-only     compare records of different sources only (no dedupe\n"
     "                         within a source)\n"
     "         --no-household-guard  let the weights join possible twins (one date of\n"
@@ -128,14 +132,25 @@ static int link_main(struct cli_ctx *ctx, const struct link_opts *o, const char 
                "compares every record again)\n");
     const char *const *names = n ? v : link_blocking_defaults();
     for (size_t r = 0; r < st.nrules && r < LINK_MAX_RULES; r++)
-        printf("blocking rule %-28s %llu pairs, %llu compared first by this rule\n", names[r],
+    {
+        printf("blocking rule %-28s %llu pairs, %llu compared first by this rule", names[r],
                (unsigned long long)st.rule_pairs[r], (unsigned long long)st.rule_new[r]);
+        if (st.rule_skipped_blocks[r])
+            printf("; %llu blocks over %zu records left out (%llu pairs)",
+                   (unsigned long long)st.rule_skipped_blocks[r],
+                   o->max_block ? o->max_block : (size_t)LINK_DEFAULT_MAX_BLOCK,
+                   (unsigned long long)st.rule_skipped_pairs[r]);
+        printf("\n");
+    }
     printf("candidate pairs compared: %llu", (unsigned long long)st.candidates);
     if (st.compare_seconds > 0 && st.candidates)
         printf(" (%.0f pairs/s)", (double)st.candidates / st.compare_seconds);
     printf("\npairs kept (at or above review floor): %llu\n", (unsigned long long)st.kept);
     printf("persons: %zu\nmerges refused by the chaining guard or a decision: %llu\n",
            st.clusters, (unsigned long long)st.merges_refused);
+    if (st.events)
+        printf("existing persons merged or split: %llu (recorded with the reason)\n",
+               (unsigned long long)st.events);
     svp_free(v);
     svp_free(buf);
     return 0;
@@ -166,8 +181,8 @@ static int link_model_print(struct cli_ctx *ctx, struct svp_err *err)
     printf("%-17s %-28s lambda %.3g  weight %+7.2f\n", "prior", "share of pairs that match", lam,
            log2(lam / (1 - lam)));
     rc = link_model_lines(m, print_model_line, NULL);
-    static const char *const what[2] = {"given name", "family name"};
-    for (int t = 0; t < 2; t++) {
+    static const char *const what[3] = {"given name", "family name", "postcode"};
+    for (int t = 0; t < 3; t++) {
         size_t distinct;
         uint64_t recs;
         double wc, w1, share;
@@ -188,11 +203,13 @@ static int link_model_print(struct cli_ctx *ctx, struct svp_err *err)
 int cmd_link(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *threshold = NULL, *low = NULL, *rules = NULL, *maxp = NULL, *by = NULL;
+    const char *maxb = NULL;
     bool full = false, retrain = false, all = false, no_household = false;
     bool link_only = false;
     const struct cli_opt opts[] = {
         {"threshold", &threshold, NULL}, {"review-low", &low, NULL}, {"rules", &rules, NULL},
         {"max-pairs", &maxp, NULL},      {"full", NULL, &full},      {"retrain", NULL, &retrain},
+        {"max-block", &maxb, NULL},
         {"all", NULL, &all},             {"by", &by, NULL},
         {"no-household-guard", NULL, &no_household}, {"link-only", NULL, &link_only},
         {NULL, NULL, NULL},
@@ -218,6 +235,13 @@ int cmd_link(int argc, char **argv, struct cli_ctx *ctx)
         if (svp_parse_i64(maxp, &v) || v <= 0)
             return cli_usage_error("link", "--max-pairs '%s' is not a positive number", maxp);
         o.max_pairs = (uint64_t)v;
+    }
+    if (maxb) {
+        int64_t v;
+        if (svp_parse_i64(maxb, &v) || v < 2 || v > 1000000)
+            return cli_usage_error("link", "--max-block '%s' is not a number from 2 to 1000000",
+                                   maxb);
+        o.max_block = (size_t)v;
     }
     int rc;
     if (npos == 0) {

@@ -294,8 +294,10 @@ static int cmp_u64(const void *x, const void *y)
 static int write_persons(struct store *db, const struct loaded *l, const uint32_t *label,
                          const struct link_pair *pairs, size_t npairs,
                          const struct link_decision *dec, size_t ndec,
-                         const struct link_set *set, struct svp_err *err)
+                         const struct link_set *set, const char *reason, uint64_t *events,
+                         struct svp_err *err)
 {
+    bool *used = NULL;
     size_t n = l->n;
     int rc = 0;
     int64_t *pid = svp_calloc(n ? n : 1, sizeof *pid);        /* person id per label */
@@ -330,7 +332,7 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
     for (size_t k = 0; k < ncl; k++)
         if (!nper || key[nper - 1] != key[k])
             key[nper++] = key[k];
-    bool *used = svp_calloc(nper ? nper : 1, sizeof *used);
+    used = svp_calloc(nper ? nper : 1, sizeof *used);
     if (!used) {
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory writing persons");
         goto out;
@@ -346,7 +348,6 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
         pid[cl[k].label] = cl[k].person;
         used[at] = true;
     }
-    svp_free(used);
     /* joining probability: the best kept pair linking a record into its person */
     for (size_t i = 0; i < n; i++)
         prob[i] = NAN;
@@ -407,6 +408,35 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
         }
         rc = store_step(stt, err);
     }
+    /* Joins and splits of existing persons, each with the run's reason: records of an old
+     * person now under another id were merged into it (the old id is gone) or split off
+     * (the old id stays with the rest). */
+    if (rc >= 0) {
+        struct store_stmt *ev = NULL;
+        rc = store_prepare(db,
+                           "INSERT INTO link_event (at, kind, person_id, other_person_id, "
+                           "records, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                           &ev, err);
+        for (size_t k = 0; k < ncl && rc >= 0; k++) {
+            int64_t now_id = pid[cl[k].label], old_id = cl[k].person;
+            if (!now_id || now_id == old_id)
+                continue;
+            uint64_t pk = (uint64_t)old_id;
+            uint64_t *hit = bsearch(&pk, key, nper, sizeof *key, cmp_u64);
+            bool kept = hit && used[hit - key];
+            store_reset(ev);
+            if (store_bind_text(ev, 1, now, -1) ||
+                store_bind_text(ev, 2, kept ? "split" : "merge", -1) ||
+                store_bind_int64(ev, 3, now_id) || store_bind_int64(ev, 4, old_id) ||
+                store_bind_int64(ev, 5, cl[k].votes) || store_bind_text(ev, 6, reason, -1)) {
+                rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+                break;
+            }
+            if ((rc = store_step(ev, err)) >= 0 && events)
+                (*events)++;
+        }
+        store_finalize(&ev);
+    }
     if (rc >= 0)
         rc = store_exec(db,
                         "DELETE FROM person WHERE NOT EXISTS (SELECT 1 FROM person_record "
@@ -416,6 +446,7 @@ out:
     store_finalize(&ins);
     store_finalize(&pr);
     store_finalize(&stt);
+    svp_free(used);
     svp_free(pid);
     svp_free(prob);
     svp_free(cl);
@@ -474,9 +505,10 @@ static int save_threshold(struct store *db, double t, struct svp_err *err)
 static int settings_line(const struct link_opts *o, const char *const *rules, size_t nrules,
                          struct svp_buf *b)
 {
-    int rc = svp_buf_printf(b, "pairs=%s guard=%s floor=%.6f rules=",
+    int rc = svp_buf_printf(b, "pairs=%s guard=%s floor=%.6f block=%zu rules=",
                             o->dedupe_within_source ? "all" : "across-sources",
-                            o->no_household_guard ? "off" : "on", o->review_low);
+                            o->no_household_guard ? "off" : "on", o->review_low,
+                            o->max_block ? o->max_block : (size_t)LINK_DEFAULT_MAX_BLOCK);
     for (size_t r = 0; !rc && r < nrules; r++)
         rc = svp_buf_printf(b, "%s%s", r ? "," : "", rules[r]);
     return rc;
@@ -486,20 +518,20 @@ static int settings_line(const struct link_opts *o, const char *const *rules, si
  * the rules or the pairs that count changed (the model is learnt again then). */
 static bool settings_diff(const char *old, const char *now, char *why, size_t cap)
 {
-    static const char *const key[] = {"pairs=", "guard=", "floor=", "rules="};
+    static const char *const key[] = {"pairs=", "guard=", "floor=", "block=", "rules="};
     static const char *const what[] = {"--link-only", "household guard", "--review-low",
-                                       "blocking rules"};
+                                       "--max-block", "blocking rules"};
     bool retrain = false;
     why[0] = 0;
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 5; k++) {
         const char *a = strstr(old, key[k]), *b = strstr(now, key[k]);
-        size_t al = a ? strcspn(a, k == 3 ? "" : " ") : 0;
-        size_t bl = b ? strcspn(b, k == 3 ? "" : " ") : 0;
+        size_t al = a ? strcspn(a, k == 4 ? "" : " ") : 0;
+        size_t bl = b ? strcspn(b, k == 4 ? "" : " ") : 0;
         if (a && b && al == bl && !memcmp(a, b, al))
             continue;
         size_t used = strlen(why);
         snprintf(why + used, cap - used, "%s%s", used ? ", " : "", what[k]);
-        retrain |= k == 0 || k == 3;
+        retrain |= k == 0 || k == 3 || k == 4;
     }
     return retrain;
 }
@@ -594,6 +626,7 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
         goto fail;
     link_set_household_guard(set, !o->no_household_guard);
     int64_t trained_on = 0;
+    bool retrained = false;
     if (!retrain && (rc = load_model(db, &model, &trained_on, err)))
         goto fail;
     /* A model learnt from far fewer records than there are now (the first small import, or
@@ -621,6 +654,7 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
         if (rc)
             goto fail;
         full = true; /* a new model re-scores everything */
+        retrained = true;
     }
     if (full) {
         first_new = 0;
@@ -645,13 +679,25 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
     if ((rc = read_pairs(db, &im, &all, &nall, err)) ||
         (rc = read_decisions(db, &im, &dec, &ndec, err)))
         goto fail;
+    char reason[256];
+    if (stats->changed[0])
+        snprintf(reason, sizeof reason, "settings changed (%s)", stats->changed);
+    else if (retrained)
+        snprintf(reason, sizeof reason, "model learnt again");
+    else if (stats->threshold_was[0])
+        snprintf(reason, sizeof reason, "threshold changed from %s", stats->threshold_was);
+    else if (ndec)
+        snprintf(reason, sizeof reason, "new or changed records, or a reviewer's decision");
+    else
+        snprintf(reason, sizeof reason, "new or changed records");
     stats->kept = nall;
     if (!(label = svp_malloc((l.n ? l.n : 1) * sizeof *label))) {
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
         goto fail;
     }
     if ((rc = link_cluster(set, model, all, nall, dec, ndec, o, label, stats, err)) ||
-        (rc = write_persons(db, &l, label, all, nall, dec, ndec, set, err)))
+        (rc = write_persons(db, &l, label, all, nall, dec, ndec, set, reason, &stats->events,
+                            err)))
         goto fail;
     rc = store_commit(db, err);
     goto out;

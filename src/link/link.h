@@ -186,16 +186,23 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
 /* The default rules used when none are given (borrowed; NULL-terminated). */
 const char *const *link_blocking_defaults(void);
 void link_blocking_free(struct link_blocking **b);
-/* True if some rule of b puts records i and j of s in one block (so the pair is compared):
- * what a benchmark counts to measure the blocking's recall against its truth. */
-bool link_blocking_covers(const struct link_set *s, const struct link_blocking *b, size_t i,
-                          size_t j);
+struct link_opts;
+/* The candidate pairs the rules make on s under o (oversized blocks left out), as owned
+ * (i, j) index pairs with i < j, sorted, in *out (2 * *nout values): what a benchmark
+ * checks against its truth to measure the blocking's recall. */
+int link_blocking_candidates(const struct link_set *s, const struct link_blocking *b,
+                             const struct link_opts *o, uint32_t **out, size_t *nout,
+                             struct svp_err *err) SVP_WUR;
+
+#define LINK_DEFAULT_MAX_BLOCK 30
 
 /* Options of one linking run. */
 struct link_opts {
     double threshold;     /* pairs at or above this probability join (default 0.95) */
     double review_low;    /* pairs in [review_low, threshold) go to review (default 0.5) */
     uint64_t max_pairs;   /* a rule producing more pairs than this is refused (0: default) */
+    size_t max_block;     /* blocks of more records are left out of their rule (0: default
+                           * LINK_DEFAULT_MAX_BLOCK) and counted in the stats */
     bool dedupe_within_source; /* compare records of the same source (default true) */
     bool no_household_guard; /* see link_set_household_guard (default false: guard on) */
     bool quiet;
@@ -238,7 +245,7 @@ double link_model_lambda(const struct link_model *m);
 /* Within-source pairs that looked like twins when the model was learnt (the twin guard
  * holds across sources only when this is above 0). */
 uint64_t link_model_twins(const struct link_model *m);
-/* Term frequencies kept for exact name agreement (which: 0 given, 1 family): distinct
+/* Term frequencies kept for exact agreement (which: 0 given, 1 family, 2 postcode): distinct
  * values, records counted, and the adjusted weight of an exact match on the commonest value
  * and on a value seen once (the names themselves are not given out). */
 void link_model_tf(const struct link_model *m, int which, size_t *distinct, uint64_t *records,
@@ -288,6 +295,8 @@ struct link_stats {
     size_t nrules;
     uint64_t rule_pairs[LINK_MAX_RULES]; /* pairs each rule would produce (before union) */
     uint64_t rule_new[LINK_MAX_RULES];   /* pairs compared that no earlier rule gave */
+    uint64_t rule_skipped_blocks[LINK_MAX_RULES]; /* blocks over max_block left out */
+    uint64_t rule_skipped_pairs[LINK_MAX_RULES];  /* the pairs they would have made */
     uint64_t candidates;      /* distinct candidate pairs compared */
     uint64_t kept;            /* pairs at or above review_low */
     double block_seconds;     /* making the candidate pairs */
@@ -297,6 +306,7 @@ struct link_stats {
     char changed[160];        /* settings changed since the last run (every record was
                                * linked again), e.g. "blocking rules, household guard"; "" */
     char threshold_was[32];   /* the last run's threshold when this run's differs; "" */
+    uint64_t events;          /* persons merged or split, recorded in link_event */
 };
 
 /* Makes the candidate pairs of s (records with index >= first_new only paired with all

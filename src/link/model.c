@@ -446,7 +446,7 @@ struct link_model {
     double m[LINK_NCMP][LINK_MAX_LEVELS], u[LINK_NCMP][LINK_MAX_LEVELS];
     double lw[LINK_NCMP][LINK_MAX_LEVELS]; /* log2(m/u), derived */
     double lambda;
-    struct tf_table tf[2]; /* given (first part), family */
+    struct tf_table tf[3]; /* given (first part), family, postcode (spaceless) */
     double em_iterations;
     uint64_t twins;        /* within-source pairs that look like twins (see twin_pairs) */
 };
@@ -463,8 +463,8 @@ void link_model_free(struct link_model **mp)
     struct link_model *m = mp ? *mp : NULL;
     if (!m)
         return;
-    tf_free(&m->tf[0]);
-    tf_free(&m->tf[1]);
+    for (int t = 0; t < 3; t++)
+        tf_free(&m->tf[t]);
     svp_free(m);
     *mp = NULL;
 }
@@ -496,11 +496,14 @@ static double weight_to_p(double w)
 
 /* Term-frequency adjustment for an exact name match: log2(u_exact / tf(value)), where
  * tf is the share of records with that value; a rare value counts for more. */
+static const uint64_t tf_min_records = 100;
+
 static double tf_adjust(const struct link_model *m, int which, const char *s, size_t n,
                         double u_exact)
 {
     const struct tf_table *t = &m->tf[which];
-    if (!t->total || !n)
+    /* a share counted over a handful of records is noise, not a frequency */
+    if (t->total < tf_min_records || !n)
         return 0.0;
     long f = tf_find(t, s, n);
     double freq = (double)(f >= 0 ? t->count[f] : 1) / (double)t->total;
@@ -521,6 +524,10 @@ static double score_levels(const struct link_model *m, const struct link_set *s,
             t += tf_adjust(m, 0, a->gfirst, a->g1len, m->u[c][G_EXACT]);
         else if (c == LINK_CMP_FAMILY && lv[c] == F_EXACT)
             t += tf_adjust(m, 1, a->family, a->flen, m->u[c][F_EXACT]);
+        else if (c == LINK_CMP_POSTCODE && lv[c] == LINK_PC_FULL)
+            /* a postcode many records share (a children's home, a block of flats, a
+             * hostel) says less than one few share */
+            t += tf_adjust(m, 2, a->pc.full, a->pc.len, m->u[c][LINK_PC_FULL]);
         if (tw)
             tw[c] = t;
         w += t;
@@ -666,12 +673,6 @@ static double pair_weight(const struct link_model *m, const struct link_set *s, 
     return w > cap ? cap : w;
 }
 
-static double pair_probability(const struct link_model *m, const struct link_set *s, size_t i,
-                               size_t j)
-{
-    return weight_to_p(pair_weight(m, s, i, j));
-}
-
 void link_score_pair(const struct link_model *m, const struct link_set *s, size_t i, size_t j,
                      struct link_score *out)
 {
@@ -785,6 +786,17 @@ static const char *const default_rules[] = {
     "street+initials",
     "street+dob_year",
     "id",
+    /* broad rules for records with errors in two fields: their big blocks (a common name,
+     * a busy date) are left out by the block limit, so they add pairs only where a value
+     * is rare enough to say something */
+    "dob",
+    "family+dob_year",
+    "given+dob_year",
+    "family_ph+given1",
+    "given_ph+family1",
+    "family+street",
+    "dob_md+family1",
+    "dob_md+given1",
     NULL,
 };
 
@@ -937,19 +949,6 @@ static uint64_t rule_key(const struct link_blocking *b, size_t r, const struct s
     return h ? h : 1;
 }
 
-bool link_blocking_covers(const struct link_set *s, const struct link_blocking *b, size_t i,
-                          size_t j)
-{
-    if (i >= s->n || j >= s->n)
-        return false;
-    for (size_t r = 0; r < b->n; r++) {
-        uint64_t ka = rule_key(b, r, &s->r[i]);
-        if (ka && ka == rule_key(b, r, &s->r[j]))
-            return true;
-    }
-    return false;
-}
-
 struct keyidx {
     uint64_t key;
     uint32_t idx;
@@ -981,7 +980,17 @@ struct blockidx {
     uint64_t *keys;              /* keys[i * nrules + r]; 0 = not blocked by rule r */
     struct keyidx *sorted[MAX_RULES];
     size_t m[MAX_RULES];
+    uint64_t skipped_blocks[MAX_RULES], skipped_pairs[MAX_RULES]; /* over max_block */
 };
+
+/* Blocks of more records than this are left out of a rule (their pairs are counted): a
+ * rule that pairs on a common value (a common name, a busy date) would otherwise compare
+ * each record with hundreds of others, and its true pairs are found by narrower rules.
+ * Each record meets at most LINK_DEFAULT_MAX_BLOCK - 1 others per rule. */
+static size_t max_block_of(const struct link_opts *o)
+{
+    return o && o->max_block ? o->max_block : LINK_DEFAULT_MAX_BLOCK;
+}
 
 static void blockidx_free(struct blockidx *bi)
 {
@@ -992,8 +1001,9 @@ static void blockidx_free(struct blockidx *bi)
 }
 
 static int blockidx_build(const struct link_set *s, const struct link_blocking *b,
-                          struct blockidx *bi, struct svp_err *err)
+                          const struct link_opts *o, struct blockidx *bi, struct svp_err *err)
 {
+    size_t maxb = max_block_of(o);
     memset(bi, 0, sizeof *bi);
     size_t n = s->n;
     bi->n = n;
@@ -1016,7 +1026,25 @@ static int blockidx_build(const struct link_set *s, const struct link_blocking *
                 bi->sorted[r][m++] = (struct keyidx){bi->keys[i * b->n + r], (uint32_t)i};
         if (m)
             qsort(bi->sorted[r], m, sizeof **bi->sorted, cmp_keyidx);
-        bi->m[r] = m;
+        /* oversized blocks leave the rule: their records' keys become 0 for it, so no
+         * later rule takes their pairs as already given */
+        struct keyidx *ki = bi->sorted[r];
+        size_t kept = 0;
+        for (size_t g = 0; g < m;) {
+            size_t e = g + 1;
+            while (e < m && ki[e].key == ki[g].key)
+                e++;
+            if (e - g > maxb) {
+                bi->skipped_blocks[r]++;
+                bi->skipped_pairs[r] += (uint64_t)(e - g) * (e - g - 1) / 2;
+                for (size_t k = g; k < e; k++)
+                    bi->keys[(size_t)ki[k].idx * b->n + r] = 0;
+            } else
+                for (size_t k = g; k < e; k++)
+                    ki[kept++] = ki[k];
+            g = e;
+        }
+        bi->m[r] = kept;
     }
     return 0;
 nomem:
@@ -1059,8 +1087,11 @@ static int blockidx_check(const struct blockidx *bi, const struct link_blocking 
         st->nrules = b->n;
     for (size_t r = 0; r < b->n; r++) {
         uint64_t pairs = blockidx_count(bi, r, only_new, first_new);
-        if (st && r < LINK_MAX_RULES)
+        if (st && r < LINK_MAX_RULES) {
             st->rule_pairs[r] = pairs;
+            st->rule_skipped_blocks[r] = bi->skipped_blocks[r];
+            st->rule_skipped_pairs[r] = bi->skipped_pairs[r];
+        }
         if (pairs > cap)
             return svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
                               "'%s' would make %llu pairs, more than the limit of %llu; use a "
@@ -1284,7 +1315,8 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     /* Term frequencies of names over the records. */
     for (size_t i = 0; i < s->n; i++)
         if (tf_add(&m->tf[0], s->r[i].gfirst, s->r[i].g1len, 1) ||
-            tf_add(&m->tf[1], s->r[i].family, s->r[i].flen, 1)) {
+            tf_add(&m->tf[1], s->r[i].family, s->r[i].flen, 1) ||
+            tf_add(&m->tf[2], s->r[i].pc.full, s->r[i].pc.len, 1)) {
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory counting names");
             goto fail;
         }
@@ -1324,7 +1356,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     double msum[LINK_NCMP][LINK_MAX_LEVELS] = {{0}};
     int mcount[LINK_NCMP] = {0};
     struct blockidx bi;
-    if ((rc = blockidx_build(s, b, &bi, err)))
+    if ((rc = blockidx_build(s, b, o, &bi, err)))
         goto fail;
     if ((rc = blockidx_check(&bi, b, o, false, 0, NULL, err))) {
         blockidx_free(&bi);
@@ -1356,7 +1388,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
             continue;
         phist_clear(&hist);
         struct hist_ctx hc = {s, &hist, mask};
-        blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 300000 + 1, hist_pair, &hc, NULL);
+        blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 150000 + 1, hist_pair, &hc, NULL);
         double mnew[LINK_NCMP][LINK_MAX_LEVELS];
         em_rule(m, &hist, mask, mnew);
         for (int c = 0; c < LINK_NCMP; c++) {
@@ -1445,7 +1477,7 @@ int link_model_save(const struct link_model *m, char **out, struct svp_err *err)
     for (int c = 0; !rc && c < LINK_NCMP; c++)
         for (int l = 1; !rc && l < nlevels[c]; l++)
             rc = svp_buf_printf(&b, "level %d %d %.17g %.17g\n", c, l, m->m[c][l], m->u[c][l]);
-    for (int t = 0; !rc && t < 2; t++)
+    for (int t = 0; !rc && t < 3; t++)
         for (size_t i = 0; !rc && i < m->tf[t].n; i++)
             rc = svp_buf_printf(&b, "tf %d %u %s\n", t, m->tf[t].count[i], m->tf[t].names[i]);
     if (rc) {
@@ -1504,7 +1536,7 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
             m->m[c][l] = a;
             m->u[c][l] = u;
             seen[c][l] = true;
-        } else if (sscanf(buf, "tf %d %u %n", &t, &cnt, &used) == 2 && (t == 0 || t == 1) &&
+        } else if (sscanf(buf, "tf %d %u %n", &t, &cnt, &used) == 2 && t >= 0 && t <= 2 &&
                    buf[used]) {
             if (tf_add(&m->tf[t], buf + used, strlen(buf + used), cnt)) {
                 link_model_free(&m);
@@ -1563,9 +1595,10 @@ uint64_t link_model_twins(const struct link_model *m)
 void link_model_tf(const struct link_model *m, int which, size_t *distinct, uint64_t *records,
                    double *w_commonest, double *w_once, double *share_commonest)
 {
-    const struct tf_table *t = &m->tf[which ? 1 : 0];
-    int c = which ? LINK_CMP_FAMILY : LINK_CMP_GIVEN;
-    int exact = which ? F_EXACT : G_EXACT;
+    which = which < 0 || which > 2 ? 0 : which;
+    const struct tf_table *t = &m->tf[which];
+    int c = which == 2 ? LINK_CMP_POSTCODE : which ? LINK_CMP_FAMILY : LINK_CMP_GIVEN;
+    int exact = which == 2 ? LINK_PC_FULL : which ? F_EXACT : G_EXACT;
     uint32_t most = 0;
     for (size_t i = 0; i < t->n; i++)
         if (t->count[i] > most)
@@ -1576,8 +1609,8 @@ void link_model_tf(const struct link_model *m, int which, size_t *distinct, uint
     double fm = t->total ? fmax((double)most / (double)t->total, 1e-7) : 1;
     double f1 = t->total ? fmax(1.0 / (double)t->total, 1e-7) : 1;
     *share_commonest = t->total ? (double)most / (double)t->total : 0;
-    *w_commonest = t->total ? base + log2(u / fm) : base;
-    *w_once = t->total ? base + log2(u / f1) : base;
+    *w_commonest = t->total >= tf_min_records ? base + log2(u / fm) : base;
+    *w_once = t->total >= tf_min_records ? base + log2(u / f1) : base;
 }
 
 /* ------------------------------------------------------------------ scoring pairs */
@@ -1651,6 +1684,14 @@ static void collect_one(size_t i, size_t j, void *vctx)
     c->n++;
 }
 
+static int cmp_u32_pair(const void *x, const void *y)
+{
+    const uint32_t *a = x, *b = y;
+    if (a[0] != b[0])
+        return a[0] < b[0] ? -1 : 1;
+    return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
 struct score_job {
     struct score_ctx sc;
     const uint32_t *pairs;
@@ -1665,6 +1706,36 @@ static void *score_slice(void *arg)
     return NULL;
 }
 
+int link_blocking_candidates(const struct link_set *s, const struct link_blocking *b,
+                             const struct link_opts *o, uint32_t **out, size_t *nout,
+                             struct svp_err *err)
+{
+    *out = NULL;
+    *nout = 0;
+    struct blockidx bi;
+    struct collect_ctx cc = {0};
+    int rc = blockidx_build(s, b, o, &bi, err);
+    if (rc)
+        return rc;
+    blockidx_pairs(&bi, s, o, false, 0, -1, 1, collect_one, &cc, NULL);
+    blockidx_free(&bi);
+    if (cc.rc) {
+        svp_free(cc.v);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory collecting candidate pairs");
+    }
+    for (size_t k = 0; k < cc.n; k++)
+        if (cc.v[2 * k] > cc.v[2 * k + 1]) {
+            uint32_t t = cc.v[2 * k];
+            cc.v[2 * k] = cc.v[2 * k + 1];
+            cc.v[2 * k + 1] = t;
+        }
+    if (cc.n)
+        qsort(cc.v, cc.n, 2 * sizeof *cc.v, cmp_u32_pair);
+    *out = cc.v;
+    *nout = cc.n;
+    return 0;
+}
+
 int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
                     const struct link_model *m, const struct link_opts *o, bool only_new,
                     size_t first_new, struct link_pair **out, size_t *nout,
@@ -1675,7 +1746,7 @@ int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
     double t0 = now_seconds();
     struct blockidx bi;
     struct collect_ctx cc = {0};
-    int rc = blockidx_build(s, b, &bi, err);
+    int rc = blockidx_build(s, b, o, &bi, err);
     if (!rc)
         rc = blockidx_check(&bi, b, o, only_new, first_new, stats, err);
     if (!rc)
@@ -1776,9 +1847,12 @@ static void uf_union(struct uf *u, uint32_t a, uint32_t b)
     u->next[b] = t;
 }
 
-/* Cluster guard thresholds: no cross pair below guard_min, and the cross pairs' mean at
- * least guard_mean; larger merges than guard_max_pairs cross pairs are refused. */
-static const double guard_min = 0.01, guard_mean = 0.5;
+/* Cluster guard: two clusters join only if no cross pair is held to be two people by a
+ * household rule (twins, siblings), none is below guard_min, and the cross pairs' mean is
+ * at least guard_mean; larger merges than guard_max_pairs cross pairs are refused. The
+ * thresholds are low on purpose: records of one person with typos, initials and missing
+ * values score low against each other, and what marks two people is the guard's evidence. */
+static const double guard_min = 0.0001, guard_mean = 0.3;
 static const uint64_t guard_max_pairs = 10000;
 
 static bool merge_ok(const struct link_set *s, const struct link_model *m, struct uf *u,
@@ -1792,7 +1866,14 @@ static bool merge_ok(const struct link_set *s, const struct link_model *m, struc
     do {
         uint32_t y = rb;
         do {
-            double p = pair_probability(m, s, x, y);
+            uint8_t lv[LINK_NCMP];
+            compare_levels(s, x, y, lv);
+            enum guard g = guard_of(m, s, x, y, lv);
+            /* a cross pair the household rules hold to be two people keeps them apart */
+            if (g == GUARD_TWINS || g == GUARD_SIBLINGS || g == GUARD_ALIKE)
+                return false;
+            double w = score_levels(m, s, x, y, lv, NULL, NULL);
+            double p = weight_to_p(w > guard_cap_w(g) ? guard_cap_w(g) : w);
             if (p < guard_min)
                 return false;
             sum += p;

@@ -493,10 +493,22 @@ static void test_rule_explosion(void **state)
     link_blocking_free(&b);
     const char *wide[] = {"sex"};
     assert_int_equal(link_blocking_parse(wide, 1, &b, &err), 0);
-    o.max_pairs = 1000;
     struct link_pair *pairs = NULL;
     size_t np = 0;
     struct link_stats st = {0};
+    /* with the default block limit, the two blocks (M, F) of over 30 records each are
+     * left out of the rule and counted, so it makes no pairs */
+    assert_int_equal(link_pairs_make(s, b, m, &o, false, 0, &pairs, &np, &st, &err), 0);
+    assert_int_equal(st.rule_skipped_blocks[0], 2);
+    assert_true(st.rule_skipped_pairs[0] > 1000);
+    assert_int_equal(st.rule_pairs[0], 0);
+    assert_int_equal(st.candidates, 0);
+    svp_free(pairs);
+    pairs = NULL;
+    /* with blocks of any size allowed, the pair cap refuses the rule before pairs are made */
+    memset(&st, 0, sizeof st);
+    o.max_block = 100000;
+    o.max_pairs = 1000;
     assert_int_equal(link_pairs_make(s, b, m, &o, false, 0, &pairs, &np, &st, &err), SVP_EINPUT);
     assert_non_null(strstr(err.msg, "'sex' would make"));
     assert_null(pairs);
