@@ -103,6 +103,8 @@ void api_audit_mine(struct http_req *req);
 void api_audit_verify(struct http_req *req);
 void api_clocks_report(struct http_req *req);
 void api_clocks_periods(struct http_req *req);
+void api_da_call(struct http_req *req);
+void api_da_figures(struct http_req *req);
 void api_reviews_list(struct http_req *req);
 void api_learning_list(struct http_req *req);
 void api_reviews_add(struct http_req *req);

@@ -113,7 +113,8 @@ static int load_rows(struct store *s, struct row **out, size_t *nout, long *skip
 {
     static const char sql[] =
         "SELECT e.agency_event_id, e.source, e.started_at, e.detail, e.subtype, e.record_id, "
-        "COALESCE(pr.person_id, -e.record_id), r.sex, r.ethnicity, r.agency_record_id "
+        "COALESCE(pr.person_id, -e.record_id), r.sex, r.ethnicity, r.agency_record_id, "
+        "r.detail "
         "FROM event e "
         "JOIN record r ON r.id = e.record_id "
         "LEFT JOIN person_record pr ON pr.record_id = e.record_id "
@@ -163,6 +164,18 @@ static int load_rows(struct store *s, struct row **out, size_t *nout, long *skip
                     sizeof r->eth);
         svp_strlcpy(r->ref, store_column_text(st, 9) ? store_column_text(st, 9) : "",
                     sizeof r->ref);
+        /* Police records hold an officer's view of ethnic appearance, not ethnicity: the
+         * figures use it only where no ethnicity is recorded (docs/triage.md). */
+        const char *rd = store_column_text(st, 10);
+        if (!r->eth[0] && rd && strstr(rd, "ethnic_appearance")) {
+            json_t *d = json_loads(rd, 0, &je);
+            const char *ic = json_string_value(json_object_get(d, "ethnic_appearance"));
+            if (ic && (!strcasecmp(ic, "ic1") || !strcasecmp(ic, "ic2")))
+                svp_strlcpy(r->eth, "W", sizeof r->eth);
+            else if (ic && strlen(ic) == 3 && ic[2] >= '3' && ic[2] <= '6')
+                svp_strlcpy(r->eth, "IC", sizeof r->eth); /* IC9: not known */
+            json_decref(d);
+        }
     }
     store_finalize(&st);
     if (rc < 0) {
