@@ -136,25 +136,99 @@ enum access_data {
 /* The object a request is about, when it names one. */
 enum access_object { ACCESS_OBJ_NONE, ACCESS_OBJ_PERSON, ACCESS_OBJ_RECORD };
 
+/* ------------------------------------------------------------------ sharing rules */
+
+/* Data categories (data/data-categories.csv gives every event type and indicator one). */
+enum access_category {
+    ACCESS_CAT_ORDINARY,
+    ACCESS_CAT_SEXUAL_HEALTH,
+    ACCESS_CAT_MENTAL_HEALTH,
+    ACCESS_CAT_SUBSTANCE_MISUSE,
+    ACCESS_CAT_DA_VICTIM,
+    ACCESS_CAT_POLICE_INTEL,
+    ACCESS_CAT_YOUTH_JUSTICE,
+    ACCESS_NCAT
+};
+#define ACCESS_CAT_ALL ((1u << ACCESS_NCAT) - 1)
+
+/* Agencies that hold records, by index (csc, asc, police, health, education, yjs, rhi,
+ * partnership); ACCESS_AGENCY_OTHER for an agency code outside the list. */
+#define ACCESS_NAGENCY 9
+#define ACCESS_AGENCY_OTHER 8
+
+/* The category's name ("ordinary", "sexual_health", ...) and its parse (-1: unknown). */
+const char *access_category_name(int category);
+int access_category_parse(const char *name);
+/* The agency's index (ACCESS_AGENCY_OTHER when unknown) and the name of an index. */
+int access_agency_index(const char *agency);
+const char *access_agency_name(int index);
+
+/* The partnership's sharing rules (data/sharing.csv) with the data categories
+ * (data/data-categories.csv): what access_authorise decides from. Opaque, owned. */
+struct access_policy;
+
+/* Loads the rules in force: those loaded into the database with access_policy_store, or
+ * else the shipped data/sharing.csv; and the shipped categories. Owned in *out. */
+int access_policy_load(struct store *s, struct access_policy **out, struct svp_err *err) SVP_WUR;
+/* Parses sharing rules from CSV text (borrowed; name for messages) with the shipped
+ * categories. SVP_EINPUT naming the line and column of anything not understood. */
+int access_policy_parse(const char *text, size_t len, const char *name,
+                        struct access_policy **out, struct svp_err *err) SVP_WUR;
+void access_policy_free(struct access_policy **p);
+/* Number of rules (for a summary). */
+size_t access_policy_rules(const struct access_policy *p);
+/* Checks and stores sharing rules text in the database (svp_meta), replacing those in
+ * force; audited as actor with the file's name. */
+int access_policy_store(struct store *s, const struct access_user *actor, const char *text,
+                        size_t len, const char *name, struct svp_err *err) SVP_WUR;
+/* The rules text in force (owned, svp_free) and where it came from ("database" or
+ * "data/sharing.csv"). */
+int access_policy_text(struct store *s, char **out, const char **from,
+                       struct svp_err *err) SVP_WUR;
+
+/* The category of an event type and subtype (subtype may be NULL) and of an indicator. */
+int access_event_category(const struct access_policy *p, const char *type,
+                          const char *subtype);
+int access_indicator_category(const struct access_policy *p, const char *indicator);
+
+/* What one viewer may see of one person: for each holding agency, the categories allowed
+ * (bits of enum access_category); which agencies hold a record of them (known_to, agency
+ * bits), so a page can say "known to health" without any detail. */
+struct access_view {
+    bool any;       /* something of this person may be shown (else the request is refused) */
+    bool whole;     /* every category of every agency (no filtering needed) */
+    unsigned known_to;
+    unsigned allow[ACCESS_NAGENCY];
+    const char *why; /* the condition that opened it: "own agency", "shared", ... */
+};
+
+/* True if the view allows category cat of a record held by agency. */
+bool access_view_allows(const struct access_view *v, const char *agency, int cat);
+
 struct access_request {
     unsigned roles;           /* roles that may call (enum access_role bits) */
     enum access_data data;
     enum access_object object;
     int64_t object_id;
     const char *purpose; /* stated purpose, or NULL/"" */
+    const struct access_policy *policy; /* the rules; NULL: loaded for this call */
 };
 
 struct access_decision {
     bool allowed;
     int status;           /* HTTP-style: 200 allowed, 401 no session, 403 refused */
     bool pseudonymise;    /* personal data must be pseudonymised for this user */
-    char scope_agency[32]; /* "" for all; else only people this agency may see */
+    char scope_agency[32]; /* "" when every person is visible whole; else each person shown
+                            * must be checked (access_authorise with the object) */
+    struct access_view view; /* for a PERSON or RECORD object: what of it may be shown */
     char reason[160];     /* why refused, for the person refused */
 };
 
 /* The one authorisation check. user NULL means no session. Decides from the role, the
- * user's agency, the object (is it visible to that agency?) and the purpose; deny unless a
- * rule allows. Returns 0 with *out filled, or a negative status if the store failed. */
+ * user's agency, the sharing rules (what of the object's records the user may see, and on
+ * which condition) and the purpose; deny unless a rule allows. For personal data without an
+ * object, scope_agency says whether each person listed must be checked in turn. Returns 0
+ * with *out filled, or a negative status if the store failed. */
 int access_authorise(struct store *s, const struct access_user *user,
                      const struct access_request *req, struct access_decision *out,
                      struct svp_err *err) SVP_WUR;
@@ -193,6 +267,7 @@ int access_audit(struct store *s, const struct access_user *user, const char *ac
 struct access_audit_item {
     const struct access_user *user;
     const char *action, *object, *purpose, *detail;
+    const char *persons; /* who the reply showed, ",p12,p57,r9," (NULL or "": none named) */
 };
 
 /* Appends n entries in order in one transaction (group commit: a server with many

@@ -12,6 +12,14 @@ int access_audit_in_tx(struct store *s, const struct access_user *user, const ch
                        const char *object, const char *purpose, const char *detail,
                        struct svp_err *err);
 
+/* True if the rules give user every category of every agency's records unconditionally. */
+bool access_policy_whole(const struct access_policy *p, const struct access_user *u);
+
+/* What user may see of the person (kind PERSON) or record (kind RECORD) id under p. */
+int access_view_compute(struct store *s, const struct access_policy *p,
+                        const struct access_user *u, enum access_object kind, int64_t id,
+                        struct access_view *v, struct svp_err *err);
+
 /* Now as an ISO 8601 UTC string (cap >= 21). */
 void access_now_iso(char *buf, size_t cap);
 

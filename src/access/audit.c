@@ -11,6 +11,7 @@ static const char genesis[] = "0000000000000000000000000000000000000000000000000
 struct entry_fields {
     const char *prev, *at, *username, *action, *object, *purpose, *detail;
     int64_t user_id;
+    const char *persons; /* "" or ",p12,r9,": hashed only when not empty (older entries) */
 };
 
 static int entry_hash(const struct entry_fields *f, char *out, size_t cap, struct svp_err *err)
@@ -22,6 +23,8 @@ static int entry_hash(const struct entry_fields *f, char *out, size_t cap, struc
     int rc = svp_buf_printf(&b, "svp-audit-1\n%lld\n", (long long)f->user_id);
     for (size_t i = 0; !rc && i < sizeof parts / sizeof parts[0]; i++)
         rc = svp_buf_printf(&b, "%zu:%s\n", strlen(parts[i]), parts[i]);
+    if (!rc && f->persons && *f->persons)
+        rc = svp_buf_printf(&b, "persons %zu:%s\n", strlen(f->persons), f->persons);
     if (rc) {
         svp_buf_free(&b);
         return svp_err_set(err, SVP_ENOMEM, "out of memory hashing an audit entry");
@@ -62,7 +65,7 @@ static int chain_end(struct store *s, char prev[65], struct svp_err *err)
  * entry's hash, so a batch chains in memory without reading the log back. */
 static int append_after(struct store *s, char prev[65], const struct access_user *user,
                         const char *action, const char *object, const char *purpose,
-                        const char *detail, struct svp_err *err)
+                        const char *detail, const char *persons, struct svp_err *err)
 {
     struct access_audit_entry e = {0};
     access_now_iso(e.at, sizeof e.at);
@@ -73,14 +76,14 @@ static int append_after(struct store *s, char prev[65], const struct access_user
     cut(e.purpose, purpose, sizeof e.purpose);
     cut(e.detail, detail, sizeof e.detail);
     struct entry_fields f = {prev, e.at, e.username, e.action, e.object, e.purpose, e.detail,
-                             e.user_id};
+                             e.user_id, persons ? persons : ""};
     int rc = entry_hash(&f, e.hash, sizeof e.hash, err);
     if (rc)
         return rc;
     struct store_stmt *st = NULL;
     rc = store_prepare(s,
                        "INSERT INTO audit_log (at, user_id, username, action, object, purpose, "
-                       "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "detail, prev_hash, hash, persons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        &st, err);
     if (rc)
         return rc;
@@ -88,7 +91,7 @@ static int append_after(struct store *s, char prev[65], const struct access_user
         store_bind_text(st, 3, e.username, -1) || store_bind_text(st, 4, e.action, -1) ||
         store_bind_text(st, 5, e.object, -1) || store_bind_text(st, 6, e.purpose, -1) ||
         store_bind_text(st, 7, e.detail, -1) || store_bind_text(st, 8, prev, -1) ||
-        store_bind_text(st, 9, e.hash, -1))
+        store_bind_text(st, 9, e.hash, -1) || store_bind_text(st, 10, f.persons, -1))
         rc = svp_err_set(err, SVP_ENOMEM, "cannot bind a value");
     else
         rc = store_step(st, err);
@@ -105,42 +108,56 @@ int access_audit_in_tx(struct store *s, const struct access_user *user, const ch
 {
     char prev[65];
     int rc = chain_end(s, prev, err);
-    return rc ? rc : append_after(s, prev, user, action, object, purpose, detail, err);
+    return rc ? rc : append_after(s, prev, user, action, object, purpose, detail, NULL, err);
 }
 
 int access_audit(struct store *s, const struct access_user *user, const char *action,
                  const char *object, const char *purpose, const char *detail,
                  struct svp_err *err)
 {
-    const struct access_audit_item item = {user, action, object, purpose, detail};
+    const struct access_audit_item item = {user, action, object, purpose, detail, NULL};
     return access_audit_many(s, &item, 1, err);
 }
 
 int access_audit_many(struct store *s, const struct access_audit_item *items, size_t n,
                       struct svp_err *err)
 {
-    /* Another writer may append between our read of the last hash and our insert; the
-     * unique prev_hash then refuses ours and we try again on the new end of the chain. */
+    /* store_begin takes the write lock first (BEGIN IMMEDIATE on SQLite), waiting up to the
+     * store's wait for an import or a link to commit, so the read of the chain's end and the
+     * insert see one state. On PostgreSQL another writer may still append between the two;
+     * the unique prev_hash then refuses ours and we try again on the new end of the chain,
+     * for as long as the store's wait allows. Fail-closed: past the budget the error is
+     * returned and the caller serves nothing the trail does not hold. */
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    const long budget_ms = store_wait_ms(s);
     int rc = SVP_EDB;
-    for (int attempt = 0; attempt < 50; attempt++) {
+    for (long attempt = 0;; attempt++) {
         if ((rc = store_begin(s, err)) == SVP_OK) {
             char prev[65];
             rc = chain_end(s, prev, err);
             for (size_t i = 0; !rc && i < n; i++)
                 rc = append_after(s, prev, items[i].user, items[i].action, items[i].object,
-                                  items[i].purpose, items[i].detail, err);
+                                  items[i].purpose, items[i].detail, items[i].persons, err);
             if (!rc)
                 rc = store_commit(s, err);
             if (!rc)
                 return SVP_OK;
             store_rollback(s);
         }
-        if (rc == SVP_ENOMEM)
+        if (rc != SVP_ECONFLICT && rc != SVP_EINPUT)
+            return rc; /* neither another writer nor a lost race: waiting will not help */
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long spent_ms = (long)(now.tv_sec - t0.tv_sec) * 1000 +
+                        (now.tv_nsec - t0.tv_nsec) / 1000000;
+        if (spent_ms >= budget_ms)
             return rc;
-        struct timespec ts = {0, (long)(1 + attempt) * 200000L};
+        long pause_ms = attempt < 50 ? 1 + attempt / 5 : 10;
+        if (pause_ms > budget_ms - spent_ms)
+            pause_ms = budget_ms - spent_ms;
+        struct timespec ts = {pause_ms / 1000, (pause_ms % 1000) * 1000000L};
         nanosleep(&ts, NULL);
     }
-    return rc;
 }
 
 static void read_entry(struct store_stmt *st, struct access_audit_entry *e)
@@ -157,7 +174,8 @@ static void read_entry(struct store_stmt *st, struct access_audit_entry *e)
     cut(e->hash, store_column_text(st, 9), sizeof e->hash);
 }
 
-#define AUDIT_COLS "id, at, user_id, username, action, object, purpose, detail, prev_hash, hash"
+#define AUDIT_COLS                                                                          \
+    "id, at, user_id, username, action, object, purpose, detail, prev_hash, hash, persons"
 
 int access_audit_list(struct store *s, int64_t user_id, int64_t before, size_t limit,
                       struct access_audit_entry **out, size_t *n, struct svp_err *err)
@@ -207,8 +225,8 @@ int access_audit_verify(struct store *s, int64_t *checked, struct svp_err *err)
     svp_strlcpy(prev, genesis, sizeof prev);
     while ((rc = store_step(st, err)) == STORE_ROW) {
         /* Hash the stored text as it is (not cut to the entry struct's sizes). */
-        const char *cols[10];
-        for (int i = 0; i < 10; i++)
+        const char *cols[11];
+        for (int i = 0; i < 11; i++)
             cols[i] = store_column_text(st, i) ? store_column_text(st, i) : "";
         int64_t id = store_column_int64(st, 0);
         if (strcmp(cols[8], prev) != 0) {
@@ -219,7 +237,7 @@ int access_audit_verify(struct store *s, int64_t *checked, struct svp_err *err)
             break;
         }
         struct entry_fields f = {cols[8], cols[1], cols[3], cols[4], cols[5], cols[6], cols[7],
-                                 store_column_int64(st, 2)};
+                                 store_column_int64(st, 2), cols[10]};
         char h[65];
         if ((rc = entry_hash(&f, h, sizeof h, err)))
             break;

@@ -7,42 +7,6 @@
 /* An analyst's purpose must say something: a few words, not a single letter. */
 #define MIN_PURPOSE 10
 
-static int visible_to_agency(struct store *s, enum access_object kind, int64_t id,
-                             const char *agency, bool *out, struct svp_err *err)
-{
-    /* A record is visible to an agency that holds it, or that holds (or was shared) any
-     * record of the same linked person. A person likewise. */
-    static const char person_sql[] =
-        "SELECT 1 WHERE EXISTS (SELECT 1 FROM person_record pr JOIN record r ON r.id = "
-        "pr.record_id WHERE pr.person_id = ? AND r.agency = ?) OR EXISTS (SELECT 1 FROM "
-        "person_share ps WHERE ps.person_id = ? AND ps.agency = ?)";
-    static const char record_sql[] =
-        "SELECT 1 FROM record r LEFT JOIN person_record pr ON pr.record_id = r.id WHERE r.id = ? "
-        "AND (r.agency = ? OR EXISTS (SELECT 1 FROM person_record p2 JOIN record r2 ON r2.id = "
-        "p2.record_id WHERE p2.person_id = pr.person_id AND r2.agency = ?) OR EXISTS (SELECT 1 "
-        "FROM person_share ps WHERE ps.person_id = pr.person_id AND ps.agency = ?))";
-    struct store_stmt *st = NULL;
-    int rc = store_prepare(s, kind == ACCESS_OBJ_PERSON ? person_sql : record_sql, &st, err);
-    if (rc)
-        return rc;
-    if (kind == ACCESS_OBJ_PERSON)
-        rc = store_bind_int64(st, 1, id) || store_bind_text(st, 2, agency, -1) ||
-             store_bind_int64(st, 3, id) || store_bind_text(st, 4, agency, -1);
-    else
-        rc = store_bind_int64(st, 1, id) || store_bind_text(st, 2, agency, -1) ||
-             store_bind_text(st, 3, agency, -1) || store_bind_text(st, 4, agency, -1);
-    if (rc) {
-        store_finalize(&st);
-        return svp_err_set(err, SVP_ENOMEM, "cannot bind a value");
-    }
-    rc = store_step(st, err);
-    store_finalize(&st);
-    if (rc < 0)
-        return rc;
-    *out = rc == STORE_ROW;
-    return SVP_OK;
-}
-
 static void refuse(struct access_decision *d, int status, const char *reason)
 {
     d->allowed = false;
@@ -74,31 +38,37 @@ int access_authorise(struct store *s, const struct access_user *user,
         switch (user->role) {
         case ACCESS_ADMIN:
         case ACCESS_PANEL:
+        case ACCESS_PRACTITIONER:
             break;
         case ACCESS_ANALYST: {
             size_t n = req->purpose ? strlen(req->purpose) : 0;
             out->pseudonymise = n < MIN_PURPOSE;
             break;
         }
-        case ACCESS_PRACTITIONER:
-            svp_strlcpy(out->scope_agency, user->agency, sizeof out->scope_agency);
-            break;
         default:
             refuse(out, 403, "your role may not see personal data");
             return SVP_OK;
         }
-        if (out->scope_agency[0] && req->object != ACCESS_OBJ_NONE) {
-            bool visible = false;
-            int rc = visible_to_agency(s, req->object, req->object_id, out->scope_agency,
-                                       &visible, err);
+        struct access_policy *own = NULL;
+        const struct access_policy *p = req->policy;
+        if (!p) {
+            int rc = access_policy_load(s, &own, err);
             if (rc)
                 return rc;
-            if (!visible) {
-                refuse(out, 403,
-                       "this person is not known to your agency and has not been shared with "
-                       "it");
-                return SVP_OK;
-            }
+            p = own;
+        }
+        if (!access_policy_whole(p, user))
+            svp_strlcpy(out->scope_agency, user->agency, sizeof out->scope_agency);
+        int rc = SVP_OK;
+        if (req->object != ACCESS_OBJ_NONE)
+            rc = access_view_compute(s, p, user, req->object, req->object_id, &out->view, err);
+        access_policy_free(&own);
+        if (rc)
+            return rc;
+        if (req->object != ACCESS_OBJ_NONE && !out->view.any) {
+            refuse(out, 403,
+                   "this person is not known to your agency and has not been shared with it");
+            return SVP_OK;
         }
     }
     out->allowed = true;

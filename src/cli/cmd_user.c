@@ -10,12 +10,16 @@ static const char user_help[] =
     "       svp user disable NAME\n"
     "       svp user enable NAME\n"
     "       svp user list\n"
+    "       svp user sharing show|check FILE|load FILE\n"
     "\n"
     "add      creates a user and prints a one-time password they must change at first\n"
     "         sign-in (or takes the password from the first line of standard input).\n"
     "passwd   sets a new one-time password (or one from standard input) and unlocks.\n"
     "disable  stops a user signing in and ends their sessions; enable lets them back.\n"
     "list     prints every user with role, agency and state.\n"
+    "sharing  the partnership's sharing rules (docs/sharing.md): show prints those in force,\n"
+    "         check FILE reads a rules file and reports its first error, load FILE checks\n"
+    "         it and puts it in force (audited).\n"
     "\n"
     "ROLE: administrator, analyst, panel (panel member), practitioner, auditor.\n"
     "AGENCY: csc, police, health, education, yjs, rhi, or partnership.\n"
@@ -46,9 +50,80 @@ static int user_list(struct store *s)
     return 0;
 }
 
+/* Reads a rules file of at most 1 MiB (owned, svp_free). */
+static int read_rules(const char *path, char **out, size_t *len, struct svp_err *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return svp_err_set(err, SVP_EIO, "cannot open %s", path);
+    struct svp_buf b;
+    svp_buf_init(&b, (size_t)1 << 20);
+    char chunk[4096];
+    size_t n;
+    int rc = SVP_OK;
+    while (!rc && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        rc = svp_buf_append(&b, chunk, n);
+    if (!rc && ferror(fp))
+        rc = svp_err_set(err, SVP_EIO, "cannot read %s", path);
+    else if (rc)
+        rc = svp_err_set(err, SVP_EINPUT, "%s is larger than 1 MiB", path);
+    fclose(fp);
+    if (rc) {
+        svp_buf_free(&b);
+        return rc;
+    }
+    *len = b.len;
+    *out = svp_buf_take(&b);
+    return *out ? SVP_OK : svp_err_set(err, SVP_ENOMEM, "out of memory");
+}
+
+static int user_sharing(struct cli_ctx *ctx, const char *what, const char *file)
+{
+    struct svp_err err;
+    bool show = !strcmp(what, "show");
+    if (show ? file != NULL
+             : file == NULL || (strcmp(what, "check") != 0 && strcmp(what, "load") != 0))
+        return cli_usage_error("user", "expected sharing show, sharing check FILE or sharing "
+                                       "load FILE");
+    char *text = NULL;
+    size_t len = 0;
+    struct access_policy *p = NULL;
+    if (file && (read_rules(file, &text, &len, &err) ||
+                 access_policy_parse(text, len, file, &p, &err))) {
+        svp_free(text);
+        return cli_fail(&err);
+    }
+    size_t rules = access_policy_rules(p);
+    access_policy_free(&p);
+    if (!strcmp(what, "check")) {
+        printf("%s: %zu rules, all understood\n", file, rules);
+        svp_free(text);
+        return 0;
+    }
+    struct store *s = NULL;
+    if (cli_open_db(ctx, false, &s, &err)) {
+        svp_free(text);
+        return cli_fail(&err);
+    }
+    int rc = 0;
+    if (file) {
+        rc = access_policy_store(s, NULL, text, len, file, &err) ? cli_fail(&err) : 0;
+        if (!rc)
+            printf("%s: %zu rules in force\n", file, rules);
+    } else {
+        const char *from = NULL;
+        rc = access_policy_text(s, &text, &from, &err) ? cli_fail(&err) : 0;
+        if (!rc)
+            printf("# the sharing rules in force, from %s\n%s", from, text);
+    }
+    svp_free(text);
+    store_close(&s);
+    return rc;
+}
+
 int cmd_user(int argc, char **argv, struct cli_ctx *ctx)
 {
-    const char *role = NULL, *agency = NULL, *pos[2];
+    const char *role = NULL, *agency = NULL, *pos[3];
     bool from_stdin = false;
     const struct cli_opt opts[] = {
         {"role", &role, NULL},
@@ -58,17 +133,19 @@ int cmd_user(int argc, char **argv, struct cli_ctx *ctx)
     };
     int npos;
     struct svp_err err;
-    int go = cli_begin("user", user_help, argc, argv, opts, ctx, pos, 2, &npos, &err);
+    int go = cli_begin("user", user_help, argc, argv, opts, ctx, pos, 3, &npos, &err);
     if (go != CLI_CONTINUE)
         return go;
     if (npos < 1)
-        return cli_usage_error("user", "expected add, passwd, disable, enable or list");
+        return cli_usage_error("user", "expected add, passwd, disable, enable, list or sharing");
     const char *sub = pos[0];
+    if (!strcmp(sub, "sharing") && npos >= 2)
+        return user_sharing(ctx, pos[1], npos == 3 ? pos[2] : NULL);
     bool is_list = !strcmp(sub, "list");
     if (!is_list && strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "disable") &&
         strcmp(sub, "enable"))
         return cli_usage_error("user", "unknown subcommand '%s'", sub);
-    if (is_list ? npos != 1 : npos != 2)
+    if (is_list ? npos != 1 : npos != 2 || !strcmp(sub, "sharing"))
         return cli_usage_error("user", is_list ? "list takes no name" : "expected one NAME");
     if (!strcmp(sub, "add") && (!role || !agency))
         return cli_usage_error("user", "add needs --role and --agency");

@@ -71,11 +71,9 @@ static int node_visible(struct http_req *req, json_t *node, bool *ok, struct svp
         return SVP_OK;
     int64_t pid = (int64_t)json_integer_value(json_object_get(node, "person_id"));
     int64_t rid = (int64_t)json_integer_value(json_object_get(node, "record_id"));
-    struct access_request ar = {.roles = req->route->roles, .data = req->route->data,
-                                .object = pid > 0 ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
-                                .object_id = pid > 0 ? pid : rid, .purpose = req->purpose};
     struct access_decision d;
-    int rc = access_authorise(req->db, &req->session.user, &ar, &d, err);
+    int rc = http_check_person(req, pid > 0 ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
+                               pid > 0 ? pid : rid, &d, err);
     if (!rc)
         *ok = d.allowed;
     return rc;
@@ -254,7 +252,24 @@ void api_context_network(struct http_req *req)
     snprintf(detail, sizeof detail, "network: %zu persons shown%s",
              json_array_size(json_object_get(net, "nodes")),
              req->decision.pseudonymise ? " (pseudonymised)" : "");
-    if (!http_audit(req, "view", "network", detail)) {
+    struct svp_buf seen;
+    svp_buf_init(&seen, (size_t)1 << 24);
+    json_t *nd;
+    size_t i;
+    json_array_foreach(json_object_get(net, "nodes"), i, nd) {
+        int64_t pid = (int64_t)json_integer_value(json_object_get(nd, "person_id"));
+        int64_t rid = (int64_t)json_integer_value(json_object_get(nd, "record_id"));
+        if (http_seen_add(&seen, pid > 0 ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
+                          pid > 0 ? pid : rid)) {
+            svp_buf_free(&seen);
+            json_decref(net);
+            http_reply_json(req, 500, NULL);
+            return;
+        }
+    }
+    bool audited = http_audit_seen(req, "view", "network", detail, seen.data);
+    svp_buf_free(&seen);
+    if (!audited) {
         json_decref(net);
         return;
     }

@@ -7,27 +7,73 @@
 
 #include <string.h>
 
-/* Adds "name" to each item of arr and drops items the request may not see. */
+/* A reason the viewer may not see in detail (a special category another agency holds)
+ * keeps its points and agency, so the score adds up and the panel knows whom to ask, and
+ * loses what it says. */
+static int withhold_reason(json_t *reason)
+{
+    const char *agency = json_string_value(json_object_get(reason, "agency"));
+    char says[96];
+    snprintf(says, sizeof says, "held by %s: ask them", agency ? agency : "another agency");
+    int rc = json_object_set_new(reason, "indicator", json_string("withheld")) |
+             json_object_set_new(reason, "description", json_string(says)) |
+             json_object_set_new(reason, "withheld", json_true());
+    json_object_del(reason, "record_id");
+    json_object_del(reason, "agency_record_id");
+    json_object_del(reason, "event_id");
+    json_object_del(reason, "relationship_id");
+    json_object_del(reason, "other_person_id");
+    return rc ? SVP_ENOMEM : SVP_OK;
+}
+
+/* Adds "name" to each item of arr, drops items the request may not see, withholds reasons
+ * it may not see and adds everyone shown to seen. */
 static int annotate(struct http_req *req, json_t *arr, bool persons_are_records,
-                    struct svp_err *err)
+                    struct svp_buf *seen, struct svp_err *err)
 {
     size_t i = 0;
+    enum access_object kind = persons_are_records ? ACCESS_OBJ_RECORD : ACCESS_OBJ_PERSON;
     while (i < json_array_size(arr)) {
         json_t *item = json_array_get(arr, i);
         int64_t id = (int64_t)json_integer_value(json_object_get(item, "person_id"));
         if (req->decision.scope_agency[0]) {
-            struct access_request ar = {.roles = req->route->roles, .data = req->route->data,
-                                        .object = persons_are_records ? ACCESS_OBJ_RECORD
-                                                                      : ACCESS_OBJ_PERSON,
-                                        .object_id = id, .purpose = req->purpose};
             struct access_decision d;
-            int rc = access_authorise(req->db, &req->session.user, &ar, &d, err);
+            int rc = http_check_person(req, kind, id, &d, err);
             if (rc)
                 return rc;
             if (!d.allowed) {
                 json_array_remove(arr, i);
                 continue;
             }
+            json_t *reasons = json_object_get(item, "reasons"), *r;
+            size_t k;
+            bool withheld = false;
+            json_array_foreach(reasons, k, r) {
+                const char *ind = json_string_value(json_object_get(r, "indicator"));
+                const char *ag = json_string_value(json_object_get(r, "agency"));
+                if (access_view_allows(&d.view, ag ? ag : "",
+                                       access_indicator_category(req->policy, ind)))
+                    continue;
+                withheld = true;
+                if (withhold_reason(r))
+                    return svp_err_set(err, SVP_ENOMEM, "out of memory");
+            }
+            /* The summary line was written from every reason: write it again from what
+             * may be shown. */
+            char summary[512] = "";
+            size_t used = 0;
+            json_array_foreach(reasons, k, r) {
+                if (!withheld || k >= 3)
+                    break;
+                const char *desc = json_string_value(json_object_get(r, "description"));
+                int w = snprintf(summary + used, sizeof summary - used, "%s%s", k ? "; " : "",
+                                 desc ? desc : "");
+                if (w < 0 || (size_t)w >= sizeof summary - used)
+                    break;
+                used += (size_t)w;
+            }
+            if (withheld && json_object_set_new(item, "top_reasons", json_string(summary)))
+                return svp_err_set(err, SVP_ENOMEM, "out of memory");
         }
         char pseudo[32];
         const char *name = "";
@@ -39,7 +85,8 @@ static int annotate(struct http_req *req, json_t *arr, bool persons_are_records,
         if (rc && rc != SVP_ENOTFOUND)
             return rc;
         if (json_object_set_new(item, "name", json_string(req->decision.pseudonymise ? pseudo
-                                                                                     : name)))
+                                                                                     : name)) ||
+            http_seen_add(seen, kind, id))
             return svp_err_set(err, SVP_ENOMEM, "out of memory");
         i++;
     }
@@ -74,10 +121,20 @@ void api_panel_list(struct http_req *req)
     size_t page_len = 0;
     int64_t shown = 0;
     char *page = whole ? http_text_get(req->srv, page_key, &page_len, &shown) : NULL;
+    char seen_key[200];
+    snprintf(seen_key, sizeof seen_key, "%s|seen", page_key);
+    size_t seen_len = 0;
+    char *seen_ids = page ? http_text_get(req->srv, seen_key, &seen_len, NULL) : NULL;
+    if (page && !seen_ids) {
+        svp_free(page);
+        page = NULL;
+    }
     if (page) {
         snprintf(detail, sizeof detail, "panel list: %lld shown%s%s", (long long)shown,
                  area ? ", area " : "", area ? area : "");
-        if (!http_audit(req, "view", "panel", detail)) {
+        bool audited = http_audit_seen(req, "view", "panel", detail, seen_ids);
+        svp_free(seen_ids);
+        if (!audited) {
             svp_free(page);
             return;
         }
@@ -135,10 +192,12 @@ void api_panel_list(struct http_req *req)
     if (locked)
         http_cache_build_unlock(req->srv);
     bool unlinked = json_is_true(json_object_get(out, "persons_are_records"));
+    struct svp_buf seen;
+    svp_buf_init(&seen, (size_t)1 << 24);
     if (!rc)
-        rc = annotate(req, json_object_get(out, "list"), unlinked, &err);
+        rc = annotate(req, json_object_get(out, "list"), unlinked, &seen, &err);
     if (!rc)
-        rc = annotate(req, json_object_get(out, "left"), unlinked, &err);
+        rc = annotate(req, json_object_get(out, "left"), unlinked, &seen, &err);
     if (!rc) {
         snprintf(detail, sizeof detail, "panel list: %zu shown%s%s",
                  json_array_size(json_object_get(out, "list")), area ? ", area " : "",
@@ -146,18 +205,23 @@ void api_panel_list(struct http_req *req)
         json_object_set_new(out, "pseudonymised", json_boolean(req->decision.pseudonymise));
     }
     if (rc) {
+        svp_buf_free(&seen);
         json_decref(out);
         http_reply_status(req, &err);
         return;
     }
     if (whole) {
         char *text = json_dumps(out, JSON_COMPACT);
-        if (text)
+        if (text) {
+            http_text_put(req->srv, seen_key, seen.data ? seen.data : "", seen.len, 0);
             http_text_put(req->srv, page_key, text, strlen(text),
                           (int64_t)json_array_size(json_object_get(out, "list")));
+        }
         free(text); /* jansson allocates with malloc */
     }
-    if (!http_audit(req, "view", "panel", detail)) {
+    bool audited = http_audit_seen(req, "view", "panel", detail, seen.data);
+    svp_buf_free(&seen);
+    if (!audited) {
         json_decref(out);
         return;
     }

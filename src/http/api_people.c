@@ -108,14 +108,43 @@ void api_persons_search(struct http_req *req)
         http_reply_status(req, &err);
         return;
     }
+    /* Each record through the one check: a record is listed only when the rules let this
+     * user see something its agency holds about that person. */
+    bool *keep = svp_arena_alloc(req->arena, (n ? n : 1) * sizeof *keep);
+    struct svp_buf seen;
+    svp_buf_init(&seen, (size_t)1 << 24);
+    int rc = keep ? SVP_OK : svp_err_set(&err, SVP_ENOMEM, "out of memory");
+    size_t shown = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        keep[i] = true;
+        if (req->decision.scope_agency[0]) {
+            struct access_decision d;
+            rc = http_check_person(req, rs[i].person_id ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
+                                   rs[i].person_id ? rs[i].person_id : rs[i].id, &d, &err);
+            keep[i] = !rc && d.allowed && d.view.allow[access_agency_index(rs[i].agency)];
+        }
+        if (!rc && keep[i]) {
+            shown++;
+            if (http_seen_add(&seen, rs[i].person_id ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
+                              rs[i].person_id ? rs[i].person_id : rs[i].id))
+                rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+        }
+    }
+    if (rc) {
+        svp_buf_free(&seen);
+        http_reply_status(req, &err);
+        return;
+    }
     char detail[256];
-    snprintf(detail, sizeof detail, "q=%s agency=%s: %lld found", q ? q : "",
-             agency ? agency : "", (long long)total);
-    if (!http_audit(req, "search", "persons", detail))
+    snprintf(detail, sizeof detail, "q=%s agency=%s: %lld found, %zu shown", q ? q : "",
+             agency ? agency : "", (long long)total, shown);
+    bool audited = http_audit_seen(req, "search", "persons", detail, seen.data);
+    svp_buf_free(&seen);
+    if (!audited)
         return;
     json_t *items = json_array();
     for (size_t i = 0; items && i < n; i++)
-        if (json_array_append_new(items, record_json(req, &rs[i]))) {
+        if (keep[i] && json_array_append_new(items, record_json(req, &rs[i]))) {
             json_decref(items);
             items = NULL;
         }
@@ -126,25 +155,61 @@ void api_persons_search(struct http_req *req)
                                     : NULL);
 }
 
-/* Renders the page as JSON text (owned, svp_malloc) or NULL when out of memory. */
-static char *person_text(struct http_req *req, int64_t person_id, struct people_record *rs,
-                         size_t nr, struct people_event *es, size_t ne, size_t *len)
+/* The agencies that hold a record of the person, for the "known to" line: the agencies
+ * are shown even where nothing they hold may be, so that the line prompts a conversation. */
+static json_t *known_to_json(const struct access_view *v, const struct people_record *rs,
+                             size_t nr)
 {
+    unsigned bits = v->known_to;
+    for (size_t i = 0; i < nr; i++)
+        bits |= 1u << access_agency_index(rs[i].agency);
+    json_t *a = json_array();
+    for (int h = 0; a && h < ACCESS_NAGENCY; h++)
+        if ((bits >> h) & 1u) {
+            json_t *o = json_pack("{s:s, s:b}", "agency", access_agency_name(h), "shown",
+                                  v->whole || v->allow[h] != 0);
+            if (!o || json_array_append_new(a, o)) {
+                json_decref(a);
+                return NULL;
+            }
+        }
+    return a;
+}
+
+/* Renders the page as JSON text (owned, svp_malloc) or NULL when out of memory: only the
+ * records and events the decision's view allows, and the "known to" line. */
+static char *person_text(struct http_req *req, int64_t person_id, struct people_record *rs,
+                         size_t nr, struct people_event *es, size_t ne, size_t *len,
+                         size_t *shown)
+{
+    const struct access_view *v = &req->decision.view;
     json_t *records = json_array(), *events = json_array();
     bool ok = records && events;
+    *shown = 0;
     for (size_t i = 0; ok && i < nr; i++)
-        ok = json_array_append_new(records, record_json(req, &rs[i])) == 0;
-    for (size_t i = 0; ok && i < ne; i++)
-        ok = json_array_append_new(events, event_json(req, &es[i])) == 0;
-    if (!ok) {
+        if (v->whole || v->allow[access_agency_index(rs[i].agency)])
+            ok = json_array_append_new(records, record_json(req, &rs[i])) == 0;
+    for (size_t i = 0; ok && i < ne; i++) {
+        int cat = access_event_category(req->policy, es[i].type, es[i].subtype);
+        if (!access_view_allows(v, es[i].agency, cat))
+            continue;
+        json_t *e = event_json(req, &es[i]);
+        ok = e && json_object_set_new(e, "category", json_string(access_category_name(cat))) == 0 &&
+             json_array_append_new(events, e) == 0;
+        (*shown)++;
+    }
+    json_t *known = ok ? known_to_json(v, rs, nr) : NULL;
+    if (!ok || !known) {
         json_decref(records);
         json_decref(events);
+        json_decref(known);
         return NULL;
     }
-    json_t *page = json_pack("{s:I, s:o, s:o, s:b}", "person_id",
+    json_t *page = json_pack("{s:I, s:o, s:o, s:o, s:b, s:I}", "person_id",
                              (json_int_t)(person_id ? person_id : rs[0].person_id), "records",
-                             records, "chronology", events, "pseudonymised",
-                             req->decision.pseudonymise);
+                             records, "chronology", events, "known_to", known, "pseudonymised",
+                             req->decision.pseudonymise, "withheld_events",
+                             (json_int_t)(ne - *shown));
     char *dumped = page ? json_dumps(page, JSON_COMPACT) : NULL;
     json_decref(page);
     char *out = dumped ? svp_strdup(dumped) : NULL;
@@ -154,9 +219,9 @@ static char *person_text(struct http_req *req, int64_t person_id, struct people_
     return out;
 }
 
-/* The page is rendered once per data version and pseudonymisation and then reused: the
- * authorisation check and the audit entry still happen on every request, before anything
- * is shown. */
+/* The page is rendered once per data version, pseudonymisation and view and then reused:
+ * the authorisation check and the audit entry still happen on every request, before
+ * anything is shown. */
 static void person_page(struct http_req *req, int64_t person_id, int64_t record_id)
 {
     struct svp_err err;
@@ -165,29 +230,38 @@ static void person_page(struct http_req *req, int64_t person_id, int64_t record_
         http_reply_status(req, &err);
         return;
     }
-    char obj[64], key[128];
+    const struct access_view *v = &req->decision.view;
+    char obj[64], key[256], allow[3 * ACCESS_NAGENCY + 1] = "";
+    for (int h = 0; h < ACCESS_NAGENCY; h++)
+        snprintf(allow + 2 * h, sizeof allow - 2 * (size_t)h, "%02x",
+                 v->whole ? ACCESS_CAT_ALL : v->allow[h]);
     snprintf(obj, sizeof obj, "%s:%lld", person_id ? "person" : "record",
              (long long)(person_id ? person_id : record_id));
-    snprintf(key, sizeof key, "%s|%d|%lld", obj, req->decision.pseudonymise ? 1 : 0,
-             (long long)version);
-    const char *what = req->decision.pseudonymise ? "chronology (pseudonymised)" : "chronology";
+    snprintf(key, sizeof key, "%s|%d|%lld|%s|%x", obj, req->decision.pseudonymise ? 1 : 0,
+             (long long)version, allow, v->known_to);
     size_t len = 0;
-    char *text = http_text_get(req->srv, key, &len, NULL);
+    int64_t shown = 0;
+    char *text = http_text_get(req->srv, key, &len, &shown);
     if (!text) {
         struct people_record *rs;
         struct people_event *es;
-        size_t nr, ne;
+        size_t nr, ne, n_shown = 0;
         if (people_get(req->db, req->arena, person_id, record_id, &rs, &nr, &es, &ne, &err)) {
             http_reply_status(req, &err);
             return;
         }
-        text = person_text(req, person_id, rs, nr, es, ne, &len);
+        text = person_text(req, person_id, rs, nr, es, ne, &len, &n_shown);
         if (!text) {
             http_reply_json(req, 500, NULL);
             return;
         }
-        http_text_put(req->srv, key, text, len, 0);
+        shown = (int64_t)n_shown;
+        http_text_put(req->srv, key, text, len, shown);
     }
+    char what[200];
+    snprintf(what, sizeof what, "chronology%s: %lld events shown (%s)",
+             req->decision.pseudonymise ? " (pseudonymised)" : "", (long long)shown,
+             v->why ? v->why : "");
     if (!http_audit(req, "view", obj, what)) {
         svp_free(text);
         return;

@@ -22,6 +22,7 @@ struct http_req {
     struct access_session session;
     const char *token; /* the session cookie as presented (borrowed from MHD) */
     struct access_decision decision;
+    struct access_policy *policy; /* the sharing rules in force for this request (owned) */
     const char *purpose;
     /* the reply */
     int status;
@@ -50,10 +51,26 @@ bool http_req_query(struct http_req *req, const char *name, size_t max, const ch
 bool http_req_query_int(struct http_req *req, const char *name, int64_t lo, int64_t hi,
                         int64_t dflt, int64_t *out);
 
+/* The one check for one person (kind PERSON) or record shown in a list: fills *d (allowed,
+ * what of them may be shown) under this request's rules. 0 or a store error. */
+int http_check_person(struct http_req *req, enum access_object kind, int64_t id,
+                      struct access_decision *d, struct svp_err *err) SVP_WUR;
+
+/* Writes a "refused" audit entry for a request the check refused (signed-in users only). */
+void http_audit_refusal(struct http_req *req);
+
+/* Adds a shown person (kind PERSON) or record to b, the list of who a reply shows as
+ * ",p12,p57,r9," (what http_audit_seen records). SVP_ENOMEM when it cannot grow. */
+int http_seen_add(struct svp_buf *b, enum access_object kind, int64_t id) SVP_WUR;
+
 /* Writes an audit entry for the signed-in user (serialised within this server). Returns
  * false and replies 500 when it cannot be written: nothing personal is shown unaudited. */
 bool http_audit(struct http_req *req, const char *action, const char *object,
                 const char *detail);
+/* As http_audit, naming every person the reply shows (persons as built by http_seen_add,
+ * may be NULL): lists, searches, networks and exports. */
+bool http_audit_seen(struct http_req *req, const char *action, const char *object,
+                     const char *detail, const char *persons);
 
 /* Server facts handlers need. */
 int64_t http_server_session_ttl(const struct http_server *srv);
@@ -103,6 +120,18 @@ void api_audit_mine(struct http_req *req);
 void api_audit_verify(struct http_req *req);
 void api_clocks_report(struct http_req *req);
 void api_clocks_periods(struct http_req *req);
+void api_clocks_due(struct http_req *req);
+void api_person_risk(struct http_req *req);
+/* One object per name kept for a data version (a built risk panel): the object stored
+ * under name if it was built for version, else NULL. Call both only while holding
+ * http_cache_build_lock; put takes obj (freed with free_fn when replaced, when the server
+ * stops, or at once if no slot is free). */
+void *http_object_get(struct http_server *srv, const char *name, int64_t version);
+void http_object_put(struct http_server *srv, const char *name, int64_t version, void *obj,
+                     void (*free_fn)(void *));
+/* The day clock reports are as of: ?as_of= if given, else the latest event's day (today
+ * when there are none). Replies 400 or 500 and returns false when it cannot. */
+bool http_clock_as_of(struct http_req *req, svp_day *out);
 void api_da_call(struct http_req *req);
 void api_da_figures(struct http_req *req);
 void api_reviews_list(struct http_req *req);

@@ -29,6 +29,15 @@ struct cache_slot {
     uint64_t used; /* for least-recently-used replacement */
 };
 
+/* A built object kept for one data version (see http_object_get). */
+#define OBJECT_SLOTS 4
+struct object_slot {
+    char name[32];
+    int64_t version;
+    void *obj;
+    void (*free_fn)(void *);
+};
+
 /* A rendered reply body kept for reuse (see http_text_get). */
 struct text_slot {
     char key[192];
@@ -80,6 +89,7 @@ struct http_server {
     pthread_mutex_t text_lock;
     struct text_slot text[TEXT_SLOTS];
     uint64_t text_clock;
+    struct object_slot objects[OBJECT_SLOTS]; /* used under build_lock */
     /* The data version: bumped whenever the fingerprint of what pages are computed from
      * changes; rendered pages are keyed by it. */
     pthread_mutex_t version_lock;
@@ -88,6 +98,36 @@ struct http_server {
     int64_t version_checked_ms;
     bool version_stale;
 };
+
+void *http_object_get(struct http_server *srv, const char *name, int64_t version)
+{
+    for (size_t i = 0; i < OBJECT_SLOTS; i++)
+        if (srv->objects[i].obj && !strcmp(srv->objects[i].name, name))
+            return srv->objects[i].version == version ? srv->objects[i].obj : NULL;
+    return NULL;
+}
+
+void http_object_put(struct http_server *srv, const char *name, int64_t version, void *obj,
+                     void (*free_fn)(void *))
+{
+    struct object_slot *slot = NULL;
+    for (size_t i = 0; i < OBJECT_SLOTS && !slot; i++)
+        if (srv->objects[i].obj && !strcmp(srv->objects[i].name, name))
+            slot = &srv->objects[i];
+    for (size_t i = 0; i < OBJECT_SLOTS && !slot; i++)
+        if (!srv->objects[i].obj)
+            slot = &srv->objects[i];
+    if (!slot || strlen(name) >= sizeof slot->name) {
+        free_fn(obj);
+        return;
+    }
+    if (slot->obj)
+        slot->free_fn(slot->obj);
+    svp_strlcpy(slot->name, name, sizeof slot->name);
+    slot->version = version;
+    slot->obj = obj;
+    slot->free_fn = free_fn;
+}
 
 char *http_text_get(struct http_server *srv, const char *key, size_t *len, int64_t *aux)
 {
@@ -405,10 +445,16 @@ static void *checkpointer(void *arg)
 
 bool http_audit(struct http_req *req, const char *action, const char *object, const char *detail)
 {
+    return http_audit_seen(req, action, object, detail, NULL);
+}
+
+bool http_audit_seen(struct http_req *req, const char *action, const char *object,
+                     const char *detail, const char *persons)
+{
     struct http_server *srv = req->srv;
     struct audit_job job = {
         .item = {req->has_session ? &req->session.user : NULL, action, object, req->purpose,
-                 detail},
+                 detail, persons},
         .rc = SVP_EINTERNAL,
     };
     pthread_mutex_lock(&srv->audit_lock);
@@ -666,11 +712,19 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
             struct access_request ar = {.roles = route->roles, .data = route->data,
                                         .object = route->object, .object_id = id,
                                         .purpose = req.purpose};
-            if (access_authorise(req.db, req.has_session ? &req.session.user : NULL, &ar,
+            if (route->data == ACCESS_DATA_PERSONAL && req.has_session &&
+                access_policy_load(req.db, &req.policy, &err))
+                http_reply_status(&req, &err);
+            ar.policy = req.policy;
+            if (req.reply)
+                ;
+            else if (access_authorise(req.db, req.has_session ? &req.session.user : NULL, &ar,
                                  &req.decision, &err))
                 http_reply_status(&req, &err);
-            else if (!req.decision.allowed)
+            else if (!req.decision.allowed) {
+                http_audit_refusal(&req);
                 http_reply_error(&req, req.decision.status, NULL, "%s", req.decision.reason);
+            }
             else if (req.session.user.must_change && !route->while_must_change)
                 http_reply_error(&req, 403, NULL,
                                  "change your one-time password before anything else");
@@ -687,6 +741,7 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
     if (!req.reply && !req.reply_text)
         http_reply_error(&req, 500, NULL, "the server could not complete the request");
     svp_arena_free(&req.arena);
+    access_policy_free(&req.policy);
     pool_put(srv, slot);
     if (changes_state(method) && req.status < 400)
         data_changed(srv);
@@ -817,6 +872,9 @@ static void server_free(struct http_server *srv)
     for (size_t i = 0; i < TEXT_SLOTS; i++)
         svp_free(srv->text[i].text);
     pthread_mutex_destroy(&srv->text_lock);
+    for (size_t i = 0; i < OBJECT_SLOTS; i++)
+        if (srv->objects[i].obj)
+            srv->objects[i].free_fn(srv->objects[i].obj);
     pthread_mutex_destroy(&srv->version_lock);
     svp_free(srv);
 }

@@ -1,5 +1,6 @@
 /* Private to the ingest room: the parsed form of a source profile, shared by profile.c
- * (which builds it) and import.c (which runs it). Not a door: other rooms use ingest.h. */
+ * (which builds it) and import.c, eval.c, write.c (which run it). Not a door: other rooms
+ * use ingest.h. */
 #ifndef SVP_INGEST_INT_H
 #define SVP_INGEST_INT_H
 
@@ -30,10 +31,14 @@ enum ingest_step_kind {
     STEP_BELOW,         /* below N: a number -> 1 if it is below N, else 0 */
 };
 
+#define INGEST_MAX_FORMATS 8 /* date formats tried in order: "FMT or FMT ..." */
+
 struct ingest_step {
     enum ingest_step_kind kind;
     char *arg; /* date format ("iso" or a pattern), list separator */
     int map;   /* index into profile maps for STEP_MAP */
+    char *formats[INGEST_MAX_FORMATS]; /* date, datetime: arg split at " or " */
+    int nformats;
 };
 
 /* Where a value comes from and what is done to it. */
@@ -100,6 +105,7 @@ struct ingest_profile {
     struct svp_arena *arena; /* every string and array below */
     char *name, *agency, *id_space, *description;
     bool cp1252;
+    bool london; /* timezone = Europe/London: local times are stored as UTC */
     char delim;
     char *default_role;
     char **cols; /* distinct column names the profile refers to */

@@ -186,19 +186,20 @@ static int find_map(struct parser *ps, const char *name)
     return -1;
 }
 
-/* A date pattern may use only the fields svp_time_parse_fmt knows. */
+/* One date pattern: "iso", "excel", or fields svp_time_parse_fmt_opt knows with a year
+ * (%Y or %y), a month (%m, %b or %B) and a day (%d). */
 static bool good_date_format(const char *f)
 {
-    if (!strcmp(f, "iso"))
+    if (!strcmp(f, "iso") || !strcmp(f, "excel"))
         return true;
     bool y = false, m = false, d = false;
     for (; *f; f++) {
         if (*f != '%')
             continue;
         f++;
-        if (*f == 'Y')
+        if (*f == 'Y' || *f == 'y')
             y = true;
-        else if (*f == 'm')
+        else if (*f == 'm' || *f == 'b' || *f == 'B')
             m = true;
         else if (*f == 'd')
             d = true;
@@ -206,6 +207,35 @@ static bool good_date_format(const char *f)
             return false;
     }
     return y && m && d;
+}
+
+/* Splits a date step's argument "FMT or FMT ..." into its patterns, tried in order. */
+static int date_formats(struct parser *ps, struct ingest_step *st)
+{
+    char *a = st->arg;
+    st->nformats = 0;
+    while (a) {
+        char *or = strstr(a, " or ");
+        if (or)
+            *or = '\0';
+        char *f = dup_trim(ps, a, strlen(a));
+        if (!f)
+            return oom(ps);
+        if (st->nformats == INGEST_MAX_FORMATS)
+            return perr(ps, "more than %d date formats in one step", INGEST_MAX_FORMATS);
+        if (!good_date_format(f))
+            return perr(ps, "date format '%.40s' must be 'iso', 'excel' or use a year (%%Y or "
+                            "%%y), a month (%%m, %%b or %%B) and a day (%%d), and %%H %%M %%S",
+                        f);
+        st->formats[st->nformats++] = f;
+        if (or) {
+            *or = ' ';
+            a = or + 4;
+        } else {
+            a = NULL;
+        }
+    }
+    return SVP_OK;
 }
 
 /* Parses "SOURCE [| step ARG]..." into spec. Maps named by steps are resolved later. */
@@ -301,9 +331,11 @@ static int parse_spec(struct parser *ps, char *v, struct ingest_spec *spec, char
         if (!steps[k].takes_arg && *arg)
             return perr(ps, "step '%s' takes no argument", step);
         st->kind = steps[k].k;
-        if ((st->kind == STEP_DATE || st->kind == STEP_DATETIME) && !good_date_format(arg))
-            return perr(ps, "date format '%.40s' must be 'iso' or use %%Y, %%m and %%d "
-                            "(and %%H %%M %%S)", arg);
+        if (st->kind == STEP_DATE || st->kind == STEP_DATETIME) {
+            int rc = date_formats(ps, st);
+            if (rc)
+                return rc;
+        }
         if (st->kind == STEP_BELOW) {
             char *end;
             strtod(arg, &end);
@@ -403,7 +435,8 @@ static int open_section(struct parser *ps, char *head)
 static int source_key(struct parser *ps, const char *key, char *val)
 {
     static const char *const keys[] = {"name", "agency", "id_space", "encoding", "delimiter",
-                                       "person_id", "row_id", "role", "description", NULL};
+                                       "person_id", "row_id", "role", "description", "timezone",
+                                       NULL};
     int k = 0;
     while (keys[k] && strcmp(keys[k], key))
         k++;
@@ -461,6 +494,14 @@ static int source_key(struct parser *ps, const char *key, char *val)
         p->default_role = v;
         break;
     case 8: p->description = v; break;
+    case 9:
+        if (!strcasecmp(v, "utc"))
+            p->london = false;
+        else if (!strcasecmp(v, "europe/london"))
+            p->london = true;
+        else
+            return perr(ps, "timezone must be UTC or Europe/London");
+        break;
     }
     return SVP_OK;
 }

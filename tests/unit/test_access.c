@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "access/access.h"
+#include "access/access_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -172,9 +173,9 @@ static void test_audit_chain_detects_edits_and_gaps(void **state)
     struct svp_err err;
     struct access_user u = {.id = 9, .username = "eve", .role = ACCESS_PANEL};
     struct access_audit_item items[3] = {
-        {&u, "view", "person:1", "strategy meeting", NULL},
-        {&u, "search", "persons", NULL, "q=smith"},
-        {NULL, "change", "user:2", NULL, "disabled"},
+        {&u, "view", "person:1", "strategy meeting", NULL, NULL},
+        {&u, "search", "persons", NULL, "q=smith", ",p1,p7,r3,"},
+        {NULL, "change", "user:2", NULL, "disabled", NULL},
     };
     assert_int_equal(access_audit_many(f->s, items, 3, &err), 0);
     assert_int_equal(access_audit(f->s, &u, "view", "person:2", NULL, NULL, &err), 0);
@@ -198,6 +199,122 @@ static void test_audit_chain_detects_edits_and_gaps(void **state)
     assert_non_null(strstr(err.msg, "entry 3 does not follow"));
 }
 
+/* A child known to police, health and csc, with events of several categories. */
+static void add_child(struct fixture *f)
+{
+    testutil_exec(f->s,
+            "INSERT INTO record (source, agency, agency_record_id, given_name, family_name) "
+            "VALUES ('police-niche', 'police', 'P1', 'Ada', 'Ng'),"
+            "('health-sh', 'health', 'H1', 'Ada', 'Ng'), ('csc-lcs', 'csc', 'C1', 'Ada', 'Ng'),"
+            "('education', 'education', 'S9', 'Bo', 'Li');"
+            "INSERT INTO person (created_at) VALUES ('2026-01-01'), ('2026-01-01');"
+            "INSERT INTO person_record (record_id, person_id) VALUES (1, 1), (2, 1), (3, 1), "
+            "(4, 2);");
+}
+
+static struct access_view view_of(struct fixture *f, const struct access_policy *p,
+                                  enum access_role role, const char *agency, int64_t person)
+{
+    struct access_user u = {.id = 5, .role = role};
+    svp_strlcpy(u.agency, agency, sizeof u.agency);
+    struct access_view v;
+    struct svp_err err;
+    if (access_view_compute(f->s, p, &u, ACCESS_OBJ_PERSON, person, &v, &err))
+        fail_msg("%s", err.msg);
+    return v;
+}
+
+static void test_sharing_rules_and_conditions(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    add_child(f);
+    struct access_policy *p = NULL;
+    assert_int_equal(access_policy_load(f->s, &p, &err), 0);
+    /* Categories: the specific subtype wins over the type's row; unknown types are ordinary. */
+    assert_int_equal(access_event_category(p, "sexual_health", "pregnancy"),
+                     ACCESS_CAT_SEXUAL_HEALTH);
+    assert_int_equal(access_event_category(p, "ed_attendance", "self_harm"),
+                     ACCESS_CAT_MENTAL_HEALTH);
+    assert_int_equal(access_event_category(p, "ed_attendance", "injury"), ACCESS_CAT_ORDINARY);
+    assert_int_equal(access_event_category(p, "intelligence", NULL), ACCESS_CAT_POLICE_INTEL);
+    assert_int_equal(access_event_category(p, "no_such_type", NULL), ACCESS_CAT_ORDINARY);
+    assert_int_equal(access_indicator_category(p, "sexual_health"), ACCESS_CAT_SEXUAL_HEALTH);
+
+    /* A police practitioner: police's records only, and that health and csc know her. */
+    struct access_view v = view_of(f, p, ACCESS_PRACTITIONER, "police", 1);
+    assert_true(v.any);
+    assert_false(v.whole);
+    assert_true(access_view_allows(&v, "police", ACCESS_CAT_POLICE_INTEL));
+    assert_false(access_view_allows(&v, "health", ACCESS_CAT_ORDINARY));
+    assert_false(access_view_allows(&v, "csc", ACCESS_CAT_ORDINARY));
+    assert_int_equal(v.known_to, (1u << access_agency_index("police")) |
+                                     (1u << access_agency_index("health")) |
+                                     (1u << access_agency_index("csc")));
+    /* Not known to education: refused outright. */
+    assert_false(view_of(f, p, ACCESS_PRACTITIONER, "education", 1).any);
+    /* A panel member from education: nothing until she is on the panel list. */
+    assert_false(view_of(f, p, ACCESS_PANEL, "education", 1).any);
+    testutil_exec(f->s, "INSERT INTO risk_snapshot (saved_at, as_of, weights, children, scored, "
+                        "listed) VALUES ('2026-11-01', '2026-11-01', 'x', 1, 1, 1);"
+                        "INSERT INTO risk_snapshot_person (snapshot_id, person_id, rank, score, "
+                        "band) VALUES (1, 1, 1, 50, 'high')");
+    v = view_of(f, p, ACCESS_PANEL, "education", 1);
+    assert_true(v.any);
+    assert_true(access_view_allows(&v, "health", ACCESS_CAT_ORDINARY));
+    assert_false(access_view_allows(&v, "health", ACCESS_CAT_SEXUAL_HEALTH));
+    assert_false(access_view_allows(&v, "police", ACCESS_CAT_POLICE_INTEL));
+    /* A panel member from health sees health's special categories, not police's. */
+    v = view_of(f, p, ACCESS_PANEL, "health", 1);
+    assert_true(access_view_allows(&v, "health", ACCESS_CAT_SEXUAL_HEALTH));
+    assert_false(access_view_allows(&v, "police", ACCESS_CAT_DA_VICTIM));
+    /* Shared with education: its practitioners see ordinary records. */
+    assert_false(view_of(f, p, ACCESS_PRACTITIONER, "education", 1).any);
+    assert_int_equal(access_share_person(f->s, NULL, 1, "education", "strategy meeting", &err),
+                     0);
+    v = view_of(f, p, ACCESS_PRACTITIONER, "education", 1);
+    assert_true(access_view_allows(&v, "police", ACCESS_CAT_ORDINARY));
+    assert_false(access_view_allows(&v, "police", ACCESS_CAT_DA_VICTIM));
+    /* A social worker: police DA victim details only while a plan is open. */
+    v = view_of(f, p, ACCESS_PRACTITIONER, "csc", 1);
+    assert_false(access_view_allows(&v, "police", ACCESS_CAT_DA_VICTIM));
+    testutil_exec(f->s, "INSERT INTO event (source, agency, agency_event_id, record_id, type, "
+                        "started_at) VALUES ('csc-lcs', 'csc', 'E1', 3, 'cp_plan', '2026-01-01')");
+    v = view_of(f, p, ACCESS_PRACTITIONER, "csc", 1);
+    assert_true(access_view_allows(&v, "police", ACCESS_CAT_DA_VICTIM));
+    assert_true(access_view_allows(&v, "health", ACCESS_CAT_ORDINARY));
+    assert_false(access_view_allows(&v, "health", ACCESS_CAT_SEXUAL_HEALTH));
+    testutil_exec(f->s, "UPDATE event SET ended_at = '2026-06-01'");
+    v = view_of(f, p, ACCESS_PRACTITIONER, "csc", 1);
+    assert_false(access_view_allows(&v, "police", ACCESS_CAT_DA_VICTIM));
+    /* Analysts and administrators see all (analysts pseudonymised). */
+    assert_true(view_of(f, p, ACCESS_ANALYST, "partnership", 1).whole);
+    /* A person who does not exist: nothing. */
+    assert_false(view_of(f, p, ACCESS_PRACTITIONER, "police", 999).any);
+    access_policy_free(&p);
+
+    /* The partnership's own rules: bad ones are refused with line and field. */
+    static const char bad_rules[] = "role,agency,category,holder,condition\n"
+                                    "practitioner,*,*,own,sometimes\n";
+    assert_int_equal(access_policy_parse(bad_rules, strlen(bad_rules), "x.csv", &p, &err),
+                     SVP_EINPUT);
+    assert_string_equal(err.file, "x.csv");
+    assert_int_equal(err.line, 2);
+    assert_string_equal(err.field, "condition");
+    static const char none[] = "# nothing\n";
+    assert_int_equal(access_policy_parse(none, strlen(none), "y.csv", &p, &err), SVP_EINPUT);
+    /* Loaded rules replace the shipped ones: a police practitioner now sees health too. */
+    static const char wide[] = "role,agency,category,holder,condition\n"
+                               "practitioner,police,ordinary,*,known\n";
+    assert_int_equal(access_policy_store(f->s, NULL, wide, strlen(wide), "wide.csv", &err), 0);
+    assert_int_equal(access_policy_load(f->s, &p, &err), 0);
+    assert_int_equal(access_policy_rules(p), 1);
+    v = view_of(f, p, ACCESS_PRACTITIONER, "police", 1);
+    assert_true(access_view_allows(&v, "health", ACCESS_CAT_ORDINARY));
+    assert_false(access_view_allows(&v, "police", ACCESS_CAT_POLICE_INTEL));
+    access_policy_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +326,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_authorise_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pseudonyms_are_stable_and_keyed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain_detects_edits_and_gaps, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sharing_rules_and_conditions, setup, teardown),
     };
     return cmocka_run_group_tests_name("access", tests, NULL, NULL);
 }

@@ -43,6 +43,8 @@ static const struct expect {
     {"GET", "/api/v1/link/explain", "administrator analyst"},
     {"GET", "/api/v1/clocks", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/clocks/periods", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/clocks/due", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/persons/{id}/risk", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/da/call", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/da/figures", "administrator analyst panel"},
     {"GET", "/api/v1/reviews", "administrator analyst panel"},
@@ -118,7 +120,7 @@ static void add_fixture_data(struct fixture *f)
     f->record_csc = 3;
 }
 
-static const char *const agency_of[] = {"", "partnership", "partnership", "partnership",
+static const char *const agency_of[] = {"", "partnership", "partnership", "health",
                                         "police", "partnership"};
 
 static int setup(void **state)
@@ -373,9 +375,11 @@ static void test_practitioner_sees_only_own_agency(void **state)
     struct session s = session_for(f, f->uid[4]); /* police practitioner */
     struct resp r = expect(f, "GET", "/api/v1/persons/1", &s, NULL, 200);
     assert_non_null(strstr(r.body, "Okafor"));
-    if (!strstr(r.body, "ed_attendance"))
-        fail_msg("no health event in %s", r.body); /* health's event: the whole chronology */
-    assert_non_null(strstr(r.body, "\"agency\":\"health\""));
+    /* Health's event and record are not police's to see: only that health knows the child. */
+    if (strstr(r.body, "ed_attendance") || strstr(r.body, "H200") || strstr(r.body, "Jaydon"))
+        fail_msg("a health record or event shown to police in %s", r.body);
+    assert_non_null(strstr(r.body, "{\"agency\":\"health\",\"shown\":false}"));
+    assert_non_null(strstr(r.body, "missing_episode"));
     resp_free(&r);
     r = expect(f, "GET", "/api/v1/persons/2", &s, NULL, 403);
     assert_non_null(strstr(r.body, "not known to your agency"));
@@ -386,11 +390,12 @@ static void test_practitioner_sees_only_own_agency(void **state)
     expect_status(f, "GET", "/api/v1/persons/999", &s, NULL, 403);
     r = expect(f, "GET", "/api/v1/persons?q=", &s, NULL, 200);
     assert_null(strstr(r.body, "Brien"));
-    assert_non_null(strstr(r.body, "\"total\":2"));
+    assert_null(strstr(r.body, "H200")); /* health's record of a child police know */
+    assert_non_null(strstr(r.body, "P100"));
     resp_free(&r);
 
     /* Shared through the panel: now visible. */
-    struct session panel = session_for(f, f->uid[3]);
+    struct session panel = session_for(f, f->uid[1]);
     expect_status(f, "POST", "/api/v1/persons/2/share", &panel,
                   "{\"agency\":\"police\",\"reason\":\"on the panel list of 2026-11\"}", 200);
     r = expect(f, "GET", "/api/v1/persons/2", &s, NULL, 200);
@@ -432,6 +437,8 @@ static void test_views_are_audited_and_chain_verifies(void **state)
     resp_free(&r);
     r = expect(f, "GET", "/api/v1/persons?q=okafor", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"total\":2"));
+    assert_non_null(strstr(r.body, "H200"));
+    assert_null(strstr(r.body, "P100")); /* a health panel member: police's record withheld */
     resp_free(&r);
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log"), before + 2);
     r = expect(f, "GET", "/api/v1/audit/mine", &s, NULL, 200);
@@ -680,9 +687,51 @@ static void test_clocks_page_uses_the_clock_report(void **state)
     struct session s = session_for(f, f->uid[3]);
     struct resp r = expect(f, "GET", "/api/v1/clocks?from=2025-01-01&to=2026-12-31", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"items\":["));
+    /* As of the data's latest event (2026-02-01), not today (2026-11-21). */
+    assert_non_null(strstr(r.body, "\"as_of\":\"2026-02-01\""));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/clocks?as_of=2026-11-21", &s, NULL, 200);
     assert_non_null(strstr(r.body, "\"as_of\":\"2026-11-21\""));
     resp_free(&r);
     expect_refused(f, "GET", "/api/v1/clocks?from=yesterday", &s, NULL, 400, "bad date");
+    expect_refused(f, "GET", "/api/v1/clocks?as_of=soon", &s, NULL, 400, "bad as_of");
+    /* What falls due: the referral of 2025-12-01 (person 2) within five working days of it,
+     * open on that day and overdue a week later; the view is audited. */
+    int64_t audit = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'clocks due'");
+    r = expect(f, "GET", "/api/v1/clocks/due?as_of=2025-12-01&within=5", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"until\":\"2025-12-08\""));
+    assert_non_null(strstr(r.body, "\"subject\":\"person\",\"subject_id\":2"));
+    assert_non_null(strstr(r.body, "\"overdue_total\":0"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/clocks/due?as_of=2025-12-31", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"items\":[]"));
+    assert_null(strstr(r.body, "\"overdue_total\":0"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'clocks due'"),
+                     audit + 2);
+    expect_refused(f, "GET", "/api/v1/clocks/due?within=99", &s, NULL, 400, "bad within");
+}
+
+static void test_person_risk_from_the_risk_room(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    int64_t audit = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'person:1'");
+    struct resp r = expect(f, "GET", "/api/v1/persons/1/risk", &s, NULL, 200);
+    /* Rank, score and band, and each reason in plain words with its source event. */
+    assert_non_null(strstr(r.body, "\"scored\":true"));
+    assert_non_null(strstr(r.body, "\"rank\":1"));
+    assert_non_null(strstr(r.body, "\"band\":\"low\""));
+    assert_non_null(strstr(r.body, "\"label\":\"went missing\""));
+    assert_non_null(strstr(r.body, "\"summary\":\"in the age band"));
+    assert_null(strstr(r.body, "\"summary\":\"age_band"));
+    resp_free(&r);
+    /* Served again from the panel kept for this data version: the same answer. */
+    r = expect(f, "GET", "/api/v1/persons/1/risk", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"scored\":"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'person:1'"),
+                     audit + 2);
 }
 
 static void test_panel_list_from_the_risk_room(void **state)
@@ -980,9 +1029,9 @@ static void test_cached_pages_are_still_authorised_and_audited(void **state)
     testutil_exec(f->s, "ALTER TABLE audit_log_away RENAME TO audit_log");
 
     /* Another connection changes the data (as an import does, with a history row). */
-    testutil_exec(f->s, "UPDATE record SET family_name = 'Okonjo' WHERE id = 1;"
+    testutil_exec(f->s, "UPDATE record SET family_name = 'Okonjo' WHERE id = 2;"
                         "INSERT INTO record_history (record_id, file_id, line, changed_at, "
-                        "previous) VALUES (1, 1, 2, '2026-01-02T00:00:00Z', '{}')");
+                        "previous) VALUES (2, 3, 2, '2026-01-02T00:00:00Z', '{}')");
     struct timespec ts = {0, 300 * 1000 * 1000}; /* longer than the version recheck */
     nanosleep(&ts, NULL);
     r = expect(f, "GET", "/api/v1/persons/1", &s, NULL, 200);
@@ -1006,6 +1055,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_inputs_are_clear_4xx_and_write_nothing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_clocks_page_uses_the_clock_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_person_risk_from_the_risk_room, setup, teardown),
         cmocka_unit_test_setup_teardown(test_panel_list_from_the_risk_room, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots_geojson_from_the_context_room, setup,
                                         teardown),

@@ -41,7 +41,7 @@ page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
 page.setDefaultTimeout(10000);
-console.log("1..16");
+console.log("1..18");
 
 try {
   await step("sign in as a practitioner", async () => {
@@ -80,6 +80,35 @@ try {
     assert(items.some((t) => t.includes("Health") && t.includes("ed attendance")), items.join(" | "));
     const name = await page.textContent("#person-name");
     assert(name.includes("Okafor"), `heading ${name}`);
+    // Newest first, with each event's recorded values.
+    assert(items[0].includes("2026-11-01") && items[0].includes("nrm referral"), items[0]);
+  });
+
+  await step("a person's score, rank and band, reasons in plain words linked to the record, and a filtered chronology", async () => {
+    await page.waitForSelector("#risk-rank");
+    const rank = await page.textContent("#risk-rank");
+    assert(/^1 of \d+ children scored as of 2026-11-01/.test(rank), rank);
+    const score = await page.textContent("#risk-score");
+    assert(/^\d+\.\d (high|medium|low)$/.test(score.trim()), score);
+    const reasons = await page.$$eval("#reasons li", (lis) => lis.map((l) => l.textContent));
+    assert(reasons.some((r) => r.includes("exploitation screening: high risk")), reasons.join(" | "));
+    assert(reasons.some((r) => r.includes("referred to the National Referral Mechanism")), reasons.join(" | "));
+    assert(!reasons.some((r) => /[a-z]+_[a-z]+/.test(r)), "a raw indicator code is shown: " + reasons.join(" | "));
+    assert((await page.textContent("#known-to")).includes("Police"), "known-to misses police");
+    // A reason's link opens the chronology at its event.
+    const link = await page.$("#reasons a.to-event");
+    const ev = await link.getAttribute("data-event");
+    await link.click();
+    await page.waitForSelector(`#event-${ev}.focus`);
+    assert(await page.$eval(`#event-${ev}`, (li) => document.activeElement === li), "the event is not focused");
+    // Filters: one agency, then one kind.
+    await page.selectOption("#chrono-agency", "health");
+    let shown = await page.$$eval("#chronology li:not([hidden])", (lis) => lis.map((l) => l.textContent));
+    assert(shown.length === 1 && shown[0].includes("ed attendance"), shown.join(" | "));
+    await page.selectOption("#chrono-agency", "");
+    await page.selectOption("#chrono-kind", "missing_episode");
+    shown = await page.$$eval("#chronology li:not([hidden])", (lis) => lis.map((l) => l.textContent));
+    assert(shown.length === 2 && (await page.textContent("#chrono-count")).startsWith("2 of 6"), shown.join(" | "));
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "person.png"), fullPage: true });
   });
 
@@ -106,6 +135,29 @@ try {
     const canvas = await page.$("#clock-periods canvas");
     const text = await page.textContent("#clock-periods");
     assert(canvas || text.includes("nothing to chart"), text);
+  });
+
+  await step("clocks are as of the data's latest day, with what falls due per child and one chart per rule", async () => {
+    const asOf = await page.textContent("#clocks-as-of");
+    assert(asOf.includes("as of 2026-11-01 (the latest day in the data)"), asOf);
+    await page.waitForSelector("#clocks-due h2");
+    // The referral of 2025-12-01 needs a decision within one working day: due that week.
+    await page.goto(base + "/#/clocks?as_of=2025-12-01");
+    await page.waitForFunction(() => (document.querySelector("#clocks-due h2")?.textContent ?? "").includes("2025-12-01"));
+    const due = await page.textContent("#clocks-due");
+    assert(due.includes("Due this week: 2025-12-01 to 2025-12-08"), due);
+    assert(due.includes("decision on a referral") && due.includes("2025-12-02"), due);
+    assert(await page.$("#clocks-due a[href='#/person/2']"), "the child is not linked");
+    assert((await page.inputValue("#as-of")) === "2025-12-01", "the chosen day is not kept");
+    await page.goto(base + "/#/clocks");
+    await page.waitForSelector("#clock-multiples figure canvas");
+    const cap = await page.textContent("#clock-multiples figure figcaption");
+    assert(cap.includes("decision on a referral"), cap);
+    // Unticking a rule takes its chart away.
+    const before = (await page.$$("#clock-multiples figure")).length;
+    await page.click("#rule-referral_decision");
+    assert((await page.$$("#clock-multiples figure")).length === before - 1, "the chart stayed");
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "clocks.png"), fullPage: true });
   });
 
   await step("the network shows only the people one's agency holds", async () => {
