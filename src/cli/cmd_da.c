@@ -9,7 +9,7 @@ static const char da_help[] =
     "usage: svp da call [--date DATE] [--csv]\n"
     "       svp da figures --from DATE --to DATE\n"
     "       svp da marac --from DATE --to DATE\n"
-    "       svp da serial|repeat [--from DATE] [--to DATE]\n"
+    "       svp da serial|repeat [--from DATE] [--to DATE] [--csv]\n"
     "       svp da encompass [--from DATE] [--to DATE] [--as-of DATE]\n"
     "       svp da encompass notify INCIDENT CHILD --at DATETIME\n"
     "       svp da action add INCIDENT --agency A --action TEXT --owner WHO --due DATE\n"
@@ -17,6 +17,7 @@ static const char da_help[] =
     "       svp da action done ID [--date DATE]\n"
     "       svp da action list [--date DATE]\n"
     "       svp da dash record FILE.json\n"
+    "       svp da list [--from DATE] [--to DATE]\n"
     "       svp da criteria\n"
     "options for all: [--criteria FILE] [--questions FILE]\n"
     "\n"
@@ -41,6 +42,7 @@ static const char da_help[] =
     "           case and carried to every later call until done.\n"
     "dash       records a DASH completed in svp (ric, police or care form) from a JSON\n"
     "           file; it replaces the extract's answers (docs/triage.md gives the layout).\n"
+    "list       every incident in the period as CSV: level, DASH, criteria met, history.\n"
     "criteria   the MARAC criteria and DASH questions in use (checks --criteria and\n"
     "           --questions files).\n"
     "\n"
@@ -198,13 +200,14 @@ static int print_case(struct da_env *e, size_t no, size_t i, struct svp_err *err
     return SVP_OK;
 }
 
-static int print_csv(struct da_env *e, const struct triage_call *call, struct svp_err *err)
+static int print_csv(struct da_env *e, const struct triage_idx *cases, struct svp_err *err)
 {
     printf("ref,at,level,assessed,dash_yes,dash_asked,criteria,referred,victim,perpetrator,"
            "children_present,earlier_same_pair,victim_other,perpetrator_other,"
-           "earlier_referrals\n");
-    for (size_t k = 0; k < call->cases.n; k++) {
-        size_t i = call->cases.v[k];
+           "earlier_referrals,victim_id,perpetrator_id,visible_high_risk,judgement,"
+           "escalation,repeat_marac\n");
+    for (size_t k = 0; k < cases->n; k++) {
+        size_t i = cases->v[k];
         const struct triage_incident *inc = &e->set->v[i];
         char when[24], why[256];
         fmt_time(inc->at, when, sizeof when);
@@ -226,8 +229,15 @@ static int print_csv(struct da_env *e, const struct triage_call *call, struct sv
         cli_csv_field(stdout, v.name);
         printf(",");
         cli_csv_field(stdout, p.name);
-        printf(",%zu,%zu,%zu,%zu,%zu\n", inc->nchildren, h.same_pair.n, h.victim_other.n,
+        printf(",%zu,%zu,%zu,%zu,%zu,", inc->nchildren, h.same_pair.n, h.victim_other.n,
                h.perp_other.n, h.referrals.n);
+        cli_csv_field(stdout, v.id);
+        printf(",");
+        cli_csv_field(stdout, p.id);
+        printf(",%d,%d,%d,%d\n", (inc->criteria & TRIAGE_CRIT_VISIBLE_HIGH) != 0,
+               (inc->criteria & TRIAGE_CRIT_JUDGEMENT) != 0,
+               (inc->criteria & TRIAGE_CRIT_ESCALATION) != 0,
+               (inc->criteria & TRIAGE_CRIT_REPEAT) != 0);
         triage_history_free(&h);
     }
     return SVP_OK;
@@ -257,7 +267,7 @@ static int run_call(struct da_env *e, const struct da_args *a, struct svp_err *e
     if (rc)
         return rc;
     if (a->csv) {
-        rc = print_csv(e, &call, err);
+        rc = print_csv(e, &call.cases, err);
         triage_call_free(&call);
         return rc;
     }
@@ -302,6 +312,32 @@ static int run_call(struct da_env *e, const struct da_args *a, struct svp_err *e
         printf("No actions carried from earlier calls\n");
     svp_free(acts);
     triage_call_free(&call);
+    return rc;
+}
+
+static int parse_period(const struct da_args *a, bool required, svp_day *from, svp_day *to,
+                        struct svp_err *err);
+
+/* Every incident in the period, as the call's CSV (for analysts and for checking). */
+static int run_list(struct da_env *e, const struct da_args *a, struct svp_err *err)
+{
+    svp_day from, to;
+    int rc = parse_period(a, false, &from, &to, err);
+    if (rc)
+        return rc;
+    struct triage_idx x = {0};
+    for (size_t i = 0; i < e->set->n; i++)
+        if (e->set->v[i].day >= from && e->set->v[i].day <= to) {
+            size_t *nv = svp_grow(x.v, &x.cap, x.n + 1, sizeof *nv, 256);
+            if (!nv) {
+                triage_idx_free(&x);
+                return svp_err_set(err, SVP_ENOMEM, "out of memory listing incidents");
+            }
+            x.v = nv;
+            x.v[x.n++] = i;
+        }
+    rc = print_csv(e, &x, err);
+    triage_idx_free(&x);
     return rc;
 }
 
@@ -417,13 +453,26 @@ static int run_groups(struct da_env *e, const struct da_args *a, enum triage_gro
     if (rc)
         return rc;
     bool serial = kind == TRIAGE_SERIAL;
-    printf("%-28s %9s %9s %-8s %-8s %s\n", serial ? "PERPETRATOR" : "VICTIM", "INCIDENTS",
-           serial ? "VICTIMS" : "PARTNERS", "FASTER", "WORSE", "INCIDENTS (DATE REF)");
+    if (a->csv)
+        printf("id,name,incidents,%s,faster,worse,refs\n", serial ? "victims" : "partners");
+    else
+        printf("%-28s %9s %9s %-8s %-8s %s\n", serial ? "PERPETRATOR" : "VICTIM", "INCIDENTS",
+               serial ? "VICTIMS" : "PARTNERS", "FASTER", "WORSE", "INCIDENTS (DATE REF)");
     for (size_t k = 0; k < n && rc == SVP_OK; k++) {
         struct triage_person p;
         rc = triage_person_describe(e->s, g[k].who, &p, err);
         if (rc)
             break;
+        if (a->csv) {
+            cli_csv_field(stdout, p.id);
+            printf(",");
+            cli_csv_field(stdout, p.name);
+            printf(",%zu,%d,%d,%d,", g[k].incidents.n, g[k].others, g[k].faster, g[k].worse);
+            for (size_t j = 0; j < g[k].incidents.n; j++)
+                printf("%s%s", j ? ";" : "", e->set->v[g[k].incidents.v[j]].ref);
+            printf("\n");
+            continue;
+        }
         printf("%-28.28s %9zu %9d %-8s %-8s", p.name, g[k].incidents.n, g[k].others,
                g[k].faster ? "yes" : "no", g[k].worse ? "yes" : "no");
         for (size_t j = 0; j < g[k].incidents.n; j++) {
@@ -434,7 +483,7 @@ static int run_groups(struct da_env *e, const struct da_args *a, enum triage_gro
         }
         printf("\n");
     }
-    if (rc == SVP_OK)
+    if (rc == SVP_OK && !a->csv)
         printf("%zu %s\n", n, serial ? "serial perpetrators" : "repeat victims");
     triage_groups_free(&g, n);
     return rc;
@@ -635,17 +684,17 @@ int cmd_da(int argc, char **argv, struct cli_ctx *ctx)
     if (go != CLI_CONTINUE)
         return go;
     static const char *const subs[] = {"call",      "figures",  "marac",  "serial", "repeat",
-                                       "encompass", "criteria", "action", "dash"};
+                                       "encompass", "criteria", "action", "dash",   "list"};
     int k = -1;
-    for (int i = 0; npos >= 1 && i < 9; i++)
+    for (int i = 0; npos >= 1 && i < 10; i++)
         if (!strcmp(pos[0], subs[i]))
             k = i;
     if (k < 0)
         return cli_usage_error("da", "expected one of call, figures, marac, serial, repeat, "
-                                     "encompass, action, dash, criteria");
+                                     "encompass, action, dash, list, criteria");
     bool notify = k == 5 && npos >= 2 && !strcmp(pos[1], "notify");
     if ((k == 7 && npos < 2) || (k == 8 && (npos != 3 || strcmp(pos[1], "record"))) ||
-        (notify && npos != 4) || (!notify && k < 7 && npos != 1))
+        (notify && npos != 4) || (!notify && (k < 7 || k == 9) && npos != 1))
         return cli_usage_error("da", "wrong arguments for '%s' (see svp da --help)", subs[k]);
     bool writes = k == 7 || k == 8 || notify;
     struct da_env e;
@@ -662,6 +711,7 @@ int cmd_da(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case 7: rc = run_action(&e, &a, pos, npos, &err); break;
         case 8: rc = run_dash(&e, pos[2], &err); break;
+        case 9: rc = run_list(&e, &a, &err); break;
         default: print_criteria(&e); break;
         }
         env_close(&e);

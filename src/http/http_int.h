@@ -158,6 +158,8 @@ void http_object_put(struct http_server *srv, const char *name, int64_t version,
 /* The day clock reports are as of: ?as_of= if given, else the latest event's day (today
  * when there are none). Replies 400 or 500 and returns false when it cannot. */
 bool http_clock_as_of(struct http_req *req, svp_day *out);
+void api_da_call(struct http_req *req);
+void api_da_figures(struct http_req *req);
 void api_reviews_list(struct http_req *req);
 void api_learning_list(struct http_req *req);
 void api_reviews_add(struct http_req *req);

@@ -18,10 +18,177 @@ struct row {
     int64_t record;
     char sex;
     char eth[8];
-    json_t *detail;
     char subtype[16];
     char ref[32]; /* the person's agency id */
+    /* from the event's detail */
+    int drole;      /* detail.role as a role, -1 when absent */
+    char risk[16];  /* detail.dash_risk */
+    bool referred;  /* detail.marac_referred */
+    bool any_dash;  /* some dash_NN answer given */
+    unsigned char ans[TRIAGE_QUESTIONS_MAX + 1]; /* by police position: 0 absent, else answer+1 */
+    char eth_app[8]; /* the record's detail.ethnic_appearance */
 };
+
+/* ------------------------------------------------------------------ reading details */
+
+/* Reading a detail with a full JSON parser is most of the load's cost (an allocation per
+ * member), and details are flat objects of scalars: this scanner reads exactly those, and
+ * says no (the caller falls back to jansson) to anything else: nesting, escapes, odd
+ * syntax. fn gets each member's key and value text (a string's content without quotes). */
+typedef void (*member_fn)(void *ctx, const char *k, size_t kl, const char *v, size_t vl,
+                          bool str);
+
+static const char *skip_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return p;
+}
+
+static bool flat_scan(const char *s, member_fn fn, void *ctx)
+{
+    const char *p = skip_ws(s);
+    if (*p++ != '{')
+        return false;
+    p = skip_ws(p);
+    if (*p == '}')
+        return *skip_ws(p + 1) == '\0';
+    for (;;) {
+        if (*p++ != '"')
+            return false;
+        const char *k = p;
+        while (*p && *p != '"' && *p != '\\')
+            p++;
+        if (*p != '"')
+            return false;
+        size_t kl = (size_t)(p - k);
+        p = skip_ws(p + 1);
+        if (*p++ != ':')
+            return false;
+        p = skip_ws(p);
+        const char *v;
+        size_t vl;
+        bool str = *p == '"';
+        if (str) {
+            v = ++p;
+            while (*p && *p != '"' && *p != '\\')
+                p++;
+            if (*p != '"')
+                return false;
+            vl = (size_t)(p - v);
+            p++;
+        } else {
+            v = p;
+            while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || *p == '.' ||
+                   *p == '-' || *p == '+' || *p == 'E')
+                p++;
+            vl = (size_t)(p - v);
+            if (!vl)
+                return false;
+        }
+        fn(ctx, k, kl, v, vl, str);
+        p = skip_ws(p);
+        if (*p == ',') {
+            p = skip_ws(p + 1);
+            continue;
+        }
+        if (*p != '}')
+            return false;
+        return *skip_ws(p + 1) == '\0';
+    }
+}
+
+/* The same members from a parsed object (the fallback); scalars only. */
+static void json_scan(json_t *o, member_fn fn, void *ctx)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v)
+    {
+        char num[32];
+        if (json_is_string(v))
+            fn(ctx, k, strlen(k), json_string_value(v), json_string_length(v), true);
+        else if (json_is_integer(v)) {
+            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+            fn(ctx, k, strlen(k), num, strlen(num), false);
+        } else if (json_is_boolean(v))
+            fn(ctx, k, strlen(k), json_is_true(v) ? "true" : "false", json_is_true(v) ? 4 : 5,
+               false);
+    }
+}
+
+/* Scans detail (flat fast path, else jansson); false if it is not a JSON object. */
+static bool scan_detail(const char *detail, member_fn fn, void *ctx)
+{
+    if (flat_scan(detail, fn, ctx))
+        return true;
+    json_error_t je;
+    json_t *o = json_loads(detail, JSON_REJECT_DUPLICATES, &je);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return false;
+    }
+    json_scan(o, fn, ctx);
+    json_decref(o);
+    return true;
+}
+
+static bool key_is(const char *k, size_t kl, const char *want)
+{
+    return strlen(want) == kl && !memcmp(k, want, kl);
+}
+
+static bool flag_text(const char *v, size_t vl)
+{
+    char b[8];
+    if (vl >= sizeof b)
+        return false;
+    memcpy(b, v, vl);
+    b[vl] = '\0';
+    return !strcmp(b, "1") || !strcasecmp(b, "true") || !strcasecmp(b, "yes") ||
+           !strcasecmp(b, "y");
+}
+
+static void row_member(void *ctx, const char *k, size_t kl, const char *v, size_t vl, bool str)
+{
+    struct row *r = ctx;
+    if (key_is(k, kl, "role") && str) {
+        r->drole = key_is(v, vl, "victim") ? 0
+                   : key_is(v, vl, "perpetrator") || key_is(v, vl, "suspect") ? 1
+                   : key_is(v, vl, "child_in_household") || key_is(v, vl, "child") ? 2
+                                                                                   : r->drole;
+    } else if (key_is(k, kl, "dash_risk") && str) {
+        size_t l = vl < sizeof r->risk - 1 ? vl : sizeof r->risk - 1;
+        memcpy(r->risk, v, l);
+        r->risk[l] = '\0';
+    } else if (key_is(k, kl, "marac_referred")) {
+        r->referred = flag_text(v, vl);
+    } else if (kl == 7 && !memcmp(k, "dash_", 5) && k[5] >= '0' && k[5] <= '9' && k[6] >= '0' &&
+               k[6] <= '9') {
+        int pos = (k[5] - '0') * 10 + (k[6] - '0');
+        char b[16];
+        enum triage_answer a;
+        struct svp_err e;
+        if (pos < 1 || pos > TRIAGE_QUESTIONS_MAX || vl >= sizeof b)
+            return;
+        memcpy(b, v, vl);
+        b[vl] = '\0';
+        if (triage_answer_parse(b, &a, &e) == SVP_OK) {
+            r->ans[pos] = (unsigned char)(a + 1);
+            r->any_dash = true;
+        }
+    }
+}
+
+static void record_member(void *ctx, const char *k, size_t kl, const char *v, size_t vl,
+                          bool str)
+{
+    struct row *r = ctx;
+    if (key_is(k, kl, "ethnic_appearance") && str && vl < sizeof r->eth_app) {
+        memcpy(r->eth_app, v, vl);
+        r->eth_app[vl] = '\0';
+    }
+}
 
 static int cmp_row(const void *a, const void *b)
 {
@@ -36,8 +203,8 @@ static int cmp_row(const void *a, const void *b)
 }
 
 /* The row id and the role of one event: the victim's event is the row's own id; a named
- * section adds "/suspect" or "/present/PERSON". detail.role wins when present. */
-static void split_id(const char *id, json_t *detail, char *key, size_t cap, int *role)
+ * section adds "/suspect" or "/present/PERSON" (detail.role, when present, wins). */
+static void split_id(const char *id, char *key, size_t cap, int *role)
 {
     /* the DA profile's row ids contain '/' themselves (DA/16/000123): the section is what
      * follows the last known section word */
@@ -56,15 +223,6 @@ static void split_id(const char *id, json_t *detail, char *key, size_t cap, int 
         l = cap - 1;
     memcpy(key, id, l);
     key[l] = '\0';
-    const char *r = json_string_value(json_object_get(detail, "role"));
-    if (r) {
-        if (!strcmp(r, "victim"))
-            *role = 0;
-        else if (!strcmp(r, "perpetrator") || !strcmp(r, "suspect"))
-            *role = 1;
-        else if (!strcmp(r, "child_in_household") || !strcmp(r, "child"))
-            *role = 2;
-    }
 }
 
 static bool flag_of(json_t *detail, const char *key)
@@ -80,32 +238,19 @@ static bool flag_of(json_t *detail, const char *key)
 
 /* Police-form answers dash_01..dash_NN (flags 1/0, or answer words); absent is not known,
  * since the police form asks every question. */
-static bool read_dash(const struct triage_questions *qs, json_t *detail,
+static bool read_dash(const struct triage_questions *qs, const struct row *r,
                       struct triage_dash *d)
 {
     memset(d, 0, sizeof *d);
     d->form = TRIAGE_FORM_POLICE;
-    bool any = false;
     for (size_t i = 0; i < qs->n; i++) {
-        if (!qs->v[i].police_pos)
+        int pos = qs->v[i].police_pos;
+        if (!pos)
             continue;
-        char key[16];
-        snprintf(key, sizeof key, "dash_%02d", qs->v[i].police_pos);
-        json_t *v = json_object_get(detail, key);
-        enum triage_answer a = TRIAGE_NOT_KNOWN;
-        if (json_is_integer(v)) {
-            a = json_integer_value(v) ? TRIAGE_YES : TRIAGE_NO;
-            any = true;
-        } else if (json_is_string(v)) {
-            struct svp_err e;
-            if (triage_answer_parse(json_string_value(v), &a, &e) == SVP_OK)
-                any = true;
-            else
-                a = TRIAGE_NOT_KNOWN;
-        }
-        d->answer[i] = (unsigned char)a;
+        d->answer[i] = r->ans[pos] ? (unsigned char)(r->ans[pos] - 1)
+                                   : (unsigned char)TRIAGE_NOT_KNOWN;
     }
-    return any;
+    return r->any_dash;
 }
 
 static int load_rows(struct store *s, struct row **out, size_t *nout, long *skipped,
@@ -113,7 +258,8 @@ static int load_rows(struct store *s, struct row **out, size_t *nout, long *skip
 {
     static const char sql[] =
         "SELECT e.agency_event_id, e.source, e.started_at, e.detail, e.subtype, e.record_id, "
-        "COALESCE(pr.person_id, -e.record_id), r.sex, r.ethnicity, r.agency_record_id "
+        "COALESCE(pr.person_id, -e.record_id), r.sex, r.ethnicity, r.agency_record_id, "
+        "r.detail "
         "FROM event e "
         "JOIN record r ON r.id = e.record_id "
         "LEFT JOIN person_record pr ON pr.record_id = e.record_id "
@@ -142,14 +288,15 @@ static int load_rows(struct store *s, struct row **out, size_t *nout, long *skip
         struct row *r = &v[n];
         memset(r, 0, sizeof *r);
         const char *detail = store_column_text(st, 3);
-        json_error_t je;
-        r->detail = detail ? json_loads(detail, JSON_REJECT_DUPLICATES, &je) : NULL;
-        if (detail && !r->detail) {
+        r->drole = -1;
+        if (detail && !scan_detail(detail, row_member, r)) {
             (*skipped)++;
             continue;
         }
         n++;
-        split_id(id, r->detail, r->key, sizeof r->key, &r->role);
+        split_id(id, r->key, sizeof r->key, &r->role);
+        if (r->drole >= 0)
+            r->role = r->drole;
         svp_strlcpy(r->source, store_column_text(st, 1) ? store_column_text(st, 1) : "",
                     sizeof r->source);
         r->at = at;
@@ -163,11 +310,20 @@ static int load_rows(struct store *s, struct row **out, size_t *nout, long *skip
                     sizeof r->eth);
         svp_strlcpy(r->ref, store_column_text(st, 9) ? store_column_text(st, 9) : "",
                     sizeof r->ref);
+        /* Police records hold an officer's view of ethnic appearance, not ethnicity: the
+         * figures use it only where no ethnicity is recorded (docs/triage.md). */
+        const char *rd = store_column_text(st, 10);
+        if (!r->eth[0] && rd && strstr(rd, "ethnic_appearance")) {
+            (void)scan_detail(rd, record_member, r);
+            const char *ic = r->eth_app;
+            if (!strcasecmp(ic, "ic1") || !strcasecmp(ic, "ic2"))
+                svp_strlcpy(r->eth, "W", sizeof r->eth);
+            else if (strlen(ic) == 3 && ic[2] >= '3' && ic[2] <= '6')
+                svp_strlcpy(r->eth, "IC", sizeof r->eth); /* IC9: not known */
+        }
     }
     store_finalize(&st);
     if (rc < 0) {
-        for (size_t i = 0; i < n; i++)
-            json_decref(v[i].detail);
         svp_free(v);
         return rc;
     }
@@ -211,14 +367,13 @@ static int build_incidents(const struct triage_questions *qs, struct row *v, siz
                 inc->at = r->at;
                 inc->victim_sex = r->sex;
                 svp_strlcpy(inc->victim_ethnicity, r->eth, sizeof inc->victim_ethnicity);
-                inc->has_dash = read_dash(qs, r->detail, &inc->dash);
-                const char *lv = json_string_value(json_object_get(r->detail, "dash_risk"));
-                inc->recorded = triage_level_parse(lv ? lv : r->subtype);
-                inc->referred = flag_of(r->detail, "marac_referred");
+                inc->has_dash = read_dash(qs, r, &inc->dash);
+                inc->recorded = triage_level_parse(r->risk[0] ? r->risk : r->subtype);
+                inc->referred = r->referred;
             } else if (r->role == 1 && !inc->perpetrator) {
                 inc->perpetrator = r->who;
                 inc->perpetrator_record = r->record;
-                inc->referred |= flag_of(r->detail, "marac_referred");
+                inc->referred |= r->referred;
                 if (!inc->recorded)
                     inc->recorded = triage_level_parse(r->subtype);
             } else if (r->role == 2) {
@@ -453,8 +608,6 @@ int triage_set_load(struct store *s, const struct triage_questions *qs,
             qsort(rows, nrows, sizeof *rows, cmp_row);
         rc = build_incidents(qs, rows, nrows, set, err);
     }
-    for (size_t i = 0; i < nrows; i++)
-        json_decref(rows[i].detail);
     svp_free(rows);
     if (rc == SVP_OK) {
         struct ref_index x;

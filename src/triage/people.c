@@ -25,7 +25,8 @@ int triage_person_describe(struct store *s, triage_subject who, struct triage_pe
                                : "(?)";
     char sql[512];
     snprintf(sql, sizeof sql,
-             "SELECT given_name, family_name, dob, agency, agency_record_id FROM record WHERE id IN %s "
+             "SELECT given_name, family_name, dob, agency, agency_record_id, source FROM record "
+             "WHERE id IN %s "
              "ORDER BY id",
              recs);
     struct store_stmt *st = NULL;
@@ -39,6 +40,9 @@ int triage_person_describe(struct store *s, triage_subject who, struct triage_pe
     int found = 0;
     while ((rc = store_step(st, err)) == STORE_ROW) {
         if (!found++) {
+            snprintf(out->id, sizeof out->id, "%s:%s",
+                     store_column_text(st, 5) ? store_column_text(st, 5) : "",
+                     store_column_text(st, 4) ? store_column_text(st, 4) : "");
             const char *g = store_column_text(st, 0), *f = store_column_text(st, 1);
             if (g || f)
                 snprintf(out->name, sizeof out->name, "%s%s%s", g ? g : "", g && f ? " " : "",

@@ -323,6 +323,7 @@ struct triage_person {
     char name[128];
     char dob[12];
     char agencies[96]; /* "csc police" */
+    char id[48];       /* the first record's "source:agency id", e.g. "police:N123" */
     char school[96];   /* latest school_enrolment/school_attendance school_name, or "" */
     char plans[96];    /* open cp_plan, cin_plan, looked_after, early_help, space separated */
 };

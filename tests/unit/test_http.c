@@ -46,6 +46,8 @@ static const struct expect {
     {"GET", "/api/v1/clocks/periods", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/clocks/due", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/persons/{id}/risk", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/da/call", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/da/figures", "administrator analyst panel"},
     {"GET", "/api/v1/reviews", "administrator analyst panel"},
     {"GET", "/api/v1/learning", "administrator analyst panel"},
     {"POST", "/api/v1/reviews", "administrator panel"},

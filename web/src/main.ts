@@ -7,6 +7,7 @@ import { go, home, session, setRouter, useSession } from "./components/shell";
 import { auditPage } from "./pages/audit";
 import { clocksPage } from "./pages/clocks";
 import { contextsPage } from "./pages/contexts";
+import { daPage } from "./pages/da";
 import { learningPage } from "./pages/learning";
 import { reviewPage } from "./pages/linkreview";
 import { loginPage } from "./pages/login";
@@ -67,6 +68,8 @@ async function route(): Promise<void> {
       return learningPage();
     case "clocks":
       return clocksPage(new URLSearchParams(query ?? ""));
+    case "da":
+      return daPage(new URLSearchParams(query ?? ""));
     case "audit":
       return auditPage();
     case "users":
