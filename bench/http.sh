@@ -47,11 +47,14 @@ print(r.getheader("Set-Cookie").split(";")[0])
 PY
 )
 
-# One request first, so the panel is scored once before timing (steady state).
+# One request first, so the panel (and the risk panel the person's score and the meeting
+# view read) is scored once before timing (steady state).
 python3 - "$port" "$cookie" <<'PY' >/dev/null
 import http.client, sys
 c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=120)
 c.request("GET", "/api/v1/panel?top=50", headers={"Cookie": sys.argv[2]})
+c.getresponse().read()
+c.request("GET", "/api/v1/meeting", headers={"Cookie": sys.argv[2]})
 c.getresponse().read()
 PY
 
@@ -73,6 +76,8 @@ echo "synthetic county of $CHILDREN children; person $person has $events events"
 echo "wrk, 64 connections, 2 threads, $DUR each, loopback, signed in as a panel member:"
 run "GET /api/v1/persons/{id}" "/api/v1/persons/$person" person
 run "GET /api/v1/panel?top=50" "/api/v1/panel?top=50" panel
+run "GET /api/v1/persons/{id}/risk" "/api/v1/persons/$person/risk" risk
+run "GET /api/v1/meeting" "/api/v1/meeting" meeting
 run "GET /api/v1/session (peer)" "/api/v1/session" peer
 awk -v a="$rps_person" -v b="$rps_peer" 'BEGIN {
     printf "person page / session check: %.2f of the peer throughput\n", a / b }'

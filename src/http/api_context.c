@@ -81,7 +81,7 @@ static int node_visible(struct http_req *req, json_t *node, bool *ok, struct svp
 
 /* Drops from the network JSON the nodes keep[i] is false for, with their edges, community
  * memberships and perpetrator links, renumbering what stays so indices still agree. */
-static int network_keep(json_t *net, const bool *keep, size_t n)
+int http_network_keep(json_t *net, const bool *keep, size_t n)
 {
     long *map = svp_calloc(n ? n : 1, sizeof *map);
     json_t *edges = json_object_get(net, "edges");
@@ -172,7 +172,7 @@ static int network_keep(json_t *net, const bool *keep, size_t n)
 
 /* Names the request may see: the keyed pseudonym when it must be pseudonymised, and only
  * the nodes a practitioner's agency may see. Sets "hidden" to the number left out. */
-static int network_for_request(struct http_req *req, json_t *net, struct svp_err *err)
+int http_network_for_request(struct http_req *req, json_t *net, struct svp_err *err)
 {
     json_t *nodes = json_object_get(net, "nodes");
     size_t n = json_array_size(nodes), hidden = 0;
@@ -194,7 +194,7 @@ static int network_for_request(struct http_req *req, json_t *net, struct svp_err
         if (!rc && json_object_set_new(nd, "name", json_string(pseudo)))
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
     }
-    if (!rc && hidden && network_keep(net, keep, n))
+    if (!rc && hidden && http_network_keep(net, keep, n))
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
     svp_free(keep);
     if (!rc && (json_object_set_new(net, "hidden", json_integer((json_int_t)hidden)) ||
@@ -206,9 +206,9 @@ static int network_for_request(struct http_req *req, json_t *net, struct svp_err
 
 /* The network for o, kept for the data version: building it (and, with scores, scoring
  * every child) costs seconds on a county and gives everyone the same graph before their
- * view of it is cut (network_for_request works on the owned copy returned). */
-static int network_cached(struct http_req *req, const struct context_network_opts *o,
-                          bool scores, json_t **out, struct svp_err *err)
+ * view of it is cut (http_network_for_request works on the owned copy returned). */
+int http_network_cached(struct http_req *req, const struct context_network_opts *o,
+                        bool scores, json_t **out, struct svp_err *err)
 {
     int64_t version;
     int rc = http_data_version(req, &version, err);
@@ -240,9 +240,9 @@ void api_context_network(struct http_req *req)
     o.min_children = (int)min_children;
     json_t *net = NULL;
     struct svp_err err;
-    int rc = network_cached(req, &o, scores == 1, &net, &err);
+    int rc = http_network_cached(req, &o, scores == 1, &net, &err);
     if (!rc)
-        rc = network_for_request(req, net, &err);
+        rc = http_network_for_request(req, net, &err);
     if (rc) {
         json_decref(net);
         http_reply_status(req, &err);

@@ -140,6 +140,15 @@ struct risk_panel;
 int http_risk_panel(struct http_req *req, int64_t version, struct risk_panel **out,
                     struct svp_err *err) SVP_WUR;
 void api_meeting_view(struct http_req *req);
+/* The association network (api_context.c): kept per data version (an owned copy in *out),
+ * cut to the nodes keep[] holds (n nodes, renumbered), and cut and named for one request
+ * (what the viewer may see, pseudonyms, "hidden"). */
+struct context_network_opts;
+int http_network_cached(struct http_req *req, const struct context_network_opts *o, bool scores,
+                        json_t **out, struct svp_err *err) SVP_WUR;
+int http_network_keep(json_t *net, const bool *keep, size_t n) SVP_WUR;
+int http_network_for_request(struct http_req *req, json_t *net, struct svp_err *err) SVP_WUR;
+void api_network_ego(struct http_req *req);
 void api_meeting_discuss(struct http_req *req);
 void api_meeting_action_add(struct http_req *req);
 void api_meeting_action_set(struct http_req *req);

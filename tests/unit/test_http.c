@@ -54,6 +54,7 @@ static const struct expect {
     {"POST", "/api/v1/learning/done", "administrator panel"},
     {"POST", "/api/v1/learning", "administrator panel"},
     {"GET", "/api/v1/meeting", "administrator panel"},
+    {"GET", "/api/v1/contexts/network/ego", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/meeting/export.xlsx", "administrator panel"},
     {"POST", "/api/v1/meeting/{id}/discussion", "administrator panel"},
     {"POST", "/api/v1/meeting/{id}/action", "administrator panel"},
@@ -948,6 +949,23 @@ static void test_network_pseudonymised_and_scoped(void **state)
     resp_free(&r);
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'network'"),
                      audit + 3);
+
+    /* From one child: the child at 0 hops and the associate at 1; the practitioner's view
+     * of it drops the child police do not hold; a person with no links is a 404. */
+    r = expect(f, "GET", "/api/v1/contexts/network/ego?person=1", &admin, NULL, 200);
+    assert_non_null(strstr(r.body, "\"focus\":"));
+    assert_non_null(strstr(r.body, "\"hops\":1"));
+    assert_non_null(strstr(r.body, "Okafor"));
+    assert_non_null(strstr(r.body, "Brien"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/contexts/network/ego?person=1", &prac, NULL, 200);
+    assert_null(strstr(r.body, "Brien"));
+    assert_non_null(strstr(r.body, "\"hidden\":1"));
+    resp_free(&r);
+    expect_status(f, "GET", "/api/v1/contexts/network/ego?person=99", &admin, NULL, 404);
+    expect_status(f, "GET", "/api/v1/contexts/network/ego", &admin, NULL, 400);
+    expect_status(f, "GET", "/api/v1/contexts/network/ego?person=1&hops=9", &admin, NULL, 400);
+    audit += 2;
 
     /* The graph is kept per data version (the analyst's and the practitioner's views above
      * were cut from it): once the data change, the next request builds it again. */

@@ -299,6 +299,20 @@ try {
     assert(groups.includes("Okafor") && groups.includes("Brien"), groups);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "network.png"), fullPage: true });
     await checkA11y("network");
+    // From one child: the person page links to the network around them, two links out.
+    await page.goto(base + "/#/person/1");
+    await page.click("#ego-link");
+    await page.waitForSelector("#ego-note");
+    const ego = await page.textContent("#ego-note");
+    assert(ego.includes("Okafor") && ego.includes("1 people within 2 links"), ego);
+    assert(await page.$("#graph canvas"), "no ego network drawn");
+    const egoRows = await page.$$eval("#network table.ego tbody tr", (trs) => trs.map((t) => t.textContent));
+    assert(egoRows.some((r) => r.includes("Brien") && r.includes("1")), egoRows.join(" | "));
+    const size = await page.evaluate(async () => (await (await fetch("/api/v1/contexts/network/ego?person=1&hops=2", { credentials: "same-origin" })).text()).length);
+    assert(size < 200 * 1024, `the view sent ${size} bytes`);
+    await checkA11y("network from one child");
+    await page.click("#network a.ego-start >> nth=1");
+    await page.waitForFunction(() => location.hash.includes("person=2") && (document.querySelector("#ego-note")?.textContent ?? "").includes("Brien"));
     await page.click("a[href='#/trends']");
     await page.waitForSelector("#trends p.note");
     assert(await page.$("#trend-chart"), "no trend chart");

@@ -99,11 +99,12 @@ export function drawNetwork(el: HTMLElement, net: Network, show: Set<number>): c
     container: el,
     elements,
     style: [
-      { selector: "node", style: { "background-color": "data(colour)", label: "data(label)", width: "data(size)", height: "data(size)", "font-size": 9, color: "#222" } },
+      { selector: "node", style: { "background-color": "data(colour)", label: "data(label)", width: "data(size)", height: "data(size)", "font-size": 11, color: "#111", "text-background-color": "#fff", "text-background-opacity": 0.75, "text-background-padding": "1px" } },
       { selector: "node.adult", style: { shape: "round-rectangle" } },
       { selector: "node.risk", style: { "border-width": 3, "border-color": "#b2182b" } },
       { selector: "node.perp", style: { shape: "triangle", "background-color": "#222" } },
       { selector: "edge", style: { width: "data(w)", "line-color": "#999", opacity: 0.7 } },
+      { selector: "node.focus", style: { "border-width": 5, "border-color": "#1d4f91", "font-weight": "bold", "font-size": 11 } },
     ],
     layout: { name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true } as cytoscape.LayoutOptions,
     wheelSensitivity: 0.3,

@@ -6,7 +6,53 @@ import { app, errorBox, go } from "../components/shell";
 
 const NETWORK_CAP = 300;
 
+/* The network from one child (or adult): the people within two links, all drawn, the
+ * starting person ringed; each person can be the next start. */
+async function egoPage(params: URLSearchParams): Promise<void> {
+  const who = params.get("person") ? `person=${encodeURIComponent(params.get("person") ?? "")}` : `record=${encodeURIComponent(params.get("record") ?? "")}`;
+  const graphEl = h("div", { id: "graph", class: "graph" });
+  const out = h("div", { id: "network" }, h("p", {}, "Finding the links…"));
+  mount(app, h("h1", {}, "Network from one person"), h("p", {}, h("a", { href: "#/network" }, "Back to the whole network")), graphEl, out);
+  try {
+    const [net, { drawNetwork, nodeLabel }] = await Promise.all([api<Network & { focus: number; hops: number; truncated: boolean }>("GET", `/contexts/network/ego?${who}&hops=2`), import("../components/graph")]);
+    const show = new Set(net.nodes.map((n) => n.id));
+    const cy = drawNetwork(graphEl, net, show);
+    cy.$(`#n${net.focus}`).addClass("focus");
+    cy.on("tap", "node", (ev) => {
+      const n = net.nodes[Number(String(ev.target.id()).slice(1))];
+      if (n) go(n.person_id > 0 ? `#/network?person=${n.person_id}` : `#/network?record=${n.record_id}`);
+    });
+    const start = net.nodes[net.focus];
+    const rows = [...net.nodes].sort((a, b) => ((a as { hops?: number }).hops ?? 0) - ((b as { hops?: number }).hops ?? 0));
+    mount(
+      out,
+      net.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
+      h(
+        "p",
+        { class: "note", id: "ego-note" },
+        `${start ? nodeLabel(start) : "This person"}: ${net.nodes.length - 1} people within ${net.hops} links${net.truncated ? " (the nearest 150 shown)" : ""}` +
+          (net.hidden > 0 ? `; ${net.hidden} your agency does not hold are left out` : "") +
+          ". Tap a person to start from them. Links are evidence to weigh, not findings.",
+      ),
+      table(
+        ["Person", "Links away", "Role", "At risk", ""],
+        rows.map((n) => [
+          h("a", { href: n.person_id > 0 ? `#/person/${n.person_id}` : `#/record/${n.record_id}` }, nodeLabel(n)),
+          String((n as { hops?: number }).hops ?? 0),
+          n.possible_perpetrator ? "possible perpetrator" : n.role,
+          n.at_risk ? "yes" : "",
+          h("a", { href: n.person_id > 0 ? `#/network?person=${n.person_id}` : `#/network?record=${n.record_id}`, class: "ego-start" }, "start here"),
+        ]),
+        "grid ego",
+      ),
+    );
+  } catch (e) {
+    mount(out, errorBox(e));
+  }
+}
+
 export async function networkPage(params: URLSearchParams): Promise<void> {
+  if (params.get("person") || params.get("record")) return egoPage(params);
   const since = h("input", { id: "net-since", type: "date", value: params.get("since") ?? "" }) as HTMLInputElement;
   const form = h("form", { class: "search" }, h("label", {}, "links since", since), h("button", { type: "submit" }, "Show"));
   form.addEventListener("submit", (e) => {

@@ -162,6 +162,8 @@ function riskSection(r: RiskJ, personId: string, events: EventJ[]): HTMLElement 
       h("dd", {}, leads.size ? [...leads].join(", ") : "not recorded by any source"),
       h("dt", {}, "Known to"),
       h("dd", { id: "known-to" }, ...(r.agencies ?? []).map((a) => agencyBadge(a))),
+      h("dt", {}, "Network"),
+      h("dd", {}, h("a", { href: `#/network?person=${personId}`, id: "ego-link" }, "people linked to this child (two links)")),
       h("dt", {}, "In short"),
       h("dd", {}, r.summary ?? ""),
     ),
