@@ -337,6 +337,7 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
     im->why[0] = '\0';
     im->bad_field = NULL;
     im->drop_field = NULL;
+    im->cur_pid = NULL;
     imp_reset(im);
     if (row->error)
         return imp_bad(im, "", "%s", row->error);
@@ -363,6 +364,7 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
         return place_row(im, rid);
     if ((rc = key_value(im, p->person_cols, p->nperson_cols, p->person_line, "person id", &pid)))
         return rc;
+    im->cur_pid = pid;
     /* Every value is computed and checked before anything is written, so a bad row
      * leaves no trace but its line in the rejects file. */
     struct rec_vals rv;

@@ -86,6 +86,7 @@ struct imp {
     int nxst;
     /* the row being read */
     const struct svp_csv_row *r;
+    const char *cur_pid;    /* the row's person id (a generic place is theirs) */
     const char *bad_field;  /* column name of a bad value */
     char why[300];          /* reason a row is bad */
     const char *drop_field; /* column of a value the row is kept without, or NULL */

@@ -27,7 +27,8 @@ static const char *const event_types[] = {
     "stop_search", "intelligence", "ed_attendance", "sexual_health", "camhs_referral",
     "substance_misuse", "school_attendance", "exclusion", "cme", "ehe", "school_enrolment",
     "yj_intervention", "nrm_referral", "exploitation_screening", "incident", "cp_conference",
-    "cp_plan_end", "lac_review", "health_assessment", NULL};
+    "cp_plan_end", "lac_review", "health_assessment", "care_leaver", "exploitation_concern",
+    NULL};
 static const char *const sexes[] = {"M", "F", "X", "U", NULL};
 static const char *const ethnicities[] = {
     "WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN",
@@ -376,8 +377,18 @@ static int parse_spec(struct parser *ps, char *v, struct ingest_spec *spec, char
             if (end == arg || *end)
                 return perr(ps, "below needs a number");
         }
-        if (st->kind == STEP_LIST && strlen(arg) != 1)
-            return perr(ps, "list separator must be one character");
+        if (st->kind == STEP_LIST) {
+            /* '|' separates steps, so it and the invisible ones are named */
+            static const char *const names[][2] = {{"pipe", "|"},  {"tab", "\t"},
+                                                   {"space", " "}, {"comma", ","},
+                                                   {"semicolon", ";"}, {"slash", "/"}};
+            for (size_t k2 = 0; k2 < sizeof names / sizeof names[0]; k2++)
+                if (!strcmp(arg, names[k2][0]))
+                    st->arg = (char *)names[k2][1];
+            if (strlen(st->arg) != 1)
+                return perr(ps, "list separator must be one character or pipe, tab, space, "
+                                "comma, semicolon, slash");
+        }
         if (st->kind == STEP_MAP)
             mapnames[spec->nsteps] = arg;
         spec->nsteps++;
