@@ -537,17 +537,26 @@ int imp_eval(struct imp *im, const struct ingest_spec *sp, struct val *v, bool s
             return imp_bad(im, imp_col_name(im, sp), "required value is empty");
         return SVP_OK;
     }
+    int64_t *stat = im->opts && im->opts->stats ? &im->opts->stats[3 * sp->stat_id] : NULL;
+    if (stat)
+        stat[0]++;
     for (int i = 0; i < sp->nsteps; i++) {
         const struct ingest_step *st = &sp->steps[i];
         int rc = SVP_OK;
         switch (st->kind) {
         case STEP_DATE:
-        case STEP_DATETIME: rc = step_date(im, sp, st, v); break;
+        case STEP_DATETIME:
+            rc = step_date(im, sp, st, v);
+            if (stat && !rc)
+                stat[1]++;
+            break;
         case STEP_MAP: rc = step_map(im, sp, st, v); break;
         case STEP_FLAG: rc = step_flag(im, sp, v); break;
         case STEP_NUMBER: rc = step_number(im, sp, v, false); break;
         case STEP_INTEGER: rc = step_number(im, sp, v, true); break;
         case STEP_LIST:
+            if (stat && memchr(v->s, st->arg[0], v->len))
+                stat[2]++;
             if (stop_at_list)
                 return SVP_OK;
             rc = step_list(im, st, v);

@@ -94,6 +94,7 @@ struct imp {
     bool raced;             /* begin_file found the same bytes imported meanwhile */
     bool no_final_newline;  /* the file's last line has no line end */
     bool last_ragged;       /* the last row read could not be read whole */
+    bool stopped_early;     /* a dry run read only its first rows */
 };
 
 enum change { CH_UNCHANGED, CH_UPDATED, CH_NEW };

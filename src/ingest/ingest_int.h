@@ -54,6 +54,7 @@ struct ingest_spec {
     int nsteps;
     bool required;
     long line; /* profile line, for messages */
+    int stat_id; /* its counters in a dry run (svp profile check --data) */
     char *expr;  /* expr(SQL): the value is this SQL expression over the row, or NULL */
     int expr_id; /* its statement in the import (expr.c) */
 };
@@ -129,6 +130,7 @@ struct ingest_profile {
     struct ingest_map *maps;
     int nmaps;
     int nexprs; /* expr() values and when conditions, numbered in order (expr_id, when_id) */
+    int nspecs; /* mapped values, numbered in order (stat_id) */
 };
 
 /* Vocabulary checks (docs/model.md). */

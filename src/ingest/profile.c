@@ -244,6 +244,7 @@ static int parse_spec(struct parser *ps, char *v, struct ingest_spec *spec, char
 {
     memset(spec, 0, sizeof *spec);
     spec->line = ps->line;
+    spec->stat_id = ps->p->nspecs++;
     for (int j = 0; j < INGEST_MAX_JOIN; j++)
         spec->join[j] = -1;
     if (!strncmp(v, "expr(", 5)) {
