@@ -19,6 +19,7 @@ enum ingest_step_kind {
     STEP_NUMBER,        /* number: a decimal number */
     STEP_INTEGER,       /* integer: a whole number */
     STEP_LIST,          /* list SEP: split on SEP into a list */
+    STEP_MENTIONS,      /* mentions SEP: people in free text -> {"names": [], "codes": []} */
     STEP_POSTCODE,      /* postcode: upper case, one space before the inward code */
     STEP_UPPER,         /* upper: ASCII upper case */
     STEP_LOWER,         /* lower: ASCII lower case */

@@ -350,6 +350,7 @@ static int parse_spec(struct parser *ps, char *v, struct ingest_spec *spec, char
             {"map", STEP_MAP, true},          {"flag", STEP_FLAG, false},
             {"number", STEP_NUMBER, false},   {"integer", STEP_INTEGER, false},
             {"list", STEP_LIST, true},        {"postcode", STEP_POSTCODE, false},
+            {"mentions", STEP_MENTIONS, true},
             {"upper", STEP_UPPER, false},     {"lower", STEP_LOWER, false},
             {"past", STEP_PAST, false},       {"surname_first", STEP_SURNAME_FIRST, false},
             {"given_first", STEP_GIVEN_FIRST, false}, {"any_order", STEP_ANY_ORDER, false},
@@ -378,7 +379,7 @@ static int parse_spec(struct parser *ps, char *v, struct ingest_spec *spec, char
             if (end == arg || *end)
                 return perr(ps, "below needs a number");
         }
-        if (st->kind == STEP_LIST) {
+        if (st->kind == STEP_LIST || st->kind == STEP_MENTIONS) {
             /* '|' separates steps, so it and the invisible ones are named */
             static const char *const names[][2] = {{"pipe", "|"},  {"tab", "\t"},
                                                    {"space", " "}, {"comma", ","},

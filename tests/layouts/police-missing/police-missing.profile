@@ -18,4 +18,4 @@ ended_at = Returned | datetime %d/%m/%Y %H:%M:%S
 place.name = Found At
 place.lat = Lat | number
 place.lon = Long | number
-detail.found_with = Found With | list ;
+detail.found_with = Found With | mentions ;
