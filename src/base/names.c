@@ -81,7 +81,12 @@ static bool is_particle(const struct tok *t)
     static const char *const particles[] = {"van", "von", "de", "der", "den", "da", "di", "du",
                                             "del", "della", "le", "la", "ter", "ten", "bin",
                                             "binti", "al", "el", "ap", NULL};
-    return t->n && islower((unsigned char)t->p[0]) && word_is(t, particles);
+    static const char *const capitalised[] = {"van", "von", "der", "den", "de", "del",
+                                              "della", "du", "ter", "ten", NULL};
+    if (!t->n)
+        return false;
+    /* "Kayla Van Der Berg", "Ana De Souza": these are surname particles capitalised too */
+    return islower((unsigned char)t->p[0]) ? word_is(t, particles) : word_is(t, capitalised);
 }
 
 static bool is_upper_word(const struct tok *t)

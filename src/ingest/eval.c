@@ -292,6 +292,79 @@ int imp_json_str(struct svp_buf *b, const char *s, size_t n)
     return rc ? rc : svp_buf_putc(b, '"');
 }
 
+/* Words for people that name nobody: kept as codes (spaces to '_'), never as names. */
+static const char *mention_code(const char *s, size_t n)
+{
+    static const char *const codes[][2] = {
+        {"family", "family"},          {"friend", "friends"},
+        {"friends", "friends"},        {"peers", "peers"},
+        {"peer", "peers"},             {"older male", "older_males"},
+        {"older males", "older_males"}, {"older female", "older_females"},
+        {"older females", "older_females"}, {"unknown adult", "unknown_adult"},
+        {"unknown adults", "unknown_adult"}, {"unknown male", "unknown_male"},
+        {"unknown female", "unknown_female"}, {"adult male", "adult_male"},
+        {"adult female", "adult_female"}, {"boyfriend", "boyfriend"},
+        {"girlfriend", "girlfriend"},  {"partner", "partner"},
+        {"associates", "associates"},  {"associate", "associates"},
+        {"gang members", "gang_members"}, {"alone", "alone"},
+        {"other young people", "other_young_people"}, {"young people", "other_young_people"},
+        {"parent", "parent"},          {"parents", "parent"},
+        {"carer", "carer"},            {"carers", "carer"},
+        {"relative", "relatives"},     {"relatives", "relatives"},
+        {"unknown", "unknown"},        {"not known", "unknown"},
+    };
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (strlen(codes[i][0]) == n && !strncasecmp(codes[i][0], s, n))
+            return codes[i][1];
+    return NULL;
+}
+
+/* mentions SEP: people named in free text ("Kayla Dunn; older males") split on SEP into
+ * {"names": [...], "codes": [...]}: a name is kept as written for the linker to resolve
+ * where it can; a category of people (family, friends, older males, unknown adult) is a
+ * code the tracker can weigh. */
+static int step_mentions(struct imp *im, const struct ingest_step *st, struct val *v)
+{
+    struct svp_buf names, codes;
+    svp_buf_init(&names, 1 << 20);
+    svp_buf_init(&codes, 1 << 20);
+    int rc = SVP_OK;
+    const char *p = v->s, *end = v->s + v->len;
+    while (!rc && p <= end) {
+        const char *q = memchr(p, st->arg[0], (size_t)(end - p));
+        if (!q)
+            q = end;
+        const char *a = p, *z = q;
+        while (a < z && isspace((unsigned char)*a))
+            a++;
+        while (z > a && isspace((unsigned char)z[-1]))
+            z--;
+        if (z > a) {
+            const char *code = mention_code(a, (size_t)(z - a));
+            struct svp_buf *b = code ? &codes : &names;
+            rc = svp_buf_putc(b, b->len ? ',' : '[');
+            if (!rc)
+                rc = code ? imp_json_str(b, code, strlen(code))
+                          : imp_json_str(b, a, (size_t)(z - a));
+        }
+        p = q + 1;
+    }
+    struct svp_buf o;
+    svp_buf_init(&o, 1 << 21);
+    if (!rc)
+        rc = svp_buf_printf(&o, "{\"names\":%s%.*s],\"codes\":%s%.*s]}", names.len ? "" : "[",
+                            (int)names.len, names.len ? names.data : "", codes.len ? "" : "[",
+                            (int)codes.len, codes.len ? codes.data : "");
+    char *out = rc ? NULL : imp_strndup(im, o.data, o.len);
+    svp_buf_free(&names);
+    svp_buf_free(&codes);
+    svp_buf_free(&o);
+    if (!out)
+        return rc == SVP_EINPUT ? imp_bad(im, "", "list too long") : SVP_ENOMEM;
+    *v = (struct val){out, strlen(out), V_LIST};
+    return SVP_OK;
+}
+
 static int step_list(struct imp *im, const struct ingest_step *st, struct val *v)
 {
     struct svp_buf b;
@@ -537,21 +610,31 @@ int imp_eval(struct imp *im, const struct ingest_spec *sp, struct val *v, bool s
             return imp_bad(im, imp_col_name(im, sp), "required value is empty");
         return SVP_OK;
     }
+    int64_t *stat = im->opts && im->opts->stats ? &im->opts->stats[3 * sp->stat_id] : NULL;
+    if (stat)
+        stat[0]++;
     for (int i = 0; i < sp->nsteps; i++) {
         const struct ingest_step *st = &sp->steps[i];
         int rc = SVP_OK;
         switch (st->kind) {
         case STEP_DATE:
-        case STEP_DATETIME: rc = step_date(im, sp, st, v); break;
+        case STEP_DATETIME:
+            rc = step_date(im, sp, st, v);
+            if (stat && !rc)
+                stat[1]++;
+            break;
         case STEP_MAP: rc = step_map(im, sp, st, v); break;
         case STEP_FLAG: rc = step_flag(im, sp, v); break;
         case STEP_NUMBER: rc = step_number(im, sp, v, false); break;
         case STEP_INTEGER: rc = step_number(im, sp, v, true); break;
         case STEP_LIST:
+            if (stat && memchr(v->s, st->arg[0], v->len))
+                stat[2]++;
             if (stop_at_list)
                 return SVP_OK;
             rc = step_list(im, st, v);
             break;
+        case STEP_MENTIONS: rc = step_mentions(im, st, v); break;
         case STEP_POSTCODE: rc = step_postcode(im, v); break;
         case STEP_UPPER: rc = step_case(im, v, true); break;
         case STEP_LOWER: rc = step_case(im, v, false); break;

@@ -189,5 +189,7 @@ int imp_when(struct imp *im, const struct ingest_section *sec, bool *holds)
         return rc;
     /* SQL truth: NULL, 0 and text that reads as 0 are false */
     *holds = v.kind != V_NULL && !(v.len == 1 && v.s[0] == '0') && strcmp(v.s, "0.0");
+    if (*holds && im->opts && im->opts->when_held)
+        im->opts->when_held[sec - im->p->secs]++;
     return SVP_OK;
 }

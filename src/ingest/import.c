@@ -146,6 +146,8 @@ static int flush_rejects(struct imp *im, long *was_size)
     *was_size = -1;
     if (!im->rejects.len)
         return SVP_OK;
+    if (im->opts && im->opts->rejects_out) /* a dry run: the caller shows them */
+        return svp_buf_append(im->opts->rejects_out, im->rejects.data, im->rejects.len);
     const char *path = im->opts && im->opts->rejects_path ? im->opts->rejects_path
                                                           : "svp-rejects.csv";
     svp_strlcpy(im->res->rejects_path, path, sizeof im->res->rejects_path);
@@ -337,6 +339,7 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
     im->why[0] = '\0';
     im->bad_field = NULL;
     im->drop_field = NULL;
+    im->cur_pid = NULL;
     imp_reset(im);
     if (row->error)
         return imp_bad(im, "", "%s", row->error);
@@ -363,6 +366,7 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
         return place_row(im, rid);
     if ((rc = key_value(im, p->person_cols, p->nperson_cols, p->person_line, "person id", &pid)))
         return rc;
+    im->cur_pid = pid;
     /* Every value is computed and checked before anything is written, so a bad row
      * leaves no trace but its line in the rejects file. */
     struct rec_vals rv;
@@ -718,9 +722,13 @@ static int run_rows(struct imp *im, struct svp_csv *csv, size_t total)
             svp_progress_update(&pg, svp_csv_offset(csv));
         if (im->opts && im->opts->kill_at_row && im->res->rows_read == im->opts->kill_at_row)
             raise(SIGKILL);
+        if (im->opts && im->opts->max_rows && im->res->rows_read >= im->opts->max_rows) {
+            im->stopped_early = true;
+            break;
+        }
     }
     svp_progress_end(&pg, svp_csv_offset(csv));
-    if (rc == 0 && im->no_final_newline && im->last_ragged)
+    if (rc == 0 && im->no_final_newline && im->last_ragged && !im->stopped_early)
         return svp_err_at(im->err, SVP_EINPUT, im->path, 0, NULL,
                           "file does not end with a line end and its last row cannot be read "
                           "whole: it may have been cut short; nothing imported");
@@ -893,7 +901,7 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     if ((rc = flush_rejects(&im, &rejects_was)))
         goto out;
     if ((rc = store_commit(s, err))) {
-        if (im.rejects.len)
+        if (im.rejects.len && !(opts && opts->rejects_out))
             unwrite_rejects(im.res->rejects_path, rejects_was);
         goto out;
     }

@@ -86,6 +86,7 @@ struct imp {
     int nxst;
     /* the row being read */
     const struct svp_csv_row *r;
+    const char *cur_pid;    /* the row's person id (a generic place is theirs) */
     const char *bad_field;  /* column name of a bad value */
     char why[300];          /* reason a row is bad */
     const char *drop_field; /* column of a value the row is kept without, or NULL */
@@ -93,6 +94,7 @@ struct imp {
     bool raced;             /* begin_file found the same bytes imported meanwhile */
     bool no_final_newline;  /* the file's last line has no line end */
     bool last_ragged;       /* the last row read could not be read whole */
+    bool stopped_early;     /* a dry run read only its first rows */
 };
 
 enum change { CH_UNCHANGED, CH_UPDATED, CH_NEW };

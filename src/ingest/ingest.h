@@ -57,6 +57,11 @@ struct ingest_opts {
     long kill_at_row;         /* tests only: raise SIGKILL after this many rows (0: never) */
     const char *as_of;        /* the extract's date, YYYY-MM-DD: the "today" of age and
                                  future-date checks and two-digit years; NULL: today */
+    /* dry runs (ingest_check_file) only */
+    int64_t max_rows;         /* stop after this many rows (0: all) */
+    struct svp_buf *rejects_out; /* the rejects lines go here, not to a file */
+    int64_t *stats;           /* per mapped value: 3 counters (ingest_check_file) */
+    int64_t *when_held;       /* per section: rows where its `when` held */
 };
 
 struct ingest_result {
@@ -84,6 +89,33 @@ struct ingest_result {
 int ingest_import_file(struct store *s, const struct ingest_profile *p, const char *path,
                        const struct ingest_opts *opts, struct ingest_result *res,
                        struct svp_err *err) SVP_WUR;
+
+/* What a dry run of a profile on an extract found, per mapped value. */
+struct ingest_check_field {
+    const char *section; /* "record", "event NAME" ... (borrowed from the profile) */
+    const char *key;
+    long line;          /* the profile's line */
+    int64_t values;     /* rows where the value was not empty */
+    int64_t dates_read; /* of those, read by the value's date step; -1: it has none */
+    int64_t sep_seen;   /* of those, holding the list separator; -1: no list step */
+    bool when;          /* this entry is a section's `when`: values counts rows where it held */
+};
+
+struct ingest_check_report {
+    struct ingest_result res; /* what an import would have done */
+    struct ingest_check_field *fields; /* owned: free with ingest_check_free */
+    int nfields;
+    char *rejects; /* the rejects file an import would write (CSV lines), owned, or NULL */
+};
+
+/* Dry-runs profile p on the first max_rows rows of path (0: all) into a private in-memory
+ * database, writing nothing anywhere: *out tells per mapped value how many values there
+ * were, how many a date step read and how many held the list separator, and what the
+ * import would reject or drop. A file the import would refuse whole gives that error. */
+int ingest_check_file(const struct ingest_profile *p, const char *path, int64_t max_rows,
+                      const char *as_of, struct ingest_check_report *out,
+                      struct svp_err *err) SVP_WUR;
+void ingest_check_free(struct ingest_check_report *r);
 
 /* One line of DIR/manifest.csv: a file (relative to DIR) and the profile that reads it. */
 struct ingest_manifest_entry {

@@ -19,6 +19,7 @@ enum ingest_step_kind {
     STEP_NUMBER,        /* number: a decimal number */
     STEP_INTEGER,       /* integer: a whole number */
     STEP_LIST,          /* list SEP: split on SEP into a list */
+    STEP_MENTIONS,      /* mentions SEP: people in free text -> {"names": [], "codes": []} */
     STEP_POSTCODE,      /* postcode: upper case, one space before the inward code */
     STEP_UPPER,         /* upper: ASCII upper case */
     STEP_LOWER,         /* lower: ASCII lower case */
@@ -54,6 +55,7 @@ struct ingest_spec {
     int nsteps;
     bool required;
     long line; /* profile line, for messages */
+    int stat_id; /* its counters in a dry run (svp profile check --data) */
     char *expr;  /* expr(SQL): the value is this SQL expression over the row, or NULL */
     int expr_id; /* its statement in the import (expr.c) */
 };
@@ -129,6 +131,7 @@ struct ingest_profile {
     struct ingest_map *maps;
     int nmaps;
     int nexprs; /* expr() values and when conditions, numbered in order (expr_id, when_id) */
+    int nspecs; /* mapped values, numbered in order (stat_id) */
 };
 
 /* Vocabulary checks (docs/model.md). */

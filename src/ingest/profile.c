@@ -27,7 +27,8 @@ static const char *const event_types[] = {
     "stop_search", "intelligence", "ed_attendance", "sexual_health", "camhs_referral",
     "substance_misuse", "school_attendance", "exclusion", "cme", "ehe", "school_enrolment",
     "yj_intervention", "nrm_referral", "exploitation_screening", "incident", "cp_conference",
-    "cp_plan_end", "lac_review", "health_assessment", NULL};
+    "cp_plan_end", "lac_review", "health_assessment", "care_leaver", "exploitation_concern",
+    NULL};
 static const char *const sexes[] = {"M", "F", "X", "U", NULL};
 static const char *const ethnicities[] = {
     "WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN",
@@ -243,6 +244,7 @@ static int parse_spec(struct parser *ps, char *v, struct ingest_spec *spec, char
 {
     memset(spec, 0, sizeof *spec);
     spec->line = ps->line;
+    spec->stat_id = ps->p->nspecs++;
     for (int j = 0; j < INGEST_MAX_JOIN; j++)
         spec->join[j] = -1;
     if (!strncmp(v, "expr(", 5)) {
@@ -348,6 +350,7 @@ static int parse_spec(struct parser *ps, char *v, struct ingest_spec *spec, char
             {"map", STEP_MAP, true},          {"flag", STEP_FLAG, false},
             {"number", STEP_NUMBER, false},   {"integer", STEP_INTEGER, false},
             {"list", STEP_LIST, true},        {"postcode", STEP_POSTCODE, false},
+            {"mentions", STEP_MENTIONS, true},
             {"upper", STEP_UPPER, false},     {"lower", STEP_LOWER, false},
             {"past", STEP_PAST, false},       {"surname_first", STEP_SURNAME_FIRST, false},
             {"given_first", STEP_GIVEN_FIRST, false}, {"any_order", STEP_ANY_ORDER, false},
@@ -376,8 +379,18 @@ static int parse_spec(struct parser *ps, char *v, struct ingest_spec *spec, char
             if (end == arg || *end)
                 return perr(ps, "below needs a number");
         }
-        if (st->kind == STEP_LIST && strlen(arg) != 1)
-            return perr(ps, "list separator must be one character");
+        if (st->kind == STEP_LIST || st->kind == STEP_MENTIONS) {
+            /* '|' separates steps, so it and the invisible ones are named */
+            static const char *const names[][2] = {{"pipe", "|"},  {"tab", "\t"},
+                                                   {"space", " "}, {"comma", ","},
+                                                   {"semicolon", ";"}, {"slash", "/"}};
+            for (size_t k2 = 0; k2 < sizeof names / sizeof names[0]; k2++)
+                if (!strcmp(arg, names[k2][0]))
+                    st->arg = (char *)names[k2][1];
+            if (strlen(st->arg) != 1)
+                return perr(ps, "list separator must be one character or pipe, tab, space, "
+                                "comma, semicolon, slash");
+        }
         if (st->kind == STEP_MAP)
             mapnames[spec->nsteps] = arg;
         spec->nsteps++;

@@ -472,6 +472,21 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
 /* ------------------------------------------------------------------ places and events */
 
 
+/* Normalised place names that name no particular place. */
+static bool generic_place(const char *norm)
+{
+    static const char *const generic[] = {
+        "home", "home address", "own home", "at home", "address", "friends address",
+        "friends house", "friends home", "friend", "relatives address", "relatives house",
+        "family address", "family home", "boyfriends address", "girlfriends address",
+        "partners address", "associates address", "carers address", "unknown", "not known",
+        "unknown address", "no fixed abode", "nfa", "other", "n/a", "na", "none", NULL};
+    for (const char *const *g = generic; *g; g++)
+        if (!strcmp(*g, norm))
+            return true;
+    return false;
+}
+
 int imp_compute_place(struct imp *im, const struct ingest_section *sec, struct place_vals *pv)
 {
     struct val name, pc, lat, lon, area, kind, inc;
@@ -485,7 +500,8 @@ int imp_compute_place(struct imp *im, const struct ingest_section *sec, struct p
         (rc = imp_eval_field(im, sec, T_PLACE_KIND, &kind)) ||
         (rc = imp_eval_field(im, sec, T_PLACE_IN_COUNTY, &inc)))
         return rc;
-    if (name.kind == V_NULL && pc.kind == V_NULL)
+    bool coords = lat.kind != V_NULL && lon.kind != V_NULL;
+    if (name.kind == V_NULL && pc.kind == V_NULL && !coords)
         return SVP_OK;
     const char *norm = NULL;
     pv->name = imp_vstr(im, &name);
@@ -499,7 +515,21 @@ int imp_compute_place(struct imp *im, const struct ingest_section *sec, struct p
     pv->in_county = inc.kind == V_NULL || inc.s[0] == '1';
     if ((rc = normalise(im, pv->name, "place.name", &norm)))
         return rc;
-    pv->key = imp_join(im, norm ? norm : "", '|', pv->postcode ? pv->postcode : "");
+    /* A place is known by its name and postcode. Coordinates alone make a place of that
+     * point. A generic name ("home", "friend's address") is no place of its own: with no
+     * postcode it is that point, or else that person's (it never collapses onto the point
+     * of the first row that named it). */
+    char where[64] = "";
+    if (coords)
+        snprintf(where, sizeof where, "@%.5f,%.5f", pv->lat, pv->lon);
+    const char *second = pv->postcode ? pv->postcode : "";
+    if (!pv->postcode && (!norm || generic_place(norm))) {
+        if (coords)
+            second = where;
+        else if (!(second = imp_join(im, "#", ' ', im->cur_pid ? im->cur_pid : "")))
+            return SVP_ENOMEM;
+    }
+    pv->key = imp_join(im, norm ? norm : "", '|', second);
     if (!pv->key)
         return SVP_ENOMEM;
     return SVP_OK;

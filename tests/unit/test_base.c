@@ -238,6 +238,9 @@ static void test_name_split(void **state)
     assert_string_equal(split("SMITH J A", any), "|J|A|SMITH|");
     assert_string_equal(split("J SMITH", any), "|J||SMITH|");
     assert_string_equal(split("Ludwig van Beethoven", g), "|Ludwig||van Beethoven|");
+    assert_string_equal(split("Kayla Van Der Berg", g), "|Kayla||Van Der Berg|");
+    assert_string_equal(split("Ana Maria De Souza", g), "|Ana|Maria|De Souza|");
+    assert_string_equal(split("Di Smith", g), "|Di||Smith|");
     assert_string_equal(split("Mr John Smith", g), "Mr|John||Smith|");
     assert_string_equal(split("Mrs. J. Smith", g), "Mrs.|J.||Smith|");
     assert_string_equal(split("Rev Dr Ann Lee", g), "Rev Dr|Ann||Lee|");

@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Writes the eight extracts in tests/layouts/ (layouts unlike any svp ships) and their
+truth. Run once by hand; the files it writes are committed and check.py reads them.
+
+Each layout LAYOUT gets LAYOUT/extract.* (the file), LAYOUT/LAYOUT.profile is written by
+hand, and LAYOUT/truth.json: the rows that must be rejected (line, field, reason start)
+and, for a sample of people, the record svp must store (given, family, dob, sex)."""
+import json
+import random
+from datetime import date, datetime, timedelta
+
+R = random.Random(1303)
+GIVEN = ["Kayla", "Jayden", "Amelia", "Tyler", "Chloe", "Reece", "Niamh", "Kai", "Zoë",
+         "Seán", "Aoife", "Mohammed", "Priya", "Oliver", "Leah", "Ellie-Mae", "Brandon",
+         "Kacper", "Maja", "Tomás"]
+FAMILY = ["Dunn", "Okafor", "Smith-Jones", "O'Neill", "Kowalski", "Patel", "Hughes",
+          "Van Der Berg", "Lloyd", "Nguyen", "Brown", "Ahmed", "Murphy", "Doyle", "Evans"]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+AS_OF = date(2024, 8, 1)
+
+
+def person(i):
+    g, f = R.choice(GIVEN), R.choice(FAMILY)
+    dob = date(2005, 1, 1) + timedelta(days=R.randrange(0, 12 * 365))
+    sex = R.choice("MF")
+    return {"id": i, "given": g, "family": f, "dob": dob, "sex": sex}
+
+
+def write(path, text, encoding="utf-8", newline="\n"):
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        fh.write(text.replace("\n", newline))
+
+
+def truth(layout, bad, people):
+    with open(f"{layout}/truth.json", "w", encoding="utf-8") as fh:
+        json.dump({"bad": bad, "records": people}, fh, indent=1, ensure_ascii=False)
+        fh.write("\n")
+
+
+N = 400
+
+
+def csc_cases():
+    """Social care cases: semicolons, Windows-1252, month-name dates, London local times."""
+    rows, people, bad = ["CaseNo;ChildRef;Forename;Surname;DateOfBirth;Opened;Kind"], [], []
+    for i in range(1, N + 1):
+        p = person(i)
+        opened = datetime(2023, 1, 1, 9, 0) + timedelta(hours=R.randrange(0, 13000))
+        dob = f"{p['dob'].day:02d}-{MONTHS[p['dob'].month - 1].upper() if i % 3 else MONTHS[p['dob'].month - 1]}-{p['dob'].year}"
+        op = f"{opened.day:02d}-{MONTHS[opened.month - 1]}-{opened.year} {opened:%H:%M}"
+        kind = R.choice(["CSE", "CCE", "", "County Lines"])
+        if i == 137:
+            op = "31-Feb-2024 10:00"
+            bad.append({"line": i + 1, "field": "Opened", "reason": "not a valid date"})
+        rows.append(f"C{i:05d};K{i:05d};{p['given']};{p['family']};{dob};{op};{kind}")
+        if i % 40 == 0 and i != 137:
+            people.append({"id": f"K{i:05d}", "given": p["given"], "family": p["family"],
+                           "dob": p["dob"].isoformat()})
+    write("csc-cases/extract.csv", "\n".join(rows) + "\n", encoding="cp1252", newline="\r\n")
+    truth("csc-cases", bad, people)
+
+
+def school_mis():
+    """School MIS attendance: tab separated, pupil + term key, two-digit-year DOB."""
+    rows, people, bad = ["UPN\tLegal Forename\tLegal Surname\tDOB\tTerm\tPossible\tMissed\tExcl"], [], []
+    terms = ["2023/24 AUT", "2023/24 SPR"]
+    line = 1
+    for i in range(1, N // 2 + 1):
+        p = person(i)
+        for t in terms:
+            line += 1
+            poss = R.randrange(100, 130)
+            miss = R.randrange(0, 40)
+            excl = "Y" if R.random() < 0.05 else "N"
+            rows.append(f"U{i:06d}\t{p['given']}\t{p['family']}\t{p['dob']:%d/%m/%y}\t{t}\t{poss}\t{miss}\t{excl}")
+        if i % 25 == 0:
+            people.append({"id": f"U{i:06d}", "given": p["given"], "family": p["family"],
+                           "dob": p["dob"].isoformat()})
+    rows.append(rows[5])  # a duplicate pupil + term
+    bad.append({"line": len(rows), "field": "UPN+Term", "reason": "duplicate id in this file (first at line 6)"})
+    write("school-mis/extract.tsv", "\n".join(rows) + "\n")
+    truth("school-mis", bad, people)
+
+
+def police_nominals():
+    """Police nominals: SURNAME Forename, occurrence + person key, Excel serials, ISO 5218."""
+    rows, people, bad = ["OccurrenceRef,PersonRef,Nominal,BirthSerial,SexCode,Role,Occurred"], [], []
+    base = date(1899, 12, 30)
+    for i in range(1, N + 1):
+        p = person(i)
+        occ = f"OC{(i + 1) // 2:05d}"
+        serial = (p["dob"] - base).days
+        sex = {"M": "1", "F": "2"}[p["sex"]]
+        if i % 50 == 0:
+            sex = "0"
+        if i == 222:
+            sex = "7"
+            bad.append({"line": i + 1, "field": "SexCode", "reason": "code not in [map sex]"})
+        when = datetime(2024, 1, 1) + timedelta(minutes=R.randrange(0, 200000))
+        rows.append(f"{occ},P{i:05d},{p['family'].upper()} {p['given']},{serial},{sex},"
+                    f"{R.choice(['SUSPECT', 'VICTIM', 'WITNESS'])},{when:%Y-%m-%dT%H:%M:%S}")
+        if i % 40 == 0 and i != 222:
+            people.append({"id": f"P{i:05d}", "given": p["given"], "family": p["family"].upper(),
+                           "dob": p["dob"].isoformat(), "sex": "U" if i % 50 == 0 else p["sex"]})
+    write("police-nominals/extract.csv", "\n".join(rows) + "\n")
+    truth("police-nominals", bad, people)
+
+
+def ed_system():
+    """ED system: Excel CSV with BOM and CRLF, 'Title Forename SURNAME', ISO times with T."""
+    rows, people, bad = ["Attendance No,Patient Name,NHS No,Date of Birth,Arrived,Reason"], [], []
+    for i in range(1, N + 1):
+        p = person(i)
+        title = R.choice(["Miss", "Mr", "Ms", "Master", ""])
+        name = f"{title} {p['given']} {p['family'].upper()}".strip()
+        arrived = datetime(2024, 3, 1) + timedelta(minutes=R.randrange(0, 200000))
+        arr = f"{arrived:%Y-%m-%dT%H:%M}" if i % 2 else f"{arrived:%Y-%m-%d %H:%M}"
+        if i == 301:
+            arr = ""
+            bad.append({"line": i + 1, "field": "Arrived", "reason": "required value is empty"})
+        nhs = f"{9000000000 + i}"
+        rows.append(f"A{i:06d},{name},{nhs},{p['dob']:%d/%m/%Y},{arr},"
+                    f"{R.choice(['Injury', 'Self harm', 'Sexual health', 'Overdose'])}")
+        if i % 40 == 0:
+            people.append({"id": f"A{i:06d}", "given": p["given"], "family": p["family"].upper(),
+                           "dob": p["dob"].isoformat()})
+    write("ed-system/extract.csv", "\ufeff" + "\n".join(rows) + "\n", newline="\r\n")
+    truth("ed-system", bad, people)
+
+
+def return_interviews():
+    """Return interviews: '|' lists, an event only when a flag says Y."""
+    rows, people, bad = ["InterviewID,YP Ref,First Name,Last Name,D.O.B.,Interview Date,Disclosures,Referred To CSC"], [], []
+    for i in range(1, N + 1):
+        p = person(i)
+        d = date(2024, 1, 1) + timedelta(days=R.randrange(0, 200))
+        ds = f"{d:%Y-%m-%d}"
+        if i == 55:
+            ds = "2024-13-01"
+            bad.append({"line": i + 1, "field": "Interview Date", "reason": "not a valid date"})
+        disc = "|".join(R.sample(["cse", "drugs", "peer_associates", "home_conflict", "cce"], R.randrange(0, 3)))
+        rows.append(f"RI{i:05d},Y{i:05d},{p['given']},{p['family']},{p['dob']:%d.%m.%Y},{ds},{disc},{R.choice(['Y', 'N', 'N'])}")
+        if i % 40 == 0:
+            people.append({"id": f"Y{i:05d}", "given": p["given"], "family": p["family"],
+                           "dob": p["dob"].isoformat()})
+    write("return-interviews/extract.csv", "\n".join(rows) + "\n")
+    truth("return-interviews", bad, people)
+
+
+def police_missing():
+    """Missing persons: found-with free text, generic and coordinate-only found places."""
+    rows, people, bad = ["Report,Subject,Name,DOB,Missing From,Returned,Found At,Lat,Long,Found With"], [], []
+    for i in range(1, N + 1):
+        p = person(i)
+        gone = datetime(2024, 2, 1) + timedelta(minutes=R.randrange(0, 200000))
+        back = gone + timedelta(hours=R.randrange(1, 72))
+        found = R.choice(["friend's address", "home", "Castle Street car park", "", "McDonald's Market Sq"])
+        lat, lon = ("", "") if found == "home" else (f"{51 + R.random():.5f}", f"{-2 + R.random():.5f}")
+        with_ = R.choice(["", "Kayla Dunn", "older males", "family; Tyler Hughes", "unknown adult"])
+        if i == 99:
+            back = gone - timedelta(days=2)
+            bad.append({"line": i + 1, "field": "Returned", "reason": "ended_at is before started_at"})
+        rows.append(f"MP{i:05d},S{i:05d},\"{p['family']}, {p['given']}\",{p['dob']:%d/%m/%Y},"
+                    f"{gone:%d/%m/%Y %H:%M:%S},{back:%d/%m/%Y %H:%M:%S},{found},{lat},{lon},{with_}")
+        if i % 40 == 0:
+            people.append({"id": f"S{i:05d}", "given": p["given"], "family": p["family"],
+                           "dob": p["dob"].isoformat()})
+    write("police-missing/extract.csv", "\n".join(rows) + "\n")
+    truth("police-missing", bad, people)
+
+
+def youth_justice():
+    """Youth justice: pipe delimited, several date formats in one column."""
+    rows, people, bad = ["YJ_ID|CLIENT|NAME|BORN|START|OUTCOME"], [], []
+    for i in range(1, N + 1):
+        p = person(i)
+        d = date(2023, 6, 1) + timedelta(days=R.randrange(0, 300))
+        start = R.choice([f"{d:%d/%m/%Y}", f"{d:%Y-%m-%d}", f"{d.day} {d:%B} {d.year}"])
+        out = R.choice(["Completed", "Breach", "Ongoing"])
+        if i == 314:
+            out = "Absconded"
+            bad.append({"line": i + 1, "field": "OUTCOME", "reason": "code not in [map outcome]"})
+        rows.append(f"J{i:05d}|C{i:05d}|{p['family']}, {p['given']}|{p['dob']:%Y%m%d}|{start}|{out}")
+        if i % 40 == 0:
+            people.append({"id": f"C{i:05d}", "given": p["given"], "family": p["family"],
+                           "dob": p["dob"].isoformat()})
+    write("youth-justice/extract.txt", "\n".join(rows) + "\n")
+    truth("youth-justice", bad, people)
+
+
+def care_leavers():
+    """Care leavers: semicolons and quoted fields, exploitation concern with no kind."""
+    rows, people, bad = ["Ref;Name;DOB;Status;Since;Concern"], [], []
+    for i in range(1, N + 1):
+        p = person(i)
+        p["dob"] = date(2000, 1, 1) + timedelta(days=R.randrange(0, 6 * 365))
+        since = date(2022, 1, 1) + timedelta(days=R.randrange(0, 900))
+        status = R.choice(["Relevant", "Former relevant", "Qualifying"])
+        concern = R.choice(["", "", "CSE", "Concern - no kind", "County lines"])
+        line = f"L{i:05d};\"{p['given']} {p['family']}\";{p['dob']:%d/%m/%Y};{status};{since:%d/%m/%Y};{concern}"
+        if i == 250:
+            line = f"L{i:05d};\"{p['given']} {p['family']}\";{p['dob']:%d/%m/%Y};{status}"
+            bad.append({"line": i + 1, "field": "", "reason": "row has 4 fields but the header has 6"})
+        rows.append(line)
+        if i % 40 == 0:
+            people.append({"id": f"L{i:05d}", "given": p["given"], "family": p["family"],
+                           "dob": p["dob"].isoformat()})
+    write("care-leavers/extract.csv", "\n".join(rows) + "\n")
+    truth("care-leavers", bad, people)
+
+
+if __name__ == "__main__":
+    import os
+    for d in ["csc-cases", "school-mis", "police-nominals", "ed-system", "return-interviews",
+              "police-missing", "youth-justice", "care-leavers"]:
+        os.makedirs(d, exist_ok=True)
+    csc_cases(); school_mis(); police_nominals(); ed_system(); return_interviews()
+    police_missing(); youth_justice(); care_leavers()
