@@ -33,6 +33,7 @@ static const struct expect {
     {"GET", "/api/v1/persons", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/persons/{id}", "administrator analyst panel practitioner"},
     {"POST", "/api/v1/persons/{id}/share", "administrator panel"},
+    {"POST", "/api/v1/persons/{id}/break-glass", "panel practitioner"},
     {"POST", "/api/v1/reidentify", "administrator panel"},
     {"GET", "/api/v1/records/{id}", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/panel", "administrator analyst panel practitioner"},
@@ -51,6 +52,7 @@ static const struct expect {
     {"GET", "/api/v1/audit", "auditor"},
     {"GET", "/api/v1/audit/verify", "auditor"},
     {"GET", "/api/v1/audit/person/{id}", "auditor"},
+    {"GET", "/api/v1/audit/break-glass", "auditor"},
     {"GET", "/api/v1/audit/anchor", "auditor"},
     {"GET", "/api/v1/audit/mine", "administrator analyst panel practitioner auditor"},
     {"GET", "/api/v1/users", "administrator"},
@@ -1098,6 +1100,7 @@ static const struct {
     {"POST", "/api/v1/persons/{id}/share", "", WRITE_SKIPPED},
     {"POST", "/api/v1/link/review", "", WRITE_SKIPPED},
     {"POST", "/api/v1/reidentify", "", WRITE_SKIPPED},
+    {"POST", "/api/v1/persons/{id}/break-glass", "", WRITE_SKIPPED},
 };
 
 /* The matrix child's events: one per (holder agency, category), each of its own type. */
@@ -1399,10 +1402,65 @@ static void test_auditor_finds_every_view_of_one_child(void **state)
     resp_free(&r);
 }
 
+/* Break glass: a school practitioner cannot see a child's health record; with a reason from
+ * the list and their own words they can, until it runs out; the auditor sees the use. */
+static void test_break_glass(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    int64_t uid;
+    if (access_user_add(f->s, NULL, "school", ACCESS_PRACTITIONER, "education",
+                        "correct horse battery", false, &uid, &err))
+        fail_msg("%s", err.msg);
+    struct session s = session_for(f, uid), aud = session_for(f, f->uid[5]);
+    expect_status(f, "GET", "/api/v1/persons/1", &s, NULL, 403);
+    expect_refused(f, "POST", "/api/v1/persons/1/break-glass", &s,
+                   "{\"reason\":\"curiosity\",\"text\":\"I would like to know\"}", 400,
+                   "a reason off the list");
+    expect_refused(f, "POST", "/api/v1/persons/1/break-glass", &s,
+                   "{\"reason\":\"immediate_risk\",\"text\":\"now\"}", 400, "no words");
+    expect_refused(f, "POST", "/api/v1/persons/1/break-glass", &s,
+                   "{\"reason\":\"immediate_risk\",\"text\":\"disclosure at school today\","
+                   "\"minutes\":1000}",
+                   400, "too long");
+    expect_status(f, "POST", "/api/v1/persons/999/break-glass", &s,
+                  "{\"reason\":\"immediate_risk\",\"text\":\"disclosure at school today\"}",
+                  404);
+    struct resp r = expect(f, "POST", "/api/v1/persons/1/break-glass", &s,
+                           "{\"reason\":\"immediate_risk\",\"text\":\"disclosure at school "
+                           "today\",\"minutes\":30}",
+                           200);
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/persons/1", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "ed_attendance")); /* health's event, under break glass */
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE action = 'view' AND "
+                               "object = 'person:1' AND detail LIKE '%break glass%'"),
+                     1);
+    /* Only for this child. */
+    expect_status(f, "GET", "/api/v1/persons/2", &s, NULL, 403);
+    r = expect(f, "GET", "/api/v1/audit/break-glass", &aud, NULL, 200);
+    assert_non_null(strstr(r.body, "\"username\":\"school\""));
+    assert_non_null(strstr(r.body, "disclosure at school today"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/audit/person/1", &aud, NULL, 200);
+    assert_non_null(strstr(r.body, "\"action\":\"break-glass\""));
+    resp_free(&r);
+    /* It runs out. */
+    testutil_exec(f->s, "UPDATE break_glass SET expires_at = 1");
+    expect_status(f, "GET", "/api/v1/persons/1", &s, NULL, 403);
+    /* Analysts and administrators have no glass to break. */
+    struct session an = session_for(f, f->uid[2]);
+    expect_status(f, "POST", "/api/v1/persons/1/break-glass", &an,
+                  "{\"reason\":\"immediate_risk\",\"text\":\"disclosure at school today\"}",
+                  403);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_route_matrix, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_break_glass, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auditor_finds_every_view_of_one_child, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_route_role_agency_category_matrix, setup,
