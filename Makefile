@@ -4,7 +4,7 @@
 BUILD ?= build
 DB ?= svp.db
 
-.PHONY: all bootstrap build run test bench clean format
+.PHONY: all bootstrap build run test bench clean format fuzz coverage
 
 all: build
 
@@ -25,6 +25,19 @@ test:
 	@scripts/bootstrap test
 	@scripts/test
 
+# Each libFuzzer target for SECONDS (default 60) on a clang build whose library is
+# instrumented too; prints edges, executions and crashes per target. Never part of `make test`
+# (which replays fuzz/corpus only).
+SECONDS ?= 60
+fuzz:
+	@scripts/bootstrap test
+	@scripts/fuzz $(SECONDS)
+
+# Line and branch coverage per room from the whole test suite (gcovr).
+coverage:
+	@scripts/bootstrap test
+	@scripts/coverage
+
 bench: build
 	@BUILD=$(BUILD) scripts/bench
 
@@ -32,4 +45,4 @@ format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) build-test
+	rm -rf $(BUILD) build-test build-fuzz build-cov

@@ -105,6 +105,15 @@ static int load(const char *layout, const char *path, const char *source, struct
             r.address = svp_strdup(buf);
             if (row.nfields >= 11 && !getenv("LINK_BENCH_NO_ID"))
                 r.shared_id = trimdup(row.fields[10].p);
+        } else if (!strcmp(layout, "hist") && row.nfields >= 8) {
+            /* bench/link_historic.py: id,given,family,dob,sex,postcode,address,truth */
+            truth = strtoll(row.fields[7].p, NULL, 10);
+            r.given = normname(row.fields[1].p);
+            r.family = normname(row.fields[2].p);
+            r.dob = trimdup(row.fields[3].p);
+            r.sex = trimdup(row.fields[4].p);
+            r.postcode = trimdup(row.fields[5].p);
+            r.address = trimdup(row.fields[6].p);
         } else if (!febrl && row.nfields >= 7) {
             truth = strtoll(row.fields[6].p, NULL, 10);
             r.given = normname(row.fields[1].p);
@@ -164,6 +173,57 @@ static void score(const struct recs *v, const uint32_t *label, bool cross_only, 
 
 static bool no_household_guard;
 
+/* True pairs no blocking rule put together (the pairs the model never saw), of all true
+ * pairs (with cross_only, those across the two sources). */
+static int cmp_u32_pair(const void *x, const void *y)
+{
+    const uint32_t *a = x, *b = y;
+    if (a[0] != b[0])
+        return a[0] < b[0] ? -1 : 1;
+    return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+static void blocking_recall(const struct recs *v, const struct link_set *s,
+                            const struct link_blocking *b, const struct link_opts *o,
+                            bool cross_only)
+{
+    size_t n = v->n, nc = 0;
+    uint32_t *cand = NULL;
+    struct svp_err err;
+    if (link_blocking_candidates(s, b, o, &cand, &nc, &err)) {
+        fprintf(stderr, "link-bench: %s\n", err.msg);
+        return;
+    }
+    uint64_t *k = malloc((n ? n : 1) * sizeof *k);
+    for (size_t i = 0; i < n; i++)
+        k[i] = ((uint64_t)v->truth[i] << 24) | i;
+    qsort(k, n, sizeof *k, cmp_u64);
+    double total = 0, missed = 0;
+    for (size_t g = 0; g < n;) {
+        size_t e = g + 1;
+        while (e < n && (k[e] >> 24) == (k[g] >> 24))
+            e++;
+        for (size_t x = g; x < e; x++)
+            for (size_t y = x + 1; y < e; y++) {
+                uint32_t pr[2] = {(uint32_t)(k[x] & 0xffffff), (uint32_t)(k[y] & 0xffffff)};
+                if (pr[0] > pr[1]) {
+                    uint32_t t = pr[0];
+                    pr[0] = pr[1];
+                    pr[1] = t;
+                }
+                if (cross_only && v->r[pr[0]].source[0] == v->r[pr[1]].source[0])
+                    continue;
+                total++;
+                missed += !bsearch(pr, cand, nc, 2 * sizeof *cand, cmp_u32_pair);
+            }
+        g = e;
+    }
+    free(k);
+    svp_free(cand);
+    printf("  blocking: %.0f of %.0f true pairs in no rule's blocks (%.2f%%); %zu candidate "
+           "pairs\n", missed, total, total ? 100.0 * missed / total : 0.0, nc);
+}
+
 static int run(struct recs *v, bool link_only, const char *what, bool timing)
 {
     struct svp_err err;
@@ -181,6 +241,23 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
     size_t nr = 0;
     while (rules[nr])
         nr++;
+    /* LINK_BENCH_RULES=r1,r2,... tries other rules (comparing rule sets) */
+    const char *alt[LINK_MAX_RULES];
+    char altbuf[4096];
+    if (getenv("LINK_BENCH_RULES")) {
+        snprintf(altbuf, sizeof altbuf, "%s", getenv("LINK_BENCH_RULES"));
+        nr = 0;
+        for (char *p = altbuf; p && nr < LINK_MAX_RULES;) {
+            char *c = strchr(p, ',');
+            if (c)
+                *c = 0;
+            alt[nr++] = p;
+            p = c ? c + 1 : NULL;
+        }
+        rules = alt;
+    }
+    if (getenv("LINK_BENCH_MAX_BLOCK"))
+        o.max_block = (size_t)strtoull(getenv("LINK_BENCH_MAX_BLOCK"), NULL, 10);
     double t0 = now(), c0 = cpu_now();
     struct link_stats st = {0};
     uint32_t *label = malloc(v->n * sizeof *label);
@@ -263,10 +340,13 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
         goto bad;
     double t3 = now(), c3 = cpu_now();
     score(v, label, link_only, what);
+    if (!timing)
+        blocking_recall(v, s, b, &o, link_only);
     if (timing) {
-        for (size_t r = 0; r < st.nrules && r < 16; r++)
-            printf("  blocking rule %-28s %llu pairs\n", rules[r],
-                   (unsigned long long)st.rule_pairs[r]);
+        for (size_t r = 0; r < st.nrules && r < LINK_MAX_RULES; r++)
+            printf("  blocking rule %-28s %llu pairs, %llu not given by an earlier rule\n",
+                   rules[r], (unsigned long long)st.rule_pairs[r],
+                   (unsigned long long)st.rule_new[r]);
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
@@ -492,7 +572,7 @@ int main(int argc, char **argv)
         return speed((size_t)strtoull(argv[2], NULL, 10), argv[3]);
     if (argc == 3 && !strcmp(argv[1], "comparators"))
         return comparators(argv[2]);
-    fprintf(stderr, "usage: link-bench quality febrl|fake FILE [FILE2] | speed N | "
+    fprintf(stderr, "usage: link-bench quality febrl|fake|hist FILE [FILE2] | speed N | "
                     "comparators PAIRS\n       (speed N NAMES_DIR)\n");
     return 2;
 }

@@ -32,6 +32,8 @@ static const struct cli_command commands[] = {
     {"panel", "children most at risk of exploitation, with reasons (save, fairness)", cmd_panel},
     {"person", "a person's score, reasons and multi-agency chronology", cmd_person},
     {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},
+    {"da", "domestic abuse: the daily call, DASH, MARAC, Encompass (call, figures, ...)",
+     cmd_da},
     {NULL, NULL, NULL},
 };
 
@@ -46,13 +48,15 @@ static const struct cli_command *find_command(const char *name)
 static void print_overview(FILE *out)
 {
     fputs("svp: multi-agency safeguarding information system\n\n"
-          "usage: svp COMMAND [ARGS] [--db URI] [--quiet]\n\ncommands:\n",
+          "usage: svp COMMAND [ARGS] [--db URI] [--quiet] [--wait SECONDS]\n\ncommands:\n",
           out);
     for (const struct cli_command *c = commands; c->name; c++)
         fprintf(out, "  %-10s %s\n", c->name, c->summary);
     fputs("\n'svp COMMAND --help' explains a command. The database is --db, else $SVP_DB,\n"
           "else svp.db: a file path, sqlite:PATH or postgresql://user@host/dbname.\n"
-          "Exit codes: 0 success, 1 bad input, 2 usage, 3 internal error.\n",
+          "A write waits --wait SECONDS (default 10) for another svp process's write to end.\n"
+          "Exit codes: 0 success, 1 bad input or a condition to act on (a database busy past\n"
+          "the wait, read-only or on a full disk), 2 usage, 3 internal error.\n",
           out);
 }
 

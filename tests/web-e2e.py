@@ -58,7 +58,7 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
     # One pair in the link review queue, with the model that scored it (every comparison
     # level, as `svp link` saves one), so the reviewer can ask why.
     levels = {0: 8, 1: 7, 2: 6, 3: 6, 4: 5, 5: 3, 6: 4}
-    model = "svp-link-model 2\nlambda 0.01\n" + "".join(
+    model = "svp-link-model 3\nlambda 0.01\ntwins 0\n" + "".join(
         f"level {c} {l} {0.9 if l == 1 else 0.02} {0.01 if l == 1 else 0.3}\n"
         for c, n in levels.items() for l in range(1, n))
     con.execute("INSERT INTO link_model (created_at, records, body) VALUES ('2026-01-01', 3, ?)",
@@ -84,6 +84,10 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
     subprocess.run([svp, "user", "add", "aud.auditor", "--role", "auditor", "--agency",
                     "partnership", "--password-stdin"], env=env, check=True,
                    input=b"auditor password\n", stdout=subprocess.DEVNULL)
+    # The panel's chair, who runs the meeting.
+    subprocess.run([svp, "user", "add", "cha.chair", "--role", "panel", "--agency",
+                    "partnership", "--password-stdin"], env=env, check=True,
+                   input=b"panel chair password\n", stdout=subprocess.DEVNULL)
     # A one-time password, as `svp user add` would print, that must be changed first.
     subprocess.run([svp, "user", "add", "ada.admin", "--role", "administrator", "--agency",
                     "partnership", "--password-stdin"], env=env, check=True,

@@ -122,10 +122,17 @@ int access_audit(struct store *s, const struct access_user *user, const char *ac
 int access_audit_many(struct store *s, const struct access_audit_item *items, size_t n,
                       struct svp_err *err)
 {
-    /* Another writer may append between our read of the last hash and our insert; the
-     * unique prev_hash then refuses ours and we try again on the new end of the chain. */
+    /* store_begin takes the write lock first (BEGIN IMMEDIATE on SQLite), waiting up to the
+     * store's wait for an import or a link to commit, so the read of the chain's end and the
+     * insert see one state. On PostgreSQL another writer may still append between the two;
+     * the unique prev_hash then refuses ours and we try again on the new end of the chain,
+     * for as long as the store's wait allows. Fail-closed: past the budget the error is
+     * returned and the caller serves nothing the trail does not hold. */
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    const long budget_ms = store_wait_ms(s);
     int rc = SVP_EDB;
-    for (int attempt = 0; attempt < 50; attempt++) {
+    for (long attempt = 0;; attempt++) {
         if ((rc = store_begin(s, err)) == SVP_OK) {
             char prev[65];
             rc = chain_end(s, prev, err);
@@ -138,12 +145,19 @@ int access_audit_many(struct store *s, const struct access_audit_item *items, si
                 return SVP_OK;
             store_rollback(s);
         }
-        if (rc == SVP_ENOMEM)
+        if (rc != SVP_ECONFLICT && rc != SVP_EINPUT)
+            return rc; /* neither another writer nor a lost race: waiting will not help */
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long spent_ms = (long)(now.tv_sec - t0.tv_sec) * 1000 +
+                        (now.tv_nsec - t0.tv_nsec) / 1000000;
+        if (spent_ms >= budget_ms)
             return rc;
-        struct timespec ts = {0, (long)(1 + attempt) * 200000L};
+        long pause_ms = attempt < 50 ? 1 + attempt / 5 : 10;
+        if (pause_ms > budget_ms - spent_ms)
+            pause_ms = budget_ms - spent_ms;
+        struct timespec ts = {pause_ms / 1000, (pause_ms % 1000) * 1000000L};
         nanosleep(&ts, NULL);
     }
-    return rc;
 }
 
 static void read_entry(struct store_stmt *st, struct access_audit_entry *e)

@@ -116,6 +116,36 @@ char *svp_arena_strndup(struct svp_arena *a, const char *s, size_t n);
 void svp_arena_reset(struct svp_arena *a);
 void svp_arena_free(struct svp_arena **a);
 
+/* ------------------------------------------------------------------ a string map */
+
+/* FNV-1a over n bytes, or over a NUL-terminated string, continuing from h. */
+#define SVP_FNV1A_START 14695981039346656037ull
+uint64_t svp_fnv1a(const void *p, size_t n, uint64_t h);
+uint64_t svp_fnv1a_str(const char *s, uint64_t h);
+
+/* A map from strings to a small value (an id, a hash and a line, as the caller uses them).
+ * Zero-initialise; keys are copied; there is no delete. */
+struct svp_smap_val {
+    int64_t id;
+    uint64_t hash;
+    long line;
+};
+struct svp_smap_slot {
+    char *key; /* NULL: empty */
+    uint64_t hash;
+    struct svp_smap_val v;
+};
+struct svp_smap {
+    struct svp_smap_slot *slots;
+    size_t cap, n;
+    struct svp_arena *keys;
+};
+/* The value stored under k (valid until the next put), or NULL. */
+struct svp_smap_val *svp_smap_get(struct svp_smap *m, const char *k);
+/* Stores v under k (replacing any). SVP_ENOMEM leaves the map as it was. */
+int svp_smap_put(struct svp_smap *m, const char *k, struct svp_smap_val v) SVP_WUR;
+void svp_smap_free(struct svp_smap *m);
+
 /* ------------------------------------------------------------------ strings and UTF-8 */
 
 /* Safe bounded copy; always terminates; returns strlen(src) so truncation can be seen. */
@@ -137,6 +167,36 @@ int svp_cp1252_to_utf8(const char *s, size_t len, char **out, size_t *out_len,
  * dropped (O'Brien -> obrien), other punctuation and all whitespace folded to one space,
  * trimmed. Input must be valid UTF-8 (else SVP_EINPUT). Returns owned text in *out. */
 int svp_name_normalise(const char *s, size_t len, char **out, struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ names in one field */
+
+/* A part of a string: p[0..n), not NUL-terminated; p NULL when absent. */
+struct svp_span {
+    const char *p;
+    size_t n;
+};
+
+/* The parts of a name written in one field, as spans of that field. */
+struct svp_name_parts {
+    struct svp_span title, given, middle, family, suffix;
+};
+
+enum svp_name_order {
+    SVP_NAME_GIVEN_FIRST,   /* "Jane Ann Smith", "Jane Ann SMITH", "J A Smith" */
+    SVP_NAME_SURNAME_FIRST, /* "SMITH, Jane Ann", "SMITH Jane Ann", "Smith Jane" */
+    SVP_NAME_ANY_ORDER      /* a comma or a surname in upper case says which; else given first */
+};
+
+/* Splits a full name. A comma puts the surname first, whatever order says (unless what
+ * follows it is only a suffix: "Sir John Smith, 9th Baronet"). Without one, a run of
+ * upper-case words at one end beside a word that is not upper case is the surname
+ * ("SMITH Jane", "Jane LLOYD GEORGE"), whatever order says; otherwise order decides, the
+ * surname being one word (with the particles before it in given-first order: "Ludwig van
+ * Beethoven"). Hyphenated surnames are one word. Leading titles (Mr, Mrs, Ms, Miss, Mx, Dr,
+ * Rev, Sir, Dame, Lord, Lady, Prof ...) and trailing suffixes (Jr, Snr, II, III, IV, OBE,
+ * "9th Baronet" ...) go to title and suffix, never to the name parts. */
+void svp_name_split(const char *s, size_t n, enum svp_name_order order,
+                    struct svp_name_parts *out);
 
 /* ------------------------------------------------------------------ dates and times */
 
@@ -169,6 +229,25 @@ int svp_time_parse_iso(const char *s, size_t len, svp_time *out, struct svp_err 
  * string must be consumed and the date must exist. */
 int svp_time_parse_fmt(const char *s, size_t len, const char *fmt, svp_time *out,
                        struct svp_err *err) SVP_WUR;
+
+/* How svp_time_parse_fmt_opt reads what a pattern leaves open. */
+struct svp_date_opts {
+    int century_end; /* %y: the latest year ending in those two digits not after this year
+                        (a sliding century); 0: the current year */
+    bool london;     /* the text is a local time in Europe/London: converted to UTC */
+};
+
+/* As svp_time_parse_fmt, with also %b / %B (a month's name or its abbreviation, any case:
+ * "feb", "FEBRUARY", "Sept"), %y (two digits, see svp_date_opts), a 'T' or a space before
+ * %H matching either, and the pattern "excel" (Excel's serial day number, a fraction being
+ * the time of day). o may be NULL. */
+int svp_time_parse_fmt_opt(const char *s, size_t len, const char *fmt,
+                           const struct svp_date_opts *o, svp_time *out,
+                           struct svp_err *err) SVP_WUR;
+
+/* A local time in Europe/London (seconds counted as if UTC) to UTC: an hour earlier in
+ * British Summer Time (last Sunday of March to last Sunday of October, 01:00 GMT). */
+svp_time svp_london_to_utc(svp_time local);
 
 /* Today in UTC, or the SVP_TODAY environment value (YYYY-MM-DD) so that tests and
  * reports can be reproduced. */

@@ -256,20 +256,110 @@ static int read_field(const char *s, size_t len, size_t *i, bool year)
     return v;
 }
 
-int svp_time_parse_fmt(const char *s, size_t len, const char *fmt, svp_time *out,
-                       struct svp_err *err)
+/* Month names and abbreviations (any case): "Feb", "February", "Sept" -> 1..12, with the
+ * letters read at s[*i]; -1 if none. The longest name that matches wins. */
+static int read_month_name(const char *s, size_t len, size_t *i)
 {
+    static const char *const names[12] = {"january", "february", "march", "april", "may",
+                                          "june", "july", "august", "september", "october",
+                                          "november", "december"};
+    size_t n = 0;
+    while (*i + n < len && n < 10 &&
+           ((s[*i + n] | 0x20) >= 'a' && (s[*i + n] | 0x20) <= 'z'))
+        n++;
+    if (n < 3)
+        return -1;
+    for (int m = 0; m < 12; m++) {
+        size_t full = strlen(names[m]);
+        bool ok = n <= full || (m == 8 && n == 4); /* "Sept" */
+        for (size_t k = 0; ok && k < n; k++)
+            ok = (s[*i + k] | 0x20) == names[m][k];
+        if (ok && (n == 3 || n == full || (m == 8 && n == 4))) {
+            *i += n;
+            return m + 1;
+        }
+    }
+    return -1;
+}
+
+/* Excel's serial day numbers: 1 is 1900-01-01 and 60 Excel's 29 February 1900, which never
+ * was; from 61 on day 0 is 1899-12-30. A fraction is the time of day. */
+static int parse_excel(const char *s, size_t len, svp_time *out, struct svp_err *err)
+{
+    size_t i = 0;
+    int64_t whole = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9' && i < 8)
+        whole = whole * 10 + (s[i++] - '0');
+    if (i == 0)
+        return bad_date(err, s, len, "not an Excel serial date (a number of days)");
+    double frac = 0, scale = 0.1;
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && s[i] >= '0' && s[i] <= '9') {
+            frac += (s[i++] - '0') * scale;
+            scale /= 10;
+        }
+    }
+    if (i != len)
+        return bad_date(err, s, len, "not an Excel serial date (a number of days)");
+    if (whole < 1 || whole > 2958465 || whole == 60)
+        return bad_date(err, s, len, "no such day in Excel's calendar");
+    svp_time base = civil_to_days(1899, 12, whole < 60 ? 31 : 30);
+    int64_t secs = (int64_t)(frac * 86400 + 0.5);
+    *out = (base + whole) * 86400 + (secs > 86399 ? 86399 : secs);
+    return SVP_OK;
+}
+
+/* The last Sunday of a month, as a day number. */
+static svp_day last_sunday(int y, int m)
+{
+    svp_day d = (svp_day)civil_to_days(y, m, days_in_month(y, m));
+    return d - (svp_day)((svp_date_weekday(d) + 1) % 7);
+}
+
+svp_time svp_london_to_utc(svp_time local)
+{
+    int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+    int y, m, d;
+    svp_date_to_ymd((svp_day)days, &y, &m, &d);
+    /* British Summer Time: from 01:00 GMT on the last Sunday of March (local 01:00 becomes
+     * 02:00) to 01:00 GMT on the last Sunday of October (local 02:00 BST becomes 01:00). A
+     * local time in the skipped hour is read as GMT; one in the repeated hour as BST. */
+    svp_time start = (svp_time)last_sunday(y, 3) * 86400 + 3600;
+    svp_time end = (svp_time)last_sunday(y, 10) * 86400 + 2 * 3600;
+    return local >= start + 3600 && local < end ? local - 3600 : local;
+}
+
+int svp_time_parse_fmt_opt(const char *s, size_t len, const char *fmt,
+                           const struct svp_date_opts *o, svp_time *out, struct svp_err *err)
+{
+    if (!strcmp(fmt, "excel"))
+        return parse_excel(s, len, out, err);
     int y = -1, m = -1, d = -1, hh = 0, mi = 0, ss = 0;
+    bool two_digit_year = false;
     size_t i = 0;
     for (const char *f = fmt; *f; f++) {
         if (*f != '%' || f[1] == '%') {
             char want = *f == '%' ? *++f : *f;
-            if (i >= len || s[i] != want)
+            /* 'T' or a space between a date and its time: either will do. */
+            bool sep = (want == ' ' || want == 'T') && f[1] == '%' && f[2] == 'H';
+            if (i >= len || (s[i] != want && !(sep && (s[i] == ' ' || s[i] == 'T'))))
                 return bad_date(err, s, len, "does not match the expected format");
             i++;
             continue;
         }
         char spec = *++f;
+        if (spec == 'b' || spec == 'B') {
+            if ((m = read_month_name(s, len, &i)) < 0)
+                return bad_date(err, s, len, "expected a month name");
+            continue;
+        }
+        if (spec == 'y') {
+            if ((y = read_digits(s, len, &i, 2)) < 0)
+                return bad_date(err, s, len, "does not match the expected format");
+            two_digit_year = true;
+            continue;
+        }
         int *slot = spec == 'Y' ? &y : spec == 'm' ? &m : spec == 'd' ? &d : spec == 'H' ? &hh
                   : spec == 'M' ? &mi : spec == 'S' ? &ss : NULL;
         if (!slot)
@@ -279,20 +369,35 @@ int svp_time_parse_fmt(const char *s, size_t len, const char *fmt, svp_time *out
         if (v < 0)
             return bad_date(err, s, len, "does not match the expected format");
         *slot = v;
-        if (!spec)
-            break;
     }
     if (i != len)
         return bad_date(err, s, len, "unexpected characters after the date");
     if (y < 0 || m < 0 || d < 0)
-        return svp_err_set(err, SVP_EINPUT, "date format '%s' lacks %%Y, %%m or %%d", fmt);
+        return svp_err_set(err, SVP_EINPUT, "date format '%s' lacks a year, month or day", fmt);
+    if (two_digit_year) {
+        int end = o && o->century_end > 0 ? o->century_end : 0;
+        if (!end) {
+            int ty, tm, td;
+            svp_date_to_ymd(svp_date_today(), &ty, &tm, &td);
+            end = ty;
+        }
+        y = end - ((end - y) % 100 + 100) % 100;
+    }
     svp_day day;
     if (svp_date_from_ymd(y, m, d, &day))
         return bad_date(err, s, len, "no such day in the calendar");
     if (hh > 23 || mi > 59 || ss > 59)
         return bad_date(err, s, len, "no such time of day");
     *out = (svp_time)day * 86400 + hh * 3600 + mi * 60 + ss;
+    if (o && o->london)
+        *out = svp_london_to_utc(*out);
     return SVP_OK;
+}
+
+int svp_time_parse_fmt(const char *s, size_t len, const char *fmt, svp_time *out,
+                       struct svp_err *err)
+{
+    return svp_time_parse_fmt_opt(s, len, fmt, NULL, out, err);
 }
 
 svp_day svp_date_today(void)

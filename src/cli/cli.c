@@ -1,6 +1,7 @@
 /* Argument parsing and error printing shared by every svp command. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ int cli_parse(int argc, char **argv, int first, const struct cli_opt *opts, stru
     const struct cli_opt common[] = {
         {"db", &ctx->db_uri, NULL},
         {"quiet", NULL, &ctx->quiet},
+        {"wait", &ctx->wait, NULL},
         {NULL, NULL, NULL},
     };
     *npos = 0;
@@ -102,10 +104,31 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     return 2;
 }
 
+int cli_open_store(struct cli_ctx *ctx, unsigned flags, struct store **out, struct svp_err *err)
+{
+    long ms = STORE_WAIT_DEFAULT_MS;
+    if (ctx->wait) {
+        char *end;
+        errno = 0;
+        long sec = strtol(ctx->wait, &end, 10);
+        if (end == ctx->wait || *end || errno || sec < 0 || sec > STORE_WAIT_MAX_MS / 1000)
+            return svp_err_set(err, SVP_EUSAGE,
+                               "--wait takes a whole number of seconds from 0 to %d, not '%.40s'",
+                               STORE_WAIT_MAX_MS / 1000, ctx->wait);
+        ms = sec * 1000;
+    }
+    struct store *s = NULL;
+    int rc = store_open(ctx->db_uri, flags, &s, err);
+    if (!rc && (rc = store_set_wait(s, (int)ms, err)))
+        store_close(&s);
+    *out = s;
+    return rc;
+}
+
 int cli_open_db(struct cli_ctx *ctx, bool migrate, struct store **out, struct svp_err *err)
 {
     struct store *s = NULL;
-    int rc = store_open(ctx->db_uri, migrate ? STORE_OPEN_CREATE : 0, &s, err);
+    int rc = cli_open_store(ctx, migrate ? STORE_OPEN_CREATE : 0, &s, err);
     if (rc)
         return rc;
     struct store_migration_status st;

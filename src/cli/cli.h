@@ -13,6 +13,7 @@
 struct cli_ctx {
     const char *db_uri; /* --db, else $SVP_DB, else svp.db */
     bool quiet;         /* --quiet: no progress */
+    const char *wait;   /* --wait SECONDS: how long a write waits for another (NULL: 10 s) */
 };
 
 /* A subcommand: `svp NAME ...`. run returns a process exit code (0, 1, 2 or 3). */
@@ -30,7 +31,7 @@ struct cli_opt {
     bool *flag;
 };
 
-/* Parses argv[first..argc): options in opts (plus the common --db and --quiet, which fill
+/* Parses argv[first..argc): options in opts (plus the common --db, --quiet and --wait, which fill
  * ctx) and up to maxpos positional arguments into pos[]. "-h"/"--help" sets *help.
  * A negative number such as -3 is positional. Returns 0 or SVP_EUSAGE with err set. */
 int cli_parse(int argc, char **argv, int first, const struct cli_opt *opts, struct cli_ctx *ctx,
@@ -56,6 +57,11 @@ int cli_usage_error(const char *command, const char *fmt, ...) SVP_PRINTF(2, 3);
 /* Opens ctx's database. With migrate, creates and migrates it as needed (for commands
  * that write); without, refuses a missing, older or newer database. */
 int cli_open_db(struct cli_ctx *ctx, bool migrate, struct store **out, struct svp_err *err) SVP_WUR;
+
+/* Opens uri as store_open does (flags as there) and applies ctx's --wait; a bad --wait is
+ * SVP_EUSAGE. Every command opens its database through this or cli_open_db. */
+int cli_open_store(struct cli_ctx *ctx, unsigned flags, struct store **out,
+                   struct svp_err *err) SVP_WUR;
 
 /* Loads the working-day calendar: the embedded data/bank-holidays.csv. */
 int cli_load_calendar(struct svp_calendar **out, struct svp_err *err) SVP_WUR;
@@ -118,5 +124,6 @@ int cli_risk_begin(const char *command, struct cli_ctx *ctx, const char *as_of, 
 int cmd_context(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_link(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_persons(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_da(int argc, char **argv, struct cli_ctx *ctx);
 
 #endif

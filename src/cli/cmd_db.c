@@ -18,7 +18,7 @@ static int db_migrate(struct cli_ctx *ctx)
 {
     struct svp_err err;
     struct store *s = NULL;
-    int rc = store_open(ctx->db_uri, STORE_OPEN_CREATE, &s, &err);
+    int rc = cli_open_store(ctx, STORE_OPEN_CREATE, &s, &err);
     if (rc)
         return cli_fail(&err);
     struct store_migration_status st;
@@ -34,7 +34,7 @@ static int db_status(struct cli_ctx *ctx)
 {
     struct svp_err err;
     struct store *s = NULL;
-    int rc = store_open(ctx->db_uri, 0, &s, &err);
+    int rc = cli_open_store(ctx, 0, &s, &err);
     if (rc)
         return cli_fail(&err);
     struct store_migration_status st;

@@ -7,21 +7,28 @@
 #include <sys/stat.h>
 
 static const char import_help[] =
-    "usage: svp import --profile NAME|PATH FILE... [--rejects FILE] [--db URI] [--quiet]\n"
-    "       svp import DIR [--rejects FILE] [--db URI] [--quiet]\n"
+    "usage: svp import --profile NAME|PATH FILE... [--as-of DATE] [--rejects FILE] [--db URI]\n"
+    "                  [--quiet]\n"
+    "       svp import DIR [--as-of DATE] [--rejects FILE] [--db URI] [--quiet]\n"
     "\n"
     "Imports agency extract files. Each file is read through a source profile (see\n"
     "'svp profile list' and docs/profiles.md): every row is checked, the good rows of a file\n"
     "are stored in one transaction with their source, file hash and line, and each bad row\n"
     "is appended to the rejects file (default svp-rejects.csv) with file, line, field and\n"
     "reason. A file that cannot be read at all (empty, wrong encoding, a header that is not\n"
-    "the profile's layout) is refused whole. A date of birth that cannot be used (no such\n"
-    "day, in the future, before 1900) does not refuse its row: the record is kept without it\n"
-    "and the problem is written to the rejects file as well, counted as a dropped value.\n"
+    "the profile's layout, a last line cut short) is refused whole. A date of birth that\n"
+    "cannot be used (no such day, after the extract's date, more than 120 years before it)\n"
+    "does not refuse its row: the record is kept without it and the problem is written to\n"
+    "the rejects file as well, counted as a dropped value.\n"
+    "\n"
+    "--as-of DATE (YYYY-MM-DD) is the extract's date: the \"today\" that future-date checks,\n"
+    "ages (role by_dob) and two-digit years use. Without it, the SVP_TODAY environment\n"
+    "value (YYYY-MM-DD) if set, else today.\n"
     "Importing the same file again changes nothing; a later extract updates records and\n"
     "events by the agency's ids and keeps their history.\n"
     "\n"
-    "With DIR, imports every file DIR/manifest.csv names (columns file and profile).\n"
+    "With DIR, imports every file DIR/manifest.csv names (columns file and profile, and\n"
+    "optionally as_of: that file's extract date, which wins over --as-of).\n"
     "Profiles by NAME are looked for in $SVP_PROFILE_PATH (':'-separated folders), then\n"
     "among those built into svp. Exit code 1 if any file was refused.\n";
 
@@ -80,9 +87,10 @@ static int import_one(struct store *s, const char *profile_spec, const char *pat
 
 int cmd_import(int argc, char **argv, struct cli_ctx *ctx)
 {
-    const char *profile = NULL, *rejects = NULL;
+    const char *profile = NULL, *rejects = NULL, *as_of = NULL;
     const struct cli_opt opts[] = {
         {"profile", &profile, NULL},
+        {"as-of", &as_of, NULL},
         {"rejects", &rejects, NULL},
         {NULL, NULL, NULL},
     };
@@ -108,7 +116,13 @@ int cmd_import(int argc, char **argv, struct cli_ctx *ctx)
         svp_free(m);
         return cli_fail(&err);
     }
-    struct ingest_opts o = {.rejects_path = rejects, .quiet = ctx->quiet};
+    svp_day day;
+    if (as_of && svp_date_parse_iso(as_of, strlen(as_of), &day, NULL)) {
+        store_close(&s);
+        svp_free(m);
+        return cli_usage_error("import", "--as-of must be a date, YYYY-MM-DD");
+    }
+    struct ingest_opts o = {.rejects_path = rejects, .quiet = ctx->quiet, .as_of = as_of};
     const char *kill = getenv("SVP_TEST_KILL_AT_ROW");
     int64_t k;
     if (kill && svp_parse_i64(kill, &k) == SVP_OK)
@@ -117,7 +131,10 @@ int cmd_import(int argc, char **argv, struct cli_ctx *ctx)
     struct import_tally t = {0};
     size_t n = dir ? nm : (size_t)npos;
     for (size_t i = 0; i < n && status != 3; i++) {
-        int rc = dir ? import_one(s, m[i].profile, m[i].path, &o, &t)
+        struct ingest_opts oi = o;
+        if (dir && m[i].as_of[0])
+            oi.as_of = m[i].as_of;
+        int rc = dir ? import_one(s, m[i].profile, m[i].path, &oi, &t)
                      : import_one(s, profile, pos[i], &o, &t);
         if (rc > status)
             status = rc;

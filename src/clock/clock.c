@@ -63,6 +63,7 @@ void clock_evaluate(const struct svp_calendar *cal, const struct clock_rule *rul
                     struct clock_item *item)
 {
     item->rule = rule;
+    item->subject = 0;
     item->start = start;
     item->stop = stop;
     memset(&item->due, 0, sizeof item->due);

@@ -124,6 +124,8 @@ struct clock_moment {
 struct clock_item {
     const struct clock_rule *rule; /* borrowed from the rules */
     int64_t source_id;             /* event id, or register entry id */
+    int64_t subject;               /* whose clock: a person id (> 0), minus an unlinked
+                                      record's id (< 0), or 0 for a register entry */
     char ref[64];                  /* register entry ref, or "event N" */
     struct clock_moment start;     /* the anchor the deadline is counted from */
     struct clock_moment due;
@@ -229,6 +231,12 @@ void clock_summary_sentence(const struct clock_summary *s, char *buf, size_t cap
  * (overdue ones included), oldest deadline first. Copies them from list into *out. */
 int clock_due_soon(const struct svp_calendar *cal, const struct clock_list *list, svp_day as_of,
                    int within, struct clock_list *out, struct svp_err *err) SVP_WUR;
+
+/* The day of the latest event dated no later than tomorrow (later dates are typing errors
+ * or planned dates, not what happened): the day a report on imported data is "as of" when
+ * no day is chosen, so data that ends in 2023 is not judged against today. SVP_ENOTFOUND
+ * when there are no dated events. */
+int clock_latest_event_day(struct store *s, svp_day *out, struct svp_err *err) SVP_WUR;
 
 /* ------------------------------------------------------------------ holidays in the database */
 

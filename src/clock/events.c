@@ -350,6 +350,7 @@ static int rule_clocks(struct store *s, const struct svp_calendar *cal,
         if (untils && ended_before_due(rule, untils, e, &item))
             continue;
         item.source_id = e->id;
+        item.subject = e->subj;
         snprintf(item.ref, sizeof item.ref, "event %lld", (long long)e->id);
         if (clock_query_selects(query, &item) && clock_list_push(list, &item))
             return svp_err_set(err, SVP_ENOMEM, "out of memory computing clocks");
@@ -373,4 +374,26 @@ int clock_compute_events(struct store *s, const struct svp_calendar *cal,
     }
     ev_cache_free(&cache);
     return rc;
+}
+
+int clock_latest_event_day(struct store *s, svp_day *out, struct svp_err *err)
+{
+    char upto[16];
+    svp_date_format(svp_date_today() + 2, upto, sizeof upto);
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, "SELECT MAX(started_at) FROM event WHERE started_at < ?", &st, err);
+    if (rc)
+        return rc;
+    if (store_bind_text(st, 1, upto, -1)) {
+        store_finalize(&st);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory binding a query");
+    }
+    rc = store_step(st, err);
+    const char *t = rc == STORE_ROW ? store_column_text(st, 0) : NULL;
+    struct svp_err perr;
+    bool found = t && strlen(t) >= 10 && svp_date_parse_iso(t, 10, out, &perr) == SVP_OK;
+    store_finalize(&st);
+    if (rc < 0)
+        return rc;
+    return found ? SVP_OK : svp_err_set(err, SVP_ENOTFOUND, "there are no dated events yet");
 }

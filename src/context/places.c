@@ -79,13 +79,14 @@ int context_postcodes_parse(const char *data, size_t len, const char *name,
     struct svp_csv_row row;
     rc = svp_csv_next(csv, &row, err);
     if (rc <= 0 || row.error) {
+        /* row.error lives in the reader: report before freeing it */
+        if (rc == 0)
+            rc = svp_err_at(err, SVP_EINPUT, name, 1, NULL,
+                            "empty file: expected a header postcode,lat,lon,area");
+        else if (rc > 0)
+            rc = svp_err_at(err, SVP_EINPUT, name, 1, NULL, "unreadable header: %s", row.error);
         svp_csv_free(&csv);
-        if (rc < 0)
-            return rc;
-        return svp_err_at(err, SVP_EINPUT, name, 1, NULL,
-                          rc == 0 ? "empty file: expected a header postcode,lat,lon,area"
-                                  : "unreadable header: %s",
-                          row.error ? row.error : "");
+        return rc;
     }
     static const char *const pcn[] = {"postcode", "pcds", "pcd", NULL};
     static const char *const latn[] = {"lat", "latitude", NULL};
@@ -284,6 +285,7 @@ int context_postcodes_import(struct store *s, const char *path, const char *area
     if (!rc)
         rc = store_begin(s, err);
     if (rc) {
+        svp_free(data);
         svp_free(c.areas);
         return rc;
     }

@@ -73,8 +73,9 @@ static void reply_report(struct http_req *req, int rc, const struct svp_err *err
 
 void api_clocks_report(struct http_req *req)
 {
-    struct clock_query q = {.as_of = svp_date_today()};
-    if (!query_day(req, "from", &q.has_from, &q.from) || !query_day(req, "to", &q.has_to, &q.to))
+    struct clock_query q = {0};
+    if (!query_day(req, "from", &q.has_from, &q.from) || !query_day(req, "to", &q.has_to, &q.to) ||
+        !http_clock_as_of(req, &q.as_of))
         return;
     struct clock_rules *rules = NULL;
     struct svp_calendar *cal = NULL;
@@ -96,12 +97,13 @@ void api_clocks_report(struct http_req *req)
  * function behind `svp clock report --by` (reg_clock_report_by). */
 void api_clocks_periods(struct http_req *req)
 {
-    struct clock_query q = {.as_of = svp_date_today()};
+    struct clock_query q = {0};
     const char *by = NULL;
     enum clock_period period = CLOCK_PERIOD_MONTH;
     struct svp_err err;
     if (!query_day(req, "from", &q.has_from, &q.from) ||
-        !query_day(req, "to", &q.has_to, &q.to) || !http_req_query(req, "by", 16, &by))
+        !query_day(req, "to", &q.has_to, &q.to) || !http_req_query(req, "by", 16, &by) ||
+        !http_clock_as_of(req, &q.as_of))
         return;
     if (by && *by && clock_period_parse(by, &period, &err)) {
         http_reply_error(req, 400, "by", "must be month, quarter, year or fyear");

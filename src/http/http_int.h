@@ -28,6 +28,7 @@ struct http_req {
     int status;
     json_t *reply;
     char *reply_text; /* or a rendered body (owned), sent as it is */
+    const char *reply_type; /* reply_text's content type (static); NULL: JSON */
     size_t reply_len;
     char set_cookie[256];
 };
@@ -132,10 +133,40 @@ void api_audit_person(struct http_req *req);
 void api_audit_anchor(struct http_req *req);
 void api_clocks_report(struct http_req *req);
 void api_clocks_periods(struct http_req *req);
+void api_clocks_due(struct http_req *req);
+void api_person_risk(struct http_req *req);
+/* The risk panel for this data version (scored as on the latest event), built and kept
+ * if need be; borrowed. Call only while holding http_cache_build_lock. SVP_ECONFLICT when
+ * records have not been linked. */
+struct risk_panel;
+int http_risk_panel(struct http_req *req, int64_t version, struct risk_panel **out,
+                    struct svp_err *err) SVP_WUR;
+void api_meeting_view(struct http_req *req);
+void api_meeting_discuss(struct http_req *req);
+void api_meeting_action_add(struct http_req *req);
+void api_meeting_action_set(struct http_req *req);
+void api_meeting_export(struct http_req *req);
+/* The meeting view's JSON (as GET /api/v1/meeting answers it) for day on; owned in *out. */
+int http_meeting_json(struct http_req *req, svp_day on, json_t **out, struct svp_err *err) SVP_WUR;
+/* The meeting as an XLSX workbook (owned bytes in *out, *len). */
+int http_meeting_xlsx(const json_t *meeting, char **out, size_t *len, struct svp_err *err) SVP_WUR;
+/* One object per name kept for a data version (a built risk panel): the object stored
+ * under name if it was built for version, else NULL. Call both only while holding
+ * http_cache_build_lock; put takes obj (freed with free_fn when replaced, when the server
+ * stops, or at once if no slot is free). */
+void *http_object_get(struct http_server *srv, const char *name, int64_t version);
+void http_object_put(struct http_server *srv, const char *name, int64_t version, void *obj,
+                     void (*free_fn)(void *));
+/* The day clock reports are as of: ?as_of= if given, else the latest event's day (today
+ * when there are none). Replies 400 or 500 and returns false when it cannot. */
+bool http_clock_as_of(struct http_req *req, svp_day *out);
+void api_da_call(struct http_req *req);
+void api_da_figures(struct http_req *req);
 void api_reviews_list(struct http_req *req);
 void api_learning_list(struct http_req *req);
 void api_reviews_add(struct http_req *req);
 void api_learning_done(struct http_req *req);
+void api_learning_add(struct http_req *req);
 void api_panel_list(struct http_req *req);
 void api_context_hotspots(struct http_req *req);
 void api_context_network(struct http_req *req);

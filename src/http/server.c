@@ -29,6 +29,15 @@ struct cache_slot {
     uint64_t used; /* for least-recently-used replacement */
 };
 
+/* A built object kept for one data version (see http_object_get). */
+#define OBJECT_SLOTS 4
+struct object_slot {
+    char name[32];
+    int64_t version;
+    void *obj;
+    void (*free_fn)(void *);
+};
+
 /* A rendered reply body kept for reuse (see http_text_get). */
 struct text_slot {
     char key[192];
@@ -88,6 +97,7 @@ struct http_server {
     pthread_mutex_t text_lock;
     struct text_slot text[TEXT_SLOTS];
     uint64_t text_clock;
+    struct object_slot objects[OBJECT_SLOTS]; /* used under build_lock */
     /* The data version: bumped whenever the fingerprint of what pages are computed from
      * changes; rendered pages are keyed by it. */
     pthread_mutex_t version_lock;
@@ -96,6 +106,36 @@ struct http_server {
     int64_t version_checked_ms;
     bool version_stale;
 };
+
+void *http_object_get(struct http_server *srv, const char *name, int64_t version)
+{
+    for (size_t i = 0; i < OBJECT_SLOTS; i++)
+        if (srv->objects[i].obj && !strcmp(srv->objects[i].name, name))
+            return srv->objects[i].version == version ? srv->objects[i].obj : NULL;
+    return NULL;
+}
+
+void http_object_put(struct http_server *srv, const char *name, int64_t version, void *obj,
+                     void (*free_fn)(void *))
+{
+    struct object_slot *slot = NULL;
+    for (size_t i = 0; i < OBJECT_SLOTS && !slot; i++)
+        if (srv->objects[i].obj && !strcmp(srv->objects[i].name, name))
+            slot = &srv->objects[i];
+    for (size_t i = 0; i < OBJECT_SLOTS && !slot; i++)
+        if (!srv->objects[i].obj)
+            slot = &srv->objects[i];
+    if (!slot || strlen(name) >= sizeof slot->name) {
+        free_fn(obj);
+        return;
+    }
+    if (slot->obj)
+        slot->free_fn(slot->obj);
+    svp_strlcpy(slot->name, name, sizeof slot->name);
+    slot->version = version;
+    slot->obj = obj;
+    slot->free_fn = free_fn;
+}
 
 char *http_text_get(struct http_server *srv, const char *key, size_t *len, int64_t *aux)
 {
@@ -601,7 +641,8 @@ static enum MHD_Result send_json(struct http_server *srv, struct MHD_Connection 
 }
 
 static enum MHD_Result send_text(struct http_server *srv, struct MHD_Connection *conn,
-                                 unsigned status, char *text, size_t len, const char *cookie)
+                                 unsigned status, char *text, size_t len, const char *cookie,
+                                 const char *ctype)
 {
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
@@ -609,8 +650,8 @@ static enum MHD_Result send_text(struct http_server *srv, struct MHD_Connection 
         svp_free(text);
         return MHD_NO;
     }
-    return send_response(conn, status, resp, "no-store", "application/json; charset=utf-8",
-                         srv->tls, cookie);
+    return send_response(conn, status, resp, "no-store",
+                         ctype ? ctype : "application/json; charset=utf-8", srv->tls, cookie);
 }
 
 static enum MHD_Result send_error(struct http_server *srv, struct MHD_Connection *conn,
@@ -790,7 +831,7 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
         data_changed(srv);
     if (req.reply_text) {
         result = send_text(srv, conn, (unsigned)req.status, req.reply_text, req.reply_len,
-                           req.set_cookie);
+                           req.set_cookie, req.reply_type);
         req.reply_text = NULL;
     } else {
         result = send_json(srv, conn, (unsigned)req.status, req.reply, req.set_cookie);
@@ -915,6 +956,9 @@ static void server_free(struct http_server *srv)
     for (size_t i = 0; i < TEXT_SLOTS; i++)
         svp_free(srv->text[i].text);
     pthread_mutex_destroy(&srv->text_lock);
+    for (size_t i = 0; i < OBJECT_SLOTS; i++)
+        if (srv->objects[i].obj)
+            srv->objects[i].free_fn(srv->objects[i].obj);
     pthread_mutex_destroy(&srv->version_lock);
     svp_free(srv);
 }

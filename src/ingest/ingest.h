@@ -55,6 +55,8 @@ struct ingest_opts {
     const char *rejects_path; /* where bad rows are appended (CSV); NULL: "svp-rejects.csv" */
     bool quiet;               /* no progress on the terminal */
     long kill_at_row;         /* tests only: raise SIGKILL after this many rows (0: never) */
+    const char *as_of;        /* the extract's date, YYYY-MM-DD: the "today" of age and
+                                 future-date checks and two-digit years; NULL: today */
 };
 
 struct ingest_result {
@@ -71,9 +73,12 @@ struct ingest_result {
  * nothing, when it cannot be read, is empty, is not in the profile's encoding or its header
  * lacks a column the profile maps (SVP_EINPUT/SVP_EIO, err names file and line). Otherwise
  * stores every good row in one transaction, appends each bad row to the rejects file and
- * fills *res. A date of birth that cannot be used (no such day, in the future, before 1900)
- * does not refuse its row: the record is kept without it and the problem is written to the
- * rejects file all the same, counted in values_dropped. Returns 0 when the file was
+ * fills *res. A date of birth that cannot be used (no such day, after opts->as_of or more
+ * than 120 years before it) does not refuse its row: the record is kept without it and the
+ * problem is written to the rejects file all the same, counted in values_dropped. A file
+ * whose last line has no line end is refused whole unless that row reads whole and ends in
+ * a closed quote (a cut file). The rejects are written before the commit: if they cannot
+ * be, nothing is kept (SVP_EIO). Returns 0 when the file was
  * imported (with or without rejected rows) or was already imported; SVP_EDB if the
  * database failed (nothing of the file is kept). */
 int ingest_import_file(struct store *s, const struct ingest_profile *p, const char *path,
@@ -84,10 +89,12 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
 struct ingest_manifest_entry {
     char path[1024];
     char profile[128];
+    char as_of[16]; /* the optional column as_of: the extract's date, or "" */
     long line;
 };
 
-/* Reads DIR/manifest.csv: a header with columns `file` and `profile` (others ignored) and
+/* Reads DIR/manifest.csv: a header with columns `file`, `profile` and optionally `as_of`
+ * (the extract's date, YYYY-MM-DD; others ignored) and
  * one row per extract. Returns an owned array in *out (free with svp_free) and its length
  * in *n. SVP_EINPUT names the line of a bad manifest row. */
 int ingest_manifest_read(const char *dir, struct ingest_manifest_entry **out, size_t *n,

@@ -1,5 +1,6 @@
 /* Private to the ingest room: the parsed form of a source profile, shared by profile.c
- * (which builds it) and import.c (which runs it). Not a door: other rooms use ingest.h. */
+ * (which builds it) and import.c, eval.c, write.c (which run it). Not a door: other rooms
+ * use ingest.h. */
 #ifndef SVP_INGEST_INT_H
 #define SVP_INGEST_INT_H
 
@@ -8,6 +9,7 @@
 #define INGEST_MAX_STEPS 6
 #define INGEST_MAX_FIELDS 128 /* mappings per section */
 #define INGEST_MAX_SECTIONS 32
+#define INGEST_MAX_KEY 4 /* columns in one composite id */
 
 enum ingest_step_kind {
     STEP_DATE,          /* date FMT: a day, stored YYYY-MM-DD */
@@ -23,6 +25,7 @@ enum ingest_step_kind {
     STEP_PAST,          /* past: a date not after today */
     STEP_SURNAME_FIRST, /* surname_first: "SURNAME, Given Middle" (full_name only) */
     STEP_GIVEN_FIRST,   /* given_first: "Given Middle Surname" (full_name only) */
+    STEP_ANY_ORDER,     /* any_order: a comma or an upper-case surname says (full_name) */
     STEP_TERM_START,    /* term_start: "2021/22 AUT" -> first day of that school term */
     STEP_TERM_END,      /* term_end: "2021/22 AUT" -> last day of that school term */
     STEP_PERCENT,       /* percent: "X Y" -> 100 * X / Y, one decimal */
@@ -30,10 +33,14 @@ enum ingest_step_kind {
     STEP_BELOW,         /* below N: a number -> 1 if it is below N, else 0 */
 };
 
+#define INGEST_MAX_FORMATS 8 /* date formats tried in order: "FMT or FMT ..." */
+
 struct ingest_step {
     enum ingest_step_kind kind;
     char *arg; /* date format ("iso" or a pattern), list separator */
     int map;   /* index into profile maps for STEP_MAP */
+    char *formats[INGEST_MAX_FORMATS]; /* date, datetime: arg split at " or " */
+    int nformats;
 };
 
 /* Where a value comes from and what is done to it. */
@@ -47,6 +54,8 @@ struct ingest_spec {
     int nsteps;
     bool required;
     long line; /* profile line, for messages */
+    char *expr;  /* expr(SQL): the value is this SQL expression over the row, or NULL */
+    int expr_id; /* its statement in the import (expr.c) */
 };
 
 /* Canonical targets. Detail keys are T_DETAIL with a key name. */
@@ -80,6 +89,9 @@ struct ingest_section {
     bool optional;     /* event: a row with an empty started_at makes no event */
     bool both_ways;    /* relationship: also store b -> a */
     int event;         /* relationship: index of its event section, -1 for none */
+    char *when;        /* when = SQL: the section applies only to rows where it holds */
+    long when_line;
+    int when_id;
 };
 
 struct ingest_map_entry {
@@ -99,18 +111,24 @@ struct ingest_map {
 struct ingest_profile {
     struct svp_arena *arena; /* every string and array below */
     char *name, *agency, *id_space, *description;
+    char *file; /* where the profile was read from, for messages */
     bool cp1252;
+    bool london; /* timezone = Europe/London: local times are stored as UTC */
     char delim;
     char *default_role;
     char **cols; /* distinct column names the profile refers to */
     int ncols;
-    int person_col, row_col; /* indexes into cols */
+    int person_col, row_col; /* indexes into cols of the ids' first columns; -1 for @line */
+    int person_cols[INGEST_MAX_KEY], nperson_cols; /* "A + B": an id made of columns */
+    int row_cols[INGEST_MAX_KEY], nrow_cols;
+    bool person_line, row_line; /* "@line": the row's line number is the id */
     struct ingest_section *secs;
     int nsecs;
     int record_sec; /* index of [record], -1 if none */
     int place_sec;  /* index of [place] (a reference list of places), -1 if none */
     struct ingest_map *maps;
     int nmaps;
+    int nexprs; /* expr() values and when conditions, numbered in order (expr_id, when_id) */
 };
 
 /* Vocabulary checks (docs/model.md). */

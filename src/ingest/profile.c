@@ -186,19 +186,20 @@ static int find_map(struct parser *ps, const char *name)
     return -1;
 }
 
-/* A date pattern may use only the fields svp_time_parse_fmt knows. */
+/* One date pattern: "iso", "excel", or fields svp_time_parse_fmt_opt knows with a year
+ * (%Y or %y), a month (%m, %b or %B) and a day (%d). */
 static bool good_date_format(const char *f)
 {
-    if (!strcmp(f, "iso"))
+    if (!strcmp(f, "iso") || !strcmp(f, "excel"))
         return true;
     bool y = false, m = false, d = false;
     for (; *f; f++) {
         if (*f != '%')
             continue;
         f++;
-        if (*f == 'Y')
+        if (*f == 'Y' || *f == 'y')
             y = true;
-        else if (*f == 'm')
+        else if (*f == 'm' || *f == 'b' || *f == 'B')
             m = true;
         else if (*f == 'd')
             d = true;
@@ -208,6 +209,35 @@ static bool good_date_format(const char *f)
     return y && m && d;
 }
 
+/* Splits a date step's argument "FMT or FMT ..." into its patterns, tried in order. */
+static int date_formats(struct parser *ps, struct ingest_step *st)
+{
+    char *a = st->arg;
+    st->nformats = 0;
+    while (a) {
+        char *or = strstr(a, " or ");
+        if (or)
+            *or = '\0';
+        char *f = dup_trim(ps, a, strlen(a));
+        if (!f)
+            return oom(ps);
+        if (st->nformats == INGEST_MAX_FORMATS)
+            return perr(ps, "more than %d date formats in one step", INGEST_MAX_FORMATS);
+        if (!good_date_format(f))
+            return perr(ps, "date format '%.40s' must be 'iso', 'excel' or use a year (%%Y or "
+                            "%%y), a month (%%m, %%b or %%B) and a day (%%d), and %%H %%M %%S",
+                        f);
+        st->formats[st->nformats++] = f;
+        if (or) {
+            *or = ' ';
+            a = or + 4;
+        } else {
+            a = NULL;
+        }
+    }
+    return SVP_OK;
+}
+
 /* Parses "SOURCE [| step ARG]..." into spec. Maps named by steps are resolved later. */
 static int parse_spec(struct parser *ps, char *v, struct ingest_spec *spec, char **mapnames)
 {
@@ -215,12 +245,45 @@ static int parse_spec(struct parser *ps, char *v, struct ingest_spec *spec, char
     spec->line = ps->line;
     for (int j = 0; j < INGEST_MAX_JOIN; j++)
         spec->join[j] = -1;
+    if (!strncmp(v, "expr(", 5)) {
+        /* expr(SQL): up to the matching ')' outside quotes, then steps as usual */
+        int depth = 1;
+        char q = 0, *e = v + 5;
+        for (; *e && depth; e++) {
+            if (q) {
+                if (*e == q)
+                    q = 0;
+            } else if (*e == '\'' || *e == '"') {
+                q = *e;
+            } else {
+                depth += *e == '(' ? 1 : *e == ')' ? -1 : 0;
+            }
+        }
+        if (depth)
+            return perr(ps, "expr( has no closing ')'");
+        spec->expr = dup_trim(ps, v + 5, (size_t)(e - 1 - (v + 5)));
+        if (!spec->expr)
+            return oom(ps);
+        if (!*spec->expr)
+            return perr(ps, "expr() is empty");
+        spec->expr_id = ps->p->nexprs++;
+        spec->col = -1;
+        spec->literal = "";
+        while (isspace((unsigned char)*e))
+            e++;
+        if (*e && *e != '|')
+            return perr(ps, "expected '|' and a step after expr(...)");
+        v = e; /* the steps, if any */
+    }
     char *bar = strchr(v, '|');
-    char *src = dup_trim(ps, v, bar ? (size_t)(bar - v) : strlen(v));
+    char *src = spec->expr ? svp_arena_strndup(ps->p->arena, "", 0)
+                           : dup_trim(ps, v, bar ? (size_t)(bar - v) : strlen(v));
     if (!src)
         return oom(ps);
     size_t sl = strlen(src);
-    if (sl >= 2 && src[0] == '"' && src[sl - 1] == '"') {
+    if (spec->expr) {
+        /* the source is the expression */
+    } else if (sl >= 2 && src[0] == '"' && src[sl - 1] == '"') {
         spec->col = -1;
         spec->literal = src + 1;
         src[sl - 1] = '\0';
@@ -287,7 +350,8 @@ static int parse_spec(struct parser *ps, char *v, struct ingest_spec *spec, char
             {"list", STEP_LIST, true},        {"postcode", STEP_POSTCODE, false},
             {"upper", STEP_UPPER, false},     {"lower", STEP_LOWER, false},
             {"past", STEP_PAST, false},       {"surname_first", STEP_SURNAME_FIRST, false},
-            {"given_first", STEP_GIVEN_FIRST, false}, {"term_start", STEP_TERM_START, false},
+            {"given_first", STEP_GIVEN_FIRST, false}, {"any_order", STEP_ANY_ORDER, false},
+            {"term_start", STEP_TERM_START, false},
             {"term_end", STEP_TERM_END, false},       {"percent", STEP_PERCENT, false},
             {"sum", STEP_SUM, false},                 {"below", STEP_BELOW, true},
         };
@@ -301,9 +365,11 @@ static int parse_spec(struct parser *ps, char *v, struct ingest_spec *spec, char
         if (!steps[k].takes_arg && *arg)
             return perr(ps, "step '%s' takes no argument", step);
         st->kind = steps[k].k;
-        if ((st->kind == STEP_DATE || st->kind == STEP_DATETIME) && !good_date_format(arg))
-            return perr(ps, "date format '%.40s' must be 'iso' or use %%Y, %%m and %%d "
-                            "(and %%H %%M %%S)", arg);
+        if (st->kind == STEP_DATE || st->kind == STEP_DATETIME) {
+            int rc = date_formats(ps, st);
+            if (rc)
+                return rc;
+        }
         if (st->kind == STEP_BELOW) {
             char *end;
             strtod(arg, &end);
@@ -400,10 +466,44 @@ static int open_section(struct parser *ps, char *head)
     return SVP_OK;
 }
 
+/* An id: a column, columns joined with " + " (a composite key: pupil + term), or @line
+ * (the row's line number, for a layout with no key). */
+static int parse_key(struct parser *ps, char *v, int *cols, int *n, bool *line)
+{
+    *n = 0;
+    *line = false;
+    if (!strcmp(v, "@line")) {
+        *line = true;
+        return SVP_OK;
+    }
+    for (char *part = v; part;) {
+        char *plus = strstr(part, " + ");
+        if (plus)
+            *plus = '\0';
+        if (*n == INGEST_MAX_KEY)
+            return perr(ps, "an id joins at most %d columns", INGEST_MAX_KEY);
+        char *c = dup_trim(ps, part, strlen(part));
+        if (!c)
+            return oom(ps);
+        if (!strcmp(c, "@line"))
+            return perr(ps, "@line is a whole id, not part of one");
+        int rc = col_index(ps, c, &cols[*n]);
+        if (rc)
+            return rc;
+        for (int i = 0; i < *n; i++)
+            if (cols[i] == cols[*n])
+                return perr(ps, "column '%.40s' given twice in one id", c);
+        (*n)++;
+        part = plus ? plus + 3 : NULL;
+    }
+    return SVP_OK;
+}
+
 static int source_key(struct parser *ps, const char *key, char *val)
 {
     static const char *const keys[] = {"name", "agency", "id_space", "encoding", "delimiter",
-                                       "person_id", "row_id", "role", "description", NULL};
+                                       "person_id", "row_id", "role", "description", "timezone",
+                                       NULL};
     int k = 0;
     while (keys[k] && strcmp(keys[k], key))
         k++;
@@ -453,14 +553,22 @@ static int source_key(struct parser *ps, const char *key, char *val)
         else
             return perr(ps, "delimiter must be comma, tab, pipe or semicolon");
         break;
-    case 5: return col_index(ps, v, &p->person_col);
-    case 6: return col_index(ps, v, &p->row_col);
+    case 5: return parse_key(ps, v, p->person_cols, &p->nperson_cols, &p->person_line);
+    case 6: return parse_key(ps, v, p->row_cols, &p->nrow_cols, &p->row_line);
     case 7:
         if (!in_list(roles, v) && strcmp(v, "by_dob"))
             return perr(ps, "role must be child, adult, unknown or by_dob");
         p->default_role = v;
         break;
     case 8: p->description = v; break;
+    case 9:
+        if (!strcasecmp(v, "utc"))
+            p->london = false;
+        else if (!strcasecmp(v, "europe/london"))
+            p->london = true;
+        else
+            return perr(ps, "timezone must be UTC or Europe/London");
+        break;
     }
     return SVP_OK;
 }
@@ -511,6 +619,16 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
         s->optional = !strcmp(val, "yes");
         return SVP_OK;
     }
+    if ((s->kind == SEC_EVENT || s->kind == SEC_RELATIONSHIP) && !strcmp(key, "when")) {
+        if (s->when)
+            return perr(ps, "'when' given twice in this section");
+        s->when = svp_arena_strndup(p->arena, val, strlen(val));
+        if (!s->when)
+            return oom(ps);
+        s->when_line = ps->line;
+        s->when_id = p->nexprs++;
+        return SVP_OK;
+    }
     if (s->kind == SEC_RELATIONSHIP && !strcmp(key, "both_ways")) {
         if (strcmp(val, "yes") && strcmp(val, "no"))
             return perr(ps, "both_ways must be yes or no");
@@ -526,6 +644,13 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
         return perr(ps, "no [event %.40s] before this line", val);
     }
     enum ingest_target t = T_DETAIL;
+    /* known_as and title are person fields kept in the record's detail: the linker compares
+     * known_as (a preferred name) with given names and never compares a title. */
+    char dkey[32];
+    if (s->kind == SEC_RECORD && (!strcmp(key, "known_as") || !strcmp(key, "title"))) {
+        snprintf(dkey, sizeof dkey, "detail.%s", key);
+        key = dkey;
+    }
     if (!strncmp(key, "detail.", 7)) {
         if (s->kind == SEC_RELATIONSHIP || s->kind == SEC_PLACE)
             return perr(ps, "this section has no detail");
@@ -558,7 +683,7 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
     bool name_step = false;
     for (int i = 0; i < f->spec.nsteps; i++) {
         enum ingest_step_kind k = f->spec.steps[i].kind;
-        if (k == STEP_SURNAME_FIRST || k == STEP_GIVEN_FIRST)
+        if (k == STEP_SURNAME_FIRST || k == STEP_GIVEN_FIRST || k == STEP_ANY_ORDER)
             name_step = true;
         if (mapnames[i]) {
             if (*npend >= INGEST_MAX_SECTIONS * INGEST_MAX_FIELDS)
@@ -567,11 +692,11 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
         }
     }
     if (t == T_FULL_NAME && !name_step)
-        return perr(ps, "full_name needs a step saying its order: surname_first or "
-                        "given_first");
+        return perr(ps, "full_name needs a step saying its order: surname_first, "
+                        "given_first or any_order");
     if (t != T_FULL_NAME && name_step)
-        return perr(ps, "surname_first and given_first apply to full_name only");
-    if (f->spec.col < 0 && !ingest_known_code(t, f->spec.literal))
+        return perr(ps, "surname_first, given_first and any_order apply to full_name only");
+    if (f->spec.col < 0 && !f->spec.expr && !ingest_known_code(t, f->spec.literal))
         return perr(ps, "'%.40s' is not a %s svp knows (docs/model.md)", f->spec.literal, key);
     if (t != T_DETAIL)
         s->slot[t] = s->nfields;
@@ -595,12 +720,17 @@ static int finish(struct parser *ps, struct pending_map *pend, int npend)
     if (p->place_sec >= 0 && !places_only)
         return perr(ps, "a [place] section lists places: it cannot share a profile with "
                         "records, events or relationships");
-    if (p->person_col < 0 && !places_only)
+    if (!p->nperson_cols && !p->person_line && !places_only)
         return perr(ps, "[source] lacks 'person_id' (the column of the agency's person id)");
-    if (p->row_col < 0)
-        p->row_col = p->person_col;
-    if (p->row_col < 0)
+    if (!p->nrow_cols && !p->row_line) {
+        memcpy(p->row_cols, p->person_cols, sizeof p->row_cols);
+        p->nrow_cols = p->nperson_cols;
+        p->row_line = p->person_line;
+    }
+    if (!p->nrow_cols && !p->row_line)
         return perr(ps, "[source] lacks 'row_id' (the column that identifies each place)");
+    p->person_col = p->nperson_cols ? p->person_cols[0] : -1;
+    p->row_col = p->nrow_cols ? p->row_cols[0] : -1;
     if (!p->id_space)
         p->id_space = p->name;
     if (!p->default_role)
@@ -755,6 +885,8 @@ int ingest_profile_parse(const char *text, size_t len, const char *name_for_erro
     }
     if (rc == SVP_OK)
         rc = finish(&ps, pend, npend);
+    if (rc == SVP_OK && !(p->file = svp_arena_strndup(arena, file, strlen(file))))
+        rc = oom(&ps);
     svp_free(pend);
     if (rc) {
         svp_arena_free(&arena);

@@ -294,8 +294,10 @@ static int cmp_u64(const void *x, const void *y)
 static int write_persons(struct store *db, const struct loaded *l, const uint32_t *label,
                          const struct link_pair *pairs, size_t npairs,
                          const struct link_decision *dec, size_t ndec,
-                         const struct link_set *set, struct svp_err *err)
+                         const struct link_set *set, const char *reason, uint64_t *events,
+                         struct svp_err *err)
 {
+    bool *used = NULL;
     size_t n = l->n;
     int rc = 0;
     int64_t *pid = svp_calloc(n ? n : 1, sizeof *pid);        /* person id per label */
@@ -330,7 +332,7 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
     for (size_t k = 0; k < ncl; k++)
         if (!nper || key[nper - 1] != key[k])
             key[nper++] = key[k];
-    bool *used = svp_calloc(nper ? nper : 1, sizeof *used);
+    used = svp_calloc(nper ? nper : 1, sizeof *used);
     if (!used) {
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory writing persons");
         goto out;
@@ -346,7 +348,6 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
         pid[cl[k].label] = cl[k].person;
         used[at] = true;
     }
-    svp_free(used);
     /* joining probability: the best kept pair linking a record into its person */
     for (size_t i = 0; i < n; i++)
         prob[i] = NAN;
@@ -407,15 +408,45 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
         }
         rc = store_step(stt, err);
     }
+    /* Joins and splits of existing persons, each with the run's reason: records of an old
+     * person now under another id were merged into it (the old id is gone) or split off
+     * (the old id stays with the rest). */
+    if (rc >= 0) {
+        struct store_stmt *ev = NULL;
+        rc = store_prepare(db,
+                           "INSERT INTO link_event (at, kind, person_id, other_person_id, "
+                           "records, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                           &ev, err);
+        for (size_t k = 0; k < ncl && rc >= 0; k++) {
+            int64_t now_id = pid[cl[k].label], old_id = cl[k].person;
+            if (!now_id || now_id == old_id)
+                continue;
+            uint64_t pk = (uint64_t)old_id;
+            uint64_t *hit = bsearch(&pk, key, nper, sizeof *key, cmp_u64);
+            bool kept = hit && used[hit - key];
+            store_reset(ev);
+            if (store_bind_text(ev, 1, now, -1) ||
+                store_bind_text(ev, 2, kept ? "split" : "merge", -1) ||
+                store_bind_int64(ev, 3, now_id) || store_bind_int64(ev, 4, old_id) ||
+                store_bind_int64(ev, 5, cl[k].votes) || store_bind_text(ev, 6, reason, -1)) {
+                rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+                break;
+            }
+            if ((rc = store_step(ev, err)) >= 0 && events)
+                (*events)++;
+        }
+        store_finalize(&ev);
+    }
     if (rc >= 0)
         rc = store_exec(db,
-                        "DELETE FROM person WHERE id NOT IN (SELECT person_id FROM "
-                        "person_record)",
+                        "DELETE FROM person WHERE NOT EXISTS (SELECT 1 FROM person_record "
+                        "pr WHERE pr.person_id = person.id)",
                         err);
 out:
     store_finalize(&ins);
     store_finalize(&pr);
     store_finalize(&stt);
+    svp_free(used);
     svp_free(pid);
     svp_free(prob);
     svp_free(cl);
@@ -423,22 +454,86 @@ out:
     return rc < 0 ? rc : 0;
 }
 
-/* The threshold of the last run, so the review queue knows the top of its band. */
-static int save_threshold(struct store *db, double t, struct svp_err *err)
+/* One svp_meta value: copied into out (cap bytes), "" when absent. */
+static int meta_get(struct store *db, const char *key, char *out, size_t cap,
+                    struct svp_err *err)
 {
-    char v[32];
-    snprintf(v, sizeof v, "%.6f", t);
     struct store_stmt *st = NULL;
-    int rc = store_exec(db, "DELETE FROM svp_meta WHERE key = 'link.threshold'", err);
+    out[0] = 0;
+    int rc = store_prepare(db, "SELECT value FROM svp_meta WHERE key = ?", &st, err);
+    if (!rc && store_bind_text(st, 1, key, -1))
+        rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+    if (!rc && (rc = store_step(st, err)) == STORE_ROW) {
+        const char *t = store_column_text(st, 0);
+        svp_strlcpy(out, t ? t : "", cap);
+        rc = 0;
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : 0;
+}
+
+static int meta_set(struct store *db, const char *key, const char *value, struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(db, "DELETE FROM svp_meta WHERE key = ?", &st, err);
+    if (!rc && store_bind_text(st, 1, key, -1))
+        rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+    if (!rc && (rc = store_step(st, err)) > 0)
+        rc = 0;
+    store_finalize(&st);
     if (!rc)
-        rc = store_prepare(db, "INSERT INTO svp_meta (key, value) VALUES ('link.threshold', ?)",
-                           &st, err);
-    if (!rc && store_bind_text(st, 1, v, -1))
+        rc = store_prepare(db, "INSERT INTO svp_meta (key, value) VALUES (?, ?)", &st, err);
+    if (!rc && (store_bind_text(st, 1, key, -1) || store_bind_text(st, 2, value, -1)))
         rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
     if (!rc && (rc = store_step(st, err)) > 0)
         rc = 0;
     store_finalize(&st);
     return rc;
+}
+
+/* The threshold of the last run, so the review queue knows the top of its band. */
+static int save_threshold(struct store *db, double t, struct svp_err *err)
+{
+    char v[32];
+    snprintf(v, sizeof v, "%.6f", t);
+    return meta_set(db, "link.threshold", v, err);
+}
+
+/* The settings that decide which pairs are scored and how (rules, which pairs count, the
+ * guard, the review floor), as one line kept with the results: a run whose settings differ
+ * from the last one's re-links every record, so an option always means what it says. */
+static int settings_line(const struct link_opts *o, const char *const *rules, size_t nrules,
+                         struct svp_buf *b)
+{
+    int rc = svp_buf_printf(b, "pairs=%s guard=%s floor=%.6f block=%zu rules=",
+                            o->dedupe_within_source ? "all" : "across-sources",
+                            o->no_household_guard ? "off" : "on", o->review_low,
+                            o->max_block ? o->max_block : (size_t)LINK_DEFAULT_MAX_BLOCK);
+    for (size_t r = 0; !rc && r < nrules; r++)
+        rc = svp_buf_printf(b, "%s%s", r ? "," : "", rules[r]);
+    return rc;
+}
+
+/* What changed between two settings lines, for the message (fills why). Returns whether
+ * the rules or the pairs that count changed (the model is learnt again then). */
+static bool settings_diff(const char *old, const char *now, char *why, size_t cap)
+{
+    static const char *const key[] = {"pairs=", "guard=", "floor=", "block=", "rules="};
+    static const char *const what[] = {"--link-only", "household guard", "--review-low",
+                                       "--max-block", "blocking rules"};
+    bool retrain = false;
+    why[0] = 0;
+    for (int k = 0; k < 5; k++) {
+        const char *a = strstr(old, key[k]), *b = strstr(now, key[k]);
+        size_t al = a ? strcspn(a, k == 4 ? "" : " ") : 0;
+        size_t bl = b ? strcspn(b, k == 4 ? "" : " ") : 0;
+        if (a && b && al == bl && !memcmp(a, b, al))
+            continue;
+        size_t used = strlen(why);
+        snprintf(why + used, cap - used, "%s%s", used ? ", " : "", what[k]);
+        retrain |= k == 0 || k == 3 || k == 4;
+    }
+    return retrain;
 }
 
 static int write_pairs(struct store *db, const struct loaded *l, const struct link_pair *v,
@@ -487,8 +582,39 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
         return rc;
     if ((rc = store_begin(db, err)))
         goto out;
+    {
+        char prev[32];
+        if ((rc = meta_get(db, "link.threshold", prev, sizeof prev, err)))
+            goto fail;
+        if (prev[0] && fabs(strtod(prev, NULL) - o->threshold) > 5e-7)
+            snprintf(stats->threshold_was, sizeof stats->threshold_was, "%s", prev);
+    }
     if ((rc = save_threshold(db, o->threshold, err)))
         goto fail;
+    {
+        struct svp_buf sb;
+        svp_buf_init(&sb, 1 << 20);
+        char *line = NULL, *old = svp_malloc(1 << 16);
+        if (settings_line(o, rules, nrules, &sb) || !(line = svp_buf_take(&sb)) || !old) {
+            svp_buf_free(&sb);
+            svp_free(line);
+            svp_free(old);
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            goto fail;
+        }
+        if (!(rc = meta_get(db, "link.settings", old, 1 << 16, err)) && old[0] &&
+            strcmp(old, line)) {
+            if (settings_diff(old, line, stats->changed, sizeof stats->changed))
+                retrain = true;
+            full = true;
+        }
+        if (!rc)
+            rc = meta_set(db, "link.settings", line, err);
+        svp_free(line);
+        svp_free(old);
+        if (rc)
+            goto fail;
+    }
     if ((rc = load_records(db, &l, err)))
         goto fail;
     if (l.n)
@@ -500,6 +626,7 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
         goto fail;
     link_set_household_guard(set, !o->no_household_guard);
     int64_t trained_on = 0;
+    bool retrained = false;
     if (!retrain && (rc = load_model(db, &model, &trained_on, err)))
         goto fail;
     /* A model learnt from far fewer records than there are now (the first small import, or
@@ -527,6 +654,7 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
         if (rc)
             goto fail;
         full = true; /* a new model re-scores everything */
+        retrained = true;
     }
     if (full) {
         first_new = 0;
@@ -551,13 +679,25 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
     if ((rc = read_pairs(db, &im, &all, &nall, err)) ||
         (rc = read_decisions(db, &im, &dec, &ndec, err)))
         goto fail;
+    char reason[256];
+    if (stats->changed[0])
+        snprintf(reason, sizeof reason, "settings changed (%s)", stats->changed);
+    else if (retrained)
+        snprintf(reason, sizeof reason, "model learnt again");
+    else if (stats->threshold_was[0])
+        snprintf(reason, sizeof reason, "threshold changed from %s", stats->threshold_was);
+    else if (ndec)
+        snprintf(reason, sizeof reason, "new or changed records, or a reviewer's decision");
+    else
+        snprintf(reason, sizeof reason, "new or changed records");
     stats->kept = nall;
     if (!(label = svp_malloc((l.n ? l.n : 1) * sizeof *label))) {
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
         goto fail;
     }
     if ((rc = link_cluster(set, model, all, nall, dec, ndec, o, label, stats, err)) ||
-        (rc = write_persons(db, &l, label, all, nall, dec, ndec, set, err)))
+        (rc = write_persons(db, &l, label, all, nall, dec, ndec, set, reason, &stats->events,
+                            err)))
         goto fail;
     rc = store_commit(db, err);
     goto out;
@@ -575,6 +715,62 @@ out:
     link_set_free(&set);
     loaded_free(&l);
     return rc;
+}
+
+int link_model_stored(struct store *db, struct link_model **out, struct svp_err *err)
+{
+    return load_model(db, out, NULL, err);
+}
+
+/* ------------------------------------------------------------------ record references */
+
+int link_record_resolve(struct store *db, const char *ref, int64_t *id, struct svp_err *err)
+{
+    *id = 0;
+    const char *colon = strchr(ref, ':');
+    if (!colon) {
+        if (svp_parse_i64(ref, id) || *id <= 0)
+            return svp_err_set(err, SVP_EINPUT,
+                               "'%.40s' is neither SOURCE:ID (e.g. police:P123) nor a record id",
+                               ref);
+        return 0;
+    }
+    size_t sl = (size_t)(colon - ref);
+    if (!sl || !colon[1] || sl > 200 || strlen(colon + 1) > 200)
+        return svp_err_set(err, SVP_EINPUT, "'%.40s' is not SOURCE:ID (e.g. police:P123)", ref);
+    char src[201];
+    memcpy(src, ref, sl);
+    src[sl] = 0;
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(db, "SELECT id FROM record WHERE source = ? AND agency_record_id = ?",
+                           &st, err);
+    if (!rc && (store_bind_text(st, 1, src, -1) || store_bind_text(st, 2, colon + 1, -1)))
+        rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+    if (!rc && (rc = store_step(st, err)) == STORE_ROW) {
+        *id = store_column_int64(st, 0);
+        rc = 0;
+    } else if (rc == STORE_DONE)
+        rc = svp_err_set(err, SVP_ENOTFOUND, "no record '%.80s' (source '%.40s', agency id "
+                         "'%.40s'); see 'svp persons export'", ref, src, colon + 1);
+    store_finalize(&st);
+    return rc < 0 ? rc : 0;
+}
+
+int link_record_name(struct store *db, int64_t id, char *out, size_t cap, struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    snprintf(out, cap, "%lld", (long long)id);
+    int rc = store_prepare(db, "SELECT source, agency_record_id FROM record WHERE id = ?", &st,
+                           err);
+    if (!rc && store_bind_int64(st, 1, id))
+        rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+    if (!rc && (rc = store_step(st, err)) == STORE_ROW) {
+        const char *a = store_column_text(st, 0), *b = store_column_text(st, 1);
+        snprintf(out, cap, "%s:%s", a ? a : "", b ? b : "");
+        rc = 0;
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : 0;
 }
 
 /* ------------------------------------------------------------------ explain */
@@ -629,8 +825,14 @@ int link_explain_store(struct store *db, int64_t a, int64_t b, struct link_score
         rc = svp_err_set(err, SVP_ECONFLICT, "nothing has been linked yet; run 'svp link'");
     if (!rc)
         rc = load_two(db, a, b, &s, err);
+    char settings[256];
     if (!rc)
+        rc = meta_get(db, "link.settings", settings, sizeof settings, err);
+    if (!rc) {
+        /* explain as the last run scored: with its guard setting */
+        link_set_household_guard(s, !strstr(settings, "guard=off"));
         link_score_pair(m, s, 0, 1, out);
+    }
     link_set_free(&s);
     link_model_free(&m);
     return rc;
@@ -668,13 +870,25 @@ int link_review_list(struct store *db, bool all,
                                  "d.same FROM link_decision d LEFT JOIN link_pair p ON "
                                  "p.record_a = d.record_a AND p.record_b = d.record_b "
                                  "ORDER BY d.record_a, d.record_b"
+                               /* what a decision would change first: a confirmation
+                                * that joins two persons, by the records it would bring
+                                * together (a rejection of a pair already in one person
+                                * splits it, which is next); then the most likely */
                                : "SELECT p.record_a, p.record_b, p.probability, NULL "
                                  "FROM link_pair p LEFT JOIN link_decision d ON "
                                  "d.record_a = p.record_a AND d.record_b = p.record_b "
+                                 "LEFT JOIN person_record pa ON pa.record_id = p.record_a "
+                                 "LEFT JOIN person_record pb ON pb.record_id = p.record_b "
+                                 "LEFT JOIN (SELECT person_id, COUNT(*) AS n FROM person_record "
+                                 "GROUP BY person_id) ca ON ca.person_id = pa.person_id "
+                                 "LEFT JOIN (SELECT person_id, COUNT(*) AS n FROM person_record "
+                                 "GROUP BY person_id) cb ON cb.person_id = pb.person_id "
                                  "WHERE d.same IS NULL AND p.probability < ("
                                  "SELECT CAST(value AS REAL) FROM svp_meta WHERE key = "
-                                 "'link.threshold') ORDER BY p.probability DESC, p.record_a, "
-                                 "p.record_b",
+                                 "'link.threshold') ORDER BY "
+                                 "CASE WHEN pa.person_id = pb.person_id THEN 1 ELSE 0 END, "
+                                 "COALESCE(ca.n, 1) + COALESCE(cb.n, 1) DESC, "
+                                 "p.probability DESC, p.record_a, p.record_b",
                            &st, err);
     while (rc == 0 && (rc = store_step(st, err)) == STORE_ROW) {
         struct link_review_item it = {store_column_int64(st, 0), store_column_int64(st, 1),

@@ -186,12 +186,23 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
 /* The default rules used when none are given (borrowed; NULL-terminated). */
 const char *const *link_blocking_defaults(void);
 void link_blocking_free(struct link_blocking **b);
+struct link_opts;
+/* The candidate pairs the rules make on s under o (oversized blocks left out), as owned
+ * (i, j) index pairs with i < j, sorted, in *out (2 * *nout values): what a benchmark
+ * checks against its truth to measure the blocking's recall. */
+int link_blocking_candidates(const struct link_set *s, const struct link_blocking *b,
+                             const struct link_opts *o, uint32_t **out, size_t *nout,
+                             struct svp_err *err) SVP_WUR;
+
+#define LINK_DEFAULT_MAX_BLOCK 30
 
 /* Options of one linking run. */
 struct link_opts {
     double threshold;     /* pairs at or above this probability join (default 0.95) */
     double review_low;    /* pairs in [review_low, threshold) go to review (default 0.5) */
     uint64_t max_pairs;   /* a rule producing more pairs than this is refused (0: default) */
+    size_t max_block;     /* blocks of more records are left out of their rule (0: default
+                           * LINK_DEFAULT_MAX_BLOCK) and counted in the stats */
     bool dedupe_within_source; /* compare records of the same source (default true) */
     bool no_household_guard; /* see link_set_household_guard (default false: guard on) */
     bool quiet;
@@ -214,6 +225,34 @@ void link_model_free(struct link_model **m);
  * NULL and 0 is returned, so the caller trains a new one. */
 int link_model_save(const struct link_model *m, char **out, struct svp_err *err) SVP_WUR;
 int link_model_load(const char *text, struct link_model **out, struct svp_err *err) SVP_WUR;
+
+/* What a model believes, one line per comparison level (level 0, "missing", has none). */
+struct link_model_line {
+    const char *comparison; /* e.g. "given name" (static text) */
+    const char *level;      /* e.g. "nickname or variant" (static text) */
+    double m, u;            /* P(level | same person), P(level | different people) */
+    double weight;          /* log2(m/u): what this level adds to a pair's match weight */
+};
+/* Calls fn for each level of each comparison in order; stops at and returns fn's first
+ * non-zero result. */
+int link_model_lines(const struct link_model *m,
+                     int (*fn)(const struct link_model_line *l, void *ctx), void *ctx);
+/* The number of levels comparison CMP has, the null level (0) included; 0 for an unknown
+ * comparison. A stored model gives m and u for levels 1 .. this - 1. */
+int link_model_levels(int cmp);
+/* The prior: the share of all pairs that are the same person, lambda, and its weight. */
+double link_model_lambda(const struct link_model *m);
+/* Within-source pairs that looked like twins when the model was learnt (the twin guard
+ * holds across sources only when this is above 0). */
+uint64_t link_model_twins(const struct link_model *m);
+/* Term frequencies kept for exact agreement (which: 0 given, 1 family, 2 postcode): distinct
+ * values, records counted, and the adjusted weight of an exact match on the commonest value
+ * and on a value seen once (the names themselves are not given out). */
+void link_model_tf(const struct link_model *m, int which, size_t *distinct, uint64_t *records,
+                   double *w_commonest, double *w_once, double *share_commonest);
+/* The model in force in db (the newest stored), owned in *out; *out is NULL (and 0 is
+ * returned) when nothing has been linked yet or the stored model is from an older svp. */
+int link_model_stored(struct store *db, struct link_model **out, struct svp_err *err) SVP_WUR;
 
 /* One comparison's part of a pair's score. */
 struct link_term {
@@ -248,16 +287,26 @@ struct link_decision {
     bool same;
 };
 
+/* At most this many blocking rules in one run (link_blocking_parse refuses more). */
+#define LINK_MAX_RULES 64
+
 /* Counts per rule before pairs are made, and what the run did. */
 struct link_stats {
     size_t nrules;
-    uint64_t rule_pairs[16];  /* pairs each rule would produce (before union) */
+    uint64_t rule_pairs[LINK_MAX_RULES]; /* pairs each rule would produce (before union) */
+    uint64_t rule_new[LINK_MAX_RULES];   /* pairs compared that no earlier rule gave */
+    uint64_t rule_skipped_blocks[LINK_MAX_RULES]; /* blocks over max_block left out */
+    uint64_t rule_skipped_pairs[LINK_MAX_RULES];  /* the pairs they would have made */
     uint64_t candidates;      /* distinct candidate pairs compared */
     uint64_t kept;            /* pairs at or above review_low */
     double block_seconds;     /* making the candidate pairs */
     double compare_seconds;   /* scoring them (two threads) */
     size_t clusters;
     uint64_t merges_refused;  /* merges the chaining guard refused */
+    char changed[160];        /* settings changed since the last run (every record was
+                               * linked again), e.g. "blocking rules, household guard"; "" */
+    char threshold_was[32];   /* the last run's threshold when this run's differs; "" */
+    uint64_t events;          /* persons merged or split, recorded in link_event */
 };
 
 /* Makes the candidate pairs of s (records with index >= first_new only paired with all
@@ -285,11 +334,25 @@ int link_cluster(const struct link_set *s, const struct link_model *m,
 /* Links every record in the database: trains a model (or reuses the stored one unless
  * retrain, or unless there are now more than twice the records it was trained on, or it
  * was stored by an older svp), scores new and changed records against all (every record
- * when full), clusters, and writes persons with stable ids (a person keeps its id when most of its records stay
- * together), pair scores, the review queue and each record's reason. */
+ * when full), clusters, and writes persons with stable ids (a person keeps its id when most
+ * of its records stay together), pair scores, the review queue and each record's reason.
+ * Settings that decide the pairs (rules, link-only, guard, review floor) are kept with the
+ * results: when they differ from the last run's, every record is linked again (and the
+ * model learnt again if the rules or link-only changed), and stats->changed says which. A
+ * changed threshold re-forms persons from the kept pairs (stats->threshold_was). */
 int link_run_store(struct store *db, const struct link_opts *o, const char *const *rules,
                    size_t nrules, bool full, bool retrain, struct link_stats *stats,
                    struct svp_err *err) SVP_WUR;
+
+/* Resolves a reference to one record: "SOURCE:ID" (the source's name and the agency's own
+ * record id, as `svp persons export` prints them; split at the first ':') or a record id
+ * (digits). Fills *id. SVP_EINPUT for a malformed reference, SVP_ENOTFOUND when no record
+ * has it (the message names the reference, which holds no personal data). */
+int link_record_resolve(struct store *db, const char *ref, int64_t *id,
+                        struct svp_err *err) SVP_WUR;
+/* The "SOURCE:ID" of record id into out (cap bytes; the id in digits when unknown). */
+int link_record_name(struct store *db, int64_t id, char *out, size_t cap,
+                     struct svp_err *err) SVP_WUR;
 
 /* Explains the pair of records a and b (record ids): fills *out using the stored model.
  * SVP_ENOTFOUND for an unknown id; SVP_ECONFLICT when nothing has been linked yet. */

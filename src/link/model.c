@@ -43,6 +43,63 @@ static const char *dup_or_empty(struct svp_arena *a, const char *s)
     return svp_arena_strndup(a, s, strlen(s));
 }
 
+/* Words in a name field that are not the name: titles, honorifics, generation marks and
+ * ordinals ("sir", "mrs", "revd", "bart", "jnr", "9th", "iii"). Records written by hand or
+ * by older systems put them in the given or family name; compared as names they would make
+ * a baronet's "sir" agree with every other sir. */
+static const char *const name_noise[] = {
+    "mr", "mrs", "miss", "ms", "mx", "master", "mstr", "dr", "sir", "dame", "lady", "lord",
+    "rev", "revd", "reverend", "fr", "capt", "captain", "col", "lt", "sgt", "prof", "hon",
+    "esq", "esquire", "bart", "bt", "baronet", "baronetess", "jr", "jnr", "junior", "sr", "snr",
+    "senior", "ii", "iii", "iv", "deceased", "decd", "dec", "widow", "wid", NULL};
+
+static bool name_noise_word(const char *w, size_t n)
+{
+    if (!n)
+        return true;
+    size_t d = 0;
+    while (d < n && w[d] >= '0' && w[d] <= '9')
+        d++;
+    if (d == n)
+        return true; /* a number */
+    if (d && n - d == 2 &&
+        (!memcmp(w + d, "st", 2) || !memcmp(w + d, "nd", 2) || !memcmp(w + d, "rd", 2) ||
+         !memcmp(w + d, "th", 2)))
+        return true; /* an ordinal: 9th */
+    for (size_t k = 0; name_noise[k]; k++)
+        if (strlen(name_noise[k]) == n && !memcmp(name_noise[k], w, n))
+            return true;
+    return false;
+}
+
+/* Copies the words of a normalised name that are not titles or ordinals (single spaces). */
+static const char *name_clean(struct svp_arena *a, const char *s)
+{
+    if (!s)
+        return "";
+    size_t len = strlen(s);
+    char *out = svp_arena_alloc(a, len + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        while (i < len && s[i] == ' ')
+            i++;
+        size_t e = i;
+        while (e < len && s[e] != ' ')
+            e++;
+        if (e > i && !name_noise_word(s + i, e - i)) {
+            if (o)
+                out[o++] = ' ';
+            memcpy(out + o, s + i, e - i);
+            o += e - i;
+        }
+        i = e;
+    }
+    out[o] = 0;
+    return out;
+}
+
 static bool dob_valid(const char *s)
 {
     return s && link_compare_dob(s, s) == LINK_DOB_EXACT;
@@ -81,8 +138,8 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
                 r->srcid = (uint16_t)s->nsources++;
         }
         r->source = r->srcid != UINT16_MAX ? s->sources[r->srcid] : dup_or_empty(s->arena, src);
-        r->given = dup_or_empty(s->arena, in->given);
-        r->family = dup_or_empty(s->arena, in->family);
+        r->given = name_clean(s->arena, in->given);
+        r->family = name_clean(s->arena, in->family);
         r->dob = dup_or_empty(s->arena, dob_valid(in->dob) ? in->dob : NULL);
         r->sex = dup_or_empty(s->arena, in->sex);
         r->postcode = dup_or_empty(s->arena, in->postcode);
@@ -389,8 +446,9 @@ struct link_model {
     double m[LINK_NCMP][LINK_MAX_LEVELS], u[LINK_NCMP][LINK_MAX_LEVELS];
     double lw[LINK_NCMP][LINK_MAX_LEVELS]; /* log2(m/u), derived */
     double lambda;
-    struct tf_table tf[2]; /* given (first part), family */
+    struct tf_table tf[3]; /* given (first part), family, postcode (spaceless) */
     double em_iterations;
+    uint64_t twins;        /* within-source pairs that look like twins (see twin_pairs) */
 };
 
 static void model_derive(struct link_model *m)
@@ -405,8 +463,8 @@ void link_model_free(struct link_model **mp)
     struct link_model *m = mp ? *mp : NULL;
     if (!m)
         return;
-    tf_free(&m->tf[0]);
-    tf_free(&m->tf[1]);
+    for (int t = 0; t < 3; t++)
+        tf_free(&m->tf[t]);
     svp_free(m);
     *mp = NULL;
 }
@@ -415,8 +473,16 @@ void link_model_free(struct link_model **mp)
  * names differ. A model that adds up evidence would join them, and a wrong merge puts one
  * child's history on another, so clearly different full given names with the same date of
  * birth and family name are held to be two people. */
-static const double twin_cap = 0.001;
-static const double twin_cap_w = -9.965784284662087; /* log2(0.001 / 0.999) */
+static const double twin_cap_w = -9.965784284662087; /* log2(0.001 / 0.999): p = 0.001 */
+static const double household_cap_w = 3.169925001442312; /* log2(0.9 / 0.1): p = 0.9 */
+
+static int cmp_u64_pair(const void *x, const void *y)
+{
+    const uint64_t *a = x, *b = y;
+    if (a[0] != b[0])
+        return a[0] < b[0] ? -1 : 1;
+    return a[1] < b[1] ? -1 : a[1] > b[1];
+}
 
 static double weight_to_p(double w)
 {
@@ -430,11 +496,14 @@ static double weight_to_p(double w)
 
 /* Term-frequency adjustment for an exact name match: log2(u_exact / tf(value)), where
  * tf is the share of records with that value; a rare value counts for more. */
+static const uint64_t tf_min_records = 100;
+
 static double tf_adjust(const struct link_model *m, int which, const char *s, size_t n,
                         double u_exact)
 {
     const struct tf_table *t = &m->tf[which];
-    if (!t->total || !n)
+    /* a share counted over a handful of records is noise, not a frequency */
+    if (t->total < tf_min_records || !n)
         return 0.0;
     long f = tf_find(t, s, n);
     double freq = (double)(f >= 0 ? t->count[f] : 1) / (double)t->total;
@@ -455,6 +524,10 @@ static double score_levels(const struct link_model *m, const struct link_set *s,
             t += tf_adjust(m, 0, a->gfirst, a->g1len, m->u[c][G_EXACT]);
         else if (c == LINK_CMP_FAMILY && lv[c] == F_EXACT)
             t += tf_adjust(m, 1, a->family, a->flen, m->u[c][F_EXACT]);
+        else if (c == LINK_CMP_POSTCODE && lv[c] == LINK_PC_FULL)
+            /* a postcode many records share (a children's home, a block of flats, a
+             * hostel) says less than one few share */
+            t += tf_adjust(m, 2, a->pc.full, a->pc.len, m->u[c][LINK_PC_FULL]);
         if (tw)
             tw[c] = t;
         w += t;
@@ -465,17 +538,17 @@ static double score_levels(const struct link_model *m, const struct link_set *s,
     return w;
 }
 
-/* Twins live in one household, so their records agree on the postcode (perhaps with one
- * character wrong) and on the address (exactly or with a typo), or say nothing of it. A
- * pair whose postcodes differ, or whose addresses share fewer than all their words, gives
- * no sign of a shared household, so the twin rule has no ground and the weights decide:
- * the different given name still counts against the pair there. */
+/* Twins and siblings live in one household, so their records agree on the postcode
+ * (perhaps with one character wrong) or on the address (exactly, with a typo, or in most of
+ * its words). A pair with neither gives no sign of a shared household: the weights decide. */
 static bool shares_household(const uint8_t lv[LINK_NCMP])
 {
     int pc = lv[LINK_CMP_POSTCODE], ad = lv[LINK_CMP_ADDRESS];
-    bool pc_ok = pc == LINK_PC_NULL || pc == LINK_PC_FULL || pc == LINK_PC_TYPO;
-    bool ad_ok = ad == LINK_ADDR_NULL || ad == LINK_ADDR_EXACT || ad == LINK_ADDR_CLOSE;
-    return pc_ok && ad_ok;
+    bool pc_same = pc == LINK_PC_FULL || pc == LINK_PC_TYPO;
+    bool ad_same = ad == LINK_ADDR_EXACT || ad == LINK_ADDR_CLOSE || ad == LINK_ADDR_TOKENS;
+    bool pc_other = pc == LINK_PC_DISTRICT || pc == LINK_PC_DIFFERENT;
+    bool ad_other = ad == LINK_ADDR_DIFFERENT;
+    return (pc_same || ad_same) && !pc_other && !ad_other;
 }
 
 /* Twins and siblings have identifiers of their own: an NHS number is issued to each child,
@@ -487,49 +560,108 @@ static bool same_identifier(const uint8_t lv[LINK_NCMP])
     return lv[LINK_CMP_ID] == LINK_ID_SAME || lv[LINK_CMP_ID] == LINK_ID_ONE_EDIT;
 }
 
-static bool is_twin_pattern(const struct link_set *s, size_t i, size_t j,
-                            const uint8_t lv[LINK_NCMP])
+static bool family_agrees(const uint8_t lv[LINK_NCMP])
 {
-    /* Within a source and across sources alike: a child's history put on their twin is the
-     * worst wrong merge and hides a child, while a link missed here (one child recorded
-     * under another given name) is still made by a shared identifier or a reviewer's
-     * confirmation. A date of birth with a typo, or a family name misspelt, still counts as
-     * the same. */
-    const struct srec *a = &s->r[i], *b = &s->r[j];
-    int d = lv[LINK_CMP_DOB], f = lv[LINK_CMP_FAMILY];
-    return s->household_guard && !same_identifier(lv) && shares_household(lv) &&
-           (d == LINK_DOB_EXACT || d == LINK_DOB_TRANSPOSED || d == LINK_DOB_ONE_DIGIT) &&
-           f != F_NULL && f != F_DIFF && lv[LINK_CMP_GIVEN] == G_DIFF && a->g1len > 1 &&
-           b->g1len > 1;
+    int f = lv[LINK_CMP_FAMILY];
+    return f != F_NULL && f != F_DIFF;
 }
 
-/* Family name, address, postcode and sex are shared by a household. A pair that agrees on
- * neither the given name nor the date of birth (not even with a typo), nor on a shared
- * identifier, has nothing that identifies the person rather than the household: siblings
- * look like that. Such a pair is
- * held to be two people, whatever the household facts add up to. */
-static bool no_personal_evidence(const uint8_t lv[LINK_NCMP])
+static bool dob_agrees(int d)
 {
+    return d == LINK_DOB_EXACT || d == LINK_DOB_TRANSPOSED || d == LINK_DOB_ONE_DIGIT;
+}
+
+/* Possible twins: one home, one family name, one date of birth (allowing a typo), and given
+ * names that are clearly different (not a nickname, variant, misspelling or initial of each
+ * other). A model that adds up evidence would join them, and a wrong merge puts one child's
+ * history on another, so they are held to be two people. The rule stands on evidence that
+ * twins occur in this data: a source holding two such records (see twin_pairs); with none,
+ * a pair across sources is left to the weights (a given name keyed wrongly looks the same),
+ * while two records of one source are still held apart. */
+static bool is_twin_pattern(const struct link_model *m, const struct link_set *s, size_t i,
+                            size_t j, const uint8_t lv[LINK_NCMP])
+{
+    const struct srec *a = &s->r[i], *b = &s->r[j];
+    return s->household_guard && !same_identifier(lv) && shares_household(lv) &&
+           dob_agrees(lv[LINK_CMP_DOB]) && family_agrees(lv) &&
+           lv[LINK_CMP_GIVEN] == G_DIFF && a->g1len > 1 && b->g1len > 1 &&
+           (m->twins > 0 || a->srcid == b->srcid);
+}
+
+/* Possible siblings: one home and one family name, and something that marks two people:
+ * dates of birth in different years or months (not a swap, not one digit), or given names
+ * that are clearly different. Absence is not evidence: a missing date of birth or an
+ * initial leaves the pair to the weights. */
+static bool is_sibling_pattern(const struct link_set *s, size_t i, size_t j,
+                               const uint8_t lv[LINK_NCMP])
+{
+    const struct srec *a = &s->r[i], *b = &s->r[j];
     int g = lv[LINK_CMP_GIVEN], d = lv[LINK_CMP_DOB];
-    bool given = g == G_EXACT || g == G_NICK || g == G_CLOSE || g == G_SOUND || g == G_FAIR;
-    bool dob = d == LINK_DOB_EXACT || d == LINK_DOB_TRANSPOSED || d == LINK_DOB_ONE_DIGIT;
-    return !given && !dob && !same_identifier(lv);
+    if (!s->household_guard || same_identifier(lv) || !shares_household(lv) ||
+        !family_agrees(lv))
+        return false;
+    bool dob_differs = d == LINK_DOB_DIFFERENT || d == LINK_DOB_SAME_YEAR;
+    bool given_differs = g == G_DIFF && a->g1len > 1 && b->g1len > 1;
+    return (dob_differs && g != G_EXACT) || (given_differs && !dob_agrees(d));
 }
 
 /* One agency holding two records whose given names are alike but not the same and whose
- * dates of birth fall in different years (not a swap, not one digit) is telling us of two
- * children: siblings named alike (Lily and Lyla, Alexander and Alexandra) share the rest
- * of what a household shares. Across agencies the weights decide, and the cluster guard
- * keeps the agency's two records apart. */
-static bool is_sibling_pattern(const struct link_set *s, size_t i, size_t j,
-                               const uint8_t lv[LINK_NCMP])
+ * dates of birth fall in different years is telling us of two children (Lily and Lyla,
+ * Alexander and Alexandra), whatever else they share. */
+static bool is_alike_sibling_pattern(const struct link_set *s, size_t i, size_t j,
+                                     const uint8_t lv[LINK_NCMP])
 {
     int g = lv[LINK_CMP_GIVEN];
     return s->household_guard && !same_identifier(lv) &&
            lv[LINK_CMP_DOB] == LINK_DOB_DIFFERENT &&
            (g == G_NICK || g == G_CLOSE || g == G_SOUND || g == G_FAIR) &&
-           !strcmp(s->r[i].source, s->r[j].source);
+           s->r[i].srcid == s->r[j].srcid && !strcmp(s->r[i].source, s->r[j].source);
 }
+
+/* Nothing personal agrees or disagrees: no given name beyond an initial and no date of
+ * birth on one side, no shared identifier. Household facts alone cannot say which member
+ * of the household a record is, so such a pair never joins by itself: it is capped in the
+ * review band for a person to decide. */
+static bool only_household(const uint8_t lv[LINK_NCMP])
+{
+    int g = lv[LINK_CMP_GIVEN], d = lv[LINK_CMP_DOB];
+    return (g == G_NULL || g == G_INITIAL) && d == LINK_DOB_NULL && !same_identifier(lv);
+}
+
+enum guard { GUARD_NONE, GUARD_TWINS, GUARD_SIBLINGS, GUARD_ALIKE, GUARD_HOUSEHOLD };
+
+static enum guard guard_of(const struct link_model *m, const struct link_set *s, size_t i,
+                           size_t j, const uint8_t lv[LINK_NCMP])
+{
+    if (!s->household_guard)
+        return GUARD_NONE;
+    if (is_twin_pattern(m, s, i, j, lv))
+        return GUARD_TWINS;
+    if (is_sibling_pattern(s, i, j, lv))
+        return GUARD_SIBLINGS;
+    if (is_alike_sibling_pattern(s, i, j, lv))
+        return GUARD_ALIKE;
+    if (only_household(lv))
+        return GUARD_HOUSEHOLD;
+    return GUARD_NONE;
+}
+
+static double guard_cap_w(enum guard g)
+{
+    return g == GUARD_NONE ? INFINITY : g == GUARD_HOUSEHOLD ? household_cap_w : twin_cap_w;
+}
+
+static const char *const guard_note[] = {
+    NULL,
+    "possible twins: same home, family name and date of birth, clearly different given "
+    "names; held to be two people",
+    "possible siblings: same home and family name, different dates of birth or clearly "
+    "different given names; held to be two people",
+    "possible siblings: one source holds both, given names alike but not the same, dates of "
+    "birth in different years; held to be two people",
+    "only household facts agree (no given name beyond an initial, no date of birth): held "
+    "for review, never joined by the model alone",
+};
 
 static double pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
                           size_t j)
@@ -537,17 +669,8 @@ static double pair_weight(const struct link_model *m, const struct link_set *s, 
     uint8_t lv[LINK_NCMP];
     compare_levels(s, i, j, lv);
     double w = score_levels(m, s, i, j, lv, NULL, NULL);
-    if (w > twin_cap_w &&
-        (is_twin_pattern(s, i, j, lv) || is_sibling_pattern(s, i, j, lv) ||
-         (s->household_guard && no_personal_evidence(lv))))
-        w = twin_cap_w;
-    return w;
-}
-
-static double pair_probability(const struct link_model *m, const struct link_set *s, size_t i,
-                               size_t j)
-{
-    return weight_to_p(pair_weight(m, s, i, j));
+    double cap = guard_cap_w(guard_of(m, s, i, j, lv));
+    return w > cap ? cap : w;
 }
 
 void link_score_pair(const struct link_model *m, const struct link_set *s, size_t i, size_t j,
@@ -569,22 +692,54 @@ void link_score_pair(const struct link_model *m, const struct link_set *s, size_
         t->weight = tw[c];
     }
     out->probability = weight_to_p(out->weight);
-    if (out->weight > twin_cap_w && is_twin_pattern(s, i, j, lv)) {
-        out->weight = twin_cap_w;
-        out->probability = twin_cap;
-        out->note = "possible twins: same date of birth and family name, different given "
-                    "names; held to be two people";
-    } else if (out->weight > twin_cap_w && is_sibling_pattern(s, i, j, lv)) {
-        out->weight = twin_cap_w;
-        out->probability = twin_cap;
-        out->note = "possible siblings: one source holds both, given names alike but not the "
-                    "same, dates of birth in different years; held to be two people";
-    } else if (out->weight > twin_cap_w && s->household_guard && no_personal_evidence(lv)) {
-        out->weight = twin_cap_w;
-        out->probability = twin_cap;
-        out->note = "no agreement on given name or date of birth: household facts alone do not "
-                    "identify a person; held to be two people";
+    enum guard g = guard_of(m, s, i, j, lv);
+    double cap = guard_cap_w(g);
+    if (out->weight > cap) {
+        out->weight = cap;
+        out->probability = weight_to_p(cap);
+        out->note = guard_note[g];
     }
+}
+
+/* Within-source pairs that look like twins (one source, one home, family name and date of
+ * birth, clearly different given names): the data's own evidence that twins occur. Records
+ * are grouped by source, date of birth and family name; only pairs inside a group are
+ * compared. */
+static uint64_t twin_pairs(const struct link_set *s)
+{
+    size_t n = s->n, k = 0;
+    uint64_t *key = svp_malloc((n ? n : 1) * 2 * sizeof *key);
+    if (!key)
+        return 1; /* cannot tell: keep the guard on */
+    for (size_t i = 0; i < n; i++) {
+        const struct srec *r = &s->r[i];
+        if (!r->dobp.ok || !r->flen || r->srcid == UINT16_MAX)
+            continue;
+        uint64_t h = fnv(r->family, r->flen) ^ fnv(r->dob, 10) * 31 ^ r->srcid;
+        key[2 * k] = h;
+        key[2 * k + 1] = i;
+        k++;
+    }
+    qsort(key, k, 2 * sizeof *key, cmp_u64_pair);
+    uint64_t found = 0;
+    for (size_t g = 0; g < k;) {
+        size_t e = g + 1;
+        while (e < k && key[2 * e] == key[2 * g])
+            e++;
+        for (size_t x = g; x < e && e - g <= 64; x++)
+            for (size_t y = x + 1; y < e; y++) {
+                uint8_t lv[LINK_NCMP];
+                size_t i = key[2 * x + 1], j = key[2 * y + 1];
+                compare_levels(s, i, j, lv);
+                found += s->r[i].srcid == s->r[j].srcid && !same_identifier(lv) &&
+                         shares_household(lv) && dob_agrees(lv[LINK_CMP_DOB]) &&
+                         family_agrees(lv) && lv[LINK_CMP_GIVEN] == G_DIFF &&
+                         s->r[i].g1len > 1 && s->r[j].g1len > 1;
+            }
+        g = e;
+    }
+    svp_free(key);
+    return found;
 }
 
 /* ------------------------------------------------------------------ blocking */
@@ -599,7 +754,7 @@ static const char *const bfield_names[BF_COUNT] = {
     "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
     "initials", "address", "street", "id"};
 
-#define MAX_RULES 16
+#define MAX_RULES LINK_MAX_RULES
 #define MAX_RULE_FIELDS 6
 
 struct link_blocking {
@@ -631,6 +786,17 @@ static const char *const default_rules[] = {
     "street+initials",
     "street+dob_year",
     "id",
+    /* broad rules for records with errors in two fields: their big blocks (a common name,
+     * a busy date) are left out by the block limit, so they add pairs only where a value
+     * is rare enough to say something */
+    "dob",
+    "family+dob_year",
+    "given+dob_year",
+    "family_ph+given1",
+    "given_ph+family1",
+    "family+street",
+    "dob_md+family1",
+    "dob_md+given1",
     NULL,
 };
 
@@ -646,7 +812,10 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
     if (!n)
         return svp_err_set(err, SVP_EINPUT, "no blocking rules given");
     if (n > MAX_RULES)
-        return svp_err_set(err, SVP_EINPUT, "at most %d blocking rules (got %zu)", MAX_RULES, n);
+        return svp_err_set(err, SVP_EINPUT,
+                           "at most %d blocking rules in one run (got %zu); join two rules' "
+                           "fields with '+' or drop a rule",
+                           MAX_RULES, n);
     struct link_blocking *b = svp_calloc(1, sizeof *b);
     if (!b)
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
@@ -811,7 +980,17 @@ struct blockidx {
     uint64_t *keys;              /* keys[i * nrules + r]; 0 = not blocked by rule r */
     struct keyidx *sorted[MAX_RULES];
     size_t m[MAX_RULES];
+    uint64_t skipped_blocks[MAX_RULES], skipped_pairs[MAX_RULES]; /* over max_block */
 };
+
+/* Blocks of more records than this are left out of a rule (their pairs are counted): a
+ * rule that pairs on a common value (a common name, a busy date) would otherwise compare
+ * each record with hundreds of others, and its true pairs are found by narrower rules.
+ * Each record meets at most LINK_DEFAULT_MAX_BLOCK - 1 others per rule. */
+static size_t max_block_of(const struct link_opts *o)
+{
+    return o && o->max_block ? o->max_block : LINK_DEFAULT_MAX_BLOCK;
+}
 
 static void blockidx_free(struct blockidx *bi)
 {
@@ -822,8 +1001,9 @@ static void blockidx_free(struct blockidx *bi)
 }
 
 static int blockidx_build(const struct link_set *s, const struct link_blocking *b,
-                          struct blockidx *bi, struct svp_err *err)
+                          const struct link_opts *o, struct blockidx *bi, struct svp_err *err)
 {
+    size_t maxb = max_block_of(o);
     memset(bi, 0, sizeof *bi);
     size_t n = s->n;
     bi->n = n;
@@ -846,7 +1026,25 @@ static int blockidx_build(const struct link_set *s, const struct link_blocking *
                 bi->sorted[r][m++] = (struct keyidx){bi->keys[i * b->n + r], (uint32_t)i};
         if (m)
             qsort(bi->sorted[r], m, sizeof **bi->sorted, cmp_keyidx);
-        bi->m[r] = m;
+        /* oversized blocks leave the rule: their records' keys become 0 for it, so no
+         * later rule takes their pairs as already given */
+        struct keyidx *ki = bi->sorted[r];
+        size_t kept = 0;
+        for (size_t g = 0; g < m;) {
+            size_t e = g + 1;
+            while (e < m && ki[e].key == ki[g].key)
+                e++;
+            if (e - g > maxb) {
+                bi->skipped_blocks[r]++;
+                bi->skipped_pairs[r] += (uint64_t)(e - g) * (e - g - 1) / 2;
+                for (size_t k = g; k < e; k++)
+                    bi->keys[(size_t)ki[k].idx * b->n + r] = 0;
+            } else
+                for (size_t k = g; k < e; k++)
+                    ki[kept++] = ki[k];
+            g = e;
+        }
+        bi->m[r] = kept;
     }
     return 0;
 nomem:
@@ -889,8 +1087,11 @@ static int blockidx_check(const struct blockidx *bi, const struct link_blocking 
         st->nrules = b->n;
     for (size_t r = 0; r < b->n; r++) {
         uint64_t pairs = blockidx_count(bi, r, only_new, first_new);
-        if (st && r < 16)
+        if (st && r < LINK_MAX_RULES) {
             st->rule_pairs[r] = pairs;
+            st->rule_skipped_blocks[r] = bi->skipped_blocks[r];
+            st->rule_skipped_pairs[r] = bi->skipped_pairs[r];
+        }
         if (pairs > cap)
             return svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
                               "'%s' would make %llu pairs, more than the limit of %llu; use a "
@@ -907,7 +1108,8 @@ static int blockidx_check(const struct blockidx *bi, const struct link_blocking 
  * a training sample is the same every run). */
 static uint64_t blockidx_pairs(const struct blockidx *bi, const struct link_set *s,
                                const struct link_opts *o, bool only_new, size_t first_new,
-                               int only_rule, uint64_t stride, pair_fn fn, void *ctx)
+                               int only_rule, uint64_t stride, pair_fn fn, void *ctx,
+                               uint64_t *per_rule)
 {
     uint64_t made = 0;
     size_t nr = bi->nrules;
@@ -941,6 +1143,8 @@ static uint64_t blockidx_pairs(const struct blockidx *bi, const struct link_set 
                     }
                     fn(i, j, ctx);
                     made++;
+                    if (per_rule)
+                        per_rule[r]++;
                 }
             g = e;
         }
@@ -1107,10 +1311,12 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory training the model");
         goto fail;
     }
+    m->twins = twin_pairs(s);
     /* Term frequencies of names over the records. */
     for (size_t i = 0; i < s->n; i++)
         if (tf_add(&m->tf[0], s->r[i].gfirst, s->r[i].g1len, 1) ||
-            tf_add(&m->tf[1], s->r[i].family, s->r[i].flen, 1)) {
+            tf_add(&m->tf[1], s->r[i].family, s->r[i].flen, 1) ||
+            tf_add(&m->tf[2], s->r[i].pc.full, s->r[i].pc.len, 1)) {
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory counting names");
             goto fail;
         }
@@ -1150,7 +1356,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     double msum[LINK_NCMP][LINK_MAX_LEVELS] = {{0}};
     int mcount[LINK_NCMP] = {0};
     struct blockidx bi;
-    if ((rc = blockidx_build(s, b, &bi, err)))
+    if ((rc = blockidx_build(s, b, o, &bi, err)))
         goto fail;
     if ((rc = blockidx_check(&bi, b, o, false, 0, NULL, err))) {
         blockidx_free(&bi);
@@ -1182,7 +1388,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
             continue;
         phist_clear(&hist);
         struct hist_ctx hc = {s, &hist, mask};
-        blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 300000 + 1, hist_pair, &hc);
+        blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 150000 + 1, hist_pair, &hc, NULL);
         double mnew[LINK_NCMP][LINK_MAX_LEVELS];
         em_rule(m, &hist, mask, mnew);
         for (int c = 0; c < LINK_NCMP; c++) {
@@ -1203,7 +1409,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     phist_clear(&hist);
     struct hist_ctx hc = {s, &hist, NPATTERNS - 1};
     uint64_t stride = allpairs / 1000000 + 1;
-    blockidx_pairs(&bi, s, o, false, 0, -1, stride, hist_pair, &hc);
+    blockidx_pairs(&bi, s, o, false, 0, -1, stride, hist_pair, &hc, NULL);
     blockidx_free(&bi);
     double total = (double)s->n * ((double)s->n - 1) / 2;
     if (!o->dedupe_within_source) {
@@ -1266,11 +1472,12 @@ int link_model_save(const struct link_model *m, char **out, struct svp_err *err)
 {
     struct svp_buf b;
     svp_buf_init(&b, (size_t)1 << 30);
-    int rc = svp_buf_printf(&b, "svp-link-model 2\nlambda %.17g\n", m->lambda);
+    int rc = svp_buf_printf(&b, "svp-link-model 3\nlambda %.17g\ntwins %llu\n", m->lambda,
+                            (unsigned long long)m->twins);
     for (int c = 0; !rc && c < LINK_NCMP; c++)
         for (int l = 1; !rc && l < nlevels[c]; l++)
             rc = svp_buf_printf(&b, "level %d %d %.17g %.17g\n", c, l, m->m[c][l], m->u[c][l]);
-    for (int t = 0; !rc && t < 2; t++)
+    for (int t = 0; !rc && t < 3; t++)
         for (size_t i = 0; !rc && i < m->tf[t].n; i++)
             rc = svp_buf_printf(&b, "tf %d %u %s\n", t, m->tf[t].count[i], m->tf[t].names[i]);
     if (rc) {
@@ -1288,8 +1495,8 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
     if (!m)
         return svp_err_set(err, SVP_ENOMEM, "out of memory loading the model");
     long line = 0;
-    bool head = false, have_lambda = false;
-    int nlev = 0;
+    bool head = false, have_lambda = false, have_twins = false;
+    bool seen[LINK_NCMP][LINK_MAX_LEVELS] = {{false}};
     const char *p = text;
     while (*p) {
         const char *e = strchr(p, '\n');
@@ -1302,13 +1509,14 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         buf[len] = 0;
         int c, l, t, used = 0;
         unsigned cnt;
+        unsigned long long twins;
         double a, u;
         if (line == 1) {
-            if (!strcmp(buf, "svp-link-model 1")) { /* older comparisons: train anew */
-                link_model_free(&m);
+            if (!strcmp(buf, "svp-link-model 1") || !strcmp(buf, "svp-link-model 2")) {
+                link_model_free(&m); /* older comparisons or guards: train anew */
                 return 0;
             }
-            if (strcmp(buf, "svp-link-model 2"))
+            if (strcmp(buf, "svp-link-model 3"))
                 goto bad;
             head = true;
         } else if (sscanf(buf, "lambda %lf%n", &a, &used) == 1 && !buf[used]) {
@@ -1316,15 +1524,19 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
                 goto bad;
             m->lambda = a;
             have_lambda = true;
+        } else if (sscanf(buf, "twins %llu%n", &twins, &used) == 1 && !buf[used]) {
+            m->twins = (uint64_t)twins;
+            have_twins = true;
         } else if (sscanf(buf, "level %d %d %lf %lf%n", &c, &l, &a, &u, &used) == 4 &&
                    !buf[used]) {
-            if (c < 0 || c >= LINK_NCMP || l < 1 || l >= nlevels[c] || !(a > 0 && a <= 1) ||
-                !(u > 0 && u <= 1))
+            /* each level exactly once: a repeated level would hide a missing one */
+            if (c < 0 || c >= LINK_NCMP || l < 1 || l >= nlevels[c] || seen[c][l] ||
+                !(a > 0 && a <= 1) || !(u > 0 && u <= 1))
                 goto bad;
             m->m[c][l] = a;
             m->u[c][l] = u;
-            nlev++;
-        } else if (sscanf(buf, "tf %d %u %n", &t, &cnt, &used) == 2 && (t == 0 || t == 1) &&
+            seen[c][l] = true;
+        } else if (sscanf(buf, "tf %d %u %n", &t, &cnt, &used) == 2 && t >= 0 && t <= 2 &&
                    buf[used]) {
             if (tf_add(&m->tf[t], buf + used, strlen(buf + used), cnt)) {
                 link_model_free(&m);
@@ -1334,11 +1546,12 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
             goto bad;
         p = e ? e + 1 : p + len;
     }
-    int want = 0;
-    for (int c = 0; c < LINK_NCMP; c++)
-        want += nlevels[c] - 1;
-    if (!head || !have_lambda || nlev != want)
+    if (!head || !have_lambda || !have_twins)
         goto bad;
+    for (int c = 0; c < LINK_NCMP; c++)
+        for (int l = 1; l < nlevels[c]; l++)
+            if (!seen[c][l])
+                goto bad;
     model_derive(m);
     *out = m;
     return 0;
@@ -1346,6 +1559,58 @@ bad:
     link_model_free(&m);
     return svp_err_at(err, SVP_EINPUT, "link model", line, NULL,
                       "the stored model is damaged; run 'svp link --retrain'");
+}
+
+/* ------------------------------------------------------------------ what the model says */
+
+int link_model_lines(const struct link_model *m,
+                     int (*fn)(const struct link_model_line *l, void *ctx), void *ctx)
+{
+    for (int c = 0; c < LINK_NCMP; c++)
+        for (int l = 1; l < nlevels[c]; l++) {
+            struct link_model_line ln = {cmp_label[c], level_names[c][l], m->m[c][l],
+                                         m->u[c][l], m->lw[c][l]};
+            int rc = fn(&ln, ctx);
+            if (rc)
+                return rc;
+        }
+    return 0;
+}
+
+int link_model_levels(int cmp)
+{
+    return cmp >= 0 && cmp < LINK_NCMP ? nlevels[cmp] : 0;
+}
+
+double link_model_lambda(const struct link_model *m)
+{
+    return m->lambda;
+}
+
+uint64_t link_model_twins(const struct link_model *m)
+{
+    return m->twins;
+}
+
+void link_model_tf(const struct link_model *m, int which, size_t *distinct, uint64_t *records,
+                   double *w_commonest, double *w_once, double *share_commonest)
+{
+    which = which < 0 || which > 2 ? 0 : which;
+    const struct tf_table *t = &m->tf[which];
+    int c = which == 2 ? LINK_CMP_POSTCODE : which ? LINK_CMP_FAMILY : LINK_CMP_GIVEN;
+    int exact = which == 2 ? LINK_PC_FULL : which ? F_EXACT : G_EXACT;
+    uint32_t most = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->count[i] > most)
+            most = t->count[i];
+    *distinct = t->n;
+    *records = t->total;
+    double u = m->u[c][exact], base = m->lw[c][exact];
+    double fm = t->total ? fmax((double)most / (double)t->total, 1e-7) : 1;
+    double f1 = t->total ? fmax(1.0 / (double)t->total, 1e-7) : 1;
+    *share_commonest = t->total ? (double)most / (double)t->total : 0;
+    *w_commonest = t->total >= tf_min_records ? base + log2(u / fm) : base;
+    *w_once = t->total >= tf_min_records ? base + log2(u / f1) : base;
 }
 
 /* ------------------------------------------------------------------ scoring pairs */
@@ -1419,6 +1684,14 @@ static void collect_one(size_t i, size_t j, void *vctx)
     c->n++;
 }
 
+static int cmp_u32_pair(const void *x, const void *y)
+{
+    const uint32_t *a = x, *b = y;
+    if (a[0] != b[0])
+        return a[0] < b[0] ? -1 : 1;
+    return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
 struct score_job {
     struct score_ctx sc;
     const uint32_t *pairs;
@@ -1433,6 +1706,36 @@ static void *score_slice(void *arg)
     return NULL;
 }
 
+int link_blocking_candidates(const struct link_set *s, const struct link_blocking *b,
+                             const struct link_opts *o, uint32_t **out, size_t *nout,
+                             struct svp_err *err)
+{
+    *out = NULL;
+    *nout = 0;
+    struct blockidx bi;
+    struct collect_ctx cc = {0};
+    int rc = blockidx_build(s, b, o, &bi, err);
+    if (rc)
+        return rc;
+    blockidx_pairs(&bi, s, o, false, 0, -1, 1, collect_one, &cc, NULL);
+    blockidx_free(&bi);
+    if (cc.rc) {
+        svp_free(cc.v);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory collecting candidate pairs");
+    }
+    for (size_t k = 0; k < cc.n; k++)
+        if (cc.v[2 * k] > cc.v[2 * k + 1]) {
+            uint32_t t = cc.v[2 * k];
+            cc.v[2 * k] = cc.v[2 * k + 1];
+            cc.v[2 * k + 1] = t;
+        }
+    if (cc.n)
+        qsort(cc.v, cc.n, 2 * sizeof *cc.v, cmp_u32_pair);
+    *out = cc.v;
+    *nout = cc.n;
+    return 0;
+}
+
 int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
                     const struct link_model *m, const struct link_opts *o, bool only_new,
                     size_t first_new, struct link_pair **out, size_t *nout,
@@ -1443,11 +1746,12 @@ int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
     double t0 = now_seconds();
     struct blockidx bi;
     struct collect_ctx cc = {0};
-    int rc = blockidx_build(s, b, &bi, err);
+    int rc = blockidx_build(s, b, o, &bi, err);
     if (!rc)
         rc = blockidx_check(&bi, b, o, only_new, first_new, stats, err);
     if (!rc)
-        blockidx_pairs(&bi, s, o, only_new, first_new, -1, 1, collect_one, &cc);
+        blockidx_pairs(&bi, s, o, only_new, first_new, -1, 1, collect_one, &cc,
+                       stats ? stats->rule_new : NULL);
     blockidx_free(&bi);
     if (!rc && cc.rc)
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory collecting candidate pairs");
@@ -1543,9 +1847,12 @@ static void uf_union(struct uf *u, uint32_t a, uint32_t b)
     u->next[b] = t;
 }
 
-/* Cluster guard thresholds: no cross pair below guard_min, and the cross pairs' mean at
- * least guard_mean; larger merges than guard_max_pairs cross pairs are refused. */
-static const double guard_min = 0.01, guard_mean = 0.5;
+/* Cluster guard: two clusters join only if no cross pair is held to be two people by a
+ * household rule (twins, siblings), none is below guard_min, and the cross pairs' mean is
+ * at least guard_mean; larger merges than guard_max_pairs cross pairs are refused. The
+ * thresholds are low on purpose: records of one person with typos, initials and missing
+ * values score low against each other, and what marks two people is the guard's evidence. */
+static const double guard_min = 0.0001, guard_mean = 0.3;
 static const uint64_t guard_max_pairs = 10000;
 
 static bool merge_ok(const struct link_set *s, const struct link_model *m, struct uf *u,
@@ -1559,7 +1866,14 @@ static bool merge_ok(const struct link_set *s, const struct link_model *m, struc
     do {
         uint32_t y = rb;
         do {
-            double p = pair_probability(m, s, x, y);
+            uint8_t lv[LINK_NCMP];
+            compare_levels(s, x, y, lv);
+            enum guard g = guard_of(m, s, x, y, lv);
+            /* a cross pair the household rules hold to be two people keeps them apart */
+            if (g == GUARD_TWINS || g == GUARD_SIBLINGS || g == GUARD_ALIKE)
+                return false;
+            double w = score_levels(m, s, x, y, lv, NULL, NULL);
+            double p = weight_to_p(w > guard_cap_w(g) ? guard_cap_w(g) : w);
             if (p < guard_min)
                 return false;
             sum += p;

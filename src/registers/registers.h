@@ -154,4 +154,30 @@ int reg_clock_report_by(struct store *s, const struct svp_calendar *cal,
 int reg_learning_overdue(struct store *s, svp_day as_of, struct reg_entry **out, size_t *n,
                          struct svp_err *err) SVP_WUR;
 
+/* ------------------------------------------------------------------ the panel meeting */
+
+/* One discussion of a child at a panel meeting (strings borrowed; NULL or "" unset). */
+struct reg_panel_decision {
+    const char *discussed_on; /* required: YYYY-MM-DD */
+    const char *decision, *rag, *owner, *next_review;
+};
+
+/* Records a discussion of person_id: checks every field first (a bad one is SVP_EINPUT
+ * naming it, nothing stored), adds the child's panel entry ("P<id>") if it has none, keeps
+ * the discussion as a new panel_discussion entry (the history) and brings the child's
+ * current owner, RAG, next review, decision and day discussed up to date. The new
+ * discussion's ref goes to ref_out (cap bytes) when not NULL. */
+int reg_panel_discuss(struct store *s, int64_t person_id, const struct reg_panel_decision *d,
+                      char *ref_out, size_t cap, struct svp_err *err) SVP_WUR;
+
+/* Adds an action agreed for person_id (owner and due date required; agreed_on may be NULL),
+ * state open. Its ref ("P<id>/A<n>") goes to ref_out when not NULL. */
+int reg_panel_action_add(struct store *s, int64_t person_id, const char *text, const char *owner,
+                         const char *due, const char *agreed_on, char *ref_out, size_t cap,
+                         struct svp_err *err) SVP_WUR;
+
+/* Sets a panel action's state (open, done or dropped) with the day (done or dropped). */
+int reg_panel_action_set(struct store *s, const char *ref, const char *state, const char *date,
+                         struct svp_err *err) SVP_WUR;
+
 #endif

@@ -61,6 +61,41 @@ static const struct reg_field evidence_fields[] = {
     {"date", REG_DATE, true, NULL, NULL, 0, "when it was recorded or observed"},
 };
 
+/* The panel meeting (the Vulnerable Adolescents panel of the partnership's plan): per child
+ * on the list, the current owner, RAG rating, next review, last decision and the day last
+ * discussed (panel_child, ref "P<person id>"); each discussion kept as it was recorded
+ * (panel_discussion: the history); and the actions agreed (panel_action). Personal data:
+ * read and written only through the panel pages, audited. */
+static const struct reg_field panel_child_fields[] = {
+    {"person_id", REG_TEXT, true, NULL, NULL, 20, "the linked person the entry is about"},
+    {"owner", REG_TEXT, false, NULL, NULL, 100, "who owns the child's plan for the panel"},
+    {"rag", REG_CHOICE, false, "red|amber|green", NULL, 0, "red, amber or green"},
+    {"next_review", REG_DATE, false, NULL, NULL, 0, "when the panel looks at the child again"},
+    {"discussed_on", REG_DATE, false, NULL, NULL, 0, "the last meeting that discussed the child"},
+    {"decision", REG_TEXT, false, NULL, NULL, 2000, "the last decision, in the panel's words"},
+};
+
+static const struct reg_field panel_discussion_fields[] = {
+    {"discussed_on", REG_DATE, true, NULL, NULL, 0, "the meeting's date"},
+    {"decision", REG_TEXT, false, NULL, NULL, 2000, "what the panel decided"},
+    {"rag", REG_CHOICE, false, "red|amber|green", NULL, 0, "red, amber or green"},
+    {"owner", REG_TEXT, false, NULL, NULL, 100, "who owns the child's plan"},
+    {"next_review", REG_DATE, false, NULL, NULL, 0, "when the panel looks again"},
+};
+
+static const struct reg_order panel_discussion_order[] = {
+    {"discussed_on", "next_review"},
+};
+
+static const struct reg_field panel_action_fields[] = {
+    {"text", REG_TEXT, true, NULL, NULL, 2000, "the action agreed"},
+    {"owner", REG_TEXT, true, NULL, NULL, 100, "who does it"},
+    {"due", REG_DATE, true, NULL, NULL, 0, "when it is due"},
+    {"state", REG_CHOICE, true, "open|done|dropped", "open", 0, "open, done or dropped"},
+    {"done_date", REG_DATE, false, NULL, NULL, 0, "when it was done or dropped"},
+    {"agreed_on", REG_DATE, false, NULL, NULL, 0, "the meeting that agreed it"},
+};
+
 static const struct reg_schema schemas[] = {
     {"review", "case review", NULL, NULL, review_fields, N(review_fields), review_order,
      N(review_order)},
@@ -68,6 +103,12 @@ static const struct reg_schema schemas[] = {
      N(recommendation_fields), NULL, 0},
     {"action", "action", "recommendation", "A", action_fields, N(action_fields), NULL, 0},
     {"evidence", "evidence of impact", "action", "E", evidence_fields, N(evidence_fields), NULL, 0},
+    {"panel_child", "child on the panel", NULL, NULL, panel_child_fields,
+     N(panel_child_fields), NULL, 0},
+    {"panel_discussion", "panel discussion", "panel_child", "D", panel_discussion_fields,
+     N(panel_discussion_fields), panel_discussion_order, N(panel_discussion_order)},
+    {"panel_action", "panel action", "panel_child", "A", panel_action_fields,
+     N(panel_action_fields), NULL, 0},
 };
 
 const struct reg_schema *reg_schema_find(const char *name)

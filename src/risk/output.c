@@ -105,6 +105,7 @@ static json_t *reason_json(const struct risk_panel *p, const struct risk_reason 
     if (!o)
         return NULL;
     json_object_set_new(o, "indicator", json_string(risk_indicator_name(r->indicator)));
+    json_object_set_new(o, "label", json_string(risk_indicator_label(r->indicator)));
     json_object_set_new(o, "description",
                         json_string(p->weights.ind[r->indicator].description));
     json_object_set_new(o, "points", json_real(round(r->points * 100) / 100));
@@ -116,8 +117,12 @@ static json_t *reason_json(const struct risk_panel *p, const struct risk_reason 
     json_object_set_new(o, "event_id", r->event_id ? json_integer(r->event_id) : json_null());
     json_object_set_new(o, "relationship_id",
                         r->relationship_id ? json_integer(r->relationship_id) : json_null());
-    if (r->other_person_id)
+    if (r->other_person_id) {
         json_object_set_new(o, "other_person_id", json_integer(r->other_person_id));
+        const char *kind = risk_indicator_other_kind(r->indicator);
+        if (kind)
+            json_object_set_new(o, "other_kind", json_string(kind));
+    }
     return o;
 }
 
@@ -153,11 +158,19 @@ static json_t *person_json(const struct risk_panel *p, const struct risk_person 
     char summary[512];
     risk_reasons_summary(rp, 3, summary, sizeof summary);
     json_object_set_new(o, "top_reasons", json_string(summary));
+    risk_reasons_summary_plain(rp, 3, summary, sizeof summary);
+    json_object_set_new(o, "summary", json_string(summary));
     json_t *rs = json_array();
     for (size_t i = 0; i < rp->nreasons && (top_reasons <= 0 || (int)i < top_reasons); i++)
         json_array_append_new(rs, reason_json(p, &rp->reasons[i]));
     json_object_set_new(o, "reasons", rs);
     return o;
+}
+
+json_t *risk_person_json(const struct risk_panel *p, const struct risk_person *rp,
+                         int top_reasons)
+{
+    return person_json(p, rp, top_reasons);
 }
 
 json_t *risk_panel_json(const struct risk_panel *p, int top_reasons)

@@ -284,9 +284,27 @@ int risk_panel_save(struct store *s, struct risk_panel *p, int64_t *snapshot_id,
  * Reasons name agency, record and event ids and dates. */
 json_t *risk_panel_json(const struct risk_panel *p, int top_reasons);
 
+/* One person of the panel as risk_panel_json lists them (rank, score, band, change, plans,
+ * agencies, summary and reasons, at most top_reasons of them, 0: all); fill the reasons
+ * first with risk_panel_person. Owned object, NULL when out of memory. */
+json_t *risk_person_json(const struct risk_panel *p, const struct risk_person *rp,
+                         int top_reasons);
+
 /* The n indicators that gave a person most points, as "missing_episode 8.2; ..." (summed
  * over the person's reasons), or "-" when there are none. */
 void risk_reasons_summary(const struct risk_person *rp, int n, char *buf, size_t cap);
+
+/* The indicator in plain words, short, for people ("found with an adult after going
+ * missing"); static text, "other reason" for an unknown indicator. CLI and web share it. */
+const char *risk_indicator_label(int indicator);
+
+/* For indicators whose reasons name another person (other_person_id), who that is:
+ * "adult" or "young person" (static text); NULL for the others. */
+const char *risk_indicator_other_kind(int indicator);
+
+/* As risk_reasons_summary, in plain words with whole points: "found with an adult after
+ * going missing (48 points); went missing (12 points)", or "no reason recorded". */
+void risk_reasons_summary_plain(const struct risk_person *rp, int n, char *buf, size_t cap);
 
 /* ------------------------------------------------------------------ chronology */
 

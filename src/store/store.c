@@ -75,7 +75,10 @@ int store_open(const char *uri, unsigned flags, struct store **out, struct svp_e
     }
     if (s->kind == STORE_SQLITE)
         snprintf(s->desc, sizeof s->desc, "sqlite:%s", target);
+    s->wait_ms = STORE_WAIT_DEFAULT_MS;
     int rc = s->ops->open(s, target, flags, err);
+    if (!rc && (rc = s->ops->set_wait(s, err)))
+        s->ops->close(s);
     if (rc) {
         svp_free(s);
         return rc;
@@ -108,9 +111,31 @@ int store_exec(struct store *s, const char *sql, struct svp_err *err)
     return s->ops->exec(s, sql, err);
 }
 
+int store_set_wait(struct store *s, int ms, struct svp_err *err)
+{
+    if (ms < 0 || ms > STORE_WAIT_MAX_MS)
+        return svp_err_set(err, SVP_EUSAGE, "the wait must be from 0 to %d seconds",
+                           STORE_WAIT_MAX_MS / 1000);
+    s->wait_ms = ms;
+    return s->ops->set_wait(s, err);
+}
+
+void store_wait_text(const struct store *s, char *buf, size_t cap)
+{
+    if (s->wait_ms % 1000 == 0)
+        snprintf(buf, cap, "%d s", s->wait_ms / 1000);
+    else
+        snprintf(buf, cap, "%.1f s", s->wait_ms / 1000.0);
+}
+
+int store_wait_ms(const struct store *s)
+{
+    return s->wait_ms;
+}
+
 int store_begin(struct store *s, struct svp_err *err)
 {
-    return s->ops->exec(s, "BEGIN", err);
+    return s->ops->exec(s, s->kind == STORE_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", err);
 }
 
 int store_commit(struct store *s, struct svp_err *err)

@@ -39,6 +39,17 @@ struct store_stmt;
  * pool does): neither back end locks inside a connection. */
 int store_open(const char *uri, unsigned flags, struct store **out, struct svp_err *err) SVP_WUR;
 
+/* How long a statement waits for another connection's write to end before it fails with
+ * SVP_ECONFLICT ("another svp process is writing the database; svp waited 10 s"): SQLite's
+ * busy timeout, PostgreSQL's lock_timeout. ms from 0 to STORE_WAIT_MAX_MS; a new store
+ * waits STORE_WAIT_DEFAULT_MS. Ordinary conditions of the file also fail with their own
+ * status and a message a person can act on: a read-only database or directory and a full
+ * disk give SVP_EIO. */
+#define STORE_WAIT_DEFAULT_MS 10000
+#define STORE_WAIT_MAX_MS (24 * 3600 * 1000)
+int store_set_wait(struct store *s, int ms, struct svp_err *err) SVP_WUR;
+int store_wait_ms(const struct store *s);
+
 /* Closes and frees *s (finalize every statement first); sets *s to NULL. */
 void store_close(struct store **s);
 
@@ -51,6 +62,12 @@ const char *store_describe(const struct store *s);
  * never build this text from values. */
 int store_exec(struct store *s, const char *sql, struct svp_err *err) SVP_WUR;
 
+/* Opens a transaction for writing. On SQLite it takes the write lock at once (BEGIN
+ * IMMEDIATE), waiting up to the store's wait (store_set_wait) for another connection's
+ * write to end, so writers queue at the door instead of failing midway after a read (under
+ * WAL a plain BEGIN that reads and then writes fails at once while another process writes).
+ * Every transaction svp opens writes. When the wait runs out: SVP_ECONFLICT, with a message
+ * saying how long svp waited. */
 int store_begin(struct store *s, struct svp_err *err) SVP_WUR;
 int store_commit(struct store *s, struct svp_err *err) SVP_WUR;
 /* Rolls back the open transaction; errors are ignored (it is the cleanup path). */

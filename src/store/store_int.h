@@ -30,12 +30,15 @@ struct store_ops {
     int64_t (*changes)(struct store_stmt *st);
     void (*reset)(struct store_stmt *st);
     void (*finalize)(struct store_stmt *st);
+    /* applies s->wait_ms (store_set_wait) to the connection */
+    int (*set_wait)(struct store *s, struct svp_err *err);
 };
 
 struct store {
     const struct store_ops *ops;
     enum store_kind kind;
     char desc[256];
+    int wait_ms; /* how long a write waits for another writer (store_set_wait) */
     void *impl;
 };
 
@@ -43,6 +46,9 @@ struct store_stmt {
     struct store *s;
     void *impl;
 };
+
+/* s's wait for messages: "10 s", "0.3 s". */
+void store_wait_text(const struct store *s, char *buf, size_t cap);
 
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_pg_ops;

@@ -52,6 +52,27 @@ static int pg_error(struct store *s, struct svp_err *err, const char *what, cons
     return svp_err_set(err, SVP_EDB, "%s: %s: %s", s->desc, what, line);
 }
 
+/* A lock wait that ran out (55P03, lock_timeout: store_set_wait) or a serialization failure
+ * or deadlock (class 40) is another writer's doing: SVP_ECONFLICT with a line a person can act
+ * on. Otherwise returns rc unchanged. */
+static int pg_conflict(struct store *s, const char *state, int rc, struct svp_err *err)
+{
+    char waited[32];
+    store_wait_text(s, waited, sizeof waited);
+    if (state && !strcmp(state, "55P03"))
+        return svp_err_set(err, SVP_ECONFLICT,
+                           "%s: another svp process (an import, a link or a save) is writing "
+                           "the same rows; svp waited %s: run the command again when it "
+                           "has finished, or wait longer with --wait SECONDS",
+                           s->desc, waited);
+    if (state && !strncmp(state, "40", 2))
+        return svp_err_set(err, SVP_ECONFLICT,
+                           "%s: another svp process changed the database during this command; "
+                           "nothing was saved: run it again",
+                           s->desc);
+    return rc;
+}
+
 /* Reads the answers to every queued statement and leaves pipeline mode; the first failure
  * among them is kept in failed for the next call that can report it. With last, the answer
  * to the last statement queued is handed over instead (store_step's own statement). */
@@ -153,7 +174,8 @@ static int pg_exec(struct store *s, const char *sql, struct svp_err *err)
     ExecStatusType st = PQresultStatus(r);
     int rc = SVP_OK;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-        rc = pg_error(s, err, "statement failed", PQerrorMessage(conn_of(s)));
+        rc = pg_conflict(s, PQresultErrorField(r, PG_DIAG_SQLSTATE),
+                         pg_error(s, err, "statement failed", PQerrorMessage(conn_of(s))), err);
     PQclear(r);
     if (qrc) {
         *err = qerr;
@@ -330,6 +352,7 @@ static int pg_step(struct store_stmt *st, struct svp_err *err)
             /* Class 23: integrity constraint violation, i.e. the data was refused. */
             if (state && !strncmp(state, "23", 2))
                 err->code = rc = SVP_EINPUT;
+            rc = pg_conflict(st->s, state, rc, err);
             PQclear(ps->res);
             ps->res = NULL;
             return rc;
@@ -437,6 +460,25 @@ static void pg_finalize(struct store_stmt *st)
     st->impl = NULL;
 }
 
+static int pg_set_wait(struct store *s, struct svp_err *err)
+{
+    char ms[16];
+    snprintf(ms, sizeof ms, "%d", s->wait_ms);
+    const char *values[1] = {ms};
+    struct svp_err qerr;
+    int rc = queue_failure(s, &qerr);
+    if (rc) {
+        *err = qerr;
+        return rc;
+    }
+    PGresult *r = PQexecParams(conn_of(s), "SELECT set_config('lock_timeout', $1, false)", 1,
+                               NULL, values, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        rc = pg_error(s, err, "cannot set the lock wait", PQerrorMessage(conn_of(s)));
+    PQclear(r);
+    return rc;
+}
+
 const struct store_ops store_pg_ops = {
     .open = pg_open,
     .close = pg_close,
@@ -458,4 +500,5 @@ const struct store_ops store_pg_ops = {
     .changes = pg_changes,
     .reset = pg_reset,
     .finalize = pg_finalize,
+    .set_wait = pg_set_wait,
 };

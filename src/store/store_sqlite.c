@@ -29,16 +29,64 @@ static sqlite3_stmt *stmt_of(struct store_stmt *st)
     return st->impl;
 }
 
-static int db_error(struct store *s, struct svp_err *err, const char *what)
+/* The status and message for a failure with SQLite result code code (primary) and ext
+ * (extended): the ordinary conditions of a file, a disk and other writers get a line a person
+ * can act on; the rest keep SQLite's own words after what. */
+static int fail(struct store *s, int code, int ext, const char *what, const char *detail,
+                struct svp_err *err)
 {
-    sqlite3 *db = db_of(s);
-    int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
+    char waited[32];
+    store_wait_text(s, waited, sizeof waited);
+    switch (code) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        if (ext == SQLITE_BUSY_SNAPSHOT)
+            return svp_err_set(err, SVP_ECONFLICT,
+                               "%s: another svp process changed the database during this "
+                               "command; nothing was saved: run it again",
+                               s->desc);
+        return svp_err_set(err, SVP_ECONFLICT,
+                           "%s: another svp process (an import, a link or a save) is writing "
+                           "the database; svp waited %s: run the command again when it "
+                           "has finished, or wait longer with --wait SECONDS",
+                           s->desc, waited);
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+        return svp_err_set(err, SVP_EIO,
+                           "%s: the database is read-only for this user: svp must write the "
+                           "file and create its -wal and -shm files beside it; check the "
+                           "permissions of the file and its directory",
+                           s->desc);
+    case SQLITE_FULL:
+        return svp_err_set(err, SVP_EIO,
+                           "%s: the disk holding the database is full; the change was not "
+                           "saved: free some space and run the command again",
+                           s->desc);
+    case SQLITE_IOERR:
+        return svp_err_set(err, SVP_EIO,
+                           "%s: the disk failed a read or write of the database (%s); the "
+                           "change was not saved: check the disk and run the command again",
+                           s->desc, sqlite3_errstr(ext));
+    default:
+        break;
+    }
     int status = code == SQLITE_NOTADB || code == SQLITE_CORRUPT || code == SQLITE_CONSTRAINT
                      ? SVP_EINPUT
                  : code == SQLITE_NOMEM ? SVP_ENOMEM
                                         : SVP_EDB;
-    return svp_err_set(err, status, "%s: %s: %s", s->desc, what,
-                       db ? sqlite3_errmsg(db) : "cannot open");
+    if (what)
+        return svp_err_set(err, status, "%s: %s: %s", s->desc, what, detail);
+    return svp_err_set(err, status, "%s: %s", s->desc, detail);
+}
+
+static int db_error(struct store *s, struct svp_err *err, const char *what)
+{
+    sqlite3 *db = db_of(s);
+    if (!db)
+        return svp_err_set(err, SVP_EDB, "%s: %s: cannot open", s->desc, what);
+    return fail(s, sqlite3_errcode(db), sqlite3_extended_errcode(db), what, sqlite3_errmsg(db),
+                err);
 }
 
 /* Session settings. WAL lets readers (the web server) run beside one writer (an import). */
@@ -75,10 +123,17 @@ static int sqlite_open(struct store *s, const char *path, unsigned flags, struct
         return status;
     }
     sqlite3_extended_result_codes(db, 0);
-    sqlite3_busy_timeout(db, 10000);
+    sqlite3_busy_timeout(db, s->wait_ms);
     /* Read the header before any write so that a file that is not a database is refused
      * untouched. */
     rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && sqlite3_db_readonly(db, "main") == 1) {
+        int status = fail(s, SQLITE_READONLY, SQLITE_READONLY, NULL, "", err);
+        sqlite3_close(db);
+        svp_free(conn);
+        s->impl = NULL;
+        return status;
+    }
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db, sqlite_setup, NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
@@ -88,6 +143,13 @@ static int sqlite_open(struct store *s, const char *path, unsigned flags, struct
         s->impl = NULL;
         return status;
     }
+    return SVP_OK;
+}
+
+static int sqlite_set_wait(struct store *s, struct svp_err *err)
+{
+    (void)err;
+    sqlite3_busy_timeout(db_of(s), s->wait_ms);
     return SVP_OK;
 }
 
@@ -109,8 +171,9 @@ static int sqlite_exec(struct store *s, const char *sql, struct svp_err *err)
     int rc = sqlite3_exec(db_of(s), sql, NULL, NULL, &msg);
     if (rc == SQLITE_OK)
         return SVP_OK;
-    int status = svp_err_set(err, rc == SQLITE_CONSTRAINT ? SVP_EINPUT : SVP_EDB, "%s: %s",
-                             s->desc, msg ? msg : sqlite3_errstr(rc));
+    sqlite3 *db = db_of(s);
+    int status = fail(s, rc & 0xff, db ? sqlite3_extended_errcode(db) : rc, NULL,
+                      msg ? msg : sqlite3_errstr(rc), err);
     sqlite3_free(msg);
     return status;
 }
@@ -261,4 +324,5 @@ const struct store_ops store_sqlite_ops = {
     .changes = sqlite_changes,
     .reset = sqlite_reset,
     .finalize = sqlite_finalize,
+    .set_wait = sqlite_set_wait,
 };

@@ -66,6 +66,7 @@ enum file_id {
     F_EDU_ATT,
     F_EDU_EV,
     F_YJS,
+    F_MARAC,
     F_COUNT
 };
 
@@ -129,6 +130,9 @@ static const struct file_spec {
     {"yjs_interventions.csv", "yjs-interventions", "yjs", ENC_UTF8, false,
      "InterventionID,YJID,Name,DOB,Sex,Ethnicity,Postcode,InterventionType,StartDate,EndDate,"
      "OffenceCategory,Outcome"},
+    {"marac_cases.csv", "marac-cases", "police", ENC_UTF8, false,
+     "MaracRef,HeardDate,VictimNominalID,ReferringAgency,Repeat,ChildrenInHousehold,Disabled,"
+     "LGBT"},
 };
 
 /* ------------------------------------------------------------------ code sets */
@@ -321,7 +325,7 @@ struct gen {
     size_t nplan, plan_pos;
     struct out_file *files;
     FILE *t_rows, *t_persons, *t_exploited, *t_groups, *t_members, *t_adults, *t_hotspots,
-        *t_decoys, *t_corr;
+        *t_decoys, *t_corr, *t_da;
     char path[4096];
     uint64_t occ_seq, pf_seq, plan_seq; /* ids shared by several rows */
     int rc;
@@ -1831,7 +1835,20 @@ static void gen_education(struct gen *g, struct child *c)
 /* ------------------------------------------------------------------ domestic abuse */
 
 /* Domestic abuse at households with children: 3,312 incidents a year
- * (county-profile domestic_abuse_incidents). About 3% of households, ~1.9 incidents a year. */
+ * (county-profile domestic_abuse_incidents). About 3% of households, ~1.9 incidents a year.
+ * da.c plans each household's story; this writes it: police DA rows (victim, suspect, DASH,
+ * children present), the MARAC coordinator's list of cases heard, and truth/da.csv. */
+static void da_adult(const struct gen *g, const struct household *h, enum synth_da_who w,
+                     uint64_t *adult_no)
+{
+    /* The household's own two adults, and two more in a range of their own after every
+     * household's pair, so no id collides with another household's. */
+    if (w == DA_VICTIM || w == DA_PERP)
+        *adult_no = h->adult0 + (w == DA_PERP);
+    else
+        *adult_no = g->nadults_concern + 2 * g->n + 2 * h->no + (w == DA_NEW);
+}
+
 static void gen_domestic_abuse(struct gen *g, struct household *h, struct child *kids,
                                struct synth_rng *r)
 {
@@ -1841,75 +1858,111 @@ static void gen_domestic_abuse(struct gen *g, struct household *h, struct child 
         return;
     h->da = true;
     h->adult0 = g->nadults_concern + 2 * h->no;
-    char vnom[24], snom[24];
-    police_id(g, vnom, sizeof vnom, 2 * g->n + h->adult0);
-    police_id(g, snom, sizeof snom, 2 * g->n + h->adult0 + 1);
-    char vpid[16], spid[16];
-    adult_pid(vpid, sizeof vpid, h->adult0);
-    adult_pid(spid, sizeof spid, h->adult0 + 1);
+    struct synth_da_plan plan;
+    synth_da_plan(r, g->start, g->end, 1.6, &plan);
     char vsex = synth_rng_chance(r, 0.85) ? 'F' : 'M', ssex = vsex == 'F' ? 'M' : 'F';
     svp_day eldest = kids[0].dob;
     for (int j = 1; j < h->nkids; j++)
         if (kids[j].dob < eldest)
             eldest = kids[j].dob;
-    write_adult_nominal(g, h->adult0, r, vsex, h->surname,
-                        eldest - (svp_day)synth_rng_range(r, 18 * 365, 30 * 365), h->area);
-    write_adult_nominal(g, h->adult0 + 1, r, ssex,
-                        synth_rng_chance(r, 0.6) ? h->surname : synth_names_surname(g->names, r),
-                        eldest - (svp_day)synth_rng_range(r, 18 * 365, 34 * 365), h->area);
-    int n = 1 + synth_rng_poisson(r, 1.9 * g->years - 1 > 0 ? 1.9 * g->years - 1 : 0);
-    for (int k = 0; k < n; k++) {
+    char nom[4][24], pid[4][16];
+    bool used[4] = {true, true, plan.serial, plan.two_perps};
+    for (int w = 0; w < 4; w++) {
+        uint64_t a;
+        da_adult(g, h, (enum synth_da_who)w, &a);
+        police_id(g, nom[w], sizeof nom[w], 2 * g->n + a);
+        adult_pid(pid[w], sizeof pid[w], a);
+        if (!used[w])
+            continue;
+        bool victim = w == DA_VICTIM || w == DA_EX;
+        char sex = victim ? vsex : ssex;
+        const char *surname = w == DA_VICTIM                              ? h->surname
+                              : w == DA_PERP && synth_rng_chance(r, 0.6) ? h->surname
+                                                                          : synth_names_surname(
+                                                                                g->names, r);
+        write_adult_nominal(g, a, r, sex, surname,
+                            eldest - (svp_day)synth_rng_range(r, 18 * 365, 34 * 365),
+                            w == DA_EX ? (int)synth_rng_below(r, g->nareas) : h->area);
+    }
+    static const char *const levels[] = {"STANDARD", "MEDIUM", "HIGH"};
+    for (int k = 0; k < plan.n; k++) {
+        const struct synth_da_incident *x = &plan.v[k];
         struct out_file *o = &g->files[F_POL_DA];
-        svp_day d = rand_day(r, g->start, g->end);
-        svp_time t = at(d, (int)synth_rng_range(r, 0, 1439));
+        svp_day d = day_of(x->at);
         char id[32];
         snprintf(id, sizeof id, "DA/%02d/%06llu", year2(d), (unsigned long long)++o->seq);
         uint32_t pc = hh_pc(h, d);
+        if (!x->kids) /* the ex-partner's home: somewhere in her area */
+            pc = (uint32_t)synth_rng_below(r, (uint64_t)g->npc);
         out_str(o, id);
-        out_time_dmy(o, t);
-        out_str(o, vnom);
-        out_str(o, snom);
+        out_time_dmy(o, x->at);
+        out_str(o, nom[x->victim]);
+        out_str(o, nom[x->perp]);
         out_str(o, g->pc[pc].code);
         out_fmt(o, "%.5f", g->pc[pc].lat);
         out_fmt(o, "%.5f", g->pc[pc].lon);
-        double u = synth_rng_unit(r);
-        int level = u < 0.6 ? 0 : u < 0.88 ? 1 : 2;
-        static const char *const levels[] = {"STANDARD", "MEDIUM", "HIGH"};
-        static const double yes[] = {0.12, 0.35, 0.62};
-        out_str(o, levels[level]);
+        out_str(o, levels[x->level]);
+        /* x->yes answers are yes, the rest no or (5%) not known, in random positions */
+        unsigned char ans[27];
+        memset(ans, 'N', sizeof ans);
+        for (int y = 0; y < x->yes && y < 27;) {
+            int q2 = (int)synth_rng_below(r, 27);
+            if (ans[q2] != 'Y') {
+                ans[q2] = 'Y';
+                y++;
+            }
+        }
         for (int q2 = 0; q2 < 27; q2++)
-            out_str(o, synth_rng_chance(r, 0.05)         ? "NK"
-                       : synth_rng_chance(r, yes[level]) ? "Y"
-                                                         : "N");
+            out_str(o, ans[q2] == 'Y' ? "Y" : synth_rng_chance(r, 0.05) ? "NK" : "N");
         char present[512] = "", all[512] = "";
         size_t lp = 0, la = 0;
-        for (int j = 0; j < h->nkids; j++) {
+        int nkids = 0;
+        for (int j = 0; x->kids && j < h->nkids; j++) {
             struct child *c = &kids[j];
             if (c->dob > d)
                 continue;
             char rec[40];
             snprintf(rec, sizeof rec, "%s", id);
-            const char *nom = view_id(g, c, AG_POLICE, d, F_POL_DA, rec);
-            la += (size_t)snprintf(all + la, sizeof all - la, "%s%s", la ? ";" : "", nom);
-            if (synth_rng_chance(r, 0.35)) {
-                lp +=
-                    (size_t)snprintf(present + lp, sizeof present - lp, "%s%s", lp ? ";" : "", nom);
+            const char *cnom = view_id(g, c, AG_POLICE, d, F_POL_DA, rec);
+            la += (size_t)snprintf(all + la, sizeof all - la, "%s%s", la ? ";" : "", cnom);
+            nkids++;
+            if (synth_rng_chance(r, 0.37)) {
+                lp += (size_t)snprintf(present + lp, sizeof present - lp, "%s%s", lp ? ";" : "",
+                                       cnom);
                 if (synth_rng_chance(r, 0.45))
-                    emit_contact(g, c, t + 6 * 3600, 0, 0, 0.25, "DOMESTIC_ABUSE");
+                    emit_contact(g, c, x->at + 6 * 3600, 0, 0, 0.25, "DOMESTIC_ABUSE");
             }
             if (la >= sizeof all - 40 || lp >= sizeof present - 40)
                 break;
         }
         out_str(o, present);
         out_str(o, all);
-        out_str(o, level == 2 || (level == 1 && synth_rng_chance(r, 0.1)) ? "Y" : "N");
+        out_str(o, x->referred ? "Y" : "N");
         /* The incident's truth person is the victim; children are listed by id. */
-        row_end(g, F_POL_DA, id, vpid);
+        row_end(g, F_POL_DA, id, pid[x->victim]);
+        const char *scenario = x->victim == DA_EX     ? "serial"
+                               : x->perp == DA_NEW    ? "second_perpetrator"
+                               : plan.escalating      ? "escalating"
+                                                      : "ordinary";
+        fprintf(g->t_da, "%s,%s,%s,%s,%s,%d,%s,%d\n", id, pid[x->victim], pid[x->perp],
+                nom[x->victim], nom[x->perp], x->yes, scenario, x->referred);
+        if (x->agency < 0 || x->heard > g->end)
+            continue;
+        struct out_file *m = &g->files[F_MARAC];
+        char mref[32];
+        snprintf(mref, sizeof mref, "M%02d-%05llu", year2(x->heard),
+                 (unsigned long long)++m->seq);
+        out_str(m, mref);
+        out_date_dmy(m, x->heard);
+        out_str(m, nom[x->victim]);
+        out_str(m, synth_da_agencies[x->agency]);
+        out_str(m, x->repeat ? "Y" : "N");
+        out_fmt(m, "%d", nkids);
+        out_str(m, synth_rng_chance(r, 0.12) ? "Y" : "N");
+        out_str(m, synth_rng_chance(r, 0.02) ? "Y" : "N");
+        row_end(g, F_MARAC, mref, pid[x->victim]);
     }
-    (void)spid;
 }
-
-/* ------------------------------------------------------------------ planted exploitation */
 
 static void gen_exploited(struct gen *g, struct child *c)
 {
@@ -2408,6 +2461,8 @@ static const struct {
      offsetof(struct gen, t_hotspots)},
     {"truth/decoys.csv", "person_id,indicators", offsetof(struct gen, t_decoys)},
     {"truth/corruptions.csv", "file,record_id,kind,field", offsetof(struct gen, t_corr)},
+    {"truth/da.csv", "incident,victim_id,perpetrator_id,victim_nominal,perpetrator_nominal,"
+     "dash_yes,scenario,police_referral", offsetof(struct gen, t_da)},
 };
 #define NTRUTH (sizeof truth_files / sizeof truth_files[0])
 
@@ -2477,6 +2532,10 @@ static int write_manifest(struct gen *g)
     fputs("file,profile,agency,encoding,line_ends,rows\n", f);
     for (int i = 0; i < F_COUNT; i++) {
         const struct out_file *o = &g->files[i];
+        /* The MARAC list's profile (profiles/marac-cases.profile) is not embedded in svp
+         * yet, so `svp import DIR` would refuse it: import it by path (README). */
+        if (i == F_MARAC)
+            continue;
         fprintf(f, "%s,%s,%s,%s,%s,%llu\n", o->name, o->profile, o->agency, enc[o->enc],
                 o->crlf ? "crlf" : "lf", (unsigned long long)o->rows);
     }

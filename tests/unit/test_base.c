@@ -134,6 +134,128 @@ static void test_times(void **state)
     assert_int_equal(svp_time_parse_fmt("01/02/2020", 10, "%d/%m/", &t, &err), SVP_EINPUT);
 }
 
+/* Parses s with fmt and options into "YYYY-MM-DDTHH:MM:SSZ" (or "ERR"). */
+static const char *fmt_parse(const char *s, const char *fmt, int century_end, bool london)
+{
+    static char buf[32];
+    struct svp_err err;
+    svp_time t;
+    struct svp_date_opts o = {.century_end = century_end, .london = london};
+    if (svp_time_parse_fmt_opt(s, strlen(s), fmt, &o, &t, &err))
+        return "ERR";
+    svp_time_format(t, buf, sizeof buf);
+    return buf;
+}
+
+static void test_date_formats(void **state)
+{
+    (void)state;
+    /* month names and abbreviations, any case */
+    assert_string_equal(fmt_parse("19-Feb-2008", "%d-%b-%Y", 0, false), "2008-02-19T00:00:00Z");
+    assert_string_equal(fmt_parse("19-FEB-2008", "%d-%b-%Y", 0, false), "2008-02-19T00:00:00Z");
+    assert_string_equal(fmt_parse("3 september 2019", "%d %B %Y", 0, false),
+                        "2019-09-03T00:00:00Z");
+    assert_string_equal(fmt_parse("3 Sept 2019", "%d %b %Y", 0, false), "2019-09-03T00:00:00Z");
+    assert_string_equal(fmt_parse("3 Sep 2019", "%d %b %Y", 0, false), "2019-09-03T00:00:00Z");
+    assert_string_equal(fmt_parse("3 Spt 2019", "%d %b %Y", 0, false), "ERR");
+    assert_string_equal(fmt_parse("3 Ma 2019", "%d %b %Y", 0, false), "ERR");
+    assert_string_equal(fmt_parse("31-Apr-2019", "%d-%b-%Y", 0, false), "ERR");
+    /* two-digit years: the latest year ending so that is not after century_end */
+    assert_string_equal(fmt_parse("01/02/24", "%d/%m/%y", 2024, false), "2024-02-01T00:00:00Z");
+    assert_string_equal(fmt_parse("01/02/25", "%d/%m/%y", 2024, false), "1925-02-01T00:00:00Z");
+    assert_string_equal(fmt_parse("01/02/08", "%d/%m/%y", 2024, false), "2008-02-01T00:00:00Z");
+    assert_string_equal(fmt_parse("01/02/99", "%d/%m/%y", 2024, false), "1999-02-01T00:00:00Z");
+    assert_string_equal(fmt_parse("01/02/9", "%d/%m/%y", 2024, false), "ERR");
+    /* 'T' or space before the time */
+    assert_string_equal(fmt_parse("2024-02-01T18:30", "%Y-%m-%d %H:%M", 0, false),
+                        "2024-02-01T18:30:00Z");
+    assert_string_equal(fmt_parse("2024-02-01 18:30", "%Y-%m-%dT%H:%M", 0, false),
+                        "2024-02-01T18:30:00Z");
+    assert_string_equal(fmt_parse("2024-02-01X18:30", "%Y-%m-%dT%H:%M", 0, false), "ERR");
+    /* Excel serial days: 1 = 1900-01-01, 60 never was, 61 = 1900-03-01 */
+    assert_string_equal(fmt_parse("1", "excel", 0, false), "1900-01-01T00:00:00Z");
+    assert_string_equal(fmt_parse("59", "excel", 0, false), "1900-02-28T00:00:00Z");
+    assert_string_equal(fmt_parse("60", "excel", 0, false), "ERR");
+    assert_string_equal(fmt_parse("61", "excel", 0, false), "1900-03-01T00:00:00Z");
+    assert_string_equal(fmt_parse("39497", "excel", 0, false), "2008-02-19T00:00:00Z");
+    assert_string_equal(fmt_parse("45323.75", "excel", 0, false), "2024-02-01T18:00:00Z");
+    assert_string_equal(fmt_parse("0", "excel", 0, false), "ERR");
+    assert_string_equal(fmt_parse("4e4", "excel", 0, false), "ERR");
+    assert_string_equal(fmt_parse("", "excel", 0, false), "ERR");
+    /* Europe/London: GMT in winter, BST (UTC+1) from the last Sunday of March 01:00 GMT to
+     * the last Sunday of October 01:00 GMT */
+    assert_string_equal(fmt_parse("15/01/2024 18:30", "%d/%m/%Y %H:%M", 0, true),
+                        "2024-01-15T18:30:00Z");
+    assert_string_equal(fmt_parse("15/07/2024 18:30", "%d/%m/%Y %H:%M", 0, true),
+                        "2024-07-15T17:30:00Z");
+    assert_string_equal(fmt_parse("31/03/2024 00:59", "%d/%m/%Y %H:%M", 0, true),
+                        "2024-03-31T00:59:00Z");
+    assert_string_equal(fmt_parse("31/03/2024 02:00", "%d/%m/%Y %H:%M", 0, true),
+                        "2024-03-31T01:00:00Z");
+    assert_string_equal(fmt_parse("27/10/2024 00:30", "%d/%m/%Y %H:%M", 0, true),
+                        "2024-10-26T23:30:00Z");
+    assert_string_equal(fmt_parse("27/10/2024 02:00", "%d/%m/%Y %H:%M", 0, true),
+                        "2024-10-27T02:00:00Z");
+    /* dates before 1900 are dates */
+    assert_string_equal(fmt_parse("01/01/1899", "%d/%m/%Y", 0, false), "1899-01-01T00:00:00Z");
+}
+
+/* "title|given|middle|family|suffix" of a name split in order. */
+static const char *split(const char *s, enum svp_name_order order)
+{
+    static char buf[256];
+    struct svp_name_parts np;
+    svp_name_split(s, strlen(s), order, &np);
+    const struct svp_span *parts[5] = {&np.title, &np.given, &np.middle, &np.family,
+                                       &np.suffix};
+    size_t at = 0;
+    for (int i = 0; i < 5; i++) {
+        at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%.*s", i ? "|" : "",
+                               (int)parts[i]->n, parts[i]->p ? parts[i]->p : "");
+    }
+    return buf;
+}
+
+static void test_name_split(void **state)
+{
+    (void)state;
+    enum svp_name_order g = SVP_NAME_GIVEN_FIRST, f = SVP_NAME_SURNAME_FIRST,
+                        any = SVP_NAME_ANY_ORDER;
+    assert_string_equal(split("SMITH, Jane Ann", f), "|Jane|Ann|SMITH|");
+    assert_string_equal(split("SMITH, Jane Ann", any), "|Jane|Ann|SMITH|");
+    assert_string_equal(split("SMITH Jane Ann", f), "|Jane|Ann|SMITH|");
+    assert_string_equal(split("SMITH Jane Ann", any), "|Jane|Ann|SMITH|");
+    assert_string_equal(split("SMITH Jane Ann", g), "|Jane|Ann|SMITH|"); /* case wins */
+    assert_string_equal(split("VAN DER BERG Anna Maria", any), "|Anna|Maria|VAN DER BERG|");
+    assert_string_equal(split("Jane Ann SMITH", any), "|Jane|Ann|SMITH|");
+    assert_string_equal(split("Jane Ann SMITH", f), "|Jane|Ann|SMITH|");
+    assert_string_equal(split("Jane LLOYD GEORGE", g), "|Jane||LLOYD GEORGE|");
+    assert_string_equal(split("Jane Ann Smith", g), "|Jane|Ann|Smith|");
+    assert_string_equal(split("Smith Jane Ann", f), "|Jane|Ann|Smith|");
+    assert_string_equal(split("Jane Smith-Jones", g), "|Jane||Smith-Jones|");
+    assert_string_equal(split("SMITH-JONES Jane", any), "|Jane||SMITH-JONES|");
+    assert_string_equal(split("J A Smith", g), "|J|A|Smith|");
+    assert_string_equal(split("SMITH J A", any), "|J|A|SMITH|");
+    assert_string_equal(split("J SMITH", any), "|J||SMITH|");
+    assert_string_equal(split("Ludwig van Beethoven", g), "|Ludwig||van Beethoven|");
+    assert_string_equal(split("Mr John Smith", g), "Mr|John||Smith|");
+    assert_string_equal(split("Mrs. J. Smith", g), "Mrs.|J.||Smith|");
+    assert_string_equal(split("Rev Dr Ann Lee", g), "Rev Dr|Ann||Lee|");
+    assert_string_equal(split("SMITH, Dr Ann", f), "Dr|Ann||SMITH|");
+    assert_string_equal(split("John Smith Jr", g), "|John||Smith|Jr");
+    assert_string_equal(split("John Smith III", g), "|John||Smith|III");
+    assert_string_equal(split("Sir John Smith, 9th Baronet", any),
+                        "Sir|John||Smith|9th Baronet");
+    assert_string_equal(split("Sir John Smith, 9th Baronet", f), "Sir|John||Smith|9th Baronet");
+    assert_string_equal(split("Dame Ann Lee OBE", g), "Dame|Ann||Lee|OBE");
+    assert_string_equal(split("SMITH Jr, John", f), "|John||SMITH|Jr");
+    /* a title alone, a surname alone, nothing */
+    assert_string_equal(split("Smith", g), "|||Smith|");
+    assert_string_equal(split("Mr Smith", g), "Mr|||Smith|");
+    assert_string_equal(split("", g), "||||");
+    assert_string_equal(split(" , ", f), "||||");
+}
+
 static struct svp_calendar *load_cal(void)
 {
     struct svp_calendar *cal = NULL;
@@ -452,6 +574,8 @@ int main(void)
         cmocka_unit_test(test_name_normalise),
         cmocka_unit_test(test_cp1252),
         cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_date_formats),
+        cmocka_unit_test(test_name_split),
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_calendar_hand_worked),
         cmocka_unit_test(test_calendar_bad_files),

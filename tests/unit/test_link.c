@@ -285,6 +285,11 @@ static const struct link_rec people[] = {
      * different numbers say two children */
     {26, "health", "tom", "reed", "2011-01-01", "M", "LS1 1FF", "8 Bank Street", "9434765919"},
     {27, "csc", "sam", "reed", "2011-01-01", "M", "LS1 1FF", "8 Bank Street", "9434765927"},
+    /* titles and ordinals in name fields are not names; a date before 1900 is a date */
+    {28, "police", "mr harold", "webb", "1899-11-30", "M", "LS13 1AA", "6 Fir Road", NULL},
+    {29, "health", "harold", "webb 3rd", "1899-11-30", "M", "LS13 1AA", "6 Fir Road", NULL},
+    /* only an initial and no date of birth: the household alone cannot say who it is */
+    {30, "school", "h", "webb", "", "M", "LS13 1AA", "6 Fir Road", NULL},
 };
 #define NPEOPLE (sizeof people / sizeof people[0])
 
@@ -371,7 +376,7 @@ static void test_model_and_clusters(void **state)
     assert_int_not_equal(label[12], label[3]);
     assert_int_not_equal(label[12], label[4]);
     link_score_pair(m, s, 3, 12, &sc);
-    assert_non_null(strstr(sc.note, "household facts alone"));
+    assert_non_null(strstr(sc.note, "possible siblings"));
     /* background people: two records each, linked */
     size_t joined = 0;
     for (size_t k = NPEOPLE; k + 1 < n; k += 2)
@@ -407,6 +412,16 @@ static void test_model_and_clusters(void **state)
     assert_non_null(sc.note);
     assert_non_null(strstr(sc.note, "possible siblings"));
     assert_int_not_equal(label[20], label[21]);
+    link_score_pair(m, s, 27, 28, &sc);
+    assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "exact");
+    assert_string_equal(sc.terms[LINK_CMP_FAMILY].level_name, "exact");
+    assert_string_equal(sc.terms[LINK_CMP_DOB].level_name, "exact");
+    assert_int_equal(label[27], label[28]);
+    link_score_pair(m, s, 27, 29, &sc);
+    assert_non_null(sc.note);
+    assert_non_null(strstr(sc.note, "held for review"));
+    assert_true(sc.probability <= 0.9 + 1e-9 && sc.probability > 0.5);
+    assert_int_not_equal(label[27], label[29]);
     /* the same NHS number (or one keying error away) outweighs the twin rule; different
      * NHS numbers keep twins apart */
     link_score_pair(m, s, 22, 23, &sc);
@@ -430,7 +445,24 @@ static void test_model_and_clusters(void **state)
     assert_int_equal(link_model_save(m2, &txt2, &err), 0);
     assert_string_equal(txt, txt2);
     link_model_free(&m2);
-    assert_int_equal(link_model_load("svp-link-model 2\nlambda 2\n", &m2, &err), SVP_EINPUT);
+    /* one level given twice and another missing is refused (the count alone matches) */
+    {
+        const char *l1 = strstr(txt, "\nlevel 0 1 "), *l2 = strstr(txt, "\nlevel 0 2 ");
+        assert_non_null(l1);
+        assert_non_null(l2);
+        const char *l1e = strchr(l1 + 1, '\n'), *l2e = strchr(l2 + 1, '\n');
+        assert_non_null(l1e);
+        assert_non_null(l2e);
+        size_t cap = strlen(txt) + 256;
+        char *dup = svp_malloc(cap);
+        assert_non_null(dup);
+        snprintf(dup, cap, "%.*s%.*s%s", (int)(l2 - txt), txt, (int)(l1e - l1), l1, l2e);
+        assert_null(strstr(dup, "\nlevel 0 2 "));
+        assert_int_equal(link_model_load(dup, &m2, &err), SVP_EINPUT);
+        assert_null(m2);
+        svp_free(dup);
+    }
+    assert_int_equal(link_model_load("svp-link-model 3\nlambda 2\n", &m2, &err), SVP_EINPUT);
     /* a model from before the shared identifier reads as none, so it is trained again */
     assert_int_equal(link_model_load("svp-link-model 1\nlambda 0.5\n", &m2, &err), 0);
     assert_null(m2);
@@ -461,10 +493,22 @@ static void test_rule_explosion(void **state)
     link_blocking_free(&b);
     const char *wide[] = {"sex"};
     assert_int_equal(link_blocking_parse(wide, 1, &b, &err), 0);
-    o.max_pairs = 1000;
     struct link_pair *pairs = NULL;
     size_t np = 0;
     struct link_stats st = {0};
+    /* with the default block limit, the two blocks (M, F) of over 30 records each are
+     * left out of the rule and counted, so it makes no pairs */
+    assert_int_equal(link_pairs_make(s, b, m, &o, false, 0, &pairs, &np, &st, &err), 0);
+    assert_int_equal(st.rule_skipped_blocks[0], 2);
+    assert_true(st.rule_skipped_pairs[0] > 1000);
+    assert_int_equal(st.rule_pairs[0], 0);
+    assert_int_equal(st.candidates, 0);
+    svp_free(pairs);
+    pairs = NULL;
+    /* with blocks of any size allowed, the pair cap refuses the rule before pairs are made */
+    memset(&st, 0, sizeof st);
+    o.max_block = 100000;
+    o.max_pairs = 1000;
     assert_int_equal(link_pairs_make(s, b, m, &o, false, 0, &pairs, &np, &st, &err), SVP_EINPUT);
     assert_non_null(strstr(err.msg, "'sex' would make"));
     assert_null(pairs);

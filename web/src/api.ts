@@ -69,3 +69,39 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   return data as T;
 }
+export interface RecordJ {
+  id: number;
+  person_id: number | null;
+  agency: string;
+  source: string;
+  name: string;
+  dob: string | null;
+  sex: string | null;
+  postcode: string | null;
+  area: string | null;
+  agency_record_id: string | null;
+  pseudonymised: boolean;
+}
+
+export interface EventJ {
+  id: number;
+  record_id: number;
+  agency: string;
+  source: string;
+  type: string;
+  subtype?: string;
+  started_at: string;
+  ended_at?: string;
+  place?: string;
+  detail?: Record<string, unknown>;
+  file?: string;
+  line: number;
+}
+
+export interface EntryJ {
+  id: number;
+  ref: string;
+  fields: Record<string, string | null>;
+  created_at: string;
+  updated_at: string;
+}

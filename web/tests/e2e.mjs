@@ -2,7 +2,9 @@
 // usage: node tests/e2e.mjs BASE_URL   (users and data made by tests/web-e2e.py)
 // Prints TAP; exits 1 if any test fails.
 import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { inflateRawSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -26,6 +28,43 @@ function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
+// The text of one file inside a ZIP archive (an XLSX), read from its central directory.
+function zipEntry(buf, name) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert(eocd >= 0, "not a ZIP archive");
+  let p = buf.readUInt32LE(eocd + 16);
+  const count = buf.readUInt16LE(eocd + 10);
+  for (let i = 0; i < count; i++) {
+    assert(buf.readUInt32LE(p) === 0x02014b50, "bad ZIP central directory");
+    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 20);
+    const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    if (buf.toString("utf8", p + 46, p + 46 + nlen) === name) {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + size);
+      return (method === 8 ? inflateRawSync(data) : data).toString("utf8");
+    }
+    p += 46 + nlen + xlen + clen;
+  }
+  throw new Error(`${name} is not in the archive`);
+}
+
+// Accessibility: axe-core (WCAG 2.x A and AA rules) run in the page on every page the tests
+// visit; serious and critical violations are collected and fail the last-but-one step.
+// evaluate() runs through the DevTools protocol, so the page's CSP stays as served.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const a11y = [];
+async function checkA11y(name) {
+  await page.evaluate(axeSource);
+  const res = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
+  );
+  for (const v of res.violations)
+    if (v.impact === "serious" || v.impact === "critical")
+      a11y.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}
+
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: "/usr/bin/chromium",
   headless: true,
@@ -41,11 +80,13 @@ page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
 page.setDefaultTimeout(10000);
-console.log("1..16");
+console.log("1..21");
 
 try {
   await step("sign in as a practitioner", async () => {
     await page.goto(base + "/");
+    await page.waitForSelector("#login");
+    await checkA11y("sign in");
     await page.fill("#username", "pat.police");
     await page.fill("#password", "practitioner password");
     await page.click("#login button[type=submit]");
@@ -54,19 +95,31 @@ try {
     assert(who.includes("pat.police") && who.includes("practitioner"), `signed in as ${who}`);
   });
 
+  await step("at 1366x768 the tracker fits at least 15 rows on the screen", async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.waitForSelector("#panel table");
+    const m = await page.$eval("#panel tbody tr", (tr) => ({ top: tr.getBoundingClientRect().top, h: tr.getBoundingClientRect().height }));
+    assert(m.top + 15 * m.h <= 768, `first row at ${m.top}px, ${m.h}px high: 15 rows end at ${m.top + 15 * m.h}px`);
+    console.log(`# tracker: first row at ${m.top.toFixed(0)} px, rows ${m.h.toFixed(1)} px high: ${Math.floor((768 - m.top) / m.h)} rows fit at 1366x768`);
+  });
+
   await step("read the panel list with the reasons behind each rank", async () => {
     await page.waitForSelector("#panel table");
     const rows = await page.$$eval("#panel tbody tr", (trs) => trs.map((t) => t.textContent));
     assert(rows.length >= 1 && rows[0].includes("Okafor"), rows.join(" | "));
     assert(rows[0].includes("exploitation screening") || rows[0].includes("exploitation_screening"), rows[0]);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "panel.png"), fullPage: true });
+    await checkA11y("panel");
     await page.click("a[href='#/persons']");
     await page.waitForSelector("#results table");
   });
 
   await step("read the list of people the agency holds", async () => {
+    // Need-to-know (data/sharing.csv): a police practitioner lists the police's own records;
+    // the health record of the same child is not listed.
     const rows = await page.$$eval("#results tbody tr", (trs) => trs.map((t) => t.textContent));
-    assert(rows.length === 2, `expected 2 rows, saw ${rows.length}: ${rows.join(" | ")}`);
+    assert(rows.length === 1, `expected 1 row, saw ${rows.length}: ${rows.join(" | ")}`);
+    assert(!rows.some((r) => r.includes("Health")), `rows: ${rows.join(" | ")}`);
     assert(rows.every((r) => r.includes("Okafor")), `rows: ${rows.join(" | ")}`);
     assert(!rows.some((r) => r.includes("Brien")), "a person outside the agency is listed");
   });
@@ -75,12 +128,44 @@ try {
     await page.click("#results a.person-link");
     await page.waitForSelector("#chronology li");
     const items = await page.$$eval("#chronology li", (lis) => lis.map((l) => l.textContent));
-    assert(items.length === 6, `expected 6 events, saw ${items.length}`);
+    // The police's five events; the ED attendance stays with health (known to, no detail).
+    assert(items.length === 5, `expected 5 events, saw ${items.length}`);
     assert(items.some((t) => t.includes("Police") && t.includes("missing episode")), items.join(" | "));
-    assert(items.some((t) => t.includes("Health") && t.includes("ed attendance")), items.join(" | "));
+    assert(!items.some((t) => t.includes("ed attendance")), items.join(" | "));
     const name = await page.textContent("#person-name");
     assert(name.includes("Okafor"), `heading ${name}`);
+    // Newest first, with each event's recorded values.
+    assert(items[0].includes("2026-11-01") && items[0].includes("nrm referral"), items[0]);
+  });
+
+  await step("a person's score, rank and band, reasons in plain words linked to the record, and a filtered chronology", async () => {
+    await page.waitForSelector("#risk-rank");
+    const rank = await page.textContent("#risk-rank");
+    assert(/^1 of \d+ children scored as of 2026-11-01/.test(rank), rank);
+    const score = await page.textContent("#risk-score");
+    assert(/^\d+\.\d (high|medium|low)$/.test(score.trim()), score);
+    const reasons = await page.$$eval("#reasons li", (lis) => lis.map((l) => l.textContent));
+    assert(reasons.some((r) => r.includes("exploitation screening: high risk")), reasons.join(" | "));
+    assert(reasons.some((r) => r.includes("referred to the National Referral Mechanism")), reasons.join(" | "));
+    assert(!reasons.some((r) => /[a-z]+_[a-z]+/.test(r)), "a raw indicator code is shown: " + reasons.join(" | "));
+    assert((await page.textContent("#known-to")).includes("Police"), "known-to misses police");
+    // A reason's link opens the chronology at its event.
+    const link = await page.$("#reasons a.to-event");
+    const ev = await link.getAttribute("data-event");
+    await link.click();
+    await page.waitForSelector(`#event-${ev}.focus`);
+    assert(await page.$eval(`#event-${ev}`, (li) => document.activeElement === li), "the event is not focused");
+    // Filters: one agency, then one kind.
+    assert((await page.textContent("#known-to")).includes("Health"), "known-to misses health");
+    await page.selectOption("#chrono-agency", "police");
+    let shown = await page.$$eval("#chronology li:not([hidden])", (lis) => lis.map((l) => l.textContent));
+    assert(shown.length === 5 && shown.every((t) => t.includes("Police")), shown.join(" | "));
+    await page.selectOption("#chrono-agency", "");
+    await page.selectOption("#chrono-kind", "missing_episode");
+    shown = await page.$$eval("#chronology li:not([hidden])", (lis) => lis.map((l) => l.textContent));
+    assert(shown.length === 2 && (await page.textContent("#chrono-count")).startsWith("2 of 5"), shown.join(" | "));
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "person.png"), fullPage: true });
+    await checkA11y("person");
   });
 
   await step("be refused a person outside one's agency", async () => {
@@ -99,6 +184,7 @@ try {
     const text = await page.textContent("#clocks");
     assert(text.includes("Working days exclude weekends"), text);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "clocks.png"), fullPage: true });
+    await checkA11y("clocks");
   });
 
   await step("see a chart of clock compliance by month (or why there is none)", async () => {
@@ -106,6 +192,30 @@ try {
     const canvas = await page.$("#clock-periods canvas");
     const text = await page.textContent("#clock-periods");
     assert(canvas || text.includes("nothing to chart"), text);
+  });
+
+  await step("clocks are as of the data's latest day, with what falls due per child and one chart per rule", async () => {
+    const asOf = await page.textContent("#clocks-as-of");
+    assert(asOf.includes("as of 2026-11-01 (the latest day in the data)"), asOf);
+    await page.waitForSelector("#clocks-due h2");
+    // The referral of 2025-12-01 needs a decision within one working day: due that week.
+    await page.goto(base + "/#/clocks?as_of=2025-12-01");
+    await page.waitForFunction(() => (document.querySelector("#clocks-due h2")?.textContent ?? "").includes("2025-12-01"));
+    const due = await page.textContent("#clocks-due");
+    assert(due.includes("Due this week: 2025-12-01 to 2025-12-08"), due);
+    assert(due.includes("decision on a referral") && due.includes("2025-12-02"), due);
+    assert(await page.$("#clocks-due a[href='#/person/2']"), "the child is not linked");
+    assert((await page.inputValue("#as-of")) === "2025-12-01", "the chosen day is not kept");
+    await page.goto(base + "/#/clocks");
+    await page.waitForSelector("#clock-multiples figure canvas");
+    const cap = await page.textContent("#clock-multiples figure figcaption");
+    assert(cap.includes("decision on a referral"), cap);
+    // Unticking a rule takes its chart away.
+    const before = (await page.$$("#clock-multiples figure")).length;
+    await page.click("#rule-referral_decision");
+    assert((await page.$$("#clock-multiples figure")).length === before - 1, "the chart stayed");
+    if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "clocks.png"), fullPage: true });
+    await checkA11y("clocks");
   });
 
   await step("the network shows only the people one's agency holds", async () => {
@@ -144,12 +254,14 @@ try {
   await step("an administrator must replace a one-time password, then manages users and sees the hotspot map", async () => {
     await signIn("ada.admin", "one time password 1");
     await page.waitForSelector("#new-password");
+    await checkA11y("change password");
     await page.fill("#old-password", "one time password 1");
     await page.fill("#new-password", "ada's own password");
     await page.click("form button[type=submit]");
     await page.waitForSelector("#panel p");
     await page.click("a[href='#/users']");
     await page.waitForSelector("#users table");
+    await checkA11y("users");
     await page.fill("#new-username", "new.starter");
     await page.selectOption("#new-role", "practitioner");
     await page.selectOption("#new-agency", "health");
@@ -164,6 +276,7 @@ try {
     await page.waitForFunction(() => /waiting|Nothing to review|error/.test(document.querySelector("#review")?.textContent ?? ""));
     const review = await page.textContent("#review");
     assert(/1 pair waiting/.test(review), review);
+    await checkA11y("link review");
     // "Why?" shows the comparison table behind the probability, as `svp link explain` does.
     await page.click("#review button:text('Why?')");
     await page.waitForSelector("#review table.explain");
@@ -175,6 +288,7 @@ try {
     const note = await page.textContent("#hotspots");
     assert(/events placed|too few/i.test(note), note);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "contexts.png"), fullPage: true });
+    await checkA11y("contexts");
   });
 
   await step("an administrator sees the peer group in the network and the missing trend chart", async () => {
@@ -184,6 +298,7 @@ try {
     const groups = await page.textContent("#network table.groups");
     assert(groups.includes("Okafor") && groups.includes("Brien"), groups);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "network.png"), fullPage: true });
+    await checkA11y("network");
     await page.click("a[href='#/trends']");
     await page.waitForSelector("#trends p.note");
     assert(await page.$("#trend-chart"), "no trend chart");
@@ -191,6 +306,7 @@ try {
     assert(/2 missing episodes/.test(note), note);
     assert(note.includes("North"), note);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "trends.png"), fullPage: true });
+    await checkA11y("trends");
   });
 
   await step("an administrator reads the case review register and the learning tracker", async () => {
@@ -199,6 +315,7 @@ try {
     const review = await page.textContent("#reviews");
     assert(review.includes("RR-7") && review.includes("Child G"), review);
     assert(review.includes("1 deadline overdue, 1 met late"), review);
+    await checkA11y("case reviews");
     await page.click("a[href='#/learning']");
     await page.waitForSelector("#learning table.overdue");
     const overdue = await page.textContent("#learning table.overdue");
@@ -206,6 +323,7 @@ try {
     const recs = await page.textContent("#learning");
     assert(recs.includes("Share missing episodes with schools") && recs.includes("(overdue)"), recs);
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "learning.png"), fullPage: true });
+    await checkA11y("learning");
   });
 
   await step("an administrator adds a review (a bad one is refused) and closes an action", async () => {
@@ -230,6 +348,87 @@ try {
     await page.waitForSelector("#learning-msg .ok");
     const text = await page.textContent("#learning");
     assert(text.includes("No action is overdue"), text);
+    // The tracker is kept from the browser: a recommendation, then an action on it.
+    await page.waitForSelector("#add-recommendation summary");
+    await page.selectOption("#lf-review", "RR-7");
+    await page.click("#add-recommendation summary");
+    await page.fill("#add-recommendation input[name=text]", "Train reception staff on exploitation");
+    await page.click("#add-recommendation button[type=submit]");
+    await page.waitForSelector("#learning-msg .ok");
+    assert((await page.textContent("#learning-msg")).includes("RR-7/R2"), await page.textContent("#learning-msg"));
+    const form = "form[data-register=action][data-parent='RR-7/R2']";
+    await page.click(`details:has(${form}) summary`);
+    await page.fill(`${form} input[name=text]`, "Two sessions for reception staff");
+    await page.fill(`${form} input[name=owner]`, "health");
+    await page.fill(`${form} input[name=due]`, "2027-01-31");
+    await page.click(`${form} button[type=submit]`);
+    await page.waitForFunction(() => (document.querySelector("#learning-msg")?.textContent ?? "").includes("RR-7/R2/A1"));
+    const after = await page.textContent("#learning");
+    assert(after.includes("Train reception staff") && after.includes("Two sessions for reception staff"), after);
+    assert(!after.includes("svp learning add"), "the page still sends the user to the command line");
+    await checkA11y("learning (forms)");
+    await page.click("#signout");
+    await page.waitForSelector("#login");
+  });
+
+  await step("the chair runs the meeting: records a decision and an action, prints the pack, exports XLSX, finds the action at the next meeting", async () => {
+    await signIn("cha.chair", "panel chair password");
+    await page.waitForSelector("#panel p");
+    await page.click("a[href='#/meeting']");
+    await page.waitForSelector("#meeting-summary");
+    await page.goto(base + "/#/meeting?on=2026-11-02");
+    await page.waitForSelector("#child-1 form.discussion-form");
+    assert((await page.textContent("#child-1 h2")).includes("Okafor"), await page.textContent("#child-1 h2"));
+    assert((await page.textContent("#walk-new")).includes("Okafor"), await page.textContent("#walk-new"));
+    await checkA11y("meeting");
+    const d = "#child-1 form.discussion-form";
+    await page.selectOption(`${d} select[name=rag]`, "red");
+    await page.fill(`${d} input[name=owner]`, "CSC exploitation team");
+    await page.fill(`${d} input[name=next_review]`, "2026-11-16");
+    await page.fill(`${d} textarea[name=decision]`, "Refer to the exploitation hub; strategy meeting this week");
+    await page.click(`${d} button[type=submit]`);
+    await page.waitForFunction(() => (document.querySelector("#meeting-msg")?.textContent ?? "").includes("P1/D1"));
+    const a = "#child-1 form.action-form";
+    await page.fill(`${a} input[name=text]`, "Return home interview within 72 hours");
+    await page.fill(`${a} input[name=owner]`, "RHI service");
+    await page.fill(`${a} input[name=due]`, "2026-11-06");
+    await page.click(`${a} button[type=submit]`);
+    await page.waitForFunction(() => (document.querySelector("#meeting-msg")?.textContent ?? "").includes("P1/A1"));
+    const card = await page.textContent("#child-1");
+    assert(card.includes("CSC exploitation team") && card.includes("2026-11-16") && card.includes("Refer to the exploitation hub") && card.includes("2026-11-02"), card);
+    assert(card.includes("Return home interview within 72 hours") && (await page.textContent("#child-1 .rag")) === "red", card);
+    // The pack: printed through Chromium's PDF engine with the print style sheet.
+    await page.emulateMedia({ media: "print" });
+    assert(!(await page.isVisible(`${d}`)) && !(await page.isVisible("#bar")), "forms or the bar would print");
+    const pdf = await page.pdf({ format: "A4", printBackground: true });
+    await page.emulateMedia({ media: "screen" });
+    assert(pdf.subarray(0, 5).toString() === "%PDF-" && pdf.length > 5000, `not a PDF (${pdf.length} bytes)`);
+    const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert(pages >= 1, "the PDF has no page");
+    console.log(`# panel pack: ${pdf.length} bytes, ${pages} page(s)`);
+    // The XLSX export: opened and its list, action and decision checked.
+    const bytes = await page.evaluate(async () => {
+      const r = await fetch("/api/v1/meeting/export.xlsx?on=2026-11-02", { credentials: "same-origin" });
+      return { type: r.headers.get("content-type"), data: Array.from(new Uint8Array(await r.arrayBuffer())) };
+    });
+    assert(bytes.type.includes("spreadsheetml"), bytes.type);
+    const xlsx = Buffer.from(bytes.data);
+    const strings = zipEntry(xlsx, "xl/sharedStrings.xml");
+    for (const want of ["Okafor", "Return home interview within 72 hours", "RHI service", "Refer to the exploitation hub", "red"])
+      assert(strings.includes(want), `${want} is not in the workbook`);
+    assert(zipEntry(xlsx, "xl/workbook.xml").includes("Panel list"), "no Panel list sheet");
+    // The export button offers the same file as a download.
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#export-xlsx")]);
+    assert(dl.suggestedFilename() === "panel-pack-2026-11-02.xlsx", dl.suggestedFilename());
+    // The next meeting: the review is due and the action overdue.
+    await page.goto(base + "/#/meeting?on=2026-11-16");
+    await page.waitForFunction(() => (document.querySelector("h1")?.textContent ?? "").includes("2026-11-16") && !!document.querySelector("#walk-overdue"));
+    const overdue = await page.textContent("#walk-overdue");
+    assert(overdue.includes("Okafor") && overdue.includes("Return home interview within 72 hours"), overdue);
+    assert((await page.textContent("#walk-reviews")).includes("Okafor"), await page.textContent("#walk-reviews"));
+    await page.click("#child-1 button[data-ref='P1/A1'][data-state=done]");
+    await page.waitForFunction(() => (document.querySelector("#meeting-msg")?.textContent ?? "").includes("P1/A1 is done"));
+    assert((await page.textContent("#walk-overdue")).includes("No action is overdue"), await page.textContent("#walk-overdue"));
     await page.click("#signout");
     await page.waitForSelector("#login");
   });
@@ -242,11 +441,16 @@ try {
     assert(rows.some((r) => r.includes("ada.admin") && r.includes("change")), rows.join(" | "));
     await page.click("#verify-button");
     await page.waitForSelector("#verify p");
+    await checkA11y("audit trail");
     const v = await page.textContent("#verify");
     assert(v.includes("intact"), v);
     assert(!(await page.$("a[href='#/persons']")), "an auditor is offered the people pages");
     await page.click("#signout");
     await page.waitForSelector("#login");
+  });
+
+  await step("no serious or critical accessibility violations (axe-core, WCAG 2.2 AA) on any page", async () => {
+    assert(a11y.length === 0, a11y.join(" | "));
   });
 
   await step("no Content-Security-Policy violations and nothing loaded from outside", async () => {

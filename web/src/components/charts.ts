@@ -37,3 +37,19 @@ export function monthLabels(from: string, n: number): string[] {
   }
   return out;
 }
+
+/* One small chart of a small multiple: a single series, no legend, a fixed y range so the
+ * charts beside it share a scale. */
+export function smallLine(canvas: HTMLCanvasElement, labels: string[], values: (number | null)[], max: number): Chart {
+  return new Chart(canvas, {
+    type: "line",
+    data: { labels, datasets: [{ label: "% on time", data: values, borderColor: PALETTE[2], backgroundColor: PALETTE[2], spanGaps: false, pointRadius: 2 }] },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      plugins: { legend: { display: false } },
+      scales: { y: { min: 0, max, ticks: { stepSize: 50 } }, x: { ticks: { maxTicksLimit: 6, autoSkip: true } } },
+    },
+  });
+}

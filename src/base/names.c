@@ -1,0 +1,214 @@
+/* Splitting a name written in one field into its parts, the way UK agency systems write
+ * them: "SMITH, Jane Ann", "SMITH Jane Ann" (surname upper case, no comma), "Jane Ann
+ * SMITH", "Mr J A Smith-Jones Jr", "Sir John Smith, 9th Baronet". Titles and suffixes are
+ * split off so they are never compared as names. Only ASCII case is read: a token is
+ * "upper case" when it has two or more letters and no lower-case ASCII letter. */
+#include "base.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#define NAME_MAX_TOKENS 32
+
+struct tok {
+    const char *p;
+    size_t n;
+};
+
+static bool word_is(const struct tok *t, const char *const *list)
+{
+    size_t n = t->n;
+    if (n && t->p[n - 1] == '.')
+        n--; /* "Mr." "Jr." */
+    for (; *list; list++)
+        if (strlen(*list) == n && !strncasecmp(*list, t->p, n))
+            return true;
+    return false;
+}
+
+static bool is_title(const struct tok *t)
+{
+    static const char *const titles[] = {
+        "mr", "mrs", "ms", "miss", "mx", "master", "dr", "doctor", "rev", "revd", "reverend",
+        "fr", "father", "sir", "dame", "lord", "lady", "prof", "professor", "hon", "capt",
+        "sgt", "cllr", "rt", NULL};
+    return word_is(t, titles);
+}
+
+/* "9th" "2nd" "1st" "3rd" */
+static bool is_ordinal(const struct tok *t)
+{
+    size_t i = 0;
+    while (i < t->n && isdigit((unsigned char)t->p[i]))
+        i++;
+    return i > 0 && t->n - i == 2 && isalpha((unsigned char)t->p[i]);
+}
+
+static bool is_suffix(const struct tok *t)
+{
+    static const char *const suffixes[] = {
+        "jr", "jnr", "junior", "sr", "snr", "senior", "ii", "iii", "iv", "bt", "bart",
+        "baronet", "esq", "obe", "mbe", "cbe", "kbe", "dbe", "qc", "kc", "phd", NULL};
+    return word_is(t, suffixes);
+}
+
+/* "9th Baronet", "3rd Earl" */
+static bool is_peerage(const struct tok *t)
+{
+    static const char *const words[] = {"baronet", "bt", "earl", "baron", "viscount",
+                                        "marquess", "duke", NULL};
+    return word_is(t, words);
+}
+
+/* Whether t[0..n) holds only suffixes: "Jr", "9th Baronet", "OBE". */
+static bool only_suffixes(const struct tok *t, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (is_suffix(&t[i]))
+            continue;
+        if (i + 1 < n && is_ordinal(&t[i]) && is_peerage(&t[i + 1])) {
+            i++;
+            continue;
+        }
+        return false;
+    }
+    return n > 0;
+}
+
+/* van, de, al ...: lower-case particles that belong to the surname after them. */
+static bool is_particle(const struct tok *t)
+{
+    static const char *const particles[] = {"van", "von", "de", "der", "den", "da", "di", "du",
+                                            "del", "della", "le", "la", "ter", "ten", "bin",
+                                            "binti", "al", "el", "ap", NULL};
+    return t->n && islower((unsigned char)t->p[0]) && word_is(t, particles);
+}
+
+static bool is_upper_word(const struct tok *t)
+{
+    int letters = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        unsigned char c = (unsigned char)t->p[i];
+        if (c >= 'a' && c <= 'z')
+            return false;
+        letters += (c >= 'A' && c <= 'Z') || c >= 0x80;
+    }
+    return letters >= 2;
+}
+
+static int tokenize(const char *s, size_t n, struct tok *t)
+{
+    int k = 0;
+    size_t i = 0;
+    while (i < n && k < NAME_MAX_TOKENS) {
+        while (i < n && (isspace((unsigned char)s[i]) || s[i] == ','))
+            i++;
+        size_t a = i;
+        while (i < n && !isspace((unsigned char)s[i]) && s[i] != ',')
+            i++;
+        if (i > a)
+            t[k++] = (struct tok){s + a, i - a};
+    }
+    if (k == NAME_MAX_TOKENS && i < n) /* a longer run joins the last token */
+        t[k - 1].n = (size_t)(s + n - t[k - 1].p);
+    return k;
+}
+
+static struct svp_span span(const struct tok *t, int a, int z)
+{
+    if (z <= a)
+        return (struct svp_span){NULL, 0};
+    return (struct svp_span){t[a].p, (size_t)(t[z - 1].p + t[z - 1].n - t[a].p)};
+}
+
+/* Takes titles off the front of t[*a..*z) and suffixes off its end into the parts. */
+static void strip_honorifics(const struct tok *t, int *a, int *z, struct svp_name_parts *o)
+{
+    int a0 = *a;
+    while (*a < *z - 1 && is_title(&t[*a]))
+        (*a)++;
+    if (*a > a0 && !o->title.p)
+        o->title = span(t, a0, *a);
+    int z0 = *z;
+    while (*z - 1 > *a) {
+        const struct tok *l = &t[*z - 1];
+        if (is_suffix(l))
+            (*z)--;
+        else if (*z - 2 > *a && is_ordinal(&t[*z - 2]) && is_peerage(l))
+            *z -= 2;
+        else
+            break;
+    }
+    if (*z < z0 && !o->suffix.p)
+        o->suffix = span(t, *z, z0);
+}
+
+/* Given and middle names from t[a..z). */
+static void given_middle(const struct tok *t, int a, int z, struct svp_name_parts *o)
+{
+    o->given = span(t, a, a + 1 <= z ? a + 1 : a);
+    o->middle = span(t, a + 1, z);
+}
+
+void svp_name_split(const char *s, size_t n, enum svp_name_order order,
+                    struct svp_name_parts *o)
+{
+    memset(o, 0, sizeof *o);
+    const char *comma = memchr(s, ',', n);
+    struct tok t[NAME_MAX_TOKENS];
+    if (comma) {
+        /* "SURNAME, Given Middle"; a suffix may end either part ("SMITH Jr, John"). */
+        struct tok f[NAME_MAX_TOKENS];
+        int nf = tokenize(s, (size_t)(comma - s), f);
+        int nt = tokenize(comma + 1, (size_t)(s + n - comma - 1), t);
+        if (only_suffixes(t, nt)) {
+            /* "Sir John Smith, 9th Baronet": the name is before the comma, written as
+             * one says it (an upper-case surname still shows itself) */
+            svp_name_split(s, (size_t)(comma - s), SVP_NAME_GIVEN_FIRST, o);
+            o->suffix = span(t, 0, nt);
+            return;
+        }
+        int a = 0, z = nt, fa = 0, fz = nf;
+        strip_honorifics(t, &a, &z, o);
+        strip_honorifics(f, &fa, &fz, o);
+        o->family = span(f, fa, fz);
+        given_middle(t, a, z, o);
+        return;
+    }
+    int nt = tokenize(s, n, t);
+    int a = 0, z = nt;
+    strip_honorifics(t, &a, &z, o);
+    if (z - a == 1) {
+        o->family = span(t, a, z);
+        return;
+    }
+    if (z <= a)
+        return;
+    /* A run of upper-case words at one end, with a word not upper case elsewhere, is the
+     * surname: "SMITH Jane", "VAN DER BERG Anna", "Jane LLOYD GEORGE". */
+    int lead = a, trail = z;
+    while (lead < z && is_upper_word(&t[lead]))
+        lead++;
+    while (trail > a && is_upper_word(&t[trail - 1]))
+        trail--;
+    bool mixed_rest_after = lead > a && lead < z;
+    bool mixed_rest_before = trail < z && trail > a;
+    bool surname_first;
+    if (order == SVP_NAME_SURNAME_FIRST)
+        surname_first = !(mixed_rest_before && !mixed_rest_after);
+    else if (order == SVP_NAME_GIVEN_FIRST)
+        surname_first = mixed_rest_after && !mixed_rest_before;
+    else
+        surname_first = mixed_rest_after && !mixed_rest_before;
+    if (surname_first) {
+        int fz = mixed_rest_after ? lead : a + 1;
+        o->family = span(t, a, fz);
+        given_middle(t, fz, z, o);
+    } else {
+        int fa = mixed_rest_before ? trail : z - 1;
+        while (fa - 1 > a && is_particle(&t[fa - 1]))
+            fa--;
+        o->family = span(t, fa, z);
+        given_middle(t, a, fa, o);
+    }
+}

@@ -1,0 +1,60 @@
+/* Adds to the case learning tracker from the browser, as `svp learning add` does: a
+ * recommendation of a review, an action of a recommendation (owner agency, due date) or
+ * evidence of impact of an action. Every field is checked by the registers room; a bad one
+ * is a 400 naming it and nothing is stored. Audited as a change. */
+#include "http_int.h"
+#include "registers/registers.h"
+
+#include <string.h>
+
+void api_learning_add(struct http_req *req)
+{
+    static const struct http_field fields[] = {
+        {"register", JSON_STRING, true, 32},
+        {"parent", JSON_STRING, true, REG_REF_MAX - 1},
+        {"text", JSON_STRING, true, 2000},
+        {"theme", JSON_STRING, false, 100},
+        {"owner", JSON_STRING, false, 100},
+        {"due", JSON_STRING, false, 10},
+        {"date", JSON_STRING, false, 10},
+        {NULL, 0, false, 0},
+    };
+    json_t *body = http_req_json(req, fields);
+    if (!body)
+        return;
+    const char *name = json_string_value(json_object_get(body, "register"));
+    const struct reg_schema *schema = NULL;
+    if (!strcmp(name, "recommendation") || !strcmp(name, "action") ||
+        !strcmp(name, "evidence"))
+        schema = reg_schema_find(name);
+    if (!schema) {
+        json_decref(body);
+        http_reply_error(req, 400, "register", "must be recommendation, action or evidence");
+        return;
+    }
+    struct reg_entry e;
+    struct svp_err err;
+    int rc = reg_entry_init(&e, schema, &err);
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v) {
+        if (!rc && strcmp(key, "register") && strcmp(key, "parent"))
+            rc = reg_entry_set(&e, key, json_string_value(v), &err);
+    }
+    if (!rc)
+        rc = reg_add(req->db, &e, json_string_value(json_object_get(body, "parent")), &err);
+    char object[REG_REF_MAX + 24];
+    snprintf(object, sizeof object, "%s:%s", name, rc ? "" : e.ref);
+    json_t *out = rc ? NULL : json_pack("{s:s, s:s}", "register", name, "ref", e.ref);
+    reg_entry_clear(&e);
+    json_decref(body);
+    if (rc) {
+        http_reply_status(req, &err);
+        return;
+    }
+    if (!http_audit(req, "change", object, "learning tracker entry added")) {
+        json_decref(out);
+        return;
+    }
+    http_reply_json(req, 201, out);
+}

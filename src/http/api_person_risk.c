@@ -1,0 +1,150 @@
+/* A person's place on the Vulnerability Tracker for the person page: score, rank, band,
+ * change, open plans, agencies and every reason in plain words, naming the adult or young
+ * person a reason is about (as far as the viewer may see them). The panel is built once per
+ * data version (risk_panel_build, as `svp panel` does) and kept; one person's reasons are
+ * then filled from it (risk_panel_person), so a page does not score the county again. */
+#include "http_int.h"
+#include "people/people.h"
+#include "risk/risk.h"
+
+#include <string.h>
+
+static void panel_free(void *p)
+{
+    struct risk_panel *panel = p;
+    risk_panel_free(&panel);
+}
+
+int http_risk_panel(struct http_req *req, int64_t version, struct risk_panel **out,
+                    struct svp_err *err)
+{
+    *out = http_object_get(req->srv, "risk-panel", version);
+    if (*out)
+        return SVP_OK;
+    struct risk_weights w;
+    int rc = risk_weights_load(NULL, &w, err);
+    if (rc)
+        return rc;
+    struct risk_panel_opts o = {.top = 1};
+    rc = risk_latest_event_day(req->db, &o.as_of, err);
+    if (rc == SVP_ENOTFOUND)
+        o.as_of = svp_date_today();
+    else if (rc)
+        return rc;
+    rc = risk_panel_build(req->db, &w, &o, out, err);
+    if (rc)
+        return rc;
+    http_object_put(req->srv, "risk-panel", version, *out, panel_free);
+    return SVP_OK;
+}
+
+/* The person's risk JSON, or an object saying why there is none. */
+static int person_risk_json(struct http_req *req, int64_t id, json_t **out, struct svp_err *err)
+{
+    int64_t version;
+    int rc = http_data_version(req, &version, err);
+    if (rc)
+        return rc;
+    http_cache_build_lock(req->srv);
+    struct risk_panel *p = NULL;
+    rc = http_risk_panel(req, version, &p, err);
+    if (rc == SVP_ECONFLICT) { /* not linked yet: there is no person to score */
+        http_cache_build_unlock(req->srv);
+        *out = json_pack("{s:b, s:s}", "scored", 0, "why",
+                         "records have not been linked yet, so persons are not scored");
+        return *out ? SVP_OK : svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    struct risk_person *rp = rc ? NULL : risk_panel_person(p, id);
+    if (!rc && !rp) {
+        *out = json_pack("{s:b, s:s}", "scored", 0, "why", "no events in the scoring period");
+    } else if (!rc && rp->status != RISK_SCORED) {
+        *out = json_pack("{s:b, s:s}", "scored", 0, "why", risk_status_text(rp->status));
+    } else if (!rc) {
+        *out = risk_person_json(p, rp, 0);
+        char day[12];
+        svp_date_format(p->as_of, day, sizeof day);
+        if (*out &&
+            (json_object_set_new(*out, "scored", json_true()) ||
+             json_object_set_new(*out, "as_of", json_string(day)) ||
+             json_object_set_new(*out, "scored_children", json_integer((json_int_t)p->nscored)) ||
+             json_object_set_new(*out, "on_list", json_integer((json_int_t)p->nlisted_all)) ||
+             json_object_set_new(*out, "compared_with_saved",
+                                 p->previous_snapshot ? json_string(p->previous_saved_at)
+                                                      : json_null()))) {
+            json_decref(*out);
+            *out = NULL;
+        }
+    }
+    http_cache_build_unlock(req->srv);
+    if (!rc && !*out)
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+    return rc;
+}
+
+/* Names the other person of each reason as far as this viewer may see them: a name, a
+ * pseudonym, or (outside a practitioner's agency) no name and no id. */
+static int name_others(struct http_req *req, json_t *reasons, struct svp_err *err)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(reasons, i, r)
+    {
+        json_t *oid = json_object_get(r, "other_person_id");
+        if (!oid)
+            continue;
+        int64_t other = (int64_t)json_integer_value(oid);
+        if (req->decision.scope_agency[0]) {
+            struct access_request ar = {.roles = req->route->roles, .data = req->route->data,
+                                        .object = ACCESS_OBJ_PERSON, .object_id = other,
+                                        .purpose = req->purpose};
+            struct access_decision d;
+            int rc = access_authorise(req->db, &req->session.user, &ar, &d, err);
+            if (rc)
+                return rc;
+            if (!d.allowed) {
+                json_object_del(r, "other_person_id");
+                if (json_object_set_new(r, "other_name",
+                                        json_string("someone your agency does not hold")))
+                    return svp_err_set(err, SVP_ENOMEM, "out of memory");
+                continue;
+            }
+        }
+        char pseudo[32];
+        const char *name = "";
+        int rc = req->decision.pseudonymise
+                     ? access_pseudonym(req->db, 'P', other, pseudo, sizeof pseudo, err)
+                     : people_display_name(req->db, req->arena, other, 0, &name, err);
+        if (rc && rc != SVP_ENOTFOUND)
+            return rc;
+        const char *shown = req->decision.pseudonymise ? pseudo : name;
+        if (json_object_set_new(r, "other_name", json_string(*shown ? shown : "(no name)")))
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    return SVP_OK;
+}
+
+void api_person_risk(struct http_req *req)
+{
+    struct svp_err err;
+    json_t *out = NULL;
+    int rc = person_risk_json(req, req->id, &out, &err);
+    if (!rc)
+        rc = name_others(req, json_object_get(out, "reasons"), &err);
+    if (rc) {
+        json_decref(out);
+        http_reply_status(req, &err);
+        return;
+    }
+    char obj[48];
+    snprintf(obj, sizeof obj, "person:%lld", (long long)req->id);
+    if (json_object_set_new(out, "pseudonymised", json_boolean(req->decision.pseudonymise))) {
+        json_decref(out);
+        http_reply_json(req, 500, NULL);
+        return;
+    }
+    if (!http_audit(req, "view", obj, "risk score and reasons")) {
+        json_decref(out);
+        return;
+    }
+    http_reply_json(req, 200, out);
+}

@@ -1,0 +1,710 @@
+/* Evaluation of mapped values: each step of a profile's value on the row being read, the
+ * row arena the values live in, and the detail JSON of a section. Nothing here writes. */
+#include "import_int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int imp_bad(struct imp *im, const char *field, const char *fmt, ...) SVP_PRINTF(3, 4);
+int imp_bad(struct imp *im, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(im->why, sizeof im->why, fmt, ap);
+    va_end(ap);
+    im->bad_field = field;
+    return SVP_EINPUT;
+}
+
+void *imp_alloc(struct imp *im, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (n <= BUMP_SIZE - im->bump_used) {
+        void *p = im->bump + im->bump_used;
+        im->bump_used += n;
+        return p;
+    }
+    im->row_spilled = true;
+    return svp_arena_alloc(im->row, n);
+}
+
+char *imp_strndup(struct imp *im, const char *s, size_t n)
+{
+    char *d = imp_alloc(im, n + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* "a" sep "b" in the row arena (done by hand: snprintf is slow on the hot path). */
+char *imp_join(struct imp *im, const char *a, char sep, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *d = imp_alloc(im, na + nb + 2);
+    if (!d)
+        return NULL;
+    memcpy(d, a, na);
+    d[na] = sep;
+    memcpy(d + na + 1, b, nb);
+    d[na + 1 + nb] = '\0';
+    return d;
+}
+
+void imp_reset(struct imp *im)
+{
+    im->bump_used = 0;
+    if (im->row_spilled)
+        svp_arena_reset(im->row);
+    im->row_spilled = false;
+}
+
+int imp_dberr(struct imp *im, int rc)
+{
+    /* The store already filled err; name the file and keep its message. */
+    if (rc == SVP_ENOMEM)
+        return svp_err_set(im->err, SVP_ENOMEM, "%s: out of memory", im->path);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ value steps */
+
+const char *imp_col_name(struct imp *im, const struct ingest_spec *sp)
+{
+    return sp->col >= 0 ? im->p->cols[sp->col] : sp->expr ? "(expression)" : "(fixed value)";
+}
+
+bool imp_is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isspace((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* The reason part of a base date error, without the value (which may be personal). */
+static const char *date_why(const struct svp_err *e)
+{
+    const char *c = strstr(e->msg, "date: ");
+    return c ? c + 6 : "not a valid date";
+}
+
+/* date, datetime: the value read with each of the step's formats in turn; the first that
+ * fits wins. Two-digit years end at the extract's year; a time with the profile's
+ * Europe/London timezone is stored in UTC. */
+static int step_date(struct imp *im, const struct ingest_spec *sp, const struct ingest_step *st,
+                     struct val *v)
+{
+    struct svp_err e, first;
+    svp_time t = 0;
+    int rc = SVP_EINPUT, k;
+    bool with_time = false;
+    for (k = 0; k < st->nformats && rc; k++) {
+        const char *f = st->formats[k];
+        bool iso = !strcmp(f, "iso");
+        bool has_time = iso ? v->len > 10 : !strcmp(f, "excel") ? !!memchr(v->s, '.', v->len)
+                                                                  : !!strstr(f, "%H");
+        struct svp_date_opts o = {.century_end = im->today_year,
+                                  .london = im->p->london && has_time};
+        rc = iso ? svp_time_parse_iso(v->s, v->len, &t, &e)
+                 : svp_time_parse_fmt_opt(v->s, v->len, f, &o, &t, &e);
+        if (!rc && iso && o.london && !memchr(v->s + 10, 'Z', v->len - 10) &&
+            !memchr(v->s + 10, '+', v->len - 10) && !memchr(v->s + 11, '-', v->len - 11))
+            t = svp_london_to_utc(t); /* an ISO time without an offset is local */
+        if (k == 0)
+            first = e;
+        with_time = has_time;
+    }
+    if (rc) {
+        if (st->nformats == 1)
+            return imp_bad(im, imp_col_name(im, sp), "not a valid date in the format '%s': %s",
+                           st->formats[0], date_why(&first));
+        return imp_bad(im, imp_col_name(im, sp), "not a valid date in any of the formats '%s'",
+                       st->arg);
+    }
+    char *out = imp_alloc(im, 24);
+    if (!out)
+        return SVP_ENOMEM;
+    if (st->kind == STEP_DATETIME && with_time)
+        svp_time_format(t, out, 24);
+    else
+        svp_date_format((svp_day)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400)), out, 24);
+    v->s = out;
+    v->len = strlen(out);
+    return SVP_OK;
+}
+
+static int step_map(struct imp *im, const struct ingest_spec *sp, const struct ingest_step *st,
+                    struct val *v)
+{
+    const struct ingest_map *m = &im->p->maps[st->map];
+    for (int i = 0; i < m->n; i++) {
+        const char *c = m->entries[i].code;
+        if (strlen(c) == v->len && !strncasecmp(c, v->s, v->len)) {
+            v->s = m->entries[i].value;
+            v->len = strlen(v->s);
+            return SVP_OK;
+        }
+    }
+    if (m->fallback && !strcmp(m->fallback, "*"))
+        return SVP_OK; /* "* = *": other codes pass through unchanged */
+    if (m->fallback) {
+        v->s = m->fallback;
+        v->len = strlen(v->s);
+        return SVP_OK;
+    }
+    return imp_bad(im, imp_col_name(im, sp), "code not in [map %s] and the map has no '*' default",
+               m->name);
+}
+
+static int step_flag(struct imp *im, const struct ingest_spec *sp, struct val *v)
+{
+    static const char *const yes[] = {"1", "y", "yes", "true", "t", NULL};
+    static const char *const no[] = {"0", "n", "no", "false", "f", NULL};
+    for (int i = 0; yes[i]; i++)
+        if (strlen(yes[i]) == v->len && !strncasecmp(yes[i], v->s, v->len)) {
+            *v = (struct val){"1", 1, V_NUM};
+            return SVP_OK;
+        }
+    for (int i = 0; no[i]; i++)
+        if (strlen(no[i]) == v->len && !strncasecmp(no[i], v->s, v->len)) {
+            *v = (struct val){"0", 1, V_NUM};
+            return SVP_OK;
+        }
+    return imp_bad(im, imp_col_name(im, sp), "not a yes/no flag (yes, no, y, n, true, false, 1, 0)");
+}
+
+/* Writes v in decimal into out (>= 21 bytes). */
+void imp_fmt_i64(int64_t v, char *out)
+{
+    char tmp[24];
+    int n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do
+        tmp[n++] = (char)('0' + u % 10);
+    while ((u /= 10));
+    if (v < 0)
+        tmp[n++] = '-';
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+}
+
+/* Writes r with at most one decimal ("95", "87.5") into out (>= 40 bytes), without
+ * printf's floating-point path, which is slow on the hot path. */
+static void fmt_decimal(double r, char *out)
+{
+    bool neg = r < 0;
+    double a = neg ? -r : r;
+    if (a > 1e15) {
+        snprintf(out, 40, "%.10g", r);
+        return;
+    }
+    unsigned long long t = (unsigned long long)(a * 10 + 0.5);
+    char tmp[40];
+    int n = 0;
+    if (t % 10)
+        tmp[n++] = (char)('0' + t % 10), tmp[n++] = '.';
+    t /= 10;
+    do
+        tmp[n++] = (char)('0' + t % 10);
+    while ((t /= 10));
+    if (neg && (n > 1 || tmp[0] != '0'))
+        tmp[n++] = '-';
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+}
+
+/* True if s[0..n) is already a plain JSON number: -?digits(.digits)? without a leading
+ * zero. Such text is kept as written, which is both exact and cheaper than reformatting. */
+static bool plain_number(const char *s, size_t n, bool whole)
+{
+    size_t i = 0;
+    if (i < n && s[i] == '-')
+        i++;
+    size_t d0 = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i == d0 || (s[d0] == '0' && i - d0 > 1) || i - d0 > 15)
+        return false;
+    if (i == n)
+        return true;
+    if (whole || s[i] != '.')
+        return false;
+    size_t f0 = ++i;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    return i == n && i > f0 && i - f0 <= 15;
+}
+
+static int step_number(struct imp *im, const struct ingest_spec *sp, struct val *v, bool whole)
+{
+    if (plain_number(v->s, v->len, whole)) {
+        v->kind = V_NUM;
+        return SVP_OK;
+    }
+    char tmp[64];
+    if (v->len >= sizeof tmp)
+        return imp_bad(im, imp_col_name(im, sp), "not a number (too long)");
+    memcpy(tmp, v->s, v->len);
+    tmp[v->len] = '\0';
+    char *out = imp_alloc(im, 32);
+    if (!out)
+        return SVP_ENOMEM;
+    if (whole) {
+        int64_t n;
+        if (svp_parse_i64(tmp, &n))
+            return imp_bad(im, imp_col_name(im, sp), "not a whole number");
+        imp_fmt_i64(n, out);
+    } else {
+        char *end;
+        errno = 0;
+        double d = strtod(tmp, &end);
+        if (end == tmp || *end || errno || d != d || d > 1e300 || d < -1e300)
+            return imp_bad(im, imp_col_name(im, sp), "not a number");
+        snprintf(out, 32, "%.10g", d);
+    }
+    *v = (struct val){out, strlen(out), V_NUM};
+    return SVP_OK;
+}
+
+int imp_json_str(struct svp_buf *b, const char *s, size_t n)
+{
+    int rc = svp_buf_putc(b, '"');
+    size_t run = 0; /* start of the current run of characters that need no escape */
+    for (size_t i = 0; i < n && !rc; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c != '"' && c != '\\' && c >= 0x20)
+            continue;
+        rc = svp_buf_append(b, s + run, i - run);
+        if (!rc)
+            rc = c < 0x20 ? svp_buf_printf(b, "\\u%04x", c) : svp_buf_putc(b, '\\');
+        if (!rc && c >= 0x20)
+            rc = svp_buf_putc(b, (char)c);
+        run = i + 1;
+    }
+    if (!rc)
+        rc = svp_buf_append(b, s + run, n - run);
+    return rc ? rc : svp_buf_putc(b, '"');
+}
+
+static int step_list(struct imp *im, const struct ingest_step *st, struct val *v)
+{
+    struct svp_buf b;
+    svp_buf_init(&b, 1 << 20);
+    int rc = svp_buf_putc(&b, '[');
+    const char *p = v->s, *end = v->s + v->len;
+    bool first = true;
+    while (!rc && p <= end) {
+        const char *q = memchr(p, st->arg[0], (size_t)(end - p));
+        if (!q)
+            q = end;
+        const char *a = p, *z = q;
+        while (a < z && isspace((unsigned char)*a))
+            a++;
+        while (z > a && isspace((unsigned char)z[-1]))
+            z--;
+        if (z > a) {
+            if (!first)
+                rc = svp_buf_putc(&b, ',');
+            if (!rc)
+                rc = imp_json_str(&b, a, (size_t)(z - a));
+            first = false;
+        }
+        p = q + 1;
+    }
+    if (!rc)
+        rc = svp_buf_putc(&b, ']');
+    char *out = rc ? NULL : imp_strndup(im, b.data, b.len);
+    svp_buf_free(&b);
+    if (!out)
+        return rc == SVP_EINPUT ? imp_bad(im, "", "list too long") : SVP_ENOMEM;
+    *v = (struct val){out, strlen(out), V_LIST};
+    return SVP_OK;
+}
+
+/* UK postcode: outward code of 2-4 characters, inward code digit letter letter. A value
+ * that does not look like one is kept upper-cased as recorded rather than lost. */
+static int step_postcode(struct imp *im, struct val *v)
+{
+    char *out = imp_alloc(im, v->len + 2);
+    if (!out)
+        return SVP_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < v->len; i++)
+        if (!isspace((unsigned char)v->s[i]))
+            out[n++] = (char)toupper((unsigned char)v->s[i]);
+    out[n] = '\0';
+    bool ok = n >= 5 && n <= 7 && isdigit((unsigned char)out[n - 3]) &&
+              isalpha((unsigned char)out[n - 2]) && isalpha((unsigned char)out[n - 1]) &&
+              isalpha((unsigned char)out[0]);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)out[i]);
+    if (ok) {
+        memmove(out + n - 2, out + n - 3, 4);
+        out[n - 3] = ' ';
+        n++;
+    }
+    v->s = out;
+    v->len = n;
+    return SVP_OK;
+}
+
+static int step_case(struct imp *im, struct val *v, bool up)
+{
+    char *out = imp_strndup(im, v->s, v->len);
+    if (!out)
+        return SVP_ENOMEM;
+    for (size_t i = 0; i < v->len; i++)
+        out[i] = (char)(up ? toupper((unsigned char)out[i]) : tolower((unsigned char)out[i]));
+    v->s = out;
+    return SVP_OK;
+}
+
+/* The raw text of a spec's source on the current row, trimmed. */
+int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
+{
+    if (sp->expr) {
+        return imp_expr_eval(im, sp->expr_id, "(expression)", v); /* numbers stay numbers */
+    }
+    if (sp->col < 0) {
+        *v = (struct val){sp->literal, strlen(sp->literal), V_TEXT};
+        return SVP_OK;
+    }
+    const struct svp_csv_field *f = &im->r->fields[im->colmap[sp->col]];
+    const char *s = f->p;
+    size_t n = f->len;
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    *v = (struct val){s, n, n ? V_TEXT : V_NULL};
+    if (sp->join[0] < 0)
+        return SVP_OK;
+    /* "A + B": the columns' values joined with one space; any empty one makes it empty. */
+    size_t total = n;
+    for (int j = 0; j < INGEST_MAX_JOIN && sp->join[j] >= 0; j++)
+        total += 1 + im->r->fields[im->colmap[sp->join[j]]].len;
+    char *buf = imp_alloc(im, total + 1);
+    if (!buf)
+        return SVP_ENOMEM;
+    if (!n) {
+        *v = (struct val){NULL, 0, V_NULL};
+        return SVP_OK;
+    }
+    memcpy(buf, s, n);
+    size_t at = n;
+    for (int j = 0; j < INGEST_MAX_JOIN && sp->join[j] >= 0; j++) {
+        const struct svp_csv_field *g = &im->r->fields[im->colmap[sp->join[j]]];
+        const char *t = g->p;
+        size_t m = g->len;
+        while (m && isspace((unsigned char)*t))
+            t++, m--;
+        while (m && isspace((unsigned char)t[m - 1]))
+            m--;
+        if (!m) {
+            *v = (struct val){NULL, 0, V_NULL};
+            return SVP_OK;
+        }
+        buf[at++] = ' ';
+        memcpy(buf + at, t, m);
+        at += m;
+    }
+    buf[at] = '\0';
+    *v = (struct val){buf, at, V_TEXT};
+    return SVP_OK;
+}
+
+/* School terms (DfE): autumn 1 Sep - 31 Dec, spring 1 Jan - 31 Mar, summer 1 Apr - 31 Jul,
+ * for an academic year written "2021/22". */
+static int step_term(struct imp *im, const struct ingest_spec *sp, struct val *v, bool end)
+{
+    int y1 = 0, y2 = 0;
+    char term[4] = {0};
+    char tmp[32];
+    size_t n = v->len < sizeof tmp - 1 ? v->len : sizeof tmp - 1;
+    memcpy(tmp, v->s, n);
+    tmp[n] = '\0';
+    if (n != 11 || tmp[4] != '/' || tmp[7] != ' ')
+        return imp_bad(im, imp_col_name(im, sp), "not an academic year and term like '2021/22 AUT'");
+    for (int i = 0; i < 4; i++) {
+        if (!isdigit((unsigned char)tmp[i]))
+            return imp_bad(im, imp_col_name(im, sp), "not an academic year like 2021/22");
+        y1 = y1 * 10 + tmp[i] - '0';
+    }
+    if (!isdigit((unsigned char)tmp[5]) || !isdigit((unsigned char)tmp[6]))
+        return imp_bad(im, imp_col_name(im, sp), "not an academic year like 2021/22");
+    y2 = (tmp[5] - '0') * 10 + (tmp[6] - '0');
+    if ((y1 + 1) % 100 != y2)
+        return imp_bad(im, imp_col_name(im, sp), "academic year's two years do not follow each other");
+    memcpy(term, tmp + 8, 3);
+    int y, m, d;
+    svp_day day;
+    if (!strcmp(term, "AUT"))
+        y = y1, m = end ? 12 : 9, d = end ? 31 : 1;
+    else if (!strcmp(term, "SPR"))
+        y = y1 + 1, m = end ? 3 : 1, d = end ? 31 : 1;
+    else if (!strcmp(term, "SUM"))
+        y = y1 + 1, m = end ? 7 : 4, d = end ? 31 : 1;
+    else
+        return imp_bad(im, imp_col_name(im, sp), "term must be AUT, SPR or SUM");
+    char *out = imp_alloc(im, 40);
+    if (!out)
+        return SVP_ENOMEM;
+    svp_date_format(svp_date_from_ymd(y, m, d, &day) ? 0 : day, out, 40);
+    *v = (struct val){out, 10, V_TEXT};
+    return SVP_OK;
+}
+
+/* A number at p, as strtod reads it; whole numbers of up to 15 digits (session counts,
+ * nearly every value these steps see) are read directly, as strtod costs far more. */
+static double read_number(const char *p, char **end)
+{
+    const char *q = p;
+    double v = 0;
+    while (*q >= '0' && *q <= '9' && q - p < 15)
+        v = v * 10 + (*q++ - '0');
+    if (q > p && (*q == ' ' || !*q)) {
+        *end = (char *)q;
+        return v;
+    }
+    return strtod(p, end);
+}
+
+/* percent, sum, below: small arithmetic on numbers joined with spaces. */
+static int step_arith(struct imp *im, const struct ingest_spec *sp, const struct ingest_step *st,
+                      struct val *v)
+{
+    double x[INGEST_MAX_JOIN + 1];
+    int n = 0;
+    char tmp[128];
+    if (v->len >= sizeof tmp)
+        return imp_bad(im, imp_col_name(im, sp), "not a number");
+    memcpy(tmp, v->s, v->len);
+    tmp[v->len] = '\0';
+    char *p = tmp;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        char *end;
+        errno = 0;
+        double d = read_number(p, &end);
+        if (end == p || errno || d != d || (*end && *end != ' ') || n == INGEST_MAX_JOIN + 1)
+            return imp_bad(im, imp_col_name(im, sp), "not a number");
+        x[n++] = d;
+        p = end;
+    }
+    double r = 0;
+    if (st->kind == STEP_PERCENT) {
+        if (n != 2)
+            return imp_bad(im, imp_col_name(im, sp), "percent needs two numbers");
+        if (x[1] <= 0)
+            return imp_bad(im, imp_col_name(im, sp), "percent of zero or less");
+        r = 100.0 * x[0] / x[1];
+        r = (double)(long long)(r * 10 + 0.5) / 10;
+    } else if (st->kind == STEP_SUM) {
+        for (int i = 0; i < n; i++)
+            r += x[i];
+    } else {
+        if (n != 1)
+            return imp_bad(im, imp_col_name(im, sp), "not a number");
+        char *end;
+        r = x[0] < read_number(st->arg, &end) ? 1 : 0;
+    }
+    char *out = imp_alloc(im, 40);
+    if (!out)
+        return SVP_ENOMEM;
+    fmt_decimal(r, out);
+    *v = (struct val){out, strlen(out), V_NUM};
+    return SVP_OK;
+}
+
+/* Evaluates a spec on the current row. Stops before a list step when stop_at_list. */
+int imp_eval(struct imp *im, const struct ingest_spec *sp, struct val *v, bool stop_at_list)
+{
+    int rc0 = imp_raw_value(im, sp, v);
+    if (rc0)
+        return rc0;
+    if (v->kind == V_NULL || imp_is_blank(v->s, v->len)) {
+        v->kind = V_NULL;
+        if (sp->required)
+            return imp_bad(im, imp_col_name(im, sp), "required value is empty");
+        return SVP_OK;
+    }
+    for (int i = 0; i < sp->nsteps; i++) {
+        const struct ingest_step *st = &sp->steps[i];
+        int rc = SVP_OK;
+        switch (st->kind) {
+        case STEP_DATE:
+        case STEP_DATETIME: rc = step_date(im, sp, st, v); break;
+        case STEP_MAP: rc = step_map(im, sp, st, v); break;
+        case STEP_FLAG: rc = step_flag(im, sp, v); break;
+        case STEP_NUMBER: rc = step_number(im, sp, v, false); break;
+        case STEP_INTEGER: rc = step_number(im, sp, v, true); break;
+        case STEP_LIST:
+            if (stop_at_list)
+                return SVP_OK;
+            rc = step_list(im, st, v);
+            break;
+        case STEP_POSTCODE: rc = step_postcode(im, v); break;
+        case STEP_UPPER: rc = step_case(im, v, true); break;
+        case STEP_LOWER: rc = step_case(im, v, false); break;
+        case STEP_PAST:
+            if (v->len >= 10 && strncmp(v->s, im->today, 10) > 0)
+                rc = imp_bad(im, imp_col_name(im, sp), "date is in the future");
+            break;
+        case STEP_SURNAME_FIRST:
+        case STEP_GIVEN_FIRST:
+        case STEP_ANY_ORDER: break; /* split by the record code */
+        case STEP_TERM_START:
+        case STEP_TERM_END: rc = step_term(im, sp, v, st->kind == STEP_TERM_END); break;
+        case STEP_PERCENT:
+        case STEP_SUM:
+        case STEP_BELOW: rc = step_arith(im, sp, st, v); break;
+        }
+        if (rc)
+            return rc;
+        if (v->len == 0) {
+            v->kind = V_NULL;
+            return SVP_OK;
+        }
+    }
+    return SVP_OK;
+}
+
+int imp_eval_field(struct imp *im, const struct ingest_section *sec, enum ingest_target t,
+                      struct val *v)
+{
+    int i = sec->slot[t];
+    if (i < 0) {
+        *v = (struct val){NULL, 0, V_NULL};
+        return SVP_OK;
+    }
+    const struct ingest_spec *sp = &sec->fields[i].spec;
+    int rc = imp_eval(im, sp, v, false);
+    bool coded = t == T_SEX || t == T_ETHNICITY || t == T_ROLE || t == T_TYPE ||
+                 t == T_PLACE_KIND || t == T_REL_KIND;
+    /* Fixed values and code tables were checked against the vocabulary when the profile
+     * was read; only values straight from a column (or passed through) need a look. */
+    const struct ingest_step *last = sp->nsteps ? &sp->steps[sp->nsteps - 1] : NULL;
+    if ((sp->col < 0 && !sp->expr) || (last && last->kind == STEP_MAP && (!im->p->maps[last->map].fallback ||
+                                                           strcmp(im->p->maps[last->map].fallback,
+                                                                  "*"))))
+        coded = false;
+    if (rc == SVP_OK && v->kind != V_NULL && coded) {
+        char tmp[64];
+        size_t n = v->len < sizeof tmp - 1 ? v->len : sizeof tmp - 1;
+        memcpy(tmp, v->s, n);
+        tmp[n] = '\0';
+        if (!ingest_known_code(t, tmp))
+            return imp_bad(im, imp_col_name(im, &sec->fields[i].spec),
+                       "value is not a canonical %s code (docs/model.md): add a [map]",
+                       sec->fields[i].key);
+    }
+    return rc;
+}
+
+/* NUL-terminated arena copy of a value, or NULL for V_NULL. */
+const char *imp_vstr(struct imp *im, const struct val *v)
+{
+    if (v->kind == V_NULL)
+        return NULL;
+    return imp_strndup(im, v->s, v->len);
+}
+
+/* Writes s[0..n) as a JSON string at out, escaped as json_str does; returns the bytes
+ * written, at most 6n + 2. */
+static size_t json_put(char *out, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    char *o = out;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            *o++ = '\\';
+            *o++ = (char)c;
+        } else if (c < 0x20) {
+            memcpy(o, "\\u00", 4);
+            o[4] = hex[c >> 4];
+            o[5] = hex[c & 15];
+            o += 6;
+        } else {
+            *o++ = (char)c;
+        }
+    }
+    *o++ = '"';
+    return (size_t)(o - out);
+}
+
+#define DETAIL_MAX (1u << 24)
+
+/* The detail JSON object of a section, or NULL when it has no values. Written straight
+ * into the row arena after sizing it, since every event row of a county builds one. */
+int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char *const *xk,
+                    const struct val *xv, int nx, const char **out)
+{
+    struct val vals[INGEST_MAX_FIELDS + 4];
+    const char *keys[INGEST_MAX_FIELDS + 4];
+    size_t klen[INGEST_MAX_FIELDS + 4];
+    int n = 0;
+    size_t cap = 2; /* the braces */
+    for (int i = 0; i < sec->nfields; i++) {
+        const struct ingest_field *f = &sec->fields[i];
+        if (f->target != T_DETAIL)
+            continue;
+        int rc = imp_eval(im, &f->spec, &vals[n], false);
+        if (rc)
+            return rc;
+        if (vals[n].kind == V_NULL)
+            continue;
+        keys[n] = f->key;
+        klen[n] = strlen(f->key);
+        cap += 6 * klen[n] + 4 + (vals[n].kind == V_TEXT ? 6 * vals[n].len + 2 : vals[n].len);
+        n++;
+    }
+    for (int x = 0; x < nx && x < 4; x++) {
+        if (xv[x].kind == V_NULL)
+            continue;
+        bool named = false;
+        for (int i = 0; i < sec->nfields && !named; i++)
+            named = sec->fields[i].target == T_DETAIL && !strcmp(sec->fields[i].key, xk[x]);
+        if (named)
+            continue;
+        vals[n] = xv[x];
+        keys[n] = xk[x];
+        klen[n] = strlen(xk[x]);
+        cap += 6 * klen[n] + 4 + 6 * vals[n].len + 2;
+        n++;
+    }
+    *out = NULL;
+    if (!n)
+        return SVP_OK;
+    if (cap > DETAIL_MAX)
+        return imp_bad(im, "", "detail too long");
+    char *b = imp_alloc(im, cap + 1);
+    if (!b)
+        return SVP_ENOMEM;
+    size_t at = 0;
+    for (int i = 0; i < n; i++) {
+        b[at++] = i ? ',' : '{';
+        at += json_put(b + at, keys[i], klen[i]);
+        b[at++] = ':';
+        if (vals[i].kind == V_TEXT) {
+            at += json_put(b + at, vals[i].s, vals[i].len);
+        } else {
+            memcpy(b + at, vals[i].s, vals[i].len);
+            at += vals[i].len;
+        }
+    }
+    b[at++] = '}';
+    b[at] = '\0';
+    *out = b;
+    return SVP_OK;
+}

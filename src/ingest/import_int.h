@@ -1,0 +1,168 @@
+/* Private to the import: the state of one import and the functions its files share
+ * (import.c: the file, its transaction and the row loop; eval.c: evaluation of mapped
+ * values; write.c: records, places, events and relationships). Names start imp_. */
+#ifndef SVP_IMPORT_INT_H
+#define SVP_IMPORT_INT_H
+
+#include "ingest_int.h"
+
+struct sqlite3;
+
+#include <stdarg.h>
+#include <stdio.h>
+
+/* ------------------------------------------------------------------ state of one import */
+
+enum vkind { V_NULL, V_TEXT, V_NUM, V_LIST };
+
+struct val {
+    const char *s;
+    size_t len;
+    enum vkind kind;
+};
+
+struct seen_id {
+    const char *id; /* in the run arena */
+    long line;
+};
+
+struct pending_rel {
+    int64_t a, event_id;
+    char *other; /* agency person id */
+    const char *kind;
+    bool both_ways;
+    long line;
+};
+
+enum stmt_id {
+    S_REC_INSERT, S_REC_SELECT, S_REC_UPDATE, S_REC_HIST, S_EV_INSERT, S_EV_SELECT,
+    S_EV_UPDATE, S_EV_HIST, S_PLACE_INSERT, S_PLACE_SELECT, S_REL_EXISTS, S_REL_INSERT,
+    S_STUB_INSERT, S_PLACE_UPDATE, S_EV_INSERT_QUIET, S_REC_INSERT_QUIET, S_LAST_ID,
+    S_REC_INSERT_ID, S_STUB_INSERT_ID, S_RESERVE_IDS, S_COUNT
+};
+
+#define RESERVE_IDS 256
+#define INGEST_MAX_AGE 120 /* years: a date of birth further back is dropped */
+#define INGEST_MAX_AGE_TEXT "120"
+#define BUMP_SIZE (64 * 1024) /* the per-row bump block */
+
+struct imp {
+    struct store *s;
+    const struct ingest_profile *p;
+    const char *path;
+    const struct ingest_opts *opts;
+    struct ingest_result *res;
+    struct svp_err *err;
+    struct store_stmt *st[S_COUNT];
+    int *colmap;         /* profile col -> header index */
+    const char **hdr;    /* header names by index (owned copies) */
+    size_t nhdr;
+    struct svp_arena *row; /* per-row values beyond the bump block */
+    char *bump;            /* per-row bump block: no allocation per row on the hot path */
+    size_t bump_used;
+    bool row_spilled;      /* row arena holds something to free at the next row */
+    struct svp_arena *run; /* pending relationships */
+    struct svp_smap seen_rows, records, places;
+    struct seen_id *ids_in_order; /* accepted row ids while each sorted after the last */
+    size_t n_in_order, cap_in_order;
+    bool out_of_order;            /* once they did not: seen_rows holds them all */
+    struct pending_rel *rels;
+    size_t nrels, caprels;
+    struct svp_buf rejects;
+    char now[32];
+    char today[16];  /* the extract's date (--as-of), else today */
+    int today_year;  /* its year: two-digit years end there */
+    char oldest[16];       /* INGEST_MAX_AGE years before today: an older birth is a slip */
+    char adult_before[16]; /* 18 years before today: born on or before it, an adult */
+    int64_t file_id;
+    int nrelsecs; /* relationship sections in the profile */
+    bool sqlite;
+    bool queue_events;  /* every event is new and none's id is needed: see write_event */
+    bool queue_records; /* every record is new: see take_record_id */
+    int64_t ids[RESERVE_IDS]; /* record ids reserved ahead, ids[next_id..n_ids) unused */
+    int n_ids, next_id;
+    struct sqlite3 *xdb; /* expressions (expr.c): a private in-memory SQLite */
+    void **xst;          /* their prepared statements (sqlite3_stmt *) */
+    int nxst;
+    /* the row being read */
+    const struct svp_csv_row *r;
+    const char *bad_field;  /* column name of a bad value */
+    char why[300];          /* reason a row is bad */
+    const char *drop_field; /* column of a value the row is kept without, or NULL */
+    char drop_why[360];     /* why it was dropped, for the rejects file */
+    bool raced;             /* begin_file found the same bytes imported meanwhile */
+    bool no_final_newline;  /* the file's last line has no line end */
+    bool last_ragged;       /* the last row read could not be read whole */
+};
+
+enum change { CH_UNCHANGED, CH_UPDATED, CH_NEW };
+
+/* A record's values, computed and checked before anything is written. */
+#define REC_NVALS 14
+struct rec_vals {
+    const char *v[REC_NVALS]; /* given, middle, family, dob, sex, ethnicity, postcode, address,
+                                 area, role, norm_given, norm_family, detail, shared_id */
+    uint64_t h;
+};
+
+struct place_vals {
+    const char *key, *name, *postcode, *area, *kind;
+    bool has_lat, has_lon;
+    double lat, lon;
+    int in_county;
+};
+
+/* An event's values, computed and checked before anything is written. */
+struct ev_vals {
+    bool present;
+    const char *v[7]; /* type, subtype, started_at, ended_at, place key, detail, record id */
+    const char *eid;
+    const char *persons; /* whose events, when the section names a person column */
+    char sep;            /* separator of persons when it is a list */
+    struct place_vals place;
+};
+
+/* eval.c: the row arena */
+int imp_bad(struct imp *im, const char *field, const char *fmt, ...) SVP_PRINTF(3, 4);
+void *imp_alloc(struct imp *im, size_t n);
+char *imp_strndup(struct imp *im, const char *s, size_t n);
+char *imp_join(struct imp *im, const char *a, char sep, const char *b);
+int imp_dberr(struct imp *im, int rc);
+void imp_reset(struct imp *im); /* empties the row arena for the next row */
+/* eval.c: values */
+/* The raw text of a spec's source on the current row, trimmed ("A + B": joined). */
+int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v);
+const char *imp_col_name(struct imp *im, const struct ingest_spec *sp);
+bool imp_is_blank(const char *s, size_t n);
+void imp_fmt_i64(int64_t v, char *out);
+int imp_json_str(struct svp_buf *b, const char *s, size_t n);
+int imp_eval(struct imp *im, const struct ingest_spec *sp, struct val *v, bool stop_at_list);
+int imp_eval_field(struct imp *im, const struct ingest_section *sec, enum ingest_target t,
+                   struct val *v);
+const char *imp_vstr(struct imp *im, const struct val *v);
+/* The section's detail JSON object (NULL when empty), with nx further keys xk and values xv
+ * that no field of the section names. */
+int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char *const *xk,
+                    const struct val *xv, int nx, const char **out);
+/* expr.c: expressions evaluated by SQLite */
+int imp_expr_prepare_all(struct imp *im); /* after the header is read */
+void imp_expr_free(struct imp *im);
+int imp_expr_eval(struct imp *im, int id, const char *field, struct val *v);
+int imp_when(struct imp *im, const struct ingest_section *sec, bool *holds);
+/* write.c */
+int imp_bind_opt(struct store_stmt *st, int i, const char *s);
+int imp_take_record_id(struct imp *im, int64_t *id);
+int imp_stub_record(struct imp *im, const char *pid, long line, int64_t *id);
+int imp_resolve_person(struct imp *im, const char *pid, int64_t *id);
+int imp_compute_record(struct imp *im, struct rec_vals *rv);
+int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
+                     int64_t *rec_id, enum change *ch);
+int imp_compute_place(struct imp *im, const struct ingest_section *sec, struct place_vals *pv);
+int imp_write_place(struct imp *im, const struct place_vals *pv, int64_t *place_id);
+int imp_compute_event(struct imp *im, int si, const char *row_id, struct ev_vals *ev);
+int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t *ev_id,
+                    enum change *ch);
+int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id);
+int imp_resolve_rels(struct imp *im);
+
+#endif

@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""The domestic abuse rules against the synthetic county's truth, exactly.
+
+Generates a county, imports its police nominals, DA incidents and MARAC list, and checks
+svp's answers against truth/da.csv and rules computed here independently:
+  - potential escalation: the victim's incidents in [day - 12 months, day] number 3 or more;
+  - repeat MARAC: an incident of the same victim and perpetrator on or before the date 12
+    months after the pair's last police referral (earlier in time);
+  - serial perpetrators: exactly the perpetrators the generator made serial;
+  - victims with two perpetrators: exactly those the generator gave a new partner;
+  - the data return's police and other-agency referral counts for 2016-17.
+Prints TAP. Usage: da_check.py SVP [CHILDREN]
+"""
+import csv
+import datetime as dt
+import os
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+
+n_ok = 0
+n = 0
+
+
+def check(name, cond, detail=""):
+    global n, n_ok
+    n += 1
+    n_ok += bool(cond)
+    print(("ok" if cond else "not ok") + f" {n} - {name}" + ("" if cond else f" # {detail}"))
+
+
+def add_months(d, m):
+    y, mo = divmod(d.month - 1 + m, 12)
+    y += d.year
+    mo += 1
+    last = [31, 29 if (y % 4 == 0 and (y % 100 or y % 400 == 0)) else 28, 31, 30, 31, 30, 31,
+            31, 30, 31, 30, 31][mo - 1]
+    return dt.date(y, mo, min(d.day, last))
+
+
+def run(svp, *args, db):
+    p = subprocess.run([svp, *args, "--db", db, "--quiet"], capture_output=True, text=True)
+    if p.returncode:
+        sys.exit(f"svp {' '.join(args)} failed: {p.stderr}")
+    return p.stdout
+
+
+def main():
+    svp = sys.argv[1]
+    children = sys.argv[2] if len(sys.argv) > 2 else "30000"
+    here = os.path.dirname(os.path.abspath(__file__))
+    profile = os.path.join(here, "..", "..", "profiles", "marac-cases.profile")
+    with tempfile.TemporaryDirectory() as d:
+        c, db = os.path.join(d, "c"), os.path.join(d, "da.db")
+        subprocess.run([svp, "synth", "--out", c, "--children", children, "--start",
+                        "2015-04-01", "--months", "24", "--quiet"], check=True)
+        run(svp, "import", "--profile", "police-nominals",
+            os.path.join(c, "police_nominals.csv"), db=db)
+        run(svp, "import", "--profile", "police-domestic-abuse",
+            os.path.join(c, "police_domestic_abuse.csv"), db=db)
+        run(svp, "import", "--profile", profile, os.path.join(c, "marac_cases.csv"), db=db)
+        truth = list(csv.DictReader(open(os.path.join(c, "truth", "da.csv"))))
+        rows = {r["IncidentRef"]: r for r in
+                csv.DictReader(open(os.path.join(c, "police_domestic_abuse.csv")))}
+        listed = {r["ref"]: r for r in csv.DictReader(run(svp, "da", "list", db=db).splitlines())}
+        serial = list(csv.DictReader(run(svp, "da", "serial", "--csv", db=db).splitlines()))
+        repeat = list(csv.DictReader(run(svp, "da", "repeat", "--csv", db=db).splitlines()))
+        figures = run(svp, "da", "figures", "--from", "2016-04-01", "--to", "2017-03-31", db=db)
+        marac = list(csv.DictReader(open(os.path.join(c, "marac_cases.csv"))))
+
+    check("every incident of the extract is listed once", set(listed) == set(rows),
+          f"{len(listed)} listed, {len(rows)} in the extract")
+    inc = []
+    for t in truth:
+        when = dt.datetime.strptime(rows[t["incident"]]["IncidentDateTime"], "%d/%m/%Y %H:%M")
+        inc.append((when, t["incident"], t))
+    inc.sort()
+    by_victim = defaultdict(list)
+    for when, ref, t in inc:
+        by_victim[t["victim_id"]].append(when)
+    esc_want, rep_want = set(), set()
+    last_ref = {}
+    for when, ref, t in inc:
+        day = when.date()
+        start = add_months(day, -12)
+        # the incidents up to this one (in time) on or after the day 12 months before
+        if sum(1 for x in by_victim[t["victim_id"]] if start <= x.date() and x <= when) >= 3:
+            esc_want.add(ref)
+        pair = (t["victim_id"], t["perpetrator_id"])
+        if pair in last_ref and day <= add_months(last_ref[pair], 12):
+            rep_want.add(ref)
+        if t["police_referral"] == "1":
+            last_ref[pair] = day
+    esc_got = {r for r, x in listed.items() if x["escalation"] == "1"}
+    rep_got = {r for r, x in listed.items() if x["repeat_marac"] == "1"}
+    check(f"potential escalation (3 in 12 months) found exactly ({len(esc_want)} incidents)",
+          esc_got == esc_want and esc_want,
+          f"missed {sorted(esc_want - esc_got)[:5]}, extra {sorted(esc_got - esc_want)[:5]}")
+    check(f"repeat MARAC (12 months to the day) found exactly ({len(rep_want)} incidents)",
+          rep_got == rep_want and rep_want,
+          f"missed {sorted(rep_want - rep_got)[:5]}, extra {sorted(rep_got - rep_want)[:5]}")
+    # 12 months to the day is in the county: an incident exactly on the anniversary or not
+    serial_want = {"police:" + t["perpetrator_nominal"] for t in truth if t["scenario"] == "serial"}
+    serial_got = {r["id"] for r in serial}
+    check(f"serial perpetrators found exactly ({len(serial_want)})",
+          serial_got == serial_want and serial_want,
+          f"missed {len(serial_want - serial_got)}, extra {len(serial_got - serial_want)}")
+    two_want = {"police:" + t["victim_nominal"] for t in truth
+                if t["scenario"] == "second_perpetrator"}
+    two_got = {r["id"] for r in repeat if int(r["partners"]) >= 2}
+    check(f"victims with two perpetrators found exactly ({len(two_want)})",
+          two_got == two_want and two_want,
+          f"missed {len(two_want - two_got)}, extra {len(two_got - two_want)}")
+    rv_want = {v for v, days in by_victim.items() if len(days) >= 2}
+    check(f"repeat victims: as many as the truth has ({len(rv_want)})", len(repeat) == len(rv_want),
+          f"{len(repeat)} against {len(rv_want)}")
+    fig = {}
+    for line in figures.splitlines()[2:]:
+        parts = line.split()
+        for i, p in enumerate(parts):
+            if p.isdigit():
+                fig[" ".join(parts[:i])] = int(p)
+                break
+    lo, hi = dt.date(2016, 4, 1), dt.date(2017, 3, 31)
+    police = sum(1 for when, ref, t in inc if t["police_referral"] == "1" and lo <= when.date() <= hi)
+    # a case another agency referred is the same case as a police referral of the victim in
+    # the 60 days before its hearing (the MARAC hears the victim once)
+    police_days = defaultdict(list)
+    for when, ref, t in inc:
+        if t["police_referral"] == "1":
+            police_days[t["victim_nominal"]].append(when.date())
+    other = 0
+    for m in marac:
+        heard = dt.datetime.strptime(m["HeardDate"], "%d/%m/%Y").date()
+        if m["ReferringAgency"] == "police" or not lo <= heard <= hi:
+            continue
+        if any(heard - dt.timedelta(60) <= x <= heard
+               for x in police_days[m["VictimNominalID"]]):
+            continue
+        other += 1
+    check(f"police referrals in 2016-17 ({police})", fig.get("referrals from the police") == police,
+          f"svp {fig.get('referrals from the police')}")
+    check(f"referrals from other agencies in 2016-17 ({other})",
+          fig.get("referrals from other agencies") == other,
+          f"svp {fig.get('referrals from other agencies')}")
+    check("MARAC cases are the police and other referrals",
+          fig.get("MARAC cases") == police + other, f"svp {fig.get('MARAC cases')}")
+    print(f"1..{n}")
+    return 0 if n_ok == n else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+// Contexts: peer groups and associations drawn as a network.
+import { api } from "../api";
+import type { Network } from "../components/graph";
+import { h, mount, table } from "../components/dom";
+import { app, errorBox, go } from "../components/shell";
+
+const NETWORK_CAP = 300;
+
+export async function networkPage(params: URLSearchParams): Promise<void> {
+  const since = h("input", { id: "net-since", type: "date", value: params.get("since") ?? "" }) as HTMLInputElement;
+  const form = h("form", { class: "search" }, h("label", {}, "links since", since), h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    go("#/network" + (since.value ? "?since=" + since.value : ""));
+  });
+  const graphEl = h("div", { id: "graph", class: "graph" });
+  const out = h("div", { id: "network" }, h("p", {}, "Building the network…"));
+  mount(app, h("h1", {}, "Contexts: peer groups and associations"), form, graphEl, out);
+  try {
+    const q = params.get("since") ? "?since=" + encodeURIComponent(params.get("since") ?? "") : "";
+    // Cytoscape and Chart.js are large: loaded (from this server) only by the pages using them.
+    const [net, { drawNetwork, nodeLabel, pickNodes }] = await Promise.all([api<Network>("GET", "/contexts/network" + q), import("../components/graph")]);
+    const show = pickNodes(net, NETWORK_CAP);
+    if (net.nodes.length > 0) drawNetwork(graphEl, net, show);
+    else graphEl.classList.add("empty");
+    const label = (i: number) => {
+      const n = net.nodes[i];
+      if (!n) return "";
+      const link = n.person_id > 0 ? `#/person/${n.person_id}` : `#/record/${n.record_id}`;
+      return h("a", { href: link }, nodeLabel(n));
+    };
+    const groups = net.communities.filter((c) => c.group !== null).sort((a, b) => (a.group ?? 0) - (b.group ?? 0));
+    const GROUP_ROWS = 100;
+    mount(
+      out,
+      net.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
+      net.hidden > 0 ? h("p", { class: "note", id: "net-hidden" }, `${net.hidden} people your agency does not hold are left out.`) : null,
+      h(
+        "p",
+        { class: "note" },
+        net.stats.empty_reason ||
+          `${net.nodes.length} people, ${net.edges.length} links, ${groups.length} peer group${groups.length === 1 ? "" : "s"}, ${net.perpetrators.length} possible perpetrator${net.perpetrators.length === 1 ? "" : "s"}` +
+            (show.size < net.nodes.length ? `; the drawing shows ${show.size} (peer groups and possible perpetrators).` : ".") +
+            " Colour is the community; a red ring is a child at risk; a dark triangle is a possible perpetrator. Links are evidence to weigh, not findings.",
+      ),
+      h("h2", {}, "Peer groups"),
+      groups.length === 0
+        ? h("p", {}, "No peer group of two or more children.")
+        : table(
+            ["Group", "Children", "Members"],
+            groups.slice(0, GROUP_ROWS).map((c) => [String(c.group), String(c.children), h("span", { class: "members" }, ...c.members.flatMap((m, i) => [i ? ", " : "", label(m)]))]),
+            "grid groups",
+          ),
+      groups.length > GROUP_ROWS ? h("p", { class: "note" }, `First ${GROUP_ROWS} of ${groups.length} peer groups shown; \`svp context groups\` lists them all.`) : null,
+      h("h2", {}, "Possible perpetrators"),
+      net.perpetrators.length === 0
+        ? h("p", {}, "No adult is linked to enough children at risk.")
+        : table(
+            ["Adult", "Children at risk linked", "Children"],
+            net.perpetrators.map((p) => [label(p.node), String(p.children), h("span", {}, ...p.links.flatMap((l, i) => [i ? ", " : "", label(l.child), l.at_risk ? " (at risk)" : ""]))]),
+            "grid perps",
+          ),
+    );
+  } catch (e) {
+    mount(out, errorBox(e));
+  }
+}
