@@ -116,6 +116,11 @@ int access_session_create(struct store *s, int64_t user_id, svp_time now, int64_
 int access_session_find(struct store *s, const char *token, svp_time now,
                         struct access_session *out, struct svp_err *err) SVP_WUR;
 
+/* As access_session_find, also SVP_ENOTFOUND when the session has not been used for more
+ * than idle seconds (0: no idle limit); notes the use at most once a minute. */
+int access_session_find_idle(struct store *s, const char *token, svp_time now, int64_t idle,
+                             struct access_session *out, struct svp_err *err) SVP_WUR;
+
 /* Ends the session with this token (no error if it is already gone). */
 int access_session_end(struct store *s, const char *token, struct svp_err *err) SVP_WUR;
 
@@ -255,6 +260,27 @@ int access_purpose_check(const char *purpose, struct svp_err *err) SVP_WUR;
 /* Shares a person with an agency (e.g. a panel list shared with it). Idempotent. Audited. */
 int access_share_person(struct store *s, const struct access_user *actor, int64_t person_id,
                         const char *agency, const char *reason, struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ break glass */
+
+/* Urgent access beyond the sharing rules: user sees every record of person (kind 'P') or
+ * unlinked record ('R') id for minutes (1-240) from now, for reason (a code of
+ * data/break-glass.csv) and text (at least 10 characters, their own words). Only
+ * practitioners and panel members may; audited as "break-glass". Returns the new id. */
+int access_break_glass(struct store *s, const struct access_user *user, char kind, int64_t id,
+                       const char *reason, const char *text, int minutes, svp_time now,
+                       int64_t *glass_id, struct svp_err *err) SVP_WUR;
+
+struct access_glass {
+    int64_t id, user_id, person_id;
+    char kind;
+    char username[64], reason[48], text[256];
+    int64_t started_at, expires_at;
+};
+
+/* Break-glass uses, newest first, up to limit, for the auditor's review. Owned in *out. */
+int access_glass_list(struct store *s, size_t limit, struct access_glass **out, size_t *n,
+                      struct svp_err *err) SVP_WUR;
 
 /* ------------------------------------------------------------------ audit */
 

@@ -208,9 +208,16 @@ int access_pseudonym_rotate(struct store *s, const struct access_user *actor,
 
 int access_purpose_check(const char *purpose, struct svp_err *err)
 {
-    const struct svp_embedded *e = svp_data_find("purposes.csv");
+    return access_code_check("purposes.csv", "purpose", "state a purpose from the list", purpose,
+                             err);
+}
+
+int access_code_check(const char *file, const char *field, const char *say, const char *purpose,
+                      struct svp_err *err)
+{
+    const struct svp_embedded *e = svp_data_find(file);
     if (!e)
-        return svp_err_set(err, SVP_EINTERNAL, "purposes.csv is not embedded");
+        return svp_err_set(err, SVP_EINTERNAL, "%s is not embedded", file);
     size_t n = purpose ? strlen(purpose) : 0;
     char codes[512] = "";
     size_t used = 0;
@@ -229,8 +236,7 @@ int access_purpose_check(const char *purpose, struct svp_err *err)
         }
         line = end ? end + 1 : NULL;
     }
-    return svp_err_at(err, SVP_EINPUT, "", 0, "purpose", "state a purpose from the list: %s",
-                      codes);
+    return svp_err_at(err, SVP_EINPUT, "", 0, field, "%s: %s", say, codes);
 }
 
 int access_share_person(struct store *s, const struct access_user *actor, int64_t person_id,

@@ -482,6 +482,12 @@ int access_session_create(struct store *s, int64_t user_id, svp_time now, int64_
 int access_session_find(struct store *s, const char *token, svp_time now,
                         struct access_session *out, struct svp_err *err)
 {
+    return access_session_find_idle(s, token, now, 0, out, err);
+}
+
+int access_session_find_idle(struct store *s, const char *token, svp_time now, int64_t idle,
+                             struct access_session *out, struct svp_err *err)
+{
     memset(out, 0, sizeof *out);
     size_t n = token ? strlen(token) : 0;
     if (n != ACCESS_TOKEN_LEN)
@@ -491,7 +497,8 @@ int access_session_find(struct store *s, const char *token, svp_time now,
     struct store_stmt *st = NULL;
     int rc = store_prepare(s,
                            "SELECT u.id, u.username, u.role, u.agency, u.must_change, u.disabled, "
-                           "u.locked_until, u.created_at, s.csrf, s.expires_at "
+                           "u.locked_until, u.created_at, s.csrf, s.expires_at, "
+                           "s.created_at, s.last_seen "
                            "FROM app_session s JOIN app_user u ON u.id = s.user_id "
                            "WHERE s.token_hash = ?",
                            &st, err);
@@ -507,13 +514,29 @@ int access_session_find(struct store *s, const char *token, svp_time now,
         svp_strlcpy(out->csrf, store_column_text(st, 8) ? store_column_text(st, 8) : "",
                     sizeof out->csrf);
         out->expires_at = store_column_int64(st, 9);
-        rc = out->expires_at > now && !out->user.disabled
-                 ? SVP_OK
-                 : svp_err_set(err, SVP_ENOTFOUND, "the session has expired");
+        int64_t last = store_column_int64(st, 10);
+        if (store_column_int64(st, 11) > last)
+            last = store_column_int64(st, 11);
+        if (out->expires_at <= now || out->user.disabled)
+            rc = svp_err_set(err, SVP_ENOTFOUND, "the session has expired");
+        else if (idle > 0 && now - last > idle)
+            rc = svp_err_set(err, SVP_ENOTFOUND, "the session was idle too long; sign in again");
+        else
+            rc = now - last >= 60 ? 1 : SVP_OK; /* 1: note the use (at most once a minute) */
     } else if (rc == STORE_DONE) {
         rc = svp_err_set(err, SVP_ENOTFOUND, "no such session");
     }
     store_finalize(&st);
+    if (rc == 1) {
+        const char *texts[] = {th};
+        const int64_t nums[] = {(int64_t)now};
+        struct svp_err werr;
+        /* A busy database only delays the note to a later request. */
+        if (run(s, "UPDATE app_session SET last_seen = ? WHERE token_hash = ?", "it", texts, nums,
+                NULL, &werr))
+            svp_log(SVP_LOG_DEBUG, "access: session use not noted: %s", werr.msg);
+        rc = SVP_OK;
+    }
     return rc;
 }
 

@@ -9,6 +9,7 @@ static const char audit_help[] =
     "       svp audit list [--limit N] [--user NAME]\n"
     "       svp audit person ID [--limit N]\n"
     "       svp audit anchor\n"
+    "       svp audit break-glass [--limit N]\n"
     "\n"
     "verify  recomputes the hash chain of the whole audit trail; a row edited, removed or\n"
     "        reordered is reported by id (exit 1). With --anchor (as printed by anchor) it\n"
@@ -18,7 +19,9 @@ static const char audit_help[] =
     "person  who saw person ID, when and why: their page and records viewed, every list,\n"
     "        search, network or export that showed them, and requests for them refused.\n"
     "anchor  prints the chain's head as ID:HASH; keep it outside svp (e.g. mail it daily to\n"
-    "        the Caldicott guardian) and give it to verify --anchor later.\n";
+    "        the Caldicott guardian) and give it to verify --anchor later.\n"
+    "break-glass  every urgent access beyond the sharing rules: who, which person, the\n"
+    "        reason and their words, from when until when, for review.\n";
 
 int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 {
@@ -37,8 +40,10 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
     const char *sub = npos ? pos[0] : "";
     bool is_person = !strcmp(sub, "person");
     if ((is_person ? npos != 2 : npos != 1) ||
-        (strcmp(sub, "verify") && strcmp(sub, "list") && strcmp(sub, "anchor") && !is_person))
-        return cli_usage_error("audit", "expected 'verify', 'list', 'person ID' or 'anchor'");
+        (strcmp(sub, "verify") && strcmp(sub, "list") && strcmp(sub, "anchor") &&
+         strcmp(sub, "break-glass") && !is_person))
+        return cli_usage_error("audit",
+                               "expected 'verify', 'list', 'person ID', 'anchor' or 'break-glass'");
     int64_t limit = 50, person = 0, anchor_id = 0;
     if (limit_s && (svp_parse_i64(limit_s, &limit) || limit < 1 || limit > 100000))
         return cli_usage_error("audit", "--limit must be a number from 1 to 100000");
@@ -78,6 +83,22 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
             rc = cli_fail(&err);
         else
             printf("%lld:%s\n", (long long)id, hash);
+    } else if (!strcmp(sub, "break-glass")) {
+        struct access_glass *g = NULL;
+        size_t n = 0;
+        if (access_glass_list(s, (size_t)limit, &g, &n, &err))
+            rc = cli_fail(&err);
+        for (size_t i = 0; !rc && i < n; i++) {
+            char from[24], until[24];
+            svp_time_format((svp_time)g[i].started_at, from, sizeof from);
+            svp_time_format((svp_time)g[i].expires_at, until, sizeof until);
+            printf("%lld %-16s %s:%lld %s..%s %s: %s\n", (long long)g[i].id,
+                   g[i].username, g[i].kind == 'R' ? "record" : "person",
+                   (long long)g[i].person_id, from, until, g[i].reason, g[i].text);
+        }
+        if (!rc)
+            printf("%zu break-glass use%s\n", n, n == 1 ? "" : "s");
+        svp_free(g);
     } else if (is_person) {
         struct access_audit_entry *v = NULL;
         size_t n = 0;

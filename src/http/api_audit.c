@@ -108,3 +108,36 @@ void api_audit_anchor(struct http_req *req)
     http_reply_json(req, 200, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "hash", hash,
                                         "anchor", anchor));
 }
+
+/* Every break-glass use, newest first, for the auditor's review. */
+void api_audit_break_glass(struct http_req *req)
+{
+    int64_t limit;
+    if (!http_req_query_int(req, "limit", 1, 500, 200, &limit))
+        return;
+    if (!http_audit(req, "view", "audit:break-glass", "break glass review"))
+        return;
+    struct access_glass *v;
+    size_t n;
+    struct svp_err err;
+    if (access_glass_list(req->db, (size_t)limit, &v, &n, &err)) {
+        http_reply_status(req, &err);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; items && i < n; i++) {
+        json_t *e = json_pack("{s:I, s:I, s:s, s:s, s:I, s:s, s:s, s:I, s:I}", "id",
+                              (json_int_t)v[i].id, "user_id", (json_int_t)v[i].user_id,
+                              "username", v[i].username, "kind",
+                              v[i].kind == 'R' ? "record" : "person", "person_id",
+                              (json_int_t)v[i].person_id, "reason", v[i].reason, "text",
+                              v[i].text, "started_at", (json_int_t)v[i].started_at,
+                              "expires_at", (json_int_t)v[i].expires_at);
+        if (json_array_append_new(items, e)) {
+            json_decref(items);
+            items = NULL;
+        }
+    }
+    svp_free(v);
+    http_reply_json(req, 200, items ? json_pack("{s:o}", "items", items) : NULL);
+}

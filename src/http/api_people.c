@@ -3,6 +3,7 @@
 #include "people/people.h"
 
 #include <string.h>
+#include <time.h>
 
 /* Fills a JSON record, pseudonymised when the decision says so: names become the keyed
  * pseudonym, the date of birth its year, the postcode its outward code, the agency's own
@@ -397,4 +398,40 @@ void api_reidentify(struct http_req *req)
     }
     http_reply_json(req, 200, json_pack("{s:s, s:I}", "kind", kind == 'P' ? "person" : "record",
                                         "id", (json_int_t)id));
+}
+
+/* Break glass (POST /api/v1/persons/{id}/break-glass): urgent access to a person beyond the
+ * sharing rules, with a reason from the list and the user's own words, for a limited time;
+ * audited, and listed for the auditor (GET /api/v1/audit/break-glass). */
+void api_break_glass(struct http_req *req)
+{
+    static const struct http_field fields[] = {
+        {"reason", JSON_STRING, true, 48},
+        {"text", JSON_STRING, true, 250},
+        {"minutes", JSON_INTEGER, false, 0},
+        {NULL, 0, false, 0},
+    };
+    json_t *body = http_req_json(req, fields);
+    if (!body)
+        return;
+    json_t *m = json_object_get(body, "minutes");
+    json_int_t minutes = m ? json_integer_value(m) : 60;
+    struct svp_err err;
+    int64_t gid = 0;
+    svp_time now = (svp_time)time(NULL);
+    int rc = minutes < 1 || minutes > 240
+                 ? svp_err_at(&err, SVP_EINPUT, "", 0, "minutes",
+                              "break glass lasts 1 to 240 minutes")
+                 : access_break_glass(req->db, &req->session.user, 'P', req->id,
+                                      json_string_value(json_object_get(body, "reason")),
+                                      json_string_value(json_object_get(body, "text")),
+                                      (int)minutes, now, &gid, &err);
+    json_decref(body);
+    if (rc) {
+        http_reply_status(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:I, s:I, s:I}", "id", (json_int_t)gid, "person_id",
+                                        (json_int_t)req->id, "expires_at",
+                                        (json_int_t)(now + 60 * minutes)));
 }

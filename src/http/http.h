@@ -28,6 +28,7 @@ struct http_server_opts {
     const char *tls_key;
     bool secure_cookies;    /* mark cookies Secure without TLS here (behind a TLS proxy) */
     int64_t session_ttl;    /* seconds a session lasts; 0: 8 hours */
+    int64_t idle_timeout;   /* seconds a session may go unused; 0: 30 minutes */
     int login_per_minute;   /* sign-in attempts allowed per client address a minute; 0: 10 */
     const char *trusted_proxy; /* the TLS proxy's address: from it, the client address is the
                                 * last entry of X-Forwarded-For; NULL: none trusted */

@@ -782,7 +782,8 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
     }
     req.token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "svp_session");
     if (req.token) {
-        int rc = access_session_find(req.db, req.token, (svp_time)time(NULL), &req.session, &err);
+        int rc = access_session_find_idle(req.db, req.token, (svp_time)time(NULL),
+                                          srv->opts.idle_timeout, &req.session, &err);
         if (rc == SVP_OK)
             req.has_session = true;
         else if (rc != SVP_ENOTFOUND)
@@ -976,6 +977,8 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
         srv->opts.threads = 2;
     if (srv->opts.session_ttl <= 0)
         srv->opts.session_ttl = 8 * 3600;
+    if (srv->opts.idle_timeout <= 0)
+        srv->opts.idle_timeout = 30 * 60;
     if (srv->opts.login_per_minute <= 0)
         srv->opts.login_per_minute = 10;
     if (srv->opts.max_body == 0)

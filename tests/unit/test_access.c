@@ -115,6 +115,23 @@ static void test_sessions_store_only_a_hash_and_expire(void **state)
                      SVP_ENOTFOUND);
     assert_int_equal(access_session_end(f->s, s.token, &err), 0);
     assert_int_equal(access_session_find(f->s, s.token, 1001, &found, &err), SVP_ENOTFOUND);
+    /* The idle limit beside the absolute one: a use is noted at most once a minute. */
+    struct access_session idle;
+    int64_t uid2;
+    assert_int_equal(access_user_add(f->s, NULL, "idler", ACCESS_PANEL, "csc",
+                                     "an idle long password", false, &uid2, &err),
+                     0);
+    assert_int_equal(access_session_create(f->s, uid2, 1000, 3600, &idle, &err), 0);
+    struct access_session got;
+    assert_int_equal(access_session_find_idle(f->s, idle.token, 1070, 90, &got, &err), 0);
+    assert_int_equal(access_session_find_idle(f->s, idle.token, 1150, 90, &got, &err), 0);
+    assert_int_equal(access_session_find_idle(f->s, idle.token, 1300, 90, &got, &err),
+                     SVP_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "idle"));
+    /* Without an idle limit it lasts its hour. */
+    assert_int_equal(access_session_find_idle(f->s, idle.token, 4000, 0, &got, &err), 0);
+    assert_int_equal(access_session_find_idle(f->s, idle.token, 4601, 0, &got, &err),
+                     SVP_ENOTFOUND);
 }
 
 static void test_authorise_rules(void **state)
