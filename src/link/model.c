@@ -1512,11 +1512,16 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         unsigned long long twins;
         double a, u;
         if (line == 1) {
-            if (!strcmp(buf, "svp-link-model 1") || !strcmp(buf, "svp-link-model 2")) {
-                link_model_free(&m); /* older comparisons or guards: train anew */
+            if (!strcmp(buf, "svp-link-model 1")) { /* older comparisons: train anew */
+                link_model_free(&m);
                 return 0;
             }
-            if (strcmp(buf, "svp-link-model 3"))
+            if (!strcmp(buf, "svp-link-model 2")) {
+                /* the same comparisons, learnt before twin evidence was counted: read as
+                 * a source showing twins, so the twin rule holds as it did */
+                m->twins = 1;
+                have_twins = true;
+            } else if (strcmp(buf, "svp-link-model 3"))
                 goto bad;
             head = true;
         } else if (sscanf(buf, "lambda %lf%n", &a, &used) == 1 && !buf[used]) {
