@@ -1,228 +1,14 @@
-/* Records prepared for linking, blocking, the Fellegi-Sunter model with EM, pair scoring
- * and clustering. Everything here works in memory on a struct link_set; link.c moves data
- * between the store and these functions. */
-#include "link.h"
+/* The Fellegi-Sunter model: comparison levels, term frequencies, the household guards, EM
+ * training, the model's text, and pair scoring. Everything here works in memory on a
+ * struct link_set (set.c); blocking.c makes the candidate pairs and cluster.c the persons;
+ * link.c moves data between the store and these functions. */
+#include "link_internal.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* ------------------------------------------------------------------ the record set */
-
-struct srec {
-    int64_t id;
-    const char *source, *given, *gfirst, *family, *dob, *sex, *postcode, *address;
-    const char *anorm;    /* address in link_address_normalise form */
-    const char *idn;      /* shared identifier in link_id_normalise form ("" if none) */
-    uint8_t idlen;
-    uint16_t srcid;       /* index of the source among the first 255 seen, else UINT16_MAX */
-    uint16_t glen, g1len, flen, alen;
-    int32_t nick;         /* nickname entry of the first given name, -1 if not listed */
-    char gph[12], fph[12];
-    struct link_postcode pc;
-    struct link_dob dobp;
-    const char *reason;
-};
-
-struct link_set {
-    size_t n;
-    struct srec *r;
-    struct svp_arena *arena;
-    struct link_nicknames *nick;
-    bool household_guard;
-    const char *sources[255];
-    size_t nsources;
-};
-
-static const char *dup_or_empty(struct svp_arena *a, const char *s)
-{
-    if (!s)
-        return "";
-    return svp_arena_strndup(a, s, strlen(s));
-}
-
-/* Words in a name field that are not the name: titles, honorifics, generation marks and
- * ordinals ("sir", "mrs", "revd", "bart", "jnr", "9th", "iii"). Records written by hand or
- * by older systems put them in the given or family name; compared as names they would make
- * a baronet's "sir" agree with every other sir. */
-static const char *const name_noise[] = {
-    "mr", "mrs", "miss", "ms", "mx", "master", "mstr", "dr", "sir", "dame", "lady", "lord",
-    "rev", "revd", "reverend", "fr", "capt", "captain", "col", "lt", "sgt", "prof", "hon",
-    "esq", "esquire", "bart", "bt", "baronet", "baronetess", "jr", "jnr", "junior", "sr", "snr",
-    "senior", "ii", "iii", "iv", "deceased", "decd", "dec", "widow", "wid", NULL};
-
-static bool name_noise_word(const char *w, size_t n)
-{
-    if (!n)
-        return true;
-    size_t d = 0;
-    while (d < n && w[d] >= '0' && w[d] <= '9')
-        d++;
-    if (d == n)
-        return true; /* a number */
-    if (d && n - d == 2 &&
-        (!memcmp(w + d, "st", 2) || !memcmp(w + d, "nd", 2) || !memcmp(w + d, "rd", 2) ||
-         !memcmp(w + d, "th", 2)))
-        return true; /* an ordinal: 9th */
-    for (size_t k = 0; name_noise[k]; k++)
-        if (strlen(name_noise[k]) == n && !memcmp(name_noise[k], w, n))
-            return true;
-    return false;
-}
-
-/* Copies the words of a normalised name that are not titles or ordinals (single spaces). */
-static const char *name_clean(struct svp_arena *a, const char *s)
-{
-    if (!s)
-        return "";
-    size_t len = strlen(s);
-    char *out = svp_arena_alloc(a, len + 1);
-    if (!out)
-        return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < len;) {
-        while (i < len && s[i] == ' ')
-            i++;
-        size_t e = i;
-        while (e < len && s[e] != ' ')
-            e++;
-        if (e > i && !name_noise_word(s + i, e - i)) {
-            if (o)
-                out[o++] = ' ';
-            memcpy(out + o, s + i, e - i);
-            o += e - i;
-        }
-        i = e;
-    }
-    out[o] = 0;
-    return out;
-}
-
-static bool dob_valid(const char *s)
-{
-    return s && link_compare_dob(s, s) == LINK_DOB_EXACT;
-}
-
-int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
-                 struct svp_err *err)
-{
-    *out = NULL;
-    if (n > UINT32_MAX - 1)
-        return svp_err_set(err, SVP_EINPUT, "too many records to link at once (%zu)", n);
-    struct link_set *s = svp_calloc(1, sizeof *s);
-    if (!s)
-        return svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
-    s->n = n;
-    s->household_guard = true;
-    s->r = svp_calloc(n ? n : 1, sizeof *s->r);
-    s->arena = svp_arena_new(1 << 20);
-    int rc = 0;
-    if (!s->r || !s->arena)
-        rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
-    if (!rc)
-        rc = link_nicknames_default(&s->nick, err);
-    for (size_t i = 0; !rc && i < n; i++) {
-        const struct link_rec *in = &recs[i];
-        struct srec *r = &s->r[i];
-        r->id = in->id;
-        const char *src = in->source ? in->source : "";
-        r->srcid = UINT16_MAX;
-        for (size_t k = 0; k < s->nsources && r->srcid == UINT16_MAX; k++)
-            if (!strcmp(s->sources[k], src))
-                r->srcid = (uint16_t)k;
-        if (r->srcid == UINT16_MAX && s->nsources < 255) {
-            s->sources[s->nsources] = dup_or_empty(s->arena, src);
-            if (s->sources[s->nsources])
-                r->srcid = (uint16_t)s->nsources++;
-        }
-        r->source = r->srcid != UINT16_MAX ? s->sources[r->srcid] : dup_or_empty(s->arena, src);
-        r->given = name_clean(s->arena, in->given);
-        r->family = name_clean(s->arena, in->family);
-        r->dob = dup_or_empty(s->arena, dob_valid(in->dob) ? in->dob : NULL);
-        r->sex = dup_or_empty(s->arena, in->sex);
-        r->postcode = dup_or_empty(s->arena, in->postcode);
-        r->address = dup_or_empty(s->arena, in->address);
-        char idn[32];
-        r->idlen = (uint8_t)link_id_normalise(in->shared_id, idn, sizeof idn);
-        r->idn = svp_arena_strndup(s->arena, idn, r->idlen);
-        if (!r->source || !r->given || !r->family || !r->dob || !r->sex || !r->postcode ||
-            !r->address || !r->idn) {
-            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
-            break;
-        }
-        r->glen = (uint16_t)strnlen(r->given, 60000);
-        r->flen = (uint16_t)strnlen(r->family, 60000);
-        size_t g1 = 0;
-        while (g1 < r->glen && r->given[g1] != ' ')
-            g1++;
-        r->g1len = (uint16_t)g1;
-        r->gfirst = svp_arena_strndup(s->arena, r->given, g1);
-        if (!r->gfirst) {
-            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
-            break;
-        }
-        link_phonetic(r->gfirst, g1, r->gph, sizeof r->gph);
-        link_phonetic(r->family, r->flen, r->fph, sizeof r->fph);
-        link_postcode_parse(r->postcode, &r->pc);
-        link_dob_parse(r->dob, &r->dobp);
-        r->nick = link_nicknames_lookup(s->nick, r->gfirst);
-        char an[256];
-        size_t al = link_address_normalise(r->address, an, sizeof an);
-        r->alen = (uint16_t)al;
-        if (!(r->anorm = svp_arena_strndup(s->arena, an, al))) {
-            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
-            break;
-        }
-        /* What the record lacks, so a person reading the export knows why it stands alone. */
-        if (!r->glen && !r->flen)
-            r->reason = r->dob[0] ? "no name" : "no name and no date of birth";
-        else if (!r->dob[0])
-            r->reason = "no date of birth";
-        else if (r->g1len == 1 && (r->flen <= 1))
-            r->reason = "only initials";
-        else if (r->g1len == 1)
-            r->reason = "given name is an initial";
-        else if (r->flen == 1)
-            r->reason = "family name is an initial";
-        else
-            r->reason = "";
-    }
-    if (rc) {
-        link_set_free(&s);
-        return rc;
-    }
-    *out = s;
-    return 0;
-}
-
-void link_set_free(struct link_set **sp)
-{
-    struct link_set *s = sp ? *sp : NULL;
-    if (!s)
-        return;
-    svp_free(s->r);
-    svp_arena_free(&s->arena);
-    link_nicknames_free(&s->nick);
-    svp_free(s);
-    *sp = NULL;
-}
-
-void link_set_household_guard(struct link_set *s, bool on)
-{
-    s->household_guard = on;
-}
-
-size_t link_set_count(const struct link_set *s)
-{
-    return s->n;
-}
-
-const char *link_set_reason(const struct link_set *s, size_t i)
-{
-    return i < s->n ? s->r[i].reason : "";
-}
 
 /* ------------------------------------------------------------------ comparison levels */
 
@@ -701,6 +487,17 @@ void link_score_pair(const struct link_model *m, const struct link_set *s, size_
     }
 }
 
+bool link_pair_joinable(const struct link_model *m, const struct link_set *s, size_t i,
+                        size_t j, double *p)
+{
+    uint8_t lv[LINK_NCMP];
+    compare_levels(s, i, j, lv);
+    enum guard g = guard_of(m, s, i, j, lv);
+    double w = score_levels(m, s, i, j, lv, NULL, NULL);
+    *p = weight_to_p(w > guard_cap_w(g) ? guard_cap_w(g) : w);
+    return !(g == GUARD_TWINS || g == GUARD_SIBLINGS || g == GUARD_ALIKE);
+}
+
 /* Within-source pairs that look like twins (one source, one home, family name and date of
  * birth, clearly different given names): the data's own evidence that twins occur. Records
  * are grouped by source, date of birth and family name; only pairs inside a group are
@@ -740,424 +537,6 @@ static uint64_t twin_pairs(const struct link_set *s)
     }
     svp_free(key);
     return found;
-}
-
-/* ------------------------------------------------------------------ blocking */
-
-enum bfield {
-    BF_GIVEN, BF_FAMILY, BF_GIVEN1, BF_FAMILY1, BF_GIVEN_PH, BF_FAMILY_PH, BF_DOB, BF_DOB_YEAR,
-    BF_DOB_MD, BF_POSTCODE, BF_SECTOR, BF_DISTRICT, BF_SEX, BF_SOURCE, BF_NAMES, BF_NAMES_PH,
-    BF_INITIALS, BF_ADDRESS, BF_STREET, BF_ID, BF_COUNT
-};
-static const char *const bfield_names[BF_COUNT] = {
-    "given", "family", "given1", "family1", "given_ph", "family_ph", "dob", "dob_year",
-    "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
-    "initials", "address", "street", "id"};
-
-#define MAX_RULES LINK_MAX_RULES
-#define MAX_RULE_FIELDS 6
-
-struct link_blocking {
-    size_t n;
-    struct {
-        char name[128];
-        int nf;
-        enum bfield f[MAX_RULE_FIELDS];
-    } rule[MAX_RULES];
-};
-
-/* Each rule lets a true pair through when the fields it names agree, so together they
- * tolerate an error in any one field (and most pairs of errors); each pairs on two facts so
- * that no rule grows with the square of a county's population. */
-static const char *const default_rules[] = {
-    "dob+given",
-    "dob+family",
-    "dob+initials",
-    "names",
-    "names_ph",
-    "given+postcode",
-    "family+postcode",
-    "postcode+initials",
-    "postcode+dob_year",
-    "given_ph+family1+district",
-    "family_ph+given1+district",
-    "family+given1+dob_year",
-    "given+family1+dob_year",
-    "street+initials",
-    "street+dob_year",
-    "id",
-    /* broad rules for records with errors in two fields: their big blocks (a common name,
-     * a busy date) are left out by the block limit, so they add pairs only where a value
-     * is rare enough to say something */
-    "dob",
-    "family+dob_year",
-    "given+dob_year",
-    "family_ph+given1",
-    "given_ph+family1",
-    "family+street",
-    "dob_md+family1",
-    "dob_md+given1",
-    NULL,
-};
-
-const char *const *link_blocking_defaults(void)
-{
-    return default_rules;
-}
-
-int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking **out,
-                        struct svp_err *err)
-{
-    *out = NULL;
-    if (!n)
-        return svp_err_set(err, SVP_EINPUT, "no blocking rules given");
-    if (n > MAX_RULES)
-        return svp_err_set(err, SVP_EINPUT,
-                           "at most %d blocking rules in one run (got %zu); join two rules' "
-                           "fields with '+' or drop a rule",
-                           MAX_RULES, n);
-    struct link_blocking *b = svp_calloc(1, sizeof *b);
-    if (!b)
-        return svp_err_set(err, SVP_ENOMEM, "out of memory");
-    b->n = n;
-    for (size_t r = 0; r < n; r++) {
-        const char *s = rules[r];
-        if (svp_strlcpy(b->rule[r].name, s, sizeof b->rule[r].name) >= sizeof b->rule[r].name) {
-            svp_free(b);
-            return svp_err_set(err, SVP_EINPUT, "blocking rule %zu is too long", r + 1);
-        }
-        const char *p = s;
-        for (;;) {
-            const char *e = p;
-            while (*e && *e != '+')
-                e++;
-            size_t len = (size_t)(e - p);
-            int f = -1;
-            for (int k = 0; k < BF_COUNT; k++)
-                if (strlen(bfield_names[k]) == len && !strncmp(bfield_names[k], p, len))
-                    f = k;
-            if (f < 0 || b->rule[r].nf == MAX_RULE_FIELDS) {
-                int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
-                                    f < 0 ? "'%s': unknown field '%.*s' (known: given family "
-                                            "given1 family1 given_ph family_ph names names_ph "
-                                            "initials address street id dob "
-                                            "dob_year dob_md postcode sector district sex "
-                                            "source)"
-                                          : "'%s': too many fields (at most 6)%.*s",
-                                    b->rule[r].name, f < 0 ? (int)(len > 40 ? 40 : len) : 0, p);
-                svp_free(b);
-                return rc;
-            }
-            b->rule[r].f[b->rule[r].nf++] = (enum bfield)f;
-            if (!*e)
-                break;
-            p = e + 1;
-        }
-    }
-    *out = b;
-    return 0;
-}
-
-void link_blocking_free(struct link_blocking **b)
-{
-    if (b && *b) {
-        svp_free(*b);
-        *b = NULL;
-    }
-}
-
-/* The value of one blocking field of a record, or NULL/"" when missing. */
-static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, size_t *len)
-{
-    const char *v = "";
-    size_t n = 0;
-    switch (f) {
-    case BF_GIVEN: v = r->gfirst, n = r->g1len; break;
-    case BF_FAMILY: v = r->family, n = r->flen; break;
-    case BF_GIVEN1: v = r->gfirst, n = r->g1len ? 1 : 0; break;
-    case BF_FAMILY1: v = r->family, n = r->flen ? 1 : 0; break;
-    case BF_GIVEN_PH: v = r->gph, n = strlen(r->gph); break;
-    case BF_FAMILY_PH: v = r->fph, n = strlen(r->fph); break;
-    case BF_DOB: v = r->dob, n = strlen(r->dob); break;
-    case BF_DOB_YEAR: v = r->dob, n = r->dob[0] ? 4 : 0; break;
-    case BF_DOB_MD: v = r->dob[0] ? r->dob + 5 : "", n = r->dob[0] ? 5 : 0; break;
-    case BF_POSTCODE: v = r->pc.full, n = r->pc.len; break;
-    case BF_SECTOR: v = r->pc.sector, n = strlen(r->pc.sector); break;
-    case BF_DISTRICT: v = r->pc.district, n = strlen(r->pc.district); break;
-    case BF_SEX: v = r->sex, n = (r->sex[0] && strchr("MFXmfx", r->sex[0])) ? 1 : 0; break;
-    case BF_SOURCE: v = r->source, n = strlen(r->source); break;
-    case BF_NAMES:
-        /* both names in alphabetical order, so "smith john" blocks with "john smith" */
-        if (r->g1len && r->flen && r->g1len + r->flen + 2 <= 128) {
-            bool gf = strcmp(r->gfirst, r->family) <= 0;
-            const char *x = gf ? r->gfirst : r->family, *y = gf ? r->family : r->gfirst;
-            n = (size_t)snprintf(tmp, 128, "%s|%s", x, y);
-            v = tmp;
-        }
-        break;
-    case BF_NAMES_PH:
-        if (r->gph[0] && r->fph[0]) {
-            bool gf = strcmp(r->gph, r->fph) <= 0;
-            n = (size_t)snprintf(tmp, 128, "%s|%s", gf ? r->gph : r->fph, gf ? r->fph : r->gph);
-            v = tmp;
-        }
-        break;
-    case BF_ADDRESS: v = r->anorm, n = r->alen; break;
-    case BF_ID: v = r->idn, n = r->idlen; break;
-    case BF_STREET: {
-        /* the first two words: house number and street name, or name and street */
-        size_t k = 0, words = 0;
-        while (k < r->alen && words < 2) {
-            if (r->anorm[k] == ' ')
-                words++;
-            if (words < 2)
-                k++;
-        }
-        v = r->anorm, n = words >= 1 ? k : 0;
-        break;
-    }
-    case BF_INITIALS:
-        if (r->g1len && r->flen) {
-            char x = r->gfirst[0], y = r->family[0];
-            tmp[0] = x < y ? x : y;
-            tmp[1] = x < y ? y : x;
-            tmp[2] = 0;
-            v = tmp;
-            n = 2;
-        }
-        break;
-    case BF_COUNT: break;
-    }
-    *len = n;
-    return v;
-}
-
-/* 0 means "this record is not blocked by this rule" (a field is missing). */
-static uint64_t rule_key(const struct link_blocking *b, size_t r, const struct srec *rec)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (int k = 0; k < b->rule[r].nf; k++) {
-        size_t n;
-        char tmp[128];
-        const char *v = bfield_value(rec, b->rule[r].f[k], tmp, &n);
-        if (!n)
-            return 0;
-        for (size_t i = 0; i < n; i++)
-            h = (h ^ (unsigned char)v[i]) * 1099511628211ULL;
-        h = (h ^ 0x1f) * 1099511628211ULL;
-    }
-    return h ? h : 1;
-}
-
-struct keyidx {
-    uint64_t key;
-    uint32_t idx;
-};
-
-static int cmp_keyidx(const void *x, const void *y)
-{
-    const struct keyidx *a = x, *b = y;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    return a->idx < b->idx ? -1 : a->idx > b->idx;
-}
-
-typedef void (*pair_fn)(size_t i, size_t j, void *ctx);
-
-static bool same_source(const struct link_set *s, size_t i, size_t j)
-{
-    const struct srec *a = &s->r[i], *b = &s->r[j];
-    if (a->srcid != UINT16_MAX && b->srcid != UINT16_MAX)
-        return a->srcid == b->srcid;
-    return !strcmp(a->source, b->source);
-}
-
-/* The blocking index: every rule's key per record (one row of keys per record, so checking
- * "did an earlier rule already pair these two" touches one cache line) and, per rule, the
- * records sorted by key. Built once per run and reused by every pass. */
-struct blockidx {
-    size_t n, nrules;
-    uint64_t *keys;              /* keys[i * nrules + r]; 0 = not blocked by rule r */
-    struct keyidx *sorted[MAX_RULES];
-    size_t m[MAX_RULES];
-    uint64_t skipped_blocks[MAX_RULES], skipped_pairs[MAX_RULES]; /* over max_block */
-};
-
-/* Blocks of more records than this are left out of a rule (their pairs are counted): a
- * rule that pairs on a common value (a common name, a busy date) would otherwise compare
- * each record with hundreds of others, and its true pairs are found by narrower rules.
- * Each record meets at most LINK_DEFAULT_MAX_BLOCK - 1 others per rule. */
-static size_t max_block_of(const struct link_opts *o)
-{
-    return o && o->max_block ? o->max_block : LINK_DEFAULT_MAX_BLOCK;
-}
-
-static void blockidx_free(struct blockidx *bi)
-{
-    svp_free(bi->keys);
-    for (size_t r = 0; r < bi->nrules; r++)
-        svp_free(bi->sorted[r]);
-    memset(bi, 0, sizeof *bi);
-}
-
-static int blockidx_build(const struct link_set *s, const struct link_blocking *b,
-                          const struct link_opts *o, struct blockidx *bi, struct svp_err *err)
-{
-    size_t maxb = max_block_of(o);
-    memset(bi, 0, sizeof *bi);
-    size_t n = s->n;
-    bi->n = n;
-    bi->nrules = b->n;
-    bi->keys = svp_malloc((n ? n : 1) * b->n * sizeof *bi->keys);
-    if (!bi->keys)
-        goto nomem;
-    for (size_t i = 0; i < n; i++)
-        for (size_t r = 0; r < b->n; r++)
-            bi->keys[i * b->n + r] = rule_key(b, r, &s->r[i]);
-    for (size_t r = 0; r < b->n; r++) {
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-            m += bi->keys[i * b->n + r] != 0;
-        if (!(bi->sorted[r] = svp_malloc((m ? m : 1) * sizeof **bi->sorted)))
-            goto nomem;
-        m = 0;
-        for (size_t i = 0; i < n; i++)
-            if (bi->keys[i * b->n + r])
-                bi->sorted[r][m++] = (struct keyidx){bi->keys[i * b->n + r], (uint32_t)i};
-        if (m)
-            qsort(bi->sorted[r], m, sizeof **bi->sorted, cmp_keyidx);
-        /* oversized blocks leave the rule: their records' keys become 0 for it, so no
-         * later rule takes their pairs as already given */
-        struct keyidx *ki = bi->sorted[r];
-        size_t kept = 0;
-        for (size_t g = 0; g < m;) {
-            size_t e = g + 1;
-            while (e < m && ki[e].key == ki[g].key)
-                e++;
-            if (e - g > maxb) {
-                bi->skipped_blocks[r]++;
-                bi->skipped_pairs[r] += (uint64_t)(e - g) * (e - g - 1) / 2;
-                for (size_t k = g; k < e; k++)
-                    bi->keys[(size_t)ki[k].idx * b->n + r] = 0;
-            } else
-                for (size_t k = g; k < e; k++)
-                    ki[kept++] = ki[k];
-            g = e;
-        }
-        bi->m[r] = kept;
-    }
-    return 0;
-nomem:
-    blockidx_free(bi);
-    return svp_err_set(err, SVP_ENOMEM, "out of memory blocking %zu records", n);
-}
-
-/* Pairs rule r would make (only those touching a record >= first_new when only_new). */
-static uint64_t blockidx_count(const struct blockidx *bi, size_t r, bool only_new,
-                               size_t first_new)
-{
-    const struct keyidx *ki = bi->sorted[r];
-    size_t m = bi->m[r];
-    uint64_t pairs = 0;
-    for (size_t g = 0; g < m;) {
-        size_t e = g + 1;
-        while (e < m && ki[e].key == ki[g].key)
-            e++;
-        uint64_t sz = e - g;
-        if (only_new) {
-            uint64_t nn = 0;
-            for (size_t k = g; k < e; k++)
-                nn += ki[k].idx >= first_new;
-            pairs += nn * (sz - nn) + nn * (nn - 1) / 2;
-        } else
-            pairs += sz * (sz - 1) / 2;
-        g = e;
-    }
-    return pairs;
-}
-
-/* Refuses a rule whose count is over the cap, before any pair is made. */
-static int blockidx_check(const struct blockidx *bi, const struct link_blocking *b,
-                          const struct link_opts *o, bool only_new, size_t first_new,
-                          struct link_stats *st, struct svp_err *err)
-{
-    uint64_t n = bi->n;
-    uint64_t cap = o->max_pairs ? o->max_pairs : n * 100 > 2000000 ? n * 100 : 2000000;
-    if (st)
-        st->nrules = b->n;
-    for (size_t r = 0; r < b->n; r++) {
-        uint64_t pairs = blockidx_count(bi, r, only_new, first_new);
-        if (st && r < LINK_MAX_RULES) {
-            st->rule_pairs[r] = pairs;
-            st->rule_skipped_blocks[r] = bi->skipped_blocks[r];
-            st->rule_skipped_pairs[r] = bi->skipped_pairs[r];
-        }
-        if (pairs > cap)
-            return svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
-                              "'%s' would make %llu pairs, more than the limit of %llu; use a "
-                              "narrower rule (add a field) or raise --max-pairs",
-                              b->rule[r].name, (unsigned long long)pairs,
-                              (unsigned long long)cap);
-    }
-    return 0;
-}
-
-/* Calls fn for the pairs of each rule's groups (or of only_rule), skipping a pair an
- * earlier rule already gave (so the union has no duplicates without a pair set). With
- * stride > 1 only about one pair in stride is given (a fixed hash of the pair decides, so
- * a training sample is the same every run). */
-static uint64_t blockidx_pairs(const struct blockidx *bi, const struct link_set *s,
-                               const struct link_opts *o, bool only_new, size_t first_new,
-                               int only_rule, uint64_t stride, pair_fn fn, void *ctx,
-                               uint64_t *per_rule)
-{
-    uint64_t made = 0;
-    size_t nr = bi->nrules;
-    for (size_t r = 0; r < nr; r++) {
-        if (only_rule >= 0 && (size_t)only_rule != r)
-            continue;
-        const struct keyidx *ki = bi->sorted[r];
-        size_t m = bi->m[r];
-        for (size_t g = 0; g < m;) {
-            size_t e = g + 1;
-            while (e < m && ki[e].key == ki[g].key)
-                e++;
-            for (size_t x = g; x < e; x++)
-                for (size_t y = x + 1; y < e; y++) {
-                    size_t i = ki[x].idx, j = ki[y].idx;
-                    if (only_new && i < first_new && j < first_new)
-                        continue;
-                    if (stride > 1 &&
-                        ((uint64_t)i * 0x9e3779b97f4a7c15ULL ^ (uint64_t)j * 0xc2b2ae3d27d4eb4fULL) %
-                                stride)
-                        continue;
-                    if (!o->dedupe_within_source && same_source(s, i, j))
-                        continue;
-                    if (only_rule < 0) {
-                        const uint64_t *ka = bi->keys + i * nr, *kb = bi->keys + j * nr;
-                        bool seen = false;
-                        for (size_t q = 0; q < r && !seen; q++)
-                            seen = ka[q] && ka[q] == kb[q];
-                        if (seen)
-                            continue;
-                    }
-                    fn(i, j, ctx);
-                    made++;
-                    if (per_rule)
-                        per_rule[r]++;
-                }
-            g = e;
-        }
-    }
-    return made;
-}
-
-void link_opts_default(struct link_opts *o)
-{
-    memset(o, 0, sizeof *o);
-    o->threshold = 0.95;
-    o->review_low = 0.5;
-    o->dedupe_within_source = true;
 }
 
 /* ------------------------------------------------------------------ training */
@@ -1356,10 +735,10 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     double msum[LINK_NCMP][LINK_MAX_LEVELS] = {{0}};
     int mcount[LINK_NCMP] = {0};
     struct blockidx bi;
-    if ((rc = blockidx_build(s, b, o, &bi, err)))
+    if ((rc = link_blockidx_build(s, b, o, &bi, err)))
         goto fail;
-    if ((rc = blockidx_check(&bi, b, o, false, 0, NULL, err))) {
-        blockidx_free(&bi);
+    if ((rc = link_blockidx_check(&bi, b, o, false, 0, NULL, err))) {
+        link_blockidx_free(&bi);
         goto fail;
     }
     /* EM needs pattern counts, not every pair: a fixed sample keeps training fast. */
@@ -1379,7 +758,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
                 b->rule[r].f[k] == BF_INITIALS)
                 mask &= ~(7u << (3 * LINK_CMP_FAMILY));
         }
-        uint64_t cnt = blockidx_count(&bi, r, false, 0);
+        uint64_t cnt = link_blockidx_count(&bi, r, false, 0);
         allpairs += cnt;
         /* A rule that pins only a household (family name and address) gives pairs of
          * siblings, and EM would learn "same household" as its match class; only rules that
@@ -1388,7 +767,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
             continue;
         phist_clear(&hist);
         struct hist_ctx hc = {s, &hist, mask};
-        blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 150000 + 1, hist_pair, &hc, NULL);
+        link_blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 150000 + 1, hist_pair, &hc, NULL);
         double mnew[LINK_NCMP][LINK_MAX_LEVELS];
         em_rule(m, &hist, mask, mnew);
         for (int c = 0; c < LINK_NCMP; c++) {
@@ -1409,8 +788,8 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     phist_clear(&hist);
     struct hist_ctx hc = {s, &hist, NPATTERNS - 1};
     uint64_t stride = allpairs / 1000000 + 1;
-    blockidx_pairs(&bi, s, o, false, 0, -1, stride, hist_pair, &hc, NULL);
-    blockidx_free(&bi);
+    link_blockidx_pairs(&bi, s, o, false, 0, -1, stride, hist_pair, &hc, NULL);
+    link_blockidx_free(&bi);
     double total = (double)s->n * ((double)s->n - 1) / 2;
     if (!o->dedupe_within_source) {
         /* only pairs across sources count; sources are few, so a short list will do */
@@ -1512,11 +891,16 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         unsigned long long twins;
         double a, u;
         if (line == 1) {
-            if (!strcmp(buf, "svp-link-model 1") || !strcmp(buf, "svp-link-model 2")) {
-                link_model_free(&m); /* older comparisons or guards: train anew */
+            if (!strcmp(buf, "svp-link-model 1")) { /* older comparisons: train anew */
+                link_model_free(&m);
                 return 0;
             }
-            if (strcmp(buf, "svp-link-model 3"))
+            if (!strcmp(buf, "svp-link-model 2")) {
+                /* the same comparisons, learnt before twin evidence was counted: read as
+                 * a source showing twins, so the twin rule holds as it did */
+                m->twins = 1;
+                have_twins = true;
+            } else if (strcmp(buf, "svp-link-model 3"))
                 goto bad;
             head = true;
         } else if (sscanf(buf, "lambda %lf%n", &a, &used) == 1 && !buf[used]) {
@@ -1714,11 +1098,11 @@ int link_blocking_candidates(const struct link_set *s, const struct link_blockin
     *nout = 0;
     struct blockidx bi;
     struct collect_ctx cc = {0};
-    int rc = blockidx_build(s, b, o, &bi, err);
+    int rc = link_blockidx_build(s, b, o, &bi, err);
     if (rc)
         return rc;
-    blockidx_pairs(&bi, s, o, false, 0, -1, 1, collect_one, &cc, NULL);
-    blockidx_free(&bi);
+    link_blockidx_pairs(&bi, s, o, false, 0, -1, 1, collect_one, &cc, NULL);
+    link_blockidx_free(&bi);
     if (cc.rc) {
         svp_free(cc.v);
         return svp_err_set(err, SVP_ENOMEM, "out of memory collecting candidate pairs");
@@ -1746,13 +1130,13 @@ int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
     double t0 = now_seconds();
     struct blockidx bi;
     struct collect_ctx cc = {0};
-    int rc = blockidx_build(s, b, o, &bi, err);
+    int rc = link_blockidx_build(s, b, o, &bi, err);
     if (!rc)
-        rc = blockidx_check(&bi, b, o, only_new, first_new, stats, err);
+        rc = link_blockidx_check(&bi, b, o, only_new, first_new, stats, err);
     if (!rc)
-        blockidx_pairs(&bi, s, o, only_new, first_new, -1, 1, collect_one, &cc,
+        link_blockidx_pairs(&bi, s, o, only_new, first_new, -1, 1, collect_one, &cc,
                        stats ? stats->rule_new : NULL);
-    blockidx_free(&bi);
+    link_blockidx_free(&bi);
     if (!rc && cc.rc)
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory collecting candidate pairs");
     if (rc) {
@@ -1808,160 +1192,3 @@ int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
     return 0;
 }
 
-/* ------------------------------------------------------------------ clustering */
-
-static int cmp_pair_p(const void *x, const void *y)
-{
-    const struct link_pair *a = x, *b = y;
-    if (a->w != b->w)
-        return a->w > b->w ? -1 : 1;
-    return cmp_pair_ij(x, y);
-}
-
-/* Union-find with each cluster's members on a circular list, so a merge can check every
- * cross pair. */
-struct uf {
-    uint32_t *parent, *next, *size;
-};
-
-static uint32_t uf_find(struct uf *u, uint32_t x)
-{
-    while (u->parent[x] != x) {
-        u->parent[x] = u->parent[u->parent[x]];
-        x = u->parent[x];
-    }
-    return x;
-}
-
-static void uf_union(struct uf *u, uint32_t a, uint32_t b)
-{
-    if (u->size[a] < u->size[b]) {
-        uint32_t t = a;
-        a = b;
-        b = t;
-    }
-    u->parent[b] = a;
-    u->size[a] += u->size[b];
-    uint32_t t = u->next[a];
-    u->next[a] = u->next[b];
-    u->next[b] = t;
-}
-
-/* Cluster guard: two clusters join only if no cross pair is held to be two people by a
- * household rule (twins, siblings), none is below guard_min, and the cross pairs' mean is
- * at least guard_mean; larger merges than guard_max_pairs cross pairs are refused. The
- * thresholds are low on purpose: records of one person with typos, initials and missing
- * values score low against each other, and what marks two people is the guard's evidence. */
-static const double guard_min = 0.0001, guard_mean = 0.3;
-static const uint64_t guard_max_pairs = 10000;
-
-static bool merge_ok(const struct link_set *s, const struct link_model *m, struct uf *u,
-                     uint32_t ra, uint32_t rb)
-{
-    uint64_t cross = (uint64_t)u->size[ra] * u->size[rb];
-    if (cross > guard_max_pairs)
-        return false;
-    double sum = 0;
-    uint32_t x = ra;
-    do {
-        uint32_t y = rb;
-        do {
-            uint8_t lv[LINK_NCMP];
-            compare_levels(s, x, y, lv);
-            enum guard g = guard_of(m, s, x, y, lv);
-            /* a cross pair the household rules hold to be two people keeps them apart */
-            if (g == GUARD_TWINS || g == GUARD_SIBLINGS || g == GUARD_ALIKE)
-                return false;
-            double w = score_levels(m, s, x, y, lv, NULL, NULL);
-            double p = weight_to_p(w > guard_cap_w(g) ? guard_cap_w(g) : w);
-            if (p < guard_min)
-                return false;
-            sum += p;
-            y = u->next[y];
-        } while (y != rb);
-        x = u->next[x];
-    } while (x != ra);
-    return sum / (double)cross >= guard_mean;
-}
-
-static bool rejected_between(struct uf *u, const struct link_decision *dec, size_t ndec,
-                             uint32_t ra, uint32_t rb)
-{
-    for (size_t k = 0; k < ndec; k++) {
-        if (dec[k].same)
-            continue;
-        uint32_t x = uf_find(u, dec[k].i), y = uf_find(u, dec[k].j);
-        if ((x == ra && y == rb) || (x == rb && y == ra))
-            return true;
-    }
-    return false;
-}
-
-int link_cluster(const struct link_set *s, const struct link_model *m,
-                 const struct link_pair *pairs, size_t npairs,
-                 const struct link_decision *dec, size_t ndec, const struct link_opts *o,
-                 uint32_t *label, struct link_stats *stats, struct svp_err *err)
-{
-    size_t n = s->n;
-    struct uf u = {svp_malloc((n ? n : 1) * sizeof(uint32_t)),
-                   svp_malloc((n ? n : 1) * sizeof(uint32_t)),
-                   svp_malloc((n ? n : 1) * sizeof(uint32_t))};
-    struct link_pair *e = svp_malloc((npairs + ndec + 1) * sizeof *e);
-    int rc = 0;
-    if (!u.parent || !u.next || !u.size || !e) {
-        rc = svp_err_set(err, SVP_ENOMEM, "out of memory clustering %zu records", n);
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++)
-        u.parent[i] = u.next[i] = (uint32_t)i, u.size[i] = 1;
-    /* A reviewer's confirmation joins first, whatever the model says. */
-    for (size_t k = 0; k < ndec; k++)
-        if (dec[k].same && dec[k].i < n && dec[k].j < n) {
-            uint32_t a = uf_find(&u, dec[k].i), b = uf_find(&u, dec[k].j);
-            if (a != b)
-                uf_union(&u, a, b);
-        }
-    size_t ne = 0;
-    for (size_t k = 0; k < npairs; k++)
-        if (pairs[k].p >= o->threshold)
-            e[ne++] = pairs[k];
-    qsort(e, ne, sizeof *e, cmp_pair_p);
-    uint64_t refused = 0;
-    for (size_t k = 0; k < ne; k++) {
-        uint32_t a = uf_find(&u, e[k].i), b = uf_find(&u, e[k].j);
-        if (a == b)
-            continue;
-        if (rejected_between(&u, dec, ndec, a, b)) {
-            refused++;
-            continue;
-        }
-        if ((u.size[a] > 1 || u.size[b] > 1) && !merge_ok(s, m, &u, a, b)) {
-            refused++;
-            continue;
-        }
-        uf_union(&u, a, b);
-    }
-    /* Label = smallest member index, so labels do not depend on merge order. */
-    for (size_t i = 0; i < n; i++)
-        label[i] = UINT32_MAX;
-    size_t clusters = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t r = uf_find(&u, (uint32_t)i);
-        if (label[r] == UINT32_MAX) {
-            label[r] = (uint32_t)i;
-            clusters++;
-        }
-    }
-    for (size_t i = 0; i < n; i++)
-        label[i] = label[uf_find(&u, (uint32_t)i)];
-    if (stats) {
-        stats->clusters = clusters;
-        stats->merges_refused = refused;
-    }
-out:
-    svp_free(u.parent);
-    svp_free(u.next);
-    svp_free(u.size);
-    svp_free(e);
-    return rc;
-}

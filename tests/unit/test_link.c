@@ -463,6 +463,24 @@ static void test_model_and_clusters(void **state)
         svp_free(dup);
     }
     assert_int_equal(link_model_load("svp-link-model 3\nlambda 2\n", &m2, &err), SVP_EINPUT);
+    /* a version-2 model (before twin evidence was counted) reads, with the twin rule held
+     * as it was; one with a level missing does not */
+    {
+        char *v2 = svp_strdup(txt);
+        assert_non_null(v2);
+        char *hdr = strstr(v2, "svp-link-model 3\n");
+        assert_non_null(hdr);
+        hdr[15] = '2';
+        char *tw = strstr(v2, "\ntwins ");
+        assert_non_null(tw);
+        char *e = strchr(tw + 1, '\n'); /* a version-2 model has no twins line */
+        memmove(tw, e, strlen(e) + 1);
+        assert_int_equal(link_model_load(v2, &m2, &err), 0);
+        assert_non_null(m2);
+        assert_int_equal(link_model_twins(m2), 1);
+        link_model_free(&m2);
+        svp_free(v2);
+    }
     /* a model from before the shared identifier reads as none, so it is trained again */
     assert_int_equal(link_model_load("svp-link-model 1\nlambda 0.5\n", &m2, &err), 0);
     assert_null(m2);

@@ -1,0 +1,396 @@
+/* Blocking: the rules that say which records are worth comparing, and the index that makes
+ * each rule's candidate pairs (blocks over the limit left out and counted). */
+#include "link_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ blocking */
+
+static const char *const bfield_names[BF_COUNT] = {
+    "given", "family", "given1", "family1", "given_ph", "family_ph", "dob", "dob_year",
+    "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
+    "initials", "address", "street", "id"};
+
+
+
+/* Each rule lets a true pair through when the fields it names agree, so together they
+ * tolerate an error in any one field (and most pairs of errors); each pairs on two facts so
+ * that no rule grows with the square of a county's population. */
+static const char *const default_rules[] = {
+    "dob+given",
+    "dob+family",
+    "dob+initials",
+    "names",
+    "names_ph",
+    "given+postcode",
+    "family+postcode",
+    "postcode+initials",
+    "postcode+dob_year",
+    "given_ph+family1+district",
+    "family_ph+given1+district",
+    "family+given1+dob_year",
+    "given+family1+dob_year",
+    "street+initials",
+    "street+dob_year",
+    "id",
+    /* broad rules for records with errors in two fields: their big blocks (a common name,
+     * a busy date) are left out by the block limit, so they add pairs only where a value
+     * is rare enough to say something */
+    "dob",
+    "family+dob_year",
+    "given+dob_year",
+    "family_ph+given1",
+    "given_ph+family1",
+    "family+street",
+    "dob_md+family1",
+    "dob_md+given1",
+    NULL,
+};
+
+const char *const *link_blocking_defaults(void)
+{
+    return default_rules;
+}
+
+int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking **out,
+                        struct svp_err *err)
+{
+    *out = NULL;
+    if (!n)
+        return svp_err_set(err, SVP_EINPUT, "no blocking rules given");
+    if (n > MAX_RULES)
+        return svp_err_set(err, SVP_EINPUT,
+                           "at most %d blocking rules in one run (got %zu); join two rules' "
+                           "fields with '+' or drop a rule",
+                           MAX_RULES, n);
+    struct link_blocking *b = svp_calloc(1, sizeof *b);
+    if (!b)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    b->n = n;
+    for (size_t r = 0; r < n; r++) {
+        const char *s = rules[r];
+        if (svp_strlcpy(b->rule[r].name, s, sizeof b->rule[r].name) >= sizeof b->rule[r].name) {
+            svp_free(b);
+            return svp_err_set(err, SVP_EINPUT, "blocking rule %zu is too long", r + 1);
+        }
+        const char *p = s;
+        for (;;) {
+            const char *e = p;
+            while (*e && *e != '+')
+                e++;
+            size_t len = (size_t)(e - p);
+            int f = -1;
+            for (int k = 0; k < BF_COUNT; k++)
+                if (strlen(bfield_names[k]) == len && !strncmp(bfield_names[k], p, len))
+                    f = k;
+            if (f < 0 || b->rule[r].nf == MAX_RULE_FIELDS) {
+                int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
+                                    f < 0 ? "'%s': unknown field '%.*s' (known: given family "
+                                            "given1 family1 given_ph family_ph names names_ph "
+                                            "initials address street id dob "
+                                            "dob_year dob_md postcode sector district sex "
+                                            "source)"
+                                          : "'%s': too many fields (at most 6)%.*s",
+                                    b->rule[r].name, f < 0 ? (int)(len > 40 ? 40 : len) : 0, p);
+                svp_free(b);
+                return rc;
+            }
+            b->rule[r].f[b->rule[r].nf++] = (enum bfield)f;
+            if (!*e)
+                break;
+            p = e + 1;
+        }
+    }
+    *out = b;
+    return 0;
+}
+
+void link_blocking_free(struct link_blocking **b)
+{
+    if (b && *b) {
+        svp_free(*b);
+        *b = NULL;
+    }
+}
+
+/* The value of one blocking field of a record, or NULL/"" when missing. */
+static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, size_t *len)
+{
+    const char *v = "";
+    size_t n = 0;
+    switch (f) {
+    case BF_GIVEN: v = r->gfirst, n = r->g1len; break;
+    case BF_FAMILY: v = r->family, n = r->flen; break;
+    case BF_GIVEN1: v = r->gfirst, n = r->g1len ? 1 : 0; break;
+    case BF_FAMILY1: v = r->family, n = r->flen ? 1 : 0; break;
+    case BF_GIVEN_PH: v = r->gph, n = strlen(r->gph); break;
+    case BF_FAMILY_PH: v = r->fph, n = strlen(r->fph); break;
+    case BF_DOB: v = r->dob, n = strlen(r->dob); break;
+    case BF_DOB_YEAR: v = r->dob, n = r->dob[0] ? 4 : 0; break;
+    case BF_DOB_MD: v = r->dob[0] ? r->dob + 5 : "", n = r->dob[0] ? 5 : 0; break;
+    case BF_POSTCODE: v = r->pc.full, n = r->pc.len; break;
+    case BF_SECTOR: v = r->pc.sector, n = strlen(r->pc.sector); break;
+    case BF_DISTRICT: v = r->pc.district, n = strlen(r->pc.district); break;
+    case BF_SEX: v = r->sex, n = (r->sex[0] && strchr("MFXmfx", r->sex[0])) ? 1 : 0; break;
+    case BF_SOURCE: v = r->source, n = strlen(r->source); break;
+    case BF_NAMES:
+        /* both names in alphabetical order, so "smith john" blocks with "john smith" */
+        if (r->g1len && r->flen && r->g1len + r->flen + 2 <= 128) {
+            bool gf = strcmp(r->gfirst, r->family) <= 0;
+            const char *x = gf ? r->gfirst : r->family, *y = gf ? r->family : r->gfirst;
+            n = (size_t)snprintf(tmp, 128, "%s|%s", x, y);
+            v = tmp;
+        }
+        break;
+    case BF_NAMES_PH:
+        if (r->gph[0] && r->fph[0]) {
+            bool gf = strcmp(r->gph, r->fph) <= 0;
+            n = (size_t)snprintf(tmp, 128, "%s|%s", gf ? r->gph : r->fph, gf ? r->fph : r->gph);
+            v = tmp;
+        }
+        break;
+    case BF_ADDRESS: v = r->anorm, n = r->alen; break;
+    case BF_ID: v = r->idn, n = r->idlen; break;
+    case BF_STREET: {
+        /* the first two words: house number and street name, or name and street */
+        size_t k = 0, words = 0;
+        while (k < r->alen && words < 2) {
+            if (r->anorm[k] == ' ')
+                words++;
+            if (words < 2)
+                k++;
+        }
+        v = r->anorm, n = words >= 1 ? k : 0;
+        break;
+    }
+    case BF_INITIALS:
+        if (r->g1len && r->flen) {
+            char x = r->gfirst[0], y = r->family[0];
+            tmp[0] = x < y ? x : y;
+            tmp[1] = x < y ? y : x;
+            tmp[2] = 0;
+            v = tmp;
+            n = 2;
+        }
+        break;
+    case BF_COUNT: break;
+    }
+    *len = n;
+    return v;
+}
+
+/* 0 means "this record is not blocked by this rule" (a field is missing). */
+static uint64_t rule_key(const struct link_blocking *b, size_t r, const struct srec *rec)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (int k = 0; k < b->rule[r].nf; k++) {
+        size_t n;
+        char tmp[128];
+        const char *v = bfield_value(rec, b->rule[r].f[k], tmp, &n);
+        if (!n)
+            return 0;
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ (unsigned char)v[i]) * 1099511628211ULL;
+        h = (h ^ 0x1f) * 1099511628211ULL;
+    }
+    return h ? h : 1;
+}
+
+
+static int cmp_keyidx(const void *x, const void *y)
+{
+    const struct keyidx *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+
+static bool same_source(const struct link_set *s, size_t i, size_t j)
+{
+    const struct srec *a = &s->r[i], *b = &s->r[j];
+    if (a->srcid != UINT16_MAX && b->srcid != UINT16_MAX)
+        return a->srcid == b->srcid;
+    return !strcmp(a->source, b->source);
+}
+
+
+/* Blocks of more records than this are left out of a rule (their pairs are counted): a
+ * rule that pairs on a common value (a common name, a busy date) would otherwise compare
+ * each record with hundreds of others, and its true pairs are found by narrower rules.
+ * Each record meets at most LINK_DEFAULT_MAX_BLOCK - 1 others per rule. */
+static size_t max_block_of(const struct link_opts *o)
+{
+    return o && o->max_block ? o->max_block : LINK_DEFAULT_MAX_BLOCK;
+}
+
+void link_blockidx_free(struct blockidx *bi)
+{
+    svp_free(bi->keys);
+    for (size_t r = 0; r < bi->nrules; r++)
+        svp_free(bi->sorted[r]);
+    memset(bi, 0, sizeof *bi);
+}
+
+int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
+                        const struct link_opts *o, struct blockidx *bi, struct svp_err *err)
+{
+    size_t maxb = max_block_of(o);
+    memset(bi, 0, sizeof *bi);
+    size_t n = s->n;
+    bi->n = n;
+    bi->nrules = b->n;
+    bi->keys = svp_malloc((n ? n : 1) * b->n * sizeof *bi->keys);
+    if (!bi->keys)
+        goto nomem;
+    for (size_t i = 0; i < n; i++)
+        for (size_t r = 0; r < b->n; r++)
+            bi->keys[i * b->n + r] = rule_key(b, r, &s->r[i]);
+    for (size_t r = 0; r < b->n; r++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            m += bi->keys[i * b->n + r] != 0;
+        if (!(bi->sorted[r] = svp_malloc((m ? m : 1) * sizeof **bi->sorted)))
+            goto nomem;
+        m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (bi->keys[i * b->n + r])
+                bi->sorted[r][m++] = (struct keyidx){bi->keys[i * b->n + r], (uint32_t)i};
+        if (m)
+            qsort(bi->sorted[r], m, sizeof **bi->sorted, cmp_keyidx);
+        /* oversized blocks leave the rule: their records' keys become 0 for it, so no
+         * later rule takes their pairs as already given */
+        struct keyidx *ki = bi->sorted[r];
+        size_t kept = 0;
+        for (size_t g = 0; g < m;) {
+            size_t e = g + 1;
+            while (e < m && ki[e].key == ki[g].key)
+                e++;
+            if (e - g > maxb) {
+                bi->skipped_blocks[r]++;
+                bi->skipped_pairs[r] += (uint64_t)(e - g) * (e - g - 1) / 2;
+                for (size_t k = g; k < e; k++)
+                    bi->keys[(size_t)ki[k].idx * b->n + r] = 0;
+            } else
+                for (size_t k = g; k < e; k++)
+                    ki[kept++] = ki[k];
+            g = e;
+        }
+        bi->m[r] = kept;
+    }
+    return 0;
+nomem:
+    link_blockidx_free(bi);
+    return svp_err_set(err, SVP_ENOMEM, "out of memory blocking %zu records", n);
+}
+
+/* Pairs rule r would make (only those touching a record >= first_new when only_new). */
+uint64_t link_blockidx_count(const struct blockidx *bi, size_t r, bool only_new,
+                             size_t first_new)
+{
+    const struct keyidx *ki = bi->sorted[r];
+    size_t m = bi->m[r];
+    uint64_t pairs = 0;
+    for (size_t g = 0; g < m;) {
+        size_t e = g + 1;
+        while (e < m && ki[e].key == ki[g].key)
+            e++;
+        uint64_t sz = e - g;
+        if (only_new) {
+            uint64_t nn = 0;
+            for (size_t k = g; k < e; k++)
+                nn += ki[k].idx >= first_new;
+            pairs += nn * (sz - nn) + nn * (nn - 1) / 2;
+        } else
+            pairs += sz * (sz - 1) / 2;
+        g = e;
+    }
+    return pairs;
+}
+
+/* Refuses a rule whose count is over the cap, before any pair is made. */
+int link_blockidx_check(const struct blockidx *bi, const struct link_blocking *b,
+                        const struct link_opts *o, bool only_new, size_t first_new,
+                        struct link_stats *st, struct svp_err *err)
+{
+    uint64_t n = bi->n;
+    uint64_t cap = o->max_pairs ? o->max_pairs : n * 100 > 2000000 ? n * 100 : 2000000;
+    if (st)
+        st->nrules = b->n;
+    for (size_t r = 0; r < b->n; r++) {
+        uint64_t pairs = link_blockidx_count(bi, r, only_new, first_new);
+        if (st && r < LINK_MAX_RULES) {
+            st->rule_pairs[r] = pairs;
+            st->rule_skipped_blocks[r] = bi->skipped_blocks[r];
+            st->rule_skipped_pairs[r] = bi->skipped_pairs[r];
+        }
+        if (pairs > cap)
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
+                              "'%s' would make %llu pairs, more than the limit of %llu; use a "
+                              "narrower rule (add a field) or raise --max-pairs",
+                              b->rule[r].name, (unsigned long long)pairs,
+                              (unsigned long long)cap);
+    }
+    return 0;
+}
+
+/* Calls fn for the pairs of each rule's groups (or of only_rule), skipping a pair an
+ * earlier rule already gave (so the union has no duplicates without a pair set). With
+ * stride > 1 only about one pair in stride is given (a fixed hash of the pair decides, so
+ * a training sample is the same every run). */
+uint64_t link_blockidx_pairs(const struct blockidx *bi, const struct link_set *s,
+                             const struct link_opts *o, bool only_new, size_t first_new,
+                             int only_rule, uint64_t stride, pair_fn fn, void *ctx,
+                             uint64_t *per_rule)
+{
+    uint64_t made = 0;
+    size_t nr = bi->nrules;
+    for (size_t r = 0; r < nr; r++) {
+        if (only_rule >= 0 && (size_t)only_rule != r)
+            continue;
+        const struct keyidx *ki = bi->sorted[r];
+        size_t m = bi->m[r];
+        for (size_t g = 0; g < m;) {
+            size_t e = g + 1;
+            while (e < m && ki[e].key == ki[g].key)
+                e++;
+            for (size_t x = g; x < e; x++)
+                for (size_t y = x + 1; y < e; y++) {
+                    size_t i = ki[x].idx, j = ki[y].idx;
+                    if (only_new && i < first_new && j < first_new)
+                        continue;
+                    if (stride > 1 &&
+                        ((uint64_t)i * 0x9e3779b97f4a7c15ULL ^ (uint64_t)j * 0xc2b2ae3d27d4eb4fULL) %
+                                stride)
+                        continue;
+                    if (!o->dedupe_within_source && same_source(s, i, j))
+                        continue;
+                    if (only_rule < 0) {
+                        const uint64_t *ka = bi->keys + i * nr, *kb = bi->keys + j * nr;
+                        bool seen = false;
+                        for (size_t q = 0; q < r && !seen; q++)
+                            seen = ka[q] && ka[q] == kb[q];
+                        if (seen)
+                            continue;
+                    }
+                    fn(i, j, ctx);
+                    made++;
+                    if (per_rule)
+                        per_rule[r]++;
+                }
+            g = e;
+        }
+    }
+    return made;
+}
+
+void link_opts_default(struct link_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->threshold = 0.95;
+    o->review_low = 0.5;
+    o->dedupe_within_source = true;
+}
+

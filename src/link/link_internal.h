@@ -1,0 +1,100 @@
+/*
+ * link_internal.h: what the link room's own files share (not part of its door, link.h):
+ * the prepared record set, the blocking rules and their index, and the one pair test the
+ * clustering needs from the model.
+ */
+#ifndef SVP_LINK_INTERNAL_H
+#define SVP_LINK_INTERNAL_H
+
+#include "link.h"
+
+/* One prepared record (set.c builds them; every comparison reads them). */
+struct srec {
+    int64_t id;
+    const char *source, *given, *gfirst, *family, *dob, *sex, *postcode, *address;
+    const char *anorm;    /* address in link_address_normalise form */
+    const char *idn;      /* shared identifier in link_id_normalise form ("" if none) */
+    uint8_t idlen;
+    uint16_t srcid;       /* index of the source among the first 255 seen, else UINT16_MAX */
+    uint16_t glen, g1len, flen, alen;
+    int32_t nick;         /* nickname entry of the first given name, -1 if not listed */
+    char gph[12], fph[12];
+    struct link_postcode pc;
+    struct link_dob dobp;
+    const char *reason;
+};
+
+struct link_set {
+    size_t n;
+    struct srec *r;
+    struct svp_arena *arena;
+    struct link_nicknames *nick;
+    bool household_guard;
+    const char *sources[255];
+    size_t nsources;
+};
+
+/* ------------------------------------------------------------------ blocking (blocking.c) */
+
+enum bfield {
+    BF_GIVEN, BF_FAMILY, BF_GIVEN1, BF_FAMILY1, BF_GIVEN_PH, BF_FAMILY_PH, BF_DOB, BF_DOB_YEAR,
+    BF_DOB_MD, BF_POSTCODE, BF_SECTOR, BF_DISTRICT, BF_SEX, BF_SOURCE, BF_NAMES, BF_NAMES_PH,
+    BF_INITIALS, BF_ADDRESS, BF_STREET, BF_ID, BF_COUNT
+};
+
+#define MAX_RULES LINK_MAX_RULES
+#define MAX_RULE_FIELDS 6
+
+struct link_blocking {
+    size_t n;
+    struct {
+        char name[128];
+        int nf;
+        enum bfield f[MAX_RULE_FIELDS];
+    } rule[MAX_RULES];
+};
+
+struct keyidx {
+    uint64_t key;
+    uint32_t idx;
+};
+
+typedef void (*pair_fn)(size_t i, size_t j, void *ctx);
+
+/* The blocking index: every rule's key per record (one row of keys per record, so checking
+ * "did an earlier rule already pair these two" touches one cache line) and, per rule, the
+ * records sorted by key. Built once per run and reused by every pass. */
+struct blockidx {
+    size_t n, nrules;
+    uint64_t *keys;              /* keys[i * nrules + r]; 0 = not blocked by rule r */
+    struct keyidx *sorted[MAX_RULES];
+    size_t m[MAX_RULES];
+    uint64_t skipped_blocks[MAX_RULES], skipped_pairs[MAX_RULES]; /* over max_block */
+};
+
+/* Builds the index of s under the rules b (blocks over o's max_block left out and counted);
+ * frees it; counts rule r's pairs (only those touching a record >= first_new when only_new);
+ * refuses a rule over the pair cap (filling st's per-rule counts); and calls fn for each
+ * candidate pair once (only_rule >= 0: that rule's pairs; stride > 1: a fixed sample;
+ * per_rule: pairs each rule gave first). */
+void link_blockidx_free(struct blockidx *bi);
+int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
+                        const struct link_opts *o, struct blockidx *bi, struct svp_err *err);
+uint64_t link_blockidx_count(const struct blockidx *bi, size_t r, bool only_new,
+                             size_t first_new);
+int link_blockidx_check(const struct blockidx *bi, const struct link_blocking *b,
+                        const struct link_opts *o, bool only_new, size_t first_new,
+                        struct link_stats *st, struct svp_err *err);
+uint64_t link_blockidx_pairs(const struct blockidx *bi, const struct link_set *s,
+                             const struct link_opts *o, bool only_new, size_t first_new,
+                             int only_rule, uint64_t stride, pair_fn fn, void *ctx,
+                             uint64_t *per_rule);
+
+/* ------------------------------------------------------------------ the model (model.c) */
+
+/* Whether records i and j may share a person in a cluster: false when a household rule
+ * (twins, siblings) holds them to be two people; *p is their capped match probability. */
+bool link_pair_joinable(const struct link_model *m, const struct link_set *s, size_t i,
+                        size_t j, double *p);
+
+#endif

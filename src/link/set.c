@@ -1,0 +1,200 @@
+/* The record set: records prepared for linking once (names cleaned of titles, first given
+ * name, phonetic keys, parsed dates and postcodes, normalised address and identifier, and
+ * the reason a record can link only weakly). */
+#include "link_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ the record set */
+
+
+static const char *dup_or_empty(struct svp_arena *a, const char *s)
+{
+    if (!s)
+        return "";
+    return svp_arena_strndup(a, s, strlen(s));
+}
+
+/* Words in a name field that are not the name: titles, honorifics, generation marks and
+ * ordinals ("sir", "mrs", "revd", "bart", "jnr", "9th", "iii"). Records written by hand or
+ * by older systems put them in the given or family name; compared as names they would make
+ * a baronet's "sir" agree with every other sir. */
+static const char *const name_noise[] = {
+    "mr", "mrs", "miss", "ms", "mx", "master", "mstr", "dr", "sir", "dame", "lady", "lord",
+    "rev", "revd", "reverend", "fr", "capt", "captain", "col", "lt", "sgt", "prof", "hon",
+    "esq", "esquire", "bart", "bt", "baronet", "baronetess", "jr", "jnr", "junior", "sr", "snr",
+    "senior", "ii", "iii", "iv", "deceased", "decd", "dec", "widow", "wid", NULL};
+
+static bool name_noise_word(const char *w, size_t n)
+{
+    if (!n)
+        return true;
+    size_t d = 0;
+    while (d < n && w[d] >= '0' && w[d] <= '9')
+        d++;
+    if (d == n)
+        return true; /* a number */
+    if (d && n - d == 2 &&
+        (!memcmp(w + d, "st", 2) || !memcmp(w + d, "nd", 2) || !memcmp(w + d, "rd", 2) ||
+         !memcmp(w + d, "th", 2)))
+        return true; /* an ordinal: 9th */
+    for (size_t k = 0; name_noise[k]; k++)
+        if (strlen(name_noise[k]) == n && !memcmp(name_noise[k], w, n))
+            return true;
+    return false;
+}
+
+/* Copies the words of a normalised name that are not titles or ordinals (single spaces). */
+static const char *name_clean(struct svp_arena *a, const char *s)
+{
+    if (!s)
+        return "";
+    size_t len = strlen(s);
+    char *out = svp_arena_alloc(a, len + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        while (i < len && s[i] == ' ')
+            i++;
+        size_t e = i;
+        while (e < len && s[e] != ' ')
+            e++;
+        if (e > i && !name_noise_word(s + i, e - i)) {
+            if (o)
+                out[o++] = ' ';
+            memcpy(out + o, s + i, e - i);
+            o += e - i;
+        }
+        i = e;
+    }
+    out[o] = 0;
+    return out;
+}
+
+static bool dob_valid(const char *s)
+{
+    return s && link_compare_dob(s, s) == LINK_DOB_EXACT;
+}
+
+int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
+                 struct svp_err *err)
+{
+    *out = NULL;
+    if (n > UINT32_MAX - 1)
+        return svp_err_set(err, SVP_EINPUT, "too many records to link at once (%zu)", n);
+    struct link_set *s = svp_calloc(1, sizeof *s);
+    if (!s)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+    s->n = n;
+    s->household_guard = true;
+    s->r = svp_calloc(n ? n : 1, sizeof *s->r);
+    s->arena = svp_arena_new(1 << 20);
+    int rc = 0;
+    if (!s->r || !s->arena)
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+    if (!rc)
+        rc = link_nicknames_default(&s->nick, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        const struct link_rec *in = &recs[i];
+        struct srec *r = &s->r[i];
+        r->id = in->id;
+        const char *src = in->source ? in->source : "";
+        r->srcid = UINT16_MAX;
+        for (size_t k = 0; k < s->nsources && r->srcid == UINT16_MAX; k++)
+            if (!strcmp(s->sources[k], src))
+                r->srcid = (uint16_t)k;
+        if (r->srcid == UINT16_MAX && s->nsources < 255) {
+            s->sources[s->nsources] = dup_or_empty(s->arena, src);
+            if (s->sources[s->nsources])
+                r->srcid = (uint16_t)s->nsources++;
+        }
+        r->source = r->srcid != UINT16_MAX ? s->sources[r->srcid] : dup_or_empty(s->arena, src);
+        r->given = name_clean(s->arena, in->given);
+        r->family = name_clean(s->arena, in->family);
+        r->dob = dup_or_empty(s->arena, dob_valid(in->dob) ? in->dob : NULL);
+        r->sex = dup_or_empty(s->arena, in->sex);
+        r->postcode = dup_or_empty(s->arena, in->postcode);
+        r->address = dup_or_empty(s->arena, in->address);
+        char idn[32];
+        r->idlen = (uint8_t)link_id_normalise(in->shared_id, idn, sizeof idn);
+        r->idn = svp_arena_strndup(s->arena, idn, r->idlen);
+        if (!r->source || !r->given || !r->family || !r->dob || !r->sex || !r->postcode ||
+            !r->address || !r->idn) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+            break;
+        }
+        r->glen = (uint16_t)strnlen(r->given, 60000);
+        r->flen = (uint16_t)strnlen(r->family, 60000);
+        size_t g1 = 0;
+        while (g1 < r->glen && r->given[g1] != ' ')
+            g1++;
+        r->g1len = (uint16_t)g1;
+        r->gfirst = svp_arena_strndup(s->arena, r->given, g1);
+        if (!r->gfirst) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+            break;
+        }
+        link_phonetic(r->gfirst, g1, r->gph, sizeof r->gph);
+        link_phonetic(r->family, r->flen, r->fph, sizeof r->fph);
+        link_postcode_parse(r->postcode, &r->pc);
+        link_dob_parse(r->dob, &r->dobp);
+        r->nick = link_nicknames_lookup(s->nick, r->gfirst);
+        char an[256];
+        size_t al = link_address_normalise(r->address, an, sizeof an);
+        r->alen = (uint16_t)al;
+        if (!(r->anorm = svp_arena_strndup(s->arena, an, al))) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+            break;
+        }
+        /* What the record lacks, so a person reading the export knows why it stands alone. */
+        if (!r->glen && !r->flen)
+            r->reason = r->dob[0] ? "no name" : "no name and no date of birth";
+        else if (!r->dob[0])
+            r->reason = "no date of birth";
+        else if (r->g1len == 1 && (r->flen <= 1))
+            r->reason = "only initials";
+        else if (r->g1len == 1)
+            r->reason = "given name is an initial";
+        else if (r->flen == 1)
+            r->reason = "family name is an initial";
+        else
+            r->reason = "";
+    }
+    if (rc) {
+        link_set_free(&s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void link_set_free(struct link_set **sp)
+{
+    struct link_set *s = sp ? *sp : NULL;
+    if (!s)
+        return;
+    svp_free(s->r);
+    svp_arena_free(&s->arena);
+    link_nicknames_free(&s->nick);
+    svp_free(s);
+    *sp = NULL;
+}
+
+void link_set_household_guard(struct link_set *s, bool on)
+{
+    s->household_guard = on;
+}
+
+size_t link_set_count(const struct link_set *s)
+{
+    return s->n;
+}
+
+const char *link_set_reason(const struct link_set *s, size_t i)
+{
+    return i < s->n ? s->r[i].reason : "";
+}
+
