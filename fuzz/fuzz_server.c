@@ -77,8 +77,11 @@ static void setup_once(void)
     if (access_user_add(g.s, NULL, "target", ACCESS_PRACTITIONER, "csc", "a long fuzz password",
                         false, &g.target_uid, &err))
         die("account", &err);
-    struct http_server_opts o = {.db_uri = g.uri, .host = "127.0.0.1", .threads = 1,
-                                 .login_per_minute = 100000, .max_body = 16384};
+    struct http_server_opts o = {.db_uri = g.uri,
+                                 .host = "127.0.0.1",
+                                 .threads = 1,
+                                 .login_per_minute = 100000,
+                                 .max_body = 16384};
     if (http_server_start(&o, &g.srv, &err))
         die("server", &err);
     g.port = http_server_port(g.srv);
@@ -126,8 +129,7 @@ static void fill_path(const char *pattern, int64_t id, char *out, size_t cap)
     if (!brace)
         snprintf(out, cap, "%s", pattern);
     else
-        snprintf(out, cap, "%.*s%lld%s", (int)(brace - pattern), pattern, (long long)id,
-                 brace + 4);
+        snprintf(out, cap, "%.*s%lld%s", (int)(brace - pattern), pattern, (long long)id, brace + 4);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -152,8 +154,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (who) {
             struct access_session as;
             struct svp_err err;
-            if (access_session_create(g.s, g.uid[who - 1], (svp_time)time(NULL), 3600, &as,
-                                      &err))
+            if (access_session_create(g.s, g.uid[who - 1], (svp_time)time(NULL), 3600, &as, &err))
                 die("session", &err);
             snprintf(cookie, sizeof cookie, "Cookie: svp_session=%s\r\nX-CSRF-Token: %s\r\n",
                      as.token, as.csrf);
