@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,8 +88,11 @@ static void setup_once(void)
     g.port = http_server_port(g.srv);
 }
 
-/* Sends req and returns the reply's status (-1: no reply). */
-static int send_request(const char *req, size_t len)
+/* Sends req and returns the reply's status (-1: no reply). A request built from a route says
+ * Connection: close and its length, so the socket stays open both ways until the reply (a
+ * server may drop a connection whose client has closed its side while the answer is being
+ * worked out, e.g. a sign-in hashing a password). */
+static int send_request(const char *req, size_t len, bool raw)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
@@ -103,7 +107,8 @@ static int send_request(const char *req, size_t len)
             break; /* the server may answer and close before reading everything */
         off += (size_t)n;
     }
-    shutdown(fd, SHUT_WR);
+    if (raw)
+        shutdown(fd, SHUT_WR); /* raw text may not end a request: say no more is coming */
     char buf[4096];
     size_t got = 0;
     for (;;) {
@@ -180,7 +185,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(req + n, body, blen);
         len = (size_t)n + blen;
     }
-    int status = send_request(req, len);
+    int status = send_request(req, len, data[0] == 255);
     free(req);
     if (status >= 500 || (status < 0 && data[0] != 255)) {
         fprintf(stderr, "fuzz-server: answered %d\n", status);

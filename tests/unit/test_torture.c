@@ -333,19 +333,19 @@ static void torture(struct world *w, const struct scenario *sc)
 static void test_import_torture(void **state)
 {
     static const struct scenario sc = {
-        "import of three files", 60, 6, {NULL, NULL}, {0, 0}, do_import, NEXTRACTS};
+        "import of three files", 40, 4, {NULL, NULL}, {0, 0}, do_import, NEXTRACTS};
     torture(*state, &sc);
 }
 
 static void test_link_torture(void **state)
 {
-    static const struct scenario sc = {"link", 8, 2, {do_import, NULL}, {NEXTRACTS, 0}, do_link, 1};
+    static const struct scenario sc = {"link", 4, 1, {do_import, NULL}, {NEXTRACTS, 0}, do_link, 1};
     torture(*state, &sc);
 }
 
 static void test_panel_torture(void **state)
 {
-    static const struct scenario sc = {"panel build and save", 30,       4, {do_import, do_link},
+    static const struct scenario sc = {"panel build and save", 20,       3, {do_import, do_link},
                                        {NEXTRACTS, 1},         do_panel, 1};
     torture(*state, &sc);
 }
