@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,15 +78,21 @@ static void setup_once(void)
     if (access_user_add(g.s, NULL, "target", ACCESS_PRACTITIONER, "csc", "a long fuzz password",
                         false, &g.target_uid, &err))
         die("account", &err);
-    struct http_server_opts o = {.db_uri = g.uri, .host = "127.0.0.1", .threads = 1,
-                                 .login_per_minute = 100000, .max_body = 16384};
+    struct http_server_opts o = {.db_uri = g.uri,
+                                 .host = "127.0.0.1",
+                                 .threads = 1,
+                                 .login_per_minute = 100000,
+                                 .max_body = 16384};
     if (http_server_start(&o, &g.srv, &err))
         die("server", &err);
     g.port = http_server_port(g.srv);
 }
 
-/* Sends req and returns the reply's status (-1: no reply). */
-static int send_request(const char *req, size_t len)
+/* Sends req and returns the reply's status (-1: no reply). A request built from a route says
+ * Connection: close and its length, so the socket stays open both ways until the reply (a
+ * server may drop a connection whose client has closed its side while the answer is being
+ * worked out, e.g. a sign-in hashing a password). */
+static int send_request(const char *req, size_t len, bool raw)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
@@ -100,7 +107,8 @@ static int send_request(const char *req, size_t len)
             break; /* the server may answer and close before reading everything */
         off += (size_t)n;
     }
-    shutdown(fd, SHUT_WR);
+    if (raw)
+        shutdown(fd, SHUT_WR); /* raw text may not end a request: say no more is coming */
     char buf[4096];
     size_t got = 0;
     for (;;) {
@@ -126,8 +134,7 @@ static void fill_path(const char *pattern, int64_t id, char *out, size_t cap)
     if (!brace)
         snprintf(out, cap, "%s", pattern);
     else
-        snprintf(out, cap, "%.*s%lld%s", (int)(brace - pattern), pattern, (long long)id,
-                 brace + 4);
+        snprintf(out, cap, "%.*s%lld%s", (int)(brace - pattern), pattern, (long long)id, brace + 4);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -152,8 +159,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (who) {
             struct access_session as;
             struct svp_err err;
-            if (access_session_create(g.s, g.uid[who - 1], (svp_time)time(NULL), 3600, &as,
-                                      &err))
+            if (access_session_create(g.s, g.uid[who - 1], (svp_time)time(NULL), 3600, &as, &err))
                 die("session", &err);
             snprintf(cookie, sizeof cookie, "Cookie: svp_session=%s\r\nX-CSRF-Token: %s\r\n",
                      as.token, as.csrf);
@@ -179,7 +185,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(req + n, body, blen);
         len = (size_t)n + blen;
     }
-    int status = send_request(req, len);
+    int status = send_request(req, len, data[0] == 255);
     free(req);
     if (status >= 500 || (status < 0 && data[0] != 255)) {
         fprintf(stderr, "fuzz-server: answered %d\n", status);

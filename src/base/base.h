@@ -84,6 +84,9 @@ void *svp_grow(void *items, size_t *cap, size_t need, size_t elem, size_t first)
 void svp_mem_fail_after(long n);
 /* True if an injected failure has fired since the last svp_mem_fail_after call. */
 bool svp_mem_failed(void);
+/* Counts one allocation against the countdown and says whether it must fail: for allocators
+ * outside svp_malloc that follow the same torture (SQLite's: store_sqlite_torture). */
+bool svp_mem_fail_now(void);
 /* Binary search: the first index in [0, n) at which below(arr, i, key) is false, or n.
  * For an array sorted so that below holds on a prefix (elements before key); the caller
  * checks whether the element found equals key. Borrows arr and key. */

@@ -34,6 +34,11 @@ static bool should_fail(void)
     return false;
 }
 
+bool svp_mem_fail_now(void)
+{
+    return should_fail();
+}
+
 void *svp_malloc(size_t n)
 {
     if (should_fail())

@@ -913,6 +913,8 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
             (long long)res->rows_accepted, (long long)res->rows_rejected,
             (long long)res->values_dropped);
 out:
+    if (rc == SVP_ENOMEM && !err->msg[0]) /* helpers that only return the status */
+        svp_err_at(err, rc, path, 0, NULL, "out of memory importing the file");
     if (in_tx) {
         store_rollback(s);
         int64_t keep = res->file_id;

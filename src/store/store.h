@@ -50,6 +50,11 @@ int store_open(const char *uri, unsigned flags, struct store **out, struct svp_e
 int store_set_wait(struct store *s, int ms, struct svp_err *err) SVP_WUR;
 int store_wait_ms(const struct store *s);
 
+/* Tests only: routes SQLite's own allocations through svp's torture countdown
+ * (svp_mem_fail_after), so that a test can fail every allocation of a whole import, link or
+ * request in turn, SQLite's included. Call once, before any database is opened. */
+int store_sqlite_torture(struct svp_err *err) SVP_WUR;
+
 /* Closes and frees *s (finalize every statement first); sets *s to NULL. */
 void store_close(struct store **s);
 

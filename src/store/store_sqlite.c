@@ -146,6 +146,35 @@ static int sqlite_open(struct store *s, const char *path, unsigned flags, struct
     return SVP_OK;
 }
 
+/* SQLite's default allocator, wrapped by the torture allocator below. Set once by
+ * store_sqlite_torture before SQLite starts, read-only afterwards. */
+static sqlite3_mem_methods torture_base;
+
+static void *torture_malloc(int n)
+{
+    return svp_mem_fail_now() ? NULL : torture_base.xMalloc(n);
+}
+
+static void *torture_realloc(void *p, int n)
+{
+    return svp_mem_fail_now() ? NULL : torture_base.xRealloc(p, n);
+}
+
+int store_sqlite_torture(struct svp_err *err)
+{
+    sqlite3_mem_methods m;
+    if (sqlite3_shutdown() != SQLITE_OK ||
+        sqlite3_config(SQLITE_CONFIG_GETMALLOC, &torture_base) != SQLITE_OK)
+        return svp_err_set(err, SVP_EINTERNAL, "cannot reconfigure SQLite's allocator");
+    m = torture_base;
+    m.xMalloc = torture_malloc;
+    m.xRealloc = torture_realloc;
+    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &m) != SQLITE_OK ||
+        sqlite3_initialize() != SQLITE_OK)
+        return svp_err_set(err, SVP_EINTERNAL, "cannot reconfigure SQLite's allocator");
+    return SVP_OK;
+}
+
 static int sqlite_set_wait(struct store *s, struct svp_err *err)
 {
     (void)err;

@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include "access/access.h"
+#include "faultvfs.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -182,6 +183,77 @@ static void test_disk_full(void **state)
     assert_int_equal(n, 0);
 }
 
+/* A database file the user may not write is refused at open with its own line (exit 1),
+ * not as "not a usable SQLite database". */
+static void test_read_only_database(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = NULL;
+    struct svp_err err;
+    faultvfs_readonly(true);
+    int rc = store_open(f->uri, 0, &s, &err);
+    faultvfs_readonly(false);
+    assert_int_equal(rc, SVP_EIO);
+    assert_null(s);
+    assert_non_null(strstr(err.msg, "the database is read-only for this user"));
+    assert_null(strstr(err.msg, "not a usable"));
+    assert_int_equal(svp_exit_code(rc), 1);
+}
+
+/* The disk fails or fills at each write in turn during a transaction: the failure is
+ * SVP_EIO with a line that says which, and the transaction is kept whole or not at all. */
+static void test_write_errors(void **state)
+{
+    struct fixture *f = *state;
+    testutil_exec(f->s, "CREATE TABLE t (v TEXT)");
+    static const struct {
+        enum faultvfs_fault kind;
+        const char *says;
+    } kinds[] = {{FAULTVFS_IOERR, "the disk failed a read or write of the database"},
+                 {FAULTVFS_FULL, "the disk holding the database is full"}};
+    for (size_t k = 0; k < 2; k++) {
+        int failures = 0;
+        for (long n = 0; n < 60; n++) {
+            struct store *s = open_again(f->uri, 1000);
+            struct svp_err err;
+            svp_err_clear(&err);
+            faultvfs_set(kinds[k].kind, n);
+            int rc = store_begin(s, &err);
+            if (!rc)
+                rc = store_exec(s,
+                                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM "
+                                "n WHERE i < 400) INSERT INTO t SELECT printf('%0300d', i) "
+                                "FROM n",
+                                &err);
+            if (!rc)
+                rc = store_commit(s, &err);
+            bool fired = faultvfs_fired();
+            faultvfs_set(FAULTVFS_NONE, 0);
+            if (rc)
+                store_rollback(s);
+            store_close(&s);
+            if (rc) {
+                failures++;
+                if (rc != SVP_EIO || !strstr(err.msg, kinds[k].says) || !fired)
+                    fail_msg("write %ld: %d %s", n, rc, err.msg);
+            }
+            s = open_again(f->uri, 1000);
+            int64_t count = -1;
+            assert_int_equal(store_query_int64(s, "SELECT count(*) FROM t", &count, &err), 0);
+            struct store_stmt *st = NULL;
+            assert_int_equal(store_prepare(s, "PRAGMA integrity_check", &st, &err), 0);
+            assert_int_equal(store_step(st, &err), STORE_ROW);
+            assert_string_equal(store_column_text(st, 0), "ok");
+            store_finalize(&st);
+            if (count != (rc ? 0 : 400))
+                fail_msg("write %ld: status %d and %lld rows kept", n, rc, (long long)count);
+            testutil_exec(s, "DELETE FROM t");
+            store_close(&s);
+        }
+        assert_true(failures > 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,7 +263,11 @@ int main(void)
          * disk is the server's */
         cmocka_unit_test_setup_teardown(test_audit_fails_closed_past_the_wait, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disk_full, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_only_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_errors, setup, teardown),
     };
+    if (faultvfs_install())
+        return 1;
     size_t n = sizeof tests / sizeof *tests;
     if (testutil_backend_is_pg())
         n = 2;
