@@ -1240,6 +1240,7 @@ static const struct {
     {"GET", "/api/v1/contexts/hotspots", "", LIST_OTHER},
     {"GET", "/api/v1/link/review", "", LIST_OTHER},
     {"GET", "/api/v1/link/explain", "?a=1&b=2", LIST_OTHER},
+    {"GET", "/api/v1/da/call", "?date=2026-03-02", LIST_OTHER},
     /* State changes are tested by the route matrix and their own tests. */
     {"POST", "/api/v1/persons/{id}/share", "", WRITE_SKIPPED},
     {"POST", "/api/v1/link/review", "", WRITE_SKIPPED},
