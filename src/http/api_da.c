@@ -108,6 +108,28 @@ static json_t *criteria_json(unsigned c)
     return a;
 }
 
+/* Whether this request may see incident i: a user scoped to an agency sees it only when
+ * the sharing rules (docs/sharing.md) let them see the victim's domestic abuse records
+ * (category da_victim, held by the police, who record every DA incident). */
+static int case_visible(struct http_req *req, const struct triage_incident *inc, bool *ok,
+                        struct svp_err *err)
+{
+    *ok = true;
+    if (!req->decision.scope_agency[0] || !inc->victim)
+        return SVP_OK;
+    bool record = inc->victim < 0;
+    struct access_request ar = {.roles = req->route->roles, .data = req->route->data,
+                                .object = record ? ACCESS_OBJ_RECORD : ACCESS_OBJ_PERSON,
+                                .object_id = record ? -inc->victim : inc->victim,
+                                .purpose = req->purpose};
+    struct access_decision d;
+    int rc = access_authorise(req->db, &req->session.user, &ar, &d, err);
+    if (rc)
+        return rc;
+    *ok = d.allowed && access_view_allows(&d.view, "police", ACCESS_CAT_DA_VICTIM);
+    return SVP_OK;
+}
+
 static int case_json(struct http_req *req, const struct da_ctx *x, size_t i,
                      const struct triage_action *acts, size_t nacts, json_t **out,
                      struct svp_err *err)
@@ -188,9 +210,17 @@ void api_da_call(struct http_req *req)
         return;
     }
     json_t *cases = rc ? NULL : json_array();
+    json_int_t withheld = 0;
     for (size_t k = 0; rc == SVP_OK && k < call.cases.n; k++) {
         json_t *c = NULL;
-        rc = case_json(req, &x, call.cases.v[k], acts, nacts, &c, &err);
+        bool ok = true;
+        rc = case_visible(req, &x.set->v[call.cases.v[k]], &ok, &err);
+        if (rc == SVP_OK && !ok) {
+            withheld++;
+            continue;
+        }
+        if (rc == SVP_OK)
+            rc = case_json(req, &x, call.cases.v[k], acts, nacts, &c, &err);
         if (rc == SVP_OK && json_array_append_new(cases, c))
             rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
     }
@@ -212,6 +242,13 @@ void api_da_call(struct http_req *req)
         bool here = false;
         for (size_t j = 0; j < call.cases.n; j++)
             here |= !strcmp(acts[k].incident, x.set->v[call.cases.v[j]].ref);
+        /* a carried action is shown to those who may see its incident */
+        for (size_t j = 0; !here && req->decision.scope_agency[0] && j < x.set->n; j++) {
+            bool ok = true;
+            if (!strcmp(x.set->v[j].ref, acts[k].incident) &&
+                (case_visible(req, &x.set->v[j], &ok, &err) || !ok))
+                here = true; /* (withheld, or the check failed: not shown) */
+        }
         char due[12];
         svp_date_format(acts[k].due, due, sizeof due);
         if (!here)
@@ -223,9 +260,10 @@ void api_da_call(struct http_req *req)
                                             "due", due));
     }
     http_reply_json(req, 200,
-                    json_pack("{s:s, s:s, s:s, s:s, s:o, s:o?, s:b}", "date", d, "previous",
-                              prev, "from", from, "to", to, "cases", cases, "carried", carried,
-                              "pseudonymised", req->decision.pseudonymise));
+                    json_pack("{s:s, s:s, s:s, s:s, s:o, s:o?, s:b, s:I}", "date", d,
+                              "previous", prev, "from", from, "to", to, "cases", cases,
+                              "carried", carried, "pseudonymised", req->decision.pseudonymise,
+                              "withheld", withheld));
     triage_call_free(&call);
     svp_free(acts);
     ctx_close(&x);

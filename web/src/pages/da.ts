@@ -49,6 +49,7 @@ interface CallJ {
   cases: CaseJ[];
   carried: ActionJ[];
   pseudonymised: boolean;
+  withheld: number;
 }
 
 interface FiguresJ {
@@ -186,7 +187,7 @@ export async function daPage(params: URLSearchParams): Promise<void> {
       h(
         "p",
         { class: "note", id: "da-window" },
-        `Call on ${call.date}: incidents from ${when(call.from)} to ${when(call.to)} (since the call on ${call.previous}). ${call.cases.length} cases, ${high} high risk, ${kids} with children present.${call.pseudonymised ? " Names are pseudonymised." : ""}`,
+        `Call on ${call.date}: incidents from ${when(call.from)} to ${when(call.to)} (since the call on ${call.previous}). ${call.cases.length} cases, ${high} high risk, ${kids} with children present.${call.pseudonymised ? " Names are pseudonymised." : ""}${call.withheld ? ` ${call.withheld} more your agency may not see (docs/sharing.md).` : ""}`,
       ),
       ...call.cases.map((c, i) => caseCard(c, i + 1)),
       h("h2", {}, "Actions carried from earlier calls"),
