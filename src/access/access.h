@@ -5,10 +5,12 @@
  * tokens are kept only as hashes), who may see what (one authorisation check: role, agency
  * and purpose) and what they looked at (an append-only audit log in a hash chain).
  *
- * Need-to-know, as the partnership's information sharing agreement asks: a practitioner
- * sees only the people their agency holds a record of, or who were shared with their agency
- * (person_share, e.g. through the panel list); an analyst sees pseudonymised data unless
- * they state a purpose; an auditor sees the audit trail and no case data.
+ * Need-to-know, as the partnership's information sharing agreement asks: what each user
+ * sees of a person is decided by the sharing rules (data/sharing.csv, docs/sharing.md) by
+ * data category, holding agency and condition; by default a practitioner sees their own
+ * agency's records and which other agencies know the person. An analyst sees everything
+ * pseudonymised; an auditor sees the audit trail and no case data. Break glass opens a
+ * person for a limited time, audited.
  */
 #ifndef SVP_ACCESS_H
 #define SVP_ACCESS_H
@@ -20,7 +22,7 @@
 
 enum access_role {
     ACCESS_ADMIN = 1 << 0,        /* "administrator": users; sees all, audited */
-    ACCESS_ANALYST = 1 << 1,      /* "analyst": pseudonymised unless a purpose is stated */
+    ACCESS_ANALYST = 1 << 1,      /* "analyst": always pseudonymised (docs/sharing.md) */
     ACCESS_PANEL = 1 << 2,        /* "panel": multi-agency panel member: sees all */
     ACCESS_PRACTITIONER = 1 << 3, /* "practitioner": own agency's people and shared ones */
     ACCESS_AUDITOR = 1 << 4,      /* "auditor": the audit trail only */

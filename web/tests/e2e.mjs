@@ -459,6 +459,18 @@ try {
     const v = await page.textContent("#verify");
     assert(v.includes("intact"), v);
     assert(!(await page.$("a[href='#/persons']")), "an auditor is offered the people pages");
+    // Who saw person 1 (page views and the search that listed them) and person 2 (refused).
+    await page.fill("#who-person", "1");
+    await page.click("#who-form button");
+    await page.waitForSelector("#who-saw table");
+    let seen = await page.$$eval("#who-saw tbody tr", (trs) => trs.map((t) => t.textContent));
+    assert(seen.some((r) => r.includes("pat.police") && r.includes("view") && r.includes("person:1")), seen.join(" | "));
+    assert(seen.some((r) => r.includes("pat.police") && r.includes("search")), "the search that listed person 1 is missing: " + seen.join(" | "));
+    await page.fill("#who-person", "2");
+    await page.click("#who-form button");
+    await page.waitForFunction(() => (document.querySelector("#who-saw p")?.textContent ?? "").includes("person 2"));
+    seen = await page.$$eval("#who-saw tbody tr", (trs) => trs.map((t) => t.textContent));
+    assert(seen.some((r) => r.includes("pat.police") && r.includes("refused")), "the refusal is missing: " + seen.join(" | "));
     await page.click("#signout");
     await page.waitForSelector("#login");
   });

@@ -11,6 +11,7 @@ export interface AuditJ {
   object: string;
   purpose: string;
   detail: string;
+  persons_shown?: number;
 }
 
 export async function auditPage(): Promise<void> {
@@ -35,7 +36,50 @@ export async function auditPage(): Promise<void> {
         "Verify the chain",
       )
     : null;
-  mount(app, h("h1", {}, auditor ? "Audit trail" : "My activity"), verifyButton, verify, list);
+  // Who saw this child: every page view, list, search or network that showed them, and
+  // every request for them that was refused.
+  const who = h("div", { id: "who-saw" });
+  const personId = h("input", { id: "who-person", type: "number", min: "1", name: "person", required: "required" }) as HTMLInputElement;
+  const whoForm = auditor
+    ? h(
+        "form",
+        {
+          class: "search",
+          id: "who-form",
+          onsubmit: async (ev: Event) => {
+            ev.preventDefault();
+            mount(who, h("p", {}, "Loading…"));
+            try {
+              const r = await api<{ items: AuditJ[] }>("GET", `/audit/person/${encodeURIComponent(personId.value)}`);
+              mount(
+                who,
+                h("p", {}, `${r.items.length} entries name person ${personId.value}`),
+                table(
+                  ["When", "Who", "Action", "What", "Why", "Detail", "People shown"],
+                  r.items.map((a) => [a.at, a.username, a.action, a.object, a.purpose, a.detail, String(a.persons_shown ?? 0)]),
+                  "grid audit",
+                ),
+              );
+            } catch (e) {
+              mount(who, errorBox(e));
+            }
+          },
+        },
+        h("label", {}, "Who saw person (id)", personId),
+        h("button", { type: "submit" }, "Find"),
+      )
+    : null;
+  mount(
+    app,
+    h("h1", {}, auditor ? "Audit trail" : "My activity"),
+    verifyButton,
+    verify,
+    auditor ? h("h2", {}, "Who saw this person?") : null,
+    whoForm,
+    who,
+    auditor ? h("h2", {}, "Newest entries") : null,
+    list,
+  );
   try {
     const res = await api<{ items: AuditJ[] }>("GET", auditor ? "/audit" : "/audit/mine");
     mount(
