@@ -78,6 +78,9 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
                  ["learning", "add", "RR-7/R1", "--action", "Daily missing list to schools",
                   "--owner", "police", "--due", "2026-09-01"]):
         subprocess.run([svp] + args, env=env, check=True, stdout=subprocess.DEVNULL)
+    # The panel list is saved before the meeting, as a partnership does each cycle: its
+    # members see the listed children's ordinary records (data/sharing.csv, panel_list).
+    subprocess.run([svp, "panel", "save"], env=env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([svp, "user", "add", "pat.police", "--role", "practitioner", "--agency",
                     "police", "--password-stdin"], env=env, check=True, input=b"practitioner password\n",
                    stdout=subprocess.DEVNULL)

@@ -7,25 +7,6 @@
 
 #include <string.h>
 
-/* A reason the viewer may not see in detail (a special category another agency holds)
- * keeps its points and agency, so the score adds up and the panel knows whom to ask, and
- * loses what it says. */
-static int withhold_reason(json_t *reason)
-{
-    const char *agency = json_string_value(json_object_get(reason, "agency"));
-    char says[96];
-    snprintf(says, sizeof says, "held by %s: ask them", agency ? agency : "another agency");
-    int rc = json_object_set_new(reason, "indicator", json_string("withheld")) |
-             json_object_set_new(reason, "description", json_string(says)) |
-             json_object_set_new(reason, "withheld", json_true());
-    json_object_del(reason, "record_id");
-    json_object_del(reason, "agency_record_id");
-    json_object_del(reason, "event_id");
-    json_object_del(reason, "relationship_id");
-    json_object_del(reason, "other_person_id");
-    return rc ? SVP_ENOMEM : SVP_OK;
-}
-
 /* Adds "name" to each item of arr, drops items the request may not see, withholds reasons
  * it may not see and adds everyone shown to seen. */
 static int annotate(struct http_req *req, json_t *arr, bool persons_are_records,
@@ -45,34 +26,7 @@ static int annotate(struct http_req *req, json_t *arr, bool persons_are_records,
                 json_array_remove(arr, i);
                 continue;
             }
-            json_t *reasons = json_object_get(item, "reasons"), *r;
-            size_t k;
-            bool withheld = false;
-            json_array_foreach(reasons, k, r) {
-                const char *ind = json_string_value(json_object_get(r, "indicator"));
-                const char *ag = json_string_value(json_object_get(r, "agency"));
-                if (access_view_allows(&d.view, ag ? ag : "",
-                                       access_indicator_category(req->policy, ind)))
-                    continue;
-                withheld = true;
-                if (withhold_reason(r))
-                    return svp_err_set(err, SVP_ENOMEM, "out of memory");
-            }
-            /* The summary line was written from every reason: write it again from what
-             * may be shown. */
-            char summary[512] = "";
-            size_t used = 0;
-            json_array_foreach(reasons, k, r) {
-                if (!withheld || k >= 3)
-                    break;
-                const char *desc = json_string_value(json_object_get(r, "description"));
-                int w = snprintf(summary + used, sizeof summary - used, "%s%s", k ? "; " : "",
-                                 desc ? desc : "");
-                if (w < 0 || (size_t)w >= sizeof summary - used)
-                    break;
-                used += (size_t)w;
-            }
-            if (withheld && json_object_set_new(item, "top_reasons", json_string(summary)))
+            if (http_risk_item_filter(req, &d.view, item))
                 return svp_err_set(err, SVP_ENOMEM, "out of memory");
         }
         char pseudo[32];
@@ -90,15 +44,7 @@ static int annotate(struct http_req *req, json_t *arr, bool persons_are_records,
             return svp_err_set(err, SVP_ENOMEM, "out of memory");
         if (req->decision.pseudonymise) {
             /* No raw ids in a pseudonymised reply: the pseudonym stands for the person. */
-            json_t *reasons = json_object_get(item, "reasons"), *r;
-            size_t k;
-            json_array_foreach(reasons, k, r) {
-                json_object_del(r, "record_id");
-                json_object_del(r, "agency_record_id");
-                json_object_del(r, "event_id");
-                json_object_del(r, "relationship_id");
-                json_object_del(r, "other_person_id");
-            }
+            http_risk_item_strip_ids(item);
             if (json_object_set_new(item, "person_id", json_string(pseudo)))
                 return svp_err_set(err, SVP_ENOMEM, "out of memory");
         }

@@ -94,11 +94,8 @@ static int name_others(struct http_req *req, json_t *reasons, struct svp_err *er
             continue;
         int64_t other = (int64_t)json_integer_value(oid);
         if (req->decision.scope_agency[0]) {
-            struct access_request ar = {.roles = req->route->roles, .data = req->route->data,
-                                        .object = ACCESS_OBJ_PERSON, .object_id = other,
-                                        .purpose = req->purpose};
             struct access_decision d;
-            int rc = access_authorise(req->db, &req->session.user, &ar, &d, err);
+            int rc = http_check_person(req, ACCESS_OBJ_PERSON, other, &d, err);
             if (rc)
                 return rc;
             if (!d.allowed) {
@@ -128,8 +125,15 @@ void api_person_risk(struct http_req *req)
     struct svp_err err;
     json_t *out = NULL;
     int rc = person_risk_json(req, req->id, &out, &err);
+    /* Need-to-know: reasons from records the viewer may not see are withheld, as on the
+     * panel list (docs/sharing.md). */
+    if (!rc && json_object_get(out, "reasons") &&
+        http_risk_item_filter(req, &req->decision.view, out))
+        rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
     if (!rc)
         rc = name_others(req, json_object_get(out, "reasons"), &err);
+    if (!rc && req->decision.pseudonymise)
+        http_risk_item_strip_ids(out); /* the pseudonyms named above stand for the people */
     if (rc) {
         json_decref(out);
         http_reply_status(req, &err);

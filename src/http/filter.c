@@ -40,3 +40,75 @@ int http_seen_add(struct svp_buf *b, enum access_object kind, int64_t id)
                ? SVP_ENOMEM
                : SVP_OK;
 }
+
+static void strip_ids(json_t *reason)
+{
+    json_object_del(reason, "record_id");
+    json_object_del(reason, "agency_record_id");
+    json_object_del(reason, "event_id");
+    json_object_del(reason, "relationship_id");
+    json_object_del(reason, "other_person_id");
+}
+
+void http_risk_item_strip_ids(json_t *item)
+{
+    size_t k;
+    json_t *r;
+    json_array_foreach(json_object_get(item, "reasons"), k, r)
+        strip_ids(r);
+}
+
+/* One reason the viewer may not see: keeps points and agency, loses what it says. */
+static int withhold_reason(json_t *reason)
+{
+    const char *agency = json_string_value(json_object_get(reason, "agency"));
+    char says[96];
+    snprintf(says, sizeof says, "held by %s: ask them", agency ? agency : "another agency");
+    int rc = json_object_set_new(reason, "indicator", json_string("withheld")) |
+             json_object_set_new(reason, "description", json_string(says)) |
+             json_object_set_new(reason, "withheld", json_true());
+    json_object_del(reason, "label");
+    json_object_del(reason, "other_kind");
+    strip_ids(reason);
+    return rc ? SVP_ENOMEM : SVP_OK;
+}
+
+int http_risk_item_filter(struct http_req *req, const struct access_view *v, json_t *item)
+{
+    json_t *reasons = json_object_get(item, "reasons"), *r;
+    size_t k;
+    bool withheld = false;
+    json_array_foreach(reasons, k, r) {
+        const char *ind = json_string_value(json_object_get(r, "indicator"));
+        const char *ag = json_string_value(json_object_get(r, "agency"));
+        if (access_view_allows(v, ag ? ag : "", access_indicator_category(req->policy, ind)))
+            continue;
+        withheld = true;
+        if (withhold_reason(r))
+            return SVP_ENOMEM;
+    }
+    if (!withheld)
+        return SVP_OK;
+    /* The summaries were written from every reason: write them again from what may be
+     * shown (the top three, as risk_reasons_summary does). */
+    char coded[512] = "", plain[512] = "";
+    size_t used_c = 0, used_p = 0;
+    json_array_foreach(reasons, k, r) {
+        if (k >= 3)
+            break;
+        const char *desc = json_string_value(json_object_get(r, "description"));
+        const char *label = json_string_value(json_object_get(r, "label"));
+        int w = snprintf(coded + used_c, sizeof coded - used_c, "%s%s", k ? "; " : "",
+                         desc ? desc : "");
+        if (w > 0 && (size_t)w < sizeof coded - used_c)
+            used_c += (size_t)w;
+        w = snprintf(plain + used_p, sizeof plain - used_p, "%s%s", k ? "; " : "",
+                     label ? label : desc ? desc : "");
+        if (w > 0 && (size_t)w < sizeof plain - used_p)
+            used_p += (size_t)w;
+    }
+    if (json_object_set_new(item, "top_reasons", json_string(coded)) ||
+        json_object_set_new(item, "summary", json_string(plain)))
+        return SVP_ENOMEM;
+    return SVP_OK;
+}

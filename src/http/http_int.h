@@ -57,6 +57,17 @@ bool http_req_query_int(struct http_req *req, const char *name, int64_t lo, int6
 int http_check_person(struct http_req *req, enum access_object kind, int64_t id,
                       struct access_decision *d, struct svp_err *err) SVP_WUR;
 
+/* Withholds, in item (one person of risk_person_json), each reason that view v may not see
+ * in detail: a special category another agency holds keeps its points and agency, so a score
+ * adds up and the reader knows whom to ask, and loses what it says and every id; the
+ * summary lines are then written again from what may be shown. 0 or SVP_ENOMEM. */
+int http_risk_item_filter(struct http_req *req, const struct access_view *v,
+                          json_t *item) SVP_WUR;
+
+/* Removes every raw id (records, events, relationships, other persons) from the reasons of
+ * item, for a pseudonymised reply. */
+void http_risk_item_strip_ids(json_t *item);
+
 /* Writes a "refused" audit entry for a request the check refused (signed-in users only). */
 void http_audit_refusal(struct http_req *req);
 

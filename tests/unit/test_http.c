@@ -807,9 +807,23 @@ static void test_clocks_page_uses_the_clock_report(void **state)
 static void test_person_risk_from_the_risk_room(void **state)
 {
     struct fixture *f = *state;
-    struct session s = session_for(f, f->uid[3]);
+    /* A health panel member: the police's missing episodes of a child not on a saved panel
+     * list are withheld (points and agency kept, what they say not). */
+    struct session hp = session_for(f, f->uid[3]);
+    struct resp r = expect(f, "GET", "/api/v1/persons/1/risk", &hp, NULL, 200);
+    assert_non_null(strstr(r.body, "\"withheld\":true"));
+    assert_non_null(strstr(r.body, "held by police: ask them"));
+    assert_null(strstr(r.body, "\"label\":\"went missing\""));
+    resp_free(&r);
+    /* The police practitioner who holds them sees them in plain words. */
+    struct session pp = session_for(f, f->uid[4]);
+    r = expect(f, "GET", "/api/v1/persons/1/risk", &pp, NULL, 200);
+    assert_non_null(strstr(r.body, "\"label\":\"went missing\""));
+    resp_free(&r);
+    /* An administrator sees every reason. */
+    struct session s = session_for(f, f->uid[1]);
     int64_t audit = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'person:1'");
-    struct resp r = expect(f, "GET", "/api/v1/persons/1/risk", &s, NULL, 200);
+    r = expect(f, "GET", "/api/v1/persons/1/risk", &s, NULL, 200);
     /* Rank, score and band, and each reason in plain words with its source event. */
     assert_non_null(strstr(r.body, "\"scored\":true"));
     assert_non_null(strstr(r.body, "\"rank\":1"));
@@ -1384,7 +1398,7 @@ static void test_route_role_agency_category_matrix(void **state)
                 fail_msg("%s", err.msg);
             sess[r][a] = session_for(f, uid[r][a]);
         }
-    size_t checked = 0;
+    size_t checked = 0, risk_reason_shown = 0, risk_reason_withheld = 0;
     for (int phase = 0; phase < 4; phase++) {
         if (phase == 1)
             testutil_exec(f->s, "INSERT INTO person_share (person_id, agency, reason, shared_at) "
@@ -1481,6 +1495,20 @@ static void test_route_role_agency_category_matrix(void **state)
                                     : resp.status != 403)
                                 fail_msg("%s: expected %s, got %d: %s", who,
                                          any ? "allowed" : "403", resp.status, resp.body);
+                            /* The score's reasons: health's sexual health reason is shown
+                             * only to whom the rules show health's sexual health records;
+                             * to others it is withheld (points kept, "ask them"). */
+                            bool may = mx_expect(mx_roles[r], mx_agencies[a], "health",
+                                                 ACCESS_CAT_SEXUAL_HEALTH, phase);
+                            bool shows =
+                                resp.status == 200 &&
+                                strstr(resp.body, "\"indicator\":\"sexual_health\"") != NULL;
+                            if (shows && !may)
+                                fail_msg("%s: a sexual health reason shown: %s", who, resp.body);
+                            risk_reason_shown += shows;
+                            risk_reason_withheld +=
+                                resp.status == 200 && !may &&
+                                strstr(resp.body, "\"withheld\":true") != NULL;
                         } else if (how == PAGE_PERSON || how == PAGE_RECORD) {
                             if (resp.status != (any ? 200 : 403))
                                 fail_msg("%s: expected %d, got %d: %s", who, any ? 200 : 403,
@@ -1538,6 +1566,10 @@ static void test_route_role_agency_category_matrix(void **state)
     }
     /* 4 phases x (person page + 2 record pages) x 30 users x 10 events. */
     assert_int_equal(checked, 4 * 3 * 30 * 10);
+    /* The reason exists (those allowed see it) and is withheld from the others. */
+    if (!risk_reason_shown || !risk_reason_withheld)
+        fail_msg("the sexual health reason was shown %zu times and withheld %zu times",
+                 risk_reason_shown, risk_reason_withheld);
 }
 
 /* "Who saw this child?": page views, list views (search, network) and refusals, all found
