@@ -119,12 +119,19 @@ def main():
         con.executescript("CREATE TABLE blocker (x); "
                           "CREATE INDEX register_entry_parent ON blocker (x);")
         con.close()
-        before, vbefore = schema(db), versions(db)
+        vbefore = versions(db)
         r = svp(db, "db", "migrate")
+        # Migrations numbered before 031 that this version lacked (added to earlier rooms'
+        # ranges later) are applied and kept, each in its own transaction; 031 and every
+        # later one are not; nothing 031 created is left.
+        vafter = versions(db)
+        added = sorted(set(vafter) - set(vbefore))
+        leftover = [row for row in schema(db) if row[2] == "register_entry"]
         ok(r.returncode != 0 and "031_registers.sql failed and was rolled back" in r.stderr
-           and schema(db) == before and versions(db) == vbefore,
+           and set(vbefore) <= set(vafter) and all(v < 31 for v in added) and not leftover
+           and integrity(db),
            "a migration that fails midway leaves the schema at the version before it",
-           f"exit {r.returncode}: {r.stderr}")
+           f"exit {r.returncode}: {r.stderr} added {added} leftover {leftover}")
 
         # kill -9 during migrate
         t0 = time.monotonic()
