@@ -163,13 +163,28 @@ static int attach_register(struct http_req *req, json_t *items, svp_day on, stru
     return rc;
 }
 
-static int add_names(struct http_req *req, json_t *items, struct svp_err *err)
+/* Need-to-know for each child: a child the viewer may not see is left out; reasons from
+ * records the viewer may not see in detail are withheld (as on the panel list); each child
+ * shown is named (or pseudonymised) and added to seen for the audit. */
+static int filter_and_name(struct http_req *req, json_t *items, struct svp_buf *seen,
+                           struct svp_err *err)
 {
-    size_t i;
-    json_t *o;
-    json_array_foreach(items, i, o)
-    {
+    size_t i = 0;
+    while (i < json_array_size(items)) {
+        json_t *o = json_array_get(items, i);
         int64_t id = (int64_t)json_integer_value(json_object_get(o, "person_id"));
+        if (req->decision.scope_agency[0]) {
+            struct access_decision d;
+            int rc = http_check_person(req, ACCESS_OBJ_PERSON, id, &d, err);
+            if (rc)
+                return rc;
+            if (!d.allowed) {
+                json_array_remove(items, i);
+                continue;
+            }
+            if (http_risk_item_filter(req, &d.view, o))
+                return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        }
         char pseudo[32];
         const char *name = "";
         int rc = req->decision.pseudonymise
@@ -178,13 +193,18 @@ static int add_names(struct http_req *req, json_t *items, struct svp_err *err)
         if (rc && rc != SVP_ENOTFOUND)
             return rc;
         const char *shown = req->decision.pseudonymise ? pseudo : name;
-        if (json_object_set_new(o, "name", json_string(*shown ? shown : "(no name recorded)")))
+        if (json_object_set_new(o, "name", json_string(*shown ? shown : "(no name recorded)")) ||
+            http_seen_add(seen, ACCESS_OBJ_PERSON, id))
             return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        if (req->decision.pseudonymise)
+            http_risk_item_strip_ids(o);
+        i++;
     }
     return SVP_OK;
 }
 
-int http_meeting_json(struct http_req *req, svp_day on, json_t **out, struct svp_err *err)
+int http_meeting_json(struct http_req *req, svp_day on, json_t **out, struct svp_buf *seen,
+                      struct svp_err *err)
 {
     char as_of[12] = "", day[12];
     json_t *items = json_array();
@@ -193,7 +213,7 @@ int http_meeting_json(struct http_req *req, svp_day on, json_t **out, struct svp
     if (!rc)
         rc = attach_register(req, items, on, err);
     if (!rc)
-        rc = add_names(req, items, err);
+        rc = filter_and_name(req, items, seen, err);
     if (rc) {
         json_decref(items);
         return rc;
@@ -226,14 +246,19 @@ void api_meeting_view(struct http_req *req)
         return;
     json_t *out = NULL;
     struct svp_err err;
-    if (http_meeting_json(req, on, &out, &err)) {
+    struct svp_buf seen;
+    svp_buf_init(&seen, (size_t)1 << 24);
+    if (http_meeting_json(req, on, &out, &seen, &err)) {
+        svp_buf_free(&seen);
         http_reply_status(req, &err);
         return;
     }
     char detail[64];
     snprintf(detail, sizeof detail, "panel meeting: %zu children",
              json_array_size(json_object_get(out, "children")));
-    if (!http_audit(req, "view", "panel meeting", detail)) {
+    bool audited = http_audit_seen(req, "view", "panel meeting", detail, seen.data);
+    svp_buf_free(&seen);
+    if (!audited) {
         json_decref(out);
         return;
     }
@@ -249,15 +274,21 @@ void api_meeting_export(struct http_req *req)
     char *bytes = NULL;
     size_t len = 0;
     struct svp_err err;
-    int rc = http_meeting_json(req, on, &m, &err);
+    struct svp_buf seen;
+    svp_buf_init(&seen, (size_t)1 << 24);
+    int rc = http_meeting_json(req, on, &m, &seen, &err);
     if (!rc)
         rc = http_meeting_xlsx(m, &bytes, &len, &err);
     json_decref(m);
     if (rc) {
+        svp_buf_free(&seen);
         http_reply_status(req, &err);
         return;
     }
-    if (!http_audit(req, "export", "panel meeting", "panel pack as XLSX")) {
+    bool audited =
+        http_audit_seen(req, "export", "panel meeting", "panel pack as XLSX", seen.data);
+    svp_buf_free(&seen);
+    if (!audited) {
         svp_free(bytes);
         return;
     }

@@ -166,8 +166,11 @@ void api_meeting_discuss(struct http_req *req);
 void api_meeting_action_add(struct http_req *req);
 void api_meeting_action_set(struct http_req *req);
 void api_meeting_export(struct http_req *req);
-/* The meeting view's JSON (as GET /api/v1/meeting answers it) for day on; owned in *out. */
-int http_meeting_json(struct http_req *req, svp_day on, json_t **out, struct svp_err *err) SVP_WUR;
+/* The meeting view's JSON (as GET /api/v1/meeting answers it) for day on; owned in *out:
+ * only the children the viewer may see, reasons withheld as on the panel list; each child
+ * shown is added to seen (http_seen_add) for the caller's audit entry. */
+int http_meeting_json(struct http_req *req, svp_day on, json_t **out, struct svp_buf *seen,
+                      struct svp_err *err) SVP_WUR;
 /* The meeting as an XLSX workbook (owned bytes in *out, *len). */
 int http_meeting_xlsx(const json_t *meeting, char **out, size_t *len, struct svp_err *err) SVP_WUR;
 /* One object per name kept for a data version (a built risk panel): the object stored

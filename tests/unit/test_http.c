@@ -885,6 +885,10 @@ static void test_panel_meeting_register(void **state)
     assert_non_null(strstr(r.body, "\"overdue\":true"));
     assert_non_null(strstr(r.body, "Refer to the exploitation hub"));
     resp_free(&r);
+    /* The audit names the child shown (reasons go through http_risk_item_filter, as on the
+     * panel list and the person page: the category matrix tests it). */
+    assert_true(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'panel meeting' AND "
+                          "persons LIKE '%,p1,%'") >= 1);
     r = expect(f, "GET", "/api/v1/meeting/export.xlsx", &s, NULL, 200);
     assert_true(r.body_len > 1000 && !memcmp(r.body, "PK", 2));
     assert_non_null(strstr(r.head, "spreadsheetml"));
