@@ -61,11 +61,9 @@ static int person_json(struct http_req *req, triage_subject who, bool child, jso
     bool record = who < 0;
     int64_t id = record ? -who : who;
     if (req->decision.scope_agency[0]) {
-        struct access_request ar = {.roles = req->route->roles, .data = req->route->data,
-                                    .object = record ? ACCESS_OBJ_RECORD : ACCESS_OBJ_PERSON,
-                                    .object_id = id, .purpose = req->purpose};
         struct access_decision d;
-        int rc = access_authorise(req->db, &req->session.user, &ar, &d, err);
+        int rc = http_check_person(req, record ? ACCESS_OBJ_RECORD : ACCESS_OBJ_PERSON, id, &d,
+                                   err);
         if (rc)
             return rc;
         if (!d.allowed) {
@@ -118,12 +116,9 @@ static int case_visible(struct http_req *req, const struct triage_incident *inc,
     if (!req->decision.scope_agency[0] || !inc->victim)
         return SVP_OK;
     bool record = inc->victim < 0;
-    struct access_request ar = {.roles = req->route->roles, .data = req->route->data,
-                                .object = record ? ACCESS_OBJ_RECORD : ACCESS_OBJ_PERSON,
-                                .object_id = record ? -inc->victim : inc->victim,
-                                .purpose = req->purpose};
     struct access_decision d;
-    int rc = access_authorise(req->db, &req->session.user, &ar, &d, err);
+    int rc = http_check_person(req, record ? ACCESS_OBJ_RECORD : ACCESS_OBJ_PERSON,
+                               record ? -inc->victim : inc->victim, &d, err);
     if (rc)
         return rc;
     *ok = d.allowed && access_view_allows(&d.view, "police", ACCESS_CAT_DA_VICTIM);

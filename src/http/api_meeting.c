@@ -4,7 +4,6 @@
  * The list comes from the risk panel kept per data version (http_risk_panel), the decisions
  * from the panel register (registers room: reg_panel_*). Personal data: audited. */
 #include "http_int.h"
-#include "people/people.h"
 #include "registers/registers.h"
 #include "risk/risk.h"
 
@@ -186,13 +185,10 @@ static int filter_and_name(struct http_req *req, json_t *items, struct svp_buf *
                 return svp_err_set(err, SVP_ENOMEM, "out of memory");
         }
         char pseudo[32];
-        const char *name = "";
-        int rc = req->decision.pseudonymise
-                     ? access_pseudonym(req->db, 'P', id, pseudo, sizeof pseudo, err)
-                     : people_display_name(req->db, req->arena, id, 0, &name, err);
-        if (rc && rc != SVP_ENOTFOUND)
+        const char *shown;
+        int rc = http_display_name(req, ACCESS_OBJ_PERSON, id, pseudo, sizeof pseudo, &shown, err);
+        if (rc)
             return rc;
-        const char *shown = req->decision.pseudonymise ? pseudo : name;
         if (json_object_set_new(o, "name", json_string(*shown ? shown : "(no name recorded)")) ||
             http_seen_add(seen, ACCESS_OBJ_PERSON, id))
             return svp_err_set(err, SVP_ENOMEM, "out of memory");

@@ -2,7 +2,6 @@
  * risk_panel_json, the functions behind `svp panel`), with names added for those allowed to
  * see them and, for practitioners, only the people their agency may see. */
 #include "http_int.h"
-#include "people/people.h"
 #include "risk/risk.h"
 
 #include <string.h>
@@ -30,16 +29,11 @@ static int annotate(struct http_req *req, json_t *arr, bool persons_are_records,
                 return svp_err_set(err, SVP_ENOMEM, "out of memory");
         }
         char pseudo[32];
-        const char *name = "";
-        int rc = req->decision.pseudonymise
-                     ? access_pseudonym(req->db, persons_are_records ? 'R' : 'P', id, pseudo,
-                                        sizeof pseudo, err)
-                     : people_display_name(req->db, req->arena, persons_are_records ? 0 : id,
-                                           persons_are_records ? id : 0, &name, err);
-        if (rc && rc != SVP_ENOTFOUND)
+        const char *name;
+        int rc = http_display_name(req, kind, id, pseudo, sizeof pseudo, &name, err);
+        if (rc)
             return rc;
-        if (json_object_set_new(item, "name", json_string(req->decision.pseudonymise ? pseudo
-                                                                                     : name)) ||
+        if (json_object_set_new(item, "name", json_string(name)) ||
             http_seen_add(seen, kind, id))
             return svp_err_set(err, SVP_ENOMEM, "out of memory");
         if (req->decision.pseudonymise) {

@@ -4,7 +4,6 @@
  * data version (risk_panel_build, as `svp panel` does) and kept; one person's reasons are
  * then filled from it (risk_panel_person), so a page does not score the county again. */
 #include "http_int.h"
-#include "people/people.h"
 #include "risk/risk.h"
 
 #include <string.h>
@@ -107,13 +106,11 @@ static int name_others(struct http_req *req, json_t *reasons, struct svp_err *er
             }
         }
         char pseudo[32];
-        const char *name = "";
-        int rc = req->decision.pseudonymise
-                     ? access_pseudonym(req->db, 'P', other, pseudo, sizeof pseudo, err)
-                     : people_display_name(req->db, req->arena, other, 0, &name, err);
-        if (rc && rc != SVP_ENOTFOUND)
+        const char *shown;
+        int rc = http_display_name(req, ACCESS_OBJ_PERSON, other, pseudo, sizeof pseudo, &shown,
+                                   err);
+        if (rc)
             return rc;
-        const char *shown = req->decision.pseudonymise ? pseudo : name;
         if (json_object_set_new(r, "other_name", json_string(*shown ? shown : "(no name)")))
             return svp_err_set(err, SVP_ENOMEM, "out of memory");
     }

@@ -1,6 +1,7 @@
 /* Need-to-know in the http room: the one check (access_authorise) applied to each person a
  * list shows, and refusals written to the audit trail. Handlers filter through these. */
 #include "http_int.h"
+#include "people/people.h"
 
 #include <string.h>
 
@@ -29,6 +30,26 @@ void http_audit_refusal(struct http_req *req)
              req->decision.status, req->decision.reason);
     (void)http_audit(req, "refused", obj, detail);
     /* A failed audit write replied 500; the refusal below replaces nothing then. */
+}
+
+int http_display_name(struct http_req *req, enum access_object kind, int64_t id, char *pseudo,
+                      size_t cap, const char **shown, struct svp_err *err)
+{
+    bool record = kind == ACCESS_OBJ_RECORD;
+    *shown = "";
+    if (req->decision.pseudonymise) {
+        int rc = access_pseudonym(req->db, record ? 'R' : 'P', id, pseudo, cap, err);
+        if (!rc)
+            *shown = pseudo;
+        return rc;
+    }
+    int rc = people_display_name(req->db, req->arena, record ? 0 : id, record ? id : 0, shown,
+                                 err);
+    if (rc == SVP_ENOTFOUND) {
+        *shown = "";
+        return SVP_OK;
+    }
+    return rc;
 }
 
 /* Appends ",p123" or ",r123" for a shown person or record to an id list being built. */

@@ -57,6 +57,12 @@ bool http_req_query_int(struct http_req *req, const char *name, int64_t lo, int6
 int http_check_person(struct http_req *req, enum access_object kind, int64_t id,
                       struct access_decision *d, struct svp_err *err) SVP_WUR;
 
+/* What a reply calls person (kind PERSON) or unlinked record id: its pseudonym when the
+ * request is pseudonymised (written into pseudo, cap bytes), else its display name ("" when
+ * none is recorded). *shown is pseudo or arena text. 0 or a store error. */
+int http_display_name(struct http_req *req, enum access_object kind, int64_t id, char *pseudo,
+                      size_t cap, const char **shown, struct svp_err *err) SVP_WUR;
+
 /* Withholds, in item (one person of risk_person_json), each reason that view v may not see
  * in detail: a special category another agency holds keeps its points and agency, so a score
  * adds up and the reader knows whom to ask, and loses what it says and every id; the
