@@ -140,6 +140,7 @@ struct link_rec {
     const char *postcode;
     const char *address;
     const char *shared_id; /* an identifier several agencies may record (NHS number) */
+    const char *known_as;  /* a known-as or preferred name, normalised like given names */
 };
 
 /* The comparisons the model makes, in this order. */

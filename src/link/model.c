@@ -25,7 +25,7 @@ static const char *const cmp_label[LINK_NCMP] = {"given name", "family name", "d
                                                   "postcode",   "address",     "sex",
                                                   "shared identifier"};
 static const char *const level_names[LINK_NCMP][LINK_MAX_LEVELS] = {
-    {"missing", "exact", "nickname or variant", "another of the given names", "close spelling",
+    {"missing", "exact", "nickname or variant", "another given or known-as name", "close spelling",
      "sounds alike", "similar", "initial", "initial of another name", "different"},
     {"missing", "exact", "one part of a double name", "close spelling", "sounds alike",
      "similar", "different"},
@@ -58,6 +58,13 @@ static bool later_given(const struct srec *a, const struct srec *b, bool initial
     return false;
 }
 
+/* Whether a's known-as (preferred) name is b's first given name or b's known-as name. */
+static bool known_as_agrees(const struct srec *a, const struct srec *b)
+{
+    return a->klen > 1 && ((a->klen == b->g1len && !memcmp(a->known, b->gfirst, a->klen)) ||
+                           (a->klen == b->klen && !memcmp(a->known, b->known, a->klen)));
+}
+
 static int cmp_given(const struct link_set *s, const struct srec *a, const struct srec *b)
 {
     if (!a->glen || !b->glen)
@@ -65,6 +72,9 @@ static int cmp_given(const struct link_set *s, const struct srec *a, const struc
     if ((a->glen == b->glen && !memcmp(a->given, b->given, a->glen)) ||
         (a->g1len == b->g1len && !memcmp(a->gfirst, b->gfirst, a->g1len) && a->g1len > 1))
         return G_EXACT;
+    /* one record's known-as name is the other's given or known-as name */
+    if ((a->klen || b->klen) && (known_as_agrees(a, b) || known_as_agrees(b, a)))
+        return G_OTHER_NAME;
     /* An initial agrees with the first given name or with another; one that agrees with
      * none of the other record's given names is a disagreement of its own kind, stronger
      * than two full names that differ (which may be a nickname no list knows). */
