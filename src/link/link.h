@@ -161,6 +161,10 @@ struct link_rec {
     const char *phone;     /* a phone number, as recorded */
 };
 
+/* The version of the model's text (link_model_save): raised whenever the comparisons or
+ * their levels change, so a model stored by an older svp is learnt again. */
+#define LINK_MODEL_VERSION 5
+
 /* The comparisons the model makes, in this order. */
 enum link_cmp {
     LINK_CMP_GIVEN, LINK_CMP_FAMILY, LINK_CMP_DOB, LINK_CMP_POSTCODE, LINK_CMP_ADDRESS,
