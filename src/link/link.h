@@ -390,10 +390,17 @@ struct link_review_item {
     int64_t a, b;          /* record ids */
     double probability;
     const char *decision;  /* NULL (pending), "confirm" or "reject" */
+    bool first;            /* a record's person is among link_review_list_first's first[] */
 };
 int link_review_list(struct store *db, bool all,
                      int (*fn)(const struct link_review_item *it, void *ctx), void *ctx,
                      struct svp_err *err) SVP_WUR;
+/* As link_review_list, with the pending pairs that touch a person in first[] (person ids,
+ * any order: the children on the saved panel list, whose record a decision would join or
+ * split) before the rest, each part in link_review_list's order, and it->first set. */
+int link_review_list_first(struct store *db, bool all, const int64_t *first, size_t nfirst,
+                           int (*fn)(const struct link_review_item *it, void *ctx), void *ctx,
+                           struct svp_err *err) SVP_WUR;
 /* Records a reviewer's decision on records a and b (any order); it overrides the model on
  * every later link. who is the reviewer's name for the audit trail (borrowed). */
 int link_review_decide(struct store *db, int64_t a, int64_t b, bool same, const char *who,

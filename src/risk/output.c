@@ -13,6 +13,36 @@ static int bind_opt_id(struct store_stmt *st, int idx, int64_t v)
     return v ? store_bind_int64(st, idx, v) : store_bind_null(st, idx);
 }
 
+int risk_panel_saved_persons(struct store *s, int64_t **ids, size_t *n, struct svp_err *err)
+{
+    *ids = NULL;
+    *n = 0;
+    size_t cap = 0;
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s,
+                           "SELECT person_id FROM risk_snapshot_person WHERE snapshot_id = "
+                           "(SELECT MAX(id) FROM risk_snapshot) ORDER BY person_id",
+                           &st, err);
+    while (!rc && (rc = store_step(st, err)) == STORE_ROW) {
+        int64_t *grown = svp_grow(*ids, &cap, *n + 1, sizeof **ids, 256);
+        if (!grown) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading the saved panel");
+            break;
+        }
+        *ids = grown;
+        (*ids)[(*n)++] = store_column_int64(st, 0);
+        rc = 0;
+    }
+    store_finalize(&st);
+    if (rc < 0) {
+        svp_free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return rc;
+    }
+    return 0;
+}
+
 int risk_panel_save(struct store *s, struct risk_panel *p, int64_t *snapshot_id,
                     struct svp_err *err)
 {
