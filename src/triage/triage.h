@@ -29,6 +29,8 @@
 #include "base/base.h"
 #include "store/store.h"
 
+#include <jansson.h>
+
 /* ------------------------------------------------------------------ DASH */
 
 enum triage_answer {
@@ -265,6 +267,39 @@ int triage_call_build(const struct triage_set *set, const struct svp_calendar *c
                       const struct triage_criteria *c, svp_day day, svp_day today,
                       struct triage_call *out, struct svp_err *err) SVP_WUR;
 void triage_call_free(struct triage_call *call);
+
+struct triage_action;
+
+/* How a caller shows the call: person() gives how the viewer sees who (never 0): an object
+ * with "name" and, as far as they may see them, "dob", "agencies", "plans" and, for a child,
+ * "school"; visible() says whether the viewer may see an incident at all (a case withheld
+ * is counted, not shown, and so are the actions on it). A NULL viewer or function: every
+ * case, every person described in full (triage_person_describe). */
+struct triage_viewer {
+    int (*person)(void *ctx, triage_subject who, bool child, json_t **out,
+                  struct svp_err *err);
+    int (*visible)(void *ctx, const struct triage_incident *inc, bool *ok,
+                   struct svp_err *err);
+    void *ctx;
+};
+
+/* The call as partners see it (what GET /api/v1/da/call answers; docs/triage.md):
+ *   {"date", "previous", "from", "to", "withheld",
+ *    "cases": [{"ref", "at", "level", "assessed", "has_dash", "dash_yes", "dash_asked",
+ *               "criteria": [...], "referred", "problem"?, "victim", "perpetrator",
+ *               "children": [...], "history": {...}, "actions": [...]}],
+ *    "carried": [actions open on earlier cases, each with its "incident"]}
+ * acts: the actions open on the call's day (triage_actions_open). Owned in *out. */
+int triage_call_json(struct store *s, const struct triage_set *set,
+                     const struct triage_call *call, const struct triage_action *acts,
+                     size_t nacts, const struct triage_viewer *v, json_t **out,
+                     struct svp_err *err) SVP_WUR;
+
+/* The call's document (triage_call_json) as a workbook: sheets Call, Cases, Children and
+ * Actions. Written to path when it is not NULL (SVP_EIO naming it when it cannot be), else
+ * into owned bytes *out, *len (svp_free). */
+int triage_call_xlsx(const json_t *call, const char *path, char **out, size_t *len,
+                     struct svp_err *err) SVP_WUR;
 
 /* ------------------------------------------------------------------ serial and repeat */
 

@@ -49,8 +49,6 @@ def run(svp, *args, db):
 def main():
     svp = sys.argv[1]
     children = sys.argv[2] if len(sys.argv) > 2 else "30000"
-    here = os.path.dirname(os.path.abspath(__file__))
-    profile = os.path.join(here, "..", "..", "profiles", "marac-cases.profile")
     with tempfile.TemporaryDirectory() as d:
         c, db = os.path.join(d, "c"), os.path.join(d, "da.db")
         subprocess.run([svp, "synth", "--out", c, "--children", children, "--start",
@@ -59,7 +57,7 @@ def main():
             os.path.join(c, "police_nominals.csv"), db=db)
         run(svp, "import", "--profile", "police-domestic-abuse",
             os.path.join(c, "police_domestic_abuse.csv"), db=db)
-        run(svp, "import", "--profile", profile, os.path.join(c, "marac_cases.csv"), db=db)
+        run(svp, "import", "--profile", "marac-cases", os.path.join(c, "marac_cases.csv"), db=db)
         truth = list(csv.DictReader(open(os.path.join(c, "truth", "da.csv"))))
         rows = {r["IncidentRef"]: r for r in
                 csv.DictReader(open(os.path.join(c, "police_domestic_abuse.csv")))}
