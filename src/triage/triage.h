@@ -141,6 +141,31 @@ void triage_dash_assess(const struct triage_questions *qs, const struct triage_c
                         const struct triage_dash *d, enum triage_level judged,
                         struct triage_dash_result *out);
 
+/* ------------------------------------------------------------------ reading details */
+
+/* Gets one member of an event's detail: key k (kl bytes), value v (vl bytes; a string's
+ * content, or the text of a number, true, false or null when str is false). Not
+ * NUL-terminated. */
+typedef void (*triage_member_fn)(void *ctx, const char *k, size_t kl, const char *v, size_t vl,
+                                 bool str);
+
+/* The fast path: reads detail (NUL-terminated) when it is one flat JSON object whose keys
+ * and string values are printable ASCII without escapes and whose other values are JSON
+ * numbers, true, false or null, calling fn (may be NULL) for each member in order
+ * (duplicates too). False for anything else: nesting, escapes, other bytes, bad syntax;
+ * fn may then have seen the members before the one it stopped at, each as it is (a full
+ * parse delivers them again). Whatever it accepts is
+ * valid JSON (fuzz/fuzz_detail.c checks it against jansson). */
+bool triage_detail_flat(const char *detail, triage_member_fn fn, void *ctx);
+
+/* Every scalar member of detail: triage_detail_flat, else a full parse (jansson; the last
+ * of duplicate keys wins; reals as "%.17g"; nested values skipped), delivering every
+ * member again. False when detail is not a JSON object. */
+bool triage_detail_scan(const char *detail, triage_member_fn fn, void *ctx);
+
+/* A flag value as details hold it: 1, true, yes, y (any case) are set; anything else not. */
+bool triage_detail_flag(const char *v, size_t vl);
+
 /* ------------------------------------------------------------------ incidents */
 
 #define TRIAGE_REF_MAX 64
