@@ -73,7 +73,7 @@ static void env_close(struct da_env *e)
 }
 
 static int env_open(struct cli_ctx *ctx, const struct da_args *a, bool load, bool writes,
-                    struct da_env *e, struct svp_err *err)
+                    unsigned skip, struct da_env *e, struct svp_err *err)
 {
     memset(e, 0, sizeof *e);
     int rc = triage_questions_load(a->questions, &e->qs, err);
@@ -84,7 +84,7 @@ static int env_open(struct cli_ctx *ctx, const struct da_args *a, bool load, boo
     if (rc == SVP_OK && load)
         rc = clock_calendar_load(e->s, &e->cal, err);
     if (rc == SVP_OK && load)
-        rc = triage_set_load(e->s, &e->qs, &e->c, &e->set, err);
+        rc = triage_set_load_some(e->s, &e->qs, &e->c, skip, &e->set, err);
     if (rc)
         env_close(e);
     return rc;
@@ -730,7 +730,9 @@ int cmd_da(int argc, char **argv, struct cli_ctx *ctx)
         return cli_usage_error("da", "wrong arguments for '%s' (see svp da --help)", subs[k]);
     bool writes = k == 7 || k == 8 || notify;
     struct da_env e;
-    int rc = env_open(ctx, &a, k != 6, writes, &e, &err);
+    /* the call and actions show children present, not households */
+    unsigned skip = k == 0 || k == 7 ? TRIAGE_SKIP_HOUSEHOLDS : 0;
+    int rc = env_open(ctx, &a, k != 6, writes, skip, &e, &err);
     if (rc == SVP_OK) {
         switch (k) {
         case 0: rc = run_call(&e, &a, &err); break;

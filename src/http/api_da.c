@@ -16,7 +16,8 @@ struct da_ctx {
     struct triage_set *set;
 };
 
-static int ctx_open(struct http_req *req, struct da_ctx *x, struct svp_err *err)
+/* skip: TRIAGE_SKIP_* (the call and its actions need no households) */
+static int ctx_open(struct http_req *req, struct da_ctx *x, unsigned skip, struct svp_err *err)
 {
     memset(x, 0, sizeof *x);
     int rc = triage_questions_load(NULL, &x->qs, err);
@@ -25,7 +26,7 @@ static int ctx_open(struct http_req *req, struct da_ctx *x, struct svp_err *err)
     if (rc == SVP_OK)
         rc = clock_calendar_load(req->db, &x->cal, err);
     if (rc == SVP_OK)
-        rc = triage_set_load(req->db, &x->qs, &x->c, &x->set, err);
+        rc = triage_set_load_some(req->db, &x->qs, &x->c, skip, &x->set, err);
     return rc;
 }
 
@@ -131,7 +132,7 @@ static bool call_for_request(struct http_req *req, json_t **out, char *day_text,
     struct triage_call call = {0};
     struct triage_action *acts = NULL;
     size_t nacts = 0;
-    *rc = ctx_open(req, &x, err);
+    *rc = ctx_open(req, &x, TRIAGE_SKIP_HOUSEHOLDS, err);
     if (*rc == SVP_OK)
         *rc = triage_call_build(x.set, x.cal, &x.c, day, today, &call, err);
     if (*rc == SVP_OK)
@@ -220,7 +221,7 @@ void api_da_call_export(struct http_req *req)
 static bool incident_for_change(struct http_req *req, struct da_ctx *x, const char *ref)
 {
     struct svp_err err;
-    int rc = ctx_open(req, x, &err);
+    int rc = ctx_open(req, x, TRIAGE_SKIP_HOUSEHOLDS, &err);
     long found = -1;
     for (size_t i = 0; rc == SVP_OK && ref && i < x->set->n; i++)
         if (!strcmp(x->set->v[i].ref, ref)) {
@@ -373,7 +374,7 @@ void api_da_figures(struct http_req *req)
     struct svp_err err;
     struct da_ctx x;
     struct triage_figures f;
-    int rc = ctx_open(req, &x, &err);
+    int rc = ctx_open(req, &x, 0, &err);
     if (rc == SVP_OK)
         rc = triage_figures_compute(x.set, from, to, &f, &err);
     ctx_close(&x);

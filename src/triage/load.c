@@ -494,6 +494,13 @@ int triage_set_load(struct store *s, const struct triage_questions *qs,
                     const struct triage_criteria *c, struct triage_set **out,
                     struct svp_err *err)
 {
+    return triage_set_load_some(s, qs, c, 0, out, err);
+}
+
+int triage_set_load_some(struct store *s, const struct triage_questions *qs,
+                         const struct triage_criteria *c, unsigned skip,
+                         struct triage_set **out, struct svp_err *err)
+{
     *out = NULL;
     struct triage_set *set = svp_calloc(1, sizeof *set);
     if (!set)
@@ -520,7 +527,7 @@ int triage_set_load(struct store *s, const struct triage_questions *qs,
     }
     if (rc == SVP_OK)
         rc = load_marac(s, set, err);
-    if (rc == SVP_OK)
+    if (rc == SVP_OK && !(skip & TRIAGE_SKIP_HOUSEHOLDS))
         rc = load_households(s, set, err);
     if (rc == SVP_OK && set->nhh > 1) {
         qsort(set->hh, set->nhh, sizeof *set->hh, cmp_hh2);

@@ -244,6 +244,17 @@ int triage_set_load(struct store *s, const struct triage_questions *qs,
                     const struct triage_criteria *c, struct triage_set **out,
                     struct svp_err *err) SVP_WUR;
 
+/* What triage_set_load_some may leave out. */
+enum {
+    /* Households (set->hh stays empty): the daily call shows the children present, not the
+     * households, and reading every household relationship is a third of its load. */
+    TRIAGE_SKIP_HOUSEHOLDS = 1,
+};
+/* As triage_set_load, leaving out what skip (TRIAGE_SKIP_* bits) names. */
+int triage_set_load_some(struct store *s, const struct triage_questions *qs,
+                         const struct triage_criteria *c, unsigned skip,
+                         struct triage_set **out, struct svp_err *err) SVP_WUR;
+
 /* Sorts the set and works out every incident's DASH result, criteria, level and repeat
  * referral flag. SVP_ENOMEM only. */
 int triage_set_evaluate(struct triage_set *set, const struct triage_questions *qs,
