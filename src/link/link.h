@@ -147,7 +147,7 @@ enum link_cmp {
     LINK_CMP_GIVEN, LINK_CMP_FAMILY, LINK_CMP_DOB, LINK_CMP_POSTCODE, LINK_CMP_ADDRESS,
     LINK_CMP_SEX, LINK_CMP_ID, LINK_NCMP
 };
-#define LINK_MAX_LEVELS 8
+#define LINK_MAX_LEVELS 10
 
 /* A set of records prepared for linking (features computed once). */
 struct link_set;
