@@ -412,6 +412,37 @@ static void test_call_windows(void **state)
         SVP_OK);
     assert_int_equal(call.previous, D("2016-06-03"));
     triage_call_free(&call);
+    /* a Monday after a bank holiday Friday (New Year's Day 2016): Thursday 09:30 on */
+    struct triage_set ny = {0};
+    const char *nyat[] = {"2015-12-31T09:29:00", "2015-12-31T09:30:00", "2016-01-01T12:00:00",
+                          "2016-01-03T23:00:00", "2016-01-04T09:29:00", "2016-01-04T09:30:00"};
+    for (int i = 0; i < 6; i++) {
+        char ref[8];
+        snprintf(ref, sizeof ref, "N%d", i);
+        struct triage_incident a = mk(f, ref, nyat[i], 10 + i, 20 + i, 1, false);
+        add(&ny, &a);
+    }
+    eval(f, &ny);
+    assert_int_equal(
+        triage_call_build(&ny, f->cal, &f->c, D("2016-01-04"), D("2016-06-30"), &call, &err),
+        SVP_OK);
+    assert_int_equal(call.previous, D("2015-12-31"));
+    assert_int_equal(call.from, T("2015-12-31T09:30:00"));
+    assert_int_equal(call.to, T("2016-01-04T09:30:00"));
+    assert_int_equal(call.cases.n, 4);
+    assert_string_equal(ny.v[call.cases.v[0]].ref, "N1");
+    assert_string_equal(ny.v[call.cases.v[3]].ref, "N4");
+    triage_call_free(&call);
+    /* Easter 2016: Good Friday and Easter Monday; Tuesday's call covers Thursday on */
+    assert_int_equal(
+        triage_call_build(&ny, f->cal, &f->c, D("2016-03-29"), D("2016-06-30"), &call, &err),
+        SVP_OK);
+    assert_int_equal(call.previous, D("2016-03-24"));
+    triage_call_free(&call);
+    assert_int_equal(
+        triage_call_build(&ny, f->cal, &f->c, D("2016-03-28"), D("2016-06-30"), &call, &err),
+        SVP_EINPUT);
+    set_clear(&ny);
     /* no call on the bank holiday, nor in the future */
     assert_int_equal(
         triage_call_build(&set, f->cal, &f->c, D("2016-05-30"), D("2016-06-30"), &call, &err),
@@ -738,11 +769,15 @@ static void test_records(void **state)
               "{\"role\": \"victim\"}");
     add_event(s, "DA/10/suspect", same, "da_incident", "standard", "2016-06-04T10:00:00Z",
               "{\"role\": \"perpetrator\"}");
+    /* an incident whose only event is the suspect's: no victim */
+    add_event(s, "DA/11/suspect", p, "da_incident", "standard", "2016-06-05T10:00:00Z",
+              "{\"role\": \"perpetrator\"}");
     struct triage_set *set = NULL;
     struct svp_err err;
     if (triage_set_load(s, &f->qs, &f->c, &set, &err))
         fail_msg("load: %s", err.msg);
     assert_non_null(find(set, "DA/10")->problem);
+    assert_non_null(find(set, "DA/11")->problem);
 
     /* DASH assessments: every bad input refused with nothing written */
     expect_assessment_refused(f, s, set, "{\"incident\": \"DA/9\"", "not a JSON object");
@@ -761,6 +796,16 @@ static void test_records(void **state)
         "{\"incident\": \"DA/10\", \"form\": \"ric\", \"assessed_on\": \"2016-06-04\", "
         "\"agency\": \"idva\", \"level\": \"medium\", \"answers\": {}}",
         "same person");
+    expect_assessment_refused(
+        f, s, set,
+        "{\"incident\": \"DA/11\", \"form\": \"ric\", \"assessed_on\": \"2016-06-06\", "
+        "\"agency\": \"idva\", \"level\": \"medium\", \"answers\": {}}",
+        "no victim");
+    expect_assessment_refused(
+        f, s, set,
+        "{\"incident\": \"DA/9\", \"form\": \"police\", \"assessed_on\": \"2016-06-04\", "
+        "\"agency\": \"police\", \"level\": \"medium\", \"answers\": {\"a01\": \"yes\"}}",
+        "a01");
     expect_assessment_refused(
         f, s, set,
         "{\"incident\": \"DA/9\", \"form\": \"ric\", \"assessed_on\": \"2017-06-04\", "
