@@ -92,8 +92,11 @@ static int view_person(void *ctx, triage_subject who, bool child, json_t **out,
     int rc = triage_person_describe(req->db, who, &p, err);
     if (rc)
         return rc;
-    *out = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", p.name, "dob", p.dob, "agencies",
-                     p.agencies, "plans", p.plans, "school", child ? p.school : "");
+    /* the page links the name to the person's (or the unlinked record's) page, where the
+     * same check decides again */
+    *out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "name", p.name, "dob", p.dob,
+                     "agencies", p.agencies, "plans", p.plans, "school", child ? p.school : "",
+                     record ? "record_id" : "person_id", (json_int_t)id);
     return *out ? SVP_OK : svp_err_set(err, SVP_ENOMEM, "out of memory");
 }
 

@@ -60,6 +60,9 @@ try {
     assert(card.includes("DA/26/000001") && card.includes("visible high risk"), card);
     assert(card.includes("Victim: Dana Mercer") && card.includes("Alleged perpetrator: Rex Stone"), card);
     assert(card.includes("Child present: Lily Mercer"), card);
+    // each person links to their record's page
+    const links = await page.$$eval("#case-1 a.person-link", (as) => as.map((a) => a.getAttribute("href")));
+    assert(links.length === 3 && links.every((l) => /^#\/(person|record)\/\d+$/.test(l)), JSON.stringify(links));
     assert(card.includes("no referral recorded"), card);
     assert(card.includes("Strategy discussion for Lily (owner MASH team, due 2026-11-03)"), card);
     assert(await page.$("#da-print"), "no print button");

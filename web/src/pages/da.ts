@@ -11,6 +11,8 @@ import { app, can, errorBox, go } from "../components/shell";
 
 interface PersonJ {
   name: string;
+  person_id?: number;
+  record_id?: number;
   dob?: string;
   agencies?: string;
   plans?: string;
@@ -85,12 +87,15 @@ function when(iso: string): string {
 
 function person(label: string, p: PersonJ | null): HTMLElement {
   if (!p) return h("li", {}, `${label}: not recorded`);
-  const bits = [p.name];
+  // linked to the person's page (or the unlinked record's) when the viewer may open it
+  const href = p.person_id ? `#/person/${p.person_id}` : p.record_id ? `#/record/${p.record_id}` : "";
+  const name = href ? h("a", { href, class: "person-link" }, p.name) : p.name;
+  const bits: string[] = [];
   if (p.dob) bits.push(`born ${p.dob}`);
   if (p.agencies) bits.push(`known to ${p.agencies}`);
   if (p.school !== undefined && label.startsWith("Child")) bits.push(`school: ${p.school || "not recorded"}`);
   if (p.plans) bits.push(`open: ${p.plans}`);
-  return h("li", {}, h("strong", {}, `${label}: `), bits.join("; "));
+  return h("li", {}, h("strong", {}, `${label}: `), name, bits.length ? "; " + bits.join("; ") : "");
 }
 
 // Agencies that take part in the call (triage_agency_check).
