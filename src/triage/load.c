@@ -1,7 +1,9 @@
 /* Reading domestic abuse incidents, MARAC cases and households from the canonical model
  * (docs/model.md): one `da_incident` event per person involved, sharing the incident's row
  * id (`ROW` for the victim, `ROW/suspect`, `ROW/present/PERSON`), so an incident is the
- * group of events whose agency_event_id starts with the same row id in the same source. */
+ * group of events whose agency_event_id starts with the same row id in the same source.
+ * Incidents and MARAC cases are read alike: each event's start through started_at() and
+ * day_of(), its detail through the room's one detail reader (detail.c). */
 #include "triage.h"
 
 #include <jansson.h>
@@ -28,6 +30,20 @@ struct row {
     unsigned char ans[TRIAGE_QUESTIONS_MAX + 1]; /* by police position: 0 absent, else answer+1 */
     char eth_app[8]; /* the record's detail.ethnic_appearance */
 };
+
+/* The event's started_at (column col) as a time: false when absent or not a date. */
+static bool started_at(struct store_stmt *st, int col, svp_time *at)
+{
+    const char *t = store_column_text(st, col);
+    struct svp_err perr;
+    return t && svp_time_parse_iso(t, strlen(t), at, &perr) == SVP_OK;
+}
+
+/* The day a time falls on (times before 1970 round down). */
+static svp_day day_of(svp_time at)
+{
+    return (svp_day)(at >= 0 ? at / 86400 : (at - 86399) / 86400);
+}
 
 static bool key_is(const char *k, size_t kl, const char *want)
 {
@@ -146,10 +162,8 @@ static int load_rows(struct store *s, struct row **out, size_t *nout, long *skip
     size_t n = 0, cap = 0;
     while ((rc = store_step(st, err)) == STORE_ROW) {
         const char *id = store_column_text(st, 0);
-        const char *started = store_column_text(st, 2);
         svp_time at;
-        struct svp_err perr;
-        if (!id || !started || svp_time_parse_iso(started, strlen(started), &at, &perr)) {
+        if (!id || !started_at(st, 2, &at)) {
             (*skipped)++;
             continue;
         }
@@ -261,7 +275,7 @@ static int build_incidents(const struct triage_questions *qs, struct row *v, siz
                 }
             }
         }
-        inc->day = (svp_day)(inc->at >= 0 ? inc->at / 86400 : (inc->at - 86399) / 86400);
+        inc->day = day_of(inc->at);
         k = e;
     }
     return SVP_OK;
@@ -307,10 +321,8 @@ static int load_marac(struct store *s, struct triage_set *set, struct svp_err *e
         return rc;
     size_t cap = 0;
     while ((rc = store_step(st, err)) == STORE_ROW) {
-        const char *started = store_column_text(st, 1);
         svp_time at;
-        struct svp_err perr;
-        if (!started || svp_time_parse_iso(started, strlen(started), &at, &perr)) {
+        if (!started_at(st, 1, &at)) {
             set->skipped++;
             continue;
         }
@@ -324,7 +336,7 @@ static int load_marac(struct store *s, struct triage_set *set, struct svp_err *e
         memset(m, 0, sizeof *m);
         svp_strlcpy(m->ref, store_column_text(st, 0) ? store_column_text(st, 0) : "",
                     sizeof m->ref);
-        m->day = (svp_day)(at >= 0 ? at / 86400 : (at - 86399) / 86400);
+        m->day = day_of(at);
         m->victim = store_column_int64(st, 4);
         m->children = -1;
         const char *detail = store_column_text(st, 2);
