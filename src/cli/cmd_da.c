@@ -415,6 +415,12 @@ static int run_figures(struct da_env *e, const struct da_args *a, struct svp_err
            pct(f.by_agency_police, f.cases));
     printf("%-34s %8ld  %.1f%%\n", "referrals from other agencies", f.by_agency_other,
            pct(f.by_agency_other, f.cases));
+    for (size_t k = 0; k < f.nby_agency; k++) {
+        char label[40];
+        snprintf(label, sizeof label, "  referred by %s", f.by_agency[k].agency);
+        printf("%-34s %8ld  %.1f%%\n", label, f.by_agency[k].cases,
+               pct(f.by_agency[k].cases, f.cases));
+    }
     printf("%-34s %8ld  %.1f%%\n", "victims who are male", f.victims_male,
            pct(f.victims_male, f.cases));
     printf("%-34s %8ld  %.1f%%\n", "victims from minority ethnic groups", f.victims_bme,

@@ -388,8 +388,15 @@ void api_da_figures(struct http_req *req)
     char a[12], b[12];
     svp_date_format(from, a, sizeof a);
     svp_date_format(to, b, sizeof b);
-    http_reply_json(
-        req, 200,
+    json_t *agencies = json_array();
+    for (size_t k = 0; agencies && k < f.nby_agency; k++)
+        if (json_array_append_new(agencies, json_pack("{s:s, s:I}", "agency",
+                                                      f.by_agency[k].agency, "cases",
+                                                      (json_int_t)f.by_agency[k].cases))) {
+            json_decref(agencies);
+            agencies = NULL;
+        }
+    json_t *out =
         json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
                   "s:I, s:I, s:I, s:I, s:I}",
                   "from", a, "to", b, "incidents", (json_int_t)f.incidents, "cases",
@@ -404,5 +411,14 @@ void api_da_figures(struct http_req *req)
                   "crit_escalation", (json_int_t)f.crit_escalation, "crit_repeat",
                   (json_int_t)f.crit_repeat, "serial_perpetrators",
                   (json_int_t)f.serial_perpetrators, "repeat_victims",
-                  (json_int_t)f.repeat_victims));
+                  (json_int_t)f.repeat_victims);
+    if (!out || !agencies) {
+        json_decref(out);
+        json_decref(agencies);
+        out = NULL;
+    } else if (json_object_set_new(out, "referrals_by_agency", agencies)) {
+        json_decref(out); /* (set_new took agencies) */
+        out = NULL;
+    }
+    http_reply_json(req, 200, out); /* NULL: a 500 */
 }

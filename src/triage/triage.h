@@ -360,6 +360,14 @@ void triage_groups_free(struct triage_group **v, size_t n);
 
 /* ------------------------------------------------------------------ MARAC figures */
 
+#define TRIAGE_FIG_AGENCIES 16
+
+/* MARAC cases referred by one agency (as recorded; "police" for police referrals). */
+struct triage_agency_count {
+    char agency[16];
+    long cases;
+};
+
 /* The SafeLives MARAC data return for [from, to] (docs/triage.md defines each). */
 struct triage_figures {
     svp_day from, to;
@@ -368,6 +376,9 @@ struct triage_figures {
     long repeat_cases;        /* of which repeats */
     long children;            /* children in the households of the cases */
     long by_agency_police, by_agency_other; /* referrals from the police / other agencies */
+    struct triage_agency_count by_agency[TRIAGE_FIG_AGENCIES]; /* most cases first, then by
+                                         name; beyond the table, one last "(others)" row */
+    size_t nby_agency;
     long victims_male, victims_bme, victims_disabled, victims_lgbt;
     long meets_criteria;      /* incidents meeting a criterion */
     long meets_not_referred;  /* of which no referral is recorded */

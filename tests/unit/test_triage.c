@@ -640,6 +640,13 @@ static void test_load_from_store(void **state)
                      SVP_OK);
     assert_int_equal(fg.cases, 3);
     assert_int_equal(fg.by_agency_other, 2);
+    /* by agency: one each, in name order */
+    assert_int_equal(fg.nby_agency, 3);
+    assert_string_equal(fg.by_agency[0].agency, "idva");
+    assert_string_equal(fg.by_agency[1].agency, "other");
+    assert_string_equal(fg.by_agency[2].agency, "police");
+    for (size_t k = 0; k < 3; k++)
+        assert_int_equal(fg.by_agency[k].cases, 1);
     assert_int_equal(fg.repeat_cases, 1);
     assert_int_equal(fg.children, 5);
     assert_int_equal(fg.incidents, 2);

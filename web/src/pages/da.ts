@@ -72,6 +72,7 @@ interface FiguresJ {
   serial_perpetrators: number;
   repeat_victims: number;
   meets_not_referred: number;
+  referrals_by_agency: { agency: string; cases: number }[];
 }
 
 const CRITERIA: Record<string, string> = {
@@ -237,6 +238,7 @@ async function figures(el: HTMLElement, date: string): Promise<void> {
           ["Children in the households", String(f.children)],
           ["Referrals from the police", String(f.referrals_police) + pct(f.referrals_police)],
           ["Referrals from other agencies", String(f.referrals_other) + pct(f.referrals_other)],
+          ...f.referrals_by_agency.map((a) => [`Referred by ${a.agency}`, String(a.cases) + pct(a.cases)]),
           ["Victims who are male", String(f.victims_male) + pct(f.victims_male)],
           ["Victims from minority ethnic groups", String(f.victims_bme) + pct(f.victims_bme)],
           ["Serial perpetrators", String(f.serial_perpetrators)],
