@@ -120,6 +120,8 @@ static int load(const char *layout, const char *path, const char *source, struct
             r.family = normname(row.fields[2].p);
             r.dob = trimdup(row.fields[3].p);
             r.address = trimdup(row.fields[4].p);
+            if (!getenv("LINK_BENCH_NO_EMAIL"))
+                r.email = trimdup(row.fields[5].p);
         } else
             continue;
         push(v, r, truth);
