@@ -1022,8 +1022,11 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
         if (!srv->pool || !srv->pool_busy)
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory starting the server");
     }
+    int wait_ms = opts->wait_set ? opts->wait_ms : STORE_WAIT_DEFAULT_MS;
     for (size_t i = 0; !rc && i < srv->pool_n; i++) {
         rc = store_open(opts->db_uri, 0, &srv->pool[i], err);
+        if (!rc)
+            rc = store_set_wait(srv->pool[i], wait_ms, err);
         if (!rc)
             rc = store_require_current(srv->pool[i], err);
         /* Readers map the file: after every audit commit SQLite drops each connection's
@@ -1033,8 +1036,12 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
     }
     if (!rc)
         rc = store_open(opts->db_uri, 0, &srv->audit_db, err);
+    if (!rc)
+        rc = store_set_wait(srv->audit_db, wait_ms, err);
     if (!rc && store_kind(srv->audit_db) == STORE_SQLITE) {
         rc = store_open(opts->db_uri, 0, &srv->ckpt_db, err);
+        if (!rc)
+            rc = store_set_wait(srv->ckpt_db, wait_ms, err);
         if (!rc)
             rc = store_exec(srv->audit_db, "PRAGMA wal_autocheckpoint = 0", err);
         if (!rc && pthread_create(&srv->ckpt_thread, NULL, checkpointer, srv))
