@@ -13,6 +13,7 @@
 #include "store/store.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -136,8 +137,12 @@ static int send_request(const char *req, size_t len, bool raw)
         shutdown(fd, SHUT_WR); /* raw text may not end a request: say no more is coming */
     char buf[4096];
     size_t got = 0, total = 0, whole = 0;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
         ssize_t n = recv(fd, buf + got, sizeof buf - 1 - got, 0);
+        if (n < 0 && total == 0)
+            fprintf(stderr, "fuzz-server: recv: %s\n", strerror(errno));
         if (n <= 0)
             break;
         total += (size_t)n;
@@ -150,10 +155,15 @@ static int send_request(const char *req, size_t len, bool raw)
             break;
     }
     close(fd);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     buf[got] = '\0';
     int status = -1;
     if (sscanf(buf, "HTTP/1.%*d %d", &status) != 1)
         status = -1;
+    if (status < 0 && !raw) /* what the abort below needs to be understood */
+        fprintf(stderr, "fuzz-server: no reply after %.1f s (%zu bytes read): %.60s\n",
+                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+                total, req);
     return status;
 }
 
