@@ -380,6 +380,92 @@ static void test_profile_errors_name_lines(void **state)
     }
 }
 
+/* Every refusal of the profile language says what is wrong, on the line it is on, and
+ * returns no profile: one case per rule (docs/profiles.md). */
+#define SRC "[source]\nname = a\nagency = police\nperson_id = P\n"
+static void test_profile_refusals(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        long line;
+        const char *want;
+    } cases[] = {
+        {SRC "[record]\ndob = a\"b | date %d/%m/%Y\n", 6, "wholly in double quotes"},
+        {SRC "[record]\ndetail.x = A + B + C + D + E + F\n", 6, "more than 5 columns joined"},
+        {SRC "[record]\ndob = | date %d/%m/%Y\n", 6, "empty column name"},
+        {SRC "[record]\ndob = D | required now\n", 6, "'required' takes no argument"},
+        {SRC "[record]\ndetail.x = X | upper | lower | upper | lower | upper | lower | upper\n",
+         6, "more than 6 steps"},
+        {SRC "[record]\ndob = D | date\n", 6, "step 'date' needs an argument"},
+        {SRC "[record]\npostcode = PC | postcode now\n", 6, "step 'postcode' takes no argument"},
+        {SRC "[record]\ndetail.x = X | sideways\n", 6, "unknown step 'sideways'"},
+        {SRC "[record]\ndetail.x = X | below many\n", 6, "below needs a number"},
+        {"[source x]\nname = a\n", 1, "[source] takes no name"},
+        {SRC "[source]\n", 5, "second [source] section"},
+        {SRC "[map Big]\n", 5, "[map NAME] needs a name"},
+        {SRC "[record]\nsex = S | map m\n[map m]\nM = M\n[map m]\n", 9, "second [map m]"},
+        {SRC "[person]\n", 5, "unknown section [person]"},
+        {SRC "[record x]\n", 5, "[record] takes no name"},
+        {SRC "[event Big]\n", 5, "section name must be lower-case"},
+        {SRC "[record]\n[record]\n", 6, "second [record] section"},
+        {"[source]\nname = a\nagency = police\nid_space = Not Ok\n", 4, "id_space must be"},
+        {"[source]\nname = a\nagency = police\nencoding = latin1\n", 4, "encoding must be"},
+        {"[source]\nname = a\nagency = police\ndelimiter = colon\n", 4, "delimiter must be"},
+        {"[source]\nname = a\nagency = police\nrole = elder\n", 4, "role must be"},
+        {"[source]\nname = a\nagency = police\ntimezone = Mars\n", 4, "timezone must be"},
+        {SRC "[record]\nsex = S | map m\n[map m]\n* = M\n* = F\n", 9, "'*' given twice"},
+        {SRC "[record]\nsex = S | map m\n[map m]\nM = M\nM = F\n", 9,
+         "code 'M' given twice in [map m]"},
+        {SRC "[event]\ntype = \"referral\"\noptional = maybe\n", 7, "optional must be yes or no"},
+        {SRC "[event]\ntype = \"referral\"\nwhen = A = 1\nwhen = A = 2\n", 8,
+         "'when' given twice"},
+        {SRC "[relationship]\nkind = \"sibling\"\nother = O\nboth_ways = often\n", 8,
+         "both_ways must be yes or no"},
+        {SRC "[relationship]\nkind = \"sibling\"\nother = O\nevent = nothing\n", 8,
+         "no [event nothing] before this line"},
+        {SRC "[relationship]\ndetail.x = X\n", 6, "this section has no detail"},
+        {SRC "[record]\ndetail.Bad = X\n", 6, "detail key must be lower-case"},
+        {SRC "[record]\nshoe_size = X\n", 6, "unknown key 'shoe_size'"},
+        {SRC "[record]\ndob = D | date %d/%m/%Y\ndob = E | date %d/%m/%Y\n", 7,
+         "'dob' given twice in this section"},
+        {SRC "[record]\nfull_name = N\n", 6, "full_name needs a step saying its order"},
+        {SRC "[relationship]\nkind = \"sibling\"\n", 5, "needs 'kind' and 'other'"},
+        {"[source]\nagency = police\nperson_id = P\n", 0, "[source] lacks 'name'"},
+        {SRC "just some words\n", 5, "expected 'key = value'"},
+        {SRC " = x\n", 5, "empty key before '='"},
+        {SRC "[record]\ndob =\n", 6, "'dob' has no value"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct ingest_profile *p = NULL;
+        struct svp_err err;
+        svp_err_clear(&err);
+        int rc = ingest_profile_parse(cases[i].text, strlen(cases[i].text), "x", &p, &err);
+        if (rc != SVP_EINPUT || p || err.line != cases[i].line || !strstr(err.msg, cases[i].want))
+            fail_msg("case %zu (%s): rc %d, line %ld '%s'", i, cases[i].want, rc, err.line,
+                     err.msg);
+    }
+    /* a NUL byte, an over-long line, and a profile over its size cap */
+    static const char nul[] = SRC "[record]\ndob = D\0 | date %d\n";
+    struct ingest_profile *p = NULL;
+    struct svp_err err;
+    assert_int_equal(ingest_profile_parse(nul, sizeof nul - 1, "x", &p, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "NUL byte"));
+    assert_int_equal(err.line, 6);
+    size_t big = 300 * 1024;
+    char *text = malloc(big + 1);
+    memset(text, '#', big);
+    text[big] = '\0';
+    memcpy(text, SRC, strlen(SRC));
+    assert_int_equal(ingest_profile_parse(text, 5000 + strlen(SRC), "x", &p, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "line longer than 4096 bytes"));
+    assert_int_equal(ingest_profile_parse(text, big, "x", &p, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "profile is larger than 256 KiB"));
+    assert_null(p);
+    free(text);
+}
+#undef SRC
+
 static void test_profile_alloc_failures(void **state)
 {
     (void)state;
@@ -414,6 +500,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refused_files_write_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_places_fan_out_and_person_columns, setup, teardown),
         cmocka_unit_test(test_profile_errors_name_lines),
+        cmocka_unit_test(test_profile_refusals),
         cmocka_unit_test(test_profile_alloc_failures),
     };
     return cmocka_run_group_tests_name("ingest", tests, NULL, NULL);
