@@ -69,7 +69,8 @@ struct ingest_result {
     bool already_imported;
     int64_t rows_read, rows_accepted, rows_rejected; /* rejected: rows refused whole */
     int64_t rows_new, rows_updated, rows_unchanged;
-    int64_t values_dropped; /* values left out of rows kept (an unusable date of birth) */
+    int64_t values_dropped; /* values left out of rows kept (an unusable date of birth, an
+                               optional value that cannot be read) */
     int64_t relationships;
     char rejects_path[256]; /* "" when no row was rejected and no value dropped */
 };

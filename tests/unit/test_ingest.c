@@ -28,7 +28,7 @@ static const char profile_text[] =
     "[record]\n"
     "full_name = Name | surname_first | required\n"
     "dob = DOB | date %d/%m/%Y\n"
-    "sex = Sex | map sex\n"
+    "sex = Sex | map sex | required\n"
     "postcode = PC | postcode\n"
     "[event]\n"
     "type = \"missing_episode\"\n"
@@ -114,7 +114,7 @@ static void test_import_counts_and_provenance(void **state)
     struct ingest_result r = import(f, "v1.csv", file_v1);
     assert_int_equal(r.rows_read, 3);
     assert_int_equal(r.rows_accepted, 2);
-    assert_int_equal(r.rows_rejected, 1); /* sex Q */
+    assert_int_equal(r.rows_rejected, 1); /* sex Q: a required value that cannot be read */
     assert_int_equal(r.rows_new, 2);
     /* P1, P2 and P9 (named only as found-with: known by id alone). */
     assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record"), 3);
@@ -403,6 +403,93 @@ static void test_profile_alloc_failures(void **state)
 }
 
 
+/* The whole of a small file (owned), or NULL. */
+static char *slurp(const char *path)
+{
+    FILE *fh = fopen(path, "rb");
+    if (!fh)
+        return NULL;
+    char *b = calloc(1, 1 << 16);
+    size_t n = b ? fread(b, 1, (1 << 16) - 1, fh) : 0;
+    (void)n;
+    fclose(fh);
+    return b;
+}
+
+static int count_lines(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+/* Nothing lost (issue 13, item 10): an optional value that cannot be read is dropped with a
+ * warning line in the rejects file and its row kept; a required one rejects the row. */
+static void test_unreadable_optional_values_are_dropped(void **state)
+{
+    struct fixture *f = *state;
+    static const char prof[] =
+        "[source]\nname = t-drop\nagency = police\nperson_id = PID\nrow_id = RID\n"
+        "[record]\ngiven_name = Given | required\nsex = Sex | map sex\n"
+        "ethnicity = Eth\n"
+        "[event]\ntype = \"missing_episode\"\nstarted_at = From | date %d/%m/%Y\n"
+        "ended_at = To | date %d/%m/%Y\nplace.name = Found\nplace.lat = Lat | number\n"
+        "place.lon = Lon | number\ndetail.risk = Risk | map risk\ndetail.ooc = OOC | flag\n"
+        "detail.n = N | integer\n"
+        "[event arrest]\ntype = \"arrest\"\nstarted_at = Arrested | date %d/%m/%Y\n"
+        "optional = yes\n"
+        "[map sex]\nM = M\nF = F\n[map risk]\nHigh = high\nLow = low\n";
+    static const char text[] =
+        "RID,PID,Given,Sex,Eth,From,To,Found,Lat,Lon,Risk,OOC,N,Arrested\n"
+        "E1,P1,Ann,Q,ZZZZ,01/02/2024,31/02/2024,Park,north,-1.5,Odd,maybe,1.5,30/02/2024\n"
+        "E2,P2,Bob,M,WBRI,32/01/2024,,,,,High,Y,2,\n"
+        "E3,P3,,F,,01/02/2024,,,,,Low,N,3,\n"
+        "E4,P4,Cy,F,,01/02/2024,02/02/2024,Park,51.5,-1.5,Low,N,4,03/02/2024\n";
+    struct ingest_profile *p = NULL;
+    struct svp_err err;
+    if (ingest_profile_parse(prof, sizeof prof - 1, "drop.profile", &p, &err))
+        fail_msg("profile: %s", err.msg);
+    char *path = testutil_write_file(f->dir, "drop.csv", text, sizeof text - 1);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true};
+    struct ingest_result r;
+    if (ingest_import_file(f->s, p, path, &o, &r, &err))
+        fail_msg("import: %s", err.msg);
+    /* E1 is kept without its sex, ethnicity, end, latitude, risk, flag, count and arrest;
+     * E2's start cannot be read (no event can be placed) and E3 lacks its required given
+     * name: both rejected. */
+    assert_int_equal(r.rows_read, 4);
+    assert_int_equal(r.rows_accepted, 2);
+    assert_int_equal(r.rows_rejected, 2);
+    assert_int_equal(r.values_dropped, 8);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE agency_record_id = 'P1' "
+                                 "AND sex IS NULL AND ethnicity IS NULL"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE agency_event_id = 'E1' AND "
+                                 "ended_at IS NULL AND detail IS NULL"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE type = 'arrest'"), 1);
+    char *rej = slurp(f->rejects);
+    assert_non_null(rej);
+    static const char *const want[] = {
+        ",2,Sex,code not in [map sex]",
+        ",2,Eth,value is not a canonical ethnicity code",
+        ",2,To,not a valid date",
+        ",2,Lat,not a number",
+        ",2,Risk,code not in [map risk]",
+        ",2,OOC,\"not a yes/no flag",
+        ",2,N,not a whole number",
+        ",2,Arrested,not a valid date",
+        ",3,From,not a valid date",
+        ",4,Given,required value is empty",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(rej, want[i]))
+            fail_msg("'%s' not in the rejects file:\n%s", want[i], rej);
+    assert_int_equal(count_lines(rej, "row kept without this value"), 8);
+    free(rej);
+    free(path);
+    ingest_profile_free(&p);
+}
+
 /* ------------------------------------------------------------------ svp profile draft */
 
 static struct ingest_draft draft_of(const char *text, size_t len)
@@ -558,6 +645,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_killed_import_is_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_files_write_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_places_fan_out_and_person_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unreadable_optional_values_are_dropped, setup,
+                                        teardown),
         cmocka_unit_test(test_profile_errors_name_lines),
         cmocka_unit_test(test_profile_alloc_failures),
         cmocka_unit_test(test_draft_reads_a_vendor_layout),
