@@ -102,7 +102,9 @@ int imp_dberr(struct imp *im, int rc)
 
 const char *imp_col_name(struct imp *im, const struct ingest_spec *sp)
 {
-    return sp->col >= 0 ? im->p->cols[sp->col] : sp->expr ? "(expression)" : "(fixed value)";
+    if (sp->col >= 0)
+        return im->p->cols[sp->col];
+    return sp->expr ? (sp->label ? sp->label : "(expression)") : "(fixed value)";
 }
 
 bool imp_is_blank(const char *s, size_t n)
@@ -470,7 +472,7 @@ static int step_case(struct imp *im, struct val *v, bool up)
 int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
 {
     if (sp->expr) {
-        return imp_expr_eval(im, sp->expr_id, "(expression)", v); /* numbers stay numbers */
+        return imp_expr_eval(im, sp->expr_id, imp_col_name(im, sp), v); /* numbers stay numbers */
     }
     if (sp->col < 0) {
         *v = (struct val){sp->literal, strlen(sp->literal), V_TEXT};

@@ -58,6 +58,7 @@ struct ingest_spec {
     long line; /* profile line, for messages */
     int stat_id; /* its counters in a dry run (svp profile check --data) */
     char *expr;  /* expr(SQL): the value is this SQL expression over the row, or NULL */
+    const char *label; /* the key it maps ("detail.pct"): names an expression's value */
     int expr_id; /* its statement in the import (expr.c) */
 };
 

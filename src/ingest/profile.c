@@ -693,6 +693,8 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
     int rc = parse_spec(ps, val, &f->spec, mapnames);
     if (rc)
         return rc;
+    if (!(f->spec.label = svp_arena_strndup(p->arena, key, strlen(key))))
+        return oom(ps);
     bool name_step = false;
     for (int i = 0; i < f->spec.nsteps; i++) {
         enum ingest_step_kind k = f->spec.steps[i].kind;
