@@ -639,6 +639,11 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             put(&w, "\n[record]\n");
         if (any)
             rec_open = true;
+        bool repeats = d->person >= 0 && d->cols[d->person].dups > 0;
+        if (any && repeats)
+            put(&w, "# check: a person has several rows but no column is a date: give an [event]\n"
+                    "# with started_at (e.g. expr(...) | term_start), or each row's detail\n"
+                    "# replaces the last\n");
         char key[80];
         for (int i = 0; i < d->ncols; i++) {
             if (d->cols[i].role != R_DETAIL)

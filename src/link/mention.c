@@ -55,7 +55,7 @@ static char *district_of(const char *pc)
 
 static int year_of(const char *dob)
 {
-    return dob && strlen(dob) >= 4 && isdigit((unsigned char)dob[0]) ? atoi(dob) : 0;
+    return dob && strlen(dob) >= 4 && isdigit((unsigned char)dob[0]) ? (int)strtol(dob, NULL, 10) : 0;
 }
 
 static int load_records(struct mctx *m)
