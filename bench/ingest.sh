@@ -77,14 +77,34 @@ pg_uri=$(scripts/pg-test-server start "$pgdir")
 svp_pg=$(timed "$SVP" import "$work/county" --db "$pg_uri" --rejects "$work/rej-pg.csv" --quiet)
 # Peer on PostgreSQL: a bare COPY of every extract into a table of text columns of its own
 # (no validation, no mapping, no indexes), through psql in one session, in a database of
-# its own on the same server.
+# its own on the same server. COPY refuses a whole file for one ragged row or bad byte, so
+# the extracts are first rewritten as clean UTF-8 CSV with every row padded or cut to the
+# header's width (not timed): the same rows, synth's planted corruptions made harmless.
 psql -q -X "$pg_uri" -c "CREATE DATABASE bare" >/dev/null
 bare_uri=$(echo "$pg_uri" | sed 's|/[^/]*$|/bare|')
-awk -F, -v W="$work" 'NR > 1 { f = $1; getline h < (W "/county/" f); close(W "/county/" f)
-    sub(/^\xef\xbb\xbf/, "", h); sub(/\r$/, "", h); n = split(h, c, ",")
-    cols = ""; for (i = 1; i <= n; i++) cols = cols (i > 1 ? ", " : "") "c" i " text"
-    printf "CREATE TABLE t%d (%s);\n\\copy t%d FROM '"'"'%s/county/%s'"'"' WITH (FORMAT csv, HEADER true)\n", NR, cols, NR, W, f
-}' "$work/county/manifest.csv" >"$work/copy.sql"
+mkdir -p "$work/clean"
+python3 - "$work" >"$work/copy.sql" <<'PY'
+import csv, io, sys
+w = sys.argv[1]
+rows = list(csv.reader(open(f"{w}/county/manifest.csv", encoding="utf-8")))
+for n, r in enumerate(rows[1:], 1):
+    data = open(f"{w}/county/{r[0]}", "rb").read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    text = text.lstrip("\ufeff").replace("\x00", "")
+    recs = list(csv.reader(io.StringIO(text, newline="")))
+    width = len(recs[0])
+    out = f"{w}/clean/t{n}.csv"
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        wr = csv.writer(fh)
+        for rec in recs:
+            wr.writerow((rec + [""] * width)[:width])
+    cols = ", ".join(f"c{i} text" for i in range(width))
+    print(f"CREATE TABLE t{n} ({cols});")
+    print(f"\\copy t{n} FROM '{out}' WITH (FORMAT csv, HEADER true)")
+PY
 pg_copy=$(timed sh -c "psql -q -X -v ON_ERROR_STOP=1 '$bare_uri' -f '$work/copy.sql' >/dev/null")
 
 echo "$rows $peer $svp_sqlite $svp_pg $floor $floor_keys $pg_copy" | awk '{
