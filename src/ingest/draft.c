@@ -509,6 +509,11 @@ static int scan_value(struct draft *d, struct col *c, const char *s, size_t n)
     c->postcodes += is_postcode(s, n);
     c->nhs += nhs_number(s, n);
     c->spaces += memchr(s, ' ', n) != NULL;
+    for (size_t i = 0; i < n; i++)
+        if (isdigit((unsigned char)s[i])) {
+            c->digits++;
+            break;
+        }
     if (d->delim != '|' && memchr(s, '|', n))
         c->sep_pipe++;
     if (d->delim != ';' && memchr(s, ';', n))
@@ -684,8 +689,8 @@ void draft_formats_text(const struct col *c, char *out, size_t cap)
 static bool id_like(const struct col *c)
 {
     if (c->kind == K_DATE || c->kind == K_NUM || c->kind == K_FLAG || c->blank || c->spaces ||
-        c->maxlen > 40 || c->distinct.n < 2)
-        return false;
+        c->maxlen > 40 || c->distinct.n < 2 || c->digits * 10 < c->nonblank * 9)
+        return false; /* an id has no blanks or spaces, and digits in nearly every value */
     return true;
 }
 

@@ -30,7 +30,8 @@ enum ckind { K_BLANK, K_DATE, K_TERM, K_FLAG, K_INT, K_NUM, K_CODE, K_TEXT };
 enum crole {
     R_DETAIL, R_SKIP, R_PERSON_ID, R_ROW_ID, R_GIVEN, R_FAMILY, R_FULL, R_DOB, R_SEX,
     R_ETHNICITY, R_POSTCODE, R_ADDRESS, R_SHARED, R_START, R_END, R_TERM, R_SUBTYPE,
-    R_PLACE_NAME, R_PLACE_POSTCODE, R_LAT, R_LON, R_MENTIONS,
+    R_PLACE_NAME, R_PLACE_POSTCODE, R_LAT, R_LON, R_MENTIONS, R_EMAIL, R_PHONE,
+    R_COUNT
 };
 
 struct code {
@@ -50,6 +51,7 @@ struct col {
     int ncodes;
     bool many; /* more than DRAFT_CODES distinct values */
     int64_t ints, nums, flags, yes, terms, postcodes, nhs, spaces, namey;
+    int64_t digits; /* values with a digit in them (ids mostly have one) */
     double lo, hi;
     /* dates: values read per format and the distinct combinations of formats that read */
     bool dates_off;

@@ -145,8 +145,9 @@ void draft_assign_roles(struct draft *d)
     static const char *const subtype_w[] = {"type", "kind", "category", "subtype", "reason",
                                             "role", "status", "concern", NULL};
     static const char *const lat_w[] = {"lat", "latitude", NULL};
+    static const char *const phone_w[] = {"phone", "tel", "telephone", "mobile", NULL};
     static const char *const lon_w[] = {"lon", "long", "lng", "longitude", NULL};
-    bool have[R_MENTIONS + 1] = {false};
+    bool have[R_COUNT] = {false};
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];
         c->role = c->unusable || c->kind == K_BLANK ? R_SKIP : R_DETAIL;
@@ -169,6 +170,10 @@ void draft_assign_roles(struct draft *d)
             r = R_TERM;
         else if (text && (draft_has_word(c, "with") || draft_has_word(c, "whom")))
             r = R_MENTIONS;
+        else if (text && (draft_has_word(c, "email") || draft_has_word(c, "e mail")))
+            r = R_EMAIL;
+        else if (draft_has_any(c, phone_w) && c->kind != K_DATE)
+            r = R_PHONE;
         else if (draft_has_word(c, "nhs") || c->nhs * 10 >= c->nonblank * 9)
             r = R_SHARED;
         else if (text && words_any(c, sex_w))
@@ -585,7 +590,8 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
         const char *key;
     } rk[] = {{R_GIVEN, "given_name"}, {R_FAMILY, "family_name"}, {R_FULL, "full_name"},
               {R_DOB, "dob"}, {R_SEX, "sex"}, {R_ETHNICITY, "ethnicity"},
-              {R_POSTCODE, "postcode"}, {R_ADDRESS, "address"}, {R_SHARED, "shared_id"}};
+              {R_POSTCODE, "postcode"}, {R_ADDRESS, "address"}, {R_SHARED, "shared_id"},
+              {R_EMAIL, "email"}, {R_PHONE, "phone"}};
     for (size_t k = 0; k < sizeof rk / sizeof rk[0]; k++)
         for (int i = 0; i < d->ncols; i++) {
             struct col *c = &d->cols[i];
@@ -823,7 +829,8 @@ int draft_write_report(struct draft *d, struct svp_buf *b)
         bool personal = c->role == R_GIVEN || c->role == R_FAMILY || c->role == R_FULL ||
                         c->role == R_MENTIONS || c->role == R_PERSON_ID ||
                         c->role == R_ROW_ID || c->role == R_SHARED || c->role == R_DOB ||
-                        c->role == R_POSTCODE || c->role == R_ADDRESS;
+                        c->role == R_POSTCODE || c->role == R_ADDRESS ||
+                        c->role == R_EMAIL || c->role == R_PHONE;
         if (!rc && (c->kind == K_CODE || c->kind == K_FLAG) && !personal) {
             rc = svp_buf_puts(b, "    values:");
             for (int k = 0; k < c->ncodes && !rc; k++)
