@@ -153,6 +153,13 @@ static int link_main(struct cli_ctx *ctx, const struct link_opts *o, const char 
     if (st.events)
         printf("existing persons merged or split: %llu (recorded with the reason)\n",
                (unsigned long long)st.events);
+    if (st.mentions.mentions)
+        printf("people named in free text (found with ...): %llu; %llu resolved to a person by "
+               "name and age or area (%llu with confidence 0.8 or more), %llu ambiguous, %llu "
+               "kept as written\n",
+               (unsigned long long)st.mentions.mentions, (unsigned long long)st.mentions.resolved,
+               (unsigned long long)st.mentions.high, (unsigned long long)st.mentions.ambiguous,
+               (unsigned long long)st.mentions.unresolved);
     svp_free(v);
     svp_free(buf);
     return 0;

@@ -739,7 +739,8 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
     }
     if ((rc = link_cluster(set, model, all, nall, dec, ndec, o, label, stats, err)) ||
         (rc = write_persons(db, &l, label, all, nall, dec, ndec, set, reason, &stats->events,
-                            err)))
+                            err)) ||
+        (rc = link_mentions_resolve(db, &stats->mentions, err)))
         goto fail;
     rc = store_commit(db, err);
     goto out;
