@@ -198,6 +198,7 @@ void api_reviews_list(struct http_req *req);
 void api_learning_list(struct http_req *req);
 void api_reviews_add(struct http_req *req);
 void api_learning_done(struct http_req *req);
+void api_reviews_update(struct http_req *req);
 void api_learning_add(struct http_req *req);
 void api_panel_list(struct http_req *req);
 void api_context_hotspots(struct http_req *req);

@@ -72,6 +72,8 @@ static const struct http_route routes[] = {
      ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false, api_learning_list},
     {"POST", "/api/v1/reviews", false, ACCESS_ADMIN | ACCESS_PANEL, ACCESS_DATA_NONE,
      ACCESS_OBJ_NONE, false, api_reviews_add},
+    {"POST", "/api/v1/reviews/update", false, ACCESS_ADMIN | ACCESS_PANEL, ACCESS_DATA_NONE,
+     ACCESS_OBJ_NONE, false, api_reviews_update},
     {"POST", "/api/v1/learning/done", false, ACCESS_ADMIN | ACCESS_PANEL, ACCESS_DATA_NONE,
      ACCESS_OBJ_NONE, false, api_learning_done},
     {"POST", "/api/v1/learning", false, ACCESS_ADMIN | ACCESS_PANEL, ACCESS_DATA_NONE,

@@ -55,6 +55,7 @@ static const struct expect {
     {"GET", "/api/v1/reviews", "administrator analyst panel"},
     {"GET", "/api/v1/learning", "administrator analyst panel"},
     {"POST", "/api/v1/reviews", "administrator panel"},
+    {"POST", "/api/v1/reviews/update", "administrator panel"},
     {"POST", "/api/v1/learning/done", "administrator panel"},
     {"POST", "/api/v1/learning", "administrator panel"},
     {"GET", "/api/v1/meeting", "administrator panel"},
@@ -1098,6 +1099,37 @@ static void test_review_register_and_learning_tracker(void **state)
         resp_free(&r);
     }
     assert_int_equal(q64(f->s, "SELECT count(*) FROM register_entry"), entries);
+    /* Later dates on a review: out of order, unknown, for no review or nothing at all is a
+     * 4xx that changes nothing; a good one is stored and audited. */
+    static const struct {
+        const char *body, *field;
+    } bad_update[] = {
+        {"{\"ref\":\"RR-7\",\"initiation\":\"2026-05-01\"}", "initiation"},
+        {"{\"ref\":\"RR-7\",\"publication\":\"2026-13-01\"}", "publication"},
+        {"{\"ref\":\"RR-7\",\"colour\":\"red\"}", "colour"},
+        {"{\"ref\":\"RR-7\",\"kind\":\"sar\"}", "kind"},
+        {"{\"ref\":\"RR-7\"}", "nothing to change"},
+        {"{\"ref\":\"RR-99\",\"initiation\":\"2026-07-01\"}", NULL},
+    };
+    for (size_t i = 0; i < sizeof bad_update / sizeof bad_update[0]; i++) {
+        r = request(f, "POST", "/api/v1/reviews/update", &s, bad_update[i].body, NULL);
+        if (r.status < 400 || r.status > 499)
+            fail_msg("update %s: %d %s", bad_update[i].body, r.status, r.body);
+        if (bad_update[i].field && !strstr(r.body, bad_update[i].field))
+            fail_msg("update %s: the reply does not name %s: %s", bad_update[i].body,
+                     bad_update[i].field, r.body);
+        resp_free(&r);
+    }
+    r = expect(f, "GET", "/api/v1/reviews", &s, NULL, 200);
+    assert_null(strstr(r.body, "2026-05-01"));
+    resp_free(&r);
+    r = expect(f, "POST", "/api/v1/reviews/update", &s,
+               "{\"ref\":\"RR-7\",\"initiation\":\"2026-07-01\"}", 200);
+    assert_non_null(strstr(r.body, "\"initiation\":\"2026-07-01\""));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'review:RR-7' "
+                               "AND detail = 'case review updated'"),
+                     1);
     expect_status(f, "POST", "/api/v1/reviews", &s,
                   "{\"ref\":\"RR-8\",\"kind\":\"lcspr\",\"awareness\":\"2026-10-01\"}", 201);
     assert_int_equal(q64(f->s, "SELECT count(*) FROM register_entry"), entries + 1);
@@ -1109,9 +1141,10 @@ static void test_review_register_and_learning_tracker(void **state)
     r = request(f, "GET", "/api/v1/learning", &s, NULL, NULL);
     assert_non_null(strstr(r.body, "\"overdue\":[]"));
     resp_free(&r);
+    /* the review added, the review updated, the action done */
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object LIKE 'review:%' "
                                "OR object LIKE 'action:%'"),
-                     2);
+                     3);
 
     /* The learning tracker from the browser: a recommendation, an action and evidence;
      * a bad register, parent or date is refused and stores nothing. */
