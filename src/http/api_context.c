@@ -31,30 +31,54 @@ void api_context_hotspots(struct http_req *req)
         return;
     o.filter.kinds = kinds && *kinds ? kinds : NULL;
     o.cell_m = (double)cell;
-    struct context_data *d = NULL;
-    struct context_hotspots *h = NULL;
     struct svp_err err;
-    int rc = context_load(req->db, &d, &err);
-    if (!rc)
-        rc = context_hotspots_run(d, &o, &h, &err);
-    json_t *geo = rc ? NULL : context_hotspots_geojson(h);
-    if (!rc && !geo)
-        rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
-    char detail[160];
-    if (!rc) {
-        snprintf(detail, sizeof detail, "hotspots kinds=%s: %ld events", kinds ? kinds : "",
-                 h->events_used);
-        json_object_set_new(geo, "events_used", json_integer(h->events_used));
-        json_object_set_new(geo, "events_outside", json_integer(h->events_outside));
-        json_object_set_new(geo, "events_unplaced", json_integer(h->events_unplaced));
-        json_object_set_new(geo, "empty_reason", json_string(h->empty_reason));
-    }
-    context_hotspots_free(&h);
-    context_data_free(&d);
-    if (rc) {
+    int64_t version;
+    if (http_data_version(req, &version, &err)) {
         http_reply_status(req, &err);
         return;
     }
+    /* The same map for everyone who may see it: kept per data version and parameters, and
+     * built through the gate (one build per user at a time). */
+    char key[256];
+    snprintf(key, sizeof key, "hotspots|%lld|%s|%lld|%d|%d", (long long)version,
+             kinds ? kinds : "", (long long)cell, (int)o.filter.since, (int)o.filter.until);
+    json_t *geo = NULL;
+    int rc = SVP_OK;
+    while (!(geo = http_cache_get(req->srv, key))) {
+        int g = http_build_begin(req, key);
+        if (g == HTTP_BUILD_REFUSED)
+            return; /* 503 with Retry-After replied */
+        if (g == HTTP_BUILD_RECHECK)
+            continue;
+        struct context_data *d = NULL;
+        struct context_hotspots *h = NULL;
+        rc = context_load(req->db, &d, &err);
+        if (!rc)
+            rc = context_hotspots_run(d, &o, &h, &err);
+        geo = rc ? NULL : context_hotspots_geojson(h);
+        if (!rc && !geo)
+            rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+        if (!rc &&
+            (json_object_set_new(geo, "events_used", json_integer(h->events_used)) ||
+             json_object_set_new(geo, "events_outside", json_integer(h->events_outside)) ||
+             json_object_set_new(geo, "events_unplaced", json_integer(h->events_unplaced)) ||
+             json_object_set_new(geo, "empty_reason", json_string(h->empty_reason))))
+            rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+        if (!rc)
+            http_cache_put(req->srv, key, json_deep_copy(geo));
+        context_hotspots_free(&h);
+        context_data_free(&d);
+        http_build_end(req);
+        break;
+    }
+    if (rc) {
+        json_decref(geo);
+        http_reply_status(req, &err);
+        return;
+    }
+    char detail[160];
+    snprintf(detail, sizeof detail, "hotspots kinds=%s: %lld events", kinds ? kinds : "",
+             (long long)json_integer_value(json_object_get(geo, "events_used")));
     if (!http_audit(req, "view", "hotspots", detail)) {
         json_decref(geo);
         return;
@@ -206,7 +230,8 @@ int http_network_for_request(struct http_req *req, json_t *net, struct svp_err *
 
 /* The network for o, kept for the data version: building it (and, with scores, scoring
  * every child) costs seconds on a county and gives everyone the same graph before their
- * view of it is cut (http_network_for_request works on the owned copy returned). */
+ * view of it is cut (http_network_for_request works on the owned copy returned). Built
+ * through the gate: HTTP_BUSY when it refused (503 replied). */
 int http_network_cached(struct http_req *req, const struct context_network_opts *o,
                         bool scores, json_t **out, struct svp_err *err)
 {
@@ -217,15 +242,18 @@ int http_network_cached(struct http_req *req, const struct context_network_opts 
     char key[128];
     snprintf(key, sizeof key, "network|%lld|%lld|%d|%d", (long long)version,
              (long long)o->since, o->min_children, scores ? 1 : 0);
-    if ((*out = http_cache_get(req->srv, key)))
-        return SVP_OK;
-    http_cache_build_lock(req->srv);
-    if (!(*out = http_cache_get(req->srv, key))) {
+    while (!(*out = http_cache_get(req->srv, key))) {
+        int g = http_build_begin(req, key);
+        if (g == HTTP_BUILD_REFUSED)
+            return HTTP_BUSY; /* 503 with Retry-After replied */
+        if (g == HTTP_BUILD_RECHECK)
+            continue;
         rc = context_network_json_load(req->db, o, scores, out, err);
         if (!rc)
             http_cache_put(req->srv, key, json_deep_copy(*out));
+        http_build_end(req);
+        break;
     }
-    http_cache_build_unlock(req->srv);
     return rc;
 }
 
@@ -241,6 +269,8 @@ void api_context_network(struct http_req *req)
     json_t *net = NULL;
     struct svp_err err;
     int rc = http_network_cached(req, &o, scores == 1, &net, &err);
+    if (rc == HTTP_BUSY)
+        return;
     if (!rc)
         rc = http_network_for_request(req, net, &err);
     if (rc) {

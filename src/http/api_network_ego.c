@@ -26,6 +26,8 @@ void api_network_ego(struct http_req *req)
     json_t *net = NULL;
     struct svp_err err;
     int rc = http_network_cached(req, &o, false, &net, &err);
+    if (rc == HTTP_BUSY)
+        return;
     if (rc) {
         http_reply_status(req, &err);
         return;

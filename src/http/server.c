@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #define RATE_SLOTS 256
-#define CACHE_SLOTS 8
+#define CACHE_SLOTS 16
 #define TEXT_SLOTS 512
 /* How often the data fingerprint is taken again: a page may lag a commit made by another
  * process (an import, a link run) by at most this long; what this server itself changes is
@@ -91,13 +91,15 @@ struct http_server {
     pthread_mutex_t rate_lock;
     struct rate_slot rate[RATE_SLOTS];
     struct delay_slot delay[DELAY_SLOTS]; /* sign-in failures per account and address */
-    pthread_mutex_t cache_lock, build_lock;
+    pthread_mutex_t cache_lock;
+    struct http_gate *gate; /* expensive builds (gate.c) */
+    pthread_rwlock_t objects_lock;
     struct cache_slot cache[CACHE_SLOTS];
     uint64_t cache_clock;
     pthread_mutex_t text_lock;
     struct text_slot text[TEXT_SLOTS];
     uint64_t text_clock;
-    struct object_slot objects[OBJECT_SLOTS]; /* used under build_lock */
+    struct object_slot objects[OBJECT_SLOTS]; /* used under objects_lock */
     /* The data version: bumped whenever the fingerprint of what pages are computed from
      * changes; rendered pages are keyed by it. */
     pthread_mutex_t version_lock;
@@ -115,8 +117,9 @@ void *http_object_get(struct http_server *srv, const char *name, int64_t version
     return NULL;
 }
 
-void http_object_put(struct http_server *srv, const char *name, int64_t version, void *obj,
-                     void (*free_fn)(void *))
+static void object_put_locked(struct http_server *srv, const char *name, int64_t version,
+                              void *obj, void (*free_fn)(void *), void **old,
+                              void (**old_free)(void *))
 {
     struct object_slot *slot = NULL;
     for (size_t i = 0; i < OBJECT_SLOTS && !slot; i++)
@@ -126,15 +129,45 @@ void http_object_put(struct http_server *srv, const char *name, int64_t version,
         if (!srv->objects[i].obj)
             slot = &srv->objects[i];
     if (!slot || strlen(name) >= sizeof slot->name) {
-        free_fn(obj);
+        *old = obj;
+        *old_free = free_fn;
         return;
     }
-    if (slot->obj)
-        slot->free_fn(slot->obj);
+    if (slot->obj) {
+        *old = slot->obj;
+        *old_free = slot->free_fn;
+    }
     svp_strlcpy(slot->name, name, sizeof slot->name);
     slot->version = version;
     slot->obj = obj;
     slot->free_fn = free_fn;
+}
+
+void http_objects_read_lock(struct http_server *srv)
+{
+    pthread_rwlock_rdlock(&srv->objects_lock);
+}
+
+void http_objects_read_unlock(struct http_server *srv)
+{
+    pthread_rwlock_unlock(&srv->objects_lock);
+}
+
+struct http_gate *http_server_gate(struct http_server *srv)
+{
+    return srv->gate;
+}
+
+void http_object_put(struct http_server *srv, const char *name, int64_t version, void *obj,
+                     void (*free_fn)(void *))
+{
+    void *old = NULL;
+    void (*old_free)(void *) = NULL;
+    pthread_rwlock_wrlock(&srv->objects_lock);
+    object_put_locked(srv, name, version, obj, free_fn, &old, &old_free);
+    pthread_rwlock_unlock(&srv->objects_lock);
+    if (old)
+        old_free(old); /* no reader holds it: they all hold the read lock while using one */
 }
 
 char *http_text_get(struct http_server *srv, const char *key, size_t *len, int64_t *aux)
@@ -274,16 +307,6 @@ json_t *http_cache_get(struct http_server *srv, const char *key)
     return out;
 }
 
-void http_cache_build_lock(struct http_server *srv)
-{
-    pthread_mutex_lock(&srv->build_lock);
-}
-
-void http_cache_build_unlock(struct http_server *srv)
-{
-    pthread_mutex_unlock(&srv->build_lock);
-}
-
 void http_cache_put(struct http_server *srv, const char *key, json_t *value)
 {
     if (strlen(key) >= sizeof srv->cache[0].key) {
@@ -377,6 +400,20 @@ static void pool_put(struct http_server *srv, size_t slot)
     srv->pool_busy[slot] = false;
     pthread_cond_signal(&srv->pool_cond);
     pthread_mutex_unlock(&srv->pool_lock);
+}
+
+void http_req_db_release(struct http_req *req)
+{
+    if (req->db) {
+        pool_put(req->srv, req->db_slot);
+        req->db = NULL;
+    }
+}
+
+void http_req_db_acquire(struct http_req *req)
+{
+    if (!req->db)
+        req->db = pool_get(req->srv, &req->db_slot);
 }
 
 /* ------------------------------------------------------------------ helpers for handlers */
@@ -602,10 +639,16 @@ bool http_login_allowed(struct http_req *req)
 
 static enum MHD_Result send_response(struct MHD_Connection *conn, unsigned status,
                                      struct MHD_Response *resp, const char *cache,
-                                     const char *ctype, bool tls, const char *cookie)
+                                     const char *ctype, bool tls, const char *cookie,
+                                     int64_t retry_after)
 {
     if (!resp)
         return MHD_NO;
+    if (retry_after > 0) {
+        char ra[24];
+        snprintf(ra, sizeof ra, "%lld", (long long)retry_after);
+        MHD_add_response_header(resp, "Retry-After", ra);
+    }
     for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
         MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
     if (tls)
@@ -621,7 +664,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, unsigned statu
 }
 
 static enum MHD_Result send_json(struct http_server *srv, struct MHD_Connection *conn,
-                                 unsigned status, json_t *obj, const char *cookie)
+                                 unsigned status, json_t *obj, const char *cookie,
+                                 int64_t retry_after)
 {
     char *text = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
     if (!text) {
@@ -637,7 +681,7 @@ static enum MHD_Result send_json(struct http_server *srv, struct MHD_Connection 
         return MHD_NO;
     }
     return send_response(conn, status, resp, "no-store", "application/json; charset=utf-8",
-                         srv->tls, cookie);
+                         srv->tls, cookie, retry_after);
 }
 
 static enum MHD_Result send_text(struct http_server *srv, struct MHD_Connection *conn,
@@ -651,14 +695,14 @@ static enum MHD_Result send_text(struct http_server *srv, struct MHD_Connection 
         return MHD_NO;
     }
     return send_response(conn, status, resp, "no-store",
-                         ctype ? ctype : "application/json; charset=utf-8", srv->tls, cookie);
+                         ctype ? ctype : "application/json; charset=utf-8", srv->tls, cookie, 0);
 }
 
 static enum MHD_Result send_error(struct http_server *srv, struct MHD_Connection *conn,
                                   unsigned status, const char *msg)
 {
     json_t *o = json_pack("{s:s}", "error", msg);
-    enum MHD_Result r = send_json(srv, conn, status, o, NULL);
+    enum MHD_Result r = send_json(srv, conn, status, o, NULL, 0);
     json_decref(o);
     return r;
 }
@@ -717,7 +761,7 @@ static enum MHD_Result serve_static(struct http_server *srv, struct MHD_Connecti
     /* Vite names built assets by content hash: they may be cached for good. */
     const char *cache = !strncmp(rel, "assets/", 7) ? "public, max-age=31536000, immutable"
                                                     : "no-cache";
-    return send_response(conn, 200, resp, cache, content_type(rel), srv->tls, NULL);
+    return send_response(conn, 200, resp, cache, content_type(rel), srv->tls, NULL, 0);
 }
 
 /* ------------------------------------------------------------------ the dispatcher */
@@ -770,14 +814,13 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
     if (req.purpose && (strlen(req.purpose) > 250 || !svp_utf8_valid(req.purpose, strlen(req.purpose), NULL)))
         return send_error(srv, conn, 400, "the stated purpose must be text of at most 250 bytes");
 
-    size_t slot;
-    req.db = pool_get(srv, &slot);
+    req.db = pool_get(srv, &req.db_slot);
     req.arena = svp_arena_new(16384);
     struct svp_err err;
     svp_err_clear(&err);
     enum MHD_Result result;
     if (!req.arena) {
-        pool_put(srv, slot);
+        http_req_db_release(&req);
         return send_error(srv, conn, 500, "out of memory");
     }
     req.token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "svp_session");
@@ -822,11 +865,12 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
         if (!req.reply && (route->public_route || req.decision.allowed))
             route->handler(&req);
     }
+    http_build_end(&req); /* a handler that returned early still frees its permit */
     if (!req.reply && !req.reply_text)
         http_reply_error(&req, 500, NULL, "the server could not complete the request");
     svp_arena_free(&req.arena);
     access_policy_free(&req.policy);
-    pool_put(srv, slot);
+    http_req_db_release(&req);
     if (changes_state(method) && req.status < 400)
         data_changed(srv);
     if (req.reply_text) {
@@ -834,7 +878,8 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
                            req.set_cookie, req.reply_type);
         req.reply_text = NULL;
     } else {
-        result = send_json(srv, conn, (unsigned)req.status, req.reply, req.set_cookie);
+        result = send_json(srv, conn, (unsigned)req.status, req.reply, req.set_cookie,
+                           req.status == 503 ? req.retry_after : 0);
     }
     json_decref(req.reply);
     return result;
@@ -952,7 +997,8 @@ static void server_free(struct http_server *srv)
     for (size_t i = 0; i < CACHE_SLOTS; i++)
         json_decref(srv->cache[i].value);
     pthread_mutex_destroy(&srv->cache_lock);
-    pthread_mutex_destroy(&srv->build_lock);
+    pthread_rwlock_destroy(&srv->objects_lock);
+    http_gate_free(&srv->gate);
     for (size_t i = 0; i < TEXT_SLOTS; i++)
         svp_free(srv->text[i].text);
     pthread_mutex_destroy(&srv->text_lock);
@@ -991,7 +1037,7 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
     pthread_cond_init(&srv->ckpt_work, NULL);
     pthread_mutex_init(&srv->rate_lock, NULL);
     pthread_mutex_init(&srv->cache_lock, NULL);
-    pthread_mutex_init(&srv->build_lock, NULL);
+    pthread_rwlock_init(&srv->objects_lock, NULL);
     pthread_mutex_init(&srv->text_lock, NULL);
     pthread_mutex_init(&srv->version_lock, NULL);
 
@@ -1014,8 +1060,15 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
         else
             srv->has_web = true;
     }
-    /* The pool: one more connection than workers, so a handler never waits on another. */
-    srv->pool_n = (size_t)srv->opts.threads + 1;
+    if (srv->opts.builds <= 0)
+        srv->opts.builds = 2;
+    if (srv->opts.build_wait_ms <= 0)
+        srv->opts.build_wait_ms = 10000;
+    if (!rc && http_gate_new(srv->opts.builds, srv->opts.build_wait_ms, &srv->gate))
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory starting the server");
+    /* The pool: a connection for each request handled at once, one spare, and one for each
+     * expensive build, so builds never take the connections everyone else's pages use. */
+    srv->pool_n = (size_t)srv->opts.threads + 1 + (size_t)srv->opts.builds;
     if (!rc) {
         srv->pool = svp_calloc(srv->pool_n, sizeof *srv->pool);
         srv->pool_busy = svp_calloc(srv->pool_n, sizeof *srv->pool_busy);
@@ -1068,8 +1121,13 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
         }
     }
     if (!rc) {
-        unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
-                         family_flag | (srv->tls ? MHD_USE_TLS : 0);
+        /* A thread for each connection: a request that takes long (an expensive build, a
+         * wait for the gate) holds up only its own connection, never the others a pool
+         * thread would also serve. How many requests use the database at once is the
+         * store pool's size. */
+        unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
+                         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG | family_flag |
+                         (srv->tls ? MHD_USE_TLS : 0);
         struct MHD_OptionItem tls_opts[] = {
             {srv->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, srv->cert_pem},
             {srv->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, srv->key_pem},
@@ -1081,8 +1139,7 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
         srv->daemon = MHD_start_daemon(
             flags, (uint16_t)opts->port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER,
             on_mhd_log, srv, MHD_OPTION_SOCK_ADDR,
-            (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)srv->opts.threads,
-            MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+            (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
             on_completed, srv, MHD_OPTION_ARRAY,
             tls_opts, MHD_OPTION_END);
