@@ -196,6 +196,9 @@ int access_policy_text(struct store *s, char **out, const char **from,
 int access_event_category(const struct access_policy *p, const char *type,
                           const char *subtype);
 int access_indicator_category(const struct access_policy *p, const char *indicator);
+/* The category of a recorded relationship of this kind (associate, perpetrator, ...):
+ * rows "relationship,KIND,*,CATEGORY" of data/data-categories.csv; unlisted: ordinary. */
+int access_relationship_category(const struct access_policy *p, const char *kind);
 
 /* What one viewer may see of one person: for each holding agency, the categories allowed
  * (bits of enum access_category); which agencies hold a record of them (known_to, agency

@@ -194,7 +194,7 @@ void api_meeting_view(struct http_req *req);
 struct context_network_opts;
 int http_network_cached(struct http_req *req, const struct context_network_opts *o, bool scores,
                         json_t **out, struct svp_err *err) SVP_WUR;
-int http_network_keep(json_t *net, const bool *keep, size_t n) SVP_WUR;
+int http_network_keep(json_t *net, const bool *keep, size_t n, const bool *ekeep) SVP_WUR;
 int http_network_for_request(struct http_req *req, json_t *net, struct svp_err *err) SVP_WUR;
 void api_network_ego(struct http_req *req);
 void api_meeting_discuss(struct http_req *req);
