@@ -283,6 +283,14 @@ struct access_glass {
     int64_t started_at, expires_at;
 };
 
+/* The reasons one may break glass for (data/break-glass.csv): code and description, in the
+ * file's order. Owned array in *out (svp_free). */
+struct access_glass_reason {
+    char code[48];
+    char description[200];
+};
+int access_glass_reasons(struct access_glass_reason **out, size_t *n, struct svp_err *err) SVP_WUR;
+
 /* Break-glass uses, newest first, up to limit, for the auditor's review. Owned in *out. */
 int access_glass_list(struct store *s, size_t limit, struct access_glass **out, size_t *n,
                       struct svp_err *err) SVP_WUR;

@@ -288,10 +288,10 @@ static char *person_text(struct http_req *req, int64_t person_id, struct people_
                   ? NULL
                   : json_string(pseudo);
     }
-    json_t *page = json_pack("{s:o, s:o, s:o, s:o, s:b, s:I}", "person_id", pid, "records",
+    json_t *page = json_pack("{s:o, s:o, s:o, s:o, s:b, s:I, s:s}", "person_id", pid, "records",
                              records, "chronology", events, "known_to", known, "pseudonymised",
                              req->decision.pseudonymise, "withheld_events",
-                             (json_int_t)(ne - *shown));
+                             (json_int_t)(ne - *shown), "access", v->why ? v->why : "");
     char *dumped = page ? json_dumps(page, JSON_COMPACT) : NULL;
     json_decref(page);
     char *out = dumped ? svp_strdup(dumped) : NULL;
@@ -319,8 +319,8 @@ static void person_page(struct http_req *req, int64_t person_id, int64_t record_
                  v->whole ? ACCESS_CAT_ALL : v->allow[h]);
     snprintf(obj, sizeof obj, "%s:%lld", person_id ? "person" : "record",
              (long long)(person_id ? person_id : record_id));
-    snprintf(key, sizeof key, "%s|%d|%lld|%s|%x", obj, req->decision.pseudonymise ? 1 : 0,
-             (long long)version, allow, v->known_to);
+    snprintf(key, sizeof key, "%s|%d|%lld|%s|%x|%s", obj, req->decision.pseudonymise ? 1 : 0,
+             (long long)version, allow, v->known_to, v->why ? v->why : "");
     size_t len = 0;
     int64_t shown = 0;
     char *text = http_text_get(req->srv, key, &len, &shown);

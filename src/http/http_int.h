@@ -169,6 +169,7 @@ void api_record_get(struct http_req *req);
 void api_person_share(struct http_req *req);
 void api_reidentify(struct http_req *req);
 void api_break_glass(struct http_req *req);
+void api_glass_reasons(struct http_req *req);
 void api_audit_break_glass(struct http_req *req);
 void api_audit_list(struct http_req *req);
 void api_audit_mine(struct http_req *req);

@@ -34,6 +34,7 @@ static const struct expect {
     {"GET", "/api/v1/persons/{id}", "administrator analyst panel practitioner"},
     {"POST", "/api/v1/persons/{id}/share", "administrator panel"},
     {"POST", "/api/v1/persons/{id}/break-glass", "panel practitioner"},
+    {"GET", "/api/v1/break-glass/reasons", "panel practitioner"},
     {"POST", "/api/v1/reidentify", "administrator panel"},
     {"GET", "/api/v1/records/{id}", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/panel", "administrator analyst panel practitioner"},

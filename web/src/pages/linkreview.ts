@@ -68,7 +68,7 @@ export async function reviewPage(): Promise<void> {
     };
     mount(
       out,
-      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
+      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: analysts see one pseudonym per person, never names or ids; a stated purpose is recorded and lifts nothing.") : null,
       h("p", { class: "count" }, `${res.total} pair${res.total === 1 ? "" : "s"} waiting${res.total > res.items.length ? `, first ${res.items.length} shown` : ""}`),
       res.items.length === 0
         ? h("p", {}, "Nothing to review.")

@@ -33,7 +33,7 @@ async function egoPage(params: URLSearchParams): Promise<void> {
     const rows = [...net.nodes].sort((a, b) => ((a as { hops?: number }).hops ?? 0) - ((b as { hops?: number }).hops ?? 0));
     mount(
       out,
-      net.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
+      net.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: analysts see one pseudonym per person, never names or ids; a stated purpose is recorded and lifts nothing.") : null,
       h(
         "p",
         { class: "note", id: "ego-note" },
@@ -86,7 +86,7 @@ export async function networkPage(params: URLSearchParams): Promise<void> {
     const GROUP_ROWS = 100;
     mount(
       out,
-      net.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
+      net.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: analysts see one pseudonym per person, never names or ids; a stated purpose is recorded and lifts nothing.") : null,
       net.hidden > 0 ? h("p", { class: "note", id: "net-hidden" }, `${net.hidden} people your agency does not hold are left out.`) : null,
       h(
         "p",
