@@ -2,13 +2,15 @@
  * stable ids, pair scores, review decisions and each record's reason. */
 #include "link.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* The record fields the linker reads, in the order of struct rowrec's f. */
-#define REC_FIELDS "source, agency, norm_given, norm_family, dob, sex, postcode, address, shared_id"
-#define NREC_FIELDS 9
+#define REC_FIELDS \
+    "source, agency, norm_given, norm_family, dob, sex, postcode, address, shared_id, detail"
+#define NREC_FIELDS 10 /* the last holds the known-as name read from detail, normalised */
 
 /* One record row as read from the store (owned strings). */
 struct rowrec {
@@ -46,6 +48,38 @@ static void fingerprint(struct rowrec *r)
     r->fp[16] = 0;
 }
 
+/* Field k of a record row as the linker keeps it (owned, NULL when empty): the column's
+ * text, except detail, of which only the known-as (preferred) name is kept, normalised as
+ * the given names are. A detail that is not JSON gives no known-as name. */
+static int row_field(struct store_stmt *st, int k, char **out, struct svp_err *err)
+{
+    const char *t = store_column_text(st, k + 1);
+    *out = NULL;
+    if (!t)
+        return 0;
+    if (k < NREC_FIELDS - 1)
+        return (*out = svp_strdup(t)) ? 0 : svp_err_set(err, SVP_ENOMEM, "out of memory reading records");
+    if (!strstr(t, "\"known_as\""))
+        return 0;
+    json_t *d = json_loads(t, 0, NULL);
+    const char *k_as = json_string_value(json_object_get(d, "known_as"));
+    int rc = 0;
+    if (k_as && *k_as) {
+        /* a name that cannot be normalised (not UTF-8) is no known-as name */
+        int nrc = svp_name_normalise(k_as, strlen(k_as), out, err);
+        if (nrc == SVP_ENOMEM)
+            rc = nrc;
+        else if (nrc)
+            *out = NULL;
+    }
+    json_decref(d);
+    if (*out && !**out) {
+        svp_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 static int load_records(struct store *db, struct loaded *l, struct svp_err *err)
 {
     struct store_stmt *st = NULL;
@@ -66,13 +100,8 @@ static int load_records(struct store *db, struct loaded *l, struct svp_err *err)
         memset(r, 0, sizeof *r);
         l->n++;
         r->id = store_column_int64(st, 0);
-        for (int k = 0; k < NREC_FIELDS; k++) {
-            const char *t = store_column_text(st, k + 1);
-            if (t && !(r->f[k] = svp_strdup(t))) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading records");
-                break;
-            }
-        }
+        for (int k = 0; k < NREC_FIELDS && !rc; k++)
+            rc = row_field(st, k, &r->f[k], err);
         fingerprint(r);
         const char *old = store_column_text(st, NREC_FIELDS + 1);
         r->dirty = !old || strcmp(old, r->fp);
@@ -99,8 +128,8 @@ static int build_set(struct loaded *l, struct link_set **out, struct svp_err *er
         return svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
     for (size_t i = 0; i < l->n; i++) {
         struct rowrec *r = &l->r[i];
-        v[i] = (struct link_rec){r->id, r->f[0], r->f[2], r->f[3], r->f[4], r->f[5], r->f[6],
-                                 r->f[7], r->f[8]};
+        v[i] = (struct link_rec){r->id,   r->f[0], r->f[2], r->f[3], r->f[4],
+                                 r->f[5], r->f[6], r->f[7], r->f[8], r->f[9]};
     }
     int rc = link_set_new(v, l->n, out, err);
     svp_free(v);
@@ -802,11 +831,8 @@ static int load_two(struct store *db, int64_t a, int64_t b, struct link_set **ou
         rc = 0;
         struct rowrec *r = &l.r[l.n++];
         r->id = ids[k];
-        for (int f = 0; f < NREC_FIELDS && !rc; f++) {
-            const char *t = store_column_text(st, f + 1);
-            if (t && !(r->f[f] = svp_strdup(t)))
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
-        }
+        for (int f = 0; f < NREC_FIELDS && !rc; f++)
+            rc = row_field(st, f, &r->f[f], err);
     }
     store_finalize(&st);
     if (!rc)

@@ -140,6 +140,7 @@ struct link_rec {
     const char *postcode;
     const char *address;
     const char *shared_id; /* an identifier several agencies may record (NHS number) */
+    const char *known_as;  /* a known-as or preferred name, normalised like given names */
 };
 
 /* The comparisons the model makes, in this order. */
@@ -147,7 +148,7 @@ enum link_cmp {
     LINK_CMP_GIVEN, LINK_CMP_FAMILY, LINK_CMP_DOB, LINK_CMP_POSTCODE, LINK_CMP_ADDRESS,
     LINK_CMP_SEX, LINK_CMP_ID, LINK_NCMP
 };
-#define LINK_MAX_LEVELS 8
+#define LINK_MAX_LEVELS 10
 
 /* A set of records prepared for linking (features computed once). */
 struct link_set;

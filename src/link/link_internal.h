@@ -16,7 +16,8 @@ struct srec {
     const char *idn;      /* shared identifier in link_id_normalise form ("" if none) */
     uint8_t idlen;
     uint16_t srcid;       /* index of the source among the first 255 seen, else UINT16_MAX */
-    uint16_t glen, g1len, flen, alen;
+    const char *known;    /* known-as (preferred) name, "" if none */
+    uint16_t glen, g1len, flen, alen, klen;
     int32_t nick;         /* nickname entry of the first given name, -1 if not listed */
     char gph[12], fph[12];
     struct link_postcode pc;

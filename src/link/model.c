@@ -13,7 +13,8 @@
 /* ------------------------------------------------------------------ comparison levels */
 
 enum {
-    G_NULL, G_EXACT, G_NICK, G_CLOSE, G_SOUND, G_FAIR, G_INITIAL, G_DIFF, G_NLEVELS
+    G_NULL, G_EXACT, G_NICK, G_OTHER_NAME, G_CLOSE, G_SOUND, G_FAIR, G_INITIAL, G_OTHER_INITIAL,
+    G_DIFF, G_NLEVELS
 };
 enum { F_NULL, F_EXACT, F_PART, F_CLOSE, F_SOUND, F_FAIR, F_DIFF, F_NLEVELS };
 
@@ -24,8 +25,8 @@ static const char *const cmp_label[LINK_NCMP] = {"given name", "family name", "d
                                                   "postcode",   "address",     "sex",
                                                   "shared identifier"};
 static const char *const level_names[LINK_NCMP][LINK_MAX_LEVELS] = {
-    {"missing", "exact", "nickname or variant", "close spelling", "sounds alike", "similar",
-     "initial", "different"},
+    {"missing", "exact", "nickname or variant", "another given or known-as name", "close spelling",
+     "sounds alike", "similar", "initial", "initial of another name", "different"},
     {"missing", "exact", "one part of a double name", "close spelling", "sounds alike",
      "similar", "different"},
     {"missing", "exact", "day and month swapped", "one digit different", "same year",
@@ -37,6 +38,33 @@ static const char *const level_names[LINK_NCMP][LINK_MAX_LEVELS] = {
     {"missing", "same", "one character different", "different"},
 };
 
+/* Whether one of the given names of a, after its first, is the first given name of b (Mary
+ * Ann ~ Ann), or, with initial, starts with b's first letter. */
+static bool later_given(const struct srec *a, const struct srec *b, bool initial)
+{
+    const char *p = a->given + a->g1len, *end = a->given + a->glen;
+    while (p < end) {
+        while (p < end && *p == ' ')
+            p++;
+        const char *q = p;
+        while (q < end && *q != ' ')
+            q++;
+        size_t n = (size_t)(q - p);
+        if (n && (initial ? *p == b->gfirst[0]
+                          : n > 1 && n == b->g1len && !memcmp(p, b->gfirst, n)))
+            return true;
+        p = q;
+    }
+    return false;
+}
+
+/* Whether a's known-as (preferred) name is b's first given name or b's known-as name. */
+static bool known_as_agrees(const struct srec *a, const struct srec *b)
+{
+    return a->klen > 1 && ((a->klen == b->g1len && !memcmp(a->known, b->gfirst, a->klen)) ||
+                           (a->klen == b->klen && !memcmp(a->known, b->known, a->klen)));
+}
+
 static int cmp_given(const struct link_set *s, const struct srec *a, const struct srec *b)
 {
     if (!a->glen || !b->glen)
@@ -44,13 +72,29 @@ static int cmp_given(const struct link_set *s, const struct srec *a, const struc
     if ((a->glen == b->glen && !memcmp(a->given, b->given, a->glen)) ||
         (a->g1len == b->g1len && !memcmp(a->gfirst, b->gfirst, a->g1len) && a->g1len > 1))
         return G_EXACT;
-    if (a->g1len == 1 || b->g1len == 1)
-        return a->gfirst[0] == b->gfirst[0] ? G_INITIAL : G_DIFF;
+    /* one record's known-as name is the other's given or known-as name */
+    if ((a->klen || b->klen) && (known_as_agrees(a, b) || known_as_agrees(b, a)))
+        return G_OTHER_NAME;
+    /* An initial agrees with the first given name or with another; one that agrees with
+     * none of the other record's given names is a disagreement of its own kind, stronger
+     * than two full names that differ (which may be a nickname no list knows). */
+    if (a->g1len == 1 || b->g1len == 1) {
+        if (a->gfirst[0] == b->gfirst[0])
+            return G_INITIAL;
+        return (a->g1len == 1 && later_given(b, a, true)) ||
+                       (b->g1len == 1 && later_given(a, b, true))
+                   ? G_INITIAL
+                   : G_OTHER_INITIAL;
+    }
     double jw = link_jaro_winkler(a->gfirst, a->g1len, b->gfirst, b->g1len);
     if (link_nicknames_equiv_ids(s->nick, a->nick, b->nick))
         return G_NICK;
     if (jw >= 0.92)
         return G_CLOSE;
+    /* known by a middle name: one record's later given name is the other's first */
+    if ((a->glen > a->g1len && later_given(a, b, false)) ||
+        (b->glen > b->g1len && later_given(b, a, false)))
+        return G_OTHER_NAME;
     if (a->gph[0] && !strcmp(a->gph, b->gph))
         return G_SOUND;
     if (jw >= 0.8)
@@ -105,16 +149,23 @@ static int cmp_id(const struct srec *a, const struct srec *b)
                                                                          : LINK_ID_DIFFERENT;
 }
 
+/* Given and family names written the wrong way round on one of two records (HUXLEY Claudia
+ * read as given name Huxley): each record's given name is the other's family name, allowing a
+ * typo. */
+static bool names_swapped(const struct srec *a, const struct srec *b)
+{
+    return a->g1len > 1 && b->g1len > 1 && a->flen > 1 && b->flen > 1 &&
+           link_jaro_winkler(a->gfirst, a->g1len, b->family, b->flen) >= 0.92 &&
+           link_jaro_winkler(a->family, a->flen, b->gfirst, b->g1len) >= 0.92;
+}
+
 static void compare_levels(const struct link_set *s, size_t i, size_t j, uint8_t lv[LINK_NCMP])
 {
     const struct srec *a = &s->r[i], *b = &s->r[j];
     lv[LINK_CMP_GIVEN] = (uint8_t)cmp_given(s, a, b);
     lv[LINK_CMP_FAMILY] = (uint8_t)cmp_family(a, b);
     /* Given and family names written the wrong way round agree as close spellings. */
-    if (lv[LINK_CMP_GIVEN] >= G_FAIR && lv[LINK_CMP_FAMILY] >= F_FAIR && a->g1len > 1 &&
-        b->g1len > 1 && a->flen > 1 && b->flen > 1 &&
-        link_jaro_winkler(a->gfirst, a->g1len, b->family, b->flen) >= 0.92 &&
-        link_jaro_winkler(a->family, a->flen, b->gfirst, b->g1len) >= 0.92) {
+    if (lv[LINK_CMP_GIVEN] >= G_FAIR && lv[LINK_CMP_FAMILY] >= F_FAIR && names_swapped(a, b)) {
         lv[LINK_CMP_GIVEN] = G_CLOSE;
         lv[LINK_CMP_FAMILY] = F_CLOSE;
     }
@@ -126,15 +177,20 @@ static void compare_levels(const struct link_set *s, size_t i, size_t j, uint8_t
     lv[LINK_CMP_ID] = (uint8_t)cmp_id(a, b);
 }
 
+/* A pattern of levels packed in 22 bits: four for the given name (ten levels), three for
+ * each other comparison. */
+static const unsigned lshift[LINK_NCMP] = {0, 4, 7, 10, 13, 16, 19};
+#define NPATTERNS (1u << 22)
+#define LVMASK(c) (((c) == LINK_CMP_GIVEN ? 15u : 7u) << lshift[c])
+#define LEVEL_OF(p, c) ((int)(((p)&LVMASK(c)) >> lshift[c]))
+
 static uint32_t pack_levels(const uint8_t lv[LINK_NCMP])
 {
     uint32_t p = 0;
     for (int c = 0; c < LINK_NCMP; c++)
-        p |= (uint32_t)lv[c] << (3 * c);
+        p |= (uint32_t)lv[c] << lshift[c];
     return p;
 }
-
-#define NPATTERNS (1u << (3 * LINK_NCMP))
 
 /* ------------------------------------------------------------------ term frequencies */
 
@@ -374,10 +430,10 @@ static bool is_twin_pattern(const struct link_model *m, const struct link_set *s
            (m->twins > 0 || a->srcid == b->srcid);
 }
 
-/* Possible siblings: one home and one family name, and something that marks two people:
- * dates of birth in different years or months (not a swap, not one digit), or given names
- * that are clearly different. Absence is not evidence: a missing date of birth or an
- * initial leaves the pair to the weights. */
+/* Possible siblings: one home and one family name, and dates of birth in different years or
+ * months (not a swap, not one digit) with given names that are not one name. Clearly
+ * different given names with the same date of birth are the twin rule's; with no date of
+ * birth on one side they are the next rule's. */
 static bool is_sibling_pattern(const struct link_set *s, size_t i, size_t j,
                                const uint8_t lv[LINK_NCMP])
 {
@@ -387,8 +443,28 @@ static bool is_sibling_pattern(const struct link_set *s, size_t i, size_t j,
         !family_agrees(lv))
         return false;
     bool dob_differs = d == LINK_DOB_DIFFERENT || d == LINK_DOB_SAME_YEAR;
-    bool given_differs = g == G_DIFF && a->g1len > 1 && b->g1len > 1;
-    return (dob_differs && g != G_EXACT) || (given_differs && !dob_agrees(d));
+    /* Siblings do not share a given name: one name written the same, as a nickname or
+     * variant, or misspelt (close spelling) is one person's with a wrong date of birth, and
+     * the weights judge it; names the wrong way round on one record are one person's too.
+     * Alike names held in one agency are the next rule's. */
+    bool same_name = g == G_EXACT || g == G_NICK || g == G_CLOSE;
+    return dob_differs && !same_name && !names_swapped(a, b);
+}
+
+/* One home and one family name, given names that differ (two full names, or an initial that
+ * is none of the other's names) and no date of birth on one side: a sibling, or the same
+ * person under a nickname no list knows (Peggy, Margaret). Nothing in the records tells which,
+ * so the pair is neither joined nor split by the model: it is held for a person to review,
+ * and no chain of other records joins it meanwhile. */
+static bool is_unsure_household_pattern(const struct link_set *s, size_t i, size_t j,
+                                        const uint8_t lv[LINK_NCMP])
+{
+    const struct srec *a = &s->r[i], *b = &s->r[j];
+    int g = lv[LINK_CMP_GIVEN];
+    bool given_differs = (g == G_DIFF && a->g1len > 1 && b->g1len > 1) || g == G_OTHER_INITIAL;
+    return s->household_guard && !same_identifier(lv) && shares_household(lv) &&
+           family_agrees(lv) && given_differs && lv[LINK_CMP_DOB] == LINK_DOB_NULL &&
+           !names_swapped(a, b);
 }
 
 /* One agency holding two records whose given names are alike but not the same and whose
@@ -414,7 +490,7 @@ static bool only_household(const uint8_t lv[LINK_NCMP])
     return (g == G_NULL || g == G_INITIAL) && d == LINK_DOB_NULL && !same_identifier(lv);
 }
 
-enum guard { GUARD_NONE, GUARD_TWINS, GUARD_SIBLINGS, GUARD_ALIKE, GUARD_HOUSEHOLD };
+enum guard { GUARD_NONE, GUARD_TWINS, GUARD_SIBLINGS, GUARD_ALIKE, GUARD_HOUSEHOLD, GUARD_UNSURE };
 
 static enum guard guard_of(const struct link_model *m, const struct link_set *s, size_t i,
                            size_t j, const uint8_t lv[LINK_NCMP])
@@ -429,12 +505,16 @@ static enum guard guard_of(const struct link_model *m, const struct link_set *s,
         return GUARD_ALIKE;
     if (only_household(lv))
         return GUARD_HOUSEHOLD;
+    if (is_unsure_household_pattern(s, i, j, lv))
+        return GUARD_UNSURE;
     return GUARD_NONE;
 }
 
 static double guard_cap_w(enum guard g)
 {
-    return g == GUARD_NONE ? INFINITY : g == GUARD_HOUSEHOLD ? household_cap_w : twin_cap_w;
+    return g == GUARD_NONE                               ? INFINITY
+           : g == GUARD_HOUSEHOLD || g == GUARD_UNSURE ? household_cap_w
+                                                       : twin_cap_w;
 }
 
 static const char *const guard_note[] = {
@@ -447,6 +527,8 @@ static const char *const guard_note[] = {
     "birth in different years; held to be two people",
     "only household facts agree (no given name beyond an initial, no date of birth): held "
     "for review, never joined by the model alone",
+    "same home and family name, different given names and no date of birth: a sibling or "
+    "one person under another name; held for review, never joined by the model alone",
 };
 
 static double pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
@@ -495,7 +577,7 @@ bool link_pair_joinable(const struct link_model *m, const struct link_set *s, si
     enum guard g = guard_of(m, s, i, j, lv);
     double w = score_levels(m, s, i, j, lv, NULL, NULL);
     *p = weight_to_p(w > guard_cap_w(g) ? guard_cap_w(g) : w);
-    return !(g == GUARD_TWINS || g == GUARD_SIBLINGS || g == GUARD_ALIKE);
+    return !(g == GUARD_TWINS || g == GUARD_SIBLINGS || g == GUARD_ALIKE || g == GUARD_UNSURE);
 }
 
 /* Within-source pairs that look like twins (one source, one home, family name and date of
@@ -618,7 +700,7 @@ static double pattern_llr(const struct link_model *m, uint32_t p)
 {
     double w = 0;
     for (int c = 0; c < LINK_NCMP; c++) {
-        int l = (int)((p >> (3 * c)) & 7);
+        int l = LEVEL_OF(p, c);
         if (l)
             w += log(m->m[c][l]) - log(m->u[c][l]);
     }
@@ -646,11 +728,11 @@ static double em_rule(struct link_model *m, const struct phist *hist, uint32_t m
             sg += g * cnt;
             stot += cnt;
             for (int c = 0; c < LINK_NCMP; c++)
-                am[c][(p >> (3 * c)) & 7] += g * cnt;
+                am[c][LEVEL_OF(p, c)] += g * cnt;
         }
         double delta = 0;
         for (int c = 0; c < LINK_NCMP; c++) {
-            if (!((mask >> (3 * c)) & 7))
+            if (!(mask & LVMASK(c)))
                 continue;
             double tm = 0;
             for (int l = 1; l < nlevels[c]; l++)
@@ -753,10 +835,10 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
                         f == BF_ID;
             int c = bfield_cmp(b->rule[r].f[k]);
             if (c < LINK_NCMP)
-                mask &= ~(7u << (3 * c));
+                mask &= ~LVMASK(c);
             if (b->rule[r].f[k] == BF_NAMES || b->rule[r].f[k] == BF_NAMES_PH ||
                 b->rule[r].f[k] == BF_INITIALS)
-                mask &= ~(7u << (3 * LINK_CMP_FAMILY));
+                mask &= ~LVMASK(LINK_CMP_FAMILY);
         }
         uint64_t cnt = link_blockidx_count(&bi, r, false, 0);
         allpairs += cnt;
@@ -771,7 +853,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
         double mnew[LINK_NCMP][LINK_MAX_LEVELS];
         em_rule(m, &hist, mask, mnew);
         for (int c = 0; c < LINK_NCMP; c++) {
-            if (!((mask >> (3 * c)) & 7))
+            if (!(mask & LVMASK(c)))
                 continue;
             for (int l = 1; l < nlevels[c]; l++)
                 msum[c][l] += mnew[c][l];
@@ -851,7 +933,7 @@ int link_model_save(const struct link_model *m, char **out, struct svp_err *err)
 {
     struct svp_buf b;
     svp_buf_init(&b, (size_t)1 << 30);
-    int rc = svp_buf_printf(&b, "svp-link-model 3\nlambda %.17g\ntwins %llu\n", m->lambda,
+    int rc = svp_buf_printf(&b, "svp-link-model 4\nlambda %.17g\ntwins %llu\n", m->lambda,
                             (unsigned long long)m->twins);
     for (int c = 0; !rc && c < LINK_NCMP; c++)
         for (int l = 1; !rc && l < nlevels[c]; l++)
@@ -891,16 +973,13 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         unsigned long long twins;
         double a, u;
         if (line == 1) {
-            if (!strcmp(buf, "svp-link-model 1")) { /* older comparisons: train anew */
+            if (!strcmp(buf, "svp-link-model 1") || !strcmp(buf, "svp-link-model 2") ||
+                !strcmp(buf, "svp-link-model 3")) {
+                /* older comparisons (before 4: eight given-name levels): train anew */
                 link_model_free(&m);
                 return 0;
             }
-            if (!strcmp(buf, "svp-link-model 2")) {
-                /* the same comparisons, learnt before twin evidence was counted: read as
-                 * a source showing twins, so the twin rule holds as it did */
-                m->twins = 1;
-                have_twins = true;
-            } else if (strcmp(buf, "svp-link-model 3"))
+            if (strcmp(buf, "svp-link-model 4"))
                 goto bad;
             head = true;
         } else if (sscanf(buf, "lambda %lf%n", &a, &used) == 1 && !buf[used]) {

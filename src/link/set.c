@@ -126,6 +126,12 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
             break;
         }
+        r->known = name_clean(s->arena, in->known_as);
+        if (!r->known) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+            break;
+        }
+        r->klen = (uint16_t)strnlen(r->known, 60000);
         r->glen = (uint16_t)strnlen(r->given, 60000);
         r->flen = (uint16_t)strnlen(r->family, 60000);
         size_t g1 = 0;
