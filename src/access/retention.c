@@ -6,7 +6,7 @@
 #include "access_int.h"
 
 #include <jansson.h>
-#include <stdlib.h>
+#include <stdlib.h> /* free: jansson's text */
 #include <string.h>
 
 struct ret_rule {
@@ -244,7 +244,12 @@ static void cutoff_day(svp_day as_of, int years, char *buf, size_t cap)
 {
     char day[16];
     svp_date_format(as_of, day, sizeof day);
-    int y = atoi(day) - years, m = atoi(day + 5), d = atoi(day + 8);
+    int y = 0, m = 0, d = 0;
+    for (int i = 0; i < 4; i++)
+        y = y * 10 + (day[i] - '0');
+    m = (day[5] - '0') * 10 + (day[6] - '0');
+    d = (day[8] - '0') * 10 + (day[9] - '0');
+    y -= years;
     if (m == 2 && d == 29)
         d = 28;
     snprintf(buf, cap, "%04d-%02d-%02d", y, m, d);

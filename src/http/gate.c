@@ -15,7 +15,10 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #define GATE_SLOTS 64
 
@@ -133,6 +136,12 @@ static int64_t retry_after(struct http_gate *g, int64_t user_id, int64_t now)
     return s < 1 ? 1 : s > 600 ? 600 : s;
 }
 
+static void lowest_priority(void)
+{
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19))
+        svp_log(SVP_LOG_DEBUG, "http: setpriority refused; the thread keeps its priority");
+}
+
 static void refuse(struct http_req *req, int64_t seconds, const char *why)
 {
     req->retry_after = seconds;
@@ -238,6 +247,15 @@ static int begin_locked(struct http_gate *g, struct http_req *req, const char *k
     return result;
 }
 
+/* A build yields the processor to every other request: its thread (this connection's own)
+ * runs at the lowest priority from now on, and the connection is closed after the reply, so
+ * the thread ends with it and the client's next request gets a fresh one. */
+static void build_at_low_priority(struct http_req *req)
+{
+    lowest_priority();
+    req->close_after = true;
+}
+
 int http_build_begin(struct http_req *req, const char *key)
 {
     struct http_gate *g = http_server_gate(req->srv);
@@ -247,6 +265,8 @@ int http_build_begin(struct http_req *req, const char *key)
     int r = begin_locked(g, req, key);
     pthread_mutex_unlock(&g->lock);
     http_req_db_acquire(req);
+    if (r == HTTP_BUILD_GO)
+        build_at_low_priority(req);
     return r;
 }
 

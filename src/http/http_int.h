@@ -36,6 +36,7 @@ struct http_req {
     int64_t retry_after;     /* seconds for a Retry-After header (503), 0: none */
     struct gate_entry *gate_entry; /* the build permit held (http_build_begin), or NULL */
     size_t db_slot;          /* req->db's place in the server's pool */
+    bool close_after;        /* close the connection after the reply (a build ran on it) */
 };
 
 /* Replies status with {"error": message[, "field": field]} (field may be NULL). */

@@ -47,6 +47,16 @@ struct text_slot {
     uint64_t used;
 };
 
+/* Requests of one client (one session, or without one, one address) using the database at
+ * once: the rest of theirs wait, holding nothing, so one client's many connections never
+ * take the connections everyone else's pages need. */
+#define CLIENT_SLOTS 512
+#define CLIENT_DB_MAX 2
+struct client_slot {
+    uint64_t key; /* 0: free */
+    int inflight;
+};
+
 #define DELAY_SLOTS 1024
 struct delay_slot {
     uint64_t key; /* hash of username and client address; 0 free */
@@ -90,6 +100,9 @@ struct http_server {
     struct store *audit_db;
     pthread_mutex_t rate_lock;
     struct rate_slot rate[RATE_SLOTS];
+    pthread_mutex_t client_lock;
+    pthread_cond_t client_cond;
+    struct client_slot clients[CLIENT_SLOTS];
     struct delay_slot delay[DELAY_SLOTS]; /* sign-in failures per account and address */
     pthread_mutex_t cache_lock;
     struct http_gate *gate; /* expensive builds (gate.c) */
@@ -106,7 +119,9 @@ struct http_server {
     char version_fp[256];
     int64_t version;
     int64_t version_checked_ms;
-    bool version_stale;
+    uint64_t version_stale_gen;   /* bumped by each change made through this server */
+    uint64_t version_checked_gen; /* the stale_gen the newest fingerprint saw */
+    int version_computing;        /* fingerprints being taken now */
 };
 
 void *http_object_get(struct http_server *srv, const char *name, int64_t version)
@@ -265,21 +280,34 @@ static int64_t now_ms(void)
 int http_data_version(struct http_req *req, int64_t *out, struct svp_err *err)
 {
     struct http_server *srv = req->srv;
-    int rc = SVP_OK;
     pthread_mutex_lock(&srv->version_lock);
     int64_t now = now_ms();
-    if (srv->version == 0 || srv->version_stale ||
-        now - srv->version_checked_ms >= VERSION_RECHECK_MS) {
-        char fp[sizeof srv->version_fp];
-        rc = data_fingerprint(req->db, fp, sizeof fp, err);
-        if (!rc) {
-            if (srv->version == 0 || strcmp(fp, srv->version_fp)) {
-                srv->version++;
-                svp_strlcpy(srv->version_fp, fp, sizeof srv->version_fp);
-            }
-            srv->version_checked_ms = now;
-            srv->version_stale = false;
+    bool must = srv->version == 0 || srv->version_stale_gen != srv->version_checked_gen;
+    bool due = now - srv->version_checked_ms >= VERSION_RECHECK_MS;
+    /* The fingerprint's queries run outside the lock: a request that only finds the
+     * periodic recheck due while another request is taking it uses the version in hand
+     * (at most one recheck old) instead of waiting, so no request ever waits on another's
+     * queries (one slowed by the scheduler would otherwise hold everyone's pages up). */
+    if (!must && (!due || srv->version_computing)) {
+        *out = srv->version;
+        pthread_mutex_unlock(&srv->version_lock);
+        return SVP_OK;
+    }
+    uint64_t gen = srv->version_stale_gen;
+    srv->version_computing++;
+    pthread_mutex_unlock(&srv->version_lock);
+    char fp[sizeof srv->version_fp];
+    int rc = data_fingerprint(req->db, fp, sizeof fp, err);
+    pthread_mutex_lock(&srv->version_lock);
+    srv->version_computing--;
+    if (!rc) {
+        if (srv->version == 0 || strcmp(fp, srv->version_fp)) {
+            srv->version++;
+            svp_strlcpy(srv->version_fp, fp, sizeof srv->version_fp);
         }
+        srv->version_checked_ms = now;
+        if (gen > srv->version_checked_gen)
+            srv->version_checked_gen = gen;
     }
     *out = srv->version;
     pthread_mutex_unlock(&srv->version_lock);
@@ -289,7 +317,7 @@ int http_data_version(struct http_req *req, int64_t *out, struct svp_err *err)
 static void data_changed(struct http_server *srv)
 {
     pthread_mutex_lock(&srv->version_lock);
-    srv->version_stale = true;
+    srv->version_stale_gen++;
     pthread_mutex_unlock(&srv->version_lock);
 }
 
@@ -400,6 +428,68 @@ static void pool_put(struct http_server *srv, size_t slot)
     srv->pool_busy[slot] = false;
     pthread_cond_signal(&srv->pool_cond);
     pthread_mutex_unlock(&srv->pool_lock);
+}
+
+/* Waits until the client has fewer than CLIENT_DB_MAX requests using the database, then
+ * counts this one. A full table (more clients at once than slots) limits no one. */
+static void client_enter(struct http_server *srv, uint64_t key)
+{
+    if (!key)
+        return;
+    pthread_mutex_lock(&srv->client_lock);
+    for (;;) {
+        struct client_slot *mine = NULL, *free_slot = NULL;
+        for (size_t i = 0, h = key % CLIENT_SLOTS; i < CLIENT_SLOTS; i++, h = (h + 1) % CLIENT_SLOTS) {
+            if (srv->clients[h].key == key) {
+                mine = &srv->clients[h];
+                break;
+            }
+            if (!free_slot && !srv->clients[h].key)
+                free_slot = &srv->clients[h];
+        }
+        if (!mine && free_slot) {
+            free_slot->key = key;
+            free_slot->inflight = 1;
+            break;
+        }
+        if (!mine) /* no room to count: go ahead */
+            break;
+        if (mine->inflight < CLIENT_DB_MAX) {
+            mine->inflight++;
+            break;
+        }
+        pthread_cond_wait(&srv->client_cond, &srv->client_lock);
+    }
+    pthread_mutex_unlock(&srv->client_lock);
+}
+
+static void client_leave(struct http_server *srv, uint64_t key)
+{
+    if (!key)
+        return;
+    pthread_mutex_lock(&srv->client_lock);
+    for (size_t i = 0, h = key % CLIENT_SLOTS; i < CLIENT_SLOTS; i++, h = (h + 1) % CLIENT_SLOTS)
+        if (srv->clients[h].key == key) {
+            if (--srv->clients[h].inflight <= 0)
+                srv->clients[h].key = 0;
+            break;
+        }
+    pthread_cond_broadcast(&srv->client_cond);
+    pthread_mutex_unlock(&srv->client_lock);
+}
+
+/* The client a request counts against: its session cookie; 0 (not counted) without one
+ * (sign-in, which its own throttle limits; behind the TLS proxy everyone shares an
+ * address). */
+static uint64_t client_key(struct MHD_Connection *conn)
+{
+    const char *token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "svp_session");
+    if (!token || !*token)
+        return 0;
+    uint64_t h = 1469598103934665603ull;
+    for (const char *c = token; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ull;
+    return h ? h : 1;
 }
 
 void http_req_db_release(struct http_req *req)
@@ -640,10 +730,12 @@ bool http_login_allowed(struct http_req *req)
 static enum MHD_Result send_response(struct MHD_Connection *conn, unsigned status,
                                      struct MHD_Response *resp, const char *cache,
                                      const char *ctype, bool tls, const char *cookie,
-                                     int64_t retry_after)
+                                     int64_t retry_after, bool close)
 {
     if (!resp)
         return MHD_NO;
+    if (close)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     if (retry_after > 0) {
         char ra[24];
         snprintf(ra, sizeof ra, "%lld", (long long)retry_after);
@@ -665,7 +757,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, unsigned statu
 
 static enum MHD_Result send_json(struct http_server *srv, struct MHD_Connection *conn,
                                  unsigned status, json_t *obj, const char *cookie,
-                                 int64_t retry_after)
+                                 int64_t retry_after, bool close)
 {
     char *text = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
     if (!text) {
@@ -681,12 +773,12 @@ static enum MHD_Result send_json(struct http_server *srv, struct MHD_Connection 
         return MHD_NO;
     }
     return send_response(conn, status, resp, "no-store", "application/json; charset=utf-8",
-                         srv->tls, cookie, retry_after);
+                         srv->tls, cookie, retry_after, close);
 }
 
 static enum MHD_Result send_text(struct http_server *srv, struct MHD_Connection *conn,
                                  unsigned status, char *text, size_t len, const char *cookie,
-                                 const char *ctype)
+                                 const char *ctype, bool close)
 {
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
@@ -695,14 +787,15 @@ static enum MHD_Result send_text(struct http_server *srv, struct MHD_Connection 
         return MHD_NO;
     }
     return send_response(conn, status, resp, "no-store",
-                         ctype ? ctype : "application/json; charset=utf-8", srv->tls, cookie, 0);
+                         ctype ? ctype : "application/json; charset=utf-8", srv->tls, cookie, 0,
+                         close);
 }
 
 static enum MHD_Result send_error(struct http_server *srv, struct MHD_Connection *conn,
                                   unsigned status, const char *msg)
 {
     json_t *o = json_pack("{s:s}", "error", msg);
-    enum MHD_Result r = send_json(srv, conn, status, o, NULL, 0);
+    enum MHD_Result r = send_json(srv, conn, status, o, NULL, 0, false);
     json_decref(o);
     return r;
 }
@@ -761,7 +854,7 @@ static enum MHD_Result serve_static(struct http_server *srv, struct MHD_Connecti
     /* Vite names built assets by content hash: they may be cached for good. */
     const char *cache = !strncmp(rel, "assets/", 7) ? "public, max-age=31536000, immutable"
                                                     : "no-cache";
-    return send_response(conn, 200, resp, cache, content_type(rel), srv->tls, NULL, 0);
+    return send_response(conn, 200, resp, cache, content_type(rel), srv->tls, NULL, 0, false);
 }
 
 /* ------------------------------------------------------------------ the dispatcher */
@@ -814,6 +907,8 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
     if (req.purpose && (strlen(req.purpose) > 250 || !svp_utf8_valid(req.purpose, strlen(req.purpose), NULL)))
         return send_error(srv, conn, 400, "the stated purpose must be text of at most 250 bytes");
 
+    uint64_t client = client_key(conn);
+    client_enter(srv, client);
     req.db = pool_get(srv, &req.db_slot);
     req.arena = svp_arena_new(16384);
     struct svp_err err;
@@ -821,6 +916,7 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
     enum MHD_Result result;
     if (!req.arena) {
         http_req_db_release(&req);
+        client_leave(srv, client);
         return send_error(srv, conn, 500, "out of memory");
     }
     req.token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "svp_session");
@@ -871,15 +967,16 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
     svp_arena_free(&req.arena);
     access_policy_free(&req.policy);
     http_req_db_release(&req);
+    client_leave(srv, client);
     if (changes_state(method) && req.status < 400)
         data_changed(srv);
     if (req.reply_text) {
         result = send_text(srv, conn, (unsigned)req.status, req.reply_text, req.reply_len,
-                           req.set_cookie, req.reply_type);
+                           req.set_cookie, req.reply_type, req.close_after);
         req.reply_text = NULL;
     } else {
         result = send_json(srv, conn, (unsigned)req.status, req.reply, req.set_cookie,
-                           req.status == 503 ? req.retry_after : 0);
+                           req.status == 503 ? req.retry_after : 0, req.close_after);
     }
     json_decref(req.reply);
     return result;
@@ -994,6 +1091,8 @@ static void server_free(struct http_server *srv)
     pthread_cond_destroy(&srv->pool_cond);
     pthread_mutex_destroy(&srv->audit_lock);
     pthread_mutex_destroy(&srv->rate_lock);
+    pthread_mutex_destroy(&srv->client_lock);
+    pthread_cond_destroy(&srv->client_cond);
     for (size_t i = 0; i < CACHE_SLOTS; i++)
         json_decref(srv->cache[i].value);
     pthread_mutex_destroy(&srv->cache_lock);
@@ -1036,6 +1135,8 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
     pthread_cond_init(&srv->audit_done, NULL);
     pthread_cond_init(&srv->ckpt_work, NULL);
     pthread_mutex_init(&srv->rate_lock, NULL);
+    pthread_mutex_init(&srv->client_lock, NULL);
+    pthread_cond_init(&srv->client_cond, NULL);
     pthread_mutex_init(&srv->cache_lock, NULL);
     pthread_rwlock_init(&srv->objects_lock, NULL);
     pthread_mutex_init(&srv->text_lock, NULL);
