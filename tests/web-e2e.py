@@ -55,17 +55,13 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
     # The two children recorded as associates: one peer group for the network page.
     con.execute("INSERT INTO relationship (source, agency, kind, record_a, record_b, file_id, "
                 "line) VALUES ('police-niche', 'police', 'associate', 1, 3, 1, 10)")
-    # One pair in the link review queue, with the model that scored it, so the reviewer can
-    # ask why: a model `svp link` trained on a small synthetic county (so its text is always
-    # in the link room's current form, whatever comparisons it makes).
-    mdir = os.path.join(d, "model")
-    menv = dict(os.environ, SVP_DB=os.path.join(mdir, "m.db"))
-    for args in (["synth", "--children", "150", "--seed", "2", "--out", mdir, "--quiet"],
-                 ["db", "migrate"], ["import", mdir, "--quiet"], ["link"]):
-        subprocess.run([svp] + args, env=menv, check=True, stdout=subprocess.DEVNULL)
-    mcon = sqlite3.connect(os.path.join(mdir, "m.db"))
-    model = mcon.execute("SELECT body FROM link_model ORDER BY id DESC LIMIT 1").fetchone()[0]
-    mcon.close()
+    # One pair in the link review queue, with the model that scored it (every comparison
+    # level, as `svp link` saves one), so the reviewer can ask why.
+    # (LINK_MODEL_VERSION and the levels per comparison in src/link/link.h and model.c)
+    levels = {0: 10, 1: 7, 2: 6, 3: 6, 4: 5, 5: 3, 6: 4, 7: 4}
+    model = "svp-link-model 5\nlambda 0.01\ntwins 0\n" + "".join(
+        f"level {c} {l} {0.9 if l == 1 else 0.02} {0.01 if l == 1 else 0.3}\n"
+        for c, n in levels.items() for l in range(1, n))
     con.execute("INSERT INTO link_model (created_at, records, body) VALUES ('2026-01-01', 3, ?)",
                 (model,))
     con.execute("INSERT INTO svp_meta (key, value) VALUES ('link.threshold', '0.95')")
