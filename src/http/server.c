@@ -801,7 +801,7 @@ static enum MHD_Result send_no_memory(struct http_server *srv, struct MHD_Connec
     struct MHD_Response *resp = MHD_create_response_from_buffer(sizeof text - 1, (void *)text,
                                                                 MHD_RESPMEM_PERSISTENT);
     return send_response(conn, 503, resp, "no-store", "application/json; charset=utf-8",
-                         srv->tls, NULL);
+                         srv->tls, NULL, 1, false);
 }
 
 static enum MHD_Result send_error(struct http_server *srv, struct MHD_Connection *conn,
