@@ -1,6 +1,7 @@
 /* `svp person ID`: one person's score with its reasons and the multi-agency chronology.
  * The risk room computes; this file prints. */
 #include "cli.h"
+#include "access/access.h"
 #include "risk/risk.h"
 
 #include <stdlib.h>
@@ -9,11 +10,14 @@
 static const char person_help[] =
     "usage: svp person ID [--format table|json] [--as-of DATE|latest] [--weights FILE]\n"
     "                    [--unlinked]\n"
+    "       svp person export ID --reason TEXT [--record] [--out FILE]\n"
     "\n"
     "Prints person ID's Vulnerability Tracker score, band and rank with every reason and\n"
     "the source record behind it, then the multi-agency chronology: every event from every\n"
     "agency on one timeline with its source (agency, file, line, agency record id).\n"
-    "ID is a person id from 'svp panel' (a record id with --unlinked).\n";
+    "ID is a person id from 'svp panel' (a record id with --unlinked).\n"
+    "'svp person export' writes everything held about a person as JSON (subject access;\n"
+    "see 'svp person export --help').\n";
 
 static const char *or_dash(const char *s)
 {
@@ -140,8 +144,61 @@ static int print_json(struct risk_panel *p, const struct risk_person *rp,
     return 0;
 }
 
+static const char export_help[] =
+    "usage: svp person export ID --reason TEXT [--record] [--out FILE]\n"
+    "\n"
+    "Writes everything svp holds about person ID as JSON, for a subject access request:\n"
+    "every record (earlier versions too), event, relationship, place, link decision and\n"
+    "candidate, share, saved panel entry and break-glass use, each as stored with its source\n"
+    "(source, agency, source_file, line), and every audited view, list, export and refusal\n"
+    "that named them (seen_by). --reason (10+ characters, e.g. the request's reference) is\n"
+    "recorded; the export is audited before it is written. --record: ID is an unlinked\n"
+    "record. --out FILE: write there (else standard output).\n";
+
+static int person_export(int argc, char **argv, struct cli_ctx *ctx)
+{
+    const char *reason = NULL, *outp = NULL, *pos[1];
+    bool record = false;
+    const struct cli_opt opts[] = {
+        {"reason", &reason, NULL}, {"out", &outp, NULL}, {"record", NULL, &record},
+        {NULL, NULL, NULL},
+    };
+    int npos;
+    struct svp_err err;
+    int go = cli_begin("person export", export_help, argc - 1, argv + 1, opts, ctx, pos, 1,
+                       &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
+    int64_t id;
+    if (npos != 1 || svp_parse_i64(pos[0], &id) || id < 1)
+        return cli_usage_error("person export", "expected one person id (a whole number)");
+    if (!reason)
+        return cli_usage_error("person export",
+                               "--reason is required (e.g. the subject access request's reference)");
+    struct store *s = NULL;
+    if (cli_open_db(ctx, false, &s, &err))
+        return cli_fail(&err);
+    char *text = NULL;
+    int rc = access_subject_export(s, NULL, record ? 'R' : 'P', id, reason, &text, &err);
+    store_close(&s);
+    if (rc)
+        return cli_fail(&err);
+    FILE *f = outp ? fopen(outp, "w") : stdout;
+    bool ok = f && fputs(text, f) >= 0;
+    if (f && f != stdout)
+        ok = !fclose(f) && ok;
+    svp_free(text);
+    if (!ok) {
+        svp_err_at(&err, SVP_EIO, outp ? outp : "stdout", 0, NULL, "cannot write the export");
+        return cli_fail(&err);
+    }
+    return 0;
+}
+
 int cmd_person(int argc, char **argv, struct cli_ctx *ctx)
 {
+    if (argc > 1 && !strcmp(argv[1], "export"))
+        return person_export(argc, argv, ctx);
     const char *format = NULL, *as_of = NULL, *weights = NULL;
     bool unlinked = false;
     const struct cli_opt opts[] = {

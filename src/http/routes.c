@@ -30,6 +30,8 @@ static const struct http_route routes[] = {
      ACCESS_DATA_PERSONAL, ACCESS_OBJ_PERSON, false, api_person_share},
     {"POST", "/api/v1/persons/{id}/break-glass", false, ACCESS_PANEL | ACCESS_PRACTITIONER,
      ACCESS_DATA_PERSONAL, ACCESS_OBJ_NONE, false, api_break_glass},
+    {"GET", "/api/v1/break-glass/reasons", false, ACCESS_PANEL | ACCESS_PRACTITIONER,
+     ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false, api_glass_reasons},
     {"POST", "/api/v1/reidentify", false, ACCESS_ADMIN | ACCESS_PANEL, ACCESS_DATA_PERSONAL,
      ACCESS_OBJ_NONE, false, api_reidentify},
     {"GET", "/api/v1/records/{id}", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_RECORD,
