@@ -4,6 +4,7 @@
 #include "http_int.h"
 #include "link/link.h"
 #include "people/people.h"
+#include "risk/risk.h"
 
 #include <string.h>
 
@@ -60,7 +61,13 @@ void api_link_review_list(struct http_req *req)
         return;
     }
     memset(c, 0, sizeof *c);
-    int rc = link_review_list(req->db, false, collect, c, &err);
+    /* pairs that would join or split a child on the saved panel list first */
+    int64_t *panel = NULL;
+    size_t npanel = 0;
+    int rc = risk_panel_saved_persons(req->db, &panel, &npanel, &err);
+    if (!rc)
+        rc = link_review_list_first(req->db, false, panel, npanel, collect, c, &err);
+    svp_free(panel);
     if (rc == SVP_ECONFLICT) { /* nothing linked yet: an empty queue */
         c->n = c->total = 0;
         rc = SVP_OK;
@@ -78,8 +85,8 @@ void api_link_review_list(struct http_req *req)
         }
         json_t *a = record_side(req, c->items[i].a, &err);
         json_t *b = a ? record_side(req, c->items[i].b, &err) : NULL;
-        json_t *o = b ? json_pack("{s:o, s:o, s:f}", "a", a, "b", b, "probability",
-                                  c->items[i].probability)
+        json_t *o = b ? json_pack("{s:o, s:o, s:f, s:b}", "a", a, "b", b, "probability",
+                                  c->items[i].probability, "on_panel", c->items[i].first)
                       : NULL;
         if (!o) {
             json_decref(a);

@@ -1189,6 +1189,31 @@ static void test_link_review_queue(void **state)
     r = expect(f, "POST", "/api/v1/link/review", &s, "{\"a\":1,\"b\":2,\"same\":\"yes\"}", 400);
     assert_non_null(strstr(r.body, "true or false"));
     resp_free(&r);
+    /* Two pending pairs: the one touching a child on the saved panel list comes first and
+     * says so, although it would join fewer records. */
+    testutil_exec(f->s, "INSERT INTO svp_meta (key, value) VALUES ('link.threshold', '0.95');"
+                        "INSERT INTO record (id, source, agency, agency_record_id) VALUES "
+                        "(4, 'csc-lcs', 'csc', 'C400'), (5, 'health-ed', 'health', 'H500');"
+                        "INSERT INTO person (id, created_at) VALUES (3, 'x'), (4, 'x');"
+                        "INSERT INTO person_record (record_id, person_id) VALUES (4, 3), (5, 4);"
+                        "INSERT INTO link_pair VALUES (1, 3, 0.5, 0.5), (4, 5, 0.75, 2.0);");
+    r = expect(f, "GET", "/api/v1/link/review", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"total\":2"));
+    assert_null(strstr(r.body, "\"on_panel\":true"));
+    const char *first = strstr(r.body, "\"probability\":0.5");
+    assert_non_null(first);
+    assert_true(first < strstr(r.body, "\"probability\":0.75"));
+    resp_free(&r);
+    testutil_exec(f->s, "INSERT INTO risk_snapshot (id, saved_at, as_of, weights, children, "
+                        "scored, listed) VALUES (1, '2026-01-01', '2026-01-01', 'default', 2, "
+                        "2, 1); INSERT INTO risk_snapshot_person VALUES (1, 3, 1, 40, 'high', "
+                        "15, 'North');");
+    r = expect(f, "GET", "/api/v1/link/review", &s, NULL, 200);
+    first = strstr(r.body, "\"probability\":0.75");
+    assert_non_null(first);
+    assert_true(first < strstr(r.body, "\"probability\":0.5"));
+    assert_non_null(strstr(r.body, "\"on_panel\":true"));
+    resp_free(&r);
 }
 
 /* A stored model with every comparison level (as `svp link` would have saved one). */

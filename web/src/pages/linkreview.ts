@@ -56,7 +56,7 @@ export async function reviewPage(): Promise<void> {
   const side = (s: SideJ) =>
     h("div", { class: "side" }, agencyBadge(s.agency), ` ${s.name} · ${s.dob ?? "no date of birth"} · ${s.sex ?? ""} · ${s.postcode ?? ""} · ${s.events} events (record ${s.record_id}, ${s.source})`);
   try {
-    const res = await api<{ items: { a: SideJ; b: SideJ; probability: number }[]; total: number; pseudonymised: boolean }>("GET", "/link/review");
+    const res = await api<{ items: { a: SideJ; b: SideJ; probability: number; on_panel: boolean }[]; total: number; pseudonymised: boolean }>("GET", "/link/review");
     const decide = async (a: number | string, b: number | string, same: boolean) => {
       try {
         await api("POST", "/link/review", { a, b, same });
@@ -69,7 +69,7 @@ export async function reviewPage(): Promise<void> {
     mount(
       out,
       res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: analysts see one pseudonym per person, never names or ids; a stated purpose is recorded and lifts nothing.") : null,
-      h("p", { class: "count" }, `${res.total} pair${res.total === 1 ? "" : "s"} waiting${res.total > res.items.length ? `, first ${res.items.length} shown` : ""}`),
+      h("p", { class: "count" }, `${res.total} pair${res.total === 1 ? "" : "s"} waiting${res.total > res.items.length ? `, first ${res.items.length} shown` : ""}; those that would join or split a child on the saved panel list come first`),
       res.items.length === 0
         ? h("p", {}, "Nothing to review.")
         : table(
@@ -79,7 +79,7 @@ export async function reviewPage(): Promise<void> {
               return [
                 side(it.a),
                 side(it.b),
-                h("span", {}, `${(it.probability * 100).toFixed(1)}%`, why),
+                h("span", {}, `${(it.probability * 100).toFixed(1)}%`, it.on_panel ? h("span", { class: "tag on-panel" }, " a child on the panel list") : null, why),
                 h(
                   "span",
                   {},
