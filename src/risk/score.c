@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool is(const char *a, const char *b)
 {
@@ -64,6 +65,64 @@ static bool weapon_offence(const char *offence)
     return is(offence, "weapon_possession") || is(offence, "violence_weapon");
 }
 
+/* Found-with codes (ingest's mentions step) by who: unknown or older adults, family,
+ * carers. Friends and peers name nobody on the list, so they weigh nothing here (a peer
+ * resolved to a person is a found_with relationship). */
+int risk_found_with_kind(json_t *codes)
+{
+    static const char *const adult[] = {"older_males", "older_females", "unknown_adult",
+                                        "unknown_male", "unknown_female", "adult_male",
+                                        "adult_female", "gang_members", NULL};
+    static const char *const family[] = {"family", "parent", "relatives", "mother", "father",
+                                         "sibling", "siblings", "grandparent", NULL};
+    static const char *const carer[] = {"carer", "foster_carer", "placement", NULL};
+    json_t *wrap = json_object();
+    if (!wrap)
+        return 0;
+    int k = 0;
+    if (codes && !json_object_set(wrap, "c", codes)) {
+        k |= list_has(wrap, "c", adult) ? RISK_WITH_ADULT : 0;
+        k |= list_has(wrap, "c", family) ? RISK_WITH_FAMILY : 0;
+        k |= list_has(wrap, "c", carer) ? RISK_WITH_CARER : 0;
+    }
+    json_decref(wrap);
+    return k;
+}
+
+/* Found at home or at the care placement, as the found place is commonly written. */
+bool risk_found_at_home(const char *place)
+{
+    static const char *const words[] = {"home", "home_address", "home address", "placement",
+                                        "care_placement", "care placement", "at home",
+                                        "at placement", NULL};
+    if (!place)
+        return false;
+    for (const char *const *w = words; *w; w++)
+        if (!strcasecmp(place, *w))
+            return true;
+    return false;
+}
+
+/* The term's attendance: attendance_pct, else computed from the sessions a layout gives
+ * (possible and missed, or possible and attended). */
+bool risk_attendance_pct(json_t *d, double *out)
+{
+    if (number(d, "attendance_pct", out))
+        return true;
+    double possible, missed, attended;
+    if (!number(d, "sessions_possible", &possible) || possible <= 0)
+        return false;
+    if (number(d, "sessions_missed", &missed) && missed >= 0 && missed <= possible) {
+        *out = 100.0 * (possible - missed) / possible;
+        return true;
+    }
+    if (number(d, "sessions_attended", &attended) && attended >= 0 && attended <= possible) {
+        *out = 100.0 * attended / possible;
+        return true;
+    }
+    return false;
+}
+
 /* docs/indicators.md is the prose form of this function: keep them together. */
 int risk_classify_event(const struct risk_event_in *ev, int out[8])
 {
@@ -78,8 +137,22 @@ int risk_classify_event(const struct risk_event_in *ev, int out[8])
             out[n++] = RISK_MISSING_HIGH_RISK;
         if (flag(d, "looked_after") || is(text(d, "reported_by"), "placement"))
             out[n++] = RISK_MISSING_FROM_CARE;
-        if (flag(d, "found_out_of_county") || ev->place_out_of_county)
+        /* Found at home or at the placement is not found out of area, even when the
+         * placement itself is out of county. */
+        if ((flag(d, "found_out_of_county") || ev->place_out_of_county) &&
+            !risk_found_at_home(text(d, "found_place")))
             out[n++] = RISK_MISSING_FOUND_OUT_OF_COUNTY;
+        /* Who the child was found with, as the agency wrote it (a profile's mentions step
+         * keeps the kinds of people as codes): weighed by who (docs/indicators.md). */
+        json_t *fw = d ? json_object_get(d, "found_with") : NULL;
+        json_t *codes = json_is_object(fw) ? json_object_get(fw, "codes") : fw;
+        int who = risk_found_with_kind(codes);
+        if (who & RISK_WITH_ADULT)
+            out[n++] = RISK_MISSING_FOUND_WITH_ADULT;
+        if (who & RISK_WITH_FAMILY)
+            out[n++] = RISK_MISSING_FOUND_WITH_FAMILY;
+        if (who & RISK_WITH_CARER)
+            out[n++] = RISK_MISSING_FOUND_WITH_CARER;
     } else if (is(t, "return_interview")) {
         /* Adult associates are how grooming shows in a return interview (WSCB 2016-17:
          * return interviews are scrutinised for intelligence on exploitation). */
@@ -155,7 +228,7 @@ int risk_classify_event(const struct risk_event_in *ev, int out[8])
             out[n++] = RISK_POLICE_VICTIM;
     } else if (is(t, "school_attendance")) {
         double pct;
-        bool have = number(d, "attendance_pct", &pct);
+        bool have = risk_attendance_pct(d, &pct);
         if (have && pct < 50)
             out[n++] = RISK_SCHOOL_SEVERE_ABSENCE;
         if (flag(d, "persistent_absence") || (have && pct < 90))
@@ -276,6 +349,39 @@ void risk_facts_sort(struct risk_fact *facts, size_t n)
  * protocol asks for escalation when episodes become more frequent). */
 enum { ESCALATION_DAYS = 90, ESCALATION_MIN = 3 };
 
+bool risk_facts_corroborated(const struct risk_weights *w, svp_day as_of,
+                             const struct risk_fact *f, size_t n, const double *first_pass)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct risk_fact *x = &f[i];
+        if (x->day > as_of || as_of - x->day > w->lookback_days ||
+            !risk_indicator_exploitation(x->indicator) || w->ind[x->indicator].weight <= 0)
+            continue;
+        if (risk_indicator_second_pass(x->indicator) &&
+            (!first_pass || !x->other || first_pass[x->other - 1] < w->band_medium))
+            continue;
+        return true;
+    }
+    return false;
+}
+
+void risk_care_summary(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
+                       size_t n, const double *first_pass, bool *flag, int *missing, int *moves)
+{
+    *missing = *moves = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct risk_fact *x = &f[i];
+        if (x->day > as_of || as_of - x->day > w->lookback_days ||
+            !(x->flags & RISK_FACT_CARE))
+            continue;
+        if (x->indicator == RISK_MISSING_FROM_CARE)
+            (*missing)++;
+        else if (x->indicator == RISK_PLACEMENT_MOVE)
+            (*moves)++;
+    }
+    *flag = (*missing || *moves) && !risk_facts_corroborated(w, as_of, f, n, first_pass);
+}
+
 double risk_score_person(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
                          size_t n, const double *first_pass, struct risk_reason *reasons,
                          size_t *nreasons)
@@ -286,9 +392,13 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
     size_t nr = 0;
     int recent = 0, before = 0;
     svp_day latest_missing = 0;
+    bool corroborated = risk_facts_corroborated(w, as_of, f, n, first_pass);
     for (size_t i = 0; i < n; i++) {
         const struct risk_fact *x = &f[i];
         if (x->day > as_of || as_of - x->day > w->lookback_days)
+            continue;
+        /* care signals without an exploitation signal beside them: a care-quality flag */
+        if ((x->flags & RISK_FACT_CARE) && !corroborated)
             continue;
         if (x->indicator == RISK_MISSING_EPISODE) {
             if (as_of - x->day < ESCALATION_DAYS) {
@@ -333,7 +443,8 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
             for (size_t i = 0; i < n; i++) {
                 const struct risk_fact *x = &f[i];
                 if (x->indicator != RISK_MISSING_EPISODE || x->day > as_of ||
-                    as_of - x->day >= ESCALATION_DAYS)
+                    as_of - x->day >= ESCALATION_DAYS ||
+                    ((x->flags & RISK_FACT_CARE) && !corroborated))
                     continue;
                 struct risk_reason *r = &reasons[nr++];
                 r->indicator = RISK_MISSING_ESCALATION;
