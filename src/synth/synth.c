@@ -3,7 +3,7 @@
  *
  * Base rates are calibrated to ../shared/data/county-profile.csv (a county of 104,000
  * children in 2016-17), scaled per child so any --children gives the same rates. */
-#include "synth_int.h"
+#include "gen.h"
 
 #include <errno.h>
 #include <math.h>
@@ -12,63 +12,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define MAX_AREAS 99
-#define PC_PER_AREA 150
-#define NTOWNS 5
-#define PC_PER_TOWN 20
-#define PLACES_PER_AREA 11 /* 8 public places and 3 schools */
-#define MAX_MEMBERS 8
-#define MAX_ADULTS 3
-#define MAX_EVENTS 160
-#define PROFILE_CHILDREN 104000.0
 
-/* ------------------------------------------------------------------ profile rates */
 
-/* county-profile.csv figures (per year for a county of 104,000 children unless noted). */
-#define P_CONTACTS 14016.0
-#define P_REFERRALS 3912.0
-#define P_ASSESSMENTS 5515.0
-#define P_CP_PLANS 397.0 /* children on a plan at a point in time */
-#define P_LAC 443.0      /* children looked after at a point in time */
-#define P_MISSING_EPISODES 1360.0
-#define P_MISSING_CHILDREN 513.0
-#define P_RHI_COMPLETED 441.0
-#define P_RHI_DECLINED 229.0
-#define P_DA_INCIDENTS 3312.0
-#define P_YJS 219.0
-#define P_PF 42.0
-
-enum agency { AG_CSC, AG_POLICE, AG_RHI, AG_ED, AG_SH, AG_EDU, AG_YJS, AG_COUNT };
-enum ex_type { EX_NONE = -1, EX_CSE, EX_CCE, EX_CL };
 static const char *const ex_names[] = {"CSE", "CCE", "COUNTY_LINES"};
 
-enum decoy_ind { DC_MISSING = 1, DC_ABSENCE = 2, DC_ED = 4, DC_SUSPENSION = 8, DC_SUSPECT = 16 };
 
-enum file_id {
-    F_AREAS,
-    F_POSTCODES,
-    F_PLACES,
-    F_CSC_PERSONS,
-    F_CSC_CONTACTS,
-    F_CSC_REFERRALS,
-    F_CSC_ASSESSMENTS,
-    F_CSC_CP,
-    F_CSC_LAC,
-    F_CSC_LAC_EVENTS,
-    F_CSC_PF,
-    F_POL_NOMINALS,
-    F_POL_MISSING,
-    F_POL_OCC,
-    F_POL_DA,
-    F_RHI,
-    F_ED,
-    F_SH,
-    F_EDU_ATT,
-    F_EDU_EV,
-    F_YJS,
-    F_MARAC,
-    F_COUNT
-};
 
 static const struct file_spec {
     const char *name, *profile, *agency;
@@ -139,7 +87,7 @@ static const struct file_spec {
 
 /* True ethnicity: DfE codes with shares of a mostly White British shire county
  * (county-profile white_british_pupils 86.3%). */
-#define NETH 18
+
 static const char *const eth_dfe[NETH] = {"WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC",
                                           "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
                                           "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH"};
@@ -212,150 +160,9 @@ static const char *const area_prefix[18] = {"Alder", "Birch", "Cold",  "Deep",  
 static const char *const area_suffix[9] = {"ford", "ley",   "ton",   "by",  "wick",
                                            "ham",  "field", "worth", "bury"};
 
-struct area {
-    char code[16];
-    char name[40];
-    double lat, lon;
-};
-
-struct postcode {
-    char code[24];
-    double lat, lon;
-    int area; /* -1 out of county */
-};
-
-struct place {
-    char id[12];
-    char name[80];
-    const char *kind;
-    int area; /* -1 out of county */
-    uint32_t pc;
-    char urn[16];
-};
-
-/* ------------------------------------------------------------------ people */
-
-struct group {
-    int type, area;
-    uint32_t hotspot, route; /* place indexes; route UINT32_MAX when none */
-    svp_day start;
-    int nmem, nadult, nev;
-    uint64_t mem[MAX_MEMBERS];
-    uint32_t adult[MAX_ADULTS];
-    svp_day ev[MAX_EVENTS];
-};
-
-struct plan_entry {
-    uint64_t child;
-    uint32_t group, slot;
-};
-
-struct corr {
-    const char *kind, *field;
-};
-
-/* A person as one agency records them. */
-struct view {
-    bool made;
-    char fore[64], sur[64];
-    svp_day dob;
-    bool no_dob, no_sex, no_eth, no_pc, old_address, has_dup;
-    svp_day dup_from;
-    char id[24], dup_id[24];
-    int ncorr;
-    struct corr corr[12];
-};
-
-struct household {
-    uint64_t no, first;
-    int nkids;
-    int area, street, number;
-    int area2, street2, number2;
-    svp_day move; /* INT32_MAX when the family does not move */
-    char surname[64];
-    bool hyphen, da;
-    uint64_t adult0; /* adult number of the DA victim; suspect is adult0 + 1 */
-};
-
-struct child {
-    uint64_t idx;
-    char pid[16];
-    char sex;
-    char fore[64];
-    svp_day dob;
-    int eth;
-    struct household *hh;
-    int tier;
-    int ex; /* enum ex_type */
-    uint32_t group, slot;
-    svp_day harm;
-    unsigned decoy;
-    bool lac;
-    svp_day lac_start, lac_end; /* lac_end INT32_MAX while open */
-    bool known[AG_COUNT];
-    svp_day last_referral;
-    int csc_events; /* contacts etc. generated for exploitation, to cap them */
-    uint64_t rows;
-    struct view v[AG_COUNT];
-    struct synth_rng r;
-};
-
-/* ------------------------------------------------------------------ generator state */
-
-struct gen {
-    const struct synth_opts *o;
-    struct synth_names *names;
-    struct svp_calendar *cal;
-    svp_day start, end; /* inclusive window */
-    svp_time extract_time;
-    double years;
-    uint64_t n;
-    double eth_cum[NETH];
-    struct area *areas;
-    int nareas;
-    struct postcode *pc;
-    size_t npc;
-    struct place *pl;
-    size_t npl;
-    uint32_t incident_hotspot[2];
-    struct group *groups;
-    size_t ngroups;
-    uint32_t nadults_concern;
-    struct plan_entry *plan;
-    size_t nplan, plan_pos;
-    struct out_file *files;
-    FILE *t_rows, *t_persons, *t_exploited, *t_groups, *t_members, *t_adults, *t_hotspots,
-        *t_decoys, *t_corr, *t_da;
-    char path[4096];
-    uint64_t occ_seq, pf_seq, plan_seq; /* ids shared by several rows */
-    int rc;
-    struct svp_err *err;
-    struct synth_stats stats;
-};
 
 /* ------------------------------------------------------------------ small helpers */
 
-static svp_time at(svp_day d, int minutes)
-{
-    return (svp_time)d * 86400 + (svp_time)minutes * 60;
-}
-
-static svp_day day_of(svp_time t)
-{
-    return (svp_day)(t / 86400);
-}
-
-static int year2(svp_day d)
-{
-    int y, m, dd;
-    svp_date_to_ymd(d, &y, &m, &dd);
-    return y % 100;
-}
-
-static svp_day rand_day(struct synth_rng *r, svp_day a, svp_day b)
-{
-    return b <= a ? a : (svp_day)synth_rng_range(r, a, b);
-}
 
 /* The n-th working day after d; outside the calendar's years it falls back to calendar
  * days (7 for every 5) rather than fail a whole county. */
@@ -396,18 +203,18 @@ static void seq_id(char *buf, size_t cap, struct out_file *o, const char *prefix
     snprintf(buf, cap, "%s%0*llu", prefix, digits, (unsigned long long)++o->seq);
 }
 
-static void adult_pid(char *buf, size_t cap, uint64_t adult_no)
+void adult_pid(char *buf, size_t cap, uint64_t adult_no)
 {
     snprintf(buf, cap, "A%08llu", (unsigned long long)(adult_no + 1));
 }
 
 /* Police nominal ids: children idx, their duplicates N + idx, adults 2N + adult number. */
-static void police_id(const struct gen *g, char *buf, size_t cap, uint64_t x)
+void police_id(const struct gen *g, char *buf, size_t cap, uint64_t x)
 {
     make_id(buf, cap, "N", x, 9, 5 * g->n + 1000);
 }
 
-static void row_end(struct gen *g, enum file_id f, const char *recid, const char *pid)
+void row_end(struct gen *g, enum file_id f, const char *recid, const char *pid)
 {
     struct out_file *o = &g->files[f];
     if (out_line(o) && !g->rc)
@@ -420,7 +227,7 @@ static void row_end(struct gen *g, enum file_id f, const char *recid, const char
     }
 }
 
-static void log_corr(struct gen *g, enum file_id f, const char *recid, const struct view *v)
+void log_corr(struct gen *g, enum file_id f, const char *recid, const struct view *v)
 {
     for (int i = 0; i < v->ncorr; i++)
         fprintf(g->t_corr, "%s,%s,%s,%s\n", file_specs[f].name, recid, v->corr[i].kind,
@@ -508,7 +315,7 @@ static int build_geography(struct gen *g)
     return SVP_OK;
 }
 
-static const char *area_code(const struct gen *g, int a)
+const char *area_code(const struct gen *g, int a)
 {
     return a < 0 ? "OUT" : g->areas[a].code;
 }
@@ -547,19 +354,19 @@ static int write_geography(struct gen *g)
     return g->rc;
 }
 
-static uint32_t addr_pc(int area, int street, int number)
+uint32_t addr_pc(int area, int street, int number)
 {
     return (uint32_t)(area * PC_PER_AREA + (street * 5 + number / 20) % PC_PER_AREA);
 }
 
-static void addr_text(const struct gen *g, char *buf, size_t cap, int area, int street, int number)
+void addr_text(const struct gen *g, char *buf, size_t cap, int area, int street, int number)
 {
     snprintf(buf, cap, "%d %s %s, %s", number, street_base[(street + area * 7) % 30],
              street_suffix[(street * 3 + area) % 10], g->areas[area].name);
 }
 
 /* The household's address on day d. */
-static void hh_addr(const struct household *h, svp_day d, int *area, int *street, int *number)
+void hh_addr(const struct household *h, svp_day d, int *area, int *street, int *number)
 {
     bool moved = d >= h->move;
     *area = moved ? h->area2 : h->area;
@@ -567,7 +374,7 @@ static void hh_addr(const struct household *h, svp_day d, int *area, int *street
     *number = moved ? h->number2 : h->number;
 }
 
-static uint32_t hh_pc(const struct household *h, svp_day d)
+uint32_t hh_pc(const struct household *h, svp_day d)
 {
     int a, s, n;
     hh_addr(h, d, &a, &s, &n);
@@ -606,8 +413,6 @@ static int plan_cmp(const void *a, const void *b)
     return x->child < y->child ? -1 : x->child > y->child;
 }
 
-static void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
-                                const char *surname, svp_day dob, int area);
 
 static int plan_groups(struct gen *g)
 {
@@ -734,7 +539,7 @@ static void add_corr(struct view *v, const char *kind, const char *field)
 static const uint64_t agency_id_space_factor[AG_COUNT] = {2, 1, 1, 1, 1, 1, 1};
 
 /* Builds how agency ag records child c: one set of slips per agency, kept on every row. */
-static void make_view(struct gen *g, struct child *c, int ag)
+void make_view(struct gen *g, struct child *c, int ag)
 {
     struct view *v = &c->v[ag];
     if (v->made)
@@ -843,7 +648,7 @@ static void make_view(struct gen *g, struct child *c, int ag)
 }
 
 /* The id agency ag uses for c on day d (a duplicate record takes over from dup_from). */
-static const char *view_id(struct gen *g, struct child *c, int ag, svp_day d, enum file_id f,
+const char *view_id(struct gen *g, struct child *c, int ag, svp_day d, enum file_id f,
                            const char *recid)
 {
     make_view(g, c, ag);
@@ -912,7 +717,7 @@ static const char *rec_pc(const struct gen *g, const struct child *c, const stru
     return v->no_pc ? "" : g->pc[hh_pc(c->hh, d)].code;
 }
 
-static void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
+void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
                                 const char *surname, svp_day dob, int area)
 {
     char nid[24], pid[16], fore[64], addr[128];
@@ -1003,7 +808,7 @@ static void emit_assessment(struct gen *g, struct child *c, const char *refid, s
 }
 
 /* A contact to the front door, with the decision and what followed. reason < 0 draws one. */
-static void emit_contact(struct gen *g, struct child *c, svp_time t, int source, int reason,
+void emit_contact(struct gen *g, struct child *c, svp_time t, int source, int reason,
                          double p_referral, const char *factors)
 {
     svp_day d = day_of(t);
@@ -1300,12 +1105,8 @@ static void gen_private_fostering(struct gen *g, struct child *c)
 /* ------------------------------------------------------------------ police and return interviews
  */
 
-struct where {
-    const char *name; /* place name, street address or a code such as HOME_ADDRESS */
-    uint32_t pc;
-};
 
-static struct where at_place(const struct gen *g, uint32_t place)
+struct where at_place(const struct gen *g, uint32_t place)
 {
     return (struct where){g->pl[place].name, g->pl[place].pc};
 }
@@ -1380,7 +1181,7 @@ static void emit_rhi(struct gen *g, struct child *c, const char *police_ref, svp
 
 /* One missing episode, its police record and (once returned) its return interview.
  * back == 0: still missing when the extract was taken. */
-static void emit_missing(struct gen *g, struct child *c, svp_time from, svp_time back,
+void emit_missing(struct gen *g, struct child *c, svp_time from, svp_time back,
                          struct where found, bool home, const char *with, bool exploited)
 {
     if (day_of(from) > g->end || day_of(from) < g->start)
@@ -1433,7 +1234,7 @@ static void emit_missing(struct gen *g, struct child *c, svp_time from, svp_time
 
 /* A background missing episode: found at home, nearby or (11% of incidents,
  * missing_out_of_county_share) out of county. */
-static void background_missing(struct gen *g, struct child *c, svp_day d)
+void background_missing(struct gen *g, struct child *c, svp_day d)
 {
     svp_time from = at(d, (int)synth_rng_range(&c->r, 14 * 60, 23 * 60 + 59));
     double u = synth_rng_unit(&c->r);
@@ -1523,7 +1324,7 @@ static void emit_yjs(struct gen *g, struct child *c, svp_day start, const char *
 
 /* A crime or incident involving c; co is an adult of concern's number (or UINT64_MAX) who
  * is a co-suspect (or the suspect when c is the victim). */
-static void emit_occurrence(struct gen *g, struct child *c, svp_time t, const char *role,
+void emit_occurrence(struct gen *g, struct child *c, svp_time t, const char *role,
                             const char *cat, struct where w, uint64_t co, double p_yjs)
 {
     if (day_of(t) > g->end || day_of(t) < g->start)
@@ -1582,7 +1383,7 @@ static void nhs_number(const struct child *c, char *out, size_t cap)
         out[0] = '\0';
 }
 
-static void emit_ed(struct gen *g, struct child *c, svp_time t, const char *reason,
+void emit_ed(struct gen *g, struct child *c, svp_time t, const char *reason,
                     const char *accompanied)
 {
     svp_day d = day_of(t);
@@ -2052,24 +1853,6 @@ static void gen_exploited(struct gen *g, struct child *c)
     }
 }
 
-static void gen_decoy(struct gen *g, struct child *c)
-{
-    svp_day from = g->start + (g->end - g->start) / 4;
-    if (c->decoy & DC_MISSING) {
-        int n = 1 + (int)synth_rng_below(&c->r, 2);
-        for (int i = 0; i < n; i++)
-            background_missing(g, c, rand_day(&c->r, from, g->end));
-    }
-    if (c->decoy & DC_ED)
-        emit_ed(g, c, at(rand_day(&c->r, from, g->end), (int)synth_rng_range(&c->r, 600, 1300)),
-                synth_rng_chance(&c->r, 0.7) ? "INJURY_ACCIDENT" : "INJURY_ASSAULT", "PARENT");
-    if (c->decoy & DC_SUSPECT) {
-        svp_day d = rand_day(&c->r, from, g->end);
-        emit_occurrence(g, c, at(d, 1000), "SUSPECT",
-                        synth_rng_chance(&c->r, 0.5) ? "THEFT" : "ANTISOCIAL",
-                        at_place(g, (uint32_t)(c->hh->area * PLACES_PER_AREA + 2)), UINT64_MAX, 0);
-    }
-}
 
 /* ------------------------------------------------------------------ background lives */
 
