@@ -63,8 +63,8 @@ static int print_text(struct risk_panel *p, const struct risk_person *rp,
         }
     }
     if (rp && rp->care_flag)
-        printf("\ncare-quality flag: went missing %d times from care, %d placement moves, with "
-               "no exploitation signal beside them (care signals; they gave no points)\n",
+        printf("\ncare-quality flag: went missing %d times from care, %d placement moves; "
+               "these care signals count no more than the exploitation signals beside them\n",
                rp->care_missing, rp->care_moves);
     const struct risk_family_link *fl;
     size_t nf = risk_panel_family(p, c->person_id, &fl);

@@ -1202,6 +1202,29 @@ static int load_previous(struct store *s, struct risk_panel *p,
     return rc < 0 ? rc : SVP_OK;
 }
 
+/* A return interview declined or not done within 10 days after a missing episode from care
+ * belongs to that episode: a care signal too. facts sorted by person, day descending. */
+static void care_return_interviews(struct risk_fact *facts, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && facts[j].person == facts[i].person)
+            j++;
+        for (size_t a = i; a < j; a++) {
+            if (facts[a].indicator != RISK_RETURN_INTERVIEW_DECLINED)
+                continue;
+            for (size_t b = i; b < j; b++)
+                if (facts[b].indicator == RISK_MISSING_FROM_CARE && facts[b].day <= facts[a].day &&
+                    facts[a].day - facts[b].day <= 10) {
+                    facts[a].flags |= RISK_FACT_CARE;
+                    break;
+                }
+        }
+        i = j;
+    }
+}
+
 static void loader_free(struct loader *L)
 {
     svp_free(L->fam_addr);
@@ -1265,6 +1288,7 @@ int risk_panel_build(struct store *s, const struct risk_weights *w,
     /* Two passes: the second adds association with young people whom the first pass puts
      * on the list (band medium or above). */
     risk_facts_sort(p->facts, p->nfacts);
+    care_return_interviews(p->facts, p->nfacts);
     size_t np = p->npersons ? p->npersons : 1;
     first = svp_malloc(np * sizeof *first);
     final = svp_malloc(np * sizeof *final);

@@ -193,11 +193,12 @@ bool risk_found_at_home(const char *place);
  * sessions_possible with sessions_missed or sessions_attended. False when neither is there. */
 bool risk_attendance_pct(json_t *detail, double *out);
 
-/* True when the facts (one person's) hold an exploitation signal in the lookback that
- * counts (second-pass ones only when the other person is on the list after the first
- * pass). */
-bool risk_facts_corroborated(const struct risk_weights *w, svp_day as_of,
-                             const struct risk_fact *f, size_t n, const double *first_pass);
+/* Care signals count no more than the exploitation signals beside them: the factor (0..1)
+ * their points are multiplied by for one person's facts, the exploitation signals' points
+ * over the care signals' (1 when these are no more; second-pass facts count only when the
+ * other person is on the list after the first pass). */
+double risk_care_factor(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
+                        size_t n, const double *first_pass);
 
 /* Attendance decline over one child's terms in date order (pct in per cent, day the term's
  * start): out[i] is true when term i is at least 10 points below the mean of up to three
@@ -205,7 +206,8 @@ bool risk_facts_corroborated(const struct risk_weights *w, svp_day as_of,
 int risk_attendance_declines(const double *pct, const svp_day *day, size_t n, bool *out);
 
 /* The care-quality flag of one person's facts: care signals in the lookback (missing from
- * care, placement moves) with no exploitation signal; fills the counts. */
+ * care, placement moves) that outweigh the exploitation signals beside them (their points
+ * were cut); fills the counts. */
 void risk_care_summary(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
                        size_t n, const double *first_pass, bool *flag, int *missing, int *moves);
 
@@ -266,7 +268,8 @@ struct risk_person {
     struct risk_reason *reasons;
     size_t nreasons;
     /* care-quality flag: care signals (missing from care, placement moves, placed out of
-     * county) with no exploitation signal beside them; they gave no points */
+     * county) outweighing the exploitation signals beside them; their points were cut to
+     * those of the exploitation signals */
     bool care_flag;
     int care_missing;  /* missing episodes from care in the lookback */
     int care_moves;    /* placement moves in the lookback */
@@ -381,6 +384,67 @@ const char *risk_indicator_other_kind(int indicator);
 /* As risk_reasons_summary, in plain words with whole points: "found with an adult after
  * going missing (48 points); went missing (12 points)", or "no reason recorded". */
 void risk_reasons_summary_plain(const struct risk_person *rp, int n, char *buf, size_t cap);
+
+/* ------------------------------------------------------------------ quality */
+
+/* svp panel quality --truth FILE: the tracker against what a partnership knows. */
+#define RISK_QUALITY_KINDS 16
+
+/* One child of the truth file (child,kind,first_harm): child is SOURCE:ID (an agency's own
+ * id under its source or id space) or a record id; kind exploited[:WHAT] or decoy[:KIND]. */
+struct risk_quality_child {
+    char ref[128];
+    bool exploited;
+    int kind;          /* decoys: index into risk_quality.kinds */
+    svp_day harm;      /* first day of the month harm began (0 unknown) */
+    int64_t person_id; /* filled by risk_quality_run: 0 when not in the data */
+    int64_t person_index;
+};
+
+struct risk_quality_ranking {
+    size_t hits;         /* exploited children in the top K */
+    double recall, precision, auprc;
+    size_t decoys_top[RISK_QUALITY_KINDS]; /* decoys of each kind in the top K */
+    size_t entered;      /* exploited children who entered the top K at a month end */
+    int months_median, months_max;
+    double months_mean;
+};
+
+struct risk_quality {
+    svp_day as_of;
+    size_t k;
+    size_t nexploited, ndecoys, nunknown; /* nunknown: truth children not in the data */
+    char kinds[RISK_QUALITY_KINDS][32];
+    size_t nkinds, kind_total[RISK_QUALITY_KINDS];
+    struct risk_quality_ranking svp, baseline; /* baseline: ranked by missing episodes */
+    bool months_done;
+};
+
+struct risk_quality_opts {
+    svp_day as_of;
+    size_t k;    /* 0: twice the number of exploited children */
+    bool months; /* also months from harm to the top K (one panel per month end) */
+};
+
+/* Parses a truth file (CSV with a header naming child and kind, optionally first_harm as
+ * YYYY-MM or YYYY-MM-DD); decoy kinds are added to q->kinds. SVP_EINPUT names the file, line
+ * and column. Returns owned *out (svp_free). */
+int risk_quality_truth_parse(const char *data, size_t len, const char *name,
+                             struct risk_quality *q, struct risk_quality_child **out, size_t *n,
+                             struct svp_err *err) SVP_WUR;
+
+/* As risk_quality_truth_parse, reading the file at path (at most 64 MiB; SVP_EIO when it
+ * cannot be read). */
+int risk_quality_truth_load(const char *path, struct risk_quality *q,
+                            struct risk_quality_child **out, size_t *n,
+                            struct svp_err *err) SVP_WUR;
+
+/* Resolves the children to persons and measures svp's ranking and the naive baseline's (by
+ * missing episodes) as of o->as_of, and with o->months the months from harm to the top K
+ * (scored at every month end from the first harm). q was zeroed and filled by the parse. */
+int risk_quality_run(struct store *s, const struct risk_weights *w,
+                     const struct risk_quality_opts *o, struct risk_quality_child *c, size_t n,
+                     struct risk_quality *q, struct svp_err *err) SVP_WUR;
 
 /* ------------------------------------------------------------------ chronology */
 

@@ -349,20 +349,17 @@ void risk_facts_sort(struct risk_fact *facts, size_t n)
  * protocol asks for escalation when episodes become more frequent). */
 enum { ESCALATION_DAYS = 90, ESCALATION_MIN = 3 };
 
-bool risk_facts_corroborated(const struct risk_weights *w, svp_day as_of,
-                             const struct risk_fact *f, size_t n, const double *first_pass)
+static double score_core(const struct risk_weights *w, svp_day as_of,
+                         const struct risk_fact *f, size_t n, const double *first_pass,
+                         double care_factor, struct risk_reason *reasons, size_t *nreasons,
+                         double *expl_points, double *care_points);
+
+double risk_care_factor(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
+                        size_t n, const double *first_pass)
 {
-    for (size_t i = 0; i < n; i++) {
-        const struct risk_fact *x = &f[i];
-        if (x->day > as_of || as_of - x->day > w->lookback_days ||
-            !risk_indicator_exploitation(x->indicator) || w->ind[x->indicator].weight <= 0)
-            continue;
-        if (risk_indicator_second_pass(x->indicator) &&
-            (!first_pass || !x->other || first_pass[x->other - 1] < w->band_medium))
-            continue;
-        return true;
-    }
-    return false;
+    double expl = 0, care = 0;
+    score_core(w, as_of, f, n, first_pass, 1, NULL, NULL, &expl, &care);
+    return care > expl ? expl / care : 1;
 }
 
 void risk_care_summary(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
@@ -379,32 +376,47 @@ void risk_care_summary(const struct risk_weights *w, svp_day as_of, const struct
         else if (x->indicator == RISK_PLACEMENT_MOVE)
             (*moves)++;
     }
-    *flag = (*missing || *moves) && !risk_facts_corroborated(w, as_of, f, n, first_pass);
+    *flag = (*missing || *moves) && risk_care_factor(w, as_of, f, n, first_pass) < 1;
 }
 
 double risk_score_person(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
                          size_t n, const double *first_pass, struct risk_reason *reasons,
                          size_t *nreasons)
 {
+    double factor = risk_care_factor(w, as_of, f, n, first_pass);
+    return score_core(w, as_of, f, n, first_pass, factor, reasons, nreasons, NULL, NULL);
+}
+
+/* The person's points; care facts' points are multiplied by care_factor (0: left out).
+ * expl_points and care_points (may be NULL) get the exploitation signals' and the care
+ * signals' points before the factor. */
+static double score_core(const struct risk_weights *w, svp_day as_of,
+                         const struct risk_fact *f, size_t n, const double *first_pass,
+                         double care_factor, struct risk_reason *reasons, size_t *nreasons,
+                         double *expl_points, double *care_points)
+{
     double counts[RISK_INDICATOR_COUNT];
+    double expl = 0, care = 0;
+    int recent_care = 0;
     memset(counts, 0, sizeof counts);
     double total = 0;
     size_t nr = 0;
     int recent = 0, before = 0;
     svp_day latest_missing = 0;
-    bool corroborated = risk_facts_corroborated(w, as_of, f, n, first_pass);
     for (size_t i = 0; i < n; i++) {
         const struct risk_fact *x = &f[i];
         if (x->day > as_of || as_of - x->day > w->lookback_days)
             continue;
-        /* care signals without an exploitation signal beside them: a care-quality flag */
-        if ((x->flags & RISK_FACT_CARE) && !corroborated)
+        /* care signals with no exploitation signal beside them: a care-quality flag */
+        bool is_care = (x->flags & RISK_FACT_CARE) != 0;
+        if (is_care && care_factor <= 0)
             continue;
         if (x->indicator == RISK_MISSING_EPISODE) {
             if (as_of - x->day < ESCALATION_DAYS) {
                 if (!recent)
                     latest_missing = x->day;
                 recent++;
+                recent_care += is_care;
             } else if (as_of - x->day < 2 * ESCALATION_DAYS) {
                 before++;
             }
@@ -418,6 +430,12 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
             continue;
         counts[x->indicator] += unit;
         double p = risk_fact_points(w, x, as_of);
+        if (is_care) {
+            care += p;
+            p *= care_factor;
+        } else if (risk_indicator_exploitation(x->indicator)) {
+            expl += p;
+        }
         total += p;
         if (reasons) {
             struct risk_reason *r = &reasons[nr++];
@@ -436,6 +454,11 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
         double p = esc->weight;
         if (esc->half_life_days > 0)
             p *= exp2(-(double)(as_of - latest_missing) / esc->half_life_days);
+        /* escalating missing from care only is a care signal too */
+        if (recent_care == recent) {
+            care += p;
+            p *= care_factor;
+        }
         total += p;
         if (reasons) {
             /* The points are shared equally by the recent episodes that make the escalation,
@@ -444,7 +467,7 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
                 const struct risk_fact *x = &f[i];
                 if (x->indicator != RISK_MISSING_EPISODE || x->day > as_of ||
                     as_of - x->day >= ESCALATION_DAYS ||
-                    ((x->flags & RISK_FACT_CARE) && !corroborated))
+                    ((x->flags & RISK_FACT_CARE) && care_factor <= 0))
                     continue;
                 struct risk_reason *r = &reasons[nr++];
                 r->indicator = RISK_MISSING_ESCALATION;
@@ -460,6 +483,10 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
     }
     if (nreasons)
         *nreasons = nr;
+    if (expl_points)
+        *expl_points = expl;
+    if (care_points)
+        *care_points = care;
     return total;
 }
 

@@ -38,7 +38,12 @@
 enum agency { AG_CSC, AG_POLICE, AG_RHI, AG_ED, AG_SH, AG_EDU, AG_YJS, AG_COUNT };
 enum ex_type { EX_NONE = -1, EX_CSE, EX_CCE, EX_CL };
 
-enum decoy_ind { DC_MISSING = 1, DC_ABSENCE = 2, DC_ED = 4, DC_SUSPENSION = 8, DC_SUSPECT = 16 };
+/* Decoy signs (one or two of the exploited children's signs) and the traps: a child missing
+ * again and again from unstable care, found with family or at the placement; a brother or
+ * sister of an exploited child, in the same police occurrences with the same adults. */
+enum decoy_ind { DC_MISSING = 1, DC_ABSENCE = 2, DC_ED = 4, DC_SUSPENSION = 8, DC_SUSPECT = 16,
+                 DC_CARE = 32, DC_SIBLING = 64 };
+#define DC_KINDS 7
 
 enum file_id {
     F_AREAS,
@@ -144,6 +149,8 @@ struct child {
     uint32_t group, slot;
     svp_day harm;
     unsigned decoy;
+    bool school_only;      /* exploited, and only the school's records show it */
+    struct child *sib;     /* an exploited child's brother or sister drawn in (DC_SIBLING) */
     bool lac;
     svp_day lac_start, lac_end; /* lac_end INT32_MAX while open */
     bool known[AG_COUNT];
@@ -179,7 +186,7 @@ struct gen {
     size_t nplan, plan_pos;
     struct out_file *files;
     FILE *t_rows, *t_persons, *t_exploited, *t_groups, *t_members, *t_adults, *t_hotspots,
-        *t_decoys, *t_corr, *t_da;
+        *t_decoys, *t_corr, *t_da, *t_panel;
     char path[4096];
     uint64_t occ_seq, pf_seq, plan_seq; /* ids shared by several rows */
     int rc;
@@ -243,6 +250,10 @@ void background_missing(struct gen *g, struct child *c, svp_day d);
  * is a co-suspect (or the suspect when c is the victim). */
 void emit_occurrence(struct gen *g, struct child *c, svp_time t, const char *role,
                      const char *cat, struct where w, uint64_t co, double p_yjs);
+/* As emit_occurrence, with also (when not NULL) in the same occurrence in also_role. */
+void emit_occurrence_with(struct gen *g, struct child *c, svp_time t, const char *role,
+                          const char *cat, struct where w, uint64_t co, double p_yjs,
+                          struct child *also, const char *also_role);
 void emit_ed(struct gen *g, struct child *c, svp_time t, const char *reason,
              const char *accompanied);
 void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
@@ -253,5 +264,11 @@ void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, 
 /* The decoy signs of c (c->decoy): a few of the exploited children's signs, and the traps
  * a tracker must not take for exploitation. */
 void gen_decoy(struct gen *g, struct child *c);
+/* Chooses the traps of a household (care-missing decoys, siblings drawn in, children whose
+ * only sign is at school) from streams of their own, so the rest of the county is as it
+ * would be without them. Call after the children are made and plan_lac has run. */
+void choose_traps(struct gen *g, struct household *h, struct child *kids, int nk);
+/* The decoy kind's name in truth/decoys.csv (bit i of enum decoy_ind). */
+extern const char *const decoy_names[DC_KINDS];
 
 #endif

@@ -211,7 +211,7 @@ void adult_pid(char *buf, size_t cap, uint64_t adult_no)
 /* Police nominal ids: children idx, their duplicates N + idx, adults 2N + adult number. */
 void police_id(const struct gen *g, char *buf, size_t cap, uint64_t x)
 {
-    make_id(buf, cap, "N", x, 9, 5 * g->n + 1000);
+    make_id(buf, cap, "N", x, 9, 8 * g->n + 1000);
 }
 
 void row_end(struct gen *g, enum file_id f, const char *recid, const char *pid)
@@ -1327,6 +1327,13 @@ static void emit_yjs(struct gen *g, struct child *c, svp_day start, const char *
 void emit_occurrence(struct gen *g, struct child *c, svp_time t, const char *role,
                             const char *cat, struct where w, uint64_t co, double p_yjs)
 {
+    emit_occurrence_with(g, c, t, role, cat, w, co, p_yjs, NULL, NULL);
+}
+
+void emit_occurrence_with(struct gen *g, struct child *c, svp_time t, const char *role,
+                          const char *cat, struct where w, uint64_t co, double p_yjs,
+                          struct child *also, const char *also_role)
+{
     if (day_of(t) > g->end || day_of(t) < g->start)
         return;
     char ref[32];
@@ -1357,6 +1364,11 @@ void emit_occurrence(struct gen *g, struct child *c, svp_time t, const char *rol
         adult_pid(apid, sizeof apid, co);
         emit_occ_row(g, ref, nid, apid, "SUSPECT", type, cat, t, w,
                      synth_rng_chance(&c->r, 0.5) ? t + 3600 : 0, "UNDER_INVESTIGATION");
+    }
+    if (also) {
+        snprintf(pref, sizeof pref, "INV%09llu", (unsigned long long)g->files[F_POL_OCC].seq + 1);
+        const char *snom = view_id(g, also, AG_POLICE, day_of(t), F_POL_OCC, pref);
+        emit_occ_row(g, ref, snom, also->pid, also_role, type, cat, t, w, 0, "");
     }
     if (suspect && strcmp(outcome, "NFA") && strcmp(outcome, "UNDER_INVESTIGATION") &&
         synth_rng_chance(&c->r, p_yjs))
@@ -1553,7 +1565,9 @@ static void gen_education(struct gen *g, struct child *c)
                 school = ((area + 1) % g->nareas) * PLACES_PER_AREA + 10;
             double absent = base;
             bool harmed = c->ex != EX_NONE && tm->start >= c->harm;
-            if (harmed)
+            if (harmed && c->school_only) /* only the attendance shows it */
+                absent += 0.2 + 0.06 * ((tm->start - c->harm) / 120);
+            else if (harmed)
                 absent += 0.12 + 0.05 * ((tm->start - c->harm) / 120);
             absent += (synth_rng_unit(&c->r) - 0.5) * 0.02;
             if (absent < 0)
@@ -1590,7 +1604,7 @@ static void gen_education(struct gen *g, struct child *c)
             row_end(g, F_EDU_ATT, id, c->pid);
             /* Suspensions: background in secondary school, more once harm has begun. */
             double p_susp = age >= 11 ? 0.012 : 0.002;
-            if (harmed)
+            if (harmed && !c->school_only)
                 p_susp = 0.45;
             if ((c->decoy & DC_SUSPENSION) && ev_budget == 0)
                 p_susp = 1;
@@ -1834,6 +1848,26 @@ static void gen_exploited(struct gen *g, struct child *c)
                                                                    : "DRUG_SUPPLY",
                             at_place(g, place), adult, 0.8);
     }
+    /* A brother or sister drawn in: the police come to the family home, where the adults
+     * of the group are with the child, and record the sibling as a witness or a victim. */
+    if (c->sib) {
+        int nhome = 1 + (int)(synth_hash(g->o->seed ^ c->idx, 0x51B) % 3);
+        svp_day span = g->end - harm > 40 ? g->end - harm - 20 : 20;
+        for (int i = 0; i < nhome; i++) {
+            uint64_t hsh = synth_hash(g->o->seed ^ c->idx, 0x51C + (uint64_t)i);
+            svp_day d = harm + 20 + (svp_day)(hsh % (uint64_t)span);
+            int a, s2, no;
+            hh_addr(c->hh, d, &a, &s2, &no);
+            char addr[128];
+            addr_text(g, addr, sizeof addr, a, s2, no);
+            struct where home = {addr, addr_pc(a, s2, no)};
+            uint64_t adult = gr->adult[(hsh >> 20) % (uint64_t)gr->nadult];
+            emit_occurrence_with(g, c, at(d, 600 + (int)((hsh >> 8) % 800)),
+                                 c->ex == EX_CSE ? "VICTIM" : "SUSPECT",
+                                 c->ex == EX_CSE ? "SEXUAL_OFFENCE" : "DRUG_SUPPLY", home, adult,
+                                 0.5, c->sib, (hsh >> 40) % 10 < 6 ? "WITNESS" : "VICTIM");
+        }
+    }
     if (c->ex != EX_CSE && synth_rng_chance(&c->r, 0.3))
         emit_occurrence(g, c, at(rand_day(&c->r, harm, g->end), 1300), "VICTIM", "ROBBERY",
                         at_place(g, gr->hotspot), UINT64_MAX, 0);
@@ -1875,7 +1909,8 @@ static void gen_background(struct gen *g, struct child *c)
         /* Missing: 1,360 episodes by 513 children a year, 54% of episodes by the 131
          * children in care who go missing (county-profile missing profile). */
         bool in_care = c->lac && c->lac_start <= ye && c->lac_end >= ys;
-        if (in_care && age >= 8 && synth_rng_chance(r, 0.34 * frac)) {
+        /* (a care-missing decoy's episodes are its own: decoys.c) */
+        if (in_care && age >= 8 && synth_rng_chance(r, 0.34 * frac) && !(c->decoy & DC_CARE)) {
             int n = synth_rng_chance(r, 0.09) ? 12 + synth_rng_poisson(r, 4)
                                               : 1 + synth_rng_poisson(r, 1.6);
             svp_day lo = c->lac_start > ys ? c->lac_start : ys;
@@ -2032,24 +2067,45 @@ static void truth_child(struct gen *g, struct child *c, const char *twin_of)
     fprintf(g->t_persons, "%s,CHILD,%s,%s,%s,%c,%s,H%08llu,%s,%s\n", c->pid, c->fore,
             c->hh->surname, dob, c->sex, eth_dfe[c->eth], (unsigned long long)(c->hh->no + 1),
             area_code(g, c->hh->area), twin_of);
+    /* The partnership's view of the truth (svp panel quality --truth): the child by one
+     * agency's own id, what the child is, and the month harm began. */
+    static const int ags[] = {AG_POLICE, AG_CSC, AG_EDU, AG_ED, AG_SH, AG_RHI, AG_YJS};
+    static const char *const spaces[] = {"police", "csc", "education", "health-ed",
+                                         "health-sexual", "rhi", "yjs"};
+    const char *ref = NULL, *space = NULL;
+    for (size_t i = 0; i < sizeof ags / sizeof ags[0] && !ref; i++)
+        if (c->known[ags[i]]) {
+            ref = c->v[ags[i]].id;
+            space = spaces[i];
+        }
     if (c->ex != EX_NONE) {
         int y, m, d;
         svp_date_to_ymd(c->harm, &y, &m, &d);
-        fprintf(g->t_exploited, "%s,%s,%04d-%02d,G%04u\n", c->pid, ex_names[c->ex], y, m,
-                c->group + 1);
+        if (c->school_only)
+            fprintf(g->t_exploited, "%s,%s,%04d-%02d,\n", c->pid, ex_names[c->ex], y, m);
+        else
+            fprintf(g->t_exploited, "%s,%s,%04d-%02d,G%04u\n", c->pid, ex_names[c->ex], y, m,
+                    c->group + 1);
+        if (ref)
+            fprintf(g->t_panel, "%s:%s,exploited%s,%04d-%02d\n", space, ref,
+                    c->school_only ? ":school_only" : "", y, m);
         g->stats.exploited++;
     }
     if (c->decoy) {
-        static const char *const names[] = {"MISSING", "ABSENCE", "ED_INJURY", "SUSPENSION",
-                                            "POLICE_SUSPECT"};
         fprintf(g->t_decoys, "%s,", c->pid);
         bool first = true;
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < DC_KINDS; i++)
             if (c->decoy & (1u << i)) {
-                fprintf(g->t_decoys, "%s%s", first ? "" : ";", names[i]);
+                fprintf(g->t_decoys, "%s%s", first ? "" : ";", decoy_names[i]);
                 first = false;
             }
         fputc('\n', g->t_decoys);
+        /* one kind per child in the partnership's file: the trap if any, else the signs */
+        const char *kind = c->decoy & DC_CARE ? "care_missing"
+                           : c->decoy & DC_SIBLING ? "sibling"
+                                                   : "signs";
+        if (ref)
+            fprintf(g->t_panel, "%s:%s,decoy:%s,\n", space, ref, kind);
         g->stats.decoys++;
     }
 }
@@ -2138,7 +2194,7 @@ static void gen_household(struct gen *g, struct hh_state *st, uint64_t hno, uint
         } else {
             int age = age_years(c->dob, g->start);
             /* Decoys: about as many as the exploited, with one or two of the same signs. */
-            if (age >= 11 && age <= 15 && synth_rng_chance(&c->r, 0.0028)) {
+            if (age >= 11 && age <= 15 && synth_rng_chance(&c->r, g->o->noise.decoy)) {
                 unsigned a = 1u << synth_rng_below(&c->r, 5);
                 if (synth_rng_chance(&c->r, 0.4))
                     a |= 1u << synth_rng_below(&c->r, 5);
@@ -2147,11 +2203,23 @@ static void gen_household(struct gen *g, struct hh_state *st, uint64_t hno, uint
         }
     }
     gen_domestic_abuse(g, h, st->kids, &r);
-    for (int j = 0; j < nk; j++) {
+    for (int j = 0; j < nk; j++)
+        plan_lac(g, &st->kids[j]);
+    choose_traps(g, h, st->kids, nk);
+    /* an exploited child whose brother or sister is drawn in comes first, so that the
+     * sibling's register rows know of the occurrences they share */
+    int order[6], no = 0;
+    for (int j = 0; j < nk; j++)
+        if (st->kids[j].sib)
+            order[no++] = j;
+    for (int j = 0; j < nk; j++)
+        if (!st->kids[j].sib)
+            order[no++] = j;
+    for (int oj = 0; oj < nk; oj++) {
+        int j = order[oj];
         struct child *c = &st->kids[j];
         uint64_t rows0 = g->stats.rows;
-        plan_lac(g, c);
-        if (c->ex != EX_NONE)
+        if (c->ex != EX_NONE && !c->school_only)
             gen_exploited(g, c);
         if (c->decoy)
             gen_decoy(g, c);
@@ -2199,6 +2267,10 @@ void synth_opts_default(struct synth_opts *opts)
         .move = 0.12,
         .twins = 0.03,
         .hyphenated = 0.04,
+        .decoy = 0.0028,
+        .care_decoy = 0.15,
+        .sibling_decoy = 0.7,
+        .school_only = 0.0003,
     };
 }
 
@@ -2243,6 +2315,7 @@ static const struct {
     {"truth/hotspots.csv", "place_id,name,area_code,postcode,lat,lon,kind",
      offsetof(struct gen, t_hotspots)},
     {"truth/decoys.csv", "person_id,indicators", offsetof(struct gen, t_decoys)},
+    {"truth/panel-truth.csv", "child,kind,first_harm", offsetof(struct gen, t_panel)},
     {"truth/corruptions.csv", "file,record_id,kind,field", offsetof(struct gen, t_corr)},
     {"truth/da.csv", "incident,victim_id,perpetrator_id,victim_nominal,perpetrator_nominal,"
      "dash_yes,scenario,police_referral", offsetof(struct gen, t_da)},
