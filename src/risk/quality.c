@@ -350,7 +350,8 @@ int risk_quality_run(struct store *s, const struct risk_weights *w,
         svp_date_to_ymd(first, &y, &m, &d);
     int month = 0;
     for (svp_day me = 0; first && !rc; month++) {
-        int ny = y + (m + month) / 12, nm = (m + month) % 12 + 1;
+        int ny = y + (m + month) / 12, nm = (m + month) % 12 + 1; /* the month after */
+        int cy = y + (m - 1 + month) / 12, cm = (m - 1 + month) % 12 + 1;
         svp_day next;
         if (svp_date_from_ymd(ny, nm, 1, &next))
             break;
@@ -377,7 +378,7 @@ int risk_quality_run(struct store *s, const struct risk_weights *w,
                 if (k != SIZE_MAX && rank[k] && (size_t)rank[k] <= q->k) {
                     int hy, hm, hd;
                     svp_date_to_ymd(c[i].harm, &hy, &hm, &hd);
-                    entered[b][i] = 1 + (ny - hy) * 12 + nm - hm;
+                    entered[b][i] = 1 + (cy - hy) * 12 + cm - hm;
                 }
             }
         }
