@@ -120,6 +120,8 @@ static int load(const char *layout, const char *path, const char *source, struct
             r.family = normname(row.fields[2].p);
             r.dob = trimdup(row.fields[3].p);
             r.address = trimdup(row.fields[4].p);
+            if (!getenv("LINK_BENCH_NO_EMAIL"))
+                r.email = trimdup(row.fields[5].p);
         } else
             continue;
         push(v, r, truth);
@@ -214,7 +216,17 @@ static void blocking_recall(const struct recs *v, const struct link_set *s,
                 if (cross_only && v->r[pr[0]].source[0] == v->r[pr[1]].source[0])
                     continue;
                 total++;
-                missed += !bsearch(pr, cand, nc, 2 * sizeof *cand, cmp_u32_pair);
+                bool miss = !bsearch(pr, cand, nc, 2 * sizeof *cand, cmp_u32_pair);
+                missed += miss;
+                if (miss && getenv("LINK_BENCH_UNBLOCKED"))
+                    printf("  unblocked: %s|%s|%s|%s|%s  ~  %s|%s|%s|%s|%s\n",
+                           v->r[pr[0]].given, v->r[pr[0]].family,
+                           v->r[pr[0]].dob ? v->r[pr[0]].dob : "",
+                           v->r[pr[0]].postcode ? v->r[pr[0]].postcode : "",
+                           v->r[pr[0]].address ? v->r[pr[0]].address : "", v->r[pr[1]].given,
+                           v->r[pr[1]].family, v->r[pr[1]].dob ? v->r[pr[1]].dob : "",
+                           v->r[pr[1]].postcode ? v->r[pr[1]].postcode : "",
+                           v->r[pr[1]].address ? v->r[pr[1]].address : "");
             }
         g = e;
     }

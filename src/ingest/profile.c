@@ -657,10 +657,12 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
         return perr(ps, "no [event %.40s] before this line", val);
     }
     enum ingest_target t = T_DETAIL;
-    /* known_as and title are person fields kept in the record's detail: the linker compares
-     * known_as (a preferred name) with given names and never compares a title. */
+    /* known_as, title, email and phone are person fields kept in the record's detail: the
+     * linker compares known_as (a preferred name) with given names, and email and phone with
+     * the other record's, and never compares a title. */
     char dkey[32];
-    if (s->kind == SEC_RECORD && (!strcmp(key, "known_as") || !strcmp(key, "title"))) {
+    if (s->kind == SEC_RECORD && (!strcmp(key, "known_as") || !strcmp(key, "title") ||
+                                  !strcmp(key, "email") || !strcmp(key, "phone"))) {
         snprintf(dkey, sizeof dkey, "detail.%s", key);
         key = dkey;
     }

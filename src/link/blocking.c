@@ -11,7 +11,7 @@
 static const char *const bfield_names[BF_COUNT] = {
     "given", "family", "given1", "family1", "given_ph", "family_ph", "dob", "dob_year",
     "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
-    "initials", "address", "street", "id"};
+    "initials", "address", "street", "id", "contact"};
 
 
 
@@ -35,6 +35,7 @@ static const char *const default_rules[] = {
     "street+initials",
     "street+dob_year",
     "id",
+    "contact",
     /* broad rules for records with errors in two fields: their big blocks (a common name,
      * a busy date) are left out by the block limit, so they add pairs only where a value
      * is rare enough to say something */
@@ -89,7 +90,7 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
                 int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
                                     f < 0 ? "'%s': unknown field '%.*s' (known: given family "
                                             "given1 family1 given_ph family_ph names names_ph "
-                                            "initials address street id dob "
+                                            "initials address street id contact dob "
                                             "dob_year dob_md postcode sector district sex "
                                             "source)"
                                           : "'%s': too many fields (at most 6)%.*s",
@@ -153,6 +154,9 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
         break;
     case BF_ADDRESS: v = r->anorm, n = r->alen; break;
     case BF_ID: v = r->idn, n = r->idlen; break;
+    case BF_CONTACT: /* the email address, else the phone number */
+        v = r->elen ? r->email : r->phone, n = r->elen ? r->elen : r->plen;
+        break;
     case BF_STREET: {
         /* the first two words: house number and street name, or name and street */
         size_t k = 0, words = 0;

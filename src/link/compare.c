@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 /* ------------------------------------------------------------------ Jaro-Winkler */
 
@@ -615,4 +616,87 @@ enum link_id_level link_compare_id(const char *a, const char *b)
     if (xl == yl && !memcmp(x, y, xl))
         return LINK_ID_SAME;
     return link_osa_distance(x, xl, y, yl, 1) <= 1 ? LINK_ID_ONE_EDIT : LINK_ID_DIFFERENT;
+}
+
+/* ------------------------------------------------------------------ email and phone */
+
+size_t link_email_normalise(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (!cap)
+        return 0;
+    while (s && isspace((unsigned char)*s))
+        s++;
+    /* "mailto:" prefixes and angle brackets are how some systems export an address */
+    if (s && !strncasecmp(s, "mailto:", 7))
+        s += 7;
+    for (; s && *s && n + 1 < cap; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (isspace(c) || c == '<' || c == '>')
+            continue;
+        out[n++] = (char)tolower(c);
+    }
+    out[n] = '\0';
+    const char *at = memchr(out, '@', n);
+    /* one @ with something either side, else not an address */
+    if (!at || at == out || at == out + n - 1 || memchr(at + 1, '@', (size_t)(out + n - at - 1)))
+        n = 0, out[0] = '\0';
+    return n;
+}
+
+size_t link_phone_normalise(const char *s, char *out, size_t cap)
+{
+    char d[32];
+    size_t n = 0;
+    for (; s && *s && n + 1 < sizeof d; s++)
+        if (isdigit((unsigned char)*s))
+            d[n++] = *s;
+    const char *p = d;
+    bool national = false; /* add the UK trunk 0 */
+    if (n >= 4 && !memcmp(p, "0044", 4))
+        p += 4, n -= 4, national = true; /* 0044 7700 900123 */
+    else if ((n == 12 && !memcmp(p, "44", 2)) || (n == 13 && !memcmp(p, "440", 3)))
+        p += 2, n -= 2, national = true; /* +44 7700 900123, +44 (0)7700 900123 */
+    else if (n == 10 && p[0] != '0')
+        national = true; /* 7700 900123: a spreadsheet dropped the leading 0 */
+    if (national && n && p[0] == '0')
+        p++, n--; /* +44 (0)7700 900123 */
+    size_t k = 0;
+    if (cap && national && k + 1 < cap)
+        out[k++] = '0';
+    for (size_t i = 0; i < n && k + 1 < cap; i++)
+        out[k++] = p[i];
+    if (!cap)
+        return 0;
+    out[k] = '\0';
+    /* fewer than 7 digits is an extension or a fragment, not a number */
+    if (k < 7)
+        k = 0, out[0] = '\0';
+    return k;
+}
+
+/* Two emails at one domain whose local parts are one slip apart (a letter wrong, missing,
+ * extra or two swapped, or Jaro-Winkler 0.9 and over on parts of 6 or more characters:
+ * robert255 ~ roberta25) are close; at different domains they are different. */
+enum link_contact_level link_compare_contact_norm(const char *ea, size_t eal, const char *pa,
+                                                  size_t pal, const char *eb, size_t ebl,
+                                                  const char *pb, size_t pbl)
+{
+    bool emails = eal && ebl, phones = pal && pbl;
+    if (!emails && !phones)
+        return LINK_CONTACT_NULL;
+    if ((emails && eal == ebl && !memcmp(ea, eb, eal)) ||
+        (phones && pal == pbl && !memcmp(pa, pb, pal)))
+        return LINK_CONTACT_SAME;
+    if (emails) {
+        const char *xa = memchr(ea, '@', eal), *xb = memchr(eb, '@', ebl);
+        size_t la = (size_t)(xa - ea), lb = (size_t)(xb - eb);
+        if (eal - la == ebl - lb && !memcmp(xa, xb, eal - la) &&
+            (link_osa_distance(ea, la, eb, lb, 1) <= 1 ||
+             (la >= 6 && lb >= 6 && link_jaro_winkler(ea, la, eb, lb) >= 0.9)))
+            return LINK_CONTACT_CLOSE;
+    }
+    if (phones && link_osa_distance(pa, pal, pb, pbl, 1) <= 1)
+        return LINK_CONTACT_CLOSE;
+    return LINK_CONTACT_DIFFERENT;
 }

@@ -10,7 +10,10 @@
 /* The record fields the linker reads, in the order of struct rowrec's f. */
 #define REC_FIELDS \
     "source, agency, norm_given, norm_family, dob, sex, postcode, address, shared_id, detail"
-#define NREC_FIELDS 10 /* the last holds the known-as name read from detail, normalised */
+#define NREC_COLS 10 /* the columns of REC_FIELDS */
+/* REC_FIELDS but detail, then what the linker reads from detail: the known-as name, email
+ * and phone */
+#define NREC_FIELDS 12
 
 /* One record row as read from the store (owned strings). */
 struct rowrec {
@@ -48,35 +51,46 @@ static void fingerprint(struct rowrec *r)
     r->fp[16] = 0;
 }
 
-/* Field k of a record row as the linker keeps it (owned, NULL when empty): the column's
- * text, except detail, of which only the known-as (preferred) name is kept, normalised as
- * the given names are. A detail that is not JSON gives no known-as name. */
-static int row_field(struct store_stmt *st, int k, char **out, struct svp_err *err)
+/* Record row fields as the linker keeps them (owned, NULL when empty): the columns' text,
+ * except detail, of which only the known-as (preferred) name (normalised as the given names
+ * are), the email address and the phone number are kept. A detail that is not JSON, or a
+ * value that is not a string, gives nothing. */
+static int detail_text(json_t *d, const char *key, bool name, char **out, struct svp_err *err)
 {
-    const char *t = store_column_text(st, k + 1);
+    const char *v = json_string_value(json_object_get(d, key));
     *out = NULL;
-    if (!t)
+    if (!v || !*v)
         return 0;
-    if (k < NREC_FIELDS - 1)
-        return (*out = svp_strdup(t)) ? 0 : svp_err_set(err, SVP_ENOMEM, "out of memory reading records");
-    if (!strstr(t, "\"known_as\""))
-        return 0;
-    json_t *d = json_loads(t, 0, NULL);
-    const char *k_as = json_string_value(json_object_get(d, "known_as"));
-    int rc = 0;
-    if (k_as && *k_as) {
-        /* a name that cannot be normalised (not UTF-8) is no known-as name */
-        int nrc = svp_name_normalise(k_as, strlen(k_as), out, err);
-        if (nrc == SVP_ENOMEM)
-            rc = nrc;
-        else if (nrc)
-            *out = NULL;
-    }
-    json_decref(d);
+    if (!name)
+        return (*out = svp_strdup(v)) ? 0 : svp_err_set(err, SVP_ENOMEM, "out of memory reading records");
+    /* a name that cannot be normalised (not UTF-8) is no known-as name */
+    int rc = svp_name_normalise(v, strlen(v), out, err);
+    if (rc && rc != SVP_ENOMEM)
+        rc = 0, *out = NULL;
     if (*out && !**out) {
         svp_free(*out);
         *out = NULL;
     }
+    return rc;
+}
+
+static int row_fields(struct store_stmt *st, char *f[NREC_FIELDS], struct svp_err *err)
+{
+    for (int k = 0; k < NREC_COLS - 1; k++) {
+        const char *t = store_column_text(st, k + 1);
+        if (t && !(f[k] = svp_strdup(t)))
+            return svp_err_set(err, SVP_ENOMEM, "out of memory reading records");
+    }
+    const char *t = store_column_text(st, NREC_COLS);
+    if (!t || (!strstr(t, "\"known_as\"") && !strstr(t, "\"email\"") && !strstr(t, "\"phone\"")))
+        return 0;
+    json_t *d = json_loads(t, 0, NULL);
+    int rc = detail_text(d, "known_as", true, &f[NREC_COLS - 1], err);
+    if (!rc)
+        rc = detail_text(d, "email", false, &f[NREC_COLS], err);
+    if (!rc)
+        rc = detail_text(d, "phone", false, &f[NREC_COLS + 1], err);
+    json_decref(d);
     return rc;
 }
 
@@ -100,13 +114,12 @@ static int load_records(struct store *db, struct loaded *l, struct svp_err *err)
         memset(r, 0, sizeof *r);
         l->n++;
         r->id = store_column_int64(st, 0);
-        for (int k = 0; k < NREC_FIELDS && !rc; k++)
-            rc = row_field(st, k, &r->f[k], err);
+        rc = row_fields(st, r->f, err);
         fingerprint(r);
-        const char *old = store_column_text(st, NREC_FIELDS + 1);
+        const char *old = store_column_text(st, NREC_COLS + 1);
         r->dirty = !old || strcmp(old, r->fp);
         r->old_person =
-            store_column_is_null(st, NREC_FIELDS + 2) ? 0 : store_column_int64(st, NREC_FIELDS + 2);
+            store_column_is_null(st, NREC_COLS + 2) ? 0 : store_column_int64(st, NREC_COLS + 2);
     }
     store_finalize(&st);
     return rc < 0 ? rc : 0;
@@ -128,8 +141,8 @@ static int build_set(struct loaded *l, struct link_set **out, struct svp_err *er
         return svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
     for (size_t i = 0; i < l->n; i++) {
         struct rowrec *r = &l->r[i];
-        v[i] = (struct link_rec){r->id,   r->f[0], r->f[2], r->f[3], r->f[4],
-                                 r->f[5], r->f[6], r->f[7], r->f[8], r->f[9]};
+        v[i] = (struct link_rec){r->id,   r->f[0], r->f[2], r->f[3], r->f[4], r->f[5],
+                                 r->f[6], r->f[7], r->f[8], r->f[9], r->f[10], r->f[11]};
     }
     int rc = link_set_new(v, l->n, out, err);
     svp_free(v);
@@ -831,8 +844,7 @@ static int load_two(struct store *db, int64_t a, int64_t b, struct link_set **ou
         rc = 0;
         struct rowrec *r = &l.r[l.n++];
         r->id = ids[k];
-        for (int f = 0; f < NREC_FIELDS && !rc; f++)
-            rc = row_field(st, f, &r->f[f], err);
+        rc = row_fields(st, r->f, err);
     }
     store_finalize(&st);
     if (!rc)

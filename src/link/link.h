@@ -116,6 +116,11 @@ enum link_sex_level link_compare_sex(const char *a, const char *b);
 
 enum link_id_level { LINK_ID_NULL, LINK_ID_SAME, LINK_ID_ONE_EDIT, LINK_ID_DIFFERENT,
                      LINK_ID_NLEVELS };
+
+/* Email or phone: missing (no email or phone on both), the same email or phone, close (an
+ * email one slip away at the same domain, a phone number one keying error away), different. */
+enum link_contact_level { LINK_CONTACT_NULL, LINK_CONTACT_SAME, LINK_CONTACT_CLOSE,
+                          LINK_CONTACT_DIFFERENT, LINK_CONTACT_NLEVELS };
 /* Compares shared identifiers (an NHS number, a national insurance number: an identifier
  * more than one agency may record for a person), ignoring case, spaces and hyphens: the
  * same, one keying error apart (one character wrong, missing, extra, or two adjacent
@@ -125,6 +130,17 @@ enum link_id_level link_compare_id(const char *a, const char *b);
 /* The normal form compared: upper-case letters and digits only; writes at most cap-1 bytes
  * and a NUL; returns the length. */
 size_t link_id_normalise(const char *s, char *out, size_t cap);
+/* An email address in the form compared: lower case, spaces, angle brackets and "mailto:"
+ * dropped; "" (length 0) unless it has one @ with text either side. At most cap-1 bytes. */
+size_t link_email_normalise(const char *s, char *out, size_t cap);
+/* A phone number in the form compared: digits only, a UK number in its national form
+ * (+44 7700 900123 and 0044 7700 900123 read 07700900123); "" when under 7 digits. */
+size_t link_phone_normalise(const char *s, char *out, size_t cap);
+/* Emails and phones (normalised, lengths given; 0 when absent) compared: see
+ * enum link_contact_level. */
+enum link_contact_level link_compare_contact_norm(const char *ea, size_t eal, const char *pa,
+                                                  size_t pal, const char *eb, size_t ebl,
+                                                  const char *pb, size_t pbl);
 
 /* ------------------------------------------------------------------ records and model */
 
@@ -141,12 +157,18 @@ struct link_rec {
     const char *address;
     const char *shared_id; /* an identifier several agencies may record (NHS number) */
     const char *known_as;  /* a known-as or preferred name, normalised like given names */
+    const char *email;     /* an email address, as recorded */
+    const char *phone;     /* a phone number, as recorded */
 };
+
+/* The version of the model's text (link_model_save): raised whenever the comparisons or
+ * their levels change, so a model stored by an older svp is learnt again. */
+#define LINK_MODEL_VERSION 5
 
 /* The comparisons the model makes, in this order. */
 enum link_cmp {
     LINK_CMP_GIVEN, LINK_CMP_FAMILY, LINK_CMP_DOB, LINK_CMP_POSTCODE, LINK_CMP_ADDRESS,
-    LINK_CMP_SEX, LINK_CMP_ID, LINK_NCMP
+    LINK_CMP_SEX, LINK_CMP_ID, LINK_CMP_CONTACT, LINK_NCMP
 };
 #define LINK_MAX_LEVELS 10
 

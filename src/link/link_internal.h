@@ -17,7 +17,9 @@ struct srec {
     uint8_t idlen;
     uint16_t srcid;       /* index of the source among the first 255 seen, else UINT16_MAX */
     const char *known;    /* known-as (preferred) name, "" if none */
+    const char *email, *phone; /* link_email_normalise / link_phone_normalise forms */
     uint16_t glen, g1len, flen, alen, klen;
+    uint8_t elen, plen;
     int32_t nick;         /* nickname entry of the first given name, -1 if not listed */
     char gph[12], fph[12];
     struct link_postcode pc;
@@ -40,7 +42,7 @@ struct link_set {
 enum bfield {
     BF_GIVEN, BF_FAMILY, BF_GIVEN1, BF_FAMILY1, BF_GIVEN_PH, BF_FAMILY_PH, BF_DOB, BF_DOB_YEAR,
     BF_DOB_MD, BF_POSTCODE, BF_SECTOR, BF_DISTRICT, BF_SEX, BF_SOURCE, BF_NAMES, BF_NAMES_PH,
-    BF_INITIALS, BF_ADDRESS, BF_STREET, BF_ID, BF_COUNT
+    BF_INITIALS, BF_ADDRESS, BF_STREET, BF_ID, BF_CONTACT, BF_COUNT
 };
 
 #define MAX_RULES LINK_MAX_RULES

@@ -20,10 +20,10 @@ enum { F_NULL, F_EXACT, F_PART, F_CLOSE, F_SOUND, F_FAIR, F_DIFF, F_NLEVELS };
 
 static const int nlevels[LINK_NCMP] = {G_NLEVELS,        F_NLEVELS,         LINK_DOB_NLEVELS,
                                        LINK_PC_NLEVELS,  LINK_ADDR_NLEVELS, LINK_SEX_NLEVELS,
-                                       LINK_ID_NLEVELS};
+                                       LINK_ID_NLEVELS,  LINK_CONTACT_NLEVELS};
 static const char *const cmp_label[LINK_NCMP] = {"given name", "family name", "date of birth",
                                                   "postcode",   "address",     "sex",
-                                                  "shared identifier"};
+                                                  "shared identifier", "email or phone"};
 static const char *const level_names[LINK_NCMP][LINK_MAX_LEVELS] = {
     {"missing", "exact", "nickname or variant", "another given or known-as name", "close spelling",
      "sounds alike", "similar", "initial", "initial of another name", "different"},
@@ -36,6 +36,7 @@ static const char *const level_names[LINK_NCMP][LINK_MAX_LEVELS] = {
     {"missing", "exact", "close", "half the words shared", "different"},
     {"missing", "same", "different"},
     {"missing", "same", "one character different", "different"},
+    {"missing", "same", "close", "different"},
 };
 
 /* Whether one of the given names of a, after its first, is the first given name of b (Mary
@@ -175,13 +176,16 @@ static void compare_levels(const struct link_set *s, size_t i, size_t j, uint8_t
                                                               b->alen);
     lv[LINK_CMP_SEX] = (uint8_t)link_compare_sex(a->sex, b->sex);
     lv[LINK_CMP_ID] = (uint8_t)cmp_id(a, b);
+    lv[LINK_CMP_CONTACT] = (uint8_t)link_compare_contact_norm(
+        a->email, a->elen, a->phone, a->plen, b->email, b->elen, b->phone, b->plen);
 }
 
-/* A pattern of levels packed in 22 bits: four for the given name (ten levels), three for
- * each other comparison. */
-static const unsigned lshift[LINK_NCMP] = {0, 4, 7, 10, 13, 16, 19};
-#define NPATTERNS (1u << 22)
-#define LVMASK(c) (((c) == LINK_CMP_GIVEN ? 15u : 7u) << lshift[c])
+/* A pattern of levels packed in 24 bits: four for the given name (ten levels), three for
+ * each other comparison but email or phone (two). */
+static const unsigned lshift[LINK_NCMP] = {0, 4, 7, 10, 13, 16, 19, 22};
+#define NPATTERNS (1u << 24)
+#define LVMASK(c) \
+    (((c) == LINK_CMP_GIVEN ? 15u : (c) == LINK_CMP_CONTACT ? 3u : 7u) << lshift[c])
 #define LEVEL_OF(p, c) ((int)(((p)&LVMASK(c)) >> lshift[c]))
 
 static uint32_t pack_levels(const uint8_t lv[LINK_NCMP])
@@ -623,31 +627,53 @@ static uint64_t twin_pairs(const struct link_set *s)
 
 /* ------------------------------------------------------------------ training */
 
-/* Pair counts per pattern of comparison levels. Patterns are many (8 levels each) but few
- * occur, so the ones seen are listed and EM walks only those. */
+/* Pair counts per pattern of comparison levels. Patterns are many (the product of every
+ * comparison's levels, PH_MAXPAT) but few occur, so they are counted in a hash table of
+ * fixed size (more than twice PH_MAXPAT slots: it never fills) and EM walks only those seen. */
+#define PH_SLOTS (1u << 21)
+#define PH_EMPTY UINT32_MAX
 struct phist {
-    uint64_t *count; /* NPATTERNS counts */
-    uint32_t *seen;  /* the patterns with a count, in the order first seen */
+    uint32_t *key;   /* PH_SLOTS patterns, PH_EMPTY where none */
+    uint64_t *count; /* per slot */
+    uint32_t *seen;  /* the slots in use, in the order first seen */
     size_t nseen;
 };
 
 static int phist_init(struct phist *h)
 {
-    h->count = svp_calloc(NPATTERNS, sizeof *h->count);
-    h->seen = svp_malloc(NPATTERNS * sizeof *h->seen);
+    h->key = svp_malloc(PH_SLOTS * sizeof *h->key);
+    h->count = svp_calloc(PH_SLOTS, sizeof *h->count);
+    h->seen = svp_malloc(PH_SLOTS * sizeof *h->seen);
     h->nseen = 0;
-    return h->count && h->seen ? 0 : SVP_ENOMEM;
+    if (h->key)
+        memset(h->key, 0xff, PH_SLOTS * sizeof *h->key);
+    return h->key && h->count && h->seen ? 0 : SVP_ENOMEM;
+}
+
+static void phist_add(struct phist *h, uint32_t p)
+{
+    uint32_t k = (p * 0x9E3779B1u) >> (32 - 21);
+    while (h->key[k] != p && h->key[k] != PH_EMPTY)
+        k = (k + 1) & (PH_SLOTS - 1);
+    if (h->key[k] == PH_EMPTY) {
+        h->key[k] = p;
+        h->seen[h->nseen++] = k;
+    }
+    h->count[k]++;
 }
 
 static void phist_clear(struct phist *h)
 {
-    for (size_t k = 0; k < h->nseen; k++)
+    for (size_t k = 0; k < h->nseen; k++) {
+        h->key[h->seen[k]] = PH_EMPTY;
         h->count[h->seen[k]] = 0;
+    }
     h->nseen = 0;
 }
 
 static void phist_free(struct phist *h)
 {
+    svp_free(h->key);
     svp_free(h->count);
     svp_free(h->seen);
     memset(h, 0, sizeof *h);
@@ -664,9 +690,7 @@ static void hist_pair(size_t i, size_t j, void *vctx)
     struct hist_ctx *h = vctx;
     uint8_t lv[LINK_NCMP];
     compare_levels(h->s, i, j, lv);
-    uint32_t p = pack_levels(lv) & h->mask;
-    if (!h->hist->count[p]++)
-        h->hist->seen[h->hist->nseen++] = p;
+    phist_add(h->hist, pack_levels(lv) & h->mask);
 }
 
 /* A small deterministic generator so that training gives the same model every run. */
@@ -691,6 +715,7 @@ static int bfield_cmp(enum bfield f)
     case BF_POSTCODE: case BF_SECTOR: case BF_DISTRICT: return LINK_CMP_POSTCODE;
     case BF_SEX: return LINK_CMP_SEX;
     case BF_ID: return LINK_CMP_ID;
+    case BF_CONTACT: return LINK_CMP_CONTACT;
     default: return LINK_NCMP;
     }
 }
@@ -721,10 +746,10 @@ static double em_rule(struct link_model *m, const struct phist *hist, uint32_t m
         double sg = 0, stot = 0;
         memcpy(tmp.m, mm, sizeof mm);
         for (size_t k = 0; k < hist->nseen; k++) {
-            uint32_t p = hist->seen[k];
+            uint32_t p = hist->key[hist->seen[k]];
             double x = log(lam / (1 - lam)) + pattern_llr(&tmp, p);
             double g = x > 40 ? 1.0 : x < -40 ? 0.0 : 1.0 / (1.0 + exp(-x));
-            double cnt = (double)hist->count[p];
+            double cnt = (double)hist->count[hist->seen[k]];
             sg += g * cnt;
             stot += cnt;
             for (int c = 0; c < LINK_NCMP; c++)
@@ -905,9 +930,9 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     for (int it = 0; it < 200; it++) {
         double matches = 0;
         for (size_t k = 0; k < hist.nseen; k++) {
-            uint32_t p = hist.seen[k];
+            uint32_t p = hist.key[hist.seen[k]];
             double x = log(lam / (1 - lam)) + pattern_llr(m, p);
-            matches += (double)hist.count[p] * (double)stride *
+            matches += (double)hist.count[hist.seen[k]] * (double)stride *
                        (x > 40 ? 1.0 : x < -40 ? 0.0 : 1 / (1 + exp(-x)));
         }
         double nl = fmin(fmax(matches / total, 1e-12), 0.5);
@@ -933,8 +958,8 @@ int link_model_save(const struct link_model *m, char **out, struct svp_err *err)
 {
     struct svp_buf b;
     svp_buf_init(&b, (size_t)1 << 30);
-    int rc = svp_buf_printf(&b, "svp-link-model 4\nlambda %.17g\ntwins %llu\n", m->lambda,
-                            (unsigned long long)m->twins);
+    int rc = svp_buf_printf(&b, "svp-link-model %d\nlambda %.17g\ntwins %llu\n",
+                            LINK_MODEL_VERSION, m->lambda, (unsigned long long)m->twins);
     for (int c = 0; !rc && c < LINK_NCMP; c++)
         for (int l = 1; !rc && l < nlevels[c]; l++)
             rc = svp_buf_printf(&b, "level %d %d %.17g %.17g\n", c, l, m->m[c][l], m->u[c][l]);
@@ -973,14 +998,16 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         unsigned long long twins;
         double a, u;
         if (line == 1) {
-            if (!strcmp(buf, "svp-link-model 1") || !strcmp(buf, "svp-link-model 2") ||
-                !strcmp(buf, "svp-link-model 3")) {
-                /* older comparisons (before 4: eight given-name levels): train anew */
+            int ver = 0, vused = 0;
+            if (sscanf(buf, "svp-link-model %d%n", &ver, &vused) != 1 || buf[vused] || ver < 1 ||
+                ver > LINK_MODEL_VERSION)
+                goto bad;
+            if (ver < LINK_MODEL_VERSION) {
+                /* older comparisons (before 4: eight given-name levels; before 5: no email
+                 * or phone): train anew */
                 link_model_free(&m);
                 return 0;
             }
-            if (strcmp(buf, "svp-link-model 4"))
-                goto bad;
             head = true;
         } else if (sscanf(buf, "lambda %lf%n", &a, &used) == 1 && !buf[used]) {
             if (!(a > 0 && a < 1))

@@ -132,6 +132,16 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
             break;
         }
         r->klen = (uint16_t)strnlen(r->known, 60000);
+        char cbuf[256];
+        r->elen = (uint8_t)link_email_normalise(in->email, cbuf, sizeof cbuf);
+        r->email = svp_arena_strndup(s->arena, cbuf, r->elen);
+        char pbuf[32];
+        r->plen = (uint8_t)link_phone_normalise(in->phone, pbuf, sizeof pbuf);
+        r->phone = svp_arena_strndup(s->arena, pbuf, r->plen);
+        if (!r->email || !r->phone) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
+            break;
+        }
         r->glen = (uint16_t)strnlen(r->given, 60000);
         r->flen = (uint16_t)strnlen(r->family, 60000);
         size_t g1 = 0;

@@ -232,6 +232,60 @@ static void test_levels(void **state)
     assert_int_equal(link_compare_id(" - ", "4857773456"), LINK_ID_NULL);
 }
 
+static enum link_contact_level contact(const char *ea, const char *pa, const char *eb,
+                                       const char *pb)
+{
+    char e1[128], p1[32], e2[128], p2[32];
+    size_t l1 = link_email_normalise(ea, e1, sizeof e1), m1 = link_phone_normalise(pa, p1, sizeof p1);
+    size_t l2 = link_email_normalise(eb, e2, sizeof e2), m2 = link_phone_normalise(pb, p2, sizeof p2);
+    return link_compare_contact_norm(e1, l1, p1, m1, e2, l2, p2, m2);
+}
+
+static void test_contact(void **state)
+{
+    (void)state;
+    char b[64];
+    /* emails: case, spaces, mailto: and angle brackets do not matter; not an address is none */
+    assert_int_equal(link_email_normalise(" Mailto:<Kayla.D@Example.ORG> ", b, sizeof b), 19);
+    assert_string_equal(b, "kayla.d@example.org");
+    assert_int_equal(link_email_normalise("no address", b, sizeof b), 0);
+    assert_int_equal(link_email_normalise("a@b@c", b, sizeof b), 0);
+    assert_int_equal(link_email_normalise("@example.org", b, sizeof b), 0);
+    assert_int_equal(link_email_normalise("kayla@", b, sizeof b), 0);
+    assert_int_equal(link_email_normalise(NULL, b, sizeof b), 0);
+    assert_int_equal(link_email_normalise("kayla@example.org", b, 4), 0); /* cut: no @ */
+    /* phones: the UK national form, however written */
+    assert_int_equal(link_phone_normalise("+44 7700 900123", b, sizeof b), 11);
+    assert_string_equal(b, "07700900123");
+    assert_int_equal(link_phone_normalise("0044 (0)7700 900123", b, sizeof b), 11);
+    assert_string_equal(b, "07700900123");
+    assert_int_equal(link_phone_normalise("+44 (0)7700 900123", b, sizeof b), 11);
+    assert_string_equal(b, "07700900123");
+    assert_int_equal(link_phone_normalise("7700900123", b, sizeof b), 11);
+    assert_string_equal(b, "07700900123");
+    assert_int_equal(link_phone_normalise("01632 960001", b, sizeof b), 11);
+    assert_int_equal(link_phone_normalise("ext 123", b, sizeof b), 0);
+    assert_int_equal(link_phone_normalise("", b, sizeof b), 0);
+    assert_int_equal(link_phone_normalise("+1 212 555 0100", b, sizeof b), 11);
+    assert_string_equal(b, "12125550100");
+    /* levels */
+    assert_int_equal(contact("a.b@x.org", NULL, "A.B@X.org", NULL), LINK_CONTACT_SAME);
+    assert_int_equal(contact(NULL, "+44 7700 900123", "", "07700 900123"), LINK_CONTACT_SAME);
+    assert_int_equal(contact("robert255@smith.net", NULL, "roberta25@smith.net", NULL),
+                     LINK_CONTACT_CLOSE);
+    assert_int_equal(contact("kim@x.org", NULL, "kin@x.org", NULL), LINK_CONTACT_CLOSE);
+    assert_int_equal(contact("kim@x.org", NULL, "kim@y.org", NULL), LINK_CONTACT_DIFFERENT);
+    assert_int_equal(contact("jane@x.org", NULL, "paul@x.org", NULL), LINK_CONTACT_DIFFERENT);
+    assert_int_equal(contact(NULL, "07700900123", NULL, "07700900132"), LINK_CONTACT_CLOSE);
+    assert_int_equal(contact(NULL, "07700900123", NULL, "01632960001"), LINK_CONTACT_DIFFERENT);
+    /* an email on one and only a phone on the other: nothing to compare */
+    assert_int_equal(contact("a@x.org", NULL, NULL, "07700900123"), LINK_CONTACT_NULL);
+    assert_int_equal(contact(NULL, NULL, NULL, NULL), LINK_CONTACT_NULL);
+    /* one agreeing is enough */
+    assert_int_equal(contact("a@x.org", "07700900123", "b@y.org", "07700900123"),
+                     LINK_CONTACT_SAME);
+}
+
 static void test_blocking_parse(void **state)
 {
     (void)state;
@@ -251,61 +305,61 @@ static void test_blocking_parse(void **state)
 /* A small population: people with 1-3 records each, errors in some, plus a pair of twins
  * and a record with only an initial. */
 static const struct link_rec people[] = {
-    {1, "police", "oliver", "bennett", "2010-05-14", "M", "LS6 2AB", "12 High Street", NULL, NULL},
-    {2, "health", "ollie", "bennett", "2010-05-14", "M", "LS6 2AB", "12 High St", NULL, NULL},
-    {3, "school", "oliver", "benett", "2010-05-14", "M", "LS6 2AB", "", NULL, NULL},
-    {4, "police", "amelia", "khan", "2011-02-03", "F", "LS7 1AA", "3 Park Lane", NULL, NULL},
-    {5, "health", "amelia", "khan", "2011-03-02", "F", "LS7 1AA", "3 Park Lane", NULL, NULL},
-    {6, "school", "jack", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road", NULL, NULL},
-    {7, "school", "james", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road", NULL, NULL},
-    {8, "health", "jack", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road", NULL, NULL},
-    {9, "health", "james", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road", NULL, NULL},
-    {10, "police", "j", "obrien", "2012-08-20", "M", "LS8 4QQ", "", NULL, NULL},
-    {11, "police", "chloe", "walker", "2009-12-01", "F", "LS9 9ZZ", "1 Low Road", NULL, NULL},
-    {12, "health", "", "", "2009-12-01", "F", "", "", NULL, NULL},
-    {13, "school", "lily", "khan", "2014-06-01", "F", "LS7 1AA", "3 Park Lane", NULL, NULL},
-    {14, "health", "lily", "khan", "2014-06-01", "F", "LS7 1AA", "3 Park Lane", NULL, NULL},
+    {1, "police", "oliver", "bennett", "2010-05-14", "M", "LS6 2AB", "12 High Street", NULL, NULL, NULL, NULL},
+    {2, "health", "ollie", "bennett", "2010-05-14", "M", "LS6 2AB", "12 High St", NULL, NULL, NULL, NULL},
+    {3, "school", "oliver", "benett", "2010-05-14", "M", "LS6 2AB", "", NULL, NULL, NULL, NULL},
+    {4, "police", "amelia", "khan", "2011-02-03", "F", "LS7 1AA", "3 Park Lane", NULL, NULL, NULL, NULL},
+    {5, "health", "amelia", "khan", "2011-03-02", "F", "LS7 1AA", "3 Park Lane", NULL, NULL, NULL, NULL},
+    {6, "school", "jack", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road", NULL, NULL, NULL, NULL},
+    {7, "school", "james", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road", NULL, NULL, NULL, NULL},
+    {8, "health", "jack", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road", NULL, NULL, NULL, NULL},
+    {9, "health", "james", "obrien", "2012-08-20", "M", "LS8 4QQ", "7 Mill Road", NULL, NULL, NULL, NULL},
+    {10, "police", "j", "obrien", "2012-08-20", "M", "LS8 4QQ", "", NULL, NULL, NULL, NULL},
+    {11, "police", "chloe", "walker", "2009-12-01", "F", "LS9 9ZZ", "1 Low Road", NULL, NULL, NULL, NULL},
+    {12, "health", "", "", "2009-12-01", "F", "", "", NULL, NULL, NULL, NULL},
+    {13, "school", "lily", "khan", "2014-06-01", "F", "LS7 1AA", "3 Park Lane", NULL, NULL, NULL, NULL},
+    {14, "health", "lily", "khan", "2014-06-01", "F", "LS7 1AA", "3 Park Lane", NULL, NULL, NULL, NULL},
     /* same date of birth and family name, different given names, but different homes */
-    {15, "police", "sophie", "marsden", "2013-04-04", "F", "LS5 5AA", "2 Elm Road", NULL, NULL},
-    {16, "police", "megan", "marsden", "2013-04-04", "F", "LS12 3BB", "40 Victoria Avenue", NULL, NULL},
+    {15, "police", "sophie", "marsden", "2013-04-04", "F", "LS5 5AA", "2 Elm Road", NULL, NULL, NULL, NULL},
+    {16, "police", "megan", "marsden", "2013-04-04", "F", "LS12 3BB", "40 Victoria Avenue", NULL, NULL, NULL, NULL},
     /* twins the school holds both of; police and health each hold one */
-    {17, "police", "ruby", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road", NULL, NULL},
-    {18, "school", "ruby", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road", NULL, NULL},
-    {19, "school", "erin", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road", NULL, NULL},
-    {20, "health", "erin", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road", NULL, NULL},
+    {17, "police", "ruby", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road", NULL, NULL, NULL, NULL},
+    {18, "school", "ruby", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road", NULL, NULL, NULL, NULL},
+    {19, "school", "erin", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road", NULL, NULL, NULL, NULL},
+    {20, "health", "erin", "hale", "2012-02-02", "F", "LS3 3CC", "5 Oak Road", NULL, NULL, NULL, NULL},
     /* siblings named alike, ten years apart, both known to the school */
-    {21, "school", "alexander", "daley", "2008-12-01", "M", "LS4 4DD", "9 Ash Grove", NULL, NULL},
-    {22, "school", "alexandra", "daley", "2018-06-26", "F", "LS4 4DD", "9 Ash Grove", NULL, NULL},
+    {21, "school", "alexander", "daley", "2008-12-01", "M", "LS4 4DD", "9 Ash Grove", NULL, NULL, NULL, NULL},
+    {22, "school", "alexandra", "daley", "2018-06-26", "F", "LS4 4DD", "9 Ash Grove", NULL, NULL, NULL, NULL},
     /* one girl, known to social care by her middle name: the NHS number both hold says one
      * person where the names look like twins; the school keyed it with two digits swapped */
-    {23, "health", "maisie", "cole", "2013-09-09", "F", "LS2 2EE", "4 Kirk Lane", "485 777 3456", NULL},
-    {24, "csc", "daisy", "cole", "2013-09-09", "F", "LS2 2EE", "4 Kirk Lane", "4857773456", NULL},
-    {25, "school", "daisy", "cole", "2013-09-09", "F", "LS2 2EE", "4 Kirk Lane", "4857773546", NULL},
+    {23, "health", "maisie", "cole", "2013-09-09", "F", "LS2 2EE", "4 Kirk Lane", "485 777 3456", NULL, NULL, NULL},
+    {24, "csc", "daisy", "cole", "2013-09-09", "F", "LS2 2EE", "4 Kirk Lane", "4857773456", NULL, NULL, NULL},
+    {25, "school", "daisy", "cole", "2013-09-09", "F", "LS2 2EE", "4 Kirk Lane", "4857773546", NULL, NULL, NULL},
     /* twins with NHS numbers issued one after the other, each known to one agency: the
      * different numbers say two children */
-    {26, "health", "tom", "reed", "2011-01-01", "M", "LS1 1FF", "8 Bank Street", "9434765919", NULL},
-    {27, "csc", "sam", "reed", "2011-01-01", "M", "LS1 1FF", "8 Bank Street", "9434765927", NULL},
+    {26, "health", "tom", "reed", "2011-01-01", "M", "LS1 1FF", "8 Bank Street", "9434765919", NULL, NULL, NULL},
+    {27, "csc", "sam", "reed", "2011-01-01", "M", "LS1 1FF", "8 Bank Street", "9434765927", NULL, NULL, NULL},
     /* titles and ordinals in name fields are not names; a date before 1900 is a date */
-    {28, "police", "mr harold", "webb", "1899-11-30", "M", "LS13 1AA", "6 Fir Road", NULL, NULL},
-    {29, "health", "harold", "webb 3rd", "1899-11-30", "M", "LS13 1AA", "6 Fir Road", NULL, NULL},
+    {28, "police", "mr harold", "webb", "1899-11-30", "M", "LS13 1AA", "6 Fir Road", NULL, NULL, NULL, NULL},
+    {29, "health", "harold", "webb 3rd", "1899-11-30", "M", "LS13 1AA", "6 Fir Road", NULL, NULL, NULL, NULL},
     /* only an initial and no date of birth: the household alone cannot say who it is */
-    {30, "school", "h", "webb", "", "M", "LS13 1AA", "6 Fir Road", NULL, NULL},
+    {30, "school", "h", "webb", "", "M", "LS13 1AA", "6 Fir Road", NULL, NULL, NULL, NULL},
     /* known by her middle name; an initial that is none of her names, no date of birth */
-    {31, "police", "mary ann", "ford", "2010-10-10", "F", "LS14 1GG", "11 Birch Road", NULL, NULL},
-    {32, "health", "ann", "ford", "2010-10-10", "F", "LS14 1GG", "11 Birch Road", NULL, NULL},
-    {33, "school", "d", "ford", "", "F", "LS14 1GG", "11 Birch Road", NULL, NULL},
+    {31, "police", "mary ann", "ford", "2010-10-10", "F", "LS14 1GG", "11 Birch Road", NULL, NULL, NULL, NULL},
+    {32, "health", "ann", "ford", "2010-10-10", "F", "LS14 1GG", "11 Birch Road", NULL, NULL, NULL, NULL},
+    {33, "school", "d", "ford", "", "F", "LS14 1GG", "11 Birch Road", NULL, NULL, NULL, NULL},
     /* one home, one family name, different given names, one date of birth missing */
-    {34, "police", "rose", "irwin", "", "F", "LS15 2HH", "2 Cedar Close", NULL, NULL},
-    {35, "health", "violet", "irwin", "2009-03-03", "F", "LS15 2HH", "2 Cedar Close", NULL, NULL},
+    {34, "police", "rose", "irwin", "", "F", "LS15 2HH", "2 Cedar Close", NULL, NULL, NULL, NULL},
+    {35, "health", "violet", "irwin", "2009-03-03", "F", "LS15 2HH", "2 Cedar Close", NULL, NULL, NULL, NULL},
     /* names the wrong way round on one record, and a date of birth keyed wrongly */
-    {36, "police", "huxley", "claudia", "2010-01-05", "F", "LS16 3JJ", "4 Yew Walk", NULL, NULL},
-    {37, "health", "claudia", "huxley", "2011-07-09", "F", "LS16 3JJ", "4 Yew Walk", NULL, NULL},
+    {36, "police", "huxley", "claudia", "2010-01-05", "F", "LS16 3JJ", "4 Yew Walk", NULL, NULL, NULL, NULL},
+    {37, "health", "claudia", "huxley", "2011-07-09", "F", "LS16 3JJ", "4 Yew Walk", NULL, NULL, NULL, NULL},
     /* a nickname with a wrong date of birth is one name, not a sibling's */
-    {38, "csc", "ollie", "bennett", "2012-01-20", "M", "LS6 2AB", "12 High Street", NULL, NULL},
+    {38, "csc", "ollie", "bennett", "2012-01-20", "M", "LS6 2AB", "12 High Street", NULL, NULL, NULL, NULL},
     /* known by a chosen name the other agency records as her given name */
     {39, "csc", "elizabeth", "nunn", "2011-11-11", "F", "LS17 4KK", "3 Lime Street", NULL,
-     "zara"},
-    {40, "police", "zara", "nunn", "2011-11-11", "F", "LS17 4KK", "3 Lime Street", NULL, NULL},
+     "zara", NULL, NULL},
+    {40, "police", "zara", "nunn", "2011-11-11", "F", "LS17 4KK", "3 Lime Street", NULL, NULL, NULL, NULL},
 };
 #define NPEOPLE (sizeof people / sizeof people[0])
 
@@ -328,7 +382,7 @@ static struct link_rec *population(size_t *n)
         snprintf(pcs[k], 10, "LS%zu %zuAB", 10 + p % 20, p % 10);
         v[NPEOPLE + k] = (struct link_rec){
             (int64_t)(100 + k), k % 2 ? "health" : "police", g[p % 20], f[(p / 20) % 20],
-            dobs[k], p % 2 ? "F" : "M", pcs[k], "", NULL, NULL};
+            dobs[k], p % 2 ? "F" : "M", pcs[k], "", NULL, NULL, NULL, NULL};
     }
     *n = NPEOPLE + extra;
     return v;
@@ -514,11 +568,11 @@ static void test_model_and_clusters(void **state)
         assert_null(m2);
         svp_free(dup);
     }
-    assert_int_equal(link_model_load("svp-link-model 4\nlambda 2\n", &m2, &err), SVP_EINPUT);
+    assert_int_equal(link_model_load("svp-link-model 5\nlambda 2\n", &m2, &err), SVP_EINPUT);
     assert_int_equal(link_model_load("svp-link-model 9\nlambda 0.5\n", &m2, &err), SVP_EINPUT);
     /* models with older comparisons (1: before the shared identifier; 2 and 3: eight
-     * given-name levels) read as none, so they are trained again */
-    for (int ver = 1; ver <= 3; ver++) {
+     * given-name levels; 4: no email or phone) read as none, so they are trained again */
+    for (int ver = 1; ver <= 4; ver++) {
         char old[64];
         snprintf(old, sizeof old, "svp-link-model %d\nlambda 0.5\n", ver);
         assert_int_equal(link_model_load(old, &m2, &err), 0);
@@ -734,6 +788,7 @@ int main(void)
         cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_phonetic),         cmocka_unit_test(test_nicknames),
         cmocka_unit_test(test_levels),           cmocka_unit_test(test_blocking_parse),
+        cmocka_unit_test(test_contact),
         cmocka_unit_test(test_model_and_clusters), cmocka_unit_test(test_rule_explosion),
         cmocka_unit_test(test_store_link),
     };
