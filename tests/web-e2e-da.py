@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Browser test of the domestic abuse call page, on a database of its own (so the shared
 fixture of tests/web-e2e.py keeps its counts): a police DA incident on Thursday 29 October
-2026 with a child present, its victim and suspect, and a police practitioner. Runs
-web/tests/e2e-da.mjs (Playwright, Debian's Chromium), passing its TAP through.
+2026 with a child present, its victim and suspect, a police practitioner and a health
+practitioner (who may not see it). Runs web/tests/e2e-da.mjs (Playwright, Debian's Chromium), passing its TAP through.
 
 usage: web-e2e-da.py SVP_BINARY REPO_ROOT
 """
@@ -49,6 +49,9 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-da-") as d:
                    stdout=subprocess.DEVNULL)
     subprocess.run([svp, "user", "add", "pat.police", "--role", "practitioner", "--agency",
                     "police", "--password-stdin"], env=env, check=True,
+                   input=b"practitioner password\n", stdout=subprocess.DEVNULL)
+    subprocess.run([svp, "user", "add", "hana.health", "--role", "practitioner", "--agency",
+                    "health", "--password-stdin"], env=env, check=True,
                    input=b"practitioner password\n", stdout=subprocess.DEVNULL)
     port_file = os.path.join(d, "port")
     server = subprocess.Popen([svp, "serve", "--listen", "127.0.0.1:0", "--port-file", port_file,

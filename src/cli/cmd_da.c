@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const char da_help[] =
-    "usage: svp da call [--date DATE] [--csv]\n"
+    "usage: svp da call [--date DATE] [--csv | --xlsx FILE]\n"
     "       svp da figures --from DATE --to DATE\n"
     "       svp da marac --from DATE --to DATE\n"
     "       svp da serial|repeat [--from DATE] [--to DATE] [--csv]\n"
@@ -27,7 +27,9 @@ static const char da_help[] =
     "           children present, DASH level and why, earlier incidents between them and\n"
     "           with others, agencies that know each person, open plans, MARAC history.\n"
     "           --date is the call's day (default today; not in the future, a working\n"
-    "           day). --csv prints one row per case for partners' spreadsheets.\n"
+    "           day). --csv prints one row per case; --xlsx FILE writes the call for\n"
+    "           partners as a workbook (sheets Call, Cases, Children, Actions), as the\n"
+    "           web page's export does.\n"
     "figures    the SafeLives MARAC data return for the period (definitions: docs/triage.md).\n"
     "marac      the MARAC list: referrals in the period, with the children in each household.\n"
     "serial     perpetrators with incidents against two or more victims in the period.\n"
@@ -51,7 +53,7 @@ static const char da_help[] =
 
 struct da_args {
     const char *date, *from, *to, *criteria, *questions, *as_of, *at, *agency, *action, *owner,
-        *due;
+        *due, *xlsx;
     bool csv;
 };
 
@@ -71,7 +73,7 @@ static void env_close(struct da_env *e)
 }
 
 static int env_open(struct cli_ctx *ctx, const struct da_args *a, bool load, bool writes,
-                    struct da_env *e, struct svp_err *err)
+                    unsigned skip, struct da_env *e, struct svp_err *err)
 {
     memset(e, 0, sizeof *e);
     int rc = triage_questions_load(a->questions, &e->qs, err);
@@ -82,7 +84,7 @@ static int env_open(struct cli_ctx *ctx, const struct da_args *a, bool load, boo
     if (rc == SVP_OK && load)
         rc = clock_calendar_load(e->s, &e->cal, err);
     if (rc == SVP_OK && load)
-        rc = triage_set_load(e->s, &e->qs, &e->c, &e->set, err);
+        rc = triage_set_load_some(e->s, &e->qs, &e->c, skip, &e->set, err);
     if (rc)
         env_close(e);
     return rc;
@@ -257,9 +259,33 @@ static void print_actions(const struct triage_action *v, size_t n, const char *i
     }
 }
 
+/* The call as the web page's export writes it (triage_call_json, triage_call_xlsx), every
+ * person in full: the command line is for those who administer the database. */
+static int write_xlsx(struct da_env *e, const struct triage_call *call, const char *path,
+                      struct svp_err *err)
+{
+    struct triage_action *acts = NULL;
+    size_t nacts = 0;
+    json_t *doc = NULL;
+    int rc = triage_actions_open(e->s, call->day, &acts, &nacts, err);
+    if (rc == SVP_OK)
+        rc = triage_call_json(e->s, e->set, call, acts, nacts, NULL, &doc, err);
+    if (rc == SVP_OK)
+        rc = triage_call_xlsx(doc, path, NULL, NULL, err);
+    if (rc == SVP_OK)
+        printf("wrote %s: %zu cases, %zu actions carried\n", path,
+               json_array_size(json_object_get(doc, "cases")),
+               json_array_size(json_object_get(doc, "carried")));
+    json_decref(doc);
+    svp_free(acts);
+    return rc;
+}
+
 static int run_call(struct da_env *e, const struct da_args *a, struct svp_err *err)
 {
     svp_day today = svp_date_today(), day = today;
+    if (a->csv && a->xlsx)
+        return svp_err_set(err, SVP_EUSAGE, "give --csv or --xlsx FILE, not both");
     int rc = a->date ? cli_parse_date(a->date, "--date", &day, err) : SVP_OK;
     struct triage_call call;
     if (rc == SVP_OK)
@@ -268,6 +294,11 @@ static int run_call(struct da_env *e, const struct da_args *a, struct svp_err *e
         return rc;
     if (a->csv) {
         rc = print_csv(e, &call.cases, err);
+        triage_call_free(&call);
+        return rc;
+    }
+    if (a->xlsx) {
+        rc = write_xlsx(e, &call, a->xlsx, err);
         triage_call_free(&call);
         return rc;
     }
@@ -384,6 +415,12 @@ static int run_figures(struct da_env *e, const struct da_args *a, struct svp_err
            pct(f.by_agency_police, f.cases));
     printf("%-34s %8ld  %.1f%%\n", "referrals from other agencies", f.by_agency_other,
            pct(f.by_agency_other, f.cases));
+    for (size_t k = 0; k < f.nby_agency; k++) {
+        char label[40];
+        snprintf(label, sizeof label, "  referred by %s", f.by_agency[k].agency);
+        printf("%-34s %8ld  %.1f%%\n", label, f.by_agency[k].cases,
+               pct(f.by_agency[k].cases, f.cases));
+    }
     printf("%-34s %8ld  %.1f%%\n", "victims who are male", f.victims_male,
            pct(f.victims_male, f.cases));
     printf("%-34s %8ld  %.1f%%\n", "victims from minority ethnic groups", f.victims_bme,
@@ -675,6 +712,7 @@ int cmd_da(int argc, char **argv, struct cli_ctx *ctx)
         {"as-of", &a.as_of, NULL},         {"at", &a.at, NULL},
         {"agency", &a.agency, NULL},       {"action", &a.action, NULL},
         {"owner", &a.owner, NULL},         {"due", &a.due, NULL},
+        {"xlsx", &a.xlsx, NULL},
         {NULL, NULL, NULL},
     };
     const char *pos[5];
@@ -698,7 +736,9 @@ int cmd_da(int argc, char **argv, struct cli_ctx *ctx)
         return cli_usage_error("da", "wrong arguments for '%s' (see svp da --help)", subs[k]);
     bool writes = k == 7 || k == 8 || notify;
     struct da_env e;
-    int rc = env_open(ctx, &a, k != 6, writes, &e, &err);
+    /* the call and actions show children present, not households */
+    unsigned skip = k == 0 || k == 7 ? TRIAGE_SKIP_HOUSEHOLDS : 0;
+    int rc = env_open(ctx, &a, k != 6, writes, skip, &e, &err);
     if (rc == SVP_OK) {
         switch (k) {
         case 0: rc = run_call(&e, &a, &err); break;

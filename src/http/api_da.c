@@ -1,7 +1,8 @@
-/* Domestic abuse triage: the daily call's list and the MARAC data return, from the triage
- * room's functions behind `svp da call` and `svp da figures`, so the page and the command
- * agree. Names pass the access check for each person (agency scope, pseudonyms); the call
- * is audited before anything is shown. */
+/* Domestic abuse triage: the daily call's list (and its XLSX export), the actions set at
+ * the call, and the MARAC data return, from the triage room's functions behind `svp da`,
+ * so the page, the export and the command agree. Each person passes the one check
+ * (http_check_person: agency scope, pseudonyms); a case whose victim the viewer may not
+ * see is withheld with its actions; the audit entry names everyone shown. */
 #include "clock/clock.h"
 #include "http_int.h"
 #include "triage/triage.h"
@@ -15,7 +16,8 @@ struct da_ctx {
     struct triage_set *set;
 };
 
-static int ctx_open(struct http_req *req, struct da_ctx *x, struct svp_err *err)
+/* skip: TRIAGE_SKIP_* (the call and its actions need no households) */
+static int ctx_open(struct http_req *req, struct da_ctx *x, unsigned skip, struct svp_err *err)
 {
     memset(x, 0, sizeof *x);
     int rc = triage_questions_load(NULL, &x->qs, err);
@@ -24,7 +26,7 @@ static int ctx_open(struct http_req *req, struct da_ctx *x, struct svp_err *err)
     if (rc == SVP_OK)
         rc = clock_calendar_load(req->db, &x->cal, err);
     if (rc == SVP_OK)
-        rc = triage_set_load(req->db, &x->qs, &x->c, &x->set, err);
+        rc = triage_set_load_some(req->db, &x->qs, &x->c, skip, &x->set, err);
     return rc;
 }
 
@@ -50,20 +52,25 @@ static bool query_day(struct http_req *req, const char *name, svp_day dflt, svp_
     return true;
 }
 
-/* A person as this request may see them: null when not recorded, a pseudonym, "not shared
- * with your agency", or the name with the agencies that know them. */
-static int person_json(struct http_req *req, triage_subject who, bool child, json_t **out,
+/* The viewer of triage_call_json for this request: who it shows goes into seen. */
+struct viewer_ctx {
+    struct http_req *req;
+    struct svp_buf *seen;
+};
+
+/* A person as this request may see them: a pseudonym, "not shared with your agency", or
+ * the name with the agencies that know them. */
+static int view_person(void *ctx, triage_subject who, bool child, json_t **out,
                        struct svp_err *err)
 {
-    *out = json_null();
-    if (!who)
-        return SVP_OK;
+    struct viewer_ctx *v = ctx;
+    struct http_req *req = v->req;
     bool record = who < 0;
+    enum access_object kind = record ? ACCESS_OBJ_RECORD : ACCESS_OBJ_PERSON;
     int64_t id = record ? -who : who;
     if (req->decision.scope_agency[0]) {
         struct access_decision d;
-        int rc = http_check_person(req, record ? ACCESS_OBJ_RECORD : ACCESS_OBJ_PERSON, id, &d,
-                                   err);
+        int rc = http_check_person(req, kind, id, &d, err);
         if (rc)
             return rc;
         if (!d.allowed) {
@@ -71,6 +78,8 @@ static int person_json(struct http_req *req, triage_subject who, bool child, jso
             return *out ? SVP_OK : svp_err_set(err, SVP_ENOMEM, "out of memory");
         }
     }
+    if (http_seen_add(v->seen, kind, id))
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
     if (req->decision.pseudonymise) {
         char pseudo[32];
         int rc = access_pseudonym(req->db, record ? 'R' : 'P', id, pseudo, sizeof pseudo, err);
@@ -83,35 +92,21 @@ static int person_json(struct http_req *req, triage_subject who, bool child, jso
     int rc = triage_person_describe(req->db, who, &p, err);
     if (rc)
         return rc;
-    *out = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", p.name, "dob", p.dob, "agencies",
-                     p.agencies, "plans", p.plans, "school", child ? p.school : "");
+    /* the page links the name to the person's (or the unlinked record's) page, where the
+     * same check decides again */
+    *out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "name", p.name, "dob", p.dob,
+                     "agencies", p.agencies, "plans", p.plans, "school", child ? p.school : "",
+                     record ? "record_id" : "person_id", (json_int_t)id);
     return *out ? SVP_OK : svp_err_set(err, SVP_ENOMEM, "out of memory");
 }
 
-static json_t *criteria_json(unsigned c)
-{
-    json_t *a = json_array();
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } names[] = {{TRIAGE_CRIT_VISIBLE_HIGH, "visible_high_risk"},
-                 {TRIAGE_CRIT_JUDGEMENT, "professional_judgement"},
-                 {TRIAGE_CRIT_ESCALATION, "potential_escalation"},
-                 {TRIAGE_CRIT_REPEAT, "repeat_marac"}};
-    for (size_t i = 0; a && i < 4; i++)
-        if ((c & names[i].bit) && json_array_append_new(a, json_string(names[i].name))) {
-            json_decref(a);
-            return NULL;
-        }
-    return a;
-}
-
-/* Whether this request may see incident i: a user scoped to an agency sees it only when
+/* Whether this request may see incident inc: a user scoped to an agency sees it only when
  * the sharing rules (docs/sharing.md) let them see the victim's domestic abuse records
  * (category da_victim, held by the police, who record every DA incident). */
-static int case_visible(struct http_req *req, const struct triage_incident *inc, bool *ok,
-                        struct svp_err *err)
+static int view_case(void *ctx, const struct triage_incident *inc, bool *ok,
+                     struct svp_err *err)
 {
+    struct http_req *req = ((struct viewer_ctx *)ctx)->req;
     *ok = true;
     if (!req->decision.scope_agency[0] || !inc->victim)
         return SVP_OK;
@@ -125,143 +120,249 @@ static int case_visible(struct http_req *req, const struct triage_incident *inc,
     return SVP_OK;
 }
 
-static int case_json(struct http_req *req, const struct da_ctx *x, size_t i,
-                     const struct triage_action *acts, size_t nacts, json_t **out,
-                     struct svp_err *err)
-{
-    const struct triage_incident *inc = &x->set->v[i];
-    char at[24];
-    svp_time_format(inc->at, at, sizeof at);
-    json_t *victim = NULL, *perp = NULL, *kids = json_array(), *actions = json_array();
-    int rc = person_json(req, inc->victim, false, &victim, err);
-    if (rc == SVP_OK)
-        rc = person_json(req, inc->perpetrator, false, &perp, err);
-    for (size_t k = 0; rc == SVP_OK && k < inc->nchildren; k++) {
-        json_t *c = NULL;
-        rc = person_json(req, inc->children[k], true, &c, err);
-        if (rc == SVP_OK && json_array_append_new(kids, c))
-            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
-    }
-    for (size_t k = 0; rc == SVP_OK && k < nacts; k++) {
-        if (strcmp(acts[k].incident, inc->ref))
-            continue;
-        char due[12];
-        svp_date_format(acts[k].due, due, sizeof due);
-        if (json_array_append_new(actions,
-                                  json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
-                                            (json_int_t)acts[k].id, "agency", acts[k].agency,
-                                            "action", acts[k].action, "owner", acts[k].owner,
-                                            "due", due)))
-            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
-    }
-    struct triage_history h = {0};
-    if (rc == SVP_OK)
-        rc = triage_history_of(x->set, i, &h, err);
-    if (rc) {
-        json_decref(victim);
-        json_decref(perp);
-        json_decref(kids);
-        json_decref(actions);
-        return rc;
-    }
-    *out = json_pack("{s:s, s:s, s:s, s:s, s:b, s:i, s:i, s:o, s:b, s:s?, s:o, s:o, s:o, "
-                     "s:{s:I, s:I, s:I, s:I}, s:o}",
-                     "ref", inc->ref, "at", at, "level", triage_level_name(inc->level),
-                     "assessed", triage_level_name(inc->recorded), "has_dash", inc->has_dash,
-                     "dash_yes", inc->dres.yes, "dash_asked", inc->dres.asked, "criteria",
-                     criteria_json(inc->criteria), "referred", inc->referred, "problem",
-                     inc->problem, "victim", victim, "perpetrator", perp, "children", kids,
-                     "history", "same_pair", (json_int_t)h.same_pair.n, "victim_other",
-                     (json_int_t)h.victim_other.n, "perpetrator_other",
-                     (json_int_t)h.perp_other.n, "referrals", (json_int_t)h.referrals.n,
-                     "actions", actions);
-    triage_history_free(&h);
-    return *out ? SVP_OK : svp_err_set(err, SVP_ENOMEM, "out of memory");
-}
-
-void api_da_call(struct http_req *req)
+/* The call on ?date= (default today) as this request may see it; owned in *out, everyone
+ * shown in seen. Replies (400) and returns false for a bad date; other errors in *rc. */
+static bool call_for_request(struct http_req *req, json_t **out, char *day_text, size_t cap,
+                             struct svp_buf *seen, int *rc, struct svp_err *err)
 {
     svp_day today = svp_date_today(), day;
+    *out = NULL;
+    *rc = SVP_OK;
     if (!query_day(req, "date", today, &day))
-        return;
-    struct svp_err err;
+        return false;
+    svp_date_format(day, day_text, cap);
     struct da_ctx x;
     struct triage_call call = {0};
     struct triage_action *acts = NULL;
     size_t nacts = 0;
-    int rc = ctx_open(req, &x, &err);
-    if (rc == SVP_OK)
-        rc = triage_call_build(x.set, x.cal, &x.c, day, today, &call, &err);
-    if (rc == SVP_OK)
-        rc = triage_actions_open(req->db, day, &acts, &nacts, &err);
-    char object[32], detail[64], dd[12];
-    svp_date_format(day, dd, sizeof dd);
-    snprintf(object, sizeof object, "da_call:%s", dd);
-    snprintf(detail, sizeof detail, "%zu cases", call.cases.n);
-    if (rc == SVP_OK && !http_audit(req, "view", object, detail)) {
-        triage_call_free(&call);
-        svp_free(acts);
-        ctx_close(&x);
-        return;
-    }
-    json_t *cases = rc ? NULL : json_array();
-    json_int_t withheld = 0;
-    for (size_t k = 0; rc == SVP_OK && k < call.cases.n; k++) {
-        json_t *c = NULL;
-        bool ok = true;
-        rc = case_visible(req, &x.set->v[call.cases.v[k]], &ok, &err);
-        if (rc == SVP_OK && !ok) {
-            withheld++;
-            continue;
-        }
-        if (rc == SVP_OK)
-            rc = case_json(req, &x, call.cases.v[k], acts, nacts, &c, &err);
-        if (rc == SVP_OK && json_array_append_new(cases, c))
-            rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
-    }
-    if (rc) {
-        json_decref(cases);
-        triage_call_free(&call);
-        svp_free(acts);
-        ctx_close(&x);
-        http_reply_status(req, &err);
-        return;
-    }
-    char d[12], prev[12], from[24], to[24];
-    svp_date_format(call.day, d, sizeof d);
-    svp_date_format(call.previous, prev, sizeof prev);
-    svp_time_format(call.from, from, sizeof from);
-    svp_time_format(call.to, to, sizeof to);
-    json_t *carried = json_array();
-    for (size_t k = 0; carried && k < nacts; k++) {
-        bool here = false;
-        for (size_t j = 0; j < call.cases.n; j++)
-            here |= !strcmp(acts[k].incident, x.set->v[call.cases.v[j]].ref);
-        /* a carried action is shown to those who may see its incident */
-        for (size_t j = 0; !here && req->decision.scope_agency[0] && j < x.set->n; j++) {
-            bool ok = true;
-            if (!strcmp(x.set->v[j].ref, acts[k].incident) &&
-                (case_visible(req, &x.set->v[j], &ok, &err) || !ok))
-                here = true; /* (withheld, or the check failed: not shown) */
-        }
-        char due[12];
-        svp_date_format(acts[k].due, due, sizeof due);
-        if (!here)
-            json_array_append_new(carried,
-                                  json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
-                                            (json_int_t)acts[k].id, "incident",
-                                            acts[k].incident, "agency", acts[k].agency,
-                                            "action", acts[k].action, "owner", acts[k].owner,
-                                            "due", due));
-    }
-    http_reply_json(req, 200,
-                    json_pack("{s:s, s:s, s:s, s:s, s:o, s:o?, s:b, s:I}", "date", d,
-                              "previous", prev, "from", from, "to", to, "cases", cases,
-                              "carried", carried, "pseudonymised", req->decision.pseudonymise,
-                              "withheld", withheld));
+    *rc = ctx_open(req, &x, TRIAGE_SKIP_HOUSEHOLDS, err);
+    if (*rc == SVP_OK)
+        *rc = triage_call_build(x.set, x.cal, &x.c, day, today, &call, err);
+    if (*rc == SVP_OK)
+        *rc = triage_actions_open(req->db, day, &acts, &nacts, err);
+    struct viewer_ctx vc = {req, seen};
+    struct triage_viewer v = {view_person, view_case, &vc};
+    if (*rc == SVP_OK)
+        *rc = triage_call_json(req->db, x.set, &call, acts, nacts, &v, out, err);
+    if (*rc == SVP_OK &&
+        json_object_set_new(*out, "pseudonymised", json_boolean(req->decision.pseudonymise)))
+        *rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
     triage_call_free(&call);
     svp_free(acts);
     ctx_close(&x);
+    return true;
+}
+
+void api_da_call(struct http_req *req)
+{
+    json_t *out = NULL;
+    char day[16], object[32], detail[64];
+    struct svp_err err;
+    struct svp_buf seen;
+    svp_buf_init(&seen, (size_t)1 << 24);
+    int rc;
+    if (!call_for_request(req, &out, day, sizeof day, &seen, &rc, &err)) {
+        svp_buf_free(&seen);
+        return;
+    }
+    if (rc) {
+        json_decref(out);
+        svp_buf_free(&seen);
+        http_reply_status(req, &err);
+        return;
+    }
+    snprintf(object, sizeof object, "da_call:%s", day);
+    snprintf(detail, sizeof detail, "%zu cases",
+             json_array_size(json_object_get(out, "cases")));
+    bool audited = http_audit_seen(req, "view", object, detail, seen.data);
+    svp_buf_free(&seen);
+    if (!audited) {
+        json_decref(out);
+        return;
+    }
+    http_reply_json(req, 200, out);
+}
+
+void api_da_call_export(struct http_req *req)
+{
+    json_t *call = NULL;
+    char day[16], object[32], detail[64];
+    char *bytes = NULL;
+    size_t len = 0;
+    struct svp_err err;
+    struct svp_buf seen;
+    svp_buf_init(&seen, (size_t)1 << 24);
+    int rc;
+    if (!call_for_request(req, &call, day, sizeof day, &seen, &rc, &err)) {
+        svp_buf_free(&seen);
+        return;
+    }
+    if (rc == SVP_OK)
+        rc = triage_call_xlsx(call, NULL, &bytes, &len, &err);
+    size_t ncases = json_array_size(json_object_get(call, "cases"));
+    json_decref(call);
+    if (rc) {
+        svp_buf_free(&seen);
+        http_reply_status(req, &err);
+        return;
+    }
+    snprintf(object, sizeof object, "da_call:%s", day);
+    snprintf(detail, sizeof detail, "call as XLSX: %zu cases", ncases);
+    bool audited = http_audit_seen(req, "export", object, detail, seen.data);
+    svp_buf_free(&seen);
+    if (!audited) {
+        svp_free(bytes);
+        return;
+    }
+    req->reply_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    http_reply_text(req, 200, bytes, len);
+}
+
+/* Loads the set and checks that this request may see incident ref (404 when there is no
+ * such incident or the viewer may not see it: the same answer, so nothing is learnt).
+ * Replies and returns false when it may not go on. */
+static bool incident_for_change(struct http_req *req, struct da_ctx *x, const char *ref)
+{
+    struct svp_err err;
+    int rc = ctx_open(req, x, TRIAGE_SKIP_HOUSEHOLDS, &err);
+    long found = -1;
+    for (size_t i = 0; rc == SVP_OK && ref && i < x->set->n; i++)
+        if (!strcmp(x->set->v[i].ref, ref)) {
+            found = (long)i;
+            break;
+        }
+    bool ok = found >= 0;
+    struct viewer_ctx vc = {req, NULL};
+    if (rc == SVP_OK && ok)
+        rc = view_case(&vc, &x->set->v[found], &ok, &err);
+    if (rc) {
+        ctx_close(x);
+        http_reply_status(req, &err);
+        return false;
+    }
+    if (!ok) {
+        ctx_close(x);
+        http_reply_error(req, 404, "incident", "no incident %.64s that you may see",
+                         ref ? ref : "");
+        return false;
+    }
+    return true;
+}
+
+/* ?date= or the body's "date": the call's day, not in the future (default today). */
+static bool change_day(struct http_req *req, const char *date, svp_day *day)
+{
+    svp_day today = svp_date_today();
+    struct svp_err err;
+    *day = today;
+    if (date && *date && svp_date_parse_iso(date, strlen(date), day, &err)) {
+        http_reply_error(req, 400, "date", "must be a date YYYY-MM-DD");
+        return false;
+    }
+    if (*day > today) {
+        http_reply_error(req, 400, "date", "is in the future");
+        return false;
+    }
+    return true;
+}
+
+static void reply_action(struct http_req *req, int rc, const struct svp_err *err,
+                         const char *incident, int64_t id, const char *what)
+{
+    if (rc) {
+        http_reply_status(req, err);
+        return;
+    }
+    char object[TRIAGE_REF_MAX + 16];
+    snprintf(object, sizeof object, "da_incident:%s", incident);
+    if (!http_audit(req, "change", object, what))
+        return;
+    http_reply_json(req, 201, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+void api_da_action_add(struct http_req *req)
+{
+    static const struct http_field fields[] = {
+        {"incident", JSON_STRING, true, TRIAGE_REF_MAX - 1},
+        {"agency", JSON_STRING, true, 15},
+        {"action", JSON_STRING, true, TRIAGE_TEXT_MAX},
+        {"owner", JSON_STRING, true, 80},
+        {"due", JSON_STRING, true, 10},
+        {"date", JSON_STRING, false, 10},
+        {NULL, 0, false, 0},
+    };
+    json_t *body = http_req_json(req, fields);
+    if (!body)
+        return;
+#define S(k) json_string_value(json_object_get(body, k))
+    struct triage_action a = {0};
+    svp_day day;
+    struct svp_err err;
+    if (!change_day(req, S("date"), &day)) {
+        json_decref(body);
+        return;
+    }
+    if (svp_date_parse_iso(S("due"), strlen(S("due")), &a.due, &err)) {
+        json_decref(body);
+        http_reply_error(req, 400, "due", "must be a date YYYY-MM-DD");
+        return;
+    }
+    svp_strlcpy(a.incident, S("incident"), sizeof a.incident);
+    svp_strlcpy(a.agency, S("agency"), sizeof a.agency);
+    svp_strlcpy(a.action, S("action"), sizeof a.action);
+    svp_strlcpy(a.owner, S("owner"), sizeof a.owner);
+#undef S
+    json_decref(body);
+    a.set_on = day;
+    struct da_ctx x;
+    if (!incident_for_change(req, &x, a.incident))
+        return;
+    int64_t id = 0;
+    int rc = triage_action_add(req->db, x.set, &a, &id, &err);
+    ctx_close(&x);
+    reply_action(req, rc, &err, a.incident, id, "action set at the DA call");
+}
+
+void api_da_action_done(struct http_req *req)
+{
+    static const struct http_field fields[] = {
+        {"id", JSON_INTEGER, true, 0},
+        {"date", JSON_STRING, false, 10},
+        {NULL, 0, false, 0},
+    };
+    json_t *body = http_req_json(req, fields);
+    if (!body)
+        return;
+    int64_t id = (int64_t)json_integer_value(json_object_get(body, "id"));
+    svp_day day;
+    bool ok = change_day(req, json_string_value(json_object_get(body, "date")), &day);
+    json_decref(body);
+    if (!ok)
+        return;
+    /* The action's incident, to check the viewer may see it: an open action on the day. */
+    struct triage_action *acts = NULL;
+    size_t n = 0;
+    struct svp_err err;
+    int rc = triage_actions_open(req->db, day, &acts, &n, &err);
+    if (rc) {
+        http_reply_status(req, &err);
+        return;
+    }
+    char incident[TRIAGE_REF_MAX] = "";
+    for (size_t k = 0; k < n; k++)
+        if (acts[k].id == id)
+            svp_strlcpy(incident, acts[k].incident, sizeof incident);
+    svp_free(acts);
+    if (!incident[0]) {
+        http_reply_error(req, 404, "id", "no action %lld open on that day", (long long)id);
+        return;
+    }
+    struct da_ctx x;
+    if (!incident_for_change(req, &x, incident))
+        return;
+    ctx_close(&x);
+    rc = triage_action_done(req->db, id, day, &err);
+    reply_action(req, rc, &err, incident, id, "action at the DA call done");
 }
 
 void api_da_figures(struct http_req *req)
@@ -276,7 +377,7 @@ void api_da_figures(struct http_req *req)
     struct svp_err err;
     struct da_ctx x;
     struct triage_figures f;
-    int rc = ctx_open(req, &x, &err);
+    int rc = ctx_open(req, &x, 0, &err);
     if (rc == SVP_OK)
         rc = triage_figures_compute(x.set, from, to, &f, &err);
     ctx_close(&x);
@@ -287,8 +388,15 @@ void api_da_figures(struct http_req *req)
     char a[12], b[12];
     svp_date_format(from, a, sizeof a);
     svp_date_format(to, b, sizeof b);
-    http_reply_json(
-        req, 200,
+    json_t *agencies = json_array();
+    for (size_t k = 0; agencies && k < f.nby_agency; k++)
+        if (json_array_append_new(agencies, json_pack("{s:s, s:I}", "agency",
+                                                      f.by_agency[k].agency, "cases",
+                                                      (json_int_t)f.by_agency[k].cases))) {
+            json_decref(agencies);
+            agencies = NULL;
+        }
+    json_t *out =
         json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
                   "s:I, s:I, s:I, s:I, s:I}",
                   "from", a, "to", b, "incidents", (json_int_t)f.incidents, "cases",
@@ -303,5 +411,14 @@ void api_da_figures(struct http_req *req)
                   "crit_escalation", (json_int_t)f.crit_escalation, "crit_repeat",
                   (json_int_t)f.crit_repeat, "serial_perpetrators",
                   (json_int_t)f.serial_perpetrators, "repeat_victims",
-                  (json_int_t)f.repeat_victims));
+                  (json_int_t)f.repeat_victims);
+    if (!out || !agencies) {
+        json_decref(out);
+        json_decref(agencies);
+        out = NULL;
+    } else if (json_object_set_new(out, "referrals_by_agency", agencies)) {
+        json_decref(out); /* (set_new took agencies) */
+        out = NULL;
+    }
+    http_reply_json(req, 200, out); /* NULL: a 500 */
 }

@@ -1,17 +1,10 @@
-/* The panel pack as a spreadsheet: the meeting view's JSON written by libxlsxwriter into
- * three sheets (the list with the panel's decisions, the actions, the reasons). Version
- * 1.1.4 writes only to a file, so it goes through a private temporary file that is read
- * back and removed. */
+/* The panel pack as a spreadsheet: the meeting view's JSON written into three sheets (the
+ * list with the panel's decisions, the actions, the reasons) through base/xlsx.h, the one
+ * export path. */
+#include "base/xlsx.h"
 #include "http_int.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
-
-/* Bytes of a workbook at most (a county's list with every action is far smaller). */
-#define XLSX_MAX (64u << 20)
 
 static const char *str(const json_t *o, const char *key)
 {
@@ -19,19 +12,12 @@ static const char *str(const json_t *o, const char *key)
     return s ? s : "";
 }
 
-static void header(lxw_worksheet *ws, lxw_format *bold, const char *const *names, int n)
-{
-    for (int i = 0; i < n; i++)
-        worksheet_write_string(ws, 0, (lxw_col_t)i, names[i], bold);
-    worksheet_freeze_panes(ws, 1, 0);
-}
-
 static void write_list(lxw_worksheet *ws, lxw_format *bold, const json_t *children)
 {
     static const char *const cols[] = {"Rank", "Name", "Age", "Area", "Score", "Band",
                                        "Change", "RAG", "Owner", "Next review",
                                        "Discussed on", "Decision", "Reasons", "Open actions"};
-    header(ws, bold, cols, 14);
+    svp_xlsx_header(ws, bold, cols, 14);
     worksheet_set_column(ws, 1, 1, 24, NULL);
     worksheet_set_column(ws, 11, 12, 60, NULL);
     size_t i;
@@ -75,7 +61,7 @@ static void write_actions(lxw_worksheet *ws, lxw_format *bold, const json_t *chi
 {
     static const char *const cols[] = {"Child", "Action", "What", "Owner", "Due", "State",
                                        "Overdue", "Agreed on", "Done on"};
-    header(ws, bold, cols, 9);
+    svp_xlsx_header(ws, bold, cols, 9);
     worksheet_set_column(ws, 0, 0, 24, NULL);
     worksheet_set_column(ws, 2, 2, 60, NULL);
     size_t i, k;
@@ -103,7 +89,7 @@ static void write_actions(lxw_worksheet *ws, lxw_format *bold, const json_t *chi
 static void write_reasons(lxw_worksheet *ws, lxw_format *bold, const json_t *children)
 {
     static const char *const cols[] = {"Child", "Points", "Date", "Reason", "Agency", "Event"};
-    header(ws, bold, cols, 6);
+    svp_xlsx_header(ws, bold, cols, 6);
     worksheet_set_column(ws, 0, 0, 24, NULL);
     worksheet_set_column(ws, 3, 3, 50, NULL);
     size_t i, k;
@@ -127,63 +113,15 @@ static void write_reasons(lxw_worksheet *ws, lxw_format *bold, const json_t *chi
     }
 }
 
-static int read_back(const char *path, char **out, size_t *len, struct svp_err *err)
+static void fill(lxw_workbook *wb, lxw_format *bold, void *ctx)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return svp_err_set(err, SVP_EIO, "could not read the spreadsheet back");
-    struct svp_buf b;
-    svp_buf_init(&b, XLSX_MAX);
-    char chunk[65536];
-    size_t n;
-    int rc = SVP_OK;
-    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (svp_buf_append(&b, chunk, n))
-            rc = svp_err_set(err, SVP_ENOMEM, "the spreadsheet is too large");
-    if (!rc && ferror(f))
-        rc = svp_err_set(err, SVP_EIO, "could not read the spreadsheet back");
-    fclose(f);
-    if (rc) {
-        svp_buf_free(&b);
-        return rc;
-    }
-    *len = b.len;
-    *out = b.data; /* handed over: svp_buf's storage is svp_malloc'ed */
-    return SVP_OK;
+    const json_t *children = json_object_get((const json_t *)ctx, "children");
+    write_list(workbook_add_worksheet(wb, "Panel list"), bold, children);
+    write_actions(workbook_add_worksheet(wb, "Actions"), bold, children);
+    write_reasons(workbook_add_worksheet(wb, "Reasons"), bold, children);
 }
 
 int http_meeting_xlsx(const json_t *meeting, char **out, size_t *len, struct svp_err *err)
 {
-    *out = NULL;
-    *len = 0;
-    const char *tmp = getenv("TMPDIR");
-    char path[512];
-    if ((size_t)snprintf(path, sizeof path, "%s/svp-pack-XXXXXX", tmp && *tmp ? tmp : "/tmp") >=
-        sizeof path)
-        return svp_err_set(err, SVP_EINPUT, "TMPDIR is too long");
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return svp_err_set(err, SVP_EIO, "could not make a temporary file for the spreadsheet");
-    close(fd);
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    int rc = SVP_OK;
-    if (!wb) {
-        rc = svp_err_set(err, SVP_ENOMEM, "out of memory making the spreadsheet");
-    } else {
-        lxw_format *bold = workbook_add_format(wb);
-        format_set_bold(bold);
-        const json_t *children = json_object_get(meeting, "children");
-        write_list(workbook_add_worksheet(wb, "Panel list"), bold, children);
-        write_actions(workbook_add_worksheet(wb, "Actions"), bold, children);
-        write_reasons(workbook_add_worksheet(wb, "Reasons"), bold, children);
-        lxw_doc_properties props = {.title = "Panel pack", .author = "svp"};
-        workbook_set_properties(wb, &props);
-        if (workbook_close(wb) != LXW_NO_ERROR)
-            rc = svp_err_set(err, SVP_EIO, "could not write the spreadsheet");
-    }
-    if (!rc)
-        rc = read_back(path, out, len, err);
-    unlink(path);
-    return rc;
+    return svp_xlsx_bytes("Panel pack", fill, (void *)meeting, out, len, err);
 }

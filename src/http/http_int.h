@@ -190,6 +190,9 @@ void http_object_put(struct http_server *srv, const char *name, int64_t version,
  * when there are none). Replies 400 or 500 and returns false when it cannot. */
 bool http_clock_as_of(struct http_req *req, svp_day *out);
 void api_da_call(struct http_req *req);
+void api_da_call_export(struct http_req *req);
+void api_da_action_add(struct http_req *req);
+void api_da_action_done(struct http_req *req);
 void api_da_figures(struct http_req *req);
 void api_reviews_list(struct http_req *req);
 void api_learning_list(struct http_req *req);

@@ -2388,10 +2388,6 @@ static int write_manifest(struct gen *g)
     fputs("file,profile,agency,encoding,line_ends,rows\n", f);
     for (int i = 0; i < F_COUNT; i++) {
         const struct out_file *o = &g->files[i];
-        /* The MARAC list's profile (profiles/marac-cases.profile) is not embedded in svp
-         * yet, so `svp import DIR` would refuse it: import it by path (README). */
-        if (i == F_MARAC)
-            continue;
         fprintf(f, "%s,%s,%s,%s,%s,%llu\n", o->name, o->profile, o->agency, enc[o->enc],
                 o->crlf ? "crlf" : "lf", (unsigned long long)o->rows);
     }

@@ -1,7 +1,9 @@
 /* Reading domestic abuse incidents, MARAC cases and households from the canonical model
  * (docs/model.md): one `da_incident` event per person involved, sharing the incident's row
  * id (`ROW` for the victim, `ROW/suspect`, `ROW/present/PERSON`), so an incident is the
- * group of events whose agency_event_id starts with the same row id in the same source. */
+ * group of events whose agency_event_id starts with the same row id in the same source.
+ * Incidents and MARAC cases are read alike: each event's start through started_at() and
+ * day_of(), its detail through the room's one detail reader (detail.c). */
 #include "triage.h"
 
 #include <jansson.h>
@@ -29,124 +31,23 @@ struct row {
     char eth_app[8]; /* the record's detail.ethnic_appearance */
 };
 
-/* ------------------------------------------------------------------ reading details */
-
-/* Reading a detail with a full JSON parser is most of the load's cost (an allocation per
- * member), and details are flat objects of scalars: this scanner reads exactly those, and
- * says no (the caller falls back to jansson) to anything else: nesting, escapes, odd
- * syntax. fn gets each member's key and value text (a string's content without quotes). */
-typedef void (*member_fn)(void *ctx, const char *k, size_t kl, const char *v, size_t vl,
-                          bool str);
-
-static const char *skip_ws(const char *p)
+/* The event's started_at (column col) as a time: false when absent or not a date. */
+static bool started_at(struct store_stmt *st, int col, svp_time *at)
 {
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-        p++;
-    return p;
+    const char *t = store_column_text(st, col);
+    struct svp_err perr;
+    return t && svp_time_parse_iso(t, strlen(t), at, &perr) == SVP_OK;
 }
 
-static bool flat_scan(const char *s, member_fn fn, void *ctx)
+/* The day a time falls on (times before 1970 round down). */
+static svp_day day_of(svp_time at)
 {
-    const char *p = skip_ws(s);
-    if (*p++ != '{')
-        return false;
-    p = skip_ws(p);
-    if (*p == '}')
-        return *skip_ws(p + 1) == '\0';
-    for (;;) {
-        if (*p++ != '"')
-            return false;
-        const char *k = p;
-        while (*p && *p != '"' && *p != '\\')
-            p++;
-        if (*p != '"')
-            return false;
-        size_t kl = (size_t)(p - k);
-        p = skip_ws(p + 1);
-        if (*p++ != ':')
-            return false;
-        p = skip_ws(p);
-        const char *v;
-        size_t vl;
-        bool str = *p == '"';
-        if (str) {
-            v = ++p;
-            while (*p && *p != '"' && *p != '\\')
-                p++;
-            if (*p != '"')
-                return false;
-            vl = (size_t)(p - v);
-            p++;
-        } else {
-            v = p;
-            while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || *p == '.' ||
-                   *p == '-' || *p == '+' || *p == 'E')
-                p++;
-            vl = (size_t)(p - v);
-            if (!vl)
-                return false;
-        }
-        fn(ctx, k, kl, v, vl, str);
-        p = skip_ws(p);
-        if (*p == ',') {
-            p = skip_ws(p + 1);
-            continue;
-        }
-        if (*p != '}')
-            return false;
-        return *skip_ws(p + 1) == '\0';
-    }
-}
-
-/* The same members from a parsed object (the fallback); scalars only. */
-static void json_scan(json_t *o, member_fn fn, void *ctx)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(o, k, v)
-    {
-        char num[32];
-        if (json_is_string(v))
-            fn(ctx, k, strlen(k), json_string_value(v), json_string_length(v), true);
-        else if (json_is_integer(v)) {
-            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-            fn(ctx, k, strlen(k), num, strlen(num), false);
-        } else if (json_is_boolean(v))
-            fn(ctx, k, strlen(k), json_is_true(v) ? "true" : "false", json_is_true(v) ? 4 : 5,
-               false);
-    }
-}
-
-/* Scans detail (flat fast path, else jansson); false if it is not a JSON object. */
-static bool scan_detail(const char *detail, member_fn fn, void *ctx)
-{
-    if (flat_scan(detail, fn, ctx))
-        return true;
-    json_error_t je;
-    json_t *o = json_loads(detail, JSON_REJECT_DUPLICATES, &je);
-    if (!json_is_object(o)) {
-        json_decref(o);
-        return false;
-    }
-    json_scan(o, fn, ctx);
-    json_decref(o);
-    return true;
+    return (svp_day)(at >= 0 ? at / 86400 : (at - 86399) / 86400);
 }
 
 static bool key_is(const char *k, size_t kl, const char *want)
 {
     return strlen(want) == kl && !memcmp(k, want, kl);
-}
-
-static bool flag_text(const char *v, size_t vl)
-{
-    char b[8];
-    if (vl >= sizeof b)
-        return false;
-    memcpy(b, v, vl);
-    b[vl] = '\0';
-    return !strcmp(b, "1") || !strcasecmp(b, "true") || !strcasecmp(b, "yes") ||
-           !strcasecmp(b, "y");
 }
 
 static void row_member(void *ctx, const char *k, size_t kl, const char *v, size_t vl, bool str)
@@ -162,7 +63,7 @@ static void row_member(void *ctx, const char *k, size_t kl, const char *v, size_
         memcpy(r->risk, v, l);
         r->risk[l] = '\0';
     } else if (key_is(k, kl, "marac_referred")) {
-        r->referred = flag_text(v, vl);
+        r->referred = triage_detail_flag(v, vl);
     } else if (kl == 7 && !memcmp(k, "dash_", 5) && k[5] >= '0' && k[5] <= '9' && k[6] >= '0' &&
                k[6] <= '9') {
         int pos = (k[5] - '0') * 10 + (k[6] - '0');
@@ -225,17 +126,6 @@ static void split_id(const char *id, char *key, size_t cap, int *role)
     key[l] = '\0';
 }
 
-static bool flag_of(json_t *detail, const char *key)
-{
-    json_t *v = json_object_get(detail, key);
-    if (json_is_integer(v))
-        return json_integer_value(v) != 0;
-    if (json_is_true(v))
-        return true;
-    const char *s = json_string_value(v);
-    return s && (!strcasecmp(s, "yes") || !strcasecmp(s, "y") || !strcmp(s, "1"));
-}
-
 /* Police-form answers dash_01..dash_NN (flags 1/0, or answer words); absent is not known,
  * since the police form asks every question. */
 static bool read_dash(const struct triage_questions *qs, const struct row *r,
@@ -272,10 +162,8 @@ static int load_rows(struct store *s, struct row **out, size_t *nout, long *skip
     size_t n = 0, cap = 0;
     while ((rc = store_step(st, err)) == STORE_ROW) {
         const char *id = store_column_text(st, 0);
-        const char *started = store_column_text(st, 2);
         svp_time at;
-        struct svp_err perr;
-        if (!id || !started || svp_time_parse_iso(started, strlen(started), &at, &perr)) {
+        if (!id || !started_at(st, 2, &at)) {
             (*skipped)++;
             continue;
         }
@@ -289,7 +177,7 @@ static int load_rows(struct store *s, struct row **out, size_t *nout, long *skip
         memset(r, 0, sizeof *r);
         const char *detail = store_column_text(st, 3);
         r->drole = -1;
-        if (detail && !scan_detail(detail, row_member, r)) {
+        if (detail && !triage_detail_scan(detail, row_member, r)) {
             (*skipped)++;
             continue;
         }
@@ -314,7 +202,7 @@ static int load_rows(struct store *s, struct row **out, size_t *nout, long *skip
          * figures use it only where no ethnicity is recorded (docs/triage.md). */
         const char *rd = store_column_text(st, 10);
         if (!r->eth[0] && rd && strstr(rd, "ethnic_appearance")) {
-            (void)scan_detail(rd, record_member, r);
+            (void)triage_detail_scan(rd, record_member, r);
             const char *ic = r->eth_app;
             if (!strcasecmp(ic, "ic1") || !strcasecmp(ic, "ic2"))
                 svp_strlcpy(r->eth, "W", sizeof r->eth);
@@ -387,10 +275,38 @@ static int build_incidents(const struct triage_questions *qs, struct row *v, siz
                 }
             }
         }
-        inc->day = (svp_day)(inc->at >= 0 ? inc->at / 86400 : (inc->at - 86399) / 86400);
+        inc->day = day_of(inc->at);
         k = e;
     }
     return SVP_OK;
+}
+
+/* A MARAC case's detail (profiles/marac-cases.profile). */
+static void marac_member(void *ctx, const char *k, size_t kl, const char *v, size_t vl,
+                         bool str)
+{
+    struct triage_marac *m = ctx;
+    if (key_is(k, kl, "referring_agency") && str) {
+        size_t l = vl < sizeof m->agency - 1 ? vl : sizeof m->agency - 1;
+        memcpy(m->agency, v, l);
+        m->agency[l] = '\0';
+    } else if (key_is(k, kl, "repeat")) {
+        m->repeat = triage_detail_flag(v, vl);
+    } else if (key_is(k, kl, "disabled")) {
+        m->disabled = triage_detail_flag(v, vl);
+    } else if (key_is(k, kl, "lgbt")) {
+        m->lgbt = triage_detail_flag(v, vl);
+    } else if (key_is(k, kl, "children")) {
+        char b[16];
+        int64_t n;
+        m->children = -1;
+        if (!str && vl < sizeof b) {
+            memcpy(b, v, vl);
+            b[vl] = '\0';
+            if (!svp_parse_i64(b, &n) && n >= 0 && n <= 1000)
+                m->children = (int)n;
+        }
+    }
 }
 
 static int load_marac(struct store *s, struct triage_set *set, struct svp_err *err)
@@ -405,10 +321,8 @@ static int load_marac(struct store *s, struct triage_set *set, struct svp_err *e
         return rc;
     size_t cap = 0;
     while ((rc = store_step(st, err)) == STORE_ROW) {
-        const char *started = store_column_text(st, 1);
         svp_time at;
-        struct svp_err perr;
-        if (!started || svp_time_parse_iso(started, strlen(started), &at, &perr)) {
+        if (!started_at(st, 1, &at)) {
             set->skipped++;
             continue;
         }
@@ -422,19 +336,15 @@ static int load_marac(struct store *s, struct triage_set *set, struct svp_err *e
         memset(m, 0, sizeof *m);
         svp_strlcpy(m->ref, store_column_text(st, 0) ? store_column_text(st, 0) : "",
                     sizeof m->ref);
-        m->day = (svp_day)(at >= 0 ? at / 86400 : (at - 86399) / 86400);
+        m->day = day_of(at);
         m->victim = store_column_int64(st, 4);
+        m->children = -1;
         const char *detail = store_column_text(st, 2);
-        json_error_t je;
-        json_t *d = detail ? json_loads(detail, 0, &je) : NULL;
-        const char *ag = json_string_value(json_object_get(d, "referring_agency"));
-        svp_strlcpy(m->agency, ag ? ag : store_column_text(st, 3), sizeof m->agency);
-        m->repeat = flag_of(d, "repeat");
-        m->disabled = flag_of(d, "disabled");
-        m->lgbt = flag_of(d, "lgbt");
-        json_t *c = json_object_get(d, "children");
-        m->children = json_is_integer(c) ? (int)json_integer_value(c) : -1;
-        json_decref(d);
+        if (detail)
+            (void)triage_detail_scan(detail, marac_member, m);
+        if (!m->agency[0])
+            svp_strlcpy(m->agency, store_column_text(st, 3) ? store_column_text(st, 3) : "",
+                        sizeof m->agency);
     }
     store_finalize(&st);
     return rc < 0 ? rc : SVP_OK;
@@ -596,6 +506,13 @@ int triage_set_load(struct store *s, const struct triage_questions *qs,
                     const struct triage_criteria *c, struct triage_set **out,
                     struct svp_err *err)
 {
+    return triage_set_load_some(s, qs, c, 0, out, err);
+}
+
+int triage_set_load_some(struct store *s, const struct triage_questions *qs,
+                         const struct triage_criteria *c, unsigned skip,
+                         struct triage_set **out, struct svp_err *err)
+{
     *out = NULL;
     struct triage_set *set = svp_calloc(1, sizeof *set);
     if (!set)
@@ -622,7 +539,7 @@ int triage_set_load(struct store *s, const struct triage_questions *qs,
     }
     if (rc == SVP_OK)
         rc = load_marac(s, set, err);
-    if (rc == SVP_OK)
+    if (rc == SVP_OK && !(skip & TRIAGE_SKIP_HOUSEHOLDS))
         rc = load_households(s, set, err);
     if (rc == SVP_OK && set->nhh > 1) {
         qsort(set->hh, set->nhh, sizeof *set->hh, cmp_hh2);

@@ -466,6 +466,33 @@ static long match_incident(const struct triage_set *set, const struct triage_mar
     return -1;
 }
 
+/* Counts a case referred by agency (the last row gathers agencies beyond the table). */
+static void count_agency(struct triage_figures *out, const char *agency)
+{
+    const char *a = agency && *agency ? agency : "not recorded";
+    size_t i = 0;
+    while (i < out->nby_agency && strcmp(out->by_agency[i].agency, a))
+        i++;
+    if (i == out->nby_agency) {
+        if (i == TRIAGE_FIG_AGENCIES) {
+            i--;
+            a = "(others)";
+        } else {
+            out->nby_agency++;
+        }
+        svp_strlcpy(out->by_agency[i].agency, a, sizeof out->by_agency[i].agency);
+    }
+    out->by_agency[i].cases++;
+}
+
+static int cmp_agency(const void *a, const void *b)
+{
+    const struct triage_agency_count *x = a, *y = b;
+    if (x->cases != y->cases)
+        return x->cases > y->cases ? -1 : 1;
+    return strcmp(x->agency, y->agency);
+}
+
 int triage_figures_compute(const struct triage_set *set, svp_day from, svp_day to,
                            struct triage_figures *out, struct svp_err *err)
 {
@@ -495,6 +522,7 @@ int triage_figures_compute(const struct triage_set *set, svp_day from, svp_day t
             out->by_agency_police++;
         else
             out->by_agency_other++;
+        count_agency(out, m->agency);
         out->victims_disabled += m->disabled;
         out->victims_lgbt += m->lgbt;
         if (m->children >= 0) {
@@ -532,6 +560,7 @@ int triage_figures_compute(const struct triage_set *set, svp_day from, svp_day t
             continue;
         out->cases++;
         out->by_agency_police++;
+        count_agency(out, "police");
         out->repeat_cases += inc->repeat_referral || (extra[i] & 2);
         out->victims_male += inc->victim_sex == 'M';
         out->victims_bme += minority_ethnic(inc->victim_ethnicity);
@@ -540,6 +569,12 @@ int triage_figures_compute(const struct triage_set *set, svp_day from, svp_day t
         out->children += (long)triage_household_children(set, i, kids, 256);
     }
     svp_free(extra);
+    /* the "(others)" row, if any, stays last */
+    size_t sorted = out->nby_agency;
+    if (sorted && !strcmp(out->by_agency[sorted - 1].agency, "(others)"))
+        sorted--;
+    if (sorted > 1)
+        qsort(out->by_agency, sorted, sizeof out->by_agency[0], cmp_agency);
     struct triage_group *g = NULL;
     size_t ng = 0;
     int rc = triage_groups(set, TRIAGE_SERIAL, from, to, &g, &ng, err);

@@ -29,6 +29,8 @@
 #include "base/base.h"
 #include "store/store.h"
 
+#include <jansson.h>
+
 /* ------------------------------------------------------------------ DASH */
 
 enum triage_answer {
@@ -139,6 +141,31 @@ void triage_dash_assess(const struct triage_questions *qs, const struct triage_c
                         const struct triage_dash *d, enum triage_level judged,
                         struct triage_dash_result *out);
 
+/* ------------------------------------------------------------------ reading details */
+
+/* Gets one member of an event's detail: key k (kl bytes), value v (vl bytes; a string's
+ * content, or the text of a number, true, false or null when str is false). Not
+ * NUL-terminated. */
+typedef void (*triage_member_fn)(void *ctx, const char *k, size_t kl, const char *v, size_t vl,
+                                 bool str);
+
+/* The fast path: reads detail (NUL-terminated) when it is one flat JSON object whose keys
+ * and string values are printable ASCII without escapes and whose other values are JSON
+ * numbers, true, false or null, calling fn (may be NULL) for each member in order
+ * (duplicates too). False for anything else: nesting, escapes, other bytes, bad syntax;
+ * fn may then have seen the members before the one it stopped at, each as it is (a full
+ * parse delivers them again). Whatever it accepts is
+ * valid JSON (fuzz/fuzz_detail.c checks it against jansson). */
+bool triage_detail_flat(const char *detail, triage_member_fn fn, void *ctx);
+
+/* Every scalar member of detail: triage_detail_flat, else a full parse (jansson; the last
+ * of duplicate keys wins; reals as "%.17g"; nested values skipped), delivering every
+ * member again. False when detail is not a JSON object. */
+bool triage_detail_scan(const char *detail, triage_member_fn fn, void *ctx);
+
+/* A flag value as details hold it: 1, true, yes, y (any case) are set; anything else not. */
+bool triage_detail_flag(const char *v, size_t vl);
+
 /* ------------------------------------------------------------------ incidents */
 
 #define TRIAGE_REF_MAX 64
@@ -217,6 +244,17 @@ int triage_set_load(struct store *s, const struct triage_questions *qs,
                     const struct triage_criteria *c, struct triage_set **out,
                     struct svp_err *err) SVP_WUR;
 
+/* What triage_set_load_some may leave out. */
+enum {
+    /* Households (set->hh stays empty): the daily call shows the children present, not the
+     * households, and reading every household relationship is a third of its load. */
+    TRIAGE_SKIP_HOUSEHOLDS = 1,
+};
+/* As triage_set_load, leaving out what skip (TRIAGE_SKIP_* bits) names. */
+int triage_set_load_some(struct store *s, const struct triage_questions *qs,
+                         const struct triage_criteria *c, unsigned skip,
+                         struct triage_set **out, struct svp_err *err) SVP_WUR;
+
 /* Sorts the set and works out every incident's DASH result, criteria, level and repeat
  * referral flag. SVP_ENOMEM only. */
 int triage_set_evaluate(struct triage_set *set, const struct triage_questions *qs,
@@ -266,6 +304,39 @@ int triage_call_build(const struct triage_set *set, const struct svp_calendar *c
                       struct triage_call *out, struct svp_err *err) SVP_WUR;
 void triage_call_free(struct triage_call *call);
 
+struct triage_action;
+
+/* How a caller shows the call: person() gives how the viewer sees who (never 0): an object
+ * with "name" and, as far as they may see them, "dob", "agencies", "plans" and, for a child,
+ * "school"; visible() says whether the viewer may see an incident at all (a case withheld
+ * is counted, not shown, and so are the actions on it). A NULL viewer or function: every
+ * case, every person described in full (triage_person_describe). */
+struct triage_viewer {
+    int (*person)(void *ctx, triage_subject who, bool child, json_t **out,
+                  struct svp_err *err);
+    int (*visible)(void *ctx, const struct triage_incident *inc, bool *ok,
+                   struct svp_err *err);
+    void *ctx;
+};
+
+/* The call as partners see it (what GET /api/v1/da/call answers; docs/triage.md):
+ *   {"date", "previous", "from", "to", "withheld",
+ *    "cases": [{"ref", "at", "level", "assessed", "has_dash", "dash_yes", "dash_asked",
+ *               "criteria": [...], "referred", "problem"?, "victim", "perpetrator",
+ *               "children": [...], "history": {...}, "actions": [...]}],
+ *    "carried": [actions open on earlier cases, each with its "incident"]}
+ * acts: the actions open on the call's day (triage_actions_open). Owned in *out. */
+int triage_call_json(struct store *s, const struct triage_set *set,
+                     const struct triage_call *call, const struct triage_action *acts,
+                     size_t nacts, const struct triage_viewer *v, json_t **out,
+                     struct svp_err *err) SVP_WUR;
+
+/* The call's document (triage_call_json) as a workbook: sheets Call, Cases, Children and
+ * Actions. Written to path when it is not NULL (SVP_EIO naming it when it cannot be), else
+ * into owned bytes *out, *len (svp_free). */
+int triage_call_xlsx(const json_t *call, const char *path, char **out, size_t *len,
+                     struct svp_err *err) SVP_WUR;
+
 /* ------------------------------------------------------------------ serial and repeat */
 
 struct triage_group {
@@ -289,6 +360,14 @@ void triage_groups_free(struct triage_group **v, size_t n);
 
 /* ------------------------------------------------------------------ MARAC figures */
 
+#define TRIAGE_FIG_AGENCIES 16
+
+/* MARAC cases referred by one agency (as recorded; "police" for police referrals). */
+struct triage_agency_count {
+    char agency[16];
+    long cases;
+};
+
 /* The SafeLives MARAC data return for [from, to] (docs/triage.md defines each). */
 struct triage_figures {
     svp_day from, to;
@@ -297,6 +376,9 @@ struct triage_figures {
     long repeat_cases;        /* of which repeats */
     long children;            /* children in the households of the cases */
     long by_agency_police, by_agency_other; /* referrals from the police / other agencies */
+    struct triage_agency_count by_agency[TRIAGE_FIG_AGENCIES]; /* most cases first, then by
+                                         name; beyond the table, one last "(others)" row */
+    size_t nby_agency;
     long victims_male, victims_bme, victims_disabled, victims_lgbt;
     long meets_criteria;      /* incidents meeting a criterion */
     long meets_not_referred;  /* of which no referral is recorded */

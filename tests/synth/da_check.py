@@ -49,8 +49,6 @@ def run(svp, *args, db):
 def main():
     svp = sys.argv[1]
     children = sys.argv[2] if len(sys.argv) > 2 else "30000"
-    here = os.path.dirname(os.path.abspath(__file__))
-    profile = os.path.join(here, "..", "..", "profiles", "marac-cases.profile")
     with tempfile.TemporaryDirectory() as d:
         c, db = os.path.join(d, "c"), os.path.join(d, "da.db")
         subprocess.run([svp, "synth", "--out", c, "--children", children, "--start",
@@ -59,7 +57,7 @@ def main():
             os.path.join(c, "police_nominals.csv"), db=db)
         run(svp, "import", "--profile", "police-domestic-abuse",
             os.path.join(c, "police_domestic_abuse.csv"), db=db)
-        run(svp, "import", "--profile", profile, os.path.join(c, "marac_cases.csv"), db=db)
+        run(svp, "import", "--profile", "marac-cases", os.path.join(c, "marac_cases.csv"), db=db)
         truth = list(csv.DictReader(open(os.path.join(c, "truth", "da.csv"))))
         rows = {r["IncidentRef"]: r for r in
                 csv.DictReader(open(os.path.join(c, "police_domestic_abuse.csv")))}
@@ -131,6 +129,7 @@ def main():
         if t["police_referral"] == "1":
             police_days[t["victim_nominal"]].append(when.date())
     other = 0
+    by_agency = defaultdict(int)
     for m in marac:
         heard = dt.datetime.strptime(m["HeardDate"], "%d/%m/%Y").date()
         if m["ReferringAgency"] == "police" or not lo <= heard <= hi:
@@ -139,11 +138,16 @@ def main():
                for x in police_days[m["VictimNominalID"]]):
             continue
         other += 1
+        by_agency[m["ReferringAgency"]] += 1
+    by_agency["police"] += police
     check(f"police referrals in 2016-17 ({police})", fig.get("referrals from the police") == police,
           f"svp {fig.get('referrals from the police')}")
     check(f"referrals from other agencies in 2016-17 ({other})",
           fig.get("referrals from other agencies") == other,
           f"svp {fig.get('referrals from other agencies')}")
+    got_by = {k[len("referred by "):]: v for k, v in fig.items() if k.startswith("referred by ")}
+    check(f"referrals by agency in 2016-17 ({len(by_agency)} agencies)",
+          got_by == dict(by_agency), f"svp {got_by}, want {dict(by_agency)}")
     check("MARAC cases are the police and other referrals",
           fig.get("MARAC cases") == police + other, f"svp {fig.get('MARAC cases')}")
     print(f"1..{n}")

@@ -48,6 +48,9 @@ static const struct expect {
     {"GET", "/api/v1/clocks/due", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/persons/{id}/risk", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/da/call", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/da/call/export.xlsx", "administrator analyst panel practitioner"},
+    {"POST", "/api/v1/da/action", "administrator panel practitioner"},
+    {"POST", "/api/v1/da/action/done", "administrator panel practitioner"},
     {"GET", "/api/v1/da/figures", "administrator analyst panel"},
     {"GET", "/api/v1/reviews", "administrator analyst panel"},
     {"GET", "/api/v1/learning", "administrator analyst panel"},
@@ -1262,6 +1265,131 @@ static void test_cached_pages_are_still_authorised_and_audited(void **state)
     resp_free(&r);
 }
 
+/* ------------------------------------------------------------------ the DA call */
+
+/* The daily call's page, its XLSX export and the actions set at the call: a police
+ * practitioner sees the case, exports it (audited, naming the people shown) and sets and
+ * closes an action; a health panel member, who may not see the police's DA victim records,
+ * gets the case withheld from the page and the export and may not act on it; bad actions
+ * are refused with nothing written. */
+static void test_da_call_export_and_actions(void **state)
+{
+    struct fixture *f = *state;
+    testutil_exec(f->s,
+                  "INSERT INTO record (source, agency, agency_record_id, given_name, "
+                  "family_name, dob, sex, role, file_id, line) VALUES "
+                  "('police-niche', 'police', 'N900', 'Dana', 'Mercer', '1988-01-02', 'F', "
+                  "'adult', 1, 20),"
+                  "('police-niche', 'police', 'N901', 'Rex', 'Stone', '1985-05-06', 'M', "
+                  "'adult', 1, 21),"
+                  "('police-niche', 'police', 'N902', 'Lily', 'Mercer', '2015-07-08', 'F', "
+                  "'child', 1, 22);"
+                  "INSERT INTO person (created_at) VALUES ('2026-01-01');"
+                  "INSERT INTO person_record (record_id, person_id) VALUES (4, 3);"
+                  "INSERT INTO event (source, agency, agency_event_id, record_id, type, "
+                  "subtype, started_at, detail, file_id, line) VALUES "
+                  "('police-niche', 'police', 'DA/26/000001', 4, 'da_incident', 'high', "
+                  "'2026-10-29T21:30:00Z', '{\"role\": \"victim\"}', 1, 20),"
+                  "('police-niche', 'police', 'DA/26/000001/suspect', 5, 'da_incident', "
+                  "'high', '2026-10-29T21:30:00Z', '{\"role\": \"perpetrator\"}', 1, 20),"
+                  "('police-niche', 'police', 'DA/26/000001/present/N902', 6, 'da_incident', "
+                  "'high', '2026-10-29T21:30:00Z', '{\"role\": \"child_in_household\"}', 1, "
+                  "20)");
+    struct session police = session_for(f, f->uid[4]), health = session_for(f, f->uid[3]);
+    struct resp r = expect(f, "GET", "/api/v1/da/call?date=2026-10-30", &police, NULL, 200);
+    assert_non_null(strstr(r.body, "Mercer"));
+    assert_non_null(strstr(r.body, "\"withheld\":0"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/da/call/export.xlsx?date=2026-10-30", &police, NULL, 200);
+    assert_true(r.body_len > 1000 && !memcmp(r.body, "PK", 2));
+    assert_non_null(strstr(r.head, "spreadsheetml"));
+    resp_free(&r);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit_log WHERE user_id = %lld AND action = 'export' AND "
+             "object = 'da_call:2026-10-30' AND persons LIKE '%%,p3,%%' AND persons LIKE "
+             "'%%,r5,%%'",
+             (long long)f->uid[4]);
+    assert_int_equal(q64(f->s, sql), 1);
+    /* The health panel member: the case is withheld, on the page and in the export. */
+    r = expect(f, "GET", "/api/v1/da/call?date=2026-10-30", &health, NULL, 200);
+    assert_null(strstr(r.body, "Mercer"));
+    assert_null(strstr(r.body, "Stone"));
+    assert_non_null(strstr(r.body, "\"withheld\":1"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/da/call/export.xlsx?date=2026-10-30", &health, NULL, 200);
+    assert_true(!memcmp(r.body, "PK", 2));
+    resp_free(&r);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit_log WHERE user_id = %lld AND action = 'export' AND "
+             "object = 'da_call:2026-10-30' AND (persons IS NULL OR persons NOT LIKE "
+             "'%%,p3,%%')",
+             (long long)f->uid[3]);
+    assert_int_equal(q64(f->s, sql), 1);
+    /* A call in the future, on a Sunday, a bad date: refused, nothing exported. */
+    expect_status(f, "GET", "/api/v1/da/call/export.xlsx?date=2099-01-05", &police, NULL, 400);
+    expect_status(f, "GET", "/api/v1/da/call/export.xlsx?date=2026-11-01", &police, NULL, 400);
+    expect_status(f, "GET", "/api/v1/da/call/export.xlsx?date=2026-13-01", &police, NULL, 400);
+    /* Actions: bad ones refused with nothing written. */
+    static const struct {
+        const char *body;
+        int status;
+    } bad[] = {
+        {"{\"incident\":\"DA/26/000001\",\"agency\":\"bank\",\"action\":\"x\",\"owner\":\"y\","
+         "\"due\":\"2026-11-03\",\"date\":\"2026-10-30\"}", 400},
+        {"{\"incident\":\"DA/26/000001\",\"agency\":\"csc\",\"action\":\"x\",\"owner\":\"y\","
+         "\"due\":\"2026-10-01\",\"date\":\"2026-10-30\"}", 400},
+        {"{\"incident\":\"DA/26/000001\",\"agency\":\"csc\",\"action\":\"x\",\"owner\":\"y\","
+         "\"due\":\"2099-11-03\",\"date\":\"2099-10-30\"}", 400},
+        {"{\"incident\":\"DA/26/000001\",\"agency\":\"csc\",\"action\":\"\",\"owner\":\"y\","
+         "\"due\":\"2026-11-03\",\"date\":\"2026-10-30\"}", 400},
+        {"{\"incident\":\"DA/26/000001\",\"agency\":\"csc\",\"action\":\"x\",\"owner\":\"y\","
+         "\"due\":\"soon\",\"date\":\"2026-10-30\"}", 400},
+        {"{\"incident\":\"DA/99/999999\",\"agency\":\"csc\",\"action\":\"x\",\"owner\":\"y\","
+         "\"due\":\"2026-11-03\",\"date\":\"2026-10-30\"}", 404},
+        {"{\"incident\":\"DA/26/000001\",\"agency\":\"csc\",\"action\":\"x\",\"owner\":\"y\"}",
+         400},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        expect_status(f, "POST", "/api/v1/da/action", &police, bad[i].body, bad[i].status);
+    const char *good = "{\"incident\":\"DA/26/000001\",\"agency\":\"csc\",\"action\":"
+                       "\"Strategy discussion for Lily\",\"owner\":\"MASH team\",\"due\":"
+                       "\"2026-11-03\",\"date\":\"2026-10-30\"}";
+    expect_status(f, "POST", "/api/v1/da/action", &health, good, 404);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM da_action"), 0);
+    r = expect(f, "POST", "/api/v1/da/action", &police, good, 201);
+    assert_non_null(strstr(r.body, "\"id\":1"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM da_action"), 1);
+    /* Shown with its case, then carried to the next call until done; never to health. */
+    r = expect(f, "GET", "/api/v1/da/call?date=2026-10-30", &police, NULL, 200);
+    assert_non_null(strstr(r.body, "Strategy discussion for Lily"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/da/call?date=2026-11-02", &police, NULL, 200);
+    assert_non_null(strstr(r.body, "\"carried\":[{"));
+    assert_non_null(strstr(r.body, "Strategy discussion for Lily"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/da/call?date=2026-11-02", &health, NULL, 200);
+    assert_null(strstr(r.body, "Strategy discussion"));
+    resp_free(&r);
+    expect_status(f, "POST", "/api/v1/da/action/done", &health,
+                  "{\"id\":1,\"date\":\"2026-11-02\"}", 404);
+    expect_status(f, "POST", "/api/v1/da/action/done", &police,
+                  "{\"id\":1,\"date\":\"2099-11-02\"}", 400);
+    expect_status(f, "POST", "/api/v1/da/action/done", &police,
+                  "{\"id\":1,\"date\":\"2026-10-29\"}", 404); /* not yet set then */
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM da_action WHERE done_on IS NOT NULL"), 0);
+    expect_status(f, "POST", "/api/v1/da/action/done", &police,
+                  "{\"id\":1,\"date\":\"2026-11-02\"}", 201);
+    expect_status(f, "POST", "/api/v1/da/action/done", &police,
+                  "{\"id\":1,\"date\":\"2026-11-02\"}", 404);
+    r = expect(f, "GET", "/api/v1/da/call?date=2026-11-03", &police, NULL, 200);
+    assert_non_null(strstr(r.body, "\"carried\":[]"));
+    resp_free(&r);
+    assert_true(q64(f->s, "SELECT count(*) FROM audit_log WHERE action = 'change' AND object = "
+                          "'da_incident:DA/26/000001'") == 2);
+}
+
 /* ------------------------------------------------------------------ the category matrix */
 
 /* Every route that reads personal data, and how the category matrix exercises it. A route
@@ -1282,6 +1410,9 @@ static const struct {
     {"GET", "/api/v1/persons/{id}/risk", "", PAGE_OTHER},
     {"GET", "/api/v1/clocks/due", "", LIST_OTHER},
     {"GET", "/api/v1/da/call", "?date=2026-03-02", LIST_OTHER},
+    {"GET", "/api/v1/da/call/export.xlsx", "?date=2026-03-02", LIST_OTHER},
+    {"POST", "/api/v1/da/action", "", WRITE_SKIPPED},
+    {"POST", "/api/v1/da/action/done", "", WRITE_SKIPPED},
     {"GET", "/api/v1/contexts/network/ego", "?person=3", LIST_OTHER},
     {"GET", "/api/v1/meeting", "", LIST_OTHER},
     {"GET", "/api/v1/meeting/export.xlsx", "", LIST_OTHER},
@@ -1698,6 +1829,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clocks_page_uses_the_clock_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_risk_from_the_risk_room, setup, teardown),
         cmocka_unit_test_setup_teardown(test_panel_meeting_register, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_da_call_export_and_actions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_panel_list_from_the_risk_room, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots_geojson_from_the_context_room, setup,
                                         teardown),

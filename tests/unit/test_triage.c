@@ -412,6 +412,37 @@ static void test_call_windows(void **state)
         SVP_OK);
     assert_int_equal(call.previous, D("2016-06-03"));
     triage_call_free(&call);
+    /* a Monday after a bank holiday Friday (New Year's Day 2016): Thursday 09:30 on */
+    struct triage_set ny = {0};
+    const char *nyat[] = {"2015-12-31T09:29:00", "2015-12-31T09:30:00", "2016-01-01T12:00:00",
+                          "2016-01-03T23:00:00", "2016-01-04T09:29:00", "2016-01-04T09:30:00"};
+    for (int i = 0; i < 6; i++) {
+        char ref[8];
+        snprintf(ref, sizeof ref, "N%d", i);
+        struct triage_incident a = mk(f, ref, nyat[i], 10 + i, 20 + i, 1, false);
+        add(&ny, &a);
+    }
+    eval(f, &ny);
+    assert_int_equal(
+        triage_call_build(&ny, f->cal, &f->c, D("2016-01-04"), D("2016-06-30"), &call, &err),
+        SVP_OK);
+    assert_int_equal(call.previous, D("2015-12-31"));
+    assert_int_equal(call.from, T("2015-12-31T09:30:00"));
+    assert_int_equal(call.to, T("2016-01-04T09:30:00"));
+    assert_int_equal(call.cases.n, 4);
+    assert_string_equal(ny.v[call.cases.v[0]].ref, "N1");
+    assert_string_equal(ny.v[call.cases.v[3]].ref, "N4");
+    triage_call_free(&call);
+    /* Easter 2016: Good Friday and Easter Monday; Tuesday's call covers Thursday on */
+    assert_int_equal(
+        triage_call_build(&ny, f->cal, &f->c, D("2016-03-29"), D("2016-06-30"), &call, &err),
+        SVP_OK);
+    assert_int_equal(call.previous, D("2016-03-24"));
+    triage_call_free(&call);
+    assert_int_equal(
+        triage_call_build(&ny, f->cal, &f->c, D("2016-03-28"), D("2016-06-30"), &call, &err),
+        SVP_EINPUT);
+    set_clear(&ny);
     /* no call on the bank holiday, nor in the future */
     assert_int_equal(
         triage_call_build(&set, f->cal, &f->c, D("2016-05-30"), D("2016-06-30"), &call, &err),
@@ -568,11 +599,25 @@ static void test_load_from_store(void **state)
     int64_t v2 = add_record(s, "V2", "adult", "F");
     add_event(s, "MARAC/1", v2, "marac", NULL, "2016-07-01",
               "{\"referring_agency\": \"other\", \"repeat\": 1, \"children\": 1}");
+    /* one whose detail needs the full parser (an escape): read the same way */
+    add_event(s, "MARAC/2", v2, "marac", NULL, "2016-08-01",
+              "{\"referring_agency\": \"idva\", \"note\": \"said \\\"no\\\"\", "
+              "\"repeat\": \"N\", \"disabled\": true, \"lgbt\": \"yes\", \"children\": 2}");
     struct triage_set *set = NULL;
     struct svp_err err;
     if (triage_set_load(s, &f->qs, &f->c, &set, &err))
         fail_msg("load: %s", err.msg);
     assert_int_equal(set->n, 2);
+    assert_int_equal(set->nmarac, 2);
+    for (size_t i = 0; i < 2; i++) {
+        const struct triage_marac *m = &set->marac[i];
+        bool first = !strcmp(m->ref, "MARAC/1");
+        assert_string_equal(m->agency, first ? "other" : "idva");
+        assert_int_equal(m->repeat, first);
+        assert_int_equal(m->disabled, !first);
+        assert_int_equal(m->lgbt, !first);
+        assert_int_equal(m->children, first ? 1 : 2);
+    }
     const struct triage_incident *a = find(set, "DA/16/000001");
     assert_int_equal(a->victim, -v);
     assert_int_equal(a->perpetrator, -p);
@@ -593,10 +638,17 @@ static void test_load_from_store(void **state)
     struct triage_figures fg;
     assert_int_equal(triage_figures_compute(set, D("2016-04-01"), D("2017-03-31"), &fg, &err),
                      SVP_OK);
-    assert_int_equal(fg.cases, 2);
-    assert_int_equal(fg.by_agency_other, 1);
+    assert_int_equal(fg.cases, 3);
+    assert_int_equal(fg.by_agency_other, 2);
+    /* by agency: one each, in name order */
+    assert_int_equal(fg.nby_agency, 3);
+    assert_string_equal(fg.by_agency[0].agency, "idva");
+    assert_string_equal(fg.by_agency[1].agency, "other");
+    assert_string_equal(fg.by_agency[2].agency, "police");
+    for (size_t k = 0; k < 3; k++)
+        assert_int_equal(fg.by_agency[k].cases, 1);
     assert_int_equal(fg.repeat_cases, 1);
-    assert_int_equal(fg.children, 3);
+    assert_int_equal(fg.children, 5);
     assert_int_equal(fg.incidents, 2);
     struct triage_person who;
     assert_int_equal(triage_person_describe(s, -v, &who, &err), SVP_OK);
@@ -606,6 +658,79 @@ static void test_load_from_store(void **state)
     triage_set_free(&set);
     store_close(&s);
     testutil_drop_db(&uri);
+}
+
+/* ------------------------------------------------------------------ reading details */
+
+struct members {
+    int n;
+    char text[512];
+};
+
+static void note_member(void *ctx, const char *k, size_t kl, const char *v, size_t vl, bool str)
+{
+    struct members *m = ctx;
+    size_t l = strlen(m->text);
+    snprintf(m->text + l, sizeof m->text - l, "%s%.*s=%s%.*s%s", m->n++ ? " " : "", (int)kl, k,
+             str ? "'" : "", (int)vl, v, str ? "'" : "");
+}
+
+/* flat: whether the fast path takes it; scan: whether it is read at all; want: the members
+ * scan delivers. */
+static void expect_detail(const char *json, bool flat, bool scan, const char *want)
+{
+    struct members m = {0};
+    if (triage_detail_flat(json, NULL, NULL) != flat)
+        fail_msg("%s: the flat scanner %s it", json, flat ? "refused" : "took");
+    if (triage_detail_scan(json, note_member, &m) != scan)
+        fail_msg("%s: %s", json, scan ? "not read" : "read");
+    if (scan && strcmp(m.text, want))
+        fail_msg("%s: read as [%s], want [%s]", json, m.text, want);
+}
+
+static void test_detail_reader(void **state)
+{
+    (void)state;
+    expect_detail("{\"role\": \"victim\", \"dash_01\": 1, \"marac_referred\": true}", true, true,
+                  "role='victim' dash_01=1 marac_referred=true");
+    expect_detail("{}", true, true, "");
+    expect_detail(" \n{ \"a\" :\t\"b\" } \r\n", true, true, "a='b'");
+    expect_detail("{\"a\": null, \"b\": false, \"c\": -0.5, \"d\": 0}", true, true,
+                  "a=null b=false c=-0.5 d=0");
+    /* the last of duplicate keys wins, on both paths */
+    expect_detail("{\"a\": \"x\", \"a\": \"y\"}", true, true, "a='x' a='y'");
+    expect_detail("{\"a\": \"x\\n\", \"a\": \"y\"}", false, true, "a='y'");
+    /* left to jansson: escapes, non-ASCII text, nesting, exponents, long numbers */
+    expect_detail("{\"note\": \"say \\\"no\\\"\", \"role\": \"victim\"}", false, true,
+                  "note='say \"no\"' role='victim'");
+    expect_detail("{\"name\": \"Zo\xc3\xab\"}", false, true, "name='Zo\xc3\xab'");
+    expect_detail("{\"a\": {\"b\": 1}, \"c\": [1], \"role\": \"suspect\"}", false, true,
+                  "role='suspect'");
+    expect_detail("{\"a\": 1e2}", false, true, "a=100");
+    expect_detail("{\"a\": 1234567890123456}", false, true, "a=1234567890123456");
+    expect_detail("{\"a\": 123456789012345}", true, true, "a=123456789012345");
+    /* not JSON objects: refused by both */
+    expect_detail("{\"a\": yes}", false, false, "");
+    expect_detail("{\"a\": nul}", false, false, "");
+    expect_detail("{\"a\": 01}", false, false, "");
+    expect_detail("{\"a\": 1.}", false, false, "");
+    expect_detail("{\"a\": -}", false, false, "");
+    expect_detail("{\"a\": 1} x", false, false, "");
+    expect_detail("{\"a\": \"b\",}", false, false, "");
+    expect_detail("{\"a\": \"b\"", false, false, "");
+    expect_detail("{\"a\" \"b\"}", false, false, "");
+    expect_detail("{\"a\": \"tab\there\"}", false, false, "");
+    expect_detail("{\"name\": \"Zo\xeb\"}", false, false, "");
+    expect_detail("{\"a\": 1e999}", false, false, "");
+    expect_detail("[\"a\"]", false, false, "");
+    expect_detail("\"a\"", false, false, "");
+    expect_detail("", false, false, "");
+    /* flags as details hold them */
+    assert_true(triage_detail_flag("Y", 1) && triage_detail_flag("true", 4) &&
+                triage_detail_flag("1", 1) && triage_detail_flag("YES", 3));
+    assert_false(triage_detail_flag("N", 1) || triage_detail_flag("0", 1) ||
+                 triage_detail_flag("null", 4) || triage_detail_flag("yesterday", 9) ||
+                 triage_detail_flag("", 0));
 }
 
 static int64_t count(struct store *s, const char *table)
@@ -651,11 +776,15 @@ static void test_records(void **state)
               "{\"role\": \"victim\"}");
     add_event(s, "DA/10/suspect", same, "da_incident", "standard", "2016-06-04T10:00:00Z",
               "{\"role\": \"perpetrator\"}");
+    /* an incident whose only event is the suspect's: no victim */
+    add_event(s, "DA/11/suspect", p, "da_incident", "standard", "2016-06-05T10:00:00Z",
+              "{\"role\": \"perpetrator\"}");
     struct triage_set *set = NULL;
     struct svp_err err;
     if (triage_set_load(s, &f->qs, &f->c, &set, &err))
         fail_msg("load: %s", err.msg);
     assert_non_null(find(set, "DA/10")->problem);
+    assert_non_null(find(set, "DA/11")->problem);
 
     /* DASH assessments: every bad input refused with nothing written */
     expect_assessment_refused(f, s, set, "{\"incident\": \"DA/9\"", "not a JSON object");
@@ -674,6 +803,16 @@ static void test_records(void **state)
         "{\"incident\": \"DA/10\", \"form\": \"ric\", \"assessed_on\": \"2016-06-04\", "
         "\"agency\": \"idva\", \"level\": \"medium\", \"answers\": {}}",
         "same person");
+    expect_assessment_refused(
+        f, s, set,
+        "{\"incident\": \"DA/11\", \"form\": \"ric\", \"assessed_on\": \"2016-06-06\", "
+        "\"agency\": \"idva\", \"level\": \"medium\", \"answers\": {}}",
+        "no victim");
+    expect_assessment_refused(
+        f, s, set,
+        "{\"incident\": \"DA/9\", \"form\": \"police\", \"assessed_on\": \"2016-06-04\", "
+        "\"agency\": \"police\", \"level\": \"medium\", \"answers\": {\"a01\": \"yes\"}}",
+        "a01");
     expect_assessment_refused(
         f, s, set,
         "{\"incident\": \"DA/9\", \"form\": \"ric\", \"assessed_on\": \"2017-06-04\", "
@@ -795,6 +934,7 @@ int main(void)
         cmocka_unit_test(test_encompass_due),
         cmocka_unit_test(test_figures_children),
         cmocka_unit_test(test_load_from_store),
+        cmocka_unit_test(test_detail_reader),
         cmocka_unit_test(test_records),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);

@@ -4,9 +4,9 @@
 import { chromium } from "playwright-core";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { inflateRawSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { zipEntry } from "./zip.mjs";
 
 const base = process.argv[2];
 const profile = mkdtempSync(join(tmpdir(), "svp-e2e-"));
@@ -26,28 +26,6 @@ async function step(name, fn) {
 
 function assert(cond, msg) {
   if (!cond) throw new Error(msg);
-}
-
-// The text of one file inside a ZIP archive (an XLSX), read from its central directory.
-function zipEntry(buf, name) {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  assert(eocd >= 0, "not a ZIP archive");
-  let p = buf.readUInt32LE(eocd + 16);
-  const count = buf.readUInt16LE(eocd + 10);
-  for (let i = 0; i < count; i++) {
-    assert(buf.readUInt32LE(p) === 0x02014b50, "bad ZIP central directory");
-    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 20);
-    const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    if (buf.toString("utf8", p + 46, p + 46 + nlen) === name) {
-      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-      const data = buf.subarray(start, start + size);
-      return (method === 8 ? inflateRawSync(data) : data).toString("utf8");
-    }
-    p += 46 + nlen + xlen + clen;
-  }
-  throw new Error(`${name} is not in the archive`);
 }
 
 // Accessibility: axe-core (WCAG 2.x A and AA rules) run in the page on every page the tests
