@@ -845,6 +845,50 @@ static int attendance_facts(struct loader *L)
     return SVP_OK;
 }
 
+/* "Found with Kayla Dunn" in a missing episode's free text, resolved by the link room to a
+ * person (link_mention): a found_with from the child to that person, weighed by who like a
+ * recorded one (family, adult, peer on the list). */
+static int load_mentions(struct loader *L, struct rel **rels, size_t *n, size_t *cap,
+                         struct svp_err *err)
+{
+    const char *sql = "SELECT e.id, e.record_id, e.agency, e.started_at, lm.person_id, "
+                      "lm.record_id FROM link_mention lm JOIN event e ON e.id = lm.event_id "
+                      "WHERE lm.status = 'resolved' AND e.type = 'missing_episode' AND e.started_at < ?";
+    char upto[16];
+    svp_date_format(L->as_of + 1, upto, sizeof upto);
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(L->s, sql, &st, err);
+    if (rc)
+        return rc;
+    if (store_bind_text(st, 1, upto, -1)) {
+        store_finalize(&st);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        struct rel r = {.kind = K_FOUND_WITH, .event_id = store_column_int64(st, 0),
+                        .record_a = store_column_int64(st, 1),
+                        .agency = risk_agency_find(store_column_text(st, 2))};
+        r.record_b = store_column_int64(st, 5);
+        r.a = person_of(L, r.record_a);
+        int64_t pid = store_column_int64(st, 4);
+        const struct risk_person *op = pid > 0 ? risk_panel_find(L->p, pid) : NULL;
+        r.b = op ? op - L->p->persons : person_of(L, r.record_b);
+        if (r.a < 0 || r.b < 0 || r.a == r.b || !day_of(store_column_text(st, 3), &r.day))
+            continue;
+        if (!r.record_b && op)
+            r.record_b = r.record_a;
+        struct rel *nr = svp_grow(*rels, cap, *n + 1, sizeof *nr, 1024);
+        if (!nr) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading mentions");
+            break;
+        }
+        *rels = nr;
+        (*rels)[(*n)++] = r;
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
 static int load_relationships(struct loader *L, struct svp_err *err)
 {
     const char *sql = "SELECT r.id, r.kind, r.record_a, r.record_b, r.agency, r.event_id, "
@@ -894,6 +938,10 @@ static int load_relationships(struct loader *L, struct svp_err *err)
     }
     store_finalize(&st);
     if (rc < 0) {
+        svp_free(rels);
+        return rc;
+    }
+    if ((rc = load_mentions(L, &rels, &n, &cap, err))) {
         svp_free(rels);
         return rc;
     }

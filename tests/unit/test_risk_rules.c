@@ -495,6 +495,27 @@ static void test_family_is_never_association(void **state)
     assert_true(sam->band >= RISK_BAND_MEDIUM);
     risk_panel_free(&p);
 
+    /* a name in a missing episode's free text, resolved by the link room to Dan (not family):
+     * found with an adult; resolved to Mia's mother: family, never an adult */
+    int64_t mk = ev(f, k.rkai, "missing_episode", "missing", "2026-10-12", "{}");
+    int64_t mm = ev(f, k.rmia, "missing_episode", "missing", "2026-10-14", "{}");
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO link_mention (event_id, name, status, person_id, record_id, "
+             "confidence, basis, candidates) VALUES (%lld, 'Dan Crane', 'resolved', %lld, %lld, "
+             "1.0, 'name+age+area', 1), (%lld, 'Ann Hale', 'resolved', %lld, %lld, 0.8, "
+             "'name+area', 1), (%lld, 'Jo Bloggs', 'unresolved', NULL, NULL, 0, 'none', 0)",
+             (long long)mk, (long long)k.dan, (long long)k.rdan, (long long)mm, (long long)k.ann,
+             (long long)k.rann, (long long)mk);
+    testutil_exec(f->s, sql);
+    p = build(f);
+    kai = risk_panel_person(p, k.kai);
+    mia = risk_panel_person(p, k.mia);
+    assert_true(points(kai, RISK_MISSING_FOUND_WITH_ADULT) > 0);
+    assert_true(points(mia, RISK_MISSING_FOUND_WITH_ADULT) == 0);
+    assert_true(points(mia, RISK_ADULT_OF_CONCERN) == 0);
+    risk_panel_free(&p);
+
     /* a mother of concern is intra-familial harm, its own reason, not association */
     ev(f, k.rann, "arrest", NULL, "2026-02-01", "{\"offence\":\"drugs_supply\"}");
     p = build(f);
