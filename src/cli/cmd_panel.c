@@ -302,6 +302,7 @@ static int panel_quality(struct cli_ctx *ctx, const char *truth, const char *kop
         json_object_set_new(j, "exploited", json_integer((json_int_t)q.nexploited));
         json_object_set_new(j, "decoys", json_integer((json_int_t)q.ndecoys));
         json_object_set_new(j, "not_in_data", json_integer((json_int_t)q.nunknown));
+        json_object_set_new(j, "exploited_adults", json_integer((json_int_t)q.exploited_adults));
         for (size_t i = 0; i < q.nkinds; i++)
             json_object_set_new(kinds, q.kinds[i], json_integer((json_int_t)q.kind_total[i]));
         json_object_set_new(j, "decoy_kinds", kinds);
@@ -310,8 +311,11 @@ static int panel_quality(struct cli_ctx *ctx, const char *truth, const char *kop
         return print_json(j);
     }
     printf("panel quality as of %s: %zu exploited, %zu decoys (%zu children of the file not in "
-           "the data), K = %zu\n\n",
+           "the data), K = %zu\n",
            day, q.nexploited, q.ndecoys, q.nunknown, q.k);
+    printf("exploited who are 18 or over on the scoring date (outside the panel's age range, "
+           "never listed): %zu\n\n",
+           q.exploited_adults);
     printf("%-28s %8s %11s %7s %8s%s\n", "ranking", "recall@K", "precision@K", "AUPRC",
            "decoys", q.months_done ? "   months harm to top K: median / mean / max (entered)"
                                    : "");

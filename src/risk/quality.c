@@ -320,6 +320,14 @@ int risk_quality_run(struct store *s, const struct risk_weights *w,
         size_t k = c[i].person_id ? index_of(p, c[i].person_id) : SIZE_MAX;
         c[i].person_index = k == SIZE_MAX ? -1 : (int64_t)k;
     }
+    for (size_t i = 0; i < n; i++) {
+        bool first = true;
+        for (size_t j = 0; j < i && first; j++)
+            first = !(c[j].exploited && c[j].person_id == c[i].person_id);
+        if (c[i].exploited && first && c[i].person_index >= 0 &&
+            p->persons[c[i].person_index].status == RISK_ADULT)
+            q->exploited_adults++;
+    }
     for (int b = 0; b < 2 && !rc; b++) {
         rc = ranks(p, b == 1, rank);
         if (!rc)

@@ -419,6 +419,7 @@ struct risk_quality {
     svp_day as_of;
     size_t k;
     size_t nexploited, ndecoys, nunknown; /* nunknown: truth children not in the data */
+    size_t exploited_adults; /* exploited persons 18 or over on the scoring date (never listed) */
     char kinds[RISK_QUALITY_KINDS][32];
     size_t nkinds, kind_total[RISK_QUALITY_KINDS];
     struct risk_quality_ranking svp, baseline; /* baseline: ranked by missing episodes */
