@@ -66,6 +66,18 @@ static int print_text(struct risk_panel *p, const struct risk_person *rp,
             putchar('\n');
         }
     }
+    if (rp && rp->care_flag)
+        printf("\ncare-quality flag: went missing %d times from care, %d placement moves; "
+               "these care signals count no more than the exploitation signals beside them\n",
+               rp->care_missing, rp->care_moves);
+    const struct risk_family_link *fl;
+    size_t nf = risk_panel_family(p, c->person_id, &fl);
+    printf("\nfamily and household (%zu):\n", nf);
+    for (size_t i = 0; i < nf; i++)
+        printf("  person %lld: %s, %s%s%s (confidence %.2f)\n",
+               (long long)p->persons[fl[i].b].person_id, risk_relation_name(fl[i].relation),
+               fl[i].basis, fl[i].recorded ? " by " : "",
+               fl[i].recorded ? risk_agency_name(fl[i].agency) : "", fl[i].confidence);
     printf("\nchronology (%zu events):\n", c->n);
     for (size_t i = 0; i < c->n; i++) {
         const struct risk_chrono_entry *e = &c->entries[i];
@@ -104,6 +116,27 @@ static int print_json(struct risk_panel *p, const struct risk_person *rp,
             json_decref(pj);
         }
     }
+    if (rp) {
+        json_object_set_new(o, "care_flag", json_boolean(rp->care_flag));
+        json_object_set_new(o, "care_missing", json_integer(rp->care_missing));
+        json_object_set_new(o, "care_moves", json_integer(rp->care_moves));
+    }
+    const struct risk_family_link *fl;
+    size_t nf = risk_panel_family(p, c->person_id, &fl);
+    json_t *fam = json_array();
+    for (size_t i = 0; i < nf; i++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "person_id", json_integer(p->persons[fl[i].b].person_id));
+        json_object_set_new(x, "relation", json_string(risk_relation_name(fl[i].relation)));
+        json_object_set_new(x, "recorded", json_boolean(fl[i].recorded));
+        json_object_set_new(x, "agency", fl[i].recorded ? json_string(risk_agency_name(
+                                                              fl[i].agency))
+                                                        : json_null());
+        json_object_set_new(x, "basis", json_string(fl[i].basis));
+        json_object_set_new(x, "confidence", json_real(fl[i].confidence));
+        json_array_append_new(fam, x);
+    }
+    json_object_set_new(o, "family", fam);
     for (size_t i = 0; i < c->nrecords; i++) {
         const struct risk_chrono_record *r = &c->records[i];
         json_t *x = json_object();
