@@ -70,18 +70,22 @@ def svp(db, *args, check=True, stdin=None):
 
 def fingerprint(db):
     """Per table, its row count and an md5 of its rows as text in sorted order; clock columns
-    and row numbers (id and *_id) left out: a transaction PostgreSQL rolls back does not give
-    its sequence values back, so a run again numbers the same rows differently."""
-    cols = psql("SELECT table_name, column_name FROM information_schema.columns WHERE "
-                "table_schema = 'public' ORDER BY table_name, ordinal_position", db)
+    and row numbers (id and *_id columns, and such keys inside JSON text) left out: a
+    transaction PostgreSQL rolls back does not give its sequence values back, so a run again
+    numbers the same rows differently."""
+    cols = psql("SELECT table_name, column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position", db)
     tables = {}
     for line in cols.splitlines():
-        t, c = line.split("|")
+        t, c, ty = line.split("|")
         if t in SKIP_TABLES:
             continue
         tables.setdefault(t, [])
-        if c not in CLOCK_COLUMNS and c != "id" and not c.endswith("_id"):
-            tables[t].append(f'"{c}"')
+        if c in CLOCK_COLUMNS or c == "id" or c.endswith("_id"):
+            continue
+        # row numbers inside JSON text (record_history.previous keeps the file_id) likewise
+        tables[t].append(f"""regexp_replace("{c}", '"(id|[a-z_]+_id)": ?"?[0-9]+"?', '"\\1":#', 'g')"""
+                         if ty == "text" else f'"{c}"')
     parts = [f"SELECT '{t}' || ':' || count(*) || ':' || "
              f"coalesce(md5(string_agg(r, E'\\n' ORDER BY r)), '-') "
              f"FROM (SELECT ROW({', '.join(c) if c else 'NULL'})::text AS r FROM \"{t}\") s"
