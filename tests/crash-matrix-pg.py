@@ -269,7 +269,7 @@ def main():
     starts = ["crash_empty", "crash_imported", "crash_linked"]
     try:
         county = os.path.join(work, "county")
-        subprocess.run([SVP, "synth", "--out", county, "--children", "40", "--months", "9",
+        subprocess.run([SVP, "synth", "--out", county, "--children", "20", "--months", "9",
                         "--seed", "7", "--quiet"], env=ENV, check=True, capture_output=True)
         make_db("crash_empty")
         svp("crash_empty", "db", "migrate")
