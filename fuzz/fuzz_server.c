@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -125,10 +126,23 @@ static int send_request(const char *req, size_t len, bool raw)
         abort();
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)g.port)};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a))
-        abort();
+    if (connect(fd, (struct sockaddr *)&a, sizeof a)) {
+        if (errno != EINTR)
+            abort();
+        /* interrupted by a signal: the connect goes on; wait until it is done */
+        struct pollfd pf = {.fd = fd, .events = POLLOUT};
+        while (poll(&pf, 1, -1) < 0)
+            if (errno != EINTR)
+                abort();
+        int soerr = 0;
+        socklen_t sl = sizeof soerr;
+        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) || soerr)
+            abort();
+    }
     for (size_t off = 0; off < len;) {
         ssize_t n = send(fd, req + off, len - off, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n <= 0)
             break; /* the server may answer and close before reading everything */
         off += (size_t)n;
@@ -141,6 +155,8 @@ static int send_request(const char *req, size_t len, bool raw)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
         ssize_t n = recv(fd, buf + got, sizeof buf - 1 - got, 0);
+        if (n < 0 && errno == EINTR)
+            continue; /* libFuzzer's timeout timer (SIGALRM each second) interrupts waits */
         if (n < 0 && total == 0)
             fprintf(stderr, "fuzz-server: recv: %s\n", strerror(errno));
         if (n <= 0)
