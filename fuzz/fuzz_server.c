@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -125,23 +127,44 @@ static int send_request(const char *req, size_t len, bool raw)
         abort();
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)g.port)};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a))
-        abort();
+    if (connect(fd, (struct sockaddr *)&a, sizeof a)) {
+        if (errno != EINTR)
+            abort();
+        /* interrupted by a signal: the connect goes on; wait until it is done */
+        struct pollfd pf = {.fd = fd, .events = POLLOUT};
+        while (poll(&pf, 1, -1) < 0)
+            if (errno != EINTR)
+                abort();
+        int soerr = 0;
+        socklen_t sl = sizeof soerr;
+        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) || soerr)
+            abort();
+    }
     for (size_t off = 0; off < len;) {
         ssize_t n = send(fd, req + off, len - off, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n <= 0)
             break; /* the server may answer and close before reading everything */
         off += (size_t)n;
     }
-    if (raw)
+    if (raw) {
         shutdown(fd, SHUT_WR); /* raw text may not end a request: say no more is coming */
+        /* and may leave the server waiting for the rest: libmicrohttpd does not always see
+         * the half-close and then holds the connection until its idle timeout (30 s), so
+         * after 5 s of silence a raw request counts as unanswered (which raw text may be) */
+        struct timeval tv = {.tv_sec = 5};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    }
     char buf[4096];
     size_t got = 0, total = 0, whole = 0;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
         ssize_t n = recv(fd, buf + got, sizeof buf - 1 - got, 0);
-        if (n < 0 && total == 0)
+        if (n < 0 && errno == EINTR)
+            continue; /* libFuzzer's timeout timer (SIGALRM each second) interrupts waits */
+        if (n < 0 && total == 0 && !(raw && (errno == EAGAIN || errno == EWOULDBLOCK)))
             fprintf(stderr, "fuzz-server: recv: %s\n", strerror(errno));
         if (n <= 0)
             break;

@@ -7,6 +7,16 @@
 
 #include <string.h>
 
+static int audit_added(struct store *s, const struct reg_entry *e, void *ctx,
+                       struct svp_err *err)
+{
+    struct http_req *req = ctx;
+    char object[REG_REF_MAX + 24];
+    snprintf(object, sizeof object, "%s:%s", e->schema->name, e->ref);
+    return access_audit_in_tx(s, &req->session.user, "change", object, req->purpose,
+                              "learning tracker entry added", err);
+}
+
 void api_learning_add(struct http_req *req)
 {
     static const struct http_field fields[] = {
@@ -41,10 +51,9 @@ void api_learning_add(struct http_req *req)
         if (!rc && strcmp(key, "register") && strcmp(key, "parent"))
             rc = reg_entry_set(&e, key, json_string_value(v), &err);
     }
-    if (!rc)
-        rc = reg_add(req->db, &e, json_string_value(json_object_get(body, "parent")), &err);
-    char object[REG_REF_MAX + 24];
-    snprintf(object, sizeof object, "%s:%s", name, rc ? "" : e.ref);
+    if (!rc) /* the audit entry in the same transaction: nothing stored without it */
+        rc = reg_add_also(req->db, &e, json_string_value(json_object_get(body, "parent")),
+                          audit_added, req, &err);
     json_t *out = rc ? NULL : json_pack("{s:s, s:s}", "register", name, "ref", e.ref);
     reg_entry_clear(&e);
     json_decref(body);
@@ -52,9 +61,5 @@ void api_learning_add(struct http_req *req)
         http_reply_status(req, &err);
         return;
     }
-    if (!http_audit(req, "change", object, "learning tracker entry added")) {
-        json_decref(out);
-        return;
-    }
-    http_reply_json(req, 201, out);
+    http_reply_json(req, 201, out); /* NULL (out of memory): a 500, the entry is stored */
 }

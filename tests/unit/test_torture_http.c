@@ -1,7 +1,7 @@
 /* Failing allocations inside the web server (curl's torture mode, with SQLite's allocations and
  * jansson's, which the server routes through svp_malloc, on the same countdown): one request of each kind (sign-in, the person list, one
  * person, the panel list, a POST with a JSON body, the meeting pack export) is sent while the
- * n-th allocation fails, for each n in turn (every one of the first 150, then a widening
+ * n-th allocation fails, for each n in turn (every one of the first 100, then a widening
  * stride; SVP_TORTURE_FULL=1: every one). Each time the server must answer (never a
  * crash; ASan checks that nothing leaks), with either the clean reply or an error reply that
  * is JSON with a message; personal data is never shown without its audit entry; a refused
@@ -251,7 +251,7 @@ static void torture_kind(struct world *w, const struct kind *k)
         fail_msg("%s: two clean replies differ", k->name);
     long tried = 0, errors = 0;
     const char *at = getenv("SVP_TORTURE_AT");
-    for (long n = at ? strtol(at, NULL, 10) : 0;; n += full || n < 150 ? 1 : 1 + n / 8) {
+    for (long n = at ? strtol(at, NULL, 10) : 0;; n += full || n < 100 ? 1 : 1 + n / 6) {
         struct access_session sess;
         if (k->as && access_session_create(w->s, *k->as, (svp_time)time(NULL), 3600, &sess, &err))
             fail_msg("session: %s", err.msg);
