@@ -252,7 +252,9 @@ static void cutoff_day(svp_day as_of, int years, char *buf, size_t cap)
     y -= years;
     if (m == 2 && d == 29)
         d = 28;
-    snprintf(buf, cap, "%04d-%02d-%02d", y, m, d);
+    char out[48]; /* room for any int, so the release build's truncation check holds */
+    snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, d);
+    svp_strlcpy(buf, out, cap);
 }
 
 int access_retention_run(struct store *s, const struct access_user *actor,

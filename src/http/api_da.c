@@ -266,18 +266,32 @@ static bool change_day(struct http_req *req, const char *date, svp_day *day)
     return true;
 }
 
-static void reply_action(struct http_req *req, int rc, const struct svp_err *err,
-                         const char *incident, int64_t id, const char *what)
+static void reply_action(struct http_req *req, int rc, const struct svp_err *err, int64_t id)
 {
     if (rc) {
         http_reply_status(req, err);
         return;
     }
-    char object[TRIAGE_REF_MAX + 16];
-    snprintf(object, sizeof object, "da_incident:%s", incident);
-    if (!http_audit(req, "change", object, what))
-        return;
     http_reply_json(req, 201, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+/* The call's two writes, each with its audit entry in one transaction
+ * (http_change_audited). */
+struct action_write {
+    const struct triage_set *set; /* adding: the call's incidents */
+    struct triage_action *a;      /* adding */
+    int64_t id;                   /* done: the action; adding: its new id */
+    svp_day day;                  /* done */
+    const char *incident;
+};
+
+static int action_write(struct store *db, void *ctx, char *object, size_t cap,
+                        struct svp_err *err)
+{
+    struct action_write *w = ctx;
+    snprintf(object, cap, "da_incident:%s", w->incident);
+    return w->a ? triage_action_add(db, w->set, w->a, &w->id, err)
+                : triage_action_done(db, w->id, w->day, err);
 }
 
 void api_da_action_add(struct http_req *req)
@@ -317,10 +331,10 @@ void api_da_action_add(struct http_req *req)
     struct da_ctx x;
     if (!incident_for_change(req, &x, a.incident))
         return;
-    int64_t id = 0;
-    int rc = triage_action_add(req->db, x.set, &a, &id, &err);
+    struct action_write w = {.set = x.set, .a = &a, .incident = a.incident};
+    int rc = http_change_audited(req, action_write, &w, "action set at the DA call", &err);
     ctx_close(&x);
-    reply_action(req, rc, &err, a.incident, id, "action set at the DA call");
+    reply_action(req, rc, &err, w.id);
 }
 
 void api_da_action_done(struct http_req *req)
@@ -361,8 +375,9 @@ void api_da_action_done(struct http_req *req)
     if (!incident_for_change(req, &x, incident))
         return;
     ctx_close(&x);
-    rc = triage_action_done(req->db, id, day, &err);
-    reply_action(req, rc, &err, incident, id, "action at the DA call done");
+    struct action_write w = {.id = id, .day = day, .incident = incident};
+    rc = http_change_audited(req, action_write, &w, "action at the DA call done", &err);
+    reply_action(req, rc, &err, id);
 }
 
 void api_da_figures(struct http_req *req)

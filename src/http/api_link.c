@@ -145,6 +145,20 @@ static bool record_ref(struct http_req *req, const char *field, const char *text
     return true;
 }
 
+struct decide_ctx {
+    int64_t a, b;
+    bool same;
+    const char *who;
+};
+
+static int decide_write(struct store *db, void *ctx, char *object, size_t cap,
+                        struct svp_err *err)
+{
+    struct decide_ctx *d = ctx;
+    snprintf(object, cap, "records:%lld,%lld", (long long)d->a, (long long)d->b);
+    return link_review_decide(db, d->a, d->b, d->same, d->who, err);
+}
+
 void api_link_review_decide(struct http_req *req)
 {
     static const struct http_field by_id[] = {
@@ -182,16 +196,14 @@ void api_link_review_decide(struct http_req *req)
         http_reply_error(req, 400, "b", "a and b must be two different record ids");
         return;
     }
-    char obj[64], detail[64];
-    snprintf(obj, sizeof obj, "records:%lld,%lld", (long long)a, (long long)b);
+    char detail[64];
     snprintf(detail, sizeof detail, "link review: %s", same ? "same person" : "different people");
-    int rc = link_review_decide(req->db, a, b, same, req->session.user.username, &err);
+    struct decide_ctx d = {a, b, same, req->session.user.username};
+    int rc = http_change_audited(req, decide_write, &d, detail, &err);
     if (rc) {
         http_reply_status(req, &err);
         return;
     }
-    if (!http_audit(req, "change", obj, detail))
-        return;
     http_reply_json(req, 200, json_pack("{s:b}", "decided", 1));
 }
 

@@ -297,17 +297,35 @@ void api_meeting_export(struct http_req *req)
 }
 
 static void reply_change(struct http_req *req, int rc, const struct svp_err *err,
-                         const char *ref, const char *what)
+                         const char *ref)
 {
     if (rc) {
         http_reply_status(req, err);
         return;
     }
-    char object[REG_REF_MAX + 16];
-    snprintf(object, sizeof object, "panel:%s", ref);
-    if (!http_audit(req, "change", object, what))
-        return;
     http_reply_json(req, 201, json_pack("{s:s}", "ref", ref));
+}
+
+/* The meeting's three writes, each with its audit entry in one transaction
+ * (http_change_audited). */
+struct panel_write {
+    int kind; /* 0 discussion, 1 action added, 2 action state */
+    int64_t person;
+    const struct reg_panel_decision *d;
+    const char *text, *owner, *due, *agreed_on, *state, *date;
+    char ref[REG_REF_MAX];
+};
+
+static int panel_write(struct store *db, void *ctx, char *object, size_t cap,
+                       struct svp_err *err)
+{
+    struct panel_write *w = ctx;
+    int rc = w->kind == 0   ? reg_panel_discuss(db, w->person, w->d, w->ref, sizeof w->ref, err)
+             : w->kind == 1 ? reg_panel_action_add(db, w->person, w->text, w->owner, w->due,
+                                                   w->agreed_on, w->ref, sizeof w->ref, err)
+                            : reg_panel_action_set(db, w->ref, w->state, w->date, err);
+    snprintf(object, cap, "panel:%s", w->ref);
+    return rc;
 }
 
 void api_meeting_discuss(struct http_req *req)
@@ -324,11 +342,11 @@ void api_meeting_discuss(struct http_req *req)
     struct reg_panel_decision d = {S("discussed_on"), S("decision"), S("rag"), S("owner"),
                                    S("next_review")};
 #undef S
-    char ref[REG_REF_MAX] = "";
     struct svp_err err;
-    int rc = reg_panel_discuss(req->db, req->id, &d, ref, sizeof ref, &err);
+    struct panel_write w = {.kind = 0, .person = req->id, .d = &d};
+    int rc = http_change_audited(req, panel_write, &w, "panel discussion recorded", &err);
     json_decref(body);
-    reply_change(req, rc, &err, ref, "panel discussion recorded");
+    reply_change(req, rc, &err, w.ref);
 }
 
 void api_meeting_action_add(struct http_req *req)
@@ -341,16 +359,16 @@ void api_meeting_action_add(struct http_req *req)
     json_t *body = http_req_json(req, fields);
     if (!body)
         return;
-    char ref[REG_REF_MAX] = "";
     struct svp_err err;
-    int rc = reg_panel_action_add(req->db, req->id,
-                                  json_string_value(json_object_get(body, "text")),
-                                  json_string_value(json_object_get(body, "owner")),
-                                  json_string_value(json_object_get(body, "due")),
-                                  json_string_value(json_object_get(body, "agreed_on")), ref,
-                                  sizeof ref, &err);
+    struct panel_write w = {.kind = 1,
+                            .person = req->id,
+                            .text = json_string_value(json_object_get(body, "text")),
+                            .owner = json_string_value(json_object_get(body, "owner")),
+                            .due = json_string_value(json_object_get(body, "due")),
+                            .agreed_on = json_string_value(json_object_get(body, "agreed_on"))};
+    int rc = http_change_audited(req, panel_write, &w, "panel action agreed", &err);
     json_decref(body);
-    reply_change(req, rc, &err, ref, "panel action agreed");
+    reply_change(req, rc, &err, w.ref);
 }
 
 void api_meeting_action_set(struct http_req *req)
@@ -364,13 +382,15 @@ void api_meeting_action_set(struct http_req *req)
     json_t *body = http_req_json(req, fields);
     if (!body)
         return;
-    char ref[REG_REF_MAX], today[12];
-    svp_strlcpy(ref, json_string_value(json_object_get(body, "ref")), sizeof ref);
+    char today[12];
     svp_date_format(svp_date_today(), today, sizeof today);
     const char *date = json_string_value(json_object_get(body, "date"));
     struct svp_err err;
-    int rc = reg_panel_action_set(req->db, ref, json_string_value(json_object_get(body, "state")),
-                                  date && *date ? date : today, &err);
+    struct panel_write w = {.kind = 2,
+                            .state = json_string_value(json_object_get(body, "state")),
+                            .date = date && *date ? date : today};
+    svp_strlcpy(w.ref, json_string_value(json_object_get(body, "ref")), sizeof w.ref);
+    int rc = http_change_audited(req, panel_write, &w, "panel action state changed", &err);
     json_decref(body);
-    reply_change(req, rc, &err, ref, "panel action state changed");
+    reply_change(req, rc, &err, w.ref);
 }

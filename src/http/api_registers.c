@@ -244,6 +244,16 @@ void api_reviews_add(struct http_req *req)
     http_reply_json(req, 201, out); /* NULL (out of memory): a 500, the review is stored */
 }
 
+static int audit_action_done(struct store *s, const struct reg_entry *e, void *ctx,
+                             struct svp_err *err)
+{
+    struct http_req *req = ctx;
+    char object[REG_REF_MAX + 8];
+    snprintf(object, sizeof object, "action:%s", e->ref);
+    return access_audit_in_tx(s, &req->session.user, "change", object, req->purpose,
+                              "action done", err);
+}
+
 /* Closes an action of the learning tracker (as `svp learning done`). */
 void api_learning_done(struct http_req *req)
 {
@@ -262,7 +272,9 @@ void api_learning_done(struct http_req *req)
     struct reg_change ch[] = {{"state", "done"}, {"done_date", date && *date ? date : today}};
     struct reg_entry e;
     struct svp_err err;
-    int rc = reg_update(req->db, reg_schema_find("action"), ref, ch, 2, &e, &err);
+    /* the audit entry in the same transaction: no change stored without it */
+    int rc = reg_update_also(req->db, reg_schema_find("action"), ref, ch, 2, &e,
+                             audit_action_done, req, &err);
     json_decref(body);
     json_t *out = rc ? NULL : entry_json(&e);
     if (!rc)
@@ -271,13 +283,17 @@ void api_learning_done(struct http_req *req)
         http_reply_status(req, &err);
         return;
     }
-    char object[REG_REF_MAX + 8];
-    snprintf(object, sizeof object, "action:%s", ref);
-    if (!http_audit(req, "change", object, "action done")) {
-        json_decref(out);
-        return;
-    }
     http_reply_json(req, 200, out);
+}
+
+static int audit_review_updated(struct store *s, const struct reg_entry *e, void *ctx,
+                                struct svp_err *err)
+{
+    struct http_req *req = ctx;
+    char object[REG_REF_MAX + 8];
+    snprintf(object, sizeof object, "review:%s", e->ref);
+    return access_audit_in_tx(s, &req->session.user, "change", object, req->purpose,
+                              "case review updated", err);
 }
 
 /* Records later dates, or notes, on a case review (as `svp review update`): each field given
@@ -312,7 +328,9 @@ void api_reviews_update(struct http_req *req)
     }
     struct reg_entry e;
     struct svp_err err;
-    int rc = n ? reg_update(req->db, reg_schema_find("review"), ref, ch, n, &e, &err)
+    /* the audit entry in the same transaction: no change stored without it */
+    int rc = n ? reg_update_also(req->db, reg_schema_find("review"), ref, ch, n, &e,
+                                 audit_review_updated, req, &err)
                : svp_err_at(&err, SVP_EINPUT, NULL, 0, "ref", "nothing to change: give a date "
                                                             "or notes");
     json_decref(body); /* the changes borrowed from it are stored by now */
@@ -321,12 +339,6 @@ void api_reviews_update(struct http_req *req)
         reg_entry_clear(&e);
     if (rc) {
         http_reply_status(req, &err);
-        return;
-    }
-    char object[REG_REF_MAX + 8];
-    snprintf(object, sizeof object, "review:%s", ref);
-    if (!http_audit(req, "change", object, "case review updated")) {
-        json_decref(out);
         return;
     }
     http_reply_json(req, 200, out);

@@ -89,6 +89,14 @@ int http_seen_add(struct svp_buf *b, enum access_object kind, int64_t id) SVP_WU
 
 /* Writes an audit entry for the signed-in user (serialised within this server). Returns
  * false and replies 500 when it cannot be written: nothing personal is shown unaudited. */
+/* A write for http_change_audited: makes the change on db and names what it changed in
+ * object (the audit entry's object, e.g. "panel:P-12"). */
+typedef int (*http_write_fn)(struct store *db, void *ctx, char *object, size_t cap,
+                             struct svp_err *err);
+/* Runs write and the "change" audit entry (with detail) for it in one transaction: both are
+ * stored or neither. Returns write's status or the audit's. */
+int http_change_audited(struct http_req *req, http_write_fn write, void *ctx,
+                        const char *detail, struct svp_err *err);
 bool http_audit(struct http_req *req, const char *action, const char *object,
                 const char *detail);
 /* As http_audit, naming every person the reply shows (persons as built by http_seen_add,

@@ -378,18 +378,30 @@ int reg_update(struct store *s, const struct reg_schema *schema, const char *ref
                const struct reg_change *changes, size_t n, struct reg_entry *out,
                struct svp_err *err)
 {
+    return reg_update_also(s, schema, ref, changes, n, out, NULL, NULL, err);
+}
+
+int reg_update_also(struct store *s, const struct reg_schema *schema, const char *ref,
+                    const struct reg_change *changes, size_t n, struct reg_entry *out,
+                    int (*also)(struct store *s, const struct reg_entry *e, void *ctx,
+                                struct svp_err *err),
+                    void *ctx, struct svp_err *err)
+{
     struct reg_entry e;
     int rc = store_begin(s, err);
     if (rc)
         return rc;
     rc = update_in_tx(s, schema, ref, changes, n, &e, err);
+    bool filled = rc == SVP_OK; /* e holds the updated entry */
+    if (rc == SVP_OK && also)
+        rc = also(s, &e, ctx, err);
     if (rc == SVP_OK)
         rc = store_commit(s, err);
     else
         store_rollback(s);
     if (rc == SVP_OK && out)
         *out = e;
-    else if (rc == SVP_OK)
+    else if (filled)
         reg_entry_clear(&e);
     return rc;
 }

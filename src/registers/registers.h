@@ -119,6 +119,13 @@ struct reg_change {
 int reg_update(struct store *s, const struct reg_schema *schema, const char *ref,
                const struct reg_change *changes, size_t n, struct reg_entry *out,
                struct svp_err *err) SVP_WUR;
+/* As reg_update, calling also(s, updated entry, ctx, err) inside the same transaction (an
+ * audit entry, say): if it fails, nothing is stored. */
+int reg_update_also(struct store *s, const struct reg_schema *schema, const char *ref,
+                    const struct reg_change *changes, size_t n, struct reg_entry *out,
+                    int (*also)(struct store *s, const struct reg_entry *e, void *ctx,
+                                struct svp_err *err),
+                    void *ctx, struct svp_err *err) SVP_WUR;
 
 /* Entries of schema, by ref; only children of parent_id when it is not 0. Returns an owned
  * array in *out (free with reg_entries_free) and its length in *n. */

@@ -133,20 +133,58 @@ int store_wait_ms(const struct store *s)
     return s->wait_ms;
 }
 
+/* Transactions nest: inside an open one, store_begin opens a savepoint that store_commit
+ * releases and store_rollback undoes, so a caller can make one library write and its audit
+ * entry a single transaction although the library opens its own. */
 int store_begin(struct store *s, struct svp_err *err)
 {
-    return s->ops->exec(s, s->kind == STORE_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", err);
+    int rc;
+    if (s->tx_depth > 0) {
+        char sql[32];
+        snprintf(sql, sizeof sql, "SAVEPOINT svp_%d", s->tx_depth);
+        rc = s->ops->exec(s, sql, err);
+    } else
+        rc = s->ops->exec(s, s->kind == STORE_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", err);
+    if (rc == SVP_OK)
+        s->tx_depth++;
+    return rc;
 }
 
 int store_commit(struct store *s, struct svp_err *err)
 {
-    return s->ops->exec(s, "COMMIT", err);
+    if (s->tx_depth > 1) {
+        char sql[32];
+        snprintf(sql, sizeof sql, "RELEASE svp_%d", s->tx_depth - 1);
+        int rc = s->ops->exec(s, sql, err);
+        if (rc)
+            store_rollback(s);
+        else
+            s->tx_depth--;
+        return rc;
+    }
+    int rc = s->ops->exec(s, "COMMIT", err);
+    if (rc) { /* a commit that failed leaves nothing half open */
+        struct svp_err ignored;
+        (void)s->ops->exec(s, "ROLLBACK", &ignored);
+    }
+    s->tx_depth = 0;
+    return rc;
 }
 
 void store_rollback(struct store *s)
 {
     struct svp_err ignored;
+    if (s->tx_depth > 1) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "ROLLBACK TO svp_%d", s->tx_depth - 1);
+        (void)s->ops->exec(s, sql, &ignored);
+        snprintf(sql, sizeof sql, "RELEASE svp_%d", s->tx_depth - 1);
+        (void)s->ops->exec(s, sql, &ignored);
+        s->tx_depth--;
+        return;
+    }
     (void)s->ops->exec(s, "ROLLBACK", &ignored);
+    s->tx_depth = 0;
 }
 
 int store_prepare(struct store *s, const char *sql, struct store_stmt **out, struct svp_err *err)

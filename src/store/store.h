@@ -74,8 +74,13 @@ int store_exec(struct store *s, const char *sql, struct svp_err *err) SVP_WUR;
  * Every transaction svp opens writes. When the wait runs out: SVP_ECONFLICT, with a message
  * saying how long svp waited. */
 int store_begin(struct store *s, struct svp_err *err) SVP_WUR;
+/* Commits the open transaction. A commit that fails rolls the transaction back, so nothing
+ * is left half open. */
 int store_commit(struct store *s, struct svp_err *err) SVP_WUR;
-/* Rolls back the open transaction; errors are ignored (it is the cleanup path). */
+/* Rolls back the open transaction; errors are ignored (it is the cleanup path).
+ * Transactions nest: store_begin inside an open transaction opens a savepoint, which
+ * store_commit releases into the outer one and store_rollback undoes; only the outermost
+ * commit makes anything durable. */
 void store_rollback(struct store *s);
 
 /* Prepares one statement with `?` placeholders. Returns an owned statement in *out. */

@@ -39,6 +39,7 @@ struct store {
     enum store_kind kind;
     char desc[256];
     int wait_ms; /* how long a write waits for another writer (store_set_wait) */
+    int tx_depth; /* open transactions: 1 a BEGIN, each more a SAVEPOINT (store_begin) */
     void *impl;
 };
 

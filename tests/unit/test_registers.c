@@ -65,6 +65,20 @@ static void expect_refused(struct testutil_clock *f, const char *ref, const char
     assert_int_equal(count_entries(f->s), before);
 }
 
+static int fail_also(struct store *s, const struct reg_entry *e, void *ctx, struct svp_err *err)
+{
+    (void)s, (void)e, (void)ctx;
+    return svp_err_set(err, SVP_EINTERNAL, "the audit trail could not be written");
+}
+
+static int count_also(struct store *s, const struct reg_entry *e, void *ctx, struct svp_err *err)
+{
+    (void)s, (void)err;
+    assert_string_equal(e->ref, "R2");
+    ++*(int *)ctx;
+    return 0;
+}
+
 static void test_review_refused(void **state)
 {
     struct testutil_clock *f = *state;
@@ -102,6 +116,23 @@ static void test_review_refused(void **state)
     struct reg_change clear[] = {{"publication", ""}};
     assert_int_equal(reg_update(f->s, reg_schema_find("review"), "R2", clear, 1, &e, &err), 0);
     assert_null(reg_entry_get(&e, "publication"));
+    reg_entry_clear(&e);
+    /* what an update does beside it (an audit entry) is in its transaction: when that
+     * fails, the update is not stored */
+    struct reg_change later[] = {{"publication", "2022-10-01"}};
+    assert_int_equal(reg_update_also(f->s, reg_schema_find("review"), "R2", later, 1, &e,
+                                     fail_also, NULL, &err),
+                     SVP_EINTERNAL);
+    assert_int_equal(reg_get(f->s, reg_schema_find("review"), "R2", &e, &err), 0);
+    assert_null(reg_entry_get(&e, "publication"));
+    reg_entry_clear(&e);
+    int calls = 0;
+    assert_int_equal(reg_update_also(f->s, reg_schema_find("review"), "R2", later, 1, NULL,
+                                     count_also, &calls, &err),
+                     0);
+    assert_int_equal(calls, 1);
+    assert_int_equal(reg_get(f->s, reg_schema_find("review"), "R2", &e, &err), 0);
+    assert_string_equal(reg_entry_get(&e, "publication"), "2022-10-01");
     reg_entry_clear(&e);
 }
 

@@ -157,6 +157,35 @@ static void test_transactions(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(store_prepare(f->s, "SELECT * FROM no_such_table", &st, &err), SVP_EDB);
     assert_null(st);
+    /* Transactions nest: an inner one is a savepoint. Its rollback undoes only its own
+     * writes; its commit is kept only if the outer one commits. */
+    assert_int_equal(store_begin(f->s, &err), 0);
+    exec_ok(f->s, "INSERT INTO u VALUES ('b')");
+    assert_int_equal(store_begin(f->s, &err), 0);
+    exec_ok(f->s, "INSERT INTO u VALUES ('c')");
+    store_rollback(f->s);
+    assert_int_equal(store_begin(f->s, &err), 0);
+    exec_ok(f->s, "INSERT INTO u VALUES ('d')");
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM u WHERE k IN ('b', 'c', 'd')",
+                                       &n, &err),
+                     0);
+    assert_int_equal(n, 2);
+    assert_int_equal(store_begin(f->s, &err), 0);
+    assert_int_equal(store_begin(f->s, &err), 0);
+    exec_ok(f->s, "INSERT INTO u VALUES ('e')");
+    assert_int_equal(store_commit(f->s, &err), 0);
+    store_rollback(f->s);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM u WHERE k = 'e'", &n, &err),
+                     0);
+    assert_int_equal(n, 0);
+    /* after all that, a plain transaction is a plain transaction again */
+    assert_int_equal(store_begin(f->s, &err), 0);
+    exec_ok(f->s, "INSERT INTO u VALUES ('f')");
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM u", &n, &err), 0);
+    assert_int_equal(n, 4);
 }
 
 static int64_t count_q(struct store *s)
