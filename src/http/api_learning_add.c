@@ -7,16 +7,6 @@
 
 #include <string.h>
 
-static int audit_added(struct store *s, const struct reg_entry *e, void *ctx,
-                       struct svp_err *err)
-{
-    struct http_req *req = ctx;
-    char object[REG_REF_MAX + 24];
-    snprintf(object, sizeof object, "%s:%s", e->schema->name, e->ref);
-    return access_audit_in_tx(s, &req->session.user, "change", object, req->purpose,
-                              "learning tracker entry added", err);
-}
-
 void api_learning_add(struct http_req *req)
 {
     static const struct http_field fields[] = {
@@ -53,7 +43,8 @@ void api_learning_add(struct http_req *req)
     }
     if (!rc) /* the audit entry in the same transaction: nothing stored without it */
         rc = reg_add_also(req->db, &e, json_string_value(json_object_get(body, "parent")),
-                          audit_added, req, &err);
+                          http_reg_audit,
+                          &(struct http_reg_audit){req, "learning tracker entry added"}, &err);
     json_t *out = rc ? NULL : json_pack("{s:s, s:s}", "register", name, "ref", e.ref);
     reg_entry_clear(&e);
     json_decref(body);

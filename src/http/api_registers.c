@@ -201,16 +201,6 @@ static const struct http_field review_fields[] = {
     {NULL, 0, false, 0},
 };
 
-static int audit_review_added(struct store *s, const struct reg_entry *e, void *ctx,
-                              struct svp_err *err)
-{
-    struct http_req *req = ctx;
-    char object[REG_REF_MAX + 8];
-    snprintf(object, sizeof object, "review:%s", e->ref);
-    return access_audit_in_tx(s, &req->session.user, "change", object, req->purpose,
-                              "case review added", err);
-}
-
 /* Adds a case review (as `svp review add`): every field checked by the registers room,
  * dates in order; a bad one is a 400 naming the field and nothing is stored. */
 void api_reviews_add(struct http_req *req)
@@ -233,7 +223,8 @@ void api_reviews_add(struct http_req *req)
             rc = reg_entry_set(&e, key, json_string_value(v), &err);
     }
     if (!rc) /* the audit entry in the same transaction: no review stored without it */
-        rc = reg_add_also(req->db, &e, NULL, audit_review_added, req, &err);
+        rc = reg_add_also(req->db, &e, NULL, http_reg_audit,
+                          &(struct http_reg_audit){req, "case review added"}, &err);
     json_t *out = rc ? NULL : entry_json(&e);
     reg_entry_clear(&e);
     json_decref(body);
@@ -242,16 +233,6 @@ void api_reviews_add(struct http_req *req)
         return;
     }
     http_reply_json(req, 201, out); /* NULL (out of memory): a 500, the review is stored */
-}
-
-static int audit_action_done(struct store *s, const struct reg_entry *e, void *ctx,
-                             struct svp_err *err)
-{
-    struct http_req *req = ctx;
-    char object[REG_REF_MAX + 8];
-    snprintf(object, sizeof object, "action:%s", e->ref);
-    return access_audit_in_tx(s, &req->session.user, "change", object, req->purpose,
-                              "action done", err);
 }
 
 /* Closes an action of the learning tracker (as `svp learning done`). */
@@ -273,8 +254,8 @@ void api_learning_done(struct http_req *req)
     struct reg_entry e;
     struct svp_err err;
     /* the audit entry in the same transaction: no change stored without it */
-    int rc = reg_update_also(req->db, reg_schema_find("action"), ref, ch, 2, &e,
-                             audit_action_done, req, &err);
+    int rc = reg_update_also(req->db, reg_schema_find("action"), ref, ch, 2, &e, http_reg_audit,
+                             &(struct http_reg_audit){req, "action done"}, &err);
     json_decref(body);
     json_t *out = rc ? NULL : entry_json(&e);
     if (!rc)
@@ -284,16 +265,6 @@ void api_learning_done(struct http_req *req)
         return;
     }
     http_reply_json(req, 200, out);
-}
-
-static int audit_review_updated(struct store *s, const struct reg_entry *e, void *ctx,
-                                struct svp_err *err)
-{
-    struct http_req *req = ctx;
-    char object[REG_REF_MAX + 8];
-    snprintf(object, sizeof object, "review:%s", e->ref);
-    return access_audit_in_tx(s, &req->session.user, "change", object, req->purpose,
-                              "case review updated", err);
 }
 
 /* Records later dates, or notes, on a case review (as `svp review update`): each field given
@@ -330,7 +301,8 @@ void api_reviews_update(struct http_req *req)
     struct svp_err err;
     /* the audit entry in the same transaction: no change stored without it */
     int rc = n ? reg_update_also(req->db, reg_schema_find("review"), ref, ch, n, &e,
-                                 audit_review_updated, req, &err)
+                                 http_reg_audit,
+                                 &(struct http_reg_audit){req, "case review updated"}, &err)
                : svp_err_at(&err, SVP_EINPUT, NULL, 0, "ref", "nothing to change: give a date "
                                                             "or notes");
     json_decref(body); /* the changes borrowed from it are stored by now */

@@ -2,6 +2,7 @@
  * transaction, nested here as a savepoint) and the audit entry commit together or not at
  * all, so a change is never stored without the entry that says who made it. */
 #include "http_int.h"
+#include "registers/registers.h"
 
 int http_change_audited(struct http_req *req, http_write_fn write, void *ctx,
                         const char *detail, struct svp_err *err)
@@ -19,4 +20,13 @@ int http_change_audited(struct http_req *req, http_write_fn write, void *ctx,
     else
         store_rollback(req->db);
     return rc;
+}
+
+int http_reg_audit(struct store *s, const struct reg_entry *e, void *ctx, struct svp_err *err)
+{
+    const struct http_reg_audit *a = ctx;
+    char object[REG_REF_MAX + 24];
+    snprintf(object, sizeof object, "%s:%s", e->schema->name, e->ref);
+    return access_audit_in_tx(s, &a->req->session.user, "change", object, a->req->purpose,
+                              a->detail, err);
 }

@@ -97,6 +97,15 @@ typedef int (*http_write_fn)(struct store *db, void *ctx, char *object, size_t c
  * stored or neither. Returns write's status or the audit's. */
 int http_change_audited(struct http_req *req, http_write_fn write, void *ctx,
                         const char *detail, struct svp_err *err);
+/* The "change" audit entry for a register entry, written in the entry's transaction: the
+ * also callback of reg_add_also and reg_update_also, with ctx a struct http_reg_audit; the
+ * object is "SCHEMA:REF" (review:RR-7, action:RR-7/R1/A1). */
+struct reg_entry;
+struct http_reg_audit {
+    struct http_req *req;
+    const char *detail;
+};
+int http_reg_audit(struct store *s, const struct reg_entry *e, void *ctx, struct svp_err *err);
 bool http_audit(struct http_req *req, const char *action, const char *object,
                 const char *detail);
 /* As http_audit, naming every person the reply shows (persons as built by http_seen_add,
