@@ -216,7 +216,17 @@ static void blocking_recall(const struct recs *v, const struct link_set *s,
                 if (cross_only && v->r[pr[0]].source[0] == v->r[pr[1]].source[0])
                     continue;
                 total++;
-                missed += !bsearch(pr, cand, nc, 2 * sizeof *cand, cmp_u32_pair);
+                bool miss = !bsearch(pr, cand, nc, 2 * sizeof *cand, cmp_u32_pair);
+                missed += miss;
+                if (miss && getenv("LINK_BENCH_UNBLOCKED"))
+                    printf("  unblocked: %s|%s|%s|%s|%s  ~  %s|%s|%s|%s|%s\n",
+                           v->r[pr[0]].given, v->r[pr[0]].family,
+                           v->r[pr[0]].dob ? v->r[pr[0]].dob : "",
+                           v->r[pr[0]].postcode ? v->r[pr[0]].postcode : "",
+                           v->r[pr[0]].address ? v->r[pr[0]].address : "", v->r[pr[1]].given,
+                           v->r[pr[1]].family, v->r[pr[1]].dob ? v->r[pr[1]].dob : "",
+                           v->r[pr[1]].postcode ? v->r[pr[1]].postcode : "",
+                           v->r[pr[1]].address ? v->r[pr[1]].address : "");
             }
         g = e;
     }
@@ -317,6 +327,26 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
                                v->r[j].dob ? v->r[j].dob : "", v->r[j].postcode);
                     }
                 }
+        }
+        if (getenv("LINK_BENCH_LOW")) {
+            /* True pairs under the threshold and not held by a guard, with their levels. */
+            int shown = 0;
+            for (size_t k = 0; k < np && shown < 60; k++) {
+                if (v->truth[pairs[k].i] != v->truth[pairs[k].j] || pairs[k].p >= o.threshold)
+                    continue;
+                struct link_score sc;
+                link_score_pair(m, s, pairs[k].i, pairs[k].j, &sc);
+                if (sc.note)
+                    continue;
+                shown++;
+                printf("  low %.3f: %s|%s|%s  ~  %s|%s|%s  lv", pairs[k].p, v->r[pairs[k].i].given,
+                       v->r[pairs[k].i].family, v->r[pairs[k].i].dob ? v->r[pairs[k].i].dob : "",
+                       v->r[pairs[k].j].given, v->r[pairs[k].j].family,
+                       v->r[pairs[k].j].dob ? v->r[pairs[k].j].dob : "");
+                for (int c = 0; c < LINK_NCMP; c++)
+                    printf(" %s", sc.terms[c].level_name);
+                printf("\n");
+            }
         }
         if (getenv("LINK_BENCH_FALSE")) {
             /* The false pairs at or over the threshold, with their levels. */

@@ -15,7 +15,7 @@ static const struct cli_command commands[] = {
     {"db", "create, upgrade and inspect the database (migrate, status)", cmd_db},
     {"synth", "generate a synthetic county's extracts with hidden truth", cmd_synth},
     {"import", "import agency extracts through source profiles", cmd_import},
-    {"profile", "check and list source profiles (check, list)", cmd_profile},
+    {"profile", "check, draft and list source profiles (check, draft, list)", cmd_profile},
     {"sources", "list the imported extract files", cmd_sources},
     {"stats", "count records, events, places, relationships, persons, links", cmd_stats},
     {"link", "decide which records are the same person (explain, review)", cmd_link},

@@ -302,6 +302,12 @@ struct access_audit_entry {
 /* Appends an entry: who (user, NULL: "system"), action (view, search, export, change,
  * login, ...), object (e.g. "person:12"), purpose and detail (may be NULL). Text beyond
  * the entry's fields is cut. Safe with concurrent writers: the chain never forks. */
+/* As access_audit, inside the caller's open transaction (no retry): the entry is stored
+ * exactly when the caller's change commits (e.g. with reg_add_also). */
+int access_audit_in_tx(struct store *s, const struct access_user *user, const char *action,
+                       const char *object, const char *purpose, const char *detail,
+                       struct svp_err *err) SVP_WUR;
+
 int access_audit(struct store *s, const struct access_user *user, const char *action,
                  const char *object, const char *purpose, const char *detail,
                  struct svp_err *err) SVP_WUR;

@@ -7,10 +7,6 @@
 /* Writes the hex SHA-256 of p[0..n) into out (cap >= 65). */
 void access_sha256_hex(const void *p, size_t n, char *out, size_t cap);
 
-/* Appends an audit entry inside the caller's open transaction (no retry). */
-int access_audit_in_tx(struct store *s, const struct access_user *user, const char *action,
-                       const char *object, const char *purpose, const char *detail,
-                       struct svp_err *err);
 
 /* True if the rules give user every category of every agency's records unconditionally. */
 bool access_policy_whole(const struct access_policy *p, const struct access_user *u);

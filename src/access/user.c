@@ -387,6 +387,10 @@ int access_login(struct store *s, const char *username, const char *password, sv
         read_user(st, &u);
         failures = store_column_int64(st, 9);
         const char *hash = store_column_text(st, 8);
+        if (!hash) { /* pw_hash is NOT NULL: SQLite could not allocate the text */
+            store_finalize(&st);
+            return svp_err_set(err, SVP_ENOMEM, "out of memory reading the account");
+        }
         bool locked = u.locked_until > now;
         /* The hash is checked even for a disabled or locked account, so that its answer
          * takes as long as any other. */

@@ -87,6 +87,11 @@ bool svp_mem_failed(void);
 /* Counts one allocation against the countdown and says whether it must fail: for allocators
  * outside svp_malloc that follow the same torture (SQLite's: store_sqlite_torture). */
 bool svp_mem_fail_now(void);
+/* How many svp_malloc, svp_calloc and svp_realloc calls have failed on this thread (injected
+ * or real). A library that allocates through them (jansson, in the server) and reports
+ * running out of memory as something else is read with it: a count that moved across a
+ * call means the call ran out of memory. */
+unsigned long svp_mem_failures(void);
 /* Binary search: the first index in [0, n) at which below(arr, i, key) is false, or n.
  * For an array sorted so that below holds on a prefix (elements before key); the caller
  * checks whether the element found equals key. Borrows arr and key. */

@@ -10,6 +10,12 @@
  * allocation fail in tests. -1 means off. */
 static _Atomic long fail_countdown = -1;
 static _Atomic bool fail_fired = false;
+static _Thread_local unsigned long thread_failures;
+
+unsigned long svp_mem_failures(void)
+{
+    return thread_failures;
+}
 
 void svp_mem_fail_after(long n)
 {
@@ -41,23 +47,26 @@ bool svp_mem_fail_now(void)
 
 void *svp_malloc(size_t n)
 {
-    if (should_fail())
-        return NULL;
-    return malloc(n ? n : 1);
+    void *p = should_fail() ? NULL : malloc(n ? n : 1);
+    if (!p)
+        thread_failures++;
+    return p;
 }
 
 void *svp_calloc(size_t count, size_t size)
 {
-    if (should_fail())
-        return NULL;
-    return calloc(count ? count : 1, size ? size : 1);
+    void *p = should_fail() ? NULL : calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        thread_failures++;
+    return p;
 }
 
 void *svp_realloc(void *p, size_t n)
 {
-    if (should_fail())
-        return NULL;
-    return realloc(p, n ? n : 1);
+    void *q = should_fail() ? NULL : realloc(p, n ? n : 1);
+    if (!q)
+        thread_failures++;
+    return q;
 }
 
 char *svp_strndup(const char *s, size_t n)

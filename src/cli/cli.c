@@ -104,7 +104,7 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     return 2;
 }
 
-int cli_open_store(struct cli_ctx *ctx, unsigned flags, struct store **out, struct svp_err *err)
+int cli_wait_ms(const struct cli_ctx *ctx, int *out, struct svp_err *err)
 {
     long ms = STORE_WAIT_DEFAULT_MS;
     if (ctx->wait) {
@@ -117,9 +117,20 @@ int cli_open_store(struct cli_ctx *ctx, unsigned flags, struct store **out, stru
                                STORE_WAIT_MAX_MS / 1000, ctx->wait);
         ms = sec * 1000;
     }
+    *out = (int)ms;
+    return SVP_OK;
+}
+
+int cli_open_store(struct cli_ctx *ctx, unsigned flags, struct store **out, struct svp_err *err)
+{
+    *out = NULL;
+    int ms;
+    int rc = cli_wait_ms(ctx, &ms, err);
+    if (rc)
+        return rc;
     struct store *s = NULL;
-    int rc = store_open(ctx->db_uri, flags, &s, err);
-    if (!rc && (rc = store_set_wait(s, (int)ms, err)))
+    rc = store_open(ctx->db_uri, flags, &s, err);
+    if (!rc && (rc = store_set_wait(s, ms, err)))
         store_close(&s);
     *out = s;
     return rc;

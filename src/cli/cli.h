@@ -58,6 +58,10 @@ int cli_usage_error(const char *command, const char *fmt, ...) SVP_PRINTF(2, 3);
  * that write); without, refuses a missing, older or newer database. */
 int cli_open_db(struct cli_ctx *ctx, bool migrate, struct store **out, struct svp_err *err) SVP_WUR;
 
+/* The wait --wait asks for, in milliseconds (STORE_WAIT_DEFAULT_MS without it); a bad
+ * --wait is SVP_EUSAGE. */
+int cli_wait_ms(const struct cli_ctx *ctx, int *ms, struct svp_err *err) SVP_WUR;
+
 /* Opens uri as store_open does (flags as there) and applies ctx's --wait; a bad --wait is
  * SVP_EUSAGE. Every command opens its database through this or cli_open_db. */
 int cli_open_store(struct cli_ctx *ctx, unsigned flags, struct store **out,

@@ -2,6 +2,7 @@
  * command line. All the work is in src/link; this file parses, calls and prints. */
 #include "cli.h"
 #include "link/link.h"
+#include "risk/risk.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -80,8 +81,9 @@ static int print_review(const struct link_review_item *it, void *ctx)
     char p[16] = "-";
     if (it->probability >= 0)
         snprintf(p, sizeof p, "%.4f", it->probability);
-    printf("%lld\t%lld\t%s\t%s\t%s\t%s\n", (long long)it->a, (long long)it->b, p,
-           it->decision ? it->decision : "pending", na, nb);
+    printf("%lld\t%lld\t%s\t%s\t%s\t%s%s\n", (long long)it->a, (long long)it->b, p,
+           it->decision ? it->decision : "pending", na, nb,
+           it->first ? "\ta child on the saved panel list" : "");
     return 0;
 }
 
@@ -151,6 +153,13 @@ static int link_main(struct cli_ctx *ctx, const struct link_opts *o, const char 
     if (st.events)
         printf("existing persons merged or split: %llu (recorded with the reason)\n",
                (unsigned long long)st.events);
+    if (st.mentions.mentions)
+        printf("people named in free text (found with ...): %llu; %llu resolved to a person by "
+               "name and age or area (%llu with confidence 0.8 or more), %llu ambiguous, %llu "
+               "kept as written\n",
+               (unsigned long long)st.mentions.mentions, (unsigned long long)st.mentions.resolved,
+               (unsigned long long)st.mentions.high, (unsigned long long)st.mentions.ambiguous,
+               (unsigned long long)st.mentions.unresolved);
     svp_free(v);
     svp_free(buf);
     return 0;
@@ -278,8 +287,13 @@ int cmd_link(int argc, char **argv, struct cli_ctx *ctx)
         if (!strcmp(sub, "list")) {
             if (npos > 2)
                 return cli_usage_error("link", "review list takes no arguments");
-            if ((rc = cli_open_db(ctx, false, &db, &err)) == 0)
-                rc = link_review_list(db, all, print_review, db, &err);
+            /* pairs that would join or split a child on the saved panel list first */
+            int64_t *panel = NULL;
+            size_t npanel = 0;
+            if ((rc = cli_open_db(ctx, false, &db, &err)) == 0 &&
+                (rc = risk_panel_saved_persons(db, &panel, &npanel, &err)) == 0)
+                rc = link_review_list_first(db, all, panel, npanel, print_review, db, &err);
+            svp_free(panel);
         } else if (!strcmp(sub, "confirm") || !strcmp(sub, "reject")) {
             int64_t a, b;
             if (npos != 4)

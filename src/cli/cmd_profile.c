@@ -1,12 +1,14 @@
-/* `svp profile check|list`: validate and list source profiles (src/ingest). */
+/* `svp profile check|draft|list`: validate, draft and list source profiles (src/ingest). */
 #include "cli.h"
 #include "ingest/ingest.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char profile_help[] =
     "usage: svp profile check FILE|NAME [--data EXTRACT [--rows N] [--as-of DATE]]\n"
+    "       svp profile draft EXTRACT [--out PROFILE] [--name NAME] [--rows N] [--as-of DATE]\n"
     "       svp profile list\n"
     "\n"
     "check  reads a source profile and reports the first problem with its line, or a short\n"
@@ -16,7 +18,51 @@ static const char profile_help[] =
     "       accept, reject and drop, the rejects it would write, and per mapped value a\n"
     "       warning naming the profile's line when a date format reads none of a column's\n"
     "       values, a list separator never occurs or a 'when' never holds (exit 1).\n"
+    "draft  scans an extract svp has never seen (its first N rows, default 100000): encoding,\n"
+    "       separator, line ends, header; per column the type and formats of its values with\n"
+    "       the count that fit none, blanks, the values of code-like columns, name orders;\n"
+    "       candidate single and composite keys. Prints that report and writes a draft\n"
+    "       profile to --out (which must not exist; without --out it follows the report on\n"
+    "       stdout) for the analyst to finish and check with --data.\n"
     "list   names the profiles built into svp.\n";
+
+/* svp profile draft EXTRACT: the scan's report on stdout and the draft profile. */
+static int draft(const char *data, const char *out, const char *name, const char *rows,
+                 const char *as_of)
+{
+    int64_t n = 0;
+    if (rows && (svp_parse_i64(rows, &n) || n < 1))
+        return cli_usage_error("profile", "--rows must be a whole number above 0");
+    struct ingest_draft_opts o = {.max_rows = n, .name = name, .as_of = as_of};
+    struct ingest_draft d;
+    struct svp_err err;
+    if (ingest_draft_file(data, &o, &d, &err))
+        return cli_fail(&err);
+    fputs(d.report, stdout);
+    int status = 0;
+    if (!out) {
+        printf("\n%s", d.profile);
+    } else {
+        FILE *f = fopen(out, "wx"); /* never over an analyst's work */
+        if (!f) {
+            svp_err_set(&err, SVP_EIO, "%s: cannot write the draft profile: %s%s", out,
+                        strerror(errno), errno == EEXIST ? " (choose another --out)" : "");
+            status = cli_fail(&err);
+        } else {
+            bool ok = fputs(d.profile, f) >= 0;
+            ok = !fclose(f) && ok;
+            if (!ok) {
+                svp_err_set(&err, SVP_EIO, "%s: cannot write the draft profile", out);
+                status = cli_fail(&err);
+            } else {
+                printf("draft profile written to %s: finish it, then `svp profile check %s "
+                       "--data %s`\n", out, out, data);
+            }
+        }
+    }
+    ingest_draft_free(&d);
+    return status;
+}
 
 /* svp profile check PROFILE --data FILE: the dry run and its report. */
 static int dry_run(const struct ingest_profile *p, const char *spec, const char *data,
@@ -75,9 +121,11 @@ int cmd_profile(int argc, char **argv, struct cli_ctx *ctx)
     const char *pos[2];
     int npos;
     struct svp_err err;
-    const char *data = NULL, *rows = NULL, *as_of = NULL;
+    const char *data = NULL, *rows = NULL, *as_of = NULL, *out = NULL, *name = NULL;
     const struct cli_opt opts[] = {
         {"data", &data, NULL},
+        {"out", &out, NULL},
+        {"name", &name, NULL},
         {"rows", &rows, NULL},
         {"as-of", &as_of, NULL},
         {NULL, NULL, NULL},
@@ -90,8 +138,15 @@ int cmd_profile(int argc, char **argv, struct cli_ctx *ctx)
             puts(ingest_builtin_profile(i));
         return 0;
     }
+    if (npos == 2 && !strcmp(pos[0], "draft")) {
+        if (data)
+            return cli_usage_error("profile", "draft takes the extract as its argument, not --data");
+        return draft(pos[1], out, name, rows, as_of);
+    }
     if (npos != 2 || strcmp(pos[0], "check"))
-        return cli_usage_error("profile", "expected 'check FILE' or 'list'");
+        return cli_usage_error("profile", "expected 'check FILE', 'draft EXTRACT' or 'list'");
+    if (out || name)
+        return cli_usage_error("profile", "--out and --name are for 'draft'");
     struct ingest_profile *p = NULL;
     if (ingest_profile_load(pos[1], getenv("SVP_PROFILE_PATH"), &p, &err))
         return cli_fail(&err);

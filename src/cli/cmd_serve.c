@@ -9,7 +9,7 @@ static const char serve_help[] =
     "usage: svp serve [--listen HOST:PORT] [--web DIR] [--threads N]\n"
     "                 [--tls-cert PEM --tls-key PEM] [--behind-tls-proxy]\n"
     "                 [--session-hours N] [--login-rate N] [--port-file FILE]\n"
-    "                 [--trusted-proxy ADDR] [--idle-minutes N]\n"
+    "                 [--trusted-proxy ADDR] [--idle-minutes N] [--wait SECONDS]\n"
     "\n"
     "serves the browser application (DIR, default web/dist) and the JSON API under\n"
     "/api/v1/ until interrupted. --listen defaults to 127.0.0.1:8080 (port 0: any free\n"
@@ -21,6 +21,8 @@ static const char serve_help[] =
     "entry of X-Forwarded-For (for sign-in throttling per client), from anyone else the\n"
     "header is ignored. Repeated failed sign-ins wait 1 s, 2 s, 4 s ... (at most 15 min)\n"
     "per account and client address; no account is ever locked by failures.\n"
+    "--wait SECONDS: how long a write (the audit trail, a sign-in, a saved minute) waits\n"
+    "for another svp process writing the database (default 10) before the request fails.\n"
     "Users are made with 'svp user add'.\n";
 
 static int parse_listen(const char *s, char *host, size_t cap, int *port)
@@ -82,6 +84,9 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
     if (!web)
         web = getenv("SVP_WEB") ? getenv("SVP_WEB") : "web/dist";
 
+    int wait_ms;
+    if (cli_wait_ms(ctx, &wait_ms, &err))
+        return cli_fail(&err);
     struct store *s = NULL; /* migrate first so the server's pool opens a current schema */
     if (cli_open_db(ctx, true, &s, &err))
         return cli_fail(&err);
@@ -99,7 +104,8 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
                                  .threads = (int)threads, .web_root = web, .tls_cert = cert,
                                  .tls_key = key, .secure_cookies = proxy,
                                  .session_ttl = hours * 3600, .login_per_minute = (int)rate,
-                                 .trusted_proxy = trusted, .idle_timeout = idle * 60};
+                                 .trusted_proxy = trusted, .idle_timeout = idle * 60,
+                                 .wait_set = true, .wait_ms = wait_ms};
     struct http_server *srv = NULL;
     if (http_server_start(&o, &srv, &err))
         return cli_fail(&err);

@@ -78,8 +78,14 @@ static json_t *event_json(struct http_req *req, const struct people_event *e)
 {
     bool pseudo = req->decision.pseudonymise;
     json_t *detail = NULL;
-    if (e->detail && !pseudo)
-        detail = json_loads(e->detail, JSON_REJECT_DUPLICATES, NULL);
+    if (e->detail && !pseudo) {
+        json_error_t je;
+        unsigned long failures = svp_mem_failures();
+        detail = json_loads(e->detail, JSON_REJECT_DUPLICATES, &je);
+        if (!detail && (json_error_code(&je) == json_error_out_of_memory ||
+                        svp_mem_failures() != failures))
+            return NULL; /* an error, not an event shown without its detail */
+    }
     if (pseudo)
         return json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s?}", "agency", e->agency ? e->agency : "", "source",
                          e->source ? e->source : "", "type", e->type ? e->type : "", "subtype",

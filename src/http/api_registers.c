@@ -201,6 +201,16 @@ static const struct http_field review_fields[] = {
     {NULL, 0, false, 0},
 };
 
+static int audit_review_added(struct store *s, const struct reg_entry *e, void *ctx,
+                              struct svp_err *err)
+{
+    struct http_req *req = ctx;
+    char object[REG_REF_MAX + 8];
+    snprintf(object, sizeof object, "review:%s", e->ref);
+    return access_audit_in_tx(s, &req->session.user, "change", object, req->purpose,
+                              "case review added", err);
+}
+
 /* Adds a case review (as `svp review add`): every field checked by the registers room,
  * dates in order; a bad one is a 400 naming the field and nothing is stored. */
 void api_reviews_add(struct http_req *req)
@@ -222,8 +232,8 @@ void api_reviews_add(struct http_req *req)
         if (!rc && strcmp(key, "ref"))
             rc = reg_entry_set(&e, key, json_string_value(v), &err);
     }
-    if (!rc)
-        rc = reg_add(req->db, &e, NULL, &err);
+    if (!rc) /* the audit entry in the same transaction: no review stored without it */
+        rc = reg_add_also(req->db, &e, NULL, audit_review_added, req, &err);
     json_t *out = rc ? NULL : entry_json(&e);
     reg_entry_clear(&e);
     json_decref(body);
@@ -231,13 +241,7 @@ void api_reviews_add(struct http_req *req)
         http_reply_status(req, &err);
         return;
     }
-    char object[REG_REF_MAX + 8];
-    snprintf(object, sizeof object, "review:%s", json_string_value(json_object_get(out, "ref")));
-    if (!http_audit(req, "change", object, "case review added")) {
-        json_decref(out);
-        return;
-    }
-    http_reply_json(req, 201, out);
+    http_reply_json(req, 201, out); /* NULL (out of memory): a 500, the review is stored */
 }
 
 /* Closes an action of the learning tracker (as `svp learning done`). */

@@ -33,6 +33,11 @@ struct http_server_opts {
     const char *trusted_proxy; /* the TLS proxy's address: from it, the client address is the
                                 * last entry of X-Forwarded-For; NULL: none trusted */
     size_t max_body;        /* request body cap in bytes; 0: 64 KiB */
+    bool wait_set;          /* wait_ms given: how long a write of the server's (the audit
+                             * trail, a sign-in, a saved minute) waits for another process's
+                             * write, as store_set_wait (0: not at all); else
+                             * STORE_WAIT_DEFAULT_MS */
+    int wait_ms;
 };
 
 struct http_server;

@@ -62,7 +62,16 @@ int http_json_parse(const char *body, size_t len, const struct http_field *field
     if (rc)
         return rc;
     json_error_t je;
+    unsigned long failures = svp_mem_failures();
     json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+    /* jansson allocates through svp_malloc in the server (http_server_start) and reports
+     * some failed allocations as malformed text, or returns an object that lacks what it
+     * could not allocate: any failure during the parse is memory */
+    if (svp_mem_failures() != failures || (!root && json_error_code(&je) ==
+                                                        json_error_out_of_memory)) {
+        json_decref(root);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory reading the request body");
+    }
     if (!root)
         return svp_err_at(err, SVP_EINPUT, "body", je.line, NULL,
                           "malformed JSON at column %d: %s", je.column, je.text);

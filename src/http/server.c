@@ -318,6 +318,7 @@ struct audit_job {
 struct conn_state {
     struct svp_buf body;
     bool too_large;
+    bool no_memory; /* the body could not be kept: answered 503, not 413 */
     bool started;
 };
 
@@ -654,6 +655,18 @@ static enum MHD_Result send_text(struct http_server *srv, struct MHD_Connection 
                          ctype ? ctype : "application/json; charset=utf-8", srv->tls, cookie);
 }
 
+/* The reply when memory runs out before a request has its own state: a fixed text that
+ * needs no allocation of ours (libmicrohttpd's own response object aside). */
+static enum MHD_Result send_no_memory(struct http_server *srv, struct MHD_Connection *conn)
+{
+    static const char text[] =
+        "{\"error\":\"the server is short of memory and could not take the request; try again\"}";
+    struct MHD_Response *resp = MHD_create_response_from_buffer(sizeof text - 1, (void *)text,
+                                                                MHD_RESPMEM_PERSISTENT);
+    return send_response(conn, 503, resp, "no-store", "application/json; charset=utf-8",
+                         srv->tls, NULL);
+}
+
 static enum MHD_Result send_error(struct http_server *srv, struct MHD_Connection *conn,
                                   unsigned status, const char *msg)
 {
@@ -730,6 +743,8 @@ static bool changes_state(const char *method)
 static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connection *conn,
                                     const char *method, const char *url, struct conn_state *cs)
 {
+    if (cs->no_memory)
+        return send_no_memory(srv, conn);
     if (cs->too_large)
         return send_error(srv, conn, 413, "the request body is larger than the server accepts");
     size_t nroutes;
@@ -849,8 +864,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct conn_state *cs = *con_cls;
     if (!cs) {
         cs = svp_calloc(1, sizeof *cs);
-        if (!cs)
-            return MHD_NO;
+        if (!cs) {
+            /* no state to carry the request over its body: answer at once (a body not read
+             * is dropped with the connection, which libmicrohttpd closes after a reply to
+             * an unread body) */
+            return send_no_memory(srv, conn);
+        }
         svp_buf_init(&cs->body, srv->opts.max_body);
         *con_cls = cs;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
@@ -861,8 +880,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (*upload_data_size) {
         /* Our own capped reader: past the cap the rest is read and dropped, then refused. */
-        if (!cs->too_large && svp_buf_append(&cs->body, upload_data, *upload_data_size))
-            cs->too_large = true;
+        if (!cs->too_large) {
+            int rc = svp_buf_append(&cs->body, upload_data, *upload_data_size);
+            if (rc) {
+                cs->too_large = true;
+                cs->no_memory = rc == SVP_ENOMEM;
+            }
+        }
         *upload_data_size = 0;
         return MHD_YES;
     }
@@ -963,10 +987,20 @@ static void server_free(struct http_server *srv)
     svp_free(srv);
 }
 
+/* jansson allocates through svp_malloc in the server: a failed allocation counts in
+ * svp_mem_failures (jansson reports some as malformed text) and follows the torture
+ * countdown in tests. Set once, before the first request. */
+static void json_allocator(void)
+{
+    json_set_alloc_funcs(svp_malloc, svp_free);
+}
+
 int http_server_start(const struct http_server_opts *opts, struct http_server **out,
                       struct svp_err *err)
 {
     *out = NULL;
+    static pthread_once_t json_once = PTHREAD_ONCE_INIT;
+    pthread_once(&json_once, json_allocator);
     struct http_server *srv = svp_calloc(1, sizeof *srv);
     if (!srv)
         return svp_err_set(err, SVP_ENOMEM, "out of memory starting the server");
@@ -1022,8 +1056,11 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
         if (!srv->pool || !srv->pool_busy)
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory starting the server");
     }
+    int wait_ms = opts->wait_set ? opts->wait_ms : STORE_WAIT_DEFAULT_MS;
     for (size_t i = 0; !rc && i < srv->pool_n; i++) {
         rc = store_open(opts->db_uri, 0, &srv->pool[i], err);
+        if (!rc)
+            rc = store_set_wait(srv->pool[i], wait_ms, err);
         if (!rc)
             rc = store_require_current(srv->pool[i], err);
         /* Readers map the file: after every audit commit SQLite drops each connection's
@@ -1033,8 +1070,12 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
     }
     if (!rc)
         rc = store_open(opts->db_uri, 0, &srv->audit_db, err);
+    if (!rc)
+        rc = store_set_wait(srv->audit_db, wait_ms, err);
     if (!rc && store_kind(srv->audit_db) == STORE_SQLITE) {
         rc = store_open(opts->db_uri, 0, &srv->ckpt_db, err);
+        if (!rc)
+            rc = store_set_wait(srv->ckpt_db, wait_ms, err);
         if (!rc)
             rc = store_exec(srv->audit_db, "PRAGMA wal_autocheckpoint = 0", err);
         if (!rc && pthread_create(&srv->ckpt_thread, NULL, checkpointer, srv))

@@ -18,6 +18,34 @@ int imp_bad(struct imp *im, const char *field, const char *fmt, ...)
     return SVP_EINPUT;
 }
 
+void imp_drop(struct imp *im, const char *field, const char *why, const char *what)
+{
+    char w[360];
+    snprintf(w, sizeof w, "%s; row kept without %s", why, what);
+    for (int i = 0; i < im->ndrops; i++) /* a value evaluated twice is dropped once */
+        if (im->drop_field[i] == field && !strcmp(im->drop_why[i], w))
+            return;
+    if (im->ndrops == IMP_MAX_DROPS) {
+        im->drops_over++;
+        return;
+    }
+    im->drop_field[im->ndrops] = field;
+    memcpy(im->drop_why[im->ndrops++], w, sizeof w);
+}
+
+/* A value that could not be read: dropped (the row kept) when its spec allows, else the
+ * row's reason stands. */
+static int drop_or_reject(struct imp *im, const struct ingest_spec *sp, int rc, struct val *v)
+{
+    if (rc != SVP_EINPUT || !sp->keep_row)
+        return rc;
+    imp_drop(im, im->bad_field, im->why, "this value");
+    im->why[0] = '\0';
+    im->bad_field = NULL;
+    *v = (struct val){NULL, 0, V_NULL};
+    return SVP_OK;
+}
+
 void *imp_alloc(struct imp *im, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
@@ -74,7 +102,9 @@ int imp_dberr(struct imp *im, int rc)
 
 const char *imp_col_name(struct imp *im, const struct ingest_spec *sp)
 {
-    return sp->col >= 0 ? im->p->cols[sp->col] : sp->expr ? "(expression)" : "(fixed value)";
+    if (sp->col >= 0)
+        return im->p->cols[sp->col];
+    return sp->expr ? (sp->label ? sp->label : "(expression)") : "(fixed value)";
 }
 
 bool imp_is_blank(const char *s, size_t n)
@@ -442,7 +472,7 @@ static int step_case(struct imp *im, struct val *v, bool up)
 int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
 {
     if (sp->expr) {
-        return imp_expr_eval(im, sp->expr_id, "(expression)", v); /* numbers stay numbers */
+        return imp_expr_eval(im, sp->expr_id, imp_col_name(im, sp), v); /* numbers stay numbers */
     }
     if (sp->col < 0) {
         *v = (struct val){sp->literal, strlen(sp->literal), V_TEXT};
@@ -652,7 +682,7 @@ int imp_eval(struct imp *im, const struct ingest_spec *sp, struct val *v, bool s
         case STEP_BELOW: rc = step_arith(im, sp, st, v); break;
         }
         if (rc)
-            return rc;
+            return drop_or_reject(im, sp, rc, v);
         if (v->len == 0) {
             v->kind = V_NULL;
             return SVP_OK;
@@ -686,9 +716,10 @@ int imp_eval_field(struct imp *im, const struct ingest_section *sec, enum ingest
         memcpy(tmp, v->s, n);
         tmp[n] = '\0';
         if (!ingest_known_code(t, tmp))
-            return imp_bad(im, imp_col_name(im, &sec->fields[i].spec),
-                       "value is not a canonical %s code (docs/model.md): add a [map]",
-                       sec->fields[i].key);
+            return drop_or_reject(im, sp,
+                                  imp_bad(im, imp_col_name(im, &sec->fields[i].spec),
+                                          "value is not a canonical %s code (docs/model.md): "
+                                          "add a [map]", sec->fields[i].key), v);
     }
     return rc;
 }

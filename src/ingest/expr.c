@@ -10,25 +10,195 @@
 #include <sqlite3.h>
 #include <string.h>
 
-/* svp_date(TEXT, FORMAT): the date svp's `date` step reads, as YYYY-MM-DD, or NULL. */
+/* Reads s with "FMT or FMT ..." (each "iso", "excel" or a pattern) as the date step does:
+ * two-digit years end at the extract's year; with london, a time is UK local time. */
+static int read_date(const struct imp *im, const char *s, const char *fmts, bool london,
+                     svp_time *t, bool *with_time)
+{
+    char f[128];
+    const char *p = fmts;
+    while (*p) {
+        const char *or = strstr(p, " or ");
+        size_t n = or ? (size_t)(or - p) : strlen(p);
+        if (n >= sizeof f)
+            return SVP_EINPUT;
+        memcpy(f, p, n);
+        f[n] = '\0';
+        p = or ? or + 4 : p + n;
+        struct svp_err e;
+        size_t len = strlen(s);
+        bool iso = !strcmp(f, "iso");
+        bool has_time = iso ? len > 10 : !strcmp(f, "excel") ? !!strchr(s, '.') : !!strstr(f, "%H");
+        struct svp_date_opts o = {.century_end = im->today_year, .london = london && has_time};
+        int rc = iso ? svp_time_parse_iso(s, len, t, &e)
+                     : svp_time_parse_fmt_opt(s, len, f, &o, t, &e);
+        if (!rc) {
+            if (iso && o.london && len > 10 && !strpbrk(s + 10, "Z+") && !strchr(s + 11, '-'))
+                *t = svp_london_to_utc(*t);
+            *with_time = has_time;
+            return SVP_OK;
+        }
+    }
+    return SVP_EINPUT;
+}
+
+/* svp_date(TEXT, FORMAT): the date svp's `date` step reads (FORMAT as there: a pattern,
+ * "iso", "excel", or several joined by " or "), as YYYY-MM-DD, or NULL. */
 static void fn_date(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
+    const struct imp *im = sqlite3_user_data(cx);
     const char *s = (const char *)sqlite3_value_text(argv[0]);
     const char *f = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : "iso";
-    if (!s || !f) {
-        sqlite3_result_null(cx);
-        return;
-    }
-    struct svp_err e;
     svp_time t;
-    int rc = !strcmp(f, "iso") ? svp_time_parse_iso(s, strlen(s), &t, &e)
-                               : svp_time_parse_fmt_opt(s, strlen(s), f, NULL, &t, &e);
-    if (rc) {
+    bool with_time;
+    if (!s || !f || read_date(im, s, f, false, &t, &with_time)) {
         sqlite3_result_null(cx);
         return;
     }
     char out[24];
     svp_date_format((svp_day)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400)), out, sizeof out);
+    sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
+}
+
+/* svp_datetime(TEXT, FORMAT): as the `datetime` step: YYYY-MM-DDTHH:MM:SSZ (in UTC, from UK
+ * local time with the profile's timezone = Europe/London) when the format read a time, else
+ * YYYY-MM-DD; NULL when no format reads it. */
+static void fn_datetime(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    const struct imp *im = sqlite3_user_data(cx);
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    const char *f = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : "iso";
+    svp_time t;
+    bool with_time;
+    if (!s || !f || read_date(im, s, f, im->p->london, &t, &with_time)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    char out[24];
+    if (with_time)
+        svp_time_format(t, out, sizeof out);
+    else
+        svp_date_format((svp_day)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400)), out,
+                        sizeof out);
+    sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
+}
+
+/* The order a name's text shows without help: "surname_first" (a comma, or an upper-case
+ * surname first), "given_first" (an upper-case surname last), or NULL when only the
+ * analyst can say ("Kayla Dunn"). */
+static const char *shown_order(const char *s, size_t n)
+{
+    struct svp_name_parts a, b;
+    svp_name_split(s, n, SVP_NAME_SURNAME_FIRST, &a);
+    svp_name_split(s, n, SVP_NAME_GIVEN_FIRST, &b);
+    if (!a.family.p || a.family.p != b.family.p || a.family.n != b.family.n)
+        return NULL;
+    const char *g = a.given.p;
+    return g && g > a.family.p ? "surname_first" : "given_first";
+}
+
+/* svp_name_given|middle|family|title|suffix(TEXT [, ORDER]): a part of a full name split as
+ * the full_name steps split it; ORDER is 'surname_first', 'given_first' or 'any_order'
+ * (default). svp_name_order(TEXT): the order the text shows, or NULL. */
+static void fn_name(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    const char *part = sqlite3_user_data(cx);
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    if (!s) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+    if (!strcmp(part, "order")) {
+        const char *o = shown_order(s, n);
+        if (o)
+            sqlite3_result_text(cx, o, -1, SQLITE_STATIC);
+        else
+            sqlite3_result_null(cx);
+        return;
+    }
+    enum svp_name_order order = SVP_NAME_ANY_ORDER;
+    const char *o = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
+    if (o && !strcmp(o, "surname_first"))
+        order = SVP_NAME_SURNAME_FIRST;
+    else if (o && !strcmp(o, "given_first"))
+        order = SVP_NAME_GIVEN_FIRST;
+    else if (o && strcmp(o, "any_order")) {
+        sqlite3_result_error(cx, "the order must be 'surname_first', 'given_first' or "
+                                 "'any_order'", -1);
+        return;
+    }
+    struct svp_name_parts np;
+    svp_name_split(s, n, order, &np);
+    const struct svp_span *sp = !strcmp(part, "given")    ? &np.given
+                                : !strcmp(part, "middle") ? &np.middle
+                                : !strcmp(part, "family") ? &np.family
+                                : !strcmp(part, "title")  ? &np.title
+                                                          : &np.suffix;
+    if (!sp->p || !sp->n)
+        sqlite3_result_null(cx);
+    else
+        sqlite3_result_text(cx, sp->p, (int)sp->n, SQLITE_TRANSIENT);
+}
+
+/* A UK postcode's letters and digits upper-cased, when they make one (2-4 characters of
+ * outward code, digit letter letter of inward code); 0 when they do not. */
+static size_t postcode_chars(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *s; s++) {
+        if (isspace((unsigned char)*s))
+            continue;
+        if (!isalnum((unsigned char)*s) || n + 1 >= cap)
+            return 0;
+        out[n++] = (char)toupper((unsigned char)*s);
+    }
+    out[n] = '\0';
+    bool ok = n >= 5 && n <= 7 && isalpha((unsigned char)out[0]) &&
+              isdigit((unsigned char)out[n - 3]) && isalpha((unsigned char)out[n - 2]) &&
+              isalpha((unsigned char)out[n - 1]);
+    return ok ? n : 0;
+}
+
+/* svp_postcode(TEXT): as the `postcode` step (upper case, one space before the inward
+ * code; text that is not a postcode upper-cased as it is). svp_postcode_district(TEXT):
+ * the outward code ("SN15"); svp_postcode_area(TEXT): its letters ("SN"); both NULL for
+ * text that is not a postcode. */
+static void fn_postcode(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *part = sqlite3_user_data(cx);
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    char pc[16];
+    size_t n = s ? postcode_chars(s, pc, sizeof pc) : 0;
+    if (!s || (!n && strcmp(part, "full"))) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    if (!n) { /* not a postcode: kept, upper-cased */
+        size_t len = strlen(s);
+        char *u = sqlite3_malloc64(len + 1);
+        if (!u) {
+            sqlite3_result_error_nomem(cx);
+            return;
+        }
+        for (size_t i = 0; i <= len; i++)
+            u[i] = (char)toupper((unsigned char)s[i]);
+        sqlite3_result_text(cx, u, -1, sqlite3_free);
+        return;
+    }
+    char out[20];
+    size_t outward = n - 3;
+    if (!strcmp(part, "full")) {
+        snprintf(out, sizeof out, "%.*s %s", (int)outward, pc, pc + outward);
+    } else if (!strcmp(part, "district")) {
+        snprintf(out, sizeof out, "%.*s", (int)outward, pc);
+    } else {
+        size_t k = 0;
+        while (k < outward && isalpha((unsigned char)pc[k]))
+            k++;
+        snprintf(out, sizeof out, "%.*s", (int)k, pc);
+    }
     sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
 }
 
@@ -91,11 +261,32 @@ int imp_expr_prepare_all(struct imp *im)
     if (sqlite3_open_v2(":memory:", &im->xdb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY,
                         NULL) != SQLITE_OK)
         return SVP_ENOMEM;
-    if (sqlite3_create_function(im->xdb, "svp_date", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                NULL, fn_date, NULL, NULL) != SQLITE_OK ||
-        sqlite3_create_function(im->xdb, "svp_blank", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                NULL, fn_blank, NULL, NULL) != SQLITE_OK)
-        return SVP_ENOMEM;
+    /* svp's own functions (docs/profiles.md, "Expressions") */
+    static const struct {
+        const char *name;
+        int nargs;
+        void (*fn)(sqlite3_context *, int, sqlite3_value **);
+        const char *data; /* NULL: the import itself */
+    } fns[] = {
+        {"svp_date", 1, fn_date, NULL},          {"svp_date", 2, fn_date, NULL},
+        {"svp_datetime", 1, fn_datetime, NULL},  {"svp_datetime", 2, fn_datetime, NULL},
+        {"svp_blank", 1, fn_blank, ""},
+        {"svp_name_given", 1, fn_name, "given"}, {"svp_name_given", 2, fn_name, "given"},
+        {"svp_name_middle", 1, fn_name, "middle"}, {"svp_name_middle", 2, fn_name, "middle"},
+        {"svp_name_family", 1, fn_name, "family"}, {"svp_name_family", 2, fn_name, "family"},
+        {"svp_name_title", 1, fn_name, "title"}, {"svp_name_title", 2, fn_name, "title"},
+        {"svp_name_suffix", 1, fn_name, "suffix"}, {"svp_name_suffix", 2, fn_name, "suffix"},
+        {"svp_name_order", 1, fn_name, "order"},
+        {"svp_postcode", 1, fn_postcode, "full"},
+        {"svp_postcode_district", 1, fn_postcode, "district"},
+        {"svp_postcode_area", 1, fn_postcode, "area"},
+    };
+    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
+        if (sqlite3_create_function(im->xdb, fns[i].name, fns[i].nargs,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                    fns[i].data ? (void *)fns[i].data : (void *)im, fns[i].fn,
+                                    NULL, NULL) != SQLITE_OK)
+            return SVP_ENOMEM;
     im->xst = svp_calloc((size_t)p->nexprs, sizeof *im->xst);
     if (!im->xst)
         return SVP_ENOMEM;

@@ -338,7 +338,8 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
     im->r = row;
     im->why[0] = '\0';
     im->bad_field = NULL;
-    im->drop_field = NULL;
+    im->ndrops = 0;
+    im->drops_over = 0;
     im->cur_pid = NULL;
     imp_reset(im);
     if (row->error)
@@ -448,11 +449,12 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
             return rc;
     if ((rc = seen_row(im, rid, row->line)))
         return rc;
-    if (im->drop_field) {
+    for (int i = 0; i < im->ndrops; i++) {
         im->res->values_dropped++;
-        if ((rc = reject_line(im, row->line, im->drop_field, im->drop_why)))
+        if ((rc = reject_line(im, row->line, im->drop_field[i], im->drop_why[i])))
             return rc;
     }
+    im->res->values_dropped += im->drops_over;
     if (best == CH_NEW)
         im->res->rows_new++;
     else if (best == CH_UPDATED)

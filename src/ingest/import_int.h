@@ -89,8 +89,12 @@ struct imp {
     const char *cur_pid;    /* the row's person id (a generic place is theirs) */
     const char *bad_field;  /* column name of a bad value */
     char why[300];          /* reason a row is bad */
-    const char *drop_field; /* column of a value the row is kept without, or NULL */
-    char drop_why[360];     /* why it was dropped, for the rejects file */
+    /* values the row is kept without: column and why, for the rejects file */
+#define IMP_MAX_DROPS 8
+    const char *drop_field[IMP_MAX_DROPS];
+    char drop_why[IMP_MAX_DROPS][360];
+    int ndrops;
+    int64_t drops_over; /* dropped beyond IMP_MAX_DROPS on this row (counted, not listed) */
     bool raced;             /* begin_file found the same bytes imported meanwhile */
     bool no_final_newline;  /* the file's last line has no line end */
     bool last_ragged;       /* the last row read could not be read whole */
@@ -124,6 +128,9 @@ struct ev_vals {
     struct place_vals place;
 };
 
+/* eval.c: a value the row is kept without (field, why and what it was, e.g. "date of birth"
+ * or "this value"), written to the rejects file if the row is accepted. */
+void imp_drop(struct imp *im, const char *field, const char *why, const char *what);
 /* eval.c: the row arena */
 int imp_bad(struct imp *im, const char *field, const char *fmt, ...) SVP_PRINTF(3, 4);
 void *imp_alloc(struct imp *im, size_t n);

@@ -69,7 +69,8 @@ struct ingest_result {
     bool already_imported;
     int64_t rows_read, rows_accepted, rows_rejected; /* rejected: rows refused whole */
     int64_t rows_new, rows_updated, rows_unchanged;
-    int64_t values_dropped; /* values left out of rows kept (an unusable date of birth) */
+    int64_t values_dropped; /* values left out of rows kept (an unusable date of birth, an
+                               optional value that cannot be read) */
     int64_t relationships;
     char rejects_path[256]; /* "" when no row was rejected and no value dropped */
 };
@@ -116,6 +117,41 @@ int ingest_check_file(const struct ingest_profile *p, const char *path, int64_t 
                       const char *as_of, struct ingest_check_report *out,
                       struct svp_err *err) SVP_WUR;
 void ingest_check_free(struct ingest_check_report *r);
+
+/* ------------------------------------------------------------------ drafts */
+
+/* `svp profile draft`: a scan of an extract svp has never seen and a draft profile for it. */
+struct ingest_draft_opts {
+    int64_t max_rows;  /* rows scanned (0: the first 100,000) */
+    const char *name;  /* the draft's profile name (NULL: from the file's name) */
+    const char *as_of; /* the extract's date, YYYY-MM-DD, for two-digit years and ages (NULL:
+                          today) */
+};
+
+struct ingest_draft {
+    char *report;  /* owned: what the scan found, lines of text (codes are printed, names
+                      never: only how many are written in each order) */
+    char *profile; /* owned: the draft profile, which ingest_profile_parse accepts */
+    int64_t rows;  /* rows scanned */
+    int columns;
+};
+
+/* Scans an extract (at most its first 64 MiB and opts->max_rows rows): its encoding (UTF-8,
+ * with or without a byte order mark, else Windows-1252), separator (comma, semicolon, tab or
+ * pipe), line ends and header; per column the type of its values, the date formats that read
+ * them with the count of values none reads, blanks, distinct values of code-like columns,
+ * name orders; candidate single and composite keys unique over the rows scanned. Then drafts
+ * a profile: ids, names, date of birth, sex (with a map), dates of events, places, found-with
+ * mentions, a conditional event for a yes/no column naming one, code tables, and every other
+ * column kept in detail. Fills *out (free with ingest_draft_free). SVP_EINPUT/SVP_EIO: a file
+ * that cannot be read, is empty, in neither encoding, or names a column twice. */
+int ingest_draft_file(const char *path, const struct ingest_draft_opts *opts,
+                      struct ingest_draft *out, struct svp_err *err) SVP_WUR;
+/* As ingest_draft_file on bytes in memory (borrowed); name_for_messages stands for the path. */
+int ingest_draft_mem(const char *data, size_t len, const char *name_for_messages,
+                     const struct ingest_draft_opts *opts, struct ingest_draft *out,
+                     struct svp_err *err) SVP_WUR;
+void ingest_draft_free(struct ingest_draft *d);
 
 /* One line of DIR/manifest.csv: a file (relative to DIR) and the profile that reads it. */
 struct ingest_manifest_entry {

@@ -54,9 +54,11 @@ struct ingest_spec {
     struct ingest_step steps[INGEST_MAX_STEPS];
     int nsteps;
     bool required;
+    bool keep_row; /* a value that cannot be read is dropped with a warning, the row kept */
     long line; /* profile line, for messages */
     int stat_id; /* its counters in a dry run (svp profile check --data) */
     char *expr;  /* expr(SQL): the value is this SQL expression over the row, or NULL */
+    const char *label; /* the key it maps ("detail.pct"): names an expression's value */
     int expr_id; /* its statement in the import (expr.c) */
 };
 

@@ -695,6 +695,8 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
     int rc = parse_spec(ps, val, &f->spec, mapnames);
     if (rc)
         return rc;
+    if (!(f->spec.label = svp_arena_strndup(p->arena, key, strlen(key))))
+        return oom(ps);
     bool name_step = false;
     for (int i = 0; i < f->spec.nsteps; i++) {
         enum ingest_step_kind k = f->spec.steps[i].kind;
@@ -788,6 +790,18 @@ static int finish(struct parser *ps, struct pending_map *pend, int npend)
         if (s->kind == SEC_RECORD && s->slot[T_FULL_NAME] >= 0 &&
             (s->slot[T_GIVEN] >= 0 || s->slot[T_FAMILY] >= 0 || s->slot[T_MIDDLE] >= 0))
             return perr(ps, "give either full_name or given_name/family_name, not both");
+        /* Nothing lost (issue 13): an optional value that cannot be read is dropped with a
+         * warning and the row kept. Only what the row cannot be stored without rejects it:
+         * a required value, an event's type, its start (unless the section is optional),
+         * a relationship's kind and other person, whose event or relationship it is, the
+         * date of birth (which write.c drops itself) and a reference list of places. */
+        for (int f = 0; f < s->nfields; f++) {
+            struct ingest_field *fd = &s->fields[f];
+            enum ingest_target t = fd->target;
+            fd->spec.keep_row = !fd->spec.required && s->kind != SEC_PLACE && t != T_TYPE &&
+                                t != T_REL_KIND && t != T_REL_OTHER && t != T_PERSON &&
+                                t != T_DOB && (t != T_STARTED || s->optional);
+        }
         if (s->kind == SEC_RELATIONSHIP && s->event < 0)
             for (int j = 0; j < p->nsecs; j++)
                 if (p->secs[j].kind == SEC_EVENT) {

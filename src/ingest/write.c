@@ -193,12 +193,9 @@ static uint64_t rec_hash(const struct ingest_profile *p, const char *const *v)
 }
 
 
-/* Notes a value the row is kept without; written to the rejects file once the row is
- * accepted (a row rejected whole for another reason gets that line instead). */
 static void drop_value(struct imp *im, const char *field, const char *why, const char *what)
 {
-    im->drop_field = field;
-    snprintf(im->drop_why, sizeof im->drop_why, "%s; row kept without %s", why, what);
+    imp_drop(im, field, why, what);
 }
 
 /* The record's date of birth, or NULL. One that cannot be used (no such day, after the

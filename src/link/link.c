@@ -739,7 +739,8 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
     }
     if ((rc = link_cluster(set, model, all, nall, dec, ndec, o, label, stats, err)) ||
         (rc = write_persons(db, &l, label, all, nall, dec, ndec, set, reason, &stats->events,
-                            err)))
+                            err)) ||
+        (rc = link_mentions_resolve(db, &stats->mentions, err)))
         goto fail;
     rc = store_commit(db, err);
     goto out;
@@ -898,21 +899,49 @@ void link_explain_print(FILE *f, const struct link_score *sc)
 
 /* ------------------------------------------------------------------ review */
 
+static int cmp_i64(const void *x, const void *y)
+{
+    const int64_t *a = x, *b = y;
+    return *a < *b ? -1 : *a > *b;
+}
+
+struct review_row {
+    struct link_review_item it;
+    int8_t decision;  /* -1 pending, 0 reject, 1 confirm */
+};
+
 int link_review_list(struct store *db, bool all,
                      int (*fn)(const struct link_review_item *it, void *ctx), void *ctx,
                      struct svp_err *err)
 {
+    return link_review_list_first(db, all, NULL, 0, fn, ctx, err);
+}
+
+int link_review_list_first(struct store *db, bool all, const int64_t *first, size_t nfirst,
+                           int (*fn)(const struct link_review_item *it, void *ctx), void *ctx,
+                           struct svp_err *err)
+{
     struct store_stmt *st = NULL;
+    int64_t *sorted = NULL;
+    struct review_row *rows = NULL;
+    size_t nrows = 0, cap = 0;
+    if (nfirst) {
+        if (!(sorted = svp_malloc(nfirst * sizeof *sorted)))
+            return svp_err_set(err, SVP_ENOMEM, "out of memory listing the review queue");
+        memcpy(sorted, first, nfirst * sizeof *sorted);
+        qsort(sorted, nfirst, sizeof *sorted, cmp_i64);
+    }
     int rc = store_prepare(db,
                            all ? "SELECT d.record_a, d.record_b, COALESCE(p.probability, -1), "
-                                 "d.same FROM link_decision d LEFT JOIN link_pair p ON "
+                                 "d.same, NULL, NULL FROM link_decision d LEFT JOIN link_pair p ON "
                                  "p.record_a = d.record_a AND p.record_b = d.record_b "
                                  "ORDER BY d.record_a, d.record_b"
                                /* what a decision would change first: a confirmation
                                 * that joins two persons, by the records it would bring
                                 * together (a rejection of a pair already in one person
                                 * splits it, which is next); then the most likely */
-                               : "SELECT p.record_a, p.record_b, p.probability, NULL "
+                               : "SELECT p.record_a, p.record_b, p.probability, NULL, "
+                                 "pa.person_id, pb.person_id "
                                  "FROM link_pair p LEFT JOIN link_decision d ON "
                                  "d.record_a = p.record_a AND d.record_b = p.record_b "
                                  "LEFT JOIN person_record pa ON pa.record_id = p.record_a "
@@ -930,12 +959,38 @@ int link_review_list(struct store *db, bool all,
                            &st, err);
     while (rc == 0 && (rc = store_step(st, err)) == STORE_ROW) {
         struct link_review_item it = {store_column_int64(st, 0), store_column_int64(st, 1),
-                                      store_column_double(st, 2), NULL};
+                                      store_column_double(st, 2), NULL, false};
         if (!store_column_is_null(st, 3))
             it.decision = store_column_int64(st, 3) ? "confirm" : "reject";
-        rc = fn(&it, ctx);
+        for (int k = 4; k <= 5 && nfirst; k++) {
+            int64_t pid = store_column_is_null(st, k) ? 0 : store_column_int64(st, k);
+            it.first |= pid && bsearch(&pid, sorted, nfirst, sizeof *sorted, cmp_i64);
+        }
+        if (!nfirst) {
+            rc = fn(&it, ctx);
+            continue;
+        }
+        /* kept to list in two parts */
+        struct review_row *nr = svp_grow(rows, &cap, nrows + 1, sizeof *rows, 256);
+        if (!nr) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory listing the review queue");
+            break;
+        }
+        rows = nr;
+        rows[nrows].it = it;
+        rows[nrows++].decision = (int8_t)(it.decision ? it.decision[0] == 'c' : -1);
+        rc = 0;
     }
     store_finalize(&st);
+    for (int part = 0; part < 2 && rc >= 0; part++)
+        for (size_t k = 0; k < nrows && rc >= 0; k++)
+            if (rows[k].it.first == (part == 0)) {
+                struct link_review_item it = rows[k].it;
+                it.decision = rows[k].decision < 0 ? NULL : rows[k].decision ? "confirm" : "reject";
+                rc = fn(&it, ctx);
+            }
+    svp_free(rows);
+    svp_free(sorted);
     return rc < 0 ? rc : 0;
 }
 

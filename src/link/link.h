@@ -161,6 +161,10 @@ struct link_rec {
     const char *phone;     /* a phone number, as recorded */
 };
 
+/* The version of the model's text (link_model_save): raised whenever the comparisons or
+ * their levels change, so a model stored by an older svp is learnt again. */
+#define LINK_MODEL_VERSION 5
+
 /* The comparisons the model makes, in this order. */
 enum link_cmp {
     LINK_CMP_GIVEN, LINK_CMP_FAMILY, LINK_CMP_DOB, LINK_CMP_POSTCODE, LINK_CMP_ADDRESS,
@@ -326,6 +330,13 @@ struct link_stats {
                                * linked again), e.g. "blocking rules, household guard"; "" */
     char threshold_was[32];   /* the last run's threshold when this run's differs; "" */
     uint64_t events;          /* persons merged or split, recorded in link_event */
+    struct link_mention_stats {
+        uint64_t mentions;   /* names found in events' mentions (found with ...) */
+        uint64_t resolved;   /* to one person by name plus age or area */
+        uint64_t high;       /* of those, with confidence 0.8 or more */
+        uint64_t ambiguous;  /* several persons fit as well: kept as written */
+        uint64_t unresolved; /* none fits: kept as written */
+    } mentions;
 };
 
 /* Makes the candidate pairs of s (records with index >= first_new only paired with all
@@ -363,6 +374,18 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
                    size_t nrules, bool full, bool retrain, struct link_stats *stats,
                    struct svp_err *err) SVP_WUR;
 
+/* Resolves the people named in events' free text (a profile's `mentions` step: "found with
+ * Kayla Dunn") to persons, rewriting link_mention: a name resolves when exactly one person
+ * (or record not yet linked) other than the event's own child has that family name and an
+ * agreeing given name (equal, a nickname or an initial) and also agrees on age (born within
+ * 3 years of the child) or area (the child's or the event's area, or postcode district).
+ * confidence is 0.6, plus 0.2 each for age and area, divided by 1 + 0.25 per other person
+ * with the name alone. Several such persons make the mention 'ambiguous', none
+ * 'unresolved': it is kept as written with why. link_run_store calls it after writing
+ * persons, in its transaction; fills *st. */
+int link_mentions_resolve(struct store *db, struct link_mention_stats *st,
+                          struct svp_err *err) SVP_WUR;
+
 /* Resolves a reference to one record: "SOURCE:ID" (the source's name and the agency's own
  * record id, as `svp persons export` prints them; split at the first ':') or a record id
  * (digits). Fills *id. SVP_EINPUT for a malformed reference, SVP_ENOTFOUND when no record
@@ -386,10 +409,17 @@ struct link_review_item {
     int64_t a, b;          /* record ids */
     double probability;
     const char *decision;  /* NULL (pending), "confirm" or "reject" */
+    bool first;            /* a record's person is among link_review_list_first's first[] */
 };
 int link_review_list(struct store *db, bool all,
                      int (*fn)(const struct link_review_item *it, void *ctx), void *ctx,
                      struct svp_err *err) SVP_WUR;
+/* As link_review_list, with the pending pairs that touch a person in first[] (person ids,
+ * any order: the children on the saved panel list, whose record a decision would join or
+ * split) before the rest, each part in link_review_list's order, and it->first set. */
+int link_review_list_first(struct store *db, bool all, const int64_t *first, size_t nfirst,
+                           int (*fn)(const struct link_review_item *it, void *ctx), void *ctx,
+                           struct svp_err *err) SVP_WUR;
 /* Records a reviewer's decision on records a and b (any order); it overrides the model on
  * every later link. who is the reviewer's name for the audit trail (borrowed). */
 int link_review_decide(struct store *db, int64_t a, int64_t b, bool same, const char *who,

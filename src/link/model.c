@@ -958,8 +958,8 @@ int link_model_save(const struct link_model *m, char **out, struct svp_err *err)
 {
     struct svp_buf b;
     svp_buf_init(&b, (size_t)1 << 30);
-    int rc = svp_buf_printf(&b, "svp-link-model 5\nlambda %.17g\ntwins %llu\n", m->lambda,
-                            (unsigned long long)m->twins);
+    int rc = svp_buf_printf(&b, "svp-link-model %d\nlambda %.17g\ntwins %llu\n",
+                            LINK_MODEL_VERSION, m->lambda, (unsigned long long)m->twins);
     for (int c = 0; !rc && c < LINK_NCMP; c++)
         for (int l = 1; !rc && l < nlevels[c]; l++)
             rc = svp_buf_printf(&b, "level %d %d %.17g %.17g\n", c, l, m->m[c][l], m->u[c][l]);
@@ -998,15 +998,16 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         unsigned long long twins;
         double a, u;
         if (line == 1) {
-            if (!strcmp(buf, "svp-link-model 1") || !strcmp(buf, "svp-link-model 2") ||
-                !strcmp(buf, "svp-link-model 3") || !strcmp(buf, "svp-link-model 4")) {
+            int ver = 0, vused = 0;
+            if (sscanf(buf, "svp-link-model %d%n", &ver, &vused) != 1 || buf[vused] || ver < 1 ||
+                ver > LINK_MODEL_VERSION)
+                goto bad;
+            if (ver < LINK_MODEL_VERSION) {
                 /* older comparisons (before 4: eight given-name levels; before 5: no email
                  * or phone): train anew */
                 link_model_free(&m);
                 return 0;
             }
-            if (strcmp(buf, "svp-link-model 5"))
-                goto bad;
             head = true;
         } else if (sscanf(buf, "lambda %lf%n", &a, &used) == 1 && !buf[used]) {
             if (!(a > 0 && a < 1))

@@ -268,6 +268,14 @@ static int add_in_tx(struct store *s, struct reg_entry *e, const char *parent_re
 
 int reg_add(struct store *s, struct reg_entry *e, const char *parent_ref, struct svp_err *err)
 {
+    return reg_add_also(s, e, parent_ref, NULL, NULL, err);
+}
+
+int reg_add_also(struct store *s, struct reg_entry *e, const char *parent_ref,
+                 int (*also)(struct store *s, const struct reg_entry *e, void *ctx,
+                             struct svp_err *err),
+                 void *ctx, struct svp_err *err)
+{
     int rc = reg_entry_check(e, err);
     if (rc)
         return rc;
@@ -276,6 +284,8 @@ int reg_add(struct store *s, struct reg_entry *e, const char *parent_ref, struct
     if ((rc = store_begin(s, err)))
         return rc;
     rc = add_in_tx(s, e, parent_ref, err);
+    if (rc == SVP_OK && also)
+        rc = also(s, e, ctx, err);
     if (rc == SVP_OK)
         rc = store_commit(s, err);
     else

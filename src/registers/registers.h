@@ -94,6 +94,14 @@ int reg_entry_check(const struct reg_entry *e, struct svp_err *err) SVP_WUR;
  * or '.'. SVP_ECONFLICT if the ref is taken. Nothing is stored on any error. */
 int reg_add(struct store *s, struct reg_entry *e, const char *parent_ref,
             struct svp_err *err) SVP_WUR;
+/* As reg_add, and runs also (when not NULL; ctx is its own) in the same transaction once
+ * the entry is stored, with e's id and ref filled: e.g. the audit entry of the change, so
+ * that the register never holds a change its audit trail lacks. Either both are stored or
+ * neither; an error of also is returned as it is. */
+int reg_add_also(struct store *s, struct reg_entry *e, const char *parent_ref,
+                 int (*also)(struct store *s, const struct reg_entry *e, void *ctx,
+                             struct svp_err *err),
+                 void *ctx, struct svp_err *err) SVP_WUR;
 
 /* Loads the entry of schema with ref into *out (initialised here; clear it after).
  * SVP_ENOTFOUND if there is none. */

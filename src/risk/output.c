@@ -13,6 +13,36 @@ static int bind_opt_id(struct store_stmt *st, int idx, int64_t v)
     return v ? store_bind_int64(st, idx, v) : store_bind_null(st, idx);
 }
 
+int risk_panel_saved_persons(struct store *s, int64_t **ids, size_t *n, struct svp_err *err)
+{
+    *ids = NULL;
+    *n = 0;
+    size_t cap = 0;
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s,
+                           "SELECT person_id FROM risk_snapshot_person WHERE snapshot_id = "
+                           "(SELECT MAX(id) FROM risk_snapshot) ORDER BY person_id",
+                           &st, err);
+    while (!rc && (rc = store_step(st, err)) == STORE_ROW) {
+        int64_t *grown = svp_grow(*ids, &cap, *n + 1, sizeof **ids, 256);
+        if (!grown) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading the saved panel");
+            break;
+        }
+        *ids = grown;
+        (*ids)[(*n)++] = store_column_int64(st, 0);
+        rc = 0;
+    }
+    store_finalize(&st);
+    if (rc < 0) {
+        svp_free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return rc;
+    }
+    return 0;
+}
+
 int risk_panel_save(struct store *s, struct risk_panel *p, int64_t *snapshot_id,
                     struct svp_err *err)
 {
@@ -104,24 +134,29 @@ static json_t *reason_json(const struct risk_panel *p, const struct risk_reason 
     json_t *o = json_object();
     if (!o)
         return NULL;
-    json_object_set_new(o, "indicator", json_string(risk_indicator_name(r->indicator)));
-    json_object_set_new(o, "label", json_string(risk_indicator_label(r->indicator)));
-    json_object_set_new(o, "description",
+    int bad = 0; /* a failed allocation: NULL, never an object with members missing */
+    bad |= json_object_set_new(o, "indicator", json_string(risk_indicator_name(r->indicator)));
+    bad |= json_object_set_new(o, "label", json_string(risk_indicator_label(r->indicator)));
+    bad |= json_object_set_new(o, "description",
                         json_string(p->weights.ind[r->indicator].description));
-    json_object_set_new(o, "points", json_real(round(r->points * 100) / 100));
-    json_object_set_new(o, "date", json_string(day));
-    json_object_set_new(o, "agency", json_string(risk_agency_name(r->agency)));
-    json_object_set_new(o, "record_id", r->record_id ? json_integer(r->record_id) : json_null());
-    json_object_set_new(o, "agency_record_id",
+    bad |= json_object_set_new(o, "points", json_real(round(r->points * 100) / 100));
+    bad |= json_object_set_new(o, "date", json_string(day));
+    bad |= json_object_set_new(o, "agency", json_string(risk_agency_name(r->agency)));
+    bad |= json_object_set_new(o, "record_id", r->record_id ? json_integer(r->record_id) : json_null());
+    bad |= json_object_set_new(o, "agency_record_id",
                         r->agency_record_id ? json_string(r->agency_record_id) : json_null());
-    json_object_set_new(o, "event_id", r->event_id ? json_integer(r->event_id) : json_null());
-    json_object_set_new(o, "relationship_id",
+    bad |= json_object_set_new(o, "event_id", r->event_id ? json_integer(r->event_id) : json_null());
+    bad |= json_object_set_new(o, "relationship_id",
                         r->relationship_id ? json_integer(r->relationship_id) : json_null());
     if (r->other_person_id) {
-        json_object_set_new(o, "other_person_id", json_integer(r->other_person_id));
+        bad |= json_object_set_new(o, "other_person_id", json_integer(r->other_person_id));
         const char *kind = risk_indicator_other_kind(r->indicator);
         if (kind)
-            json_object_set_new(o, "other_kind", json_string(kind));
+            bad |= json_object_set_new(o, "other_kind", json_string(kind));
+    }
+    if (bad) {
+        json_decref(o);
+        return NULL;
     }
     return o;
 }
@@ -132,16 +167,17 @@ static json_t *person_json(const struct risk_panel *p, const struct risk_person 
     json_t *o = json_object();
     if (!o)
         return NULL;
+    int bad = 0; /* a failed allocation: NULL, never an object with members missing */
     char plans[64], agencies[128];
-    json_object_set_new(o, "rank", json_integer(rp->rank));
-    json_object_set_new(o, "person_id", json_integer(rp->person_id));
-    json_object_set_new(o, "age", rp->age >= 0 ? json_integer(rp->age) : json_null());
-    json_object_set_new(o, "area", json_string(rp->area));
-    json_object_set_new(o, "score", json_real(round(rp->score * 10) / 10));
-    json_object_set_new(o, "band", json_string(risk_band_name(rp->band)));
-    json_object_set_new(o, "change", rp->change ? json_string(risk_change_name(rp->change))
+    bad |= json_object_set_new(o, "rank", json_integer(rp->rank));
+    bad |= json_object_set_new(o, "person_id", json_integer(rp->person_id));
+    bad |= json_object_set_new(o, "age", rp->age >= 0 ? json_integer(rp->age) : json_null());
+    bad |= json_object_set_new(o, "area", json_string(rp->area));
+    bad |= json_object_set_new(o, "score", json_real(round(rp->score * 10) / 10));
+    bad |= json_object_set_new(o, "band", json_string(risk_band_name(rp->band)));
+    bad |= json_object_set_new(o, "change", rp->change ? json_string(risk_change_name(rp->change))
                                                 : json_null());
-    json_object_set_new(o, "previous_rank", rp->prev_rank ? json_integer(rp->prev_rank)
+    bad |= json_object_set_new(o, "previous_rank", rp->prev_rank ? json_integer(rp->prev_rank)
                                                           : json_null());
     json_t *pl = json_array(), *ag = json_array();
     risk_plans_format(rp->plans, plans, sizeof plans);
@@ -149,21 +185,25 @@ static json_t *person_json(const struct risk_panel *p, const struct risk_person 
     static const char *const plan_names[] = {"CIN", "CP", "LAC", "EH", "YJ"};
     for (int i = 0; i < 5; i++)
         if (rp->plans & (1u << i))
-            json_array_append_new(pl, json_string(plan_names[i]));
+            bad |= json_array_append_new(pl, json_string(plan_names[i]));
     for (int i = 0; i < RISK_AG_COUNT; i++)
         if (rp->agencies & (1u << i))
-            json_array_append_new(ag, json_string(risk_agency_name(i)));
-    json_object_set_new(o, "open_plans", pl);
-    json_object_set_new(o, "agencies", ag);
+            bad |= json_array_append_new(ag, json_string(risk_agency_name(i)));
+    bad |= json_object_set_new(o, "open_plans", pl);
+    bad |= json_object_set_new(o, "agencies", ag);
     char summary[512];
     risk_reasons_summary(rp, 3, summary, sizeof summary);
-    json_object_set_new(o, "top_reasons", json_string(summary));
+    bad |= json_object_set_new(o, "top_reasons", json_string(summary));
     risk_reasons_summary_plain(rp, 3, summary, sizeof summary);
-    json_object_set_new(o, "summary", json_string(summary));
+    bad |= json_object_set_new(o, "summary", json_string(summary));
     json_t *rs = json_array();
     for (size_t i = 0; i < rp->nreasons && (top_reasons <= 0 || (int)i < top_reasons); i++)
-        json_array_append_new(rs, reason_json(p, &rp->reasons[i]));
-    json_object_set_new(o, "reasons", rs);
+        bad |= json_array_append_new(rs, reason_json(p, &rp->reasons[i]));
+    bad |= json_object_set_new(o, "reasons", rs);
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
     return o;
 }
 
@@ -182,31 +222,36 @@ json_t *risk_panel_json(const struct risk_panel *p, int top_reasons)
         json_decref(left);
         return NULL;
     }
+    int bad = 0; /* a failed allocation: NULL, never a list with members missing */
     char as_of[16];
     svp_date_format(p->as_of, as_of, sizeof as_of);
-    json_object_set_new(o, "as_of", json_string(as_of));
-    json_object_set_new(o, "weights", json_string(p->weights.name));
-    json_object_set_new(o, "persons_are_records", json_boolean(p->unlinked));
-    json_object_set_new(o, "children", json_integer((json_int_t)p->nchildren));
-    json_object_set_new(o, "scored", json_integer((json_int_t)p->nscored));
-    json_object_set_new(o, "not_scored_no_dob", json_integer((json_int_t)p->nno_dob));
-    json_object_set_new(o, "not_scored_too_little_data",
+    bad |= json_object_set_new(o, "as_of", json_string(as_of));
+    bad |= json_object_set_new(o, "weights", json_string(p->weights.name));
+    bad |= json_object_set_new(o, "persons_are_records", json_boolean(p->unlinked));
+    bad |= json_object_set_new(o, "children", json_integer((json_int_t)p->nchildren));
+    bad |= json_object_set_new(o, "scored", json_integer((json_int_t)p->nscored));
+    bad |= json_object_set_new(o, "not_scored_no_dob", json_integer((json_int_t)p->nno_dob));
+    bad |= json_object_set_new(o, "not_scored_too_little_data",
                         json_integer((json_int_t)p->ntoo_little));
-    json_object_set_new(o, "on_list", json_integer((json_int_t)p->nlisted_all));
-    json_object_set_new(o, "compared_with_saved",
+    bad |= json_object_set_new(o, "on_list", json_integer((json_int_t)p->nlisted_all));
+    bad |= json_object_set_new(o, "compared_with_saved",
                         p->previous_snapshot ? json_string(p->previous_saved_at) : json_null());
     for (size_t i = 0; i < p->nlist; i++)
-        json_array_append_new(list, person_json(p, p->list[i], top_reasons));
+        bad |= json_array_append_new(list, person_json(p, p->list[i], top_reasons));
     for (size_t i = 0; i < p->nleft; i++) {
         json_t *l = json_object();
-        json_object_set_new(l, "person_id", json_integer(p->left[i]->person_id));
-        json_object_set_new(l, "previous_rank", json_integer(p->left[i]->prev_rank));
-        json_object_set_new(l, "score", json_real(round(p->left[i]->score * 10) / 10));
-        json_object_set_new(l, "band", json_string(risk_band_name(p->left[i]->band)));
-        json_array_append_new(left, l);
+        bad |= json_object_set_new(l, "person_id", json_integer(p->left[i]->person_id));
+        bad |= json_object_set_new(l, "previous_rank", json_integer(p->left[i]->prev_rank));
+        bad |= json_object_set_new(l, "score", json_real(round(p->left[i]->score * 10) / 10));
+        bad |= json_object_set_new(l, "band", json_string(risk_band_name(p->left[i]->band)));
+        bad |= json_array_append_new(left, l);
     }
-    json_object_set_new(o, "list", list);
-    json_object_set_new(o, "left", left);
+    bad |= json_object_set_new(o, "list", list);
+    bad |= json_object_set_new(o, "left", left);
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
     return o;
 }
 

@@ -413,8 +413,18 @@ static int load_events(struct loader *L, struct svp_err *err)
         for (const char *const *t = with_detail; *t && !parse; t++)
             parse = !strcmp(*t, type);
         json_t *detail = NULL;
-        if (parse && dtext && *dtext)
-            detail = json_loads(dtext, JSON_REJECT_DUPLICATES, NULL);
+        if (parse && dtext && *dtext) {
+            json_error_t je;
+            unsigned long failures = svp_mem_failures();
+            detail = json_loads(dtext, JSON_REJECT_DUPLICATES, &je);
+            /* out of memory is an error, never an event scored as if it had no detail (see
+             * svp_mem_failures: jansson may report it as malformed text) */
+            if (!detail && (json_error_code(&je) == json_error_out_of_memory ||
+                            svp_mem_failures() != failures)) {
+                store_finalize(&st);
+                return svp_err_set(err, SVP_ENOMEM, "out of memory reading an event's detail");
+            }
+        }
         struct risk_event_in in = {.type = type, .subtype = subtype, .started_at = NULL,
                                    .ended_at = ended, .detail = detail,
                                    .place_out_of_county = store_column_int64(st, 8) == 0};

@@ -279,6 +279,11 @@ int risk_latest_event_day(struct store *s, svp_day *out, struct svp_err *err) SV
 int risk_panel_save(struct store *s, struct risk_panel *p, int64_t *snapshot_id,
                     struct svp_err *err) SVP_WUR;
 
+/* The person ids on the latest saved panel list (owned array in *ids, *n of them; none,
+ * and *ids NULL, when no panel has been saved). */
+int risk_panel_saved_persons(struct store *s, int64_t **ids, size_t *n,
+                             struct svp_err *err) SVP_WUR;
+
 /* The JSON form of the panel list (what the web app serves): returns an owned object,
  * or NULL when out of memory. top_reasons: at most this many reasons per person (0: all).
  * Reasons name agency, record and event ids and dates. */

@@ -1172,7 +1172,8 @@ static void store_link_model(struct store *s)
 {
     struct svp_buf b;
     svp_buf_init(&b, 1 << 16);
-    assert_int_equal(svp_buf_puts(&b, "svp-link-model 5\nlambda 0.01\ntwins 0\n"), 0);
+    assert_int_equal(
+        svp_buf_printf(&b, "svp-link-model %d\nlambda 0.01\ntwins 0\n", LINK_MODEL_VERSION), 0);
     for (int c = 0; c < LINK_NCMP; c++)
         for (int l = 1; l < link_model_levels(c); l++)
             assert_int_equal(svp_buf_printf(&b, "level %d %d %g %g\n", c, l,

@@ -28,7 +28,7 @@ static const char profile_text[] =
     "[record]\n"
     "full_name = Name | surname_first | required\n"
     "dob = DOB | date %d/%m/%Y\n"
-    "sex = Sex | map sex\n"
+    "sex = Sex | map sex | required\n"
     "postcode = PC | postcode\n"
     "[event]\n"
     "type = \"missing_episode\"\n"
@@ -114,7 +114,7 @@ static void test_import_counts_and_provenance(void **state)
     struct ingest_result r = import(f, "v1.csv", file_v1);
     assert_int_equal(r.rows_read, 3);
     assert_int_equal(r.rows_accepted, 2);
-    assert_int_equal(r.rows_rejected, 1); /* sex Q */
+    assert_int_equal(r.rows_rejected, 1); /* sex Q: a required value that cannot be read */
     assert_int_equal(r.rows_new, 2);
     /* P1, P2 and P9 (named only as found-with: known by id alone). */
     assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record"), 3);
@@ -380,6 +380,92 @@ static void test_profile_errors_name_lines(void **state)
     }
 }
 
+/* Every refusal of the profile language says what is wrong, on the line it is on, and
+ * returns no profile: one case per rule (docs/profiles.md). */
+#define SRC "[source]\nname = a\nagency = police\nperson_id = P\n"
+static void test_profile_refusals(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        long line;
+        const char *want;
+    } cases[] = {
+        {SRC "[record]\ndob = a\"b | date %d/%m/%Y\n", 6, "wholly in double quotes"},
+        {SRC "[record]\ndetail.x = A + B + C + D + E + F\n", 6, "more than 5 columns joined"},
+        {SRC "[record]\ndob = | date %d/%m/%Y\n", 6, "empty column name"},
+        {SRC "[record]\ndob = D | required now\n", 6, "'required' takes no argument"},
+        {SRC "[record]\ndetail.x = X | upper | lower | upper | lower | upper | lower | upper\n",
+         6, "more than 6 steps"},
+        {SRC "[record]\ndob = D | date\n", 6, "step 'date' needs an argument"},
+        {SRC "[record]\npostcode = PC | postcode now\n", 6, "step 'postcode' takes no argument"},
+        {SRC "[record]\ndetail.x = X | sideways\n", 6, "unknown step 'sideways'"},
+        {SRC "[record]\ndetail.x = X | below many\n", 6, "below needs a number"},
+        {"[source x]\nname = a\n", 1, "[source] takes no name"},
+        {SRC "[source]\n", 5, "second [source] section"},
+        {SRC "[map Big]\n", 5, "[map NAME] needs a name"},
+        {SRC "[record]\nsex = S | map m\n[map m]\nM = M\n[map m]\n", 9, "second [map m]"},
+        {SRC "[person]\n", 5, "unknown section [person]"},
+        {SRC "[record x]\n", 5, "[record] takes no name"},
+        {SRC "[event Big]\n", 5, "section name must be lower-case"},
+        {SRC "[record]\n[record]\n", 6, "second [record] section"},
+        {"[source]\nname = a\nagency = police\nid_space = Not Ok\n", 4, "id_space must be"},
+        {"[source]\nname = a\nagency = police\nencoding = latin1\n", 4, "encoding must be"},
+        {"[source]\nname = a\nagency = police\ndelimiter = colon\n", 4, "delimiter must be"},
+        {"[source]\nname = a\nagency = police\nrole = elder\n", 4, "role must be"},
+        {"[source]\nname = a\nagency = police\ntimezone = Mars\n", 4, "timezone must be"},
+        {SRC "[record]\nsex = S | map m\n[map m]\n* = M\n* = F\n", 9, "'*' given twice"},
+        {SRC "[record]\nsex = S | map m\n[map m]\nM = M\nM = F\n", 9,
+         "code 'M' given twice in [map m]"},
+        {SRC "[event]\ntype = \"referral\"\noptional = maybe\n", 7, "optional must be yes or no"},
+        {SRC "[event]\ntype = \"referral\"\nwhen = A = 1\nwhen = A = 2\n", 8,
+         "'when' given twice"},
+        {SRC "[relationship]\nkind = \"sibling\"\nother = O\nboth_ways = often\n", 8,
+         "both_ways must be yes or no"},
+        {SRC "[relationship]\nkind = \"sibling\"\nother = O\nevent = nothing\n", 8,
+         "no [event nothing] before this line"},
+        {SRC "[relationship]\ndetail.x = X\n", 6, "this section has no detail"},
+        {SRC "[record]\ndetail.Bad = X\n", 6, "detail key must be lower-case"},
+        {SRC "[record]\nshoe_size = X\n", 6, "unknown key 'shoe_size'"},
+        {SRC "[record]\ndob = D | date %d/%m/%Y\ndob = E | date %d/%m/%Y\n", 7,
+         "'dob' given twice in this section"},
+        {SRC "[record]\nfull_name = N\n", 6, "full_name needs a step saying its order"},
+        {SRC "[relationship]\nkind = \"sibling\"\n", 5, "needs 'kind' and 'other'"},
+        {"[source]\nagency = police\nperson_id = P\n", 0, "[source] lacks 'name'"},
+        {SRC "just some words\n", 5, "expected 'key = value'"},
+        {SRC " = x\n", 5, "empty key before '='"},
+        {SRC "[record]\ndob =\n", 6, "'dob' has no value"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct ingest_profile *p = NULL;
+        struct svp_err err;
+        svp_err_clear(&err);
+        int rc = ingest_profile_parse(cases[i].text, strlen(cases[i].text), "x", &p, &err);
+        if (rc != SVP_EINPUT || p || err.line != cases[i].line || !strstr(err.msg, cases[i].want))
+            fail_msg("case %zu (%s): rc %d, line %ld '%s'", i, cases[i].want, rc, err.line,
+                     err.msg);
+    }
+    /* a NUL byte, an over-long line, and a profile over its size cap */
+    static const char nul[] = SRC "[record]\ndob = D\0 | date %d\n";
+    struct ingest_profile *p = NULL;
+    struct svp_err err;
+    assert_int_equal(ingest_profile_parse(nul, sizeof nul - 1, "x", &p, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "NUL byte"));
+    assert_int_equal(err.line, 6);
+    size_t big = 300 * 1024;
+    char *text = malloc(big + 1);
+    memset(text, '#', big);
+    text[big] = '\0';
+    memcpy(text, SRC, strlen(SRC));
+    assert_int_equal(ingest_profile_parse(text, 5000 + strlen(SRC), "x", &p, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "line longer than 4096 bytes"));
+    assert_int_equal(ingest_profile_parse(text, big, "x", &p, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "profile is larger than 256 KiB"));
+    assert_null(p);
+    free(text);
+}
+#undef SRC
+
 static void test_profile_alloc_failures(void **state)
 {
     (void)state;
@@ -402,6 +488,238 @@ static void test_profile_alloc_failures(void **state)
     fail_msg("profile parse still allocating after 400 allocations");
 }
 
+
+/* The whole of a small file (owned), or NULL. */
+static char *slurp(const char *path)
+{
+    FILE *fh = fopen(path, "rb");
+    if (!fh)
+        return NULL;
+    char *b = calloc(1, 1 << 16);
+    size_t n = b ? fread(b, 1, (1 << 16) - 1, fh) : 0;
+    (void)n;
+    fclose(fh);
+    return b;
+}
+
+static int count_lines(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+/* Nothing lost (issue 13, item 10): an optional value that cannot be read is dropped with a
+ * warning line in the rejects file and its row kept; a required one rejects the row. */
+static void test_unreadable_optional_values_are_dropped(void **state)
+{
+    struct fixture *f = *state;
+    static const char prof[] =
+        "[source]\nname = t-drop\nagency = police\nperson_id = PID\nrow_id = RID\n"
+        "[record]\ngiven_name = Given | required\nsex = Sex | map sex\n"
+        "ethnicity = Eth\n"
+        "[event]\ntype = \"missing_episode\"\nstarted_at = From | date %d/%m/%Y\n"
+        "ended_at = To | date %d/%m/%Y\nplace.name = Found\nplace.lat = Lat | number\n"
+        "place.lon = Lon | number\ndetail.risk = Risk | map risk\ndetail.ooc = OOC | flag\n"
+        "detail.n = N | integer\n"
+        "[event arrest]\ntype = \"arrest\"\nstarted_at = Arrested | date %d/%m/%Y\n"
+        "optional = yes\n"
+        "[map sex]\nM = M\nF = F\n[map risk]\nHigh = high\nLow = low\n";
+    static const char text[] =
+        "RID,PID,Given,Sex,Eth,From,To,Found,Lat,Lon,Risk,OOC,N,Arrested\n"
+        "E1,P1,Ann,Q,ZZZZ,01/02/2024,31/02/2024,Park,north,-1.5,Odd,maybe,1.5,30/02/2024\n"
+        "E2,P2,Bob,M,WBRI,32/01/2024,,,,,High,Y,2,\n"
+        "E3,P3,,F,,01/02/2024,,,,,Low,N,3,\n"
+        "E4,P4,Cy,F,,01/02/2024,02/02/2024,Park,51.5,-1.5,Low,N,4,03/02/2024\n";
+    struct ingest_profile *p = NULL;
+    struct svp_err err;
+    if (ingest_profile_parse(prof, sizeof prof - 1, "drop.profile", &p, &err))
+        fail_msg("profile: %s", err.msg);
+    char *path = testutil_write_file(f->dir, "drop.csv", text, sizeof text - 1);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true};
+    struct ingest_result r;
+    if (ingest_import_file(f->s, p, path, &o, &r, &err))
+        fail_msg("import: %s", err.msg);
+    /* E1 is kept without its sex, ethnicity, end, latitude, risk, flag, count and arrest;
+     * E2's start cannot be read (no event can be placed) and E3 lacks its required given
+     * name: both rejected. */
+    assert_int_equal(r.rows_read, 4);
+    assert_int_equal(r.rows_accepted, 2);
+    assert_int_equal(r.rows_rejected, 2);
+    assert_int_equal(r.values_dropped, 8);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE agency_record_id = 'P1' "
+                                 "AND sex IS NULL AND ethnicity IS NULL"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE agency_event_id = 'E1' AND "
+                                 "ended_at IS NULL AND detail IS NULL"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE type = 'arrest'"), 1);
+    char *rej = slurp(f->rejects);
+    assert_non_null(rej);
+    static const char *const want[] = {
+        ",2,Sex,code not in [map sex]",
+        ",2,Eth,value is not a canonical ethnicity code",
+        ",2,To,not a valid date",
+        ",2,Lat,not a number",
+        ",2,Risk,code not in [map risk]",
+        ",2,OOC,\"not a yes/no flag",
+        ",2,N,not a whole number",
+        ",2,Arrested,not a valid date",
+        ",3,From,not a valid date",
+        ",4,Given,required value is empty",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(rej, want[i]))
+            fail_msg("'%s' not in the rejects file:\n%s", want[i], rej);
+    assert_int_equal(count_lines(rej, "row kept without this value"), 8);
+    free(rej);
+    free(path);
+    ingest_profile_free(&p);
+}
+
+/* ------------------------------------------------------------------ svp profile draft */
+
+static struct ingest_draft draft_of(const char *text, size_t len)
+{
+    struct ingest_draft d;
+    struct svp_err err;
+    struct ingest_draft_opts o = {.as_of = "2024-08-01", .name = "t-draft"};
+    if (ingest_draft_mem(text, len, "x.csv", &o, &d, &err))
+        fail_msg("draft: %s", err.msg);
+    return d;
+}
+
+static void assert_has(const char *hay, const char *needle)
+{
+    if (!strstr(hay, needle))
+        fail_msg("'%s' not in:\n%s", needle, hay);
+}
+
+static void test_draft_reads_a_vendor_layout(void **state)
+{
+    (void)state;
+    /* Windows-1252 (the e acute of Se\xe9n), semicolons, CRLF, month-name dates, SURNAME
+     * Forename, ISO/IEC 5218 sex codes, pupil + term key, a Y/N flag naming an exclusion, a
+     * code column, a '|' list, found-with free text. */
+    static const char text[] =
+        "UPN;Nominal;Born;Sex;Term;Reason;Excl;Flags;Found With\r\n"
+        "U1;DUNN Kayla;19-Feb-2008;2;2023/24 AUT;Injury;N;cse|cce;older males\r\n"
+        "U1;DUNN Kayla;19-Feb-2008;2;2023/24 SPR;Injury;Y;cse;\r\n"
+        "U2;OKAFOR Reece;01-MAR-2009;1;2023/24 AUT;Self harm;N;;Kayla Dunn\r\n"
+        "U2;OKAFOR Reece;01-MAR-2009;1;2023/24 SPR;Injury;N;cce|drugs;\r\n"
+        "U3;BYRNE Se\xe9n;30-Sep-2010;9;2023/24 AUT;Self harm;Y;;friends\r\n"
+        "U3;BYRNE Se\xe9n;30-Sep-2010;9;2023/24 SPR;Injury;N;drugs;\r\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_int_equal(d.rows, 6);
+    assert_int_equal(d.columns, 9);
+    assert_has(d.report, "Windows-1252, semicolon separated, CRLF line ends");
+    assert_has(d.report, "Born: date; 0 blank, 3 distinct; formats: %d-%b-%Y (6); 0 fit none");
+    assert_has(d.report, "SURNAME Forename 6, Forename SURNAME 0");
+    assert_has(d.report, "keys (unique over the rows read): UPN + Term");
+    assert_has(d.report, "Injury (4)");
+    /* names, found-with text and ids are never printed: only counts */
+    assert_null(strstr(d.report, "Kayla"));
+    assert_null(strstr(d.report, "OKAFOR"));
+    assert_null(strstr(d.report, "U1"));
+    assert_has(d.profile, "encoding = windows-1252\n");
+    assert_has(d.profile, "delimiter = semicolon\n");
+    assert_has(d.profile, "person_id = UPN\nrow_id = UPN + Term\n");
+    assert_has(d.profile, "full_name = Nominal | surname_first | required\n");
+    assert_has(d.profile, "dob = Born | date %d-%b-%Y\n");
+    assert_has(d.profile, "sex = Sex | map sex\n");
+    assert_has(d.profile, "[map sex]\n2 = F\n1 = M\n9 = U\n");
+    assert_has(d.profile, "started_at = Term | term_start\nended_at = Term | term_end\n");
+    assert_has(d.profile, "subtype = Reason | map reason\n");
+    assert_has(d.profile, "Self harm = self_harm\n");
+    assert_has(d.profile, "detail.flags = Flags | list pipe\n");
+    assert_has(d.profile, "detail.found_with = Found With | mentions ;\n");
+    assert_has(d.profile, "[event exclusion]\ntype = \"exclusion\"\nstarted_at = Term | "
+                          "term_start\nwhen = Excl = 'Y'\n");
+    /* what the draft says is a profile svp accepts */
+    struct ingest_profile *p = NULL;
+    struct svp_err err;
+    if (ingest_profile_parse(d.profile, strlen(d.profile), "draft", &p, &err))
+        fail_msg("draft refused: %s", err.msg);
+    ingest_profile_free(&p);
+    ingest_draft_free(&d);
+}
+
+static void test_draft_keys_and_formats(void **state)
+{
+    (void)state;
+    /* Three formats in one column, a value none reads, a name with a comma; no column and no
+     * pair is unique: rows are known by their line. */
+    static const char text[] =
+        "Ref|Name|Start|Outcome\n"
+        "A|Nguyen, Priya|8 January 2024|Breach\n"
+        "A|Nguyen, Priya|10/12/2023|Breach\n"
+        "B|Smith, Jo|2024-02-01|Completed\n"
+        "B|Smith, Jo|2024-02-01|Completed\n"
+        "C|Ahmed, Ali|1 March 2024|Breach\n"
+        "C|Ahmed, Ali|11/12/2023|Breach\n"
+        "D|Lee, Al|2024-03-02|Completed\n"
+        "D|Lee, Al|32/13/2024|Completed\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_has(d.report, "UTF-8, pipe separated, LF line ends; 4 columns, 8 rows read");
+    assert_has(d.report, "formats: iso (3) %d/%m/%Y (2) %d %B %Y (2); 1 fit none of them");
+    assert_has(d.report, "Surname, Forename 8");
+    assert_has(d.report, "keys (unique over the rows read): none");
+    assert_has(d.profile, "person_id = @line\n"); /* Ref is a code here: A to D */
+    assert_has(d.profile, "full_name = Name | surname_first | required\n");
+    assert_has(d.profile, "started_at = Start | date iso or %d/%m/%Y or %d %B %Y | required\n");
+    ingest_draft_free(&d);
+}
+
+static void test_draft_refusals(void **state)
+{
+    (void)state;
+    struct ingest_draft d;
+    struct svp_err err;
+    assert_int_equal(ingest_draft_mem("", 0, "e.csv", NULL, &d, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "empty"));
+    assert_int_equal(ingest_draft_mem("A,B\n", 4, "h.csv", NULL, &d, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "no rows"));
+    assert_int_equal(ingest_draft_mem("A,A\n1,2\n", 8, "d.csv", NULL, &d, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "names column 'A' twice"));
+    /* 0x81 is undefined in Windows-1252 and no UTF-8 */
+    assert_int_equal(ingest_draft_mem("A,B\n\x81,2\n", 8, "b.csv", NULL, &d, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "neither UTF-8 nor Windows-1252"));
+    struct ingest_draft_opts o = {.name = "Bad Name"};
+    assert_int_equal(ingest_draft_mem("A,B\n1,2\n", 8, "n.csv", &o, &d, &err), SVP_EUSAGE);
+    assert_int_equal(ingest_draft_file("/nonexistent/x.csv", NULL, &d, &err), SVP_EIO);
+    /* a column the profile language cannot name is reported and left out, not mapped */
+    static const char odd[] = "ID,a|b,When\nX1,1,2024-01-01\nX2,2,2024-01-02\n";
+    assert_int_equal(ingest_draft_mem(odd, sizeof odd - 1, "o.csv", NULL, &d, &err), SVP_OK);
+    assert_non_null(strstr(d.report, "a profile cannot name this column"));
+    assert_null(strstr(d.profile, "a|b"));
+    ingest_draft_free(&d);
+}
+
+static void test_draft_alloc_failures(void **state)
+{
+    (void)state;
+    static const char text[] = "UPN,Name,DOB,Sex,Term,Kind,Excl\n"
+                               "U1,DUNN Kayla,19/02/2008,F,2023/24 AUT,CSE,N\n"
+                               "U1,DUNN Kayla,19/02/2008,F,2023/24 SPR,CCE,Y\n"
+                               "U2,SMITH Jo,01/03/2009,M,2023/24 AUT,CSE,N\n";
+    for (long n = 0; n < 5000; n++) {
+        struct ingest_draft d;
+        struct svp_err err;
+        svp_mem_fail_after(n);
+        int rc = ingest_draft_mem(text, sizeof text - 1, "t.csv", NULL, &d, &err);
+        bool failed = svp_mem_failed();
+        svp_mem_fail_after(-1);
+        if (!failed) {
+            assert_int_equal(rc, 0);
+            ingest_draft_free(&d);
+            return;
+        }
+        if (rc != SVP_ENOMEM)
+            fail_msg("allocation %ld failed but the draft returned %d: %s", n, rc, err.msg);
+        assert_null(d.profile);
+    }
+    fail_msg("draft still allocating after 5000 allocations");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -413,8 +731,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_killed_import_is_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_files_write_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_places_fan_out_and_person_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unreadable_optional_values_are_dropped, setup,
+                                        teardown),
         cmocka_unit_test(test_profile_errors_name_lines),
+        cmocka_unit_test(test_profile_refusals),
         cmocka_unit_test(test_profile_alloc_failures),
+        cmocka_unit_test(test_draft_reads_a_vendor_layout),
+        cmocka_unit_test(test_draft_keys_and_formats),
+        cmocka_unit_test(test_draft_refusals),
+        cmocka_unit_test(test_draft_alloc_failures),
     };
     return cmocka_run_group_tests_name("ingest", tests, NULL, NULL);
 }

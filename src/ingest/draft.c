@@ -1,0 +1,1080 @@
+/* `svp profile draft`: a scan of an extract (in the spirit of OHDSI WhiteRabbit's scan) and
+ * a draft source profile for the analyst to finish. The scan reads the file's encoding,
+ * separator, byte order mark, line ends and header; per column the values' type and formats
+ * (each date format with the values it reads, and the values no format reads), blanks, the
+ * distinct values of code-like columns, name orders; candidate single and composite keys
+ * (unique over the rows read). The draft maps what the scan could place and keeps every
+ * other column in the detail of the record or the event, so nothing is lost. It is parsed
+ * with the profile parser before it is returned: a draft svp would refuse is a bug here. */
+#include "draft_int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+/* Date formats tried on every value, in the order ties are broken. */
+const char *const draft_formats[DRAFT_NFORMATS] = {
+    "iso",         "%d/%m/%Y",       "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%y",
+    "%d/%m/%y %H:%M", "%d-%m-%Y",    "%d-%m-%Y %H:%M", "%d.%m.%Y",          "%d.%m.%y",
+    "%d-%b-%Y",    "%d-%b-%Y %H:%M", "%d-%b-%y",       "%d %B %Y",          "%d %B %Y %H:%M",
+    "%Y%m%d",      "%Y/%m/%d",       "excel",
+};
+
+/* ------------------------------------------------------------------ a set of hashes */
+
+/* Adds h; returns 1 if it was new, 0 if present, SVP_ENOMEM. */
+static int hset_add(struct hset *s, uint64_t h)
+{
+    if (!h)
+        h = 1;
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 64;
+        uint64_t *nv = svp_calloc(nc, sizeof *nv);
+        if (!nv)
+            return SVP_ENOMEM;
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->v[i])
+                for (size_t j = s->v[i] & (nc - 1);; j = (j + 1) & (nc - 1))
+                    if (!nv[j]) {
+                        nv[j] = s->v[i];
+                        break;
+                    }
+        svp_free(s->v);
+        s->v = nv;
+        s->cap = nc;
+    }
+    for (size_t j = h & (s->cap - 1);; j = (j + 1) & (s->cap - 1)) {
+        if (s->v[j] == h)
+            return 0;
+        if (!s->v[j]) {
+            s->v[j] = h;
+            s->n++;
+            return 1;
+        }
+    }
+}
+
+static void hset_free(struct hset *s)
+{
+    svp_free(s->v);
+    *s = (struct hset){0};
+}
+
+bool draft_has_word(const struct col *c, const char *w)
+{
+    size_t n = strlen(w);
+    for (const char *p = c->words; (p = strstr(p, w)); p++)
+        if ((p == c->words || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+            return true;
+    return false;
+}
+
+bool draft_has_any(const struct col *c, const char *const *ws)
+{
+    for (; *ws; ws++)
+        if (draft_has_word(c, *ws))
+            return true;
+    return false;
+}
+
+/* The header's words: split at non-letters and at lower-to-upper changes ("FoundLocation",
+ * "D.O.B." -> "dob" is also tried by draft_compact). */
+void draft_header_words(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; s[i] && n + 2 < cap; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        bool alnum = isalnum(ch);
+        bool boundary = i && isupper(ch) && islower((unsigned char)s[i - 1]);
+        if (!alnum || boundary) {
+            if (n && out[n - 1] != ' ')
+                out[n++] = ' ';
+            if (!alnum)
+                continue;
+        }
+        out[n++] = (char)tolower(ch);
+    }
+    while (n && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+}
+
+/* The header's letters and digits, lower case ("D.O.B." -> "dob"). */
+void draft_compact(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *s && n + 1 < cap; s++)
+        if (isalnum((unsigned char)*s))
+            out[n++] = (char)tolower((unsigned char)*s);
+    out[n] = '\0';
+}
+
+/* lower_snake of s into out (cap bytes): letters and digits, others one '_'. */
+void draft_snake(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 1 < cap; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        bool boundary = i && isupper(ch) && islower((unsigned char)s[i - 1]);
+        if (boundary && n && out[n - 1] != '_' && n + 1 < cap)
+            out[n++] = '_';
+        if (isalnum(ch) && ch < 0x80)
+            out[n++] = (char)tolower(ch);
+        else if (n && out[n - 1] != '_')
+            out[n++] = '_';
+    }
+    while (n && out[n - 1] == '_')
+        n--;
+    out[n] = '\0';
+}
+
+/* ------------------------------------------------------------------ reading the file */
+
+static int read_prefix(struct draft *d, struct svp_err *err)
+{
+    FILE *f = fopen(d->path, "rb");
+    if (!f)
+        return svp_err_at(err, SVP_EIO, d->path, 0, NULL, "cannot open the extract: %s",
+                          strerror(errno));
+    char *buf = svp_malloc(DRAFT_MAX_BYTES + 1);
+    if (!buf) {
+        fclose(f);
+        return svp_err_set(err, SVP_ENOMEM, "%s: out of memory", d->path);
+    }
+    size_t n = fread(buf, 1, DRAFT_MAX_BYTES, f);
+    bool more = n == DRAFT_MAX_BYTES && fgetc(f) != EOF;
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        svp_free(buf);
+        return svp_err_at(err, SVP_EIO, d->path, 0, NULL, "cannot read the extract");
+    }
+    buf[n] = '\0';
+    d->text = buf;
+    d->len = n;
+    d->truncated = more;
+    return SVP_OK;
+}
+
+/* Of a longer file, whole lines only are scanned. */
+static void whole_lines(struct draft *d)
+{
+    if (!d->truncated)
+        return;
+    while (d->len && d->text[d->len - 1] != '\n')
+        d->len--;
+    d->text[d->len] = '\0';
+}
+
+/* Encoding: UTF-8 (with or without a byte order mark) when every byte sequence is well
+ * formed, else Windows-1252, converted to UTF-8 for the scan. */
+static int sniff_encoding(struct draft *d, struct svp_err *err)
+{
+    d->bom = d->len >= 3 && !memcmp(d->text, "\xEF\xBB\xBF", 3);
+    if (svp_utf8_valid(d->text, d->len, NULL))
+        return SVP_OK;
+    char *u;
+    size_t ul;
+    struct svp_err e;
+    int rc = svp_cp1252_to_utf8(d->text, d->len, &u, &ul, &e);
+    if (rc == SVP_ENOMEM)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    if (rc)
+        return svp_err_at(err, SVP_EINPUT, d->path, 0, NULL,
+                          "the extract is neither UTF-8 nor Windows-1252 text");
+    svp_free(d->text);
+    d->text = u;
+    d->len = ul;
+    d->cp1252 = true;
+    return SVP_OK;
+}
+
+/* The separator: of comma, semicolon, tab and pipe, the one that splits the header into
+ * the most fields while the first rows have as many. */
+static int sniff_delim(struct draft *d, struct svp_err *err)
+{
+    static const char cands[] = {',', ';', '\t', '|'};
+    int best = -1;
+    size_t best_fields = 0;
+    bool best_ok = false;
+    for (int c = 0; c < 4; c++) {
+        struct svp_csv_opts o = {.delim = cands[c]};
+        struct svp_csv *csv = NULL;
+        struct svp_err e;
+        int rc = svp_csv_open_mem(d->text, d->len, &o, &csv, &e);
+        struct svp_csv_row r;
+        size_t hdr = 0;
+        int rows = 0, same = 0;
+        while (!rc && rows < 50 && (rc = svp_csv_next(csv, &r, &e)) == 1) {
+            if (!rows)
+                hdr = r.nfields;
+            else if (r.nfields == hdr)
+                same++;
+            rows++;
+            rc = 0;
+        }
+        svp_csv_free(&csv);
+        if (rc == SVP_ENOMEM)
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        bool ok = hdr > 1 && (rows <= 1 || same * 10 >= (rows - 1) * 9);
+        if (best < 0 || (ok && !best_ok) || (ok == best_ok && hdr > best_fields)) {
+            best = c;
+            best_fields = hdr;
+            best_ok = ok;
+        }
+    }
+    d->delim = best_ok ? cands[best] : ',';
+    const char *nl = memchr(d->text, '\n', d->len);
+    d->crlf = nl && nl > d->text && nl[-1] == '\r';
+    d->no_final_newline = d->len && d->text[d->len - 1] != '\n';
+    return SVP_OK;
+}
+
+/* ------------------------------------------------------------------ the scan */
+
+bool draft_all_digits(const char *s, size_t n)
+{
+    if (!n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+static bool is_int(const char *s, size_t n)
+{
+    if (n && (*s == '-' || *s == '+'))
+        s++, n--;
+    return n && n <= 18 && draft_all_digits(s, n);
+}
+
+static bool is_num(const char *s, size_t n, double *out)
+{
+    char tmp[64];
+    if (!n || n >= sizeof tmp)
+        return false;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    if (!isdigit((unsigned char)tmp[0]) && tmp[0] != '-' && tmp[0] != '+' && tmp[0] != '.')
+        return false;
+    char *end;
+    errno = 0;
+    double v = strtod(tmp, &end);
+    if (*end || errno || v != v || isinf(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+static int flag_value(const char *s, size_t n)
+{
+    static const char *const yes[] = {"y", "yes", "true", "t", NULL};
+    static const char *const no[] = {"n", "no", "false", "f", NULL};
+    for (int i = 0; yes[i]; i++)
+        if (strlen(yes[i]) == n && !strncasecmp(yes[i], s, n))
+            return 1;
+    for (int i = 0; no[i]; i++)
+        if (strlen(no[i]) == n && !strncasecmp(no[i], s, n))
+            return 0;
+    return -1;
+}
+
+static bool is_term(const char *s, size_t n)
+{
+    return n == 11 && draft_all_digits(s, 4) && s[4] == '/' && draft_all_digits(s + 5, 2) && s[7] == ' ' &&
+           (!strncmp(s + 8, "AUT", 3) || !strncmp(s + 8, "SPR", 3) || !strncmp(s + 8, "SUM", 3));
+}
+
+static bool is_postcode(const char *s, size_t n)
+{
+    char t[16];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ')
+            continue;
+        if (k == sizeof t - 1 || !isalnum((unsigned char)s[i]))
+            return false;
+        t[k++] = (char)toupper((unsigned char)s[i]);
+    }
+    return k >= 5 && k <= 7 && isalpha((unsigned char)t[0]) && isdigit((unsigned char)t[k - 3]) &&
+           isalpha((unsigned char)t[k - 2]) && isalpha((unsigned char)t[k - 1]);
+}
+
+static bool nhs_number(const char *s, size_t n)
+{
+    char t[10];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ' || s[i] == '-')
+            continue;
+        if (k == 10 || !isdigit((unsigned char)s[i]))
+            return false;
+        t[k++] = s[i];
+    }
+    if (k != 10)
+        return false;
+    int sum = 0;
+    for (int i = 0; i < 9; i++)
+        sum += (t[i] - '0') * (10 - i);
+    int check = 11 - sum % 11;
+    if (check == 11)
+        check = 0;
+    return check != 10 && check == t[9] - '0';
+}
+
+/* A name's shape: title, comma, which end is in upper case. */
+static void name_shape(struct col *c, const char *s, size_t n)
+{
+    struct svp_name_parts np;
+    svp_name_split(s, n, SVP_NAME_ANY_ORDER, &np);
+    if (np.title.p) {
+        c->titled++;
+        size_t skip = (size_t)(np.title.p + np.title.n - s);
+        s += skip;
+        n -= skip;
+        while (n && *s == ' ')
+            s++, n--;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (!(isalpha(ch) || ch == ' ' || ch == '-' || ch == '\'' || ch == ',' || ch == '.' ||
+              ch >= 0x80))
+            return;
+    }
+    c->namey++;
+    if (memchr(s, ',', n)) {
+        c->comma++;
+        return;
+    }
+    /* words: upper case when they have two or more letters and no lower-case one */
+    int nw = 0, first_up = -1, last_up = -1, ups = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i == n)
+            break;
+        size_t a = i;
+        int letters = 0, lower = 0;
+        while (i < n && s[i] != ' ') {
+            unsigned char ch = (unsigned char)s[i++];
+            letters += isalpha(ch) != 0;
+            lower += islower(ch) != 0;
+        }
+        bool up = letters >= 2 && !lower;
+        (void)a;
+        if (nw == 0)
+            first_up = up;
+        last_up = up;
+        ups += up;
+        nw++;
+    }
+    if (nw < 2)
+        c->single++;
+    else if (ups == nw)
+        c->all_upper++;
+    else if (first_up == 1 && last_up == 0)
+        c->upper_first++;
+    else if (last_up == 1 && first_up == 0)
+        c->upper_last++;
+    else
+        c->mixed++;
+}
+
+static int code_add(struct col *c, const char *s, size_t n)
+{
+    for (int i = 0; i < c->ncodes; i++)
+        if (strlen(c->codes[i].v) == n && !memcmp(c->codes[i].v, s, n)) {
+            c->codes[i].n++;
+            return SVP_OK;
+        }
+    if (c->ncodes == DRAFT_CODES) {
+        c->many = true;
+        return SVP_OK;
+    }
+    if (!(c->codes[c->ncodes].v = svp_strndup(s, n)))
+        return SVP_ENOMEM;
+    c->codes[c->ncodes++].n = 1;
+    return SVP_OK;
+}
+
+static bool excel_hint(const struct col *c)
+{
+    static const char *const w[] = {"date", "dob", "birth", "born", "serial", "dt", "day", NULL};
+    char k[64];
+    draft_compact(c->name, k, sizeof k);
+    return draft_has_any(c, w) || strstr(k, "date") || strstr(k, "dob") || strstr(k, "birth");
+}
+
+static void scan_dates(struct draft *d, struct col *c, const char *s, size_t n)
+{
+    if (c->dates_off)
+        return;
+    uint32_t mask = 0;
+    bool digit = false;
+    for (size_t i = 0; i < n && !digit; i++)
+        digit = isdigit((unsigned char)s[i]);
+    if (digit && n >= 4 && n <= 32) {
+        struct svp_date_opts o = {.century_end = d->as_of_year};
+        for (int f = 0; f < DRAFT_NFORMATS; f++) {
+            svp_time t;
+            struct svp_err e;
+            int rc;
+            if (f == DF_EXCEL) {
+                int64_t v;
+                char tmp[24];
+                size_t m = n < sizeof tmp - 1 ? n : sizeof tmp - 1;
+                memcpy(tmp, s, m);
+                tmp[m] = '\0';
+                char *dot = strchr(tmp, '.');
+                if (dot)
+                    *dot = '\0';
+                if (!excel_hint(c) || svp_parse_i64(tmp, &v) || v < 1 || v > 73050)
+                    continue;
+            }
+            rc = !strcmp(draft_formats[f], "iso") ? svp_time_parse_iso(s, n, &t, &e)
+                                              : svp_time_parse_fmt_opt(s, n, draft_formats[f], &o,
+                                                                       &t, &e);
+            if (!rc) {
+                mask |= 1u << f;
+                c->dread[f]++;
+                if (f == 0 && n > 10)
+                    c->with_time = true;
+            }
+        }
+    }
+    if (!mask) {
+        c->dnone++;
+    } else {
+        int i = 0;
+        while (i < c->nmasks && c->masks[i] != mask)
+            i++;
+        if (i == c->nmasks && c->nmasks < MAX_MASKS)
+            c->masks[c->nmasks++] = mask;
+        if (i < c->nmasks)
+            c->mask_n[i]++;
+        else
+            c->mask_over++;
+    }
+    /* A column no format has read by its 200th value is not one of dates. */
+    if (c->nonblank == 200 && c->dnone == 200)
+        c->dates_off = true;
+}
+
+static int scan_value(struct draft *d, struct col *c, const char *s, size_t n)
+{
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (!n) {
+        c->blank++;
+        return SVP_OK;
+    }
+    c->nonblank++;
+    if ((int64_t)n > c->maxlen)
+        c->maxlen = (int64_t)n;
+    int rc = hset_add(&c->distinct, svp_fnv1a(s, n, SVP_FNV1A_START));
+    if (rc < 0)
+        return rc;
+    if (!c->many && (rc = code_add(c, s, n)))
+        return rc;
+    double v;
+    if (is_int(s, n))
+        c->ints++;
+    if (is_num(s, n, &v)) {
+        if (!c->nums || v < c->lo)
+            c->lo = v;
+        if (!c->nums || v > c->hi)
+            c->hi = v;
+        c->nums++;
+    }
+    int fl = flag_value(s, n);
+    if (fl >= 0) {
+        c->flags++;
+        if (fl == 1) {
+            c->yes++;
+            if (!c->yes_spelling[0] && n < sizeof c->yes_spelling) {
+                memcpy(c->yes_spelling, s, n);
+                c->yes_spelling[n] = '\0';
+            } else if (strlen(c->yes_spelling) != n || memcmp(c->yes_spelling, s, n)) {
+                c->yes_mixed = true;
+            }
+        }
+    }
+    c->terms += is_term(s, n);
+    c->postcodes += is_postcode(s, n);
+    c->nhs += nhs_number(s, n);
+    c->spaces += memchr(s, ' ', n) != NULL;
+    for (size_t i = 0; i < n; i++)
+        if (isdigit((unsigned char)s[i])) {
+            c->digits++;
+            break;
+        }
+    if (d->delim != '|' && memchr(s, '|', n))
+        c->sep_pipe++;
+    if (d->delim != ';' && memchr(s, ';', n))
+        c->sep_semi++;
+    if (d->delim != ',' && memchr(s, ',', n))
+        c->sep_comma++;
+    scan_dates(d, c, s, n);
+    name_shape(c, s, n);
+    return SVP_OK;
+}
+
+static int scan(struct draft *d, struct svp_err *err)
+{
+    struct svp_csv_opts o = {.delim = d->delim};
+    struct svp_csv *csv = NULL;
+    int rc = svp_csv_open_mem(d->text, d->len, &o, &csv, err);
+    if (rc)
+        return rc;
+    struct svp_csv_row r;
+    rc = svp_csv_next(csv, &r, err);
+    if (rc <= 0) {
+        svp_csv_free(&csv);
+        return rc < 0 ? rc : svp_err_at(err, SVP_EINPUT, d->path, 0, NULL,
+                                        "the extract is empty: no header");
+    }
+    if (r.nfields > DRAFT_MAX_COLS) {
+        svp_csv_free(&csv);
+        return svp_err_at(err, SVP_EINPUT, d->path, 1, NULL, "the header has %zu columns; "
+                          "a profile maps at most %d", r.nfields, DRAFT_MAX_COLS);
+    }
+    d->cols = svp_calloc(r.nfields, sizeof *d->cols);
+    if (!d->cols) {
+        svp_csv_free(&csv);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    d->ncols = (int)r.nfields;
+    for (int i = 0; i < d->ncols; i++) {
+        const char *s = r.fields[i].p;
+        size_t n = r.fields[i].len;
+        while (n && isspace((unsigned char)*s))
+            s++, n--;
+        while (n && isspace((unsigned char)s[n - 1]))
+            n--;
+        struct col *c = &d->cols[i];
+        c->map = -1;
+        if (!(c->name = svp_strndup(s, n))) {
+            svp_csv_free(&csv);
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        }
+        draft_header_words(c->name, c->words, sizeof c->words);
+        /* What the profile language cannot name: an empty name, '|', " + ", a leading
+         * double quote, "expr(" or '@'; and names svp_profile_parse would trim. */
+        c->unusable = !n || memchr(s, '|', n) || strstr(c->name, " + ") || s[0] == '"' ||
+                      s[0] == '@' || !strncmp(c->name, "expr(", 5) || strchr(c->name, '\r') ||
+                      strchr(c->name, '\n') || !svp_utf8_valid(s, n, NULL);
+        for (int j = 0; j < i; j++)
+            if (!strcmp(d->cols[j].name, c->name) && n) {
+                svp_csv_free(&csv);
+                return svp_err_at(err, SVP_EINPUT, d->path, 1, NULL,
+                                  "the header names column '%.60s' twice: svp cannot import "
+                                  "this layout until one is renamed", c->name);
+            }
+    }
+    while ((rc = svp_csv_next(csv, &r, err)) == 1) {
+        if (d->rows >= d->max_rows) {
+            d->rows_capped = true;
+            break;
+        }
+        if (r.error || r.nfields != (size_t)d->ncols) {
+            d->ragged++;
+            continue;
+        }
+        d->rows++;
+        int vrc = SVP_OK;
+        for (int i = 0; i < d->ncols && !vrc; i++)
+            vrc = scan_value(d, &d->cols[i], r.fields[i].p, r.fields[i].len);
+        if (vrc) {
+            svp_csv_free(&csv);
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        }
+    }
+    svp_csv_free(&csv);
+    if (rc == SVP_ENOMEM)
+        return rc;
+    if (rc < 0) {
+        /* an unterminated quote at the end: what was read still drafts a profile */
+        d->ragged++;
+        svp_err_clear(err);
+    }
+    return SVP_OK;
+}
+
+/* ------------------------------------------------------------------ what each column is */
+
+/* Chooses a column's date formats: greedily the format that reads the most values not yet
+ * read, while one adds at least 2 values and 1% of them (several systems writing one
+ * column: "01/02/2024", "2024-02-01", "1 February 2024"). */
+static void choose_formats(struct col *c)
+{
+    uint32_t chosen = 0;
+    c->dcovered = 0;
+    while (c->nchosen < 4) {
+        int best = -1;
+        int64_t gain_best = 0;
+        for (int f = 0; f < DRAFT_NFORMATS; f++) {
+            if (chosen & (1u << f))
+                continue;
+            int64_t gain = 0;
+            for (int m = 0; m < c->nmasks; m++)
+                if ((c->masks[m] & (1u << f)) && !(c->masks[m] & chosen))
+                    gain += c->mask_n[m];
+            if (gain > gain_best)
+                best = f, gain_best = gain;
+        }
+        if (best < 0 || gain_best < 2 || gain_best * 100 < c->nonblank)
+            break;
+        chosen |= 1u << best;
+        c->chosen[c->nchosen++] = best;
+        c->dcovered += gain_best;
+    }
+    for (int i = 0; i < c->nchosen; i++)
+        if (strstr(draft_formats[c->chosen[i]], "%H"))
+            c->with_time = true; /* "iso" has set it already if some value had a time */
+}
+
+static bool code_like(const struct col *c)
+{
+    return !c->many && c->nonblank >= 3 && c->nonblank >= 2 * (int64_t)c->distinct.n &&
+           c->distinct.n >= 1;
+}
+
+static void classify(struct draft *d, struct col *c)
+{
+    (void)d;
+    if (!c->nonblank) {
+        c->kind = K_BLANK;
+        return;
+    }
+    choose_formats(c);
+    int64_t nb = c->nonblank;
+    static const char *const namew[] = {"name", "forename", "forenames", "surname", "firstname",
+                                        "lastname", "given", "nominal", "with", "whom", NULL};
+    bool list = (c->sep_pipe >= 2 && c->sep_pipe * 20 >= nb) ||
+                (c->sep_semi >= 2 && c->sep_semi * 20 >= nb);
+    if (c->terms * 10 >= nb * 9)
+        c->kind = K_TERM;
+    else if (c->nchosen && c->dcovered * 10 >= nb * 8 && !(c->ints == nb && !excel_hint(c) &&
+                                                          c->chosen[0] != 15))
+        c->kind = K_DATE;
+    else if (c->flags == nb && c->distinct.n <= 8)
+        c->kind = K_FLAG;
+    else if (c->ints == nb)
+        c->kind = code_like(c) && c->distinct.n <= 10 ? K_CODE : K_INT;
+    else if (c->nums == nb)
+        c->kind = K_NUM;
+    else if (code_like(c) && !list && !draft_has_any(c, namew))
+        c->kind = K_CODE; /* never names or lists, whose values are not codes */
+    else
+        c->kind = K_TEXT;
+    if (c->kind != K_DATE)
+        c->nchosen = 0;
+}
+
+/* The draft's formats of a date column: "FMT or FMT". */
+void draft_formats_text(const struct col *c, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; i < c->nchosen && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? " or " : "", draft_formats[c->chosen[i]]);
+}
+
+static bool id_like(const struct col *c)
+{
+    if (c->kind == K_DATE || c->kind == K_NUM || c->kind == K_FLAG || c->blank || c->spaces ||
+        c->maxlen > 40 || c->distinct.n < 2 || c->digits * 10 < c->nonblank * 9)
+        return false; /* an id has no blanks or spaces, and digits in nearly every value */
+    return true;
+}
+
+int draft_id_score(const struct col *c)
+{
+    static const char *const person[] = {"person", "subject", "child", "client", "pupil", "upn",
+                                         "yp", "patient", "nominal", "individual", "service",
+                                         "user", "customer", "mosaic", "lcs", "pid", NULL};
+    static const char *const idw[] = {"id", "ref", "no", "number", "num", "code", "key", "upn",
+                                      "reference", NULL};
+    char k[64];
+    draft_compact(c->name, k, sizeof k);
+    int s = 0;
+    if (draft_has_any(c, person) || strstr(k, "person") || strstr(k, "child") || strstr(k, "client"))
+        s += 4;
+    if (draft_has_any(c, idw) || strstr(k, "ref") || !strcmp(k + (strlen(k) > 2 ? strlen(k) - 2 : 0), "id"))
+        s += 2;
+    if (draft_has_word(c, "nhs"))
+        s -= 10; /* a shared identifier, not the agency's own */
+    return s;
+}
+
+/* Whether a column can be part of a key: not a measure (a decimal, or a whole number whose
+ * name does not say id, ref or number). */
+static bool key_kind(const struct col *c)
+{
+    return c->kind != K_NUM && (c->kind != K_INT || draft_id_score(c) > 0);
+}
+
+/* Candidate keys: single columns unique over the rows read, then pairs and (when no pair
+ * is unique) triples of the id-like columns with most distinct values. */
+static int find_keys(struct draft *d, struct svp_err *err)
+{
+    int cand[DRAFT_KEY_COLS], ncand = 0;
+    /* a key may repeat on a few rows (0.5%): the duplicates an import rejects */
+    int64_t tol = d->rows / 200;
+    for (int i = 0; i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
+        c->dups = d->rows - (int64_t)c->distinct.n;
+        if (c->unusable || c->blank || !c->nonblank || !key_kind(c) || c->kind == K_DATE)
+            continue;
+        if (c->dups <= tol && d->rows > 1 && d->nsingles < 8)
+            d->singles[d->nsingles++] = i;
+    }
+    /* the columns worth combining: no blanks, far from unique alone, most distinct first */
+    bool used[DRAFT_MAX_COLS] = {false};
+    while (ncand < DRAFT_KEY_COLS) {
+        int best = -1;
+        for (int i = 0; i < d->ncols; i++) {
+            struct col *c = &d->cols[i];
+            if (used[i] || c->unusable || c->blank || !c->nonblank || c->maxlen > 64 ||
+                !key_kind(c) || (int64_t)c->distinct.n * 10 >= d->rows * 9 ||
+                c->distinct.n < 2)
+                continue;
+            if (best < 0 || c->distinct.n > d->cols[best].distinct.n)
+                best = i;
+        }
+        if (best < 0)
+            break;
+        used[best] = true;
+        cand[ncand++] = best;
+    }
+    if (ncand < 2 || d->rows < 2)
+        return SVP_OK;
+    /* sort the candidates into header order, so keys read as the header does */
+    for (int i = 1; i < ncand; i++)
+        for (int j = i; j > 0 && cand[j - 1] > cand[j]; j--) {
+            int t = cand[j];
+            cand[j] = cand[j - 1];
+            cand[j - 1] = t;
+        }
+    uint64_t *h = svp_calloc((size_t)d->rows * (size_t)ncand, sizeof *h);
+    if (!h)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    struct svp_csv_opts o = {.delim = d->delim};
+    struct svp_csv *csv = NULL;
+    int rc = svp_csv_open_mem(d->text, d->len, &o, &csv, err);
+    struct svp_csv_row r;
+    int64_t row = 0;
+    if (!rc && (rc = svp_csv_next(csv, &r, err)) == 1)
+        rc = 0;
+    int next = 1;
+    while (!rc && row < d->rows && (next = svp_csv_next(csv, &r, err)) == 1) {
+        if (r.error || r.nfields != (size_t)d->ncols)
+            continue;
+        for (int k = 0; k < ncand; k++) {
+            const char *s = r.fields[cand[k]].p;
+            size_t n = r.fields[cand[k]].len;
+            while (n && isspace((unsigned char)*s))
+                s++, n--;
+            while (n && isspace((unsigned char)s[n - 1]))
+                n--;
+            h[row * ncand + k] = svp_fnv1a(s, n, SVP_FNV1A_START + (uint64_t)k);
+        }
+        row++;
+    }
+    svp_csv_free(&csv);
+    if (!rc && next == SVP_ENOMEM)
+        rc = SVP_ENOMEM;
+    if (rc) {
+        svp_free(h);
+        return rc == SVP_ENOMEM ? svp_err_set(err, SVP_ENOMEM, "out of memory") : SVP_OK;
+    }
+    for (int a = 0; a < ncand && !rc; a++)
+        for (int b = a + 1; b < ncand && !rc && d->npairs < 8; b++) {
+            struct hset s = {0};
+            int64_t dups = 0;
+            for (int64_t i = 0; i < row && dups <= tol && !rc; i++) {
+                uint64_t x = h[i * ncand + a] * 0x9E3779B97F4A7C15ull ^ h[i * ncand + b];
+                int got = hset_add(&s, x);
+                if (got < 0)
+                    rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                dups += got == 0;
+            }
+            hset_free(&s);
+            if (dups <= tol && !rc) {
+                d->pair_dups[d->npairs] = dups;
+                d->pairs[d->npairs][0] = cand[a];
+                d->pairs[d->npairs++][1] = cand[b];
+            }
+        }
+    int nt = ncand < 10 ? ncand : 10;
+    for (int a = 0; a < nt && !rc && !d->npairs && !d->nsingles; a++)
+        for (int b = a + 1; b < nt && !rc; b++)
+            for (int c = b + 1; c < nt && !rc && d->ntriples < 4; c++) {
+                struct hset s = {0};
+                int64_t dups = 0;
+                for (int64_t i = 0; i < row && dups <= tol && !rc; i++) {
+                    uint64_t x = (h[i * ncand + a] * 0x9E3779B97F4A7C15ull ^ h[i * ncand + b]) *
+                                     0xC2B2AE3D27D4EB4Full ^ h[i * ncand + c];
+                    int got = hset_add(&s, x);
+                    if (got < 0)
+                        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                    dups += got == 0;
+                }
+                hset_free(&s);
+                if (dups <= tol && !rc) {
+                    d->triple_dups[d->ntriples] = dups;
+                    d->triples[d->ntriples][0] = cand[a];
+                    d->triples[d->ntriples][1] = cand[b];
+                    d->triples[d->ntriples++][2] = cand[c];
+                }
+            }
+    svp_free(h);
+    return rc;
+}
+
+/* The person id and the row id. The person id is the id-like column whose header names a
+ * person (PersonRef, UPN, ChildRef, Subject) or else the first unique one; the row id is
+ * then the person id when that is unique, a unique id-like column, a unique pair holding
+ * the person id, or the line number. */
+static void choose_ids(struct draft *d)
+{
+    d->person = -1;
+    int best = -1, best_s = 0;
+    for (int i = 0; i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
+        if (c->unusable || !id_like(c))
+            continue;
+        int s = draft_id_score(c);
+        if (c->kind == K_CODE && s < 4)
+            continue; /* few values, each on many rows: a code, unless its name says person */
+        if (s > best_s)
+            best = i, best_s = s;
+    }
+    if (best < 0 && d->nsingles) {
+        for (int k = 0; k < d->nsingles && best < 0; k++)
+            if (id_like(&d->cols[d->singles[k]]))
+                best = d->singles[k];
+    }
+    d->person = best;
+    d->person_line = best < 0;
+    /* the row's own key: a unique id-like column other than the person id (a report, case
+     * or attendance number), the most id-like first */
+    int rbest = -1, rs = -100;
+    for (int k = 0; k < d->nsingles; k++) {
+        struct col *c = &d->cols[d->singles[k]];
+        if (!id_like(c) || d->singles[k] == best || c->kind == K_CODE)
+            continue;
+        int s = draft_id_score(c);
+        if (s > rs && s >= 0)
+            rbest = d->singles[k], rs = s;
+    }
+    if (rbest >= 0) {
+        d->row_parts[0] = rbest;
+        d->nrow_parts = 1;
+        return;
+    }
+    if (best >= 0 && d->cols[best].dups == 0)
+        return; /* one row per person: the row id is the person id */
+    for (int k = 0; k < d->npairs; k++)
+        if (d->pairs[k][0] == best || d->pairs[k][1] == best) {
+            d->row_parts[0] = d->pairs[k][0];
+            d->row_parts[1] = d->pairs[k][1];
+            d->nrow_parts = 2;
+            return;
+        }
+    for (int k = 0; k < d->ntriples; k++)
+        for (int j = 0; j < 3; j++)
+            if (d->triples[k][j] == best) {
+                memcpy(d->row_parts, d->triples[k], sizeof d->row_parts);
+                d->nrow_parts = 3;
+                return;
+            }
+    if (!d->person_line)
+        d->row_line = true;
+}
+
+/* ------------------------------------------------------------------ the door */
+
+static void draft_free(struct draft *d)
+{
+    for (int i = 0; i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
+        svp_free(c->name);
+        svp_free(c->key);
+        hset_free(&c->distinct);
+        for (int k = 0; k < c->ncodes; k++)
+            svp_free(c->codes[k].v);
+    }
+    svp_free(d->cols);
+    svp_free(d->text);
+}
+
+/* Each column's detail key: lower_snake of its name, made unique. */
+static int make_keys(struct draft *d)
+{
+    for (int i = 0; i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
+        char k[48];
+        draft_snake(c->name, strlen(c->name), k, 40);
+        if (!*k || isdigit((unsigned char)k[0]))
+            snprintf(k, sizeof k, "column_%d", i + 1);
+        for (int j = 0; j < i; j++)
+            if (d->cols[j].key && !strcmp(d->cols[j].key, k)) {
+                snprintf(k + strlen(k), sizeof k - strlen(k), "_%d", i + 1);
+                break;
+            }
+        if (!(c->key = svp_strdup(k)))
+            return SVP_ENOMEM;
+    }
+    return SVP_OK;
+}
+
+static void default_name(const char *path, char *out, size_t cap)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    draft_snake(base, n, out, cap);
+    for (char *p = out; *p; p++)
+        if (*p == '_')
+            *p = '-';
+    if (!*out)
+        snprintf(out, cap, "draft");
+}
+
+/* The scan and the draft of d, whose text is read; fills out. */
+static int draft_run(struct draft *d, const struct ingest_draft_opts *opts,
+                     struct ingest_draft *out, struct svp_err *err)
+{
+    d->max_rows = opts && opts->max_rows > 0 ? opts->max_rows : DRAFT_DEFAULT_ROWS;
+    char today[16];
+    if (opts && opts->as_of) {
+        svp_day t;
+        struct svp_err e;
+        if (strlen(opts->as_of) != 10 || svp_date_parse_iso(opts->as_of, 10, &t, &e))
+            return svp_err_set(err, SVP_EUSAGE, "--as-of must be a date YYYY-MM-DD");
+        snprintf(today, sizeof today, "%s", opts->as_of);
+    } else {
+        svp_date_format(svp_date_today(), today, sizeof today);
+    }
+    d->as_of = today;
+    d->as_of_year = (int)strtol(today, NULL, 10);
+    char name[64];
+    if (opts && opts->name) {
+        if (!*opts->name || strlen(opts->name) >= sizeof name)
+            return svp_err_set(err, SVP_EUSAGE, "--name must be 1 to 63 characters");
+        for (const char *p = opts->name; *p; p++)
+            if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-' ||
+                  *p == '_'))
+                return svp_err_set(err, SVP_EUSAGE,
+                                   "--name must be lower-case letters, digits, _ or -");
+        snprintf(name, sizeof name, "%s", opts->name);
+    } else {
+        default_name(d->path, name, sizeof name);
+    }
+    int rc = sniff_encoding(d, err);
+    if (!rc) {
+        whole_lines(d);
+        rc = sniff_delim(d, err);
+        if (!rc)
+            rc = scan(d, err);
+    }
+    if (!rc && !d->rows)
+        rc = svp_err_at(err, SVP_EINPUT, d->path, 0, NULL,
+                        "the extract has a header but no rows whole enough to scan");
+    if (!rc && (rc = make_keys(d)))
+        svp_err_set(err, rc, "out of memory");
+    if (!rc) {
+        for (int i = 0; i < d->ncols; i++)
+            classify(d, &d->cols[i]);
+        rc = find_keys(d, err);
+    }
+    struct svp_buf rep, prof;
+    svp_buf_init(&rep, 16u << 20);
+    svp_buf_init(&prof, 1u << 20);
+    if (!rc) {
+        choose_ids(d);
+        draft_guess_type(d);
+        draft_assign_roles(d);
+        rc = draft_count_ages(d, err);
+        if (!rc && (rc = draft_write_report(d, &rep)) == 0)
+            rc = draft_write_profile(d, name, &prof);
+        if (rc && rc != SVP_ENOMEM)
+            svp_err_set(err, rc, "%s: the draft is too large to write", d->path);
+        else if (rc)
+            svp_err_set(err, rc, "out of memory");
+    }
+    if (!rc) {
+        /* the draft must be a profile svp accepts */
+        struct ingest_profile *p = NULL;
+        struct svp_err e;
+        if (ingest_profile_parse(prof.data, prof.len, "draft", &p, &e)) {
+            char m[700];
+            svp_err_format(&e, m, sizeof m);
+            rc = svp_err_set(err, e.code == SVP_ENOMEM ? SVP_ENOMEM : SVP_EINTERNAL,
+                             "%s: the draft svp wrote is not a sound profile (a bug in svp "
+                             "profile draft): %s", d->path, m);
+        }
+        ingest_profile_free(&p);
+    }
+    if (!rc) {
+        out->report = svp_buf_take(&rep);
+        out->profile = svp_buf_take(&prof);
+        out->rows = d->rows;
+        out->columns = d->ncols;
+        if (!out->report || !out->profile) {
+            ingest_draft_free(out);
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+        }
+    }
+    svp_buf_free(&rep);
+    svp_buf_free(&prof);
+    return rc;
+}
+
+int ingest_draft_file(const char *path, const struct ingest_draft_opts *opts,
+                      struct ingest_draft *out, struct svp_err *err)
+{
+    svp_err_clear(err);
+    memset(out, 0, sizeof *out);
+    struct draft d = {.path = path};
+    int rc = read_prefix(&d, err);
+    if (!rc)
+        rc = draft_run(&d, opts, out, err);
+    draft_free(&d);
+    return rc;
+}
+
+int ingest_draft_mem(const char *data, size_t len, const char *name_for_messages,
+                     const struct ingest_draft_opts *opts, struct ingest_draft *out,
+                     struct svp_err *err)
+{
+    svp_err_clear(err);
+    memset(out, 0, sizeof *out);
+    struct draft d = {.path = name_for_messages};
+    d.truncated = len > DRAFT_MAX_BYTES;
+    d.len = d.truncated ? DRAFT_MAX_BYTES : len;
+    if (!(d.text = svp_malloc(d.len + 1)))
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    memcpy(d.text, data, d.len);
+    d.text[d.len] = '\0';
+    int rc = draft_run(&d, opts, out, err);
+    draft_free(&d);
+    return rc;
+}
+
+void ingest_draft_free(struct ingest_draft *d)
+{
+    if (!d)
+        return;
+    svp_free(d->report);
+    svp_free(d->profile);
+    d->report = d->profile = NULL;
+}

@@ -1,0 +1,122 @@
+/* Private to `svp profile draft` (draft.c: reading and scanning the extract, keys and ids;
+ * draft_write.c: what each column is for, the draft profile and the report). */
+#ifndef SVP_DRAFT_INT_H
+#define SVP_DRAFT_INT_H
+
+#include "ingest_int.h"
+
+#define DRAFT_MAX_BYTES (64u << 20) /* read at most this much of a file */
+#define DRAFT_MAX_COLS 512
+#define DRAFT_CODES 30       /* a column with at most this many distinct values is code-like */
+#define DRAFT_KEY_COLS 16    /* columns tried in composite keys */
+#define DRAFT_MAX_MAPS 24
+#define DRAFT_DEFAULT_ROWS 100000
+#define DRAFT_NFORMATS 18
+#define DF_EXCEL (DRAFT_NFORMATS - 1)
+#define MAX_MASKS 256
+
+/* Date formats tried on every value, in the order ties are broken. */
+extern const char *const draft_formats[DRAFT_NFORMATS];
+
+struct hset {
+    uint64_t *v;
+    size_t cap, n;
+};
+
+/* ------------------------------------------------------------------ per column */
+
+enum ckind { K_BLANK, K_DATE, K_TERM, K_FLAG, K_INT, K_NUM, K_CODE, K_TEXT };
+
+enum crole {
+    R_DETAIL, R_SKIP, R_PERSON_ID, R_ROW_ID, R_GIVEN, R_FAMILY, R_FULL, R_DOB, R_SEX,
+    R_ETHNICITY, R_POSTCODE, R_ADDRESS, R_SHARED, R_START, R_END, R_TERM, R_SUBTYPE,
+    R_PLACE_NAME, R_PLACE_POSTCODE, R_LAT, R_LON, R_MENTIONS, R_EMAIL, R_PHONE,
+    R_COUNT
+};
+
+struct code {
+    char *v;
+    int64_t n;
+};
+
+struct col {
+    char *name;   /* as in the header, trimmed */
+    char words[128]; /* the header's words, lower case, one space between ("found at") */
+    char *key;    /* the detail key drafted from the name */
+    bool unusable; /* the profile language cannot name it */
+    int64_t nonblank, blank, maxlen;
+    int64_t dups; /* rows minus distinct values: 0 for a unique column */
+    struct hset distinct;
+    struct code codes[DRAFT_CODES + 1];
+    int ncodes;
+    bool many; /* more than DRAFT_CODES distinct values */
+    int64_t ints, nums, flags, yes, terms, postcodes, nhs, spaces, namey;
+    int64_t digits; /* values with a digit in them (ids mostly have one) */
+    double lo, hi;
+    /* dates: values read per format and the distinct combinations of formats that read */
+    bool dates_off;
+    int64_t dread[DRAFT_NFORMATS];
+    uint32_t masks[MAX_MASKS];
+    int64_t mask_n[MAX_MASKS];
+    int nmasks;
+    int64_t mask_over, dnone;
+    int chosen[4], nchosen;
+    bool with_time;
+    int64_t dcovered;
+    /* names */
+    int64_t comma, upper_first, upper_last, mixed, all_upper, single, titled;
+    /* lists */
+    int64_t sep_pipe, sep_semi, sep_comma;
+    char yes_spelling[8];
+    bool yes_mixed;
+    enum ckind kind;
+    enum crole role;
+    int map; /* index into the draft's maps, or -1 */
+};
+
+struct draft {
+    const char *path;
+    char *text; /* the file, UTF-8 */
+    size_t len;
+    bool bom, cp1252, crlf, truncated, no_final_newline;
+    char delim;
+    struct col *cols;
+    int ncols;
+    int64_t rows, ragged;
+    bool rows_capped;
+    int64_t max_rows;
+    const char *as_of; /* YYYY-MM-DD */
+    int as_of_year;
+    /* keys */
+    int singles[8], nsingles;
+    int pairs[8][2], npairs;
+    int64_t pair_dups[8], triple_dups[4];
+    int triples[4][3], ntriples;
+    int person, row_parts[3], nrow_parts;
+    bool row_line, person_line;
+    /* the draft */
+    const char *type, *agency;
+    char name[64];
+    int64_t adults, children;
+};
+
+/* The header's words and letters, lower_snake, digits (draft.c). */
+bool draft_has_word(const struct col *c, const char *w);
+bool draft_has_any(const struct col *c, const char *const *ws);
+void draft_header_words(const char *s, char *out, size_t cap);
+void draft_compact(const char *s, char *out, size_t cap);
+void draft_snake(const char *s, size_t len, char *out, size_t cap);
+bool draft_all_digits(const char *s, size_t n);
+/* A date column's formats as the draft writes them: "FMT or FMT". */
+void draft_formats_text(const struct col *c, char *out, size_t cap);
+/* How much a column's name says it is a person's or a row's id. */
+int draft_id_score(const struct col *c);
+
+/* draft_write.c */
+void draft_guess_type(struct draft *d);
+void draft_assign_roles(struct draft *d);
+int draft_count_ages(struct draft *d, struct svp_err *err);
+int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b);
+int draft_write_report(struct draft *d, struct svp_buf *b);
+
+#endif
