@@ -70,8 +70,8 @@ def svp(db, *args, check=True, stdin=None):
 
 def fingerprint(db):
     """Per table, its row count and an md5 of its rows as text in sorted order; clock columns
-    and row numbers (id and *_id, and the file_id inside record_history's copy of a record)
-    left out: a transaction PostgreSQL rolls back does not give its sequence values back, so a
+    and row numbers (id, *_id, record_a and record_b, and those inside the *_history copies
+    of a row) left out: a transaction PostgreSQL rolls back does not give its sequence values back, so a
     run again numbers the same rows differently."""
     cols = psql("SELECT table_name, column_name FROM information_schema.columns WHERE "
                 "table_schema = 'public' ORDER BY table_name, ordinal_position", db)
@@ -81,9 +81,12 @@ def fingerprint(db):
         if t in SKIP_TABLES:
             continue
         tables.setdefault(t, [])
-        if t == "record_history" and c == "previous":
-            # the record as it was, whose file_id is a row number too
-            tables[t].append("(\"previous\"::jsonb - 'file_id')")
+        if t.endswith("_history") and c == "previous":
+            # the row as it was, whose row numbers are row numbers too
+            tables[t].append("(\"previous\"::jsonb - 'file_id' - 'record_id' - 'place_id' "
+                             "- 'event_id')")
+        elif c in ("record_a", "record_b"):
+            continue  # a relationship's or pair's records, by row number
         elif c not in CLOCK_COLUMNS and c != "id" and not c.endswith("_id"):
             tables[t].append(f'"{c}"')
     parts = [f"SELECT '{t}' || ':' || count(*) || ':' || "
