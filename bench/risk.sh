@@ -89,7 +89,23 @@ if "$SVP" help | grep -q '^  synth ' && "$SVP" help | grep -q '^  import ' &&
     SVP_DB=$qdb "$SVP" db migrate >/dev/null
     SVP_DB=$qdb "$SVP" import "$out" --rejects "$tmp/rejects.csv" --quiet >/dev/null
     SVP_DB=$qdb "$SVP" link --quiet >/dev/null
+    # svp's own report (what a partnership runs), then the benchmark's cross-check that maps
+    # persons through truth/rows.csv
+    SVP_DB=$qdb "$SVP" panel quality --truth "$out/truth/panel-truth.csv"
     python3 bench/risk_quality.py "$SVP" "$qdb" "$out"
+
+    # A variant county: another seed, size and window, other decoy and trap rates and more
+    # identity noise, so the figures are not those of one county the rules were read on.
+    echo "-- quality on a variant county (seed 7, 60,000 children, 30 months, decoy rates x2+)"
+    vout=$tmp/variant
+    vdb=$tmp/variant.db
+    "$SVP" synth --children "${VCHILDREN:-60000}" --seed 7 --months 30 --decoy-rate 0.006 \
+        --care-decoy-rate 0.35 --sibling-decoy-rate 1 --school-only-rate 0.0006 \
+        --move-rate 0.25 --typo-rate 0.06 --out "$vout" --quiet
+    SVP_DB=$vdb "$SVP" db migrate >/dev/null
+    SVP_DB=$vdb "$SVP" import "$vout" --rejects "$tmp/vrejects.csv" --quiet >/dev/null
+    SVP_DB=$vdb "$SVP" link --quiet >/dev/null
+    SVP_DB=$vdb "$SVP" panel quality --truth "$vout/truth/panel-truth.csv"
 else
     echo "skipped: this svp has no synth, import and link commands yet"
 fi

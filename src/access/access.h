@@ -196,6 +196,9 @@ int access_policy_text(struct store *s, char **out, const char **from,
 int access_event_category(const struct access_policy *p, const char *type,
                           const char *subtype);
 int access_indicator_category(const struct access_policy *p, const char *indicator);
+/* The category of a recorded relationship of this kind (associate, perpetrator, ...):
+ * rows "relationship,KIND,*,CATEGORY" of data/data-categories.csv; unlisted: ordinary. */
+int access_relationship_category(const struct access_policy *p, const char *kind);
 
 /* What one viewer may see of one person: for each holding agency, the categories allowed
  * (bits of enum access_category); which agencies hold a record of them (known_to, agency
@@ -280,9 +283,66 @@ struct access_glass {
     int64_t started_at, expires_at;
 };
 
+/* The reasons one may break glass for (data/break-glass.csv): code and description, in the
+ * file's order. Owned array in *out (svp_free). */
+struct access_glass_reason {
+    char code[48];
+    char description[200];
+};
+int access_glass_reasons(struct access_glass_reason **out, size_t *n, struct svp_err *err) SVP_WUR;
+
 /* Break-glass uses, newest first, up to limit, for the auditor's review. Owned in *out. */
 int access_glass_list(struct store *s, size_t limit, struct access_glass **out, size_t *n,
                       struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ subject access */
+
+/* Everything svp holds about person (kind 'P') or record ('R') id, for a subject access
+ * request: every record, earlier versions, event, relationship, place, link decision and
+ * candidate, share, saved panel entry and break-glass use, each row as stored with its
+ * source (source, agency, source_file, line), and (for a person) every audit entry that
+ * named them. reason (10+ characters, e.g. the request's reference) is recorded with the
+ * export, audited as actor ("export", naming the person) before the text is returned.
+ * Owned JSON text in *out (svp_free). SVP_ENOTFOUND when there is no such person. */
+int access_subject_export(struct store *s, const struct access_user *actor, char kind,
+                          int64_t id, const char *reason, char **out, struct svp_err *err) SVP_WUR;
+
+/* ------------------------------------------------------------------ retention */
+
+/* The partnership's retention rules (data/retention.csv, docs/retention.md): per source,
+ * what happens N years after a record's last event. Opaque, owned. */
+enum access_retention_action { ACCESS_RETAIN_KEEP, ACCESS_RETAIN_ARCHIVE, ACCESS_RETAIN_DELETE };
+struct access_retention;
+/* Parses rules text (borrowed; name for messages): header source,action,years; one rule per
+ * source ("*" for every source not named); action archive, delete or keep; years 1-100.
+ * SVP_EINPUT naming the line and column of anything not understood. */
+int access_retention_parse(const char *text, size_t len, const char *name,
+                           struct access_retention **out, struct svp_err *err) SVP_WUR;
+/* The shipped rules (data/retention.csv). */
+int access_retention_shipped(struct access_retention **out, struct svp_err *err) SVP_WUR;
+void access_retention_free(struct access_retention **r);
+const char *access_retention_action_name(enum access_retention_action a);
+
+/* What a run did (or, dry, would do) to one source's records. */
+struct access_retention_result {
+    char source[64];
+    bool has_rule;       /* false: no rule covers the source (kept) */
+    enum access_retention_action action;
+    int years;
+    char cutoff[12];     /* records whose last event is before this day are due */
+    int64_t records, events, relationships; /* due */
+    bool done;           /* archived or deleted (not in a dry run) */
+};
+
+/* Applies rules as of day as_of: each due record leaves the live model with its events,
+ * histories, relationships and links (archived: kept as JSON in retention_archive; deleted:
+ * gone), in one transaction, one audit entry per source acted on (as actor, action
+ * "retention"). dry_run: the same counts, nothing written (not even the audit). Owned
+ * results (one per source held) in *out (svp_free). */
+int access_retention_run(struct store *s, const struct access_user *actor,
+                         const struct access_retention *rules, svp_day as_of, bool dry_run,
+                         struct access_retention_result **out, size_t *n,
+                         struct svp_err *err) SVP_WUR;
 
 /* ------------------------------------------------------------------ audit */
 

@@ -137,3 +137,40 @@ int access_glass_list(struct store *s, size_t limit, struct access_glass **out, 
     *out = v;
     return SVP_OK;
 }
+
+int access_glass_reasons(struct access_glass_reason **out, size_t *n, struct svp_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    const struct svp_embedded *e = svp_data_find("break-glass.csv");
+    if (!e)
+        return svp_err_set(err, SVP_EINTERNAL, "break-glass.csv is not embedded");
+    struct svp_csv *csv = NULL;
+    struct svp_csv_opts o = {.max_field = 256, .max_fields = 8};
+    int rc = svp_csv_open_mem(e->data, e->len, &o, &csv, err);
+    struct svp_csv_row row;
+    size_t cap = 0;
+    while (!rc && (rc = svp_csv_next(csv, &row, err)) == 1) {
+        rc = SVP_OK;
+        if (row.error || row.nfields < 2 || row.fields[0].p[0] == '#' ||
+            !strcmp(row.fields[0].p, "code"))
+            continue;
+        struct access_glass_reason *g = svp_grow(*out, &cap, *n + 1, sizeof *g, 8);
+        if (!g) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            break;
+        }
+        *out = g;
+        svp_strlcpy(g[*n].code, row.fields[0].p, sizeof g[*n].code);
+        svp_strlcpy(g[*n].description, row.fields[1].p, sizeof g[*n].description);
+        (*n)++;
+    }
+    svp_csv_free(&csv);
+    if (rc < 0) {
+        svp_free(*out);
+        *out = NULL;
+        *n = 0;
+        return rc;
+    }
+    return SVP_OK;
+}

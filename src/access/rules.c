@@ -141,11 +141,14 @@ static int parse_cat(const struct svp_csv_row *row, const char *name, struct cat
         return bad(err, name, row->line, "", "a row has kind, name, subtype and category");
     const char *kind = row->fields[0].p;
     memset(c, 0, sizeof *c);
-    c->kind = !strcmp(kind, "event") ? 'e' : !strcmp(kind, "indicator") ? 'i'
-                                         : !strcmp(kind, "plan")        ? 'p'
-                                                                         : 0;
+    c->kind = !strcmp(kind, "event")          ? 'e'
+              : !strcmp(kind, "indicator")    ? 'i'
+              : !strcmp(kind, "plan")         ? 'p'
+              : !strcmp(kind, "relationship") ? 'r'
+                                              : 0;
     if (!c->kind)
-        return bad(err, name, row->line, "kind", "kind must be event, indicator or plan");
+        return bad(err, name, row->line, "kind",
+                   "kind must be event, indicator, plan or relationship");
     if (!row->fields[1].len || row->fields[1].len >= sizeof c->name ||
         row->fields[2].len >= sizeof c->subtype)
         return bad(err, name, row->line, "name", "a name of 1 to 47 characters is needed");
@@ -326,6 +329,21 @@ int access_event_category(const struct access_policy *p, const char *type, const
         if (subtype && !strcmp(c->subtype, subtype))
             return c->cat;
         if (!strcmp(c->subtype, "*"))
+            any = c->cat;
+    }
+    return any;
+}
+
+int access_relationship_category(const struct access_policy *p, const char *kind)
+{
+    int any = ACCESS_CAT_ORDINARY;
+    for (size_t i = 0; kind && i < p->ncats; i++) {
+        const struct catrow *c = &p->cats[i];
+        if (c->kind != 'r')
+            continue;
+        if (!strcmp(c->name, kind))
+            return c->cat;
+        if (!strcmp(c->name, "*"))
             any = c->cat;
     }
     return any;

@@ -110,10 +110,18 @@ void access_password_generate(char *buf, size_t cap)
     /* 32 symbols without look-alikes (0/O, 1/l/I): 5 bits each, 20 of them = 100 bits. */
     static const char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
     size_t n = cap > 21 ? 20 : (cap ? cap - 1 : 0);
-    for (size_t i = 0; i < n; i++)
-        buf[i] = alphabet[randombytes_uniform((uint32_t)(sizeof alphabet - 1))];
-    if (cap)
-        buf[n] = '\0';
+    /* Drawn again (rarely) when the password policy would refuse it: cracklib now and then
+     * calls a random string "too simplistic/systematic", and a one-time password svp
+     * made must pass the check every password passes. */
+    for (int attempt = 0; attempt < 64; attempt++) {
+        for (size_t i = 0; i < n; i++)
+            buf[i] = alphabet[randombytes_uniform((uint32_t)(sizeof alphabet - 1))];
+        if (cap)
+            buf[n] = '\0';
+        struct svp_err err;
+        if (n < 12 || access_password_check(buf, &err) == SVP_OK)
+            break;
+    }
 }
 
 void access_sha256_hex(const void *p, size_t n, char *out, size_t cap)

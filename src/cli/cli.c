@@ -124,7 +124,7 @@ int cli_wait_ms(const struct cli_ctx *ctx, int *out, struct svp_err *err)
 int cli_open_store(struct cli_ctx *ctx, unsigned flags, struct store **out, struct svp_err *err)
 {
     *out = NULL;
-    int ms = STORE_WAIT_DEFAULT_MS; /* (set by cli_wait_ms; -O3 cannot tell) */
+    int ms = 0; /* set by cli_wait_ms; gcc -O3 cannot see it (maybe-uninitialized) */
     int rc = cli_wait_ms(ctx, &ms, err);
     if (rc)
         return rc;

@@ -112,6 +112,7 @@ int cmd_learning(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_serve(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_user(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_audit(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_retention(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_panel(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_person(int argc, char **argv, struct cli_ctx *ctx);
 

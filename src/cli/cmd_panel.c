@@ -10,6 +10,7 @@ static const char panel_help[] =
     "usage: svp panel [--top N] [--area A] [--format table|csv|json] [OPTIONS]\n"
     "       svp panel save [OPTIONS]\n"
     "       svp panel fairness [--format table|json] [OPTIONS]\n"
+    "       svp panel quality --truth FILE [--k N] [--no-months] [--format table|json]\n"
     "\n"
     "The children most at risk of exploitation, ranked, with the reasons behind each place:\n"
     "rank, person, age, area, score, band, top reasons, change since the last saved panel\n"
@@ -19,6 +20,12 @@ static const char panel_help[] =
     "save      scores and keeps a dated snapshot of the list for the next panel's changes\n"
     "fairness  the list's make-up by sex, ethnicity and area against every child in the\n"
     "          data, with disparity flags (README: 'Reading the fairness check')\n"
+    "quality   the ranking against a list of children the partnership knows were exploited\n"
+    "          (FILE: child,kind,first_harm; child SOURCE:ID or a record id; kind exploited\n"
+    "          or decoy:KIND; first_harm YYYY-MM): recall and precision at K (default twice\n"
+    "          the exploited), decoys in the top K per kind, AUPRC and months from first harm\n"
+    "          to the top K, beside a naive baseline ranked by missing episodes\n"
+    "          (docs/indicators.md, 'Measuring quality'); --no-months skips the monthly runs\n"
     "\n"
     "options:\n"
     "  --top N          list at most N children\n"
@@ -222,12 +229,113 @@ static int print_fairness(const struct risk_panel *p, bool json)
     return 0;
 }
 
+static void quality_row(const struct risk_quality *q, const char *name,
+                        const struct risk_quality_ranking *r)
+{
+    size_t dec = 0;
+    for (size_t i = 0; i < q->nkinds; i++)
+        dec += r->decoys_top[i];
+    printf("%-28s %8.3f %11.3f %7.3f %8zu", name, r->recall, r->precision, r->auprc, dec);
+    if (q->months_done)
+        printf("   %d / %.1f / %d (%zu of %zu)", r->months_median, r->months_mean, r->months_max,
+               r->entered, q->nexploited);
+    putchar('\n');
+}
+
+static json_t *quality_json_row(const struct risk_quality *q, const struct risk_quality_ranking *r)
+{
+    json_t *o = json_object(), *k = json_object();
+    json_object_set_new(o, "hits", json_integer((json_int_t)r->hits));
+    json_object_set_new(o, "recall_at_k", json_real(r->recall));
+    json_object_set_new(o, "precision_at_k", json_real(r->precision));
+    json_object_set_new(o, "auprc", json_real(r->auprc));
+    for (size_t i = 0; i < q->nkinds; i++)
+        json_object_set_new(k, q->kinds[i], json_integer((json_int_t)r->decoys_top[i]));
+    json_object_set_new(o, "decoys_in_top_k", k);
+    if (q->months_done) {
+        json_object_set_new(o, "entered_top_k", json_integer((json_int_t)r->entered));
+        json_object_set_new(o, "months_median", json_integer(r->months_median));
+        json_object_set_new(o, "months_mean", json_real(r->months_mean));
+        json_object_set_new(o, "months_max", json_integer(r->months_max));
+    }
+    return o;
+}
+
+static int panel_quality(struct cli_ctx *ctx, const char *truth, const char *kopt, bool months,
+                         const char *format, const char *as_of, const char *weights)
+{
+    if (!truth)
+        return cli_usage_error("panel", "quality needs --truth FILE (child,kind,first_harm)");
+    if (format && strcmp(format, "table") && strcmp(format, "json"))
+        return cli_usage_error("panel", "quality prints table or json");
+    int64_t k = 0;
+    if (kopt && (svp_parse_i64(kopt, &k) || k < 1 || k > 10000000))
+        return cli_usage_error("panel", "--k must be a whole number from 1");
+    struct svp_err err;
+    struct risk_quality q;
+    memset(&q, 0, sizeof q);
+    struct risk_quality_child *c = NULL;
+    size_t n = 0;
+    int rc = risk_quality_truth_load(truth, &q, &c, &n, &err);
+    if (rc)
+        return cli_fail(&err);
+    struct risk_weights w;
+    struct risk_panel_opts o = {0};
+    struct store *s = NULL;
+    int go = cli_risk_begin("panel", ctx, as_of ? as_of : "latest", weights, NULL, &w, &o, &s);
+    if (go != CLI_CONTINUE) {
+        svp_free(c);
+        return go;
+    }
+    struct risk_quality_opts qo = {.as_of = o.as_of, .k = (size_t)k, .months = months};
+    rc = risk_quality_run(s, &w, &qo, c, n, &q, &err);
+    store_close(&s);
+    svp_free(c);
+    if (rc)
+        return cli_fail(&err);
+    char day[16];
+    svp_date_format(q.as_of, day, sizeof day);
+    if (format && !strcmp(format, "json")) {
+        json_t *j = json_object(), *kinds = json_object();
+        json_object_set_new(j, "as_of", json_string(day));
+        json_object_set_new(j, "k", json_integer((json_int_t)q.k));
+        json_object_set_new(j, "exploited", json_integer((json_int_t)q.nexploited));
+        json_object_set_new(j, "decoys", json_integer((json_int_t)q.ndecoys));
+        json_object_set_new(j, "not_in_data", json_integer((json_int_t)q.nunknown));
+        json_object_set_new(j, "exploited_adults", json_integer((json_int_t)q.exploited_adults));
+        for (size_t i = 0; i < q.nkinds; i++)
+            json_object_set_new(kinds, q.kinds[i], json_integer((json_int_t)q.kind_total[i]));
+        json_object_set_new(j, "decoy_kinds", kinds);
+        json_object_set_new(j, "svp", quality_json_row(&q, &q.svp));
+        json_object_set_new(j, "baseline_missing_episodes", quality_json_row(&q, &q.baseline));
+        return print_json(j);
+    }
+    printf("panel quality as of %s: %zu exploited, %zu decoys (%zu children of the file not in "
+           "the data), K = %zu\n",
+           day, q.nexploited, q.ndecoys, q.nunknown, q.k);
+    printf("exploited who are 18 or over on the scoring date (outside the panel's age range, "
+           "never listed): %zu\n\n",
+           q.exploited_adults);
+    printf("%-28s %8s %11s %7s %8s%s\n", "ranking", "recall@K", "precision@K", "AUPRC",
+           "decoys", q.months_done ? "   months harm to top K: median / mean / max (entered)"
+                                   : "");
+    quality_row(&q, "svp", &q.svp);
+    quality_row(&q, "baseline (missing episodes)", &q.baseline);
+    printf("\ndecoys in the top %zu by kind (share of the top K):\n", q.k);
+    for (size_t i = 0; i < q.nkinds; i++)
+        printf("  %-16s %4zu listed   svp %3zu (%.1f%%)   baseline %3zu (%.1f%%)\n", q.kinds[i],
+               q.kind_total[i], q.svp.decoys_top[i], 100.0 * q.svp.decoys_top[i] / q.k,
+               q.baseline.decoys_top[i], 100.0 * q.baseline.decoys_top[i] / q.k);
+    return 0;
+}
+
 int cmd_panel(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *top = NULL, *area = NULL, *format = NULL, *as_of = NULL, *weights = NULL,
-               *band = NULL, *reasons = NULL;
-    bool unlinked = false;
+               *band = NULL, *reasons = NULL, *truth = NULL, *kopt = NULL;
+    bool unlinked = false, no_months = false;
     const struct cli_opt opts[] = {
+        {"truth", &truth, NULL},     {"k", &kopt, NULL},          {"no-months", NULL, &no_months},
         {"top", &top, NULL},         {"area", &area, NULL},       {"format", &format, NULL},
         {"as-of", &as_of, NULL},     {"weights", &weights, NULL}, {"band", &band, NULL},
         {"reasons", &reasons, NULL}, {"unlinked", NULL, &unlinked}, {NULL, NULL, NULL},
@@ -239,8 +347,13 @@ int cmd_panel(int argc, char **argv, struct cli_ctx *ctx)
     if (go != CLI_CONTINUE)
         return go;
     const char *sub = npos ? pos[0] : "list";
-    if (strcmp(sub, "list") && strcmp(sub, "save") && strcmp(sub, "fairness"))
+    if (strcmp(sub, "list") && strcmp(sub, "save") && strcmp(sub, "fairness") &&
+        strcmp(sub, "quality"))
         return cli_usage_error("panel", "unknown subcommand '%s'", sub);
+    if (!strcmp(sub, "quality"))
+        return panel_quality(ctx, truth, kopt, !no_months, format, as_of, weights);
+    if (truth || kopt || no_months)
+        return cli_usage_error("panel", "--truth, --k and --no-months are for 'svp panel quality'");
     if (format && strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json"))
         return cli_usage_error("panel", "--format must be table, csv or json");
     int64_t ntop = 0, nreasons = 0;

@@ -1,6 +1,7 @@
 /* `svp person ID`: one person's score with its reasons and the multi-agency chronology.
  * The risk room computes; this file prints. */
 #include "cli.h"
+#include "access/access.h"
 #include "risk/risk.h"
 
 #include <stdlib.h>
@@ -9,11 +10,14 @@
 static const char person_help[] =
     "usage: svp person ID [--format table|json] [--as-of DATE|latest] [--weights FILE]\n"
     "                    [--unlinked]\n"
+    "       svp person export ID --reason TEXT [--record] [--out FILE]\n"
     "\n"
     "Prints person ID's Vulnerability Tracker score, band and rank with every reason and\n"
     "the source record behind it, then the multi-agency chronology: every event from every\n"
     "agency on one timeline with its source (agency, file, line, agency record id).\n"
-    "ID is a person id from 'svp panel' (a record id with --unlinked).\n";
+    "ID is a person id from 'svp panel' (a record id with --unlinked).\n"
+    "'svp person export' writes everything held about a person as JSON (subject access;\n"
+    "see 'svp person export --help').\n";
 
 static const char *or_dash(const char *s)
 {
@@ -62,6 +66,18 @@ static int print_text(struct risk_panel *p, const struct risk_person *rp,
             putchar('\n');
         }
     }
+    if (rp && rp->care_flag)
+        printf("\ncare-quality flag: went missing %d times from care, %d placement moves; "
+               "these care signals count no more than the exploitation signals beside them\n",
+               rp->care_missing, rp->care_moves);
+    const struct risk_family_link *fl;
+    size_t nf = risk_panel_family(p, c->person_id, &fl);
+    printf("\nfamily and household (%zu):\n", nf);
+    for (size_t i = 0; i < nf; i++)
+        printf("  person %lld: %s, %s%s%s (confidence %.2f)\n",
+               (long long)p->persons[fl[i].b].person_id, risk_relation_name(fl[i].relation),
+               fl[i].basis, fl[i].recorded ? " by " : "",
+               fl[i].recorded ? risk_agency_name(fl[i].agency) : "", fl[i].confidence);
     printf("\nchronology (%zu events):\n", c->n);
     for (size_t i = 0; i < c->n; i++) {
         const struct risk_chrono_entry *e = &c->entries[i];
@@ -100,6 +116,27 @@ static int print_json(struct risk_panel *p, const struct risk_person *rp,
             json_decref(pj);
         }
     }
+    if (rp) {
+        json_object_set_new(o, "care_flag", json_boolean(rp->care_flag));
+        json_object_set_new(o, "care_missing", json_integer(rp->care_missing));
+        json_object_set_new(o, "care_moves", json_integer(rp->care_moves));
+    }
+    const struct risk_family_link *fl;
+    size_t nf = risk_panel_family(p, c->person_id, &fl);
+    json_t *fam = json_array();
+    for (size_t i = 0; i < nf; i++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "person_id", json_integer(p->persons[fl[i].b].person_id));
+        json_object_set_new(x, "relation", json_string(risk_relation_name(fl[i].relation)));
+        json_object_set_new(x, "recorded", json_boolean(fl[i].recorded));
+        json_object_set_new(x, "agency", fl[i].recorded ? json_string(risk_agency_name(
+                                                              fl[i].agency))
+                                                        : json_null());
+        json_object_set_new(x, "basis", json_string(fl[i].basis));
+        json_object_set_new(x, "confidence", json_real(fl[i].confidence));
+        json_array_append_new(fam, x);
+    }
+    json_object_set_new(o, "family", fam);
     for (size_t i = 0; i < c->nrecords; i++) {
         const struct risk_chrono_record *r = &c->records[i];
         json_t *x = json_object();
@@ -140,8 +177,61 @@ static int print_json(struct risk_panel *p, const struct risk_person *rp,
     return 0;
 }
 
+static const char export_help[] =
+    "usage: svp person export ID --reason TEXT [--record] [--out FILE]\n"
+    "\n"
+    "Writes everything svp holds about person ID as JSON, for a subject access request:\n"
+    "every record (earlier versions too), event, relationship, place, link decision and\n"
+    "candidate, share, saved panel entry and break-glass use, each as stored with its source\n"
+    "(source, agency, source_file, line), and every audited view, list, export and refusal\n"
+    "that named them (seen_by). --reason (10+ characters, e.g. the request's reference) is\n"
+    "recorded; the export is audited before it is written. --record: ID is an unlinked\n"
+    "record. --out FILE: write there (else standard output).\n";
+
+static int person_export(int argc, char **argv, struct cli_ctx *ctx)
+{
+    const char *reason = NULL, *outp = NULL, *pos[1];
+    bool record = false;
+    const struct cli_opt opts[] = {
+        {"reason", &reason, NULL}, {"out", &outp, NULL}, {"record", NULL, &record},
+        {NULL, NULL, NULL},
+    };
+    int npos;
+    struct svp_err err;
+    int go = cli_begin("person export", export_help, argc - 1, argv + 1, opts, ctx, pos, 1,
+                       &npos, &err);
+    if (go != CLI_CONTINUE)
+        return go;
+    int64_t id;
+    if (npos != 1 || svp_parse_i64(pos[0], &id) || id < 1)
+        return cli_usage_error("person export", "expected one person id (a whole number)");
+    if (!reason)
+        return cli_usage_error("person export",
+                               "--reason is required (e.g. the subject access request's reference)");
+    struct store *s = NULL;
+    if (cli_open_db(ctx, false, &s, &err))
+        return cli_fail(&err);
+    char *text = NULL;
+    int rc = access_subject_export(s, NULL, record ? 'R' : 'P', id, reason, &text, &err);
+    store_close(&s);
+    if (rc)
+        return cli_fail(&err);
+    FILE *f = outp ? fopen(outp, "w") : stdout;
+    bool ok = f && fputs(text, f) >= 0;
+    if (f && f != stdout)
+        ok = !fclose(f) && ok;
+    svp_free(text);
+    if (!ok) {
+        svp_err_at(&err, SVP_EIO, outp ? outp : "stdout", 0, NULL, "cannot write the export");
+        return cli_fail(&err);
+    }
+    return 0;
+}
+
 int cmd_person(int argc, char **argv, struct cli_ctx *ctx)
 {
+    if (argc > 1 && !strcmp(argv[1], "export"))
+        return person_export(argc, argv, ctx);
     const char *format = NULL, *as_of = NULL, *weights = NULL;
     bool unlinked = false;
     const struct cli_opt opts[] = {

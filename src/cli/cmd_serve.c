@@ -10,6 +10,7 @@ static const char serve_help[] =
     "                 [--tls-cert PEM --tls-key PEM] [--behind-tls-proxy]\n"
     "                 [--session-hours N] [--login-rate N] [--port-file FILE]\n"
     "                 [--trusted-proxy ADDR] [--idle-minutes N] [--wait SECONDS]\n"
+    "                 [--builds N]\n"
     "\n"
     "serves the browser application (DIR, default web/dist) and the JSON API under\n"
     "/api/v1/ until interrupted. --listen defaults to 127.0.0.1:8080 (port 0: any free\n"
@@ -17,6 +18,11 @@ static const char serve_help[] =
     "otherwise it must sit behind a TLS proxy (--behind-tls-proxy marks cookies Secure).\n"
     "--login-rate: sign-in attempts per client address a minute (default 10).\n"
     "--idle-minutes: a session unused this long ends (default 30), beside --session-hours.\n"
+    "--threads N: requests using the database at once (default 4); each connection has its\n"
+    "own thread, so a slow request holds up only itself.\n"
+    "--builds N: expensive views (a panel for a new date, the network, hotspots) built at\n"
+    "once (default 2), one per user; a request that would wait more than 10 s for one gets\n"
+    "503 with Retry-After, and pages that need no build are never held up by them.\n"
     "--trusted-proxy ADDR: the TLS proxy's address; from it the client address is the last\n"
     "entry of X-Forwarded-For (for sign-in throttling per client), from anyone else the\n"
     "header is ignored. Repeated failed sign-ins wait 1 s, 2 s, 4 s ... (at most 15 min)\n"
@@ -50,7 +56,7 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *listen = "127.0.0.1:8080", *web = NULL, *threads_s = NULL, *cert = NULL,
                *key = NULL, *hours_s = NULL, *rate_s = NULL, *port_file = NULL,
-               *trusted = NULL, *idle_s = NULL;
+               *trusted = NULL, *idle_s = NULL, *builds_s = NULL;
     bool proxy = false;
     const struct cli_opt opts[] = {
         {"listen", &listen, NULL},       {"web", &web, NULL},
@@ -58,7 +64,7 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
         {"tls-key", &key, NULL},         {"behind-tls-proxy", NULL, &proxy},
         {"session-hours", &hours_s, NULL}, {"login-rate", &rate_s, NULL},
         {"port-file", &port_file, NULL}, {"trusted-proxy", &trusted, NULL},
-        {"idle-minutes", &idle_s, NULL},
+        {"idle-minutes", &idle_s, NULL}, {"builds", &builds_s, NULL},
         {NULL, NULL, NULL},
     };
     const char *pos[1];
@@ -78,6 +84,9 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
         return cli_usage_error("serve", "--session-hours must be from 1 to 24");
     if (rate_s && (svp_parse_i64(rate_s, &rate) || rate < 1 || rate > 100000))
         return cli_usage_error("serve", "--login-rate must be from 1 to 100000");
+    int64_t builds = 2;
+    if (builds_s && (svp_parse_i64(builds_s, &builds) || builds < 1 || builds > 16))
+        return cli_usage_error("serve", "--builds must be from 1 to 16");
     int64_t idle = 30;
     if (idle_s && (svp_parse_i64(idle_s, &idle) || idle < 1 || idle > 24 * 60))
         return cli_usage_error("serve", "--idle-minutes must be from 1 to 1440");
@@ -105,7 +114,8 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
                                  .tls_key = key, .secure_cookies = proxy,
                                  .session_ttl = hours * 3600, .login_per_minute = (int)rate,
                                  .trusted_proxy = trusted, .idle_timeout = idle * 60,
-                                 .wait_set = true, .wait_ms = wait_ms};
+                                 .wait_set = true, .wait_ms = wait_ms,
+                                 .builds = (int)builds};
     struct http_server *srv = NULL;
     if (http_server_start(&o, &srv, &err))
         return cli_fail(&err);

@@ -29,20 +29,33 @@ static const char synth_help[] =
     "  --hyphen-part-rate (0.35) --dob-swap-rate (0.01) --dob-typo-rate (0.015)\n"
     "  --missing-rate (0.02) --accent-rate (0.5) --old-address-rate (0.3)\n"
     "  --duplicate-id-rate (0.01) --move-rate (0.12) --twins-rate (0.03)\n"
-    "  --hyphenated-rate (0.04)\n";
+    "  --hyphenated-rate (0.04)\n"
+    "\n"
+    "Decoys and traps for the tracker, each a probability 0..1 (truth/decoys.csv; the\n"
+    "partnership's view of the truth for 'svp panel quality' in truth/panel-truth.csv):\n"
+    "  --decoy-rate (0.0028)        a child of 11-15 has one or two of the exploited's signs\n"
+    "  --care-decoy-rate (0.15)     a looked-after child of 11-16 goes missing again and\n"
+    "                               again from unstable care, found with family or at the\n"
+    "                               placement\n"
+    "  --sibling-decoy-rate (0.7)   an exploited child's brother or sister is in the same\n"
+    "                               police occurrences with the same adults\n"
+    "  --school-only-rate (0.0003)  a child of 11-13 is exploited and only school attendance\n"
+    "                               shows it\n";
 
-#define NNOISE 14
+#define NNOISE 18
 static const char *const noise_names[NNOISE] = {
     "nickname-rate",     "variant-rate",  "typo-rate",    "swap-rate",      "hyphen-part-rate",
     "dob-swap-rate",     "dob-typo-rate", "missing-rate", "accent-rate",    "old-address-rate",
-    "duplicate-id-rate", "move-rate",     "twins-rate",   "hyphenated-rate"};
+    "duplicate-id-rate", "move-rate",     "twins-rate",   "hyphenated-rate",
+    "decoy-rate",        "care-decoy-rate", "sibling-decoy-rate", "school-only-rate"};
 
 static double *noise_field(struct synth_noise *n, int i)
 {
     double *fields[NNOISE] = {&n->nickname,    &n->variant,     &n->typo,         &n->swap,
                               &n->hyphen_part, &n->dob_swap,    &n->dob_typo,     &n->missing,
                               &n->accent,      &n->old_address, &n->duplicate_id, &n->move,
-                              &n->twins,       &n->hyphenated};
+                              &n->twins,       &n->hyphenated,  &n->decoy,       &n->care_decoy,
+                              &n->sibling_decoy, &n->school_only};
     return fields[i];
 }
 

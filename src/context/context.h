@@ -257,6 +257,8 @@ enum context_link_kind {
     CONTEXT_LINK_KINDS
 };
 const char *context_link_kind_name(enum context_link_kind k);
+/* The weight one link of the kind so named adds to an edge (0 for an unknown name). */
+double context_link_kind_weight(const char *name);
 
 struct context_network; /* opaque */
 

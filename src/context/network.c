@@ -35,6 +35,14 @@ const char *context_link_kind_name(enum context_link_kind k)
     return (unsigned)k < CONTEXT_LINK_KINDS ? link_kinds[k].name : "?";
 }
 
+double context_link_kind_weight(const char *name)
+{
+    for (int k = 0; name && k < CONTEXT_LINK_KINDS; k++)
+        if (!strcmp(link_kinds[k].name, name))
+            return link_kinds[k].weight;
+    return 0;
+}
+
 struct evidence {
     unsigned char kind;
     int64_t event_id; /* 0 if none */

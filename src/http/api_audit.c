@@ -141,3 +141,24 @@ void api_audit_break_glass(struct http_req *req)
     svp_free(v);
     http_reply_json(req, 200, items ? json_pack("{s:o}", "items", items) : NULL);
 }
+
+/* The reasons one may break glass for, for the person page's form (no personal data). */
+void api_glass_reasons(struct http_req *req)
+{
+    struct access_glass_reason *v;
+    size_t n;
+    struct svp_err err;
+    if (access_glass_reasons(&v, &n, &err)) {
+        http_reply_status(req, &err);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; items && i < n; i++)
+        if (json_array_append_new(items, json_pack("{s:s, s:s}", "code", v[i].code,
+                                                   "description", v[i].description))) {
+            json_decref(items);
+            items = NULL;
+        }
+    svp_free(v);
+    http_reply_json(req, 200, items ? json_pack("{s:o}", "items", items) : NULL);
+}

@@ -31,30 +31,54 @@ void api_context_hotspots(struct http_req *req)
         return;
     o.filter.kinds = kinds && *kinds ? kinds : NULL;
     o.cell_m = (double)cell;
-    struct context_data *d = NULL;
-    struct context_hotspots *h = NULL;
     struct svp_err err;
-    int rc = context_load(req->db, &d, &err);
-    if (!rc)
-        rc = context_hotspots_run(d, &o, &h, &err);
-    json_t *geo = rc ? NULL : context_hotspots_geojson(h);
-    if (!rc && !geo)
-        rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
-    char detail[160];
-    if (!rc) {
-        snprintf(detail, sizeof detail, "hotspots kinds=%s: %ld events", kinds ? kinds : "",
-                 h->events_used);
-        json_object_set_new(geo, "events_used", json_integer(h->events_used));
-        json_object_set_new(geo, "events_outside", json_integer(h->events_outside));
-        json_object_set_new(geo, "events_unplaced", json_integer(h->events_unplaced));
-        json_object_set_new(geo, "empty_reason", json_string(h->empty_reason));
-    }
-    context_hotspots_free(&h);
-    context_data_free(&d);
-    if (rc) {
+    int64_t version;
+    if (http_data_version(req, &version, &err)) {
         http_reply_status(req, &err);
         return;
     }
+    /* The same map for everyone who may see it: kept per data version and parameters, and
+     * built through the gate (one build per user at a time). */
+    char key[256];
+    snprintf(key, sizeof key, "hotspots|%lld|%s|%lld|%d|%d", (long long)version,
+             kinds ? kinds : "", (long long)cell, (int)o.filter.since, (int)o.filter.until);
+    json_t *geo = NULL;
+    int rc = SVP_OK;
+    while (!(geo = http_cache_get(req->srv, key))) {
+        int g = http_build_begin(req, key);
+        if (g == HTTP_BUILD_REFUSED)
+            return; /* 503 with Retry-After replied */
+        if (g == HTTP_BUILD_RECHECK)
+            continue;
+        struct context_data *d = NULL;
+        struct context_hotspots *h = NULL;
+        rc = context_load(req->db, &d, &err);
+        if (!rc)
+            rc = context_hotspots_run(d, &o, &h, &err);
+        geo = rc ? NULL : context_hotspots_geojson(h);
+        if (!rc && !geo)
+            rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+        if (!rc &&
+            (json_object_set_new(geo, "events_used", json_integer(h->events_used)) ||
+             json_object_set_new(geo, "events_outside", json_integer(h->events_outside)) ||
+             json_object_set_new(geo, "events_unplaced", json_integer(h->events_unplaced)) ||
+             json_object_set_new(geo, "empty_reason", json_string(h->empty_reason))))
+            rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+        if (!rc)
+            http_cache_put(req->srv, key, json_deep_copy(geo));
+        context_hotspots_free(&h);
+        context_data_free(&d);
+        http_build_end(req);
+        break;
+    }
+    if (rc) {
+        json_decref(geo);
+        http_reply_status(req, &err);
+        return;
+    }
+    char detail[160];
+    snprintf(detail, sizeof detail, "hotspots kinds=%s: %lld events", kinds ? kinds : "",
+             (long long)json_integer_value(json_object_get(geo, "events_used")));
     if (!http_audit(req, "view", "hotspots", detail)) {
         json_decref(geo);
         return;
@@ -64,7 +88,8 @@ void api_context_hotspots(struct http_req *req)
 
 /* May the request see this network node? Practitioners only see the people their agency
  * holds a record of or has been shared (the same check as a person's page). */
-static int node_visible(struct http_req *req, json_t *node, bool *ok, struct svp_err *err)
+static int node_visible(struct http_req *req, json_t *node, bool *ok, struct access_view *v,
+                        struct svp_err *err)
 {
     *ok = true;
     if (!req->decision.scope_agency[0])
@@ -74,14 +99,121 @@ static int node_visible(struct http_req *req, json_t *node, bool *ok, struct svp
     struct access_decision d;
     int rc = http_check_person(req, pid > 0 ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
                                pid > 0 ? pid : rid, &d, err);
-    if (!rc)
+    if (!rc) {
         *ok = d.allowed;
+        *v = d.view;
+    }
     return rc;
 }
 
-/* Drops from the network JSON the nodes keep[i] is false for, with their edges, community
- * memberships and perpetrator links, renumbering what stays so indices still agree. */
-int http_network_keep(json_t *net, const bool *keep, size_t n)
+/* The holding agency and data category of one piece of an edge's evidence: the event's
+ * (by its type and subtype) or the relationship's (by its kind), as the sharing rules
+ * class them (data/data-categories.csv). *agency "" when the evidence names neither (an
+ * address two people share, from their records). */
+static int evidence_class(struct http_req *req, json_t *ev, char *agency, size_t cap, int *cat,
+                          struct svp_err *err)
+{
+    int64_t event_id = (int64_t)json_integer_value(json_object_get(ev, "event_id"));
+    int64_t rel_id = (int64_t)json_integer_value(json_object_get(ev, "relationship_id"));
+    *agency = '\0';
+    *cat = ACCESS_CAT_ORDINARY;
+    if (!event_id && !rel_id)
+        return SVP_OK;
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(req->db,
+                           event_id ? "SELECT agency, type, subtype FROM event WHERE id = ?"
+                                    : "SELECT agency, kind, NULL FROM relationship WHERE id = ?",
+                           &st, err);
+    if (!rc && store_bind_int64(st, 1, event_id ? event_id : rel_id))
+        rc = svp_err_set(err, SVP_EDB, "cannot bind an id");
+    if (!rc && (rc = store_step(st, err)) == STORE_ROW) {
+        rc = SVP_OK;
+        const char *a = store_column_text(st, 0), *t = store_column_text(st, 1),
+                   *sub = store_column_text(st, 2);
+        svp_strlcpy(agency, a ? a : "", cap);
+        *cat = event_id ? access_event_category(req->policy, t, sub)
+                        : access_relationship_category(req->policy, t);
+    } else if (rc >= 0) {
+        rc = SVP_OK; /* gone since the network was built: withheld below */
+        svp_strlcpy(agency, "?", cap);
+        *cat = ACCESS_CAT_POLICE_INTEL;
+    }
+    store_finalize(&st);
+    return rc;
+}
+
+/* Need-to-know for links: a link between two people the viewer may see is itself
+ * information held by the agency that recorded it (a police occurrence, a clinic's
+ * attendance, a recorded associate). Each piece of an edge's evidence is kept only when
+ * the sharing rules let the viewer see that agency's records of that category for both
+ * people; an edge with none left is dropped (ekeep false), and one with some left is
+ * rewritten from them (kinds, weight, evidence). */
+static int edges_for_request(struct http_req *req, json_t *net, const bool *keep,
+                             const struct access_view *views, size_t n, bool *ekeep,
+                             size_t *withheld, struct svp_err *err)
+{
+    json_t *edges = json_object_get(net, "edges");
+    size_t ne = json_array_size(edges);
+    *withheld = 0;
+    for (size_t e = 0; e < ne; e++) {
+        json_t *ed = json_array_get(edges, e);
+        json_int_t a = json_integer_value(json_object_get(ed, "source"));
+        json_int_t b = json_integer_value(json_object_get(ed, "target"));
+        ekeep[e] = a >= 0 && b >= 0 && (size_t)a < n && (size_t)b < n && keep[a] && keep[b];
+        if (!ekeep[e])
+            continue;
+        json_t *evs = json_object_get(ed, "evidence"), *shown = json_array(), *kinds = json_object();
+        if (!shown || !kinds) {
+            json_decref(shown);
+            json_decref(kinds);
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        }
+        double weight = 0;
+        size_t i;
+        json_t *ev;
+        int rc = SVP_OK;
+        json_array_foreach(evs, i, ev) {
+            char agency[32];
+            int cat;
+            rc = evidence_class(req, ev, agency, sizeof agency, &cat, err);
+            if (rc)
+                break;
+            bool ok = !*agency || (access_view_allows(&views[a], agency, cat) &&
+                                   access_view_allows(&views[b], agency, cat));
+            if (!ok)
+                continue;
+            const char *kind = json_string_value(json_object_get(ev, "kind"));
+            json_int_t k = json_integer_value(json_object_get(kinds, kind ? kind : "?"));
+            if (json_array_append(shown, ev) ||
+                json_object_set_new(kinds, kind ? kind : "?", json_integer(k + 1)))
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            weight += context_link_kind_weight(kind);
+        }
+        if (rc || json_array_size(shown) == json_array_size(evs)) {
+            json_decref(shown);
+            json_decref(kinds);
+            if (rc)
+                return rc;
+            continue; /* all of it may be seen: the edge stays as built */
+        }
+        if (!json_array_size(shown)) {
+            json_decref(shown);
+            json_decref(kinds);
+            ekeep[e] = false;
+            (*withheld)++;
+            continue;
+        }
+        if (json_object_set_new(ed, "evidence", shown) || json_object_set_new(ed, "kinds", kinds) ||
+            json_object_set_new(ed, "weight", json_real(weight)))
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    return SVP_OK;
+}
+
+/* Drops from the network JSON the nodes keep[i] is false for, with their edges (and the
+ * edges ekeep[e] is false for; NULL: none), community memberships and perpetrator links,
+ * renumbering what stays so indices still agree. */
+int http_network_keep(json_t *net, const bool *keep, size_t n, const bool *ekeep)
 {
     long *map = svp_calloc(n ? n : 1, sizeof *map);
     json_t *edges = json_object_get(net, "edges");
@@ -104,7 +236,8 @@ int http_network_keep(json_t *net, const bool *keep, size_t n)
         json_t *ed = json_array_get(edges, e);
         json_int_t a = json_integer_value(json_object_get(ed, "source"));
         json_int_t b = json_integer_value(json_object_get(ed, "target"));
-        bool in = a >= 0 && b >= 0 && (size_t)a < n && (size_t)b < n && keep[a] && keep[b];
+        bool in = a >= 0 && b >= 0 && (size_t)a < n && (size_t)b < n && keep[a] && keep[b] &&
+                  (!ekeep || ekeep[e]);
         emap[e] = in ? next++ : -1;
         if (in) {
             json_object_set_new(ed, "source", json_integer(map[a]));
@@ -170,19 +303,75 @@ int http_network_keep(json_t *net, const bool *keep, size_t n)
     return SVP_OK;
 }
 
+/* After links were withheld: what the whole graph's links implied is not shown either.
+ * Peer groups and communities (found with the withheld links) are dropped; each person's
+ * degree and strength are counted again from the links left; betweenness is withheld; a
+ * person is a possible perpetrator only if a link left says so. */
+static int network_recount(json_t *net, struct svp_err *err)
+{
+    json_t *nodes = json_object_get(net, "nodes"), *edges = json_object_get(net, "edges");
+    size_t n = json_array_size(nodes), i;
+    json_t *nd, *ed, *p;
+    json_array_foreach(nodes, i, nd) {
+        if (json_object_set_new(nd, "degree", json_integer(0)) ||
+            json_object_set_new(nd, "strength", json_real(0)) ||
+            json_object_set_new(nd, "betweenness", json_null()) ||
+            json_object_set_new(nd, "community", json_integer(0)) ||
+            json_object_set_new(nd, "group", json_null()) ||
+            json_object_set_new(nd, "possible_perpetrator", json_false()))
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    json_array_foreach(edges, i, ed) {
+        double w = json_number_value(json_object_get(ed, "weight"));
+        json_int_t ends[2] = {json_integer_value(json_object_get(ed, "source")),
+                              json_integer_value(json_object_get(ed, "target"))};
+        for (int k = 0; k < 2; k++) {
+            if (ends[k] < 0 || (size_t)ends[k] >= n)
+                continue;
+            json_t *x = json_array_get(nodes, (size_t)ends[k]);
+            json_object_set_new(x, "degree",
+                                json_integer(json_integer_value(json_object_get(x, "degree")) + 1));
+            json_object_set_new(x, "strength",
+                                json_real(json_number_value(json_object_get(x, "strength")) + w));
+        }
+    }
+    json_t *perps = json_array();
+    if (!perps)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    json_array_foreach(json_object_get(net, "perpetrators"), i, p) {
+        json_int_t k = json_integer_value(json_object_get(p, "node"));
+        if (!json_array_size(json_object_get(p, "links")) || k < 0 || (size_t)k >= n)
+            continue; /* every link that made them one was withheld */
+        json_object_set_new(json_array_get(nodes, (size_t)k), "possible_perpetrator",
+                            json_true());
+        json_array_append(perps, p);
+    }
+    if (json_object_set_new(net, "perpetrators", perps) ||
+        json_object_set_new(net, "communities", json_array()))
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    return SVP_OK;
+}
+
 /* Names the request may see: the keyed pseudonym when it must be pseudonymised, and only
  * the nodes a practitioner's agency may see. Sets "hidden" to the number left out. */
 int http_network_for_request(struct http_req *req, json_t *net, struct svp_err *err)
 {
     json_t *nodes = json_object_get(net, "nodes");
-    size_t n = json_array_size(nodes), hidden = 0;
+    size_t n = json_array_size(nodes), hidden = 0, withheld = 0;
+    size_t ne = json_array_size(json_object_get(net, "edges"));
     bool *keep = svp_calloc(n ? n : 1, sizeof *keep);
-    if (!keep)
+    bool *ekeep = svp_calloc(ne ? ne : 1, sizeof *ekeep);
+    struct access_view *views = svp_calloc(n ? n : 1, sizeof *views);
+    if (!keep || !ekeep || !views) {
+        svp_free(keep);
+        svp_free(ekeep);
+        svp_free(views);
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
     int rc = SVP_OK;
     for (size_t i = 0; !rc && i < n; i++) {
         json_t *nd = json_array_get(nodes, i);
-        rc = node_visible(req, nd, &keep[i], err);
+        rc = node_visible(req, nd, &keep[i], &views[i], err);
         hidden += !keep[i];
         if (rc || !keep[i] || !req->decision.pseudonymise)
             continue;
@@ -194,10 +383,28 @@ int http_network_for_request(struct http_req *req, json_t *net, struct svp_err *
         if (!rc && json_object_set_new(nd, "name", json_string(pseudo)))
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
     }
-    if (!rc && hidden && http_network_keep(net, keep, n))
+    bool scoped = req->decision.scope_agency[0] != '\0';
+    if (!rc && scoped)
+        rc = edges_for_request(req, net, keep, views, n, ekeep, &withheld, err);
+    if (!rc && (hidden || withheld) &&
+        http_network_keep(net, keep, n, scoped ? ekeep : NULL))
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
     svp_free(keep);
+    svp_free(ekeep);
+    svp_free(views);
+    if (!rc && withheld)
+        rc = network_recount(net, err);
+    if (!rc && req->decision.pseudonymise) { /* no raw ids: not even of events and links */
+        json_t *ed, *ev;
+        size_t e, k;
+        json_array_foreach(json_object_get(net, "edges"), e, ed)
+            json_array_foreach(json_object_get(ed, "evidence"), k, ev) {
+                json_object_set_new(ev, "event_id", json_null());
+                json_object_set_new(ev, "relationship_id", json_null());
+            }
+    }
     if (!rc && (json_object_set_new(net, "hidden", json_integer((json_int_t)hidden)) ||
+                json_object_set_new(net, "links_withheld", json_integer((json_int_t)withheld)) ||
                 json_object_set_new(net, "pseudonymised",
                                     json_boolean(req->decision.pseudonymise))))
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
@@ -206,7 +413,8 @@ int http_network_for_request(struct http_req *req, json_t *net, struct svp_err *
 
 /* The network for o, kept for the data version: building it (and, with scores, scoring
  * every child) costs seconds on a county and gives everyone the same graph before their
- * view of it is cut (http_network_for_request works on the owned copy returned). */
+ * view of it is cut (http_network_for_request works on the owned copy returned). Built
+ * through the gate: HTTP_BUSY when it refused (503 replied). */
 int http_network_cached(struct http_req *req, const struct context_network_opts *o,
                         bool scores, json_t **out, struct svp_err *err)
 {
@@ -217,15 +425,18 @@ int http_network_cached(struct http_req *req, const struct context_network_opts 
     char key[128];
     snprintf(key, sizeof key, "network|%lld|%lld|%d|%d", (long long)version,
              (long long)o->since, o->min_children, scores ? 1 : 0);
-    if ((*out = http_cache_get(req->srv, key)))
-        return SVP_OK;
-    http_cache_build_lock(req->srv);
-    if (!(*out = http_cache_get(req->srv, key))) {
+    while (!(*out = http_cache_get(req->srv, key))) {
+        int g = http_build_begin(req, key);
+        if (g == HTTP_BUILD_REFUSED)
+            return HTTP_BUSY; /* 503 with Retry-After replied */
+        if (g == HTTP_BUILD_RECHECK)
+            continue;
         rc = context_network_json_load(req->db, o, scores, out, err);
         if (!rc)
             http_cache_put(req->srv, key, json_deep_copy(*out));
+        http_build_end(req);
+        break;
     }
-    http_cache_build_unlock(req->srv);
     return rc;
 }
 
@@ -241,6 +452,8 @@ void api_context_network(struct http_req *req)
     json_t *net = NULL;
     struct svp_err err;
     int rc = http_network_cached(req, &o, scores == 1, &net, &err);
+    if (rc == HTTP_BUSY)
+        return;
     if (!rc)
         rc = http_network_for_request(req, net, &err);
     if (rc) {

@@ -41,11 +41,11 @@ static int listed_children(struct http_req *req, json_t *items, char *as_of, siz
     int rc = http_data_version(req, &version, err);
     if (rc)
         return rc;
-    http_cache_build_lock(req->srv);
     struct risk_panel *p = NULL;
     rc = http_risk_panel(req, version, &p, err);
+    if (rc == HTTP_BUSY)
+        return rc;
     if (rc == SVP_ECONFLICT) {
-        http_cache_build_unlock(req->srv);
         svp_strlcpy(as_of, "", cap);
         return SVP_OK; /* not linked: nobody is listed yet */
     }
@@ -79,7 +79,8 @@ static int listed_children(struct http_req *req, json_t *items, char *as_of, siz
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
     }
     svp_free(v);
-    http_cache_build_unlock(req->srv);
+    if (p)
+        http_objects_read_unlock(req->srv);
     return rc;
 }
 
@@ -244,9 +245,11 @@ void api_meeting_view(struct http_req *req)
     struct svp_err err;
     struct svp_buf seen;
     svp_buf_init(&seen, (size_t)1 << 24);
-    if (http_meeting_json(req, on, &out, &seen, &err)) {
+    int rc = http_meeting_json(req, on, &out, &seen, &err);
+    if (rc) {
         svp_buf_free(&seen);
-        http_reply_status(req, &err);
+        if (rc != HTTP_BUSY) /* else 503 with Retry-After replied */
+            http_reply_status(req, &err);
         return;
     }
     char detail[64];
@@ -278,7 +281,8 @@ void api_meeting_export(struct http_req *req)
     json_decref(m);
     if (rc) {
         svp_buf_free(&seen);
-        http_reply_status(req, &err);
+        if (rc != HTTP_BUSY)
+            http_reply_status(req, &err);
         return;
     }
     bool audited =

@@ -11,22 +11,63 @@
  * among equals is not attempted: links are taken in the network's order). */
 #define EGO_MAX_NODES 150
 
+/* Who the view is about: ?person=ID or ?record=ID, or for a pseudonymised user (who may
+ * not name raw ids) ?person=P-... or ?record=R-..., the pseudonym a reply showed them.
+ * Replies 400 and returns false when it cannot tell. */
+static bool ego_focus(struct http_req *req, int64_t *person, int64_t *record)
+{
+    const char *ps = NULL, *rs = NULL;
+    *person = *record = 0;
+    if (!http_req_query(req, "person", 24, &ps) || !http_req_query(req, "record", 24, &rs))
+        return false;
+    if (ps && !*ps)
+        ps = NULL;
+    if (rs && !*rs)
+        rs = NULL;
+    if (!ps == !rs) {
+        http_reply_error(req, 400, "person", "name one person (or one unlinked record)");
+        return false;
+    }
+    const char *v = ps ? ps : rs, *field = ps ? "person" : "record";
+    int64_t id = 0;
+    if (req->decision.pseudonymise) {
+        char kind = 0;
+        struct svp_err err;
+        int rc = access_pseudonym_find(req->db, v, &kind, &id, &err);
+        if (rc == SVP_EINPUT || rc == SVP_ENOTFOUND || (!rc && kind != (ps ? 'P' : 'R'))) {
+            http_reply_error(req, 400, field, "name them by the pseudonym shown (%s-...)",
+                             ps ? "P" : "R");
+            return false;
+        }
+        if (rc) {
+            http_reply_status(req, &err);
+            return false;
+        }
+    } else if (svp_parse_i64(v, &id) || id <= 0) {
+        http_reply_error(req, 400, field, "must be a positive whole number");
+        return false;
+    }
+    *(ps ? person : record) = id;
+    return true;
+}
+
 void api_network_ego(struct http_req *req)
 {
     int64_t person, record, hops;
     struct context_network_opts o = {.min_children = 2};
-    if (!http_req_query_int(req, "person", 0, INT64_MAX, 0, &person) ||
-        !http_req_query_int(req, "record", 0, INT64_MAX, 0, &record) ||
-        !http_req_query_int(req, "hops", 1, 3, 2, &hops))
+    if (!ego_focus(req, &person, &record) || !http_req_query_int(req, "hops", 1, 3, 2, &hops))
         return;
-    if ((person > 0) == (record > 0)) {
-        http_reply_error(req, 400, "person", "name one person (or one unlinked record)");
-        return;
-    }
     json_t *net = NULL;
     struct svp_err err;
     int rc = http_network_cached(req, &o, false, &net, &err);
+    if (rc == HTTP_BUSY)
+        return;
+    /* Cut to what the viewer may see first (people and links), so the rings are walked
+     * only over links they may see. */
+    if (!rc)
+        rc = http_network_for_request(req, net, &err);
     if (rc) {
+        json_decref(net);
         http_reply_status(req, &err);
         return;
     }
@@ -82,7 +123,8 @@ void api_network_ego(struct http_req *req)
     }
     for (size_t i = 0; i < n; i++)
         json_object_set_new(json_array_get(nodes, i), "hops", json_integer(depth[i]));
-    rc = http_network_keep(net, keep, n) ? svp_err_set(&err, SVP_ENOMEM, "out of memory") : 0;
+    rc = http_network_keep(net, keep, n, NULL) ? svp_err_set(&err, SVP_ENOMEM, "out of memory")
+                                               : 0;
     svp_free(depth);
     svp_free(keep);
     /* the focus's new index: it is the only node at 0 hops */
@@ -94,8 +136,6 @@ void api_network_ego(struct http_req *req)
         if (fi < 0 && json_integer_value(json_object_get(nd, "hops")) == 0)
             fi = (long)i;
     }
-    if (!rc)
-        rc = http_network_for_request(req, net, &err);
     if (!rc && (json_object_set_new(net, "focus", json_integer(fi)) ||
                 json_object_set_new(net, "hops", json_integer(hops)) ||
                 json_object_set_new(net, "truncated", json_boolean(truncated))))
@@ -108,8 +148,28 @@ void api_network_ego(struct http_req *req)
     char detail[96];
     snprintf(detail, sizeof detail, "network from one person: %zu shown",
              json_array_size(json_object_get(net, "nodes")));
-    if (!http_audit(req, "view", "network", detail)) {
+    /* Everyone shown is named in the audit entry; a pseudonymised reply then loses every
+     * raw id (the names are the pseudonyms). */
+    struct svp_buf seen;
+    svp_buf_init(&seen, (size_t)1 << 20);
+    json_array_foreach(json_object_get(net, "nodes"), i, nd)
+    {
+        int64_t pid = (int64_t)json_integer_value(json_object_get(nd, "person_id"));
+        int64_t rid = (int64_t)json_integer_value(json_object_get(nd, "record_id"));
+        if (!rc && http_seen_add(&seen, pid > 0 ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
+                                 pid > 0 ? pid : rid))
+            rc = SVP_ENOMEM;
+        if (req->decision.pseudonymise) {
+            json_object_set_new(nd, "person_id", json_null());
+            json_object_set_new(nd, "record_id", json_null());
+        }
+    }
+    bool audited = !rc && http_audit_seen(req, "view", "network", detail, seen.data);
+    svp_buf_free(&seen);
+    if (!audited) {
         json_decref(net);
+        if (rc)
+            http_reply_json(req, 500, NULL);
         return;
     }
     http_reply_json(req, 200, net);

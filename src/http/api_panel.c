@@ -122,14 +122,18 @@ void api_panel_list(struct http_req *req)
     svp_date_format(o.as_of, day, sizeof day);
     snprintf(key, sizeof key, "panel|%lld|%s|%lld|%lld|%s", (long long)version, day,
              (long long)top, (long long)reasons, o.area ? o.area : "");
-    json_t *out = http_cache_get(req->srv, key);
-    bool locked = false;
-    if (!rc && !out) {
-        http_cache_build_lock(req->srv);
-        locked = true;
-        out = http_cache_get(req->srv, key);
+    json_t *out = NULL;
+    bool building = false;
+    while (!(out = http_cache_get(req->srv, key))) {
+        int g = http_build_begin(req, key);
+        if (g == HTTP_BUILD_REFUSED)
+            return; /* 503 with Retry-After */
+        if (g == HTTP_BUILD_GO) {
+            building = true;
+            break;
+        }
     }
-    if (!rc && !out) {
+    if (building) {
         struct risk_panel *p = NULL;
         rc = risk_panel_build(req->db, &w, &o, &p, &err);
         if (rc == SVP_ECONFLICT) { /* linking has not run: persons are agency records */
@@ -143,8 +147,8 @@ void api_panel_list(struct http_req *req)
         if (!rc)
             http_cache_put(req->srv, key, json_deep_copy(out));
     }
-    if (locked)
-        http_cache_build_unlock(req->srv);
+    if (building)
+        http_build_end(req);
     bool unlinked = json_is_true(json_object_get(out, "persons_are_records"));
     struct svp_buf seen;
     svp_buf_init(&seen, (size_t)1 << 24);

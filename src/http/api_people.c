@@ -142,33 +142,66 @@ void api_persons_search(struct http_req *req)
                                                    ? req->decision.scope_agency
                                                    : NULL,
                                .limit = (size_t)limit, .offset = (size_t)offset};
-    struct people_record *rs;
-    size_t n;
-    int64_t total;
-    if (people_search(req->db, req->arena, &ps, &rs, &n, &total, &err)) {
-        http_reply_status(req, &err);
-        return;
-    }
-    /* Each record through the one check: a record is listed only when the rules let this
-     * user see something its agency holds about that person. */
-    bool *keep = svp_arena_alloc(req->arena, (n ? n : 1) * sizeof *keep);
+    struct people_record *rs = NULL;
+    size_t n = 0;
+    int64_t total = 0;
+    bool total_more = false;
     struct svp_buf seen;
     svp_buf_init(&seen, (size_t)1 << 24);
-    int rc = keep ? SVP_OK : svp_err_set(&err, SVP_ENOMEM, "out of memory");
-    size_t shown = 0;
-    for (size_t i = 0; !rc && i < n; i++) {
-        keep[i] = true;
-        if (req->decision.scope_agency[0]) {
-            struct access_decision d;
-            rc = http_check_person(req, rs[i].person_id ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
-                                   rs[i].person_id ? rs[i].person_id : rs[i].id, &d, &err);
-            keep[i] = !rc && d.allowed && d.view.allow[access_agency_index(rs[i].agency)];
-        }
-        if (!rc && keep[i]) {
-            shown++;
+    int rc = SVP_OK;
+    if (!req->decision.scope_agency[0]) {
+        /* Whole view: every match may be shown; the database counts and pages. */
+        rc = people_search(req->db, req->arena, &ps, &rs, &n, &total, &err);
+        for (size_t i = 0; !rc && i < n; i++)
             if (http_seen_add(&seen, rs[i].person_id ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
                               rs[i].person_id ? rs[i].person_id : rs[i].id))
                 rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+    } else {
+        /* Each record through the one check: a record is listed, and counted, only when
+         * the rules let this user see something its agency holds about that person; so
+         * the total and the pages count only what this user may see (a total of every
+         * agency's matches would say how many records others hold). At most SCAN_MAX
+         * candidates are checked; beyond that the total is a lower bound. */
+        enum { SCAN_CHUNK = 200, SCAN_MAX = 4000 };
+        rs = svp_arena_alloc(req->arena, (size_t)limit * sizeof *rs);
+        if (!rs)
+            rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+        int64_t last_pid = -1;
+        bool last_ok = false;
+        struct access_decision d;
+        for (size_t from = 0; !rc; from += SCAN_CHUNK) {
+            if (from >= SCAN_MAX) {
+                total_more = true;
+                break;
+            }
+            struct people_search chunk = ps;
+            chunk.offset = from;
+            chunk.limit = SCAN_CHUNK;
+            struct people_record *cs;
+            size_t cn;
+            int64_t ctotal;
+            rc = people_search(req->db, req->arena, &chunk, &cs, &cn, &ctotal, &err);
+            for (size_t i = 0; !rc && i < cn; i++) {
+                int64_t pid = cs[i].person_id;
+                if (!pid || pid != last_pid) { /* records come grouped by name: reuse */
+                    rc = http_check_person(req, pid ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
+                                           pid ? pid : cs[i].id, &d, &err);
+                    last_pid = pid ? pid : -1;
+                    last_ok = !rc && d.allowed;
+                }
+                bool keep = !rc && last_ok && d.view.allow[access_agency_index(cs[i].agency)];
+                if (!keep)
+                    continue;
+                if (total >= offset && n < (size_t)limit) {
+                    rs[n++] = cs[i];
+                    if (http_seen_add(&seen, pid ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
+                                      pid ? pid : cs[i].id))
+                        rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+                }
+                total++;
+            }
+            if (!rc && cn < SCAN_CHUNK)
+                break;
         }
     }
     if (rc) {
@@ -176,6 +209,7 @@ void api_persons_search(struct http_req *req)
         http_reply_status(req, &err);
         return;
     }
+    size_t shown = n;
     char detail[256];
     snprintf(detail, sizeof detail, "q=%s agency=%s: %lld found, %zu shown", q ? q : "",
              agency ? agency : "", (long long)total, shown);
@@ -185,14 +219,15 @@ void api_persons_search(struct http_req *req)
         return;
     json_t *items = json_array();
     for (size_t i = 0; items && i < n; i++)
-        if (keep[i] && json_array_append_new(items, record_json(req, &rs[i]))) {
+        if (json_array_append_new(items, record_json(req, &rs[i]))) {
             json_decref(items);
             items = NULL;
         }
-    http_reply_json(req, 200, items ? json_pack("{s:o, s:I, s:I, s:I, s:b}", "items", items,
-                                                "total", (json_int_t)total, "limit",
-                                                (json_int_t)limit, "offset", (json_int_t)offset,
-                                                "pseudonymised", req->decision.pseudonymise)
+    http_reply_json(req, 200, items ? json_pack("{s:o, s:I, s:b, s:I, s:I, s:b}", "items", items,
+                                                "total", (json_int_t)total, "total_at_least",
+                                                total_more, "limit", (json_int_t)limit,
+                                                "offset", (json_int_t)offset, "pseudonymised",
+                                                req->decision.pseudonymise)
                                     : NULL);
 }
 
@@ -259,10 +294,10 @@ static char *person_text(struct http_req *req, int64_t person_id, struct people_
                   ? NULL
                   : json_string(pseudo);
     }
-    json_t *page = json_pack("{s:o, s:o, s:o, s:o, s:b, s:I}", "person_id", pid, "records",
+    json_t *page = json_pack("{s:o, s:o, s:o, s:o, s:b, s:I, s:s}", "person_id", pid, "records",
                              records, "chronology", events, "known_to", known, "pseudonymised",
                              req->decision.pseudonymise, "withheld_events",
-                             (json_int_t)(ne - *shown));
+                             (json_int_t)(ne - *shown), "access", v->why ? v->why : "");
     char *dumped = page ? json_dumps(page, JSON_COMPACT) : NULL;
     json_decref(page);
     char *out = dumped ? svp_strdup(dumped) : NULL;
@@ -290,8 +325,8 @@ static void person_page(struct http_req *req, int64_t person_id, int64_t record_
                  v->whole ? ACCESS_CAT_ALL : v->allow[h]);
     snprintf(obj, sizeof obj, "%s:%lld", person_id ? "person" : "record",
              (long long)(person_id ? person_id : record_id));
-    snprintf(key, sizeof key, "%s|%d|%lld|%s|%x", obj, req->decision.pseudonymise ? 1 : 0,
-             (long long)version, allow, v->known_to);
+    snprintf(key, sizeof key, "%s|%d|%lld|%s|%x|%s", obj, req->decision.pseudonymise ? 1 : 0,
+             (long long)version, allow, v->known_to, v->why ? v->why : "");
     size_t len = 0;
     int64_t shown = 0;
     char *text = http_text_get(req->srv, key, &len, &shown);

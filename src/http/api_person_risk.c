@@ -17,23 +17,44 @@ static void panel_free(void *p)
 int http_risk_panel(struct http_req *req, int64_t version, struct risk_panel **out,
                     struct svp_err *err)
 {
-    *out = http_object_get(req->srv, "risk-panel", version);
-    if (*out)
-        return SVP_OK;
+    char key[64];
+    snprintf(key, sizeof key, "risk-panel|%lld", (long long)version);
+    for (;;) {
+        http_objects_read_lock(req->srv);
+        *out = http_object_get(req->srv, "risk-panel", version);
+        if (*out)
+            return SVP_OK; /* with the read lock held */
+        http_objects_read_unlock(req->srv);
+        int g = http_build_begin(req, key);
+        if (g == HTTP_BUILD_REFUSED)
+            return HTTP_BUSY;
+        if (g == HTTP_BUILD_GO)
+            break;
+    }
     struct risk_weights w;
     int rc = risk_weights_load(NULL, &w, err);
-    if (rc)
-        return rc;
     struct risk_panel_opts o = {.top = 1};
-    rc = risk_latest_event_day(req->db, &o.as_of, err);
-    if (rc == SVP_ENOTFOUND)
-        o.as_of = svp_date_today();
-    else if (rc)
-        return rc;
-    rc = risk_panel_build(req->db, &w, &o, out, err);
+    if (!rc) {
+        rc = risk_latest_event_day(req->db, &o.as_of, err);
+        if (rc == SVP_ENOTFOUND) {
+            o.as_of = svp_date_today();
+            rc = SVP_OK;
+        }
+    }
+    struct risk_panel *p = NULL;
+    if (!rc)
+        rc = risk_panel_build(req->db, &w, &o, &p, err);
+    if (!rc)
+        http_object_put(req->srv, "risk-panel", version, p, panel_free);
+    http_build_end(req);
     if (rc)
         return rc;
-    http_object_put(req->srv, "risk-panel", version, *out, panel_free);
+    http_objects_read_lock(req->srv);
+    *out = http_object_get(req->srv, "risk-panel", version);
+    if (!*out) { /* replaced by a newer version at once: rare; the caller may ask again */
+        http_objects_read_unlock(req->srv);
+        return svp_err_set(err, SVP_ECONFLICT, "the data changed while scoring; reload");
+    }
     return SVP_OK;
 }
 
@@ -44,11 +65,11 @@ static int person_risk_json(struct http_req *req, int64_t id, json_t **out, stru
     int rc = http_data_version(req, &version, err);
     if (rc)
         return rc;
-    http_cache_build_lock(req->srv);
     struct risk_panel *p = NULL;
     rc = http_risk_panel(req, version, &p, err);
+    if (rc == HTTP_BUSY)
+        return rc;
     if (rc == SVP_ECONFLICT) { /* not linked yet: there is no person to score */
-        http_cache_build_unlock(req->srv);
         *out = json_pack("{s:b, s:s}", "scored", 0, "why",
                          "records have not been linked yet, so persons are not scored");
         return *out ? SVP_OK : svp_err_set(err, SVP_ENOMEM, "out of memory");
@@ -74,7 +95,8 @@ static int person_risk_json(struct http_req *req, int64_t id, json_t **out, stru
             *out = NULL;
         }
     }
-    http_cache_build_unlock(req->srv);
+    if (p)
+        http_objects_read_unlock(req->srv);
     if (!rc && !*out)
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
     return rc;
@@ -122,6 +144,8 @@ void api_person_risk(struct http_req *req)
     struct svp_err err;
     json_t *out = NULL;
     int rc = person_risk_json(req, req->id, &out, &err);
+    if (rc == HTTP_BUSY)
+        return; /* 503 with Retry-After replied */
     /* Need-to-know: reasons from records the viewer may not see are withheld, as on the
      * panel list (docs/sharing.md). */
     if (!rc && json_object_get(out, "reasons") &&

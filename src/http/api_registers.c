@@ -279,3 +279,55 @@ void api_learning_done(struct http_req *req)
     }
     http_reply_json(req, 200, out);
 }
+
+/* Records later dates, or notes, on a case review (as `svp review update`): each field given
+ * is set, all or nothing, the dates still in order; a bad one is a 400 naming the field. */
+void api_reviews_update(struct http_req *req)
+{
+    static const struct http_field fields[] = {
+        {"ref", JSON_STRING, true, REG_REF_MAX - 1},
+        {"title", JSON_STRING, false, 200},
+        {"awareness", JSON_STRING, false, 10},
+        {"notification", JSON_STRING, false, 10},
+        {"rapid_review_sent", JSON_STRING, false, 10},
+        {"decision", JSON_STRING, false, 10},
+        {"initiation", JSON_STRING, false, 10},
+        {"final_report_sent", JSON_STRING, false, 10},
+        {"publication", JSON_STRING, false, 10},
+        {"notes", JSON_STRING, false, 1000},
+        {NULL, 0, false, 0},
+    };
+    json_t *body = http_req_json(req, fields);
+    if (!body)
+        return;
+    struct reg_change ch[sizeof fields / sizeof fields[0]];
+    size_t n = 0;
+    const char *key;
+    json_t *v;
+    char ref[REG_REF_MAX];
+    svp_strlcpy(ref, json_string_value(json_object_get(body, "ref")), sizeof ref);
+    json_object_foreach(body, key, v) {
+        if (strcmp(key, "ref") && n < sizeof ch / sizeof ch[0])
+            ch[n++] = (struct reg_change){key, json_string_value(v)};
+    }
+    struct reg_entry e;
+    struct svp_err err;
+    int rc = n ? reg_update(req->db, reg_schema_find("review"), ref, ch, n, &e, &err)
+               : svp_err_at(&err, SVP_EINPUT, NULL, 0, "ref", "nothing to change: give a date "
+                                                            "or notes");
+    json_decref(body); /* the changes borrowed from it are stored by now */
+    json_t *out = rc ? NULL : entry_json(&e);
+    if (!rc)
+        reg_entry_clear(&e);
+    if (rc) {
+        http_reply_status(req, &err);
+        return;
+    }
+    char object[REG_REF_MAX + 8];
+    snprintf(object, sizeof object, "review:%s", ref);
+    if (!http_audit(req, "change", object, "case review updated")) {
+        json_decref(out);
+        return;
+    }
+    http_reply_json(req, 200, out);
+}

@@ -22,7 +22,11 @@ struct http_server_opts {
     const char *db_uri;     /* the database (borrowed; opened once per pool connection) */
     const char *host;       /* address to listen on, e.g. "127.0.0.1" (IPv4 or IPv6) */
     int port;               /* 0: any free port (see http_server_port) */
-    int threads;            /* libmicrohttpd thread pool size; 0: 4 */
+    int threads;            /* requests using the database at once; 0: 4 (each connection
+                             * has its own thread) */
+    int builds;             /* expensive builds (panel for a date, network) at once, one
+                             * per user; 0: 2 */
+    int64_t build_wait_ms;  /* longest a request waits for a build permit before 503; 0: 10 s */
     const char *web_root;   /* directory of the built browser app, or NULL for none */
     const char *tls_cert;   /* PEM files; both or neither. With them svp speaks HTTPS */
     const char *tls_key;

@@ -7,6 +7,8 @@
 
 #include <microhttpd.h>
 
+struct gate_entry;
+
 struct http_req {
     struct http_server *srv;
     struct MHD_Connection *conn;
@@ -31,6 +33,10 @@ struct http_req {
     const char *reply_type; /* reply_text's content type (static); NULL: JSON */
     size_t reply_len;
     char set_cookie[256];
+    int64_t retry_after;     /* seconds for a Retry-After header (503), 0: none */
+    struct gate_entry *gate_entry; /* the build permit held (http_build_begin), or NULL */
+    size_t db_slot;          /* req->db's place in the server's pool */
+    bool close_after;        /* close the connection after the reply (a build ran on it) */
 };
 
 /* Replies status with {"error": message[, "field": field]} (field may be NULL). */
@@ -109,10 +115,32 @@ void http_login_result(struct http_req *req, const char *username, bool ok);
  * takes the reference to value. */
 json_t *http_cache_get(struct http_server *srv, const char *key);
 void http_cache_put(struct http_server *srv, const char *key, json_t *value);
-/* Serialises building: one request builds a missing entry while the others wait for it and
- * then find it in the cache, instead of all building it at once. */
-void http_cache_build_lock(struct http_server *srv);
-void http_cache_build_unlock(struct http_server *srv);
+/* Fairness under load (gate.c): every expensive build (a panel for a date, the network,
+ * the risk panel) asks the gate first, after a cache miss for key (text naming what is
+ * built, including the data version):
+ *   HTTP_BUILD_GO: build now, put the result in the cache, then call http_build_end;
+ *   HTTP_BUILD_RECHECK: another request has just built key: look in the cache again (and
+ *     ask again if it is not there);
+ *   HTTP_BUILD_REFUSED: 503 with Retry-After has been replied (the user already has a
+ *     build running, or the server's builds are busy past the wait allowed): return.
+ * While it waits the request's database connection goes back to the pool. */
+enum { HTTP_BUILD_GO = 0, HTTP_BUILD_RECHECK = 1, HTTP_BUILD_REFUSED = -1 };
+int http_build_begin(struct http_req *req, const char *key) SVP_WUR;
+void http_build_end(struct http_req *req);
+struct http_gate;
+int http_gate_new(int limit, int64_t max_wait_ms, struct http_gate **out) SVP_WUR;
+void http_gate_free(struct http_gate **g);
+/* Builds done and requests refused since the server started. */
+void http_gate_counts(struct http_gate *g, int64_t *built, int64_t *refused);
+struct http_gate *http_server_gate(struct http_server *srv);
+/* Gives req->db back to the pool (req->db NULL) and takes one again. */
+void http_req_db_release(struct http_req *req);
+void http_req_db_acquire(struct http_req *req);
+/* Built objects (http_object_get) are used under a read lock: take it before
+ * http_object_get and hold it while using the object; http_object_put takes the write
+ * lock itself (so call it without the read lock). */
+void http_objects_read_lock(struct http_server *srv);
+void http_objects_read_unlock(struct http_server *srv);
 
 /* Replies status with text, a rendered JSON body of len bytes (takes ownership; svp_malloc). */
 void http_reply_text(struct http_req *req, int status, char *text, size_t len);
@@ -142,6 +170,7 @@ void api_record_get(struct http_req *req);
 void api_person_share(struct http_req *req);
 void api_reidentify(struct http_req *req);
 void api_break_glass(struct http_req *req);
+void api_glass_reasons(struct http_req *req);
 void api_audit_break_glass(struct http_req *req);
 void api_audit_list(struct http_req *req);
 void api_audit_mine(struct http_req *req);
@@ -153,8 +182,10 @@ void api_clocks_periods(struct http_req *req);
 void api_clocks_due(struct http_req *req);
 void api_person_risk(struct http_req *req);
 /* The risk panel for this data version (scored as on the latest event), built and kept
- * if need be; borrowed. Call only while holding http_cache_build_lock. SVP_ECONFLICT when
- * records have not been linked. */
+ * if need be (through the gate); borrowed, and on success returned with the objects' read
+ * lock held: call http_objects_read_unlock when done with it. SVP_ECONFLICT when records
+ * have not been linked; HTTP_BUSY when the gate refused (503 replied). */
+#define HTTP_BUSY 1
 struct risk_panel;
 int http_risk_panel(struct http_req *req, int64_t version, struct risk_panel **out,
                     struct svp_err *err) SVP_WUR;
@@ -165,7 +196,7 @@ void api_meeting_view(struct http_req *req);
 struct context_network_opts;
 int http_network_cached(struct http_req *req, const struct context_network_opts *o, bool scores,
                         json_t **out, struct svp_err *err) SVP_WUR;
-int http_network_keep(json_t *net, const bool *keep, size_t n) SVP_WUR;
+int http_network_keep(json_t *net, const bool *keep, size_t n, const bool *ekeep) SVP_WUR;
 int http_network_for_request(struct http_req *req, json_t *net, struct svp_err *err) SVP_WUR;
 void api_network_ego(struct http_req *req);
 void api_meeting_discuss(struct http_req *req);
@@ -180,8 +211,8 @@ int http_meeting_json(struct http_req *req, svp_day on, json_t **out, struct svp
 /* The meeting as an XLSX workbook (owned bytes in *out, *len). */
 int http_meeting_xlsx(const json_t *meeting, char **out, size_t *len, struct svp_err *err) SVP_WUR;
 /* One object per name kept for a data version (a built risk panel): the object stored
- * under name if it was built for version, else NULL. Call both only while holding
- * http_cache_build_lock; put takes obj (freed with free_fn when replaced, when the server
+ * under name if it was built for version, else NULL. Call get while holding the objects'
+ * read lock; put (without it) takes obj (freed with free_fn when replaced, when the server
  * stops, or at once if no slot is free). */
 void *http_object_get(struct http_server *srv, const char *name, int64_t version);
 void http_object_put(struct http_server *srv, const char *name, int64_t version, void *obj,
@@ -198,6 +229,7 @@ void api_reviews_list(struct http_req *req);
 void api_learning_list(struct http_req *req);
 void api_reviews_add(struct http_req *req);
 void api_learning_done(struct http_req *req);
+void api_reviews_update(struct http_req *req);
 void api_learning_add(struct http_req *req);
 void api_panel_list(struct http_req *req);
 void api_context_hotspots(struct http_req *req);

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #define RATE_SLOTS 256
-#define CACHE_SLOTS 8
+#define CACHE_SLOTS 16
 #define TEXT_SLOTS 512
 /* How often the data fingerprint is taken again: a page may lag a commit made by another
  * process (an import, a link run) by at most this long; what this server itself changes is
@@ -45,6 +45,16 @@ struct text_slot {
     size_t len;
     int64_t aux;
     uint64_t used;
+};
+
+/* Requests of one client (one session, or without one, one address) using the database at
+ * once: the rest of theirs wait, holding nothing, so one client's many connections never
+ * take the connections everyone else's pages need. */
+#define CLIENT_SLOTS 512
+#define CLIENT_DB_MAX 2
+struct client_slot {
+    uint64_t key; /* 0: free */
+    int inflight;
 };
 
 #define DELAY_SLOTS 1024
@@ -90,21 +100,28 @@ struct http_server {
     struct store *audit_db;
     pthread_mutex_t rate_lock;
     struct rate_slot rate[RATE_SLOTS];
+    pthread_mutex_t client_lock;
+    pthread_cond_t client_cond;
+    struct client_slot clients[CLIENT_SLOTS];
     struct delay_slot delay[DELAY_SLOTS]; /* sign-in failures per account and address */
-    pthread_mutex_t cache_lock, build_lock;
+    pthread_mutex_t cache_lock;
+    struct http_gate *gate; /* expensive builds (gate.c) */
+    pthread_rwlock_t objects_lock;
     struct cache_slot cache[CACHE_SLOTS];
     uint64_t cache_clock;
     pthread_mutex_t text_lock;
     struct text_slot text[TEXT_SLOTS];
     uint64_t text_clock;
-    struct object_slot objects[OBJECT_SLOTS]; /* used under build_lock */
+    struct object_slot objects[OBJECT_SLOTS]; /* used under objects_lock */
     /* The data version: bumped whenever the fingerprint of what pages are computed from
      * changes; rendered pages are keyed by it. */
     pthread_mutex_t version_lock;
     char version_fp[256];
     int64_t version;
     int64_t version_checked_ms;
-    bool version_stale;
+    uint64_t version_stale_gen;   /* bumped by each change made through this server */
+    uint64_t version_checked_gen; /* the stale_gen the newest fingerprint saw */
+    int version_computing;        /* fingerprints being taken now */
 };
 
 void *http_object_get(struct http_server *srv, const char *name, int64_t version)
@@ -115,8 +132,9 @@ void *http_object_get(struct http_server *srv, const char *name, int64_t version
     return NULL;
 }
 
-void http_object_put(struct http_server *srv, const char *name, int64_t version, void *obj,
-                     void (*free_fn)(void *))
+static void object_put_locked(struct http_server *srv, const char *name, int64_t version,
+                              void *obj, void (*free_fn)(void *), void **old,
+                              void (**old_free)(void *))
 {
     struct object_slot *slot = NULL;
     for (size_t i = 0; i < OBJECT_SLOTS && !slot; i++)
@@ -126,15 +144,45 @@ void http_object_put(struct http_server *srv, const char *name, int64_t version,
         if (!srv->objects[i].obj)
             slot = &srv->objects[i];
     if (!slot || strlen(name) >= sizeof slot->name) {
-        free_fn(obj);
+        *old = obj;
+        *old_free = free_fn;
         return;
     }
-    if (slot->obj)
-        slot->free_fn(slot->obj);
+    if (slot->obj) {
+        *old = slot->obj;
+        *old_free = slot->free_fn;
+    }
     svp_strlcpy(slot->name, name, sizeof slot->name);
     slot->version = version;
     slot->obj = obj;
     slot->free_fn = free_fn;
+}
+
+void http_objects_read_lock(struct http_server *srv)
+{
+    pthread_rwlock_rdlock(&srv->objects_lock);
+}
+
+void http_objects_read_unlock(struct http_server *srv)
+{
+    pthread_rwlock_unlock(&srv->objects_lock);
+}
+
+struct http_gate *http_server_gate(struct http_server *srv)
+{
+    return srv->gate;
+}
+
+void http_object_put(struct http_server *srv, const char *name, int64_t version, void *obj,
+                     void (*free_fn)(void *))
+{
+    void *old = NULL;
+    void (*old_free)(void *) = NULL;
+    pthread_rwlock_wrlock(&srv->objects_lock);
+    object_put_locked(srv, name, version, obj, free_fn, &old, &old_free);
+    pthread_rwlock_unlock(&srv->objects_lock);
+    if (old)
+        old_free(old); /* no reader holds it: they all hold the read lock while using one */
 }
 
 char *http_text_get(struct http_server *srv, const char *key, size_t *len, int64_t *aux)
@@ -232,21 +280,34 @@ static int64_t now_ms(void)
 int http_data_version(struct http_req *req, int64_t *out, struct svp_err *err)
 {
     struct http_server *srv = req->srv;
-    int rc = SVP_OK;
     pthread_mutex_lock(&srv->version_lock);
     int64_t now = now_ms();
-    if (srv->version == 0 || srv->version_stale ||
-        now - srv->version_checked_ms >= VERSION_RECHECK_MS) {
-        char fp[sizeof srv->version_fp];
-        rc = data_fingerprint(req->db, fp, sizeof fp, err);
-        if (!rc) {
-            if (srv->version == 0 || strcmp(fp, srv->version_fp)) {
-                srv->version++;
-                svp_strlcpy(srv->version_fp, fp, sizeof srv->version_fp);
-            }
-            srv->version_checked_ms = now;
-            srv->version_stale = false;
+    bool must = srv->version == 0 || srv->version_stale_gen != srv->version_checked_gen;
+    bool due = now - srv->version_checked_ms >= VERSION_RECHECK_MS;
+    /* The fingerprint's queries run outside the lock: a request that only finds the
+     * periodic recheck due while another request is taking it uses the version in hand
+     * (at most one recheck old) instead of waiting, so no request ever waits on another's
+     * queries (one slowed by the scheduler would otherwise hold everyone's pages up). */
+    if (!must && (!due || srv->version_computing)) {
+        *out = srv->version;
+        pthread_mutex_unlock(&srv->version_lock);
+        return SVP_OK;
+    }
+    uint64_t gen = srv->version_stale_gen;
+    srv->version_computing++;
+    pthread_mutex_unlock(&srv->version_lock);
+    char fp[sizeof srv->version_fp];
+    int rc = data_fingerprint(req->db, fp, sizeof fp, err);
+    pthread_mutex_lock(&srv->version_lock);
+    srv->version_computing--;
+    if (!rc) {
+        if (srv->version == 0 || strcmp(fp, srv->version_fp)) {
+            srv->version++;
+            svp_strlcpy(srv->version_fp, fp, sizeof srv->version_fp);
         }
+        srv->version_checked_ms = now;
+        if (gen > srv->version_checked_gen)
+            srv->version_checked_gen = gen;
     }
     *out = srv->version;
     pthread_mutex_unlock(&srv->version_lock);
@@ -256,7 +317,7 @@ int http_data_version(struct http_req *req, int64_t *out, struct svp_err *err)
 static void data_changed(struct http_server *srv)
 {
     pthread_mutex_lock(&srv->version_lock);
-    srv->version_stale = true;
+    srv->version_stale_gen++;
     pthread_mutex_unlock(&srv->version_lock);
 }
 
@@ -272,16 +333,6 @@ json_t *http_cache_get(struct http_server *srv, const char *key)
         }
     pthread_mutex_unlock(&srv->cache_lock);
     return out;
-}
-
-void http_cache_build_lock(struct http_server *srv)
-{
-    pthread_mutex_lock(&srv->build_lock);
-}
-
-void http_cache_build_unlock(struct http_server *srv)
-{
-    pthread_mutex_unlock(&srv->build_lock);
 }
 
 void http_cache_put(struct http_server *srv, const char *key, json_t *value)
@@ -378,6 +429,82 @@ static void pool_put(struct http_server *srv, size_t slot)
     srv->pool_busy[slot] = false;
     pthread_cond_signal(&srv->pool_cond);
     pthread_mutex_unlock(&srv->pool_lock);
+}
+
+/* Waits until the client has fewer than CLIENT_DB_MAX requests using the database, then
+ * counts this one. A full table (more clients at once than slots) limits no one. */
+static void client_enter(struct http_server *srv, uint64_t key)
+{
+    if (!key)
+        return;
+    pthread_mutex_lock(&srv->client_lock);
+    for (;;) {
+        struct client_slot *mine = NULL, *free_slot = NULL;
+        for (size_t i = 0, h = key % CLIENT_SLOTS; i < CLIENT_SLOTS; i++, h = (h + 1) % CLIENT_SLOTS) {
+            if (srv->clients[h].key == key) {
+                mine = &srv->clients[h];
+                break;
+            }
+            if (!free_slot && !srv->clients[h].key)
+                free_slot = &srv->clients[h];
+        }
+        if (!mine && free_slot) {
+            free_slot->key = key;
+            free_slot->inflight = 1;
+            break;
+        }
+        if (!mine) /* no room to count: go ahead */
+            break;
+        if (mine->inflight < CLIENT_DB_MAX) {
+            mine->inflight++;
+            break;
+        }
+        pthread_cond_wait(&srv->client_cond, &srv->client_lock);
+    }
+    pthread_mutex_unlock(&srv->client_lock);
+}
+
+static void client_leave(struct http_server *srv, uint64_t key)
+{
+    if (!key)
+        return;
+    pthread_mutex_lock(&srv->client_lock);
+    for (size_t i = 0, h = key % CLIENT_SLOTS; i < CLIENT_SLOTS; i++, h = (h + 1) % CLIENT_SLOTS)
+        if (srv->clients[h].key == key) {
+            if (--srv->clients[h].inflight <= 0)
+                srv->clients[h].key = 0;
+            break;
+        }
+    pthread_cond_broadcast(&srv->client_cond);
+    pthread_mutex_unlock(&srv->client_lock);
+}
+
+/* The client a request counts against: its session cookie; 0 (not counted) without one
+ * (sign-in, which its own throttle limits; behind the TLS proxy everyone shares an
+ * address). */
+static uint64_t client_key(struct MHD_Connection *conn)
+{
+    const char *token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "svp_session");
+    if (!token || !*token)
+        return 0;
+    uint64_t h = 1469598103934665603ull;
+    for (const char *c = token; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+void http_req_db_release(struct http_req *req)
+{
+    if (req->db) {
+        pool_put(req->srv, req->db_slot);
+        req->db = NULL;
+    }
+}
+
+void http_req_db_acquire(struct http_req *req)
+{
+    if (!req->db)
+        req->db = pool_get(req->srv, &req->db_slot);
 }
 
 /* ------------------------------------------------------------------ helpers for handlers */
@@ -603,10 +730,18 @@ bool http_login_allowed(struct http_req *req)
 
 static enum MHD_Result send_response(struct MHD_Connection *conn, unsigned status,
                                      struct MHD_Response *resp, const char *cache,
-                                     const char *ctype, bool tls, const char *cookie)
+                                     const char *ctype, bool tls, const char *cookie,
+                                     int64_t retry_after, bool close)
 {
     if (!resp)
         return MHD_NO;
+    if (close)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    if (retry_after > 0) {
+        char ra[24];
+        snprintf(ra, sizeof ra, "%lld", (long long)retry_after);
+        MHD_add_response_header(resp, "Retry-After", ra);
+    }
     for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
         MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
     if (tls)
@@ -622,7 +757,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, unsigned statu
 }
 
 static enum MHD_Result send_json(struct http_server *srv, struct MHD_Connection *conn,
-                                 unsigned status, json_t *obj, const char *cookie)
+                                 unsigned status, json_t *obj, const char *cookie,
+                                 int64_t retry_after, bool close)
 {
     char *text = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
     if (!text) {
@@ -638,12 +774,12 @@ static enum MHD_Result send_json(struct http_server *srv, struct MHD_Connection 
         return MHD_NO;
     }
     return send_response(conn, status, resp, "no-store", "application/json; charset=utf-8",
-                         srv->tls, cookie);
+                         srv->tls, cookie, retry_after, close);
 }
 
 static enum MHD_Result send_text(struct http_server *srv, struct MHD_Connection *conn,
                                  unsigned status, char *text, size_t len, const char *cookie,
-                                 const char *ctype)
+                                 const char *ctype, bool close)
 {
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
@@ -652,7 +788,8 @@ static enum MHD_Result send_text(struct http_server *srv, struct MHD_Connection 
         return MHD_NO;
     }
     return send_response(conn, status, resp, "no-store",
-                         ctype ? ctype : "application/json; charset=utf-8", srv->tls, cookie);
+                         ctype ? ctype : "application/json; charset=utf-8", srv->tls, cookie, 0,
+                         close);
 }
 
 /* The reply when memory runs out before a request has its own state: a fixed text that
@@ -664,14 +801,14 @@ static enum MHD_Result send_no_memory(struct http_server *srv, struct MHD_Connec
     struct MHD_Response *resp = MHD_create_response_from_buffer(sizeof text - 1, (void *)text,
                                                                 MHD_RESPMEM_PERSISTENT);
     return send_response(conn, 503, resp, "no-store", "application/json; charset=utf-8",
-                         srv->tls, NULL);
+                         srv->tls, NULL, 1, false);
 }
 
 static enum MHD_Result send_error(struct http_server *srv, struct MHD_Connection *conn,
                                   unsigned status, const char *msg)
 {
     json_t *o = json_pack("{s:s}", "error", msg);
-    enum MHD_Result r = send_json(srv, conn, status, o, NULL);
+    enum MHD_Result r = send_json(srv, conn, status, o, NULL, 0, false);
     json_decref(o);
     return r;
 }
@@ -730,7 +867,7 @@ static enum MHD_Result serve_static(struct http_server *srv, struct MHD_Connecti
     /* Vite names built assets by content hash: they may be cached for good. */
     const char *cache = !strncmp(rel, "assets/", 7) ? "public, max-age=31536000, immutable"
                                                     : "no-cache";
-    return send_response(conn, 200, resp, cache, content_type(rel), srv->tls, NULL);
+    return send_response(conn, 200, resp, cache, content_type(rel), srv->tls, NULL, 0, false);
 }
 
 /* ------------------------------------------------------------------ the dispatcher */
@@ -785,14 +922,16 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
     if (req.purpose && (strlen(req.purpose) > 250 || !svp_utf8_valid(req.purpose, strlen(req.purpose), NULL)))
         return send_error(srv, conn, 400, "the stated purpose must be text of at most 250 bytes");
 
-    size_t slot;
-    req.db = pool_get(srv, &slot);
+    uint64_t client = client_key(conn);
+    client_enter(srv, client);
+    req.db = pool_get(srv, &req.db_slot);
     req.arena = svp_arena_new(16384);
     struct svp_err err;
     svp_err_clear(&err);
     enum MHD_Result result;
     if (!req.arena) {
-        pool_put(srv, slot);
+        http_req_db_release(&req);
+        client_leave(srv, client);
         return send_error(srv, conn, 500, "out of memory");
     }
     req.token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "svp_session");
@@ -837,19 +976,22 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
         if (!req.reply && (route->public_route || req.decision.allowed))
             route->handler(&req);
     }
+    http_build_end(&req); /* a handler that returned early still frees its permit */
     if (!req.reply && !req.reply_text)
         http_reply_error(&req, 500, NULL, "the server could not complete the request");
     svp_arena_free(&req.arena);
     access_policy_free(&req.policy);
-    pool_put(srv, slot);
+    http_req_db_release(&req);
+    client_leave(srv, client);
     if (changes_state(method) && req.status < 400)
         data_changed(srv);
     if (req.reply_text) {
         result = send_text(srv, conn, (unsigned)req.status, req.reply_text, req.reply_len,
-                           req.set_cookie, req.reply_type);
+                           req.set_cookie, req.reply_type, req.close_after);
         req.reply_text = NULL;
     } else {
-        result = send_json(srv, conn, (unsigned)req.status, req.reply, req.set_cookie);
+        result = send_json(srv, conn, (unsigned)req.status, req.reply, req.set_cookie,
+                           req.status == 503 ? req.retry_after : 0, req.close_after);
     }
     json_decref(req.reply);
     return result;
@@ -973,10 +1115,13 @@ static void server_free(struct http_server *srv)
     pthread_cond_destroy(&srv->pool_cond);
     pthread_mutex_destroy(&srv->audit_lock);
     pthread_mutex_destroy(&srv->rate_lock);
+    pthread_mutex_destroy(&srv->client_lock);
+    pthread_cond_destroy(&srv->client_cond);
     for (size_t i = 0; i < CACHE_SLOTS; i++)
         json_decref(srv->cache[i].value);
     pthread_mutex_destroy(&srv->cache_lock);
-    pthread_mutex_destroy(&srv->build_lock);
+    pthread_rwlock_destroy(&srv->objects_lock);
+    http_gate_free(&srv->gate);
     for (size_t i = 0; i < TEXT_SLOTS; i++)
         svp_free(srv->text[i].text);
     pthread_mutex_destroy(&srv->text_lock);
@@ -1024,8 +1169,10 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
     pthread_cond_init(&srv->audit_done, NULL);
     pthread_cond_init(&srv->ckpt_work, NULL);
     pthread_mutex_init(&srv->rate_lock, NULL);
+    pthread_mutex_init(&srv->client_lock, NULL);
+    pthread_cond_init(&srv->client_cond, NULL);
     pthread_mutex_init(&srv->cache_lock, NULL);
-    pthread_mutex_init(&srv->build_lock, NULL);
+    pthread_rwlock_init(&srv->objects_lock, NULL);
     pthread_mutex_init(&srv->text_lock, NULL);
     pthread_mutex_init(&srv->version_lock, NULL);
 
@@ -1048,8 +1195,15 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
         else
             srv->has_web = true;
     }
-    /* The pool: one more connection than workers, so a handler never waits on another. */
-    srv->pool_n = (size_t)srv->opts.threads + 1;
+    if (srv->opts.builds <= 0)
+        srv->opts.builds = 2;
+    if (srv->opts.build_wait_ms <= 0)
+        srv->opts.build_wait_ms = 10000;
+    if (!rc && http_gate_new(srv->opts.builds, srv->opts.build_wait_ms, &srv->gate))
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory starting the server");
+    /* The pool: a connection for each request handled at once, one spare, and one for each
+     * expensive build, so builds never take the connections everyone else's pages use. */
+    srv->pool_n = (size_t)srv->opts.threads + 1 + (size_t)srv->opts.builds;
     if (!rc) {
         srv->pool = svp_calloc(srv->pool_n, sizeof *srv->pool);
         srv->pool_busy = svp_calloc(srv->pool_n, sizeof *srv->pool_busy);
@@ -1109,8 +1263,13 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
         }
     }
     if (!rc) {
-        unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
-                         family_flag | (srv->tls ? MHD_USE_TLS : 0);
+        /* A thread for each connection: a request that takes long (an expensive build, a
+         * wait for the gate) holds up only its own connection, never the others a pool
+         * thread would also serve. How many requests use the database at once is the
+         * store pool's size. */
+        unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
+                         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG | family_flag |
+                         (srv->tls ? MHD_USE_TLS : 0);
         struct MHD_OptionItem tls_opts[] = {
             {srv->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, srv->cert_pem},
             {srv->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, srv->key_pem},
@@ -1122,8 +1281,7 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
         srv->daemon = MHD_start_daemon(
             flags, (uint16_t)opts->port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER,
             on_mhd_log, srv, MHD_OPTION_SOCK_ADDR,
-            (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)srv->opts.threads,
-            MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+            (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
             on_completed, srv, MHD_OPTION_ARRAY,
             tls_opts, MHD_OPTION_END);

@@ -50,6 +50,11 @@ static const char *const labels[RISK_INDICATOR_COUNT] = {
     [RISK_PEER_AT_RISK] = "associates with a young person on the list",
     [RISK_ADULT_OF_CONCERN] = "associates with an adult of concern",
     [RISK_PERPETRATOR_LINK] = "recorded as harmed by a named perpetrator",
+    [RISK_ATTENDANCE_DECLINE] = "school attendance falling term on term",
+    [RISK_MISSING_FOUND_WITH_FAMILY] = "found with family after going missing",
+    [RISK_MISSING_FOUND_WITH_CARER] = "found with a carer or at the placement",
+    [RISK_INTRA_FAMILIAL] = "a family member is an adult of concern (harm within the family)",
+    [RISK_SIBLING_AT_RISK] = "a brother or sister is on the list",
 };
 
 const char *risk_indicator_label(int indicator)
@@ -65,7 +70,10 @@ const char *risk_indicator_other_kind(int indicator)
     case RISK_MISSING_FOUND_WITH_ADULT:
     case RISK_ADULT_OF_CONCERN:
     case RISK_PERPETRATOR_LINK:
+    case RISK_INTRA_FAMILIAL:
         return "adult";
+    case RISK_SIBLING_AT_RISK:
+        return "brother or sister";
     case RISK_MISSING_FOUND_WITH_PEER_AT_RISK:
     case RISK_PEER_AT_RISK:
         return "young person";

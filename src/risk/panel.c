@@ -45,7 +45,69 @@ struct loader {
     /* interned short strings (sex, ethnicity, area codes) */
     const char *interned[512];
     size_t ninterned;
+    /* family inference: records' family name with address, and with postcode */
+    struct risk_famrec *fam_addr, *fam_pc;
+    size_t nfam_addr, nfam_pc, capfam_addr, capfam_pc;
+    struct risk_family_link *links;
+    size_t nlinks, caplinks;
+    /* police occurrences (one row per person involved), for co-involvement */
+    struct occ_row *occ;
+    size_t nocc, capocc;
+    /* school attendance per term, for the decline */
+    struct att_row *att;
+    size_t natt, capatt;
 };
+
+struct occ_row {
+    uint64_t ref;  /* hash of the occurrence reference */
+    uint32_t person;
+    uint8_t role;  /* OCC_OTHER (witness, other), OCC_VICTIM, OCC_SUSPECT */
+    uint8_t agency;
+    svp_day day;
+    int64_t event_id, record_id;
+};
+enum { OCC_OTHER, OCC_VICTIM, OCC_SUSPECT };
+
+struct att_row {
+    uint32_t person;
+    uint8_t agency;
+    svp_day day;
+    double pct;
+    int64_t event_id, record_id;
+};
+
+/* FNV-1a over the letters and digits of the strings, lower-cased (a key that spelling of
+ * case, spaces and punctuation does not change); 0 when a string has none. */
+static uint64_t key_hash(const char *a, const char *b)
+{
+    uint64_t h = 1469598103934665603ull;
+    int na = 0, nb = 0;
+    for (const char *s = a; s && *s; s++)
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')) {
+            h = (h ^ (uint64_t)(*s | 0x20)) * 1099511628211ull;
+            na++;
+        }
+    h = (h ^ 0xff) * 1099511628211ull;
+    for (const char *s = b; s && *s; s++)
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')) {
+            h = (h ^ (uint64_t)(*s | 0x20)) * 1099511628211ull;
+            nb++;
+        }
+    return na && nb ? (h ? h : 1) : 0;
+}
+
+static int add_famrec(struct risk_famrec **arr, size_t *n, size_t *cap, uint64_t key,
+                      uint32_t person)
+{
+    if (!key)
+        return SVP_OK;
+    struct risk_famrec *x = svp_grow(*arr, cap, *n + 1, sizeof *x, 1024);
+    if (!x)
+        return SVP_ENOMEM;
+    *arr = x;
+    x[(*n)++] = (struct risk_famrec){key, person};
+    return SVP_OK;
+}
 
 static const char *intern(struct loader *L, const char *s)
 {
@@ -217,9 +279,10 @@ static int load_persons(struct loader *L, struct svp_err *err)
                            (long long)L->max_record);
     const char *sql =
         L->unlinked
-            ? "SELECT r.id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode FROM "
-              "record r ORDER BY r.id"
-            : "SELECT pr.person_id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode "
+            ? "SELECT r.id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
+              "COALESCE(r.norm_family, r.family_name), r.address FROM record r ORDER BY r.id"
+            : "SELECT pr.person_id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
+              "COALESCE(r.norm_family, r.family_name), r.address "
               "FROM person_record pr JOIN record r ON r.id = pr.record_id "
               "ORDER BY pr.person_id, r.id";
     struct pc_area *pcmap = NULL;
@@ -295,6 +358,18 @@ static int load_persons(struct loader *L, struct svp_err *err)
             }
         }
         vote_add(&varea, intern(L, area));
+        /* family name with address, and with postcode: the keys of family inference */
+        const char *fam = store_column_text(st, 8), *addr = store_column_text(st, 9);
+        const char *rpc = store_column_text(st, 7);
+        char fa[512];
+        snprintf(fa, sizeof fa, "%s|%s", rpc ? rpc : "", addr ? addr : "");
+        if ((addr && *addr && rpc && *rpc &&
+             add_famrec(&L->fam_addr, &L->nfam_addr, &L->capfam_addr, key_hash(fam, fa), idx)) ||
+            add_famrec(&L->fam_pc, &L->nfam_pc, &L->capfam_pc, key_hash(fam, rpc), idx)) {
+            store_finalize(&st);
+            svp_free(pcmap);
+            return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
+        }
         const char *role = store_column_text(st, 6);
         if (role && !strcmp(role, "child"))
             pi->role_child = true;
@@ -353,6 +428,42 @@ static void note_trio(struct pinfo *pi, int which, svp_day day, int64_t ev, int6
         t->record_id = rec;
         t->agency = (uint8_t)ag;
     }
+}
+
+/* Keeps what co-involvement (a police occurrence's reference) and the attendance decline
+ * (the term's attendance) need from an event. */
+static int note_occurrence_or_attendance(struct loader *L, uint32_t person, const char *type,
+                                         const char *subtype, json_t *detail, svp_day day,
+                                         int64_t eid, int64_t rid, int agency)
+{
+    if (!strcmp(type, "crime") || !strcmp(type, "incident")) {
+        json_t *ref = json_object_get(detail, "occurrence_ref");
+        if (!json_is_string(ref) || !*json_string_value(ref))
+            return SVP_OK;
+        const char *role = subtype ? subtype
+                                   : json_string_value(json_object_get(detail, "role"));
+        uint8_t r = OCC_OTHER;
+        if (role && (!strcmp(role, "suspect") || !strcmp(role, "offender")))
+            r = OCC_SUSPECT;
+        else if (role && !strcmp(role, "victim"))
+            r = OCC_VICTIM;
+        struct occ_row *x = svp_grow(L->occ, &L->capocc, L->nocc + 1, sizeof *x, 1024);
+        if (!x)
+            return SVP_ENOMEM;
+        L->occ = x;
+        x[L->nocc++] = (struct occ_row){key_hash(json_string_value(ref), "occ"), person, r,
+                                        (uint8_t)agency, day, eid, rid};
+    } else if (!strcmp(type, "school_attendance")) {
+        double pct;
+        if (!risk_attendance_pct(detail, &pct))
+            return SVP_OK;
+        struct att_row *x = svp_grow(L->att, &L->capatt, L->natt + 1, sizeof *x, 1024);
+        if (!x)
+            return SVP_ENOMEM;
+        L->att = x;
+        x[L->natt++] = (struct att_row){person, (uint8_t)agency, day, pct, eid, rid};
+    }
+    return SVP_OK;
 }
 
 static int load_events(struct loader *L, struct svp_err *err)
@@ -461,17 +572,35 @@ static int load_events(struct loader *L, struct svp_err *err)
             pi->first_placement_day = day;
             pi->first_placement_event = eid;
         }
-        json_decref(detail);
 
+        bool from_care = false;
+        for (int k = 0; k < n; k++)
+            from_care |= inds[k] == RISK_MISSING_FROM_CARE;
         for (int k = 0; k < n; k++) {
             svp_day fday = day, end;
             if (is_state(inds[k]))
                 fday = day_of(ended, &end) && end <= L->as_of ? end : L->as_of;
             if ((rc = add_fact(L, (uint32_t)pidx, inds[k], fday, agency, eid, 0, rid, 0, 1))) {
+                json_decref(detail);
                 store_finalize(&st);
                 return svp_err_set(err, rc, "out of memory for facts");
             }
+            /* Care signals: count only beside an exploitation signal (docs/indicators.md) */
+            int ind = inds[k];
+            if ((from_care && (ind == RISK_MISSING_EPISODE || ind == RISK_MISSING_HIGH_RISK ||
+                               ind == RISK_MISSING_FROM_CARE)) ||
+                ind == RISK_PLACEMENT_MOVE || ind == RISK_PLACEMENT_OUT_OF_COUNTY ||
+                ind == RISK_LOOKED_AFTER)
+                L->facts[L->nfacts - 1].flags |= RISK_FACT_CARE;
         }
+        rc = note_occurrence_or_attendance(L, (uint32_t)pidx, type, subtype, detail, day, eid,
+                                           rid, agency);
+        if (rc) {
+            json_decref(detail);
+            store_finalize(&st);
+            return svp_err_set(err, rc, "out of memory for events");
+        }
+        json_decref(detail);
         /* Elective home education begun within a year of an exclusion: the route out of
          * school that the partnership's education reports watch (docs/indicators.md). */
         if (!strcmp(type, "ehe") && pi->last_exclusion && day >= pi->last_exclusion &&
@@ -580,6 +709,186 @@ static int household_trio(struct loader *L, struct hh *links, size_t n)
     return SVP_OK;
 }
 
+static int cmp_occ(const void *a, const void *b)
+{
+    const struct occ_row *x = a, *y = b;
+    if (x->ref != y->ref)
+        return x->ref < y->ref ? -1 : 1;
+    return (x->person > y->person) - (x->person < y->person);
+}
+
+/* Co-involvement in one police occurrence (the persons recorded under one reference). A
+ * witness is not an associate; a victim is associated with the suspects only; a child whose
+ * family member is involved too is there as family unless a suspect; family among
+ * themselves is never association (intra-familial or sibling instead). Occurrences of more
+ * than 12 persons (a disorder, an event) link nobody. */
+enum { OCC_MAX = 12 };
+
+static int occurrence_facts(struct loader *L)
+{
+    if (L->nocc > 1)
+        qsort(L->occ, L->nocc, sizeof *L->occ, cmp_occ);
+    size_t i = 0;
+    while (i < L->nocc) {
+        size_t j = i + 1;
+        while (j < L->nocc && L->occ[j].ref == L->occ[i].ref)
+            j++;
+        size_t m = j - i;
+        if (m < 2 || m > OCC_MAX) {
+            i = j;
+            continue;
+        }
+        const struct occ_row *g = L->occ + i;
+        for (size_t a = 0; a < m; a++) {
+            uint32_t c = g[a].person;
+            if ((a && g[a - 1].person == c) || !L->p->persons[c].child)
+                continue;
+            bool family_here = false;
+            for (size_t b = 0; b < m && !family_here; b++)
+                family_here = g[b].person != c &&
+                              risk_family_has(L->links, L->nlinks, c, g[b].person);
+            for (size_t b = 0; b < m; b++) {
+                uint32_t o = g[b].person;
+                if (o == c || (b && g[b - 1].person == o))
+                    continue;
+                bool adult = is_adult(L, o);
+                int64_t other = (int64_t)o + 1;
+                int rc = SVP_OK;
+                if (risk_family_has(L->links, L->nlinks, c, o)) {
+                    if (adult && of_concern(L, o))
+                        rc = add_fact(L, c, RISK_INTRA_FAMILIAL, g[a].day, g[a].agency,
+                                      g[a].event_id, 0, g[a].record_id, other, 1);
+                    else if (!adult)
+                        rc = add_fact(L, c, RISK_SIBLING_AT_RISK, g[a].day, g[a].agency,
+                                      g[a].event_id, 0, g[a].record_id, other, 1);
+                } else if (g[a].role == OCC_OTHER ||
+                           (g[a].role == OCC_VICTIM && g[b].role != OCC_SUSPECT) ||
+                           (family_here && g[a].role != OCC_SUSPECT)) {
+                    continue;
+                } else if (adult && of_concern(L, o)) {
+                    rc = add_fact(L, c, RISK_ADULT_OF_CONCERN, g[a].day, g[a].agency,
+                                  g[a].event_id, 0, g[a].record_id, other, 1);
+                } else if (!adult) {
+                    rc = add_fact(L, c, RISK_PEER_AT_RISK, g[a].day, g[a].agency,
+                                  g[a].event_id, 0, g[a].record_id, other, 1);
+                }
+                if (rc)
+                    return rc;
+            }
+        }
+        i = j;
+    }
+    return SVP_OK;
+}
+
+static int cmp_att(const void *a, const void *b)
+{
+    const struct att_row *x = a, *y = b;
+    if (x->person != y->person)
+        return x->person < y->person ? -1 : 1;
+    return (x->day > y->day) - (x->day < y->day);
+}
+
+/* The child's own attendance falling: a term at least 10 points below the mean of up to
+ * three terms before it in the year before, and below 90% (persistent absence). */
+enum { DECLINE_POINTS = 10, DECLINE_TERMS = 3, DECLINE_DAYS = 400 };
+
+int risk_attendance_declines(const double *pct, const svp_day *day, size_t n, bool *out)
+{
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = false;
+        double sum = 0;
+        int m = 0;
+        for (size_t j = i; j > 0 && m < DECLINE_TERMS; j--)
+            if (day[i] - day[j - 1] <= DECLINE_DAYS && day[j - 1] < day[i]) {
+                sum += pct[j - 1];
+                m++;
+            }
+        if (m && pct[i] < 90 && sum / m - pct[i] >= DECLINE_POINTS) {
+            out[i] = true;
+            k++;
+        }
+    }
+    return k;
+}
+
+static int attendance_facts(struct loader *L)
+{
+    if (L->natt > 1)
+        qsort(L->att, L->natt, sizeof *L->att, cmp_att);
+    size_t i = 0;
+    while (i < L->natt) {
+        size_t j = i + 1;
+        while (j < L->natt && L->att[j].person == L->att[i].person)
+            j++;
+        double pct[64];
+        svp_day day[64];
+        bool hit[64];
+        size_t m = j - i > 64 ? 64 : j - i, base = j - m;
+        for (size_t k = 0; k < m; k++) {
+            pct[k] = L->att[base + k].pct;
+            day[k] = L->att[base + k].day;
+        }
+        risk_attendance_declines(pct, day, m, hit);
+        for (size_t k = 0; k < m; k++) {
+            const struct att_row *a = &L->att[base + k];
+            if (hit[k] && L->p->persons[a->person].child) {
+                int rc = add_fact(L, a->person, RISK_ATTENDANCE_DECLINE, a->day, a->agency,
+                                  a->event_id, 0, a->record_id, 0, 1);
+                if (rc)
+                    return rc;
+            }
+        }
+        i = j;
+    }
+    return SVP_OK;
+}
+
+/* "Found with Kayla Dunn" in a missing episode's free text, resolved by the link room to a
+ * person (link_mention): a found_with from the child to that person, weighed by who like a
+ * recorded one (family, adult, peer on the list). */
+static int load_mentions(struct loader *L, struct rel **rels, size_t *n, size_t *cap,
+                         struct svp_err *err)
+{
+    const char *sql = "SELECT e.id, e.record_id, e.agency, e.started_at, lm.person_id, "
+                      "lm.record_id FROM link_mention lm JOIN event e ON e.id = lm.event_id "
+                      "WHERE lm.status = 'resolved' AND e.type = 'missing_episode' AND e.started_at < ?";
+    char upto[16];
+    svp_date_format(L->as_of + 1, upto, sizeof upto);
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(L->s, sql, &st, err);
+    if (rc)
+        return rc;
+    if (store_bind_text(st, 1, upto, -1)) {
+        store_finalize(&st);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        struct rel r = {.kind = K_FOUND_WITH, .event_id = store_column_int64(st, 0),
+                        .record_a = store_column_int64(st, 1),
+                        .agency = risk_agency_find(store_column_text(st, 2))};
+        r.record_b = store_column_int64(st, 5);
+        r.a = person_of(L, r.record_a);
+        int64_t pid = store_column_int64(st, 4);
+        const struct risk_person *op = pid > 0 ? risk_panel_find(L->p, pid) : NULL;
+        r.b = op ? op - L->p->persons : person_of(L, r.record_b);
+        if (r.a < 0 || r.b < 0 || r.a == r.b || !day_of(store_column_text(st, 3), &r.day))
+            continue;
+        if (!r.record_b && op)
+            r.record_b = r.record_a;
+        struct rel *nr = svp_grow(*rels, cap, *n + 1, sizeof *nr, 1024);
+        if (!nr) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading mentions");
+            break;
+        }
+        *rels = nr;
+        (*rels)[(*n)++] = r;
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
 static int load_relationships(struct loader *L, struct svp_err *err)
 {
     const char *sql = "SELECT r.id, r.kind, r.record_a, r.record_b, r.agency, r.event_id, "
@@ -632,9 +941,38 @@ static int load_relationships(struct loader *L, struct svp_err *err)
         svp_free(rels);
         return rc;
     }
+    if ((rc = load_mentions(L, &rels, &n, &cap, err))) {
+        svp_free(rels);
+        return rc;
+    }
+    /* Households and family: recorded links, then inferred from shared family name and
+     * address (or postcode with ages of a family). */
+    rc = SVP_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const struct rel *r = &rels[i];
+        if (r->kind != K_HOUSEHOLD && r->kind != K_PARENT && r->kind != K_SIBLING)
+            continue;
+        int relation = r->kind == K_PARENT ? RISK_REL_CHILD /* a is parent of b */
+                       : r->kind == K_SIBLING ? RISK_REL_SIBLING
+                                              : RISK_REL_HOUSEHOLD;
+        rc = risk_family_add(&L->links, &L->nlinks, &L->caplinks, (uint32_t)r->b, (uint32_t)r->a,
+                             relation == RISK_REL_CHILD ? RISK_REL_PARENT : relation, true,
+                             r->agency, 1.0f,
+                             r->da ? "listed together with a domestic abuse incident"
+                             : r->kind == K_PARENT  ? "recorded as parent or carer"
+                             : r->kind == K_SIBLING ? "recorded as siblings"
+                                                    : "recorded as one household");
+    }
+    if (!rc)
+        rc = risk_family_infer(L->fam_addr, L->nfam_addr, L->p->persons, false, &L->links,
+                               &L->nlinks, &L->caplinks);
+    if (!rc)
+        rc = risk_family_infer(L->fam_pc, L->nfam_pc, L->p->persons, true, &L->links,
+                               &L->nlinks, &L->caplinks);
+    if (!rc)
+        risk_family_finish(L->links, &L->nlinks);
     struct hh *links = NULL;
     size_t nl = 0, capl = 0;
-    rc = SVP_OK;
     for (size_t i = 0; i < n && !rc; i++) {
         const struct rel *r = &rels[i];
         /* found_with is recorded both ways; the other kinds count from both ends */
@@ -646,6 +984,22 @@ static int load_relationships(struct loader *L, struct svp_err *err)
                 continue;
             bool adult = is_adult(L, o);
             int64_t other = o + 1;
+            /* Family co-involvement is never association: harm from a family member of
+             * concern is its own reason, a brother or sister on the list is exposure. */
+            bool fam = r->kind != K_HOUSEHOLD && r->kind != K_PARENT && r->kind != K_SIBLING &&
+                       risk_family_has(L->links, L->nlinks, (uint32_t)c, (uint32_t)o);
+            if (fam) {
+                if (r->kind == K_FOUND_WITH)
+                    rc = add_fact(L, (uint32_t)c, RISK_MISSING_FOUND_WITH_FAMILY, r->day,
+                                  r->agency, r->event_id, r->id, r->record_a, other, 1);
+                if (!rc && adult && (of_concern(L, o) || r->kind == K_PERPETRATOR))
+                    rc = add_fact(L, (uint32_t)c, RISK_INTRA_FAMILIAL, r->day, r->agency,
+                                  r->event_id, r->id, r->record_a, other, 1);
+                else if (!rc && !adult && r->kind != K_PERPETRATOR)
+                    rc = add_fact(L, (uint32_t)c, RISK_SIBLING_AT_RISK, r->day, r->agency,
+                                  r->event_id, r->id, r->record_a, other, 1);
+                continue;
+            }
             switch (r->kind) {
             case K_FOUND_WITH:
                 if (adult)
@@ -696,6 +1050,10 @@ static int load_relationships(struct loader *L, struct svp_err *err)
     if (!rc)
         rc = household_trio(L, links, nl);
     svp_free(links);
+    if (!rc)
+        rc = occurrence_facts(L);
+    if (!rc)
+        rc = attendance_facts(L);
     if (rc)
         return svp_err_set(err, rc, "out of memory for relationship facts");
     return SVP_OK;
@@ -902,6 +1260,40 @@ static int load_previous(struct store *s, struct risk_panel *p,
     return rc < 0 ? rc : SVP_OK;
 }
 
+/* A return interview declined or not done within 10 days after a missing episode from care
+ * belongs to that episode: a care signal too. facts sorted by person, day descending. */
+static void care_return_interviews(struct risk_fact *facts, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && facts[j].person == facts[i].person)
+            j++;
+        for (size_t a = i; a < j; a++) {
+            if (facts[a].indicator != RISK_RETURN_INTERVIEW_DECLINED)
+                continue;
+            for (size_t b = i; b < j; b++)
+                if (facts[b].indicator == RISK_MISSING_FROM_CARE && facts[b].day <= facts[a].day &&
+                    facts[a].day - facts[b].day <= 10) {
+                    facts[a].flags |= RISK_FACT_CARE;
+                    break;
+                }
+        }
+        i = j;
+    }
+}
+
+static void loader_free(struct loader *L)
+{
+    svp_free(L->fam_addr);
+    svp_free(L->fam_pc);
+    svp_free(L->occ);
+    svp_free(L->att);
+    L->fam_addr = L->fam_pc = NULL;
+    L->occ = NULL;
+    L->att = NULL;
+}
+
 int risk_panel_build(struct store *s, const struct risk_weights *w,
                      const struct risk_panel_opts *opts, struct risk_panel **out,
                      struct svp_err *err)
@@ -944,12 +1336,17 @@ int risk_panel_build(struct store *s, const struct risk_weights *w,
     p->facts = L.facts;
     p->nfacts = L.nfacts;
     L.facts = NULL;
+    p->family = L.links;
+    p->nfamily = L.nlinks;
+    L.links = NULL;
+    loader_free(&L);
     double t1 = now_seconds();
     p->load_seconds = t1 - t0;
 
     /* Two passes: the second adds association with young people whom the first pass puts
      * on the list (band medium or above). */
     risk_facts_sort(p->facts, p->nfacts);
+    care_return_interviews(p->facts, p->nfacts);
     size_t np = p->npersons ? p->npersons : 1;
     first = svp_malloc(np * sizeof *first);
     final = svp_malloc(np * sizeof *final);
@@ -960,6 +1357,15 @@ int risk_panel_build(struct store *s, const struct risk_weights *w,
     }
     risk_score_facts(&p->weights, p->as_of, p->facts, p->nfacts, NULL, first, p->npersons);
     risk_score_facts(&p->weights, p->as_of, p->facts, p->nfacts, first, final, p->npersons);
+    for (size_t i = 0; i < p->nfacts;) {
+        size_t j = i;
+        while (j < p->nfacts && p->facts[j].person == p->facts[i].person)
+            j++;
+        struct risk_person *rp = &p->persons[p->facts[i].person];
+        risk_care_summary(&p->weights, p->as_of, p->facts + i, j - i, first, &rp->care_flag,
+                          &rp->care_missing, &rp->care_moves);
+        i = j;
+    }
 
     size_t nr = 0;
     for (size_t i = 0; i < p->npersons; i++) {
@@ -1030,6 +1436,8 @@ int risk_panel_build(struct store *s, const struct risk_weights *w,
     *out = p;
     return SVP_OK;
 fail:
+    loader_free(&L);
+    svp_free(L.links);
     svp_free(first);
     svp_free(final);
     svp_free(ranked);
@@ -1050,6 +1458,7 @@ void risk_panel_free(struct risk_panel **pp)
     svp_free(p->left);
     svp_free(p->facts);
     svp_free(p->first_pass);
+    svp_free(p->family);
     svp_arena_free(&p->arena);
     svp_free(p);
     *pp = NULL;

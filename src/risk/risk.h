@@ -67,6 +67,11 @@ enum risk_indicator {
     RISK_PEER_AT_RISK,
     RISK_ADULT_OF_CONCERN,
     RISK_PERPETRATOR_LINK,
+    RISK_ATTENDANCE_DECLINE,
+    RISK_MISSING_FOUND_WITH_FAMILY,
+    RISK_MISSING_FOUND_WITH_CARER,
+    RISK_INTRA_FAMILIAL,
+    RISK_SIBLING_AT_RISK,
     RISK_INDICATOR_COUNT
 };
 
@@ -79,6 +84,12 @@ int risk_indicator_find(const char *name);
 /* True for the indicators that need the first-pass scores of other persons (association
  * with young people on the list); they are added in a second pass. */
 bool risk_indicator_second_pass(int indicator);
+
+/* True for the exploitation signals (docs/indicators.md, "Care signals"): adults, peers on
+ * the list, found out of area, drugs, weapons, injuries, sexual health, disclosures,
+ * screenings, intelligence. Care signals (missing from care, placement moves, placed out
+ * of county, looked after) count towards the score only beside one of these. */
+bool risk_indicator_exploitation(int indicator);
 
 /* ------------------------------------------------------------------ weights */
 
@@ -131,11 +142,15 @@ struct risk_fact {
     uint8_t agency;    /* enum risk_agency of the source */
     uint8_t share;     /* the fact carries weight/share points (split indicators); >= 1 */
     svp_day day;       /* the date that ages it */
+    uint8_t flags;     /* RISK_FACT_CARE: a care signal (counts only beside an exploitation
+                          signal) */
     int64_t event_id;  /* source event, 0 if none */
     int64_t relationship_id; /* source relationship, 0 if none */
     int64_t record_id; /* the agency record (person as recorded) it came from */
     int64_t other;     /* association indicators: index of the other person + 1, else 0 */
 };
+
+enum { RISK_FACT_CARE = 1 };
 
 /* Points of one fact on as_of (0 for a fact dated after as_of or older than the lookback). */
 double risk_fact_points(const struct risk_weights *w, const struct risk_fact *f, svp_day as_of);
@@ -163,6 +178,38 @@ struct risk_event_in {
     bool place_out_of_county;
 };
 int risk_classify_event(const struct risk_event_in *ev, int out[8]);
+
+/* Who a child was found with, from found-with codes (a JSON string or list; the codes of
+ * ingest's mentions step: older_males, unknown_adult, family, parent, carer, ...): a mask of
+ * RISK_WITH_*. Friends and peers give 0 (they weigh only as persons on the list). */
+enum { RISK_WITH_ADULT = 1, RISK_WITH_FAMILY = 2, RISK_WITH_CARER = 4 };
+int risk_found_with_kind(json_t *codes);
+
+/* True when a found place as written means the child's home or care placement ("HOME_ADDRESS",
+ * "placement", ...; case-insensitive). */
+bool risk_found_at_home(const char *place);
+
+/* A term's attendance in per cent from a school_attendance detail: attendance_pct, else from
+ * sessions_possible with sessions_missed or sessions_attended. False when neither is there. */
+bool risk_attendance_pct(json_t *detail, double *out);
+
+/* Care signals count no more than the exploitation signals beside them: the factor (0..1)
+ * their points are multiplied by for one person's facts, the exploitation signals' points
+ * over the care signals' (1 when these are no more; second-pass facts count only when the
+ * other person is on the list after the first pass). */
+double risk_care_factor(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
+                        size_t n, const double *first_pass);
+
+/* Attendance decline over one child's terms in date order (pct in per cent, day the term's
+ * start): out[i] is true when term i is at least 10 points below the mean of up to three
+ * terms before it within 400 days, and below 90%. Returns how many are. */
+int risk_attendance_declines(const double *pct, const svp_day *day, size_t n, bool *out);
+
+/* The care-quality flag of one person's facts: care signals in the lookback (missing from
+ * care, placement moves) that outweigh the exploitation signals beside them (their points
+ * were cut); fills the counts. */
+void risk_care_summary(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
+                       size_t n, const double *first_pass, bool *flag, int *missing, int *moves);
 
 /* ------------------------------------------------------------------ the panel */
 
@@ -220,7 +267,36 @@ struct risk_person {
     /* reasons, largest points first; filled for listed persons and by risk_person_explain */
     struct risk_reason *reasons;
     size_t nreasons;
+    /* care-quality flag: care signals (missing from care, placement moves, placed out of
+     * county) outweighing the exploitation signals beside them; their points were cut to
+     * those of the exploitation signals */
+    bool care_flag;
+    int care_missing;  /* missing episodes from care in the lookback */
+    int care_moves;    /* placement moves in the lookback */
 };
+
+struct risk_panel;
+
+/* A family or household link between two persons, with its evidence: recorded by an agency
+ * (parent, sibling, household member relationships) or inferred from records that share a
+ * family name and an address over time (ages telling parent from sibling). */
+enum risk_relation { RISK_REL_HOUSEHOLD, RISK_REL_PARENT, RISK_REL_CHILD, RISK_REL_SIBLING };
+struct risk_family_link {
+    uint32_t a, b;        /* person indexes */
+    uint8_t relation;     /* enum risk_relation: what b is to a */
+    uint8_t recorded;     /* 1: an agency recorded it; 0: inferred */
+    uint8_t agency;       /* recorded: the agency */
+    float confidence;     /* 0..1 */
+    const char *basis;    /* static text: "same family name and address", ... */
+};
+/* "parent", "child", "sibling", "household member". */
+const char *risk_relation_name(int relation);
+/* The family links of a person (b's are other persons), at most cap into out; returns how
+ * many there are. */
+size_t risk_panel_family(const struct risk_panel *p, int64_t person_id,
+                         const struct risk_family_link **out);
+/* True when persons a and b (indexes) are family or household by any link. */
+bool risk_panel_is_family(const struct risk_panel *p, uint32_t a, uint32_t b);
 
 struct risk_panel_opts {
     svp_day as_of;            /* the scoring date; events after it are ignored */
@@ -245,6 +321,9 @@ struct risk_panel {
     char previous_saved_at[32];
     size_t nchildren, nscored, nno_dob, ntoo_little, nlisted_all;
     double load_seconds, score_seconds;
+    /* family and household links (inferred and recorded), both directions, sorted by a */
+    struct risk_family_link *family;
+    size_t nfamily;
     /* private */
     struct risk_fact *facts;
     size_t nfacts;
@@ -310,6 +389,68 @@ const char *risk_indicator_other_kind(int indicator);
 /* As risk_reasons_summary, in plain words with whole points: "found with an adult after
  * going missing (48 points); went missing (12 points)", or "no reason recorded". */
 void risk_reasons_summary_plain(const struct risk_person *rp, int n, char *buf, size_t cap);
+
+/* ------------------------------------------------------------------ quality */
+
+/* svp panel quality --truth FILE: the tracker against what a partnership knows. */
+#define RISK_QUALITY_KINDS 16
+
+/* One child of the truth file (child,kind,first_harm): child is SOURCE:ID (an agency's own
+ * id under its source or id space) or a record id; kind exploited[:WHAT] or decoy[:KIND]. */
+struct risk_quality_child {
+    char ref[128];
+    bool exploited;
+    int kind;          /* decoys: index into risk_quality.kinds */
+    svp_day harm;      /* first day of the month harm began (0 unknown) */
+    int64_t person_id; /* filled by risk_quality_run: 0 when not in the data */
+    int64_t person_index;
+};
+
+struct risk_quality_ranking {
+    size_t hits;         /* exploited children in the top K */
+    double recall, precision, auprc;
+    size_t decoys_top[RISK_QUALITY_KINDS]; /* decoys of each kind in the top K */
+    size_t entered;      /* exploited children who entered the top K at a month end */
+    int months_median, months_max;
+    double months_mean;
+};
+
+struct risk_quality {
+    svp_day as_of;
+    size_t k;
+    size_t nexploited, ndecoys, nunknown; /* nunknown: truth children not in the data */
+    size_t exploited_adults; /* exploited persons 18 or over on the scoring date (never listed) */
+    char kinds[RISK_QUALITY_KINDS][32];
+    size_t nkinds, kind_total[RISK_QUALITY_KINDS];
+    struct risk_quality_ranking svp, baseline; /* baseline: ranked by missing episodes */
+    bool months_done;
+};
+
+struct risk_quality_opts {
+    svp_day as_of;
+    size_t k;    /* 0: twice the number of exploited children */
+    bool months; /* also months from harm to the top K (one panel per month end) */
+};
+
+/* Parses a truth file (CSV with a header naming child and kind, optionally first_harm as
+ * YYYY-MM or YYYY-MM-DD); decoy kinds are added to q->kinds. SVP_EINPUT names the file, line
+ * and column. Returns owned *out (svp_free). */
+int risk_quality_truth_parse(const char *data, size_t len, const char *name,
+                             struct risk_quality *q, struct risk_quality_child **out, size_t *n,
+                             struct svp_err *err) SVP_WUR;
+
+/* As risk_quality_truth_parse, reading the file at path (at most 64 MiB; SVP_EIO when it
+ * cannot be read). */
+int risk_quality_truth_load(const char *path, struct risk_quality *q,
+                            struct risk_quality_child **out, size_t *n,
+                            struct svp_err *err) SVP_WUR;
+
+/* Resolves the children to persons and measures svp's ranking and the naive baseline's (by
+ * missing episodes) as of o->as_of, and with o->months the months from harm to the top K
+ * (scored at every month end from the first harm). q was zeroed and filled by the parse. */
+int risk_quality_run(struct store *s, const struct risk_weights *w,
+                     const struct risk_quality_opts *o, struct risk_quality_child *c, size_t n,
+                     struct risk_quality *q, struct svp_err *err) SVP_WUR;
 
 /* ------------------------------------------------------------------ chronology */
 

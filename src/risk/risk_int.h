@@ -11,4 +11,21 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
                          size_t n, const double *first_pass, struct risk_reason *reasons,
                          size_t *nreasons);
 
+/* Family inference (family.c). One record's key: a hash of its family name with its address
+ * (or postcode). */
+struct risk_famrec {
+    uint64_t key;
+    uint32_t person;
+};
+int risk_relation_by_age(int age_a, int age_b);
+int risk_family_add(struct risk_family_link **links, size_t *n, size_t *cap, uint32_t a,
+                    uint32_t b, int relation, bool recorded, int agency, float confidence,
+                    const char *basis);
+int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_person *persons,
+                      bool postcode_only, struct risk_family_link **links, size_t *nlinks,
+                      size_t *cap);
+/* Sorts links by (a, b) and keeps one per pair (recorded, else most confident). */
+void risk_family_finish(struct risk_family_link *links, size_t *n);
+bool risk_family_has(const struct risk_family_link *links, size_t n, uint32_t a, uint32_t b);
+
 #endif

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool is(const char *a, const char *b)
 {
@@ -64,6 +65,64 @@ static bool weapon_offence(const char *offence)
     return is(offence, "weapon_possession") || is(offence, "violence_weapon");
 }
 
+/* Found-with codes (ingest's mentions step) by who: unknown or older adults, family,
+ * carers. Friends and peers name nobody on the list, so they weigh nothing here (a peer
+ * resolved to a person is a found_with relationship). */
+int risk_found_with_kind(json_t *codes)
+{
+    static const char *const adult[] = {"older_males", "older_females", "unknown_adult",
+                                        "unknown_male", "unknown_female", "adult_male",
+                                        "adult_female", "gang_members", NULL};
+    static const char *const family[] = {"family", "parent", "relatives", "mother", "father",
+                                         "sibling", "siblings", "grandparent", NULL};
+    static const char *const carer[] = {"carer", "foster_carer", "placement", NULL};
+    json_t *wrap = json_object();
+    if (!wrap)
+        return 0;
+    int k = 0;
+    if (codes && !json_object_set(wrap, "c", codes)) {
+        k |= list_has(wrap, "c", adult) ? RISK_WITH_ADULT : 0;
+        k |= list_has(wrap, "c", family) ? RISK_WITH_FAMILY : 0;
+        k |= list_has(wrap, "c", carer) ? RISK_WITH_CARER : 0;
+    }
+    json_decref(wrap);
+    return k;
+}
+
+/* Found at home or at the care placement, as the found place is commonly written. */
+bool risk_found_at_home(const char *place)
+{
+    static const char *const words[] = {"home", "home_address", "home address", "placement",
+                                        "care_placement", "care placement", "at home",
+                                        "at placement", NULL};
+    if (!place)
+        return false;
+    for (const char *const *w = words; *w; w++)
+        if (!strcasecmp(place, *w))
+            return true;
+    return false;
+}
+
+/* The term's attendance: attendance_pct, else computed from the sessions a layout gives
+ * (possible and missed, or possible and attended). */
+bool risk_attendance_pct(json_t *d, double *out)
+{
+    if (number(d, "attendance_pct", out))
+        return true;
+    double possible, missed, attended;
+    if (!number(d, "sessions_possible", &possible) || possible <= 0)
+        return false;
+    if (number(d, "sessions_missed", &missed) && missed >= 0 && missed <= possible) {
+        *out = 100.0 * (possible - missed) / possible;
+        return true;
+    }
+    if (number(d, "sessions_attended", &attended) && attended >= 0 && attended <= possible) {
+        *out = 100.0 * attended / possible;
+        return true;
+    }
+    return false;
+}
+
 /* docs/indicators.md is the prose form of this function: keep them together. */
 int risk_classify_event(const struct risk_event_in *ev, int out[8])
 {
@@ -78,8 +137,22 @@ int risk_classify_event(const struct risk_event_in *ev, int out[8])
             out[n++] = RISK_MISSING_HIGH_RISK;
         if (flag(d, "looked_after") || is(text(d, "reported_by"), "placement"))
             out[n++] = RISK_MISSING_FROM_CARE;
-        if (flag(d, "found_out_of_county") || ev->place_out_of_county)
+        /* Found at home or at the placement is not found out of area, even when the
+         * placement itself is out of county. */
+        if ((flag(d, "found_out_of_county") || ev->place_out_of_county) &&
+            !risk_found_at_home(text(d, "found_place")))
             out[n++] = RISK_MISSING_FOUND_OUT_OF_COUNTY;
+        /* Who the child was found with, as the agency wrote it (a profile's mentions step
+         * keeps the kinds of people as codes): weighed by who (docs/indicators.md). */
+        json_t *fw = d ? json_object_get(d, "found_with") : NULL;
+        json_t *codes = json_is_object(fw) ? json_object_get(fw, "codes") : fw;
+        int who = risk_found_with_kind(codes);
+        if (who & RISK_WITH_ADULT)
+            out[n++] = RISK_MISSING_FOUND_WITH_ADULT;
+        if (who & RISK_WITH_FAMILY)
+            out[n++] = RISK_MISSING_FOUND_WITH_FAMILY;
+        if (who & RISK_WITH_CARER)
+            out[n++] = RISK_MISSING_FOUND_WITH_CARER;
     } else if (is(t, "return_interview")) {
         /* Adult associates are how grooming shows in a return interview (WSCB 2016-17:
          * return interviews are scrutinised for intelligence on exploitation). */
@@ -155,7 +228,7 @@ int risk_classify_event(const struct risk_event_in *ev, int out[8])
             out[n++] = RISK_POLICE_VICTIM;
     } else if (is(t, "school_attendance")) {
         double pct;
-        bool have = number(d, "attendance_pct", &pct);
+        bool have = risk_attendance_pct(d, &pct);
         if (have && pct < 50)
             out[n++] = RISK_SCHOOL_SEVERE_ABSENCE;
         if (flag(d, "persistent_absence") || (have && pct < 90))
@@ -276,11 +349,55 @@ void risk_facts_sort(struct risk_fact *facts, size_t n)
  * protocol asks for escalation when episodes become more frequent). */
 enum { ESCALATION_DAYS = 90, ESCALATION_MIN = 3 };
 
+static double score_core(const struct risk_weights *w, svp_day as_of,
+                         const struct risk_fact *f, size_t n, const double *first_pass,
+                         double care_factor, struct risk_reason *reasons, size_t *nreasons,
+                         double *expl_points, double *care_points);
+
+double risk_care_factor(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
+                        size_t n, const double *first_pass)
+{
+    double expl = 0, care = 0;
+    score_core(w, as_of, f, n, first_pass, 1, NULL, NULL, &expl, &care);
+    return care > expl ? expl / care : 1;
+}
+
+void risk_care_summary(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
+                       size_t n, const double *first_pass, bool *flag, int *missing, int *moves)
+{
+    *missing = *moves = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct risk_fact *x = &f[i];
+        if (x->day > as_of || as_of - x->day > w->lookback_days ||
+            !(x->flags & RISK_FACT_CARE))
+            continue;
+        if (x->indicator == RISK_MISSING_FROM_CARE)
+            (*missing)++;
+        else if (x->indicator == RISK_PLACEMENT_MOVE)
+            (*moves)++;
+    }
+    *flag = (*missing || *moves) && risk_care_factor(w, as_of, f, n, first_pass) < 1;
+}
+
 double risk_score_person(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
                          size_t n, const double *first_pass, struct risk_reason *reasons,
                          size_t *nreasons)
 {
+    double factor = risk_care_factor(w, as_of, f, n, first_pass);
+    return score_core(w, as_of, f, n, first_pass, factor, reasons, nreasons, NULL, NULL);
+}
+
+/* The person's points; care facts' points are multiplied by care_factor (0: left out).
+ * expl_points and care_points (may be NULL) get the exploitation signals' and the care
+ * signals' points before the factor. */
+static double score_core(const struct risk_weights *w, svp_day as_of,
+                         const struct risk_fact *f, size_t n, const double *first_pass,
+                         double care_factor, struct risk_reason *reasons, size_t *nreasons,
+                         double *expl_points, double *care_points)
+{
     double counts[RISK_INDICATOR_COUNT];
+    double expl = 0, care = 0;
+    int recent_care = 0;
     memset(counts, 0, sizeof counts);
     double total = 0;
     size_t nr = 0;
@@ -290,11 +407,16 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
         const struct risk_fact *x = &f[i];
         if (x->day > as_of || as_of - x->day > w->lookback_days)
             continue;
+        /* care signals with no exploitation signal beside them: a care-quality flag */
+        bool is_care = (x->flags & RISK_FACT_CARE) != 0;
+        if (is_care && care_factor <= 0)
+            continue;
         if (x->indicator == RISK_MISSING_EPISODE) {
             if (as_of - x->day < ESCALATION_DAYS) {
                 if (!recent)
                     latest_missing = x->day;
                 recent++;
+                recent_care += is_care;
             } else if (as_of - x->day < 2 * ESCALATION_DAYS) {
                 before++;
             }
@@ -308,6 +430,12 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
             continue;
         counts[x->indicator] += unit;
         double p = risk_fact_points(w, x, as_of);
+        if (is_care) {
+            care += p;
+            p *= care_factor;
+        } else if (risk_indicator_exploitation(x->indicator)) {
+            expl += p;
+        }
         total += p;
         if (reasons) {
             struct risk_reason *r = &reasons[nr++];
@@ -326,6 +454,11 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
         double p = esc->weight;
         if (esc->half_life_days > 0)
             p *= exp2(-(double)(as_of - latest_missing) / esc->half_life_days);
+        /* escalating missing from care only is a care signal too */
+        if (recent_care == recent) {
+            care += p;
+            p *= care_factor;
+        }
         total += p;
         if (reasons) {
             /* The points are shared equally by the recent episodes that make the escalation,
@@ -333,7 +466,8 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
             for (size_t i = 0; i < n; i++) {
                 const struct risk_fact *x = &f[i];
                 if (x->indicator != RISK_MISSING_EPISODE || x->day > as_of ||
-                    as_of - x->day >= ESCALATION_DAYS)
+                    as_of - x->day >= ESCALATION_DAYS ||
+                    ((x->flags & RISK_FACT_CARE) && care_factor <= 0))
                     continue;
                 struct risk_reason *r = &reasons[nr++];
                 r->indicator = RISK_MISSING_ESCALATION;
@@ -349,6 +483,10 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
     }
     if (nreasons)
         *nreasons = nr;
+    if (expl_points)
+        *expl_points = expl;
+    if (care_points)
+        *care_points = care;
     return total;
 }
 

@@ -52,6 +52,11 @@ static const char *const indicator_names[RISK_INDICATOR_COUNT] = {
     "peer_at_risk",
     "adult_of_concern",
     "perpetrator_link",
+    "attendance_decline",
+    "missing_found_with_family",
+    "missing_found_with_carer",
+    "intra_familial",
+    "sibling_at_risk",
 };
 
 const char *risk_indicator_name(int indicator)
@@ -71,7 +76,38 @@ int risk_indicator_find(const char *name)
 
 bool risk_indicator_second_pass(int indicator)
 {
-    return indicator == RISK_MISSING_FOUND_WITH_PEER_AT_RISK || indicator == RISK_PEER_AT_RISK;
+    return indicator == RISK_MISSING_FOUND_WITH_PEER_AT_RISK || indicator == RISK_PEER_AT_RISK ||
+           indicator == RISK_SIBLING_AT_RISK;
+}
+
+bool risk_indicator_exploitation(int indicator)
+{
+    switch (indicator) {
+    case RISK_MISSING_FOUND_OUT_OF_COUNTY:
+    case RISK_MISSING_FOUND_WITH_ADULT:
+    case RISK_MISSING_FOUND_WITH_PEER_AT_RISK:
+    case RISK_RETURN_INTERVIEW_DISCLOSURE:
+    case RISK_EXPLOITATION_SCREENING_HIGH:
+    case RISK_EXPLOITATION_SCREENING_MEDIUM:
+    case RISK_EXPLOITATION_INTELLIGENCE:
+    case RISK_NRM_REFERRAL:
+    case RISK_EXPLOITATION_CONCERN:
+    case RISK_CRIME_EXPLOITATION:
+    case RISK_ED_STAB_WOUND:
+    case RISK_ED_SEXUAL_ASSAULT:
+    case RISK_ED_SUBSTANCE:
+    case RISK_SEXUAL_HEALTH:
+    case RISK_SUBSTANCE_MISUSE:
+    case RISK_DRUG_SUPPLY:
+    case RISK_WEAPON:
+    case RISK_STOP_SEARCH_DRUGS:
+    case RISK_PEER_AT_RISK:
+    case RISK_ADULT_OF_CONCERN:
+    case RISK_PERPETRATOR_LINK:
+        return true;
+    default:
+        return false;
+    }
 }
 
 static const char *const agency_names[RISK_AG_COUNT] = {

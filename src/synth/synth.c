@@ -3,7 +3,7 @@
  *
  * Base rates are calibrated to ../shared/data/county-profile.csv (a county of 104,000
  * children in 2016-17), scaled per child so any --children gives the same rates. */
-#include "synth_int.h"
+#include "gen.h"
 
 #include <errno.h>
 #include <math.h>
@@ -12,63 +12,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define MAX_AREAS 99
-#define PC_PER_AREA 150
-#define NTOWNS 5
-#define PC_PER_TOWN 20
-#define PLACES_PER_AREA 11 /* 8 public places and 3 schools */
-#define MAX_MEMBERS 8
-#define MAX_ADULTS 3
-#define MAX_EVENTS 160
-#define PROFILE_CHILDREN 104000.0
 
-/* ------------------------------------------------------------------ profile rates */
 
-/* county-profile.csv figures (per year for a county of 104,000 children unless noted). */
-#define P_CONTACTS 14016.0
-#define P_REFERRALS 3912.0
-#define P_ASSESSMENTS 5515.0
-#define P_CP_PLANS 397.0 /* children on a plan at a point in time */
-#define P_LAC 443.0      /* children looked after at a point in time */
-#define P_MISSING_EPISODES 1360.0
-#define P_MISSING_CHILDREN 513.0
-#define P_RHI_COMPLETED 441.0
-#define P_RHI_DECLINED 229.0
-#define P_DA_INCIDENTS 3312.0
-#define P_YJS 219.0
-#define P_PF 42.0
-
-enum agency { AG_CSC, AG_POLICE, AG_RHI, AG_ED, AG_SH, AG_EDU, AG_YJS, AG_COUNT };
-enum ex_type { EX_NONE = -1, EX_CSE, EX_CCE, EX_CL };
 static const char *const ex_names[] = {"CSE", "CCE", "COUNTY_LINES"};
 
-enum decoy_ind { DC_MISSING = 1, DC_ABSENCE = 2, DC_ED = 4, DC_SUSPENSION = 8, DC_SUSPECT = 16 };
 
-enum file_id {
-    F_AREAS,
-    F_POSTCODES,
-    F_PLACES,
-    F_CSC_PERSONS,
-    F_CSC_CONTACTS,
-    F_CSC_REFERRALS,
-    F_CSC_ASSESSMENTS,
-    F_CSC_CP,
-    F_CSC_LAC,
-    F_CSC_LAC_EVENTS,
-    F_CSC_PF,
-    F_POL_NOMINALS,
-    F_POL_MISSING,
-    F_POL_OCC,
-    F_POL_DA,
-    F_RHI,
-    F_ED,
-    F_SH,
-    F_EDU_ATT,
-    F_EDU_EV,
-    F_YJS,
-    F_MARAC,
-    F_COUNT
-};
 
 static const struct file_spec {
     const char *name, *profile, *agency;
@@ -139,7 +87,7 @@ static const struct file_spec {
 
 /* True ethnicity: DfE codes with shares of a mostly White British shire county
  * (county-profile white_british_pupils 86.3%). */
-#define NETH 18
+
 static const char *const eth_dfe[NETH] = {"WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC",
                                           "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
                                           "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH"};
@@ -212,150 +160,9 @@ static const char *const area_prefix[18] = {"Alder", "Birch", "Cold",  "Deep",  
 static const char *const area_suffix[9] = {"ford", "ley",   "ton",   "by",  "wick",
                                            "ham",  "field", "worth", "bury"};
 
-struct area {
-    char code[16];
-    char name[40];
-    double lat, lon;
-};
-
-struct postcode {
-    char code[24];
-    double lat, lon;
-    int area; /* -1 out of county */
-};
-
-struct place {
-    char id[12];
-    char name[80];
-    const char *kind;
-    int area; /* -1 out of county */
-    uint32_t pc;
-    char urn[16];
-};
-
-/* ------------------------------------------------------------------ people */
-
-struct group {
-    int type, area;
-    uint32_t hotspot, route; /* place indexes; route UINT32_MAX when none */
-    svp_day start;
-    int nmem, nadult, nev;
-    uint64_t mem[MAX_MEMBERS];
-    uint32_t adult[MAX_ADULTS];
-    svp_day ev[MAX_EVENTS];
-};
-
-struct plan_entry {
-    uint64_t child;
-    uint32_t group, slot;
-};
-
-struct corr {
-    const char *kind, *field;
-};
-
-/* A person as one agency records them. */
-struct view {
-    bool made;
-    char fore[64], sur[64];
-    svp_day dob;
-    bool no_dob, no_sex, no_eth, no_pc, old_address, has_dup;
-    svp_day dup_from;
-    char id[24], dup_id[24];
-    int ncorr;
-    struct corr corr[12];
-};
-
-struct household {
-    uint64_t no, first;
-    int nkids;
-    int area, street, number;
-    int area2, street2, number2;
-    svp_day move; /* INT32_MAX when the family does not move */
-    char surname[64];
-    bool hyphen, da;
-    uint64_t adult0; /* adult number of the DA victim; suspect is adult0 + 1 */
-};
-
-struct child {
-    uint64_t idx;
-    char pid[16];
-    char sex;
-    char fore[64];
-    svp_day dob;
-    int eth;
-    struct household *hh;
-    int tier;
-    int ex; /* enum ex_type */
-    uint32_t group, slot;
-    svp_day harm;
-    unsigned decoy;
-    bool lac;
-    svp_day lac_start, lac_end; /* lac_end INT32_MAX while open */
-    bool known[AG_COUNT];
-    svp_day last_referral;
-    int csc_events; /* contacts etc. generated for exploitation, to cap them */
-    uint64_t rows;
-    struct view v[AG_COUNT];
-    struct synth_rng r;
-};
-
-/* ------------------------------------------------------------------ generator state */
-
-struct gen {
-    const struct synth_opts *o;
-    struct synth_names *names;
-    struct svp_calendar *cal;
-    svp_day start, end; /* inclusive window */
-    svp_time extract_time;
-    double years;
-    uint64_t n;
-    double eth_cum[NETH];
-    struct area *areas;
-    int nareas;
-    struct postcode *pc;
-    size_t npc;
-    struct place *pl;
-    size_t npl;
-    uint32_t incident_hotspot[2];
-    struct group *groups;
-    size_t ngroups;
-    uint32_t nadults_concern;
-    struct plan_entry *plan;
-    size_t nplan, plan_pos;
-    struct out_file *files;
-    FILE *t_rows, *t_persons, *t_exploited, *t_groups, *t_members, *t_adults, *t_hotspots,
-        *t_decoys, *t_corr, *t_da;
-    char path[4096];
-    uint64_t occ_seq, pf_seq, plan_seq; /* ids shared by several rows */
-    int rc;
-    struct svp_err *err;
-    struct synth_stats stats;
-};
 
 /* ------------------------------------------------------------------ small helpers */
 
-static svp_time at(svp_day d, int minutes)
-{
-    return (svp_time)d * 86400 + (svp_time)minutes * 60;
-}
-
-static svp_day day_of(svp_time t)
-{
-    return (svp_day)(t / 86400);
-}
-
-static int year2(svp_day d)
-{
-    int y, m, dd;
-    svp_date_to_ymd(d, &y, &m, &dd);
-    return y % 100;
-}
-
-static svp_day rand_day(struct synth_rng *r, svp_day a, svp_day b)
-{
-    return b <= a ? a : (svp_day)synth_rng_range(r, a, b);
-}
 
 /* The n-th working day after d; outside the calendar's years it falls back to calendar
  * days (7 for every 5) rather than fail a whole county. */
@@ -396,18 +203,18 @@ static void seq_id(char *buf, size_t cap, struct out_file *o, const char *prefix
     snprintf(buf, cap, "%s%0*llu", prefix, digits, (unsigned long long)++o->seq);
 }
 
-static void adult_pid(char *buf, size_t cap, uint64_t adult_no)
+void adult_pid(char *buf, size_t cap, uint64_t adult_no)
 {
     snprintf(buf, cap, "A%08llu", (unsigned long long)(adult_no + 1));
 }
 
 /* Police nominal ids: children idx, their duplicates N + idx, adults 2N + adult number. */
-static void police_id(const struct gen *g, char *buf, size_t cap, uint64_t x)
+void police_id(const struct gen *g, char *buf, size_t cap, uint64_t x)
 {
-    make_id(buf, cap, "N", x, 9, 5 * g->n + 1000);
+    make_id(buf, cap, "N", x, 9, 8 * g->n + 1000);
 }
 
-static void row_end(struct gen *g, enum file_id f, const char *recid, const char *pid)
+void row_end(struct gen *g, enum file_id f, const char *recid, const char *pid)
 {
     struct out_file *o = &g->files[f];
     if (out_line(o) && !g->rc)
@@ -420,7 +227,7 @@ static void row_end(struct gen *g, enum file_id f, const char *recid, const char
     }
 }
 
-static void log_corr(struct gen *g, enum file_id f, const char *recid, const struct view *v)
+void log_corr(struct gen *g, enum file_id f, const char *recid, const struct view *v)
 {
     for (int i = 0; i < v->ncorr; i++)
         fprintf(g->t_corr, "%s,%s,%s,%s\n", file_specs[f].name, recid, v->corr[i].kind,
@@ -508,7 +315,7 @@ static int build_geography(struct gen *g)
     return SVP_OK;
 }
 
-static const char *area_code(const struct gen *g, int a)
+const char *area_code(const struct gen *g, int a)
 {
     return a < 0 ? "OUT" : g->areas[a].code;
 }
@@ -547,19 +354,19 @@ static int write_geography(struct gen *g)
     return g->rc;
 }
 
-static uint32_t addr_pc(int area, int street, int number)
+uint32_t addr_pc(int area, int street, int number)
 {
     return (uint32_t)(area * PC_PER_AREA + (street * 5 + number / 20) % PC_PER_AREA);
 }
 
-static void addr_text(const struct gen *g, char *buf, size_t cap, int area, int street, int number)
+void addr_text(const struct gen *g, char *buf, size_t cap, int area, int street, int number)
 {
     snprintf(buf, cap, "%d %s %s, %s", number, street_base[(street + area * 7) % 30],
              street_suffix[(street * 3 + area) % 10], g->areas[area].name);
 }
 
 /* The household's address on day d. */
-static void hh_addr(const struct household *h, svp_day d, int *area, int *street, int *number)
+void hh_addr(const struct household *h, svp_day d, int *area, int *street, int *number)
 {
     bool moved = d >= h->move;
     *area = moved ? h->area2 : h->area;
@@ -567,7 +374,7 @@ static void hh_addr(const struct household *h, svp_day d, int *area, int *street
     *number = moved ? h->number2 : h->number;
 }
 
-static uint32_t hh_pc(const struct household *h, svp_day d)
+uint32_t hh_pc(const struct household *h, svp_day d)
 {
     int a, s, n;
     hh_addr(h, d, &a, &s, &n);
@@ -606,8 +413,6 @@ static int plan_cmp(const void *a, const void *b)
     return x->child < y->child ? -1 : x->child > y->child;
 }
 
-static void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
-                                const char *surname, svp_day dob, int area);
 
 static int plan_groups(struct gen *g)
 {
@@ -734,7 +539,7 @@ static void add_corr(struct view *v, const char *kind, const char *field)
 static const uint64_t agency_id_space_factor[AG_COUNT] = {2, 1, 1, 1, 1, 1, 1};
 
 /* Builds how agency ag records child c: one set of slips per agency, kept on every row. */
-static void make_view(struct gen *g, struct child *c, int ag)
+void make_view(struct gen *g, struct child *c, int ag)
 {
     struct view *v = &c->v[ag];
     if (v->made)
@@ -843,7 +648,7 @@ static void make_view(struct gen *g, struct child *c, int ag)
 }
 
 /* The id agency ag uses for c on day d (a duplicate record takes over from dup_from). */
-static const char *view_id(struct gen *g, struct child *c, int ag, svp_day d, enum file_id f,
+const char *view_id(struct gen *g, struct child *c, int ag, svp_day d, enum file_id f,
                            const char *recid)
 {
     make_view(g, c, ag);
@@ -912,7 +717,7 @@ static const char *rec_pc(const struct gen *g, const struct child *c, const stru
     return v->no_pc ? "" : g->pc[hh_pc(c->hh, d)].code;
 }
 
-static void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
+void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
                                 const char *surname, svp_day dob, int area)
 {
     char nid[24], pid[16], fore[64], addr[128];
@@ -1003,7 +808,7 @@ static void emit_assessment(struct gen *g, struct child *c, const char *refid, s
 }
 
 /* A contact to the front door, with the decision and what followed. reason < 0 draws one. */
-static void emit_contact(struct gen *g, struct child *c, svp_time t, int source, int reason,
+void emit_contact(struct gen *g, struct child *c, svp_time t, int source, int reason,
                          double p_referral, const char *factors)
 {
     svp_day d = day_of(t);
@@ -1300,12 +1105,8 @@ static void gen_private_fostering(struct gen *g, struct child *c)
 /* ------------------------------------------------------------------ police and return interviews
  */
 
-struct where {
-    const char *name; /* place name, street address or a code such as HOME_ADDRESS */
-    uint32_t pc;
-};
 
-static struct where at_place(const struct gen *g, uint32_t place)
+struct where at_place(const struct gen *g, uint32_t place)
 {
     return (struct where){g->pl[place].name, g->pl[place].pc};
 }
@@ -1380,7 +1181,7 @@ static void emit_rhi(struct gen *g, struct child *c, const char *police_ref, svp
 
 /* One missing episode, its police record and (once returned) its return interview.
  * back == 0: still missing when the extract was taken. */
-static void emit_missing(struct gen *g, struct child *c, svp_time from, svp_time back,
+void emit_missing(struct gen *g, struct child *c, svp_time from, svp_time back,
                          struct where found, bool home, const char *with, bool exploited)
 {
     if (day_of(from) > g->end || day_of(from) < g->start)
@@ -1433,7 +1234,7 @@ static void emit_missing(struct gen *g, struct child *c, svp_time from, svp_time
 
 /* A background missing episode: found at home, nearby or (11% of incidents,
  * missing_out_of_county_share) out of county. */
-static void background_missing(struct gen *g, struct child *c, svp_day d)
+void background_missing(struct gen *g, struct child *c, svp_day d)
 {
     svp_time from = at(d, (int)synth_rng_range(&c->r, 14 * 60, 23 * 60 + 59));
     double u = synth_rng_unit(&c->r);
@@ -1523,8 +1324,15 @@ static void emit_yjs(struct gen *g, struct child *c, svp_day start, const char *
 
 /* A crime or incident involving c; co is an adult of concern's number (or UINT64_MAX) who
  * is a co-suspect (or the suspect when c is the victim). */
-static void emit_occurrence(struct gen *g, struct child *c, svp_time t, const char *role,
+void emit_occurrence(struct gen *g, struct child *c, svp_time t, const char *role,
                             const char *cat, struct where w, uint64_t co, double p_yjs)
+{
+    emit_occurrence_with(g, c, t, role, cat, w, co, p_yjs, NULL, NULL);
+}
+
+void emit_occurrence_with(struct gen *g, struct child *c, svp_time t, const char *role,
+                          const char *cat, struct where w, uint64_t co, double p_yjs,
+                          struct child *also, const char *also_role)
 {
     if (day_of(t) > g->end || day_of(t) < g->start)
         return;
@@ -1557,6 +1365,11 @@ static void emit_occurrence(struct gen *g, struct child *c, svp_time t, const ch
         emit_occ_row(g, ref, nid, apid, "SUSPECT", type, cat, t, w,
                      synth_rng_chance(&c->r, 0.5) ? t + 3600 : 0, "UNDER_INVESTIGATION");
     }
+    if (also) {
+        snprintf(pref, sizeof pref, "INV%09llu", (unsigned long long)g->files[F_POL_OCC].seq + 1);
+        const char *snom = view_id(g, also, AG_POLICE, day_of(t), F_POL_OCC, pref);
+        emit_occ_row(g, ref, snom, also->pid, also_role, type, cat, t, w, 0, "");
+    }
     if (suspect && strcmp(outcome, "NFA") && strcmp(outcome, "UNDER_INVESTIGATION") &&
         synth_rng_chance(&c->r, p_yjs))
         emit_yjs(g, c, day_of(t) + (svp_day)synth_rng_range(&c->r, 14, 60), outcome, cat);
@@ -1582,7 +1395,7 @@ static void nhs_number(const struct child *c, char *out, size_t cap)
         out[0] = '\0';
 }
 
-static void emit_ed(struct gen *g, struct child *c, svp_time t, const char *reason,
+void emit_ed(struct gen *g, struct child *c, svp_time t, const char *reason,
                     const char *accompanied)
 {
     svp_day d = day_of(t);
@@ -1752,7 +1565,9 @@ static void gen_education(struct gen *g, struct child *c)
                 school = ((area + 1) % g->nareas) * PLACES_PER_AREA + 10;
             double absent = base;
             bool harmed = c->ex != EX_NONE && tm->start >= c->harm;
-            if (harmed)
+            if (harmed && c->school_only) /* only the attendance shows it */
+                absent += 0.2 + 0.06 * ((tm->start - c->harm) / 120);
+            else if (harmed)
                 absent += 0.12 + 0.05 * ((tm->start - c->harm) / 120);
             absent += (synth_rng_unit(&c->r) - 0.5) * 0.02;
             if (absent < 0)
@@ -1789,7 +1604,7 @@ static void gen_education(struct gen *g, struct child *c)
             row_end(g, F_EDU_ATT, id, c->pid);
             /* Suspensions: background in secondary school, more once harm has begun. */
             double p_susp = age >= 11 ? 0.012 : 0.002;
-            if (harmed)
+            if (harmed && !c->school_only)
                 p_susp = 0.45;
             if ((c->decoy & DC_SUSPENSION) && ev_budget == 0)
                 p_susp = 1;
@@ -2033,6 +1848,26 @@ static void gen_exploited(struct gen *g, struct child *c)
                                                                    : "DRUG_SUPPLY",
                             at_place(g, place), adult, 0.8);
     }
+    /* A brother or sister drawn in: the police come to the family home, where the adults
+     * of the group are with the child, and record the sibling as a witness or a victim. */
+    if (c->sib) {
+        int nhome = 1 + (int)(synth_hash(g->o->seed ^ c->idx, 0x51B) % 3);
+        svp_day span = g->end - harm > 40 ? g->end - harm - 20 : 20;
+        for (int i = 0; i < nhome; i++) {
+            uint64_t hsh = synth_hash(g->o->seed ^ c->idx, 0x51C + (uint64_t)i);
+            svp_day d = harm + 20 + (svp_day)(hsh % (uint64_t)span);
+            int a, s2, no;
+            hh_addr(c->hh, d, &a, &s2, &no);
+            char addr[128];
+            addr_text(g, addr, sizeof addr, a, s2, no);
+            struct where home = {addr, addr_pc(a, s2, no)};
+            uint64_t adult = gr->adult[(hsh >> 20) % (uint64_t)gr->nadult];
+            emit_occurrence_with(g, c, at(d, 600 + (int)((hsh >> 8) % 800)),
+                                 c->ex == EX_CSE ? "VICTIM" : "SUSPECT",
+                                 c->ex == EX_CSE ? "SEXUAL_OFFENCE" : "DRUG_SUPPLY", home, adult,
+                                 0.5, c->sib, (hsh >> 40) % 10 < 6 ? "WITNESS" : "VICTIM");
+        }
+    }
     if (c->ex != EX_CSE && synth_rng_chance(&c->r, 0.3))
         emit_occurrence(g, c, at(rand_day(&c->r, harm, g->end), 1300), "VICTIM", "ROBBERY",
                         at_place(g, gr->hotspot), UINT64_MAX, 0);
@@ -2052,24 +1887,6 @@ static void gen_exploited(struct gen *g, struct child *c)
     }
 }
 
-static void gen_decoy(struct gen *g, struct child *c)
-{
-    svp_day from = g->start + (g->end - g->start) / 4;
-    if (c->decoy & DC_MISSING) {
-        int n = 1 + (int)synth_rng_below(&c->r, 2);
-        for (int i = 0; i < n; i++)
-            background_missing(g, c, rand_day(&c->r, from, g->end));
-    }
-    if (c->decoy & DC_ED)
-        emit_ed(g, c, at(rand_day(&c->r, from, g->end), (int)synth_rng_range(&c->r, 600, 1300)),
-                synth_rng_chance(&c->r, 0.7) ? "INJURY_ACCIDENT" : "INJURY_ASSAULT", "PARENT");
-    if (c->decoy & DC_SUSPECT) {
-        svp_day d = rand_day(&c->r, from, g->end);
-        emit_occurrence(g, c, at(d, 1000), "SUSPECT",
-                        synth_rng_chance(&c->r, 0.5) ? "THEFT" : "ANTISOCIAL",
-                        at_place(g, (uint32_t)(c->hh->area * PLACES_PER_AREA + 2)), UINT64_MAX, 0);
-    }
-}
 
 /* ------------------------------------------------------------------ background lives */
 
@@ -2092,7 +1909,8 @@ static void gen_background(struct gen *g, struct child *c)
         /* Missing: 1,360 episodes by 513 children a year, 54% of episodes by the 131
          * children in care who go missing (county-profile missing profile). */
         bool in_care = c->lac && c->lac_start <= ye && c->lac_end >= ys;
-        if (in_care && age >= 8 && synth_rng_chance(r, 0.34 * frac)) {
+        /* (a care-missing decoy's episodes are its own: decoys.c) */
+        if (in_care && age >= 8 && synth_rng_chance(r, 0.34 * frac) && !(c->decoy & DC_CARE)) {
             int n = synth_rng_chance(r, 0.09) ? 12 + synth_rng_poisson(r, 4)
                                               : 1 + synth_rng_poisson(r, 1.6);
             svp_day lo = c->lac_start > ys ? c->lac_start : ys;
@@ -2249,24 +2067,45 @@ static void truth_child(struct gen *g, struct child *c, const char *twin_of)
     fprintf(g->t_persons, "%s,CHILD,%s,%s,%s,%c,%s,H%08llu,%s,%s\n", c->pid, c->fore,
             c->hh->surname, dob, c->sex, eth_dfe[c->eth], (unsigned long long)(c->hh->no + 1),
             area_code(g, c->hh->area), twin_of);
+    /* The partnership's view of the truth (svp panel quality --truth): the child by one
+     * agency's own id, what the child is, and the month harm began. */
+    static const int ags[] = {AG_POLICE, AG_CSC, AG_EDU, AG_ED, AG_SH, AG_RHI, AG_YJS};
+    static const char *const spaces[] = {"police", "csc", "education", "health-ed",
+                                         "health-sexual", "rhi", "yjs"};
+    const char *ref = NULL, *space = NULL;
+    for (size_t i = 0; i < sizeof ags / sizeof ags[0] && !ref; i++)
+        if (c->known[ags[i]]) {
+            ref = c->v[ags[i]].id;
+            space = spaces[i];
+        }
     if (c->ex != EX_NONE) {
         int y, m, d;
         svp_date_to_ymd(c->harm, &y, &m, &d);
-        fprintf(g->t_exploited, "%s,%s,%04d-%02d,G%04u\n", c->pid, ex_names[c->ex], y, m,
-                c->group + 1);
+        if (c->school_only)
+            fprintf(g->t_exploited, "%s,%s,%04d-%02d,\n", c->pid, ex_names[c->ex], y, m);
+        else
+            fprintf(g->t_exploited, "%s,%s,%04d-%02d,G%04u\n", c->pid, ex_names[c->ex], y, m,
+                    c->group + 1);
+        if (ref)
+            fprintf(g->t_panel, "%s:%s,exploited%s,%04d-%02d\n", space, ref,
+                    c->school_only ? ":school_only" : "", y, m);
         g->stats.exploited++;
     }
     if (c->decoy) {
-        static const char *const names[] = {"MISSING", "ABSENCE", "ED_INJURY", "SUSPENSION",
-                                            "POLICE_SUSPECT"};
         fprintf(g->t_decoys, "%s,", c->pid);
         bool first = true;
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < DC_KINDS; i++)
             if (c->decoy & (1u << i)) {
-                fprintf(g->t_decoys, "%s%s", first ? "" : ";", names[i]);
+                fprintf(g->t_decoys, "%s%s", first ? "" : ";", decoy_names[i]);
                 first = false;
             }
         fputc('\n', g->t_decoys);
+        /* one kind per child in the partnership's file: the trap if any, else the signs */
+        const char *kind = c->decoy & DC_CARE ? "care_missing"
+                           : c->decoy & DC_SIBLING ? "sibling"
+                                                   : "signs";
+        if (ref)
+            fprintf(g->t_panel, "%s:%s,decoy:%s,\n", space, ref, kind);
         g->stats.decoys++;
     }
 }
@@ -2355,7 +2194,7 @@ static void gen_household(struct gen *g, struct hh_state *st, uint64_t hno, uint
         } else {
             int age = age_years(c->dob, g->start);
             /* Decoys: about as many as the exploited, with one or two of the same signs. */
-            if (age >= 11 && age <= 15 && synth_rng_chance(&c->r, 0.0028)) {
+            if (age >= 11 && age <= 15 && synth_rng_chance(&c->r, g->o->noise.decoy)) {
                 unsigned a = 1u << synth_rng_below(&c->r, 5);
                 if (synth_rng_chance(&c->r, 0.4))
                     a |= 1u << synth_rng_below(&c->r, 5);
@@ -2364,11 +2203,23 @@ static void gen_household(struct gen *g, struct hh_state *st, uint64_t hno, uint
         }
     }
     gen_domestic_abuse(g, h, st->kids, &r);
-    for (int j = 0; j < nk; j++) {
+    for (int j = 0; j < nk; j++)
+        plan_lac(g, &st->kids[j]);
+    choose_traps(g, h, st->kids, nk);
+    /* an exploited child whose brother or sister is drawn in comes first, so that the
+     * sibling's register rows know of the occurrences they share */
+    int order[6], no = 0;
+    for (int j = 0; j < nk; j++)
+        if (st->kids[j].sib)
+            order[no++] = j;
+    for (int j = 0; j < nk; j++)
+        if (!st->kids[j].sib)
+            order[no++] = j;
+    for (int oj = 0; oj < nk; oj++) {
+        int j = order[oj];
         struct child *c = &st->kids[j];
         uint64_t rows0 = g->stats.rows;
-        plan_lac(g, c);
-        if (c->ex != EX_NONE)
+        if (c->ex != EX_NONE && !c->school_only)
             gen_exploited(g, c);
         if (c->decoy)
             gen_decoy(g, c);
@@ -2416,6 +2267,10 @@ void synth_opts_default(struct synth_opts *opts)
         .move = 0.12,
         .twins = 0.03,
         .hyphenated = 0.04,
+        .decoy = 0.0028,
+        .care_decoy = 0.15,
+        .sibling_decoy = 0.7,
+        .school_only = 0.0003,
     };
 }
 
@@ -2460,6 +2315,7 @@ static const struct {
     {"truth/hotspots.csv", "place_id,name,area_code,postcode,lat,lon,kind",
      offsetof(struct gen, t_hotspots)},
     {"truth/decoys.csv", "person_id,indicators", offsetof(struct gen, t_decoys)},
+    {"truth/panel-truth.csv", "child,kind,first_harm", offsetof(struct gen, t_panel)},
     {"truth/corruptions.csv", "file,record_id,kind,field", offsetof(struct gen, t_corr)},
     {"truth/da.csv", "incident,victim_id,perpetrator_id,victim_nominal,perpetrator_nominal,"
      "dash_yes,scenario,police_referral", offsetof(struct gen, t_da)},

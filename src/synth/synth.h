@@ -33,6 +33,14 @@ struct synth_noise {
     double move;         /* a household moves house during the window */
     double twins;        /* a household's children include twins */
     double hyphenated;   /* a household has a double-barrelled surname */
+    /* decoys and traps (truth/decoys.csv, truth/panel-truth.csv) */
+    double decoy;        /* a child of 11-15 has one or two of the exploited children's signs */
+    double care_decoy;   /* a looked-after child of 11-16 goes missing again and again from
+                            unstable care, found with family or at the placement */
+    double sibling_decoy; /* an exploited child's brother or sister of 10-17 is in the same
+                             police occurrences with the same adults */
+    double school_only;  /* a child of 11-13 is exploited and only the school's attendance
+                            shows it */
 };
 
 struct synth_opts {

@@ -177,9 +177,15 @@ def test_truth(d, texts):
     for (f, rec), pid in pid_of.items():
         if pid in exploited:
             by_file[pid][f] += 1
-    in_missing = sum(1 for p in exploited if by_file[p]["police_missing.csv"] > 0)
-    check("every exploited child has police missing episodes", in_missing == len(exploited),
-          f"{in_missing} of {len(exploited)}")
+    # children whose only sign is at school (no group) are the exception
+    grouped = [p for p in exploited if exploited[p]["group_id"]]
+    in_missing = sum(1 for p in grouped if by_file[p]["police_missing.csv"] > 0)
+    check("every exploited child of a group has police missing episodes",
+          in_missing == len(grouped), f"{in_missing} of {len(grouped)}")
+    school_only = [p for p in exploited if not exploited[p]["group_id"]]
+    check("children exploited with only school signs have school attendance and no missing",
+          all(by_file[p]["edu_attendance.csv"] and not by_file[p]["police_missing.csv"]
+              for p in school_only), f"{len(school_only)}")
     multi = sum(1 for p in exploited
                 if sum(1 for f in ("police_missing.csv", "health_ed.csv", "edu_attendance.csv",
                                    "csc_contacts.csv", "police_occurrences.csv")
@@ -215,6 +221,37 @@ def test_truth(d, texts):
     with open(os.path.join(d, "truth", "decoys.csv"), encoding="utf-8") as f:
         decoys = [r["person_id"] for r in csv.DictReader(f)]
     check("decoys exist and are not exploited", decoys and not set(decoys) & set(exploited))
+    with open(os.path.join(d, "truth", "decoys.csv"), encoding="utf-8") as f:
+        kinds_of = {r["person_id"]: set(r["indicators"].split(";")) for r in csv.DictReader(f)}
+    care = [p for p, k in kinds_of.items() if "CARE_MISSING" in k]
+    sibs = [p for p, k in kinds_of.items() if "SIBLING" in k]
+    check("traps of every kind: care-missing decoys and siblings drawn in",
+          len(care) > 10 and len(sibs) > 5, f"{len(care)} care, {len(sibs)} siblings")
+    # care-missing decoys go missing from care again and again, found at the placement or
+    # with a parent at the family home; siblings share police occurrences with the exploited
+    care_missing = defaultdict(int)
+    found_home = 0
+    for r in csv.DictReader(io.StringIO(texts["police_missing.csv"])):
+        pid = pid_of.get(("police_missing.csv", r["OccurrenceRef"]))
+        if pid in care and r["MissingFrom"] == "CARE_PLACEMENT":
+            care_missing[pid] += 1
+            found_home += r["FoundLocation"] in ("CARE_PLACEMENT", "HOME_ADDRESS")
+    check("care-missing decoys go missing from care repeatedly and are found at home or placement",
+          sum(1 for p in care if care_missing[p] >= 3) >= 0.8 * len(care) and
+          found_home >= 0.9 * sum(care_missing.values()),
+          f"{sum(care_missing.values())} episodes, {found_home} found at home or placement")
+    occ_people = defaultdict(set)
+    for r in csv.DictReader(io.StringIO(texts["police_occurrences.csv"])):
+        occ_people[r["OccurrenceRef"]].add(pid_of.get(("police_occurrences.csv",
+                                                       r["InvolvementID"])))
+    shared = sum(1 for p in sibs if any(p in s and s & set(exploited) for s in occ_people.values()))
+    check("siblings drawn in share police occurrences with their exploited brother or sister",
+          shared == len(sibs), f"{shared} of {len(sibs)}")
+    with open(os.path.join(d, "truth", "panel-truth.csv"), encoding="utf-8") as f:
+        pt = list(csv.DictReader(f))
+    check("truth/panel-truth.csv lists the exploited and the decoys by an agency id",
+          sum(1 for r in pt if r["kind"].startswith("exploited")) == len(exploited) and
+          all(":" in r["child"] for r in pt), f"{len(pt)} rows")
     with open(os.path.join(d, "truth", "hotspots.csv"), encoding="utf-8") as f:
         spots = [(r["place_id"], r["kind"]) for r in csv.DictReader(f)]
     kinds = {k for _, k in spots}

@@ -34,6 +34,7 @@ static const struct expect {
     {"GET", "/api/v1/persons/{id}", "administrator analyst panel practitioner"},
     {"POST", "/api/v1/persons/{id}/share", "administrator panel"},
     {"POST", "/api/v1/persons/{id}/break-glass", "panel practitioner"},
+    {"GET", "/api/v1/break-glass/reasons", "panel practitioner"},
     {"POST", "/api/v1/reidentify", "administrator panel"},
     {"GET", "/api/v1/records/{id}", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/panel", "administrator analyst panel practitioner"},
@@ -55,6 +56,7 @@ static const struct expect {
     {"GET", "/api/v1/reviews", "administrator analyst panel"},
     {"GET", "/api/v1/learning", "administrator analyst panel"},
     {"POST", "/api/v1/reviews", "administrator panel"},
+    {"POST", "/api/v1/reviews/update", "administrator panel"},
     {"POST", "/api/v1/learning/done", "administrator panel"},
     {"POST", "/api/v1/learning", "administrator panel"},
     {"GET", "/api/v1/meeting", "administrator panel"},
@@ -495,7 +497,7 @@ static void test_views_are_audited_and_chain_verifies(void **state)
     struct resp r = expect(f, "GET", "/api/v1/persons/1", &s, NULL, 200);
     resp_free(&r);
     r = expect(f, "GET", "/api/v1/persons?q=okafor", &s, NULL, 200);
-    assert_non_null(strstr(r.body, "\"total\":2"));
+    assert_non_null(strstr(r.body, "\"total\":1,")); /* counted: only what may be seen */
     assert_non_null(strstr(r.body, "H200"));
     assert_null(strstr(r.body, "P100")); /* a health panel member: police's record withheld */
     resp_free(&r);
@@ -1108,6 +1110,37 @@ static void test_review_register_and_learning_tracker(void **state)
         resp_free(&r);
     }
     assert_int_equal(q64(f->s, "SELECT count(*) FROM register_entry"), entries);
+    /* Later dates on a review: out of order, unknown, for no review or nothing at all is a
+     * 4xx that changes nothing; a good one is stored and audited. */
+    static const struct {
+        const char *body, *field;
+    } bad_update[] = {
+        {"{\"ref\":\"RR-7\",\"initiation\":\"2026-05-01\"}", "initiation"},
+        {"{\"ref\":\"RR-7\",\"publication\":\"2026-13-01\"}", "publication"},
+        {"{\"ref\":\"RR-7\",\"colour\":\"red\"}", "colour"},
+        {"{\"ref\":\"RR-7\",\"kind\":\"sar\"}", "kind"},
+        {"{\"ref\":\"RR-7\"}", "nothing to change"},
+        {"{\"ref\":\"RR-99\",\"initiation\":\"2026-07-01\"}", NULL},
+    };
+    for (size_t i = 0; i < sizeof bad_update / sizeof bad_update[0]; i++) {
+        r = request(f, "POST", "/api/v1/reviews/update", &s, bad_update[i].body, NULL);
+        if (r.status < 400 || r.status > 499)
+            fail_msg("update %s: %d %s", bad_update[i].body, r.status, r.body);
+        if (bad_update[i].field && !strstr(r.body, bad_update[i].field))
+            fail_msg("update %s: the reply does not name %s: %s", bad_update[i].body,
+                     bad_update[i].field, r.body);
+        resp_free(&r);
+    }
+    r = expect(f, "GET", "/api/v1/reviews", &s, NULL, 200);
+    assert_null(strstr(r.body, "2026-05-01"));
+    resp_free(&r);
+    r = expect(f, "POST", "/api/v1/reviews/update", &s,
+               "{\"ref\":\"RR-7\",\"initiation\":\"2026-07-01\"}", 200);
+    assert_non_null(strstr(r.body, "\"initiation\":\"2026-07-01\""));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'review:RR-7' "
+                               "AND detail = 'case review updated'"),
+                     1);
     expect_status(f, "POST", "/api/v1/reviews", &s,
                   "{\"ref\":\"RR-8\",\"kind\":\"lcspr\",\"awareness\":\"2026-10-01\"}", 201);
     assert_int_equal(q64(f->s, "SELECT count(*) FROM register_entry"), entries + 1);
@@ -1119,9 +1152,10 @@ static void test_review_register_and_learning_tracker(void **state)
     r = request(f, "GET", "/api/v1/learning", &s, NULL, NULL);
     assert_non_null(strstr(r.body, "\"overdue\":[]"));
     resp_free(&r);
+    /* the review added, the review updated, the action done */
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object LIKE 'review:%' "
                                "OR object LIKE 'action:%'"),
-                     2);
+                     3);
 
     /* The learning tracker from the browser: a recommendation, an action and evidence;
      * a bad register, parent or date is refused and stores nothing. */
@@ -1164,6 +1198,31 @@ static void test_link_review_queue(void **state)
                    "same record twice");
     r = expect(f, "POST", "/api/v1/link/review", &s, "{\"a\":1,\"b\":2,\"same\":\"yes\"}", 400);
     assert_non_null(strstr(r.body, "true or false"));
+    resp_free(&r);
+    /* Two pending pairs: the one touching a child on the saved panel list comes first and
+     * says so, although it would join fewer records. */
+    testutil_exec(f->s, "INSERT INTO svp_meta (key, value) VALUES ('link.threshold', '0.95');"
+                        "INSERT INTO record (id, source, agency, agency_record_id) VALUES "
+                        "(4, 'csc-lcs', 'csc', 'C400'), (5, 'health-ed', 'health', 'H500');"
+                        "INSERT INTO person (id, created_at) VALUES (3, 'x'), (4, 'x');"
+                        "INSERT INTO person_record (record_id, person_id) VALUES (4, 3), (5, 4);"
+                        "INSERT INTO link_pair VALUES (1, 3, 0.5, 0.5), (4, 5, 0.75, 2.0);");
+    r = expect(f, "GET", "/api/v1/link/review", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"total\":2"));
+    assert_null(strstr(r.body, "\"on_panel\":true"));
+    const char *first = strstr(r.body, "\"probability\":0.5");
+    assert_non_null(first);
+    assert_true(first < strstr(r.body, "\"probability\":0.75"));
+    resp_free(&r);
+    testutil_exec(f->s, "INSERT INTO risk_snapshot (id, saved_at, as_of, weights, children, "
+                        "scored, listed) VALUES (1, '2026-01-01', '2026-01-01', 'default', 2, "
+                        "2, 1); INSERT INTO risk_snapshot_person VALUES (1, 3, 1, 40, 'high', "
+                        "15, 'North');");
+    r = expect(f, "GET", "/api/v1/link/review", &s, NULL, 200);
+    first = strstr(r.body, "\"probability\":0.75");
+    assert_non_null(first);
+    assert_true(first < strstr(r.body, "\"probability\":0.5"));
+    assert_non_null(strstr(r.body, "\"on_panel\":true"));
     resp_free(&r);
 }
 
@@ -1599,6 +1658,27 @@ static void test_route_role_agency_category_matrix(void **state)
                         else
                             snprintf(path, sizeof path, "%s%s", personal_routes[k].pattern,
                                      personal_routes[k].query);
+                        /* An analyst names people and records by the pseudonyms shown to
+                         * them, never by raw ids (docs/sharing.md). */
+                        if (!strcmp(mx_roles[r], "analyst") &&
+                            (!strcmp(personal_routes[k].pattern, "/api/v1/contexts/network/ego") ||
+                             !strcmp(personal_routes[k].pattern, "/api/v1/link/explain"))) {
+                            char p1[32], p2[32];
+                            struct svp_err perr;
+                            bool ego = !strcmp(personal_routes[k].pattern,
+                                               "/api/v1/contexts/network/ego");
+                            assert_int_equal(access_pseudonym(f->s, ego ? 'P' : 'R', ego ? 3 : 1,
+                                                              p1, sizeof p1, &perr),
+                                             0);
+                            assert_int_equal(access_pseudonym(f->s, 'R', 2, p2, sizeof p2, &perr),
+                                             0);
+                            if (ego)
+                                snprintf(path, sizeof path, "%s?person=%s",
+                                         personal_routes[k].pattern, p1);
+                            else
+                                snprintf(path, sizeof path, "%s?a=%s&b=%s",
+                                         personal_routes[k].pattern, p1, p2);
+                        }
                         snprintf(who, sizeof who, "phase %d: %s as %s of %s", phase, path,
                                  mx_roles[r], mx_agencies[a]);
                         char countsql[200];
@@ -1608,6 +1688,12 @@ static void test_route_role_agency_category_matrix(void **state)
                         int64_t before = q64(f->s, countsql);
                         int64_t last_id = q64(f->s, "SELECT coalesce(max(id), 0) FROM audit_log");
                         struct resp resp = request(f, "GET", path, &sess[r][a], NULL, NULL);
+                        if (!strcmp(mx_roles[r], "analyst") && strstr(path, "=P-") &&
+                            resp.status == 400)
+                            fail_msg("%s: an analyst's pseudonym refused: %s", who, resp.body);
+                        if (!strcmp(mx_roles[r], "analyst") && strstr(path, "=R-") &&
+                            resp.status == 400)
+                            fail_msg("%s: an analyst's pseudonym refused: %s", who, resp.body);
                         /* Which of the child's events should this user see here? */
                         bool any = false;
                         for (size_t e = 0; e < sizeof mx_events / sizeof mx_events[0]; e++) {
@@ -1817,10 +1903,136 @@ static void test_break_glass(void **state)
                   403);
 }
 
+
+/* ------------------------------------------------------------------ leaks (issue 16) */
+
+/* An analyst's link review names records by pseudonym only, and takes only pseudonyms. */
+static void test_link_review_pseudonymised_for_analysts(void **state)
+{
+    struct fixture *f = *state;
+    store_link_model(f->s);
+    testutil_exec(f->s, "INSERT INTO svp_meta (key, value) VALUES ('link.threshold', '0.95');"
+                        "INSERT INTO link_pair (record_a, record_b, probability, weight) VALUES "
+                        "(2, 3, 0.7, 1.2);");
+    struct session an = session_for(f, f->uid[2]);
+    struct resp r = expect(f, "GET", "/api/v1/link/review", &an, NULL, 200);
+    if (strstr(r.body, "\"record_id\":2") || strstr(r.body, "\"record_id\":3"))
+        fail_msg("raw record ids in an analyst's review queue: %s", r.body);
+    assert_non_null(strstr(r.body, "\"record_id\":\"R-"));
+    resp_free(&r);
+    char ra[32], rb[32], path[128], body[160];
+    struct svp_err err;
+    assert_int_equal(access_pseudonym(f->s, 'R', 2, ra, sizeof ra, &err), 0);
+    assert_int_equal(access_pseudonym(f->s, 'R', 3, rb, sizeof rb, &err), 0);
+    /* raw ids are refused: they would let an analyst probe and join records */
+    expect_refused(f, "GET", "/api/v1/link/explain?a=2&b=3", &an, NULL, 400, "raw ids");
+    snprintf(path, sizeof path, "/api/v1/link/explain?a=%s&b=%s", ra, rb);
+    r = expect(f, "GET", path, &an, NULL, 200);
+    assert_non_null(strstr(r.body, "\"probability\":"));
+    resp_free(&r);
+    expect_refused(f, "POST", "/api/v1/link/review", &an, "{\"a\":2,\"b\":3,\"same\":false}",
+                   400, "raw ids");
+    snprintf(body, sizeof body, "{\"a\":\"%s\",\"b\":\"R-0000000000\",\"same\":false}", ra);
+    expect_refused(f, "POST", "/api/v1/link/review", &an, body, 400, "unknown pseudonym");
+    snprintf(body, sizeof body, "{\"a\":\"%s\",\"b\":\"%s\",\"same\":false}", ra, rb);
+    expect_status(f, "POST", "/api/v1/link/review", &an, body, 200);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM link_decision"), 1);
+    /* The administrator still names records by id. */
+    struct session admin = session_for(f, f->uid[1]);
+    expect_status(f, "GET", "/api/v1/link/explain?a=2&b=3", &admin, NULL, 200);
+}
+
+/* A search's total counts only what the viewer may see: a police practitioner searching a
+ * name that health also holds (for the same child) is not told health's record exists. */
+static void test_search_total_counts_only_what_may_be_seen(void **state)
+{
+    struct fixture *f = *state;
+    struct session prac = session_for(f, f->uid[4]);
+    struct resp r = expect(f, "GET", "/api/v1/persons?q=okafor", &prac, NULL, 200);
+    assert_non_null(strstr(r.body, "P100"));
+    assert_null(strstr(r.body, "H200"));
+    if (!strstr(r.body, "\"total\":1,"))
+        fail_msg("the total counts records the viewer may not see: %s", r.body);
+    resp_free(&r);
+    /* pages are cut from what may be seen: the second page of one is empty */
+    r = expect(f, "GET", "/api/v1/persons?q=okafor&limit=1&offset=1", &prac, NULL, 200);
+    assert_non_null(strstr(r.body, "\"items\":[]"));
+    resp_free(&r);
+    struct session admin = session_for(f, f->uid[1]);
+    r = expect(f, "GET", "/api/v1/persons?q=okafor", &admin, NULL, 200);
+    assert_non_null(strstr(r.body, "\"total\":2,"));
+    resp_free(&r);
+}
+
+/* A link two visible children share is withheld when the agency that recorded it does not
+ * share that category with the viewer: a police intelligence "associate" link is not shown
+ * to social care, though social care may see both children. */
+static void test_network_edges_follow_the_recording_agencys_rule(void **state)
+{
+    struct fixture *f = *state;
+    testutil_exec(f->s, "INSERT INTO relationship (source, agency, kind, record_a, record_b, "
+                        "file_id, line) VALUES ('police-niche', 'police', 'associate', 1, 3, 1, 9);");
+    struct svp_err err;
+    assert_int_equal(access_share_person(f->s, NULL, 1, "csc", "strategy meeting", &err), 0);
+    struct session csc = session_for(f, f->target_uid);
+    struct resp r = expect(f, "GET", "/api/v1/contexts/network", &csc, NULL, 200);
+    assert_non_null(strstr(r.body, "Okafor")); /* both children may be seen */
+    assert_non_null(strstr(r.body, "Brien"));
+    if (!strstr(r.body, "\"edges\":[]") || !strstr(r.body, "\"links_withheld\":1"))
+        fail_msg("a police intelligence link shown to social care: %s", r.body);
+    resp_free(&r);
+    /* Nor does the network from one child, nor what the withheld link implied (the peer
+     * group, the community it was found in). */
+    r = expect(f, "GET", "/api/v1/contexts/network/ego?person=2", &csc, NULL, 200);
+    if (!strstr(r.body, "\"edges\":[]") || strstr(r.body, "\"group\":1") ||
+        !strstr(r.body, "\"communities\":[]"))
+        fail_msg("the withheld link still shows: %s", r.body);
+    resp_free(&r);
+    /* The police see their own link. */
+    struct session admin = session_for(f, f->uid[1]);
+    r = expect(f, "GET", "/api/v1/contexts/network", &admin, NULL, 200);
+    assert_non_null(strstr(r.body, "\"kinds\":{\"associate\":1}"));
+    resp_free(&r);
+}
+
+/* An analyst names the start of an ego network by pseudonym; a raw id is refused and the
+ * reply holds no raw id. */
+static void test_ego_network_takes_an_analysts_pseudonym(void **state)
+{
+    struct fixture *f = *state;
+    testutil_exec(f->s, "INSERT INTO relationship (source, agency, kind, record_a, record_b, "
+                        "file_id, line) VALUES ('police-niche', 'police', 'associate', 1, 3, 1, 9);");
+    struct session an = session_for(f, f->uid[2]);
+    expect_refused(f, "GET", "/api/v1/contexts/network/ego?person=1", &an, NULL, 400,
+                   "a raw id from an analyst");
+    char pseudo[32], path[128];
+    struct svp_err err;
+    assert_int_equal(access_pseudonym(f->s, 'P', 1, pseudo, sizeof pseudo, &err), 0);
+    snprintf(path, sizeof path, "/api/v1/contexts/network/ego?person=%s", pseudo);
+    struct resp r = expect(f, "GET", path, &an, NULL, 200);
+    assert_non_null(strstr(r.body, pseudo));
+    if (strstr(r.body, "\"person_id\":1") || strstr(r.body, "\"person_id\":2") ||
+        strstr(r.body, "\"relationship_id\":1") || strstr(r.body, "Okafor"))
+        fail_msg("raw ids or names in an analyst's ego network: %s", r.body);
+    resp_free(&r);
+    /* who was shown is in the audit entry */
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'network' AND "
+                               "persons LIKE '%,p1,%' AND persons LIKE '%,p2,%'"),
+                     1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_route_matrix, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_link_review_pseudonymised_for_analysts, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_search_total_counts_only_what_may_be_seen, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_network_edges_follow_the_recording_agencys_rule,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ego_network_takes_an_analysts_pseudonym, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_break_glass, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auditor_finds_every_view_of_one_child, setup,
                                         teardown),

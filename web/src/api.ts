@@ -26,6 +26,7 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+  retryAfter = 0; // seconds, from a 503's Retry-After
 }
 
 let csrf = "";
@@ -43,7 +44,28 @@ export function getPurpose(): string {
   return purpose;
 }
 
+// A view the server is still preparing for this user, or while it prepares many, answers
+// 503 with Retry-After (the server's fairness rule): a read waits that long and asks again,
+// a few times, before showing the error.
+const BUSY_RETRIES = 4;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await apiOnce<T>(method, path, body);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 503 || method !== "GET" || attempt >= BUSY_RETRIES)
+        throw e;
+      await sleep(Math.min(30, Math.max(1, e.retryAfter)) * 1000);
+    }
+  }
+}
+
+async function apiOnce<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (method !== "GET") {
     headers["Content-Type"] = "application/json";
@@ -65,7 +87,9 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   if (!res.ok) {
     const d = (data ?? {}) as { error?: string; field?: string };
-    throw new ApiError(res.status, d.error ?? `request failed (${res.status})`, d.field);
+    const err = new ApiError(res.status, d.error ?? `request failed (${res.status})`, d.field);
+    err.retryAfter = Number(res.headers.get("Retry-After") ?? "1") || 1;
+    throw err;
   }
   return data as T;
 }

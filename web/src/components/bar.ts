@@ -31,7 +31,7 @@ export function renderBar(): void {
   const purposeInput = h("input", {
     id: "purpose",
     type: "text",
-    placeholder: "purpose (to see names)",
+    placeholder: "purpose code (recorded)",
     value: getPurpose(),
   }) as HTMLInputElement;
   purposeInput.addEventListener("change", () => {

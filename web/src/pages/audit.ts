@@ -69,6 +69,8 @@ export async function auditPage(): Promise<void> {
         h("button", { type: "submit" }, "Find"),
       )
     : null;
+  // Break glass: every urgent access beyond the sharing rules, for review.
+  const glass = auditor ? h("div", { id: "glass-uses" }, h("p", {}, "Loading…")) : null;
   mount(
     app,
     h("h1", {}, auditor ? "Audit trail" : "My activity"),
@@ -77,9 +79,29 @@ export async function auditPage(): Promise<void> {
     auditor ? h("h2", {}, "Who saw this person?") : null,
     whoForm,
     who,
+    auditor ? h("h2", {}, "Break glass to review") : null,
+    glass,
     auditor ? h("h2", {}, "Newest entries") : null,
     list,
   );
+  if (glass) {
+    try {
+      const g = await api<{ items: { id: number; username: string; kind: string; person_id: number; reason: string; text: string; started_at: number; expires_at: number }[] }>("GET", "/audit/break-glass");
+      const when = (t: number) => new Date(t * 1000).toISOString().slice(0, 16).replace("T", " ");
+      mount(
+        glass,
+        g.items.length === 0
+          ? h("p", {}, "No one has broken glass.")
+          : table(
+              ["From", "Until", "Who", "Whose records", "Reason", "In their words"],
+              g.items.map((x) => [when(x.started_at), when(x.expires_at), x.username, `${x.kind}:${x.person_id}`, x.reason, x.text]),
+              "grid audit",
+            ),
+      );
+    } catch (e) {
+      mount(glass, errorBox(e));
+    }
+  }
   try {
     const res = await api<{ items: AuditJ[] }>("GET", auditor ? "/audit" : "/audit/mine");
     mount(

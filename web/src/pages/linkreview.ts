@@ -4,7 +4,7 @@ import { agencyBadge, h, mount, table } from "../components/dom";
 import { app, errorBox } from "../components/shell";
 
 export interface SideJ {
-  record_id: number;
+  record_id: number | string; // a pseudonym (R-...) for a pseudonymised reviewer
   agency: string;
   source: string;
   name: string;
@@ -24,10 +24,10 @@ export interface ExplainJ {
 }
 
 /* The comparison table behind a pair's probability, as `svp link explain A B` prints it. */
-async function explainPair(a: number, b: number, into: HTMLElement): Promise<void> {
+async function explainPair(a: number | string, b: number | string, into: HTMLElement): Promise<void> {
   mount(into, h("p", {}, "Loading…"));
   try {
-    const x = await api<ExplainJ>("GET", `/link/explain?a=${a}&b=${b}`);
+    const x = await api<ExplainJ>("GET", `/link/explain?a=${encodeURIComponent(String(a))}&b=${encodeURIComponent(String(b))}`);
     const num = (v: number | null, d: number) => (v === null ? "–" : v.toFixed(d));
     const signed = (w: number) => (w >= 0 ? "+" : "") + w.toFixed(2);
     mount(
@@ -56,8 +56,8 @@ export async function reviewPage(): Promise<void> {
   const side = (s: SideJ) =>
     h("div", { class: "side" }, agencyBadge(s.agency), ` ${s.name} · ${s.dob ?? "no date of birth"} · ${s.sex ?? ""} · ${s.postcode ?? ""} · ${s.events} events (record ${s.record_id}, ${s.source})`);
   try {
-    const res = await api<{ items: { a: SideJ; b: SideJ; probability: number }[]; total: number; pseudonymised: boolean }>("GET", "/link/review");
-    const decide = async (a: number, b: number, same: boolean) => {
+    const res = await api<{ items: { a: SideJ; b: SideJ; probability: number; on_panel: boolean }[]; total: number; pseudonymised: boolean }>("GET", "/link/review");
+    const decide = async (a: number | string, b: number | string, same: boolean) => {
       try {
         await api("POST", "/link/review", { a, b, same });
         mount(msg, h("p", { class: "ok" }, `Recorded: records ${a} and ${b} are ${same ? "the same person" : "different people"}. It takes effect at the next 'svp link'.`));
@@ -68,8 +68,8 @@ export async function reviewPage(): Promise<void> {
     };
     mount(
       out,
-      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
-      h("p", { class: "count" }, `${res.total} pair${res.total === 1 ? "" : "s"} waiting${res.total > res.items.length ? `, first ${res.items.length} shown` : ""}`),
+      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: analysts see one pseudonym per person, never names or ids; a stated purpose is recorded and lifts nothing.") : null,
+      h("p", { class: "count" }, `${res.total} pair${res.total === 1 ? "" : "s"} waiting${res.total > res.items.length ? `, first ${res.items.length} shown` : ""}; those that would join or split a child on the saved panel list come first`),
       res.items.length === 0
         ? h("p", {}, "Nothing to review.")
         : table(
@@ -79,7 +79,7 @@ export async function reviewPage(): Promise<void> {
               return [
                 side(it.a),
                 side(it.b),
-                h("span", {}, `${(it.probability * 100).toFixed(1)}%`, why),
+                h("span", {}, `${(it.probability * 100).toFixed(1)}%`, it.on_panel ? h("span", { class: "tag on-panel" }, " a child on the panel list") : null, why),
                 h(
                   "span",
                   {},

@@ -261,7 +261,7 @@ export async function meetingPage(params: URLSearchParams): Promise<void> {
     mount(
       out,
       h("p", { class: "note" }, `Scores as of ${res.as_of || "–"} (the data's latest day); actions and reviews judged on ${res.meeting_on}. ${kids.filter((c) => c.on_list).length} children on the list.`),
-      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose to see names.") : null,
+      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: analysts see one pseudonym per person, never names or ids; a stated purpose is recorded and lifts nothing.") : null,
       h(
         "div",
         { class: "walks", id: "meeting-summary" },

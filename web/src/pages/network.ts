@@ -6,6 +6,13 @@ import { app, errorBox, go } from "../components/shell";
 
 const NETWORK_CAP = 300;
 
+/* The ego view's address for a person of a reply: their id, or for a pseudonymised reply
+ * (no raw ids in it) their pseudonym, which the server takes in its place. */
+function egoHref(n: { person_id: number | null; record_id: number | null; name?: string | null }, pseudonymised: boolean): string {
+  if (pseudonymised && n.name) return n.name.startsWith("P-") ? `#/network?person=${encodeURIComponent(n.name)}` : `#/network?record=${encodeURIComponent(n.name)}`;
+  return (n.person_id ?? 0) > 0 ? `#/network?person=${n.person_id}` : `#/network?record=${n.record_id}`;
+}
+
 /* The network from one child (or adult): the people within two links, all drawn, the
  * starting person ringed; each person can be the next start. */
 async function egoPage(params: URLSearchParams): Promise<void> {
@@ -20,13 +27,13 @@ async function egoPage(params: URLSearchParams): Promise<void> {
     cy.$(`#n${net.focus}`).addClass("focus");
     cy.on("tap", "node", (ev) => {
       const n = net.nodes[Number(String(ev.target.id()).slice(1))];
-      if (n) go(n.person_id > 0 ? `#/network?person=${n.person_id}` : `#/network?record=${n.record_id}`);
+      if (n) go(egoHref(n, net.pseudonymised));
     });
     const start = net.nodes[net.focus];
     const rows = [...net.nodes].sort((a, b) => ((a as { hops?: number }).hops ?? 0) - ((b as { hops?: number }).hops ?? 0));
     mount(
       out,
-      net.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
+      net.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: analysts see one pseudonym per person, never names or ids; a stated purpose is recorded and lifts nothing.") : null,
       h(
         "p",
         { class: "note", id: "ego-note" },
@@ -37,11 +44,11 @@ async function egoPage(params: URLSearchParams): Promise<void> {
       table(
         ["Person", "Links away", "Role", "At risk", ""],
         rows.map((n) => [
-          h("a", { href: n.person_id > 0 ? `#/person/${n.person_id}` : `#/record/${n.record_id}` }, nodeLabel(n)),
+          net.pseudonymised ? nodeLabel(n) : h("a", { href: n.person_id > 0 ? `#/person/${n.person_id}` : `#/record/${n.record_id}` }, nodeLabel(n)),
           String((n as { hops?: number }).hops ?? 0),
           n.possible_perpetrator ? "possible perpetrator" : n.role,
           n.at_risk ? "yes" : "",
-          h("a", { href: n.person_id > 0 ? `#/network?person=${n.person_id}` : `#/network?record=${n.record_id}`, class: "ego-start" }, "start here"),
+          h("a", { href: egoHref(n, net.pseudonymised), class: "ego-start" }, "start here"),
         ]),
         "grid ego",
       ),
@@ -79,7 +86,7 @@ export async function networkPage(params: URLSearchParams): Promise<void> {
     const GROUP_ROWS = 100;
     mount(
       out,
-      net.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
+      net.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: analysts see one pseudonym per person, never names or ids; a stated purpose is recorded and lifts nothing.") : null,
       net.hidden > 0 ? h("p", { class: "note", id: "net-hidden" }, `${net.hidden} people your agency does not hold are left out.`) : null,
       h(
         "p",

@@ -70,7 +70,7 @@ export async function panelPage(params: URLSearchParams): Promise<void> {
         `Scored on ${res.as_of}: ${res.scored} of ${res.children} children scored, ${res.on_list} on the list.` +
           (res.persons_are_records ? " Records have not been linked yet: each agency record counts as a person." : ""),
       ),
-      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
+      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: analysts see one pseudonym per person, never names or ids; a stated purpose is recorded and lifts nothing.") : null,
       res.list.length === 0
         ? h("p", {}, "No child is on the list.")
         : table(

@@ -3,9 +3,9 @@
 // the chronology entry), the adults and young people the score counts with the evidence,
 // open plans, the agencies that know them, the records held and the chronology, newest
 // first, filtered by agency and kind, with each event's recorded values.
-import { api, EventJ, RecordJ } from "../api";
+import { api, ApiError, EventJ, RecordJ } from "../api";
 import { agencyBadge, AGENCY_NAMES, h, mount, table } from "../components/dom";
-import { app, errorBox } from "../components/shell";
+import { app, can, errorBox } from "../components/shell";
 
 export function eventTitle(e: EventJ): string {
   return e.type.replace(/_/g, " ") + (e.subtype ? ` (${e.subtype})` : "");
@@ -227,11 +227,57 @@ function chronology(events: EventJ[], focus: string | null): HTMLElement {
   );
 }
 
+/* Break glass (docs/sharing.md): when the sharing rules refuse a person a practitioner or
+ * panel member urgently needs, they may open every record of that person for a limited
+ * time, giving a reason from the partnership's list and their own words. Audited, and
+ * listed for the auditor's review. */
+async function breakGlassForm(kind: "person" | "record", id: string): Promise<HTMLElement> {
+  const box = h("section", { id: "break-glass", class: "break-glass", "aria-labelledby": "glass-title" });
+  let reasons: { code: string; description: string }[] = [];
+  try {
+    reasons = (await api<{ items: { code: string; description: string }[] }>("GET", "/break-glass/reasons")).items;
+  } catch (e) {
+    mount(box, errorBox(e));
+    return box;
+  }
+  const reason = h("select", { id: "glass-reason", name: "reason", required: "required" }, ...reasons.map((r) => h("option", { value: r.code }, r.description))) as HTMLSelectElement;
+  const text = h("textarea", { id: "glass-text", name: "text", required: "required", minlength: "10", maxlength: "250", rows: "2" }) as HTMLTextAreaElement;
+  const minutes = h("select", { id: "glass-minutes", name: "minutes" }, ...[15, 30, 60, 120, 240].map((m) => h("option", m === 60 ? { value: String(m), selected: "selected" } : { value: String(m) }, `${m} minutes`))) as HTMLSelectElement;
+  const msg = h("div", { id: "glass-msg" });
+  const form = h(
+    "form",
+    {
+      id: "glass-form",
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        try {
+          await api("POST", `/persons/${encodeURIComponent(id)}/break-glass`, { reason: reason.value, text: text.value, minutes: Number(minutes.value) });
+          await personPage(kind, id);
+        } catch (e) {
+          mount(msg, errorBox(e));
+        }
+      },
+    },
+    h("label", {}, "Reason", reason),
+    h("label", {}, "In your own words", text),
+    h("label", {}, "For", minutes),
+    h("button", { type: "submit", id: "glass-submit" }, "Break glass"),
+  );
+  mount(
+    box,
+    h("h2", { id: "glass-title" }, "Urgent: break glass"),
+    h("p", { class: "note" }, "Only when a child is at risk now and you cannot wait to ask the agency that holds the records. You will see every record of this person for the time you choose. Your name, reason and words are recorded and the auditor reviews every use."),
+    form,
+    msg,
+  );
+  return box;
+}
+
 export async function personPage(kind: "person" | "record", id: string, params = new URLSearchParams()): Promise<void> {
   mount(app, h("p", {}, "Loading…"));
   try {
     const [res, risk] = await Promise.all([
-      api<{ person_id: number; records: RecordJ[]; chronology: EventJ[]; pseudonymised: boolean }>("GET", `/${kind}s/${encodeURIComponent(id)}`),
+      api<{ person_id: number; records: RecordJ[]; chronology: EventJ[]; pseudonymised: boolean; access?: string; known_to?: { agency: string; shown: boolean }[]; withheld_events?: number }>("GET", `/${kind}s/${encodeURIComponent(id)}`),
       kind === "person" ? api<RiskJ>("GET", `/persons/${encodeURIComponent(id)}/risk`).catch((e) => e as Error) : Promise.resolve(null),
     ]);
     const first = res.records[0];
@@ -239,7 +285,19 @@ export async function personPage(kind: "person" | "record", id: string, params =
     mount(
       app,
       h("h1", { id: "person-name" }, first?.name.trim() || "(no name recorded)"),
-      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose to see names and details.") : null,
+      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: analysts see one pseudonym per person, never names or ids; a stated purpose is recorded and lifts nothing.") : null,
+      res.access === "break glass" ? h("p", { class: "note glass", id: "glass-banner", role: "status" }, "Break glass: you see every record of this person for the time you chose. Each view is audited and the auditor reviews this use.") : null,
+      // Known to: every agency that holds a record of this person, even where the sharing
+      // rules show nothing of it here, so that the line prompts a conversation.
+      (res.known_to ?? []).length
+        ? h(
+            "p",
+            { id: "known-to-line", class: "known-to" },
+            "Known to: ",
+            ...(res.known_to ?? []).flatMap((k) => [agencyBadge(k.agency), k.shown ? " " : h("span", { class: "note" }, " (not shared with you: ask them) ")]),
+          )
+        : null,
+      res.withheld_events ? h("p", { class: "note", id: "withheld-note" }, `${res.withheld_events} events held by other agencies are not shown under the sharing rules.`) : null,
       risk instanceof Error ? errorBox(risk) : risk ? riskSection(risk, id, res.chronology) : null,
       h("h2", {}, "Records held"),
       table(
@@ -257,6 +315,7 @@ export async function personPage(kind: "person" | "record", id: string, params =
       }
     }
   } catch (e) {
-    mount(app, h("h1", {}, "Person"), errorBox(e));
+    const refused = e instanceof ApiError && e.status === 403 && kind === "person" && can("practitioner", "panel");
+    mount(app, h("h1", {}, "Person"), errorBox(e), refused ? await breakGlassForm(kind, id) : null);
   }
 }

@@ -4,6 +4,8 @@ import { AGENCY_NAMES, agencyBadge, h, mount, table } from "../components/dom";
 import { app, errorBox, go } from "../components/shell";
 
 export function personLink(r: RecordJ): HTMLElement {
+  // A pseudonymised row carries no id to open: its pseudonym is shown as it is.
+  if (r.pseudonymised) return h("span", { class: "pseudonym" }, r.name);
   const href = r.person_id ? `#/person/${r.person_id}` : `#/record/${r.id}`;
   return h("a", { href, class: "person-link" }, r.name.trim() || "(no name recorded)");
 }
@@ -39,7 +41,7 @@ export async function personsPage(params: URLSearchParams): Promise<void> {
     const res = await api<{ items: RecordJ[]; total: number; pseudonymised: boolean }>("GET", "/persons?" + p.toString());
     mount(
       results,
-      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: state a purpose above to see names.") : null,
+      res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: analysts see one pseudonym per person, never names or ids; a stated purpose is recorded and lifts nothing.") : null,
       h("p", { class: "count" }, `${res.total} record${res.total === 1 ? "" : "s"}${res.total > res.items.length ? `, first ${res.items.length} shown` : ""}`),
       table(
         ["Name", "Date of birth", "Agency", "Source", "Agency's id", "Area"],

@@ -50,6 +50,38 @@ function reviewForm(msg: HTMLElement): HTMLElement | null {
   return form;
 }
 
+// The dates a review reaches after it is added, in the order the guidance sets them.
+const LATER_DATES: [string, string][] = [
+  ["notification", "Notified"],
+  ["rapid_review_sent", "Rapid review sent"],
+  ["decision", "Decision to hold a review"],
+  ["initiation", "Initiated"],
+  ["final_report_sent", "Final report sent"],
+  ["publication", "Published"],
+];
+
+// A form on one review to record a date it has reached; the registers room checks the
+// order and a refusal names the field.
+function laterDateForm(ref: string): HTMLElement | null {
+  if (!can("administrator", "panel")) return null;
+  const id = ref.replace(/[^A-Za-z0-9]/g, "-");
+  const field = h("select", { id: `rd-field-${id}`, name: "field" }, ...LATER_DATES.map(([k, v]) => h("option", { value: k }, v))) as HTMLSelectElement;
+  const date = h("input", { id: `rd-date-${id}`, name: "date", type: "date", required: true }) as HTMLInputElement;
+  const msg = h("div", { class: "review-date-msg", "aria-live": "polite" });
+  const form = h("form", { class: "inline review-date", "data-ref": ref }, h("label", {}, "Date reached", field), h("label", {}, "On", date), h("button", { type: "submit" }, "Record date"), msg);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      await api("POST", "/reviews/update", { ref, [field.value]: date.value });
+      await reviewsPage();
+      mount(document.getElementById("review-msg") as HTMLElement, h("p", { class: "ok" }, `Recorded on review ${ref}.`));
+    } catch (err) {
+      mount(msg, errorBox(err));
+    }
+  });
+  return h("details", { class: "review-dates" }, h("summary", {}, "Record a later date"), form);
+}
+
 export async function reviewsPage(): Promise<void> {
   const out = h("div", { id: "reviews" }, h("p", {}, "Loading…"));
   const msg = h("div", { id: "review-msg" });
@@ -84,6 +116,7 @@ export async function reviewsPage(): Promise<void> {
                       "grid review-clocks",
                     ),
                 r.fields.notes ? h("p", {}, r.fields.notes) : null,
+                laterDateForm(r.ref),
               ),
             ),
           ),

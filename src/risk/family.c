@@ -1,0 +1,169 @@
+/* Households and family: who a child lives with, from what agencies hold. Recorded links
+ * (parent, sibling and household member relationships; the children listed with a
+ * domestic abuse incident) and inferred ones: records of two persons that share a family
+ * name and an address (or a postcode, with ages that fit a family), kept with their
+ * evidence and confidence. The tracker never reads family co-involvement as association
+ * (docs/indicators.md, "Family and household"). */
+#include "risk.h"
+#include "risk_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *risk_relation_name(int relation)
+{
+    switch (relation) {
+    case RISK_REL_PARENT: return "parent";
+    case RISK_REL_CHILD: return "child";
+    case RISK_REL_SIBLING: return "sibling";
+    default: return "household member";
+    }
+}
+
+/* What b is to a, from their ages on the scoring date (-1 unknown): 14 or more years older
+ * is a parent (or carer), 14 or more younger a child, two children siblings. */
+int risk_relation_by_age(int age_a, int age_b)
+{
+    if (age_a < 0 || age_b < 0)
+        return RISK_REL_HOUSEHOLD;
+    int d = age_b - age_a;
+    if (d >= 14)
+        return RISK_REL_PARENT;
+    if (d <= -14)
+        return RISK_REL_CHILD;
+    if (age_a < 18 && age_b < 18)
+        return RISK_REL_SIBLING;
+    return RISK_REL_HOUSEHOLD;
+}
+
+int risk_family_add(struct risk_family_link **links, size_t *n, size_t *cap, uint32_t a,
+                    uint32_t b, int relation, bool recorded, int agency, float confidence,
+                    const char *basis)
+{
+    if (a == b)
+        return SVP_OK;
+    struct risk_family_link *x = svp_grow(*links, cap, *n + 2, sizeof *x, 1024);
+    if (!x)
+        return SVP_ENOMEM;
+    *links = x;
+    int back = relation == RISK_REL_PARENT ? RISK_REL_CHILD
+               : relation == RISK_REL_CHILD ? RISK_REL_PARENT
+                                            : relation;
+    x[(*n)++] = (struct risk_family_link){a, b, (uint8_t)relation, recorded, (uint8_t)agency,
+                                          confidence, basis};
+    x[(*n)++] = (struct risk_family_link){b, a, (uint8_t)back, recorded, (uint8_t)agency,
+                                          confidence, basis};
+    return SVP_OK;
+}
+
+static int cmp_rec(const void *x, const void *y)
+{
+    const struct risk_famrec *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->person > b->person) - (a->person < b->person);
+}
+
+/* Groups of records sharing a key: 2 to `most` distinct persons make links (a larger group
+ * is a hostel or a children's home, not a family). */
+int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_person *persons,
+                      bool postcode_only, struct risk_family_link **links, size_t *nlinks,
+                      size_t *cap)
+{
+    if (n > 1)
+        qsort(recs, n, sizeof *recs, cmp_rec);
+    const int most = postcode_only ? 4 : 8;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i + 1;
+        while (j < n && recs[j].key == recs[i].key)
+            j++;
+        uint32_t who[8];
+        int k = 0;
+        for (size_t m = i; m < j && k <= most; m++)
+            if (!k || who[k - 1] != recs[m].person) {
+                if (k < 8)
+                    who[k] = recs[m].person;
+                k++;
+            }
+        if (k >= 2 && k <= most)
+            for (int x = 0; x < k; x++)
+                for (int y = x + 1; y < k; y++) {
+                    int ax = persons[who[x]].age, ay = persons[who[y]].age;
+                    int rel = risk_relation_by_age(ax, ay);
+                    /* a postcode is shared by a street's households: only ages that fit a
+                     * family, and less confidence */
+                    if (postcode_only && (rel == RISK_REL_HOUSEHOLD || ax < 0 || ay < 0 ||
+                                          (rel != RISK_REL_SIBLING &&
+                                           abs(ax - ay) > 50)))
+                        continue;
+                    int rc = risk_family_add(
+                        links, nlinks, cap, who[x], who[y], rel, false, RISK_AG_OTHER,
+                        postcode_only ? 0.6f : 0.85f,
+                        postcode_only ? "same family name and postcode, ages of a family"
+                                      : "same family name and address");
+                    if (rc)
+                        return rc;
+                }
+        i = j;
+    }
+    return SVP_OK;
+}
+
+static int cmp_link(const void *x, const void *y)
+{
+    const struct risk_family_link *a = x, *b = y;
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    if (a->b != b->b)
+        return a->b < b->b ? -1 : 1;
+    /* recorded first, then most confident: the one kept */
+    if (a->recorded != b->recorded)
+        return a->recorded ? -1 : 1;
+    return (a->confidence < b->confidence) - (a->confidence > b->confidence);
+}
+
+void risk_family_finish(struct risk_family_link *links, size_t *n)
+{
+    if (*n > 1)
+        qsort(links, *n, sizeof *links, cmp_link);
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (!k || links[k - 1].a != links[i].a || links[k - 1].b != links[i].b)
+            links[k++] = links[i];
+    *n = k;
+}
+
+static bool link_below(const void *arr, size_t i, const void *key)
+{
+    const struct risk_family_link *l = &((const struct risk_family_link *)arr)[i];
+    const uint32_t *k = key;
+    return l->a < k[0] || (l->a == k[0] && l->b < k[1]);
+}
+
+bool risk_family_has(const struct risk_family_link *links, size_t n, uint32_t a, uint32_t b)
+{
+    uint32_t key[2] = {a, b};
+    size_t i = svp_lower_bound(links, n, key, link_below);
+    return i < n && links[i].a == a && links[i].b == b;
+}
+
+bool risk_panel_is_family(const struct risk_panel *p, uint32_t a, uint32_t b)
+{
+    return risk_family_has(p->family, p->nfamily, a, b);
+}
+
+size_t risk_panel_family(const struct risk_panel *p, int64_t person_id,
+                         const struct risk_family_link **out)
+{
+    *out = NULL;
+    const struct risk_person *rp = risk_panel_find(p, person_id);
+    if (!rp)
+        return 0;
+    uint32_t key[2] = {(uint32_t)(rp - p->persons), 0};
+    size_t i = svp_lower_bound(p->family, p->nfamily, key, link_below), j = i;
+    while (j < p->nfamily && p->family[j].a == key[0])
+        j++;
+    *out = p->family + i;
+    return j - i;
+}

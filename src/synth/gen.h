@@ -1,0 +1,274 @@
+/* synth's generator state and the helpers its files share (synth.c: geography, households,
+ * each agency's events and planted harm; decoys.c: the decoys and traps). Private to the
+ * synth room. */
+#ifndef SVP_SYNTH_GEN_H
+#define SVP_SYNTH_GEN_H
+
+#include "synth_int.h"
+
+#include <stdio.h>
+
+#define MAX_AREAS 99
+#define PC_PER_AREA 150
+#define NTOWNS 5
+#define PC_PER_TOWN 20
+#define PLACES_PER_AREA 11 /* 8 public places and 3 schools */
+#define MAX_MEMBERS 8
+#define MAX_ADULTS 3
+#define MAX_EVENTS 160
+#define PROFILE_CHILDREN 104000.0
+#define NETH 18
+
+/* ------------------------------------------------------------------ profile rates */
+
+/* county-profile.csv figures (per year for a county of 104,000 children unless noted). */
+#define P_CONTACTS 14016.0
+#define P_REFERRALS 3912.0
+#define P_ASSESSMENTS 5515.0
+#define P_CP_PLANS 397.0 /* children on a plan at a point in time */
+#define P_LAC 443.0      /* children looked after at a point in time */
+#define P_MISSING_EPISODES 1360.0
+#define P_MISSING_CHILDREN 513.0
+#define P_RHI_COMPLETED 441.0
+#define P_RHI_DECLINED 229.0
+#define P_DA_INCIDENTS 3312.0
+#define P_YJS 219.0
+#define P_PF 42.0
+
+enum agency { AG_CSC, AG_POLICE, AG_RHI, AG_ED, AG_SH, AG_EDU, AG_YJS, AG_COUNT };
+enum ex_type { EX_NONE = -1, EX_CSE, EX_CCE, EX_CL };
+
+/* Decoy signs (one or two of the exploited children's signs) and the traps: a child missing
+ * again and again from unstable care, found with family or at the placement; a brother or
+ * sister of an exploited child, in the same police occurrences with the same adults. */
+enum decoy_ind { DC_MISSING = 1, DC_ABSENCE = 2, DC_ED = 4, DC_SUSPENSION = 8, DC_SUSPECT = 16,
+                 DC_CARE = 32, DC_SIBLING = 64 };
+#define DC_KINDS 7
+
+enum file_id {
+    F_AREAS,
+    F_POSTCODES,
+    F_PLACES,
+    F_CSC_PERSONS,
+    F_CSC_CONTACTS,
+    F_CSC_REFERRALS,
+    F_CSC_ASSESSMENTS,
+    F_CSC_CP,
+    F_CSC_LAC,
+    F_CSC_LAC_EVENTS,
+    F_CSC_PF,
+    F_POL_NOMINALS,
+    F_POL_MISSING,
+    F_POL_OCC,
+    F_POL_DA,
+    F_RHI,
+    F_ED,
+    F_SH,
+    F_EDU_ATT,
+    F_EDU_EV,
+    F_YJS,
+    F_MARAC,
+    F_COUNT
+};
+
+struct area {
+    char code[16];
+    char name[40];
+    double lat, lon;
+};
+
+struct postcode {
+    char code[24];
+    double lat, lon;
+    int area; /* -1 out of county */
+};
+
+struct place {
+    char id[12];
+    char name[80];
+    const char *kind;
+    int area; /* -1 out of county */
+    uint32_t pc;
+    char urn[16];
+};
+
+/* ------------------------------------------------------------------ people */
+
+struct group {
+    int type, area;
+    uint32_t hotspot, route; /* place indexes; route UINT32_MAX when none */
+    svp_day start;
+    int nmem, nadult, nev;
+    uint64_t mem[MAX_MEMBERS];
+    uint32_t adult[MAX_ADULTS];
+    svp_day ev[MAX_EVENTS];
+};
+
+struct plan_entry {
+    uint64_t child;
+    uint32_t group, slot;
+};
+
+struct corr {
+    const char *kind, *field;
+};
+
+/* A person as one agency records them. */
+struct view {
+    bool made;
+    char fore[64], sur[64];
+    svp_day dob;
+    bool no_dob, no_sex, no_eth, no_pc, old_address, has_dup;
+    svp_day dup_from;
+    char id[24], dup_id[24];
+    int ncorr;
+    struct corr corr[12];
+};
+
+struct household {
+    uint64_t no, first;
+    int nkids;
+    int area, street, number;
+    int area2, street2, number2;
+    svp_day move; /* INT32_MAX when the family does not move */
+    char surname[64];
+    bool hyphen, da;
+    uint64_t adult0; /* adult number of the DA victim; suspect is adult0 + 1 */
+};
+
+struct child {
+    uint64_t idx;
+    char pid[16];
+    char sex;
+    char fore[64];
+    svp_day dob;
+    int eth;
+    struct household *hh;
+    int tier;
+    int ex; /* enum ex_type */
+    uint32_t group, slot;
+    svp_day harm;
+    unsigned decoy;
+    bool school_only;      /* exploited, and only the school's records show it */
+    struct child *sib;     /* an exploited child's brother or sister drawn in (DC_SIBLING) */
+    bool lac;
+    svp_day lac_start, lac_end; /* lac_end INT32_MAX while open */
+    bool known[AG_COUNT];
+    svp_day last_referral;
+    int csc_events; /* contacts etc. generated for exploitation, to cap them */
+    uint64_t rows;
+    struct view v[AG_COUNT];
+    struct synth_rng r;
+};
+
+/* ------------------------------------------------------------------ generator state */
+
+struct gen {
+    const struct synth_opts *o;
+    struct synth_names *names;
+    struct svp_calendar *cal;
+    svp_day start, end; /* inclusive window */
+    svp_time extract_time;
+    double years;
+    uint64_t n;
+    double eth_cum[NETH];
+    struct area *areas;
+    int nareas;
+    struct postcode *pc;
+    size_t npc;
+    struct place *pl;
+    size_t npl;
+    uint32_t incident_hotspot[2];
+    struct group *groups;
+    size_t ngroups;
+    uint32_t nadults_concern;
+    struct plan_entry *plan;
+    size_t nplan, plan_pos;
+    struct out_file *files;
+    FILE *t_rows, *t_persons, *t_exploited, *t_groups, *t_members, *t_adults, *t_hotspots,
+        *t_decoys, *t_corr, *t_da, *t_panel;
+    char path[4096];
+    uint64_t occ_seq, pf_seq, plan_seq; /* ids shared by several rows */
+    int rc;
+    struct svp_err *err;
+    struct synth_stats stats;
+};
+
+struct where {
+    const char *name; /* place name, street address or a code such as HOME_ADDRESS */
+    uint32_t pc;
+};
+
+/* ------------------------------------------------------------------ shared helpers */
+
+static inline svp_time at(svp_day d, int minutes)
+{
+    return (svp_time)d * 86400 + (svp_time)minutes * 60;
+}
+
+static inline svp_day day_of(svp_time t)
+{
+    return (svp_day)(t / 86400);
+}
+
+static inline int year2(svp_day d)
+{
+    int y, m, dd;
+    svp_date_to_ymd(d, &y, &m, &dd);
+    return y % 100;
+}
+
+static inline svp_day rand_day(struct synth_rng *r, svp_day a, svp_day b)
+{
+    return b <= a ? a : (svp_day)synth_rng_range(r, a, b);
+}
+
+void adult_pid(char *buf, size_t cap, uint64_t adult_no);
+/* Police nominal ids: children idx, their duplicates N + idx, adults 2N + adult number. */
+void police_id(const struct gen *g, char *buf, size_t cap, uint64_t x);
+void row_end(struct gen *g, enum file_id f, const char *recid, const char *pid);
+void log_corr(struct gen *g, enum file_id f, const char *recid, const struct view *v);
+const char *area_code(const struct gen *g, int a);
+uint32_t addr_pc(int area, int street, int number);
+void addr_text(const struct gen *g, char *buf, size_t cap, int area, int street, int number);
+/* The household's address on day d. */
+void hh_addr(const struct household *h, svp_day d, int *area, int *street, int *number);
+uint32_t hh_pc(const struct household *h, svp_day d);
+void make_view(struct gen *g, struct child *c, int ag);
+/* The id agency ag uses for c on day d (a duplicate record takes over from dup_from). */
+const char *view_id(struct gen *g, struct child *c, int ag, svp_day d, enum file_id f,
+                    const char *recid);
+void emit_contact(struct gen *g, struct child *c, svp_time t, int source, int reason,
+                  double p_referral, const char *factors);
+struct where at_place(const struct gen *g, uint32_t place);
+/* One missing episode, its police record and (once returned) its return interview.
+ * back == 0: still missing when the extract was taken. */
+void emit_missing(struct gen *g, struct child *c, svp_time from, svp_time back,
+                  struct where found, bool home, const char *with, bool exploited);
+void background_missing(struct gen *g, struct child *c, svp_day d);
+/* A crime or incident involving c; co is an adult of concern's number (or UINT64_MAX) who
+ * is a co-suspect (or the suspect when c is the victim). */
+void emit_occurrence(struct gen *g, struct child *c, svp_time t, const char *role,
+                     const char *cat, struct where w, uint64_t co, double p_yjs);
+/* As emit_occurrence, with also (when not NULL) in the same occurrence in also_role. */
+void emit_occurrence_with(struct gen *g, struct child *c, svp_time t, const char *role,
+                          const char *cat, struct where w, uint64_t co, double p_yjs,
+                          struct child *also, const char *also_role);
+void emit_ed(struct gen *g, struct child *c, svp_time t, const char *reason,
+             const char *accompanied);
+void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
+                         const char *surname, svp_day dob, int area);
+
+/* ------------------------------------------------------------------ decoys (decoys.c) */
+
+/* The decoy signs of c (c->decoy): a few of the exploited children's signs, and the traps
+ * a tracker must not take for exploitation. */
+void gen_decoy(struct gen *g, struct child *c);
+/* Chooses the traps of a household (care-missing decoys, siblings drawn in, children whose
+ * only sign is at school) from streams of their own, so the rest of the county is as it
+ * would be without them. Call after the children are made and plan_lac has run. */
+void choose_traps(struct gen *g, struct household *h, struct child *kids, int nk);
+/* The decoy kind's name in truth/decoys.csv (bit i of enum decoy_ind). */
+extern const char *const decoy_names[DC_KINDS];
+
+#endif

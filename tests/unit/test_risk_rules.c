@@ -1,0 +1,601 @@
+/* The tracker's rules of issue 15: found-with by who, attendance decline and attendance from
+ * sessions, care signals only beside exploitation signals, households and family (recorded
+ * and inferred) and never association, co-involvement from police occurrences by role, and
+ * the quality report's truth file and measures. Store-backed tests run on SQLite and
+ * PostgreSQL. */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "risk/risk.h"
+#include "risk/risk_int.h"
+
+static svp_day day(const char *iso)
+{
+    svp_day d = 0;
+    assert_int_equal(svp_date_parse_iso(iso, strlen(iso), &d, NULL), 0);
+    return d;
+}
+
+/* ------------------------------------------------------------------ found with */
+
+static void test_found_with_by_who(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json;
+        int want;
+    } cases[] = {
+        {"[\"older_males\"]", RISK_WITH_ADULT},
+        {"[\"unknown_adult\", \"friends\"]", RISK_WITH_ADULT},
+        {"\"gang_members\"", RISK_WITH_ADULT},
+        {"[\"family\"]", RISK_WITH_FAMILY},
+        {"[\"parent\"]", RISK_WITH_FAMILY},
+        {"[\"relatives\", \"carer\"]", RISK_WITH_FAMILY | RISK_WITH_CARER},
+        {"[\"carer\"]", RISK_WITH_CARER},
+        {"[\"friends\", \"peers\", \"other_young_people\"]", 0},
+        {"[]", 0},
+        {"42", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *j = json_loads(cases[i].json, JSON_DECODE_ANY, NULL);
+        assert_non_null(j);
+        if (risk_found_with_kind(j) != cases[i].want)
+            fail_msg("case %s: %d", cases[i].json, risk_found_with_kind(j));
+        json_decref(j);
+    }
+    assert_int_equal(risk_found_with_kind(NULL), 0);
+
+    assert_true(risk_found_at_home("HOME_ADDRESS"));
+    assert_true(risk_found_at_home("care_placement"));
+    assert_true(risk_found_at_home("At Placement"));
+    assert_false(risk_found_at_home("Bus Station"));
+    assert_false(risk_found_at_home(NULL));
+
+    /* the classifier: who, and out of county only when not found at home or placement */
+    static const struct {
+        const char *detail;
+        bool out_of_county, adult, family, carer;
+    } ev[] = {
+        {"{\"found_with\":{\"names\":[\"Kayla Dunn\"],\"codes\":[\"older_males\"]}}", false,
+         true, false, false},
+        {"{\"found_with\":{\"names\":[],\"codes\":[\"family\"]}}", false, false, true, false},
+        {"{\"found_with\":[\"carer\"]}", false, false, false, true},
+        {"{\"found_out_of_county\":1,\"found_place\":\"CARE_PLACEMENT\"}", false, false, false,
+         false},
+        {"{\"found_out_of_county\":1,\"found_place\":\"Bus Station\"}", true, false, false,
+         false},
+        {"{\"found_out_of_county\":1}", true, false, false, false},
+    };
+    for (size_t i = 0; i < sizeof ev / sizeof ev[0]; i++) {
+        json_t *d = json_loads(ev[i].detail, 0, NULL);
+        struct risk_event_in in = {.type = "missing_episode", .subtype = "missing", .detail = d};
+        int out[8], n = risk_classify_event(&in, out);
+        bool ooc = false, adult = false, family = false, carer = false;
+        for (int k = 0; k < n; k++) {
+            ooc |= out[k] == RISK_MISSING_FOUND_OUT_OF_COUNTY;
+            adult |= out[k] == RISK_MISSING_FOUND_WITH_ADULT;
+            family |= out[k] == RISK_MISSING_FOUND_WITH_FAMILY;
+            carer |= out[k] == RISK_MISSING_FOUND_WITH_CARER;
+        }
+        assert_int_equal(ooc, ev[i].out_of_county);
+        assert_int_equal(adult, ev[i].adult);
+        assert_int_equal(family, ev[i].family);
+        assert_int_equal(carer, ev[i].carer);
+        json_decref(d);
+    }
+}
+
+/* ------------------------------------------------------------------ attendance */
+
+static void test_attendance_from_sessions(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *detail;
+        bool have;
+        double pct;
+    } cases[] = {
+        {"{\"attendance_pct\":87.5,\"sessions_possible\":100,\"sessions_missed\":50}", true, 87.5},
+        {"{\"sessions_possible\":100,\"sessions_missed\":45}", true, 55},
+        {"{\"sessions_possible\":120,\"sessions_attended\":60}", true, 50},
+        {"{\"sessions_possible\":0,\"sessions_missed\":0}", false, 0},
+        {"{\"sessions_possible\":10,\"sessions_missed\":11}", false, 0},
+        {"{\"sessions_missed\":4}", false, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *d = json_loads(cases[i].detail, 0, NULL);
+        double pct = -1;
+        assert_int_equal(risk_attendance_pct(d, &pct), cases[i].have);
+        if (cases[i].have)
+            assert_true(fabs(pct - cases[i].pct) < 1e-9);
+        json_decref(d);
+    }
+    /* severe absence from sessions alone (no precomputed percentage) */
+    json_t *d = json_loads("{\"sessions_possible\":140,\"sessions_attended\":63}", 0, NULL);
+    struct risk_event_in in = {.type = "school_attendance", .detail = d};
+    int out[8], n = risk_classify_event(&in, out);
+    assert_int_equal(n, 2);
+    assert_int_equal(out[0], RISK_SCHOOL_SEVERE_ABSENCE);
+    assert_int_equal(out[1], RISK_SCHOOL_PERSISTENT_ABSENCE);
+    json_decref(d);
+}
+
+static void test_attendance_decline_boundaries(void **state)
+{
+    (void)state;
+    svp_day t[4] = {day("2025-09-01"), day("2026-01-04"), day("2026-04-15"), day("2026-09-01")};
+    bool hit[4];
+    /* 10 points below the mean of the terms before, and below 90%: a decline */
+    double a[] = {95, 95, 85, 85};
+    assert_int_equal(risk_attendance_declines(a, t, 4, hit), 1);
+    assert_false(hit[0]);
+    assert_false(hit[1]);
+    assert_true(hit[2]);  /* 95 - 85 = 10 */
+    assert_false(hit[3]); /* mean(95, 95, 85) - 85 = 6.7: staying low is not falling */
+    double a2[] = {95, 95, 85, 70};
+    assert_int_equal(risk_attendance_declines(a2, t, 4, hit), 2);
+    assert_true(hit[3]); /* falling term on term */
+    /* 9.9 points: not yet */
+    double b[] = {95, 95, 85.1};
+    assert_int_equal(risk_attendance_declines(b, t, 3, hit), 0);
+    /* a fall that stays at 90% or above is not persistent absence */
+    double c[] = {100, 100, 90};
+    assert_int_equal(risk_attendance_declines(c, t, 3, hit), 0);
+    /* a low attendance that does not fall is not a decline */
+    double d2[] = {60, 61, 59, 60};
+    assert_int_equal(risk_attendance_declines(d2, t, 4, hit), 0);
+    /* terms more than 400 days before do not count */
+    svp_day far[2] = {day("2024-09-01"), day("2026-01-04")};
+    double e[] = {98, 70};
+    assert_int_equal(risk_attendance_declines(e, far, 2, hit), 0);
+}
+
+/* ------------------------------------------------------------------ care signals */
+
+static double sum_reasons(const struct risk_reason *r, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += r[i].points;
+    return s;
+}
+
+static void test_care_signals_need_exploitation(void **state)
+{
+    (void)state;
+    struct risk_weights w;
+    struct svp_err err;
+    assert_int_equal(risk_weights_load(NULL, &w, &err), 0);
+    svp_day today = day("2026-06-01");
+    struct risk_fact f[12];
+    size_t n = 0;
+    for (int i = 0; i < 5; i++)
+        f[n++] = (struct risk_fact){.indicator = RISK_MISSING_FROM_CARE, .day = today - 10 * i,
+                                    .share = 1, .flags = RISK_FACT_CARE, .event_id = i + 1};
+    f[n++] = (struct risk_fact){.indicator = RISK_PLACEMENT_MOVE, .day = today - 3, .share = 1,
+                                .flags = RISK_FACT_CARE, .event_id = 10};
+    f[n++] = (struct risk_fact){.indicator = RISK_AGE_BAND, .day = today, .share = 1};
+    risk_facts_sort(f, n);
+    /* care signals alone: no points from them, the flag raised */
+    struct risk_reason r[32];
+    size_t nr;
+    double s = risk_score_person(&w, today, f, n, NULL, r, &nr);
+    assert_true(fabs(s - w.ind[RISK_AGE_BAND].weight) < 1e-9);
+    assert_true(fabs(sum_reasons(r, nr) - s) < 1e-9);
+    bool flag;
+    int missing, moves;
+    risk_care_summary(&w, today, f, n, NULL, &flag, &missing, &moves);
+    assert_true(flag);
+    assert_int_equal(missing, 5);
+    assert_int_equal(moves, 1);
+    assert_true(risk_care_factor(&w, today, f, n, NULL) == 0);
+
+    /* one small exploitation signal: the care signals count as much as it, no more */
+    f[n++] = (struct risk_fact){.indicator = RISK_ED_SUBSTANCE, .day = today, .share = 1,
+                                .event_id = 20};
+    risk_facts_sort(f, n);
+    double expl = w.ind[RISK_ED_SUBSTANCE].weight;
+    s = risk_score_person(&w, today, f, n, NULL, r, &nr);
+    assert_true(fabs(s - (w.ind[RISK_AGE_BAND].weight + 2 * expl)) < 1e-9);
+    assert_true(fabs(sum_reasons(r, nr) - s) < 1e-9);
+    double factor = risk_care_factor(&w, today, f, n, NULL);
+    assert_true(factor > 0 && factor < 1);
+    risk_care_summary(&w, today, f, n, NULL, &flag, &missing, &moves);
+    assert_true(flag);
+
+    /* strong exploitation signals: the care signals count in full, no flag */
+    f[n++] = (struct risk_fact){.indicator = RISK_EXPLOITATION_SCREENING_HIGH, .day = today,
+                                .share = 1, .event_id = 21};
+    f[n++] = (struct risk_fact){.indicator = RISK_NRM_REFERRAL, .day = today, .share = 1,
+                                .event_id = 22};
+    risk_facts_sort(f, n);
+    assert_true(risk_care_factor(&w, today, f, n, NULL) == 1);
+    risk_care_summary(&w, today, f, n, NULL, &flag, &missing, &moves);
+    assert_false(flag);
+    s = risk_score_person(&w, today, f, n, NULL, r, &nr);
+    double care = 0;
+    for (size_t i = 0; i < nr; i++)
+        if (r[i].indicator == RISK_MISSING_FROM_CARE || r[i].indicator == RISK_PLACEMENT_MOVE)
+            care += r[i].points;
+    assert_true(care > 10);
+    /* which indicators are exploitation signals */
+    assert_true(risk_indicator_exploitation(RISK_ADULT_OF_CONCERN));
+    assert_true(risk_indicator_exploitation(RISK_MISSING_FOUND_OUT_OF_COUNTY));
+    assert_false(risk_indicator_exploitation(RISK_MISSING_FROM_CARE));
+    assert_false(risk_indicator_exploitation(RISK_PLACEMENT_OUT_OF_COUNTY));
+    assert_false(risk_indicator_exploitation(RISK_INTRA_FAMILIAL));
+    assert_false(risk_indicator_exploitation(RISK_SIBLING_AT_RISK));
+}
+
+/* ------------------------------------------------------------------ family inference */
+
+static void test_family_by_age_and_address(void **state)
+{
+    (void)state;
+    assert_int_equal(risk_relation_by_age(12, 40), RISK_REL_PARENT);
+    assert_int_equal(risk_relation_by_age(12, 26), RISK_REL_PARENT); /* 14 years: boundary */
+    assert_int_equal(risk_relation_by_age(12, 25), RISK_REL_HOUSEHOLD);
+    assert_int_equal(risk_relation_by_age(40, 12), RISK_REL_CHILD);
+    assert_int_equal(risk_relation_by_age(12, 15), RISK_REL_SIBLING);
+    assert_int_equal(risk_relation_by_age(12, 17), RISK_REL_SIBLING);
+    assert_int_equal(risk_relation_by_age(12, -1), RISK_REL_HOUSEHOLD);
+
+    struct risk_person persons[12];
+    memset(persons, 0, sizeof persons);
+    int ages[12] = {12, 15, 41, -1, 13, 14, 10, 11, 12, 13, 14, 15};
+    for (int i = 0; i < 12; i++) {
+        persons[i].person_id = i + 1;
+        persons[i].age = ages[i];
+        persons[i].child = ages[i] >= 0 && ages[i] < 18;
+    }
+    /* one address: children 0 and 1, mother 2, 3 of unknown age (twice: two records);
+     * another: 8 children of 4..11 and more (a children's home): no links */
+    struct risk_famrec recs[] = {{7, 0}, {7, 1}, {7, 2}, {7, 3}, {7, 3}, {9, 4}, {9, 5},
+                                 {9, 6}, {9, 7}, {9, 8}, {9, 9}, {9, 10}, {9, 11}, {9, 0}};
+    struct risk_family_link *links = NULL;
+    size_t nl = 0, cap = 0;
+    assert_int_equal(risk_family_infer(recs, sizeof recs / sizeof recs[0], persons, false,
+                                       &links, &nl, &cap),
+                     0);
+    risk_family_finish(links, &nl);
+    assert_int_equal(nl, 12); /* 4 persons: 6 pairs, both ways */
+    assert_true(risk_family_has(links, nl, 0, 1));
+    assert_true(risk_family_has(links, nl, 1, 0));
+    assert_true(risk_family_has(links, nl, 0, 3));
+    assert_false(risk_family_has(links, nl, 4, 5));
+    for (size_t i = 0; i < nl; i++) {
+        if (links[i].a == 0 && links[i].b == 2)
+            assert_int_equal(links[i].relation, RISK_REL_PARENT);
+        if (links[i].a == 2 && links[i].b == 0)
+            assert_int_equal(links[i].relation, RISK_REL_CHILD);
+        if (links[i].a == 0 && links[i].b == 1)
+            assert_int_equal(links[i].relation, RISK_REL_SIBLING);
+        if (links[i].a == 0 && links[i].b == 3)
+            assert_int_equal(links[i].relation, RISK_REL_HOUSEHOLD);
+        assert_false(links[i].recorded);
+        assert_true(links[i].confidence > 0.8f);
+    }
+    /* a postcode alone: only ages of a family, less confidence; a recorded link wins */
+    struct risk_famrec pc[] = {{5, 0}, {5, 2}, {5, 3}};
+    assert_int_equal(risk_family_infer(pc, 3, persons, true, &links, &nl, &cap), 0);
+    assert_int_equal(risk_family_add(&links, &nl, &cap, 0, 2, RISK_REL_PARENT, true,
+                                     RISK_AG_CSC, 1.0f, "recorded as parent or carer"),
+                     0);
+    risk_family_finish(links, &nl);
+    for (size_t i = 0; i < nl; i++)
+        if (links[i].a == 0 && links[i].b == 2) {
+            assert_true(links[i].recorded);
+            assert_int_equal(links[i].agency, RISK_AG_CSC);
+        }
+    svp_free(links);
+}
+
+/* ------------------------------------------------------------------ store-backed */
+
+struct fixture {
+    char *uri;
+    struct store *s;
+    int64_t file;
+};
+
+static int64_t last_id(struct store *s, const char *table)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT MAX(id) FROM %s", table);
+    int64_t id = 0;
+    struct svp_err err;
+    assert_int_equal(store_query_int64(s, sql, &id, &err), 0);
+    return id;
+}
+
+static void insert(struct store *s, const char *sql, int n, const char *const *v)
+{
+    struct store_stmt *st = NULL;
+    struct svp_err err;
+    if (store_prepare(s, sql, &st, &err))
+        fail_msg("%s: %s", sql, err.msg);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(store_bind_text(st, i + 1, v[i], -1), 0);
+    if (store_step(st, &err) < 0)
+        fail_msg("%s: %s", sql, err.msg);
+    store_finalize(&st);
+}
+
+/* A record with family name and address, and its own person. */
+static int64_t person_rec(struct fixture *f, const char *source, const char *id, const char *dob,
+                          const char *family, const char *postcode, const char *address,
+                          const char *role, int64_t *record)
+{
+    char fid[24];
+    snprintf(fid, sizeof fid, "%lld", (long long)f->file);
+    const char *v[] = {source, "police", id, dob, family, postcode, address, role, fid};
+    insert(f->s,
+           "INSERT INTO record (source, agency, agency_record_id, dob, family_name, postcode, "
+           "address, role, file_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 3)",
+           9, v);
+    *record = last_id(f->s, "record");
+    const char *p[] = {"2026-01-01"};
+    insert(f->s, "INSERT INTO person (created_at) VALUES (?)", 1, p);
+    int64_t pid = last_id(f->s, "person");
+    char r[24], ps[24];
+    snprintf(r, sizeof r, "%lld", (long long)*record);
+    snprintf(ps, sizeof ps, "%lld", (long long)pid);
+    const char *w[] = {r, ps};
+    insert(f->s, "INSERT INTO person_record (record_id, person_id) VALUES (?, ?)", 2, w);
+    return pid;
+}
+
+static int64_t ev(struct fixture *f, int64_t record, const char *type, const char *subtype,
+                  const char *start, const char *detail)
+{
+    static int serial = 0;
+    char r[24], id[24], fid[24];
+    snprintf(r, sizeof r, "%lld", (long long)record);
+    snprintf(id, sizeof id, "Q%d", ++serial);
+    snprintf(fid, sizeof fid, "%lld", (long long)f->file);
+    const char *v[] = {r, id, type, subtype, start, detail, fid};
+    insert(f->s,
+           "INSERT INTO event (source, agency, record_id, agency_event_id, type, subtype, "
+           "started_at, detail, file_id, line) VALUES ('police', 'police', ?, ?, ?, ?, ?, ?, ?, "
+           "5)",
+           7, v);
+    return last_id(f->s, "event");
+}
+
+static void rel(struct fixture *f, const char *kind, int64_t a, int64_t b, int64_t event)
+{
+    char sa[24], sb[24], se[24];
+    snprintf(sa, sizeof sa, "%lld", (long long)a);
+    snprintf(sb, sizeof sb, "%lld", (long long)b);
+    snprintf(se, sizeof se, "%lld", (long long)event);
+    const char *v[] = {kind, sa, sb, event ? se : NULL};
+    insert(f->s,
+           "INSERT INTO relationship (source, agency, kind, record_a, record_b, event_id) "
+           "VALUES ('police', 'police', ?, ?, ?, ?)",
+           4, v);
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    f->s = testutil_open_migrated(&f->uri);
+    testutil_exec(f->s, "INSERT INTO source_file (source, agency, path, sha256, imported_at) "
+                        "VALUES ('t', 'police', 'extracts/police.csv', 'abc', '2026-11-01')");
+    f->file = last_id(f->s, "source_file");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(&f->s);
+    testutil_drop_db(&f->uri);
+    free(f);
+    return 0;
+}
+
+static double points(const struct risk_person *rp, int ind)
+{
+    double s = 0;
+    for (size_t i = 0; rp && i < rp->nreasons; i++)
+        if (rp->reasons[i].indicator == ind)
+            s += rp->reasons[i].points;
+    return s;
+}
+
+static struct risk_panel *build(struct fixture *f)
+{
+    struct risk_weights w;
+    struct svp_err err;
+    assert_int_equal(risk_weights_load(NULL, &w, &err), 0);
+    struct risk_panel_opts o = {.as_of = day("2026-11-01"), .no_previous = true,
+                                .min_band = RISK_BAND_LOW};
+    struct risk_panel *p = NULL;
+    if (risk_panel_build(f->s, &w, &o, &p, &err))
+        fail_msg("%s", err.msg);
+    return p;
+}
+
+/* Brother Sam (exploited: suspect with adult dealer Dan), sister Mia (the police record her at
+ * the same occurrences as a witness and a victim), their mother Ann (of the same family name
+ * and address, she found Mia), and Kai, an unrelated child, co-suspect with Dan. */
+struct family_case {
+    int64_t sam, mia, ann, dan, kai, rsam, rmia, rann, rdan, rkai;
+};
+
+static void family_county(struct fixture *f, struct family_case *k)
+{
+    const char *addr = "4 Mill Road, Dunmere", *pc = "SV1 2AB";
+    k->sam = person_rec(f, "police", "S1", "2011-02-02", "Hale", pc, addr, "child", &k->rsam);
+    k->mia = person_rec(f, "police", "S2", "2013-05-05", "HALE", pc, addr, "child", &k->rmia);
+    k->ann = person_rec(f, "police", "S3", "1985-01-01", "Hale", pc, addr, "adult", &k->rann);
+    k->dan = person_rec(f, "police", "S4", "1995-01-01", "Crane", "SV9 9ZZ", "1 High St",
+                        "adult", &k->rdan);
+    k->kai = person_rec(f, "police", "S5", "2011-07-07", "Moss", "SV3 3CC", "9 Elm Way", "child",
+                        &k->rkai);
+    ev(f, k->rdan, "arrest", NULL, "2026-03-01", "{\"offence\":\"drugs_supply\"}");
+    /* two occurrences at home: Sam and Dan suspects, Mia a witness, then a victim */
+    const char *o1 = "{\"offence\":\"drugs_supply\",\"occurrence_ref\":\"OCC/26/1\"}";
+    const char *o2 = "{\"offence\":\"violence\",\"occurrence_ref\":\"OCC/26/2\"}";
+    ev(f, k->rsam, "crime", "suspect", "2026-09-01", o1);
+    ev(f, k->rdan, "crime", "suspect", "2026-09-01", o1);
+    ev(f, k->rmia, "crime", "witness", "2026-09-01", o1);
+    ev(f, k->rsam, "crime", "suspect", "2026-10-01", o2);
+    ev(f, k->rdan, "crime", "suspect", "2026-10-01", o2);
+    ev(f, k->rmia, "crime", "victim", "2026-10-01", o2);
+    /* Kai and Dan co-suspects elsewhere */
+    const char *o3 = "{\"offence\":\"drugs_supply\",\"occurrence_ref\":\"OCC/26/3\"}";
+    ev(f, k->rkai, "crime", "suspect", "2026-10-05", o3);
+    ev(f, k->rdan, "crime", "suspect", "2026-10-05", o3);
+    /* Mia missing, found with her mother; Sam screened high (on the list) */
+    int64_t m = ev(f, k->rmia, "missing_episode", "missing", "2026-10-10", "{}");
+    rel(f, "found_with", k->rmia, k->rann, m);
+    ev(f, k->rsam, "exploitation_screening", "high", "2026-09-15", "{}");
+    ev(f, k->rsam, "intelligence", "county_lines", "2026-09-20", "{}");
+}
+
+static void test_family_is_never_association(void **state)
+{
+    struct fixture *f = *state;
+    struct family_case k;
+    family_county(f, &k);
+    struct risk_panel *p = build(f);
+    /* the household is inferred and shown with its evidence */
+    const struct risk_family_link *fl;
+    size_t nf = risk_panel_family(p, k.mia, &fl);
+    assert_int_equal(nf, 2);
+    bool mother = false, brother = false;
+    for (size_t i = 0; i < nf; i++) {
+        int64_t other = p->persons[fl[i].b].person_id;
+        mother |= other == k.ann && fl[i].relation == RISK_REL_PARENT;
+        brother |= other == k.sam && fl[i].relation == RISK_REL_SIBLING;
+        assert_non_null(strstr(fl[i].basis, "family name"));
+    }
+    assert_true(mother && brother);
+    assert_int_equal(risk_panel_family(p, k.dan, &fl), 0);
+
+    struct risk_person *mia = risk_panel_person(p, k.mia);
+    struct risk_person *sam = risk_panel_person(p, k.sam);
+    struct risk_person *kai = risk_panel_person(p, k.kai);
+    /* Mia: a witness, then a victim beside her brother: no association with Dan; found with
+     * her mother: no adult after going missing; her brother on the list: exposure */
+    assert_true(points(mia, RISK_ADULT_OF_CONCERN) == 0);
+    assert_true(points(mia, RISK_PEER_AT_RISK) == 0);
+    assert_true(points(mia, RISK_MISSING_FOUND_WITH_ADULT) == 0);
+    assert_true(points(mia, RISK_SIBLING_AT_RISK) > 0);
+    assert_true(mia->band < RISK_BAND_MEDIUM);
+    /* Sam and Kai: co-suspects with an adult of concern */
+    assert_true(points(sam, RISK_ADULT_OF_CONCERN) > 0);
+    assert_true(points(sam, RISK_PEER_AT_RISK) == 0);
+    assert_true(points(kai, RISK_ADULT_OF_CONCERN) > 0);
+    assert_true(sam->band >= RISK_BAND_MEDIUM);
+    risk_panel_free(&p);
+
+    /* a name in a missing episode's free text, resolved by the link room to Dan (not family):
+     * found with an adult; resolved to Mia's mother: family, never an adult */
+    int64_t mk = ev(f, k.rkai, "missing_episode", "missing", "2026-10-12", "{}");
+    int64_t mm = ev(f, k.rmia, "missing_episode", "missing", "2026-10-14", "{}");
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO link_mention (event_id, name, status, person_id, record_id, "
+             "confidence, basis, candidates) VALUES (%lld, 'Dan Crane', 'resolved', %lld, %lld, "
+             "1.0, 'name+age+area', 1), (%lld, 'Ann Hale', 'resolved', %lld, %lld, 0.8, "
+             "'name+area', 1), (%lld, 'Jo Bloggs', 'unresolved', NULL, NULL, 0, 'none', 0)",
+             (long long)mk, (long long)k.dan, (long long)k.rdan, (long long)mm, (long long)k.ann,
+             (long long)k.rann, (long long)mk);
+    testutil_exec(f->s, sql);
+    p = build(f);
+    kai = risk_panel_person(p, k.kai);
+    mia = risk_panel_person(p, k.mia);
+    assert_true(points(kai, RISK_MISSING_FOUND_WITH_ADULT) > 0);
+    assert_true(points(mia, RISK_MISSING_FOUND_WITH_ADULT) == 0);
+    assert_true(points(mia, RISK_ADULT_OF_CONCERN) == 0);
+    risk_panel_free(&p);
+
+    /* a mother of concern is intra-familial harm, its own reason, not association */
+    ev(f, k.rann, "arrest", NULL, "2026-02-01", "{\"offence\":\"drugs_supply\"}");
+    p = build(f);
+    mia = risk_panel_person(p, k.mia);
+    assert_true(points(mia, RISK_INTRA_FAMILIAL) > 0);
+    assert_true(points(mia, RISK_ADULT_OF_CONCERN) == 0);
+    assert_true(points(mia, RISK_MISSING_FOUND_WITH_ADULT) == 0);
+    assert_string_equal(risk_relation_name(RISK_REL_PARENT), "parent");
+    risk_panel_free(&p);
+}
+
+static void test_quality_truth_and_measures(void **state)
+{
+    struct fixture *f = *state;
+    struct family_case k;
+    family_county(f, &k);
+    struct risk_quality q;
+    memset(&q, 0, sizeof q);
+    struct risk_quality_child *c = NULL;
+    size_t n = 0;
+    struct svp_err err;
+    /* bad files name the line and column */
+    static const char *const bad[] = {
+        "who,kind\nx,exploited\n",         "child,kind\n,exploited\n",
+        "child,kind\npolice:S1,victim\n",   "child,kind,first_harm\npolice:S1,exploited,26-1\n",
+        "",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memset(&q, 0, sizeof q);
+        assert_int_equal(risk_quality_truth_parse(bad[i], strlen(bad[i]), "truth.csv", &q, &c,
+                                                  &n, &err),
+                         SVP_EINPUT);
+        assert_string_equal(err.file, "truth.csv");
+        assert_true(err.line >= 1);
+        assert_true(err.msg[0] != '\0');
+        assert_null(c);
+    }
+    memset(&q, 0, sizeof q);
+    const char *good = "child,kind,first_harm\n"
+                       "police:S1,exploited,2026-08\n"
+                       "police:S5,exploited:cce,2026-09-15\n"
+                       "police:S2,decoy:sibling,\n"
+                       "police:NOPE,decoy:care_missing,\n";
+    assert_int_equal(risk_quality_truth_parse(good, strlen(good), "truth.csv", &q, &c, &n, &err),
+                     0);
+    assert_int_equal(n, 4);
+    assert_int_equal(q.nkinds, 2);
+    struct risk_weights w;
+    assert_int_equal(risk_weights_load(NULL, &w, &err), 0);
+    struct risk_quality_opts o = {.as_of = day("2026-11-01"), .k = 2, .months = true};
+    if (risk_quality_run(f->s, &w, &o, c, n, &q, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(q.nexploited, 2);
+    assert_int_equal(q.ndecoys, 2);
+    assert_int_equal(q.nunknown, 1);
+    assert_int_equal(q.k, 2);
+    /* Sam and Kai are the top two; Mia is not in the top K */
+    assert_int_equal(q.svp.hits, 2);
+    assert_true(q.svp.recall == 1.0);
+    assert_true(q.svp.precision == 1.0);
+    assert_true(fabs(q.svp.auprc - 1.0) < 1e-9);
+    assert_int_equal(q.svp.decoys_top[0] + q.svp.decoys_top[1], 0);
+    /* the baseline (missing episodes) ranks Mia alone */
+    assert_int_equal(q.baseline.hits, 0);
+    assert_true(q.months_done);
+    assert_int_equal(q.svp.entered, 2);
+    assert_true(q.svp.months_max <= 2);
+    svp_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_found_with_by_who),
+        cmocka_unit_test(test_attendance_from_sessions),
+        cmocka_unit_test(test_attendance_decline_boundaries),
+        cmocka_unit_test(test_care_signals_need_exploitation),
+        cmocka_unit_test(test_family_by_age_and_address),
+        cmocka_unit_test_setup_teardown(test_family_is_never_association, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quality_truth_and_measures, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
