@@ -43,7 +43,8 @@ static void check_member(json_t *o, const struct seen *s, size_t i)
 {
     /* only the last occurrence of a key counts */
     for (size_t j = i + 1; j < s->n; j++)
-        if (s->m[j].kl == s->m[i].kl && !memcmp(s->m[j].k, s->m[i].k, s->m[i].kl < 63 ? s->m[i].kl : 63))
+        if (s->m[j].kl == s->m[i].kl &&
+            !memcmp(s->m[j].k, s->m[i].k, s->m[i].kl < 63 ? s->m[i].kl : 63))
             return;
     if (s->m[i].cut)
         return;

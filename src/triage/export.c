@@ -304,8 +304,8 @@ static void write_cases(lxw_worksheet *ws, lxw_format *bold, const json_t *cases
             worksheet_write_number(ws, r, 6, num(c, "dash_asked"), NULL);
         }
         worksheet_write_string(ws, r, 7, crit, NULL);
-        worksheet_write_string(ws, r, 8, json_is_true(json_object_get(c, "referred")) ? "yes" : "no",
-                               NULL);
+        bool referred = json_is_true(json_object_get(c, "referred"));
+        worksheet_write_string(ws, r, 8, referred ? "yes" : "no", NULL);
         worksheet_write_string(ws, r, 9, str(c, "problem"), NULL);
         write_person(ws, r, 10, json_object_get(c, "victim"));
         write_person(ws, r, 14, json_object_get(c, "perpetrator"));
