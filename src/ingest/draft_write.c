@@ -497,6 +497,12 @@ static void write_maps(struct writer *w)
                 skipped = true;
                 continue;
             }
+            /* a map's codes match in any case, so one line serves "No kind" and "nO kind" */
+            bool again = false;
+            for (int j = 0; j < i && !again; j++)
+                again = writable_code(c->codes[j].v) && !strcasecmp(c->codes[j].v, v);
+            if (again)
+                continue;
             if (mp->sex) {
                 const char *s = sex_code(v, iso);
                 if (!s) {
