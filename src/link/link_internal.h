@@ -99,5 +99,10 @@ uint64_t link_blockidx_pairs(const struct blockidx *bi, const struct link_set *s
  * (twins, siblings) holds them to be two people; *p is their capped match probability. */
 bool link_pair_joinable(const struct link_model *m, const struct link_set *s, size_t i,
                         size_t j, double *p);
+/* The pair's match weight (log2 odds) under the model, capped by the household guards; and
+ * a weight as a probability. */
+double link_pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
+                        size_t j);
+double link_weight_to_p(double w);
 
 #endif

@@ -1,14 +1,12 @@
 /* The Fellegi-Sunter model: comparison levels, term frequencies, the household guards, EM
- * training, the model's text, and pair scoring. Everything here works in memory on a
- * struct link_set (set.c); blocking.c makes the candidate pairs and cluster.c the persons;
- * link.c moves data between the store and these functions. */
+ * training, the model's text, and scoring one pair. Everything here works in memory on a
+ * struct link_set (set.c); blocking.c makes the candidate pairs, pairs.c scores them all and
+ * cluster.c makes the persons; link.c moves data between the store and these functions. */
 #include "link_internal.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* ------------------------------------------------------------------ comparison levels */
 
@@ -330,7 +328,7 @@ static int cmp_u64_pair(const void *x, const void *y)
     return a[1] < b[1] ? -1 : a[1] > b[1];
 }
 
-static double weight_to_p(double w)
+double link_weight_to_p(double w)
 {
     if (w > 60)
         return 1.0;
@@ -535,8 +533,8 @@ static const char *const guard_note[] = {
     "one person under another name; held for review, never joined by the model alone",
 };
 
-static double pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
-                          size_t j)
+double link_pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
+                        size_t j)
 {
     uint8_t lv[LINK_NCMP];
     compare_levels(s, i, j, lv);
@@ -563,12 +561,12 @@ void link_score_pair(const struct link_model *m, const struct link_set *s, size_
         t->u = m->u[c][lv[c]];
         t->weight = tw[c];
     }
-    out->probability = weight_to_p(out->weight);
+    out->probability = link_weight_to_p(out->weight);
     enum guard g = guard_of(m, s, i, j, lv);
     double cap = guard_cap_w(g);
     if (out->weight > cap) {
         out->weight = cap;
-        out->probability = weight_to_p(cap);
+        out->probability = link_weight_to_p(cap);
         out->note = guard_note[g];
     }
 }
@@ -580,7 +578,7 @@ bool link_pair_joinable(const struct link_model *m, const struct link_set *s, si
     compare_levels(s, i, j, lv);
     enum guard g = guard_of(m, s, i, j, lv);
     double w = score_levels(m, s, i, j, lv, NULL, NULL);
-    *p = weight_to_p(w > guard_cap_w(g) ? guard_cap_w(g) : w);
+    *p = link_weight_to_p(w > guard_cap_w(g) ? guard_cap_w(g) : w);
     return !(g == GUARD_TWINS || g == GUARD_SIBLINGS || g == GUARD_ALIKE || g == GUARD_UNSURE);
 }
 
@@ -1102,199 +1100,3 @@ void link_model_tf(const struct link_model *m, int which, size_t *distinct, uint
     *w_commonest = t->total >= tf_min_records ? base + log2(u / fm) : base;
     *w_once = t->total >= tf_min_records ? base + log2(u / f1) : base;
 }
-
-/* ------------------------------------------------------------------ scoring pairs */
-
-struct score_ctx {
-    const struct link_set *s;
-    const struct link_model *m;
-    double low;
-    struct link_pair *v;
-    size_t n, cap;
-    int rc;
-};
-
-static void score_one(size_t i, size_t j, void *vctx)
-{
-    struct score_ctx *sc = vctx;
-    if (sc->rc)
-        return;
-    double w = pair_weight(sc->m, sc->s, i, j);
-    double p = weight_to_p(w);
-    if (p < sc->low)
-        return;
-    struct link_pair *nv = svp_grow(sc->v, &sc->cap, sc->n + 1, sizeof *nv, 4096);
-    if (!nv) {
-        sc->rc = SVP_ENOMEM;
-        return;
-    }
-    sc->v = nv;
-    sc->v[sc->n++] = (struct link_pair){(uint32_t)(i < j ? i : j), (uint32_t)(i < j ? j : i),
-                                        (float)p, (float)w};
-}
-
-static int cmp_pair_ij(const void *x, const void *y)
-{
-    const struct link_pair *a = x, *b = y;
-    if (a->i != b->i)
-        return a->i < b->i ? -1 : 1;
-    return a->j < b->j ? -1 : a->j > b->j;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Candidate pairs are collected first, then scored by LINK_THREADS threads, each on its
- * own slice with its own output, so no locks are needed. */
-#define LINK_THREADS 2
-
-struct collect_ctx {
-    uint32_t *v; /* i, j interleaved */
-    size_t n, cap;
-    int rc;
-};
-
-static void collect_one(size_t i, size_t j, void *vctx)
-{
-    struct collect_ctx *c = vctx;
-    if (c->rc)
-        return;
-    uint32_t *nv = svp_grow(c->v, &c->cap, c->n + 1, 2 * sizeof *nv, 65536); /* i, j */
-    if (!nv) {
-        c->rc = SVP_ENOMEM;
-        return;
-    }
-    c->v = nv;
-    c->v[2 * c->n] = (uint32_t)i;
-    c->v[2 * c->n + 1] = (uint32_t)j;
-    c->n++;
-}
-
-static int cmp_u32_pair(const void *x, const void *y)
-{
-    const uint32_t *a = x, *b = y;
-    if (a[0] != b[0])
-        return a[0] < b[0] ? -1 : 1;
-    return a[1] < b[1] ? -1 : a[1] > b[1];
-}
-
-struct score_job {
-    struct score_ctx sc;
-    const uint32_t *pairs;
-    size_t from, to;
-};
-
-static void *score_slice(void *arg)
-{
-    struct score_job *job = arg;
-    for (size_t k = job->from; k < job->to && !job->sc.rc; k++)
-        score_one(job->pairs[2 * k], job->pairs[2 * k + 1], &job->sc);
-    return NULL;
-}
-
-int link_blocking_candidates(const struct link_set *s, const struct link_blocking *b,
-                             const struct link_opts *o, uint32_t **out, size_t *nout,
-                             struct svp_err *err)
-{
-    *out = NULL;
-    *nout = 0;
-    struct blockidx bi;
-    struct collect_ctx cc = {0};
-    int rc = link_blockidx_build(s, b, o, &bi, err);
-    if (rc)
-        return rc;
-    link_blockidx_pairs(&bi, s, o, false, 0, -1, 1, collect_one, &cc, NULL);
-    link_blockidx_free(&bi);
-    if (cc.rc) {
-        svp_free(cc.v);
-        return svp_err_set(err, SVP_ENOMEM, "out of memory collecting candidate pairs");
-    }
-    for (size_t k = 0; k < cc.n; k++)
-        if (cc.v[2 * k] > cc.v[2 * k + 1]) {
-            uint32_t t = cc.v[2 * k];
-            cc.v[2 * k] = cc.v[2 * k + 1];
-            cc.v[2 * k + 1] = t;
-        }
-    if (cc.n)
-        qsort(cc.v, cc.n, 2 * sizeof *cc.v, cmp_u32_pair);
-    *out = cc.v;
-    *nout = cc.n;
-    return 0;
-}
-
-int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
-                    const struct link_model *m, const struct link_opts *o, bool only_new,
-                    size_t first_new, struct link_pair **out, size_t *nout,
-                    struct link_stats *stats, struct svp_err *err)
-{
-    *out = NULL;
-    *nout = 0;
-    double t0 = now_seconds();
-    struct blockidx bi;
-    struct collect_ctx cc = {0};
-    int rc = link_blockidx_build(s, b, o, &bi, err);
-    if (!rc)
-        rc = link_blockidx_check(&bi, b, o, only_new, first_new, stats, err);
-    if (!rc)
-        link_blockidx_pairs(&bi, s, o, only_new, first_new, -1, 1, collect_one, &cc,
-                       stats ? stats->rule_new : NULL);
-    link_blockidx_free(&bi);
-    if (!rc && cc.rc)
-        rc = svp_err_set(err, SVP_ENOMEM, "out of memory collecting candidate pairs");
-    if (rc) {
-        svp_free(cc.v);
-        return rc;
-    }
-    double t1 = now_seconds();
-    struct score_job jobs[LINK_THREADS];
-    pthread_t tid[LINK_THREADS];
-    bool started[LINK_THREADS] = {false};
-    size_t nt = cc.n < 10000 ? 1 : LINK_THREADS;
-    for (size_t t = 0; t < nt; t++) {
-        jobs[t] = (struct score_job){{.s = s, .m = m, .low = o->review_low}, cc.v,
-                                     cc.n * t / nt, cc.n * (t + 1) / nt};
-        /* the first slice runs on this thread; a failed start runs its slice here too */
-        if (t > 0 && pthread_create(&tid[t], NULL, score_slice, &jobs[t]) == 0)
-            started[t] = true;
-    }
-    score_slice(&jobs[0]);
-    size_t total = 0;
-    for (size_t t = 0; t < nt; t++) {
-        if (t > 0 && started[t])
-            pthread_join(tid[t], NULL);
-        else if (t > 0)
-            score_slice(&jobs[t]);
-        if (jobs[t].sc.rc)
-            rc = SVP_ENOMEM;
-        total += jobs[t].sc.n;
-    }
-    svp_free(cc.v);
-    struct link_pair *v = NULL;
-    if (!rc && !(v = svp_malloc((total ? total : 1) * sizeof *v)))
-        rc = SVP_ENOMEM;
-    size_t at = 0;
-    for (size_t t = 0; t < nt; t++) {
-        if (v && jobs[t].sc.n)
-            memcpy(v + at, jobs[t].sc.v, jobs[t].sc.n * sizeof *v);
-        at += jobs[t].sc.n;
-        svp_free(jobs[t].sc.v);
-    }
-    if (rc)
-        return svp_err_set(err, SVP_ENOMEM, "out of memory keeping scored pairs");
-    if (stats) {
-        stats->candidates = cc.n;
-        stats->block_seconds = t1 - t0;
-        stats->compare_seconds = now_seconds() - t1;
-        stats->kept = total;
-    }
-    if (total)
-        qsort(v, total, sizeof *v, cmp_pair_ij);
-    *out = v;
-    *nout = total;
-    return 0;
-}
-
