@@ -564,9 +564,10 @@ static int scan(struct draft *d, struct svp_err *err)
             return svp_err_set(err, SVP_ENOMEM, "out of memory");
         }
         draft_header_words(c->name, c->words, sizeof c->words);
-        /* What the profile language cannot name: an empty name, '|', " + ", a leading
-         * double quote, "expr(" or '@'; and names svp_profile_parse would trim. */
-        c->unusable = !n || memchr(s, '|', n) || strstr(c->name, " + ") || s[0] == '"' ||
+        /* What the profile language cannot name: an empty name, '|', " + ", a double quote
+         * anywhere (a value with one is read as a fixed value), a leading "expr(" or '@'; and
+         * names svp_profile_parse would trim. */
+        c->unusable = !n || memchr(s, '|', n) || strstr(c->name, " + ") || memchr(s, '"', n) ||
                       s[0] == '@' || !strncmp(c->name, "expr(", 5) || strchr(c->name, '\r') ||
                       strchr(c->name, '\n') || !svp_utf8_valid(s, n, NULL);
         for (int j = 0; j < i; j++)
