@@ -230,10 +230,14 @@ void draft_assign_roles(struct draft *d)
             have[R_END] = true;
         }
     }
-    /* given and family names must come as a pair, or a full name alone */
+    /* given and family names must come as a pair, or a full name alone (whichever column
+     * came first in the header): a pair wins and the full name is kept in detail */
+    bool pair = have[R_GIVEN] && have[R_FAMILY];
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];
-        if ((c->role == R_GIVEN && !have[R_FAMILY]) || (c->role == R_FAMILY && !have[R_GIVEN]))
+        if ((c->role == R_GIVEN || c->role == R_FAMILY) && !pair)
+            c->role = R_DETAIL;
+        else if (c->role == R_FULL && pair)
             c->role = R_DETAIL;
     }
 }
