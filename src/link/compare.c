@@ -646,6 +646,8 @@ size_t link_email_normalise(const char *s, char *out, size_t cap)
 
 size_t link_phone_normalise(const char *s, char *out, size_t cap)
 {
+    if (!cap)
+        return 0;
     char d[32];
     size_t n = 0;
     for (; s && *s && n + 1 < sizeof d; s++)
@@ -662,12 +664,10 @@ size_t link_phone_normalise(const char *s, char *out, size_t cap)
     if (national && n && p[0] == '0')
         p++, n--; /* +44 (0)7700 900123 */
     size_t k = 0;
-    if (cap && national && k + 1 < cap)
+    if (national && cap > 1)
         out[k++] = '0';
     for (size_t i = 0; i < n && k + 1 < cap; i++)
         out[k++] = p[i];
-    if (!cap)
-        return 0;
     out[k] = '\0';
     /* fewer than 7 digits is an extension or a fragment, not a number */
     if (k < 7)

@@ -905,11 +905,6 @@ static int cmp_i64(const void *x, const void *y)
     return *a < *b ? -1 : *a > *b;
 }
 
-struct review_row {
-    struct link_review_item it;
-    int8_t decision;  /* -1 pending, 0 reject, 1 confirm */
-};
-
 int link_review_list(struct store *db, bool all,
                      int (*fn)(const struct link_review_item *it, void *ctx), void *ctx,
                      struct svp_err *err)
@@ -923,7 +918,7 @@ int link_review_list_first(struct store *db, bool all, const int64_t *first, siz
 {
     struct store_stmt *st = NULL;
     int64_t *sorted = NULL;
-    struct review_row *rows = NULL;
+    struct link_review_item *rows = NULL; /* decisions point at string literals */
     size_t nrows = 0, cap = 0;
     if (nfirst) {
         if (!(sorted = svp_malloc(nfirst * sizeof *sorted)))
@@ -971,24 +966,20 @@ int link_review_list_first(struct store *db, bool all, const int64_t *first, siz
             continue;
         }
         /* kept to list in two parts */
-        struct review_row *nr = svp_grow(rows, &cap, nrows + 1, sizeof *rows, 256);
+        struct link_review_item *nr = svp_grow(rows, &cap, nrows + 1, sizeof *rows, 256);
         if (!nr) {
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory listing the review queue");
             break;
         }
         rows = nr;
-        rows[nrows].it = it;
-        rows[nrows++].decision = (int8_t)(it.decision ? it.decision[0] == 'c' : -1);
+        rows[nrows++] = it;
         rc = 0;
     }
     store_finalize(&st);
     for (int part = 0; part < 2 && rc >= 0; part++)
         for (size_t k = 0; k < nrows && rc >= 0; k++)
-            if (rows[k].it.first == (part == 0)) {
-                struct link_review_item it = rows[k].it;
-                it.decision = rows[k].decision < 0 ? NULL : rows[k].decision ? "confirm" : "reject";
-                rc = fn(&it, ctx);
-            }
+            if (rows[k].first == (part == 0))
+                rc = fn(&rows[k], ctx);
     svp_free(rows);
     svp_free(sorted);
     return rc < 0 ? rc : 0;
