@@ -42,6 +42,7 @@ enum stmt_id {
 };
 
 #define RESERVE_IDS 256
+enum { IMP_STAGE_RECORD, IMP_STAGE_EVENT, IMP_STAGE_REL, IMP_NSTAGES };
 #define INGEST_MAX_AGE 120 /* years: a date of birth further back is dropped */
 #define INGEST_MAX_AGE_TEXT "120"
 #define BUMP_SIZE (64 * 1024) /* the per-row bump block */
@@ -81,6 +82,15 @@ struct imp {
     bool queue_records; /* every record is new: see take_record_id */
     int64_t ids[RESERVE_IDS]; /* record ids reserved ahead, ids[next_id..n_ids) unused */
     int n_ids, next_id;
+    /* PostgreSQL's bulk path (stage.c): rows staged as COPY text, sent at the end */
+    bool bulk;
+    struct svp_buf stage[IMP_NSTAGES];
+    struct store_stmt *stage_st[IMP_NSTAGES]; /* each stage's set-based INSERT */
+    struct store_stmt *stage_reserve;         /* event ids, when relationships need them */
+    int64_t stage_seq;
+    int64_t evids[RESERVE_IDS];
+    int n_evids, next_evid;
+    struct svp_smap staged_events; /* event id in the file -> reserved id */
     struct sqlite3 *xdb; /* expressions (expr.c): a private in-memory SQLite */
     void **xst;          /* their prepared statements (sqlite3_stmt *) */
     int nxst;
@@ -173,5 +183,17 @@ int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t 
                     enum change *ch);
 int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id);
 int imp_resolve_rels(struct imp *im);
+/* stage.c: PostgreSQL's bulk path */
+int imp_stage_start(struct imp *im); /* in the file's transaction; sets bulk */
+void imp_stage_free(struct imp *im);
+int imp_stage_record(struct imp *im, int64_t id, const char *pid, const char *const *v,
+                     const char *hex, long line); /* v NULL: a stub */
+int imp_stage_event(struct imp *im, const struct ev_vals *ev, int64_t rec_id,
+                    int64_t place_id, const char *hex, long line, int64_t *ev_id);
+int imp_stage_rel(struct imp *im, const char *kind, int64_t a, int64_t b, int64_t event_id,
+                  long line);
+int imp_stage_flush(struct imp *im);         /* every stage, in foreign-key order */
+int imp_stage_flush_records(struct imp *im); /* before a staged record is read back */
+int imp_stage_maybe_flush(struct imp *im);   /* when the stages have grown large */
 
 #endif

@@ -138,6 +138,12 @@ static int bind_stub(struct imp *im, struct store_stmt *st, const char *pid, lon
 /* A stub queued with a reserved id (take_record_id). */
 static int queue_stub(struct imp *im, const char *pid, long line, int64_t *id)
 {
+    if (im->bulk) { /* staged (stage.c); line -1: not yet in the table */
+        int rc = imp_take_record_id(im, id);
+        if (!rc)
+            rc = imp_stage_record(im, *id, pid, NULL, NULL, line);
+        return rc ? rc : svp_smap_put(&im->records, pid, (struct svp_smap_val){*id, 0, -1});
+    }
     struct store_stmt *st = im->st[S_STUB_INSERT_ID];
     store_reset(st);
     int rc = imp_take_record_id(im, id);
@@ -306,10 +312,8 @@ static int write_history(struct imp *im, enum stmt_id sid, int64_t id, const cha
         rc = store_bind_text_ref(hs, 5, prev, -1);
     if (rc)
         return rc;
-    if ((rc = store_step(hs, im->err)) < 0)
-        return imp_dberr(im, rc);
-    store_reset(hs);
-    return SVP_OK;
+    /* Nothing is read back: queued (PostgreSQL sends it with the next statement). */
+    return (rc = store_queue(hs, im->err)) ? imp_dberr(im, rc) : SVP_OK;
 }
 
 /* Binds a record's values and provenance (file, line, content hash, time), the columns
@@ -352,6 +356,19 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
     /* A record already written by this file (a stub, or other values on an earlier row)
      * takes the path that finds and updates it. */
     bool queued = im->queue_records && !known;
+    if (queued && im->bulk) { /* staged (stage.c); line -1: not yet in the table */
+        if ((rc = imp_take_record_id(im, rec_id)) ||
+            (rc = imp_stage_record(im, *rec_id, pid, rv->v, hex, im->r->line)))
+            return rc;
+        *ch = CH_NEW;
+        return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, rv->h, -1});
+    }
+    /* On the bulk path a known record is in the table (or staged: sent first), so the
+     * insert that finds it is skipped. */
+    if (known && im->bulk && known->line < 0 && (rc = imp_stage_flush_records(im)))
+        return rc;
+    if (known && im->bulk)
+        goto read_back;
     struct store_stmt *st =
         im->st[queued ? S_REC_INSERT_ID : quiet ? S_REC_INSERT_QUIET : S_REC_INSERT];
     store_reset(st);
@@ -394,6 +411,7 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
         return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, rv->h, im->r->line});
     }
     store_reset(st);
+read_back:;
     /* It exists: same content changes nothing; different content is an update. */
     struct store_stmt *sel = im->st[S_REC_SELECT];
     store_reset(sel);
@@ -459,9 +477,8 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
         rc = store_bind_int64(up, 6 + REC_NVALS, *rec_id);
     if (rc)
         return rc;
-    if ((rc = store_step(up, im->err)) < 0)
+    if ((rc = store_queue(up, im->err)))
         return imp_dberr(im, rc);
-    store_reset(up);
     *ch = old ? CH_UPDATED : CH_NEW;
     return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, rv->h, im->r->line});
 }
@@ -677,6 +694,10 @@ int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t 
     char hex[17];
     hash_hex(hash_strs(ev->v, 7), hex);
     const char *const *v = ev->v;
+    if (im->bulk) { /* every event of the source is new: staged (stage.c) */
+        *ch = CH_NEW;
+        return imp_stage_event(im, ev, rec_id, place_id, hex, im->r->line, ev_id);
+    }
     bool quiet = im->nrelsecs == 0;
     struct store_stmt *st = im->st[quiet ? S_EV_INSERT_QUIET : S_EV_INSERT];
     store_reset(st);
@@ -828,6 +849,8 @@ int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id)
 
 static int add_rel(struct imp *im, const struct pending_rel *r, int64_t a, int64_t b)
 {
+    if (im->bulk) /* staged; counted when stored (stage.c) */
+        return imp_stage_rel(im, r->kind, a, b, r->event_id, r->line);
     struct store_stmt *ex = im->st[S_REL_EXISTS];
     store_reset(ex);
     int rc = store_bind_text_ref(ex, 1, im->p->name, -1);
