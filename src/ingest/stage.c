@@ -8,9 +8,10 @@
  * them when relationships need their ids; the records the id space already holds are read
  * once at the start, so a row about a known person needs no statement at all.
  *
- * Order keeps the foreign keys: records, then events (which name records), then
- * relationships (which name both). A record staged in this file that a later row changes
- * takes the row-by-row path, after the record stage is flushed. */
+ * Order keeps the foreign keys: records, then their history, then events (which name
+ * records), then relationships (which name both). A record staged in this file that a later
+ * row changes is changed in memory (write.c, update_staged): staged again with its new
+ * values, its old ones staged as history, as the row-by-row update would. */
 #include "import_int.h"
 
 #include <stdlib.h>
@@ -25,6 +26,8 @@ static const char stage_tables[] =
     "sex TEXT, ethnicity TEXT, postcode TEXT, address TEXT, area TEXT, role TEXT, "
     "norm_given TEXT, norm_family TEXT, detail TEXT, shared_id TEXT, line BIGINT, "
     "content_hash TEXT) ON COMMIT DROP; "
+    "CREATE TEMP TABLE IF NOT EXISTS svp_stage_history (seq BIGINT, record_id BIGINT, "
+    "line BIGINT, previous TEXT) ON COMMIT DROP; "
     "CREATE TEMP TABLE IF NOT EXISTS svp_stage_event (seq BIGINT, id BIGINT, "
     "agency_event_id TEXT, record_id BIGINT, type TEXT, subtype TEXT, started_at TEXT, "
     "ended_at TEXT, place_id BIGINT, detail TEXT, line BIGINT, content_hash TEXT) "
@@ -32,52 +35,63 @@ static const char stage_tables[] =
     "CREATE TEMP TABLE IF NOT EXISTS svp_stage_rel (seq BIGINT, kind TEXT, record_a BIGINT, "
     "record_b BIGINT, event_id BIGINT, line BIGINT) ON COMMIT DROP; "
     /* Another file earlier in the same outer transaction may have left rows. */
-    "TRUNCATE svp_stage_record, svp_stage_event, svp_stage_rel";
+    "TRUNCATE svp_stage_record, svp_stage_history, svp_stage_event, svp_stage_rel";
 
 static const char *const copy_sql[IMP_NSTAGES] = {
     "COPY svp_stage_record (seq, id, agency_record_id, given_name, middle_names, family_name, "
     "dob, sex, ethnicity, postcode, address, area, role, norm_given, norm_family, detail, "
     "shared_id, line, content_hash) FROM STDIN",
+    "COPY svp_stage_history (seq, record_id, line, previous) FROM STDIN",
     "COPY svp_stage_event (seq, id, agency_event_id, record_id, type, subtype, started_at, "
     "ended_at, place_id, detail, line, content_hash) FROM STDIN",
     "COPY svp_stage_rel (seq, kind, record_a, record_b, event_id, line) FROM STDIN",
 };
 
-static const char *const truncate_sql[IMP_NSTAGES] = {
-    "TRUNCATE svp_stage_record", "TRUNCATE svp_stage_event", "TRUNCATE svp_stage_rel"};
-
-/* Parameters: source (id space), agency, file, time. Reserved ids, so no ON CONFLICT: a
+/* Each INSERT empties its stage as it reads it (a TRUNCATE per flush costs far more).
+ * Parameters: source (id space), agency, file, time. A record staged again (changed by a
+ * later row) is stored with its last values. Reserved ids, so no ON CONFLICT: a
  * conflict is another writer's record, and the file fails as the row-by-row insert would. */
 static const char insert_records[] =
+    "WITH staged AS (DELETE FROM svp_stage_record RETURNING *) "
     "INSERT INTO record (id, source, agency, agency_record_id, given_name, middle_names, "
     "family_name, dob, sex, ethnicity, postcode, address, area, role, norm_given, norm_family, "
     "detail, shared_id, file_id, line, content_hash, updated_at) "
     "SELECT id, ?, ?, agency_record_id, given_name, middle_names, family_name, dob, sex, "
     "ethnicity, postcode, address, area, role, norm_given, norm_family, detail, shared_id, ?, "
-    "line, content_hash, ? FROM svp_stage_record ORDER BY seq";
+    "line, content_hash, ? FROM (SELECT DISTINCT ON (id) * FROM staged ORDER BY id, seq DESC) s "
+    "ORDER BY seq";
+
+/* Parameters: file, time. */
+static const char insert_history[] =
+    "WITH staged AS (DELETE FROM svp_stage_history RETURNING *) "
+    "INSERT INTO record_history (record_id, file_id, line, changed_at, previous) "
+    "SELECT record_id, ?, line, ?, previous FROM staged ORDER BY seq";
 
 /* Parameters: source, agency, file. An event listed twice in the file (the same person
  * twice on one row) is the first, as row by row. */
 static const char insert_events[] =
+    "WITH staged AS (DELETE FROM svp_stage_event RETURNING *) "
     "INSERT INTO event (id, source, agency, agency_event_id, record_id, type, subtype, "
     "started_at, ended_at, place_id, detail, file_id, line, content_hash) "
     "SELECT COALESCE(id, nextval(pg_get_serial_sequence('event', 'id'))), ?, ?, "
     "agency_event_id, record_id, type, subtype, started_at, ended_at, place_id, detail, ?, "
-    "line, content_hash FROM svp_stage_event ORDER BY seq "
+    "line, content_hash FROM staged ORDER BY seq "
     "ON CONFLICT (source, agency_event_id) DO NOTHING";
 
 /* Parameters: source, agency, file, source. A relationship the source already holds, or
  * named twice, is stored once (the first), as the row-by-row check does. */
 static const char insert_rels[] =
+    "WITH staged AS (DELETE FROM svp_stage_rel RETURNING *) "
     "INSERT INTO relationship (source, agency, kind, record_a, record_b, event_id, file_id, "
     "line) SELECT ?, ?, kind, record_a, record_b, event_id, ?, line FROM "
     "(SELECT DISTINCT ON (kind, record_a, record_b, COALESCE(event_id, 0)) * "
-    " FROM svp_stage_rel ORDER BY kind, record_a, record_b, COALESCE(event_id, 0), seq) s "
+    " FROM staged ORDER BY kind, record_a, record_b, COALESCE(event_id, 0), seq) s "
     "WHERE NOT EXISTS (SELECT 1 FROM relationship r WHERE r.source = ? AND r.kind = s.kind "
     "AND r.record_a = s.record_a AND r.record_b = s.record_b "
     "AND COALESCE(r.event_id, 0) = COALESCE(s.event_id, 0)) ORDER BY seq";
 
-static const char *const insert_sql[IMP_NSTAGES] = {insert_records, insert_events, insert_rels};
+static const char *const insert_sql[IMP_NSTAGES] = {insert_records, insert_history,
+                                                    insert_events, insert_rels};
 
 /* ------------------------------------------------------------------ COPY text */
 
@@ -180,13 +194,32 @@ void imp_stage_free(struct imp *im)
         svp_buf_free(&im->stage[i]);
     }
     store_finalize(&im->stage_reserve);
+    svp_free(im->srec);
     svp_smap_free(&im->staged_events);
 }
 
 /* ------------------------------------------------------------------ staging rows */
 
-int imp_stage_record(struct imp *im, int64_t id, const char *pid, const char *const *v,
-                     const char *hex, long line)
+/* Keeps a staged record's values (copies in the run arena). */
+static int keep_values(struct imp *im, struct imp_staged_rec *o, const char *const *v)
+{
+    for (int i = 0; i < REC_NVALS; i++) {
+        o->v[i] = NULL;
+        if (v && v[i] && !(o->v[i] = svp_arena_strndup(im->run, v[i], strlen(v[i]))))
+            return SVP_ENOMEM;
+    }
+    return SVP_OK;
+}
+
+struct imp_staged_rec *imp_staged_rec(struct imp *im, long at)
+{
+    if (at >= 0 || (size_t)(-at - 1) < im->srec_sent)
+        return NULL;
+    return &im->srec[-at - 1];
+}
+
+static int stage_record_row(struct imp *im, int64_t id, const char *pid, const char *const *v,
+                            const char *hex, long line)
 {
     struct svp_buf *b = &im->stage[IMP_STAGE_RECORD];
     int rc = begin_row(im, b);
@@ -196,6 +229,50 @@ int imp_stage_record(struct imp *im, int64_t id, const char *pid, const char *co
         rc = sep(b, put_text(b, v ? v[i] : i == 9 ? "unknown" : NULL));
     rc = sep(b, rc ? rc : put_id(b, line));
     rc = end_row(b, rc ? rc : put_text(b, hex));
+    return stage_err(im, rc);
+}
+
+int imp_stage_record(struct imp *im, int64_t id, const char *pid, const char *const *v,
+                     const char *hex, long line, long *at)
+{
+    struct imp_staged_rec *n = svp_grow(im->srec, &im->capsrec, im->nsrec + 1, sizeof *n, 1024);
+    if (!n)
+        return SVP_ENOMEM;
+    im->srec = n;
+    struct imp_staged_rec *o = &im->srec[im->nsrec];
+    *o = (struct imp_staged_rec){.id = id, .h = hex ? strtoull(hex, NULL, 16) : 0,
+                                 .line = line, .stub = !v};
+    int rc = keep_values(im, o, v);
+    if (!rc)
+        rc = stage_record_row(im, id, pid, v, hex, line);
+    if (rc)
+        return rc;
+    *at = -(long)++im->nsrec;
+    return SVP_OK;
+}
+
+int imp_restage_record(struct imp *im, long at, const char *pid, const char *const *v,
+                       uint64_t h, const char *hex, long line)
+{
+    struct imp_staged_rec *o = imp_staged_rec(im, at);
+    if (!o)
+        return svp_err_set(im->err, SVP_EINTERNAL, "%s: restaging a record not staged", im->path);
+    int rc = keep_values(im, o, v);
+    if (rc)
+        return rc;
+    o->h = h;
+    o->line = line;
+    o->stub = false;
+    return stage_record_row(im, o->id, pid, v, hex, line);
+}
+
+int imp_stage_history(struct imp *im, int64_t rec_id, long line, const char *previous)
+{
+    struct svp_buf *b = &im->stage[IMP_STAGE_HISTORY];
+    int rc = begin_row(im, b);
+    rc = sep(b, rc ? rc : put_id(b, rec_id));
+    rc = sep(b, rc ? rc : put_id(b, line));
+    rc = end_row(b, rc ? rc : put_text(b, previous));
     return stage_err(im, rc);
 }
 
@@ -276,24 +353,33 @@ static int send_stage(struct imp *im, int i)
         return imp_dberr(im, rc);
     struct store_stmt *st = im->stage_st[i];
     store_reset(st);
-    rc = store_bind_text_ref(st, 1, i == IMP_STAGE_RECORD ? im->p->id_space : im->p->name, -1);
-    if (!rc)
-        rc = store_bind_text_ref(st, 2, im->p->agency, -1);
-    if (!rc)
-        rc = store_bind_int64(st, 3, im->file_id);
-    if (!rc && i == IMP_STAGE_RECORD)
-        rc = store_bind_text_ref(st, 4, im->now, -1);
-    if (!rc && i == IMP_STAGE_REL)
-        rc = store_bind_text_ref(st, 4, im->p->name, -1);
+    if (i == IMP_STAGE_HISTORY) {
+        rc = store_bind_int64(st, 1, im->file_id);
+        if (!rc)
+            rc = store_bind_text_ref(st, 2, im->now, -1);
+    } else {
+        rc = store_bind_text_ref(st, 1, i == IMP_STAGE_RECORD ? im->p->id_space : im->p->name,
+                                 -1);
+        if (!rc)
+            rc = store_bind_text_ref(st, 2, im->p->agency, -1);
+        if (!rc)
+            rc = store_bind_int64(st, 3, im->file_id);
+        if (!rc && i == IMP_STAGE_RECORD)
+            rc = store_bind_text_ref(st, 4, im->now, -1);
+        if (!rc && i == IMP_STAGE_REL)
+            rc = store_bind_text_ref(st, 4, im->p->name, -1);
+    }
     if (rc)
         return rc;
     if ((rc = store_step(st, im->err)) < 0)
         return imp_dberr(im, rc);
     if (i == IMP_STAGE_REL)
         im->res->relationships += store_changes(st);
+    if (i == IMP_STAGE_RECORD) /* in the table now: a change to one is an UPDATE */
+        im->srec_sent = im->nsrec;
     store_reset(st);
     svp_buf_reset(b);
-    return (rc = store_exec(im->s, truncate_sql[i], im->err)) ? imp_dberr(im, rc) : SVP_OK;
+    return SVP_OK;
 }
 
 int imp_stage_flush(struct imp *im)
@@ -302,11 +388,6 @@ int imp_stage_flush(struct imp *im)
     for (int i = 0; im->bulk && i < IMP_NSTAGES && !rc; i++)
         rc = send_stage(im, i);
     return rc;
-}
-
-int imp_stage_flush_records(struct imp *im)
-{
-    return im->bulk ? send_stage(im, IMP_STAGE_RECORD) : SVP_OK;
 }
 
 int imp_stage_maybe_flush(struct imp *im)

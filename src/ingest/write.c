@@ -64,6 +64,37 @@ static int previous_json(struct store_stmt *st, int first, char **out)
     return *out ? SVP_OK : SVP_ENOMEM;
 }
 
+/* The same from names and values (NULL: left out), for a record staged in this file. */
+static int previous_json_vals(const char *const *names, const char *const *vals, int n,
+                              char **out)
+{
+    struct svp_buf b;
+    svp_buf_init(&b, 1 << 24);
+    int rc = svp_buf_putc(&b, '{');
+    bool any = false;
+    for (int c = 0; c < n && !rc; c++) {
+        if (!vals[c])
+            continue;
+        if (any)
+            rc = svp_buf_putc(&b, ',');
+        if (!rc)
+            rc = imp_json_str(&b, names[c], strlen(names[c]));
+        if (!rc)
+            rc = svp_buf_putc(&b, ':');
+        if (!rc)
+            rc = imp_json_str(&b, vals[c], strlen(vals[c]));
+        any = true;
+    }
+    if (!rc)
+        rc = svp_buf_putc(&b, '}');
+    if (rc) {
+        svp_buf_free(&b);
+        return rc;
+    }
+    *out = svp_buf_take(&b);
+    return *out ? SVP_OK : SVP_ENOMEM;
+}
+
 /* ------------------------------------------------------------------ records */
 
 
@@ -139,10 +170,11 @@ static int bind_stub(struct imp *im, struct store_stmt *st, const char *pid, lon
 static int queue_stub(struct imp *im, const char *pid, long line, int64_t *id)
 {
     if (im->bulk) { /* staged (stage.c); line -1: not yet in the table */
+        long at;
         int rc = imp_take_record_id(im, id);
         if (!rc)
-            rc = imp_stage_record(im, *id, pid, NULL, NULL, line);
-        return rc ? rc : svp_smap_put(&im->records, pid, (struct svp_smap_val){*id, 0, -1});
+            rc = imp_stage_record(im, *id, pid, NULL, NULL, line, &at);
+        return rc ? rc : svp_smap_put(&im->records, pid, (struct svp_smap_val){*id, 0, at});
     }
     struct store_stmt *st = im->st[S_STUB_INSERT_ID];
     store_reset(st);
@@ -335,6 +367,74 @@ static int bind_record_values(struct imp *im, struct store_stmt *st, int first,
     return rc;
 }
 
+/* Which of a record's values the profile maps: a value it does not map keeps what another
+ * layout of the same id space recorded (the school events file has no ethnicity; the
+ * attendance file has). */
+static void rec_mapped(struct imp *im, const struct rec_vals *rv, int *mapped)
+{
+    const struct ingest_section *sec = &im->p->secs[im->p->record_sec];
+    bool names = sec->slot[T_FULL_NAME] >= 0;
+    const int m[REC_NVALS] = {
+        names || sec->slot[T_GIVEN] >= 0, names || sec->slot[T_MIDDLE] >= 0,
+        names || sec->slot[T_FAMILY] >= 0, sec->slot[T_DOB] >= 0, sec->slot[T_SEX] >= 0,
+        sec->slot[T_ETHNICITY] >= 0, sec->slot[T_POSTCODE] >= 0, sec->slot[T_ADDRESS] >= 0,
+        sec->slot[T_AREA] >= 0, 1, names || sec->slot[T_GIVEN] >= 0,
+        names || sec->slot[T_FAMILY] >= 0, rv->v[12] != NULL, sec->slot[T_SHARED_ID] >= 0};
+    memcpy(mapped, m, sizeof m);
+}
+
+/* A record staged by this file whose row now brings other values: what the row-by-row path
+ * does with the stored row (merge, compare, history, update), done on the staged values in
+ * memory, so nothing is sent before the file ends. The record is staged again with its new
+ * values (the last staging of an id is the one stored) and the old ones go to the history
+ * stage, as the history the update would write. */
+static int update_staged(struct imp *im, const char *pid, const struct rec_vals *rv, long at,
+                         int64_t *rec_id, enum change *ch)
+{
+    static const char *const hist_names[14] = {
+        "given_name", "middle_names", "family_name", "dob", "sex", "ethnicity", "postcode",
+        "address", "area", "role", "detail", "file_id", "line", "shared_id"};
+    struct imp_staged_rec *o = imp_staged_rec(im, at);
+    *rec_id = o->id;
+    bool old = !o->stub;
+    struct rec_vals merged = *rv;
+    int rc;
+    if (old) {
+        int mapped[REC_NVALS];
+        rec_mapped(im, rv, mapped);
+        for (int i = 0; i < REC_NVALS; i++)
+            if (!mapped[i] && i != 10 && i != 11)
+                merged.v[i] = o->v[i];
+        if ((rc = rec_norms(im, merged.v)))
+            return rc;
+    }
+    merged.h = rec_hash(im->p, merged.v);
+    if (old && merged.h == o->h) {
+        *ch = CH_UNCHANGED;
+        return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, merged.h, at});
+    }
+    char hex[17];
+    hash_hex(merged.h, hex);
+    if (old) {
+        char fid[24], line[24];
+        imp_fmt_i64(im->file_id, fid);
+        imp_fmt_i64(o->line, line);
+        const char *vals[14] = {o->v[0], o->v[1], o->v[2], o->v[3], o->v[4], o->v[5], o->v[6],
+                                o->v[7], o->v[8], o->v[9], o->v[12], fid, line, o->v[13]};
+        char *prev = NULL;
+        if ((rc = previous_json_vals(hist_names, vals, 14, &prev)))
+            return rc;
+        rc = imp_stage_history(im, *rec_id, im->r->line, prev);
+        svp_free(prev);
+        if (rc)
+            return rc;
+    }
+    if ((rc = imp_restage_record(im, at, pid, merged.v, merged.h, hex, im->r->line)))
+        return rc;
+    *ch = old ? CH_UPDATED : CH_NEW;
+    return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, merged.h, at});
+}
+
 int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
                         int64_t *rec_id, enum change *ch)
 {
@@ -356,17 +456,18 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
     /* A record already written by this file (a stub, or other values on an earlier row)
      * takes the path that finds and updates it. */
     bool queued = im->queue_records && !known;
-    if (queued && im->bulk) { /* staged (stage.c); line -1: not yet in the table */
+    if (queued && im->bulk) { /* staged (stage.c); its line in the map says where */
+        long at;
         if ((rc = imp_take_record_id(im, rec_id)) ||
-            (rc = imp_stage_record(im, *rec_id, pid, rv->v, hex, im->r->line)))
+            (rc = imp_stage_record(im, *rec_id, pid, rv->v, hex, im->r->line, &at)))
             return rc;
         *ch = CH_NEW;
-        return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, rv->h, -1});
+        return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, rv->h, at});
     }
-    /* On the bulk path a known record is in the table (or staged: sent first), so the
-     * insert that finds it is skipped. */
-    if (known && im->bulk && known->line < 0 && (rc = imp_stage_flush_records(im)))
-        return rc;
+    /* On the bulk path a known record is staged (changed in memory) or in the table (the
+     * insert that would find it is skipped). */
+    if (known && im->bulk && imp_staged_rec(im, known->line))
+        return update_staged(im, pid, rv, known->line, rec_id, ch);
     if (known && im->bulk)
         goto read_back;
     struct store_stmt *st =
@@ -427,14 +528,8 @@ read_back:;
     /* A layout that does not map a field keeps what another layout of the same id space
      * recorded (the school events file has no ethnicity; the attendance file has). */
     struct rec_vals merged = *rv;
-    const struct ingest_section *sec = &p->secs[p->record_sec];
-    bool names = sec->slot[T_FULL_NAME] >= 0;
-    const int mapped[REC_NVALS] = {
-        names || sec->slot[T_GIVEN] >= 0, names || sec->slot[T_MIDDLE] >= 0,
-        names || sec->slot[T_FAMILY] >= 0, sec->slot[T_DOB] >= 0, sec->slot[T_SEX] >= 0,
-        sec->slot[T_ETHNICITY] >= 0, sec->slot[T_POSTCODE] >= 0, sec->slot[T_ADDRESS] >= 0,
-        sec->slot[T_AREA] >= 0, 1, names || sec->slot[T_GIVEN] >= 0,
-        names || sec->slot[T_FAMILY] >= 0, rv->v[12] != NULL, sec->slot[T_SHARED_ID] >= 0};
+    int mapped[REC_NVALS];
+    rec_mapped(im, rv, mapped);
     static const int oldcol[REC_NVALS] = {2, 3, 4, 5, 6, 7, 8, 9, 10, -1, -1, -1, 12, 15};
     for (int i = 0; old && i < REC_NVALS; i++)
         if (!mapped[i] && oldcol[i] >= 0) {
