@@ -196,6 +196,7 @@ int imp_write_place(struct imp *im, const struct place_vals *pv, int64_t *place_
 int imp_compute_event(struct imp *im, int si, const char *row_id, struct ev_vals *ev);
 int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t *ev_id,
                     enum change *ch);
+/* rels.c */
 int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id);
 int imp_resolve_rels(struct imp *im);
 /* stage.c: PostgreSQL's bulk path */
