@@ -2,7 +2,9 @@
 # Ingest benchmark: generates the whole synthetic county (104,000 children, every extract),
 # imports it with `svp import DIR` on SQLite and on a throwaway PostgreSQL server, and prints
 # rows per second next to the sqlite3 shell's `.import` of the same files into bare tables
-# (no validation, no mapping, no indexes) in the same run. Target: at least half the speed
+# (no validation, no mapping, no indexes) and psql's \copy of them on PostgreSQL, and next
+# to each database's floor (svp's stored rows copied table to table by the database itself),
+# in the same run. Target: at least half the speed
 # of the bare `.import` on SQLite. Times are wall clock and CPU (user+sys) of each process:
 # on a shared machine the CPU ratio is the steadier figure.
 #   SVP_SYNTH=path/to/svp  an svp that has `synth` (default: the build's svp)
@@ -75,6 +77,19 @@ floor_keys=$(timed sh -c "sqlite3 '$work/floor-keys.db' < '$work/floor.sql' >/de
 pgdir="$work/pg"
 pg_uri=$(scripts/pg-test-server start "$pgdir")
 svp_pg=$(timed "$SVP" import "$work/county" --db "$pg_uri" --rejects "$work/rej-pg.csv" --quiet)
+# Floor on PostgreSQL, as on SQLite: the rows svp stored, copied table to table by the server
+# itself (INSERT ... SELECT in one transaction) into an empty svp schema of the same database,
+# with the model's keys, foreign keys and indexes. No import of these rows can cost less.
+psql -q -X "$pg_uri" -c "CREATE SCHEMA floor" >/dev/null
+"$SVP" db migrate --db "$pg_uri?options=-csearch_path%3Dfloor" >/dev/null
+{
+    echo "BEGIN;"
+    for t in source_file place record record_history event event_history relationship; do
+        echo "INSERT INTO floor.$t SELECT * FROM public.$t ORDER BY id;"
+    done
+    echo "COMMIT;"
+} >"$work/floor-pg.sql"
+pg_floor=$(timed sh -c "psql -q -X -v ON_ERROR_STOP=1 '$pg_uri' -f '$work/floor-pg.sql' >/dev/null")
 # Peer on PostgreSQL: a bare COPY of every extract into a table of text columns of its own
 # (no validation, no mapping, no indexes), through psql in one session, in a database of
 # its own on the same server. COPY refuses a whole file for one ragged row or bad byte, so
@@ -107,7 +122,7 @@ for n, r in enumerate(rows[1:], 1):
 PY
 pg_copy=$(timed sh -c "psql -q -X -v ON_ERROR_STOP=1 '$bare_uri' -f '$work/copy.sql' >/dev/null")
 
-echo "$rows $peer $svp_sqlite $svp_pg $floor $floor_keys $pg_copy" | awk '{
+echo "$rows $peer $svp_sqlite $svp_pg $floor $floor_keys $pg_copy $pg_floor" | awk '{
     rows = $1
     printf "%-36s %8s %8s %12s %12s\n", "", "wall s", "cpu s", "rows/s wall", "rows/s cpu"
     printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "sqlite3 .import (bare tables)", $2, $3, rows/$2, rows/$3
@@ -116,11 +131,14 @@ echo "$rows $peer $svp_sqlite $svp_pg $floor $floor_keys $pg_copy" | awk '{
     printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "svp import, SQLite", $4, $5, rows/$4, rows/$5
     printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "svp import, PostgreSQL (client cpu)", $6, $7, rows/$6, rows/$7
     printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "psql \\copy (bare tables, client cpu)", $12, $13, rows/$12, rows/$13
+    printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "floor on PostgreSQL (client cpu)", $14, $15, rows/$14, rows/$15
     printf "svp SQLite / sqlite3 .import speed: %.2f (wall), %.2f (cpu); target >= 0.50\n", $2/$4, $3/$5
     printf "floor / sqlite3 .import speed: %.2f (wall), %.2f (cpu): the most any import of these rows into svp'"'"'s schema could reach\n", $2/$8, $3/$9
     printf "floor with unique keys only / sqlite3 .import speed: %.2f (wall), %.2f (cpu)\n", $2/$10, $3/$11
     printf "svp SQLite / floor speed: %.2f (wall), %.2f (cpu); target >= 0.70\n", $8/$4, $9/$5
     printf "svp PostgreSQL / bare COPY speed: %.2f (wall); target >= 0.50\n", $12/$6
+    printf "floor on PostgreSQL / bare COPY speed: %.2f (wall): the most any import of these rows into svp'"'"'s schema could reach\n", $12/$14
+    printf "svp PostgreSQL / floor on PostgreSQL speed: %.2f (wall)\n", $14/$6
 }'
 
 # What the expression engine costs per row: an attendance file of EXPR_ROWS rows imported

@@ -95,6 +95,11 @@ int imp_dberr(struct imp *im, int rc)
     /* The store already filled err; name the file and keep its message. */
     if (rc == SVP_ENOMEM)
         return svp_err_set(im->err, SVP_ENOMEM, "%s: out of memory", im->path);
+    /* A value the database refuses (a constraint, a trigger) is no bad value that the row's
+     * checks found: the row may be half written, so the file fails whole (rejecting the row
+     * would keep its first half). */
+    if (rc == SVP_EINPUT)
+        return im->err->code = SVP_EDB;
     return rc;
 }
 

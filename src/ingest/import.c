@@ -673,9 +673,14 @@ static int source_is_new(struct imp *im, const char *sql, const char *source, bo
 static int plan_queues(struct imp *im)
 {
     int rc = SVP_OK;
-    if (!im->nrelsecs)
+    bool new_source = false;
+    if (!im->nrelsecs || !im->sqlite)
         rc = source_is_new(im, "SELECT id FROM event WHERE source = ? LIMIT 1", im->p->name,
-                           &im->queue_events);
+                           &new_source);
+    /* PostgreSQL, a source's first file: the bulk path (stage.c). */
+    if (!rc && new_source && !im->sqlite && im->p->id_space && im->p->place_sec < 0)
+        return imp_stage_start(im);
+    im->queue_events = new_source && !im->nrelsecs;
     if (!rc && !im->sqlite && im->p->id_space)
         rc = source_is_new(im, "SELECT id FROM record WHERE source = ? LIMIT 1",
                            im->p->id_space, &im->queue_records);
@@ -722,8 +727,11 @@ static int run_rows(struct imp *im, struct svp_csv *csv, size_t total)
         } else if (rc) {
             return rc == SVP_ENOMEM ? svp_err_set(im->err, SVP_ENOMEM, "out of memory") : rc;
         }
-        if ((im->res->rows_read & 1023) == 0)
+        if ((im->res->rows_read & 1023) == 0) {
             svp_progress_update(&pg, svp_csv_offset(csv));
+            if ((rc = imp_stage_maybe_flush(im)))
+                return rc;
+        }
         if (im->opts && im->opts->kill_at_row && im->res->rows_read == im->opts->kill_at_row)
             raise(SIGKILL);
         if (im->opts && im->opts->max_rows && im->res->rows_read >= im->opts->max_rows) {
@@ -764,6 +772,7 @@ static void imp_free(struct imp *im)
     svp_smap_free(&im->places);
     svp_buf_free(&im->rejects);
     imp_expr_free(im);
+    imp_stage_free(im);
 }
 
 int ingest_import_file(struct store *s, const struct ingest_profile *p, const char *path,
@@ -887,7 +896,7 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     if (!im.raced &&
         ((rc = plan_queues(&im)) ||
         (rc = run_rows(&im, csv, tlen)) || (rc = store_flush(s, err)) ||
-        (rc = imp_resolve_rels(&im)) || (rc = end_file(&im))))
+        (rc = imp_resolve_rels(&im)) || (rc = imp_stage_flush(&im)) || (rc = end_file(&im))))
         goto out;
     if (im.raced) {
         store_rollback(s);

@@ -42,6 +42,16 @@ enum stmt_id {
 };
 
 #define RESERVE_IDS 256
+enum { IMP_STAGE_RECORD, IMP_STAGE_HISTORY, IMP_STAGE_EVENT, IMP_STAGE_REL, IMP_NSTAGES };
+
+/* A record staged by this file (stage.c), with the values last staged for it. */
+struct imp_staged_rec {
+    int64_t id;
+    const char *v[14]; /* as struct rec_vals (in the run arena) */
+    uint64_t h;
+    long line;
+    bool stub;
+};
 #define INGEST_MAX_AGE 120 /* years: a date of birth further back is dropped */
 #define INGEST_MAX_AGE_TEXT "120"
 #define BUMP_SIZE (64 * 1024) /* the per-row bump block */
@@ -81,6 +91,18 @@ struct imp {
     bool queue_records; /* every record is new: see take_record_id */
     int64_t ids[RESERVE_IDS]; /* record ids reserved ahead, ids[next_id..n_ids) unused */
     int n_ids, next_id;
+    /* PostgreSQL's bulk path (stage.c): rows staged as COPY text, sent at the end */
+    bool bulk;
+    struct svp_buf stage[IMP_NSTAGES];
+    struct store_stmt *stage_st[IMP_NSTAGES]; /* each stage's set-based INSERT */
+    struct store_stmt *stage_reserve;         /* event ids, when relationships need them */
+    int64_t stage_seq;
+    struct imp_staged_rec *srec; /* records staged, in order; a staged record's entry in
+                                    records has line -(its index + 1) */
+    size_t nsrec, capsrec, srec_sent; /* srec[0..srec_sent) are in the table now */
+    int64_t evids[RESERVE_IDS];
+    int n_evids, next_evid;
+    struct svp_smap staged_events; /* event id in the file -> reserved id */
     struct sqlite3 *xdb; /* expressions (expr.c): a private in-memory SQLite */
     void **xst;          /* their prepared statements (sqlite3_stmt *) */
     int nxst;
@@ -174,7 +196,27 @@ int imp_write_place(struct imp *im, const struct place_vals *pv, int64_t *place_
 int imp_compute_event(struct imp *im, int si, const char *row_id, struct ev_vals *ev);
 int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t *ev_id,
                     enum change *ch);
+/* rels.c */
 int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id);
 int imp_resolve_rels(struct imp *im);
+/* stage.c: PostgreSQL's bulk path */
+int imp_stage_start(struct imp *im); /* in the file's transaction; sets bulk */
+void imp_stage_free(struct imp *im);
+/* Stages a new record (v NULL: a stub); *at is its mark for the records map's line. */
+int imp_stage_record(struct imp *im, int64_t id, const char *pid, const char *const *v,
+                     const char *hex, long line, long *at);
+/* The staged record a records map line marks, or NULL (in the table: known before the
+ * file, written row by row, or sent already). */
+struct imp_staged_rec *imp_staged_rec(struct imp *im, long at);
+/* Stages the record at again with new values (the last staging of an id is stored). */
+int imp_restage_record(struct imp *im, long at, const char *pid, const char *const *v,
+                       uint64_t h, const char *hex, long line);
+int imp_stage_history(struct imp *im, int64_t rec_id, long line, const char *previous);
+int imp_stage_event(struct imp *im, const struct ev_vals *ev, int64_t rec_id,
+                    int64_t place_id, const char *hex, long line, int64_t *ev_id);
+int imp_stage_rel(struct imp *im, const char *kind, int64_t a, int64_t b, int64_t event_id,
+                  long line);
+int imp_stage_flush(struct imp *im);         /* every stage, in foreign-key order */
+int imp_stage_maybe_flush(struct imp *im);   /* when the stages have grown large */
 
 #endif

@@ -1,6 +1,6 @@
-/* Writing one row's values: records (with their history), places, events and
- * relationships, through the prepared statements of struct imp. Every value was computed
- * and checked (eval.c) before anything here runs. */
+/* Writing one row's values: records (with their history), places and events, through the
+ * prepared statements of struct imp (relationships: rels.c; PostgreSQL's bulk path:
+ * stage.c). Every value was computed and checked (eval.c) before anything here runs. */
 #include "import_int.h"
 
 #include <ctype.h>
@@ -52,6 +52,37 @@ static int previous_json(struct store_stmt *st, int first, char **out)
             rc = svp_buf_putc(&b, ':');
         if (!rc)
             rc = imp_json_str(&b, t, strlen(t));
+        any = true;
+    }
+    if (!rc)
+        rc = svp_buf_putc(&b, '}');
+    if (rc) {
+        svp_buf_free(&b);
+        return rc;
+    }
+    *out = svp_buf_take(&b);
+    return *out ? SVP_OK : SVP_ENOMEM;
+}
+
+/* The same from names and values (NULL: left out), for a record staged in this file. */
+static int previous_json_vals(const char *const *names, const char *const *vals, int n,
+                              char **out)
+{
+    struct svp_buf b;
+    svp_buf_init(&b, 1 << 24);
+    int rc = svp_buf_putc(&b, '{');
+    bool any = false;
+    for (int c = 0; c < n && !rc; c++) {
+        if (!vals[c])
+            continue;
+        if (any)
+            rc = svp_buf_putc(&b, ',');
+        if (!rc)
+            rc = imp_json_str(&b, names[c], strlen(names[c]));
+        if (!rc)
+            rc = svp_buf_putc(&b, ':');
+        if (!rc)
+            rc = imp_json_str(&b, vals[c], strlen(vals[c]));
         any = true;
     }
     if (!rc)
@@ -138,6 +169,13 @@ static int bind_stub(struct imp *im, struct store_stmt *st, const char *pid, lon
 /* A stub queued with a reserved id (take_record_id). */
 static int queue_stub(struct imp *im, const char *pid, long line, int64_t *id)
 {
+    if (im->bulk) { /* staged (stage.c); its line in the map says where */
+        long at;
+        int rc = imp_take_record_id(im, id);
+        if (!rc)
+            rc = imp_stage_record(im, *id, pid, NULL, NULL, line, &at);
+        return rc ? rc : svp_smap_put(&im->records, pid, (struct svp_smap_val){*id, 0, at});
+    }
     struct store_stmt *st = im->st[S_STUB_INSERT_ID];
     store_reset(st);
     int rc = imp_take_record_id(im, id);
@@ -306,10 +344,8 @@ static int write_history(struct imp *im, enum stmt_id sid, int64_t id, const cha
         rc = store_bind_text_ref(hs, 5, prev, -1);
     if (rc)
         return rc;
-    if ((rc = store_step(hs, im->err)) < 0)
-        return imp_dberr(im, rc);
-    store_reset(hs);
-    return SVP_OK;
+    /* Nothing is read back: queued (PostgreSQL sends it with the next statement). */
+    return (rc = store_queue(hs, im->err)) ? imp_dberr(im, rc) : SVP_OK;
 }
 
 /* Binds a record's values and provenance (file, line, content hash, time), the columns
@@ -329,6 +365,74 @@ static int bind_record_values(struct imp *im, struct store_stmt *st, int first,
     if (!rc)
         rc = store_bind_text_ref(st, first + REC_NVALS + 3, im->now, -1);
     return rc;
+}
+
+/* Which of a record's values the profile maps: a value it does not map keeps what another
+ * layout of the same id space recorded (the school events file has no ethnicity; the
+ * attendance file has). */
+static void rec_mapped(struct imp *im, const struct rec_vals *rv, int *mapped)
+{
+    const struct ingest_section *sec = &im->p->secs[im->p->record_sec];
+    bool names = sec->slot[T_FULL_NAME] >= 0;
+    const int m[REC_NVALS] = {
+        names || sec->slot[T_GIVEN] >= 0, names || sec->slot[T_MIDDLE] >= 0,
+        names || sec->slot[T_FAMILY] >= 0, sec->slot[T_DOB] >= 0, sec->slot[T_SEX] >= 0,
+        sec->slot[T_ETHNICITY] >= 0, sec->slot[T_POSTCODE] >= 0, sec->slot[T_ADDRESS] >= 0,
+        sec->slot[T_AREA] >= 0, 1, names || sec->slot[T_GIVEN] >= 0,
+        names || sec->slot[T_FAMILY] >= 0, rv->v[12] != NULL, sec->slot[T_SHARED_ID] >= 0};
+    memcpy(mapped, m, sizeof m);
+}
+
+/* A record staged by this file whose row now brings other values: what the row-by-row path
+ * does with the stored row (merge, compare, history, update), done on the staged values in
+ * memory, so nothing is sent before the file ends. The record is staged again with its new
+ * values (the last staging of an id is the one stored) and the old ones go to the history
+ * stage, as the history the update would write. */
+static int update_staged(struct imp *im, const char *pid, const struct rec_vals *rv, long at,
+                         int64_t *rec_id, enum change *ch)
+{
+    static const char *const hist_names[14] = {
+        "given_name", "middle_names", "family_name", "dob", "sex", "ethnicity", "postcode",
+        "address", "area", "role", "detail", "file_id", "line", "shared_id"};
+    struct imp_staged_rec *o = imp_staged_rec(im, at);
+    *rec_id = o->id;
+    bool old = !o->stub;
+    struct rec_vals merged = *rv;
+    int rc;
+    if (old) {
+        int mapped[REC_NVALS];
+        rec_mapped(im, rv, mapped);
+        for (int i = 0; i < REC_NVALS; i++)
+            if (!mapped[i] && i != 10 && i != 11)
+                merged.v[i] = o->v[i];
+        if ((rc = rec_norms(im, merged.v)))
+            return rc;
+    }
+    merged.h = rec_hash(im->p, merged.v);
+    if (old && merged.h == o->h) {
+        *ch = CH_UNCHANGED;
+        return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, merged.h, at});
+    }
+    char hex[17];
+    hash_hex(merged.h, hex);
+    if (old) {
+        char fid[24], line[24];
+        imp_fmt_i64(im->file_id, fid);
+        imp_fmt_i64(o->line, line);
+        const char *vals[14] = {o->v[0], o->v[1], o->v[2], o->v[3], o->v[4], o->v[5], o->v[6],
+                                o->v[7], o->v[8], o->v[9], o->v[12], fid, line, o->v[13]};
+        char *prev = NULL;
+        if ((rc = previous_json_vals(hist_names, vals, 14, &prev)))
+            return rc;
+        rc = imp_stage_history(im, *rec_id, im->r->line, prev);
+        svp_free(prev);
+        if (rc)
+            return rc;
+    }
+    if ((rc = imp_restage_record(im, at, pid, merged.v, merged.h, hex, im->r->line)))
+        return rc;
+    *ch = old ? CH_UPDATED : CH_NEW;
+    return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, merged.h, at});
 }
 
 int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
@@ -352,6 +456,20 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
     /* A record already written by this file (a stub, or other values on an earlier row)
      * takes the path that finds and updates it. */
     bool queued = im->queue_records && !known;
+    if (queued && im->bulk) { /* staged (stage.c); its line in the map says where */
+        long at;
+        if ((rc = imp_take_record_id(im, rec_id)) ||
+            (rc = imp_stage_record(im, *rec_id, pid, rv->v, hex, im->r->line, &at)))
+            return rc;
+        *ch = CH_NEW;
+        return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, rv->h, at});
+    }
+    /* On the bulk path a known record is staged (changed in memory) or in the table (the
+     * insert that would find it is skipped). */
+    if (known && im->bulk && imp_staged_rec(im, known->line))
+        return update_staged(im, pid, rv, known->line, rec_id, ch);
+    if (known && im->bulk)
+        goto read_back;
     struct store_stmt *st =
         im->st[queued ? S_REC_INSERT_ID : quiet ? S_REC_INSERT_QUIET : S_REC_INSERT];
     store_reset(st);
@@ -394,6 +512,7 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
         return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, rv->h, im->r->line});
     }
     store_reset(st);
+read_back:;
     /* It exists: same content changes nothing; different content is an update. */
     struct store_stmt *sel = im->st[S_REC_SELECT];
     store_reset(sel);
@@ -409,14 +528,8 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
     /* A layout that does not map a field keeps what another layout of the same id space
      * recorded (the school events file has no ethnicity; the attendance file has). */
     struct rec_vals merged = *rv;
-    const struct ingest_section *sec = &p->secs[p->record_sec];
-    bool names = sec->slot[T_FULL_NAME] >= 0;
-    const int mapped[REC_NVALS] = {
-        names || sec->slot[T_GIVEN] >= 0, names || sec->slot[T_MIDDLE] >= 0,
-        names || sec->slot[T_FAMILY] >= 0, sec->slot[T_DOB] >= 0, sec->slot[T_SEX] >= 0,
-        sec->slot[T_ETHNICITY] >= 0, sec->slot[T_POSTCODE] >= 0, sec->slot[T_ADDRESS] >= 0,
-        sec->slot[T_AREA] >= 0, 1, names || sec->slot[T_GIVEN] >= 0,
-        names || sec->slot[T_FAMILY] >= 0, rv->v[12] != NULL, sec->slot[T_SHARED_ID] >= 0};
+    int mapped[REC_NVALS];
+    rec_mapped(im, rv, mapped);
     static const int oldcol[REC_NVALS] = {2, 3, 4, 5, 6, 7, 8, 9, 10, -1, -1, -1, 12, 15};
     for (int i = 0; old && i < REC_NVALS; i++)
         if (!mapped[i] && oldcol[i] >= 0) {
@@ -459,9 +572,8 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
         rc = store_bind_int64(up, 6 + REC_NVALS, *rec_id);
     if (rc)
         return rc;
-    if ((rc = store_step(up, im->err)) < 0)
+    if ((rc = store_queue(up, im->err)))
         return imp_dberr(im, rc);
-    store_reset(up);
     *ch = old ? CH_UPDATED : CH_NEW;
     return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, rv->h, im->r->line});
 }
@@ -677,6 +789,10 @@ int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t 
     char hex[17];
     hash_hex(hash_strs(ev->v, 7), hex);
     const char *const *v = ev->v;
+    if (im->bulk) { /* every event of the source is new: staged (stage.c) */
+        *ch = CH_NEW;
+        return imp_stage_event(im, ev, rec_id, place_id, hex, im->r->line, ev_id);
+    }
     bool quiet = im->nrelsecs == 0;
     struct store_stmt *st = im->st[quiet ? S_EV_INSERT_QUIET : S_EV_INSERT];
     store_reset(st);
@@ -749,181 +865,5 @@ int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t 
         return imp_dberr(im, rc);
     store_reset(up);
     *ch = CH_UPDATED;
-    return SVP_OK;
-}
-
-/* ------------------------------------------------------------------ relationships */
-
-int imp_resolve_person(struct imp *im, const char *pid, int64_t *id);
-
-int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id)
-{
-    const struct ingest_section *sec = &im->p->secs[si];
-    const struct ingest_spec *sp = &sec->fields[sec->slot[T_REL_OTHER]].spec;
-    struct val kind, other;
-    int rc;
-    bool holds;
-    if ((rc = imp_when(im, sec, &holds)) || !holds)
-        return rc;
-    if ((rc = imp_eval_field(im, sec, T_REL_KIND, &kind)) || (rc = imp_eval(im, sp, &other, true)))
-        return rc;
-    if (other.kind == V_NULL || kind.kind == V_NULL)
-        return SVP_OK;
-    if (sec->slot[T_PERSON] >= 0) {
-        struct val who;
-        if ((rc = imp_eval(im, &sec->fields[sec->slot[T_PERSON]].spec, &who, true)))
-            return rc;
-        if (who.kind == V_NULL)
-            return SVP_OK;
-        const char *w = imp_vstr(im, &who);
-        if (!w)
-            return SVP_ENOMEM;
-        if ((rc = imp_resolve_person(im, w, &rec_id)))
-            return rc;
-    }
-    char sep = 0;
-    for (int i = 0; i < sp->nsteps; i++)
-        if (sp->steps[i].kind == STEP_LIST)
-            sep = sp->steps[i].arg[0];
-    const char *k = NULL;
-    {
-        char tmp[32];
-        size_t n = kind.len < sizeof tmp - 1 ? kind.len : sizeof tmp - 1;
-        memcpy(tmp, kind.s, n);
-        tmp[n] = '\0';
-        /* kind values are checked canonical by eval_field; keep a stable copy */
-        k = svp_arena_strndup(im->run, tmp, n);
-        if (!k)
-            return SVP_ENOMEM;
-    }
-    const char *p = other.s, *end = other.s + other.len;
-    while (p < end) {
-        const char *q = sep ? memchr(p, sep, (size_t)(end - p)) : NULL;
-        if (!q)
-            q = end;
-        const char *a = p, *z = q;
-        while (a < z && isspace((unsigned char)*a))
-            a++;
-        while (z > a && isspace((unsigned char)z[-1]))
-            z--;
-        if (z > a) {
-            if (im->nrels == im->caprels) {
-                size_t nc = im->caprels ? im->caprels * 2 : 256;
-                struct pending_rel *nr = svp_realloc(im->rels, nc * sizeof *nr);
-                if (!nr)
-                    return SVP_ENOMEM;
-                im->rels = nr;
-                im->caprels = nc;
-            }
-            char *o = svp_arena_strndup(im->run, a, (size_t)(z - a));
-            if (!o)
-                return SVP_ENOMEM;
-            im->rels[im->nrels++] = (struct pending_rel){rec_id, ev_id, o, k, sec->both_ways,
-                                                         im->r->line};
-        }
-        p = q + 1;
-    }
-    return SVP_OK;
-}
-
-static int add_rel(struct imp *im, const struct pending_rel *r, int64_t a, int64_t b)
-{
-    struct store_stmt *ex = im->st[S_REL_EXISTS];
-    store_reset(ex);
-    int rc = store_bind_text_ref(ex, 1, im->p->name, -1);
-    if (!rc)
-        rc = store_bind_text_ref(ex, 2, r->kind, -1);
-    if (!rc)
-        rc = store_bind_int64(ex, 3, a);
-    if (!rc)
-        rc = store_bind_int64(ex, 4, b);
-    if (!rc)
-        rc = store_bind_int64(ex, 5, r->event_id);
-    if (rc)
-        return rc;
-    rc = store_step(ex, im->err);
-    store_reset(ex);
-    if (rc < 0)
-        return imp_dberr(im, rc);
-    if (rc == STORE_ROW)
-        return SVP_OK;
-    struct store_stmt *in = im->st[S_REL_INSERT];
-    store_reset(in);
-    rc = store_bind_text_ref(in, 1, im->p->name, -1);
-    if (!rc)
-        rc = store_bind_text_ref(in, 2, im->p->agency, -1);
-    if (!rc)
-        rc = store_bind_text_ref(in, 3, r->kind, -1);
-    if (!rc)
-        rc = store_bind_int64(in, 4, a);
-    if (!rc)
-        rc = store_bind_int64(in, 5, b);
-    if (!rc)
-        rc = r->event_id ? store_bind_int64(in, 6, r->event_id) : store_bind_null(in, 6);
-    if (!rc)
-        rc = store_bind_int64(in, 7, im->file_id);
-    if (!rc)
-        rc = store_bind_int64(in, 8, r->line);
-    if (rc)
-        return rc;
-    /* Nothing is read back: queued (the next existence check runs behind it). */
-    if ((rc = store_queue(in, im->err)))
-        return imp_dberr(im, rc);
-    im->res->relationships++;
-    return SVP_OK;
-}
-
-/* Relationships are resolved once every row is in, so an id named before its own row
- * (found with someone later in the file) finds that row's record. */
-int imp_resolve_rels(struct imp *im)
-{
-    for (size_t i = 0; i < im->nrels; i++) {
-        const struct pending_rel *r = &im->rels[i];
-        struct svp_smap_val *k = svp_smap_get(&im->records, r->other);
-        int64_t b;
-        int rc;
-        if (k)
-            b = k->id;
-        else if ((rc = imp_stub_record(im, r->other, r->line, &b)))
-            return rc;
-        if (b == r->a)
-            continue;
-        if ((rc = add_rel(im, r, r->a, b)))
-            return rc;
-        if (r->both_ways && (rc = add_rel(im, r, b, r->a)))
-            return rc;
-    }
-    return SVP_OK;
-}
-
-
-int imp_resolve_person(struct imp *im, const char *pid, int64_t *id)
-{
-    struct svp_smap_val *k = svp_smap_get(&im->records, pid);
-    if (k) {
-        *id = k->id;
-        return SVP_OK;
-    }
-    return imp_stub_record(im, pid, im->r->line, id);
-}
-
-/* The next record id reserved from the table's sequence, RESERVE_IDS at a time. Ids of a
- * rolled back import stay unused, as a sequence's do. */
-int imp_take_record_id(struct imp *im, int64_t *id)
-{
-    if (im->next_id == im->n_ids) {
-        struct store_stmt *st = im->st[S_RESERVE_IDS];
-        store_reset(st);
-        int rc;
-        im->n_ids = im->next_id = 0;
-        while ((rc = store_step(st, im->err)) == STORE_ROW && im->n_ids < RESERVE_IDS)
-            im->ids[im->n_ids++] = store_column_int64(st, 0);
-        store_reset(st);
-        if (rc < 0)
-            return imp_dberr(im, rc);
-        if (!im->n_ids)
-            return svp_err_set(im->err, SVP_EDB, "%s: no record ids reserved", im->path);
-    }
-    *id = im->ids[im->next_id++];
     return SVP_OK;
 }

@@ -253,6 +253,14 @@ int store_flush(struct store *s, struct svp_err *err)
     return s->ops->flush ? s->ops->flush(s, err) : SVP_OK;
 }
 
+int store_copy_in(struct store *s, const char *sql, const char *data, size_t len,
+                  struct svp_err *err)
+{
+    if (!s->ops->copy_in)
+        return svp_err_set(err, SVP_EINTERNAL, "%s: this database has no COPY", s->desc);
+    return s->ops->copy_in(s, sql, data, len, err);
+}
+
 int store_column_count(struct store_stmt *st)
 {
     return st->s->ops->column_count(st);

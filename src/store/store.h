@@ -114,6 +114,16 @@ int store_queue(struct store_stmt *st, struct svp_err *err) SVP_WUR;
 /* Waits for every statement queued on s; returns the first failure among them. */
 int store_flush(struct store *s, struct svp_err *err) SVP_WUR;
 
+/* PostgreSQL only: runs sql, a `COPY table (columns) FROM STDIN` statement, and sends it
+ * data, rows in COPY's text format (tab between values, \N for NULL, a newline after each
+ * row; backslash, tab, newline and carriage return in a value escaped with a backslash), in
+ * the open transaction, through libpq's COPY protocol: one round trip for any number of
+ * rows. Queued statements are waited for first. A failure (a bad row, a lost connection)
+ * returns SVP_EDB with the server's first line; the open transaction must then be rolled
+ * back. SQLite has no COPY: SVP_EINTERNAL. */
+int store_copy_in(struct store *s, const char *sql, const char *data, size_t len,
+                  struct svp_err *err) SVP_WUR;
+
 /* Columns of the current row, 0-based. Text is borrowed until the next step/reset;
  * NULL for SQL NULL. Numbers of a NULL column read as 0. */
 int store_column_count(struct store_stmt *st);

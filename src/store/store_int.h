@@ -21,6 +21,9 @@ struct store_ops {
     int (*queue)(struct store_stmt *st, struct svp_err *err);
     /* waits for queued statements (store_flush); NULL when queue is */
     int (*flush)(struct store *s, struct svp_err *err);
+    /* COPY ... FROM STDIN with rows in text format (store_copy_in); NULL: no COPY */
+    int (*copy_in)(struct store *s, const char *sql, const char *data, size_t len,
+                   struct svp_err *err);
     int (*column_count)(struct store_stmt *st);
     const char *(*column_name)(struct store_stmt *st, int col);
     const char *(*column_text)(struct store_stmt *st, int col);

@@ -390,6 +390,46 @@ static int pg_flush(struct store *s, struct svp_err *err)
     return queue_failure(s, err);
 }
 
+/* COPY's answers: the COPY IN state, then the command's own result, then NULL. */
+static int pg_copy_in(struct store *s, const char *sql, const char *data, size_t len,
+                      struct svp_err *err)
+{
+    int rc = queue_failure(s, err);
+    if (rc)
+        return rc;
+    PGconn *conn = conn_of(s);
+    PGresult *r = PQexec(conn, sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        rc = pg_conflict(s, PQresultErrorField(r, PG_DIAG_SQLSTATE),
+                         pg_error(s, err, "cannot start COPY", PQerrorMessage(conn)), err);
+        PQclear(r);
+        return rc;
+    }
+    PQclear(r);
+    /* In pieces, so that libpq never holds a second copy of a large stage. */
+    const size_t piece = 1u << 20;
+    bool sent = true;
+    for (size_t at = 0; at < len && sent; at += piece)
+        sent = PQputCopyData(conn, data + at, (int)(len - at < piece ? len - at : piece)) == 1;
+    if (!sent) {
+        char why[300];
+        svp_strlcpy(why, PQerrorMessage(conn), sizeof why);
+        PQputCopyEnd(conn, "svp could not send the rows");
+        while ((r = PQgetResult(conn)))
+            PQclear(r);
+        return pg_error(s, err, "COPY failed", why);
+    }
+    if (PQputCopyEnd(conn, NULL) != 1)
+        rc = pg_error(s, err, "COPY failed", PQerrorMessage(conn));
+    while ((r = PQgetResult(conn))) {
+        if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = pg_conflict(s, PQresultErrorField(r, PG_DIAG_SQLSTATE),
+                             pg_error(s, err, "COPY failed", PQresultErrorMessage(r)), err);
+        PQclear(r);
+    }
+    return rc;
+}
+
 static int pg_column_count(struct store_stmt *st)
 {
     struct pg_stmt *ps = stmt_of(st);
@@ -491,6 +531,7 @@ const struct store_ops store_pg_ops = {
     .step = pg_step,
     .queue = pg_queue,
     .flush = pg_flush,
+    .copy_in = pg_copy_in,
     .column_count = pg_column_count,
     .column_name = pg_column_name,
     .column_text = pg_column_text,

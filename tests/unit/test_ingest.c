@@ -198,6 +198,86 @@ static void test_record_changes_within_a_file(void **state)
     assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship"), 4);
 }
 
+/* One person changed on three rows of a new file, then unchanged on a fourth. On PostgreSQL
+ * the file takes the bulk path (stage.c), which changes a record it staged in memory: the
+ * result must be the row-by-row update's, history in order with the line each value came
+ * from. A bad row among them is rejected alone, and values with a backslash, a tab or a
+ * line end arrive whole through COPY's text format. */
+static void test_bulk_path_changes_in_memory(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "RID,PID,Name,DOB,Sex,PC,From,To,Found,FoundPC,OOC,With\n"
+        "E1,P1,\"SMITH, Jane\",03/04/2010,F,SN1 1AA,01/02/2024 18:30,,,,,\n"
+        "E2,P1,\"SMITH, Jane\",03/04/2010,F,SN2 2BB,02/02/2024 18:30,,,,,\n"
+        "E3,P1,\"SMITH, Jane\",03/04/2010,F,SN3 3CC,03/02/2024 18:30,,,,,\n"
+        "E4,P1,\"SMITH, Jane\",03/04/2010,F,SN3 3CC,04/02/2024 18:30,,,,,\n"
+        "E5,P2,\"JONES, Tom\",28/02/2011,Q,SN1 1AB,01/02/2024 18:30,,,,,\n"
+        "\"E6\\a\tb\nc\",P3,\"O\\BRIEN, Amy\",01/02/2011,F,SN1 1AB,01/02/2024 18:30,,,,,\n";
+    struct ingest_result r = import(f, "bulk.csv", text);
+    assert_int_equal(r.rows_read, 6);
+    assert_int_equal(r.rows_accepted, 5);
+    assert_int_equal(r.rows_rejected, 1); /* E5: sex Q */
+    assert_int_equal(r.rows_new, 5);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record"), 2);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event"), 5);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE agency_record_id = 'P1' "
+                                 "AND postcode = 'SN3 3CC' AND line = 4"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record_history"), 2);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record_history h JOIN record x ON "
+                                 "x.id = h.record_id WHERE x.agency_record_id = 'P1' AND "
+                                 "h.line = 3 AND h.previous LIKE '%\"postcode\":\"SN1 1AA\"%' "
+                                 "AND h.previous LIKE '%\"line\":\"2\"%' AND h.id = "
+                                 "(SELECT MIN(id) FROM record_history)"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record_history WHERE line = 4 AND "
+                                 "previous LIKE '%\"postcode\":\"SN2 2BB\"%'"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE family_name = "
+                                 "'O\\BRIEN'"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE agency_event_id = "
+                                 "'E6\\a\tb\nc'"), 1);
+}
+
+/* A row the database refuses (here a trigger refuses one event) fails the file whole, and
+ * nothing of it is kept: no record, event, relationship or source_file row, no rejects. On
+ * PostgreSQL the bulk path meets the refusal when it stores its stages at the end of the
+ * file; on SQLite, row by row, after the row's record was written (so the row cannot be
+ * rejected alone). The same file imports once the database accepts it. */
+static void test_refused_at_store_writes_nothing(void **state)
+{
+    struct fixture *f = *state;
+    bool pg = testutil_backend_is_pg();
+    if (pg)
+        testutil_exec(f->s, "CREATE FUNCTION refuse_e2() RETURNS trigger AS $$ BEGIN "
+                            "IF NEW.agency_event_id = 'E2' THEN RAISE EXCEPTION 'refused by "
+                            "the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql; "
+                            "CREATE TRIGGER refuse_e2 BEFORE INSERT ON event FOR EACH ROW "
+                            "EXECUTE FUNCTION refuse_e2()");
+    else
+        testutil_exec(f->s, "CREATE TRIGGER refuse_e2 BEFORE INSERT ON event WHEN "
+                            "NEW.agency_event_id = 'E2' BEGIN SELECT RAISE(ABORT, 'refused by "
+                            "the test'); END");
+    char *path = testutil_write_file(f->dir, "v1.csv", file_v1, strlen(file_v1));
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true};
+    struct ingest_result r;
+    struct svp_err err;
+    assert_int_equal(ingest_import_file(f->s, f->p, path, &o, &r, &err), SVP_EDB);
+    if (!strstr(err.msg, "refused by the test"))
+        fail_msg("message '%s' does not say why", err.msg);
+    assert_int_equal(r.rows_accepted, 0);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM source_file"), 0);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record"), 0);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event"), 0);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship"), 0);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM place"), 0);
+    assert_int_equal(access(f->rejects, F_OK), -1); /* E3's reject was not kept either */
+    testutil_exec(f->s, pg ? "DROP TRIGGER refuse_e2 ON event; DROP FUNCTION refuse_e2()"
+                           : "DROP TRIGGER refuse_e2");
+    assert_int_equal(ingest_import_file(f->s, f->p, path, &o, &r, &err), 0);
+    assert_int_equal(r.rows_accepted, 2);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship"), 6);
+    free(path);
+}
+
 static void test_reimport_changes_nothing(void **state)
 {
     struct fixture *f = *state;
@@ -726,6 +806,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_counts_and_provenance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_dob_keeps_the_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_changes_within_a_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_path_changes_in_memory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_at_store_writes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reimport_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_update_keeps_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_import_is_all_or_nothing, setup, teardown),

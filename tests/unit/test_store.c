@@ -337,6 +337,57 @@ static void test_open_errors(void **state)
     testutil_rmdir(&dir);
 }
 
+/* COPY's text format through libpq (PostgreSQL; SQLite has none and says so): escapes
+ * arrive whole, \N is NULL, queued statements go first, and a row the server refuses fails
+ * the call with the server's line and leaves the transaction to roll back: nothing kept. */
+static void test_copy_in(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    int64_t n = -1;
+    exec_ok(f->s, "CREATE TABLE c (k TEXT, n BIGINT)");
+    /* In COPY text: a, an escaped backslash, b, an escaped tab, c, an escaped line end, d. */
+    static const char rows[] = "a\\\\b\\tc\\nd\t1\n\\N\t2\nplain\t\\N\n";
+    if (!testutil_backend_is_pg()) {
+        assert_int_equal(store_copy_in(f->s, "COPY c (k, n) FROM STDIN", rows,
+                                       sizeof rows - 1, &err), SVP_EINTERNAL);
+        return;
+    }
+    assert_int_equal(store_begin(f->s, &err), 0);
+    struct store_stmt *ins = NULL;
+    assert_int_equal(store_prepare(f->s, "INSERT INTO c (k, n) VALUES ('queued', 0)", &ins,
+                                   &err), 0);
+    assert_int_equal(store_queue(ins, &err), 0);
+    store_finalize(&ins);
+    if (store_copy_in(f->s, "COPY c (k, n) FROM STDIN", rows, sizeof rows - 1, &err))
+        fail_msg("copy: %s", err.msg);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM c", &n, &err), 0);
+    assert_int_equal(n, 4);
+    assert_int_equal(store_query_int64(f->s, "SELECT n FROM c WHERE k = 'a' || chr(92) || "
+                                       "'b' || chr(9) || 'c' || chr(10) || 'd'", &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_query_int64(f->s, "SELECT n FROM c WHERE k IS NULL", &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM c WHERE k = 'plain' AND "
+                                       "n IS NULL", &n, &err), 0);
+    assert_int_equal(n, 1);
+    /* A bad row: the call fails, and the transaction keeps nothing. */
+    static const char bad[] = "x\t7\ny\tnot a number\n";
+    assert_int_equal(store_begin(f->s, &err), 0);
+    assert_int_equal(store_copy_in(f->s, "COPY c (k, n) FROM STDIN", bad, sizeof bad - 1, &err),
+                     SVP_EDB);
+    assert_non_null(strstr(err.msg, "COPY failed"));
+    store_rollback(f->s);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM c", &n, &err), 0);
+    assert_int_equal(n, 4);
+    /* No such table: refused before any row is sent. */
+    assert_int_equal(store_copy_in(f->s, "COPY no_such (k) FROM STDIN", "a\n", 2, &err),
+                     SVP_EDB);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM c", &n, &err), 0);
+    assert_int_equal(n, 4);
+}
+
 static void test_dialect(void **state)
 {
     (void)state;
@@ -357,6 +408,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bind_text_ref, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test(test_gap_migration_applied_late),
         cmocka_unit_test(test_open_errors),

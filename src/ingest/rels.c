@@ -1,0 +1,184 @@
+/* Relationships (resolved once every row is in) and the record ids reserved ahead, split
+ * from write.c. */
+#include "import_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ relationships */
+
+int imp_resolve_person(struct imp *im, const char *pid, int64_t *id);
+
+int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id)
+{
+    const struct ingest_section *sec = &im->p->secs[si];
+    const struct ingest_spec *sp = &sec->fields[sec->slot[T_REL_OTHER]].spec;
+    struct val kind, other;
+    int rc;
+    bool holds;
+    if ((rc = imp_when(im, sec, &holds)) || !holds)
+        return rc;
+    if ((rc = imp_eval_field(im, sec, T_REL_KIND, &kind)) || (rc = imp_eval(im, sp, &other, true)))
+        return rc;
+    if (other.kind == V_NULL || kind.kind == V_NULL)
+        return SVP_OK;
+    if (sec->slot[T_PERSON] >= 0) {
+        struct val who;
+        if ((rc = imp_eval(im, &sec->fields[sec->slot[T_PERSON]].spec, &who, true)))
+            return rc;
+        if (who.kind == V_NULL)
+            return SVP_OK;
+        const char *w = imp_vstr(im, &who);
+        if (!w)
+            return SVP_ENOMEM;
+        if ((rc = imp_resolve_person(im, w, &rec_id)))
+            return rc;
+    }
+    char sep = 0;
+    for (int i = 0; i < sp->nsteps; i++)
+        if (sp->steps[i].kind == STEP_LIST)
+            sep = sp->steps[i].arg[0];
+    const char *k = NULL;
+    {
+        char tmp[32];
+        size_t n = kind.len < sizeof tmp - 1 ? kind.len : sizeof tmp - 1;
+        memcpy(tmp, kind.s, n);
+        tmp[n] = '\0';
+        /* kind values are checked canonical by eval_field; keep a stable copy */
+        k = svp_arena_strndup(im->run, tmp, n);
+        if (!k)
+            return SVP_ENOMEM;
+    }
+    const char *p = other.s, *end = other.s + other.len;
+    while (p < end) {
+        const char *q = sep ? memchr(p, sep, (size_t)(end - p)) : NULL;
+        if (!q)
+            q = end;
+        const char *a = p, *z = q;
+        while (a < z && isspace((unsigned char)*a))
+            a++;
+        while (z > a && isspace((unsigned char)z[-1]))
+            z--;
+        if (z > a) {
+            if (im->nrels == im->caprels) {
+                size_t nc = im->caprels ? im->caprels * 2 : 256;
+                struct pending_rel *nr = svp_realloc(im->rels, nc * sizeof *nr);
+                if (!nr)
+                    return SVP_ENOMEM;
+                im->rels = nr;
+                im->caprels = nc;
+            }
+            char *o = svp_arena_strndup(im->run, a, (size_t)(z - a));
+            if (!o)
+                return SVP_ENOMEM;
+            im->rels[im->nrels++] = (struct pending_rel){rec_id, ev_id, o, k, sec->both_ways,
+                                                         im->r->line};
+        }
+        p = q + 1;
+    }
+    return SVP_OK;
+}
+
+static int add_rel(struct imp *im, const struct pending_rel *r, int64_t a, int64_t b)
+{
+    if (im->bulk) /* staged; counted when stored (stage.c) */
+        return imp_stage_rel(im, r->kind, a, b, r->event_id, r->line);
+    struct store_stmt *ex = im->st[S_REL_EXISTS];
+    store_reset(ex);
+    int rc = store_bind_text_ref(ex, 1, im->p->name, -1);
+    if (!rc)
+        rc = store_bind_text_ref(ex, 2, r->kind, -1);
+    if (!rc)
+        rc = store_bind_int64(ex, 3, a);
+    if (!rc)
+        rc = store_bind_int64(ex, 4, b);
+    if (!rc)
+        rc = store_bind_int64(ex, 5, r->event_id);
+    if (rc)
+        return rc;
+    rc = store_step(ex, im->err);
+    store_reset(ex);
+    if (rc < 0)
+        return imp_dberr(im, rc);
+    if (rc == STORE_ROW)
+        return SVP_OK;
+    struct store_stmt *in = im->st[S_REL_INSERT];
+    store_reset(in);
+    rc = store_bind_text_ref(in, 1, im->p->name, -1);
+    if (!rc)
+        rc = store_bind_text_ref(in, 2, im->p->agency, -1);
+    if (!rc)
+        rc = store_bind_text_ref(in, 3, r->kind, -1);
+    if (!rc)
+        rc = store_bind_int64(in, 4, a);
+    if (!rc)
+        rc = store_bind_int64(in, 5, b);
+    if (!rc)
+        rc = r->event_id ? store_bind_int64(in, 6, r->event_id) : store_bind_null(in, 6);
+    if (!rc)
+        rc = store_bind_int64(in, 7, im->file_id);
+    if (!rc)
+        rc = store_bind_int64(in, 8, r->line);
+    if (rc)
+        return rc;
+    /* Nothing is read back: queued (the next existence check runs behind it). */
+    if ((rc = store_queue(in, im->err)))
+        return imp_dberr(im, rc);
+    im->res->relationships++;
+    return SVP_OK;
+}
+
+/* Relationships are resolved once every row is in, so an id named before its own row
+ * (found with someone later in the file) finds that row's record. */
+int imp_resolve_rels(struct imp *im)
+{
+    for (size_t i = 0; i < im->nrels; i++) {
+        const struct pending_rel *r = &im->rels[i];
+        struct svp_smap_val *k = svp_smap_get(&im->records, r->other);
+        int64_t b;
+        int rc;
+        if (k)
+            b = k->id;
+        else if ((rc = imp_stub_record(im, r->other, r->line, &b)))
+            return rc;
+        if (b == r->a)
+            continue;
+        if ((rc = add_rel(im, r, r->a, b)))
+            return rc;
+        if (r->both_ways && (rc = add_rel(im, r, b, r->a)))
+            return rc;
+    }
+    return SVP_OK;
+}
+
+
+int imp_resolve_person(struct imp *im, const char *pid, int64_t *id)
+{
+    struct svp_smap_val *k = svp_smap_get(&im->records, pid);
+    if (k) {
+        *id = k->id;
+        return SVP_OK;
+    }
+    return imp_stub_record(im, pid, im->r->line, id);
+}
+
+/* The next record id reserved from the table's sequence, RESERVE_IDS at a time. Ids of a
+ * rolled back import stay unused, as a sequence's do. */
+int imp_take_record_id(struct imp *im, int64_t *id)
+{
+    if (im->next_id == im->n_ids) {
+        struct store_stmt *st = im->st[S_RESERVE_IDS];
+        store_reset(st);
+        int rc;
+        im->n_ids = im->next_id = 0;
+        while ((rc = store_step(st, im->err)) == STORE_ROW && im->n_ids < RESERVE_IDS)
+            im->ids[im->n_ids++] = store_column_int64(st, 0);
+        store_reset(st);
+        if (rc < 0)
+            return imp_dberr(im, rc);
+        if (!im->n_ids)
+            return svp_err_set(im->err, SVP_EDB, "%s: no record ids reserved", im->path);
+    }
+    *id = im->ids[im->next_id++];
+    return SVP_OK;
+}

@@ -1,0 +1,401 @@
+/* PostgreSQL's bulk path (issue 13, Speed). When a source's file is its first (the source
+ * has no events yet, so every event is new), the rows that need no answer are not sent one
+ * statement at a time: each row, checked in C first (a bad row is rejected alone, as on
+ * every path), is written as a line of COPY text into a stage in memory; the stages go to
+ * temporary tables through libpq's COPY protocol and from there into the real tables by one
+ * set-based INSERT each, all in the file's transaction (a failure anywhere rolls back the
+ * whole file). Records are staged with ids reserved ahead from their sequence, events with
+ * them when relationships need their ids; the records the id space already holds are read
+ * once at the start, so a row about a known person needs no statement at all.
+ *
+ * Order keeps the foreign keys: records, then their history, then events (which name
+ * records), then relationships (which name both). A record staged in this file that a later
+ * row changes is changed in memory (write.c, update_staged): staged again with its new
+ * values, its old ones staged as history, as the row-by-row update would. */
+#include "import_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define STAGE_FLUSH_AT ((size_t)16 << 20) /* bytes staged before they are sent */
+#define STAGE_MAX ((size_t)1 << 30)
+
+static const char stage_tables[] =
+    "CREATE TEMP TABLE IF NOT EXISTS svp_stage_record (seq BIGINT, id BIGINT, "
+    "agency_record_id TEXT, given_name TEXT, middle_names TEXT, family_name TEXT, dob TEXT, "
+    "sex TEXT, ethnicity TEXT, postcode TEXT, address TEXT, area TEXT, role TEXT, "
+    "norm_given TEXT, norm_family TEXT, detail TEXT, shared_id TEXT, line BIGINT, "
+    "content_hash TEXT) ON COMMIT DROP; "
+    "CREATE TEMP TABLE IF NOT EXISTS svp_stage_history (seq BIGINT, record_id BIGINT, "
+    "line BIGINT, previous TEXT) ON COMMIT DROP; "
+    "CREATE TEMP TABLE IF NOT EXISTS svp_stage_event (seq BIGINT, id BIGINT, "
+    "agency_event_id TEXT, record_id BIGINT, type TEXT, subtype TEXT, started_at TEXT, "
+    "ended_at TEXT, place_id BIGINT, detail TEXT, line BIGINT, content_hash TEXT) "
+    "ON COMMIT DROP; "
+    "CREATE TEMP TABLE IF NOT EXISTS svp_stage_rel (seq BIGINT, kind TEXT, record_a BIGINT, "
+    "record_b BIGINT, event_id BIGINT, line BIGINT) ON COMMIT DROP; "
+    /* Another file earlier in the same outer transaction may have left rows. */
+    "TRUNCATE svp_stage_record, svp_stage_history, svp_stage_event, svp_stage_rel";
+
+static const char *const copy_sql[IMP_NSTAGES] = {
+    "COPY svp_stage_record (seq, id, agency_record_id, given_name, middle_names, family_name, "
+    "dob, sex, ethnicity, postcode, address, area, role, norm_given, norm_family, detail, "
+    "shared_id, line, content_hash) FROM STDIN",
+    "COPY svp_stage_history (seq, record_id, line, previous) FROM STDIN",
+    "COPY svp_stage_event (seq, id, agency_event_id, record_id, type, subtype, started_at, "
+    "ended_at, place_id, detail, line, content_hash) FROM STDIN",
+    "COPY svp_stage_rel (seq, kind, record_a, record_b, event_id, line) FROM STDIN",
+};
+
+/* Each INSERT empties its stage as it reads it (a TRUNCATE per flush costs far more).
+ * Parameters: source (id space), agency, file, time. A record staged again (changed by a
+ * later row) is stored with its last values. Reserved ids, so no ON CONFLICT: a
+ * conflict is another writer's record, and the file fails as the row-by-row insert would. */
+static const char insert_records[] =
+    "WITH staged AS (DELETE FROM svp_stage_record RETURNING *) "
+    "INSERT INTO record (id, source, agency, agency_record_id, given_name, middle_names, "
+    "family_name, dob, sex, ethnicity, postcode, address, area, role, norm_given, norm_family, "
+    "detail, shared_id, file_id, line, content_hash, updated_at) "
+    "SELECT id, ?, ?, agency_record_id, given_name, middle_names, family_name, dob, sex, "
+    "ethnicity, postcode, address, area, role, norm_given, norm_family, detail, shared_id, ?, "
+    "line, content_hash, ? FROM (SELECT DISTINCT ON (id) * FROM staged ORDER BY id, seq DESC) s "
+    "ORDER BY seq";
+
+/* Parameters: file, time. */
+static const char insert_history[] =
+    "WITH staged AS (DELETE FROM svp_stage_history RETURNING *) "
+    "INSERT INTO record_history (record_id, file_id, line, changed_at, previous) "
+    "SELECT record_id, ?, line, ?, previous FROM staged ORDER BY seq";
+
+/* Parameters: source, agency, file. An event listed twice in the file (the same person
+ * twice on one row) is the first, as row by row. */
+static const char insert_events[] =
+    "WITH staged AS (DELETE FROM svp_stage_event RETURNING *) "
+    "INSERT INTO event (id, source, agency, agency_event_id, record_id, type, subtype, "
+    "started_at, ended_at, place_id, detail, file_id, line, content_hash) "
+    "SELECT COALESCE(id, nextval(pg_get_serial_sequence('event', 'id'))), ?, ?, "
+    "agency_event_id, record_id, type, subtype, started_at, ended_at, place_id, detail, ?, "
+    "line, content_hash FROM staged ORDER BY seq "
+    "ON CONFLICT (source, agency_event_id) DO NOTHING";
+
+/* Parameters: source, agency, file, source. A relationship the source already holds, or
+ * named twice, is stored once (the first), as the row-by-row check does. */
+static const char insert_rels[] =
+    "WITH staged AS (DELETE FROM svp_stage_rel RETURNING *) "
+    "INSERT INTO relationship (source, agency, kind, record_a, record_b, event_id, file_id, "
+    "line) SELECT ?, ?, kind, record_a, record_b, event_id, ?, line FROM "
+    "(SELECT DISTINCT ON (kind, record_a, record_b, COALESCE(event_id, 0)) * "
+    " FROM staged ORDER BY kind, record_a, record_b, COALESCE(event_id, 0), seq) s "
+    "WHERE NOT EXISTS (SELECT 1 FROM relationship r WHERE r.source = ? AND r.kind = s.kind "
+    "AND r.record_a = s.record_a AND r.record_b = s.record_b "
+    "AND COALESCE(r.event_id, 0) = COALESCE(s.event_id, 0)) ORDER BY seq";
+
+static const char *const insert_sql[IMP_NSTAGES] = {insert_records, insert_history,
+                                                    insert_events, insert_rels};
+
+/* ------------------------------------------------------------------ COPY text */
+
+static int put_text(struct svp_buf *b, const char *s)
+{
+    if (!s)
+        return svp_buf_append(b, "\\N", 2);
+    const char *run = s;
+    int rc = SVP_OK;
+    for (; *s && !rc; s++) {
+        char e = *s == '\\' ? '\\' : *s == '\t' ? 't' : *s == '\n' ? 'n' : *s == '\r' ? 'r' : 0;
+        if (!e)
+            continue;
+        rc = svp_buf_append(b, run, (size_t)(s - run));
+        if (!rc)
+            rc = svp_buf_append(b, (char[2]){'\\', e}, 2);
+        run = s + 1;
+    }
+    return rc ? rc : svp_buf_append(b, run, strlen(run));
+}
+
+/* An id, or NULL when it is 0 (no id: an event with no place). */
+static int put_id(struct svp_buf *b, int64_t v)
+{
+    if (!v)
+        return svp_buf_append(b, "\\N", 2);
+    char tmp[24];
+    imp_fmt_i64(v, tmp);
+    return svp_buf_append(b, tmp, strlen(tmp));
+}
+
+static int sep(struct svp_buf *b, int rc)
+{
+    return rc ? rc : svp_buf_putc(b, '\t');
+}
+
+/* Starts a staged row with its sequence number. */
+static int begin_row(struct imp *im, struct svp_buf *b)
+{
+    return sep(b, put_id(b, ++im->stage_seq));
+}
+
+static int end_row(struct svp_buf *b, int rc)
+{
+    return rc ? rc : svp_buf_putc(b, '\n');
+}
+
+static int stage_err(struct imp *im, int rc)
+{
+    if (rc == SVP_EINPUT) /* past STAGE_MAX */
+        return svp_err_set(im->err, SVP_EINPUT, "%s: too many rows to stage in one file: "
+                           "split the extract", im->path);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ the plan */
+
+/* The id space's records, so that a row about a known person needs no statement. */
+static int preload_records(struct imp *im)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(im->s, "SELECT agency_record_id, id, content_hash FROM record "
+                           "WHERE source = ?", &st, im->err);
+    if (!rc)
+        rc = store_bind_text_ref(st, 1, im->p->id_space, -1);
+    while (!rc && (rc = store_step(st, im->err)) == STORE_ROW) {
+        const char *hash = store_column_text(st, 2);
+        struct svp_smap_val v = {store_column_int64(st, 1),
+                                 hash ? strtoull(hash, NULL, 16) : 0, 0};
+        rc = svp_smap_put(&im->records, store_column_text(st, 0), v);
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
+int imp_stage_start(struct imp *im)
+{
+    int rc = store_exec(im->s, stage_tables, im->err);
+    for (int i = 0; i < IMP_NSTAGES && !rc; i++) {
+        svp_buf_init(&im->stage[i], STAGE_MAX);
+        rc = store_prepare(im->s, insert_sql[i], &im->stage_st[i], im->err);
+    }
+    if (!rc && im->nrelsecs)
+        rc = store_prepare(im->s, "SELECT nextval(pg_get_serial_sequence('event', 'id')) "
+                           "FROM generate_series(1, 256)", &im->stage_reserve, im->err);
+    if (!rc)
+        rc = preload_records(im);
+    if (rc)
+        return rc;
+    im->bulk = true;
+    im->queue_events = true;
+    im->queue_records = true;
+    return SVP_OK;
+}
+
+void imp_stage_free(struct imp *im)
+{
+    for (int i = 0; i < IMP_NSTAGES; i++) {
+        store_finalize(&im->stage_st[i]);
+        svp_buf_free(&im->stage[i]);
+    }
+    store_finalize(&im->stage_reserve);
+    svp_free(im->srec);
+    svp_smap_free(&im->staged_events);
+}
+
+/* ------------------------------------------------------------------ staging rows */
+
+/* Keeps a staged record's values (copies in the run arena). */
+static int keep_values(struct imp *im, struct imp_staged_rec *o, const char *const *v)
+{
+    for (int i = 0; i < REC_NVALS; i++) {
+        o->v[i] = NULL;
+        if (v && v[i] && !(o->v[i] = svp_arena_strndup(im->run, v[i], strlen(v[i]))))
+            return SVP_ENOMEM;
+    }
+    return SVP_OK;
+}
+
+struct imp_staged_rec *imp_staged_rec(struct imp *im, long at)
+{
+    if (at >= 0 || (size_t)(-at - 1) < im->srec_sent)
+        return NULL;
+    return &im->srec[-at - 1];
+}
+
+static int stage_record_row(struct imp *im, int64_t id, const char *pid, const char *const *v,
+                            const char *hex, long line)
+{
+    struct svp_buf *b = &im->stage[IMP_STAGE_RECORD];
+    int rc = begin_row(im, b);
+    rc = sep(b, rc ? rc : put_id(b, id));
+    rc = sep(b, rc ? rc : put_text(b, pid));
+    for (int i = 0; i < REC_NVALS && !rc; i++) /* given ... shared_id, as the table */
+        rc = sep(b, put_text(b, v ? v[i] : i == 9 ? "unknown" : NULL));
+    rc = sep(b, rc ? rc : put_id(b, line));
+    rc = end_row(b, rc ? rc : put_text(b, hex));
+    return stage_err(im, rc);
+}
+
+int imp_stage_record(struct imp *im, int64_t id, const char *pid, const char *const *v,
+                     const char *hex, long line, long *at)
+{
+    struct imp_staged_rec *n = svp_grow(im->srec, &im->capsrec, im->nsrec + 1, sizeof *n, 1024);
+    if (!n)
+        return SVP_ENOMEM;
+    im->srec = n;
+    struct imp_staged_rec *o = &im->srec[im->nsrec];
+    *o = (struct imp_staged_rec){.id = id, .h = hex ? strtoull(hex, NULL, 16) : 0,
+                                 .line = line, .stub = !v};
+    int rc = keep_values(im, o, v);
+    if (!rc)
+        rc = stage_record_row(im, id, pid, v, hex, line);
+    if (rc)
+        return rc;
+    *at = -(long)++im->nsrec;
+    return SVP_OK;
+}
+
+int imp_restage_record(struct imp *im, long at, const char *pid, const char *const *v,
+                       uint64_t h, const char *hex, long line)
+{
+    struct imp_staged_rec *o = imp_staged_rec(im, at);
+    if (!o)
+        return svp_err_set(im->err, SVP_EINTERNAL, "%s: restaging a record not staged", im->path);
+    int rc = keep_values(im, o, v);
+    if (rc)
+        return rc;
+    o->h = h;
+    o->line = line;
+    o->stub = false;
+    return stage_record_row(im, o->id, pid, v, hex, line);
+}
+
+int imp_stage_history(struct imp *im, int64_t rec_id, long line, const char *previous)
+{
+    struct svp_buf *b = &im->stage[IMP_STAGE_HISTORY];
+    int rc = begin_row(im, b);
+    rc = sep(b, rc ? rc : put_id(b, rec_id));
+    rc = sep(b, rc ? rc : put_id(b, line));
+    rc = end_row(b, rc ? rc : put_text(b, previous));
+    return stage_err(im, rc);
+}
+
+/* The event's id, reserved ahead from the sequence, when relationships name it; an event
+ * id already staged by this file is the first's. */
+static int event_id(struct imp *im, const char *eid, int64_t *id, bool *dup)
+{
+    *id = 0;
+    *dup = false;
+    if (!im->nrelsecs)
+        return SVP_OK;
+    struct svp_smap_val *known = svp_smap_get(&im->staged_events, eid);
+    if (known) {
+        *id = known->id;
+        *dup = true;
+        return SVP_OK;
+    }
+    if (im->next_evid == im->n_evids) {
+        struct store_stmt *st = im->stage_reserve;
+        store_reset(st);
+        int rc;
+        im->n_evids = im->next_evid = 0;
+        while ((rc = store_step(st, im->err)) == STORE_ROW && im->n_evids < RESERVE_IDS)
+            im->evids[im->n_evids++] = store_column_int64(st, 0);
+        store_reset(st);
+        if (rc < 0)
+            return imp_dberr(im, rc);
+        if (!im->n_evids)
+            return svp_err_set(im->err, SVP_EDB, "%s: no event ids reserved", im->path);
+    }
+    *id = im->evids[im->next_evid++];
+    return svp_smap_put(&im->staged_events, eid, (struct svp_smap_val){*id, 0, 0});
+}
+
+int imp_stage_event(struct imp *im, const struct ev_vals *ev, int64_t rec_id,
+                    int64_t place_id, const char *hex, long line, int64_t *ev_id)
+{
+    bool dup;
+    int rc = event_id(im, ev->eid, ev_id, &dup);
+    if (rc || dup)
+        return rc;
+    struct svp_buf *b = &im->stage[IMP_STAGE_EVENT];
+    rc = begin_row(im, b);
+    rc = sep(b, rc ? rc : put_id(b, *ev_id));
+    rc = sep(b, rc ? rc : put_text(b, ev->eid));
+    rc = sep(b, rc ? rc : put_id(b, rec_id));
+    for (int i = 0; i < 4 && !rc; i++) /* type, subtype, started_at, ended_at */
+        rc = sep(b, put_text(b, ev->v[i]));
+    rc = sep(b, rc ? rc : put_id(b, place_id));
+    rc = sep(b, rc ? rc : put_text(b, ev->v[5]));
+    rc = sep(b, rc ? rc : put_id(b, line));
+    rc = end_row(b, rc ? rc : put_text(b, hex));
+    return stage_err(im, rc);
+}
+
+int imp_stage_rel(struct imp *im, const char *kind, int64_t a, int64_t b_id, int64_t event_id,
+                  long line)
+{
+    struct svp_buf *b = &im->stage[IMP_STAGE_REL];
+    int rc = begin_row(im, b);
+    rc = sep(b, rc ? rc : put_text(b, kind));
+    rc = sep(b, rc ? rc : put_id(b, a));
+    rc = sep(b, rc ? rc : put_id(b, b_id));
+    rc = sep(b, rc ? rc : put_id(b, event_id));
+    rc = end_row(b, rc ? rc : put_id(b, line));
+    return stage_err(im, rc);
+}
+
+/* ------------------------------------------------------------------ sending */
+
+static int send_stage(struct imp *im, int i)
+{
+    struct svp_buf *b = &im->stage[i];
+    if (!b->len)
+        return SVP_OK;
+    int rc = store_copy_in(im->s, copy_sql[i], b->data, b->len, im->err);
+    if (rc)
+        return imp_dberr(im, rc);
+    struct store_stmt *st = im->stage_st[i];
+    store_reset(st);
+    if (i == IMP_STAGE_HISTORY) {
+        rc = store_bind_int64(st, 1, im->file_id);
+        if (!rc)
+            rc = store_bind_text_ref(st, 2, im->now, -1);
+    } else {
+        rc = store_bind_text_ref(st, 1, i == IMP_STAGE_RECORD ? im->p->id_space : im->p->name,
+                                 -1);
+        if (!rc)
+            rc = store_bind_text_ref(st, 2, im->p->agency, -1);
+        if (!rc)
+            rc = store_bind_int64(st, 3, im->file_id);
+        if (!rc && i == IMP_STAGE_RECORD)
+            rc = store_bind_text_ref(st, 4, im->now, -1);
+        if (!rc && i == IMP_STAGE_REL)
+            rc = store_bind_text_ref(st, 4, im->p->name, -1);
+    }
+    if (rc)
+        return rc;
+    if ((rc = store_step(st, im->err)) < 0)
+        return imp_dberr(im, rc);
+    if (i == IMP_STAGE_REL)
+        im->res->relationships += store_changes(st);
+    if (i == IMP_STAGE_RECORD) /* in the table now: a change to one is an UPDATE */
+        im->srec_sent = im->nsrec;
+    store_reset(st);
+    svp_buf_reset(b);
+    return SVP_OK;
+}
+
+int imp_stage_flush(struct imp *im)
+{
+    int rc = SVP_OK;
+    for (int i = 0; im->bulk && i < IMP_NSTAGES && !rc; i++)
+        rc = send_stage(im, i);
+    return rc;
+}
+
+int imp_stage_maybe_flush(struct imp *im)
+{
+    if (!im->bulk)
+        return SVP_OK;
+    size_t n = 0;
+    for (int i = 0; i < IMP_NSTAGES; i++)
+        n += im->stage[i].len;
+    return n < STAGE_FLUSH_AT ? SVP_OK : imp_stage_flush(im);
+}
