@@ -11,7 +11,7 @@
 static const char *const bfield_names[BF_COUNT] = {
     "given", "family", "given1", "family1", "given_ph", "family_ph", "dob", "dob_year",
     "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
-    "initials", "address", "street", "id", "contact"};
+    "initials", "address", "street", "id", "contact", "housenum", "given3", "family3", "street3"};
 
 
 
@@ -34,6 +34,11 @@ static const char *const default_rules[] = {
     "given+family1+dob_year",
     "street+initials",
     "street+dob_year",
+    /* a home by postcode and house number (the street's words mistyped), or by house
+     * number and the street's first letters (the postcode mistyped): records that changed
+     * a name and the date of birth or lost them still meet the household's others */
+    "postcode+housenum",
+    "housenum+street3",
     "id",
     "contact",
     /* broad rules for records with errors in two fields: their big blocks (a common name,
@@ -47,6 +52,9 @@ static const char *const default_rules[] = {
     "family+street",
     "dob_md+family1",
     "dob_md+given1",
+    /* names mistyped after their third letter, with nothing else shared */
+    "given3+family1",
+    "family3+given1",
     NULL,
 };
 
@@ -90,7 +98,8 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
                 int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
                                     f < 0 ? "'%s': unknown field '%.*s' (known: given family "
                                             "given1 family1 given_ph family_ph names names_ph "
-                                            "initials address street id contact dob "
+                                            "initials address street housenum street3 "
+                                            "given3 family3 id contact dob "
                                             "dob_year dob_md postcode sector district sex "
                                             "source)"
                                           : "'%s': too many fields (at most 6)%.*s",
@@ -169,6 +178,36 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
         v = r->anorm, n = words >= 1 ? k : 0;
         break;
     }
+    case BF_HOUSENUM: {
+        /* the first number in the address (the house or flat number): with the postcode it
+         * names a home whatever typos the street's words carry */
+        size_t k = 0;
+        while (k < r->alen && !(r->anorm[k] >= '0' && r->anorm[k] <= '9'))
+            k++;
+        size_t e = k;
+        while (e < r->alen && r->anorm[e] >= '0' && r->anorm[e] <= '9')
+            e++;
+        v = r->anorm + k, n = e - k;
+        break;
+    }
+    case BF_STREET3: {
+        /* the first three letters of the street's name: the first word of letters after the
+         * house number (or the first word of letters when there is no number) */
+        size_t k = 0;
+        while (k < r->alen && !(r->anorm[k] >= '0' && r->anorm[k] <= '9'))
+            k++;
+        if (k == r->alen)
+            k = 0;
+        while (k < r->alen && !(r->anorm[k] >= 'a' && r->anorm[k] <= 'z'))
+            k++;
+        size_t e = k;
+        while (e < r->alen && r->anorm[e] >= 'a' && r->anorm[e] <= 'z')
+            e++;
+        v = r->anorm + k, n = e - k >= 3 ? 3 : 0;
+        break;
+    }
+    case BF_GIVEN3: v = r->gfirst, n = r->g1len >= 3 ? 3 : 0; break;
+    case BF_FAMILY3: v = r->family, n = r->flen >= 3 ? 3 : 0; break;
     case BF_INITIALS:
         if (r->g1len && r->flen) {
             char x = r->gfirst[0], y = r->family[0];
