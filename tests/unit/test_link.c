@@ -665,6 +665,54 @@ static void test_blocking_fields(void **state)
     link_set_free(&s);
 }
 
+/* A set big enough for the index's radix sort and its two-thread build: every candidate
+ * pair shares a block, each once, in order, and the count is the blocks' pairs. The dates
+ * of birth fall in 400 groups of 15 and the postcodes in 401 groups; no two records share
+ * both, so the union is the sum. */
+static void test_blocking_large(void **state)
+{
+    (void)state;
+    enum { N = 6000 };
+    struct link_rec *v = calloc(N, sizeof *v);
+    char (*dob)[11] = calloc(N, sizeof *dob), (*pc)[12] = calloc(N, sizeof *pc);
+    assert_non_null(v);
+    assert_non_null(dob);
+    assert_non_null(pc);
+    for (size_t k = 0; k < N; k++) {
+        size_t g = k % 400, h = k % 401;
+        snprintf(dob[k], sizeof dob[k], "%04zu-%02zu-%02zu", 1990 + g / 336, 1 + (g / 28) % 12,
+                 1 + g % 28);
+        snprintf(pc[k], sizeof pc[k], "LS%zu %zuAB", h / 10, h % 10);
+        v[k] = (struct link_rec){(int64_t)k + 1, "a", "x", "y", dob[k], "", pc[k], "",
+                                 NULL, NULL, NULL, NULL};
+    }
+    struct link_set *s = NULL;
+    struct link_blocking *b = NULL;
+    struct svp_err err;
+    struct link_opts o;
+    link_opts_default(&o);
+    assert_int_equal(link_set_new(v, N, &s, &err), 0);
+    const char *rules[] = {"dob", "postcode"};
+    assert_int_equal(link_blocking_parse(rules, 2, &b, &err), 0);
+    uint32_t *c = NULL;
+    size_t nc = 0;
+    assert_int_equal(link_blocking_candidates(s, b, &o, &c, &nc, &err), 0);
+    assert_int_equal(nc, 400 * 105 + 386 * 105 + 15 * 91);
+    for (size_t k = 0; k < nc; k++) {
+        uint32_t i = c[2 * k], j = c[2 * k + 1];
+        assert_true(i < j && j < N);
+        assert_true(i % 400 == j % 400 || i % 401 == j % 401);
+        if (k)
+            assert_true(c[2 * k - 2] < i || (c[2 * k - 2] == i && c[2 * k - 1] < j));
+    }
+    svp_free(c);
+    link_blocking_free(&b);
+    link_set_free(&s);
+    free(v);
+    free(dob);
+    free(pc);
+}
+
 static void test_rule_explosion(void **state)
 {
     (void)state;
@@ -868,7 +916,7 @@ int main(void)
         cmocka_unit_test(test_levels),           cmocka_unit_test(test_blocking_parse),
         cmocka_unit_test(test_contact),
         cmocka_unit_test(test_model_and_clusters), cmocka_unit_test(test_rule_explosion),
-        cmocka_unit_test(test_blocking_fields),
+        cmocka_unit_test(test_blocking_fields), cmocka_unit_test(test_blocking_large),
         cmocka_unit_test(test_store_link),
     };
     return cmocka_run_group_tests_name("link", tests, NULL, NULL);
