@@ -200,7 +200,9 @@ const char *link_set_reason(const struct link_set *s, size_t i);
  * district sex source, and three that ignore which name is given and which family (names
  * written the wrong way round): names (both names), names_ph (both phonetic keys),
  * initials (both first letters); address (the whole address), street (its first two
- * words) and id (the shared identifier). */
+ * words), housenum (the address's first number), street3 (the first three letters of the
+ * street's name: the first word of letters after the house number), given3 and family3
+ * (a name's first three letters) and id (the shared identifier). */
 struct link_blocking;
 /* Parses rules (borrowed; one per element). An unknown or empty field is refused with a
  * message naming the rule and field. Returns owned *out. */

@@ -450,6 +450,10 @@ static bool is_sibling_pattern(const struct link_set *s, size_t i, size_t j,
      * the weights judge it; names the wrong way round on one record are one person's too.
      * Alike names held in one agency are the next rule's. */
     bool same_name = g == G_EXACT || g == G_NICK || g == G_CLOSE;
+    /* and a given name missing on one side says nothing of the name: then only dates of
+     * birth years apart say sibling (a day or month keyed wrongly is one person's) */
+    if (g == G_NULL && d == LINK_DOB_SAME_YEAR)
+        return false;
     return dob_differs && !same_name && !names_swapped(a, b);
 }
 
@@ -479,7 +483,8 @@ static bool is_alike_sibling_pattern(const struct link_set *s, size_t i, size_t 
     return s->household_guard && !same_identifier(lv) &&
            lv[LINK_CMP_DOB] == LINK_DOB_DIFFERENT &&
            (g == G_NICK || g == G_CLOSE || g == G_SOUND || g == G_FAIR) &&
-           s->r[i].srcid == s->r[j].srcid && !strcmp(s->r[i].source, s->r[j].source);
+           s->r[i].srcid == s->r[j].srcid && !strcmp(s->r[i].source, s->r[j].source) &&
+           !names_swapped(&s->r[i], &s->r[j]);
 }
 
 /* Nothing personal agrees or disagrees: no given name beyond an initial and no date of
@@ -705,10 +710,11 @@ static uint64_t xorshift(uint64_t *st)
 static int bfield_cmp(enum bfield f)
 {
     switch (f) {
-    case BF_GIVEN: case BF_GIVEN1: case BF_GIVEN_PH: return LINK_CMP_GIVEN;
+    case BF_GIVEN: case BF_GIVEN1: case BF_GIVEN_PH: case BF_GIVEN3: return LINK_CMP_GIVEN;
     case BF_NAMES: case BF_NAMES_PH: case BF_INITIALS:
         return LINK_CMP_GIVEN; /* and family: see the caller */
-    case BF_FAMILY: case BF_FAMILY1: case BF_FAMILY_PH: return LINK_CMP_FAMILY;
+    case BF_FAMILY: case BF_FAMILY1: case BF_FAMILY_PH: case BF_FAMILY3:
+        return LINK_CMP_FAMILY;
     case BF_DOB: case BF_DOB_YEAR: case BF_DOB_MD: return LINK_CMP_DOB;
     case BF_POSTCODE: case BF_SECTOR: case BF_DISTRICT: return LINK_CMP_POSTCODE;
     case BF_SEX: return LINK_CMP_SEX;
@@ -853,7 +859,8 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
         bool personal = false;
         for (int k = 0; k < b->rule[r].nf; k++) {
             enum bfield f = b->rule[r].f[k];
-            personal |= f == BF_GIVEN || f == BF_GIVEN_PH || f == BF_GIVEN1 || f == BF_DOB ||
+            personal |= f == BF_GIVEN || f == BF_GIVEN_PH || f == BF_GIVEN1 || f == BF_GIVEN3 ||
+                        f == BF_DOB ||
                         f == BF_DOB_YEAR || f == BF_DOB_MD || f == BF_NAMES || f == BF_NAMES_PH ||
                         f == BF_ID;
             int c = bfield_cmp(b->rule[r].f[k]);

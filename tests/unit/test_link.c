@@ -360,6 +360,15 @@ static const struct link_rec people[] = {
     {39, "csc", "elizabeth", "nunn", "2011-11-11", "F", "LS17 4KK", "3 Lime Street", NULL,
      "zara", NULL, NULL},
     {40, "police", "zara", "nunn", "2011-11-11", "F", "LS17 4KK", "3 Lime Street", NULL, NULL, NULL, NULL},
+    /* one agency holds one boy twice, his names the wrong way round on one record and his
+     * date of birth wrong: not two children named alike */
+    {41, "school", "rowe", "caleb", "2003-01-17", "M", "LS18 1AA", "7 Beech Road", NULL, NULL, NULL, NULL},
+    {42, "school", "caleb", "rowe", "1992-11-20", "M", "LS19 2BB", "20 Holly Road", NULL, NULL, NULL, NULL},
+    /* one home and one family name; a given name missing on one record: born the same year
+     * is no sign of a sibling, born four years apart is */
+    {43, "police", "", "pryce", "2012-03-04", "F", "LS20 3CC", "5 Rowan Way", NULL, NULL, NULL, NULL},
+    {44, "police", "isla", "pryce", "2012-07-09", "F", "LS20 3CC", "5 Rowan Way", NULL, NULL, NULL, NULL},
+    {45, "health", "", "pryce", "2016-03-04", "F", "LS20 3CC", "5 Rowan Way", NULL, NULL, NULL, NULL},
 };
 #define NPEOPLE (sizeof people / sizeof people[0])
 
@@ -543,6 +552,20 @@ static void test_model_and_clusters(void **state)
     assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "another given or known-as name");
     assert_null(sc.note);
     assert_int_equal(label[38], label[39]);
+    /* names the wrong way round in one agency with a wrong date of birth: no sibling rule */
+    link_score_pair(m, s, 40, 41, &sc);
+    assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "close spelling");
+    assert_true(sc.note == NULL || !strstr(sc.note, "possible siblings"));
+    /* a given name missing: the same year is left to the weights, four years apart is a
+     * sibling */
+    link_score_pair(m, s, 42, 43, &sc);
+    assert_int_equal(sc.terms[LINK_CMP_GIVEN].level, 0);
+    assert_string_equal(sc.terms[LINK_CMP_DOB].level_name, "same year");
+    assert_true(sc.note == NULL || !strstr(sc.note, "possible siblings"));
+    link_score_pair(m, s, 43, 44, &sc);
+    assert_non_null(sc.note);
+    assert_non_null(strstr(sc.note, "possible siblings"));
+    assert_int_not_equal(label[43], label[44]);
     /* the model survives a save and load unchanged */
     char *txt = NULL, *txt2 = NULL;
     struct link_model *m2 = NULL;
@@ -585,6 +608,109 @@ static void test_model_and_clusters(void **state)
     link_set_free(&s);
     free(label);
     free(v);
+}
+
+static bool has_pair(const uint32_t *c, size_t n, uint32_t i, uint32_t j)
+{
+    for (size_t k = 0; k < n; k++)
+        if (c[2 * k] == i && c[2 * k + 1] == j)
+            return true;
+    return false;
+}
+
+/* The fields for records with errors in several fields: a home named by postcode and house
+ * number (the street's words mistyped), by house number and the street's first letters (the
+ * postcode mistyped), and names by their first three letters (typos later in both). */
+static void test_blocking_fields(void **state)
+{
+    (void)state;
+    static const struct link_rec r[] = {
+        {1, "a", "jacinta", "bastiaans", "1933-08-03", "F", "3074", "12 bean crescent barwon", NULL, NULL, NULL, NULL},
+        {2, "b", "jacina", "frencham", "", "F", "3074", "12 baen cresent barwon", NULL, NULL, NULL, NULL},
+        {3, "b", "emmet", "weller", "1927-05-16", "M", "4365", "11 copland drive", NULL, NULL, NULL, NULL},
+        {4, "a", "madisoen", "welller", "1934-10-24", "F", "4350", "11 coplanddrive", NULL, NULL, NULL, NULL},
+        {5, "a", "kathleen", "batchelor", "", "F", "", "", NULL, NULL, NULL, NULL},
+        {6, "b", "katthleen", "batchelmr", "", "F", "", "flat", NULL, NULL, NULL, NULL},
+    };
+    struct link_set *s = NULL;
+    struct link_blocking *b = NULL;
+    struct svp_err err;
+    struct link_opts o;
+    link_opts_default(&o);
+    assert_int_equal(link_set_new(r, 6, &s, &err), 0);
+    const char *rules[] = {"postcode+housenum", "housenum+street3", "given3+family3"};
+    uint32_t *c = NULL;
+    size_t nc = 0;
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(link_blocking_parse(rules + k, 1, &b, &err), 0);
+        assert_int_equal(link_blocking_candidates(s, b, &o, &c, &nc, &err), 0);
+        assert_int_equal(nc, 1);
+        assert_true(has_pair(c, nc, k == 0 ? 0 : k == 1 ? 2 : 4, k == 0 ? 1 : k == 1 ? 3 : 5));
+        svp_free(c);
+        c = NULL;
+        link_blocking_free(&b);
+    }
+    /* a record without a house number, or a name under three letters, is in no such block */
+    static const struct link_rec r2[] = {
+        {1, "a", "al", "li", "", "", "3074", "bean crescent", NULL, NULL, NULL, NULL},
+        {2, "b", "al", "li", "", "", "3074", "bean crescent", NULL, NULL, NULL, NULL},
+    };
+    link_set_free(&s);
+    assert_int_equal(link_set_new(r2, 2, &s, &err), 0);
+    assert_int_equal(link_blocking_parse(rules, 3, &b, &err), 0);
+    assert_int_equal(link_blocking_candidates(s, b, &o, &c, &nc, &err), 0);
+    assert_int_equal(nc, 0);
+    svp_free(c);
+    link_blocking_free(&b);
+    link_set_free(&s);
+}
+
+/* A set big enough for the index's radix sort and its two-thread build: every candidate
+ * pair shares a block, each once, in order, and the count is the blocks' pairs. The dates
+ * of birth fall in 400 groups of 15 and the postcodes in 401 groups; no two records share
+ * both, so the union is the sum. */
+static void test_blocking_large(void **state)
+{
+    (void)state;
+    enum { N = 6000 };
+    struct link_rec *v = calloc(N, sizeof *v);
+    char (*dob)[11] = calloc(N, sizeof *dob), (*pc)[12] = calloc(N, sizeof *pc);
+    assert_non_null(v);
+    assert_non_null(dob);
+    assert_non_null(pc);
+    for (size_t k = 0; k < N; k++) {
+        size_t g = k % 400, h = k % 401;
+        snprintf(dob[k], sizeof dob[k], "%04zu-%02zu-%02zu", 1990 + g / 336, 1 + (g / 28) % 12,
+                 1 + g % 28);
+        snprintf(pc[k], sizeof pc[k], "LS%zu %zuAB", h / 10, h % 10);
+        v[k] = (struct link_rec){(int64_t)k + 1, "a", "x", "y", dob[k], "", pc[k], "",
+                                 NULL, NULL, NULL, NULL};
+    }
+    struct link_set *s = NULL;
+    struct link_blocking *b = NULL;
+    struct svp_err err;
+    struct link_opts o;
+    link_opts_default(&o);
+    assert_int_equal(link_set_new(v, N, &s, &err), 0);
+    const char *rules[] = {"dob", "postcode"};
+    assert_int_equal(link_blocking_parse(rules, 2, &b, &err), 0);
+    uint32_t *c = NULL;
+    size_t nc = 0;
+    assert_int_equal(link_blocking_candidates(s, b, &o, &c, &nc, &err), 0);
+    assert_int_equal(nc, 400 * 105 + 386 * 105 + 15 * 91);
+    for (size_t k = 0; k < nc; k++) {
+        uint32_t i = c[2 * k], j = c[2 * k + 1];
+        assert_true(i < j && j < N);
+        assert_true(i % 400 == j % 400 || i % 401 == j % 401);
+        if (k)
+            assert_true(c[2 * k - 2] < i || (c[2 * k - 2] == i && c[2 * k - 1] < j));
+    }
+    svp_free(c);
+    link_blocking_free(&b);
+    link_set_free(&s);
+    free(v);
+    free(dob);
+    free(pc);
 }
 
 static void test_rule_explosion(void **state)
@@ -790,6 +916,7 @@ int main(void)
         cmocka_unit_test(test_levels),           cmocka_unit_test(test_blocking_parse),
         cmocka_unit_test(test_contact),
         cmocka_unit_test(test_model_and_clusters), cmocka_unit_test(test_rule_explosion),
+        cmocka_unit_test(test_blocking_fields), cmocka_unit_test(test_blocking_large),
         cmocka_unit_test(test_store_link),
     };
     return cmocka_run_group_tests_name("link", tests, NULL, NULL);
