@@ -114,6 +114,16 @@ struct context_data {
     char scores_note[160];
 };
 
+/* The event type of a type name (CTX_T_OTHER for one the room does not read). */
+enum ctx_type ctx_type_of(const char *t);
+
+/* Index of the canonical form of the postcode raw in the lookup, or -1. */
+long ctx_postcode_find(const struct context_data *d, const char *raw);
+
+/* Places each place by its coordinates or postcode and decides whether it is in the county
+ * (places.c; context_load calls it once places and postcodes are loaded). */
+void ctx_normalise_places(struct context_data *d);
+
 /* Index of the record/place with this id, or -1 (the arrays are sorted by id). */
 int ctx_record_index(const struct context_data *d, int64_t id);
 int ctx_place_index(const struct context_data *d, int64_t id);
