@@ -16,6 +16,12 @@ static const char context_help[] =
     "                              import a postcode lookup CSV: postcode,lat,lon,area\n"
     "                              (area OUT: outside the county); AREAS (area_code,name)\n"
     "                              turns area codes into the areas' names\n"
+    "  postcodes import ONSPD.csv [--area-column COL] [--in CODES] [--county-column COL]\n"
+    "                              the ONS Postcode Directory's layout (pcds, lat, long and\n"
+    "                              code columns): the area is COL's code (default osward);\n"
+    "                              with --in (a comma list, e.g. the partnership's local\n"
+    "                              authorities) a postcode whose oslaua (or --county-column)\n"
+    "                              is not listed is outside the county\n"
     "  hotspots [--events K] [--since D] [--until D] [--cell M] [--bandwidth M]\n"
     "           [--alpha A] [--geojson FILE] [--limit N]\n"
     "                              Getis-Ord Gi* on a grid and on community areas, kernel\n"
@@ -44,7 +50,8 @@ static const char context_help[] =
 
 struct args {
     const char *events, *since, *until, *cell, *bandwidth, *alpha, *geojson, *limit, *to, *months,
-        *json_file, *graphml, *min_children, *place, *area, *group, *areas, *resolution;
+        *json_file, *graphml, *min_children, *place, *area, *group, *areas, *resolution,
+        *area_column, *in_codes, *county_column;
     bool json, no_scores;
 };
 
@@ -391,6 +398,9 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
         {"areas", &a.areas, NULL},
         {"no-scores", NULL, &a.no_scores},
         {"resolution", &a.resolution, NULL},
+        {"area-column", &a.area_column, NULL},
+        {"in", &a.in_codes, NULL},
+        {"county-column", &a.county_column, NULL},
         {NULL, NULL, NULL},
     };
     /* groups takes --json FILE; everywhere else --json is a flag */
@@ -428,8 +438,9 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
         return cli_fail(&err);
     if (is_postcodes) {
         struct context_import_report rep;
-        rc =
-            context_postcodes_import(s, pos[2], a.areas, print_bad_row, (void *)pos[2], &rep, &err);
+        struct context_postcode_layout lay = {a.area_column, a.county_column, a.in_codes};
+        rc = context_postcodes_import_layout(s, pos[2], a.areas, &lay, print_bad_row,
+                                             (void *)pos[2], &rep, &err);
         if (!rc)
             printf("postcodes: %ld rows, %ld imported, %ld rejected\n", rep.rows, rep.imported,
                    rep.rejected);

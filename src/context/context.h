@@ -89,6 +89,28 @@ int context_postcodes_parse(const char *data, size_t len, const char *name,
                             context_bad_row_fn bad_fn, void *arg, struct context_import_report *rep,
                             struct svp_err *err) SVP_WUR;
 
+/* The ONS Postcode Directory's layout (ONSPD, the ONS's CSV of every UK postcode with its
+ * coordinates and geography codes): a header with pcds, lat, long and dozens of code
+ * columns. The area is the code in area_column (NULL: osward, the electoral ward; lsoa21,
+ * msoa21 and the like work too, and an areas file names the codes); a row is in the county
+ * when in_county (a comma list of codes, e.g. the partnership's local authorities) holds
+ * its county_column's code (NULL: oslaua), or always when in_county is NULL. Postcodes
+ * without a grid reference (lat 99.999999) are rejected as bad rows. */
+struct context_postcode_layout {
+    const char *area_column;
+    const char *county_column;
+    const char *in_county;
+};
+
+/* As context_postcodes_parse, with the layout given (NULL: the plain layout, or ONSPD's
+ * defaults when the header has pcds and no area column). */
+int context_postcodes_parse_layout(const char *data, size_t len, const char *name,
+                                   const struct context_postcode_layout *layout,
+                                   int (*row_fn)(void *arg, const char *postcode, double lat,
+                                                 double lon, const char *area, bool in_county),
+                                   context_bad_row_fn bad_fn, void *arg,
+                                   struct context_import_report *rep, struct svp_err *err) SVP_WUR;
+
 /* Imports a postcode lookup file into context_postcode in one transaction (a postcode
  * already known is replaced). areas_path (NULL for none) names an areas file with columns
  * area_code and name: a lookup that gives area codes then stores the areas' names, so that
@@ -98,6 +120,12 @@ int context_postcodes_parse(const char *data, size_t len, const char *name,
 int context_postcodes_import(struct store *s, const char *path, const char *areas_path,
                              context_bad_row_fn bad_fn, void *arg,
                              struct context_import_report *rep, struct svp_err *err) SVP_WUR;
+/* As context_postcodes_import, in the layout given (NULL as context_postcodes_parse_layout). */
+int context_postcodes_import_layout(struct store *s, const char *path, const char *areas_path,
+                                    const struct context_postcode_layout *layout,
+                                    context_bad_row_fn bad_fn, void *arg,
+                                    struct context_import_report *rep,
+                                    struct svp_err *err) SVP_WUR;
 
 /* Writes a postcode in canonical form (upper case, one space before the 3-character inward
  * code) into out (cap >= 9). Returns false if s is not shaped like a UK postcode. */

@@ -63,15 +63,50 @@ static bool parse_double(const char *s, double *out)
     return true;
 }
 
+/* The ONS Postcode Directory (ONSPD) gives the postcode in pcds ("SN15 1AB"), the
+ * coordinates in lat and long, and a row per postcode with dozens of geography codes
+ * (oslaua the local authority, osward the electoral ward, lsoa21, msoa21 ...). A postcode
+ * without a grid reference has lat 99.999999 and long 0. */
+#define ONSPD_NO_GRID_LAT 99.0
+
+static bool code_in_list(const char *code, const char *list)
+{
+    size_t n = strlen(code);
+    for (const char *p = list; p && *p;) {
+        const char *c = strchr(p, ',');
+        size_t l = c ? (size_t)(c - p) : strlen(p);
+        while (l && *p == ' ') {
+            p++;
+            l--;
+        }
+        while (l && p[l - 1] == ' ')
+            l--;
+        if (l == n && n && !strncasecmp(p, code, n))
+            return true;
+        p = c ? c + 1 : NULL;
+    }
+    return false;
+}
+
 int context_postcodes_parse(const char *data, size_t len, const char *name,
                             int (*row_fn)(void *arg, const char *postcode, double lat, double lon,
                                           const char *area, bool in_county),
                             context_bad_row_fn bad_fn, void *arg, struct context_import_report *rep,
                             struct svp_err *err)
 {
+    return context_postcodes_parse_layout(data, len, name, NULL, row_fn, bad_fn, arg, rep, err);
+}
+
+int context_postcodes_parse_layout(const char *data, size_t len, const char *name,
+                                   const struct context_postcode_layout *layout,
+                                   int (*row_fn)(void *arg, const char *postcode, double lat,
+                                                 double lon, const char *area, bool in_county),
+                                   context_bad_row_fn bad_fn, void *arg,
+                                   struct context_import_report *rep, struct svp_err *err)
+{
     memset(rep, 0, sizeof *rep);
     struct svp_csv_opts opts = {
-        .delim = ',', .max_field = 256, .max_fields = 64, .check_utf8 = true};
+        .delim = ',', .max_field = 256, .max_fields = 256, .check_utf8 = true};
     struct svp_csv *csv = NULL;
     int rc = svp_csv_open_mem(data, len, &opts, &csv, err);
     if (rc)
@@ -92,17 +127,42 @@ int context_postcodes_parse(const char *data, size_t len, const char *name,
     static const char *const latn[] = {"lat", "latitude", NULL};
     static const char *const lonn[] = {"lon", "long", "longitude", "lng", NULL};
     static const char *const arean[] = {"area", "community_area", "area_code", NULL};
-    int cp = find_col(&row, pcn), cla = find_col(&row, latn), clo = find_col(&row, lonn),
-        car = find_col(&row, arean);
-    if (cp < 0 || cla < 0 || clo < 0 || car < 0) {
+    static const char *const pcdsn[] = {"pcds", NULL};
+    const char *area_col = layout && layout->area_column && *layout->area_column
+                               ? layout->area_column
+                               : NULL;
+    const char *county_col = layout && layout->county_column && *layout->county_column
+                                 ? layout->county_column
+                                 : "oslaua";
+    const char *in_codes = layout && layout->in_county && *layout->in_county ? layout->in_county
+                                                                              : NULL;
+    /* ONSPD: a pcds column and no plain area column (or a layout that names one) */
+    bool onspd = area_col || in_codes || (find_col(&row, pcdsn) >= 0 && find_col(&row, arean) < 0);
+    if (onspd && !area_col)
+        area_col = "osward";
+    const char *area_names[] = {area_col, NULL}, *county_names[] = {county_col, NULL};
+    int cp = onspd ? find_col(&row, pcdsn) : find_col(&row, pcn), cla = find_col(&row, latn),
+        clo = find_col(&row, lonn), car = onspd ? find_col(&row, area_names) : find_col(&row, arean),
+        cco = onspd && in_codes ? find_col(&row, county_names) : -1;
+    if (cp < 0 || cla < 0 || clo < 0 || car < 0 || (onspd && in_codes && cco < 0)) {
+        char what[96];
+        snprintf(what, sizeof what, "%s",
+                 cp < 0    ? (onspd ? "pcds" : "postcode")
+                 : cla < 0 ? "lat"
+                 : clo < 0 ? (onspd ? "long" : "lon")
+                 : car < 0 ? (onspd ? area_col : "area")
+                           : county_col);
         svp_csv_free(&csv);
+        if (onspd)
+            return svp_err_at(err, SVP_EINPUT, name, 1, NULL,
+                              "an ONS Postcode Directory file needs the columns pcds, lat, long, "
+                              "the area column (%s) and, with --in, the county column (%s) "
+                              "(missing: %s)",
+                              area_col, county_col, what);
         return svp_err_at(err, SVP_EINPUT, name, 1, NULL,
                           "the header must name the columns postcode, lat, lon and area "
                           "(missing: %s)",
-                          cp < 0    ? "postcode"
-                          : cla < 0 ? "lat"
-                          : clo < 0 ? "lon"
-                                    : "area");
+                          what);
     }
     int need = cp;
     if (cla > need)
@@ -111,6 +171,8 @@ int context_postcodes_parse(const char *data, size_t len, const char *name,
         need = clo;
     if (car > need)
         need = car;
+    if (cco > need)
+        need = cco;
     while ((rc = svp_csv_next(csv, &row, err)) == 1) {
         if (row.nfields == 1 && row.fields[0].len == 0)
             continue; /* blank line */
@@ -122,6 +184,8 @@ int context_postcodes_parse(const char *data, size_t len, const char *name,
             why = "too few fields";
         if (!why && !context_postcode_canonical(row.fields[cp].p, pc, sizeof pc))
             why = "postcode is not shaped like a UK postcode";
+        if (!why && onspd && parse_double(row.fields[cla].p, &lat) && lat > ONSPD_NO_GRID_LAT)
+            why = "no grid reference (lat 99.999999 in the ONS Postcode Directory)";
         if (!why && (!parse_double(row.fields[cla].p, &lat) || lat < -90 || lat > 90))
             why = "lat is not a latitude between -90 and 90";
         if (!why && (!parse_double(row.fields[clo].p, &lon) || lon < -180 || lon > 180))
@@ -134,8 +198,10 @@ int context_postcodes_parse(const char *data, size_t len, const char *name,
                 bad_fn(arg, row.line, why);
             continue;
         }
-        bool in_county = strcasecmp(row.fields[car].p, "OUT") != 0;
-        if (row_fn && (rc = row_fn(arg, pc, lat, lon, row.fields[car].p, in_county)) != 0) {
+        bool in_county = onspd ? !in_codes || code_in_list(row.fields[cco].p, in_codes)
+                               : strcasecmp(row.fields[car].p, "OUT") != 0;
+        if (row_fn && (rc = row_fn(arg, pc, lat, lon, in_county ? row.fields[car].p : "OUT",
+                                   in_county)) != 0) {
             svp_csv_free(&csv);
             return rc;
         }
@@ -275,6 +341,14 @@ int context_postcodes_import(struct store *s, const char *path, const char *area
                              context_bad_row_fn bad_fn, void *arg,
                              struct context_import_report *rep, struct svp_err *err)
 {
+    return context_postcodes_import_layout(s, path, areas_path, NULL, bad_fn, arg, rep, err);
+}
+
+int context_postcodes_import_layout(struct store *s, const char *path, const char *areas_path,
+                                    const struct context_postcode_layout *layout,
+                                    context_bad_row_fn bad_fn, void *arg,
+                                    struct context_import_report *rep, struct svp_err *err)
+{
     memset(rep, 0, sizeof *rep);
     char *data = NULL;
     size_t len = 0;
@@ -296,7 +370,8 @@ int context_postcodes_import(struct store *s, const char *path, const char *area
                            "VALUES (?, ?, ?, ?, ?)",
                            &c.ins, err);
     if (!rc)
-        rc = context_postcodes_parse(data, len, path, import_row, import_bad, &c, rep, err);
+        rc = context_postcodes_parse_layout(data, len, path, layout, import_row, import_bad, &c,
+                                            rep, err);
     store_finalize(&c.del);
     store_finalize(&c.ins);
     if (!rc)

@@ -211,6 +211,77 @@ static void test_postcodes_import(void **state)
         SVP_EIO);
 }
 
+struct onspd_rows {
+    int n, in;
+    char area[4][16];
+};
+
+static int onspd_row(void *arg, const char *pc, double lat, double lon, const char *area,
+                     bool in_county)
+{
+    (void)pc;
+    (void)lat;
+    (void)lon;
+    struct onspd_rows *r = arg;
+    if (r->n < 4)
+        snprintf(r->area[r->n], sizeof r->area[0], "%s", area);
+    r->n++;
+    r->in += in_county;
+    return 0;
+}
+
+/* The ONS Postcode Directory's layout (a made-up file with its column names): the area from
+ * the column asked for, the county from the local authority codes given, rows without a grid
+ * reference rejected, a missing column named. */
+static void test_postcodes_onspd(void **state)
+{
+    (void)state;
+    const char *csv =
+        "pcd,pcds,doterm,oslaua,osward,msoa21,lat,long\n"
+        "SN1 1AA,SN1 1AA,,E06000099,E05099001,E02099001,51.5,-1.8\n"
+        "SN1 1AB,SN1 1AB,200912,E06000099,E05099001,E02099001,51.51,-1.79\n"
+        "GL1 1AA,GL1 1AA,,E07000098,E05098001,E02098001,51.86,-2.24\n"
+        "SN3 3AA,SN3 3AA,,E06000099,E05099002,,99.999999,0.000000\n";
+    struct onspd_rows r = {0};
+    struct context_import_report rep;
+    struct svp_err err;
+    long bad = 0;
+    /* detected by its header (pcds and no area column): every row in, areas by ward */
+    assert_int_equal(context_postcodes_parse_layout(csv, strlen(csv), "o.csv", NULL, NULL,
+                                                    count_bad, &bad, &rep, &err),
+                     0);
+    assert_int_equal(rep.imported, 3);
+    assert_int_equal(bad, 1);
+    struct context_postcode_layout lay = {.in_county = "E06000099, E06000054"};
+    assert_int_equal(context_postcodes_parse_layout(csv, strlen(csv), "o.csv", &lay, onspd_row,
+                                                    NULL, &r, &rep, &err),
+                     0);
+    assert_int_equal(rep.rows, 4);
+    assert_int_equal(rep.imported, 3);
+    assert_int_equal(rep.rejected, 1);
+    assert_int_equal(r.n, 3);
+    assert_int_equal(r.in, 2);
+    assert_string_equal(r.area[0], "E05099001");
+    assert_string_equal(r.area[2], "OUT");
+    memset(&r, 0, sizeof r);
+    lay = (struct context_postcode_layout){.area_column = "msoa21"};
+    assert_int_equal(context_postcodes_parse_layout(csv, strlen(csv), "o.csv", &lay, onspd_row,
+                                                    NULL, &r, &rep, &err),
+                     0);
+    assert_int_equal(r.in, 3);
+    assert_string_equal(r.area[2], "E02098001");
+    lay = (struct context_postcode_layout){.area_column = "lsoa11"};
+    assert_int_equal(context_postcodes_parse_layout(csv, strlen(csv), "o.csv", &lay, onspd_row,
+                                                    NULL, &r, &rep, &err),
+                     SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "missing: lsoa11"));
+    lay = (struct context_postcode_layout){.in_county = "E06000099", .county_column = "oscty"};
+    assert_int_equal(context_postcodes_parse_layout(csv, strlen(csv), "o.csv", &lay, onspd_row,
+                                                    NULL, &r, &rep, &err),
+                     SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "missing: oscty"));
+}
+
 static void test_postcodes_areas_and_out_of_county(void **state)
 {
     struct fixture *f = *state;
@@ -693,6 +764,7 @@ int main(void)
         cmocka_unit_test(test_communities),
         cmocka_unit_test(test_postcode_canonical),
         cmocka_unit_test_setup_teardown(test_postcodes_import, setup, teardown),
+        cmocka_unit_test(test_postcodes_onspd),
         cmocka_unit_test_setup_teardown(test_postcodes_areas_and_out_of_county, setup, teardown),
         cmocka_unit_test_setup_teardown(test_places_normalised, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots, setup, teardown),
