@@ -23,10 +23,13 @@ static const char context_help[] =
     "                              authorities) a postcode whose oslaua (or --county-column)\n"
     "                              is not listed is outside the county\n"
     "  hotspots [--events K] [--since D] [--until D] [--cell M] [--bandwidth M]\n"
-    "           [--alpha A] [--geojson FILE] [--limit N]\n"
+    "           [--alpha A] [--geojson FILE] [--limit N] [--by-kind]\n"
     "                              Getis-Ord Gi* on a grid and on community areas, kernel\n"
     "                              density; --geojson writes cells, areas and density\n"
-    "                              (FILE '-' for standard output)\n"
+    "                              (FILE '-' for standard output); a cell size given is\n"
+    "                              honoured or refused with the reason; --by-kind: the\n"
+    "                              hottest cells of each kind apart (missing, found,\n"
+    "                              exploitation, general), each with its busiest place\n"
     "  trends [--events K] [--to YYYY-MM] [--months N] [--json] [--limit N]\n"
     "                              monthly counts per area and kind, change against the\n"
     "                              same months a year earlier, significant rises\n"
@@ -44,15 +47,15 @@ static const char context_help[] =
     "groups, perpetrators, profile and run take the Vulnerability Tracker's scores: a child\n"
     "in band medium or above is 'at risk' (--no-scores: recorded exploitation indicators).\n"
     "\n"
-    "K is a comma list of missing, found, incident or event types (default\n"
-    "missing,found,incident). Dates are YYYY-MM-DD. Significance uses a false discovery\n"
-    "rate (Benjamini-Hochberg) of 0.05 unless --alpha says otherwise.\n";
+    "K is a comma list of missing, found, incident, exploitation, general or event types\n"
+    "(default missing,found,incident). Dates are YYYY-MM-DD. Significance uses a false\n"
+    "discovery rate (Benjamini-Hochberg) of 0.05 unless --alpha says otherwise.\n";
 
 struct args {
     const char *events, *since, *until, *cell, *bandwidth, *alpha, *geojson, *limit, *to, *months,
         *json_file, *graphml, *min_children, *place, *area, *group, *areas, *resolution,
         *area_column, *in_codes, *county_column;
-    bool json, no_scores;
+    bool json, no_scores, by_kind;
 };
 
 static int parse_day(const char *s, const char *field, svp_day *out, struct svp_err *err)
@@ -168,6 +171,11 @@ static int run_hotspots(struct context_data *d, const struct args *a, struct svp
         rc = parse_num(a->alpha, "alpha", 1e-6, 0.5, &o.alpha, err);
     if (!rc)
         rc = parse_int(a->limit, "limit", 1, 100000, &limit, err);
+    if (!rc && a->by_kind && (a->events || a->geojson))
+        return svp_err_set(err, SVP_EUSAGE, "--by-kind chooses the kinds itself: no --events or "
+                                            "--geojson with it");
+    if (!rc && a->by_kind)
+        return context_hotspots_kinds_print(d, &o, (size_t)limit, stdout, err);
     struct context_hotspots *h = NULL;
     if (!rc)
         rc = context_hotspots_run(d, &o, &h, err);
@@ -397,6 +405,7 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
         {"group", &a.group, NULL},
         {"areas", &a.areas, NULL},
         {"no-scores", NULL, &a.no_scores},
+        {"by-kind", NULL, &a.by_kind},
         {"resolution", &a.resolution, NULL},
         {"area-column", &a.area_column, NULL},
         {"in", &a.in_codes, NULL},

@@ -179,6 +179,11 @@ int context_scores_attach(struct context_data *d, struct store *s, svp_day as_of
  *   missing   missing_episode, at the place the child went missing from
  *   found     missing_episode, at the place the child was found (detail found_place)
  *   incident  crime, intelligence, stop_search, arrest (police incidents)
+ *   exploitation  exploitation-related: police events flagged cse, cce, county_lines or
+ *             gang, NRM referrals, screenings medium or high, return interviews disclosing
+ *             exploitation
+ *   general   police events not flagged as exploitation (night-time economy, antisocial
+ *             behaviour, other crime)
  * or raw event types from docs/model.md; NULL means "missing,found,incident". */
 struct context_filter {
     const char *kinds;
@@ -190,7 +195,10 @@ struct context_filter {
 
 struct context_hotspot_opts {
     struct context_filter filter;
-    double cell_m;      /* grid cell side in metres; 0: 250 (a street block or two) */
+    double cell_m;      /* grid cell side in metres; 0: 250 (a street block or two). A size
+                           given is honoured or refused (SVP_EINPUT, field cell, saying the
+                           smallest that fits the county's extent); the default grows then,
+                           and cell_note says so */
     double bandwidth_m; /* kernel bandwidth in metres; 0: 600 */
     double alpha;       /* false discovery rate; 0: 0.05 */
 };
@@ -209,6 +217,9 @@ struct context_hot_unit {
 
 struct context_hotspots {
     double cell_m, bandwidth_m, alpha;
+    bool cell_requested; /* cell_m was given, not the default */
+    char kinds[96];      /* the event kinds counted (the filter's list) */
+    char cell_note[200]; /* "" unless the default cell grew to fit the grid, then why */
     long events_used, events_outside, events_unplaced;
     size_t ncells, ncols, nrows;
     struct context_hot_unit *cells; /* hottest first (z descending) */
@@ -227,6 +238,14 @@ struct context_hotspots {
 int context_hotspots_run(const struct context_data *d, const struct context_hotspot_opts *o,
                          struct context_hotspots **out, struct svp_err *err) SVP_WUR;
 void context_hotspots_free(struct context_hotspots **h);
+
+/* Hotspots of each kind apart (missing, found, exploitation, general), each table labelled
+ * with its kind and every cell with its busiest place, so an exploitation hotspot is never
+ * read beside a night-time-economy one as if alike. Up to limit cells per kind. Errors as
+ * context_hotspots_run. */
+int context_hotspots_kinds_print(const struct context_data *d,
+                                 const struct context_hotspot_opts *o, size_t limit, FILE *f,
+                                 struct svp_err *err) SVP_WUR;
 
 /* Writes the table (significant cells and areas first, up to limit rows each). */
 void context_hotspots_print(const struct context_hotspots *h, size_t limit, FILE *f);

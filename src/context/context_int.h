@@ -81,6 +81,9 @@ struct ctx_event {
     bool found_out_of_county;
     svp_time found_t;           /* returned_at, or t when not recorded */
     const char *occurrence_ref; /* police: the occurrence shared by everyone involved */
+    bool exploit; /* exploitation-related: a police event flagged cse, cce, county lines or
+                     gang, an NRM referral, a medium or high screening, a return interview
+                     disclosing exploitation (the hotspot kind "exploitation") */
 };
 
 struct ctx_rel {
@@ -111,6 +114,7 @@ struct context_data {
     double lat0, lon0;
     struct context_place_report rep;
     bool scores; /* context_scores_attach has run */
+    bool extent_from_homes; /* no lookup: the extent is the homes' box (ctx_extent_from_homes) */
     char scores_note[160];
 };
 
@@ -124,13 +128,18 @@ long ctx_postcode_find(const struct context_data *d, const char *raw);
  * (places.c; context_load calls it once places and postcodes are loaded). */
 void ctx_normalise_places(struct context_data *d);
 
+/* Without a postcode lookup, the county's extent is the box around the recorded homes (with
+ * a 2 km margin): located places beyond it are outside the county, never part of a grid.
+ * Needs three or more homes with coordinates; context_load calls it once records are in. */
+void ctx_extent_from_homes(struct context_data *d);
+
 /* Index of the record/place with this id, or -1 (the arrays are sorted by id). */
 int ctx_record_index(const struct context_data *d, int64_t id);
 int ctx_place_index(const struct context_data *d, int64_t id);
 
 /* Parsed --events list: which analyses each event feeds. */
 struct ctx_kinds {
-    bool missing, found, incident;
+    bool missing, found, incident, exploitation, general;
     size_t nraw;
     char raw[16][32];
 };

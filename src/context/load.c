@@ -442,8 +442,14 @@ static void read_detail(struct context_data *d, struct ctx_event *e, const char 
             e->occurrence_ref = adup(d, ref);
         risk |= list_has_any(json_object_get(j, "exploitation"), exploit);
     }
-    if (j && e->type == CTX_T_RHI)
-        risk |= list_has_any(json_object_get(j, "disclosures"), disclosed);
+    if (j && CTX_IS_POLICE(e->type))
+        e->exploit = list_has_any(json_object_get(j, "exploitation"), exploit);
+    if (j && e->type == CTX_T_RHI) {
+        e->exploit = list_has_any(json_object_get(j, "disclosures"), disclosed);
+        risk |= e->exploit;
+    }
+    e->exploit |= e->type == CTX_T_NRM ||
+                  (e->type == CTX_T_SCREENING && e->subtype && strcmp(e->subtype, "low"));
     if (e->type == CTX_T_MISSING) {
         /* the event's place is where the child was found; failing that, the found place
          * named in the text; the episode itself is placed at the child's home */
@@ -591,6 +597,8 @@ int context_load(struct store *s, struct context_data **out, struct svp_err *err
         ctx_normalise_places(d);
         rc = load_records(s, d, err);
     }
+    if (!rc)
+        ctx_extent_from_homes(d);
     if (!rc)
         rc = load_events(s, d, err);
     if (!rc)

@@ -147,6 +147,59 @@ void ctx_normalise_places(struct context_data *d)
     }
 }
 
+void ctx_extent_from_homes(struct context_data *d)
+{
+    for (size_t i = 0; i < d->npostcodes; i++)
+        if (d->postcodes[i].in_county)
+            return; /* the lookup gives the extent */
+    double minlat = 90, maxlat = -90, minlon = 180, maxlon = -180;
+    size_t homes = 0;
+    for (size_t i = 0; i < d->nrecords; i++) {
+        int h = d->records[i].home;
+        if (h < 0 || (d->places[h].status != CONTEXT_PLACE_LOCATED &&
+                      d->places[h].status != CONTEXT_PLACE_BY_POSTCODE))
+            continue;
+        minlat = fmin(minlat, d->places[h].lat);
+        maxlat = fmax(maxlat, d->places[h].lat);
+        minlon = fmin(minlon, d->places[h].lon);
+        maxlon = fmax(maxlon, d->places[h].lon);
+        homes++;
+    }
+    if (homes < 3)
+        return;
+    minlat -= 0.018;
+    maxlat += 0.018;
+    minlon -= 0.03;
+    maxlon += 0.03;
+    double slat = 0, slon = 0;
+    size_t nin = 0;
+    for (size_t i = 0; i < d->nplaces; i++) {
+        struct ctx_place *p = &d->places[i];
+        if (p->status != CONTEXT_PLACE_LOCATED && p->status != CONTEXT_PLACE_BY_POSTCODE)
+            continue;
+        if (p->lat < minlat || p->lat > maxlat || p->lon < minlon || p->lon > maxlon) {
+            p->status = CONTEXT_PLACE_OUTSIDE;
+            p->why = "coordinates outside the county (beyond the recorded homes' extent; import "
+                     "a postcode lookup to set the county's extent)";
+            continue;
+        }
+        slat += p->lat;
+        slon += p->lon;
+        nin++;
+    }
+    d->extent_from_homes = true;
+    if (!nin)
+        return;
+    /* the origin moves to the places inside: re-project them */
+    d->lat0 = slat / (double)nin;
+    d->lon0 = slon / (double)nin;
+    for (size_t i = 0; i < d->nplaces; i++) {
+        struct ctx_place *p = &d->places[i];
+        if (p->status == CONTEXT_PLACE_LOCATED || p->status == CONTEXT_PLACE_BY_POSTCODE)
+            ctx_project(d, p->lat, p->lon, &p->x, &p->y);
+    }
+}
+
 void context_places_report(const struct context_data *d, struct context_place_report *r)
 {
     *r = d->rep;
@@ -180,8 +233,8 @@ int ctx_kinds_parse(const char *s, struct ctx_kinds *k, struct svp_err *err)
         char w[32];
         if (n == 0 || n >= sizeof w)
             return svp_err_at(err, SVP_EINPUT, NULL, 0, "events",
-                              "'%.40s' is not a list of event kinds (missing, found, incident "
-                              "or event types)",
+                              "'%.40s' is not a list of event kinds (missing, found, incident, "
+                              "exploitation, general or event types)",
                               s);
         memcpy(w, p, n);
         w[n] = '\0';
@@ -191,10 +244,15 @@ int ctx_kinds_parse(const char *s, struct ctx_kinds *k, struct svp_err *err)
             k->found = true;
         else if (!strcmp(w, "incident"))
             k->incident = true;
+        else if (!strcmp(w, "exploitation"))
+            k->exploitation = true;
+        else if (!strcmp(w, "general"))
+            k->general = true;
         else {
             if (ctx_type_of(w) == CTX_T_OTHER)
                 return svp_err_at(err, SVP_EINPUT, NULL, 0, "events",
-                                  "'%s' is not an event kind (missing, found, incident) or one "
+                                  "'%s' is not an event kind (missing, found, incident, exploitation, "
+                                  "general) or one "
                                   "of the event types contexts reads: %s",
                                   w, CTX_LOADED_TYPES);
             if (k->nraw == 16)
@@ -225,6 +283,10 @@ void ctx_select(const struct context_data *d, const struct ctx_kinds *k,
         }
         if (k->incident && CTX_IS_POLICE(e->type))
             fn(arg, e, e->place, "incident");
+        if (k->exploitation && e->exploit)
+            fn(arg, e, e->place, "exploitation");
+        if (k->general && CTX_IS_POLICE(e->type) && !e->exploit)
+            fn(arg, e, e->place, "general");
         for (size_t r = 0; r < k->nraw; r++)
             if (e->type_name && !strcmp(e->type_name, k->raw[r]))
                 fn(arg, e, e->place, k->raw[r]);

@@ -452,6 +452,86 @@ static void test_hotspots(void **state)
     context_data_free(&d);
 }
 
+/* No postcode lookup: the extent is the recorded homes' box, so a place 150 km away (in_county
+ * given as 1 by its agency) is outside and a 250 m grid is honoured; a size that does not fit
+ * is refused with the smallest that does; exploitation-related and general police events are
+ * counted apart, each with its busiest place. */
+static void test_hotspots_extent_and_kinds(void **state)
+{
+    struct fixture *f = *state;
+    exec_ok(f->s, "INSERT INTO place (place_key, name, postcode, lat, lon, area, in_county) "
+                  "VALUES ('|SN1 1AA', NULL, 'SN1 1AA', 51.500, -1.800, NULL, 1),"
+                  "('|SN1 1AB', NULL, 'SN1 1AB', 51.520, -1.780, NULL, 1),"
+                  "('|SN2 2AA', NULL, 'SN2 2AA', 51.700, -1.500, NULL, 1),"
+                  "('park|', 'Park', NULL, 51.501, -1.801, NULL, 1),"
+                  "('pub|', 'Pub', NULL, 51.600, -1.600, NULL, 1),"
+                  "('far|', 'Far', NULL, 53.0, -2.0, NULL, 1)");
+    exec_ok(f->s, "INSERT INTO record (source, agency, agency_record_id, given_name, role, "
+                  "postcode) VALUES ('p', 'police', '1', 'Amy', 'child', 'SN1 1AA'),"
+                  "('p', 'police', '2', 'Ben', 'child', 'SN1 1AB'),"
+                  "('p', 'police', '3', 'Cal', 'child', 'SN2 2AA')");
+    char sql[4096];
+    size_t l = (size_t)snprintf(sql, sizeof sql,
+                                "INSERT INTO event (source, agency, agency_event_id, record_id, "
+                                "type, started_at, place_id, detail) VALUES ");
+    for (int i = 0; i < 12; i++) /* 6 flagged at the park, 6 plain at the pub */
+        l += (size_t)snprintf(sql + l, sizeof sql - l,
+                              "('p', 'police', 'c%d', %d, 'crime', '2026-0%d-0%dT23:00:00Z', %d, "
+                              "%s),",
+                              i, 1 + i % 3, 1 + i % 6, 1 + i / 6, i % 2 ? 5 : 4,
+                              i % 2 ? "NULL" : "'{\"exploitation\": [\"cce\"]}'");
+    snprintf(sql + l, sizeof sql - l,
+             "('p', 'police', 'far', 1, 'crime', '2026-01-01', 6, "
+             "'{\"exploitation\": [\"county_lines\"]}')");
+    exec_ok(f->s, sql);
+    struct context_data *d = load_ok(f->s);
+    struct context_place_report r;
+    context_places_report(d, &r);
+    assert_int_equal(r.outside, 1);
+    struct context_hotspot_opts o = {.cell_m = 250};
+    struct context_hotspots *h = NULL;
+    struct svp_err err;
+    assert_int_equal(context_hotspots_run(d, &o, &h, &err), 0);
+    assert_true(h->cell_m == 250);
+    assert_string_equal(h->cell_note, "");
+    assert_int_equal(h->events_outside, 1);
+    context_hotspots_free(&h);
+    /* 50 m over a ~25 x 26 km box is ~260,000 cells: refused, with the size that fits */
+    o.cell_m = 50;
+    assert_int_equal(context_hotspots_run(d, &o, &h, &err), SVP_EINPUT);
+    assert_string_equal(err.field, "cell");
+    assert_non_null(strstr(err.msg, "recorded homes'"));
+    assert_non_null(strstr(err.msg, "give a cell of"));
+    assert_null(h);
+    o.cell_m = 0;
+    o.filter.kinds = "exploitation";
+    assert_int_equal(context_hotspots_run(d, &o, &h, &err), 0);
+    assert_int_equal(h->events_used, 6);
+    assert_int_equal(h->events_outside, 1);
+    assert_string_equal(h->kinds, "exploitation");
+    context_hotspots_free(&h);
+    o.filter.kinds = "general";
+    assert_int_equal(context_hotspots_run(d, &o, &h, &err), 0);
+    assert_int_equal(h->events_used, 6);
+    context_hotspots_free(&h);
+    o.filter.kinds = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mf = open_memstream(&buf, &len);
+    assert_int_equal(context_hotspots_kinds_print(d, &o, 5, mf, &err), 0);
+    fclose(mf);
+    const char *ex = strstr(buf, "== exploitation"), *ge = strstr(buf, "== general");
+    assert_non_null(ex);
+    assert_non_null(ge);
+    /* each kind names its own busiest place */
+    const char *park = strstr(ex, "Park"), *pub = strstr(ge, "Pub");
+    assert_true(park && park < ge);
+    assert_non_null(pub);
+    assert_null(strstr(ge, "Park"));
+    free(buf);
+    context_data_free(&d);
+}
+
 static void test_hotspots_empty_database(void **state)
 {
     struct fixture *f = *state;
@@ -768,6 +848,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_postcodes_areas_and_out_of_county, setup, teardown),
         cmocka_unit_test_setup_teardown(test_places_normalised, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hotspots_extent_and_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots_empty_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trends, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network, setup, teardown),
