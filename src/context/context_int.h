@@ -16,6 +16,7 @@ enum ctx_type {
     CTX_T_NRM,       /* nrm_referral */
     CTX_T_RHI,       /* return_interview */
     CTX_T_INCIDENT,  /* incident (a police occurrence that is not a crime) */
+    CTX_T_DA,        /* da_incident (domestic abuse: victim, suspect, children present) */
 };
 
 /* The event types the snapshot loads (docs/model.md): missing episodes, police events and
@@ -23,10 +24,10 @@ enum ctx_type {
  * and say nothing about places or peer groups. */
 #define CTX_LOADED_TYPES                                                                           \
     "missing_episode, return_interview, crime, incident, arrest, stop_search, intelligence, "      \
-    "exploitation_screening, nrm_referral"
+    "exploitation_screening, nrm_referral, da_incident"
 #define CTX_LOADED_TYPES_SQL                                                                       \
     "'missing_episode', 'return_interview', 'crime', 'incident', 'arrest', 'stop_search', "        \
-    "'intelligence', 'exploitation_screening', 'nrm_referral'"
+    "'intelligence', 'exploitation_screening', 'nrm_referral', 'da_incident'"
 
 /* Police incident types: what "incident" selects and what "same incident" pairs. */
 #define CTX_IS_POLICE(t)                                                                           \
@@ -81,6 +82,9 @@ struct ctx_event {
     bool found_out_of_county;
     svp_time found_t;           /* returned_at, or t when not recorded */
     const char *occurrence_ref; /* police: the occurrence shared by everyone involved */
+    bool da;        /* domestic abuse: a da_incident, or a police event whose offence or
+                       category says domestic */
+    bool offending; /* a suspect or offender in a crime, or an arrest */
     bool exploit; /* exploitation-related: a police event flagged cse, cce, county lines or
                      gang, an NRM referral, a medium or high screening, a return interview
                      disclosing exploitation (the hotspot kind "exploitation") */
@@ -88,6 +92,8 @@ struct ctx_event {
 
 struct ctx_rel {
     int64_t id, event_id;
+    svp_day day; /* the day of the event it was recorded with, 0 when none */
+    bool da;     /* recorded with a domestic abuse incident (da_incident) */
     char *kind;
     int a, b; /* record indices */
 };

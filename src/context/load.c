@@ -40,7 +40,8 @@ enum ctx_type ctx_type_of(const char *t)
     } map[] = {{"missing_episode", CTX_T_MISSING}, {"crime", CTX_T_CRIME},
                {"intelligence", CTX_T_INTEL},      {"stop_search", CTX_T_STOP},
                {"arrest", CTX_T_ARREST},           {"exploitation_screening", CTX_T_SCREENING},
-               {"nrm_referral", CTX_T_NRM},        {"return_interview", CTX_T_RHI}};
+               {"nrm_referral", CTX_T_NRM},        {"return_interview", CTX_T_RHI},
+               {"incident", CTX_T_INCIDENT},      {"da_incident", CTX_T_DA}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].name, t))
             return map[i].type;
@@ -442,8 +443,17 @@ static void read_detail(struct context_data *d, struct ctx_event *e, const char 
             e->occurrence_ref = adup(d, ref);
         risk |= list_has_any(json_object_get(j, "exploitation"), exploit);
     }
-    if (j && CTX_IS_POLICE(e->type))
+    if (j && CTX_IS_POLICE(e->type)) {
         e->exploit = list_has_any(json_object_get(j, "exploitation"), exploit);
+        const char *words[] = {json_string_value(json_object_get(j, "offence")),
+                               json_string_value(json_object_get(j, "category"))};
+        for (int w = 0; w < 2; w++)
+            e->da |= words[w] && strstr(words[w], "domestic") != NULL;
+    }
+    e->da |= e->type == CTX_T_DA;
+    e->offending = e->type == CTX_T_ARREST ||
+                   ((e->type == CTX_T_CRIME || e->type == CTX_T_INCIDENT) && e->subtype &&
+                    (!strcmp(e->subtype, "suspect") || !strcmp(e->subtype, "offender")));
     if (j && e->type == CTX_T_RHI) {
         e->exploit = list_has_any(json_object_get(j, "disclosures"), disclosed);
         risk |= e->exploit;
@@ -529,8 +539,9 @@ static int load_rels(struct store *s, struct context_data *d, struct svp_err *er
 {
     struct store_stmt *st = NULL;
     int rc = store_prepare(s,
-                           "SELECT id, kind, record_a, record_b, event_id FROM relationship "
-                           "ORDER BY id",
+                           "SELECT r.id, r.kind, r.record_a, r.record_b, r.event_id, e.type, "
+                           "e.started_at FROM relationship r LEFT JOIN event e ON e.id = "
+                           "r.event_id ORDER BY r.id",
                            &st, err);
     size_t cap = 0;
     while (!rc && (rc = store_step(st, err)) == STORE_ROW) {
@@ -549,6 +560,12 @@ static int load_rels(struct store *s, struct context_data *d, struct svp_err *er
         r->a = a;
         r->b = b;
         r->event_id = store_column_int64(st, 4);
+        const char *et = store_column_text(st, 5), *at = store_column_text(st, 6);
+        r->da = et && !strcmp(et, "da_incident");
+        svp_time t;
+        struct svp_err ignore;
+        if (at && !svp_time_parse_iso(at, strlen(at), &t, &ignore))
+            r->day = (svp_day)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
     }
     store_finalize(&st);
     return rc < 0 ? rc : 0;
