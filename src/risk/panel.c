@@ -139,6 +139,10 @@ static int add_fact(struct loader *L, uint32_t person, int ind, svp_day day, int
     f->relationship_id = rel_id;
     f->record_id = record_id;
     f->other = other;
+    /* Domestic abuse in the household is a family-context signal: like the care signals it
+     * counts only beside an exploitation signal (docs/indicators.md), so a child whose only
+     * concern is the household's abuse is for children's social care, not the panel */
+    f->flags = ind == RISK_DA_HOUSEHOLD ? RISK_FACT_CARE : 0;
     return SVP_OK;
 }
 

@@ -142,8 +142,9 @@ struct risk_fact {
     uint8_t agency;    /* enum risk_agency of the source */
     uint8_t share;     /* the fact carries weight/share points (split indicators); >= 1 */
     svp_day day;       /* the date that ages it */
-    uint8_t flags;     /* RISK_FACT_CARE: a care signal (counts only beside an exploitation
-                          signal) */
+    uint8_t flags;     /* RISK_FACT_CARE: a care or family-context signal (missing from care,
+                          placement moves, domestic abuse in the household): counts only
+                          beside an exploitation signal */
     int64_t event_id;  /* source event, 0 if none */
     int64_t relationship_id; /* source relationship, 0 if none */
     int64_t record_id; /* the agency record (person as recorded) it came from */

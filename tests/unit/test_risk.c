@@ -673,9 +673,29 @@ static void test_county_scores_and_reasons(void **state)
 
     struct risk_person *pj = risk_panel_person(p, k.j);
     assert_string_equal(pj->area, "CA04");
-    assert_true(fabs(indicator_points(pj, RISK_DA_HOUSEHOLD) -
-                     p->weights.ind[RISK_DA_HOUSEHOLD].weight * exp2(-22 / 365.0)) < 1e-6);
+    /* J: domestic abuse in the household and no exploitation signal: a family-context signal
+     * that counts only beside one (issue 15), so no points */
+    assert_true(indicator_points(pj, RISK_DA_HOUSEHOLD) == 0);
     assert_traceable(f, p, k.j);
+    /* beside an exploitation signal it counts, up to that signal's points */
+    struct risk_fact two[3] = {
+        {.person = 0, .indicator = RISK_CRIME_EXPLOITATION, .agency = 0, .share = 1,
+         .day = p->as_of - 10},
+        {.person = 0, .indicator = RISK_DA_HOUSEHOLD, .share = 1, .day = p->as_of - 22,
+         .flags = RISK_FACT_CARE},
+        {.person = 1, .indicator = RISK_DA_HOUSEHOLD, .share = 1, .day = p->as_of - 22,
+         .flags = RISK_FACT_CARE},
+    };
+    double sc[2];
+    risk_facts_sort(two, 3);
+    risk_score_facts(&p->weights, p->as_of, two, 3, NULL, sc, 2);
+    struct risk_fact alone = two[0].person == 0 ? two[0] : two[1];
+    alone.indicator = RISK_CRIME_EXPLOITATION;
+    alone.flags = 0;
+    double expl_only;
+    risk_score_facts(&p->weights, p->as_of, &alone, 1, NULL, &expl_only, 1);
+    assert_true(sc[0] > expl_only);
+    assert_true(sc[1] == 0);
 
     /* the list is ranked by score; JSON carries the reasons with their sources */
     for (size_t i = 1; i < p->nlist; i++)
