@@ -343,6 +343,19 @@ int risk_panel_build(struct store *s, const struct risk_weights *w,
 
 void risk_panel_free(struct risk_panel **p);
 
+/* One person's score without building the whole panel: reads only the person's
+ * neighbourhood (their records, and those of everyone within two links: relationships,
+ * shared police occurrences, "found with" mentions, family inferred from names and
+ * addresses), which is everything their score depends on, and scores it as
+ * risk_panel_build does: the same score, band, reasons and care flag. Nobody is ranked (rank
+ * 0: the rank needs every child; `svp panel` gives it). *out is an owned panel of the
+ * neighbourhood (risk_panel_free), *person the person in it (borrowed from *out).
+ * SVP_ENOTFOUND when there is no such person; errors otherwise as risk_panel_build. */
+int risk_person_score(struct store *s, const struct risk_weights *w,
+                      const struct risk_panel_opts *opts, int64_t person_id,
+                      struct risk_panel **out, struct risk_person **person,
+                      struct svp_err *err) SVP_WUR;
+
 /* The person with this id in the panel, or NULL. Fills its reasons if not yet filled. */
 struct risk_person *risk_panel_person(struct risk_panel *p, int64_t person_id);
 
