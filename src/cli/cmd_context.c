@@ -2,6 +2,7 @@
  * arguments, calls the contexts room (src/context/) and prints what it returns. */
 #include "cli.h"
 
+#include "access/access.h"
 #include "context/context.h"
 
 #include <string.h>
@@ -16,20 +17,40 @@ static const char context_help[] =
     "                              import a postcode lookup CSV: postcode,lat,lon,area\n"
     "                              (area OUT: outside the county); AREAS (area_code,name)\n"
     "                              turns area codes into the areas' names\n"
+    "  postcodes import ONSPD.csv [--area-column COL] [--in CODES] [--county-column COL]\n"
+    "                              the ONS Postcode Directory's layout (pcds, lat, long and\n"
+    "                              code columns): the area is COL's code (default osward);\n"
+    "                              with --in (a comma list, e.g. the partnership's local\n"
+    "                              authorities) a postcode whose oslaua (or --county-column)\n"
+    "                              is not listed is outside the county\n"
     "  hotspots [--events K] [--since D] [--until D] [--cell M] [--bandwidth M]\n"
-    "           [--alpha A] [--geojson FILE] [--limit N]\n"
+    "           [--alpha A] [--geojson FILE] [--limit N] [--by-kind]\n"
     "                              Getis-Ord Gi* on a grid and on community areas, kernel\n"
     "                              density; --geojson writes cells, areas and density\n"
-    "                              (FILE '-' for standard output)\n"
+    "                              (FILE '-' for standard output); a cell size given is\n"
+    "                              honoured or refused with the reason; --by-kind: the\n"
+    "                              hottest cells of each kind apart (missing, found,\n"
+    "                              exploitation, general), each with its busiest place\n"
     "  trends [--events K] [--to YYYY-MM] [--months N] [--json] [--limit N]\n"
     "                              monthly counts per area and kind, change against the\n"
     "                              same months a year earlier, significant rises\n"
-    "  groups [--since D] [--json FILE] [--graphml FILE] [--limit N]\n"
+    "  groups [--since D] [--json FILE] [--graphml FILE] [--limit N] [--resolution R]\n"
+    "         [--max-group N]\n"
     "                              peer groups (communities with two or more children):\n"
-    "                              members, shared places, timeline\n"
+    "                              members, shared places, timeline; from peer links only\n"
+    "                              (family, household and domestic abuse never join one);\n"
+    "                              a community above N members (default 30) is split at a\n"
+    "                              finer resolution\n"
     "  perpetrators [--min-children N] [--since D]\n"
-    "                              adults linked to N (default 2) or more children at risk,\n"
-    "                              with the links\n"
+    "                              adults linked to N (default 2) or more children at risk\n"
+    "                              outside their family and household, with each link's\n"
+    "                              kind and date; intra-familial links listed apart\n"
+    "  network --person ID | --record ID --as USER --purpose TEXT [--hops N]\n"
+    "                              one person's network: everyone within N links (1-3,\n"
+    "                              default 2), nearest first, each with the kinds of link;\n"
+    "                              only people USER may see under the sharing rules are\n"
+    "                              shown or walked through (pseudonymised for an analyst);\n"
+    "                              audited as USER's view with the purpose\n"
     "  routes [--json]             missing children found outside the county (county lines)\n"
     "  profile --place ID | --area NAME | --group N\n"
     "                              one page about a place, an area or a peer group\n"
@@ -38,14 +59,16 @@ static const char context_help[] =
     "groups, perpetrators, profile and run take the Vulnerability Tracker's scores: a child\n"
     "in band medium or above is 'at risk' (--no-scores: recorded exploitation indicators).\n"
     "\n"
-    "K is a comma list of missing, found, incident or event types (default\n"
-    "missing,found,incident). Dates are YYYY-MM-DD. Significance uses a false discovery\n"
-    "rate (Benjamini-Hochberg) of 0.05 unless --alpha says otherwise.\n";
+    "K is a comma list of missing, found, incident, exploitation, general or event types\n"
+    "(default missing,found,incident). Dates are YYYY-MM-DD. Significance uses a false\n"
+    "discovery rate (Benjamini-Hochberg) of 0.05 unless --alpha says otherwise.\n";
 
 struct args {
     const char *events, *since, *until, *cell, *bandwidth, *alpha, *geojson, *limit, *to, *months,
-        *json_file, *graphml, *min_children, *place, *area, *group, *areas, *resolution;
-    bool json, no_scores;
+        *json_file, *graphml, *min_children, *place, *area, *group, *areas, *resolution,
+        *area_column, *in_codes, *county_column, *max_group, *person, *record, *hops, *as_user,
+        *purpose;
+    bool json, no_scores, by_kind;
 };
 
 static int parse_day(const char *s, const char *field, svp_day *out, struct svp_err *err)
@@ -161,6 +184,11 @@ static int run_hotspots(struct context_data *d, const struct args *a, struct svp
         rc = parse_num(a->alpha, "alpha", 1e-6, 0.5, &o.alpha, err);
     if (!rc)
         rc = parse_int(a->limit, "limit", 1, 100000, &limit, err);
+    if (!rc && a->by_kind && (a->events || a->geojson))
+        return svp_err_set(err, SVP_EUSAGE, "--by-kind chooses the kinds itself: no --events or "
+                                            "--geojson with it");
+    if (!rc && a->by_kind)
+        return context_hotspots_kinds_print(d, &o, (size_t)limit, stdout, err);
     struct context_hotspots *h = NULL;
     if (!rc)
         rc = context_hotspots_run(d, &o, &h, err);
@@ -215,6 +243,10 @@ static int build_network(struct context_data *d, const struct args *a, struct co
     o.min_children = (int)minc;
     if (!rc)
         rc = parse_num(a->resolution, "resolution", 0.1, 100, &o.resolution, err);
+    int64_t maxg = 0;
+    if (!rc)
+        rc = parse_int(a->max_group, "max-group", 2, 100000, &maxg, err);
+    o.max_group = (int)maxg;
     if (!rc)
         rc = context_network_build(d, &o, n, err);
     return rc;
@@ -258,6 +290,147 @@ static int run_perpetrators(struct context_data *d, const struct args *a, struct
     context_perpetrators_print(n, stdout);
     context_network_free(&n);
     return 0;
+}
+
+static void attach_scores(struct context_data *d, struct store *s);
+
+/* The viewer of one person's network: who they are, and the store to check each person. */
+struct viewer {
+    struct store *s;
+    struct access_user u;
+    const char *purpose;
+    bool pseudonymise;
+    int rc; /* the first store error met while checking */
+    struct svp_err err;
+};
+
+static bool viewer_may_see(void *arg, int64_t person_id, int64_t record_id)
+{
+    struct viewer *v = arg;
+    if (v->rc)
+        return false;
+    struct access_request rq = {
+        .roles = ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL | ACCESS_PRACTITIONER,
+        .data = ACCESS_DATA_PERSONAL,
+        .object = person_id > 0 ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
+        .object_id = person_id > 0 ? person_id : record_id,
+        .purpose = v->purpose};
+    struct access_decision dec;
+    int rc = access_authorise(v->s, &v->u, &rq, &dec, &v->err);
+    if (rc) {
+        v->rc = rc;
+        return false;
+    }
+    return dec.allowed && dec.view.any;
+}
+
+static void viewer_label(void *arg, int64_t person_id, int64_t record_id, char *buf, size_t cap)
+{
+    struct viewer *v = arg;
+    if (v->pseudonymise) {
+        struct svp_err ignore;
+        if (!access_pseudonym(v->s, person_id > 0 ? 'P' : 'R',
+                              person_id > 0 ? person_id : record_id, buf, cap, &ignore))
+            return;
+        snprintf(buf, cap, "(withheld)");
+        return;
+    }
+    snprintf(buf, cap, "%c%lld", person_id > 0 ? 'P' : 'R',
+             (long long)(person_id > 0 ? person_id : record_id));
+}
+
+/* `svp context network --person ID --as USER --purpose TEXT`: one person's network as USER
+ * may see it, audited as USER's view before it is written. */
+static int run_network(struct store *s, const struct args *a, struct svp_err *err)
+{
+    int64_t person = 0, record = 0, hops = 2;
+    if ((a->person != NULL) == (a->record != NULL))
+        return svp_err_set(err, SVP_EUSAGE, "give exactly one of --person, --record");
+    if (!a->as_user || !a->purpose || !*a->purpose)
+        return svp_err_set(err, SVP_EUSAGE,
+                           "--as USER and --purpose TEXT are required: the view is checked "
+                           "against USER's need to know and audited");
+    int rc = parse_int(a->person, "person", 1, INT64_MAX, &person, err);
+    if (!rc)
+        rc = parse_int(a->record, "record", 1, INT64_MAX, &record, err);
+    if (!rc)
+        rc = parse_int(a->hops, "hops", 1, 3, &hops, err);
+    struct viewer v = {.s = s, .purpose = a->purpose};
+    if (!rc)
+        rc = access_user_find(s, a->as_user, &v.u, err);
+    if (rc == SVP_ENOTFOUND)
+        return svp_err_at(err, SVP_EINPUT, NULL, 0, "as", "no user called '%.60s'", a->as_user);
+    if (rc)
+        return rc;
+    if (v.u.disabled)
+        return svp_err_at(err, SVP_EINPUT, NULL, 0, "as", "user '%.60s' is disabled", a->as_user);
+    char object[48];
+    snprintf(object, sizeof object, "%s:%lld", person ? "person" : "record",
+             (long long)(person ? person : record));
+    struct access_request rq = {
+        .roles = ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL | ACCESS_PRACTITIONER,
+        .data = ACCESS_DATA_PERSONAL,
+        .object = person ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD,
+        .object_id = person ? person : record,
+        .purpose = a->purpose};
+    struct access_decision dec;
+    rc = access_authorise(s, &v.u, &rq, &dec, err);
+    if (rc)
+        return rc;
+    if (!dec.allowed || !dec.view.any) {
+        struct svp_err aerr;
+        if (access_audit(s, &v.u, "refused", object, a->purpose, "network from one person",
+                         &aerr))
+            return svp_err_set(err, aerr.code, "%s", aerr.msg);
+        return svp_err_set(err, SVP_EINPUT, "%s may not see %s: %s", a->as_user, object,
+                           *dec.reason ? dec.reason : "not shared with them");
+    }
+    v.pseudonymise = dec.pseudonymise;
+    struct context_data *d = NULL;
+    rc = context_load(s, &d, err);
+    if (!rc)
+        attach_scores(d, s);
+    struct context_network *n = NULL;
+    if (!rc)
+        rc = build_network(d, a, &n, err);
+    struct context_ego *eg = NULL;
+    if (!rc)
+        rc = context_network_ego(n, person, record, (int)hops, 0, viewer_may_see, &v, &eg, err);
+    if (!rc && v.rc)
+        rc = svp_err_set(err, v.rc, "%s", v.err.msg);
+    char *text = NULL;
+    size_t len = 0;
+    struct svp_buf seen;
+    svp_buf_init(&seen, (size_t)1 << 20);
+    if (!rc) {
+        FILE *mf = open_memstream(&text, &len);
+        if (!mf)
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+        else {
+            context_ego_print(eg, viewer_label, &v, !v.pseudonymise, mf);
+            fclose(mf);
+        }
+        for (size_t i = 0; !rc && i < eg->n; i++)
+            if ((seen.len == 0 && svp_buf_puts(&seen, ",")) ||
+                svp_buf_printf(&seen, "%c%lld,", eg->nodes[i].person_id > 0 ? 'p' : 'r',
+                               (long long)(eg->nodes[i].person_id > 0 ? eg->nodes[i].person_id
+                                                                      : eg->nodes[i].record_id)))
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    if (!rc) {
+        char detail[96];
+        snprintf(detail, sizeof detail, "network from one person: %zu shown", eg->n);
+        struct access_audit_item item = {&v.u, "view", "network", a->purpose, detail, seen.data};
+        rc = access_audit_many(s, &item, 1, err);
+    }
+    if (!rc) /* shown only once the view is audited */
+        fwrite(text, 1, len, stdout);
+    free(text);
+    svp_buf_free(&seen);
+    context_ego_free(&eg);
+    context_network_free(&n);
+    context_data_free(&d);
+    return rc;
 }
 
 static int run_profile(struct context_data *d, const struct args *a, struct svp_err *err)
@@ -390,7 +563,17 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
         {"group", &a.group, NULL},
         {"areas", &a.areas, NULL},
         {"no-scores", NULL, &a.no_scores},
+        {"by-kind", NULL, &a.by_kind},
+        {"max-group", &a.max_group, NULL},
+        {"person", &a.person, NULL},
+        {"record", &a.record, NULL},
+        {"hops", &a.hops, NULL},
+        {"as", &a.as_user, NULL},
+        {"purpose", &a.purpose, NULL},
         {"resolution", &a.resolution, NULL},
+        {"area-column", &a.area_column, NULL},
+        {"in", &a.in_codes, NULL},
+        {"county-column", &a.county_column, NULL},
         {NULL, NULL, NULL},
     };
     /* groups takes --json FILE; everywhere else --json is a flag */
@@ -410,8 +593,9 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
     if (npos == 0)
         return cli_usage_error("context", "expected a subcommand");
     const char *sub = pos[0];
-    static const char *const subs[] = {"places",       "postcodes", "hotspots", "trends", "groups",
-                                       "perpetrators", "routes",    "profile",  "run",    NULL};
+    static const char *const subs[] = {"places", "postcodes", "hotspots", "trends",
+                                       "groups", "perpetrators", "routes", "profile",
+                                       "run",    "network",      NULL};
     bool known = false;
     for (size_t i = 0; subs[i]; i++)
         known |= !strcmp(subs[i], sub);
@@ -428,8 +612,9 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
         return cli_fail(&err);
     if (is_postcodes) {
         struct context_import_report rep;
-        rc =
-            context_postcodes_import(s, pos[2], a.areas, print_bad_row, (void *)pos[2], &rep, &err);
+        struct context_postcode_layout lay = {a.area_column, a.county_column, a.in_codes};
+        rc = context_postcodes_import_layout(s, pos[2], a.areas, &lay, print_bad_row,
+                                             (void *)pos[2], &rep, &err);
         if (!rc)
             printf("postcodes: %ld rows, %ld imported, %ld rejected\n", rep.rows, rep.imported,
                    rep.rejected);
@@ -442,6 +627,13 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
     if (!strcmp(sub, "run")) {
         rc = run_all(s, a.no_scores, &err);
         store_close(&s);
+        return rc ? cli_fail(&err) : 0;
+    }
+    if (!strcmp(sub, "network")) {
+        rc = run_network(s, &a, &err);
+        store_close(&s);
+        if (rc == SVP_EUSAGE)
+            return cli_usage_error("context", "%s", err.msg);
         return rc ? cli_fail(&err) : 0;
     }
     struct context_data *d = NULL;

@@ -12,9 +12,11 @@ static const char person_help[] =
     "                    [--unlinked]\n"
     "       svp person export ID --reason TEXT [--record] [--out FILE]\n"
     "\n"
-    "Prints person ID's Vulnerability Tracker score, band and rank with every reason and\n"
+    "Prints person ID's Vulnerability Tracker score and band with every reason and\n"
     "the source record behind it, then the multi-agency chronology: every event from every\n"
     "agency on one timeline with its source (agency, file, line, agency record id).\n"
+    "The score is worked out from the person's neighbourhood alone (everyone within two\n"
+    "links), the same score the panel gives; 'svp panel' gives the rank.\n"
     "ID is a person id from 'svp panel' (a record id with --unlinked).\n"
     "'svp person export' writes everything held about a person as JSON (subject access;\n"
     "see 'svp person export --help').\n";
@@ -35,9 +37,12 @@ static int print_text(struct risk_panel *p, const struct risk_person *rp,
         printf("age %s%d, sex %s, ethnicity %s, area %s\n", rp->age < 0 ? "unknown " : "",
                rp->age < 0 ? 0 : rp->age, or_dash(rp->sex), or_dash(rp->ethnicity),
                or_dash(rp->area));
-        if (rp->status == RISK_SCORED)
+        if (rp->status == RISK_SCORED && rp->rank > 0)
             printf("score %.1f, band %s, rank %d of %zu scored children (as of %s)\n", rp->score,
                    risk_band_name(rp->band), rp->rank, p->nscored, as_of);
+        else if (rp->status == RISK_SCORED)
+            printf("score %.1f, band %s (as of %s; 'svp panel' ranks every child)\n", rp->score,
+                   risk_band_name(rp->band), as_of);
         else
             printf("%s (as of %s)\n", risk_status_text(rp->status), as_of);
     }
@@ -257,12 +262,14 @@ int cmd_person(int argc, char **argv, struct cli_ctx *ctx)
         return go;
     struct risk_chronology *c = NULL;
     struct risk_panel *p = NULL;
-    if (risk_chronology_load(s, id, unlinked, &c, &err) || risk_panel_build(s, &w, &o, &p, &err)) {
+    struct risk_person *rp = NULL;
+    /* one person's score from their neighbourhood, not the whole panel */
+    if (risk_chronology_load(s, id, unlinked, &c, &err) ||
+        risk_person_score(s, &w, &o, id, &p, &rp, &err)) {
         risk_chronology_free(&c);
         store_close(&s);
         return cli_fail(&err);
     }
-    const struct risk_person *rp = risk_panel_person(p, id);
     int code = format && !strcmp(format, "json") ? print_json(p, rp, c) : print_text(p, rp, c);
     risk_panel_free(&p);
     risk_chronology_free(&c);

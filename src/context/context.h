@@ -89,6 +89,28 @@ int context_postcodes_parse(const char *data, size_t len, const char *name,
                             context_bad_row_fn bad_fn, void *arg, struct context_import_report *rep,
                             struct svp_err *err) SVP_WUR;
 
+/* The ONS Postcode Directory's layout (ONSPD, the ONS's CSV of every UK postcode with its
+ * coordinates and geography codes): a header with pcds, lat, long and dozens of code
+ * columns. The area is the code in area_column (NULL: osward, the electoral ward; lsoa21,
+ * msoa21 and the like work too, and an areas file names the codes); a row is in the county
+ * when in_county (a comma list of codes, e.g. the partnership's local authorities) holds
+ * its county_column's code (NULL: oslaua), or always when in_county is NULL. Postcodes
+ * without a grid reference (lat 99.999999) are rejected as bad rows. */
+struct context_postcode_layout {
+    const char *area_column;
+    const char *county_column;
+    const char *in_county;
+};
+
+/* As context_postcodes_parse, with the layout given (NULL: the plain layout, or ONSPD's
+ * defaults when the header has pcds and no area column). */
+int context_postcodes_parse_layout(const char *data, size_t len, const char *name,
+                                   const struct context_postcode_layout *layout,
+                                   int (*row_fn)(void *arg, const char *postcode, double lat,
+                                                 double lon, const char *area, bool in_county),
+                                   context_bad_row_fn bad_fn, void *arg,
+                                   struct context_import_report *rep, struct svp_err *err) SVP_WUR;
+
 /* Imports a postcode lookup file into context_postcode in one transaction (a postcode
  * already known is replaced). areas_path (NULL for none) names an areas file with columns
  * area_code and name: a lookup that gives area codes then stores the areas' names, so that
@@ -98,6 +120,12 @@ int context_postcodes_parse(const char *data, size_t len, const char *name,
 int context_postcodes_import(struct store *s, const char *path, const char *areas_path,
                              context_bad_row_fn bad_fn, void *arg,
                              struct context_import_report *rep, struct svp_err *err) SVP_WUR;
+/* As context_postcodes_import, in the layout given (NULL as context_postcodes_parse_layout). */
+int context_postcodes_import_layout(struct store *s, const char *path, const char *areas_path,
+                                    const struct context_postcode_layout *layout,
+                                    context_bad_row_fn bad_fn, void *arg,
+                                    struct context_import_report *rep,
+                                    struct svp_err *err) SVP_WUR;
 
 /* Writes a postcode in canonical form (upper case, one space before the 3-character inward
  * code) into out (cap >= 9). Returns false if s is not shaped like a UK postcode. */
@@ -151,6 +179,11 @@ int context_scores_attach(struct context_data *d, struct store *s, svp_day as_of
  *   missing   missing_episode, at the place the child went missing from
  *   found     missing_episode, at the place the child was found (detail found_place)
  *   incident  crime, intelligence, stop_search, arrest (police incidents)
+ *   exploitation  exploitation-related: police events flagged cse, cce, county_lines or
+ *             gang, NRM referrals, screenings medium or high, return interviews disclosing
+ *             exploitation
+ *   general   police events not flagged as exploitation (night-time economy, antisocial
+ *             behaviour, other crime)
  * or raw event types from docs/model.md; NULL means "missing,found,incident". */
 struct context_filter {
     const char *kinds;
@@ -162,7 +195,10 @@ struct context_filter {
 
 struct context_hotspot_opts {
     struct context_filter filter;
-    double cell_m;      /* grid cell side in metres; 0: 250 (a street block or two) */
+    double cell_m;      /* grid cell side in metres; 0: 250 (a street block or two). A size
+                           given is honoured or refused (SVP_EINPUT, field cell, saying the
+                           smallest that fits the county's extent); the default grows then,
+                           and cell_note says so */
     double bandwidth_m; /* kernel bandwidth in metres; 0: 600 */
     double alpha;       /* false discovery rate; 0: 0.05 */
 };
@@ -181,6 +217,9 @@ struct context_hot_unit {
 
 struct context_hotspots {
     double cell_m, bandwidth_m, alpha;
+    bool cell_requested; /* cell_m was given, not the default */
+    char kinds[96];      /* the event kinds counted (the filter's list) */
+    char cell_note[200]; /* "" unless the default cell grew to fit the grid, then why */
     long events_used, events_outside, events_unplaced;
     size_t ncells, ncols, nrows;
     struct context_hot_unit *cells; /* hottest first (z descending) */
@@ -199,6 +238,14 @@ struct context_hotspots {
 int context_hotspots_run(const struct context_data *d, const struct context_hotspot_opts *o,
                          struct context_hotspots **out, struct svp_err *err) SVP_WUR;
 void context_hotspots_free(struct context_hotspots **h);
+
+/* Hotspots of each kind apart (missing, found, exploitation, general), each table labelled
+ * with its kind and every cell with its busiest place, so an exploitation hotspot is never
+ * read beside a night-time-economy one as if alike. Up to limit cells per kind. Errors as
+ * context_hotspots_run. */
+int context_hotspots_kinds_print(const struct context_data *d,
+                                 const struct context_hotspot_opts *o, size_t limit, FILE *f,
+                                 struct svp_err *err) SVP_WUR;
 
 /* Writes the table (significant cells and areas first, up to limit rows each). */
 void context_hotspots_print(const struct context_hotspots *h, size_t limit, FILE *f);
@@ -254,8 +301,17 @@ enum context_link_kind {
     CONTEXT_LINK_ASSOCIATE,        /* recorded associate: 2 */
     CONTEXT_LINK_PERPETRATOR,      /* recorded or suspected perpetrator: 3 */
     CONTEXT_LINK_FAMILY,           /* parent, sibling: 1 */
+    CONTEXT_LINK_CO_OFFENDING,     /* co_offender, or two suspects, offenders or arrested in
+                                      one occurrence: 3 */
+    CONTEXT_LINK_DA,               /* domestic abuse co-involvement: one da_incident (victim,
+                                      suspect, children present), a relationship recorded with
+                                      one, or a domestic occurrence: 1 */
     CONTEXT_LINK_KINDS
 };
+/* Peer kinds join peer groups; family (FAMILY), household (SAME_ADDRESS) and domestic abuse
+ * (DA) never do: an edge carrying any of them is left out of the communities whatever else it
+ * carries, and does not count towards a possible perpetrator (it is intra-familial). */
+bool context_link_kind_is_peer(enum context_link_kind k);
 const char *context_link_kind_name(enum context_link_kind k);
 /* The weight one link of the kind so named adds to an edge (0 for an unknown name). */
 double context_link_kind_weight(const char *name);
@@ -266,6 +322,8 @@ struct context_network_opts {
     svp_day since;     /* co-occurrence from this day on; 0: all */
     int min_children;  /* an adult linked to this many children at risk is listed; 0: 2 */
     double resolution; /* community resolution; 0: the default (see network.c) */
+    int max_group;     /* a community with more members is split at a finer resolution
+                          (doubled, up to 64 times); 0: 30 */
 };
 
 /* Builds the graph, finds communities and centrality. Nodes are linked persons (or a
@@ -286,9 +344,15 @@ const char *context_network_empty_reason(const struct context_network *n);
 /* Peer groups: communities with at least two children. Members, shared places, timeline. */
 void context_groups_print(const struct context_network *n, const struct context_data *d,
                           size_t limit, FILE *f);
-/* Possible perpetrators: adults linked to min_children or more children at risk, with the
- * links (kinds and the event or relationship behind each). */
+/* Possible perpetrators: adults linked to min_children or more children at risk outside
+ * their own family and household, with the links (kinds, the event or relationship behind
+ * each and its date); then, apart, the intra-familial list: adults linked to a child at risk
+ * within their family or household (co-involved, perpetrator, domestic abuse). */
 void context_perpetrators_print(const struct context_network *n, FILE *f);
+/* Iterates the intra-familial list. */
+void context_intra_familial_each(const struct context_network *n,
+                                 void (*fn)(void *arg, int64_t person_id, int64_t record_id),
+                                 void *arg);
 /* Iterates possible perpetrators: fn gets the node's record ids (first record) and number of
  * children at risk linked. For benchmarks and the web. */
 void context_perpetrators_each(const struct context_network *n,
@@ -300,6 +364,43 @@ void context_perpetrators_each(const struct context_network *n,
 void context_groups_each(const struct context_network *n,
                          void (*fn)(void *arg, int group, int64_t person_id, int64_t record_id),
                          void *arg);
+
+/* One person's network: the persons within hops links of them (1 to 3), nearest and
+ * strongest links first, up to max_nodes (0: 150). visible (NULL: everyone) is the viewer's
+ * need-to-know check, asked of each person reached: one it refuses is neither listed nor
+ * walked through, only counted (withheld). */
+typedef bool (*context_visible_fn)(void *arg, int64_t person_id, int64_t record_id);
+struct context_ego_node {
+    int64_t person_id, record_id; /* person_id 0: a record not linked to a person */
+    int hops;                     /* 0 for the person asked about */
+    int via;                      /* index of the node they were reached through, -1: none */
+    char role;                    /* 'c', 'a', 'u' */
+    bool at_risk;
+    const char *name; /* borrowed from the snapshot; may be NULL */
+    char kinds[160];  /* the link to via: "found_together x2, associate x1" */
+    bool peer;        /* that link is a peer link (not family, household, domestic abuse) */
+    double weight;
+};
+struct context_ego {
+    int hops;
+    size_t n; /* nodes[0] is the person asked about */
+    struct context_ego_node *nodes;
+    size_t withheld; /* linked persons the viewer may not see */
+    bool truncated;  /* max_nodes reached */
+};
+/* Returns an owned ego in *out; SVP_ENOTFOUND when the person has no links, SVP_EINPUT for
+ * bad hops or not exactly one of person_id, record_id; SVP_ENOMEM. Borrows n. */
+int context_network_ego(const struct context_network *n, int64_t person_id, int64_t record_id,
+                        int hops, size_t max_nodes, context_visible_fn visible, void *arg,
+                        struct context_ego **out, struct svp_err *err) SVP_WUR;
+void context_ego_free(struct context_ego **e);
+/* Writes the ego network ring by ring: each person with their role, whom they were reached
+ * through and by what kinds of link. label (NULL: "P12"/"R34") writes a person's label (a
+ * pseudonym for an analyst); names false leaves names out. */
+typedef void (*context_label_fn)(void *arg, int64_t person_id, int64_t record_id, char *buf,
+                                 size_t cap);
+void context_ego_print(const struct context_ego *e, context_label_fn label, void *arg,
+                       bool names, FILE *f);
 
 /* JSON for the web: {"nodes": [...], "edges": [...], "communities": [...],
  * "perpetrators": [...], "stats": {...}}. Returns owned json, NULL on allocation failure. */

@@ -16,6 +16,7 @@ enum ctx_type {
     CTX_T_NRM,       /* nrm_referral */
     CTX_T_RHI,       /* return_interview */
     CTX_T_INCIDENT,  /* incident (a police occurrence that is not a crime) */
+    CTX_T_DA,        /* da_incident (domestic abuse: victim, suspect, children present) */
 };
 
 /* The event types the snapshot loads (docs/model.md): missing episodes, police events and
@@ -23,10 +24,10 @@ enum ctx_type {
  * and say nothing about places or peer groups. */
 #define CTX_LOADED_TYPES                                                                           \
     "missing_episode, return_interview, crime, incident, arrest, stop_search, intelligence, "      \
-    "exploitation_screening, nrm_referral"
+    "exploitation_screening, nrm_referral, da_incident"
 #define CTX_LOADED_TYPES_SQL                                                                       \
     "'missing_episode', 'return_interview', 'crime', 'incident', 'arrest', 'stop_search', "        \
-    "'intelligence', 'exploitation_screening', 'nrm_referral'"
+    "'intelligence', 'exploitation_screening', 'nrm_referral', 'da_incident'"
 
 /* Police incident types: what "incident" selects and what "same incident" pairs. */
 #define CTX_IS_POLICE(t)                                                                           \
@@ -81,10 +82,18 @@ struct ctx_event {
     bool found_out_of_county;
     svp_time found_t;           /* returned_at, or t when not recorded */
     const char *occurrence_ref; /* police: the occurrence shared by everyone involved */
+    bool da;        /* domestic abuse: a da_incident, or a police event whose offence or
+                       category says domestic */
+    bool offending; /* a suspect or offender in a crime, or an arrest */
+    bool exploit; /* exploitation-related: a police event flagged cse, cce, county lines or
+                     gang, an NRM referral, a medium or high screening, a return interview
+                     disclosing exploitation (the hotspot kind "exploitation") */
 };
 
 struct ctx_rel {
     int64_t id, event_id;
+    svp_day day; /* the day of the event it was recorded with, 0 when none */
+    bool da;     /* recorded with a domestic abuse incident (da_incident) */
     char *kind;
     int a, b; /* record indices */
 };
@@ -111,8 +120,24 @@ struct context_data {
     double lat0, lon0;
     struct context_place_report rep;
     bool scores; /* context_scores_attach has run */
+    bool extent_from_homes; /* no lookup: the extent is the homes' box (ctx_extent_from_homes) */
     char scores_note[160];
 };
+
+/* The event type of a type name (CTX_T_OTHER for one the room does not read). */
+enum ctx_type ctx_type_of(const char *t);
+
+/* Index of the canonical form of the postcode raw in the lookup, or -1. */
+long ctx_postcode_find(const struct context_data *d, const char *raw);
+
+/* Places each place by its coordinates or postcode and decides whether it is in the county
+ * (places.c; context_load calls it once places and postcodes are loaded). */
+void ctx_normalise_places(struct context_data *d);
+
+/* Without a postcode lookup, the county's extent is the box around the recorded homes (with
+ * a 2 km margin): located places beyond it are outside the county, never part of a grid.
+ * Needs three or more homes with coordinates; context_load calls it once records are in. */
+void ctx_extent_from_homes(struct context_data *d);
 
 /* Index of the record/place with this id, or -1 (the arrays are sorted by id). */
 int ctx_record_index(const struct context_data *d, int64_t id);
@@ -120,7 +145,7 @@ int ctx_place_index(const struct context_data *d, int64_t id);
 
 /* Parsed --events list: which analyses each event feeds. */
 struct ctx_kinds {
-    bool missing, found, incident;
+    bool missing, found, incident, exploitation, general;
     size_t nraw;
     char raw[16][32];
 };

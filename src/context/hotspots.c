@@ -227,7 +227,8 @@ static int cmp_cell_place(const void *a, const void *b, void *arg)
 static int run_grid(const struct context_data *d, struct context_hotspots *h,
                     const struct point *pts, size_t npts, struct svp_err *err)
 {
-    /* extent: the points, the postcode lookup and every located place */
+    /* extent: the points, the postcode lookup and every place located in the county (a place
+     * outside it, by the lookup or beyond the recorded homes, is never part of the grid) */
     double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY;
     for (size_t i = 0; i < npts; i++) {
         minx = fmin(minx, pts[i].x);
@@ -267,8 +268,25 @@ static int run_grid(const struct context_data *d, struct context_hotspots *h,
         nrows = (size_t)floor((maxy - miny) / cell) + 1;
         if (ncols * nrows <= MAX_GRID_CELLS)
             break;
+        /* a size the analyst asked for is honoured or refused, never silently changed */
+        if (h->cell_requested) {
+            double need = ceil(sqrt((maxx - minx) * (maxy - miny) / MAX_GRID_CELLS) / 10) * 10;
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, "cell",
+                              "a %.0f m grid over the county's extent (%.0f x %.0f km%s) needs "
+                              "%zu cells, more than %d: give a cell of %.0f m or more",
+                              h->cell_m, (maxx - minx) / 1000, (maxy - miny) / 1000,
+                              d->npostcodes ? ", the postcode lookup's"
+                              : d->extent_from_homes ? ", the recorded homes'"
+                                                     : ", the located places'",
+                              ncols * nrows, MAX_GRID_CELLS, need + 10);
+        }
         cell *= 1.5;
     }
+    if (cell != h->cell_m)
+        snprintf(h->cell_note, sizeof h->cell_note,
+                 "the default %.0f m grid would need more than %d cells over this extent: "
+                 "cells of %.0f m (give --cell to choose)",
+                 h->cell_m, MAX_GRID_CELLS, cell);
     h->cell_m = cell;
     h->ncols = ncols;
     h->nrows = nrows;
@@ -407,6 +425,9 @@ int context_hotspots_run(const struct context_data *d, const struct context_hots
     if (!h)
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
     h->cell_m = o->cell_m > 0 ? o->cell_m : 250;
+    h->cell_requested = o->cell_m > 0;
+    svp_strlcpy(h->kinds, o->filter.kinds ? o->filter.kinds : "missing,found,incident",
+                sizeof h->kinds);
     h->bandwidth_m = o->bandwidth_m > 0 ? o->bandwidth_m : 600;
     h->alpha = o->alpha > 0 ? o->alpha : 0.05;
     struct collect c = {.d = d};
@@ -481,6 +502,8 @@ void context_hotspots_print(const struct context_hotspots *h, size_t limit, FILE
     }
     if (*h->empty_reason)
         fprintf(f, "note: %s\n", h->empty_reason);
+    if (*h->cell_note)
+        fprintf(f, "note: %s\n", h->cell_note);
     size_t hot = 0, hota = 0, hot_events = 0;
     for (size_t i = 0; i < h->ncells; i++) {
         hot += h->cells[i].significant;
@@ -525,6 +548,8 @@ json_t *context_hotspots_geojson(const struct context_hotspots *h)
                         *h->empty_reason && h->events_used == 0 ? json_string(h->empty_reason)
                                                                 : json_null());
     json_object_set_new(fc, "cell_m", json_real(h->cell_m));
+    json_object_set_new(fc, "kinds", json_string(h->kinds));
+    json_object_set_new(fc, "cell_note", *h->cell_note ? json_string(h->cell_note) : json_null());
     json_object_set_new(fc, "alpha", json_real(h->alpha));
     /* a cell's size in degrees, from the density grid (half a cell) */
     double clat = h->dlat * 2, clon = h->dlon * 2;
@@ -571,4 +596,55 @@ json_t *context_hotspots_geojson(const struct context_hotspots *h)
                              "properties", props));
     }
     return fc;
+}
+
+/* The kinds compared by context_hotspots_kinds_print, each with what it counts. */
+static const struct {
+    const char *kind, *label;
+} hot_kinds[] = {
+    {"missing", "missing from (the child's home)"},
+    {"found", "found at (where missing children were found)"},
+    {"exploitation", "exploitation-related (police events flagged cse, cce, county lines or "
+                     "gang; NRM referrals; screenings medium or high)"},
+    {"general", "general police events (night-time economy, antisocial behaviour, other "
+                "crime: not flagged as exploitation)"},
+};
+
+int context_hotspots_kinds_print(const struct context_data *d,
+                                 const struct context_hotspot_opts *o, size_t limit, FILE *f,
+                                 struct svp_err *err)
+{
+    for (size_t k = 0; k < sizeof hot_kinds / sizeof hot_kinds[0]; k++) {
+        struct context_hotspot_opts ko = *o;
+        ko.filter.kinds = hot_kinds[k].kind;
+        struct context_hotspots *h = NULL;
+        int rc = context_hotspots_run(d, &ko, &h, err);
+        if (rc)
+            return rc;
+        size_t hot = 0;
+        for (size_t i = 0; i < h->ncells; i++)
+            hot += h->cells[i].significant && h->cells[i].count > 0;
+        fprintf(f, "%s== %s: %s\n", k ? "\n" : "", hot_kinds[k].kind, hot_kinds[k].label);
+        if (h->events_used == 0) {
+            fprintf(f, "no hotspots: %s\n", h->empty_reason);
+        } else {
+            fprintf(f, "%ld events, %zu hot cells with events (%.0f m grid, FDR %.2f)%s%s\n",
+                    h->events_used, hot, h->cell_m, h->alpha, *h->cell_note ? "; " : "",
+                    h->cell_note);
+            fprintf(f, "%-4s %-12s %6s %7s %9s %-3s %-13s %s\n", "rank", "cell", "count", "z", "q",
+                    "hot", "kind", "busiest place");
+            size_t shown = 0;
+            for (size_t i = 0; i < h->ncells && shown < limit; i++) {
+                const struct context_hot_unit *u = &h->cells[i];
+                if (u->count == 0)
+                    continue;
+                fprintf(f, "%-4zu %-12s %6ld %7.2f %9.2g %-3s %-13s %s\n", u->rank, u->label,
+                        u->count, u->z, u->q, u->significant ? "yes" : "no", hot_kinds[k].kind,
+                        u->top_place);
+                shown++;
+            }
+        }
+        context_hotspots_free(&h);
+    }
+    return 0;
 }

@@ -5,17 +5,17 @@
  * Each co-occurrence adds its kind's weight to the edge between two persons (see
  * enum context_link_kind). The links are evidence for a human to weigh, not findings: every
  * edge keeps the events and relationships behind it so the panel can read them. */
-#include "context_int.h"
+#include "network_int.h"
 
 #include <igraph/igraph.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define EVIDENCE_MAX 6
 #define ADDRESS_GROUP_MAX 40 /* a shared address with more persons is a hostel or a block */
 #define DAY_SECONDS 86400
 #define DEFAULT_RESOLUTION 1.0
+#define DEFAULT_MAX_GROUP 30 /* a peer group larger than this is rarely one group of peers */
 
 static const struct {
     const char *name;
@@ -28,7 +28,15 @@ static const struct {
     [CONTEXT_LINK_ASSOCIATE] = {"associate", 2},
     [CONTEXT_LINK_PERPETRATOR] = {"perpetrator", 3},
     [CONTEXT_LINK_FAMILY] = {"family", 1},
+    [CONTEXT_LINK_CO_OFFENDING] = {"co_offending", 3},
+    [CONTEXT_LINK_DA] = {"domestic_abuse", 1},
 };
+
+bool context_link_kind_is_peer(enum context_link_kind k)
+{
+    return k != CONTEXT_LINK_FAMILY && k != CONTEXT_LINK_SAME_ADDRESS && k != CONTEXT_LINK_DA &&
+           (unsigned)k < CONTEXT_LINK_KINDS;
+}
 
 const char *context_link_kind_name(enum context_link_kind k)
 {
@@ -42,44 +50,6 @@ double context_link_kind_weight(const char *name)
             return link_kinds[k].weight;
     return 0;
 }
-
-struct evidence {
-    unsigned char kind;
-    int64_t event_id; /* 0 if none */
-    int64_t rel_id;   /* 0 if none */
-};
-
-struct edge {
-    int a, b; /* data node indices, a < b */
-    double weight;
-    int count[CONTEXT_LINK_KINDS];
-    size_t nev;
-    struct evidence ev[EVIDENCE_MAX];
-};
-
-struct context_network {
-    const struct context_data *d;
-    struct edge *edges;
-    size_t nedges, cap;
-    size_t *slots; /* open-addressing hash of (a, b) -> edge index + 1 */
-    size_t nslots;
-    /* graph nodes: data nodes with at least one edge */
-    int *gnode;  /* graph index -> data node */
-    int *gindex; /* data node -> graph index or -1 */
-    size_t ng;
-    int *community;
-    int *group; /* graph index -> group number (1-based) or 0 */
-    double *betweenness, *strength;
-    int *degree;
-    size_t ncommunities, ngroups;
-    int *perp; /* graph indices of possible perpetrators, most children first */
-    size_t nperp;
-    int *perp_children;
-    double modularity;
-    int min_children;
-    double resolution;
-    char empty_reason[256];
-};
 
 static size_t hash_pair(int a, int b)
 {
@@ -109,7 +79,7 @@ static int rehash(struct context_network *n)
 }
 
 static int add_link(struct context_network *n, int a, int b, enum context_link_kind k,
-                    int64_t event_id, int64_t rel_id)
+                    int64_t event_id, int64_t rel_id, svp_day day)
 {
     if (a < 0 || b < 0 || a == b)
         return 0;
@@ -140,12 +110,18 @@ static int add_link(struct context_network *n, int a, int b, enum context_link_k
     e->weight += link_kinds[k].weight;
     e->count[k]++;
     if (e->nev < EVIDENCE_MAX)
-        e->ev[e->nev++] = (struct evidence){(unsigned char)k, event_id, rel_id};
+        e->ev[e->nev++] = (struct evidence){(unsigned char)k, day, event_id, rel_id};
     return 0;
 }
 
-static int rel_kind(const char *k)
+/* The link kind of a relationship: recorded with a domestic abuse incident, anything but a
+ * family or household relationship is domestic abuse co-involvement. */
+static int rel_kind(const char *k, bool da)
 {
+    int fam = k && (!strcmp(k, "parent") || !strcmp(k, "sibling") ||
+                    !strcmp(k, "household_member"));
+    if (da && k && !fam)
+        return CONTEXT_LINK_DA;
     static const struct {
         const char *name;
         enum context_link_kind kind;
@@ -155,7 +131,7 @@ static int rel_kind(const char *k)
                {"sibling", CONTEXT_LINK_FAMILY},
                {"associate", CONTEXT_LINK_ASSOCIATE},
                {"co_involved", CONTEXT_LINK_SAME_INCIDENT},
-               {"co_offender", CONTEXT_LINK_SAME_INCIDENT},
+               {"co_offender", CONTEXT_LINK_CO_OFFENDING},
                {"perpetrator", CONTEXT_LINK_PERPETRATOR}};
     for (size_t i = 0; k && i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].name, k))
@@ -186,7 +162,7 @@ static int pair_close(struct context_network *n, struct pt_ev *v, size_t nv, svp
     qsort(v, nv, sizeof *v, cmp_pt_ev);
     for (size_t i = 0; i < nv; i++)
         for (size_t j = i + 1; j < nv && v[j].place == v[i].place && v[j].t - v[i].t <= window; j++)
-            if (add_link(n, v[i].e->node, v[j].e->node, k, v[j].e->id, 0))
+            if (add_link(n, v[i].e->node, v[j].e->node, k, v[j].e->id, 0, v[j].e->day))
                 return SVP_ENOMEM;
     return 0;
 }
@@ -199,7 +175,8 @@ static int cmp_ref(const void *a, const void *b)
 }
 
 /* Pairs everyone in one occurrence; an occurrence with more than 30 persons involved is a
- * public order event, not a group, and is left out. */
+ * public order event, not a group, and is left out. A domestic abuse occurrence is domestic
+ * abuse co-involvement; two suspects or offenders (or arrested) in one are co-offending. */
 static int pair_same_ref(struct context_network *n, struct pt_ev *v, size_t nv)
 {
     qsort(v, nv, sizeof *v, cmp_ref);
@@ -208,10 +185,15 @@ static int pair_same_ref(struct context_network *n, struct pt_ev *v, size_t nv)
         while (j < nv && !strcmp(v[j].e->occurrence_ref, v[i].e->occurrence_ref))
             j++;
         for (size_t x = i; j - i <= 30 && x < j; x++)
-            for (size_t y = x + 1; y < j; y++)
-                if (add_link(n, v[x].e->node, v[y].e->node, CONTEXT_LINK_SAME_INCIDENT, v[y].e->id,
-                             0))
+            for (size_t y = x + 1; y < j; y++) {
+                const struct ctx_event *ex = v[x].e, *ey = v[y].e;
+                enum context_link_kind k = ex->da || ey->da ? CONTEXT_LINK_DA
+                                           : ex->offending && ey->offending
+                                               ? CONTEXT_LINK_CO_OFFENDING
+                                               : CONTEXT_LINK_SAME_INCIDENT;
+                if (add_link(n, ex->node, ey->node, k, ey->id, 0, ey->day))
                     return SVP_ENOMEM;
+            }
         i = j;
     }
     return 0;
@@ -233,11 +215,11 @@ static int build_edges(struct context_network *n, svp_day since, struct svp_err 
 {
     const struct context_data *d = n->d;
     for (size_t i = 0; i < d->nrels; i++) {
-        int k = rel_kind(d->rels[i].kind);
+        int k = rel_kind(d->rels[i].kind, d->rels[i].da);
         if (k < 0)
             continue;
         if (add_link(n, d->records[d->rels[i].a].node, d->records[d->rels[i].b].node, k,
-                     d->rels[i].event_id, d->rels[i].id))
+                     d->rels[i].event_id, d->rels[i].id, d->rels[i].day))
             return svp_err_set(err, SVP_ENOMEM, "out of memory building the network");
     }
     struct pt_ev *v = svp_malloc((d->nevents + 1) * sizeof *v);
@@ -283,7 +265,8 @@ static int build_edges(struct context_network *n, svp_day since, struct svp_err 
     nv = 0;
     for (size_t i = 0; !rc && i < d->nevents; i++) {
         const struct ctx_event *e = &d->events[i];
-        if (CTX_IS_POLICE(e->type) && e->occurrence_ref && e->node >= 0 && e->day >= since)
+        if ((CTX_IS_POLICE(e->type) || e->type == CTX_T_DA) && e->occurrence_ref && e->node >= 0 &&
+            e->day >= since)
             v[nv++] = (struct pt_ev){0, 0, e};
     }
     if (!rc)
@@ -292,12 +275,24 @@ static int build_edges(struct context_network *n, svp_day since, struct svp_err 
     nv = 0;
     for (size_t i = 0; !rc && i < d->nevents; i++) {
         const struct ctx_event *e = &d->events[i];
-        if (CTX_IS_POLICE(e->type) && !e->occurrence_ref && e->place >= 0 && e->node >= 0 &&
-            e->day >= since)
+        if (CTX_IS_POLICE(e->type) && !e->da && !e->occurrence_ref && e->place >= 0 &&
+            e->node >= 0 && e->day >= since)
             v[nv++] = (struct pt_ev){e->place, (svp_time)e->day * DAY_SECONDS, e};
     }
     if (!rc)
         rc = pair_close(n, v, nv, 0, CONTEXT_LINK_SAME_INCIDENT);
+    /* one domestic abuse incident: its events (victim, suspect, each child present) share a
+     * place and a time, or a domestic police event at one place on one day */
+    nv = 0;
+    for (size_t i = 0; !rc && i < d->nevents; i++) {
+        const struct ctx_event *e = &d->events[i];
+        if (e->da && !e->occurrence_ref && e->place >= 0 && e->node >= 0 && e->day >= since)
+            v[nv++] = (struct pt_ev){e->place, e->type == CTX_T_DA ? e->t
+                                                                    : (svp_time)e->day * DAY_SECONDS,
+                                     e};
+    }
+    if (!rc)
+        rc = pair_close(n, v, nv, 0, CONTEXT_LINK_DA);
     /* same address and postcode */
     size_t na = 0;
     for (size_t i = 0; !rc && i < d->nrecords; i++)
@@ -312,7 +307,7 @@ static int build_edges(struct context_network *n, svp_day since, struct svp_err 
             for (size_t x = i; !rc && x < j; x++)
                 for (size_t y = x + 1; !rc && y < j; y++)
                     if (ar[y].node != ar[x].node && (y == x + 1 || ar[y].node != ar[y - 1].node))
-                        rc = add_link(n, ar[x].node, ar[y].node, CONTEXT_LINK_SAME_ADDRESS, 0, 0);
+                        rc = add_link(n, ar[x].node, ar[y].node, CONTEXT_LINK_SAME_ADDRESS, 0, 0, 0);
         i = j;
     }
     svp_free(v);
@@ -322,12 +317,10 @@ static int build_edges(struct context_network *n, svp_day since, struct svp_err 
     return 0;
 }
 
-static bool edge_is_family_only(const struct edge *e)
+bool ctx_edge_is_household(const struct edge *e)
 {
-    for (int k = 0; k < CONTEXT_LINK_KINDS; k++)
-        if (e->count[k] && k != CONTEXT_LINK_FAMILY && k != CONTEXT_LINK_SAME_ADDRESS)
-            return false;
-    return true;
+    return e->count[CONTEXT_LINK_FAMILY] || e->count[CONTEXT_LINK_SAME_ADDRESS] ||
+           e->count[CONTEXT_LINK_DA];
 }
 
 static int igraph_fail(igraph_error_t e, struct svp_err *err)
@@ -398,6 +391,73 @@ static int cmp_comm(const void *a, const void *b)
     return x->id - y->id;
 }
 
+/* Splits communities larger than max_group: each is partitioned again on its own links at
+ * twice the resolution, up to six times (64 times the resolution), so the group size an
+ * analyst sets is a bound a dense blob cannot pass unnoticed; one still above it after that
+ * is kept whole (its members are that tightly linked). Community numbers stay dense. */
+static int split_large(struct context_network *n, size_t np, const int *from, const int *to,
+                       const double *w, struct svp_err *err)
+{
+    size_t ng = n->ng;
+    int *size = svp_calloc(ng + 1, sizeof *size), *local = svp_malloc((ng + 1) * sizeof *local);
+    int *lf = svp_malloc((np + 1) * sizeof *lf), *lt = svp_malloc((np + 1) * sizeof *lt);
+    int *memb = svp_malloc((ng + 1) * sizeof *memb), *nodes = svp_malloc((ng + 1) * sizeof *nodes);
+    double *lw = svp_malloc((np + 1) * sizeof *lw);
+    int rc = 0;
+    if (!size || !local || !lf || !lt || !memb || !nodes || !lw)
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+    int ncomm = 0;
+    for (size_t i = 0; !rc && i < ng; i++)
+        if (n->community[i] + 1 > ncomm)
+            ncomm = n->community[i] + 1;
+    double res = n->resolution;
+    for (int pass = 0; !rc && pass < 6; pass++) {
+        res *= 2;
+        memset(size, 0, (ng + 1) * sizeof *size);
+        for (size_t i = 0; i < ng; i++)
+            size[n->community[i]]++;
+        bool any = false;
+        for (int c = 0, nc = ncomm; !rc && c < nc; c++) {
+            if (size[c] <= n->max_group)
+                continue;
+            size_t nn = 0, ne = 0;
+            for (size_t i = 0; i < ng; i++) {
+                local[i] = n->community[i] == c ? (int)nn : -1;
+                if (local[i] >= 0)
+                    nodes[nn++] = (int)i;
+            }
+            for (size_t e = 0; e < np; e++)
+                if (local[from[e]] >= 0 && local[to[e]] >= 0) {
+                    lf[ne] = local[from[e]];
+                    lt[ne] = local[to[e]];
+                    lw[ne++] = w[e];
+                }
+            double mod;
+            rc = context_communities(nn, ne, lf, lt, lw, res, memb, &mod, err);
+            for (size_t k = 0; !rc && k < nn; k++)
+                if (memb[k] > 0) {
+                    n->community[nodes[k]] = ncomm + memb[k] - 1;
+                    any = true;
+                }
+            int mx = 0;
+            for (size_t k = 0; !rc && k < nn; k++)
+                if (memb[k] > mx)
+                    mx = memb[k];
+            ncomm += mx;
+        }
+        if (!any)
+            break;
+    }
+    svp_free(size);
+    svp_free(local);
+    svp_free(lf);
+    svp_free(lt);
+    svp_free(memb);
+    svp_free(nodes);
+    svp_free(lw);
+    return rc;
+}
+
 static int analyse(struct context_network *n, struct svp_err *err)
 {
     const struct context_data *d = n->d;
@@ -437,10 +497,27 @@ static int analyse(struct context_network *n, struct svp_err *err)
         n->degree[to[i]]++;
     }
     if (!rc && n->nedges)
-        rc = context_communities(n->ng, n->nedges, from, to, w, n->resolution, n->community,
-                                 &n->modularity, err);
-    if (!rc && n->nedges)
         rc = centrality(n, from, to, w, err);
+    /* communities from peer links only: family, household and domestic abuse co-involvement
+     * never join a peer group (they chain households into blobs) */
+    size_t np = 0;
+    for (size_t i = 0; !rc && i < n->nedges; i++) {
+        struct edge *e = &n->edges[i];
+        e->peer_weight = 0;
+        for (int k = 0; !ctx_edge_is_household(e) && k < CONTEXT_LINK_KINDS; k++)
+            if (context_link_kind_is_peer((enum context_link_kind)k))
+                e->peer_weight += link_kinds[k].weight * e->count[k];
+        if (e->peer_weight > 0) {
+            from[np] = n->gindex[e->a];
+            to[np] = n->gindex[e->b];
+            w[np++] = e->peer_weight;
+        }
+    }
+    if (!rc && n->ng)
+        rc = context_communities(n->ng, np, from, to, w, n->resolution, n->community,
+                                 &n->modularity, err);
+    if (!rc && np && n->max_group > 0)
+        rc = split_large(n, np, from, to, w, err);
     struct comm *cs = NULL;
     if (!rc && n->ng) {
         cs = svp_calloc(n->ng, sizeof *cs);
@@ -466,7 +543,7 @@ static int analyse(struct context_network *n, struct svp_err *err)
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
         for (size_t i = 0; !rc && i < n->nedges; i++) {
             int ca = n->community[n->gindex[n->edges[i].a]];
-            if (ca == n->community[n->gindex[n->edges[i].b]] && !edge_is_family_only(&n->edges[i]))
+            if (ca == n->community[n->gindex[n->edges[i].b]] && n->edges[i].peer_weight > 0)
                 peer[ca] = true;
         }
         for (size_t i = 0; !rc && i < n->ncommunities; i++)
@@ -477,18 +554,37 @@ static int analyse(struct context_network *n, struct svp_err *err)
         svp_free(num);
         svp_free(peer);
     }
-    /* possible perpetrators: adults linked, other than as family or by address, to
-     * min_children or more children at risk */
+    /* possible perpetrators: adults linked to min_children or more children at risk outside
+     * their own family and household (a link carrying family, household or domestic abuse
+     * evidence does not count); an adult linked so to a child at risk within the family is
+     * listed apart, as intra-familial */
+    bool *intra = n->ng ? svp_calloc(n->ng, sizeof *intra) : NULL;
+    if (!rc && n->ng && !intra)
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < n->nedges; i++) {
         const struct edge *e = &n->edges[i];
-        if (edge_is_family_only(e))
-            continue;
         const struct ctx_node *na = &d->nodes[e->a], *nb = &d->nodes[e->b];
-        if (na->role == 'a' && nb->role == 'c' && nb->at_risk)
-            n->perp_children[n->gindex[e->a]]++;
-        if (nb->role == 'a' && na->role == 'c' && na->at_risk)
-            n->perp_children[n->gindex[e->b]]++;
+        int adult = na->role == 'a' && nb->role == 'c' && nb->at_risk   ? e->a
+                    : nb->role == 'a' && na->role == 'c' && na->at_risk ? e->b
+                                                                         : -1;
+        if (adult < 0)
+            continue;
+        if (!ctx_edge_is_household(e))
+            n->perp_children[n->gindex[adult]]++;
+        else if (e->count[CONTEXT_LINK_PERPETRATOR] || e->count[CONTEXT_LINK_DA] ||
+                 e->count[CONTEXT_LINK_SAME_INCIDENT] || e->count[CONTEXT_LINK_CO_OFFENDING] ||
+                 e->count[CONTEXT_LINK_ASSOCIATE] || e->count[CONTEXT_LINK_FOUND_TOGETHER])
+            intra[n->gindex[adult]] = true;
     }
+    if (!rc && n->ng) {
+        n->intra = svp_calloc(n->ng, sizeof *n->intra);
+        if (!n->intra)
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+        for (size_t i = 0; !rc && i < n->ng; i++)
+            if (intra[i] && n->perp_children[i] < n->min_children)
+                n->intra[n->nintra++] = (int)i;
+    }
+    svp_free(intra);
     for (size_t i = 0; !rc && i < n->ng; i++)
         if (n->perp_children[i] >= n->min_children)
             n->perp[n->nperp++] = (int)i;
@@ -532,12 +628,16 @@ int context_network_build(const struct context_data *d, const struct context_net
     if (o->min_children < 0 || o->min_children > 1000)
         return svp_err_at(err, SVP_EINPUT, NULL, 0, "min-children",
                           "must be a number of children from 1 to 1000");
+    if (o->max_group < 0 || o->max_group > 100000)
+        return svp_err_at(err, SVP_EINPUT, NULL, 0, "max-group",
+                          "must be a number of members from 2 to 100000");
     struct context_network *n = svp_calloc(1, sizeof *n);
     if (!n)
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
     n->d = d;
     n->min_children = o->min_children > 0 ? o->min_children : 2;
     n->resolution = o->resolution > 0 ? o->resolution : DEFAULT_RESOLUTION;
+    n->max_group = o->max_group > 0 ? o->max_group : DEFAULT_MAX_GROUP;
     int rc = build_edges(n, o->since, err);
     if (!rc)
         rc = analyse(n, err);
@@ -565,6 +665,7 @@ void context_network_free(struct context_network **np)
     svp_free(n->degree);
     svp_free(n->perp);
     svp_free(n->perp_children);
+    svp_free(n->intra);
     svp_free(n);
     *np = NULL;
 }
@@ -583,401 +684,4 @@ void context_network_stats(const struct context_network *n, struct context_netwo
 const char *context_network_empty_reason(const struct context_network *n)
 {
     return n->empty_reason;
-}
-
-static const char *role_name(char r)
-{
-    return r == 'c' ? "child" : r == 'a' ? "adult" : "unknown";
-}
-
-static void kinds_text(const struct edge *e, char *buf, size_t cap)
-{
-    size_t l = 0;
-    buf[0] = '\0';
-    for (int k = 0; k < CONTEXT_LINK_KINDS && l < cap; k++)
-        if (e->count[k])
-            l += (size_t)snprintf(buf + l, cap - l, "%s%s x%d", l ? ", " : "", link_kinds[k].name,
-                                  e->count[k]);
-}
-
-static void evidence_text(const struct edge *e, char *buf, size_t cap)
-{
-    size_t l = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < e->nev && l < cap; i++) {
-        if (e->ev[i].rel_id)
-            l += (size_t)snprintf(buf + l, cap - l, "%srelationship %lld", l ? ", " : "",
-                                  (long long)e->ev[i].rel_id);
-        else if (e->ev[i].event_id)
-            l += (size_t)snprintf(buf + l, cap - l, "%sevent %lld", l ? ", " : "",
-                                  (long long)e->ev[i].event_id);
-    }
-}
-
-void context_perpetrators_print(const struct context_network *n, FILE *f)
-{
-    const struct context_data *d = n->d;
-    if (n->nperp == 0) {
-        fprintf(f,
-                "no possible perpetrators: no adult is linked to %d or more children at risk "
-                "(%zu links in the network)\n",
-                n->min_children, n->nedges);
-        return;
-    }
-    fprintf(f, "possible perpetrators: adults linked to %d or more children at risk (%zu)\n",
-            n->min_children, n->nperp);
-    fputs("These are links for a person to weigh, not findings.\n", f);
-    for (size_t i = 0; i < n->nperp; i++) {
-        int g = n->perp[i], node = n->gnode[g];
-        char lab[32];
-        ctx_node_label(&d->nodes[node], lab, sizeof lab);
-        fprintf(f, "\n%s %s: %d children at risk, betweenness %.1f, group %d\n", lab,
-                d->nodes[node].name ? d->nodes[node].name : "", n->perp_children[g],
-                n->betweenness[g], n->group[g]);
-        for (size_t e = 0; e < n->nedges; e++) {
-            const struct edge *ed = &n->edges[e];
-            int other = ed->a == node ? ed->b : ed->b == node ? ed->a : -1;
-            if (other < 0 || d->nodes[other].role != 'c')
-                continue;
-            char olab[32], kinds[160], evid[200];
-            ctx_node_label(&d->nodes[other], olab, sizeof olab);
-            kinds_text(ed, kinds, sizeof kinds);
-            evidence_text(ed, evid, sizeof evid);
-            fprintf(f, "  - %s %s%s: %s (%s)\n", olab,
-                    d->nodes[other].name ? d->nodes[other].name : "",
-                    d->nodes[other].at_risk ? " [at risk]" : "", kinds, evid);
-        }
-    }
-}
-
-void context_perpetrators_each(const struct context_network *n,
-                               void (*fn)(void *arg, int64_t person_id, int64_t record_id,
-                                          size_t children),
-                               void *arg)
-{
-    for (size_t i = 0; i < n->nperp; i++) {
-        const struct ctx_node *nd = &n->d->nodes[n->gnode[n->perp[i]]];
-        fn(arg, nd->person_id, nd->record_id, (size_t)n->perp_children[n->perp[i]]);
-    }
-}
-
-void context_groups_each(const struct context_network *n,
-                         void (*fn)(void *arg, int group, int64_t person_id, int64_t record_id),
-                         void *arg)
-{
-    for (size_t i = 0; i < n->ng; i++)
-        if (n->group[i]) {
-            const struct ctx_node *nd = &n->d->nodes[n->gnode[i]];
-            fn(arg, n->group[i], nd->person_id, nd->record_id);
-        }
-}
-
-struct place_count {
-    int place;
-    long events;
-    long members;
-};
-
-/* Shared places and the timeline of one group: events of its members. */
-static void group_detail(const struct context_network *n, int grp, size_t limit, FILE *f)
-{
-    const struct context_data *d = n->d;
-    long *events = svp_calloc(d->nplaces + 1, sizeof *events);
-    long *members = svp_calloc(d->nplaces + 1, sizeof *members);
-    uint64_t *pairs = svp_malloc((2 * d->nevents + 1) * sizeof *pairs);
-    if (!events || !members || !pairs) {
-        svp_free(events);
-        svp_free(members);
-        svp_free(pairs);
-        fputs("  (out of memory listing places)\n", f);
-        return;
-    }
-    size_t shown = 0, npairs = 0;
-    fputs("  timeline:\n", f);
-    for (size_t i = 0; i < d->nevents; i++) {
-        const struct ctx_event *e = &d->events[i];
-        if (e->node < 0 || n->gindex[e->node] < 0 || n->group[n->gindex[e->node]] != grp)
-            continue;
-        int places[2] = {e->place, e->found_place};
-        for (int k = 0; k < 2; k++)
-            if (places[k] >= 0) {
-                events[places[k]]++;
-                pairs[npairs++] = (uint64_t)places[k] << 32 | (uint32_t)e->node;
-            }
-        if (e->type == CTX_T_OTHER || shown >= limit)
-            continue;
-        char day[16], lab[32];
-        svp_date_format(e->day, day, sizeof day);
-        ctx_node_label(&d->nodes[e->node], lab, sizeof lab);
-        const char *pn = e->place >= 0 && d->places[e->place].name ? d->places[e->place].name : "";
-        fprintf(f, "    %s %-8s %s%s%s%s%s\n", day, lab, e->type_name, e->subtype ? " " : "",
-                e->subtype ? e->subtype : "", *pn ? " at " : "", pn);
-        shown++;
-    }
-    ctx_count_distinct(pairs, npairs, members, d->nplaces);
-    fputs("  shared places (events of two or more members):\n", f);
-    size_t np = 0;
-    for (size_t p = 0; p < d->nplaces; p++)
-        if (members[p] >= 2) {
-            fprintf(f, "    %s (%s, place %lld): %ld events, %ld members\n",
-                    d->places[p].name ? d->places[p].name : "(unnamed)",
-                    d->places[p].area ? d->places[p].area : "no area", (long long)d->places[p].id,
-                    events[p], members[p]);
-            np++;
-        }
-    if (!np)
-        fputs("    none\n", f);
-    svp_free(events);
-    svp_free(members);
-    svp_free(pairs);
-}
-
-static void group_members(const struct context_network *n, int grp, FILE *f)
-{
-    const struct context_data *d = n->d;
-    for (size_t i = 0; i < n->ng; i++) {
-        if (n->group[i] != grp)
-            continue;
-        const struct ctx_node *nd = &d->nodes[n->gnode[i]];
-        char lab[32], risk[80];
-        ctx_node_label(nd, lab, sizeof lab);
-        ctx_node_risk_text(nd, risk, sizeof risk);
-        fprintf(f, "    %-8s %-5s %-24s %-18s degree %d, strength %.0f, betweenness %.1f%s%s\n",
-                lab, role_name(nd->role), nd->name ? nd->name : "", nd->area ? nd->area : "",
-                n->degree[i], n->strength[i], n->betweenness[i], risk,
-                n->perp_children[i] >= n->min_children ? ", POSSIBLE PERPETRATOR" : "");
-    }
-}
-
-static size_t group_size(const struct context_network *n, int grp, size_t *children)
-{
-    size_t s = 0;
-    *children = 0;
-    for (size_t i = 0; i < n->ng; i++)
-        if (n->group[i] == grp) {
-            s++;
-            *children += n->d->nodes[n->gnode[i]].role == 'c';
-        }
-    return s;
-}
-
-void context_groups_print(const struct context_network *n, const struct context_data *d,
-                          size_t limit, FILE *f)
-{
-    (void)d;
-    struct context_network_stats st;
-    context_network_stats(n, &st);
-    fprintf(f,
-            "network: %zu persons (%zu with no links), %zu links, %zu communities, "
-            "modularity %.3f\n",
-            st.nodes, st.isolated, st.edges, st.communities, st.modularity);
-    if (n->ngroups == 0) {
-        fprintf(f, "no peer groups: %s\n", n->empty_reason);
-        return;
-    }
-    fprintf(f, "peer groups (communities with two or more children): %zu\n", n->ngroups);
-    for (int g = 1; g <= (int)n->ngroups && (size_t)g <= limit; g++) {
-        size_t ch, sz = group_size(n, g, &ch);
-        fprintf(f, "\ngroup %d: %zu members (%zu children, %zu adults or unknown)\n", g, sz, ch,
-                sz - ch);
-        fputs("  members:\n", f);
-        group_members(n, g, f);
-        group_detail(n, g, 12, f);
-    }
-}
-
-int ctx_group_profile(const struct context_network *n, int grp, FILE *f)
-{
-    if (grp < 1 || (size_t)grp > n->ngroups)
-        return SVP_ENOTFOUND;
-    size_t ch, sz = group_size(n, grp, &ch);
-    fprintf(f, "peer group %d: %zu members, %zu children\n\nmembers:\n", grp, sz, ch);
-    group_members(n, grp, f);
-    fputs("\nlinks inside the group:\n", f);
-    const struct context_data *d = n->d;
-    for (size_t e = 0; e < n->nedges; e++) {
-        const struct edge *ed = &n->edges[e];
-        if (n->group[n->gindex[ed->a]] != grp || n->group[n->gindex[ed->b]] != grp)
-            continue;
-        char la[32], lb[32], kinds[160], evid[200];
-        ctx_node_label(&d->nodes[ed->a], la, sizeof la);
-        ctx_node_label(&d->nodes[ed->b], lb, sizeof lb);
-        kinds_text(ed, kinds, sizeof kinds);
-        evidence_text(ed, evid, sizeof evid);
-        fprintf(f, "  %s - %s: %s (%s)\n", la, lb, kinds, evid);
-    }
-    fputs("\nlinked adults outside the group:\n", f);
-    size_t shown = 0;
-    for (size_t e = 0; e < n->nedges; e++) {
-        const struct edge *ed = &n->edges[e];
-        int ga = n->group[n->gindex[ed->a]], gb = n->group[n->gindex[ed->b]];
-        int outside = ga == grp && gb != grp ? ed->b : gb == grp && ga != grp ? ed->a : -1;
-        if (outside < 0 || d->nodes[outside].role != 'a')
-            continue;
-        char lab[32], kinds[160];
-        ctx_node_label(&d->nodes[outside], lab, sizeof lab);
-        kinds_text(ed, kinds, sizeof kinds);
-        fprintf(f, "  %s %s: %s\n", lab, d->nodes[outside].name ? d->nodes[outside].name : "",
-                kinds);
-        shown++;
-    }
-    if (!shown)
-        fputs("  none\n", f);
-    fputc('\n', f);
-    group_detail(n, grp, 40, f);
-    ctx_scores_note(d, f);
-    return 0;
-}
-
-json_t *context_network_json(const struct context_network *n)
-{
-    const struct context_data *d = n->d;
-    json_t *nodes = json_array(), *edges = json_array(), *comms = json_array(),
-           *perps = json_array();
-    struct context_network_stats st;
-    context_network_stats(n, &st);
-    json_t *o = json_pack(
-        "{s:o,s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:f},s:o}", "nodes", nodes, "edges", edges,
-        "communities", comms, "perpetrators", perps, "stats", "persons", (json_int_t)st.nodes,
-        "links", (json_int_t)st.edges, "isolated", (json_int_t)st.isolated, "communities",
-        (json_int_t)st.communities, "groups", (json_int_t)st.groups, "perpetrators",
-        (json_int_t)st.perpetrators, "modularity", st.modularity, "empty_reason",
-        *n->empty_reason ? json_string(n->empty_reason) : json_null());
-    if (!o)
-        return NULL;
-    for (size_t i = 0; i < n->ng; i++) {
-        const struct ctx_node *nd = &d->nodes[n->gnode[i]];
-        char lab[32];
-        ctx_node_label(nd, lab, sizeof lab);
-        json_t *j = json_pack(
-            "{s:I,s:s,s:I,s:I,s:s,s:b,s:o,s:o,s:i,s:o,s:i,s:f,s:f,s:b}", "id", (json_int_t)i, "key",
-            lab, "person_id", (json_int_t)nd->person_id, "record_id", (json_int_t)nd->record_id,
-            "role", role_name(nd->role), "at_risk", nd->at_risk, "name",
-            nd->name ? json_string(nd->name) : json_null(), "area",
-            nd->area ? json_string(nd->area) : json_null(), "community", n->community[i], "group",
-            n->group[i] ? json_integer(n->group[i]) : json_null(), "degree", n->degree[i],
-            "strength", n->strength[i], "betweenness", n->betweenness[i], "possible_perpetrator",
-            n->perp_children[i] >= n->min_children);
-        if (j) {
-            json_object_set_new(j, "score", nd->scored ? json_real(nd->score) : json_null());
-            json_object_set_new(j, "band", nd->scored ? json_string(nd->band) : json_null());
-        }
-        json_array_append_new(nodes, j);
-    }
-    for (size_t i = 0; i < n->nedges; i++) {
-        const struct edge *e = &n->edges[i];
-        json_t *kinds = json_object(), *ev = json_array();
-        for (int k = 0; k < CONTEXT_LINK_KINDS; k++)
-            if (e->count[k])
-                json_object_set_new(kinds, link_kinds[k].name, json_integer(e->count[k]));
-        for (size_t k = 0; k < e->nev; k++)
-            json_array_append_new(
-                ev, json_pack("{s:s,s:o,s:o}", "kind", link_kinds[e->ev[k].kind].name, "event_id",
-                              e->ev[k].event_id ? json_integer(e->ev[k].event_id) : json_null(),
-                              "relationship_id",
-                              e->ev[k].rel_id ? json_integer(e->ev[k].rel_id) : json_null()));
-        json_array_append_new(edges, json_pack("{s:i,s:i,s:f,s:o,s:o}", "source", n->gindex[e->a],
-                                               "target", n->gindex[e->b], "weight", e->weight,
-                                               "kinds", kinds, "evidence", ev));
-    }
-    for (size_t c = 0; c < n->ncommunities; c++) {
-        json_t *mem = json_array();
-        size_t ch = 0;
-        int grp = 0;
-        for (size_t i = 0; i < n->ng; i++)
-            if ((size_t)n->community[i] == c) {
-                json_array_append_new(mem, json_integer((json_int_t)i));
-                ch += d->nodes[n->gnode[i]].role == 'c';
-                grp = n->group[i];
-            }
-        json_array_append_new(comms, json_pack("{s:I,s:o,s:I,s:o}", "id", (json_int_t)c, "group",
-                                               grp ? json_integer(grp) : json_null(), "children",
-                                               (json_int_t)ch, "members", mem));
-    }
-    for (size_t i = 0; i < n->nperp; i++) {
-        int g = n->perp[i], node = n->gnode[g];
-        json_t *links = json_array();
-        for (size_t e = 0; e < n->nedges; e++) {
-            const struct edge *ed = &n->edges[e];
-            int other = ed->a == node ? ed->b : ed->b == node ? ed->a : -1;
-            if (other >= 0 && d->nodes[other].role == 'c' && !edge_is_family_only(ed))
-                json_array_append_new(links, json_pack("{s:i,s:b,s:I}", "child", n->gindex[other],
-                                                       "at_risk", d->nodes[other].at_risk, "edge",
-                                                       (json_int_t)e));
-        }
-        json_array_append_new(perps, json_pack("{s:i,s:i,s:o}", "node", g, "children",
-                                               n->perp_children[g], "links", links));
-    }
-    return o;
-}
-
-static void xml_text(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        default:
-            fputc(*s, f);
-        }
-    }
-}
-
-int context_network_graphml(const struct context_network *n, FILE *f, struct svp_err *err)
-{
-    const struct context_data *d = n->d;
-    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-          "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
-          "  <key id=\"role\" for=\"node\" attr.name=\"role\" attr.type=\"string\"/>\n"
-          "  <key id=\"name\" for=\"node\" attr.name=\"name\" attr.type=\"string\"/>\n"
-          "  <key id=\"at_risk\" for=\"node\" attr.name=\"at_risk\" attr.type=\"boolean\"/>\n"
-          "  <key id=\"community\" for=\"node\" attr.name=\"community\" attr.type=\"int\"/>\n"
-          "  <key id=\"group\" for=\"node\" attr.name=\"group\" attr.type=\"int\"/>\n"
-          "  <key id=\"betweenness\" for=\"node\" attr.name=\"betweenness\" "
-          "attr.type=\"double\"/>\n"
-          "  <key id=\"perpetrator\" for=\"node\" attr.name=\"possible_perpetrator\" "
-          "attr.type=\"boolean\"/>\n"
-          "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n"
-          "  <key id=\"kinds\" for=\"edge\" attr.name=\"kinds\" attr.type=\"string\"/>\n"
-          "  <graph id=\"svp-context\" edgedefault=\"undirected\">\n",
-          f);
-    for (size_t i = 0; i < n->ng; i++) {
-        const struct ctx_node *nd = &d->nodes[n->gnode[i]];
-        char lab[32];
-        ctx_node_label(nd, lab, sizeof lab);
-        fprintf(f, "    <node id=\"%s\"><data key=\"role\">%s</data><data key=\"name\">", lab,
-                role_name(nd->role));
-        xml_text(f, nd->name);
-        fprintf(f,
-                "</data><data key=\"at_risk\">%s</data><data key=\"community\">%d</data>"
-                "<data key=\"group\">%d</data><data key=\"betweenness\">%.3f</data>"
-                "<data key=\"perpetrator\">%s</data></node>\n",
-                nd->at_risk ? "true" : "false", n->community[i], n->group[i], n->betweenness[i],
-                n->perp_children[i] >= n->min_children ? "true" : "false");
-    }
-    for (size_t i = 0; i < n->nedges; i++) {
-        const struct edge *e = &n->edges[i];
-        char la[32], lb[32], kinds[160];
-        ctx_node_label(&d->nodes[e->a], la, sizeof la);
-        ctx_node_label(&d->nodes[e->b], lb, sizeof lb);
-        kinds_text(e, kinds, sizeof kinds);
-        fprintf(f,
-                "    <edge source=\"%s\" target=\"%s\"><data key=\"weight\">%g</data>"
-                "<data key=\"kinds\">%s</data></edge>\n",
-                la, lb, e->weight, kinds);
-    }
-    fputs("  </graph>\n</graphml>\n", f);
-    if (ferror(f))
-        return svp_err_set(err, SVP_EIO, "could not write the GraphML");
-    return 0;
 }

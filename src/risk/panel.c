@@ -38,6 +38,9 @@ struct loader {
     bool unlinked;
     struct risk_panel *p;
     struct pinfo *info;
+    const uint8_t *scope; /* record id -> 1 when in one person's neighbourhood (NULL: all;
+                             risk_person_score) */
+    int64_t scope_max;    /* the largest record id scope covers */
     uint32_t *rec_person; /* record id -> person index + 1 (0: none) */
     int64_t max_record;
     struct risk_fact *facts;
@@ -78,7 +81,7 @@ struct att_row {
 
 /* FNV-1a over the letters and digits of the strings, lower-cased (a key that spelling of
  * case, spaces and punctuation does not change); 0 when a string has none. */
-static uint64_t key_hash(const char *a, const char *b)
+uint64_t risk_key_hash(const char *a, const char *b)
 {
     uint64_t h = 1469598103934665603ull;
     int na = 0, nb = 0;
@@ -139,6 +142,10 @@ static int add_fact(struct loader *L, uint32_t person, int ind, svp_day day, int
     f->relationship_id = rel_id;
     f->record_id = record_id;
     f->other = other;
+    /* Domestic abuse in the household is a family-context signal: like the care signals it
+     * counts only beside an exploitation signal (docs/indicators.md), so a child whose only
+     * concern is the household's abuse is for children's social care, not the panel */
+    f->flags = ind == RISK_DA_HOUSEHOLD ? RISK_FACT_CARE : 0;
     return SVP_OK;
 }
 
@@ -302,6 +309,8 @@ static int load_persons(struct loader *L, struct svp_err *err)
     /* values are borrowed from the row, so intern them as they arrive */
     while ((rc = store_step(st, err)) == STORE_ROW) {
         int64_t pid = store_column_int64(st, 0), rid = store_column_int64(st, 1);
+        if (L->scope && (rid <= 0 || rid > L->scope_max || !L->scope[rid]))
+            continue; /* outside the neighbourhood of the person scored */
         if (pid != cur) {
             if (cur >= 0)
                 vote_settle(&p->persons[p->npersons - 1], &vsex, &veth, &varea);
@@ -364,8 +373,8 @@ static int load_persons(struct loader *L, struct svp_err *err)
         char fa[512];
         snprintf(fa, sizeof fa, "%s|%s", rpc ? rpc : "", addr ? addr : "");
         if ((addr && *addr && rpc && *rpc &&
-             add_famrec(&L->fam_addr, &L->nfam_addr, &L->capfam_addr, key_hash(fam, fa), idx)) ||
-            add_famrec(&L->fam_pc, &L->nfam_pc, &L->capfam_pc, key_hash(fam, rpc), idx)) {
+             add_famrec(&L->fam_addr, &L->nfam_addr, &L->capfam_addr, risk_key_hash(fam, fa), idx)) ||
+            add_famrec(&L->fam_pc, &L->nfam_pc, &L->capfam_pc, risk_key_hash(fam, rpc), idx)) {
             store_finalize(&st);
             svp_free(pcmap);
             return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
@@ -451,7 +460,7 @@ static int note_occurrence_or_attendance(struct loader *L, uint32_t person, cons
         if (!x)
             return SVP_ENOMEM;
         L->occ = x;
-        x[L->nocc++] = (struct occ_row){key_hash(json_string_value(ref), "occ"), person, r,
+        x[L->nocc++] = (struct occ_row){risk_key_hash(json_string_value(ref), "occ"), person, r,
                                         (uint8_t)agency, day, eid, rid};
     } else if (!strcmp(type, "school_attendance")) {
         double pct;
@@ -466,16 +475,151 @@ static int note_occurrence_or_attendance(struct loader *L, uint32_t person, cons
     return SVP_OK;
 }
 
-static int load_events(struct loader *L, struct svp_err *err)
+/* One event row of the loader's query (columns as in load_events): its facts, plans and
+ * what the person's later facts need. */
+static int event_row(struct loader *L, struct store_stmt *st, struct svp_err *err)
 {
     struct risk_panel *p = L->p;
+    int rc = SVP_OK;
+    int64_t eid = store_column_int64(st, 0), rid = store_column_int64(st, 1);
+    int64_t pidx = person_of(L, rid);
+    svp_day day;
+    if (pidx < 0 || !day_of(store_column_text(st, 5), &day))
+        return SVP_OK;
+    struct risk_person *rp = &p->persons[pidx];
+    struct pinfo *pi = &L->info[pidx];
+    int agency = risk_agency_find(store_column_text(st, 2));
+    const char *type = store_column_text(st, 3);
+    const char *subtype = store_column_text(st, 4);
+    const char *ended = store_column_text(st, 6);
+    const char *dtext = store_column_text(st, 7);
+    if (!type)
+        return SVP_OK;
+    if (L->as_of - day <= L->w->lookback_days) {
+        rp->nevents++;
+        rp->agencies |= 1u << agency;
+    }
+    if (!strcmp(type, "cin_plan") && open_on(day, ended, L->as_of))
+        rp->plans |= RISK_PLAN_CIN;
+    else if (!strcmp(type, "cp_plan") && open_on(day, ended, L->as_of))
+        rp->plans |= RISK_PLAN_CP;
+    else if (!strcmp(type, "looked_after") && open_on(day, ended, L->as_of))
+        rp->plans |= RISK_PLAN_LAC;
+    else if (!strcmp(type, "early_help") && open_on(day, ended, L->as_of))
+        rp->plans |= RISK_PLAN_EARLY_HELP;
+    else if (!strcmp(type, "yj_intervention") && open_on(day, ended, L->as_of))
+        rp->plans |= RISK_PLAN_YJ;
+
+    /* Only the types whose meaning depends on detail keys are parsed (docs/model.md). */
+    static const char *const with_detail[] = {
+        "missing_episode", "return_interview", "crime", "arrest", "stop_search",
+        "da_incident", "school_attendance", "placement", "exploitation_screening",
+        "intelligence", "nrm_referral", "exclusion", "ed_attendance", "contact", "referral",
+        "assessment", "sexual_health", "incident", NULL};
+    bool parse = false;
+    for (const char *const *t = with_detail; *t && !parse; t++)
+        parse = !strcmp(*t, type);
+    json_t *detail = NULL;
+    if (parse && dtext && *dtext) {
+        json_error_t je;
+        unsigned long failures = svp_mem_failures();
+        detail = json_loads(dtext, JSON_REJECT_DUPLICATES, &je);
+        /* out of memory is an error, never an event scored as if it had no detail (see
+         * svp_mem_failures: jansson may report it as malformed text) */
+        if (!detail && (json_error_code(&je) == json_error_out_of_memory ||
+                        svp_mem_failures() != failures)) {
+            return svp_err_set(err, SVP_ENOMEM, "out of memory reading an event's detail");
+        }
+    }
+    struct risk_event_in in = {.type = type, .subtype = subtype, .started_at = NULL,
+                               .ended_at = ended, .detail = detail,
+                               .place_out_of_county = store_column_int64(st, 8) == 0};
+    int inds[8];
+    int n = risk_classify_event(&in, inds);
+
+    /* What makes an adult 'of concern' and the household factors of the toxic trio. */
+    const char *off = detail ? json_string_value(json_object_get(detail, "offence")) : NULL;
+    bool concern = false;
+    if ((!strcmp(type, "crime") || !strcmp(type, "incident")) && subtype &&
+        (!strcmp(subtype, "suspect") || !strcmp(subtype, "offender")))
+        concern = concern_offence(off) || json_array_size(json_object_get(detail,
+                                                                          "exploitation"));
+    else if (!strcmp(type, "arrest"))
+        concern = concern_offence(off);
+    else if (!strcmp(type, "intelligence"))
+        concern = subtype && strcmp(subtype, "other");
+    else if (!strcmp(type, "offender_management"))
+        concern = true; /* a known offender (MAPPA, registered, the partnership's list) */
+    if (concern && (!pi->concern_day || day < pi->concern_day))
+        pi->concern_day = day;
+    if (!strcmp(type, "da_incident"))
+        note_trio(pi, TRIO_DA, day, eid, rid, agency);
+    else if (!strcmp(type, "substance_misuse"))
+        note_trio(pi, TRIO_SUBSTANCE, day, eid, rid, agency);
+    else if ((!strcmp(type, "ed_attendance") && subtype &&
+              (!strcmp(subtype, "mental_health") || !strcmp(subtype, "self_harm") ||
+               !strcmp(subtype, "overdose"))) ||
+             !strcmp(type, "camhs_referral"))
+        note_trio(pi, TRIO_MENTAL, day, eid, rid, agency);
+    if (!strcmp(type, "exclusion") && day > pi->last_exclusion)
+        pi->last_exclusion = day;
+    if (!strcmp(type, "placement") &&
+        (day < pi->first_placement_day ||
+         (day == pi->first_placement_day && eid < pi->first_placement_event))) {
+        pi->first_placement_day = day;
+        pi->first_placement_event = eid;
+    }
+
+    bool from_care = false;
+    for (int k = 0; k < n; k++)
+        from_care |= inds[k] == RISK_MISSING_FROM_CARE;
+    for (int k = 0; k < n; k++) {
+        svp_day fday = day, end;
+        if (is_state(inds[k]))
+            fday = day_of(ended, &end) && end <= L->as_of ? end : L->as_of;
+        if ((rc = add_fact(L, (uint32_t)pidx, inds[k], fday, agency, eid, 0, rid, 0, 1))) {
+            json_decref(detail);
+            return svp_err_set(err, rc, "out of memory for facts");
+        }
+        /* Care signals: count only beside an exploitation signal (docs/indicators.md) */
+        int ind = inds[k];
+        if ((from_care && (ind == RISK_MISSING_EPISODE || ind == RISK_MISSING_HIGH_RISK ||
+                           ind == RISK_MISSING_FROM_CARE)) ||
+            ind == RISK_PLACEMENT_MOVE || ind == RISK_PLACEMENT_OUT_OF_COUNTY ||
+            ind == RISK_LOOKED_AFTER)
+            L->facts[L->nfacts - 1].flags |= RISK_FACT_CARE;
+    }
+    rc = note_occurrence_or_attendance(L, (uint32_t)pidx, type, subtype, detail, day, eid,
+                                       rid, agency);
+    if (rc) {
+        json_decref(detail);
+        return svp_err_set(err, rc, "out of memory for events");
+    }
+    json_decref(detail);
+    /* Elective home education begun within a year of an exclusion: the route out of
+     * school that the partnership's education reports watch (docs/indicators.md). */
+    if (!strcmp(type, "ehe") && pi->last_exclusion && day >= pi->last_exclusion &&
+        day - pi->last_exclusion <= 365)
+        if ((rc = add_fact(L, (uint32_t)pidx, RISK_EHE_AFTER_EXCLUSION, day, agency, eid, 0,
+                           rid, 0, 1))) {
+            return svp_err_set(err, rc, "out of memory for facts");
+        }
+    return SVP_OK;
+}
+
+static int load_events(struct loader *L, struct svp_err *err)
+{
     /* Events up to the scoring date: compare ISO text with the next day's date. */
     char upto[16];
     svp_date_format(L->as_of + 1, upto, sizeof upto);
     const char *sql =
-        "SELECT e.id, e.record_id, e.agency, e.type, e.subtype, e.started_at, e.ended_at, "
-        "e.detail, COALESCE(pl.in_county, 1) FROM event e LEFT JOIN place pl ON pl.id = "
-        "e.place_id WHERE e.started_at < ?";
+        L->scope
+            ? "SELECT e.id, e.record_id, e.agency, e.type, e.subtype, e.started_at, e.ended_at, "
+              "e.detail, COALESCE(pl.in_county, 1) FROM event e LEFT JOIN place pl ON pl.id = "
+              "e.place_id WHERE e.started_at < ? AND e.record_id = ? ORDER BY e.id"
+            : "SELECT e.id, e.record_id, e.agency, e.type, e.subtype, e.started_at, e.ended_at, "
+              "e.detail, COALESCE(pl.in_county, 1) FROM event e LEFT JOIN place pl ON pl.id = "
+              "e.place_id WHERE e.started_at < ?";
     struct store_stmt *st = NULL;
     int rc = store_prepare(L->s, sql, &st, err);
     if (rc)
@@ -484,134 +628,25 @@ static int load_events(struct loader *L, struct svp_err *err)
         store_finalize(&st);
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
     }
-    while ((rc = store_step(st, err)) == STORE_ROW) {
-        int64_t eid = store_column_int64(st, 0), rid = store_column_int64(st, 1);
-        int64_t pidx = person_of(L, rid);
-        svp_day day;
-        if (pidx < 0 || !day_of(store_column_text(st, 5), &day))
-            continue;
-        struct risk_person *rp = &p->persons[pidx];
-        struct pinfo *pi = &L->info[pidx];
-        int agency = risk_agency_find(store_column_text(st, 2));
-        const char *type = store_column_text(st, 3);
-        const char *subtype = store_column_text(st, 4);
-        const char *ended = store_column_text(st, 6);
-        const char *dtext = store_column_text(st, 7);
-        if (!type)
-            continue;
-        if (L->as_of - day <= L->w->lookback_days) {
-            rp->nevents++;
-            rp->agencies |= 1u << agency;
-        }
-        if (!strcmp(type, "cin_plan") && open_on(day, ended, L->as_of))
-            rp->plans |= RISK_PLAN_CIN;
-        else if (!strcmp(type, "cp_plan") && open_on(day, ended, L->as_of))
-            rp->plans |= RISK_PLAN_CP;
-        else if (!strcmp(type, "looked_after") && open_on(day, ended, L->as_of))
-            rp->plans |= RISK_PLAN_LAC;
-        else if (!strcmp(type, "early_help") && open_on(day, ended, L->as_of))
-            rp->plans |= RISK_PLAN_EARLY_HELP;
-        else if (!strcmp(type, "yj_intervention") && open_on(day, ended, L->as_of))
-            rp->plans |= RISK_PLAN_YJ;
-
-        /* Only the types whose meaning depends on detail keys are parsed (docs/model.md). */
-        static const char *const with_detail[] = {
-            "missing_episode", "return_interview", "crime", "arrest", "stop_search",
-            "da_incident", "school_attendance", "placement", "exploitation_screening",
-            "intelligence", "nrm_referral", "exclusion", "ed_attendance", "contact", "referral",
-            "assessment", "sexual_health", "incident", NULL};
-        bool parse = false;
-        for (const char *const *t = with_detail; *t && !parse; t++)
-            parse = !strcmp(*t, type);
-        json_t *detail = NULL;
-        if (parse && dtext && *dtext) {
-            json_error_t je;
-            unsigned long failures = svp_mem_failures();
-            detail = json_loads(dtext, JSON_REJECT_DUPLICATES, &je);
-            /* out of memory is an error, never an event scored as if it had no detail (see
-             * svp_mem_failures: jansson may report it as malformed text) */
-            if (!detail && (json_error_code(&je) == json_error_out_of_memory ||
-                            svp_mem_failures() != failures)) {
-                store_finalize(&st);
-                return svp_err_set(err, SVP_ENOMEM, "out of memory reading an event's detail");
+    if (!L->scope) {
+        while ((rc = store_step(st, err)) == STORE_ROW)
+            if ((rc = event_row(L, st, err)))
+                break;
+    } else {
+        /* one person's neighbourhood: each record's events by the record's index, in id
+         * order (as the whole table is read) */
+        for (int64_t r = 1; !rc && r <= L->max_record && r <= L->scope_max; r++) {
+            if (!L->scope[r])
+                continue;
+            store_reset(st);
+            if (store_bind_text(st, 1, upto, -1) || store_bind_int64(st, 2, r)) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                break;
             }
+            while ((rc = store_step(st, err)) == STORE_ROW)
+                if ((rc = event_row(L, st, err)))
+                    break;
         }
-        struct risk_event_in in = {.type = type, .subtype = subtype, .started_at = NULL,
-                                   .ended_at = ended, .detail = detail,
-                                   .place_out_of_county = store_column_int64(st, 8) == 0};
-        int inds[8];
-        int n = risk_classify_event(&in, inds);
-
-        /* What makes an adult 'of concern' and the household factors of the toxic trio. */
-        const char *off = detail ? json_string_value(json_object_get(detail, "offence")) : NULL;
-        bool concern = false;
-        if ((!strcmp(type, "crime") || !strcmp(type, "incident")) && subtype &&
-            (!strcmp(subtype, "suspect") || !strcmp(subtype, "offender")))
-            concern = concern_offence(off) || json_array_size(json_object_get(detail,
-                                                                              "exploitation"));
-        else if (!strcmp(type, "arrest"))
-            concern = concern_offence(off);
-        else if (!strcmp(type, "intelligence"))
-            concern = subtype && strcmp(subtype, "other");
-        else if (!strcmp(type, "offender_management"))
-            concern = true; /* a known offender (MAPPA, registered, the partnership's list) */
-        if (concern && (!pi->concern_day || day < pi->concern_day))
-            pi->concern_day = day;
-        if (!strcmp(type, "da_incident"))
-            note_trio(pi, TRIO_DA, day, eid, rid, agency);
-        else if (!strcmp(type, "substance_misuse"))
-            note_trio(pi, TRIO_SUBSTANCE, day, eid, rid, agency);
-        else if ((!strcmp(type, "ed_attendance") && subtype &&
-                  (!strcmp(subtype, "mental_health") || !strcmp(subtype, "self_harm") ||
-                   !strcmp(subtype, "overdose"))) ||
-                 !strcmp(type, "camhs_referral"))
-            note_trio(pi, TRIO_MENTAL, day, eid, rid, agency);
-        if (!strcmp(type, "exclusion") && day > pi->last_exclusion)
-            pi->last_exclusion = day;
-        if (!strcmp(type, "placement") &&
-            (day < pi->first_placement_day ||
-             (day == pi->first_placement_day && eid < pi->first_placement_event))) {
-            pi->first_placement_day = day;
-            pi->first_placement_event = eid;
-        }
-
-        bool from_care = false;
-        for (int k = 0; k < n; k++)
-            from_care |= inds[k] == RISK_MISSING_FROM_CARE;
-        for (int k = 0; k < n; k++) {
-            svp_day fday = day, end;
-            if (is_state(inds[k]))
-                fday = day_of(ended, &end) && end <= L->as_of ? end : L->as_of;
-            if ((rc = add_fact(L, (uint32_t)pidx, inds[k], fday, agency, eid, 0, rid, 0, 1))) {
-                json_decref(detail);
-                store_finalize(&st);
-                return svp_err_set(err, rc, "out of memory for facts");
-            }
-            /* Care signals: count only beside an exploitation signal (docs/indicators.md) */
-            int ind = inds[k];
-            if ((from_care && (ind == RISK_MISSING_EPISODE || ind == RISK_MISSING_HIGH_RISK ||
-                               ind == RISK_MISSING_FROM_CARE)) ||
-                ind == RISK_PLACEMENT_MOVE || ind == RISK_PLACEMENT_OUT_OF_COUNTY ||
-                ind == RISK_LOOKED_AFTER)
-                L->facts[L->nfacts - 1].flags |= RISK_FACT_CARE;
-        }
-        rc = note_occurrence_or_attendance(L, (uint32_t)pidx, type, subtype, detail, day, eid,
-                                           rid, agency);
-        if (rc) {
-            json_decref(detail);
-            store_finalize(&st);
-            return svp_err_set(err, rc, "out of memory for events");
-        }
-        json_decref(detail);
-        /* Elective home education begun within a year of an exclusion: the route out of
-         * school that the partnership's education reports watch (docs/indicators.md). */
-        if (!strcmp(type, "ehe") && pi->last_exclusion && day >= pi->last_exclusion &&
-            day - pi->last_exclusion <= 365)
-            if ((rc = add_fact(L, (uint32_t)pidx, RISK_EHE_AFTER_EXCLUSION, day, agency, eid, 0,
-                               rid, 0, 1))) {
-                store_finalize(&st);
-                return svp_err_set(err, rc, "out of memory for facts");
-            }
     }
     store_finalize(&st);
     if (rc < 0)
@@ -913,6 +948,15 @@ static int load_relationships(struct loader *L, struct svp_err *err)
         r.b = person_of(L, r.record_b);
         const char *etype = store_column_text(st, 7);
         r.da = etype && !strcmp(etype, "da_incident");
+        /* one person's neighbourhood: a perpetrator link to someone outside it still makes
+         * the adult of concern, as on the whole panel */
+        if (L->scope && r.a >= 0 && r.b < 0 && r.kind == K_PERPETRATOR) {
+            svp_day d0;
+            if (!day_of(store_column_text(st, 6), &d0))
+                d0 = L->as_of;
+            if (d0 <= L->as_of && (!L->info[r.a].concern_day || d0 < L->info[r.a].concern_day))
+                L->info[r.a].concern_day = d0;
+        }
         if (r.a < 0 || r.b < 0 || r.a == r.b || r.kind == K_OTHER)
             continue;
         if (!day_of(store_column_text(st, 6), &r.day))
@@ -1296,9 +1340,11 @@ static void loader_free(struct loader *L)
     L->att = NULL;
 }
 
-int risk_panel_build(struct store *s, const struct risk_weights *w,
-                     const struct risk_panel_opts *opts, struct risk_panel **out,
-                     struct svp_err *err)
+/* The panel, or with scope (record id -> 1) one person's neighbourhood only: then nobody
+ * is ranked, listed or compared with the last saved panel. */
+static int panel_build(struct store *s, const struct risk_weights *w,
+                       const struct risk_panel_opts *opts, const uint8_t *scope,
+                       int64_t max_record, struct risk_panel **out, struct svp_err *err)
 {
     *out = NULL;
     double t0 = now_seconds();
@@ -1325,7 +1371,8 @@ int risk_panel_build(struct store *s, const struct risk_weights *w,
     p->weights = *w;
     p->unlinked = opts->unlinked;
     struct loader L = {.s = s, .w = &p->weights, .as_of = opts->as_of,
-                       .unlinked = opts->unlinked, .p = p};
+                       .unlinked = opts->unlinked, .p = p, .scope = scope,
+                       .scope_max = max_record};
     double *first = NULL, *final = NULL;
     struct rank_key *ranked = NULL;
     if ((rc = load_persons(&L, err)) || (rc = load_events(&L, err)) ||
@@ -1392,11 +1439,13 @@ int risk_panel_build(struct store *s, const struct risk_weights *w,
         }
     }
     qsort(ranked, nr, sizeof *ranked, cmp_rank);
-    for (size_t i = 0; i < nr; i++)
+    for (size_t i = 0; !scope && i < nr; i++)
         ranked[i].rp->rank = (int)i + 1;
     p->score_seconds = now_seconds() - t1;
+    if (scope)
+        nr = 0; /* a neighbourhood has no list: its order says nothing of the county's */
 
-    if (!opts->no_previous && (rc = load_previous(s, p, opts, err)))
+    if (!scope && !opts->no_previous && (rc = load_previous(s, p, opts, err)))
         goto fail;
 
     /* The list: ranked children in band medium or above (or min_band), area, top N. */
@@ -1448,6 +1497,37 @@ fail:
     svp_free(L.facts);
     risk_panel_free(&p);
     return rc;
+}
+
+int risk_panel_build(struct store *s, const struct risk_weights *w,
+                     const struct risk_panel_opts *opts, struct risk_panel **out,
+                     struct svp_err *err)
+{
+    return panel_build(s, w, opts, NULL, 0, out, err);
+}
+
+int risk_person_score(struct store *s, const struct risk_weights *w,
+                      const struct risk_panel_opts *opts, int64_t person_id,
+                      struct risk_panel **out, struct risk_person **person, struct svp_err *err)
+{
+    *out = NULL;
+    *person = NULL;
+    uint8_t *scope = NULL;
+    int64_t max_record = 0;
+    int rc = risk_scope_records(s, opts->unlinked, person_id, &scope, &max_record, err);
+    if (!rc)
+        rc = panel_build(s, w, opts, scope, max_record, out, err);
+    svp_free(scope);
+    if (rc)
+        return rc;
+    struct risk_person *rp = risk_panel_person(*out, person_id);
+    if (!rp) {
+        risk_panel_free(out);
+        return svp_err_set(err, SVP_ENOTFOUND, "no %s %lld",
+                           opts->unlinked ? "record" : "person", (long long)person_id);
+    }
+    *person = rp;
+    return SVP_OK;
 }
 
 void risk_panel_free(struct risk_panel **pp)

@@ -142,8 +142,9 @@ struct risk_fact {
     uint8_t agency;    /* enum risk_agency of the source */
     uint8_t share;     /* the fact carries weight/share points (split indicators); >= 1 */
     svp_day day;       /* the date that ages it */
-    uint8_t flags;     /* RISK_FACT_CARE: a care signal (counts only beside an exploitation
-                          signal) */
+    uint8_t flags;     /* RISK_FACT_CARE: a care or family-context signal (missing from care,
+                          placement moves, domestic abuse in the household): counts only
+                          beside an exploitation signal */
     int64_t event_id;  /* source event, 0 if none */
     int64_t relationship_id; /* source relationship, 0 if none */
     int64_t record_id; /* the agency record (person as recorded) it came from */
@@ -341,6 +342,19 @@ int risk_panel_build(struct store *s, const struct risk_weights *w,
                      struct svp_err *err) SVP_WUR;
 
 void risk_panel_free(struct risk_panel **p);
+
+/* One person's score without building the whole panel: reads only the person's
+ * neighbourhood (their records, and those of everyone within two links: relationships,
+ * shared police occurrences, "found with" mentions, family inferred from names and
+ * addresses), which is everything their score depends on, and scores it as
+ * risk_panel_build does: the same score, band, reasons and care flag. Nobody is ranked (rank
+ * 0: the rank needs every child; `svp panel` gives it). *out is an owned panel of the
+ * neighbourhood (risk_panel_free), *person the person in it (borrowed from *out).
+ * SVP_ENOTFOUND when there is no such person; errors otherwise as risk_panel_build. */
+int risk_person_score(struct store *s, const struct risk_weights *w,
+                      const struct risk_panel_opts *opts, int64_t person_id,
+                      struct risk_panel **out, struct risk_person **person,
+                      struct svp_err *err) SVP_WUR;
 
 /* The person with this id in the panel, or NULL. Fills its reasons if not yet filled. */
 struct risk_person *risk_panel_person(struct risk_panel *p, int64_t person_id);

@@ -28,4 +28,17 @@ int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_pers
 void risk_family_finish(struct risk_family_link *links, size_t *n);
 bool risk_family_has(const struct risk_family_link *links, size_t n, uint32_t a, uint32_t b);
 
+/* FNV-1a over the letters and digits of a and b, lower-cased: the key of family inference
+ * (family name with address or postcode) and of occurrence references; 0 when either has
+ * none. */
+uint64_t risk_key_hash(const char *a, const char *b);
+
+/* One person's neighbourhood (scope.c): the records of the person, of everyone linked to
+ * them, and of everyone linked to those (relationships, shared police occurrences, resolved
+ * "found with" mentions, a shared family name with address or postcode): all that can change
+ * the person's score. Writes an owned array (svp_free) of max_record + 1 flags, record id ->
+ * 1 when in it. SVP_ENOTFOUND when the person has no records. */
+int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, uint8_t **scope,
+                       int64_t *max_record, struct svp_err *err) SVP_WUR;
+
 #endif

@@ -27,8 +27,9 @@ void gen_decoy(struct gen *g, struct child *c)
     }
 }
 
-const char *const decoy_names[DC_KINDS] = {"MISSING", "ABSENCE",      "ED_INJURY", "SUSPENSION",
-                                           "POLICE_SUSPECT", "CARE_MISSING", "SIBLING"};
+const char *const decoy_names[DC_KINDS] = {
+    "MISSING",        "ABSENCE",      "ED_INJURY", "SUSPENSION",
+    "POLICE_SUSPECT", "CARE_MISSING", "SIBLING",   "DA_HOUSEHOLD"};
 
 static int age_on(svp_day dob, svp_day d)
 {

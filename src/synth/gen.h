@@ -40,10 +40,12 @@ enum ex_type { EX_NONE = -1, EX_CSE, EX_CCE, EX_CL };
 
 /* Decoy signs (one or two of the exploited children's signs) and the traps: a child missing
  * again and again from unstable care, found with family or at the placement; a brother or
- * sister of an exploited child, in the same police occurrences with the same adults. */
+ * sister of an exploited child, in the same police occurrences with the same adults; a child
+ * of 10 to 17 in a household with domestic abuse (present at incidents, in the police's
+ * household lists, with the same adults as the victim and suspect), not exploited. */
 enum decoy_ind { DC_MISSING = 1, DC_ABSENCE = 2, DC_ED = 4, DC_SUSPENSION = 8, DC_SUSPECT = 16,
-                 DC_CARE = 32, DC_SIBLING = 64 };
-#define DC_KINDS 7
+                 DC_CARE = 32, DC_SIBLING = 64, DC_DA = 128 };
+#define DC_KINDS 8
 
 enum file_id {
     F_AREAS,

@@ -2113,9 +2113,11 @@ static void truth_child(struct gen *g, struct child *c, const char *twin_of)
             }
         fputc('\n', g->t_decoys);
         /* one kind per child in the partnership's file: the trap if any, else the signs */
-        const char *kind = c->decoy & DC_CARE ? "care_missing"
-                           : c->decoy & DC_SIBLING ? "sibling"
-                                                   : "signs";
+        const char *kind = c->decoy & DC_CARE                            ? "care_missing"
+                           : c->decoy & DC_SIBLING                       ? "sibling"
+                           : c->decoy & (DC_MISSING | DC_ABSENCE | DC_ED | DC_SUSPENSION |
+                                         DC_SUSPECT)                     ? "signs"
+                                                                         : "domestic_abuse";
         if (ref)
             fprintf(g->t_panel, "%s:%s,decoy:%s,\n", space, ref, kind);
         g->stats.decoys++;
@@ -2218,6 +2220,14 @@ static void gen_household(struct gen *g, struct hh_state *st, uint64_t hno, uint
     for (int j = 0; j < nk; j++)
         plan_lac(g, &st->kids[j]);
     choose_traps(g, h, st->kids, nk);
+    /* the children of a household with domestic abuse, 10 to 17 by the end, not exploited:
+     * their signs are the incidents and the adults (truth only: nothing more is written) */
+    for (int j = 0; h->da && j < nk; j++) {
+        struct child *c = &st->kids[j];
+        int age = age_years(c->dob, g->end);
+        if (c->ex == EX_NONE && age >= 10 && age <= 17)
+            c->decoy |= DC_DA;
+    }
     /* an exploited child whose brother or sister is drawn in comes first, so that the
      * sibling's register rows know of the occurrences they share */
     int order[6], no = 0;

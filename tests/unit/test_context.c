@@ -211,6 +211,77 @@ static void test_postcodes_import(void **state)
         SVP_EIO);
 }
 
+struct onspd_rows {
+    int n, in;
+    char area[4][16];
+};
+
+static int onspd_row(void *arg, const char *pc, double lat, double lon, const char *area,
+                     bool in_county)
+{
+    (void)pc;
+    (void)lat;
+    (void)lon;
+    struct onspd_rows *r = arg;
+    if (r->n < 4)
+        snprintf(r->area[r->n], sizeof r->area[0], "%s", area);
+    r->n++;
+    r->in += in_county;
+    return 0;
+}
+
+/* The ONS Postcode Directory's layout (a made-up file with its column names): the area from
+ * the column asked for, the county from the local authority codes given, rows without a grid
+ * reference rejected, a missing column named. */
+static void test_postcodes_onspd(void **state)
+{
+    (void)state;
+    const char *csv =
+        "pcd,pcds,doterm,oslaua,osward,msoa21,lat,long\n"
+        "SN1 1AA,SN1 1AA,,E06000099,E05099001,E02099001,51.5,-1.8\n"
+        "SN1 1AB,SN1 1AB,200912,E06000099,E05099001,E02099001,51.51,-1.79\n"
+        "GL1 1AA,GL1 1AA,,E07000098,E05098001,E02098001,51.86,-2.24\n"
+        "SN3 3AA,SN3 3AA,,E06000099,E05099002,,99.999999,0.000000\n";
+    struct onspd_rows r = {0};
+    struct context_import_report rep;
+    struct svp_err err;
+    long bad = 0;
+    /* detected by its header (pcds and no area column): every row in, areas by ward */
+    assert_int_equal(context_postcodes_parse_layout(csv, strlen(csv), "o.csv", NULL, NULL,
+                                                    count_bad, &bad, &rep, &err),
+                     0);
+    assert_int_equal(rep.imported, 3);
+    assert_int_equal(bad, 1);
+    struct context_postcode_layout lay = {.in_county = "E06000099, E06000054"};
+    assert_int_equal(context_postcodes_parse_layout(csv, strlen(csv), "o.csv", &lay, onspd_row,
+                                                    NULL, &r, &rep, &err),
+                     0);
+    assert_int_equal(rep.rows, 4);
+    assert_int_equal(rep.imported, 3);
+    assert_int_equal(rep.rejected, 1);
+    assert_int_equal(r.n, 3);
+    assert_int_equal(r.in, 2);
+    assert_string_equal(r.area[0], "E05099001");
+    assert_string_equal(r.area[2], "OUT");
+    memset(&r, 0, sizeof r);
+    lay = (struct context_postcode_layout){.area_column = "msoa21"};
+    assert_int_equal(context_postcodes_parse_layout(csv, strlen(csv), "o.csv", &lay, onspd_row,
+                                                    NULL, &r, &rep, &err),
+                     0);
+    assert_int_equal(r.in, 3);
+    assert_string_equal(r.area[2], "E02098001");
+    lay = (struct context_postcode_layout){.area_column = "lsoa11"};
+    assert_int_equal(context_postcodes_parse_layout(csv, strlen(csv), "o.csv", &lay, onspd_row,
+                                                    NULL, &r, &rep, &err),
+                     SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "missing: lsoa11"));
+    lay = (struct context_postcode_layout){.in_county = "E06000099", .county_column = "oscty"};
+    assert_int_equal(context_postcodes_parse_layout(csv, strlen(csv), "o.csv", &lay, onspd_row,
+                                                    NULL, &r, &rep, &err),
+                     SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "missing: oscty"));
+}
+
 static void test_postcodes_areas_and_out_of_county(void **state)
 {
     struct fixture *f = *state;
@@ -378,6 +449,86 @@ static void test_hotspots(void **state)
     o.cell_m = 1;
     assert_int_equal(context_hotspots_run(d, &o, &h, &err), SVP_EINPUT);
     assert_null(h);
+    context_data_free(&d);
+}
+
+/* No postcode lookup: the extent is the recorded homes' box, so a place 150 km away (in_county
+ * given as 1 by its agency) is outside and a 250 m grid is honoured; a size that does not fit
+ * is refused with the smallest that does; exploitation-related and general police events are
+ * counted apart, each with its busiest place. */
+static void test_hotspots_extent_and_kinds(void **state)
+{
+    struct fixture *f = *state;
+    exec_ok(f->s, "INSERT INTO place (place_key, name, postcode, lat, lon, area, in_county) "
+                  "VALUES ('|SN1 1AA', NULL, 'SN1 1AA', 51.500, -1.800, NULL, 1),"
+                  "('|SN1 1AB', NULL, 'SN1 1AB', 51.520, -1.780, NULL, 1),"
+                  "('|SN2 2AA', NULL, 'SN2 2AA', 51.700, -1.500, NULL, 1),"
+                  "('park|', 'Park', NULL, 51.501, -1.801, NULL, 1),"
+                  "('pub|', 'Pub', NULL, 51.600, -1.600, NULL, 1),"
+                  "('far|', 'Far', NULL, 53.0, -2.0, NULL, 1)");
+    exec_ok(f->s, "INSERT INTO record (source, agency, agency_record_id, given_name, role, "
+                  "postcode) VALUES ('p', 'police', '1', 'Amy', 'child', 'SN1 1AA'),"
+                  "('p', 'police', '2', 'Ben', 'child', 'SN1 1AB'),"
+                  "('p', 'police', '3', 'Cal', 'child', 'SN2 2AA')");
+    char sql[4096];
+    size_t l = (size_t)snprintf(sql, sizeof sql,
+                                "INSERT INTO event (source, agency, agency_event_id, record_id, "
+                                "type, started_at, place_id, detail) VALUES ");
+    for (int i = 0; i < 12; i++) /* 6 flagged at the park, 6 plain at the pub */
+        l += (size_t)snprintf(sql + l, sizeof sql - l,
+                              "('p', 'police', 'c%d', %d, 'crime', '2026-0%d-0%dT23:00:00Z', %d, "
+                              "%s),",
+                              i, 1 + i % 3, 1 + i % 6, 1 + i / 6, i % 2 ? 5 : 4,
+                              i % 2 ? "NULL" : "'{\"exploitation\": [\"cce\"]}'");
+    snprintf(sql + l, sizeof sql - l,
+             "('p', 'police', 'far', 1, 'crime', '2026-01-01', 6, "
+             "'{\"exploitation\": [\"county_lines\"]}')");
+    exec_ok(f->s, sql);
+    struct context_data *d = load_ok(f->s);
+    struct context_place_report r;
+    context_places_report(d, &r);
+    assert_int_equal(r.outside, 1);
+    struct context_hotspot_opts o = {.cell_m = 250};
+    struct context_hotspots *h = NULL;
+    struct svp_err err;
+    assert_int_equal(context_hotspots_run(d, &o, &h, &err), 0);
+    assert_true(h->cell_m == 250);
+    assert_string_equal(h->cell_note, "");
+    assert_int_equal(h->events_outside, 1);
+    context_hotspots_free(&h);
+    /* 50 m over a ~25 x 26 km box is ~260,000 cells: refused, with the size that fits */
+    o.cell_m = 50;
+    assert_int_equal(context_hotspots_run(d, &o, &h, &err), SVP_EINPUT);
+    assert_string_equal(err.field, "cell");
+    assert_non_null(strstr(err.msg, "recorded homes'"));
+    assert_non_null(strstr(err.msg, "give a cell of"));
+    assert_null(h);
+    o.cell_m = 0;
+    o.filter.kinds = "exploitation";
+    assert_int_equal(context_hotspots_run(d, &o, &h, &err), 0);
+    assert_int_equal(h->events_used, 6);
+    assert_int_equal(h->events_outside, 1);
+    assert_string_equal(h->kinds, "exploitation");
+    context_hotspots_free(&h);
+    o.filter.kinds = "general";
+    assert_int_equal(context_hotspots_run(d, &o, &h, &err), 0);
+    assert_int_equal(h->events_used, 6);
+    context_hotspots_free(&h);
+    o.filter.kinds = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mf = open_memstream(&buf, &len);
+    assert_int_equal(context_hotspots_kinds_print(d, &o, 5, mf, &err), 0);
+    fclose(mf);
+    const char *ex = strstr(buf, "== exploitation"), *ge = strstr(buf, "== general");
+    assert_non_null(ex);
+    assert_non_null(ge);
+    /* each kind names its own busiest place */
+    const char *park = strstr(ex, "Park"), *pub = strstr(ge, "Pub");
+    assert_true(park && park < ge);
+    assert_non_null(pub);
+    assert_null(strstr(ge, "Park"));
+    free(buf);
     context_data_free(&d);
 }
 
@@ -562,6 +713,205 @@ static void print_profile_group(void *arg, FILE *f)
     assert_int_equal(context_profile_print(NULL, n, 0, NULL, 1, f, &err), 0);
 }
 
+struct group_of {
+    int group[32]; /* by record id */
+};
+
+static void note_group(void *arg, int group, int64_t person_id, int64_t record_id)
+{
+    (void)person_id;
+    struct group_of *g = arg;
+    if (record_id > 0 && record_id < 32)
+        g->group[record_id] = group;
+}
+
+/* Two peer groups (found together) whose members are also siblings co-involved in one
+ * occurrence, and domestic abuse co-involvement across them: family, household and domestic
+ * abuse never join the groups; the adult in the household is intra-familial, not a possible
+ * perpetrator; co_offender is its own kind. */
+static void test_network_household_and_da_never_join(void **state)
+{
+    struct fixture *f = *state;
+    exec_ok(f->s, "INSERT INTO record (source, agency, agency_record_id, given_name, family_name, "
+                  "role) VALUES ('p', 'police', '1', 'C1', 'X', 'child'), ('p', 'police', '2', "
+                  "'C2', 'X', 'child'), ('p', 'police', '3', 'C3', 'X', 'child'), ('p', 'police', "
+                  "'4', 'C4', 'X', 'child'), ('p', 'police', '5', 'C5', 'X', 'child'), ('p', "
+                  "'police', '6', 'C6', 'X', 'child'), ('p', 'police', '7', 'Mum', 'X', 'adult'), "
+                  "('p', 'police', '8', 'Sus', 'Y', 'adult')");
+    exec_ok(f->s, "INSERT INTO place (place_key, name, lat, lon, in_county) VALUES "
+                  "('flat|', 'Flat', 51.5, -1.8, 1)");
+    exec_ok(f->s,
+            "INSERT INTO event (source, agency, agency_event_id, record_id, type, started_at, "
+            "place_id, detail) VALUES "
+            "('p', 'police', 'm1', 1, 'missing_episode', '2025-01-01T20:00:00Z', NULL, NULL),"
+            "('p', 'police', 'm4', 4, 'missing_episode', '2025-01-02T20:00:00Z', NULL, NULL),"
+
+            "('p', 'police', 'o3', 3, 'crime', '2025-02-01', NULL, "
+            "'{\"occurrence_ref\": \"OCC1\"}'),"
+            "('p', 'police', 'o4', 4, 'crime', '2025-02-01', NULL, "
+            "'{\"occurrence_ref\": \"OCC1\"}'),"
+            "('p', 'police', 'da2', 2, 'da_incident', '2025-03-01T22:00:00Z', 1, NULL),"
+            "('p', 'police', 'da5', 5, 'da_incident', '2025-03-01T22:00:00Z', 1, NULL),"
+            "('p', 'police', 'da8', 8, 'da_incident', '2025-03-01T22:00:00Z', 1, NULL),"
+            "('p', 'police', 'x1', 1, 'crime', '2025-04-01', NULL, NULL),"
+            "('p', 'police', 'm3', 3, 'missing_episode', '2025-01-03T20:00:00Z', NULL, NULL)");
+    exec_ok(f->s, "INSERT INTO relationship (source, agency, kind, record_a, record_b, event_id) "
+                  "VALUES ('p', 'police', 'found_with', 1, 2, 1), ('p', 'police', 'found_with', 2, "
+                  "3, 1), ('p', 'police', 'found_with', 1, 3, 1), ('p', 'police', 'found_with', 4, "
+                  "5, 2), ('p', 'police', 'found_with', 5, 6, 2), ('p', 'police', 'found_with', 4, "
+                  "6, 2), ('p', 'police', 'sibling', 3, 4, NULL), ('p', 'police', 'parent', 7, 3, "
+                  "NULL), ('p', 'police', 'parent', 7, 4, NULL), ('p', 'police', 'perpetrator', 7, "
+                  "3, NULL), ('p', 'police', 'co_involved', 2, 5, 5), ('p', 'police', "
+                  "'co_offender', 1, 6, 8)");
+    struct context_data *d = load_ok(f->s);
+    struct context_network_opts o = {0};
+    struct context_network *n = network_ok(d, &o);
+    struct group_of g = {{0}};
+    context_groups_each(n, note_group, &g);
+    /* co_offender 1-6 is a peer link of weight 3: it may pull 6 over, so look at 2..5 */
+    assert_true(g.group[2] > 0 && g.group[2] == g.group[3]);
+    assert_true(g.group[4] > 0 && g.group[4] == g.group[5]);
+    assert_int_not_equal(g.group[3], g.group[4]); /* siblings in one occurrence: household */
+    assert_int_not_equal(g.group[2], g.group[5]); /* one domestic abuse incident */
+    assert_int_equal(g.group[7], 0);              /* Mum: family links only */
+    assert_int_equal(g.group[8], 0);              /* the DA suspect */
+    json_t *j = context_network_json(n);
+    size_t i;
+    json_t *e;
+    int da = 0, co = 0;
+    json_array_foreach(json_object_get(j, "edges"), i, e)
+    {
+        da += json_object_get(json_object_get(e, "kinds"), "domestic_abuse") != NULL;
+        co += json_object_get(json_object_get(e, "kinds"), "co_offending") != NULL;
+    }
+    assert_int_equal(da, 3); /* 2-5 (relationship and incident), 2-8, 5-8 */
+    assert_int_equal(co, 1);
+    json_decref(j);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mf = open_memstream(&text, &len);
+    context_perpetrators_print(n, mf);
+    fclose(mf);
+    assert_non_null(strstr(text, "no possible perpetrators"));
+    assert_non_null(strstr(text, "R7 Mum X: intra-familial"));
+    free(text);
+    context_network_free(&n);
+    context_data_free(&d);
+}
+
+/* A star of 13 children around one: one community at the classic resolution, split when
+ * the analyst bounds the group size. */
+static void test_network_max_group(void **state)
+{
+    struct fixture *f = *state;
+    char sql[4096];
+    size_t l = (size_t)snprintf(sql, sizeof sql,
+                                "INSERT INTO record (source, agency, agency_record_id, role) "
+                                "VALUES ('p', 'police', 'hub', 'child')");
+    for (int i = 0; i < 12; i++)
+        l += (size_t)snprintf(sql + l, sizeof sql - l, ", ('p', 'police', 'leaf%d', 'child')", i);
+    exec_ok(f->s, sql);
+    l = (size_t)snprintf(sql, sizeof sql,
+                         "INSERT INTO relationship (source, agency, kind, record_a, record_b) "
+                         "VALUES ('p', 'police', 'associate', 1, 2)");
+    for (int i = 3; i <= 13; i++)
+        l += (size_t)snprintf(sql + l, sizeof sql - l, ", ('p', 'police', 'associate', 1, %d)",
+                              i);
+    exec_ok(f->s, sql);
+    struct context_data *d = load_ok(f->s);
+    for (int bound = 0; bound < 2; bound++) {
+        struct context_network_opts o = {.max_group = bound ? 5 : 100};
+        struct context_network *n = network_ok(d, &o);
+        struct group_of g = {{0}};
+        context_groups_each(n, note_group, &g);
+        int size[32] = {0}, biggest = 0;
+        for (int r = 1; r <= 13; r++)
+            if (g.group[r] && ++size[g.group[r]] > biggest)
+                biggest = size[g.group[r]];
+        if (bound)
+            assert_true(biggest <= 5);
+        else
+            assert_int_equal(biggest, 13);
+        context_network_free(&n);
+    }
+    struct context_network_opts bad = {.max_group = -1};
+    struct context_network *n = NULL;
+    struct svp_err err;
+    assert_int_equal(context_network_build(d, &bad, &n, &err), SVP_EINPUT);
+    assert_string_equal(err.field, "max-group");
+    context_data_free(&d);
+}
+
+static bool refuse_record_2(void *arg, int64_t person_id, int64_t record_id)
+{
+    (void)person_id;
+    (*(int *)arg)++;
+    return record_id != 2;
+}
+
+/* One person's network: rings by hops, a person the viewer may not see neither shown nor
+ * walked through, bad arguments refused. A chain 1 - 2 - 3 and 1 - 4 - 5 - 6. */
+static void test_network_ego(void **state)
+{
+    struct fixture *f = *state;
+    exec_ok(f->s, "INSERT INTO record (source, agency, agency_record_id, given_name, role) VALUES "
+                  "('p', 'police', '1', 'A', 'child'), ('p', 'police', '2', 'B', 'child'),"
+                  "('p', 'police', '3', 'C', 'child'), ('p', 'police', '4', 'D', 'adult'),"
+                  "('p', 'police', '5', 'E', 'child'), ('p', 'police', '6', 'F', 'child'),"
+                  "('p', 'police', '7', 'G', 'child')");
+    exec_ok(f->s, "INSERT INTO relationship (source, agency, kind, record_a, record_b) VALUES "
+                  "('p', 'police', 'found_with', 1, 2), ('p', 'police', 'associate', 2, 3),"
+                  "('p', 'police', 'associate', 4, 1), ('p', 'police', 'associate', 4, 5),"
+                  "('p', 'police', 'sibling', 5, 6)");
+    struct context_data *d = load_ok(f->s);
+    struct context_network_opts o = {0};
+    struct context_network *n = network_ok(d, &o);
+    struct context_ego *eg = NULL;
+    struct svp_err err;
+    assert_int_equal(context_network_ego(n, 0, 1, 2, 0, NULL, NULL, &eg, &err), 0);
+    assert_int_equal(eg->n, 5); /* 1; 2, 4; 3, 5 */
+    assert_int_equal(eg->nodes[0].record_id, 1);
+    assert_int_equal(eg->nodes[1].record_id, 2); /* found_with (3) before associate (2) */
+    assert_int_equal(eg->nodes[1].hops, 1);
+    assert_string_equal(eg->nodes[1].kinds, "found_together x1");
+    for (size_t i = 0; i < eg->n; i++)
+        assert_true(eg->nodes[i].record_id != 6);
+    context_ego_free(&eg);
+    assert_null(eg);
+    assert_int_equal(context_network_ego(n, 0, 1, 3, 0, NULL, NULL, &eg, &err), 0);
+    assert_int_equal(eg->n, 6);
+    assert_false(eg->nodes[5].peer); /* 6 reached through a sibling link */
+    context_ego_free(&eg);
+    /* the viewer may not see 2: 2 is withheld and 3 (only through 2) is not reached */
+    int asked = 0;
+    assert_int_equal(context_network_ego(n, 0, 1, 2, 0, refuse_record_2, &asked, &eg, &err), 0);
+    assert_int_equal(eg->n, 3);
+    assert_int_equal(eg->withheld, 1);
+    assert_true(asked >= 3);
+    for (size_t i = 0; i < eg->n; i++)
+        assert_true(eg->nodes[i].record_id != 2 && eg->nodes[i].record_id != 3);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mf = open_memstream(&text, &len);
+    context_ego_print(eg, NULL, NULL, true, mf);
+    fclose(mf);
+    assert_non_null(strstr(text, "network of R1 within 2 links: 2 persons"));
+    assert_non_null(strstr(text, "1 linked persons are not shown"));
+    free(text);
+    context_ego_free(&eg);
+    /* at most max_nodes */
+    assert_int_equal(context_network_ego(n, 0, 1, 3, 2, NULL, NULL, &eg, &err), 0);
+    assert_int_equal(eg->n, 2);
+    assert_true(eg->truncated);
+    context_ego_free(&eg);
+    assert_int_equal(context_network_ego(n, 0, 7, 2, 0, NULL, NULL, &eg, &err), SVP_ENOTFOUND);
+    assert_int_equal(context_network_ego(n, 0, 1, 4, 0, NULL, NULL, &eg, &err), SVP_EINPUT);
+    assert_int_equal(context_network_ego(n, 1, 1, 2, 0, NULL, NULL, &eg, &err), SVP_EINPUT);
+    assert_null(eg);
+    context_network_free(&n);
+    context_data_free(&d);
+}
+
 static void test_scores_from_risk(void **state)
 {
     struct fixture *f = *state;
@@ -693,12 +1043,17 @@ int main(void)
         cmocka_unit_test(test_communities),
         cmocka_unit_test(test_postcode_canonical),
         cmocka_unit_test_setup_teardown(test_postcodes_import, setup, teardown),
+        cmocka_unit_test(test_postcodes_onspd),
         cmocka_unit_test_setup_teardown(test_postcodes_areas_and_out_of_county, setup, teardown),
         cmocka_unit_test_setup_teardown(test_places_normalised, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hotspots_extent_and_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots_empty_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trends, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_network_household_and_da_never_join, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_network_max_group, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_network_ego, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scores_from_risk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network_no_edges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_role_by_age_at_events, setup, teardown),

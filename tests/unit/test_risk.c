@@ -600,6 +600,44 @@ static void assert_traceable(struct fixture *f, struct risk_panel *p, int64_t pi
     assert_true(fabs(sum - rp->score) < 1e-6);
 }
 
+/* One person's score without the whole panel (risk_person_score) is the panel's, for every
+ * person of p: status, score, band, reasons and care flag. */
+static void assert_person_scores_match(struct fixture *f, struct risk_panel *p, bool unlinked)
+{
+    struct risk_weights w;
+    struct svp_err err;
+    assert_int_equal(risk_weights_load(NULL, &w, &err), 0);
+    struct risk_panel_opts o = {.unlinked = unlinked, .as_of = p->as_of};
+    size_t scored = 0;
+    for (size_t i = 0; i < p->npersons; i++) {
+        struct risk_person *whole = risk_panel_person(p, p->persons[i].person_id);
+        struct risk_panel *one = NULL;
+        struct risk_person *rp = NULL;
+        if (risk_person_score(f->s, &w, &o, whole->person_id, &one, &rp, &err))
+            fail_msg("person %lld: %s", (long long)whole->person_id, err.msg);
+        assert_int_equal(rp->person_id, whole->person_id);
+        assert_int_equal(rp->status, whole->status);
+        assert_true(fabs(rp->score - whole->score) < 1e-9);
+        assert_int_equal(rp->band, whole->band);
+        assert_int_equal(rp->rank, 0); /* nobody is ranked from a neighbourhood */
+        assert_int_equal(rp->care_flag, whole->care_flag);
+        assert_int_equal(rp->nreasons, whole->nreasons);
+        for (size_t k = 0; k < rp->nreasons; k++) {
+            assert_int_equal(rp->reasons[k].indicator, whole->reasons[k].indicator);
+            assert_true(fabs(rp->reasons[k].points - whole->reasons[k].points) < 1e-9);
+        }
+        /* it read the neighbourhood, not the county */
+        assert_true(one->npersons <= p->npersons);
+        scored += rp->status == RISK_SCORED;
+        risk_panel_free(&one);
+    }
+    assert_true(scored > 0);
+    struct risk_panel *none = NULL;
+    struct risk_person *rp = NULL;
+    assert_int_equal(risk_person_score(f->s, &w, &o, 999999, &none, &rp, &err), SVP_ENOTFOUND);
+    assert_null(none);
+}
+
 static void test_county_scores_and_reasons(void **state)
 {
     struct fixture *f = *state;
@@ -673,9 +711,29 @@ static void test_county_scores_and_reasons(void **state)
 
     struct risk_person *pj = risk_panel_person(p, k.j);
     assert_string_equal(pj->area, "CA04");
-    assert_true(fabs(indicator_points(pj, RISK_DA_HOUSEHOLD) -
-                     p->weights.ind[RISK_DA_HOUSEHOLD].weight * exp2(-22 / 365.0)) < 1e-6);
+    /* J: domestic abuse in the household and no exploitation signal: a family-context signal
+     * that counts only beside one (issue 15), so no points */
+    assert_true(indicator_points(pj, RISK_DA_HOUSEHOLD) == 0);
     assert_traceable(f, p, k.j);
+    /* beside an exploitation signal it counts, up to that signal's points */
+    struct risk_fact two[3] = {
+        {.person = 0, .indicator = RISK_CRIME_EXPLOITATION, .agency = 0, .share = 1,
+         .day = p->as_of - 10},
+        {.person = 0, .indicator = RISK_DA_HOUSEHOLD, .share = 1, .day = p->as_of - 22,
+         .flags = RISK_FACT_CARE},
+        {.person = 1, .indicator = RISK_DA_HOUSEHOLD, .share = 1, .day = p->as_of - 22,
+         .flags = RISK_FACT_CARE},
+    };
+    double sc[2];
+    risk_facts_sort(two, 3);
+    risk_score_facts(&p->weights, p->as_of, two, 3, NULL, sc, 2);
+    struct risk_fact alone = two[0].person == 0 ? two[0] : two[1];
+    alone.indicator = RISK_CRIME_EXPLOITATION;
+    alone.flags = 0;
+    double expl_only;
+    risk_score_facts(&p->weights, p->as_of, &alone, 1, NULL, &expl_only, 1);
+    assert_true(sc[0] > expl_only);
+    assert_true(sc[1] == 0);
 
     /* the list is ranked by score; JSON carries the reasons with their sources */
     for (size_t i = 1; i < p->nlist; i++)
@@ -690,6 +748,7 @@ static void test_county_scores_and_reasons(void **state)
     assert_non_null(json_object_get(r0, "agency"));
     assert_true(json_is_string(json_object_get(r0, "agency_record_id")));
     json_decref(j);
+    assert_person_scores_match(f, p, false);
     risk_panel_free(&p);
 
     /* as of a date before the harm, A is not on the list and later events are ignored */
@@ -825,6 +884,7 @@ static void test_peer_second_pass(void **state)
     assert_true(risk_panel_person(p, p2)->band >= RISK_BAND_MEDIUM);
     assert_true(indicator_points(risk_panel_person(p, p1), RISK_PEER_AT_RISK) > 0);
     assert_traceable(f, p, p1);
+    assert_person_scores_match(f, p, false);
     risk_panel_free(&p);
 }
 
@@ -850,6 +910,28 @@ static void test_allocation_failures(void **state)
         svp_mem_fail_after(-1);
         if (rc == 0) {
             assert_non_null(p);
+            risk_panel_free(&p);
+            if (!fired)
+                break;
+            continue;
+        }
+        failures++;
+        assert_null(p);
+        assert_true(err.msg[0] != '\0');
+    }
+    assert_true(failures > 10);
+    /* one person's score, its neighbourhood included */
+    failures = 0;
+    for (long n = 0; n < 5000; n++) {
+        struct risk_panel *p = NULL;
+        struct risk_person *rp = NULL;
+        svp_err_clear(&err);
+        svp_mem_fail_after(n);
+        int rc = risk_person_score(f->s, &w, &o, k.a, &p, &rp, &err);
+        bool fired = svp_mem_failed();
+        svp_mem_fail_after(-1);
+        if (rc == 0) {
+            assert_non_null(rp);
             risk_panel_free(&p);
             if (!fired)
                 break;

@@ -258,6 +258,55 @@ static void test_small_run(void **state)
     testutil_rmdir(&dir);
 }
 
+/* Children of households with domestic abuse, not exploited, are decoys of their own kind
+ * (truth/decoys.csv DA_HOUSEHOLD, the partnership's file decoy:domestic_abuse), never among
+ * the exploited. */
+static void test_da_household_decoys(void **state)
+{
+    (void)state;
+    char *dir = testutil_tmpdir();
+    struct synth_opts o;
+    struct synth_stats st;
+    struct svp_err err;
+    synth_opts_default(&o);
+    o.children = 4000;
+    o.out = dir;
+    o.quiet = true;
+    assert_int_equal(synth_run(&o, &st, &err), 0);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/truth/decoys.csv", dir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[512], da_ids[200][16];
+    int nda = 0;
+    while (fgets(line, sizeof line, f))
+        if (strstr(line, "DA_HOUSEHOLD") && nda < 200) {
+            char *comma = strchr(line, ',');
+            assert_non_null(comma);
+            *comma = '\0';
+            svp_strlcpy(da_ids[nda++], line, sizeof da_ids[0]);
+        }
+    fclose(f);
+    assert_true(nda >= 5);
+    snprintf(path, sizeof path, "%s/truth/exploited.csv", dir);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    while (fgets(line, sizeof line, f))
+        for (int i = 0; i < nda; i++)
+            assert_true(strncmp(line, da_ids[i], strlen(da_ids[i])) ||
+                        line[strlen(da_ids[i])] != ',');
+    fclose(f);
+    snprintf(path, sizeof path, "%s/truth/panel-truth.csv", dir);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    int kinds = 0;
+    while (fgets(line, sizeof line, f))
+        kinds += strstr(line, "decoy:domestic_abuse") != NULL;
+    fclose(f);
+    assert_true(kinds >= 1);
+    testutil_rmdir(&dir);
+}
+
 /* The row writer: RFC 4180 quoting, Windows-1252 bytes for Latin-1 letters, CRLF. */
 static void test_writer(void **state)
 {
@@ -305,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_opts_checked),
         cmocka_unit_test(test_small_run),
+        cmocka_unit_test(test_da_household_decoys),
         cmocka_unit_test(test_writer),
     };
     return cmocka_run_group_tests_name("synth", tests, NULL, NULL);

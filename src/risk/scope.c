@@ -1,0 +1,332 @@
+/* One person's neighbourhood: the records whose events can change one person's score
+ * (risk_person_score). A score adds the person's own facts and, in a second pass, links to
+ * others whose own first-pass score puts them on the list; a first-pass score in turn reads
+ * the links of those others (an adult of concern, family or not). So two links out is all
+ * a score reads: the person, everyone linked to them, and everyone linked to those, by the
+ * links the panel reads (relationships, shared police occurrences, resolved "found with"
+ * mentions, and a shared family name with address or postcode, whose whole group is taken so
+ * that the inference sees the same households as on the whole panel). */
+#include "risk.h"
+#include "risk_int.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pair {
+    uint64_t key;
+    uint32_t node; /* person index */
+};
+
+struct graph {
+    int64_t *pid; /* person index -> person id (sorted) */
+    size_t n;
+    uint32_t *rec_node; /* record id -> person index + 1 */
+    int64_t max_record;
+    struct pair *pairs; /* (group key, person): persons sharing a key are linked */
+    size_t npairs, cap;
+    uint32_t *ea, *eb; /* direct links */
+    size_t ne, ecap;
+};
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const struct pair *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->node > y->node) - (x->node < y->node);
+}
+
+/* (pair index, person) rows by person */
+static int cmp_pair_node(const void *a, const void *b)
+{
+    const struct pair *x = a, *y = b;
+    if (x->node != y->node)
+        return x->node < y->node ? -1 : 1;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+static bool pid_below(const void *arr, size_t i, const void *id)
+{
+    return ((const int64_t *)arr)[i] < *(const int64_t *)id;
+}
+
+static long node_of_record(const struct graph *g, int64_t rid)
+{
+    if (rid <= 0 || rid > g->max_record)
+        return -1;
+    return (long)g->rec_node[rid] - 1;
+}
+
+static int add_pair(struct graph *g, uint64_t key, long node)
+{
+    if (!key || node < 0)
+        return SVP_OK;
+    struct pair *np = svp_grow(g->pairs, &g->cap, g->npairs + 1, sizeof *np, 4096);
+    if (!np)
+        return SVP_ENOMEM;
+    g->pairs = np;
+    g->pairs[g->npairs++] = (struct pair){key, (uint32_t)node};
+    return SVP_OK;
+}
+
+static int add_edge(struct graph *g, long a, long b)
+{
+    if (a < 0 || b < 0 || a == b)
+        return SVP_OK;
+    size_t c1 = g->ecap, c2 = g->ecap;
+    uint32_t *na = svp_grow(g->ea, &c1, g->ne + 1, sizeof *na, 4096);
+    if (!na)
+        return SVP_ENOMEM;
+    g->ea = na;
+    uint32_t *nb = svp_grow(g->eb, &c2, g->ne + 1, sizeof *nb, 4096);
+    if (!nb)
+        return SVP_ENOMEM;
+    g->eb = nb;
+    g->ecap = c1 < c2 ? c1 : c2;
+    g->ea[g->ne] = (uint32_t)a;
+    g->eb[g->ne++] = (uint32_t)b;
+    return SVP_OK;
+}
+
+/* Persons and their records, and the family keys of each record (as the panel's loader
+ * makes them: family name with postcode and address, and with postcode). */
+static int load_records(struct store *s, bool unlinked, struct graph *g, struct svp_err *err)
+{
+    int rc = store_query_int64(s, "SELECT COALESCE(MAX(id), 0) FROM record", &g->max_record,
+                               err);
+    if (rc)
+        return rc;
+    g->rec_node = svp_calloc((size_t)g->max_record + 1, sizeof *g->rec_node);
+    if (!g->rec_node)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    const char *sql = unlinked ? "SELECT r.id, r.id, COALESCE(r.norm_family, r.family_name), "
+                                 "r.postcode, r.address FROM record r ORDER BY r.id"
+                               : "SELECT pr.person_id, r.id, COALESCE(r.norm_family, "
+                                 "r.family_name), r.postcode, r.address FROM person_record pr "
+                                 "JOIN record r ON r.id = pr.record_id ORDER BY pr.person_id";
+    struct store_stmt *st = NULL;
+    if ((rc = store_prepare(s, sql, &st, err)))
+        return rc;
+    size_t cap = 0;
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        int64_t pid = store_column_int64(st, 0), rid = store_column_int64(st, 1);
+        if (!g->n || g->pid[g->n - 1] != pid) {
+            int64_t *np = svp_grow(g->pid, &cap, g->n + 1, sizeof *np, 4096);
+            if (!np) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                break;
+            }
+            g->pid = np;
+            g->pid[g->n++] = pid;
+        }
+        long node = (long)g->n - 1;
+        if (rid > 0 && rid <= g->max_record)
+            g->rec_node[rid] = (uint32_t)node + 1;
+        const char *fam = store_column_text(st, 2), *pc = store_column_text(st, 3),
+                   *addr = store_column_text(st, 4);
+        char fa[512];
+        snprintf(fa, sizeof fa, "%s|%s", pc ? pc : "", addr ? addr : "");
+        if ((addr && *addr && pc && *pc && add_pair(g, risk_key_hash(fam, fa), node)) ||
+            add_pair(g, risk_key_hash(fam, pc) ^ 0x5bd1e995u, node)) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
+/* Relationships and resolved mentions link persons directly. */
+static int load_links(struct store *s, struct graph *g, struct svp_err *err)
+{
+    static const char *const sql[] = {
+        "SELECT record_a, record_b, 0 FROM relationship",
+        "SELECT e.record_id, lm.record_id, lm.person_id FROM link_mention lm JOIN event e ON "
+        "e.id = lm.event_id WHERE lm.status = 'resolved'"};
+    int rc = SVP_OK;
+    for (size_t q = 0; !rc && q < 2; q++) {
+        struct store_stmt *st = NULL;
+        if ((rc = store_prepare(s, sql[q], &st, err)))
+            return rc;
+        while ((rc = store_step(st, err)) == STORE_ROW) {
+            long a = node_of_record(g, store_column_int64(st, 0));
+            long b = node_of_record(g, store_column_int64(st, 1));
+            int64_t pid = store_column_int64(st, 2);
+            if (pid > 0) {
+                size_t k = svp_lower_bound(g->pid, g->n, &pid, pid_below);
+                if (k < g->n && g->pid[k] == pid)
+                    b = (long)k;
+            }
+            if (add_edge(g, a, b)) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                break;
+            }
+        }
+        store_finalize(&st);
+    }
+    return rc < 0 ? rc : SVP_OK;
+}
+
+/* Everyone in one police occurrence shares its reference (crime and incident events). */
+static int load_occurrences(struct store *s, struct graph *g, struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s,
+                           "SELECT record_id, detail FROM event WHERE type IN ('crime', "
+                           "'incident') AND detail IS NOT NULL",
+                           &st, err);
+    if (rc)
+        return rc;
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        const char *d = store_column_text(st, 1);
+        if (!d || !strstr(d, "occurrence_ref"))
+            continue;
+        json_error_t je;
+        unsigned long failures = svp_mem_failures();
+        json_t *j = json_loads(d, JSON_REJECT_DUPLICATES, &je);
+        if (!j && (json_error_code(&je) == json_error_out_of_memory ||
+                   svp_mem_failures() != failures)) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading an event's detail");
+            break;
+        }
+        const char *ref = json_string_value(json_object_get(j, "occurrence_ref"));
+        rc = ref && *ref ? add_pair(g, risk_key_hash(ref, "occ") ^ 0x9e3779b9u,
+                                    node_of_record(g, store_column_int64(st, 0)))
+                         : SVP_OK;
+        json_decref(j);
+        if (rc) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
+int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, uint8_t **scope,
+                       int64_t *max_record, struct svp_err *err)
+{
+    *scope = NULL;
+    *max_record = 0;
+    struct graph g = {0};
+    int rc = load_records(s, unlinked, &g, err);
+    if (!rc)
+        rc = load_links(s, &g, err);
+    if (!rc)
+        rc = load_occurrences(s, &g, err);
+    size_t focus = g.n;
+    if (!rc) {
+        focus = svp_lower_bound(g.pid, g.n, &person_id, pid_below);
+        if (focus >= g.n || g.pid[focus] != person_id)
+            rc = svp_err_set(err, SVP_ENOTFOUND, "no %s %lld", unlinked ? "record" : "person",
+                             (long long)person_id);
+    }
+    /* adjacency: direct links, and every pair of a key group through the group */
+    uint8_t *depth = NULL; /* 0: not reached; else hops + 1 */
+    size_t *start = NULL, *adj = NULL, *gstart = NULL;
+    if (!rc) {
+        qsort(g.pairs, g.npairs, sizeof *g.pairs, cmp_pair);
+        depth = svp_calloc(g.n + 1, 1);
+        start = svp_calloc(g.n + 2, sizeof *start);
+        adj = svp_malloc((2 * g.ne + 1) * sizeof *adj);
+        gstart = svp_malloc((g.npairs + 1) * sizeof *gstart);
+        if (!depth || !start || !adj || !gstart)
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    if (!rc) {
+        for (size_t e = 0; e < g.ne; e++) {
+            start[g.ea[e] + 1]++;
+            start[g.eb[e] + 1]++;
+        }
+        for (size_t i = 0; i < g.n; i++)
+            start[i + 1] += start[i];
+        size_t *pos = svp_malloc((g.n + 1) * sizeof *pos);
+        if (!pos)
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+        for (size_t i = 0; !rc && i < g.n; i++)
+            pos[i] = start[i];
+        for (size_t e = 0; !rc && e < g.ne; e++) {
+            adj[pos[g.ea[e]]++] = g.eb[e];
+            adj[pos[g.eb[e]]++] = g.ea[e];
+        }
+        svp_free(pos);
+    }
+    /* each pair's group: gstart[i] is where pair i's key group begins */
+    for (size_t i = 0; !rc && i < g.npairs; i++)
+        gstart[i] = i && g.pairs[i - 1].key == g.pairs[i].key ? gstart[i - 1] : i;
+    /* for a person, the pairs they are in: sort (node, pair index) */
+    struct pair *bynode = NULL;
+    if (!rc && g.npairs) {
+        bynode = svp_malloc(g.npairs * sizeof *bynode);
+        if (!bynode)
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+        for (size_t i = 0; !rc && i < g.npairs; i++)
+            bynode[i] = (struct pair){i, g.pairs[i].node};
+        if (!rc)
+            qsort(bynode, g.npairs, sizeof *bynode, cmp_pair_node);
+    }
+    /* breadth first, two links out */
+    size_t *queue = NULL, qn = 0;
+    if (!rc) {
+        queue = svp_malloc((g.n + 1) * sizeof *queue);
+        if (!queue)
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    if (!rc) {
+        queue[qn++] = focus;
+        depth[focus] = 1;
+        for (size_t q = 0; q < qn; q++) {
+            size_t v = queue[q];
+            if (depth[v] >= 3)
+                continue;
+            for (size_t k = start[v]; k < start[v + 1]; k++)
+                if (!depth[adj[k]]) {
+                    depth[adj[k]] = (uint8_t)(depth[v] + 1);
+                    queue[qn++] = adj[k];
+                }
+            /* the groups v is in */
+            struct pair probe = {0, (uint32_t)v};
+            size_t lo = 0, hi = g.npairs;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (bynode[mid].node < probe.node)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t b = lo; b < g.npairs && bynode[b].node == v; b++) {
+                size_t i0 = gstart[bynode[b].key];
+                for (size_t i = i0; i < g.npairs && g.pairs[i].key == g.pairs[i0].key; i++) {
+                    uint32_t o = g.pairs[i].node;
+                    if (!depth[o]) {
+                        depth[o] = (uint8_t)(depth[v] + 1);
+                        queue[qn++] = o;
+                    }
+                }
+            }
+        }
+    }
+    /* the records of everyone reached */
+    if (!rc) {
+        *scope = svp_calloc((size_t)g.max_record + 1, 1);
+        if (!*scope)
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+        for (int64_t r = 1; !rc && r <= g.max_record; r++)
+            if (g.rec_node[r] && depth[g.rec_node[r] - 1])
+                (*scope)[r] = 1;
+        *max_record = g.max_record;
+    }
+    svp_free(queue);
+    svp_free(bynode);
+    svp_free(depth);
+    svp_free(start);
+    svp_free(adj);
+    svp_free(gstart);
+    svp_free(g.pid);
+    svp_free(g.rec_node);
+    svp_free(g.pairs);
+    svp_free(g.ea);
+    svp_free(g.eb);
+    return rc;
+}
