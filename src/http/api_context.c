@@ -86,6 +86,20 @@ void api_context_hotspots(struct http_req *req)
     http_reply_json(req, 200, geo);
 }
 
+/* The area boundaries imported with `svp context boundaries import`: names and shapes of
+ * places, no person, so not audited as personal data. Read from the store each time (a
+ * county's few hundred areas; an import while serving shows at once). */
+void api_context_boundaries(struct http_req *req)
+{
+    struct svp_err err;
+    json_t *fc = NULL;
+    if (context_boundaries_json(req->db, &fc, &err)) {
+        http_reply_status(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, fc);
+}
+
 /* May the request see this network node? Practitioners only see the people their agency
  * holds a record of or has been shared (the same check as a person's page). */
 static int node_visible(struct http_req *req, json_t *node, bool *ok, struct access_view *v,

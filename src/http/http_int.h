@@ -250,6 +250,7 @@ void api_reviews_update(struct http_req *req);
 void api_learning_add(struct http_req *req);
 void api_panel_list(struct http_req *req);
 void api_context_hotspots(struct http_req *req);
+void api_context_boundaries(struct http_req *req);
 void api_context_network(struct http_req *req);
 void api_context_trends(struct http_req *req);
 void api_link_review_list(struct http_req *req);

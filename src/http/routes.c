@@ -40,6 +40,8 @@ static const struct http_route routes[] = {
      api_panel_list},
     {"GET", "/api/v1/contexts/hotspots", false, ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL,
      ACCESS_DATA_PERSONAL, ACCESS_OBJ_NONE, false, api_context_hotspots},
+    {"GET", "/api/v1/contexts/boundaries", false, ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL,
+     ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false, api_context_boundaries},
     {"GET", "/api/v1/contexts/network", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_NONE,
      false, api_context_network},
     {"GET", "/api/v1/contexts/network/ego", false, CASEWORK, ACCESS_DATA_PERSONAL,

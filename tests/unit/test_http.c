@@ -39,6 +39,7 @@ static const struct expect {
     {"GET", "/api/v1/records/{id}", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/panel", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/contexts/hotspots", "administrator analyst panel"},
+    {"GET", "/api/v1/contexts/boundaries", "administrator analyst panel"},
     {"GET", "/api/v1/contexts/network", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/contexts/trends", "administrator analyst panel"},
     {"GET", "/api/v1/link/review", "administrator analyst"},
@@ -949,6 +950,28 @@ static void test_hotspots_geojson_from_the_context_room(void **state)
     expect_refused(f, "GET", "/api/v1/contexts/hotspots?since=31/12/2025", &s, NULL, 400,
                    "bad date");
     expect_status(f, "GET", "/api/v1/contexts/hotspots?cell=1", &s, NULL, 400);
+}
+
+/* Area boundaries: none until imported, then every one with its name and label point. */
+static void test_boundaries_geojson(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    struct resp r = expect(f, "GET", "/api/v1/contexts/boundaries", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"features\":[]"));
+    resp_free(&r);
+    testutil_exec(f->s, "INSERT INTO context_boundary (code, name, kind, geometry, label_lat, "
+                        "label_lon) VALUES ('XW1', 'North <ward>', 'ward', '{\"type\":"
+                        "\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}', 0.25, 0.5);");
+    r = expect(f, "GET", "/api/v1/contexts/boundaries", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"name\":\"North <ward>\""));
+    assert_non_null(strstr(r.body, "\"kind\":\"ward\""));
+    assert_non_null(strstr(r.body, "\"label\":[0.5,0.25]"));
+    assert_non_null(strstr(r.body, "\"type\":\"Polygon\""));
+    resp_free(&r);
+    /* a stored shape that is not JSON is an error naming the fix, not a crash */
+    testutil_exec(f->s, "UPDATE context_boundary SET geometry = 'not json'");
+    expect_status(f, "GET", "/api/v1/contexts/boundaries", &s, NULL, 500);
 }
 
 static void test_network_pseudonymised_and_scoped(void **state)
@@ -2065,6 +2088,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_panel_meeting_register, setup, teardown),
         cmocka_unit_test_setup_teardown(test_da_call_export_and_actions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_panel_list_from_the_risk_room, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_boundaries_geojson, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots_geojson_from_the_context_room, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_link_explain, setup, teardown),

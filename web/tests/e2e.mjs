@@ -265,6 +265,16 @@ try {
     assert(await page.$("#map.leaflet-container"), "no map drawn");
     const note = await page.textContent("#hotspots");
     assert(/events placed|too few/i.test(note), note);
+    // The imported wards: drawn as lines and named on the map (a name is text, never markup).
+    const areasNote = await page.textContent("#areas-note");
+    assert(areasNote.includes("3 area boundaries imported (ward)"), areasNote);
+    const names = await page.$$eval("#map .area-label", (els) => els.map((e) => e.textContent));
+    assert(names.includes("North") && names.includes("South") && names.includes("Riverside & Mill <Lane>"), names.join(" | "));
+    assert((await page.$$("#map path.leaflet-interactive, #map svg path")).length >= 3, "no boundary lines drawn");
+    // Every name sits inside the map's box (the L-shaped ward's name inside its own arm).
+    const box = await page.$eval("#map", (e) => e.getBoundingClientRect().toJSON());
+    const inside = await page.$$eval("#map .area-label span", (els) => els.map((e) => e.getBoundingClientRect().toJSON()));
+    assert(inside.every((r) => r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom), JSON.stringify(inside));
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "contexts.png"), fullPage: true });
     await checkA11y("contexts");
   });
