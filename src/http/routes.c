@@ -46,6 +46,8 @@ static const struct http_route routes[] = {
      false, api_context_network},
     {"GET", "/api/v1/contexts/network/ego", false, CASEWORK, ACCESS_DATA_PERSONAL,
      ACCESS_OBJ_NONE, false, api_network_ego},
+    {"GET", "/api/v1/contexts/network/search", false, CASEWORK, ACCESS_DATA_PERSONAL,
+     ACCESS_OBJ_NONE, false, api_network_search},
     {"GET", "/api/v1/contexts/trends", false, ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL,
      ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false, api_context_trends},
     {"GET", "/api/v1/link/review", false, ACCESS_ADMIN | ACCESS_ANALYST, ACCESS_DATA_PERSONAL,
