@@ -250,6 +250,10 @@ void context_hotspots_print(const struct context_hotspots *h, size_t limit, FILE
  * layer "gistar"), areas (points, layer "area") and density cells above 1% of the peak
  * (polygons, layer "density"). Returns owned json, NULL on allocation failure. */
 json_t *context_hotspots_geojson(const struct context_hotspots *h);
+/* The same for the web's map, with the density as a grid of numbers instead of polygons:
+ * "density": {min_lat, min_lon, dlat, dlon, cols, rows, peak, cells: [index, hundredths of
+ * events per km2, ...]} (index = row * cols + column). NULL on allocation failure. */
+json_t *context_hotspots_web_json(const struct context_hotspots *h);
 
 /* ------------------------------------------------------------------ trends */
 

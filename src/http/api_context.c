@@ -44,7 +44,8 @@ void api_context_hotspots(struct http_req *req)
              kinds ? kinds : "", (long long)cell, (int)o.filter.since, (int)o.filter.until);
     json_t *geo = NULL;
     int rc = SVP_OK;
-    while (!(geo = http_cache_get(req->srv, key))) {
+    /* the cached map itself (read, never changed: http_reply_json only writes it out) */
+    while (!(geo = http_cache_borrow(req->srv, key))) {
         int g = http_build_begin(req, key);
         if (g == HTTP_BUILD_REFUSED)
             return; /* 503 with Retry-After replied */
@@ -55,7 +56,7 @@ void api_context_hotspots(struct http_req *req)
         rc = context_load(req->db, &d, &err);
         if (!rc)
             rc = context_hotspots_run(d, &o, &h, &err);
-        geo = rc ? NULL : context_hotspots_geojson(h);
+        geo = rc ? NULL : context_hotspots_web_json(h);
         if (!rc && !geo)
             rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
         if (!rc &&
@@ -65,7 +66,7 @@ void api_context_hotspots(struct http_req *req)
              json_object_set_new(geo, "empty_reason", json_string(h->empty_reason))))
             rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
         if (!rc)
-            http_cache_put(req->srv, key, json_deep_copy(geo));
+            http_cache_put(req->srv, key, json_incref(geo));
         context_hotspots_free(&h);
         context_data_free(&d);
         http_build_end(req);
@@ -539,7 +540,7 @@ int http_network_subset(const json_t *full, const bool *keep, const bool *ekeep,
  * groups for the table; links only among those drawn (and a perpetrator's own links). A
  * county's whole network is megabytes; search (api_network_search) finds anyone else. */
 #define VIEW_DRAW 300
-#define VIEW_GROUPS 50
+#define VIEW_GROUPS 40
 
 static int group_order(const void *a, const void *b)
 {
@@ -664,6 +665,23 @@ void api_context_network(struct http_req *req)
     svp_free(ekeep);
     if (!rc)
         rc = http_network_for_request(req, net, &err);
+    /* What the page does not draw or list stays on the server: a link's evidence (the
+     * ego view and svp context groups show it), and of a person only listed in a table
+     * everything but who they are. */
+    json_t *it;
+    size_t k;
+    json_array_foreach(rc ? NULL : json_object_get(net, "edges"), k, it)
+        json_object_del(it, "evidence");
+    json_array_foreach(rc ? NULL : json_object_get(net, "nodes"), k, it) {
+        json_object_del(it, "betweenness");
+        if (json_is_true(json_object_get(it, "drawn")))
+            continue;
+        static const char *const table_only[] = {"area",     "community", "degree", "strength",
+                                                 "score",    "band",      "key",    NULL};
+        for (const char *const *f = table_only; *f; f++)
+            if (strcmp(*f, "key") || json_is_string(json_object_get(it, "name")))
+                json_object_del(it, *f);
+    }
     if (!rc && json_object_set_new(net, "view",
                                    json_pack("{s:i, s:i, s:i}", "nodes_total", (json_int_t)n,
                                              "draw_cap", VIEW_DRAW, "groups_listed",

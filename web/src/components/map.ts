@@ -15,9 +15,43 @@ export interface HotProps {
   per_km2?: number;
 }
 
+export interface DensityGrid {
+  min_lat: number;
+  min_lon: number;
+  dlat: number;
+  dlon: number;
+  cols: number;
+  rows: number;
+  peak: number;
+  cells: number[]; // pairs: index (row * cols + column), hundredths of events per km2
+}
+
 export interface HotCollection {
   type: "FeatureCollection";
   features: { type: "Feature"; geometry: GeoJSON.Geometry; properties: HotProps }[];
+  density?: DensityGrid;
+}
+
+/* The kernel density, sent as a grid of numbers, drawn as shaded rectangles on one canvas
+ * (thousands of cells: SVG paths would be slow). */
+function drawDensity(map: L.Map, g: DensityGrid): void {
+  const renderer = L.canvas({ padding: 0.2 });
+  const peak = Math.max(1e-9, g.peak * 100);
+  for (let i = 0; i + 1 < g.cells.length; i += 2) {
+    const idx = g.cells[i];
+    const v = g.cells[i + 1];
+    const col = idx % g.cols;
+    const row = Math.floor(idx / g.cols);
+    const lat = g.min_lat + row * g.dlat;
+    const lon = g.min_lon + col * g.dlon;
+    L.rectangle(
+      [
+        [lat, lon],
+        [lat + g.dlat, lon + g.dlon],
+      ],
+      { renderer, stroke: false, fillColor: "#542788", fillOpacity: 0.55 * (v / peak), interactive: false },
+    ).addTo(map);
+  }
 }
 
 function cellColour(p: HotProps): string {
@@ -72,6 +106,7 @@ function drawAreas(map: L.Map, areas: AreaCollection): L.LayerGroup {
 export function drawHotspots(el: HTMLElement, data: HotCollection, areas?: AreaCollection): L.Map {
   const map = L.map(el, { attributionControl: false, zoomSnap: 0.25 });
   const areaLayer = areas && areas.features.length > 0 ? drawAreas(map, areas) : null;
+  if (data.density) drawDensity(map, data.density);
   const density = data.features.filter((f) => f.properties.layer === "density");
   const peak = Math.max(1e-9, ...density.map((f) => f.properties.per_km2 ?? 0));
   const layer = L.geoJSON(data as unknown as GeoJSON.FeatureCollection, {

@@ -133,7 +133,7 @@ export async function networkPage(params: URLSearchParams): Promise<void> {
       const link = n.person_id > 0 ? `#/person/${n.person_id}` : `#/record/${n.record_id}`;
       return h("a", { href: link }, nodeLabel(n));
     };
-    const GROUP_ROWS = net.view?.groups_listed ?? 50;
+    const GROUP_ROWS = net.view?.groups_listed ?? 40;
     const groups = net.communities.filter((c) => c.group !== null && (c.group ?? 0) <= GROUP_ROWS).sort((a, b) => (a.group ?? 0) - (b.group ?? 0));
     const allGroups = net.stats.groups ?? groups.length;
     mount(
