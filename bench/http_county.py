@@ -4,7 +4,8 @@ page's API once, then times each five times on the warm server and prints the me
 bytes sent. Prints the panel member's cookie last, on standard output alone (the figures go to
 standard error), for wrk.
 
-usage: http_county.py PORT PERSON_ID   (PERSON_ID 0: the first child on the panel list)
+usage: http_county.py PORT PERSON_ID [SESSIONS]   (PERSON_ID 0: the first child on the panel
+list; SESSIONS more panel members' cookies are printed after the person, for wrk's Lua script)
 """
 import http.client
 import json
@@ -82,4 +83,5 @@ for name, ck, path in pages:
     t = statistics.median(r[0] for r in runs)
     status, body = runs[-1][1], runs[-1][2]
     out(f"{name:40} {status:>6} {len(body):>9} {t * 1000:>7.0f}ms {first[name] * 1000:>7.0f}ms")
-print(cookie, person)
+more = [sign_in("bench", "benchmark password")[1] for _ in range(int(sys.argv[3]) if len(sys.argv) > 3 else 0)]
+print(cookie, person, *more)
