@@ -79,6 +79,10 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
                  ["learning", "add", "RR-7/R1", "--action", "Daily missing list to schools",
                   "--owner", "police", "--due", "2026-09-01"]):
         subprocess.run([svp] + args, env=env, check=True, stdout=subprocess.DEVNULL)
+    # Made-up ward boundaries around the fixture's places, for the map's areas and names.
+    subprocess.run([svp, "context", "boundaries", "import",
+                    os.path.join(root, "tests", "fixtures", "boundaries", "wards.geojson"),
+                    "--kind", "ward"], env=env, check=True, stdout=subprocess.DEVNULL)
     # The panel list is saved before the meeting, as a partnership does each cycle: its
     # members see the listed children's ordinary records (data/sharing.csv, panel_list).
     subprocess.run([svp, "panel", "save"], env=env, check=True, stdout=subprocess.DEVNULL)

@@ -17,7 +17,7 @@ struct entry_fields {
 static int entry_hash(const struct entry_fields *f, char *out, size_t cap, struct svp_err *err)
 {
     struct svp_buf b;
-    svp_buf_init(&b, 16384);
+    svp_buf_init(&b, (size_t)1 << 24); /* a view names up to a county of persons */
     const char *parts[] = {f->prev, f->at, f->username, f->action, f->object, f->purpose,
                            f->detail};
     int rc = svp_buf_printf(&b, "svp-audit-1\n%lld\n", (long long)f->user_id);

@@ -23,6 +23,11 @@ static const char context_help[] =
     "                              with --in (a comma list, e.g. the partnership's local\n"
     "                              authorities) a postcode whose oslaua (or --county-column)\n"
     "                              is not listed is outside the county\n"
+    "  boundaries import FILE.geojson [--kind KIND] [--name-field F] [--code-field F]\n"
+    "                              import area boundaries (a GeoJSON FeatureCollection of\n"
+    "                              named polygons in WGS84: wards, LSOAs, police beats) for\n"
+    "                              the map; replaces the areas of that KIND (default area)\n"
+    "  boundaries list             the boundaries stored: kind, code, name\n"
     "  hotspots [--events K] [--since D] [--until D] [--cell M] [--bandwidth M]\n"
     "           [--alpha A] [--geojson FILE] [--limit N] [--by-kind]\n"
     "                              Getis-Ord Gi* on a grid and on community areas, kernel\n"
@@ -67,7 +72,7 @@ struct args {
     const char *events, *since, *until, *cell, *bandwidth, *alpha, *geojson, *limit, *to, *months,
         *json_file, *graphml, *min_children, *place, *area, *group, *areas, *resolution,
         *area_column, *in_codes, *county_column, *max_group, *person, *record, *hops, *as_user,
-        *purpose;
+        *purpose, *kind, *name_field, *code_field;
     bool json, no_scores, by_kind;
 };
 
@@ -538,6 +543,55 @@ static int run_all(struct store *s, bool no_scores, struct svp_err *err)
     return rc;
 }
 
+static void print_bad_feature(void *arg, long no, const char *why)
+{
+    (void)no; /* why names the feature */
+    fprintf(stderr, "%s: %s\n", (const char *)arg, why);
+}
+
+/* `svp context boundaries import FILE` and `svp context boundaries list`. */
+static int run_boundaries(struct cli_ctx *ctx, const struct args *a, const char **pos, int npos)
+{
+    bool import = npos == 3 && !strcmp(pos[1], "import");
+    if (!import && !(npos == 2 && !strcmp(pos[1], "list")))
+        return cli_usage_error("context", "use 'svp context boundaries import FILE.geojson' or "
+                                          "'svp context boundaries list'");
+    struct svp_err err;
+    struct store *s = NULL;
+    if (cli_open_db(ctx, import, &s, &err))
+        return cli_fail(&err);
+    int rc;
+    if (import) {
+        struct context_boundary_opts o = {
+            .kind = a->kind, .name_field = a->name_field, .code_field = a->code_field};
+        struct context_import_report rep;
+        rc = context_boundaries_import(s, pos[2], &o, print_bad_feature, (void *)pos[2], &rep,
+                                       &err);
+        if (!rc)
+            printf("boundaries: %ld imported from %s (kind %s)\n", rep.imported, pos[2],
+                   a->kind ? a->kind : "area");
+    } else {
+        json_t *fc = NULL;
+        rc = context_boundaries_json(s, &fc, &err);
+        size_t i;
+        json_t *f;
+        json_array_foreach(json_object_get(fc, "features"), i, f) {
+            json_t *p = json_object_get(f, "properties");
+            printf("%-8s %-12s %s\n", json_string_value(json_object_get(p, "kind")),
+                   json_string_value(json_object_get(p, "code")),
+                   json_string_value(json_object_get(p, "name")));
+        }
+        if (!rc)
+            printf("%zu boundaries%s\n", json_array_size(json_object_get(fc, "features")),
+                   json_array_size(json_object_get(fc, "features"))
+                       ? ""
+                       : " (import some with 'svp context boundaries import FILE.geojson')");
+        json_decref(fc);
+    }
+    store_close(&s);
+    return rc ? cli_fail(&err) : 0;
+}
+
 int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *pos[3];
@@ -574,6 +628,9 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
         {"area-column", &a.area_column, NULL},
         {"in", &a.in_codes, NULL},
         {"county-column", &a.county_column, NULL},
+        {"kind", &a.kind, NULL},
+        {"name-field", &a.name_field, NULL},
+        {"code-field", &a.code_field, NULL},
         {NULL, NULL, NULL},
     };
     /* groups takes --json FILE; everywhere else --json is a flag */
@@ -593,9 +650,9 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
     if (npos == 0)
         return cli_usage_error("context", "expected a subcommand");
     const char *sub = pos[0];
-    static const char *const subs[] = {"places", "postcodes", "hotspots", "trends",
-                                       "groups", "perpetrators", "routes", "profile",
-                                       "run",    "network",      NULL};
+    static const char *const subs[] = {"places",  "postcodes",    "boundaries", "hotspots",
+                                       "trends",  "groups",       "perpetrators", "routes",
+                                       "profile", "run",          "network",    NULL};
     bool known = false;
     for (size_t i = 0; subs[i]; i++)
         known |= !strcmp(subs[i], sub);
@@ -604,6 +661,8 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
     bool is_postcodes = !strcmp(sub, "postcodes");
     if (is_postcodes && (npos != 3 || strcmp(pos[1], "import")))
         return cli_usage_error("context", "use 'svp context postcodes import FILE'");
+    if (!strcmp(sub, "boundaries"))
+        return run_boundaries(ctx, &a, pos, npos);
     if (!is_postcodes && npos != 1)
         return cli_usage_error("context", "unexpected argument '%s'", pos[1]);
     struct store *s = NULL;

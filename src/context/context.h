@@ -131,6 +131,49 @@ int context_postcodes_import_layout(struct store *s, const char *path, const cha
  * code) into out (cap >= 9). Returns false if s is not shaped like a UK postcode. */
 bool context_postcode_canonical(const char *s, char *out, size_t cap);
 
+/* ------------------------------------------------------------------ area boundaries */
+
+/* Area boundaries (wards, LSOAs, police beats) for the map: a GeoJSON FeatureCollection
+ * (RFC 7946, WGS84 longitude and latitude) of Polygon or MultiPolygon features, each with a
+ * name and a code in its properties. */
+struct context_boundary_opts {
+    const char *kind;       /* what the areas are: lower-case letters, digits, _; NULL: "area" */
+    const char *name_field; /* property naming the area; NULL: "name", else one ending NM
+                               (ONS files: WD23NM, LSOA21NM) */
+    const char *code_field; /* property holding its code; NULL: "code", else one ending CD,
+                               else the feature's id, else the name */
+};
+
+struct context_boundary {
+    const char *code, *name, *kind;
+    json_t *geometry;           /* borrowed: the feature's Polygon or MultiPolygon */
+    double label_lat, label_lon; /* where its name is drawn: inside its largest polygon */
+};
+
+/* Parses a boundaries document (borrows data; file names it in messages). Every feature is
+ * checked first; each bad one (not a Feature, no name, a geometry that is not a closed
+ * polygon in longitude and latitude, a code given twice) is reported through bad_fn with
+ * its number (1-based) and a reason naming it, and then nothing is passed on: SVP_EINPUT.
+ * Otherwise fn gets every feature in order. SVP_EINPUT also for a document that is not JSON
+ * or not a FeatureCollection (err names the line), SVP_ENOMEM, or what fn returned. */
+int context_boundaries_parse(const char *data, size_t len, const char *file,
+                             const struct context_boundary_opts *o,
+                             int (*fn)(void *arg, const struct context_boundary *b),
+                             context_bad_row_fn bad_fn, void *arg,
+                             struct context_import_report *rep, struct svp_err *err) SVP_WUR;
+
+/* Imports a boundaries file into context_boundary in one transaction, replacing the areas of
+ * the same kind (a new ward file replaces the old wards). Nothing changes when a feature is
+ * bad. SVP_EIO (cannot read the file), SVP_EINPUT, SVP_EDB. */
+int context_boundaries_import(struct store *s, const char *path,
+                              const struct context_boundary_opts *o, context_bad_row_fn bad_fn,
+                              void *arg, struct context_import_report *rep,
+                              struct svp_err *err) SVP_WUR;
+
+/* Every stored boundary as a GeoJSON FeatureCollection (properties code, name, kind and
+ * label, [lon, lat]), by kind and name. Owned *out. SVP_EDB, SVP_ENOMEM. */
+int context_boundaries_json(struct store *s, json_t **out, struct svp_err *err) SVP_WUR;
+
 /* ------------------------------------------------------------------ the snapshot */
 
 /* How a place came by its location. */
@@ -254,6 +297,10 @@ void context_hotspots_print(const struct context_hotspots *h, size_t limit, FILE
  * layer "gistar"), areas (points, layer "area") and density cells above 1% of the peak
  * (polygons, layer "density"). Returns owned json, NULL on allocation failure. */
 json_t *context_hotspots_geojson(const struct context_hotspots *h);
+/* The same for the web's map, with the density as a grid of numbers instead of polygons:
+ * "density": {min_lat, min_lon, dlat, dlon, cols, rows, peak, cells: [index, hundredths of
+ * events per km2, ...]} (index = row * cols + column). NULL on allocation failure. */
+json_t *context_hotspots_web_json(const struct context_hotspots *h);
 
 /* ------------------------------------------------------------------ trends */
 

@@ -180,4 +180,7 @@ void ctx_count_distinct(uint64_t *pairs, size_t n, long *per_key, size_t nkeys);
 /* Writes the profile of peer group grp (network.c). SVP_ENOTFOUND if there is none. */
 int ctx_group_profile(const struct context_network *n, int grp, FILE *f);
 
+/* Reads a whole file of at most 256 MiB into owned *out (places.c). SVP_EIO, SVP_ENOMEM. */
+int ctx_read_file(const char *path, char **out, size_t *len, struct svp_err *err) SVP_WUR;
+
 #endif

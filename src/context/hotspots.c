@@ -538,7 +538,19 @@ static json_t *cell_polygon(double lat0, double lon0, double dlat, double dlon)
     return json_pack("{s:s,s:[o]}", "type", "Polygon", "coordinates", ring);
 }
 
+static json_t *hotspots_json(const struct context_hotspots *h, bool compact_density);
+
 json_t *context_hotspots_geojson(const struct context_hotspots *h)
+{
+    return hotspots_json(h, false);
+}
+
+json_t *context_hotspots_web_json(const struct context_hotspots *h)
+{
+    return hotspots_json(h, true);
+}
+
+static json_t *hotspots_json(const struct context_hotspots *h, bool compact_density)
 {
     json_t *feats = json_array();
     json_t *fc = json_pack("{s:s,s:o}", "type", "FeatureCollection", "features", feats);
@@ -584,6 +596,28 @@ json_t *context_hotspots_geojson(const struct context_hotspots *h)
     size_t nd = h->dcols * h->drows;
     for (size_t i = 0; i < nd; i++)
         peak = fmax(peak, h->density[i]);
+    if (compact_density) {
+        /* The density grid as numbers, not polygons (a county's is 14,000 cells: 4.6 MB
+         * as GeoJSON, 0.2 MB so): cells above 1% of the peak as pairs of the cell's index
+         * (row * cols + column) and events per km2 in hundredths. */
+        json_t *cells = json_array();
+        json_t *grid = json_pack("{s:f,s:f,s:f,s:f,s:I,s:I,s:f,s:o}", "min_lat", h->min_lat,
+                                 "min_lon", h->min_lon, "dlat", h->dlat, "dlon", h->dlon, "cols",
+                                 (json_int_t)h->dcols, "rows", (json_int_t)h->drows, "peak", peak,
+                                 "cells", cells);
+        for (size_t i = 0; grid && peak > 0 && i < nd; i++)
+            if (h->density[i] >= peak * 0.01 &&
+                (json_array_append_new(cells, json_integer((json_int_t)i)) ||
+                 json_array_append_new(cells, json_integer((json_int_t)lround(h->density[i] * 100))))) {
+                json_decref(grid);
+                grid = NULL;
+            }
+        if (!grid || json_object_set_new(fc, "density", grid)) {
+            json_decref(fc);
+            return NULL;
+        }
+        return fc;
+    }
     for (size_t i = 0; peak > 0 && i < nd; i++) {
         if (h->density[i] < peak * 0.01)
             continue;

@@ -266,7 +266,7 @@ static void import_bad(void *arg, long line, const char *why)
         c->bad_fn(c->bad_arg, line, why);
 }
 
-static int read_file(const char *path, char **out, size_t *len, struct svp_err *err)
+int ctx_read_file(const char *path, char **out, size_t *len, struct svp_err *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -355,7 +355,7 @@ int context_postcodes_import_layout(struct store *s, const char *path, const cha
     struct import_ctx c = {.err = err, .bad_fn = bad_fn, .bad_arg = arg};
     int rc = areas_path ? read_areas(areas_path, &c, err) : 0;
     if (!rc)
-        rc = read_file(path, &data, &len, err);
+        rc = ctx_read_file(path, &data, &len, err);
     if (!rc)
         rc = store_begin(s, err);
     if (rc) {

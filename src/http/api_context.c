@@ -44,7 +44,8 @@ void api_context_hotspots(struct http_req *req)
              kinds ? kinds : "", (long long)cell, (int)o.filter.since, (int)o.filter.until);
     json_t *geo = NULL;
     int rc = SVP_OK;
-    while (!(geo = http_cache_get(req->srv, key))) {
+    /* the cached map itself (read, never changed: http_reply_json only writes it out) */
+    while (!(geo = http_cache_borrow(req->srv, key))) {
         int g = http_build_begin(req, key);
         if (g == HTTP_BUILD_REFUSED)
             return; /* 503 with Retry-After replied */
@@ -55,7 +56,7 @@ void api_context_hotspots(struct http_req *req)
         rc = context_load(req->db, &d, &err);
         if (!rc)
             rc = context_hotspots_run(d, &o, &h, &err);
-        geo = rc ? NULL : context_hotspots_geojson(h);
+        geo = rc ? NULL : context_hotspots_web_json(h);
         if (!rc && !geo)
             rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
         if (!rc &&
@@ -65,7 +66,7 @@ void api_context_hotspots(struct http_req *req)
              json_object_set_new(geo, "empty_reason", json_string(h->empty_reason))))
             rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
         if (!rc)
-            http_cache_put(req->srv, key, json_deep_copy(geo));
+            http_cache_put(req->srv, key, json_incref(geo));
         context_hotspots_free(&h);
         context_data_free(&d);
         http_build_end(req);
@@ -84,6 +85,20 @@ void api_context_hotspots(struct http_req *req)
         return;
     }
     http_reply_json(req, 200, geo);
+}
+
+/* The area boundaries imported with `svp context boundaries import`: names and shapes of
+ * places, no person, so not audited as personal data. Read from the store each time (a
+ * county's few hundred areas; an import while serving shows at once). */
+void api_context_boundaries(struct http_req *req)
+{
+    struct svp_err err;
+    json_t *fc = NULL;
+    if (context_boundaries_json(req->db, &fc, &err)) {
+        http_reply_status(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, fc);
 }
 
 /* May the request see this network node? Practitioners only see the people their agency
@@ -413,9 +428,10 @@ int http_network_for_request(struct http_req *req, json_t *net, struct svp_err *
 
 /* The network for o, kept for the data version: building it (and, with scores, scoring
  * every child) costs seconds on a county and gives everyone the same graph before their
- * view of it is cut (http_network_for_request works on the owned copy returned). Built
- * through the gate: HTTP_BUSY when it refused (503 replied). */
-int http_network_cached(struct http_req *req, const struct context_network_opts *o,
+ * view of it is cut. *out is the cached network itself, shared with other requests: read
+ * it, never change it, json_decref it when done; http_network_subset copies out a part to
+ * cut further. Built through the gate: HTTP_BUSY when it refused (503 replied). */
+int http_network_shared(struct http_req *req, const struct context_network_opts *o,
                         bool scores, json_t **out, struct svp_err *err)
 {
     int64_t version;
@@ -425,7 +441,7 @@ int http_network_cached(struct http_req *req, const struct context_network_opts 
     char key[128];
     snprintf(key, sizeof key, "network|%lld|%lld|%d|%d", (long long)version,
              (long long)o->since, o->min_children, scores ? 1 : 0);
-    while (!(*out = http_cache_get(req->srv, key))) {
+    while (!(*out = http_cache_borrow(req->srv, key))) {
         int g = http_build_begin(req, key);
         if (g == HTTP_BUILD_REFUSED)
             return HTTP_BUSY; /* 503 with Retry-After replied */
@@ -433,11 +449,187 @@ int http_network_cached(struct http_req *req, const struct context_network_opts 
             continue;
         rc = context_network_json_load(req->db, o, scores, out, err);
         if (!rc)
-            http_cache_put(req->srv, key, json_deep_copy(*out));
+            http_cache_put(req->srv, key, json_incref(*out));
         http_build_end(req);
         break;
     }
     return rc;
+}
+
+/* An owned network holding copies of the nodes keep[] marks (full's node count entries),
+ * the links among them that ekeep (NULL: every one) lets through, and the communities and
+ * possible perpetrators touching them, renumbered as http_network_keep does; nodes drawn[]
+ * marks (NULL: none) get "drawn": true. full is only read (it may be the shared one). */
+int http_network_subset(const json_t *full, const bool *keep, const bool *ekeep,
+                        const bool *drawn, json_t **out, struct svp_err *err)
+{
+    *out = NULL;
+    json_t *fnodes = json_object_get(full, "nodes"), *fedges = json_object_get(full, "edges");
+    size_t n = json_array_size(fnodes), ne = json_array_size(fedges);
+    json_t *net = json_object(), *nodes = json_array(), *edges = json_array(),
+           *comms = json_array(), *perps = json_array();
+    json_t *none = json_pack("{s:i, s:i}", "source", -1, "target", -1);
+    bool bad = !net || !nodes || !edges || !comms || !perps || !none;
+    for (size_t i = 0; !bad && i < n; i++) {
+        json_t *nd = keep[i] ? json_deep_copy(json_array_get(fnodes, i)) : json_null();
+        if (nd && drawn && drawn[i] && json_object_set_new(nd, "drawn", json_true()))
+            bad = true;
+        bad |= json_array_append_new(nodes, nd) != 0;
+    }
+    for (size_t e = 0; !bad && e < ne; e++) {
+        json_t *ed = json_array_get(fedges, e);
+        json_int_t a = json_integer_value(json_object_get(ed, "source"));
+        json_int_t b = json_integer_value(json_object_get(ed, "target"));
+        bool in = a >= 0 && b >= 0 && (size_t)a < n && (size_t)b < n && keep[a] && keep[b] &&
+                  (!ekeep || ekeep[e]);
+        bad |= json_array_append_new(edges, in ? json_deep_copy(ed) : json_incref(none)) != 0;
+    }
+    size_t i;
+    json_t *c, *m;
+    json_array_foreach(json_object_get(full, "communities"), i, c) {
+        bool touched = false;
+        size_t mi;
+        json_array_foreach(json_object_get(c, "members"), mi, m) {
+            json_int_t k = json_integer_value(m);
+            if (k >= 0 && (size_t)k < n && keep[k]) {
+                touched = true;
+                break;
+            }
+        }
+        if (!bad && touched)
+            bad |= json_array_append_new(comms, json_deep_copy(c)) != 0;
+    }
+    json_array_foreach(json_object_get(full, "perpetrators"), i, c) {
+        json_int_t k = json_integer_value(json_object_get(c, "node"));
+        if (!bad && k >= 0 && (size_t)k < n && keep[k])
+            bad |= json_array_append_new(perps, json_deep_copy(c)) != 0;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)full, key, v) {
+        if (bad || !strcmp(key, "nodes") || !strcmp(key, "edges") ||
+            !strcmp(key, "communities") || !strcmp(key, "perpetrators"))
+            continue;
+        bad |= json_object_set_new(net, key, json_deep_copy(v)) != 0;
+    }
+    json_decref(none);
+    if (!bad && (json_object_set_new(net, "nodes", nodes) ||
+                 json_object_set_new(net, "edges", edges) ||
+                 json_object_set_new(net, "communities", comms) ||
+                 json_object_set_new(net, "perpetrators", perps)))
+        bad = true;
+    else if (bad) {
+        json_decref(nodes);
+        json_decref(edges);
+        json_decref(comms);
+        json_decref(perps);
+    }
+    if (!bad && http_network_keep(net, keep, n, ekeep))
+        bad = true;
+    if (bad) {
+        json_decref(net);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    *out = net;
+    return SVP_OK;
+}
+
+/* The network page's view: at most VIEW_DRAW people drawn, chosen as the page always chose
+ * them (possible perpetrators with the children linked to them, then whole peer groups in
+ * order, while they fit), and beside the drawing the members of the first VIEW_GROUPS peer
+ * groups for the table; links only among those drawn (and a perpetrator's own links). A
+ * county's whole network is megabytes; search (api_network_search) finds anyone else. */
+#define VIEW_DRAW 300
+#define VIEW_GROUPS 40
+
+static int group_order(const void *a, const void *b)
+{
+    const long *x = a, *y = b;
+    return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+static int network_view(const json_t *full, bool *keep, bool *drawn, bool *ekeep,
+                        size_t *ndrawn, struct svp_err *err)
+{
+    json_t *nodes = json_object_get(full, "nodes"), *edges = json_object_get(full, "edges");
+    json_t *comms = json_object_get(full, "communities");
+    size_t n = json_array_size(nodes), ne = json_array_size(edges), nc = json_array_size(comms);
+    size_t picked = 0, i, li;
+    json_t *p, *l, *m;
+    json_array_foreach(json_object_get(full, "perpetrators"), i, p) {
+        json_int_t k = json_integer_value(json_object_get(p, "node"));
+        size_t add = k >= 0 && (size_t)k < n && !drawn[k];
+        json_array_foreach(json_object_get(p, "links"), li, l) {
+            json_int_t ch = json_integer_value(json_object_get(l, "child"));
+            add += ch >= 0 && (size_t)ch < n && !drawn[ch];
+        }
+        bool fits = picked + add <= VIEW_DRAW;
+        if (k >= 0 && (size_t)k < n) {
+            keep[k] = true; /* listed in the table, drawn if it fits */
+            if (fits && !drawn[k])
+                drawn[k] = true, picked++;
+        }
+        json_array_foreach(json_object_get(p, "links"), li, l) {
+            json_int_t ch = json_integer_value(json_object_get(l, "child"));
+            json_int_t e = json_integer_value(json_object_get(l, "edge"));
+            if (ch < 0 || (size_t)ch >= n)
+                continue;
+            keep[ch] = true;
+            if (fits && !drawn[ch])
+                drawn[ch] = true, picked++;
+            if (e >= 0 && (size_t)e < ne)
+                ekeep[e] = true;
+        }
+    }
+    long(*order)[2] = svp_calloc(nc ? nc : 1, sizeof *order);
+    if (!order)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    size_t ng = 0;
+    for (i = 0; i < nc; i++) {
+        json_t *g = json_object_get(json_array_get(comms, i), "group");
+        if (json_is_integer(g)) {
+            order[ng][0] = (long)json_integer_value(g);
+            order[ng++][1] = (long)i;
+        }
+    }
+    qsort(order, ng, sizeof *order, group_order);
+    bool full_up = false;
+    for (size_t gi = 0; gi < ng; gi++) {
+        json_t *members = json_object_get(json_array_get(comms, (size_t)order[gi][1]), "members");
+        size_t add = 0;
+        json_array_foreach(members, i, m) {
+            json_int_t k = json_integer_value(m);
+            add += k >= 0 && (size_t)k < n && !drawn[k];
+        }
+        full_up |= picked + add > VIEW_DRAW;
+        json_array_foreach(members, i, m) {
+            json_int_t k = json_integer_value(m);
+            if (k < 0 || (size_t)k >= n)
+                continue;
+            if (gi < VIEW_GROUPS)
+                keep[k] = true;
+            if (!full_up && !drawn[k]) {
+                drawn[k] = keep[k] = true;
+                picked++;
+            }
+        }
+        if (full_up && gi >= VIEW_GROUPS)
+            break;
+    }
+    svp_free(order);
+    for (i = 0; picked == 0 && i < n && i < VIEW_DRAW; i++)
+        keep[i] = drawn[i] = true;
+    if (picked == 0)
+        picked = i;
+    for (size_t e = 0; e < ne; e++) {
+        json_t *ed = json_array_get(edges, e);
+        json_int_t a = json_integer_value(json_object_get(ed, "source"));
+        json_int_t b = json_integer_value(json_object_get(ed, "target"));
+        if (a >= 0 && b >= 0 && (size_t)a < n && (size_t)b < n && drawn[a] && drawn[b])
+            ekeep[e] = true;
+    }
+    *ndrawn = picked;
+    return SVP_OK;
 }
 
 void api_context_network(struct http_req *req)
@@ -449,13 +641,52 @@ void api_context_network(struct http_req *req)
         !http_req_query_int(req, "scores", 0, 1, 0, &scores))
         return;
     o.min_children = (int)min_children;
-    json_t *net = NULL;
+    json_t *full = NULL, *net = NULL;
     struct svp_err err;
-    int rc = http_network_cached(req, &o, scores == 1, &net, &err);
+    int rc = http_network_shared(req, &o, scores == 1, &full, &err);
     if (rc == HTTP_BUSY)
         return;
+    size_t n = rc ? 0 : json_array_size(json_object_get(full, "nodes"));
+    size_t ne = rc ? 0 : json_array_size(json_object_get(full, "edges"));
+    bool *keep = svp_calloc(n + 1, sizeof *keep), *drawn = svp_calloc(n + 1, sizeof *drawn),
+         *ekeep = svp_calloc(ne + 1, sizeof *ekeep);
+    size_t ndrawn = 0;
+    if (!rc && (!keep || !drawn || !ekeep))
+        rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+    /* Cut to the view first, then to what the viewer may see: the one check runs for the
+     * few hundred people shown, not for the whole county. */
+    if (!rc)
+        rc = network_view(full, keep, drawn, ekeep, &ndrawn, &err);
+    if (!rc)
+        rc = http_network_subset(full, keep, ekeep, drawn, &net, &err);
+    json_decref(full);
+    svp_free(keep);
+    svp_free(drawn);
+    svp_free(ekeep);
     if (!rc)
         rc = http_network_for_request(req, net, &err);
+    /* What the page does not draw or list stays on the server: a link's evidence (the
+     * ego view and svp context groups show it), and of a person only listed in a table
+     * everything but who they are. */
+    json_t *it;
+    size_t k;
+    json_array_foreach(rc ? NULL : json_object_get(net, "edges"), k, it)
+        json_object_del(it, "evidence");
+    json_array_foreach(rc ? NULL : json_object_get(net, "nodes"), k, it) {
+        json_object_del(it, "betweenness");
+        if (json_is_true(json_object_get(it, "drawn")))
+            continue;
+        static const char *const table_only[] = {"area",     "community", "degree", "strength",
+                                                 "score",    "band",      "key",    NULL};
+        for (const char *const *f = table_only; *f; f++)
+            if (strcmp(*f, "key") || json_is_string(json_object_get(it, "name")))
+                json_object_del(it, *f);
+    }
+    if (!rc && json_object_set_new(net, "view",
+                                   json_pack("{s:i, s:i, s:i}", "nodes_total", (json_int_t)n,
+                                             "draw_cap", VIEW_DRAW, "groups_listed",
+                                             VIEW_GROUPS)))
+        rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
     if (rc) {
         json_decref(net);
         http_reply_status(req, &err);

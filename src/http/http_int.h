@@ -132,6 +132,11 @@ void http_login_result(struct http_req *req, const char *username, bool ok);
  * takes the reference to value. */
 json_t *http_cache_get(struct http_server *srv, const char *key);
 void http_cache_put(struct http_server *srv, const char *key, json_t *value);
+/* The cached value itself, one more reference taken (json_decref when done), or NULL: for
+ * large values read by many requests (a county's network), which copying would slow. It is
+ * shared between threads: read it, never change it (jansson's reference counts are
+ * atomic; reads of an unchanging value need no lock). */
+json_t *http_cache_borrow(struct http_server *srv, const char *key);
 /* Fairness under load (gate.c): every expensive build (a panel for a date, the network,
  * the risk panel) asks the gate first, after a cache miss for key (text naming what is
  * built, including the data version):
@@ -207,15 +212,19 @@ struct risk_panel;
 int http_risk_panel(struct http_req *req, int64_t version, struct risk_panel **out,
                     struct svp_err *err) SVP_WUR;
 void api_meeting_view(struct http_req *req);
-/* The association network (api_context.c): kept per data version (an owned copy in *out),
- * cut to the nodes keep[] holds (n nodes, renumbered), and cut and named for one request
- * (what the viewer may see, pseudonyms, "hidden"). */
+/* The association network (api_context.c): kept per data version (*out is the shared cached
+ * network: read only, json_decref when done), copied out in part (http_network_subset), cut
+ * to the nodes keep[] holds (n nodes, renumbered), and cut and named for one request (what
+ * the viewer may see, pseudonyms, "hidden"). */
 struct context_network_opts;
-int http_network_cached(struct http_req *req, const struct context_network_opts *o, bool scores,
+int http_network_shared(struct http_req *req, const struct context_network_opts *o, bool scores,
                         json_t **out, struct svp_err *err) SVP_WUR;
+int http_network_subset(const json_t *full, const bool *keep, const bool *ekeep,
+                        const bool *drawn, json_t **out, struct svp_err *err) SVP_WUR;
 int http_network_keep(json_t *net, const bool *keep, size_t n, const bool *ekeep) SVP_WUR;
 int http_network_for_request(struct http_req *req, json_t *net, struct svp_err *err) SVP_WUR;
 void api_network_ego(struct http_req *req);
+void api_network_search(struct http_req *req);
 void api_meeting_discuss(struct http_req *req);
 void api_meeting_action_add(struct http_req *req);
 void api_meeting_action_set(struct http_req *req);
@@ -251,6 +260,7 @@ void api_reviews_update(struct http_req *req);
 void api_learning_add(struct http_req *req);
 void api_panel_list(struct http_req *req);
 void api_context_hotspots(struct http_req *req);
+void api_context_boundaries(struct http_req *req);
 void api_context_network(struct http_req *req);
 void api_context_trends(struct http_req *req);
 void api_link_review_list(struct http_req *req);

@@ -336,6 +336,20 @@ json_t *http_cache_get(struct http_server *srv, const char *key)
     return out;
 }
 
+json_t *http_cache_borrow(struct http_server *srv, const char *key)
+{
+    json_t *out = NULL;
+    pthread_mutex_lock(&srv->cache_lock);
+    for (size_t i = 0; i < CACHE_SLOTS; i++)
+        if (srv->cache[i].value && !strcmp(srv->cache[i].key, key)) {
+            out = json_incref(srv->cache[i].value);
+            srv->cache[i].used = ++srv->cache_clock;
+            break;
+        }
+    pthread_mutex_unlock(&srv->cache_lock);
+    return out;
+}
+
 void http_cache_put(struct http_server *srv, const char *key, json_t *value)
 {
     if (strlen(key) >= sizeof srv->cache[0].key) {

@@ -39,6 +39,7 @@ static const struct expect {
     {"GET", "/api/v1/records/{id}", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/panel", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/contexts/hotspots", "administrator analyst panel"},
+    {"GET", "/api/v1/contexts/boundaries", "administrator analyst panel"},
     {"GET", "/api/v1/contexts/network", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/contexts/trends", "administrator analyst panel"},
     {"GET", "/api/v1/link/review", "administrator analyst"},
@@ -62,6 +63,7 @@ static const struct expect {
     {"POST", "/api/v1/learning", "administrator panel"},
     {"GET", "/api/v1/meeting", "administrator panel"},
     {"GET", "/api/v1/contexts/network/ego", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/contexts/network/search", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/meeting/export.xlsx", "administrator panel"},
     {"POST", "/api/v1/meeting/{id}/discussion", "administrator panel"},
     {"POST", "/api/v1/meeting/{id}/action", "administrator panel"},
@@ -952,6 +954,28 @@ static void test_hotspots_geojson_from_the_context_room(void **state)
     expect_status(f, "GET", "/api/v1/contexts/hotspots?cell=1", &s, NULL, 400);
 }
 
+/* Area boundaries: none until imported, then every one with its name and label point. */
+static void test_boundaries_geojson(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    struct resp r = expect(f, "GET", "/api/v1/contexts/boundaries", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"features\":[]"));
+    resp_free(&r);
+    testutil_exec(f->s, "INSERT INTO context_boundary (code, name, kind, geometry, label_lat, "
+                        "label_lon) VALUES ('XW1', 'North <ward>', 'ward', '{\"type\":"
+                        "\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}', 0.25, 0.5);");
+    r = expect(f, "GET", "/api/v1/contexts/boundaries", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"name\":\"North <ward>\""));
+    assert_non_null(strstr(r.body, "\"kind\":\"ward\""));
+    assert_non_null(strstr(r.body, "\"label\":[0.5,0.25]"));
+    assert_non_null(strstr(r.body, "\"type\":\"Polygon\""));
+    resp_free(&r);
+    /* a stored shape that is not JSON is an error naming the fix, not a crash */
+    testutil_exec(f->s, "UPDATE context_boundary SET geometry = 'not json'");
+    expect_status(f, "GET", "/api/v1/contexts/boundaries", &s, NULL, 500);
+}
+
 static void test_network_pseudonymised_and_scoped(void **state)
 {
     struct fixture *f = *state;
@@ -999,6 +1023,63 @@ static void test_network_pseudonymised_and_scoped(void **state)
     assert_non_null(strstr(r.body, "\"hidden\":1"));
     resp_free(&r);
     expect_status(f, "GET", "/api/v1/contexts/network/ego?person=99", &admin, NULL, 404);
+
+    /* Search: by name for those who see names, and only among the people each may see. */
+    int64_t searches = q64(f->s, "SELECT count(*) FROM audit_log WHERE action = 'search' AND "
+                                 "object = 'network'");
+    r = expect(f, "GET", "/api/v1/contexts/network/search?q=okaf", &admin, NULL, 200);
+    assert_non_null(strstr(r.body, "\"label\":\"Jayden Okafor\""));
+    assert_non_null(strstr(r.body, "\"ref\":\"person=1\""));
+    assert_null(strstr(r.body, "Brien"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/contexts/network/search?q=BRIEN", &admin, NULL, 200);
+    assert_non_null(strstr(r.body, "Brien"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/contexts/network/search?q=brien", &prac, NULL, 200);
+    assert_non_null(strstr(r.body, "\"people\":[]"));
+    resp_free(&r);
+    /* a group by its number, counting only the members the viewer may see */
+    r = expect(f, "GET", "/api/v1/contexts/network/search?q=group%201", &admin, NULL, 200);
+    assert_non_null(strstr(r.body, "\"group\":1,\"members\":2"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/contexts/network/search?q=g1", &prac, NULL, 200);
+    assert_non_null(strstr(r.body, "\"members\":1"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/contexts/network/search?q=group%209", &admin, NULL, 200);
+    assert_non_null(strstr(r.body, "\"groups\":[]"));
+    resp_free(&r);
+    /* an analyst: no search by name; by the pseudonym shown, which is all they get back */
+    expect_refused(f, "GET", "/api/v1/contexts/network/search?q=okaf", &analyst, NULL, 400,
+                   "an analyst's name search");
+    char pseudo[32], path[128];
+    struct svp_err perr;
+    assert_int_equal(access_pseudonym(f->s, 'P', 1, pseudo, sizeof pseudo, &perr), 0);
+    snprintf(path, sizeof path, "/api/v1/contexts/network/search?q=%s", pseudo);
+    r = expect(f, "GET", path, &analyst, NULL, 200);
+    assert_non_null(strstr(r.body, pseudo));
+    assert_null(strstr(r.body, "Okafor"));
+    assert_null(strstr(r.body, "person=1\""));
+    resp_free(&r);
+    expect_status(f, "GET", "/api/v1/contexts/network/search?q=o", &admin, NULL, 400);
+    expect_status(f, "GET", "/api/v1/contexts/network/search", &admin, NULL, 400);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE action = 'search' AND "
+                               "object = 'network'"),
+                     searches + 7);
+    assert_true(q64(f->s, "SELECT count(*) FROM audit_log WHERE action = 'search' AND object "
+                          "= 'network' AND persons LIKE '%,p1,%'") >= 2);
+
+    /* From a group: its members at 0 hops; the practitioner sees only theirs. */
+    r = expect(f, "GET", "/api/v1/contexts/network/ego?group=1", &admin, NULL, 200);
+    assert_non_null(strstr(r.body, "Okafor"));
+    assert_non_null(strstr(r.body, "Brien"));
+    assert_non_null(strstr(r.body, "\"group\":1"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/contexts/network/ego?group=1", &prac, NULL, 200);
+    assert_null(strstr(r.body, "Brien"));
+    resp_free(&r);
+    expect_status(f, "GET", "/api/v1/contexts/network/ego?group=7", &admin, NULL, 404);
+    audit += 9; /* seven searches and two views from a group shown */
+
     expect_status(f, "GET", "/api/v1/contexts/network/ego", &admin, NULL, 400);
     expect_status(f, "GET", "/api/v1/contexts/network/ego?person=1&hops=9", &admin, NULL, 400);
     audit += 2;
@@ -1020,6 +1101,7 @@ static void test_network_pseudonymised_and_scoped(void **state)
                    "bad since");
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'network'"),
                      audit + 3);
+
 }
 
 static void test_trends_and_clock_periods_for_charts(void **state)
@@ -1538,6 +1620,7 @@ static const struct {
     {"POST", "/api/v1/da/action", "", WRITE_SKIPPED},
     {"POST", "/api/v1/da/action/done", "", WRITE_SKIPPED},
     {"GET", "/api/v1/contexts/network/ego", "?person=3", LIST_OTHER},
+    {"GET", "/api/v1/contexts/network/search", "?q=zed", LIST_OTHER},
     {"GET", "/api/v1/meeting", "", LIST_OTHER},
     {"GET", "/api/v1/meeting/export.xlsx", "", LIST_OTHER},
     {"POST", "/api/v1/meeting/{id}/discussion", "", WRITE_SKIPPED},
@@ -2108,6 +2191,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_panel_meeting_register, setup, teardown),
         cmocka_unit_test_setup_teardown(test_da_call_export_and_actions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_panel_list_from_the_risk_room, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_boundaries_geojson, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotspots_geojson_from_the_context_room, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_link_explain, setup, teardown),

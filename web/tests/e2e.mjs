@@ -204,6 +204,11 @@ try {
     assert(text.includes("Okafor"), text);
     assert(!text.includes("Brien"), "a person outside the agency is in the network");
     assert((await page.textContent("#net-hidden")).includes("1 people"), "hidden count missing");
+    // Search finds only whom the agency holds: the child social care alone know is not found.
+    await page.fill("#net-q", "brien");
+    await page.click("#net-search button[type=submit]");
+    await page.waitForFunction(() => /No one in the network matches/.test(document.querySelector("#net-found")?.textContent ?? ""));
+    await checkA11y("network search");
   });
 
   await step("see one's own views in the audit log", async () => {
@@ -265,6 +270,16 @@ try {
     assert(await page.$("#map.leaflet-container"), "no map drawn");
     const note = await page.textContent("#hotspots");
     assert(/events placed|too few/i.test(note), note);
+    // The imported wards: drawn as lines and named on the map (a name is text, never markup).
+    const areasNote = await page.textContent("#areas-note");
+    assert(areasNote.includes("3 area boundaries imported (ward)"), areasNote);
+    const names = await page.$$eval("#map .area-label", (els) => els.map((e) => e.textContent));
+    assert(names.includes("North") && names.includes("South") && names.includes("Riverside & Mill <Lane>"), names.join(" | "));
+    assert((await page.$$("#map path.leaflet-interactive, #map svg path")).length >= 3, "no boundary lines drawn");
+    // Every name sits inside the map's box (the L-shaped ward's name inside its own arm).
+    const box = await page.$eval("#map", (e) => e.getBoundingClientRect().toJSON());
+    const inside = await page.$$eval("#map .area-label span", (els) => els.map((e) => e.getBoundingClientRect().toJSON()));
+    assert(inside.every((r) => r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom), JSON.stringify(inside));
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "contexts.png"), fullPage: true });
     await checkA11y("contexts");
   });
@@ -291,6 +306,27 @@ try {
     await checkA11y("network from one child");
     await page.click("#network a.ego-start >> nth=1");
     await page.waitForFunction(() => location.hash.includes("person=2") && (document.querySelector("#ego-note")?.textContent ?? "").includes("Brien"));
+    // Search: one match opens the network centred on that child; a group by its number.
+    await page.click("a[href='#/network']");
+    await page.waitForSelector("#network table.groups");
+    const view = await page.evaluate(async () => (await (await fetch("/api/v1/contexts/network", { credentials: "same-origin" })).text()).length);
+    assert(view < 200 * 1024, `the network view sent ${view} bytes`);
+    await page.fill("#net-q", "okaf");
+    await page.click("#net-search button[type=submit]");
+    await page.waitForFunction(() => location.hash.includes("person=1") && (document.querySelector("#ego-note")?.textContent ?? "").includes("Okafor"));
+    assert(await page.$("#graph canvas"), "no network drawn around the child found");
+    await page.fill("#net-q", "group 1");
+    await page.click("#net-search button[type=submit]");
+    await page.waitForFunction(() => location.hash.includes("group=1") && /Peer group 1: 2 members/.test(document.querySelector("#ego-note")?.textContent ?? ""));
+    const members = await page.$$eval("#network table.ego tbody tr", (trs) => trs.map((t) => t.textContent));
+    assert(members.some((r) => r.includes("Okafor")) && members.some((r) => r.includes("Brien")), members.join(" | "));
+    await checkA11y("network around a group");
+    // Several matches ("en": Jayden and O'Brien) are listed to choose from.
+    await page.fill("#net-q", "en");
+    await page.click("#net-search button[type=submit]");
+    await page.waitForSelector("#net-found ul.found");
+    const found = await page.$$eval("#net-found ul.found a", (as) => as.map((a) => a.textContent + " " + a.getAttribute("href")));
+    assert(found.length === 2 && found.some((f) => f.includes("Okafor") && f.includes("person=1")) && found.some((f) => f.includes("Brien")), found.join(" | "));
     await page.click("a[href='#/trends']");
     await page.waitForSelector("#trends p.note");
     assert(await page.$("#trend-chart"), "no trend chart");

@@ -15,9 +15,43 @@ export interface HotProps {
   per_km2?: number;
 }
 
+export interface DensityGrid {
+  min_lat: number;
+  min_lon: number;
+  dlat: number;
+  dlon: number;
+  cols: number;
+  rows: number;
+  peak: number;
+  cells: number[]; // pairs: index (row * cols + column), hundredths of events per km2
+}
+
 export interface HotCollection {
   type: "FeatureCollection";
   features: { type: "Feature"; geometry: GeoJSON.Geometry; properties: HotProps }[];
+  density?: DensityGrid;
+}
+
+/* The kernel density, sent as a grid of numbers, drawn as shaded rectangles on one canvas
+ * (thousands of cells: SVG paths would be slow). */
+function drawDensity(map: L.Map, g: DensityGrid): void {
+  const renderer = L.canvas({ padding: 0.2 });
+  const peak = Math.max(1e-9, g.peak * 100);
+  for (let i = 0; i + 1 < g.cells.length; i += 2) {
+    const idx = g.cells[i];
+    const v = g.cells[i + 1];
+    const col = idx % g.cols;
+    const row = Math.floor(idx / g.cols);
+    const lat = g.min_lat + row * g.dlat;
+    const lon = g.min_lon + col * g.dlon;
+    L.rectangle(
+      [
+        [lat, lon],
+        [lat + g.dlat, lon + g.dlon],
+      ],
+      { renderer, stroke: false, fillColor: "#542788", fillOpacity: 0.55 * (v / peak), interactive: false },
+    ).addTo(map);
+  }
 }
 
 function cellColour(p: HotProps): string {
@@ -28,8 +62,51 @@ function cellColour(p: HotProps): string {
   return "#d1e5f0";
 }
 
-export function drawHotspots(el: HTMLElement, data: HotCollection): L.Map {
+export interface AreaProps {
+  code: string;
+  name: string;
+  kind: string;
+  label: [number, number]; // [lon, lat] inside the area, where its name is drawn
+}
+
+export interface AreaCollection {
+  type: "FeatureCollection";
+  features: { type: "Feature"; geometry: GeoJSON.Geometry; properties: AreaProps }[];
+}
+
+// A name on the map: a div holding text (textContent: a name cannot carry markup), not
+// focusable or clickable, so the keyboard and the hotspots' tooltips are left alone.
+function nameLabel(text: string, cls: string, latlng: L.LatLngExpression): L.Marker {
+  const node = document.createElement("span");
+  node.textContent = text;
+  return L.marker(latlng, {
+    icon: L.divIcon({ className: cls, html: node, iconSize: undefined }),
+    interactive: false,
+    keyboard: false,
+  });
+}
+
+/* Area boundaries (wards, LSOAs, beats imported with `svp context boundaries import`) under
+ * the hotspots, each named at its label point. With many areas the names show only once
+ * the map is zoomed in past the county view, so they do not pile up. */
+function drawAreas(map: L.Map, areas: AreaCollection): L.LayerGroup {
+  const group = L.layerGroup();
+  L.geoJSON(areas as unknown as GeoJSON.FeatureCollection, {
+    style: { color: "#3b3b3b", weight: 1.2, fill: false, dashArray: "4 3" },
+    interactive: false,
+  }).addTo(group);
+  const names = L.layerGroup(
+    areas.features.map((f) => nameLabel(f.properties.name, "area-label", [f.properties.label[1], f.properties.label[0]])),
+  );
+  group.addTo(map);
+  names.addTo(map);
+  return L.layerGroup([group, names]);
+}
+
+export function drawHotspots(el: HTMLElement, data: HotCollection, areas?: AreaCollection): L.Map {
   const map = L.map(el, { attributionControl: false, zoomSnap: 0.25 });
+  const areaLayer = areas && areas.features.length > 0 ? drawAreas(map, areas) : null;
+  if (data.density) drawDensity(map, data.density);
   const density = data.features.filter((f) => f.properties.layer === "density");
   const peak = Math.max(1e-9, ...density.map((f) => f.properties.per_km2 ?? 0));
   const layer = L.geoJSON(data as unknown as GeoJSON.FeatureCollection, {
@@ -61,8 +138,25 @@ export function drawHotspots(el: HTMLElement, data: HotCollection): L.Map {
     },
   });
   layer.addTo(map);
+  // The busiest place of each hotspot cell, named on the map (the tooltip says more).
+  for (const f of data.features) {
+    const p = f.properties;
+    if (p.layer === "density" || !p.significant || !p.place) continue;
+    const c = L.geoJSON(f as unknown as GeoJSON.Feature).getBounds().getCenter();
+    nameLabel(p.place, "place-label", c).addTo(map);
+  }
   const b = layer.getBounds();
+  if (areaLayer && areas) {
+    const ab = L.geoJSON(areas as unknown as GeoJSON.FeatureCollection).getBounds();
+    if (ab.isValid()) b.extend(ab);
+  }
   if (b.isValid()) map.fitBounds(b, { padding: [12, 12] });
   else map.setView([52, -1.5], 9);
+  if (areas && areas.features.length > 40) {
+    const county = map.getZoom();
+    const crowd = () => el.classList.toggle("names-hidden", map.getZoom() < county + 1);
+    map.on("zoomend", crowd);
+    crowd();
+  }
   return map;
 }

@@ -1,6 +1,6 @@
 // Contexts: hotspots of missing, found and police incidents on the map.
 import { api } from "../api";
-import { drawHotspots, HotCollection } from "../components/map";
+import { AreaCollection, drawHotspots, HotCollection } from "../components/map";
 import { h, mount, table } from "../components/dom";
 import { app, errorBox, go } from "../components/shell";
 
@@ -33,11 +33,11 @@ export async function contextsPage(params: URLSearchParams): Promise<void> {
   try {
     const p = new URLSearchParams();
     for (const k of ["kinds", "since"]) if (params.get(k)) p.set(k, params.get(k) ?? "");
-    const res = await api<HotCollection & { events_used: number; events_unplaced: number; events_outside: number; empty_reason: string }>(
-      "GET",
-      "/contexts/hotspots?" + p.toString(),
-    );
-    drawHotspots(mapEl, res);
+    const [res, areas] = await Promise.all([
+      api<HotCollection & { events_used: number; events_unplaced: number; events_outside: number; empty_reason: string }>("GET", "/contexts/hotspots?" + p.toString()),
+      api<AreaCollection>("GET", "/contexts/boundaries"),
+    ]);
+    drawHotspots(mapEl, res, areas);
     const hot = res.features
       .filter((f) => f.properties.layer !== "density" && f.properties.significant)
       .sort((a, b) => (b.properties.z ?? 0) - (a.properties.z ?? 0));
@@ -47,7 +47,14 @@ export async function contextsPage(params: URLSearchParams): Promise<void> {
         "p",
         { class: "note" },
         res.empty_reason ||
-          `${res.events_used} events placed (${res.events_unplaced} without a location, ${res.events_outside} outside the county). Red cells and rings are Getis-Ord Gi* hotspots (false discovery rate 5%); purple shading is event density.`,
+          `${res.events_used} events placed (${res.events_unplaced} without a location, ${res.events_outside} outside the county). Red cells and rings are Getis-Ord Gi* hotspots (false discovery rate 5%), named by their busiest place; purple shading is event density.`,
+      ),
+      h(
+        "p",
+        { class: "note", id: "areas-note" },
+        areas.features.length > 0
+          ? `Dashed lines are the ${areas.features.length} area boundaries imported (${[...new Set(areas.features.map((f) => f.properties.kind))].join(", ")}), each named on the map.`
+          : "No area boundaries imported: `svp context boundaries import FILE.geojson` adds wards, LSOAs or beats to the map.",
       ),
       hot.length === 0
         ? h("p", {}, "No significant hotspot.")
