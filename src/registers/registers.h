@@ -33,6 +33,8 @@
 #include "clock/clock.h"
 #include "store/store.h"
 
+#include <stdio.h>
+
 struct reg_entry;
 
 /* REG_INT: a whole number from min to max. REG_REF: the ref of an entry of the register
@@ -232,6 +234,48 @@ const char *reg_risk_rating(long score);
 
 /* True for audit kinds that are returns (s11, s175, early_years, childminder). */
 bool reg_audit_kind_returns(const char *kind);
+
+/* ------------------------------------------------------------------ import and export */
+
+/* One refused row of an import: err names the file, line and field. */
+struct reg_import_result {
+    long rows, added;
+    struct svp_err *errors; /* owned: the first REG_IMPORT_ERRORS_MAX refused rows */
+    size_t nerrors;
+    long refused; /* every refused row, listed or not */
+};
+
+#define REG_IMPORT_ERRORS_MAX 200
+
+/* Imports the CSV file path (borrowed; name used in messages) into schema's register, all or
+ * nothing: the header names the columns, "ref" (a top-level register's reference) or
+ * "parent" (a child register's parent, as reg_add takes it) and the schema's fields, each at
+ * most once; any other column is refused before a row is read (SVP_EINPUT naming it, line
+ * 1). Every row is checked and added in one transaction, in file order (so a row may be the
+ * parent of a later one): a refused row is kept in res->errors with its line and field and
+ * the import goes on checking the rest, then stores nothing and returns SVP_EINPUT. actor
+ * is recorded in each entry's history. Free res with reg_import_result_free. */
+int reg_import_csv(struct store *s, const struct reg_schema *schema, const char *path,
+                   const char *actor, struct reg_import_result *res, struct svp_err *err) SVP_WUR;
+void reg_import_result_free(struct reg_import_result *res);
+
+/* The entries of schema as a table: columns "ref", "parent" (child registers: the parent's
+ * ref), every field, then the computed fields. Owned strings in *cells, row by row (ncols
+ * per row, the header first), *nrows rows with the header; free with reg_table_free. */
+struct reg_table {
+    char **cells;
+    size_t ncols, nrows;
+};
+
+int reg_table_build(struct store *s, const struct reg_schema *schema, struct reg_table *t,
+                    struct svp_err *err) SVP_WUR;
+void reg_table_free(struct reg_table *t);
+/* The table as CSV (RFC 4180, quoted where needed; a cell starting with = + - @ is prefixed
+ * with ' so a spreadsheet does not run it). */
+int reg_table_write_csv(const struct reg_table *t, FILE *f, struct svp_err *err) SVP_WUR;
+/* The table as an XLSX workbook, one sheet named after the register, at path. */
+int reg_table_write_xlsx(const struct reg_table *t, const struct reg_schema *schema,
+                         const char *path, struct svp_err *err) SVP_WUR;
 
 /* ------------------------------------------------------------------ case reviews and clocks */
 
