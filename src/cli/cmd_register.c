@@ -305,7 +305,7 @@ static const char *pct(double r, char *buf, size_t cap)
     if (r < 0)
         snprintf(buf, cap, "-");
     else
-        snprintf(buf, cap, "%.1f%%", r * 100);
+        snprintf(buf, cap, "%.0f%%", r * 100); /* annual reports print whole per cents */
     return buf;
 }
 
