@@ -408,7 +408,7 @@ static int fig_challenges(struct cli_clock_env *env, const struct register_args 
     for (size_t i = 0; i < f.nagencies; i++)
         printf("  %-38.38s %10ld %9ld %9s %7ld %5ld\n", f.agencies[i].key, f.agencies[i].n,
                f.agencies[i].responded,
-               f.agencies[i].responded ? num(f.agencies[i].mean_days, b1, sizeof b1) : "-",
+               num(f.agencies[i].mean_days, b1, sizeof b1),
                f.agencies[i].stages, f.agencies[i].stages_late);
     reg_challenge_figs_free(&f);
     return SVP_OK;

@@ -632,7 +632,8 @@ static int fig_challenges(struct http_req *req, const char *from, const char *to
                                  (json_int_t)r->n, "responded", (json_int_t)r->responded,
                                  "stages", (json_int_t)r->stages, "stages_late",
                                  (json_int_t)r->stages_late, "mean_days",
-                                 r->responded ? json_real(r->mean_days) : json_null()))) {
+                                 r->responded && r->mean_days >= 0 ? json_real(r->mean_days)
+                                                                    : json_null()))) {
                 json_decref(a);
                 a = NULL;
             }

@@ -448,11 +448,13 @@ int reg_fig_challenges(struct store *s, const struct svp_calendar *cal, const ch
     if (!rc)
         rc = reg_crp_stages(&stages, &nstages, err);
     size_t cap = nch * 8 + 1;
+    long *timed = NULL; /* per agency row: responses counted in working days */
     if (!rc) {
         out->themes = svp_calloc(cap, sizeof *out->themes);
         out->outcomes = svp_calloc(nch + 1, sizeof *out->outcomes);
         out->agencies = svp_calloc(nch + 1, sizeof *out->agencies);
-        if (!out->themes || !out->outcomes || !out->agencies)
+        timed = svp_calloc(nch + 1, sizeof *timed);
+        if (!out->themes || !out->outcomes || !out->agencies || !timed)
             rc = nomem(err);
     }
     for (size_t i = 0; !rc && i < nch; i++) {
@@ -492,8 +494,10 @@ int reg_fig_challenges(struct store *s, const struct svp_calendar *cal, const ch
             !day_of(reg_entry_get(c, "response_date"), &d1)) {
             a->responded++;
             struct svp_err ignore;
-            if (!svp_calendar_working_days_between(cal, d0, d1, &wd, &ignore))
+            if (!svp_calendar_working_days_between(cal, d0, d1, &wd, &ignore)) {
                 a->mean_days += wd;
+                timed[a - out->agencies]++;
+            }
         }
         for (size_t k = 0; k < nes; k++) {
             if (es[k].parent_id != c->id)
@@ -510,14 +514,15 @@ int reg_fig_challenges(struct store *s, const struct svp_calendar *cal, const ch
         }
     }
     for (size_t i = 0; !rc && i < out->nagencies; i++)
-        if (out->agencies[i].responded)
-            out->agencies[i].mean_days /= (double)out->agencies[i].responded;
+        out->agencies[i].mean_days =
+            timed[i] ? out->agencies[i].mean_days / (double)timed[i] : -1;
     if (!rc) {
         qsort(out->themes, out->nthemes, sizeof *out->themes, cmp_count);
         qsort(out->outcomes, out->noutcomes, sizeof *out->outcomes, cmp_count);
         qsort(out->agencies, out->nagencies, sizeof *out->agencies, cmp_count);
     }
     svp_free(stages);
+    svp_free(timed);
     reg_entries_free(&ch, nch);
     reg_entries_free(&es, nes);
     if (rc)

@@ -77,7 +77,7 @@ int reg_fig_returns(struct store *s, const char *year, struct reg_return_row **o
 struct reg_count_row {
     char key[200];
     long n, responded, stages, stages_late;
-    double mean_days;
+    double mean_days; /* over the responses whose working days the calendar could count */
 };
 
 struct reg_challenge_figs {
