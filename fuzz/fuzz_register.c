@@ -45,8 +45,7 @@ static void open_db(void)
 {
     struct svp_err err;
     struct store_migration_status ms;
-    if (store_open("sqlite::memory:", STORE_OPEN_CREATE, &db, &err) ||
-        store_migrate(db, &ms, &err))
+    if (store_open("sqlite::memory:", STORE_OPEN_CREATE, &db, &err) || store_migrate(db, &ms, &err))
         abort();
     const struct reg_schema *sc;
     for (size_t i = 0; (sc = reg_schema_at(i)) && nschemas < 64; i++)
@@ -107,8 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                  (long long)history);
         if (store_exec(db, sql, &e2))
             abort();
-        snprintf(sql, sizeof sql, "DELETE FROM register_entry WHERE id > %lld",
-                 (long long)entries);
+        snprintf(sql, sizeof sql, "DELETE FROM register_entry WHERE id > %lld", (long long)entries);
         if (store_exec(db, sql, &e2) || store_exec(db, "PRAGMA foreign_keys = ON", &e2))
             abort();
     } else {

@@ -352,16 +352,16 @@ static int fig_distance(struct store *s, const struct register_args *a, struct s
     if (rc)
         return rc;
     printf("evaluations and distance travelled\n%-30s %-30s %8s %7s %6s %6s %6s %6s %6s %6s\n",
-           "COURSE", "OUTCOME", "ATTENDED", "RETURNS", "RATE", "BEFORE", "AFTER", "CHANGE",
-           "ROSE", "RATING");
+           "COURSE", "OUTCOME", "ATTENDED", "RETURNS", "RATE", "BEFORE", "AFTER", "CHANGE", "ROSE",
+           "RATING");
     for (size_t i = 0; i < n; i++)
         printf("%-30.30s %-30.30s %8ld %7ld %6s %6s %6s %6s %6s %6s\n", rows[i].course,
                rows[i].outcome, rows[i].attended, rows[i].returns,
                pct(rows[i].return_rate, b1, sizeof b1), num(rows[i].before, b2, sizeof b2),
                num(rows[i].after, b3, sizeof b3),
                rows[i].returns ? (snprintf(b4, sizeof b4, "%+.1f", rows[i].change), b4) : "-",
-               pct(rows[i].returns ? (double)rows[i].increased / (double)rows[i].returns : -1,
-                   b5, sizeof b5),
+               pct(rows[i].returns ? (double)rows[i].increased / (double)rows[i].returns : -1, b5,
+                   sizeof b5),
                num(rows[i].rating, b6, sizeof b6));
     if (n == 0)
         printf("no evaluations\n");
@@ -407,8 +407,7 @@ static int fig_challenges(struct cli_clock_env *env, const struct register_args 
     char b1[16];
     for (size_t i = 0; i < f.nagencies; i++)
         printf("  %-38.38s %10ld %9ld %9s %7ld %5ld\n", f.agencies[i].key, f.agencies[i].n,
-               f.agencies[i].responded,
-               num(f.agencies[i].mean_days, b1, sizeof b1),
+               f.agencies[i].responded, num(f.agencies[i].mean_days, b1, sizeof b1),
                f.agencies[i].stages, f.agencies[i].stages_late);
     reg_challenge_figs_free(&f);
     return SVP_OK;
@@ -451,8 +450,8 @@ static int fig_cdop(struct store *s, const struct register_args *a, struct svp_e
            "  under one (reviewed)   %ld (%s of reviewed)\n"
            "  awaiting review        %ld\n"
            "  rapid responses        %ld (mean %s days from notification)\n",
-           f.notifications, f.unexpected, f.expected, f.under_1_notified, f.reviewed,
-           f.modifiable, pct(f.modifiable_rate, b1, sizeof b1), f.under_1_reviewed,
+           f.notifications, f.unexpected, f.expected, f.under_1_notified, f.reviewed, f.modifiable,
+           pct(f.modifiable_rate, b1, sizeof b1), f.under_1_reviewed,
            pct(f.under_1_rate, b2, sizeof b2), f.awaiting_review, f.rapid_responses,
            num(f.rapid_response_mean_days, b3, sizeof b3));
     return SVP_OK;
@@ -508,8 +507,8 @@ static int fig_attendance(struct store *s, const struct register_args *a, struct
 static int figures(struct cli_clock_env *env, const char *which, const struct register_args *a,
                    struct svp_err *err)
 {
-    static const char *const all[] = {"training", "distance",        "returns", "challenges",
-                                      "recommendations", "cdop", "risks",   "attendance"};
+    static const char *const all[] = {"training",        "distance", "returns", "challenges",
+                                      "recommendations", "cdop",     "risks",   "attendance"};
     int rc = SVP_OK;
     bool any = false;
     for (size_t i = 0; rc == SVP_OK && i < sizeof all / sizeof all[0]; i++) {
@@ -519,14 +518,30 @@ static int figures(struct cli_clock_env *env, const char *which, const struct re
             putchar('\n');
         any = true;
         switch (i) {
-        case 0: rc = fig_training(env->s, a, err); break;
-        case 1: rc = fig_distance(env->s, a, err); break;
-        case 2: rc = fig_returns(env->s, a, err); break;
-        case 3: rc = fig_challenges(env, a, err); break;
-        case 4: rc = fig_recommendations(env, err); break;
-        case 5: rc = fig_cdop(env->s, a, err); break;
-        case 6: rc = fig_risks(env, err); break;
-        default: rc = fig_attendance(env->s, a, err); break;
+        case 0:
+            rc = fig_training(env->s, a, err);
+            break;
+        case 1:
+            rc = fig_distance(env->s, a, err);
+            break;
+        case 2:
+            rc = fig_returns(env->s, a, err);
+            break;
+        case 3:
+            rc = fig_challenges(env, a, err);
+            break;
+        case 4:
+            rc = fig_recommendations(env, err);
+            break;
+        case 5:
+            rc = fig_cdop(env->s, a, err);
+            break;
+        case 6:
+            rc = fig_risks(env, err);
+            break;
+        default:
+            rc = fig_attendance(env->s, a, err);
+            break;
         }
     }
     if (!any)
@@ -607,8 +622,9 @@ int cmd_register(int argc, char **argv, struct cli_ctx *ctx)
     if (named && name && name[0] != '-') {
         sc = reg_schema_find(name);
         if (!sc || !strncmp(name, "panel_", 6))
-            return cli_usage_error("register", "no register '%.40s' ('svp register list' names "
-                                               "them)",
+            return cli_usage_error("register",
+                                   "no register '%.40s' ('svp register list' names "
+                                   "them)",
                                    name);
     }
     static struct register_args zero;
@@ -623,9 +639,9 @@ int cmd_register(int argc, char **argv, struct cli_ctx *ctx)
     static const struct {
         const char *sub;
         int min, max; /* positional arguments, the subcommand included */
-    } subs[] = {{"list", 1, 2},   {"fields", 2, 2},  {"show", 3, 3},    {"add", 2, 3},
-                {"update", 3, 3}, {"import", 3, 3}, {"export", 2, 2},  {"figures", 1, 2},
-                {"stages", 1, 1}};
+    } subs[] = {{"list", 1, 2},   {"fields", 2, 2},  {"show", 3, 3},
+                {"add", 2, 3},    {"update", 3, 3},  {"import", 3, 3},
+                {"export", 2, 2}, {"figures", 1, 2}, {"stages", 1, 1}};
     size_t k = sizeof subs / sizeof subs[0];
     for (size_t i = 0; npos > 0 && i < sizeof subs / sizeof subs[0]; i++)
         if (!strcmp(pos[0], subs[i].sub))

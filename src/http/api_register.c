@@ -64,8 +64,8 @@ static json_t *schema_json(const struct http_req *req, const struct reg_schema *
         const struct reg_field *f = &sc->fields[i];
         json_t *o = json_pack("{s:s, s:s, s:b, s:s?, s:s?, s:s}", "name", f->name, "type",
                               type_name(f->type), "required", f->required, "choices",
-                              f->type == REG_CHOICE ? f->choices : NULL, "default", f->def,
-                              "help", f->help);
+                              f->type == REG_CHOICE ? f->choices : NULL, "default", f->def, "help",
+                              f->help);
         if (o && f->type == REG_INT) {
             json_object_set_new(o, "min", json_integer(f->min));
             json_object_set_new(o, "max", json_integer(f->max));
@@ -156,11 +156,11 @@ static json_t *entry_json(struct http_req *req, const struct reg_entry *e,
             reg_entry_clear(&p);
         }
     }
-    json_t *o = ok ? json_pack("{s:s, s:s?, s:s, s:s, s:o, s:o, s:o}", "ref", e->ref, "parent",
-                               sc->parent ? parent : NULL, "created_at", e->created_at,
-                               "updated_at", e->updated_at, "fields", fields, "computed",
-                               computed, "clocks", cl)
-                   : NULL;
+    json_t *o =
+        ok ? json_pack("{s:s, s:s?, s:s, s:s, s:o, s:o, s:o}", "ref", e->ref, "parent",
+                       sc->parent ? parent : NULL, "created_at", e->created_at, "updated_at",
+                       e->updated_at, "fields", fields, "computed", computed, "clocks", cl)
+           : NULL;
     if (!o) {
         if (!ok) {
             json_decref(fields);
@@ -279,7 +279,8 @@ static bool body_changes(struct http_req *req, json_t *fields, struct reg_change
     const char *key;
     json_t *v;
     *n = 0;
-    json_object_foreach(fields, key, v) {
+    json_object_foreach(fields, key, v)
+    {
         if (*n >= REG_MAX_FIELDS) {
             http_reply_error(req, 400, key, "too many fields");
             return false;
@@ -304,8 +305,7 @@ static const struct http_field write_fields[] = {
 /* The schema of a write, its role checked: NULL after a 4xx. */
 static const struct reg_schema *write_schema(struct http_req *req, json_t *body)
 {
-    const struct reg_schema *sc =
-        named(req, json_string_value(json_object_get(body, "register")));
+    const struct reg_schema *sc = named(req, json_string_value(json_object_get(body, "register")));
     if (sc && !may_change(req, sc)) {
         http_reply_error(req, 403, "register", "the %s register is changed by: %s", sc->title,
                          sc->roles ? sc->roles : "administrator");
@@ -375,9 +375,8 @@ void api_registers_update(struct http_req *req)
     snprintf(detail, sizeof detail, "%s updated", sc->title);
     int rc = !ref || !*ref ? svp_err_at(&err, SVP_EINPUT, NULL, 0, "ref", "name the entry")
              : n == 0      ? svp_err_at(&err, SVP_EINPUT, NULL, 0, "fields", "nothing to change")
-                           : reg_update_as(req->db, sc, ref, ch, n, NULL,
-                                           req->session.user.username, http_reg_audit,
-                                           &(struct http_reg_audit){req, detail}, &err);
+                      : reg_update_as(req->db, sc, ref, ch, n, NULL, req->session.user.username,
+                                      http_reg_audit, &(struct http_reg_audit){req, detail}, &err);
     json_t *out = rc ? NULL : json_pack("{s:s, s:s}", "register", sc->name, "ref", ref);
     json_decref(body);
     if (rc) {
@@ -405,9 +404,9 @@ void api_registers_history(struct http_req *req)
     for (size_t i = 0; items && i < n; i++) {
         json_error_t jerr;
         json_t *data = json_loads(h[i].data, 0, &jerr);
-        if (!data || json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:o}", "change",
-                                                            h[i].change, "by", h[i].by, "at",
-                                                            h[i].at, "fields", data))) {
+        if (!data ||
+            json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:o}", "change", h[i].change,
+                                                   "by", h[i].by, "at", h[i].at, "fields", data))) {
             json_decref(items);
             items = NULL;
         }
@@ -417,10 +416,10 @@ void api_registers_history(struct http_req *req)
         http_reply_status(req, &err);
         return;
     }
-    http_reply_json(req, 200,
-                    items ? json_pack("{s:s, s:s, s:o}", "register", sc->name, "ref", ref,
-                                      "history", items)
-                          : NULL);
+    http_reply_json(
+        req, 200,
+        items ? json_pack("{s:s, s:s, s:o}", "register", sc->name, "ref", ref, "history", items)
+              : NULL);
 }
 
 struct xlsx_ctx {
@@ -485,20 +484,19 @@ static int fig_training(struct http_req *req, const char *from, const char *to, 
         json_t *a = json_array();
         for (size_t i = 0; a && i < n; i++)
             if (json_array_append_new(
-                    a, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "key",
-                                 rows[i].key, "ref", rows[i].ref, "sessions",
-                                 (json_int_t)rows[i].sessions, "attendees",
-                                 (json_int_t)rows[i].attendees, "capacity",
-                                 (json_int_t)rows[i].capacity, "booked",
-                                 (json_int_t)rows[i].booked, "no_shows",
-                                 (json_int_t)rows[i].no_shows, "fill", rate(rows[i].fill),
-                                 "share", rate(rows[i].share)))) {
+                    a,
+                    json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "key", rows[i].key,
+                              "ref", rows[i].ref, "sessions", (json_int_t)rows[i].sessions,
+                              "attendees", (json_int_t)rows[i].attendees, "capacity",
+                              (json_int_t)rows[i].capacity, "booked", (json_int_t)rows[i].booked,
+                              "no_shows", (json_int_t)rows[i].no_shows, "fill", rate(rows[i].fill),
+                              "share", rate(rows[i].share)))) {
                 json_decref(a);
                 a = NULL;
             }
         svp_free(rows);
-        if (!a || json_object_set_new(out, by_agency ? "training_by_agency" : "training_by_course",
-                                      a))
+        if (!a ||
+            json_object_set_new(out, by_agency ? "training_by_agency" : "training_by_course", a))
             return svp_err_set(err, SVP_ENOMEM, "out of memory");
     }
     return SVP_OK;
@@ -515,17 +513,17 @@ static int fig_rest(struct http_req *req, const char *from, const char *to, cons
     json_t *a = json_array();
     for (size_t i = 0; a && i < n; i++)
         if (json_array_append_new(
-                a, json_pack("{s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "course",
-                             d[i].course, "outcome", d[i].outcome, "attended",
-                             (json_int_t)d[i].attended, "returns", (json_int_t)d[i].returns,
-                             "increased", (json_int_t)d[i].increased, "return_rate",
-                             rate(d[i].return_rate), "before", rate(d[i].before), "after",
-                             rate(d[i].after), "change",
-                             d[i].returns ? json_real(d[i].change) : json_null(),
-                             "follow_up_change", d[i].change_follow_up < 0 && d[i].returns == 0
-                                                     ? json_null()
-                                                     : json_real(d[i].change_follow_up),
-                             "rating", rate(d[i].rating)))) {
+                a, json_pack(
+                       "{s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "course",
+                       d[i].course, "outcome", d[i].outcome, "attended", (json_int_t)d[i].attended,
+                       "returns", (json_int_t)d[i].returns, "increased", (json_int_t)d[i].increased,
+                       "return_rate", rate(d[i].return_rate), "before", rate(d[i].before), "after",
+                       rate(d[i].after), "change",
+                       d[i].returns ? json_real(d[i].change) : json_null(), "follow_up_change",
+                       d[i].change_follow_up < 0 && d[i].returns == 0
+                           ? json_null()
+                           : json_real(d[i].change_follow_up),
+                       "rating", rate(d[i].rating)))) {
             json_decref(a);
             a = NULL;
         }
@@ -629,11 +627,11 @@ static int fig_challenges(struct http_req *req, const char *from, const char *to
             const struct reg_count_row *r = &lists[k].v[i];
             if (json_array_append_new(
                     a, json_pack("{s:s, s:I, s:I, s:I, s:I, s:o}", "key", r->key, "n",
-                                 (json_int_t)r->n, "responded", (json_int_t)r->responded,
-                                 "stages", (json_int_t)r->stages, "stages_late",
-                                 (json_int_t)r->stages_late, "mean_days",
+                                 (json_int_t)r->n, "responded", (json_int_t)r->responded, "stages",
+                                 (json_int_t)r->stages, "stages_late", (json_int_t)r->stages_late,
+                                 "mean_days",
                                  r->responded && r->mean_days >= 0 ? json_real(r->mean_days)
-                                                                    : json_null()))) {
+                                                                   : json_null()))) {
                 json_decref(a);
                 a = NULL;
             }

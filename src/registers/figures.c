@@ -316,7 +316,8 @@ int reg_fig_distance(struct store *s, const char *from, const char *to,
                     bk ? by_id(t.sessions, t.nsessions, bk->parent_id) : NULL;
                 long rt;
                 if (se && se->parent_id == co->id && session_counts(se, from, to) &&
-                    is(&ev[i], "outcome", rows[r].outcome) && reg_entry_int(&ev[i], "rating", &rt)) {
+                    is(&ev[i], "outcome", rows[r].outcome) &&
+                    reg_entry_int(&ev[i], "rating", &rt)) {
                     rsum += (double)rt;
                     rated++;
                 }
@@ -470,9 +471,8 @@ int reg_fig_challenges(struct store *s, const struct svp_calendar *cal, const ch
                 a++;
             while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
                 b--;
-            struct reg_count_row *r = b > a ? count_row(out->themes, &out->nthemes, cap, a,
-                                                        (size_t)(b - a))
-                                            : NULL;
+            struct reg_count_row *r =
+                b > a ? count_row(out->themes, &out->nthemes, cap, a, (size_t)(b - a)) : NULL;
             if (r)
                 r->n++;
             p += l + (p[l] ? 1 : 0);
@@ -514,8 +514,7 @@ int reg_fig_challenges(struct store *s, const struct svp_calendar *cal, const ch
         }
     }
     for (size_t i = 0; !rc && i < out->nagencies; i++)
-        out->agencies[i].mean_days =
-            timed[i] ? out->agencies[i].mean_days / (double)timed[i] : -1;
+        out->agencies[i].mean_days = timed[i] ? out->agencies[i].mean_days / (double)timed[i] : -1;
     if (!rc) {
         qsort(out->themes, out->nthemes, sizeof *out->themes, cmp_count);
         qsort(out->outcomes, out->noutcomes, sizeof *out->outcomes, cmp_count);

@@ -107,8 +107,7 @@ struct reg_open_rec {
 };
 
 int reg_fig_open_recommendations(struct store *s, const char *parent, svp_day as_of,
-                                 struct reg_open_rec **out, size_t *n,
-                                 struct svp_err *err) SVP_WUR;
+                                 struct reg_open_rec **out, size_t *n, struct svp_err *err) SVP_WUR;
 
 /* ------------------------------------------------------------------ child deaths */
 

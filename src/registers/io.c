@@ -50,8 +50,7 @@ static int read_header(const struct reg_schema *schema, const struct svp_csv_row
                               i + 1, schema->title, h, schema->parent ? "parent" : "ref",
                               schema->name);
         if (seen[c + 2])
-            return svp_err_at(err, SVP_EINPUT, name, row->line, h, "column '%.60s' given twice",
-                              h);
+            return svp_err_at(err, SVP_EINPUT, name, row->line, h, "column '%.60s' given twice", h);
         seen[c + 2] = true;
         cols[i] = c;
     }
@@ -162,8 +161,8 @@ int reg_import_csv(struct store *s, const struct reg_schema *schema, const char 
     svp_csv_free(&csv);
     if (rc == 0 && res->refused) {
         res->added = 0;
-        rc = svp_err_at(err, SVP_EINPUT, path, 0, NULL,
-                        "%ld of %ld rows refused: nothing imported", res->refused, res->rows);
+        rc = svp_err_at(err, SVP_EINPUT, path, 0, NULL, "%ld of %ld rows refused: nothing imported",
+                        res->refused, res->rows);
     }
     if (rc == 0)
         rc = store_commit(s, err);

@@ -100,8 +100,8 @@ static const struct reg_field challenge_fields[] = {
     {"themes", REG_TEXT, false, NULL, NULL, 300, "themes separated by ';'", 0, 0},
     {"response", REG_TEXT, false, NULL, NULL, 2000, "the response", 0, 0},
     {"response_date", REG_DATE, false, NULL, NULL, 0, "when the response came", 0, 0},
-    {"outcome", REG_CHOICE, true, "open|resolved|partly_resolved|not_resolved|withdrawn", "open",
-     0, "open, resolved, partly_resolved, not_resolved or withdrawn", 0, 0},
+    {"outcome", REG_CHOICE, true, "open|resolved|partly_resolved|not_resolved|withdrawn", "open", 0,
+     "open, resolved, partly_resolved, not_resolved or withdrawn", 0, 0},
     {"impact", REG_TEXT, false, NULL, NULL, 2000, "the impact on practice", 0, 0},
     {"closed", REG_DATE, false, NULL, NULL, 0, "when it was closed", 0, 0},
 };
@@ -116,8 +116,7 @@ static const struct reg_field escalation_fields[] = {
     {"stage", REG_INT, true, NULL, NULL, 0,
      "the protocol's stage (data/case-resolution.csv), each the one after the last", 1, 9},
     {"raised", REG_DATE, true, NULL, NULL, 0, "when the stage began", 0, 0},
-    {"raised_with_agency", REG_TEXT, false, NULL, NULL, 100, "the agency it was raised with", 0,
-     0},
+    {"raised_with_agency", REG_TEXT, false, NULL, NULL, 100, "the agency it was raised with", 0, 0},
     {"raised_with_role", REG_TEXT, false, NULL, NULL, 100, "the role it was raised with", 0, 0},
     {"response", REG_TEXT, false, NULL, NULL, 2000, "the response", 0, 0},
     {"response_date", REG_DATE, false, NULL, NULL, 0,
@@ -182,8 +181,8 @@ static int escalation_check(struct store *s, const struct reg_entry *e, struct s
  * attendees against capacity, attendance by agency, pre/post evaluation). */
 static const struct reg_field course_fields[] = {
     {"title", REG_TEXT, true, NULL, NULL, 200, "the course's name", 0, 0},
-    {"kind", REG_CHOICE, true, "face_to_face|e_learning|learning_event|conference",
-     "face_to_face", 0, "face_to_face, e_learning, learning_event or conference", 0, 0},
+    {"kind", REG_CHOICE, true, "face_to_face|e_learning|learning_event|conference", "face_to_face",
+     0, "face_to_face, e_learning, learning_event or conference", 0, 0},
     {"level", REG_TEXT, false, NULL, NULL, 60, "e.g. foundation, advanced", 0, 0},
     {"outcomes", REG_TEXT, false, NULL, NULL, 1000,
      "its learning outcomes, separated by ';' (evaluations name one)", 0, 0},
@@ -214,10 +213,8 @@ static const struct reg_field evaluation_fields[] = {
     {"stage", REG_CHOICE, true, "before|after|follow_up", NULL, 0,
      "before the course, after it, or at follow_up (6-8 weeks later)", 0, 0},
     {"outcome", REG_TEXT, true, NULL, NULL, 200, "the learning outcome rated", 0, 0},
-    {"confidence", REG_INT, true, NULL, NULL, 0, "the delegate's confidence in it, 1-10", 1,
-     10},
-    {"rating", REG_INT, false, NULL, NULL, 0, "the course rated, 1 (poor) to 5 (excellent)", 1,
-     5},
+    {"confidence", REG_INT, true, NULL, NULL, 0, "the delegate's confidence in it, 1-10", 1, 10},
+    {"rating", REG_INT, false, NULL, NULL, 0, "the course rated, 1 (poor) to 5 (excellent)", 1, 5},
     {"date", REG_DATE, false, NULL, NULL, 0, "when it was returned", 0, 0},
 };
 
@@ -250,8 +247,8 @@ static const struct reg_field audit_fields[] = {
     {"kind", REG_CHOICE, true, "s11|s175|early_years|childminder|case_audit|walkabout", NULL, 0,
      "s11, s175, early_years (settings), childminder, case_audit or walkabout", 0, 0},
     {"year", REG_TEXT, true, NULL, NULL, 9, "the audit round, e.g. 2016-17", 0, 0},
-    {"subject", REG_TEXT, true, NULL, NULL, 200, "the agency, school, setting or theme audited",
-     0, 0},
+    {"subject", REG_TEXT, true, NULL, NULL, 200, "the agency, school, setting or theme audited", 0,
+     0},
     {"sector", REG_TEXT, false, NULL, NULL, 60,
      "e.g. la_maintained, academy, independent (s175); pre_school, nursery (early years)", 0, 0},
     {"due", REG_DATE, false, NULL, NULL, 0, "when the return was due", 0, 0},
@@ -260,8 +257,7 @@ static const struct reg_field audit_fields[] = {
     {"challenged", REG_DATE, false, NULL, NULL, 0, "when a non-returner was challenged", 0, 0},
     {"follow_up", REG_TEXT, false, NULL, NULL, 1000, "follow-up agreed", 0, 0},
     {"standards_met", REG_INT, false, NULL, NULL, 0, "s11: standards rated met", 0, 100},
-    {"standards_partly", REG_INT, false, NULL, NULL, 0, "s11: standards rated partly met", 0,
-     100},
+    {"standards_partly", REG_INT, false, NULL, NULL, 0, "s11: standards rated partly met", 0, 100},
     {"standards_not_met", REG_INT, false, NULL, NULL, 0, "s11: standards rated not met", 0, 100},
     {"grading", REG_CHOICE, false, "outstanding|good|requires_improvement|inadequate", NULL, 0,
      "case audits: outstanding, good, requires_improvement or inadequate", 0, 0},
@@ -311,11 +307,9 @@ static const struct reg_order inspection_order[] = {
  * unexpected, modifiable factors, under-1s). No names: a reference, an age band, dates. */
 static const struct reg_field child_death_fields[] = {
     {"notified", REG_DATE, true, NULL, NULL, 0, "the death was notified to CDOP", 0, 0},
-    {"age_band", REG_CHOICE, true,
-     "under_28_days|28_days_to_1|1_to_4|5_to_9|10_to_14|15_to_17", NULL, 0,
-     "under_28_days, 28_days_to_1, 1_to_4, 5_to_9, 10_to_14 or 15_to_17", 0, 0},
-    {"expected", REG_CHOICE, true, "expected|unexpected", NULL, 0, "expected or unexpected", 0,
-     0},
+    {"age_band", REG_CHOICE, true, "under_28_days|28_days_to_1|1_to_4|5_to_9|10_to_14|15_to_17",
+     NULL, 0, "under_28_days, 28_days_to_1, 1_to_4, 5_to_9, 10_to_14 or 15_to_17", 0, 0},
+    {"expected", REG_CHOICE, true, "expected|unexpected", NULL, 0, "expected or unexpected", 0, 0},
     {"category", REG_CHOICE, false,
      "deliberately_inflicted|suicide_self_harm|trauma_external|malignancy|acute_medical|"
      "chronic_medical|chromosomal_genetic|perinatal_neonatal|infection|sudden_unexplained",
@@ -338,8 +332,7 @@ static bool under_1(const struct reg_entry *e, char *buf, size_t cap)
     const char *a = reg_entry_get(e, "age_band");
     if (!a)
         return false;
-    svp_strlcpy(buf, !strcmp(a, "under_28_days") || !strcmp(a, "28_days_to_1") ? "yes" : "no",
-                cap);
+    svp_strlcpy(buf, !strcmp(a, "under_28_days") || !strcmp(a, "28_days_to_1") ? "yes" : "no", cap);
     return true;
 }
 
@@ -379,43 +372,100 @@ static const struct reg_field attendance_fields[] = {
 /* ------------------------------------------------------------------ the schemas */
 
 const struct reg_schema reg_schema_risk = {
-    "risk", "partnership risk", NULL, NULL, risk_fields, N(risk_fields), risk_order,
-    N(risk_order), risk_computed, N(risk_computed), NULL, "administrator panel", "risk"};
-const struct reg_schema reg_schema_challenge = {
-    "challenge", "challenge", NULL, NULL, challenge_fields, N(challenge_fields),
-    challenge_order, N(challenge_order), NULL, 0, NULL, "administrator panel", "challenge"};
+    "risk",        "partnership risk", NULL,       NULL,
+    risk_fields,   N(risk_fields),     risk_order, N(risk_order),
+    risk_computed, N(risk_computed),   NULL,       "administrator panel",
+    "risk"};
+const struct reg_schema reg_schema_challenge = {"challenge",
+                                                "challenge",
+                                                NULL,
+                                                NULL,
+                                                challenge_fields,
+                                                N(challenge_fields),
+                                                challenge_order,
+                                                N(challenge_order),
+                                                NULL,
+                                                0,
+                                                NULL,
+                                                "administrator panel",
+                                                "challenge"};
 const struct reg_schema reg_schema_escalation = {
-    "escalation", "escalation stage", "challenge", "S", escalation_fields,
-    N(escalation_fields), escalation_order, N(escalation_order), NULL, 0, escalation_check,
-    "administrator panel", "challenge"};
+    "escalation",         "escalation stage",    "challenge",         "S",  escalation_fields,
+    N(escalation_fields), escalation_order,      N(escalation_order), NULL, 0,
+    escalation_check,     "administrator panel", "challenge"};
 const struct reg_schema reg_schema_course = {
-    "course", "course", NULL, NULL, course_fields, N(course_fields), NULL, 0, NULL, 0, NULL,
-    "administrator", "training"};
-const struct reg_schema reg_schema_session = {
-    "session", "training session", "course", "S", session_fields, N(session_fields), NULL, 0,
-    NULL, 0, NULL, "administrator", "training"};
+    "course", "course", NULL, NULL, course_fields,   N(course_fields), NULL,
+    0,        NULL,     0,    NULL, "administrator", "training"};
+const struct reg_schema reg_schema_session = {"session",      "training session",
+                                              "course",       "S",
+                                              session_fields, N(session_fields),
+                                              NULL,           0,
+                                              NULL,           0,
+                                              NULL,           "administrator",
+                                              "training"};
 const struct reg_schema reg_schema_booking = {
-    "booking", "booking", "session", "B", booking_fields, N(booking_fields), NULL, 0, NULL, 0,
-    NULL, "administrator", "training"};
-const struct reg_schema reg_schema_evaluation = {
-    "evaluation", "evaluation", "booking", "E", evaluation_fields, N(evaluation_fields), NULL, 0,
-    NULL, 0, evaluation_check, "administrator", "training"};
+    "booking", "booking", "session", "B",  booking_fields,  N(booking_fields), NULL,
+    0,         NULL,      0,         NULL, "administrator", "training"};
+const struct reg_schema reg_schema_evaluation = {"evaluation",
+                                                 "evaluation",
+                                                 "booking",
+                                                 "E",
+                                                 evaluation_fields,
+                                                 N(evaluation_fields),
+                                                 NULL,
+                                                 0,
+                                                 NULL,
+                                                 0,
+                                                 evaluation_check,
+                                                 "administrator",
+                                                 "training"};
 const struct reg_schema reg_schema_audit = {
-    "audit", "audit", NULL, NULL, audit_fields, N(audit_fields), NULL, 0, audit_computed,
-    N(audit_computed), NULL, "administrator analyst", "audit"};
-const struct reg_schema reg_schema_inspection = {
-    "inspection", "inspection", NULL, NULL, inspection_fields, N(inspection_fields),
-    inspection_order, N(inspection_order), NULL, 0, NULL, "administrator panel", "inspection"};
-const struct reg_schema reg_schema_child_death = {
-    "child_death", "child death", NULL, NULL, child_death_fields, N(child_death_fields),
-    child_death_order, N(child_death_order), child_death_computed, N(child_death_computed),
-    NULL, "administrator", "child_death"};
+    "audit",        "audit",           NULL, NULL,
+    audit_fields,   N(audit_fields),   NULL, 0,
+    audit_computed, N(audit_computed), NULL, "administrator analyst",
+    "audit"};
+const struct reg_schema reg_schema_inspection = {"inspection",
+                                                 "inspection",
+                                                 NULL,
+                                                 NULL,
+                                                 inspection_fields,
+                                                 N(inspection_fields),
+                                                 inspection_order,
+                                                 N(inspection_order),
+                                                 NULL,
+                                                 0,
+                                                 NULL,
+                                                 "administrator panel",
+                                                 "inspection"};
+const struct reg_schema reg_schema_child_death = {"child_death",
+                                                  "child death",
+                                                  NULL,
+                                                  NULL,
+                                                  child_death_fields,
+                                                  N(child_death_fields),
+                                                  child_death_order,
+                                                  N(child_death_order),
+                                                  child_death_computed,
+                                                  N(child_death_computed),
+                                                  NULL,
+                                                  "administrator",
+                                                  "child_death"};
 const struct reg_schema reg_schema_meeting = {
-    "meeting", "meeting", NULL, NULL, meeting_fields, N(meeting_fields), NULL, 0, NULL, 0, NULL,
-    "administrator", "meeting"};
-const struct reg_schema reg_schema_attendance = {
-    "attendance", "attendance", "meeting", "A", attendance_fields, N(attendance_fields), NULL, 0,
-    NULL, 0, NULL, "administrator", "meeting"};
+    "meeting", "meeting", NULL, NULL, meeting_fields,  N(meeting_fields), NULL,
+    0,         NULL,      0,    NULL, "administrator", "meeting"};
+const struct reg_schema reg_schema_attendance = {"attendance",
+                                                 "attendance",
+                                                 "meeting",
+                                                 "A",
+                                                 attendance_fields,
+                                                 N(attendance_fields),
+                                                 NULL,
+                                                 0,
+                                                 NULL,
+                                                 0,
+                                                 NULL,
+                                                 "administrator",
+                                                 "meeting"};
 
 /* ------------------------------------------------------------------ the protocol's stages */
 

@@ -81,9 +81,9 @@ struct reg_schema {
     /* Checks e against the other entries, inside the write's transaction (e->parent_id set;
      * e->id 0 when new). NULL: none. */
     int (*check)(struct store *s, const struct reg_entry *e, struct svp_err *err);
-    const char *roles;   /* roles that may change it in the web application ("administrator
-                            panel"); NULL: administrators only */
-    const char *group;   /* the register's family for lists and pages, e.g. "training" */
+    const char *roles; /* roles that may change it in the web application ("administrator
+                          panel"); NULL: administrators only */
+    const char *group; /* the register's family for lists and pages, e.g. "training" */
 };
 
 #define REG_MAX_FIELDS 24

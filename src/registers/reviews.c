@@ -29,8 +29,8 @@ static bool rule_fits(const struct clock_rule *rule, const struct reg_entry *e)
 /* The clocks of one register's entries (all, or the one with ref). */
 static int schema_clocks(struct store *s, const struct svp_calendar *cal,
                          const struct clock_rules *rules, const struct clock_query *query,
-                         const struct reg_schema *schema, const char *ref,
-                         struct clock_list *list, struct svp_err *err)
+                         const struct reg_schema *schema, const char *ref, struct clock_list *list,
+                         struct svp_err *err)
 {
     bool any = false;
     for (size_t r = 0; r < rules->n && !any; r++) {

@@ -12,10 +12,12 @@
 static const struct reg_field review_fields[] = {
     {"kind", REG_CHOICE, true, "rapid_review|lcspr|sar|dhr|non_statutory", NULL, 0,
      "rapid_review, lcspr (local child safeguarding practice review), sar, dhr, "
-     "non_statutory", 0, 0},
+     "non_statutory",
+     0, 0},
     {"title", REG_TEXT, false, NULL, NULL, 200,
      "a short name that does not identify the person (e.g. 'Child E')", 0, 0},
-    {"awareness", REG_DATE, false, NULL, NULL, 0, "the partnership became aware of the incident", 0, 0},
+    {"awareness", REG_DATE, false, NULL, NULL, 0, "the partnership became aware of the incident", 0,
+     0},
     {"notification", REG_DATE, false, NULL, NULL, 0,
      "notified to the national panel (or, for a DHR, to the community safety partnership)", 0, 0},
     {"rapid_review_sent", REG_DATE, false, NULL, NULL, 0, "rapid review sent to the panel", 0, 0},
@@ -74,9 +76,12 @@ static const struct reg_field panel_child_fields[] = {
     {"person_id", REG_TEXT, true, NULL, NULL, 20, "the linked person the entry is about", 0, 0},
     {"owner", REG_TEXT, false, NULL, NULL, 100, "who owns the child's plan for the panel", 0, 0},
     {"rag", REG_CHOICE, false, "red|amber|green", NULL, 0, "red, amber or green", 0, 0},
-    {"next_review", REG_DATE, false, NULL, NULL, 0, "when the panel looks at the child again", 0, 0},
-    {"discussed_on", REG_DATE, false, NULL, NULL, 0, "the last meeting that discussed the child", 0, 0},
-    {"decision", REG_TEXT, false, NULL, NULL, 2000, "the last decision, in the panel's words", 0, 0},
+    {"next_review", REG_DATE, false, NULL, NULL, 0, "when the panel looks at the child again", 0,
+     0},
+    {"discussed_on", REG_DATE, false, NULL, NULL, 0, "the last meeting that discussed the child", 0,
+     0},
+    {"decision", REG_TEXT, false, NULL, NULL, 2000, "the last decision, in the panel's words", 0,
+     0},
 };
 
 static const struct reg_field panel_discussion_fields[] = {
@@ -101,40 +106,99 @@ static const struct reg_field panel_action_fields[] = {
 };
 
 static const struct reg_schema review_schema = {
-    "review", "case review", NULL, NULL, review_fields, N(review_fields), review_order,
-    N(review_order), NULL, 0, NULL, "administrator panel", "learning"};
+    "review",     "case review",   NULL, NULL, review_fields, N(review_fields),
+    review_order, N(review_order), NULL, 0,    NULL,          "administrator panel",
+    "learning"};
 /* A recommendation's parent: a case review (rapid review, LCSPR, SAR, DHR), an audit, an
  * inspection or a child death review. */
-static const struct reg_schema recommendation_schema = {
-    "recommendation", "recommendation", "review|audit|inspection|child_death", "R",
-    recommendation_fields, N(recommendation_fields), NULL, 0, NULL, 0, NULL,
-    "administrator panel", "learning"};
-static const struct reg_schema action_schema = {
-    "action", "action", "recommendation", "A", action_fields, N(action_fields), NULL, 0, NULL,
-    0, NULL, "administrator panel", "learning"};
-static const struct reg_schema evidence_schema = {
-    "evidence", "evidence of impact", "action", "E", evidence_fields, N(evidence_fields), NULL,
-    0, NULL, 0, NULL, "administrator panel", "learning"};
-static const struct reg_schema panel_child_schema = {
-    "panel_child", "child on the panel", NULL, NULL, panel_child_fields,
-    N(panel_child_fields), NULL, 0, NULL, 0, NULL, NULL, "panel"};
-static const struct reg_schema panel_discussion_schema = {
-    "panel_discussion", "panel discussion", "panel_child", "D", panel_discussion_fields,
-    N(panel_discussion_fields), panel_discussion_order, N(panel_discussion_order), NULL, 0, NULL,
-    NULL, "panel"};
-static const struct reg_schema panel_action_schema = {
-    "panel_action", "panel action", "panel_child", "A", panel_action_fields,
-    N(panel_action_fields), NULL, 0, NULL, 0, NULL, NULL, "panel"};
+static const struct reg_schema recommendation_schema = {"recommendation",
+                                                        "recommendation",
+                                                        "review|audit|inspection|child_death",
+                                                        "R",
+                                                        recommendation_fields,
+                                                        N(recommendation_fields),
+                                                        NULL,
+                                                        0,
+                                                        NULL,
+                                                        0,
+                                                        NULL,
+                                                        "administrator panel",
+                                                        "learning"};
+static const struct reg_schema action_schema = {"action",
+                                                "action",
+                                                "recommendation",
+                                                "A",
+                                                action_fields,
+                                                N(action_fields),
+                                                NULL,
+                                                0,
+                                                NULL,
+                                                0,
+                                                NULL,
+                                                "administrator panel",
+                                                "learning"};
+static const struct reg_schema evidence_schema = {"evidence",
+                                                  "evidence of impact",
+                                                  "action",
+                                                  "E",
+                                                  evidence_fields,
+                                                  N(evidence_fields),
+                                                  NULL,
+                                                  0,
+                                                  NULL,
+                                                  0,
+                                                  NULL,
+                                                  "administrator panel",
+                                                  "learning"};
+static const struct reg_schema panel_child_schema = {"panel_child",
+                                                     "child on the panel",
+                                                     NULL,
+                                                     NULL,
+                                                     panel_child_fields,
+                                                     N(panel_child_fields),
+                                                     NULL,
+                                                     0,
+                                                     NULL,
+                                                     0,
+                                                     NULL,
+                                                     NULL,
+                                                     "panel"};
+static const struct reg_schema panel_discussion_schema = {"panel_discussion",
+                                                          "panel discussion",
+                                                          "panel_child",
+                                                          "D",
+                                                          panel_discussion_fields,
+                                                          N(panel_discussion_fields),
+                                                          panel_discussion_order,
+                                                          N(panel_discussion_order),
+                                                          NULL,
+                                                          0,
+                                                          NULL,
+                                                          NULL,
+                                                          "panel"};
+static const struct reg_schema panel_action_schema = {"panel_action",
+                                                      "panel action",
+                                                      "panel_child",
+                                                      "A",
+                                                      panel_action_fields,
+                                                      N(panel_action_fields),
+                                                      NULL,
+                                                      0,
+                                                      NULL,
+                                                      0,
+                                                      NULL,
+                                                      NULL,
+                                                      "panel"};
 
 /* Every register, in the order lists show them. The panel's registers hold personal data
  * and are read and written only through the panel pages. */
 static const struct reg_schema *const schemas[] = {
-    &review_schema,         &recommendation_schema,   &action_schema,
-    &evidence_schema,       &reg_schema_risk,         &reg_schema_challenge,
-    &reg_schema_escalation, &reg_schema_course,       &reg_schema_session,
-    &reg_schema_booking,    &reg_schema_evaluation,   &reg_schema_audit,
-    &reg_schema_inspection, &reg_schema_child_death,  &reg_schema_meeting,
-    &reg_schema_attendance, &panel_child_schema,      &panel_discussion_schema,
+    &review_schema,         &recommendation_schema,  &action_schema,
+    &evidence_schema,       &reg_schema_risk,        &reg_schema_challenge,
+    &reg_schema_escalation, &reg_schema_course,      &reg_schema_session,
+    &reg_schema_booking,    &reg_schema_evaluation,  &reg_schema_audit,
+    &reg_schema_inspection, &reg_schema_child_death, &reg_schema_meeting,
+    &reg_schema_attendance, &panel_child_schema,     &panel_discussion_schema,
     &panel_action_schema,
 };
 

@@ -50,19 +50,19 @@ static int add(struct store *s, const char *name, const char *ref, const char *p
     do {                                                                                           \
         const char *const kv_[] = {__VA_ARGS__};                                                   \
         struct svp_err e_;                                                                         \
-        if (add(s, name, ref, parent, kv_, sizeof kv_ / sizeof kv_[0], NULL, &e_))                \
-            fail_msg("add %s %s: %s (%s)", name, ref ? ref : parent, e_.msg, e_.field);          \
+        if (add(s, name, ref, parent, kv_, sizeof kv_ / sizeof kv_[0], NULL, &e_))                 \
+            fail_msg("add %s %s: %s (%s)", name, ref ? ref : parent, e_.msg, e_.field);            \
     } while (0)
 
-#define REFUSED(s, name, ref, parent, code, fld, ...)                                            \
+#define REFUSED(s, name, ref, parent, code, fld, ...)                                              \
     do {                                                                                           \
         const char *const kv_[] = {__VA_ARGS__};                                                   \
         struct svp_err e_;                                                                         \
-        int64_t before_ = count(s, "SELECT count(*) FROM register_entry");                       \
-        assert_int_equal(add(s, name, ref, parent, kv_, sizeof kv_ / sizeof kv_[0], NULL, &e_),  \
+        int64_t before_ = count(s, "SELECT count(*) FROM register_entry");                         \
+        assert_int_equal(add(s, name, ref, parent, kv_, sizeof kv_ / sizeof kv_[0], NULL, &e_),    \
                          code);                                                                    \
         assert_string_equal(e_.field, fld);                                                        \
-        assert_int_equal(count(s, "SELECT count(*) FROM register_entry"), before_);               \
+        assert_int_equal(count(s, "SELECT count(*) FROM register_entry"), before_);                \
     } while (0)
 
 /* The protocol's stages and the clock rules that time them agree. */
@@ -166,8 +166,8 @@ static void test_risk_and_escalations(void **state)
 
     /* history: each write, with who */
     assert_int_equal(reg_update_as(s, reg_schema_find("risk"), "R2",
-                                   (struct reg_change[]){{"trend", "rising"}}, 1, NULL,
-                                   "someone", NULL, NULL, &err),
+                                   (struct reg_change[]){{"trend", "rising"}}, 1, NULL, "someone",
+                                   NULL, NULL, &err),
                      0);
     struct reg_history_row *hist = NULL;
     size_t nh = 0;
@@ -188,7 +188,7 @@ static void test_training_figures(void **state)
     struct svp_err err;
     ADD(s, "course", "FCP", NULL, "title=Foundation");
     ADD(s, "course", "ACP", NULL, "title=Advanced");
-    ADD(s, "session", NULL, "FCP", "date=2026-03-02", "capacity=10");           /* bookings */
+    ADD(s, "session", NULL, "FCP", "date=2026-03-02", "capacity=10");                /* bookings */
     ADD(s, "session", NULL, "FCP", "date=2026-03-09", "capacity=20", "attended=15"); /* count */
     ADD(s, "session", NULL, "FCP", "date=2026-03-16", "capacity=20", "state=cancelled");
     ADD(s, "session", NULL, "ACP", "date=2025-03-02", "capacity=20", "attended=20"); /* earlier */
@@ -197,29 +197,25 @@ static void test_training_figures(void **state)
     ADD(s, "booking", NULL, "FCP/S1", "agency=police", "status=attended");
     ADD(s, "booking", NULL, "FCP/S1", "agency=police", "status=no_show");
     ADD(s, "booking", NULL, "FCP/S1", "agency=health", "status=cancelled");
-    ADD(s, "booking", NULL, "FCP/S1", "agency=health");                          /* booked */
+    ADD(s, "booking", NULL, "FCP/S1", "agency=health"); /* booked */
     /* evaluations: only from a delegate who attended (before: booked will do) */
-    REFUSED(s, "evaluation", NULL, "FCP/S1/B4", SVP_EINPUT, "parent", "stage=after",
-            "outcome=o", "confidence=5");
-    REFUSED(s, "evaluation", NULL, "FCP/S1/B4", SVP_EINPUT, "parent", "stage=before",
-            "outcome=o", "confidence=5");
+    REFUSED(s, "evaluation", NULL, "FCP/S1/B4", SVP_EINPUT, "parent", "stage=after", "outcome=o",
+            "confidence=5");
+    REFUSED(s, "evaluation", NULL, "FCP/S1/B4", SVP_EINPUT, "parent", "stage=before", "outcome=o",
+            "confidence=5");
     REFUSED(s, "evaluation", NULL, "FCP/S1/B1", SVP_EINPUT, "confidence", "stage=after",
             "outcome=o", "confidence=11");
     ADD(s, "evaluation", NULL, "FCP/S1/B6", "stage=before", "outcome=o", "confidence=5");
     ADD(s, "evaluation", NULL, "FCP/S1/B1", "stage=before", "outcome=o", "confidence=4");
-    ADD(s, "evaluation", NULL, "FCP/S1/B1", "stage=after", "outcome=o", "confidence=8",
-        "rating=5");
+    ADD(s, "evaluation", NULL, "FCP/S1/B1", "stage=after", "outcome=o", "confidence=8", "rating=5");
     ADD(s, "evaluation", NULL, "FCP/S1/B1", "stage=follow_up", "outcome=o", "confidence=7");
     ADD(s, "evaluation", NULL, "FCP/S1/B2", "stage=before", "outcome=o", "confidence=6");
-    ADD(s, "evaluation", NULL, "FCP/S1/B2", "stage=after", "outcome=o", "confidence=6",
-        "rating=4");
-    ADD(s, "evaluation", NULL, "FCP/S1/B3", "stage=after", "outcome=o", "confidence=9",
-        "rating=3");
+    ADD(s, "evaluation", NULL, "FCP/S1/B2", "stage=after", "outcome=o", "confidence=6", "rating=4");
+    ADD(s, "evaluation", NULL, "FCP/S1/B3", "stage=after", "outcome=o", "confidence=9", "rating=3");
 
     struct reg_training_row *rows = NULL;
     size_t n = 0;
-    assert_int_equal(reg_fig_training_by_course(s, "2025-04-01", "2026-03-31", &rows, &n, &err),
-                     0);
+    assert_int_equal(reg_fig_training_by_course(s, "2025-04-01", "2026-03-31", &rows, &n, &err), 0);
     assert_int_equal(n, 3); /* ACP, FCP (by ref), TOTAL */
     assert_string_equal(rows[1].ref, "FCP");
     assert_int_equal(rows[1].sessions, 2);
