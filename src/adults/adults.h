@@ -47,6 +47,12 @@ struct adults_sac {
 /* Conversion rate: s42 enquiries started per 100 concerns (0 when no concerns). */
 double adults_sac_conversion(const struct adults_sac *f);
 
+/* The collection's year: the financial year from 1 April of year to 31 March after. */
+int adults_financial_year(int year, svp_day *from, svp_day *to) SVP_WUR;
+
+/* The year (as above) of the last financial year that ended on or before today. */
+int adults_last_financial_year(svp_day today);
+
 /* The SAC figures for the days from..to (inclusive) from the store's events. */
 int adults_sac_compute(struct store *s, svp_day from, svp_day to, struct adults_sac *out,
                        struct svp_err *err) SVP_WUR;

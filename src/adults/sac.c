@@ -133,6 +133,22 @@ static long idset_count(struct idset *s)
     return n;
 }
 
+int adults_financial_year(int year, svp_day *from, svp_day *to)
+{
+    if (year < 1900 || year > 2999)
+        return SVP_EUSAGE;
+    if (svp_date_from_ymd(year, 4, 1, from) || svp_date_from_ymd(year + 1, 3, 31, to))
+        return SVP_EUSAGE;
+    return SVP_OK;
+}
+
+int adults_last_financial_year(svp_day today)
+{
+    int y, m, d;
+    svp_date_to_ymd(today, &y, &m, &d);
+    return y - (m >= 4 ? 1 : 2);
+}
+
 double adults_sac_conversion(const struct adults_sac *f)
 {
     return f->concerns ? 100.0 * (double)f->s42_started / (double)f->concerns : 0.0;

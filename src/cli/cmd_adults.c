@@ -95,7 +95,7 @@ static int period(const char *year, const char *from, const char *to, svp_day *a
             rc = svp_err_set(err, SVP_EUSAGE, "--to is before --from");
         return rc;
     }
-    int y;
+    int y = adults_last_financial_year(svp_date_today());
     if (year) {
         char *end;
         long v = strtol(year, &end, 10);
@@ -103,12 +103,8 @@ static int period(const char *year, const char *from, const char *to, svp_day *a
             return svp_err_set(err, SVP_EUSAGE, "--year must be a year such as 2021 (the "
                                                 "financial year from 1 April)");
         y = (int)v;
-    } else {
-        int m, d;
-        svp_date_to_ymd(svp_date_today(), &y, &m, &d);
-        y -= m >= 4 ? 1 : 2; /* the last year from April that has ended */
     }
-    if (svp_date_from_ymd(y, 4, 1, a) || svp_date_from_ymd(y + 1, 3, 31, b))
+    if (adults_financial_year(y, a, b))
         return svp_err_set(err, SVP_EUSAGE, "--year is out of range");
     return SVP_OK;
 }
