@@ -26,6 +26,7 @@ static const struct cli_command commands[] = {
      cmd_clock},
     {"review", "case review register (add, update, list, show, report)", cmd_review},
     {"learning", "case learning tracker (list, add, done, overdue)", cmd_learning},
+    {"register", "the partnership's registers: risk, challenges, training, audits, ... (add, update, list, show, import, export, figures)", cmd_register},
     {"serve", "serve the web application and JSON API", cmd_serve},
     {"user", "accounts for the web application (add, passwd, disable, enable, list)", cmd_user},
     {"audit", "the audit trail of views and changes (verify, list)", cmd_audit},

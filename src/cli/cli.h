@@ -109,6 +109,7 @@ int cmd_stats(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_clock(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_review(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_learning(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_register(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_serve(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_user(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_audit(int argc, char **argv, struct cli_ctx *ctx);

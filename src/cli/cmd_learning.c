@@ -13,6 +13,8 @@ static const char learning_help[] =
     "       svp learning list [REVIEW]\n"
     "       svp learning overdue [--as-of DATE]\n"
     "\n"
+    "A recommendation's parent is a case review (REVIEW), or audit:REF, inspection:REF or\n"
+    "child_death:REF (the partnership's registers: svp register).\n"
     "Recommendations get references REVIEW/R1, R2...; actions REVIEW/R1/A1...; evidence\n"
     "REVIEW/R1/A1/E1.... 'done' closes an action (on --date, default today). 'overdue'\n"
     "lists open actions past their due date, oldest first. Dates are YYYY-MM-DD.\n";

@@ -212,6 +212,13 @@ struct risk_panel;
 int http_risk_panel(struct http_req *req, int64_t version, struct risk_panel **out,
                     struct svp_err *err) SVP_WUR;
 void api_meeting_view(struct http_req *req);
+void api_registers_schemas(struct http_req *req);
+void api_registers_entries(struct http_req *req);
+void api_registers_add(struct http_req *req);
+void api_registers_update(struct http_req *req);
+void api_registers_history(struct http_req *req);
+void api_registers_export(struct http_req *req);
+void api_registers_figures(struct http_req *req);
 /* The association network (api_context.c): kept per data version (*out is the shared cached
  * network: read only, json_decref when done), copied out in part (http_network_subset), cut
  * to the nodes keep[] holds (n nodes, renumbered), and cut and named for one request (what

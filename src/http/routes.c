@@ -9,6 +9,8 @@
 
 #define ALL ACCESS_ALL_ROLES
 #define CASEWORK (ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL | ACCESS_PRACTITIONER)
+/* The partnership's registers: changes are further limited to the roles each schema names. */
+#define REGISTERS (ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL)
 
 static const struct http_route routes[] = {
     /* method, pattern, public, roles, reads, object, while_must_change, handler */
@@ -86,6 +88,20 @@ static const struct http_route routes[] = {
      ACCESS_OBJ_NONE, false, api_learning_done},
     {"POST", "/api/v1/learning", false, ACCESS_ADMIN | ACCESS_PANEL, ACCESS_DATA_NONE,
      ACCESS_OBJ_NONE, false, api_learning_add},
+    {"GET", "/api/v1/registers", false, REGISTERS, ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false,
+     api_registers_schemas},
+    {"GET", "/api/v1/registers/entries", false, REGISTERS, ACCESS_DATA_NONE, ACCESS_OBJ_NONE,
+     false, api_registers_entries},
+    {"POST", "/api/v1/registers/entries", false, REGISTERS, ACCESS_DATA_NONE, ACCESS_OBJ_NONE,
+     false, api_registers_add},
+    {"POST", "/api/v1/registers/entries/update", false, REGISTERS, ACCESS_DATA_NONE,
+     ACCESS_OBJ_NONE, false, api_registers_update},
+    {"GET", "/api/v1/registers/history", false, REGISTERS, ACCESS_DATA_NONE, ACCESS_OBJ_NONE,
+     false, api_registers_history},
+    {"GET", "/api/v1/registers/export.xlsx", false, REGISTERS, ACCESS_DATA_NONE,
+     ACCESS_OBJ_NONE, false, api_registers_export},
+    {"GET", "/api/v1/registers/figures", false, REGISTERS, ACCESS_DATA_NONE, ACCESS_OBJ_NONE,
+     false, api_registers_figures},
     {"GET", "/api/v1/meeting", false, ACCESS_ADMIN | ACCESS_PANEL, ACCESS_DATA_PERSONAL,
      ACCESS_OBJ_NONE, false, api_meeting_view},
     {"GET", "/api/v1/meeting/export.xlsx", false, ACCESS_ADMIN | ACCESS_PANEL,

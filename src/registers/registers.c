@@ -42,6 +42,25 @@ const char *reg_entry_get(const struct reg_entry *e, const char *field)
     return i < 0 ? NULL : e->values[i];
 }
 
+bool reg_entry_int(const struct reg_entry *e, const char *field, long *out)
+{
+    const char *v = reg_entry_get(e, field);
+    int64_t n;
+    if (!v || svp_parse_i64(v, &n))
+        return false;
+    *out = (long)n;
+    return true;
+}
+
+const char *reg_entry_computed(const struct reg_entry *e, const char *name, char *buf, size_t cap)
+{
+    const struct reg_computed *c = reg_schema_computed(e->schema, name);
+    if (!c || cap == 0)
+        return NULL;
+    buf[0] = 0;
+    return c->fn(e, buf, cap) ? buf : NULL;
+}
+
 static bool is_choice(const char *choices, const char *v)
 {
     size_t vl = strlen(v);
@@ -76,6 +95,14 @@ int reg_entry_set(struct reg_entry *e, const char *field, const char *value, str
         if (f->type == REG_CHOICE && !is_choice(f->choices, value))
             return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "'%.40s' is not one of %s", value,
                               f->choices);
+        int64_t num;
+        if (f->type == REG_INT && (svp_parse_i64(value, &num) || num < f->min || num > f->max))
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, field,
+                              "'%.40s' is not a whole number from %ld to %ld", value, f->min,
+                              f->max);
+        if (f->type == REG_REF && len >= REG_REF_MAX)
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, field, "longer than %d bytes",
+                              REG_REF_MAX - 1);
     }
     char *copy = NULL;
     if (len > 0 && !(copy = svp_strdup(value)))
@@ -234,6 +261,73 @@ static int insert_entry(struct store *s, struct reg_entry *e, struct svp_err *er
     return rc;
 }
 
+/* The parent register and ref parent_ref names for schema: "REG:REF" for any register
+ * schema->parent lists, a bare REF for the first. reg (cap bytes) gets the register. */
+static int parent_of(const struct reg_schema *sc, const char *parent_ref, char *reg, size_t cap,
+                     const char **ref, struct svp_err *err)
+{
+    const char *colon = strchr(parent_ref, ':');
+    size_t first = strcspn(sc->parent, "|");
+    if (colon && strchr(sc->parent, '|')) {
+        char name[48];
+        snprintf(name, sizeof name, "%.*s", (int)(colon - parent_ref), parent_ref);
+        if (!reg_schema_has_parent(sc, name))
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, "parent",
+                              "a %s belongs to a %s, not a '%.40s'", sc->title, sc->parent, name);
+        svp_strlcpy(reg, name, cap);
+        *ref = colon + 1;
+        return SVP_OK;
+    }
+    snprintf(reg, cap, "%.*s", (int)first, sc->parent);
+    *ref = parent_ref;
+    return SVP_OK;
+}
+
+/* Fields naming an entry of another register: each must exist. */
+static int check_refs(struct store *s, const struct reg_entry *e, struct svp_err *err)
+{
+    for (size_t i = 0; i < e->schema->nfields; i++) {
+        const struct reg_field *f = &e->schema->fields[i];
+        if (f->type != REG_REF || !e->values[i])
+            continue;
+        int64_t id = 0;
+        int rc = find_id(s, f->choices, e->values[i], &id, err);
+        if (rc)
+            return rc;
+        if (!id)
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, f->name, "no %s '%.60s'", f->choices,
+                              e->values[i]);
+    }
+    return e->schema->check ? e->schema->check(s, e, err) : SVP_OK;
+}
+
+/* Keeps the entry as it now is in its history. */
+static int keep_history(struct store *s, const struct reg_entry *e, const char *change,
+                        const char *actor, struct svp_err *err)
+{
+    char *data = values_json(e);
+    if (!data)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s,
+                           "INSERT INTO register_history (entry_id, register, ref, change, data, "
+                           "changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           &st, err);
+    if (rc == SVP_OK) {
+        if (store_bind_int64(st, 1, e->id) || store_bind_text(st, 2, e->schema->name, -1) ||
+            store_bind_text(st, 3, e->ref, -1) || store_bind_text(st, 4, change, -1) ||
+            store_bind_text(st, 5, data, -1) ||
+            store_bind_text(st, 6, actor && *actor ? actor : "svp", -1) ||
+            store_bind_text(st, 7, e->updated_at, -1))
+            rc = bind_fail(&st, err);
+        else
+            rc = store_step(st, err) < 0 ? err->code : SVP_OK;
+        store_finalize(&st);
+    }
+    svp_free(data);
+    return rc;
+}
+
 static int add_in_tx(struct store *s, struct reg_entry *e, const char *parent_ref,
                      struct svp_err *err)
 {
@@ -242,12 +336,16 @@ static int add_in_tx(struct store *s, struct reg_entry *e, const char *parent_re
     int rc;
     if (sc->parent) {
         if (!parent_ref || !*parent_ref)
-            return svp_err_set(err, SVP_EINPUT, "a %s belongs to a %s: name it", sc->title,
-                               sc->parent);
-        if ((rc = find_id(s, sc->parent, parent_ref, &e->parent_id, err)))
+            return svp_err_at(err, SVP_EINPUT, NULL, 0, "parent", "a %s belongs to a %s: name it",
+                              sc->title, sc->parent);
+        char preg[48];
+        const char *pref;
+        if ((rc = parent_of(sc, parent_ref, preg, sizeof preg, &pref, err)))
+            return rc;
+        if ((rc = find_id(s, preg, pref, &e->parent_id, err)))
             return rc;
         if (!e->parent_id)
-            return svp_err_set(err, SVP_ENOTFOUND, "no %s '%.60s'", sc->parent, parent_ref);
+            return svp_err_at(err, SVP_ENOTFOUND, NULL, 0, "parent", "no %s '%.60s'", preg, pref);
         int64_t n;
         if ((rc = count_children(s, sc->name, e->parent_id, &n, err)))
             return rc;
@@ -262,19 +360,30 @@ static int add_in_tx(struct store *s, struct reg_entry *e, const char *parent_re
     if ((rc = find_id(s, sc->name, e->ref, &existing, err)))
         return rc;
     if (existing)
-        return svp_err_set(err, SVP_ECONFLICT, "%s %s already exists", sc->title, e->ref);
+        return svp_err_at(err, SVP_ECONFLICT, NULL, 0, "ref", "%s %s already exists", sc->title,
+                          e->ref);
+    if ((rc = check_refs(s, e, err)))
+        return rc;
     return insert_entry(s, e, err);
 }
 
 int reg_add(struct store *s, struct reg_entry *e, const char *parent_ref, struct svp_err *err)
 {
-    return reg_add_also(s, e, parent_ref, NULL, NULL, err);
+    return reg_add_as(s, e, parent_ref, NULL, NULL, NULL, err);
 }
 
 int reg_add_also(struct store *s, struct reg_entry *e, const char *parent_ref,
                  int (*also)(struct store *s, const struct reg_entry *e, void *ctx,
                              struct svp_err *err),
                  void *ctx, struct svp_err *err)
+{
+    return reg_add_as(s, e, parent_ref, NULL, also, ctx, err);
+}
+
+int reg_add_as(struct store *s, struct reg_entry *e, const char *parent_ref, const char *actor,
+               int (*also)(struct store *s, const struct reg_entry *e, void *ctx,
+                           struct svp_err *err),
+               void *ctx, struct svp_err *err)
 {
     int rc = reg_entry_check(e, err);
     if (rc)
@@ -284,6 +393,8 @@ int reg_add_also(struct store *s, struct reg_entry *e, const char *parent_ref,
     if ((rc = store_begin(s, err)))
         return rc;
     rc = add_in_tx(s, e, parent_ref, err);
+    if (rc == SVP_OK)
+        rc = keep_history(s, e, "added", actor, err);
     if (rc == SVP_OK && also)
         rc = also(s, e, ctx, err);
     if (rc == SVP_OK)
@@ -351,6 +462,8 @@ static int update_in_tx(struct store *s, const struct reg_schema *schema, const 
         rc = reg_entry_set(e, changes[i].field, changes[i].value, err);
     if (rc == SVP_OK)
         rc = reg_entry_check(e, err);
+    if (rc == SVP_OK)
+        rc = check_refs(s, e, err);
     char *data = rc == SVP_OK ? values_json(e) : NULL;
     if (rc == SVP_OK && !data)
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
@@ -387,12 +500,24 @@ int reg_update_also(struct store *s, const struct reg_schema *schema, const char
                                 struct svp_err *err),
                     void *ctx, struct svp_err *err)
 {
+    return reg_update_as(s, schema, ref, changes, n, out, NULL, also, ctx, err);
+}
+
+int reg_update_as(struct store *s, const struct reg_schema *schema, const char *ref,
+                  const struct reg_change *changes, size_t n, struct reg_entry *out,
+                  const char *actor,
+                  int (*also)(struct store *s, const struct reg_entry *e, void *ctx,
+                              struct svp_err *err),
+                  void *ctx, struct svp_err *err)
+{
     struct reg_entry e;
     int rc = store_begin(s, err);
     if (rc)
         return rc;
     rc = update_in_tx(s, schema, ref, changes, n, &e, err);
     bool filled = rc == SVP_OK; /* e holds the updated entry */
+    if (rc == SVP_OK)
+        rc = keep_history(s, &e, "updated", actor, err);
     if (rc == SVP_OK && also)
         rc = also(s, &e, ctx, err);
     if (rc == SVP_OK)
@@ -446,6 +571,97 @@ int reg_list(struct store *s, const struct reg_schema *schema, int64_t parent_id
     store_finalize(&st);
     if (rc < 0) {
         reg_entries_free(&v, k);
+        return rc;
+    }
+    *out = v;
+    *n = k;
+    return SVP_OK;
+}
+
+int reg_get_id(struct store *s, int64_t id, struct reg_entry *out, struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    char sql[256];
+    snprintf(sql, sizeof sql, "%sWHERE id = ?", select_cols);
+    /* the register's name first, to know the schema */
+    int rc = store_prepare(s, "SELECT register FROM register_entry WHERE id = ?", &st, err);
+    if (rc)
+        return rc;
+    if (store_bind_int64(st, 1, id))
+        return bind_fail(&st, err);
+    const struct reg_schema *schema = NULL;
+    rc = store_step(st, err);
+    if (rc == STORE_ROW && store_column_text(st, 0))
+        schema = reg_schema_find(store_column_text(st, 0));
+    store_finalize(&st);
+    if (rc < 0)
+        return rc;
+    if (!schema)
+        return svp_err_set(err, SVP_ENOTFOUND, "no register entry %lld", (long long)id);
+    if ((rc = store_prepare(s, sql, &st, err)))
+        return rc;
+    if (store_bind_int64(st, 1, id))
+        return bind_fail(&st, err);
+    rc = store_step(st, err);
+    if (rc == STORE_ROW)
+        rc = read_row(st, schema, out, err);
+    else if (rc == STORE_DONE)
+        rc = svp_err_set(err, SVP_ENOTFOUND, "no register entry %lld", (long long)id);
+    store_finalize(&st);
+    return rc;
+}
+
+void reg_history_free(struct reg_history_row **v, size_t n)
+{
+    if (!v || !*v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        svp_free((*v)[i].data);
+    svp_free(*v);
+    *v = NULL;
+}
+
+int reg_history(struct store *s, const struct reg_schema *schema, const char *ref,
+                struct reg_history_row **out, size_t *n, struct svp_err *err)
+{
+    int64_t id = 0;
+    int rc = find_id(s, schema->name, ref, &id, err);
+    if (rc)
+        return rc;
+    if (!id)
+        return svp_err_set(err, SVP_ENOTFOUND, "no %s '%.60s'", schema->title, ref);
+    struct store_stmt *st = NULL;
+    if ((rc = store_prepare(s,
+                            "SELECT change, changed_by, changed_at, data FROM register_history "
+                            "WHERE entry_id = ? ORDER BY id",
+                            &st, err)))
+        return rc;
+    if (store_bind_int64(st, 1, id))
+        return bind_fail(&st, err);
+    struct reg_history_row *v = NULL;
+    size_t k = 0, cap = 0;
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        struct reg_history_row *nv = svp_grow(v, &cap, k + 1, sizeof *nv, 8);
+        if (!nv) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading history");
+            break;
+        }
+        v = nv;
+        memset(&v[k], 0, sizeof v[k]);
+        const char *c = store_column_text(st, 0), *b = store_column_text(st, 1),
+                   *a = store_column_text(st, 2), *d = store_column_text(st, 3);
+        svp_strlcpy(v[k].change, c ? c : "", sizeof v[k].change);
+        svp_strlcpy(v[k].by, b ? b : "", sizeof v[k].by);
+        svp_strlcpy(v[k].at, a ? a : "", sizeof v[k].at);
+        if (!(v[k].data = svp_strdup(d ? d : "{}"))) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading history");
+            break;
+        }
+        k++;
+    }
+    store_finalize(&st);
+    if (rc < 0) {
+        reg_history_free(&v, k);
         return rc;
     }
     *out = v;

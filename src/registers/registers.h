@@ -7,11 +7,21 @@
  * required fields and date order ("publication not before initiation"). A write is
  * all-or-nothing: a refused change stores nothing.
  *
- * Schemas shipped (src/registers/schemas.c): review (the case review register: rapid
- * reviews, LCSPRs, SARs, DHRs, non-statutory reviews), and the case learning tracker's
- * recommendation (of a review), action (of a recommendation: owner agency, due date,
- * state) and evidence (of impact, recorded against an action). The risk register,
- * challenge log and training records are further schemas of the same engine.
+ * Schemas shipped (src/registers/schemas.c, the partnership's registers in
+ * src/registers/partnership.c; docs/registers.md describes every one): review (the case
+ * review register: rapid reviews, LCSPRs, SARs, DHRs, non-statutory reviews), and the case
+ * learning tracker's recommendation (of a review, an audit, an inspection or a child death
+ * review; it may name the training course that answers it), action (of a recommendation:
+ * owner agency, due date, state) and evidence (of impact, recorded against an action); the
+ * partnership risk register, the challenge log and its escalations under the Case
+ * Resolution Protocol, training (courses, sessions, bookings, evaluations), audits,
+ * inspections, child deaths and meetings with their attendance.
+ *
+ * Every add and update also keeps the entry as it then was in register_history, with who
+ * made the change and when (reg_history). Fields may be whole numbers in a range, or name
+ * an entry of another register (checked when stored); a schema may compute fields from the
+ * stored ones (reg_entry_computed) and check an entry against others (the stages of an
+ * escalation in order, an evaluation only from someone who attended).
  *
  * Review deadlines come from the clock room's rules whose start is "register:review":
  * computed when asked for, never stored.
@@ -23,7 +33,13 @@
 #include "clock/clock.h"
 #include "store/store.h"
 
-enum reg_type { REG_TEXT, REG_DATE, REG_CHOICE };
+#include <stdio.h>
+
+struct reg_entry;
+
+/* REG_INT: a whole number from min to max. REG_REF: the ref of an entry of the register
+ * named in choices (checked when the entry is stored). */
+enum reg_type { REG_TEXT, REG_DATE, REG_CHOICE, REG_INT, REG_REF };
 
 struct reg_field {
     const char *name;
@@ -33,6 +49,15 @@ struct reg_field {
     const char *def;     /* value given when none is: NULL for none */
     size_t max_len;      /* REG_TEXT: bytes */
     const char *help;    /* one line for --help and show */
+    long min, max;       /* REG_INT: the range, inclusive */
+};
+
+/* A field computed from the stored ones when read, never stored (a risk's score). fn writes
+ * the value to buf and returns true, or returns false when it cannot be computed. */
+struct reg_computed {
+    const char *name;
+    const char *help;
+    bool (*fn)(const struct reg_entry *e, char *buf, size_t cap);
 };
 
 /* Two date fields that must be in order when both are set: earlier <= later. */
@@ -43,12 +68,22 @@ struct reg_order {
 struct reg_schema {
     const char *name;       /* register name as stored, e.g. "review" */
     const char *title;      /* for people, e.g. "case review" */
-    const char *parent;     /* register of the parent entry, NULL for a top-level register */
+    const char *parent;     /* register of the parent entry, NULL for a top-level register;
+                               "a|b|c": any of these (the parent named "b:REF"; a bare REF is
+                               the first's) */
     const char *ref_prefix; /* child refs are PARENT_REF/<prefix><n>; NULL: refs are given */
     const struct reg_field *fields;
     size_t nfields;
     const struct reg_order *order;
     size_t norder;
+    const struct reg_computed *computed;
+    size_t ncomputed;
+    /* Checks e against the other entries, inside the write's transaction (e->parent_id set;
+     * e->id 0 when new). NULL: none. */
+    int (*check)(struct store *s, const struct reg_entry *e, struct svp_err *err);
+    const char *roles; /* roles that may change it in the web application ("administrator
+                          panel"); NULL: administrators only */
+    const char *group; /* the register's family for lists and pages, e.g. "training" */
 };
 
 #define REG_MAX_FIELDS 24
@@ -65,6 +100,21 @@ struct reg_entry {
 
 /* The schema named name, or NULL. Borrowed (static). */
 const struct reg_schema *reg_schema_find(const char *name);
+
+/* The i-th schema (0, 1, ...), NULL past the last. Borrowed (static). */
+const struct reg_schema *reg_schema_at(size_t i);
+
+/* True if register name may be the parent of schema's entries. */
+bool reg_schema_has_parent(const struct reg_schema *schema, const char *name);
+
+/* The computed field of schema called name, or NULL. */
+const struct reg_computed *reg_schema_computed(const struct reg_schema *schema, const char *name);
+
+/* A computed field's value written to buf: buf, or NULL when it cannot be computed. */
+const char *reg_entry_computed(const struct reg_entry *e, const char *name, char *buf, size_t cap);
+
+/* A whole-number field's value in *out: true when set (they are checked on every write). */
+bool reg_entry_int(const struct reg_entry *e, const char *field, long *out);
 
 /* The field of schema called name, or NULL. */
 const struct reg_field *reg_schema_field(const struct reg_schema *schema, const char *name);
@@ -103,6 +153,13 @@ int reg_add_also(struct store *s, struct reg_entry *e, const char *parent_ref,
                              struct svp_err *err),
                  void *ctx, struct svp_err *err) SVP_WUR;
 
+/* As reg_add_also and reg_update_also, recording actor (borrowed; NULL: "svp") as who made
+ * the change in the entry's history. */
+int reg_add_as(struct store *s, struct reg_entry *e, const char *parent_ref, const char *actor,
+               int (*also)(struct store *s, const struct reg_entry *e, void *ctx,
+                           struct svp_err *err),
+               void *ctx, struct svp_err *err) SVP_WUR;
+
 /* Loads the entry of schema with ref into *out (initialised here; clear it after).
  * SVP_ENOTFOUND if there is none. */
 int reg_get(struct store *s, const struct reg_schema *schema, const char *ref,
@@ -127,6 +184,31 @@ int reg_update_also(struct store *s, const struct reg_schema *schema, const char
                                 struct svp_err *err),
                     void *ctx, struct svp_err *err) SVP_WUR;
 
+int reg_update_as(struct store *s, const struct reg_schema *schema, const char *ref,
+                  const struct reg_change *changes, size_t n, struct reg_entry *out,
+                  const char *actor,
+                  int (*also)(struct store *s, const struct reg_entry *e, void *ctx,
+                              struct svp_err *err),
+                  void *ctx, struct svp_err *err) SVP_WUR;
+
+/* One change of an entry as history keeps it: what was done, by whom, when, and every
+ * field as it was after it (JSON object text). */
+struct reg_history_row {
+    char change[16]; /* "added" or "updated" */
+    char by[64];
+    char at[32];
+    char *data; /* owned */
+};
+
+/* The history of the entry of schema with ref, oldest first (owned array in *out; free
+ * with reg_history_free). SVP_ENOTFOUND if there is no such entry. */
+int reg_history(struct store *s, const struct reg_schema *schema, const char *ref,
+                struct reg_history_row **out, size_t *n, struct svp_err *err) SVP_WUR;
+void reg_history_free(struct reg_history_row **v, size_t n);
+
+/* The entry with this id, whatever its register (its schema found by name). */
+int reg_get_id(struct store *s, int64_t id, struct reg_entry *out, struct svp_err *err) SVP_WUR;
+
 /* Entries of schema, by ref; only children of parent_id when it is not 0. Returns an owned
  * array in *out (free with reg_entries_free) and its length in *n. */
 int reg_list(struct store *s, const struct reg_schema *schema, int64_t parent_id,
@@ -134,7 +216,77 @@ int reg_list(struct store *s, const struct reg_schema *schema, int64_t parent_id
 
 void reg_entries_free(struct reg_entry **v, size_t n);
 
+/* ------------------------------------------------------------------ the partnership's registers */
+
+/* One stage of the Case Resolution Protocol (data/case-resolution.csv). */
+struct reg_crp_stage {
+    int stage;
+    int working_days; /* the stage's time limit; data/clock-rules.csv crp_stageN agrees */
+    char name[80];
+    char raised_with[160];
+};
+
+/* The protocol's stages in order (owned array, svp_free). */
+int reg_crp_stages(struct reg_crp_stage **out, size_t *n, struct svp_err *err) SVP_WUR;
+
+/* "low", "medium" or "high" for a likelihood x impact score (1-4, 5-12, 15-25). */
+const char *reg_risk_rating(long score);
+
+/* True for audit kinds that are returns (s11, s175, early_years, childminder). */
+bool reg_audit_kind_returns(const char *kind);
+
+/* ------------------------------------------------------------------ import and export */
+
+/* One refused row of an import: err names the file, line and field. */
+struct reg_import_result {
+    long rows, added;
+    struct svp_err *errors; /* owned: the first REG_IMPORT_ERRORS_MAX refused rows */
+    size_t nerrors;
+    long refused; /* every refused row, listed or not */
+};
+
+#define REG_IMPORT_ERRORS_MAX 200
+
+/* Imports the CSV file path (borrowed; name used in messages) into schema's register, all or
+ * nothing: the header names the columns, "ref" (a top-level register's reference) or
+ * "parent" (a child register's parent, as reg_add takes it) and the schema's fields, each at
+ * most once; any other column is refused before a row is read (SVP_EINPUT naming it, line
+ * 1). Every row is checked and added in one transaction, in file order (so a row may be the
+ * parent of a later one): a refused row is kept in res->errors with its line and field and
+ * the import goes on checking the rest, then stores nothing and returns SVP_EINPUT. actor
+ * is recorded in each entry's history. Free res with reg_import_result_free. */
+int reg_import_csv(struct store *s, const struct reg_schema *schema, const char *path,
+                   const char *actor, struct reg_import_result *res, struct svp_err *err) SVP_WUR;
+void reg_import_result_free(struct reg_import_result *res);
+
+/* The entries of schema as a table: columns "ref", "parent" (child registers: the parent's
+ * ref), every field, then the computed fields. Owned strings in *cells, row by row (ncols
+ * per row, the header first), *nrows rows with the header; free with reg_table_free. */
+struct reg_table {
+    char **cells;
+    size_t ncols, nrows;
+};
+
+int reg_table_build(struct store *s, const struct reg_schema *schema, struct reg_table *t,
+                    struct svp_err *err) SVP_WUR;
+void reg_table_free(struct reg_table *t);
+/* The table as CSV (RFC 4180, quoted where needed; a cell starting with = + - @ is prefixed
+ * with ' so a spreadsheet does not run it). */
+int reg_table_write_csv(const struct reg_table *t, FILE *f, struct svp_err *err) SVP_WUR;
+/* The table as an XLSX workbook, one sheet named after the register, at path. */
+int reg_table_write_xlsx(const struct reg_table *t, const struct reg_schema *schema,
+                         const char *path, struct svp_err *err) SVP_WUR;
+
 /* ------------------------------------------------------------------ case reviews and clocks */
+
+/* The clocks of register name (every register when NULL; only the entry ref when ref is not
+ * NULL): for each entry and each rule starting on "register:NAME" whose `when` fits it, the
+ * deadline and state. Appends the items query selects to *list (item->ref is the entry's
+ * ref). reg_review_clocks is this for "review". */
+int reg_register_clocks(struct store *s, const struct svp_calendar *cal,
+                        const struct clock_rules *rules, const struct clock_query *query,
+                        const char *name, const char *ref, struct clock_list *list,
+                        struct svp_err *err) SVP_WUR;
 
 /* The clocks of the review register: for each review (only ref's when ref != NULL) and
  * each rule starting on "register:review" whose `when` fits the review, the deadline and

@@ -26,11 +26,19 @@ static bool rule_fits(const struct clock_rule *rule, const struct reg_entry *e)
     return v && clock_rule_when_matches(rule, v);
 }
 
-int reg_review_clocks(struct store *s, const struct svp_calendar *cal,
-                      const struct clock_rules *rules, const struct clock_query *query,
-                      const char *ref, struct clock_list *list, struct svp_err *err)
+/* The clocks of one register's entries (all, or the one with ref). */
+static int schema_clocks(struct store *s, const struct svp_calendar *cal,
+                         const struct clock_rules *rules, const struct clock_query *query,
+                         const struct reg_schema *schema, const char *ref, struct clock_list *list,
+                         struct svp_err *err)
 {
-    const struct reg_schema *schema = reg_schema_find("review");
+    bool any = false;
+    for (size_t r = 0; r < rules->n && !any; r++) {
+        const char *reg;
+        any = clock_rule_is_register(&rules->v[r], &reg) && !strcmp(reg, schema->name);
+    }
+    if (!any)
+        return SVP_OK;
     struct reg_entry *v = NULL, one;
     size_t n = 0;
     int rc;
@@ -60,7 +68,7 @@ int reg_review_clocks(struct store *s, const struct svp_calendar *cal,
             item.source_id = v[i].id;
             svp_strlcpy(item.ref, v[i].ref, sizeof item.ref);
             if (clock_query_selects(query, &item) && clock_list_push(list, &item))
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory computing review clocks");
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory computing register clocks");
         }
     }
     if (ref)
@@ -70,13 +78,38 @@ int reg_review_clocks(struct store *s, const struct svp_calendar *cal,
     return rc;
 }
 
+int reg_register_clocks(struct store *s, const struct svp_calendar *cal,
+                        const struct clock_rules *rules, const struct clock_query *query,
+                        const char *name, const char *ref, struct clock_list *list,
+                        struct svp_err *err)
+{
+    if (name) {
+        const struct reg_schema *schema = reg_schema_find(name);
+        if (!schema)
+            return svp_err_set(err, SVP_EINPUT, "no register '%.40s'", name);
+        return schema_clocks(s, cal, rules, query, schema, ref, list, err);
+    }
+    int rc = SVP_OK;
+    const struct reg_schema *sc;
+    for (size_t i = 0; rc == SVP_OK && (sc = reg_schema_at(i)); i++)
+        rc = schema_clocks(s, cal, rules, query, sc, NULL, list, err);
+    return rc;
+}
+
+int reg_review_clocks(struct store *s, const struct svp_calendar *cal,
+                      const struct clock_rules *rules, const struct clock_query *query,
+                      const char *ref, struct clock_list *list, struct svp_err *err)
+{
+    return reg_register_clocks(s, cal, rules, query, "review", ref, list, err);
+}
+
 int reg_clocks_all(struct store *s, const struct svp_calendar *cal, const struct clock_rules *rules,
                    const struct clock_query *query, struct clock_list *list, long *skipped,
                    struct svp_err *err)
 {
     int rc = clock_compute_events(s, cal, rules, query, list, skipped, err);
     if (rc == SVP_OK)
-        rc = reg_review_clocks(s, cal, rules, query, NULL, list, err);
+        rc = reg_register_clocks(s, cal, rules, query, NULL, NULL, list, err);
     return rc;
 }
 

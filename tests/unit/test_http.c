@@ -62,6 +62,13 @@ static const struct expect {
     {"POST", "/api/v1/learning/done", "administrator panel"},
     {"POST", "/api/v1/learning", "administrator panel"},
     {"GET", "/api/v1/meeting", "administrator panel"},
+    {"GET", "/api/v1/registers", "administrator analyst panel"},
+    {"GET", "/api/v1/registers/entries", "administrator analyst panel"},
+    {"POST", "/api/v1/registers/entries", "administrator analyst panel"},
+    {"POST", "/api/v1/registers/entries/update", "administrator analyst panel"},
+    {"GET", "/api/v1/registers/history", "administrator analyst panel"},
+    {"GET", "/api/v1/registers/export.xlsx", "administrator analyst panel"},
+    {"GET", "/api/v1/registers/figures", "administrator analyst panel"},
     {"GET", "/api/v1/contexts/network/ego", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/contexts/network/search", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/meeting/export.xlsx", "administrator panel"},
@@ -1184,6 +1191,77 @@ static void add_entry(struct store *s, const char *name, const char *ref, const 
         fail_msg("add %s: %s", name, err.msg);
 }
 
+/* The partnership's registers from the browser: only the roles a schema names change it, a
+ * bad field is a 400 naming it and stores nothing, every change is audited and kept in the
+ * entry's history with the user's name, the list filters, the panel's registers are not
+ * served here, and the figures and the export come from the registers room. */
+static void test_partnership_registers(void **state)
+{
+    struct fixture *f = *state;
+    struct session analyst = session_for(f, f->uid[2]), panel = session_for(f, f->uid[3]);
+    static const char risk[] =
+        "{\"register\":\"risk\",\"ref\":\"R1\",\"fields\":{\"title\":\"Front door\","
+        "\"owner_agency\":\"council\",\"likelihood\":\"4\",\"impact\":\"3\"}}";
+    int64_t before = q64(f->s, "SELECT count(*) FROM register_entry");
+    struct resp r = expect(f, "POST", "/api/v1/registers/entries", &analyst, risk, 403);
+    assert_non_null(strstr(r.body, "\"field\":\"register\""));
+    resp_free(&r);
+    r = expect(f, "POST", "/api/v1/registers/entries", &panel,
+               "{\"register\":\"risk\",\"ref\":\"R1\",\"fields\":{\"title\":\"t\","
+               "\"owner_agency\":\"council\",\"likelihood\":\"6\",\"impact\":\"3\"}}",
+               400);
+    assert_non_null(strstr(r.body, "\"field\":\"likelihood\""));
+    resp_free(&r);
+    expect_status(f, "POST", "/api/v1/registers/entries", &panel,
+                  "{\"register\":\"risk\",\"ref\":\"R1\",\"fields\":{\"title\":3}}", 400);
+    expect_status(f, "POST", "/api/v1/registers/entries", &panel,
+                  "{\"register\":\"panel_child\",\"ref\":\"P1\",\"fields\":{}}", 404);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM register_entry"), before);
+    expect_status(f, "POST", "/api/v1/registers/entries", &panel, risk, 201);
+    expect_status(f, "POST", "/api/v1/registers/entries", &panel, risk, 409);
+    expect_status(f, "POST", "/api/v1/registers/entries/update", &panel,
+                  "{\"register\":\"risk\",\"ref\":\"R1\",\"fields\":{\"likelihood\":\"2\"}}",
+                  200);
+    /* an analyst keeps the audits */
+    expect_status(f, "POST", "/api/v1/registers/entries", &analyst,
+                  "{\"register\":\"audit\",\"ref\":\"A1\",\"fields\":{\"kind\":\"s175\","
+                  "\"year\":\"2016-17\",\"subject\":\"School 1\",\"returned\":\"2016-12-01\"}}",
+                  201);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE action = 'change' AND "
+                               "object IN ('risk:R1', 'audit:A1')"),
+                     3);
+    r = expect(f, "GET", "/api/v1/registers/history?register=risk&ref=R1", &analyst, NULL, 200);
+    assert_non_null(strstr(r.body, "\"change\":\"added\""));
+    assert_non_null(strstr(r.body, "\"change\":\"updated\""));
+    assert_non_null(strstr(r.body, "\"likelihood\":\"2\""));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/registers/entries?register=risk&field=owner_agency&value=council",
+               &analyst, NULL, 200);
+    assert_non_null(strstr(r.body, "\"ref\":\"R1\""));
+    assert_non_null(strstr(r.body, "\"score\":\"6\""));
+    assert_non_null(strstr(r.body, "\"can_change\":false"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/registers/entries?register=risk&q=nothing-like-it", &panel, NULL,
+               200);
+    assert_non_null(strstr(r.body, "\"matched\":0"));
+    resp_free(&r);
+    expect_status(f, "GET", "/api/v1/registers/entries?register=panel_child", &panel, NULL, 404);
+    expect_status(f, "GET", "/api/v1/registers/entries?register=risk&field=colour", &panel, NULL,
+                  400);
+    r = expect(f, "GET", "/api/v1/registers", &analyst, NULL, 200);
+    assert_non_null(strstr(r.body, "\"name\":\"child_death\""));
+    assert_null(strstr(r.body, "panel_child"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/registers/figures?year=2016-17", &panel, NULL, 200);
+    assert_non_null(strstr(r.body, "\"kind\":\"s175\""));
+    assert_non_null(strstr(r.body, "\"training_by_course\""));
+    resp_free(&r);
+    expect_status(f, "GET", "/api/v1/registers/figures?from=2016-02-30", &panel, NULL, 400);
+    r = expect(f, "GET", "/api/v1/registers/export.xlsx?register=risk", &panel, NULL, 200);
+    assert_true(r.body_len > 4 && !memcmp(r.body, "PK", 2));
+    resp_free(&r);
+}
+
 static void test_review_register_and_learning_tracker(void **state)
 {
     struct fixture *f = *state;
@@ -2197,6 +2275,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_link_explain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link_review_queue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network_pseudonymised_and_scoped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_partnership_registers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_register_and_learning_tracker, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_trends_and_clock_periods_for_charts, setup,

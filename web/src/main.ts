@@ -18,6 +18,7 @@ import { panelPage } from "./pages/panel";
 import { passwordPage } from "./pages/password";
 import { personPage } from "./pages/person";
 import { personsPage } from "./pages/persons";
+import { figuresPage, registersPage } from "./pages/registers";
 import { reviewsPage } from "./pages/reviews";
 import { trendsPage } from "./pages/trends";
 import { usersPage } from "./pages/users";
@@ -67,6 +68,10 @@ async function route(): Promise<void> {
       return reviewsPage();
     case "learning":
       return learningPage();
+    case "registers":
+      return registersPage(new URLSearchParams(query ?? ""));
+    case "figures":
+      return figuresPage(new URLSearchParams(query ?? ""));
     case "clocks":
       return clocksPage(new URLSearchParams(query ?? ""));
     case "da":

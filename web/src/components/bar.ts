@@ -27,6 +27,7 @@ export function renderBar(): void {
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/adults" }, "Adults"));
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/reviews" }, "Case reviews"));
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/learning" }, "Learning"));
+  if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/registers" }, "Registers"));
   links.push(h("a", { href: "#/audit" }, u.role === "auditor" ? "Audit trail" : "My activity"));
   if (can("administrator")) links.push(h("a", { href: "#/users" }, "Users"));
   const purposeInput = h("input", {
