@@ -36,6 +36,8 @@ static const struct cli_command commands[] = {
     {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},
     {"da", "domestic abuse: the daily call, DASH, MARAC, Encompass (call, figures, ...)",
      cmd_da},
+    {"report", "the core dataset: figures, trends, benchmarks, case reviews (dataset, ...)",
+     cmd_report},
     {NULL, NULL, NULL},
 };
 
