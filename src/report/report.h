@@ -247,6 +247,11 @@ int report_write(const struct report_dataset *ds, enum report_format fmt, struct
 int report_write_xlsx(const struct report_dataset *ds, const char *path, char **bytes,
                       size_t *len, struct svp_err *err) SVP_WUR;
 
+/* The value as shown: "18.9%", "43.0 per 10,000", "3912", "not available", "none in
+ * period". */
+void report_format_value(const struct report_figure *f, const struct report_value *v, char *buf,
+                         size_t cap);
+
 /* Writes a JSON number or null for v into b ("null" when not available or no value). */
 int report_value_json(const struct report_value *v, struct svp_buf *b) SVP_WUR;
 

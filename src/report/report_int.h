@@ -68,8 +68,5 @@ int report_ids_add(struct report_ids *ids, int64_t id) SVP_WUR;
 /* Sorts ids and removes repeats. */
 void report_ids_unique(struct report_ids *ids);
 
-/* Number formatting shared by outputs: the value as shown ("18.9%", "43.0", "3,912"). */
-void report_format_value(const struct report_figure *f, const struct report_value *v, char *buf,
-                         size_t cap);
 
 #endif
