@@ -158,11 +158,13 @@ static void test_referrals_and_assessments(void **state)
              "INSERT INTO person_record (record_id, person_id) VALUES (%lld, 500), (%lld, 500)",
              (long long)a, (long long)a2);
     testutil_exec(f->s, sql);
-    /* assessments: 45 working days from 2022-06-01 is 2022-08-03 (no bank holiday); one on
-     * the day, one a day late, one completed in the next year */
-    add_event(f->s, a, "assessment", "single", "2022-06-01", "2022-08-03", "{}");
-    add_event(f->s, b, "assessment", "single", "2022-06-01", NULL,
-              "{\"completed_at\": \"2022-08-04\"}");
+    /* assessments: 45 working days from Monday 2022-10-03 is Monday 2022-12-05 (nine weeks,
+     * no bank holiday); one on the day, one a day late, one completed in the next year; and
+     * one over the Jubilee: from 2022-06-01, 45 working days is 2022-08-05, not 08-03 */
+    add_event(f->s, a, "assessment", "single", "2022-10-03", "2022-12-05", "{}");
+    add_event(f->s, b, "assessment", "single", "2022-10-03", NULL,
+              "{\"completed_at\": \"2022-12-06\"}");
+    add_event(f->s, c, "assessment", "single", "2022-06-01", "2022-08-05", "{}");
     add_event(f->s, c, "assessment", "single", "2023-03-01", "2023-04-03", "{}");
     add_event(f->s, c, "contact", "early_help", "2022-06-01T10:00:00Z", NULL,
               "{\"outcome\": \"early_help\"}");
@@ -182,8 +184,8 @@ static void test_referrals_and_assessments(void **state)
     assert_int_equal(v.num, 4);
     assert_true(v.value > 3.99 && v.value < 4.01);
     v = value_of(d, f->cal, "assessments_45_pct", "2022-23", NULL);
-    assert_int_equal(v.den, 2);
-    assert_int_equal(v.num, 1);
+    assert_int_equal(v.den, 3);
+    assert_int_equal(v.num, 2);
     v = value_of(d, f->cal, "assessments", "2023-24", NULL);
     assert_int_equal(v.num, 1);
     v = value_of(d, f->cal, "contacts_early_help", "2022-23", NULL);
@@ -273,14 +275,14 @@ static void test_missing_da_pf(void **state)
               "{\"role\": \"child_in_household\"}");
     add_event(f->s, a, "marac", NULL, "2022-07-10", NULL, "{\"children\": 3}");
     /* private fostering: notified Friday 2022-08-26; 7 working days (Monday 29th is a bank
-     * holiday) is 2022-09-06; visited that day */
+     * holiday) is 2022-09-07; visited that day, and a day later */
     add_event(f->s, b, "private_fostering", "notification", "2022-08-26", NULL,
               "{\"arrangement_ref\": \"PFA1\"}");
-    add_event(f->s, b, "private_fostering", "visit", "2022-09-06", NULL,
+    add_event(f->s, b, "private_fostering", "visit", "2022-09-07", NULL,
               "{\"arrangement_ref\": \"PFA1\"}");
     add_event(f->s, a, "private_fostering", "notification", "2022-08-26", NULL,
               "{\"arrangement_ref\": \"PFA2\"}");
-    add_event(f->s, a, "private_fostering", "visit", "2022-09-07", NULL,
+    add_event(f->s, a, "private_fostering", "visit", "2022-09-08", NULL,
               "{\"arrangement_ref\": \"PFA2\"}");
     add_event(f->s, a, "private_fostering", "end", "2022-12-01", NULL,
               "{\"arrangement_ref\": \"PFA2\"}");
@@ -305,7 +307,7 @@ static void test_missing_da_pf(void **state)
     assert_int_equal(v.den, 2);
     assert_int_equal(v.num, 1);
     assert_int_equal(value_of(d, f->cal, "pf_arrangements", "2022-23", NULL).num, 1);
-    assert_int_equal(value_of(d, f->cal, "pf_arrangements", "2022Q2", NULL).num, 2);
+    assert_int_equal(value_of(d, f->cal, "pf_arrangements", "2022Q3", NULL).num, 2);
     report_data_free(&d);
 }
 
