@@ -130,21 +130,25 @@ size_t report_period_quarters(const struct report_period *p, struct report_perio
 typedef int (*row_fn)(const struct svp_csv_row *row, const char *file, void *ctx,
                       struct svp_err *err);
 
-/* Reads the CSV at path (or the embedded name) with header (checked exactly), calling fn
- * for every non-empty row. */
-static int read_table(const char *path, const char *name, const char *header, row_fn fn,
-                      void *ctx, struct svp_err *err)
+/* Reads the CSV at path, else the text mem (mem_len bytes) when not NULL, else the
+ * embedded name, with header (checked exactly), calling fn for every non-empty row. */
+static int read_table_from(const char *path, const char *mem, size_t mem_len, const char *name,
+                           const char *header, row_fn fn, void *ctx, struct svp_err *err)
 {
     struct svp_csv *csv = NULL;
     const char *file = path ? path : name;
     int rc;
+    struct svp_csv_opts opts = {.delim = ',', .max_field = 4096, .max_fields = 64,
+                                .check_utf8 = true};
     if (path) {
-        rc = svp_csv_open_file(path, NULL, &csv, err);
+        rc = svp_csv_open_file(path, &opts, &csv, err);
+    } else if (mem) {
+        rc = svp_csv_open_mem(mem, mem_len, &opts, &csv, err);
     } else {
         const struct svp_embedded *e = svp_data_find(name);
         if (!e)
             return svp_err_set(err, SVP_EINTERNAL, "data/%s is not embedded", name);
-        rc = svp_csv_open_mem(e->data, e->len, NULL, &csv, err);
+        rc = svp_csv_open_mem(e->data, e->len, &opts, &csv, err);
     }
     if (rc)
         return rc;
@@ -175,6 +179,12 @@ static int read_table(const char *path, const char *name, const char *header, ro
     }
     svp_csv_free(&csv);
     return rc < 0 ? rc : SVP_OK;
+}
+
+static int read_table(const char *path, const char *name, const char *header, row_fn fn,
+                      void *ctx, struct svp_err *err)
+{
+    return read_table_from(path, NULL, 0, name, header, fn, ctx, err);
 }
 
 static int parse_number(const char *s, const char *file, long line, const char *field,
@@ -332,14 +342,16 @@ void report_benchmarks_free(struct report_benchmarks **b)
     *b = NULL;
 }
 
-int report_benchmarks_load(const char *path, const char *thresholds_path,
-                           struct report_benchmarks **out, struct svp_err *err)
+static int benchmarks_load(const char *path, const char *mem, size_t len,
+                           const char *thresholds_path, struct report_benchmarks **out,
+                           struct svp_err *err)
 {
     struct report_benchmarks *b = svp_calloc(1, sizeof *b);
     if (!b)
         return svp_err_set(err, SVP_ENOMEM, "out of memory reading benchmarks");
-    int rc = read_table(path, "benchmarks.csv", "figure,comparator,value,year,source,illustrative",
-                        bench_row, b, err);
+    int rc = read_table_from(path, mem, len, mem ? "benchmarks" : "benchmarks.csv",
+                             "figure,comparator,value,year,source,illustrative", bench_row, b,
+                             err);
     if (rc == SVP_OK)
         rc = read_table(thresholds_path, "report-thresholds.csv", "figure,better,margin",
                         threshold_row, b, err);
@@ -349,6 +361,18 @@ int report_benchmarks_load(const char *path, const char *thresholds_path,
     }
     *out = b;
     return SVP_OK;
+}
+
+int report_benchmarks_load(const char *path, const char *thresholds_path,
+                           struct report_benchmarks **out, struct svp_err *err)
+{
+    return benchmarks_load(path, NULL, 0, thresholds_path, out, err);
+}
+
+int report_benchmarks_parse(const char *data, size_t len, struct report_benchmarks **out,
+                            struct svp_err *err)
+{
+    return benchmarks_load(NULL, data, len, NULL, out, err);
 }
 
 static const struct report_threshold *threshold_of(const struct report_benchmarks *all,

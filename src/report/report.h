@@ -142,6 +142,10 @@ struct report_benchmarks {
  * known figure, a number, a source and year; SVP_EINPUT names the file, line and field. */
 int report_benchmarks_load(const char *path, const char *thresholds_path,
                            struct report_benchmarks **out, struct svp_err *err) SVP_WUR;
+/* As report_benchmarks_load, the benchmarks table from text in memory (borrowed), the
+ * thresholds embedded. */
+int report_benchmarks_parse(const char *data, size_t len, struct report_benchmarks **out,
+                            struct svp_err *err) SVP_WUR;
 void report_benchmarks_free(struct report_benchmarks **b);
 
 /* One line of exception narrative for figure f's value v against benchmark b, e.g.
