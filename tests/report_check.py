@@ -276,6 +276,17 @@ def check_dataset(tmp):
     ok(all(f'name="{t}"' in wb for t in ["Contents", "Child protection",
                                           "Children looked after", "Private fostering"]),
        "xlsx: a contents sheet and one sheet per theme", wb[:300])
+    if os.path.exists("/usr/bin/chromium"):
+        pdf = os.path.join(tmp, "d.pdf")
+        run("report", "dataset", "--db", db, "--period", "2022-23", "--format", "pdf", "--out",
+            pdf, "--quiet")
+        with open(pdf, "rb") as f:
+            head = f.read(5)
+        ok(head == b"%PDF-" and os.path.getsize(pdf) > 20000 and
+           not os.path.exists(pdf + ".html"),
+           "pdf: the html printed by headless Chromium, the html removed")
+    else:
+        ok(True, "pdf: skipped, no /usr/bin/chromium")
     table = run("report", "dataset", "--db", db, "--period", "2022-23", "--quiet").stdout
     ok("new early help cases" in table and "not available" in table,
        "table: a figure without its events says not available")
@@ -347,6 +358,8 @@ def check_bad_input(tmp, db):
          "ends before"),
         (["report", "dataset", "--db", db, "--format", "docx"], 2, "docx"),
         (["report", "dataset", "--db", db, "--format", "xlsx"], 2, "--out"),
+        (["report", "dataset", "--db", db, "--format", "xlsx", "--out", "/nonexistent/d.xlsx"],
+         1, "/nonexistent/d.xlsx"),
         (["report", "dataset", "--db", db, "--population", "lots"], 2, "number of children"),
         (["report", "dataset", "--db", db, "--years", "0"], 2, "number of years"),
         (["report", "frobnicate", "--db", db], 2, "expected"),
@@ -372,6 +385,12 @@ def check_bad_input(tmp, db):
     with open(th, "w") as f:
         f.write("figure,better,margin\nlac_rate,sideways,1\n")
     cases.append((["report", "benchmarks", "--thresholds", th], 1, "sideways"))
+    p = subprocess.run([SVP, "report", "dataset", "--db", db, "--format", "pdf", "--out",
+                        os.path.join(tmp, "no.pdf")], capture_output=True, text=True,
+                       env=dict(os.environ, SVP_CHROMIUM="/bin/false"))
+    ok(p.returncode == 1 and "could not print" in p.stderr and
+       not os.path.exists(os.path.join(tmp, "no.pdf.html")),
+       "pdf: a browser that fails is an error, the html removed", p.stderr)
     for args, code, text in cases:
         p = run(*args, check=False)
         ok(p.returncode == code and text in p.stderr and p.stdout == "",
