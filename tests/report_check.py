@@ -21,7 +21,7 @@ from workalendar.europe import UnitedKingdom
 
 CORONATION = [dt.date(2023, 5, 8)]
 CAL = UnitedKingdom()
-SVP = sys.argv[1]
+SVP = None  # the svp binary (argv[1])
 POINTS = []
 
 
@@ -399,6 +399,8 @@ def check_bad_input(tmp, db):
 
 
 def main():
+    global SVP
+    SVP = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
         db = check_dataset(tmp)
         check_reviews(tmp)
