@@ -212,8 +212,11 @@ int report_data_load(struct store *s, struct report_data **out, struct svp_err *
     static const char sql[] =
         "SELECT e.type, COALESCE(pr.person_id, -e.record_id), e.started_at, e.ended_at, "
         "e.subtype, e.detail, r.dob FROM event e JOIN record r ON r.id = e.record_id "
-        "LEFT JOIN person_record pr ON pr.record_id = e.record_id WHERE e.type IN "
+        "LEFT JOIN person_record pr ON pr.record_id = e.record_id WHERE e.type || '' IN "
         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /* "type || ''" keeps SQLite from the (type, started_at) index: these types are a fifth
+     * of a county's events, and reading the table in order is cheaper than fetching each
+     * row through the index (104k county: 0.14 s of cpu against 0.31 s, sqlite3 .timer). */
     struct report_data *d = svp_calloc(1, sizeof *d);
     if (!d)
         return svp_err_set(err, SVP_ENOMEM, "out of memory loading the dataset's events");
