@@ -194,6 +194,8 @@ def figures(d, p_from, p_to):
     f["pf_arrangements"] = (sum(iso(r["RecordDate"]) <= p_to and
                                 (r["PersonID"], r["ArrangementID"]) not in ended
                                 for r in notes), 0)
+    f["pf_visits"] = (sum(r["RecordType"] == "VISIT" and inp(iso(r["RecordDate"])) for r in pf),
+                      0)
     num = den = 0
     for r in notes:
         day = iso(r["RecordDate"])

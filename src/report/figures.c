@@ -744,6 +744,23 @@ static int f_pf_notifications(const struct report_ctx *c, struct report_value *o
     return SVP_OK;
 }
 
+static bool pf_visit_in(const struct report_ctx *c, const struct rev *e)
+{
+    return in(c, e->day) && !strcmp(e->code, "visit");
+}
+
+static int f_pf_visits(const struct report_ctx *c, struct report_value *out,
+                       struct report_ids *ids)
+{
+    if (report_absent(c->data, RT_PF, out))
+        return SVP_OK;
+    long n = events_where(c, RT_PF, pf_visit_in, ids);
+    if (n < 0)
+        return SVP_ENOMEM;
+    set_count(out, n);
+    return SVP_OK;
+}
+
 /* Arrangements notified by the period's end and not ended by it. */
 static int f_pf_open(const struct report_ctx *c, struct report_value *out,
                      struct report_ids *ids)
@@ -917,6 +934,9 @@ static const struct report_figure figures[] = {
     {"pf_arrangements", "private_fostering", "private fostering arrangements", REPORT_COUNT,
      "arrangements notified and not ended at the end of the period",
      "Children (Private Arrangements for Fostering) Regulations 2005", f_pf_open},
+    {"pf_visits", "private_fostering", "private fostering visits", REPORT_COUNT,
+     "visits to privately fostered children in the period",
+     "Children (Private Arrangements for Fostering) Regulations 2005 reg.8", f_pf_visits},
     {"pf_first_visit_pct", "private_fostering", "first visits within 7 working days",
      REPORT_PERCENT,
      "notifications in the period whose arrangement was visited within 7 working days",

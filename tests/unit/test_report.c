@@ -4,6 +4,7 @@
  * failure. */
 #include "testutil.h"
 
+#include "registers/registers.h"
 #include "report/report.h"
 
 #include <stdio.h>
@@ -355,6 +356,52 @@ static void test_benchmarks(void **state)
     assert_int_equal(pop, 3000);
 }
 
+static void add_review(struct store *s, const char *ref, const char *kind, const char *aware,
+                       const char *notified, const char *sent)
+{
+    struct reg_entry e;
+    struct svp_err err;
+    assert_int_equal(reg_entry_init(&e, reg_schema_find("review"), &err), 0);
+    svp_strlcpy(e.ref, ref, sizeof e.ref);
+    assert_int_equal(reg_entry_set(&e, "kind", kind, &err), 0);
+    assert_int_equal(reg_entry_set(&e, "awareness", aware, &err), 0);
+    assert_int_equal(reg_entry_set(&e, "notification", notified, &err), 0);
+    assert_int_equal(reg_entry_set(&e, "rapid_review_sent", sent, &err), 0);
+    if (reg_add(s, &e, NULL, &err))
+        fail_msg("%s", err.msg);
+    reg_entry_clear(&e);
+}
+
+/* Rapid reviews are timed from becoming aware: a review sent on day 16 after awareness but
+ * day 13 after its notification is late; one without the awareness date is not timed from
+ * its notification instead. */
+static void test_case_reviews(void **state)
+{
+    struct testutil_clock *f = *state;
+    add_review(f->s, "RR1", "rapid_review", "2022-01-10", "2022-01-13", "2022-02-01");
+    add_review(f->s, "RR2", "rapid_review", "2022-03-01", "2022-03-03", "2022-03-18");
+    add_review(f->s, "RR3", "lcspr", NULL, "2022-03-07", "2022-03-11");
+    add_review(f->s, "OLD", "rapid_review", "2019-03-01", "2019-03-03", "2019-03-18");
+    struct report_case_reviews r;
+    struct svp_err err;
+    assert_int_equal(report_case_reviews(f->s, f->cal, testutil_day("2021-04-01"),
+                                         testutil_day("2022-03-31"), &r, &err),
+                     0);
+    assert_int_equal(r.notifications, 3);
+    assert_int_equal(r.notifications_on_time, 2); /* RR3 has no awareness day */
+    assert_int_equal(r.rapid_reviews, 3);
+    assert_int_equal(r.rapid_on_time, 1);
+    assert_int_equal(r.rapid_max_day, 16);
+    assert_int_equal(r.rapid_unknown, 1);
+    assert_string_equal(r.sentences[1], "Rapid reviews within 15 working days of becoming aware: 3 "
+                                        "completed, 1 submitted within 15 working days, 1 "
+                                        "submitted on day 16, 1 without the day of becoming "
+                                        "aware");
+    /* every review, from the beginning */
+    assert_int_equal(report_case_reviews(f->s, f->cal, 0, 0, &r, &err), 0);
+    assert_int_equal(r.rapid_reviews, 4);
+}
+
 /* Every allocation of a whole dataset build failing in turn: SVP_ENOMEM, never a crash. */
 static void test_torture(void **state)
 {
@@ -395,6 +442,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cp_and_lac, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_da_pf, setup, teardown),
         cmocka_unit_test(test_benchmarks),
+        cmocka_unit_test_setup_teardown(test_case_reviews, setup, teardown),
         cmocka_unit_test_setup_teardown(test_torture, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
