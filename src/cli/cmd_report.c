@@ -54,8 +54,14 @@ static int print_pdf(const char *html_path, const char *pdf_path, struct svp_err
     snprintf(url, sizeof url, "file://%.4095s%s%.4000s", html_path[0] == '/' ? "" : cwd,
              html_path[0] == '/' ? "" : "/", html_path);
     snprintf(arg, sizeof arg, "--print-to-pdf=%.4000s", pdf_path);
-    char *argv[] = {(char *)chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                    "--no-pdf-header-footer", arg, url, NULL};
+    char *argv[] = {(char *)chromium,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-pdf-header-footer",
+                    arg,
+                    url,
+                    NULL};
     pid_t pid;
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
@@ -87,8 +93,8 @@ static int write_file(const char *path, const char *data, size_t len, struct svp
 
 static int run_dataset(struct cli_ctx *ctx, const struct report_args *a, struct svp_err *err)
 {
-    struct report_opts o = {.period = a->period, .benchmarks = a->benchmarks,
-                            .thresholds = a->thresholds};
+    struct report_opts o = {
+        .period = a->period, .benchmarks = a->benchmarks, .thresholds = a->thresholds};
     int64_t v;
     if (a->population) {
         if (svp_parse_i64(a->population, &v) || v < 1 || v > 1000000000)
@@ -189,7 +195,9 @@ static int run_benchmarks(const struct report_args *a, struct svp_err *err)
     printf("\n%-28s %-8s %s\n", "FIGURE", "BETTER", "EXCEPTION WHEN WORSE BY MORE THAN");
     for (size_t i = 0; i < b->nt; i++)
         printf("%-28s %-8s %.1f\n", b->t[i].figure,
-               b->t[i].better > 0 ? "higher" : b->t[i].better < 0 ? "lower" : "neither",
+               b->t[i].better > 0   ? "higher"
+               : b->t[i].better < 0 ? "lower"
+                                    : "neither",
                b->t[i].margin);
     report_benchmarks_free(&b);
     return SVP_OK;
@@ -199,11 +207,16 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
 {
     struct report_args a = {0};
     const struct cli_opt opts[] = {
-        {"period", &a.period, NULL},         {"format", &a.format, NULL},
-        {"out", &a.out, NULL},               {"population", &a.population, NULL},
-        {"benchmarks", &a.benchmarks, NULL}, {"thresholds", &a.thresholds, NULL},
-        {"years", &a.years, NULL},           {"since", &a.since, NULL},
-        {"until", &a.until, NULL},           {NULL, NULL, NULL},
+        {"period", &a.period, NULL},
+        {"format", &a.format, NULL},
+        {"out", &a.out, NULL},
+        {"population", &a.population, NULL},
+        {"benchmarks", &a.benchmarks, NULL},
+        {"thresholds", &a.thresholds, NULL},
+        {"years", &a.years, NULL},
+        {"since", &a.since, NULL},
+        {"until", &a.until, NULL},
+        {NULL, NULL, NULL},
     };
     const char *pos[2];
     int npos;

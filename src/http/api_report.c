@@ -41,8 +41,7 @@ static bool rendered(struct http_req *req, const char *period, const char *fmt, 
         return false;
     }
     char key[160];
-    snprintf(key, sizeof key, "report|%lld|%s|%s", (long long)version, period ? period : "",
-             fmt);
+    snprintf(key, sizeof key, "report|%lld|%s|%s", (long long)version, period ? period : "", fmt);
     int64_t aux;
     while (!(*out = http_text_get(req->srv, key, len, &aux))) {
         int g = http_build_begin(req, key);
@@ -63,7 +62,7 @@ static bool rendered(struct http_req *req, const char *period, const char *fmt, 
         } else if (!rc) {
             struct svp_buf b;
             svp_buf_init(&b, (size_t)64 << 20);
-            enum report_format f = !strcmp(fmt, "html") ? REPORT_HTML
+            enum report_format f = !strcmp(fmt, "html")  ? REPORT_HTML
                                    : !strcmp(fmt, "csv") ? REPORT_CSV
                                                          : REPORT_JSON;
             rc = report_write(ds, f, &b, &err);
@@ -181,13 +180,13 @@ void api_report_drill(struct http_req *req)
         const char *name;
         if ((rc = http_display_name(req, kind, id, pseudo, sizeof pseudo, &name, &err)))
             break;
-        json_t *o = req->decision.pseudonymise
-                        ? json_pack("{s:s, s:s}", "kind",
-                                    kind == ACCESS_OBJ_PERSON ? "person" : "record", "pseudonym",
-                                    pseudo)
-                        : json_pack("{s:s, s:I, s:s}", "kind",
-                                    kind == ACCESS_OBJ_PERSON ? "person" : "record", "id",
-                                    (json_int_t)id, "name", name);
+        json_t *o =
+            req->decision.pseudonymise
+                ? json_pack("{s:s, s:s}", "kind", kind == ACCESS_OBJ_PERSON ? "person" : "record",
+                            "pseudonym", pseudo)
+                : json_pack("{s:s, s:I, s:s}", "kind",
+                            kind == ACCESS_OBJ_PERSON ? "person" : "record", "id", (json_int_t)id,
+                            "name", name);
         if (!o || json_array_append_new(list, o) || http_seen_add(&seen, kind, id))
             rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
         shown++;
@@ -212,8 +211,8 @@ void api_report_drill(struct http_req *req)
     svp_date_format(c.period.from, from, sizeof from);
     svp_date_format(c.period.to, to, sizeof to);
     http_reply_json(req, 200,
-                    json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:o, s:I, s:I}", "figure",
-                              f->id, "title", f->title, "value", value, "period", "label",
-                              c.period.label, "from", from, "to", to, "children", list, "total",
-                              (json_int_t)shown, "withheld", (json_int_t)withheld));
+                    json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:o, s:I, s:I}", "figure", f->id,
+                              "title", f->title, "value", value, "period", "label", c.period.label,
+                              "from", from, "to", to, "children", list, "total", (json_int_t)shown,
+                              "withheld", (json_int_t)withheld));
 }

@@ -51,8 +51,7 @@ int report_period_parse(const char *s, struct report_period *out, struct svp_err
         if (svp_date_parse_iso(s, (size_t)(dots - s), &out->from, &e) ||
             svp_date_parse_iso(dots + 2, strlen(dots + 2), &out->to, &e))
             return svp_err_at(err, SVP_EINPUT, NULL, 0, "--period",
-                              "'%.60s' is not FROM..TO with ISO dates (2021-04-01..2022-03-31)",
-                              s);
+                              "'%.60s' is not FROM..TO with ISO dates (2021-04-01..2022-03-31)", s);
         if (out->to < out->from)
             return svp_err_at(err, SVP_EINPUT, NULL, 0, "--period",
                               "the period '%.60s' ends before it starts", s);
@@ -107,8 +106,7 @@ int report_period_parse(const char *s, struct report_period *out, struct svp_err
     return SVP_OK;
 }
 
-size_t report_period_quarters(const struct report_period *p, struct report_period *out,
-                              size_t cap)
+size_t report_period_quarters(const struct report_period *p, struct report_period *out, size_t cap)
 {
     size_t n = 0;
     for (svp_day from = p->from; from <= p->to && n < cap; n++) {
@@ -138,8 +136,8 @@ static int read_table_from(const char *path, const char *mem, size_t mem_len, co
     struct svp_csv *csv = NULL;
     const char *file = path ? path : name;
     int rc;
-    struct svp_csv_opts opts = {.delim = ',', .max_field = 4096, .max_fields = 64,
-                                .check_utf8 = true};
+    struct svp_csv_opts opts = {
+        .delim = ',', .max_field = 4096, .max_fields = 64, .check_utf8 = true};
     if (path) {
         rc = svp_csv_open_file(path, &opts, &csv, err);
     } else if (mem) {
@@ -160,11 +158,10 @@ static int read_table_from(const char *path, const char *mem, size_t mem_len, co
         char got[512] = "";
         size_t k = 0;
         for (size_t i = 0; i < row.nfields && k < sizeof got; i++)
-            k += (size_t)snprintf(got + k, sizeof got - k, "%s%s", i ? "," : "",
-                                  row.fields[i].p);
-        rc = strcmp(got, header) ? svp_err_at(err, SVP_EINPUT, file, 1, NULL,
-                                              "the header must be '%s'", header)
-                                 : 1;
+            k += (size_t)snprintf(got + k, sizeof got - k, "%s%s", i ? "," : "", row.fields[i].p);
+        rc = strcmp(got, header)
+                 ? svp_err_at(err, SVP_EINPUT, file, 1, NULL, "the header must be '%s'", header)
+                 : 1;
     }
     while (rc == 1 && (rc = svp_csv_next(csv, &row, err)) == 1) {
         if (row.nfields == 1 && row.fields[0].len == 0)
@@ -181,14 +178,14 @@ static int read_table_from(const char *path, const char *mem, size_t mem_len, co
     return rc < 0 ? rc : SVP_OK;
 }
 
-static int read_table(const char *path, const char *name, const char *header, row_fn fn,
-                      void *ctx, struct svp_err *err)
+static int read_table(const char *path, const char *name, const char *header, row_fn fn, void *ctx,
+                      struct svp_err *err)
 {
     return read_table_from(path, NULL, 0, name, header, fn, ctx, err);
 }
 
-static int parse_number(const char *s, const char *file, long line, const char *field,
-                        double *out, struct svp_err *err)
+static int parse_number(const char *s, const char *file, long line, const char *field, double *out,
+                        struct svp_err *err)
 {
     char *end = NULL;
     double v = s[0] ? strtod(s, &end) : 0;
@@ -207,8 +204,7 @@ struct pop_ctx {
     char date[16];
 };
 
-static int pop_row(const struct svp_csv_row *row, const char *file, void *vctx,
-                   struct svp_err *err)
+static int pop_row(const struct svp_csv_row *row, const char *file, void *vctx, struct svp_err *err)
 {
     struct pop_ctx *p = vctx;
     if (row->nfields != 5)
@@ -238,8 +234,8 @@ int report_population(long given, long *out, char *source, size_t cap, struct sv
         return SVP_OK;
     }
     struct pop_ctx p = {0};
-    int rc = read_table(NULL, "population.csv", "area,date,children,source,illustrative",
-                        pop_row, &p, err);
+    int rc = read_table(NULL, "population.csv", "area,date,children,source,illustrative", pop_row,
+                        &p, err);
     if (rc)
         return rc;
     *out = p.children;
@@ -350,8 +346,7 @@ static int benchmarks_load(const char *path, const char *mem, size_t len,
     if (!b)
         return svp_err_set(err, SVP_ENOMEM, "out of memory reading benchmarks");
     int rc = read_table_from(path, mem, len, mem ? "benchmarks" : "benchmarks.csv",
-                             "figure,comparator,value,year,source,illustrative", bench_row, b,
-                             err);
+                             "figure,comparator,value,year,source,illustrative", bench_row, b, err);
     if (rc == SVP_OK)
         rc = read_table(thresholds_path, "report-thresholds.csv", "figure,better,margin",
                         threshold_row, b, err);
@@ -419,8 +414,7 @@ void report_narrative(const struct report_figure *f, const struct report_value *
     if (!strcmp(b->comparator, "target"))
         svp_strlcpy(whose, "the target of", sizeof whose);
     else
-        snprintf(whose, sizeof whose, "%s%s'%s", pos, who,
-                 who[strlen(who) - 1] == 's' ? "" : "s");
+        snprintf(whose, sizeof whose, "%s%s'%s", pos, who, who[strlen(who) - 1] == 's' ? "" : "s");
     if (!v->available || !v->has_value) {
         snprintf(buf, cap, "%s: not available this period (%s %s %s%s)", f->title, whose, bv,
                  b->year, ill);
@@ -456,8 +450,8 @@ static int months_after(svp_day a, svp_day b)
     return k;
 }
 
-int report_case_reviews(struct store *s, const struct svp_calendar *cal, svp_day from,
-                        svp_day to, struct report_case_reviews *out, struct svp_err *err)
+int report_case_reviews(struct store *s, const struct svp_calendar *cal, svp_day from, svp_day to,
+                        struct report_case_reviews *out, struct svp_err *err)
 {
     memset(out, 0, sizeof *out);
     out->from = from;
@@ -526,11 +520,12 @@ int report_case_reviews(struct store *s, const struct svp_calendar *cal, svp_day
              out->notifications,
              out->notifications && out->notifications_on_time == out->notifications
                  ? ", all within 5 working days"
-                 : out->notifications ? ", " : "");
+             : out->notifications ? ", "
+                                  : "");
     if (out->notifications && out->notifications_on_time != out->notifications)
         snprintf(out->sentences[0] + strlen(out->sentences[0]),
-                 sizeof out->sentences[0] - strlen(out->sentences[0]),
-                 "%d within 5 working days", out->notifications_on_time);
+                 sizeof out->sentences[0] - strlen(out->sentences[0]), "%d within 5 working days",
+                 out->notifications_on_time);
     int late = out->rapid_reviews - out->rapid_on_time - out->rapid_unknown;
     snprintf(out->sentences[1], sizeof out->sentences[1],
              "Rapid reviews within 15 working days of becoming aware: %d completed, %d submitted "

@@ -127,8 +127,7 @@ static int f_contacts(const struct report_ctx *c, struct report_value *out, stru
     return count_started(c, RT_CONTACT, out, ids);
 }
 
-static int f_referrals(const struct report_ctx *c, struct report_value *out,
-                       struct report_ids *ids)
+static int f_referrals(const struct report_ctx *c, struct report_value *out, struct report_ids *ids)
 {
     return count_started(c, RT_REFERRAL, out, ids);
 }
@@ -275,8 +274,7 @@ static bool plan_open_at_end(const struct report_ctx *c, const struct rev *e)
     return e->day <= c->period.to && (!plan_end(c->data, e, &end) || end > c->period.to);
 }
 
-static int f_cp_plans(const struct report_ctx *c, struct report_value *out,
-                      struct report_ids *ids)
+static int f_cp_plans(const struct report_ctx *c, struct report_value *out, struct report_ids *ids)
 {
     if (report_absent(c->data, RT_CP_PLAN, out))
         return SVP_OK;
@@ -289,8 +287,7 @@ static int f_cp_plans(const struct report_ctx *c, struct report_value *out,
     return SVP_OK;
 }
 
-static int f_cp_rate(const struct report_ctx *c, struct report_value *out,
-                     struct report_ids *ids)
+static int f_cp_rate(const struct report_ctx *c, struct report_value *out, struct report_ids *ids)
 {
     int rc = f_cp_plans(c, out, ids);
     if (rc == SVP_OK && out->available)
@@ -306,8 +303,7 @@ static int f_cp_started(const struct report_ctx *c, struct report_value *out,
 
 /* DfE performance framework: plans started in the period for a child whose previous plan
  * ended within the two years before. */
-static int f_cp_second(const struct report_ctx *c, struct report_value *out,
-                       struct report_ids *ids)
+static int f_cp_second(const struct report_ctx *c, struct report_value *out, struct report_ids *ids)
 {
     if (report_absent(c->data, RT_CP_PLAN, out))
         return SVP_OK;
@@ -351,8 +347,7 @@ static int f_lac(const struct report_ctx *c, struct report_value *out, struct re
     return SVP_OK;
 }
 
-static int f_lac_rate(const struct report_ctx *c, struct report_value *out,
-                      struct report_ids *ids)
+static int f_lac_rate(const struct report_ctx *c, struct report_value *out, struct report_ids *ids)
 {
     int rc = f_lac(c, out, ids);
     if (rc == SVP_OK && out->available)
@@ -429,8 +424,7 @@ static int lac_share(const struct report_ctx *c, enum lac_measure m, struct repo
         } else {
             /* placements open at any time in the period */
             int moves = 0;
-            for (size_t k = subj_first(pl, ep->subj); k < pl->n && pl->v[k].subj == ep->subj;
-                 k++) {
+            for (size_t k = subj_first(pl, ep->subj); k < pl->n && pl->v[k].subj == ep->subj; k++) {
                 const struct rev *p = &pl->v[k];
                 if (p->subj == ep->subj && p->day <= to &&
                     (!(p->flags & RF_HAS_END) || p->end >= c->period.from))
@@ -461,8 +455,7 @@ static int f_lac_long_term(const struct report_ctx *c, struct report_value *out,
     return lac_share(c, LAC_LONG_TERM, out, ids);
 }
 
-static int f_lac_three(const struct report_ctx *c, struct report_value *out,
-                       struct report_ids *ids)
+static int f_lac_three(const struct report_ctx *c, struct report_value *out, struct report_ids *ids)
 {
     return lac_share(c, LAC_THREE_MOVES, out, ids);
 }
@@ -749,8 +742,7 @@ static bool pf_visit_in(const struct report_ctx *c, const struct rev *e)
     return in(c, e->day) && !strcmp(e->code, "visit");
 }
 
-static int f_pf_visits(const struct report_ctx *c, struct report_value *out,
-                       struct report_ids *ids)
+static int f_pf_visits(const struct report_ctx *c, struct report_value *out, struct report_ids *ids)
 {
     if (report_absent(c->data, RT_PF, out))
         return SVP_OK;
@@ -762,8 +754,7 @@ static int f_pf_visits(const struct report_ctx *c, struct report_value *out,
 }
 
 /* Arrangements notified by the period's end and not ended by it. */
-static int f_pf_open(const struct report_ctx *c, struct report_value *out,
-                     struct report_ids *ids)
+static int f_pf_open(const struct report_ctx *c, struct report_value *out, struct report_ids *ids)
 {
     if (report_absent(c->data, RT_PF, out))
         return SVP_OK;
@@ -843,8 +834,7 @@ static const struct report_figure figures[] = {
     {"referrals_rate", "referrals", "referrals per 10,000 children", REPORT_RATE,
      "referrals received in the period per 10,000 children aged 0-17", CIN, f_referrals_rate},
     {"re_referrals_pct", "referrals", "re-referrals within 12 months", REPORT_PERCENT,
-     "referrals in the period for a child referred in the 12 months before", CIN,
-     f_re_referrals},
+     "referrals in the period for a child referred in the 12 months before", CIN, f_re_referrals},
     {"assessments", "referrals", "assessments completed", REPORT_COUNT,
      "single assessments completed in the period", CIN, f_assessments},
     {"assessments_45_pct", "referrals", "assessments within 45 working days", REPORT_PERCENT,
@@ -852,20 +842,16 @@ static const struct report_figure figures[] = {
      "(England and Wales bank holidays)",
      WT " ch.1 para 84; " CIN, f_assessments_45},
     {"early_help", "early_help", "new early help cases", REPORT_COUNT,
-     "early help episodes started in the period", "local (early help assessment)",
-     f_early_help},
+     "early help episodes started in the period", "local (early help assessment)", f_early_help},
     {"contacts_early_help", "early_help", "contacts passed to early help", REPORT_COUNT,
      "contacts in the period whose outcome was early help", "local", f_contacts_early_help},
     {"cp_plans", "child_protection", "children on a child protection plan", REPORT_COUNT,
-     "children subject of a child protection plan at the end of the period", CIN,
-     f_cp_plans},
-    {"cp_plans_rate", "child_protection", "child protection plans per 10,000 children",
-     REPORT_RATE, "children on a plan at the end of the period per 10,000 children", CIN,
-     f_cp_rate},
+     "children subject of a child protection plan at the end of the period", CIN, f_cp_plans},
+    {"cp_plans_rate", "child_protection", "child protection plans per 10,000 children", REPORT_RATE,
+     "children on a plan at the end of the period per 10,000 children", CIN, f_cp_rate},
     {"cp_plans_started", "child_protection", "child protection plans started", REPORT_COUNT,
      "child protection plans started in the period", CIN, f_cp_started},
-    {"cp_second_2y_pct", "child_protection", "second plans within two years",
-     REPORT_PERCENT,
+    {"cp_second_2y_pct", "child_protection", "second plans within two years", REPORT_PERCENT,
      "plans started in the period for a child whose previous plan ended in the two years "
      "before",
      PF, f_cp_second},
@@ -875,8 +861,7 @@ static const struct report_figure figures[] = {
      "children looked after at the end of the period per 10,000 children", S903, f_lac_rate},
     {"lac_started", "looked_after", "children starting to be looked after", REPORT_COUNT,
      "children whose looked-after episode started in the period", S903, f_lac_started},
-    {"lac_over_20_miles_pct", "looked_after", "placed more than 20 miles from home",
-     REPORT_PERCENT,
+    {"lac_over_20_miles_pct", "looked_after", "placed more than 20 miles from home", REPORT_PERCENT,
      "children looked after at the end of the period whose placement is more than 20 miles "
      "from home (of those with the distance recorded)",
      S903 "; " PF, f_lac_20_miles},
@@ -896,25 +881,23 @@ static const struct report_figure figures[] = {
      "children with two or more missing episodes in the period", MISS, f_missing_repeat},
     {"missing_12_plus", "missing", "children missing 12 or more times", REPORT_COUNT,
      "children with twelve or more missing episodes in the period", MISS, f_missing_12},
-    {"missing_looked_after", "missing", "looked-after children reported missing",
-     REPORT_COUNT, "children with an episode in the period that began at a care placement",
-     MISS, f_missing_lac_children},
+    {"missing_looked_after", "missing", "looked-after children reported missing", REPORT_COUNT,
+     "children with an episode in the period that began at a care placement", MISS,
+     f_missing_lac_children},
     {"missing_looked_after_pct", "missing", "episodes from care", REPORT_PERCENT,
      "episodes in the period that began at a care placement", MISS, f_missing_lac_share},
     {"missing_out_of_county_pct", "missing", "episodes found out of county", REPORT_PERCENT,
-     "episodes in the period in which the child was found outside the county", MISS,
-     f_missing_ooc},
+     "episodes in the period in which the child was found outside the county", MISS, f_missing_ooc},
     {"rhi_due", "missing", "return interviews due", REPORT_COUNT,
      "returns from a missing episode in the period referred for a return interview", MISS,
      f_rhi_due},
-    {"rhi_offered_72h_pct", "missing", "return interviews offered within 72 hours",
-     REPORT_PERCENT, "returns in the period with an interview offered within 72 hours", MISS,
-     f_rhi_offered},
+    {"rhi_offered_72h_pct", "missing", "return interviews offered within 72 hours", REPORT_PERCENT,
+     "returns in the period with an interview offered within 72 hours", MISS, f_rhi_offered},
     {"rhi_completed_pct", "missing", "return interviews completed", REPORT_PERCENT,
      "returns in the period whose interview was completed", MISS, f_rhi_completed},
     {"rhi_completed_72h_pct", "missing", "return interviews completed within 72 hours",
-     REPORT_PERCENT, "returns in the period whose interview was completed within 72 hours",
-     MISS, f_rhi_completed_72},
+     REPORT_PERCENT, "returns in the period whose interview was completed within 72 hours", MISS,
+     f_rhi_completed_72},
     {"rhi_declined_pct", "missing", "return interviews declined", REPORT_PERCENT,
      "returns in the period whose interview the child declined", MISS, f_rhi_declined},
     {"da_incidents", "domestic_abuse", "domestic abuse incidents", REPORT_COUNT,
@@ -928,8 +911,8 @@ static const struct report_figure figures[] = {
     {"marac_children", "domestic_abuse", "children in MARAC households", REPORT_COUNT,
      "children in the households of the cases heard in the period, as the MARAC recorded",
      "SafeLives MARAC data return", f_marac_children},
-    {"pf_notifications", "private_fostering", "private fostering notifications",
-     REPORT_COUNT, "private fostering notifications in the period",
+    {"pf_notifications", "private_fostering", "private fostering notifications", REPORT_COUNT,
+     "private fostering notifications in the period",
      "Children (Private Arrangements for Fostering) Regulations 2005", f_pf_notifications},
     {"pf_arrangements", "private_fostering", "private fostering arrangements", REPORT_COUNT,
      "arrangements notified and not ended at the end of the period",
@@ -957,8 +940,8 @@ const struct report_figure *report_figure_find(const char *id)
     return NULL;
 }
 
-const char *const report_themes[] = {"referrals",     "early_help",     "child_protection",
-                                     "looked_after",  "missing",        "domestic_abuse",
+const char *const report_themes[] = {"referrals",         "early_help", "child_protection",
+                                     "looked_after",      "missing",    "domestic_abuse",
                                      "private_fostering", NULL};
 
 const char *report_theme_title(const char *theme)

@@ -6,9 +6,9 @@
 #include <string.h>
 
 static const char *const type_names[RT_N] = {
-    "contact",          "referral",  "assessment", "cp_plan",           "cp_plan_end",
-    "looked_after",     "placement", "missing_episode", "return_interview", "da_incident",
-    "marac",            "private_fostering", "early_help",
+    "contact",      "referral",          "assessment",      "cp_plan",          "cp_plan_end",
+    "looked_after", "placement",         "missing_episode", "return_interview", "da_incident",
+    "marac",        "private_fostering", "early_help",
 };
 
 const char *report_type_name(enum rtype t)
@@ -30,8 +30,7 @@ bool report_absent(const struct report_data *d, enum rtype t, struct report_valu
         return false;
     memset(out, 0, sizeof *out);
     out->available = false;
-    snprintf(out->why, sizeof out->why, "no %s events have been imported",
-             report_type_name(t));
+    snprintf(out->why, sizeof out->why, "no %s events have been imported", report_type_name(t));
     return true;
 }
 

@@ -54,9 +54,9 @@ static json_t *points_json(const struct report_figure *f, const struct report_tr
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < n; i++) {
-        json_t *o = json_pack("{s:s, s:o, s:I, s:I}", "label", p[i].label, "value",
-                              value_json(f, &p[i].v), "numerator", (json_int_t)p[i].v.num,
-                              "denominator", (json_int_t)p[i].v.den);
+        json_t *o =
+            json_pack("{s:s, s:o, s:I, s:I}", "label", p[i].label, "value", value_json(f, &p[i].v),
+                      "numerator", (json_int_t)p[i].v.num, "denominator", (json_int_t)p[i].v.den);
         if (!o || json_array_append_new(a, o)) {
             json_decref(a);
             return NULL;
@@ -81,9 +81,8 @@ static json_t *reviews_json(const struct report_case_reviews *r)
                      "rapid_reviews_within_15_working_days", r->rapid_on_time,
                      "rapid_reviews_latest_day", r->rapid_max_day,
                      "rapid_reviews_without_awareness", r->rapid_unknown, "lcsprs", r->lcsprs,
-                     "published", r->published, "published_within_6_months",
-                     r->published_on_time, "longest_months_to_publication",
-                     r->max_publication_months, "sentences", s);
+                     "published", r->published, "published_within_6_months", r->published_on_time,
+                     "longest_months_to_publication", r->max_publication_months, "sentences", s);
 }
 
 static json_t *dataset_json(const struct report_dataset *ds)
@@ -108,14 +107,14 @@ static json_t *dataset_json(const struct report_dataset *ds)
                 bench = NULL;
             }
         }
-        json_t *o = json_pack(
-            "{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s?, s:o, s:I, s:I, s:o?, s:o?, s:o?}", "id",
-            f->id, "theme", f->theme, "title", f->title, "unit", unit_name(f->unit),
-            "definition", f->definition, "source", f->source, "available", r->v.available,
-            "note", r->v.why[0] ? r->v.why : NULL, "value", value_json(f, &r->v), "numerator",
-            (json_int_t)r->v.num, "denominator", (json_int_t)r->v.den, "quarters",
-            points_json(f, r->quarters, r->nquarters), "years",
-            points_json(f, r->years, r->nyears), "benchmarks", bench);
+        json_t *o =
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s?, s:o, s:I, s:I, s:o?, s:o?, s:o?}",
+                      "id", f->id, "theme", f->theme, "title", f->title, "unit", unit_name(f->unit),
+                      "definition", f->definition, "source", f->source, "available", r->v.available,
+                      "note", r->v.why[0] ? r->v.why : NULL, "value", value_json(f, &r->v),
+                      "numerator", (json_int_t)r->v.num, "denominator", (json_int_t)r->v.den,
+                      "quarters", points_json(f, r->quarters, r->nquarters), "years",
+                      points_json(f, r->years, r->nyears), "benchmarks", bench);
         if (!o || json_array_append_new(figs, o)) {
             json_decref(figs);
             return NULL;
@@ -134,9 +133,9 @@ static json_t *dataset_json(const struct report_dataset *ds)
 
 static int write_table(const struct report_dataset *ds, struct svp_buf *b)
 {
-    TRY(svp_buf_printf(b, "Core dataset %s (%s); %ld children aged 0-17 (%s)\n\n",
-                       ds->period.label, "April to March unless a period is given",
-                       ds->population, ds->population_source));
+    TRY(svp_buf_printf(b, "Core dataset %s (%s); %ld children aged 0-17 (%s)\n\n", ds->period.label,
+                       "April to March unless a period is given", ds->population,
+                       ds->population_source));
     const char *theme = "";
     for (size_t i = 0; i < ds->n; i++) {
         const struct report_row *r = &ds->rows[i];
@@ -193,8 +192,7 @@ static int csv_row(struct svp_buf *b, const struct report_figure *f, const char 
     TRY(csv_field(b, f->title));
     TRY(svp_buf_printf(b, ",%s,%s,", unit_name(f->unit), kind));
     TRY(csv_field(b, label));
-    TRY(svp_buf_printf(b, ",%s,%ld,%ld,%s,", val, v->num, v->den,
-                       v->available ? "yes" : "no"));
+    TRY(svp_buf_printf(b, ",%s,%ld,%ld,%s,", val, v->num, v->den, v->available ? "yes" : "no"));
     TRY(csv_field(b, v->why));
     TRY(svp_buf_putc(b, '\n'));
     return SVP_OK;
@@ -226,12 +224,23 @@ static int esc(struct svp_buf *b, const char *s)
     for (; *s; s++) {
         const char *r = NULL;
         switch (*s) {
-        case '&': r = "&amp;"; break;
-        case '<': r = "&lt;"; break;
-        case '>': r = "&gt;"; break;
-        case '"': r = "&quot;"; break;
-        case '\'': r = "&#39;"; break;
-        default: break;
+        case '&':
+            r = "&amp;";
+            break;
+        case '<':
+            r = "&lt;";
+            break;
+        case '>':
+            r = "&gt;";
+            break;
+        case '"':
+            r = "&quot;";
+            break;
+        case '\'':
+            r = "&#39;";
+            break;
+        default:
+            break;
         }
         if (r ? svp_buf_puts(b, r) : svp_buf_putc(b, *s))
             return SVP_ENOMEM;
@@ -268,8 +277,7 @@ static int svg_bars(struct svp_buf *b, const struct report_figure *f,
             TRY(svp_buf_printf(b,
                                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"><title>%s"
                                "</title></rect><text x=\"%d\" y=\"%d\">%s</text>",
-                               x + 4, top + h - bh, w - 12, bh, lab, x + 4, top + h - bh - 3,
-                               lab));
+                               x + 4, top + h - bh, w - 12, bh, lab, x + 4, top + h - bh - 3, lab));
         }
         TRY(svp_buf_printf(b, "<text x=\"%d\" y=\"%d\" class=\"l\">", x + 2, top + h + 14));
         TRY(esc(b, p[i].label));

@@ -42,8 +42,7 @@ void report_period_fyear(svp_day day, struct report_period *out);
 /* Splits p into the financial quarters (Apr-Jun ...) or calendar quarters it covers when
  * p is not a financial year: up to cap periods into out, returning how many. Quarters
  * are cut to p. */
-size_t report_period_quarters(const struct report_period *p, struct report_period *out,
-                              size_t cap);
+size_t report_period_quarters(const struct report_period *p, struct report_period *out, size_t cap);
 
 /* ------------------------------------------------------------------ the data */
 
@@ -69,11 +68,11 @@ enum report_unit {
 
 /* One figure's value for one period. */
 struct report_value {
-    bool available;   /* false: the events it needs were never imported (why says which) */
+    bool available; /* false: the events it needs were never imported (why says which) */
     char why[160];
-    long num, den;    /* count: num; percent: num of den; rate: num children (den: population) */
-    double value;     /* what is shown: the count, the percentage or the rate */
-    bool has_value;   /* false when a percentage has no denominator in the period */
+    long num, den;  /* count: num; percent: num of den; rate: num children (den: population) */
+    double value;   /* what is shown: the count, the percentage or the rate */
+    bool has_value; /* false when a percentage has no denominator in the period */
 };
 
 /* What a figure computes over: data, period, population, calendar (all borrowed). */
@@ -92,16 +91,15 @@ struct report_ids {
 void report_ids_free(struct report_ids *ids);
 
 struct report_figure {
-    const char *id;         /* stable, e.g. "re_referrals_pct" */
-    const char *theme;      /* "referrals", "child_protection", ... (one XLSX sheet each) */
-    const char *title;      /* for people */
+    const char *id;    /* stable, e.g. "re_referrals_pct" */
+    const char *theme; /* "referrals", "child_protection", ... (one XLSX sheet each) */
+    const char *title; /* for people */
     enum report_unit unit;
     const char *definition; /* one sentence; docs/dataset.md has the full definition */
     const char *source;     /* the national return or guidance it follows */
     /* Computes the value; when ids is not NULL also collects the subjects counted in the
      * numerator. SVP_ENOMEM only: a figure with no data is out->available = false. */
-    int (*compute)(const struct report_ctx *c, struct report_value *out,
-                   struct report_ids *ids);
+    int (*compute)(const struct report_ctx *c, struct report_value *out, struct report_ids *ids);
 };
 
 /* The dataset's figures in the order they are shown; *n set. Static, borrowed. */
@@ -126,7 +124,7 @@ struct report_benchmark {
 
 struct report_threshold {
     char figure[48];
-    int better; /* +1 higher is better, -1 lower is better, 0 neither */
+    int better;    /* +1 higher is better, -1 lower is better, 0 neither */
     double margin; /* an exception when worse than a comparator by more than this */
 };
 
@@ -167,38 +165,37 @@ struct report_row {
     struct report_value v;
     struct report_trend_point *quarters; /* owned; the period's quarters */
     size_t nquarters;
-    struct report_trend_point *years;    /* owned; financial years up to the period's */
+    struct report_trend_point *years; /* owned; financial years up to the period's */
     size_t nyears;
     const struct report_benchmark **bench; /* owned array of borrowed benchmarks */
     size_t nbench;
-    char (*narrative)[240];              /* owned, one per benchmark */
-    bool *exception;                     /* owned, one per benchmark */
+    char (*narrative)[240]; /* owned, one per benchmark */
+    bool *exception;        /* owned, one per benchmark */
 };
 
 /* The case review table of the annual report (Working Together 2018 ch.4), counted from
  * the review register. Rapid reviews are timed from the day the partnership became aware
  * of the incident, as the annual report counts (not from the notification). */
 struct report_case_reviews {
-    svp_day from, to; /* reviews whose awareness falls in it */
-    int notifications, notifications_on_time;          /* within 5 working days */
-    int rapid_reviews, rapid_on_time, rapid_max_day;    /* within 15 working days */
-    int rapid_unknown;                                   /* no awareness date entered */
-    int lcsprs, published, published_on_time;            /* within 6 months of initiation */
-    int max_publication_months;                          /* longest initiation->publication */
+    svp_day from, to;                                /* reviews whose awareness falls in it */
+    int notifications, notifications_on_time;        /* within 5 working days */
+    int rapid_reviews, rapid_on_time, rapid_max_day; /* within 15 working days */
+    int rapid_unknown;                               /* no awareness date entered */
+    int lcsprs, published, published_on_time;        /* within 6 months of initiation */
+    int max_publication_months;                      /* longest initiation->publication */
     char sentences[4][200];
 };
 
 /* Counts the case review register's reviews aware in [from, to] (from = 0: since the
  * beginning). */
-int report_case_reviews(struct store *s, const struct svp_calendar *cal, svp_day from,
-                        svp_day to, struct report_case_reviews *out,
-                        struct svp_err *err) SVP_WUR;
+int report_case_reviews(struct store *s, const struct svp_calendar *cal, svp_day from, svp_day to,
+                        struct report_case_reviews *out, struct svp_err *err) SVP_WUR;
 
 struct report_dataset {
     struct report_period period;
     long population;
     char population_source[160];
-    svp_day as_of;          /* the latest event's day */
+    svp_day as_of;           /* the latest event's day */
     struct report_row *rows; /* owned */
     size_t n;
     struct report_case_reviews reviews;
@@ -209,11 +206,11 @@ struct report_dataset {
 
 /* Options for report_dataset_build. */
 struct report_opts {
-    const char *period;        /* NULL: the financial year of the latest event */
-    long population;           /* 0: data/population.csv's latest row */
-    const char *benchmarks;    /* NULL: embedded */
-    const char *thresholds;    /* NULL: embedded */
-    int years;                 /* financial years in the yearly trend (default 5) */
+    const char *period;     /* NULL: the financial year of the latest event */
+    long population;        /* 0: data/population.csv's latest row */
+    const char *benchmarks; /* NULL: embedded */
+    const char *thresholds; /* NULL: embedded */
+    int years;              /* financial years in the yearly trend (default 5) */
 };
 
 /* Builds the whole dataset for the period: every figure, its quarterly and yearly trend,
@@ -229,8 +226,7 @@ int report_dataset_from(const struct report_data *d, struct store *s,
 void report_dataset_free(struct report_dataset **ds);
 
 /* The population: o->population when set, else data/population.csv's latest row. */
-int report_population(long given, long *out, char *source, size_t cap,
-                      struct svp_err *err) SVP_WUR;
+int report_population(long given, long *out, char *source, size_t cap, struct svp_err *err) SVP_WUR;
 
 /* ------------------------------------------------------------------ output */
 
@@ -248,8 +244,8 @@ int report_write(const struct report_dataset *ds, enum report_format fmt, struct
 
 /* Writes ds as a workbook to path (one sheet per theme, a contents sheet first, and the
  * case reviews); when path is NULL into memory (*bytes, *len owned). */
-int report_write_xlsx(const struct report_dataset *ds, const char *path, char **bytes,
-                      size_t *len, struct svp_err *err) SVP_WUR;
+int report_write_xlsx(const struct report_dataset *ds, const char *path, char **bytes, size_t *len,
+                      struct svp_err *err) SVP_WUR;
 
 /* The value as shown: "18.9%", "43.0 per 10,000", "3912", "not available", "none in
  * period". */

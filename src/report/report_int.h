@@ -23,24 +23,24 @@ enum rtype {
 
 /* Flags of an event (bits of rev.flags). */
 enum {
-    RF_LOOKED_AFTER = 1,    /* missing_episode: from a care placement */
-    RF_OUT_OF_COUNTY = 2,   /* missing_episode found out of county; placement out of county */
-    RF_HAS_RETURN = 4,      /* return_interview: returned_at set */
-    RF_HAS_OFFER = 8,       /* offered_at set */
-    RF_HAS_COMPLETE = 16,   /* completed_at set */
-    RF_HAS_END = 32,        /* end set */
-    RF_HAS_NUM = 64,        /* num set */
-    RF_HAS_DOB = 128,       /* dob set */
+    RF_LOOKED_AFTER = 1,  /* missing_episode: from a care placement */
+    RF_OUT_OF_COUNTY = 2, /* missing_episode found out of county; placement out of county */
+    RF_HAS_RETURN = 4,    /* return_interview: returned_at set */
+    RF_HAS_OFFER = 8,     /* offered_at set */
+    RF_HAS_COMPLETE = 16, /* completed_at set */
+    RF_HAS_END = 32,      /* end set */
+    RF_HAS_NUM = 64,      /* num set */
+    RF_HAS_DOB = 128,     /* dob set */
 };
 
 struct rev {
-    int64_t subj;  /* person id, or minus the record id */
-    svp_day day;   /* started */
-    svp_time at;   /* started, seconds (midnight for a date) */
-    svp_day end;   /* ended (RF_HAS_END) */
-    svp_day dob;   /* the record's date of birth (RF_HAS_DOB) */
+    int64_t subj; /* person id, or minus the record id */
+    svp_day day;  /* started */
+    svp_time at;  /* started, seconds (midnight for a date) */
+    svp_day end;  /* ended (RF_HAS_END) */
+    svp_day dob;  /* the record's date of birth (RF_HAS_DOB) */
     svp_time t_ret, t_off, t_comp;
-    double num;    /* distance_miles, children */
+    double num; /* distance_miles, children */
     unsigned flags;
     char code[24]; /* outcome, role or subtype */
     char ref[24];  /* plan_ref, arrangement_ref */
@@ -67,6 +67,5 @@ bool report_absent(const struct report_data *d, enum rtype t, struct report_valu
 int report_ids_add(struct report_ids *ids, int64_t id) SVP_WUR;
 /* Sorts ids and removes repeats. */
 void report_ids_unique(struct report_ids *ids);
-
 
 #endif

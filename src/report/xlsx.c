@@ -19,8 +19,8 @@ static void fill(lxw_workbook *wb, lxw_format *bold, void *ctx)
 {
     const struct report_dataset *ds = ctx;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Contents");
-    static const char *const head[] = {"theme", "figure", "title", "unit", "value", "numerator",
-                                       "denominator", "definition", "source", "note"};
+    static const char *const head[] = {"theme",     "figure",      "title",      "unit",   "value",
+                                       "numerator", "denominator", "definition", "source", "note"};
     svp_xlsx_header(ws, bold, head, 10);
     worksheet_set_column(ws, 0, 2, 28, NULL);
     worksheet_set_column(ws, 7, 8, 60, NULL);
@@ -48,8 +48,8 @@ static void fill(lxw_workbook *wb, lxw_format *bold, void *ctx)
         lxw_worksheet *s = workbook_add_worksheet(wb, name);
         if (!s)
             continue;
-        static const char *const h[] = {"figure", "period", "value", "numerator",
-                                        "denominator", "benchmarks and exceptions"};
+        static const char *const h[] = {"figure",    "period",      "value",
+                                        "numerator", "denominator", "benchmarks and exceptions"};
         svp_xlsx_header(s, bold, h, 6);
         worksheet_set_column(s, 0, 0, 40, NULL);
         worksheet_set_column(s, 1, 1, 16, NULL);
@@ -91,8 +91,8 @@ static void fill(lxw_workbook *wb, lxw_format *bold, void *ctx)
     }
 }
 
-int report_write_xlsx(const struct report_dataset *ds, const char *path, char **bytes,
-                      size_t *len, struct svp_err *err)
+int report_write_xlsx(const struct report_dataset *ds, const char *path, char **bytes, size_t *len,
+                      struct svp_err *err)
 {
     char title[64];
     snprintf(title, sizeof title, "Core dataset %s", ds->period.label);

@@ -41,8 +41,17 @@ static void test_periods(void **state)
     assert_int_equal(p.to, testutil_day("2024-02-29"));
     assert_int_equal(report_period_parse("2022-01-05..2022-02-03", &p, &err), 0);
     assert_int_equal(p.to - p.from, 29);
-    const char *bad[] = {"", "2021-23", "2024Q5", "2024-13", "21-22", "2022-02-30..2022-03-01",
-                         "2022-03-01..2022-02-01", "fy21", "1800", "2024Q", "2024-Q1x"};
+    const char *bad[] = {"",
+                         "2021-23",
+                         "2024Q5",
+                         "2024-13",
+                         "21-22",
+                         "2022-02-30..2022-03-01",
+                         "2022-03-01..2022-02-01",
+                         "fy21",
+                         "1800",
+                         "2024Q",
+                         "2024-Q1x"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         assert_int_equal(report_period_parse(bad[i], &p, &err), SVP_EINPUT);
         assert_string_equal(err.field, "--period");
@@ -104,8 +113,7 @@ static void add_event(struct store *s, int64_t record, const char *type, const c
 }
 
 static struct report_value value_of(const struct report_data *d, const struct svp_calendar *cal,
-                                    const char *figure, const char *period,
-                                    struct report_ids *ids)
+                                    const char *figure, const char *period, struct report_ids *ids)
 {
     const struct report_figure *f = report_figure_find(figure);
     assert_non_null(f);
@@ -214,13 +222,11 @@ static void test_cp_and_lac(void **state)
     /* looked after: a since 2019-06-01 in one placement 25 miles away; b from 2020-01-01,
      * placement moved 2022-01-01; c (over 16) in care since 2018 */
     add_event(f->s, a, "looked_after", "C2", "2019-06-01", NULL, "{}");
-    add_event(f->s, a, "placement", "foster", "2019-06-01", NULL,
-              "{\"distance_miles\": 25.0}");
+    add_event(f->s, a, "placement", "foster", "2019-06-01", NULL, "{\"distance_miles\": 25.0}");
     add_event(f->s, b, "looked_after", "C2", "2020-01-01", NULL, "{}");
     add_event(f->s, b, "placement", "foster", "2020-01-01", "2022-01-01",
               "{\"distance_miles\": 3}");
-    add_event(f->s, b, "placement", "residential", "2022-01-01", NULL,
-              "{\"distance_miles\": 20}");
+    add_event(f->s, b, "placement", "residential", "2022-01-01", NULL, "{\"distance_miles\": 20}");
     add_event(f->s, c, "looked_after", "V2", "2018-01-01", "2022-09-01", "{}");
     assert_int_equal(report_data_load(f->s, &d, &err), 0);
     struct report_value v = value_of(d, f->cal, "cp_second_2y_pct", "2022-23", NULL);
@@ -328,8 +334,8 @@ static void test_benchmarks(void **state)
         assert_true(!b->v[i].illustrative || strstr(b->v[i].source, "illustrative"));
     }
     assert_non_null(eng);
-    struct report_value v = {.available = true, .has_value = true, .num = 739, .den = 3912,
-                             .value = 18.9};
+    struct report_value v = {
+        .available = true, .has_value = true, .num = 739, .den = 3912, .value = 18.9};
     char line[240];
     bool ex;
     report_narrative(f, &v, eng, b, line, sizeof line, &ex);
