@@ -150,7 +150,7 @@ void api_report_drill(struct http_req *req)
             report_period_fyear(report_data_latest(d) ? report_data_latest(d) : svp_date_today(),
                                 &c.period);
     }
-    if (!rc && f->compute(&c, &v, &ids))
+    if (!rc && report_value_compute(f, &c, &v, &ids))
         rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
     report_data_free(&d);
     svp_calendar_free(&cal);

@@ -631,7 +631,7 @@ int report_dataset_from(const struct report_data *d, struct store *s,
         struct report_row *r = &ds->rows[ds->n++];
         r->fig = &figs[i];
         struct report_ctx c = {d, ds->period, ds->population, cal};
-        if (figs[i].compute(&c, &r->v, NULL)) {
+        if (report_value_compute(&figs[i], &c, &r->v, NULL)) {
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory computing %s", figs[i].id);
             break;
         }
@@ -647,14 +647,14 @@ int report_dataset_from(const struct report_data *d, struct store *s,
         for (size_t q = 0; q < nq && rc == SVP_OK; q++) {
             struct report_ctx cq = {d, qv[q], ds->population, cal};
             svp_strlcpy(r->quarters[q].label, qv[q].label, sizeof r->quarters[q].label);
-            if (figs[i].compute(&cq, &r->quarters[q].v, NULL))
+            if (report_value_compute(&figs[i], &cq, &r->quarters[q].v, NULL))
                 rc = svp_err_set(err, SVP_ENOMEM, "out of memory computing %s", figs[i].id);
         }
         r->nquarters = nq;
         for (size_t y = 0; y < ny && rc == SVP_OK; y++) {
             struct report_ctx cy = {d, yv[y], ds->population, cal};
             svp_strlcpy(r->years[y].label, yv[y].label, sizeof r->years[y].label);
-            if (figs[i].compute(&cy, &r->years[y].v, NULL))
+            if (report_value_compute(&figs[i], &cy, &r->years[y].v, NULL))
                 rc = svp_err_set(err, SVP_ENOMEM, "out of memory computing %s", figs[i].id);
         }
         r->nyears = ny;

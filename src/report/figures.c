@@ -926,6 +926,47 @@ static const struct report_figure figures[] = {
      "Children (Private Arrangements for Fostering) Regulations 2005 reg.7", f_pf_first_visit},
 };
 
+enum rtype report_figure_basis(const struct report_figure *f)
+{
+    static const struct {
+        const char *prefix;
+        enum rtype t;
+    } basis[] = {
+        {"contacts", RT_CONTACT},
+        {"referrals", RT_REFERRAL},
+        {"re_referrals", RT_REFERRAL},
+        {"assessments", RT_ASSESSMENT},
+        {"early_help", RT_EARLY_HELP},
+        {"cp_", RT_CP_PLAN},
+        {"lac", RT_LAC},
+        {"missing", RT_MISSING},
+        {"rhi", RT_RHI},
+        {"da_", RT_DA},
+        {"marac", RT_MARAC},
+        {"pf_", RT_PF},
+    };
+    for (size_t i = 0; i < N(basis); i++)
+        if (!strncmp(f->id, basis[i].prefix, strlen(basis[i].prefix)))
+            return basis[i].t;
+    return RT_CONTACT; /* cannot happen: every figure's id starts with one of the above */
+}
+
+int report_value_compute(const struct report_figure *f, const struct report_ctx *c,
+                         struct report_value *out, struct report_ids *ids)
+{
+    enum rtype t = report_figure_basis(f);
+    if (c->data->t[t].n > 0 && c->period.to < c->data->first[t]) {
+        /* before the extracts begin: nothing is known, which is not 0 */
+        char day[16];
+        memset(out, 0, sizeof *out);
+        svp_date_format(c->data->first[t], day, sizeof day);
+        snprintf(out->why, sizeof out->why, "before the first %s event imported (%s)",
+                 report_type_name(t), day);
+        return SVP_OK;
+    }
+    return f->compute(c, out, ids);
+}
+
 const struct report_figure *report_figures(size_t *n)
 {
     *n = N(figures);

@@ -274,6 +274,8 @@ int report_data_load(struct store *s, struct report_data **out, struct svp_err *
         }
         if (at.day <= tomorrow && at.day > d->latest)
             d->latest = at.day;
+        if (l->n == 1 || at.day < d->first[t])
+            d->first[t] = at.day;
     }
     store_finalize(&st);
     if (rc < 0) {

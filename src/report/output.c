@@ -256,7 +256,11 @@ static int svg_bars(struct svp_buf *b, const struct report_figure *f,
     for (size_t i = 0; i < n; i++)
         if (p[i].v.available && p[i].v.has_value && p[i].v.value > max)
             max = p[i].v.value;
-    const int w = 56, h = 90, top = 14;
+    size_t longest = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(p[i].label) > longest)
+            longest = strlen(p[i].label);
+    const int w = longest > 8 ? (int)longest * 6 + 4 : 56, h = 90, top = 14;
     int width = (int)n * w + 10;
     TRY(svp_buf_printf(b, "<svg role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">",
                        width, h + 34, width, h + 34));

@@ -102,6 +102,12 @@ struct report_figure {
     int (*compute)(const struct report_ctx *c, struct report_value *out, struct report_ids *ids);
 };
 
+/* Computes figure f for c as f->compute does, except that a period ending before the
+ * first event of the kind the figure counts is not available ("before the first referral
+ * event imported"), not 0. What every caller uses. */
+int report_value_compute(const struct report_figure *f, const struct report_ctx *c,
+                         struct report_value *out, struct report_ids *ids) SVP_WUR;
+
 /* The dataset's figures in the order they are shown; *n set. Static, borrowed. */
 const struct report_figure *report_figures(size_t *n);
 /* The figure called id, or NULL. */

@@ -53,6 +53,7 @@ struct rlist {
 
 struct report_data {
     struct rlist t[RT_N];
+    svp_day first[RT_N]; /* the earliest event of each type (when t[i].n > 0) */
     svp_day latest;
     long skipped;
 };
@@ -62,6 +63,9 @@ const char *report_type_name(enum rtype t);
 
 /* Sets out unavailable when type t has no events at all, with the reason. True if so. */
 bool report_absent(const struct report_data *d, enum rtype t, struct report_value *out);
+
+/* The event type a figure counts (its data begins with the first event of it). */
+enum rtype report_figure_basis(const struct report_figure *f);
 
 /* Adds id to ids (NULL: nothing); SVP_ENOMEM. */
 int report_ids_add(struct report_ids *ids, int64_t id) SVP_WUR;

@@ -201,6 +201,16 @@ static void test_referrals_and_assessments(void **state)
     assert_int_equal(v.num, 1);
     v = value_of(d, f->cal, "early_help", "2022-23", NULL);
     assert_false(v.available);
+    /* a year before the first referral: not known, not 0 */
+    struct report_ctx cx = {d, {0}, 10000, f->cal};
+    assert_int_equal(report_period_parse("2020-21", &cx.period, &err), 0);
+    assert_int_equal(report_value_compute(report_figure_find("referrals"), &cx, &v, NULL), 0);
+    assert_false(v.available);
+    assert_string_equal(v.why, "before the first referral event imported (2021-05-09)");
+    assert_int_equal(report_period_parse("2021-22", &cx.period, &err), 0);
+    assert_int_equal(report_value_compute(report_figure_find("referrals"), &cx, &v, NULL), 0);
+    assert_true(v.available);
+    assert_int_equal(v.num, 2);
     report_data_free(&d);
 }
 

@@ -81,7 +81,8 @@ function shown(f: Figure): string {
 
 // The same bar chart as the HTML report: one bar per point, scaled to the largest.
 function bars(f: Figure, points: Value[], what: string): Element {
-  const w = 56, ht = 90, top = 14;
+  const longest = Math.max(0, ...points.map((p) => p.label.length));
+  const w = longest > 8 ? longest * 6 + 4 : 56, ht = 90, top = 14;
   const max = Math.max(0, ...points.map((p) => p.value ?? 0));
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("role", "img");
