@@ -379,6 +379,23 @@ static const struct report_threshold *threshold_of(const struct report_benchmark
     return NULL;
 }
 
+/* A whole number with thousands separators, as the annual reports print them: "3,912". */
+static void group_digits(long long v, char *buf, size_t cap)
+{
+    char raw[32], out[48];
+    snprintf(raw, sizeof raw, "%lld", v < 0 ? -v : v);
+    size_t len = strlen(raw), k = 0;
+    if (v < 0)
+        out[k++] = '-';
+    for (size_t i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = raw[i];
+    }
+    out[k] = '\0';
+    svp_strlcpy(buf, out, cap);
+}
+
 static void format_number(const struct report_figure *f, double v, char *buf, size_t cap)
 {
     if (f->unit == REPORT_PERCENT)
@@ -386,7 +403,12 @@ static void format_number(const struct report_figure *f, double v, char *buf, si
     else if (f->unit == REPORT_RATE)
         snprintf(buf, cap, "%.1f per 10,000", v);
     else
-        snprintf(buf, cap, "%.0f", v);
+        group_digits((long long)(v + (v >= 0 ? 0.5 : -0.5)), buf, cap);
+}
+
+void report_format_count(long n, char *buf, size_t cap)
+{
+    group_digits(n, buf, cap);
 }
 
 void report_format_value(const struct report_figure *f, const struct report_value *v, char *buf,

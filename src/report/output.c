@@ -133,8 +133,9 @@ static json_t *dataset_json(const struct report_dataset *ds)
 
 static int write_table(const struct report_dataset *ds, struct svp_buf *b)
 {
-    TRY(svp_buf_printf(b, "Core dataset %s (%s); %ld children aged 0-17 (%s)\n\n", ds->period.label,
-                       "April to March unless a period is given", ds->population,
+    char pop[32];
+    report_format_count(ds->population, pop, sizeof pop);
+    TRY(svp_buf_printf(b, "Core dataset %s; %s children aged 0-17 (%s)\n\n", ds->period.label, pop,
                        ds->population_source));
     const char *theme = "";
     for (size_t i = 0; i < ds->n; i++) {
@@ -313,8 +314,10 @@ static int write_html(const struct report_dataset *ds, struct svp_buf *b)
     svp_date_format(ds->period.from, from, sizeof from);
     svp_date_format(ds->period.to, to, sizeof to);
     svp_date_format(ds->as_of, asof, sizeof asof);
-    TRY(svp_buf_printf(b, "</h1><p class=\"n\">%s to %s; data as of %s; %ld children aged 0-17 (",
-                       from, to, asof, ds->population));
+    char pop[32];
+    report_format_count(ds->population, pop, sizeof pop);
+    TRY(svp_buf_printf(b, "</h1><p class=\"n\">%s to %s; data as of %s; %s children aged 0-17 (",
+                       from, to, asof, pop));
     TRY(esc(b, ds->population_source));
     TRY(svp_buf_puts(b, ")</p>\n<h2>Exceptions</h2><ul class=\"ex\">"));
     int nex = 0;

@@ -258,6 +258,9 @@ int report_write_xlsx(const struct report_dataset *ds, const char *path, char **
 void report_format_value(const struct report_figure *f, const struct report_value *v, char *buf,
                          size_t cap);
 
+/* A count with thousands separators ("104,000"). */
+void report_format_count(long n, char *buf, size_t cap);
+
 /* Writes a JSON number or null for v into b ("null" when not available or no value). */
 int report_value_json(const struct report_value *v, struct svp_buf *b) SVP_WUR;
 
