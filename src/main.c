@@ -38,6 +38,8 @@ static const struct cli_command commands[] = {
      cmd_da},
     {"report", "the core dataset: figures, trends, benchmarks, case reviews (dataset, ...)",
      cmd_report},
+    {"adults", "adult safeguarding: the Safeguarding Adults Collection's figures (sac)",
+     cmd_adults},
     {NULL, NULL, NULL},
 };
 

@@ -11,14 +11,12 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_server import add_user, need_web, serve_and_run  # noqa: E402
 
 svp, root = os.path.abspath(sys.argv[1]), sys.argv[2]
-web = os.path.abspath(os.path.join(root, "web"))
-if not os.path.isfile(os.path.join(web, "dist", "index.html")) or not os.path.isdir(
-        os.path.join(web, "node_modules", "playwright-core")):
-    print("1..0 # SKIP web/dist or playwright-core missing: run scripts/web-build")
-    sys.exit(77)
+web = need_web(root)
 
 with tempfile.TemporaryDirectory(prefix="svp-e2e-da-") as d:
     db = os.path.join(d, "e2e.db")
@@ -47,25 +45,6 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-da-") as d:
                     "Strategy discussion for Lily", "--owner", "MASH team", "--due",
                     "2026-11-03", "--date", "2026-10-30"], env=env, check=True,
                    stdout=subprocess.DEVNULL)
-    subprocess.run([svp, "user", "add", "pat.police", "--role", "practitioner", "--agency",
-                    "police", "--password-stdin"], env=env, check=True,
-                   input=b"practitioner password\n", stdout=subprocess.DEVNULL)
-    subprocess.run([svp, "user", "add", "hana.health", "--role", "practitioner", "--agency",
-                    "health", "--password-stdin"], env=env, check=True,
-                   input=b"practitioner password\n", stdout=subprocess.DEVNULL)
-    port_file = os.path.join(d, "port")
-    server = subprocess.Popen([svp, "serve", "--listen", "127.0.0.1:0", "--port-file", port_file,
-                               "--web", os.path.join(web, "dist"), "--login-rate", "1000"],
-                              env=env, stdout=subprocess.DEVNULL)
-    try:
-        for _ in range(200):
-            if os.path.exists(port_file) and open(port_file).read().strip():
-                break
-            time.sleep(0.05)
-        port = open(port_file).read().strip()
-        rc = subprocess.run(["node", os.path.join(web, "tests", "e2e-da.mjs"),
-                             f"http://127.0.0.1:{port}"], cwd=web, timeout=240).returncode
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    sys.exit(rc)
+    add_user(svp, env, "pat.police", "practitioner", "police", "practitioner password")
+    add_user(svp, env, "hana.health", "practitioner", "health", "practitioner password")
+    sys.exit(serve_and_run(svp, env, web, d, "e2e-da.mjs"))

@@ -43,7 +43,7 @@ struct access_policy {
 
 static const char *const cat_names[ACCESS_NCAT] = {
     "ordinary",        "sexual_health", "mental_health", "substance_misuse",
-    "da_victim",       "police_intel",  "youth_justice",
+    "da_victim",       "police_intel",  "youth_justice",    "adult_safeguarding",
 };
 
 static const char *const agency_names[ACCESS_NAGENCY] = {
@@ -114,7 +114,8 @@ static int parse_rule(const struct svp_csv_row *row, const char *name, struct ru
         if (c < 0)
             return bad(err, name, row->line, "category",
                        "category must be ordinary, sexual_health, mental_health, "
-                       "substance_misuse, da_victim, police_intel, youth_justice or *");
+                       "substance_misuse, da_victim, police_intel, youth_justice, "
+                       "adult_safeguarding or *");
         r->cats = 1u << c;
     }
     if (!strcmp(holder, "*"))

@@ -16,7 +16,7 @@ void ingest_check_free(struct ingest_check_report *r)
 
 static const char *section_label(const struct ingest_section *s, char *buf, size_t cap)
 {
-    static const char *const kinds[] = {"record", "event", "relationship", "place"};
+    static const char *const kinds[] = {"record", "event", "relationship", "place", "check"};
     snprintf(buf, cap, "%s%s%s", kinds[s->kind], *s->name ? " " : "", s->name);
     return buf;
 }
@@ -63,7 +63,8 @@ int ingest_check_file(const struct ingest_profile *p, const char *path, int64_t 
         }
         if (sec->when)
             out->fields[out->nfields++] = (struct ingest_check_field){
-                l, "when", sec->when_line, held[i], -1, -1, true};
+                l, sec->kind == SEC_CHECK ? "rule" : "when", sec->when_line, held[i], -1, -1,
+                true};
         for (int f = 0; f < sec->nfields; f++) {
             const struct ingest_spec *sp = &sec->fields[f].spec;
             struct ingest_check_field *cf = &out->fields[out->nfields++];

@@ -294,7 +294,8 @@ int imp_expr_prepare_all(struct imp *im)
     for (int i = 0; i < p->nsecs; i++) {
         const struct ingest_section *s = &p->secs[i];
         if (s->when) {
-            int rc = expr_prepare(im, s->when, s->when_line, "'when'",
+            int rc = expr_prepare(im, s->when, s->when_line,
+                                  s->kind == SEC_CHECK ? "'rule'" : "'when'",
                                   (sqlite3_stmt **)&im->xst[s->when_id]);
             if (rc)
                 return rc;
@@ -382,5 +383,27 @@ int imp_when(struct imp *im, const struct ingest_section *sec, bool *holds)
     *holds = v.kind != V_NULL && !(v.len == 1 && v.s[0] == '0') && strcmp(v.s, "0.0");
     if (*holds && im->opts && im->opts->when_held)
         im->opts->when_held[sec - im->p->secs]++;
+    return SVP_OK;
+}
+
+int imp_checks(struct imp *im)
+{
+    const struct ingest_profile *p = im->p;
+    for (int i = 0; i < p->nsecs; i++) {
+        const struct ingest_section *sec = &p->secs[i];
+        if (sec->kind != SEC_CHECK)
+            continue;
+        struct val v;
+        int rc = imp_expr_eval(im, sec->when_id, sec->check_field ? sec->check_field : "", &v);
+        if (rc)
+            return rc;
+        /* NULL (a value left blank) passes: a rule judges what the row gives. SQL truth
+         * otherwise: 0 and text that reads as 0 are false. */
+        if (v.kind != V_NULL && ((v.len == 1 && v.s[0] == '0') || !strcmp(v.s, "0.0")))
+            return imp_bad(im, sec->check_field ? sec->check_field : sec->name, "%s",
+                           sec->check_message);
+        if (im->opts && im->opts->when_held)
+            im->opts->when_held[i]++;
+    }
     return SVP_OK;
 }

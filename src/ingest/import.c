@@ -368,6 +368,8 @@ static int do_row(struct imp *im, const struct svp_csv_row *row)
     if ((rc = key_value(im, p->person_cols, p->nperson_cols, p->person_line, "person id", &pid)))
         return rc;
     im->cur_pid = pid;
+    if ((rc = imp_checks(im)))
+        return rc;
     /* Every value is computed and checked before anything is written, so a bad row
      * leaves no trace but its line in the rejects file. */
     struct rec_vals rv;

@@ -157,6 +157,9 @@ int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char
 int imp_expr_prepare_all(struct imp *im); /* after the header is read */
 void imp_expr_free(struct imp *im);
 int imp_expr_eval(struct imp *im, int id, const char *field, struct val *v);
+/* The profile's [check] rules on the current row: a row where one is false is rejected,
+ * naming its field and giving its message. */
+int imp_checks(struct imp *im);
 int imp_when(struct imp *im, const struct ingest_section *sec, bool *holds);
 /* write.c */
 int imp_bind_opt(struct store_stmt *st, int i, const char *s);

@@ -81,7 +81,7 @@ struct ingest_field {
     struct ingest_spec spec;
 };
 
-enum ingest_sec_kind { SEC_RECORD, SEC_EVENT, SEC_RELATIONSHIP, SEC_PLACE };
+enum ingest_sec_kind { SEC_RECORD, SEC_EVENT, SEC_RELATIONSHIP, SEC_PLACE, SEC_CHECK };
 
 struct ingest_section {
     enum ingest_sec_kind kind;
@@ -93,9 +93,12 @@ struct ingest_section {
     bool optional;     /* event: a row with an empty started_at makes no event */
     bool both_ways;    /* relationship: also store b -> a */
     int event;         /* relationship: index of its event section, -1 for none */
-    char *when;        /* when = SQL: the section applies only to rows where it holds */
+    char *when;        /* when = SQL: the section applies only to rows where it holds;
+                        * for a [check], its rule (a row where it is false is rejected) */
     long when_line;
     int when_id;
+    char *check_field;   /* [check]: the field a rejected row's line names */
+    char *check_message; /* [check]: the reason a rejected row's line gives */
 };
 
 struct ingest_map_entry {

@@ -28,7 +28,7 @@ static const char *const event_types[] = {
     "substance_misuse", "school_attendance", "exclusion", "cme", "ehe", "school_enrolment",
     "yj_intervention", "nrm_referral", "exploitation_screening", "incident", "cp_conference",
     "cp_plan_end", "lac_review", "health_assessment", "care_leaver", "exploitation_concern",
-    NULL};
+    "adult_concern", "adult_enquiry", NULL};
 static const char *const sexes[] = {"M", "F", "X", "U", NULL};
 static const char *const ethnicities[] = {
     "WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN",
@@ -448,9 +448,13 @@ static int open_section(struct parser *ps, char *head)
         kind = SEC_RELATIONSHIP;
     else if (!strcmp(head, "place"))
         kind = SEC_PLACE;
+    else if (!strcmp(head, "check"))
+        kind = SEC_CHECK;
     else
         return perr(ps, "unknown section [%.40s] (source, record, event, relationship, place, "
-                        "map)", head);
+                        "check, map)", head);
+    if (kind == SEC_CHECK && !*arg)
+        return perr(ps, "a [check] section needs a name: [check NAME]");
     if ((kind == SEC_RECORD || kind == SEC_PLACE) && *arg)
         return perr(ps, "[%s] takes no name", head);
     if (*arg && !is_word(arg))
@@ -642,6 +646,31 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
         s->when_id = p->nexprs++;
         return SVP_OK;
     }
+    if (s->kind == SEC_CHECK) {
+        char **slot = !strcmp(key, "rule")      ? &s->when
+                      : !strcmp(key, "field")   ? &s->check_field
+                      : !strcmp(key, "message") ? &s->check_message
+                                                : NULL;
+        if (!slot)
+            return perr(ps, "unknown key '%.40s' in a [check] section (rule, field, message)",
+                        key);
+        if (*slot)
+            return perr(ps, "'%s' given twice in this section", key);
+        size_t n = strlen(val);
+        if (slot == &s->check_message && n >= 2 && val[0] == '"' && val[n - 1] == '"') {
+            val++; /* a message may be written in double quotes */
+            n -= 2;
+        }
+        if (!n)
+            return perr(ps, "'%s' is empty", key);
+        if (!(*slot = svp_arena_strndup(p->arena, val, n)))
+            return oom(ps);
+        if (slot == &s->when) {
+            s->when_line = ps->line;
+            s->when_id = p->nexprs++;
+        }
+        return SVP_OK;
+    }
     if (s->kind == SEC_RELATIONSHIP && !strcmp(key, "both_ways")) {
         if (strcmp(val, "yes") && strcmp(val, "no"))
             return perr(ps, "both_ways must be yes or no");
@@ -787,6 +816,8 @@ static int finish(struct parser *ps, struct pending_map *pend, int npend)
             return perr(ps, "a [relationship] section needs 'kind' and 'other'");
         if (s->kind == SEC_PLACE && s->slot[T_PLACE_NAME] < 0 && s->slot[T_PLACE_POSTCODE] < 0)
             return perr(ps, "a [place] section needs 'name' or 'postcode'");
+        if (s->kind == SEC_CHECK && (!s->when || !s->check_message))
+            return perr(ps, "a [check] section needs 'rule' and 'message'");
         if (s->kind == SEC_RECORD && s->slot[T_FULL_NAME] >= 0 &&
             (s->slot[T_GIVEN] >= 0 || s->slot[T_FAMILY] >= 0 || s->slot[T_MIDDLE] >= 0))
             return perr(ps, "give either full_name or given_name/family_name, not both");

@@ -68,6 +68,7 @@ enum file_id {
     F_EDU_EV,
     F_YJS,
     F_MARAC,
+    F_ASC,
     F_COUNT
 };
 
@@ -264,6 +265,8 @@ void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, 
 /* The decoy signs of c (c->decoy): a few of the exploited children's signs, and the traps
  * a tracker must not take for exploitation. */
 void gen_decoy(struct gen *g, struct child *c);
+/* asc.c: adult social care's safeguarding concerns and enquiries (after the households) */
+void synth_asc(struct gen *g);
 /* Chooses the traps of a household (care-missing decoys, siblings drawn in, children whose
  * only sign is at school) from streams of their own, so the rest of the county is as it
  * would be without them. Call after the children are made and plan_lac has run. */

@@ -81,6 +81,11 @@ static const struct file_spec {
     {"marac_cases.csv", "marac-cases", "police", ENC_UTF8, false,
      "MaracRef,HeardDate,VictimNominalID,ReferringAgency,Repeat,ChildrenInHousehold,Disabled,"
      "LGBT"},
+    {"asc_concerns.csv", "asc-concerns", "asc", ENC_UTF8, false,
+     "SafeguardingID,PersonID,FirstName,LastName,DateOfBirth,Gender,Postcode,ConcernReceived,"
+     "ConcernSource,PrimaryCategory,SecondaryCategory,LocationOfRisk,SourceOfRisk,Decision,"
+     "DecisionDate,EnquiryType,EnquiryStart,EnquiryConcluded,RiskOutcome,RiskResult,MSPAsked,"
+     "MSPOutcomesExpressed,MSPOutcomesMet"},
 };
 
 /* ------------------------------------------------------------------ code sets */
@@ -2479,6 +2484,8 @@ int synth_run(const struct synth_opts *opts, struct synth_stats *stats, struct s
                 svp_progress_update(&prog, idx);
         }
         svp_progress_end(&prog, idx);
+        if (!g->rc)
+            synth_asc(g);
         g->stats.children = idx;
         g->stats.households = hno;
         g->stats.groups = g->ngroups;

@@ -56,6 +56,7 @@ static const struct expect {
     {"POST", "/api/v1/da/action", "administrator panel practitioner"},
     {"POST", "/api/v1/da/action/done", "administrator panel practitioner"},
     {"GET", "/api/v1/da/figures", "administrator analyst panel"},
+    {"GET", "/api/v1/adults/sac", "administrator analyst panel"},
     {"GET", "/api/v1/reviews", "administrator analyst panel"},
     {"GET", "/api/v1/learning", "administrator analyst panel"},
     {"POST", "/api/v1/reviews", "administrator panel"},
@@ -1038,6 +1039,48 @@ static void test_trends_and_clock_periods_for_charts(void **state)
     assert_non_null(strstr(r.body, "\"periods\":["));
     resp_free(&r);
     expect_refused(f, "GET", "/api/v1/clocks/periods?by=week", &s, NULL, 400, "bad period");
+}
+
+/* The adults' collection figures: one adult's concern and s42 enquiry, counted for the
+ * financial year asked for; bad periods refused. */
+static void test_adults_sac_figures(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[3]);
+    testutil_exec(f->s,
+                  "INSERT INTO record (source, agency, agency_record_id, given_name, family_name, "
+                  "dob, sex, norm_given, norm_family, file_id, line, role) VALUES ('asc', 'asc', "
+                  "'AS1', 'Ada', 'Lake', '1931-02-03', 'F', 'ada', 'lake', 1, 2, 'adult');"
+                  "INSERT INTO event (record_id, source, agency, agency_event_id, type, "
+                  "subtype, started_at, detail, file_id, line) VALUES ((SELECT max(id) FROM "
+                  "record), 'asc', 'asc', 'SG1', 'adult_concern', 'financial', '2022-05-10', "
+                  "'{\"abuse_type\":\"financial\"}', 1, 2);"
+                  "INSERT INTO event (record_id, source, agency, agency_event_id, type, "
+                  "subtype, started_at, ended_at, detail, file_id, line) VALUES ((SELECT "
+                  "max(id) FROM record), 'asc', 'asc', 'SG1/enquiry', 'adult_enquiry', 's42', '2022-05-11', "
+                  "'2022-07-01', '{\"abuse_type\":\"financial\",\"location\":\"own_home\","
+                  "\"risk_assessment\":\"risk_identified_action\",\"risk_result\":"
+                  "\"reduced\",\"msp_asked\":\"yes\",\"msp_expressed\":1,\"msp_met\":"
+                  "\"fully\"}', 1, 2)");
+    struct resp r = expect(f, "GET", "/api/v1/adults/sac?year=2022", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"from\":\"2022-04-01\""));
+    assert_non_null(strstr(r.body, "\"concerns\":1"));
+    assert_non_null(strstr(r.body, "\"s42_started\":1"));
+    assert_non_null(strstr(r.body, "\"conversion_pct\":100"));
+    assert_non_null(strstr(r.body, "\"85-94\":1"));
+    assert_non_null(strstr(r.body, "\"reduced\":1"));
+    assert_non_null(strstr(r.body, "\"fully\":1"));
+    assert_null(strstr(r.body, "Lake"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/adults/sac?from=2023-04-01&to=2024-03-31", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"concerns\":0"));
+    resp_free(&r);
+    expect_refused(f, "GET", "/api/v1/adults/sac?year=12", &s, NULL, 400, "bad year");
+    expect_refused(f, "GET", "/api/v1/adults/sac?from=2022-04-01", &s, NULL, 400, "no to");
+    expect_refused(f, "GET", "/api/v1/adults/sac?from=2022-04-01&to=2021-01-01", &s, NULL, 400,
+                   "to before from");
+    expect_refused(f, "GET", "/api/v1/adults/sac?from=2022-14-01&to=2023-01-01", &s, NULL, 400,
+                   "bad from");
 }
 
 /* Adds an entry of register name (fields "name=value", NULL-terminated) under parent_ref. */
@@ -2078,6 +2121,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_trends_and_clock_periods_for_charts, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_adults_sac_figures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_must_change_blocks_everything_else, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cached_pages_are_still_authorised_and_audited,
                                         setup, teardown),

@@ -4,6 +4,7 @@ import "./style.css";
 import { api, Session } from "./api";
 import { renderBar } from "./components/bar";
 import { go, home, session, setRouter, useSession } from "./components/shell";
+import { adultsPage } from "./pages/adults";
 import { auditPage } from "./pages/audit";
 import { clocksPage } from "./pages/clocks";
 import { contextsPage } from "./pages/contexts";
@@ -73,6 +74,8 @@ async function route(): Promise<void> {
       return datasetPage(new URLSearchParams(query ?? ""));
     case "da":
       return daPage(new URLSearchParams(query ?? ""));
+    case "adults":
+      return adultsPage(new URLSearchParams(query ?? ""));
     case "audit":
       return auditPage();
     case "users":
