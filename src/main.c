@@ -37,6 +37,8 @@ static const struct cli_command commands[] = {
     {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},
     {"da", "domestic abuse: the daily call, DASH, MARAC, Encompass (call, figures, ...)",
      cmd_da},
+    {"report", "the core dataset: figures, trends, benchmarks, case reviews (dataset, ...)",
+     cmd_report},
     {"adults", "adult safeguarding: the Safeguarding Adults Collection's figures (sac)",
      cmd_adults},
     {NULL, NULL, NULL},

@@ -131,6 +131,7 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_link(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_persons(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_da(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_report(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_adults(int argc, char **argv, struct cli_ctx *ctx);
 
 #endif

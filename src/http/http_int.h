@@ -183,6 +183,9 @@ void http_text_put(struct http_server *srv, const char *key, const char *text, s
 
 /* Handlers, by file. */
 void api_session_login(struct http_req *req);
+void api_report_dataset(struct http_req *req);
+void api_report_export(struct http_req *req);
+void api_report_drill(struct http_req *req);
 void api_session_get(struct http_req *req);
 void api_session_logout(struct http_req *req);
 void api_session_password(struct http_req *req);

@@ -381,6 +381,23 @@ static void test_export(void **state)
     torture_kind(w, &k);
 }
 
+static void test_report_dataset(void **state)
+{
+    struct world *w = *state;
+    const struct kind k = {"GET the core dataset", "GET", "/api/v1/report/dataset", &w->panel,
+                           false, false, NULL, NULL, NULL};
+    torture_kind(w, &k);
+}
+
+static void test_report_drill(void **state)
+{
+    struct world *w = *state;
+    const struct kind k = {"GET the children behind a figure", "GET",
+                           "/api/v1/report/drill?figure=missing_children", &w->panel, true, true,
+                           NULL, NULL, NULL};
+    torture_kind(w, &k);
+}
+
 /* ------------------------------------------------------------------ setup */
 
 static int group_setup(void **state)
@@ -449,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_sign_in),    cmocka_unit_test(test_person_list),
         cmocka_unit_test(test_person),     cmocka_unit_test(test_panel_list),
         cmocka_unit_test(test_post_json),  cmocka_unit_test(test_export),
+        cmocka_unit_test(test_report_dataset), cmocka_unit_test(test_report_drill),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -9,6 +9,7 @@ import { auditPage } from "./pages/audit";
 import { clocksPage } from "./pages/clocks";
 import { contextsPage } from "./pages/contexts";
 import { daPage } from "./pages/da";
+import { datasetPage } from "./pages/dataset";
 import { learningPage } from "./pages/learning";
 import { reviewPage } from "./pages/linkreview";
 import { loginPage } from "./pages/login";
@@ -74,6 +75,8 @@ async function route(): Promise<void> {
       return figuresPage(new URLSearchParams(query ?? ""));
     case "clocks":
       return clocksPage(new URLSearchParams(query ?? ""));
+    case "dataset":
+      return datasetPage(new URLSearchParams(query ?? ""));
     case "da":
       return daPage(new URLSearchParams(query ?? ""));
     case "adults":
