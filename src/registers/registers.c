@@ -339,7 +339,7 @@ static int add_in_tx(struct store *s, struct reg_entry *e, const char *parent_re
             return svp_err_at(err, SVP_EINPUT, NULL, 0, "parent", "a %s belongs to a %s: name it",
                               sc->title, sc->parent);
         char preg[48];
-        const char *pref;
+        const char *pref = NULL;
         if ((rc = parent_of(sc, parent_ref, preg, sizeof preg, &pref, err)))
             return rc;
         if ((rc = find_id(s, preg, pref, &e->parent_id, err)))
