@@ -38,12 +38,12 @@ static const char stage_tables[] =
     "TRUNCATE svp_stage_record, svp_stage_history, svp_stage_event, svp_stage_rel";
 
 static const char *const copy_sql[IMP_NSTAGES] = {
-    "COPY svp_stage_record (seq, id, agency_record_id, given_name, middle_names, family_name, "
-    "dob, sex, ethnicity, postcode, address, area, role, norm_given, norm_family, detail, "
-    "shared_id, line, content_hash) FROM STDIN",
+    ("COPY svp_stage_record (seq, id, agency_record_id, given_name, middle_names, family_name, "
+     "dob, sex, ethnicity, postcode, address, area, role, norm_given, norm_family, detail, "
+     "shared_id, line, content_hash) FROM STDIN"),
     "COPY svp_stage_history (seq, record_id, line, previous) FROM STDIN",
-    "COPY svp_stage_event (seq, id, agency_event_id, record_id, type, subtype, started_at, "
-    "ended_at, place_id, detail, line, content_hash) FROM STDIN",
+    ("COPY svp_stage_event (seq, id, agency_event_id, record_id, type, subtype, started_at, "
+     "ended_at, place_id, detail, line, content_hash) FROM STDIN"),
     "COPY svp_stage_rel (seq, kind, record_a, record_b, event_id, line) FROM STDIN",
 };
 
