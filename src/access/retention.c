@@ -3,6 +3,7 @@
  * the record leaves the live model with its events, histories, relationships and links,
  * either archived (kept as JSON in retention_archive, out of every page) or deleted. A dry
  * run says what would go and writes nothing; a run is one transaction, audited per rule. */
+#include "base/json.h"
 #include "access_int.h"
 
 #include <jansson.h>
@@ -215,7 +216,7 @@ static int archive_rows(struct store *s, const char *table, const char *where, c
                 row = NULL;
             }
         }
-        char *body = row ? json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        char *body = row ? svp_json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
         json_decref(row);
         if (!body) {
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory archiving");

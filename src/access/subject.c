@@ -2,6 +2,7 @@
  * it is stored with where it came from (source, agency, file, line), and who has seen them.
  * One JSON document; audited (the export names the person, so "who saw this child" finds
  * it too). */
+#include "base/json.h"
 #include "access_int.h"
 
 #include <jansson.h>
@@ -216,7 +217,7 @@ int access_subject_export(struct store *s, const struct access_user *actor, char
     }
     char *text = NULL;
     if (!rc) {
-        text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        text = svp_json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         if (!text)
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory exporting a person");
     }

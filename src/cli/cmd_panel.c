@@ -1,5 +1,6 @@
 /* `svp panel`: the Vulnerability Tracker list, its saved snapshots and its fairness check.
  * Everything is computed by the risk room; this file parses, calls and prints. */
+#include "base/json.h"
 #include "cli.h"
 #include "risk/risk.h"
 
@@ -169,7 +170,7 @@ static int print_json(json_t *j)
 {
     if (!j)
         return 3;
-    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *s = svp_json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(j);
     if (!s)
         return 3;

@@ -1,5 +1,6 @@
 /* `svp person ID`: one person's score with its reasons and the multi-agency chronology.
  * The risk room computes; this file prints. */
+#include "base/json.h"
 #include "cli.h"
 #include "access/access.h"
 #include "risk/risk.h"
@@ -173,7 +174,7 @@ static int print_json(struct risk_panel *p, const struct risk_person *rp,
     }
     json_object_set_new(o, "records", recs);
     json_object_set_new(o, "chronology", events);
-    char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *s = svp_json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(o);
     if (!s)
         return 3;

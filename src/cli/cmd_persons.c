@@ -1,5 +1,6 @@
 /* `svp persons export`: one row per linked record (source, the agency's record id, svp's
  * person id, the probability that joined it), as CSV or JSON. */
+#include "base/json.h"
 #include "cli.h"
 #include "link/link.h"
 
@@ -41,7 +42,7 @@ static int row_json(const struct link_export_row *r, void *ctx)
         json_decref(o);
         return SVP_ENOMEM;
     }
-    char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    char *s = svp_json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
     json_decref(o);
     if (!s)
         return SVP_ENOMEM;

@@ -1,4 +1,5 @@
 /* `svp sources` and `svp stats`: what was imported and what the database holds. */
+#include "base/json.h"
 #include "cli.h"
 #include "ingest/ingest.h"
 
@@ -72,7 +73,7 @@ static int print_json(const struct ingest_count_row *v, size_t n)
             json_array_append_new(arr, o);
     }
     json_object_set_new(root, "sources", arr);
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *text = svp_json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
     if (!text)
         return 3;

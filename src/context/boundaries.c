@@ -1,6 +1,7 @@
 /* Area boundaries: a GeoJSON FeatureCollection of polygons (wards, LSOAs, police beats) with
  * their names, imported into context_boundary so that the hotspot map draws the areas and
  * names the places on it, with nothing fetched from outside (RFC 7946 is the format). */
+#include "base/json.h"
 #include "context_int.h"
 
 #include <ctype.h>
@@ -377,7 +378,7 @@ struct bimport {
 static int import_one(void *arg, const struct context_boundary *b)
 {
     struct bimport *c = arg;
-    char *geo = json_dumps(b->geometry, JSON_COMPACT | JSON_REAL_PRECISION(8));
+    char *geo = svp_json_dumps(b->geometry, JSON_COMPACT | JSON_REAL_PRECISION(8));
     if (!geo)
         return svp_err_set(c->err, SVP_ENOMEM, "out of memory");
     int rc = SVP_OK;

@@ -169,7 +169,7 @@ void api_panel_list(struct http_req *req)
         return;
     }
     if (whole) {
-        char *text = json_dumps(out, JSON_COMPACT);
+        char *text = http_json_text(out);
         if (text) {
             http_text_put(req->srv, seen_key, seen.data ? seen.data : "", seen.len, 0);
             http_text_put(req->srv, page_key, text, strlen(text),

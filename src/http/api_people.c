@@ -298,7 +298,7 @@ static char *person_text(struct http_req *req, int64_t person_id, struct people_
                              records, "chronology", events, "known_to", known, "pseudonymised",
                              req->decision.pseudonymise, "withheld_events",
                              (json_int_t)(ne - *shown), "access", v->why ? v->why : "");
-    char *dumped = page ? json_dumps(page, JSON_COMPACT) : NULL;
+    char *dumped = http_json_text(page);
     json_decref(page);
     char *out = dumped ? svp_strdup(dumped) : NULL;
     free(dumped); /* jansson allocates with malloc */

@@ -1,7 +1,9 @@
 /* Request parsing (JSON bodies, static paths) and the JSON reply helpers. */
+#include "base/json.h"
 #include "http_int.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -170,6 +172,11 @@ void http_reply_text(struct http_req *req, int status, char *text, size_t len)
     req->reply_text = text;
     req->reply_len = len;
     req->status = status;
+}
+
+char *http_json_text(const json_t *obj)
+{
+    return svp_json_dumps(obj, JSON_COMPACT);
 }
 
 void http_reply_json(struct http_req *req, int status, json_t *obj)

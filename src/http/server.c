@@ -776,7 +776,7 @@ static enum MHD_Result send_json(struct http_server *srv, struct MHD_Connection 
                                  unsigned status, json_t *obj, const char *cookie,
                                  int64_t retry_after, bool close)
 {
-    char *text = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
+    char *text = http_json_text(obj);
     if (!text) {
         status = 500;
         text = strdup("{\"error\":\"the server could not complete the request\"}");

@@ -1,5 +1,6 @@
 /* The generic register engine: validates entries against their schema and keeps them in
  * the register_entry table, fields as a JSON object. */
+#include "base/json.h"
 #include "registers.h"
 
 #include <jansson.h>
@@ -154,7 +155,7 @@ static char *values_json(const struct reg_entry *e)
             json_decref(o);
             return NULL;
         }
-    char *js = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+    char *js = svp_json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
     json_decref(o);
     if (!js)
         return NULL;

@@ -1,4 +1,5 @@
 /* The dataset as a table, CSV, JSON and one self-contained HTML page with SVG charts. */
+#include "base/json.h"
 #include "report_int.h"
 
 #include <jansson.h>
@@ -410,7 +411,7 @@ int report_write(const struct report_dataset *ds, enum report_format fmt, struct
         rc = write_html(ds, b);
     } else {
         json_t *j = dataset_json(ds);
-        char *s = j ? json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
+        char *s = j ? svp_json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
         json_decref(j);
         rc = s ? svp_buf_puts(b, s) : SVP_ENOMEM;
         if (rc == SVP_OK)

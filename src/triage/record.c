@@ -1,6 +1,7 @@
 /* What people record about incidents: actions set at the call, DASH assessments completed
  * in svp, Operation Encompass notifications. Every input is checked in full before the one
  * INSERT, so a refused input writes nothing. */
+#include "base/json.h"
 #include "triage.h"
 
 #include <jansson.h>
@@ -293,7 +294,7 @@ int triage_assessment_record(struct store *s, const struct triage_questions *qs,
                             "high by professional judgement (%d yes, below %d) needs a reason",
                             r.yes, c->high_risk_yes);
     }
-    char *answers_text = rc ? NULL : json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+    char *answers_text = rc ? NULL : svp_json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
     if (rc == SVP_OK && !answers_text)
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory recording an assessment");
     if (rc == SVP_OK) {
