@@ -88,8 +88,9 @@ void risk_reasons_summary_plain(const struct risk_person *rp, int n, char *buf, 
     for (size_t i = 0; i < rp->nreasons; i++)
         if (rp->reasons[i].indicator >= 0 && rp->reasons[i].indicator < RISK_INDICATOR_COUNT)
             sum[rp->reasons[i].indicator] += rp->reasons[i].points;
-    struct svp_buf b;
-    svp_buf_init(&b, cap ? cap - 1 : 0);
+    size_t len = 0;
+    if (cap)
+        buf[0] = '\0';
     for (int k = 0; k < n; k++) {
         int best = -1;
         for (int i = 0; i < RISK_INDICATOR_COUNT; i++)
@@ -97,11 +98,18 @@ void risk_reasons_summary_plain(const struct risk_person *rp, int n, char *buf, 
                 best = i;
         if (best < 0)
             break;
-        if (svp_buf_printf(&b, "%s%s (%.0f points)", b.len ? "; " : "",
-                           risk_indicator_label(best), round(sum[best])))
+        /* written in place (no allocation that could fail and cut the summary silently) */
+        int w = len < cap ? snprintf(buf + len, cap - len, "%s%s (%.0f points)", len ? "; " : "",
+                                     risk_indicator_label(best), round(sum[best]))
+                          : -1;
+        if (w < 0 || (size_t)w >= cap - len) {
+            if (len < cap)
+                buf[len] = '\0';
             break;
+        }
+        len += (size_t)w;
         sum[best] = 0;
     }
-    svp_strlcpy(buf, b.len ? b.data : "no reason recorded", cap);
-    svp_buf_free(&b);
+    if (!len)
+        svp_strlcpy(buf, "no reason recorded", cap);
 }

@@ -4,6 +4,8 @@
 #include "risk_int.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -1589,29 +1591,51 @@ const char *risk_change_name(enum risk_change c)
     return c <= RISK_CHANGE_LEFT ? n[c] : "";
 }
 
+/* Appends to buf (*len of cap used) when all of it fits, else leaves buf as it was and
+ * returns false. The short summaries below are written in place: nothing to allocate, so
+ * nothing that can fail and leave a summary silently cut. */
+static bool put(char *buf, size_t cap, size_t *len, const char *fmt, ...) SVP_PRINTF(4, 5);
+static bool put(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+{
+    if (*len >= cap)
+        return false;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + *len, cap - *len, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= cap - *len) {
+        buf[*len] = '\0';
+        return false;
+    }
+    *len += (size_t)n;
+    return true;
+}
+
 void risk_plans_format(unsigned plans, char *buf, size_t cap)
 {
     static const char *const n[] = {"CIN", "CP", "LAC", "EH", "YJ"};
-    struct svp_buf b;
-    svp_buf_init(&b, cap ? cap - 1 : 0);
+    size_t len = 0;
+    if (cap)
+        buf[0] = '\0';
     for (int i = 0; i < 5; i++)
         if (plans & (1u << i))
-            if (svp_buf_printf(&b, "%s%s", b.len ? " " : "", n[i]))
+            if (!put(buf, cap, &len, "%s%s", len ? " " : "", n[i]))
                 break;
-    svp_strlcpy(buf, b.len ? b.data : "-", cap);
-    svp_buf_free(&b);
+    if (!len)
+        svp_strlcpy(buf, "-", cap);
 }
 
 void risk_agencies_format(unsigned agencies, char *buf, size_t cap)
 {
-    struct svp_buf b;
-    svp_buf_init(&b, cap ? cap - 1 : 0);
+    size_t len = 0;
+    if (cap)
+        buf[0] = '\0';
     for (int i = 0; i < RISK_AG_COUNT; i++)
         if (agencies & (1u << i))
-            if (svp_buf_printf(&b, "%s%s", b.len ? " " : "", risk_agency_name(i)))
+            if (!put(buf, cap, &len, "%s%s", len ? " " : "", risk_agency_name(i)))
                 break;
-    svp_strlcpy(buf, b.len ? b.data : "-", cap);
-    svp_buf_free(&b);
+    if (!len)
+        svp_strlcpy(buf, "-", cap);
 }
 
 void risk_reasons_summary(const struct risk_person *rp, int n, char *buf, size_t cap)
@@ -1620,8 +1644,9 @@ void risk_reasons_summary(const struct risk_person *rp, int n, char *buf, size_t
     double sum[RISK_INDICATOR_COUNT] = {0};
     for (size_t i = 0; i < rp->nreasons; i++)
         sum[rp->reasons[i].indicator] += rp->reasons[i].points;
-    struct svp_buf b;
-    svp_buf_init(&b, cap ? cap - 1 : 0);
+    size_t len = 0;
+    if (cap)
+        buf[0] = '\0';
     for (int k = 0; k < n; k++) {
         int best = -1;
         for (int i = 0; i < RISK_INDICATOR_COUNT; i++)
@@ -1629,13 +1654,13 @@ void risk_reasons_summary(const struct risk_person *rp, int n, char *buf, size_t
                 best = i;
         if (best < 0)
             break;
-        if (svp_buf_printf(&b, "%s%s %.1f", b.len ? "; " : "", risk_indicator_name(best),
-                           sum[best]))
+        if (!put(buf, cap, &len, "%s%s %.1f", len ? "; " : "", risk_indicator_name(best),
+                 sum[best]))
             break;
         sum[best] = 0;
     }
-    svp_strlcpy(buf, b.len ? b.data : "-", cap);
-    svp_buf_free(&b);
+    if (!len)
+        svp_strlcpy(buf, "-", cap);
 }
 
 int risk_latest_event_day(struct store *s, svp_day *out, struct svp_err *err)

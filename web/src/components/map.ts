@@ -32,26 +32,37 @@ export interface HotCollection {
   density?: DensityGrid;
 }
 
-/* The kernel density, sent as a grid of numbers, drawn as shaded rectangles on one canvas
- * (thousands of cells: SVG paths would be slow). */
+/* The kernel density, sent as a grid of numbers, drawn on one canvas as eight shades, each
+ * one multi-polygon of its cells (a county has 14,000 cells: a shape each is slow to make). */
 function drawDensity(map: L.Map, g: DensityGrid): void {
   const renderer = L.canvas({ padding: 0.2 });
   const peak = Math.max(1e-9, g.peak * 100);
+  const LEVELS = 8;
+  const shades: L.LatLngExpression[][][] = Array.from({ length: LEVELS }, () => []);
   for (let i = 0; i + 1 < g.cells.length; i += 2) {
     const idx = g.cells[i];
-    const v = g.cells[i + 1];
+    const level = Math.min(LEVELS - 1, Math.floor((g.cells[i + 1] / peak) * LEVELS));
     const col = idx % g.cols;
     const row = Math.floor(idx / g.cols);
     const lat = g.min_lat + row * g.dlat;
     const lon = g.min_lon + col * g.dlon;
-    L.rectangle(
-      [
-        [lat, lon],
-        [lat + g.dlat, lon + g.dlon],
-      ],
-      { renderer, stroke: false, fillColor: "#542788", fillOpacity: 0.55 * (v / peak), interactive: false },
-    ).addTo(map);
+    shades[level].push([
+      [lat, lon],
+      [lat, lon + g.dlon],
+      [lat + g.dlat, lon + g.dlon],
+      [lat + g.dlat, lon],
+    ]);
   }
+  shades.forEach((cells, level) => {
+    if (cells.length === 0) return;
+    L.polygon(cells as unknown as L.LatLngExpression[][][], {
+      renderer,
+      stroke: false,
+      fillColor: "#542788",
+      fillOpacity: (0.55 * (level + 0.5)) / LEVELS,
+      interactive: false,
+    }).addTo(map);
+  });
 }
 
 function cellColour(p: HotProps): string {
@@ -93,8 +104,9 @@ function drawAreas(map: L.Map, areas: AreaCollection): L.LayerGroup {
   const group = L.layerGroup();
   L.geoJSON(areas as unknown as GeoJSON.FeatureCollection, {
     style: { color: "#3b3b3b", weight: 1.2, fill: false, dashArray: "4 3" },
+    renderer: L.svg(), // lines crisp at any zoom (Leaflet hands these options to each path)
     interactive: false,
-  }).addTo(group);
+  } as unknown as L.GeoJSONOptions).addTo(group);
   const names = L.layerGroup(
     areas.features.map((f) => nameLabel(f.properties.name, "area-label", [f.properties.label[1], f.properties.label[0]])),
   );
@@ -104,7 +116,8 @@ function drawAreas(map: L.Map, areas: AreaCollection): L.LayerGroup {
 }
 
 export function drawHotspots(el: HTMLElement, data: HotCollection, areas?: AreaCollection): L.Map {
-  const map = L.map(el, { attributionControl: false, zoomSnap: 0.25 });
+  // A county's thousand grid cells are drawn on a canvas (SVG paths are slow in number).
+  const map = L.map(el, { attributionControl: false, zoomSnap: 0.25, preferCanvas: true });
   const areaLayer = areas && areas.features.length > 0 ? drawAreas(map, areas) : null;
   if (data.density) drawDensity(map, data.density);
   const density = data.features.filter((f) => f.properties.layer === "density");
