@@ -12,14 +12,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_server import add_user, need_web, serve_and_run  # noqa: E402
 
 svp, root = os.path.abspath(sys.argv[1]), sys.argv[2]
-web = os.path.abspath(os.path.join(root, "web"))
-if not os.path.isfile(os.path.join(web, "dist", "index.html")) or not os.path.isdir(
-        os.path.join(web, "node_modules", "playwright-core")):
-    print("1..0 # SKIP web/dist or playwright-core missing: run scripts/web-build")
-    sys.exit(77)
+web = need_web(root)
 
 with tempfile.TemporaryDirectory(prefix="svp-e2e-report-") as d:
     db = os.path.join(d, "e2e.db")
@@ -35,24 +33,8 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-report-") as d:
     expected = {f["id"]: {"available": f["available"], "value": f["value"],
                           "numerator": f["numerator"], "denominator": f["denominator"]}
                 for f in want["figures"]}
-    for user, agency in (("cara.csc", "csc"), ("hana.health", "health")):
-        subprocess.run([svp, "user", "add", user, "--role", "practitioner", "--agency", agency,
-                        "--password-stdin"], env=env, check=True,
-                       input=b"practitioner password\n", stdout=subprocess.DEVNULL)
-    port_file = os.path.join(d, "port")
-    server = subprocess.Popen([svp, "serve", "--listen", "127.0.0.1:0", "--port-file", port_file,
-                               "--web", os.path.join(web, "dist"), "--login-rate", "1000"],
-                              env=env, stdout=subprocess.DEVNULL)
-    try:
-        for _ in range(200):
-            if os.path.exists(port_file) and open(port_file).read().strip():
-                break
-            time.sleep(0.05)
-        port = open(port_file).read().strip()
-        rc = subprocess.run(["node", os.path.join(web, "tests", "e2e-report.mjs"),
-                             f"http://127.0.0.1:{port}", json.dumps(expected)], cwd=web,
-                            timeout=240).returncode
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    sys.exit(rc)
+    add_user(svp, env, "cara.csc", "practitioner", "csc", "practitioner password")
+    add_user(svp, env, "hana.health", "practitioner", "health", "practitioner password")
+    # the figures the page must show, for web/tests/e2e-report.mjs (node inherits it)
+    os.environ["SVP_E2E_EXPECTED"] = json.dumps(expected)
+    sys.exit(serve_and_run(svp, env, web, d, "e2e-report.mjs"))

@@ -1,41 +1,14 @@
 // Browser test of the core dataset dashboard (data made by tests/web-e2e-report.py).
-// usage: node tests/e2e-report.mjs BASE_URL EXPECTED_JSON. Prints TAP; exits 1 on a failure.
-import { chromium } from "playwright-core";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// usage: SVP_E2E_EXPECTED=JSON node tests/e2e-report.mjs BASE_URL. Prints TAP; exits 1 on a failure.
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { assert, finish, launch, step } from "./harness.mjs";
 import { zipEntry } from "./zip.mjs";
 
 const base = process.argv[2];
-const expected = JSON.parse(process.argv[3]);
-const profile = mkdtempSync(join(tmpdir(), "svp-e2e-report-"));
-let failed = 0;
-let n = 0;
-
-async function step(name, fn) {
-  try {
-    await fn();
-    console.log(`ok ${++n} - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok ${++n} - ${name}`);
-    for (const line of String(e && e.stack ? e.stack : e).split("\n").slice(0, 6)) console.log(`# ${line}`);
-  }
-}
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
+const expected = JSON.parse(process.env.SVP_E2E_EXPECTED);
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-});
-const page = context.pages()[0] ?? (await context.newPage());
+const { context, page } = await launch("svp-e2e-report-");
 const outside = [];
 const csp = [];
 page.on("request", (r) => {
@@ -135,7 +108,5 @@ try {
     assert(csp.length === 0, csp.join(" "));
   });
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await finish(context);
 }
-process.exit(failed ? 1 : 0);
