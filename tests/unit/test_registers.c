@@ -142,24 +142,26 @@ static void test_review_refused(void **state)
 static void test_annual_report_table(void **state)
 {
     struct testutil_clock *f = *state;
-    /* notified on working days 1..5 after awareness; rapid reviews on days 10..15, and one
-     * on day 16 (2022-09-09 + 15 working days over the State Funeral is 2022-10-03) */
+    /* notified on working days 1..5 after awareness; rapid reviews on days 12..15 after
+     * awareness (Working Together 2018 ch.4 para 22 counts from becoming aware, as the
+     * report does), and one on day 16 (2022-09-05 + 15 working days over the State Funeral
+     * of 19 September is 2022-09-27) */
     ADD_OK(f, "RR-01", "kind=lcspr", "awareness=2018-07-02", "notification=2018-07-03",
-           "rapid_review_sent=2018-07-20", "initiation=2018-08-20", "publication=2019-02-15");
+           "rapid_review_sent=2018-07-18", "initiation=2018-08-20", "publication=2019-02-15");
     ADD_OK(f, "RR-02", "kind=rapid_review", "awareness=2018-11-09", "notification=2018-11-16",
-           "rapid_review_sent=2018-12-07");
+           "rapid_review_sent=2018-11-29");
     ADD_OK(f, "RR-03", "kind=rapid_review", "awareness=2019-03-29", "notification=2019-04-04",
-           "rapid_review_sent=2019-04-26"); /* Easter 2019: 19 and 22 April */
+           "rapid_review_sent=2019-04-23"); /* Easter 2019: 19 and 22 April */
     ADD_OK(f, "RR-04", "kind=lcspr", "awareness=2019-12-20", "notification=2019-12-30",
-           "rapid_review_sent=2020-01-20", "initiation=2020-02-10", "publication=2020-11-10");
+           "rapid_review_sent=2020-01-13", "initiation=2020-02-10", "publication=2020-11-10");
     ADD_OK(f, "RR-05", "kind=rapid_review", "awareness=2020-05-05", "notification=2020-05-11",
-           "rapid_review_sent=2020-05-29"); /* VE day moved to Friday 8 May 2020 */
+           "rapid_review_sent=2020-05-27"); /* VE day moved to Friday 8 May 2020 */
     ADD_OK(f, "RR-06", "kind=rapid_review", "awareness=2021-05-28", "notification=2021-06-02",
            "rapid_review_sent=2021-06-21");
     ADD_OK(f, "RR-07", "kind=rapid_review", "awareness=2021-09-13", "notification=2021-09-17",
-           "rapid_review_sent=2021-10-08");
+           "rapid_review_sent=2021-10-01");
     ADD_OK(f, "RR-08", "kind=rapid_review", "awareness=2022-09-05", "notification=2022-09-09",
-           "rapid_review_sent=2022-10-04"); /* day 16 */
+           "rapid_review_sent=2022-09-28"); /* day 16 */
     /* two notified, not (yet) rapid reviews: the panel advised another partnership */
     ADD_OK(f, "N-09", "kind=non_statutory", "awareness=2021-01-04", "notification=2021-01-08");
     ADD_OK(f, "N-10", "kind=non_statutory", "awareness=2021-11-01", "notification=2021-11-05");
