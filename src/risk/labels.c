@@ -84,12 +84,15 @@ const char *risk_indicator_other_kind(int indicator)
 
 void risk_reasons_summary_plain(const struct risk_person *rp, int n, char *buf, size_t cap)
 {
+    if (cap == 0)
+        return;
     double sum[RISK_INDICATOR_COUNT] = {0};
     for (size_t i = 0; i < rp->nreasons; i++)
         if (rp->reasons[i].indicator >= 0 && rp->reasons[i].indicator < RISK_INDICATOR_COUNT)
             sum[rp->reasons[i].indicator] += rp->reasons[i].points;
-    struct svp_buf b;
-    svp_buf_init(&b, cap ? cap - 1 : 0);
+    /* Written straight into buf: no allocation to fail (as risk_reasons_summary). */
+    size_t used = 0;
+    buf[0] = '\0';
     for (int k = 0; k < n; k++) {
         int best = -1;
         for (int i = 0; i < RISK_INDICATOR_COUNT; i++)
@@ -97,11 +100,15 @@ void risk_reasons_summary_plain(const struct risk_person *rp, int n, char *buf, 
                 best = i;
         if (best < 0)
             break;
-        if (svp_buf_printf(&b, "%s%s (%.0f points)", b.len ? "; " : "",
-                           risk_indicator_label(best), round(sum[best])))
+        int w = snprintf(buf + used, cap - used, "%s%s (%.0f points)", used ? "; " : "",
+                         risk_indicator_label(best), round(sum[best]));
+        if (w < 0 || (size_t)w >= cap - used) {
+            buf[used] = '\0';
             break;
+        }
+        used += (size_t)w;
         sum[best] = 0;
     }
-    svp_strlcpy(buf, b.len ? b.data : "no reason recorded", cap);
-    svp_buf_free(&b);
+    if (!used)
+        svp_strlcpy(buf, "no reason recorded", cap);
 }

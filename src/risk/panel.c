@@ -1534,12 +1534,15 @@ void risk_agencies_format(unsigned agencies, char *buf, size_t cap)
 
 void risk_reasons_summary(const struct risk_person *rp, int n, char *buf, size_t cap)
 {
-    /* Sum the points per indicator, then name the n largest. */
+    if (cap == 0)
+        return;
+    /* Sum the points per indicator, then name the n largest. Written straight into buf (no
+     * allocation: an allocation that failed here once left "-" where reasons were). */
     double sum[RISK_INDICATOR_COUNT] = {0};
     for (size_t i = 0; i < rp->nreasons; i++)
         sum[rp->reasons[i].indicator] += rp->reasons[i].points;
-    struct svp_buf b;
-    svp_buf_init(&b, cap ? cap - 1 : 0);
+    size_t used = 0;
+    buf[0] = '\0';
     for (int k = 0; k < n; k++) {
         int best = -1;
         for (int i = 0; i < RISK_INDICATOR_COUNT; i++)
@@ -1547,13 +1550,17 @@ void risk_reasons_summary(const struct risk_person *rp, int n, char *buf, size_t
                 best = i;
         if (best < 0)
             break;
-        if (svp_buf_printf(&b, "%s%s %.1f", b.len ? "; " : "", risk_indicator_name(best),
-                           sum[best]))
+        int w = snprintf(buf + used, cap - used, "%s%s %.1f", used ? "; " : "",
+                         risk_indicator_name(best), sum[best]);
+        if (w < 0 || (size_t)w >= cap - used) {
+            buf[used] = '\0'; /* the whole entry or none of it */
             break;
+        }
+        used += (size_t)w;
         sum[best] = 0;
     }
-    svp_strlcpy(buf, b.len ? b.data : "-", cap);
-    svp_buf_free(&b);
+    if (!used)
+        svp_strlcpy(buf, "-", cap);
 }
 
 int risk_latest_event_day(struct store *s, svp_day *out, struct svp_err *err)
