@@ -416,8 +416,9 @@ static int read_row(struct store_stmt *st, const struct reg_schema *schema, stru
     int rc = reg_entry_init(e, schema, err);
     if (rc)
         return rc;
-    /* stored values replace defaults, so start from none */
-    reg_entry_clear(e);
+    /* Stored values replace the defaults; a field the entry was stored without keeps its
+     * default (a field added to the schema later, e.g. a recommendation's state). Every
+     * field with a default is required, so a stored entry lacks one only then. */
     e->id = store_column_int64(st, 0);
     svp_strlcpy(e->ref, store_column_text(st, 1) ? store_column_text(st, 1) : "", sizeof e->ref);
     e->parent_id = store_column_int64(st, 2);

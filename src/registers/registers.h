@@ -46,7 +46,8 @@ struct reg_field {
     enum reg_type type;
     bool required;
     const char *choices; /* REG_CHOICE: "a|b|c" */
-    const char *def;     /* value given when none is: NULL for none */
+    const char *def;     /* value given when none is: NULL for none. Only required fields
+                            have one; an entry stored before the field existed reads as it */
     size_t max_len;      /* REG_TEXT: bytes */
     const char *help;    /* one line for --help and show */
     long min, max;       /* REG_INT: the range, inclusive */

@@ -384,6 +384,27 @@ static void test_import_all_or_nothing(void **state)
     reg_table_free(&t);
 }
 
+/* A recommendation stored before it had a state (an older svp) reads as open and can be
+ * changed: a field added to a schema later takes its default. */
+static void test_entry_stored_before_a_field_existed(void **state)
+{
+    struct testutil_clock *f = *state;
+    struct store *s = f->s;
+    struct svp_err err;
+    ADD(s, "review", "V1", NULL, "kind=sar");
+    ADD(s, "recommendation", NULL, "V1", "text=old");
+    if (store_exec(s, "UPDATE register_entry SET data = '{\"text\":\"old\"}' WHERE ref = 'V1/R1'",
+                   &err))
+        fail_msg("%s", err.msg);
+    struct reg_entry e;
+    assert_int_equal(reg_get(s, reg_schema_find("recommendation"), "V1/R1", &e, &err), 0);
+    assert_string_equal(reg_entry_get(&e, "state"), "open");
+    reg_entry_clear(&e);
+    struct reg_change ch[] = {{"theme", "supervision"}};
+    assert_int_equal(
+        reg_update(s, reg_schema_find("recommendation"), "V1/R1", ch, 1, NULL, &err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +413,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_training_figures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_learning_from_anything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_entry_stored_before_a_field_existed, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests_name("partnership registers", tests, NULL, NULL);
 }

@@ -383,6 +383,11 @@ try {
     await page.fill(`${later} input[name=date]`, "2026-11-02");
     await page.click(`${later} button[type=submit]`);
     await page.waitForSelector("#review-msg .ok");
+    // The message of the review added above may still show while this change reloads the
+    // list (seen under load): wait for the list itself, then check it.
+    await page
+      .waitForFunction(() => Array.from(document.querySelectorAll("#reviews dl.dates dd")).some((d) => (d.textContent ?? "").includes("2026-11-02")))
+      .catch(() => {});
     assert((await page.$$eval("#reviews dl.dates dd", (dds) => dds.map((d) => d.textContent).join(" "))).includes("2026-11-02"), "the recorded date is not shown");
     await checkA11y("reviews (later dates)");
     await page.click("a[href='#/learning']");
