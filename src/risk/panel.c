@@ -548,6 +548,8 @@ static int event_row(struct loader *L, struct store_stmt *st, struct svp_err *er
         concern = concern_offence(off);
     else if (!strcmp(type, "intelligence"))
         concern = subtype && strcmp(subtype, "other");
+    else if (!strcmp(type, "offender_management"))
+        concern = true; /* a known offender (MAPPA, registered, the partnership's list) */
     if (concern && (!pi->concern_day || day < pi->concern_day))
         pi->concern_day = day;
     if (!strcmp(type, "da_incident"))
