@@ -61,7 +61,8 @@ struct client_slot {
 struct delay_slot {
     uint64_t key; /* hash of username and client address; 0 free */
     int failures;
-    int64_t next_at; /* seconds since 1970 before which no attempt is checked */
+    int64_t next_at; /* monotonic ms before which no attempt is checked (a wait of 1 s is a
+                      * whole second, whenever in a second the failure came) */
 };
 
 struct rate_slot {
@@ -669,11 +670,11 @@ static uint64_t delay_key(struct http_req *req, const char *username)
 int64_t http_login_wait(struct http_req *req, const char *username)
 {
     uint64_t k = delay_key(req, username);
-    int64_t now = (int64_t)time(NULL), wait = 0;
+    int64_t now = now_ms(), wait = 0;
     pthread_mutex_lock(&req->srv->rate_lock);
     struct delay_slot *d = &req->srv->delay[k % DELAY_SLOTS];
     if (d->key == k && d->next_at > now)
-        wait = d->next_at - now;
+        wait = (d->next_at - now + 999) / 1000; /* whole seconds, rounded up */
     pthread_mutex_unlock(&req->srv->rate_lock);
     return wait;
 }
@@ -681,7 +682,7 @@ int64_t http_login_wait(struct http_req *req, const char *username)
 void http_login_result(struct http_req *req, const char *username, bool ok)
 {
     uint64_t k = delay_key(req, username);
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = now_ms();
     pthread_mutex_lock(&req->srv->rate_lock);
     struct delay_slot *d = &req->srv->delay[k % DELAY_SLOTS];
     if (ok) {
@@ -694,9 +695,10 @@ void http_login_result(struct http_req *req, const char *username, bool ok)
         }
         d->failures++;
         int shift = d->failures - 3;
-        d->next_at = shift < 0 ? 0 : now + (shift >= 10 ? 900 : (int64_t)1 << shift);
-        if (d->next_at - now > 900)
-            d->next_at = now + 900;
+        d->next_at =
+            shift < 0 ? 0 : now + 1000 * (shift >= 10 ? 900 : (int64_t)1 << shift);
+        if (d->next_at - now > 900 * 1000)
+            d->next_at = now + 900 * 1000;
     }
     pthread_mutex_unlock(&req->srv->rate_lock);
 }

@@ -28,7 +28,7 @@ static const char *const event_types[] = {
     "substance_misuse", "school_attendance", "exclusion", "cme", "ehe", "school_enrolment",
     "yj_intervention", "nrm_referral", "exploitation_screening", "incident", "cp_conference",
     "cp_plan_end", "lac_review", "health_assessment", "care_leaver", "exploitation_concern",
-    "adult_concern", "adult_enquiry", NULL};
+    "adult_concern", "adult_enquiry", "offender_management", NULL};
 static const char *const sexes[] = {"M", "F", "X", "U", NULL};
 static const char *const ethnicities[] = {
     "WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN",

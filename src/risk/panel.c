@@ -553,6 +553,8 @@ static int load_events(struct loader *L, struct svp_err *err)
             concern = concern_offence(off);
         else if (!strcmp(type, "intelligence"))
             concern = subtype && strcmp(subtype, "other");
+        else if (!strcmp(type, "offender_management"))
+            concern = true; /* a known offender (MAPPA, registered, the partnership's list) */
         if (concern && (!pi->concern_day || day < pi->concern_day))
             pi->concern_day = day;
         if (!strcmp(type, "da_incident"))

@@ -170,3 +170,67 @@ void synth_asc(struct gen *g)
                 area_code(g, area));
     }
 }
+
+/* ------------------------------------------------------------------ known offenders */
+
+/* The police's list of adults it manages as a risk (profiles/police-known-offenders.profile):
+ * about a third of the adults who exploit children in the county's groups, a few of the
+ * domestic abuse perpetrators, and adults on the list who never meet a child of the county
+ * (known_offenders_unconnected). Whether an adult is listed is drawn from a stream of its
+ * own, so the rest of the county is the same with or without the list. */
+void synth_known_offender(struct gen *g, uint64_t adult_no, const char *nid, const char *pid,
+                          const char *fore, const char *surname, svp_day dob, char sex,
+                          const char *postcode)
+{
+    struct synth_rng r;
+    synth_rng_seed(&r, g->o->seed, 0xC0FFEE0000ULL + adult_no);
+    bool exploiter = adult_no < g->nadults_concern;
+    bool perpetrator = !exploiter && adult_no < g->nadults_concern + 2 * g->n &&
+                       (adult_no - g->nadults_concern) % 2 == 1;
+    bool unconnected = adult_no >= g->nadults_concern + 7 * g->n;
+    double p = exploiter ? 0.35 : perpetrator ? 0.04 : unconnected ? 1.0 : 0.0;
+    if (!synth_rng_chance(&r, p))
+        return;
+    struct out_file *o = &g->files[F_POL_KO];
+    double u = synth_rng_unit(&r);
+    const char *basis = u < 0.45 ? "MAPPA 1" : u < 0.65 ? "MAPPA 2" : u < 0.70 ? "MAPPA 3"
+                        : u < 0.85                    ? "RSO"
+                                                      : "Partnership";
+    const char *cat = !strncmp(basis, "MAPPA", 5) ? (synth_rng_chance(&r, 0.5) ? "2" : "3")
+                      : !strcmp(basis, "RSO")     ? NULL
+                                                  : NULL;
+    svp_day start = rand_day(&r, g->start - 730, g->end - 30);
+    char pnc[24];
+    snprintf(pnc, sizeof pnc, "%02d/%06llu%c", (int)synth_rng_range(&r, 0, 24),
+             (unsigned long long)synth_rng_below(&r, 1000000), "ABCDEFGHJKLMNPQRSTUVWXYZ"[synth_rng_below(&r, 24)]);
+    out_str(o, nid);
+    out_str(o, synth_rng_chance(&r, 0.9) ? pnc : NULL);
+    out_str(o, surname);
+    out_str(o, fore);
+    out_date_dmy(o, dob);
+    out_str(o, sex == 'M' ? "M" : "F");
+    out_str(o, postcode);
+    out_str(o, basis);
+    out_str(o, cat);
+    out_str(o, !strncmp(basis, "MAPPA", 5) && synth_rng_chance(&r, 0.5) ? "Probation" : "Police");
+    out_str(o, synth_rng_chance(&r, 0.8) ? "Y" : "N");
+    out_date_dmy(o, start);
+    out_str(o, NULL);
+    row_end(g, F_POL_KO, nid, pid);
+    fprintf(g->t_known, "%s,%s,%s,%s\n", pid, nid, basis,
+            exploiter ? "group_adult" : perpetrator ? "da_perpetrator" : "unconnected");
+}
+
+/* Listed adults who never meet a child of the county: about 1 per 2,000 children. */
+void synth_known_unconnected(struct gen *g)
+{
+    struct synth_rng r;
+    synth_rng_seed(&r, g->o->seed, 0xC0FFEEFFFFULL);
+    uint64_t n = g->n / 2000 + 1, first = g->nadults_concern + 7 * g->n;
+    for (uint64_t k = 0; k < n && !g->rc; k++) {
+        char sex = synth_rng_chance(&r, 0.9) ? 'M' : 'F';
+        svp_day dob = g->start - (svp_day)synth_rng_range(&r, 20 * 365, 60 * 365);
+        write_adult_nominal(g, first + k, &r, sex, synth_names_surname(g->names, &r), dob,
+                            (int)synth_rng_below(&r, (uint64_t)g->nareas));
+    }
+}

@@ -69,6 +69,7 @@ enum file_id {
     F_YJS,
     F_MARAC,
     F_ASC,
+    F_POL_KO,
     F_COUNT
 };
 
@@ -187,7 +188,7 @@ struct gen {
     size_t nplan, plan_pos;
     struct out_file *files;
     FILE *t_rows, *t_persons, *t_exploited, *t_groups, *t_members, *t_adults, *t_hotspots,
-        *t_decoys, *t_corr, *t_da, *t_panel;
+        *t_decoys, *t_corr, *t_da, *t_panel, *t_known;
     char path[4096];
     uint64_t occ_seq, pf_seq, plan_seq; /* ids shared by several rows */
     int rc;
@@ -267,6 +268,12 @@ void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, 
 void gen_decoy(struct gen *g, struct child *c);
 /* asc.c: adult social care's safeguarding concerns and enquiries (after the households) */
 void synth_asc(struct gen *g);
+/* asc.c: the police's known offenders list; write_adult_nominal calls the first for every
+ * adult it writes, the second adds listed adults who meet no child (after the households) */
+void synth_known_offender(struct gen *g, uint64_t adult_no, const char *nid, const char *pid,
+                          const char *fore, const char *surname, svp_day dob, char sex,
+                          const char *postcode);
+void synth_known_unconnected(struct gen *g);
 /* Chooses the traps of a household (care-missing decoys, siblings drawn in, children whose
  * only sign is at school) from streams of their own, so the rest of the county is as it
  * would be without them. Call after the children are made and plan_lac has run. */

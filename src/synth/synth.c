@@ -86,6 +86,9 @@ static const struct file_spec {
      "ConcernSource,PrimaryCategory,SecondaryCategory,LocationOfRisk,SourceOfRisk,Decision,"
      "DecisionDate,EnquiryType,EnquiryStart,EnquiryConcluded,RiskOutcome,RiskResult,MSPAsked,"
      "MSPOutcomesExpressed,MSPOutcomesMet"},
+    {"police_known_offenders.csv", "police-known-offenders", "police", ENC_UTF8, false,
+     "NominalID,PNCID,Surname,Forenames,DOB,Sex,Postcode,Basis,MAPPACategory,ManagingAgency,"
+     "RiskToChildren,StartDate,EndDate"},
 };
 
 /* ------------------------------------------------------------------ code sets */
@@ -213,10 +216,12 @@ void adult_pid(char *buf, size_t cap, uint64_t adult_no)
     snprintf(buf, cap, "A%08llu", (unsigned long long)(adult_no + 1));
 }
 
-/* Police nominal ids: children idx, their duplicates N + idx, adults 2N + adult number. */
+/* Police nominal ids: children idx, their duplicates N + idx, adults 2N + adult number
+ * (adult numbers: groups, households, DA partners, decoys, adult social care, unconnected
+ * known offenders: below 7N + N / 2000 + the groups'). */
 void police_id(const struct gen *g, char *buf, size_t cap, uint64_t x)
 {
-    make_id(buf, cap, "N", x, 9, 8 * g->n + 1000);
+    make_id(buf, cap, "N", x, 9, 10 * g->n + 1000); /* adults up to 7n + n/2000 after 2n */
 }
 
 void row_end(struct gen *g, enum file_id f, const char *recid, const char *pid)
@@ -741,6 +746,8 @@ void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, 
     out_str(o, addr);
     out_str(o, g->pc[addr_pc(area, street, number)].code);
     row_end(g, F_POL_NOMINALS, nid, pid);
+    synth_known_offender(g, adult_no, nid, pid, fore, surname, dob, sex,
+                         g->pc[addr_pc(area, street, number)].code);
     char dob_s[12];
     svp_date_format(dob, dob_s, sizeof dob_s);
     fprintf(g->t_persons, "%s,ADULT,%s,%s,%s,%c,,,%s,\n", pid, fore, surname, dob_s, sex,
@@ -2322,6 +2329,7 @@ static const struct {
     {"truth/decoys.csv", "person_id,indicators", offsetof(struct gen, t_decoys)},
     {"truth/panel-truth.csv", "child,kind,first_harm", offsetof(struct gen, t_panel)},
     {"truth/corruptions.csv", "file,record_id,kind,field", offsetof(struct gen, t_corr)},
+    {"truth/known_offenders.csv", "person_id,nominal,basis,who", offsetof(struct gen, t_known)},
     {"truth/da.csv", "incident,victim_id,perpetrator_id,victim_nominal,perpetrator_nominal,"
      "dash_yes,scenario,police_referral", offsetof(struct gen, t_da)},
 };
@@ -2486,6 +2494,8 @@ int synth_run(const struct synth_opts *opts, struct synth_stats *stats, struct s
         svp_progress_end(&prog, idx);
         if (!g->rc)
             synth_asc(g);
+        if (!g->rc)
+            synth_known_unconnected(g);
         g->stats.children = idx;
         g->stats.households = hno;
         g->stats.groups = g->ngroups;

@@ -19,15 +19,8 @@ import sys
 import tempfile
 from collections import defaultdict
 
-n_ok = 0
-n = 0
-
-
-def check(name, cond, detail=""):
-    global n, n_ok
-    n += 1
-    n_ok += bool(cond)
-    print(("ok" if cond else "not ok") + f" {n} - {name}" + ("" if cond else f" # {detail}"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import check, plan  # noqa: E402
 
 
 def add_months(d, m):
@@ -150,8 +143,7 @@ def main():
           got_by == dict(by_agency), f"svp {got_by}, want {dict(by_agency)}")
     check("MARAC cases are the police and other referrals",
           fig.get("MARAC cases") == police + other, f"svp {fig.get('MARAC cases')}")
-    print(f"1..{n}")
-    return 0 if n_ok == n else 1
+    return plan()
 
 
 if __name__ == "__main__":

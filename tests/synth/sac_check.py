@@ -17,15 +17,8 @@ import sys
 import tempfile
 from collections import Counter
 
-n_ok = 0
-n = 0
-
-
-def check(name, cond, detail=""):
-    global n, n_ok
-    n += 1
-    n_ok += bool(cond)
-    print(("ok" if cond else "not ok") + f" {n} - {name}" + ("" if cond else f" # {detail}"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import check, plan  # noqa: E402
 
 
 def day(s):
@@ -160,8 +153,7 @@ def main():
             check(f"{fy}: MSP answers add up to the concluded enquiries",
                   msp["asked_yes"] + msp["asked_no"] + msp["asked_unknown"] ==
                   got["s42_concluded"])
-    print(f"1..{n}")
-    return 0 if n_ok == n else 1
+    return plan()
 
 
 if __name__ == "__main__":

@@ -1,44 +1,16 @@
 // Browser test of the adult safeguarding page (data made by tests/web-e2e-adults.py).
 // usage: node tests/e2e-adults.mjs BASE_URL. Prints TAP; exits 1 if any test fails.
-import { chromium } from "playwright-core";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { assert, finish, launch, step } from "./harness.mjs";
 
 const base = process.argv[2];
-const profile = mkdtempSync(join(tmpdir(), "svp-e2e-adults-"));
-let failed = 0;
-let n = 0;
-
-async function step(name, fn) {
-  try {
-    await fn();
-    console.log(`ok ${++n} - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok ${++n} - ${name}`);
-    for (const line of String(e && e.stack ? e.stack : e).split("\n").slice(0, 6)) console.log(`# ${line}`);
-  }
-}
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-});
-const page = context.pages()[0] ?? (await context.newPage());
+const { context, page } = await launch("svp-e2e-adults-");
 const outside = [];
 page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
-page.setDefaultTimeout(10000);
 console.log("1..5");
 
 async function signIn(user, password) {
@@ -103,8 +75,5 @@ try {
     assert(outside.length === 0, outside.join(" | "));
   });
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await finish(context);
 }
-console.log(`# ${n - failed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);

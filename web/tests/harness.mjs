@@ -1,0 +1,48 @@
+// What the browser tests share: TAP steps and assertions, Debian's Chromium with a throwaway
+// profile, and the closing line. usage in a test:
+//   import { assert, finish, launch, step } from "./harness.mjs";
+//   const { context, page } = await launch("svp-e2e-NAME-");
+//   ... await step("name", async () => { assert(cond, "why"); }); ...
+//   await finish(context);   // prints "# N passed, M failed", exits 1 if any failed
+import { chromium } from "playwright-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+let failed = 0;
+let n = 0;
+let profile = null;
+
+export async function step(name, fn) {
+  try {
+    await fn();
+    console.log(`ok ${++n} - ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok ${++n} - ${name}`);
+    for (const line of String(e && e.stack ? e.stack : e).split("\n").slice(0, 6)) console.log(`# ${line}`);
+  }
+}
+
+export function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+export async function launch(prefix) {
+  profile = mkdtempSync(join(tmpdir(), prefix));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(10000);
+  return { context, page };
+}
+
+export async function finish(context) {
+  await context.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  console.log(`# ${n - failed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
