@@ -409,6 +409,58 @@ nomem:
     return svp_err_set(err, SVP_ENOMEM, "out of memory blocking %zu records", n);
 }
 
+struct link_bcache {
+    bool valid;
+    size_t maxb;
+    struct link_blocking rules;
+    struct blockidx bi;
+};
+
+struct link_bcache *link_bcache_new(void)
+{
+    return svp_calloc(1, sizeof(struct link_bcache));
+}
+
+void link_bcache_free(struct link_bcache **c)
+{
+    if (c && *c) {
+        if ((*c)->valid)
+            link_blockidx_free(&(*c)->bi);
+        svp_free(*c);
+        *c = NULL;
+    }
+}
+
+int link_blockidx_take(const struct link_set *s, const struct link_blocking *b,
+                       const struct link_opts *o, struct blockidx *bi, struct svp_err *err)
+{
+    struct link_bcache *c = s->bc;
+    if (c && c->valid && c->maxb == max_block_of(o) && !memcmp(&c->rules, b, sizeof *b)) {
+        *bi = c->bi;
+        memset(&c->bi, 0, sizeof c->bi);
+        c->valid = false;
+        return 0;
+    }
+    return link_blockidx_build(s, b, o, bi, err);
+}
+
+void link_blockidx_keep(const struct link_set *s, const struct link_blocking *b,
+                        const struct link_opts *o, struct blockidx *bi)
+{
+    struct link_bcache *c = s->bc;
+    if (!c) {
+        link_blockidx_free(bi);
+        return;
+    }
+    if (c->valid)
+        link_blockidx_free(&c->bi);
+    c->bi = *bi;
+    memcpy(&c->rules, b, sizeof *b); /* padding too: rules compare with memcmp */
+    c->maxb = max_block_of(o);
+    c->valid = true;
+    memset(bi, 0, sizeof *bi);
+}
+
 /* Pairs rule r would make (only those touching a record >= first_new when only_new). */
 uint64_t link_blockidx_count(const struct blockidx *bi, size_t r, bool only_new,
                              size_t first_new)

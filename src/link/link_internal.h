@@ -27,8 +27,11 @@ struct srec {
     const char *reason;
 };
 
+struct link_bcache;
+
 struct link_set {
     size_t n;
+    struct link_bcache *bc; /* the blocking index training built, kept for the pairs */
     struct srec *r;
     struct svp_arena *arena;
     struct link_nicknames *nick;
@@ -82,6 +85,16 @@ struct blockidx {
  * candidate pair once (only_rule >= 0: that rule's pairs; stride > 1: a fixed sample;
  * per_rule: pairs each rule gave first). */
 void link_blockidx_free(struct blockidx *bi);
+/* The index kept with s by link_blockidx_keep when it was built for the same rules and
+ * block limit (moved out: the caller owns it), else a new one (link_blockidx_build). */
+int link_blockidx_take(const struct link_set *s, const struct link_blocking *b,
+                       const struct link_opts *o, struct blockidx *bi, struct svp_err *err);
+/* Keeps bi with s for the next link_blockidx_take (training builds the index the pairs
+ * need); bi is emptied. Freed with the set. */
+void link_blockidx_keep(const struct link_set *s, const struct link_blocking *b,
+                        const struct link_opts *o, struct blockidx *bi);
+void link_bcache_free(struct link_bcache **c);
+struct link_bcache *link_bcache_new(void);
 int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
                         const struct link_opts *o, struct blockidx *bi, struct svp_err *err);
 uint64_t link_blockidx_count(const struct blockidx *bi, size_t r, bool only_new,

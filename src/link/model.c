@@ -846,7 +846,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     double msum[LINK_NCMP][LINK_MAX_LEVELS] = {{0}};
     int mcount[LINK_NCMP] = {0};
     struct blockidx bi;
-    if ((rc = link_blockidx_build(s, b, o, &bi, err)))
+    if ((rc = link_blockidx_take(s, b, o, &bi, err)))
         goto fail;
     if ((rc = link_blockidx_check(&bi, b, o, false, 0, NULL, err))) {
         link_blockidx_free(&bi);
@@ -901,7 +901,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     struct hist_ctx hc = {s, &hist, NPATTERNS - 1};
     uint64_t stride = allpairs / 1000000 + 1;
     link_blockidx_pairs(&bi, s, o, false, 0, -1, stride, hist_pair, &hc, NULL);
-    link_blockidx_free(&bi);
+    link_blockidx_keep(s, b, o, &bi); /* the pairs need the same index next */
     double total = (double)s->n * ((double)s->n - 1) / 2;
     if (!o->dedupe_within_source) {
         /* only pairs across sources count; sources are few, so a short list will do */

@@ -140,7 +140,7 @@ int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
     double t0 = now_seconds();
     struct blockidx bi;
     struct collect_ctx cc = {0};
-    int rc = link_blockidx_build(s, b, o, &bi, err);
+    int rc = link_blockidx_take(s, b, o, &bi, err);
     if (!rc)
         rc = link_blockidx_check(&bi, b, o, only_new, first_new, stats, err);
     if (!rc)

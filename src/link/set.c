@@ -92,8 +92,9 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
     s->household_guard = true;
     s->r = svp_calloc(n ? n : 1, sizeof *s->r);
     s->arena = svp_arena_new(1 << 20);
+    s->bc = link_bcache_new();
     int rc = 0;
-    if (!s->r || !s->arena)
+    if (!s->r || !s->arena || !s->bc)
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
     if (!rc)
         rc = link_nicknames_default(&s->nick, err);
@@ -194,6 +195,7 @@ void link_set_free(struct link_set **sp)
         return;
     svp_free(s->r);
     svp_arena_free(&s->arena);
+    link_bcache_free(&s->bc);
     link_nicknames_free(&s->nick);
     svp_free(s);
     *sp = NULL;
