@@ -924,6 +924,35 @@ static const struct report_figure figures[] = {
      REPORT_PERCENT,
      "notifications in the period whose arrangement was visited within 7 working days",
      "Children (Private Arrangements for Fostering) Regulations 2005 reg.7", f_pf_first_visit},
+    /* the partnership's registers (partnership.c; docs/registers.md counts each) */
+    {"reg_training_sessions", "partnership", "multi-agency training sessions", REPORT_COUNT,
+     "training sessions held in the period (the training register)", WT " ch.3",
+     report_f_training_sessions},
+    {"reg_training_attendees", "partnership", "training attendees", REPORT_COUNT,
+     "delegates who attended a session in the period", WT " ch.3", report_f_training_attendees},
+    {"reg_training_fill_pct", "partnership", "training places filled", REPORT_PERCENT,
+     "attendees of the places offered at the period's sessions", WT " ch.3",
+     report_f_training_fill},
+    {"reg_s175_returns_pct", "partnership", "section 175 audit returns", REPORT_PERCENT,
+     "schools that returned the financial year's section 175 audit, of those asked",
+     "Education Act 2002 s.175", report_f_s175_returns},
+    {"reg_early_years_returns_pct", "partnership", "early years audit returns", REPORT_PERCENT,
+     "early years settings that returned the financial year's audit, of those asked",
+     "Children Act 2004 s.11", report_f_early_years_returns},
+    {"reg_cdop_notifications", "partnership", "child death notifications", REPORT_COUNT,
+     "child deaths notified in the period (the child death register)", WT " ch.5",
+     report_f_cdop_notifications},
+    {"reg_cdop_unexpected", "partnership", "unexpected child deaths", REPORT_COUNT,
+     "child deaths notified in the period as unexpected", WT " ch.5", report_f_cdop_unexpected},
+    {"reg_cdop_modifiable_pct", "partnership", "child death reviews with modifiable factors",
+     REPORT_PERCENT, "reviews completed in the period that found modifiable factors", WT " ch.5",
+     report_f_cdop_modifiable},
+    {"reg_challenges", "partnership", "challenges raised", REPORT_COUNT,
+     "challenges raised in the period (the challenge log)", "the partnership's escalation policy",
+     report_f_challenges},
+    {"reg_open_inspection_recs", "partnership", "open inspection recommendations", REPORT_COUNT,
+     "recommendations of inspections still open at the end of the period",
+     "JTAI, Ofsted, HMICFRS inspections", report_f_open_inspection_recs},
 };
 
 enum rtype report_figure_basis(const struct report_figure *f)
@@ -944,6 +973,7 @@ enum rtype report_figure_basis(const struct report_figure *f)
         {"da_", RT_DA},
         {"marac", RT_MARAC},
         {"pf_", RT_PF},
+        {"reg_", RT_N}, /* the registers' figures: no event type */
     };
     for (size_t i = 0; i < N(basis); i++)
         if (!strncmp(f->id, basis[i].prefix, strlen(basis[i].prefix)))
@@ -955,7 +985,7 @@ int report_value_compute(const struct report_figure *f, const struct report_ctx 
                          struct report_value *out, struct report_ids *ids)
 {
     enum rtype t = report_figure_basis(f);
-    if (c->data->t[t].n > 0 && c->period.to < c->data->first[t]) {
+    if (t != RT_N && c->data->t[t].n > 0 && c->period.to < c->data->first[t]) {
         /* before the extracts begin: nothing is known, which is not 0 */
         char day[16];
         memset(out, 0, sizeof *out);
@@ -983,7 +1013,7 @@ const struct report_figure *report_figure_find(const char *id)
 
 const char *const report_themes[] = {"referrals",         "early_help", "child_protection",
                                      "looked_after",      "missing",    "domestic_abuse",
-                                     "private_fostering", NULL};
+                                     "private_fostering", "partnership", NULL};
 
 const char *report_theme_title(const char *theme)
 {
@@ -995,6 +1025,7 @@ const char *report_theme_title(const char *theme)
         {"missing", "Missing children and return interviews"},
         {"domestic_abuse", "Domestic abuse and MARAC"},
         {"private_fostering", "Private fostering"},
+        {"partnership", "The partnership: training, audits, child deaths, challenges"},
     };
     for (size_t i = 0; i < N(t); i++)
         if (!strcmp(t[i][0], theme))

@@ -219,6 +219,7 @@ int report_data_load(struct store *s, struct report_data **out, struct svp_err *
     struct report_data *d = svp_calloc(1, sizeof *d);
     if (!d)
         return svp_err_set(err, SVP_ENOMEM, "out of memory loading the dataset's events");
+    d->store = s;
     struct store_stmt *st = NULL;
     int rc = store_prepare(s, sql, &st, err);
     if (rc) {

@@ -162,8 +162,6 @@ static int write_table(const struct report_dataset *ds, struct svp_buf *b)
         for (int k = 0; k < 3; k++)
             TRY(svp_buf_printf(b, "  %s\n", ds->reviews.sentences[k]));
     }
-    TRY(svp_buf_puts(b, "\nNot in this dataset yet: training, audits and child death reviews "
-                        "(their registers are being built).\n"));
     return SVP_OK;
 nomem:
     return SVP_ENOMEM;
@@ -390,9 +388,8 @@ static int write_html(const struct report_dataset *ds, struct svp_buf *b)
         }
         TRY(svp_buf_puts(b, "</ul>\n"));
     }
-    TRY(svp_buf_puts(b, "<p class=\"n\">Not in this dataset yet: training, audits and child "
-                        "death reviews (their registers are being built). Figures are defined "
-                        "in svp's docs/dataset.md. Benchmarks marked illustrative stand in "
+    TRY(svp_buf_puts(b, "<p class=\"n\">Figures are defined in svp's docs/dataset.md and "
+                        "docs/registers.md. Benchmarks marked illustrative stand in "
                         "until the partnership enters published values.</p></body></html>\n"));
     return SVP_OK;
 nomem:

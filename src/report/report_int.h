@@ -56,6 +56,7 @@ struct report_data {
     svp_day first[RT_N]; /* the earliest event of each type (when t[i].n > 0) */
     svp_day latest;
     long skipped;
+    struct store *store; /* borrowed: the registers the partnership figures read */
 };
 
 /* The event type's name in the model ("looked_after"). */
@@ -71,5 +72,28 @@ enum rtype report_figure_basis(const struct report_figure *f);
 int report_ids_add(struct report_ids *ids, int64_t id) SVP_WUR;
 /* Sorts ids and removes repeats. */
 void report_ids_unique(struct report_ids *ids);
+
+/* partnership.c: the figures from the registers (training, returns, child deaths,
+ * challenges, inspections); their ids start reg_ and they count no children. */
+int report_f_training_sessions(const struct report_ctx *c, struct report_value *out,
+                               struct report_ids *ids);
+int report_f_training_attendees(const struct report_ctx *c, struct report_value *out,
+                                struct report_ids *ids);
+int report_f_training_fill(const struct report_ctx *c, struct report_value *out,
+                           struct report_ids *ids);
+int report_f_s175_returns(const struct report_ctx *c, struct report_value *out,
+                          struct report_ids *ids);
+int report_f_early_years_returns(const struct report_ctx *c, struct report_value *out,
+                                 struct report_ids *ids);
+int report_f_cdop_notifications(const struct report_ctx *c, struct report_value *out,
+                                struct report_ids *ids);
+int report_f_cdop_unexpected(const struct report_ctx *c, struct report_value *out,
+                             struct report_ids *ids);
+int report_f_cdop_modifiable(const struct report_ctx *c, struct report_value *out,
+                             struct report_ids *ids);
+int report_f_challenges(const struct report_ctx *c, struct report_value *out,
+                        struct report_ids *ids);
+int report_f_open_inspection_recs(const struct report_ctx *c, struct report_value *out,
+                                  struct report_ids *ids);
 
 #endif

@@ -170,7 +170,7 @@ export async function datasetPage(q: URLSearchParams): Promise<void> {
       h("ul", { id: "exceptions" }, ...(exceptions.length ? exceptions.map((x) => h("li", {}, x)) : [h("li", {}, "none: no figure is worse than a benchmark by more than its threshold")])),
       ...sections,
       d.case_reviews ? h("section", { id: "case-reviews" }, h("h2", {}, "Case reviews"), h("ul", {}, ...d.case_reviews.sentences.map((s) => h("li", {}, s)))) : null,
-      h("p", { class: "note" }, "Not in this dataset yet: training, audits and child death reviews. Benchmarks marked illustrative stand in until the partnership enters published values."),
+      h("p", { class: "note" }, "Benchmarks marked illustrative stand in until the partnership enters published values."),
     );
   } catch (e) {
     mount(out, errorBox(e));
