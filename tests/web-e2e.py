@@ -10,14 +10,12 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_server import need_web, serve_and_run  # noqa: E402
 
 svp, root = os.path.abspath(sys.argv[1]), sys.argv[2]
-web = os.path.abspath(os.path.join(root, "web"))
-if not os.path.isfile(os.path.join(web, "dist", "index.html")) or not os.path.isdir(
-        os.path.join(web, "node_modules", "playwright-core")):
-    print("1..0 # SKIP web/dist or playwright-core missing: run scripts/web-build")
-    sys.exit(77)
+web = need_web(root)
 
 with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
     db = os.path.join(d, "e2e.db")
@@ -104,19 +102,4 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
     con.execute("UPDATE app_user SET must_change = 1 WHERE username = 'ada.admin'")
     con.commit()
     con.close()
-    port_file = os.path.join(d, "port")
-    server = subprocess.Popen([svp, "serve", "--listen", "127.0.0.1:0", "--port-file", port_file,
-                               "--web", os.path.join(web, "dist"), "--login-rate", "1000"],
-                              env=env, stdout=subprocess.DEVNULL)
-    try:
-        for _ in range(200):
-            if os.path.exists(port_file) and open(port_file).read().strip():
-                break
-            time.sleep(0.05)
-        port = open(port_file).read().strip()
-        rc = subprocess.run(["node", os.path.join(web, "tests", "e2e.mjs"),
-                             f"http://127.0.0.1:{port}"], cwd=web, timeout=240).returncode
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    sys.exit(rc)
+    sys.exit(serve_and_run(svp, env, web, d, "e2e.mjs"))

@@ -33,7 +33,7 @@ static bool open_at_end(const struct report_ctx *c, const struct rev *e)
     return e->day <= c->period.to && (!(e->flags & RF_HAS_END) || e->end > c->period.to);
 }
 
-static void set_count(struct report_value *out, long n)
+void report_set_count(struct report_value *out, long n)
 {
     memset(out, 0, sizeof *out);
     out->available = true;
@@ -42,7 +42,7 @@ static void set_count(struct report_value *out, long n)
     out->has_value = true;
 }
 
-static void set_pct(struct report_value *out, long num, long den)
+void report_set_pct(struct report_value *out, long num, long den)
 {
     memset(out, 0, sizeof *out);
     out->available = true;
@@ -116,7 +116,7 @@ static int count_started(const struct report_ctx *c, enum rtype t, struct report
     long n = events_where(c, t, started_in, ids);
     if (n < 0)
         return SVP_ENOMEM;
-    set_count(out, n);
+    report_set_count(out, n);
     return SVP_OK;
 }
 
@@ -169,7 +169,7 @@ static int f_re_referrals(const struct report_ctx *c, struct report_value *out,
     }
     if (ids)
         report_ids_unique(ids);
-    set_pct(out, num, den);
+    report_set_pct(out, num, den);
     return SVP_OK;
 }
 
@@ -186,7 +186,7 @@ static int f_assessments(const struct report_ctx *c, struct report_value *out,
     long n = events_where(c, RT_ASSESSMENT, completed_in, ids);
     if (n < 0)
         return SVP_ENOMEM;
-    set_count(out, n);
+    report_set_count(out, n);
     return SVP_OK;
 }
 
@@ -217,7 +217,7 @@ static int f_assessments_45(const struct report_ctx *c, struct report_value *out
     }
     if (ids)
         report_ids_unique(ids);
-    set_pct(out, num, den);
+    report_set_pct(out, num, den);
     if (uncounted)
         snprintf(out->why, sizeof out->why,
                  "%ld assessments outside the years the bank-holiday list covers left out",
@@ -238,7 +238,7 @@ static int f_contacts_early_help(const struct report_ctx *c, struct report_value
     long n = events_where(c, RT_CONTACT, early_help_contact, ids);
     if (n < 0)
         return SVP_ENOMEM;
-    set_count(out, n);
+    report_set_count(out, n);
     return SVP_OK;
 }
 
@@ -283,7 +283,7 @@ static int f_cp_plans(const struct report_ctx *c, struct report_value *out, stru
     report_ids_free(&local);
     if (n < 0)
         return SVP_ENOMEM;
-    set_count(out, n);
+    report_set_count(out, n);
     return SVP_OK;
 }
 
@@ -328,7 +328,7 @@ static int f_cp_second(const struct report_ctx *c, struct report_value *out, str
     }
     if (ids)
         report_ids_unique(ids);
-    set_pct(out, num, den);
+    report_set_pct(out, num, den);
     return SVP_OK;
 }
 
@@ -343,7 +343,7 @@ static int f_lac(const struct report_ctx *c, struct report_value *out, struct re
     report_ids_free(&local);
     if (n < 0)
         return SVP_ENOMEM;
-    set_count(out, n);
+    report_set_count(out, n);
     return SVP_OK;
 }
 
@@ -365,7 +365,7 @@ static int f_lac_started(const struct report_ctx *c, struct report_value *out,
     report_ids_free(&local);
     if (n < 0)
         return SVP_ENOMEM;
-    set_count(out, n);
+    report_set_count(out, n);
     return SVP_OK;
 }
 
@@ -439,7 +439,7 @@ static int lac_share(const struct report_ctx *c, enum lac_measure m, struct repo
                 return SVP_ENOMEM;
         }
     }
-    set_pct(out, num, den);
+    report_set_pct(out, num, den);
     return SVP_OK;
 }
 
@@ -478,7 +478,7 @@ static int f_missing_children(const struct report_ctx *c, struct report_value *o
     report_ids_free(&local);
     if (n < 0)
         return SVP_ENOMEM;
-    set_count(out, n);
+    report_set_count(out, n);
     return SVP_OK;
 }
 
@@ -502,7 +502,7 @@ static int missing_at_least(const struct report_ctx *c, int min, struct report_v
         }
         i = j;
     }
-    set_count(out, n);
+    report_set_count(out, n);
     return SVP_OK;
 }
 
@@ -533,7 +533,7 @@ static int f_missing_lac_children(const struct report_ctx *c, struct report_valu
     report_ids_free(&local);
     if (n < 0)
         return SVP_ENOMEM;
-    set_count(out, n);
+    report_set_count(out, n);
     return SVP_OK;
 }
 
@@ -557,7 +557,7 @@ static int missing_share(const struct report_ctx *c, unsigned flag, struct repor
     }
     if (ids)
         report_ids_unique(ids);
-    set_pct(out, num, den);
+    report_set_pct(out, num, den);
     return SVP_OK;
 }
 
@@ -618,9 +618,9 @@ static int rhi(const struct report_ctx *c, enum rhi_measure m, struct report_val
     if (ids)
         report_ids_unique(ids);
     if (m == RHI_DUE)
-        set_count(out, num);
+        report_set_count(out, num);
     else
-        set_pct(out, num, den);
+        report_set_pct(out, num, den);
     return SVP_OK;
 }
 
@@ -673,7 +673,7 @@ static int f_da_incidents(const struct report_ctx *c, struct report_value *out,
     long n = events_where(c, RT_DA, da_victim_in, ids);
     if (n < 0)
         return SVP_ENOMEM;
-    set_count(out, n);
+    report_set_count(out, n);
     return SVP_OK;
 }
 
@@ -687,7 +687,7 @@ static int f_da_children(const struct report_ctx *c, struct report_value *out,
     report_ids_free(&local);
     if (n < 0)
         return SVP_ENOMEM;
-    set_count(out, n);
+    report_set_count(out, n);
     return SVP_OK;
 }
 
@@ -713,7 +713,7 @@ static int f_marac_children(const struct report_ctx *c, struct report_value *out
         }
     if (ids)
         report_ids_unique(ids);
-    set_count(out, n);
+    report_set_count(out, n);
     (void)recorded;
     return SVP_OK;
 }
@@ -733,7 +733,7 @@ static int f_pf_notifications(const struct report_ctx *c, struct report_value *o
     long n = events_where(c, RT_PF, pf_notified_in, ids);
     if (n < 0)
         return SVP_ENOMEM;
-    set_count(out, n);
+    report_set_count(out, n);
     return SVP_OK;
 }
 
@@ -749,7 +749,7 @@ static int f_pf_visits(const struct report_ctx *c, struct report_value *out, str
     long n = events_where(c, RT_PF, pf_visit_in, ids);
     if (n < 0)
         return SVP_ENOMEM;
-    set_count(out, n);
+    report_set_count(out, n);
     return SVP_OK;
 }
 
@@ -777,7 +777,7 @@ static int f_pf_open(const struct report_ctx *c, struct report_value *out, struc
     }
     if (ids)
         report_ids_unique(ids);
-    set_count(out, n);
+    report_set_count(out, n);
     return SVP_OK;
 }
 
@@ -814,7 +814,7 @@ static int f_pf_first_visit(const struct report_ctx *c, struct report_value *out
     }
     if (ids)
         report_ids_unique(ids);
-    set_pct(out, num, den);
+    report_set_pct(out, num, den);
     return SVP_OK;
 }
 

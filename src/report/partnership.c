@@ -21,24 +21,6 @@ static void absent(struct report_value *out, const char *why)
     snprintf(out->why, sizeof out->why, "%s", why);
 }
 
-static void count(struct report_value *out, long n)
-{
-    memset(out, 0, sizeof *out);
-    out->available = out->has_value = true;
-    out->num = n;
-    out->value = (double)n;
-}
-
-static void percent(struct report_value *out, long num, long den)
-{
-    memset(out, 0, sizeof *out);
-    out->available = true;
-    out->num = num;
-    out->den = den;
-    out->has_value = den > 0;
-    out->value = den > 0 ? 100.0 * (double)num / (double)den : 0;
-}
-
 /* A register's failure other than memory is shown as the figure's reason: the dataset
  * still prints the rest. */
 static int failed(struct report_value *out, const struct svp_err *err, int rc)
@@ -79,11 +61,11 @@ static int training(const struct report_ctx *c, struct report_value *out, int wh
     if ((rc = training_total(c->data->store, from, to, &t, &err)))
         return failed(out, &err, rc);
     if (which == 0)
-        count(out, t.sessions);
+        report_set_count(out, t.sessions);
     else if (which == 1)
-        count(out, t.attendees);
+        report_set_count(out, t.attendees);
     else
-        percent(out, t.attendees, t.capacity);
+        report_set_pct(out, t.attendees, t.capacity);
     return SVP_OK;
 }
 
@@ -142,7 +124,7 @@ static int returns(const struct report_ctx *c, struct report_value *out, const c
             returned = rows[i].returned;
         }
     svp_free(rows);
-    percent(out, returned, total);
+    report_set_pct(out, returned, total);
     return SVP_OK;
 }
 
@@ -176,11 +158,11 @@ static int cdop(const struct report_ctx *c, struct report_value *out, int which)
     if ((rc = reg_fig_cdop(c->data->store, from, to, &f, &err)))
         return failed(out, &err, rc);
     if (which == 0)
-        count(out, f.notifications);
+        report_set_count(out, f.notifications);
     else if (which == 1)
-        count(out, f.unexpected);
+        report_set_count(out, f.unexpected);
     else
-        percent(out, f.modifiable, f.reviewed);
+        report_set_pct(out, f.modifiable, f.reviewed);
     return SVP_OK;
 }
 
@@ -224,7 +206,7 @@ int report_f_challenges(const struct report_ctx *c, struct report_value *out,
     period_days(c, from, to);
     if ((rc = reg_fig_challenges(c->data->store, c->cal, from, to, c->period.to, &f, &err)))
         return failed(out, &err, rc);
-    count(out, f.total);
+    report_set_count(out, f.total);
     reg_challenge_figs_free(&f);
     return SVP_OK;
 }
@@ -251,6 +233,6 @@ int report_f_open_inspection_recs(const struct report_ctx *c, struct report_valu
                                            &nr, &err)))
         return failed(out, &err, rc);
     svp_free(recs);
-    count(out, (long)nr);
+    report_set_count(out, (long)nr);
     return SVP_OK;
 }

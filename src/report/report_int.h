@@ -73,6 +73,10 @@ int report_ids_add(struct report_ids *ids, int64_t id) SVP_WUR;
 /* Sorts ids and removes repeats. */
 void report_ids_unique(struct report_ids *ids);
 
+/* A figure's value: a count n, or num of den as a percentage (no value when den is 0). */
+void report_set_count(struct report_value *out, long n);
+void report_set_pct(struct report_value *out, long num, long den);
+
 /* partnership.c: the figures from the registers (training, returns, child deaths,
  * challenges, inspections); their ids start reg_ and they count no children. */
 int report_f_training_sessions(const struct report_ctx *c, struct report_value *out,

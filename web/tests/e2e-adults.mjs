@@ -1,11 +1,8 @@
 // Browser test of the adult safeguarding page (data made by tests/web-e2e-adults.py).
 // usage: node tests/e2e-adults.mjs BASE_URL. Prints TAP; exits 1 if any test fails.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { assert, finish, launch, step } from "./harness.mjs";
+import { a11yViolations, assert, finish, launch, step } from "./harness.mjs";
 
 const base = process.argv[2];
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const { context, page } = await launch("svp-e2e-adults-");
 const outside = [];
 page.on("request", (r) => {
@@ -54,12 +51,8 @@ try {
   });
 
   await step("no serious or critical accessibility violations (axe-core, WCAG 2.2 AA)", async () => {
-    await page.evaluate(axeSource);
-    const res = await page.evaluate(() =>
-      window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
-    );
-    const bad = res.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    assert(bad.length === 0, bad.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((x) => x.target.join(" ")).join(", ")}`).join(" | "));
+    const bad = await a11yViolations(page, "adults");
+    assert(bad.length === 0, bad.join(" | "));
   });
 
   await step("a practitioner has no Adults link and is refused the figures", async () => {

@@ -1,49 +1,14 @@
 // Browser test of the registers pages (data made by tests/web-e2e-registers.py).
 // usage: node tests/e2e-registers.mjs BASE_URL. Prints TAP; exits 1 if any test fails.
-import { chromium } from "playwright-core";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { a11yViolations, assert, finish, launch, step } from "./harness.mjs";
 
 const base = process.argv[2];
-const profile = mkdtempSync(join(tmpdir(), "svp-e2e-reg-"));
-let failed = 0;
-let n = 0;
-
-async function step(name, fn) {
-  try {
-    await fn();
-    console.log(`ok ${++n} - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok ${++n} - ${name}`);
-    for (const line of String(e && e.stack ? e.stack : e).split("\n").slice(0, 6)) console.log(`# ${line}`);
-  }
-}
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const a11y = [];
 async function checkA11y(name) {
-  await page.evaluate(axeSource);
-  const res = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
-  );
-  for (const v of res.violations)
-    if (v.impact === "serious" || v.impact === "critical")
-      a11y.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((x) => x.target.join(" ")).join(", ")}`);
+  a11y.push(...(await a11yViolations(page, name)));
 }
 
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-});
-const page = context.pages()[0] ?? (await context.newPage());
+const { context, page } = await launch("svp-e2e-reg-");
 const violations = [];
 const outside = [];
 page.on("console", (m) => {
@@ -52,7 +17,6 @@ page.on("console", (m) => {
 page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
-page.setDefaultTimeout(10000);
 console.log("1..7");
 
 async function signIn(user, password) {
@@ -150,7 +114,5 @@ try {
     assert(a11y.length === 0, a11y.join("\n"));
   });
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await finish(context);
 }
-process.exit(failed ? 1 : 0);

@@ -5,7 +5,8 @@
 //   ... await step("name", async () => { assert(cond, "why"); }); ...
 //   await finish(context);   // prints "# N passed, M failed", exits 1 if any failed
 import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -26,6 +27,21 @@ export async function step(name, fn) {
 
 export function assert(cond, msg) {
   if (!cond) throw new Error(msg);
+}
+
+// axe-core (WCAG 2.x A and AA rules) run in the page; its serious and critical violations
+// as lines "NAME: rule (impact) nodes". evaluate() runs through the DevTools protocol, so
+// the page's CSP stays as served.
+let axeSource = null;
+export async function a11yViolations(page, name) {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  await page.evaluate(axeSource);
+  const res = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
+  );
+  return res.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((x) => x.target.join(" ")).join(", ")}`);
 }
 
 export async function launch(prefix) {

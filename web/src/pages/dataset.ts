@@ -62,6 +62,7 @@ const THEMES: [string, string][] = [
   ["missing", "Missing children and return interviews"],
   ["domestic_abuse", "Domestic abuse and MARAC"],
   ["private_fostering", "Private fostering"],
+  ["partnership", "The partnership: training, audits, child deaths, challenges"],
 ];
 
 const SVG = "http://www.w3.org/2000/svg";
