@@ -18,7 +18,7 @@ static void period_days(const struct report_ctx *c, char *from, char *to)
 static void absent(struct report_value *out, const char *why)
 {
     memset(out, 0, sizeof *out);
-    snprintf(out->why, sizeof out->why, "%s", why);
+    svp_strlcpy(out->why, why, sizeof out->why); /* a long error is cut to the field */
 }
 
 /* A register's failure other than memory is shown as the figure's reason: the dataset
