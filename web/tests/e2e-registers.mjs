@@ -17,7 +17,7 @@ page.on("console", (m) => {
 page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
-console.log("1..7");
+console.log("1..8");
 
 async function signIn(user, password) {
   await page.goto(base + "/#/login");
@@ -95,6 +95,19 @@ try {
     const cdop = await page.textContent("#figures-cdop");
     assert(cdop.includes("23 notifications (7 unexpected, 16 expected)") && cdop.includes("modifiable factors in 25%") && cdop.includes("under one 64%"), cdop);
     await checkA11y("figures");
+  });
+
+  await step("the core dataset shows the same figures; a figure's title opens its register", async () => {
+    await page.goto(base + "/#/dataset?period=2016-17");
+    await page.waitForSelector("#value-reg_training_sessions");
+    const sessions = (await page.textContent("#value-reg_training_sessions")).trim();
+    assert(sessions === "97", `training sessions ${sessions}`);
+    const cdop = (await page.textContent("#value-reg_cdop_notifications")).trim();
+    assert(cdop === "23", `child death notifications ${cdop}`);
+    const fill = await page.textContent("#value-reg_training_fill_pct");
+    assert(fill.startsWith("82.1%") && fill.includes("1950 of 2376"), `places filled ${fill}`);
+    await page.click("#drill-reg_cdop_notifications");
+    await page.waitForFunction(() => location.hash.startsWith("#/registers?r=child_death"));
   });
 
   await step("an analyst reads the risk register but gets no form to change it", async () => {

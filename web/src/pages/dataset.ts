@@ -4,7 +4,7 @@
 // only those the viewer may see, audited).
 import { api } from "../api";
 import { h, mount, table } from "../components/dom";
-import { app, errorBox } from "../components/shell";
+import { app, errorBox, go } from "../components/shell";
 
 interface Value {
   label: string;
@@ -64,6 +64,21 @@ const THEMES: [string, string][] = [
   ["private_fostering", "Private fostering"],
   ["partnership", "The partnership: training, audits, child deaths, challenges"],
 ];
+
+// The partnership's figures count register entries, not children: their title opens the
+// register behind them (the registers page shows each entry to the roles that may read it).
+const REGISTER_OF: Record<string, string> = {
+  reg_training_sessions: "session",
+  reg_training_attendees: "session",
+  reg_training_fill_pct: "session",
+  reg_s175_returns_pct: "audit",
+  reg_early_years_returns_pct: "audit",
+  reg_cdop_notifications: "child_death",
+  reg_cdop_unexpected: "child_death",
+  reg_cdop_modifiable_pct: "child_death",
+  reg_challenges: "challenge",
+  reg_open_inspection_recs: "inspection",
+};
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -156,7 +171,7 @@ export async function datasetPage(q: URLSearchParams): Promise<void> {
     for (const [theme, title] of THEMES) {
       const figs = d.figures.filter((f) => f.theme === theme);
       const rows = figs.map((f) => [
-        h("div", {}, h("button", { type: "button", class: "link", id: `drill-${f.id}`, disabled: !f.available, onclick: () => void drill(f, p, drillBox) }, f.title), h("div", { class: "note" }, f.definition), ...(f.note ? [h("div", { class: "note" }, f.note)] : []), ...f.benchmarks.map((b) => h("div", { class: b.exception ? "exception" : "note" }, b.narrative))),
+        h("div", {}, h("button", { type: "button", class: "link", id: `drill-${f.id}`, disabled: !f.available, onclick: () => (REGISTER_OF[f.id] ? go(`#/registers?r=${REGISTER_OF[f.id]}`) : void drill(f, p, drillBox)) }, f.title), h("div", { class: "note" }, f.definition), ...(f.note ? [h("div", { class: "note" }, f.note)] : []), ...f.benchmarks.map((b) => h("div", { class: b.exception ? "exception" : "note" }, b.narrative))),
         h("span", { class: "value", id: `value-${f.id}` }, shown(f), f.unit === "percent" && f.available ? h("div", { class: "note" }, `${f.numerator} of ${f.denominator}`) : null),
         f.available ? bars(f, f.quarters, "by quarter") : "",
         f.available ? bars(f, f.years, "by financial year") : "",
