@@ -102,13 +102,28 @@ static bool ring_contains(json_t *ring, double x, double y)
  * latitude. */
 static void ring_label(json_t *ring, double *lon, double *lat)
 {
+    size_t n = json_array_size(ring), nx = 0;
+    double x0b = INFINITY, x1b = -INFINITY, y0b = INFINITY, y1b = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        json_t *p = json_array_get(ring, i);
+        double x = json_number_value(json_array_get(p, 0)), y = json_number_value(json_array_get(p, 1));
+        x0b = fmin(x0b, x);
+        x1b = fmax(x1b, x);
+        y0b = fmin(y0b, y);
+        y1b = fmax(y1b, y);
+    }
     double cx = 0, cy = 0;
     ring_area(ring, &cx, &cy);
+    /* a ring that crosses itself (a bow tie) has a "centroid" anywhere, even far outside
+     * WGS84 (found by fuzz-boundaries): then the middle of its bounding box */
+    if (!isfinite(cx) || !isfinite(cy) || cx < x0b || cx > x1b || cy < y0b || cy > y1b) {
+        cx = (x0b + x1b) / 2;
+        cy = (y0b + y1b) / 2;
+    }
     *lon = cx;
     *lat = cy;
     if (ring_contains(ring, cx, cy))
         return;
-    size_t n = json_array_size(ring), nx = 0;
     double xs[64];
     for (size_t i = 0; i + 1 < n && nx < 64; i++) {
         json_t *p = json_array_get(ring, i), *q = json_array_get(ring, i + 1);
