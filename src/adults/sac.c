@@ -68,10 +68,7 @@ static int age_on(const char *dob, const char *day)
     struct svp_err e;
     if (!dob || !day || svp_date_parse_iso(dob, 10, &b, &e) || svp_date_parse_iso(day, 10, &d, &e))
         return -1;
-    int by, bm, bd, y, m, dd;
-    svp_date_to_ymd(b, &by, &bm, &bd);
-    svp_date_to_ymd(d, &y, &m, &dd);
-    int age = y - by - (m < bm || (m == bm && dd < bd));
+    int age = svp_date_age(b, d);
     return age < 0 ? -1 : age;
 }
 
@@ -104,14 +101,10 @@ struct idset {
 
 static int idset_add(struct idset *s, int64_t id)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 256;
-        int64_t *v = svp_realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return SVP_ENOMEM;
-        s->v = v;
-        s->cap = cap;
-    }
+    int64_t *v = svp_grow(s->v, &s->cap, s->n + 1, sizeof *v, 256);
+    if (!v)
+        return SVP_ENOMEM;
+    s->v = v;
     s->v[s->n++] = id;
     return SVP_OK;
 }
@@ -255,16 +248,12 @@ int adults_sac_compute(struct store *s, svp_day from, svp_day to, struct adults_
                 out->other_started++;
             } else {
                 out->s42_started++;
-                if (nstarts == cap_starts) {
-                    size_t cap = cap_starts ? 2 * cap_starts : 256;
-                    struct start *v = svp_realloc(starts, cap * sizeof *v);
-                    if (!v) {
-                        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
-                        break;
-                    }
-                    starts = v;
-                    cap_starts = cap;
+                struct start *v = svp_grow(starts, &cap_starts, nstarts + 1, sizeof *v, 256);
+                if (!v) {
+                    rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                    break;
                 }
+                starts = v;
                 struct start *x = &starts[nstarts++];
                 x->who = who;
                 snprintf(x->day, sizeof x->day, "%.10s", start);

@@ -220,6 +220,8 @@ void svp_date_to_ymd(svp_day day, int *y, int *m, int *d);
 int svp_date_weekday(svp_day day);
 /* Adds calendar months, clamping to the month's end (31 Jan + 1 month = 28/29 Feb). */
 svp_day svp_date_add_months(svp_day day, int months);
+/* Whole years from dob to on (a birthday counts on its day; negative when on is before). */
+int svp_date_age(svp_day dob, svp_day on);
 /* Writes YYYY-MM-DD into buf (cap >= 11). */
 void svp_date_format(svp_day day, char *buf, size_t cap);
 /* Writes YYYY-MM-DDTHH:MM:SSZ into buf (cap >= 21). */

@@ -58,6 +58,14 @@ int svp_date_weekday(svp_day day)
     return (int)(w < 0 ? w + 7 : w);
 }
 
+int svp_date_age(svp_day dob, svp_day on)
+{
+    int y1, m1, d1, y2, m2, d2;
+    svp_date_to_ymd(dob, &y1, &m1, &d1);
+    svp_date_to_ymd(on, &y2, &m2, &d2);
+    return y2 - y1 - (m2 < m1 || (m2 == m1 && d2 < d1));
+}
+
 svp_day svp_date_add_months(svp_day day, int months)
 {
     int y, m, d;

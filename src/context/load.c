@@ -572,13 +572,6 @@ static int load_rels(struct store *s, struct context_data *d, struct svp_err *er
 }
 
 /* Whole years from dob to day. */
-static int age_on(svp_day dob, svp_day day)
-{
-    int y1, m1, d1, y2, m2, d2;
-    svp_date_to_ymd(dob, &y1, &m1, &d1);
-    svp_date_to_ymd(day, &y2, &m2, &d2);
-    return y2 - y1 - (m2 < m1 || (m2 == m1 && d2 < d1));
-}
 
 /* A child is a person under 18 when the events happened, not when the extract was taken:
  * a 16-year-old found with an adult in 2022 is a child in that network though 19 now.
@@ -591,7 +584,7 @@ static void roles_by_age(struct context_data *d)
     for (size_t i = 0; i < d->nevents; i++) {
         const struct ctx_event *e = &d->events[i];
         if (e->node >= 0 && d->nodes[e->node].has_dob)
-            seen[e->node] |= age_on(d->nodes[e->node].dob, e->day) < 18 ? 1 : 2;
+            seen[e->node] |= svp_date_age(d->nodes[e->node].dob, e->day) < 18 ? 1 : 2;
     }
     for (size_t i = 0; i < d->nnodes; i++)
         if (seen[i])

@@ -159,16 +159,6 @@ static bool day_of(const char *s, svp_day *out)
     return svp_date_parse_iso(s, 10, out, NULL) == SVP_OK;
 }
 
-static int age_on(svp_day dob, svp_day on)
-{
-    int y1, m1, d1, y2, m2, d2;
-    svp_date_to_ymd(dob, &y1, &m1, &d1);
-    svp_date_to_ymd(on, &y2, &m2, &d2);
-    int age = y2 - y1;
-    if (m2 < m1 || (m2 == m1 && d2 < d1))
-        age--;
-    return age;
-}
 
 static int64_t person_of(const struct loader *L, int64_t record_id)
 {
@@ -397,7 +387,7 @@ static int load_persons(struct loader *L, struct svp_err *err)
         struct risk_person *rp = &p->persons[i];
         struct pinfo *pi = &L->info[i];
         if (pi->has_dob) {
-            rp->age = age_on(pi->dob, L->as_of);
+            rp->age = svp_date_age(pi->dob, L->as_of);
             rp->child = rp->age >= 0 && rp->age < 18;
         } else {
             rp->child = pi->role_child;

@@ -101,6 +101,12 @@ static void test_dates(void **state)
     assert_int_equal(svp_date_add_months(D("2023-01-31"), 1), D("2023-02-28"));
     assert_int_equal(svp_date_add_months(D("2024-01-31"), 1), D("2024-02-29"));
     assert_int_equal(svp_date_add_months(D("2024-03-31"), -1), D("2024-02-29"));
+    /* whole years: a birthday counts on its day; a 29 February birthday on 1 March */
+    assert_int_equal(svp_date_age(D("2008-02-19"), D("2026-02-18")), 17);
+    assert_int_equal(svp_date_age(D("2008-02-19"), D("2026-02-19")), 18);
+    assert_int_equal(svp_date_age(D("2008-02-29"), D("2026-02-28")), 17);
+    assert_int_equal(svp_date_age(D("2008-02-29"), D("2026-03-01")), 18);
+    assert_int_equal(svp_date_age(D("2026-03-01"), D("2026-02-28")), -1);
     assert_int_equal(svp_date_add_months(D("2022-08-15"), 6), D("2023-02-15"));
     char buf[32];
     svp_date_format(D("2021-04-01"), buf, sizeof buf);
