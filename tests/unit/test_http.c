@@ -1690,6 +1690,7 @@ static const struct {
     {"GET", "/api/v1/records/{id}", "", PAGE_RECORD},
     {"GET", "/api/v1/persons", "?q=zed", LIST_SEARCH},
     {"GET", "/api/v1/panel", "?top=50", LIST_OTHER},
+    {"GET", "/api/v1/adults/list", "", LIST_OTHER},
     {"GET", "/api/v1/contexts/network", "", LIST_OTHER},
     {"GET", "/api/v1/contexts/hotspots", "", LIST_OTHER},
     {"GET", "/api/v1/link/review", "", LIST_OTHER},
