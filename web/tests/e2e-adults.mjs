@@ -8,7 +8,7 @@ const outside = [];
 page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
-console.log("1..10");
+console.log("1..11");
 const child = process.env.SVP_E2E_CHILD;
 
 async function signIn(user, password) {
@@ -82,6 +82,14 @@ try {
     assert(/#\/person\/\d+/.test(page.url()), page.url());
     await page.goBack();
     await page.waitForSelector(".adults-list");
+  });
+
+  await step("the contexts page maps the cuckooing events as their own kind", async () => {
+    await page.goto(base + "/#/contexts?kinds=cuckooing");
+    await page.waitForFunction(() => (document.querySelector("#app")?.textContent ?? "").includes("events placed"));
+    assert((await page.$eval("#kinds", (s) => s.value)) === "cuckooing", "kind not chosen");
+    const body = await page.textContent("#app");
+    assert(body.includes("3 events placed"), body.slice(0, 400));
   });
 
   await step("a practitioner has no Adults link and is refused the figures", async () => {
