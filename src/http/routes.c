@@ -42,6 +42,8 @@ static const struct http_route routes[] = {
      false, api_record_get},
     {"GET", "/api/v1/panel", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_NONE, false,
      api_panel_list},
+    {"GET", "/api/v1/panel/turning18", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_NONE,
+     false, api_panel_turning18},
     {"GET", "/api/v1/contexts/hotspots", false, ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL,
      ACCESS_DATA_PERSONAL, ACCESS_OBJ_NONE, false, api_context_hotspots},
     {"GET", "/api/v1/contexts/boundaries", false, ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL,

@@ -272,6 +272,8 @@ struct risk_person {
     enum risk_status status;
     bool child;        /* under 18 on the scoring date (or recorded as a child) */
     int age;           /* whole years on the scoring date, -1 unknown */
+    svp_day dob;       /* the date of birth the age comes from (0: unknown) */
+    bool transition;   /* 18 or over, tracked because opts.age_to reaches their age */
     const char *sex, *ethnicity, *area; /* most recorded value, "U"/"" when none; borrowed */
     double score;      /* 0 unless status is RISK_SCORED */
     enum risk_band band;
@@ -324,12 +326,18 @@ struct risk_panel_opts {
     bool unlinked;            /* treat every record as its own person when link has not run */
     bool no_previous;         /* do not compare with the last saved panel */
     enum risk_band min_band;  /* lowest band listed (0: medium) */
+    /* The oldest age tracked (transitional safeguarding): 0 or 17 children only (the
+     * children's panel); up to RISK_AGE_TRACK_MAX to keep young adults on the tracker past
+     * 18, scored by the same indicators, marked transition (docs/indicators.md). */
+    int age_to;
 };
+enum { RISK_AGE_TRANSITION = 25, RISK_AGE_TRACK_MAX = 30 };
 
 struct risk_panel {
     svp_day as_of;
     struct risk_weights weights;
     bool unlinked;                 /* persons are records (link had not run), said in output */
+    int age_to;                    /* the oldest age tracked (opts.age_to; 0: children only) */
     struct risk_person *persons;   /* every person, in person id order */
     size_t npersons;
     struct risk_person **list;     /* the panel list: ranked, filtered, topped */
@@ -384,6 +392,20 @@ struct risk_person *risk_panel_find(const struct risk_panel *p, int64_t person_i
 /* The date of the latest event in the store that is not after today (for scoring an
  * extract as at its end: `--as-of latest`). SVP_ENOTFOUND when there are no events. */
 int risk_latest_event_day(struct store *s, svp_day *out, struct svp_err *err) SVP_WUR;
+
+/* Transition to adulthood: the children of the panel whose 18th birthday falls after the
+ * scoring date and within months months of it (1-24) and who are on the list (band medium
+ * or above) or have a plan open, soonest first, for handover to adult services with their
+ * score, band and open plans (docs/indicators.md, "Transition"). Owned
+ * array of borrowed persons in *out (svp_free; NULL when none), *n of them. */
+int risk_panel_turning18(const struct risk_panel *p, int months, struct risk_person ***out,
+                         size_t *n, struct svp_err *err) SVP_WUR;
+/* The day person rp turns 18 (0 when the date of birth is unknown). */
+svp_day risk_person_day18(const struct risk_person *rp);
+/* The JSON form of that list: {"as_of", "months", "people": [{person_id, age, turns_18,
+ * score, band, rank, open_plans, agencies, summary}]}; owned, NULL when out of memory. */
+json_t *risk_turning18_json(const struct risk_panel *p, int months, struct risk_person **list,
+                            size_t n);
 
 /* Saves the panel list (every child in band medium or above, with reasons) as a dated
  * snapshot that later panels compare with. One transaction. Writes the snapshot id. */
@@ -451,7 +473,8 @@ struct risk_quality {
     svp_day as_of;
     size_t k;
     size_t nexploited, ndecoys, nunknown; /* nunknown: truth children not in the data */
-    size_t exploited_adults; /* exploited persons 18 or over on the scoring date (never listed) */
+    size_t exploited_adults; /* exploited persons older than the ages tracked on the scoring
+                                date (never listed) */
     char kinds[RISK_QUALITY_KINDS][32];
     size_t nkinds, kind_total[RISK_QUALITY_KINDS];
     struct risk_quality_ranking svp, baseline; /* baseline: ranked by missing episodes */
@@ -462,6 +485,7 @@ struct risk_quality_opts {
     svp_day as_of;
     size_t k;    /* 0: twice the number of exploited children */
     bool months; /* also months from harm to the top K (one panel per month end) */
+    int age_to;  /* the oldest age tracked, as risk_panel_opts.age_to */
 };
 
 /* Parses a truth file (CSV with a header naming child and kind, optionally first_harm as
