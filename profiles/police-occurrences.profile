@@ -39,6 +39,7 @@ DRUG_POSSESSION = drugs_possession
 WEAPON_POSSESSION = weapon_possession
 CSE = exploitation
 CCE = exploitation
+CUCKOOING = exploitation
 ROBBERY = robbery
 ASSAULT = violence
 THEFT = theft
@@ -50,4 +51,5 @@ SEXUAL_OFFENCE = sexual
 [map exploitation]
 CSE = cse
 CCE = cce
+CUCKOOING = cuckooing
 * = ""

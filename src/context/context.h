@@ -225,6 +225,9 @@ int context_scores_attach(struct context_data *d, struct store *s, svp_day as_of
  *   exploitation  exploitation-related: police events flagged cse, cce, county_lines or
  *             gang, NRM referrals, screenings medium or high, return interviews disclosing
  *             exploitation
+ *   cuckooing an adult's home taken over for drug dealing: police events flagged
+ *             cuckooing, intelligence of subtype cuckooing (the adults' kind; neither
+ *             exploitation nor general)
  *   general   police events not flagged as exploitation (night-time economy, antisocial
  *             behaviour, other crime)
  * or raw event types from docs/model.md; NULL means "missing,found,incident". */
@@ -282,7 +285,7 @@ int context_hotspots_run(const struct context_data *d, const struct context_hots
                          struct context_hotspots **out, struct svp_err *err) SVP_WUR;
 void context_hotspots_free(struct context_hotspots **h);
 
-/* Hotspots of each kind apart (missing, found, exploitation, general), each table labelled
+/* Hotspots of each kind apart (missing, found, exploitation, general, cuckooing), each table labelled
  * with its kind and every cell with its busiest place, so an exploitation hotspot is never
  * read beside a night-time-economy one as if alike. Up to limit cells per kind. Errors as
  * context_hotspots_run. */

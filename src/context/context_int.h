@@ -88,6 +88,9 @@ struct ctx_event {
     bool exploit; /* exploitation-related: a police event flagged cse, cce, county lines or
                      gang, an NRM referral, a medium or high screening, a return interview
                      disclosing exploitation (the hotspot kind "exploitation") */
+    bool cuckoo;  /* an adult's home taken over for drug dealing: a police event flagged
+                     cuckooing, or intelligence of subtype cuckooing (the hotspot kind
+                     "cuckooing", of adults; not "exploitation" or "general") */
 };
 
 struct ctx_rel {
@@ -145,7 +148,7 @@ int ctx_place_index(const struct context_data *d, int64_t id);
 
 /* Parsed --events list: which analyses each event feeds. */
 struct ctx_kinds {
-    bool missing, found, incident, exploitation, general;
+    bool missing, found, incident, exploitation, general, cuckooing;
     size_t nraw;
     char raw[16][32];
 };

@@ -641,7 +641,9 @@ static const struct {
     {"exploitation", "exploitation-related (police events flagged cse, cce, county lines or "
                      "gang; NRM referrals; screenings medium or high)"},
     {"general", "general police events (night-time economy, antisocial behaviour, other "
-                "crime: not flagged as exploitation)"},
+                "crime: not flagged as exploitation or cuckooing)"},
+    {"cuckooing", "adults' homes taken over for drug dealing (police events flagged cuckooing, "
+                  "intelligence of subtype cuckooing): the adults' kind"},
 };
 
 int context_hotspots_kinds_print(const struct context_data *d,

@@ -445,11 +445,14 @@ static void read_detail(struct context_data *d, struct ctx_event *e, const char 
     }
     if (j && CTX_IS_POLICE(e->type)) {
         e->exploit = list_has_any(json_object_get(j, "exploitation"), exploit);
+        static const char *const cuckooing[] = {"cuckooing", NULL};
+        e->cuckoo = list_has_any(json_object_get(j, "exploitation"), cuckooing);
         const char *words[] = {json_string_value(json_object_get(j, "offence")),
                                json_string_value(json_object_get(j, "category"))};
         for (int w = 0; w < 2; w++)
             e->da |= words[w] && strstr(words[w], "domestic") != NULL;
     }
+    e->cuckoo |= e->type == CTX_T_INTEL && e->subtype && !strcmp(e->subtype, "cuckooing");
     e->da |= e->type == CTX_T_DA;
     e->offending = e->type == CTX_T_ARREST ||
                    ((e->type == CTX_T_CRIME || e->type == CTX_T_INCIDENT) && e->subtype &&

@@ -234,7 +234,7 @@ int ctx_kinds_parse(const char *s, struct ctx_kinds *k, struct svp_err *err)
         if (n == 0 || n >= sizeof w)
             return svp_err_at(err, SVP_EINPUT, NULL, 0, "events",
                               "'%.40s' is not a list of event kinds (missing, found, incident, "
-                              "exploitation, general or event types)",
+                              "exploitation, general, cuckooing or event types)",
                               s);
         memcpy(w, p, n);
         w[n] = '\0';
@@ -248,11 +248,13 @@ int ctx_kinds_parse(const char *s, struct ctx_kinds *k, struct svp_err *err)
             k->exploitation = true;
         else if (!strcmp(w, "general"))
             k->general = true;
+        else if (!strcmp(w, "cuckooing"))
+            k->cuckooing = true;
         else {
             if (ctx_type_of(w) == CTX_T_OTHER)
                 return svp_err_at(err, SVP_EINPUT, NULL, 0, "events",
                                   "'%s' is not an event kind (missing, found, incident, exploitation, "
-                                  "general) or one "
+                                  "general, cuckooing) or one "
                                   "of the event types contexts reads: %s",
                                   w, CTX_LOADED_TYPES);
             if (k->nraw == 16)
@@ -285,8 +287,10 @@ void ctx_select(const struct context_data *d, const struct ctx_kinds *k,
             fn(arg, e, e->place, "incident");
         if (k->exploitation && e->exploit)
             fn(arg, e, e->place, "exploitation");
-        if (k->general && CTX_IS_POLICE(e->type) && !e->exploit)
+        if (k->general && CTX_IS_POLICE(e->type) && !e->exploit && !e->cuckoo)
             fn(arg, e, e->place, "general");
+        if (k->cuckooing && e->cuckoo)
+            fn(arg, e, e->place, "cuckooing");
         for (size_t r = 0; r < k->nraw; r++)
             if (e->type_name && !strcmp(e->type_name, k->raw[r]))
                 fn(arg, e, e->place, k->raw[r]);

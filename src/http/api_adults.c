@@ -3,6 +3,9 @@
  * agree. Aggregate figures only: no person is named. */
 #include "adults/adults.h"
 #include "http_int.h"
+#include "risk/risk.h"
+
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,4 +53,133 @@ void api_adults_sac(struct http_req *req)
     json_t *j = adults_sac_json(&f, &out) ? NULL : json_loads(out.data, 0, NULL);
     svp_buf_free(&out);
     http_reply_json(req, 200, j); /* NULL: out of memory, answered 503 */
+}
+
+/* A reason the viewer may not read in detail: its points and agency stay, so the score adds
+ * up and the reader knows whom to ask; what it says and every id go. */
+static int withhold(json_t *r)
+{
+    const char *agency = json_string_value(json_object_get(r, "agency"));
+    char says[96];
+    snprintf(says, sizeof says, "held by %s: ask them", agency ? agency : "another agency");
+    int rc = json_object_set_new(r, "indicator", json_string("withheld")) |
+             json_object_set_new(r, "description", json_string(says)) |
+             json_object_set_new(r, "withheld", json_true());
+    json_object_del(r, "event_id");
+    json_object_del(r, "type");
+    json_object_del(r, "subtype");
+    return rc ? SVP_ENOMEM : SVP_OK;
+}
+
+/* Drops the entries of arr the request may not see, withholds reasons it may not read, names
+ * (or pseudonymises) the rest and adds each shown to seen. */
+static int annotate(struct http_req *req, json_t *arr, struct svp_buf *seen, struct svp_err *err)
+{
+    size_t i = 0;
+    while (i < json_array_size(arr)) {
+        json_t *item = json_array_get(arr, i);
+        int64_t pid = (int64_t)json_integer_value(json_object_get(item, "person_id"));
+        int64_t rid = (int64_t)json_integer_value(json_object_get(item, "record_id"));
+        enum access_object kind = pid ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD;
+        int64_t id = pid ? pid : rid;
+        if (req->decision.scope_agency[0]) {
+            struct access_decision d;
+            int rc = http_check_person(req, kind, id, &d, err);
+            if (rc)
+                return rc;
+            if (!d.allowed) {
+                json_array_remove(arr, i);
+                continue;
+            }
+            json_t *r;
+            size_t k;
+            json_array_foreach(json_object_get(item, "reasons"), k, r)
+            {
+                const char *ag = json_string_value(json_object_get(r, "agency"));
+                int cat = access_event_category(req->policy,
+                                                json_string_value(json_object_get(r, "type")),
+                                                json_string_value(json_object_get(r, "subtype")));
+                if (!access_view_allows(&d.view, ag ? ag : "", cat) && withhold(r))
+                    return svp_err_set(err, SVP_ENOMEM, "out of memory");
+            }
+        }
+        char pseudo[32];
+        const char *name;
+        int rc = http_display_name(req, kind, id, pseudo, sizeof pseudo, &name, err);
+        if (rc)
+            return rc;
+        if (json_object_set_new(item, "name", json_string(name)) ||
+            http_seen_add(seen, kind, id))
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        if (req->decision.pseudonymise) {
+            json_t *r;
+            size_t k;
+            json_array_foreach(json_object_get(item, "reasons"), k, r)
+                json_object_del(r, "event_id");
+            json_object_del(item, "record_id");
+            if (json_object_set_new(item, "person_id", json_string(pseudo)))
+                return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        }
+        i++;
+    }
+    return SVP_OK;
+}
+
+void api_adults_list(struct http_req *req)
+{
+    const char *as_of = NULL;
+    int64_t top;
+    if (!http_req_query(req, "as_of", 10, &as_of) ||
+        !http_req_query_int(req, "top", 0, 1000, 50, &top))
+        return;
+    struct svp_err err;
+    struct adults_list_opts o = {0};
+    if (as_of && *as_of && strcmp(as_of, "latest")) {
+        if (svp_date_parse_iso(as_of, strlen(as_of), &o.as_of, &err)) {
+            http_reply_error(req, 400, "as_of", "must be a date YYYY-MM-DD or 'latest'");
+            return;
+        }
+    } else {
+        int lrc = risk_latest_event_day(req->db, &o.as_of, &err);
+        if (lrc && lrc != SVP_ENOTFOUND) {
+            http_reply_status(req, &err);
+            return;
+        }
+        if (lrc)
+            o.as_of = svp_date_today();
+    }
+    struct adults_list *l = NULL;
+    int rc = adults_list_build(req->db, &o, &l, &err);
+    json_t *out = rc ? NULL : adults_list_json(l, (size_t)top);
+    adults_list_free(&l);
+    if (!rc && !out)
+        rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+    struct svp_buf seen;
+    svp_buf_init(&seen, (size_t)1 << 24);
+    if (!rc)
+        rc = annotate(req, json_object_get(out, "list"), &seen, &err);
+    if (!rc && json_object_set_new(out, "pseudonymised", json_boolean(req->decision.pseudonymise)))
+        rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+    /* A cuckooed address is where a vulnerable adult lives: shown to those who see the
+     * whole list, not to a practitioner whose agency may see only some of the adults. */
+    if (!rc && req->decision.scope_agency[0] &&
+        (json_array_clear(json_object_get(out, "cuckooed_places")) ||
+         json_object_set_new(out, "places_withheld", json_true())))
+        rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+    if (rc) {
+        svp_buf_free(&seen);
+        json_decref(out);
+        http_reply_status(req, &err);
+        return;
+    }
+    char detail[96];
+    snprintf(detail, sizeof detail, "adult list: %zu shown",
+             json_array_size(json_object_get(out, "list")));
+    bool audited = http_audit_seen(req, "view", "adults", detail, seen.data);
+    svp_buf_free(&seen);
+    if (!audited) {
+        json_decref(out);
+        return;
+    }
+    http_reply_json(req, 200, out);
 }

@@ -4,6 +4,7 @@
  * data version (risk_panel_build, as `svp panel` does) and kept; one person's reasons are
  * then filled from it (risk_panel_person), so a page does not score the county again. */
 #include "http_int.h"
+#include "adults/adults.h"
 #include "risk/risk.h"
 
 #include <string.h>
@@ -161,6 +162,61 @@ static int name_others(struct http_req *req, json_t *reasons, struct svp_err *er
     return SVP_OK;
 }
 
+/* Known offenders among the adults the child's reasons name (docs/adults.md): one alert per
+ * adult, with the basis of the listing and the reason that links them, as evidence. Only
+ * reasons the viewer may read (withheld ones name nobody) and only when the viewer's view of
+ * this child allows the list entry's category (police intelligence, docs/sharing.md). */
+static int offender_alerts(struct http_req *req, json_t *out, struct svp_err *err)
+{
+    const char *as_of = json_string_value(json_object_get(out, "as_of"));
+    svp_day day;
+    struct svp_err ignore;
+    if (!as_of || svp_date_parse_iso(as_of, strlen(as_of), &day, &ignore))
+        return SVP_OK; /* not scored: no reasons */
+    json_t *alerts = json_array();
+    if (!alerts || json_object_set_new(out, "known_offender_alerts", alerts))
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(out, "reasons"), i, r)
+    {
+        json_t *oid = json_object_get(r, "other_person_id");
+        if (!json_is_integer(oid) || json_is_true(json_object_get(r, "withheld")))
+            continue;
+        int64_t other = (int64_t)json_integer_value(oid);
+        bool seen = false;
+        size_t k;
+        json_t *a;
+        json_array_foreach(alerts, k, a)
+            seen |= json_integer_value(json_object_get(a, "other_person_id")) == other;
+        if (seen)
+            continue;
+        struct adults_offender o;
+        int rc = adults_known_offender(req->db, other, day, &o, err);
+        if (rc)
+            return rc;
+        if (!o.listed ||
+            !access_view_allows(&req->decision.view, o.agency,
+                                access_event_category(req->policy, "offender_management",
+                                                      o.basis)))
+            continue;
+        char since[16];
+        svp_date_format(o.since, since, sizeof since);
+        json_t *label = json_object_get(r, "label");
+        a = json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:s,s:O,s:O,s:O,s:O}", "other_person_id",
+                      (json_int_t)other, "basis", o.basis, "managing_agency", o.managing_agency,
+                      "list_agency", o.agency, "since", since, "list_event_id",
+                      (json_int_t)o.event_id, "indicator",
+                      json_string_value(json_object_get(r, "indicator")), "link",
+                      label ? label : json_object_get(r, "description"), "date",
+                      json_object_get(r, "date"), "agency", json_object_get(r, "agency"),
+                      "event_id", json_object_get(r, "event_id"));
+        if (!a || json_array_append_new(alerts, a))
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    return SVP_OK;
+}
+
 void api_person_risk(struct http_req *req)
 {
     struct svp_err err;
@@ -174,9 +230,22 @@ void api_person_risk(struct http_req *req)
         http_risk_item_filter(req, &req->decision.view, out))
         rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
     if (!rc)
+        rc = offender_alerts(req, out, &err);
+    if (!rc)
         rc = name_others(req, json_object_get(out, "reasons"), &err);
-    if (!rc && req->decision.pseudonymise)
+    if (!rc)
+        rc = name_others(req, json_object_get(out, "known_offender_alerts"), &err);
+    if (!rc && req->decision.pseudonymise) {
         http_risk_item_strip_ids(out); /* the pseudonyms named above stand for the people */
+        size_t i;
+        json_t *a;
+        json_array_foreach(json_object_get(out, "known_offender_alerts"), i, a)
+        {
+            json_object_del(a, "other_person_id");
+            json_object_del(a, "event_id");
+            json_object_del(a, "list_event_id");
+        }
+    }
     if (rc) {
         json_decref(out);
         http_reply_status(req, &err);

@@ -280,6 +280,7 @@ void api_da_action_add(struct http_req *req);
 void api_da_action_done(struct http_req *req);
 void api_da_figures(struct http_req *req);
 void api_adults_sac(struct http_req *req);
+void api_adults_list(struct http_req *req);
 void api_reviews_list(struct http_req *req);
 void api_learning_list(struct http_req *req);
 void api_reviews_add(struct http_req *req);

@@ -86,6 +86,8 @@ static const struct http_route routes[] = {
      ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false, api_da_figures},
     {"GET", "/api/v1/adults/sac", false, ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL,
      ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false, api_adults_sac},
+    {"GET", "/api/v1/adults/list", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_NONE, false,
+     api_adults_list},
     {"GET", "/api/v1/reviews", false, ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL,
      ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false, api_reviews_list},
     {"GET", "/api/v1/learning", false, ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL,

@@ -78,14 +78,15 @@ static int adult_age(struct synth_rng *r)
                       : (int)synth_rng_range(r, 95, 102);
 }
 
-static void one_concern(struct gen *g, struct synth_rng *r, const char *asc_id, const char *pid,
-                        const char *fore, const char *sur, svp_day dob, char sex,
-                        const char *postcode, svp_day day)
+void synth_asc_concern(struct gen *g, struct synth_rng *r, const char *asc_id, const char *pid,
+                       const char *fore, const char *sur, svp_day dob, char sex,
+                       const char *postcode, svp_day day, const char *primary_given,
+                       const char *location_given)
 {
     struct out_file *o = &g->files[F_ASC];
     char ref[24];
     snprintf(ref, sizeof ref, "SG%07llu", (unsigned long long)++o->seq);
-    const char *primary = PICK(r, abuse), *secondary = NULL;
+    const char *primary = primary_given ? primary_given : PICK(r, abuse), *secondary = NULL;
     if (synth_rng_chance(r, 0.15))
         do
             secondary = PICK(r, abuse);
@@ -109,7 +110,7 @@ static void one_concern(struct gen *g, struct synth_rng *r, const char *asc_id, 
     out_str(o, PICK(r, concern_source));
     out_str(o, primary);
     out_str(o, secondary);
-    out_str(o, PICK(r, location));
+    out_str(o, location_given ? location_given : PICK(r, location));
     out_str(o, PICK(r, risk_source));
     out_str(o, decision);
     if (decided <= g->end)
@@ -162,7 +163,7 @@ void synth_asc(struct gen *g)
         int n = 1 + (synth_rng_chance(&r, 0.2) ? 1 + (int)synth_rng_below(&r, 3) : 0);
         svp_day d = first_day;
         for (int i = 0; i < n && d <= g->end; i++) {
-            one_concern(g, &r, asc_id, pid, fore, sur, dob, sex, postcode, d);
+            synth_asc_concern(g, &r, asc_id, pid, fore, sur, dob, sex, postcode, d, NULL, NULL);
             d += (svp_day)synth_rng_range(&r, 20, 300);
         }
         svp_date_format(dob, dob_s, sizeof dob_s);

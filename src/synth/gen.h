@@ -270,6 +270,14 @@ void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, 
 void gen_decoy(struct gen *g, struct child *c);
 /* asc.c: adult social care's safeguarding concerns and enquiries (after the households) */
 void synth_asc(struct gen *g);
+/* asc.c: one concern (and its enquiry) about an adult; primary and location NULL: drawn */
+void synth_asc_concern(struct gen *g, struct synth_rng *r, const char *asc_id, const char *pid,
+                       const char *fore, const char *sur, svp_day dob, char sex,
+                       const char *postcode, svp_day day, const char *primary,
+                       const char *location);
+/* adults_ex.c: cuckooed addresses, exploited young adults and young adults with histories,
+ * with truth/cuckooed.csv and truth/young_adults.csv (after the known offenders) */
+void synth_adults_exploited(struct gen *g);
 /* asc.c: the police's known offenders list; write_adult_nominal calls the first for every
  * adult it writes, the second adds listed adults who meet no child (after the households) */
 void synth_known_offender(struct gen *g, uint64_t adult_no, const char *nid, const char *pid,

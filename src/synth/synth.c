@@ -2511,6 +2511,8 @@ int synth_run(const struct synth_opts *opts, struct synth_stats *stats, struct s
             synth_asc(g);
         if (!g->rc)
             synth_known_unconnected(g);
+        if (!g->rc)
+            synth_adults_exploited(g);
         g->stats.children = idx;
         g->stats.households = hno;
         g->stats.groups = g->ngroups;

@@ -60,6 +60,7 @@ static const struct expect {
     {"POST", "/api/v1/da/action/done", "administrator panel practitioner"},
     {"GET", "/api/v1/da/figures", "administrator analyst panel"},
     {"GET", "/api/v1/adults/sac", "administrator analyst panel"},
+    {"GET", "/api/v1/adults/list", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/reviews", "administrator analyst panel"},
     {"GET", "/api/v1/learning", "administrator analyst panel"},
     {"POST", "/api/v1/reviews", "administrator panel"},
@@ -1172,6 +1173,25 @@ static void test_adults_sac_figures(void **state)
                    "to before from");
     expect_refused(f, "GET", "/api/v1/adults/sac?from=2022-14-01&to=2023-01-01", &s, NULL, 400,
                    "bad from");
+    /* The adult list: her concern is of modern slavery too (exploited, 30, and a concern, 10:
+     * listed), named with her reasons for the administrator; a panel member, whose rules do
+     * not open adult social care's safeguarding records, does not see her listed; bad
+     * parameters refused. */
+    testutil_exec(f->s, "UPDATE event SET detail = '{\"abuse_type\":\"financial\",\"abuse_type2\":"
+                        "\"modern_slavery\"}' WHERE agency_event_id = 'SG1'");
+    struct session admin = session_for(f, f->uid[1]);
+    r = expect(f, "GET", "/api/v1/adults/list?as_of=2022-12-31", &admin, NULL, 200);
+    assert_non_null(strstr(r.body, "\"listed\":1"));
+    assert_non_null(strstr(r.body, "\"indicator\":\"exploited\""));
+    assert_non_null(strstr(r.body, "\"score\":40"));
+    assert_non_null(strstr(r.body, "Lake"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/adults/list?as_of=2022-12-31", &s, NULL, 200);
+    assert_null(strstr(r.body, "Lake"));
+    assert_null(strstr(r.body, "modern slavery"));
+    resp_free(&r);
+    expect_refused(f, "GET", "/api/v1/adults/list?as_of=31/12/2022", &s, NULL, 400, "bad as_of");
+    expect_refused(f, "GET", "/api/v1/adults/list?top=5000", &s, NULL, 400, "top too big");
 }
 
 /* Adds an entry of register name (fields "name=value", NULL-terminated) under parent_ref. */
@@ -1760,6 +1780,7 @@ static const struct {
     {"GET", "/api/v1/records/{id}", "", PAGE_RECORD},
     {"GET", "/api/v1/persons", "?q=zed", LIST_SEARCH},
     {"GET", "/api/v1/panel", "?top=50", LIST_OTHER},
+    {"GET", "/api/v1/adults/list", "", LIST_OTHER},
     {"GET", "/api/v1/panel/turning18", "?months=24", LIST_OTHER},
     {"GET", "/api/v1/contexts/network", "", LIST_OTHER},
     {"GET", "/api/v1/contexts/hotspots", "", LIST_OTHER},

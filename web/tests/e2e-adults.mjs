@@ -8,7 +8,8 @@ const outside = [];
 page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
-console.log("1..5");
+console.log("1..11");
+const child = process.env.SVP_E2E_CHILD;
 
 const signIn = (user, password) => signInAs(page, base, user, password);
 
@@ -48,6 +49,42 @@ try {
     assert(bad.length === 0, bad.join(" | "));
   });
 
+  await step("the adult vulnerability list: the cuckooed resident and the young dealer with their reasons", async () => {
+    // the panel member (children's social care) holds neither adult: nobody shown to them
+    await page.waitForFunction(() => (document.querySelector("#adults-list")?.textContent ?? "").includes("No adult you may see"));
+    await page.click("#signout");
+    await signIn("ada.admin", "administrator password");
+    await page.goto(base + "/#/adults");
+    await page.waitForSelector(".adults-list");
+    const list = await page.textContent(".adults-list");
+    assert(list.includes("Doreen Quill") || list.includes("Quill"), list);
+    assert(list.includes("home taken over for drug dealing (cuckooing)"), list);
+    assert(list.includes("aged 18-25 in an occurrence at a cuckooed address"), list);
+    assert(list.includes("aged 18-25, a suspect, offender or arrested for drug supply"), list);
+    // the older dealer scores below the list's threshold (15 points): not listed
+    assert(!list.includes("Rook"), list);
+    const rows = await page.$$eval(".adults-list tbody tr", (trs) => trs.map((t) => t.textContent));
+    assert(rows.length === 2 && rows[0].startsWith("1"), rows.join(" | "));
+    const places = await page.textContent(".adults-places");
+    assert(places.includes("Flat 2, 9 Mill Row, Oakhurst") && places.includes("SN10 2AA"), places);
+  });
+
+  await step("an adult on the list opens their person page", async () => {
+    await page.click(".adults-list a.person-link >> nth=0");
+    await page.waitForSelector("h1");
+    assert(/#\/person\/\d+/.test(page.url()), page.url());
+    await page.goBack();
+    await page.waitForSelector(".adults-list");
+  });
+
+  await step("the contexts page maps the cuckooing events as their own kind", async () => {
+    await page.goto(base + "/#/contexts?kinds=cuckooing");
+    await page.waitForFunction(() => (document.querySelector("#app")?.textContent ?? "").includes("events placed"));
+    assert((await page.$eval("#kinds", (s) => s.value)) === "cuckooing", "kind not chosen");
+    const body = await page.textContent("#app");
+    assert(body.includes("3 events placed"), body.slice(0, 400));
+  });
+
   await step("a practitioner has no Adults link and is refused the figures", async () => {
     await page.click("#signout");
     await signIn("pat.police", "practitioner password");
@@ -55,6 +92,40 @@ try {
     await page.goto(base + "/#/adults?year=2022");
     await page.waitForSelector("#sac .error");
     assert(!(await page.$(".sac-summary")), "figures shown to a practitioner");
+    // the list: the adults the police hold, with their reasons; no addresses
+    await page.waitForSelector(".adults-list");
+    const list = await page.textContent(".adults-list");
+    assert(list.includes("Quill") && list.includes("Vance"), list);
+    assert(!(await page.$(".adults-places")), "cuckooed addresses shown to a practitioner");
+  });
+
+  await step("the child found with a known offender: the alert on the child's page, with its evidence", async () => {
+    await page.goto(base + `/#/person/${child}`);
+    await page.waitForSelector("#offender-alert");
+    const alert = await page.textContent("#offender-alert");
+    assert(alert.includes("Linked to a known offender"), alert);
+    assert(alert.includes("Rook") && alert.includes("MAPPA level 2") && alert.includes("managed by probation"), alert);
+    assert(alert.includes("listed since 2022-06-01") && alert.includes("2023-03-28"), alert);
+    assert((await page.getAttribute("#offender-alert", "role")) === "alert", "not announced");
+    const bad = await a11yViolations(page, "adults-offender-alert");
+    assert(bad.length === 0, bad.join(" | "));
+  });
+
+  await step("a health practitioner sees nobody on the list (need to know)", async () => {
+    await page.click("#signout");
+    await signIn("hal.health", "health practitioner password");
+    await page.goto(base + "/#/adults");
+    await page.waitForFunction(() => (document.querySelector("#adults-list")?.textContent ?? "").includes("No adult you may see"));
+    const body = await page.textContent("#adults-list");
+    assert(!/Quill|Vance|Mill Row/.test(body), body);
+  });
+
+  await step("the child's page and its alert are refused to health (need to know)", async () => {
+    await page.goto(base + `/#/person/${child}`);
+    await page.waitForSelector("#app .error");
+    assert(!(await page.$("#offender-alert")), "the alert shown to health");
+    const body = await page.textContent("#app");
+    assert(!/Rook|MAPPA/.test(body), body);
   });
 
   await step("nothing loaded from outside svp", async () => {

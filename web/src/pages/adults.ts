@@ -2,8 +2,13 @@
 // any period), as `svp adults sac` prints them: concerns, section 42 enquiries, the adults in
 // them by age and sex, concluded enquiries by type, location and source of risk, outcomes
 // and Making Safeguarding Personal. Aggregate figures only (docs/adults.md defines each).
+// Below them, the adult vulnerability list (`svp adults list`): adults whose homes are taken
+// over for drug dealing and adults exploited alongside children, each with the reasons that
+// put them there, and the cuckooed addresses. The list shows only the adults the viewer may
+// see (the one need-to-know check, on the server), with reasons another agency holds
+// withheld ("ask them").
 import { api } from "../api";
-import { h, mount, table } from "../components/dom";
+import { agencyBadge, h, mount, table } from "../components/dom";
 import { app, errorBox, go } from "../components/shell";
 
 type Counts = Record<string, number>;
@@ -57,6 +62,88 @@ const WORDS: Record<string, string> = {
   self_neglect: "Self-neglect",
 };
 
+interface AdultReason {
+  indicator: string;
+  description: string;
+  points: number;
+  events: number;
+  event_id?: number;
+  date?: string;
+  agency: string;
+  withheld?: boolean;
+}
+
+interface AdultEntry {
+  rank: number;
+  person_id: number | string;
+  record_id?: number;
+  name?: string;
+  age: number;
+  score: number;
+  last: string;
+  reasons: AdultReason[];
+}
+
+interface AdultListJ {
+  as_of: string;
+  adults: number;
+  listed: number;
+  min_score: number;
+  list: AdultEntry[];
+  cuckooed_places: { place_id: number; name: string; postcode: string; area: string; events: number; first: string; last: string }[];
+  pseudonymised: boolean;
+}
+
+function adultLink(e: AdultEntry, pseudo: boolean): HTMLElement | string {
+  const label = e.name?.trim() || String(e.person_id || `record ${e.record_id}`);
+  if (pseudo || typeof e.person_id === "string") return label;
+  return h("a", { href: e.person_id ? `#/person/${e.person_id}` : `#/record/${e.record_id}`, class: "person-link" }, label);
+}
+
+async function adultList(out: HTMLElement): Promise<void> {
+  try {
+    const l = await api<AdultListJ>("GET", "/adults/list?top=100");
+    mount(
+      out,
+      h("h2", {}, "Adult vulnerability list"),
+      h(
+        "p",
+        { class: "note", id: "adults-list-note" },
+        `As on ${l.as_of}: ${l.list.length} shown of ${l.listed} listed (score ${l.min_score} or more) among ${l.adults} adults. Indicators and points: docs/indicators.md, "Adults".`,
+      ),
+      l.list.length
+        ? table(
+            ["Rank", "Adult", "Age", "Score", "Reasons"],
+            l.list.map((e) => [
+              String(e.rank),
+              adultLink(e, l.pseudonymised),
+              String(e.age),
+              String(e.score),
+              h(
+                "ul",
+                { class: "reasons" },
+                ...e.reasons.map((r) =>
+                  h("li", { class: r.withheld ? "withheld" : "" }, `${r.description} (${r.points} points${r.date ? `, ${r.date}` : ""}) `, agencyBadge(r.agency)),
+                ),
+              ),
+            ]),
+            "grid adults-list",
+          )
+        : h("p", {}, "No adult you may see is on the list."),
+      h("h2", {}, "Cuckooed addresses"),
+      l.cuckooed_places.length
+        ? table(
+            ["Address", "Postcode", "Area", "Events", "First", "Latest"],
+            l.cuckooed_places.map((p) => [p.name, p.postcode, p.area, String(p.events), p.first, p.last]),
+            "grid adults-places",
+          )
+        : h("p", {}, "No cuckooing recorded."),
+    );
+  } catch (e) {
+    mount(out, h("h2", {}, "Adult vulnerability list"), errorBox(e));
+  }
+}
+
 function word(k: string): string {
   return WORDS[k] ?? k.charAt(0).toUpperCase() + k.slice(1);
 }
@@ -91,7 +178,9 @@ export async function adultsPage(params: URLSearchParams): Promise<void> {
     go("#/adults" + (year.value ? `?year=${encodeURIComponent(year.value)}` : ""));
   });
   const out = h("div", { id: "sac" }, h("p", {}, "Counting…"));
-  mount(app, h("h1", {}, "Adult safeguarding"), form, out);
+  const list = h("section", { id: "adults-list", "aria-label": "Adult vulnerability list" }, h("p", {}, "Scoring…"));
+  mount(app, h("h1", {}, "Adult safeguarding"), form, out, list);
+  void adultList(list);
   try {
     const y = params.get("year");
     const f = await api<SacJ>("GET", "/adults/sac" + (y ? `?year=${encodeURIComponent(y)}` : ""));

@@ -13,6 +13,7 @@ export async function contextsPage(params: URLSearchParams): Promise<void> {
       ["missing", "where children went missing from"],
       ["found", "where missing children were found"],
       ["incident", "police incidents"],
+      ["cuckooing", "adults' homes taken over for drug dealing (cuckooing)"],
     ].map(([v, t]) => {
       const o = h("option", { value: v }, t) as HTMLOptionElement;
       o.selected = (params.get("kinds") ?? "missing,found,incident") === v;

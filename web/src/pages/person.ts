@@ -43,6 +43,53 @@ interface RiskJ {
   scored_children?: number;
   on_list?: number;
   compared_with_saved?: string | null;
+  known_offender_alerts?: OffenderAlertJ[];
+}
+
+// An adult the child's reasons name who is on the police's or probation's list of known
+// offenders (docs/adults.md), with the reason that links them as evidence.
+interface OffenderAlertJ {
+  other_person_id?: number;
+  other_name?: string;
+  basis: string;
+  managing_agency: string;
+  since: string;
+  link: string;
+  date: string;
+  agency: string;
+  event_id?: number | null;
+}
+
+const BASIS_NAMES: Record<string, string> = {
+  mappa_1: "MAPPA level 1",
+  mappa_2: "MAPPA level 2",
+  mappa_3: "MAPPA level 3",
+  rso: "registered sex offender",
+  partnership: "the partnership's list",
+};
+
+function offenderBanner(r: RiskJ, personId: string): HTMLElement | null {
+  const alerts = r.known_offender_alerts ?? [];
+  if (!alerts.length) return null;
+  return h(
+    "section",
+    { id: "offender-alert", class: "card alert", role: "alert", "aria-label": "Known offender linked" },
+    h("h2", {}, alerts.length === 1 ? "Linked to a known offender" : `Linked to ${alerts.length} known offenders`),
+    h(
+      "ul",
+      {},
+      ...alerts.map((a) =>
+        h(
+          "li",
+          {},
+          a.other_person_id ? h("a", { href: `#/person/${a.other_person_id}` }, a.other_name || `person ${a.other_person_id}`) : a.other_name || "an adult",
+          `: ${BASIS_NAMES[a.basis] ?? a.basis}${a.managing_agency ? `, managed by ${a.managing_agency}` : ""}, listed since ${a.since}. Link: ${a.link} (${a.date}) `,
+          agencyBadge(a.agency),
+          a.event_id ? h("a", { href: `#/person/${personId}?event=${a.event_id}` }, " see the record") : "",
+        ),
+      ),
+    ),
+  );
 }
 
 const PLAN_NAMES: Record<string, string> = {
@@ -300,6 +347,7 @@ export async function personPage(kind: "person" | "record", id: string, params =
           )
         : null,
       res.withheld_events ? h("p", { class: "note", id: "withheld-note" }, `${res.withheld_events} events held by other agencies are not shown under the sharing rules.`) : null,
+      risk && !(risk instanceof Error) ? offenderBanner(risk, id) : null,
       risk instanceof Error ? errorBox(risk) : risk ? riskSection(risk, id, res.chronology) : null,
       household ? householdSection(household) : null,
       h("h2", {}, "Records held"),
