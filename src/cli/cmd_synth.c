@@ -22,7 +22,8 @@ static const char synth_help[] =
     "  --seed S         random seed, a whole number (default 1)\n"
     "  --start DATE     first day of the window (default 2021-04-01)\n"
     "  --months M       length of the window in months, 1..120 (default 24)\n"
-    "  --areas A        community areas, 1..99 (default 18, as the profile county)\n"
+    "  --areas A        community areas, 1..999 (default: the profile county's 18 up to\n"
+    "                   104,000 children, then in proportion, so a bigger county is wider)\n"
     "\n"
     "Identity noise, each a probability 0..1 (defaults in brackets):\n"
     "  --nickname-rate (0.05) --variant-rate (0.03) --typo-rate (0.03) --swap-rate (0.01)\n"
@@ -109,7 +110,7 @@ int cmd_synth(int argc, char **argv, struct cli_ctx *ctx)
         so.months = (int)v;
     }
     if (areas) {
-        if ((rc = parse_count(areas, "areas", 1, 99, &v)))
+        if ((rc = parse_count(areas, "areas", 1, 999, &v)))
             return rc;
         so.areas = (int)v;
     }

@@ -20,7 +20,6 @@
 #define IMPORT_MAX_FILE ((size_t)2 << 30) /* 2 GiB: larger extracts should be split */
 #define REJECTS_MAX (256u << 20)
 
-#define RESERVE_IDS_TEXT "256"
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_REC_INSERT] = "INSERT INTO record (source, agency, agency_record_id, given_name, "
@@ -84,8 +83,6 @@ static const char *const stmt_sql[S_COUNT] = {
                         "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [S_STUB_INSERT_ID] = "INSERT INTO record (source, agency, agency_record_id, role, file_id, "
                          "line, updated_at, id) VALUES (?,?,?,'unknown',?,?,?,?)",
-    [S_RESERVE_IDS] = "SELECT nextval(pg_get_serial_sequence('record', 'id')) "
-                      "FROM generate_series(1, " RESERVE_IDS_TEXT ")",
     [S_PLACE_UPDATE] = "UPDATE place SET name = COALESCE(?, name), lat = COALESCE(?, lat), "
                        "lon = COALESCE(?, lon), area = COALESCE(?, area), in_county = ?, "
                        "kind = COALESCE(?, kind) WHERE id = ?",
@@ -509,7 +506,7 @@ static int prepare_all(struct imp *im)
     for (int i = 0; i < S_COUNT; i++) {
         if (!im->sqlite && (i == S_LAST_ID || i == S_REC_INSERT_QUIET))
             continue; /* SQLite only */
-        if (im->sqlite && (i == S_REC_INSERT_ID || i == S_STUB_INSERT_ID || i == S_RESERVE_IDS))
+        if (im->sqlite && (i == S_REC_INSERT_ID || i == S_STUB_INSERT_ID))
             continue; /* PostgreSQL only */
         int rc = store_prepare(im->s, stmt_sql[i], &im->st[i], im->err);
         if (rc)
@@ -896,7 +893,8 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     if (!im.raced &&
         ((rc = plan_queues(&im)) ||
         (rc = run_rows(&im, csv, tlen)) || (rc = store_flush(s, err)) ||
-        (rc = imp_resolve_rels(&im)) || (rc = imp_stage_flush(&im)) || (rc = end_file(&im))))
+        (rc = imp_resolve_rels(&im)) || (rc = imp_stage_flush(&im)) || (rc = imp_ids_end(&im)) ||
+        (rc = end_file(&im))))
         goto out;
     if (im.raced) {
         store_rollback(s);

@@ -38,10 +38,9 @@ enum stmt_id {
     S_REC_INSERT, S_REC_SELECT, S_REC_UPDATE, S_REC_HIST, S_EV_INSERT, S_EV_SELECT,
     S_EV_UPDATE, S_EV_HIST, S_PLACE_INSERT, S_PLACE_SELECT, S_REL_EXISTS, S_REL_INSERT,
     S_STUB_INSERT, S_PLACE_UPDATE, S_EV_INSERT_QUIET, S_REC_INSERT_QUIET, S_LAST_ID,
-    S_REC_INSERT_ID, S_STUB_INSERT_ID, S_RESERVE_IDS, S_COUNT
+    S_REC_INSERT_ID, S_STUB_INSERT_ID, S_COUNT
 };
 
-#define RESERVE_IDS 256
 enum { IMP_STAGE_RECORD, IMP_STAGE_HISTORY, IMP_STAGE_EVENT, IMP_STAGE_REL, IMP_NSTAGES };
 
 /* A record staged by this file (stage.c), with the values last staged for it. */
@@ -89,20 +88,18 @@ struct imp {
     bool sqlite;
     bool queue_events;  /* every event is new and none's id is needed: see write_event */
     bool queue_records; /* every record is new: see take_record_id */
-    int64_t ids[RESERVE_IDS]; /* record ids reserved ahead, ids[next_id..n_ids) unused */
-    int n_ids, next_id;
+    int64_t rec_next; /* PostgreSQL: the next record id this file gives (imp_take_record_id);
+                         0 until it gives one */
     /* PostgreSQL's bulk path (stage.c): rows staged as COPY text, sent at the end */
     bool bulk;
     struct svp_buf stage[IMP_NSTAGES];
     struct store_stmt *stage_st[IMP_NSTAGES]; /* each stage's set-based INSERT */
-    struct store_stmt *stage_reserve;         /* event ids, when relationships need them */
     int64_t stage_seq;
     struct imp_staged_rec *srec; /* records staged, in order; a staged record's entry in
                                     records has line -(its index + 1) */
     size_t nsrec, capsrec, srec_sent; /* srec[0..srec_sent) are in the table now */
-    int64_t evids[RESERVE_IDS];
-    int n_evids, next_evid;
-    struct svp_smap staged_events; /* event id in the file -> reserved id */
+    int64_t ev_next; /* the next event id the bulk path gives; 0 until it gives one */
+    struct svp_smap staged_events; /* event id in the file -> the id it was given */
     struct sqlite3 *xdb; /* expressions (expr.c): a private in-memory SQLite */
     void **xst;          /* their prepared statements (sqlite3_stmt *) */
     int nxst;
@@ -186,6 +183,10 @@ int imp_when(struct imp *im, const struct ingest_section *sec, bool *holds);
 /* write.c */
 int imp_bind_opt(struct store_stmt *st, int i, const char *s);
 int imp_take_record_id(struct imp *im, int64_t *id);
+/* The next event id, as imp_take_record_id gives record ids (the bulk path, stage.c). */
+int imp_take_event_id(struct imp *im, int64_t *id);
+/* After a file's rows: moves the sequences past the ids the file gave (PostgreSQL). */
+int imp_ids_end(struct imp *im);
 int imp_stub_record(struct imp *im, const char *pid, long line, int64_t *id);
 int imp_resolve_person(struct imp *im, const char *pid, int64_t *id);
 int imp_compute_record(struct imp *im, struct rec_vals *rv);

@@ -162,23 +162,49 @@ int imp_resolve_person(struct imp *im, const char *pid, int64_t *id)
     return imp_stub_record(im, pid, im->r->line, id);
 }
 
-/* The next record id reserved from the table's sequence, RESERVE_IDS at a time. Ids of a
- * rolled back import stay unused, as a sequence's do. */
+/* The next id of a table, given by this file as SQLite numbers its rows: after the highest
+ * there is, one by one, so that the same imports give the same ids on both back ends (issue
+ * 22). PostgreSQL's own numbering (a sequence) would leave gaps where SQLite has none. The
+ * first id a file gives locks the table against other writers until the file commits
+ * (SHARE ROW EXCLUSIVE: readers go on; another import waits as it would on SQLite), so no
+ * one else takes the ids meanwhile; imp_ids_end moves the sequence past them. */
+static int next_id(struct imp *im, const char *lock, const char *max, int64_t *next, int64_t *id)
+{
+    if (!*next) {
+        int64_t top = 0;
+        int rc = store_exec(im->s, lock, im->err);
+        if (!rc)
+            rc = store_query_int64(im->s, max, &top, im->err);
+        if (rc)
+            return imp_dberr(im, rc);
+        *next = top + 1;
+    }
+    *id = (*next)++;
+    return SVP_OK;
+}
+
 int imp_take_record_id(struct imp *im, int64_t *id)
 {
-    if (im->next_id == im->n_ids) {
-        struct store_stmt *st = im->st[S_RESERVE_IDS];
-        store_reset(st);
-        int rc;
-        im->n_ids = im->next_id = 0;
-        while ((rc = store_step(st, im->err)) == STORE_ROW && im->n_ids < RESERVE_IDS)
-            im->ids[im->n_ids++] = store_column_int64(st, 0);
-        store_reset(st);
-        if (rc < 0)
-            return imp_dberr(im, rc);
-        if (!im->n_ids)
-            return svp_err_set(im->err, SVP_EDB, "%s: no record ids reserved", im->path);
-    }
-    *id = im->ids[im->next_id++];
-    return SVP_OK;
+    return next_id(im, "LOCK TABLE record IN SHARE ROW EXCLUSIVE MODE",
+                   "SELECT COALESCE(MAX(id), 0) FROM record", &im->rec_next, id);
+}
+
+int imp_take_event_id(struct imp *im, int64_t *id)
+{
+    return next_id(im, "LOCK TABLE event IN SHARE ROW EXCLUSIVE MODE",
+                   "SELECT COALESCE(MAX(id), 0) FROM event", &im->ev_next, id);
+}
+
+int imp_ids_end(struct imp *im)
+{
+    static const char *const sql[2] = {
+        "SELECT setval(pg_get_serial_sequence('record', 'id'), (SELECT MAX(id) FROM record))",
+        "SELECT setval(pg_get_serial_sequence('event', 'id'), (SELECT MAX(id) FROM event))"};
+    int rc = SVP_OK;
+    if ((im->rec_next || im->ev_next) && (rc = store_flush(im->s, im->err)))
+        return imp_dberr(im, rc);
+    for (int i = 0; i < 2 && !rc; i++)
+        if (i ? im->ev_next : im->rec_next)
+            rc = store_exec(im->s, sql[i], im->err);
+    return rc ? imp_dberr(im, rc) : SVP_OK;
 }

@@ -73,7 +73,7 @@ static const char insert_events[] =
     "WITH staged AS (DELETE FROM svp_stage_event RETURNING *) "
     "INSERT INTO event (id, source, agency, agency_event_id, record_id, type, subtype, "
     "started_at, ended_at, place_id, detail, file_id, line, content_hash) "
-    "SELECT COALESCE(id, nextval(pg_get_serial_sequence('event', 'id'))), ?, ?, "
+    "SELECT id, ?, ?, "
     "agency_event_id, record_id, type, subtype, started_at, ended_at, place_id, detail, ?, "
     "line, content_hash FROM staged ORDER BY seq "
     "ON CONFLICT (source, agency_event_id) DO NOTHING";
@@ -174,9 +174,6 @@ int imp_stage_start(struct imp *im)
         svp_buf_init(&im->stage[i], STAGE_MAX);
         rc = store_prepare(im->s, insert_sql[i], &im->stage_st[i], im->err);
     }
-    if (!rc && im->nrelsecs)
-        rc = store_prepare(im->s, "SELECT nextval(pg_get_serial_sequence('event', 'id')) "
-                           "FROM generate_series(1, 256)", &im->stage_reserve, im->err);
     if (!rc)
         rc = preload_records(im);
     if (rc)
@@ -193,7 +190,6 @@ void imp_stage_free(struct imp *im)
         store_finalize(&im->stage_st[i]);
         svp_buf_free(&im->stage[i]);
     }
-    store_finalize(&im->stage_reserve);
     svp_free(im->srec);
     svp_smap_free(&im->staged_events);
 }
@@ -276,35 +272,21 @@ int imp_stage_history(struct imp *im, int64_t rec_id, long line, const char *pre
     return stage_err(im, rc);
 }
 
-/* The event's id, reserved ahead from the sequence, when relationships name it; an event
- * id already staged by this file is the first's. */
+/* The event's id, given here (imp_take_event_id) so that it is the one SQLite gives; an
+ * event id already staged by this file is the first's, and the event is not staged again
+ * (as the row-by-row insert keeps the first). */
 static int event_id(struct imp *im, const char *eid, int64_t *id, bool *dup)
 {
     *id = 0;
     *dup = false;
-    if (!im->nrelsecs)
-        return SVP_OK;
     struct svp_smap_val *known = svp_smap_get(&im->staged_events, eid);
     if (known) {
         *id = known->id;
         *dup = true;
         return SVP_OK;
     }
-    if (im->next_evid == im->n_evids) {
-        struct store_stmt *st = im->stage_reserve;
-        store_reset(st);
-        int rc;
-        im->n_evids = im->next_evid = 0;
-        while ((rc = store_step(st, im->err)) == STORE_ROW && im->n_evids < RESERVE_IDS)
-            im->evids[im->n_evids++] = store_column_int64(st, 0);
-        store_reset(st);
-        if (rc < 0)
-            return imp_dberr(im, rc);
-        if (!im->n_evids)
-            return svp_err_set(im->err, SVP_EDB, "%s: no event ids reserved", im->path);
-    }
-    *id = im->evids[im->next_evid++];
-    return svp_smap_put(&im->staged_events, eid, (struct svp_smap_val){*id, 0, 0});
+    int rc = imp_take_event_id(im, id);
+    return rc ? rc : svp_smap_put(&im->staged_events, eid, (struct svp_smap_val){*id, 0, 0});
 }
 
 int imp_stage_event(struct imp *im, const struct ev_vals *ev, int64_t rec_id,

@@ -346,7 +346,7 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
     double *prob = svp_malloc((n ? n : 1) * sizeof *prob);     /* joining probability */
     struct claim *cl = svp_malloc((n ? n : 1) * sizeof *cl);
     uint64_t *key = svp_malloc((n ? n : 1) * sizeof *key);
-    struct store_stmt *ins = NULL, *pr = NULL, *stt = NULL;
+    struct store_bulk *bk = NULL, *bs = NULL;
     if (!pid || !prob || !cl || !key) {
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory writing persons");
         goto out;
@@ -411,54 +411,57 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
         }
     char now[32];
     now_iso(now);
+    /* New persons take the ids after the highest there is, in record order (what SQLite's
+     * own numbering gives), written with the ids on both back ends so they agree; PostgreSQL's
+     * identity is moved past them below. */
+    int64_t next = 0;
     if ((rc = store_exec(db, "DELETE FROM person_record", err)) ||
         (rc = store_exec(db, "DELETE FROM link_state", err)) ||
-        (rc = store_prepare(db, "INSERT INTO person (created_at) VALUES (?)", &ins, err)) ||
-        (rc = store_prepare(db,
-                            "INSERT INTO person_record (record_id, person_id, probability) "
-                            "VALUES (?, ?, ?)",
-                            &pr, err)) ||
-        (rc = store_prepare(db,
-                            "INSERT INTO link_state (record_id, fingerprint, reason) "
-                            "VALUES (?, ?, ?)",
-                            &stt, err)))
-        goto out;
-    if ((rc = store_bind_text(ins, 1, now, -1)))
+        (rc = store_query_int64(db, "SELECT COALESCE(MAX(id), 0) FROM person", &next, err)) ||
+        (rc = store_bulk_open(db, "person", "id, created_at", 2, &bk, err)))
         goto out;
     for (size_t i = 0; i < n && !rc; i++) {
         uint32_t lb = label[i];
-        if (!pid[lb]) {
-            store_reset(ins);
-            if ((rc = store_step(ins, err)) < 0)
-                break;
-            if ((rc = store_query_int64(db, "SELECT MAX(id) FROM person", &pid[lb], err)))
-                break;
-        }
-        store_reset(pr);
-        if (store_bind_int64(pr, 1, l->r[i].id) || store_bind_int64(pr, 2, pid[lb]) ||
-            (isnan(prob[i]) ? store_bind_null(pr, 3) : store_bind_double(pr, 3, prob[i]))) {
-            rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
-            break;
-        }
-        if ((rc = store_step(pr, err)) < 0)
-            break;
-        store_reset(stt);
-        if (store_bind_int64(stt, 1, l->r[i].id) || store_bind_text(stt, 2, l->r[i].fp, -1) ||
-            store_bind_text(stt, 3, link_set_reason(set, i), -1)) {
-            rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
-            break;
-        }
-        rc = store_step(stt, err);
+        if (pid[lb])
+            continue;
+        pid[lb] = ++next;
+        store_bulk_int64(bk, pid[lb]);
+        store_bulk_text(bk, now);
+        rc = store_bulk_row(bk, err);
     }
+    if (rc || (rc = store_bulk_finish(bk, err)))
+        goto out;
+    store_bulk_free(&bk);
+    if (store_kind(db) == STORE_POSTGRES &&
+        (rc = store_exec(db,
+                         "SELECT setval(pg_get_serial_sequence('person', 'id'), "
+                         "(SELECT COALESCE(MAX(id), 0) + 1 FROM person), false)",
+                         err)))
+        goto out;
+    if ((rc = store_bulk_open(db, "person_record", "record_id, person_id, probability", 3, &bk,
+                              err)) ||
+        (rc = store_bulk_open(db, "link_state", "record_id, fingerprint, reason", 3, &bs, err)))
+        goto out;
+    for (size_t i = 0; i < n && !rc; i++) {
+        store_bulk_int64(bk, l->r[i].id);
+        store_bulk_int64(bk, pid[label[i]]);
+        store_bulk_double(bk, prob[i]);
+        if ((rc = store_bulk_row(bk, err)))
+            break;
+        store_bulk_int64(bs, l->r[i].id);
+        store_bulk_text(bs, l->r[i].fp);
+        store_bulk_text(bs, link_set_reason(set, i));
+        rc = store_bulk_row(bs, err);
+    }
+    if (!rc && !(rc = store_bulk_finish(bk, err)))
+        rc = store_bulk_finish(bs, err);
     /* Joins and splits of existing persons, each with the run's reason: records of an old
      * person now under another id were merged into it (the old id is gone) or split off
      * (the old id stays with the rest). */
     if (rc >= 0) {
-        struct store_stmt *ev = NULL;
-        rc = store_prepare(db,
-                           "INSERT INTO link_event (at, kind, person_id, other_person_id, "
-                           "records, reason) VALUES (?, ?, ?, ?, ?, ?)",
-                           &ev, err);
+        struct store_bulk *ev = NULL;
+        rc = store_bulk_open(db, "link_event",
+                             "at, kind, person_id, other_person_id, records, reason", 6, &ev, err);
         for (size_t k = 0; k < ncl && rc >= 0; k++) {
             int64_t now_id = pid[cl[k].label], old_id = cl[k].person;
             if (!now_id || now_id == old_id)
@@ -466,18 +469,18 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
             uint64_t pk = (uint64_t)old_id;
             uint64_t *hit = bsearch(&pk, key, nper, sizeof *key, cmp_u64);
             bool kept = hit && used[hit - key];
-            store_reset(ev);
-            if (store_bind_text(ev, 1, now, -1) ||
-                store_bind_text(ev, 2, kept ? "split" : "merge", -1) ||
-                store_bind_int64(ev, 3, now_id) || store_bind_int64(ev, 4, old_id) ||
-                store_bind_int64(ev, 5, cl[k].votes) || store_bind_text(ev, 6, reason, -1)) {
-                rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
-                break;
-            }
-            if ((rc = store_step(ev, err)) >= 0 && events)
+            store_bulk_text(ev, now);
+            store_bulk_text(ev, kept ? "split" : "merge");
+            store_bulk_int64(ev, now_id);
+            store_bulk_int64(ev, old_id);
+            store_bulk_int64(ev, cl[k].votes);
+            store_bulk_text(ev, reason);
+            if ((rc = store_bulk_row(ev, err)) >= 0 && events)
                 (*events)++;
         }
-        store_finalize(&ev);
+        if (rc >= 0)
+            rc = store_bulk_finish(ev, err);
+        store_bulk_free(&ev);
     }
     if (rc >= 0)
         rc = store_exec(db,
@@ -485,9 +488,8 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
                         "pr WHERE pr.person_id = person.id)",
                         err);
 out:
-    store_finalize(&ins);
-    store_finalize(&pr);
-    store_finalize(&stt);
+    store_bulk_free(&bk);
+    store_bulk_free(&bs);
     svp_free(used);
     svp_free(pid);
     svp_free(prob);
@@ -581,22 +583,21 @@ static bool settings_diff(const char *old, const char *now, char *why, size_t ca
 static int write_pairs(struct store *db, const struct loaded *l, const struct link_pair *v,
                        size_t n, struct svp_err *err)
 {
-    struct store_stmt *st = NULL;
-    int rc = store_prepare(db,
-                           "INSERT INTO link_pair (record_a, record_b, probability, weight) "
-                           "VALUES (?, ?, ?, ?)",
-                           &st, err);
+    struct store_bulk *b = NULL;
+    int rc = store_bulk_open(db, "link_pair", "record_a, record_b, probability, weight", 4, &b,
+                             err);
     for (size_t k = 0; k < n && !rc; k++) {
-        int64_t a = l->r[v[k].i].id, b = l->r[v[k].j].id;
-        store_reset(st);
-        if (store_bind_int64(st, 1, a < b ? a : b) || store_bind_int64(st, 2, a < b ? b : a) ||
-            store_bind_double(st, 3, v[k].p) || store_bind_double(st, 4, v[k].w))
-            rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
-        else if ((rc = store_step(st, err)) > 0)
-            rc = 0;
+        int64_t a = l->r[v[k].i].id, bb = l->r[v[k].j].id;
+        store_bulk_int64(b, a < bb ? a : bb);
+        store_bulk_int64(b, a < bb ? bb : a);
+        store_bulk_double(b, v[k].p);
+        store_bulk_double(b, v[k].w);
+        rc = store_bulk_row(b, err);
     }
-    store_finalize(&st);
-    return rc < 0 ? rc : 0;
+    if (!rc)
+        rc = store_bulk_finish(b, err);
+    store_bulk_free(&b);
+    return rc;
 }
 
 int link_run_store(struct store *db, const struct link_opts *o, const char *const *rules,
@@ -703,10 +704,22 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
         if ((rc = store_exec(db, "DELETE FROM link_pair", err)))
             goto fail;
     } else {
-        for (size_t i = first_new; i < l.n; i++)
-            if ((rc = exec_bind2(db, "DELETE FROM link_pair WHERE record_a = ? OR record_b = ?",
-                                 l.r[i].id, l.r[i].id, true, err)))
-                goto fail;
+        /* Queued: on PostgreSQL one round trip for all of them (pipeline mode). */
+        struct store_stmt *del = NULL;
+        if ((rc = store_prepare(db, "DELETE FROM link_pair WHERE record_a = ? OR record_b = ?",
+                                &del, err)))
+            goto fail;
+        for (size_t i = first_new; i < l.n && !rc; i++) {
+            if (store_bind_int64(del, 1, l.r[i].id) || store_bind_int64(del, 2, l.r[i].id))
+                rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+            else
+                rc = store_queue(del, err);
+        }
+        if (!rc)
+            rc = store_flush(db, err);
+        store_finalize(&del);
+        if (rc)
+            goto fail;
     }
     if (first_new < l.n || full) {
         if ((rc = link_pairs_make(set, bl, model, o, !full, first_new, &pairs, &npairs, stats,

@@ -27,7 +27,7 @@ struct mctx {
     size_t n, cap;
     struct svp_smap by_family; /* family name -> first record (id = index) */
     struct link_nicknames *nick;
-    struct store_stmt *ins;
+    struct store_bulk *ins; /* link_mention rows */
     struct link_mention_stats *st;
 };
 
@@ -167,26 +167,22 @@ static int write_mention(struct mctx *m, const struct subject *s, const char *na
                          const char *status, int64_t person, int64_t record, double conf,
                          const char *basis, int64_t candidates)
 {
-    struct store_stmt *st = m->ins;
-    store_reset(st);
-    int rc = store_bind_int64(st, 1, s->event_id);
-    if (!rc)
-        rc = store_bind_text(st, 2, name, -1);
-    if (!rc)
-        rc = store_bind_text_ref(st, 3, status, -1);
-    if (!rc)
-        rc = person ? store_bind_int64(st, 4, person) : store_bind_null(st, 4);
-    if (!rc)
-        rc = record ? store_bind_int64(st, 5, record) : store_bind_null(st, 5);
-    if (!rc)
-        rc = store_bind_double(st, 6, conf);
-    if (!rc)
-        rc = store_bind_text(st, 7, basis, -1);
-    if (!rc)
-        rc = store_bind_int64(st, 8, candidates);
-    if (!rc && (rc = store_step(st, m->err)) > 0)
-        rc = 0;
-    store_reset(st);
+    struct store_bulk *b = m->ins;
+    store_bulk_int64(b, s->event_id);
+    store_bulk_text(b, name);
+    store_bulk_text(b, status);
+    if (person)
+        store_bulk_int64(b, person);
+    else
+        store_bulk_null(b);
+    if (record)
+        store_bulk_int64(b, record);
+    else
+        store_bulk_null(b);
+    store_bulk_double(b, conf);
+    store_bulk_text(b, basis);
+    store_bulk_int64(b, candidates);
+    int rc = store_bulk_row(b, m->err);
     return rc;
 }
 
@@ -295,11 +291,10 @@ int link_mentions_resolve(struct store *db, struct link_mention_stats *st, struc
     if (!rc)
         rc = load_records(&m);
     if (!rc)
-        rc = store_prepare(db,
-                           "INSERT INTO link_mention (event_id, name, status, person_id, "
-                           "record_id, confidence, basis, candidates) VALUES (?, ?, ?, ?, ?, ?, "
-                           "?, ?)",
-                           &m.ins, err);
+        rc = store_bulk_open(db, "link_mention",
+                             "event_id, name, status, person_id, record_id, confidence, basis, "
+                             "candidates",
+                             8, &m.ins, err);
     if (!rc)
         rc = store_prepare(db,
                            "SELECT e.id, e.record_id, e.detail, r.dob, r.area, r.postcode, "
@@ -328,7 +323,9 @@ int link_mentions_resolve(struct store *db, struct link_mention_stats *st, struc
         svp_free(s.district);
     }
     store_finalize(&q);
-    store_finalize(&m.ins);
+    if (!rc && m.ins)
+        rc = store_bulk_finish(m.ins, err);
+    store_bulk_free(&m.ins);
     for (size_t i = 0; i < m.n; i++) {
         svp_free(m.recs[i].given);
         svp_free(m.recs[i].family);

@@ -124,6 +124,30 @@ int store_flush(struct store *s, struct svp_err *err) SVP_WUR;
 int store_copy_in(struct store *s, const char *sql, const char *data, size_t len,
                   struct svp_err *err) SVP_WUR;
 
+/* Bulk rows into one table, for the write paths that store many rows at once (link's persons,
+ * pairs and states). On PostgreSQL the rows are written as COPY text and sent through
+ * store_copy_in when 16 MB have gathered and at store_bulk_finish: one round trip per 16 MB,
+ * not one per row. On SQLite, where a statement costs no round trip, each row is one run of
+ * a prepared INSERT. table and columns ("a, b, c", ncols of them) are SQL text written in the
+ * code, never values. Values go in column order, then store_bulk_row ends the row. Rows are
+ * stored in the order given, so ids a table assigns itself follow the same order on both back
+ * ends. A failure leaves the open transaction to be rolled back. */
+struct store_bulk;
+int store_bulk_open(struct store *s, const char *table, const char *columns, int ncols,
+                    struct store_bulk **out, struct svp_err *err) SVP_WUR;
+/* NULL text is SQL NULL. */
+void store_bulk_text(struct store_bulk *b, const char *text);
+void store_bulk_int64(struct store_bulk *b, int64_t v);
+/* A NaN is SQL NULL. */
+void store_bulk_double(struct store_bulk *b, double v);
+void store_bulk_null(struct store_bulk *b);
+/* Ends the row (on SQLite, stores it); the first failure of its values or of the row. */
+int store_bulk_row(struct store_bulk *b, struct svp_err *err) SVP_WUR;
+/* Sends what is gathered; every row given is then stored. */
+int store_bulk_finish(struct store_bulk *b, struct svp_err *err) SVP_WUR;
+/* Frees *b (rows not finished are dropped) and sets it to NULL. */
+void store_bulk_free(struct store_bulk **b);
+
 /* Columns of the current row, 0-based. Text is borrowed until the next step/reset;
  * NULL for SQL NULL. Numbers of a NULL column read as 0. */
 int store_column_count(struct store_stmt *st);

@@ -8,7 +8,12 @@
 
 #include <stdio.h>
 
-#define MAX_AREAS 99
+#define MAX_AREAS 999
+/* The grid of areas (build_geography): its south-west cell's middle and its step. */
+#define GRID_LAT0 52.28
+#define GRID_LON0 (-1.62)
+#define GRID_DLAT 0.09
+#define GRID_DLON 0.115
 #define PC_PER_AREA 150
 #define NTOWNS 5
 #define PC_PER_TOWN 20
@@ -178,6 +183,8 @@ struct gen {
     double eth_cum[NETH];
     struct area *areas;
     int nareas;
+    int grid_cols, grid_rows; /* the areas' grid (build_geography) */
+    double grid_dlat;
     struct postcode *pc;
     size_t npc;
     struct place *pl;

@@ -252,6 +252,24 @@ static void pc_code(char *buf, size_t cap, const char *district, int k, int salt
     snprintf(buf, cap, "%s %d%c%c", district, k % 10, pc_letters[u / 20], pc_letters[u % 20]);
 }
 
+/* The grid the areas lie on: six wide up to 18 areas (the profile county, 6 x 3); beyond,
+ * about twice as wide as high. */
+static void grid_shape(int nareas, int *cols, int *rows)
+{
+    int c = 6;
+    while (nareas > 18 && c * c < 2 * nareas)
+        c++;
+    *cols = c;
+    *rows = (nareas + c - 1) / c;
+}
+
+int synth_areas_for(uint64_t children)
+{
+    /* the profile county's 18 areas for 104,000 children, more in proportion above it */
+    uint64_t a = (children * 18 + 52000) / 104000;
+    return a < 18 ? 18 : a > MAX_AREAS ? MAX_AREAS : (int)a;
+}
+
 static int build_geography(struct gen *g)
 {
     struct synth_rng r;
@@ -264,21 +282,27 @@ static int build_geography(struct gen *g)
     if (!g->pc || !g->pl || !g->areas)
         return svp_err_set(g->err, SVP_ENOMEM, "out of memory building the geography");
     /* A compact county about 48 km east to west and 30 km north to south: areas on a
-     * jittered grid six wide (6 x 3 for the default 18 areas). */
-    int rows = (g->nareas + 5) / 6;
-    const double lat0 = 52.28, lon0 = -1.62, dlon = 0.115;
-    const double dlat = rows <= 3 ? 0.09 : 0.27 / rows;
+     * jittered grid six wide (6 x 3 for the default 18 areas). More areas widen it, about
+     * twice as wide as high, each area the same size: a region is wider, not denser. */
+    grid_shape(g->nareas, &g->grid_cols, &g->grid_rows);
+    int rows = g->grid_rows, cols = g->grid_cols;
+    const double lat0 = GRID_LAT0, lon0 = GRID_LON0, dlon = GRID_DLON;
+    const double dlat = g->nareas > 18 || rows <= 3 ? GRID_DLAT : 0.27 / rows;
+    g->grid_dlat = dlat;
     size_t p = 0;
     for (int a = 0; a < g->nareas; a++) {
         struct area *ar = &g->areas[a];
         snprintf(ar->code, sizeof ar->code, "CA%02d", a + 1);
         if (a < 18)
             svp_strlcpy(ar->name, area_names[a], sizeof ar->name);
-        else
+        else if (a < 18 + 18 * 9)
             snprintf(ar->name, sizeof ar->name, "%s%s", area_prefix[(a - 18) % 18],
                      area_suffix[(a - 18) / 18 % 9]);
-        ar->lat = lat0 + (a / 6) * dlat + (synth_rng_unit(&r) - 0.5) * 0.03;
-        ar->lon = lon0 + (a % 6) * dlon + (synth_rng_unit(&r) - 0.5) * 0.04;
+        else /* past the names the lists make: numbered, so every name is its own */
+            snprintf(ar->name, sizeof ar->name, "%s%s %d", area_prefix[(a - 18) % 18],
+                     area_suffix[(a - 18) / 18 % 9], (a - 18) / (18 * 9) + 1);
+        ar->lat = lat0 + (a / cols) * dlat + (synth_rng_unit(&r) - 0.5) * 0.03;
+        ar->lon = lon0 + (a % cols) * dlon + (synth_rng_unit(&r) - 0.5) * 0.04;
         char district[16];
         snprintf(district, sizeof district, "SV%d", a + 1);
         for (int k = 0; k < PC_PER_AREA; k++, p++) {
@@ -292,6 +316,11 @@ static int build_geography(struct gen *g)
     for (int t = 0; t < NTOWNS; t++) {
         double ang = 2 * M_PI * t / NTOWNS + 0.4;
         double tlat = 52.38 + sin(ang) * 0.9, tlon = -1.30 + cos(ang) * 1.4;
+        if (g->nareas > 18) { /* around a wider county's middle, as far beyond its edge */
+            double k = fmax(cols / 6.0, rows / 3.0);
+            tlat = lat0 + (rows - 1) * dlat / 2 + 0.01 + sin(ang) * 0.9 * k;
+            tlon = lon0 + (cols - 1) * dlon / 2 + 0.0325 + cos(ang) * 1.4 * k;
+        }
         for (int k = 0; k < PC_PER_TOWN; k++, p++) {
             pc_code(g->pc[p].code, sizeof g->pc[p].code, town_districts[t], k, t * 3);
             g->pc[p].lat = tlat + (synth_rng_unit(&r) - 0.5) * 0.03;
@@ -328,6 +357,40 @@ static int build_geography(struct gen *g)
 const char *area_code(const struct gen *g, int a)
 {
     return a < 0 ? "OUT" : g->areas[a].code;
+}
+
+static FILE *open_out(struct gen *g, const char *rel);
+
+/* DIR/boundaries.geojson: each area's cell of the grid as a polygon (a GeoJSON
+ * FeatureCollection, RFC 7946, longitude first), for `svp context boundaries import`. The
+ * cells tile the county, and each holds its area's postcodes (jitter 0.0375 of latitude
+ * and 0.055 of longitude at most, within the cell's half-height 0.045 and half-width
+ * 0.0575). */
+static int write_boundaries(struct gen *g)
+{
+    FILE *f = open_out(g, "boundaries.geojson");
+    if (!f)
+        return g->rc;
+    fputs("{\"type\": \"FeatureCollection\", \"features\": [\n", f);
+    for (int a = 0; a < g->nareas; a++) {
+        double clat = GRID_LAT0 + (a / g->grid_cols) * g->grid_dlat;
+        double clon = GRID_LON0 + (a % g->grid_cols) * GRID_DLON;
+        double y0 = clat - g->grid_dlat / 2, y1 = clat + g->grid_dlat / 2;
+        double x0 = clon - GRID_DLON / 2, x1 = clon + GRID_DLON / 2;
+        fprintf(f,
+                "{\"type\": \"Feature\", \"properties\": {\"code\": \"%s\", \"name\": "
+                "\"%s\"}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[%.5f, %.5f], "
+                "[%.5f, %.5f], [%.5f, %.5f], [%.5f, %.5f], [%.5f, %.5f]]]}}%s\n",
+                g->areas[a].code, g->areas[a].name, x0, y0, x1, y0, x1, y1, x0, y1, x0, y0,
+                a + 1 < g->nareas ? "," : "");
+    }
+    fputs("]}\n", f);
+    if (ferror(f) | fclose(f)) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/boundaries.geojson", g->o->out);
+        return g->rc = svp_err_at(g->err, SVP_EIO, path, 0, NULL, "cannot write the file");
+    }
+    return SVP_OK;
 }
 
 static int write_geography(struct gen *g)
@@ -2275,7 +2338,7 @@ void synth_opts_default(struct synth_opts *opts)
     if (svp_date_from_ymd(2021, 4, 1, &opts->start))
         opts->start = 0;
     opts->months = 24;
-    opts->areas = 18; /* county-profile community_areas */
+    opts->areas = 0; /* as the population: the county profile's 18 up to 104,000 children */
     /* Defaults: rates of the slips linkage studies report in English administrative data
      * (a few per cent per field), kept as parameters so tests can turn them up or off. */
     opts->noise = (struct synth_noise){
@@ -2431,9 +2494,10 @@ static int check_opts(const struct synth_opts *o, struct svp_err *err)
                           "the number of children must be between 1 and 1000000000");
     if (o->months < 1 || o->months > 120)
         return svp_err_at(err, SVP_EUSAGE, NULL, 0, "months", "months must be between 1 and 120");
-    if (o->areas < 1 || o->areas > MAX_AREAS)
+    if (o->areas < 0 || o->areas > MAX_AREAS)
         return svp_err_at(err, SVP_EUSAGE, NULL, 0, "areas",
-                          "the number of areas must be between 1 and %d", MAX_AREAS);
+                          "the number of areas must be between 1 and %d (0: as the "
+                          "population)", MAX_AREAS);
     if (!o->out || !*o->out)
         return svp_err_at(err, SVP_EUSAGE, NULL, 0, "out", "an output folder is needed");
     int y, m, d;
@@ -2467,7 +2531,7 @@ int synth_run(const struct synth_opts *opts, struct synth_stats *stats, struct s
     g->err = err;
     g->files = files;
     g->n = opts->children;
-    g->nareas = opts->areas;
+    g->nareas = opts->areas ? opts->areas : synth_areas_for(opts->children);
     g->start = opts->start;
     g->end = svp_date_add_months(opts->start, opts->months) - 1;
     g->extract_time = at(g->end, 23 * 60 + 59);
@@ -2487,6 +2551,8 @@ int synth_run(const struct synth_opts *opts, struct synth_stats *stats, struct s
         rc = build_geography(g);
     if (!rc)
         rc = write_geography(g);
+    if (!rc)
+        rc = write_boundaries(g);
     if (!rc)
         rc = plan_groups(g);
     if (!rc) {

@@ -48,15 +48,21 @@ struct synth_opts {
     uint64_t seed;
     svp_day start;   /* first day of the window */
     int months;      /* length of the window, 1..120 */
-    int areas;       /* community areas, 1..99 */
+    int areas;       /* community areas, 1..999; 0: as the population (synth_areas_for) */
     const char *out; /* output folder (borrowed); created if missing */
     bool quiet;      /* no progress on the terminal */
     struct synth_noise noise;
 };
 
 /* Fills opts with the defaults: 104,000 children, seed 1, start 2021-04-01, 24 months,
- * 18 community areas, realistic noise (see the README), out NULL. */
+ * areas as the population (0), realistic noise (see the README), out NULL. */
 void synth_opts_default(struct synth_opts *opts);
+
+/* The community areas a county of this many children gets by default: the county profile's
+ * 18 up to 104,000 children, then one more per ~5,800 children (1,000,000 children: 173),
+ * at most 999. The areas widen the county (each area keeps its size and its 150 postcodes),
+ * so a bigger county is wider, not denser. */
+int synth_areas_for(uint64_t children);
 
 /* Summary of a run, for the CLI and the benchmark. */
 struct synth_stats {

@@ -89,6 +89,61 @@ def test_imports(svp, county, tmp):
     check("no row of the county is rejected at import", n <= 0, f"{n} rejected")
 
 
+def test_boundaries(svp, d, tmp, areas, tag):
+    """DIR/boundaries.geojson: one polygon per area of areas.csv, cells that do not overlap
+    and hold every postcode of their area, and `svp context boundaries import` takes it."""
+    import json
+    with open(os.path.join(d, "boundaries.geojson"), encoding="utf-8") as f:
+        g = json.load(f)
+    with open(os.path.join(d, "areas.csv"), encoding="utf-8") as f:
+        codes = [r["area_code"] for r in csv.DictReader(f)]
+    cells = {}
+    for ft in g["features"]:
+        ring = ft["geometry"]["coordinates"][0]
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        cells[ft["properties"]["code"]] = (min(xs), max(xs), min(ys), max(ys))
+    check(f"{tag}: a boundary for each of the {areas} areas",
+          sorted(cells) == sorted(codes) and len(codes) == areas, f"{len(cells)} of {len(codes)}")
+    out = 0
+    with open(os.path.join(d, "postcodes.csv"), encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            c = cells.get(r["area_code"])
+            if c and not (c[0] <= float(r["lon"]) <= c[1] and c[2] <= float(r["lat"]) <= c[3]):
+                out += 1
+    check(f"{tag}: every postcode lies inside its area's boundary", out == 0, f"{out} outside")
+    v = sorted(cells.values())
+    overlap = sum(1 for i, a in enumerate(v) for b in v[i + 1:]
+                  if a[0] < b[1] - 1e-9 and b[0] < a[1] - 1e-9 and a[2] < b[3] - 1e-9
+                  and b[2] < a[3] - 1e-9)
+    check(f"{tag}: area boundaries do not overlap", overlap == 0, f"{overlap} overlaps")
+    db = os.path.join(tmp, f"boundaries-{tag}.db")
+    p = subprocess.run([svp, "db", "migrate", "--db", db], capture_output=True, text=True)
+    p = subprocess.run([svp, "context", "boundaries", "import",
+                        os.path.join(d, "boundaries.geojson"), "--db", db],
+                       capture_output=True, text=True)
+    check(f"{tag}: svp context boundaries import takes them",
+          p.returncode == 0 and f"{areas} imported" in p.stdout, (p.stderr or p.stdout)[:200])
+    return cells
+
+
+def test_wide(svp, tmp, profile_cells):
+    """More areas widen the county at the same density: each area's cell is as big as the
+    profile county's, and the county is wider than high."""
+    d = os.path.join(tmp, "wide")
+    p = subprocess.run([svp, "synth", "--children", "500", "--areas", "60", "--out", d,
+                        "--quiet"], capture_output=True, text=True)
+    check("synth --areas 60 runs", p.returncode == 0, p.stderr.strip()[:200])
+    cells = test_boundaries(svp, d, tmp, 60, "60 areas")
+    size = lambda c: (round(c[1] - c[0], 4), round(c[3] - c[2], 4))
+    check("60 areas: each area the profile county's size",
+          {size(c) for c in cells.values()} == {size(c) for c in profile_cells.values()})
+    w = max(c[1] for c in cells.values()) - min(c[0] for c in cells.values())
+    h = max(c[3] for c in cells.values()) - min(c[2] for c in cells.values())
+    pw = max(c[1] for c in profile_cells.values()) - min(c[0] for c in profile_cells.values())
+    check("60 areas: the county is wider than the profile county's, and wider than high",
+          w > pw * 1.5 and w > h, f"{w:.3f} x {h:.3f} degrees")
+
+
 def test_layouts(d):
     ms = manifest(d)
     names = [m["file"] for m in ms]
@@ -368,6 +423,7 @@ def main():
         big = os.path.join(tmp, "county")
         run(svp, big, 104000, 1)
         texts = test_layouts(big)
+        test_wide(svp, tmp, test_boundaries(svp, big, tmp, 18, "profile county"))
         pid_of, persons = test_truth(big, texts)
         test_corruptions(big, texts, pid_of, persons)
         m = calibration.measure(big, calibration.dt.date(2021, 4, 1), 24)

@@ -847,6 +847,12 @@ static void test_store_link(void **state)
     /* the shared identifier read from the store joins the girl known by two given names */
     assert_int_equal(p1[23], p1[24]);
     assert_int_not_equal(p1[26], p1[27]);
+    /* person ids are numbered 1, 2, ... in record order on both back ends */
+    int64_t maxp = 0, np = 0;
+    assert_int_equal(store_query_int64(db, "SELECT MAX(id) FROM person", &maxp, &err), 0);
+    assert_int_equal(store_query_int64(db, "SELECT COUNT(*) FROM person", &np, &err), 0);
+    assert_int_equal(maxp, np);
+    assert_int_equal(p1[1], 1);
     /* a re-run with nothing new keeps every person id */
     assert_int_equal(link_run_store(db, &o, NULL, 0, false, false, &st, &err), 0);
     persons_of(db, p2, MAXID);
@@ -902,6 +908,11 @@ static void test_store_link(void **state)
     assert_int_equal(store_step(q, &err), STORE_ROW);
     assert_string_equal(store_column_text(q, 0), "no name");
     store_finalize(&q);
+    /* link writes its own person ids; the table's own numbering carries on after them */
+    assert_int_equal(store_query_int64(db, "SELECT MAX(id) FROM person", &maxp, &err), 0);
+    testutil_exec(db, "INSERT INTO person (created_at) VALUES ('2026-01-01T00:00:00Z')");
+    assert_int_equal(store_query_int64(db, "SELECT MAX(id) FROM person", &np, &err), 0);
+    assert_int_equal(np, maxp + 1);
     free(v);
     store_close(&db);
     testutil_drop_db(&uri);

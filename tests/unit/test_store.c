@@ -2,6 +2,7 @@
  * (SVP_TEST_BACKEND=postgres, run by scripts/test). */
 #include "testutil.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -388,6 +389,88 @@ static void test_copy_in(void **state)
     assert_int_equal(n, 4);
 }
 
+/* store_bulk: the same rows on both back ends, values that need escaping in COPY text, NULLs,
+ * doubles that must come back bit for bit, more rows than one 16 MB piece, and its refusals. */
+static void test_bulk(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    int64_t n = -1;
+    exec_ok(f->s, "CREATE TABLE b (id {{ID}}, k TEXT, n BIGINT, x {{REAL}})");
+    assert_int_equal(store_begin(f->s, &err), 0);
+    struct store_bulk *b = NULL;
+    if (store_bulk_open(f->s, "b", "k, n, x", 3, &b, &err))
+        fail_msg("open: %s", err.msg);
+    store_bulk_text(b, "a\\b\tc\nd\re");
+    store_bulk_int64(b, INT64_MIN);
+    store_bulk_double(b, 0.1 + 0.2);
+    assert_int_equal(store_bulk_row(b, &err), 0);
+    store_bulk_text(b, NULL);
+    store_bulk_null(b);
+    store_bulk_double(b, NAN);
+    assert_int_equal(store_bulk_row(b, &err), 0);
+    /* 180,000 rows of ~110 bytes: past the 16 MB at which PostgreSQL's piece is sent. */
+    char big[101];
+    memset(big, 'z', 100);
+    big[100] = 0;
+    for (int i = 0; i < 180000; i++) {
+        store_bulk_text(b, big);
+        store_bulk_int64(b, i);
+        store_bulk_double(b, i / 7.0);
+        if (store_bulk_row(b, &err))
+            fail_msg("row %d: %s", i, err.msg);
+    }
+    /* A row of the wrong width is refused. */
+    store_bulk_int64(b, 1);
+    assert_int_equal(store_bulk_row(b, &err), SVP_EINTERNAL);
+    /* An unfinished row is refused at finish. */
+    store_bulk_text(b, "half");
+    assert_int_equal(store_bulk_finish(b, &err), SVP_EINTERNAL);
+    store_bulk_null(b);
+    store_bulk_null(b);
+    assert_int_equal(store_bulk_row(b, &err), 0);
+    if (store_bulk_finish(b, &err))
+        fail_msg("finish: %s", err.msg);
+    store_bulk_free(&b);
+    assert_null(b);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM b", &n, &err), 0);
+    assert_int_equal(n, 180003);
+    /* Rows in the order given: ids the table assigns follow it. */
+    assert_int_equal(store_query_int64(f->s, "SELECT id FROM b WHERE n = 179999", &n, &err), 0);
+    assert_int_equal(n, 180002);
+    struct store_stmt *st = NULL;
+    assert_int_equal(store_prepare(f->s, "SELECT count(*) FROM b WHERE id = 1 AND k = ? "
+                                   "AND n = -9223372036854775807 - 1", &st, &err), 0);
+    assert_int_equal(store_bind_text(st, 1, "a\\b\tc\nd\re", -1), 0);
+    assert_int_equal(store_step(st, &err), STORE_ROW);
+    assert_int_equal(store_column_int64(st, 0), 1);
+    store_finalize(&st);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM b WHERE id = 2 AND k IS NULL "
+                                       "AND n IS NULL AND x IS NULL", &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_prepare(f->s, "SELECT x FROM b WHERE id = 1 OR n = 12345 ORDER BY id",
+                                   &st, &err), 0);
+    assert_int_equal(store_step(st, &err), STORE_ROW);
+    assert_true(store_column_double(st, 0) == 0.1 + 0.2);
+    assert_int_equal(store_step(st, &err), STORE_ROW);
+    assert_true(store_column_double(st, 0) == 12345 / 7.0);
+    store_finalize(&st);
+    /* No such table: on SQLite at open, on PostgreSQL when the rows are sent. */
+    assert_int_equal(store_begin(f->s, &err), 0);
+    int rc = store_bulk_open(f->s, "no_such", "k", 1, &b, &err);
+    if (!rc) {
+        store_bulk_text(b, "x");
+        assert_int_equal(store_bulk_row(b, &err), 0);
+        rc = store_bulk_finish(b, &err);
+    }
+    assert_int_equal(rc, SVP_EDB);
+    store_bulk_free(&b);
+    store_rollback(f->s);
+    assert_int_equal(store_bulk_open(f->s, "b", "k", 0, &b, &err), SVP_EINTERNAL);
+    assert_null(b);
+}
+
 static void test_dialect(void **state)
 {
     (void)state;
@@ -409,6 +492,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_in, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test(test_gap_migration_applied_late),
         cmocka_unit_test(test_open_errors),

@@ -16,6 +16,18 @@ static svp_day D(int y, int m, int d)
     return out;
 }
 
+/* The default areas: the profile county's 18 up to 104,000 children, then in proportion. */
+static void test_areas_for(void **state)
+{
+    (void)state;
+    assert_int_equal(synth_areas_for(1), 18);
+    assert_int_equal(synth_areas_for(20000), 18);
+    assert_int_equal(synth_areas_for(104000), 18);
+    assert_int_equal(synth_areas_for(300000), 52);
+    assert_int_equal(synth_areas_for(1000000), 173);
+    assert_int_equal(synth_areas_for(1000000000ULL), 999);
+}
+
 static void test_rng_deterministic(void **state)
 {
     (void)state;
@@ -342,6 +354,7 @@ static void test_writer(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_areas_for),
         cmocka_unit_test(test_rng_deterministic),
         cmocka_unit_test(test_rng_ranges),
         cmocka_unit_test(test_poisson_and_exp),
