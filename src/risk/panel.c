@@ -538,6 +538,13 @@ static int event_row(struct loader *L, struct store_stmt *st, struct svp_err *er
     bool parse = false;
     for (const char *const *t = with_detail; *t && !parse; t++)
         parse = !strcmp(*t, type);
+    /* These read their one detail key only when there is no subtype (risk_classify_event:
+     * the subtype, else the detail's reason, level, category, decision or type). */
+    static const char *const subtype_first[] = {"ed_attendance", "exclusion",
+                                                "exploitation_screening", "intelligence",
+                                                "nrm_referral", NULL};
+    for (const char *const *t = subtype_first; *t && parse && subtype; t++)
+        parse = strcmp(*t, type) != 0;
     json_t *detail = NULL;
     if (parse && dtext && *dtext) {
         json_error_t je;
