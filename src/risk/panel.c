@@ -469,6 +469,27 @@ static int note_occurrence_or_attendance(struct loader *L, uint32_t person, cons
     return SVP_OK;
 }
 
+/* A school_attendance event whose detail risk_attendance_flat read: what event_row does for
+ * one with that detail (its indicators, none of them care signals, and the term). */
+static int attendance_row(struct loader *L, uint32_t person, const struct risk_attendance_in *a,
+                          svp_day day, int64_t eid, int64_t rid, int agency, struct svp_err *err)
+{
+    int inds[8];
+    int n = risk_classify_attendance(a, inds);
+    for (int k = 0; k < n; k++)
+        if (add_fact(L, person, inds[k], day, agency, eid, 0, rid, 0, 1))
+            return svp_err_set(err, SVP_ENOMEM, "out of memory for facts");
+    double pct;
+    if (!risk_attendance_of(a, &pct))
+        return SVP_OK;
+    struct att_row *x = svp_grow(L->att, &L->capatt, L->natt + 1, sizeof *x, 1024);
+    if (!x)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory for events");
+    L->att = x;
+    x[L->natt++] = (struct att_row){person, (uint8_t)agency, day, pct, eid, rid};
+    return SVP_OK;
+}
+
 /* One event row of the loader's query (columns as in load_events): its facts, plans and
  * what the person's later facts need. */
 static int event_row(struct loader *L, struct store_stmt *st, struct svp_err *err)
@@ -504,6 +525,12 @@ static int event_row(struct loader *L, struct store_stmt *st, struct svp_err *er
     else if (!strcmp(type, "yj_intervention") && open_on(day, ended, L->as_of))
         rp->plans |= RISK_PLAN_YJ;
 
+    /* A term's attendance, most of a county's events, read without a full parse when its
+     * detail is a flat object: the same indicators and term as below. */
+    struct risk_attendance_in att;
+    if (!strcmp(type, "school_attendance") && risk_attendance_flat(dtext, &att))
+        return attendance_row(L, (uint32_t)pidx, &att, day, eid, rid, agency, err);
+
     /* Only the types whose meaning depends on detail keys are parsed (docs/model.md). */
     static const char *const with_detail[] = {
         "missing_episode", "return_interview", "crime", "arrest", "stop_search",
@@ -513,6 +540,13 @@ static int event_row(struct loader *L, struct store_stmt *st, struct svp_err *er
     bool parse = false;
     for (const char *const *t = with_detail; *t && !parse; t++)
         parse = !strcmp(*t, type);
+    /* These read their one detail key only when there is no subtype (risk_classify_event:
+     * the subtype, else the detail's reason, level, category, decision or type). */
+    static const char *const subtype_first[] = {"ed_attendance", "exclusion",
+                                                "exploitation_screening", "intelligence",
+                                                "nrm_referral", NULL};
+    for (const char *const *t = subtype_first; *t && parse && subtype; t++)
+        parse = strcmp(*t, type) != 0;
     json_t *detail = NULL;
     if (parse && dtext && *dtext) {
         json_error_t je;

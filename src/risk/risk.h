@@ -209,6 +209,22 @@ bool risk_found_at_home(const char *place);
  * sessions_possible with sessions_missed or sessions_attended. False when neither is there. */
 bool risk_attendance_pct(json_t *detail, double *out);
 
+/* What a term's attendance detail gives, however it was read: attendance_pct, the sessions
+ * (each a JSON number when has_ is set) and persistent_absence (a non-zero integer or
+ * true). risk_attendance_of is risk_attendance_pct on it; risk_classify_attendance writes
+ * the indicators risk_classify_event gives a school_attendance event with that detail. */
+struct risk_attendance_in {
+    bool has_pct, has_possible, has_missed, has_attended, persistent;
+    double pct, possible, missed, attended;
+};
+bool risk_attendance_of(const struct risk_attendance_in *a, double *out);
+int risk_classify_attendance(const struct risk_attendance_in *a, int out[8]);
+
+/* The same from a detail's text without a full parse, when it is a flat JSON object with no
+ * key twice (svp_json_flat): true and *a filled; false when the text needs jansson (nested,
+ * escapes, a key twice: jansson refuses duplicates, and so the event has no detail). */
+bool risk_attendance_flat(const char *text, struct risk_attendance_in *a);
+
 /* Care signals count no more than the exploitation signals beside them: the factor (0..1)
  * their points are multiplied by for one person's facts, the exploitation signals' points
  * over the care signals' (1 when these are no more; second-pass facts count only when the

@@ -3,6 +3,8 @@
 #include "risk.h"
 #include "risk_int.h"
 
+#include "base/json.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,22 +107,119 @@ bool risk_found_at_home(const char *place)
 
 /* The term's attendance: attendance_pct, else computed from the sessions a layout gives
  * (possible and missed, or possible and attended). */
-bool risk_attendance_pct(json_t *d, double *out)
+bool risk_attendance_of(const struct risk_attendance_in *a, double *out)
 {
-    if (number(d, "attendance_pct", out))
-        return true;
-    double possible, missed, attended;
-    if (!number(d, "sessions_possible", &possible) || possible <= 0)
-        return false;
-    if (number(d, "sessions_missed", &missed) && missed >= 0 && missed <= possible) {
-        *out = 100.0 * (possible - missed) / possible;
+    if (a->has_pct) {
+        *out = a->pct;
         return true;
     }
-    if (number(d, "sessions_attended", &attended) && attended >= 0 && attended <= possible) {
-        *out = 100.0 * attended / possible;
+    if (!a->has_possible || a->possible <= 0)
+        return false;
+    if (a->has_missed && a->missed >= 0 && a->missed <= a->possible) {
+        *out = 100.0 * (a->possible - a->missed) / a->possible;
+        return true;
+    }
+    if (a->has_attended && a->attended >= 0 && a->attended <= a->possible) {
+        *out = 100.0 * a->attended / a->possible;
         return true;
     }
     return false;
+}
+
+static void attendance_in(json_t *d, struct risk_attendance_in *a)
+{
+    *a = (struct risk_attendance_in){0};
+    a->has_pct = number(d, "attendance_pct", &a->pct);
+    a->has_possible = number(d, "sessions_possible", &a->possible);
+    a->has_missed = number(d, "sessions_missed", &a->missed);
+    a->has_attended = number(d, "sessions_attended", &a->attended);
+    a->persistent = flag(d, "persistent_absence");
+}
+
+bool risk_attendance_pct(json_t *d, double *out)
+{
+    struct risk_attendance_in a;
+    attendance_in(d, &a);
+    return risk_attendance_of(&a, out);
+}
+
+int risk_classify_attendance(const struct risk_attendance_in *a, int out[8])
+{
+    int n = 0;
+    double pct;
+    bool have = risk_attendance_of(a, &pct);
+    if (have && pct < 50)
+        out[n++] = RISK_SCHOOL_SEVERE_ABSENCE;
+    if (a->persistent || (have && pct < 90))
+        out[n++] = RISK_SCHOOL_PERSISTENT_ABSENCE;
+    return n;
+}
+
+/* risk_attendance_flat's reading: the members it needs, and every key seen (a key twice, or
+ * more keys than it keeps, sends the text to jansson). */
+struct att_scan {
+    struct risk_attendance_in *a;
+    bool bad;
+    size_t nkeys;
+    struct {
+        const char *k;
+        size_t kl;
+    } keys[32];
+};
+
+static bool key_is(const char *k, size_t kl, const char *name)
+{
+    return strlen(name) == kl && !memcmp(k, name, kl);
+}
+
+static void att_member(void *ctx, const char *k, size_t kl, const char *v, size_t vl, bool str)
+{
+    struct att_scan *sc = ctx;
+    if (sc->bad)
+        return;
+    for (size_t i = 0; i < sc->nkeys; i++)
+        if (sc->keys[i].kl == kl && !memcmp(sc->keys[i].k, k, kl)) {
+            sc->bad = true;
+            return;
+        }
+    if (sc->nkeys == sizeof sc->keys / sizeof sc->keys[0]) {
+        sc->bad = true;
+        return;
+    }
+    sc->keys[sc->nkeys].k = k;
+    sc->keys[sc->nkeys++].kl = kl;
+    /* a number as svp_json_flat passes it: at most 15 digits either side of the point */
+    char num[40];
+    bool isnum = !str && vl < sizeof num && (*v == '-' || (*v >= '0' && *v <= '9'));
+    double x = 0;
+    if (isnum) {
+        memcpy(num, v, vl);
+        num[vl] = '\0';
+        x = strtod(num, NULL);
+    }
+    bool integer = isnum && !memchr(v, '.', vl);
+    struct risk_attendance_in *a = sc->a;
+    if (key_is(k, kl, "attendance_pct"))
+        a->has_pct = isnum, a->pct = x;
+    else if (key_is(k, kl, "sessions_possible"))
+        a->has_possible = isnum, a->possible = x;
+    else if (key_is(k, kl, "sessions_missed"))
+        a->has_missed = isnum, a->missed = x;
+    else if (key_is(k, kl, "sessions_attended"))
+        a->has_attended = isnum, a->attended = x;
+    else if (key_is(k, kl, "persistent_absence"))
+        a->persistent = (integer && x != 0) || (!str && vl == 4 && !memcmp(v, "true", 4));
+}
+
+bool risk_attendance_flat(const char *text, struct risk_attendance_in *a)
+{
+    *a = (struct risk_attendance_in){0};
+    struct att_scan sc = {.a = a};
+    if (!text || !svp_json_flat(text, att_member, &sc) || sc.bad) {
+        *a = (struct risk_attendance_in){0};
+        return false;
+    }
+    return true;
 }
 
 /* docs/indicators.md is the prose form of this function: keep them together. */
@@ -227,12 +326,9 @@ int risk_classify_event(const struct risk_event_in *ev, int out[8])
         else if (is(role, "victim"))
             out[n++] = RISK_POLICE_VICTIM;
     } else if (is(t, "school_attendance")) {
-        double pct;
-        bool have = risk_attendance_pct(d, &pct);
-        if (have && pct < 50)
-            out[n++] = RISK_SCHOOL_SEVERE_ABSENCE;
-        if (flag(d, "persistent_absence") || (have && pct < 90))
-            out[n++] = RISK_SCHOOL_PERSISTENT_ABSENCE;
+        struct risk_attendance_in a;
+        attendance_in(d, &a);
+        n += risk_classify_attendance(&a, out + n);
     } else if (is(t, "exclusion")) {
         const char *x = st ? st : text(d, "exclusion_type");
         out[n++] = is(x, "permanent") ? RISK_EXCLUSION_PERMANENT : RISK_EXCLUSION_SUSPENSION;

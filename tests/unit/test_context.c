@@ -937,6 +937,44 @@ static void test_scores_from_risk(void **state)
     context_data_free(&d);
 }
 
+/* The betweenness of a node in the GraphML text: the figure on its node line. */
+static double graphml_betweenness(const char *text, const char *label)
+{
+    char want[48];
+    snprintf(want, sizeof want, "<node id=\"%s\">", label);
+    const char *p = strstr(text, want);
+    assert_non_null(p);
+    p = strstr(p, "<data key=\"betweenness\">");
+    assert_non_null(p);
+    return strtod(p + strlen("<data key=\"betweenness\">"), NULL);
+}
+
+/* Betweenness counts shortest chains of at most 4 links (near-linear at a region's size):
+ * on a chain of 7 the middle person is on 9 chains, 6 of them 4 links or shorter. */
+static void test_network_betweenness_within_four_links(void **state)
+{
+    struct fixture *f = *state;
+    exec_ok(f->s, "INSERT INTO record (source, agency, agency_record_id, given_name, role) VALUES "
+                  "('p', 'police', '1', 'A', 'child'), ('p', 'police', '2', 'B', 'child'),"
+                  "('p', 'police', '3', 'C', 'child'), ('p', 'police', '4', 'D', 'child'),"
+                  "('p', 'police', '5', 'E', 'child'), ('p', 'police', '6', 'F', 'child'),"
+                  "('p', 'police', '7', 'G', 'child')");
+    exec_ok(f->s, "INSERT INTO relationship (source, agency, kind, record_a, record_b) VALUES "
+                  "('p', 'police', 'associate', 1, 2), ('p', 'police', 'associate', 2, 3),"
+                  "('p', 'police', 'associate', 3, 4), ('p', 'police', 'associate', 4, 5),"
+                  "('p', 'police', 'associate', 5, 6), ('p', 'police', 'associate', 6, 7)");
+    struct context_data *d = load_ok(f->s);
+    struct context_network_opts o = {0};
+    struct context_network *n = network_ok(d, &o);
+    char *text = capture(print_graphml, n);
+    assert_true(graphml_betweenness(text, "R4") == 6.0); /* exact: 9 */
+    assert_true(graphml_betweenness(text, "R2") == 3.0); /* exact: 5 */
+    assert_true(graphml_betweenness(text, "R1") == 0.0);
+    free(text);
+    context_network_free(&n);
+    context_data_free(&d);
+}
+
 static void test_network_no_edges(void **state)
 {
     struct fixture *f = *state;
@@ -1055,6 +1093,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_network_max_group, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network_ego, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scores_from_risk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_network_betweenness_within_four_links, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_network_no_edges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_role_by_age_at_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_web_calls, setup, teardown),

@@ -123,6 +123,68 @@ static void test_attendance_from_sessions(void **state)
     json_decref(d);
 }
 
+/* The panel's fast reading of a term's attendance (risk_attendance_flat) gives what the full
+ * parse gives, and leaves to jansson what it cannot read the same way. */
+static void test_attendance_flat_as_parsed(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *detail;
+        bool flat; /* read without jansson */
+    } cases[] = {
+        {"{\"school_urn\":\"110082\",\"sessions_possible\":129,\"sessions_missed\":3,"
+         "\"attendance_pct\":97.7,\"persistent_absence\":0}", true},
+        {"{\"attendance_pct\":40}", true},
+        {"{\"attendance_pct\":89.99, \"persistent_absence\": true}", true},
+        {"{\"attendance_pct\":95,\"persistent_absence\":1.0}", true}, /* a real: no flag */
+        {"{\"attendance_pct\":95,\"persistent_absence\":-3}", true},
+        {"{\"attendance_pct\":95,\"persistent_absence\":\"1\"}", true}, /* text: no flag */
+        {"{\"attendance_pct\":\"40\"}", true},                            /* text: no pct */
+        {"{\"sessions_possible\":140,\"sessions_attended\":63}", true},
+        {"{\"sessions_possible\":100,\"sessions_missed\":null}", true},
+        {"{\"sessions_possible\":10,\"sessions_missed\":11}", true},
+        {"{}", true},
+        /* a key twice: jansson refuses the detail, so no indicator */
+        {"{\"attendance_pct\":95,\"attendance_pct\":40}", false},
+        {"{\"x\":1,\"persistent_absence\":1,\"x\":2}", false},
+        {"{\"school_name\":\"St Mary\\u2019s\",\"attendance_pct\":40}", false}, /* escape */
+        {"{\"attendance_pct\":4e1}", false},                                       /* exponent */
+        {"{\"attendance_pct\":40,\"notes\":{\"a\":1}}", false},                    /* nested */
+        {"{\"attendance_pct\":40", false},
+        {"", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct risk_attendance_in a;
+        assert_int_equal(risk_attendance_flat(cases[i].detail, &a), cases[i].flat);
+        json_t *d = json_loads(cases[i].detail, JSON_REJECT_DUPLICATES, NULL);
+        struct risk_event_in in = {.type = "school_attendance", .detail = d};
+        int want[8], got[8];
+        int nw = risk_classify_event(&in, want);
+        if (cases[i].flat) {
+            assert_non_null(d);
+            int ng = risk_classify_attendance(&a, got);
+            assert_int_equal(ng, nw);
+            for (int k = 0; k < nw; k++)
+                assert_int_equal(got[k], want[k]);
+            double pw = -1, pg = -2;
+            bool hw = risk_attendance_pct(d, &pw), hg = risk_attendance_of(&a, &pg);
+            assert_int_equal(hg, hw);
+            if (hw)
+                assert_true(pg == pw);
+        }
+        json_decref(d);
+    }
+    /* the fixed cases above cover both indicators and none */
+    struct risk_attendance_in a;
+    int out[8];
+    assert_true(risk_attendance_flat("{\"attendance_pct\":40}", &a));
+    assert_int_equal(risk_classify_attendance(&a, out), 2);
+    assert_true(risk_attendance_flat("{\"attendance_pct\":95,\"persistent_absence\":1.0}", &a));
+    assert_int_equal(risk_classify_attendance(&a, out), 0);
+    assert_true(risk_attendance_flat("{\"attendance_pct\":95,\"persistent_absence\":-3}", &a));
+    assert_int_equal(risk_classify_attendance(&a, out), 1);
+}
+
 static void test_attendance_decline_boundaries(void **state)
 {
     (void)state;
@@ -597,6 +659,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_found_with_by_who),
         cmocka_unit_test(test_attendance_from_sessions),
+        cmocka_unit_test(test_attendance_flat_as_parsed),
         cmocka_unit_test(test_attendance_decline_boundaries),
         cmocka_unit_test(test_care_signals_need_exploitation),
         cmocka_unit_test(test_family_by_age_and_address),
