@@ -18,10 +18,6 @@
 #define RATE_SLOTS 256
 #define CACHE_SLOTS 16
 #define TEXT_SLOTS 512
-/* How often the data fingerprint is taken again: a page may lag a commit made by another
- * process (an import, a link run) by at most this long; what this server itself changes is
- * seen at once (a state-changing request marks the fingerprint stale). */
-#define VERSION_RECHECK_MS 200
 
 struct cache_slot {
     char key[256];
@@ -114,15 +110,10 @@ struct http_server {
     struct text_slot text[TEXT_SLOTS];
     uint64_t text_clock;
     struct object_slot objects[OBJECT_SLOTS]; /* used under objects_lock */
-    /* The data version: bumped whenever the fingerprint of what pages are computed from
-     * changes; rendered pages are keyed by it. */
+    /* The data version rendered pages are keyed by (http_data_version). */
     pthread_mutex_t version_lock;
-    char version_fp[256];
     int64_t version;
-    int64_t version_checked_ms;
-    uint64_t version_stale_gen;   /* bumped by each change made through this server */
-    uint64_t version_checked_gen; /* the stale_gen the newest fingerprint saw */
-    int version_computing;        /* fingerprints being taken now */
+    int64_t version_db; /* the database's data version it stands for */
 };
 
 void *http_object_get(struct http_server *srv, const char *name, int64_t version)
@@ -237,40 +228,6 @@ void http_text_put(struct http_server *srv, const char *key, const char *text, s
     pthread_mutex_unlock(&srv->text_lock);
 }
 
-/* What pages are computed from: imports (files, records, events, places and their
- * histories), links and link decisions, relationships, shares and saved panels. Any
- * change to them changes this text. */
-static int data_fingerprint(struct store *s, char *buf, size_t cap, struct svp_err *err)
-{
-    static const char *const sql[] = {
-        "SELECT count(*) FROM source_file",
-        "SELECT coalesce(max(id), 0) FROM source_file",
-        "SELECT count(*) FROM record",
-        "SELECT coalesce(max(id), 0) FROM record_history",
-        "SELECT count(*) FROM event",
-        "SELECT coalesce(max(id), 0) FROM event_history",
-        "SELECT count(*) FROM place",
-        "SELECT count(*) FROM person_record",
-        "SELECT coalesce(sum(person_id), 0) FROM person_record",
-        "SELECT count(*) FROM relationship",
-        "SELECT count(*) FROM risk_snapshot",
-        "SELECT count(*) FROM link_decision",
-        "SELECT count(*) FROM person_share",
-    };
-    size_t off = 0;
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-        int64_t v = 0;
-        int rc = store_query_int64(s, sql[i], &v, err);
-        if (rc)
-            return rc;
-        int n = snprintf(buf + off, cap - off, "%lld:", (long long)v);
-        if (n < 0 || (size_t)n >= cap - off)
-            return svp_err_set(err, SVP_EINTERNAL, "fingerprint too long");
-        off += (size_t)n;
-    }
-    return SVP_OK;
-}
-
 static int64_t now_ms(void)
 {
     struct timespec ts;
@@ -278,48 +235,28 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The data version pages are kept by: the database's own number (migration 051), which
+ * every write that changes what pages show bumps in its transaction, read on the request's
+ * connection (one row), so a change is seen by the next request whoever made it. The
+ * server's version goes up whenever that number does (a number of the server's own, so
+ * what it keeps is never taken for another database's). */
 int http_data_version(struct http_req *req, int64_t *out, struct svp_err *err)
 {
     struct http_server *srv = req->srv;
+    int64_t db_version = 0;
+    int rc = store_data_version(req->db, &db_version, err);
+    if (rc)
+        return rc;
     pthread_mutex_lock(&srv->version_lock);
-    int64_t now = now_ms();
-    bool must = srv->version == 0 || srv->version_stale_gen != srv->version_checked_gen;
-    bool due = now - srv->version_checked_ms >= VERSION_RECHECK_MS;
-    /* The fingerprint's queries run outside the lock: a request that only finds the
-     * periodic recheck due while another request is taking it uses the version in hand
-     * (at most one recheck old) instead of waiting, so no request ever waits on another's
-     * queries (one slowed by the scheduler would otherwise hold everyone's pages up). */
-    if (!must && (!due || srv->version_computing)) {
-        *out = srv->version;
-        pthread_mutex_unlock(&srv->version_lock);
-        return SVP_OK;
+    if (srv->version == 0 || db_version > srv->version_db) {
+        srv->version++;
+        srv->version_db = db_version;
     }
-    uint64_t gen = srv->version_stale_gen;
-    srv->version_computing++;
+    /* A request that read the number just before another's commit has an older one: it
+     * gets the version before, so what it builds is never kept as the newest. */
+    *out = db_version < srv->version_db ? srv->version - 1 : srv->version;
     pthread_mutex_unlock(&srv->version_lock);
-    char fp[sizeof srv->version_fp];
-    int rc = data_fingerprint(req->db, fp, sizeof fp, err);
-    pthread_mutex_lock(&srv->version_lock);
-    srv->version_computing--;
-    if (!rc) {
-        if (srv->version == 0 || strcmp(fp, srv->version_fp)) {
-            srv->version++;
-            svp_strlcpy(srv->version_fp, fp, sizeof srv->version_fp);
-        }
-        srv->version_checked_ms = now;
-        if (gen > srv->version_checked_gen)
-            srv->version_checked_gen = gen;
-    }
-    *out = srv->version;
-    pthread_mutex_unlock(&srv->version_lock);
-    return rc;
-}
-
-static void data_changed(struct http_server *srv)
-{
-    pthread_mutex_lock(&srv->version_lock);
-    srv->version_stale_gen++;
-    pthread_mutex_unlock(&srv->version_lock);
+    return SVP_OK;
 }
 
 json_t *http_cache_get(struct http_server *srv, const char *key)
@@ -999,8 +936,6 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
     access_policy_free(&req.policy);
     http_req_db_release(&req);
     client_leave(srv, client);
-    if (changes_state(method) && req.status < 400)
-        data_changed(srv);
     if (req.reply_text) {
         result = send_text(srv, conn, (unsigned)req.status, req.reply_text, req.reply_len,
                            req.set_cookie, req.reply_type, req.close_after);
