@@ -423,7 +423,8 @@ int access_login(struct store *s, const char *username, const char *password, sv
     snprintf(obj, sizeof obj, "user:%lld", (long long)u.id);
     if (ok) {
         const int64_t nums[] = {u.id};
-        rc = run(s, "UPDATE app_user SET failed_logins = 0, locked_until = 0 WHERE id = ?", "i",
+        rc = run(s, "/* svp: bookkeeping */ UPDATE app_user SET failed_logins = 0, locked_until = 0 "
+                 "WHERE id = ?", "i",
                  NULL, nums, NULL, err);
         if (!rc)
             rc = access_audit_in_tx(s, &actor, "login", obj, NULL, "signed in", err);
@@ -434,7 +435,8 @@ int access_login(struct store *s, const char *username, const char *password, sv
         int64_t lock = 0;
         const int64_t nums[] = {failures, lock, lock, u.id};
         rc = run(s,
-                 "UPDATE app_user SET failed_logins = ?, locked_until = CASE WHEN ? > 0 THEN ? "
+                 "/* svp: bookkeeping */ UPDATE app_user SET failed_logins = ?, "
+                 "locked_until = CASE WHEN ? > 0 THEN ? "
                  "ELSE locked_until END WHERE id = ?",
                  "iiii", NULL, nums, NULL, err);
         if (!rc)

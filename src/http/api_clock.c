@@ -57,7 +57,7 @@ static int load_rules(struct http_req *req, struct clock_rules **rules, struct s
 /* Both clock pages answer {key: value, "as_of", "skipped"} (taking value), or the error of
  * a report that failed (rc). */
 static void reply_report(struct http_req *req, int rc, const struct svp_err *err, const char *key,
-                         json_t *value, svp_day as_of, long skipped)
+                         json_t *value, svp_day as_of, long skipped, const char *kept_as)
 {
     if (rc) {
         http_reply_status(req, err);
@@ -65,14 +65,38 @@ static void reply_report(struct http_req *req, int rc, const struct svp_err *err
     }
     char day[12];
     svp_date_format(as_of, day, sizeof day);
-    http_reply_json(req, 200,
-                    value ? json_pack("{s:o, s:s, s:I}", key, value, "as_of", day, "skipped",
-                                      (json_int_t)skipped)
-                          : NULL);
+    http_shared_reply(req, kept_as,
+                      value ? json_pack("{s:o, s:s, s:I}", key, value, "as_of", day, "skipped",
+                                        (json_int_t)skipped)
+                            : NULL);
+}
+
+/* The key of a clock reply kept per data version: the route, its query as given and
+ * today (the day reports are as of when the data has no events). The figures are the same
+ * for every viewer the route lets in. */
+bool http_clock_shared_what(struct http_req *req, const char *route, char *what, size_t cap)
+{
+    const char *from = NULL, *to = NULL, *as_of = NULL, *by = NULL, *within = NULL;
+    if (!http_req_query(req, "from", 10, &from) || !http_req_query(req, "to", 10, &to) ||
+        !http_req_query(req, "as_of", 10, &as_of) || !http_req_query(req, "by", 16, &by) ||
+        !http_req_query(req, "within", 8, &within))
+        return false;
+    snprintf(what, cap, "%s|%s|%s|%s|%s|%s|%ld", route, from ? from : "", to ? to : "",
+             as_of ? as_of : "", by ? by : "", within ? within : "", (long)svp_date_today());
+    return true;
 }
 
 void api_clocks_report(struct http_req *req)
 {
+    char what[96], key[128];
+    size_t len;
+    if (!http_clock_shared_what(req, "clocks", what, sizeof what))
+        return;
+    char *kept = http_shared_get(req, what, key, sizeof key, &len);
+    if (kept) {
+        http_reply_text(req, 200, kept, len);
+        return;
+    }
     struct clock_query q = {0};
     if (!query_day(req, "from", &q.has_from, &q.from) || !query_day(req, "to", &q.has_to, &q.to) ||
         !http_clock_as_of(req, &q.as_of))
@@ -90,13 +114,22 @@ void api_clocks_report(struct http_req *req)
     svp_free(rows);
     svp_calendar_free(&cal);
     clock_rules_free(&rules);
-    reply_report(req, rc, &err, "items", items, q.as_of, skipped);
+    reply_report(req, rc, &err, "items", items, q.as_of, skipped, key);
 }
 
 /* Compliance per period (month, quarter, year or financial year) for the charts, from the
  * function behind `svp clock report --by` (reg_clock_report_by). */
 void api_clocks_periods(struct http_req *req)
 {
+    char what[96], key[128];
+    size_t len;
+    if (!http_clock_shared_what(req, "clocks/periods", what, sizeof what))
+        return;
+    char *kept = http_shared_get(req, what, key, sizeof key, &len);
+    if (kept) {
+        http_reply_text(req, 200, kept, len);
+        return;
+    }
     struct clock_query q = {0};
     const char *by = NULL;
     enum clock_period period = CLOCK_PERIOD_MONTH;
@@ -134,5 +167,5 @@ void api_clocks_periods(struct http_req *req)
     clock_period_summaries_free(&ps, n);
     svp_calendar_free(&cal);
     clock_rules_free(&rules);
-    reply_report(req, rc, &err, "periods", periods, q.as_of, skipped);
+    reply_report(req, rc, &err, "periods", periods, q.as_of, skipped, key);
 }

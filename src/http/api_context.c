@@ -737,6 +737,17 @@ void api_context_trends(struct http_req *req)
         return;
     o.filter.kinds = kinds && *kinds ? kinds : "missing";
     o.months = (int)months;
+    /* Figures, the same for every viewer the route lets in: kept per data version (and
+     * day: the months counted may end today). */
+    char what[192], key[224];
+    size_t len;
+    snprintf(what, sizeof what, "contexts/trends|%s|%lld|%ld", o.filter.kinds,
+             (long long)months, (long)svp_date_today());
+    char *kept = http_shared_get(req, what, key, sizeof key, &len);
+    if (kept) {
+        http_reply_text(req, 200, kept, len);
+        return;
+    }
     json_t *out = NULL;
     struct svp_err err;
     int rc = context_trends_json_load(req->db, &o, &out, &err);
@@ -744,5 +755,5 @@ void api_context_trends(struct http_req *req)
         http_reply_status(req, &err);
         return;
     }
-    http_reply_json(req, 200, out);
+    http_shared_reply(req, key, out);
 }

@@ -137,6 +137,30 @@ void api_persons_search(struct http_req *req)
             http_reply_error(req, 403, "q", "%s", req->decision.reason);
         return;
     }
+    /* The page of results is kept per viewer, query and data version (each record in it
+     * passed this viewer's check at that version); the audit entry, with whom it showed,
+     * is written for every request. Kept as "detail\0seen\0json". */
+    char what[600], key[640];
+    size_t kept_len = 0;
+    snprintf(what, sizeof what, "persons|%lld|%d|%s|%s|%s|%s|%lld|%lld",
+             (long long)req->session.user.id, (int)req->session.user.role,
+             req->session.user.agency, req->purpose ? req->purpose : "", q ? q : "",
+             agency ? agency : "", (long long)limit, (long long)offset);
+    char *kept = http_shared_get(req, what, key, sizeof key, &kept_len);
+    if (kept) {
+        const char *k_detail = kept;
+        const char *k_seen = k_detail + strlen(k_detail) + 1;
+        char *k_json = (char *)k_seen + strlen(k_seen) + 1;
+        size_t json_len = kept_len - (size_t)(k_json - kept);
+        http_req_db_done(req);
+        if (!http_audit_seen(req, "search", "persons", k_detail, *k_seen ? k_seen : NULL)) {
+            svp_free(kept);
+            return;
+        }
+        memmove(kept, k_json, json_len + 1);
+        http_reply_text(req, 200, kept, json_len);
+        return;
+    }
     struct people_search ps = {.query = q ? q : "", .agency = agency,
                                .scope_agency = req->decision.scope_agency[0]
                                                    ? req->decision.scope_agency
@@ -213,22 +237,47 @@ void api_persons_search(struct http_req *req)
     char detail[256];
     snprintf(detail, sizeof detail, "q=%s agency=%s: %lld found, %zu shown", q ? q : "",
              agency ? agency : "", (long long)total, shown);
-    bool audited = http_audit_seen(req, "search", "persons", detail, seen.data);
-    svp_buf_free(&seen);
-    if (!audited)
-        return;
     json_t *items = json_array();
     for (size_t i = 0; items && i < n; i++)
         if (json_array_append_new(items, record_json(req, &rs[i]))) {
             json_decref(items);
             items = NULL;
         }
-    http_reply_json(req, 200, items ? json_pack("{s:o, s:I, s:b, s:I, s:I, s:b}", "items", items,
-                                                "total", (json_int_t)total, "total_at_least",
-                                                total_more, "limit", (json_int_t)limit,
-                                                "offset", (json_int_t)offset, "pseudonymised",
-                                                req->decision.pseudonymise)
-                                    : NULL);
+    json_t *page = items ? json_pack("{s:o, s:I, s:b, s:I, s:I, s:b}", "items", items, "total",
+                                     (json_int_t)total, "total_at_least", total_more, "limit",
+                                     (json_int_t)limit, "offset", (json_int_t)offset,
+                                     "pseudonymised", req->decision.pseudonymise)
+                         : NULL;
+    char *text = page ? http_json_text(page) : NULL;
+    json_decref(page);
+    if (!text) {
+        svp_buf_free(&seen);
+        http_reply_json(req, 500, NULL);
+        return;
+    }
+    size_t dlen = strlen(detail), slen = seen.data ? seen.len : 0, tlen = strlen(text);
+    char *blob = key[0] ? svp_malloc(dlen + slen + tlen + 3) : NULL;
+    if (blob) {
+        memcpy(blob, detail, dlen + 1);
+        if (slen)
+            memcpy(blob + dlen + 1, seen.data, slen);
+        blob[dlen + 1 + slen] = '\0';
+        memcpy(blob + dlen + slen + 2, text, tlen + 1);
+        http_text_put(req->srv, key, blob, dlen + slen + 2 + tlen, 0);
+        svp_free(blob);
+    }
+    http_req_db_done(req);
+    bool audited = http_audit_seen(req, "search", "persons", detail, seen.data);
+    svp_buf_free(&seen);
+    char *out = audited ? svp_strdup(text) : NULL;
+    free(text); /* jansson allocates with malloc */
+    if (!audited)
+        return;
+    if (!out) {
+        http_reply_json(req, 500, NULL);
+        return;
+    }
+    http_reply_text(req, 200, out, tlen);
 }
 
 /* The agencies that hold a record of the person, for the "known to" line: the agencies
@@ -350,6 +399,8 @@ static void person_page(struct http_req *req, int64_t person_id, int64_t record_
     snprintf(what, sizeof what, "chronology%s: %lld events shown (%s)",
              req->decision.pseudonymise ? " (pseudonymised)" : "", (long long)shown,
              v->why ? v->why : "");
+    /* Nothing more is read: the wait for the audit entry holds no connection. */
+    http_req_db_done(req);
     if (!http_audit(req, "view", obj, what)) {
         svp_free(text);
         return;

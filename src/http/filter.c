@@ -11,8 +11,7 @@ int http_check_person(struct http_req *req, enum access_object kind, int64_t id,
     struct access_request ar = {.roles = req->route->roles, .data = req->route->data,
                                 .object = kind, .object_id = id, .purpose = req->purpose,
                                 .policy = req->policy};
-    return access_authorise(req->db, req->has_session ? &req->session.user : NULL, &ar, d,
-                            err);
+    return http_authorise(req, &ar, d, err);
 }
 
 void http_audit_refusal(struct http_req *req)

@@ -36,6 +36,8 @@ struct http_req {
     int64_t retry_after;     /* seconds for a Retry-After header (503), 0: none */
     struct gate_entry *gate_entry; /* the build permit held (http_build_begin), or NULL */
     size_t db_slot;          /* req->db's place in the server's pool */
+    uint64_t client;         /* the client it counts against (0: none, or left) */
+    int64_t version_seen;    /* the data version its checks are kept by (0: not read yet) */
     bool close_after;        /* close the connection after the reply (a build ran on it) */
 };
 
@@ -165,9 +167,22 @@ void http_gate_free(struct http_gate **g);
 /* Builds done and requests refused since the server started. */
 void http_gate_counts(struct http_gate *g, int64_t *built, int64_t *refused);
 struct http_gate *http_server_gate(struct http_server *srv);
+/* Need-to-know decisions kept per data version (authz_cache.c). */
+struct http_authz_cache;
+int http_authz_cache_new(struct http_authz_cache **out, struct svp_err *err) SVP_WUR;
+void http_authz_cache_free(struct http_authz_cache **c);
+struct http_authz_cache *http_server_authz(struct http_server *srv);
+/* access_authorise for req's user, the same answer, kept per data version (not a
+ * break-glass view, which ends by the clock). */
+int http_authorise(struct http_req *req, const struct access_request *ar,
+                   struct access_decision *d, struct svp_err *err) SVP_WUR;
 /* Gives req->db back to the pool (req->db NULL) and takes one again. */
 void http_req_db_release(struct http_req *req);
 void http_req_db_acquire(struct http_req *req);
+/* The handler is done with the database: gives req->db back and ends the request's count
+ * against its client (a session's requests use at most two connections at once), so a
+ * request waiting only for its audit entry to be committed holds up no other. */
+void http_req_db_done(struct http_req *req);
 /* Built objects (http_object_get) are used under a read lock: take it before
  * http_object_get and hold it while using the object; http_object_put takes the write
  * lock itself (so call it without the read lock). */
@@ -176,11 +191,18 @@ void http_objects_read_unlock(struct http_server *srv);
 
 /* Replies status with text, a rendered JSON body of len bytes (takes ownership; svp_malloc). */
 void http_reply_text(struct http_req *req, int status, char *text, size_t len);
+/* Replies alike for every viewer the route lets in (figures; a list the route's check
+ * covers), kept per data version: http_shared_get fills key (cap bytes) from what (the
+ * route and its query) and the data version and returns the kept text (owned) or NULL;
+ * http_shared_reply sends obj (taken) as text and keeps it under key. */
+char *http_shared_get(struct http_req *req, const char *what, char *key, size_t cap,
+                      size_t *len);
+void http_shared_reply(struct http_req *req, const char *key, json_t *obj);
 
 /* The data version: a number that changes whenever what the pages are computed from
- * changes (checked by a fingerprint of the data at most every 200 ms, and at once after
- * any state-changing request to this server). Rendered pages are keyed by it. 0 or
- * SVP_EDB (the fingerprint query failed). */
+ * changes, from the database's own data version (migration 051; every write bumps it in
+ * its transaction, whoever makes it), read on each call. Rendered pages are keyed by it.
+ * 0 or the read's error. */
 int http_data_version(struct http_req *req, int64_t *out, struct svp_err *err) SVP_WUR;
 
 /* Rendered reply bodies kept for reuse, keyed by text that must include the data version
@@ -274,6 +296,9 @@ void http_object_put(struct http_server *srv, const char *name, int64_t version,
 /* The day clock reports are as of: ?as_of= if given, else the latest event's day (today
  * when there are none). Replies 400 or 500 and returns false when it cannot. */
 bool http_clock_as_of(struct http_req *req, svp_day *out);
+/* The key of a clock reply kept per data version (http_shared_get): route, its query as
+ * given, today. false: a query value too long (replied). */
+bool http_clock_shared_what(struct http_req *req, const char *route, char *what, size_t cap);
 void api_da_call(struct http_req *req);
 void api_da_call_export(struct http_req *req);
 void api_da_action_add(struct http_req *req);

@@ -18,10 +18,6 @@
 #define RATE_SLOTS 256
 #define CACHE_SLOTS 16
 #define TEXT_SLOTS 512
-/* How often the data fingerprint is taken again: a page may lag a commit made by another
- * process (an import, a link run) by at most this long; what this server itself changes is
- * seen at once (a state-changing request marks the fingerprint stale). */
-#define VERSION_RECHECK_MS 200
 
 struct cache_slot {
     char key[256];
@@ -53,8 +49,10 @@ struct text_slot {
 #define CLIENT_SLOTS 512
 #define CLIENT_DB_MAX 2
 struct client_slot {
-    uint64_t key; /* 0: free */
+    uint64_t key; /* 0: free (never while a request of its client waits) */
     int inflight;
+    int waiting;          /* requests of this client waiting for one of theirs to end */
+    pthread_cond_t ended; /* signalled once when one ends: it wakes one waiter, not all */
 };
 
 #define DELAY_SLOTS 1024
@@ -89,7 +87,7 @@ struct http_server {
      * entry waiting in the queue in one transaction (group commit). A request waits until
      * its entry is committed before it shows anything. */
     pthread_mutex_t audit_lock;
-    pthread_cond_t audit_work, audit_done;
+    pthread_cond_t audit_work;
     pthread_t audit_thread;
     bool audit_running, audit_stopping;
     /* SQLite: the checkpointer (see checkpointer()) */
@@ -102,11 +100,11 @@ struct http_server {
     pthread_mutex_t rate_lock;
     struct rate_slot rate[RATE_SLOTS];
     pthread_mutex_t client_lock;
-    pthread_cond_t client_cond;
     struct client_slot clients[CLIENT_SLOTS];
     struct delay_slot delay[DELAY_SLOTS]; /* sign-in failures per account and address */
     pthread_mutex_t cache_lock;
     struct http_gate *gate; /* expensive builds (gate.c) */
+    struct http_authz_cache *authz; /* need-to-know decisions (authz_cache.c) */
     pthread_rwlock_t objects_lock;
     struct cache_slot cache[CACHE_SLOTS];
     uint64_t cache_clock;
@@ -114,15 +112,10 @@ struct http_server {
     struct text_slot text[TEXT_SLOTS];
     uint64_t text_clock;
     struct object_slot objects[OBJECT_SLOTS]; /* used under objects_lock */
-    /* The data version: bumped whenever the fingerprint of what pages are computed from
-     * changes; rendered pages are keyed by it. */
+    /* The data version rendered pages are keyed by (http_data_version). */
     pthread_mutex_t version_lock;
-    char version_fp[256];
     int64_t version;
-    int64_t version_checked_ms;
-    uint64_t version_stale_gen;   /* bumped by each change made through this server */
-    uint64_t version_checked_gen; /* the stale_gen the newest fingerprint saw */
-    int version_computing;        /* fingerprints being taken now */
+    int64_t version_db; /* the database's data version it stands for */
 };
 
 void *http_object_get(struct http_server *srv, const char *name, int64_t version)
@@ -167,6 +160,11 @@ void http_objects_read_lock(struct http_server *srv)
 void http_objects_read_unlock(struct http_server *srv)
 {
     pthread_rwlock_unlock(&srv->objects_lock);
+}
+
+struct http_authz_cache *http_server_authz(struct http_server *srv)
+{
+    return srv->authz;
 }
 
 struct http_gate *http_server_gate(struct http_server *srv)
@@ -237,40 +235,6 @@ void http_text_put(struct http_server *srv, const char *key, const char *text, s
     pthread_mutex_unlock(&srv->text_lock);
 }
 
-/* What pages are computed from: imports (files, records, events, places and their
- * histories), links and link decisions, relationships, shares and saved panels. Any
- * change to them changes this text. */
-static int data_fingerprint(struct store *s, char *buf, size_t cap, struct svp_err *err)
-{
-    static const char *const sql[] = {
-        "SELECT count(*) FROM source_file",
-        "SELECT coalesce(max(id), 0) FROM source_file",
-        "SELECT count(*) FROM record",
-        "SELECT coalesce(max(id), 0) FROM record_history",
-        "SELECT count(*) FROM event",
-        "SELECT coalesce(max(id), 0) FROM event_history",
-        "SELECT count(*) FROM place",
-        "SELECT count(*) FROM person_record",
-        "SELECT coalesce(sum(person_id), 0) FROM person_record",
-        "SELECT count(*) FROM relationship",
-        "SELECT count(*) FROM risk_snapshot",
-        "SELECT count(*) FROM link_decision",
-        "SELECT count(*) FROM person_share",
-    };
-    size_t off = 0;
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-        int64_t v = 0;
-        int rc = store_query_int64(s, sql[i], &v, err);
-        if (rc)
-            return rc;
-        int n = snprintf(buf + off, cap - off, "%lld:", (long long)v);
-        if (n < 0 || (size_t)n >= cap - off)
-            return svp_err_set(err, SVP_EINTERNAL, "fingerprint too long");
-        off += (size_t)n;
-    }
-    return SVP_OK;
-}
-
 static int64_t now_ms(void)
 {
     struct timespec ts;
@@ -278,48 +242,59 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The data version pages are kept by: the database's own number (migration 051), which
+ * every write that changes what pages show bumps in its transaction, read on the request's
+ * connection (one row), so a change is seen by the next request whoever made it. The
+ * server's version goes up whenever that number does (a number of the server's own, so
+ * what it keeps is never taken for another database's). */
 int http_data_version(struct http_req *req, int64_t *out, struct svp_err *err)
 {
     struct http_server *srv = req->srv;
+    int64_t db_version = 0;
+    int rc = store_data_version(req->db, &db_version, err);
+    if (rc)
+        return rc;
     pthread_mutex_lock(&srv->version_lock);
-    int64_t now = now_ms();
-    bool must = srv->version == 0 || srv->version_stale_gen != srv->version_checked_gen;
-    bool due = now - srv->version_checked_ms >= VERSION_RECHECK_MS;
-    /* The fingerprint's queries run outside the lock: a request that only finds the
-     * periodic recheck due while another request is taking it uses the version in hand
-     * (at most one recheck old) instead of waiting, so no request ever waits on another's
-     * queries (one slowed by the scheduler would otherwise hold everyone's pages up). */
-    if (!must && (!due || srv->version_computing)) {
-        *out = srv->version;
-        pthread_mutex_unlock(&srv->version_lock);
-        return SVP_OK;
+    if (srv->version == 0 || db_version > srv->version_db) {
+        srv->version++;
+        srv->version_db = db_version;
     }
-    uint64_t gen = srv->version_stale_gen;
-    srv->version_computing++;
+    /* A request that read the number just before another's commit has an older one: it
+     * gets the version before, so what it builds is never kept as the newest. */
+    *out = db_version < srv->version_db ? srv->version - 1 : srv->version;
     pthread_mutex_unlock(&srv->version_lock);
-    char fp[sizeof srv->version_fp];
-    int rc = data_fingerprint(req->db, fp, sizeof fp, err);
-    pthread_mutex_lock(&srv->version_lock);
-    srv->version_computing--;
-    if (!rc) {
-        if (srv->version == 0 || strcmp(fp, srv->version_fp)) {
-            srv->version++;
-            svp_strlcpy(srv->version_fp, fp, sizeof srv->version_fp);
-        }
-        srv->version_checked_ms = now;
-        if (gen > srv->version_checked_gen)
-            srv->version_checked_gen = gen;
-    }
-    *out = srv->version;
-    pthread_mutex_unlock(&srv->version_lock);
-    return rc;
+    return SVP_OK;
 }
 
-static void data_changed(struct http_server *srv)
+char *http_shared_get(struct http_req *req, const char *what, char *key, size_t cap,
+                      size_t *len)
 {
-    pthread_mutex_lock(&srv->version_lock);
-    srv->version_stale_gen++;
-    pthread_mutex_unlock(&srv->version_lock);
+    int64_t version = 0;
+    struct svp_err err;
+    key[0] = '\0';
+    if (http_data_version(req, &version, &err))
+        return NULL; /* not kept: built afresh */
+    if ((size_t)snprintf(key, cap, "%s|%lld", what, (long long)version) >= cap) {
+        key[0] = '\0'; /* too long to keep */
+        return NULL;
+    }
+    return http_text_get(req->srv, key, len, NULL);
+}
+
+void http_shared_reply(struct http_req *req, const char *key, json_t *obj)
+{
+    char *dumped = obj ? http_json_text(obj) : NULL;
+    json_decref(obj);
+    char *text = dumped ? svp_strdup(dumped) : NULL;
+    free(dumped); /* jansson allocates with malloc */
+    if (!text) {
+        http_reply_json(req, 500, NULL);
+        return;
+    }
+    size_t len = strlen(text);
+    if (key[0])
+        http_text_put(req->srv, key, text, len, 0);
+    http_reply_text(req, 200, text, len);
 }
 
 json_t *http_cache_get(struct http_server *srv, const char *key)
@@ -377,6 +352,7 @@ struct audit_job {
     struct access_audit_item item;
     int rc;
     bool done;
+    pthread_cond_t written; /* signalled when done: only this request wakes */
     struct audit_job *next;
 };
 
@@ -474,7 +450,11 @@ static void client_enter(struct http_server *srv, uint64_t key)
             mine->inflight++;
             break;
         }
-        pthread_cond_wait(&srv->client_cond, &srv->client_lock);
+        /* The slot stays this client's while anyone waits on it (client_leave frees it
+         * only with no one in flight and no one waiting), so the signal finds us. */
+        mine->waiting++;
+        pthread_cond_wait(&mine->ended, &srv->client_lock);
+        mine->waiting--;
     }
     pthread_mutex_unlock(&srv->client_lock);
 }
@@ -486,11 +466,13 @@ static void client_leave(struct http_server *srv, uint64_t key)
     pthread_mutex_lock(&srv->client_lock);
     for (size_t i = 0, h = key % CLIENT_SLOTS; i < CLIENT_SLOTS; i++, h = (h + 1) % CLIENT_SLOTS)
         if (srv->clients[h].key == key) {
-            if (--srv->clients[h].inflight <= 0)
-                srv->clients[h].key = 0;
+            struct client_slot *c = &srv->clients[h];
+            if (--c->inflight <= 0 && c->waiting == 0)
+                c->key = 0;
+            else if (c->waiting > 0)
+                pthread_cond_signal(&c->ended); /* one place freed: one waiter goes */
             break;
         }
-    pthread_cond_broadcast(&srv->client_cond);
     pthread_mutex_unlock(&srv->client_lock);
 }
 
@@ -514,6 +496,13 @@ void http_req_db_release(struct http_req *req)
         pool_put(req->srv, req->db_slot);
         req->db = NULL;
     }
+}
+
+void http_req_db_done(struct http_req *req)
+{
+    http_req_db_release(req);
+    client_leave(req->srv, req->client);
+    req->client = 0;
 }
 
 void http_req_db_acquire(struct http_req *req)
@@ -557,8 +546,8 @@ static void *audit_writer(void *arg)
         for (size_t i = 0; i < n; i++) {
             jobs[i]->rc = rc;
             jobs[i]->done = true;
+            pthread_cond_signal(&jobs[i]->written);
         }
-        pthread_cond_broadcast(&srv->audit_done);
         /* SQLite: the writer's connection does not checkpoint inside a commit (every
          * waiter would wait for the copy and its fsync); the checkpointer thread copies
          * the log back into the database beside it. */
@@ -608,6 +597,7 @@ bool http_audit_seen(struct http_req *req, const char *action, const char *objec
                  detail, persons},
         .rc = SVP_EINTERNAL,
     };
+    pthread_cond_init(&job.written, NULL);
     pthread_mutex_lock(&srv->audit_lock);
     if (srv->audit_tail)
         srv->audit_tail->next = &job;
@@ -616,8 +606,9 @@ bool http_audit_seen(struct http_req *req, const char *action, const char *objec
     srv->audit_tail = &job;
     pthread_cond_signal(&srv->audit_work);
     while (!job.done)
-        pthread_cond_wait(&srv->audit_done, &srv->audit_lock);
+        pthread_cond_wait(&job.written, &srv->audit_lock);
     pthread_mutex_unlock(&srv->audit_lock);
+    pthread_cond_destroy(&job.written);
     if (job.rc) {
         http_reply_error(req, 500, NULL,
                          "the audit trail could not be written, so nothing is shown");
@@ -938,16 +929,15 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
     if (req.purpose && (strlen(req.purpose) > 250 || !svp_utf8_valid(req.purpose, strlen(req.purpose), NULL)))
         return send_error(srv, conn, 400, "the stated purpose must be text of at most 250 bytes");
 
-    uint64_t client = client_key(conn);
-    client_enter(srv, client);
+    req.client = client_key(conn);
+    client_enter(srv, req.client);
     req.db = pool_get(srv, &req.db_slot);
     req.arena = svp_arena_new(16384);
     struct svp_err err;
     svp_err_clear(&err);
     enum MHD_Result result;
     if (!req.arena) {
-        http_req_db_release(&req);
-        client_leave(srv, client);
+        http_req_db_done(&req);
         return send_error(srv, conn, 500, "out of memory");
     }
     req.token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "svp_session");
@@ -972,8 +962,7 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
             ar.policy = req.policy;
             if (req.reply)
                 ;
-            else if (access_authorise(req.db, req.has_session ? &req.session.user : NULL, &ar,
-                                 &req.decision, &err))
+            else if (http_authorise(&req, &ar, &req.decision, &err))
                 http_reply_status(&req, &err);
             else if (!req.decision.allowed) {
                 http_audit_refusal(&req);
@@ -997,10 +986,7 @@ static enum MHD_Result dispatch_api(struct http_server *srv, struct MHD_Connecti
         http_reply_error(&req, 500, NULL, "the server could not complete the request");
     svp_arena_free(&req.arena);
     access_policy_free(&req.policy);
-    http_req_db_release(&req);
-    client_leave(srv, client);
-    if (changes_state(method) && req.status < 400)
-        data_changed(srv);
+    http_req_db_done(&req);
     if (req.reply_text) {
         result = send_text(srv, conn, (unsigned)req.status, req.reply_text, req.reply_len,
                            req.set_cookie, req.reply_type, req.close_after);
@@ -1120,7 +1106,6 @@ static void server_free(struct http_server *srv)
     pthread_cond_destroy(&srv->ckpt_work);
     store_close(&srv->audit_db);
     pthread_cond_destroy(&srv->audit_work);
-    pthread_cond_destroy(&srv->audit_done);
     for (size_t i = 0; srv->pool && i < srv->pool_n; i++)
         store_close(&srv->pool[i]);
     svp_free(srv->pool);
@@ -1132,12 +1117,14 @@ static void server_free(struct http_server *srv)
     pthread_mutex_destroy(&srv->audit_lock);
     pthread_mutex_destroy(&srv->rate_lock);
     pthread_mutex_destroy(&srv->client_lock);
-    pthread_cond_destroy(&srv->client_cond);
+    for (size_t i = 0; i < CLIENT_SLOTS; i++)
+        pthread_cond_destroy(&srv->clients[i].ended);
     for (size_t i = 0; i < CACHE_SLOTS; i++)
         json_decref(srv->cache[i].value);
     pthread_mutex_destroy(&srv->cache_lock);
     pthread_rwlock_destroy(&srv->objects_lock);
     http_gate_free(&srv->gate);
+    http_authz_cache_free(&srv->authz);
     for (size_t i = 0; i < TEXT_SLOTS; i++)
         svp_free(srv->text[i].text);
     pthread_mutex_destroy(&srv->text_lock);
@@ -1182,11 +1169,11 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
     pthread_cond_init(&srv->pool_cond, NULL);
     pthread_mutex_init(&srv->audit_lock, NULL);
     pthread_cond_init(&srv->audit_work, NULL);
-    pthread_cond_init(&srv->audit_done, NULL);
     pthread_cond_init(&srv->ckpt_work, NULL);
     pthread_mutex_init(&srv->rate_lock, NULL);
     pthread_mutex_init(&srv->client_lock, NULL);
-    pthread_cond_init(&srv->client_cond, NULL);
+    for (size_t i = 0; i < CLIENT_SLOTS; i++)
+        pthread_cond_init(&srv->clients[i].ended, NULL);
     pthread_mutex_init(&srv->cache_lock, NULL);
     pthread_rwlock_init(&srv->objects_lock, NULL);
     pthread_mutex_init(&srv->text_lock, NULL);
@@ -1217,6 +1204,8 @@ int http_server_start(const struct http_server_opts *opts, struct http_server **
         srv->opts.build_wait_ms = 10000;
     if (!rc && http_gate_new(srv->opts.builds, srv->opts.build_wait_ms, &srv->gate))
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory starting the server");
+    if (!rc)
+        rc = http_authz_cache_new(&srv->authz, err);
     /* The pool: a connection for each request handled at once, one spare, and one for each
      * expensive build, so builds never take the connections everyone else's pages use. */
     srv->pool_n = (size_t)srv->opts.threads + 1 + (size_t)srv->opts.builds;

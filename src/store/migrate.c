@@ -175,6 +175,7 @@ int store_migrate(struct store *s, struct store_migration_status *st, struct svp
             if (v > st->current)
                 st->current = v;
         }
+    store_version_forget(s); /* the data version's table may be new */
     return SVP_OK;
 }
 

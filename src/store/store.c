@@ -91,6 +91,7 @@ void store_close(struct store **s)
 {
     if (!s || !*s)
         return;
+    store_finalize(&(*s)->dv_stmt);
     (*s)->ops->close(*s);
     svp_free(*s);
     *s = NULL;
@@ -108,7 +109,10 @@ const char *store_describe(const struct store *s)
 
 int store_exec(struct store *s, const char *sql, struct svp_err *err)
 {
-    return s->ops->exec(s, sql, err);
+    int rc = s->ops->exec(s, sql, err);
+    if (rc == SVP_OK && store_sql_changes_data(sql))
+        rc = store_version_note(s, err);
+    return rc;
 }
 
 int store_set_wait(struct store *s, int ms, struct svp_err *err)
@@ -162,7 +166,12 @@ int store_commit(struct store *s, struct svp_err *err)
             s->tx_depth--;
         return rc;
     }
-    int rc = s->ops->exec(s, "COMMIT", err);
+    int rc = SVP_OK;
+    if (s->tx_data) /* in the transaction that changed the data, just before it commits */
+        rc = store_version_bump(s, err);
+    s->tx_data = false;
+    if (rc == SVP_OK)
+        rc = s->ops->exec(s, "COMMIT", err);
     if (rc) { /* a commit that failed leaves nothing half open */
         struct svp_err ignored;
         (void)s->ops->exec(s, "ROLLBACK", &ignored);
@@ -185,6 +194,7 @@ void store_rollback(struct store *s)
     }
     (void)s->ops->exec(s, "ROLLBACK", &ignored);
     s->tx_depth = 0;
+    s->tx_data = false;
 }
 
 int store_prepare(struct store *s, const char *sql, struct store_stmt **out, struct svp_err *err)
@@ -193,6 +203,7 @@ int store_prepare(struct store *s, const char *sql, struct store_stmt **out, str
     if (!st)
         return svp_err_set(err, SVP_ENOMEM, "out of memory preparing a statement");
     st->s = s;
+    st->changes_data = store_sql_changes_data(sql);
     int rc = s->ops->prepare(s, sql, st, err);
     if (rc) {
         svp_free(st);
@@ -236,14 +247,32 @@ int store_bind_null(struct store_stmt *st, int idx)
 
 int store_step(struct store_stmt *st, struct svp_err *err)
 {
-    return st->s->ops->step(st, err);
+    int rc = st->s->ops->step(st, err);
+    /* Outside a transaction the write has committed once the statement is done; one that
+     * returns rows (RETURNING) bumps when its first row comes: its changes are made by then
+     * and the bump waits for them to commit. */
+    if (rc >= 0 && st->changes_data) {
+        int vrc = store_version_note(st->s, err);
+        if (vrc)
+            return vrc;
+    }
+    return rc;
 }
 
 int store_queue(struct store_stmt *st, struct svp_err *err)
 {
-    if (st->s->ops->queue)
-        return st->s->ops->queue(st, err);
-    int rc = st->s->ops->step(st, err);
+    int rc;
+    if (st->s->ops->queue) {
+        rc = st->s->ops->queue(st, err);
+        if (rc == SVP_OK && st->changes_data) {
+            if (st->s->tx_depth > 0)
+                st->s->tx_data = true;
+            else if ((rc = store_flush(st->s, err)) == SVP_OK)
+                rc = store_version_bump(st->s, err);
+        }
+        return rc;
+    }
+    rc = store_step(st, err);
     st->s->ops->reset(st);
     return rc < 0 ? rc : SVP_OK;
 }
@@ -258,7 +287,10 @@ int store_copy_in(struct store *s, const char *sql, const char *data, size_t len
 {
     if (!s->ops->copy_in)
         return svp_err_set(err, SVP_EINTERNAL, "%s: this database has no COPY", s->desc);
-    return s->ops->copy_in(s, sql, data, len, err);
+    int rc = s->ops->copy_in(s, sql, data, len, err);
+    if (rc == SVP_OK && store_sql_changes_data(sql))
+        rc = store_version_note(s, err);
+    return rc;
 }
 
 int store_column_count(struct store_stmt *st)

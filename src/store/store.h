@@ -169,6 +169,17 @@ void store_finalize(struct store_stmt **st);
  * the first row as int64 in *out (0 when there is no row). */
 int store_query_int64(struct store *s, const char *sql, int64_t *out, struct svp_err *err) SVP_WUR;
 
+/* The data version (migration 051): a number that goes up with every committed change to
+ * what pages show. Writers need do nothing: a transaction that ran an INSERT, UPDATE,
+ * DELETE, REPLACE, COPY or TRUNCATE on any table but app_session, audit_log,
+ * schema_migrations and data_version bumps it just before COMMIT (a write outside a
+ * transaction right after it). A statement whose text starts with the comment
+ * "/" "* svp: bookkeeping *" "/" does not count (a sign-in's failure count).
+ * store_data_version reads the number (SVP_ECONFLICT before migration 051). */
+int store_data_version(struct store *s, int64_t *out, struct svp_err *err) SVP_WUR;
+/* Whether running sql (one or several statements) counts as a change to the data. */
+bool store_sql_changes_data(const char *sql);
+
 /* Returns the SQL with {{ID}}, {{REAL}} and {{BLOB}} replaced for kind, owned. */
 char *store_dialect_sql(enum store_kind kind, const char *sql);
 

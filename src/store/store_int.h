@@ -43,16 +43,27 @@ struct store {
     char desc[256];
     int wait_ms; /* how long a write waits for another writer (store_set_wait) */
     int tx_depth; /* open transactions: 1 a BEGIN, each more a SAVEPOINT (store_begin) */
+    bool tx_data;  /* the open transaction changed data: bump the data version at commit */
+    int dv_state;  /* the data version row: 0 not asked yet, 1 there, -1 not (version.c) */
+    struct store_stmt *dv_stmt; /* store_data_version's statement, kept prepared */
     void *impl;
 };
 
 struct store_stmt {
     struct store *s;
+    bool changes_data; /* running it changes the data version (store_sql_changes_data) */
     void *impl;
 };
 
 /* s's wait for messages: "10 s", "0.3 s". */
 void store_wait_text(const struct store *s, char *buf, size_t cap);
+
+/* The data version (version.c): a write noted in a transaction bumps it at commit, one
+ * outside a transaction at once; forget makes the next bump ask again whether the table is
+ * there (after migrations). */
+int store_version_note(struct store *s, struct svp_err *err);
+int store_version_bump(struct store *s, struct svp_err *err);
+void store_version_forget(struct store *s);
 
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_pg_ops;

@@ -247,6 +247,188 @@ static void test_queue(void **state)
     store_finalize(&cnt);
 }
 
+
+static int64_t data_version(struct store *s)
+{
+    int64_t v = -1;
+    struct svp_err err;
+    if (store_data_version(s, &v, &err))
+        fail_msg("data version: %s", err.msg);
+    return v;
+}
+
+/* Which statements count as a change to the data (src/store/version.c). */
+static void test_data_version_classifier(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *sql;
+        bool changes;
+    } cases[] = {
+        {"SELECT * FROM record", false},
+        {"  select count(*) from event", false},
+        {"WITH x AS (SELECT 1) SELECT * FROM x", false},
+        {"PRAGMA journal_mode", false},
+        {"BEGIN IMMEDIATE", false},
+        {"CREATE TABLE t (a INT)", false},
+        {"ALTER TABLE app_user ADD COLUMN z INT", false},
+        {"-- a comment\nSELECT 1", false},
+        {"INSERT INTO record (id) VALUES (1)", true},
+        {"insert or ignore into person_record VALUES (1, 2)", true},
+        {"INSERT OR REPLACE INTO place VALUES (1)", true},
+        {"UPDATE register_entry SET fields = ?", true},
+        {"UPDATE OR IGNORE \"event\" SET kind = 'x'", true},
+        {"DELETE FROM person_share WHERE id = 1", true},
+        {"REPLACE INTO svp_meta VALUES ('k', 'v')", true},
+        {"TRUNCATE TABLE relationship", true},
+        {"COPY event (id) FROM STDIN", true},
+        {"WITH d AS (SELECT 1) INSERT INTO link_pair SELECT * FROM d", true},
+        {"WITH d AS (SELECT 1 AS insert_x) DELETE FROM main.record", true},
+        {"/* a note */ INSERT INTO record VALUES (1)", true},
+        {"SELECT 1; DELETE FROM event", true},
+        {"MERGE INTO record USING x ON true", true}, /* not understood: a change */
+        {"INSERT INTO audit_log VALUES (1)", false},
+        {"INSERT INTO app_session (token_hash) VALUES (?)", false},
+        {"UPDATE app_session SET last_seen = ?", false},
+        {"DELETE FROM \"app_session\"", false},
+        {"COPY audit_log (id) FROM STDIN", false},
+        {"INSERT INTO schema_migrations VALUES (1)", false},
+        {"UPDATE data_version SET version = version + 1", false},
+        {"/* svp: bookkeeping */ UPDATE app_user SET failed_logins = 0", false},
+        {"UPDATE app_user SET failed_logins = 0", true},
+        {"/* svp: bookkeeping */ UPDATE app_user SET x = 1; DELETE FROM record", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (store_sql_changes_data(cases[i].sql) != cases[i].changes)
+            fail_msg("'%s' should %scount as a change", cases[i].sql,
+                     cases[i].changes ? "" : "not ");
+    assert_false(store_sql_changes_data(NULL));
+}
+
+/* The data version goes up at the commit of a transaction that wrote, once, and not for a
+ * rolled back one, a read, or the bookkeeping tables; a write outside a transaction bumps
+ * it at once; queued and copied writes count too. */
+static void test_data_version_bumps(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    exec_ok(f->s, "CREATE TABLE dv (k TEXT PRIMARY KEY)");
+    int64_t v = data_version(f->s);
+    assert_true(v >= 1);
+    assert_int_equal(store_begin(f->s, &err), 0);
+    exec_ok(f->s, "INSERT INTO dv VALUES ('a')");
+    exec_ok(f->s, "INSERT INTO dv VALUES ('b')");
+    assert_int_equal(data_version(f->s), v); /* not before the commit */
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(data_version(f->s), v + 1);
+    assert_int_equal(store_begin(f->s, &err), 0);
+    exec_ok(f->s, "INSERT INTO dv VALUES ('c')");
+    store_rollback(f->s);
+    assert_int_equal(data_version(f->s), v + 1);
+    assert_int_equal(store_begin(f->s, &err), 0); /* a transaction that only read */
+    int64_t n;
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM dv", &n, &err), 0);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(data_version(f->s), v + 1);
+    /* nested: the savepoint's write bumps at the outer commit */
+    assert_int_equal(store_begin(f->s, &err), 0);
+    assert_int_equal(store_begin(f->s, &err), 0);
+    struct store_stmt *st = NULL;
+    assert_int_equal(store_prepare(f->s, "DELETE FROM dv WHERE k = ?", &st, &err), 0);
+    assert_int_equal(store_bind_text(st, 1, "a", -1), 0);
+    assert_int_equal(store_step(st, &err), STORE_DONE);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(data_version(f->s), v + 1);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(data_version(f->s), v + 2);
+    /* outside a transaction: at once */
+    store_reset(st);
+    assert_int_equal(store_bind_text(st, 1, "b", -1), 0);
+    assert_int_equal(store_step(st, &err), STORE_DONE);
+    assert_int_equal(data_version(f->s), v + 3);
+    store_finalize(&st);
+    /* queued writes, in a transaction and outside one */
+    assert_int_equal(store_prepare(f->s, "INSERT INTO dv VALUES (?)", &st, &err), 0);
+    assert_int_equal(store_begin(f->s, &err), 0);
+    assert_int_equal(store_bind_text(st, 1, "q1", -1), 0);
+    assert_int_equal(store_queue(st, &err), 0);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(data_version(f->s), v + 4);
+    assert_int_equal(store_bind_text(st, 1, "q2", -1), 0);
+    assert_int_equal(store_queue(st, &err), 0);
+    assert_int_equal(store_flush(f->s, &err), 0);
+    assert_int_equal(data_version(f->s), v + 5);
+    store_finalize(&st);
+    if (testutil_backend_is_pg()) {
+        assert_int_equal(store_begin(f->s, &err), 0);
+        assert_int_equal(store_copy_in(f->s, "COPY dv (k) FROM STDIN", "c1\nc2\n", 6, &err), 0);
+        assert_int_equal(store_commit(f->s, &err), 0);
+        assert_int_equal(data_version(f->s), v + 6);
+        v++;
+    }
+    /* bookkeeping: sessions and the audit trail do not count */
+    assert_int_equal(store_begin(f->s, &err), 0);
+    exec_ok(f->s, "DELETE FROM app_session");
+    exec_ok(f->s, "/* svp: bookkeeping */ UPDATE app_user SET failed_logins = 0");
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(data_version(f->s), v + 5);
+    /* a failed commit is no change: a write that breaks a rule at commit (a deferred
+     * check is not portable, so a failing write is rolled back instead) */
+    assert_int_equal(store_begin(f->s, &err), 0);
+    exec_ok(f->s, "INSERT INTO dv VALUES ('z')");
+    assert_int_equal(store_prepare(f->s, "INSERT INTO dv VALUES ('z')", &st, &err), 0);
+    assert_true(store_step(st, &err) < 0);
+    store_finalize(&st);
+    store_rollback(f->s);
+    assert_int_equal(data_version(f->s), v + 5);
+}
+
+/* Every table the schema has, but the four bookkeeping ones, counts: a table a later
+ * migration adds counts without anyone remembering to add it. Each table is emptied in
+ * its own transaction (it is empty already in a fresh database) and the version read. */
+static void test_data_version_every_table(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    struct store_stmt *st = NULL;
+    assert_int_equal(
+        store_prepare(f->s,
+                      testutil_backend_is_pg()
+                          ? "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = "
+                            "current_schema() ORDER BY tablename"
+                          : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+                            "LIKE 'sqlite_%' ORDER BY name",
+                      &st, &err),
+        0);
+    char names[128][64];
+    size_t n = 0;
+    int rc;
+    while ((rc = store_step(st, &err)) == STORE_ROW && n < 128)
+        svp_strlcpy(names[n++], store_column_text(st, 0), sizeof names[0]);
+    store_finalize(&st);
+    assert_true(n >= 20);
+    size_t quiet = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool is_quiet = !strcmp(names[i], "app_session") || !strcmp(names[i], "audit_log") ||
+                        !strcmp(names[i], "schema_migrations") ||
+                        !strcmp(names[i], "data_version");
+        quiet += is_quiet;
+        if (!strcmp(names[i], "data_version") || !strcmp(names[i], "schema_migrations"))
+            continue; /* never emptied */
+        char sql[128];
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE 1 = 0", names[i]);
+        int64_t before = data_version(f->s);
+        assert_int_equal(store_begin(f->s, &err), 0);
+        exec_ok(f->s, sql);
+        assert_int_equal(store_commit(f->s, &err), 0);
+        int64_t after = data_version(f->s);
+        if (after != before + (is_quiet ? 0 : 1))
+            fail_msg("a write to %s moved the data version from %lld to %lld", names[i],
+                     (long long)before, (long long)after);
+    }
+    assert_int_equal(quiet, 4);
+}
+
 static void test_newer_schema_refused(void **state)
 {
     struct fixture *f = *state;
@@ -493,6 +675,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_queue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
+        cmocka_unit_test(test_data_version_classifier),
+        cmocka_unit_test_setup_teardown(test_data_version_bumps, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_data_version_every_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test(test_gap_migration_applied_late),
         cmocka_unit_test(test_open_errors),

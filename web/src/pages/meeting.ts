@@ -75,6 +75,9 @@ function anchor(c: ChildJ): HTMLElement {
 }
 
 const current = { on: "" };
+const FIRST_CARDS = 12;
+const CARDS_PER_BATCH = 25;
+let drawSeq = 0;
 
 function discussionForm(c: ChildJ, on: string, msg: HTMLElement, reload: () => Promise<void>): HTMLElement {
   const n = ++seq;
@@ -257,6 +260,7 @@ export async function meetingPage(params: URLSearchParams): Promise<void> {
   const reload = async () => {
     const res = await api<MeetingJ>("GET", `/meeting?on=${encodeURIComponent(on)}`);
     const kids = res.children;
+    const holder = h("div", { class: "children" });
     const overdue = kids.filter((c) => (c.actions ?? []).some((a) => a.overdue));
     mount(
       out,
@@ -270,10 +274,25 @@ export async function meetingPage(params: URLSearchParams): Promise<void> {
         walkList("Reviews due", "walk-reviews", kids.filter((c) => c.panel?.next_review && c.panel.next_review <= res.meeting_on), "No review falls due.", (c) => `review ${c.panel?.next_review}`),
         walkList("Overdue actions", "walk-overdue", overdue, "No action is overdue.", (c) => (c.actions ?? []).filter((a) => a.overdue).map((a) => `${a.text} (${a.owner}, due ${a.due})`).join("; ")),
       ),
-      kids.length === 0 ? h("p", {}, "No child is on the list.") : h("div", { class: "children" }, ...kids.map((c) => childCard(c, on, reload))),
+      kids.length === 0 ? h("p", {}, "No child is on the list.") : holder,
     );
+    // The first cards (and the one asked for) at once, the rest in batches between frames:
+    // a list of 140 children's cards with their forms drawn in one go holds the first
+    // screen back by a second on a busy machine. A newer reload stops an older one.
+    const mine = ++drawSeq;
     const focus = params.get("child");
+    const focusAt = focus ? kids.findIndex((c) => String(c.person_id) === focus) : -1;
+    let i = 0;
+    const drawTo = (n: number) => {
+      for (; i < Math.min(n, kids.length); i++) holder.append(childCard(kids[i], on, reload));
+    };
+    drawTo(Math.max(FIRST_CARDS, focusAt + 1));
     if (focus) document.getElementById(`child-${focus}`)?.scrollIntoView({ block: "start" });
+    while (i < kids.length) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (mine !== drawSeq) return;
+      drawTo(i + CARDS_PER_BATCH);
+    }
   };
   try {
     await reload();
