@@ -59,7 +59,7 @@ static const char *const default_rules[] = {
     "family3+given1",
     /* a date written day-first in one system and month-first in another; a given name
      * with two letters swapped and a date lost */
-    "dob_swap+family1",
+    "dob_swap+initials",
     "given_letters+family1",
     /* the family name alone, for records whose given name is another form of it (Peggy,
      * Margaret) and whose date of birth one of them lacks: only rare names' blocks are
