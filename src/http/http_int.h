@@ -210,6 +210,7 @@ void api_clocks_report(struct http_req *req);
 void api_clocks_periods(struct http_req *req);
 void api_clocks_due(struct http_req *req);
 void api_person_risk(struct http_req *req);
+void api_person_household(struct http_req *req);
 /* The risk panel for this data version (scored as on the latest event), built and kept
  * if need be (through the gate); borrowed, and on success returned with the objects' read
  * lock held: call http_objects_read_unlock when done with it. SVP_ECONFLICT when records

@@ -28,6 +28,8 @@ static const struct http_route routes[] = {
      false, api_person_get},
     {"GET", "/api/v1/persons/{id}/risk", false, CASEWORK, ACCESS_DATA_PERSONAL,
      ACCESS_OBJ_PERSON, false, api_person_risk},
+    {"GET", "/api/v1/persons/{id}/household", false, CASEWORK, ACCESS_DATA_PERSONAL,
+     ACCESS_OBJ_PERSON, false, api_person_household},
     {"POST", "/api/v1/persons/{id}/share", false, ACCESS_ADMIN | ACCESS_PANEL,
      ACCESS_DATA_PERSONAL, ACCESS_OBJ_PERSON, false, api_person_share},
     {"POST", "/api/v1/persons/{id}/break-glass", false, ACCESS_PANEL | ACCESS_PRACTITIONER,

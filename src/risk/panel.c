@@ -12,7 +12,8 @@
 
 /* Household factors of the 'toxic trio' (domestic abuse, parental substance misuse, mental
  * ill health): the partnership's practice fora worked on it (WSCB annual report 2016-17). */
-enum { TRIO_DA, TRIO_SUBSTANCE, TRIO_MENTAL, TRIO_N };
+enum { TRIO_DA = RISK_NEED_DA, TRIO_SUBSTANCE = RISK_NEED_SUBSTANCE,
+       TRIO_MENTAL = RISK_NEED_MENTAL, TRIO_N = 3 };
 
 struct trio_fact {
     svp_day day; /* most recent, 0 none */
@@ -544,15 +545,10 @@ static int event_row(struct loader *L, struct store_stmt *st, struct svp_err *er
         concern = true; /* a known offender (MAPPA, registered, the partnership's list) */
     if (concern && (!pi->concern_day || day < pi->concern_day))
         pi->concern_day = day;
-    if (!strcmp(type, "da_incident"))
-        note_trio(pi, TRIO_DA, day, eid, rid, agency);
-    else if (!strcmp(type, "substance_misuse"))
-        note_trio(pi, TRIO_SUBSTANCE, day, eid, rid, agency);
-    else if ((!strcmp(type, "ed_attendance") && subtype &&
-              (!strcmp(subtype, "mental_health") || !strcmp(subtype, "self_harm") ||
-               !strcmp(subtype, "overdose"))) ||
-             !strcmp(type, "camhs_referral"))
-        note_trio(pi, TRIO_MENTAL, day, eid, rid, agency);
+    unsigned needs = risk_event_needs(type, subtype, detail);
+    for (int t = 0; t < TRIO_N; t++)
+        if (needs & (1u << t))
+            note_trio(pi, t, day, eid, rid, agency);
     if (!strcmp(type, "exclusion") && day > pi->last_exclusion)
         pi->last_exclusion = day;
     if (!strcmp(type, "placement") &&

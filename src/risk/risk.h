@@ -180,6 +180,21 @@ struct risk_event_in {
 };
 int risk_classify_event(const struct risk_event_in *ev, int out[8]);
 
+/* Think Family: the needs of a household's adults that one event shows, as bits
+ * (1u << RISK_NEED_*): domestic abuse (a domestic abuse incident, any role), substance
+ * misuse (a substance misuse service), mental ill health (ED for mental health, self-harm or
+ * overdose; a CAMHS referral) -- the 'toxic trio' the panel's toxic_trio indicator counts --
+ * and offending (a crime as suspect or offender, an arrest, a youth justice intervention,
+ * offender management), which the household view (src/household) shows beside them.
+ * detail may be NULL. */
+enum risk_need { RISK_NEED_DA, RISK_NEED_SUBSTANCE, RISK_NEED_MENTAL, RISK_NEED_OFFENDING,
+                 RISK_NEED_COUNT };
+unsigned risk_event_needs(const char *type, const char *subtype, json_t *detail);
+/* "domestic_abuse", "substance_misuse", "mental_health", "offending"; "unknown". */
+const char *risk_need_name(int need);
+/* "domestic abuse", "substance misuse", "mental ill health", "offending". */
+const char *risk_need_label(int need);
+
 /* Who a child was found with, from found-with codes (a JSON string or list; the codes of
  * ingest's mentions step: older_males, unknown_adult, family, parent, carer, ...): a mask of
  * RISK_WITH_*. Friends and peers give 0 (they weigh only as persons on the list). */
@@ -292,6 +307,9 @@ struct risk_family_link {
 };
 /* "parent", "child", "sibling", "household member". */
 const char *risk_relation_name(int relation);
+/* What b is to a from their ages (-1 unknown): 14 or more years older a parent (or carer),
+ * 14 or more younger a child, two children siblings, else a household member. */
+int risk_relation_by_age(int age_a, int age_b);
 /* The family links of a person (b's are other persons), at most cap into out; returns how
  * many there are. */
 size_t risk_panel_family(const struct risk_panel *p, int64_t person_id,
