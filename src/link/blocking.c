@@ -12,7 +12,8 @@
 static const char *const bfield_names[BF_COUNT] = {
     "given", "family", "given1", "family1", "given_ph", "family_ph", "dob", "dob_year",
     "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
-    "initials", "address", "street", "id", "contact", "housenum", "given3", "family3", "street3"};
+    "initials", "address", "street", "id", "contact", "housenum", "given3", "family3", "street3", "dob_swap",
+    "given_letters"};
 
 
 
@@ -56,6 +57,15 @@ static const char *const default_rules[] = {
     /* names mistyped after their third letter, with nothing else shared */
     "given3+family1",
     "family3+given1",
+    /* a date written day-first in one system and month-first in another; a given name
+     * with two letters swapped and a date lost */
+    "dob_swap+initials",
+    "given_letters+family1",
+    /* the family name alone, for records whose given name is another form of it (Peggy,
+     * Margaret) and whose date of birth one of them lacks: only rare names' blocks are
+     * kept (a block over the limit is left out), so each record meets a few others */
+    "family_ph",
+    "family",
     NULL,
 };
 
@@ -100,9 +110,9 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
                                     f < 0 ? "'%s': unknown field '%.*s' (known: given family "
                                             "given1 family1 given_ph family_ph names names_ph "
                                             "initials address street housenum street3 "
-                                            "given3 family3 id contact dob "
-                                            "dob_year dob_md postcode sector district sex "
-                                            "source)"
+                                            "given3 family3 given_letters id contact dob "
+                                            "dob_year dob_md dob_swap postcode sector "
+                                            "district sex source)"
                                           : "'%s': too many fields (at most 6)%.*s",
                                     b->rule[r].name, f < 0 ? (int)(len > 40 ? 40 : len) : 0, p);
                 svp_free(b);
@@ -207,6 +217,32 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
         v = r->anorm + k, n = e - k >= 3 ? 3 : 0;
         break;
     }
+    case BF_DOB_SWAP:
+        /* the date with its day and month in either order (the year, then the smaller of
+         * the two, then the larger): a date written day-first in one system and month-first
+         * in another still meets itself */
+        if (r->dobp.ok) {
+            int a = r->dobp.m, d = r->dobp.day;
+            n = (size_t)snprintf(tmp, 128, "%04d%02d%02d", r->dobp.y, a < d ? a : d,
+                                 a < d ? d : a);
+            v = tmp;
+        }
+        break;
+    case BF_GIVEN_LETTERS:
+        /* the first given name's letters in order (an anagram key): two letters swapped
+         * or moved by a keying slip ("enrest", "ernest") give the same key */
+        if (r->g1len >= 3 && r->g1len < 128) {
+            for (size_t k = 0; k < r->g1len; k++) { /* insertion sort: names are short */
+                char c = r->gfirst[k];
+                size_t q = k;
+                for (; q > 0 && tmp[q - 1] > c; q--)
+                    tmp[q] = tmp[q - 1];
+                tmp[q] = c;
+            }
+            n = r->g1len;
+            v = tmp;
+        }
+        break;
     case BF_GIVEN3: v = r->gfirst, n = r->g1len >= 3 ? 3 : 0; break;
     case BF_FAMILY3: v = r->family, n = r->flen >= 3 ? 3 : 0; break;
     case BF_INITIALS:

@@ -196,8 +196,9 @@ void link_set_household_guard(struct link_set *s, bool on);
 const char *link_set_reason(const struct link_set *s, size_t i);
 
 /* Blocking rules: fields joined by '+', e.g. "family_ph+dob_year". Known fields:
- * given family given1 family1 given_ph family_ph dob dob_year dob_md postcode sector
- * district sex source, and three that ignore which name is given and which family (names
+ * given family given1 family1 given_ph family_ph given_letters (the first given name's
+ * letters sorted: an anagram key) dob dob_year dob_md dob_swap (the date with day and month
+ * in either order) postcode sector district sex source, and three that ignore which name is given and which family (names
  * written the wrong way round): names (both names), names_ph (both phonetic keys),
  * initials (both first letters); address (the whole address), street (its first two
  * words), housenum (the address's first number), street3 (the first three letters of the

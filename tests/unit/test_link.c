@@ -665,6 +665,50 @@ static void test_blocking_fields(void **state)
     link_set_free(&s);
 }
 
+/* dob_swap: a date with day and month swapped meets itself (and a date whose day and month
+ * are equal meets only itself); given_letters: a given name with two letters swapped meets
+ * the name, a name with other letters does not. */
+static void test_blocking_swap_letters(void **state)
+{
+    (void)state;
+    static const struct link_rec r[] = {
+        {1, "a", "ernest", "white", "1851-08-11", "", "", "", NULL, NULL, NULL, NULL},
+        {2, "a", "enrest", "whhite", "1851-11-08", "", "", "", NULL, NULL, NULL, NULL},
+        {3, "a", "ernesto", "wilson", "1851-11-09", "", "", "", NULL, NULL, NULL, NULL},
+        {4, "a", "tenser", "walker", "1851-05-05", "", "", "", NULL, NULL, NULL, NULL},
+        {5, "a", "er", "wood", "", "", "", "", NULL, NULL, NULL, NULL},
+        {6, "a", "re", "wood", "1851-05-05", "", "", "", NULL, NULL, NULL, NULL},
+    };
+    struct link_set *s = NULL;
+    struct link_blocking *b = NULL;
+    struct svp_err err;
+    struct link_opts o;
+    link_opts_default(&o);
+    assert_int_equal(link_set_new(r, 6, &s, &err), 0);
+    uint32_t *c = NULL;
+    size_t nc = 0;
+    const char *swap[] = {"dob_swap"};
+    assert_int_equal(link_blocking_parse(swap, 1, &b, &err), 0);
+    assert_int_equal(link_blocking_candidates(s, b, &o, &c, &nc, &err), 0);
+    assert_int_equal(nc, 2);
+    assert_true(has_pair(c, nc, 0, 1));
+    assert_true(has_pair(c, nc, 3, 5));
+    svp_free(c);
+    c = NULL;
+    link_blocking_free(&b);
+    /* ernest, enrest and tenser share their letters; under three letters gives no key */
+    const char *letters[] = {"given_letters+family1"};
+    assert_int_equal(link_blocking_parse(letters, 1, &b, &err), 0);
+    assert_int_equal(link_blocking_candidates(s, b, &o, &c, &nc, &err), 0);
+    assert_int_equal(nc, 3);
+    assert_true(has_pair(c, nc, 0, 1));
+    assert_true(has_pair(c, nc, 0, 3));
+    assert_true(has_pair(c, nc, 1, 3));
+    svp_free(c);
+    link_blocking_free(&b);
+    link_set_free(&s);
+}
+
 /* A set big enough for the index's radix sort and its two-thread build: every candidate
  * pair shares a block, each once, in order, and the count is the blocks' pairs. The dates
  * of birth fall in 400 groups of 15 and the postcodes in 401 groups; no two records share
@@ -928,6 +972,7 @@ int main(void)
         cmocka_unit_test(test_contact),
         cmocka_unit_test(test_model_and_clusters), cmocka_unit_test(test_rule_explosion),
         cmocka_unit_test(test_blocking_fields), cmocka_unit_test(test_blocking_large),
+        cmocka_unit_test(test_blocking_swap_letters),
         cmocka_unit_test(test_store_link),
     };
     return cmocka_run_group_tests_name("link", tests, NULL, NULL);
