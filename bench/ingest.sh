@@ -73,6 +73,21 @@ sqlite3 "$work/floor-keys.db" "$(sqlite3 "$work/floor-keys.db" \
      AND sql IS NOT NULL AND tbl_name IN ('record', 'record_history', 'event', 'event_history',
      'relationship', 'place', 'source_file')")"
 floor_keys=$(timed sh -c "sqlite3 '$work/floor-keys.db' < '$work/floor.sql' >/dev/null")
+# The lever of building secondary indexes after a first load: the same copy into a fresh
+# database without them, then each created over the loaded rows (CREATE INDEX sorts), timed
+# together. If this is not cheaper than the floor, deferring indexes cannot help svp either.
+"$SVP" db migrate --db "$work/floor-late.db" >/dev/null
+sqlite3 "$work/floor-late.db" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index'
+     AND sql IS NOT NULL AND tbl_name IN ('record', 'record_history', 'event', 'event_history',
+     'relationship', 'place', 'source_file')" >"$work/late-idx.sql"
+sqlite3 "$work/floor-late.db" "$(sqlite3 "$work/floor-late.db" \
+    "SELECT group_concat('DROP INDEX ' || name, '; ') FROM sqlite_master WHERE type = 'index'
+     AND sql IS NOT NULL AND tbl_name IN ('record', 'record_history', 'event', 'event_history',
+     'relationship', 'place', 'source_file')")"
+{ echo "PRAGMA cache_size = -262144; BEGIN;"; cat "$work/late-idx.sql"; echo "COMMIT;"; } \
+    >"$work/late-idx-tx.sql"
+floor_late=$(timed sh -c "sqlite3 '$work/floor-late.db' < '$work/floor.sql' >/dev/null &&
+    sqlite3 '$work/floor-late.db' < '$work/late-idx-tx.sql' >/dev/null")
 
 pgdir="$work/pg"
 pg_uri=$(scripts/pg-test-server start "$pgdir")
@@ -90,6 +105,45 @@ psql -q -X "$pg_uri" -c "CREATE SCHEMA floor" >/dev/null
     echo "COMMIT;"
 } >"$work/floor-pg.sql"
 pg_floor=$(timed sh -c "psql -q -X -v ON_ERROR_STOP=1 '$pg_uri' -f '$work/floor-pg.sql' >/dev/null")
+# The same rows through COPY, the server's fastest way in: svp's stored rows written out as
+# COPY text (not timed), then COPY'd in one transaction into an empty svp schema with its
+# keys, foreign keys and indexes ("COPY into svp's schema"), and into another whose
+# secondary indexes are dropped first and built after the load in the same transaction.
+# Between the bare COPY and these lies what svp's schema costs; between these and svp, what
+# svp's checks, mapping and upserts cost.
+mkdir -p "$work/pgrows"
+chmod 777 "$work/pgrows"
+for t in source_file place record record_history event event_history relationship; do
+    psql -q -X -v ON_ERROR_STOP=1 "$pg_uri" \
+        -c "\\copy (SELECT * FROM public.$t ORDER BY id) TO '$work/pgrows/$t.txt'"
+done
+for sch in copyfloor copylate; do
+    psql -q -X "$pg_uri" -c "CREATE SCHEMA $sch" >/dev/null
+    "$SVP" db migrate --db "$pg_uri?options=-csearch_path%3D$sch" >/dev/null
+done
+late_defs=$(psql -q -X -At "$pg_uri" -c "SELECT string_agg(pg_get_indexdef(i.indexrelid),
+    '; ') FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON
+    n.oid = c.relnamespace WHERE n.nspname = 'copylate' AND NOT i.indisunique AND NOT
+    i.indisprimary AND c.relname IN ('source_file', 'place', 'record', 'record_history',
+    'event', 'event_history', 'relationship')")
+late_drop=$(psql -q -X -At "$pg_uri" -c "SELECT string_agg('DROP INDEX copylate.' ||
+    ic.relname, '; ') FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class ic
+    ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname =
+    'copylate' AND NOT i.indisunique AND NOT i.indisprimary AND c.relname IN ('source_file',
+    'place', 'record', 'record_history', 'event', 'event_history', 'relationship')")
+for sch in copyfloor copylate; do
+    {
+        echo "BEGIN;"
+        [ "$sch" = copylate ] && echo "$late_drop;"
+        for t in source_file place record record_history event event_history relationship; do
+            echo "\\copy $sch.$t FROM '$work/pgrows/$t.txt'"
+        done
+        [ "$sch" = copylate ] && echo "$late_defs;"
+        echo "COMMIT;"
+    } >"$work/$sch.sql"
+done
+pg_copyfloor=$(timed sh -c "psql -q -X -v ON_ERROR_STOP=1 '$pg_uri' -f '$work/copyfloor.sql' >/dev/null")
+pg_copylate=$(timed sh -c "psql -q -X -v ON_ERROR_STOP=1 '$pg_uri' -f '$work/copylate.sql' >/dev/null")
 # Peer on PostgreSQL: a bare COPY of every extract into a table of text columns of its own
 # (no validation, no mapping, no indexes), through psql in one session, in a database of
 # its own on the same server. COPY refuses a whole file for one ragged row or bad byte, so
@@ -122,16 +176,19 @@ for n, r in enumerate(rows[1:], 1):
 PY
 pg_copy=$(timed sh -c "psql -q -X -v ON_ERROR_STOP=1 '$bare_uri' -f '$work/copy.sql' >/dev/null")
 
-echo "$rows $peer $svp_sqlite $svp_pg $floor $floor_keys $pg_copy $pg_floor" | awk '{
+echo "$rows $peer $svp_sqlite $svp_pg $floor $floor_keys $pg_copy $pg_floor $floor_late $pg_copyfloor $pg_copylate" | awk '{
     rows = $1
     printf "%-36s %8s %8s %12s %12s\n", "", "wall s", "cpu s", "rows/s wall", "rows/s cpu"
     printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "sqlite3 .import (bare tables)", $2, $3, rows/$2, rows/$3
     printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "floor: svp rows copied by SQLite", $8, $9, rows/$8, rows/$9
     printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "floor, unique keys only", $10, $11, rows/$10, rows/$11
+    printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "floor, secondary indexes built after", $16, $17, rows/$16, rows/$17
     printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "svp import, SQLite", $4, $5, rows/$4, rows/$5
     printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "svp import, PostgreSQL (client cpu)", $6, $7, rows/$6, rows/$7
     printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "psql \\copy (bare tables, client cpu)", $12, $13, rows/$12, rows/$13
     printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "floor on PostgreSQL (client cpu)", $14, $15, rows/$14, rows/$15
+    printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "COPY of svp rows into svp schema", $18, $19, rows/$18, rows/$19
+    printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "same, secondary indexes built after", $20, $21, rows/$20, rows/$21
     printf "svp SQLite / sqlite3 .import speed: %.2f (wall), %.2f (cpu); target >= 0.50\n", $2/$4, $3/$5
     printf "floor / sqlite3 .import speed: %.2f (wall), %.2f (cpu): the most any import of these rows into svp'"'"'s schema could reach\n", $2/$8, $3/$9
     printf "floor with unique keys only / sqlite3 .import speed: %.2f (wall), %.2f (cpu)\n", $2/$10, $3/$11
@@ -139,6 +196,10 @@ echo "$rows $peer $svp_sqlite $svp_pg $floor $floor_keys $pg_copy $pg_floor" | a
     printf "svp PostgreSQL / bare COPY speed: %.2f (wall); target >= 0.50\n", $12/$6
     printf "floor on PostgreSQL / bare COPY speed: %.2f (wall): the most any import of these rows into svp'"'"'s schema could reach\n", $12/$14
     printf "svp PostgreSQL / floor on PostgreSQL speed: %.2f (wall)\n", $14/$6
+    printf "floor with secondary indexes built after / floor speed: %.2f (wall), %.2f (cpu): above 1 only if deferring indexes pays on SQLite\n", $8/$16, $9/$17
+    printf "COPY into svp schema / bare COPY speed: %.2f (wall): the most a COPY-based import into svp'"'"'s schema could reach\n", $12/$18
+    printf "COPY into svp schema, indexes built after / bare COPY speed: %.2f (wall)\n", $12/$20
+    printf "svp PostgreSQL / COPY into svp schema speed: %.2f (wall)\n", $18/$6
 }'
 
 # What the expression engine costs per row: an attendance file of EXPR_ROWS rows imported
