@@ -110,7 +110,8 @@ pg_floor=$(timed sh -c "psql -q -X -v ON_ERROR_STOP=1 '$pg_uri' -f '$work/floor-
 # keys, foreign keys and indexes ("COPY into svp's schema"), and into another whose
 # secondary indexes are dropped first and built after the load in the same transaction.
 # Between the bare COPY and these lies what svp's schema costs; between these and svp, what
-# svp's checks, mapping and upserts cost.
+# svp's checks, mapping and upserts cost. (printf, not echo: dash's echo reads "\c" as
+# "stop here".)
 mkdir -p "$work/pgrows"
 chmod 777 "$work/pgrows"
 for t in source_file place record record_history event event_history relationship; do
@@ -136,7 +137,7 @@ for sch in copyfloor copylate; do
         echo "BEGIN;"
         [ "$sch" = copylate ] && echo "$late_drop;"
         for t in source_file place record record_history event event_history relationship; do
-            echo "\\copy $sch.$t FROM '$work/pgrows/$t.txt'"
+            printf '%s\n' "\\copy $sch.$t FROM '$work/pgrows/$t.txt'"
         done
         [ "$sch" = copylate ] && echo "$late_defs;"
         echo "COMMIT;"
@@ -144,6 +145,12 @@ for sch in copyfloor copylate; do
 done
 pg_copyfloor=$(timed sh -c "psql -q -X -v ON_ERROR_STOP=1 '$pg_uri' -f '$work/copyfloor.sql' >/dev/null")
 pg_copylate=$(timed sh -c "psql -q -X -v ON_ERROR_STOP=1 '$pg_uri' -f '$work/copylate.sql' >/dev/null")
+for sch in copyfloor copylate; do
+    same=$(psql -q -X -At "$pg_uri" -c "SELECT (SELECT count(*) FROM $sch.event) =
+        (SELECT count(*) FROM public.event) AND (SELECT count(*) FROM $sch.record) =
+        (SELECT count(*) FROM public.record)")
+    [ "$same" = t ] || { echo "bench: the COPY into $sch did not load svp's rows" >&2; exit 1; }
+done
 # Peer on PostgreSQL: a bare COPY of every extract into a table of text columns of its own
 # (no validation, no mapping, no indexes), through psql in one session, in a database of
 # its own on the same server. COPY refuses a whole file for one ragged row or bad byte, so
