@@ -10,44 +10,11 @@ import os
 import sys
 from collections import defaultdict
 
+from county_truth import export_persons, record_truth
+
 county, profiles, export = sys.argv[1:]
-
-
-def profile(name):
-    keys = {}
-    for line in open(os.path.join(profiles, name + ".profile"), encoding="utf-8"):
-        line = line.strip()
-        if line.startswith("[") and line != "[source]":
-            break
-        if "=" in line:
-            k, v = line.split("=", 1)
-            keys[k.strip()] = v.strip()
-    return keys.get("id_space", keys.get("name")), keys.get("person_id")
-
-
-manifest = {r["file"]: r for r in csv.DictReader(open(os.path.join(county, "manifest.csv")))}
-truth = {}  # (id space, agency person id) -> true person
-by_file = defaultdict(dict)
-for r in csv.DictReader(open(os.path.join(county, "truth", "rows.csv"))):
-    by_file[r["file"]][int(r["line"])] = r["person_id"]
-for file, lines in by_file.items():
-    m = manifest.get(file)
-    if not m:
-        continue
-    space, pid_col = profile(m["profile"])
-    if not pid_col:
-        continue
-    enc = "cp1252" if m["encoding"] == "windows-1252" else "utf-8-sig"
-    with open(os.path.join(county, file), encoding=enc, newline="") as f:
-        rd = csv.reader(f)
-        head = [h.strip() for h in next(rd)]
-        col = head.index(pid_col)
-        for n, row in enumerate(rd, start=2):
-            if n in lines and col < len(row) and row[col].strip():
-                truth[(space, row[col].strip())] = lines[n]
-person = {}
-for r in csv.DictReader(open(export)):
-    person[(r["source"], r["agency_record_id"])] = r["person_id"]
+truth = record_truth(county, profiles)
+person = export_persons(export)
 keys = [k for k in truth if k in person]
 
 

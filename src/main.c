@@ -32,6 +32,7 @@ static const struct cli_command commands[] = {
     {"audit", "the audit trail of views and changes (verify, list)", cmd_audit},
     {"panel", "children most at risk of exploitation, with reasons (save, fairness)", cmd_panel},
     {"person", "a person's score, reasons and chronology; export (subject access)", cmd_person},
+    {"household", "Think Family: who a person lives with, and each one's needs", cmd_household},
     {"retention", "apply the partnership's retention rules per source (run, rules)",
      cmd_retention},
     {"context", "places, hotspots, trends, networks and profiles of harm", cmd_context},

@@ -133,5 +133,6 @@ int cmd_persons(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_da(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_report(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_adults(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_household(int argc, char **argv, struct cli_ctx *ctx);
 
 #endif

@@ -12,6 +12,7 @@ static const char panel_help[] =
     "       svp panel save [OPTIONS]\n"
     "       svp panel fairness [--format table|json] [OPTIONS]\n"
     "       svp panel quality --truth FILE [--k N] [--no-months] [--format table|json]\n"
+    "       svp panel turning18 [--months N] [--format table|json] [OPTIONS]\n"
     "\n"
     "The children most at risk of exploitation, ranked, with the reasons behind each place:\n"
     "rank, person, age, area, score, band, top reasons, change since the last saved panel\n"
@@ -27,6 +28,9 @@ static const char panel_help[] =
     "          the exploited), decoys in the top K per kind, AUPRC and months from first harm\n"
     "          to the top K, beside a naive baseline ranked by missing episodes\n"
     "          (docs/indicators.md, 'Measuring quality'); --no-months skips the monthly runs\n"
+    "turning18 the children on the list or with a plan open who turn 18 in the next N months\n"
+    "          (default 6), soonest first, with score, band and open plans: the handover list\n"
+    "          for adult services\n"
     "\n"
     "options:\n"
     "  --top N          list at most N children\n"
@@ -38,7 +42,10 @@ static const char panel_help[] =
     "  --weights FILE   indicator weights (default: the shipped data/risk-weights.csv)\n"
     "  --unlinked       score each agency record as its own person (when 'svp link' has not\n"
     "                   run); the output says so\n"
-    "  --reasons N      reasons per person in json (default all)\n";
+    "  --reasons N      reasons per person in json (default all)\n"
+    "  --age-band B     who is tracked: children (default: under 18), transition (to 25:\n"
+    "                   young adults stay on the tracker past 18, marked T), or the oldest\n"
+    "                   age tracked, 17 to 30\n";
 
 /* Loads the weights and parses --as-of and --band into o. SVP_EUSAGE for a bad value. */
 static int risk_options(const char *as_of, const char *weights, const char *band,
@@ -105,6 +112,9 @@ static void print_counts(const struct risk_panel *p, FILE *out)
         fprintf(out, "; not scored: %zu without a date of birth, %zu with too little data",
                 p->nno_dob, p->ntoo_little);
     fputc('\n', out);
+    if (p->age_to >= 18)
+        fprintf(out, "transition: young adults are tracked to age %d (T marks 18 and over)\n",
+                p->age_to);
     if (p->unlinked)
         fputs("note: persons are agency records (--unlinked): one child may appear more than "
               "once; run 'svp link'\n",
@@ -113,6 +123,23 @@ static void print_counts(const struct risk_panel *p, FILE *out)
         fprintf(out, "changes since the panel saved on %s\n", p->previous_saved_at);
     else
         fputs("no saved panel yet: 'svp panel save' keeps one for the next changes\n", out);
+}
+
+/* --age-band: children, transition or the oldest age tracked. SVP_EUSAGE when bad. */
+static int parse_age_band(const char *band, int *age_to, struct svp_err *err)
+{
+    int64_t v;
+    if (!band || !strcmp(band, "children"))
+        *age_to = 0;
+    else if (!strcmp(band, "transition"))
+        *age_to = RISK_AGE_TRANSITION;
+    else if (!svp_parse_i64(band, &v) && v >= 17 && v <= RISK_AGE_TRACK_MAX)
+        *age_to = (int)v;
+    else
+        return svp_err_set(err, SVP_EUSAGE,
+                           "--age-band must be children, transition or an age from 17 to %d",
+                           RISK_AGE_TRACK_MAX);
+    return SVP_OK;
 }
 
 static void print_table(const struct risk_panel *p)
@@ -126,8 +153,8 @@ static void print_table(const struct risk_panel *p)
         risk_plans_format(rp->plans, plans, sizeof plans);
         risk_agencies_format(rp->agencies, ag, sizeof ag);
         risk_reasons_summary(rp, 3, why, sizeof why);
-        printf("%4d %8lld %3d %-16.16s %6.1f %-6s %-6s %-12s %-28s %s\n", rp->rank,
-               (long long)rp->person_id, rp->age, *rp->area ? rp->area : "-", rp->score,
+        printf("%4d %8lld %2d%c %-16.16s %6.1f %-6s %-6s %-12s %-28s %s\n", rp->rank,
+               (long long)rp->person_id, rp->age, rp->transition ? 'T' : ' ', *rp->area ? rp->area : "-", rp->score,
                risk_band_name(rp->band), rp->change ? risk_change_name(rp->change) : "-", plans,
                ag, why);
     }
@@ -263,7 +290,7 @@ static json_t *quality_json_row(const struct risk_quality *q, const struct risk_
 }
 
 static int panel_quality(struct cli_ctx *ctx, const char *truth, const char *kopt, bool months,
-                         const char *format, const char *as_of, const char *weights)
+                         const char *format, const char *as_of, const char *weights, int age_to)
 {
     if (!truth)
         return cli_usage_error("panel", "quality needs --truth FILE (child,kind,first_harm)");
@@ -288,7 +315,8 @@ static int panel_quality(struct cli_ctx *ctx, const char *truth, const char *kop
         svp_free(c);
         return go;
     }
-    struct risk_quality_opts qo = {.as_of = o.as_of, .k = (size_t)k, .months = months};
+    struct risk_quality_opts qo = {.as_of = o.as_of, .k = (size_t)k, .months = months,
+                                   .age_to = age_to};
     rc = risk_quality_run(s, &w, &qo, c, n, &q, &err);
     store_close(&s);
     svp_free(c);
@@ -314,8 +342,8 @@ static int panel_quality(struct cli_ctx *ctx, const char *truth, const char *kop
     printf("panel quality as of %s: %zu exploited, %zu decoys (%zu children of the file not in "
            "the data), K = %zu\n",
            day, q.nexploited, q.ndecoys, q.nunknown, q.k);
-    printf("exploited who are 18 or over on the scoring date (outside the panel's age range, "
-           "never listed): %zu\n\n",
+    printf("exploited who are older than the ages tracked on the scoring date (never listed; "
+           "see --age-band): %zu\n\n",
            q.exploited_adults);
     printf("%-28s %8s %11s %7s %8s%s\n", "ranking", "recall@K", "precision@K", "AUPRC",
            "decoys", q.months_done ? "   months harm to top K: median / mean / max (entered)"
@@ -330,16 +358,56 @@ static int panel_quality(struct cli_ctx *ctx, const char *truth, const char *kop
     return 0;
 }
 
+static int print_turning18(const struct risk_panel *p, int months, bool json, bool csv)
+{
+    struct svp_err err;
+    struct risk_person **list = NULL;
+    size_t n = 0;
+    if (csv)
+        return cli_usage_error("panel", "turning18 prints table or json");
+    if (risk_panel_turning18(p, months, &list, &n, &err))
+        return cli_fail(&err);
+    if (json) {
+        int code = print_json(risk_turning18_json(p, months, list, n));
+        svp_free(list);
+        return code;
+    }
+    char as_of[16];
+    svp_date_format(p->as_of, as_of, sizeof as_of);
+    printf("turning 18 in the %d months after %s, on the list or with a plan open: %zu children\n",
+           months, as_of, n);
+    printf("%-10s %8s %-16s %6s %-6s %4s %-12s %s\n", "turns 18", "person", "area", "score",
+           "band", "rank", "plans", "agencies");
+    for (size_t i = 0; i < n; i++) {
+        const struct risk_person *rp = list[i];
+        char day[16], plans[64], ag[128];
+        svp_date_format(risk_person_day18(rp), day, sizeof day);
+        risk_plans_format(rp->plans, plans, sizeof plans);
+        risk_agencies_format(rp->agencies, ag, sizeof ag);
+        if (rp->status == RISK_SCORED)
+            printf("%-10s %8lld %-16.16s %6.1f %-6s %4d %-12s %s\n", day,
+                   (long long)rp->person_id, *rp->area ? rp->area : "-", rp->score,
+                   risk_band_name(rp->band), rp->rank, plans, ag);
+        else
+            printf("%-10s %8lld %-16.16s %6s %-6s %4s %-12s %s\n", day, (long long)rp->person_id,
+                   *rp->area ? rp->area : "-", "-", "-", "-", plans, ag);
+    }
+    svp_free(list);
+    return 0;
+}
+
 int cmd_panel(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *top = NULL, *area = NULL, *format = NULL, *as_of = NULL, *weights = NULL,
-               *band = NULL, *reasons = NULL, *truth = NULL, *kopt = NULL;
+               *band = NULL, *reasons = NULL, *truth = NULL, *kopt = NULL, *age_band = NULL,
+               *months_opt = NULL;
     bool unlinked = false, no_months = false;
     const struct cli_opt opts[] = {
         {"truth", &truth, NULL},     {"k", &kopt, NULL},          {"no-months", NULL, &no_months},
         {"top", &top, NULL},         {"area", &area, NULL},       {"format", &format, NULL},
         {"as-of", &as_of, NULL},     {"weights", &weights, NULL}, {"band", &band, NULL},
-        {"reasons", &reasons, NULL}, {"unlinked", NULL, &unlinked}, {NULL, NULL, NULL},
+        {"reasons", &reasons, NULL}, {"unlinked", NULL, &unlinked}, {"age-band", &age_band, NULL},
+        {"months", &months_opt, NULL}, {NULL, NULL, NULL},
     };
     const char *pos[1];
     int npos;
@@ -349,10 +417,18 @@ int cmd_panel(int argc, char **argv, struct cli_ctx *ctx)
         return go;
     const char *sub = npos ? pos[0] : "list";
     if (strcmp(sub, "list") && strcmp(sub, "save") && strcmp(sub, "fairness") &&
-        strcmp(sub, "quality"))
+        strcmp(sub, "quality") && strcmp(sub, "turning18"))
         return cli_usage_error("panel", "unknown subcommand '%s'", sub);
+    int age_to = 0;
+    if (parse_age_band(age_band, &age_to, &err))
+        return cli_usage_error("panel", "%s", err.msg);
+    int64_t months = 6;
+    if (months_opt && strcmp(sub, "turning18"))
+        return cli_usage_error("panel", "--months is for 'svp panel turning18'");
+    if (months_opt && (svp_parse_i64(months_opt, &months) || months < 1 || months > 24))
+        return cli_usage_error("panel", "--months must be a whole number from 1 to 24");
     if (!strcmp(sub, "quality"))
-        return panel_quality(ctx, truth, kopt, !no_months, format, as_of, weights);
+        return panel_quality(ctx, truth, kopt, !no_months, format, as_of, weights, age_to);
     if (truth || kopt || no_months)
         return cli_usage_error("panel", "--truth, --k and --no-months are for 'svp panel quality'");
     if (format && strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json"))
@@ -364,7 +440,8 @@ int cmd_panel(int argc, char **argv, struct cli_ctx *ctx)
         return cli_usage_error("panel", "--reasons must be a whole number from 0");
 
     struct risk_weights w;
-    struct risk_panel_opts o = {.area = area, .top = (int)ntop, .unlinked = unlinked};
+    struct risk_panel_opts o = {.area = area, .top = (int)ntop, .unlinked = unlinked,
+                                .age_to = age_to};
     struct store *s = NULL;
     if ((go = cli_risk_begin("panel", ctx, as_of, weights, band, &w, &o, &s)) != CLI_CONTINUE)
         return go;
@@ -374,7 +451,10 @@ int cmd_panel(int argc, char **argv, struct cli_ctx *ctx)
         return cli_fail(&err);
     }
     int code = 0;
-    if (!strcmp(sub, "save")) {
+    if (!strcmp(sub, "turning18")) {
+        code = print_turning18(p, (int)months, format && !strcmp(format, "json"),
+                               format && !strcmp(format, "csv"));
+    } else if (!strcmp(sub, "save")) {
         int64_t id = 0;
         if (risk_panel_save(s, p, &id, &err))
             code = cli_fail(&err);

@@ -6,10 +6,8 @@
 
 #include <string.h>
 
-/* Adds "name" to each item of arr, drops items the request may not see, withholds reasons
- * it may not see and adds everyone shown to seen. */
-static int annotate(struct http_req *req, json_t *arr, bool persons_are_records,
-                    struct svp_buf *seen, struct svp_err *err)
+int http_panel_annotate(struct http_req *req, json_t *arr, bool persons_are_records,
+                        struct svp_buf *seen, struct svp_err *err)
 {
     size_t i = 0;
     enum access_object kind = persons_are_records ? ACCESS_OBJ_RECORD : ACCESS_OBJ_PERSON;
@@ -153,9 +151,9 @@ void api_panel_list(struct http_req *req)
     struct svp_buf seen;
     svp_buf_init(&seen, (size_t)1 << 24);
     if (!rc)
-        rc = annotate(req, json_object_get(out, "list"), unlinked, &seen, &err);
+        rc = http_panel_annotate(req, json_object_get(out, "list"), unlinked, &seen, &err);
     if (!rc)
-        rc = annotate(req, json_object_get(out, "left"), unlinked, &seen, &err);
+        rc = http_panel_annotate(req, json_object_get(out, "left"), unlinked, &seen, &err);
     if (!rc) {
         snprintf(detail, sizeof detail, "panel list: %zu shown%s%s",
                  json_array_size(json_object_get(out, "list")), area ? ", area " : "",

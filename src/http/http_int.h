@@ -80,6 +80,12 @@ int http_display_name(struct http_req *req, enum access_object kind, int64_t id,
 int http_risk_item_filter(struct http_req *req, const struct access_view *v,
                           json_t *item) SVP_WUR;
 
+/* For a list of persons as risk_person_json writes them (arr): adds "name" to each item,
+ * drops items the request may not see, withholds reasons it may not see, strips raw ids
+ * when pseudonymised and adds everyone shown to seen (for http_audit_seen). */
+int http_panel_annotate(struct http_req *req, json_t *arr, bool persons_are_records,
+                        struct svp_buf *seen, struct svp_err *err) SVP_WUR;
+
 /* Removes every raw id (records, events, relationships, other persons) from the reasons of
  * item, for a pseudonymised reply. */
 void http_risk_item_strip_ids(json_t *item);
@@ -210,6 +216,8 @@ void api_clocks_report(struct http_req *req);
 void api_clocks_periods(struct http_req *req);
 void api_clocks_due(struct http_req *req);
 void api_person_risk(struct http_req *req);
+void api_person_household(struct http_req *req);
+void api_panel_turning18(struct http_req *req);
 /* The risk panel for this data version (scored as on the latest event), built and kept
  * if need be (through the gate); borrowed, and on success returned with the objects' read
  * lock held: call http_objects_read_unlock when done with it. SVP_ECONFLICT when records
@@ -218,6 +226,12 @@ void api_person_risk(struct http_req *req);
 struct risk_panel;
 int http_risk_panel(struct http_req *req, int64_t version, struct risk_panel **out,
                     struct svp_err *err) SVP_WUR;
+/* http_risk_panel for the current data version, replying for the two cases a page about
+ * the panel answers alike: HTTP_BUSY when a 503 went out, and SVP_ECONFLICT after replying
+ * 200 {"linked": false, "why": why} with an empty list named empty (NULL: none) when records
+ * have not been linked. Otherwise as http_risk_panel (errors not replied). */
+int http_risk_panel_or_reply(struct http_req *req, const char *why, const char *empty,
+                             struct risk_panel **out, struct svp_err *err) SVP_WUR;
 void api_meeting_view(struct http_req *req);
 void api_registers_schemas(struct http_req *req);
 void api_registers_entries(struct http_req *req);

@@ -20,6 +20,47 @@ const char *risk_relation_name(int relation)
     }
 }
 
+static bool is(const char *a, const char *b)
+{
+    return a && !strcmp(a, b);
+}
+
+unsigned risk_event_needs(const char *type, const char *subtype, json_t *detail)
+{
+    (void)detail;
+    if (!type)
+        return 0;
+    if (is(type, "da_incident"))
+        return 1u << RISK_NEED_DA;
+    if (is(type, "substance_misuse"))
+        return 1u << RISK_NEED_SUBSTANCE;
+    if ((is(type, "ed_attendance") &&
+         (is(subtype, "mental_health") || is(subtype, "self_harm") || is(subtype, "overdose"))) ||
+        is(type, "camhs_referral"))
+        return 1u << RISK_NEED_MENTAL;
+    if ((is(type, "crime") && (is(subtype, "suspect") || is(subtype, "offender"))) ||
+        is(type, "arrest") || is(type, "yj_intervention") || is(type, "offender_management"))
+        return 1u << RISK_NEED_OFFENDING;
+    return 0;
+}
+
+static const char *const need_names[RISK_NEED_COUNT][2] = {
+    [RISK_NEED_DA] = {"domestic_abuse", "domestic abuse"},
+    [RISK_NEED_SUBSTANCE] = {"substance_misuse", "substance misuse"},
+    [RISK_NEED_MENTAL] = {"mental_health", "mental ill health"},
+    [RISK_NEED_OFFENDING] = {"offending", "offending"},
+};
+
+const char *risk_need_name(int need)
+{
+    return need >= 0 && need < RISK_NEED_COUNT ? need_names[need][0] : "unknown";
+}
+
+const char *risk_need_label(int need)
+{
+    return need >= 0 && need < RISK_NEED_COUNT ? need_names[need][1] : "unknown";
+}
+
 /* What b is to a, from their ages on the scoring date (-1 unknown): 14 or more years older
  * is a parent (or carer), 14 or more younger a child, two children siblings. */
 int risk_relation_by_age(int age_a, int age_b)

@@ -172,6 +172,7 @@ static json_t *person_json(const struct risk_panel *p, const struct risk_person 
     bad |= json_object_set_new(o, "rank", json_integer(rp->rank));
     bad |= json_object_set_new(o, "person_id", json_integer(rp->person_id));
     bad |= json_object_set_new(o, "age", rp->age >= 0 ? json_integer(rp->age) : json_null());
+    bad |= json_object_set_new(o, "transition", json_boolean(rp->transition));
     bad |= json_object_set_new(o, "area", json_string(rp->area));
     bad |= json_object_set_new(o, "score", json_real(round(rp->score * 10) / 10));
     bad |= json_object_set_new(o, "band", json_string(risk_band_name(rp->band)));
@@ -354,7 +355,7 @@ int risk_fairness(const struct risk_panel *p, struct risk_fairness **out, struct
     int rc = SVP_OK;
     for (size_t i = 0; i < p->npersons && !rc; i++) {
         const struct risk_person *rp = &p->persons[i];
-        if (!rp->child)
+        if (!rp->child && !rp->transition)
             continue;
         bool listed = rp->status == RISK_SCORED && rp->band >= RISK_BAND_MEDIUM;
         f->pop_total++;

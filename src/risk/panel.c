@@ -12,7 +12,8 @@
 
 /* Household factors of the 'toxic trio' (domestic abuse, parental substance misuse, mental
  * ill health): the partnership's practice fora worked on it (WSCB annual report 2016-17). */
-enum { TRIO_DA, TRIO_SUBSTANCE, TRIO_MENTAL, TRIO_N };
+enum { TRIO_DA = RISK_NEED_DA, TRIO_SUBSTANCE = RISK_NEED_SUBSTANCE,
+       TRIO_MENTAL = RISK_NEED_MENTAL, TRIO_N = 3 };
 
 struct trio_fact {
     svp_day day; /* most recent, 0 none */
@@ -388,6 +389,7 @@ static int load_persons(struct loader *L, struct svp_err *err)
         struct pinfo *pi = &L->info[i];
         if (pi->has_dob) {
             rp->age = svp_date_age(pi->dob, L->as_of);
+            rp->dob = pi->dob;
             rp->child = rp->age >= 0 && rp->age < 18;
         } else {
             rp->child = pi->role_child;
@@ -544,15 +546,10 @@ static int event_row(struct loader *L, struct store_stmt *st, struct svp_err *er
         concern = true; /* a known offender (MAPPA, registered, the partnership's list) */
     if (concern && (!pi->concern_day || day < pi->concern_day))
         pi->concern_day = day;
-    if (!strcmp(type, "da_incident"))
-        note_trio(pi, TRIO_DA, day, eid, rid, agency);
-    else if (!strcmp(type, "substance_misuse"))
-        note_trio(pi, TRIO_SUBSTANCE, day, eid, rid, agency);
-    else if ((!strcmp(type, "ed_attendance") && subtype &&
-              (!strcmp(subtype, "mental_health") || !strcmp(subtype, "self_harm") ||
-               !strcmp(subtype, "overdose"))) ||
-             !strcmp(type, "camhs_referral"))
-        note_trio(pi, TRIO_MENTAL, day, eid, rid, agency);
+    unsigned needs = risk_event_needs(type, subtype, detail);
+    for (int t = 0; t < TRIO_N; t++)
+        if (needs & (1u << t))
+            note_trio(pi, t, day, eid, rid, agency);
     if (!strcmp(type, "exclusion") && day > pi->last_exclusion)
         pi->last_exclusion = day;
     if (!strcmp(type, "placement") &&
@@ -1362,6 +1359,7 @@ static int panel_build(struct store *s, const struct risk_weights *w,
     p->as_of = opts->as_of;
     p->weights = *w;
     p->unlinked = opts->unlinked;
+    p->age_to = opts->age_to;
     struct loader L = {.s = s, .w = &p->weights, .as_of = opts->as_of,
                        .unlinked = opts->unlinked, .p = p, .scope = scope,
                        .scope_max = max_record};
@@ -1411,7 +1409,11 @@ static int panel_build(struct store *s, const struct risk_weights *w,
     size_t nr = 0;
     for (size_t i = 0; i < p->npersons; i++) {
         struct risk_person *rp = &p->persons[i];
-        if (!rp->child) {
+        /* a young adult stays on the tracker up to opts->age_to (transitional safeguarding);
+         * their own age is known, since only a date of birth makes them one */
+        rp->transition = !rp->child && L.info[i].has_dob && rp->age >= 18 &&
+                         rp->age <= opts->age_to;
+        if (!rp->child && !rp->transition) {
             rp->status = RISK_ADULT;
             continue;
         }
@@ -1495,6 +1497,9 @@ int risk_panel_build(struct store *s, const struct risk_weights *w,
                      const struct risk_panel_opts *opts, struct risk_panel **out,
                      struct svp_err *err)
 {
+    if (opts->age_to < 0 || opts->age_to > RISK_AGE_TRACK_MAX)
+        return svp_err_set(err, SVP_EINPUT, "the oldest age tracked must be 17 to %d",
+                           RISK_AGE_TRACK_MAX);
     return panel_build(s, w, opts, NULL, 0, out, err);
 }
 

@@ -306,7 +306,7 @@ int risk_quality_run(struct store *s, const struct risk_weights *w,
     q->k = o->k ? o->k : 2 * q->nexploited;
     q->as_of = o->as_of;
     struct risk_panel_opts po = {.as_of = o->as_of, .no_previous = true,
-                                 .min_band = RISK_BAND_LOW, .top = 1};
+                                 .min_band = RISK_BAND_LOW, .top = 1, .age_to = o->age_to};
     struct risk_panel *p = NULL;
     int rc = risk_panel_build(s, w, &po, &p, err);
     if (rc)

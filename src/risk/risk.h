@@ -180,6 +180,21 @@ struct risk_event_in {
 };
 int risk_classify_event(const struct risk_event_in *ev, int out[8]);
 
+/* Think Family: the needs of a household's adults that one event shows, as bits
+ * (1u << RISK_NEED_*): domestic abuse (a domestic abuse incident, any role), substance
+ * misuse (a substance misuse service), mental ill health (ED for mental health, self-harm or
+ * overdose; a CAMHS referral) -- the 'toxic trio' the panel's toxic_trio indicator counts --
+ * and offending (a crime as suspect or offender, an arrest, a youth justice intervention,
+ * offender management), which the household view (src/household) shows beside them.
+ * detail may be NULL. */
+enum risk_need { RISK_NEED_DA, RISK_NEED_SUBSTANCE, RISK_NEED_MENTAL, RISK_NEED_OFFENDING,
+                 RISK_NEED_COUNT };
+unsigned risk_event_needs(const char *type, const char *subtype, json_t *detail);
+/* "domestic_abuse", "substance_misuse", "mental_health", "offending"; "unknown". */
+const char *risk_need_name(int need);
+/* "domestic abuse", "substance misuse", "mental ill health", "offending". */
+const char *risk_need_label(int need);
+
 /* Who a child was found with, from found-with codes (a JSON string or list; the codes of
  * ingest's mentions step: older_males, unknown_adult, family, parent, carer, ...): a mask of
  * RISK_WITH_*. Friends and peers give 0 (they weigh only as persons on the list). */
@@ -257,6 +272,8 @@ struct risk_person {
     enum risk_status status;
     bool child;        /* under 18 on the scoring date (or recorded as a child) */
     int age;           /* whole years on the scoring date, -1 unknown */
+    svp_day dob;       /* the date of birth the age comes from (0: unknown) */
+    bool transition;   /* 18 or over, tracked because opts.age_to reaches their age */
     const char *sex, *ethnicity, *area; /* most recorded value, "U"/"" when none; borrowed */
     double score;      /* 0 unless status is RISK_SCORED */
     enum risk_band band;
@@ -292,6 +309,9 @@ struct risk_family_link {
 };
 /* "parent", "child", "sibling", "household member". */
 const char *risk_relation_name(int relation);
+/* What b is to a from their ages (-1 unknown): 14 or more years older a parent (or carer),
+ * 14 or more younger a child, two children siblings, else a household member. */
+int risk_relation_by_age(int age_a, int age_b);
 /* The family links of a person (b's are other persons), at most cap into out; returns how
  * many there are. */
 size_t risk_panel_family(const struct risk_panel *p, int64_t person_id,
@@ -306,12 +326,18 @@ struct risk_panel_opts {
     bool unlinked;            /* treat every record as its own person when link has not run */
     bool no_previous;         /* do not compare with the last saved panel */
     enum risk_band min_band;  /* lowest band listed (0: medium) */
+    /* The oldest age tracked (transitional safeguarding): 0 or 17 children only (the
+     * children's panel); up to RISK_AGE_TRACK_MAX to keep young adults on the tracker past
+     * 18, scored by the same indicators, marked transition (docs/indicators.md). */
+    int age_to;
 };
+enum { RISK_AGE_TRANSITION = 25, RISK_AGE_TRACK_MAX = 30 };
 
 struct risk_panel {
     svp_day as_of;
     struct risk_weights weights;
     bool unlinked;                 /* persons are records (link had not run), said in output */
+    int age_to;                    /* the oldest age tracked (opts.age_to; 0: children only) */
     struct risk_person *persons;   /* every person, in person id order */
     size_t npersons;
     struct risk_person **list;     /* the panel list: ranked, filtered, topped */
@@ -366,6 +392,20 @@ struct risk_person *risk_panel_find(const struct risk_panel *p, int64_t person_i
 /* The date of the latest event in the store that is not after today (for scoring an
  * extract as at its end: `--as-of latest`). SVP_ENOTFOUND when there are no events. */
 int risk_latest_event_day(struct store *s, svp_day *out, struct svp_err *err) SVP_WUR;
+
+/* Transition to adulthood: the children of the panel whose 18th birthday falls after the
+ * scoring date and within months months of it (1-24) and who are on the list (band medium
+ * or above) or have a plan open, soonest first, for handover to adult services with their
+ * score, band and open plans (docs/indicators.md, "Transition"). Owned
+ * array of borrowed persons in *out (svp_free; NULL when none), *n of them. */
+int risk_panel_turning18(const struct risk_panel *p, int months, struct risk_person ***out,
+                         size_t *n, struct svp_err *err) SVP_WUR;
+/* The day person rp turns 18 (0 when the date of birth is unknown). */
+svp_day risk_person_day18(const struct risk_person *rp);
+/* The JSON form of that list: {"as_of", "months", "people": [{person_id, age, turns_18,
+ * score, band, rank, open_plans, agencies, summary}]}; owned, NULL when out of memory. */
+json_t *risk_turning18_json(const struct risk_panel *p, int months, struct risk_person **list,
+                            size_t n);
 
 /* Saves the panel list (every child in band medium or above, with reasons) as a dated
  * snapshot that later panels compare with. One transaction. Writes the snapshot id. */
@@ -433,7 +473,8 @@ struct risk_quality {
     svp_day as_of;
     size_t k;
     size_t nexploited, ndecoys, nunknown; /* nunknown: truth children not in the data */
-    size_t exploited_adults; /* exploited persons 18 or over on the scoring date (never listed) */
+    size_t exploited_adults; /* exploited persons older than the ages tracked on the scoring
+                                date (never listed) */
     char kinds[RISK_QUALITY_KINDS][32];
     size_t nkinds, kind_total[RISK_QUALITY_KINDS];
     struct risk_quality_ranking svp, baseline; /* baseline: ranked by missing episodes */
@@ -444,6 +485,7 @@ struct risk_quality_opts {
     svp_day as_of;
     size_t k;    /* 0: twice the number of exploited children */
     bool months; /* also months from harm to the top K (one panel per month end) */
+    int age_to;  /* the oldest age tracked, as risk_panel_opts.age_to */
 };
 
 /* Parses a truth file (CSV with a header naming child and kind, optionally first_harm as

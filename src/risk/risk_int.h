@@ -17,7 +17,6 @@ struct risk_famrec {
     uint64_t key;
     uint32_t person;
 };
-int risk_relation_by_age(int age_a, int age_b);
 int risk_family_add(struct risk_family_link **links, size_t *n, size_t *cap, uint32_t a,
                     uint32_t b, int relation, bool recorded, int agency, float confidence,
                     const char *basis);

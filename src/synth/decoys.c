@@ -113,6 +113,7 @@ static void parent_nominal(struct gen *g, struct child *c, char *nid, size_t cap
     svp_date_format(dob, dob_s, sizeof dob_s);
     fprintf(g->t_persons, "%s,ADULT,%s,%s,%s,%c,,H%08llu,%s,\n", pid, fore, c->hh->surname, dob_s,
             sex, (unsigned long long)(c->hh->no + 1), area_code(g, c->hh->area));
+    fprintf(g->t_households, "H%08llu,%s,adult\n", (unsigned long long)(c->hh->no + 1), pid);
 }
 
 /* Missing again and again from an unstable placement (a children's home, moved on two to

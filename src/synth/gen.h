@@ -190,7 +190,7 @@ struct gen {
     size_t nplan, plan_pos;
     struct out_file *files;
     FILE *t_rows, *t_persons, *t_exploited, *t_groups, *t_members, *t_adults, *t_hotspots,
-        *t_decoys, *t_corr, *t_da, *t_panel, *t_known;
+        *t_decoys, *t_corr, *t_da, *t_panel, *t_known, *t_households;
     char path[4096];
     uint64_t occ_seq, pf_seq, plan_seq; /* ids shared by several rows */
     int rc;

@@ -1710,6 +1710,9 @@ static void gen_domestic_abuse(struct gen *g, struct household *h, struct child 
         write_adult_nominal(g, a, r, sex, surname,
                             eldest - (svp_day)synth_rng_range(r, 18 * 365, 34 * 365),
                             w == DA_EX ? (int)synth_rng_below(r, g->nareas) : h->area);
+        if (w == DA_VICTIM || w == DA_PERP) /* the household's own two adults */
+            fprintf(g->t_households, "H%08llu,%s,%s\n", (unsigned long long)(h->no + 1), pid[w],
+                    w == DA_VICTIM ? "adult_da_victim" : "adult_da_perpetrator");
     }
     static const char *const levels[] = {"STANDARD", "MEDIUM", "HIGH"};
     for (int k = 0; k < plan.n; k++) {
@@ -2079,6 +2082,7 @@ static void truth_child(struct gen *g, struct child *c, const char *twin_of)
     fprintf(g->t_persons, "%s,CHILD,%s,%s,%s,%c,%s,H%08llu,%s,%s\n", c->pid, c->fore,
             c->hh->surname, dob, c->sex, eth_dfe[c->eth], (unsigned long long)(c->hh->no + 1),
             area_code(g, c->hh->area), twin_of);
+    fprintf(g->t_households, "H%08llu,%s,child\n", (unsigned long long)(c->hh->no + 1), c->pid);
     /* The partnership's view of the truth (svp panel quality --truth): the child by one
      * agency's own id, what the child is, and the month harm began. */
     static const int ags[] = {AG_POLICE, AG_CSC, AG_EDU, AG_ED, AG_SH, AG_RHI, AG_YJS};
@@ -2340,6 +2344,7 @@ static const struct {
     {"truth/panel-truth.csv", "child,kind,first_harm", offsetof(struct gen, t_panel)},
     {"truth/corruptions.csv", "file,record_id,kind,field", offsetof(struct gen, t_corr)},
     {"truth/known_offenders.csv", "person_id,nominal,basis,who", offsetof(struct gen, t_known)},
+    {"truth/households.csv", "household_id,person_id,role", offsetof(struct gen, t_households)},
     {"truth/da.csv", "incident,victim_id,perpetrator_id,victim_nominal,perpetrator_nominal,"
      "dash_yes,scenario,police_referral", offsetof(struct gen, t_da)},
 };

@@ -52,6 +52,8 @@ static const struct expect {
     {"GET", "/api/v1/report/export", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/report/drill", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/persons/{id}/risk", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/persons/{id}/household", "administrator analyst panel practitioner"},
+    {"GET", "/api/v1/panel/turning18", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/da/call", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/da/call/export.xlsx", "administrator analyst panel practitioner"},
     {"POST", "/api/v1/da/action", "administrator panel practitioner"},
@@ -1677,6 +1679,74 @@ static void test_da_call_export_and_actions(void **state)
                           "'da_incident:DA/26/000001'") == 2);
 }
 
+/* The household (Think Family) view: each member passes the one check, each need's evidence
+ * is shown only to whom the rules show that agency's records of that category. */
+static void test_household_need_to_know(void **state)
+{
+    struct fixture *f = *state;
+    testutil_exec(f->s,
+                  "INSERT INTO source_file (source, agency, path, sha256, imported_at) VALUES "
+                  "('hh', 'police', 'hh.csv', 'hh', '2026-01-01T00:00:00Z');"
+                  "INSERT INTO person (id, created_at) VALUES (40, 'x'), (41, 'x');"
+                  "INSERT INTO record (id, source, agency, agency_record_id, given_name, "
+                  "family_name, norm_family, dob, role) VALUES "
+                  "(400, 'hh-edu', 'education', 'HE-1', 'Ottilie', 'Brandt', 'brandt', "
+                  "'2014-01-01', 'child'),"
+                  "(401, 'hh-health', 'health', 'HH-1', 'Ottilie', 'Brandt', 'brandt', "
+                  "'2014-01-01', 'child'),"
+                  "(402, 'hh-pol', 'police', 'HP-2', 'Wilma', 'Brandt', 'brandt', "
+                  "'1985-01-01', 'adult'),"
+                  "(403, 'hh-health', 'health', 'HH-2', 'Wilma', 'Brandt', 'brandt', "
+                  "'1985-01-01', 'adult');"
+                  "INSERT INTO person_record (record_id, person_id) VALUES (400, 40), (401, 40), "
+                  "(402, 41), (403, 41);"
+                  "INSERT INTO event (source, agency, agency_event_id, record_id, type, subtype, "
+                  "started_at) VALUES ('hh-pol', 'police', 'HD1', 402, 'da_incident', 'high', "
+                  "'2026-03-01'), ('hh-health', 'health', 'HS1', 403, 'ed_attendance', "
+                  "'self_harm', '2026-04-01'), ('hh-edu', 'education', 'HA1', 400, "
+                  "'school_attendance', NULL, '2026-04-01');"
+                  "INSERT INTO relationship (source, agency, kind, record_a, record_b) VALUES "
+                  "('hh-pol', 'police', 'household_member', 402, 400)");
+    const char *who[] = {"education", "health", "police"};
+    struct session sess[3];
+    for (int i = 0; i < 3; i++) {
+        char name[32];
+        int64_t uid;
+        struct svp_err err;
+        snprintf(name, sizeof name, "hh-%s", who[i]);
+        if (access_user_add(f->s, NULL, name, ACCESS_PRACTITIONER, who[i],
+                            "correct horse battery", false, &uid, &err))
+            fail_msg("%s", err.msg);
+        sess[i] = session_for(f, uid);
+    }
+    /* Education holds the child, not the mother: the relation only, nothing of her. */
+    struct resp r = expect(f, "GET", "/api/v1/persons/40/household", &sess[0], NULL, 200);
+    assert_non_null(strstr(r.body, "\"withheld\":true"));
+    assert_non_null(strstr(r.body, "\"relation\":\"household member\""));
+    assert_null(strstr(r.body, "Wilma"));
+    assert_null(strstr(r.body, "self_harm"));
+    assert_null(strstr(r.body, "da_incident"));
+    assert_null(strstr(r.body, "\"toxic_trio\":[\""));
+    resp_free(&r);
+    /* Health holds both: its own mental health record of her, not police's domestic abuse. */
+    r = expect(f, "GET", "/api/v1/persons/40/household", &sess[1], NULL, 200);
+    assert_non_null(strstr(r.body, "Wilma"));
+    assert_non_null(strstr(r.body, "self_harm"));
+    assert_null(strstr(r.body, "da_incident"));
+    assert_non_null(strstr(r.body, "\"toxic_trio\":[\"mental_health\"]"));
+    resp_free(&r);
+    /* Police holds no record of the child: refused, and the refusal audited. */
+    expect_status(f, "GET", "/api/v1/persons/40/household", &sess[2], NULL, 403);
+    /* The administrator sees both needs; every view is audited naming who was shown. */
+    struct session admin = session_for(f, f->uid[1]);
+    r = expect(f, "GET", "/api/v1/persons/40/household", &admin, NULL, 200);
+    assert_non_null(strstr(r.body, "self_harm"));
+    assert_non_null(strstr(r.body, "da_incident"));
+    resp_free(&r);
+    assert_true(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'person:40' AND "
+                          "detail LIKE 'household%'") >= 3);
+}
+
 /* ------------------------------------------------------------------ the category matrix */
 
 /* Every route that reads personal data, and how the category matrix exercises it. A route
@@ -1690,11 +1760,13 @@ static const struct {
     {"GET", "/api/v1/records/{id}", "", PAGE_RECORD},
     {"GET", "/api/v1/persons", "?q=zed", LIST_SEARCH},
     {"GET", "/api/v1/panel", "?top=50", LIST_OTHER},
+    {"GET", "/api/v1/panel/turning18", "?months=24", LIST_OTHER},
     {"GET", "/api/v1/contexts/network", "", LIST_OTHER},
     {"GET", "/api/v1/contexts/hotspots", "", LIST_OTHER},
     {"GET", "/api/v1/link/review", "", LIST_OTHER},
     {"GET", "/api/v1/link/explain", "?a=1&b=2", LIST_OTHER},
     {"GET", "/api/v1/persons/{id}/risk", "", PAGE_OTHER},
+    {"GET", "/api/v1/persons/{id}/household", "", PAGE_OTHER},
     {"GET", "/api/v1/clocks/due", "", LIST_OTHER},
     {"GET", "/api/v1/report/drill", "?figure=lac&period=2021-22", LIST_OTHER},
     {"GET", "/api/v1/da/call", "?date=2026-03-02", LIST_OTHER},
@@ -2256,6 +2328,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_break_glass, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auditor_finds_every_view_of_one_child, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_household_need_to_know, setup, teardown),
         cmocka_unit_test_setup_teardown(test_route_role_agency_category_matrix, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_practitioner_sees_only_own_agency, setup, teardown),

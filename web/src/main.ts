@@ -5,6 +5,7 @@ import { api, Session } from "./api";
 import { renderBar } from "./components/bar";
 import { go, home, session, setRouter, useSession } from "./components/shell";
 import { adultsPage } from "./pages/adults";
+import { transitionPage } from "./pages/transition";
 import { auditPage } from "./pages/audit";
 import { clocksPage } from "./pages/clocks";
 import { contextsPage } from "./pages/contexts";
@@ -81,6 +82,8 @@ async function route(): Promise<void> {
       return daPage(new URLSearchParams(query ?? ""));
     case "adults":
       return adultsPage(new URLSearchParams(query ?? ""));
+    case "transition":
+      return transitionPage(new URLSearchParams(query ?? ""));
     case "audit":
       return auditPage();
     case "users":

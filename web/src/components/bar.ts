@@ -26,6 +26,7 @@ export function renderBar(): void {
   if (can("administrator", "analyst", "panel", "practitioner")) links.push(h("a", { href: "#/da" }, "DA call"));
   if (can("administrator", "analyst", "panel", "practitioner")) links.push(h("a", { href: "#/dataset" }, "Dataset"));
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/adults" }, "Adults"));
+  if (can("administrator", "analyst", "panel", "practitioner")) links.push(h("a", { href: "#/transition" }, "Turning 18"));
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/reviews" }, "Case reviews"));
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/learning" }, "Learning"));
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/registers" }, "Registers"));

@@ -5,6 +5,7 @@
 // first, filtered by agency and kind, with each event's recorded values.
 import { api, ApiError, EventJ, RecordJ } from "../api";
 import { agencyBadge, AGENCY_NAMES, h, mount, table } from "../components/dom";
+import { householdSection, loadHousehold } from "../components/household";
 import { app, can, errorBox } from "../components/shell";
 
 export function eventTitle(e: EventJ): string {
@@ -276,9 +277,10 @@ async function breakGlassForm(kind: "person" | "record", id: string): Promise<HT
 export async function personPage(kind: "person" | "record", id: string, params = new URLSearchParams()): Promise<void> {
   mount(app, h("p", {}, "Loading…"));
   try {
-    const [res, risk] = await Promise.all([
+    const [res, risk, household] = await Promise.all([
       api<{ person_id: number; records: RecordJ[]; chronology: EventJ[]; pseudonymised: boolean; access?: string; known_to?: { agency: string; shown: boolean }[]; withheld_events?: number }>("GET", `/${kind}s/${encodeURIComponent(id)}`),
       kind === "person" ? api<RiskJ>("GET", `/persons/${encodeURIComponent(id)}/risk`).catch((e) => e as Error) : Promise.resolve(null),
+      kind === "person" ? loadHousehold(id) : Promise.resolve(null),
     ]);
     const first = res.records[0];
     const focus = params.get("event");
@@ -299,6 +301,7 @@ export async function personPage(kind: "person" | "record", id: string, params =
         : null,
       res.withheld_events ? h("p", { class: "note", id: "withheld-note" }, `${res.withheld_events} events held by other agencies are not shown under the sharing rules.`) : null,
       risk instanceof Error ? errorBox(risk) : risk ? riskSection(risk, id, res.chronology) : null,
+      household ? householdSection(household) : null,
       h("h2", {}, "Records held"),
       table(
         ["Agency", "Source", "Agency's id", "Name", "Date of birth", "Sex", "Postcode"],
