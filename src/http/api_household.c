@@ -86,24 +86,12 @@ static int name_members(struct http_req *req, json_t *members, struct svp_buf *s
 void api_person_household(struct http_req *req)
 {
     struct svp_err err;
-    int64_t version;
-    int rc = http_data_version(req, &version, &err);
     struct risk_panel *p = NULL;
-    if (!rc)
-        rc = http_risk_panel(req, version, &p, &err);
-    if (rc == HTTP_BUSY)
-        return; /* 503 with Retry-After replied */
+    int rc = http_risk_panel_or_reply(
+        req, "records have not been linked yet, so households are not known", NULL, &p, &err);
+    if (rc == HTTP_BUSY || rc == SVP_ECONFLICT)
+        return; /* replied */
     json_t *out = NULL;
-    if (rc == SVP_ECONFLICT) { /* not linked yet: there are no persons to group */
-        out = json_pack("{s:b, s:s}", "linked", 0, "why",
-                        "records have not been linked yet, so households are not known");
-        if (!out) {
-            http_reply_json(req, 500, NULL);
-            return;
-        }
-        http_reply_json(req, 200, out);
-        return;
-    }
     struct household_view *v = NULL;
     if (!rc)
         rc = household_from_panel(req->db, p, req->id, &v, &err);

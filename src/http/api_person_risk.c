@@ -58,6 +58,28 @@ int http_risk_panel(struct http_req *req, int64_t version, struct risk_panel **o
     return SVP_OK;
 }
 
+int http_risk_panel_or_reply(struct http_req *req, const char *why, const char *empty,
+                             struct risk_panel **out, struct svp_err *err)
+{
+    *out = NULL;
+    int64_t version;
+    int rc = http_data_version(req, &version, err);
+    if (!rc)
+        rc = http_risk_panel(req, version, out, err);
+    if (rc != SVP_ECONFLICT)
+        return rc;
+    json_t *o = json_pack("{s:b, s:s}", "linked", 0, "why", why);
+    if (o && empty && json_object_set_new(o, empty, json_array())) {
+        json_decref(o);
+        o = NULL;
+    }
+    if (o)
+        http_reply_json(req, 200, o);
+    else
+        http_reply_json(req, 500, NULL);
+    return rc;
+}
+
 /* The person's risk JSON, or an object saying why there is none. */
 static int person_risk_json(struct http_req *req, int64_t id, json_t **out, struct svp_err *err)
 {

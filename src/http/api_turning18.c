@@ -11,23 +11,12 @@ void api_panel_turning18(struct http_req *req)
     if (!http_req_query_int(req, "months", 1, 24, 6, &months))
         return;
     struct svp_err err;
-    int64_t version;
-    int rc = http_data_version(req, &version, &err);
     struct risk_panel *p = NULL;
-    if (!rc)
-        rc = http_risk_panel(req, version, &p, &err);
-    if (rc == HTTP_BUSY)
-        return; /* 503 with Retry-After replied */
+    int rc = http_risk_panel_or_reply(req, "records have not been linked yet, so nobody is scored",
+                                      "people", &p, &err);
+    if (rc == HTTP_BUSY || rc == SVP_ECONFLICT)
+        return; /* replied */
     json_t *out = NULL;
-    if (rc == SVP_ECONFLICT) { /* not linked yet: no persons */
-        out = json_pack("{s:b, s:s, s:[]}", "linked", 0, "why",
-                        "records have not been linked yet, so nobody is scored", "people");
-        if (out)
-            http_reply_json(req, 200, out);
-        else
-            http_reply_json(req, 500, NULL);
-        return;
-    }
     struct risk_person **list = NULL;
     size_t n = 0;
     if (!rc)

@@ -226,6 +226,12 @@ void api_panel_turning18(struct http_req *req);
 struct risk_panel;
 int http_risk_panel(struct http_req *req, int64_t version, struct risk_panel **out,
                     struct svp_err *err) SVP_WUR;
+/* http_risk_panel for the current data version, replying for the two cases a page about
+ * the panel answers alike: HTTP_BUSY when a 503 went out, and SVP_ECONFLICT after replying
+ * 200 {"linked": false, "why": why} with an empty list named empty (NULL: none) when records
+ * have not been linked. Otherwise as http_risk_panel (errors not replied). */
+int http_risk_panel_or_reply(struct http_req *req, const char *why, const char *empty,
+                             struct risk_panel **out, struct svp_err *err) SVP_WUR;
 void api_meeting_view(struct http_req *req);
 void api_registers_schemas(struct http_req *req);
 void api_registers_entries(struct http_req *req);

@@ -1,6 +1,6 @@
 // Browser test of the adult safeguarding page (data made by tests/web-e2e-adults.py).
 // usage: node tests/e2e-adults.mjs BASE_URL. Prints TAP; exits 1 if any test fails.
-import { a11yViolations, assert, finish, launch, step } from "./harness.mjs";
+import { a11yViolations, assert, finish, launch, signIn as signInAs, step } from "./harness.mjs";
 
 const base = process.argv[2];
 const { context, page } = await launch("svp-e2e-adults-");
@@ -10,14 +10,7 @@ page.on("request", (r) => {
 });
 console.log("1..5");
 
-async function signIn(user, password) {
-  await page.goto(base + "/#/login");
-  await page.waitForSelector("#username");
-  await page.fill("#username", user);
-  await page.fill("#password", password);
-  await page.click("#login button[type=submit]");
-  await page.waitForSelector("#signout");
-}
+const signIn = (user, password) => signInAs(page, base, user, password);
 
 try {
   await step("a panel member opens Adults from the bar and sees the year's collection figures", async () => {

@@ -1,19 +1,12 @@
 // Browser test of the person page's household (Think Family) section (data made by
 // tests/web-e2e-household.py). usage: node tests/e2e-household.mjs BASE_URL. Prints TAP.
-import { a11yViolations, assert, finish, launch, step } from "./harness.mjs";
+import { a11yViolations, assert, finish, launch, signIn as signInAs, step } from "./harness.mjs";
 
 const base = process.argv[2];
 const { context, page } = await launch("svp-e2e-household-");
 console.log("1..5");
 
-async function signIn(user, password) {
-  await page.goto(base + "/#/login");
-  await page.waitForSelector("#username");
-  await page.fill("#username", user);
-  await page.fill("#password", password);
-  await page.click("#login button[type=submit]");
-  await page.waitForSelector("#signout");
-}
+const signIn = (user, password) => signInAs(page, base, user, password);
 
 try {
   await step("a police practitioner sees the mother and police's domestic abuse, not health's record nor the brother police does not hold", async () => {

@@ -56,6 +56,17 @@ export async function launch(prefix) {
   return { context, page };
 }
 
+// Signs in through the login form and waits until the selector ready is on the page (by
+// default the sign-out button, which every signed-in page shows).
+export async function signIn(page, base, user, password, ready = "#signout") {
+  await page.goto(base + "/#/login");
+  await page.waitForSelector("#username");
+  await page.fill("#username", user);
+  await page.fill("#password", password);
+  await page.click("#login button[type=submit]");
+  await page.waitForSelector(ready);
+}
+
 export async function finish(context) {
   await context.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
