@@ -575,7 +575,9 @@ static int event_row(struct loader *L, struct store_stmt *st, struct svp_err *er
     else if (!strcmp(type, "arrest"))
         concern = concern_offence(off);
     else if (!strcmp(type, "intelligence"))
-        concern = subtype && strcmp(subtype, "other");
+        /* intelligence about an adult's own exploitation of children makes them of
+         * concern; cuckooing intelligence is recorded on the resident, its victim */
+        concern = subtype && strcmp(subtype, "other") && strcmp(subtype, "cuckooing");
     else if (!strcmp(type, "offender_management"))
         concern = true; /* a known offender (MAPPA, registered, the partnership's list) */
     if (concern && (!pi->concern_day || day < pi->concern_day))
