@@ -39,16 +39,20 @@ for r in csv.DictReader(open(os.path.join(county, "truth", "households.csv"))):
     roles[r["person_id"]] = r["role"]
 
 
+# every svp person whose true person is a child of a true household: a child svp shows
+# with no member is scored too (all its true members missed)
+truth_children = [p for p, t in true_of.items() if t in home and roles.get(t) == "child"]
+
+
 def score(label, shown):
     """shown: {svp child person: set of svp member persons}"""
     tp = fp = fn = 0
     by_role = Counter()
     by_role_found = Counter()
     children = 0
-    for p, ms in shown.items():
-        t = true_of.get(p)
-        if t is None or t not in home or roles.get(t) != "child":
-            continue
+    for p in truth_children:
+        t = true_of[p]
+        ms = shown.get(p, set())
         children += 1
         want = {m for m in members[home[t]] if m != t and m in held}
         got = {true_of[m] for m in ms if m in true_of} - {t}
@@ -89,5 +93,5 @@ for pid, fam, pc in db.execute(
     keyed[(fam, pc)].add(str(pid))
     keys_of[str(pid)].add((fam, pc))
 naive = {p: set().union(*(keyed[k] for k in keys_of[p])) - {p} if keys_of[p] else set()
-         for p in children_listed}
+         for p in truth_children}
 score("peer: same family name + postcode", naive)

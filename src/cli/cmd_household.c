@@ -17,9 +17,9 @@ static const char household_help[] =
     "domestic abuse, substance misuse, mental ill health (the 'toxic trio') and offending,\n"
     "each with its latest evidence (agency, event, date). Worked out from the person's\n"
     "neighbourhood, as 'svp person' scores them.\n"
-    "--all writes CSV (person_id,member_id,relation,via,recorded,confidence): every\n"
-    "child's household links from one build of the panel, for checking against a\n"
-    "partnership's own household records.\n"
+    "--all writes CSV (person_id,member_id,relation,via,recorded,confidence): the household\n"
+    "links of every child and young adult to 25 from one build of the panel, for checking\n"
+    "against a partnership's own household records.\n"
     "ID is a person id from 'svp panel' or 'svp persons' (a record id with --unlinked).\n";
 
 static const char *or_dash(const char *s)
@@ -93,8 +93,9 @@ static int print_all(struct store *s, const struct risk_weights *w,
     bool ok = fprintf(f, "person_id,member_id,relation,via,recorded,confidence\n") > 0;
     size_t children = 0, links = 0;
     for (size_t i = 0; i < p->npersons && ok; i++) {
-        if (!p->persons[i].child)
-            continue;
+        const struct risk_person *rp = &p->persons[i];
+        if (!rp->child && (rp->age < 0 || rp->age > RISK_AGE_TRANSITION))
+            continue; /* children, and young adults to 25 (a sibling who turned 18) */
         struct household_view *v = NULL;
         if (household_members(p, p->persons[i].person_id, &v, &err)) {
             ok = false;
@@ -121,7 +122,7 @@ static int print_all(struct store *s, const struct risk_weights *w,
                        "cannot write the household list");
         return cli_fail(&err);
     }
-    fprintf(stderr, "%zu children, %zu household links\n", children, links);
+    fprintf(stderr, "%zu children and young adults, %zu household links\n", children, links);
     return 0;
 }
 

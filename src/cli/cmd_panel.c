@@ -44,8 +44,8 @@ static const char panel_help[] =
     "                   run); the output says so\n"
     "  --reasons N      reasons per person in json (default all)\n"
     "  --age-band B     who is tracked: children (default: under 18), transition (to 25:\n"
-    "                   young adults stay on the tracker past 18, marked T), or the oldest\n"
-    "                   age tracked, 17 to 30\n";
+    "                   young adults stay on the tracker past 18, their age marked T), or the\n"
+    "                   oldest age tracked, 17 to 30\n";
 
 /* Loads the weights and parses --as-of and --band into o. SVP_EUSAGE for a bad value. */
 static int risk_options(const char *as_of, const char *weights, const char *band,
@@ -113,7 +113,7 @@ static void print_counts(const struct risk_panel *p, FILE *out)
                 p->nno_dob, p->ntoo_little);
     fputc('\n', out);
     if (p->age_to >= 18)
-        fprintf(out, "transition: young adults are tracked to age %d (T marks 18 and over)\n",
+        fprintf(out, "transition: young adults are tracked to age %d (their ages shown T18, T19 ...)\n",
                 p->age_to);
     if (p->unlinked)
         fputs("note: persons are agency records (--unlinked): one child may appear more than "
@@ -153,8 +153,10 @@ static void print_table(const struct risk_panel *p)
         risk_plans_format(rp->plans, plans, sizeof plans);
         risk_agencies_format(rp->agencies, ag, sizeof ag);
         risk_reasons_summary(rp, 3, why, sizeof why);
-        printf("%4d %8lld %2d%c %-16.16s %6.1f %-6s %-6s %-12s %-28s %s\n", rp->rank,
-               (long long)rp->person_id, rp->age, rp->transition ? 'T' : ' ', *rp->area ? rp->area : "-", rp->score,
+        char age[8];
+        snprintf(age, sizeof age, rp->transition ? "T%d" : "%d", rp->age);
+        printf("%4d %8lld %3s %-16.16s %6.1f %-6s %-6s %-12s %-28s %s\n", rp->rank,
+               (long long)rp->person_id, age, *rp->area ? rp->area : "-", rp->score,
                risk_band_name(rp->band), rp->change ? risk_change_name(rp->change) : "-", plans,
                ag, why);
     }

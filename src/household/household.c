@@ -104,9 +104,9 @@ int household_members(const struct risk_panel *p, int64_t person_id,
     if (!self)
         return svp_err_set(err, SVP_ENOTFOUND, "person %lld does not exist",
                            (long long)person_id);
-    struct household_view *v = calloc(1, sizeof *v);
+    struct household_view *v = svp_calloc(1, sizeof *v);
     if (!v || !(v->arena = svp_arena_new(16384)) ||
-        !(v->members = calloc(HOUSEHOLD_MAX_MEMBERS, sizeof *v->members))) {
+        !(v->members = svp_calloc(HOUSEHOLD_MAX_MEMBERS, sizeof *v->members))) {
         household_free(&v);
         return svp_err_set(err, SVP_ENOMEM, "out of memory reading a household");
     }
@@ -181,8 +181,8 @@ void household_free(struct household_view **v)
     if (!v || !*v)
         return;
     svp_arena_free(&(*v)->arena);
-    free((*v)->members);
-    free(*v);
+    svp_free((*v)->members);
+    svp_free(*v);
     *v = NULL;
 }
 

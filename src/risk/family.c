@@ -62,7 +62,10 @@ const char *risk_need_label(int need)
 }
 
 /* What b is to a, from their ages on the scoring date (-1 unknown): 14 or more years older
- * is a parent (or carer), 14 or more younger a child, two children siblings. */
+ * is a parent (or carer), 14 or more younger a child, two children siblings, and a child
+ * with an adult fewer than 10 years older or younger siblings too (a brother who turned 18 is
+ * still a brother); else household members (a 25-year-old with a 12-year-old may be a
+ * parent's partner as well as a brother). */
 int risk_relation_by_age(int age_a, int age_b)
 {
     if (age_a < 0 || age_b < 0)
@@ -72,7 +75,7 @@ int risk_relation_by_age(int age_a, int age_b)
         return RISK_REL_PARENT;
     if (d <= -14)
         return RISK_REL_CHILD;
-    if (age_a < 18 && age_b < 18)
+    if ((age_a < 18 && age_b < 18) || ((age_a < 18 || age_b < 18) && d > -10 && d < 10))
         return RISK_REL_SIBLING;
     return RISK_REL_HOUSEHOLD;
 }

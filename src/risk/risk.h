@@ -310,7 +310,8 @@ struct risk_family_link {
 /* "parent", "child", "sibling", "household member". */
 const char *risk_relation_name(int relation);
 /* What b is to a from their ages (-1 unknown): 14 or more years older a parent (or carer),
- * 14 or more younger a child, two children siblings, else a household member. */
+ * 14 or more younger a child, two children (or a child and an adult fewer than 10 years
+ * apart) siblings, else a household member. */
 int risk_relation_by_age(int age_a, int age_b);
 /* The family links of a person (b's are other persons), at most cap into out; returns how
  * many there are. */

@@ -242,6 +242,12 @@ static void test_family_by_age_and_address(void **state)
     assert_int_equal(risk_relation_by_age(12, 15), RISK_REL_SIBLING);
     assert_int_equal(risk_relation_by_age(12, 17), RISK_REL_SIBLING);
     assert_int_equal(risk_relation_by_age(12, -1), RISK_REL_HOUSEHOLD);
+    /* a sibling who turned 18 is still a sibling; an adult 10 or more years apart is not
+     * taken for one */
+    assert_int_equal(risk_relation_by_age(12, 19), RISK_REL_SIBLING);
+    assert_int_equal(risk_relation_by_age(20, 16), RISK_REL_SIBLING);
+    assert_int_equal(risk_relation_by_age(12, 22), RISK_REL_HOUSEHOLD);
+    assert_int_equal(risk_relation_by_age(19, 24), RISK_REL_HOUSEHOLD);
 
     struct risk_person persons[12];
     memset(persons, 0, sizeof persons);
