@@ -298,4 +298,73 @@ void choose_traps(struct gen *g, struct household *h, struct child *kids, int nk
 /* The decoy kind's name in truth/decoys.csv (bit i of enum decoy_ind). */
 extern const char *const decoy_names[DC_KINDS];
 
+/* Each extract's file name, profile, agency, encoding, line ends and header (synth.c). */
+struct file_spec {
+    const char *name, *profile, *agency;
+    enum synth_enc enc;
+    bool crlf;
+    const char *header;
+};
+extern const struct file_spec file_specs[F_COUNT];
+
+/* ------------------------------------------------------------------ between the generator's files
+ * (synth.c and the files split from it by what they make: geography.c, groups.c,
+ * identity.c, csc.c, police.c, health.c, education.c, da_write.c, lives.c, registers.c,
+ * households.c) */
+
+struct hh_state {
+    struct household h;
+    struct child kids[6];
+};
+
+int build_geography(struct gen *g);
+int write_boundaries(struct gen *g);
+int write_geography(struct gen *g);
+svp_day member_harm(const struct gen *g, uint32_t gi, uint32_t slot);
+bool joins(const struct gen *g, uint32_t gi, int e, uint32_t slot);
+bool adult_joins(const struct gen *g, uint32_t gi, int e, int a);
+int plan_groups(struct gen *g);
+const char *sex_code(const struct view *v, char sex, int ag);
+const char *eth_code(const struct view *v, int eth, int ag);
+void out_dob(struct out_file *o, const struct view *v, int style);
+const char *rec_pc(const struct gen *g, const struct child *c, const struct view *v,
+                          svp_day d);
+void gen_cp_plan(struct gen *g, struct child *c);
+void plan_lac(struct gen *g, struct child *c);
+void emit_lac(struct gen *g, struct child *c);
+void gen_private_fostering(struct gen *g, struct child *c);
+void nhs_number(const struct child *c, char *out, size_t cap);
+void emit_sh(struct gen *g, struct child *c, svp_day d, bool concern);
+void gen_education(struct gen *g, struct child *c);
+void gen_domestic_abuse(struct gen *g, struct household *h, struct child *kids,
+                               struct synth_rng *r);
+void gen_exploited(struct gen *g, struct child *c);
+int age_years(svp_day dob, svp_day d);
+void gen_background(struct gen *g, struct child *c);
+void register_rows(struct gen *g, struct child *c, int ag);
+void truth_child(struct gen *g, struct child *c, const char *twin_of);
+void gen_household(struct gen *g, struct hh_state *st, uint64_t hno, uint64_t first, int nk);
+extern const char *const ex_names[];
+extern const char *const eth_dfe[NETH];
+extern const char *const eth_csc[NETH];
+extern const char *const eth_police[NETH];
+extern const char *const eth_nhs[NETH];
+extern const char *const eth_yjs[NETH];
+extern const char *const area_names[18];
+extern const char *const town_names[NTOWNS];
+extern const char *const town_districts[NTOWNS];
+extern const char *const street_base[30];
+extern const char *const street_suffix[10];
+extern const char *const place_kinds[PLACES_PER_AREA];
+extern const char *const place_fmt[PLACES_PER_AREA];
+extern const char pc_letters[];
+extern const char *const area_prefix[18];
+extern const char *const area_suffix[9];
+svp_day wd_add(const struct gen *g, svp_day d, int n);
+double miles_between(double lat1, double lon1, double lat2, double lon2);
+void make_id(char *buf, size_t cap, const char *prefix, uint64_t x, int min_digits,
+                    uint64_t space);
+void seq_id(char *buf, size_t cap, struct out_file *o, const char *prefix, int digits);
+FILE *open_out(struct gen *g, const char *rel);
+
 #endif
