@@ -14,7 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 
 svp, dbpath, d = sys.argv[1], sys.argv[2], sys.argv[3]
 T = os.path.join(d, "truth")
@@ -79,6 +79,19 @@ for h in rows("hotspots.csv"):
     else:
         print(f"  {h['kind']:<8} {h['name'][:30]:<30} not on the grid")
 print(f"hotspots found: {found} of {total}")
+# the planted groups' meeting places among the hottest cells of exploitation-related events
+# alone (svp context hotspots --events exploitation), as an analyst looking at that kind
+run("context", "hotspots", "--events", "exploitation", "--geojson", tmp,
+    *(["--since", since] if since else []))
+cells = [f for f in json.load(open(tmp))["features"] if f["properties"]["layer"] == "gistar"]
+top20 = n_group = 0
+for h in rows("hotspots.csv"):
+    if h["kind"] != "GROUP" or not h["lat"]:
+        continue
+    n_group += 1
+    c = cell_of(h["name"], float(h["lat"]), float(h["lon"]))
+    top20 += bool(c and c["rank"] <= 20)
+print(f"group meeting places in the top 20 cells of exploitation events: {top20} of {n_group}")
 if since:
     sys.exit(0)
 
@@ -126,6 +139,18 @@ print(f"planted groups: {len(set(truth_labels))} groups, {len(members)} members,
       f"{in_graph} in the network")
 print(f"groups recovered: adjusted Rand index {ari(truth_labels, ours):.3f}, "
       f"NMI {nmi(truth_labels, ours):.3f}")
+# mean best Jaccard: each planted group against the svp peer group that overlaps it best
+svp_groups = defaultdict(set)
+for p, gname in group_of.items():
+    if gname:
+        svp_groups[gname].add(p)
+planted = defaultdict(set)
+for m in members:
+    planted[m["group_id"]].add(m["person_id"])
+best = [max((len(t & g) / len(t | g) for g in svp_groups.values()), default=0.0)
+        for t in planted.values()]
+print(f"groups recovered: mean best Jaccard {sum(best) / max(1, len(best)):.3f} "
+      f"(each planted group against the peer group overlapping it most)")
 listed = sum(1 for m in members if group_of.get(m["person_id"]))
 print(f"planted members listed in a peer group: {listed} of {len(members)}")
 

@@ -134,20 +134,8 @@ void api_adults_list(struct http_req *req)
         return;
     struct svp_err err;
     struct adults_list_opts o = {0};
-    if (as_of && *as_of && strcmp(as_of, "latest")) {
-        if (svp_date_parse_iso(as_of, strlen(as_of), &o.as_of, &err)) {
-            http_reply_error(req, 400, "as_of", "must be a date YYYY-MM-DD or 'latest'");
-            return;
-        }
-    } else {
-        int lrc = risk_latest_event_day(req->db, &o.as_of, &err);
-        if (lrc && lrc != SVP_ENOTFOUND) {
-            http_reply_status(req, &err);
-            return;
-        }
-        if (lrc)
-            o.as_of = svp_date_today();
-    }
+    if (!http_req_as_of(req, as_of, &o.as_of))
+        return;
     struct adults_list *l = NULL;
     int rc = adults_list_build(req->db, &o, &l, &err);
     json_t *out = rc ? NULL : adults_list_json(l, (size_t)top);

@@ -100,20 +100,8 @@ void api_panel_list(struct http_req *req)
     }
     /* By default score as on the latest event not after today (an extract's end), as
      * `svp panel --as-of latest` does; a date scores as on that day. */
-    if (as_of && *as_of && strcmp(as_of, "latest")) {
-        if (svp_date_parse_iso(as_of, strlen(as_of), &o.as_of, &err)) {
-            http_reply_error(req, 400, "as_of", "must be a date YYYY-MM-DD or 'latest'");
-            return;
-        }
-    } else {
-        int lrc = risk_latest_event_day(req->db, &o.as_of, &err);
-        if (lrc && lrc != SVP_ENOTFOUND) {
-            http_reply_status(req, &err);
-            return;
-        }
-        if (lrc)
-            o.as_of = svp_date_today();
-    }
+    if (!http_req_as_of(req, as_of, &o.as_of))
+        return;
     /* Scoring a county takes a while and gives everyone the same list: keep the last few. */
     char key[256], day[12];
     int rc = SVP_OK;

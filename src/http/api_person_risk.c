@@ -59,6 +59,28 @@ int http_risk_panel(struct http_req *req, int64_t version, struct risk_panel **o
     return SVP_OK;
 }
 
+bool http_req_as_of(struct http_req *req, const char *as_of, svp_day *out)
+{
+    struct svp_err err;
+    if (as_of && *as_of && strcmp(as_of, "latest")) {
+        if (svp_date_parse_iso(as_of, strlen(as_of), out, &err)) {
+            http_reply_error(req, 400, "as_of", "must be a date YYYY-MM-DD or 'latest'");
+            return false;
+        }
+        return true;
+    }
+    int rc = risk_latest_event_day(req->db, out, &err);
+    if (rc == SVP_ENOTFOUND) {
+        *out = svp_date_today();
+        return true;
+    }
+    if (rc) {
+        http_reply_status(req, &err);
+        return false;
+    }
+    return true;
+}
+
 int http_risk_panel_or_reply(struct http_req *req, const char *why, const char *empty,
                              struct risk_panel **out, struct svp_err *err)
 {

@@ -248,6 +248,11 @@ void api_panel_turning18(struct http_req *req);
 struct risk_panel;
 int http_risk_panel(struct http_req *req, int64_t version, struct risk_panel **out,
                     struct svp_err *err) SVP_WUR;
+/* The scoring date of a request's as_of parameter (borrowed, may be NULL): a date
+ * YYYY-MM-DD, or by default or 'latest' the day of the latest event not after today (an
+ * extract's end; today when there are no events), as `svp panel --as-of latest`. Replies
+ * 400 (a bad date) or the store's error and returns false. */
+bool http_req_as_of(struct http_req *req, const char *as_of, svp_day *out);
 /* http_risk_panel for the current data version, replying for the two cases a page about
  * the panel answers alike: HTTP_BUSY when a 503 went out, and SVP_ECONFLICT after replying
  * 200 {"linked": false, "why": why} with an empty list named empty (NULL: none) when records
