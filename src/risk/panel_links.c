@@ -1,0 +1,447 @@
+/* The panel's loader, relationships: family and household, co-involvement in police occurrences, found-with mentions, adults of concern. */
+#include "panel_int.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rel {
+    int64_t id, a, b, event_id, record_a, record_b;
+    svp_day day;
+    int kind, agency;
+    bool da; /* recorded with a domestic abuse incident */
+};
+enum { K_FOUND_WITH, K_HOUSEHOLD, K_PARENT, K_SIBLING, K_ASSOCIATE, K_CO_INVOLVED,
+       K_CO_OFFENDER, K_PERPETRATOR, K_OTHER };
+
+static int kind_of(const char *k)
+{
+    static const char *const names[] = {"found_with", "household_member", "parent", "sibling",
+                                        "associate", "co_involved", "co_offender",
+                                        "perpetrator"};
+    for (int i = 0; k && i < K_OTHER; i++)
+        if (!strcmp(names[i], k))
+            return i;
+    return K_OTHER;
+}
+
+static bool is_adult(const struct loader *L, int64_t idx)
+{
+    const struct risk_person *rp = &L->p->persons[idx];
+    const struct pinfo *pi = &L->info[idx];
+    return pi->has_dob ? rp->age >= 18 : pi->role_adult && !pi->role_child;
+}
+
+static bool of_concern(const struct loader *L, int64_t idx)
+{
+    svp_day d = L->info[idx].concern_day;
+    return d && d <= L->as_of;
+}
+
+/* Household links for the toxic trio, collected while reading relationships. */
+struct hh {
+    uint32_t child, other;
+};
+
+static int cmp_hh(const void *a, const void *b)
+{
+    const struct hh *x = a, *y = b;
+    return (x->child > y->child) - (x->child < y->child);
+}
+
+static int household_trio(struct loader *L, struct hh *links, size_t n)
+{
+    /* sort by child so each child's household is contiguous */
+    if (n > 1)
+        qsort(links, n, sizeof *links, cmp_hh);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        uint32_t c = links[i].child;
+        /* the child's own record of domestic abuse at home counts for the household; its
+         * own substance use or mental health does not (the trio is about the adults) */
+        struct trio_fact best[TRIO_N];
+        memset(best, 0, sizeof best);
+        best[TRIO_DA] = L->info[c].trio[TRIO_DA];
+        for (; j < n && links[j].child == c; j++) {
+            const struct pinfo *o = &L->info[links[j].other];
+            for (int t = 0; t < TRIO_N; t++)
+                if (o->trio[t].day > best[t].day)
+                    best[t] = o->trio[t];
+        }
+        int nf = 0;
+        for (int t = 0; t < TRIO_N; t++)
+            nf += best[t].day && best[t].day <= L->as_of;
+        if (nf >= 2)
+            for (int t = 0; t < TRIO_N; t++)
+                if (best[t].day && best[t].day <= L->as_of) {
+                    int rc = panel_add_fact(L, c, RISK_TOXIC_TRIO, best[t].day, best[t].agency,
+                                      best[t].event_id, 0, best[t].record_id, 0, nf);
+                    if (rc)
+                        return rc;
+                }
+        i = j;
+    }
+    return SVP_OK;
+}
+
+static int cmp_occ(const void *a, const void *b)
+{
+    const struct occ_row *x = a, *y = b;
+    if (x->ref != y->ref)
+        return x->ref < y->ref ? -1 : 1;
+    return (x->person > y->person) - (x->person < y->person);
+}
+
+/* Co-involvement in one police occurrence (the persons recorded under one reference). A
+ * witness is not an associate; a victim is associated with the suspects only; a child whose
+ * family member is involved too is there as family unless a suspect; family among
+ * themselves is never association (intra-familial or sibling instead). Occurrences of more
+ * than 12 persons (a disorder, an event) link nobody. */
+enum { OCC_MAX = 12 };
+
+static int occurrence_facts(struct loader *L)
+{
+    if (L->nocc > 1)
+        qsort(L->occ, L->nocc, sizeof *L->occ, cmp_occ);
+    size_t i = 0;
+    while (i < L->nocc) {
+        size_t j = i + 1;
+        while (j < L->nocc && L->occ[j].ref == L->occ[i].ref)
+            j++;
+        size_t m = j - i;
+        if (m < 2 || m > OCC_MAX) {
+            i = j;
+            continue;
+        }
+        const struct occ_row *g = L->occ + i;
+        for (size_t a = 0; a < m; a++) {
+            uint32_t c = g[a].person;
+            if ((a && g[a - 1].person == c) || !L->p->persons[c].child)
+                continue;
+            bool family_here = false;
+            for (size_t b = 0; b < m && !family_here; b++)
+                family_here = g[b].person != c &&
+                              risk_family_has(L->links, L->nlinks, c, g[b].person);
+            for (size_t b = 0; b < m; b++) {
+                uint32_t o = g[b].person;
+                if (o == c || (b && g[b - 1].person == o))
+                    continue;
+                bool adult = is_adult(L, o);
+                int64_t other = (int64_t)o + 1;
+                int rc = SVP_OK;
+                if (risk_family_has(L->links, L->nlinks, c, o)) {
+                    if (adult && of_concern(L, o))
+                        rc = panel_add_fact(L, c, RISK_INTRA_FAMILIAL, g[a].day, g[a].agency,
+                                      g[a].event_id, 0, g[a].record_id, other, 1);
+                    else if (!adult)
+                        rc = panel_add_fact(L, c, RISK_SIBLING_AT_RISK, g[a].day, g[a].agency,
+                                      g[a].event_id, 0, g[a].record_id, other, 1);
+                } else if (g[a].role == OCC_OTHER ||
+                           (g[a].role == OCC_VICTIM && g[b].role != OCC_SUSPECT) ||
+                           (family_here && g[a].role != OCC_SUSPECT)) {
+                    continue;
+                } else if (adult && of_concern(L, o)) {
+                    rc = panel_add_fact(L, c, RISK_ADULT_OF_CONCERN, g[a].day, g[a].agency,
+                                  g[a].event_id, 0, g[a].record_id, other, 1);
+                } else if (!adult) {
+                    rc = panel_add_fact(L, c, RISK_PEER_AT_RISK, g[a].day, g[a].agency,
+                                  g[a].event_id, 0, g[a].record_id, other, 1);
+                }
+                if (rc)
+                    return rc;
+            }
+        }
+        i = j;
+    }
+    return SVP_OK;
+}
+
+static int cmp_att(const void *a, const void *b)
+{
+    const struct att_row *x = a, *y = b;
+    if (x->person != y->person)
+        return x->person < y->person ? -1 : 1;
+    return (x->day > y->day) - (x->day < y->day);
+}
+
+/* The child's own attendance falling: a term at least 10 points below the mean of up to
+ * three terms before it in the year before, and below 90% (persistent absence). */
+enum { DECLINE_POINTS = 10, DECLINE_TERMS = 3, DECLINE_DAYS = 400 };
+
+int risk_attendance_declines(const double *pct, const svp_day *day, size_t n, bool *out)
+{
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = false;
+        double sum = 0;
+        int m = 0;
+        for (size_t j = i; j > 0 && m < DECLINE_TERMS; j--)
+            if (day[i] - day[j - 1] <= DECLINE_DAYS && day[j - 1] < day[i]) {
+                sum += pct[j - 1];
+                m++;
+            }
+        if (m && pct[i] < 90 && sum / m - pct[i] >= DECLINE_POINTS) {
+            out[i] = true;
+            k++;
+        }
+    }
+    return k;
+}
+
+static int attendance_facts(struct loader *L)
+{
+    if (L->natt > 1)
+        qsort(L->att, L->natt, sizeof *L->att, cmp_att);
+    size_t i = 0;
+    while (i < L->natt) {
+        size_t j = i + 1;
+        while (j < L->natt && L->att[j].person == L->att[i].person)
+            j++;
+        double pct[64];
+        svp_day day[64];
+        bool hit[64];
+        size_t m = j - i > 64 ? 64 : j - i, base = j - m;
+        for (size_t k = 0; k < m; k++) {
+            pct[k] = L->att[base + k].pct;
+            day[k] = L->att[base + k].day;
+        }
+        risk_attendance_declines(pct, day, m, hit);
+        for (size_t k = 0; k < m; k++) {
+            const struct att_row *a = &L->att[base + k];
+            if (hit[k] && L->p->persons[a->person].child) {
+                int rc = panel_add_fact(L, a->person, RISK_ATTENDANCE_DECLINE, a->day, a->agency,
+                                  a->event_id, 0, a->record_id, 0, 1);
+                if (rc)
+                    return rc;
+            }
+        }
+        i = j;
+    }
+    return SVP_OK;
+}
+
+/* "Found with Kayla Dunn" in a missing episode's free text, resolved by the link room to a
+ * person (link_mention): a found_with from the child to that person, weighed by who like a
+ * recorded one (family, adult, peer on the list). */
+static int load_mentions(struct loader *L, struct rel **rels, size_t *n, size_t *cap,
+                         struct svp_err *err)
+{
+    const char *sql = "SELECT e.id, e.record_id, e.agency, e.started_at, lm.person_id, "
+                      "lm.record_id FROM link_mention lm JOIN event e ON e.id = lm.event_id "
+                      "WHERE lm.status = 'resolved' AND e.type = 'missing_episode' AND e.started_at < ?";
+    char upto[16];
+    svp_date_format(L->as_of + 1, upto, sizeof upto);
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(L->s, sql, &st, err);
+    if (rc)
+        return rc;
+    if (store_bind_text(st, 1, upto, -1)) {
+        store_finalize(&st);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        struct rel r = {.kind = K_FOUND_WITH, .event_id = store_column_int64(st, 0),
+                        .record_a = store_column_int64(st, 1),
+                        .agency = risk_agency_find(store_column_text(st, 2))};
+        r.record_b = store_column_int64(st, 5);
+        r.a = panel_person_of(L, r.record_a);
+        int64_t pid = store_column_int64(st, 4);
+        const struct risk_person *op = pid > 0 ? risk_panel_find(L->p, pid) : NULL;
+        r.b = op ? op - L->p->persons : panel_person_of(L, r.record_b);
+        if (r.a < 0 || r.b < 0 || r.a == r.b || !panel_day_of(store_column_text(st, 3), &r.day))
+            continue;
+        if (!r.record_b && op)
+            r.record_b = r.record_a;
+        struct rel *nr = svp_grow(*rels, cap, *n + 1, sizeof *nr, 1024);
+        if (!nr) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading mentions");
+            break;
+        }
+        *rels = nr;
+        (*rels)[(*n)++] = r;
+    }
+    store_finalize(&st);
+    return rc < 0 ? rc : SVP_OK;
+}
+
+int panel_load_relationships(struct loader *L, struct svp_err *err)
+{
+    const char *sql = "SELECT r.id, r.kind, r.record_a, r.record_b, r.agency, r.event_id, "
+                      "e.started_at, e.type FROM relationship r LEFT JOIN event e ON "
+                      "e.id = r.event_id";
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(L->s, sql, &st, err);
+    if (rc)
+        return rc;
+    struct rel *rels = NULL;
+    size_t n = 0, cap = 0;
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        struct rel r = {.id = store_column_int64(st, 0),
+                        .kind = kind_of(store_column_text(st, 1)),
+                        .record_a = store_column_int64(st, 2),
+                        .agency = risk_agency_find(store_column_text(st, 4)),
+                        .event_id = store_column_int64(st, 5)};
+        r.record_b = store_column_int64(st, 3);
+        r.a = panel_person_of(L, r.record_a);
+        r.b = panel_person_of(L, r.record_b);
+        const char *etype = store_column_text(st, 7);
+        r.da = etype && !strcmp(etype, "da_incident");
+        /* one person's neighbourhood: a perpetrator link to someone outside it still makes
+         * the adult of concern, as on the whole panel */
+        if (L->scope && r.a >= 0 && r.b < 0 && r.kind == K_PERPETRATOR) {
+            svp_day d0;
+            if (!panel_day_of(store_column_text(st, 6), &d0))
+                d0 = L->as_of;
+            if (d0 <= L->as_of && (!L->info[r.a].concern_day || d0 < L->info[r.a].concern_day))
+                L->info[r.a].concern_day = d0;
+        }
+        if (r.a < 0 || r.b < 0 || r.a == r.b || r.kind == K_OTHER)
+            continue;
+        if (!panel_day_of(store_column_text(st, 6), &r.day))
+            r.day = L->as_of; /* a standing relationship holds on the scoring date */
+        if (r.day > L->as_of)
+            continue;
+        /* what another agency recorded about a child through a relationship (listed in a
+         * household with domestic abuse, found with someone) is data about the child */
+        if (L->as_of - r.day <= L->w->lookback_days) {
+            L->p->persons[r.a].nevents++;
+            L->p->persons[r.b].nevents++;
+            L->p->persons[r.a].agencies |= 1u << r.agency;
+            L->p->persons[r.b].agencies |= 1u << r.agency;
+        }
+        if (r.kind == K_PERPETRATOR && (!L->info[r.a].concern_day ||
+                                        r.day < L->info[r.a].concern_day))
+            L->info[r.a].concern_day = r.day;
+        struct rel *nr = svp_grow(rels, &cap, n + 1, sizeof *nr, 1024);
+        if (!nr) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading relationships");
+            break;
+        }
+        rels = nr;
+        rels[n++] = r;
+    }
+    store_finalize(&st);
+    if (rc < 0) {
+        svp_free(rels);
+        return rc;
+    }
+    if ((rc = load_mentions(L, &rels, &n, &cap, err))) {
+        svp_free(rels);
+        return rc;
+    }
+    /* Households and family: recorded links, then inferred from shared family name and
+     * address (or postcode with ages of a family). */
+    rc = SVP_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const struct rel *r = &rels[i];
+        if (r->kind != K_HOUSEHOLD && r->kind != K_PARENT && r->kind != K_SIBLING)
+            continue;
+        int relation = r->kind == K_PARENT ? RISK_REL_CHILD /* a is parent of b */
+                       : r->kind == K_SIBLING ? RISK_REL_SIBLING
+                                              : RISK_REL_HOUSEHOLD;
+        rc = risk_family_add(&L->links, &L->nlinks, &L->caplinks, (uint32_t)r->b, (uint32_t)r->a,
+                             relation == RISK_REL_CHILD ? RISK_REL_PARENT : relation, true,
+                             r->agency, 1.0f,
+                             r->da ? "listed together with a domestic abuse incident"
+                             : r->kind == K_PARENT  ? "recorded as parent or carer"
+                             : r->kind == K_SIBLING ? "recorded as siblings"
+                                                    : "recorded as one household");
+    }
+    if (!rc)
+        rc = risk_family_infer(L->fam_addr, L->nfam_addr, L->p->persons, false, &L->links,
+                               &L->nlinks, &L->caplinks);
+    if (!rc)
+        rc = risk_family_infer(L->fam_pc, L->nfam_pc, L->p->persons, true, &L->links,
+                               &L->nlinks, &L->caplinks);
+    if (!rc)
+        risk_family_finish(L->links, &L->nlinks);
+    struct hh *links = NULL;
+    size_t nl = 0, capl = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const struct rel *r = &rels[i];
+        /* found_with is recorded both ways; the other kinds count from both ends */
+        for (int dir = 0; dir < 2 && !rc; dir++) {
+            if (dir == 1 && r->kind == K_FOUND_WITH)
+                break;
+            int64_t c = dir ? r->b : r->a, o = dir ? r->a : r->b;
+            if (!L->p->persons[c].child)
+                continue;
+            bool adult = is_adult(L, o);
+            int64_t other = o + 1;
+            /* Family co-involvement is never association: harm from a family member of
+             * concern is its own reason, a brother or sister on the list is exposure. */
+            bool fam = r->kind != K_HOUSEHOLD && r->kind != K_PARENT && r->kind != K_SIBLING &&
+                       risk_family_has(L->links, L->nlinks, (uint32_t)c, (uint32_t)o);
+            if (fam) {
+                if (r->kind == K_FOUND_WITH)
+                    rc = panel_add_fact(L, (uint32_t)c, RISK_MISSING_FOUND_WITH_FAMILY, r->day,
+                                  r->agency, r->event_id, r->id, r->record_a, other, 1);
+                if (!rc && adult && (of_concern(L, o) || r->kind == K_PERPETRATOR))
+                    rc = panel_add_fact(L, (uint32_t)c, RISK_INTRA_FAMILIAL, r->day, r->agency,
+                                  r->event_id, r->id, r->record_a, other, 1);
+                else if (!rc && !adult && r->kind != K_PERPETRATOR)
+                    rc = panel_add_fact(L, (uint32_t)c, RISK_SIBLING_AT_RISK, r->day, r->agency,
+                                  r->event_id, r->id, r->record_a, other, 1);
+                continue;
+            }
+            switch (r->kind) {
+            case K_FOUND_WITH:
+                if (adult)
+                    rc = panel_add_fact(L, (uint32_t)c, RISK_MISSING_FOUND_WITH_ADULT, r->day,
+                                  r->agency, r->event_id, r->id, r->record_a, other, 1);
+                else
+                    rc = panel_add_fact(L, (uint32_t)c, RISK_MISSING_FOUND_WITH_PEER_AT_RISK, r->day,
+                                  r->agency, r->event_id, r->id, r->record_a, other, 1);
+                if (!rc && adult && of_concern(L, o))
+                    rc = panel_add_fact(L, (uint32_t)c, RISK_ADULT_OF_CONCERN, r->day, r->agency,
+                                  r->event_id, r->id, r->record_a, other, 1);
+                break;
+            case K_ASSOCIATE:
+            case K_CO_INVOLVED:
+            case K_CO_OFFENDER:
+                if (adult && of_concern(L, o))
+                    rc = panel_add_fact(L, (uint32_t)c, RISK_ADULT_OF_CONCERN, r->day, r->agency,
+                                  r->event_id, r->id, r->record_a, other, 1);
+                else if (!adult)
+                    rc = panel_add_fact(L, (uint32_t)c, RISK_PEER_AT_RISK, r->day, r->agency,
+                                  r->event_id, r->id, r->record_a, other, 1);
+                break;
+            case K_PERPETRATOR:
+                if (dir == 1)
+                    rc = panel_add_fact(L, (uint32_t)c, RISK_PERPETRATOR_LINK, r->day, r->agency,
+                                  r->event_id, r->id, r->record_a, other, 1);
+                break;
+            default: /* household, parent, sibling */
+                /* Police record a domestic abuse incident on the adults and list the
+                 * children of the household with it (docs/model.md). */
+                if (r->da && r->event_id &&
+                    (rc = panel_add_fact(L, (uint32_t)c, RISK_DA_HOUSEHOLD, r->day, r->agency,
+                                   r->event_id, r->id, dir ? r->record_a : r->record_b, other,
+                                   1)))
+                    break;
+                struct hh *x = svp_grow(links, &capl, nl + 1, sizeof *x, 256);
+                if (!x) {
+                    rc = SVP_ENOMEM;
+                    break;
+                }
+                links = x;
+                links[nl++] = (struct hh){(uint32_t)c, (uint32_t)o};
+                break;
+            }
+        }
+    }
+    svp_free(rels);
+    if (!rc)
+        rc = household_trio(L, links, nl);
+    svp_free(links);
+    if (!rc)
+        rc = occurrence_facts(L);
+    if (!rc)
+        rc = attendance_facts(L);
+    if (rc)
+        return svp_err_set(err, rc, "out of memory for relationship facts");
+    return SVP_OK;
+}

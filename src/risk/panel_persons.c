@@ -1,0 +1,197 @@
+/* The panel's loader, persons: every person with their records' dates of birth, sex, ethnicity, area and the keys of family inference. */
+#include "panel_int.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Postcode (or postcode district) -> community area, from the places the reference
+ * geography imported: agencies give a postcode far more often than an area. */
+struct pc_area {
+    const char *postcode, *area;
+};
+
+static int cmp_pc(const void *a, const void *b)
+{
+    return strcmp(((const struct pc_area *)a)->postcode, ((const struct pc_area *)b)->postcode);
+}
+
+static int load_postcode_areas(struct loader *L, struct pc_area **out, size_t *n,
+                               struct svp_err *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(L->s,
+                           "SELECT postcode, MIN(area) FROM place WHERE postcode IS NOT NULL "
+                           "AND area IS NOT NULL AND in_county = 1 GROUP BY postcode",
+                           &st, err);
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        struct pc_area *x = svp_grow(*out, &cap, *n + 1, sizeof *x, 1024);
+        if (!x) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading postcodes");
+            break;
+        }
+        *out = x;
+        const char *pc = store_column_text(st, 0), *area = store_column_text(st, 1);
+        char *dpc = svp_arena_strndup(L->p->arena, pc, strlen(pc));
+        if (!dpc) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading postcodes");
+            break;
+        }
+        (*out)[(*n)++] = (struct pc_area){dpc, panel_intern(L, area)};
+    }
+    store_finalize(&st);
+    if (rc < 0)
+        return rc;
+    if (*n > 1)
+        qsort(*out, *n, sizeof **out, cmp_pc);
+    return SVP_OK;
+}
+
+static const char *area_of_postcode(const struct pc_area *map, size_t n, const char *pc)
+{
+    if (!pc || !*pc || !n)
+        return NULL;
+    struct pc_area key = {pc, NULL};
+    const struct pc_area *hit = bsearch(&key, map, n, sizeof *map, cmp_pc);
+    return hit ? hit->area : NULL;
+}
+
+int panel_load_persons(struct loader *L, struct svp_err *err)
+{
+    struct risk_panel *p = L->p;
+    int rc = store_query_int64(L->s, "SELECT COALESCE(MAX(id), 0) FROM record", &L->max_record,
+                               err);
+    if (rc)
+        return rc;
+    L->rec_person = svp_calloc((size_t)L->max_record + 1, sizeof *L->rec_person);
+    if (!L->rec_person)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory for %lld records",
+                           (long long)L->max_record);
+    const char *sql =
+        L->unlinked
+            ? "SELECT r.id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
+              "COALESCE(r.norm_family, r.family_name), r.address FROM record r ORDER BY r.id"
+            : "SELECT pr.person_id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
+              "COALESCE(r.norm_family, r.family_name), r.address "
+              "FROM person_record pr JOIN record r ON r.id = pr.record_id "
+              "ORDER BY pr.person_id, r.id";
+    struct pc_area *pcmap = NULL;
+    size_t npc = 0;
+    if ((rc = load_postcode_areas(L, &pcmap, &npc, err))) {
+        svp_free(pcmap);
+        return rc;
+    }
+    struct store_stmt *st = NULL;
+    if ((rc = store_prepare(L->s, sql, &st, err))) {
+        svp_free(pcmap);
+        return rc;
+    }
+    size_t cap = 0;
+    int64_t cur = -1;
+    struct vote vsex = {0}, veth = {0}, varea = {0};
+    /* values are borrowed from the row, so panel_intern them as they arrive */
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        int64_t pid = store_column_int64(st, 0), rid = store_column_int64(st, 1);
+        if (L->scope && (rid <= 0 || rid > L->scope_max || !L->scope[rid]))
+            continue; /* outside the neighbourhood of the person scored */
+        if (pid != cur) {
+            if (cur >= 0)
+                panel_vote_settle(&p->persons[p->npersons - 1], &vsex, &veth, &varea);
+            /* persons and their load-time info grow together, one capacity for both */
+            size_t pcap = cap, icap = cap, need = p->npersons + 1;
+            struct risk_person *np = svp_grow(p->persons, &pcap, need, sizeof *np, 1024);
+            struct pinfo *ni = np ? svp_grow(L->info, &icap, need, sizeof *ni, 1024) : NULL;
+            if (np)
+                p->persons = np;
+            if (!np || !ni) {
+                store_finalize(&st);
+                svp_free(pcmap);
+                return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
+            }
+            L->info = ni;
+            cap = icap;
+            struct risk_person *rp = &p->persons[p->npersons];
+            memset(rp, 0, sizeof *rp);
+            memset(&L->info[p->npersons], 0, sizeof L->info[0]);
+            rp->person_id = pid;
+            rp->age = -1;
+            p->npersons++;
+            cur = pid;
+            memset(&vsex, 0, sizeof vsex);
+            memset(&veth, 0, sizeof veth);
+            memset(&varea, 0, sizeof varea);
+        }
+        uint32_t idx = (uint32_t)(p->npersons - 1);
+        struct pinfo *pi = &L->info[idx];
+        if (rid > 0 && rid <= L->max_record)
+            L->rec_person[rid] = idx + 1;
+        svp_day dob;
+        if (!pi->has_dob && panel_day_of(store_column_text(st, 2), &dob)) {
+            pi->has_dob = true;
+            pi->dob = dob;
+            pi->dob_record = rid;
+        }
+        panel_vote_add(&vsex, panel_intern(L, store_column_text(st, 3)));
+        panel_vote_add(&veth, panel_intern(L, store_column_text(st, 4)));
+        const char *area = store_column_text(st, 5);
+        if (!area || !*area) {
+            /* a full postcode, else its district (health records give only the district) */
+            const char *pc = store_column_text(st, 7);
+            area = area_of_postcode(pcmap, npc, pc);
+            if (!area && pc) {
+                char district[16];
+                size_t k = 0;
+                while (pc[k] && pc[k] != ' ' && k + 1 < sizeof district) {
+                    district[k] = pc[k];
+                    k++;
+                }
+                district[k] = '\0';
+                area = area_of_postcode(pcmap, npc, district);
+            }
+        }
+        panel_vote_add(&varea, panel_intern(L, area));
+        /* family name with address, and with postcode: the keys of family inference */
+        const char *fam = store_column_text(st, 8), *addr = store_column_text(st, 9);
+        const char *rpc = store_column_text(st, 7);
+        char fa[512];
+        snprintf(fa, sizeof fa, "%s|%s", rpc ? rpc : "", addr ? addr : "");
+        if ((addr && *addr && rpc && *rpc &&
+             panel_add_famrec(&L->fam_addr, &L->nfam_addr, &L->capfam_addr, risk_key_hash(fam, fa), idx)) ||
+            panel_add_famrec(&L->fam_pc, &L->nfam_pc, &L->capfam_pc, risk_key_hash(fam, rpc), idx)) {
+            store_finalize(&st);
+            svp_free(pcmap);
+            return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
+        }
+        const char *role = store_column_text(st, 6);
+        if (role && !strcmp(role, "child"))
+            pi->role_child = true;
+        else if (role && !strcmp(role, "adult"))
+            pi->role_adult = true;
+    }
+    if (cur >= 0)
+        panel_vote_settle(&p->persons[p->npersons - 1], &vsex, &veth, &varea);
+    store_finalize(&st);
+    svp_free(pcmap);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < p->npersons; i++) {
+        struct risk_person *rp = &p->persons[i];
+        struct pinfo *pi = &L->info[i];
+        if (pi->has_dob) {
+            rp->age = svp_date_age(pi->dob, L->as_of);
+            rp->dob = pi->dob;
+            rp->child = rp->age >= 0 && rp->age < 18;
+        } else {
+            rp->child = pi->role_child;
+        }
+        pi->first_placement_day = INT32_MAX;
+    }
+    return SVP_OK;
+}
