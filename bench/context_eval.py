@@ -79,19 +79,24 @@ for h in rows("hotspots.csv"):
     else:
         print(f"  {h['kind']:<8} {h['name'][:30]:<30} not on the grid")
 print(f"hotspots found: {found} of {total}")
-# the planted groups' meeting places among the hottest cells of exploitation-related events
-# alone (svp context hotspots --events exploitation), as an analyst looking at that kind
-run("context", "hotspots", "--events", "exploitation", "--geojson", tmp,
-    *(["--since", since] if since else []))
-cells = [f for f in json.load(open(tmp))["features"] if f["properties"]["layer"] == "gistar"]
-top20 = n_group = 0
-for h in rows("hotspots.csv"):
-    if h["kind"] != "GROUP" or not h["lat"]:
-        continue
-    n_group += 1
-    c = cell_of(h["name"], float(h["lat"]), float(h["lon"]))
-    top20 += bool(c and c["rank"] <= 20)
-print(f"group meeting places in the top 20 cells of exploitation events: {top20} of {n_group}")
+# the planted groups' meeting places among the hottest cells of one kind of event alone
+# (svp context hotspots --events KIND), as an analyst looking at that kind: where children
+# are found after going missing, and exploitation-related events; the planted incident
+# hotspots (antisocial behaviour at a transport hub) should be hot among general events only
+for kind in ("found", "exploitation", "general"):
+    run("context", "hotspots", "--events", kind, "--geojson", tmp,
+        *(["--since", since] if since else []))
+    cells = [f for f in json.load(open(tmp))["features"] if f["properties"]["layer"] == "gistar"]
+    ranks = {"GROUP": [], "INCIDENT": []}
+    for h in rows("hotspots.csv"):
+        if h["kind"] in ranks and h["lat"]:
+            c = cell_of(h["name"], float(h["lat"]), float(h["lon"]))
+            ranks[h["kind"]].append(c["rank"] if c else None)
+    for k, rs in ranks.items():
+        top = sum(1 for r in rs if r is not None and r <= 20)
+        on = sum(1 for r in rs if r is not None)
+        print(f"{k.lower()} hotspots in the top 20 cells of {kind} events: {top} of {len(rs)} "
+              f"({on} with events of that kind)")
 if since:
     sys.exit(0)
 
