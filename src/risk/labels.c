@@ -2,6 +2,7 @@
  * app, so a panel reads "found with an adult after going missing", not an indicator code.
  * (The weights file's description says the same at length; this is the short form.) */
 #include "risk.h"
+#include "risk_int.h"
 
 #include <math.h>
 
@@ -82,20 +83,33 @@ const char *risk_indicator_other_kind(int indicator)
     }
 }
 
-void risk_reasons_summary_plain(const struct risk_person *rp, int n, char *buf, size_t cap)
+void risk_indicator_sums(const struct risk_person *rp, double sum[RISK_INDICATOR_COUNT])
 {
-    double sum[RISK_INDICATOR_COUNT] = {0};
+    for (int i = 0; i < RISK_INDICATOR_COUNT; i++)
+        sum[i] = 0;
     for (size_t i = 0; i < rp->nreasons; i++)
         if (rp->reasons[i].indicator >= 0 && rp->reasons[i].indicator < RISK_INDICATOR_COUNT)
             sum[rp->reasons[i].indicator] += rp->reasons[i].points;
+}
+
+int risk_indicator_next_best(const double sum[RISK_INDICATOR_COUNT])
+{
+    int best = -1;
+    for (int i = 0; i < RISK_INDICATOR_COUNT; i++)
+        if (sum[i] > 0.005 && (best < 0 || sum[i] > sum[best]))
+            best = i;
+    return best;
+}
+
+void risk_reasons_summary_plain(const struct risk_person *rp, int n, char *buf, size_t cap)
+{
+    double sum[RISK_INDICATOR_COUNT];
+    risk_indicator_sums(rp, sum);
     size_t len = 0;
     if (cap)
         buf[0] = '\0';
     for (int k = 0; k < n; k++) {
-        int best = -1;
-        for (int i = 0; i < RISK_INDICATOR_COUNT; i++)
-            if (sum[i] > 0.005 && (best < 0 || sum[i] > sum[best]))
-                best = i;
+        int best = risk_indicator_next_best(sum);
         if (best < 0)
             break;
         /* written in place (no allocation that could fail and cut the summary silently) */

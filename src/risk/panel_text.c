@@ -90,17 +90,13 @@ void risk_agencies_format(unsigned agencies, char *buf, size_t cap)
 void risk_reasons_summary(const struct risk_person *rp, int n, char *buf, size_t cap)
 {
     /* Sum the points per indicator, then name the n largest. */
-    double sum[RISK_INDICATOR_COUNT] = {0};
-    for (size_t i = 0; i < rp->nreasons; i++)
-        sum[rp->reasons[i].indicator] += rp->reasons[i].points;
+    double sum[RISK_INDICATOR_COUNT];
+    risk_indicator_sums(rp, sum);
     size_t len = 0;
     if (cap)
         buf[0] = '\0';
     for (int k = 0; k < n; k++) {
-        int best = -1;
-        for (int i = 0; i < RISK_INDICATOR_COUNT; i++)
-            if (sum[i] > 0.005 && (best < 0 || sum[i] > sum[best]))
-                best = i;
+        int best = risk_indicator_next_best(sum);
         if (best < 0)
             break;
         if (!put(buf, cap, &len, "%s%s %.1f", len ? "; " : "", risk_indicator_name(best),

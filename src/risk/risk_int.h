@@ -40,4 +40,10 @@ uint64_t risk_key_hash(const char *a, const char *b);
 int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, uint8_t **scope,
                        int64_t *max_record, struct svp_err *err) SVP_WUR;
 
+/* The points of rp's reasons summed per indicator (labels.c), and the indicator with the
+ * most points left in sum (over 0.005; ties: the lower index), or -1: the reason summaries
+ * name them in turn, zeroing each as it is named. */
+void risk_indicator_sums(const struct risk_person *rp, double sum[RISK_INDICATOR_COUNT]);
+int risk_indicator_next_best(const double sum[RISK_INDICATOR_COUNT]);
+
 #endif
