@@ -71,59 +71,41 @@ static int withhold(json_t *r)
     return rc ? SVP_ENOMEM : SVP_OK;
 }
 
-/* Drops the entries of arr the request may not see, withholds reasons it may not read, names
- * (or pseudonymises) the rest and adds each shown to seen. */
-static int annotate(struct http_req *req, json_t *arr, struct svp_buf *seen, struct svp_err *err)
+/* An adult on the list: a linked person, else an unlinked record. */
+static void adult_who(void *ctx, json_t *item, enum access_object *kind, int64_t *id)
 {
-    size_t i = 0;
-    while (i < json_array_size(arr)) {
-        json_t *item = json_array_get(arr, i);
-        int64_t pid = (int64_t)json_integer_value(json_object_get(item, "person_id"));
-        int64_t rid = (int64_t)json_integer_value(json_object_get(item, "record_id"));
-        enum access_object kind = pid ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD;
-        int64_t id = pid ? pid : rid;
-        if (req->decision.scope_agency[0]) {
-            struct access_decision d;
-            int rc = http_check_person(req, kind, id, &d, err);
-            if (rc)
-                return rc;
-            if (!d.allowed) {
-                json_array_remove(arr, i);
-                continue;
-            }
-            json_t *r;
-            size_t k;
-            json_array_foreach(json_object_get(item, "reasons"), k, r)
-            {
-                const char *ag = json_string_value(json_object_get(r, "agency"));
-                int cat = access_event_category(req->policy,
-                                                json_string_value(json_object_get(r, "type")),
-                                                json_string_value(json_object_get(r, "subtype")));
-                if (!access_view_allows(&d.view, ag ? ag : "", cat) && withhold(r))
-                    return svp_err_set(err, SVP_ENOMEM, "out of memory");
-            }
-        }
-        char pseudo[32];
-        const char *name;
-        int rc = http_display_name(req, kind, id, pseudo, sizeof pseudo, &name, err);
-        if (rc)
-            return rc;
-        if (json_object_set_new(item, "name", json_string(name)) ||
-            http_seen_add(seen, kind, id))
-            return svp_err_set(err, SVP_ENOMEM, "out of memory");
-        if (req->decision.pseudonymise) {
-            json_t *r;
-            size_t k;
-            json_array_foreach(json_object_get(item, "reasons"), k, r)
-                json_object_del(r, "event_id");
-            json_object_del(item, "record_id");
-            if (json_object_set_new(item, "person_id", json_string(pseudo)))
-                return svp_err_set(err, SVP_ENOMEM, "out of memory");
-        }
-        i++;
+    (void)ctx;
+    int64_t pid = (int64_t)json_integer_value(json_object_get(item, "person_id"));
+    *kind = pid ? ACCESS_OBJ_PERSON : ACCESS_OBJ_RECORD;
+    *id = pid ? pid : (int64_t)json_integer_value(json_object_get(item, "record_id"));
+}
+
+/* Withholds each reason whose category of that agency's records the view may not read. */
+static int adult_filter(struct http_req *req, const struct access_view *v, json_t *item)
+{
+    json_t *r;
+    size_t k;
+    json_array_foreach(json_object_get(item, "reasons"), k, r)
+    {
+        const char *ag = json_string_value(json_object_get(r, "agency"));
+        int cat = access_event_category(req->policy, json_string_value(json_object_get(r, "type")),
+                                        json_string_value(json_object_get(r, "subtype")));
+        if (!access_view_allows(v, ag ? ag : "", cat) && withhold(r))
+            return SVP_ENOMEM;
     }
     return SVP_OK;
 }
+
+static void adult_strip(json_t *item)
+{
+    json_t *r;
+    size_t k;
+    json_array_foreach(json_object_get(item, "reasons"), k, r)
+        json_object_del(r, "event_id");
+    json_object_del(item, "record_id");
+}
+
+static const struct http_list_shape adult_shape = {adult_who, adult_filter, adult_strip};
 
 void api_adults_list(struct http_req *req)
 {
@@ -145,7 +127,8 @@ void api_adults_list(struct http_req *req)
     struct svp_buf seen;
     svp_buf_init(&seen, (size_t)1 << 24);
     if (!rc)
-        rc = annotate(req, json_object_get(out, "list"), &seen, &err);
+        rc = http_list_annotate(req, json_object_get(out, "list"), &adult_shape, NULL, &seen,
+                                &err);
     if (!rc && json_object_set_new(out, "pseudonymised", json_boolean(req->decision.pseudonymise)))
         rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
     /* A cuckooed address is where a vulnerable adult lives: shown to those who see the

@@ -6,43 +6,19 @@
 
 #include <string.h>
 
+/* A panel item is a person, or an agency record when linking has not run (*ctx: bool). */
+static void panel_who(void *ctx, json_t *item, enum access_object *kind, int64_t *id)
+{
+    *kind = *(const bool *)ctx ? ACCESS_OBJ_RECORD : ACCESS_OBJ_PERSON;
+    *id = (int64_t)json_integer_value(json_object_get(item, "person_id"));
+}
+
 int http_panel_annotate(struct http_req *req, json_t *arr, bool persons_are_records,
                         struct svp_buf *seen, struct svp_err *err)
 {
-    size_t i = 0;
-    enum access_object kind = persons_are_records ? ACCESS_OBJ_RECORD : ACCESS_OBJ_PERSON;
-    while (i < json_array_size(arr)) {
-        json_t *item = json_array_get(arr, i);
-        int64_t id = (int64_t)json_integer_value(json_object_get(item, "person_id"));
-        if (req->decision.scope_agency[0]) {
-            struct access_decision d;
-            int rc = http_check_person(req, kind, id, &d, err);
-            if (rc)
-                return rc;
-            if (!d.allowed) {
-                json_array_remove(arr, i);
-                continue;
-            }
-            if (http_risk_item_filter(req, &d.view, item))
-                return svp_err_set(err, SVP_ENOMEM, "out of memory");
-        }
-        char pseudo[32];
-        const char *name;
-        int rc = http_display_name(req, kind, id, pseudo, sizeof pseudo, &name, err);
-        if (rc)
-            return rc;
-        if (json_object_set_new(item, "name", json_string(name)) ||
-            http_seen_add(seen, kind, id))
-            return svp_err_set(err, SVP_ENOMEM, "out of memory");
-        if (req->decision.pseudonymise) {
-            /* No raw ids in a pseudonymised reply: the pseudonym stands for the person. */
-            http_risk_item_strip_ids(item);
-            if (json_object_set_new(item, "person_id", json_string(pseudo)))
-                return svp_err_set(err, SVP_ENOMEM, "out of memory");
-        }
-        i++;
-    }
-    return SVP_OK;
+    static const struct http_list_shape shape = {panel_who, http_risk_item_filter,
+                                                 http_risk_item_strip_ids};
+    return http_list_annotate(req, arr, &shape, &persons_are_records, seen, err);
 }
 
 void api_panel_list(struct http_req *req)

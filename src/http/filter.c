@@ -132,3 +132,43 @@ int http_risk_item_filter(struct http_req *req, const struct access_view *v, jso
         return SVP_ENOMEM;
     return SVP_OK;
 }
+
+int http_list_annotate(struct http_req *req, json_t *arr, const struct http_list_shape *shape,
+                       void *ctx, struct svp_buf *seen, struct svp_err *err)
+{
+    size_t i = 0;
+    while (i < json_array_size(arr)) {
+        json_t *item = json_array_get(arr, i);
+        enum access_object kind;
+        int64_t id;
+        shape->who(ctx, item, &kind, &id);
+        if (req->decision.scope_agency[0]) {
+            struct access_decision d;
+            int rc = http_check_person(req, kind, id, &d, err);
+            if (rc)
+                return rc;
+            if (!d.allowed) {
+                json_array_remove(arr, i);
+                continue;
+            }
+            if (shape->filter(req, &d.view, item))
+                return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        }
+        char pseudo[32];
+        const char *name;
+        int rc = http_display_name(req, kind, id, pseudo, sizeof pseudo, &name, err);
+        if (rc)
+            return rc;
+        if (json_object_set_new(item, "name", json_string(name)) ||
+            http_seen_add(seen, kind, id))
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        if (req->decision.pseudonymise) {
+            /* No raw ids in a pseudonymised reply: the pseudonym stands for the person. */
+            shape->strip(item);
+            if (json_object_set_new(item, "person_id", json_string(pseudo)))
+                return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        }
+        i++;
+    }
+    return SVP_OK;
+}

@@ -82,6 +82,19 @@ int http_display_name(struct http_req *req, enum access_object kind, int64_t id,
 int http_risk_item_filter(struct http_req *req, const struct access_view *v,
                           json_t *item) SVP_WUR;
 
+/* The one need-to-know walk over a list of persons a reply shows (arr): each item passes
+ * http_check_person (scoped requests) and is dropped when refused, or has what the view may
+ * not see withheld by shape->filter; then it is named (or pseudonymised, shape->strip taking
+ * out its raw ids) and added to seen for http_audit_seen. ctx is passed to shape->who. */
+struct http_list_shape {
+    /* the person (or unlinked record) an item is about */
+    void (*who)(void *ctx, json_t *item, enum access_object *kind, int64_t *id);
+    int (*filter)(struct http_req *req, const struct access_view *v, json_t *item);
+    void (*strip)(json_t *item);
+};
+int http_list_annotate(struct http_req *req, json_t *arr, const struct http_list_shape *shape,
+                       void *ctx, struct svp_buf *seen, struct svp_err *err) SVP_WUR;
+
 /* For a list of persons as risk_person_json writes them (arr): adds "name" to each item,
  * drops items the request may not see, withholds reasons it may not see, strips raw ids
  * when pseudonymised and adds everyone shown to seen (for http_audit_seen). */
