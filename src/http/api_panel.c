@@ -23,15 +23,23 @@ int http_panel_annotate(struct http_req *req, json_t *arr, bool persons_are_reco
 
 void api_panel_list(struct http_req *req)
 {
-    const char *area = NULL, *as_of = NULL;
+    const char *area = NULL, *as_of = NULL, *band = NULL;
     int64_t top, reasons;
     if (!http_req_query(req, "area", 64, &area) || !http_req_query(req, "as_of", 10, &as_of) ||
         !http_req_query_int(req, "top", 0, 1000, 50, &top) ||
-        !http_req_query_int(req, "reasons", 0, 100, 10, &reasons))
+        !http_req_query_int(req, "reasons", 0, 100, 10, &reasons) ||
+        !http_req_query(req, "age_band", 16, &band))
         return;
     struct svp_err err;
+    /* The children's panel by default; "transition" (or an age to 30) keeps young adults on
+     * the tracker past 18, as `svp panel --age-band` does. */
+    int age_to = 0;
+    if (risk_age_band_parse(band && *band ? band : NULL, &age_to, &err)) {
+        http_reply_error(req, 400, "age_band", "%s", err.msg);
+        return;
+    }
     struct risk_panel_opts o = {.as_of = svp_date_today(), .area = area && *area ? area : NULL,
-                                .top = (int)top};
+                                .top = (int)top, .age_to = age_to};
     int64_t version;
     if (http_data_version(req, &version, &err)) {
         http_reply_status(req, &err);
@@ -42,9 +50,10 @@ void api_panel_list(struct http_req *req)
      * before anything is shown. */
     char page_key[192], today[12], detail[128];
     svp_date_format(o.as_of, today, sizeof today);
-    snprintf(page_key, sizeof page_key, "panel|%lld|%s|%s|%lld|%lld|%d|%s",
+    snprintf(page_key, sizeof page_key, "panel|%lld|%s|%s|%lld|%lld|%d|%d|%s",
              (long long)version, today, as_of ? as_of : "", (long long)top,
-             (long long)reasons, req->decision.pseudonymise ? 1 : 0, o.area ? o.area : "");
+             (long long)reasons, age_to, req->decision.pseudonymise ? 1 : 0,
+             o.area ? o.area : "");
     bool whole = !req->decision.scope_agency[0];
     size_t page_len = 0;
     int64_t shown = 0;
@@ -82,8 +91,8 @@ void api_panel_list(struct http_req *req)
     char key[256], day[12];
     int rc = SVP_OK;
     svp_date_format(o.as_of, day, sizeof day);
-    snprintf(key, sizeof key, "panel|%lld|%s|%lld|%lld|%s", (long long)version, day,
-             (long long)top, (long long)reasons, o.area ? o.area : "");
+    snprintf(key, sizeof key, "panel|%lld|%s|%lld|%lld|%d|%s", (long long)version, day,
+             (long long)top, (long long)reasons, age_to, o.area ? o.area : "");
     json_t *out = NULL;
     bool building = false;
     while (!(out = http_cache_get(req->srv, key))) {

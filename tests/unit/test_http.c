@@ -560,6 +560,15 @@ static void test_panel_list_from_the_risk_room(void **state)
     assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'panel'"),
                      audit + 1);
     expect_refused(f, "GET", "/api/v1/panel?top=-1", &s, NULL, 400, "bad top");
+    /* the age band, as `svp panel --age-band`: children by default, transition to 25 */
+    r = expect(f, "GET", "/api/v1/panel?top=10&age_band=transition", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"age_to\":25"));
+    resp_free(&r);
+    r = expect(f, "GET", "/api/v1/panel?top=10", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"age_to\":0"));
+    resp_free(&r);
+    expect_refused(f, "GET", "/api/v1/panel?age_band=40", &s, NULL, 400, "bad age band");
+    expect_refused(f, "GET", "/api/v1/panel?age_band=adults", &s, NULL, 400, "bad age band");
 }
 
 static void test_must_change_blocks_everything_else(void **state)
