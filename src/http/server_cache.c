@@ -227,3 +227,31 @@ void http_cache_put(struct http_server *srv, const char *key, json_t *value)
     victim->used = ++srv->cache_clock;
     pthread_mutex_unlock(&srv->cache_lock);
 }
+
+int http_cache_build(struct http_req *req, const char *key, bool copy, http_build_fn build,
+                     void *ctx, json_t **out, struct svp_err *err)
+{
+    for (;;) {
+        *out = copy ? http_cache_get(req->srv, key) : http_cache_borrow(req->srv, key);
+        if (*out)
+            return SVP_OK;
+        int g = http_build_begin(req, key);
+        if (g == HTTP_BUILD_REFUSED)
+            return HTTP_BUSY;
+        if (g == HTTP_BUILD_RECHECK)
+            continue; /* another request has just built it: look again */
+        json_t *built = NULL;
+        int rc = build(req, ctx, &built, err);
+        if (!rc && !built)
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+        if (!rc) {
+            http_cache_put(req->srv, key, json_incref(built));
+            *out = copy ? json_deep_copy(built) : json_incref(built);
+            if (!*out)
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+        }
+        json_decref(built);
+        http_build_end(req);
+        return rc;
+    }
+}

@@ -62,6 +62,21 @@ static void test_adults_sac_figures(void **state)
     assert_null(strstr(r.body, "Lake"));
     assert_null(strstr(r.body, "modern slavery"));
     resp_free(&r);
+    /* The list is kept per data version: each view still audited; a change is seen. */
+    int64_t views = q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'adults'");
+    r = expect(f, "GET", "/api/v1/adults/list?as_of=2022-12-31", &admin, NULL, 200);
+    assert_non_null(strstr(r.body, "Lake"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'adults'"),
+                     views + 1);
+    testutil_exec(f->s, "UPDATE event SET detail = '{\"abuse_type\":\"financial\"}' "
+                        "WHERE agency_event_id = 'SG1'");
+    struct timespec ts = {0, 300 * 1000 * 1000}; /* longer than the version recheck */
+    nanosleep(&ts, NULL);
+    r = expect(f, "GET", "/api/v1/adults/list?as_of=2022-12-31", &admin, NULL, 200);
+    if (!strstr(r.body, "\"listed\":0"))
+        fail_msg("the adult list was not rebuilt after a change: %s", r.body);
+    resp_free(&r);
     expect_refused(f, "GET", "/api/v1/adults/list?as_of=31/12/2022", &s, NULL, 400, "bad as_of");
     expect_refused(f, "GET", "/api/v1/adults/list?top=5000", &s, NULL, 400, "top too big");
 }
