@@ -8,6 +8,12 @@
  * them when relationships need their ids; the records the id space already holds are read
  * once at the start, so a row about a known person needs no statement at all.
  *
+ * Events go straight into the event table by COPY, with no stage table: every one is new (the
+ * source has none; the first event id locks the table, rels.c), a duplicate in the file is
+ * skipped in C (event_id) and every value, its id too, is known here, so the table's own
+ * COPY is all the server does (a stage, its DELETE ... RETURNING and a sort of every event by
+ * its sequence cost as much again on the county's 414,000 attendance rows).
+ *
  * Order keeps the foreign keys: records, then their history, then events (which name
  * records), then relationships (which name both). A record staged in this file that a later
  * row changes is changed in memory (write.c, update_staged): staged again with its new
@@ -28,22 +34,21 @@ static const char stage_tables[] =
     "content_hash TEXT) ON COMMIT DROP; "
     "CREATE TEMP TABLE IF NOT EXISTS svp_stage_history (seq BIGINT, record_id BIGINT, "
     "line BIGINT, previous TEXT) ON COMMIT DROP; "
-    "CREATE TEMP TABLE IF NOT EXISTS svp_stage_event (seq BIGINT, id BIGINT, "
-    "agency_event_id TEXT, record_id BIGINT, type TEXT, subtype TEXT, started_at TEXT, "
-    "ended_at TEXT, place_id BIGINT, detail TEXT, line BIGINT, content_hash TEXT) "
-    "ON COMMIT DROP; "
     "CREATE TEMP TABLE IF NOT EXISTS svp_stage_rel (seq BIGINT, kind TEXT, record_a BIGINT, "
     "record_b BIGINT, event_id BIGINT, line BIGINT) ON COMMIT DROP; "
     /* Another file earlier in the same outer transaction may have left rows. */
-    "TRUNCATE svp_stage_record, svp_stage_history, svp_stage_event, svp_stage_rel";
+    "TRUNCATE svp_stage_record, svp_stage_history, svp_stage_rel; "
+    /* Sorts of the stages (records by id, relationships by their key) in memory, not on
+     * disk: the default 4 MB spilled a county file's; for this transaction only. */
+    "SET LOCAL work_mem = '64MB'";
 
 static const char *const copy_sql[IMP_NSTAGES] = {
     ("COPY svp_stage_record (seq, id, agency_record_id, given_name, middle_names, family_name, "
      "dob, sex, ethnicity, postcode, address, area, role, norm_given, norm_family, detail, "
      "shared_id, line, content_hash) FROM STDIN"),
     "COPY svp_stage_history (seq, record_id, line, previous) FROM STDIN",
-    ("COPY svp_stage_event (seq, id, agency_event_id, record_id, type, subtype, started_at, "
-     "ended_at, place_id, detail, line, content_hash) FROM STDIN"),
+    ("COPY event (id, source, agency, agency_event_id, record_id, type, subtype, started_at, "
+     "ended_at, place_id, detail, file_id, line, content_hash) FROM STDIN"),
     "COPY svp_stage_rel (seq, kind, record_a, record_b, event_id, line) FROM STDIN",
 };
 
@@ -67,17 +72,6 @@ static const char insert_history[] =
     "INSERT INTO record_history (record_id, file_id, line, changed_at, previous) "
     "SELECT record_id, ?, line, ?, previous FROM staged ORDER BY seq";
 
-/* Parameters: source, agency, file. An event listed twice in the file (the same person
- * twice on one row) is the first, as row by row. */
-static const char insert_events[] =
-    "WITH staged AS (DELETE FROM svp_stage_event RETURNING *) "
-    "INSERT INTO event (id, source, agency, agency_event_id, record_id, type, subtype, "
-    "started_at, ended_at, place_id, detail, file_id, line, content_hash) "
-    "SELECT id, ?, ?, "
-    "agency_event_id, record_id, type, subtype, started_at, ended_at, place_id, detail, ?, "
-    "line, content_hash FROM staged ORDER BY seq "
-    "ON CONFLICT (source, agency_event_id) DO NOTHING";
-
 /* Parameters: source, agency, file, source. A relationship the source already holds, or
  * named twice, is stored once (the first), as the row-by-row check does. */
 static const char insert_rels[] =
@@ -90,8 +84,9 @@ static const char insert_rels[] =
     "AND r.record_a = s.record_a AND r.record_b = s.record_b "
     "AND COALESCE(r.event_id, 0) = COALESCE(s.event_id, 0)) ORDER BY seq";
 
-static const char *const insert_sql[IMP_NSTAGES] = {insert_records, insert_history,
-                                                    insert_events, insert_rels};
+/* Events have none: their COPY is into the table. */
+static const char *const insert_sql[IMP_NSTAGES] = {insert_records, insert_history, NULL,
+                                                    insert_rels};
 
 /* ------------------------------------------------------------------ COPY text */
 
@@ -172,7 +167,8 @@ int imp_stage_start(struct imp *im)
     int rc = store_exec(im->s, stage_tables, im->err);
     for (int i = 0; i < IMP_NSTAGES && !rc; i++) {
         svp_buf_init(&im->stage[i], STAGE_MAX);
-        rc = store_prepare(im->s, insert_sql[i], &im->stage_st[i], im->err);
+        if (insert_sql[i])
+            rc = store_prepare(im->s, insert_sql[i], &im->stage_st[i], im->err);
     }
     if (!rc)
         rc = preload_records(im);
@@ -272,6 +268,26 @@ int imp_stage_history(struct imp *im, int64_t rec_id, long line, const char *pre
     return stage_err(im, rc);
 }
 
+/* Once the event table is locked (the first event id): another import of the same source
+ * may have committed between the check that chose this path (plan_queues) and the lock. Its
+ * events would make the COPY fail on the first shared id with the server's words; this says
+ * what happened instead. */
+static int still_new(struct imp *im)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(im->s, "SELECT 1 FROM event WHERE source = ? LIMIT 1", &st, im->err);
+    if (!rc)
+        rc = store_bind_text_ref(st, 1, im->p->name, -1);
+    if (!rc)
+        rc = store_step(st, im->err);
+    store_finalize(&st);
+    if (rc == STORE_ROW)
+        return svp_err_set(im->err, SVP_ECONFLICT,
+                           "%s: another import of source '%s' committed while this one ran; "
+                           "import the file again", im->path, im->p->name);
+    return rc < 0 ? imp_dberr(im, rc) : SVP_OK;
+}
+
 /* The event's id, given here (imp_take_event_id) so that it is the one SQLite gives; an
  * event id already staged by this file is the first's, and the event is not staged again
  * (as the row-by-row insert keeps the first). */
@@ -285,7 +301,10 @@ static int event_id(struct imp *im, const char *eid, int64_t *id, bool *dup)
         *dup = true;
         return SVP_OK;
     }
+    bool first = !im->ev_next;
     int rc = imp_take_event_id(im, id);
+    if (!rc && first)
+        rc = still_new(im);
     return rc ? rc : svp_smap_put(&im->staged_events, eid, (struct svp_smap_val){*id, 0, 0});
 }
 
@@ -296,15 +315,17 @@ int imp_stage_event(struct imp *im, const struct ev_vals *ev, int64_t rec_id,
     int rc = event_id(im, ev->eid, ev_id, &dup);
     if (rc || dup)
         return rc;
-    struct svp_buf *b = &im->stage[IMP_STAGE_EVENT];
-    rc = begin_row(im, b);
-    rc = sep(b, rc ? rc : put_id(b, *ev_id));
+    struct svp_buf *b = &im->stage[IMP_STAGE_EVENT]; /* as the table's columns */
+    rc = sep(b, put_id(b, *ev_id));
+    rc = sep(b, rc ? rc : put_text(b, im->p->name));
+    rc = sep(b, rc ? rc : put_text(b, im->p->agency));
     rc = sep(b, rc ? rc : put_text(b, ev->eid));
     rc = sep(b, rc ? rc : put_id(b, rec_id));
     for (int i = 0; i < 4 && !rc; i++) /* type, subtype, started_at, ended_at */
         rc = sep(b, put_text(b, ev->v[i]));
     rc = sep(b, rc ? rc : put_id(b, place_id));
     rc = sep(b, rc ? rc : put_text(b, ev->v[5]));
+    rc = sep(b, rc ? rc : put_id(b, im->file_id));
     rc = sep(b, rc ? rc : put_id(b, line));
     rc = end_row(b, rc ? rc : put_text(b, hex));
     return stage_err(im, rc);
@@ -334,6 +355,10 @@ static int send_stage(struct imp *im, int i)
     if (rc)
         return imp_dberr(im, rc);
     struct store_stmt *st = im->stage_st[i];
+    if (!st) { /* events: in the table already */
+        svp_buf_reset(b);
+        return SVP_OK;
+    }
     store_reset(st);
     if (i == IMP_STAGE_HISTORY) {
         rc = store_bind_int64(st, 1, im->file_id);
