@@ -46,6 +46,7 @@ enum { IMP_STAGE_RECORD, IMP_STAGE_HISTORY, IMP_STAGE_EVENT, IMP_STAGE_REL, IMP_
 /* A record staged by this file (stage.c), with the values last staged for it. */
 struct imp_staged_rec {
     int64_t id;
+    const char *pid;   /* the agency's person id (in the run arena) */
     const char *v[14]; /* as struct rec_vals (in the run arena) */
     uint64_t h;
     long line;
@@ -210,8 +211,7 @@ int imp_stage_record(struct imp *im, int64_t id, const char *pid, const char *co
  * file, written row by row, or sent already). */
 struct imp_staged_rec *imp_staged_rec(struct imp *im, long at);
 /* Stages the record at again with new values (the last staging of an id is stored). */
-int imp_restage_record(struct imp *im, long at, const char *pid, const char *const *v,
-                       uint64_t h, const char *hex, long line);
+int imp_restage_record(struct imp *im, long at, const char *const *v, uint64_t h, long line);
 int imp_stage_history(struct imp *im, int64_t rec_id, long line, const char *previous);
 int imp_stage_event(struct imp *im, const struct ev_vals *ev, int64_t rec_id,
                     int64_t place_id, const char *hex, long line, int64_t *ev_id);

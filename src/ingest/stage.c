@@ -1,25 +1,27 @@
 /* PostgreSQL's bulk path (issue 13, Speed). When a source's file is its first (the source
  * has no events yet, so every event is new), the rows that need no answer are not sent one
  * statement at a time: each row, checked in C first (a bad row is rejected alone, as on
- * every path), is written as a line of COPY text into a stage in memory; the stages go to
- * temporary tables through libpq's COPY protocol and from there into the real tables by one
- * set-based INSERT each, all in the file's transaction (a failure anywhere rolls back the
- * whole file). Records are staged with ids reserved ahead from their sequence, events with
- * them when relationships need their ids; the records the id space already holds are read
- * once at the start, so a row about a known person needs no statement at all.
+ * every path), is written as a line of COPY text in memory (or kept as values, records) and
+ * sent through libpq's COPY protocol at the end of the file or every 16 MB, all in the
+ * file's transaction (a failure anywhere rolls back the whole file). Record and event ids
+ * are given here as SQLite numbers rows (rels.c); the records the id space already holds are
+ * read once at the start, so a row about a known person needs no statement at all.
  *
- * Events go straight into the event table by COPY, with no stage table: every one is new (the
- * source has none; the first event id locks the table, rels.c), a duplicate in the file is
- * skipped in C (event_id) and every value, its id too, is known here, so the table's own
- * COPY is all the server does (a stage, its DELETE ... RETURNING and a sort of every event by
- * its sequence cost as much again on the county's 414,000 attendance rows).
+ * Records and events go straight into their tables by COPY, with no stage table: every one is
+ * new, its id and every value known here. A record staged in this file that a later row
+ * changes is changed in memory (write.c, update_staged: its old values staged as history, as
+ * the row-by-row update would), and each staged record is written out once, with its last
+ * values, when the records are sent; an event listed twice in the file is kept once
+ * (event_id). A stage table, its DELETE ... RETURNING and the sorts by sequence cost as much
+ * again on the county's 414,000 attendance rows. History rows and relationships still go
+ * through temporary tables and one set-based INSERT each (a relationship already stored is
+ * not stored again).
  *
  * Order keeps the foreign keys: records, then their history, then events (which name
- * records), then relationships (which name both). A record staged in this file that a later
- * row changes is changed in memory (write.c, update_staged): staged again with its new
- * values, its old ones staged as history, as the row-by-row update would. */
+ * records), then relationships (which name both). */
 #include "import_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,45 +29,27 @@
 #define STAGE_MAX ((size_t)1 << 30)
 
 static const char stage_tables[] =
-    "CREATE TEMP TABLE IF NOT EXISTS svp_stage_record (seq BIGINT, id BIGINT, "
-    "agency_record_id TEXT, given_name TEXT, middle_names TEXT, family_name TEXT, dob TEXT, "
-    "sex TEXT, ethnicity TEXT, postcode TEXT, address TEXT, area TEXT, role TEXT, "
-    "norm_given TEXT, norm_family TEXT, detail TEXT, shared_id TEXT, line BIGINT, "
-    "content_hash TEXT) ON COMMIT DROP; "
     "CREATE TEMP TABLE IF NOT EXISTS svp_stage_history (seq BIGINT, record_id BIGINT, "
     "line BIGINT, previous TEXT) ON COMMIT DROP; "
     "CREATE TEMP TABLE IF NOT EXISTS svp_stage_rel (seq BIGINT, kind TEXT, record_a BIGINT, "
     "record_b BIGINT, event_id BIGINT, line BIGINT) ON COMMIT DROP; "
     /* Another file earlier in the same outer transaction may have left rows. */
-    "TRUNCATE svp_stage_record, svp_stage_history, svp_stage_rel; "
-    /* Sorts of the stages (records by id, relationships by their key) in memory, not on
+    "TRUNCATE svp_stage_history, svp_stage_rel; "
+    /* Sorts of the stages (relationships by their key) in memory, not on
      * disk: the default 4 MB spilled a county file's; for this transaction only. */
     "SET LOCAL work_mem = '64MB'";
 
 static const char *const copy_sql[IMP_NSTAGES] = {
-    ("COPY svp_stage_record (seq, id, agency_record_id, given_name, middle_names, family_name, "
+    ("COPY record (id, source, agency, agency_record_id, given_name, middle_names, family_name, "
      "dob, sex, ethnicity, postcode, address, area, role, norm_given, norm_family, detail, "
-     "shared_id, line, content_hash) FROM STDIN"),
+     "shared_id, file_id, line, content_hash, updated_at) FROM STDIN"),
     "COPY svp_stage_history (seq, record_id, line, previous) FROM STDIN",
     ("COPY event (id, source, agency, agency_event_id, record_id, type, subtype, started_at, "
      "ended_at, place_id, detail, file_id, line, content_hash) FROM STDIN"),
     "COPY svp_stage_rel (seq, kind, record_a, record_b, event_id, line) FROM STDIN",
 };
 
-/* Each INSERT empties its stage as it reads it (a TRUNCATE per flush costs far more).
- * Parameters: source (id space), agency, file, time. A record staged again (changed by a
- * later row) is stored with its last values. Reserved ids, so no ON CONFLICT: a
- * conflict is another writer's record, and the file fails as the row-by-row insert would. */
-static const char insert_records[] =
-    "WITH staged AS (DELETE FROM svp_stage_record RETURNING *) "
-    "INSERT INTO record (id, source, agency, agency_record_id, given_name, middle_names, "
-    "family_name, dob, sex, ethnicity, postcode, address, area, role, norm_given, norm_family, "
-    "detail, shared_id, file_id, line, content_hash, updated_at) "
-    "SELECT id, ?, ?, agency_record_id, given_name, middle_names, family_name, dob, sex, "
-    "ethnicity, postcode, address, area, role, norm_given, norm_family, detail, shared_id, ?, "
-    "line, content_hash, ? FROM (SELECT DISTINCT ON (id) * FROM staged ORDER BY id, seq DESC) s "
-    "ORDER BY seq";
-
+/* Each INSERT empties its stage as it reads it (a TRUNCATE per flush costs far more). */
 /* Parameters: file, time. */
 static const char insert_history[] =
     "WITH staged AS (DELETE FROM svp_stage_history RETURNING *) "
@@ -84,9 +68,8 @@ static const char insert_rels[] =
     "AND r.record_a = s.record_a AND r.record_b = s.record_b "
     "AND COALESCE(r.event_id, 0) = COALESCE(s.event_id, 0)) ORDER BY seq";
 
-/* Events have none: their COPY is into the table. */
-static const char *const insert_sql[IMP_NSTAGES] = {insert_records, insert_history, NULL,
-                                                    insert_rels};
+/* Records and events have none: their COPY is into the table. */
+static const char *const insert_sql[IMP_NSTAGES] = {NULL, insert_history, NULL, insert_rels};
 
 /* ------------------------------------------------------------------ COPY text */
 
@@ -210,18 +193,22 @@ struct imp_staged_rec *imp_staged_rec(struct imp *im, long at)
     return &im->srec[-at - 1];
 }
 
-static int stage_record_row(struct imp *im, int64_t id, const char *pid, const char *const *v,
-                            const char *hex, long line)
+/* A staged record as a line of COPY text for the record table, with its last values. */
+static int record_row(struct imp *im, struct svp_buf *b, const struct imp_staged_rec *o)
 {
-    struct svp_buf *b = &im->stage[IMP_STAGE_RECORD];
-    int rc = begin_row(im, b);
-    rc = sep(b, rc ? rc : put_id(b, id));
-    rc = sep(b, rc ? rc : put_text(b, pid));
+    char hex[17] = "";
+    if (!o->stub)
+        snprintf(hex, sizeof hex, "%016llx", (unsigned long long)o->h);
+    int rc = sep(b, put_id(b, o->id));
+    rc = sep(b, rc ? rc : put_text(b, im->p->id_space));
+    rc = sep(b, rc ? rc : put_text(b, im->p->agency));
+    rc = sep(b, rc ? rc : put_text(b, o->pid));
     for (int i = 0; i < REC_NVALS && !rc; i++) /* given ... shared_id, as the table */
-        rc = sep(b, put_text(b, v ? v[i] : i == 9 ? "unknown" : NULL));
-    rc = sep(b, rc ? rc : put_id(b, line));
-    rc = end_row(b, rc ? rc : put_text(b, hex));
-    return stage_err(im, rc);
+        rc = sep(b, put_text(b, o->stub ? (i == 9 ? "unknown" : NULL) : o->v[i]));
+    rc = sep(b, rc ? rc : put_id(b, im->file_id));
+    rc = sep(b, rc ? rc : put_id(b, o->line));
+    rc = sep(b, rc ? rc : put_text(b, o->stub ? NULL : hex));
+    return end_row(b, rc ? rc : put_text(b, im->now));
 }
 
 int imp_stage_record(struct imp *im, int64_t id, const char *pid, const char *const *v,
@@ -235,16 +222,15 @@ int imp_stage_record(struct imp *im, int64_t id, const char *pid, const char *co
     *o = (struct imp_staged_rec){.id = id, .h = hex ? strtoull(hex, NULL, 16) : 0,
                                  .line = line, .stub = !v};
     int rc = keep_values(im, o, v);
-    if (!rc)
-        rc = stage_record_row(im, id, pid, v, hex, line);
+    if (!rc && !(o->pid = svp_arena_strndup(im->run, pid, strlen(pid))))
+        rc = SVP_ENOMEM;
     if (rc)
         return rc;
     *at = -(long)++im->nsrec;
     return SVP_OK;
 }
 
-int imp_restage_record(struct imp *im, long at, const char *pid, const char *const *v,
-                       uint64_t h, const char *hex, long line)
+int imp_restage_record(struct imp *im, long at, const char *const *v, uint64_t h, long line)
 {
     struct imp_staged_rec *o = imp_staged_rec(im, at);
     if (!o)
@@ -255,7 +241,7 @@ int imp_restage_record(struct imp *im, long at, const char *pid, const char *con
     o->h = h;
     o->line = line;
     o->stub = false;
-    return stage_record_row(im, o->id, pid, v, hex, line);
+    return SVP_OK;
 }
 
 int imp_stage_history(struct imp *im, int64_t rec_id, long line, const char *previous)
@@ -349,13 +335,22 @@ int imp_stage_rel(struct imp *im, const char *kind, int64_t a, int64_t b_id, int
 static int send_stage(struct imp *im, int i)
 {
     struct svp_buf *b = &im->stage[i];
+    if (i == IMP_STAGE_RECORD) { /* each staged record once, with its last values */
+        int rc = SVP_OK;
+        for (size_t k = im->srec_sent; k < im->nsrec && !rc; k++)
+            rc = record_row(im, b, &im->srec[k]);
+        if (rc)
+            return stage_err(im, rc);
+    }
     if (!b->len)
         return SVP_OK;
     int rc = store_copy_in(im->s, copy_sql[i], b->data, b->len, im->err);
     if (rc)
         return imp_dberr(im, rc);
     struct store_stmt *st = im->stage_st[i];
-    if (!st) { /* events: in the table already */
+    if (i == IMP_STAGE_RECORD) /* in the table now: a change to one is an UPDATE */
+        im->srec_sent = im->nsrec;
+    if (!st) { /* records and events: in the table already */
         svp_buf_reset(b);
         return SVP_OK;
     }
@@ -365,14 +360,11 @@ static int send_stage(struct imp *im, int i)
         if (!rc)
             rc = store_bind_text_ref(st, 2, im->now, -1);
     } else {
-        rc = store_bind_text_ref(st, 1, i == IMP_STAGE_RECORD ? im->p->id_space : im->p->name,
-                                 -1);
+        rc = store_bind_text_ref(st, 1, im->p->name, -1);
         if (!rc)
             rc = store_bind_text_ref(st, 2, im->p->agency, -1);
         if (!rc)
             rc = store_bind_int64(st, 3, im->file_id);
-        if (!rc && i == IMP_STAGE_RECORD)
-            rc = store_bind_text_ref(st, 4, im->now, -1);
         if (!rc && i == IMP_STAGE_REL)
             rc = store_bind_text_ref(st, 4, im->p->name, -1);
     }
@@ -382,8 +374,6 @@ static int send_stage(struct imp *im, int i)
         return imp_dberr(im, rc);
     if (i == IMP_STAGE_REL)
         im->res->relationships += store_changes(st);
-    if (i == IMP_STAGE_RECORD) /* in the table now: a change to one is an UPDATE */
-        im->srec_sent = im->nsrec;
     store_reset(st);
     svp_buf_reset(b);
     return SVP_OK;
@@ -404,5 +394,6 @@ int imp_stage_maybe_flush(struct imp *im)
     size_t n = 0;
     for (int i = 0; i < IMP_NSTAGES; i++)
         n += im->stage[i].len;
+    n += (im->nsrec - im->srec_sent) * 256; /* records are written out when sent */
     return n < STAGE_FLUSH_AT ? SVP_OK : imp_stage_flush(im);
 }

@@ -413,8 +413,6 @@ static int update_staged(struct imp *im, const char *pid, const struct rec_vals 
         *ch = CH_UNCHANGED;
         return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, merged.h, at});
     }
-    char hex[17];
-    hash_hex(merged.h, hex);
     if (old) {
         char fid[24], line[24];
         imp_fmt_i64(im->file_id, fid);
@@ -429,7 +427,7 @@ static int update_staged(struct imp *im, const char *pid, const struct rec_vals 
         if (rc)
             return rc;
     }
-    if ((rc = imp_restage_record(im, at, pid, merged.v, merged.h, hex, im->r->line)))
+    if ((rc = imp_restage_record(im, at, merged.v, merged.h, im->r->line)))
         return rc;
     *ch = old ? CH_UPDATED : CH_NEW;
     return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, merged.h, at});
