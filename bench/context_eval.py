@@ -156,6 +156,22 @@ best = [max((len(t & g) / len(t | g) for g in svp_groups.values()), default=0.0)
         for t in planted.values()]
 print(f"groups recovered: mean best Jaccard {sum(best) / max(1, len(best)):.3f} "
       f"(each planted group against the peer group overlapping it most)")
+# who else is in the peer groups that match planted ones (issue 15: siblings co-involved with
+# the group's adults, children missing at about the same time, care-missing decoys)
+decoy_kind = {}
+for r in rows("decoys.csv"):
+    for k in r["indicators"].split(";"):
+        decoy_kind.setdefault(r["person_id"], k)
+others = Counter()
+for t in planted.values():
+    g = max(svp_groups.values(), key=lambda g: (len(t & g) / len(t | g), -len(g)), default=set())
+    if not t & g:
+        continue
+    for p in g - t:
+        others["planted in another group" if any(p in u for u in planted.values())
+               else decoy_kind.get(p, "adult" if str(p).startswith("A") else "no decoy kind")] += 1
+print("others in the peer groups matching planted ones: " +
+      (", ".join(f"{k} {v}" for k, v in sorted(others.items())) or "none"))
 listed = sum(1 for m in members if group_of.get(m["person_id"]))
 print(f"planted members listed in a peer group: {listed} of {len(members)}")
 
