@@ -35,8 +35,8 @@ static const char context_help[] =
     "                              (FILE '-' for standard output); a cell size given is\n"
     "                              honoured or refused with the reason; --by-kind: the\n"
     "                              hottest cells of each kind apart (missing, found,\n"
-    "                              exploitation, general, cuckooing), each with its\n"
-    "                              busiest place\n"
+    "                              exploitation, general, night, cuckooing), each with\n"
+    "                              its kind and busiest place\n"
     "  trends [--events K] [--to YYYY-MM] [--months N] [--json] [--limit N]\n"
     "                              monthly counts per area and kind, change against the\n"
     "                              same months a year earlier, significant rises\n"
@@ -65,8 +65,9 @@ static const char context_help[] =
     "groups, perpetrators, profile and run take the Vulnerability Tracker's scores: a child\n"
     "in band medium or above is 'at risk' (--no-scores: recorded exploitation indicators).\n"
     "\n"
-    "K is a comma list of missing, found, incident, exploitation, general, cuckooing (adults'\n"
-    "homes taken over for drug dealing) or event types\n"
+    "K is a comma list of missing, found, incident, exploitation, general, night (general\n"
+    "police events from 20:00 to 06:00), cuckooing (adults' homes taken over for drug\n"
+    "dealing) or event types\n"
     "(default missing,found,incident). Dates are YYYY-MM-DD. Significance uses a false\n"
     "discovery rate (Benjamini-Hochberg) of 0.05 unless --alpha says otherwise.\n";
 

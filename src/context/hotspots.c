@@ -639,9 +639,12 @@ static const struct {
     {"missing", "missing from (the child's home)"},
     {"found", "found at (where missing children were found)"},
     {"exploitation", "exploitation-related (police events flagged cse, cce, county lines or "
-                     "gang; NRM referrals; screenings medium or high)"},
+                     "gang; NRM referrals; screenings medium or high; children found with an "
+                     "adult who is not family, where found)"},
     {"general", "general police events (night-time economy, antisocial behaviour, other "
                 "crime: not flagged as exploitation or cuckooing)"},
+    {"night", "night-time economy (general police events from 20:00 to 06:00: violence and "
+              "disorder around licensed premises; not exploitation)"},
     {"cuckooing", "adults' homes taken over for drug dealing (police events flagged cuckooing, "
                   "intelligence of subtype cuckooing): the adults' kind"},
 };

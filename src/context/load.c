@@ -525,6 +525,7 @@ static int load_events(struct store *s, struct context_data *d, struct svp_err *
         e->type = ctx_type_of(e->type_name ? e->type_name : "");
         e->subtype = adup(d, store_column_text(st, 3));
         e->t = t;
+        e->has_time = strlen(started) > 10;
         e->day = (svp_day)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
         e->place = store_column_is_null(st, 5) ? -1 : ctx_place_index(d, store_column_int64(st, 5));
         const char *detail = store_column_text(st, 6);
@@ -595,6 +596,77 @@ static void roles_by_age(struct context_data *d)
     svp_free(seen);
 }
 
+struct id_index {
+    int64_t id;
+    int index;
+};
+
+static int cmp_id_index(const void *a, const void *b)
+{
+    const struct id_index *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const int *x = a, *y = b;
+    return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+/* A missing episode where the child was found with an adult who is not family (no parent,
+ * sibling or household relationship between them, not living at the child's address) is
+ * exploitation-related: where children are found with unrelated adults is what missing and
+ * return-interview mapping looks for (docs/contexts.md "Kinds apart"). Found with a parent
+ * at home is not. The hotspot kind "exploitation" counts such an episode at its found place.
+ * Without memory for the look-ups nothing is marked (the other kinds stand). */
+static void mark_found_with_adults(struct context_data *d)
+{
+    struct id_index *ev = svp_malloc((d->nevents + 1) * sizeof *ev);
+    int(*fam)[2] = svp_malloc((d->nrels + 1) * sizeof *fam);
+    if (!ev || !fam) {
+        svp_free(ev);
+        svp_free(fam);
+        return;
+    }
+    for (size_t i = 0; i < d->nevents; i++)
+        ev[i] = (struct id_index){d->events[i].id, (int)i};
+    qsort(ev, d->nevents, sizeof *ev, cmp_id_index);
+    size_t nf = 0;
+    for (size_t i = 0; i < d->nrels; i++) {
+        const char *k = d->rels[i].kind;
+        if (k && (!strcmp(k, "parent") || !strcmp(k, "sibling") ||
+                  !strcmp(k, "household_member"))) {
+            int a = d->records[d->rels[i].a].node, b = d->records[d->rels[i].b].node;
+            fam[nf][0] = a < b ? a : b;
+            fam[nf++][1] = a < b ? b : a;
+        }
+    }
+    qsort(fam, nf, sizeof *fam, cmp_pair);
+    for (size_t i = 0; i < d->nrels; i++) {
+        const struct ctx_rel *r = &d->rels[i];
+        if (!r->kind || strcmp(r->kind, "found_with") || r->event_id <= 0)
+            continue;
+        struct id_index key = {r->event_id, 0};
+        const struct id_index *hit = bsearch(&key, ev, d->nevents, sizeof *ev, cmp_id_index);
+        if (!hit)
+            continue;
+        struct ctx_event *e = &d->events[hit->index];
+        if (e->type != CTX_T_MISSING || e->record < 0)
+            continue;
+        int other = d->records[r->a].node == e->node ? r->b : r->a;
+        int on = d->records[other].node;
+        if (on < 0 || on == e->node || d->nodes[on].role != 'a')
+            continue;
+        int pair[2] = {on < e->node ? on : e->node, on < e->node ? e->node : on};
+        const char *ka = d->records[other].addr_key, *kc = d->records[e->record].addr_key;
+        if (bsearch(pair, fam, nf, sizeof *fam, cmp_pair) || (ka && kc && !strcmp(ka, kc)))
+            continue;
+        e->exploit = true;
+    }
+    svp_free(ev);
+    svp_free(fam);
+}
+
 int context_load(struct store *s, struct context_data **out, struct svp_err *err)
 {
     *out = NULL;
@@ -616,8 +688,10 @@ int context_load(struct store *s, struct context_data **out, struct svp_err *err
         rc = load_events(s, d, err);
     if (!rc)
         rc = load_rels(s, d, err);
-    if (!rc)
+    if (!rc) {
         roles_by_age(d);
+        mark_found_with_adults(d);
+    }
     if (rc) {
         context_data_free(&d);
         return rc;
