@@ -202,7 +202,7 @@ print(f"groups recovered: mean best Jaccard {sum(best) / max(1, len(best)):.3f} 
 # who else is in the peer groups that match planted ones (issue 15: siblings co-involved with
 # the group's adults, children missing at about the same time, care-missing decoys)
 decoy_kind = {}
-for r in rows("decoys.csv"):
+for r in (rows("decoys.csv") if os.path.exists(os.path.join(T, "decoys.csv")) else []):
     for k in r["indicators"].split(";"):
         decoy_kind.setdefault(r["person_id"], k)
 others = Counter()
@@ -215,6 +215,15 @@ for t in planted.values():
                else decoy_kind.get(p, "adult" if str(p).startswith("A") else "no decoy kind")] += 1
 print("others in the peer groups matching planted ones: " +
       (", ".join(f"{k} {v}" for k, v in sorted(others.items())) or "none"))
+# every decoy of each kind listed in any peer group at all (a group of their own would be a
+# false lead too): care-missing children, siblings, children of domestic abuse households
+in_any = Counter()
+of_kind = Counter()
+for p, k in decoy_kind.items():
+    of_kind[k] += 1
+    in_any[k] += bool(group_of.get(p))
+print("decoys listed in any peer group: " +
+      (", ".join(f"{k} {in_any[k]} of {of_kind[k]}" for k in sorted(of_kind)) or "no decoys"))
 listed = sum(1 for m in members if group_of.get(m["person_id"]))
 print(f"planted members listed in a peer group: {listed} of {len(members)}")
 
