@@ -80,6 +80,9 @@ struct ctx_event {
     int place;
     int found_place; /* missing_episode: where found (the event's place), -1 if unknown */
     bool found_out_of_county;
+    bool found_at_home; /* missing_episode: found where the child lives (the recorded found
+                           place says home or care placement, or is the child's home):
+                           never a county-lines route */
     svp_time found_t;           /* returned_at, or t when not recorded */
     const char *occurrence_ref; /* police: the occurrence shared by everyone involved */
     bool da;        /* domestic abuse: a da_incident, or a police event whose offence or

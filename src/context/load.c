@@ -350,6 +350,30 @@ static char *lower_key(struct context_data *d, const char *s)
     return k;
 }
 
+/* Whether a found place recorded as text says the child was found where they live: at home
+ * or at their care placement (agencies' codes and words: HOME_ADDRESS, Home, Care placement,
+ * Foster home, Children's home, ...), letters and digits alone compared. */
+static bool says_where_lives(const char *text)
+{
+    static const char *const words[] = {"home",         "homeaddress",   "ownhome",
+                                        "familyhome",   "parentshome",   "careplacement",
+                                        "placement",    "fosterhome",    "fosterplacement",
+                                        "childrenshome", "residentialhome", "carehome", NULL};
+    char k[40];
+    size_t j = 0;
+    for (const char *p = text; *p; p++)
+        if (isalnum((unsigned char)*p)) {
+            if (j + 1 >= sizeof k)
+                return false;
+            k[j++] = (char)tolower((unsigned char)*p);
+        }
+    k[j] = '\0';
+    for (const char *const *w = words; *w; w++)
+        if (!strcmp(k, *w))
+            return true;
+    return false;
+}
+
 /* Where a child was found: a place of that name, else a place at a postcode written at the
  * end of the text, else a place of its own (no location unless the postcode is known). */
 static int found_place(struct context_data *d, struct name_idx *names, size_t nnames, size_t *cap,
@@ -479,7 +503,9 @@ static void read_detail(struct context_data *d, struct ctx_event *e, const char 
             const char *fp = json_string_value(json_object_get(j, "found_place"));
             if (e->found_place < 0 && fp && *fp)
                 e->found_place = found_place(d, names, nnames, pcap, fp, e->found_out_of_county);
+            e->found_at_home = fp && says_where_lives(fp);
         }
+        e->found_at_home |= e->found_place >= 0 && e->found_place == e->place;
     }
     json_decref(j);
     if (risk && e->node >= 0)

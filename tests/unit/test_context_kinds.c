@@ -193,12 +193,60 @@ static void test_night_kind_parse(void **state)
     context_data_free(&d);
 }
 
+/* County-lines routes: a child found in a town outside the county is on a route; one found
+ * at their own care placement out of county (recorded as CARE_PLACEMENT or "Foster home"),
+ * or at home, is not, however far the placement (issue 15: found at placement is a care
+ * matter, not exploitation). */
+static void test_routes_not_home_or_placement(void **state)
+{
+    struct fixture *f = *state;
+    county(f->s);
+    testutil_exec(f->s, "UPDATE record SET area = 'North' WHERE agency_record_id IN ('1', '2')");
+    testutil_exec(f->s, "INSERT INTO place (place_key, name, postcode, lat, lon, in_county) "
+                        "VALUES ('far town|', 'Far Town', NULL, 53.0, -2.0, 0)");
+    testutil_exec(
+        f->s, "INSERT INTO event (source, agency, agency_event_id, record_id, type, started_at, "
+              "place_id, detail) VALUES "
+              "('p', 'police', 'r1', 1, 'missing_episode', '2026-03-01T20:00:00Z', 7, "
+              "'{\"found_out_of_county\": 1}'),"
+              "('p', 'police', 'r2', 2, 'missing_episode', '2026-03-02T20:00:00Z', NULL, "
+              "'{\"found_place\": \"CARE_PLACEMENT\", \"found_out_of_county\": 1}'),"
+              "('p', 'police', 'r3', 2, 'missing_episode', '2026-03-03T20:00:00Z', NULL, "
+              "'{\"found_place\": \"Foster home\", \"found_out_of_county\": 1}'),"
+              "('p', 'police', 'r4', 2, 'missing_episode', '2026-03-04T20:00:00Z', NULL, "
+              "'{\"found_place\": \"Home\", \"found_out_of_county\": 1}'),"
+              "('p', 'police', 'r5', 2, 'missing_episode', '2026-03-05T20:00:00Z', NULL, "
+              "'{\"found_place\": \"Homebase car park\", \"found_out_of_county\": 1}')");
+    struct context_data *d = load_ok(f->s);
+    json_t *r = context_routes_json(d);
+    assert_non_null(r);
+    assert_int_equal(json_array_size(r), 2);
+    long far = 0, other = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(r, i, v)
+    {
+        const char *to = json_string_value(json_object_get(v, "to"));
+        assert_non_null(to);
+        assert_null(strstr(to, "PLACEMENT"));
+        assert_null(strstr(to, "Foster"));
+        far += !strcmp(to, "Far Town");
+        other += !strcmp(to, "Homebase car park");
+        assert_string_equal(json_string_value(json_object_get(v, "from")), "North");
+    }
+    assert_int_equal(far, 1);
+    assert_int_equal(other, 1);
+    json_decref(r);
+    context_data_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_night_kind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_found_with_adult_not_family, setup, teardown),
         cmocka_unit_test_setup_teardown(test_night_kind_parse, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_routes_not_home_or_placement, setup, teardown),
     };
     return cmocka_run_group_tests_name("context_kinds", tests, NULL, NULL);
 }
