@@ -263,6 +263,10 @@ struct context_hot_unit {
                             a unit with none (hot only through its neighbours) */
     char top_place[128]; /* grid: the place with most events in the cell, "" if none */
     int64_t top_place_id;
+    /* grid: what most of the cell's events were, whatever kind selected them: "missing",
+     * "found", "exploitation", "cuckooing", "night-time" (general police events from 20:00
+     * to 05:59), "general" or "other"; NULL for a cell without events */
+    const char *mostly;
 };
 
 struct context_hotspots {
@@ -291,8 +295,8 @@ void context_hotspots_free(struct context_hotspots **h);
 
 /* Hotspots of each kind apart (missing, found, exploitation, general, night, cuckooing),
  * each table labelled with its kind and every cell with its busiest place, so an
- * exploitation hotspot is never read beside a night-time-economy one as if alike. Up to limit cells per kind. Errors as
- * context_hotspots_run. */
+ * exploitation hotspot is never read beside a night-time-economy one as if alike. Up to
+ * limit cells per kind. Errors as context_hotspots_run. */
 int context_hotspots_kinds_print(const struct context_data *d,
                                  const struct context_hotspot_opts *o, size_t limit, FILE *f,
                                  struct svp_err *err) SVP_WUR;

@@ -108,6 +108,21 @@ static void test_night_kind(void **state)
     context_hotspots_free(&h);
     h = hot(d, "incident");
     assert_int_equal(h->events_used, 9); /* every police event, flagged or not */
+    /* in the mixed table each cell says what most of its events were */
+    int pub_cells = 0, park_cells = 0;
+    for (size_t i = 0; i < h->ncells; i++) {
+        if (!strcmp(h->cells[i].top_place, "Pub")) {
+            assert_string_equal(h->cells[i].mostly, "night-time");
+            pub_cells++;
+        } else if (!strcmp(h->cells[i].top_place, "Park")) {
+            assert_string_equal(h->cells[i].mostly, "general"); /* 3 by day, 1 flagged */
+            park_cells++;
+        } else if (h->cells[i].count == 0) {
+            assert_null(h->cells[i].mostly);
+        }
+    }
+    assert_int_equal(pub_cells, 1);
+    assert_int_equal(park_cells, 1);
     context_hotspots_free(&h);
     /* the by-kind tables: the pub under night, labelled with its kind; never under
      * exploitation */
@@ -161,6 +176,10 @@ static void test_found_with_adult_not_family(void **state)
     context_hotspots_free(&h);
     h = hot(d, "found");
     assert_int_equal(h->events_used, 4);
+    for (size_t i = 0; i < h->ncells; i++)
+        if (h->cells[i].count > 0)
+            assert_string_equal(h->cells[i].mostly,
+                                strcmp(h->cells[i].top_place, "Flat") ? "found" : "exploitation");
     context_hotspots_free(&h);
     context_data_free(&d);
     /* without the parent relationship nothing says the woman at the park is family: found
