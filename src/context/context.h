@@ -221,7 +221,8 @@ int context_scores_attach(struct context_data *d, struct store *s, svp_day as_of
 /* Which events an analysis uses. kinds is a comma list of
  *   missing   missing_episode, at the place the child went missing from
  *   found     missing_episode, at the place the child was found (detail found_place)
- *   incident  crime, intelligence, stop_search, arrest (police incidents)
+ *   incident  crime, intelligence, stop_search, arrest (every police event, flagged as
+ *             exploitation or cuckooing or not: the plain count of police activity)
  *   exploitation  exploitation-related: police events flagged cse, cce, county_lines or
  *             gang, NRM referrals, screenings medium or high, return interviews disclosing
  *             exploitation, missing episodes found with an adult who is not family (at the

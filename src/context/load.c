@@ -640,8 +640,8 @@ static int cmp_pair(const void *a, const void *b)
 }
 
 /* A missing episode where the child was found with an adult who is not family (no parent,
- * sibling or household relationship between them, not living at the child's address) is
- * exploitation-related: where children are found with unrelated adults is what missing and
+ * sibling or household relationship between them, not living at the child's address), and
+ * not at home or at the child's placement, is exploitation-related: where children are found with unrelated adults is what missing and
  * return-interview mapping looks for (docs/contexts.md "Kinds apart"). Found with a parent
  * at home is not. The hotspot kind "exploitation" counts such an episode at its found place.
  * Without memory for the look-ups nothing is marked (the other kinds stand). */
@@ -677,8 +677,8 @@ static void mark_found_with_adults(struct context_data *d)
         if (!hit)
             continue;
         struct ctx_event *e = &d->events[hit->index];
-        if (e->type != CTX_T_MISSING || e->record < 0)
-            continue;
+        if (e->type != CTX_T_MISSING || e->record < 0 || e->found_at_home)
+            continue; /* found at home or at the placement: with whoever, not a place of harm */
         int other = d->records[r->a].node == e->node ? r->b : r->a;
         int on = d->records[other].node;
         if (on < 0 || on == e->node || d->nodes[on].role != 'a')

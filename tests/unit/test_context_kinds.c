@@ -147,7 +147,8 @@ static void test_night_kind(void **state)
 
 /* Child 1 found at the flat with adult 6 (no relation): exploitation, at the flat. Child 2
  * found at the park with their mother 4, child 3 at the pub with adult 5 who lives at 3's
- * address, child 1 again at the pub with child 2: none of these is exploitation-related. */
+ * address, child 1 again at the pub with child 2, and child 1 with adult 6 again, recorded
+ * as found at HOME_ADDRESS: none of these is exploitation-related. */
 static void test_found_with_adult_not_family(void **state)
 {
     struct fixture *f = *state;
@@ -162,20 +163,23 @@ static void test_found_with_adult_not_family(void **state)
               "('p', 'police', 'm3', 3, 'missing_episode', '2026-02-05T20:00:00Z', 4, "
               "'{\"returned_at\": \"2026-02-06T02:00:00Z\"}'),"
               "('p', 'police', 'm4', 1, 'missing_episode', '2026-02-07T20:00:00Z', 4, "
-              "'{\"returned_at\": \"2026-02-08T02:00:00Z\"}')");
+              "'{\"returned_at\": \"2026-02-08T02:00:00Z\"}'),"
+              "('p', 'police', 'm5', 1, 'missing_episode', '2026-02-09T20:00:00Z', 3, "
+              "'{\"found_place\": \"HOME_ADDRESS\"}')");
     testutil_exec(f->s, "INSERT INTO relationship (source, agency, kind, record_a, record_b, "
                         "event_id) VALUES ('p', 'police', 'found_with', 1, 6, 1),"
                         "('p', 'csc', 'parent', 4, 2, NULL),"
                         "('p', 'police', 'found_with', 2, 4, 2),"
                         "('p', 'police', 'found_with', 5, 3, 3),"
-                        "('p', 'police', 'found_with', 1, 2, 4)");
+                        "('p', 'police', 'found_with', 1, 2, 4),"
+                        "('p', 'police', 'found_with', 1, 6, 5)");
     struct context_data *d = load_ok(f->s);
     struct context_hotspots *h = hot(d, "exploitation");
     assert_int_equal(h->events_used, 1);
     assert_string_equal(h->cells[0].top_place, "Flat");
     context_hotspots_free(&h);
     h = hot(d, "found");
-    assert_int_equal(h->events_used, 4);
+    assert_int_equal(h->events_used, 5);
     for (size_t i = 0; i < h->ncells; i++)
         if (h->cells[i].count > 0)
             assert_string_equal(h->cells[i].mostly,
