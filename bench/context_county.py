@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""A planted county for bench/context.sh, used until `svp synth` and the import profiles
-are on main: writes persons, places, events and relationships straight into a migrated
-SQLite database, a postcode lookup (DIR/postcodes.csv, DIR/areas.csv) for
-`svp context postcodes import`, and the truth in the layout of synth's DIR/truth/
-(hotspots.csv, groups.csv, group_members.csv, adults.csv). Only the benchmark reads truth.
+"""A planted county svp did not write, for bench/context.sh beside synth's: writes persons,
+places, events and relationships straight into a migrated SQLite database (no svp synth, no
+import profiles, its own model of a county), a postcode lookup (DIR/postcodes.csv,
+DIR/areas.csv) for `svp context postcodes import`, and the truth in the layout of synth's
+DIR/truth/ (hotspots.csv, groups.csv, group_members.csv, adults.csv, decoys.csv). Only the
+benchmark reads truth. Its traps are its own (issue 15): brothers and sisters of group
+children at the family home in occurrences with the group's adult (SIBLING), children in
+residential care missing again and again alone, found at the placement or with a parent
+(CARE_MISSING), abusers whose domestic abuse occurrences take in the children of two
+households (DA_HOUSEHOLD), and a street of late-night pubs among adults (NIGHT).
 
 usage: context_county.py DB DIR [--seed N] [--children N]"""
 import argparse
@@ -96,12 +101,15 @@ def add_record(pid, role, code, addr, pc):
                  pc))
     return cur.lastrowid
 nc = na = 0
+household = {}  # child's person id -> (the household's children, its parents, its home)
+parents_of_hh = []
 while nc < a.children:
     code = rng.choice(areas)[0]
     pc = rng.choice(pcs_by_area[code])[0]
     addr = f"{rng.randint(1, 200)} Street {hh}"
     hh += 1
     kids = []
+    home_of_hh = (addr, pc, code)
     for _ in range(rng.choice([1, 1, 2, 2, 3])):
         nc += 1
         pid = f"C{nc:08d}"
@@ -111,10 +119,14 @@ while nc < a.children:
         pid = f"A{na:08d}"
         rid = add_record(pid, "adult", code, addr, pc)
         adults.append((rid, pid, code))
+        parents_of_hh.append((rid, pid, code))
         for k in kids:
             cur.execute("INSERT INTO relationship (source, agency, kind, record_a, record_b) "
                         "VALUES ('csc', 'csc', 'parent', ?, ?)", (rid, k[0]))
     children += kids
+    for k in kids:
+        household[k[1]] = (kids, parents_of_hh, home_of_hh)
+    parents_of_hh = []
 
 ev_n = 0
 def when(lo=START, hi=END):
@@ -220,6 +232,115 @@ for code in rng.sample([c for c, _, _, _ in areas if c not in group_areas], 2):
     for _ in range(45):
         who = rng.choice(adults + children)
         event(who[0], "crime", when(END - timedelta(days=300)), spot[0], None, "suspect")
+
+# --- traps (issue 15), each with its truth in decoys.csv; drawn after everything above so
+# the groups are as they would be without them
+decoys = []  # (person id, kind)
+def home_place(home):
+    addr, pc, code = home
+    cur.execute("INSERT INTO place (place_key, name, postcode, in_county) VALUES (?, ?, ?, 1) "
+                "ON CONFLICT (place_key) DO NOTHING", (addr.lower() + "|" + pc.lower(), addr, pc))
+    return cur.execute("SELECT id FROM place WHERE place_key = ?",
+                       (addr.lower() + "|" + pc.lower(),)).fetchone()[0]
+members_of = {}
+for gid, pid, role in truth["members"]:
+    members_of.setdefault(gid, []).append(pid)
+rec_of = {c[1]: c for c in children + adults}
+# siblings: a brother or sister of a group child, at home when the group's adult came to the
+# door: one to three occurrences there with the adult and the group child as suspects and the
+# sibling a witness; no exploitation flag, no missing episode
+for gid, pids in members_of.items():
+    kids = [p for p in pids if p.startswith("C")]
+    grown = [p for p in pids if p.startswith("A")]
+    for k in kids:
+        sibs = [c for c in household[k][0] if c[1] != k and c[1] not in used]
+        if not sibs or rng.random() < 0.5:
+            continue
+        sib = sibs[0]
+        used.add(sib[1])
+        decoys.append((sib[1], "SIBLING"))
+        place = home_place(household[k][2])
+        for _ in range(rng.randint(1, 3)):
+            t = when(END - timedelta(days=300))
+            ref = f"OCC/H{ev_n}"
+            x = rec_of[rng.choice(grown)]
+            event(x[0], "crime", t, place, json.dumps({"occurrence_ref": ref}), "suspect")
+            event(rec_of[k][0], "crime", t, place, json.dumps({"occurrence_ref": ref}), "suspect")
+            event(sib[0], "crime", t, place, json.dumps({"occurrence_ref": ref}), "witness")
+        break
+# residential care: two children's homes of five, three of each home's children going missing
+# again and again on their own, found back at the home or with a parent at the family home
+for hno, code in enumerate(rng.sample([c for c, _, _, _ in areas], 2)):
+    pc = rng.choice(pcs_by_area[code])[0]
+    addr = f"Oak House {hno + 1}"
+    cur.execute("INSERT INTO place (place_key, name, postcode, in_county) VALUES (?, ?, ?, 1)",
+                (addr.lower() + "|" + pc.lower(), addr, pc))
+    care_home = (cur.lastrowid, addr, pc, None, None, code)
+    residents = rng.sample([c for c in children if c[1] not in used and
+                            len(household[c[1]][0]) == 1], 5)
+    for c in residents:
+        used.add(c[1])
+        cur.execute("UPDATE record SET address = ?, postcode = ?, area = ? WHERE id = ?",
+                    (addr, pc, area_name[code], c[0]))
+    for c in residents[:3]:
+        decoys.append((c[1], "CARE_MISSING"))
+        parents = household[c[1]][1]
+        family_home = home_place(household[c[1]][2])
+        for _ in range(rng.randint(8, 16)):
+            t = when()
+            if parents and rng.random() < 0.4:  # found with mother (or father) at home
+                e = missing(c, t, (family_home, household[c[1]][2][0]), hours=rng.uniform(3, 30))
+                rel("found_with", c[0], rng.choice(parents)[0], e)
+            elif rng.random() < 0.7:  # back at the placement
+                missing(c, t, care_home, hours=rng.uniform(1, 12))
+            else:
+                missing(c, t, None)
+# domestic abuse across households: an abuser with a former and a present partner, each with
+# children; occurrences at either home with the partner a victim and the children present,
+# and a handover where both families' children were there
+for _ in range(6):
+    pool = [c for c in children if c[1] not in used and len(household[c[1]][1]) >= 1]
+    h1 = household[rng.choice(pool)[1]]
+    h2 = household[rng.choice([c for c in pool if household[c[1]] is not h1])[1]]
+    na += 1
+    abuser_pid = f"A{na:08d}"
+    abuser = (add_record(abuser_pid, "adult", h2[2][2], h2[2][0], h2[2][1]), abuser_pid,
+              h2[2][2])
+    adults.append(abuser)
+    for h in (h1, h2):
+        for c in h[0]:
+            used.add(c[1])
+            decoys.append((c[1], "DA_HOUSEHOLD"))
+        place = home_place(h[2])
+        for _ in range(rng.randint(2, 4)):
+            t = when()
+            ref = f"OCC/D{ev_n}"
+            dd = json.dumps({"occurrence_ref": ref, "offence": "domestic abuse"})
+            event(abuser[0], "crime", t, place, dd, "suspect")
+            event(h[1][0][0], "crime", t, place, dd, "victim")
+            for c in h[0]:
+                event(c[0], "crime", t, place, dd, "witness")
+    t = when()
+    ref = f"OCC/D{ev_n}"
+    dd = json.dumps({"occurrence_ref": ref, "offence": "domestic abuse"})
+    event(abuser[0], "crime", t, home_place(h1[2]), dd, "suspect")
+    for c in h1[0] + h2[0]:
+        event(c[0], "crime", t, home_place(h1[2]), dd, "witness")
+# the night-time economy: a pub in an area with no group, where adults are recorded in
+# assaults and disorder late on Friday and Saturday nights
+night_area = rng.choice([c for c, _, _, _ in areas if c not in group_areas])
+pub = [p for p in places_by_area[night_area] if p[1].endswith(" Pub")][0]
+truth["hotspots"].append((f"PL{pub[0]}", pub[1], night_area, pub[2], pub[3], pub[4], "NIGHT"))
+day = START
+while day < END:
+    if day.weekday() in (4, 5):
+        for _ in range(rng.choice([0, 0, 1, 1, 2])):
+            t = day + timedelta(minutes=rng.uniform(22 * 60, 27 * 60))
+            ref = f"OCC/N{ev_n}"
+            for k, who in enumerate(rng.sample(adults, rng.randint(1, 3))):
+                event(who[0], "crime" if k == 0 else "incident", t, pub[0],
+                      json.dumps({"occurrence_ref": ref}), "suspect" if k == 0 else None)
+    day += timedelta(days=1)
 db.commit()
 
 T = os.path.join(a.dir, "truth")
@@ -239,5 +360,10 @@ with open(os.path.join(T, "hotspots.csv"), "w") as f:
     f.write("place_id,name,area_code,postcode,lat,lon,kind\n")
     for pid, name, code, pc, lat, lon, kind in truth["hotspots"]:
         f.write(f"{pid},{name},{code},{pc},{lat:.5f},{lon:.5f},{kind}\n")
+with open(os.path.join(T, "decoys.csv"), "w") as f:
+    f.write("person_id,indicators\n")
+    for pid, kind in decoys:
+        f.write(f"{pid},{kind}\n")
 print(f"planted county: {len(children)} children, {len(adults)} adults, {len(places)} places, "
-      f"{ev_n} events, {len(truth['groups'])} groups, {len(truth['hotspots'])} hotspots")
+      f"{ev_n} events, {len(truth['groups'])} groups, {len(truth['hotspots'])} hotspots, "
+      f"{len(decoys)} decoys")

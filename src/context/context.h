@@ -221,15 +221,20 @@ int context_scores_attach(struct context_data *d, struct store *s, svp_day as_of
 /* Which events an analysis uses. kinds is a comma list of
  *   missing   missing_episode, at the place the child went missing from
  *   found     missing_episode, at the place the child was found (detail found_place)
- *   incident  crime, intelligence, stop_search, arrest (police incidents)
+ *   incident  crime, intelligence, stop_search, arrest (every police event, flagged as
+ *             exploitation or cuckooing or not: the plain count of police activity)
  *   exploitation  exploitation-related: police events flagged cse, cce, county_lines or
  *             gang, NRM referrals, screenings medium or high, return interviews disclosing
- *             exploitation
+ *             exploitation, missing episodes found with an adult who is not family (at the
+ *             place found)
  *   cuckooing an adult's home taken over for drug dealing: police events flagged
  *             cuckooing, intelligence of subtype cuckooing (the adults' kind; neither
  *             exploitation nor general)
  *   general   police events not flagged as exploitation (night-time economy, antisocial
  *             behaviour, other crime)
+ *   night     general police events from 20:00 to 05:59 (the night-time economy: violence
+ *             and disorder around licensed premises); events recorded without a time of
+ *             day are not counted
  * or raw event types from docs/model.md; NULL means "missing,found,incident". */
 struct context_filter {
     const char *kinds;
@@ -259,6 +264,10 @@ struct context_hot_unit {
                             a unit with none (hot only through its neighbours) */
     char top_place[128]; /* grid: the place with most events in the cell, "" if none */
     int64_t top_place_id;
+    /* grid: what most of the cell's events were, whatever kind selected them: "missing",
+     * "found", "exploitation", "cuckooing", "night-time" (general police events from 20:00
+     * to 05:59), "general" or "other"; NULL for a cell without events */
+    const char *mostly;
 };
 
 struct context_hotspots {
@@ -285,10 +294,10 @@ int context_hotspots_run(const struct context_data *d, const struct context_hots
                          struct context_hotspots **out, struct svp_err *err) SVP_WUR;
 void context_hotspots_free(struct context_hotspots **h);
 
-/* Hotspots of each kind apart (missing, found, exploitation, general, cuckooing), each table labelled
- * with its kind and every cell with its busiest place, so an exploitation hotspot is never
- * read beside a night-time-economy one as if alike. Up to limit cells per kind. Errors as
- * context_hotspots_run. */
+/* Hotspots of each kind apart (missing, found, exploitation, general, night, cuckooing),
+ * each table labelled with its kind and every cell with its busiest place, so an
+ * exploitation hotspot is never read beside a night-time-economy one as if alike. Up to
+ * limit cells per kind. Errors as context_hotspots_run. */
 int context_hotspots_kinds_print(const struct context_data *d,
                                  const struct context_hotspot_opts *o, size_t limit, FILE *f,
                                  struct svp_err *err) SVP_WUR;

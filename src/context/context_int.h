@@ -80,6 +80,9 @@ struct ctx_event {
     int place;
     int found_place; /* missing_episode: where found (the event's place), -1 if unknown */
     bool found_out_of_county;
+    bool found_at_home; /* missing_episode: found where the child lives (the recorded found
+                           place says home or care placement, or is the child's home):
+                           never a county-lines route */
     svp_time found_t;           /* returned_at, or t when not recorded */
     const char *occurrence_ref; /* police: the occurrence shared by everyone involved */
     bool da;        /* domestic abuse: a da_incident, or a police event whose offence or
@@ -87,7 +90,9 @@ struct ctx_event {
     bool offending; /* a suspect or offender in a crime, or an arrest */
     bool exploit; /* exploitation-related: a police event flagged cse, cce, county lines or
                      gang, an NRM referral, a medium or high screening, a return interview
-                     disclosing exploitation (the hotspot kind "exploitation") */
+                     disclosing exploitation, a missing episode found with an adult who is
+                     not family (the hotspot kind "exploitation") */
+    bool has_time; /* started_at carries a time of day, not a date alone */
     bool cuckoo;  /* an adult's home taken over for drug dealing: a police event flagged
                      cuckooing, or intelligence of subtype cuckooing (the hotspot kind
                      "cuckooing", of adults; not "exploitation" or "general") */
@@ -148,11 +153,18 @@ int ctx_place_index(const struct context_data *d, int64_t id);
 
 /* Parsed --events list: which analyses each event feeds. */
 struct ctx_kinds {
-    bool missing, found, incident, exploitation, general, cuckooing;
+    bool missing, found, incident, exploitation, general, night, cuckooing;
     size_t nraw;
     char raw[16][32];
 };
 int ctx_kinds_parse(const char *s, struct ctx_kinds *k, struct svp_err *err);
+
+/* The night-time economy's hours: a general police event from 20:00 to 05:59 (the recorded
+ * clock) is of the kind "night" (licensed premises' late hours, when violence and disorder
+ * around them peak: docs/contexts.md "Kinds apart"). */
+#define CTX_NIGHT_FROM 20
+#define CTX_NIGHT_TO 6
+bool ctx_at_night(const struct ctx_event *e);
 
 /* Calls fn for every (event, place, kind label) the filter selects, including events with
  * no usable place (place -1) so that callers can count them. */

@@ -24,7 +24,30 @@
 struct point {
     double x, y;
     int place;
+    int cls; /* what the event is (enum hot_class), for the cell's "mostly" label */
 };
+
+/* What a counted event is, whatever kind selected it: so a cell of a mixed table (the default
+ * missing, found and incident) says what most of its events were, and a street of late-night
+ * disorder reads as the night-time economy, not beside exploitation as if alike. */
+enum hot_class { HC_MISSING, HC_FOUND, HC_EXPLOITATION, HC_CUCKOOING, HC_NIGHT, HC_GENERAL,
+                 HC_OTHER, HC_N };
+static const char *const hot_class_name[HC_N] = {"missing", "found", "exploitation",
+                                                 "cuckooing", "night-time", "general",
+                                                 "other"};
+
+static int class_of(const struct ctx_event *e, const char *kind)
+{
+    if (e->exploit)
+        return HC_EXPLOITATION;
+    if (e->cuckoo)
+        return HC_CUCKOOING;
+    if (e->type == CTX_T_MISSING)
+        return !strcmp(kind, "found") ? HC_FOUND : HC_MISSING;
+    if (CTX_IS_POLICE(e->type))
+        return ctx_at_night(e) ? HC_NIGHT : HC_GENERAL;
+    return HC_OTHER;
+}
 
 struct collect {
     const struct context_data *d;
@@ -36,8 +59,6 @@ struct collect {
 
 static void collect_fn(void *arg, const struct ctx_event *e, int place, const char *kind)
 {
-    (void)kind;
-    (void)e;
     struct collect *c = arg;
     if (place < 0) {
         c->unplaced++;
@@ -58,7 +79,7 @@ static void collect_fn(void *arg, const struct ctx_event *e, int place, const ch
         return;
     }
     c->pts = np;
-    c->pts[c->n++] = (struct point){p->x, p->y, place};
+    c->pts[c->n++] = (struct point){p->x, p->y, place, class_of(e, kind)};
 }
 
 static int cmp_unit(const void *a, const void *b)
@@ -294,7 +315,7 @@ static int run_grid(const struct context_data *d, struct context_hotspots *h,
     double *x = svp_calloc(n, sizeof *x);
     size_t *nb_start = svp_malloc((n + 1) * sizeof *nb_start);
     size_t *nb = svp_malloc(n * 9 * sizeof *nb);
-    long *cp = svp_malloc((npts + 1) * 2 * sizeof *cp);
+    long *cp = svp_malloc((npts + 1) * 3 * sizeof *cp);
     h->cells = svp_calloc(n, sizeof *h->cells);
     int rc = 0;
     if (!x || !nb_start || !nb || !cp || !h->cells)
@@ -307,8 +328,9 @@ static int run_grid(const struct context_data *d, struct context_hotspots *h,
         if (cy >= nrows)
             cy = nrows - 1;
         x[cy * ncols + cx] += 1;
-        cp[2 * i] = (long)(cy * ncols + cx);
-        cp[2 * i + 1] = pts[i].place;
+        cp[3 * i] = (long)(cy * ncols + cx);
+        cp[3 * i + 1] = pts[i].place;
+        cp[3 * i + 2] = pts[i].cls;
     }
     if (!rc) {
         size_t k = 0;
@@ -333,26 +355,34 @@ static int run_grid(const struct context_data *d, struct context_hotspots *h,
         rc = score_units(h->cells, n, x, nb_start, nb, h->alpha, err);
     }
     if (!rc && npts) {
-        /* the place with most events in each cell, so a hotspot has a name */
-        qsort_r(cp, npts, 2 * sizeof *cp, cmp_cell_place, NULL);
+        /* the place with most events in each cell, so a hotspot has a name, and what most
+         * of its events were (the first class in enum order on a tie) */
+        qsort_r(cp, npts, 3 * sizeof *cp, cmp_cell_place, NULL);
         size_t i = 0;
         while (i < npts) {
             size_t j = i;
-            long best_n = 0, best_place = -1;
-            while (j < npts && cp[2 * j] == cp[2 * i]) {
+            long best_n = 0, best_place = -1, cls_n[HC_N] = {0};
+            while (j < npts && cp[3 * j] == cp[3 * i]) {
                 size_t k = j;
-                while (k < npts && cp[2 * k] == cp[2 * j] && cp[2 * k + 1] == cp[2 * j + 1])
+                while (k < npts && cp[3 * k] == cp[3 * j] && cp[3 * k + 1] == cp[3 * j + 1]) {
+                    cls_n[cp[3 * k + 2]]++;
                     k++;
+                }
                 if ((long)(k - j) > best_n) {
                     best_n = (long)(k - j);
-                    best_place = cp[2 * j + 1];
+                    best_place = cp[3 * j + 1];
                 }
                 j = k;
             }
             const struct ctx_place *p = &d->places[best_place];
-            struct context_hot_unit *u = &h->cells[cp[2 * i]];
+            struct context_hot_unit *u = &h->cells[cp[3 * i]];
             svp_strlcpy(u->top_place, p->name ? p->name : "(unnamed place)", sizeof u->top_place);
             u->top_place_id = p->id;
+            int most = 0;
+            for (int c = 1; c < HC_N; c++)
+                if (cls_n[c] > cls_n[most])
+                    most = c;
+            u->mostly = hot_class_name[most];
             i = j;
         }
     }
@@ -476,8 +506,9 @@ void context_hotspots_free(struct context_hotspots **hp)
 static void print_units(const struct context_hot_unit *u, size_t n, size_t limit, bool grid,
                         FILE *f)
 {
-    fprintf(f, "%-4s %-*s %6s %7s %9s %9s %-3s %s\n", "rank", grid ? 12 : 24,
-            grid ? "cell" : "area", "count", "z", "p", "q", "hot", grid ? "busiest place" : "");
+    fprintf(f, "%-4s %-*s %6s %7s %9s %9s %-3s %-*s%s\n", "rank", grid ? 12 : 24,
+            grid ? "cell" : "area", "count", "z", "p", "q", "hot", grid ? 13 : 0,
+            grid ? "mostly" : "", grid ? "busiest place" : "");
     size_t shown = 0;
     for (size_t i = 0; i < n && shown < limit; i++) {
         /* the table lists units with events; the map also draws their hot neighbours */
@@ -485,9 +516,10 @@ static void print_units(const struct context_hot_unit *u, size_t n, size_t limit
             continue;
         if (!u[i].significant && shown >= 5 && grid)
             break;
-        fprintf(f, "%-4zu %-*s %6ld %7.2f %9.2g %9.2g %-3s %s\n", u[i].rank, grid ? 12 : 24,
-                u[i].label, u[i].count, u[i].z, u[i].p, u[i].q, u[i].significant ? "yes" : "no",
-                grid ? u[i].top_place : "");
+        fprintf(f, "%-4zu %-*s %6ld %7.2f %9.2g %9.2g %-3s %-*s%s\n", u[i].rank,
+                grid ? 12 : 24, u[i].label, u[i].count, u[i].z, u[i].p, u[i].q,
+                u[i].significant ? "yes" : "no", grid ? 13 : 0,
+                grid && u[i].mostly ? u[i].mostly : "", grid ? u[i].top_place : "");
         shown++;
     }
 }
@@ -573,6 +605,8 @@ static json_t *hotspots_json(const struct context_hotspots *h, bool compact_dens
             json_pack("{s:s,s:s,s:I,s:f,s:f,s:f,s:b,s:I}", "layer", "gistar", "label", u->label,
                       "count", (json_int_t)u->count, "z", u->z, "p", u->p, "q", u->q, "significant",
                       u->significant, "rank", (json_int_t)u->rank);
+        if (props && u->mostly)
+            json_object_set_new(props, "mostly", json_string(u->mostly));
         if (props && *u->top_place) {
             json_object_set_new(props, "place", json_string(u->top_place));
             json_object_set_new(props, "place_id", json_integer(u->top_place_id));
@@ -639,9 +673,12 @@ static const struct {
     {"missing", "missing from (the child's home)"},
     {"found", "found at (where missing children were found)"},
     {"exploitation", "exploitation-related (police events flagged cse, cce, county lines or "
-                     "gang; NRM referrals; screenings medium or high)"},
+                     "gang; NRM referrals; screenings medium or high; children found with an "
+                     "adult who is not family, where found)"},
     {"general", "general police events (night-time economy, antisocial behaviour, other "
                 "crime: not flagged as exploitation or cuckooing)"},
+    {"night", "night-time economy (general police events from 20:00 to 06:00: violence and "
+              "disorder around licensed premises; not exploitation)"},
     {"cuckooing", "adults' homes taken over for drug dealing (police events flagged cuckooing, "
                   "intelligence of subtype cuckooing): the adults' kind"},
 };

@@ -350,6 +350,30 @@ static char *lower_key(struct context_data *d, const char *s)
     return k;
 }
 
+/* Whether a found place recorded as text says the child was found where they live: at home
+ * or at their care placement (agencies' codes and words: HOME_ADDRESS, Home, Care placement,
+ * Foster home, Children's home, ...), letters and digits alone compared. */
+static bool says_where_lives(const char *text)
+{
+    static const char *const words[] = {"home",         "homeaddress",   "ownhome",
+                                        "familyhome",   "parentshome",   "careplacement",
+                                        "placement",    "fosterhome",    "fosterplacement",
+                                        "childrenshome", "residentialhome", "carehome", NULL};
+    char k[40];
+    size_t j = 0;
+    for (const char *p = text; *p; p++)
+        if (isalnum((unsigned char)*p)) {
+            if (j + 1 >= sizeof k)
+                return false;
+            k[j++] = (char)tolower((unsigned char)*p);
+        }
+    k[j] = '\0';
+    for (const char *const *w = words; *w; w++)
+        if (!strcmp(k, *w))
+            return true;
+    return false;
+}
+
 /* Where a child was found: a place of that name, else a place at a postcode written at the
  * end of the text, else a place of its own (no location unless the postcode is known). */
 static int found_place(struct context_data *d, struct name_idx *names, size_t nnames, size_t *cap,
@@ -479,7 +503,9 @@ static void read_detail(struct context_data *d, struct ctx_event *e, const char 
             const char *fp = json_string_value(json_object_get(j, "found_place"));
             if (e->found_place < 0 && fp && *fp)
                 e->found_place = found_place(d, names, nnames, pcap, fp, e->found_out_of_county);
+            e->found_at_home = fp && says_where_lives(fp);
         }
+        e->found_at_home |= e->found_place >= 0 && e->found_place == e->place;
     }
     json_decref(j);
     if (risk && e->node >= 0)
@@ -525,6 +551,7 @@ static int load_events(struct store *s, struct context_data *d, struct svp_err *
         e->type = ctx_type_of(e->type_name ? e->type_name : "");
         e->subtype = adup(d, store_column_text(st, 3));
         e->t = t;
+        e->has_time = strlen(started) > 10;
         e->day = (svp_day)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
         e->place = store_column_is_null(st, 5) ? -1 : ctx_place_index(d, store_column_int64(st, 5));
         const char *detail = store_column_text(st, 6);
@@ -595,6 +622,77 @@ static void roles_by_age(struct context_data *d)
     svp_free(seen);
 }
 
+struct id_index {
+    int64_t id;
+    int index;
+};
+
+static int cmp_id_index(const void *a, const void *b)
+{
+    const struct id_index *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const int *x = a, *y = b;
+    return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+/* A missing episode where the child was found with an adult who is not family (no parent,
+ * sibling or household relationship between them, not living at the child's address), and
+ * not at home or at the child's placement, is exploitation-related: where children are found with unrelated adults is what missing and
+ * return-interview mapping looks for (docs/contexts.md "Kinds apart"). Found with a parent
+ * at home is not. The hotspot kind "exploitation" counts such an episode at its found place.
+ * Without memory for the look-ups nothing is marked (the other kinds stand). */
+static void mark_found_with_adults(struct context_data *d)
+{
+    struct id_index *ev = svp_malloc((d->nevents + 1) * sizeof *ev);
+    int(*fam)[2] = svp_malloc((d->nrels + 1) * sizeof *fam);
+    if (!ev || !fam) {
+        svp_free(ev);
+        svp_free(fam);
+        return;
+    }
+    for (size_t i = 0; i < d->nevents; i++)
+        ev[i] = (struct id_index){d->events[i].id, (int)i};
+    qsort(ev, d->nevents, sizeof *ev, cmp_id_index);
+    size_t nf = 0;
+    for (size_t i = 0; i < d->nrels; i++) {
+        const char *k = d->rels[i].kind;
+        if (k && (!strcmp(k, "parent") || !strcmp(k, "sibling") ||
+                  !strcmp(k, "household_member"))) {
+            int a = d->records[d->rels[i].a].node, b = d->records[d->rels[i].b].node;
+            fam[nf][0] = a < b ? a : b;
+            fam[nf++][1] = a < b ? b : a;
+        }
+    }
+    qsort(fam, nf, sizeof *fam, cmp_pair);
+    for (size_t i = 0; i < d->nrels; i++) {
+        const struct ctx_rel *r = &d->rels[i];
+        if (!r->kind || strcmp(r->kind, "found_with") || r->event_id <= 0)
+            continue;
+        struct id_index key = {r->event_id, 0};
+        const struct id_index *hit = bsearch(&key, ev, d->nevents, sizeof *ev, cmp_id_index);
+        if (!hit)
+            continue;
+        struct ctx_event *e = &d->events[hit->index];
+        if (e->type != CTX_T_MISSING || e->record < 0 || e->found_at_home)
+            continue; /* found at home or at the placement: with whoever, not a place of harm */
+        int other = d->records[r->a].node == e->node ? r->b : r->a;
+        int on = d->records[other].node;
+        if (on < 0 || on == e->node || d->nodes[on].role != 'a')
+            continue;
+        int pair[2] = {on < e->node ? on : e->node, on < e->node ? e->node : on};
+        const char *ka = d->records[other].addr_key, *kc = d->records[e->record].addr_key;
+        if (bsearch(pair, fam, nf, sizeof *fam, cmp_pair) || (ka && kc && !strcmp(ka, kc)))
+            continue;
+        e->exploit = true;
+    }
+    svp_free(ev);
+    svp_free(fam);
+}
+
 int context_load(struct store *s, struct context_data **out, struct svp_err *err)
 {
     *out = NULL;
@@ -616,8 +714,10 @@ int context_load(struct store *s, struct context_data **out, struct svp_err *err
         rc = load_events(s, d, err);
     if (!rc)
         rc = load_rels(s, d, err);
-    if (!rc)
+    if (!rc) {
         roles_by_age(d);
+        mark_found_with_adults(d);
+    }
     if (rc) {
         context_data_free(&d);
         return rc;

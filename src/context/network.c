@@ -14,6 +14,9 @@
 
 #define ADDRESS_GROUP_MAX 40 /* a shared address with more persons is a hostel or a block */
 #define DAY_SECONDS 86400
+/* found at one place within three hours of each other: found together (the same police
+ * attendance or the same carer collecting them), not two children found there on one day */
+#define FOUND_WINDOW (3 * 3600)
 #define DEFAULT_RESOLUTION 1.0
 #define DEFAULT_MAX_GROUP 30 /* a peer group larger than this is rarely one group of peers */
 
@@ -260,7 +263,7 @@ static int build_edges(struct context_network *n, svp_day since, struct svp_err 
             v[nv++] = (struct pt_ev){e->found_place, e->found_t, e};
     }
     if (!rc)
-        rc = pair_close(n, v, nv, DAY_SECONDS, CONTEXT_LINK_FOUND_TOGETHER);
+        rc = pair_close(n, v, nv, FOUND_WINDOW, CONTEXT_LINK_FOUND_TOGETHER);
     /* one police occurrence (everyone involved shares its reference) */
     nv = 0;
     for (size_t i = 0; !rc && i < d->nevents; i++) {
@@ -469,6 +472,115 @@ static int split_large(struct context_network *n, size_t np, const int *from, co
     return rc;
 }
 
+/* The weight an edge carries between peers: its peer kinds' weights, 0 when it carries
+ * family, household or domestic abuse evidence, and 0 when missing together is all it has. */
+static double peer_link_weight(const struct edge *e)
+{
+    if (ctx_edge_is_household(e))
+        return 0;
+    double w = 0;
+    bool other = false;
+    for (int k = 0; k < CONTEXT_LINK_KINDS; k++)
+        if (e->count[k] && context_link_kind_is_peer((enum context_link_kind)k)) {
+            w += link_kinds[k].weight * e->count[k];
+            other |= k != CONTEXT_LINK_MISSING_TOGETHER;
+        }
+    return other ? w : 0;
+}
+
+struct adult_link {
+    int adult, community;
+    double weight;
+};
+
+static int cmp_adult_link(const void *a, const void *b)
+{
+    const struct adult_link *x = a, *y = b;
+    if (x->adult != y->adult)
+        return x->adult < y->adult ? -1 : 1;
+    return x->community < y->community ? -1 : x->community > y->community;
+}
+
+/* Attaches each adult to the community of children the adult's peer links weigh most with
+ * (a community with two or more children: a peer group to be); an adult with no such link
+ * stays alone. Community numbers are made dense again afterwards. */
+static int attach_adults(struct context_network *n, struct svp_err *err)
+{
+    const struct context_data *d = n->d;
+    size_t ng = n->ng;
+    int ncomm = 0;
+    for (size_t i = 0; i < ng; i++)
+        if (n->community[i] + 1 > ncomm)
+            ncomm = n->community[i] + 1;
+    int *kids = svp_calloc((size_t)ncomm + 1, sizeof *kids);
+    int *renum = svp_malloc(((size_t)ncomm + 1) * sizeof *renum);
+    int *best = svp_malloc((ng + 1) * sizeof *best);
+    double *bw = svp_calloc(ng + 1, sizeof *bw);
+    if (!kids || !renum || !best || !bw) {
+        svp_free(kids);
+        svp_free(renum);
+        svp_free(best);
+        svp_free(bw);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < ng; i++) {
+        best[i] = -1;
+        if (d->nodes[n->gnode[i]].role == 'c')
+            kids[n->community[i]]++;
+    }
+    /* an adult's weight with each community: (adult, community, weight) for every peer
+     * link of an adult to a child of a community with two or more children, sorted so that
+     * each adult's links to one community are adjacent, then summed */
+    size_t nt = 0;
+    struct adult_link *t = svp_malloc((n->nedges + 1) * sizeof *t);
+    if (!t) {
+        svp_free(kids);
+        svp_free(renum);
+        svp_free(best);
+        svp_free(bw);
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n->nedges; i++) {
+        const struct edge *e = &n->edges[i];
+        int ad = d->nodes[e->a].role == 'a' ? e->a : e->b, ch = ad == e->a ? e->b : e->a;
+        if (e->peer_weight <= 0 || d->nodes[ad].role != 'a' || d->nodes[ch].role == 'a')
+            continue;
+        int c = n->community[n->gindex[ch]];
+        if (kids[c] >= 2)
+            t[nt++] = (struct adult_link){n->gindex[ad], c, e->peer_weight};
+    }
+    qsort(t, nt, sizeof *t, cmp_adult_link);
+    for (size_t i = 0; i < nt;) {
+        size_t j = i;
+        double sum = 0;
+        while (j < nt && t[j].adult == t[i].adult && t[j].community == t[i].community)
+            sum += t[j++].weight;
+        if (sum > bw[t[i].adult]) { /* ties: the lower community number, seen first */
+            bw[t[i].adult] = sum;
+            best[t[i].adult] = t[i].community;
+        }
+        i = j;
+    }
+    svp_free(t);
+    for (size_t i = 0; i < ng; i++)
+        if (best[i] >= 0)
+            n->community[i] = best[i];
+    for (int c = 0; c < ncomm; c++)
+        renum[c] = -1;
+    int next = 0;
+    for (size_t i = 0; i < ng; i++) {
+        int c = n->community[i];
+        if (renum[c] < 0)
+            renum[c] = next++;
+        n->community[i] = renum[c];
+    }
+    svp_free(kids);
+    svp_free(renum);
+    svp_free(best);
+    svp_free(bw);
+    return 0;
+}
+
 static int analyse(struct context_network *n, struct svp_err *err)
 {
     const struct context_data *d = n->d;
@@ -509,16 +621,18 @@ static int analyse(struct context_network *n, struct svp_err *err)
     }
     if (!rc && n->nedges)
         rc = centrality(n, from, to, w, err);
-    /* communities from peer links only: family, household and domestic abuse co-involvement
-     * never join a peer group (they chain households into blobs) */
+    /* Peer groups are children linked to children (docs/contexts.md "Peer groups"):
+     * communities are found on child-child peer links only, and the adults around a group
+     * are attached to it afterwards. An edge carrying family, household or domestic abuse
+     * evidence is never a peer link; missing at about the same time from one area only
+     * corroborates another peer link (alone it is a coincidence of timing, not being
+     * together); a child whose only peer links are to adults is not pulled into a group by
+     * them (a brother or sister co-involved with the same adults at the family home). */
     size_t np = 0;
     for (size_t i = 0; !rc && i < n->nedges; i++) {
         struct edge *e = &n->edges[i];
-        e->peer_weight = 0;
-        for (int k = 0; !ctx_edge_is_household(e) && k < CONTEXT_LINK_KINDS; k++)
-            if (context_link_kind_is_peer((enum context_link_kind)k))
-                e->peer_weight += link_kinds[k].weight * e->count[k];
-        if (e->peer_weight > 0) {
+        e->peer_weight = peer_link_weight(e);
+        if (e->peer_weight > 0 && d->nodes[e->a].role != 'a' && d->nodes[e->b].role != 'a') {
             from[np] = n->gindex[e->a];
             to[np] = n->gindex[e->b];
             w[np++] = e->peer_weight;
@@ -529,6 +643,8 @@ static int analyse(struct context_network *n, struct svp_err *err)
                                  &n->modularity, err);
     if (!rc && np && n->max_group > 0)
         rc = split_large(n, np, from, to, w, err);
+    if (!rc && n->ng)
+        rc = attach_adults(n, err);
     struct comm *cs = NULL;
     if (!rc && n->ng) {
         cs = svp_calloc(n->ng, sizeof *cs);

@@ -234,7 +234,7 @@ int ctx_kinds_parse(const char *s, struct ctx_kinds *k, struct svp_err *err)
         if (n == 0 || n >= sizeof w)
             return svp_err_at(err, SVP_EINPUT, NULL, 0, "events",
                               "'%.40s' is not a list of event kinds (missing, found, incident, "
-                              "exploitation, general, cuckooing or event types)",
+                              "exploitation, general, night, cuckooing or event types)",
                               s);
         memcpy(w, p, n);
         w[n] = '\0';
@@ -248,13 +248,15 @@ int ctx_kinds_parse(const char *s, struct ctx_kinds *k, struct svp_err *err)
             k->exploitation = true;
         else if (!strcmp(w, "general"))
             k->general = true;
+        else if (!strcmp(w, "night"))
+            k->night = true;
         else if (!strcmp(w, "cuckooing"))
             k->cuckooing = true;
         else {
             if (ctx_type_of(w) == CTX_T_OTHER)
                 return svp_err_at(err, SVP_EINPUT, NULL, 0, "events",
                                   "'%s' is not an event kind (missing, found, incident, exploitation, "
-                                  "general, cuckooing) or one "
+                                  "general, night, cuckooing) or one "
                                   "of the event types contexts reads: %s",
                                   w, CTX_LOADED_TYPES);
             if (k->nraw == 16)
@@ -266,6 +268,16 @@ int ctx_kinds_parse(const char *s, struct ctx_kinds *k, struct svp_err *err)
             p++;
     }
     return 0;
+}
+
+bool ctx_at_night(const struct ctx_event *e)
+{
+    if (!e->has_time)
+        return false;
+    long s = (long)(e->t % 86400);
+    if (s < 0)
+        s += 86400;
+    return s >= CTX_NIGHT_FROM * 3600L || s < CTX_NIGHT_TO * 3600L;
 }
 
 void ctx_select(const struct context_data *d, const struct ctx_kinds *k,
@@ -286,9 +298,12 @@ void ctx_select(const struct context_data *d, const struct ctx_kinds *k,
         if (k->incident && CTX_IS_POLICE(e->type))
             fn(arg, e, e->place, "incident");
         if (k->exploitation && e->exploit)
-            fn(arg, e, e->place, "exploitation");
+            fn(arg, e, e->type == CTX_T_MISSING ? e->found_place : e->place, "exploitation");
         if (k->general && CTX_IS_POLICE(e->type) && !e->exploit && !e->cuckoo)
             fn(arg, e, e->place, "general");
+        if (k->night && CTX_IS_POLICE(e->type) && !e->exploit && !e->cuckoo &&
+            ctx_at_night(e))
+            fn(arg, e, e->place, "night");
         if (k->cuckooing && e->cuckoo)
             fn(arg, e, e->place, "cuckooing");
         for (size_t r = 0; r < k->nraw; r++)

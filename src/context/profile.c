@@ -1,5 +1,6 @@
 /* Context profiles (one page of text for a locality context meeting) and county-lines
- * routes (children missing from the county's areas and found outside it). */
+ * routes (children missing from the county's areas and found outside it, not at their own
+ * home or care placement). */
 #include "context_int.h"
 
 #include <stdlib.h>
@@ -37,8 +38,8 @@ static struct route *routes_collect(const struct context_data *d, size_t *n, boo
     }
     for (size_t i = 0; i < d->nevents; i++) {
         const struct ctx_event *e = &d->events[i];
-        if (e->type != CTX_T_MISSING)
-            continue;
+        if (e->type != CTX_T_MISSING || e->found_at_home)
+            continue; /* found at home or at the child's own placement, however far */
         bool outside =
             e->found_out_of_county ||
             (e->found_place >= 0 && d->places[e->found_place].status == CONTEXT_PLACE_OUTSIDE);

@@ -291,6 +291,9 @@ void synth_known_offender(struct gen *g, uint64_t adult_no, const char *nid, con
                           const char *fore, const char *surname, svp_day dob, char sex,
                           const char *postcode);
 void synth_known_unconnected(struct gen *g);
+/* nightlife.c: the night-time-economy hotspot (adults only, Friday and Saturday nights) and
+ * its NIGHT row of truth/hotspots.csv; after everything else */
+void synth_night_economy(struct gen *g);
 /* Chooses the traps of a household (care-missing decoys, siblings drawn in, children whose
  * only sign is at school) from streams of their own, so the rest of the county is as it
  * would be without them. Call after the children are made and plan_lac has run. */

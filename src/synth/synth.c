@@ -213,7 +213,9 @@ void adult_pid(char *buf, size_t cap, uint64_t adult_no)
 
 /* Police nominal ids: children idx, their duplicates N + idx, adults 2N + adult number
  * (adult numbers: groups, households, DA partners, decoys, adult social care, unconnected
- * known offenders: below 7N + N / 2000 + the groups'). */
+ * known offenders, exploited young adults: below 7N + N / 2000 + the groups' and theirs;
+ * the night-time economy's from 7N + N / 2, below 7N + N / 2 + N / 200 + 10 + the
+ * groups'). */
 void police_id(const struct gen *g, char *buf, size_t cap, uint64_t x)
 {
     make_id(buf, cap, "N", x, 9, 10 * g->n + 1000); /* adults up to 7n + n/2000 after 2n */
@@ -490,6 +492,8 @@ int synth_run(const struct synth_opts *opts, struct synth_stats *stats, struct s
             synth_known_unconnected(g);
         if (!g->rc)
             synth_adults_exploited(g);
+        if (!g->rc)
+            synth_night_economy(g);
         g->stats.children = idx;
         g->stats.households = hno;
         g->stats.groups = g->ngroups;

@@ -310,7 +310,23 @@ def test_truth(d, texts):
     with open(os.path.join(d, "truth", "hotspots.csv"), encoding="utf-8") as f:
         spots = [(r["place_id"], r["kind"]) for r in csv.DictReader(f)]
     kinds = {k for _, k in spots}
-    check("hotspots of every kind", kinds == {"GROUP", "ROUTE", "INCIDENT"}, str(kinds))
+    check("hotspots of every kind", kinds == {"GROUP", "ROUTE", "INCIDENT", "NIGHT"}, str(kinds))
+    # the night-time economy: adults only, late on Friday and Saturday nights
+    with open(os.path.join(d, "truth", "hotspots.csv"), encoding="utf-8") as f:
+        night = [r for r in csv.DictReader(f) if r["kind"] == "NIGHT"]
+    street = {night[0]["postcode"]} if night else set()
+    import datetime as dt
+    nte = [r for r in csv.DictReader(io.StringIO(texts["police_occurrences.csv"]))
+           if r["Postcode"] in street and r["PlaceName"].split(",")[0] in
+           ("Vibe Nightclub", "The Crown", "The Red Lion")]
+    kids = {p for p, row in persons.items() if row["kind"] != "ADULT"}
+    late = [dt.datetime.strptime(r["OccurrenceDateTime"], "%d/%m/%Y %H:%M") for r in nte]
+    check("the night-time economy: late on Friday and Saturday nights, adults only",
+          len(nte) >= 100 and
+          all((t.hour >= 22 and t.weekday() in (4, 5)) or
+              (t.hour * 60 + t.minute <= 210 and t.weekday() in (5, 6)) for t in late) and
+          not any(pid_of.get(("police_occurrences.csv", r["InvolvementID"])) in kids
+                  for r in nte), f"{len(nte)} rows")
     check("each hotspot listed once per kind", len(spots) == len(set(spots)))
     # Return interviews: some within the 72 hours, some late (for the clocks to find).
     import datetime as dt

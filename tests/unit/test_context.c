@@ -352,7 +352,7 @@ static void small_county(struct store *s)
                "('p', 'police', 'e2', 2, 'missing_episode', '2025-03-01T21:00:00Z', 2, "
                "'{\"found_place\": \"shop\", \"returned_at\": \"2025-03-02T11:00:00Z\"}'),"
                "('p', 'police', 'e3', 3, 'missing_episode', '2025-03-01T22:00:00Z', 2, "
-               "'{\"found_place\": \"Shop\"}'),"
+               "'{\"found_place\": \"Shop\", \"returned_at\": \"2025-03-02T12:00:00Z\"}'),"
                "('p', 'police', 'e4', 6, 'missing_episode', '2026-03-05', 5, "
                "'{\"found_out_of_county\": 1, \"found_place\": \"Kings Cross\"}'),"
                "('p', 'police', 'e5', 4, 'crime', '2026-03-05', 3, NULL),"

@@ -319,6 +319,57 @@ static void test_da_household_decoys(void **state)
     testutil_rmdir(&dir);
 }
 
+/* The night-time-economy hotspot: one NIGHT row in truth/hotspots.csv, named after its
+ * busiest premises, whose police occurrences all fall between 22:00 and 03:30. */
+static void test_night_economy(void **state)
+{
+    (void)state;
+    char *dir = testutil_tmpdir();
+    struct synth_opts o;
+    struct synth_stats st;
+    struct svp_err err;
+    synth_opts_default(&o);
+    o.children = 10000;
+    o.out = dir;
+    o.quiet = true;
+    assert_int_equal(synth_run(&o, &st, &err), 0);
+    char path[4096], line[1024], name[128] = "";
+    snprintf(path, sizeof path, "%s/truth/hotspots.csv", dir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    int nights = 0;
+    while (fgets(line, sizeof line, f))
+        if (strstr(line, ",NIGHT")) {
+            nights++;
+            const char *q = strchr(line, '"'), *e = q ? strchr(q + 1, '"') : NULL;
+            assert_true(q && e && e - q - 1 < (long)sizeof name);
+            memcpy(name, q + 1, (size_t)(e - q - 1));
+            name[e - q - 1] = '\0';
+        }
+    fclose(f);
+    assert_int_equal(nights, 1);
+    snprintf(path, sizeof path, "%s/police_occurrences.csv", dir);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    char quoted[160];
+    snprintf(quoted, sizeof quoted, ",\"%s\"", name);
+    int rows = 0;
+    while (fgets(line, sizeof line, f)) {
+        const char *at = strstr(line, quoted);
+        if (!at)
+            continue;
+        rows++;
+        assert_true(at - line > 5);
+        int hh = (at[-5] - '0') * 10 + (at[-4] - '0'), mm = (at[-2] - '0') * 10 + (at[-1] - '0');
+        assert_int_equal(at[-3], ':');
+        int minutes = hh * 60 + mm;
+        assert_true(minutes >= 22 * 60 || minutes <= 3 * 60 + 30);
+    }
+    fclose(f);
+    assert_true(rows >= 5); /* two years of weekend nights at the busiest premises */
+    testutil_rmdir(&dir);
+}
+
 /* The row writer: RFC 4180 quoting, Windows-1252 bytes for Latin-1 letters, CRLF. */
 static void test_writer(void **state)
 {
@@ -368,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_opts_checked),
         cmocka_unit_test(test_small_run),
         cmocka_unit_test(test_da_household_decoys),
+        cmocka_unit_test(test_night_economy),
         cmocka_unit_test(test_writer),
     };
     return cmocka_run_group_tests_name("synth", tests, NULL, NULL);
