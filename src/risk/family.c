@@ -7,6 +7,8 @@
 #include "risk.h"
 #include "risk_int.h"
 
+#include "link/link.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,13 +111,15 @@ static int cmp_rec(const void *x, const void *y)
 }
 
 /* Groups of records sharing a key: 2 to `most` distinct persons make links (a larger group
- * is a hostel or a children's home, not a family). */
+ * is a hostel or a children's home, not a family). `how` is what the key holds
+ * (enum risk_fam_key): a family name and an address, a family name's sound and an address
+ * (a name typed differently on every record), or a family name and a postcode. */
 int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_person *persons,
-                      bool postcode_only, struct risk_family_link **links, size_t *nlinks,
-                      size_t *cap)
+                      int how, struct risk_family_link **links, size_t *nlinks, size_t *cap)
 {
     if (n > 1)
         qsort(recs, n, sizeof *recs, cmp_rec);
+    bool postcode_only = how == RISK_FAM_POSTCODE;
     const int most = postcode_only ? 4 : 8;
     size_t i = 0;
     while (i < n) {
@@ -133,22 +137,116 @@ int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_pers
         if (k >= 2 && k <= most)
             for (int x = 0; x < k; x++)
                 for (int y = x + 1; y < k; y++) {
-                    int ax = persons[who[x]].age, ay = persons[who[y]].age;
+                    const struct risk_person *px = &persons[who[x]], *py = &persons[who[y]];
+                    int ax = px->age, ay = py->age;
                     int rel = risk_relation_by_age(ax, ay);
+                    float conf = how == RISK_FAM_ADDRESS ? 0.85f
+                                 : how == RISK_FAM_ADDRESS_SOUND ? 0.75f : 0.6f;
+                    const char *basis = how == RISK_FAM_ADDRESS
+                                            ? "same family name and address"
+                                        : how == RISK_FAM_ADDRESS_SOUND
+                                            ? "family names that sound alike, same address"
+                                            : "same family name and postcode, ages of a family";
                     /* a postcode is shared by a street's households: only ages that fit a
-                     * family, and less confidence */
-                    if (postcode_only && (rel == RISK_REL_HOUSEHOLD || ax < 0 || ay < 0 ||
-                                          (rel != RISK_REL_SIBLING &&
-                                           abs(ax - ay) > 50)))
-                        continue;
-                    int rc = risk_family_add(
-                        links, nlinks, cap, who[x], who[y], rel, false, RISK_AG_OTHER,
-                        postcode_only ? 0.6f : 0.85f,
-                        postcode_only ? "same family name and postcode, ages of a family"
-                                      : "same family name and address");
+                     * family, and less confidence; two children of whom one has no date of
+                     * birth on any record (both recorded as children) are siblings with
+                     * less confidence still */
+                    if (postcode_only) {
+                        if ((ax < 0) != (ay < 0) && px->child && py->child) {
+                            rel = RISK_REL_SIBLING;
+                            conf = 0.5f;
+                            basis = "same family name and postcode, both recorded as children";
+                        } else if (rel == RISK_REL_HOUSEHOLD && ax >= 0 && ay >= 0 &&
+                                   (ax < 18) != (ay < 18) && (ax < 26 && ay < 26)) {
+                            /* a child and a young adult (a brother who has left school) */
+                            conf = 0.5f;
+                        } else if (rel == RISK_REL_HOUSEHOLD || ax < 0 || ay < 0 ||
+                                   (rel != RISK_REL_SIBLING && abs(ax - ay) > 50)) {
+                            continue;
+                        }
+                    }
+                    int rc = risk_family_add(links, nlinks, cap, who[x], who[y], rel, false,
+                                             RISK_AG_OTHER, conf, basis);
                     if (rc)
                         return rc;
                 }
+        i = j;
+    }
+    return SVP_OK;
+}
+
+static int cmp_name(const void *x, const void *y)
+{
+    const struct risk_famname *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->person != b->person)
+        return a->person < b->person ? -1 : 1;
+    return strcmp(a->name, b->name);
+}
+
+static int cmp_name_only(const void *x, const void *y)
+{
+    const struct risk_famname *a = x, *b = y;
+    int c = strcmp(a->name, b->name);
+    return c ? c : (a->person > b->person) - (a->person < b->person);
+}
+
+/* A family name carried by no more than this many persons anywhere is a slip of the keys
+ * (a real family name is shared by the family and, mostly, by others). */
+enum { NAMES_SLIP = 2 };
+
+/* Postcodes of more persons than this are a block of flats or a bad key: not compared. */
+enum { NAMES_MOST = 400 };
+
+int risk_family_infer_names(struct risk_famname *recs, size_t n,
+                            const struct risk_person *persons, struct risk_family_link **links,
+                            size_t *nlinks, size_t *cap)
+{
+    /* how many persons carry each name, over the whole panel */
+    if (n > 1)
+        qsort(recs, n, sizeof *recs, cmp_name_only);
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        uint32_t k = 1;
+        for (; b < n && !strcmp(recs[b].name, recs[a].name); b++)
+            k += recs[b].person != recs[b - 1].person;
+        for (size_t c = a; c < b; c++)
+            recs[c].carriers = k;
+        a = b;
+    }
+    if (n > 1)
+        qsort(recs, n, sizeof *recs, cmp_name);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i + 1;
+        while (j < n && recs[j].key == recs[i].key)
+            j++;
+        if (j - i <= NAMES_MOST)
+            for (size_t x = i; x < j; x++) {
+                const struct risk_person *px = &persons[recs[x].person];
+                if (!px->child || px->age < 0)
+                    continue;
+                size_t lx = strlen(recs[x].name);
+                for (size_t y = x + 1; y < j; y++) {
+                    if (recs[y].person == recs[x].person)
+                        continue;
+                    const struct risk_person *py = &persons[recs[y].person];
+                    size_t ly = strlen(recs[y].name);
+                    if (!py->child || py->age < 0 || lx < 4 || ly < 4 ||
+                        !strcmp(recs[x].name, recs[y].name) ||
+                        risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING ||
+                        link_dl_distance(recs[x].name, lx, recs[y].name, ly, 1) > 1 ||
+                        (recs[x].carriers > NAMES_SLIP && recs[y].carriers > NAMES_SLIP))
+                        continue;
+                    int rc = risk_family_add(links, nlinks, cap, recs[x].person, recs[y].person,
+                                             RISK_REL_SIBLING, false, RISK_AG_OTHER, 0.45f,
+                                             "family names one letter apart, same postcode, "
+                                             "ages of siblings");
+                    if (rc)
+                        return rc;
+                }
+            }
         i = j;
     }
     return SVP_OK;

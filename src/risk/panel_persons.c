@@ -1,6 +1,8 @@
 /* The panel's loader, persons: every person with their records' dates of birth, sex, ethnicity, area and the keys of family inference. */
 #include "panel_int.h"
 
+#include "link/link.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,6 +63,77 @@ static const char *area_of_postcode(const struct pc_area *map, size_t n, const c
     struct pc_area key = {pc, NULL};
     const struct pc_area *hit = bsearch(&key, map, n, sizeof *map, cmp_pc);
     return hit ? hit->area : NULL;
+}
+
+/* One record's keys of family inference (family.c): its family name with its address (the
+ * address line names the town, so a record without a postcode keys too), each part of a
+ * double-barrelled name with the address (one agency keys "Smith-Jones", another "Smith"),
+ * the family name's sound with the address (a name typed differently on every record), and
+ * the family name with the postcode. */
+static int family_keys(struct loader *L, uint32_t idx, const char *fam, const char *addr,
+                       const char *pc)
+{
+    int rc = SVP_OK;
+    if (addr && *addr && fam && *fam) {
+        rc = panel_add_famrec(&L->fam_addr, &L->nfam_addr, &L->capfam_addr,
+                              risk_key_hash(fam, addr), idx);
+        /* the parts of a family name of two or more words */
+        const char *s = fam;
+        char part[64];
+        size_t k = 0;
+        for (;; s++) {
+            bool letter = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z');
+            if (letter && k + 1 < sizeof part) {
+                part[k++] = *s;
+                continue;
+            }
+            if (letter)
+                continue;
+            if (k) {
+                part[k] = '\0';
+                if (k >= 3 && strlen(fam) > k && !rc)
+                    rc = panel_add_famrec(&L->fam_addr, &L->nfam_addr, &L->capfam_addr,
+                                          risk_key_hash(part, addr), idx);
+                k = 0;
+            }
+            if (!*s)
+                break;
+        }
+        char sound[64], norm[64];
+        size_t nn = 0;
+        for (s = fam; *s && nn + 1 < sizeof norm; s++)
+            if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+                norm[nn++] = (char)(*s | 0x20);
+        norm[nn] = '\0';
+        if (!rc && nn && link_phonetic(norm, nn, sound, sizeof sound) >= 2)
+            rc = panel_add_famrec(&L->fam_sound, &L->nfam_sound, &L->capfam_sound,
+                                  risk_key_hash(sound, addr), idx);
+    }
+    if (!rc)
+        rc = panel_add_famrec(&L->fam_pc, &L->nfam_pc, &L->capfam_pc, risk_key_hash(fam, pc),
+                              idx);
+    uint64_t pk = risk_key_hash("postcode", pc);
+    if (!rc && pk && fam && *fam) {
+        struct risk_famname *x =
+            svp_grow(L->fam_names, &L->capfam_names, L->nfam_names + 1, sizeof *x, 1024);
+        if (!x)
+            return SVP_ENOMEM;
+        L->fam_names = x;
+        x = &L->fam_names[L->nfam_names];
+        x->key = pk;
+        x->person = idx;
+        size_t k = 0;
+        for (const char *s = fam; *s && k + 1 < sizeof x->name; s++)
+            if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+                x->name[k++] = (char)(*s | 0x20);
+        x->name[k] = '\0';
+        /* one entry per person and name: a person's records repeat them */
+        if (k && !(L->nfam_names && L->fam_names[L->nfam_names - 1].person == idx &&
+                   L->fam_names[L->nfam_names - 1].key == pk &&
+                   !strcmp(L->fam_names[L->nfam_names - 1].name, x->name)))
+            L->nfam_names++;
+    }
+    return rc;
 }
 
 int panel_load_persons(struct loader *L, struct svp_err *err)
@@ -158,13 +231,8 @@ int panel_load_persons(struct loader *L, struct svp_err *err)
         }
         panel_vote_add(&varea, panel_intern(L, area));
         /* family name with address, and with postcode: the keys of family inference */
-        const char *fam = store_column_text(st, 8), *addr = store_column_text(st, 9);
-        const char *rpc = store_column_text(st, 7);
-        char fa[512];
-        snprintf(fa, sizeof fa, "%s|%s", rpc ? rpc : "", addr ? addr : "");
-        if ((addr && *addr && rpc && *rpc &&
-             panel_add_famrec(&L->fam_addr, &L->nfam_addr, &L->capfam_addr, risk_key_hash(fam, fa), idx)) ||
-            panel_add_famrec(&L->fam_pc, &L->nfam_pc, &L->capfam_pc, risk_key_hash(fam, rpc), idx)) {
+        if (family_keys(L, idx, store_column_text(st, 8), store_column_text(st, 9),
+                        store_column_text(st, 7))) {
             store_finalize(&st);
             svp_free(pcmap);
             return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");

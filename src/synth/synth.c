@@ -55,7 +55,8 @@ const struct file_spec file_specs[F_COUNT] = {
      "IncidentRef,IncidentDateTime,VictimNominalID,SuspectNominalID,Postcode,Lat,Lon,DashRisk,"
      "DASH01,DASH02,DASH03,DASH04,DASH05,DASH06,DASH07,DASH08,DASH09,DASH10,DASH11,DASH12,"
      "DASH13,DASH14,DASH15,DASH16,DASH17,DASH18,DASH19,DASH20,DASH21,DASH22,DASH23,DASH24,"
-     "DASH25,DASH26,DASH27,ChildrenPresent,ChildrenInHousehold,MaracReferral"},
+     "DASH25,DASH26,DASH27,ChildrenPresent,ChildrenInHousehold,MaracReferral,"
+     "SuspectRelationship,SuspectLivesAtAddress"},
     {"rhi_interviews.csv", "rhi-interviews", "rhi", ENC_BOM, false,
      "InterviewRef,ClientID,ChildFirstName,ChildLastName,DOB,Gender,PoliceRef,ReturnDateTime,"
      "OfferedDateTime,Outcome,CompletedDateTime,Disclosures"},
