@@ -68,6 +68,7 @@ void gen_domestic_abuse(struct gen *g, struct household *h, struct child *kids,
             eldest = kids[j].dob;
     char nom[4][24], pid[4][16];
     bool used[4] = {true, true, plan.serial, plan.two_perps};
+    struct hh_adult home[2];
     for (int w = 0; w < 4; w++) {
         uint64_t a;
         da_adult(g, h, (enum synth_da_who)w, &a);
@@ -81,13 +82,15 @@ void gen_domestic_abuse(struct gen *g, struct household *h, struct child *kids,
                               : w == DA_PERP && synth_rng_chance(r, 0.6) ? h->surname
                                                                           : synth_names_surname(
                                                                                 g->names, r);
-        write_adult_nominal(g, a, r, sex, surname,
-                            eldest - (svp_day)synth_rng_range(r, 18 * 365, 34 * 365),
-                            w == DA_EX ? (int)synth_rng_below(r, g->nareas) : h->area);
+        write_adult_nominal_as(g, a, r, sex, surname,
+                               eldest - (svp_day)synth_rng_range(r, 18 * 365, 34 * 365),
+                               w == DA_EX ? (int)synth_rng_below(r, g->nareas) : h->area,
+                               w <= DA_PERP ? &home[w] : NULL);
         if (w == DA_VICTIM || w == DA_PERP) /* the household's own two adults */
             fprintf(g->t_households, "H%08llu,%s,%s\n", (unsigned long long)(h->no + 1), pid[w],
                     w == DA_VICTIM ? "adult_da_victim" : "adult_da_perpetrator");
     }
+    synth_household_needs(g, h, home, 2);
     static const char *const levels[] = {"STANDARD", "MEDIUM", "HIGH"};
     for (int k = 0; k < plan.n; k++) {
         const struct synth_da_incident *x = &plan.v[k];

@@ -87,6 +87,9 @@ const struct file_spec file_specs[F_COUNT] = {
     {"police_known_offenders.csv", "police-known-offenders", "police", ENC_UTF8, false,
      "NominalID,PNCID,Surname,Forenames,DOB,Sex,Postcode,Basis,MAPPACategory,ManagingAgency,"
      "RiskToChildren,StartDate,EndDate"},
+    {"health_substance_misuse.csv", "health-substance-misuse", "health", ENC_UTF8, false,
+     "ReferralID,ClientID,Forename,Surname,DateOfBirth,Gender,Postcode,ReferralDate,DischargeDate,"
+     "PrimarySubstance,ReferralSource"},
 };
 
 /* ------------------------------------------------------------------ code sets */
@@ -320,6 +323,8 @@ static const struct {
     {"truth/corruptions.csv", "file,record_id,kind,field", offsetof(struct gen, t_corr)},
     {"truth/known_offenders.csv", "person_id,nominal,basis,who", offsetof(struct gen, t_known)},
     {"truth/households.csv", "household_id,person_id,role", offsetof(struct gen, t_households)},
+    {"truth/household_needs.csv", "household_id,person_id,need,source",
+     offsetof(struct gen, t_hh_needs)},
     {"truth/da.csv", "incident,victim_id,perpetrator_id,victim_nominal,perpetrator_nominal,"
      "dash_yes,scenario,police_referral", offsetof(struct gen, t_da)},
 };
