@@ -157,8 +157,11 @@ int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_pers
                             conf = 0.5f;
                             basis = "same family name and postcode, both recorded as children";
                         } else if (rel == RISK_REL_HOUSEHOLD && ax >= 0 && ay >= 0 &&
-                                   (ax < 18) != (ay < 18) && (ax < 26 && ay < 26)) {
-                            /* a child and a young adult (a brother who has left school) */
+                                   ax < 26 && ay < 26 &&
+                                   ((ax < 18) != (ay < 18) || abs(ax - ay) < 10)) {
+                            /* a child and a young adult (a brother who has left school), or
+                             * two young adults close in age: brothers and sisters who have
+                             * grown up, as a family's records keep them */
                             conf = 0.5f;
                         } else if (rel == RISK_REL_HOUSEHOLD || ax < 0 || ay < 0 ||
                                    (rel != RISK_REL_SIBLING && abs(ax - ay) > 50)) {
@@ -182,6 +185,8 @@ static int cmp_name(const void *x, const void *y)
         return a->key < b->key ? -1 : 1;
     if (a->person != b->person)
         return a->person < b->person ? -1 : 1;
+    if (a->given != b->given)
+        return a->given ? 1 : -1;
     return strcmp(a->name, b->name);
 }
 
@@ -189,7 +194,29 @@ static int cmp_name_only(const void *x, const void *y)
 {
     const struct risk_famname *a = x, *b = y;
     int c = strcmp(a->name, b->name);
-    return c ? c : (a->person > b->person) - (a->person < b->person);
+    if (c)
+        return c;
+    if (a->given != b->given)
+        return a->given ? 1 : -1;
+    return (a->person > b->person) - (a->person < b->person);
+}
+
+/* Whether the records of person under one postcode (recs[i..j)) carry a family name that is
+ * a forename (more persons have it as their given name than as their family name) and never
+ * the family name fam: a record whose two names were swapped. */
+static bool swapped(const struct risk_famname *recs, size_t i, size_t j, uint32_t person,
+                    const char *fam)
+{
+    bool forename = false;
+    for (size_t k = i; k < j; k++) {
+        const struct risk_famname *r = &recs[k];
+        if (r->person != person || r->given)
+            continue;
+        if (!strcmp(r->name, fam))
+            return false;
+        forename |= r->as_given > r->carriers;
+    }
+    return forename;
 }
 
 /* A family name carried by no more than this many persons anywhere is a slip of the keys
@@ -199,20 +226,31 @@ enum { NAMES_SLIP = 2 };
 /* Postcodes of more persons than this are a block of flats or a bad key: not compared. */
 enum { NAMES_MOST = 400 };
 
+/* A child or a young adult (to 25) with a known age: whom a slip of the keys may hide from
+ * a brother or sister under one postcode. */
+static bool young(const struct risk_person *p)
+{
+    return p->age >= 0 && (p->child || p->age < 26);
+}
+
 int risk_family_infer_names(struct risk_famname *recs, size_t n,
                             const struct risk_person *persons, struct risk_family_link **links,
                             size_t *nlinks, size_t *cap)
 {
-    /* how many persons carry each name, over the whole panel */
+    /* how many persons carry each name, as a family name and as a given name, over the
+     * whole panel */
     if (n > 1)
         qsort(recs, n, sizeof *recs, cmp_name_only);
     for (size_t a = 0; a < n;) {
-        size_t b = a + 1;
-        uint32_t k = 1;
+        size_t b = a;
+        uint32_t k[2] = {0, 0};
         for (; b < n && !strcmp(recs[b].name, recs[a].name); b++)
-            k += recs[b].person != recs[b - 1].person;
-        for (size_t c = a; c < b; c++)
-            recs[c].carriers = k;
+            k[recs[b].given] += b == a || recs[b].person != recs[b - 1].person ||
+                                recs[b].given != recs[b - 1].given;
+        for (size_t c = a; c < b; c++) {
+            recs[c].carriers = k[0];
+            recs[c].as_given = k[1];
+        }
         a = b;
     }
     if (n > 1)
@@ -225,7 +263,7 @@ int risk_family_infer_names(struct risk_famname *recs, size_t n,
         if (j - i <= NAMES_MOST)
             for (size_t x = i; x < j; x++) {
                 const struct risk_person *px = &persons[recs[x].person];
-                if (!px->child || px->age < 0)
+                if (!young(px))
                     continue;
                 size_t lx = strlen(recs[x].name);
                 for (size_t y = x + 1; y < j; y++) {
@@ -233,9 +271,28 @@ int risk_family_infer_names(struct risk_famname *recs, size_t n,
                         continue;
                     const struct risk_person *py = &persons[recs[y].person];
                     size_t ly = strlen(recs[y].name);
-                    if (!py->child || py->age < 0 || lx < 4 || ly < 4 ||
-                        !strcmp(recs[x].name, recs[y].name) ||
-                        risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING ||
+                    if (recs[x].given || recs[y].given) {
+                        /* names swapped between the fields: one's given name is the other's
+                         * family name, and its own family name is a forename */
+                        const struct risk_famname *g = recs[x].given ? &recs[x] : &recs[y],
+                                                  *f = recs[x].given ? &recs[y] : &recs[x];
+                        if (f->given || !young(py) || lx < 3 || strcmp(g->name, f->name) ||
+                            (risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING &&
+                             abs(px->age - py->age) >= 10) ||
+                            !swapped(recs, i, j, g->person, f->name))
+                            continue;
+                        int rc = risk_family_add(links, nlinks, cap, recs[x].person,
+                                                 recs[y].person, RISK_REL_SIBLING, false,
+                                                 RISK_AG_OTHER, 0.45f,
+                                                 "given and family names swapped, same "
+                                                 "postcode, ages of siblings");
+                        if (rc)
+                            return rc;
+                        continue;
+                    }
+                    if (!young(py) || lx < 4 || ly < 4 || !strcmp(recs[x].name, recs[y].name) ||
+                        (risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING &&
+                         abs(px->age - py->age) >= 10) ||
                         link_dl_distance(recs[x].name, lx, recs[y].name, ly, 1) > 1 ||
                         (recs[x].carriers > NAMES_SLIP && recs[y].carriers > NAMES_SLIP))
                         continue;

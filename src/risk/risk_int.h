@@ -28,12 +28,17 @@ int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_pers
 /* One record's family name under its postcode, for names one slip apart (a family name typed
  * differently on every record): children of one postcode whose family names are one edit
  * apart, one of the two names a slip (no more than two persons anywhere carry it), and whose
- * ages are a family's, are siblings, with little confidence. */
+ * ages are a family's, are siblings, with little confidence; and so are two whose records
+ * swap the fields (one's given name is the other's family name, and the family name it
+ * carries is a forename: more persons have it as their given name than as their family
+ * name). */
 struct risk_famname {
     uint64_t key; /* the postcode's hash */
     uint32_t person;
-    char name[28]; /* the normalised family name, letters only */
-    uint32_t carriers; /* persons of the whole panel with this name (risk_family_infer_names) */
+    char name[28]; /* the normalised family (or, given set, given) name, letters only */
+    bool given;    /* the record's given name: for names swapped between the two fields */
+    uint32_t carriers; /* persons of the whole panel with this family name (infer_names) */
+    uint32_t as_given; /* persons of the whole panel with this as their given name */
 };
 int risk_family_infer_names(struct risk_famname *recs, size_t n,
                             const struct risk_person *persons, struct risk_family_link **links,
