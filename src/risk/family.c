@@ -110,6 +110,18 @@ static int cmp_rec(const void *x, const void *y)
     return (a->person > b->person) - (a->person < b->person);
 }
 
+/* A child or a young adult (to 25) with a known age: whom a slip of the keys may hide from
+ * a brother or sister under one postcode. */
+static bool young(const struct risk_person *p)
+{
+    return p->age >= 0 && (p->child || p->age < 26);
+}
+
+/* More persons than this with one family name under one postcode are not read as one
+ * family (two families of one name in a street); a family of two adults and four children
+ * is not more. */
+enum { POSTCODE_MOST = 4 };
+
 /* Groups of records sharing a key: 2 to `most` distinct persons make links (a larger group
  * is a hostel or a children's home, not a family). `how` is what the key holds
  * (enum risk_fam_key): a family name and an address, a family name's sound and an address
@@ -120,7 +132,7 @@ int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_pers
     if (n > 1)
         qsort(recs, n, sizeof *recs, cmp_rec);
     bool postcode_only = how == RISK_FAM_POSTCODE;
-    const int most = postcode_only ? 4 : 8;
+    const int most = postcode_only ? POSTCODE_MOST : 8;
     size_t i = 0;
     while (i < n) {
         size_t j = i + 1;
@@ -152,7 +164,8 @@ int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_pers
                      * birth on any record (both recorded as children) are siblings with
                      * less confidence still */
                     if (postcode_only) {
-                        if ((ax < 0) != (ay < 0) && px->child && py->child) {
+                        if ((ax < 0) != (ay < 0) && (ax < 0 ? px->child : young(px)) &&
+                            (ay < 0 ? py->child : young(py))) {
                             rel = RISK_REL_SIBLING;
                             conf = 0.5f;
                             basis = "same family name and postcode, both recorded as children";
@@ -201,6 +214,16 @@ static int cmp_name_only(const void *x, const void *y)
     return (a->person > b->person) - (a->person < b->person);
 }
 
+/* Whether name is fam, or one part of a family name of two or more (fam holds letters only:
+ * the parts are not marked, so a part is a prefix or a suffix of at least four letters). */
+static bool name_or_part(const char *name, const char *fam)
+{
+    size_t n = strlen(name), f = strlen(fam);
+    if (!strcmp(name, fam))
+        return true;
+    return n >= 4 && f >= n + 3 && (!strncmp(fam, name, n) || !strcmp(fam + f - n, name));
+}
+
 /* Whether the records of person under one postcode (recs[i..j)) carry a family name that is
  * a forename (more persons have it as their given name than as their family name) and never
  * the family name fam: a record whose two names were swapped. */
@@ -225,13 +248,6 @@ enum { NAMES_SLIP = 2 };
 
 /* Postcodes of more persons than this are a block of flats or a bad key: not compared. */
 enum { NAMES_MOST = 400 };
-
-/* A child or a young adult (to 25) with a known age: whom a slip of the keys may hide from
- * a brother or sister under one postcode. */
-static bool young(const struct risk_person *p)
-{
-    return p->age >= 0 && (p->child || p->age < 26);
-}
 
 int risk_family_infer_names(struct risk_famname *recs, size_t n,
                             const struct risk_person *persons, struct risk_family_link **links,
@@ -263,7 +279,7 @@ int risk_family_infer_names(struct risk_famname *recs, size_t n,
         if (j - i <= NAMES_MOST)
             for (size_t x = i; x < j; x++) {
                 const struct risk_person *px = &persons[recs[x].person];
-                if (!young(px))
+                if (!young(px) && !px->child)
                     continue;
                 size_t lx = strlen(recs[x].name);
                 for (size_t y = x + 1; y < j; y++) {
@@ -276,7 +292,8 @@ int risk_family_infer_names(struct risk_famname *recs, size_t n,
                          * family name, and its own family name is a forename */
                         const struct risk_famname *g = recs[x].given ? &recs[x] : &recs[y],
                                                   *f = recs[x].given ? &recs[y] : &recs[x];
-                        if (f->given || !young(py) || lx < 3 || strcmp(g->name, f->name) ||
+                        if (f->given || !young(px) || !young(py) || lx < 3 ||
+                            !name_or_part(g->name, f->name) ||
                             (risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING &&
                              abs(px->age - py->age) >= 10) ||
                             !swapped(recs, i, j, g->person, f->name))
@@ -290,8 +307,13 @@ int risk_family_infer_names(struct risk_famname *recs, size_t n,
                             return rc;
                         continue;
                     }
-                    if (!young(py) || lx < 4 || ly < 4 || !strcmp(recs[x].name, recs[y].name) ||
-                        (risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING &&
+                    /* a child with no date of birth on any record beside a child or young
+                     * adult: ages cannot say no */
+                    bool ages = px->age >= 0 && py->age >= 0;
+                    if (!(ages ? young(px) && young(py) : (young(px) || px->child) &&
+                                                              (young(py) || py->child)) ||
+                        lx < 4 || ly < 4 || !strcmp(recs[x].name, recs[y].name) ||
+                        (ages && risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING &&
                          abs(px->age - py->age) >= 10) ||
                         link_dl_distance(recs[x].name, lx, recs[y].name, ly, 1) > 1 ||
                         (recs[x].carriers > NAMES_SLIP && recs[y].carriers > NAMES_SLIP))

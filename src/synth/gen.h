@@ -78,6 +78,7 @@ enum file_id {
     F_ASC,
     F_POL_KO,
     F_SMS,
+    F_CSC_HH,
     F_COUNT
 };
 

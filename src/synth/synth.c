@@ -90,6 +90,9 @@ const struct file_spec file_specs[F_COUNT] = {
     {"health_substance_misuse.csv", "health-substance-misuse", "health", ENC_UTF8, false,
      "ReferralID,ClientID,Forename,Surname,DateOfBirth,Gender,Postcode,ReferralDate,DischargeDate,"
      "PrimarySubstance,ReferralSource"},
+    {"csc_household.csv", "csc-household", "csc", ENC_UTF8, false,
+     "RowID,PersonID,MemberID,MemberForename,MemberSurname,MemberDOB,MemberGender,"
+     "Relationship,RecordedDate"},
 };
 
 /* ------------------------------------------------------------------ code sets */
