@@ -1,5 +1,7 @@
 # Police records system: domestic abuse incidents at households with children, with the
-# 27 DASH checklist answers (dash_01..dash_27: 1 yes, 0 no, absent when not known).
+# 27 DASH checklist answers (dash_01..dash_27: 1 yes, 0 no, absent when not known), the
+# suspect's relationship to the victim and whether the suspect lives at the address (blank:
+# not recorded).
 [source]
 name = police-domestic-abuse
 agency = police
@@ -19,6 +21,8 @@ detail.role = "victim"
 detail.dash_risk = DashRisk | lower
 detail.children_present = ChildrenPresent | map anyone | flag
 detail.marac_referred = MaracReferral | flag
+detail.suspect_relationship = SuspectRelationship | lower
+detail.suspect_lives_at_address = SuspectLivesAtAddress | flag
 detail.dash_01 = DASH01 | map dash | flag
 detail.dash_02 = DASH02 | map dash | flag
 detail.dash_03 = DASH03 | map dash | flag
@@ -72,6 +76,14 @@ detail.dash_risk = DashRisk | lower
 person = SuspectNominalID
 kind = "perpetrator"
 other = VictimNominalID
+
+# The officer recorded that the suspect lives at the address: one household with the victim
+# (and so with the children listed with the incident: docs/household.md).
+[relationship lives_with_victim]
+person = SuspectNominalID
+kind = "household_member"
+other = VictimNominalID
+when = SuspectLivesAtAddress = 'Y'
 
 [relationship household]
 kind = "household_member"

@@ -126,6 +126,11 @@ int household_members(const struct risk_panel *p, int64_t person_id,
      * member is to the person is then read from their ages */
     size_t direct = v->n;
     for (size_t i = 0; i < direct; i++) {
+        /* only through a member an agency recorded or who shares the person's address: a
+         * family name and postcode is a street's guess, and a guess's guess is not a
+         * household (docs/household.md) */
+        if (v->members[i].confidence < HOUSEHOLD_STEP_CONFIDENCE)
+            continue;
         const struct risk_family_link *gl;
         size_t ng = risk_panel_family(p, v->members[i].person_id, &gl);
         for (size_t j = 0; j < ng; j++) {

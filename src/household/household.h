@@ -26,6 +26,10 @@ struct store;
 
 /* At most this many members in a view, and evidence events kept per need (newest first). */
 enum { HOUSEHOLD_MAX_MEMBERS = 40, HOUSEHOLD_EVIDENCE = 5 };
+/* A member is looked through for the second step only when their own link is at least this
+ * confident (recorded: 1; same address: 0.85; a family name that sounds alike at the same
+ * address: 0.75; not a shared postcode alone: 0.6 or less). */
+#define HOUSEHOLD_STEP_CONFIDENCE 0.75f
 
 struct household_evidence {
     int64_t event_id, record_id;

@@ -7,6 +7,8 @@
 #include "risk.h"
 #include "risk_int.h"
 
+#include "link/link.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,15 +110,29 @@ static int cmp_rec(const void *x, const void *y)
     return (a->person > b->person) - (a->person < b->person);
 }
 
+/* A child or a young adult (to 25) with a known age: whom a slip of the keys may hide from
+ * a brother or sister under one postcode. */
+static bool young(const struct risk_person *p)
+{
+    return p->age >= 0 && (p->child || p->age < 26);
+}
+
+/* More persons than this with one family name under one postcode are not read as one
+ * family (two families of one name in a street); a family of two adults and four children
+ * is not more. */
+enum { POSTCODE_MOST = 4 };
+
 /* Groups of records sharing a key: 2 to `most` distinct persons make links (a larger group
- * is a hostel or a children's home, not a family). */
+ * is a hostel or a children's home, not a family). `how` is what the key holds
+ * (enum risk_fam_key): a family name and an address, a family name's sound and an address
+ * (a name typed differently on every record), or a family name and a postcode. */
 int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_person *persons,
-                      bool postcode_only, struct risk_family_link **links, size_t *nlinks,
-                      size_t *cap)
+                      int how, struct risk_family_link **links, size_t *nlinks, size_t *cap)
 {
     if (n > 1)
         qsort(recs, n, sizeof *recs, cmp_rec);
-    const int most = postcode_only ? 4 : 8;
+    bool postcode_only = how == RISK_FAM_POSTCODE;
+    const int most = postcode_only ? POSTCODE_MOST : 8;
     size_t i = 0;
     while (i < n) {
         size_t j = i + 1;
@@ -133,22 +149,183 @@ int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_pers
         if (k >= 2 && k <= most)
             for (int x = 0; x < k; x++)
                 for (int y = x + 1; y < k; y++) {
-                    int ax = persons[who[x]].age, ay = persons[who[y]].age;
+                    const struct risk_person *px = &persons[who[x]], *py = &persons[who[y]];
+                    int ax = px->age, ay = py->age;
                     int rel = risk_relation_by_age(ax, ay);
+                    float conf = how == RISK_FAM_ADDRESS ? 0.85f
+                                 : how == RISK_FAM_ADDRESS_SOUND ? 0.75f : 0.6f;
+                    const char *basis = how == RISK_FAM_ADDRESS
+                                            ? "same family name and address"
+                                        : how == RISK_FAM_ADDRESS_SOUND
+                                            ? "family names that sound alike, same address"
+                                            : "same family name and postcode, ages of a family";
                     /* a postcode is shared by a street's households: only ages that fit a
-                     * family, and less confidence */
-                    if (postcode_only && (rel == RISK_REL_HOUSEHOLD || ax < 0 || ay < 0 ||
-                                          (rel != RISK_REL_SIBLING &&
-                                           abs(ax - ay) > 50)))
-                        continue;
-                    int rc = risk_family_add(
-                        links, nlinks, cap, who[x], who[y], rel, false, RISK_AG_OTHER,
-                        postcode_only ? 0.6f : 0.85f,
-                        postcode_only ? "same family name and postcode, ages of a family"
-                                      : "same family name and address");
+                     * family, and less confidence; two children of whom one has no date of
+                     * birth on any record (both recorded as children) are siblings with
+                     * less confidence still */
+                    if (postcode_only) {
+                        if ((ax < 0) != (ay < 0) && (ax < 0 ? px->child : young(px)) &&
+                            (ay < 0 ? py->child : young(py))) {
+                            rel = RISK_REL_SIBLING;
+                            conf = 0.5f;
+                            basis = "same family name and postcode, both recorded as children";
+                        } else if (rel == RISK_REL_HOUSEHOLD && ax >= 0 && ay >= 0 &&
+                                   ax < 26 && ay < 26 &&
+                                   ((ax < 18) != (ay < 18) || abs(ax - ay) < 10)) {
+                            /* a child and a young adult (a brother who has left school), or
+                             * two young adults close in age: brothers and sisters who have
+                             * grown up, as a family's records keep them */
+                            conf = 0.5f;
+                        } else if (rel == RISK_REL_HOUSEHOLD || ax < 0 || ay < 0 ||
+                                   (rel != RISK_REL_SIBLING && abs(ax - ay) > 50)) {
+                            continue;
+                        }
+                    }
+                    int rc = risk_family_add(links, nlinks, cap, who[x], who[y], rel, false,
+                                             RISK_AG_OTHER, conf, basis);
                     if (rc)
                         return rc;
                 }
+        i = j;
+    }
+    return SVP_OK;
+}
+
+static int cmp_name(const void *x, const void *y)
+{
+    const struct risk_famname *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->person != b->person)
+        return a->person < b->person ? -1 : 1;
+    if (a->given != b->given)
+        return a->given ? 1 : -1;
+    return strcmp(a->name, b->name);
+}
+
+static int cmp_name_only(const void *x, const void *y)
+{
+    const struct risk_famname *a = x, *b = y;
+    int c = strcmp(a->name, b->name);
+    if (c)
+        return c;
+    if (a->given != b->given)
+        return a->given ? 1 : -1;
+    return (a->person > b->person) - (a->person < b->person);
+}
+
+/* Whether name is fam, or one part of a family name of two or more (fam holds letters only:
+ * the parts are not marked, so a part is a prefix or a suffix of at least four letters). */
+static bool name_or_part(const char *name, const char *fam)
+{
+    size_t n = strlen(name), f = strlen(fam);
+    if (!strcmp(name, fam))
+        return true;
+    return n >= 4 && f >= n + 3 && (!strncmp(fam, name, n) || !strcmp(fam + f - n, name));
+}
+
+/* Whether the records of person under one postcode (recs[i..j)) carry a family name that is
+ * a forename (more persons have it as their given name than as their family name) and never
+ * the family name fam: a record whose two names were swapped. */
+static bool swapped(const struct risk_famname *recs, size_t i, size_t j, uint32_t person,
+                    const char *fam)
+{
+    bool forename = false;
+    for (size_t k = i; k < j; k++) {
+        const struct risk_famname *r = &recs[k];
+        if (r->person != person || r->given)
+            continue;
+        if (!strcmp(r->name, fam))
+            return false;
+        forename |= r->as_given > r->carriers;
+    }
+    return forename;
+}
+
+/* A family name carried by no more than this many persons anywhere is a slip of the keys
+ * (a real family name is shared by the family and, mostly, by others). */
+enum { NAMES_SLIP = 2 };
+
+/* Postcodes of more persons than this are a block of flats or a bad key: not compared. */
+enum { NAMES_MOST = 400 };
+
+int risk_family_infer_names(struct risk_famname *recs, size_t n,
+                            const struct risk_person *persons, struct risk_family_link **links,
+                            size_t *nlinks, size_t *cap)
+{
+    /* how many persons carry each name, as a family name and as a given name, over the
+     * whole panel */
+    if (n > 1)
+        qsort(recs, n, sizeof *recs, cmp_name_only);
+    for (size_t a = 0; a < n;) {
+        size_t b = a;
+        uint32_t k[2] = {0, 0};
+        for (; b < n && !strcmp(recs[b].name, recs[a].name); b++)
+            k[recs[b].given] += b == a || recs[b].person != recs[b - 1].person ||
+                                recs[b].given != recs[b - 1].given;
+        for (size_t c = a; c < b; c++) {
+            recs[c].carriers = k[0];
+            recs[c].as_given = k[1];
+        }
+        a = b;
+    }
+    if (n > 1)
+        qsort(recs, n, sizeof *recs, cmp_name);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i + 1;
+        while (j < n && recs[j].key == recs[i].key)
+            j++;
+        if (j - i <= NAMES_MOST)
+            for (size_t x = i; x < j; x++) {
+                const struct risk_person *px = &persons[recs[x].person];
+                if (!young(px) && !px->child)
+                    continue;
+                size_t lx = strlen(recs[x].name);
+                for (size_t y = x + 1; y < j; y++) {
+                    if (recs[y].person == recs[x].person)
+                        continue;
+                    const struct risk_person *py = &persons[recs[y].person];
+                    size_t ly = strlen(recs[y].name);
+                    if (recs[x].given || recs[y].given) {
+                        /* names swapped between the fields: one's given name is the other's
+                         * family name, and its own family name is a forename */
+                        const struct risk_famname *g = recs[x].given ? &recs[x] : &recs[y],
+                                                  *f = recs[x].given ? &recs[y] : &recs[x];
+                        if (f->given || !young(px) || !young(py) || lx < 3 ||
+                            !name_or_part(g->name, f->name) ||
+                            (risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING &&
+                             abs(px->age - py->age) >= 10) ||
+                            !swapped(recs, i, j, g->person, f->name))
+                            continue;
+                        int rc = risk_family_add(links, nlinks, cap, recs[x].person,
+                                                 recs[y].person, RISK_REL_SIBLING, false,
+                                                 RISK_AG_OTHER, 0.45f,
+                                                 "given and family names swapped, same "
+                                                 "postcode, ages of siblings");
+                        if (rc)
+                            return rc;
+                        continue;
+                    }
+                    /* a child with no date of birth on any record beside a child or young
+                     * adult: ages cannot say no */
+                    bool ages = px->age >= 0 && py->age >= 0;
+                    if (!(ages ? young(px) && young(py) : (young(px) || px->child) &&
+                                                              (young(py) || py->child)) ||
+                        lx < 4 || ly < 4 || !strcmp(recs[x].name, recs[y].name) ||
+                        (ages && risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING &&
+                         abs(px->age - py->age) >= 10) ||
+                        link_dl_distance(recs[x].name, lx, recs[y].name, ly, 1) > 1 ||
+                        (recs[x].carriers > NAMES_SLIP && recs[y].carriers > NAMES_SLIP))
+                        continue;
+                    int rc = risk_family_add(links, nlinks, cap, recs[x].person, recs[y].person,
+                                             RISK_REL_SIBLING, false, RISK_AG_OTHER, 0.45f,
+                                             "family names one letter apart, same postcode, "
+                                             "ages of siblings");
+                    if (rc)
+                        return rc;
+                }
+            }
         i = j;
     }
     return SVP_OK;

@@ -358,6 +358,10 @@ static void loader_free(struct loader *L)
 {
     svp_free(L->fam_addr);
     svp_free(L->fam_pc);
+    svp_free(L->fam_sound);
+    L->fam_sound = NULL;
+    svp_free(L->fam_names);
+    L->fam_names = NULL;
     svp_free(L->occ);
     svp_free(L->att);
     L->fam_addr = L->fam_pc = NULL;

@@ -50,9 +50,12 @@ struct loader {
     /* interned short strings (sex, ethnicity, area codes) */
     const char *interned[512];
     size_t ninterned;
-    /* family inference: records' family name with address, and with postcode */
-    struct risk_famrec *fam_addr, *fam_pc;
-    size_t nfam_addr, nfam_pc, capfam_addr, capfam_pc;
+    /* family inference: records' family name with address, the name's sound with address,
+     * and the name with postcode */
+    struct risk_famrec *fam_addr, *fam_pc, *fam_sound;
+    size_t nfam_addr, nfam_pc, capfam_addr, capfam_pc, nfam_sound, capfam_sound;
+    struct risk_famname *fam_names; /* family names under postcodes */
+    size_t nfam_names, capfam_names;
     struct risk_family_link *links;
     size_t nlinks, caplinks;
     /* police occurrences (one row per person involved), for co-involvement */

@@ -345,17 +345,27 @@ int panel_load_relationships(struct loader *L, struct svp_err *err)
         rc = risk_family_add(&L->links, &L->nlinks, &L->caplinks, (uint32_t)r->b, (uint32_t)r->a,
                              relation == RISK_REL_CHILD ? RISK_REL_PARENT : relation, true,
                              r->agency, 1.0f,
-                             r->da ? "listed together with a domestic abuse incident"
+                             r->da && r->kind == K_HOUSEHOLD && is_adult(L, r->a) &&
+                                     is_adult(L, r->b)
+                                 ? "recorded by police as living with the victim of a domestic "
+                                   "abuse incident"
+                             : r->da ? "listed together with a domestic abuse incident"
                              : r->kind == K_PARENT  ? "recorded as parent or carer"
                              : r->kind == K_SIBLING ? "recorded as siblings"
                                                     : "recorded as one household");
     }
     if (!rc)
-        rc = risk_family_infer(L->fam_addr, L->nfam_addr, L->p->persons, false, &L->links,
-                               &L->nlinks, &L->caplinks);
+        rc = risk_family_infer(L->fam_addr, L->nfam_addr, L->p->persons, RISK_FAM_ADDRESS,
+                               &L->links, &L->nlinks, &L->caplinks);
     if (!rc)
-        rc = risk_family_infer(L->fam_pc, L->nfam_pc, L->p->persons, true, &L->links,
-                               &L->nlinks, &L->caplinks);
+        rc = risk_family_infer(L->fam_sound, L->nfam_sound, L->p->persons,
+                               RISK_FAM_ADDRESS_SOUND, &L->links, &L->nlinks, &L->caplinks);
+    if (!rc)
+        rc = risk_family_infer(L->fam_pc, L->nfam_pc, L->p->persons, RISK_FAM_POSTCODE,
+                               &L->links, &L->nlinks, &L->caplinks);
+    if (!rc)
+        rc = risk_family_infer_names(L->fam_names, L->nfam_names, L->p->persons, &L->links,
+                                     &L->nlinks, &L->caplinks);
     if (!rc)
         risk_family_finish(L->links, &L->nlinks);
     struct hh *links = NULL;

@@ -1,6 +1,8 @@
 /* The panel's loader, persons: every person with their records' dates of birth, sex, ethnicity, area and the keys of family inference. */
 #include "panel_int.h"
 
+#include "link/link.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -63,6 +65,101 @@ static const char *area_of_postcode(const struct pc_area *map, size_t n, const c
     return hit ? hit->area : NULL;
 }
 
+/* One record's name under its postcode, for names one slip apart or swapped (family.c). */
+static int family_name_entry(struct loader *L, uint32_t idx, uint64_t pk, const char *name,
+                             bool given)
+{
+    struct risk_famname *x =
+        svp_grow(L->fam_names, &L->capfam_names, L->nfam_names + 1, sizeof *x, 1024);
+    if (!x)
+        return SVP_ENOMEM;
+    L->fam_names = x;
+    x = &L->fam_names[L->nfam_names];
+    memset(x, 0, sizeof *x);
+    x->key = pk;
+    x->person = idx;
+    x->given = given;
+    size_t k = 0;
+    for (const char *s = name; *s && k + 1 < sizeof x->name; s++)
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+            x->name[k++] = (char)(*s | 0x20);
+    x->name[k] = '\0';
+    /* one entry per person, name and field: a person's records repeat them (a record's
+     * family entry and given entry alternate, so look back two) */
+    for (size_t b = 1; b <= 2 && b <= L->nfam_names; b++) {
+        const struct risk_famname *y = &L->fam_names[L->nfam_names - b];
+        if (y->person == idx && y->key == pk && y->given == given && !strcmp(y->name, x->name))
+            return SVP_OK;
+    }
+    if (k)
+        L->nfam_names++;
+    return SVP_OK;
+}
+
+/* One record's keys of family inference (family.c): its family name with its address (the
+ * address line names the town, so a record without a postcode keys too), each part of a
+ * double-barrelled name with the address (one agency keys "Smith-Jones", another "Smith"),
+ * the family name's sound with the address (a name typed differently on every record), the
+ * family name with the postcode, and the family and given names under the postcode (names
+ * one slip apart, names swapped between the fields). */
+static int family_keys(struct loader *L, uint32_t idx, const char *fam, const char *given,
+                       const char *addr, const char *pc)
+{
+    int rc = SVP_OK;
+    bool has_addr = addr && *addr;
+    if (fam && *fam) {
+        /* the parts of a family name of two or more words, with the address and with the
+         * postcode (one agency keys "Smith-Jones", another "Smith") */
+        const char *s = fam;
+        char part[64];
+        size_t k = 0;
+        for (;; s++) {
+            bool letter = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z');
+            if (letter && k + 1 < sizeof part) {
+                part[k++] = *s;
+                continue;
+            }
+            if (letter)
+                continue;
+            if (k) {
+                part[k] = '\0';
+                if (k >= 3 && strlen(fam) > k && has_addr && !rc)
+                    rc = panel_add_famrec(&L->fam_addr, &L->nfam_addr, &L->capfam_addr,
+                                          risk_key_hash(part, addr), idx);
+                if (k >= 3 && strlen(fam) > k && !rc)
+                    rc = panel_add_famrec(&L->fam_pc, &L->nfam_pc, &L->capfam_pc,
+                                          risk_key_hash(part, pc), idx);
+                k = 0;
+            }
+            if (!*s)
+                break;
+        }
+    }
+    if (!rc && has_addr && fam && *fam) {
+        rc = panel_add_famrec(&L->fam_addr, &L->nfam_addr, &L->capfam_addr,
+                              risk_key_hash(fam, addr), idx);
+        const char *s;
+        char sound[64], norm[64];
+        size_t nn = 0;
+        for (s = fam; *s && nn + 1 < sizeof norm; s++)
+            if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+                norm[nn++] = (char)(*s | 0x20);
+        norm[nn] = '\0';
+        if (!rc && nn && link_phonetic(norm, nn, sound, sizeof sound) >= 2)
+            rc = panel_add_famrec(&L->fam_sound, &L->nfam_sound, &L->capfam_sound,
+                                  risk_key_hash(sound, addr), idx);
+    }
+    if (!rc)
+        rc = panel_add_famrec(&L->fam_pc, &L->nfam_pc, &L->capfam_pc, risk_key_hash(fam, pc),
+                              idx);
+    uint64_t pk = risk_key_hash("postcode", pc);
+    if (!rc && pk && fam && *fam)
+        rc = family_name_entry(L, idx, pk, fam, false);
+    if (!rc && pk && fam && *fam && given && *given)
+        rc = family_name_entry(L, idx, pk, given, true);
+    return rc;
+}
+
 int panel_load_persons(struct loader *L, struct svp_err *err)
 {
     struct risk_panel *p = L->p;
@@ -77,9 +174,10 @@ int panel_load_persons(struct loader *L, struct svp_err *err)
     const char *sql =
         L->unlinked
             ? "SELECT r.id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
-              "COALESCE(r.norm_family, r.family_name), r.address FROM record r ORDER BY r.id"
+              "COALESCE(r.norm_family, r.family_name), r.address, r.given_name FROM record r "
+              "ORDER BY r.id"
             : "SELECT pr.person_id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
-              "COALESCE(r.norm_family, r.family_name), r.address "
+              "COALESCE(r.norm_family, r.family_name), r.address, r.given_name "
               "FROM person_record pr JOIN record r ON r.id = pr.record_id "
               "ORDER BY pr.person_id, r.id";
     struct pc_area *pcmap = NULL;
@@ -158,13 +256,8 @@ int panel_load_persons(struct loader *L, struct svp_err *err)
         }
         panel_vote_add(&varea, panel_intern(L, area));
         /* family name with address, and with postcode: the keys of family inference */
-        const char *fam = store_column_text(st, 8), *addr = store_column_text(st, 9);
-        const char *rpc = store_column_text(st, 7);
-        char fa[512];
-        snprintf(fa, sizeof fa, "%s|%s", rpc ? rpc : "", addr ? addr : "");
-        if ((addr && *addr && rpc && *rpc &&
-             panel_add_famrec(&L->fam_addr, &L->nfam_addr, &L->capfam_addr, risk_key_hash(fam, fa), idx)) ||
-            panel_add_famrec(&L->fam_pc, &L->nfam_pc, &L->capfam_pc, risk_key_hash(fam, rpc), idx)) {
+        if (family_keys(L, idx, store_column_text(st, 8), store_column_text(st, 10),
+                        store_column_text(st, 9), store_column_text(st, 7))) {
             store_finalize(&st);
             svp_free(pcmap);
             return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");

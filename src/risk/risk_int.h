@@ -20,9 +20,29 @@ struct risk_famrec {
 int risk_family_add(struct risk_family_link **links, size_t *n, size_t *cap, uint32_t a,
                     uint32_t b, int relation, bool recorded, int agency, float confidence,
                     const char *basis);
+/* What a family inference key holds (risk_family_infer). */
+enum risk_fam_key { RISK_FAM_ADDRESS, RISK_FAM_POSTCODE, RISK_FAM_ADDRESS_SOUND };
 int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_person *persons,
-                      bool postcode_only, struct risk_family_link **links, size_t *nlinks,
+                      int how, struct risk_family_link **links, size_t *nlinks,
                       size_t *cap);
+/* One record's family name under its postcode, for names one slip apart (a family name typed
+ * differently on every record): children of one postcode whose family names are one edit
+ * apart, one of the two names a slip (no more than two persons anywhere carry it), and whose
+ * ages are a family's, are siblings, with little confidence; and so are two whose records
+ * swap the fields (one's given name is the other's family name, and the family name it
+ * carries is a forename: more persons have it as their given name than as their family
+ * name). */
+struct risk_famname {
+    uint64_t key; /* the postcode's hash */
+    uint32_t person;
+    char name[28]; /* the normalised family (or, given set, given) name, letters only */
+    bool given;    /* the record's given name: for names swapped between the two fields */
+    uint32_t carriers; /* persons of the whole panel with this family name (infer_names) */
+    uint32_t as_given; /* persons of the whole panel with this as their given name */
+};
+int risk_family_infer_names(struct risk_famname *recs, size_t n,
+                            const struct risk_person *persons, struct risk_family_link **links,
+                            size_t *nlinks, size_t *cap);
 /* Sorts links by (a, b) and keeps one per pair (recorded, else most confident). */
 void risk_family_finish(struct risk_family_link *links, size_t *n);
 bool risk_family_has(const struct risk_family_link *links, size_t n, uint32_t a, uint32_t b);

@@ -14,13 +14,23 @@
  * Nobody here is a child and no child's row changes: the children's county is the same with
  * or without these adults (their own random stream, adult numbers above every other kind).
  * Truth: truth/cuckooed.csv (place_name,postcode,lat,lon,resident_id,taken_over) and
- * truth/young_adults.csv (person_id,exploited,kind,dob). Rates are illustrative: the seeds
+ * truth/young_adults.csv (person_id,exploited,kind,dob,care_history). Some of the young
+ * adults, exploited or not, have a history in children's social care (care_history:
+ * looked_after or cp_plan; csc_persons.csv, csc_looked_after.csv, csc_child_protection.csv)
+ * that the adult list's care_history indicator reads. Rates are illustrative: the seeds
  * name cuckooing as a priority (the 2021-22 report's county lines work) but give no counts. */
 #include "gen.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+/* Shares of the young adults with a children's social care history: the exploited, and
+ * those with ordinary histories (illustrative: care experienced young people are
+ * over-represented among those exploited, as the county lines guidance says; the seeds
+ * give no count). */
+#define CARE_EXPLOITED 0.5
+#define CARE_HISTORY 0.3
 
 /* One adult of this file: numbers from the first after the unconnected known offenders. */
 struct xadult {
@@ -108,6 +118,71 @@ static void new_ref(struct gen *g, svp_day d, char *ref, size_t cap)
 static svp_time when(struct synth_rng *r, svp_day d)
 {
     return at(d, (int)synth_rng_range(r, 8 * 60, 23 * 60 + 59));
+}
+
+/* Children's social care's history of a young adult (transitional safeguarding): the case
+ * system's person record, kept when the child turned 18, and either a period looked after
+ * that ended at 18 or a child protection plan in their teens. Its own person ids (8 digits:
+ * the children's have 7) and the files' own sequences, after every child's row. Returns
+ * which ("looked_after", "cp_plan"). */
+static const char *care_history(struct gen *g, struct synth_rng *r, const struct xadult *a,
+                                const char *addr, const char *postcode)
+{
+    char pid[16], id[24], dob_s[12];
+    snprintf(pid, sizeof pid, "8%07llu", (unsigned long long)(a->no - first_adult(g) + 1));
+    struct out_file *o = &g->files[F_CSC_PERSONS];
+    out_str(o, pid);
+    out_str(o, a->fore);
+    out_str(o, a->sur);
+    svp_date_format(a->dob, dob_s, sizeof dob_s);
+    out_str(o, synth_rng_chance(r, 0.03) ? "" : dob_s);
+    out_str(o, a->sex == 'M' ? "M" : "F");
+    out_str(o, "WB");
+    out_str(o, synth_rng_chance(r, 0.2) ? "" : addr); /* the address when the case closed */
+    out_str(o, synth_rng_chance(r, 0.2) ? "" : postcode);
+    out_str(o, "");
+    row_end(g, F_CSC_PERSONS, pid, a->pid);
+    svp_day at18 = svp_date_add_months(a->dob, 216);
+    if (synth_rng_chance(r, 0.5)) {
+        /* looked after from 13-16 until 18 */
+        svp_day start = svp_date_add_months(a->dob, 156 + (int)synth_rng_below(r, 48));
+        struct out_file *l = &g->files[F_CSC_LAC];
+        seq_id(id, sizeof id, l, "LA", 8);
+        out_str(l, id);
+        out_str(l, pid);
+        out_date_iso(l, start);
+        out_date_iso(l, at18);
+        out_str(l, synth_rng_chance(r, 0.7) ? "C2" : "V2");
+        out_str(l, synth_rng_chance(r, 0.5) ? "CHILDRENS_HOME" : "FOSTER_AGENCY");
+        uint32_t place = (uint32_t)synth_rng_below(r, (uint64_t)g->npc);
+        out_str(l, g->pc[place].code);
+        out_fmt(l, "%.1f", 2.0 + (double)synth_rng_below(r, 300) / 10.0);
+        out_str(l, g->pc[place].area < 0 ? "Y" : "N");
+        out_str(l, "AGE_18");
+        row_end(g, F_CSC_LAC, id, a->pid);
+        return "looked_after";
+    }
+    /* a child protection plan at 12-16, for 6-18 months */
+    svp_day start = svp_date_add_months(a->dob, 144 + (int)synth_rng_below(r, 48));
+    svp_day end = svp_date_add_months(start, 6 + (int)synth_rng_below(r, 13));
+    if (end >= at18)
+        end = at18 - 1;
+    struct out_file *c = &g->files[F_CSC_CP];
+    char plan[24];
+    snprintf(plan, sizeof plan, "PLNA%07llu", (unsigned long long)(a->no - first_adult(g) + 1));
+    static const char *const cats[] = {"NEGLECT", "EMOTIONAL", "PHYSICAL", "SEXUAL"};
+    const char *cat = cats[synth_rng_below(r, 4)];
+    for (int k = 0; k < 2; k++) {
+        seq_id(id, sizeof id, c, "CP", 8);
+        out_str(c, id);
+        out_str(c, pid);
+        out_str(c, plan);
+        out_str(c, k ? "PLAN_END" : "PLAN_START");
+        out_date_iso(c, k ? end : start);
+        out_str(c, k ? "" : cat);
+        row_end(g, F_CSC_CP, id, a->pid);
+    }
+    return "cp_plan";
 }
 
 /* An adult safeguarding concern the police raise (asc.c writes the row). */
@@ -198,7 +273,7 @@ void synth_adults_exploited(struct gen *g)
         return;
     }
     fputs("place_name,postcode,lat,lon,resident_id,taken_over\n", tc);
-    fputs("person_id,exploited,kind,dob\n", ty);
+    fputs("person_id,exploited,kind,dob,care_history\n", ty);
     uint64_t no = first_adult(g);
     /* the window's last two years, leaving two months for the police to find out */
     svp_day from = g->end - 600 > g->start ? g->end - 600 : g->start, to = g->end - 60;
@@ -212,6 +287,7 @@ void synth_adults_exploited(struct gen *g)
         home_of(g, &r, area, addr, sizeof addr, &pc);
         svp_day t0 = rand_day(&r, from, to);
         struct xadult res, dealer, young[2];
+        const char *care[2] = {"", ""};
         char sex = synth_rng_chance(&r, 0.55) ? 'M' : 'F';
         svp_day dob = t0 - (svp_day)(synth_rng_range(&r, 30, 75) * 365.25);
         make_adult(g, &r, no++, sex, dob, area, addr, g->pc[pc].code, &res);
@@ -228,6 +304,9 @@ void synth_adults_exploited(struct gen *g)
             home_of(g, &r, ya, yaddr, sizeof yaddr, &ypc);
             make_adult(g, &r, no++, synth_rng_chance(&r, 0.8) ? 'M' : 'F',
                        young_dob(&r, t0, 18, 22), ya, yaddr, g->pc[ypc].code, &young[i]);
+            care[i] = synth_rng_chance(&r, CARE_EXPLOITED)
+                          ? care_history(g, &r, &young[i], yaddr, g->pc[ypc].code)
+                          : "";
         }
         /* the occurrences at the address: the first tells the police, the rest follow */
         int nocc = 2 + (int)synth_rng_below(&r, 2);
@@ -258,7 +337,7 @@ void synth_adults_exploited(struct gen *g)
                                     t0 + (svp_day)synth_rng_range(&r, 5, 60));
             char dob_s[12];
             svp_date_format(young[i].dob, dob_s, sizeof dob_s);
-            fprintf(ty, "%s,1,cuckooing,%s\n", young[i].pid, dob_s);
+            fprintf(ty, "%s,1,cuckooing,%s,%s\n", young[i].pid, dob_s, care[i]);
         }
         char day[12];
         svp_date_format(t0, day, sizeof day);
@@ -274,10 +353,13 @@ void synth_adults_exploited(struct gen *g)
         struct xadult y;
         make_adult(g, &r, no++, synth_rng_chance(&r, 0.6) ? 'M' : 'F', young_dob(&r, d, 18, 22),
                    area, addr, g->pc[pc].code, &y);
+        const char *care = synth_rng_chance(&r, CARE_EXPLOITED)
+                               ? care_history(g, &r, &y, addr, g->pc[pc].code)
+                               : "";
         exploited_elsewhere(g, &r, &y, g->pc[pc].code, pc, d);
         char dob_s[12];
         svp_date_format(y.dob, dob_s, sizeof dob_s);
-        fprintf(ty, "%s,1,exploited,%s\n", y.pid, dob_s);
+        fprintf(ty, "%s,1,exploited,%s,%s\n", y.pid, dob_s, care);
     }
     for (uint64_t k = 0; k < ndecoy && !g->rc; k++) {
         int area = (int)synth_rng_below(&r, (uint64_t)g->nareas);
@@ -287,10 +369,13 @@ void synth_adults_exploited(struct gen *g)
         struct xadult y;
         make_adult(g, &r, no++, synth_rng_chance(&r, 0.6) ? 'M' : 'F',
                    young_dob(&r, from, 18, 22), area, addr, g->pc[pc].code, &y);
+        const char *care = synth_rng_chance(&r, CARE_HISTORY)
+                               ? care_history(g, &r, &y, addr, g->pc[pc].code)
+                               : "";
         decoy_history(g, &r, &y, g->pc[pc].code, pc, from, g->end);
         char dob_s[12];
         svp_date_format(y.dob, dob_s, sizeof dob_s);
-        fprintf(ty, "%s,0,history,%s\n", y.pid, dob_s);
+        fprintf(ty, "%s,0,history,%s,%s\n", y.pid, dob_s, care);
     }
     bool bad = ferror(tc) != 0;
     bad |= fclose(tc) != 0;

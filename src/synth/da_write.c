@@ -20,6 +20,36 @@ static void da_adult(const struct gen *g, const struct household *h, enum synth_
         *adult_no = g->nadults_concern + 2 * g->n + 2 * h->no + (w == DA_NEW);
 }
 
+/* What the officer records of the suspect: their relationship to the victim and whether
+ * they live at the address (police DA records hold both; a blank is "not recorded"). The
+ * household's perpetrator lives there until the couple separates; a new partner and an
+ * ex-partner do not. Errors and omissions at realistic rates, from a random stream of its
+ * own (the incident's number), so nothing else in the county moves. */
+static void suspect_relationship(const struct gen *g, struct out_file *o,
+                                 const struct synth_da_incident *x,
+                                 const struct synth_da_plan *plan)
+{
+    struct synth_rng r;
+    synth_rng_seed(&r, g->o->seed, 0xDA5E000000ULL + o->seq);
+    const char *rel, *lives;
+    double u = synth_rng_unit(&r);
+    if (x->victim == DA_EX) {
+        rel = u < 0.85 ? "EX_PARTNER" : u < 0.95 ? "" : "PARTNER";
+        lives = synth_rng_chance(&r, 0.8) ? "N" : synth_rng_chance(&r, 0.9) ? "" : "Y";
+    } else if (x->perp == DA_NEW) {
+        rel = u < 0.7 ? "PARTNER" : u < 0.85 ? "BOYFRIEND_GIRLFRIEND" : "";
+        lives = synth_rng_chance(&r, 0.7) ? "N" : synth_rng_chance(&r, 0.8) ? "" : "Y";
+    } else {
+        rel = u < 0.55 ? "PARTNER" : u < 0.8 ? "SPOUSE" : u < 0.9 ? "BOYFRIEND_GIRLFRIEND"
+              : u < 0.95 ? "EX_PARTNER" : "";
+        double v = synth_rng_unit(&r);
+        lives = v < 0.78 ? "Y" : v < 0.95 ? "" : "N";
+    }
+    (void)plan;
+    out_str(o, rel);
+    out_str(o, lives);
+}
+
 void gen_domestic_abuse(struct gen *g, struct household *h, struct child *kids,
                                struct synth_rng *r)
 {
@@ -38,6 +68,7 @@ void gen_domestic_abuse(struct gen *g, struct household *h, struct child *kids,
             eldest = kids[j].dob;
     char nom[4][24], pid[4][16];
     bool used[4] = {true, true, plan.serial, plan.two_perps};
+    struct hh_adult home[2];
     for (int w = 0; w < 4; w++) {
         uint64_t a;
         da_adult(g, h, (enum synth_da_who)w, &a);
@@ -51,13 +82,15 @@ void gen_domestic_abuse(struct gen *g, struct household *h, struct child *kids,
                               : w == DA_PERP && synth_rng_chance(r, 0.6) ? h->surname
                                                                           : synth_names_surname(
                                                                                 g->names, r);
-        write_adult_nominal(g, a, r, sex, surname,
-                            eldest - (svp_day)synth_rng_range(r, 18 * 365, 34 * 365),
-                            w == DA_EX ? (int)synth_rng_below(r, g->nareas) : h->area);
+        write_adult_nominal_as(g, a, r, sex, surname,
+                               eldest - (svp_day)synth_rng_range(r, 18 * 365, 34 * 365),
+                               w == DA_EX ? (int)synth_rng_below(r, g->nareas) : h->area,
+                               w <= DA_PERP ? &home[w] : NULL);
         if (w == DA_VICTIM || w == DA_PERP) /* the household's own two adults */
             fprintf(g->t_households, "H%08llu,%s,%s\n", (unsigned long long)(h->no + 1), pid[w],
                     w == DA_VICTIM ? "adult_da_victim" : "adult_da_perpetrator");
     }
+    synth_household_needs(g, h, home, 2);
     static const char *const levels[] = {"STANDARD", "MEDIUM", "HIGH"};
     for (int k = 0; k < plan.n; k++) {
         const struct synth_da_incident *x = &plan.v[k];
@@ -112,6 +145,7 @@ void gen_domestic_abuse(struct gen *g, struct household *h, struct child *kids,
         out_str(o, present);
         out_str(o, all);
         out_str(o, x->referred ? "Y" : "N");
+        suspect_relationship(g, o, x, &plan);
         /* The incident's truth person is the victim; children are listed by id. */
         row_end(g, F_POL_DA, id, pid[x->victim]);
         const char *scenario = x->victim == DA_EX     ? "serial"

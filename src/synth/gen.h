@@ -77,6 +77,8 @@ enum file_id {
     F_MARAC,
     F_ASC,
     F_POL_KO,
+    F_SMS,
+    F_CSC_HH,
     F_COUNT
 };
 
@@ -197,7 +199,8 @@ struct gen {
     size_t nplan, plan_pos;
     struct out_file *files;
     FILE *t_rows, *t_persons, *t_exploited, *t_groups, *t_members, *t_adults, *t_hotspots,
-        *t_decoys, *t_corr, *t_da, *t_panel, *t_known, *t_households;
+        *t_decoys, *t_corr, *t_da, *t_panel, *t_known, *t_households,
+        *t_hh_needs;
     char path[4096];
     uint64_t occ_seq, pf_seq, plan_seq; /* ids shared by several rows */
     int rc;
@@ -269,6 +272,21 @@ void emit_ed(struct gen *g, struct child *c, svp_time t, const char *reason,
              const char *accompanied);
 void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
                          const char *surname, svp_day dob, int area);
+/* One adult of a household as the police nominal record holds them (hh_needs.c). */
+struct hh_adult {
+    uint64_t no;
+    char nid[24], pid[16], fore[64], sur[64], postcode[16];
+    char sex;
+    svp_day dob;
+};
+/* As write_adult_nominal, filling *who (NULL: not wanted) with what the record says. */
+void write_adult_nominal_as(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
+                            const char *surname, svp_day dob, int area, struct hh_adult *who);
+/* hh_needs.c: the needs of a household's adults (mental ill health, substance misuse,
+ * offending) as an emergency department, the adult substance misuse service and the police
+ * record them, with truth/household_needs.csv; a random stream of its own. */
+void synth_household_needs(struct gen *g, const struct household *h,
+                           const struct hh_adult *adults, int n);
 
 /* ------------------------------------------------------------------ decoys (decoys.c) */
 

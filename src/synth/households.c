@@ -14,6 +14,53 @@ static const struct {
     {"Leon", "Léon"},   {"Sofia", "Sofía"}, {"Elodie", "Élodie"}, {"Ramon", "Ramón"},
 };
 
+/* Children's social care records the household of each child it knows (the family and
+ * household composition of an assessment): the child's brothers and sisters, by the
+ * case system's person id when it holds them, else by an id of its own for a related
+ * person, with the name and date of birth the family gives (csc_household.csv). A random
+ * stream of the household's own, after every other row of it. */
+static void csc_household(struct gen *g, const struct household *h, struct child *kids, int nk)
+{
+    struct synth_rng r;
+    synth_rng_seed(&r, g->o->seed, 0x5EB0000000ULL + h->no);
+    struct out_file *o = &g->files[F_CSC_HH];
+    for (int j = 0; j < nk; j++) {
+        const struct child *c = &kids[j];
+        if (!c->known[AG_CSC] || !c->rows || !synth_rng_chance(&r, 0.9))
+            continue;
+        svp_day when = rand_day(&r, g->start, g->end);
+        for (int k = 0; k < nk; k++) {
+            const struct child *s = &kids[k];
+            if (k == j || !s->rows)
+                continue;
+            char id[24], mid[24], dob[12];
+            snprintf(id, sizeof id, "HH%09llu", (unsigned long long)++o->seq);
+            const struct view *v = s->known[AG_CSC] ? &s->v[AG_CSC] : NULL;
+            if (v)
+                svp_strlcpy(mid, v->id, sizeof mid);
+            else
+                snprintf(mid, sizeof mid, "RP%08llu", (unsigned long long)(s->idx + 1));
+            out_str(o, id);
+            out_str(o, c->v[AG_CSC].id);
+            out_str(o, mid);
+            out_str(o, v ? v->fore : s->fore);
+            out_str(o, v ? v->sur : h->surname);
+            if (v)
+                out_dob(o, v, 0);
+            else if (synth_rng_chance(&r, 0.05))
+                out_str(o, "");
+            else {
+                svp_date_format(s->dob, dob, sizeof dob);
+                out_str(o, dob);
+            }
+            out_str(o, s->sex == 'M' ? "M" : "F");
+            out_str(o, synth_rng_chance(&r, 0.1) ? "Half-sibling" : "Sibling");
+            out_date_iso(o, when);
+            row_end(g, F_CSC_HH, id, s->pid);
+        }
+    }
+}
+
 void gen_household(struct gen *g, struct hh_state *st, uint64_t hno, uint64_t first, int nk)
 {
     struct household *h = &st->h;
@@ -142,4 +189,5 @@ void gen_household(struct gen *g, struct hh_state *st, uint64_t hno, uint64_t fi
         if (c->rows)
             truth_child(g, c, twin_of);
     }
+    csc_household(g, h, st->kids, nk);
 }

@@ -192,8 +192,8 @@ const char *rec_pc(const struct gen *g, const struct child *c, const struct view
     return v->no_pc ? "" : g->pc[hh_pc(c->hh, d)].code;
 }
 
-void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
-                                const char *surname, svp_day dob, int area)
+void write_adult_nominal_as(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
+                            const char *surname, svp_day dob, int area, struct hh_adult *who)
 {
     char nid[24], pid[16], fore[64], addr[128];
     police_id(g, nid, sizeof nid, 2 * g->n + adult_no);
@@ -217,4 +217,21 @@ void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, 
     svp_date_format(dob, dob_s, sizeof dob_s);
     fprintf(g->t_persons, "%s,ADULT,%s,%s,%s,%c,,,%s,\n", pid, fore, surname, dob_s, sex,
             area_code(g, area));
+    if (who) {
+        who->no = adult_no;
+        svp_strlcpy(who->nid, nid, sizeof who->nid);
+        svp_strlcpy(who->pid, pid, sizeof who->pid);
+        svp_strlcpy(who->fore, fore, sizeof who->fore);
+        svp_strlcpy(who->sur, surname, sizeof who->sur);
+        svp_strlcpy(who->postcode, g->pc[addr_pc(area, street, number)].code,
+                    sizeof who->postcode);
+        who->sex = sex;
+        who->dob = dob;
+    }
+}
+
+void write_adult_nominal(struct gen *g, uint64_t adult_no, struct synth_rng *r, char sex,
+                         const char *surname, svp_day dob, int area)
+{
+    write_adult_nominal_as(g, adult_no, r, sex, surname, dob, area, NULL);
 }

@@ -55,7 +55,8 @@ const struct file_spec file_specs[F_COUNT] = {
      "IncidentRef,IncidentDateTime,VictimNominalID,SuspectNominalID,Postcode,Lat,Lon,DashRisk,"
      "DASH01,DASH02,DASH03,DASH04,DASH05,DASH06,DASH07,DASH08,DASH09,DASH10,DASH11,DASH12,"
      "DASH13,DASH14,DASH15,DASH16,DASH17,DASH18,DASH19,DASH20,DASH21,DASH22,DASH23,DASH24,"
-     "DASH25,DASH26,DASH27,ChildrenPresent,ChildrenInHousehold,MaracReferral"},
+     "DASH25,DASH26,DASH27,ChildrenPresent,ChildrenInHousehold,MaracReferral,"
+     "SuspectRelationship,SuspectLivesAtAddress"},
     {"rhi_interviews.csv", "rhi-interviews", "rhi", ENC_BOM, false,
      "InterviewRef,ClientID,ChildFirstName,ChildLastName,DOB,Gender,PoliceRef,ReturnDateTime,"
      "OfferedDateTime,Outcome,CompletedDateTime,Disclosures"},
@@ -86,6 +87,12 @@ const struct file_spec file_specs[F_COUNT] = {
     {"police_known_offenders.csv", "police-known-offenders", "police", ENC_UTF8, false,
      "NominalID,PNCID,Surname,Forenames,DOB,Sex,Postcode,Basis,MAPPACategory,ManagingAgency,"
      "RiskToChildren,StartDate,EndDate"},
+    {"health_substance_misuse.csv", "health-substance-misuse", "health", ENC_UTF8, false,
+     "ReferralID,ClientID,Forename,Surname,DateOfBirth,Gender,Postcode,ReferralDate,DischargeDate,"
+     "PrimarySubstance,ReferralSource"},
+    {"csc_household.csv", "csc-household", "csc", ENC_UTF8, false,
+     "RowID,PersonID,MemberID,MemberForename,MemberSurname,MemberDOB,MemberGender,"
+     "Relationship,RecordedDate"},
 };
 
 /* ------------------------------------------------------------------ code sets */
@@ -321,6 +328,8 @@ static const struct {
     {"truth/corruptions.csv", "file,record_id,kind,field", offsetof(struct gen, t_corr)},
     {"truth/known_offenders.csv", "person_id,nominal,basis,who", offsetof(struct gen, t_known)},
     {"truth/households.csv", "household_id,person_id,role", offsetof(struct gen, t_households)},
+    {"truth/household_needs.csv", "household_id,person_id,need,source",
+     offsetof(struct gen, t_hh_needs)},
     {"truth/da.csv", "incident,victim_id,perpetrator_id,victim_nominal,perpetrator_nominal,"
      "dash_yes,scenario,police_referral", offsetof(struct gen, t_da)},
 };

@@ -10,7 +10,10 @@ Generates a county, imports every extract, links, then checks (TAP) and prints:
     histories but not exploited (exploited = 0) are in the top K, and how many others (the
     county's own adults with a concern of modern slavery or sexual exploitation, exploited
     children who have turned 18: exploited, but not planted as such here). Recall over the
-    whole list (all ages) is printed too.
+    whole list (all ages) is printed too;
+  - every young adult with a children's social care history (truth/young_adults.csv
+    care_history: looked after or a child protection plan in their teens) carries the
+    care_history indicator (transitional safeguarding).
 svp persons are mapped to true persons through their records' (file, line) and
 truth/rows.csv (the majority of the person's records). Only this check reads truth/.
 Usage: adults_check.py SVP [CHILDREN] [SEED]
@@ -120,6 +123,15 @@ def main():
         check(f"recall@K of the exploited young adults among the list's 18-25s >= 0.9 "
               f"(K = {2 * len(exploited)}, twice those planted, as the children's tracker)",
               rec >= 0.9, f"{rec:.3f}")
+        # transitional safeguarding: the young adults with a children's social care history
+        # (looked after, or a child protection plan, in their teens) carry care_history
+        cared = {r["person_id"] for r in young if r.get("care_history")}
+        with_care = {true_of.get(e["person_id"]) for e in got["list"] if e["person_id"] and
+                     any(x["indicator"] == "care_history" for x in e["reasons"])}
+        print(f"# young adults with a care history: {len(cared)} planted, "
+              f"{len(cared & with_care)} with the care_history indicator")
+        check("every young adult with a children's social care history carries care_history",
+              len(cared) >= 3 and cared <= with_care, sorted(cared - with_care)[:5])
         with_score = set(ranked)
         print(f"# {len(exploited & with_score)} of {len(exploited)} exploited young adults have "
               f"an indicator; listed at the default score 25: "

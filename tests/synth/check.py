@@ -147,8 +147,8 @@ def test_wide(svp, tmp, profile_cells):
 def test_layouts(d):
     ms = manifest(d)
     names = [m["file"] for m in ms]
-    check("manifest lists 24 files, reference files first",
-          len(ms) == 24 and names[:3] == ["areas.csv", "postcodes.csv", "places.csv"])
+    check("manifest lists 26 files, reference files first",
+          len(ms) == 26 and names[:3] == ["areas.csv", "postcodes.csv", "places.csv"])
     check("every manifest file exists", all(os.path.exists(os.path.join(d, n)) for n in names))
     enc = {m["file"]: (m["encoding"], m["line_ends"]) for m in ms}
     check("rhi_interviews.csv is UTF-8 with BOM", enc["rhi_interviews.csv"][0] == "utf-8-bom")

@@ -361,6 +361,112 @@ static void test_family_by_age_and_address(void **state)
     svp_free(links);
 }
 
+static struct risk_famname famname(uint64_t key, uint32_t person, const char *name,
+                                    bool given)
+{
+    struct risk_famname x;
+    memset(&x, 0, sizeof x);
+    x.key = key;
+    x.person = person;
+    x.given = given;
+    snprintf(x.name, sizeof x.name, "%s", name);
+    return x;
+}
+
+static bool has_link(const struct risk_family_link *l, size_t n, uint32_t a, uint32_t b)
+{
+    return risk_family_has(l, n, a, b) && risk_family_has(l, n, b, a);
+}
+
+/* Names under one postcode: a slip of the keys, names swapped between the fields, and what
+ * neither may join (a common name typed one way, a forename that is someone's family name,
+ * ages of no brothers and sisters). */
+static void test_family_names_slips_and_swaps(void **state)
+{
+    (void)state;
+    struct risk_person persons[12];
+    memset(persons, 0, sizeof persons);
+    int ages[12] = {9, 12, 40, 23, 20, 7, 11, 8, 10, 37, 12, -1};
+    for (int i = 0; i < 12; i++) {
+        persons[i].person_id = i + 1;
+        persons[i].age = ages[i];
+        persons[i].child = ages[i] >= 0 && ages[i] < 18;
+    }
+    persons[11].child = true; /* recorded as a child, no date of birth anywhere */
+    struct risk_famname recs[64];
+    size_t n = 0;
+    /* postcode 1: 0 "Thornley", 1 "Thornleyy" (a slip: nobody else carries it), the
+     * mother 2 "Thornleyy" too (a parent's age: not joined as a sibling) */
+    recs[n++] = famname(1, 0, "thornley", false);
+    recs[n++] = famname(1, 0, "amelia", true);
+    recs[n++] = famname(1, 1, "thornleyy", false);
+    recs[n++] = famname(1, 1, "jack", true);
+    recs[n++] = famname(1, 2, "thornleyy", false);
+    recs[n++] = famname(1, 2, "ruth", true);
+    /* postcode 2: 5 "Joe Ludgrove" keyed as family "Joe", given "Ludgrove", beside his brother
+     * 6 "Asher Ludgrove"; 7 "Oliver James" and 8 "James Tate": James is a family name here and
+     * Oliver is no family name, so no swap; 9 an adult "Ludgrove" (no sibling's age) */
+    recs[n++] = famname(2, 5, "joe", false);
+    recs[n++] = famname(2, 5, "ludgrove", true);
+    recs[n++] = famname(2, 6, "ludgrove", false);
+    recs[n++] = famname(2, 6, "asher", true);
+    recs[n++] = famname(2, 7, "james", false);
+    recs[n++] = famname(2, 7, "oliver", true);
+    recs[n++] = famname(2, 8, "tate", false);
+    recs[n++] = famname(2, 8, "james", true);
+    recs[n++] = famname(2, 9, "ludgrove", false);
+    recs[n++] = famname(2, 9, "joe", true);
+    /* elsewhere: "joe", "oliver", "amelia", "jack" are given names of many; "tate" and
+     * "james" family names of some */
+    for (uint32_t k = 0; k < 6; k++) {
+        recs[n++] = famname(100 + k, 3 + (k % 2), k % 2 ? "joe" : "oliver", true);
+        recs[n++] = famname(100 + k, 3 + (k % 2), k % 3 ? "tate" : "james", false);
+    }
+    /* postcode 3: a young adult of 20 "Griffith-Sharpe", a child of 12 keyed "Anna" given
+     * "Griffith" (swapped, a part of the name), and a child with no date of birth keyed
+     * "Griffith-Sharpr" (a slip) */
+    recs[n++] = famname(3, 10, "anna", false);
+    recs[n++] = famname(3, 10, "griffith", true);
+    recs[n++] = famname(3, 4, "griffithsharpe", false);
+    recs[n++] = famname(3, 4, "demi", true);
+    recs[n++] = famname(3, 11, "griffithsharpr", false);
+    recs[n++] = famname(3, 11, "tulip", true);
+    for (uint32_t k = 0; k < 3; k++) /* "Anna" is the given name of three */
+        recs[n++] = famname(200 + k, 3 + k, "anna", true);
+    struct risk_family_link *links = NULL;
+    size_t nl = 0, cap = 0;
+    assert_int_equal(risk_family_infer_names(recs, n, persons, &links, &nl, &cap), 0);
+    risk_family_finish(links, &nl);
+    assert_true(has_link(links, nl, 0, 1));   /* a slip, ages of siblings */
+    assert_false(has_link(links, nl, 0, 2));  /* a slip, a parent's age */
+    assert_true(has_link(links, nl, 5, 6));   /* swapped: "Joe" is a forename */
+    assert_false(has_link(links, nl, 6, 9));  /* one name, not a slip: another rule's */
+    assert_false(has_link(links, nl, 5, 9));  /* the adult is of no sibling's age */
+    assert_false(has_link(links, nl, 7, 8));  /* "James" is a family name of some */
+    assert_true(has_link(links, nl, 10, 4));  /* swapped, a part of a double-barrelled name */
+    assert_true(has_link(links, nl, 11, 4));  /* a slip, no date of birth, recorded a child */
+    for (size_t i = 0; i < nl; i++) {
+        assert_false(links[i].recorded);
+        assert_true(links[i].confidence < 0.5f);
+        assert_int_equal(links[i].relation, RISK_REL_SIBLING);
+    }
+    svp_free(links);
+
+    /* a postcode: two young adults close in age keep each other; a young adult with a child
+     * 12 years younger too; two adults 3 years apart with no child do not */
+    struct risk_famrec pc[] = {{5, 3}, {5, 4}, {6, 4}, {6, 7}, {8, 2}, {8, 9}};
+    links = NULL;
+    nl = cap = 0;
+    assert_int_equal(risk_family_infer(pc, sizeof pc / sizeof pc[0], persons, true, &links,
+                                       &nl, &cap),
+                     0);
+    risk_family_finish(links, &nl);
+    assert_true(has_link(links, nl, 3, 4));
+    assert_true(has_link(links, nl, 4, 7));
+    assert_false(has_link(links, nl, 2, 9));
+    svp_free(links);
+}
+
 /* ------------------------------------------------------------------ store-backed */
 
 struct fixture {
@@ -663,6 +769,7 @@ int main(void)
         cmocka_unit_test(test_attendance_decline_boundaries),
         cmocka_unit_test(test_care_signals_need_exploitation),
         cmocka_unit_test(test_family_by_age_and_address),
+        cmocka_unit_test(test_family_names_slips_and_swaps),
         cmocka_unit_test_setup_teardown(test_family_is_never_association, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quality_truth_and_measures, setup, teardown),
     };
