@@ -219,14 +219,16 @@ static void blocking_recall(const struct recs *v, const struct link_set *s,
                 bool miss = !bsearch(pr, cand, nc, 2 * sizeof *cand, cmp_u32_pair);
                 missed += miss;
                 if (miss && getenv("LINK_BENCH_UNBLOCKED"))
-                    printf("  unblocked: %s|%s|%s|%s|%s  ~  %s|%s|%s|%s|%s\n",
+                    printf("  unblocked: %s|%s|%s|%s|%s|%s  ~  %s|%s|%s|%s|%s|%s\n",
                            v->r[pr[0]].given, v->r[pr[0]].family,
                            v->r[pr[0]].dob ? v->r[pr[0]].dob : "",
                            v->r[pr[0]].postcode ? v->r[pr[0]].postcode : "",
-                           v->r[pr[0]].address ? v->r[pr[0]].address : "", v->r[pr[1]].given,
+                           v->r[pr[0]].address ? v->r[pr[0]].address : "",
+                           v->r[pr[0]].email ? v->r[pr[0]].email : "", v->r[pr[1]].given,
                            v->r[pr[1]].family, v->r[pr[1]].dob ? v->r[pr[1]].dob : "",
                            v->r[pr[1]].postcode ? v->r[pr[1]].postcode : "",
-                           v->r[pr[1]].address ? v->r[pr[1]].address : "");
+                           v->r[pr[1]].address ? v->r[pr[1]].address : "",
+                           v->r[pr[1]].email ? v->r[pr[1]].email : "");
             }
         g = e;
     }
@@ -372,12 +374,13 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
                 link_score_pair(m, s, pairs[k].i, pairs[k].j, &sc);
                 if (!sc.note)
                     continue;
-                printf("  guard %s: %s|%s  ~  %s|%s  lv", t ? "TRUE" : "false",
-                       v->r[pairs[k].i].given, v->r[pairs[k].i].family, v->r[pairs[k].j].given,
-                       v->r[pairs[k].j].family);
+                const struct link_rec *x = &v->r[pairs[k].i], *y = &v->r[pairs[k].j];
+                printf("  guard %s: %s|%s|%s|%s  ~  %s|%s|%s|%s  lv", t ? "TRUE" : "false",
+                       x->given, x->family, x->dob ? x->dob : "", x->postcode ? x->postcode : "",
+                       y->given, y->family, y->dob ? y->dob : "", y->postcode ? y->postcode : "");
                 for (int c = 0; c < LINK_NCMP; c++)
                     printf(" %s", sc.terms[c].level_name);
-                printf(" | %.8s\n", sc.note);
+                printf(" | %.24s\n", sc.note);
             }
         }
         printf("  candidates %llu; true among kept (p>=%.2g) %zu; true >= threshold %zu; false >= "

@@ -430,10 +430,23 @@ enum link_dob_level link_compare_dob_parsed(const struct link_dob *a, const stru
     /* 03/04 written as 04/03: the US and UK orders swapped at data entry */
     if (a->y == b->y && a->m == b->day && b->m == a->day)
         return LINK_DOB_TRANSPOSED;
-    int diff = 0;
+    /* One keying error: one digit wrong, two adjacent digits swapped (1973 as 1937, 12 as
+     * 21), or the year one off with the day and month right (a year worked out from a
+     * stated age, a new year's date keyed with the old year). Siblings are born apart in
+     * more than that: one date keyed once wrongly is one person's. */
+    int diff = 0, first = -1;
     for (int i = 0; i < 8; i++)
-        diff += a->d[i] != b->d[i];
+        if (a->d[i] != b->d[i]) {
+            if (first < 0)
+                first = i;
+            diff++;
+        }
     if (diff == 1)
+        return LINK_DOB_ONE_DIGIT;
+    if (diff == 2 && first < 7 && a->d[first] == b->d[first + 1] &&
+        a->d[first + 1] == b->d[first])
+        return LINK_DOB_ONE_DIGIT;
+    if (a->m == b->m && a->day == b->day && (a->y - b->y == 1 || b->y - a->y == 1))
         return LINK_DOB_ONE_DIGIT;
     if (a->y == b->y)
         return LINK_DOB_SAME_YEAR;

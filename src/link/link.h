@@ -66,7 +66,9 @@ enum link_dob_level {
     LINK_DOB_NULL, LINK_DOB_EXACT, LINK_DOB_TRANSPOSED, LINK_DOB_ONE_DIGIT, LINK_DOB_SAME_YEAR,
     LINK_DOB_DIFFERENT, LINK_DOB_NLEVELS
 };
-/* Compares two ISO dates (YYYY-MM-DD). Anything that is not such a date is "missing". */
+/* Compares two ISO dates (YYYY-MM-DD). Anything that is not such a date is "missing".
+ * LINK_DOB_ONE_DIGIT is one keying error: one digit wrong, two adjacent digits swapped, or
+ * the year one off with the same day and month. */
 enum link_dob_level link_compare_dob(const char *a, const char *b);
 /* The same on dates parsed once (for the inner loop): ok is false for a missing date. */
 struct link_dob {
@@ -271,6 +273,15 @@ double link_model_lambda(const struct link_model *m);
 /* Within-source pairs that looked like twins when the model was learnt (the twin guard
  * holds across sources only when this is above 0). */
 uint64_t link_model_twins(const struct link_model *m);
+/* Within-source pairs that looked like siblings (one home and family name, clearly different
+ * given names and dates of birth years apart); UINT64_MAX for a model stored before these
+ * were counted. */
+uint64_t link_model_siblings(const struct link_model *m);
+/* The share of twin-like pairs the data's households can hold as twins (0..1): at most one
+ * twin pair for ten sibling pairs (and two where no siblings are seen). Below 0.5 the twin
+ * rule no longer holds such pairs apart; their weight is capped at log2((1 - share) / share)
+ * instead. 1 when no twin-like pair was seen. */
+double link_model_twin_share(const struct link_model *m);
 /* Term frequencies kept for exact agreement (which: 0 given, 1 family, 2 postcode): distinct
  * values, records counted, and the adjusted weight of an exact match on the commonest value
  * and on a value seen once (the names themselves are not given out). */

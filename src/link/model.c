@@ -27,7 +27,7 @@ static const char *const level_names[LINK_NCMP][LINK_MAX_LEVELS] = {
      "sounds alike", "similar", "initial", "initial of another name", "different"},
     {"missing", "exact", "one part of a double name", "close spelling", "sounds alike",
      "similar", "different"},
-    {"missing", "exact", "day and month swapped", "one digit different", "same year",
+    {"missing", "exact", "day and month swapped", "one keying error", "same year",
      "different"},
     {"missing", "same postcode", "same sector", "same district", "one character different",
      "different"},
@@ -292,7 +292,9 @@ struct link_model {
     double lambda;
     struct tf_table tf[3]; /* given (first part), family, postcode (spaceless) */
     double em_iterations;
-    uint64_t twins;        /* within-source pairs that look like twins (see twin_pairs) */
+    uint64_t twins;        /* within-source pairs that look like twins (see household_pairs) */
+    uint64_t siblings;     /* within-source pairs that look like siblings (the same);
+                            * UINT64_MAX: not counted (a model stored by an older svp) */
 };
 
 static void model_derive(struct link_model *m)
@@ -432,6 +434,27 @@ static bool is_twin_pattern(const struct link_model *m, const struct link_set *s
            (m->twins > 0 || a->srcid == b->srcid);
 }
 
+/* How many twins the data's households can hold. Twins are born in about one maternity in
+ * seventy (ONS, births in England and Wales), so wherever twins live, many more pairs of
+ * siblings live: households of children born years apart. A twin pair is rarer than one in
+ * ten of the sibling pairs in any population; we allow one in ten (twin_per_sibling), and
+ * as many as two twin pairs where the data shows no siblings at all (twin_prior_siblings).
+ * When the data holds many more twin-like pairs than that (one home, family name and date
+ * of birth, clearly different given names), they cannot all be twins: most are one person
+ * whose given name was keyed as another (a data set built by corrupting records, FEBRL's
+ * duplicates). The share that can be twins, twin_share, is the chance a twin-like pair is
+ * two people; 1 where the households explain every such pair (the twin rule holds as
+ * before). */
+static const double twin_per_sibling = 0.1, twin_prior_siblings = 20;
+
+static double twin_share(const struct link_model *m)
+{
+    if (!m->twins || m->siblings == UINT64_MAX)
+        return 1.0; /* no twin-like pairs, or a model stored before siblings were counted */
+    double can = twin_per_sibling * ((double)m->siblings + twin_prior_siblings);
+    return fmin(1.0, can / (double)m->twins);
+}
+
 /* Possible siblings: one home and one family name, and dates of birth in different years or
  * months (not a swap, not one digit) with given names that are not one name. Clearly
  * different given names with the same date of birth are the twin rule's; with no date of
@@ -497,15 +520,17 @@ static bool only_household(const uint8_t lv[LINK_NCMP])
     return (g == G_NULL || g == G_INITIAL) && d == LINK_DOB_NULL && !same_identifier(lv);
 }
 
-enum guard { GUARD_NONE, GUARD_TWINS, GUARD_SIBLINGS, GUARD_ALIKE, GUARD_HOUSEHOLD, GUARD_UNSURE };
+enum guard { GUARD_NONE, GUARD_TWINS, GUARD_SIBLINGS, GUARD_ALIKE, GUARD_HOUSEHOLD, GUARD_UNSURE,
+             GUARD_FEW_TWINS };
 
 static enum guard guard_of(const struct link_model *m, const struct link_set *s, size_t i,
                            size_t j, const uint8_t lv[LINK_NCMP])
 {
     if (!s->household_guard)
         return GUARD_NONE;
+    /* twin-like pairs are held apart while they are more likely twins than one person */
     if (is_twin_pattern(m, s, i, j, lv))
-        return GUARD_TWINS;
+        return twin_share(m) >= 0.5 ? GUARD_TWINS : GUARD_FEW_TWINS;
     if (is_sibling_pattern(s, i, j, lv))
         return GUARD_SIBLINGS;
     if (is_alike_sibling_pattern(s, i, j, lv))
@@ -517,8 +542,13 @@ static enum guard guard_of(const struct link_model *m, const struct link_set *s,
     return GUARD_NONE;
 }
 
-static double guard_cap_w(enum guard g)
+static double guard_cap_w(const struct link_model *m, enum guard g)
 {
+    if (g == GUARD_FEW_TWINS) {
+        /* no more sure than the share of such pairs that are not twins */
+        double q = fmax(twin_share(m), 1e-9);
+        return log2((1.0 - q) / q);
+    }
     return g == GUARD_NONE                               ? INFINITY
            : g == GUARD_HOUSEHOLD || g == GUARD_UNSURE ? household_cap_w
                                                        : twin_cap_w;
@@ -536,6 +566,8 @@ static const char *const guard_note[] = {
     "for review, never joined by the model alone",
     "same home and family name, different given names and no date of birth: a sibling or "
     "one person under another name; held for review, never joined by the model alone",
+    "possible twins, but this data holds far more such pairs than its households can hold "
+    "twins: no surer than the share that cannot be twins",
 };
 
 double link_pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
@@ -544,7 +576,7 @@ double link_pair_weight(const struct link_model *m, const struct link_set *s, si
     uint8_t lv[LINK_NCMP];
     compare_levels(s, i, j, lv);
     double w = score_levels(m, s, i, j, lv, NULL, NULL);
-    double cap = guard_cap_w(guard_of(m, s, i, j, lv));
+    double cap = guard_cap_w(m, guard_of(m, s, i, j, lv));
     return w > cap ? cap : w;
 }
 
@@ -568,7 +600,7 @@ void link_score_pair(const struct link_model *m, const struct link_set *s, size_
     }
     out->probability = link_weight_to_p(out->weight);
     enum guard g = guard_of(m, s, i, j, lv);
-    double cap = guard_cap_w(g);
+    double cap = guard_cap_w(m, g);
     if (out->weight > cap) {
         out->weight = cap;
         out->probability = link_weight_to_p(cap);
@@ -583,31 +615,36 @@ bool link_pair_joinable(const struct link_model *m, const struct link_set *s, si
     compare_levels(s, i, j, lv);
     enum guard g = guard_of(m, s, i, j, lv);
     double w = score_levels(m, s, i, j, lv, NULL, NULL);
-    *p = link_weight_to_p(w > guard_cap_w(g) ? guard_cap_w(g) : w);
+    double cap = guard_cap_w(m, g);
+    *p = link_weight_to_p(w > cap ? cap : w);
     return !(g == GUARD_TWINS || g == GUARD_SIBLINGS || g == GUARD_ALIKE || g == GUARD_UNSURE);
 }
 
 /* Within-source pairs that look like twins (one source, one home, family name and date of
- * birth, clearly different given names): the data's own evidence that twins occur. Records
- * are grouped by source, date of birth and family name; only pairs inside a group are
- * compared. */
-static uint64_t twin_pairs(const struct link_set *s)
+ * birth, clearly different given names) and like siblings (the same with dates of birth
+ * clearly apart): the data's own evidence that twins occur, and how many its households can
+ * hold (see twin_share). Records are grouped by source, family name and home (the postcode,
+ * or the address where there is none); only pairs inside a group of at most 64 are compared.
+ * On no memory both counts are 1: the guard stays on. */
+static void household_pairs(const struct link_set *s, uint64_t *twins, uint64_t *siblings)
 {
     size_t n = s->n, k = 0;
     uint64_t *key = svp_malloc((n ? n : 1) * 2 * sizeof *key);
-    if (!key)
-        return 1; /* cannot tell: keep the guard on */
+    *twins = *siblings = 0;
+    if (!key) {
+        *twins = *siblings = 1;
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         const struct srec *r = &s->r[i];
-        if (!r->dobp.ok || !r->flen || r->srcid == UINT16_MAX)
+        if (!r->flen || r->g1len < 2 || r->srcid == UINT16_MAX || (!r->pc.len && !r->alen))
             continue;
-        uint64_t h = fnv(r->family, r->flen) ^ fnv(r->dob, 10) * 31 ^ r->srcid;
-        key[2 * k] = h;
+        uint64_t home = r->pc.len ? fnv(r->pc.full, r->pc.len) : fnv(r->anorm, r->alen) * 7;
+        key[2 * k] = fnv(r->family, r->flen) ^ home * 31 ^ r->srcid;
         key[2 * k + 1] = i;
         k++;
     }
     qsort(key, k, 2 * sizeof *key, cmp_u64_pair);
-    uint64_t found = 0;
     for (size_t g = 0; g < k;) {
         size_t e = g + 1;
         while (e < k && key[2 * e] == key[2 * g])
@@ -617,15 +654,15 @@ static uint64_t twin_pairs(const struct link_set *s)
                 uint8_t lv[LINK_NCMP];
                 size_t i = key[2 * x + 1], j = key[2 * y + 1];
                 compare_levels(s, i, j, lv);
-                found += s->r[i].srcid == s->r[j].srcid && !same_identifier(lv) &&
-                         shares_household(lv) && dob_agrees(lv[LINK_CMP_DOB]) &&
-                         family_agrees(lv) && lv[LINK_CMP_GIVEN] == G_DIFF &&
-                         s->r[i].g1len > 1 && s->r[j].g1len > 1;
+                if (s->r[i].srcid != s->r[j].srcid || same_identifier(lv) ||
+                    !shares_household(lv) || !family_agrees(lv) || lv[LINK_CMP_GIVEN] != G_DIFF)
+                    continue;
+                *twins += dob_agrees(lv[LINK_CMP_DOB]);
+                *siblings += lv[LINK_CMP_DOB] == LINK_DOB_DIFFERENT;
             }
         g = e;
     }
     svp_free(key);
-    return found;
 }
 
 /* ------------------------------------------------------------------ training */
@@ -801,7 +838,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory training the model");
         goto fail;
     }
-    m->twins = twin_pairs(s);
+    household_pairs(s, &m->twins, &m->siblings);
     /* Term frequencies of names over the records. */
     for (size_t i = 0; i < s->n; i++)
         if (tf_add(&m->tf[0], s->r[i].gfirst, s->r[i].g1len, 1) ||
@@ -963,8 +1000,9 @@ int link_model_save(const struct link_model *m, char **out, struct svp_err *err)
 {
     struct svp_buf b;
     svp_buf_init(&b, (size_t)1 << 30);
-    int rc = svp_buf_printf(&b, "svp-link-model %d\nlambda %.17g\ntwins %llu\n",
-                            LINK_MODEL_VERSION, m->lambda, (unsigned long long)m->twins);
+    int rc = svp_buf_printf(&b, "svp-link-model %d\nlambda %.17g\ntwins %llu\nsiblings %llu\n",
+                            LINK_MODEL_VERSION, m->lambda, (unsigned long long)m->twins,
+                            (unsigned long long)m->siblings);
     for (int c = 0; !rc && c < LINK_NCMP; c++)
         for (int l = 1; !rc && l < nlevels[c]; l++)
             rc = svp_buf_printf(&b, "level %d %d %.17g %.17g\n", c, l, m->m[c][l], m->u[c][l]);
@@ -986,7 +1024,7 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
     if (!m)
         return svp_err_set(err, SVP_ENOMEM, "out of memory loading the model");
     long line = 0;
-    bool head = false, have_lambda = false, have_twins = false;
+    bool head = false, have_lambda = false, have_twins = false, have_siblings = false;
     bool seen[LINK_NCMP][LINK_MAX_LEVELS] = {{false}};
     const char *p = text;
     while (*p) {
@@ -1022,6 +1060,9 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         } else if (sscanf(buf, "twins %llu%n", &twins, &used) == 1 && !buf[used]) {
             m->twins = (uint64_t)twins;
             have_twins = true;
+        } else if (sscanf(buf, "siblings %llu%n", &twins, &used) == 1 && !buf[used]) {
+            m->siblings = (uint64_t)twins;
+            have_siblings = true;
         } else if (sscanf(buf, "level %d %d %lf %lf%n", &c, &l, &a, &u, &used) == 4 &&
                    !buf[used]) {
             /* each level exactly once: a repeated level would hide a missing one */
@@ -1043,6 +1084,8 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
     }
     if (!head || !have_lambda || !have_twins)
         goto bad;
+    if (!have_siblings)
+        m->siblings = UINT64_MAX; /* not counted: the twin guard holds in full */
     for (int c = 0; c < LINK_NCMP; c++)
         for (int l = 1; l < nlevels[c]; l++)
             if (!seen[c][l])
@@ -1085,6 +1128,16 @@ double link_model_lambda(const struct link_model *m)
 uint64_t link_model_twins(const struct link_model *m)
 {
     return m->twins;
+}
+
+uint64_t link_model_siblings(const struct link_model *m)
+{
+    return m->siblings;
+}
+
+double link_model_twin_share(const struct link_model *m)
+{
+    return twin_share(m);
 }
 
 void link_model_tf(const struct link_model *m, int which, size_t *distinct, uint64_t *records,
