@@ -333,7 +333,8 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
         if (getenv("LINK_BENCH_LOW")) {
             /* True pairs under the threshold and not held by a guard, with their levels. */
             int shown = 0;
-            for (size_t k = 0; k < np && shown < 60; k++) {
+            int maxshown = getenv("LINK_BENCH_LOW_ALL") ? 1 << 30 : 60;
+            for (size_t k = 0; k < np && shown < maxshown; k++) {
                 if (v->truth[pairs[k].i] != v->truth[pairs[k].j] || pairs[k].p >= o.threshold)
                     continue;
                 struct link_score sc;

@@ -421,6 +421,17 @@ bool link_dob_parse(const char *s, struct link_dob *out)
     return true;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
+static long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
 enum link_dob_level link_compare_dob_parsed(const struct link_dob *a, const struct link_dob *b)
 {
     if (!a->ok || !b->ok)
@@ -448,7 +459,12 @@ enum link_dob_level link_compare_dob_parsed(const struct link_dob *a, const stru
         return LINK_DOB_ONE_DIGIT;
     if (a->m == b->m && a->day == b->day && (a->y - b->y == 1 || b->y - a->y == 1))
         return LINK_DOB_ONE_DIGIT;
+    /* the same year, or under a year apart across a new year (a date keyed a few weeks or
+     * months out: the month wrong, a date of another event taken for the birth) */
     if (a->y == b->y)
+        return LINK_DOB_SAME_YEAR;
+    long gap = days_from_civil(a->y, a->m, a->day) - days_from_civil(b->y, b->m, b->day);
+    if (gap > -366 && gap < 366)
         return LINK_DOB_SAME_YEAR;
     return LINK_DOB_DIFFERENT;
 }

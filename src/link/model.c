@@ -27,7 +27,7 @@ static const char *const level_names[LINK_NCMP][LINK_MAX_LEVELS] = {
      "sounds alike", "similar", "initial", "initial of another name", "different"},
     {"missing", "exact", "one part of a double name", "close spelling", "sounds alike",
      "similar", "different"},
-    {"missing", "exact", "day and month swapped", "one keying error", "same year",
+    {"missing", "exact", "day and month swapped", "one keying error", "within a year",
      "different"},
     {"missing", "same postcode", "same sector", "same district", "one character different",
      "different"},
@@ -153,9 +153,28 @@ static int cmp_id(const struct srec *a, const struct srec *b)
  * typo. */
 static bool names_swapped(const struct srec *a, const struct srec *b)
 {
-    return a->g1len > 1 && b->g1len > 1 && a->flen > 1 && b->flen > 1 &&
-           link_jaro_winkler(a->gfirst, a->g1len, b->family, b->flen) >= 0.92 &&
-           link_jaro_winkler(a->family, a->flen, b->gfirst, b->g1len) >= 0.92;
+    if (!(a->g1len > 1 && b->g1len > 1 && a->flen > 1 && b->flen > 1))
+        return false;
+    double x = link_jaro_winkler(a->gfirst, a->g1len, b->family, b->flen);
+    double y = link_jaro_winkler(a->family, a->flen, b->gfirst, b->g1len);
+    /* one name the same (allowing a typo), the other alike: a typo in a swapped name is as
+     * common as in one in its place (Amrbr Dixon, Dixon Amber) */
+    return (x >= 0.92 && y >= 0.8) || (x >= 0.8 && y >= 0.92);
+}
+
+/* One record has only one of its names and it is the other record's name of the other
+ * kind (Holly with no family name; Thomson Holly): a name written in the wrong field.
+ * Returns 1 when a's given name is b's family name (a has no family name), 2 when a's
+ * family name is b's given name (a has no given name), else 0. */
+static int name_in_other_field(const struct srec *a, const struct srec *b)
+{
+    if (a->g1len > 1 && !a->flen && b->flen > 1 && b->g1len > 1 &&
+        link_jaro_winkler(a->gfirst, a->g1len, b->family, b->flen) >= 0.92)
+        return 1;
+    if (a->flen > 1 && !a->glen && b->g1len > 1 && b->flen > 1 &&
+        link_jaro_winkler(a->family, a->flen, b->gfirst, b->g1len) >= 0.92)
+        return 2;
+    return 0;
 }
 
 static void compare_levels(const struct link_set *s, size_t i, size_t j, uint8_t lv[LINK_NCMP])
@@ -167,6 +186,16 @@ static void compare_levels(const struct link_set *s, size_t i, size_t j, uint8_t
     if (lv[LINK_CMP_GIVEN] >= G_FAIR && lv[LINK_CMP_FAMILY] >= F_FAIR && names_swapped(a, b)) {
         lv[LINK_CMP_GIVEN] = G_CLOSE;
         lv[LINK_CMP_FAMILY] = F_CLOSE;
+    }
+    /* A lone name in the other field agrees as a close spelling of its kind; the name one
+     * record lacks stays missing. */
+    if ((lv[LINK_CMP_GIVEN] == G_NULL && lv[LINK_CMP_FAMILY] >= F_FAIR) ||
+        (lv[LINK_CMP_FAMILY] == F_NULL && lv[LINK_CMP_GIVEN] >= G_FAIR)) {
+        int k = name_in_other_field(a, b), l = name_in_other_field(b, a);
+        if (k == 1 || l == 1)
+            lv[LINK_CMP_GIVEN] = G_CLOSE;
+        else if (k == 2 || l == 2)
+            lv[LINK_CMP_FAMILY] = F_CLOSE;
     }
     lv[LINK_CMP_DOB] = (uint8_t)link_compare_dob_parsed(&a->dobp, &b->dobp);
     lv[LINK_CMP_POSTCODE] = (uint8_t)link_compare_postcode_parsed(&a->pc, &b->pc);

@@ -560,7 +560,7 @@ static void test_model_and_clusters(void **state)
      * sibling */
     link_score_pair(m, s, 42, 43, &sc);
     assert_int_equal(sc.terms[LINK_CMP_GIVEN].level, 0);
-    assert_string_equal(sc.terms[LINK_CMP_DOB].level_name, "same year");
+    assert_string_equal(sc.terms[LINK_CMP_DOB].level_name, "within a year");
     assert_true(sc.note == NULL || !strstr(sc.note, "possible siblings"));
     link_score_pair(m, s, 43, 44, &sc);
     assert_non_null(sc.note);
