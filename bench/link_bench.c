@@ -290,6 +290,58 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
         }
         svp_free(txt);
     }
+    if (getenv("LINK_BENCH_TRUE_M")) {
+        /* m as the truth has it: the share of true pairs at each level (missing left out),
+         * beside the model's m, to judge what EM learnt */
+        double cnt[LINK_NCMP][LINK_MAX_LEVELS] = {{0}};
+        for (size_t i = 0; i < v->n; i++)
+            for (size_t j = i + 1; j < v->n; j++) {
+                if (v->truth[i] != v->truth[j] ||
+                    (link_only && v->r[i].source[0] == v->r[j].source[0]))
+                    continue;
+                struct link_score sc;
+                link_score_pair(m, s, i, j, &sc);
+                for (int c = 0; c < LINK_NCMP; c++)
+                    cnt[c][sc.terms[c].level]++;
+            }
+        for (int c = 0; c < LINK_NCMP; c++) {
+            double tot = 0;
+            for (int l = 1; l < link_model_levels(c); l++)
+                tot += cnt[c][l];
+            for (int l = 1; l < link_model_levels(c) && tot > 0; l++)
+                printf("  true m: cmp %d level %d  truth %.4f\n", c, l, cnt[c][l] / tot);
+        }
+        if (getenv("LINK_BENCH_ORACLE_M")) {
+            /* score with m as the truth has it (u and the prior as learnt): what EM costs */
+            char *txt = NULL;
+            if (link_model_save(m, &txt, &err))
+                goto bad;
+            /* a line rewritten is at most the 60-odd characters of two %.17g numbers */
+            size_t cap = 2 * strlen(txt) + 4096, len = 0;
+            char *out = malloc(cap);
+            if (!out)
+                abort();
+            for (char *line = strtok(txt, "\n"); line && len < cap; line = strtok(NULL, "\n")) {
+                int c, l;
+                double mm, uu;
+                if (sscanf(line, "level %d %d %lf %lf", &c, &l, &mm, &uu) == 4) {
+                    double tot = 0;
+                    for (int k = 1; k < link_model_levels(c); k++)
+                        tot += cnt[c][k];
+                    if (tot > 0)
+                        mm = (cnt[c][l] + 0.5) / (tot + 0.5 * (link_model_levels(c) - 1));
+                    len += (size_t)snprintf(out + len, cap - len, "level %d %d %.17g %.17g\n", c,
+                                            l, mm, uu);
+                } else
+                    len += (size_t)snprintf(out + len, cap - len, "%s\n", line);
+            }
+            svp_free(txt);
+            link_model_free(&m);
+            if (link_model_load(out, &m, &err))
+                goto bad;
+            free(out);
+        }
+    }
     double t1 = now(), c1 = cpu_now();
     if (link_pairs_make(s, b, m, &o, false, 0, &pairs, &np, &st, &err))
         goto bad;

@@ -719,10 +719,23 @@ enum link_contact_level link_compare_contact_norm(const char *ea, size_t eal, co
         return LINK_CONTACT_SAME;
     if (emails) {
         const char *xa = memchr(ea, '@', eal), *xb = memchr(eb, '@', ebl);
-        size_t la = (size_t)(xa - ea), lb = (size_t)(xb - eb);
-        if (eal - la == ebl - lb && !memcmp(xa, xb, eal - la) &&
+        if (!xa || !xb)
+            return phones && link_osa_distance(pa, pal, pb, pbl, 1) <= 1 ? LINK_CONTACT_CLOSE
+                                                                         : LINK_CONTACT_DIFFERENT;
+        size_t la = (size_t)(xa - ea), lb = (size_t)(xb - eb), da = eal - la, db = ebl - lb;
+        /* the same domain and the user's name with a typo */
+        if (da == db && !memcmp(xa, xb, da) &&
             (link_osa_distance(ea, la, eb, lb, 1) <= 1 ||
              (la >= 6 && lb >= 6 && link_jaro_winkler(ea, la, eb, lb) >= 0.9)))
+            return LINK_CONTACT_CLOSE;
+        /* the same user's name (long enough to be someone's own) and the domain with up to two
+         * typos (gmial.com, rivers-glass.bi): a short name on another provider (kim@x.org,
+         * kim@y.org) is someone else */
+        if (la == lb && la >= 5 && !memcmp(ea, eb, la) && da >= 7 && db >= 7 &&
+            link_osa_distance(xa, da, xb, db, 2) <= 2)
+            return LINK_CONTACT_CLOSE;
+        /* a long address with two keying errors anywhere (e.page1i3@dyer-wiliams.com) */
+        if (eal >= 16 && ebl >= 16 && link_osa_distance(ea, eal, eb, ebl, 2) <= 2)
             return LINK_CONTACT_CLOSE;
     }
     if (phones && link_osa_distance(pa, pal, pb, pbl, 1) <= 1)

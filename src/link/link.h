@@ -205,7 +205,8 @@ const char *link_set_reason(const struct link_set *s, size_t i);
  * initials (both first letters); address (the whole address), street (its first two
  * words), housenum (the address's first number), street3 (the first three letters of the
  * street's name: the first word of letters after the house number), given3 and family3
- * (a name's first three letters) and id (the shared identifier). */
+ * (a name's first three letters), id (the shared identifier), contact (the email address,
+ * else the phone number) and email_user (the email address before its @). */
 struct link_blocking;
 /* Parses rules (borrowed; one per element). An unknown or empty field is refused with a
  * message naming the rule and field. Returns owned *out. */

@@ -785,7 +785,7 @@ static int bfield_cmp(enum bfield f)
     case BF_POSTCODE: case BF_SECTOR: case BF_DISTRICT: return LINK_CMP_POSTCODE;
     case BF_SEX: return LINK_CMP_SEX;
     case BF_ID: return LINK_CMP_ID;
-    case BF_CONTACT: return LINK_CMP_CONTACT;
+    case BF_CONTACT: case BF_EMAIL_USER: return LINK_CMP_CONTACT;
     default: return LINK_NCMP;
     }
 }

@@ -276,6 +276,24 @@ static void test_contact(void **state)
     assert_int_equal(contact("kim@x.org", NULL, "kin@x.org", NULL), LINK_CONTACT_CLOSE);
     assert_int_equal(contact("kim@x.org", NULL, "kim@y.org", NULL), LINK_CONTACT_DIFFERENT);
     assert_int_equal(contact("jane@x.org", NULL, "paul@x.org", NULL), LINK_CONTACT_DIFFERENT);
+    /* the same user's name with the domain mistyped (up to two keying errors) */
+    assert_int_equal(contact("gabriel.t54@nichols.info", NULL, "gabriel.t54@nnichls.info", NULL),
+                     LINK_CONTACT_CLOSE);
+    assert_int_equal(contact("jsmith@gmail.com", NULL, "jsmith@gmial.com", NULL),
+                     LINK_CONTACT_CLOSE);
+    /* but a short user's name or a short domain is someone else's, and so is a domain three
+     * keying errors away */
+    assert_int_equal(contact("kim@gmail.com", NULL, "kim@gmial.com", NULL), LINK_CONTACT_DIFFERENT);
+    assert_int_equal(contact("jsmith@x.org", NULL, "jsmith@y.org", NULL), LINK_CONTACT_DIFFERENT);
+    assert_int_equal(contact("jsmith@gmail.com", NULL, "jsmith@hotmail.com", NULL),
+                     LINK_CONTACT_DIFFERENT);
+    /* a long address with two keying errors in user and domain */
+    assert_int_equal(contact("e.page13@dyer-williams.com", NULL, "e.page1i3@dyer-wiliams.com",
+                             NULL),
+                     LINK_CONTACT_CLOSE);
+    assert_int_equal(contact("e.page13@dyer-williams.com", NULL, "a.pike13@dyer-wiliams.com",
+                             NULL),
+                     LINK_CONTACT_DIFFERENT);
     assert_int_equal(contact(NULL, "07700900123", NULL, "07700900132"), LINK_CONTACT_CLOSE);
     assert_int_equal(contact(NULL, "07700900123", NULL, "01632960001"), LINK_CONTACT_DIFFERENT);
     /* an email on one and only a phone on the other: nothing to compare */
@@ -709,6 +727,37 @@ static void test_blocking_swap_letters(void **state)
     link_set_free(&s);
 }
 
+/* email_user: an address's part before the @ (three characters or more) meets itself with
+ * the domain mistyped; a shorter part, or no address, gives no key. */
+static void test_blocking_email_user(void **state)
+{
+    (void)state;
+    static const struct link_rec r[] = {
+        {1, "a", "theodore", "", "", "", "", "", NULL, NULL, "t.m39@brooks-sawyer.com", NULL},
+        {2, "a", "etheodroe", "", "", "", "", "", NULL, NULL, "T.M39@brooks-sawer.com", NULL},
+        {3, "a", "tom", "", "", "", "", "", NULL, NULL, "t.m38@brooks-sawyer.com", NULL},
+        {4, "a", "al", "", "", "", "", "", NULL, NULL, "al@x.org", NULL},
+        {5, "a", "al", "", "", "", "", "", NULL, NULL, "al@y.org", NULL},
+        {6, "a", "al", "", "", "", "", "", NULL, NULL, NULL, "07700900123"},
+    };
+    struct link_set *s = NULL;
+    struct link_blocking *b = NULL;
+    struct svp_err err;
+    struct link_opts o;
+    link_opts_default(&o);
+    assert_int_equal(link_set_new(r, 6, &s, &err), 0);
+    uint32_t *c = NULL;
+    size_t nc = 0;
+    const char *rule[] = {"email_user"};
+    assert_int_equal(link_blocking_parse(rule, 1, &b, &err), 0);
+    assert_int_equal(link_blocking_candidates(s, b, &o, &c, &nc, &err), 0);
+    assert_int_equal(nc, 1);
+    assert_true(has_pair(c, nc, 0, 1));
+    svp_free(c);
+    link_blocking_free(&b);
+    link_set_free(&s);
+}
+
 /* A set big enough for the index's radix sort and its two-thread build: every candidate
  * pair shares a block, each once, in order, and the count is the blocks' pairs. The dates
  * of birth fall in 400 groups of 15 and the postcodes in 401 groups; no two records share
@@ -972,7 +1021,7 @@ int main(void)
         cmocka_unit_test(test_contact),
         cmocka_unit_test(test_model_and_clusters), cmocka_unit_test(test_rule_explosion),
         cmocka_unit_test(test_blocking_fields), cmocka_unit_test(test_blocking_large),
-        cmocka_unit_test(test_blocking_swap_letters),
+        cmocka_unit_test(test_blocking_swap_letters), cmocka_unit_test(test_blocking_email_user),
         cmocka_unit_test(test_store_link),
     };
     return cmocka_run_group_tests_name("link", tests, NULL, NULL);
