@@ -165,7 +165,7 @@ struct link_rec {
 
 /* The version of the model's text (link_model_save): raised whenever the comparisons or
  * their levels change, so a model stored by an older svp is learnt again. */
-#define LINK_MODEL_VERSION 5
+#define LINK_MODEL_VERSION 6
 
 /* The comparisons the model makes, in this order. */
 enum link_cmp {
@@ -283,6 +283,15 @@ uint64_t link_model_siblings(const struct link_model *m);
  * rule no longer holds such pairs apart; their weight is capped at log2((1 - share) / share)
  * instead. 1 when no twin-like pair was seen. */
 double link_model_twin_share(const struct link_model *m);
+/* Within-source pairs of one home and family name whose given names are alike but not the
+ * same and whose dates of birth are apart, when the model was learnt (UINT64_MAX: a model
+ * stored before they were counted). */
+uint64_t link_model_alike(const struct link_model *m);
+/* The share of those pairs the data's households can hold as siblings (0..1): at most one
+ * for five sibling pairs (and four where no siblings are seen). Below 0.5 the sibling rules
+ * for alike given names cap such a pair at the share instead of holding it apart. 1 when
+ * none was seen. */
+double link_model_alike_share(const struct link_model *m);
 /* Term frequencies kept for exact agreement (which: 0 given, 1 family, 2 postcode): distinct
  * values, records counted, and the adjusted weight of an exact match on the commonest value
  * and on a value seen once (the names themselves are not given out). */

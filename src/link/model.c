@@ -324,6 +324,9 @@ struct link_model {
     uint64_t twins;        /* within-source pairs that look like twins (see household_pairs) */
     uint64_t siblings;     /* within-source pairs that look like siblings (the same);
                             * UINT64_MAX: not counted (a model stored by an older svp) */
+    uint64_t alike;        /* within-source pairs of one home and family name with alike
+                            * given names and dates of birth apart (see alike_share);
+                            * UINT64_MAX: not counted */
 };
 
 static void model_derive(struct link_model *m)
@@ -484,6 +487,30 @@ static double twin_share(const struct link_model *m)
     return fmin(1.0, can / (double)m->twins);
 }
 
+/* Given names alike but not the same (a nickname, a close spelling, one sound, a fair
+ * likeness) and dates of birth apart: two siblings (Lily and Lyla, Alexander and Alexandra)
+ * or one child whose name and date were both keyed wrongly. Siblings with alike names are a
+ * small part of all siblings; we allow one alike pair in five sibling pairs
+ * (alike_per_sibling), and four where the data shows no siblings. Where one source's
+ * households hold many more alike pairs than that, most are one child keyed wrongly (a data
+ * set whose dates of birth are often wrong): alike_share, the chance such a pair is two
+ * children, falls below 1 and the sibling rules for alike names yield to the weights, capped
+ * at that share. Clearly different given names stay siblings whatever the counts. */
+static const double alike_per_sibling = 0.1;
+
+static double alike_share(const struct link_model *m)
+{
+    if (!m->alike || m->alike == UINT64_MAX || m->siblings == UINT64_MAX)
+        return 1.0;
+    double can = alike_per_sibling * ((double)m->siblings + twin_prior_siblings);
+    return fmin(1.0, can / (double)m->alike);
+}
+
+static bool given_alike(int g)
+{
+    return g == G_NICK || g == G_CLOSE || g == G_SOUND || g == G_FAIR;
+}
+
 /* Possible siblings: one home and one family name, and dates of birth in different years or
  * months (not a swap, not one digit) with given names that are not one name. Clearly
  * different given names with the same date of birth are the twin rule's; with no date of
@@ -550,7 +577,7 @@ static bool only_household(const uint8_t lv[LINK_NCMP])
 }
 
 enum guard { GUARD_NONE, GUARD_TWINS, GUARD_SIBLINGS, GUARD_ALIKE, GUARD_HOUSEHOLD, GUARD_UNSURE,
-             GUARD_FEW_TWINS };
+             GUARD_FEW_TWINS, GUARD_FEW_ALIKE };
 
 static enum guard guard_of(const struct link_model *m, const struct link_set *s, size_t i,
                            size_t j, const uint8_t lv[LINK_NCMP])
@@ -560,10 +587,12 @@ static enum guard guard_of(const struct link_model *m, const struct link_set *s,
     /* twin-like pairs are held apart while they are more likely twins than one person */
     if (is_twin_pattern(m, s, i, j, lv))
         return twin_share(m) >= 0.5 ? GUARD_TWINS : GUARD_FEW_TWINS;
+    /* siblings with alike given names, while the data's households can hold them */
+    bool few_alike = given_alike(lv[LINK_CMP_GIVEN]) && alike_share(m) < 0.5;
     if (is_sibling_pattern(s, i, j, lv))
-        return GUARD_SIBLINGS;
+        return few_alike ? GUARD_FEW_ALIKE : GUARD_SIBLINGS;
     if (is_alike_sibling_pattern(s, i, j, lv))
-        return GUARD_ALIKE;
+        return few_alike ? GUARD_FEW_ALIKE : GUARD_ALIKE;
     if (only_household(lv))
         return GUARD_HOUSEHOLD;
     if (is_unsure_household_pattern(s, i, j, lv))
@@ -573,9 +602,9 @@ static enum guard guard_of(const struct link_model *m, const struct link_set *s,
 
 static double guard_cap_w(const struct link_model *m, enum guard g)
 {
-    if (g == GUARD_FEW_TWINS) {
-        /* no more sure than the share of such pairs that are not twins */
-        double q = fmax(twin_share(m), 1e-9);
+    if (g == GUARD_FEW_TWINS || g == GUARD_FEW_ALIKE) {
+        /* no more sure than the share of such pairs that are not twins or siblings */
+        double q = fmax(g == GUARD_FEW_TWINS ? twin_share(m) : alike_share(m), 1e-9);
         return log2((1.0 - q) / q);
     }
     return g == GUARD_NONE                               ? INFINITY
@@ -597,6 +626,8 @@ static const char *const guard_note[] = {
     "one person under another name; held for review, never joined by the model alone",
     "possible twins, but this data holds far more such pairs than its households can hold "
     "twins: no surer than the share that cannot be twins",
+    "possible siblings with alike given names, but this data holds far more such pairs than "
+    "its households can hold siblings: no surer than the share that cannot be siblings",
 };
 
 double link_pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
@@ -655,11 +686,12 @@ bool link_pair_joinable(const struct link_model *m, const struct link_set *s, si
  * hold (see twin_share). Records are grouped by source, family name and home (the postcode,
  * or the address where there is none); only pairs inside a group of at most 64 are compared.
  * On no memory both counts are 1: the guard stays on. */
-static void household_pairs(const struct link_set *s, uint64_t *twins, uint64_t *siblings)
+static void household_pairs(const struct link_set *s, uint64_t *twins, uint64_t *siblings,
+                            uint64_t *alike)
 {
     size_t n = s->n, k = 0;
     uint64_t *key = svp_malloc((n ? n : 1) * 2 * sizeof *key);
-    *twins = *siblings = 0;
+    *twins = *siblings = *alike = 0;
     if (!key) {
         *twins = *siblings = 1;
         return;
@@ -684,10 +716,14 @@ static void household_pairs(const struct link_set *s, uint64_t *twins, uint64_t 
                 size_t i = key[2 * x + 1], j = key[2 * y + 1];
                 compare_levels(s, i, j, lv);
                 if (s->r[i].srcid != s->r[j].srcid || same_identifier(lv) ||
-                    !shares_household(lv) || !family_agrees(lv) || lv[LINK_CMP_GIVEN] != G_DIFF)
+                    !shares_household(lv) || !family_agrees(lv))
                     continue;
-                *twins += dob_agrees(lv[LINK_CMP_DOB]);
-                *siblings += lv[LINK_CMP_DOB] == LINK_DOB_DIFFERENT;
+                int d = lv[LINK_CMP_DOB];
+                if (lv[LINK_CMP_GIVEN] == G_DIFF) {
+                    *twins += dob_agrees(d);
+                    *siblings += d == LINK_DOB_DIFFERENT;
+                } else if (given_alike(lv[LINK_CMP_GIVEN]))
+                    *alike += d == LINK_DOB_DIFFERENT || d == LINK_DOB_SAME_YEAR;
             }
         g = e;
     }
@@ -867,7 +903,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory training the model");
         goto fail;
     }
-    household_pairs(s, &m->twins, &m->siblings);
+    household_pairs(s, &m->twins, &m->siblings, &m->alike);
     /* Term frequencies of names over the records. */
     for (size_t i = 0; i < s->n; i++)
         if (tf_add(&m->tf[0], s->r[i].gfirst, s->r[i].g1len, 1) ||
@@ -1032,6 +1068,8 @@ int link_model_save(const struct link_model *m, char **out, struct svp_err *err)
     int rc = svp_buf_printf(&b, "svp-link-model %d\nlambda %.17g\ntwins %llu\nsiblings %llu\n",
                             LINK_MODEL_VERSION, m->lambda, (unsigned long long)m->twins,
                             (unsigned long long)m->siblings);
+    if (!rc && m->alike != UINT64_MAX)
+        rc = svp_buf_printf(&b, "alike %llu\n", (unsigned long long)m->alike);
     for (int c = 0; !rc && c < LINK_NCMP; c++)
         for (int l = 1; !rc && l < nlevels[c]; l++)
             rc = svp_buf_printf(&b, "level %d %d %.17g %.17g\n", c, l, m->m[c][l], m->u[c][l]);
@@ -1054,6 +1092,7 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         return svp_err_set(err, SVP_ENOMEM, "out of memory loading the model");
     long line = 0;
     bool head = false, have_lambda = false, have_twins = false, have_siblings = false;
+    bool have_alike = false;
     bool seen[LINK_NCMP][LINK_MAX_LEVELS] = {{false}};
     const char *p = text;
     while (*p) {
@@ -1076,7 +1115,9 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
                 goto bad;
             if (ver < LINK_MODEL_VERSION) {
                 /* older comparisons (before 4: eight given-name levels; before 5: no email
-                 * or phone): train anew */
+                 * or phone; before 6: a date of birth one keying error out and an email with
+                 * its domain mistyped were different, and alike pairs were not counted): train
+                 * anew */
                 link_model_free(&m);
                 return 0;
             }
@@ -1092,6 +1133,9 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         } else if (sscanf(buf, "siblings %llu%n", &twins, &used) == 1 && !buf[used]) {
             m->siblings = (uint64_t)twins;
             have_siblings = true;
+        } else if (sscanf(buf, "alike %llu%n", &twins, &used) == 1 && !buf[used]) {
+            m->alike = (uint64_t)twins;
+            have_alike = true;
         } else if (sscanf(buf, "level %d %d %lf %lf%n", &c, &l, &a, &u, &used) == 4 &&
                    !buf[used]) {
             /* each level exactly once: a repeated level would hide a missing one */
@@ -1115,6 +1159,8 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         goto bad;
     if (!have_siblings)
         m->siblings = UINT64_MAX; /* not counted: the twin guard holds in full */
+    if (!have_alike)
+        m->alike = UINT64_MAX; /* not counted: the sibling guards hold in full */
     for (int c = 0; c < LINK_NCMP; c++)
         for (int l = 1; l < nlevels[c]; l++)
             if (!seen[c][l])
@@ -1167,6 +1213,16 @@ uint64_t link_model_siblings(const struct link_model *m)
 double link_model_twin_share(const struct link_model *m)
 {
     return twin_share(m);
+}
+
+uint64_t link_model_alike(const struct link_model *m)
+{
+    return m->alike;
+}
+
+double link_model_alike_share(const struct link_model *m)
+{
+    return alike_share(m);
 }
 
 void link_model_tf(const struct link_model *m, int which, size_t *distinct, uint64_t *records,
