@@ -288,7 +288,7 @@ double link_model_twin_share(const struct link_model *m);
  * stored before they were counted). */
 uint64_t link_model_alike(const struct link_model *m);
 /* The share of those pairs the data's households can hold as siblings (0..1): at most one
- * for five sibling pairs (and four where no siblings are seen). Below 0.5 the sibling rules
+ * for ten sibling pairs (and two where no siblings are seen). Below 0.5 the sibling rules
  * for alike given names cap such a pair at the share instead of holding it apart. 1 when
  * none was seen. */
 double link_model_alike_share(const struct link_model *m);

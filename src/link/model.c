@@ -490,8 +490,10 @@ static double twin_share(const struct link_model *m)
 /* Given names alike but not the same (a nickname, a close spelling, one sound, a fair
  * likeness) and dates of birth apart: two siblings (Lily and Lyla, Alexander and Alexandra)
  * or one child whose name and date were both keyed wrongly. Siblings with alike names are a
- * small part of all siblings; we allow one alike pair in five sibling pairs
- * (alike_per_sibling), and four where the data shows no siblings. Where one source's
+ * small part of all siblings: two given names drawn by their counts from the register of
+ * given names (data/names' given-names.csv) are alike (Jaro-Winkler 0.8 or more, or one
+ * sound) in 0.7% of pairs. We allow fourteen times that, one alike pair in ten sibling pairs
+ * (alike_per_sibling), and two where the data shows no siblings. Where one source's
  * households hold many more alike pairs than that, most are one child keyed wrongly (a data
  * set whose dates of birth are often wrong): alike_share, the chance such a pair is two
  * children, falls below 1 and the sibling rules for alike names yield to the weights, capped
