@@ -589,8 +589,11 @@ static enum guard guard_of(const struct link_model *m, const struct link_set *s,
     /* twin-like pairs are held apart while they are more likely twins than one person */
     if (is_twin_pattern(m, s, i, j, lv))
         return twin_share(m) >= 0.5 ? GUARD_TWINS : GUARD_FEW_TWINS;
-    /* siblings with alike given names, while the data's households can hold them */
-    bool few_alike = given_alike(lv[LINK_CMP_GIVEN]) && alike_share(m) < 0.5;
+    /* siblings with alike given names, while the data's households can hold them; and where
+     * they cannot, the data's dates of birth are often keyed wrongly, so a date years out is
+     * no sign of a sibling where one record has no given name either */
+    bool few_alike = (given_alike(lv[LINK_CMP_GIVEN]) || lv[LINK_CMP_GIVEN] == G_NULL) &&
+                     alike_share(m) < 0.5;
     if (is_sibling_pattern(s, i, j, lv))
         return few_alike ? GUARD_FEW_ALIKE : GUARD_SIBLINGS;
     if (is_alike_sibling_pattern(s, i, j, lv))

@@ -329,7 +329,7 @@ static void test_many_alike_are_one_person(void **state)
     (void)state;
     struct pop p;
     pop_init(&p, 2000);
-    size_t first = 0, typo = 0;
+    size_t first = 0, typo = 0, noname = 0;
     for (size_t h = 0; h < 400; h++) {
         int y = 1950 + (int)(h % 50), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
         size_t a = pop_add(&p, h, "csc", given[h % 10], y, m, d);
@@ -340,6 +340,8 @@ static void test_many_alike_are_one_person(void **state)
         if (h == 0)
             first = a, typo = t;
     }
+    /* a record of the first child without its given name, the date years out as well */
+    noname = pop_add(&p, 0, "csc", "", 1957, 6, 1);
     struct linked l;
     link_pop(&p, &l);
     assert_true(link_model_alike(l.m) > 100);
@@ -356,6 +358,14 @@ static void test_many_alike_are_one_person(void **state)
     assert_true(sc.probability <= 1.0 - q + 1e-9);
     double p_new = sc.probability;
     assert_true(p_new > 0.5);
+    /* where dates of birth are so often wrong, a date years out with no given name on one
+     * side is no sign of a sibling either */
+    link_score_pair(l.m, l.s, first, noname, &sc);
+    assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "missing");
+    assert_string_equal(sc.terms[LINK_CMP_DOB].level_name, "different");
+    if (sc.note)
+        assert_non_null(strstr(sc.note, "alike given names"));
+    assert_true(sc.probability <= 1.0 - q + 1e-9);
     /* the count survives the model's text; a model stored before it was counted holds the
      * sibling rules in full */
     char *txt = NULL;
@@ -374,6 +384,10 @@ static void test_many_alike_are_one_person(void **state)
     assert_true(link_model_alike(m2) == UINT64_MAX);
     assert_true(link_model_alike_share(m2) == 1.0);
     link_score_pair(m2, l.s, first, typo, &sc);
+    assert_non_null(sc.note);
+    assert_non_null(strstr(sc.note, "possible siblings"));
+    assert_true(sc.probability <= 0.01);
+    link_score_pair(m2, l.s, first, noname, &sc);
     assert_non_null(sc.note);
     assert_non_null(strstr(sc.note, "possible siblings"));
     assert_true(sc.probability <= 0.01);
