@@ -631,8 +631,10 @@ static const char *const guard_note[] = {
     "one person under another name; held for review, never joined by the model alone",
     "possible twins, but this data holds far more such pairs than its households can hold "
     "twins: no surer than the share that cannot be twins",
-    "possible siblings with alike given names, but this data holds far more such pairs than "
-    "its households can hold siblings: no surer than the share that cannot be siblings",
+    "possible siblings (given names alike, or one missing, and dates of birth apart), but "
+    "this data holds far more pairs with alike given names and dates apart than its "
+    "households can hold siblings (its dates of birth are often wrong): no surer than the "
+    "share that cannot be siblings",
 };
 
 double link_pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
