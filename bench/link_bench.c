@@ -321,7 +321,10 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
             char *out = malloc(cap);
             if (!out)
                 abort();
-            for (char *line = strtok(txt, "\n"); line && len < cap; line = strtok(NULL, "\n")) {
+            for (char *line = txt, *nl; line && *line && len < cap; line = nl ? nl + 1 : NULL) {
+                nl = strchr(line, '\n');
+                if (nl)
+                    *nl = 0;
                 int c, l;
                 double mm, uu;
                 if (sscanf(line, "level %d %d %lf %lf", &c, &l, &mm, &uu) == 4) {
