@@ -219,14 +219,16 @@ static void blocking_recall(const struct recs *v, const struct link_set *s,
                 bool miss = !bsearch(pr, cand, nc, 2 * sizeof *cand, cmp_u32_pair);
                 missed += miss;
                 if (miss && getenv("LINK_BENCH_UNBLOCKED"))
-                    printf("  unblocked: %s|%s|%s|%s|%s  ~  %s|%s|%s|%s|%s\n",
+                    printf("  unblocked: %s|%s|%s|%s|%s|%s  ~  %s|%s|%s|%s|%s|%s\n",
                            v->r[pr[0]].given, v->r[pr[0]].family,
                            v->r[pr[0]].dob ? v->r[pr[0]].dob : "",
                            v->r[pr[0]].postcode ? v->r[pr[0]].postcode : "",
-                           v->r[pr[0]].address ? v->r[pr[0]].address : "", v->r[pr[1]].given,
+                           v->r[pr[0]].address ? v->r[pr[0]].address : "",
+                           v->r[pr[0]].email ? v->r[pr[0]].email : "", v->r[pr[1]].given,
                            v->r[pr[1]].family, v->r[pr[1]].dob ? v->r[pr[1]].dob : "",
                            v->r[pr[1]].postcode ? v->r[pr[1]].postcode : "",
-                           v->r[pr[1]].address ? v->r[pr[1]].address : "");
+                           v->r[pr[1]].address ? v->r[pr[1]].address : "",
+                           v->r[pr[1]].email ? v->r[pr[1]].email : "");
             }
         g = e;
     }
@@ -288,6 +290,61 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
         }
         svp_free(txt);
     }
+    if (getenv("LINK_BENCH_TRUE_M")) {
+        /* m as the truth has it: the share of true pairs at each level (missing left out),
+         * beside the model's m, to judge what EM learnt */
+        double cnt[LINK_NCMP][LINK_MAX_LEVELS] = {{0}};
+        for (size_t i = 0; i < v->n; i++)
+            for (size_t j = i + 1; j < v->n; j++) {
+                if (v->truth[i] != v->truth[j] ||
+                    (link_only && v->r[i].source[0] == v->r[j].source[0]))
+                    continue;
+                struct link_score sc;
+                link_score_pair(m, s, i, j, &sc);
+                for (int c = 0; c < LINK_NCMP; c++)
+                    cnt[c][sc.terms[c].level]++;
+            }
+        for (int c = 0; c < LINK_NCMP; c++) {
+            double tot = 0;
+            for (int l = 1; l < link_model_levels(c); l++)
+                tot += cnt[c][l];
+            for (int l = 1; l < link_model_levels(c) && tot > 0; l++)
+                printf("  true m: cmp %d level %d  truth %.4f\n", c, l, cnt[c][l] / tot);
+        }
+        if (getenv("LINK_BENCH_ORACLE_M")) {
+            /* score with m as the truth has it (u and the prior as learnt): what EM costs */
+            char *txt = NULL;
+            if (link_model_save(m, &txt, &err))
+                goto bad;
+            /* a line rewritten is at most the 60-odd characters of two %.17g numbers */
+            size_t cap = 2 * strlen(txt) + 4096, len = 0;
+            char *out = malloc(cap);
+            if (!out)
+                abort();
+            for (char *line = txt, *nl; line && *line && len < cap; line = nl ? nl + 1 : NULL) {
+                nl = strchr(line, '\n');
+                if (nl)
+                    *nl = 0;
+                int c, l;
+                double mm, uu;
+                if (sscanf(line, "level %d %d %lf %lf", &c, &l, &mm, &uu) == 4) {
+                    double tot = 0;
+                    for (int k = 1; k < link_model_levels(c); k++)
+                        tot += cnt[c][k];
+                    if (tot > 0)
+                        mm = (cnt[c][l] + 0.5) / (tot + 0.5 * (link_model_levels(c) - 1));
+                    len += (size_t)snprintf(out + len, cap - len, "level %d %d %.17g %.17g\n", c,
+                                            l, mm, uu);
+                } else
+                    len += (size_t)snprintf(out + len, cap - len, "%s\n", line);
+            }
+            svp_free(txt);
+            link_model_free(&m);
+            if (link_model_load(out, &m, &err))
+                goto bad;
+            free(out);
+        }
+    }
     double t1 = now(), c1 = cpu_now();
     if (link_pairs_make(s, b, m, &o, false, 0, &pairs, &np, &st, &err))
         goto bad;
@@ -331,7 +388,8 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
         if (getenv("LINK_BENCH_LOW")) {
             /* True pairs under the threshold and not held by a guard, with their levels. */
             int shown = 0;
-            for (size_t k = 0; k < np && shown < 60; k++) {
+            int maxshown = getenv("LINK_BENCH_LOW_ALL") ? 1 << 30 : 60;
+            for (size_t k = 0; k < np && shown < maxshown; k++) {
                 if (v->truth[pairs[k].i] != v->truth[pairs[k].j] || pairs[k].p >= o.threshold)
                     continue;
                 struct link_score sc;
@@ -372,12 +430,13 @@ static int run(struct recs *v, bool link_only, const char *what, bool timing)
                 link_score_pair(m, s, pairs[k].i, pairs[k].j, &sc);
                 if (!sc.note)
                     continue;
-                printf("  guard %s: %s|%s  ~  %s|%s  lv", t ? "TRUE" : "false",
-                       v->r[pairs[k].i].given, v->r[pairs[k].i].family, v->r[pairs[k].j].given,
-                       v->r[pairs[k].j].family);
+                const struct link_rec *x = &v->r[pairs[k].i], *y = &v->r[pairs[k].j];
+                printf("  guard %s: %s|%s|%s|%s  ~  %s|%s|%s|%s  lv", t ? "TRUE" : "false",
+                       x->given, x->family, x->dob ? x->dob : "", x->postcode ? x->postcode : "",
+                       y->given, y->family, y->dob ? y->dob : "", y->postcode ? y->postcode : "");
                 for (int c = 0; c < LINK_NCMP; c++)
                     printf(" %s", sc.terms[c].level_name);
-                printf(" | %.8s\n", sc.note);
+                printf(" | %.24s\n", sc.note);
             }
         }
         printf("  candidates %llu; true among kept (p>=%.2g) %zu; true >= threshold %zu; false >= "

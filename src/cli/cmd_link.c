@@ -206,6 +206,14 @@ static int link_model_print(struct cli_ctx *ctx, struct svp_err *err)
            (unsigned long long)link_model_twins(m),
            link_model_twins(m) ? " (the twin guard holds across sources)"
                                : " (the twin guard holds within a source only)");
+    if (link_model_siblings(m) != UINT64_MAX) {
+        double q = link_model_twin_share(m);
+        printf("%-17s %-28s %llu pairs within a source; share of twin-like pairs that can be "
+               "twins %.3f%s\n", "siblings", "seen when learnt",
+               (unsigned long long)link_model_siblings(m), q,
+               q >= 0.5 ? " (twin-like pairs held apart)"
+                        : " (too many twin-like pairs for twins: capped, not held apart)");
+    }
     link_model_free(&m);
     return 0;
 }

@@ -13,7 +13,7 @@ static const char *const bfield_names[BF_COUNT] = {
     "given", "family", "given1", "family1", "given_ph", "family_ph", "dob", "dob_year",
     "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
     "initials", "address", "street", "id", "contact", "housenum", "given3", "family3", "street3", "dob_swap",
-    "given_letters"};
+    "given_letters", "email_user"};
 
 
 
@@ -61,6 +61,8 @@ static const char *const default_rules[] = {
      * with two letters swapped and a date lost */
     "dob_swap+initials",
     "given_letters+family1",
+    /* an email address whose domain was mistyped, on records sharing little else */
+    "email_user",
     /* the family name alone, for records whose given name is another form of it (Peggy,
      * Margaret) and whose date of birth one of them lacks: only rare names' blocks are
      * kept (a block over the limit is left out), so each record meets a few others */
@@ -110,7 +112,8 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
                                     f < 0 ? "'%s': unknown field '%.*s' (known: given family "
                                             "given1 family1 given_ph family_ph names names_ph "
                                             "initials address street housenum street3 "
-                                            "given3 family3 given_letters id contact dob "
+                                            "given3 family3 given_letters id contact "
+                                            "email_user dob "
                                             "dob_year dob_md dob_swap postcode sector "
                                             "district sex source)"
                                           : "'%s': too many fields (at most 6)%.*s",
@@ -243,6 +246,13 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
             v = tmp;
         }
         break;
+    case BF_EMAIL_USER: {
+        /* the email address before its @ (at least three characters): one address with its
+         * domain mistyped still meets itself */
+        const char *at = r->elen ? memchr(r->email, '@', r->elen) : NULL;
+        v = r->email, n = at && at - r->email >= 3 ? (size_t)(at - r->email) : 0;
+        break;
+    }
     case BF_GIVEN3: v = r->gfirst, n = r->g1len >= 3 ? 3 : 0; break;
     case BF_FAMILY3: v = r->family, n = r->flen >= 3 ? 3 : 0; break;
     case BF_INITIALS:

@@ -421,6 +421,17 @@ bool link_dob_parse(const char *s, struct link_dob *out)
     return true;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
+static long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
 enum link_dob_level link_compare_dob_parsed(const struct link_dob *a, const struct link_dob *b)
 {
     if (!a->ok || !b->ok)
@@ -430,12 +441,30 @@ enum link_dob_level link_compare_dob_parsed(const struct link_dob *a, const stru
     /* 03/04 written as 04/03: the US and UK orders swapped at data entry */
     if (a->y == b->y && a->m == b->day && b->m == a->day)
         return LINK_DOB_TRANSPOSED;
-    int diff = 0;
+    /* One keying error: one digit wrong, two adjacent digits swapped (1973 as 1937, 12 as
+     * 21), or the year one off with the day and month right (a year worked out from a
+     * stated age, a new year's date keyed with the old year). Siblings are born apart in
+     * more than that: one date keyed once wrongly is one person's. */
+    int diff = 0, first = -1;
     for (int i = 0; i < 8; i++)
-        diff += a->d[i] != b->d[i];
+        if (a->d[i] != b->d[i]) {
+            if (first < 0)
+                first = i;
+            diff++;
+        }
     if (diff == 1)
         return LINK_DOB_ONE_DIGIT;
+    if (diff == 2 && first < 7 && a->d[first] == b->d[first + 1] &&
+        a->d[first + 1] == b->d[first])
+        return LINK_DOB_ONE_DIGIT;
+    if (a->m == b->m && a->day == b->day && (a->y - b->y == 1 || b->y - a->y == 1))
+        return LINK_DOB_ONE_DIGIT;
+    /* the same year, or under a year apart across a new year (a date keyed a few weeks or
+     * months out: the month wrong, a date of another event taken for the birth) */
     if (a->y == b->y)
+        return LINK_DOB_SAME_YEAR;
+    long gap = days_from_civil(a->y, a->m, a->day) - days_from_civil(b->y, b->m, b->day);
+    if (gap > -366 && gap < 366)
         return LINK_DOB_SAME_YEAR;
     return LINK_DOB_DIFFERENT;
 }
@@ -690,10 +719,23 @@ enum link_contact_level link_compare_contact_norm(const char *ea, size_t eal, co
         return LINK_CONTACT_SAME;
     if (emails) {
         const char *xa = memchr(ea, '@', eal), *xb = memchr(eb, '@', ebl);
-        size_t la = (size_t)(xa - ea), lb = (size_t)(xb - eb);
-        if (eal - la == ebl - lb && !memcmp(xa, xb, eal - la) &&
+        if (!xa || !xb)
+            return phones && link_osa_distance(pa, pal, pb, pbl, 1) <= 1 ? LINK_CONTACT_CLOSE
+                                                                         : LINK_CONTACT_DIFFERENT;
+        size_t la = (size_t)(xa - ea), lb = (size_t)(xb - eb), da = eal - la, db = ebl - lb;
+        /* the same domain and the user's name with a typo */
+        if (da == db && !memcmp(xa, xb, da) &&
             (link_osa_distance(ea, la, eb, lb, 1) <= 1 ||
              (la >= 6 && lb >= 6 && link_jaro_winkler(ea, la, eb, lb) >= 0.9)))
+            return LINK_CONTACT_CLOSE;
+        /* the same user's name (long enough to be someone's own) and the domain with up to two
+         * typos (gmial.com, rivers-glass.bi): a short name on another provider (kim@x.org,
+         * kim@y.org) is someone else */
+        if (la == lb && la >= 5 && !memcmp(ea, eb, la) && da >= 7 && db >= 7 &&
+            link_osa_distance(xa, da, xb, db, 2) <= 2)
+            return LINK_CONTACT_CLOSE;
+        /* a long address with two keying errors anywhere (e.page1i3@dyer-wiliams.com) */
+        if (eal >= 16 && ebl >= 16 && link_osa_distance(ea, eal, eb, ebl, 2) <= 2)
             return LINK_CONTACT_CLOSE;
     }
     if (phones && link_osa_distance(pa, pal, pb, pbl, 1) <= 1)

@@ -66,7 +66,9 @@ enum link_dob_level {
     LINK_DOB_NULL, LINK_DOB_EXACT, LINK_DOB_TRANSPOSED, LINK_DOB_ONE_DIGIT, LINK_DOB_SAME_YEAR,
     LINK_DOB_DIFFERENT, LINK_DOB_NLEVELS
 };
-/* Compares two ISO dates (YYYY-MM-DD). Anything that is not such a date is "missing". */
+/* Compares two ISO dates (YYYY-MM-DD). Anything that is not such a date is "missing".
+ * LINK_DOB_ONE_DIGIT is one keying error: one digit wrong, two adjacent digits swapped, or
+ * the year one off with the same day and month. */
 enum link_dob_level link_compare_dob(const char *a, const char *b);
 /* The same on dates parsed once (for the inner loop): ok is false for a missing date. */
 struct link_dob {
@@ -163,7 +165,7 @@ struct link_rec {
 
 /* The version of the model's text (link_model_save): raised whenever the comparisons or
  * their levels change, so a model stored by an older svp is learnt again. */
-#define LINK_MODEL_VERSION 5
+#define LINK_MODEL_VERSION 6
 
 /* The comparisons the model makes, in this order. */
 enum link_cmp {
@@ -203,7 +205,8 @@ const char *link_set_reason(const struct link_set *s, size_t i);
  * initials (both first letters); address (the whole address), street (its first two
  * words), housenum (the address's first number), street3 (the first three letters of the
  * street's name: the first word of letters after the house number), given3 and family3
- * (a name's first three letters) and id (the shared identifier). */
+ * (a name's first three letters), id (the shared identifier), contact (the email address,
+ * else the phone number) and email_user (the email address before its @). */
 struct link_blocking;
 /* Parses rules (borrowed; one per element). An unknown or empty field is refused with a
  * message naming the rule and field. Returns owned *out. */
@@ -271,6 +274,24 @@ double link_model_lambda(const struct link_model *m);
 /* Within-source pairs that looked like twins when the model was learnt (the twin guard
  * holds across sources only when this is above 0). */
 uint64_t link_model_twins(const struct link_model *m);
+/* Within-source pairs that looked like siblings (one home and family name, clearly different
+ * given names and dates of birth years apart); UINT64_MAX for a model stored before these
+ * were counted. */
+uint64_t link_model_siblings(const struct link_model *m);
+/* The share of twin-like pairs the data's households can hold as twins (0..1): at most one
+ * twin pair for ten sibling pairs (and two where no siblings are seen). Below 0.5 the twin
+ * rule no longer holds such pairs apart; their weight is capped at log2((1 - share) / share)
+ * instead. 1 when no twin-like pair was seen. */
+double link_model_twin_share(const struct link_model *m);
+/* Within-source pairs of one home and family name whose given names are alike but not the
+ * same and whose dates of birth are apart, when the model was learnt (UINT64_MAX: a model
+ * stored before they were counted). */
+uint64_t link_model_alike(const struct link_model *m);
+/* The share of those pairs the data's households can hold as siblings (0..1): at most one
+ * for ten sibling pairs (and two where no siblings are seen). Below 0.5 the sibling rules
+ * for alike given names cap such a pair at the share instead of holding it apart. 1 when
+ * none was seen. */
+double link_model_alike_share(const struct link_model *m);
 /* Term frequencies kept for exact agreement (which: 0 given, 1 family, 2 postcode): distinct
  * values, records counted, and the adjusted weight of an exact match on the commonest value
  * and on a value seen once (the names themselves are not given out). */

@@ -27,7 +27,7 @@ static const char *const level_names[LINK_NCMP][LINK_MAX_LEVELS] = {
      "sounds alike", "similar", "initial", "initial of another name", "different"},
     {"missing", "exact", "one part of a double name", "close spelling", "sounds alike",
      "similar", "different"},
-    {"missing", "exact", "day and month swapped", "one digit different", "same year",
+    {"missing", "exact", "day and month swapped", "one keying error", "within a year",
      "different"},
     {"missing", "same postcode", "same sector", "same district", "one character different",
      "different"},
@@ -153,9 +153,28 @@ static int cmp_id(const struct srec *a, const struct srec *b)
  * typo. */
 static bool names_swapped(const struct srec *a, const struct srec *b)
 {
-    return a->g1len > 1 && b->g1len > 1 && a->flen > 1 && b->flen > 1 &&
-           link_jaro_winkler(a->gfirst, a->g1len, b->family, b->flen) >= 0.92 &&
-           link_jaro_winkler(a->family, a->flen, b->gfirst, b->g1len) >= 0.92;
+    if (!(a->g1len > 1 && b->g1len > 1 && a->flen > 1 && b->flen > 1))
+        return false;
+    double x = link_jaro_winkler(a->gfirst, a->g1len, b->family, b->flen);
+    double y = link_jaro_winkler(a->family, a->flen, b->gfirst, b->g1len);
+    /* one name the same (allowing a typo), the other alike: a typo in a swapped name is as
+     * common as in one in its place (Amrbr Dixon, Dixon Amber) */
+    return (x >= 0.92 && y >= 0.8) || (x >= 0.8 && y >= 0.92);
+}
+
+/* One record has only one of its names and it is the other record's name of the other
+ * kind (Holly with no family name; Thomson Holly): a name written in the wrong field.
+ * Returns 1 when a's given name is b's family name (a has no family name), 2 when a's
+ * family name is b's given name (a has no given name), else 0. */
+static int name_in_other_field(const struct srec *a, const struct srec *b)
+{
+    if (a->g1len > 1 && !a->flen && b->flen > 1 && b->g1len > 1 &&
+        link_jaro_winkler(a->gfirst, a->g1len, b->family, b->flen) >= 0.92)
+        return 1;
+    if (a->flen > 1 && !a->glen && b->g1len > 1 && b->flen > 1 &&
+        link_jaro_winkler(a->family, a->flen, b->gfirst, b->g1len) >= 0.92)
+        return 2;
+    return 0;
 }
 
 static void compare_levels(const struct link_set *s, size_t i, size_t j, uint8_t lv[LINK_NCMP])
@@ -167,6 +186,16 @@ static void compare_levels(const struct link_set *s, size_t i, size_t j, uint8_t
     if (lv[LINK_CMP_GIVEN] >= G_FAIR && lv[LINK_CMP_FAMILY] >= F_FAIR && names_swapped(a, b)) {
         lv[LINK_CMP_GIVEN] = G_CLOSE;
         lv[LINK_CMP_FAMILY] = F_CLOSE;
+    }
+    /* A lone name in the other field agrees as a close spelling of its kind; the name one
+     * record lacks stays missing. */
+    if ((lv[LINK_CMP_GIVEN] == G_NULL && lv[LINK_CMP_FAMILY] >= F_FAIR) ||
+        (lv[LINK_CMP_FAMILY] == F_NULL && lv[LINK_CMP_GIVEN] >= G_FAIR)) {
+        int k = name_in_other_field(a, b), l = name_in_other_field(b, a);
+        if (k == 1 || l == 1)
+            lv[LINK_CMP_GIVEN] = G_CLOSE;
+        else if (k == 2 || l == 2)
+            lv[LINK_CMP_FAMILY] = F_CLOSE;
     }
     lv[LINK_CMP_DOB] = (uint8_t)link_compare_dob_parsed(&a->dobp, &b->dobp);
     lv[LINK_CMP_POSTCODE] = (uint8_t)link_compare_postcode_parsed(&a->pc, &b->pc);
@@ -292,7 +321,12 @@ struct link_model {
     double lambda;
     struct tf_table tf[3]; /* given (first part), family, postcode (spaceless) */
     double em_iterations;
-    uint64_t twins;        /* within-source pairs that look like twins (see twin_pairs) */
+    uint64_t twins;        /* within-source pairs that look like twins (see household_pairs) */
+    uint64_t siblings;     /* within-source pairs that look like siblings (the same);
+                            * UINT64_MAX: not counted (a model stored by an older svp) */
+    uint64_t alike;        /* within-source pairs of one home and family name with alike
+                            * given names and dates of birth apart (see alike_share);
+                            * UINT64_MAX: not counted */
 };
 
 static void model_derive(struct link_model *m)
@@ -432,6 +466,53 @@ static bool is_twin_pattern(const struct link_model *m, const struct link_set *s
            (m->twins > 0 || a->srcid == b->srcid);
 }
 
+/* How many twins the data's households can hold. Twins are born in about one maternity in
+ * seventy (ONS, births in England and Wales), so wherever twins live, many more pairs of
+ * siblings live: households of children born years apart. A twin pair is rarer than one in
+ * ten of the sibling pairs in any population; we allow one in ten (twin_per_sibling), and
+ * as many as two twin pairs where the data shows no siblings at all (twin_prior_siblings).
+ * When the data holds many more twin-like pairs than that (one home, family name and date
+ * of birth, clearly different given names), they cannot all be twins: most are one person
+ * whose given name was keyed as another (a data set built by corrupting records, FEBRL's
+ * duplicates). The share that can be twins, twin_share, is the chance a twin-like pair is
+ * two people; 1 where the households explain every such pair (the twin rule holds as
+ * before). */
+static const double twin_per_sibling = 0.1, twin_prior_siblings = 20;
+
+static double twin_share(const struct link_model *m)
+{
+    if (!m->twins || m->siblings == UINT64_MAX)
+        return 1.0; /* no twin-like pairs, or a model stored before siblings were counted */
+    double can = twin_per_sibling * ((double)m->siblings + twin_prior_siblings);
+    return fmin(1.0, can / (double)m->twins);
+}
+
+/* Given names alike but not the same (a nickname, a close spelling, one sound, a fair
+ * likeness) and dates of birth apart: two siblings (Lily and Lyla, Alexander and Alexandra)
+ * or one child whose name and date were both keyed wrongly. Siblings with alike names are a
+ * small part of all siblings: two given names drawn by their counts from the register of
+ * given names (data/names' given-names.csv) are alike (Jaro-Winkler 0.8 or more, or one
+ * sound) in 0.7% of pairs. We allow fourteen times that, one alike pair in ten sibling pairs
+ * (alike_per_sibling), and two where the data shows no siblings. Where one source's
+ * households hold many more alike pairs than that, most are one child keyed wrongly (a data
+ * set whose dates of birth are often wrong): alike_share, the chance such a pair is two
+ * children, falls below 1 and the sibling rules for alike names yield to the weights, capped
+ * at that share. Clearly different given names stay siblings whatever the counts. */
+static const double alike_per_sibling = 0.1;
+
+static double alike_share(const struct link_model *m)
+{
+    if (!m->alike || m->alike == UINT64_MAX || m->siblings == UINT64_MAX)
+        return 1.0;
+    double can = alike_per_sibling * ((double)m->siblings + twin_prior_siblings);
+    return fmin(1.0, can / (double)m->alike);
+}
+
+static bool given_alike(int g)
+{
+    return g == G_NICK || g == G_CLOSE || g == G_SOUND || g == G_FAIR;
+}
+
 /* Possible siblings: one home and one family name, and dates of birth in different years or
  * months (not a swap, not one digit) with given names that are not one name. Clearly
  * different given names with the same date of birth are the twin rule's; with no date of
@@ -497,19 +578,26 @@ static bool only_household(const uint8_t lv[LINK_NCMP])
     return (g == G_NULL || g == G_INITIAL) && d == LINK_DOB_NULL && !same_identifier(lv);
 }
 
-enum guard { GUARD_NONE, GUARD_TWINS, GUARD_SIBLINGS, GUARD_ALIKE, GUARD_HOUSEHOLD, GUARD_UNSURE };
+enum guard { GUARD_NONE, GUARD_TWINS, GUARD_SIBLINGS, GUARD_ALIKE, GUARD_HOUSEHOLD, GUARD_UNSURE,
+             GUARD_FEW_TWINS, GUARD_FEW_ALIKE };
 
 static enum guard guard_of(const struct link_model *m, const struct link_set *s, size_t i,
                            size_t j, const uint8_t lv[LINK_NCMP])
 {
     if (!s->household_guard)
         return GUARD_NONE;
+    /* twin-like pairs are held apart while they are more likely twins than one person */
     if (is_twin_pattern(m, s, i, j, lv))
-        return GUARD_TWINS;
+        return twin_share(m) >= 0.5 ? GUARD_TWINS : GUARD_FEW_TWINS;
+    /* siblings with alike given names, while the data's households can hold them; and where
+     * they cannot, the data's dates of birth are often keyed wrongly, so a date years out is
+     * no sign of a sibling where one record has no given name either */
+    bool few_alike = (given_alike(lv[LINK_CMP_GIVEN]) || lv[LINK_CMP_GIVEN] == G_NULL) &&
+                     alike_share(m) < 0.5;
     if (is_sibling_pattern(s, i, j, lv))
-        return GUARD_SIBLINGS;
+        return few_alike ? GUARD_FEW_ALIKE : GUARD_SIBLINGS;
     if (is_alike_sibling_pattern(s, i, j, lv))
-        return GUARD_ALIKE;
+        return few_alike ? GUARD_FEW_ALIKE : GUARD_ALIKE;
     if (only_household(lv))
         return GUARD_HOUSEHOLD;
     if (is_unsure_household_pattern(s, i, j, lv))
@@ -517,8 +605,13 @@ static enum guard guard_of(const struct link_model *m, const struct link_set *s,
     return GUARD_NONE;
 }
 
-static double guard_cap_w(enum guard g)
+static double guard_cap_w(const struct link_model *m, enum guard g)
 {
+    if (g == GUARD_FEW_TWINS || g == GUARD_FEW_ALIKE) {
+        /* no more sure than the share of such pairs that are not twins or siblings */
+        double q = fmax(g == GUARD_FEW_TWINS ? twin_share(m) : alike_share(m), 1e-9);
+        return log2((1.0 - q) / q);
+    }
     return g == GUARD_NONE                               ? INFINITY
            : g == GUARD_HOUSEHOLD || g == GUARD_UNSURE ? household_cap_w
                                                        : twin_cap_w;
@@ -536,6 +629,12 @@ static const char *const guard_note[] = {
     "for review, never joined by the model alone",
     "same home and family name, different given names and no date of birth: a sibling or "
     "one person under another name; held for review, never joined by the model alone",
+    "possible twins, but this data holds far more such pairs than its households can hold "
+    "twins: no surer than the share that cannot be twins",
+    "possible siblings (given names alike, or one missing, and dates of birth apart), but "
+    "this data holds far more pairs with alike given names and dates apart than its "
+    "households can hold siblings (its dates of birth are often wrong): no surer than the "
+    "share that cannot be siblings",
 };
 
 double link_pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
@@ -544,7 +643,7 @@ double link_pair_weight(const struct link_model *m, const struct link_set *s, si
     uint8_t lv[LINK_NCMP];
     compare_levels(s, i, j, lv);
     double w = score_levels(m, s, i, j, lv, NULL, NULL);
-    double cap = guard_cap_w(guard_of(m, s, i, j, lv));
+    double cap = guard_cap_w(m, guard_of(m, s, i, j, lv));
     return w > cap ? cap : w;
 }
 
@@ -568,7 +667,7 @@ void link_score_pair(const struct link_model *m, const struct link_set *s, size_
     }
     out->probability = link_weight_to_p(out->weight);
     enum guard g = guard_of(m, s, i, j, lv);
-    double cap = guard_cap_w(g);
+    double cap = guard_cap_w(m, g);
     if (out->weight > cap) {
         out->weight = cap;
         out->probability = link_weight_to_p(cap);
@@ -583,31 +682,37 @@ bool link_pair_joinable(const struct link_model *m, const struct link_set *s, si
     compare_levels(s, i, j, lv);
     enum guard g = guard_of(m, s, i, j, lv);
     double w = score_levels(m, s, i, j, lv, NULL, NULL);
-    *p = link_weight_to_p(w > guard_cap_w(g) ? guard_cap_w(g) : w);
+    double cap = guard_cap_w(m, g);
+    *p = link_weight_to_p(w > cap ? cap : w);
     return !(g == GUARD_TWINS || g == GUARD_SIBLINGS || g == GUARD_ALIKE || g == GUARD_UNSURE);
 }
 
 /* Within-source pairs that look like twins (one source, one home, family name and date of
- * birth, clearly different given names): the data's own evidence that twins occur. Records
- * are grouped by source, date of birth and family name; only pairs inside a group are
- * compared. */
-static uint64_t twin_pairs(const struct link_set *s)
+ * birth, clearly different given names) and like siblings (the same with dates of birth
+ * clearly apart): the data's own evidence that twins occur, and how many its households can
+ * hold (see twin_share). Records are grouped by source, family name and home (the postcode,
+ * or the address where there is none); only pairs inside a group of at most 64 are compared.
+ * On no memory both counts are 1: the guard stays on. */
+static void household_pairs(const struct link_set *s, uint64_t *twins, uint64_t *siblings,
+                            uint64_t *alike)
 {
     size_t n = s->n, k = 0;
     uint64_t *key = svp_malloc((n ? n : 1) * 2 * sizeof *key);
-    if (!key)
-        return 1; /* cannot tell: keep the guard on */
+    *twins = *siblings = *alike = 0;
+    if (!key) {
+        *twins = *siblings = 1;
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         const struct srec *r = &s->r[i];
-        if (!r->dobp.ok || !r->flen || r->srcid == UINT16_MAX)
+        if (!r->flen || r->g1len < 2 || r->srcid == UINT16_MAX || (!r->pc.len && !r->alen))
             continue;
-        uint64_t h = fnv(r->family, r->flen) ^ fnv(r->dob, 10) * 31 ^ r->srcid;
-        key[2 * k] = h;
+        uint64_t home = r->pc.len ? fnv(r->pc.full, r->pc.len) : fnv(r->anorm, r->alen) * 7;
+        key[2 * k] = fnv(r->family, r->flen) ^ home * 31 ^ r->srcid;
         key[2 * k + 1] = i;
         k++;
     }
     qsort(key, k, 2 * sizeof *key, cmp_u64_pair);
-    uint64_t found = 0;
     for (size_t g = 0; g < k;) {
         size_t e = g + 1;
         while (e < k && key[2 * e] == key[2 * g])
@@ -617,15 +722,19 @@ static uint64_t twin_pairs(const struct link_set *s)
                 uint8_t lv[LINK_NCMP];
                 size_t i = key[2 * x + 1], j = key[2 * y + 1];
                 compare_levels(s, i, j, lv);
-                found += s->r[i].srcid == s->r[j].srcid && !same_identifier(lv) &&
-                         shares_household(lv) && dob_agrees(lv[LINK_CMP_DOB]) &&
-                         family_agrees(lv) && lv[LINK_CMP_GIVEN] == G_DIFF &&
-                         s->r[i].g1len > 1 && s->r[j].g1len > 1;
+                if (s->r[i].srcid != s->r[j].srcid || same_identifier(lv) ||
+                    !shares_household(lv) || !family_agrees(lv))
+                    continue;
+                int d = lv[LINK_CMP_DOB];
+                if (lv[LINK_CMP_GIVEN] == G_DIFF) {
+                    *twins += dob_agrees(d);
+                    *siblings += d == LINK_DOB_DIFFERENT;
+                } else if (given_alike(lv[LINK_CMP_GIVEN]))
+                    *alike += d == LINK_DOB_DIFFERENT || d == LINK_DOB_SAME_YEAR;
             }
         g = e;
     }
     svp_free(key);
-    return found;
 }
 
 /* ------------------------------------------------------------------ training */
@@ -719,7 +828,7 @@ static int bfield_cmp(enum bfield f)
     case BF_POSTCODE: case BF_SECTOR: case BF_DISTRICT: return LINK_CMP_POSTCODE;
     case BF_SEX: return LINK_CMP_SEX;
     case BF_ID: return LINK_CMP_ID;
-    case BF_CONTACT: return LINK_CMP_CONTACT;
+    case BF_CONTACT: case BF_EMAIL_USER: return LINK_CMP_CONTACT;
     default: return LINK_NCMP;
     }
 }
@@ -801,7 +910,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory training the model");
         goto fail;
     }
-    m->twins = twin_pairs(s);
+    household_pairs(s, &m->twins, &m->siblings, &m->alike);
     /* Term frequencies of names over the records. */
     for (size_t i = 0; i < s->n; i++)
         if (tf_add(&m->tf[0], s->r[i].gfirst, s->r[i].g1len, 1) ||
@@ -963,8 +1072,11 @@ int link_model_save(const struct link_model *m, char **out, struct svp_err *err)
 {
     struct svp_buf b;
     svp_buf_init(&b, (size_t)1 << 30);
-    int rc = svp_buf_printf(&b, "svp-link-model %d\nlambda %.17g\ntwins %llu\n",
-                            LINK_MODEL_VERSION, m->lambda, (unsigned long long)m->twins);
+    int rc = svp_buf_printf(&b, "svp-link-model %d\nlambda %.17g\ntwins %llu\nsiblings %llu\n",
+                            LINK_MODEL_VERSION, m->lambda, (unsigned long long)m->twins,
+                            (unsigned long long)m->siblings);
+    if (!rc && m->alike != UINT64_MAX)
+        rc = svp_buf_printf(&b, "alike %llu\n", (unsigned long long)m->alike);
     for (int c = 0; !rc && c < LINK_NCMP; c++)
         for (int l = 1; !rc && l < nlevels[c]; l++)
             rc = svp_buf_printf(&b, "level %d %d %.17g %.17g\n", c, l, m->m[c][l], m->u[c][l]);
@@ -986,7 +1098,8 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
     if (!m)
         return svp_err_set(err, SVP_ENOMEM, "out of memory loading the model");
     long line = 0;
-    bool head = false, have_lambda = false, have_twins = false;
+    bool head = false, have_lambda = false, have_twins = false, have_siblings = false;
+    bool have_alike = false;
     bool seen[LINK_NCMP][LINK_MAX_LEVELS] = {{false}};
     const char *p = text;
     while (*p) {
@@ -1009,7 +1122,9 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
                 goto bad;
             if (ver < LINK_MODEL_VERSION) {
                 /* older comparisons (before 4: eight given-name levels; before 5: no email
-                 * or phone): train anew */
+                 * or phone; before 6: a date of birth one keying error out and an email with
+                 * its domain mistyped were different, and alike pairs were not counted): train
+                 * anew */
                 link_model_free(&m);
                 return 0;
             }
@@ -1022,6 +1137,12 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         } else if (sscanf(buf, "twins %llu%n", &twins, &used) == 1 && !buf[used]) {
             m->twins = (uint64_t)twins;
             have_twins = true;
+        } else if (sscanf(buf, "siblings %llu%n", &twins, &used) == 1 && !buf[used]) {
+            m->siblings = (uint64_t)twins;
+            have_siblings = true;
+        } else if (sscanf(buf, "alike %llu%n", &twins, &used) == 1 && !buf[used]) {
+            m->alike = (uint64_t)twins;
+            have_alike = true;
         } else if (sscanf(buf, "level %d %d %lf %lf%n", &c, &l, &a, &u, &used) == 4 &&
                    !buf[used]) {
             /* each level exactly once: a repeated level would hide a missing one */
@@ -1043,6 +1164,10 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
     }
     if (!head || !have_lambda || !have_twins)
         goto bad;
+    if (!have_siblings)
+        m->siblings = UINT64_MAX; /* not counted: the twin guard holds in full */
+    if (!have_alike)
+        m->alike = UINT64_MAX; /* not counted: the sibling guards hold in full */
     for (int c = 0; c < LINK_NCMP; c++)
         for (int l = 1; l < nlevels[c]; l++)
             if (!seen[c][l])
@@ -1085,6 +1210,26 @@ double link_model_lambda(const struct link_model *m)
 uint64_t link_model_twins(const struct link_model *m)
 {
     return m->twins;
+}
+
+uint64_t link_model_siblings(const struct link_model *m)
+{
+    return m->siblings;
+}
+
+double link_model_twin_share(const struct link_model *m)
+{
+    return twin_share(m);
+}
+
+uint64_t link_model_alike(const struct link_model *m)
+{
+    return m->alike;
+}
+
+double link_model_alike_share(const struct link_model *m)
+{
+    return alike_share(m);
 }
 
 void link_model_tf(const struct link_model *m, int which, size_t *distinct, uint64_t *records,

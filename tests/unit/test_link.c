@@ -276,6 +276,24 @@ static void test_contact(void **state)
     assert_int_equal(contact("kim@x.org", NULL, "kin@x.org", NULL), LINK_CONTACT_CLOSE);
     assert_int_equal(contact("kim@x.org", NULL, "kim@y.org", NULL), LINK_CONTACT_DIFFERENT);
     assert_int_equal(contact("jane@x.org", NULL, "paul@x.org", NULL), LINK_CONTACT_DIFFERENT);
+    /* the same user's name with the domain mistyped (up to two keying errors) */
+    assert_int_equal(contact("gabriel.t54@nichols.info", NULL, "gabriel.t54@nnichls.info", NULL),
+                     LINK_CONTACT_CLOSE);
+    assert_int_equal(contact("jsmith@gmail.com", NULL, "jsmith@gmial.com", NULL),
+                     LINK_CONTACT_CLOSE);
+    /* but a short user's name or a short domain is someone else's, and so is a domain three
+     * keying errors away */
+    assert_int_equal(contact("kim@gmail.com", NULL, "kim@gmial.com", NULL), LINK_CONTACT_DIFFERENT);
+    assert_int_equal(contact("jsmith@x.org", NULL, "jsmith@y.org", NULL), LINK_CONTACT_DIFFERENT);
+    assert_int_equal(contact("jsmith@gmail.com", NULL, "jsmith@hotmail.com", NULL),
+                     LINK_CONTACT_DIFFERENT);
+    /* a long address with two keying errors in user and domain */
+    assert_int_equal(contact("e.page13@dyer-williams.com", NULL, "e.page1i3@dyer-wiliams.com",
+                             NULL),
+                     LINK_CONTACT_CLOSE);
+    assert_int_equal(contact("e.page13@dyer-williams.com", NULL, "a.pike13@dyer-wiliams.com",
+                             NULL),
+                     LINK_CONTACT_DIFFERENT);
     assert_int_equal(contact(NULL, "07700900123", NULL, "07700900132"), LINK_CONTACT_CLOSE);
     assert_int_equal(contact(NULL, "07700900123", NULL, "01632960001"), LINK_CONTACT_DIFFERENT);
     /* an email on one and only a phone on the other: nothing to compare */
@@ -560,7 +578,7 @@ static void test_model_and_clusters(void **state)
      * sibling */
     link_score_pair(m, s, 42, 43, &sc);
     assert_int_equal(sc.terms[LINK_CMP_GIVEN].level, 0);
-    assert_string_equal(sc.terms[LINK_CMP_DOB].level_name, "same year");
+    assert_string_equal(sc.terms[LINK_CMP_DOB].level_name, "within a year");
     assert_true(sc.note == NULL || !strstr(sc.note, "possible siblings"));
     link_score_pair(m, s, 43, 44, &sc);
     assert_non_null(sc.note);
@@ -591,11 +609,13 @@ static void test_model_and_clusters(void **state)
         assert_null(m2);
         svp_free(dup);
     }
-    assert_int_equal(link_model_load("svp-link-model 5\nlambda 2\n", &m2, &err), SVP_EINPUT);
+    assert_int_equal(link_model_load("svp-link-model 6\nlambda 2\n", &m2, &err), SVP_EINPUT);
     assert_int_equal(link_model_load("svp-link-model 9\nlambda 0.5\n", &m2, &err), SVP_EINPUT);
     /* models with older comparisons (1: before the shared identifier; 2 and 3: eight
-     * given-name levels; 4: no email or phone) read as none, so they are trained again */
-    for (int ver = 1; ver <= 4; ver++) {
+     * given-name levels; 4: no email or phone; 5: a date of birth one keying error out and an
+     * email with its domain mistyped compared as different) read as none, so they are trained
+     * again */
+    for (int ver = 1; ver <= 5; ver++) {
         char old[64];
         snprintf(old, sizeof old, "svp-link-model %d\nlambda 0.5\n", ver);
         assert_int_equal(link_model_load(old, &m2, &err), 0);
@@ -704,6 +724,37 @@ static void test_blocking_swap_letters(void **state)
     assert_true(has_pair(c, nc, 0, 1));
     assert_true(has_pair(c, nc, 0, 3));
     assert_true(has_pair(c, nc, 1, 3));
+    svp_free(c);
+    link_blocking_free(&b);
+    link_set_free(&s);
+}
+
+/* email_user: an address's part before the @ (three characters or more) meets itself with
+ * the domain mistyped; a shorter part, or no address, gives no key. */
+static void test_blocking_email_user(void **state)
+{
+    (void)state;
+    static const struct link_rec r[] = {
+        {1, "a", "theodore", "", "", "", "", "", NULL, NULL, "t.m39@brooks-sawyer.com", NULL},
+        {2, "a", "etheodroe", "", "", "", "", "", NULL, NULL, "T.M39@brooks-sawer.com", NULL},
+        {3, "a", "tom", "", "", "", "", "", NULL, NULL, "t.m38@brooks-sawyer.com", NULL},
+        {4, "a", "al", "", "", "", "", "", NULL, NULL, "al@x.org", NULL},
+        {5, "a", "al", "", "", "", "", "", NULL, NULL, "al@y.org", NULL},
+        {6, "a", "al", "", "", "", "", "", NULL, NULL, NULL, "07700900123"},
+    };
+    struct link_set *s = NULL;
+    struct link_blocking *b = NULL;
+    struct svp_err err;
+    struct link_opts o;
+    link_opts_default(&o);
+    assert_int_equal(link_set_new(r, 6, &s, &err), 0);
+    uint32_t *c = NULL;
+    size_t nc = 0;
+    const char *rule[] = {"email_user"};
+    assert_int_equal(link_blocking_parse(rule, 1, &b, &err), 0);
+    assert_int_equal(link_blocking_candidates(s, b, &o, &c, &nc, &err), 0);
+    assert_int_equal(nc, 1);
+    assert_true(has_pair(c, nc, 0, 1));
     svp_free(c);
     link_blocking_free(&b);
     link_set_free(&s);
@@ -972,7 +1023,7 @@ int main(void)
         cmocka_unit_test(test_contact),
         cmocka_unit_test(test_model_and_clusters), cmocka_unit_test(test_rule_explosion),
         cmocka_unit_test(test_blocking_fields), cmocka_unit_test(test_blocking_large),
-        cmocka_unit_test(test_blocking_swap_letters),
+        cmocka_unit_test(test_blocking_swap_letters), cmocka_unit_test(test_blocking_email_user),
         cmocka_unit_test(test_store_link),
     };
     return cmocka_run_group_tests_name("link", tests, NULL, NULL);
