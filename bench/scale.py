@@ -10,9 +10,13 @@ serve runs under /usr/bin/time -v: wall, CPU (user + sys of svp) and peak memory
 resident set). On PostgreSQL the server's own CPU is counted too (the postmaster's reaped
 children, read from /proc before and after), and shown apart. Then, per step: the growth
 exponent of wall time between consecutive sizes (log(t2/t1) / log(n2/n1); 1 is linear) and
-the PostgreSQL/SQLite ratio of wall time at each size. Outputs are compared between the back
-ends at every size: persons (svp persons export), the panel (svp panel) and clocks (svp clock
-report); a difference is printed as DIFFERENT.
+the PostgreSQL/SQLite ratio of wall time at each size, steps whose exponent passes 1.2, and
+the end to end time (import, link, panel save, context run) at each size. Outputs are
+compared between the back ends at every size, each as a canonical dump hashed: persons (svp
+persons export), the panel (svp panel), pairs (link_pair, ordered, probability and weight in
+millionths), clocks (svp clock report) and contexts (svp context groups --json: groups,
+perpetrators and centrality; svp context hotspots); a difference is printed as DIFFERENT
+and the run exits 1. The load (uptime) is printed at the start and before each size.
 
 SVP_SCALE_BUDGET (seconds, default 1800): no new size is started once the run has used
 more than half of it, so the run ends within it; what was skipped is said.
@@ -113,6 +117,29 @@ def digest(key, data):
     digests[key] = hashlib.sha256(data).hexdigest()
 
 
+PAIRS_SQL = ("SELECT record_a, record_b, CAST(ROUND(probability * 1000000) AS BIGINT), "
+             "CAST(ROUND(weight * 1000000) AS BIGINT) FROM link_pair ORDER BY record_a, record_b")
+
+
+def pairs_digest(backend, db):
+    """The link's pairs as text, one per line, the same on both back ends when they agree."""
+    if backend == "sqlite":
+        cmd = ["sqlite3", "-readonly", "-csv", db, PAIRS_SQL]
+    else:
+        cmd = ["psql", "-X", "-q", "-A", "-t", "-F", ",", db, "-c", PAIRS_SQL]
+    h = hashlib.sha256()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+    for chunk in iter(lambda: p.stdout.read(1 << 20), b""):
+        h.update(chunk)
+    if p.wait() != 0:
+        sys.exit(f"scale: reading the pairs of {db} failed")
+    return h.hexdigest()
+
+
+def load():
+    return subprocess.run(["uptime"], stdout=subprocess.PIPE, text=True).stdout.strip()
+
+
 def serve_step(db, backend, size):
     """A signed-in server: time until it answers, then the panel's first and second request."""
     d = tempfile.mkdtemp(dir=WORK)
@@ -190,6 +217,7 @@ def run_size(size):
                 out = subprocess.run([SVP, "persons", "export", "--db", db], env=ENV,
                                      check=True, stdout=subprocess.PIPE).stdout
                 digest((backend, size, "persons"), out)
+                digests[(backend, size, "pairs")] = pairs_digest(backend, db)
             elif step == "panel":
                 res, _ = timed(["panel", "save", "--as-of", "latest", "--db", db])
                 out = subprocess.run([SVP, "panel", "--top", "50", "--as-of", "latest", "--db",
@@ -202,6 +230,10 @@ def run_size(size):
                 for k in ("wall", "cpu", "server_cpu"):
                     res[k] += a[k]
                 res["rss"] = max(res["rss"], a["rss"])
+                out = b"".join(subprocess.run([SVP, "context", *c, "--db", db], env=ENV,
+                                              check=True, stdout=subprocess.PIPE).stdout
+                               for c in (["groups", "--json", "-"], ["hotspots"]))
+                digest((backend, size, "contexts"), out)
             elif step == "clock":
                 res, out = timed([*CLOCK, "--db", db])
                 digest((backend, size, "clocks"), out)
@@ -222,6 +254,7 @@ def fmt(r):
 
 
 say(f"scale: sizes {SIZES}, back ends {BACKENDS}, steps {STEPS}; budget {BUDGET:.0f} s")
+say(f"load at the start: {load()}")
 say(f"{'children':>9} {'backend':8} {'step':8} figures")
 done = []
 for size in SIZES:
@@ -229,6 +262,7 @@ for size in SIZES:
     if done and used > BUDGET / 2:
         say(f"scale: {size} children not run: {used:.0f} s of the {BUDGET:.0f} s budget used")
         continue
+    say(f"load before {size}: {load()}")
     run_size(size)
     done.append(size)
 
@@ -242,6 +276,37 @@ for backend in BACKENDS:
                 parts.append(f"{a}->{b}: {math.log(rb['wall'] / ra['wall']) / math.log(b / a):.2f}")
         if parts:
             say(f"  {backend:8} {step:8} " + "  ".join(parts))
+
+# Growth from the first size of at least 104,000 to the largest (issue 22: every step <= 1.2).
+big = [n for n in done if n >= 104000]
+if len(big) >= 2:
+    a, b = big[0], big[-1]
+    say(f"\nsteps with growth exponent above 1.2 from {a} to {b} (wall; CPU in brackets)")
+    over = 0
+    for backend in BACKENDS:
+        for step in STEPS:
+            ra, rb = results.get((backend, a, step)), results.get((backend, b, step))
+            if not (ra and rb and ra["wall"] > 0 and rb["wall"] > 0):
+                continue
+            ew = math.log(rb["wall"] / ra["wall"]) / math.log(b / a)
+            ca, cb = ra["cpu"] + ra["server_cpu"], rb["cpu"] + rb["server_cpu"]
+            ec = math.log(cb / ca) / math.log(b / a) if ca > 0 and cb > 0 else float("nan")
+            if ew > 1.2 or ec > 1.2:
+                over += 1
+                say(f"  {backend:8} {step:8} {ew:.2f} ({ec:.2f})")
+    if not over:
+        say("  none")
+
+E2E = ("import", "link", "panel", "context")
+if all(s in STEPS for s in E2E):
+    say("\nend to end (import, link, panel save, context run): wall s, CPU s, peak MB")
+    for backend in BACKENDS:
+        for n in done:
+            rs = [results.get((backend, n, s)) for s in E2E]
+            if all(rs):
+                say(f"  {backend:8} {n:>9} {sum(r['wall'] for r in rs):8.1f} "
+                    f"{sum(r['cpu'] + r['server_cpu'] for r in rs):8.1f} "
+                    f"{max(r['rss'] for r in rs):7.0f}")
 
 if "sqlite" in BACKENDS and "postgres" in BACKENDS:
     say("\nPostgreSQL / SQLite, wall time (and svp + server CPU over svp CPU)")
@@ -257,7 +322,7 @@ if "sqlite" in BACKENDS and "postgres" in BACKENDS:
     say("\noutputs, PostgreSQL against SQLite")
     bad = 0
     for n in done:
-        for what in ("persons", "panel", "clocks"):
+        for what in ("persons", "pairs", "panel", "clocks", "contexts"):
             s, p = digests.get(("sqlite", n, what)), digests.get(("postgres", n, what))
             if s and p:
                 same = s == p
@@ -265,4 +330,4 @@ if "sqlite" in BACKENDS and "postgres" in BACKENDS:
                 say(f"  {n:>9} {what:8} {'same' if same else 'DIFFERENT'}")
     if bad:
         sys.exit(1)
-say(f"\nscale: {time.monotonic() - T0:.0f} s in all")
+say(f"\nscale: {time.monotonic() - T0:.0f} s in all; load at the end: {load()}")
