@@ -3,7 +3,8 @@
 page (transition to adulthood), on a database of its own: a hand-made household (a child and her brother at one address, their mother recorded by
 police as a household member of the child's domestic abuse incident; the mother's needs held
 by police and health; the brother, on a child protection plan, turns 18 in July 2028), a police
-practitioner and an administrator. Runs
+practitioner and an administrator; and a young man of 20, exploited, whom the tracker lists
+only with the transition age band. Runs
 web/tests/e2e-household.mjs (Playwright, Debian's Chromium), passing its TAP through.
 
 usage: web-e2e-household.py SVP_BINARY REPO_ROOT
@@ -40,6 +41,19 @@ INSERT INTO event (source, agency, agency_event_id, record_id, type, subtype, st
   ('police', 'police', 'D2', 3, 'da_incident', 'high', '2026-06-01', '{}', 1, 11),
   ('health', 'health', 'S1', 4, 'ed_attendance', 'self_harm', '2026-08-09', '{}', 1, 12),
   ('csc', 'csc', 'P1', 5, 'cp_plan', NULL, '2026-02-01', '{}', 1, 13);
+INSERT INTO record (source, agency, agency_record_id, given_name, family_name, norm_family,
+  dob, sex, address, postcode, role, file_id, line) VALUES
+  ('police', 'police', 'P-3', 'Kai', 'Mensah', 'mensah', '2006-03-10', 'M',
+   '9 Weir Lane', 'ZZ9 2QB', 'adult', 1, 7);
+INSERT INTO person (created_at) VALUES ('x');
+INSERT INTO person_record (record_id, person_id) VALUES (6, 4);
+INSERT INTO event (source, agency, agency_event_id, record_id, type, subtype, started_at,
+  detail, file_id, line) VALUES
+  ('police', 'police', 'K1', 6, 'crime', 'victim', '2026-09-01',
+   '{"exploitation":["county_lines"]}', 1, 14),
+  ('police', 'police', 'K2', 6, 'missing_episode', 'missing', '2026-09-20',
+   '{"risk_level":"high"}', 1, 15),
+  ('police', 'police', 'K3', 6, 'arrest', NULL, '2026-10-02', '{"offence":"drug_supply"}', 1, 16);
 INSERT INTO relationship (source, agency, kind, record_a, record_b, event_id) VALUES
   ('police', 'police', 'household_member', 3, 1, 1),
   ('police', 'police', 'household_member', 1, 3, 1);

@@ -125,23 +125,6 @@ static void print_counts(const struct risk_panel *p, FILE *out)
         fputs("no saved panel yet: 'svp panel save' keeps one for the next changes\n", out);
 }
 
-/* --age-band: children, transition or the oldest age tracked. SVP_EUSAGE when bad. */
-static int parse_age_band(const char *band, int *age_to, struct svp_err *err)
-{
-    int64_t v;
-    if (!band || !strcmp(band, "children"))
-        *age_to = 0;
-    else if (!strcmp(band, "transition"))
-        *age_to = RISK_AGE_TRANSITION;
-    else if (!svp_parse_i64(band, &v) && v >= 17 && v <= RISK_AGE_TRACK_MAX)
-        *age_to = (int)v;
-    else
-        return svp_err_set(err, SVP_EUSAGE,
-                           "--age-band must be children, transition or an age from 17 to %d",
-                           RISK_AGE_TRACK_MAX);
-    return SVP_OK;
-}
-
 static void print_table(const struct risk_panel *p)
 {
     print_counts(p, stdout);
@@ -422,8 +405,8 @@ int cmd_panel(int argc, char **argv, struct cli_ctx *ctx)
         strcmp(sub, "quality") && strcmp(sub, "turning18"))
         return cli_usage_error("panel", "unknown subcommand '%s'", sub);
     int age_to = 0;
-    if (parse_age_band(age_band, &age_to, &err))
-        return cli_usage_error("panel", "%s", err.msg);
+    if (risk_age_band_parse(age_band, &age_to, &err))
+        return cli_usage_error("panel", "--age-band %s", err.msg);
     int64_t months = 6;
     if (months_opt && strcmp(sub, "turning18"))
         return cli_usage_error("panel", "--months is for 'svp panel turning18'");

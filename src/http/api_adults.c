@@ -107,6 +107,21 @@ static void adult_strip(json_t *item)
 
 static const struct http_list_shape adult_shape = {adult_who, adult_filter, adult_strip};
 
+struct adults_build {
+    const struct adults_list_opts *o;
+    size_t top;
+};
+
+static int adults_build(struct http_req *req, void *ctx, json_t **out, struct svp_err *err)
+{
+    const struct adults_build *b = ctx;
+    struct adults_list *l = NULL;
+    int rc = adults_list_build(req->db, b->o, &l, err);
+    *out = rc ? NULL : adults_list_json(l, b->top);
+    adults_list_free(&l);
+    return rc;
+}
+
 void api_adults_list(struct http_req *req)
 {
     const char *as_of = NULL;
@@ -118,12 +133,21 @@ void api_adults_list(struct http_req *req)
     struct adults_list_opts o = {0};
     if (!http_req_as_of(req, as_of, &o.as_of))
         return;
-    struct adults_list *l = NULL;
-    int rc = adults_list_build(req->db, &o, &l, &err);
-    json_t *out = rc ? NULL : adults_list_json(l, (size_t)top);
-    adults_list_free(&l);
-    if (!rc && !out)
-        rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
+    /* The same list for everyone before their view of it is cut: built once per data
+     * version, date and length (scoring every adult takes a while on a county). */
+    int64_t version;
+    if (http_data_version(req, &version, &err)) {
+        http_reply_status(req, &err);
+        return;
+    }
+    char key[96];
+    snprintf(key, sizeof key, "adults|%lld|%d|%lld", (long long)version, (int)o.as_of,
+             (long long)top);
+    struct adults_build b = {&o, (size_t)top};
+    json_t *out = NULL;
+    int rc = http_cache_build(req, key, true, adults_build, &b, &out, &err);
+    if (rc == HTTP_BUSY)
+        return; /* 503 with Retry-After replied */
     struct svp_buf seen;
     svp_buf_init(&seen, (size_t)1 << 24);
     if (!rc)

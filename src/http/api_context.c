@@ -20,6 +20,32 @@ static bool query_day(struct http_req *req, const char *name, svp_day *out)
     return true;
 }
 
+/* The hotspot map's GeoJSON for the options in ctx, with what was and was not placed. */
+static int hotspots_build(struct http_req *req, void *ctx, json_t **out, struct svp_err *err)
+{
+    const struct context_hotspot_opts *o = ctx;
+    struct context_data *d = NULL;
+    struct context_hotspots *h = NULL;
+    int rc = context_load(req->db, &d, err);
+    if (!rc)
+        rc = context_hotspots_run(d, o, &h, err);
+    json_t *geo = rc ? NULL : context_hotspots_web_json(h);
+    if (!rc && !geo)
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+    if (!rc &&
+        (json_object_set_new(geo, "events_used", json_integer(h->events_used)) ||
+         json_object_set_new(geo, "events_outside", json_integer(h->events_outside)) ||
+         json_object_set_new(geo, "events_unplaced", json_integer(h->events_unplaced)) ||
+         json_object_set_new(geo, "empty_reason", json_string(h->empty_reason))))
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+    context_hotspots_free(&h);
+    context_data_free(&d);
+    *out = rc ? NULL : geo;
+    if (rc)
+        json_decref(geo);
+    return rc;
+}
+
 void api_context_hotspots(struct http_req *req)
 {
     const char *kinds = NULL;
@@ -42,36 +68,11 @@ void api_context_hotspots(struct http_req *req)
     char key[256];
     snprintf(key, sizeof key, "hotspots|%lld|%s|%lld|%d|%d", (long long)version,
              kinds ? kinds : "", (long long)cell, (int)o.filter.since, (int)o.filter.until);
-    json_t *geo = NULL;
-    int rc = SVP_OK;
     /* the cached map itself (read, never changed: http_reply_json only writes it out) */
-    while (!(geo = http_cache_borrow(req->srv, key))) {
-        int g = http_build_begin(req, key);
-        if (g == HTTP_BUILD_REFUSED)
-            return; /* 503 with Retry-After replied */
-        if (g == HTTP_BUILD_RECHECK)
-            continue;
-        struct context_data *d = NULL;
-        struct context_hotspots *h = NULL;
-        rc = context_load(req->db, &d, &err);
-        if (!rc)
-            rc = context_hotspots_run(d, &o, &h, &err);
-        geo = rc ? NULL : context_hotspots_web_json(h);
-        if (!rc && !geo)
-            rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
-        if (!rc &&
-            (json_object_set_new(geo, "events_used", json_integer(h->events_used)) ||
-             json_object_set_new(geo, "events_outside", json_integer(h->events_outside)) ||
-             json_object_set_new(geo, "events_unplaced", json_integer(h->events_unplaced)) ||
-             json_object_set_new(geo, "empty_reason", json_string(h->empty_reason))))
-            rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
-        if (!rc)
-            http_cache_put(req->srv, key, json_incref(geo));
-        context_hotspots_free(&h);
-        context_data_free(&d);
-        http_build_end(req);
-        break;
-    }
+    json_t *geo = NULL;
+    int rc = http_cache_build(req, key, false, hotspots_build, &o, &geo, &err);
+    if (rc == HTTP_BUSY)
+        return; /* 503 with Retry-After replied */
     if (rc) {
         json_decref(geo);
         http_reply_status(req, &err);
@@ -426,6 +427,17 @@ int http_network_for_request(struct http_req *req, json_t *net, struct svp_err *
     return rc;
 }
 
+struct network_build {
+    const struct context_network_opts *o;
+    bool scores;
+};
+
+static int network_build(struct http_req *req, void *ctx, json_t **out, struct svp_err *err)
+{
+    const struct network_build *b = ctx;
+    return context_network_json_load(req->db, b->o, b->scores, out, err);
+}
+
 /* The network for o, kept for the data version: building it (and, with scores, scoring
  * every child) costs seconds on a county and gives everyone the same graph before their
  * view of it is cut. *out is the cached network itself, shared with other requests: read
@@ -441,19 +453,8 @@ int http_network_shared(struct http_req *req, const struct context_network_opts 
     char key[128];
     snprintf(key, sizeof key, "network|%lld|%lld|%d|%d", (long long)version,
              (long long)o->since, o->min_children, scores ? 1 : 0);
-    while (!(*out = http_cache_borrow(req->srv, key))) {
-        int g = http_build_begin(req, key);
-        if (g == HTTP_BUILD_REFUSED)
-            return HTTP_BUSY; /* 503 with Retry-After replied */
-        if (g == HTTP_BUILD_RECHECK)
-            continue;
-        rc = context_network_json_load(req->db, o, scores, out, err);
-        if (!rc)
-            http_cache_put(req->srv, key, json_incref(*out));
-        http_build_end(req);
-        break;
-    }
-    return rc;
+    struct network_build b = {o, scores};
+    return http_cache_build(req, key, false, network_build, &b, out, err);
 }
 
 /* An owned network holding copies of the nodes keep[] marks (full's node count entries),

@@ -21,17 +21,47 @@ int http_panel_annotate(struct http_req *req, json_t *arr, bool persons_are_reco
     return http_list_annotate(req, arr, &shape, &persons_are_records, seen, err);
 }
 
+struct panel_build {
+    const struct risk_weights *w;
+    struct risk_panel_opts *o;
+    int reasons;
+};
+
+/* The panel list's JSON (risk_panel_json): persons are agency records when linking has not
+ * run. */
+static int panel_build(struct http_req *req, void *ctx, json_t **out, struct svp_err *err)
+{
+    struct panel_build *b = ctx;
+    struct risk_panel *p = NULL;
+    int rc = risk_panel_build(req->db, b->w, b->o, &p, err);
+    if (rc == SVP_ECONFLICT) {
+        b->o->unlinked = true;
+        rc = risk_panel_build(req->db, b->w, b->o, &p, err);
+    }
+    *out = rc ? NULL : risk_panel_json(p, b->reasons);
+    risk_panel_free(&p);
+    return rc;
+}
+
 void api_panel_list(struct http_req *req)
 {
-    const char *area = NULL, *as_of = NULL;
+    const char *area = NULL, *as_of = NULL, *band = NULL;
     int64_t top, reasons;
     if (!http_req_query(req, "area", 64, &area) || !http_req_query(req, "as_of", 10, &as_of) ||
         !http_req_query_int(req, "top", 0, 1000, 50, &top) ||
-        !http_req_query_int(req, "reasons", 0, 100, 10, &reasons))
+        !http_req_query_int(req, "reasons", 0, 100, 10, &reasons) ||
+        !http_req_query(req, "age_band", 16, &band))
         return;
     struct svp_err err;
+    /* The children's panel by default; "transition" (or an age to 30) keeps young adults on
+     * the tracker past 18, as `svp panel --age-band` does. */
+    int age_to = 0;
+    if (risk_age_band_parse(band && *band ? band : NULL, &age_to, &err)) {
+        http_reply_error(req, 400, "age_band", "%s", err.msg);
+        return;
+    }
     struct risk_panel_opts o = {.as_of = svp_date_today(), .area = area && *area ? area : NULL,
-                                .top = (int)top};
+                                .top = (int)top, .age_to = age_to};
     int64_t version;
     if (http_data_version(req, &version, &err)) {
         http_reply_status(req, &err);
@@ -42,9 +72,10 @@ void api_panel_list(struct http_req *req)
      * before anything is shown. */
     char page_key[192], today[12], detail[128];
     svp_date_format(o.as_of, today, sizeof today);
-    snprintf(page_key, sizeof page_key, "panel|%lld|%s|%s|%lld|%lld|%d|%s",
+    snprintf(page_key, sizeof page_key, "panel|%lld|%s|%s|%lld|%lld|%d|%d|%s",
              (long long)version, today, as_of ? as_of : "", (long long)top,
-             (long long)reasons, req->decision.pseudonymise ? 1 : 0, o.area ? o.area : "");
+             (long long)reasons, age_to, req->decision.pseudonymise ? 1 : 0,
+             o.area ? o.area : "");
     bool whole = !req->decision.scope_agency[0];
     size_t page_len = 0;
     int64_t shown = 0;
@@ -80,37 +111,14 @@ void api_panel_list(struct http_req *req)
         return;
     /* Scoring a county takes a while and gives everyone the same list: keep the last few. */
     char key[256], day[12];
-    int rc = SVP_OK;
     svp_date_format(o.as_of, day, sizeof day);
-    snprintf(key, sizeof key, "panel|%lld|%s|%lld|%lld|%s", (long long)version, day,
-             (long long)top, (long long)reasons, o.area ? o.area : "");
+    snprintf(key, sizeof key, "panel|%lld|%s|%lld|%lld|%d|%s", (long long)version, day,
+             (long long)top, (long long)reasons, age_to, o.area ? o.area : "");
+    struct panel_build b = {&w, &o, (int)reasons};
     json_t *out = NULL;
-    bool building = false;
-    while (!(out = http_cache_get(req->srv, key))) {
-        int g = http_build_begin(req, key);
-        if (g == HTTP_BUILD_REFUSED)
-            return; /* 503 with Retry-After */
-        if (g == HTTP_BUILD_GO) {
-            building = true;
-            break;
-        }
-    }
-    if (building) {
-        struct risk_panel *p = NULL;
-        rc = risk_panel_build(req->db, &w, &o, &p, &err);
-        if (rc == SVP_ECONFLICT) { /* linking has not run: persons are agency records */
-            o.unlinked = true;
-            rc = risk_panel_build(req->db, &w, &o, &p, &err);
-        }
-        out = rc ? NULL : risk_panel_json(p, (int)reasons);
-        if (!rc && !out)
-            rc = svp_err_set(&err, SVP_ENOMEM, "out of memory");
-        risk_panel_free(&p);
-        if (!rc)
-            http_cache_put(req->srv, key, json_deep_copy(out));
-    }
-    if (building)
-        http_build_end(req);
+    int rc = http_cache_build(req, key, true, panel_build, &b, &out, &err);
+    if (rc == HTTP_BUSY)
+        return; /* 503 with Retry-After */
     bool unlinked = json_is_true(json_object_get(out, "persons_are_records"));
     struct svp_buf seen;
     svp_buf_init(&seen, (size_t)1 << 24);

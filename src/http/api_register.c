@@ -314,18 +314,31 @@ static const struct reg_schema *write_schema(struct http_req *req, json_t *body)
     return sc;
 }
 
+/* A write's body, its register's schema (the role checked) and its field changes (ch, n;
+ * ch holds REG_MAX_FIELDS): NULL after a 4xx, *body then freed. */
+static const struct reg_schema *write_prelude(struct http_req *req, json_t **body,
+                                              struct reg_change *ch, size_t *n)
+{
+    *body = http_req_json(req, write_fields);
+    if (!*body)
+        return NULL;
+    const struct reg_schema *sc = write_schema(req, *body);
+    if (!sc || !body_changes(req, json_object_get(*body, "fields"), ch, n)) {
+        json_decref(*body);
+        *body = NULL;
+        return NULL;
+    }
+    return sc;
+}
+
 void api_registers_add(struct http_req *req)
 {
-    json_t *body = http_req_json(req, write_fields);
-    if (!body)
-        return;
-    const struct reg_schema *sc = write_schema(req, body);
+    json_t *body = NULL;
     struct reg_change ch[REG_MAX_FIELDS];
     size_t n = 0;
-    if (!sc || !body_changes(req, json_object_get(body, "fields"), ch, &n)) {
-        json_decref(body);
+    const struct reg_schema *sc = write_prelude(req, &body, ch, &n);
+    if (!sc)
         return;
-    }
     const char *ref = json_string_value(json_object_get(body, "ref"));
     const char *parent = json_string_value(json_object_get(body, "parent"));
     struct reg_entry e;
@@ -358,16 +371,12 @@ void api_registers_add(struct http_req *req)
 
 void api_registers_update(struct http_req *req)
 {
-    json_t *body = http_req_json(req, write_fields);
-    if (!body)
-        return;
-    const struct reg_schema *sc = write_schema(req, body);
+    json_t *body = NULL;
     struct reg_change ch[REG_MAX_FIELDS];
     size_t n = 0;
-    if (!sc || !body_changes(req, json_object_get(body, "fields"), ch, &n)) {
-        json_decref(body);
+    const struct reg_schema *sc = write_prelude(req, &body, ch, &n);
+    if (!sc)
         return;
-    }
     const char *ref = json_string_value(json_object_get(body, "ref"));
     struct svp_err err;
     svp_err_clear(&err);

@@ -174,6 +174,14 @@ json_t *http_cache_borrow(struct http_server *srv, const char *key);
 enum { HTTP_BUILD_GO = 0, HTTP_BUILD_RECHECK = 1, HTTP_BUILD_REFUSED = -1 };
 int http_build_begin(struct http_req *req, const char *key) SVP_WUR;
 void http_build_end(struct http_req *req);
+/* The cached JSON for key (which names the data version and parameters), built through the
+ * gate when it is missing: build(req, ctx, out, err) makes an owned value, which is kept.
+ * With copy, *out is an owned deep copy the caller may change; without, the shared value
+ * borrowed (read it, never change it; json_decref when done). HTTP_BUSY (503 replied) when
+ * the gate refused; otherwise build's status, *out NULL on failure. */
+typedef int (*http_build_fn)(struct http_req *req, void *ctx, json_t **out, struct svp_err *err);
+int http_cache_build(struct http_req *req, const char *key, bool copy, http_build_fn build,
+                     void *ctx, json_t **out, struct svp_err *err) SVP_WUR;
 struct http_gate;
 int http_gate_new(int limit, int64_t max_wait_ms, struct http_gate **out) SVP_WUR;
 void http_gate_free(struct http_gate **g);

@@ -107,17 +107,41 @@ static bool started_in(const struct report_ctx *c, const struct rev *e)
     return in(c, e->day);
 }
 
-/* A count of events started in the period. */
-static int count_started(const struct report_ctx *c, enum rtype t, struct report_value *out,
-                         struct report_ids *ids)
+/* A count of the distinct subjects of list t's events for which keep() holds. */
+static int count_subjects(const struct report_ctx *c, enum rtype t,
+                          bool (*keep)(const struct report_ctx *, const struct rev *),
+                          struct report_value *out, struct report_ids *ids)
 {
     if (report_absent(c->data, t, out))
         return SVP_OK;
-    long n = events_where(c, t, started_in, ids);
+    struct report_ids local = {0};
+    long n = subjects_where(c, t, keep, ids ? ids : &local);
+    report_ids_free(&local);
     if (n < 0)
         return SVP_ENOMEM;
     report_set_count(out, n);
     return SVP_OK;
+}
+
+/* A count of list t's events for which keep() holds. */
+static int count_events(const struct report_ctx *c, enum rtype t,
+                        bool (*keep)(const struct report_ctx *, const struct rev *),
+                        struct report_value *out, struct report_ids *ids)
+{
+    if (report_absent(c->data, t, out))
+        return SVP_OK;
+    long n = events_where(c, t, keep, ids);
+    if (n < 0)
+        return SVP_ENOMEM;
+    report_set_count(out, n);
+    return SVP_OK;
+}
+
+/* A count of events started in the period. */
+static int count_started(const struct report_ctx *c, enum rtype t, struct report_value *out,
+                         struct report_ids *ids)
+{
+    return count_events(c, t, started_in, out, ids);
 }
 
 /* ------------------------------------------------------------------ contacts, referrals */
@@ -181,13 +205,7 @@ static bool completed_in(const struct report_ctx *c, const struct rev *e)
 static int f_assessments(const struct report_ctx *c, struct report_value *out,
                          struct report_ids *ids)
 {
-    if (report_absent(c->data, RT_ASSESSMENT, out))
-        return SVP_OK;
-    long n = events_where(c, RT_ASSESSMENT, completed_in, ids);
-    if (n < 0)
-        return SVP_ENOMEM;
-    report_set_count(out, n);
-    return SVP_OK;
+    return count_events(c, RT_ASSESSMENT, completed_in, out, ids);
 }
 
 /* CIN census: assessments completed in the period within 45 working days of their start. */
@@ -233,13 +251,7 @@ static bool early_help_contact(const struct report_ctx *c, const struct rev *e)
 static int f_contacts_early_help(const struct report_ctx *c, struct report_value *out,
                                  struct report_ids *ids)
 {
-    if (report_absent(c->data, RT_CONTACT, out))
-        return SVP_OK;
-    long n = events_where(c, RT_CONTACT, early_help_contact, ids);
-    if (n < 0)
-        return SVP_ENOMEM;
-    report_set_count(out, n);
-    return SVP_OK;
+    return count_events(c, RT_CONTACT, early_help_contact, out, ids);
 }
 
 static int f_early_help(const struct report_ctx *c, struct report_value *out,
@@ -276,15 +288,7 @@ static bool plan_open_at_end(const struct report_ctx *c, const struct rev *e)
 
 static int f_cp_plans(const struct report_ctx *c, struct report_value *out, struct report_ids *ids)
 {
-    if (report_absent(c->data, RT_CP_PLAN, out))
-        return SVP_OK;
-    struct report_ids local = {0};
-    long n = subjects_where(c, RT_CP_PLAN, plan_open_at_end, ids ? ids : &local);
-    report_ids_free(&local);
-    if (n < 0)
-        return SVP_ENOMEM;
-    report_set_count(out, n);
-    return SVP_OK;
+    return count_subjects(c, RT_CP_PLAN, plan_open_at_end, out, ids);
 }
 
 static int f_cp_rate(const struct report_ctx *c, struct report_value *out, struct report_ids *ids)
@@ -336,15 +340,7 @@ static int f_cp_second(const struct report_ctx *c, struct report_value *out, str
 
 static int f_lac(const struct report_ctx *c, struct report_value *out, struct report_ids *ids)
 {
-    if (report_absent(c->data, RT_LAC, out))
-        return SVP_OK;
-    struct report_ids local = {0};
-    long n = subjects_where(c, RT_LAC, open_at_end, ids ? ids : &local);
-    report_ids_free(&local);
-    if (n < 0)
-        return SVP_ENOMEM;
-    report_set_count(out, n);
-    return SVP_OK;
+    return count_subjects(c, RT_LAC, open_at_end, out, ids);
 }
 
 static int f_lac_rate(const struct report_ctx *c, struct report_value *out, struct report_ids *ids)
@@ -358,15 +354,7 @@ static int f_lac_rate(const struct report_ctx *c, struct report_value *out, stru
 static int f_lac_started(const struct report_ctx *c, struct report_value *out,
                          struct report_ids *ids)
 {
-    if (report_absent(c->data, RT_LAC, out))
-        return SVP_OK;
-    struct report_ids local = {0};
-    long n = subjects_where(c, RT_LAC, started_in, ids ? ids : &local);
-    report_ids_free(&local);
-    if (n < 0)
-        return SVP_ENOMEM;
-    report_set_count(out, n);
-    return SVP_OK;
+    return count_subjects(c, RT_LAC, started_in, out, ids);
 }
 
 /* The subject's placement open at the period's end that started last, or NULL. */
@@ -471,15 +459,7 @@ static int f_missing_episodes(const struct report_ctx *c, struct report_value *o
 static int f_missing_children(const struct report_ctx *c, struct report_value *out,
                               struct report_ids *ids)
 {
-    if (report_absent(c->data, RT_MISSING, out))
-        return SVP_OK;
-    struct report_ids local = {0};
-    long n = subjects_where(c, RT_MISSING, started_in, ids ? ids : &local);
-    report_ids_free(&local);
-    if (n < 0)
-        return SVP_ENOMEM;
-    report_set_count(out, n);
-    return SVP_OK;
+    return count_subjects(c, RT_MISSING, started_in, out, ids);
 }
 
 /* Children with at least min episodes in the period. */
@@ -526,15 +506,7 @@ static bool missing_from_care(const struct report_ctx *c, const struct rev *e)
 static int f_missing_lac_children(const struct report_ctx *c, struct report_value *out,
                                   struct report_ids *ids)
 {
-    if (report_absent(c->data, RT_MISSING, out))
-        return SVP_OK;
-    struct report_ids local = {0};
-    long n = subjects_where(c, RT_MISSING, missing_from_care, ids ? ids : &local);
-    report_ids_free(&local);
-    if (n < 0)
-        return SVP_ENOMEM;
-    report_set_count(out, n);
-    return SVP_OK;
+    return count_subjects(c, RT_MISSING, missing_from_care, out, ids);
 }
 
 /* Share of the period's episodes with flag. */
@@ -668,27 +640,13 @@ static bool da_child_in(const struct report_ctx *c, const struct rev *e)
 static int f_da_incidents(const struct report_ctx *c, struct report_value *out,
                           struct report_ids *ids)
 {
-    if (report_absent(c->data, RT_DA, out))
-        return SVP_OK;
-    long n = events_where(c, RT_DA, da_victim_in, ids);
-    if (n < 0)
-        return SVP_ENOMEM;
-    report_set_count(out, n);
-    return SVP_OK;
+    return count_events(c, RT_DA, da_victim_in, out, ids);
 }
 
 static int f_da_children(const struct report_ctx *c, struct report_value *out,
                          struct report_ids *ids)
 {
-    if (report_absent(c->data, RT_DA, out))
-        return SVP_OK;
-    struct report_ids local = {0};
-    long n = subjects_where(c, RT_DA, da_child_in, ids ? ids : &local);
-    report_ids_free(&local);
-    if (n < 0)
-        return SVP_ENOMEM;
-    report_set_count(out, n);
-    return SVP_OK;
+    return count_subjects(c, RT_DA, da_child_in, out, ids);
 }
 
 static int f_marac_cases(const struct report_ctx *c, struct report_value *out,
@@ -728,13 +686,7 @@ static bool pf_notified_in(const struct report_ctx *c, const struct rev *e)
 static int f_pf_notifications(const struct report_ctx *c, struct report_value *out,
                               struct report_ids *ids)
 {
-    if (report_absent(c->data, RT_PF, out))
-        return SVP_OK;
-    long n = events_where(c, RT_PF, pf_notified_in, ids);
-    if (n < 0)
-        return SVP_ENOMEM;
-    report_set_count(out, n);
-    return SVP_OK;
+    return count_events(c, RT_PF, pf_notified_in, out, ids);
 }
 
 static bool pf_visit_in(const struct report_ctx *c, const struct rev *e)
@@ -744,13 +696,7 @@ static bool pf_visit_in(const struct report_ctx *c, const struct rev *e)
 
 static int f_pf_visits(const struct report_ctx *c, struct report_value *out, struct report_ids *ids)
 {
-    if (report_absent(c->data, RT_PF, out))
-        return SVP_OK;
-    long n = events_where(c, RT_PF, pf_visit_in, ids);
-    if (n < 0)
-        return SVP_ENOMEM;
-    report_set_count(out, n);
-    return SVP_OK;
+    return count_events(c, RT_PF, pf_visit_in, out, ids);
 }
 
 /* Arrangements notified by the period's end and not ended by it. */

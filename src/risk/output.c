@@ -230,6 +230,7 @@ json_t *risk_panel_json(const struct risk_panel *p, int top_reasons)
     bad |= json_object_set_new(o, "weights", json_string(p->weights.name));
     bad |= json_object_set_new(o, "persons_are_records", json_boolean(p->unlinked));
     bad |= json_object_set_new(o, "children", json_integer((json_int_t)p->nchildren));
+    bad |= json_object_set_new(o, "age_to", json_integer(p->age_to)); /* 0: children only */
     bad |= json_object_set_new(o, "scored", json_integer((json_int_t)p->nscored));
     bad |= json_object_set_new(o, "not_scored_no_dob", json_integer((json_int_t)p->nno_dob));
     bad |= json_object_set_new(o, "not_scored_too_little_data",

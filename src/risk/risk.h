@@ -349,6 +349,10 @@ struct risk_panel_opts {
     int age_to;
 };
 enum { RISK_AGE_TRANSITION = 25, RISK_AGE_TRACK_MAX = 30 };
+/* An age band as a user names it: NULL or "children" (0), "transition" (25) or the oldest age
+ * tracked, 17 to RISK_AGE_TRACK_MAX; *age_to as risk_panel_opts.age_to. SVP_EUSAGE with a
+ * message ("must be ...") naming the choices when it is none of these. */
+int risk_age_band_parse(const char *band, int *age_to, struct svp_err *err);
 
 struct risk_panel {
     svp_day as_of;

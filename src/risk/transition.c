@@ -5,6 +5,23 @@
 #include "risk.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+int risk_age_band_parse(const char *band, int *age_to, struct svp_err *err)
+{
+    int64_t v;
+    if (!band || !strcmp(band, "children"))
+        *age_to = 0;
+    else if (!strcmp(band, "transition"))
+        *age_to = RISK_AGE_TRANSITION;
+    else if (!svp_parse_i64(band, &v) && v >= 17 && v <= RISK_AGE_TRACK_MAX)
+        *age_to = (int)v;
+    else
+        return svp_err_set(err, SVP_EUSAGE,
+                           "must be children, transition or an age from 17 to %d",
+                           RISK_AGE_TRACK_MAX);
+    return SVP_OK;
+}
 
 svp_day risk_person_day18(const struct risk_person *rp)
 {

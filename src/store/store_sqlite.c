@@ -89,10 +89,14 @@ static int db_error(struct store *s, struct svp_err *err, const char *what)
                 err);
 }
 
-/* Session settings. WAL lets readers (the web server) run beside one writer (an import). */
+/* Session settings. WAL lets readers (the web server) run beside one writer (an import).
+ * The write-ahead log grows while readers keep old snapshots open (a busy web server beside
+ * an import grew it past 600 MB); journal_size_limit truncates it back to 64 MB once a
+ * checkpoint has emptied it, instead of keeping the largest size it ever reached. */
 static const char *const sqlite_setup =
     "PRAGMA foreign_keys = ON;"
     "PRAGMA journal_mode = WAL;"
+    "PRAGMA journal_size_limit = 67108864;"
     "PRAGMA synchronous = NORMAL;"
     "PRAGMA temp_store = MEMORY;";
 

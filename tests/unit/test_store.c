@@ -41,6 +41,21 @@ static void test_migrate_is_idempotent(void **state)
     assert_int_equal(n, known_migrations());
 }
 
+/* SQLite's session settings: WAL for readers beside a writer, and a log truncated back to
+ * 64 MB after a checkpoint (it grew past 600 MB under a busy web server). */
+static void test_sqlite_session_settings(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    int64_t limit = 0, fk = 0;
+    if (testutil_backend_is_pg())
+        return; /* PostgreSQL has no such session settings; checked on SQLite */
+    assert_int_equal(store_query_int64(f->s, "PRAGMA journal_size_limit", &limit, &err), 0);
+    assert_int_equal(limit, 64 * 1024 * 1024);
+    assert_int_equal(store_query_int64(f->s, "PRAGMA foreign_keys", &fk, &err), 0);
+    assert_int_equal(fk, 1);
+}
+
 static void test_roundtrip_values(void **state)
 {
     struct fixture *f = *state;
@@ -681,6 +696,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_migrate_is_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_session_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roundtrip_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_question_mark_in_literal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bind_text_ref, setup, teardown),

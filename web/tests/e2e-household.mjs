@@ -4,7 +4,7 @@ import { a11yViolations, assert, finish, launch, signIn as signInAs, step } from
 
 const base = process.argv[2];
 const { context, page } = await launch("svp-e2e-household-");
-console.log("1..5");
+console.log("1..6");
 
 const signIn = (user, password) => signInAs(page, base, user, password);
 
@@ -66,6 +66,22 @@ try {
     const text = await page.textContent("#app");
     assert(!text.includes("Reuben"), text);
     assert(text.includes("Nobody on the list or with a plan open"), text);
+  });
+  await step("Tracker: the young man of 20 is listed only with the transition age band, marked as such", async () => {
+    await page.click("#signout");
+    await signIn("ada.admin", "administrator password");
+    await page.goto(base + "/#/panel");
+    await page.waitForSelector("#panel .note");
+    let text = await page.textContent("#panel");
+    assert(!text.includes("Kai Mensah") && text.includes("No child is on the list"), text);
+    await page.selectOption("#age-band", "transition");
+    await page.click("form.search button[type=submit]");
+    await page.waitForSelector("#panel table");
+    text = await page.textContent("#panel");
+    assert(text.includes("Kai Mensah") && text.includes("20 (transition)"), text);
+    assert(text.includes("children and young adults to 25"), text);
+    const bad = await a11yViolations(page, "tracker, transition");
+    assert(bad.length === 0, bad.join(" | "));
   });
 } finally {
   await finish(context);

@@ -17,6 +17,7 @@ export interface ReasonJ {
 
 export interface PanelPersonJ {
   rank: number;
+  transition?: boolean;
   person_id: number;
   name?: string;
   age: number | null;
@@ -38,6 +39,7 @@ export interface PanelJ {
   children: number;
   scored: number;
   on_list: number;
+  age_to: number;
   list: PanelPersonJ[];
   left: { person_id: number; previous_rank: number; name?: string }[];
   pseudonymised: boolean;
@@ -46,19 +48,28 @@ export interface PanelJ {
 export async function panelPage(params: URLSearchParams): Promise<void> {
   const area = h("input", { id: "area", placeholder: "all areas", value: params.get("area") ?? "" }) as HTMLInputElement;
   const top = h("input", { id: "top", type: "number", min: "1", max: "1000", value: params.get("top") ?? "50" }) as HTMLInputElement;
-  const form = h("form", { class: "search" }, h("label", {}, "Community area", area), h("label", {}, "How many", top), h("button", { type: "submit" }, "Show"));
+  // The children's panel by default; transition keeps young adults on the tracker to 25.
+  const band = h(
+    "select",
+    { id: "age-band" },
+    h("option", { value: "" }, "Children (under 18)"),
+    h("option", { value: "transition" }, "Children and young adults to 25 (transition)"),
+  ) as HTMLSelectElement;
+  band.value = params.get("age_band") === "transition" ? "transition" : "";
+  const form = h("form", { class: "search" }, h("label", {}, "Community area", area), h("label", {}, "How many", top), h("label", {}, "Ages", band), h("button", { type: "submit" }, "Show"));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const p = new URLSearchParams();
     if (area.value) p.set("area", area.value);
     if (top.value) p.set("top", top.value);
+    if (band.value) p.set("age_band", band.value);
     go("#/panel?" + p.toString());
   });
   const out = h("div", { id: "panel" }, h("p", {}, "Scoring…"));
   mount(app, h("h1", {}, "Vulnerability Tracker"), form, out);
   try {
     const p = new URLSearchParams();
-    for (const k of ["area", "top"]) if (params.get(k)) p.set(k, params.get(k) ?? "");
+    for (const k of ["area", "top", "age_band"]) if (params.get(k)) p.set(k, params.get(k) ?? "");
     const res = await api<PanelJ>("GET", "/panel?" + p.toString());
     const link = (id: number, name?: string) =>
       h("a", { href: res.persons_are_records ? `#/record/${id}` : `#/person/${id}`, class: "person-link" }, name?.trim() || `person ${id}`);
@@ -67,7 +78,7 @@ export async function panelPage(params: URLSearchParams): Promise<void> {
       h(
         "p",
         { class: "note" },
-        `Scored on ${res.as_of}: ${res.scored} of ${res.children} children scored, ${res.on_list} on the list.` +
+        `Scored on ${res.as_of}: ${res.scored} of ${res.children} ${res.age_to >= 18 ? `children and young adults to ${res.age_to}` : "children"} scored, ${res.on_list} on the list.` +
           (res.persons_are_records ? " Records have not been linked yet: each agency record counts as a person." : ""),
       ),
       res.pseudonymised ? h("p", { class: "note" }, "Pseudonymised: analysts see one pseudonym per person, never names or ids; a stated purpose is recorded and lifts nothing.") : null,
@@ -78,7 +89,7 @@ export async function panelPage(params: URLSearchParams): Promise<void> {
             res.list.map((c) => [
               String(c.rank),
               link(c.person_id, c.name),
-              c.age === null ? "" : String(c.age),
+              c.age === null ? "" : c.transition ? h("span", { class: "transition", title: "18 or over: kept on the tracker for transition to adult services" }, `${c.age} (transition)`) : String(c.age),
               c.area,
               c.score.toFixed(1),
               h("span", { class: `band band-${c.band}` }, c.band),
