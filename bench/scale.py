@@ -9,7 +9,8 @@ the steps in order: import, link, panel (save), context (postcodes import + run)
 serve runs under /usr/bin/time -v: wall, CPU (user + sys of svp) and peak memory (maximum
 resident set). On PostgreSQL the server's own CPU is counted too (the postmaster's reaped
 children, read from /proc before and after), and shown apart. Then, per step: the growth
-exponent of wall time between consecutive sizes (log(t2/t1) / log(n2/n1); 1 is linear) and
+exponent of wall time between consecutive sizes (log(t2/t1) / log(n2/n1); 1 is linear),
+the same of CPU (svp + server), k fitted by least squares over the sizes from 104,000 up,
 the PostgreSQL/SQLite ratio of wall time at each size, steps whose exponent passes 1.2, and
 the end to end time (import, link, panel save, context run) at each size. Outputs are
 compared between the back ends at every size, each as a canonical dump hashed: persons (svp
@@ -266,14 +267,40 @@ for size in SIZES:
     run_size(size)
     done.append(size)
 
-say("\ngrowth exponent of wall time between sizes (1.0 is linear)")
+def cpu_of(r):
+    return r["cpu"] + r["server_cpu"]
+
+
+def exponent(ta, tb, a, b):
+    return math.log(tb / ta) / math.log(b / a) if ta > 0 and tb > 0 else float("nan")
+
+
+def fitted(points):
+    """k of time ~ c * n^k: the least-squares slope of log time on log n."""
+    pts = [(math.log(n), math.log(t)) for n, t in points if t > 0]
+    if len(pts) < 2:
+        return float("nan")
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    sxx = sum((x - mx) ** 2 for x, _ in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / sxx if sxx > 0 else float("nan")
+
+
+say("\ngrowth exponent k (time ~ n^k; 1.0 is linear) between consecutive sizes, of wall time"
+    " (of CPU, svp + server, in brackets), and k fitted over every size from 104,000 up")
 for backend in BACKENDS:
     for step in STEPS:
         parts = []
         for a, b in zip(done, done[1:]):
             ra, rb = results.get((backend, a, step)), results.get((backend, b, step))
-            if ra and rb and ra["wall"] > 0 and rb["wall"] > 0:
-                parts.append(f"{a}->{b}: {math.log(rb['wall'] / ra['wall']) / math.log(b / a):.2f}")
+            if ra and rb:
+                parts.append(f"{a}->{b}: {exponent(ra['wall'], rb['wall'], a, b):.2f} "
+                             f"({exponent(cpu_of(ra), cpu_of(rb), a, b):.2f})")
+        pts = [(n, results[(backend, n, step)]) for n in done
+               if n >= 104000 and (backend, n, step) in results]
+        if len(pts) >= 2:
+            parts.append(f"fit: {fitted([(n, r['wall']) for n, r in pts]):.2f} "
+                         f"({fitted([(n, cpu_of(r)) for n, r in pts]):.2f})")
         if parts:
             say(f"  {backend:8} {step:8} " + "  ".join(parts))
 
@@ -288,9 +315,8 @@ if len(big) >= 2:
             ra, rb = results.get((backend, a, step)), results.get((backend, b, step))
             if not (ra and rb and ra["wall"] > 0 and rb["wall"] > 0):
                 continue
-            ew = math.log(rb["wall"] / ra["wall"]) / math.log(b / a)
-            ca, cb = ra["cpu"] + ra["server_cpu"], rb["cpu"] + rb["server_cpu"]
-            ec = math.log(cb / ca) / math.log(b / a) if ca > 0 and cb > 0 else float("nan")
+            ew = exponent(ra["wall"], rb["wall"], a, b)
+            ec = exponent(cpu_of(ra), cpu_of(rb), a, b)
             if ew > 1.2 or ec > 1.2:
                 over += 1
                 say(f"  {backend:8} {step:8} {ew:.2f} ({ec:.2f})")
