@@ -15,7 +15,7 @@ the PostgreSQL/SQLite ratio of wall time at each size, steps whose exponent pass
 the end to end time (import, link, panel save, context run) at each size. Outputs are
 compared between the back ends at every size, each as a canonical dump hashed: persons (svp
 persons export), the panel (svp panel), pairs (link_pair, ordered, probability and weight in
-millionths), clocks (svp clock report) and contexts (svp context groups --json: groups,
+the exact doubles stored), clocks (svp clock report) and contexts (svp context groups --json: groups,
 perpetrators and centrality; svp context hotspots); a difference is printed as DIFFERENT
 and the run exits 1. The load (uptime) is printed at the start and before each size.
 
@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -118,20 +119,33 @@ def digest(key, data):
     digests[key] = hashlib.sha256(data).hexdigest()
 
 
-PAIRS_SQL = ("SELECT record_a, record_b, CAST(ROUND(probability * 1000000) AS BIGINT), "
-             "CAST(ROUND(weight * 1000000) AS BIGINT) FROM link_pair ORDER BY record_a, record_b")
+# The pairs with their probability and weight as the exact doubles stored: read from SQLite
+# through Python's sqlite3 module, from PostgreSQL as its shortest exact text, and written
+# with repr, so equal doubles give equal lines. (Rounding to millionths in SQL does not do:
+# SQLite rounds a half away from zero and PostgreSQL to even, so a weight of 49.9140625 gave
+# 49914063 on one and 49914062 on the other; the sqlite3 shell prints 16 digits at most.)
+PAIRS_SQL = ("SELECT record_a, record_b, probability, weight FROM link_pair "
+             "ORDER BY record_a, record_b")
+
+
+def pair_line(a, b, prob, w):
+    num = lambda x: "null" if x is None or x == "" else repr(float(x))
+    return f"{int(a)},{int(b)},{num(prob)},{num(w)}\n".encode()
 
 
 def pairs_digest(backend, db):
     """The link's pairs as text, one per line, the same on both back ends when they agree."""
-    if backend == "sqlite":
-        cmd = ["sqlite3", "-readonly", "-csv", db, PAIRS_SQL]
-    else:
-        cmd = ["psql", "-X", "-q", "-A", "-t", "-F", ",", db, "-c", PAIRS_SQL]
     h = hashlib.sha256()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE)
-    for chunk in iter(lambda: p.stdout.read(1 << 20), b""):
-        h.update(chunk)
+    if backend == "sqlite":
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        for row in con.execute(PAIRS_SQL):
+            h.update(pair_line(*row))
+        con.close()
+        return h.hexdigest()
+    p = subprocess.Popen(["psql", "-X", "-q", "-A", "-t", "-F", ",", db, "-c", PAIRS_SQL],
+                         stdout=subprocess.PIPE, text=True)
+    for line in p.stdout:
+        h.update(pair_line(*line.rstrip("\n").split(",")))
     if p.wait() != 0:
         sys.exit(f"scale: reading the pairs of {db} failed")
     return h.hexdigest()
