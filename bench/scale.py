@@ -14,7 +14,7 @@ the same of CPU (svp + server), k fitted by least squares over the sizes from 10
 the PostgreSQL/SQLite ratio of wall time at each size, steps whose exponent passes 1.2, and
 the end to end time (import, link, panel save, context run) at each size. Outputs are
 compared between the back ends at every size, each as a canonical dump hashed: persons (svp
-persons export), the panel (svp panel), pairs (link_pair, ordered, probability and weight in
+persons export), the panel (svp panel), pairs (link_pair, ordered, probability and weight as
 the exact doubles stored), clocks (svp clock report) and contexts (svp context groups --json: groups,
 perpetrators and centrality; svp context hotspots); a difference is printed as DIFFERENT
 and the run exits 1. The load (uptime) is printed at the start and before each size.
