@@ -9,10 +9,15 @@ the steps in order: import, link, panel (save), context (postcodes import + run)
 serve runs under /usr/bin/time -v: wall, CPU (user + sys of svp) and peak memory (maximum
 resident set). On PostgreSQL the server's own CPU is counted too (the postmaster's reaped
 children, read from /proc before and after), and shown apart. Then, per step: the growth
-exponent of wall time between consecutive sizes (log(t2/t1) / log(n2/n1); 1 is linear) and
-the PostgreSQL/SQLite ratio of wall time at each size. Outputs are compared between the back
-ends at every size: persons (svp persons export), the panel (svp panel) and clocks (svp clock
-report); a difference is printed as DIFFERENT.
+exponent of wall time between consecutive sizes (log(t2/t1) / log(n2/n1); 1 is linear),
+the same of CPU (svp + server), k fitted by least squares over the sizes from 104,000 up,
+the PostgreSQL/SQLite ratio of wall time at each size, steps whose exponent passes 1.2, and
+the end to end time (import, link, panel save, context run) at each size. Outputs are
+compared between the back ends at every size, each as a canonical dump hashed: persons (svp
+persons export), the panel (svp panel), pairs (link_pair, ordered, probability and weight as
+the exact doubles stored), clocks (svp clock report) and contexts (svp context groups --json: groups,
+perpetrators and centrality; svp context hotspots); a difference is printed as DIFFERENT
+and the run exits 1. The load (uptime) is printed at the start and before each size.
 
 SVP_SCALE_BUDGET (seconds, default 1800): no new size is started once the run has used
 more than half of it, so the run ends within it; what was skipped is said.
@@ -25,6 +30,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -113,6 +119,42 @@ def digest(key, data):
     digests[key] = hashlib.sha256(data).hexdigest()
 
 
+# The pairs with their probability and weight as the exact doubles stored: read from SQLite
+# through Python's sqlite3 module, from PostgreSQL as its shortest exact text, and written
+# with repr, so equal doubles give equal lines. (Rounding to millionths in SQL does not do:
+# SQLite rounds a half away from zero and PostgreSQL to even, so a weight of 49.9140625 gave
+# 49914063 on one and 49914062 on the other; the sqlite3 shell prints 16 digits at most.)
+PAIRS_SQL = ("SELECT record_a, record_b, probability, weight FROM link_pair "
+             "ORDER BY record_a, record_b")
+
+
+def pair_line(a, b, prob, w):
+    num = lambda x: "null" if x is None or x == "" else repr(float(x))
+    return f"{int(a)},{int(b)},{num(prob)},{num(w)}\n".encode()
+
+
+def pairs_digest(backend, db):
+    """The link's pairs as text, one per line, the same on both back ends when they agree."""
+    h = hashlib.sha256()
+    if backend == "sqlite":
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        for row in con.execute(PAIRS_SQL):
+            h.update(pair_line(*row))
+        con.close()
+        return h.hexdigest()
+    p = subprocess.Popen(["psql", "-X", "-q", "-A", "-t", "-F", ",", db, "-c", PAIRS_SQL],
+                         stdout=subprocess.PIPE, text=True)
+    for line in p.stdout:
+        h.update(pair_line(*line.rstrip("\n").split(",")))
+    if p.wait() != 0:
+        sys.exit(f"scale: reading the pairs of {db} failed")
+    return h.hexdigest()
+
+
+def load():
+    return subprocess.run(["uptime"], stdout=subprocess.PIPE, text=True).stdout.strip()
+
+
 def serve_step(db, backend, size):
     """A signed-in server: time until it answers, then the panel's first and second request."""
     d = tempfile.mkdtemp(dir=WORK)
@@ -172,6 +214,7 @@ def run_size(size):
     if not os.path.exists(os.path.join(county, "manifest.csv")):
         res, _ = timed(["synth", "--children", str(size), "--seed", "1", "--out", county,
                         "--quiet"])
+        res["server_cpu"] = 0.0
         results[("-", size, "synth")] = res
         say(f"{size:>9} {'-':8} {'synth':8} {fmt(res)}")
     for backend in BACKENDS:
@@ -190,6 +233,7 @@ def run_size(size):
                 out = subprocess.run([SVP, "persons", "export", "--db", db], env=ENV,
                                      check=True, stdout=subprocess.PIPE).stdout
                 digest((backend, size, "persons"), out)
+                digests[(backend, size, "pairs")] = pairs_digest(backend, db)
             elif step == "panel":
                 res, _ = timed(["panel", "save", "--as-of", "latest", "--db", db])
                 out = subprocess.run([SVP, "panel", "--top", "50", "--as-of", "latest", "--db",
@@ -202,6 +246,10 @@ def run_size(size):
                 for k in ("wall", "cpu", "server_cpu"):
                     res[k] += a[k]
                 res["rss"] = max(res["rss"], a["rss"])
+                out = b"".join(subprocess.run([SVP, "context", *c, "--db", db], env=ENV,
+                                              check=True, stdout=subprocess.PIPE).stdout
+                               for c in (["groups", "--json", "-"], ["hotspots"]))
+                digest((backend, size, "contexts"), out)
             elif step == "clock":
                 res, out = timed([*CLOCK, "--db", db])
                 digest((backend, size, "clocks"), out)
@@ -210,6 +258,8 @@ def run_size(size):
                 note = res.pop("note")
             else:
                 sys.exit(f"scale: unknown step {step}")
+            if backend != "postgres":
+                res["server_cpu"] = 0.0  # the server's background work is not this step's
             results[(backend, size, step)] = res
             say(f"{size:>9} {backend:8} {step:8} {fmt(res)}  {note}".rstrip())
 
@@ -222,6 +272,7 @@ def fmt(r):
 
 
 say(f"scale: sizes {SIZES}, back ends {BACKENDS}, steps {STEPS}; budget {BUDGET:.0f} s")
+say(f"load at the start: {load()}")
 say(f"{'children':>9} {'backend':8} {'step':8} figures")
 done = []
 for size in SIZES:
@@ -229,19 +280,76 @@ for size in SIZES:
     if done and used > BUDGET / 2:
         say(f"scale: {size} children not run: {used:.0f} s of the {BUDGET:.0f} s budget used")
         continue
+    say(f"load before {size}: {load()}")
     run_size(size)
     done.append(size)
 
-say("\ngrowth exponent of wall time between sizes (1.0 is linear)")
+def cpu_of(r):
+    return r["cpu"] + r["server_cpu"]
+
+
+def exponent(ta, tb, a, b):
+    return math.log(tb / ta) / math.log(b / a) if ta > 0 and tb > 0 else float("nan")
+
+
+def fitted(points):
+    """k of time ~ c * n^k: the least-squares slope of log time on log n."""
+    pts = [(math.log(n), math.log(t)) for n, t in points if t > 0]
+    if len(pts) < 2:
+        return float("nan")
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    sxx = sum((x - mx) ** 2 for x, _ in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / sxx if sxx > 0 else float("nan")
+
+
+say("\ngrowth exponent k (time ~ n^k; 1.0 is linear) between consecutive sizes, of wall time"
+    " (of CPU, svp + server, in brackets), and k fitted over every size from 104,000 up")
 for backend in BACKENDS:
     for step in STEPS:
         parts = []
         for a, b in zip(done, done[1:]):
             ra, rb = results.get((backend, a, step)), results.get((backend, b, step))
-            if ra and rb and ra["wall"] > 0 and rb["wall"] > 0:
-                parts.append(f"{a}->{b}: {math.log(rb['wall'] / ra['wall']) / math.log(b / a):.2f}")
+            if ra and rb:
+                parts.append(f"{a}->{b}: {exponent(ra['wall'], rb['wall'], a, b):.2f} "
+                             f"({exponent(cpu_of(ra), cpu_of(rb), a, b):.2f})")
+        pts = [(n, results[(backend, n, step)]) for n in done
+               if n >= 104000 and (backend, n, step) in results]
+        if len(pts) >= 2:
+            parts.append(f"fit: {fitted([(n, r['wall']) for n, r in pts]):.2f} "
+                         f"({fitted([(n, cpu_of(r)) for n, r in pts]):.2f})")
         if parts:
             say(f"  {backend:8} {step:8} " + "  ".join(parts))
+
+# Growth from the first size of at least 104,000 to the largest (issue 22: every step <= 1.2).
+big = [n for n in done if n >= 104000]
+if len(big) >= 2:
+    a, b = big[0], big[-1]
+    say(f"\nsteps with growth exponent above 1.2 from {a} to {b} (wall; CPU in brackets)")
+    over = 0
+    for backend in BACKENDS:
+        for step in STEPS:
+            ra, rb = results.get((backend, a, step)), results.get((backend, b, step))
+            if not (ra and rb and ra["wall"] > 0 and rb["wall"] > 0):
+                continue
+            ew = exponent(ra["wall"], rb["wall"], a, b)
+            ec = exponent(cpu_of(ra), cpu_of(rb), a, b)
+            if ew > 1.2 or ec > 1.2:
+                over += 1
+                say(f"  {backend:8} {step:8} {ew:.2f} ({ec:.2f})")
+    if not over:
+        say("  none")
+
+E2E = ("import", "link", "panel", "context")
+if all(s in STEPS for s in E2E):
+    say("\nend to end (import, link, panel save, context run): wall s, CPU s, peak MB")
+    for backend in BACKENDS:
+        for n in done:
+            rs = [results.get((backend, n, s)) for s in E2E]
+            if all(rs):
+                say(f"  {backend:8} {n:>9} {sum(r['wall'] for r in rs):8.1f} "
+                    f"{sum(r['cpu'] + r['server_cpu'] for r in rs):8.1f} "
+                    f"{max(r['rss'] for r in rs):7.0f}")
 
 if "sqlite" in BACKENDS and "postgres" in BACKENDS:
     say("\nPostgreSQL / SQLite, wall time (and svp + server CPU over svp CPU)")
@@ -257,7 +365,7 @@ if "sqlite" in BACKENDS and "postgres" in BACKENDS:
     say("\noutputs, PostgreSQL against SQLite")
     bad = 0
     for n in done:
-        for what in ("persons", "panel", "clocks"):
+        for what in ("persons", "pairs", "panel", "clocks", "contexts"):
             s, p = digests.get(("sqlite", n, what)), digests.get(("postgres", n, what))
             if s and p:
                 same = s == p
@@ -265,4 +373,4 @@ if "sqlite" in BACKENDS and "postgres" in BACKENDS:
                 say(f"  {n:>9} {what:8} {'same' if same else 'DIFFERENT'}")
     if bad:
         sys.exit(1)
-say(f"\nscale: {time.monotonic() - T0:.0f} s in all")
+say(f"\nscale: {time.monotonic() - T0:.0f} s in all; load at the end: {load()}")

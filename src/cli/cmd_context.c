@@ -79,6 +79,7 @@ struct args {
         *area_column, *in_codes, *county_column, *max_group, *person, *record, *hops, *as_user,
         *purpose, *kind, *name_field, *code_field;
     bool json, no_scores, by_kind;
+    struct store *store; /* the open database: networks read the centrality stored there */
 };
 
 static int parse_day(const char *s, const char *field, svp_day *out, struct svp_err *err)
@@ -257,6 +258,7 @@ static int build_network(struct context_data *d, const struct args *a, struct co
     if (!rc)
         rc = parse_int(a->max_group, "max-group", 2, 100000, &maxg, err);
     o.max_group = (int)maxg;
+    o.store = a->store;
     if (!rc)
         rc = context_network_build(d, &o, n, err);
     return rc;
@@ -494,7 +496,9 @@ static int run_all(struct store *s, bool no_scores, struct svp_err *err)
     double t1 = now_s();
     struct context_hotspot_opts ho = {0};
     struct context_trend_opts to = {0};
-    struct context_network_opts no = {0};
+    /* the centrality is computed and stored for this data version: groups, perpetrators
+     * and the pages read it until the data change */
+    struct context_network_opts no = {.store = s, .save_centrality = true};
     struct context_hotspots *h = NULL;
     struct context_trends *t = NULL;
     struct context_network *n = NULL;
@@ -534,6 +538,11 @@ static int run_all(struct store *s, bool no_scores, struct svp_err *err)
         printf("network: %zu persons, %zu links, %zu groups, %zu possible perpetrators%s%s\n",
                st.nodes, st.edges, st.groups, st.perpetrators,
                *context_network_empty_reason(n) ? ": " : "", context_network_empty_reason(n));
+        enum context_centrality_source cs_from = context_network_centrality_source(n);
+        printf("centrality: %s\n",
+               cs_from == CONTEXT_CENTRALITY_STORED  ? "as stored for this data version"
+               : cs_from == CONTEXT_CENTRALITY_SAVED ? "computed and stored for this data version"
+                                                     : "computed (no links)");
         /* the figure of issue 7 is load, hotspots, trends and networks; the Vulnerability
          * Tracker's scoring is the risk room's and is shown on its own */
         double total = (t4 - t0) - (t3b - t3);
@@ -694,6 +703,7 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
         return rc ? cli_fail(&err) : 0;
     }
     if (!strcmp(sub, "network")) {
+        a.store = s;
         rc = run_network(s, &a, &err);
         store_close(&s);
         if (rc == SVP_EUSAGE)
@@ -705,9 +715,11 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
     if (!rc && !a.no_scores &&
         (!strcmp(sub, "groups") || !strcmp(sub, "perpetrators") || !strcmp(sub, "profile")))
         attach_scores(d, s);
-    store_close(&s);
-    if (rc)
+    if (rc) {
+        store_close(&s);
         return cli_fail(&err);
+    }
+    a.store = s;
     if (!strcmp(sub, "places"))
         rc = run_places(d, &a, &err);
     else if (!strcmp(sub, "hotspots"))
@@ -725,6 +737,7 @@ int cmd_context(int argc, char **argv, struct cli_ctx *ctx)
             context_routes_print(d, 100, stdout);
     } else
         rc = run_profile(d, &a, &err);
+    store_close(&s);
     context_data_free(&d);
     if (rc == SVP_EUSAGE)
         return cli_usage_error("context", "%s", err.msg);

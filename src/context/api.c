@@ -50,8 +50,12 @@ int context_network_json_load(struct store *s, const struct context_network_opts
     int rc = context_load(s, &d, err);
     if (!rc && scores)
         rc = context_scores_attach(d, s, 0, err);
+    /* the centrality `svp context run` stored for this data version, when it did */
+    struct context_network_opts so = *o;
+    so.store = s;
+    so.save_centrality = false;
     if (!rc)
-        rc = context_network_build(d, o, &n, err);
+        rc = context_network_build(d, &so, &n, err);
     if (!rc)
         rc = done(context_network_json(n), out, err);
     context_network_free(&n);

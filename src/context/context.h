@@ -383,14 +383,33 @@ struct context_network_opts {
     double resolution; /* community resolution; 0: the default (see network.c) */
     int max_group;     /* a community with more members is split at a finer resolution
                           (doubled, up to 64 times); 0: 30 */
+    /* Centrality stored per data version (issue 22, item 3; src/context/centrality.c).
+     * store (borrowed, the database d was loaded from): the betweenness and strength are
+     * read from what was stored when it was stored at the store's current data version for
+     * this same graph, and computed otherwise. NULL: always computed, nothing read. */
+    struct store *store;
+    /* With store: computed values are stored for that version (svp context run). A failure
+     * to store them is the build's error. */
+    bool save_centrality;
 };
 
 /* Builds the graph, finds communities and centrality. Nodes are linked persons (or a
  * record on its own when link has not joined it to a person). Returns owned *out; a graph
- * with no edges is not an error (context_network_empty_reason says so). */
+ * with no edges is not an error (context_network_empty_reason says so). Errors: bad
+ * options (SVP_EINPUT), memory, igraph, and with o->store the database's. */
 int context_network_build(const struct context_data *d, const struct context_network_opts *o,
                           struct context_network **out, struct svp_err *err) SVP_WUR;
 void context_network_free(struct context_network **n);
+
+/* Where the network's centrality came from: CONTEXT_CENTRALITY_STORED (read back, as
+ * computed at this data version), _COMPUTED (computed by this build) or _SAVED (computed
+ * and stored by this build). */
+enum context_centrality_source {
+    CONTEXT_CENTRALITY_COMPUTED,
+    CONTEXT_CENTRALITY_STORED,
+    CONTEXT_CENTRALITY_SAVED,
+};
+enum context_centrality_source context_network_centrality_source(const struct context_network *n);
 
 struct context_network_stats {
     size_t nodes, edges, isolated, communities, groups, perpetrators;

@@ -345,8 +345,8 @@ static int igraph_fail(igraph_error_t e, struct svp_err *err)
 /* betweenness (unweighted: the number of shortest chains of association of up to
  * CTX_BETWEENNESS_HOPS links through a person) and strength (the sum of edge weights) with
  * igraph */
-static int centrality(struct context_network *n, const int *from, const int *to, const double *w,
-                      struct svp_err *err)
+int ctx_centrality_compute(struct context_network *n, const int *from, const int *to,
+                           const double *w, struct svp_err *err)
 {
     igraph_set_error_handler(igraph_error_handler_ignore);
     igraph_vector_int_t ev;
@@ -620,7 +620,7 @@ static int analyse(struct context_network *n, struct svp_err *err)
         n->degree[to[i]]++;
     }
     if (!rc && n->nedges)
-        rc = centrality(n, from, to, w, err);
+        rc = ctx_centrality(n, from, to, w, err);
     /* Peer groups are children linked to children (docs/contexts.md "Peer groups"):
      * communities are found on child-child peer links only, and the adults around a group
      * are attached to it afterwards. An edge carrying family, household or domestic abuse
@@ -765,6 +765,8 @@ int context_network_build(const struct context_data *d, const struct context_net
     n->min_children = o->min_children > 0 ? o->min_children : 2;
     n->resolution = o->resolution > 0 ? o->resolution : DEFAULT_RESOLUTION;
     n->max_group = o->max_group > 0 ? o->max_group : DEFAULT_MAX_GROUP;
+    n->store = o->store;
+    n->save_centrality = o->store && o->save_centrality;
     int rc = build_edges(n, o->since, err);
     if (!rc)
         rc = analyse(n, err);

@@ -49,8 +49,21 @@ struct context_network {
     int *intra;     /* graph indices of adults linked to children at risk within a family or
                        household (intra-familial: never counted as possible perpetrators) */
     size_t nintra;
+    struct store *store;  /* borrowed from the options: centrality stored per data version */
+    bool save_centrality;
+    enum context_centrality_source centrality_source;
     char empty_reason[256];
 };
+
+/* Betweenness (within CTX_BETWEENNESS_HOPS links) and strength of every graph node into
+ * n->betweenness and n->strength, with igraph (network.c). from, to and w are the graph's
+ * links in graph indices. */
+int ctx_centrality_compute(struct context_network *n, const int *from, const int *to,
+                           const double *w, struct svp_err *err);
+/* The same, read from the store when it holds them for the current data version and this
+ * graph, else computed (and stored when n->save_centrality) (centrality.c). */
+int ctx_centrality(struct context_network *n, const int *from, const int *to, const double *w,
+                   struct svp_err *err);
 
 /* True when the edge carries family, household or domestic abuse evidence. */
 bool ctx_edge_is_household(const struct edge *e);

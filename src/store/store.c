@@ -370,12 +370,34 @@ static const struct dialect_token dialect_tokens[] = {
     {"{{BLOB}}", "BLOB", "BYTEA"},
 };
 
+/* A part of a migration for PostgreSQL alone, between {{PG}} and {{/PG}} (what SQLite does
+ * by itself, such as numbering rows one after the highest). */
+#define PG_ONLY "{{PG}}"
+#define PG_END "{{/PG}}"
+
 char *store_dialect_sql(enum store_kind kind, const char *sql)
 {
     struct svp_buf b;
     svp_buf_init(&b, 0);
     const char *p = sql;
     while (*p) {
+        if (!strncmp(p, PG_ONLY, strlen(PG_ONLY))) {
+            const char *end = strstr(p, PG_END);
+            if (!end) {
+                svp_buf_free(&b);
+                return NULL;
+            }
+            if (kind == STORE_SQLITE) {
+                p = end + strlen(PG_END);
+                continue;
+            }
+            p += strlen(PG_ONLY);
+            continue;
+        }
+        if (!strncmp(p, PG_END, strlen(PG_END))) {
+            p += strlen(PG_END);
+            continue;
+        }
         const struct dialect_token *hit = NULL;
         if (p[0] == '{' && p[1] == '{')
             for (size_t i = 0; i < sizeof dialect_tokens / sizeof *dialect_tokens; i++)

@@ -13,6 +13,7 @@
  *   {{ID}}    an auto-numbered BIGINT primary key
  *   {{REAL}}  a double-precision column
  *   {{BLOB}}  a byte string column
+ *   {{PG}} ... {{/PG}}  statements for PostgreSQL alone (left out on SQLite)
  */
 #ifndef SVP_STORE_H
 #define SVP_STORE_H
@@ -180,7 +181,9 @@ int store_data_version(struct store *s, int64_t *out, struct svp_err *err) SVP_W
 /* Whether running sql (one or several statements) counts as a change to the data. */
 bool store_sql_changes_data(const char *sql);
 
-/* Returns the SQL with {{ID}}, {{REAL}} and {{BLOB}} replaced for kind, owned. */
+/* Returns the SQL with {{ID}}, {{REAL}} and {{BLOB}} replaced for kind and the {{PG}} ...
+ * {{/PG}} parts kept only for PostgreSQL, owned; NULL when out of memory or a {{PG}} part is
+ * not closed. */
 char *store_dialect_sql(enum store_kind kind, const char *sql);
 
 /* ------------------------------------------------------------------ migrations */

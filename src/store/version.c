@@ -4,8 +4,8 @@
  *
  * No writer has to remember it: the store looks at each statement it is given, and a
  * transaction that ran an INSERT, UPDATE, DELETE, REPLACE, COPY or TRUNCATE on any table
- * but the bookkeeping ones (sessions, the audit trail, the migrations' list and the
- * version itself) bumps the number just before its COMMIT. A write outside a transaction
+ * but the bookkeeping ones (sessions, the audit trail, the migrations' list, the version
+ * itself and the network centrality stored for a version) bumps the number just before its COMMIT. A write outside a transaction
  * bumps it right after. A statement whose text starts with the comment
  * `/ * svp: bookkeeping * /` (without the spaces) is bookkeeping too: a sign-in's failure
  * count, which no page shows. Schema statements (CREATE, ALTER, DROP) do not count:
@@ -19,6 +19,8 @@
 
 static const char *const quiet_tables[] = {
     "app_session", "audit_log", "schema_migrations", "data_version",
+    /* derived from the data at a version, and kept with it (migration 042) */
+    "context_centrality", "context_centrality_state",
 };
 
 static const char *skip_space(const char *p)

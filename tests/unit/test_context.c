@@ -975,6 +975,100 @@ static void test_network_betweenness_within_four_links(void **state)
     context_data_free(&d);
 }
 
+static int64_t version_of(struct store *s)
+{
+    int64_t v = 0;
+    struct svp_err err;
+    if (store_data_version(s, &v, &err))
+        fail_msg("data version: %s", err.msg);
+    return v;
+}
+
+static int64_t count_of(struct store *s, const char *sql)
+{
+    int64_t v = -1;
+    struct svp_err err;
+    if (store_query_int64(s, sql, &v, &err))
+        fail_msg("%s: %s", sql, err.msg);
+    return v;
+}
+
+/* Centrality computed once per data version and stored (issue 22, item 3): `svp context run`
+ * stores it; a build at the same version and graph reads back the very values a recompute
+ * gives; a stored value is what is read (a value changed in the table shows); a write moves
+ * the version on and the values are computed again, as is a build of another graph. */
+static void test_centrality_stored_per_data_version(void **state)
+{
+    struct fixture *f = *state;
+    small_county(f->s);
+    struct context_data *d = load_ok(f->s);
+    struct context_network_opts plain = {0};
+    struct context_network *n = network_ok(d, &plain);
+    assert_int_equal(context_network_centrality_source(n), CONTEXT_CENTRALITY_COMPUTED);
+    json_t *want = context_network_json(n);
+    context_network_free(&n);
+    int64_t v = version_of(f->s);
+    /* svp context run: computed and stored, and storing is not a change to the data */
+    struct context_network_opts run = {.store = f->s, .save_centrality = true};
+    n = network_ok(d, &run);
+    assert_int_equal(context_network_centrality_source(n), CONTEXT_CENTRALITY_SAVED);
+    context_network_free(&n);
+    assert_int_equal(version_of(f->s), v);
+    assert_int_equal(count_of(f->s, "SELECT data_version FROM context_centrality_state"), v);
+    assert_int_equal(count_of(f->s, "SELECT COUNT(*) FROM context_centrality"), 5);
+    assert_int_equal(count_of(f->s, "SELECT nodes FROM context_centrality_state"), 5);
+    /* a reader: the stored values, equal to a recompute's */
+    struct context_network_opts reader = {.store = f->s};
+    n = network_ok(d, &reader);
+    assert_int_equal(context_network_centrality_source(n), CONTEXT_CENTRALITY_STORED);
+    json_t *got = context_network_json(n);
+    assert_true(json_equal(got, want));
+    json_decref(got);
+    context_network_free(&n);
+    /* what is read is what is stored */
+    exec_ok(f->s, "UPDATE context_centrality SET betweenness = 12345.5 WHERE node = 0");
+    assert_int_equal(version_of(f->s), v);
+    n = network_ok(d, &reader);
+    assert_int_equal(context_network_centrality_source(n), CONTEXT_CENTRALITY_STORED);
+    got = context_network_json(n);
+    char *text = json_dumps(got, JSON_COMPACT);
+    assert_non_null(strstr(text, "12345.5"));
+    free(text);
+    json_decref(got);
+    context_network_free(&n);
+    /* another graph (the 2025 links left out) is computed, not read */
+    struct context_network_opts since = {.store = f->s, .since = testutil_day("2026-01-01")};
+    n = network_ok(d, &since);
+    assert_int_equal(context_network_centrality_source(n), CONTEXT_CENTRALITY_COMPUTED);
+    struct context_network_stats later;
+    context_network_stats(n, &later);
+    assert_true(later.edges > 0 && later.edges < 7);
+    context_network_free(&n);
+    /* a write moves the version on: computed again, the recompute's values */
+    exec_ok(f->s, "INSERT INTO svp_meta (key, value) VALUES ('test', 'a write')");
+    assert_true(version_of(f->s) > v);
+    n = network_ok(d, &reader);
+    assert_int_equal(context_network_centrality_source(n), CONTEXT_CENTRALITY_COMPUTED);
+    got = context_network_json(n);
+    assert_true(json_equal(got, want));
+    json_decref(got);
+    context_network_free(&n);
+    /* and stored again by the next run, for the new version */
+    n = network_ok(d, &run);
+    assert_int_equal(context_network_centrality_source(n), CONTEXT_CENTRALITY_SAVED);
+    context_network_free(&n);
+    assert_int_equal(count_of(f->s, "SELECT data_version FROM context_centrality_state"),
+                     version_of(f->s));
+    n = network_ok(d, &reader);
+    assert_int_equal(context_network_centrality_source(n), CONTEXT_CENTRALITY_STORED);
+    got = context_network_json(n);
+    assert_true(json_equal(got, want));
+    json_decref(got);
+    context_network_free(&n);
+    json_decref(want);
+    context_data_free(&d);
+}
+
 static void test_network_no_edges(void **state)
 {
     struct fixture *f = *state;
@@ -1096,6 +1190,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_network_betweenness_within_four_links, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_network_no_edges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_centrality_stored_per_data_version, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_role_by_age_at_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_web_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_routes_none, setup, teardown),
