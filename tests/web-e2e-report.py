@@ -2,7 +2,8 @@
 """Browser test of the core dataset dashboard, on a synthetic county of its own: the figures
 the page shows are those of `svp report dataset --format json`, charts, exceptions, exports,
 and the drill-down to the children behind a figure, whole for a children's social care
-practitioner and withheld for a health practitioner (need-to-know). Runs
+practitioner and withheld for a health practitioner (need-to-know); an analyst's hotspot table on the same
+county, each cell saying what most of its events were. Runs
 web/tests/e2e-report.mjs (Playwright, Debian's Chromium), passing its TAP through.
 
 usage: web-e2e-report.py SVP_BINARY REPO_ROOT
@@ -35,6 +36,7 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-report-") as d:
                 for f in want["figures"]}
     add_user(svp, env, "cara.csc", "practitioner", "csc", "practitioner password")
     add_user(svp, env, "hana.health", "practitioner", "health", "practitioner password")
+    add_user(svp, env, "ana.analyst", "analyst", "partnership", "practitioner password")
     # the figures the page must show, for web/tests/e2e-report.mjs (node inherits it)
     os.environ["SVP_E2E_EXPECTED"] = json.dumps(expected)
     sys.exit(serve_and_run(svp, env, web, d, "e2e-report.mjs"))

@@ -13,6 +13,48 @@ void svp_xlsx_header(lxw_worksheet *ws, lxw_format *bold, const char *const *nam
     worksheet_freeze_panes(ws, 1, 0);
 }
 
+/* Cuts name at 31 bytes less room, never inside a UTF-8 sequence nor before a space (Excel counts characters;
+ * bytes are the stricter bound). */
+static void cut_name(char *name, size_t room)
+{
+    size_t n = strlen(name), max = 31 - room;
+    if (n <= max)
+        return;
+    while (max > 0 && ((unsigned char)name[max] & 0xC0) == 0x80)
+        max--;
+    while (max > 0 && name[max - 1] == ' ')
+        max--;
+    name[max] = '\0';
+}
+
+lxw_worksheet *svp_xlsx_sheet(lxw_workbook *wb, const char *title)
+{
+    char name[64];
+    size_t n = 0;
+    for (const char *p = title && *title ? title : "Sheet"; *p && n < sizeof name - 1; p++)
+        name[n++] = strchr("[]:*?/\\", *p) ? '-' : *p;
+    name[n] = '\0';
+    while (n > 0 && name[n - 1] == '\'')
+        name[--n] = '\0';
+    char *start = name;
+    while (*start == '\'')
+        start++;
+    memmove(name, start, strlen(start) + 1);
+    if (!*name)
+        svp_strlcpy(name, "Sheet", sizeof name);
+    cut_name(name, 0);
+    char base[64], suffix[16];
+    svp_strlcpy(base, name, sizeof base);
+    for (int k = 2; workbook_validate_sheet_name(wb, name) != LXW_NO_ERROR && k < 1000; k++) {
+        snprintf(suffix, sizeof suffix, " (%d)", k);
+        svp_strlcpy(name, base, sizeof name);
+        cut_name(name, strlen(suffix));
+        size_t len = strlen(name);
+        svp_strlcpy(name + len, suffix, sizeof name - len);
+    }
+    return workbook_add_worksheet(wb, name);
+}
+
 int svp_xlsx_write(const char *path, const char *title, svp_xlsx_fill_fn fill, void *ctx,
                    struct svp_err *err)
 {

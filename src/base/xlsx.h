@@ -18,6 +18,13 @@
  * workbook that cannot be written is reported when it is closed. */
 typedef void (*svp_xlsx_fill_fn)(lxw_workbook *wb, lxw_format *bold, void *ctx);
 
+/* Adds a sheet named after title (borrowed) made a valid sheet name: the characters Excel
+ * refuses ([ ] : * ? / \) written as '-', a leading or trailing apostrophe dropped, cut to
+ * 31 characters at a character's edge, and " (2)", " (3)" ... added where the name is taken
+ * (libxlsxwriter returns no sheet for an invalid name, which lost a whole theme before).
+ * NULL only when the workbook cannot take another sheet. */
+lxw_worksheet *svp_xlsx_sheet(lxw_workbook *wb, const char *title);
+
 /* Writes the header row names[0..n) in bold on ws's first row and freezes it. */
 void svp_xlsx_header(lxw_worksheet *ws, lxw_format *bold, const char *const *names, int n);
 

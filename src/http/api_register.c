@@ -439,7 +439,7 @@ struct xlsx_ctx {
 static void fill(lxw_workbook *wb, lxw_format *bold, void *vctx)
 {
     const struct xlsx_ctx *x = vctx;
-    lxw_worksheet *ws = workbook_add_worksheet(wb, x->sc->name);
+    lxw_worksheet *ws = svp_xlsx_sheet(wb, x->sc->name);
     if (!ws)
         return;
     svp_xlsx_header(ws, bold, (const char *const *)x->t->cells, (int)x->t->ncols);

@@ -43,9 +43,7 @@ static void fill(lxw_workbook *wb, lxw_format *bold, void *ctx)
         worksheet_write_string(ws, y, 9, r->v.why, NULL);
     }
     for (const char *const *t = report_themes; *t; t++) {
-        char name[32];
-        svp_strlcpy(name, report_theme_title(*t), sizeof name);
-        lxw_worksheet *s = workbook_add_worksheet(wb, name);
+        lxw_worksheet *s = svp_xlsx_sheet(wb, report_theme_title(*t));
         if (!s)
             continue;
         static const char *const h[] = {"figure",    "period",      "value",

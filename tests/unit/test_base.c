@@ -1,8 +1,11 @@
 /* Unit tests for the base room. */
 #include "testutil.h"
 
+#include "base/xlsx.h"
+
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define D testutil_day
 
@@ -575,6 +578,37 @@ static void test_torture(void **state)
     }
 }
 
+/* A sheet's name from data is made one Excel takes: the core dataset's partnership theme
+ * ("The partnership: training, ...") was refused for its colon and its sheet lost. */
+static void test_xlsx_sheet_names(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/svp-test-xlsx-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    assert_non_null(wb);
+    lxw_worksheet *a = svp_xlsx_sheet(wb, "The partnership: training, audits, child deaths");
+    lxw_worksheet *b = svp_xlsx_sheet(wb, "The partnership: training, audits, child deaths");
+    lxw_worksheet *c = svp_xlsx_sheet(wb, "'Risks [open]/*?\\'");
+    lxw_worksheet *d = svp_xlsx_sheet(wb, "");
+    lxw_worksheet *e = svp_xlsx_sheet(wb, "Séances d'écoute, réunions et comités");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(c);
+    assert_non_null(d);
+    assert_non_null(e);
+    assert_string_equal(a->name, "The partnership- training, audi");
+    assert_string_equal(b->name, "The partnership- training, (2)");
+    assert_string_equal(c->name, "Risks -open-----");
+    assert_string_equal(d->name, "Sheet");
+    assert_true(strlen(e->name) <= 31);
+    assert_true(svp_utf8_valid(e->name, strlen(e->name), NULL));
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -596,6 +630,7 @@ int main(void)
         cmocka_unit_test(test_grow),
         cmocka_unit_test(test_lower_bound),
         cmocka_unit_test(test_torture),
+        cmocka_unit_test(test_xlsx_sheet_names),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }

@@ -18,7 +18,7 @@ page.on("console", (m) => {
   if (/Content Security Policy|Refused to/.test(m.text())) csp.push(m.text());
 });
 page.setDefaultTimeout(20000);
-console.log("1..7");
+console.log("1..8");
 
 async function signIn(user) {
   await page.goto(base + "/");
@@ -84,6 +84,8 @@ try {
     });
     const wb = zipEntry(Buffer.from(bytes), "xl/workbook.xml").toString();
     assert(wb.includes('name="Children looked after"') && wb.includes('name="Contents"'), wb.slice(0, 300));
+    // the theme whose title Excel would refuse (a colon) has its sheet too
+    assert(wb.includes('name="The partnership- training, audi"'), wb);
   });
 
   await step("a health practitioner sees the figures but not the children's social care children", async () => {
@@ -97,6 +99,26 @@ try {
     const note = await page.textContent("#drill .note");
     assert(note.startsWith("0 children") && note.includes(`${expected.lac.numerator} more are held`), note);
     assert((await page.$$("#drill a")).length === 0, "a withheld child is listed");
+  });
+
+  await step("an analyst's exploitation hotspots say what most of each cell's events were, as the server does", async () => {
+    await page.click("#signout");
+    await page.waitForSelector("#login");
+    await signIn("ana.analyst");
+    await page.goto(base + "/#/contexts?kinds=exploitation");
+    await page.waitForSelector("#hotspots table");
+    assert((await page.$eval("#kinds", (e) => e.value)) === "exploitation", "the kind asked for is not the one chosen");
+    const heads = await page.$$eval("#hotspots table th", (ths) => ths.map((t) => t.textContent));
+    const col = heads.indexOf("Mostly");
+    assert(col >= 0, heads.join(" | "));
+    const got = await page.$$eval("#hotspots table tbody tr", (trs, c) => trs.map((tr) => tr.children[c].textContent), col);
+    const api = await page.evaluate(async () => (await fetch("/api/v1/contexts/hotspots?kinds=exploitation", { credentials: "same-origin" })).json());
+    const want = api.features
+      .filter((f) => f.properties.layer !== "density" && f.properties.significant)
+      .sort((a, b) => (b.properties.z ?? 0) - (a.properties.z ?? 0))
+      .map((f) => f.properties.mostly ?? "");
+    assert(got.length > 0 && JSON.stringify(got) === JSON.stringify(want), `page ${JSON.stringify(got)} server ${JSON.stringify(want)}`);
+    assert(got.includes("exploitation"), JSON.stringify(got));
   });
 
   await step("no accessibility violations (axe-core, WCAG 2.2 AA), nothing from outside, no CSP refusal", async () => {

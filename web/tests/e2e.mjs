@@ -282,6 +282,19 @@ try {
     assert(inside.every((r) => r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom), JSON.stringify(inside));
     if (process.env.SVP_E2E_SHOTS) await page.screenshot({ path: join(process.env.SVP_E2E_SHOTS, "contexts.png"), fullPage: true });
     await checkA11y("contexts");
+    // The kinds kept apart (docs/contexts.md): each can be chosen, is asked of the server and
+    // stays chosen (the hotspot table's Mostly column: web/tests/e2e-report.mjs).
+    const offered = await page.$$eval("#kinds option", (os) => os.map((o) => o.value));
+    for (const k of ["exploitation", "general", "night", "cuckooing"]) assert(offered.includes(k), offered.join(" | "));
+    const asked = page.waitForRequest((r) => r.url().includes("/contexts/hotspots?kinds=night"));
+    await page.selectOption("#kinds", "night");
+    await page.click("form.search button[type=submit]");
+    await asked;
+    await page.waitForFunction(() => location.hash.includes("kinds=night"));
+    await page.waitForSelector("#hotspots p.note");
+    assert((await page.$eval("#kinds", (e) => e.value)) === "night", "the chosen kind was not kept");
+    const nightNote = await page.textContent("#hotspots");
+    assert(/events placed|too few|no events with a location/i.test(nightNote), nightNote);
   });
 
   await step("an administrator sees the peer group in the network and the missing trend chart", async () => {

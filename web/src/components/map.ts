@@ -12,6 +12,7 @@ export interface HotProps {
   significant?: boolean;
   rank?: number;
   place?: string;
+  mostly?: string; /* what most of a grid cell's events were: missing, found, exploitation, ... */
   per_km2?: number;
 }
 

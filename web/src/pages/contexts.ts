@@ -13,6 +13,9 @@ export async function contextsPage(params: URLSearchParams): Promise<void> {
       ["missing", "where children went missing from"],
       ["found", "where missing children were found"],
       ["incident", "police incidents"],
+      ["exploitation", "exploitation-related: flagged police events, NRM referrals, screenings, children found with an adult not their family"],
+      ["general", "general police events not flagged as exploitation"],
+      ["night", "night-time economy: general police events from 20:00 to 06:00"],
       ["cuckooing", "adults' homes taken over for drug dealing (cuckooing)"],
     ].map(([v, t]) => {
       const o = h("option", { value: v }, t) as HTMLOptionElement;
@@ -60,8 +63,15 @@ export async function contextsPage(params: URLSearchParams): Promise<void> {
       hot.length === 0
         ? h("p", {}, "No significant hotspot.")
         : table(
-            ["Hotspot", "Kind", "Events", "Gi* z", "Most events at"],
-            hot.map((f) => [f.properties.label ?? "", f.properties.layer === "area" ? "area" : "grid cell", String(f.properties.count ?? 0), (f.properties.z ?? 0).toFixed(2), f.properties.place ?? ""]),
+            ["Hotspot", "Kind", "Mostly", "Events", "Gi* z", "Most events at"],
+            hot.map((f) => [
+              f.properties.label ?? "",
+              f.properties.layer === "area" ? "area" : "grid cell",
+              f.properties.mostly ?? "",
+              String(f.properties.count ?? 0),
+              (f.properties.z ?? 0).toFixed(2),
+              f.properties.place ?? "",
+            ]),
             "grid hotspots",
           ),
     );
