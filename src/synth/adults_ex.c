@@ -88,26 +88,7 @@ static void occ_row(struct gen *g, const char *ref, const struct xadult *a, cons
                     const char *type, const char *cat, svp_time t, const char *place,
                     uint32_t pc, svp_time arrest, const char *outcome)
 {
-    struct out_file *o = &g->files[F_POL_OCC];
-    char id[24];
-    snprintf(id, sizeof id, "INV%09llu", (unsigned long long)++o->seq);
-    out_str(o, id);
-    out_str(o, ref);
-    out_str(o, a->nid);
-    out_str(o, role);
-    out_str(o, type);
-    out_str(o, cat);
-    out_time_dmy(o, t);
-    out_str(o, place);
-    out_str(o, g->pc[pc].code);
-    out_fmt(o, "%.5f", g->pc[pc].lat);
-    out_fmt(o, "%.5f", g->pc[pc].lon);
-    if (arrest)
-        out_time_dmy(o, arrest);
-    else
-        out_str(o, "");
-    out_str(o, outcome);
-    row_end(g, F_POL_OCC, id, a->pid);
+    synth_occ_row(g, NULL, ref, a->nid, a->pid, role, type, cat, t, place, pc, arrest, outcome);
 }
 
 static void new_ref(struct gen *g, svp_day d, char *ref, size_t cap)

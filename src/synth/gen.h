@@ -386,6 +386,12 @@ double miles_between(double lat1, double lon1, double lat2, double lon2);
 void make_id(char *buf, size_t cap, const char *prefix, uint64_t x, int min_digits,
                     uint64_t space);
 void seq_id(char *buf, size_t cap, struct out_file *o, const char *prefix, int digits);
+/* One row of the police occurrences extract: its id the next of the file's sequence
+ * (INVnnnnnnnnn) when id is NULL; pc the postcode index of the place; arrest 0 for none. */
+void synth_occ_row(struct gen *g, const char *id, const char *ref, const char *nominal,
+                   const char *pid, const char *role, const char *type, const char *cat,
+                   svp_time t, const char *place, uint32_t pc, svp_time arrest,
+                   const char *outcome);
 FILE *open_out(struct gen *g, const char *rel);
 
 #endif

@@ -75,8 +75,7 @@ static void sms_row(struct gen *g, struct synth_rng *r, const struct hh_adult *a
     char id[24], client[24];
     snprintf(id, sizeof id, "R%07llu", (unsigned long long)++o->seq);
     snprintf(client, sizeof client, "SM%09llu", (unsigned long long)a->no);
-    static const char *const substances[] = {"Alcohol", "Cannabis", "Cocaine", "Heroin",
-                                             "Other"};
+    static const char *const substances[] = {"Alcohol", "Cannabis", "Cocaine", "Heroin", "Other"};
     static const char *const sources[] = {"Self", "GP", "Criminal Justice", "Children's Services",
                                           "Other"};
     out_str(o, id);
@@ -103,7 +102,6 @@ static void sms_row(struct gen *g, struct synth_rng *r, const struct hh_adult *a
 static void occ_row(struct gen *g, struct synth_rng *r, const struct hh_adult *a, uint64_t hno,
                     int k, svp_day d)
 {
-    struct out_file *o = &g->files[F_POL_OCC];
     char id[32], ref[32];
     snprintf(id, sizeof id, "INVH%08llu%02d", (unsigned long long)hno, k);
     snprintf(ref, sizeof ref, "OCC/%02d/H%08llu%02d", year2(d), (unsigned long long)hno, k);
@@ -113,27 +111,13 @@ static void occ_row(struct gen *g, struct synth_rng *r, const struct hh_adult *a
     uint32_t pc = (uint32_t)synth_rng_below(r, (uint64_t)g->npc);
     svp_time t = when(r, d);
     bool arrested = synth_rng_chance(r, 0.5);
-    out_str(o, id);
-    out_str(o, ref);
-    out_str(o, a->nid);
-    out_str(o, "SUSPECT");
-    out_str(o, strcmp(cat, "ANTISOCIAL") ? "CRIME" : "INCIDENT");
-    out_str(o, cat);
-    out_time_dmy(o, t);
-    out_str(o, "Street");
-    out_str(o, g->pc[pc].code);
-    out_fmt(o, "%.5f", g->pc[pc].lat);
-    out_fmt(o, "%.5f", g->pc[pc].lon);
-    if (arrested)
-        out_time_dmy(o, t + 3600);
-    else
-        out_str(o, "");
-    out_str(o, arrested ? "CHARGED" : "NFA");
-    row_end(g, F_POL_OCC, id, a->pid);
+    synth_occ_row(g, id, ref, a->nid, a->pid, "SUSPECT",
+                  strcmp(cat, "ANTISOCIAL") ? "CRIME" : "INCIDENT", cat, t, "Street", pc,
+                  arrested ? t + 3600 : 0, arrested ? "CHARGED" : "NFA");
 }
 
-void synth_household_needs(struct gen *g, const struct household *h,
-                           const struct hh_adult *adults, int n)
+void synth_household_needs(struct gen *g, const struct household *h, const struct hh_adult *adults,
+                           int n)
 {
     struct synth_rng r;
     synth_rng_seed(&r, g->o->seed, 0x4EED000000ULL + h->no);

@@ -157,13 +157,17 @@ void background_missing(struct gen *g, struct child *c, svp_day d)
     emit_missing(g, c, from, back, w, home, "", false);
 }
 
-static void emit_occ_row(struct gen *g, const char *ref, const char *nominal, const char *pid,
-                         const char *role, const char *type, const char *cat, svp_time t,
-                         struct where w, svp_time arrest, const char *outcome)
+void synth_occ_row(struct gen *g, const char *id, const char *ref, const char *nominal,
+                   const char *pid, const char *role, const char *type, const char *cat,
+                   svp_time t, const char *place, uint32_t pc, svp_time arrest,
+                   const char *outcome)
 {
     struct out_file *o = &g->files[F_POL_OCC];
-    char id[24];
-    seq_id(id, sizeof id, o, "INV", 9);
+    char seq[24];
+    if (!id) {
+        seq_id(seq, sizeof seq, o, "INV", 9);
+        id = seq;
+    }
     out_str(o, id);
     out_str(o, ref);
     out_str(o, nominal);
@@ -171,16 +175,23 @@ static void emit_occ_row(struct gen *g, const char *ref, const char *nominal, co
     out_str(o, type);
     out_str(o, cat);
     out_time_dmy(o, t);
-    out_str(o, w.name);
-    out_str(o, g->pc[w.pc].code);
-    out_fmt(o, "%.5f", g->pc[w.pc].lat);
-    out_fmt(o, "%.5f", g->pc[w.pc].lon);
+    out_str(o, place);
+    out_str(o, g->pc[pc].code);
+    out_fmt(o, "%.5f", g->pc[pc].lat);
+    out_fmt(o, "%.5f", g->pc[pc].lon);
     if (arrest)
         out_time_dmy(o, arrest);
     else
         out_str(o, "");
     out_str(o, outcome);
     row_end(g, F_POL_OCC, id, pid);
+}
+
+static void emit_occ_row(struct gen *g, const char *ref, const char *nominal, const char *pid,
+                         const char *role, const char *type, const char *cat, svp_time t,
+                         struct where w, svp_time arrest, const char *outcome)
+{
+    synth_occ_row(g, NULL, ref, nominal, pid, role, type, cat, t, w.name, w.pc, arrest, outcome);
 }
 
 static void emit_yjs(struct gen *g, struct child *c, svp_day start, const char *outcome_police,

@@ -25,7 +25,7 @@ import tempfile
 from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import check, plan  # noqa: E402
+from tap import check, linked_county, plan  # noqa: E402
 
 SOURCE_AGENCY = {"health_ed": "health", "substance_misuse_service": "health", "police": "police"}
 
@@ -39,14 +39,7 @@ def main():
     children = sys.argv[2] if len(sys.argv) > 2 else "6000"
     seed = sys.argv[3] if len(sys.argv) > 3 else "1"
     with tempfile.TemporaryDirectory() as d:
-        c, db = os.path.join(d, "c"), os.path.join(d, "h.db")
-        p = run([svp, "synth", "--out", c, "--children", children, "--seed", seed, "--quiet"])
-        check("svp synth writes the county", p.returncode == 0, p.stderr)
-        p = run([svp, "import", "--db", db, c, "--rejects", os.path.join(d, "rej.csv"),
-                 "--quiet"])
-        check("the county imports", p.returncode == 0, p.stderr)
-        p = run([svp, "link", "--db", db, "--quiet"])
-        check("the county links", p.returncode == 0, p.stderr)
+        c, db = linked_county(svp, d, children, seed)
         truth = os.path.join(c, "truth")
         with open(os.path.join(truth, "household_needs.csv"), newline="") as f:
             needs = list(csv.DictReader(f))

@@ -11,28 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct fixture {
-    char *uri;
-    struct store *s;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    f->s = testutil_open_migrated(&f->uri);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    store_close(&f->s);
-    testutil_drop_db(&f->uri);
-    free(f);
-    return 0;
-}
-
 struct group_of {
     int group[32]; /* by record id */
 };
@@ -80,25 +58,25 @@ static void county(struct store *s)
                      "('p', 'police', '8', 'Gus', 'G', 'child', 'West', NULL, NULL)");
     testutil_exec(s, "INSERT INTO place (place_key, name, lat, lon, in_county) VALUES "
                      "('shop|', 'Shop', 51.5, -1.8, 1), ('park|', 'Park', 51.6, -1.7, 1)");
-    testutil_exec(
-        s, "INSERT INTO event (source, agency, agency_event_id, record_id, type, subtype, "
-           "started_at, place_id, detail) VALUES "
-           "('p', 'police', 'm1', 1, 'missing_episode', NULL, '2025-03-01T20:00:00Z', 1, "
-           "'{\"returned_at\": \"2025-03-02T10:00:00Z\"}'),"
-           "('p', 'police', 'm2', 2, 'missing_episode', NULL, '2025-03-01T18:00:00Z', 1, "
-           "'{\"returned_at\": \"2025-03-02T11:00:00Z\"}'),"
-           "('p', 'police', 'm3', 3, 'missing_episode', NULL, '2025-03-01T17:00:00Z', 1, "
-           "'{\"returned_at\": \"2025-03-02T12:00:00Z\"}'),"
-           "('p', 'police', 'm6', 6, 'missing_episode', NULL, '2025-03-01T20:30:00Z', 2, "
-           "'{\"returned_at\": \"2025-03-01T23:00:00Z\"}'),"
-           "('p', 'police', 'm7', 7, 'missing_episode', NULL, '2025-03-02T08:00:00Z', 1, "
-           "'{\"returned_at\": \"2025-03-02T22:30:00Z\"}'),"
-           "('p', 'police', 'o1', 1, 'crime', 'suspect', '2025-04-01T19:00:00Z', NULL, "
-           "'{\"occurrence_ref\": \"OCC1\"}'),"
-           "('p', 'police', 'o5', 5, 'crime', 'suspect', '2025-04-01T19:00:00Z', NULL, "
-           "'{\"occurrence_ref\": \"OCC1\"}'),"
-           "('p', 'police', 'o4', 4, 'crime', 'witness', '2025-04-01T19:00:00Z', NULL, "
-           "'{\"occurrence_ref\": \"OCC1\"}')");
+    testutil_exec(s,
+                  "INSERT INTO event (source, agency, agency_event_id, record_id, type, subtype, "
+                  "started_at, place_id, detail) VALUES "
+                  "('p', 'police', 'm1', 1, 'missing_episode', NULL, '2025-03-01T20:00:00Z', 1, "
+                  "'{\"returned_at\": \"2025-03-02T10:00:00Z\"}'),"
+                  "('p', 'police', 'm2', 2, 'missing_episode', NULL, '2025-03-01T18:00:00Z', 1, "
+                  "'{\"returned_at\": \"2025-03-02T11:00:00Z\"}'),"
+                  "('p', 'police', 'm3', 3, 'missing_episode', NULL, '2025-03-01T17:00:00Z', 1, "
+                  "'{\"returned_at\": \"2025-03-02T12:00:00Z\"}'),"
+                  "('p', 'police', 'm6', 6, 'missing_episode', NULL, '2025-03-01T20:30:00Z', 2, "
+                  "'{\"returned_at\": \"2025-03-01T23:00:00Z\"}'),"
+                  "('p', 'police', 'm7', 7, 'missing_episode', NULL, '2025-03-02T08:00:00Z', 1, "
+                  "'{\"returned_at\": \"2025-03-02T22:30:00Z\"}'),"
+                  "('p', 'police', 'o1', 1, 'crime', 'suspect', '2025-04-01T19:00:00Z', NULL, "
+                  "'{\"occurrence_ref\": \"OCC1\"}'),"
+                  "('p', 'police', 'o5', 5, 'crime', 'suspect', '2025-04-01T19:00:00Z', NULL, "
+                  "'{\"occurrence_ref\": \"OCC1\"}'),"
+                  "('p', 'police', 'o4', 4, 'crime', 'witness', '2025-04-01T19:00:00Z', NULL, "
+                  "'{\"occurrence_ref\": \"OCC1\"}')");
     testutil_exec(s, "INSERT INTO relationship (source, agency, kind, record_a, record_b, "
                      "event_id) VALUES ('p', 'police', 'found_with', 1, 2, 1), "
                      "('p', 'police', 'found_with', 2, 3, 2), ('p', 'police', 'found_with', 1, "
@@ -108,7 +86,7 @@ static void county(struct store *s)
 
 static void test_who_joins_a_peer_group(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_db *f = *state;
     county(f->s);
     struct group_of g = groups_of(f->s);
     assert_true(g.group[1] > 0);
@@ -125,7 +103,7 @@ static void test_who_joins_a_peer_group(void **state)
  * missing-together link and the co-offender, each with its kind. */
 static void test_links_kept_as_evidence(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_db *f = *state;
     county(f->s);
     struct context_data *d = NULL;
     struct svp_err err;
@@ -160,7 +138,7 @@ static void test_links_kept_as_evidence(void **state)
  * together. */
 static void test_corroborated_links_join(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_db *f = *state;
     county(f->s);
     testutil_exec(f->s, "INSERT INTO event (source, agency, agency_event_id, record_id, type, "
                         "started_at, place_id, detail) VALUES "
@@ -178,9 +156,12 @@ static void test_corroborated_links_join(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_who_joins_a_peer_group, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_links_kept_as_evidence, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_corroborated_links_join, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_who_joins_a_peer_group, testutil_db_setup,
+                                        testutil_db_teardown),
+        cmocka_unit_test_setup_teardown(test_links_kept_as_evidence, testutil_db_setup,
+                                        testutil_db_teardown),
+        cmocka_unit_test_setup_teardown(test_corroborated_links_join, testutil_db_setup,
+                                        testutil_db_teardown),
     };
     return cmocka_run_group_tests_name("context_groups", tests, NULL, NULL);
 }

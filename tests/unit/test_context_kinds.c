@@ -10,28 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct fixture {
-    char *uri;
-    struct store *s;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    f->s = testutil_open_migrated(&f->uri);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    store_close(&f->s);
-    testutil_drop_db(&f->uri);
-    free(f);
-    return 0;
-}
-
 /* Homes at three postcodes (the extent), a pub, a park and a flat. Records 1-3 children,
  * 4-6 adults: 4 is 2's mother (a parent relationship in the second test) living elsewhere,
  * 5 lives at 3's address. */
@@ -78,21 +56,21 @@ static struct context_data *load_ok(struct store *s)
  * cce at 23:30 is exploitation, neither general nor night. */
 static void test_night_kind(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_db *f = *state;
     county(f->s);
-    testutil_exec(
-        f->s, "INSERT INTO event (source, agency, agency_event_id, record_id, type, subtype, "
-              "started_at, place_id, detail) VALUES "
-              "('p', 'police', 'n1', 4, 'crime', 'suspect', '2026-01-02T23:00:00Z', 4, NULL),"
-              "('p', 'police', 'n2', 5, 'crime', 'suspect', '2026-01-03T01:30:00Z', 4, NULL),"
-              "('p', 'police', 'n3', 6, 'incident', NULL, '2026-01-09T22:10:00Z', 4, NULL),"
-              "('p', 'police', 'n4', 4, 'crime', 'victim', '2026-01-10T05:59:00Z', 4, NULL),"
-              "('p', 'police', 'd1', 5, 'crime', 'suspect', '2026-01-04T14:00:00Z', 5, NULL),"
-              "('p', 'police', 'd2', 6, 'crime', 'suspect', '2026-01-05T06:00:00Z', 5, NULL),"
-              "('p', 'police', 'd3', 6, 'crime', 'suspect', '2026-01-06T19:59:00Z', 5, NULL),"
-              "('p', 'police', 'x1', 6, 'incident', NULL, '2026-01-07', 4, NULL),"
-              "('p', 'police', 'e1', 1, 'crime', 'victim', '2026-01-08T23:30:00Z', 5, "
-              "'{\"exploitation\": [\"cce\"]}')");
+    testutil_exec(f->s,
+                  "INSERT INTO event (source, agency, agency_event_id, record_id, type, subtype, "
+                  "started_at, place_id, detail) VALUES "
+                  "('p', 'police', 'n1', 4, 'crime', 'suspect', '2026-01-02T23:00:00Z', 4, NULL),"
+                  "('p', 'police', 'n2', 5, 'crime', 'suspect', '2026-01-03T01:30:00Z', 4, NULL),"
+                  "('p', 'police', 'n3', 6, 'incident', NULL, '2026-01-09T22:10:00Z', 4, NULL),"
+                  "('p', 'police', 'n4', 4, 'crime', 'victim', '2026-01-10T05:59:00Z', 4, NULL),"
+                  "('p', 'police', 'd1', 5, 'crime', 'suspect', '2026-01-04T14:00:00Z', 5, NULL),"
+                  "('p', 'police', 'd2', 6, 'crime', 'suspect', '2026-01-05T06:00:00Z', 5, NULL),"
+                  "('p', 'police', 'd3', 6, 'crime', 'suspect', '2026-01-06T19:59:00Z', 5, NULL),"
+                  "('p', 'police', 'x1', 6, 'incident', NULL, '2026-01-07', 4, NULL),"
+                  "('p', 'police', 'e1', 1, 'crime', 'victim', '2026-01-08T23:30:00Z', 5, "
+                  "'{\"exploitation\": [\"cce\"]}')");
     struct context_data *d = load_ok(f->s);
     struct context_hotspots *h = hot(d, "night");
     assert_int_equal(h->events_used, 4);
@@ -151,7 +129,7 @@ static void test_night_kind(void **state)
  * as found at HOME_ADDRESS: none of these is exploitation-related. */
 static void test_found_with_adult_not_family(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_db *f = *state;
     county(f->s);
     testutil_exec(
         f->s, "INSERT INTO event (source, agency, agency_event_id, record_id, type, started_at, "
@@ -199,7 +177,7 @@ static void test_found_with_adult_not_family(void **state)
 /* A bad kind is refused, naming the kinds there are. */
 static void test_night_kind_parse(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_db *f = *state;
     county(f->s);
     struct context_data *d = load_ok(f->s);
     struct context_hotspot_opts o = {.filter.kinds = "night,nightclub"};
@@ -222,7 +200,7 @@ static void test_night_kind_parse(void **state)
  * matter, not exploitation). */
 static void test_routes_not_home_or_placement(void **state)
 {
-    struct fixture *f = *state;
+    struct testutil_db *f = *state;
     county(f->s);
     testutil_exec(f->s, "UPDATE record SET area = 'North' WHERE agency_record_id IN ('1', '2')");
     testutil_exec(f->s, "INSERT INTO place (place_key, name, postcode, lat, lon, in_county) "
@@ -266,10 +244,13 @@ static void test_routes_not_home_or_placement(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_night_kind, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_found_with_adult_not_family, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_night_kind_parse, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_routes_not_home_or_placement, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_night_kind, testutil_db_setup, testutil_db_teardown),
+        cmocka_unit_test_setup_teardown(test_found_with_adult_not_family, testutil_db_setup,
+                                        testutil_db_teardown),
+        cmocka_unit_test_setup_teardown(test_night_kind_parse, testutil_db_setup,
+                                        testutil_db_teardown),
+        cmocka_unit_test_setup_teardown(test_routes_not_home_or_placement, testutil_db_setup,
+                                        testutil_db_teardown),
     };
     return cmocka_run_group_tests_name("context_kinds", tests, NULL, NULL);
 }
