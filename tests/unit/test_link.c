@@ -638,6 +638,23 @@ static bool has_pair(const uint32_t *c, size_t n, uint32_t i, uint32_t j)
     return false;
 }
 
+/* The candidate pairs the one blocking rule makes in s, with the default options (c
+ * owned by the caller, freed with svp_free). */
+static size_t rule_candidates(const struct link_set *s, const char *rule, uint32_t **c)
+{
+    struct link_blocking *b = NULL;
+    struct svp_err err;
+    struct link_opts o;
+    link_opts_default(&o);
+    const char *rules[] = {rule};
+    size_t nc = 0;
+    *c = NULL;
+    assert_int_equal(link_blocking_parse(rules, 1, &b, &err), 0);
+    assert_int_equal(link_blocking_candidates(s, b, &o, c, &nc, &err), 0);
+    link_blocking_free(&b);
+    return nc;
+}
+
 /* The fields for records with errors in several fields: a home named by postcode and house
  * number (the street's words mistyped), by house number and the street's first letters (the
  * postcode mistyped), and names by their first three letters (typos later in both). */
@@ -662,14 +679,12 @@ static void test_blocking_fields(void **state)
     uint32_t *c = NULL;
     size_t nc = 0;
     for (int k = 0; k < 3; k++) {
-        assert_int_equal(link_blocking_parse(rules + k, 1, &b, &err), 0);
-        assert_int_equal(link_blocking_candidates(s, b, &o, &c, &nc, &err), 0);
+        nc = rule_candidates(s, rules[k], &c);
         assert_int_equal(nc, 1);
         assert_true(has_pair(c, nc, k == 0 ? 0 : k == 1 ? 2 : 4, k == 0 ? 1 : k == 1 ? 3 : 5));
         svp_free(c);
-        c = NULL;
-        link_blocking_free(&b);
     }
+    c = NULL;
     /* a record without a house number, or a name under three letters, is in no such block */
     static const struct link_rec r2[] = {
         {1, "a", "al", "li", "", "", "3074", "bean crescent", NULL, NULL, NULL, NULL},
@@ -700,32 +715,21 @@ static void test_blocking_swap_letters(void **state)
         {6, "a", "re", "wood", "1851-05-05", "", "", "", NULL, NULL, NULL, NULL},
     };
     struct link_set *s = NULL;
-    struct link_blocking *b = NULL;
     struct svp_err err;
-    struct link_opts o;
-    link_opts_default(&o);
     assert_int_equal(link_set_new(r, 6, &s, &err), 0);
     uint32_t *c = NULL;
-    size_t nc = 0;
-    const char *swap[] = {"dob_swap"};
-    assert_int_equal(link_blocking_parse(swap, 1, &b, &err), 0);
-    assert_int_equal(link_blocking_candidates(s, b, &o, &c, &nc, &err), 0);
+    size_t nc = rule_candidates(s, "dob_swap", &c);
     assert_int_equal(nc, 2);
     assert_true(has_pair(c, nc, 0, 1));
     assert_true(has_pair(c, nc, 3, 5));
     svp_free(c);
-    c = NULL;
-    link_blocking_free(&b);
     /* ernest, enrest and tenser share their letters; under three letters gives no key */
-    const char *letters[] = {"given_letters+family1"};
-    assert_int_equal(link_blocking_parse(letters, 1, &b, &err), 0);
-    assert_int_equal(link_blocking_candidates(s, b, &o, &c, &nc, &err), 0);
+    nc = rule_candidates(s, "given_letters+family1", &c);
     assert_int_equal(nc, 3);
     assert_true(has_pair(c, nc, 0, 1));
     assert_true(has_pair(c, nc, 0, 3));
     assert_true(has_pair(c, nc, 1, 3));
     svp_free(c);
-    link_blocking_free(&b);
     link_set_free(&s);
 }
 
@@ -743,20 +747,13 @@ static void test_blocking_email_user(void **state)
         {6, "a", "al", "", "", "", "", "", NULL, NULL, NULL, "07700900123"},
     };
     struct link_set *s = NULL;
-    struct link_blocking *b = NULL;
     struct svp_err err;
-    struct link_opts o;
-    link_opts_default(&o);
     assert_int_equal(link_set_new(r, 6, &s, &err), 0);
     uint32_t *c = NULL;
-    size_t nc = 0;
-    const char *rule[] = {"email_user"};
-    assert_int_equal(link_blocking_parse(rule, 1, &b, &err), 0);
-    assert_int_equal(link_blocking_candidates(s, b, &o, &c, &nc, &err), 0);
+    size_t nc = rule_candidates(s, "email_user", &c);
     assert_int_equal(nc, 1);
     assert_true(has_pair(c, nc, 0, 1));
     svp_free(c);
-    link_blocking_free(&b);
     link_set_free(&s);
 }
 

@@ -252,18 +252,26 @@ static void test_opts_checked(void **state)
     assert_int_equal(synth_run(&o, NULL, &err), SVP_EIO);
 }
 
+/* A county of children written by svp synth's defaults into a new temporary directory
+ * (the caller removes it with testutil_rmdir); st its figures. */
+static char *synth_county(uint64_t children, struct synth_stats *st)
+{
+    char *dir = testutil_tmpdir();
+    struct synth_opts o;
+    struct svp_err err;
+    synth_opts_default(&o);
+    o.children = children;
+    o.out = dir;
+    o.quiet = true;
+    assert_int_equal(synth_run(&o, st, &err), 0);
+    return dir;
+}
+
 static void test_small_run(void **state)
 {
     (void)state;
-    char *dir = testutil_tmpdir();
-    struct synth_opts o;
     struct synth_stats st;
-    struct svp_err err;
-    synth_opts_default(&o);
-    o.children = 300;
-    o.out = dir;
-    o.quiet = true;
-    assert_int_equal(synth_run(&o, &st, &err), 0);
+    char *dir = synth_county(300, &st);
     assert_int_equal(st.children, 300);
     assert_true(st.rows > 300);
     assert_true(st.rows == st.truth_rows + 18 + 2800 + 203); /* geography has no truth rows */
@@ -276,15 +284,8 @@ static void test_small_run(void **state)
 static void test_da_household_decoys(void **state)
 {
     (void)state;
-    char *dir = testutil_tmpdir();
-    struct synth_opts o;
     struct synth_stats st;
-    struct svp_err err;
-    synth_opts_default(&o);
-    o.children = 4000;
-    o.out = dir;
-    o.quiet = true;
-    assert_int_equal(synth_run(&o, &st, &err), 0);
+    char *dir = synth_county(4000, &st);
     char path[4096];
     snprintf(path, sizeof path, "%s/truth/decoys.csv", dir);
     FILE *f = fopen(path, "r");
@@ -324,15 +325,8 @@ static void test_da_household_decoys(void **state)
 static void test_night_economy(void **state)
 {
     (void)state;
-    char *dir = testutil_tmpdir();
-    struct synth_opts o;
     struct synth_stats st;
-    struct svp_err err;
-    synth_opts_default(&o);
-    o.children = 10000;
-    o.out = dir;
-    o.quiet = true;
-    assert_int_equal(synth_run(&o, &st, &err), 0);
+    char *dir = synth_county(10000, &st);
     char path[4096], line[1024], name[128] = "";
     snprintf(path, sizeof path, "%s/truth/hotspots.csv", dir);
     FILE *f = fopen(path, "r");
