@@ -74,10 +74,11 @@ int panel_add_fact(struct loader *L, uint32_t person, int ind, svp_day day, int 
     f->relationship_id = rel_id;
     f->record_id = record_id;
     f->other = other;
-    /* Domestic abuse in the household is a family-context signal: like the care signals it
-     * counts only beside an exploitation signal (docs/indicators.md), so a child whose only
-     * concern is the household's abuse is for children's social care, not the panel */
-    f->flags = ind == RISK_DA_HOUSEHOLD ? RISK_FACT_CARE : 0;
+    /* Domestic abuse in the household and the toxic trio around the child are family-context
+     * signals: like the care signals they count only beside an exploitation signal
+     * (docs/indicators.md), so a child whose only concern is the household's is for
+     * children's social care, not the panel */
+    f->flags = ind == RISK_DA_HOUSEHOLD || ind == RISK_TOXIC_TRIO ? RISK_FACT_CARE : 0;
     return SVP_OK;
 }
 

@@ -757,6 +757,17 @@ static void test_county_scores_and_reasons(void **state)
     assert_true(a->score < p->weights.band_medium);
     assert_true(indicator_points(a, RISK_MISSING_EPISODE) == 0);
     risk_panel_free(&p);
+
+    /* the toxic trio is the household's context, like its domestic abuse: without the
+     * perpetrator's record F has no exploitation signal, and the trio gives no points */
+    exec_ok(f->s, "DELETE FROM relationship WHERE kind = 'perpetrator'");
+    build(f, "2026-11-01", &p, false);
+    struct risk_person *trio = risk_panel_person(p, k.fch);
+    assert_true(indicator_points(trio, RISK_PERPETRATOR_LINK) == 0);
+    assert_true(indicator_points(trio, RISK_TOXIC_TRIO) == 0);
+    assert_true(indicator_points(trio, RISK_SCHOOL_PERSISTENT_ABSENCE) > 0);
+    assert_person_scores_match(f, p, false);
+    risk_panel_free(&p);
 }
 
 static void test_link_required(void **state)
