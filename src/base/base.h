@@ -206,6 +206,29 @@ enum svp_name_order {
 void svp_name_split(const char *s, size_t n, enum svp_name_order order,
                     struct svp_name_parts *out);
 
+/* ------------------------------------------------------------------ UK postcodes */
+
+/* A postcode's canonical form: outward code, one space, inward code ("SN15 1AB"). */
+#define SVP_POSTCODE_CAP 9
+
+/* True when the whole of s[0..n) is a UK postcode (spaces anywhere, any case): outward
+ * code A9, A99, A9A, AA9, AA99 or AA9A, inward code digit letter letter (and GIR 0AA);
+ * writes its canonical form to out. */
+bool svp_postcode_canonical(const char *s, size_t n, char out[SVP_POSTCODE_CAP]);
+
+/* The postcode a free text holds: the whole text when it is one, else the last postcode
+ * written in it as a word or two ("94 Church Road, Brindlemoor, sv12 8gn", "...,SV128GN");
+ * false when there is none. */
+bool svp_postcode_find(const char *s, size_t n, char out[SVP_POSTCODE_CAP]);
+
+/* True when the whole of s[0..n) is an outward code alone ("SN15", "sw1a"): a partial
+ * postcode, as sexual health services record; writes it upper-cased to out. */
+bool svp_postcode_outward(const char *s, size_t n, char out[SVP_POSTCODE_CAP]);
+
+/* True for the NHS's pseudo-postcodes (ZZ99 ...: no fixed abode, not known, abroad): they
+ * name no place and two records holding one share no home. canon is canonical. */
+bool svp_postcode_pseudo(const char *canon);
+
 /* ------------------------------------------------------------------ dates and times */
 
 /* Dates are days since 1970-01-01 (proleptic Gregorian); times are seconds since

@@ -13,32 +13,10 @@
 
 bool context_postcode_canonical(const char *s, char *out, size_t cap)
 {
-    char c[8];
-    size_t n = 0;
-    for (; *s; s++) {
-        if (*s == ' ' || *s == '\t')
-            continue;
-        if (n >= 7 || !isalnum((unsigned char)*s))
-            return false;
-        c[n++] = (char)toupper((unsigned char)*s);
-    }
-    /* outward code 2-4 characters (letter first, a digit in it), inward code digit-letter-
-     * letter: A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA */
-    if (n < 5 || cap < 9)
+    char pc[SVP_POSTCODE_CAP];
+    if (!s || cap < SVP_POSTCODE_CAP || !svp_postcode_canonical(s, strlen(s), pc))
         return false;
-    size_t out_len = n - 3;
-    if (!isalpha((unsigned char)c[0]) || !isdigit((unsigned char)c[out_len]) ||
-        !isalpha((unsigned char)c[out_len + 1]) || !isalpha((unsigned char)c[out_len + 2]))
-        return false;
-    bool digit = false;
-    for (size_t i = 1; i < out_len; i++)
-        digit |= isdigit((unsigned char)c[i]) != 0;
-    if (!digit)
-        return false;
-    memcpy(out, c, out_len);
-    out[out_len] = ' ';
-    memcpy(out + out_len + 1, c + out_len, 3);
-    out[n + 1] = '\0';
+    memcpy(out, pc, strlen(pc) + 1);
     return true;
 }
 

@@ -289,21 +289,6 @@ static bool is_term(const char *s, size_t n)
            (!strncmp(s + 8, "AUT", 3) || !strncmp(s + 8, "SPR", 3) || !strncmp(s + 8, "SUM", 3));
 }
 
-static bool is_postcode(const char *s, size_t n)
-{
-    char t[16];
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == ' ')
-            continue;
-        if (k == sizeof t - 1 || !isalnum((unsigned char)s[i]))
-            return false;
-        t[k++] = (char)toupper((unsigned char)s[i]);
-    }
-    return k >= 5 && k <= 7 && isalpha((unsigned char)t[0]) && isdigit((unsigned char)t[k - 3]) &&
-           isalpha((unsigned char)t[k - 2]) && isalpha((unsigned char)t[k - 1]);
-}
-
 static bool nhs_number(const char *s, size_t n)
 {
     char t[10];
@@ -506,7 +491,9 @@ static int scan_value(struct draft *d, struct col *c, const char *s, size_t n)
         }
     }
     c->terms += is_term(s, n);
-    c->postcodes += is_postcode(s, n);
+    char pc[SVP_POSTCODE_CAP];
+    c->postcodes += svp_postcode_canonical(s, n, pc);
+    c->postcodes_in += svp_postcode_find(s, n, pc);
     c->nhs += nhs_number(s, n);
     c->spaces += memchr(s, ' ', n) != NULL;
     for (size_t i = 0; i < n; i++)

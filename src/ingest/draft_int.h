@@ -51,6 +51,7 @@ struct col {
     int ncodes;
     bool many; /* more than DRAFT_CODES distinct values */
     int64_t ints, nums, flags, yes, terms, postcodes, nhs, spaces, namey;
+    int64_t postcodes_in; /* values holding a postcode (an address with it) */
     int64_t digits; /* values with a digit in them (ids mostly have one) */
     double lo, hi;
     /* dates: values read per format and the distinct combinations of formats that read */

@@ -70,6 +70,53 @@ static const char *type_of_flag(const struct col *c)
     return NULL;
 }
 
+static bool writable_code(const char *s);
+
+/* The event type a code's words point to ("Child sexual exploitation": an exploitation
+ * concern), or NULL. */
+static const char *code_type(const char *code)
+{
+    char words[160];
+    int v[NTW] = {0};
+    draft_header_words(code, words, sizeof words);
+    type_votes(words, v, 1);
+    /* "concern" names an exploitation concern in a header ("Concern type"), but a code
+     * that says only that ("Child is cause for concern") says no kind of harm */
+    for (int i = 0; i < NTW; i++)
+        if (v[i] && strcmp(type_words[i].word, "concern"))
+            return type_words[i].type;
+    return NULL;
+}
+
+/* A code column whose codes name two or more event types other than the file's own (a
+ * GP's safeguarding codes: "Child sexual exploitation", "Domestic abuse in household",
+ * "Substance misuse") says each row's type: the one with most such types, or -1. (One
+ * other type is an outcome or a detail: a youth justice order's outcome "Absconded".) */
+static int type_column(const struct draft *d)
+{
+    int best = -1, best_n = 1;
+    for (int i = 0; i < d->ncols; i++) {
+        const struct col *c = &d->cols[i];
+        if (c->kind != K_CODE)
+            continue;
+        const char *seen[DRAFT_CODES + 1];
+        int n = 0;
+        for (int k = 0; k < c->ncodes; k++) {
+            const char *t = writable_code(c->codes[k].v) ? code_type(c->codes[k].v) : NULL;
+            if (t && d->type && !strcmp(t, d->type))
+                t = NULL;
+            int j = 0;
+            while (t && j < n && strcmp(seen[j], t))
+                j++;
+            if (t && j == n)
+                seen[n++] = t;
+        }
+        if (n > best_n)
+            best = i, best_n = n;
+    }
+    return best;
+}
+
 void draft_guess_type(struct draft *d)
 {
     int votes[NTW] = {0};
@@ -189,6 +236,11 @@ void draft_assign_roles(struct draft *d)
         else if (text && words_any(c, name_w) && c->namey * 10 >= c->nonblank * 8 &&
                  c->single * 2 < c->nonblank)
             r = R_FULL;
+        else if (text && c->kind == K_TEXT && c->namey * 10 >= c->nonblank * 9 &&
+                 (c->comma + c->upper_first + c->upper_last) * 10 >= c->nonblank * 8 &&
+                 c->single * 2 < c->nonblank)
+            r = R_FULL; /* a header that does not say so ("Patient", "Subject"), values that
+                           show a name's order ("DUNN, Kayla", "Kayla DUNN") */
         else if (text && c->postcodes * 10 >= c->nonblank * 8)
             r = words_any(c, place_w) ? R_PLACE_POSTCODE : R_POSTCODE;
         else if (c->kind == K_NUM && words_any(c, lat_w) && c->lo >= -90 && c->hi <= 90)
@@ -376,6 +428,7 @@ struct dmap {
     char name[64];
     int col;
     bool sex;
+    const char *type; /* a map to event types: the type of codes that name none */
 };
 
 struct writer {
@@ -436,6 +489,14 @@ static bool mappable(const struct col *c)
 }
 
 /* One mapped value: "KEY = COLUMN | steps". */
+static bool has_role(const struct draft *d, enum crole r)
+{
+    for (int i = 0; i < d->ncols; i++)
+        if (d->cols[i].role == r)
+            return true;
+    return false;
+}
+
 static void put_value(struct writer *w, const char *key, int i, const char *steps)
 {
     put(w, "%s = %s%s%s\n", key, w->d->cols[i].name, *steps ? " | " : "", steps);
@@ -507,7 +568,13 @@ static void write_maps(struct writer *w)
                 again = writable_code(c->codes[j].v) && !strcasecmp(c->codes[j].v, v);
             if (again)
                 continue;
-            if (mp->sex) {
+            if (mp->type) {
+                const char *t = code_type(v);
+                if (t)
+                    put(w, "%s = %s\n", v, t);
+                else
+                    skipped = true;
+            } else if (mp->sex) {
                 const char *s = sex_code(v, iso);
                 if (!s) {
                     s = "U";
@@ -526,7 +593,9 @@ static void write_maps(struct writer *w)
         }
         if (unsure)
             put(w, "# check: codes read as U (not known) were not recognised\n");
-        if (skipped && !mp->sex)
+        if (mp->type)
+            put(w, "* = %s\n", mp->type);
+        else if (skipped && !mp->sex)
             put(w, "* = *\n");
         else if (skipped)
             put(w, "* = U\n");
@@ -613,8 +682,12 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             steps[0] = '\0';
             switch (c->role) {
             case R_FULL: {
+                /* both orders shown (a comma or an upper-case surname says which in each
+                 * value): any_order reads each as it shows */
                 const char *order =
-                    c->comma + c->upper_first > c->upper_last ? "surname_first" : "given_first";
+                    c->comma + c->upper_first && c->upper_last  ? "any_order"
+                    : c->comma + c->upper_first > c->upper_last ? "surname_first"
+                                                                : "given_first";
                 if (!(c->comma + c->upper_first + c->upper_last))
                     put(&w, "# check: names are 'Forename Surname' or 'Surname Forename'? "
                             "(no comma or upper-case surname says)\n");
@@ -635,6 +708,10 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             default: break;
             }
             put_value(&w, rk[k].key, i, steps);
+            /* an address with the postcode in it, where no column holds the postcode */
+            if (c->role == R_ADDRESS && !has_role(d, R_POSTCODE) &&
+                c->postcodes_in * 10 >= c->nonblank * 8)
+                put_value(&w, "postcode", i, "postcode");
         }
     bool has_event = false;
     for (int i = 0; i < d->ncols; i++)
@@ -686,7 +763,17 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             }
         }
         put(&w, "\n[event]\n");
-        if (d->type)
+        int tc = type_column(d), tm = tc >= 0 ? new_map(&w, tc, false) : -1;
+        if (tm >= 0) {
+            snprintf(w.maps[tm].name, sizeof w.maps[tm].name, "%.50s_type", d->cols[tc].key);
+            w.maps[tm].type = d->type ? d->type : "incident";
+            put(&w, "# check: each code of %s says what the row records; codes that say "
+                    "nothing are a '%s'\n", d->cols[tc].name, w.maps[tm].type);
+            put_value(&w, "type", tc, "");
+            w.b->len--; /* the line end: the map step follows */
+            w.b->data[w.b->len] = '\0';
+            put(&w, " | map %s\n", w.maps[tm].name);
+        } else if (d->type)
             put(&w, "type = \"%s\"\n", d->type);
         else
             put(&w, "# check: what each row records (docs/model.md)\ntype = \"incident\"\n");
@@ -829,6 +916,8 @@ int draft_write_report(struct draft *d, struct svp_buf *b)
                                 (long long)c->upper_first, (long long)c->upper_last,
                                 (long long)c->comma, (long long)c->mixed,
                                 (long long)c->all_upper, (long long)c->titled);
+        if (!rc && (c->kind == K_TEXT || c->kind == K_CODE) && !c->postcodes && c->postcodes_in)
+            rc = svp_buf_printf(b, "; a postcode in %lld values", (long long)c->postcodes_in);
         if (!rc && c->kind == K_TEXT && (c->sep_pipe || c->sep_semi))
             rc = svp_buf_printf(b, "; '|' in %lld values, ';' in %lld", (long long)c->sep_pipe,
                                 (long long)c->sep_semi);

@@ -435,11 +435,21 @@ static int step_list(struct imp *im, const struct ingest_step *st, struct val *v
     return SVP_OK;
 }
 
-/* UK postcode: outward code of 2-4 characters, inward code digit letter letter. A value
- * that does not look like one is kept upper-cased as recorded rather than lost. */
+/* UK postcode: the whole value, or the postcode an address holds ("94 Church Road, sv12
+ * 8gn"), in its canonical form. A value with none in it is kept upper-cased as recorded
+ * rather than lost (the linker reads it as no postcode). */
 static int step_postcode(struct imp *im, struct val *v)
 {
-    char *out = imp_alloc(im, v->len + 2);
+    char pc[SVP_POSTCODE_CAP];
+    if (svp_postcode_find(v->s, v->len, pc)) {
+        char *out = imp_strndup(im, pc, strlen(pc));
+        if (!out)
+            return SVP_ENOMEM;
+        v->s = out;
+        v->len = strlen(out);
+        return SVP_OK;
+    }
+    char *out = imp_alloc(im, v->len + 1);
     if (!out)
         return SVP_ENOMEM;
     size_t n = 0;
@@ -447,16 +457,6 @@ static int step_postcode(struct imp *im, struct val *v)
         if (!isspace((unsigned char)v->s[i]))
             out[n++] = (char)toupper((unsigned char)v->s[i]);
     out[n] = '\0';
-    bool ok = n >= 5 && n <= 7 && isdigit((unsigned char)out[n - 3]) &&
-              isalpha((unsigned char)out[n - 2]) && isalpha((unsigned char)out[n - 1]) &&
-              isalpha((unsigned char)out[0]);
-    for (size_t i = 0; ok && i < n; i++)
-        ok = isalnum((unsigned char)out[i]);
-    if (ok) {
-        memmove(out + n - 2, out + n - 3, 4);
-        out[n - 3] = ' ';
-        n++;
-    }
     v->s = out;
     v->len = n;
     return SVP_OK;

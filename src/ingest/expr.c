@@ -141,41 +141,22 @@ static void fn_name(sqlite3_context *cx, int argc, sqlite3_value **argv)
         sqlite3_result_text(cx, sp->p, (int)sp->n, SQLITE_TRANSIENT);
 }
 
-/* A UK postcode's letters and digits upper-cased, when they make one (2-4 characters of
- * outward code, digit letter letter of inward code); 0 when they do not. */
-static size_t postcode_chars(const char *s, char *out, size_t cap)
-{
-    size_t n = 0;
-    for (; *s; s++) {
-        if (isspace((unsigned char)*s))
-            continue;
-        if (!isalnum((unsigned char)*s) || n + 1 >= cap)
-            return 0;
-        out[n++] = (char)toupper((unsigned char)*s);
-    }
-    out[n] = '\0';
-    bool ok = n >= 5 && n <= 7 && isalpha((unsigned char)out[0]) &&
-              isdigit((unsigned char)out[n - 3]) && isalpha((unsigned char)out[n - 2]) &&
-              isalpha((unsigned char)out[n - 1]);
-    return ok ? n : 0;
-}
-
-/* svp_postcode(TEXT): as the `postcode` step (upper case, one space before the inward
- * code; text that is not a postcode upper-cased as it is). svp_postcode_district(TEXT):
- * the outward code ("SN15"); svp_postcode_area(TEXT): its letters ("SN"); both NULL for
- * text that is not a postcode. */
+/* svp_postcode(TEXT): as the `postcode` step (the postcode the text holds, upper case, one
+ * space before the inward code; text with none upper-cased as it is).
+ * svp_postcode_district(TEXT): the outward code ("SN15"); svp_postcode_area(TEXT): its
+ * letters ("SN"); both NULL for text that holds no postcode. */
 static void fn_postcode(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     const char *part = sqlite3_user_data(cx);
     const char *s = (const char *)sqlite3_value_text(argv[0]);
-    char pc[16];
-    size_t n = s ? postcode_chars(s, pc, sizeof pc) : 0;
-    if (!s || (!n && strcmp(part, "full"))) {
+    char pc[SVP_POSTCODE_CAP];
+    bool found = s && svp_postcode_find(s, strlen(s), pc);
+    if (!s || (!found && strcmp(part, "full"))) {
         sqlite3_result_null(cx);
         return;
     }
-    if (!n) { /* not a postcode: kept, upper-cased */
+    if (!found) { /* not a postcode: kept, upper-cased */
         size_t len = strlen(s);
         char *u = sqlite3_malloc64(len + 1);
         if (!u) {
@@ -187,19 +168,11 @@ static void fn_postcode(sqlite3_context *cx, int argc, sqlite3_value **argv)
         sqlite3_result_text(cx, u, -1, sqlite3_free);
         return;
     }
-    char out[20];
-    size_t outward = n - 3;
-    if (!strcmp(part, "full")) {
-        snprintf(out, sizeof out, "%.*s %s", (int)outward, pc, pc + outward);
-    } else if (!strcmp(part, "district")) {
-        snprintf(out, sizeof out, "%.*s", (int)outward, pc);
-    } else {
-        size_t k = 0;
-        while (k < outward && isalpha((unsigned char)pc[k]))
+    size_t outward = (size_t)(strchr(pc, ' ') - pc), k = outward;
+    if (!strcmp(part, "area"))
+        for (k = 0; k < outward && isalpha((unsigned char)pc[k]);)
             k++;
-        snprintf(out, sizeof out, "%.*s", (int)k, pc);
-    }
-    sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
+    sqlite3_result_text(cx, pc, strcmp(part, "full") ? (int)k : -1, SQLITE_TRANSIENT);
 }
 
 /* svp_blank(X): 1 when X is NULL or only spaces, else 0. */

@@ -479,43 +479,57 @@ enum link_dob_level link_compare_dob(const char *a, const char *b)
 
 /* ------------------------------------------------------------------ postcodes */
 
-static size_t pc_compact(const char *s, char out[16])
-{
-    size_t n = 0;
-    for (; s && *s && n < 15; s++) {
-        int c = (unsigned char)*s;
-        if (isalnum(c))
-            out[n++] = (char)toupper(c);
-    }
-    out[n] = 0;
-    return n;
-}
-
-/* A UK postcode is an outward code (2-4 characters) and an inward code: digit, two letters. */
-static bool pc_is_uk(const char *c, size_t n)
-{
-    return n >= 5 && n <= 7 && isdigit((unsigned char)c[n - 3]) && isalpha((unsigned char)c[n - 2]) &&
-           isalpha((unsigned char)c[n - 1]) && isalpha((unsigned char)c[0]);
-}
-
+/* A record's postcode as the linker compares it (src/base/postcode.c reads it): a UK
+ * postcode (also one inside an address) gives full, sector and district; an outward code
+ * alone (a partial postcode) gives the district only; the NHS's ZZ99 pseudo-postcodes (no
+ * fixed abode, not known) and text without a digit ("NFA", "UNKNOWN", "N/K") name no home
+ * and are no postcode: two records that both say "NFA" share nothing. Anything else (a
+ * postcode of another country: FEBRL's are Australian) is compared as written, letters and
+ * digits only. */
 void link_postcode_parse(const char *pc, struct link_postcode *out)
 {
-    size_t n = pc_compact(pc, out->full);
-    out->len = (uint8_t)n;
-    out->sector[0] = out->district[0] = 0;
-    if (pc_is_uk(out->full, n)) {
-        memcpy(out->district, out->full, n - 3);
-        out->district[n - 3] = 0;
-        memcpy(out->sector, out->full, n - 2);
-        out->sector[n - 2] = 0;
+    char c[SVP_POSTCODE_CAP];
+    size_t n = pc ? strlen(pc) : 0;
+    out->len = 0;
+    out->full[0] = out->sector[0] = out->district[0] = 0;
+    if (svp_postcode_find(pc, n, c)) {
+        if (svp_postcode_pseudo(c))
+            return;
+        size_t outward = (size_t)(strchr(c, ' ') - c);
+        memcpy(out->district, c, outward);
+        out->district[outward] = 0;
+        memcpy(out->full, c, outward);
+        memcpy(out->full + outward, c + outward + 1, 4); /* the inward code and its NUL */
+        out->len = (uint8_t)(outward + 3);
+        memcpy(out->sector, out->full, outward + 1);
+        out->sector[outward + 1] = 0;
+        return;
     }
+    if (svp_postcode_outward(pc, n, c)) {
+        memcpy(out->district, c, strlen(c) + 1);
+        return;
+    }
+    bool digit = false;
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof out->full - 1; i++) {
+        int ch = (unsigned char)pc[i];
+        if (isalnum(ch))
+            out->full[k++] = (char)toupper(ch);
+        digit |= isdigit(ch) != 0;
+    }
+    out->full[digit ? k : 0] = 0;
+    out->len = digit ? (uint8_t)k : 0;
 }
 
 enum link_postcode_level link_compare_postcode_parsed(const struct link_postcode *a,
                                                       const struct link_postcode *b)
 {
-    if (!a->len || !b->len)
-        return LINK_PC_NULL;
+    if (!a->len || !b->len) {
+        /* a partial postcode agrees or not at its district */
+        if (!a->district[0] || !b->district[0])
+            return LINK_PC_NULL;
+        return strcmp(a->district, b->district) ? LINK_PC_DIFFERENT : LINK_PC_DISTRICT;
+    }
     if (a->len == b->len && !memcmp(a->full, b->full, a->len))
         return LINK_PC_FULL;
     if (a->sector[0] && !strcmp(a->sector, b->sector))

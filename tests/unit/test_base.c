@@ -609,6 +609,56 @@ static void test_xlsx_sheet_names(void **state)
     unlink(path);
 }
 
+/* UK postcodes: the whole value, one inside an address, partial ones, pseudo-postcodes. */
+static void test_postcodes(void **state)
+{
+    (void)state;
+    char pc[SVP_POSTCODE_CAP];
+    static const struct {
+        const char *in, *canon;
+    } ok[] = {{"sn151ab", "SN15 1AB"}, {" N1  9AL ", "N1 9AL"}, {"EC1A 1BB", "EC1A 1BB"},
+              {"W1A 0AX", "W1A 0AX"}, {"M1 1AE", "M1 1AE"}, {"B33 8TH", "B33 8TH"},
+              {"CR2 6XH", "CR2 6XH"}, {"DN55 1PT", "DN55 1PT"}, {"GIR 0AA", "GIR 0AA"}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        assert_true(svp_postcode_canonical(ok[i].in, strlen(ok[i].in), pc));
+        assert_string_equal(pc, ok[i].canon);
+    }
+    static const char *const bad[] = {"", "12345", "SN15 1A", "SNAB 1AB", "SN15-1AB", "NFA",
+                                      "UNKNOWN", "1N15 1AB", "SN15 AAB", "SN151 1AB", "N 1AB"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(svp_postcode_canonical(bad[i], strlen(bad[i]), pc));
+
+    /* inside an address: the last postcode written as one word or two */
+    static const struct {
+        const char *in, *pc;
+    } in[] = {{"94 Church Road, Brindlemoor, sv12 8gn", "SV12 8GN"},
+              {"154 High Street,sv185by", "SV18 5BY"},
+              {"Flat 2, 10 Downing St, London SW1A 2AA", "SW1A 2AA"},
+              {"SW1A 2AA (was N1 9AL)", "N1 9AL"},
+              {"SV12 8GN", "SV12 8GN"}};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        assert_true(svp_postcode_find(in[i].in, strlen(in[i].in), pc));
+        assert_string_equal(pc, in[i].pc);
+    }
+    static const char *const none[] = {"12 High Street, Brindlemoor", "NFA", "no fixed abode",
+                                       "Flat 12 3AB", "", "SV12"};
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+        assert_false(svp_postcode_find(none[i], strlen(none[i]), pc));
+    assert_false(svp_postcode_find(NULL, 0, pc));
+
+    /* an outward code alone is a partial postcode */
+    assert_true(svp_postcode_outward("sv2", 3, pc));
+    assert_string_equal(pc, "SV2");
+    assert_true(svp_postcode_outward("SW1A", 4, pc));
+    assert_false(svp_postcode_outward("SV2 4BY", 7, pc));
+    assert_false(svp_postcode_outward("NFA", 3, pc));
+
+    assert_true(svp_postcode_canonical("zz993vz", 7, pc));
+    assert_true(svp_postcode_pseudo(pc));
+    assert_true(svp_postcode_canonical("SV2 4BY", 7, pc));
+    assert_false(svp_postcode_pseudo(pc));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -631,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_lower_bound),
         cmocka_unit_test(test_torture),
         cmocka_unit_test(test_xlsx_sheet_names),
+        cmocka_unit_test(test_postcodes),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }

@@ -873,6 +873,70 @@ static void test_draft_reads_a_vendor_layout(void **state)
     ingest_draft_free(&d);
 }
 
+/* A GP practice's safeguarding codes: names under a header that does not say so, in two
+ * orders; the postcode only inside the address; a code column naming several kinds of
+ * event. The draft reads all three, and the draft itself imports the file. */
+static void test_draft_gp_register(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "Practice\tPatient\tNHS No.\tDate of Birth\tAddress\tCode Date\tCode Description\r\n"
+        "Y01\tDUNN, Kayla\t943 476 5919\t19-Feb-2008\t94 Church Road, sv12 8gn\t"
+        "03/11/2022 10:15\tChild sexual exploitation\r\n"
+        "Y01\tMiss Kayla DUNN\t943 476 5919\t19-Feb-2008\t94 Church Road, sv12 8gn\t"
+        "04/11/2022 11:00\tDomestic abuse in household\r\n"
+        "Y02\tReece OKAFOR\t\t01-Mar-2009\t3 Mill Lane,SV184BY\t05/11/2022 09:30\t"
+        "Substance misuse\r\n"
+        "Y02\tOKAFOR, Reece\t\t01-Mar-2009\t3 Mill Lane,SV184BY\t06/11/2022 09:40\t"
+        "Child is cause for concern\r\n"
+        "Y02\tBYRNE, Sean\t\t30-Sep-2010\t7 High St, Brindlemoor SV18 4BY\t"
+        "07/11/2022 14:00\tChild is cause for concern\r\n"
+        "Y01\tAmy LEE\t\t02-Jan-2011\t1 Low Road, sv9 1aa\t08/11/2022 15:00\t"
+        "Substance misuse\r\n"
+        "Y01\tAmy LEE\t\t02-Jan-2011\t1 Low Road, sv9 1aa\t09/11/2022 15:00\t"
+        "Child sexual exploitation\r\n"
+        "Y01\tLEE, Amy\t\t02-Jan-2011\t1 Low Road, sv9 1aa\t10/11/2022 15:00\t"
+        "Domestic abuse in household\r\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_has(d.report, "Address: code; 0 blank, 4 distinct; a postcode in 8 values");
+    /* both orders, each shown by a comma or an upper-case surname */
+    assert_has(d.profile, "full_name = Patient | any_order | required\n");
+    assert_has(d.profile, "address = Address\npostcode = Address | postcode\n");
+    assert_has(d.profile, "type = Code Description | map code_description_type\n");
+    assert_has(d.profile, "Child sexual exploitation = exploitation_concern\n");
+    assert_has(d.profile, "Domestic abuse in household = da_incident\n");
+    assert_has(d.profile, "Substance misuse = substance_misuse\n");
+    /* a cause for concern names no kind of harm: it takes the default, not exploitation */
+    assert_null(strstr(d.profile, "Child is cause for concern = exploitation_concern"));
+
+    struct ingest_profile *p = NULL;
+    struct svp_err err;
+    if (ingest_profile_parse(d.profile, strlen(d.profile), "draft", &p, &err))
+        fail_msg("draft refused: %s\n%s", err.msg, d.profile);
+    char *path = testutil_write_file(f->dir, "gp.tsv", text, sizeof text - 1);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = "2024-08-01"};
+    struct ingest_result r;
+    if (ingest_import_file(f->s, p, path, &o, &r, &err))
+        fail_msg("import: %s", err.msg);
+    assert_int_equal(r.rows_accepted, 8);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-draft' AND "
+                                 "postcode = 'SV12 8GN' AND family_name = 'DUNN' AND "
+                                 "given_name = 'Kayla'"), 2);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-draft' AND "
+                                 "family_name = 'LEE' AND given_name = 'Amy'"), 3);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-draft' AND "
+                                 "postcode = 'SV18 4BY'"), 3);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE source = 't-draft' AND "
+                                 "type = 'exploitation_concern'"), 2);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE source = 't-draft' AND "
+                                 "type = 'da_incident'"), 2);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE source = 't-draft' AND "
+                                 "type = 'substance_misuse'"), 2);
+    free(path);
+    ingest_profile_free(&p);
+    ingest_draft_free(&d);
+}
+
 static void test_draft_keys_and_formats(void **state)
 {
     (void)state;
@@ -973,6 +1037,7 @@ int main(void)
         cmocka_unit_test(test_profile_alloc_failures),
         cmocka_unit_test(test_draft_reads_a_vendor_layout),
         cmocka_unit_test(test_draft_keys_and_formats),
+        cmocka_unit_test_setup_teardown(test_draft_gp_register, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
     };

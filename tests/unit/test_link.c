@@ -208,6 +208,15 @@ static void test_levels(void **state)
     assert_int_equal(link_compare_postcode("LS6 2AB", "M1 1AA"), LINK_PC_DIFFERENT);
     assert_int_equal(link_compare_postcode("", "M1 1AA"), LINK_PC_NULL);
     assert_int_equal(link_compare_postcode("4223", "4232"), LINK_PC_TYPO);
+    /* no home: "NFA", "UNKNOWN" and the NHS's ZZ99 pseudo-postcodes agree with nothing */
+    assert_int_equal(link_compare_postcode("NFA", "NFA"), LINK_PC_NULL);
+    assert_int_equal(link_compare_postcode("UNKNOWN", "unknown"), LINK_PC_NULL);
+    assert_int_equal(link_compare_postcode("ZZ99 3VZ", "ZZ993VZ"), LINK_PC_NULL);
+    /* a postcode inside an address; a partial postcode agrees at its district */
+    assert_int_equal(link_compare_postcode("94 Church Road, ls62ab", "LS6 2AB"), LINK_PC_FULL);
+    assert_int_equal(link_compare_postcode("LS6", "LS6 2AB"), LINK_PC_DISTRICT);
+    assert_int_equal(link_compare_postcode("LS6", "ls6"), LINK_PC_DISTRICT);
+    assert_int_equal(link_compare_postcode("LS6", "LS7 2AB"), LINK_PC_DIFFERENT);
     struct link_postcode pc;
     link_postcode_parse("sw1a 1aa", &pc);
     assert_string_equal(pc.full, "SW1A1AA");
