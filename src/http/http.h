@@ -81,6 +81,10 @@ struct http_route {
 /* The route table, in match order; *n set to its length. */
 const struct http_route *http_routes(size_t *n);
 
+/* The request body a route takes: more than the server's cap dflt for the few that take an
+ * extract (a profile drafted from an extract's first part), else dflt. */
+size_t http_route_body_cap(const char *method, const char *path, size_t dflt);
+
 /* Matches path against a route pattern. Returns 1 with *id set (0 if the pattern has no
  * {id}), 0 if it does not match, -1 if it matches but {id} is not a positive integer. */
 int http_route_match(const char *pattern, const char *path, int64_t *id);

@@ -332,6 +332,11 @@ void api_da_action_done(struct http_req *req);
 void api_da_figures(struct http_req *req);
 void api_adults_sac(struct http_req *req);
 void api_adults_list(struct http_req *req);
+/* The Sources page (api_sources.c): what was imported; a profile drafted from an extract. */
+#define HTTP_DRAFT_MAX_TEXT (8u << 20) /* an extract's first 2 MiB as UTF-8 text */
+#define HTTP_DRAFT_MAX_BODY (HTTP_DRAFT_MAX_TEXT * 2) /* as JSON: escapes at most double it */
+void api_sources(struct http_req *req);
+void api_profile_draft(struct http_req *req);
 void api_reviews_list(struct http_req *req);
 void api_learning_list(struct http_req *req);
 void api_reviews_add(struct http_req *req);

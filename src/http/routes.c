@@ -86,6 +86,10 @@ static const struct http_route routes[] = {
      ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false, api_da_figures},
     {"GET", "/api/v1/adults/sac", false, ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL,
      ACCESS_DATA_NONE, ACCESS_OBJ_NONE, false, api_adults_sac},
+    {"GET", "/api/v1/sources", false, ACCESS_ADMIN | ACCESS_ANALYST, ACCESS_DATA_NONE,
+     ACCESS_OBJ_NONE, false, api_sources},
+    {"POST", "/api/v1/profile/draft", false, ACCESS_ADMIN | ACCESS_ANALYST, ACCESS_DATA_NONE,
+     ACCESS_OBJ_NONE, false, api_profile_draft},
     {"GET", "/api/v1/adults/list", false, CASEWORK, ACCESS_DATA_PERSONAL, ACCESS_OBJ_NONE, false,
      api_adults_list},
     {"GET", "/api/v1/reviews", false, ACCESS_ADMIN | ACCESS_ANALYST | ACCESS_PANEL,
@@ -186,4 +190,17 @@ int http_route_match(const char *pattern, const char *path, int64_t *id)
     if (*s)
         return 0;
     return bad ? -1 : 1;
+}
+
+size_t http_route_body_cap(const char *method, const char *path, size_t dflt)
+{
+    static const struct {
+        const char *method, *pattern;
+        size_t cap;
+    } big[] = {{"POST", "/api/v1/profile/draft", HTTP_DRAFT_MAX_BODY}};
+    int64_t id;
+    for (size_t i = 0; i < sizeof big / sizeof big[0]; i++)
+        if (!strcmp(big[i].method, method) && http_route_match(big[i].pattern, path, &id) == 1)
+            return big[i].cap > dflt ? big[i].cap : dflt;
+    return dflt;
 }

@@ -567,11 +567,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
              * an unread body) */
             return send_no_memory(srv, conn);
         }
-        svp_buf_init(&cs->body, srv->opts.max_body);
+        size_t cap = http_route_body_cap(method, url, srv->opts.max_body);
+        svp_buf_init(&cs->body, cap);
         *con_cls = cs;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         int64_t n = 0;
-        if (cl && (svp_parse_i64(cl, &n) || n < 0 || (uint64_t)n > srv->opts.max_body))
+        if (cl && (svp_parse_i64(cl, &n) || n < 0 || (uint64_t)n > cap))
             cs->too_large = true;
         return MHD_YES;
     }

@@ -968,6 +968,10 @@ static int draft_run(struct draft *d, const struct ingest_draft_opts *opts,
         default_name(d->path, name, sizeof name);
     }
     int rc = sniff_encoding(d, err);
+    if (opts && opts->cp1252)
+        d->cp1252 = true;
+    if (opts && opts->part)
+        d->truncated = true;
     if (!rc) {
         whole_lines(d);
         rc = sniff_delim(d, err);

@@ -126,6 +126,9 @@ struct ingest_draft_opts {
     const char *name;  /* the draft's profile name (NULL: from the file's name) */
     const char *as_of; /* the extract's date, YYYY-MM-DD, for two-digit years and ages (NULL:
                           today) */
+    bool cp1252;       /* the caller read the file as Windows-1252 and gives it as UTF-8 (a
+                          browser's upload): the draft says `encoding = windows-1252` */
+    bool part;         /* the text is the first part of a larger file, cut at a line end */
 };
 
 struct ingest_draft {

@@ -46,6 +46,8 @@ static const struct expect {
     {"POST", "/api/v1/da/action/done", "administrator panel practitioner"},
     {"GET", "/api/v1/da/figures", "administrator analyst panel"},
     {"GET", "/api/v1/adults/sac", "administrator analyst panel"},
+    {"GET", "/api/v1/sources", "administrator analyst"},
+    {"POST", "/api/v1/profile/draft", "administrator analyst"},
     {"GET", "/api/v1/adults/list", "administrator analyst panel practitioner"},
     {"GET", "/api/v1/reviews", "administrator analyst panel"},
     {"GET", "/api/v1/learning", "administrator analyst panel"},

@@ -7,6 +7,70 @@
 
 /* The adults' collection figures: one adult's concern and s42 enquiry, counted for the
  * financial year asked for; bad periods refused. */
+/* The Sources page's routes: the files imported with their counts (no person named), and a
+ * profile drafted from an extract sent in the body: larger than the server's usual cap for
+ * this route only, audited, bad input refused with its reason. */
+static void test_sources_and_profile_draft(void **state)
+{
+    struct fixture *f = *state;
+    struct session s = session_for(f, f->uid[2]); /* an analyst */
+    struct resp r = expect(f, "GET", "/api/v1/sources", &s, NULL, 200);
+    assert_non_null(strstr(r.body, "\"files\":["));
+    assert_non_null(strstr(r.body, "\"profiles\":[\""));
+    assert_non_null(strstr(r.body, "police-missing"));
+    resp_free(&r);
+
+    /* an extract of ~200 KiB: past the 64 KiB every other route takes */
+    struct svp_buf b;
+    svp_buf_init(&b, 1u << 22);
+    assert_int_equal(svp_buf_puts(&b, "{\"file\":\"gp.tsv\",\"name\":\"gp-register\",\"text\":\""
+                                      "Patient\\tDate of Birth\\tAddress\\tCode Date\\tCode\\r\\n"), 0);
+    static const char *const codes[] = {"Child sexual exploitation", "Substance misuse",
+                                        "Domestic abuse in household"};
+    for (int i = 0; i < 3000; i++)
+        assert_int_equal(svp_buf_printf(&b, "%s, Kayla%d\\t19-Feb-2008\\t%d Church Road, "
+                                            "sv12 8gn\\t03/11/2022 10:%02d\\t%s\\r\\n",
+                                        i % 2 ? "DUNN" : "OKAFOR", i, i, i % 60, codes[i % 3]),
+                         0);
+    assert_int_equal(svp_buf_puts(&b, "\"}"), 0);
+    assert_true(b.len > 150 * 1024);
+    r = expect(f, "POST", "/api/v1/profile/draft", &s, b.data, 200);
+    assert_non_null(strstr(r.body, "\"rows\":3000"));
+    assert_non_null(strstr(r.body, "name = gp-register\\n"));
+    assert_non_null(strstr(r.body, "postcode = Address | postcode\\n"));
+    assert_non_null(strstr(r.body, "Child sexual exploitation = exploitation_concern"));
+    /* the report prints counts and codes, never a name or an address */
+    char *report_end = strstr(r.body, "\"profile\"");
+    assert_non_null(report_end);
+    *report_end = '\0';
+    assert_null(strstr(r.body, "Kayla"));
+    assert_null(strstr(r.body, "Church"));
+    resp_free(&r);
+    assert_int_equal(q64(f->s, "SELECT count(*) FROM audit_log WHERE object = 'profile:draft'"),
+                     1);
+    /* the same body to another route is too large */
+    r = request(f, "POST", "/api/v1/learning", &s, b.data, NULL);
+    assert_int_equal(r.status, 413);
+    resp_free(&r);
+    svp_buf_free(&b);
+
+    expect_refused(f, "POST", "/api/v1/profile/draft", &s, "{\"file\":\"x.csv\"}", 400,
+                   "no text");
+    expect_refused(f, "POST", "/api/v1/profile/draft", &s,
+                   "{\"file\":\"x.csv\",\"text\":\"A,B\\n1,2\\n\",\"encoding\":\"ebcdic\"}", 400,
+                   "bad encoding");
+    expect_refused(f, "POST", "/api/v1/profile/draft", &s,
+                   "{\"file\":\"x.csv\",\"text\":\"A,B\\n1,2\\n\",\"name\":\"Bad Name\"}", 400,
+                   "bad name");
+    expect_refused(f, "POST", "/api/v1/profile/draft", &s,
+                   "{\"file\":\"x.csv\",\"text\":\"A,B\\n1,2\\n\",\"as_of\":\"2024-13-01\"}", 400,
+                   "bad as_of");
+    r = expect(f, "POST", "/api/v1/profile/draft", &s, "{\"file\":\"x.csv\",\"text\":\"A,B\\n\"}",
+               400);
+    assert_non_null(strstr(r.body, "no rows"));
+    resp_free(&r);
+}
+
 static void test_adults_sac_figures(void **state)
 {
     struct fixture *f = *state;
@@ -563,6 +627,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_partnership_registers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_register_and_learning_tracker, setup, teardown),
         cmocka_unit_test_setup_teardown(test_adults_sac_figures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sources_and_profile_draft, setup, teardown),
     };
     return cmocka_run_group_tests_name("http-work", tests, NULL, NULL);
 }

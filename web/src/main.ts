@@ -22,6 +22,7 @@ import { personPage } from "./pages/person";
 import { personsPage } from "./pages/persons";
 import { figuresPage, registersPage } from "./pages/registers";
 import { reviewsPage } from "./pages/reviews";
+import { sourcesPage } from "./pages/sources";
 import { trendsPage } from "./pages/trends";
 import { usersPage } from "./pages/users";
 
@@ -84,6 +85,8 @@ async function route(): Promise<void> {
       return adultsPage(new URLSearchParams(query ?? ""));
     case "transition":
       return transitionPage(new URLSearchParams(query ?? ""));
+    case "sources":
+      return sourcesPage();
     case "audit":
       return auditPage();
     case "users":

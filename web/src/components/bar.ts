@@ -30,6 +30,7 @@ export function renderBar(): void {
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/reviews" }, "Case reviews"));
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/learning" }, "Learning"));
   if (can("administrator", "analyst", "panel")) links.push(h("a", { href: "#/registers" }, "Registers"));
+  if (can("administrator", "analyst")) links.push(h("a", { href: "#/sources" }, "Sources"));
   links.push(h("a", { href: "#/audit" }, u.role === "auditor" ? "Audit trail" : "My activity"));
   if (can("administrator")) links.push(h("a", { href: "#/users" }, "Users"));
   const purposeInput = h("input", {
