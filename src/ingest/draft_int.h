@@ -113,6 +113,14 @@ void draft_formats_text(const struct col *c, char *out, size_t cap);
 /* How much a column's name says it is a person's or a row's id. */
 int draft_id_score(const struct col *c);
 
+/* A set of hashes: adds h, returns 1 if it was new, 0 if present, SVP_ENOMEM (draft.c). */
+int draft_hset_add(struct hset *s, uint64_t h);
+void draft_hset_free(struct hset *s);
+
+/* draft_keys.c: candidate keys over the rows read; the person and row ids chosen. */
+int draft_find_keys(struct draft *d, struct svp_err *err);
+void draft_choose_ids(struct draft *d);
+
 /* draft_write.c */
 void draft_guess_type(struct draft *d);
 void draft_assign_roles(struct draft *d);
