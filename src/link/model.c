@@ -568,14 +568,19 @@ static bool is_alike_sibling_pattern(const struct link_set *s, size_t i, size_t 
            !names_swapped(&s->r[i], &s->r[j]);
 }
 
-/* Nothing personal agrees or disagrees: no given name beyond an initial and no date of
- * birth on one side, no shared identifier. Household facts alone cannot say which member
- * of the household a record is, so such a pair never joins by itself: it is capped in the
- * review band for a person to decide. */
+/* Nothing personal agrees: no given name beyond an initial and no date of birth on one
+ * side, or no name at all on one side and dates of birth that do not agree (within a year
+ * is an age, not a birthday); no shared identifier, email or phone in common. Household
+ * facts alone cannot say which member of the household a record is (nor which child of a
+ * residential home: several of one age live at one address), so such a pair never joins by
+ * itself: it is capped in the review band for a person to decide. */
 static bool only_household(const uint8_t lv[LINK_NCMP])
 {
-    int g = lv[LINK_CMP_GIVEN], d = lv[LINK_CMP_DOB];
-    return (g == G_NULL || g == G_INITIAL) && d == LINK_DOB_NULL && !same_identifier(lv);
+    int g = lv[LINK_CMP_GIVEN], d = lv[LINK_CMP_DOB], c = lv[LINK_CMP_CONTACT];
+    if (same_identifier(lv) || c == LINK_CONTACT_SAME || c == LINK_CONTACT_CLOSE)
+        return false;
+    bool no_given = g == G_NULL || g == G_INITIAL;
+    return no_given && (d == LINK_DOB_NULL || (lv[LINK_CMP_FAMILY] == F_NULL && !dob_agrees(d)));
 }
 
 enum guard { GUARD_NONE, GUARD_TWINS, GUARD_SIBLINGS, GUARD_ALIKE, GUARD_HOUSEHOLD, GUARD_UNSURE,
@@ -625,8 +630,8 @@ static const char *const guard_note[] = {
     "different given names; held to be two people",
     "possible siblings: one source holds both, given names alike but not the same, dates of "
     "birth in different years; held to be two people",
-    "only household facts agree (no given name beyond an initial, no date of birth): held "
-    "for review, never joined by the model alone",
+    "only household facts agree (no given name beyond an initial and no date of birth, or no "
+    "name and dates of birth that differ): held for review, never joined by the model alone",
     "same home and family name, different given names and no date of birth: a sibling or "
     "one person under another name; held for review, never joined by the model alone",
     "possible twins, but this data holds far more such pairs than its households can hold "

@@ -435,6 +435,48 @@ static void test_alike_siblings_held(void **state)
     pop_free(&p);
 }
 
+/* Children of one residential home: the police hold two with no name (an unknown juvenile
+ * at the home's address), born months apart. A home and an age are all they share, so the
+ * pair is held for review, never joined; a record with no name but the date of birth of a
+ * named child at that address is not held by this rule. */
+static void test_no_name_and_another_birthday_held(void **state)
+{
+    (void)state;
+    struct pop p;
+    pop_init(&p, 2000);
+    for (size_t h = 0; h < 300; h++) {
+        int y = 2004 + (int)(h % 9), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
+        for (int c = 0; c < 2; c++) {
+            const char *g = given[(h + 3 * (size_t)c) % 10];
+            int cy = y + 3 * c, cm = 1 + (m + 4 * c) % 12, cd = 1 + (d + 10 * c) % 27;
+            pop_add(&p, h, "school", g, cy, cm, cd);
+            pop_add(&p, h, "school", g, cy, cm, cd);
+        }
+    }
+    size_t a = pop_add(&p, 500, "police", "", 2008, 11, 9);
+    size_t b = pop_add(&p, 500, "police", "", 2009, 3, 31);
+    size_t named = pop_add(&p, 500, "school", "harry", 2008, 11, 9);
+    p.r[a].family = p.r[b].family = NULL;
+    p.r[a].given = p.r[b].given = NULL;
+    struct linked l;
+    link_pop(&p, &l);
+    struct link_score sc;
+    link_score_pair(l.m, l.s, a, b, &sc);
+    assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "missing");
+    assert_string_equal(sc.terms[LINK_CMP_FAMILY].level_name, "missing");
+    assert_non_null(sc.note);
+    assert_non_null(strstr(sc.note, "only household facts agree"));
+    /* capped at 0.9: in the review band (0.5 to 0.95), below the threshold that joins */
+    assert_true(sc.probability <= 0.9 + 1e-9);
+    assert_int_not_equal(l.label[a], l.label[b]);
+    /* the unnamed record with the named child's date of birth: not this rule's */
+    link_score_pair(l.m, l.s, a, named, &sc);
+    assert_string_equal(sc.terms[LINK_CMP_DOB].level_name, "exact");
+    assert_true(!sc.note || !strstr(sc.note, "only household facts agree"));
+    linked_free(&l);
+    pop_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -444,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_few_twins_held),
         cmocka_unit_test(test_many_alike_are_one_person),
         cmocka_unit_test(test_alike_siblings_held),
+        cmocka_unit_test(test_no_name_and_another_birthday_held),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
