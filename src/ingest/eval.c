@@ -473,6 +473,44 @@ static int step_case(struct imp *im, struct val *v, bool up)
     return SVP_OK;
 }
 
+/* A composite id of columns cols[0..n) on the current row: their trimmed values joined with
+ * '/', each '/' and '\' escaped by '\' (so different values never give one id); V_NULL when
+ * any is empty. person_id, row_id, `person` and `other` all join this way. */
+int imp_composite_id(struct imp *im, const int *cols, int n, struct val *v)
+{
+    struct val part[INGEST_MAX_KEY + INGEST_MAX_JOIN + 1];
+    if (n < 1 || n > (int)(sizeof part / sizeof part[0]))
+        return svp_err_set(im->err, SVP_EINTERNAL, "a composite id of %d columns", n);
+    size_t total = 1;
+    for (int i = 0; i < n; i++) {
+        struct ingest_spec sp = {.col = cols[i], .join = {-1, -1, -1, -1}};
+        int rc = imp_raw_value(im, &sp, &part[i]);
+        if (rc)
+            return rc;
+        if (part[i].kind == V_NULL) {
+            *v = (struct val){NULL, 0, V_NULL};
+            return SVP_OK;
+        }
+        total += 2 * part[i].len + 1;
+    }
+    char *d = imp_alloc(im, total);
+    if (!d)
+        return SVP_ENOMEM;
+    size_t at = 0;
+    for (int i = 0; i < n; i++) {
+        if (i)
+            d[at++] = '/';
+        for (size_t k = 0; k < part[i].len; k++) {
+            if (part[i].s[k] == '/' || part[i].s[k] == '\\')
+                d[at++] = '\\';
+            d[at++] = part[i].s[k];
+        }
+    }
+    d[at] = '\0';
+    *v = (struct val){d, at, V_TEXT};
+    return SVP_OK;
+}
+
 /* The raw text of a spec's source on the current row, trimmed. */
 int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
 {
@@ -493,7 +531,16 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
     *v = (struct val){s, n, n ? V_TEXT : V_NULL};
     if (sp->join[0] < 0)
         return SVP_OK;
-    /* "A + B": the columns' values joined with one space; any empty one makes it empty. */
+    /* "A + B": the columns' values joined with one space; any empty one makes it empty. A
+     * composite id (`person`, `other`) is joined as a person_id of those columns is: with
+     * '/', each '/' and '\' escaped by '\', so it names the same record. */
+    if (sp->id_join) {
+        int cols[INGEST_MAX_JOIN + 1], nc = 1;
+        cols[0] = sp->col;
+        for (int j = 0; j < INGEST_MAX_JOIN && sp->join[j] >= 0; j++)
+            cols[nc++] = sp->join[j];
+        return imp_composite_id(im, cols, nc, v);
+    }
     size_t total = n;
     for (int j = 0; j < INGEST_MAX_JOIN && sp->join[j] >= 0; j++)
         total += 1 + im->r->fields[im->colmap[sp->join[j]]].len;

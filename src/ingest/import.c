@@ -296,36 +296,30 @@ static int key_value(struct imp *im, const int *cols, int n, bool line, const ch
         *out = d;
         return SVP_OK;
     }
-    struct val v[INGEST_MAX_KEY];
-    size_t total = 1;
-    for (int i = 0; i < n; i++) {
-        struct ingest_spec sp = {.col = cols[i], .join = {-1, -1, -1, -1}};
-        int rc = imp_raw_value(im, &sp, &v[i]);
+    if (n == 1) {
+        struct val v;
+        struct ingest_spec sp = {.col = cols[0], .join = {-1, -1, -1, -1}};
+        int rc = imp_raw_value(im, &sp, &v);
         if (rc)
             return rc;
-        if (v[i].kind == V_NULL)
-            return imp_bad(im, im->p->cols[cols[i]], "%s is empty", what);
-        total += 2 * v[i].len + 1;
-    }
-    if (n == 1) {
-        *out = imp_strndup(im, v[0].s, v[0].len);
+        if (v.kind == V_NULL)
+            return imp_bad(im, im->p->cols[cols[0]], "%s is empty", what);
+        *out = imp_strndup(im, v.s, v.len);
         return *out ? SVP_OK : SVP_ENOMEM;
     }
-    char *d = imp_alloc(im, total);
-    if (!d)
-        return SVP_ENOMEM;
-    size_t at = 0;
-    for (int i = 0; i < n; i++) {
-        if (i)
-            d[at++] = '/';
-        for (size_t k = 0; k < v[i].len; k++) {
-            if (v[i].s[k] == '/' || v[i].s[k] == '\\')
-                d[at++] = '\\';
-            d[at++] = v[i].s[k];
-        }
+    struct val id;
+    int rc = imp_composite_id(im, cols, n, &id);
+    if (rc)
+        return rc;
+    for (int i = 0; id.kind == V_NULL && i < n; i++) {
+        struct val v;
+        struct ingest_spec sp = {.col = cols[i], .join = {-1, -1, -1, -1}};
+        if ((rc = imp_raw_value(im, &sp, &v)))
+            return rc;
+        if (v.kind == V_NULL)
+            return imp_bad(im, im->p->cols[cols[i]], "%s is empty", what);
     }
-    d[at] = '\0';
-    *out = d;
+    *out = id.s;
     return SVP_OK;
 }
 

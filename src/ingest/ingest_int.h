@@ -50,6 +50,8 @@ struct ingest_step {
 struct ingest_spec {
     int col;       /* index into profile cols, or -1 for a literal */
     int join[INGEST_MAX_JOIN]; /* further columns joined with a space ("A + B"), -1 unused */
+    bool id_join;  /* joined as a composite id instead (`person`, `other`): as person_id joins
+                      them, so "Name + DOB" names the record a person_id of that key made */
     char *literal; /* the fixed value when col < 0 */
     struct ingest_step steps[INGEST_MAX_STEPS];
     int nsteps;

@@ -724,6 +724,7 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
     int rc = parse_spec(ps, val, &f->spec, mapnames);
     if (rc)
         return rc;
+    f->spec.id_join = t == T_PERSON || t == T_REL_OTHER;
     if (!(f->spec.label = svp_arena_strndup(p->arena, key, strlen(key))))
         return oom(ps);
     bool name_step = false;

@@ -937,6 +937,58 @@ static void test_draft_gp_register(void **state)
     ingest_draft_free(&d);
 }
 
+/* A wide layout (a MARAC list: victim and perpetrator by name and date of birth, no ids)
+ * read by two profiles of one id space: `person` and `other` made of the same columns as a
+ * person_id name the records that person_id made, not stubs of their own. */
+static void test_composite_ids_in_person_and_other(void **state)
+{
+    struct fixture *f = *state;
+    static const char victims[] =
+        "[source]\nname = t-marac-v\nagency = police\nid_space = t-marac\n"
+        "person_id = Victim + Victim DOB\nrow_id = Ref\n"
+        "[record]\nfull_name = Victim | surname_first\ndob = Victim DOB | date %d/%m/%Y\n"
+        "role = \"adult\"\n"
+        "[event]\ntype = \"marac\"\nstarted_at = Date | date %d/%m/%Y\n"
+        "[relationship]\nkind = \"perpetrator\"\nperson = Perpetrator + Perpetrator DOB\n"
+        "other = Victim + Victim DOB\n";
+    static const char perps[] =
+        "[source]\nname = t-marac-p\nagency = police\nid_space = t-marac\n"
+        "person_id = Perpetrator + Perpetrator DOB\nrow_id = Ref\n"
+        "[record]\nfull_name = Perpetrator | surname_first\n"
+        "dob = Perpetrator DOB | date %d/%m/%Y\nrole = \"adult\"\n";
+    static const char file[] =
+        "Ref,Date,Victim,Victim DOB,Perpetrator,Perpetrator DOB\n"
+        "M1,01/02/2024,\"DUNN, Kayla\",19/02/1990,\"OKAFOR, Reece\",01/03/1988\n"
+        "M2,03/02/2024,\"LEE, Amy\",02/01/1995,\"OKAFOR, Reece\",01/03/1988\n"
+        "M3,04/02/2024,\"ROSE, Ivy\",03/03/1993,,\n";
+    struct svp_err err;
+    struct ingest_profile *pv = NULL, *pp = NULL;
+    if (ingest_profile_parse(victims, sizeof victims - 1, "v", &pv, &err) ||
+        ingest_profile_parse(perps, sizeof perps - 1, "p", &pp, &err))
+        fail_msg("profile: %s", err.msg);
+    char *path = testutil_write_file(f->dir, "marac.csv", file, sizeof file - 1);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true};
+    struct ingest_result r;
+    assert_int_equal(ingest_import_file(f->s, pp, path, &o, &r, &err), 0);
+    assert_int_equal(r.rows_accepted, 2); /* M3 names no perpetrator: its id is empty */
+    assert_int_equal(r.rows_rejected, 1);
+    assert_int_equal(ingest_import_file(f->s, pv, path, &o, &r, &err), 0);
+    assert_int_equal(r.rows_accepted, 3);
+    /* four records, all with names: no stub was made for an id written another way */
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-marac'"), 4);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-marac' AND "
+                                 "given_name IS NULL"), 0);
+    /* Reece is the perpetrator of Kayla and of Amy; Ivy's row names none */
+    assert_int_equal(count(f->s, "SELECT count(*) FROM relationship r JOIN record a ON a.id = "
+                                 "r.record_a JOIN record b ON b.id = r.record_b WHERE r.kind = "
+                                 "'perpetrator' AND a.given_name = 'Reece' AND b.given_name IN "
+                                 "('Kayla', 'Amy')"), 2);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM relationship"), 2);
+    free(path);
+    ingest_profile_free(&pv);
+    ingest_profile_free(&pp);
+}
+
 static void test_draft_keys_and_formats(void **state)
 {
     (void)state;
@@ -1038,6 +1090,7 @@ int main(void)
         cmocka_unit_test(test_draft_reads_a_vendor_layout),
         cmocka_unit_test(test_draft_keys_and_formats),
         cmocka_unit_test_setup_teardown(test_draft_gp_register, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_composite_ids_in_person_and_other, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
     };
