@@ -455,6 +455,12 @@ static int scan_value(struct draft *d, struct col *c, const char *s, size_t n)
         s++, n--;
     while (n && isspace((unsigned char)s[n - 1]))
         n--;
+    /* NULL: what a database export (SQL Server's, Oracle's) writes for a value it does not
+     * hold; read as blank, and the draft says `blank = NULL` */
+    if (n == 4 && !memcmp(s, "NULL", 4)) {
+        d->nulls++;
+        n = 0;
+    }
     if (!n) {
         c->blank++;
         return SVP_OK;

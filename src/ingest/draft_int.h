@@ -30,7 +30,7 @@ enum ckind { K_BLANK, K_DATE, K_TERM, K_FLAG, K_INT, K_NUM, K_CODE, K_TEXT };
 enum crole {
     R_DETAIL, R_SKIP, R_PERSON_ID, R_ROW_ID, R_GIVEN, R_FAMILY, R_FULL, R_DOB, R_SEX,
     R_ETHNICITY, R_POSTCODE, R_ADDRESS, R_SHARED, R_START, R_END, R_TERM, R_SUBTYPE,
-    R_PLACE_NAME, R_PLACE_POSTCODE, R_LAT, R_LON, R_MENTIONS, R_EMAIL, R_PHONE,
+    R_PLACE_NAME, R_PLACE_POSTCODE, R_LAT, R_LON, R_MENTIONS, R_EMAIL, R_PHONE, R_MIDDLE,
     R_COUNT
 };
 
@@ -84,6 +84,7 @@ struct draft {
     struct col *cols;
     int ncols;
     int64_t rows, ragged;
+    int64_t nulls; /* values written NULL (read as blank) */
     bool rows_capped;
     int64_t max_rows;
     const char *as_of; /* YYYY-MM-DD */

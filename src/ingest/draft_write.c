@@ -178,6 +178,7 @@ void draft_assign_roles(struct draft *d)
     static const char *const given_w[] = {"forename", "forenames", "firstname", "first",
                                           "given", "christian", NULL};
     static const char *const family_w[] = {"surname", "lastname", "last", "family", NULL};
+    static const char *const middle_w[] = {"middle", "middlename", "middlenames", "second", NULL};
     static const char *const name_w[] = {"name", "nominal", "fullname", NULL};
     static const char *const sex_w[] = {"sex", "gender", NULL};
     static const char *const eth_w[] = {"ethnicity", "ethnic", "ethnicorigin", NULL};
@@ -229,6 +230,8 @@ void draft_assign_roles(struct draft *d)
             r = R_SEX;
         else if (text && words_any(c, eth_w))
             r = R_ETHNICITY;
+        else if (text && words_any(c, middle_w))
+            r = R_MIDDLE;
         else if (text && words_any(c, given_w))
             r = R_GIVEN;
         else if (text && words_any(c, family_w))
@@ -287,7 +290,7 @@ void draft_assign_roles(struct draft *d)
     bool pair = have[R_GIVEN] && have[R_FAMILY];
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];
-        if ((c->role == R_GIVEN || c->role == R_FAMILY) && !pair)
+        if ((c->role == R_GIVEN || c->role == R_FAMILY || c->role == R_MIDDLE) && !pair)
             c->role = R_DETAIL;
         else if (c->role == R_FULL && pair)
             c->role = R_DETAIL;
@@ -635,6 +638,10 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
     if (d->delim != ',')
         put(&w, "delimiter = %s\n", d->delim == ';' ? "semicolon" : d->delim == '\t' ? "tab"
                                                                                        : "pipe");
+    if (d->nulls)
+        put(&w, "# check: NULL is how the system writes a value it does not hold (%lld values)\n"
+                "blank = NULL\n",
+            (long long)d->nulls);
     if (d->person_line)
         put(&w, "# check: no column looks like a person id; each row is its own record\n"
                 "person_id = @line\n");
@@ -667,7 +674,8 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
     static const struct {
         enum crole r;
         const char *key;
-    } rk[] = {{R_GIVEN, "given_name"}, {R_FAMILY, "family_name"}, {R_FULL, "full_name"},
+    } rk[] = {{R_GIVEN, "given_name"}, {R_MIDDLE, "middle_names"}, {R_FAMILY, "family_name"},
+              {R_FULL, "full_name"},
               {R_DOB, "dob"}, {R_SEX, "sex"}, {R_ETHNICITY, "ethnicity"},
               {R_POSTCODE, "postcode"}, {R_ADDRESS, "address"}, {R_SHARED, "shared_id"},
               {R_EMAIL, "email"}, {R_PHONE, "phone"}};
@@ -890,6 +898,9 @@ int draft_write_report(struct draft *d, struct svp_buf *b)
     if (!rc && d->ragged)
         rc = svp_buf_printf(b, "  %lld rows do not have the header's %d fields (an import "
                                "rejects them)\n", (long long)d->ragged, d->ncols);
+    if (!rc && d->nulls)
+        rc = svp_buf_printf(b, "  %lld values are written NULL: read as blank (blank = NULL)\n",
+                            (long long)d->nulls);
     char f[160];
     for (int i = 0; i < d->ncols && !rc; i++) {
         struct col *c = &d->cols[i];
@@ -926,6 +937,7 @@ int draft_write_report(struct draft *d, struct svp_buf *b)
         if (!rc)
             rc = svp_buf_putc(b, '\n');
         bool personal = c->role == R_GIVEN || c->role == R_FAMILY || c->role == R_FULL ||
+                        c->role == R_MIDDLE ||
                         c->role == R_MENTIONS || c->role == R_PERSON_ID ||
                         c->role == R_ROW_ID || c->role == R_SHARED || c->role == R_DOB ||
                         c->role == R_POSTCODE || c->role == R_ADDRESS ||

@@ -528,6 +528,8 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
         s++, n--;
     while (n && isspace((unsigned char)s[n - 1]))
         n--;
+    if (n && im->p->nblanks && ingest_is_blank(im->p, s, n))
+        n = 0; /* a value the profile says means "not recorded" */
     *v = (struct val){s, n, n ? V_TEXT : V_NULL};
     if (sp->join[0] < 0)
         return SVP_OK;
@@ -561,6 +563,8 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
             t++, m--;
         while (m && isspace((unsigned char)t[m - 1]))
             m--;
+        if (m && im->p->nblanks && ingest_is_blank(im->p, t, m))
+            m = 0;
         if (!m) {
             *v = (struct val){NULL, 0, V_NULL};
             return SVP_OK;

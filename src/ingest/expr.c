@@ -312,6 +312,8 @@ int imp_expr_eval(struct imp *im, int id, const char *field, struct val *v)
             s++, n--;
         while (n && isspace((unsigned char)s[n - 1]))
             n--;
+        if (n && im->p->nblanks && ingest_is_blank(im->p, s, n))
+            n = 0; /* NULL, as the profile says */
         if ((n ? sqlite3_bind_text(st, (int)i + 1, s, (int)n, SQLITE_STATIC)
                : sqlite3_bind_null(st, (int)i + 1)) != SQLITE_OK)
             return SVP_ENOMEM;

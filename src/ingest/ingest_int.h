@@ -46,6 +46,7 @@ struct ingest_step {
 
 /* Where a value comes from and what is done to it. */
 #define INGEST_MAX_JOIN 4
+#define INGEST_MAX_BLANKS 8 /* values a [source] says are empty */
 
 struct ingest_spec {
     int col;       /* index into profile cols, or -1 for a literal */
@@ -137,9 +138,14 @@ struct ingest_profile {
     int place_sec;  /* index of [place] (a reference list of places), -1 if none */
     struct ingest_map *maps;
     int nmaps;
+    char *blanks[INGEST_MAX_BLANKS]; /* values that mean "not recorded" (`blank = NULL, N/K`) */
+    int nblanks;
     int nexprs; /* expr() values and when conditions, numbered in order (expr_id, when_id) */
     int nspecs; /* mapped values, numbered in order (stat_id) */
 };
+
+/* Whether a trimmed value is one the profile says means "not recorded" (`blank =`). */
+bool ingest_is_blank(const struct ingest_profile *p, const char *s, size_t n);
 
 /* Vocabulary checks (docs/model.md). */
 bool ingest_known_event_type(const char *s);

@@ -520,7 +520,7 @@ static int source_key(struct parser *ps, const char *key, char *val)
 {
     static const char *const keys[] = {"name", "agency", "id_space", "encoding", "delimiter",
                                        "person_id", "row_id", "role", "description", "timezone",
-                                       NULL};
+                                       "blank", NULL};
     int k = 0;
     while (keys[k] && strcmp(keys[k], key))
         k++;
@@ -586,8 +586,35 @@ static int source_key(struct parser *ps, const char *key, char *val)
         else
             return perr(ps, "timezone must be UTC or Europe/London");
         break;
+    case 10:
+        /* values that mean "not recorded", as a system writes them: NULL, N/K, -, 01/01/1900 */
+        for (char *part = v; part;) {
+            char *comma = strchr(part, ',');
+            if (comma)
+                *comma = '\0';
+            while (isspace((unsigned char)*part))
+                part++;
+            size_t pl = strlen(part);
+            while (pl && isspace((unsigned char)part[pl - 1]))
+                part[--pl] = '\0';
+            if (!pl)
+                return perr(ps, "blank lists values separated by commas, none of them empty");
+            if (p->nblanks == INGEST_MAX_BLANKS)
+                return perr(ps, "blank lists more than %d values", INGEST_MAX_BLANKS);
+            p->blanks[p->nblanks++] = part;
+            part = comma ? comma + 1 : NULL;
+        }
+        break;
     }
     return SVP_OK;
+}
+
+bool ingest_is_blank(const struct ingest_profile *p, const char *s, size_t n)
+{
+    for (int i = 0; i < p->nblanks; i++)
+        if (strlen(p->blanks[i]) == n && !memcmp(p->blanks[i], s, n))
+            return true;
+    return false;
 }
 
 static int map_entry(struct parser *ps, const char *code, char *val)

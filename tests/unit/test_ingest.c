@@ -631,6 +631,10 @@ static void test_profile_refusals(void **state)
         {SRC "[record]\npostcode = PC | postcode now\n", 6, "step 'postcode' takes no argument"},
         {SRC "[record]\ndetail.x = X | sideways\n", 6, "unknown step 'sideways'"},
         {SRC "[record]\ndetail.x = X | below many\n", 6, "below needs a number"},
+        {"[source]\nname = t\nagency = csc\nblank = NULL,, N/K\nperson_id = P\n", 4,
+         "none of them empty"},
+        {"[source]\nname = t\nagency = csc\nblank = a,b,c,d,e,f,g,h,i\nperson_id = P\n", 4,
+         "more than 8 values"},
         {"[source x]\nname = a\n", 1, "[source] takes no name"},
         {SRC "[source]\n", 5, "second [source] section"},
         {SRC "[map Big]\n", 5, "[map NAME] needs a name"},
@@ -989,6 +993,55 @@ static void test_composite_ids_in_person_and_other(void **state)
     ingest_profile_free(&pp);
 }
 
+/* A database export writes NULL (and a system N/K) for what it does not hold: with `blank =`
+ * they are empty values everywhere (names, dates, ids, expressions), never a name "NULL"
+ * two records would agree on; the draft of such an export proposes it. */
+static void test_blank_values(void **state)
+{
+    struct fixture *f = *state;
+    static const char profile[] =
+        "[source]\nname = t-eh\nagency = csc\nblank = NULL, N/K\nperson_id = Ref\n"
+        "[record]\ngiven_name = Forename\nmiddle_names = Middle\nfamily_name = Surname\n"
+        "dob = DOB | date iso\npostcode = Postcode | postcode\n"
+        "[event]\ntype = \"early_help\"\nstarted_at = Opened | date iso\n"
+        "ended_at = Closed | date iso\n"
+        "detail.known = expr(coalesce(Postcode, 'no postcode'))\n";
+    static const char file[] =
+        "Ref,Forename,Middle,Surname,DOB,Postcode,Opened,Closed\n"
+        "C1,Kayla,NULL,Dunn,2008-02-19 00:00:00.000,SV12 8GN,2022-03-04,NULL\n"
+        "C2,NULL,NULL,Okafor,NULL,N/K,2022-03-05,2022-04-01\n"
+        "NULL,Amy,Jane,Lee,2011-01-02,SV9 1AA,2022-03-06,NULL\n";
+    struct svp_err err;
+    struct ingest_profile *p = NULL;
+    if (ingest_profile_parse(profile, sizeof profile - 1, "eh", &p, &err))
+        fail_msg("profile: %s", err.msg);
+    char *path = testutil_write_file(f->dir, "eh.csv", file, sizeof file - 1);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = "2024-01-01"};
+    struct ingest_result r;
+    assert_int_equal(ingest_import_file(f->s, p, path, &o, &r, &err), 0);
+    assert_int_equal(r.rows_accepted, 2);
+    assert_int_equal(r.rows_rejected, 1); /* a person id written NULL is no id */
+    assert_int_equal(r.values_dropped, 0); /* NULL is no bad date: nothing to drop */
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-eh' AND "
+                                 "agency_record_id = 'C2' AND given_name IS NULL AND dob IS "
+                                 "NULL AND postcode IS NULL AND middle_names IS NULL"), 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE given_name = 'NULL' OR "
+                                 "middle_names = 'NULL' OR postcode IN ('NULL', 'N/K')"), 0);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE source = 't-eh' AND "
+                                 "ended_at IS NULL"), 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE source = 't-eh' AND "
+                                 "detail LIKE '%no postcode%'"), 1);
+    free(path);
+    ingest_profile_free(&p);
+
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.report, "values are written NULL: read as blank");
+    assert_has(d.profile, "blank = NULL\n");
+    assert_has(d.profile, "given_name = Forename\nmiddle_names = Middle\nfamily_name = Surname");
+    assert_has(d.profile, "dob = DOB | date iso\n");
+    ingest_draft_free(&d);
+}
+
 static void test_draft_keys_and_formats(void **state)
 {
     (void)state;
@@ -1091,6 +1144,7 @@ int main(void)
         cmocka_unit_test(test_draft_keys_and_formats),
         cmocka_unit_test_setup_teardown(test_draft_gp_register, setup, teardown),
         cmocka_unit_test_setup_teardown(test_composite_ids_in_person_and_other, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_blank_values, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
     };
