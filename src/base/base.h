@@ -336,6 +336,8 @@ struct svp_csv_opts {
     size_t max_field;  /* bytes per field, default 64 KiB */
     size_t max_fields; /* fields per record, default 1024 */
     bool check_utf8;   /* a field that is not well-formed UTF-8 makes the record bad */
+    long first_line;   /* the physical line number of the text's first line (default 1): a
+                          file read from its header line on, past a title */
 };
 
 struct svp_csv_field {

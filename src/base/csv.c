@@ -67,7 +67,7 @@ static int csv_init(struct svp_csv *c, const struct svp_csv_opts *opts)
     c->opts.max_field = opts && opts->max_field ? opts->max_field : 64 * 1024;
     c->opts.max_fields = opts && opts->max_fields ? opts->max_fields : 1024;
     c->opts.check_utf8 = opts && opts->check_utf8;
-    c->line = 1;
+    c->line = opts && opts->first_line > 0 ? opts->first_line : 1;
     svp_buf_init(&c->rec, 0);
     c->cap_fields = 16;
     c->starts = svp_malloc(c->cap_fields * sizeof *c->starts);

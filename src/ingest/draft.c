@@ -192,6 +192,65 @@ static int sniff_encoding(struct draft *d, struct svp_err *err)
     return SVP_OK;
 }
 
+/* Whether the text from offset off reads, with some separator, as a header of two or more
+ * fields that nine in ten of the next rows (up to 30, at least one) match. */
+static int table_at(const struct draft *d, size_t off, bool *ok)
+{
+    static const char cands[] = {',', ';', '\t', '|'};
+    *ok = false;
+    for (int c = 0; c < 4 && !*ok; c++) {
+        struct svp_csv_opts o = {.delim = cands[c]};
+        struct svp_csv *csv = NULL;
+        struct svp_err e;
+        int rc = svp_csv_open_mem(d->text + off, d->len - off, &o, &csv, &e);
+        struct svp_csv_row r;
+        size_t hdr = 0;
+        int rows = 0, same = 0;
+        while (!rc && rows < 31 && (rc = svp_csv_next(csv, &r, &e)) == 1) {
+            if (!rows)
+                hdr = r.nfields;
+            else if (r.nfields == hdr)
+                same++;
+            rows++;
+            rc = 0;
+        }
+        svp_csv_free(&csv);
+        if (rc == SVP_ENOMEM)
+            return SVP_ENOMEM;
+        *ok = hdr > 1 && rows > 1 && same * 10 >= (rows - 1) * 9;
+    }
+    return SVP_OK;
+}
+
+/* A report's export puts a title (a name, a run date, a blank line) above the header: when
+ * the file does not read as a table from its first line, the first of its next 20 lines
+ * from which it does is the header; the lines above it are dropped from the scan and the
+ * draft says `header_line`. */
+static int find_header(struct draft *d, struct svp_err *err)
+{
+    bool ok;
+    if (table_at(d, 0, &ok))
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    if (ok)
+        return SVP_OK;
+    size_t off = 0;
+    for (int line = 2; line <= 21; line++) {
+        const char *nl = memchr(d->text + off, '\n', d->len - off);
+        if (!nl)
+            return SVP_OK;
+        off = (size_t)(nl + 1 - d->text);
+        if (table_at(d, off, &ok))
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        if (ok) {
+            d->header_line = line;
+            memmove(d->text, d->text + off, d->len - off + 1);
+            d->len -= off;
+            return SVP_OK;
+        }
+    }
+    return SVP_OK;
+}
+
 /* The separator: of comma, semicolon, tab and pipe, the one that splits the header into
  * the most fields while the first rows have as many. */
 static int sniff_delim(struct draft *d, struct svp_err *err)
@@ -767,7 +826,9 @@ static int draft_run(struct draft *d, const struct ingest_draft_opts *opts,
         d->truncated = true;
     if (!rc) {
         whole_lines(d);
-        rc = sniff_delim(d, err);
+        rc = find_header(d, err);
+        if (!rc)
+            rc = sniff_delim(d, err);
         if (!rc)
             rc = scan(d, err);
     }

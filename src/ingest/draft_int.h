@@ -85,6 +85,7 @@ struct draft {
     int ncols;
     int64_t rows, ragged;
     int64_t nulls; /* values written NULL (read as blank) */
+    int header_line; /* the header's line when a title stands above it, else 0 */
     bool rows_capped;
     int64_t max_rows;
     const char *as_of; /* YYYY-MM-DD */

@@ -638,6 +638,9 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
     if (d->delim != ',')
         put(&w, "delimiter = %s\n", d->delim == ';' ? "semicolon" : d->delim == '\t' ? "tab"
                                                                                        : "pipe");
+    if (d->header_line)
+        put(&w, "# check: the lines above the header are a title\nheader_line = %d\n",
+            d->header_line);
     if (d->nulls)
         put(&w, "# check: NULL is how the system writes a value it does not hold (%lld values)\n"
                 "blank = NULL\n",
@@ -898,6 +901,9 @@ int draft_write_report(struct draft *d, struct svp_buf *b)
     if (!rc && d->ragged)
         rc = svp_buf_printf(b, "  %lld rows do not have the header's %d fields (an import "
                                "rejects them)\n", (long long)d->ragged, d->ncols);
+    if (!rc && d->header_line)
+        rc = svp_buf_printf(b, "  the header is line %d: the lines above it are a title "
+                               "(header_line = %d)\n", d->header_line, d->header_line);
     if (!rc && d->nulls)
         rc = svp_buf_printf(b, "  %lld values are written NULL: read as blank (blank = NULL)\n",
                             (long long)d->nulls);

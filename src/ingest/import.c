@@ -846,7 +846,10 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     im.bump = svp_malloc(BUMP_SIZE);
     im.run = svp_arena_new(64 * 1024);
     struct svp_csv *csv = NULL;
-    struct svp_csv_opts co = {.delim = p->delim};
+    size_t body_len;
+    long first_line;
+    const char *body = ingest_from_header(p, text, tlen, &body_len, &first_line);
+    struct svp_csv_opts co = {.delim = p->delim, .first_line = first_line};
     bool in_tx = false;
     if (!im.colmap || !im.row || !im.run || !im.bump) {
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
@@ -859,7 +862,7 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         res->already_imported = true;
         goto out;
     }
-    if ((rc = svp_csv_open_mem(text, tlen, &co, &csv, err)))
+    if ((rc = svp_csv_open_mem(body, body_len, &co, &csv, err)))
         goto out;
     struct svp_csv_row h;
     rc = svp_csv_next(csv, &h, err);

@@ -138,11 +138,17 @@ struct ingest_profile {
     int place_sec;  /* index of [place] (a reference list of places), -1 if none */
     struct ingest_map *maps;
     int nmaps;
+    int header_line; /* the header's line (lines before it are a report's title); 1 */
     char *blanks[INGEST_MAX_BLANKS]; /* values that mean "not recorded" (`blank = NULL, N/K`) */
     int nblanks;
     int nexprs; /* expr() values and when conditions, numbered in order (expr_id, when_id) */
     int nspecs; /* mapped values, numbered in order (stat_id) */
 };
+
+/* The part of a file from the profile's header line on (header_line: lines before it are a
+ * title); *first_line is that line's number. The whole text when header_line is 1. */
+const char *ingest_from_header(const struct ingest_profile *p, const char *text, size_t len,
+                               size_t *rest, long *first_line);
 
 /* Whether a trimmed value is one the profile says means "not recorded" (`blank =`). */
 bool ingest_is_blank(const struct ingest_profile *p, const char *s, size_t n);

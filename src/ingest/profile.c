@@ -520,7 +520,7 @@ static int source_key(struct parser *ps, const char *key, char *val)
 {
     static const char *const keys[] = {"name", "agency", "id_space", "encoding", "delimiter",
                                        "person_id", "row_id", "role", "description", "timezone",
-                                       "blank", NULL};
+                                       "blank", "header_line", NULL};
     int k = 0;
     while (keys[k] && strcmp(keys[k], key))
         k++;
@@ -605,8 +605,31 @@ static int source_key(struct parser *ps, const char *key, char *val)
             part = comma ? comma + 1 : NULL;
         }
         break;
+    case 11: {
+        /* a report's export: a title, a run date, a blank line, then the header */
+        int64_t n = 0;
+        if (svp_parse_i64(v, &n) || n < 1 || n > 100)
+            return perr(ps, "header_line must be a line number from 1 to 100");
+        p->header_line = (int)n;
+        break;
+    }
     }
     return SVP_OK;
+}
+
+const char *ingest_from_header(const struct ingest_profile *p, const char *text, size_t len,
+                               size_t *rest, long *first_line)
+{
+    const char *t = text, *end = text + len;
+    long line = 1;
+    while (line < p->header_line && t < end) {
+        const char *nl = memchr(t, '\n', (size_t)(end - t));
+        t = nl ? nl + 1 : end;
+        line++;
+    }
+    *rest = (size_t)(end - t);
+    *first_line = line;
+    return t;
 }
 
 bool ingest_is_blank(const struct ingest_profile *p, const char *s, size_t n)
@@ -894,6 +917,7 @@ int ingest_profile_parse(const char *text, size_t len, const char *name_for_erro
     memset(p, 0, sizeof *p);
     p->arena = arena;
     p->delim = ',';
+    p->header_line = 1;
     p->person_col = p->row_col = p->record_sec = p->place_sec = -1;
     p->cols = svp_arena_alloc(arena, PROFILE_MAX_COLS * sizeof *p->cols);
     p->secs = svp_arena_alloc(arena, INGEST_MAX_SECTIONS * sizeof *p->secs);

@@ -635,6 +635,10 @@ static void test_profile_refusals(void **state)
          "none of them empty"},
         {"[source]\nname = t\nagency = csc\nblank = a,b,c,d,e,f,g,h,i\nperson_id = P\n", 4,
          "more than 8 values"},
+        {"[source]\nname = t\nagency = csc\nheader_line = 0\nperson_id = P\n", 4,
+         "header_line must be a line number from 1 to 100"},
+        {"[source]\nname = t\nagency = csc\nheader_line = two\nperson_id = P\n", 4,
+         "header_line must be a line number"},
         {"[source x]\nname = a\n", 1, "[source] takes no name"},
         {SRC "[source]\n", 5, "second [source] section"},
         {SRC "[map Big]\n", 5, "[map NAME] needs a name"},
@@ -1042,6 +1046,42 @@ static void test_blank_values(void **state)
     ingest_draft_free(&d);
 }
 
+/* A report's export: a title, a run date and a blank line above the header. The draft
+ * finds the header; the import reads from it, and a bad row is named by its line in the
+ * file as an analyst opening it would count. */
+static void test_title_lines(void **state)
+{
+    struct fixture *f = *state;
+    static const char file[] =
+        "Missing Persons Report\r\nRun on 01/08/2024 by the system\r\n\r\n"
+        "Report,Subject,Name,DOB,Missing From\r\n"
+        "R1,P1,\"DUNN, Kayla\",19/02/2008,01/07/2024 20:00\r\n"
+        "R2,P2,\"LEE, Amy\",02/01/2011,02/07/2024 21:00\r\n"
+        "R3,P1,\"DUNN, Kayla\",19/02/2008,05/07/2024 22:00\r\n"
+        "R4,P3,\"ROSE, Ivy\",03/03/2010,06/07/2024 23:00\r\n";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.report, "the header is line 4: the lines above it are a title");
+    assert_has(d.report, "5 columns, 4 rows read");
+    assert_has(d.profile, "header_line = 4\nperson_id = Subject\nrow_id = Report\n");
+    struct ingest_profile *p = NULL;
+    struct svp_err err;
+    if (ingest_profile_parse(d.profile, strlen(d.profile), "draft", &p, &err))
+        fail_msg("draft refused: %s", err.msg);
+    ingest_draft_free(&d);
+    char *path = testutil_write_file(f->dir, "mp.csv", file, sizeof file - 1);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = "2024-08-01"};
+    struct ingest_result r;
+    if (ingest_import_file(f->s, p, path, &o, &r, &err))
+        fail_msg("import: %s", err.msg);
+    assert_int_equal(r.rows_accepted, 4);
+    assert_int_equal(r.rows_rejected, 0);
+    /* each row known by its line in the file: 5 to 8 */
+    assert_int_equal(count(f->s, "SELECT min(line) FROM event WHERE source = 't-draft'"), 5);
+    assert_int_equal(count(f->s, "SELECT max(line) FROM event WHERE source = 't-draft'"), 8);
+    free(path);
+    ingest_profile_free(&p);
+}
+
 static void test_draft_keys_and_formats(void **state)
 {
     (void)state;
@@ -1145,6 +1185,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_gp_register, setup, teardown),
         cmocka_unit_test_setup_teardown(test_composite_ids_in_person_and_other, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blank_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_title_lines, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
     };
