@@ -9,6 +9,7 @@
 static const char profile_help[] =
     "usage: svp profile check FILE|NAME [--data EXTRACT [--rows N] [--as-of DATE]]\n"
     "       svp profile draft EXTRACT [--out PROFILE] [--name NAME] [--rows N] [--as-of DATE]\n"
+    "                               [--sheet SHEET]\n"
     "       svp profile list\n"
     "\n"
     "check  reads a source profile and reports the first problem with its line, or a short\n"
@@ -21,19 +22,20 @@ static const char profile_help[] =
     "draft  scans an extract svp has never seen (its first N rows, default 100000): encoding,\n"
     "       separator, line ends, header; per column the type and formats of its values with\n"
     "       the count that fit none, blanks, the values of code-like columns, name orders;\n"
-    "       candidate single and composite keys. Prints that report and writes a draft\n"
+    "       candidate single and composite keys. An Excel workbook (.xlsx) is read through\n"
+    "       its first sheet, or --sheet by its tab's name. Prints that report and writes a draft\n"
     "       profile to --out (which must not exist; without --out it follows the report on\n"
     "       stdout) for the analyst to finish and check with --data.\n"
     "list   names the profiles built into svp.\n";
 
 /* svp profile draft EXTRACT: the scan's report on stdout and the draft profile. */
 static int draft(const char *data, const char *out, const char *name, const char *rows,
-                 const char *as_of)
+                 const char *as_of, const char *sheet)
 {
     int64_t n = 0;
     if (rows && (svp_parse_i64(rows, &n) || n < 1))
         return cli_usage_error("profile", "--rows must be a whole number above 0");
-    struct ingest_draft_opts o = {.max_rows = n, .name = name, .as_of = as_of};
+    struct ingest_draft_opts o = {.max_rows = n, .name = name, .as_of = as_of, .sheet = sheet};
     struct ingest_draft d;
     struct svp_err err;
     if (ingest_draft_file(data, &o, &d, &err))
@@ -121,13 +123,15 @@ int cmd_profile(int argc, char **argv, struct cli_ctx *ctx)
     const char *pos[2];
     int npos;
     struct svp_err err;
-    const char *data = NULL, *rows = NULL, *as_of = NULL, *out = NULL, *name = NULL;
+    const char *data = NULL, *rows = NULL, *as_of = NULL, *out = NULL, *name = NULL,
+               *sheet = NULL;
     const struct cli_opt opts[] = {
         {"data", &data, NULL},
         {"out", &out, NULL},
         {"name", &name, NULL},
         {"rows", &rows, NULL},
         {"as-of", &as_of, NULL},
+        {"sheet", &sheet, NULL},
         {NULL, NULL, NULL},
     };
     int go = cli_begin("profile", profile_help, argc, argv, opts, ctx, pos, 2, &npos, &err);
@@ -141,12 +145,13 @@ int cmd_profile(int argc, char **argv, struct cli_ctx *ctx)
     if (npos == 2 && !strcmp(pos[0], "draft")) {
         if (data)
             return cli_usage_error("profile", "draft takes the extract as its argument, not --data");
-        return draft(pos[1], out, name, rows, as_of);
+        return draft(pos[1], out, name, rows, as_of, sheet);
     }
     if (npos != 2 || strcmp(pos[0], "check"))
         return cli_usage_error("profile", "expected 'check FILE', 'draft EXTRACT' or 'list'");
-    if (out || name)
-        return cli_usage_error("profile", "--out and --name are for 'draft'");
+    if (out || name || sheet)
+        return cli_usage_error("profile", "--out, --name and --sheet are for 'draft' (a "
+                                          "profile says its sheet with 'sheet =')");
     struct ingest_profile *p = NULL;
     if (ingest_profile_load(pos[1], getenv("SVP_PROFILE_PATH"), &p, &err))
         return cli_fail(&err);

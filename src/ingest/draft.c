@@ -819,7 +819,31 @@ static int draft_run(struct draft *d, const struct ingest_draft_opts *opts,
     } else {
         default_name(d->path, name, sizeof name);
     }
-    int rc = sniff_encoding(d, err);
+    int rc = SVP_OK;
+    if (ingest_is_xlsx(d->text, d->len)) {
+        /* an Excel workbook: its sheet as CSV; the zip's directory is at its end, so only a
+         * workbook read whole can be opened */
+        if (d->truncated)
+            return svp_err_at(err, SVP_EINPUT, d->path, 0, NULL,
+                              "an Excel workbook over %u MiB: save its sheet as CSV and draft "
+                              "from that", (unsigned)(DRAFT_MAX_BYTES >> 20));
+        char *csv;
+        size_t n;
+        if ((rc = ingest_xlsx_to_csv(d->text, d->len, opts ? opts->sheet : NULL, ',', &csv, &n,
+                                     err))) {
+            svp_strlcpy(err->file, d->path, sizeof err->file);
+            return rc;
+        }
+        svp_free(d->text);
+        d->text = csv;
+        d->len = n;
+        d->xlsx = true;
+        d->sheet = opts ? opts->sheet : NULL;
+        d->truncated = n > DRAFT_MAX_BYTES;
+        if (d->truncated)
+            d->len = DRAFT_MAX_BYTES;
+    }
+    rc = sniff_encoding(d, err);
     if (opts && opts->cp1252)
         d->cp1252 = true;
     if (opts && opts->part)
@@ -834,7 +858,10 @@ static int draft_run(struct draft *d, const struct ingest_draft_opts *opts,
     }
     if (!rc && !d->rows)
         rc = svp_err_at(err, SVP_EINPUT, d->path, 0, NULL,
-                        "the extract has a header but no rows whole enough to scan");
+                        "the extract has a header but no rows whole enough to scan%s",
+                        d->xlsx ? " (is the data on another sheet of the workbook? --sheet "
+                                  "names it)"
+                                : "");
     if (!rc && (rc = make_keys(d)))
         svp_err_set(err, rc, "out of memory");
     if (!rc) {

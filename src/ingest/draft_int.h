@@ -86,6 +86,8 @@ struct draft {
     int64_t rows, ragged;
     int64_t nulls; /* values written NULL (read as blank) */
     int header_line; /* the header's line when a title stands above it, else 0 */
+    bool xlsx;       /* an Excel workbook, its sheet scanned as CSV */
+    const char *sheet; /* the workbook's sheet asked for (NULL: the first) */
     bool rows_capped;
     int64_t max_rows;
     const char *as_of; /* YYYY-MM-DD */

@@ -638,6 +638,8 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
     if (d->delim != ',')
         put(&w, "delimiter = %s\n", d->delim == ';' ? "semicolon" : d->delim == '\t' ? "tab"
                                                                                        : "pipe");
+    if (d->xlsx && d->sheet)
+        put(&w, "sheet = %s\n", d->sheet);
     if (d->header_line)
         put(&w, "# check: the lines above the header are a title\nheader_line = %d\n",
             d->header_line);
@@ -887,7 +889,19 @@ static const char *dup_note(int64_t dups, char *buf, size_t cap)
 int draft_write_report(struct draft *d, struct svp_buf *b)
 {
     char note[64];
-    int rc = svp_buf_printf(b, "%s: %s%s, %s separated, %s line ends%s; %d columns, %lld rows "
+    int rc;
+    if (d->xlsx) {
+        /* a workbook: its cells, not a text file's encoding or separator */
+        rc = svp_buf_printf(b, "%s: an Excel workbook, sheet %s%s%s; %d columns, %lld "
+                                   "rows read%s\n",
+                                d->path, d->sheet ? "'" : "", d->sheet ? d->sheet : "1",
+                                d->sheet ? "'" : "", d->ncols, (long long)d->rows,
+                                d->rows_capped || d->truncated ? " (the first rows only)" : "");
+        if (rc)
+            return rc;
+        goto columns;
+    }
+    rc = svp_buf_printf(b, "%s: %s%s, %s separated, %s line ends%s; %d columns, %lld rows "
                                "read%s%s\n", d->path,
                             d->cp1252 ? "Windows-1252" : "UTF-8",
                             d->bom ? " with a byte order mark" : "",
@@ -901,6 +915,7 @@ int draft_write_report(struct draft *d, struct svp_buf *b)
     if (!rc && d->ragged)
         rc = svp_buf_printf(b, "  %lld rows do not have the header's %d fields (an import "
                                "rejects them)\n", (long long)d->ragged, d->ncols);
+columns:
     if (!rc && d->header_line)
         rc = svp_buf_printf(b, "  the header is line %d: the lines above it are a title "
                                "(header_line = %d)\n", d->header_line, d->header_line);

@@ -793,13 +793,21 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         snprintf(hash + 2 * i, 3, "%02x", digest[i]);
     const char *text = data;
     size_t tlen = len;
-    if (!p->cp1252 && looks_single_byte(data, len)) {
+    if (ingest_is_xlsx(data, len)) {
+        /* an Excel workbook: its sheet as CSV text (UTF-8, the profile's separator) */
+        if ((rc = ingest_xlsx_to_csv(data, len, p->sheet, p->delim, &conv, &tlen, err))) {
+            svp_free(data);
+            svp_strlcpy(err->file, path, sizeof err->file);
+            return rc;
+        }
+        text = conv;
+    } else if (!p->cp1252 && looks_single_byte(data, len)) {
         svp_free(data);
         return svp_err_at(err, SVP_EINPUT, path, 0, NULL,
                           "not UTF-8 as profile %s says: it looks like a single-byte encoding "
                           "(windows-1252?); nothing imported", p->name);
     }
-    if (p->cp1252) {
+    if (p->cp1252 && !conv) {
         if ((rc = svp_cp1252_to_utf8(data, len, &conv, &tlen, err))) {
             svp_free(data);
             return svp_err_at(err, rc, path, 0, NULL, "not windows-1252 text as profile %s "

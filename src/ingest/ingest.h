@@ -118,6 +118,18 @@ int ingest_check_file(const struct ingest_profile *p, const char *path, int64_t 
                       struct svp_err *err) SVP_WUR;
 void ingest_check_free(struct ingest_check_report *r);
 
+/* ------------------------------------------------------------------ workbooks */
+
+/* Whether bytes are an Excel workbook (.xlsx: a zip, "PK\3\4"). svp import and svp profile
+ * draft read one through the sheet a profile names (`sheet =`; else the first). */
+bool ingest_is_xlsx(const char *data, size_t len);
+
+/* A workbook's sheet (NULL: the first) as CSV text separated by delim (UTF-8; text cells as
+ * written, numbers as Excel holds them: a date is its serial day). *out is owned (svp_free).
+ * SVP_EINPUT names what is wrong (not a workbook, no such sheet, a damaged part). */
+int ingest_xlsx_to_csv(const char *data, size_t len, const char *sheet, char delim, char **out,
+                       size_t *out_len, struct svp_err *err) SVP_WUR;
+
 /* ------------------------------------------------------------------ drafts */
 
 /* `svp profile draft`: a scan of an extract svp has never seen and a draft profile for it. */
@@ -129,6 +141,7 @@ struct ingest_draft_opts {
     bool cp1252;       /* the caller read the file as Windows-1252 and gives it as UTF-8 (a
                           browser's upload): the draft says `encoding = windows-1252` */
     bool part;         /* the text is the first part of a larger file, cut at a line end */
+    const char *sheet; /* an Excel workbook's sheet to scan (NULL: the first) */
 };
 
 struct ingest_draft {

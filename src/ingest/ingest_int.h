@@ -139,6 +139,7 @@ struct ingest_profile {
     struct ingest_map *maps;
     int nmaps;
     int header_line; /* the header's line (lines before it are a report's title); 1 */
+    char *sheet;     /* a workbook's sheet to read (NULL: the first) */
     char *blanks[INGEST_MAX_BLANKS]; /* values that mean "not recorded" (`blank = NULL, N/K`) */
     int nblanks;
     int nexprs; /* expr() values and when conditions, numbered in order (expr_id, when_id) */

@@ -520,7 +520,7 @@ static int source_key(struct parser *ps, const char *key, char *val)
 {
     static const char *const keys[] = {"name", "agency", "id_space", "encoding", "delimiter",
                                        "person_id", "row_id", "role", "description", "timezone",
-                                       "blank", "header_line", NULL};
+                                       "blank", "header_line", "sheet", NULL};
     int k = 0;
     while (keys[k] && strcmp(keys[k], key))
         k++;
@@ -613,6 +613,7 @@ static int source_key(struct parser *ps, const char *key, char *val)
         p->header_line = (int)n;
         break;
     }
+    case 12: p->sheet = v; break; /* a workbook's sheet, by its name as the tab shows it */
     }
     return SVP_OK;
 }

@@ -2,6 +2,8 @@
  * incremental updates with history, relationships and places, all-or-nothing when the
  * process is killed mid-file, and the profile parser's refusals. */
 #include "testutil.h"
+
+#include <xlsxwriter.h>
 #include "ingest/ingest.h"
 #include "link/link.h"
 
@@ -1082,6 +1084,109 @@ static void test_title_lines(void **state)
     ingest_profile_free(&p);
 }
 
+/* An extract saved as an Excel workbook: the sheet the profile names (a notes sheet comes
+ * first), shared strings, numbers (an id, a date as Excel's serial day), a text with the
+ * separator and quotes in it, a missing cell. A sheet that is not there, and bytes that are
+ * not a workbook, refuse the file with the reason. */
+static void test_xlsx_extract(void **state)
+{
+    struct fixture *f = *state;
+    size_t n = strlen(f->dir) + 32;
+    char *path = malloc(n);
+    assert_non_null(path);
+    snprintf(path, n, "%s/mp.xlsx", f->dir);
+    lxw_workbook *wb = workbook_new(path);
+    assert_non_null(wb);
+    lxw_worksheet *notes = workbook_add_worksheet(wb, "Notes");
+    worksheet_write_string(notes, 0, 0, "Missing persons, run 01/08/2024", NULL);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Missing");
+    lxw_format *day = workbook_add_format(wb);
+    format_set_num_format(day, "dd/mm/yyyy");
+    static const char *const head[] = {"Report", "Subject", "Name", "DOB", "Missing From",
+                                       "Found With"};
+    for (int c = 0; c < 6; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], NULL);
+    static const struct {
+        const char *report, *name, *from, *with;
+        double subject;
+        int y, m, d;
+    } rows[] = {
+        {"R1", "DUNN, Kayla", "01/07/2024 20:00", "Kayla \"K\" Dunn, older males", 1001, 2008, 2, 19},
+        {"R2", "LEE, Amy", "02/07/2024 21:00", NULL, 1002, 2011, 1, 2},
+        {"R3", "DUNN, Kayla", "05/07/2024 22:00", "friends", 1001, 2008, 2, 19},
+    };
+    for (int r = 0; r < 3; r++) {
+        lxw_row_t row = (lxw_row_t)(r + 1);
+        worksheet_write_string(ws, row, 0, rows[r].report, NULL);
+        worksheet_write_number(ws, row, 1, rows[r].subject, NULL);
+        worksheet_write_string(ws, row, 2, rows[r].name, NULL);
+        lxw_datetime dt = {rows[r].y, (uint8_t)rows[r].m, (uint8_t)rows[r].d, 0, 0, 0};
+        worksheet_write_datetime(ws, row, 3, &dt, day);
+        worksheet_write_string(ws, row, 4, rows[r].from, NULL);
+        if (rows[r].with)
+            worksheet_write_string(ws, row, 5, rows[r].with, NULL);
+    }
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+
+    /* the draft reads the sheet asked for */
+    struct ingest_draft d;
+    struct svp_err derr;
+    struct ingest_draft_opts dopts = {.as_of = "2024-08-01", .name = "t-xl", .sheet = "Missing"};
+    if (ingest_draft_file(path, &dopts, &d, &derr))
+        fail_msg("draft: %s", derr.msg);
+    assert_has(d.report, "mp.xlsx: an Excel workbook, sheet 'Missing'; 6 columns, 3 rows read");
+    assert_has(d.profile, "sheet = Missing\n");
+    assert_has(d.profile, "full_name = Name | surname_first | required\n");
+    assert_has(d.profile, "dob = DOB | date excel\n");
+    ingest_draft_free(&d);
+    dopts.sheet = "Nowhere";
+    assert_int_equal(ingest_draft_file(path, &dopts, &d, &derr), SVP_EINPUT);
+    assert_non_null(strstr(derr.msg, "no sheet named 'Nowhere'"));
+
+    static const char profile[] =
+        "[source]\nname = t-xl\nagency = police\nsheet = Missing\nperson_id = Subject\n"
+        "row_id = Report\n[record]\nfull_name = Name | surname_first\n"
+        "dob = DOB | date excel\n[event]\ntype = \"missing_episode\"\n"
+        "started_at = Missing From | datetime %d/%m/%Y %H:%M\n"
+        "detail.found_with = Found With\n";
+    struct svp_err err;
+    struct ingest_profile *p = NULL;
+    if (ingest_profile_parse(profile, sizeof profile - 1, "xl", &p, &err))
+        fail_msg("profile: %s", err.msg);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = "2024-08-01"};
+    struct ingest_result r;
+    if (ingest_import_file(f->s, p, path, &o, &r, &err))
+        fail_msg("import: %s", err.msg);
+    assert_int_equal(r.rows_accepted, 3);
+    assert_int_equal(r.rows_rejected, 0);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-xl' AND "
+                                 "agency_record_id = '1001' AND given_name = 'Kayla' AND "
+                                 "dob = '2008-02-19'"), 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE source = 't-xl' AND "
+                                 "started_at LIKE '2024-07-01T20:00%' AND detail LIKE "
+                                 "'%Kayla __K__ Dunn, older males%'"), 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE source = 't-xl' AND "
+                                 "agency_event_id = 'R2' AND coalesce(detail, '') NOT LIKE '%found_with%'"), 1);
+    ingest_profile_free(&p);
+
+    /* a sheet the workbook does not have; bytes that are not a workbook */
+    static const char other[] =
+        "[source]\nname = t-xl2\nagency = police\nsheet = Found\nperson_id = Subject\n"
+        "[record]\nfull_name = Name | any_order\n";
+    if (ingest_profile_parse(other, sizeof other - 1, "xl2", &p, &err))
+        fail_msg("profile: %s", err.msg);
+    assert_int_equal(ingest_import_file(f->s, p, path, &o, &r, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "no sheet named 'Found'"));
+    static const char not_zip[] = "PK\x03\x04 not a zip at all\n";
+    char *bad = testutil_write_file(f->dir, "bad.xlsx", not_zip, sizeof not_zip - 1);
+    assert_int_equal(ingest_import_file(f->s, p, bad, &o, &r, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "not a readable Excel workbook"));
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-xl2'"), 0);
+    ingest_profile_free(&p);
+    free(bad);
+    free(path);
+}
+
 static void test_draft_keys_and_formats(void **state)
 {
     (void)state;
@@ -1186,6 +1291,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_composite_ids_in_person_and_other, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blank_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_extract, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
     };
