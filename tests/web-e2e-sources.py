@@ -55,6 +55,13 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-sources-") as d:
     with open(os.path.join(d, "header_only.csv"), "w", encoding="utf-8") as f:
         f.write("A,B\n")
     os.environ["SVP_E2E_GP"] = gp
+    # a workbook whose data is on its second sheet (written by Python's zipfile in
+    # fuzz/corpus/xlsx: a notes sheet, then "Data")
+    xlsx = os.path.join(d, "two-sheets.xlsx")
+    with open(os.path.join(root, "fuzz", "corpus", "xlsx", "two-sheets"), "rb") as src, \
+            open(xlsx, "wb") as dst:
+        dst.write(src.read())
+    os.environ["SVP_E2E_XLSX"] = xlsx
     os.environ["SVP_E2E_EMPTY"] = os.path.join(d, "header_only.csv")
     add_user(svp, env, "ann.analyst", "analyst", "csc", "analyst password")
     add_user(svp, env, "pat.police", "practitioner", "police", "practitioner password")

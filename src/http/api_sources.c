@@ -6,6 +6,7 @@
 #include "http_int.h"
 #include "ingest/ingest.h"
 
+#include <sodium.h>
 #include <string.h>
 
 static json_t *source_json(const struct ingest_source_row *r)
@@ -77,15 +78,18 @@ void api_sources(struct http_req *req)
     http_reply_json(req, 200, out); /* NULL: out of memory, a 500 */
 }
 
-/* POST /api/v1/profile/draft {"file": NAME, "text": EXTRACT, "encoding": "windows-1252"?,
- * "part": true?, "name": PROFILE?, "as_of": DATE?}: the report and the draft profile. The
- * page sends the extract's first megabytes as text (converted from Windows-1252 when it is
- * not UTF-8, saying so), cut at a line end. */
+/* POST /api/v1/profile/draft {"file": NAME, "text": EXTRACT | "workbook": BASE64,
+ * "encoding": "windows-1252"?, "part": true?, "sheet": SHEET?, "name": PROFILE?, "as_of":
+ * DATE?}: the report and the draft profile. The page sends a text extract's first
+ * megabytes as text (converted from Windows-1252 when it is not UTF-8, saying so), cut at a
+ * line end; an Excel workbook whole, in base64. */
 void api_profile_draft(struct http_req *req)
 {
     static const struct http_field fields[] = {
         {"file", JSON_STRING, true, 255},
-        {"text", JSON_STRING, true, HTTP_DRAFT_MAX_TEXT},
+        {"text", JSON_STRING, false, HTTP_DRAFT_MAX_TEXT},
+        {"workbook", JSON_STRING, false, HTTP_DRAFT_MAX_TEXT},
+        {"sheet", JSON_STRING, false, 100},
         {"encoding", JSON_STRING, false, 32},
         {"part", JSON_TRUE, false, 0},
         {"name", JSON_STRING, false, 63},
@@ -114,11 +118,38 @@ void api_profile_draft(struct http_req *req)
         json_decref(body);
         return; /* http_audit replied */
     }
-    json_t *text = json_object_get(body, "text");
+    json_t *text = json_object_get(body, "text"), *book = json_object_get(body, "workbook");
+    const char *sheet = json_string_value(json_object_get(body, "sheet"));
+    o.sheet = sheet && *sheet ? sheet : NULL;
+    /* an Excel workbook comes whole, in base64 (a zip cannot be cut at a line end) */
+    unsigned char *bytes = NULL;
+    size_t nbytes = 0;
+    if (book) {
+        size_t cap = json_string_length(book) / 4 * 3 + 3;
+        bytes = svp_malloc(cap + 1);
+        if (!bytes) {
+            json_decref(body);
+            http_reply_error(req, 503, NULL, "out of memory");
+            return;
+        }
+        if (sodium_base642bin(bytes, cap, json_string_value(book), json_string_length(book),
+                              " \r\n", &nbytes, NULL, sodium_base64_VARIANT_ORIGINAL)) {
+            svp_free(bytes);
+            json_decref(body);
+            http_reply_error(req, 400, "workbook", "must be the workbook's bytes in base64");
+            return;
+        }
+    }
     struct ingest_draft d;
     struct svp_err err;
-    int rc = ingest_draft_mem(json_string_value(text), json_string_length(text),
+    int rc;
+    if (!text == !book)
+        rc = svp_err_set(&err, SVP_EINPUT, "send the extract as text or a workbook, one of them");
+    else
+        rc = ingest_draft_mem(book ? (const char *)bytes : json_string_value(text),
+                              book ? nbytes : json_string_length(text),
                               json_string_value(json_object_get(body, "file")), &o, &d, &err);
+    svp_free(bytes);
     json_decref(body);
     if (rc) {
         if (rc == SVP_EUSAGE) /* a bad name or date: the caller's input */

@@ -65,6 +65,17 @@ static void test_sources_and_profile_draft(void **state)
     expect_refused(f, "POST", "/api/v1/profile/draft", &s,
                    "{\"file\":\"x.csv\",\"text\":\"A,B\\n1,2\\n\",\"as_of\":\"2024-13-01\"}", 400,
                    "bad as_of");
+    /* a workbook in base64: bad base64, both or neither of text and workbook, a zip that
+     * is not one */
+    expect_refused(f, "POST", "/api/v1/profile/draft", &s,
+                   "{\"file\":\"x.xlsx\",\"workbook\":\"%%%not base64\"}", 400, "bad base64");
+    expect_refused(f, "POST", "/api/v1/profile/draft", &s,
+                   "{\"file\":\"x.xlsx\",\"workbook\":\"UEsDBCBub3QgYSB6aXA=\",\"text\":\"A\"}",
+                   400, "text and workbook");
+    r = expect(f, "POST", "/api/v1/profile/draft", &s,
+               "{\"file\":\"x.xlsx\",\"workbook\":\"UEsDBCBub3QgYSB6aXA=\"}", 400);
+    assert_non_null(strstr(r.body, "not a readable Excel workbook"));
+    resp_free(&r);
     r = expect(f, "POST", "/api/v1/profile/draft", &s, "{\"file\":\"x.csv\",\"text\":\"A,B\\n\"}",
                400);
     assert_non_null(strstr(r.body, "no rows"));

@@ -8,7 +8,7 @@ const outside = [];
 page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
-console.log("1..8");
+console.log("1..9");
 const signIn = (user, password) => signInAs(page, base, user, password);
 
 try {
@@ -64,6 +64,19 @@ try {
     const { readFileSync } = await import("node:fs");
     const text = readFileSync(path, "utf-8");
     assert(text.includes("# edited") && text.includes("[map code_description_type]"), text);
+  });
+
+  await step("an Excel workbook drafts from the sheet named", async () => {
+    await page.setInputFiles("#draft-file", process.env.SVP_E2E_XLSX);
+    await page.fill("#draft-name", "");
+    await page.fill("#draft-sheet", "Data");
+    await page.click("#draft-go");
+    await page.waitForFunction(() => (document.querySelector("#draft-report")?.textContent ?? "").includes("an Excel workbook"));
+    const report = await page.textContent("#draft-report");
+    assert(report.includes("two-sheets.xlsx: an Excel workbook, sheet 'Data'; 3 columns, 2 rows read"), report);
+    const profile = await page.inputValue("#draft-profile");
+    assert(profile.includes("sheet = Data\n"), profile);
+    await page.fill("#draft-sheet", "");
   });
 
   await step("an extract with no rows is refused with the reason", async () => {

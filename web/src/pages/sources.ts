@@ -2,7 +2,8 @@
 // accepted (new, updated, unchanged), rejected and values dropped; what the database holds
 // per source (`svp stats`); the profiles built into svp. And where a new layout starts: pick
 // an extract and svp drafts a profile for it as `svp profile draft` does (docs/profiles.md,
-// "Drafting a profile"), from its first 2 MiB read in this browser. The server reads the
+// "Drafting a profile"), from its first 2 MiB read in this browser (an Excel workbook whole,
+// up to 11 MiB, through the sheet named or the first). The server reads the
 // text in memory and keeps none of it; the report shows codes and counts, never a name, id,
 // date of birth, postcode or address. Administrators and analysts only.
 import { api } from "../api";
@@ -108,6 +109,21 @@ export async function sourcesPage(): Promise<void> {
   );
 }
 
+// An Excel workbook goes whole (a zip cannot be cut at a line end), in base64: at most this.
+export const WORKBOOK_BYTES = 11 * 1024 * 1024;
+
+function base64(bytes: Uint8Array): string {
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+// An Excel workbook (.xlsx) starts as every zip does: "PK", 3, 4.
+async function isWorkbook(file: File): Promise<boolean> {
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  return head.length === 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
+}
+
 // Reads the extract's first part as text: UTF-8 when it is, else Windows-1252 (said so).
 async function readPart(file: File): Promise<{ text: string; encoding: string; part: boolean }> {
   const part = file.size > DRAFT_BYTES;
@@ -124,9 +140,10 @@ async function readPart(file: File): Promise<{ text: string; encoding: string; p
 }
 
 function draftSection(): HTMLElement {
-  const fileInput = h("input", { id: "draft-file", type: "file", accept: ".csv,.tsv,.txt,text/csv" }) as HTMLInputElement;
+  const fileInput = h("input", { id: "draft-file", type: "file", accept: ".csv,.tsv,.txt,.xlsx,text/csv" }) as HTMLInputElement;
   const nameInput = h("input", { id: "draft-name", type: "text", placeholder: "e.g. gp-register", pattern: "[a-z0-9_-]{1,63}" }) as HTMLInputElement;
   const asOfInput = h("input", { id: "draft-as-of", type: "date" }) as HTMLInputElement;
+  const sheetInput = h("input", { id: "draft-sheet", type: "text", placeholder: "first sheet" }) as HTMLInputElement;
   const out = h("div", { id: "draft-out" });
   const form = h(
     "form",
@@ -134,7 +151,7 @@ function draftSection(): HTMLElement {
       class: "search",
       onsubmit: (e: Event) => {
         e.preventDefault();
-        void draft(fileInput, nameInput, asOfInput, out);
+        void draft(fileInput, nameInput, asOfInput, sheetInput, out);
       },
     },
     h("label", { for: "draft-file" }, "Extract "),
@@ -143,6 +160,8 @@ function draftSection(): HTMLElement {
     nameInput,
     h("label", { for: "draft-as-of" }, " Extract's date "),
     asOfInput,
+    h("label", { for: "draft-sheet" }, " Workbook sheet "),
+    sheetInput,
     h("button", { id: "draft-go", type: "submit" }, "Draft a profile"),
   );
   return h(
@@ -152,7 +171,7 @@ function draftSection(): HTMLElement {
     h(
       "p",
       {},
-      "svp reads the extract's first 2 MiB in this browser and drafts a source profile: the file's encoding, separator, columns, date formats, " +
+      "svp reads the extract's first 2 MiB in this browser (an Excel workbook whole, up to 11 MiB: its first sheet unless you name one) and drafts a source profile: the file's encoding, separator, columns, date formats, " +
         "name orders, keys and codes. Check each line (those marked 'check' first), save it, then try it with svp profile check PROFILE --data EXTRACT.",
     ),
     form,
@@ -164,6 +183,7 @@ async function draft(
   fileInput: HTMLInputElement,
   nameInput: HTMLInputElement,
   asOfInput: HTMLInputElement,
+  sheetInput: HTMLInputElement,
   out: HTMLElement,
 ): Promise<void> {
   const file = fileInput.files?.[0];
@@ -173,9 +193,22 @@ async function draft(
   }
   mount(out, h("p", {}, "Reading the extract…"));
   try {
-    const { text, encoding, part } = await readPart(file);
-    const body: Record<string, unknown> = { file: file.name, text, encoding };
-    if (part) body.part = true;
+    const body: Record<string, unknown> = { file: file.name };
+    let part = false;
+    if (await isWorkbook(file)) {
+      if (file.size > WORKBOOK_BYTES) {
+        mount(out, h("p", { class: "error", role: "alert" }, "This workbook is over 11 MiB: save its sheet as CSV and draft from that."));
+        return;
+      }
+      body.workbook = base64(new Uint8Array(await file.arrayBuffer()));
+      if (sheetInput.value.trim()) body.sheet = sheetInput.value.trim();
+    } else {
+      const read = await readPart(file);
+      body.text = read.text;
+      body.encoding = read.encoding;
+      part = read.part;
+      if (part) body.part = true;
+    }
     if (nameInput.value.trim()) body.name = nameInput.value.trim();
     if (asOfInput.value) body.as_of = asOfInput.value;
     const res = await api<DraftJ>("POST", "/profile/draft", body);
