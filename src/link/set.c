@@ -46,6 +46,27 @@ static bool name_noise_word(const char *w, size_t n)
     return false;
 }
 
+/* What systems write where they hold no name: "Unknown", "N/K", "NULL", "TBC", and for a
+ * child not yet born or named, "Baby", "Unborn", "Infant", "Baby Boy" (children's social
+ * care records a pre-birth assessment under the mother's surname as "Unborn Smith"). They
+ * name no one, so two records that both say "Baby" agree on nothing: the name is missing. */
+static const char *const placeholder_given[] = {
+    "unknown", "not known", "nk", "n k", "null", "none", "na", "n a", "tbc", "tba", "anon",
+    "anonymous", "unnamed", "no name", "baby", "unborn", "infant", "newborn", "baby boy",
+    "baby girl", "unborn baby", "unborn child", "unborn boy", "unborn girl", "child", "boy",
+    "girl", "male", "female", "twin", "twin a", "twin b", "x", "xx", "xxx", NULL};
+static const char *const placeholder_family[] = {
+    "unknown", "not known", "nk", "n k", "null", "none", "na", "n a", "tbc", "tba", "anon",
+    "anonymous", "unnamed", "no name", "x", "xx", "xxx", NULL};
+
+static bool is_placeholder(const char *name, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++)
+        if (!strcmp(list[k], name))
+            return true;
+    return false;
+}
+
 /* Copies the words of a normalised name that are not titles or ordinals (single spaces). */
 static const char *name_clean(struct svp_arena *a, const char *s)
 {
@@ -115,6 +136,10 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
         r->source = r->srcid != UINT16_MAX ? s->sources[r->srcid] : dup_or_empty(s->arena, src);
         r->given = name_clean(s->arena, in->given);
         r->family = name_clean(s->arena, in->family);
+        if (r->given && is_placeholder(r->given, placeholder_given))
+            r->given = "";
+        if (r->family && is_placeholder(r->family, placeholder_family))
+            r->family = "";
         r->dob = dup_or_empty(s->arena, dob_valid(in->dob) ? in->dob : NULL);
         r->sex = dup_or_empty(s->arena, in->sex);
         r->postcode = dup_or_empty(s->arena, in->postcode);

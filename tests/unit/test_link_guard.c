@@ -456,6 +456,9 @@ static void test_no_name_and_another_birthday_held(void **state)
     size_t a = pop_add(&p, 500, "police", "", 2008, 11, 9);
     size_t b = pop_add(&p, 500, "police", "", 2009, 3, 31);
     size_t named = pop_add(&p, 500, "school", "harry", 2008, 11, 9);
+    size_t ua = pop_add(&p, 501, "csc", "unborn", 2020, 1, 1);
+    size_t ub = pop_add(&p, 501, "csc", "baby", 2020, 1, 1);
+    p.dob[ua][0] = p.dob[ub][0] = '\0';
     p.r[a].family = p.r[b].family = NULL;
     p.r[a].given = p.r[b].given = NULL;
     struct linked l;
@@ -469,6 +472,14 @@ static void test_no_name_and_another_birthday_held(void **state)
     /* capped at 0.9: in the review band (0.5 to 0.95), below the threshold that joins */
     assert_true(sc.probability <= 0.9 + 1e-9);
     assert_int_not_equal(l.label[a], l.label[b]);
+    /* two pre-birth records of one family, "Unborn" and "Baby" (children's social care's
+     * names for a child not yet born): placeholders name no one, so the given names are
+     * missing, not the same, and with no date of birth the pair is held */
+    link_score_pair(l.m, l.s, ua, ub, &sc);
+    assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "missing");
+    assert_non_null(sc.note);
+    assert_non_null(strstr(sc.note, "only household facts agree"));
+    assert_int_not_equal(l.label[ua], l.label[ub]);
     /* the unnamed record with the named child's date of birth: not this rule's */
     link_score_pair(l.m, l.s, a, named, &sc);
     assert_string_equal(sc.terms[LINK_CMP_DOB].level_name, "exact");
