@@ -636,12 +636,28 @@ enum link_sex_level link_compare_sex(const char *a, const char *b)
 
 /* ------------------------------------------------------------------ shared identifiers */
 
+/* What systems key where they hold no identifier: one character again and again
+ * (0000000000, 9999999999), a count (123456789, 1234567890), or no digit at all (UNKNOWN,
+ * N/A, NK, NONE). Every such record would "share" it; it is no identifier. */
+static bool id_placeholder(const char *x, size_t n)
+{
+    bool digit = false, same = true, up = true;
+    for (size_t i = 0; i < n; i++) {
+        digit |= isdigit((unsigned char)x[i]) != 0;
+        same &= x[i] == x[0];
+        up &= i == 0 || (isdigit((unsigned char)x[i]) && (x[i] - '0') == (x[i - 1] - '0' + 1) % 10);
+    }
+    return !digit || (n > 1 && same) || (n >= 6 && up && isdigit((unsigned char)x[0]));
+}
+
 size_t link_id_normalise(const char *s, char *out, size_t cap)
 {
     size_t n = 0;
     for (; s && *s && n + 1 < cap; s++)
         if (isalnum((unsigned char)*s))
             out[n++] = (char)toupper((unsigned char)*s);
+    if (n && id_placeholder(out, n))
+        n = 0;
     if (cap)
         out[n] = '\0';
     return n;

@@ -217,6 +217,15 @@ static void test_levels(void **state)
     assert_int_equal(link_compare_postcode("LS6", "LS6 2AB"), LINK_PC_DISTRICT);
     assert_int_equal(link_compare_postcode("LS6", "ls6"), LINK_PC_DISTRICT);
     assert_int_equal(link_compare_postcode("LS6", "LS7 2AB"), LINK_PC_DIFFERENT);
+    /* identifiers: a keyed slip is one edit; what a system keys for none is no identifier */
+    assert_int_equal(link_compare_id("943 476 5919", "9434765919"), LINK_ID_SAME);
+    assert_int_equal(link_compare_id("9434765919", "9434765918"), LINK_ID_ONE_EDIT);
+    assert_int_equal(link_compare_id("0000000000", "0000000000"), LINK_ID_NULL);
+    assert_int_equal(link_compare_id("999 999 9999", "9999999999"), LINK_ID_NULL);
+    assert_int_equal(link_compare_id("1234567890", "1234567890"), LINK_ID_NULL);
+    assert_int_equal(link_compare_id("UNKNOWN", "unknown"), LINK_ID_NULL);
+    assert_int_equal(link_compare_id("N/A", "NA"), LINK_ID_NULL);
+    assert_int_equal(link_compare_id("AB123456C", "AB123456C"), LINK_ID_SAME);
     struct link_postcode pc;
     link_postcode_parse("sw1a 1aa", &pc);
     assert_string_equal(pc.full, "SW1A1AA");
