@@ -700,6 +700,22 @@ size_t link_email_normalise(const char *s, char *out, size_t cap)
     /* one @ with something either side, else not an address */
     if (!at || at == out || at == out + n - 1 || memchr(at + 1, '@', (size_t)(out + n - at - 1)))
         n = 0, out[0] = '\0';
+    /* what a form takes where a person has no address: noemail@..., none@none.com */
+    static const char *const none[] = {"noemail", "no.email", "no_email", "nomail", "none",
+                                       "na", "n.a", "unknown", "notknown", "not.known", "no",
+                                       "nil", "null", "x", NULL};
+    static const char *const none_domain[] = {"noemail", "nomail", "none", "unknown", "null",
+                                              NULL};
+    for (size_t i = 0; n && none[i]; i++) {
+        size_t l = strlen(none[i]);
+        if ((size_t)(at - out) == l && !memcmp(out, none[i], l))
+            n = 0, out[0] = '\0';
+    }
+    for (size_t i = 0; n && none_domain[i]; i++) {
+        size_t l = strlen(none_domain[i]);
+        if (!strncmp(at + 1, none_domain[i], l) && at[1 + l] == '.')
+            n = 0, out[0] = '\0';
+    }
     return n;
 }
 
@@ -728,8 +744,12 @@ size_t link_phone_normalise(const char *s, char *out, size_t cap)
     for (size_t i = 0; i < n && k + 1 < cap; i++)
         out[k++] = p[i];
     out[k] = '\0';
-    /* fewer than 7 digits is an extension or a fragment, not a number */
-    if (k < 7)
+    /* fewer than 7 digits is an extension or a fragment, not a number; one digit again and
+     * again after the first two (07000000000, 00000000000, 09999999999) is a form's filler */
+    bool filler = k >= 7;
+    for (size_t i = 3; filler && i < k; i++)
+        filler = out[i] == out[2];
+    if (k < 7 || filler)
         k = 0, out[0] = '\0';
     return k;
 }

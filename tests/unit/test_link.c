@@ -272,6 +272,14 @@ static void test_contact(void **state)
     assert_int_equal(link_email_normalise("kayla@", b, sizeof b), 0);
     assert_int_equal(link_email_normalise(NULL, b, sizeof b), 0);
     assert_int_equal(link_email_normalise("kayla@example.org", b, 4), 0); /* cut: no @ */
+    /* a form's filler for "no address" and "no number" is no contact two records share */
+    assert_int_equal(link_email_normalise("NoEmail@example.org", b, sizeof b), 0);
+    assert_int_equal(link_email_normalise("none@none.com", b, sizeof b), 0);
+    assert_int_equal(link_email_normalise("kayla@none.co.uk", b, sizeof b), 0);
+    assert_int_equal(link_email_normalise("nonesuch@example.org", b, sizeof b), 20);
+    assert_int_equal(link_phone_normalise("07000 000000", b, sizeof b), 0);
+    assert_int_equal(link_phone_normalise("00000000000", b, sizeof b), 0);
+    assert_int_equal(link_phone_normalise("07700 900123", b, sizeof b), 11);
     /* phones: the UK national form, however written */
     assert_int_equal(link_phone_normalise("+44 7700 900123", b, sizeof b), 11);
     assert_string_equal(b, "07700900123");
