@@ -95,9 +95,20 @@ static const char *name_clean(struct svp_arena *a, const char *s)
     return out;
 }
 
+/* A date of birth that is a date, and not what a system writes for none: 1900-01-01 (the
+ * "unknown" default of many case systems), 1899-12-30 and 1899-12-31 (day 0 of OLE and of
+ * Excel's serials: an empty date cell read as a number), 1901-01-01. Every record keyed so
+ * would otherwise share an exact date of birth. */
 static bool dob_valid(const char *s)
 {
-    return s && link_compare_dob(s, s) == LINK_DOB_EXACT;
+    static const char *const filler[] = {"1900-01-01", "1899-12-30", "1899-12-31", "1901-01-01",
+                                         NULL};
+    if (!s || link_compare_dob(s, s) != LINK_DOB_EXACT)
+        return false;
+    for (size_t i = 0; filler[i]; i++)
+        if (!strncmp(s, filler[i], 10))
+            return false;
+    return true;
 }
 
 int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,

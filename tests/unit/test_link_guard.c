@@ -456,6 +456,8 @@ static void test_no_name_and_another_birthday_held(void **state)
     size_t a = pop_add(&p, 500, "police", "", 2008, 11, 9);
     size_t b = pop_add(&p, 500, "police", "", 2009, 3, 31);
     size_t named = pop_add(&p, 500, "school", "harry", 2008, 11, 9);
+    size_t fa = pop_add(&p, 502, "police", "amy", 1900, 1, 1);
+    size_t fb = pop_add(&p, 503, "health", "amy", 1899, 12, 30);
     size_t ua = pop_add(&p, 501, "csc", "unborn", 2020, 1, 1);
     size_t ub = pop_add(&p, 501, "csc", "baby", 2020, 1, 1);
     p.dob[ua][0] = p.dob[ub][0] = '\0';
@@ -480,6 +482,9 @@ static void test_no_name_and_another_birthday_held(void **state)
     assert_non_null(sc.note);
     assert_non_null(strstr(sc.note, "only household facts agree"));
     assert_int_not_equal(l.label[ua], l.label[ub]);
+    /* 1900-01-01 and 1899-12-30 are what systems write for no date of birth */
+    link_score_pair(l.m, l.s, fa, fb, &sc);
+    assert_string_equal(sc.terms[LINK_CMP_DOB].level_name, "missing");
     /* the unnamed record with the named child's date of birth: not this rule's */
     link_score_pair(l.m, l.s, a, named, &sc);
     assert_string_equal(sc.terms[LINK_CMP_DOB].level_name, "exact");
