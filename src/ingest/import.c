@@ -73,7 +73,6 @@ static const char *const stmt_sql[S_COUNT] = {
                            "line, content_hash, updated_at) VALUES "
                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                            "ON CONFLICT (source, agency_record_id) DO NOTHING",
-    [S_LAST_ID] = "SELECT last_insert_rowid()",
     /* PostgreSQL, an id space with no records yet (see take_record_id): the new record's id
      * is reserved ahead, so nothing waits for the insert's answer. */
     [S_REC_INSERT_ID] = "INSERT INTO record (source, agency, agency_record_id, given_name, "
@@ -504,7 +503,7 @@ static int read_whole(const char *path, char **out, size_t *len, struct svp_err 
 static int prepare_all(struct imp *im)
 {
     for (int i = 0; i < S_COUNT; i++) {
-        if (!im->sqlite && (i == S_LAST_ID || i == S_REC_INSERT_QUIET))
+        if (!im->sqlite && i == S_REC_INSERT_QUIET)
             continue; /* SQLite only */
         if (im->sqlite && (i == S_REC_INSERT_ID || i == S_STUB_INSERT_ID))
             continue; /* PostgreSQL only */

@@ -493,13 +493,11 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
     if (rc < 0)
         return imp_dberr(im, rc);
     if (quiet && store_changes(st) == 1) {
+        /* the id SQLite gave it, read from the connection (no statement) */
+        *rec_id = store_last_id(st);
         store_reset(st);
-        struct store_stmt *li = im->st[S_LAST_ID];
-        store_reset(li);
-        if ((rc = store_step(li, im->err)) != STORE_ROW)
-            return rc < 0 ? imp_dberr(im, rc) : svp_err_set(im->err, SVP_EDB, "no last id");
-        *rec_id = store_column_int64(li, 0);
-        store_reset(li);
+        if (*rec_id <= 0)
+            return svp_err_set(im->err, SVP_EDB, "no last id");
         *ch = CH_NEW;
         return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, rv->h, im->r->line});
     }

@@ -328,6 +328,11 @@ int64_t store_changes(struct store_stmt *st)
     return st->s->ops->changes(st);
 }
 
+int64_t store_last_id(struct store_stmt *st)
+{
+    return st->s->ops->last_id ? st->s->ops->last_id(st) : 0;
+}
+
 void store_reset(struct store_stmt *st)
 {
     st->s->ops->reset(st);

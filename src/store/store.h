@@ -161,6 +161,11 @@ bool store_column_is_null(struct store_stmt *st, int col);
 /* Rows changed by the last completed INSERT/UPDATE/DELETE run of st. */
 int64_t store_changes(struct store_stmt *st);
 
+/* SQLite: the id (rowid) its connection's last successful INSERT gave, as
+ * last_insert_rowid() without running a statement; 0 on a back end that has none (PostgreSQL:
+ * use RETURNING). */
+int64_t store_last_id(struct store_stmt *st);
+
 /* Makes st ready to run again (bindings are kept). */
 void store_reset(struct store_stmt *st);
 

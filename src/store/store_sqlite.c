@@ -1,6 +1,7 @@
 /* SQLite back end: one file, WAL journal, foreign keys on. */
 #include "store_int.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -100,8 +101,22 @@ static const char *const sqlite_setup =
     "PRAGMA synchronous = NORMAL;"
     "PRAGMA temp_store = MEMORY;";
 
+/* Debian's SQLite is built without lookaside memory (SQLITE_OMIT_LOOKASIDE), so each cursor
+ * a statement opens and each record it builds is a malloc and a free; with memory statistics
+ * on (SQLite's default) every one of them also takes a global mutex to count itself. svp
+ * reads none of those statistics (no sqlite3_memory_used, no soft heap limit), so they are
+ * turned off before SQLite starts: an import does millions of these. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup_once(void)
+{
+    if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK)
+        (void)sqlite3_initialize();
+}
+
 static int sqlite_open(struct store *s, const char *path, unsigned flags, struct svp_err *err)
 {
+    pthread_once(&sqlite_once, sqlite_setup_once);
     struct stat sb;
     if (!(flags & STORE_OPEN_CREATE) && stat(path, &sb) != 0)
         return svp_err_set(err, SVP_ENOTFOUND,
@@ -303,6 +318,11 @@ static bool sqlite_column_is_null(struct store_stmt *st, int col)
     return sqlite3_column_type(stmt_of(st), col) == SQLITE_NULL;
 }
 
+static int64_t sqlite_last_id(struct store_stmt *st)
+{
+    return sqlite3_last_insert_rowid(db_of(st->s));
+}
+
 static int64_t sqlite_changes(struct store_stmt *st)
 {
     return sqlite3_changes64(db_of(st->s));
@@ -355,6 +375,7 @@ const struct store_ops store_sqlite_ops = {
     .column_double = sqlite_column_double,
     .column_is_null = sqlite_column_is_null,
     .changes = sqlite_changes,
+    .last_id = sqlite_last_id,
     .reset = sqlite_reset,
     .finalize = sqlite_finalize,
     .set_wait = sqlite_set_wait,
