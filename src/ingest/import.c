@@ -59,6 +59,9 @@ static const char *const stmt_sql[S_COUNT] = {
                      "event_id, file_id, line) VALUES (?,?,?,?,?,?,?,?)",
     [S_STUB_INSERT] = "INSERT INTO record (source, agency, agency_record_id, role, file_id, "
                       "line, updated_at) VALUES (?,?,?,'unknown',?,?,?) RETURNING id",
+    /* SQLite: the stub's id is the connection's last rowid (see S_REC_INSERT_QUIET). */
+    [S_STUB_INSERT_QUIET] = "INSERT INTO record (source, agency, agency_record_id, role, "
+                            "file_id, line, updated_at) VALUES (?,?,?,'unknown',?,?,?)",
     /* As S_EV_INSERT without RETURNING, for profiles that never need the new event's id
      * (no relationships): SQLite runs it without buffering a result row. */
     [S_EV_INSERT_QUIET] = "INSERT INTO event (source, agency, agency_event_id, record_id, type, "
@@ -503,9 +506,9 @@ static int read_whole(const char *path, char **out, size_t *len, struct svp_err 
 static int prepare_all(struct imp *im)
 {
     for (int i = 0; i < S_COUNT; i++) {
-        if (!im->sqlite && i == S_REC_INSERT_QUIET)
+        if (!im->sqlite && (i == S_REC_INSERT_QUIET || i == S_STUB_INSERT_QUIET))
             continue; /* SQLite only */
-        if (im->sqlite && (i == S_REC_INSERT_ID || i == S_STUB_INSERT_ID))
+        if (im->sqlite && (i == S_REC_INSERT_ID || i == S_STUB_INSERT_ID || i == S_STUB_INSERT))
             continue; /* PostgreSQL only */
         int rc = store_prepare(im->s, stmt_sql[i], &im->st[i], im->err);
         if (rc)
@@ -766,6 +769,7 @@ static void imp_free(struct imp *im)
     svp_free(im->ids_in_order);
     svp_smap_free(&im->records);
     svp_smap_free(&im->places);
+    svp_smap_free(&im->rels_stored);
     svp_buf_free(&im->rejects);
     imp_expr_free(im);
     imp_stage_free(im);

@@ -37,7 +37,7 @@ struct pending_rel {
 enum stmt_id {
     S_REC_INSERT, S_REC_SELECT, S_REC_UPDATE, S_REC_HIST, S_EV_INSERT, S_EV_SELECT,
     S_EV_UPDATE, S_EV_HIST, S_PLACE_INSERT, S_PLACE_SELECT, S_REL_EXISTS, S_REL_INSERT,
-    S_STUB_INSERT, S_PLACE_UPDATE, S_EV_INSERT_QUIET, S_REC_INSERT_QUIET,
+    S_STUB_INSERT, S_PLACE_UPDATE, S_EV_INSERT_QUIET, S_REC_INSERT_QUIET, S_STUB_INSERT_QUIET,
     S_REC_INSERT_ID, S_STUB_INSERT_ID, S_COUNT
 };
 
@@ -73,6 +73,10 @@ struct imp {
     bool row_spilled;      /* row arena holds something to free at the next row */
     struct svp_arena *run; /* pending relationships */
     struct svp_smap seen_rows, records, places;
+    /* SQLite, a source with no relationships before this file: the ones this file stored
+     * (kind, a, b, event), so no statement asks whether each exists (rels.c) */
+    struct svp_smap rels_stored;
+    int rels_new; /* 0 not asked yet, 1 the source had none, -1 it had some */
     struct seen_id *ids_in_order; /* accepted row ids while each sorted after the last */
     size_t n_in_order, cap_in_order;
     bool out_of_order;            /* once they did not: seen_rows holds them all */

@@ -208,14 +208,19 @@ int imp_stub_record(struct imp *im, const char *pid, long line, int64_t *id)
         return svp_smap_put(&im->records, pid, (struct svp_smap_val){*id, 0, line});
     }
     store_reset(st);
-    st = im->st[S_STUB_INSERT];
+    st = im->st[im->sqlite ? S_STUB_INSERT_QUIET : S_STUB_INSERT];
     store_reset(st);
     if ((rc = bind_stub(im, st, pid, line)))
         return rc;
     rc = store_step(st, im->err);
+    if (im->sqlite && rc == STORE_DONE && store_changes(st) == 1) {
+        *id = store_last_id(st); /* the id SQLite gave it (no RETURNING) */
+        rc = STORE_ROW;
+    } else if (rc == STORE_ROW) {
+        *id = store_column_int64(st, 0);
+    }
     if (rc != STORE_ROW)
         return rc < 0 ? imp_dberr(im, rc) : svp_err_set(im->err, SVP_EDB, "stub insert gave no id");
-    *id = store_column_int64(st, 0);
     store_reset(st);
     return svp_smap_put(&im->records, pid, (struct svp_smap_val){*id, 0, line});
 }
@@ -789,7 +794,9 @@ int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t 
         *ch = CH_NEW;
         return imp_stage_event(im, ev, rec_id, place_id, hex, im->r->line, ev_id);
     }
-    bool quiet = im->nrelsecs == 0;
+    /* On SQLite a new event's id, when a relationship needs it, is the connection's last
+     * rowid: RETURNING would buffer each answer in a temporary table. */
+    bool quiet = im->nrelsecs == 0 || im->sqlite;
     struct store_stmt *st = im->st[quiet ? S_EV_INSERT_QUIET : S_EV_INSERT];
     store_reset(st);
     rc = store_bind_text_ref(st, 1, im->p->name, -1);
@@ -812,7 +819,8 @@ int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t 
     if (rc < 0)
         return imp_dberr(im, rc);
     if (quiet && store_changes(st) == 1) {
-        *ev_id = 0; /* not needed: no relationship refers to it */
+        /* not needed when no relationship refers to it */
+        *ev_id = im->nrelsecs ? store_last_id(st) : 0;
         store_reset(st);
         *ch = CH_NEW;
         return SVP_OK;
