@@ -1,6 +1,7 @@
 /* Private to the import: the state of one import and the functions its files share
- * (import.c: the file, its transaction and the row loop; eval.c: evaluation of mapped
- * values; write.c: records, places, events and relationships). Names start imp_. */
+ * (import.c: the file, its transaction and the row loop; row.c: one row and the rejects
+ * file; eval.c: evaluation of mapped values; write.c: records, places, events and
+ * relationships). Names start imp_. */
 #ifndef SVP_IMPORT_INT_H
 #define SVP_IMPORT_INT_H
 
@@ -202,6 +203,14 @@ int imp_write_place(struct imp *im, const struct place_vals *pv, int64_t *place_
 int imp_compute_event(struct imp *im, int si, const char *row_id, struct ev_vals *ev);
 int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t *ev_id,
                     enum change *ch);
+/* row.c: one row, and the rejects file */
+int imp_do_row(struct imp *im, const struct svp_csv_row *row);
+/* A rejected row's line (file, line, field, reason) for the rejects file. */
+int imp_reject(struct imp *im, long line, const char *field, const char *why);
+/* Appends the file's rejects to the rejects file (before the commit); *was_size is its size
+ * before, for imp_unwrite_rejects to take them back if the import does not commit. */
+int imp_flush_rejects(struct imp *im, long *was_size);
+void imp_unwrite_rejects(const char *path, long was_size);
 /* rels.c */
 int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id);
 int imp_resolve_rels(struct imp *im);
