@@ -395,6 +395,8 @@ static void imp_free(struct imp *im)
     svp_smap_free(&im->records);
     svp_smap_free(&im->places);
     svp_smap_free(&im->rels_stored);
+    svp_free(im->evb);
+    svp_arena_free(&im->evb_arena);
     svp_buf_free(&im->rejects);
     imp_expr_free(im);
     imp_stage_free(im);
@@ -520,7 +522,8 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         goto out;
     if (!im.raced &&
         ((rc = plan_queues(&im)) ||
-        (rc = run_rows(&im, csv, tlen)) || (rc = store_flush(s, err)) ||
+        (rc = run_rows(&im, csv, tlen)) || (rc = imp_events_flush(&im)) ||
+        (rc = store_flush(s, err)) ||
         (rc = imp_resolve_rels(&im)) || (rc = imp_stage_flush(&im)) || (rc = imp_ids_end(&im)) ||
         (rc = end_file(&im))))
         goto out;

@@ -78,6 +78,11 @@ struct imp {
      * (kind, a, b, event), so no statement asks whether each exists (rels.c) */
     struct svp_smap rels_stored;
     int rels_new; /* 0 not asked yet, 1 the source had none, -1 it had some */
+    /* SQLite, a source's first file (queue_events): its events, stored a batch at a time by
+     * one statement (write.c, store_insert_rows) instead of one INSERT each */
+    struct store_val *evb; /* nevb rows of IMP_EV_COLS values */
+    size_t nevb;
+    struct svp_arena *evb_arena; /* their strings */
     struct seen_id *ids_in_order; /* accepted row ids while each sorted after the last */
     size_t n_in_order, cap_in_order;
     bool out_of_order;            /* once they did not: seen_rows holds them all */
@@ -203,6 +208,8 @@ int imp_write_place(struct imp *im, const struct place_vals *pv, int64_t *place_
 int imp_compute_event(struct imp *im, int si, const char *row_id, struct ev_vals *ev);
 int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t *ev_id,
                     enum change *ch);
+/* Stores the events batched so far (SQLite, queue_events); before anything reads event. */
+int imp_events_flush(struct imp *im);
 /* row.c: one row, and the rejects file */
 int imp_do_row(struct imp *im, const struct svp_csv_row *row);
 /* A rejected row's line (file, line, field, reason) for the rejects file. */

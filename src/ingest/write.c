@@ -777,6 +777,72 @@ static int bind_event_fields(struct imp *im, struct store_stmt *st, int first, i
     return rc;
 }
 
+/* ------------------------------------------------------------------ SQLite's event batches */
+
+#define IMP_EV_COLS 13
+#define IMP_EV_BATCH 4096 /* rows per statement */
+
+/* The batch's rows go in in order, as the row-by-row INSERT would put them: the same ids,
+ * and a second row with the same event id (the same row's person listed twice) skipped. */
+static const char ev_batch_sql[] =
+    "INSERT INTO event (source, agency, agency_event_id, record_id, type, subtype, started_at, "
+    "ended_at, place_id, detail, file_id, line, content_hash) SELECT c0, c1, c2, c3, c4, c5, "
+    "c6, c7, c8, c9, c10, c11, c12 FROM svp_rows WHERE true "
+    "ON CONFLICT (source, agency_event_id) DO NOTHING";
+
+int imp_events_flush(struct imp *im)
+{
+    if (!im->nevb)
+        return SVP_OK;
+    int rc = store_insert_rows(im->s, ev_batch_sql, im->evb, im->nevb, IMP_EV_COLS, im->err);
+    im->nevb = 0;
+    svp_arena_reset(im->evb_arena);
+    return rc ? imp_dberr(im, rc) : SVP_OK;
+}
+
+static struct store_val ev_text(struct imp *im, const char *s, bool *nomem)
+{
+    if (!s)
+        return (struct store_val){STORE_V_NULL, NULL, 0};
+    const char *c = svp_arena_strndup(im->evb_arena, s, strlen(s));
+    if (!c)
+        *nomem = true;
+    return (struct store_val){STORE_V_TEXT, c, 0};
+}
+
+static struct store_val ev_int(int64_t i)
+{
+    return (struct store_val){STORE_V_INT, NULL, i};
+}
+
+/* Adds a new event to the batch (copies of its values), storing the batch when full. */
+static int batch_event(struct imp *im, const struct ev_vals *ev, int64_t rec_id,
+                       int64_t place_id, const char *hex)
+{
+    if (!im->evb) {
+        if (!(im->evb = svp_malloc(IMP_EV_BATCH * IMP_EV_COLS * sizeof *im->evb)) ||
+            !(im->evb_arena = svp_arena_new(1 << 20)))
+            return SVP_ENOMEM;
+    }
+    bool nomem = false;
+    const char *const *v = ev->v;
+    struct store_val *r = &im->evb[im->nevb * IMP_EV_COLS];
+    r[0] = (struct store_val){STORE_V_TEXT, im->p->name, 0};
+    r[1] = (struct store_val){STORE_V_TEXT, im->p->agency, 0};
+    r[2] = ev_text(im, ev->eid, &nomem);
+    r[3] = ev_int(rec_id);
+    for (int i = 0; i < 4; i++)
+        r[4 + i] = ev_text(im, v[i], &nomem);
+    r[8] = place_id ? ev_int(place_id) : (struct store_val){STORE_V_NULL, NULL, 0};
+    r[9] = ev_text(im, v[5], &nomem);
+    r[10] = ev_int(im->file_id);
+    r[11] = ev_int(im->r->line);
+    r[12] = ev_text(im, hex, &nomem);
+    if (nomem)
+        return SVP_ENOMEM;
+    return ++im->nevb < IMP_EV_BATCH ? SVP_OK : imp_events_flush(im);
+}
+
 int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t *ev_id,
                        enum change *ch)
 {
@@ -793,6 +859,11 @@ int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t 
     if (im->bulk) { /* every event of the source is new: staged (stage.c) */
         *ch = CH_NEW;
         return imp_stage_event(im, ev, rec_id, place_id, hex, im->r->line, ev_id);
+    }
+    if (im->sqlite && im->queue_events) { /* every event is new and none's id is needed */
+        *ev_id = 0;
+        *ch = CH_NEW;
+        return batch_event(im, ev, rec_id, place_id, hex);
     }
     /* On SQLite a new event's id, when a relationship needs it, is the connection's last
      * rowid: RETURNING would buffer each answer in a temporary table. */
