@@ -128,9 +128,20 @@ static int read_whole(const char *path, char **out, size_t *len, struct svp_err 
     return SVP_OK;
 }
 
+/* SQLite reads a new place's id from the connection (RETURNING would buffer it). */
+static const char place_insert_sqlite[] =
+    "INSERT INTO place (place_key, name, postcode, lat, lon, area, in_county, kind) "
+    "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (place_key) DO NOTHING";
+
 static int prepare_all(struct imp *im)
 {
     for (int i = 0; i < S_COUNT; i++) {
+        if (im->sqlite && i == S_PLACE_INSERT) {
+            int rc = store_prepare(im->s, place_insert_sqlite, &im->st[i], im->err);
+            if (rc)
+                return rc;
+            continue;
+        }
         if (!im->sqlite && (i == S_REC_INSERT_QUIET || i == S_STUB_INSERT_QUIET))
             continue; /* SQLite only */
         if (im->sqlite && (i == S_REC_INSERT_ID || i == S_STUB_INSERT_ID || i == S_STUB_INSERT))

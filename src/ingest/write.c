@@ -677,7 +677,10 @@ int imp_write_place(struct imp *im, const struct place_vals *pv, int64_t *place_
     rc = store_step(st, im->err);
     if (rc < 0)
         return imp_dberr(im, rc);
-    if (rc == STORE_ROW) {
+    if (im->sqlite && rc == STORE_DONE && store_changes(st) == 1) {
+        *place_id = store_last_id(st); /* new: the id SQLite gave it */
+        store_reset(st);
+    } else if (rc == STORE_ROW) {
         *place_id = store_column_int64(st, 0);
         store_reset(st);
     } else {
