@@ -196,7 +196,7 @@ static void test_relationship_once(void **state)
     assert_int_equal(r.relationships, 4);
     assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship"), 4);
     assert_int_equal(count(f->s, "SELECT COUNT(*) FROM (SELECT DISTINCT kind, record_a, "
-                                 "record_b, event_id FROM relationship)"), 4);
+                                 "record_b, event_id FROM relationship) d"), 4);
     static const char later[] =
         "RID,PID,Name,DOB,Sex,PC,From,To,Found,FoundPC,OOC,With\n"
         "E1,P1,\"SMITH, Jane\",03/04/2010,F,SN1 1AA,01/02/2024 18:30,,,,,P2\n"
