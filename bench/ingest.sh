@@ -256,7 +256,7 @@ echo "$rows $peer $svp_sqlite $svp_pg $floor $floor_keys $pg_copy $pg_floor $flo
     printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "floor on PostgreSQL (client cpu)", $14, $15, rows/$14, rows/$15
     printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "COPY of svp rows into svp schema", $18, $19, rows/$18, rows/$19
     printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "same, secondary indexes built after", $20, $21, rows/$20, rows/$21
-    printf "svp SQLite / sqlite3 .import speed: %.2f (wall), %.2f (cpu); target >= 0.50\n", $2/$4, $3/$5
+    printf "svp SQLite / sqlite3 .import speed: %.2f (wall), %.2f (cpu); no target: issue 13 sets SQLite'"'"'s against the floor (>= 0.70, below)\n", $2/$4, $3/$5
     printf "floor / sqlite3 .import speed: %.2f (wall), %.2f (cpu): the most any import of these rows into svp'"'"'s schema could reach\n", $2/$8, $3/$9
     printf "floor with unique keys only / sqlite3 .import speed: %.2f (wall), %.2f (cpu)\n", $2/$10, $3/$11
     printf "svp SQLite / floor speed: %.2f (wall), %.2f (cpu); target >= 0.70\n", $8/$4, $9/$5

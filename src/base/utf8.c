@@ -151,8 +151,46 @@ static int classify(utf8proc_int32_t cp)
     }
 }
 
+/* The same for a name in ASCII, as utf8proc's mapping leaves it (letters case-folded to
+ * lower case; nothing to decompose, compose, strip or ignore), without its allocation and
+ * tables: most names an import writes are ASCII. Returns false, writing nothing, for any
+ * other name. test_name_normalise_ascii checks it against the full path. */
+static bool name_normalise_ascii(const char *s, size_t len, char *d)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    size_t o = 0;
+    bool pending_space = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\'' || c == '`')
+            continue; /* apostrophes vanish */
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
+            if (pending_space && o > 0)
+                d[o++] = ' ';
+            pending_space = false;
+            d[o++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        } else {
+            pending_space = true;
+        }
+    }
+    d[o] = '\0';
+    return true;
+}
+
 int svp_name_normalise(const char *s, size_t len, char **out, struct svp_err *err)
 {
+    if (len < ((size_t)1 << 30)) {
+        char *d = svp_malloc(len + 1);
+        if (!d)
+            return svp_err_set(err, SVP_ENOMEM, "out of memory normalising a name");
+        if (name_normalise_ascii(s, len, d)) {
+            *out = d;
+            return SVP_OK;
+        }
+        svp_free(d);
+    }
     size_t bad;
     if (!svp_utf8_valid(s, len, &bad))
         return svp_err_set(err, SVP_EINPUT, "malformed UTF-8 at byte %zu", bad);

@@ -59,6 +59,9 @@ static const char *const stmt_sql[S_COUNT] = {
                      "event_id, file_id, line) VALUES (?,?,?,?,?,?,?,?)",
     [S_STUB_INSERT] = "INSERT INTO record (source, agency, agency_record_id, role, file_id, "
                       "line, updated_at) VALUES (?,?,?,'unknown',?,?,?) RETURNING id",
+    /* SQLite: the stub's id is the connection's last rowid (see S_REC_INSERT_QUIET). */
+    [S_STUB_INSERT_QUIET] = "INSERT INTO record (source, agency, agency_record_id, role, "
+                            "file_id, line, updated_at) VALUES (?,?,?,'unknown',?,?,?)",
     /* As S_EV_INSERT without RETURNING, for profiles that never need the new event's id
      * (no relationships): SQLite runs it without buffering a result row. */
     [S_EV_INSERT_QUIET] = "INSERT INTO event (source, agency, agency_event_id, record_id, type, "
@@ -73,7 +76,6 @@ static const char *const stmt_sql[S_COUNT] = {
                            "line, content_hash, updated_at) VALUES "
                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                            "ON CONFLICT (source, agency_record_id) DO NOTHING",
-    [S_LAST_ID] = "SELECT last_insert_rowid()",
     /* PostgreSQL, an id space with no records yet (see take_record_id): the new record's id
      * is reserved ahead, so nothing waits for the insert's answer. */
     [S_REC_INSERT_ID] = "INSERT INTO record (source, agency, agency_record_id, given_name, "
@@ -88,375 +90,6 @@ static const char *const stmt_sql[S_COUNT] = {
                        "kind = COALESCE(?, kind) WHERE id = ?",
 };
 
-/* ------------------------------------------------------------------ rejects */
-
-static int csv_cell(struct svp_buf *b, const char *s)
-{
-    bool q = strpbrk(s, ",\"\r\n") != NULL;
-    int rc = q ? svp_buf_putc(b, '"') : SVP_OK;
-    for (; *s && !rc; s++)
-        rc = *s == '"' ? svp_buf_puts(b, "\"\"") : svp_buf_putc(b, *s);
-    return rc || !q ? rc : svp_buf_putc(b, '"');
-}
-
-/* Takes back what flush_rejects appended (the import did not commit). */
-static void unwrite_rejects(const char *path, long was_size)
-{
-    if (was_size < 0)
-        (void)remove(path);
-    else
-        (void)truncate(path, was_size);
-}
-
-/* One line of the rejects file: file, line, field, reason (never the value). */
-static int reject_line(struct imp *im, long line, const char *field, const char *why)
-{
-    struct svp_buf *b = &im->rejects;
-    int rc = csv_cell(b, im->path);
-    if (!rc)
-        rc = svp_buf_printf(b, ",%ld,", line);
-    if (!rc)
-        rc = csv_cell(b, field ? field : "");
-    if (!rc)
-        rc = svp_buf_putc(b, ',');
-    if (!rc)
-        rc = csv_cell(b, why);
-    if (!rc)
-        rc = svp_buf_putc(b, '\n');
-    if (rc == SVP_EINPUT) /* past the cap: the count still says how many */
-        return SVP_OK;
-    return rc;
-}
-
-static int reject(struct imp *im, long line, const char *field, const char *why)
-{
-    im->res->rows_rejected++;
-    return reject_line(im, line, field, why);
-}
-
-/* Appends the rejects to their file before the import commits: if they cannot be written
- * the import fails and keeps nothing, so no rejected row is lost behind a committed file
- * that a re-run would call "already imported". *was_size is the file's size before (-1:
- * it did not exist), for unwrite_rejects when the commit then fails. */
-static int flush_rejects(struct imp *im, long *was_size)
-{
-    *was_size = -1;
-    if (!im->rejects.len)
-        return SVP_OK;
-    if (im->opts && im->opts->rejects_out) /* a dry run: the caller shows them */
-        return svp_buf_append(im->opts->rejects_out, im->rejects.data, im->rejects.len);
-    const char *path = im->opts && im->opts->rejects_path ? im->opts->rejects_path
-                                                          : "svp-rejects.csv";
-    svp_strlcpy(im->res->rejects_path, path, sizeof im->res->rejects_path);
-    struct stat sb;
-    bool existed = stat(path, &sb) == 0;
-    FILE *f = fopen(path, "ab");
-    if (!f)
-        return svp_err_at(im->err, SVP_EIO, path, 0, NULL,
-                          "cannot write the rejects file (%s): nothing imported; give "
-                          "--rejects a file svp can write", strerror(errno));
-    long at = ftell(f);
-    *was_size = existed ? (at < 0 ? 0 : at) : -1;
-    bool ok = at >= 0;
-    if (ok && at == 0)
-        ok = fputs("file,line,field,reason\n", f) >= 0;
-    if (ok)
-        ok = fwrite(im->rejects.data, 1, im->rejects.len, f) == im->rejects.len;
-    ok = fflush(f) == 0 && ok;
-    int e = errno;
-    ok = fclose(f) == 0 && ok;
-    if (!ok) {
-        unwrite_rejects(path, *was_size);
-        return svp_err_at(im->err, SVP_EIO, path, 0, NULL,
-                          "cannot write the rejects file (%s): nothing imported", strerror(e));
-    }
-    return SVP_OK;
-}
-
-/* ------------------------------------------------------------------ row ids seen */
-
-/* Extracts mostly number their rows in order. While every accepted id sorts after the one
- * before, a new id that sorts after the last cannot repeat any, so the ids are only listed
- * (in order, no hashing: a hash table of a county's ids misses the cache on every row) and
- * the map of ids seen is built the first time the order breaks. */
-static int first_seen_at(struct imp *im, const char *rid, long *line)
-{
-    *line = 0;
-    if (!im->out_of_order) {
-        if (!im->n_in_order || strcmp(rid, im->ids_in_order[im->n_in_order - 1].id) > 0)
-            return SVP_OK;
-        im->out_of_order = true;
-        for (size_t i = 0; i < im->n_in_order; i++) {
-            const struct seen_id *e = &im->ids_in_order[i];
-            int rc = svp_smap_put(&im->seen_rows, e->id, (struct svp_smap_val){0, 0, e->line});
-            if (rc)
-                return rc;
-        }
-    }
-    struct svp_smap_val *v = svp_smap_get(&im->seen_rows, rid);
-    if (v)
-        *line = v->line;
-    return SVP_OK;
-}
-
-/* Notes the id of an accepted row. */
-static int seen_row(struct imp *im, const char *rid, long line)
-{
-    if (im->out_of_order)
-        return svp_smap_put(&im->seen_rows, rid, (struct svp_smap_val){0, 0, line});
-    struct seen_id *n = svp_grow(im->ids_in_order, &im->cap_in_order, im->n_in_order + 1,
-                                 sizeof *n, 1024);
-    if (!n)
-        return SVP_ENOMEM;
-    im->ids_in_order = n;
-    const char *copy = svp_arena_strndup(im->run, rid, strlen(rid));
-    if (!copy)
-        return SVP_ENOMEM;
-    im->ids_in_order[im->n_in_order++] = (struct seen_id){copy, line};
-    return SVP_OK;
-}
-
-/* A row of a reference list of places: the list's values win over those first seen on
- * events (which may lack coordinates or kind). */
-static int place_row(struct imp *im, const char *rid)
-{
-    struct place_vals pv;
-    int rc = imp_compute_place(im, &im->p->secs[im->p->place_sec], &pv);
-    if (rc)
-        return rc;
-    if (!pv.key)
-        return imp_bad(im, "", "place has neither name nor postcode");
-    struct store_stmt *sel = im->st[S_PLACE_SELECT];
-    store_reset(sel);
-    if ((rc = store_bind_text_ref(sel, 1, pv.key, -1)))
-        return rc;
-    rc = store_step(sel, im->err);
-    int64_t id = rc == STORE_ROW ? store_column_int64(sel, 0) : 0;
-    store_reset(sel);
-    if (rc < 0)
-        return imp_dberr(im, rc);
-    if (!id) {
-        if ((rc = imp_write_place(im, &pv, &id)))
-            return rc;
-        im->res->rows_new++;
-    } else {
-        struct store_stmt *up = im->st[S_PLACE_UPDATE];
-        store_reset(up);
-        rc = imp_bind_opt(up, 1, pv.name);
-        if (!rc)
-            rc = pv.has_lat ? store_bind_double(up, 2, pv.lat) : store_bind_null(up, 2);
-        if (!rc)
-            rc = pv.has_lon ? store_bind_double(up, 3, pv.lon) : store_bind_null(up, 3);
-        if (!rc)
-            rc = imp_bind_opt(up, 4, pv.area);
-        if (!rc)
-            rc = store_bind_int64(up, 5, pv.in_county);
-        if (!rc)
-            rc = imp_bind_opt(up, 6, pv.kind);
-        if (!rc)
-            rc = store_bind_int64(up, 7, id);
-        if (rc)
-            return rc;
-        if ((rc = store_step(up, im->err)) < 0)
-            return imp_dberr(im, rc);
-        store_reset(up);
-        im->res->rows_updated++;
-    }
-    if ((rc = seen_row(im, rid, im->r->line)))
-        return rc;
-    im->res->rows_accepted++;
-    return SVP_OK;
-}
-
-/* A key's name for messages: its first column, "A + B" for a composite one (in the row
- * arena), "@line". */
-static const char *key_name(struct imp *im, const int *cols, int n)
-{
-    if (!n)
-        return "@line";
-    const char *name = im->p->cols[cols[0]];
-    for (int i = 1; i < n && name; i++) {
-        const char *joined = imp_join(im, name, '+', im->p->cols[cols[i]]);
-        name = joined;
-    }
-    return name ? name : im->p->cols[cols[0]];
-}
-
-/* A row's id: a column's trimmed value, columns' values joined with '/' (each with '\' and
- * '/' escaped by '\', so different values never give one id), or the line number. An
- * empty column rejects the row, naming it. */
-static int key_value(struct imp *im, const int *cols, int n, bool line, const char *what,
-                     const char **out)
-{
-    if (line) {
-        char *d = imp_alloc(im, 24);
-        if (!d)
-            return SVP_ENOMEM;
-        imp_fmt_i64(im->r->line, d);
-        *out = d;
-        return SVP_OK;
-    }
-    if (n == 1) {
-        struct val v;
-        struct ingest_spec sp = {.col = cols[0], .join = {-1, -1, -1, -1}};
-        int rc = imp_raw_value(im, &sp, &v);
-        if (rc)
-            return rc;
-        if (v.kind == V_NULL)
-            return imp_bad(im, im->p->cols[cols[0]], "%s is empty", what);
-        *out = imp_strndup(im, v.s, v.len);
-        return *out ? SVP_OK : SVP_ENOMEM;
-    }
-    struct val id;
-    int rc = imp_composite_id(im, cols, n, &id);
-    if (rc)
-        return rc;
-    for (int i = 0; id.kind == V_NULL && i < n; i++) {
-        struct val v;
-        struct ingest_spec sp = {.col = cols[i], .join = {-1, -1, -1, -1}};
-        if ((rc = imp_raw_value(im, &sp, &v)))
-            return rc;
-        if (v.kind == V_NULL)
-            return imp_bad(im, im->p->cols[cols[i]], "%s is empty", what);
-    }
-    *out = id.s;
-    return SVP_OK;
-}
-
-static int do_row(struct imp *im, const struct svp_csv_row *row)
-{
-    const struct ingest_profile *p = im->p;
-    im->r = row;
-    im->why[0] = '\0';
-    im->bad_field = NULL;
-    im->ndrops = 0;
-    im->drops_over = 0;
-    im->cur_pid = NULL;
-    imp_reset(im);
-    if (row->error)
-        return imp_bad(im, "", "%s", row->error);
-    if (row->nfields != im->nhdr)
-        return imp_bad(im, "", "row has %zu fields but the header has %zu", row->nfields, im->nhdr);
-    if (!p->cp1252)
-        for (int c = 0; c < p->ncols; c++) {
-            const struct svp_csv_field *f = &row->fields[im->colmap[c]];
-            size_t off;
-            if (!svp_utf8_valid(f->p, f->len, &off))
-                return imp_bad(im, p->cols[c], "not valid UTF-8 (byte %zu of the value)", off);
-        }
-    const char *rid, *pid = NULL;
-    int rc = key_value(im, p->row_cols, p->nrow_cols, p->row_line, "row id", &rid);
-    if (rc)
-        return rc;
-    long first;
-    if ((rc = first_seen_at(im, rid, &first)))
-        return rc;
-    if (first)
-        return imp_bad(im, key_name(im, p->row_cols, p->nrow_cols),
-                       "duplicate id in this file (first at line %ld)", first);
-    if (p->place_sec >= 0)
-        return place_row(im, rid);
-    if ((rc = key_value(im, p->person_cols, p->nperson_cols, p->person_line, "person id", &pid)))
-        return rc;
-    im->cur_pid = pid;
-    if ((rc = imp_checks(im)))
-        return rc;
-    /* Every value is computed and checked before anything is written, so a bad row
-     * leaves no trace but its line in the rejects file. */
-    struct rec_vals rv;
-    struct ev_vals ev[INGEST_MAX_SECTIONS];
-    if (p->record_sec >= 0 && (rc = imp_compute_record(im, &rv)))
-        return rc;
-    for (int i = 0; i < p->nsecs; i++) {
-        ev[i].present = false;
-        if (p->secs[i].kind == SEC_EVENT && (rc = imp_compute_event(im, i, rid, &ev[i])))
-            return rc;
-        if (p->secs[i].kind == SEC_RELATIONSHIP) {
-            const struct ingest_section *sec = &p->secs[i];
-            struct val k, o;
-            bool holds;
-            if ((rc = imp_when(im, sec, &holds)))
-                return rc;
-            if (!holds)
-                continue;
-            if ((rc = imp_eval_field(im, sec, T_REL_KIND, &k)) ||
-                (rc = imp_eval(im, &sec->fields[sec->slot[T_REL_OTHER]].spec, &o, true)))
-                return rc;
-        }
-    }
-    int64_t rec_id = 0;
-    enum change best = CH_UNCHANGED;
-    if (p->record_sec >= 0) {
-        if ((rc = imp_write_record(im, pid, &rv, &rec_id, &best)))
-            return rc;
-    } else {
-        struct svp_smap_val *k = svp_smap_get(&im->records, pid);
-        if (k)
-            rec_id = k->id;
-        else if ((rc = imp_stub_record(im, pid, row->line, &rec_id)))
-            return rc;
-    }
-    int64_t ev_ids[INGEST_MAX_SECTIONS] = {0};
-    for (int i = 0; i < p->nsecs; i++) {
-        if (!ev[i].present)
-            continue;
-        enum change ech;
-        if (!ev[i].persons) {
-            if ((rc = imp_write_event(im, &ev[i], rec_id, &ev_ids[i], &ech)))
-                return rc;
-            if (ech > best)
-                best = ech;
-            continue;
-        }
-        /* An event about someone other than the row's person, or one per listed person
-         * (children present at an incident): each gets its own event id. */
-        const char *base = ev[i].eid, *q = ev[i].persons, *end = q + strlen(q);
-        while (q < end) {
-            const char *z = ev[i].sep ? memchr(q, ev[i].sep, (size_t)(end - q)) : NULL;
-            if (!z)
-                z = end;
-            const char *a = q, *b = z;
-            while (a < b && isspace((unsigned char)*a))
-                a++;
-            while (b > a && isspace((unsigned char)b[-1]))
-                b--;
-            q = z + 1;
-            if (b == a)
-                continue;
-            char *who = imp_strndup(im, a, (size_t)(b - a));
-            const char *eid = who ? imp_join(im, base, '/', who) : NULL;
-            if (!eid)
-                return SVP_ENOMEM;
-            ev[i].eid = ev[i].sep ? eid : base;
-            int64_t whom;
-            if ((rc = imp_resolve_person(im, who, &whom)) ||
-                (rc = imp_write_event(im, &ev[i], whom, &ev_ids[i], &ech)))
-                return rc;
-            if (ech > best)
-                best = ech;
-        }
-    }
-    for (int i = 0; i < p->nsecs; i++)
-        if (p->secs[i].kind == SEC_RELATIONSHIP &&
-            (rc = imp_queue_rels(im, i, rec_id, p->secs[i].event >= 0 ? ev_ids[p->secs[i].event] : 0)))
-            return rc;
-    if ((rc = seen_row(im, rid, row->line)))
-        return rc;
-    for (int i = 0; i < im->ndrops; i++) {
-        im->res->values_dropped++;
-        if ((rc = reject_line(im, row->line, im->drop_field[i], im->drop_why[i])))
-            return rc;
-    }
-    im->res->values_dropped += im->drops_over;
-    if (best == CH_NEW)
-        im->res->rows_new++;
-    else if (best == CH_UPDATED)
-        im->res->rows_updated++;
-    else
-        im->res->rows_unchanged++;
-    im->res->rows_accepted++;
-    return SVP_OK;
-}
 
 /* ------------------------------------------------------------------ the file */
 
@@ -495,12 +128,23 @@ static int read_whole(const char *path, char **out, size_t *len, struct svp_err 
     return SVP_OK;
 }
 
+/* SQLite reads a new place's id from the connection (RETURNING would buffer it). */
+static const char place_insert_sqlite[] =
+    "INSERT INTO place (place_key, name, postcode, lat, lon, area, in_county, kind) "
+    "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (place_key) DO NOTHING";
+
 static int prepare_all(struct imp *im)
 {
     for (int i = 0; i < S_COUNT; i++) {
-        if (!im->sqlite && (i == S_LAST_ID || i == S_REC_INSERT_QUIET))
+        if (im->sqlite && i == S_PLACE_INSERT) {
+            int rc = store_prepare(im->s, place_insert_sqlite, &im->st[i], im->err);
+            if (rc)
+                return rc;
+            continue;
+        }
+        if (!im->sqlite && (i == S_REC_INSERT_QUIET || i == S_STUB_INSERT_QUIET))
             continue; /* SQLite only */
-        if (im->sqlite && (i == S_REC_INSERT_ID || i == S_STUB_INSERT_ID))
+        if (im->sqlite && (i == S_REC_INSERT_ID || i == S_STUB_INSERT_ID || i == S_STUB_INSERT))
             continue; /* PostgreSQL only */
         int rc = store_prepare(im->s, stmt_sql[i], &im->st[i], im->err);
         if (rc)
@@ -711,9 +355,9 @@ static int run_rows(struct imp *im, struct svp_csv *csv, size_t total)
             continue; /* a blank line */
         im->res->rows_read++;
         im->last_ragged = row.error || row.nfields != im->nhdr;
-        rc = do_row(im, &row);
+        rc = imp_do_row(im, &row);
         if (rc == SVP_EINPUT) {
-            if ((rc = reject(im, row.line, im->bad_field, im->why)))
+            if ((rc = imp_reject(im, row.line, im->bad_field, im->why)))
                 return rc;
         } else if (rc) {
             return rc == SVP_ENOMEM ? svp_err_set(im->err, SVP_ENOMEM, "out of memory") : rc;
@@ -761,6 +405,9 @@ static void imp_free(struct imp *im)
     svp_free(im->ids_in_order);
     svp_smap_free(&im->records);
     svp_smap_free(&im->places);
+    svp_smap_free(&im->rels_stored);
+    svp_free(im->evb);
+    svp_arena_free(&im->evb_arena);
     svp_buf_free(&im->rejects);
     imp_expr_free(im);
     imp_stage_free(im);
@@ -897,7 +544,8 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         goto out;
     if (!im.raced &&
         ((rc = plan_queues(&im)) ||
-        (rc = run_rows(&im, csv, tlen)) || (rc = store_flush(s, err)) ||
+        (rc = run_rows(&im, csv, tlen)) || (rc = imp_events_flush(&im)) ||
+        (rc = store_flush(s, err)) ||
         (rc = imp_resolve_rels(&im)) || (rc = imp_stage_flush(&im)) || (rc = imp_ids_end(&im)) ||
         (rc = end_file(&im))))
         goto out;
@@ -914,11 +562,11 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         goto out;
     }
     long rejects_was;
-    if ((rc = flush_rejects(&im, &rejects_was)))
+    if ((rc = imp_flush_rejects(&im, &rejects_was)))
         goto out;
     if ((rc = store_commit(s, err))) {
         if (im.rejects.len && !(opts && opts->rejects_out))
-            unwrite_rejects(im.res->rejects_path, rejects_was);
+            imp_unwrite_rejects(im.res->rejects_path, rejects_was);
         goto out;
     }
     in_tx = false;
@@ -942,90 +590,4 @@ out:
     svp_free(conv);
     svp_free(data);
     return rc;
-}
-
-/* ------------------------------------------------------------------ manifest */
-
-int ingest_manifest_read(const char *dir, struct ingest_manifest_entry **out, size_t *n,
-                         struct svp_err *err)
-{
-    *out = NULL;
-    *n = 0;
-    char path[1100];
-    snprintf(path, sizeof path, "%s/manifest.csv", dir);
-    struct svp_csv *csv = NULL;
-    int rc = svp_csv_open_file(path, NULL, &csv, err);
-    if (rc)
-        return rc;
-    struct svp_csv_row row;
-    int fcol = -1, pcol = -1, acol = -1;
-    size_t cap = 0;
-    struct ingest_manifest_entry *v = NULL;
-    rc = svp_csv_next(csv, &row, err);
-    if (rc == 0)
-        rc = svp_err_at(err, SVP_EINPUT, path, 0, NULL, "manifest is empty");
-    if (rc == 1) {
-        for (size_t i = 0; i < row.nfields; i++) {
-            if (!strcmp(row.fields[i].p, "file") || !strcmp(row.fields[i].p, "path"))
-                fcol = (int)i;
-            if (!strcmp(row.fields[i].p, "profile"))
-                pcol = (int)i;
-            if (!strcmp(row.fields[i].p, "as_of"))
-                acol = (int)i;
-        }
-        rc = fcol < 0 || pcol < 0 ? svp_err_at(err, SVP_EINPUT, path, 1, NULL,
-                                               "manifest header needs columns 'file' and "
-                                               "'profile'")
-                                  : SVP_OK;
-    }
-    while (rc == SVP_OK && (rc = svp_csv_next(csv, &row, err)) == 1) {
-        rc = SVP_OK;
-        if (row.nfields == 1 && row.fields[0].len == 0)
-            continue;
-        if (row.error || row.nfields <= (size_t)(fcol > pcol ? fcol : pcol)) {
-            rc = svp_err_at(err, SVP_EINPUT, path, row.line, NULL, "bad manifest row");
-            break;
-        }
-        const char *f = row.fields[fcol].p;
-        if (!*f || strstr(f, "..") || f[0] == '/') {
-            rc = svp_err_at(err, SVP_EINPUT, path, row.line, "file",
-                            "file must be a path inside the folder");
-            break;
-        }
-        if (*n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            struct ingest_manifest_entry *nv = svp_realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
-                break;
-            }
-            v = nv;
-            cap = nc;
-        }
-        struct ingest_manifest_entry *e = &v[(*n)++];
-        if ((size_t)snprintf(e->path, sizeof e->path, "%s/%s", dir, f) >= sizeof e->path ||
-            svp_strlcpy(e->profile, row.fields[pcol].p, sizeof e->profile) >= sizeof e->profile) {
-            rc = svp_err_at(err, SVP_EINPUT, path, row.line, NULL, "path or profile too long");
-            break;
-        }
-        e->line = row.line;
-        e->as_of[0] = '\0';
-        if (acol >= 0 && (size_t)acol < row.nfields && row.fields[acol].len) {
-            svp_day day;
-            if (svp_date_parse_iso(row.fields[acol].p, row.fields[acol].len, &day, NULL)) {
-                rc = svp_err_at(err, SVP_EINPUT, path, row.line, "as_of",
-                                "as_of must be the extract's date as YYYY-MM-DD");
-                break;
-            }
-            svp_date_format(day, e->as_of, sizeof e->as_of);
-        }
-    }
-    svp_csv_free(&csv);
-    if (rc < 0) {
-        svp_free(v);
-        *n = 0;
-        return rc;
-    }
-    *out = v;
-    return SVP_OK;
 }

@@ -1,6 +1,7 @@
 /* Private to the import: the state of one import and the functions its files share
- * (import.c: the file, its transaction and the row loop; eval.c: evaluation of mapped
- * values; write.c: records, places, events and relationships). Names start imp_. */
+ * (import.c: the file, its transaction and the row loop; row.c: one row and the rejects
+ * file; eval.c: evaluation of mapped values; write.c: records, places, events and
+ * relationships). Names start imp_. */
 #ifndef SVP_IMPORT_INT_H
 #define SVP_IMPORT_INT_H
 
@@ -37,7 +38,7 @@ struct pending_rel {
 enum stmt_id {
     S_REC_INSERT, S_REC_SELECT, S_REC_UPDATE, S_REC_HIST, S_EV_INSERT, S_EV_SELECT,
     S_EV_UPDATE, S_EV_HIST, S_PLACE_INSERT, S_PLACE_SELECT, S_REL_EXISTS, S_REL_INSERT,
-    S_STUB_INSERT, S_PLACE_UPDATE, S_EV_INSERT_QUIET, S_REC_INSERT_QUIET, S_LAST_ID,
+    S_STUB_INSERT, S_PLACE_UPDATE, S_EV_INSERT_QUIET, S_REC_INSERT_QUIET, S_STUB_INSERT_QUIET,
     S_REC_INSERT_ID, S_STUB_INSERT_ID, S_COUNT
 };
 
@@ -73,6 +74,15 @@ struct imp {
     bool row_spilled;      /* row arena holds something to free at the next row */
     struct svp_arena *run; /* pending relationships */
     struct svp_smap seen_rows, records, places;
+    /* SQLite, a source with no relationships before this file: the ones this file stored
+     * (kind, a, b, event), so no statement asks whether each exists (rels.c) */
+    struct svp_smap rels_stored;
+    int rels_new; /* 0 not asked yet, 1 the source had none, -1 it had some */
+    /* SQLite, a source's first file (queue_events): its events, stored a batch at a time by
+     * one statement (write.c, store_insert_rows) instead of one INSERT each */
+    struct store_val *evb; /* nevb rows of IMP_EV_COLS values */
+    size_t nevb;
+    struct svp_arena *evb_arena; /* their strings */
     struct seen_id *ids_in_order; /* accepted row ids while each sorted after the last */
     size_t n_in_order, cap_in_order;
     bool out_of_order;            /* once they did not: seen_rows holds them all */
@@ -199,6 +209,16 @@ int imp_write_place(struct imp *im, const struct place_vals *pv, int64_t *place_
 int imp_compute_event(struct imp *im, int si, const char *row_id, struct ev_vals *ev);
 int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t *ev_id,
                     enum change *ch);
+/* Stores the events batched so far (SQLite, queue_events); before anything reads event. */
+int imp_events_flush(struct imp *im);
+/* row.c: one row, and the rejects file */
+int imp_do_row(struct imp *im, const struct svp_csv_row *row);
+/* A rejected row's line (file, line, field, reason) for the rejects file. */
+int imp_reject(struct imp *im, long line, const char *field, const char *why);
+/* Appends the file's rejects to the rejects file (before the commit); *was_size is its size
+ * before, for imp_unwrite_rejects to take them back if the import does not commit. */
+int imp_flush_rejects(struct imp *im, long *was_size);
+void imp_unwrite_rejects(const char *path, long was_size);
 /* rels.c */
 int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id);
 int imp_resolve_rels(struct imp *im);

@@ -3,6 +3,7 @@
 #include "import_int.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------ relationships */
@@ -79,13 +80,48 @@ int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id)
     return SVP_OK;
 }
 
+/* Whether the source had no relationship before this file: then one exists only if this
+ * file stored it, which a map in memory says without a statement per relationship. */
+static int rels_new(struct imp *im, bool *yes)
+{
+    if (!im->rels_new) {
+        struct store_stmt *st = NULL;
+        int rc = store_prepare(im->s, "SELECT id FROM relationship WHERE source = ? LIMIT 1",
+                               &st, im->err);
+        if (!rc && !(rc = store_bind_text_ref(st, 1, im->p->name, -1)) &&
+            (rc = store_step(st, im->err)) >= 0) {
+            im->rels_new = rc == STORE_DONE ? 1 : -1;
+            rc = SVP_OK;
+        }
+        store_finalize(&st);
+        if (rc)
+            return imp_dberr(im, rc);
+    }
+    *yes = im->rels_new > 0;
+    return SVP_OK;
+}
+
 static int add_rel(struct imp *im, const struct pending_rel *r, int64_t a, int64_t b)
 {
     if (im->bulk) /* staged; counted when stored (stage.c) */
         return imp_stage_rel(im, r->kind, a, b, r->event_id, r->line);
+    bool fresh = false;
+    int rc = rels_new(im, &fresh);
+    if (rc)
+        return rc;
+    char key[128];
+    if (fresh) {
+        snprintf(key, sizeof key, "%s|%lld|%lld|%lld", r->kind, (long long)a, (long long)b,
+                 (long long)r->event_id);
+        if (svp_smap_get(&im->rels_stored, key))
+            return SVP_OK;
+        if ((rc = svp_smap_put(&im->rels_stored, key, (struct svp_smap_val){0, 0, 0})))
+            return rc;
+        goto insert;
+    }
     struct store_stmt *ex = im->st[S_REL_EXISTS];
     store_reset(ex);
-    int rc = store_bind_text_ref(ex, 1, im->p->name, -1);
+    rc = store_bind_text_ref(ex, 1, im->p->name, -1);
     if (!rc)
         rc = store_bind_text_ref(ex, 2, r->kind, -1);
     if (!rc)
@@ -102,6 +138,7 @@ static int add_rel(struct imp *im, const struct pending_rel *r, int64_t a, int64
         return imp_dberr(im, rc);
     if (rc == STORE_ROW)
         return SVP_OK;
+insert:;
     struct store_stmt *in = im->st[S_REL_INSERT];
     store_reset(in);
     rc = store_bind_text_ref(in, 1, im->p->name, -1);

@@ -208,14 +208,19 @@ int imp_stub_record(struct imp *im, const char *pid, long line, int64_t *id)
         return svp_smap_put(&im->records, pid, (struct svp_smap_val){*id, 0, line});
     }
     store_reset(st);
-    st = im->st[S_STUB_INSERT];
+    st = im->st[im->sqlite ? S_STUB_INSERT_QUIET : S_STUB_INSERT];
     store_reset(st);
     if ((rc = bind_stub(im, st, pid, line)))
         return rc;
     rc = store_step(st, im->err);
+    if (im->sqlite && rc == STORE_DONE && store_changes(st) == 1) {
+        *id = store_last_id(st); /* the id SQLite gave it (no RETURNING) */
+        rc = STORE_ROW;
+    } else if (rc == STORE_ROW) {
+        *id = store_column_int64(st, 0);
+    }
     if (rc != STORE_ROW)
         return rc < 0 ? imp_dberr(im, rc) : svp_err_set(im->err, SVP_EDB, "stub insert gave no id");
-    *id = store_column_int64(st, 0);
     store_reset(st);
     return svp_smap_put(&im->records, pid, (struct svp_smap_val){*id, 0, line});
 }
@@ -493,13 +498,11 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
     if (rc < 0)
         return imp_dberr(im, rc);
     if (quiet && store_changes(st) == 1) {
+        /* the id SQLite gave it, read from the connection (no statement) */
+        *rec_id = store_last_id(st);
         store_reset(st);
-        struct store_stmt *li = im->st[S_LAST_ID];
-        store_reset(li);
-        if ((rc = store_step(li, im->err)) != STORE_ROW)
-            return rc < 0 ? imp_dberr(im, rc) : svp_err_set(im->err, SVP_EDB, "no last id");
-        *rec_id = store_column_int64(li, 0);
-        store_reset(li);
+        if (*rec_id <= 0)
+            return svp_err_set(im->err, SVP_EDB, "no last id");
         *ch = CH_NEW;
         return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, rv->h, im->r->line});
     }
@@ -674,7 +677,10 @@ int imp_write_place(struct imp *im, const struct place_vals *pv, int64_t *place_
     rc = store_step(st, im->err);
     if (rc < 0)
         return imp_dberr(im, rc);
-    if (rc == STORE_ROW) {
+    if (im->sqlite && rc == STORE_DONE && store_changes(st) == 1) {
+        *place_id = store_last_id(st); /* new: the id SQLite gave it */
+        store_reset(st);
+    } else if (rc == STORE_ROW) {
         *place_id = store_column_int64(st, 0);
         store_reset(st);
     } else {
@@ -774,6 +780,72 @@ static int bind_event_fields(struct imp *im, struct store_stmt *st, int first, i
     return rc;
 }
 
+/* ------------------------------------------------------------------ SQLite's event batches */
+
+#define IMP_EV_COLS 13
+#define IMP_EV_BATCH 4096 /* rows per statement */
+
+/* The batch's rows go in in order, as the row-by-row INSERT would put them: the same ids,
+ * and a second row with the same event id (the same row's person listed twice) skipped. */
+static const char ev_batch_sql[] =
+    "INSERT INTO event (source, agency, agency_event_id, record_id, type, subtype, started_at, "
+    "ended_at, place_id, detail, file_id, line, content_hash) SELECT c0, c1, c2, c3, c4, c5, "
+    "c6, c7, c8, c9, c10, c11, c12 FROM svp_rows WHERE true "
+    "ON CONFLICT (source, agency_event_id) DO NOTHING";
+
+int imp_events_flush(struct imp *im)
+{
+    if (!im->nevb)
+        return SVP_OK;
+    int rc = store_insert_rows(im->s, ev_batch_sql, im->evb, im->nevb, IMP_EV_COLS, im->err);
+    im->nevb = 0;
+    svp_arena_reset(im->evb_arena);
+    return rc ? imp_dberr(im, rc) : SVP_OK;
+}
+
+static struct store_val ev_text(struct imp *im, const char *s, bool *nomem)
+{
+    if (!s)
+        return (struct store_val){STORE_V_NULL, NULL, 0};
+    const char *c = svp_arena_strndup(im->evb_arena, s, strlen(s));
+    if (!c)
+        *nomem = true;
+    return (struct store_val){STORE_V_TEXT, c, 0};
+}
+
+static struct store_val ev_int(int64_t i)
+{
+    return (struct store_val){STORE_V_INT, NULL, i};
+}
+
+/* Adds a new event to the batch (copies of its values), storing the batch when full. */
+static int batch_event(struct imp *im, const struct ev_vals *ev, int64_t rec_id,
+                       int64_t place_id, const char *hex)
+{
+    if (!im->evb) {
+        if (!(im->evb = svp_malloc(IMP_EV_BATCH * IMP_EV_COLS * sizeof *im->evb)) ||
+            !(im->evb_arena = svp_arena_new(1 << 20)))
+            return SVP_ENOMEM;
+    }
+    bool nomem = false;
+    const char *const *v = ev->v;
+    struct store_val *r = &im->evb[im->nevb * IMP_EV_COLS];
+    r[0] = (struct store_val){STORE_V_TEXT, im->p->name, 0};
+    r[1] = (struct store_val){STORE_V_TEXT, im->p->agency, 0};
+    r[2] = ev_text(im, ev->eid, &nomem);
+    r[3] = ev_int(rec_id);
+    for (int i = 0; i < 4; i++)
+        r[4 + i] = ev_text(im, v[i], &nomem);
+    r[8] = place_id ? ev_int(place_id) : (struct store_val){STORE_V_NULL, NULL, 0};
+    r[9] = ev_text(im, v[5], &nomem);
+    r[10] = ev_int(im->file_id);
+    r[11] = ev_int(im->r->line);
+    r[12] = ev_text(im, hex, &nomem);
+    if (nomem)
+        return SVP_ENOMEM;
+    return ++im->nevb < IMP_EV_BATCH ? SVP_OK : imp_events_flush(im);
+}
+
 int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t *ev_id,
                        enum change *ch)
 {
@@ -791,7 +863,14 @@ int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t 
         *ch = CH_NEW;
         return imp_stage_event(im, ev, rec_id, place_id, hex, im->r->line, ev_id);
     }
-    bool quiet = im->nrelsecs == 0;
+    if (im->sqlite && im->queue_events) { /* every event is new and none's id is needed */
+        *ev_id = 0;
+        *ch = CH_NEW;
+        return batch_event(im, ev, rec_id, place_id, hex);
+    }
+    /* On SQLite a new event's id, when a relationship needs it, is the connection's last
+     * rowid: RETURNING would buffer each answer in a temporary table. */
+    bool quiet = im->nrelsecs == 0 || im->sqlite;
     struct store_stmt *st = im->st[quiet ? S_EV_INSERT_QUIET : S_EV_INSERT];
     store_reset(st);
     rc = store_bind_text_ref(st, 1, im->p->name, -1);
@@ -814,7 +893,8 @@ int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t 
     if (rc < 0)
         return imp_dberr(im, rc);
     if (quiet && store_changes(st) == 1) {
-        *ev_id = 0; /* not needed: no relationship refers to it */
+        /* not needed when no relationship refers to it */
+        *ev_id = im->nrelsecs ? store_last_id(st) : 0;
         store_reset(st);
         *ch = CH_NEW;
         return SVP_OK;

@@ -328,6 +328,24 @@ int64_t store_changes(struct store_stmt *st)
     return st->s->ops->changes(st);
 }
 
+int store_insert_rows(struct store *s, const char *sql, const struct store_val *vals,
+                      size_t nrows, int ncols, struct svp_err *err)
+{
+    if (!s->ops->rows_set || ncols < 1 || ncols > STORE_ROWS_MAX_COLS)
+        return svp_err_set(err, SVP_EINTERNAL, "%s: no svp_rows table here", s->desc);
+    if (!nrows)
+        return SVP_OK;
+    s->ops->rows_set(s, vals, nrows, ncols);
+    int rc = store_exec(s, sql, err);
+    s->ops->rows_set(s, NULL, 0, 0);
+    return rc;
+}
+
+int64_t store_last_id(struct store_stmt *st)
+{
+    return st->s->ops->last_id ? st->s->ops->last_id(st) : 0;
+}
+
 void store_reset(struct store_stmt *st)
 {
     st->s->ops->reset(st);

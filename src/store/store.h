@@ -161,6 +161,29 @@ bool store_column_is_null(struct store_stmt *st, int col);
 /* Rows changed by the last completed INSERT/UPDATE/DELETE run of st. */
 int64_t store_changes(struct store_stmt *st);
 
+/* A value of a row for store_insert_rows. */
+enum store_vkind { STORE_V_NULL, STORE_V_TEXT, STORE_V_INT };
+struct store_val {
+    enum store_vkind kind;
+    const char *s; /* STORE_V_TEXT: NUL-terminated, borrowed for the call */
+    int64_t i;     /* STORE_V_INT */
+};
+#define STORE_ROWS_MAX_COLS 24
+
+/* Runs sql, one statement that reads rows from the table svp_rows (columns c0, c1, ... up to
+ * STORE_ROWS_MAX_COLS), over nrows rows of ncols values each, given row by row in vals:
+ * an INSERT ... SELECT c0, c1, ... FROM svp_rows, so that many rows made in C go into a table
+ * in one statement, as COPY does on PostgreSQL, instead of one statement each. SQLite only
+ * (SVP_EINTERNAL elsewhere); in rows' order, so ids are given as row-by-row INSERTs give
+ * them. */
+int store_insert_rows(struct store *s, const char *sql, const struct store_val *vals,
+                      size_t nrows, int ncols, struct svp_err *err) SVP_WUR;
+
+/* SQLite: the id (rowid) its connection's last successful INSERT gave, as
+ * last_insert_rowid() without running a statement; 0 on a back end that has none (PostgreSQL:
+ * use RETURNING). */
+int64_t store_last_id(struct store_stmt *st);
+
 /* Makes st ready to run again (bindings are kept). */
 void store_reset(struct store_stmt *st);
 

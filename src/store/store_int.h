@@ -31,6 +31,11 @@ struct store_ops {
     double (*column_double)(struct store_stmt *st, int col);
     bool (*column_is_null)(struct store_stmt *st, int col);
     int64_t (*changes)(struct store_stmt *st);
+    /* makes vals the rows svp_rows reads (store_insert_rows); NULL vals: none; NULL: no
+     * such table */
+    void (*rows_set)(struct store *s, const struct store_val *vals, size_t nrows, int ncols);
+    /* the rowid the connection's last INSERT gave (store_last_id); NULL: none */
+    int64_t (*last_id)(struct store_stmt *st);
     void (*reset)(struct store_stmt *st);
     void (*finalize)(struct store_stmt *st);
     /* applies s->wait_ms (store_set_wait) to the connection */

@@ -1,6 +1,7 @@
 /* SQLite back end: one file, WAL journal, foreign keys on. */
 #include "store_int.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +18,10 @@ struct sqlite_conn {
         uint64_t used;
     } park[PARK_SLOTS];
     uint64_t clock;
+    /* the rows svp_rows reads (store_insert_rows), or NULL */
+    const struct store_val *rows;
+    size_t nrows;
+    int ncols;
 };
 
 static sqlite3 *db_of(struct store *s)
@@ -100,8 +105,152 @@ static const char *const sqlite_setup =
     "PRAGMA synchronous = NORMAL;"
     "PRAGMA temp_store = MEMORY;";
 
+/* ------------------------------------------------------------------ svp_rows
+ * An eponymous virtual table over the rows store_insert_rows was given: columns c0..c23,
+ * read in order, one scan. SQLite's own INSERT ... SELECT then stores them, with one
+ * statement's setup, cursors and checks for all of them instead of one per row. */
+struct rows_vtab {
+    sqlite3_vtab base;
+    struct sqlite_conn *conn; /* the connection it was registered on */
+};
+
+struct rows_cursor {
+    sqlite3_vtab_cursor base;
+    size_t i;
+};
+
+static int rows_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                        sqlite3_vtab **out, char **errmsg)
+{
+    (void)argc, (void)argv, (void)errmsg;
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, "
+                                      "c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, "
+                                      "c21, c22, c23)");
+    if (rc != SQLITE_OK)
+        return rc;
+    struct rows_vtab *t = sqlite3_malloc(sizeof *t);
+    if (!t)
+        return SQLITE_NOMEM;
+    memset(t, 0, sizeof *t);
+    t->conn = aux;
+    *out = &t->base;
+    return SQLITE_OK;
+}
+
+static int rows_disconnect(sqlite3_vtab *t)
+{
+    sqlite3_free(t);
+    return SQLITE_OK;
+}
+
+static int rows_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
+{
+    (void)t;
+    info->estimatedCost = 1e6;
+    return SQLITE_OK;
+}
+
+static int rows_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
+{
+    (void)t;
+    struct rows_cursor *c = sqlite3_malloc(sizeof *c);
+    if (!c)
+        return SQLITE_NOMEM;
+    memset(c, 0, sizeof *c);
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static int rows_close(sqlite3_vtab_cursor *c)
+{
+    sqlite3_free(c);
+    return SQLITE_OK;
+}
+
+static int rows_filter(sqlite3_vtab_cursor *c, int idx, const char *idxs, int argc,
+                       sqlite3_value **argv)
+{
+    (void)idx, (void)idxs, (void)argc, (void)argv;
+    ((struct rows_cursor *)c)->i = 0;
+    return SQLITE_OK;
+}
+
+static int rows_next(sqlite3_vtab_cursor *c)
+{
+    ((struct rows_cursor *)c)->i++;
+    return SQLITE_OK;
+}
+
+static struct sqlite_conn *rows_conn(sqlite3_vtab_cursor *c)
+{
+    return ((struct rows_vtab *)c->pVtab)->conn;
+}
+
+static int rows_eof(sqlite3_vtab_cursor *c)
+{
+    struct sqlite_conn *conn = rows_conn(c);
+    return !conn->rows || ((struct rows_cursor *)c)->i >= conn->nrows;
+}
+
+static int rows_column(sqlite3_vtab_cursor *c, sqlite3_context *cx, int col)
+{
+    struct sqlite_conn *conn = rows_conn(c);
+    if (col >= conn->ncols)
+        return SQLITE_OK; /* NULL */
+    const struct store_val *v = &conn->rows[((struct rows_cursor *)c)->i * (size_t)conn->ncols + (size_t)col];
+    if (v->kind == STORE_V_TEXT)
+        sqlite3_result_text(cx, v->s, -1, SQLITE_STATIC);
+    else if (v->kind == STORE_V_INT)
+        sqlite3_result_int64(cx, v->i);
+    return SQLITE_OK;
+}
+
+static int rows_rowid(sqlite3_vtab_cursor *c, sqlite3_int64 *out)
+{
+    *out = (sqlite3_int64)((struct rows_cursor *)c)->i;
+    return SQLITE_OK;
+}
+
+static const sqlite3_module rows_module = {
+    .iVersion = 0,
+    .xCreate = NULL, /* eponymous only: "FROM svp_rows", no CREATE VIRTUAL TABLE */
+    .xConnect = rows_connect,
+    .xBestIndex = rows_best_index,
+    .xDisconnect = rows_disconnect,
+    .xOpen = rows_open,
+    .xClose = rows_close,
+    .xFilter = rows_filter,
+    .xNext = rows_next,
+    .xEof = rows_eof,
+    .xColumn = rows_column,
+    .xRowid = rows_rowid,
+};
+
+static void sqlite_rows_set(struct store *s, const struct store_val *vals, size_t nrows,
+                            int ncols)
+{
+    struct sqlite_conn *conn = s->impl;
+    conn->rows = vals;
+    conn->nrows = nrows;
+    conn->ncols = ncols;
+}
+
+/* Debian's SQLite is built without lookaside memory (SQLITE_OMIT_LOOKASIDE), so each cursor
+ * a statement opens and each record it builds is a malloc and a free; with memory statistics
+ * on (SQLite's default) every one of them also takes a global mutex to count itself. svp
+ * reads none of those statistics (no sqlite3_memory_used, no soft heap limit), so they are
+ * turned off before SQLite starts: an import does millions of these. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup_once(void)
+{
+    if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK)
+        (void)sqlite3_initialize();
+}
+
 static int sqlite_open(struct store *s, const char *path, unsigned flags, struct svp_err *err)
 {
+    pthread_once(&sqlite_once, sqlite_setup_once);
     struct stat sb;
     if (!(flags & STORE_OPEN_CREATE) && stat(path, &sb) != 0)
         return svp_err_set(err, SVP_ENOTFOUND,
@@ -140,6 +289,8 @@ static int sqlite_open(struct store *s, const char *path, unsigned flags, struct
     }
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db, sqlite_setup, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_module(db, "svp_rows", &rows_module, conn);
     if (rc != SQLITE_OK) {
         int status = db_error(s, err, "not a usable SQLite database");
         sqlite3_close(db);
@@ -303,6 +454,11 @@ static bool sqlite_column_is_null(struct store_stmt *st, int col)
     return sqlite3_column_type(stmt_of(st), col) == SQLITE_NULL;
 }
 
+static int64_t sqlite_last_id(struct store_stmt *st)
+{
+    return sqlite3_last_insert_rowid(db_of(st->s));
+}
+
 static int64_t sqlite_changes(struct store_stmt *st)
 {
     return sqlite3_changes64(db_of(st->s));
@@ -355,6 +511,8 @@ const struct store_ops store_sqlite_ops = {
     .column_double = sqlite_column_double,
     .column_is_null = sqlite_column_is_null,
     .changes = sqlite_changes,
+    .last_id = sqlite_last_id,
+    .rows_set = sqlite_rows_set,
     .reset = sqlite_reset,
     .finalize = sqlite_finalize,
     .set_wait = sqlite_set_wait,

@@ -51,6 +51,32 @@ static void check_norm(const char *in, const char *want)
     free(out);
 }
 
+/* The ASCII fast path gives what utf8proc's full mapping gives: each name of ASCII bytes
+ * (NUL and controls too) against the same name with a soft hyphen (U+00AD, which the
+ * mapping ignores) after it, which takes the full path. */
+static void test_name_normalise_ascii(void **state)
+{
+    (void)state;
+    struct svp_err err;
+    for (int a = 0; a < 128; a++)
+        for (int b = 0; b < 128; b++) {
+            const char shapes[3][4] = {{(char)a, (char)b}, {(char)a, 'x', (char)b}, {'Q', (char)a, (char)b, '7'}};
+            const size_t lens[3] = {2, 3, 4};
+            for (int k = 0; k < 3; k++) {
+                char slow_in[8];
+                memcpy(slow_in, shapes[k], lens[k]);
+                memcpy(slow_in + lens[k], "\xC2\xAD", 2);
+                char *fast = NULL, *slow = NULL;
+                assert_int_equal(svp_name_normalise(shapes[k], lens[k], &fast, &err), SVP_OK);
+                assert_int_equal(svp_name_normalise(slow_in, lens[k] + 2, &slow, &err), SVP_OK);
+                if (strcmp(fast, slow))
+                    fail_msg("bytes %d %d shape %d: fast '%s', full '%s'", a, b, k, fast, slow);
+                free(fast);
+                free(slow);
+            }
+        }
+}
+
 static void test_name_normalise(void **state)
 {
     (void)state;
@@ -665,6 +691,7 @@ int main(void)
         cmocka_unit_test(test_err_format),
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_name_normalise),
+        cmocka_unit_test(test_name_normalise_ascii),
         cmocka_unit_test(test_cp1252),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_date_formats),

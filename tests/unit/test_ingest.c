@@ -180,6 +180,35 @@ static void test_bad_dob_keeps_the_row(void **state)
 
 /* A person on two rows of one new file with different values: the second row updates the
  * record the first wrote (on PostgreSQL the first insert was queued with a reserved id). */
+/* A source's first file names the same found-with person twice on a row, and the same
+ * event's relationships again on a later row with the same event id: each relationship is
+ * stored once (SQLite keeps this file's in memory then, with no SELECT each). A later file
+ * of the same source that names them again adds none (they are in the table by then). */
+static void test_relationship_once(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "RID,PID,Name,DOB,Sex,PC,From,To,Found,FoundPC,OOC,With\n"
+        "E1,P1,\"SMITH, Jane\",03/04/2010,F,SN1 1AA,01/02/2024 18:30,,,,,P2;P2; P2\n"
+        "E2,P2,\"JONES, Tom\",28/02/2011,M,SN1 1AB,01/02/2024 18:30,,,,,P1\n"
+        "E2,P2,\"JONES, Tom\",28/02/2011,M,SN1 1AB,01/02/2024 18:30,,,,,P1\n";
+    struct ingest_result r = import(f, "dup.csv", text);
+    assert_int_equal(r.rows_rejected, 1); /* the second E2: a duplicate row id */
+    /* P1<->P2 from E1 and P2<->P1 from E2, both ways: four, not eight. */
+    assert_int_equal(r.relationships, 4);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship"), 4);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM (SELECT DISTINCT kind, record_a, "
+                                 "record_b, event_id FROM relationship) d"), 4);
+    static const char later[] =
+        "RID,PID,Name,DOB,Sex,PC,From,To,Found,FoundPC,OOC,With\n"
+        "E1,P1,\"SMITH, Jane\",03/04/2010,F,SN1 1AA,01/02/2024 18:30,,,,,P2\n"
+        "E3,P2,\"JONES, Tom\",28/02/2011,M,SN1 1AB,03/02/2024 18:30,,,,,P1;P1\n";
+    r = import(f, "dup-later.csv", later);
+    assert_int_equal(r.rows_accepted, 2);
+    assert_int_equal(r.relationships, 2); /* E3's, both ways, once */
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship"), 6);
+}
+
 static void test_record_changes_within_a_file(void **state)
 {
     struct fixture *f = *state;
@@ -1270,6 +1299,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_counts_and_provenance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_dob_keeps_the_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_changes_within_a_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_relationship_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_path_changes_in_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_ids_on_both_back_ends, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_ids_for_later_files_and_links, setup,

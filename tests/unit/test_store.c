@@ -589,6 +589,58 @@ static void test_copy_in(void **state)
     assert_int_equal(n, 4);
 }
 
+/* store_insert_rows (SQLite): rows made in C go in by one INSERT ... SELECT from svp_rows,
+ * in order (ids as row-by-row inserts give them), with text, whole numbers and NULLs; a row
+ * the table refuses fails the call and the transaction keeps none of them; an empty batch
+ * does nothing; a column count out of range and PostgreSQL are refused. */
+static void test_insert_rows(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    int64_t n = -1;
+    exec_ok(f->s, "CREATE TABLE r (id INTEGER PRIMARY KEY, k TEXT NOT NULL UNIQUE, n BIGINT)");
+    static const char sql[] = "INSERT INTO r (k, n) SELECT c0, c1 FROM svp_rows WHERE true "
+                              "ON CONFLICT (k) DO NOTHING";
+    const struct store_val v[] = {
+        {STORE_V_TEXT, "first", 0},  {STORE_V_INT, NULL, 7},
+        {STORE_V_TEXT, "it's", 0},   {STORE_V_NULL, NULL, 0},
+        {STORE_V_TEXT, "first", 0},  {STORE_V_INT, NULL, 9}, /* the same key: skipped */
+        {STORE_V_TEXT, "last", 0},   {STORE_V_INT, NULL, -3},
+    };
+    if (testutil_backend_is_pg()) {
+        assert_int_equal(store_insert_rows(f->s, sql, v, 4, 2, &err), SVP_EINTERNAL);
+        return;
+    }
+    assert_int_equal(store_insert_rows(f->s, sql, v, 4, 0, &err), SVP_EINTERNAL);
+    assert_int_equal(store_insert_rows(f->s, sql, v, 4, STORE_ROWS_MAX_COLS + 1, &err),
+                     SVP_EINTERNAL);
+    assert_int_equal(store_begin(f->s, &err), 0);
+    if (store_insert_rows(f->s, sql, v, 4, 2, &err))
+        fail_msg("insert rows: %s", err.msg);
+    assert_int_equal(store_insert_rows(f->s, sql, v, 0, 2, &err), 0);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM r", &n, &err), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM r WHERE (id, k, n) IN "
+                                       "(VALUES (1, 'first', 7), (3, 'last', -3)) OR (id = 2 "
+                                       "AND k = 'it''s' AND n IS NULL)", &n, &err), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM r WHERE typeof(n) = "
+                                       "'integer'", &n, &err), 0);
+    assert_int_equal(n, 2);
+    /* A NULL where the table wants a value: nothing of the batch is kept. */
+    const struct store_val bad[] = {{STORE_V_TEXT, "more", 0}, {STORE_V_INT, NULL, 1},
+                                    {STORE_V_NULL, NULL, 0},   {STORE_V_INT, NULL, 2}};
+    assert_int_equal(store_begin(f->s, &err), 0);
+    assert_int_not_equal(store_insert_rows(f->s, sql, bad, 2, 2, &err), 0);
+    store_rollback(f->s);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM r", &n, &err), 0);
+    assert_int_equal(n, 3);
+    /* Outside a call the table is empty. */
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM svp_rows", &n, &err), 0);
+    assert_int_equal(n, 0);
+}
+
 /* store_bulk: the same rows on both back ends, values that need escaping in COPY text, NULLs,
  * doubles that must come back bit for bit, more rows than one 16 MB piece, and its refusals. */
 static void test_bulk(void **state)
@@ -704,6 +756,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_queue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_insert_rows, setup, teardown),
         cmocka_unit_test(test_data_version_classifier),
         cmocka_unit_test_setup_teardown(test_data_version_bumps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_data_version_every_table, setup, teardown),
