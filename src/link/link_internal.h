@@ -46,7 +46,8 @@ enum bfield {
     BF_GIVEN, BF_FAMILY, BF_GIVEN1, BF_FAMILY1, BF_GIVEN_PH, BF_FAMILY_PH, BF_DOB, BF_DOB_YEAR,
     BF_DOB_MD, BF_POSTCODE, BF_SECTOR, BF_DISTRICT, BF_SEX, BF_SOURCE, BF_NAMES, BF_NAMES_PH,
     BF_INITIALS, BF_ADDRESS, BF_STREET, BF_ID, BF_CONTACT, BF_HOUSENUM, BF_GIVEN3, BF_FAMILY3,
-    BF_STREET3, BF_DOB_SWAP, BF_GIVEN_LETTERS, BF_EMAIL_USER, BF_COUNT
+    BF_STREET3, BF_DOB_SWAP, BF_GIVEN_LETTERS, BF_EMAIL_USER, BF_GIVEN_OR_FAMILY,
+    BF_FAMILY_OR_GIVEN, BF_COUNT
 };
 
 #define MAX_RULES LINK_MAX_RULES
@@ -57,6 +58,9 @@ struct link_blocking {
     struct {
         char name[128];
         int nf;
+        int window; /* 0: records with equal keys pair (a block); W >= 2: a sorted
+                     * neighbourhood, records sorted on the fields, each paired with the
+                     * next W - 1 */
         enum bfield f[MAX_RULE_FIELDS];
     } rule[MAX_RULES];
 };
@@ -70,10 +74,13 @@ typedef void (*pair_fn)(size_t i, size_t j, void *ctx);
 
 /* The blocking index: every rule's key per record (one row of keys per record, so checking
  * "did an earlier rule already pair these two" touches one cache line) and, per rule, the
- * records sorted by key. Built once per run and reused by every pass. */
+ * records sorted by key. For a sorted-neighbourhood rule the row holds the record's place
+ * in the rule's order plus one, and two records were paired by the rule when their places
+ * are less than its window apart. Built once per run and reused by every pass. */
 struct blockidx {
     size_t n, nrules;
     uint64_t *keys;              /* keys[i * nrules + r]; 0 = not blocked by rule r */
+    int window[MAX_RULES];       /* the rule's window (0: equal keys) */
     struct keyidx *sorted[MAX_RULES];
     size_t m[MAX_RULES];
     uint64_t skipped_blocks[MAX_RULES], skipped_pairs[MAX_RULES]; /* over max_block */

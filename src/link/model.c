@@ -983,8 +983,9 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
         allpairs += cnt;
         /* A rule that pins only a household (family name and address) gives pairs of
          * siblings, and EM would learn "same household" as its match class; only rules that
-         * pin something of the person (given name or date of birth) train m. */
-        if (!personal)
+         * pin something of the person (given name or date of birth) train m. A sorted
+         * neighbourhood pins nothing (its pairs are near, not equal): it trains none. */
+        if (!personal || b->rule[r].window)
             continue;
         phist_clear(&hist);
         struct hist_ctx hc = {s, &hist, mask};
