@@ -214,6 +214,13 @@ static int link_model_print(struct cli_ctx *ctx, struct svp_err *err)
                q >= 0.5 ? " (twin-like pairs held apart)"
                         : " (too many twin-like pairs for twins: capped, not held apart)");
     }
+    if (link_model_alike(m) != UINT64_MAX) {
+        double q = link_model_alike_share(m);
+        printf("%-17s %-28s %llu pairs within a source; share that can be siblings %.3f%s\n",
+               "alike", "seen when learnt", (unsigned long long)link_model_alike(m), q,
+               q >= 0.5 ? " (alike given names with dates apart held apart as siblings)"
+                        : " (too many alike pairs for siblings: capped, not held apart)");
+    }
     link_model_free(&m);
     return 0;
 }

@@ -544,8 +544,12 @@ int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
     build_worker(&job);
     if (threaded)
         pthread_join(tid, NULL);
-    for (size_t r = 0; r < b->n; r++)
+    bi->first_window = b->n;
+    for (size_t r = b->n; r-- > 0;) {
         job.failed |= !bi->sorted[r];
+        if (b->rule[r].window)
+            bi->first_window = r;
+    }
     if (job.failed || !(bi->keys = svp_calloc((n ? n : 1) * b->n, sizeof *bi->keys)))
         goto nomem;
     for (size_t r = 0; r < b->n; r++)
@@ -695,7 +699,7 @@ struct pair_walk {
     uint64_t made, *per_rule;
 };
 
-static inline void walk_pair(struct pair_walk *pw, size_t r, size_t i, size_t j)
+static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw, size_t r, size_t i, size_t j)
 {
     if (pw->only_new && i < pw->first_new && j < pw->first_new)
         return;
@@ -705,10 +709,15 @@ static inline void walk_pair(struct pair_walk *pw, size_t r, size_t i, size_t j)
     if (!pw->o->dedupe_within_source && same_source(pw->s, i, j))
         return;
     if (pw->only_rule < 0) {
+        /* equal keys: a block of an equality rule (a sorted neighbourhood's places are
+         * unique, so two records never share one); then the neighbourhoods' windows */
         size_t nr = pw->bi->nrules;
         const uint64_t *ka = pw->bi->keys + i * nr, *kb = pw->bi->keys + j * nr;
         for (size_t q = 0; q < r; q++)
-            if (rule_paired(pw->bi, q, ka[q], kb[q]))
+            if (ka[q] == kb[q] && ka[q])
+                return;
+        for (size_t q = pw->bi->first_window; q < r; q++)
+            if (pw->bi->window[q] && rule_paired(pw->bi, q, ka[q], kb[q]))
                 return;
     }
     pw->fn(i, j, pw->ctx);

@@ -81,6 +81,7 @@ struct blockidx {
     size_t n, nrules;
     uint64_t *keys;              /* keys[i * nrules + r]; 0 = not blocked by rule r */
     int window[MAX_RULES];       /* the rule's window (0: equal keys) */
+    size_t first_window;         /* the first sorted-neighbourhood rule (nrules: none) */
     struct keyidx *sorted[MAX_RULES];
     size_t m[MAX_RULES];
     uint64_t skipped_blocks[MAX_RULES], skipped_pairs[MAX_RULES]; /* over max_block */
