@@ -10,8 +10,17 @@
 /* ------------------------------------------------------------------ comparison levels */
 
 enum {
-    G_NULL, G_EXACT, G_NICK, G_OTHER_NAME, G_CLOSE, G_SOUND, G_FAIR, G_INITIAL, G_OTHER_INITIAL,
-    G_DIFF, G_NLEVELS
+    G_NULL,
+    G_EXACT,
+    G_NICK,
+    G_OTHER_NAME,
+    G_CLOSE,
+    G_SOUND,
+    G_FAIR,
+    G_INITIAL,
+    G_OTHER_INITIAL,
+    G_DIFF,
+    G_NLEVELS
 };
 enum { F_NULL, F_EXACT, F_PART, F_CLOSE, F_SOUND, F_FAIR, F_DIFF, F_NLEVELS };
 
@@ -23,8 +32,7 @@ extern const char *const link_level_names[LINK_NCMP][LINK_MAX_LEVELS];
  * each other comparison but email or phone (two). */
 static const unsigned lshift[LINK_NCMP] = {0, 4, 7, 10, 13, 16, 19, 22};
 #define NPATTERNS (1u << 24)
-#define LVMASK(c) \
-    (((c) == LINK_CMP_GIVEN ? 15u : (c) == LINK_CMP_CONTACT ? 3u : 7u) << lshift[c])
+#define LVMASK(c) (((c) == LINK_CMP_GIVEN ? 15u : (c) == LINK_CMP_CONTACT ? 3u : 7u) << lshift[c])
 #define LEVEL_OF(p, c) ((int)(((p)&LVMASK(c)) >> lshift[c]))
 
 /* The levels of records i and j of s, one per comparison (levels.c), and packed. */
@@ -64,12 +72,12 @@ struct link_model {
     double lambda;
     struct tf_table tf[3]; /* given (first part), family, postcode (spaceless) */
     double em_iterations;
-    uint64_t twins;        /* within-source pairs that look like twins (see household_pairs) */
-    uint64_t siblings;     /* within-source pairs that look like siblings (the same);
-                            * UINT64_MAX: not counted (a model stored by an older svp) */
-    uint64_t alike;        /* within-source pairs of one home and family name with alike
-                            * given names and dates of birth apart (see alike_share);
-                            * UINT64_MAX: not counted */
+    uint64_t twins;    /* within-source pairs that look like twins (see household_pairs) */
+    uint64_t siblings; /* within-source pairs that look like siblings (the same);
+                        * UINT64_MAX: not counted (a model stored by an older svp) */
+    uint64_t alike;    /* within-source pairs of one home and family name with alike
+                        * given names and dates of birth apart (see alike_share);
+                        * UINT64_MAX: not counted */
 };
 
 /* log2(m/u) of every level, from m and u. */
