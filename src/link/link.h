@@ -24,6 +24,9 @@
  * Jaro > 0.7. Empty input gives 0. Strings longer than 64 bytes use a slower path. */
 double link_jaro(const char *a, size_t alen, const char *b, size_t blen);
 double link_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen);
+/* link_jaro_winkler when it can reach min; 0 when a bound cheaper than the measure (the
+ * bytes each string has of the other's, the common prefix) shows it is below min. */
+double link_jaro_winkler_min(const char *a, size_t alen, const char *b, size_t blen, double min);
 
 /* Optimal-string-alignment distance (Levenshtein plus adjacent transposition, no substring
  * edited twice), bit-parallel (Hyyro 2003) for strings up to 64 bytes. Returns the distance,

@@ -304,6 +304,35 @@ static void test_contact(void **state)
                      LINK_CONTACT_SAME);
 }
 
+/* link_jaro_winkler_min agrees with link_jaro_winkler wherever the measure reaches the
+ * bound, and is below it wherever it does not: its cheap bound never rejects a pair that
+ * reaches it. */
+static void test_jaro_winkler_min(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "oliver", "olivia", "ollie", "jack", "james", "jacques", "thomas", "tomas", "amelia",
+        "emilia", "smith", "smyth", "smithson", "dixon", "dickson", "nancy", "anncy", "lily",
+        "lilly", "lyla", "isabelle", "isa", "aa", "a", "abcdefghij", "jihgfedcba", "martha",
+        "marhta", "dwayne", "duane", "12 high street", "12 high st", "crescent", "cresent"};
+    size_t n = sizeof names / sizeof *names, rejected = 0;
+    static const double mins[] = {0.5, 0.7, 0.8, 0.9, 0.92};
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            for (size_t k = 0; k < sizeof mins / sizeof *mins; k++) {
+                const char *a = names[i], *b = names[j];
+                double jw = link_jaro_winkler(a, strlen(a), b, strlen(b));
+                double jm = link_jaro_winkler_min(a, strlen(a), b, strlen(b), mins[k]);
+                if (jw >= mins[k])
+                    assert_true(jm == jw);
+                else
+                    assert_true(jm < mins[k]);
+                rejected += jm != jw;
+            }
+    assert_true(rejected > 0); /* the bound does reject */
+    assert_true(link_jaro_winkler_min("", 0, "a", 1, 0.0) == 0.0);
+}
+
 static void test_blocking_parse(void **state)
 {
     (void)state;
@@ -1097,6 +1126,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jaro_winkler),     cmocka_unit_test(test_jaro_window),
+        cmocka_unit_test(test_jaro_winkler_min),
         cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_phonetic),         cmocka_unit_test(test_nicknames),
         cmocka_unit_test(test_levels),           cmocka_unit_test(test_blocking_parse),
