@@ -699,7 +699,8 @@ struct pair_walk {
     uint64_t made, *per_rule;
 };
 
-static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw, size_t r, size_t i, size_t j)
+static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw, size_t r,
+                                                            size_t i, size_t j)
 {
     if (pw->only_new && i < pw->first_new && j < pw->first_new)
         return;

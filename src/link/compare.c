@@ -1,6 +1,6 @@
 /* Comparators: the inner loop of linking, so they avoid allocation and work on bit vectors
  * where a name fits in 64 bytes (almost every name does). */
-#include "link.h"
+#include "link_internal.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -115,15 +115,11 @@ double link_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
  * each found in the other (by a 64-bit mask of their low six bits: a collision only
  * loosens the bound); Jaro is at most its value at no transpositions, and the prefix bonus
  * is at most the common prefix's. Jaro-Winkler grows with Jaro, so the bound holds. */
-double link_jaro_winkler_min(const char *a, size_t alen, const char *b, size_t blen, double min)
+double link_jaro_winkler_min_masked(const char *a, size_t alen, uint64_t ma, const char *b,
+                                    size_t blen, uint64_t mb, double min)
 {
     if (!alen || !blen)
         return 0.0;
-    uint64_t ma = 0, mb = 0;
-    for (size_t i = 0; i < alen; i++)
-        ma |= 1ULL << ((unsigned char)a[i] & 63);
-    for (size_t i = 0; i < blen; i++)
-        mb |= 1ULL << ((unsigned char)b[i] & 63);
     size_t ca = 0, cb = 0;
     for (size_t i = 0; i < alen; i++)
         ca += (mb >> ((unsigned char)a[i] & 63)) & 1;
@@ -140,6 +136,12 @@ double link_jaro_winkler_min(const char *a, size_t alen, const char *b, size_t b
     if (ub < min - 1e-9)
         return 0.0;
     return link_jaro_winkler(a, alen, b, blen);
+}
+
+double link_jaro_winkler_min(const char *a, size_t alen, const char *b, size_t blen, double min)
+{
+    return link_jaro_winkler_min_masked(a, alen, link_byte_mask(a, alen), b, blen,
+                                        link_byte_mask(b, blen), min);
 }
 
 /* ------------------------------------------------------------------ edit distances */

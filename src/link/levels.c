@@ -80,7 +80,8 @@ static int cmp_given(const struct link_set *s, const struct srec *a, const struc
                    ? G_INITIAL
                    : G_OTHER_INITIAL;
     }
-    double jw = link_jaro_winkler_min(a->gfirst, a->g1len, b->gfirst, b->g1len, 0.8);
+    double jw = link_jaro_winkler_min_masked(a->gfirst, a->g1len, a->gmask, b->gfirst, b->g1len,
+                                             b->gmask, 0.8);
     if (link_nicknames_equiv_ids(s->nick, a->nick, b->nick))
         return G_NICK;
     if (jw >= 0.92)
@@ -122,7 +123,8 @@ static int cmp_family(const struct srec *a, const struct srec *b)
         return F_EXACT;
     if (a->flen > 1 && b->flen > 1 && name_part(a->family, a->flen, b->family, b->flen))
         return F_PART;
-    double jw = link_jaro_winkler_min(a->family, a->flen, b->family, b->flen, 0.8);
+    double jw = link_jaro_winkler_min_masked(a->family, a->flen, a->fmask, b->family, b->flen,
+                                             b->fmask, 0.8);
     if (jw >= 0.92)
         return F_CLOSE;
     if (a->fph[0] && !strcmp(a->fph, b->fph))
@@ -150,8 +152,10 @@ bool link_names_swapped(const struct srec *a, const struct srec *b)
 {
     if (!(a->g1len > 1 && b->g1len > 1 && a->flen > 1 && b->flen > 1))
         return false;
-    double x = link_jaro_winkler_min(a->gfirst, a->g1len, b->family, b->flen, 0.8);
-    double y = link_jaro_winkler_min(a->family, a->flen, b->gfirst, b->g1len, 0.8);
+    double x = link_jaro_winkler_min_masked(a->gfirst, a->g1len, a->gmask, b->family, b->flen,
+                                            b->fmask, 0.8);
+    double y = link_jaro_winkler_min_masked(a->family, a->flen, a->fmask, b->gfirst, b->g1len,
+                                            b->gmask, 0.8);
     /* one name the same (allowing a typo), the other alike: a typo in a swapped name is as
      * common as in one in its place (Amrbr Dixon, Dixon Amber) */
     return (x >= 0.92 && y >= 0.8) || (x >= 0.8 && y >= 0.92);
@@ -164,10 +168,12 @@ bool link_names_swapped(const struct srec *a, const struct srec *b)
 static int name_in_other_field(const struct srec *a, const struct srec *b)
 {
     if (a->g1len > 1 && !a->flen && b->flen > 1 && b->g1len > 1 &&
-        link_jaro_winkler_min(a->gfirst, a->g1len, b->family, b->flen, 0.92) >= 0.92)
+        link_jaro_winkler_min_masked(a->gfirst, a->g1len, a->gmask, b->family, b->flen, b->fmask,
+                                     0.92) >= 0.92)
         return 1;
     if (a->flen > 1 && !a->glen && b->g1len > 1 && b->flen > 1 &&
-        link_jaro_winkler_min(a->family, a->flen, b->gfirst, b->g1len, 0.92) >= 0.92)
+        link_jaro_winkler_min_masked(a->family, a->flen, a->fmask, b->gfirst, b->g1len, b->gmask,
+                                     0.92) >= 0.92)
         return 2;
     return 0;
 }

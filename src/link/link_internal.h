@@ -22,6 +22,7 @@ struct srec {
     uint8_t elen, plen;
     int32_t nick; /* nickname entry of the first given name, -1 if not listed */
     char gph[12], fph[12];
+    uint64_t gmask, fmask; /* link_byte_mask of the first given name and the family name */
     struct link_postcode pc;
     struct link_dob dobp;
     const char *reason;
@@ -39,6 +40,20 @@ struct link_set {
     const char *sources[255];
     size_t nsources;
 };
+
+/* The bytes of s[0..n) by their low six bits, one bit each: what link_jaro_winkler_min's
+ * bound counts against. */
+static inline uint64_t link_byte_mask(const char *s, size_t n)
+{
+    uint64_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m |= 1ULL << ((unsigned char)s[i] & 63);
+    return m;
+}
+
+/* link_jaro_winkler_min with the two strings' byte masks already made. */
+double link_jaro_winkler_min_masked(const char *a, size_t alen, uint64_t ma, const char *b,
+                                    size_t blen, uint64_t mb, double min);
 
 /* ------------------------------------------------------------------ blocking (blocking.c) */
 
