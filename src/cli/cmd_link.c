@@ -26,7 +26,11 @@ static const char link_help[] =
     "                         (fields: given family given1 family1 given_ph family_ph\n"
     "                         given_letters names names_ph initials dob dob_year\n"
     "                         dob_md dob_swap postcode sector district address street\n"
-    "                         housenum street3 given3 family3 sex source id contact)\n"
+    "                         housenum street3 given3 family3 given_or_family\n"
+    "                         family_or_given sex source id contact email_user);\n"
+    "                         a rule ending ~W (2-50) is a sorted neighbourhood: records\n"
+    "                         sorted on its fields, each compared with the next W-1,\n"
+    "                         e.g. given_or_family+dob~5\n"
     "         --max-pairs N   refuse a rule that would make more than N pairs\n"
     "         --max-block N   leave out of a rule its blocks of more than N records\n"
     "                         (default 30; counted in the output): a common value\n"
@@ -213,6 +217,13 @@ static int link_model_print(struct cli_ctx *ctx, struct svp_err *err)
                (unsigned long long)link_model_siblings(m), q,
                q >= 0.5 ? " (twin-like pairs held apart)"
                         : " (too many twin-like pairs for twins: capped, not held apart)");
+    }
+    if (link_model_alike(m) != UINT64_MAX) {
+        double q = link_model_alike_share(m);
+        printf("%-17s %-28s %llu pairs within a source; share that can be siblings %.3f%s\n",
+               "alike", "seen when learnt", (unsigned long long)link_model_alike(m), q,
+               q >= 0.5 ? " (alike given names with dates apart held apart as siblings)"
+                        : " (too many alike pairs for siblings: capped, not held apart)");
     }
     link_model_free(&m);
     return 0;

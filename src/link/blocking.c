@@ -13,8 +13,7 @@ static const char *const bfield_names[BF_COUNT] = {
     "given", "family", "given1", "family1", "given_ph", "family_ph", "dob", "dob_year",
     "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
     "initials", "address", "street", "id", "contact", "housenum", "given3", "family3", "street3", "dob_swap",
-    "given_letters", "email_user"};
-
+    "given_letters", "email_user", "given_or_family", "family_or_given"};
 
 
 /* Each rule lets a true pair through when the fields it names agree, so together they
@@ -68,6 +67,14 @@ static const char *const default_rules[] = {
      * kept (a block over the limit is left out), so each record meets a few others */
     "family_ph",
     "family",
+    /* sorted neighbourhoods, for records that share no whole value with their others: a
+     * name missing on one side and a date of birth a month, a year or a decade out. Each
+     * record is compared with the next four in the order of its name (or its one name) and
+     * date of birth, of its address and date of birth, and of its email address, so each
+     * costs four pairs a record at most whatever the data's size */
+    "given_or_family+dob~5",
+    "address+dob~5",
+    "contact~5",
     NULL,
 };
 
@@ -97,10 +104,24 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
             svp_free(b);
             return svp_err_set(err, SVP_EINPUT, "blocking rule %zu is too long", r + 1);
         }
-        const char *p = s;
+        const char *p = s, *tilde = strchr(s, '~');
+        if (tilde) {
+            /* fields~W: a sorted neighbourhood of window W */
+            char *end = NULL;
+            long w = strtol(tilde + 1, &end, 10);
+            if (!tilde[1] || *end || w < 2 || w > LINK_MAX_WINDOW) {
+                int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
+                                    "'%s': the window after '~' must be a whole number from "
+                                    "2 to %d (e.g. given_or_family+dob~5)",
+                                    b->rule[r].name, LINK_MAX_WINDOW);
+                svp_free(b);
+                return rc;
+            }
+            b->rule[r].window = (int)w;
+        }
         for (;;) {
             const char *e = p;
-            while (*e && *e != '+')
+            while (*e && *e != '+' && *e != '~')
                 e++;
             size_t len = (size_t)(e - p);
             int f = -1;
@@ -111,7 +132,8 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
                 int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
                                     f < 0 ? "'%s': unknown field '%.*s' (known: given family "
                                             "given1 family1 given_ph family_ph names names_ph "
-                                            "initials address street housenum street3 "
+                                            "initials given_or_family family_or_given "
+                                            "address street housenum street3 "
                                             "given3 family3 given_letters id contact "
                                             "email_user dob "
                                             "dob_year dob_md dob_swap postcode sector "
@@ -122,7 +144,7 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
                 return rc;
             }
             b->rule[r].f[b->rule[r].nf++] = (enum bfield)f;
-            if (!*e)
+            if (!*e || *e == '~')
                 break;
             p = e + 1;
         }
@@ -147,6 +169,18 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
     switch (f) {
     case BF_GIVEN: v = r->gfirst, n = r->g1len; break;
     case BF_FAMILY: v = r->family, n = r->flen; break;
+    case BF_GIVEN_OR_FAMILY: /* the one name a record with one name has, in either field */
+        if (r->g1len)
+            v = r->gfirst, n = r->g1len;
+        else
+            v = r->family, n = r->flen;
+        break;
+    case BF_FAMILY_OR_GIVEN:
+        if (r->flen)
+            v = r->family, n = r->flen;
+        else
+            v = r->gfirst, n = r->g1len;
+        break;
     case BF_GIVEN1: v = r->gfirst, n = r->g1len ? 1 : 0; break;
     case BF_FAMILY1: v = r->family, n = r->flen ? 1 : 0; break;
     case BF_GIVEN_PH: v = r->gph, n = strlen(r->gph); break;
@@ -288,6 +322,67 @@ static uint64_t rule_key(const struct link_blocking *b, size_t r, const struct s
     return h ? h : 1;
 }
 
+/* A sorted neighbourhood's key: the rule's fields packed in order into 64 bits so that
+ * the keys sort as the values do. A date of birth is its day number (18 bits), a year 10
+ * bits, a day and month 9; any other field its first characters, 6 bits each (space and
+ * punctuation, then digits, then letters, case ignored), as many as the bits left allow
+ * (shared equally between the rule's text fields), padded so a shorter value sorts first.
+ * 0 means a field is missing. */
+static unsigned sn_char(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        c = (unsigned char)(c - 'A' + 'a');
+    if (c >= 'a' && c <= 'z')
+        return 12u + (unsigned)(c - 'a');
+    if (c >= '0' && c <= '9')
+        return 2u + (unsigned)(c - '0');
+    return c >= 0x80 ? 38u : 1u;
+}
+
+static uint64_t sn_key(const struct link_blocking *b, size_t r, const struct srec *rec)
+{
+    int fixed = 0, ntext = 0;
+    for (int k = 0; k < b->rule[r].nf; k++) {
+        enum bfield f = b->rule[r].f[k];
+        fixed += f == BF_DOB ? 18 : f == BF_DOB_YEAR ? 10 : f == BF_DOB_MD ? 9 : 0;
+        ntext += f != BF_DOB && f != BF_DOB_YEAR && f != BF_DOB_MD;
+    }
+    int chars = ntext ? (64 - fixed) / ntext / 6 : 0;
+    if (ntext && chars < 1)
+        chars = 1;
+    uint64_t key = 0;
+    int used = 0;
+    for (int k = 0; k < b->rule[r].nf; k++) {
+        enum bfield f = b->rule[r].f[k];
+        uint64_t v = 0;
+        int width;
+        if (f == BF_DOB || f == BF_DOB_YEAR || f == BF_DOB_MD) {
+            if (!rec->dobp.ok)
+                return 0;
+            int y = rec->dobp.y - 1700;
+            y = y < 0 ? 0 : y > 699 ? 699 : y;
+            int md = (rec->dobp.m - 1) * 31 + (rec->dobp.day - 1);
+            md = md < 0 ? 0 : md > 371 ? 371 : md;
+            width = f == BF_DOB ? 18 : f == BF_DOB_YEAR ? 10 : 9;
+            v = f == BF_DOB ? (uint64_t)(y * 372 + md + 1)
+                : f == BF_DOB_YEAR ? (uint64_t)(y + 1) : (uint64_t)(md + 1);
+        } else {
+            char tmp[128];
+            size_t n;
+            const char *s = bfield_value(rec, f, tmp, &n);
+            if (!n)
+                return 0;
+            width = 6 * chars;
+            for (int c = 0; c < chars; c++)
+                v = (v << 6) | ((size_t)c < n ? sn_char((unsigned char)s[c]) : 0u);
+        }
+        if (used + width > 64)
+            break; /* the bits are spent: later fields do not order */
+        key = width == 64 ? v : (key << width) | v;
+        used += width;
+    }
+    return key ? key : 1;
+}
 
 static int cmp_keyidx(const void *x, const void *y)
 {
@@ -389,13 +484,20 @@ static void build_rule(struct build_job *j, size_t r)
         return;
     }
     size_t m = 0;
+    bool sn = j->b->rule[r].window > 0;
     for (size_t i = 0; i < n; i++) {
-        uint64_t k = rule_key(j->b, r, &s->r[i]);
+        uint64_t k = sn ? sn_key(j->b, r, &s->r[i]) : rule_key(j->b, r, &s->r[i]);
         if (k)
             ki[m++] = (struct keyidx){k, (uint32_t)i};
     }
     if (m)
         sort_keyidx(ki, m);
+    bi->window[r] = j->b->rule[r].window;
+    if (sn) { /* a sorted neighbourhood keeps every record: it has no blocks to leave out */
+        bi->sorted[r] = ki;
+        bi->m[r] = m;
+        return;
+    }
     size_t kept = 0;
     for (size_t g = 0; g < m;) {
         size_t e = g + 1;
@@ -442,13 +544,18 @@ int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
     build_worker(&job);
     if (threaded)
         pthread_join(tid, NULL);
-    for (size_t r = 0; r < b->n; r++)
+    bi->first_window = b->n;
+    for (size_t r = b->n; r-- > 0;) {
         job.failed |= !bi->sorted[r];
+        if (b->rule[r].window)
+            bi->first_window = r;
+    }
     if (job.failed || !(bi->keys = svp_calloc((n ? n : 1) * b->n, sizeof *bi->keys)))
         goto nomem;
     for (size_t r = 0; r < b->n; r++)
         for (size_t k = 0; k < bi->m[r]; k++)
-            bi->keys[(size_t)bi->sorted[r][k].idx * b->n + r] = bi->sorted[r][k].key;
+            bi->keys[(size_t)bi->sorted[r][k].idx * b->n + r] =
+                bi->window[r] ? (uint64_t)k + 1 : bi->sorted[r][k].key;
     return 0;
 nomem:
     link_blockidx_free(bi);
@@ -514,6 +621,18 @@ uint64_t link_blockidx_count(const struct blockidx *bi, size_t r, bool only_new,
     const struct keyidx *ki = bi->sorted[r];
     size_t m = bi->m[r];
     uint64_t pairs = 0;
+    if (bi->window[r]) {
+        size_t w = (size_t)bi->window[r];
+        for (size_t x = 0; x < m; x++) {
+            size_t end = x + w < m ? x + w : m;
+            if (!only_new)
+                pairs += end - x - 1;
+            else
+                for (size_t y = x + 1; y < end; y++)
+                    pairs += ki[x].idx >= first_new || ki[y].idx >= first_new;
+        }
+        return pairs;
+    }
     for (size_t g = 0; g < m;) {
         size_t e = g + 1;
         while (e < m && ki[e].key == ki[g].key)
@@ -557,6 +676,57 @@ int link_blockidx_check(const struct blockidx *bi, const struct link_blocking *b
     return 0;
 }
 
+/* Whether rule q paired two records, from their keys for it (see struct blockidx). */
+static inline bool rule_paired(const struct blockidx *bi, size_t q, uint64_t a, uint64_t b)
+{
+    if (!a || !b)
+        return false;
+    uint64_t w = (uint64_t)bi->window[q];
+    return w ? (a > b ? a - b : b - a) < w : a == b;
+}
+
+/* One candidate pair of rule r: the filters, then fn. */
+struct pair_walk {
+    const struct blockidx *bi;
+    const struct link_set *s;
+    const struct link_opts *o;
+    bool only_new;
+    size_t first_new;
+    int only_rule;
+    uint64_t stride;
+    pair_fn fn;
+    void *ctx;
+    uint64_t made, *per_rule;
+};
+
+static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw, size_t r,
+                                                            size_t i, size_t j)
+{
+    if (pw->only_new && i < pw->first_new && j < pw->first_new)
+        return;
+    if (pw->stride > 1 &&
+        ((uint64_t)i * 0x9e3779b97f4a7c15ULL ^ (uint64_t)j * 0xc2b2ae3d27d4eb4fULL) % pw->stride)
+        return;
+    if (!pw->o->dedupe_within_source && same_source(pw->s, i, j))
+        return;
+    if (pw->only_rule < 0) {
+        /* equal keys: a block of an equality rule (a sorted neighbourhood's places are
+         * unique, so two records never share one); then the neighbourhoods' windows */
+        size_t nr = pw->bi->nrules;
+        const uint64_t *ka = pw->bi->keys + i * nr, *kb = pw->bi->keys + j * nr;
+        for (size_t q = 0; q < r; q++)
+            if (ka[q] == kb[q] && ka[q])
+                return;
+        for (size_t q = pw->bi->first_window; q < r; q++)
+            if (pw->bi->window[q] && rule_paired(pw->bi, q, ka[q], kb[q]))
+                return;
+    }
+    pw->fn(i, j, pw->ctx);
+    pw->made++;
+    if (pw->per_rule)
+        pw->per_rule[r]++;
+}
+
 /* Calls fn for the pairs of each rule's groups (or of only_rule), skipping a pair an
  * earlier rule already gave (so the union has no duplicates without a pair set). With
  * stride > 1 only about one pair in stride is given (a fixed hash of the pair decides, so
@@ -566,45 +736,34 @@ uint64_t link_blockidx_pairs(const struct blockidx *bi, const struct link_set *s
                              int only_rule, uint64_t stride, pair_fn fn, void *ctx,
                              uint64_t *per_rule)
 {
-    uint64_t made = 0;
+    struct pair_walk pw = {bi, s, o, only_new, first_new, only_rule, stride, fn, ctx, 0,
+                           per_rule};
     size_t nr = bi->nrules;
     for (size_t r = 0; r < nr; r++) {
         if (only_rule >= 0 && (size_t)only_rule != r)
             continue;
         const struct keyidx *ki = bi->sorted[r];
         size_t m = bi->m[r];
+        if (bi->window[r]) {
+            size_t w = (size_t)bi->window[r];
+            for (size_t x = 0; x < m; x++)
+                for (size_t y = x + 1; y < m && y < x + w; y++) {
+                    size_t i = ki[x].idx, j = ki[y].idx;
+                    walk_pair(&pw, r, i < j ? i : j, i < j ? j : i);
+                }
+            continue;
+        }
         for (size_t g = 0; g < m;) {
             size_t e = g + 1;
             while (e < m && ki[e].key == ki[g].key)
                 e++;
             for (size_t x = g; x < e; x++)
-                for (size_t y = x + 1; y < e; y++) {
-                    size_t i = ki[x].idx, j = ki[y].idx;
-                    if (only_new && i < first_new && j < first_new)
-                        continue;
-                    if (stride > 1 &&
-                        ((uint64_t)i * 0x9e3779b97f4a7c15ULL ^ (uint64_t)j * 0xc2b2ae3d27d4eb4fULL) %
-                                stride)
-                        continue;
-                    if (!o->dedupe_within_source && same_source(s, i, j))
-                        continue;
-                    if (only_rule < 0) {
-                        const uint64_t *ka = bi->keys + i * nr, *kb = bi->keys + j * nr;
-                        bool seen = false;
-                        for (size_t q = 0; q < r && !seen; q++)
-                            seen = ka[q] && ka[q] == kb[q];
-                        if (seen)
-                            continue;
-                    }
-                    fn(i, j, ctx);
-                    made++;
-                    if (per_rule)
-                        per_rule[r]++;
-                }
+                for (size_t y = x + 1; y < e; y++)
+                    walk_pair(&pw, r, ki[x].idx, ki[y].idx);
             g = e;
         }
     }
-    return made;
+    return pw.made;
 }
 
 void link_opts_default(struct link_opts *o)

@@ -1,6 +1,6 @@
 /* Comparators: the inner loop of linking, so they avoid allocation and work on bit vectors
  * where a name fits in 64 bytes (almost every name does). */
-#include "link.h"
+#include "link_internal.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -108,6 +108,40 @@ double link_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
         w += (double)p * 0.1 * (1.0 - w);
     }
     return w;
+}
+
+/* An upper bound of Jaro-Winkler from what is cheap to count: a matched byte of a has its
+ * value somewhere in b and the other way round, so the matches are at most the bytes of
+ * each found in the other (by a 64-bit mask of their low six bits: a collision only
+ * loosens the bound); Jaro is at most its value at no transpositions, and the prefix bonus
+ * is at most the common prefix's. Jaro-Winkler grows with Jaro, so the bound holds. */
+double link_jaro_winkler_min_masked(const char *a, size_t alen, uint64_t ma, const char *b,
+                                    size_t blen, uint64_t mb, double min)
+{
+    if (!alen || !blen)
+        return 0.0;
+    size_t ca = 0, cb = 0;
+    for (size_t i = 0; i < alen; i++)
+        ca += (mb >> ((unsigned char)a[i] & 63)) & 1;
+    for (size_t i = 0; i < blen; i++)
+        cb += (ma >> ((unsigned char)b[i] & 63)) & 1;
+    double c = (double)(ca < cb ? ca : cb);
+    double j = c ? (c / (double)alen + c / (double)blen + 1.0) / 3.0 : 0.0;
+    size_t n = alen < blen ? alen : blen, p = 0;
+    if (n > 4)
+        n = 4;
+    while (p < n && a[p] == b[p])
+        p++;
+    double ub = j > 0.7 ? j + (double)p * 0.1 * (1.0 - j) : j;
+    if (ub < min - 1e-9)
+        return 0.0;
+    return link_jaro_winkler(a, alen, b, blen);
+}
+
+double link_jaro_winkler_min(const char *a, size_t alen, const char *b, size_t blen, double min)
+{
+    return link_jaro_winkler_min_masked(a, alen, link_byte_mask(a, alen), b, blen,
+                                        link_byte_mask(b, blen), min);
 }
 
 /* ------------------------------------------------------------------ edit distances */
@@ -586,7 +620,7 @@ enum link_address_level link_compare_address_norm(const char *na, size_t la, con
         return LINK_ADDR_NULL;
     if (la == lb && !memcmp(na, nb, la))
         return LINK_ADDR_EXACT;
-    if (link_jaro_winkler(na, la, nb, lb) >= 0.9)
+    if (link_jaro_winkler_min(na, la, nb, lb, 0.9) >= 0.9)
         return LINK_ADDR_CLOSE;
     /* words in common, each word of a counted once */
     size_t wa = 0, common = 0, wb = 1;
@@ -776,7 +810,7 @@ enum link_contact_level link_compare_contact_norm(const char *ea, size_t eal, co
         /* the same domain and the user's name with a typo */
         if (da == db && !memcmp(xa, xb, da) &&
             (link_osa_distance(ea, la, eb, lb, 1) <= 1 ||
-             (la >= 6 && lb >= 6 && link_jaro_winkler(ea, la, eb, lb) >= 0.9)))
+             (la >= 6 && lb >= 6 && link_jaro_winkler_min(ea, la, eb, lb, 0.9) >= 0.9)))
             return LINK_CONTACT_CLOSE;
         /* the same user's name (long enough to be someone's own) and the domain with up to two
          * typos (gmial.com, rivers-glass.bi): a short name on another provider (kim@x.org,

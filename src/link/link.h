@@ -24,6 +24,9 @@
  * Jaro > 0.7. Empty input gives 0. Strings longer than 64 bytes use a slower path. */
 double link_jaro(const char *a, size_t alen, const char *b, size_t blen);
 double link_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen);
+/* link_jaro_winkler when it can reach min; 0 when a bound cheaper than the measure (the
+ * bytes each string has of the other's, the common prefix) shows it is below min. */
+double link_jaro_winkler_min(const char *a, size_t alen, const char *b, size_t blen, double min);
 
 /* Optimal-string-alignment distance (Levenshtein plus adjacent transposition, no substring
  * edited twice), bit-parallel (Hyyro 2003) for strings up to 64 bytes. Returns the distance,
@@ -202,11 +205,20 @@ const char *link_set_reason(const struct link_set *s, size_t i);
  * letters sorted: an anagram key) dob dob_year dob_md dob_swap (the date with day and month
  * in either order) postcode sector district sex source, and three that ignore which name is given and which family (names
  * written the wrong way round): names (both names), names_ph (both phonetic keys),
- * initials (both first letters); address (the whole address), street (its first two
+ * initials (both first letters); given_or_family (the given name, else the family name: a
+ * record's one name in whichever field it was put) and family_or_given; address (the
+ * whole address), street (its first two
  * words), housenum (the address's first number), street3 (the first three letters of the
  * street's name: the first word of letters after the house number), given3 and family3
  * (a name's first three letters), id (the shared identifier), contact (the email address,
- * else the phone number) and email_user (the email address before its @). */
+ * else the phone number) and email_user (the email address before its @).
+ * A rule ending "~W" (2 <= W <= LINK_MAX_WINDOW) is a sorted neighbourhood: the records
+ * that have every field are sorted on the fields in order (a date of birth by its day, a
+ * text field by its first characters) and each is paired with the next W - 1, so the rule
+ * makes at most (W - 1) pairs a record whatever the data's size, and reaches values that
+ * are near without being equal (a date of birth a month or a year out, a name with no
+ * other to share). */
+#define LINK_MAX_WINDOW 50
 struct link_blocking;
 /* Parses rules (borrowed; one per element). An unknown or empty field is refused with a
  * message naming the rule and field. Returns owned *out. */

@@ -12,16 +12,17 @@
 struct srec {
     int64_t id;
     const char *source, *given, *gfirst, *family, *dob, *sex, *postcode, *address;
-    const char *anorm;    /* address in link_address_normalise form */
-    const char *idn;      /* shared identifier in link_id_normalise form ("" if none) */
+    const char *anorm; /* address in link_address_normalise form */
+    const char *idn;   /* shared identifier in link_id_normalise form ("" if none) */
     uint8_t idlen;
-    uint16_t srcid;       /* index of the source among the first 255 seen, else UINT16_MAX */
-    const char *known;    /* known-as (preferred) name, "" if none */
+    uint16_t srcid;            /* index of the source among the first 255 seen, else UINT16_MAX */
+    const char *known;         /* known-as (preferred) name, "" if none */
     const char *email, *phone; /* link_email_normalise / link_phone_normalise forms */
     uint16_t glen, g1len, flen, alen, klen;
     uint8_t elen, plen;
-    int32_t nick;         /* nickname entry of the first given name, -1 if not listed */
+    int32_t nick; /* nickname entry of the first given name, -1 if not listed */
     char gph[12], fph[12];
+    uint64_t gmask, fmask; /* link_byte_mask of the first given name and the family name */
     struct link_postcode pc;
     struct link_dob dobp;
     const char *reason;
@@ -40,13 +41,54 @@ struct link_set {
     size_t nsources;
 };
 
+/* The bytes of s[0..n) by their low six bits, one bit each: what link_jaro_winkler_min's
+ * bound counts against. */
+static inline uint64_t link_byte_mask(const char *s, size_t n)
+{
+    uint64_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m |= 1ULL << ((unsigned char)s[i] & 63);
+    return m;
+}
+
+/* link_jaro_winkler_min with the two strings' byte masks already made. */
+double link_jaro_winkler_min_masked(const char *a, size_t alen, uint64_t ma, const char *b,
+                                    size_t blen, uint64_t mb, double min);
+
 /* ------------------------------------------------------------------ blocking (blocking.c) */
 
 enum bfield {
-    BF_GIVEN, BF_FAMILY, BF_GIVEN1, BF_FAMILY1, BF_GIVEN_PH, BF_FAMILY_PH, BF_DOB, BF_DOB_YEAR,
-    BF_DOB_MD, BF_POSTCODE, BF_SECTOR, BF_DISTRICT, BF_SEX, BF_SOURCE, BF_NAMES, BF_NAMES_PH,
-    BF_INITIALS, BF_ADDRESS, BF_STREET, BF_ID, BF_CONTACT, BF_HOUSENUM, BF_GIVEN3, BF_FAMILY3,
-    BF_STREET3, BF_DOB_SWAP, BF_GIVEN_LETTERS, BF_EMAIL_USER, BF_COUNT
+    BF_GIVEN,
+    BF_FAMILY,
+    BF_GIVEN1,
+    BF_FAMILY1,
+    BF_GIVEN_PH,
+    BF_FAMILY_PH,
+    BF_DOB,
+    BF_DOB_YEAR,
+    BF_DOB_MD,
+    BF_POSTCODE,
+    BF_SECTOR,
+    BF_DISTRICT,
+    BF_SEX,
+    BF_SOURCE,
+    BF_NAMES,
+    BF_NAMES_PH,
+    BF_INITIALS,
+    BF_ADDRESS,
+    BF_STREET,
+    BF_ID,
+    BF_CONTACT,
+    BF_HOUSENUM,
+    BF_GIVEN3,
+    BF_FAMILY3,
+    BF_STREET3,
+    BF_DOB_SWAP,
+    BF_GIVEN_LETTERS,
+    BF_EMAIL_USER,
+    BF_GIVEN_OR_FAMILY,
+    BF_FAMILY_OR_GIVEN,
+    BF_COUNT
 };
 
 #define MAX_RULES LINK_MAX_RULES
@@ -57,6 +99,9 @@ struct link_blocking {
     struct {
         char name[128];
         int nf;
+        int window; /* 0: records with equal keys pair (a block); W >= 2: a sorted
+                     * neighbourhood, records sorted on the fields, each paired with the
+                     * next W - 1 */
         enum bfield f[MAX_RULE_FIELDS];
     } rule[MAX_RULES];
 };
@@ -70,10 +115,14 @@ typedef void (*pair_fn)(size_t i, size_t j, void *ctx);
 
 /* The blocking index: every rule's key per record (one row of keys per record, so checking
  * "did an earlier rule already pair these two" touches one cache line) and, per rule, the
- * records sorted by key. Built once per run and reused by every pass. */
+ * records sorted by key. For a sorted-neighbourhood rule the row holds the record's place
+ * in the rule's order plus one, and two records were paired by the rule when their places
+ * are less than its window apart. Built once per run and reused by every pass. */
 struct blockidx {
     size_t n, nrules;
-    uint64_t *keys;              /* keys[i * nrules + r]; 0 = not blocked by rule r */
+    uint64_t *keys;        /* keys[i * nrules + r]; 0 = not blocked by rule r */
+    int window[MAX_RULES]; /* the rule's window (0: equal keys) */
+    size_t first_window;   /* the first sorted-neighbourhood rule (nrules: none) */
     struct keyidx *sorted[MAX_RULES];
     size_t m[MAX_RULES];
     uint64_t skipped_blocks[MAX_RULES], skipped_pairs[MAX_RULES]; /* over max_block */
@@ -97,8 +146,7 @@ void link_bcache_free(struct link_bcache **c);
 struct link_bcache *link_bcache_new(void);
 int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
                         const struct link_opts *o, struct blockidx *bi, struct svp_err *err);
-uint64_t link_blockidx_count(const struct blockidx *bi, size_t r, bool only_new,
-                             size_t first_new);
+uint64_t link_blockidx_count(const struct blockidx *bi, size_t r, bool only_new, size_t first_new);
 int link_blockidx_check(const struct blockidx *bi, const struct link_blocking *b,
                         const struct link_opts *o, bool only_new, size_t first_new,
                         struct link_stats *st, struct svp_err *err);
@@ -111,12 +159,46 @@ uint64_t link_blockidx_pairs(const struct blockidx *bi, const struct link_set *s
 
 /* Whether records i and j may share a person in a cluster: false when a household rule
  * (twins, siblings) holds them to be two people; *p is their capped match probability. */
-bool link_pair_joinable(const struct link_model *m, const struct link_set *s, size_t i,
-                        size_t j, double *p);
+bool link_pair_joinable(const struct link_model *m, const struct link_set *s, size_t i, size_t j,
+                        double *p);
 /* The pair's match weight (log2 odds) under the model, capped by the household guards; and
  * a weight as a probability. */
-double link_pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
-                        size_t j);
+double link_pair_weight(const struct link_model *m, const struct link_set *s, size_t i, size_t j);
 double link_weight_to_p(double w);
+
+/* ------------------------------------------------------------------ the store (link.c) */
+
+/* The record fields the linker reads, in the order of struct rowrec's f. */
+#define REC_FIELDS                                                                                 \
+    "source, agency, norm_given, norm_family, dob, sex, postcode, address, shared_id, detail"
+#define NREC_COLS 10 /* the columns of REC_FIELDS */
+/* REC_FIELDS but detail, then what the linker reads from detail: the known-as name, email
+ * and phone */
+#define NREC_FIELDS 12
+
+/* One record row as read from the store (owned strings). */
+struct rowrec {
+    int64_t id, old_person;
+    char *f[NREC_FIELDS]; /* see REC_FIELDS */
+    char fp[17];
+    bool dirty;
+};
+
+struct loaded {
+    struct rowrec *r;
+    size_t n, cap;
+};
+
+void link_loaded_free(struct loaded *l);
+int link_row_fields(struct store_stmt *st, char *f[NREC_FIELDS], struct svp_err *err);
+int link_build_set(struct loaded *l, struct link_set **out, struct svp_err *err);
+/* The model in force, and how many records it was trained on (records may be NULL). */
+int link_load_model(struct store *db, struct link_model **out, int64_t *records,
+                    struct svp_err *err);
+void link_now_iso(char buf[32]);
+int link_exec_bind2(struct store *db, const char *sql, int64_t a, int64_t b, bool two,
+                    struct svp_err *err);
+/* One svp_meta value: copied into out (cap bytes), "" when absent. */
+int link_meta_get(struct store *db, const char *key, char *out, size_t cap, struct svp_err *err);
 
 #endif

@@ -192,6 +192,8 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
         }
         link_phonetic(r->gfirst, g1, r->gph, sizeof r->gph);
         link_phonetic(r->family, r->flen, r->fph, sizeof r->fph);
+        r->gmask = link_byte_mask(r->gfirst, r->g1len);
+        r->fmask = link_byte_mask(r->family, r->flen);
         link_postcode_parse(r->postcode, &r->pc);
         link_dob_parse(r->dob, &r->dobp);
         r->nick = link_nicknames_lookup(s->nick, r->gfirst);

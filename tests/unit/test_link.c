@@ -330,6 +330,35 @@ static void test_contact(void **state)
                      LINK_CONTACT_SAME);
 }
 
+/* link_jaro_winkler_min agrees with link_jaro_winkler wherever the measure reaches the
+ * bound, and is below it wherever it does not: its cheap bound never rejects a pair that
+ * reaches it. */
+static void test_jaro_winkler_min(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "oliver", "olivia", "ollie", "jack", "james", "jacques", "thomas", "tomas", "amelia",
+        "emilia", "smith", "smyth", "smithson", "dixon", "dickson", "nancy", "anncy", "lily",
+        "lilly", "lyla", "isabelle", "isa", "aa", "a", "abcdefghij", "jihgfedcba", "martha",
+        "marhta", "dwayne", "duane", "12 high street", "12 high st", "crescent", "cresent"};
+    size_t n = sizeof names / sizeof *names, rejected = 0;
+    static const double mins[] = {0.5, 0.7, 0.8, 0.9, 0.92};
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            for (size_t k = 0; k < sizeof mins / sizeof *mins; k++) {
+                const char *a = names[i], *b = names[j];
+                double jw = link_jaro_winkler(a, strlen(a), b, strlen(b));
+                double jm = link_jaro_winkler_min(a, strlen(a), b, strlen(b), mins[k]);
+                if (jw >= mins[k])
+                    assert_true(jm == jw);
+                else
+                    assert_true(jm < mins[k]);
+                rejected += jm != jw;
+            }
+    assert_true(rejected > 0); /* the bound does reject */
+    assert_true(link_jaro_winkler_min("", 0, "a", 1, 0.0) == 0.0);
+}
+
 static void test_blocking_parse(void **state)
 {
     (void)state;
@@ -831,6 +860,89 @@ static void test_blocking_large(void **state)
     free(pc);
 }
 
+/* Sorted neighbourhoods (fields~W): the records with every field sorted on them, each paired
+ * with the next W - 1; a record with one name sorts by it in either field
+ * (given_or_family); a pair an earlier rule gave, by equal keys or by its window, is given
+ * once; a bad window is refused. */
+static void test_blocking_window(void **state)
+{
+    (void)state;
+    static const struct link_rec r[] = {
+        {1, "a", "", "thomas", "1977-10-17", "", "", "", NULL, NULL, NULL, NULL},
+        {2, "a", "thomas", "gabriel", "1976-09-15", "", "", "", NULL, NULL, NULL, NULL},
+        {3, "a", "thomas", "", "1990-01-01", "", "", "", NULL, NULL, NULL, NULL},
+        {4, "a", "anna", "", "1977-10-17", "", "", "", NULL, NULL, NULL, NULL},
+        {5, "a", "zoe", "x", "", "", "", "", NULL, NULL, NULL, NULL},
+    };
+    struct link_set *s = NULL;
+    struct link_blocking *b = NULL;
+    struct svp_err err;
+    struct link_opts o;
+    link_opts_default(&o);
+    assert_int_equal(link_set_new(r, 5, &s, &err), 0);
+    /* sorted: anna 1977 (3), thomas 1976 (1), thomas 1977 (0), thomas 1990 (2); zoe has no
+     * date of birth and is in no neighbourhood */
+    uint32_t *c = NULL;
+    size_t nc = rule_candidates(s, "given_or_family+dob~2", &c);
+    assert_int_equal(nc, 3);
+    assert_true(has_pair(c, nc, 1, 3) && has_pair(c, nc, 0, 1) && has_pair(c, nc, 0, 2));
+    svp_free(c);
+    nc = rule_candidates(s, "given_or_family+dob~3", &c);
+    assert_int_equal(nc, 5);
+    assert_true(has_pair(c, nc, 0, 3) && has_pair(c, nc, 1, 2));
+    assert_false(has_pair(c, nc, 2, 3));
+    svp_free(c);
+    /* family_or_given sorts thomas (0), thomas (2), gabriel (1), anna (3) by family name
+     * first: anna 1977, gabriel 1976, thomas 1977, thomas 1990 */
+    nc = rule_candidates(s, "family_or_given+dob~2", &c);
+    assert_int_equal(nc, 3);
+    assert_true(has_pair(c, nc, 1, 3) && has_pair(c, nc, 0, 1) && has_pair(c, nc, 0, 2));
+    svp_free(c);
+    /* the union has each pair once, whichever kind of rule gave it first */
+    const char *eq_first[] = {"dob", "given_or_family+dob~2"};
+    const char *win_first[] = {"given_or_family+dob~3", "dob", "given_or_family+dob~2"};
+    assert_int_equal(link_blocking_parse(eq_first, 2, &b, &err), 0);
+    assert_int_equal(link_blocking_candidates(s, b, &o, &c, &nc, &err), 0);
+    assert_int_equal(nc, 4); /* (0,3) by the date, three by the window */
+    for (size_t k = 1; k < nc; k++)
+        assert_true(c[2 * k - 2] < c[2 * k] ||
+                    (c[2 * k - 2] == c[2 * k] && c[2 * k - 1] < c[2 * k + 1]));
+    svp_free(c);
+    link_blocking_free(&b);
+    assert_int_equal(link_blocking_parse(win_first, 3, &b, &err), 0);
+    assert_int_equal(link_blocking_candidates(s, b, &o, &c, &nc, &err), 0);
+    assert_int_equal(nc, 5); /* the window of 3 gave every pair the others would */
+    svp_free(c);
+    /* the counts: a window of W makes at most W - 1 pairs a record, none given twice */
+    struct link_model *m = NULL;
+    assert_int_equal(link_model_train(s, b, &o, &m, &err), 0);
+    struct link_pair *pairs = NULL;
+    size_t np = 0;
+    struct link_stats st = {0};
+    o.review_low = 0;
+    assert_int_equal(link_pairs_make(s, b, m, &o, false, 0, &pairs, &np, &st, &err), 0);
+    assert_int_equal(st.rule_pairs[0], 5);
+    assert_int_equal(st.rule_new[0], 5);
+    assert_int_equal(st.rule_pairs[1], 1);
+    assert_int_equal(st.rule_new[1], 0);
+    assert_int_equal(st.rule_pairs[2], 3);
+    assert_int_equal(st.rule_new[2], 0);
+    assert_int_equal(st.candidates, 5);
+    svp_free(pairs);
+    link_model_free(&m);
+    link_blocking_free(&b);
+    /* a window must be a whole number from 2 to LINK_MAX_WINDOW, after named fields */
+    const char *bad[] = {"dob~1", "dob~", "dob~x", "dob~51", "~5", "dob~5~5", "shoe~3"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        assert_int_equal(link_blocking_parse(&bad[k], 1, &b, &err), SVP_EINPUT);
+        assert_null(b);
+    }
+    assert_non_null(strstr(err.msg, "unknown field 'shoe'"));
+    assert_int_equal(link_blocking_parse(&bad[0], 1, &b, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "from 2 to 50"));
+    link_set_free(&s);
+}
+
 static void test_rule_explosion(void **state)
 {
     (void)state;
@@ -1040,6 +1152,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jaro_winkler),     cmocka_unit_test(test_jaro_window),
+        cmocka_unit_test(test_jaro_winkler_min),
         cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_phonetic),         cmocka_unit_test(test_nicknames),
         cmocka_unit_test(test_levels),           cmocka_unit_test(test_blocking_parse),
@@ -1047,6 +1160,7 @@ int main(void)
         cmocka_unit_test(test_model_and_clusters), cmocka_unit_test(test_rule_explosion),
         cmocka_unit_test(test_blocking_fields), cmocka_unit_test(test_blocking_large),
         cmocka_unit_test(test_blocking_swap_letters), cmocka_unit_test(test_blocking_email_user),
+        cmocka_unit_test(test_blocking_window),
         cmocka_unit_test(test_store_link),
     };
     return cmocka_run_group_tests_name("link", tests, NULL, NULL);
