@@ -201,10 +201,13 @@ print(f"groups recovered: mean best Jaccard {sum(best) / max(1, len(best)):.3f} 
       f"(each planted group against the peer group overlapping it most)")
 # who else is in the peer groups that match planted ones (issue 15: siblings co-involved with
 # the group's adults, children missing at about the same time, care-missing decoys)
+# a decoy's kind: its trap when it has one (as the partnership's file names it), else its
+# first sign
+TRAPS = ("CARE_MISSING", "SIBLING", "DA_ACROSS_HOUSEHOLDS", "DA_HOUSEHOLD")
 decoy_kind = {}
 for r in (rows("decoys.csv") if os.path.exists(os.path.join(T, "decoys.csv")) else []):
-    for k in r["indicators"].split(";"):
-        decoy_kind.setdefault(r["person_id"], k)
+    ks = r["indicators"].split(";")
+    decoy_kind[r["person_id"]] = next((t for t in TRAPS if t in ks), ks[0])
 others = Counter()
 for t in planted.values():
     g = max(svp_groups.values(), key=lambda g: (len(t & g) / len(t | g), -len(g)), default=set())
@@ -224,6 +227,11 @@ for p, k in decoy_kind.items():
     in_any[k] += bool(group_of.get(p))
 print("decoys listed in any peer group: " +
       (", ".join(f"{k} {in_any[k]} of {of_kind[k]}" for k in sorted(of_kind)) or "no decoys"))
+# target (issue 15): household and domestic abuse co-involvement never join peer groups
+for k in ("DA_HOUSEHOLD", "DA_ACROSS_HOUSEHOLDS"):
+    if of_kind[k]:
+        print(f"  {k}: {in_any[k]} of {of_kind[k]} in a peer group "
+              f"({'met' if in_any[k] == 0 else 'NOT met'}: none)")
 listed = sum(1 for m in members if group_of.get(m["person_id"]))
 print(f"planted members listed in a peer group: {listed} of {len(members)}")
 

@@ -56,6 +56,11 @@ def evaluate(name, ranked_true, exploited, decoys, k):
     dec = sum(1 for t in top if t in decoys)
     print(f"{name:>10}: recall@{k} {hits / len(exploited):.3f}, precision@{k} {hits / k:.3f},"
           f" PR-AUC {ap:.3f}, decoys in top {k}: {dec} of {len(decoys)}")
+    # per decoy kind: target <= 3% of K
+    of_kind, in_top = Counter(decoys.values()), Counter(decoys[t] for t in top if t in decoys)
+    print(f"{'':>10}  by kind: " + ", ".join(
+        f"{kd} {in_top[kd]} of {n} ({100 * in_top[kd] / k:.1f}% of K)"
+        for kd, n in sorted(of_kind.items())))
     return hits / len(exploited)
 
 
@@ -67,10 +72,15 @@ def main():
         for r in csv.DictReader(f):
             exploited.add(r["person_id"])
             harm[r["person_id"]] = r["harm_month"]
-    decoys = set()
+    # person -> kind, as the partnership's file (panel-truth.csv) names one kind per child:
+    # the care-missing or sibling trap, else a sign, else the domestic abuse kinds
+    decoys = {}
+    order = ("CARE_MISSING", "SIBLING", "MISSING", "ABSENCE", "ED_INJURY", "SUSPENSION",
+             "POLICE_SUSPECT", "DA_ACROSS_HOUSEHOLDS", "DA_HOUSEHOLD")
     with open(os.path.join(truth, "decoys.csv"), newline="") as f:
         for r in csv.DictReader(f):
-            decoys.add(r["person_id"])
+            ks = r["indicators"].split(";")
+            decoys[r["person_id"]] = next((t for t in order if t in ks), ks[0])
     rows = {}
     with open(os.path.join(truth, "rows.csv"), newline="") as f:
         for r in csv.DictReader(f):

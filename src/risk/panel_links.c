@@ -66,6 +66,11 @@ static int household_trio(struct loader *L, struct hh *links, size_t n)
         memset(best, 0, sizeof best);
         best[TRIO_DA] = L->info[c].trio[TRIO_DA];
         for (; j < n && links[j].child == c; j++) {
+            /* the trio is the adults' (parental domestic abuse, substance misuse, mental ill
+             * health): a brother's or sister's own self-harm or drug use is theirs, not the
+             * household's */
+            if (!is_adult(L, links[j].other))
+                continue;
             const struct pinfo *o = &L->info[links[j].other];
             for (int t = 0; t < TRIO_N; t++)
                 if (o->trio[t].day > best[t].day)
@@ -270,8 +275,8 @@ static int load_mentions(struct loader *L, struct rel **rels, size_t *n, size_t 
 int panel_load_relationships(struct loader *L, struct svp_err *err)
 {
     const char *sql = "SELECT r.id, r.kind, r.record_a, r.record_b, r.agency, r.event_id, "
-                      "e.started_at, e.type FROM relationship r LEFT JOIN event e ON "
-                      "e.id = r.event_id";
+                      "e.started_at, e.type, rb.dob, rb.role FROM relationship r LEFT JOIN "
+                      "event e ON e.id = r.event_id LEFT JOIN record rb ON rb.id = r.record_b";
     struct store_stmt *st = NULL;
     int rc = store_prepare(L->s, sql, &st, err);
     if (rc)
@@ -289,15 +294,20 @@ int panel_load_relationships(struct loader *L, struct svp_err *err)
         r.b = panel_person_of(L, r.record_b);
         const char *etype = store_column_text(st, 7);
         r.da = etype && !strcmp(etype, "da_incident");
-        /* one person's neighbourhood: a perpetrator link to someone outside it still makes
-         * the adult of concern, as on the whole panel */
-        if (L->scope && r.a >= 0 && r.b < 0 && r.kind == K_PERPETRATOR) {
-            svp_day d0;
-            if (!panel_day_of(store_column_text(st, 6), &d0))
-                d0 = L->as_of;
-            if (d0 <= L->as_of && (!L->info[r.a].concern_day || d0 < L->info[r.a].concern_day))
-                L->info[r.a].concern_day = d0;
-        }
+        /* An adult of concern is one recorded as perpetrator of harm to a child: domestic
+         * abuse of an adult partner is the household's harm, not a sign that the abuser
+         * exploits children (docs/indicators.md). Read from the harmed person's record, so
+         * one person's neighbourhood (where the harmed may be outside it) agrees with the
+         * whole panel. */
+        svp_day d0;
+        if (!panel_day_of(store_column_text(st, 6), &d0))
+            d0 = L->as_of;
+        bool harms_child = r.kind == K_PERPETRATOR &&
+                           risk_harmed_is_child(store_column_text(st, 8),
+                                                store_column_text(st, 9), d0);
+        if (harms_child && r.a >= 0 && d0 <= L->as_of &&
+            (!L->info[r.a].concern_day || d0 < L->info[r.a].concern_day))
+            L->info[r.a].concern_day = d0;
         if (r.a < 0 || r.b < 0 || r.a == r.b || r.kind == K_OTHER)
             continue;
         if (!panel_day_of(store_column_text(st, 6), &r.day))
@@ -312,9 +322,6 @@ int panel_load_relationships(struct loader *L, struct svp_err *err)
             L->p->persons[r.a].agencies |= 1u << r.agency;
             L->p->persons[r.b].agencies |= 1u << r.agency;
         }
-        if (r.kind == K_PERPETRATOR && (!L->info[r.a].concern_day ||
-                                        r.day < L->info[r.a].concern_day))
-            L->info[r.a].concern_day = r.day;
         struct rel *nr = svp_grow(rels, &cap, n + 1, sizeof *nr, 1024);
         if (!nr) {
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading relationships");
@@ -389,7 +396,10 @@ int panel_load_relationships(struct loader *L, struct svp_err *err)
                 if (r->kind == K_FOUND_WITH)
                     rc = panel_add_fact(L, (uint32_t)c, RISK_MISSING_FOUND_WITH_FAMILY, r->day,
                                   r->agency, r->event_id, r->id, r->record_a, other, 1);
-                if (!rc && adult && (of_concern(L, o) || r->kind == K_PERPETRATOR))
+                /* a perpetrator link is harm to the person it names (dir 1), never to
+                 * the one recorded as its perpetrator */
+                if (!rc && adult &&
+                    (r->kind == K_PERPETRATOR ? dir == 1 : of_concern(L, o)))
                     rc = panel_add_fact(L, (uint32_t)c, RISK_INTRA_FAMILIAL, r->day, r->agency,
                                   r->event_id, r->id, r->record_a, other, 1);
                 else if (!rc && !adult && r->kind != K_PERPETRATOR)

@@ -205,6 +205,11 @@ int risk_found_with_kind(json_t *codes);
  * "placement", ...; case-insensitive). */
 bool risk_found_at_home(const char *place);
 
+/* Whether the person a perpetrator link names as harmed is a child on day, from their
+ * record: under 18 by the date of birth (an ISO date), else the record's role is "child".
+ * Only harm to a child makes its perpetrator an adult of concern. */
+bool risk_harmed_is_child(const char *dob, const char *role, svp_day day);
+
 /* A term's attendance in per cent from a school_attendance detail: attendance_pct, else from
  * sessions_possible with sessions_missed or sessions_attended. False when neither is there. */
 bool risk_attendance_pct(json_t *detail, double *out);

@@ -268,9 +268,11 @@ int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, uint8_
     }
     /* breadth first, two links out */
     size_t *queue = NULL, qn = 0;
+    uint8_t *gdone = NULL;
     if (!rc) {
         queue = svp_malloc((g.n + 1) * sizeof *queue);
-        if (!queue)
+        gdone = svp_calloc(g.npairs + 1, 1);
+        if (!queue || !gdone)
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
     }
     if (!rc) {
@@ -297,6 +299,12 @@ int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, uint8_
             }
             for (size_t b = lo; b < g.npairs && bynode[b].node == v; b++) {
                 size_t i0 = gstart[bynode[b].key];
+                /* breadth first: a group's first visit gives its members their least depth,
+                 * so a group is walked once (a big one, a common family name at a postcode,
+                 * was walked again from each member) */
+                if (gdone[i0])
+                    continue;
+                gdone[i0] = 1;
                 for (size_t i = i0; i < g.npairs && g.pairs[i].key == g.pairs[i0].key; i++) {
                     uint32_t o = g.pairs[i].node;
                     if (!depth[o]) {
@@ -318,6 +326,7 @@ int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, uint8_
         *max_record = g.max_record;
     }
     svp_free(queue);
+    svp_free(gdone);
     svp_free(bynode);
     svp_free(depth);
     svp_free(start);

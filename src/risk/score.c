@@ -105,6 +105,14 @@ bool risk_found_at_home(const char *place)
     return false;
 }
 
+bool risk_harmed_is_child(const char *dob, const char *role, svp_day day)
+{
+    svp_day d;
+    if (dob && strlen(dob) >= 10 && svp_date_parse_iso(dob, 10, &d, NULL) == SVP_OK)
+        return d <= day && svp_date_age(d, day) < 18;
+    return is(role, "child");
+}
+
 /* The term's attendance: attendance_pct, else computed from the sessions a layout gives
  * (possible and missed, or possible and attended). */
 bool risk_attendance_of(const struct risk_attendance_in *a, double *out)
@@ -450,6 +458,32 @@ static double score_core(const struct risk_weights *w, svp_day as_of,
                          double care_factor, struct risk_reason *reasons, size_t *nreasons,
                          double *expl_points, double *care_points);
 
+/* The household's context counts once: domestic abuse at home (da_household) is one of the
+ * toxic trio's factors, often the very incident the trio counts, so of the two only the one
+ * worth more points counts (docs/indicators.md, "Domestic abuse in the household"). Returns
+ * the indicator left out (-1: none). */
+static int household_context_skip(const struct risk_weights *w, svp_day as_of,
+                                  const struct risk_fact *f, size_t n)
+{
+    double pts[2] = {0, 0}, cnt[2] = {0, 0};
+    static const int ind[2] = {RISK_DA_HOUSEHOLD, RISK_TOXIC_TRIO};
+    for (size_t i = 0; i < n; i++) {
+        int k = f[i].indicator == RISK_DA_HOUSEHOLD ? 0 : f[i].indicator == RISK_TOXIC_TRIO ? 1
+                                                                                          : -1;
+        if (k < 0 || f[i].day > as_of || as_of - f[i].day > w->lookback_days)
+            continue;
+        const struct risk_weight *rw = &w->ind[ind[k]];
+        double unit = 1.0 / (f[i].share ? f[i].share : 1);
+        if (cnt[k] + unit > rw->cap + 1e-9 || rw->weight <= 0)
+            continue;
+        cnt[k] += unit;
+        pts[k] += risk_fact_points(w, &f[i], as_of);
+    }
+    if (pts[0] <= 0 || pts[1] <= 0)
+        return -1;
+    return pts[1] >= pts[0] ? RISK_DA_HOUSEHOLD : RISK_TOXIC_TRIO;
+}
+
 double risk_care_factor(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
                         size_t n, const double *first_pass)
 {
@@ -494,6 +528,7 @@ static double score_core(const struct risk_weights *w, svp_day as_of,
     double counts[RISK_INDICATOR_COUNT];
     double expl = 0, care = 0;
     int recent_care = 0;
+    int skip = household_context_skip(w, as_of, f, n);
     memset(counts, 0, sizeof counts);
     double total = 0;
     size_t nr = 0;
@@ -519,6 +554,8 @@ static double score_core(const struct risk_weights *w, svp_day as_of,
         }
         if (risk_indicator_second_pass(x->indicator) &&
             (!first_pass || !x->other || first_pass[x->other - 1] < w->band_medium))
+            continue;
+        if (x->indicator == skip)
             continue;
         const struct risk_weight *rw = &w->ind[x->indicator];
         double unit = 1.0 / (x->share ? x->share : 1);

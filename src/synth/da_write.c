@@ -50,6 +50,90 @@ static void suspect_relationship(const struct gen *g, struct out_file *o,
     out_str(o, lives);
 }
 
+/* One police domestic abuse row (and its truth/da.csv row, and a MARAC row when the case was
+ * heard): victim and perpetrator by nominal and person id, at postcode pc, with the children
+ * kids[0..nk) of the home listed in the household (each present with p_present) and also[0..nalso)
+ * (another household's children, known to the police) present too. */
+static void da_row(struct gen *g, const struct synth_da_incident *x, const char *const nom[2],
+                   const char *const pid[2], uint32_t pc, struct child *kids, int nk,
+                   struct child *also, int nalso, double p_present, const char *scenario,
+                   struct synth_rng *r)
+{
+    static const char *const levels[] = {"STANDARD", "MEDIUM", "HIGH"};
+    struct out_file *o = &g->files[F_POL_DA];
+    svp_day d = day_of(x->at);
+    char id[32];
+    snprintf(id, sizeof id, "DA/%02d/%06llu", year2(d), (unsigned long long)++o->seq);
+    out_str(o, id);
+    out_time_dmy(o, x->at);
+    out_str(o, nom[0]);
+    out_str(o, nom[1]);
+    out_str(o, g->pc[pc].code);
+    out_fmt(o, "%.5f", g->pc[pc].lat);
+    out_fmt(o, "%.5f", g->pc[pc].lon);
+    out_str(o, levels[x->level]);
+    /* x->yes answers are yes, the rest no or (5%) not known, in random positions */
+    unsigned char ans[27];
+    memset(ans, 'N', sizeof ans);
+    for (int y = 0; y < x->yes && y < 27;) {
+        int q2 = (int)synth_rng_below(r, 27);
+        if (ans[q2] != 'Y') {
+            ans[q2] = 'Y';
+            y++;
+        }
+    }
+    for (int q2 = 0; q2 < 27; q2++)
+        out_str(o, ans[q2] == 'Y' ? "Y" : synth_rng_chance(r, 0.05) ? "NK" : "N");
+    char present[512] = "", all[512] = "";
+    size_t lp = 0, la = 0;
+    int nkids = 0;
+    for (int j = 0; j < nk; j++) {
+        struct child *c = &kids[j];
+        if (c->dob > d)
+            continue;
+        const char *cnom = view_id(g, c, AG_POLICE, d, F_POL_DA, id);
+        la += (size_t)snprintf(all + la, sizeof all - la, "%s%s", la ? ";" : "", cnom);
+        nkids++;
+        if (synth_rng_chance(r, p_present)) {
+            lp += (size_t)snprintf(present + lp, sizeof present - lp, "%s%s", lp ? ";" : "",
+                                   cnom);
+            if (synth_rng_chance(r, 0.45))
+                emit_contact(g, c, x->at + 6 * 3600, 0, 0, 0.25, "DOMESTIC_ABUSE");
+        }
+        if (la >= sizeof all - 40 || lp >= sizeof present - 40)
+            break;
+    }
+    for (int j = 0; j < nalso && lp < sizeof present - 40; j++) {
+        struct child *c = &also[j];
+        if (c->dob > d)
+            continue;
+        lp += (size_t)snprintf(present + lp, sizeof present - lp, "%s%s", lp ? ";" : "",
+                               view_id(g, c, AG_POLICE, d, F_POL_DA, id));
+    }
+    out_str(o, present);
+    out_str(o, all);
+    out_str(o, x->referred ? "Y" : "N");
+    suspect_relationship(g, o, x, NULL);
+    /* The incident's truth person is the victim; children are listed by id. */
+    row_end(g, F_POL_DA, id, pid[0]);
+    fprintf(g->t_da, "%s,%s,%s,%s,%s,%d,%s,%d\n", id, pid[0], pid[1], nom[0], nom[1], x->yes,
+            scenario, x->referred);
+    if (x->agency < 0 || x->heard > g->end)
+        return;
+    struct out_file *m = &g->files[F_MARAC];
+    char mref[32];
+    snprintf(mref, sizeof mref, "M%02d-%05llu", year2(x->heard), (unsigned long long)++m->seq);
+    out_str(m, mref);
+    out_date_dmy(m, x->heard);
+    out_str(m, nom[0]);
+    out_str(m, synth_da_agencies[x->agency]);
+    out_str(m, x->repeat ? "Y" : "N");
+    out_fmt(m, "%d", nkids);
+    out_str(m, synth_rng_chance(r, 0.12) ? "Y" : "N");
+    out_str(m, synth_rng_chance(r, 0.02) ? "Y" : "N");
+    row_end(g, F_MARAC, mref, pid[0]);
+}
+
 void gen_domestic_abuse(struct gen *g, struct household *h, struct child *kids,
                                struct synth_rng *r)
 {
@@ -61,13 +145,16 @@ void gen_domestic_abuse(struct gen *g, struct household *h, struct child *kids,
     h->adult0 = g->nadults_concern + 2 * h->no;
     struct synth_da_plan plan;
     synth_da_plan(r, g->start, g->end, 1.6, &plan);
+    /* a serial perpetrator's ex-partner lives with her own children in another household,
+     * which takes his incidents against her when it is made (one at a time) */
+    bool defer = plan.serial && !g->da_ex.on;
     char vsex = synth_rng_chance(r, 0.85) ? 'F' : 'M', ssex = vsex == 'F' ? 'M' : 'F';
     svp_day eldest = kids[0].dob;
     for (int j = 1; j < h->nkids; j++)
         if (kids[j].dob < eldest)
             eldest = kids[j].dob;
     char nom[4][24], pid[4][16];
-    bool used[4] = {true, true, plan.serial, plan.two_perps};
+    bool used[4] = {true, true, plan.serial && !defer, plan.two_perps};
     struct hh_adult home[2];
     for (int w = 0; w < 4; w++) {
         uint64_t a;
@@ -90,86 +177,121 @@ void gen_domestic_abuse(struct gen *g, struct household *h, struct child *kids,
             fprintf(g->t_households, "H%08llu,%s,%s\n", (unsigned long long)(h->no + 1), pid[w],
                     w == DA_VICTIM ? "adult_da_victim" : "adult_da_perpetrator");
     }
+    if (defer) {
+        struct da_ex_pending *x = &g->da_ex;
+        memset(x, 0, sizeof *x);
+        x->on = true;
+        x->h1 = h->no;
+        da_adult(g, h, DA_EX, &x->ex_adult);
+        x->vsex = vsex;
+        x->ex_dob = eldest - (svp_day)synth_rng_range(r, 18 * 365, 34 * 365);
+        svp_strlcpy(x->vnom, nom[DA_EX], sizeof x->vnom);
+        svp_strlcpy(x->vpid, pid[DA_EX], sizeof x->vpid);
+        svp_strlcpy(x->pnom, nom[DA_PERP], sizeof x->pnom);
+        svp_strlcpy(x->ppid, pid[DA_PERP], sizeof x->ppid);
+        for (int k = 0; k < plan.n; k++)
+            if (plan.v[k].victim == DA_EX)
+                x->v[x->n++] = plan.v[k];
+    }
     synth_household_needs(g, h, home, 2);
-    static const char *const levels[] = {"STANDARD", "MEDIUM", "HIGH"};
     for (int k = 0; k < plan.n; k++) {
         const struct synth_da_incident *x = &plan.v[k];
-        struct out_file *o = &g->files[F_POL_DA];
+        if (defer && x->victim == DA_EX)
+            continue;
         svp_day d = day_of(x->at);
-        char id[32];
-        snprintf(id, sizeof id, "DA/%02d/%06llu", year2(d), (unsigned long long)++o->seq);
         uint32_t pc = hh_pc(h, d);
         if (!x->kids) /* the ex-partner's home: somewhere in her area */
             pc = (uint32_t)synth_rng_below(r, (uint64_t)g->npc);
-        out_str(o, id);
-        out_time_dmy(o, x->at);
-        out_str(o, nom[x->victim]);
-        out_str(o, nom[x->perp]);
-        out_str(o, g->pc[pc].code);
-        out_fmt(o, "%.5f", g->pc[pc].lat);
-        out_fmt(o, "%.5f", g->pc[pc].lon);
-        out_str(o, levels[x->level]);
-        /* x->yes answers are yes, the rest no or (5%) not known, in random positions */
-        unsigned char ans[27];
-        memset(ans, 'N', sizeof ans);
-        for (int y = 0; y < x->yes && y < 27;) {
-            int q2 = (int)synth_rng_below(r, 27);
-            if (ans[q2] != 'Y') {
-                ans[q2] = 'Y';
-                y++;
-            }
-        }
-        for (int q2 = 0; q2 < 27; q2++)
-            out_str(o, ans[q2] == 'Y' ? "Y" : synth_rng_chance(r, 0.05) ? "NK" : "N");
-        char present[512] = "", all[512] = "";
-        size_t lp = 0, la = 0;
-        int nkids = 0;
-        for (int j = 0; x->kids && j < h->nkids; j++) {
-            struct child *c = &kids[j];
-            if (c->dob > d)
-                continue;
-            char rec[40];
-            snprintf(rec, sizeof rec, "%s", id);
-            const char *cnom = view_id(g, c, AG_POLICE, d, F_POL_DA, rec);
-            la += (size_t)snprintf(all + la, sizeof all - la, "%s%s", la ? ";" : "", cnom);
-            nkids++;
-            if (synth_rng_chance(r, 0.37)) {
-                lp += (size_t)snprintf(present + lp, sizeof present - lp, "%s%s", lp ? ";" : "",
-                                       cnom);
-                if (synth_rng_chance(r, 0.45))
-                    emit_contact(g, c, x->at + 6 * 3600, 0, 0, 0.25, "DOMESTIC_ABUSE");
-            }
-            if (la >= sizeof all - 40 || lp >= sizeof present - 40)
-                break;
-        }
-        out_str(o, present);
-        out_str(o, all);
-        out_str(o, x->referred ? "Y" : "N");
-        suspect_relationship(g, o, x, &plan);
-        /* The incident's truth person is the victim; children are listed by id. */
-        row_end(g, F_POL_DA, id, pid[x->victim]);
+        const char *const who_nom[2] = {nom[x->victim], nom[x->perp]};
+        const char *const who_pid[2] = {pid[x->victim], pid[x->perp]};
         const char *scenario = x->victim == DA_EX     ? "serial"
                                : x->perp == DA_NEW    ? "second_perpetrator"
                                : plan.escalating      ? "escalating"
                                                       : "ordinary";
-        fprintf(g->t_da, "%s,%s,%s,%s,%s,%d,%s,%d\n", id, pid[x->victim], pid[x->perp],
-                nom[x->victim], nom[x->perp], x->yes, scenario, x->referred);
-        if (x->agency < 0 || x->heard > g->end)
-            continue;
-        struct out_file *m = &g->files[F_MARAC];
-        char mref[32];
-        snprintf(mref, sizeof mref, "M%02d-%05llu", year2(x->heard),
-                 (unsigned long long)++m->seq);
-        out_str(m, mref);
-        out_date_dmy(m, x->heard);
-        out_str(m, nom[x->victim]);
-        out_str(m, synth_da_agencies[x->agency]);
-        out_str(m, x->repeat ? "Y" : "N");
-        out_fmt(m, "%d", nkids);
-        out_str(m, synth_rng_chance(r, 0.12) ? "Y" : "N");
-        out_str(m, synth_rng_chance(r, 0.02) ? "Y" : "N");
-        row_end(g, F_MARAC, mref, pid[x->victim]);
+        da_row(g, x, who_nom, who_pid, pc, kids, x->kids ? h->nkids : 0, NULL, 0, 0.37, scenario,
+               r);
     }
+}
+
+void gen_da_ex_keep_kids(struct gen *g, const struct household *h, const struct child *kids,
+                         int nk)
+{
+    struct da_ex_pending *x = &g->da_ex;
+    if (!x->on || x->h1 != h->no)
+        return;
+    x->nkids = 0;
+    for (int j = 0; j < nk && x->nkids < 4; j++)
+        if (kids[j].known[AG_POLICE] && kids[j].rows) {
+            x->kids[x->nkids] = kids[j];
+            x->kids[x->nkids++].hh = NULL; /* that household's state is gone */
+        }
+}
+
+/* The truth of one household linked to a serial perpetrator: its children's person ids. */
+static void linked_row(struct gen *g, const char *ppid, uint64_t hno, const char *role,
+                       const struct child *kids, int nk)
+{
+    fprintf(g->t_da_linked, "%s,H%08llu,%s,", ppid, (unsigned long long)(hno + 1), role);
+    for (int j = 0; j < nk; j++)
+        fprintf(g->t_da_linked, "%s%s", j ? ";" : "", kids[j].pid);
+    fputc('\n', g->t_da_linked);
+}
+
+bool gen_da_ex_household(struct gen *g, struct household *h, struct child *kids, int nk)
+{
+    struct da_ex_pending *x = &g->da_ex;
+    if (!x->on || x->h1 == h->no || h->da || nk < 1)
+        return false;
+    for (int j = 0; j < nk; j++)
+        if (kids[j].ex != EX_NONE)
+            return false;
+    struct synth_rng r;
+    synth_rng_seed(&r, g->o->seed, 0xDAE0000000ULL + h->no);
+    h->da_ex = true;
+    /* she is the children's mother (their family name, mostly) living at their home */
+    struct hh_adult ex;
+    const char *surname = synth_rng_chance(&r, 0.8) ? h->surname : synth_names_surname(g->names, &r);
+    write_adult_nominal_as(g, x->ex_adult, &r, x->vsex, surname, x->ex_dob, h->area, &ex);
+    fprintf(g->t_households, "H%08llu,%s,adult_da_victim\n", (unsigned long long)(h->no + 1),
+            x->vpid);
+    synth_household_needs(g, h, &ex, 1);
+    const char *const nom[2] = {x->vnom, x->pnom};
+    const char *const pid[2] = {x->vpid, x->ppid};
+    /* After a separation most incidents are at the door (harassment, breaches), her
+     * children less often there than at a home the couple shares; for half of the
+     * perpetrators the first is at a handover where some of his own household's children
+     * were with him. (These rates keep the county's children present at incidents near the
+     * profile's 1,483 a year.) */
+    struct child also[4];
+    int nalso = 0;
+    if (synth_rng_chance(&r, 0.5))
+        for (int j = 0; j < x->nkids; j++)
+            if (synth_rng_chance(&r, 0.5))
+                also[nalso++] = x->kids[j];
+    for (int k = 0; k < x->n; k++)
+        da_row(g, &x->v[k], nom, pid, hh_pc(h, day_of(x->v[k].at)), kids, nk, k ? NULL : also,
+               k ? 0 : nalso, 0.15, "serial", &r);
+    linked_row(g, x->ppid, x->h1, "own", x->kids, x->nkids);
+    linked_row(g, x->ppid, h->no, "ex_partner", kids, nk);
+    x->on = false;
+    return true;
+}
+
+void gen_da_ex_flush(struct gen *g)
+{
+    struct da_ex_pending *x = &g->da_ex;
+    if (!x->on)
+        return;
+    struct synth_rng r;
+    synth_rng_seed(&r, g->o->seed, 0xDAEF000000ULL + x->h1);
+    write_adult_nominal_as(g, x->ex_adult, &r, x->vsex, synth_names_surname(g->names, &r),
+                           x->ex_dob, (int)synth_rng_below(&r, g->nareas), NULL);
+    const char *const nom[2] = {x->vnom, x->pnom};
+    const char *const pid[2] = {x->vpid, x->ppid};
+    for (int k = 0; k < x->n; k++)
+        da_row(g, &x->v[k], nom, pid, (uint32_t)synth_rng_below(&r, (uint64_t)g->npc), NULL, 0,
+               NULL, 0, 0.37, "serial", &r);
+    x->on = false;
 }
 
 void gen_exploited(struct gen *g, struct child *c)

@@ -29,7 +29,7 @@ void gen_decoy(struct gen *g, struct child *c)
 
 const char *const decoy_names[DC_KINDS] = {
     "MISSING",        "ABSENCE",      "ED_INJURY", "SUSPENSION",
-    "POLICE_SUSPECT", "CARE_MISSING", "SIBLING",   "DA_HOUSEHOLD"};
+    "POLICE_SUSPECT", "CARE_MISSING", "SIBLING",   "DA_HOUSEHOLD", "DA_ACROSS_HOUSEHOLDS"};
 
 static int age_on(svp_day dob, svp_day d)
 {

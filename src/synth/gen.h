@@ -49,8 +49,8 @@ enum ex_type { EX_NONE = -1, EX_CSE, EX_CCE, EX_CL };
  * of 10 to 17 in a household with domestic abuse (present at incidents, in the police's
  * household lists, with the same adults as the victim and suspect), not exploited. */
 enum decoy_ind { DC_MISSING = 1, DC_ABSENCE = 2, DC_ED = 4, DC_SUSPENSION = 8, DC_SUSPECT = 16,
-                 DC_CARE = 32, DC_SIBLING = 64, DC_DA = 128 };
-#define DC_KINDS 8
+                 DC_CARE = 32, DC_SIBLING = 64, DC_DA = 128, DC_DA_ACROSS = 256 };
+#define DC_KINDS 9
 
 enum file_id {
     F_AREAS,
@@ -144,6 +144,7 @@ struct household {
     svp_day move; /* INT32_MAX when the family does not move */
     char surname[64];
     bool hyphen, da;
+    bool da_ex; /* a serial perpetrator's ex-partner lives here with her children */
     uint64_t adult0; /* adult number of the DA victim; suspect is adult0 + 1 */
 };
 
@@ -170,6 +171,22 @@ struct child {
     uint64_t rows;
     struct view v[AG_COUNT];
     struct synth_rng r;
+};
+
+/* A serial domestic abuse perpetrator's incidents against his ex-partner, waiting for the
+ * household where she lives with her children (the next household generated that has
+ * children, none exploited, and no domestic abuse of its own): da_write.c. */
+struct da_ex_pending {
+    bool on;
+    uint64_t h1;       /* the perpetrator's own household */
+    uint64_t ex_adult; /* the ex-partner's adult number */
+    char vsex;
+    svp_day ex_dob;
+    char vnom[24], vpid[16], pnom[24], ppid[16];
+    int n;
+    struct synth_da_incident v[SYNTH_DA_MAX];
+    int nkids;              /* the perpetrator's household's children known to the police, */
+    struct child kids[4];   /* copied when that household is done (a handover incident) */
 };
 
 /* ------------------------------------------------------------------ generator state */
@@ -200,7 +217,8 @@ struct gen {
     struct out_file *files;
     FILE *t_rows, *t_persons, *t_exploited, *t_groups, *t_members, *t_adults, *t_hotspots,
         *t_decoys, *t_corr, *t_da, *t_panel, *t_known, *t_households,
-        *t_hh_needs;
+        *t_hh_needs, *t_da_linked;
+    struct da_ex_pending da_ex;
     char path[4096];
     uint64_t occ_seq, pf_seq, plan_seq; /* ids shared by several rows */
     int rc;
@@ -359,6 +377,14 @@ void emit_sh(struct gen *g, struct child *c, svp_day d, bool concern);
 void gen_education(struct gen *g, struct child *c);
 void gen_domestic_abuse(struct gen *g, struct household *h, struct child *kids,
                                struct synth_rng *r);
+/* da_write.c: the household where a serial perpetrator's ex-partner lives takes his pending
+ * incidents against her (true when it did: h->da_ex set); after a household is done, the
+ * perpetrator's children are kept for them; at the end, incidents still pending are written
+ * at a home with no children. */
+bool gen_da_ex_household(struct gen *g, struct household *h, struct child *kids, int nk);
+void gen_da_ex_keep_kids(struct gen *g, const struct household *h, const struct child *kids,
+                         int nk);
+void gen_da_ex_flush(struct gen *g);
 void gen_exploited(struct gen *g, struct child *c);
 int age_years(svp_day dob, svp_day d);
 void gen_background(struct gen *g, struct child *c);

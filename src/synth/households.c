@@ -147,16 +147,19 @@ void gen_household(struct gen *g, struct hh_state *st, uint64_t hno, uint64_t fi
         }
     }
     gen_domestic_abuse(g, h, st->kids, &r);
+    gen_da_ex_household(g, h, st->kids, nk);
     for (int j = 0; j < nk; j++)
         plan_lac(g, &st->kids[j]);
     choose_traps(g, h, st->kids, nk);
     /* the children of a household with domestic abuse, 10 to 17 by the end, not exploited:
-     * their signs are the incidents and the adults (truth only: nothing more is written) */
-    for (int j = 0; h->da && j < nk; j++) {
+     * their signs are the incidents and the adults (truth only: nothing more is written);
+     * at a serial perpetrator's ex-partner's home, a trap of its own kind (domestic abuse
+     * co-involvement across households) */
+    for (int j = 0; (h->da || h->da_ex) && j < nk; j++) {
         struct child *c = &st->kids[j];
         int age = age_years(c->dob, g->end);
         if (c->ex == EX_NONE && age >= 10 && age <= 17)
-            c->decoy |= DC_DA;
+            c->decoy |= h->da_ex ? DC_DA_ACROSS : DC_DA;
     }
     /* an exploited child whose brother or sister is drawn in comes first, so that the
      * sibling's register rows know of the occurrences they share */
@@ -190,4 +193,5 @@ void gen_household(struct gen *g, struct hh_state *st, uint64_t hno, uint64_t fi
             truth_child(g, c, twin_of);
     }
     csc_household(g, h, st->kids, nk);
+    gen_da_ex_keep_kids(g, h, st->kids, nk);
 }

@@ -122,6 +122,7 @@ void truth_child(struct gen *g, struct child *c, const char *twin_of)
                            : c->decoy & DC_SIBLING                       ? "sibling"
                            : c->decoy & (DC_MISSING | DC_ABSENCE | DC_ED | DC_SUSPENSION |
                                          DC_SUSPECT)                     ? "signs"
+                           : c->decoy & DC_DA_ACROSS                     ? "da_across_households"
                                                                          : "domestic_abuse";
         if (ref)
             fprintf(g->t_panel, "%s:%s,decoy:%s,\n", space, ref, kind);

@@ -332,6 +332,8 @@ static const struct {
      offsetof(struct gen, t_hh_needs)},
     {"truth/da.csv", "incident,victim_id,perpetrator_id,victim_nominal,perpetrator_nominal,"
      "dash_yes,scenario,police_referral", offsetof(struct gen, t_da)},
+    {"truth/da_linked.csv", "perpetrator_id,household_id,role,children",
+     offsetof(struct gen, t_da_linked)},
 };
 #define NTRUTH (sizeof truth_files / sizeof truth_files[0])
 
@@ -495,6 +497,8 @@ int synth_run(const struct synth_opts *opts, struct synth_stats *stats, struct s
                 svp_progress_update(&prog, idx);
         }
         svp_progress_end(&prog, idx);
+        if (!g->rc)
+            gen_da_ex_flush(g);
         if (!g->rc)
             synth_asc(g);
         if (!g->rc)

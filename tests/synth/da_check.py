@@ -8,7 +8,12 @@ svp's answers against truth/da.csv and rules computed here independently:
     months after the pair's last police referral (earlier in time);
   - serial perpetrators: exactly the perpetrators the generator made serial;
   - victims with two perpetrators: exactly those the generator gave a new partner;
-  - the data return's police and other-agency referral counts for 2016-17.
+  - the data return's police and other-agency referral counts for 2016-17;
+  - the trap of domestic abuse co-involvement across households (truth/da_linked.csv): each
+    serial perpetrator made so has his own household and his ex-partner's, with children;
+    her children are listed with his incidents against her, for some his own children are
+    present at one of them (a handover) but never listed in her household; her children of 10 to 17 are decoys DA_ACROSS_HOUSEHOLDS
+    (decoy:da_across_households in the partnership's file), never exploited.
 Prints TAP. Usage: da_check.py SVP [CHILDREN]
 """
 import csv
@@ -30,6 +35,46 @@ def add_months(d, m):
     last = [31, 29 if (y % 4 == 0 and (y % 100 or y % 400 == 0)) else 28, 31, 30, 31, 30, 31,
             31, 30, 31, 30, 31][mo - 1]
     return dt.date(y, mo, min(d.day, last))
+
+
+def across_households(linked, rows, person_of, adult_nom, decoy_kinds, exploited,
+                      panel_kinds):
+    """The trap of domestic abuse co-involvement across households."""
+    by_perp = defaultdict(dict)
+    for r in linked:
+        by_perp[r["perpetrator_id"]][r["role"]] = [x for x in r["children"].split(";") if x]
+    both = [p for p, h in by_perp.items() if "own" in h and h.get("ex_partner")]
+    check(f"serial perpetrators with two households with children ({len(both)})",
+          len(both) == len(by_perp) and len(both) >= 5, f"{len(by_perp)} perpetrators in the file")
+    listed_ok = handover = strays = 0
+    for p in both:
+        nom = adult_nom.get(p)
+        ex_kids = set(by_perp[p]["ex_partner"])
+        own_kids = set(by_perp[p]["own"])
+        seen_ex, seen_own = set(), set()
+        for r in rows.values():
+            if r["SuspectNominalID"] != nom:
+                continue
+            house = {person_of.get(x) for x in r["ChildrenInHousehold"].split(";") if x}
+            present = {person_of.get(x) for x in r["ChildrenPresent"].split(";") if x}
+            if house & ex_kids:
+                seen_ex |= house & ex_kids
+                seen_own |= present & own_kids
+                strays += bool(house & own_kids)
+        listed_ok += bool(seen_ex)
+        handover += bool(seen_own)
+    check("her children are listed with his incidents against her (every perpetrator)",
+          listed_ok == len(both), f"{listed_ok} of {len(both)}")
+    check(f"his own children present at one of them, a handover ({handover} perpetrators), "
+          "never listed in her household", handover >= 1 and not strays,
+          f"{handover} handovers, {strays} incidents listing his children in her household")
+    across = {p for p, k in decoy_kinds.items() if "DA_ACROSS_HOUSEHOLDS" in k}
+    ex_all = set().union(*(set(by_perp[p]["ex_partner"]) for p in both)) if both else set()
+    check(f"DA_ACROSS_HOUSEHOLDS decoys are the ex-partners' children ({len(across)})",
+          across and across <= ex_all, f"{len(across - ex_all)} elsewhere")
+    check("none of them exploited", not (across & exploited), f"{len(across & exploited)}")
+    check("the partnership's file names the kind",
+          "decoy:da_across_households" in panel_kinds, "no decoy:da_across_households row")
 
 
 def run(svp, *args, db):
@@ -59,6 +104,16 @@ def main():
         repeat = list(csv.DictReader(run(svp, "da", "repeat", "--csv", db=db).splitlines()))
         figures = run(svp, "da", "figures", "--from", "2016-04-01", "--to", "2017-03-31", db=db)
         marac = list(csv.DictReader(open(os.path.join(c, "marac_cases.csv"))))
+        T = os.path.join(c, "truth")
+        linked = list(csv.DictReader(open(os.path.join(T, "da_linked.csv"))))
+        person_of = {r["record_id"]: r["person_id"]
+                     for r in csv.DictReader(open(os.path.join(T, "rows.csv")))}
+        adult_nom = {r["perpetrator_id"]: r["perpetrator_nominal"] for r in truth}
+        decoy_kinds = {r["person_id"]: r["indicators"].split(";")
+                       for r in csv.DictReader(open(os.path.join(T, "decoys.csv")))}
+        exploited = {r["person_id"] for r in csv.DictReader(open(os.path.join(T, "exploited.csv")))}
+        panel_kinds = [r["kind"] for r in csv.DictReader(open(os.path.join(T, "panel-truth.csv")))]
+    across_households(linked, rows, person_of, adult_nom, decoy_kinds, exploited, panel_kinds)
 
     check("every incident of the extract is listed once", set(listed) == set(rows),
           f"{len(listed)} listed, {len(rows)} in the extract")

@@ -701,6 +701,118 @@ static void test_family_is_never_association(void **state)
     risk_panel_free(&p);
 }
 
+/* Domestic abuse is the household's context, not exploitation evidence (docs/indicators.md,
+ * "Domestic abuse in the household"): Rob abuses Bea, Lee's mother; Rob is in an occurrence
+ * with Zoe, an unrelated child, as co-suspects. Harm to an adult partner does not make Rob an
+ * adult of concern for Zoe; harm to a child (Amy) does. Lee, recorded as the perpetrator of
+ * an incident against his mother, is not harmed by her (no intra-familial). His brother
+ * Max's own self-harm is not the household's mental ill health (the trio is the adults'). */
+static void test_da_is_household_context(void **state)
+{
+    struct fixture *f = *state;
+    const char *addr = "7 Weir Lane, Dunmere", *pc = "SV2 4DE";
+    int64_t rlee, rbea, rrob, rzoe, ramy, rmax;
+    int64_t lee = person_rec(f, "police", "D1", "2011-03-03", "Ash", pc, addr, "child", &rlee);
+    person_rec(f, "police", "D2", "1984-04-04", "Ash", pc, addr, "adult", &rbea);
+    int64_t rob =
+        person_rec(f, "police", "D3", "1982-05-05", "Kerr", "SV8 1AA", "2 Cole St", "adult", &rrob);
+    int64_t zoe =
+        person_rec(f, "police", "D4", "2010-06-06", "Penn", "SV5 5EE", "3 Oak Rd", "child", &rzoe);
+    int64_t amy =
+        person_rec(f, "police", "D5", "2012-07-07", "Lowe", "SV6 6FF", "4 Yew Rd", "child", &ramy);
+    int64_t max = person_rec(f, "police", "D6", "2009-08-08", "Ash", pc, addr, "child", &rmax);
+    (void)amy;
+    /* the incident: Bea the victim, Rob the perpetrator, Lee and Max in the household */
+    int64_t da = ev(f, rbea, "da_incident", "high", "2026-08-01", "{\"role\":\"victim\"}");
+    ev(f, rlee, "da_incident", "high", "2026-08-01", "{\"role\":\"child_in_household\"}");
+    rel(f, "perpetrator", rrob, rbea, da);
+    rel(f, "household_member", rbea, rlee, da);
+    rel(f, "household_member", rbea, rmax, da);
+    /* Rob and Zoe co-suspects; Zoe and Lee each with a sign of their own */
+    const char *o = "{\"offence\":\"theft\",\"occurrence_ref\":\"OCC/26/9\"}";
+    ev(f, rzoe, "crime", "suspect", "2026-09-01", o);
+    ev(f, rrob, "crime", "suspect", "2026-09-01", o);
+    ev(f, rzoe, "ed_attendance", "alcohol", "2026-09-02", "{}");
+    ev(f, rlee, "ed_attendance", "alcohol", "2026-09-03", "{}");
+    /* Max's own self-harm; Lee recorded as perpetrator against his mother */
+    ev(f, rmax, "ed_attendance", "self_harm", "2026-07-01", "{}");
+    int64_t da2 = ev(f, rbea, "da_incident", "medium", "2026-10-01", "{\"role\":\"victim\"}");
+    rel(f, "perpetrator", rlee, rbea, da2);
+    struct risk_panel *p = build(f);
+    struct risk_person *z = risk_panel_person(p, zoe);
+    struct risk_person *l = risk_panel_person(p, lee);
+    assert_true(points(z, RISK_ADULT_OF_CONCERN) == 0);
+    assert_true(points(l, RISK_INTRA_FAMILIAL) == 0);
+    assert_true(points(l, RISK_TOXIC_TRIO) == 0);
+    assert_true(points(l, RISK_DA_HOUSEHOLD) > 0); /* beside his own A&E visit */
+    /* one person's score, read from the neighbourhood, agrees */
+    struct risk_weights w;
+    struct svp_err err;
+    assert_int_equal(risk_weights_load(NULL, &w, &err), 0);
+    struct risk_panel_opts po = {.as_of = p->as_of, .min_band = RISK_BAND_LOW};
+    for (int i = 0; i < 2; i++) {
+        struct risk_panel *one = NULL;
+        struct risk_person *rp = NULL;
+        int64_t id = i ? lee : zoe;
+        if (risk_person_score(f->s, &w, &po, id, &one, &rp, &err))
+            fail_msg("%s", err.msg);
+        assert_true(fabs(rp->score - risk_panel_person(p, id)->score) < 1e-9);
+        risk_panel_free(&one);
+    }
+    risk_panel_free(&p);
+
+    /* Rob recorded as harming a child: of concern from then on, so Zoe's co-suspect is an
+     * adult of concern; Bea's drug referral makes a trio with the domestic abuse, which
+     * then counts instead of da_household (the household's context counts once) */
+    int64_t hurt = ev(f, ramy, "crime", "victim", "2026-06-01", "{\"offence\":\"violence\"}");
+    rel(f, "perpetrator", rrob, ramy, hurt);
+    ev(f, rbea, "substance_misuse", NULL, "2026-09-10", "{}");
+    p = build(f);
+    z = risk_panel_person(p, zoe);
+    l = risk_panel_person(p, lee);
+    assert_true(points(z, RISK_ADULT_OF_CONCERN) > 0);
+    assert_true(points(l, RISK_TOXIC_TRIO) > 0);
+    assert_true(points(l, RISK_DA_HOUSEHOLD) == 0);
+    assert_true(points(l, RISK_INTRA_FAMILIAL) == 0);
+    (void)rob;
+    (void)max;
+    risk_panel_free(&p);
+
+    /* the rule on facts: of da_household and toxic_trio, the one worth more counts */
+    svp_day today = day("2026-06-01");
+    struct risk_fact fs[4] = {
+        {.indicator = RISK_CRIME_EXPLOITATION, .day = today, .share = 1, .event_id = 1},
+        {.indicator = RISK_DA_HOUSEHOLD, .day = today, .share = 1, .flags = RISK_FACT_CARE,
+         .event_id = 2},
+        {.indicator = RISK_TOXIC_TRIO, .day = today - 30, .share = 2, .flags = RISK_FACT_CARE,
+         .event_id = 2},
+        {.indicator = RISK_TOXIC_TRIO, .day = today - 60, .share = 2, .flags = RISK_FACT_CARE,
+         .event_id = 3},
+    };
+    risk_facts_sort(fs, 4);
+    struct risk_reason r[8];
+    size_t nr;
+    double sc = risk_score_person(&w, today, fs, 4, NULL, r, &nr);
+    double trio = w.ind[RISK_TOXIC_TRIO].weight / 2 *
+                  (exp2(-30 / w.ind[RISK_TOXIC_TRIO].half_life_days) +
+                   exp2(-60 / w.ind[RISK_TOXIC_TRIO].half_life_days));
+    double dah = w.ind[RISK_DA_HOUSEHOLD].weight;
+    assert_true(trio > dah);
+    assert_true(fabs(sc - (w.ind[RISK_CRIME_EXPLOITATION].weight + trio)) < 1e-9);
+    for (size_t i = 0; i < nr; i++)
+        assert_int_not_equal(r[i].indicator, RISK_DA_HOUSEHOLD);
+    /* without the trio, da_household counts */
+    sc = risk_score_person(&w, today, fs, 2, NULL, r, &nr);
+    assert_true(fabs(sc - (w.ind[RISK_CRIME_EXPLOITATION].weight + dah)) < 1e-9);
+    /* the harmed person's record tells a child */
+    assert_true(risk_harmed_is_child("2012-07-07", "adult", day("2026-06-01")));
+    assert_false(risk_harmed_is_child("1984-04-04", "child", day("2026-06-01")));
+    assert_false(risk_harmed_is_child("2008-06-01", "child", day("2026-06-01")));
+    assert_true(risk_harmed_is_child(NULL, "child", day("2026-06-01")));
+    assert_false(risk_harmed_is_child("", "adult", day("2026-06-01")));
+    assert_false(risk_harmed_is_child(NULL, NULL, day("2026-06-01")));
+}
+
 static void test_quality_truth_and_measures(void **state)
 {
     struct fixture *f = *state;
@@ -771,6 +883,7 @@ int main(void)
         cmocka_unit_test(test_family_by_age_and_address),
         cmocka_unit_test(test_family_names_slips_and_swaps),
         cmocka_unit_test_setup_teardown(test_family_is_never_association, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_da_is_household_context, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quality_truth_and_measures, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
