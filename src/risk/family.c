@@ -397,30 +397,21 @@ size_t risk_phone_norm(const char *raw, char *out, size_t cap)
         out[0] = '\0';
     if (!raw || cap < 12)
         return 0;
-    char d[24];
-    size_t n = 0;
+    /* only digits and what separates them: "ext 2", "mum's", a second number are not one
+     * number a family shares */
+    size_t digits = 0;
     for (const char *s = raw; *s; s++) {
-        if (*s >= '0' && *s <= '9') {
-            if (n + 1 >= sizeof d)
-                return 0;
-            d[n++] = *s;
-        } else if (*s != ' ' && *s != '+' && *s != '-' && *s != '(' && *s != ')' &&
-                   *s != '.') {
-            return 0; /* "ext", "mum's", a second number: not one number */
-        }
+        if (*s >= '0' && *s <= '9')
+            digits++;
+        else if (*s != ' ' && *s != '+' && *s != '-' && *s != '(' && *s != ')' && *s != '.')
+            return 0;
     }
-    d[n] = '\0';
-    const char *num = d;
-    char local[24];
-    /* +44 (0)7700 900123, 0044 7700 900123: the national number with its trunk zero */
-    if (!strncmp(d, "0044", 4) || !strncmp(d, "44", 2)) {
-        const char *rest = d + (d[0] == '0' ? 4 : 2);
-        if (*rest == '0')
-            rest++;
-        snprintf(local, sizeof local, "0%s", rest);
-        num = local;
-    }
-    size_t len = strlen(num);
+    if (digits > 15) /* 0044 (0) and ten digits at most */
+        return 0;
+    /* the national form the linker compares a person's own phone in (link_phone_normalise:
+     * +44, 0044 and a leading 0 a spreadsheet lost) */
+    char num[32];
+    size_t len = link_phone_normalise(raw, num, sizeof num);
     if (num[0] != '0' || num[1] == '0' || len < 10 || len > 11)
         return 0;
     bool same = true;

@@ -44,7 +44,8 @@ int risk_family_infer_names(struct risk_famname *recs, size_t n,
                             const struct risk_person *persons, struct risk_family_link **links,
                             size_t *nlinks, size_t *cap);
 /* A contact phone (a parent's or carer's number a school or a hospital holds for a child,
- * kept as the record's detail.contact_phone): digits only, +44 and 0044 read as the trunk 0;
+ * kept as the record's detail.contact_phone) in the national form the linker compares
+ * phones in (link_phone_normalise: +44, 0044 and a lost leading 0 read as the trunk 0);
  * 10 or 11 digits starting 0 and not 00; a placeholder of one repeated digit, or anything
  * that is not one number ("07700 900123 ext 2", "mum's"), is none. Writes it to out (cap
  * at least 12) and returns its length, 0 for none. */

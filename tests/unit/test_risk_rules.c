@@ -480,6 +480,8 @@ static void test_phone_norm(void **state)
     assert_string_equal(out, "07700900123");
     assert_int_equal(risk_phone_norm("0044 7700 900123", out, sizeof out), 11);
     assert_string_equal(out, "07700900123");
+    assert_int_equal(risk_phone_norm("7700 900123", out, sizeof out), 11); /* a lost 0 */
+    assert_string_equal(out, "07700900123");
     assert_int_equal(risk_phone_norm("(01632) 960 001", out, sizeof out), 11);
     assert_string_equal(out, "01632960001");
     /* none: blank, a placeholder, not one number, too short or long, an international one */
