@@ -223,8 +223,8 @@ int panel_load_persons(struct loader *L, struct svp_err *err)
     const char *sql =
         L->unlinked
             ? "SELECT r.id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
-              "COALESCE(r.norm_family, r.family_name), r.address, r.given_name, r.detail FROM record r "
-              "ORDER BY r.id"
+              "COALESCE(r.norm_family, r.family_name), r.address, r.given_name, r.detail "
+              "FROM record r ORDER BY r.id"
             : "SELECT pr.person_id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
               "COALESCE(r.norm_family, r.family_name), r.address, r.given_name, r.detail "
               "FROM person_record pr JOIN record r ON r.id = pr.record_id "

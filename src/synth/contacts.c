@@ -76,7 +76,8 @@ static struct numbers numbers_of(const struct gen *g, const struct household *h)
     n.p1_change = INT32_MAX;
     if (u3(g, h->no, SALT + 11) < 0.1) {
         n.p1_new = mobile(h3(g, h->no, SALT + 12));
-        n.p1_change = g->start + (svp_day)(h3(g, h->no, SALT + 13) % (uint64_t)(g->end - g->start + 1));
+        uint64_t span = (uint64_t)(g->end - g->start + 1);
+        n.p1_change = g->start + (svp_day)(h3(g, h->no, SALT + 13) % span);
     }
     if (u3(g, h->no, SALT + 14) < 0.6)
         n.p2 = mobile(h3(g, h->no, SALT + 15));
