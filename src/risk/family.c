@@ -9,6 +9,7 @@
 
 #include "link/link.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -421,6 +422,47 @@ size_t risk_phone_norm(const char *raw, char *out, size_t cap)
         return 0; /* 07777777777: a placeholder */
     memcpy(out, num, len + 1);
     return len;
+}
+
+int risk_detail_contact_phone(const char *detail, char *out, size_t cap)
+{
+    if (cap)
+        out[0] = '\0';
+    const char *k = detail ? strstr(detail, "\"contact_phone\"") : NULL;
+    if (!k)
+        return SVP_OK;
+    /* the flat object the importer writes ({"contact_phone":"07700 900123",...}): read the
+     * value where it stands; anything else (an escape, a number, spaces the importer does
+     * not write) is read by the JSON parser */
+    const char *v = k + strlen("\"contact_phone\"");
+    size_t dl = strlen(detail);
+    if (k > detail && k[-1] != '\\' && *v == ':' && v[1] == '"' && detail[0] == '{' &&
+        detail[dl - 1] == '}') {
+        const char *e = v + 2;
+        while (*e && *e != '"' && *e != '\\')
+            e++;
+        if (*e == '"') {
+            char raw[64];
+            size_t n = (size_t)(e - (v + 2));
+            if (n < sizeof raw) {
+                memcpy(raw, v + 2, n);
+                raw[n] = '\0';
+                risk_phone_norm(raw, out, cap);
+            }
+            return SVP_OK;
+        }
+    }
+    json_error_t je;
+    unsigned long failures = svp_mem_failures();
+    json_t *j = json_loads(detail, 0, &je);
+    if (!j)
+        return json_error_code(&je) == json_error_out_of_memory ||
+                       svp_mem_failures() != failures
+                   ? SVP_ENOMEM
+                   : SVP_OK;
+    risk_phone_norm(json_string_value(json_object_get(j, "contact_phone")), out, cap);
+    json_decref(j);
+    return SVP_OK;
 }
 
 static int cmp_phone(const void *x, const void *y)

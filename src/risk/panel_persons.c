@@ -3,7 +3,6 @@
 
 #include "link/link.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -166,21 +165,10 @@ static int family_keys(struct loader *L, uint32_t idx, const char *fam, const ch
  * (family.c). A detail that is not JSON, or no usable number, adds nothing. */
 static int family_phone(struct loader *L, uint32_t idx, const char *detail, const char *fam)
 {
-    if (!detail || !strstr(detail, "\"contact_phone\""))
-        return SVP_OK;
-    json_error_t je;
-    unsigned long failures = svp_mem_failures();
-    json_t *j = json_loads(detail, 0, &je);
-    if (!j)
-        return json_error_code(&je) == json_error_out_of_memory ||
-                       svp_mem_failures() != failures
-                   ? SVP_ENOMEM
-                   : SVP_OK;
     char num[24];
-    size_t len = risk_phone_norm(json_string_value(json_object_get(j, "contact_phone")), num,
-                                 sizeof num);
-    json_decref(j);
-    if (!len)
+    if (risk_detail_contact_phone(detail, num, sizeof num))
+        return SVP_ENOMEM;
+    if (!num[0])
         return SVP_OK;
     uint64_t key = risk_key_hash("contact phone", num);
     char name[28];

@@ -50,6 +50,9 @@ int risk_family_infer_names(struct risk_famname *recs, size_t n,
  * that is not one number ("07700 900123 ext 2", "mum's"), is none. Writes it to out (cap
  * at least 12) and returns its length, 0 for none. */
 size_t risk_phone_norm(const char *raw, char *out, size_t cap);
+/* A record's detail's contact_phone, normalised (risk_phone_norm) into out ("" for none: no
+ * such key, a detail that is not JSON, no usable number). SVP_ENOMEM when out of memory. */
+int risk_detail_contact_phone(const char *detail, char *out, size_t cap);
 /* One record's contact phone (its hash) with the record's family name: children whose
  * records give one carer's number, with family names that agree (the same, a part of a
  * double-barrelled name, one slip apart, or names that sound alike) and ages of brothers and

@@ -136,23 +136,14 @@ static int load_records(struct store *s, bool unlinked, struct graph *g, struct 
         }
         /* a carer's contact phone (family.c): everyone giving the number is in one group */
         const char *detail = store_column_text(st, 5);
-        if (detail && strstr(detail, "\"contact_phone\"")) {
-            json_error_t je;
-            unsigned long failures = svp_mem_failures();
-            json_t *j = json_loads(detail, 0, &je);
-            if (!j && (json_error_code(&je) == json_error_out_of_memory ||
-                       svp_mem_failures() != failures)) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading a record's detail");
-                break;
-            }
-            char num[24];
-            size_t len = risk_phone_norm(json_string_value(json_object_get(j, "contact_phone")),
-                                         num, sizeof num);
-            json_decref(j);
-            if (len && add_pair(g, risk_key_hash("contact phone", num) ^ 0x27d4eb2fu, node)) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
-                break;
-            }
+        char num[24];
+        if (risk_detail_contact_phone(detail, num, sizeof num)) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading a record's detail");
+            break;
+        }
+        if (num[0] && add_pair(g, risk_key_hash("contact phone", num) ^ 0x27d4eb2fu, node)) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            break;
         }
     }
     store_finalize(&st);

@@ -497,6 +497,39 @@ static void test_phone_norm(void **state)
     assert_int_equal(risk_phone_norm("077009001234", out, sizeof out), 0);
     assert_int_equal(risk_phone_norm("0033 6 12 34 56 78", out, sizeof out), 0);
     assert_int_equal(risk_phone_norm("07700 900123", out, 8), 0); /* no room */
+
+    /* from a record's detail: as the importer writes it, through the JSON parser otherwise,
+     * and none where the key is not the object's own */
+    assert_int_equal(risk_detail_contact_phone("{\"contact_phone\":\"07700 900123\"}", out,
+                                               sizeof out),
+                     0);
+    assert_string_equal(out, "07700900123");
+    assert_int_equal(risk_detail_contact_phone("{\"a\":1, \"contact_phone\" : \"+44 7700 "
+                                               "900123\"}",
+                                               out, sizeof out),
+                     0);
+    assert_string_equal(out, "07700900123");
+    assert_int_equal(risk_detail_contact_phone("{\"contact_phone\":\"07700\\u0020900123\"}",
+                                               out, sizeof out),
+                     0);
+    assert_string_equal(out, "07700900123");
+    static const char *const none[] = {
+        NULL,
+        "",
+        "{}",
+        "{\"phone\":\"07700 900123\"}",
+        "{\"contact_phone\":7700900123}",
+        "{\"contact_phone\":\"\"}",
+        "{\"note\":\"\\\"contact_phone\\\":\\\"07700 900123\\\"\"}",
+        "{\"contact_phone\":\"07700 900123\"",
+        "not json \"contact_phone\"",
+    };
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+        strcpy(out, "x");
+        assert_int_equal(risk_detail_contact_phone(none[i], out, sizeof out), 0);
+        if (out[0])
+            fail_msg("detail %zu gave %s", i, out);
+    }
 }
 
 static struct risk_famphone famphone(uint64_t key, uint32_t person, const char *name)
