@@ -525,7 +525,8 @@ static void test_phone_norm(void **state)
         "not json \"contact_phone\"",
     };
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
-        strcpy(out, "x");
+        out[0] = 'x';
+        out[1] = '\0';
         assert_int_equal(risk_detail_contact_phone(none[i], out, sizeof out), 0);
         if (out[0])
             fail_msg("detail %zu gave %s", i, out);
