@@ -82,6 +82,22 @@ for p in children_listed:
     svp.setdefault(p, set())
 score("svp household", svp)
 
+# each rule's links on their own: the members svp shows one step out, by the confidence
+# their evidence carries (0.8: a contact phone and family name; docs/household.md), right
+# when the member is in the child's true household
+by_conf = defaultdict(Counter)
+for r in csv.DictReader(open(listed)):
+    p, m = r["person_id"], r["member_id"]
+    if not m or r["via"] not in ("", "0") or p not in true_of or true_of[p] not in home:
+        continue
+    t = true_of[p]
+    right = m in true_of and true_of[m] in members[home[t]] and true_of[m] != t
+    by_conf[f"{float(r['confidence']):.2f}"][right] += 1
+print("    direct links by confidence (right / shown):")
+for c in sorted(by_conf, reverse=True):
+    k = by_conf[c]
+    print(f"      {c}: {k[True]} / {k[True] + k[False]} ({k[True] / (k[True] + k[False]):.4f})")
+
 # the peer: same family name and postcode on any record (read from the SQLite database)
 keyed = defaultdict(set)
 keys_of = defaultdict(set)

@@ -16,6 +16,9 @@ dob = DOB | date %d/%m/%Y
 sex = Gender | map sex
 ethnicity = Ethnicity | map ethnicity
 postcode = Postcode | postcode
+# the priority-one contact's phone (a parent's or carer's, not the pupil's own): brothers
+# and sisters who share it are one household (docs/household.md)
+detail.contact_phone = ContactPhone
 
 [event]
 type = "school_attendance"

@@ -9,6 +9,7 @@
 
 #include "link/link.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -387,4 +388,155 @@ size_t risk_panel_family(const struct risk_panel *p, int64_t person_id,
         j++;
     *out = p->family + i;
     return j - i;
+}
+
+/* ---------------------------------------------------------------- contact phones */
+
+size_t risk_phone_norm(const char *raw, char *out, size_t cap)
+{
+    if (cap)
+        out[0] = '\0';
+    if (!raw || cap < 12)
+        return 0;
+    /* only digits and what separates them: "ext 2", "mum's", a second number are not one
+     * number a family shares */
+    size_t digits = 0;
+    for (const char *s = raw; *s; s++) {
+        if (*s >= '0' && *s <= '9')
+            digits++;
+        else if (*s != ' ' && *s != '+' && *s != '-' && *s != '(' && *s != ')' && *s != '.')
+            return 0;
+    }
+    if (digits > 15) /* 0044 (0) and ten digits at most */
+        return 0;
+    /* the national form the linker compares a person's own phone in (link_phone_normalise:
+     * +44, 0044 and a leading 0 a spreadsheet lost) */
+    char num[32];
+    size_t len = link_phone_normalise(raw, num, sizeof num);
+    if (num[0] != '0' || num[1] == '0' || len < 10 || len > 11)
+        return 0;
+    bool same = true;
+    for (size_t i = 2; i < len; i++)
+        same &= num[i] == num[1];
+    if (same)
+        return 0; /* 07777777777: a placeholder */
+    memcpy(out, num, len + 1);
+    return len;
+}
+
+int risk_detail_contact_phone(const char *detail, char *out, size_t cap)
+{
+    if (cap)
+        out[0] = '\0';
+    const char *k = detail ? strstr(detail, "\"contact_phone\"") : NULL;
+    if (!k)
+        return SVP_OK;
+    /* the flat object the importer writes ({"contact_phone":"07700 900123",...}): read the
+     * value where it stands; anything else (an escape, a number, spaces the importer does
+     * not write) is read by the JSON parser */
+    const char *v = k + strlen("\"contact_phone\"");
+    size_t dl = strlen(detail);
+    if (k > detail && k[-1] != '\\' && *v == ':' && v[1] == '"' && detail[0] == '{' &&
+        detail[dl - 1] == '}') {
+        const char *e = v + 2;
+        while (*e && *e != '"' && *e != '\\')
+            e++;
+        if (*e == '"') {
+            char raw[64];
+            size_t n = (size_t)(e - (v + 2));
+            if (n < sizeof raw) {
+                memcpy(raw, v + 2, n);
+                raw[n] = '\0';
+                risk_phone_norm(raw, out, cap);
+            }
+            return SVP_OK;
+        }
+    }
+    json_error_t je;
+    unsigned long failures = svp_mem_failures();
+    json_t *j = json_loads(detail, 0, &je);
+    if (!j)
+        return json_error_code(&je) == json_error_out_of_memory ||
+                       svp_mem_failures() != failures
+                   ? SVP_ENOMEM
+                   : SVP_OK;
+    risk_phone_norm(json_string_value(json_object_get(j, "contact_phone")), out, cap);
+    json_decref(j);
+    return SVP_OK;
+}
+
+static int cmp_phone(const void *x, const void *y)
+{
+    const struct risk_famphone *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->person != b->person)
+        return a->person < b->person ? -1 : 1;
+    return strcmp(a->name, b->name);
+}
+
+/* Whether two records' family names are one family's as records key it: the same, one part
+ * of a double-barrelled name, one slip of the keys apart, or names that sound alike. */
+static bool names_agree(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (!la || !lb)
+        return false;
+    if (name_or_part(a, b) || name_or_part(b, a))
+        return true;
+    if (la >= 4 && lb >= 4 && link_dl_distance(a, la, b, lb, 1) <= 1)
+        return true;
+    char sa[64], sb[64];
+    return link_phonetic(a, la, sa, sizeof sa) >= 2 && link_phonetic(b, lb, sb, sizeof sb) >= 2 &&
+           !strcmp(sa, sb);
+}
+
+/* A child, or a young adult, whom a carer's phone may name: ages known and young, or no date
+ * of birth on any record and recorded as a child. */
+static bool phone_young(const struct risk_person *p)
+{
+    return p->age >= 0 ? young(p) : p->child;
+}
+
+int risk_family_infer_phone(struct risk_famphone *recs, size_t n,
+                            const struct risk_person *persons, struct risk_family_link **links,
+                            size_t *nlinks, size_t *cap)
+{
+    if (n > 1)
+        qsort(recs, n, sizeof *recs, cmp_phone);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i + 1;
+        while (j < n && recs[j].key == recs[i].key)
+            j++;
+        int k = 1;
+        for (size_t m = i + 1; m < j && k <= PHONE_MOST; m++)
+            k += recs[m].person != recs[m - 1].person;
+        if (k >= 2 && k <= PHONE_MOST)
+            for (size_t x = i; x < j; x++) {
+                const struct risk_person *px = &persons[recs[x].person];
+                if (!phone_young(px))
+                    continue;
+                for (size_t y = x + 1; y < j; y++) {
+                    if (recs[y].person == recs[x].person)
+                        continue;
+                    const struct risk_person *py = &persons[recs[y].person];
+                    if (!phone_young(py) ||
+                        (px->age >= 0 && py->age >= 0 &&
+                         risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING &&
+                         abs(px->age - py->age) >= 10) ||
+                        !names_agree(recs[x].name, recs[y].name))
+                        continue;
+                    int rc = risk_family_add(links, nlinks, cap, recs[x].person,
+                                             recs[y].person, RISK_REL_SIBLING, false,
+                                             RISK_AG_OTHER, 0.8f,
+                                             "the same contact phone and family name, ages of "
+                                             "siblings");
+                    if (rc)
+                        return rc;
+                }
+            }
+        i = j;
+    }
+    return SVP_OK;
 }

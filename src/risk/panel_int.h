@@ -56,6 +56,8 @@ struct loader {
     size_t nfam_addr, nfam_pc, capfam_addr, capfam_pc, nfam_sound, capfam_sound;
     struct risk_famname *fam_names; /* family names under postcodes */
     size_t nfam_names, capfam_names;
+    struct risk_famphone *fam_phone; /* contact phones with family names */
+    size_t nfam_phone, capfam_phone;
     struct risk_family_link *links;
     size_t nlinks, caplinks;
     /* police occurrences (one row per person involved), for co-involvement */

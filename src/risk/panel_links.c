@@ -374,6 +374,9 @@ int panel_load_relationships(struct loader *L, struct svp_err *err)
         rc = risk_family_infer_names(L->fam_names, L->nfam_names, L->p->persons, &L->links,
                                      &L->nlinks, &L->caplinks);
     if (!rc)
+        rc = risk_family_infer_phone(L->fam_phone, L->nfam_phone, L->p->persons, &L->links,
+                                     &L->nlinks, &L->caplinks);
+    if (!rc)
         risk_family_finish(L->links, &L->nlinks);
     struct hh *links = NULL;
     size_t nl = 0, capl = 0;

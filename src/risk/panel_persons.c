@@ -160,6 +160,43 @@ static int family_keys(struct loader *L, uint32_t idx, const char *fam, const ch
     return rc;
 }
 
+/* One record's contact phone (detail.contact_phone: a parent's or carer's number, not the
+ * person's own) with its family name, for brothers and sisters one carer's number names
+ * (family.c). A detail that is not JSON, or no usable number, adds nothing. */
+static int family_phone(struct loader *L, uint32_t idx, const char *detail, const char *fam)
+{
+    char num[24];
+    if (risk_detail_contact_phone(detail, num, sizeof num))
+        return SVP_ENOMEM;
+    if (!num[0])
+        return SVP_OK;
+    uint64_t key = risk_key_hash("contact phone", num);
+    char name[28];
+    size_t k = 0;
+    for (const char *s = fam ? fam : ""; *s && k + 1 < sizeof name; s++)
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+            name[k++] = (char)(*s | 0x20);
+    name[k] = '\0';
+    /* one entry per person, number and name: a person's records repeat them */
+    for (size_t b = 1; b <= 4 && b <= L->nfam_phone; b++) {
+        const struct risk_famphone *y = &L->fam_phone[L->nfam_phone - b];
+        if (y->person != idx)
+            break;
+        if (y->key == key && !strcmp(y->name, name))
+            return SVP_OK;
+    }
+    struct risk_famphone *x =
+        svp_grow(L->fam_phone, &L->capfam_phone, L->nfam_phone + 1, sizeof *x, 1024);
+    if (!x)
+        return SVP_ENOMEM;
+    L->fam_phone = x;
+    x = &L->fam_phone[L->nfam_phone++];
+    x->key = key;
+    x->person = idx;
+    memcpy(x->name, name, k + 1);
+    return SVP_OK;
+}
+
 int panel_load_persons(struct loader *L, struct svp_err *err)
 {
     struct risk_panel *p = L->p;
@@ -174,10 +211,10 @@ int panel_load_persons(struct loader *L, struct svp_err *err)
     const char *sql =
         L->unlinked
             ? "SELECT r.id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
-              "COALESCE(r.norm_family, r.family_name), r.address, r.given_name FROM record r "
-              "ORDER BY r.id"
+              "COALESCE(r.norm_family, r.family_name), r.address, r.given_name, r.detail "
+              "FROM record r ORDER BY r.id"
             : "SELECT pr.person_id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
-              "COALESCE(r.norm_family, r.family_name), r.address, r.given_name "
+              "COALESCE(r.norm_family, r.family_name), r.address, r.given_name, r.detail "
               "FROM person_record pr JOIN record r ON r.id = pr.record_id "
               "ORDER BY pr.person_id, r.id";
     struct pc_area *pcmap = NULL;
@@ -257,7 +294,8 @@ int panel_load_persons(struct loader *L, struct svp_err *err)
         panel_vote_add(&varea, panel_intern(L, area));
         /* family name with address, and with postcode: the keys of family inference */
         if (family_keys(L, idx, store_column_text(st, 8), store_column_text(st, 10),
-                        store_column_text(st, 9), store_column_text(st, 7))) {
+                        store_column_text(st, 9), store_column_text(st, 7)) ||
+            family_phone(L, idx, store_column_text(st, 11), store_column_text(st, 8))) {
             store_finalize(&st);
             svp_free(pcmap);
             return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");

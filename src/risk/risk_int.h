@@ -43,6 +43,30 @@ struct risk_famname {
 int risk_family_infer_names(struct risk_famname *recs, size_t n,
                             const struct risk_person *persons, struct risk_family_link **links,
                             size_t *nlinks, size_t *cap);
+/* A contact phone (a parent's or carer's number a school or a hospital holds for a child,
+ * kept as the record's detail.contact_phone) in the national form the linker compares
+ * phones in (link_phone_normalise: +44, 0044 and a lost leading 0 read as the trunk 0);
+ * 10 or 11 digits starting 0 and not 00; a placeholder of one repeated digit, or anything
+ * that is not one number ("07700 900123 ext 2", "mum's"), is none. Writes it to out (cap
+ * at least 12) and returns its length, 0 for none. */
+size_t risk_phone_norm(const char *raw, char *out, size_t cap);
+/* A record's detail's contact_phone, normalised (risk_phone_norm) into out ("" for none: no
+ * such key, a detail that is not JSON, no usable number). SVP_ENOMEM when out of memory. */
+int risk_detail_contact_phone(const char *detail, char *out, size_t cap);
+/* One record's contact phone (its hash) with the record's family name: children whose
+ * records give one carer's number, with family names that agree (the same, a part of a
+ * double-barrelled name, one slip apart, or names that sound alike) and ages of brothers and
+ * sisters, are siblings (confidence 0.8). A number given for more than PHONE_MOST persons is
+ * a childminder's, a foster carer's or an office's, not a family's. */
+enum { PHONE_MOST = 5 };
+struct risk_famphone {
+    uint64_t key;  /* the normalised phone's hash */
+    uint32_t person;
+    char name[28]; /* the record's family name, lower-case letters only */
+};
+int risk_family_infer_phone(struct risk_famphone *recs, size_t n,
+                            const struct risk_person *persons, struct risk_family_link **links,
+                            size_t *nlinks, size_t *cap);
 /* Sorts links by (a, b) and keeps one per pair (recorded, else most confident). */
 void risk_family_finish(struct risk_family_link *links, size_t *n);
 bool risk_family_has(const struct risk_family_link *links, size_t n, uint32_t a, uint32_t b);

@@ -4,8 +4,9 @@
  * the links of those others (an adult of concern, family or not). So two links out is all
  * a score reads: the person, everyone linked to them, and everyone linked to those, by the
  * links the panel reads (relationships, shared police occurrences, resolved "found with"
- * mentions, and a shared family name with address or postcode, whose whole group is taken so
- * that the inference sees the same households as on the whole panel). */
+ * mentions, and a shared family name with address or postcode, or a shared contact phone,
+ * whose whole group is taken so that the inference sees the same households as on the whole
+ * panel). */
 #include "risk.h"
 #include "risk_int.h"
 
@@ -101,10 +102,11 @@ static int load_records(struct store *s, bool unlinked, struct graph *g, struct 
     if (!g->rec_node)
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
     const char *sql = unlinked ? "SELECT r.id, r.id, COALESCE(r.norm_family, r.family_name), "
-                                 "r.postcode, r.address FROM record r ORDER BY r.id"
+                                 "r.postcode, r.address, r.detail FROM record r ORDER BY r.id"
                                : "SELECT pr.person_id, r.id, COALESCE(r.norm_family, "
-                                 "r.family_name), r.postcode, r.address FROM person_record pr "
-                                 "JOIN record r ON r.id = pr.record_id ORDER BY pr.person_id";
+                                 "r.family_name), r.postcode, r.address, r.detail FROM "
+                                 "person_record pr JOIN record r ON r.id = pr.record_id ORDER "
+                                 "BY pr.person_id";
     struct store_stmt *st = NULL;
     if ((rc = store_prepare(s, sql, &st, err)))
         return rc;
@@ -129,6 +131,17 @@ static int load_records(struct store *s, bool unlinked, struct graph *g, struct 
         snprintf(fa, sizeof fa, "%s|%s", pc ? pc : "", addr ? addr : "");
         if ((addr && *addr && pc && *pc && add_pair(g, risk_key_hash(fam, fa), node)) ||
             add_pair(g, risk_key_hash(fam, pc) ^ 0x5bd1e995u, node)) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            break;
+        }
+        /* a carer's contact phone (family.c): everyone giving the number is in one group */
+        const char *detail = store_column_text(st, 5);
+        char num[24];
+        if (risk_detail_contact_phone(detail, num, sizeof num)) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading a record's detail");
+            break;
+        }
+        if (num[0] && add_pair(g, risk_key_hash("contact phone", num) ^ 0x27d4eb2fu, node)) {
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
             break;
         }

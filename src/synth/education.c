@@ -136,6 +136,9 @@ void gen_education(struct gen *g, struct child *c)
             out_fmt(o, "%d", possible - missed);
             out_fmt(o, "%d", missed - unauth);
             out_fmt(o, "%d", unauth);
+            char phone[32];
+            contact_phone_school(g, c, tm->start, o->seq, phone, sizeof phone);
+            out_str(o, phone);
             log_corr(g, F_EDU_ATT, id, v);
             row_end(g, F_EDU_ATT, id, c->pid);
             /* Suspensions: background in secondary school, more once harm has begun. */

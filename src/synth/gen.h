@@ -375,6 +375,15 @@ void gen_private_fostering(struct gen *g, struct child *c);
 void nhs_number(const struct child *c, char *out, size_t cap);
 void emit_sh(struct gen *g, struct child *c, svp_day d, bool concern);
 void gen_education(struct gen *g, struct child *c);
+/* Contact phones (contacts.c): a school's priority-one contact for c on day d, an emergency
+ * department's next of kin, an adult's next of kin; row makes each row's slips its own.
+ * Empty when the record has none. */
+void contact_phone_school(const struct gen *g, const struct child *c, svp_day d, uint64_t row,
+                          char *out, size_t cap);
+void contact_phone_ed(const struct gen *g, const struct child *c, svp_day d, uint64_t row,
+                      char *out, size_t cap);
+void contact_phone_adult(const struct gen *g, uint64_t adult_no, uint64_t row, char *out,
+                         size_t cap);
 void gen_domestic_abuse(struct gen *g, struct household *h, struct child *kids,
                                struct synth_rng *r);
 /* da_write.c: the household where a serial perpetrator's ex-partner lives takes his pending

@@ -59,6 +59,9 @@ void emit_ed(struct gen *g, struct child *c, svp_time t, const char *reason,
                                                        : "WALK_IN");
     out_str(o, accompanied);
     out_str(o, serious && synth_rng_chance(&c->r, 0.5) ? "Y" : "N");
+    char phone[32];
+    contact_phone_ed(g, c, d, o->seq, phone, sizeof phone);
+    out_str(o, phone);
     log_corr(g, F_ED, id, v);
     row_end(g, F_ED, id, c->pid);
 }

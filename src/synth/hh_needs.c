@@ -66,6 +66,9 @@ static void ed_row(struct gen *g, struct synth_rng *r, const struct hh_adult *a,
     out_str(o, synth_rng_chance(r, 0.4) ? "AMBULANCE" : "WALK_IN");
     out_str(o, synth_rng_chance(r, 0.6) ? "ALONE" : "FRIEND");
     out_str(o, synth_rng_chance(r, 0.2) ? "Y" : "N");
+    char phone[32];
+    contact_phone_adult(g, a->no, hno * 100 + (uint64_t)k, phone, sizeof phone);
+    out_str(o, phone);
     row_end(g, F_ED, id, a->pid);
 }
 

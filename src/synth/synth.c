@@ -62,14 +62,15 @@ const struct file_spec file_specs[F_COUNT] = {
      "OfferedDateTime,Outcome,CompletedDateTime,Disclosures"},
     {"health_ed.csv", "health-ed", "health", ENC_UTF8, true,
      "AttendanceID,LocalPatientID,NHSNumber,PatientName,DOB,Sex,Ethnicity,Postcode,"
-     "ArrivalDateTime,AttendanceReason,ArrivalMode,AccompaniedBy,SafeguardingReferral"},
+     "ArrivalDateTime,AttendanceReason,ArrivalMode,AccompaniedBy,SafeguardingReferral,"
+     "NextOfKinPhone"},
     {"health_sexual.csv", "health-sexual", "health", ENC_UTF8, false,
      "VisitID,ClinicNumber,FirstName,LastName,DateOfBirth,Gender,PostcodeDistrict,VisitDate,"
      "Service,SpottingTheSigns"},
     {"edu_attendance.csv", "education-attendance", "education", ENC_CP1252, false,
      "RecordID,UPN,LegalSurname,LegalForename,DOB,Gender,Ethnicity,Postcode,SchoolURN,"
      "SchoolName,AcademicYear,Term,PossibleSessions,AttendedSessions,AuthorisedAbsence,"
-     "UnauthorisedAbsence"},
+     "UnauthorisedAbsence,ContactPhone"},
     {"edu_events.csv", "education-events", "education", ENC_CP1252, false,
      "RecordID,UPN,LegalSurname,LegalForename,DOB,EventType,StartDate,EndDate,Days,Reason,"
      "SchoolURN"},

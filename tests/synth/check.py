@@ -429,6 +429,57 @@ def test_nhs_numbers(texts, pid_of, csc, kinds):
           f"{len(typos)}")
 
 
+def test_contact_phones(d, texts, pid_of):
+    """Schools hold a contact phone for most pupils and the ED a next of kin's for many
+    attendances; brothers and sisters mostly give one number, not always (each parent's
+    number, a stale one); a few numbers (a grandparent's, a childminder's) are given for
+    children of other families too."""
+    home = {}
+    with open(os.path.join(d, "truth", "households.csv"), encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            home[r["person_id"]] = r["household_id"]
+
+    def digits(v):
+        x = "".join(ch for ch in v if ch.isdigit())
+        return "0" + x[2:] if v.startswith("+44") else x
+
+    rows = list(csv.DictReader(io.StringIO(texts["edu_attendance.csv"])))
+    blank = sum(1 for r in rows if not r["ContactPhone"])
+    check("a few school rows have no contact phone", 0.03 * len(rows) <= blank <= 0.2 * len(rows),
+          f"{blank} of {len(rows)}")
+    ed = list(csv.DictReader(io.StringIO(texts["health_ed.csv"])))
+    eblank = sum(1 for r in ed if not r["NextOfKinPhone"])
+    check("many ED attendances have no next of kin's phone",
+          0.2 * len(ed) <= eblank <= 0.5 * len(ed), f"{eblank} of {len(ed)}")
+    nums = [digits(r["ContactPhone"]) for r in rows if r["ContactPhone"]] + \
+        [digits(r["NextOfKinPhone"]) for r in ed if r["NextOfKinPhone"]]
+    check("contact phones are UK numbers of 11 digits",
+          nums and all(len(n) == 11 and n[:2] in ("07", "01") for n in nums))
+    last = {}
+    for r in rows:
+        pid = pid_of[("edu_attendance.csv", r["RecordID"])]
+        last[pid] = digits(r["ContactPhone"])
+    by_home = defaultdict(list)
+    for pid, n in last.items():
+        if pid in home:
+            by_home[home[pid]].append(n)
+    pairs = same = 0
+    for ns in by_home.values():
+        for i in range(len(ns)):
+            for j in range(i + 1, len(ns)):
+                pairs += 1
+                same += bool(ns[i]) and ns[i] == ns[j]
+    check("brothers and sisters mostly, not always, give the school one number",
+          0.5 * pairs <= same <= 0.95 * pairs, f"{same} of {pairs}")
+    homes_of = defaultdict(set)
+    for pid, n in last.items():
+        if n and pid in home:
+            homes_of[n].add(home[pid])
+    shared = sum(1 for h in homes_of.values() if len(h) > 1)
+    check("a few numbers are given for children of other families too",
+          0 < shared <= 0.1 * len(homes_of), f"{shared} of {len(homes_of)}")
+
+
 def main():
     if len(sys.argv) != 2:
         raise SystemExit("usage: check.py SVP")
@@ -442,6 +493,7 @@ def main():
         test_wide(svp, tmp, test_boundaries(svp, big, tmp, 18, "profile county"))
         pid_of, persons = test_truth(big, texts)
         test_corruptions(big, texts, pid_of, persons)
+        test_contact_phones(big, texts, pid_of)
         m = calibration.measure(big, calibration.dt.date(2021, 4, 1), 24)
         scale = 104000 / calibration.PROFILE
         for k, target in calibration.TARGETS.items():

@@ -467,6 +467,157 @@ static void test_family_names_slips_and_swaps(void **state)
     svp_free(links);
 }
 
+/* A contact phone as schools and hospitals key it: one national number, or none. */
+static void test_phone_norm(void **state)
+{
+    (void)state;
+    char out[24];
+    assert_int_equal(risk_phone_norm("07700 900123", out, sizeof out), 11);
+    assert_string_equal(out, "07700900123");
+    assert_int_equal(risk_phone_norm("+44 7700 900123", out, sizeof out), 11);
+    assert_string_equal(out, "07700900123");
+    assert_int_equal(risk_phone_norm("+44 (0)7700-900123", out, sizeof out), 11);
+    assert_string_equal(out, "07700900123");
+    assert_int_equal(risk_phone_norm("0044 7700 900123", out, sizeof out), 11);
+    assert_string_equal(out, "07700900123");
+    assert_int_equal(risk_phone_norm("7700 900123", out, sizeof out), 11); /* a lost 0 */
+    assert_string_equal(out, "07700900123");
+    assert_int_equal(risk_phone_norm("(01632) 960 001", out, sizeof out), 11);
+    assert_string_equal(out, "01632960001");
+    /* none: blank, a placeholder, not one number, too short or long, an international one */
+    assert_int_equal(risk_phone_norm("", out, sizeof out), 0);
+    assert_string_equal(out, "");
+    assert_int_equal(risk_phone_norm(NULL, out, sizeof out), 0);
+    assert_int_equal(risk_phone_norm("07777777777", out, sizeof out), 0);
+    assert_int_equal(risk_phone_norm("00000000000", out, sizeof out), 0);
+    assert_int_equal(risk_phone_norm("07700 900123 ext 2", out, sizeof out), 0);
+    assert_int_equal(risk_phone_norm("mum's mobile", out, sizeof out), 0);
+    assert_int_equal(risk_phone_norm("07700 900123 / 07700 900456", out, sizeof out), 0);
+    assert_int_equal(risk_phone_norm("0770090", out, sizeof out), 0);
+    assert_int_equal(risk_phone_norm("077009001234", out, sizeof out), 0);
+    assert_int_equal(risk_phone_norm("0033 6 12 34 56 78", out, sizeof out), 0);
+    assert_int_equal(risk_phone_norm("07700 900123", out, 8), 0); /* no room */
+
+    /* from a record's detail: as the importer writes it, through the JSON parser otherwise,
+     * and none where the key is not the object's own */
+    assert_int_equal(risk_detail_contact_phone("{\"contact_phone\":\"07700 900123\"}", out,
+                                               sizeof out),
+                     0);
+    assert_string_equal(out, "07700900123");
+    assert_int_equal(risk_detail_contact_phone("{\"a\":1, \"contact_phone\" : \"+44 7700 "
+                                               "900123\"}",
+                                               out, sizeof out),
+                     0);
+    assert_string_equal(out, "07700900123");
+    assert_int_equal(risk_detail_contact_phone("{\"contact_phone\":\"07700\\u0020900123\"}",
+                                               out, sizeof out),
+                     0);
+    assert_string_equal(out, "07700900123");
+    static const char *const none[] = {
+        NULL,
+        "",
+        "{}",
+        "{\"phone\":\"07700 900123\"}",
+        "{\"contact_phone\":7700900123}",
+        "{\"contact_phone\":\"\"}",
+        "{\"note\":\"\\\"contact_phone\\\":\\\"07700 900123\\\"\"}",
+        "{\"contact_phone\":\"07700 900123\"",
+        "not json \"contact_phone\"",
+    };
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+        out[0] = 'x';
+        out[1] = '\0';
+        assert_int_equal(risk_detail_contact_phone(none[i], out, sizeof out), 0);
+        if (out[0])
+            fail_msg("detail %zu gave %s", i, out);
+    }
+}
+
+static struct risk_famphone famphone(uint64_t key, uint32_t person, const char *name)
+{
+    struct risk_famphone x;
+    memset(&x, 0, sizeof x);
+    x.key = key;
+    x.person = person;
+    snprintf(x.name, sizeof x.name, "%s", name);
+    return x;
+}
+
+/* One carer's number on children's records: brothers and sisters when their family names
+ * agree and their ages are a family's; never a number many children give (a childminder's),
+ * children of other names (a grandparent's number for cousins), or an adult. */
+static void test_family_contact_phone(void **state)
+{
+    (void)state;
+    struct risk_person persons[16];
+    memset(persons, 0, sizeof persons);
+    int ages[16] = {9, 12, 14, 41, 8, 10, 6, 7, 8, 9, 10, 11, -1, 24, 3, 19};
+    for (int i = 0; i < 16; i++) {
+        persons[i].person_id = i + 1;
+        persons[i].age = ages[i];
+        persons[i].child = ages[i] >= 0 && ages[i] < 18;
+    }
+    persons[12].child = true; /* recorded as a child, no date of birth anywhere */
+    struct risk_famphone recs[40];
+    size_t n = 0;
+    /* number 1: 0 "Thornley" (two records), 1 "Thornleyy" (a slip), 2 "Thornley-Wade" (a
+     * part), the mother 3 (a parent's age: not a sibling), 12 "Thornly" (no date of birth,
+     * a slip) */
+    recs[n++] = famphone(1, 0, "thornley");
+    recs[n++] = famphone(1, 0, "thornley");
+    recs[n++] = famphone(1, 1, "thornleyy");
+    recs[n++] = famphone(1, 2, "thornleywade");
+    recs[n++] = famphone(1, 3, "thornley");
+    recs[n++] = famphone(1, 12, "thornly");
+    /* number 2: a grandmother's, for cousins 4 "Ashdown" and 5 "Pereira" */
+    recs[n++] = famphone(2, 4, "ashdown");
+    recs[n++] = famphone(2, 5, "pereira");
+    /* number 3: a childminder's, for six children, two of one name */
+    for (uint32_t k = 6; k < 12; k++)
+        recs[n++] = famphone(3, k, k < 8 ? "mistry" : "okafor");
+    /* number 4: a young adult 13 and a child of 3, 21 years apart; number 5: the child and a
+     * young adult of 19, 16 years apart: a parent's age, not a sibling's */
+    recs[n++] = famphone(4, 13, "vance");
+    recs[n++] = famphone(4, 14, "vance");
+    recs[n++] = famphone(5, 14, "brook");
+    recs[n++] = famphone(5, 15, "brook");
+    /* number 6: one child alone */
+    recs[n++] = famphone(6, 4, "ashdown");
+    struct risk_family_link *links = NULL;
+    size_t nl = 0, cap = 0;
+    assert_int_equal(risk_family_infer_phone(recs, n, persons, &links, &nl, &cap), 0);
+    risk_family_finish(links, &nl);
+    assert_true(has_link(links, nl, 0, 1));   /* a slip of the keys */
+    assert_true(has_link(links, nl, 0, 2));   /* a part of a double-barrelled name */
+    /* "Thornleyy" and "Thornley-Wade" agree by no rule: the household view joins them one
+     * step on, through 0 */
+    assert_false(has_link(links, nl, 1, 2));
+    assert_true(has_link(links, nl, 0, 12));  /* no date of birth, recorded a child */
+    assert_false(has_link(links, nl, 0, 3));  /* a parent's age: the mother's own rules */
+    assert_false(has_link(links, nl, 4, 5));  /* cousins: names differ */
+    assert_false(has_link(links, nl, 6, 7));  /* a childminder's number: six children */
+    assert_false(has_link(links, nl, 13, 14)); /* ages of no brothers and sisters */
+    assert_false(has_link(links, nl, 14, 15));
+    for (size_t i = 0; i < nl; i++) {
+        assert_false(links[i].recorded);
+        assert_int_equal(links[i].relation, RISK_REL_SIBLING);
+        assert_true(links[i].confidence > 0.79f && links[i].confidence < 0.81f);
+        assert_non_null(strstr(links[i].basis, "contact phone"));
+    }
+    svp_free(links);
+
+    /* five children of one family on one number are still a family */
+    n = 0;
+    for (uint32_t k = 6; k < 11; k++)
+        recs[n++] = famphone(7, k, "mistry");
+    links = NULL;
+    nl = cap = 0;
+    assert_int_equal(risk_family_infer_phone(recs, n, persons, &links, &nl, &cap), 0);
+    risk_family_finish(links, &nl);
+    assert_int_equal(nl, 20);
+    svp_free(links);
+}
+
 /* ------------------------------------------------------------------ store-backed */
 
 struct fixture {
@@ -882,6 +1033,8 @@ int main(void)
         cmocka_unit_test(test_care_signals_need_exploitation),
         cmocka_unit_test(test_family_by_age_and_address),
         cmocka_unit_test(test_family_names_slips_and_swaps),
+        cmocka_unit_test(test_phone_norm),
+        cmocka_unit_test(test_family_contact_phone),
         cmocka_unit_test_setup_teardown(test_family_is_never_association, setup, teardown),
         cmocka_unit_test_setup_teardown(test_da_is_household_context, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quality_truth_and_measures, setup, teardown),
