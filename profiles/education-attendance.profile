@@ -18,7 +18,7 @@ ethnicity = Ethnicity | map ethnicity
 postcode = Postcode | postcode
 # the priority-one contact's phone (a parent's or carer's, not the pupil's own): brothers
 # and sisters who share it are one household (docs/household.md)
-detail.contact_phone = ContactPhone
+detail.contact_phone = ContactPhone?
 
 [event]
 type = "school_attendance"

@@ -15,7 +15,7 @@ ethnicity = Ethnicity | map ethnicity
 postcode = Postcode | postcode
 shared_id = NHSNumber
 # the next of kin's phone taken at the door (not the patient's own; docs/household.md)
-detail.contact_phone = NextOfKinPhone
+detail.contact_phone = NextOfKinPhone?
 
 [event]
 type = "ed_attendance"

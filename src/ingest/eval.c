@@ -521,7 +521,9 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
         *v = (struct val){sp->literal, strlen(sp->literal), V_TEXT};
         return SVP_OK;
     }
-    const struct svp_csv_field *f = &im->r->fields[im->colmap[sp->col]];
+    static const struct svp_csv_field none = {"", 0}; /* an optional column not in the file */
+    const struct svp_csv_field *f = im->colmap[sp->col] < 0 ? &none
+                                                            : &im->r->fields[im->colmap[sp->col]];
     const char *s = f->p;
     size_t n = f->len;
     while (n && isspace((unsigned char)*s))
@@ -545,7 +547,7 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
     }
     size_t total = n;
     for (int j = 0; j < INGEST_MAX_JOIN && sp->join[j] >= 0; j++)
-        total += 1 + im->r->fields[im->colmap[sp->join[j]]].len;
+        total += 1 + (im->colmap[sp->join[j]] < 0 ? 0 : im->r->fields[im->colmap[sp->join[j]]].len);
     char *buf = imp_alloc(im, total + 1);
     if (!buf)
         return SVP_ENOMEM;
@@ -556,7 +558,8 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
     memcpy(buf, s, n);
     size_t at = n;
     for (int j = 0; j < INGEST_MAX_JOIN && sp->join[j] >= 0; j++) {
-        const struct svp_csv_field *g = &im->r->fields[im->colmap[sp->join[j]]];
+        const struct svp_csv_field *g =
+            im->colmap[sp->join[j]] < 0 ? &none : &im->r->fields[im->colmap[sp->join[j]]];
         const char *t = g->p;
         size_t m = g->len;
         while (m && isspace((unsigned char)*t))

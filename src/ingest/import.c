@@ -216,6 +216,10 @@ static int check_header(struct imp *im, const struct svp_csv_row *h)
         size_t i = 0;
         while (i < im->nhdr && strcmp(im->hdr[i], im->p->cols[c]))
             i++;
+        if (i == im->nhdr && im->p->col_optional[c]) {
+            im->colmap[c] = -1; /* NAME?: a column this file lacks reads as empty */
+            continue;
+        }
         if (i == im->nhdr)
             return svp_err_at(im->err, SVP_EINPUT, im->path, h->line, NULL,
                               "header lacks column '%.60s' that profile %s maps: is this the "

@@ -127,6 +127,7 @@ struct ingest_profile {
     char delim;
     char *default_role;
     char **cols; /* distinct column names the profile refers to */
+    bool *col_optional; /* per column: every reference says NAME? (the file may lack it) */
     int ncols;
     int person_col, row_col; /* indexes into cols of the ids' first columns; -1 for @line */
     int person_cols[INGEST_MAX_KEY], nperson_cols; /* "A + B": an id made of columns */

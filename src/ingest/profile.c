@@ -160,21 +160,30 @@ static bool is_word(const char *s)
     return true;
 }
 
+/* A column by name; NAME? is a column the file may lack (a layout's later versions add it):
+ * when the header does not have it, its values are empty. A column named once without '?'
+ * is required. */
 static int col_index(struct parser *ps, const char *name, int *out)
 {
     struct ingest_profile *p = ps->p;
-    if (!*name)
+    size_t len = strlen(name);
+    bool optional = len > 1 && name[len - 1] == '?';
+    if (optional)
+        len--;
+    if (!len)
         return perr(ps, "empty column name");
     for (int i = 0; i < p->ncols; i++)
-        if (!strcmp(p->cols[i], name)) {
+        if (strlen(p->cols[i]) == len && !strncmp(p->cols[i], name, len)) {
+            p->col_optional[i] &= optional;
             *out = i;
             return SVP_OK;
         }
     if (p->ncols >= PROFILE_MAX_COLS)
         return perr(ps, "more than %d columns", PROFILE_MAX_COLS);
-    p->cols[p->ncols] = svp_arena_strndup(p->arena, name, strlen(name));
+    p->cols[p->ncols] = svp_arena_strndup(p->arena, name, len);
     if (!p->cols[p->ncols])
         return oom(ps);
+    p->col_optional[p->ncols] = optional;
     *out = p->ncols++;
     return SVP_OK;
 }
@@ -921,11 +930,12 @@ int ingest_profile_parse(const char *text, size_t len, const char *name_for_erro
     p->header_line = 1;
     p->person_col = p->row_col = p->record_sec = p->place_sec = -1;
     p->cols = svp_arena_alloc(arena, PROFILE_MAX_COLS * sizeof *p->cols);
+    p->col_optional = svp_arena_alloc(arena, PROFILE_MAX_COLS * sizeof *p->col_optional);
     p->secs = svp_arena_alloc(arena, INGEST_MAX_SECTIONS * sizeof *p->secs);
     p->maps = svp_arena_alloc(arena, PROFILE_MAX_MAPS * sizeof *p->maps);
     struct parser ps = {.p = p, .file = file, .err = err, .sec = -2};
     int npend = 0, rc = SVP_OK;
-    if (!p->cols || !p->secs || !p->maps)
+    if (!p->cols || !p->col_optional || !p->secs || !p->maps)
         rc = oom(&ps);
     char line[PROFILE_MAX_LINE + 1];
     size_t pos = 0;

@@ -261,6 +261,8 @@ int imp_do_row(struct imp *im, const struct svp_csv_row *row)
         return imp_bad(im, "", "row has %zu fields but the header has %zu", row->nfields, im->nhdr);
     if (!p->cp1252)
         for (int c = 0; c < p->ncols; c++) {
+            if (im->colmap[c] < 0)
+                continue; /* an optional column the file lacks */
             const struct svp_csv_field *f = &row->fields[im->colmap[c]];
             size_t off;
             if (!svp_utf8_valid(f->p, f->len, &off))
