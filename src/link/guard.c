@@ -242,28 +242,8 @@ static bool only_household(const uint8_t lv[LINK_NCMP])
     return no_given && (d == LINK_DOB_NULL || (lv[LINK_CMP_FAMILY] == F_NULL && !dob_agrees(d)));
 }
 
-/* A parent and a child of one name (a son named after his father, "junior"): one home and
- * family name, and dates of birth a generation apart (14 years or more) that are not one
- * keying error of each other (not one digit, not day and month swapped). One person's date
- * of birth is seldom keyed a generation out; a child named after a parent is common, and a
- * merge puts the parent's records (and offending) on the child. Held to be two people,
- * whatever the given names say. */
-static const int generation_years = 14;
-
-static bool is_generations_pattern(const struct link_set *s, size_t i, size_t j,
-                                   const uint8_t lv[LINK_NCMP])
-{
-    const struct srec *a = &s->r[i], *b = &s->r[j];
-    if (!s->household_guard || same_identifier(lv) || !shares_household(lv) ||
-        !family_agrees(lv) || lv[LINK_CMP_DOB] != LINK_DOB_DIFFERENT || !a->dobp.ok ||
-        !b->dobp.ok)
-        return false;
-    int gap = a->dobp.y - b->dobp.y;
-    return gap >= generation_years || -gap >= generation_years;
-}
-
 enum guard { GUARD_NONE, GUARD_TWINS, GUARD_SIBLINGS, GUARD_ALIKE, GUARD_HOUSEHOLD, GUARD_UNSURE,
-             GUARD_FEW_TWINS, GUARD_FEW_ALIKE, GUARD_GENERATIONS };
+             GUARD_FEW_TWINS, GUARD_FEW_ALIKE };
 
 static enum guard guard_of(const struct link_model *m, const struct link_set *s, size_t i,
                            size_t j, const uint8_t lv[LINK_NCMP])
@@ -273,8 +253,6 @@ static enum guard guard_of(const struct link_model *m, const struct link_set *s,
     /* twin-like pairs are held apart while they are more likely twins than one person */
     if (is_twin_pattern(m, s, i, j, lv))
         return twin_share(m) >= 0.5 ? GUARD_TWINS : GUARD_FEW_TWINS;
-    if (is_generations_pattern(s, i, j, lv))
-        return GUARD_GENERATIONS;
     /* siblings with alike given names, while the data's households can hold them; and where
      * they cannot, the data's dates of birth are often keyed wrongly, so a date years out is
      * no sign of a sibling where one record has no given name either */
@@ -321,8 +299,6 @@ static const char *const guard_note[] = {
     "this data holds far more pairs with alike given names and dates apart than its "
     "households can hold siblings (its dates of birth are often wrong): no surer than the "
     "share that cannot be siblings",
-    "a parent and a child of one name: same home and family name, dates of birth a "
-    "generation apart; held to be two people",
 };
 
 double link_pair_weight(const struct link_model *m, const struct link_set *s, size_t i,

@@ -493,44 +493,6 @@ static void test_no_name_and_another_birthday_held(void **state)
     pop_free(&p);
 }
 
-/* A father and his son of one name at one home, born 28 years apart (found on the 104k
- * county: a boy merged with his father, whose offending then scored as the boy's): two
- * people. The same child with a date of birth one keying error out is still one. */
-static void test_parent_and_child_of_one_name(void **state)
-{
-    (void)state;
-    struct pop p;
-    pop_init(&p, 2000);
-    for (size_t h = 0; h < 300; h++) {
-        int y = 2004 + (int)(h % 9), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
-        for (int c = 0; c < 2; c++) {
-            const char *g = given[(h + 3 * (size_t)c) % 10];
-            int cy = y + 3 * c, cm = 1 + (m + 4 * c) % 12, cd = 1 + (d + 10 * c) % 27;
-            pop_add(&p, h, "school", g, cy, cm, cd);
-            pop_add(&p, h, "school", g, cy, cm, cd);
-        }
-    }
-    size_t dad = pop_add(&p, 600, "police", "harry", 1980, 5, 5);
-    size_t son = pop_add(&p, 600, "school", "harry", 2008, 11, 9);
-    size_t son2 = pop_add(&p, 600, "health", "harry", 2008, 11, 8);
-    struct linked l;
-    link_pop(&p, &l);
-    struct link_score sc;
-    link_score_pair(l.m, l.s, dad, son, &sc);
-    assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "exact");
-    assert_string_equal(sc.terms[LINK_CMP_DOB].level_name, "different");
-    assert_non_null(sc.note);
-    assert_non_null(strstr(sc.note, "a parent and a child of one name"));
-    assert_true(sc.probability <= 0.01);
-    assert_int_not_equal(l.label[dad], l.label[son]);
-    assert_int_not_equal(l.label[dad], l.label[son2]);
-    link_score_pair(l.m, l.s, son, son2, &sc);
-    assert_true(!sc.note || !strstr(sc.note, "a parent and a child"));
-    assert_int_equal(l.label[son], l.label[son2]);
-    linked_free(&l);
-    pop_free(&p);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -541,7 +503,6 @@ int main(void)
         cmocka_unit_test(test_many_alike_are_one_person),
         cmocka_unit_test(test_alike_siblings_held),
         cmocka_unit_test(test_no_name_and_another_birthday_held),
-        cmocka_unit_test(test_parent_and_child_of_one_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
