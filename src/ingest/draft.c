@@ -192,32 +192,45 @@ static int sniff_encoding(struct draft *d, struct svp_err *err)
     return SVP_OK;
 }
 
+static const char delim_cands[] = {',', ';', '\t', '|'};
+
+/* How the text from offset off reads with separator delim: the header's fields, the rows
+ * read after it (up to max) and how many of them have as many. SVP_ENOMEM or SVP_OK. */
+static int shape_at(const struct draft *d, size_t off, char delim, int max, size_t *hdr,
+                    int *rows, int *same)
+{
+    struct svp_csv_opts o = {.delim = delim};
+    struct svp_csv *csv = NULL;
+    struct svp_err e;
+    int rc = svp_csv_open_mem(d->text + off, d->len - off, &o, &csv, &e);
+    struct svp_csv_row r;
+    *hdr = 0;
+    *rows = *same = 0;
+    while (!rc && *rows <= max && (rc = svp_csv_next(csv, &r, &e)) == 1) {
+        if (!*rows)
+            *hdr = r.nfields;
+        else if (r.nfields == *hdr)
+            (*same)++;
+        (*rows)++;
+        rc = 0;
+    }
+    svp_csv_free(&csv);
+    if (*rows)
+        (*rows)--; /* the header is not a row */
+    return rc == SVP_ENOMEM ? SVP_ENOMEM : SVP_OK;
+}
+
 /* Whether the text from offset off reads, with some separator, as a header of two or more
  * fields that nine in ten of the next rows (up to 30, at least one) match. */
 static int table_at(const struct draft *d, size_t off, bool *ok)
 {
-    static const char cands[] = {',', ';', '\t', '|'};
     *ok = false;
     for (int c = 0; c < 4 && !*ok; c++) {
-        struct svp_csv_opts o = {.delim = cands[c]};
-        struct svp_csv *csv = NULL;
-        struct svp_err e;
-        int rc = svp_csv_open_mem(d->text + off, d->len - off, &o, &csv, &e);
-        struct svp_csv_row r;
-        size_t hdr = 0;
-        int rows = 0, same = 0;
-        while (!rc && rows < 31 && (rc = svp_csv_next(csv, &r, &e)) == 1) {
-            if (!rows)
-                hdr = r.nfields;
-            else if (r.nfields == hdr)
-                same++;
-            rows++;
-            rc = 0;
-        }
-        svp_csv_free(&csv);
-        if (rc == SVP_ENOMEM)
+        size_t hdr;
+        int rows, same;
+        if (shape_at(d, off, delim_cands[c], 30, &hdr, &rows, &same))
             return SVP_ENOMEM;
-        *ok = hdr > 1 && rows > 1 && same * 10 >= (rows - 1) * 9;
+        *ok = hdr > 1 && rows > 0 && same * 10 >= rows * 9;
     }
     return SVP_OK;
 }
@@ -255,37 +268,22 @@ static int find_header(struct draft *d, struct svp_err *err)
  * the most fields while the first rows have as many. */
 static int sniff_delim(struct draft *d, struct svp_err *err)
 {
-    static const char cands[] = {',', ';', '\t', '|'};
     int best = -1;
     size_t best_fields = 0;
     bool best_ok = false;
     for (int c = 0; c < 4; c++) {
-        struct svp_csv_opts o = {.delim = cands[c]};
-        struct svp_csv *csv = NULL;
-        struct svp_err e;
-        int rc = svp_csv_open_mem(d->text, d->len, &o, &csv, &e);
-        struct svp_csv_row r;
-        size_t hdr = 0;
-        int rows = 0, same = 0;
-        while (!rc && rows < 50 && (rc = svp_csv_next(csv, &r, &e)) == 1) {
-            if (!rows)
-                hdr = r.nfields;
-            else if (r.nfields == hdr)
-                same++;
-            rows++;
-            rc = 0;
-        }
-        svp_csv_free(&csv);
-        if (rc == SVP_ENOMEM)
+        size_t hdr;
+        int rows, same;
+        if (shape_at(d, 0, delim_cands[c], 49, &hdr, &rows, &same))
             return svp_err_set(err, SVP_ENOMEM, "out of memory");
-        bool ok = hdr > 1 && (rows <= 1 || same * 10 >= (rows - 1) * 9);
+        bool ok = hdr > 1 && (rows == 0 || same * 10 >= rows * 9);
         if (best < 0 || (ok && !best_ok) || (ok == best_ok && hdr > best_fields)) {
             best = c;
             best_fields = hdr;
             best_ok = ok;
         }
     }
-    d->delim = best_ok ? cands[best] : ',';
+    d->delim = best_ok ? delim_cands[best] : ',';
     const char *nl = memchr(d->text, '\n', d->len);
     d->crlf = nl && nl > d->text && nl[-1] == '\r';
     d->no_final_newline = d->len && d->text[d->len - 1] != '\n';
