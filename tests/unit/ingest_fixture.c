@@ -68,16 +68,31 @@ int64_t count(struct store *s, const char *sql)
     return n;
 }
 
-struct ingest_result import(struct fixture *f, const char *name, const char *text)
+struct ingest_profile *profile_of(const char *text)
+{
+    struct ingest_profile *p = NULL;
+    struct svp_err err;
+    if (ingest_profile_parse(text, strlen(text), "t.profile", &p, &err))
+        fail_msg("profile refused: %s\n%s", err.msg, text);
+    return p;
+}
+
+struct ingest_result import_through(struct fixture *f, const struct ingest_profile *p,
+                                    const char *name, const char *text, const char *as_of)
 {
     char *path = testutil_write_file(f->dir, name, text, strlen(text));
-    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true};
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = as_of};
     struct ingest_result r;
     struct svp_err err;
-    if (ingest_import_file(f->s, f->p, path, &o, &r, &err))
+    if (ingest_import_file(f->s, p, path, &o, &r, &err))
         fail_msg("import %s: %s", name, err.msg);
     free(path);
     return r;
+}
+
+struct ingest_result import(struct fixture *f, const char *name, const char *text)
+{
+    return import_through(f, f->p, name, text, NULL);
 }
 
 char *slurp(const char *path)

@@ -24,7 +24,13 @@ int setup(void **state);
 int teardown(void **state);
 /* A count from SQL (fails the test on an error). */
 int64_t count(struct store *s, const char *sql);
-/* Imports text as NAME through the fixture's profile (fails the test on an error). */
+/* A profile from its text (fails the test, showing the text, when it is refused). */
+struct ingest_profile *profile_of(const char *text);
+/* Writes text as the file NAME and imports it through p as of as_of (NULL: today); fails
+ * the test on an error. */
+struct ingest_result import_through(struct fixture *f, const struct ingest_profile *p,
+                                    const char *name, const char *text, const char *as_of);
+/* import_through the fixture's profile. */
 struct ingest_result import(struct fixture *f, const char *name, const char *text);
 /* The whole of a small file (owned), or NULL. */
 char *slurp(const char *path);

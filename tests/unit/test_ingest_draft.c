@@ -51,10 +51,7 @@ static void test_draft_reads_a_vendor_layout(void **state)
     assert_has(d.profile, "[event exclusion]\ntype = \"exclusion\"\nstarted_at = Term | "
                           "term_start\nwhen = Excl = 'Y'\n");
     /* what the draft says is a profile svp accepts */
-    struct ingest_profile *p = NULL;
-    struct svp_err err;
-    if (ingest_profile_parse(d.profile, strlen(d.profile), "draft", &p, &err))
-        fail_msg("draft refused: %s", err.msg);
+    struct ingest_profile *p = profile_of(d.profile);
     ingest_profile_free(&p);
     ingest_draft_free(&d);
 }
@@ -95,15 +92,8 @@ static void test_draft_gp_register(void **state)
     /* a cause for concern names no kind of harm: it takes the default, not exploitation */
     assert_null(strstr(d.profile, "Child is cause for concern = exploitation_concern"));
 
-    struct ingest_profile *p = NULL;
-    struct svp_err err;
-    if (ingest_profile_parse(d.profile, strlen(d.profile), "draft", &p, &err))
-        fail_msg("draft refused: %s\n%s", err.msg, d.profile);
-    char *path = testutil_write_file(f->dir, "gp.tsv", text, sizeof text - 1);
-    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = "2024-08-01"};
-    struct ingest_result r;
-    if (ingest_import_file(f->s, p, path, &o, &r, &err))
-        fail_msg("import: %s", err.msg);
+    struct ingest_profile *p = profile_of(d.profile);
+    struct ingest_result r = import_through(f, p, "gp.tsv", text, "2024-08-01");
     assert_int_equal(r.rows_accepted, 8);
     assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-draft' AND "
                                  "postcode = 'SV12 8GN' AND family_name = 'DUNN' AND "
@@ -118,7 +108,6 @@ static void test_draft_gp_register(void **state)
                                  "type = 'da_incident'"), 2);
     assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE source = 't-draft' AND "
                                  "type = 'substance_misuse'"), 2);
-    free(path);
     ingest_profile_free(&p);
     ingest_draft_free(&d);
 }
@@ -147,18 +136,11 @@ static void test_composite_ids_in_person_and_other(void **state)
         "M1,01/02/2024,\"DUNN, Kayla\",19/02/1990,\"OKAFOR, Reece\",01/03/1988\n"
         "M2,03/02/2024,\"LEE, Amy\",02/01/1995,\"OKAFOR, Reece\",01/03/1988\n"
         "M3,04/02/2024,\"ROSE, Ivy\",03/03/1993,,\n";
-    struct svp_err err;
-    struct ingest_profile *pv = NULL, *pp = NULL;
-    if (ingest_profile_parse(victims, sizeof victims - 1, "v", &pv, &err) ||
-        ingest_profile_parse(perps, sizeof perps - 1, "p", &pp, &err))
-        fail_msg("profile: %s", err.msg);
-    char *path = testutil_write_file(f->dir, "marac.csv", file, sizeof file - 1);
-    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true};
-    struct ingest_result r;
-    assert_int_equal(ingest_import_file(f->s, pp, path, &o, &r, &err), 0);
+    struct ingest_profile *pv = profile_of(victims), *pp = profile_of(perps);
+    struct ingest_result r = import_through(f, pp, "marac.csv", file, NULL);
     assert_int_equal(r.rows_accepted, 2); /* M3 names no perpetrator: its id is empty */
     assert_int_equal(r.rows_rejected, 1);
-    assert_int_equal(ingest_import_file(f->s, pv, path, &o, &r, &err), 0);
+    r = import_through(f, pv, "marac.csv", file, NULL);
     assert_int_equal(r.rows_accepted, 3);
     /* four records, all with names: no stub was made for an id written another way */
     assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-marac'"), 4);
@@ -170,7 +152,6 @@ static void test_composite_ids_in_person_and_other(void **state)
                                  "'perpetrator' AND a.given_name = 'Reece' AND b.given_name IN "
                                  "('Kayla', 'Amy')"), 2);
     assert_int_equal(count(f->s, "SELECT count(*) FROM relationship"), 2);
-    free(path);
     ingest_profile_free(&pv);
     ingest_profile_free(&pp);
 }
@@ -193,14 +174,8 @@ static void test_blank_values(void **state)
         "C1,Kayla,NULL,Dunn,2008-02-19 00:00:00.000,SV12 8GN,2022-03-04,NULL\n"
         "C2,NULL,NULL,Okafor,NULL,N/K,2022-03-05,2022-04-01\n"
         "NULL,Amy,Jane,Lee,2011-01-02,SV9 1AA,2022-03-06,NULL\n";
-    struct svp_err err;
-    struct ingest_profile *p = NULL;
-    if (ingest_profile_parse(profile, sizeof profile - 1, "eh", &p, &err))
-        fail_msg("profile: %s", err.msg);
-    char *path = testutil_write_file(f->dir, "eh.csv", file, sizeof file - 1);
-    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = "2024-01-01"};
-    struct ingest_result r;
-    assert_int_equal(ingest_import_file(f->s, p, path, &o, &r, &err), 0);
+    struct ingest_profile *p = profile_of(profile);
+    struct ingest_result r = import_through(f, p, "eh.csv", file, "2024-01-01");
     assert_int_equal(r.rows_accepted, 2);
     assert_int_equal(r.rows_rejected, 1); /* a person id written NULL is no id */
     assert_int_equal(r.values_dropped, 0); /* NULL is no bad date: nothing to drop */
@@ -213,7 +188,6 @@ static void test_blank_values(void **state)
                                  "ended_at IS NULL"), 1);
     assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE source = 't-eh' AND "
                                  "detail LIKE '%no postcode%'"), 1);
-    free(path);
     ingest_profile_free(&p);
 
     struct ingest_draft d = draft_of(file, sizeof file - 1);
@@ -241,22 +215,14 @@ static void test_title_lines(void **state)
     assert_has(d.report, "the header is line 4: the lines above it are a title");
     assert_has(d.report, "5 columns, 4 rows read");
     assert_has(d.profile, "header_line = 4\nperson_id = Subject\nrow_id = Report\n");
-    struct ingest_profile *p = NULL;
-    struct svp_err err;
-    if (ingest_profile_parse(d.profile, strlen(d.profile), "draft", &p, &err))
-        fail_msg("draft refused: %s", err.msg);
+    struct ingest_profile *p = profile_of(d.profile);
     ingest_draft_free(&d);
-    char *path = testutil_write_file(f->dir, "mp.csv", file, sizeof file - 1);
-    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = "2024-08-01"};
-    struct ingest_result r;
-    if (ingest_import_file(f->s, p, path, &o, &r, &err))
-        fail_msg("import: %s", err.msg);
+    struct ingest_result r = import_through(f, p, "mp.csv", file, "2024-08-01");
     assert_int_equal(r.rows_accepted, 4);
     assert_int_equal(r.rows_rejected, 0);
     /* each row known by its line in the file: 5 to 8 */
     assert_int_equal(count(f->s, "SELECT min(line) FROM event WHERE source = 't-draft'"), 5);
     assert_int_equal(count(f->s, "SELECT max(line) FROM event WHERE source = 't-draft'"), 8);
-    free(path);
     ingest_profile_free(&p);
 }
 
@@ -326,9 +292,7 @@ static void test_xlsx_extract(void **state)
         "started_at = Missing From | datetime %d/%m/%Y %H:%M\n"
         "detail.found_with = Found With\n";
     struct svp_err err;
-    struct ingest_profile *p = NULL;
-    if (ingest_profile_parse(profile, sizeof profile - 1, "xl", &p, &err))
-        fail_msg("profile: %s", err.msg);
+    struct ingest_profile *p = profile_of(profile);
     struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = "2024-08-01"};
     struct ingest_result r;
     if (ingest_import_file(f->s, p, path, &o, &r, &err))
@@ -349,8 +313,7 @@ static void test_xlsx_extract(void **state)
     static const char other[] =
         "[source]\nname = t-xl2\nagency = police\nsheet = Found\nperson_id = Subject\n"
         "[record]\nfull_name = Name | any_order\n";
-    if (ingest_profile_parse(other, sizeof other - 1, "xl2", &p, &err))
-        fail_msg("profile: %s", err.msg);
+    p = profile_of(other);
     assert_int_equal(ingest_import_file(f->s, p, path, &o, &r, &err), SVP_EINPUT);
     assert_non_null(strstr(err.msg, "no sheet named 'Found'"));
     static const char not_zip[] = "PK\x03\x04 not a zip at all\n";
@@ -376,17 +339,10 @@ static void test_optional_columns(void **state)
     static const char old_file[] = "UPN,Forename,Surname\nU1,Ada,Brannigan\n";
     static const char new_file[] =
         "UPN,Forename,Surname,ContactPhone,Tutor,Room\nU2,Finn,Brannigan,07700 900461,Ms Lee,4B\n";
-    struct svp_err err;
-    struct ingest_profile *p = NULL;
-    if (ingest_profile_parse(profile, sizeof profile - 1, "opt", &p, &err))
-        fail_msg("profile: %s", err.msg);
-    char *a = testutil_write_file(f->dir, "old.csv", old_file, sizeof old_file - 1);
-    char *b = testutil_write_file(f->dir, "new.csv", new_file, sizeof new_file - 1);
-    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true};
-    struct ingest_result r;
-    assert_int_equal(ingest_import_file(f->s, p, a, &o, &r, &err), 0);
+    struct ingest_profile *p = profile_of(profile);
+    struct ingest_result r = import_through(f, p, "old.csv", old_file, NULL);
     assert_int_equal(r.rows_accepted, 1);
-    assert_int_equal(ingest_import_file(f->s, p, b, &o, &r, &err), 0);
+    r = import_through(f, p, "new.csv", new_file, NULL);
     assert_int_equal(r.rows_accepted, 1);
     assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE agency_record_id = 'U1' AND "
                                  "(detail IS NULL OR detail NOT LIKE '%contact_phone%')"), 1);
@@ -397,13 +353,14 @@ static void test_optional_columns(void **state)
         "[source]\nname = t-opt2\nagency = education\nperson_id = UPN\n"
         "[record]\ngiven_name = Forename\nfamily_name = Surname\n"
         "detail.contact_phone = ContactPhone?\ndetail.phone2 = ContactPhone\n";
-    if (ingest_profile_parse(both, sizeof both - 1, "opt2", &p, &err))
-        fail_msg("profile: %s", err.msg);
+    p = profile_of(both);
+    char *a = testutil_write_file(f->dir, "old.csv", old_file, sizeof old_file - 1);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true};
+    struct svp_err err;
     assert_int_equal(ingest_import_file(f->s, p, a, &o, &r, &err), SVP_EINPUT);
     assert_non_null(strstr(err.msg, "header lacks column 'ContactPhone'"));
     ingest_profile_free(&p);
     free(a);
-    free(b);
 }
 
 static void test_draft_keys_and_formats(void **state)
