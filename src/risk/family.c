@@ -410,16 +410,12 @@ size_t risk_phone_norm(const char *raw, char *out, size_t cap)
     if (digits > 15) /* 0044 (0) and ten digits at most */
         return 0;
     /* the national form the linker compares a person's own phone in (link_phone_normalise:
-     * +44, 0044 and a leading 0 a spreadsheet lost) */
+     * +44, 0044 and a leading 0 a spreadsheet lost; a form's filler such as 07777777777 or
+     * 07000000000 is no number there) */
     char num[32];
     size_t len = link_phone_normalise(raw, num, sizeof num);
     if (num[0] != '0' || num[1] == '0' || len < 10 || len > 11)
         return 0;
-    bool same = true;
-    for (size_t i = 2; i < len; i++)
-        same &= num[i] == num[1];
-    if (same)
-        return 0; /* 07777777777: a placeholder */
     memcpy(out, num, len + 1);
     return len;
 }
