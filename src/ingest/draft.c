@@ -207,12 +207,14 @@ static int shape_at(const struct draft *d, size_t off, char delim, int max, size
     *hdr = 0;
     *rows = *same = 0;
     while (!rc && *rows <= max && (rc = svp_csv_next(csv, &r, &e)) == 1) {
+        rc = 0;
+        if (*rows && r.nfields == 1 && !r.fields[0].len && !r.error)
+            continue; /* a blank line in the body is skipped, as import skips it */
         if (!*rows)
             *hdr = r.nfields;
         else if (r.nfields == *hdr)
             (*same)++;
         (*rows)++;
-        rc = 0;
     }
     svp_csv_free(&csv);
     if (*rows)
@@ -633,6 +635,8 @@ static int scan(struct draft *d, struct svp_err *err)
             d->rows_capped = true;
             break;
         }
+        if (r.nfields == 1 && !r.fields[0].len && !r.error)
+            continue; /* a blank line: import skips it */
         if (r.error || r.nfields != (size_t)d->ncols) {
             d->ragged++;
             continue;

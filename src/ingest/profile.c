@@ -632,7 +632,9 @@ const char *ingest_from_header(const struct ingest_profile *p, const char *text,
 {
     const char *t = text, *end = text + len;
     long line = 1;
-    while (line < p->header_line && t < end) {
+    /* the lines above header_line, then any blank lines (a sheet's empty first rows) */
+    while (t < end && (line < p->header_line || *t == '\n' || (*t == '\r' && t + 1 < end &&
+                                                                 t[1] == '\n'))) {
         const char *nl = memchr(t, '\n', (size_t)(end - t));
         t = nl ? nl + 1 : end;
         line++;

@@ -326,6 +326,58 @@ static void test_xlsx_extract(void **state)
     free(path);
 }
 
+/* A sheet with empty rows (two above the header, one between rows): each row keeps the
+ * number Excel shows, so a reject names the row an analyst finds in the workbook, and the
+ * header is found below the empty rows with no header_line. */
+static void test_xlsx_row_numbers(void **state)
+{
+    struct fixture *f = *state;
+    size_t n = strlen(f->dir) + 32;
+    char *path = malloc(n);
+    assert_non_null(path);
+    snprintf(path, n, "%s/gaps.xlsx", f->dir);
+    lxw_workbook *wb = workbook_new(path);
+    assert_non_null(wb);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Missing");
+    static const char *const cells[][4] = {
+        /* Excel rows 3 to 8 (0-based 2 to 7); row 6 is left empty */
+        {"Report", "Subject", "Name", "From"},
+        {"R1", "P1", "DUNN, Kayla", "2024-07-01"},
+        {"R2", "P2", "LEE, Amy", "2024-07-02"},
+        {NULL, NULL, NULL, NULL},
+        {"R3", "", "ROSE, Ivy", "2024-07-03"},
+        {"R4", "P1", "DUNN, Kayla", "2024-07-04"},
+    };
+    for (int r = 0; r < 6; r++)
+        for (int c = 0; c < 4 && cells[r][0]; c++)
+            if (*cells[r][c])
+                worksheet_write_string(ws, (lxw_row_t)(r + 2), (lxw_col_t)c, cells[r][c], NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+
+    static const char profile[] =
+        "[source]\nname = t-gap\nagency = police\nperson_id = Subject\n"
+        "row_id = Report\n[record]\nfull_name = Name | surname_first\n"
+        "[event]\ntype = \"missing_episode\"\nstarted_at = From | date iso\n";
+    struct ingest_profile *p = profile_of(profile);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = "2024-08-01"};
+    struct ingest_result r;
+    struct svp_err err;
+    if (ingest_import_file(f->s, p, path, &o, &r, &err))
+        fail_msg("import: %s", err.msg);
+    assert_int_equal(r.rows_accepted, 3);
+    assert_int_equal(r.rows_rejected, 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE source = 't-gap' AND "
+                                 "((agency_event_id = 'R1' AND line = 4) OR (agency_event_id = "
+                                 "'R2' AND line = 5) OR (agency_event_id = 'R4' AND line = 8))"),
+                     3);
+    char *rej = slurp(f->rejects);
+    assert_non_null(rej);
+    assert_non_null(strstr(rej, ",7,")); /* R3, with no subject, is Excel's row 7 */
+    free(rej);
+    ingest_profile_free(&p);
+    free(path);
+}
+
 /* NAME? names a column a layout's older files lack (a contact phone added to an export):
  * without it in the header the file imports with that value empty; with it, the value is
  * kept; a column named once without '?' stays required. */
@@ -450,6 +502,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_blank_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_extract, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_row_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
