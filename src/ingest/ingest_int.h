@@ -157,6 +157,11 @@ bool ingest_is_blank(const struct ingest_profile *p, const char *s, size_t n);
 
 /* Vocabulary checks (docs/model.md). */
 bool ingest_known_event_type(const char *s);
+bool ingest_known_agency(const char *s);
+/* A profile's, a map's or a type's name: lower-case letters, digits, _ or -. */
+bool ingest_is_word(const char *s);
+/* The largest profile text read (bytes). */
+#define PROFILE_MAX_BYTES (256 * 1024)
 bool ingest_known_code(enum ingest_target t, const char *s);
 
 #endif
