@@ -169,16 +169,28 @@ static void whole_lines(struct draft *d)
     d->text[d->len] = '\0';
 }
 
-/* Encoding: UTF-8 (with or without a byte order mark) when every byte sequence is well
- * formed, else Windows-1252, converted to UTF-8 for the scan. */
+/* Encoding: UTF-16 when the text starts with its byte order mark (import reads it so
+ * whatever the profile says); UTF-8 (with or without a byte order mark) when every byte
+ * sequence is well formed, else Windows-1252; converted to UTF-8 for the scan. */
 static int sniff_encoding(struct draft *d, struct svp_err *err)
 {
-    d->bom = d->len >= 3 && !memcmp(d->text, "\xEF\xBB\xBF", 3);
-    if (svp_utf8_valid(d->text, d->len, NULL))
-        return SVP_OK;
     char *u;
     size_t ul;
     struct svp_err e;
+    if ((d->utf16 = svp_utf16_bom(d->text, d->len))) {
+        int rc = svp_utf16_to_utf8(d->text, d->len, d->truncated, &u, &ul, &e);
+        if (rc == SVP_ENOMEM)
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        if (rc)
+            return svp_err_at(err, SVP_EINPUT, d->path, 0, NULL, "%s", e.msg);
+        svp_free(d->text);
+        d->text = u;
+        d->len = ul;
+        return SVP_OK;
+    }
+    d->bom = d->len >= 3 && !memcmp(d->text, "\xEF\xBB\xBF", 3);
+    if (svp_utf8_valid(d->text, d->len, NULL))
+        return SVP_OK;
     int rc = svp_cp1252_to_utf8(d->text, d->len, &u, &ul, &e);
     if (rc == SVP_ENOMEM)
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
@@ -848,6 +860,8 @@ static int draft_run(struct draft *d, const struct ingest_draft_opts *opts,
     rc = sniff_encoding(d, err);
     if (opts && opts->cp1252)
         d->cp1252 = true;
+    if (opts && opts->utf16 && !d->utf16)
+        d->utf16 = opts->utf16;
     if (opts && opts->part)
         d->truncated = true;
     if (!rc) {

@@ -903,8 +903,11 @@ int draft_write_report(struct draft *d, struct svp_buf *b)
     }
     rc = svp_buf_printf(b, "%s: %s%s, %s separated, %s line ends%s; %d columns, %lld rows "
                                "read%s%s\n", d->path,
-                            d->cp1252 ? "Windows-1252" : "UTF-8",
-                            d->bom ? " with a byte order mark" : "",
+                            d->utf16 == 1   ? "UTF-16 (little-endian)"
+                            : d->utf16 == 2 ? "UTF-16 (big-endian)"
+                            : d->cp1252     ? "Windows-1252"
+                                            : "UTF-8",
+                            d->bom || d->utf16 ? " with a byte order mark" : "",
                             d->delim == ',' ? "comma" : d->delim == ';' ? "semicolon"
                                                       : d->delim == '\t' ? "tab" : "pipe",
                             d->crlf ? "CRLF" : "LF",

@@ -106,6 +106,48 @@ static void test_cp1252(void **state)
     assert_int_equal(svp_cp1252_to_utf8("x\x81", 2, &out, &n, &err), SVP_EINPUT);
 }
 
+/* UTF-16 with its byte order mark, both byte orders: a letter outside the Basic Multilingual
+ * Plane (a surrogate pair) converts whole, the mark is dropped; text that is not UTF-16 is
+ * refused naming the byte; a prefix cut inside a character keeps the characters before. */
+static void test_utf16(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    size_t n;
+    struct svp_err err;
+    /* "Zoë,𝔸\n": Z o ë , U+1D538 (D835 DD38) \n */
+    static const char le[] = "\xFF\xFEZ\0o\0\xEB\0,\0\x35\xD8\x38\xDD\n\0";
+    static const char be[] = "\xFE\xFF\0Z\0o\0\xEB\0,\xD8\x35\xDD\x38\0\n";
+    assert_int_equal(svp_utf16_bom(le, sizeof le - 1), 1);
+    assert_int_equal(svp_utf16_bom(be, sizeof be - 1), 2);
+    assert_int_equal(svp_utf16_bom("Zo", 2), 0);
+    assert_int_equal(svp_utf16_bom("\xFF\xFE\0\0", 4), 0); /* UTF-32LE's mark */
+    assert_int_equal(svp_utf16_to_utf8(le, sizeof le - 1, false, &out, &n, &err), SVP_OK);
+    assert_string_equal(out, "Zoë,\xF0\x9D\x94\xB8\n");
+    assert_int_equal(n, strlen(out));
+    free(out);
+    assert_int_equal(svp_utf16_to_utf8(be, sizeof be - 1, false, &out, &n, &err), SVP_OK);
+    assert_string_equal(out, "Zoë,\xF0\x9D\x94\xB8\n");
+    free(out);
+    /* a high surrogate followed by a letter: not UTF-16 */
+    static const char lone[] = "\xFF\xFEZ\0\x35\xD8o\0";
+    assert_int_equal(svp_utf16_to_utf8(lone, sizeof lone - 1, false, &out, &n, &err),
+                     SVP_EINPUT);
+    assert_null(out);
+    assert_non_null(strstr(err.msg, "unpaired surrogate at byte 4"));
+    /* cut inside the pair: refused whole, or the characters before it as a prefix */
+    assert_int_equal(svp_utf16_to_utf8(le, 12, false, &out, &n, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "ends inside a character"));
+    assert_int_equal(svp_utf16_to_utf8(le, 12, true, &out, &n, &err), SVP_OK);
+    assert_string_equal(out, "Zoë,");
+    free(out);
+    assert_int_equal(svp_utf16_to_utf8(le, 3, false, &out, &n, &err), SVP_EINPUT); /* odd */
+    assert_int_equal(svp_utf16_to_utf8("Zo", 2, false, &out, &n, &err), SVP_EINPUT);
+    assert_int_equal(svp_utf16_to_utf8(le, 2, false, &out, &n, &err), SVP_OK); /* mark only */
+    assert_string_equal(out, "");
+    free(out);
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -693,6 +735,7 @@ int main(void)
         cmocka_unit_test(test_name_normalise),
         cmocka_unit_test(test_name_normalise_ascii),
         cmocka_unit_test(test_cp1252),
+        cmocka_unit_test(test_utf16),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_date_formats),
         cmocka_unit_test(test_name_split),

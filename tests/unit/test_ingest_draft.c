@@ -378,6 +378,76 @@ static void test_xlsx_row_numbers(void **state)
     free(path);
 }
 
+/* UTF-8 text as UTF-16LE with its byte order mark (Excel's "Unicode Text"), owned. */
+static char *to_utf16le(const char *u8, size_t *len)
+{
+    size_t n = strlen(u8);
+    char *out = malloc(2 * n + 2);
+    assert_non_null(out);
+    out[0] = (char)0xFF;
+    out[1] = (char)0xFE;
+    size_t o = 2;
+    for (const unsigned char *p = (const unsigned char *)u8; *p;) {
+        unsigned cp = *p++;
+        if (cp >= 0xC0) { /* two-byte sequences only: the Latin letters of these names */
+            cp = ((cp & 0x1F) << 6) | (*p++ & 0x3F);
+        }
+        out[o++] = (char)(cp & 0xFF);
+        out[o++] = (char)(cp >> 8);
+    }
+    *len = o;
+    return out;
+}
+
+/* Excel's "Unicode Text" (UTF-16 little-endian with its mark, tab separated, CRLF): the
+ * draft reads it and says so, import reads it whatever the profile's encoding, names with
+ * accents kept, the file's encoding recorded; a UTF-16 file with an unpaired surrogate is
+ * refused whole, naming the byte, and nothing is written. */
+static void test_utf16_extract(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "PupilRef\tSurname\tForename\tDOB\tSessions\r\n"
+        "P1\t\xC3\x93 S\xC3\xBAilleabh\xC3\xA1in\tZo\xC3\xAB\t19/02/2008\t120\r\n"
+        "P2\tLee\tAmy\t02/01/2011\t118\r\n"
+        "P3\tRose\tIvy\t03/03/2010\t96\r\n";
+    size_t n;
+    char *bytes = to_utf16le(text, &n);
+    struct ingest_draft d = draft_of(bytes, n);
+    assert_has(d.report, "UTF-16 (little-endian) with a byte order mark, tab separated, CRLF "
+                         "line ends; 5 columns, 3 rows read");
+    assert_has(d.profile, "delimiter = tab\n");
+    assert_null(strstr(d.profile, "encoding ="));
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    char *path = testutil_write_file(f->dir, "pupils.txt", bytes, n);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = "2024-08-01"};
+    struct ingest_result r;
+    struct svp_err err;
+    if (ingest_import_file(f->s, p, path, &o, &r, &err))
+        fail_msg("import: %s", err.msg);
+    assert_int_equal(r.rows_accepted, 3);
+    assert_int_equal(r.rows_rejected, 0);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-draft' AND "
+                                 "given_name = 'Zo\xC3\xAB' AND family_name = "
+                                 "'\xC3\x93 S\xC3\xBAilleabh\xC3\xA1in' AND dob = '2008-02-19'"),
+                     1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM source_file WHERE source = 't-draft' AND "
+                                 "encoding = 'utf-16le'"), 1);
+    free(path);
+
+    /* a high surrogate alone (bytes 2-3 of the header's first letter): refused, nothing kept */
+    bytes[2] = (char)0x00;
+    bytes[3] = (char)0xD8;
+    path = testutil_write_file(f->dir, "broken.txt", bytes, n);
+    assert_int_equal(ingest_import_file(f->s, p, path, &o, &r, &err), SVP_EINPUT);
+    assert_has(err.msg, "not UTF-16 text: an unpaired surrogate at byte 2; nothing imported");
+    assert_int_equal(count(f->s, "SELECT count(*) FROM source_file WHERE source = 't-draft'"), 1);
+    free(path);
+    free(bytes);
+    ingest_profile_free(&p);
+}
+
 /* NAME? names a column a layout's older files lack (a contact phone added to an export):
  * without it in the header the file imports with that value empty; with it, the value is
  * kept; a column named once without '?' stays required. */
@@ -503,6 +573,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_title_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_extract, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_row_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_utf16_extract, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
