@@ -469,6 +469,11 @@ static void test_csv_basic(void **state)
     check_csv("one\n\ntwo\n", "one;;two;");
     check_csv("ragged,row,here\nshort\n", "ragged|row|here;short;");
     check_csv("a\"b,c\n", "a\"b|c;");
+    /* values written for Excel as text formulas: the text inside, quoted or not; quotes
+     * inside doubled; anything else that starts with = is as written */
+    check_csv("=\"00123\",\"=\"\"07700 900123\"\"\",=\"\"\n", "00123|07700 900123|;");
+    check_csv("\"=\"\"a,\"\"\"\"b\"\"\"\n", "a,\"b;");
+    check_csv("=SUM(A1),=\"x\"y\",=\"a\"b\"\n", "=SUM(A1)|=\"x\"y\"|=\"a\"b\";");
 }
 
 static void test_csv_bad_records(void **state)
