@@ -20,7 +20,9 @@ const char *const draft_formats[DRAFT_NFORMATS] = {
     "iso",         "%d/%m/%Y",       "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%y",
     "%d/%m/%y %H:%M", "%d-%m-%Y",    "%d-%m-%Y %H:%M", "%d.%m.%Y",          "%d.%m.%y",
     "%d-%b-%Y",    "%d-%b-%Y %H:%M", "%d-%b-%y",       "%d %B %Y",          "%d %B %Y %H:%M",
-    "%Y%m%d",      "%Y/%m/%d",       "excel",
+    "%Y%m%d",      "%Y/%m/%d",       "%b %d %Y",       "%b %d, %Y",
+    /* month first (US systems): after the day-first forms, which win a tie */
+    "%m/%d/%Y",    "%m/%d/%Y %H:%M", "excel",
 };
 
 /* ------------------------------------------------------------------ a set of hashes */

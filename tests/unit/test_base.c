@@ -237,6 +237,16 @@ static void test_date_formats(void **state)
     assert_string_equal(fmt_parse("3 Spt 2019", "%d %b %Y", 0, false), "ERR");
     assert_string_equal(fmt_parse("3 Ma 2019", "%d %b %Y", 0, false), "ERR");
     assert_string_equal(fmt_parse("31-Apr-2019", "%d-%b-%Y", 0, false), "ERR");
+    /* a day as an ordinal; month first (US systems) */
+    assert_string_equal(fmt_parse("15th March 2023", "%d %B %Y", 0, false),
+                        "2023-03-15T00:00:00Z");
+    assert_string_equal(fmt_parse("1ST March 2023", "%d %B %Y", 0, false),
+                        "2023-03-01T00:00:00Z");
+    assert_string_equal(fmt_parse("February 22nd, 2008", "%b %d, %Y", 0, false),
+                        "2008-02-22T00:00:00Z");
+    assert_string_equal(fmt_parse("15xx March 2023", "%d %B %Y", 0, false), "ERR");
+    assert_string_equal(fmt_parse("2/19/2008", "%m/%d/%Y", 0, false), "2008-02-19T00:00:00Z");
+    assert_string_equal(fmt_parse("19/2/2008", "%m/%d/%Y", 0, false), "ERR");
     /* two-digit years: the latest year ending so that is not after century_end */
     assert_string_equal(fmt_parse("01/02/24", "%d/%m/%y", 2024, false), "2024-02-01T00:00:00Z");
     assert_string_equal(fmt_parse("01/02/25", "%d/%m/%y", 2024, false), "1925-02-01T00:00:00Z");

@@ -378,6 +378,25 @@ static void test_xlsx_row_numbers(void **state)
     free(path);
 }
 
+/* Dates as other systems write them: a month name first ("Feb 19 2008"), an ordinal day
+ * ("15th March 2023"), month first as US systems write ("2/19/2008"); day first wins a
+ * column whose values read both ways. */
+static void test_draft_more_date_forms(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Ref,Born,Seen,US,Either\n"
+        "R1,Feb 19 2008,19 February 2023,2/19/2008,01/02/2023\n"
+        "R2,Jan 2 2011,1st March 2023,1/2/2011,03/04/2023\n"
+        "R3,Mar 30 2010,15th March 2023,12/30/2010,05/06/2023\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_has(d.report, "Born: date; 0 blank, 3 distinct; formats: %b %d %Y (3)");
+    assert_has(d.report, "Seen: date; 0 blank, 3 distinct; formats: %d %B %Y (3)");
+    assert_has(d.report, "US: date; 0 blank, 3 distinct; formats: %m/%d/%Y (3)");
+    assert_has(d.report, "Either: date; 0 blank, 3 distinct; formats: %d/%m/%Y (3)");
+    ingest_draft_free(&d);
+}
+
 /* UTF-8 text as UTF-16LE with its byte order mark (Excel's "Unicode Text"), owned. */
 static char *to_utf16le(const char *u8, size_t *len)
 {
@@ -574,6 +593,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_xlsx_extract, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_row_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_utf16_extract, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_more_date_forms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
