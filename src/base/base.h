@@ -198,6 +198,7 @@ struct svp_span {
 /* The parts of a name written in one field, as spans of that field. */
 struct svp_name_parts {
     struct svp_span title, given, middle, family, suffix;
+    struct svp_span known_as; /* "(Kay)", "\"Kay\"", "'Kay'" written in the name */
 };
 
 enum svp_name_order {
@@ -213,7 +214,9 @@ enum svp_name_order {
  * surname being one word (with the particles before it in given-first order: "Ludwig van
  * Beethoven"). Hyphenated surnames are one word. Leading titles (Mr, Mrs, Ms, Miss, Mx, Dr,
  * Rev, Sir, Dame, Lord, Lady, Prof ...) and trailing suffixes (Jr, Snr, II, III, IV, OBE,
- * "9th Baronet" ...) go to title and suffix, never to the name parts. */
+ * "9th Baronet" ...) go to title and suffix, never to the name parts. A known-as name in
+ * brackets or quotes ("Kayla (Kay) DUNN") goes to known_as. Lower-case particles before an
+ * upper-case surname written first belong to it ("de la CRUZ Maria"). */
 void svp_name_split(const char *s, size_t n, enum svp_name_order order,
                     struct svp_name_parts *out);
 

@@ -400,7 +400,7 @@ static void name_shape(struct col *c, const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
         if (!(isalpha(ch) || ch == ' ' || ch == '-' || ch == '\'' || ch == ',' || ch == '.' ||
-              ch >= 0x80))
+              ch == '(' || ch == ')' || ch == '"' || ch >= 0x80)) /* "Kayla (Kay)" */
             return;
     }
     c->namey++;

@@ -287,16 +287,18 @@ static void test_date_formats(void **state)
     assert_string_equal(fmt_parse("01/01/1899", "%d/%m/%Y", 0, false), "1899-01-01T00:00:00Z");
 }
 
-/* "title|given|middle|family|suffix" of a name split in order. */
+/* "title|given|middle|family|suffix[|known_as]" of a name split in order. */
 static const char *split(const char *s, enum svp_name_order order)
 {
     static char buf[256];
     struct svp_name_parts np;
     svp_name_split(s, strlen(s), order, &np);
-    const struct svp_span *parts[5] = {&np.title, &np.given, &np.middle, &np.family,
-                                       &np.suffix};
+    const struct svp_span *parts[6] = {&np.title,  &np.given,  &np.middle,
+                                       &np.family, &np.suffix, &np.known_as};
     size_t at = 0;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
+        if (i == 5 && !parts[i]->p)
+            break; /* "|known_as" only when there is one */
         at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%.*s", i ? "|" : "",
                                (int)parts[i]->n, parts[i]->p ? parts[i]->p : "");
     }
@@ -328,6 +330,17 @@ static void test_name_split(void **state)
     assert_string_equal(split("Kayla Van Der Berg", g), "|Kayla||Van Der Berg|");
     assert_string_equal(split("Ana Maria De Souza", g), "|Ana|Maria|De Souza|");
     assert_string_equal(split("Di Smith", g), "|Di||Smith|");
+    /* a known-as name in brackets or quotes; O'Brien's apostrophe is a name's */
+    assert_string_equal(split("DUNN, Kayla (Kay)", any), "|Kayla||DUNN||Kay");
+    assert_string_equal(split("Kayla \"Kay\" DUNN", any), "|Kayla||DUNN||Kay");
+    assert_string_equal(split("Kayla (Kay Lee) Dunn", g), "|Kayla||Dunn||Kay Lee");
+    assert_string_equal(split("Mr Sean 'Shay' O'BRIEN", any), "Mr|Sean||O'BRIEN||Shay");
+    assert_string_equal(split("O'BRIEN Sean", any), "|Sean||O'BRIEN|");
+    assert_string_equal(split("Kayla (Kay Dunn", g), "|Kayla|(Kay|Dunn|"); /* never closed */
+    /* particles before an upper-case surname written first */
+    assert_string_equal(split("de la CRUZ Maria", any), "|Maria||de la CRUZ|");
+    assert_string_equal(split("van GOGH Vincent Willem", f), "|Vincent|Willem|van GOGH|");
+    assert_string_equal(split("Maria de la CRUZ", any), "|Maria||de la CRUZ|");
     assert_string_equal(split("Mr John Smith", g), "Mr|John||Smith|");
     assert_string_equal(split("Mrs. J. Smith", g), "Mrs.|J.||Smith|");
     assert_string_equal(split("Rev Dr Ann Lee", g), "Rev Dr|Ann||Lee|");

@@ -397,6 +397,41 @@ static void test_draft_more_date_forms(void **state)
     ingest_draft_free(&d);
 }
 
+/* Names as case systems write them in one field: a known-as name in brackets or quotes,
+ * particles before an upper-case surname, O'Brien, a title and a suffix. The draft takes
+ * the column for a name in any order; import keeps the known-as name where the linker
+ * compares it with given names, never as a middle name. */
+static void test_names_with_known_as(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "Ref,Name,Born\n"
+        "R1,\"DUNN, Kayla (Kay)\",19/02/2008\n"
+        "R2,O'BRIEN Sean,02/01/2011\n"
+        "R3,de la CRUZ Maria,30/03/2010\n"
+        "R4,DUNN-SMITH Kayla Jane,19/02/2008\n"
+        "R5,\"Kayla \"\"Kay\"\" DUNN\",19/02/2008\n"
+        "R6,VAN DER BERG Pieter,01/01/2009\n"
+        "R7,Mr John SMITH Jr,01/01/1980\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_has(d.profile, "full_name = Name | any_order | required\n");
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "names.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 7);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE given_name = 'Kayla' AND "
+                                 "family_name = 'DUNN' AND middle_names IS NULL AND detail "
+                                 "LIKE '%\"known_as\":\"Kay\"%'"), 2);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE given_name = 'Maria' AND "
+                                 "family_name = 'de la CRUZ'"), 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE given_name = 'Sean' AND "
+                                 "family_name = 'O''BRIEN'"), 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE given_name = 'John' AND "
+                                 "family_name = 'SMITH' AND detail LIKE '%\"title\":\"Mr\"%'"),
+                     1);
+    ingest_profile_free(&p);
+}
+
 /* UTF-8 text as UTF-16LE with its byte order mark (Excel's "Unicode Text"), owned. */
 static char *to_utf16le(const char *u8, size_t *len)
 {
@@ -594,6 +629,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_xlsx_row_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_utf16_extract, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_more_date_forms, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_names_with_known_as, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
