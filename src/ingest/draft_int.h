@@ -18,6 +18,11 @@
 /* Date formats tried on every value, in the order ties are broken. */
 extern const char *const draft_formats[DRAFT_NFORMATS];
 
+/* Person codes as systems write them, to svp's canonical codes, or NULL (draft_codes.c). */
+const char *draft_sex_code(const char *v, bool iso5218);
+const char *draft_ethnicity_code(const char *v);
+const char *draft_nhs_ethnic_letter(const char *v);
+
 struct hset {
     uint64_t *v;
     size_t cap, n;

@@ -403,34 +403,12 @@ static bool writable_code(const char *s)
            s[0] != ';' && s[0] != '[' && strcmp(s, "*") && strlen(s) < 200;
 }
 
-static const char *sex_code(const char *v, bool iso5218)
-{
-    static const struct {
-        const char *in, *out;
-    } t[] = {{"m", "M"}, {"male", "M"}, {"boy", "M"}, {"man", "M"},
-             {"f", "F"}, {"female", "F"}, {"girl", "F"}, {"woman", "F"},
-             {"x", "X"}, {"other", "X"}, {"indeterminate", "X"}, {"non-binary", "X"},
-             {"i", "X"}, {"u", "U"}, {"unknown", "U"}, {"not known", "U"}, {"n", "U"},
-             {"not stated", "U"}, {"ns", "U"}, {"nk", "U"}, {"not recorded", "U"}};
-    if (iso5218 || draft_all_digits(v, strlen(v))) {
-        if (!strcmp(v, "1"))
-            return "M";
-        if (!strcmp(v, "2"))
-            return "F";
-        if (!strcmp(v, "0") || !strcmp(v, "9"))
-            return "U"; /* ISO/IEC 5218: 0 not known, 9 not applicable */
-        return NULL;
-    }
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (!strcasecmp(t[i].in, v))
-            return t[i].out;
-    return NULL;
-}
-
 struct dmap {
     char name[64];
     int col;
     bool sex;
+    bool eth;         /* a map to ethnicity codes */
+    bool eth_letters; /* the NHS's one-letter ethnic category codes */
     const char *type; /* a map to event types: the type of codes that name none */
 };
 
@@ -571,14 +549,21 @@ static void write_maps(struct writer *w)
                 again = writable_code(c->codes[j].v) && !strcasecmp(c->codes[j].v, v);
             if (again)
                 continue;
-            if (mp->type) {
+            if (mp->eth) {
+                const char *e = mp->eth_letters ? draft_nhs_ethnic_letter(v)
+                                                : draft_ethnicity_code(v);
+                if (e)
+                    put(w, "%s = %s\n", v, e);
+                else
+                    skipped = true;
+            } else if (mp->type) {
                 const char *t = code_type(v);
                 if (t)
                     put(w, "%s = %s\n", v, t);
                 else
                     skipped = true;
             } else if (mp->sex) {
-                const char *s = sex_code(v, iso);
+                const char *s = draft_sex_code(v, iso);
                 if (!s) {
                     s = "U";
                     unsure = true;
@@ -596,7 +581,12 @@ static void write_maps(struct writer *w)
         }
         if (unsure)
             put(w, "# check: codes read as U (not known) were not recognised\n");
-        if (mp->type)
+        if (mp->eth && skipped)
+            put(w, "# check: values not read as an ethnicity are not in this map (import "
+                   "drops them with a warning): add them\n");
+        if (mp->eth)
+            ;
+        else if (mp->type)
             put(w, "* = %s\n", mp->type);
         else if (skipped && !mp->sex)
             put(w, "* = *\n");
@@ -625,7 +615,22 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             bool canonical = !c->many;
             for (int k = 0; k < c->ncodes && canonical; k++)
                 canonical = ingest_known_code(T_ETHNICITY, c->codes[k].v);
-            if (!canonical)
+            /* descriptions ("White - British") or the NHS's letters: a map to the codes,
+             * when most of the values read as one */
+            int letters = 0, read = 0;
+            for (int k = 0; k < c->ncodes && !canonical && !c->many; k++) {
+                letters += draft_nhs_ethnic_letter(c->codes[k].v) != NULL;
+                read += draft_ethnicity_code(c->codes[k].v) != NULL;
+            }
+            bool by_letter = c->ncodes && letters == c->ncodes;
+            if (!canonical && !c->many && (by_letter || read * 2 > c->ncodes)) {
+                c->map = new_map(&w, i, false);
+                if (c->map >= 0) {
+                    w.maps[c->map].eth = true;
+                    w.maps[c->map].eth_letters = by_letter;
+                }
+            }
+            if (!canonical && c->map < 0)
                 c->role = R_DETAIL; /* kept as written until the analyst maps it */
         }
     }
@@ -714,6 +719,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 break;
             case R_DOB: kind_steps(&w, i, false, steps, sizeof steps); break;
             case R_SEX:
+            case R_ETHNICITY:
                 if (c->map >= 0)
                     snprintf(steps, sizeof steps, "map %s", w.maps[c->map].name);
                 break;

@@ -432,6 +432,45 @@ static void test_names_with_known_as(void **state)
     ingest_profile_free(&p);
 }
 
+/* Ethnicity as systems print it: the census categories' descriptions, and the NHS's
+ * one-letter ethnic category codes; the draft maps each to svp's code, leaves a value it
+ * cannot read out of the map, and import stores the codes. */
+static void test_draft_ethnicity_descriptions(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "Ref,Forename,Surname,Ethnicity,Seen\n"
+        "R1,Amy,Lee,White - British,2023-01-01\n"
+        "R2,Sam,Brown,Asian or Asian British - Pakistani,2023-01-02\n"
+        "R3,Jo,Green,Not stated,2023-01-03\n"
+        "R4,Al,Black,Black or Black British - African,2023-01-04\n"
+        "R5,Bo,White,Mixed - White and Black Caribbean,2023-01-05\n"
+        "R6,Cy,Grey,White - Gypsy or Irish Traveller,2023-01-06\n"
+        "R7,Di,Rose,Klingon,2023-01-07\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_has(d.profile, "ethnicity = Ethnicity | map ethnicity\n");
+    assert_has(d.profile, "White - British = WBRI\nAsian or Asian British - Pakistani = APKN\n"
+                          "Not stated = NOBT\nBlack or Black British - African = BAFR\n"
+                          "Mixed - White and Black Caribbean = MWBC\n"
+                          "White - Gypsy or Irish Traveller = WIRT\n# check: values not read");
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    static const char letters[] = "Ref,Ethnic Category\nR1,A\nR2,J\nR3,Z\nR4,N\nR5,D\nR6,C\n"
+                                  "R7,S\nR8,A\n";
+    d = draft_of(letters, sizeof letters - 1);
+    assert_has(d.profile, "ethnicity = Ethnic Category | map ethnic_category\n");
+    assert_has(d.profile, "A = WBRI\nJ = APKN\nZ = NOBT\nN = BAFR\nD = MWBC\nC = WOTH\nS = "
+                          "OOTH\n");
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "eth.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 7);
+    assert_int_equal(r.values_dropped, 1); /* Klingon: not in the map, dropped with a warning */
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-draft' AND "
+                                 "ethnicity IN ('WBRI', 'APKN', 'NOBT', 'BAFR', 'MWBC', "
+                                 "'WIRT')"), 6);
+    ingest_profile_free(&p);
+}
+
 /* UTF-8 text as UTF-16LE with its byte order mark (Excel's "Unicode Text"), owned. */
 static char *to_utf16le(const char *u8, size_t *len)
 {
@@ -630,6 +669,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_utf16_extract, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_more_date_forms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_names_with_known_as, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_ethnicity_descriptions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
