@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -216,6 +217,16 @@ static int check_header(struct imp *im, const struct svp_csv_row *h)
         size_t i = 0;
         while (i < im->nhdr && strcmp(im->hdr[i], im->p->cols[c]))
             i++;
+        if (i == im->nhdr) {
+            /* a system that changed its header's case ("SURNAME" for "Surname"): the one
+             * column that matches but for case */
+            size_t at = im->nhdr, n = 0;
+            for (size_t j = 0; j < im->nhdr; j++)
+                if (!strcasecmp(im->hdr[j], im->p->cols[c]))
+                    at = j, n++;
+            if (n == 1)
+                i = at;
+        }
         if (i == im->nhdr && im->p->col_optional[c]) {
             im->colmap[c] = -1; /* NAME?: a column this file lacks reads as empty */
             continue;

@@ -541,6 +541,30 @@ static void test_utf16_extract(void **state)
     ingest_profile_free(&p);
 }
 
+/* A system that writes its header in another case ("SURNAME" for the profile's "Surname")
+ * still imports; a header with two columns that differ only in case names neither. */
+static void test_header_case(void **state)
+{
+    struct fixture *f = *state;
+    static const char profile[] =
+        "[source]\nname = t-case\nagency = education\nperson_id = UPN\n"
+        "[record]\ngiven_name = Forename\nfamily_name = Surname\n";
+    struct ingest_profile *p = profile_of(profile);
+    struct ingest_result r =
+        import_through(f, p, "upper.csv", "UPN,FORENAME,SURNAME\nU1,Ada,Brannigan\n", NULL);
+    assert_int_equal(r.rows_accepted, 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-case' AND "
+                                 "given_name = 'Ada' AND family_name = 'Brannigan'"), 1);
+    static const char twice[] = "UPN,Forename,SURNAME,surname\nU2,Bo,Lee,Lee\n";
+    char *path = testutil_write_file(f->dir, "twice.csv", twice, sizeof twice - 1);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true};
+    struct svp_err err;
+    assert_int_equal(ingest_import_file(f->s, p, path, &o, &r, &err), SVP_EINPUT);
+    assert_has(err.msg, "header lacks column 'Surname'");
+    free(path);
+    ingest_profile_free(&p);
+}
+
 /* NAME? names a column a layout's older files lack (a contact phone added to an export):
  * without it in the header the file imports with that value empty; with it, the value is
  * kept; a column named once without '?' stays required. */
@@ -670,6 +694,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_more_date_forms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_names_with_known_as, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_ethnicity_descriptions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_header_case, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
