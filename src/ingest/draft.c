@@ -358,8 +358,8 @@ static int flag_value(const char *s, size_t n)
 
 static bool is_term(const char *s, size_t n)
 {
-    return n == 11 && draft_all_digits(s, 4) && s[4] == '/' && draft_all_digits(s + 5, 2) && s[7] == ' ' &&
-           (!strncmp(s + 8, "AUT", 3) || !strncmp(s + 8, "SPR", 3) || !strncmp(s + 8, "SUM", 3));
+    svp_day a, b;
+    return n <= 40 && !ingest_term_parse(s, n, &a, &b);
 }
 
 static bool nhs_number(const char *s, size_t n)

@@ -118,3 +118,37 @@ const char *draft_ethnicity_code(const char *v)
         return "OOTH";
     return NULL;
 }
+
+/* The key the Vulnerability Tracker reads (src/risk/score.c) for a school attendance
+ * export's column, by its header's words: possible sessions, sessions attended, missed
+ * (absent), authorised and unauthorised absence, attendance %, a persistent absence flag;
+ * NULL for any other column. */
+const char *draft_attendance_key(const struct col *c)
+{
+    static const char *const pct_w[] = {"percent", "percentage", "pct", "rate", NULL};
+    static const char *const att_w[] = {"attendance", "attended", "present", "attend", NULL};
+    static const char *const unauth_w[] = {"unauthorised", "unauthorized", "unauth",
+                                           "unauthorisedabsence", NULL};
+    static const char *const auth_w[] = {"authorised", "authorized", "auth",
+                                         "authorisedabsence", NULL};
+    static const char *const attended_w[] = {"attended", "present", "attendances", NULL};
+    static const char *const missed_w[] = {"missed", "absent", "absence", "absences", NULL};
+    static const char *const persistent_w[] = {"persistent", "persistently", NULL};
+    if (draft_has_any(c, persistent_w) && c->kind == K_FLAG)
+        return "persistent_absence";
+    if (c->kind != K_INT && c->kind != K_NUM && !(c->nonblank && c->ints == c->nonblank))
+        return NULL; /* counts, also when a few repeat (140 possible sessions a term) */
+    if ((strchr(c->name, '%') || draft_has_any(c, pct_w)) && draft_has_any(c, att_w))
+        return "attendance_pct";
+    if (draft_has_word(c, "possible"))
+        return "sessions_possible";
+    if (draft_has_any(c, unauth_w))
+        return "sessions_unauthorised";
+    if (draft_has_any(c, auth_w))
+        return "sessions_authorised";
+    if (draft_has_any(c, attended_w))
+        return "sessions_attended";
+    if (draft_has_any(c, missed_w))
+        return "sessions_missed";
+    return NULL;
+}

@@ -36,7 +36,7 @@ enum crole {
     R_DETAIL, R_SKIP, R_PERSON_ID, R_ROW_ID, R_GIVEN, R_FAMILY, R_FULL, R_DOB, R_SEX,
     R_ETHNICITY, R_POSTCODE, R_ADDRESS, R_SHARED, R_START, R_END, R_TERM, R_SUBTYPE,
     R_PLACE_NAME, R_PLACE_POSTCODE, R_LAT, R_LON, R_MENTIONS, R_EMAIL, R_PHONE, R_MIDDLE,
-    R_COUNT
+    R_KNOWN_AS, R_COUNT
 };
 
 struct code {
@@ -114,6 +114,8 @@ struct draft {
 /* The header's words and letters, lower_snake, digits (draft.c). */
 bool draft_has_word(const struct col *c, const char *w);
 bool draft_has_any(const struct col *c, const char *const *ws);
+/* A school attendance column's key as the tracker reads it, or NULL (draft_codes.c). */
+const char *draft_attendance_key(const struct col *c);
 void draft_header_words(const char *s, char *out, size_t cap);
 void draft_compact(const char *s, char *out, size_t cap);
 void draft_snake(const char *s, size_t len, char *out, size_t cap);

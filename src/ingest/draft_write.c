@@ -194,6 +194,8 @@ void draft_assign_roles(struct draft *d)
                                             "role", "status", "concern", NULL};
     static const char *const lat_w[] = {"lat", "latitude", NULL};
     static const char *const phone_w[] = {"phone", "tel", "telephone", "mobile", NULL};
+    static const char *const known_w[] = {"preferred", "known", "aka", "alias", "nickname",
+                                           NULL};
     static const char *const lon_w[] = {"lon", "long", "lng", "longitude", NULL};
     bool have[R_COUNT] = {false};
     for (int i = 0; i < d->ncols; i++) {
@@ -230,6 +232,8 @@ void draft_assign_roles(struct draft *d)
             r = R_SEX;
         else if (text && words_any(c, eth_w))
             r = R_ETHNICITY;
+        else if (text && words_any(c, known_w) && c->namey * 10 >= c->nonblank * 8)
+            r = R_KNOWN_AS; /* "Preferred Forename", "Known As": the linker compares it */
         else if (text && words_any(c, middle_w))
             r = R_MIDDLE;
         else if (text && words_any(c, given_w))
@@ -595,9 +599,44 @@ static void write_maps(struct writer *w)
     }
 }
 
+/* A school attendance export's counts under the keys the tracker reads (draft_codes.c):
+ * each column renamed once; -1 or the column of each key. */
+static int attendance_keys(struct draft *d, int *possible, int *attended, int *missed,
+                           int *auth, int *unauth, int *pct)
+{
+    *possible = *attended = *missed = *auth = *unauth = *pct = -1;
+    if (!d->type || strcmp(d->type, "school_attendance"))
+        return SVP_OK;
+    static const char *const keys[] = {"sessions_possible", "sessions_attended",
+                                       "sessions_missed",   "sessions_authorised",
+                                       "sessions_unauthorised", "attendance_pct"};
+    int *at[] = {possible, attended, missed, auth, unauth, pct};
+    for (int i = 0; i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
+        const char *k = c->role == R_DETAIL ? draft_attendance_key(c) : NULL;
+        bool taken = false;
+        for (int j = 0; k && j < d->ncols && !taken; j++)
+            taken = d->cols[j].key && !strcmp(d->cols[j].key, k);
+        if (!k || taken)
+            continue;
+        char *nk = svp_strdup(k);
+        if (!nk)
+            return SVP_ENOMEM;
+        svp_free(c->key);
+        c->key = nk;
+        for (int j = 0; j < 6; j++)
+            if (!strcmp(k, keys[j]))
+                *at[j] = i;
+    }
+    return SVP_OK;
+}
+
 int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
 {
     struct writer w = {.d = d, .b = b};
+    int a_possible, a_attended, a_missed, a_auth, a_unauth, a_pct;
+    if (attendance_keys(d, &a_possible, &a_attended, &a_missed, &a_auth, &a_unauth, &a_pct))
+        return SVP_ENOMEM;
     /* maps: the sex column's, then code-like text columns' */
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];
@@ -688,7 +727,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
               {R_FULL, "full_name"},
               {R_DOB, "dob"}, {R_SEX, "sex"}, {R_ETHNICITY, "ethnicity"},
               {R_POSTCODE, "postcode"}, {R_ADDRESS, "address"}, {R_SHARED, "shared_id"},
-              {R_EMAIL, "email"}, {R_PHONE, "phone"}};
+              {R_EMAIL, "email"}, {R_PHONE, "phone"}, {R_KNOWN_AS, "known_as"}};
     for (size_t k = 0; k < sizeof rk / sizeof rk[0]; k++)
         for (int i = 0; i < d->ncols; i++) {
             struct col *c = &d->cols[i];
@@ -834,6 +873,11 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 if (ek[k].r == R_PLACE_POSTCODE)
                     snprintf(steps, sizeof steps, "postcode");
                 put_value(&w, ek[k].key, i, steps);
+                /* a place written with its postcode ("Park, SV1 2AB"), where no column
+                 * holds the place's postcode */
+                if (ek[k].r == R_PLACE_NAME && !has_role(d, R_PLACE_POSTCODE) &&
+                    d->cols[i].postcodes_in * 10 >= d->cols[i].nonblank * 8)
+                    put_value(&w, "place.postcode", i, "postcode");
             }
         char key[80];
         for (int i = 0; i < d->ncols; i++) {
@@ -843,10 +887,20 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             if (c->kind == K_TERM)
                 continue;
             kind_steps(&w, i, true, steps, sizeof steps);
+            if (i == a_possible || i == a_attended || i == a_missed || i == a_auth ||
+                i == a_unauth || i == a_pct) /* counts the tracker reads as numbers */
+                snprintf(steps, sizeof steps, "%s", i == a_pct ? "number" : "integer");
             snprintf(key, sizeof key, "detail.%s", c->key);
             put_value(&w, key, i, steps);
         }
-        /* a yes/no column naming a further event: that event when it says yes */
+        /* what the tracker reads and the export leaves to be worked out: sessions missed
+         * from authorised and unauthorised absence, the attendance % from the counts */
+        if (a_missed < 0 && a_auth >= 0 && a_unauth >= 0)
+            put(&w, "detail.sessions_missed = %s + %s | sum\n", d->cols[a_auth].name,
+                d->cols[a_unauth].name);
+        if (a_pct < 0 && a_attended >= 0 && a_possible >= 0)
+            put(&w, "detail.attendance_pct = %s + %s | percent\n", d->cols[a_attended].name,
+                d->cols[a_possible].name);
         for (int i = 0; i < d->ncols && start >= 0; i++) {
             struct col *c = &d->cols[i];
             const char *t = c->kind == K_FLAG && c->yes ? type_of_flag(c) : NULL;

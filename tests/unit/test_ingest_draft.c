@@ -4,6 +4,7 @@
  * report's title above the header, an Excel workbook, optional columns, composite ids in
  * `person` and `other`, and the draft's refusals. */
 #include "ingest_fixture.h"
+#include "ingest/ingest_int.h"
 
 #include <xlsxwriter.h>
 
@@ -471,6 +472,106 @@ static void test_draft_ethnicity_descriptions(void **state)
     ingest_profile_free(&p);
 }
 
+/* A police nominals export: a row per person per occurrence (the key is the pair), the
+ * place written with its postcode and no postcode column: the draft gives the place its
+ * postcode from the text. */
+static void test_draft_place_with_postcode(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Occurrence Ref,Nominal ID,Surname,Forename(s),DOB,Involvement,Occurrence Date/Time,"
+        "Location\n"
+        "22/1234/24,N100,DUNN,Kayla,19/02/2008,Victim,01/07/2024 20:15,\"Park, SV1 2AB\"\n"
+        "22/1234/24,N200,OKAFOR,Reece,01/03/2005,Suspect,01/07/2024 20:15,\"Park, SV1 2AB\"\n"
+        "22/1300/24,N100,DUNN,Kayla,19/02/2008,Witness,05/07/2024 13:00,\"Shop, SV2 3CD\"\n"
+        "22/1301/24,N300,LEE,Amy,02/01/2011,Victim,06/07/2024 22:10,\"Bus Station, SV1 1AA\"\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_has(d.profile, "row_id = Occurrence Ref + Nominal ID\n");
+    assert_has(d.profile, "place.name = Location\nplace.postcode = Location | postcode\n");
+    ingest_draft_free(&d);
+}
+
+/* Terms as MIS exports write them: each to its first and last day, or why not. */
+static void test_school_terms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *from, *to;
+    } ok[] = {
+        {"2021/22 AUT", "2021-09-01", "2021-12-31"}, {"2021/22 SPR", "2022-01-01", "2022-03-31"},
+        {"2021/22 SUM", "2022-04-01", "2022-07-31"}, {"Autumn 2023", "2023-09-01", "2023-12-31"},
+        {"Spring 2024", "2024-01-01", "2024-03-31"}, {"2023-24 Summer Term", "2024-04-01",
+                                                      "2024-07-31"},
+        {"2023/2024 spring", "2024-01-01", "2024-03-31"}, {"Aut1 2023/24", "2023-09-01",
+                                                          "2023-10-31"},
+        {"Autumn 2 2023", "2023-11-01", "2023-12-31"}, {"Spring 2 2023/24", "2024-02-16",
+                                                       "2024-03-31"},
+        {"Summer Half-Term 1 2024", "2024-04-01", "2024-05-31"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        svp_day a, b;
+        const char *why = ingest_term_parse(ok[i].in, strlen(ok[i].in), &a, &b);
+        if (why)
+            fail_msg("'%s': %s", ok[i].in, why);
+        char fa[11], fb[11];
+        svp_date_format(a, fa, sizeof fa);
+        svp_date_format(b, fb, sizeof fb);
+        if (strcmp(fa, ok[i].from) || strcmp(fb, ok[i].to))
+            fail_msg("'%s': %s to %s", ok[i].in, fa, fb);
+    }
+    static const struct {
+        const char *in, *why;
+    } bad[] = {
+        {"2021/23 AUT", "do not follow each other"}, {"2023", "names no term"},
+        {"Autumn", "names no year"},                  {"Autumn Spring 2023", "names two terms"},
+        {"Winter 2023", "not a school term"},         {"2023/24 Spring 2023", "not in its academic"},
+        {"Summer Smith", "not a school term"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        svp_day a, b;
+        const char *why = ingest_term_parse(bad[i].in, strlen(bad[i].in), &a, &b);
+        if (!why || !strstr(why, bad[i].why))
+            fail_msg("'%s': %s", bad[i].in, why ? why : "read as a term");
+    }
+}
+
+/* A school MIS attendance export: a row per pupil per term written "Autumn 2023", counts of
+ * sessions, a preferred forename. The draft makes each row a school_attendance event over
+ * its term, puts the counts under the keys the tracker reads (sessions missed as the sum of
+ * authorised and unauthorised absence) and the preferred forename where the linker reads
+ * it. */
+static void test_draft_mis_attendance(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "UPN,Legal Surname,Legal Forename,Preferred Forename,DOB,Term,Possible Sessions,"
+        "Attended,Authorised Absence,Unauthorised Absence\n"
+        "A123456789012,Dunn,Kayla,Kay,19/02/2008,Autumn 2023,140,120,10,10\n"
+        "A123456789012,Dunn,Kayla,Kay,19/02/2008,Spring 2024,120,90,10,20\n"
+        "B123456789012,Lee,Amy,,02/01/2011,Autumn 2023,140,138,2,0\n"
+        "B123456789012,Lee,Amy,,02/01/2011,Spring 2024,120,118,2,0\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_has(d.profile, "known_as = Preferred Forename\n");
+    assert_has(d.profile, "type = \"school_attendance\"\nstarted_at = Term | term_start\n"
+                          "ended_at = Term | term_end\n");
+    assert_has(d.profile, "detail.sessions_possible = Possible Sessions | integer\n");
+    assert_has(d.profile, "detail.sessions_attended = Attended | integer\n");
+    assert_has(d.profile, "detail.sessions_missed = Authorised Absence + Unauthorised Absence "
+                          "| sum\n");
+    assert_has(d.profile, "detail.attendance_pct = Attended + Possible Sessions | percent\n");
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "mis.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 4);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE type = 'school_attendance' "
+                                 "AND started_at LIKE '2024-01-01%' AND ended_at LIKE "
+                                 "'2024-03-31%' AND detail LIKE '%\"sessions_missed\":30%' AND "
+                                 "detail LIKE '%\"attendance_pct\":75%'"), 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE given_name = 'Kayla' AND "
+                                 "detail LIKE '%\"known_as\":\"Kay\"%'"), 1);
+    ingest_profile_free(&p);
+}
+
 /* UTF-8 text as UTF-16LE with its byte order mark (Excel's "Unicode Text"), owned. */
 static char *to_utf16le(const char *u8, size_t *len)
 {
@@ -695,6 +796,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_names_with_known_as, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_ethnicity_descriptions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_header_case, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_place_with_postcode, setup, teardown),
+        cmocka_unit_test(test_school_terms),
+        cmocka_unit_test_setup_teardown(test_draft_mis_attendance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
