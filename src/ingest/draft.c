@@ -362,6 +362,20 @@ static bool is_term(const char *s, size_t n)
     return n <= 40 && !ingest_term_parse(s, n, &a, &b);
 }
 
+/* A time of day alone: 1 for HH:MM (or H:MM), 2 for HH:MM:SS, else 0. */
+static int time_of_day(const char *s, size_t n)
+{
+    size_t h = n >= 5 && s[2] == ':' ? 2 : n >= 4 && s[1] == ':' ? 1 : 0;
+    if (!h || !draft_all_digits(s, h) || atoi(s) > 23 || !draft_all_digits(s + h + 1, 2) ||
+        atoi(s + h + 1) > 59)
+        return 0;
+    if (n == h + 3)
+        return 1;
+    if (n == h + 6 && s[h + 3] == ':' && draft_all_digits(s + h + 4, 2) && atoi(s + h + 4) < 60)
+        return 2;
+    return 0;
+}
+
 static bool nhs_number(const char *s, size_t n)
 {
     char t[10];
@@ -570,6 +584,9 @@ static int scan_value(struct draft *d, struct col *c, const char *s, size_t n)
         }
     }
     c->terms += is_term(s, n);
+    int tod = time_of_day(s, n);
+    c->times += tod > 0;
+    c->times_sec += tod == 2;
     char pc[SVP_POSTCODE_CAP];
     c->postcodes += svp_postcode_canonical(s, n, pc);
     c->postcodes_in += svp_postcode_find(s, n, pc);
@@ -625,6 +642,7 @@ static int scan(struct draft *d, struct svp_err *err)
             n--;
         struct col *c = &d->cols[i];
         c->map = -1;
+        c->time_col = -1;
         if (!(c->name = svp_strndup(s, n))) {
             svp_csv_free(&csv);
             return svp_err_set(err, SVP_ENOMEM, "out of memory");
@@ -729,6 +747,8 @@ static void classify(struct draft *d, struct col *c)
                 (c->sep_semi >= 2 && c->sep_semi * 20 >= nb);
     if (c->terms * 10 >= nb * 9)
         c->kind = K_TERM;
+    else if (c->times == nb)
+        c->kind = K_TIME;
     else if (c->nchosen && c->dcovered * 10 >= nb * 8 && !(c->ints == nb && !excel_hint(c) &&
                                                           c->chosen[0] != 15))
         c->kind = K_DATE;

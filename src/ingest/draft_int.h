@@ -30,7 +30,7 @@ struct hset {
 
 /* ------------------------------------------------------------------ per column */
 
-enum ckind { K_BLANK, K_DATE, K_TERM, K_FLAG, K_INT, K_NUM, K_CODE, K_TEXT };
+enum ckind { K_BLANK, K_DATE, K_TERM, K_FLAG, K_INT, K_NUM, K_CODE, K_TEXT, K_TIME };
 
 enum crole {
     R_DETAIL, R_SKIP, R_PERSON_ID, R_ROW_ID, R_GIVEN, R_FAMILY, R_FULL, R_DOB, R_SEX,
@@ -56,6 +56,9 @@ struct col {
     int ncodes;
     bool many; /* more than DRAFT_CODES distinct values */
     int64_t ints, nums, flags, yes, terms, postcodes, nhs, spaces, namey;
+    int64_t times, times_sec; /* times of day, HH:MM or HH:MM:SS (the latter counted apart) */
+    int time_col; /* a date's own time of day in another column ("Date Missing", "Time
+                     Missing"), or -1 */
     int64_t postcodes_in; /* values holding a postcode (an address with it) */
     int64_t digits; /* values with a digit in them (ids mostly have one) */
     double lo, hi;

@@ -8,7 +8,8 @@
 
 static bool id_like(const struct col *c)
 {
-    if (c->kind == K_DATE || c->kind == K_NUM || c->kind == K_FLAG || c->blank || c->spaces ||
+    if (c->kind == K_DATE || c->kind == K_TIME || c->kind == K_NUM || c->kind == K_FLAG ||
+        c->blank || c->spaces ||
         c->maxlen > 40 || c->distinct.n < 2 || c->digits * 10 < c->nonblank * 9)
         return false; /* an id has no blanks or spaces, and digits in nearly every value */
     return true;
@@ -50,7 +51,8 @@ int draft_find_keys(struct draft *d, struct svp_err *err)
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];
         c->dups = d->rows - (int64_t)c->distinct.n;
-        if (c->unusable || c->blank || !c->nonblank || !key_kind(c) || c->kind == K_DATE)
+        if (c->unusable || c->blank || !c->nonblank || !key_kind(c) || c->kind == K_DATE ||
+            c->kind == K_TIME)
             continue;
         if (c->dups <= tol && d->rows > 1 && d->nsingles < 8)
             d->singles[d->nsingles++] = i;

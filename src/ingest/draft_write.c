@@ -173,6 +173,59 @@ static bool words_any(const struct col *c, const char *const *w)
     return draft_has_any(c, w);
 }
 
+/* A header's words without those that say date or time: "date missing" and "time missing"
+ * are both "missing". */
+static void stem(const char *words, char *out, size_t cap)
+{
+    static const char *const drop[] = {"date", "time", "datetime", "dt", "tm", "of", NULL};
+    size_t n = 0;
+    out[0] = '\0';
+    for (const char *p = words; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        bool skip = false;
+        for (int i = 0; drop[i] && !skip; i++)
+            skip = strlen(drop[i]) == len && !strncmp(drop[i], p, len);
+        if (!skip && n + len + 2 < cap) {
+            if (n)
+                out[n++] = ' ';
+            memcpy(out + n, p, len);
+            n += len;
+            out[n] = '\0';
+        }
+        p = e ? e + 1 : p + len;
+    }
+}
+
+/* A time of day kept in a column of its own beside its date ("Date Missing", "Time
+ * Missing"; "Arrival Date", "Arrival Time") is read with the date: the date column takes
+ * it (time_col) and the time column is not drafted apart. Only when every row has its
+ * time: "A + B" is empty when either is. */
+static void pair_times(struct draft *d)
+{
+    char a[128], b[128];
+    for (int i = 0; i < d->ncols; i++) {
+        struct col *t = &d->cols[i];
+        if (t->kind != K_TIME || t->blank || t->unusable)
+            continue;
+        stem(t->words, a, sizeof a);
+        for (int j = 0; j < d->ncols; j++) {
+            struct col *c = &d->cols[j];
+            if (c->kind != K_DATE || c->with_time || c->time_col >= 0 || c->unusable)
+                continue;
+            stem(c->words, b, sizeof b);
+            bool excel = false;
+            for (int k = 0; k < c->nchosen; k++)
+                excel |= c->chosen[k] == DF_EXCEL;
+            if (excel || strcmp(a, b))
+                continue;
+            c->time_col = i;
+            t->role = R_SKIP;
+            break;
+        }
+    }
+}
+
 void draft_assign_roles(struct draft *d)
 {
     static const char *const given_w[] = {"forename", "forenames", "firstname", "first",
@@ -189,7 +242,10 @@ void draft_assign_roles(struct draft *d)
                                           "date", "reported", "arrived", "since", "on", NULL};
     static const char *const end_w[] = {"end", "ended", "returned", "return", "closed", "close",
                                         "until", "finish", "finished", "discharged", "left",
-                                        "to", NULL};
+                                        "to", "found", "located", NULL};
+    /* start words that an end date's name cannot have ("date" is in both) */
+    static const char *const start_only_w[] = {"start", "started", "from", "opened", "occurred",
+                                               "reported", "arrived", "since", NULL};
     static const char *const subtype_w[] = {"type", "kind", "category", "subtype", "reason",
                                             "role", "status", "concern", NULL};
     static const char *const lat_w[] = {"lat", "latitude", NULL};
@@ -202,6 +258,7 @@ void draft_assign_roles(struct draft *d)
         struct col *c = &d->cols[i];
         c->role = c->unusable || c->kind == K_BLANK ? R_SKIP : R_DETAIL;
     }
+    pair_times(d);
     if (d->person >= 0)
         d->cols[d->person].role = R_PERSON_ID;
     if (d->nrow_parts == 1)
@@ -210,7 +267,7 @@ void draft_assign_roles(struct draft *d)
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];
         if (c->role != R_DETAIL)
-            continue;
+            continue; /* an id, a time read with its date, or a column svp cannot name */
         draft_compact(c->name, k, sizeof k);
         enum crole r = R_DETAIL;
         bool text = c->kind == K_TEXT || c->kind == K_CODE;
@@ -258,7 +315,7 @@ void draft_assign_roles(struct draft *d)
             r = words_any(c, place_w) ? R_PLACE_NAME : R_ADDRESS;
         else if (text && words_any(c, place_w))
             r = R_PLACE_NAME;
-        else if (c->kind == K_DATE && words_any(c, end_w) && !words_any(c, start_w) &&
+        else if (c->kind == K_DATE && words_any(c, end_w) && !words_any(c, start_only_w) &&
                  have[R_START])
             r = R_END;
         else if (c->kind == K_DATE && !have[R_START])
@@ -484,7 +541,12 @@ static bool has_role(const struct draft *d, enum crole r)
 
 static void put_value(struct writer *w, const char *key, int i, const char *steps)
 {
-    put(w, "%s = %s%s%s\n", key, w->d->cols[i].name, *steps ? " | " : "", steps);
+    const struct col *c = &w->d->cols[i];
+    if (c->kind == K_DATE && c->time_col >= 0 && !strncmp(steps, "date", 4))
+        put(w, "%s = %s + %s%s%s\n", key, c->name, w->d->cols[c->time_col].name,
+            *steps ? " | " : "", steps);
+    else
+        put(w, "%s = %s%s%s\n", key, c->name, *steps ? " | " : "", steps);
 }
 
 /* The steps that read a column as its kind says. */
@@ -502,6 +564,16 @@ static void kind_steps(struct writer *w, int i, bool as_datetime, char *out, siz
     }
     switch (c->kind) {
     case K_DATE:
+        if (c->time_col >= 0) { /* read with its time: "DATE + TIME | datetime FMT %H:%M" */
+            const char *hm = w->d->cols[c->time_col].times_sec ? " %H:%M:%S" : " %H:%M";
+            size_t at = (size_t)snprintf(out, cap, "datetime ");
+            for (int k = 0; k < c->nchosen && at < cap; k++) {
+                const char *fm = draft_formats[c->chosen[k]];
+                at += (size_t)snprintf(out + at, cap - at, "%s%s%s", k ? " or " : "", fm,
+                                       strcmp(fm, "iso") ? hm : "");
+            }
+            break;
+        }
         draft_formats_text(c, f, sizeof f);
         snprintf(out, cap, "%s %s", as_datetime && c->with_time ? "datetime" : "date", f);
         break;
@@ -523,6 +595,7 @@ static void kind_steps(struct writer *w, int i, bool as_datetime, char *out, siz
             snprintf(out, cap, "list ;");
         }
         break;
+    case K_TIME:
     case K_BLANK: break;
     }
 }
@@ -713,7 +786,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
     }
     bool any_time = false;
     for (int i = 0; i < d->ncols; i++)
-        any_time |= d->cols[i].kind == K_DATE && d->cols[i].with_time;
+        any_time |= d->cols[i].kind == K_DATE && (d->cols[i].with_time || d->cols[i].time_col >= 0);
     if (any_time)
         put(&w, "# check: if the times are UK local time, say so:\n# timezone = Europe/London\n");
 
@@ -934,7 +1007,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
 static const char *kind_name(enum ckind k)
 {
     static const char *const n[] = {"blank", "date", "school term", "yes/no", "whole number",
-                                    "number", "code", "text"};
+                                    "number", "code", "text", "time of day"};
     return n[k];
 }
 

@@ -572,6 +572,45 @@ static void test_draft_mis_attendance(void **state)
     ingest_profile_free(&p);
 }
 
+/* A date and its time of day in two columns ("Date Missing", "Time Missing"; an ED's
+ * "Arrival Date", "Arrival Time" with seconds): the draft reads each date with its time,
+ * takes the found date for the episode's end, never a time for a key or a place. A time
+ * column with blanks is left apart (the joined value would be empty on those rows). */
+static void test_draft_date_and_time_columns(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "MISPER Ref,Subject Name,DOB,Date Missing,Time Missing,Date Found,Time Found,"
+        "Found Location\n"
+        "M1,DUNN Kayla,19/02/2008,01/07/2024,20:15,02/07/2024,03:40,\"Bus Station, SV1 1AA\"\n"
+        "M2,LEE Amy,02/01/2011,03/07/2024,21:00,03/07/2024,23:10,Home\n"
+        "M3,DUNN Kayla,19/02/2008,06/07/2024,22:10,07/07/2024,01:00,\"Park, SV1 2AB\"\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_has(d.report, "Time Missing: time of day; 0 blank, 3 distinct");
+    assert_has(d.profile, "started_at = Date Missing + Time Missing | datetime %d/%m/%Y %H:%M | "
+                          "required\nended_at = Date Found + Time Found | datetime %d/%m/%Y "
+                          "%H:%M\nplace.name = Found Location\n");
+    assert_has(d.profile, "# timezone = Europe/London\n");
+    assert_null(strstr(d.profile, "row_id = Time"));
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "mp.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 3);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE started_at LIKE "
+                                 "'2024-07-06T22:10%' AND ended_at LIKE '2024-07-07T01:00%'"), 1);
+    ingest_profile_free(&p);
+
+    static const char ed[] =
+        "Attendance No,Patient,Arrival Date,Arrival Time,Departure Time\n"
+        "A1,Kayla DUNN,2024-07-01,20:15:05,23:00:00\n"
+        "A2,Amy LEE,2024-07-03,21:00:00,\n"
+        "A3,Reece OKAFOR,2024-07-06,22:10:10,01:00:00\n";
+    d = draft_of(ed, sizeof ed - 1);
+    assert_has(d.profile, "started_at = Arrival Date + Arrival Time | datetime iso | required\n");
+    assert_null(strstr(d.profile, "Departure Time |")); /* blanks: left in detail as text */
+    ingest_draft_free(&d);
+}
+
 /* UTF-8 text as UTF-16LE with its byte order mark (Excel's "Unicode Text"), owned. */
 static char *to_utf16le(const char *u8, size_t *len)
 {
@@ -799,6 +838,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_place_with_postcode, setup, teardown),
         cmocka_unit_test(test_school_terms),
         cmocka_unit_test_setup_teardown(test_draft_mis_attendance, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_date_and_time_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
