@@ -366,12 +366,14 @@ static bool is_term(const char *s, size_t n)
 static int time_of_day(const char *s, size_t n)
 {
     size_t h = n >= 5 && s[2] == ':' ? 2 : n >= 4 && s[1] == ':' ? 1 : 0;
-    if (!h || !draft_all_digits(s, h) || atoi(s) > 23 || !draft_all_digits(s + h + 1, 2) ||
-        atoi(s + h + 1) > 59)
+    if (!h || !draft_all_digits(s, h) || !draft_all_digits(s + h + 1, 2))
+        return 0;
+    int hh = h == 2 ? (s[0] - '0') * 10 + s[1] - '0' : s[0] - '0';
+    if (hh > 23 || s[h + 1] > '5')
         return 0;
     if (n == h + 3)
         return 1;
-    if (n == h + 6 && s[h + 3] == ':' && draft_all_digits(s + h + 4, 2) && atoi(s + h + 4) < 60)
+    if (n == h + 6 && s[h + 3] == ':' && draft_all_digits(s + h + 4, 2) && s[h + 4] <= '5')
         return 2;
     return 0;
 }
