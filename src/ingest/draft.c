@@ -89,6 +89,9 @@ void draft_header_words(const char *s, char *out, size_t cap)
     size_t n = 0;
     for (size_t i = 0; s[i] && n + 2 < cap; i++) {
         unsigned char ch = (unsigned char)s[i];
+        if (ch == '&' && i && isalpha((unsigned char)s[i - 1]) && isalpha((unsigned char)s[i + 1]) &&
+            !isalpha((unsigned char)s[i + 2]))
+            continue; /* "A&E" is one word, "ae" */
         bool alnum = isalnum(ch);
         bool boundary = i && isupper(ch) && islower((unsigned char)s[i - 1]);
         if (!alnum || boundary) {

@@ -152,3 +152,119 @@ const char *draft_attendance_key(const struct col *c)
         return "sessions_missed";
     return NULL;
 }
+
+/* Whether the lower-cased text s holds any of the words (or phrases) in ws, or a word that
+ * starts as one ending in '*' does ("pregnan*": pregnant, pregnancy). */
+static bool says(const char *s, const char *const *ws)
+{
+    for (; *ws; ws++) {
+        size_t n = strlen(*ws);
+        if ((*ws)[n - 1] != '*') {
+            if (has_word(s, *ws))
+                return true;
+            continue;
+        }
+        for (const char *p = s; *p; p++)
+            if ((p == s || !isalpha((unsigned char)p[-1])) && !strncmp(p, *ws, n - 1))
+                return true;
+    }
+    return false;
+}
+
+static void lower(const char *v, char *s, size_t cap)
+{
+    size_t n = 0;
+    for (; *v && n < cap - 1; v++)
+        s[n++] = *v == '-' || *v == '_' ? ' ' : (char)tolower((unsigned char)*v);
+    s[n] = '\0';
+}
+
+/* An ED attendance's reason as the ED system writes it ("Self harm", "Stab wound", "Alcohol
+ * intoxication") to docs/model.md's ED reasons, or NULL. */
+const char *draft_ed_reason(const char *v)
+{
+    static const char *const stab[] = {"stab", "stabbed", "stabbing", "knife", "blade", NULL};
+    static const char *const sexual_assault[] = {"rape", "sexual assault", NULL};
+    static const char *const assault[] = {"assault", "assaulted", "fight", "punched", "violence",
+                                          NULL};
+    static const char *const self_harm[] = {"self harm", "dsh", "deliberate self", "cutting",
+                                            "self inflicted", NULL};
+    static const char *const overdose[] = {"overdose", "od", "poisoning", "ingestion", NULL};
+    static const char *const alcohol[] = {"alcohol", "intoxication", "intoxicated", "drunk",
+                                          "etoh", NULL};
+    static const char *const drugs[] = {"drug", "drugs", "substance", "cannabis", "cocaine",
+                                        NULL};
+    static const char *const sexual_health[] = {"contraception", "sti", "std", "sexual health",
+                                                "morning after", NULL};
+    static const char *const pregnancy[] = {"pregnan*", NULL};
+    static const char *const mental[] = {"mental", "psychiatric", "anxiety", "depression",
+                                         "suicidal", "psychosis", NULL};
+    static const char *const injury[] = {"injury", "injuries", "fall", "fracture", "wound",
+                                         "burn", "sprain", "laceration", NULL};
+    char s[128];
+    lower(v, s, sizeof s);
+    return says(s, stab)            ? "stab_wound"
+           : says(s, sexual_assault) ? "sexual_assault"
+           : says(s, assault)        ? "assault"
+           : says(s, self_harm)      ? "self_harm"
+           : says(s, overdose)       ? "overdose"
+           : says(s, alcohol)        ? "alcohol"
+           : says(s, drugs)          ? "drugs"
+           : says(s, sexual_health)  ? "sexual_health"
+           : says(s, pregnancy)      ? "pregnancy"
+           : says(s, mental)         ? "mental_health"
+           : says(s, injury)         ? "injury"
+                                     : NULL;
+}
+
+/* An offence as a police or youth justice system writes it ("Possession with intent to
+ * supply Class A", "Theft from shop", "ABH") to docs/model.md's offence categories, or
+ * NULL. */
+const char *draft_offence(const char *v)
+{
+    static const char *const supply[] = {"supply", "supplying", "intent to supply", "dealing",
+                                         "production", "cultivation", NULL};
+    static const char *const drug[] = {"drug", "drugs", "cannabis", "cocaine", "heroin",
+                                       "class a", "class b", "controlled", NULL};
+    static const char *const weapon[] = {"knife", "blade", "bladed", "weapon", "firearm",
+                                         "offensive", NULL};
+    static const char *const violent[] = {"assault", "abh", "gbh", "wounding", "violence",
+                                          "battery", "murder", "manslaughter", "stabbing",
+                                          "threats to kill", NULL};
+    static const char *const sexual[] = {"rape", "sexual", "indecent", "indecency", NULL};
+    static const char *const exploitation[] = {"exploitation", "slavery", "trafficking",
+                                               "grooming", NULL};
+    static const char *const online[] = {"online", "malicious communications", "sexting",
+                                         "social media", NULL};
+    static const char *const damage[] = {"criminal damage", "arson", "vandalism", "graffiti",
+                                         NULL};
+    static const char *const order[] = {"public order", "affray", "riot", "violent disorder",
+                                        "harassment", NULL};
+    static const char *const theft[] = {"theft", "shoplifting", "stealing", "handling",
+                                        "vehicle taking", "twoc", NULL};
+    char s[160];
+    lower(v, s, sizeof s);
+    if (says(s, drug) || says(s, supply))
+        return says(s, supply) && !says(s, exploitation) ? "drugs_supply" : "drugs_possession";
+    if (says(s, exploitation))
+        return "exploitation";
+    if (says(s, sexual))
+        return "sexual";
+    if (says(s, weapon))
+        return says(s, violent) ? "violence_weapon" : "weapon_possession";
+    if (has_word(s, "robbery"))
+        return "robbery";
+    if (has_word(s, "burglary"))
+        return "burglary";
+    if (says(s, violent))
+        return "violence";
+    if (says(s, online))
+        return "online";
+    if (says(s, damage))
+        return "criminal_damage";
+    if (says(s, order))
+        return "public_order";
+    if (says(s, theft))
+        return "theft";
+    return NULL;
+}

@@ -22,6 +22,8 @@ extern const char *const draft_formats[DRAFT_NFORMATS];
 const char *draft_sex_code(const char *v, bool iso5218);
 const char *draft_ethnicity_code(const char *v);
 const char *draft_nhs_ethnic_letter(const char *v);
+const char *draft_ed_reason(const char *v);
+const char *draft_offence(const char *v);
 
 struct hset {
     uint64_t *v;

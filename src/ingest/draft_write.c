@@ -247,7 +247,9 @@ void draft_assign_roles(struct draft *d)
     static const char *const start_only_w[] = {"start", "started", "from", "opened", "occurred",
                                                "reported", "arrived", "since", NULL};
     static const char *const subtype_w[] = {"type", "kind", "category", "subtype", "reason",
-                                            "role", "status", "concern", NULL};
+                                            "role", "status", "concern", "complaint",
+                                            "presenting", "presentation", "diagnosis",
+                                            "offence", "offense", NULL};
     static const char *const lat_w[] = {"lat", "latitude", NULL};
     static const char *const phone_w[] = {"phone", "tel", "telephone", "mobile", NULL};
     static const char *const known_w[] = {"preferred", "known", "aka", "alias", "nickname",
@@ -470,6 +472,9 @@ struct dmap {
     bool sex;
     bool eth;         /* a map to ethnicity codes */
     bool eth_letters; /* the NHS's one-letter ethnic category codes */
+    /* a subtype's map for an event type whose subtypes svp knows (ED reasons, offence
+     * categories): each code read to one of them where its words say which */
+    const char *(*canon)(const char *v);
     const char *type; /* a map to event types: the type of codes that name none */
 };
 
@@ -648,7 +653,11 @@ static void write_maps(struct writer *w)
                 put(w, "%s = %s\n", v, s);
             } else {
                 char s[64];
-                draft_snake(v, strlen(v), s, sizeof s);
+                const char *canon = mp->canon ? mp->canon(v) : NULL;
+                if (canon)
+                    snprintf(s, sizeof s, "%s", canon);
+                else
+                    draft_snake(v, strlen(v), s, sizeof s);
                 if (!*s) {
                     skipped = true;
                     continue;
@@ -723,6 +732,12 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 c->role = R_DETAIL;
         } else if ((c->role == R_DETAIL || c->role == R_SUBTYPE) && mappable(c)) {
             c->map = new_map(&w, i, false);
+            if (c->map >= 0 && c->role == R_SUBTYPE && d->type)
+                w.maps[c->map].canon = !strcmp(d->type, "ed_attendance") ? draft_ed_reason
+                                       : !strcmp(d->type, "crime") || !strcmp(d->type, "arrest") ||
+                                               !strcmp(d->type, "yj_intervention")
+                                           ? draft_offence
+                                           : NULL;
         } else if (c->role == R_ETHNICITY) {
             bool canonical = !c->many;
             for (int k = 0; k < c->ncodes && canonical; k++)

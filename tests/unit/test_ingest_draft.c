@@ -611,6 +611,56 @@ static void test_draft_date_and_time_columns(void **state)
     ingest_draft_free(&d);
 }
 
+/* The file's rows, each of values[] twice, as "ID,VALUE,DATE" lines after header. */
+static char *repeated_rows(const char *header, const char *const *values, int n)
+{
+    struct svp_buf b;
+    svp_buf_init(&b, 0);
+    assert_int_equal(svp_buf_printf(&b, "%s\n", header), 0);
+    for (int k = 0; k < 2 * n; k++)
+        assert_int_equal(svp_buf_printf(&b, "R%d,%s,01/07/2024\n", k, values[k % n]), 0);
+    return svp_buf_take(&b);
+}
+
+/* An ED system's presenting complaints and a police system's offences, as they write them:
+ * the draft's subtype map reads each to svp's ED reasons and offence categories where its
+ * words say which (the tracker's indicators read those), and keeps any other as written. */
+static void test_draft_ed_reasons_and_offences(void **state)
+{
+    (void)state;
+    static const char *const complaints[] = {"Assault", "Self harm", "Overdose", "Stab wound",
+                                             "Alcohol intoxication", "Head injury",
+                                             "Chest pain", "Sexual assault",
+                                             "Emergency contraception"};
+    char *text = repeated_rows("A&E Attendance No,Presenting Complaint,Arrival Date", complaints, 9);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "type = \"ed_attendance\"\nsubtype = Presenting Complaint | map "
+                          "presenting_complaint\n");
+    assert_has(d.profile, "Assault = assault\nSelf harm = self_harm\nOverdose = overdose\n"
+                          "Stab wound = stab_wound\nAlcohol intoxication = alcohol\n"
+                          "Head injury = injury\nChest pain = chest_pain\n"
+                          "Sexual assault = sexual_assault\nEmergency contraception = "
+                          "sexual_health\n");
+    ingest_draft_free(&d);
+    free(text);
+    static const char *const offences[] = {
+        "Possession with intent to supply Class A", "Theft from shop", "ABH",
+        "Possession of a bladed article", "Robbery of personal property", "Rape of a female",
+        "Possession of cannabis", "Modern slavery", "Wounding with a knife"};
+    text = repeated_rows("Occurrence Ref,Offence,Occurred", offences, 9);
+    d = draft_of(text, strlen(text));
+    assert_has(d.profile, "subtype = Offence | map offence\n");
+    assert_has(d.profile, "Possession with intent to supply Class A = drugs_supply\n"
+                          "Theft from shop = theft\nABH = violence\n"
+                          "Possession of a bladed article = weapon_possession\n"
+                          "Robbery of personal property = robbery\nRape of a female = sexual\n"
+                          "Possession of cannabis = drugs_possession\n"
+                          "Modern slavery = exploitation\nWounding with a knife = "
+                          "violence_weapon\n");
+    ingest_draft_free(&d);
+    free(text);
+}
+
 /* UTF-8 text as UTF-16LE with its byte order mark (Excel's "Unicode Text"), owned. */
 static char *to_utf16le(const char *u8, size_t *len)
 {
@@ -839,6 +889,7 @@ int main(void)
         cmocka_unit_test(test_school_terms),
         cmocka_unit_test_setup_teardown(test_draft_mis_attendance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_date_and_time_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_ed_reasons_and_offences, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
