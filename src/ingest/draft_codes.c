@@ -268,3 +268,36 @@ const char *draft_offence(const char *v)
         return "theft";
     return NULL;
 }
+
+/* A risk level as screening tools and case systems write it ("High", "Significant",
+ * "Amber", "Medium risk", "Low") to the screening's level, or NULL ("None", "Not
+ * assessed"). */
+const char *draft_risk_level(const char *v)
+{
+    static const char *const high[] = {"high", "significant", "severe", "red", NULL};
+    static const char *const medium[] = {"medium", "moderate", "amber", NULL};
+    static const char *const low[] = {"low", "green", "emerging", NULL};
+    static const char *const none[] = {"none", "no", "not", "nil", NULL};
+    char s[64];
+    lower(v, s, sizeof s);
+    if (says(s, none))
+        return NULL; /* "no risk", "not assessed", "none identified" */
+    return says(s, high) ? "high" : says(s, medium) ? "medium" : says(s, low) ? "low" : NULL;
+}
+
+/* A column's header naming a kind of exploitation ("CSE Risk", "CCE screening level",
+ * "Exploitation risk"): the kind for the screening's concerns, or NULL. */
+const char *draft_exploitation_kind(const struct col *c)
+{
+    if (draft_has_word(c, "cse") || (draft_has_word(c, "sexual") &&
+                                      draft_has_word(c, "exploitation")))
+        return "cse";
+    if (draft_has_word(c, "cce") || (draft_has_word(c, "criminal") &&
+                                      draft_has_word(c, "exploitation")))
+        return "cce";
+    if (draft_has_word(c, "county") && draft_has_word(c, "lines"))
+        return "county_lines";
+    if (draft_has_word(c, "exploitation") || draft_has_word(c, "gang"))
+        return draft_has_word(c, "gang") ? "gang" : "unspecified";
+    return NULL;
+}

@@ -121,6 +121,18 @@ bool draft_has_word(const struct col *c, const char *w);
 bool draft_has_any(const struct col *c, const char *const *ws);
 /* A school attendance column's key as the tracker reads it, or NULL (draft_codes.c). */
 const char *draft_attendance_key(const struct col *c);
+/* draft_roles.c: a code the profile language can write as a map's code; the event type a
+ * code's words name, or NULL; the code column that gives each row its type, or -1; the
+ * further event a yes/no column names, or NULL. */
+bool draft_writable_code(const char *s);
+const char *draft_code_type(const char *code);
+int draft_type_column(const struct draft *d);
+const char *draft_type_of_flag(const struct col *c);
+/* A risk level ("Significant", "Amber") as high, medium or low, or NULL; the kind of
+ * exploitation a column's header names (cse, cce, county_lines, gang, unspecified), or NULL
+ * (draft_codes.c). */
+const char *draft_risk_level(const char *v);
+const char *draft_exploitation_kind(const struct col *c);
 void draft_header_words(const char *s, char *out, size_t cap);
 void draft_compact(const char *s, char *out, size_t cap);
 void draft_snake(const char *s, size_t len, char *out, size_t cap);

@@ -1,5 +1,6 @@
-/* `svp profile draft`, second half: what each column is for (ids are chosen in draft.c),
- * the event's type, the draft profile and the scan's report. */
+/* `svp profile draft`, the draft profile: each column written as its role says
+ * (draft_roles.c), with the steps its kind needs and the maps of its codes; further events
+ * a row's flags and risk levels name. The report is draft_report.c. */
 #include "draft_int.h"
 
 #include <ctype.h>
@@ -7,420 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-
-/* ------------------------------------------------------------------ the event's type */
-
-static const struct {
-    const char *word, *type;
-} type_words[] = {
-    {"missing", "missing_episode"}, {"absconded", "missing_episode"},
-    {"interview", "return_interview"}, {"rhi", "return_interview"},
-    {"arrived", "ed_attendance"}, {"triage", "ed_attendance"}, {"patient", "ed_attendance"},
-    {"nhs", "ed_attendance"}, {"ed", "ed_attendance"}, {"ae", "ed_attendance"},
-    {"upn", "school_attendance"}, {"sessions", "school_attendance"},
-    {"possible", "school_attendance"}, {"term", "school_attendance"},
-    {"pupil", "school_attendance"},
-    {"exclusion", "exclusion"}, {"excluded", "exclusion"}, {"excl", "exclusion"},
-    {"suspension", "exclusion"},
-    {"occurrence", "crime"}, {"crime", "crime"}, {"offence", "crime"}, {"nominal", "crime"},
-    {"occurred", "crime"}, {"victim", "crime"}, {"suspect", "crime"}, {"witness", "crime"},
-    {"arrest", "arrest"}, {"arrested", "arrest"}, {"custody", "arrest"},
-    {"referral", "referral"}, {"referred", "referral"},
-    {"assessment", "assessment"},
-    {"yj", "yj_intervention"}, {"yot", "yj_intervention"}, {"intervention", "yj_intervention"},
-    {"breach", "yj_intervention"},
-    {"leaver", "care_leaver"}, {"pathway", "care_leaver"}, {"leaving care", "care_leaver"},
-    {"former relevant", "care_leaver"}, {"qualifying", "care_leaver"},
-    {"exploitation", "exploitation_concern"}, {"concern", "exploitation_concern"},
-    {"cse", "exploitation_concern"}, {"cce", "exploitation_concern"},
-    {"county lines", "exploitation_concern"},
-    {"domestic", "da_incident"}, {"dash", "da_incident"},
-    {"lac", "looked_after"}, {"placement", "looked_after"}, {"looked after", "looked_after"},
-    {"contact", "contact"}, {"strategy", "strategy_discussion"}, {"s47", "s47_enquiry"},
-    {"marac", "marac"}, {"nrm", "nrm_referral"}, {"stop search", "stop_search"},
-    {"intelligence", "intelligence"}, {"camhs", "camhs_referral"},
-    {"sexual health", "sexual_health"}, {"substance", "substance_misuse"},
-    {"drugs", "substance_misuse"},
-};
-#define NTW ((int)(sizeof type_words / sizeof type_words[0]))
-
-/* Which event types words found in text (a header or a code, as words) point to. */
-static void type_votes(const char *words, int *votes, int weight)
-{
-    for (int i = 0; i < NTW; i++) {
-        size_t n = strlen(type_words[i].word);
-        for (const char *p = words; (p = strstr(p, type_words[i].word)); p++)
-            if ((p == words || p[-1] == ' ') && (p[n] == ' ' || !p[n])) {
-                votes[i] += weight;
-                break;
-            }
-    }
-}
-
-static const char *type_of_flag(const struct col *c)
-{
-    static const char *const w[] = {"referred", "referral", "excluded", "exclusion", "excl",
-                                    "arrested", "arrest", "missing", "suspended", NULL};
-    static const char *const t[] = {"referral", "referral", "exclusion", "exclusion",
-                                    "exclusion", "arrest", "arrest", "missing_episode",
-                                    "exclusion"};
-    for (int i = 0; w[i]; i++)
-        if (draft_has_word(c, w[i]))
-            return t[i];
-    return NULL;
-}
-
-static bool writable_code(const char *s);
-
-/* The event type a code's words point to ("Child sexual exploitation": an exploitation
- * concern), or NULL. */
-static const char *code_type(const char *code)
-{
-    char words[160];
-    int v[NTW] = {0};
-    draft_header_words(code, words, sizeof words);
-    type_votes(words, v, 1);
-    /* "concern" names an exploitation concern in a header ("Concern type"), but a code
-     * that says only that ("Child is cause for concern") says no kind of harm */
-    for (int i = 0; i < NTW; i++)
-        if (v[i] && strcmp(type_words[i].word, "concern"))
-            return type_words[i].type;
-    return NULL;
-}
-
-/* A code column whose codes name two or more event types other than the file's own (a
- * GP's safeguarding codes: "Child sexual exploitation", "Domestic abuse in household",
- * "Substance misuse") says each row's type: the one with most such types, or -1. (One
- * other type is an outcome or a detail: a youth justice order's outcome "Absconded".) */
-static int type_column(const struct draft *d)
-{
-    int best = -1, best_n = 1;
-    for (int i = 0; i < d->ncols; i++) {
-        const struct col *c = &d->cols[i];
-        if (c->kind != K_CODE)
-            continue;
-        const char *seen[DRAFT_CODES + 1];
-        int n = 0;
-        for (int k = 0; k < c->ncodes; k++) {
-            const char *t = writable_code(c->codes[k].v) ? code_type(c->codes[k].v) : NULL;
-            if (t && d->type && !strcmp(t, d->type))
-                t = NULL;
-            int j = 0;
-            while (t && j < n && strcmp(seen[j], t))
-                j++;
-            if (t && j == n)
-                seen[n++] = t;
-        }
-        if (n > best_n)
-            best = i, best_n = n;
-    }
-    return best;
-}
-
-void draft_guess_type(struct draft *d)
-{
-    int votes[NTW] = {0};
-    char words[160];
-    for (int i = 0; i < d->ncols; i++) {
-        struct col *c = &d->cols[i];
-        if (c->kind == K_FLAG && type_of_flag(c))
-            continue; /* a flag names a further event, not the row's */
-        type_votes(c->words, votes, 2);
-        if (c->kind != K_CODE)
-            continue;
-        /* the column's codes, as words, vote once */
-        int cv[NTW] = {0};
-        for (int k = 0; k < c->ncodes; k++) {
-            draft_header_words(c->codes[k].v, words, sizeof words);
-            type_votes(words, cv, 1);
-        }
-        for (int k = 0; k < NTW; k++)
-            votes[k] += cv[k] > 0;
-    }
-    const char *types[NTW];
-    int tv[NTW], nt = 0;
-    for (int i = 0; i < NTW; i++) {
-        int k = 0;
-        while (k < nt && strcmp(types[k], type_words[i].type))
-            k++;
-        if (k == nt)
-            types[nt] = type_words[i].type, tv[nt++] = 0;
-        tv[k] += votes[i];
-    }
-    int best = -1;
-    for (int k = 0; k < nt; k++)
-        if (tv[k] && (best < 0 || tv[k] > tv[best]))
-            best = k;
-    d->type = best >= 0 ? types[best] : NULL;
-    static const struct {
-        const char *type, *agency;
-    } ag[] = {{"missing_episode", "police"}, {"crime", "police"}, {"arrest", "police"},
-              {"stop_search", "police"}, {"intelligence", "police"}, {"da_incident", "police"},
-              {"ed_attendance", "health"}, {"sexual_health", "health"},
-              {"camhs_referral", "health"}, {"substance_misuse", "health"},
-              {"school_attendance", "education"}, {"exclusion", "education"},
-              {"yj_intervention", "yjs"}, {"return_interview", "rhi"}};
-    d->agency = d->type ? "csc" : "other";
-    for (size_t i = 0; d->type && i < sizeof ag / sizeof ag[0]; i++)
-        if (!strcmp(ag[i].type, d->type))
-            d->agency = ag[i].agency;
-}
-
-/* ------------------------------------------------------------------ roles */
-
-static bool words_any(const struct col *c, const char *const *w)
-{
-    return draft_has_any(c, w);
-}
-
-/* A header's words without those that say date or time: "date missing" and "time missing"
- * are both "missing". */
-static void stem(const char *words, char *out, size_t cap)
-{
-    static const char *const drop[] = {"date", "time", "datetime", "dt", "tm", "of", NULL};
-    size_t n = 0;
-    out[0] = '\0';
-    for (const char *p = words; *p;) {
-        const char *e = strchr(p, ' ');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        bool skip = false;
-        for (int i = 0; drop[i] && !skip; i++)
-            skip = strlen(drop[i]) == len && !strncmp(drop[i], p, len);
-        if (!skip && n + len + 2 < cap) {
-            if (n)
-                out[n++] = ' ';
-            memcpy(out + n, p, len);
-            n += len;
-            out[n] = '\0';
-        }
-        p = e ? e + 1 : p + len;
-    }
-}
-
-/* A time of day kept in a column of its own beside its date ("Date Missing", "Time
- * Missing"; "Arrival Date", "Arrival Time") is read with the date: the date column takes
- * it (time_col) and the time column is not drafted apart. Only when every row has its
- * time: "A + B" is empty when either is. */
-static void pair_times(struct draft *d)
-{
-    char a[128], b[128];
-    for (int i = 0; i < d->ncols; i++) {
-        struct col *t = &d->cols[i];
-        if (t->kind != K_TIME || t->blank || t->unusable)
-            continue;
-        stem(t->words, a, sizeof a);
-        for (int j = 0; j < d->ncols; j++) {
-            struct col *c = &d->cols[j];
-            if (c->kind != K_DATE || c->with_time || c->time_col >= 0 || c->unusable)
-                continue;
-            stem(c->words, b, sizeof b);
-            bool excel = false;
-            for (int k = 0; k < c->nchosen; k++)
-                excel |= c->chosen[k] == DF_EXCEL;
-            if (excel || strcmp(a, b))
-                continue;
-            c->time_col = i;
-            t->role = R_SKIP;
-            break;
-        }
-    }
-}
-
-void draft_assign_roles(struct draft *d)
-{
-    static const char *const given_w[] = {"forename", "forenames", "firstname", "first",
-                                          "given", "christian", NULL};
-    static const char *const family_w[] = {"surname", "lastname", "last", "family", NULL};
-    static const char *const middle_w[] = {"middle", "middlename", "middlenames", "second", NULL};
-    static const char *const name_w[] = {"name", "nominal", "fullname", NULL};
-    static const char *const sex_w[] = {"sex", "gender", NULL};
-    static const char *const eth_w[] = {"ethnicity", "ethnic", "ethnicorigin", NULL};
-    static const char *const addr_w[] = {"address", "addr", NULL};
-    static const char *const place_w[] = {"location", "place", "venue", "where", "site",
-                                          "found", "at", NULL};
-    static const char *const start_w[] = {"start", "started", "from", "opened", "occurred",
-                                          "date", "reported", "arrived", "since", "on", NULL};
-    static const char *const end_w[] = {"end", "ended", "returned", "return", "closed", "close",
-                                        "until", "finish", "finished", "discharged", "left",
-                                        "to", "found", "located", NULL};
-    /* start words that an end date's name cannot have ("date" is in both) */
-    static const char *const start_only_w[] = {"start", "started", "from", "opened", "occurred",
-                                               "reported", "arrived", "since", NULL};
-    static const char *const subtype_w[] = {"type", "kind", "category", "subtype", "reason",
-                                            "role", "status", "concern", "complaint",
-                                            "presenting", "presentation", "diagnosis",
-                                            "offence", "offense", NULL};
-    static const char *const lat_w[] = {"lat", "latitude", NULL};
-    static const char *const phone_w[] = {"phone", "tel", "telephone", "mobile", NULL};
-    static const char *const known_w[] = {"preferred", "known", "aka", "alias", "nickname",
-                                           NULL};
-    static const char *const lon_w[] = {"lon", "long", "lng", "longitude", NULL};
-    bool have[R_COUNT] = {false};
-    for (int i = 0; i < d->ncols; i++) {
-        struct col *c = &d->cols[i];
-        c->role = c->unusable || c->kind == K_BLANK ? R_SKIP : R_DETAIL;
-    }
-    pair_times(d);
-    if (d->person >= 0)
-        d->cols[d->person].role = R_PERSON_ID;
-    if (d->nrow_parts == 1)
-        d->cols[d->row_parts[0]].role = R_ROW_ID;
-    char k[64];
-    for (int i = 0; i < d->ncols; i++) {
-        struct col *c = &d->cols[i];
-        if (c->role != R_DETAIL)
-            continue; /* an id, a time read with its date, or a column svp cannot name */
-        draft_compact(c->name, k, sizeof k);
-        enum crole r = R_DETAIL;
-        bool text = c->kind == K_TEXT || c->kind == K_CODE;
-        if (c->kind == K_DATE && (strstr(k, "dob") || strstr(k, "birth") || draft_has_word(c, "born")))
-            r = R_DOB;
-        else if (c->kind == K_TERM)
-            r = R_TERM;
-        else if (text && (draft_has_word(c, "with") || draft_has_word(c, "whom")))
-            r = R_MENTIONS;
-        else if (text && (draft_has_word(c, "email") || draft_has_word(c, "e mail")))
-            r = R_EMAIL;
-        else if (draft_has_any(c, phone_w) && c->kind != K_DATE)
-            r = R_PHONE;
-        else if (draft_has_word(c, "nhs") || c->nhs * 10 >= c->nonblank * 9)
-            r = R_SHARED;
-        else if (text && words_any(c, sex_w))
-            r = R_SEX;
-        else if (c->kind == K_INT && words_any(c, sex_w) && c->distinct.n <= 4)
-            r = R_SEX;
-        else if (text && words_any(c, eth_w))
-            r = R_ETHNICITY;
-        else if (text && words_any(c, known_w) && c->namey * 10 >= c->nonblank * 8)
-            r = R_KNOWN_AS; /* "Preferred Forename", "Known As": the linker compares it */
-        else if (text && words_any(c, middle_w))
-            r = R_MIDDLE;
-        else if (text && words_any(c, given_w))
-            r = R_GIVEN;
-        else if (text && words_any(c, family_w))
-            r = R_FAMILY;
-        else if (text && words_any(c, name_w) && c->namey * 10 >= c->nonblank * 8 &&
-                 c->single * 2 < c->nonblank)
-            r = R_FULL;
-        else if (text && c->kind == K_TEXT && c->namey * 10 >= c->nonblank * 9 &&
-                 (c->comma + c->upper_first + c->upper_last) * 10 >= c->nonblank * 8 &&
-                 c->single * 2 < c->nonblank)
-            r = R_FULL; /* a header that does not say so ("Patient", "Subject"), values that
-                           show a name's order ("DUNN, Kayla", "Kayla DUNN") */
-        else if (text && c->postcodes * 10 >= c->nonblank * 8)
-            r = words_any(c, place_w) ? R_PLACE_POSTCODE : R_POSTCODE;
-        else if (c->kind == K_NUM && words_any(c, lat_w) && c->lo >= -90 && c->hi <= 90)
-            r = R_LAT;
-        else if (c->kind == K_NUM && words_any(c, lon_w) && c->lo >= -180 && c->hi <= 180)
-            r = R_LON;
-        else if (text && words_any(c, addr_w))
-            r = words_any(c, place_w) ? R_PLACE_NAME : R_ADDRESS;
-        else if (text && words_any(c, place_w))
-            r = R_PLACE_NAME;
-        else if (c->kind == K_DATE && words_any(c, end_w) && !words_any(c, start_only_w) &&
-                 have[R_START])
-            r = R_END;
-        else if (c->kind == K_DATE && !have[R_START])
-            r = R_START;
-        else if (c->kind == K_CODE && words_any(c, subtype_w))
-            r = R_SUBTYPE;
-        if (r != R_DETAIL && r != R_DOB && have[r])
-            r = R_DETAIL; /* one column per role; the rest kept in detail */
-        if (r == R_DOB && have[R_DOB])
-            r = R_DETAIL;
-        if (r == R_TERM && have[R_START])
-            r = R_DETAIL;
-        if (r == R_START && have[R_TERM])
-            r = R_DETAIL;
-        if (r == R_FULL && (have[R_GIVEN] || have[R_FAMILY]))
-            r = R_DETAIL;
-        c->role = r;
-        have[r] = true;
-        if (r == R_TERM)
-            have[R_START] = true;
-    }
-    /* an end date may come before the start in the header */
-    for (int i = 0; i < d->ncols && have[R_START] && !have[R_END]; i++) {
-        struct col *c = &d->cols[i];
-        if (c->role == R_DETAIL && c->kind == K_DATE && words_any(c, end_w) &&
-            !words_any(c, start_w)) {
-            c->role = R_END;
-            have[R_END] = true;
-        }
-    }
-    /* given and family names must come as a pair, or a full name alone (whichever column
-     * came first in the header): a pair wins and the full name is kept in detail */
-    bool pair = have[R_GIVEN] && have[R_FAMILY];
-    for (int i = 0; i < d->ncols; i++) {
-        struct col *c = &d->cols[i];
-        if ((c->role == R_GIVEN || c->role == R_FAMILY || c->role == R_MIDDLE) && !pair)
-            c->role = R_DETAIL;
-        else if (c->role == R_FULL && pair)
-            c->role = R_DETAIL;
-    }
-}
-
-/* Children and adults by date of birth, against the extract's date. */
-int draft_count_ages(struct draft *d, struct svp_err *err)
-{
-    int dob = -1;
-    for (int i = 0; i < d->ncols; i++)
-        if (d->cols[i].role == R_DOB)
-            dob = i;
-    if (dob < 0)
-        return SVP_OK;
-    struct col *c = &d->cols[dob];
-    char fmts[160];
-    draft_formats_text(c, fmts, sizeof fmts);
-    struct svp_csv_opts o = {.delim = d->delim};
-    struct svp_csv *csv = NULL;
-    struct svp_err e;
-    int rc = svp_csv_open_mem(d->text, d->len, &o, &csv, &e);
-    if (rc)
-        return rc == SVP_ENOMEM ? svp_err_set(err, SVP_ENOMEM, "out of memory") : SVP_OK;
-    struct svp_csv_row r;
-    int y, m, dd;
-    svp_day today;
-    if (svp_date_parse_iso(d->as_of, 10, &today, &e)) {
-        svp_csv_free(&csv);
-        return SVP_OK;
-    }
-    svp_date_to_ymd(today, &y, &m, &dd);
-    char adult_before[48];
-    snprintf(adult_before, sizeof adult_before, "%04d-%02d-%02d", y - 18, m, dd);
-    struct svp_date_opts dopt = {.century_end = d->as_of_year};
-    int64_t row = 0;
-    int got = svp_csv_next(csv, &r, &e);
-    if (got == 1)
-        while (row < d->rows && (got = svp_csv_next(csv, &r, &e)) == 1) {
-            if (r.error || r.nfields != (size_t)d->ncols)
-                continue;
-            row++;
-            const char *s = r.fields[dob].p;
-            size_t n = r.fields[dob].len;
-            while (n && isspace((unsigned char)*s))
-                s++, n--;
-            while (n && isspace((unsigned char)s[n - 1]))
-                n--;
-            for (int k = 0; k < c->nchosen; k++) {
-                svp_time t;
-                const char *f = draft_formats[c->chosen[k]];
-                if (!strcmp(f, "iso") ? svp_time_parse_iso(s, n, &t, &e)
-                                      : svp_time_parse_fmt_opt(s, n, f, &dopt, &t, &e))
-                    continue;
-                char iso[24];
-                svp_date_format((svp_day)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400)), iso,
-                                sizeof iso);
-                if (strcmp(iso, adult_before) <= 0)
-                    d->adults++;
-                else
-                    d->children++;
-                break;
-            }
-        }
-    svp_csv_free(&csv);
-    return got == SVP_ENOMEM ? svp_err_set(err, SVP_ENOMEM, "out of memory") : SVP_OK;
-}
 
 /* ------------------------------------------------------------------ writing the draft */
 
@@ -458,14 +45,6 @@ static int sql_name(struct svp_buf *b, const char *name)
     return rc ? rc : svp_buf_putc(b, '"');
 }
 
-/* A code of a map written as a profile line can hold: no '=', no leading '#', ';' or '[',
- * no line end, and not '*'. */
-static bool writable_code(const char *s)
-{
-    return *s && !strchr(s, '=') && !strchr(s, '\n') && !strchr(s, '\r') && s[0] != '#' &&
-           s[0] != ';' && s[0] != '[' && strcmp(s, "*") && strlen(s) < 200;
-}
-
 struct dmap {
     char name[64];
     int col;
@@ -475,6 +54,7 @@ struct dmap {
     /* a subtype's map for an event type whose subtypes svp knows (ED reasons, offence
      * categories): each code read to one of them where its words say which */
     const char *(*canon)(const char *v);
+    bool only_canon; /* codes canon cannot read are left out (a risk level's "None") */
     const char *type; /* a map to event types: the type of codes that name none */
 };
 
@@ -530,7 +110,7 @@ static bool mappable(const struct col *c)
     for (int i = 0; i < c->ncodes; i++) {
         char s[64];
         draft_snake(c->codes[i].v, strlen(c->codes[i].v), s, sizeof s);
-        ok += *s && writable_code(c->codes[i].v);
+        ok += *s && draft_writable_code(c->codes[i].v);
     }
     return ok > 0;
 }
@@ -621,14 +201,14 @@ static void write_maps(struct writer *w)
         bool skipped = false, unsure = false;
         for (int i = 0; i < c->ncodes; i++) {
             const char *v = c->codes[i].v;
-            if (!writable_code(v)) {
+            if (!draft_writable_code(v)) {
                 skipped = true;
                 continue;
             }
             /* a map's codes match in any case, so one line serves "No kind" and "nO kind" */
             bool again = false;
             for (int j = 0; j < i && !again; j++)
-                again = writable_code(c->codes[j].v) && !strcasecmp(c->codes[j].v, v);
+                again = draft_writable_code(c->codes[j].v) && !strcasecmp(c->codes[j].v, v);
             if (again)
                 continue;
             if (mp->eth) {
@@ -639,7 +219,7 @@ static void write_maps(struct writer *w)
                 else
                     skipped = true;
             } else if (mp->type) {
-                const char *t = code_type(v);
+                const char *t = draft_code_type(v);
                 if (t)
                     put(w, "%s = %s\n", v, t);
                 else
@@ -654,6 +234,8 @@ static void write_maps(struct writer *w)
             } else {
                 char s[64];
                 const char *canon = mp->canon ? mp->canon(v) : NULL;
+                if (!canon && mp->only_canon)
+                    continue;
                 if (canon)
                     snprintf(s, sizeof s, "%s", canon);
                 else
@@ -909,7 +491,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             }
         }
         put(&w, "\n[event]\n");
-        int tc = type_column(d), tm = tc >= 0 ? new_map(&w, tc, false) : -1;
+        int tc = draft_type_column(d), tm = tc >= 0 ? new_map(&w, tc, false) : -1;
         if (tm >= 0) {
             snprintf(w.maps[tm].name, sizeof w.maps[tm].name, "%.50s_type", d->cols[tc].key);
             w.maps[tm].type = d->type ? d->type : "incident";
@@ -991,7 +573,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 d->cols[a_possible].name);
         for (int i = 0; i < d->ncols && start >= 0; i++) {
             struct col *c = &d->cols[i];
-            const char *t = c->kind == K_FLAG && c->yes ? type_of_flag(c) : NULL;
+            const char *t = c->kind == K_FLAG && c->yes ? draft_type_of_flag(c) : NULL;
             if (!t || (d->type && !strcmp(t, d->type)))
                 continue;
             put(&w, "\n[event %s]\ntype = \"%s\"\n", t, t);
@@ -1012,135 +594,52 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             if (rc)
                 w.rc = rc;
         }
+        /* a risk level naming a kind of exploitation ("CSE Risk": High, Medium, Low, None):
+         * a screening at that level, when the row gives one */
+        for (int i = 0; i < d->ncols && start >= 0; i++) {
+            struct col *c = &d->cols[i];
+            const char *kind = c->role == R_DETAIL && c->kind == K_CODE
+                                   ? draft_exploitation_kind(c) : NULL;
+            if (!kind || (d->type && !strcmp(d->type, "exploitation_screening")))
+                continue;
+            struct svp_buf q;
+            svp_buf_init(&q, 4096);
+            int levels = 0, rc = sql_name(&q, c->name);
+            if (!rc)
+                rc = svp_buf_puts(&q, ") IN (");
+            for (int k = 0; k < c->ncodes && !rc; k++)
+                if (draft_risk_level(c->codes[k].v) && draft_writable_code(c->codes[k].v) &&
+                    !strchr(c->codes[k].v, '\'')) {
+                    rc = svp_buf_printf(&q, "%s'", levels++ ? ", " : "");
+                    for (const char *p = c->codes[k].v; *p && !rc; p++)
+                        rc = svp_buf_putc(&q, (char)toupper((unsigned char)*p));
+                    if (!rc)
+                        rc = svp_buf_putc(&q, '\'');
+                }
+            if (!rc && levels >= 2) {
+                int m = new_map(&w, i, false);
+                if (m >= 0) {
+                    snprintf(w.maps[m].name, sizeof w.maps[m].name, "%.50s_level", c->key);
+                    w.maps[m].canon = draft_risk_level;
+                    w.maps[m].only_canon = true;
+                    put(&w, "\n[event %s_screening]\n# check: the screening's own date, if "
+                            "the extract has one (the row's is used)\n"
+                            "type = \"exploitation_screening\"\n", c->key);
+                    if (d->cols[start].role == R_TERM)
+                        put_value(&w, "started_at", start, "term_start");
+                    else {
+                        kind_steps(&w, start, true, steps, sizeof steps);
+                        put_value(&w, "started_at", start, steps);
+                    }
+                    put(&w, "subtype = %s | map %s\nwhen = upper(%s)\ndetail.concerns = \"%s\"\n",
+                        c->name, w.maps[m].name, q.data, kind);
+                }
+            }
+            svp_buf_free(&q);
+            if (rc)
+                w.rc = rc;
+        }
     }
     write_maps(&w);
     return w.rc;
-}
-
-/* ------------------------------------------------------------------ the report */
-
-static const char *kind_name(enum ckind k)
-{
-    static const char *const n[] = {"blank", "date", "school term", "yes/no", "whole number",
-                                    "number", "code", "text", "time of day"};
-    return n[k];
-}
-
-static const char *dup_note(int64_t dups, char *buf, size_t cap)
-{
-    if (!dups)
-        return "";
-    snprintf(buf, cap, " (but for %lld repeated row%s)", (long long)dups, dups == 1 ? "" : "s");
-    return buf;
-}
-
-int draft_write_report(struct draft *d, struct svp_buf *b)
-{
-    char note[64];
-    int rc;
-    if (d->xlsx) {
-        /* a workbook: its cells, not a text file's encoding or separator */
-        rc = svp_buf_printf(b, "%s: an Excel workbook, sheet %s%s%s; %d columns, %lld "
-                                   "rows read%s\n",
-                                d->path, d->sheet ? "'" : "", d->sheet ? d->sheet : "1",
-                                d->sheet ? "'" : "", d->ncols, (long long)d->rows,
-                                d->rows_capped || d->truncated ? " (the first rows only)" : "");
-        if (rc)
-            return rc;
-        goto columns;
-    }
-    rc = svp_buf_printf(b, "%s: %s%s, %s separated, %s line ends%s; %d columns, %lld rows "
-                               "read%s%s\n", d->path,
-                            d->utf16 == 1   ? "UTF-16 (little-endian)"
-                            : d->utf16 == 2 ? "UTF-16 (big-endian)"
-                            : d->cp1252     ? "Windows-1252"
-                                            : "UTF-8",
-                            d->bom || d->utf16 ? " with a byte order mark" : "",
-                            d->delim == ',' ? "comma" : d->delim == ';' ? "semicolon"
-                                                      : d->delim == '\t' ? "tab" : "pipe",
-                            d->crlf ? "CRLF" : "LF",
-                            d->no_final_newline ? " (no line end after the last row)" : "",
-                            d->ncols, (long long)d->rows,
-                            d->rows_capped || d->truncated ? " (the first rows only)" : "",
-                            d->ragged ? "" : "");
-    if (!rc && d->ragged)
-        rc = svp_buf_printf(b, "  %lld rows do not have the header's %d fields (an import "
-                               "rejects them)\n", (long long)d->ragged, d->ncols);
-columns:
-    if (!rc && d->header_line)
-        rc = svp_buf_printf(b, "  the header is line %d: the lines above it are a title "
-                               "(header_line = %d)\n", d->header_line, d->header_line);
-    if (!rc && d->nulls)
-        rc = svp_buf_printf(b, "  %lld values are written NULL: read as blank (blank = NULL)\n",
-                            (long long)d->nulls);
-    char f[160];
-    for (int i = 0; i < d->ncols && !rc; i++) {
-        struct col *c = &d->cols[i];
-        rc = svp_buf_printf(b, "  %s: %s; %lld blank, %zu distinct", c->name[0] ? c->name : "(no name)",
-                            kind_name(c->kind), (long long)c->blank, c->distinct.n);
-        if (!rc && c->unusable)
-            rc = svp_buf_puts(b, "; a profile cannot name this column (rename it)");
-        if (!rc && c->kind == K_DATE) {
-            rc = svp_buf_puts(b, "; formats:");
-            for (int k = 0; k < c->nchosen && !rc; k++)
-                rc = svp_buf_printf(b, " %s (%lld)", draft_formats[c->chosen[k]],
-                                    (long long)c->dread[c->chosen[k]]);
-            if (!rc)
-                rc = svp_buf_printf(b, "; %lld fit none of them",
-                                    (long long)(c->nonblank - c->dcovered));
-        }
-        if (!rc && (c->kind == K_INT || c->kind == K_NUM))
-            rc = svp_buf_printf(b, "; from %g to %g", c->lo, c->hi);
-        if (!rc && c->namey * 2 >= c->nonblank && c->nonblank && (c->kind == K_TEXT) &&
-            c->single * 2 < c->nonblank)
-            rc = svp_buf_printf(b, "; name orders: SURNAME Forename %lld, Forename SURNAME %lld, "
-                                   "Surname, Forename %lld, Forename Surname (or Surname "
-                                   "Forename) %lld, all upper case %lld; %lld with a title",
-                                (long long)c->upper_first, (long long)c->upper_last,
-                                (long long)c->comma, (long long)c->mixed,
-                                (long long)c->all_upper, (long long)c->titled);
-        if (!rc && (c->kind == K_TEXT || c->kind == K_CODE) && !c->postcodes && c->postcodes_in)
-            rc = svp_buf_printf(b, "; a postcode in %lld values", (long long)c->postcodes_in);
-        if (!rc && c->kind == K_TEXT && (c->sep_pipe || c->sep_semi))
-            rc = svp_buf_printf(b, "; '|' in %lld values, ';' in %lld", (long long)c->sep_pipe,
-                                (long long)c->sep_semi);
-        if (!rc && !c->dups && !c->blank && d->rows > 1)
-            rc = svp_buf_puts(b, "; unique");
-        if (!rc)
-            rc = svp_buf_putc(b, '\n');
-        bool personal = c->role == R_GIVEN || c->role == R_FAMILY || c->role == R_FULL ||
-                        c->role == R_MIDDLE ||
-                        c->role == R_MENTIONS || c->role == R_PERSON_ID ||
-                        c->role == R_ROW_ID || c->role == R_SHARED || c->role == R_DOB ||
-                        c->role == R_POSTCODE || c->role == R_ADDRESS ||
-                        c->role == R_EMAIL || c->role == R_PHONE;
-        if (!rc && (c->kind == K_CODE || c->kind == K_FLAG) && !personal) {
-            rc = svp_buf_puts(b, "    values:");
-            for (int k = 0; k < c->ncodes && !rc; k++)
-                rc = svp_buf_printf(b, " %s (%lld)%s", c->codes[k].v, (long long)c->codes[k].n,
-                                    k + 1 < c->ncodes ? "," : "");
-            if (!rc)
-                rc = svp_buf_putc(b, '\n');
-        }
-        (void)f;
-    }
-    if (!rc)
-        rc = svp_buf_puts(b, "keys (unique over the rows read):");
-    for (int k = 0; k < d->nsingles && !rc; k++)
-        rc = svp_buf_printf(b, "%s %s%s", k ? "," : "", d->cols[d->singles[k]].name,
-                            dup_note(d->cols[d->singles[k]].dups, note, sizeof note));
-    for (int k = 0; k < d->npairs && !rc; k++)
-        rc = svp_buf_printf(b, "%s %s + %s%s", k || d->nsingles ? "," : "",
-                            d->cols[d->pairs[k][0]].name, d->cols[d->pairs[k][1]].name,
-                            dup_note(d->pair_dups[k], note, sizeof note));
-    for (int k = 0; k < d->ntriples && !rc; k++)
-        rc = svp_buf_printf(b, "%s %s + %s + %s%s", k || d->nsingles || d->npairs ? "," : "",
-                            d->cols[d->triples[k][0]].name, d->cols[d->triples[k][1]].name,
-                            d->cols[d->triples[k][2]].name,
-                            dup_note(d->triple_dups[k], note, sizeof note));
-    if (!rc && !d->nsingles && !d->npairs && !d->ntriples)
-        rc = svp_buf_puts(b, " none");
-    if (!rc)
-        rc = svp_buf_putc(b, '\n');
-    return rc;
 }

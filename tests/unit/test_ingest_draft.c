@@ -661,6 +661,34 @@ static void test_draft_ed_reasons_and_offences(void **state)
     free(text);
 }
 
+/* A children's social care extract with a CSE risk level on each row ("High", "Amber",
+ * "None"): the draft adds an exploitation screening at that level when the row gives one,
+ * which the tracker reads; "None" makes none. */
+static void test_draft_exploitation_risk_column(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const levels[] = {"High", "Amber", "Low", "None", "Significant"};
+    char *text = repeated_rows("Child ID,CSE Risk,Placement Start", levels, 5);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "[event cse_risk_screening]\n");
+    assert_has(d.profile, "type = \"exploitation_screening\"\nstarted_at = Placement Start | "
+                          "date %d/%m/%Y\nsubtype = CSE Risk | map cse_risk_level\n"
+                          "when = upper(\"CSE Risk\") IN ('HIGH', 'AMBER', 'LOW', "
+                          "'SIGNIFICANT')\ndetail.concerns = \"cse\"\n");
+    assert_has(d.profile, "[map cse_risk_level]\nHigh = high\nAmber = medium\nLow = low\n"
+                          "Significant = high\n");
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "csc.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 10);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE type = "
+                                 "'exploitation_screening' AND subtype = 'high'"), 4);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE type = "
+                                 "'exploitation_screening'"), 8);
+    ingest_profile_free(&p);
+    free(text);
+}
+
 /* UTF-8 text as UTF-16LE with its byte order mark (Excel's "Unicode Text"), owned. */
 static char *to_utf16le(const char *u8, size_t *len)
 {
@@ -890,6 +918,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_mis_attendance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_date_and_time_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_ed_reasons_and_offences, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_exploitation_risk_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),
