@@ -256,7 +256,7 @@ void draft_assign_roles(struct draft *d)
     static const char *const subtype_w[] = {"type", "kind", "category", "subtype", "reason",
                                             "role", "status", "concern", "complaint",
                                             "presenting", "presentation", "diagnosis",
-                                            "offence", "offense", NULL};
+                                            "involvement", NULL};
     static const char *const lat_w[] = {"lat", "latitude", NULL};
     static const char *const phone_w[] = {"phone", "tel", "telephone", "mobile", NULL};
     static const char *const known_w[] = {"preferred", "known", "aka", "alias", "nickname",

@@ -314,12 +314,26 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 c->role = R_DETAIL;
         } else if ((c->role == R_DETAIL || c->role == R_SUBTYPE) && mappable(c)) {
             c->map = new_map(&w, i, false);
-            if (c->map >= 0 && c->role == R_SUBTYPE && d->type)
-                w.maps[c->map].canon = !strcmp(d->type, "ed_attendance") ? draft_ed_reason
-                                       : !strcmp(d->type, "crime") || !strcmp(d->type, "arrest") ||
-                                               !strcmp(d->type, "yj_intervention")
-                                           ? draft_offence
-                                           : NULL;
+            /* an ED's reasons are its subtype; an offence is a crime's, an arrest's or an
+             * intervention's `offence` (their subtype is the person's role) */
+            bool ed = d->type && !strcmp(d->type, "ed_attendance");
+            bool offence = d->type && c->role == R_DETAIL &&
+                           (draft_has_word(c, "offence") || draft_has_word(c, "offense")) &&
+                           (!strcmp(d->type, "crime") || !strcmp(d->type, "incident") ||
+                            !strcmp(d->type, "arrest") || !strcmp(d->type, "yj_intervention"));
+            if (c->map >= 0 && c->role == R_SUBTYPE && ed)
+                w.maps[c->map].canon = draft_ed_reason;
+            if (c->map >= 0 && offence) {
+                w.maps[c->map].canon = draft_offence;
+                bool taken = false;
+                for (int j = 0; j < d->ncols && !taken; j++)
+                    taken = !strcmp(d->cols[j].key, "offence");
+                char *k = taken ? NULL : svp_strdup("offence");
+                if (k) {
+                    svp_free(c->key);
+                    c->key = k;
+                }
+            }
         } else if (c->role == R_ETHNICITY) {
             bool canonical = !c->many;
             for (int k = 0; k < c->ncodes && canonical; k++)

@@ -623,8 +623,9 @@ static char *repeated_rows(const char *header, const char *const *values, int n)
 }
 
 /* An ED system's presenting complaints and a police system's offences, as they write them:
- * the draft's subtype map reads each to svp's ED reasons and offence categories where its
- * words say which (the tracker's indicators read those), and keeps any other as written. */
+ * the draft's maps read each to svp's ED reasons (the ED attendance's subtype) and offence
+ * categories (a crime's `offence`) where its words say which (the tracker's indicators
+ * read those), and keep any other as written. */
 static void test_draft_ed_reasons_and_offences(void **state)
 {
     (void)state;
@@ -649,7 +650,7 @@ static void test_draft_ed_reasons_and_offences(void **state)
         "Possession of cannabis", "Modern slavery", "Wounding with a knife"};
     text = repeated_rows("Occurrence Ref,Offence,Occurred", offences, 9);
     d = draft_of(text, strlen(text));
-    assert_has(d.profile, "subtype = Offence | map offence\n");
+    assert_has(d.profile, "detail.offence = Offence | map offence\n"); /* subtype: a role */
     assert_has(d.profile, "Possession with intent to supply Class A = drugs_supply\n"
                           "Theft from shop = theft\nABH = violence\n"
                           "Possession of a bladed article = weapon_possession\n"
