@@ -110,6 +110,10 @@ struct imp {
                                     records has line -(its index + 1) */
     size_t nsrec, capsrec, srec_sent; /* srec[0..srec_sent) are in the table now */
     int64_t ev_next; /* the next event id the bulk path gives; 0 until it gives one */
+    /* The bulk path's foreign keys checked once per send, set-based, instead of a trigger
+     * per row (stage.c, refs_checked): when the role may set session_replication_role */
+    bool fk_set;
+    int64_t stage_lo[IMP_NSTAGES], stage_hi[IMP_NSTAGES]; /* ids COPY'd by this send */
     struct svp_smap staged_events; /* event id in the file -> the id it was given */
     struct sqlite3 *xdb; /* expressions (expr.c): a private in-memory SQLite */
     void **xst;          /* their prepared statements (sqlite3_stmt *) */
