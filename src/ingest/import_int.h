@@ -243,6 +243,10 @@ int imp_stage_event(struct imp *im, const struct ev_vals *ev, int64_t rec_id,
 int imp_stage_rel(struct imp *im, const char *kind, int64_t a, int64_t b, int64_t event_id,
                   long line);
 int imp_stage_flush(struct imp *im);         /* every stage, in foreign-key order */
+/* Whether the rows of stage i just sent (stage_lo..stage_hi for records and events) name only
+ * stored rows: SVP_EINTERNAL, with a message, when not (the bulk path's foreign keys when
+ * fk_set; tests/unit/test_ingest_bulk.c calls it on rows it wrote itself). */
+int imp_stage_keys_checked(struct imp *im, int i);
 int imp_stage_maybe_flush(struct imp *im);   /* when the stages have grown large */
 
 #endif

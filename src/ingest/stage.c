@@ -208,7 +208,7 @@ static int fk_plan(struct imp *im)
 }
 
 /* The send's rows of stage i name only what is stored (fk_check). */
-static int fk_checked(struct imp *im, int i)
+int imp_stage_keys_checked(struct imp *im, int i)
 {
     struct store_stmt *st = NULL;
     int rc = store_prepare(im->s, fk_check[i], &st, im->err);
@@ -460,7 +460,7 @@ static int send_stage(struct imp *im, int i)
     int rc = store_copy_in(im->s, copy_sql[i], b->data, b->len, im->err);
     if (rc)
         return imp_dberr(im, rc);
-    if (im->fk_set && (rc = fk_checked(im, i)))
+    if (im->fk_set && (rc = imp_stage_keys_checked(im, i)))
         return rc;
     struct store_stmt *st = im->stage_st[i];
     if (i == IMP_STAGE_RECORD) /* in the table now: a change to one is an UPDATE */
@@ -495,7 +495,7 @@ static int send_stage(struct imp *im, int i)
 }
 
 /* Sends every stage; with fk_set, under session_replication_role = replica for the send only
- * (SET LOCAL: a failure rolls it back with the file), the keys checked by fk_checked. */
+ * (SET LOCAL: a failure rolls it back with the file), the keys checked by imp_stage_keys_checked. */
 int imp_stage_flush(struct imp *im)
 {
     if (!im->bulk)
