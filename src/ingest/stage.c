@@ -29,18 +29,23 @@
 #define STAGE_MAX ((size_t)1 << 30)
 
 static const char stage_tables[] =
+    /* Made once per connection and emptied at each commit, not dropped: every CREATE, DROP
+     * or TRUNCATE makes or unlinks files (the table's, its TOAST table's and index's), a
+     * dozen per file imported, and creating files is slow on a busy file system. */
     "CREATE TEMP TABLE IF NOT EXISTS svp_stage_history (seq BIGINT, record_id BIGINT, "
-    "line BIGINT, previous TEXT) ON COMMIT DROP; "
+    "line BIGINT, previous TEXT) ON COMMIT DELETE ROWS; "
     "CREATE TEMP TABLE IF NOT EXISTS svp_stage_rel (seq BIGINT, kind TEXT, record_a BIGINT, "
-    "record_b BIGINT, event_id BIGINT, line BIGINT) ON COMMIT DROP; "
+    "record_b BIGINT, event_id BIGINT, line BIGINT) ON COMMIT DELETE ROWS; "
     /* Another file earlier in the same outer transaction may have left rows. */
-    "TRUNCATE svp_stage_history, svp_stage_rel; "
+    "DELETE FROM svp_stage_history; DELETE FROM svp_stage_rel; "
     /* The ids of history rows and relationships are given below, one after the highest as
      * the columns' default does row by row (migration 006), under the same lock. */
     "SELECT pg_advisory_xact_lock(22006); "
     /* Sorts of the stages (relationships by their key) in memory, not on
-     * disk: the default 4 MB spilled a county file's; for this transaction only. */
-    "SET LOCAL work_mem = '64MB'";
+     * disk: the default 4 MB spilled a county file's; for this transaction only. No JIT:
+     * the checks and set-based INSERTs are estimated dear enough to be compiled, which
+     * costs more than they take to run. */
+    "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off";
 
 static const char *const copy_sql[IMP_NSTAGES] = {
     ("COPY record (id, source, agency, agency_record_id, given_name, middle_names, family_name, "
