@@ -110,6 +110,10 @@ struct imp {
                                     records has line -(its index + 1) */
     size_t nsrec, capsrec, srec_sent; /* srec[0..srec_sent) are in the table now */
     int64_t ev_next; /* the next event id the bulk path gives; 0 until it gives one */
+    /* The bulk path's foreign keys checked once per send, set-based, instead of a trigger
+     * per row (stage.c, refs_checked): when the role may set session_replication_role */
+    bool fk_set;
+    int64_t stage_lo[IMP_NSTAGES], stage_hi[IMP_NSTAGES]; /* ids COPY'd by this send */
     struct svp_smap staged_events; /* event id in the file -> the id it was given */
     struct sqlite3 *xdb; /* expressions (expr.c): a private in-memory SQLite */
     void **xst;          /* their prepared statements (sqlite3_stmt *) */
@@ -241,6 +245,10 @@ int imp_stage_event(struct imp *im, const struct ev_vals *ev, int64_t rec_id,
 int imp_stage_rel(struct imp *im, const char *kind, int64_t a, int64_t b, int64_t event_id,
                   long line);
 int imp_stage_flush(struct imp *im);         /* every stage, in foreign-key order */
+/* Whether the rows of stage i just sent (stage_lo..stage_hi for records and events) name only
+ * stored rows: SVP_EINTERNAL, with a message, when not (the bulk path's foreign keys when
+ * fk_set; tests/unit/test_ingest_bulk.c calls it on rows it wrote itself). */
+int imp_stage_keys_checked(struct imp *im, int i);
 int imp_stage_maybe_flush(struct imp *im);   /* when the stages have grown large */
 
 #endif

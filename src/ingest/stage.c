@@ -29,15 +29,23 @@
 #define STAGE_MAX ((size_t)1 << 30)
 
 static const char stage_tables[] =
+    /* Made once per connection and emptied at each commit, not dropped: every CREATE, DROP
+     * or TRUNCATE makes or unlinks files (the table's, its TOAST table's and index's), a
+     * dozen per file imported, and creating files is slow on a busy file system. */
     "CREATE TEMP TABLE IF NOT EXISTS svp_stage_history (seq BIGINT, record_id BIGINT, "
-    "line BIGINT, previous TEXT) ON COMMIT DROP; "
+    "line BIGINT, previous TEXT) ON COMMIT DELETE ROWS; "
     "CREATE TEMP TABLE IF NOT EXISTS svp_stage_rel (seq BIGINT, kind TEXT, record_a BIGINT, "
-    "record_b BIGINT, event_id BIGINT, line BIGINT) ON COMMIT DROP; "
+    "record_b BIGINT, event_id BIGINT, line BIGINT) ON COMMIT DELETE ROWS; "
     /* Another file earlier in the same outer transaction may have left rows. */
-    "TRUNCATE svp_stage_history, svp_stage_rel; "
+    "DELETE FROM svp_stage_history; DELETE FROM svp_stage_rel; "
+    /* The ids of history rows and relationships are given below, one after the highest as
+     * the columns' default does row by row (migration 006), under the same lock. */
+    "SELECT pg_advisory_xact_lock(22006); "
     /* Sorts of the stages (relationships by their key) in memory, not on
-     * disk: the default 4 MB spilled a county file's; for this transaction only. */
-    "SET LOCAL work_mem = '64MB'";
+     * disk: the default 4 MB spilled a county file's; for this transaction only. No JIT:
+     * the checks and set-based INSERTs are estimated dear enough to be compiled, which
+     * costs more than they take to run. */
+    "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off";
 
 static const char *const copy_sql[IMP_NSTAGES] = {
     ("COPY record (id, source, agency, agency_record_id, given_name, middle_names, family_name, "
@@ -49,19 +57,25 @@ static const char *const copy_sql[IMP_NSTAGES] = {
     "COPY svp_stage_rel (seq, kind, record_a, record_b, event_id, line) FROM STDIN",
 };
 
-/* Each INSERT empties its stage as it reads it (a TRUNCATE per flush costs far more). */
+/* Each INSERT empties its stage as it reads it (a TRUNCATE per flush costs far more). Ids
+ * are those the column's default would give the rows in order (one after the highest), in
+ * one step rather than a call of svp_next_*_id() per row. */
 /* Parameters: file, time. */
 static const char insert_history[] =
     "WITH staged AS (DELETE FROM svp_stage_history RETURNING *) "
-    "INSERT INTO record_history (record_id, file_id, line, changed_at, previous) "
-    "SELECT record_id, ?, line, ?, previous FROM staged ORDER BY seq";
+    "INSERT INTO record_history (id, record_id, file_id, line, changed_at, previous) "
+    "SELECT (SELECT COALESCE(MAX(id), 0) FROM record_history) + "
+    "row_number() OVER (ORDER BY seq), record_id, ?, line, ?, previous FROM staged "
+    "ORDER BY seq";
 
 /* Parameters: source, agency, file, source. A relationship the source already holds, or
  * named twice, is stored once (the first), as the row-by-row check does. */
 static const char insert_rels[] =
     "WITH staged AS (DELETE FROM svp_stage_rel RETURNING *) "
-    "INSERT INTO relationship (source, agency, kind, record_a, record_b, event_id, file_id, "
-    "line) SELECT ?, ?, kind, record_a, record_b, event_id, ?, line FROM "
+    "INSERT INTO relationship (id, source, agency, kind, record_a, record_b, event_id, "
+    "file_id, line) SELECT (SELECT COALESCE(MAX(id), 0) FROM relationship) + "
+    "row_number() OVER (ORDER BY seq), ?, ?, kind, record_a, record_b, event_id, ?, line "
+    "FROM "
     "(SELECT DISTINCT ON (kind, record_a, record_b, COALESCE(event_id, 0)) * "
     " FROM staged ORDER BY kind, record_a, record_b, COALESCE(event_id, 0), seq) s "
     "WHERE NOT EXISTS (SELECT 1 FROM relationship r WHERE r.source = ? AND r.kind = s.kind "
@@ -125,6 +139,99 @@ static int stage_err(struct imp *im, int rc)
     return rc;
 }
 
+/* ------------------------------------------------------------------ foreign keys */
+
+/* PostgreSQL checks a foreign key row by row: an internal trigger per inserted row runs
+ * `SELECT 1 FROM record WHERE id = $1 FOR KEY SHARE`, an executor started and stopped for
+ * each, and the county's 570,000 events, 157,000 records and 75,000 relationships make
+ * 1.5 million of them: half of the server's CPU for the import (perf, 2026-12-07). Where the
+ * role may set session_replication_role (a superuser, or from PostgreSQL 15 one granted SET
+ * on it), each send of the bulk path runs with it set to `replica`, which stops those
+ * triggers for the send only, and checks the same keys itself, set-based, one statement per
+ * table: no row of the send may name a record, place, event or file that is not stored, or
+ * the file fails whole (rolled back) as it would on the first row the trigger refused.
+ *
+ * What the trigger's FOR KEY SHARE adds, that no other transaction deletes a named row or
+ * changes its id before this one commits, comes from table locks held to the commit:
+ * source_file, place, record and event are locked IN SHARE ROW EXCLUSIVE MODE (as rels.c
+ * already locks record and event for their ids), which lets every reader go on and makes
+ * every other writer of them wait. No other trigger exists on these tables; a schema with
+ * other foreign keys or triggers than the ones checked here keeps the row-by-row checks
+ * (fk_plan). Nothing else changes: unique keys, NOT NULL and CHECK constraints are the
+ * table's own, not triggers, and stay checked row by row. */
+
+#define FK_COUNT 10 /* the foreign keys of record, record_history, event and relationship */
+
+static const char fk_allowed[] =
+    "SELECT CASE WHEN current_setting('is_superuser') = 'on' THEN 1 ELSE 0 END";
+static const char fk_granted[] = /* PostgreSQL 15 and later */
+    "SELECT CASE WHEN has_parameter_privilege('session_replication_role', 'SET') THEN 1 "
+    "ELSE 0 END";
+static const char fk_schema[] =
+    "SELECT (SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND conrelid IN "
+    "('record'::regclass, 'record_history'::regclass, 'event'::regclass, "
+    "'relationship'::regclass)) * 1000 + (SELECT COUNT(*) FROM pg_trigger WHERE NOT "
+    "tgisinternal AND tgrelid IN ('record'::regclass, 'record_history'::regclass, "
+    "'event'::regclass, 'relationship'::regclass))";
+
+/* Rows of a send naming something not stored: records and events by the ids COPY'd (?, ?),
+ * which must name this file (?, whose row imp_stage_flush finds), history and relationships
+ * in their stage, before the INSERT that reads it (which names this file itself). Each key is
+ * looked up in its index per row (a correlated subquery), not joined: a hash join would read
+ * the whole record table at every send. */
+static const char *const fk_check[IMP_NSTAGES] = {
+    "SELECT COUNT(*) FROM record WHERE id BETWEEN ? AND ? AND file_id IS DISTINCT FROM ?",
+    ("SELECT COUNT(*) FROM svp_stage_history s WHERE "
+     "(SELECT r.id FROM record r WHERE r.id = s.record_id) IS NULL"),
+    ("SELECT COUNT(*) FROM event e WHERE e.id BETWEEN ? AND ? AND ((SELECT r.id FROM record r "
+     "WHERE r.id = e.record_id) IS NULL OR (e.place_id IS NOT NULL AND (SELECT p.id FROM "
+     "place p WHERE p.id = e.place_id) IS NULL) OR e.file_id IS DISTINCT FROM ?)"),
+    ("SELECT COUNT(*) FROM svp_stage_rel s WHERE (SELECT r.id FROM record r WHERE r.id = "
+     "s.record_a) IS NULL OR (SELECT r.id FROM record r WHERE r.id = s.record_b) IS NULL OR "
+     "(s.event_id IS NOT NULL AND (SELECT e.id FROM event e WHERE e.id = s.event_id) IS "
+     "NULL)"),
+};
+
+/* Whether the bulk path checks foreign keys itself (fk_set), and if so the locks. */
+static int fk_plan(struct imp *im)
+{
+    int64_t yes = 0, version = 0, schema = 0;
+    int rc = store_query_int64(im->s, fk_allowed, &yes, im->err);
+    if (!rc && !yes)
+        rc = store_query_int64(im->s, "SELECT current_setting('server_version_num')::int",
+                               &version, im->err);
+    if (!rc && !yes && version >= 150000)
+        rc = store_query_int64(im->s, fk_granted, &yes, im->err);
+    if (!rc && yes)
+        rc = store_query_int64(im->s, fk_schema, &schema, im->err);
+    if (rc || !yes || schema != FK_COUNT * 1000)
+        return rc;
+    rc = store_exec(im->s, "LOCK TABLE source_file, place, record, event IN SHARE ROW "
+                    "EXCLUSIVE MODE", im->err);
+    im->fk_set = !rc;
+    return rc;
+}
+
+/* The send's rows of stage i name only what is stored (fk_check). */
+int imp_stage_keys_checked(struct imp *im, int i)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(im->s, fk_check[i], &st, im->err);
+    if (!rc && (i == IMP_STAGE_RECORD || i == IMP_STAGE_EVENT) &&
+        !(rc = store_bind_int64(st, 1, im->stage_lo[i])) &&
+        !(rc = store_bind_int64(st, 2, im->stage_hi[i])))
+        rc = store_bind_int64(st, 3, im->file_id);
+    if (!rc && (rc = store_step(st, im->err)) == STORE_ROW)
+        rc = store_column_int64(st, 0) ? SVP_EINTERNAL : SVP_OK;
+    store_finalize(&st);
+    if (rc == SVP_EINTERNAL)
+        return svp_err_set(im->err, SVP_EINTERNAL,
+                           "%s: rows of the file name records, places or events that are "
+                           "not stored (a fault in svp's import: please report it); nothing "
+                           "of the file was imported", im->path);
+    return rc < 0 ? imp_dberr(im, rc) : SVP_OK;
+}
+
 /* ------------------------------------------------------------------ the plan */
 
 /* The id space's records, so that a row about a known person needs no statement. */
@@ -155,6 +262,8 @@ int imp_stage_start(struct imp *im)
     }
     if (!rc)
         rc = preload_records(im);
+    if (!rc)
+        rc = fk_plan(im);
     if (rc)
         return rc;
     im->bulk = true;
@@ -302,6 +411,9 @@ int imp_stage_event(struct imp *im, const struct ev_vals *ev, int64_t rec_id,
     if (rc || dup)
         return rc;
     struct svp_buf *b = &im->stage[IMP_STAGE_EVENT]; /* as the table's columns */
+    if (!b->len)
+        im->stage_lo[IMP_STAGE_EVENT] = *ev_id;
+    im->stage_hi[IMP_STAGE_EVENT] = *ev_id;
     rc = sep(b, put_id(b, *ev_id));
     rc = sep(b, rc ? rc : put_text(b, im->p->name));
     rc = sep(b, rc ? rc : put_text(b, im->p->agency));
@@ -337,8 +449,14 @@ static int send_stage(struct imp *im, int i)
     struct svp_buf *b = &im->stage[i];
     if (i == IMP_STAGE_RECORD) { /* each staged record once, with its last values */
         int rc = SVP_OK;
-        for (size_t k = im->srec_sent; k < im->nsrec && !rc; k++)
+        for (size_t k = im->srec_sent; k < im->nsrec && !rc; k++) {
+            int64_t id = im->srec[k].id;
+            if (k == im->srec_sent || id < im->stage_lo[i])
+                im->stage_lo[i] = id;
+            if (k == im->srec_sent || id > im->stage_hi[i])
+                im->stage_hi[i] = id;
             rc = record_row(im, b, &im->srec[k]);
+        }
         if (rc)
             return stage_err(im, rc);
     }
@@ -347,6 +465,8 @@ static int send_stage(struct imp *im, int i)
     int rc = store_copy_in(im->s, copy_sql[i], b->data, b->len, im->err);
     if (rc)
         return imp_dberr(im, rc);
+    if (im->fk_set && (rc = imp_stage_keys_checked(im, i)))
+        return rc;
     struct store_stmt *st = im->stage_st[i];
     if (i == IMP_STAGE_RECORD) /* in the table now: a change to one is an UPDATE */
         im->srec_sent = im->nsrec;
@@ -379,11 +499,38 @@ static int send_stage(struct imp *im, int i)
     return SVP_OK;
 }
 
+/* Sends every stage; with fk_set, under session_replication_role = replica for the send only
+ * (SET LOCAL: a failure rolls it back with the file), the keys checked by imp_stage_keys_checked. */
 int imp_stage_flush(struct imp *im)
 {
+    if (!im->bulk)
+        return SVP_OK;
     int rc = SVP_OK;
-    for (int i = 0; im->bulk && i < IMP_NSTAGES && !rc; i++)
+    if (im->fk_set) {
+        int64_t files = 0;
+        rc = store_exec(im->s, "SET LOCAL session_replication_role = replica", im->err);
+        /* the file every row of the send names (history and relationships take it as a
+         * parameter; records and events are checked against source_file above) */
+        struct store_stmt *st = NULL;
+        if (!rc && !(rc = store_prepare(im->s, "SELECT COUNT(*) FROM source_file WHERE id = ?",
+                                        &st, im->err)) &&
+            !(rc = store_bind_int64(st, 1, im->file_id)) &&
+            (rc = store_step(st, im->err)) == STORE_ROW) {
+            files = store_column_int64(st, 0);
+            rc = SVP_OK;
+        }
+        store_finalize(&st);
+        if (!rc && files != 1)
+            rc = svp_err_set(im->err, SVP_EINTERNAL, "%s: the file's own row is not stored",
+                             im->path);
+        if (rc)
+            return rc == SVP_EINTERNAL ? rc : imp_dberr(im, rc);
+    }
+    for (int i = 0; i < IMP_NSTAGES && !rc; i++)
         rc = send_stage(im, i);
+    if (!rc && im->fk_set &&
+        (rc = store_exec(im->s, "SET LOCAL session_replication_role = origin", im->err)))
+        rc = imp_dberr(im, rc);
     return rc;
 }
 
