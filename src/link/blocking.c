@@ -69,12 +69,16 @@ static const char *const default_rules[] = {
     "family_ph",
     "family",
     /* sorted neighbourhoods, for records that share no whole value with their others: a
-     * name missing on one side and a date of birth a month, a year or a decade out. Each
-     * record is compared with the next four in the order of its name (or its one name) and
-     * date of birth, of its address and date of birth, and of its email address, so each
-     * costs four pairs a record at most whatever the data's size */
-    "any_name+dob_md+dob_year~5",
-    "any_name_rev+dob~5",
+     * name missing on one side or put in the other field, a name kept only in an email
+     * address, a name mistyped at its start, and a date of birth a month, a year or a
+     * decade out. A record is placed in the first two orders once for each of its names
+     * (any_name: given names, family name, the words of its email's user part): by the name,
+     * then the day and month of birth, then the year; and by the name written backwards,
+     * then the date of birth. Each place is compared with the next two (the next four in
+     * the orders of address and date of birth and of email address), so each costs a few
+     * pairs a record at most whatever the data's size */
+    "any_name+dob_md+dob_year~3",
+    "any_name_rev+dob~3",
     "address+dob~5",
     "contact~5",
     NULL,
