@@ -231,7 +231,9 @@ static int link_model_print(struct cli_ctx *ctx, struct svp_err *err)
                "more but less; share that can be a parent and a child %.3f%s\n",
                "generation", "seen when learnt", (unsigned long long)link_model_generation(m),
                (unsigned long long)link_model_year_out(m), q,
-               !link_model_generation(m) ? " (held apart within a source only)"
+               !link_model_generation(m)
+                   ? " (held apart within a source, or where the sources' roles say adult "
+                     "and child)"
                : q >= 0.5                ? " (same-name pairs a generation apart held apart)"
                           : " (too many years keyed wrongly: capped, not held apart)");
     }

@@ -607,6 +607,10 @@ static void build_rule(struct build_job *j, size_t r)
         }
     }
     if (sn) { /* a sorted neighbourhood keeps every record: it has no blocks to leave out */
+        if (multi) { /* room was made for SN_MULTI places a record; most have two */
+            struct keyidx *shrunk = svp_realloc(ki, (m ? m : 1) * sizeof *ki);
+            ki = shrunk ? shrunk : ki;
+        }
         bi->sorted[r] = ki;
         bi->m[r] = m;
         return;

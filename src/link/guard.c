@@ -249,7 +249,8 @@ static int months_apart(const struct srec *a, const struct srec *b)
     return d < 0 ? -d : d;
 }
 
-/* One home, one family name and one given name (the same, a nickname or a misspelling),
+/* One home, one family name and one given name (written the same: a nickname or a close
+ * spelling is as often a brother's or a sister's name, Ellie and Elsie),
  * dates of birth known on both and apart: a parent and a child named after them (a
  * generation apart), or one person whose year of birth was keyed wrongly. */
 static bool same_name_dates_apart(const struct link_set *s, size_t i, size_t j,
@@ -257,7 +258,7 @@ static bool same_name_dates_apart(const struct link_set *s, size_t i, size_t j,
 {
     int g = lv[LINK_CMP_GIVEN];
     return !same_identifier(lv) && shares_household(lv) && family_agrees(lv) &&
-           (g == G_EXACT || g == G_NICK || g == G_CLOSE) && s->r[i].dobp.ok &&
+           g == G_EXACT && s->r[i].dobp.ok &&
            s->r[j].dobp.ok && lv[LINK_CMP_DOB] == LINK_DOB_DIFFERENT &&
            s->r[i].dobp.y != s->r[j].dobp.y;
 }
@@ -290,8 +291,10 @@ static double generation_share(const struct link_model *m)
 }
 
 /* One given and family name, dates of birth a generation apart, and the sources say the
- * older is an adult and the younger is not: a parent and a child, wherever each lives (a
- * year keyed wrongly does not change the role a source recorded). */
+ * older is an adult and the younger is not: a parent and a child, wherever each lives. A
+ * source's role may itself come from the date of birth (police nominals: role = by_dob),
+ * so it holds only while the data's own counts do not say its years are often keyed
+ * wrongly (generation_share, as for the pattern without roles). */
 static bool roles_parent_child(const struct link_set *s, size_t i, size_t j,
                                const uint8_t lv[LINK_NCMP])
 {
@@ -332,7 +335,7 @@ static enum guard guard_of(const struct link_model *m, const struct link_set *s,
         return twin_share(m) >= 0.5 ? GUARD_TWINS : GUARD_FEW_TWINS;
     int gen = generation_pattern(m, s, i, j, lv);
     if (gen)
-        return gen == 2 || generation_share(m) >= 0.5 ? GUARD_GENERATION : GUARD_FEW_GENERATION;
+        return generation_share(m) >= 0.5 ? GUARD_GENERATION : GUARD_FEW_GENERATION;
     /* siblings with alike given names, while the data's households can hold them; and where
      * they cannot, the data's dates of birth are often keyed wrongly, so a date years out is
      * no sign of a sibling where one record has no given name either */
