@@ -218,6 +218,8 @@ static void blocking_recall(const struct recs *v, const struct link_set *s,
                 total++;
                 bool miss = !bsearch(pr, cand, nc, 2 * sizeof *cand, cmp_u32_pair);
                 missed += miss;
+                if (miss && getenv("LINK_BENCH_UNBLOCKED_IDS"))
+                    printf("  unblocked-ids: %u %u\n", pr[0], pr[1]);
                 if (miss && getenv("LINK_BENCH_UNBLOCKED"))
                     printf("  unblocked: %s|%s|%s|%s|%s|%s  ~  %s|%s|%s|%s|%s|%s\n",
                            v->r[pr[0]].given, v->r[pr[0]].family,

@@ -4,6 +4,9 @@
 column holds the agency's person id). Prints precision, recall and F1 of pairs within each
 agency's records, across agencies, and overall, and whether twins were kept apart.
 
+It also counts parents and children of one name in one household (a junior: same given and
+family name, dates of birth a generation apart) merged into one person.
+
 usage: link_county.py COUNTY_DIR PROFILES_DIR EXPORT.csv"""
 import csv
 import os
@@ -56,3 +59,22 @@ for k in keys:
 merged = sum(1 for a, b in twins if pids[a] & pids[b])
 seen = sum(1 for a, b in twins if pids[a] and pids[b])
 print(f"county twins: {seen} twin pairs with records, {merged} merged into one person")
+
+people = {r["person_id"]: r for r in csv.DictReader(open(os.path.join(county, "truth", "persons.csv")))}
+homes = defaultdict(list)
+for r in csv.DictReader(open(os.path.join(county, "truth", "households.csv"))):
+    if r["person_id"] in people:
+        homes[r["household_id"]].append(people[r["person_id"]])
+juniors = []
+for members in homes.values():
+    for i, a in enumerate(members):
+        for b in members[i + 1:]:
+            if (a["forename"].lower() == b["forename"].lower()
+                    and a["surname"].lower() == b["surname"].lower()
+                    and a["dob"][:4].isdigit() and b["dob"][:4].isdigit()
+                    and abs(int(a["dob"][:4]) - int(b["dob"][:4])) >= 14):
+                juniors.append((a["person_id"], b["person_id"]))
+merged = sum(1 for a, b in juniors if pids[a] & pids[b])
+seen = sum(1 for a, b in juniors if pids[a] and pids[b])
+print(f"county parent and child of one name in one household: {seen} pairs with records, "
+      f"{merged} merged into one person")

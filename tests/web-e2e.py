@@ -57,7 +57,7 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-") as d:
     # level, as `svp link` saves one), so the reviewer can ask why.
     # (LINK_MODEL_VERSION and the levels per comparison in src/link/link.h and model.c)
     levels = {0: 10, 1: 7, 2: 6, 3: 6, 4: 5, 5: 3, 6: 4, 7: 4}
-    model = "svp-link-model 6\nlambda 0.01\ntwins 0\n" + "".join(
+    model = "svp-link-model 7\nlambda 0.01\ntwins 0\n" + "".join(
         f"level {c} {l} {0.9 if l == 1 else 0.02} {0.01 if l == 1 else 0.3}\n"
         for c, n in levels.items() for l in range(1, n))
     con.execute("INSERT INTO link_model (created_at, records, body) VALUES ('2026-01-01', 3, ?)",

@@ -225,6 +225,18 @@ static int link_model_print(struct cli_ctx *ctx, struct svp_err *err)
                q >= 0.5 ? " (alike given names with dates apart held apart as siblings)"
                         : " (too many alike pairs for siblings: capped, not held apart)");
     }
+    {
+        double q = link_model_generation_share(m);
+        printf("%-17s %-28s %llu pairs within a source a generation apart, %llu a year or "
+               "more but less; share that can be a parent and a child %.3f%s\n",
+               "generation", "seen when learnt", (unsigned long long)link_model_generation(m),
+               (unsigned long long)link_model_year_out(m), q,
+               !link_model_generation(m)
+                   ? " (held apart within a source, or where the sources' roles say adult "
+                     "and child)"
+               : q >= 0.5                ? " (same-name pairs a generation apart held apart)"
+                          : " (too many years keyed wrongly: capped, not held apart)");
+    }
     link_model_free(&m);
     return 0;
 }

@@ -13,7 +13,8 @@ static const char *const bfield_names[BF_COUNT] = {
     "given", "family", "given1", "family1", "given_ph", "family_ph", "dob", "dob_year",
     "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
     "initials", "address", "street", "id", "contact", "housenum", "given3", "family3", "street3", "dob_swap",
-    "given_letters", "email_user", "given_or_family", "family_or_given"};
+    "given_letters", "email_user", "given_or_family", "family_or_given", "any_name",
+    "any_name_rev"};
 
 
 /* Each rule lets a true pair through when the fields it names agree, so together they
@@ -68,11 +69,16 @@ static const char *const default_rules[] = {
     "family_ph",
     "family",
     /* sorted neighbourhoods, for records that share no whole value with their others: a
-     * name missing on one side and a date of birth a month, a year or a decade out. Each
-     * record is compared with the next four in the order of its name (or its one name) and
-     * date of birth, of its address and date of birth, and of its email address, so each
-     * costs four pairs a record at most whatever the data's size */
-    "given_or_family+dob~5",
+     * name missing on one side or put in the other field, a name kept only in an email
+     * address, a name mistyped at its start, and a date of birth a month, a year or a
+     * decade out. A record is placed in the first two orders once for each of its names
+     * (any_name: given names, family name, the words of its email's user part): by the name,
+     * then the day and month of birth, then the year; and by the name written backwards,
+     * then the date of birth. Each place is compared with the next two (the next four in
+     * the orders of address and date of birth and of email address), so each costs a few
+     * pairs a record at most whatever the data's size */
+    "any_name+dob_md+dob_year~3",
+    "any_name_rev+dob~3",
     "address+dob~5",
     "contact~5",
     NULL,
@@ -133,6 +139,7 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
                                     f < 0 ? "'%s': unknown field '%.*s' (known: given family "
                                             "given1 family1 given_ph family_ph names names_ph "
                                             "initials given_or_family family_or_given "
+                                            "any_name any_name_rev "
                                             "address street housenum street3 "
                                             "given3 family3 given_letters id contact "
                                             "email_user dob "
@@ -147,6 +154,17 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
             if (!*e || *e == '~')
                 break;
             p = e + 1;
+        }
+        int multi = 0;
+        for (int k = 0; k < b->rule[r].nf; k++)
+            multi += b->rule[r].f[k] == BF_ANY_NAME || b->rule[r].f[k] == BF_ANY_NAME_REV;
+        if (multi && (!b->rule[r].window || multi > 1)) {
+            int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
+                                "'%s': any_name and any_name_rev (one a rule) only order a "
+                                "sorted neighbourhood (e.g. any_name+dob~5)",
+                                b->rule[r].name);
+            svp_free(b);
+            return rc;
         }
     }
     *out = b;
@@ -299,6 +317,8 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
             n = 2;
         }
         break;
+    case BF_ANY_NAME:
+    case BF_ANY_NAME_REV: /* several values: any_names gives them */
     case BF_COUNT: break;
     }
     *len = n;
@@ -339,7 +359,53 @@ static unsigned sn_char(unsigned char c)
     return c >= 0x80 ? 38u : 1u;
 }
 
-static uint64_t sn_key(const struct link_blocking *b, size_t r, const struct srec *rec)
+/* A record's names for any_name: each word of its given names, its family name, and each
+ * run of three or more letters in its email address's user part (lilyw82@, e.richards@),
+ * the same word once, at most SN_MULTI. A name put in the other field, or found only in an
+ * email address, still meets the name it is. */
+static int any_names(const struct srec *r, const char *tok[SN_MULTI], size_t len[SN_MULTI])
+{
+    int nt = 0;
+    const char *at = r->elen ? memchr(r->email, '@', r->elen) : NULL;
+    size_t ulen = at ? (size_t)(at - r->email) : r->elen;
+    const struct {
+        const char *s;
+        size_t n, min;
+    } part[3] = {{r->given, r->glen, 2}, {r->family, r->flen, 2}, {r->email, ulen, 3}};
+    for (int p = 0; p < 3 && nt < SN_MULTI; p++) {
+        const char *s = part[p].s;
+        size_t n = part[p].n;
+        for (size_t k = 0; k < n && nt < SN_MULTI;) {
+            /* given names split at spaces, the family name kept whole, the email user's
+             * letters */
+            bool letter = p < 2 ? (p == 1 || s[k] != ' ')
+                                : ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'));
+            if (!letter) {
+                k++;
+                continue;
+            }
+            size_t e = k;
+            while (e < n && (p < 2 ? (p == 1 || s[e] != ' ')
+                                   : ((s[e] >= 'a' && s[e] <= 'z') || (s[e] >= 'A' && s[e] <= 'Z'))))
+                e++;
+            if (e - k >= part[p].min) {
+                bool dup = false;
+                for (int q = 0; q < nt && !dup; q++)
+                    dup = len[q] == e - k && !memcmp(tok[q], s + k, e - k);
+                if (!dup) {
+                    tok[nt] = s + k;
+                    len[nt++] = e - k;
+                }
+            }
+            k = e;
+        }
+    }
+    return nt;
+}
+
+/* tok, tlen: the value of the rule's any_name field for this entry (NULL: none) */
+static uint64_t sn_key_of(const struct link_blocking *b, size_t r, const struct srec *rec,
+                          const char *tok, size_t tlen)
 {
     int fixed = 0, ntext = 0;
     for (int k = 0; k < b->rule[r].nf; k++) {
@@ -369,12 +435,16 @@ static uint64_t sn_key(const struct link_blocking *b, size_t r, const struct sre
         } else {
             char tmp[128];
             size_t n;
-            const char *s = bfield_value(rec, f, tmp, &n);
+            const char *s = f == BF_ANY_NAME || f == BF_ANY_NAME_REV
+                                ? (n = tok ? tlen : 0, tok)
+                                : bfield_value(rec, f, tmp, &n);
             if (!n)
                 return 0;
+            bool rev = f == BF_ANY_NAME_REV;
             width = 6 * chars;
             for (int c = 0; c < chars; c++)
-                v = (v << 6) | ((size_t)c < n ? sn_char((unsigned char)s[c]) : 0u);
+                v = (v << 6) | ((size_t)c < n ? sn_char((unsigned char)s[rev ? n - 1 - (size_t)c : (size_t)c])
+                                              : 0u);
         }
         if (used + width > 64)
             break; /* the bits are spent: later fields do not order */
@@ -382,6 +452,19 @@ static uint64_t sn_key(const struct link_blocking *b, size_t r, const struct sre
         used += width;
     }
     return key ? key : 1;
+}
+
+static uint64_t sn_key(const struct link_blocking *b, size_t r, const struct srec *rec)
+{
+    return sn_key_of(b, r, rec, NULL, 0);
+}
+
+static bool rule_multi(const struct link_blocking *b, size_t r)
+{
+    for (int k = 0; k < b->rule[r].nf; k++)
+        if (b->rule[r].f[k] == BF_ANY_NAME || b->rule[r].f[k] == BF_ANY_NAME_REV)
+            return true;
+    return false;
 }
 
 static int cmp_keyidx(const void *x, const void *y)
@@ -457,8 +540,10 @@ static size_t max_block_of(const struct link_opts *o)
 void link_blockidx_free(struct blockidx *bi)
 {
     svp_free(bi->keys);
-    for (size_t r = 0; r < bi->nrules; r++)
+    for (size_t r = 0; r < bi->nrules; r++) {
         svp_free(bi->sorted[r]);
+        svp_free(bi->mpos[r]);
+    }
     memset(bi, 0, sizeof *bi);
 }
 
@@ -478,7 +563,9 @@ static void build_rule(struct build_job *j, size_t r)
     const struct link_set *s = j->s;
     struct blockidx *bi = j->bi;
     size_t n = s->n;
-    struct keyidx *ki = svp_malloc((n ? n : 1) * sizeof *ki);
+    bool multi = rule_multi(j->b, r);
+    size_t per = multi ? SN_MULTI : 1;
+    struct keyidx *ki = svp_malloc((n ? n * per : 1) * sizeof *ki);
     if (!ki) {
         __atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
         return;
@@ -486,6 +573,17 @@ static void build_rule(struct build_job *j, size_t r)
     size_t m = 0;
     bool sn = j->b->rule[r].window > 0;
     for (size_t i = 0; i < n; i++) {
+        if (multi) {
+            const char *tok[SN_MULTI];
+            size_t len[SN_MULTI];
+            int nt = any_names(&s->r[i], tok, len);
+            for (int t = 0; t < nt; t++) {
+                uint64_t k = sn_key_of(j->b, r, &s->r[i], tok[t], len[t]);
+                if (k)
+                    ki[m++] = (struct keyidx){k, (uint32_t)i};
+            }
+            continue;
+        }
         uint64_t k = sn ? sn_key(j->b, r, &s->r[i]) : rule_key(j->b, r, &s->r[i]);
         if (k)
             ki[m++] = (struct keyidx){k, (uint32_t)i};
@@ -493,7 +591,26 @@ static void build_rule(struct build_job *j, size_t r)
     if (m)
         sort_keyidx(ki, m);
     bi->window[r] = j->b->rule[r].window;
+    if (multi) { /* each record's places in the order, for the pairs' first-place test */
+        bi->mpos[r] = svp_calloc(n ? n * SN_MULTI : 1, sizeof *bi->mpos[r]);
+        if (!bi->mpos[r]) {
+            svp_free(ki);
+            __atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
+            return;
+        }
+        for (size_t k = 0; k < m; k++) {
+            uint32_t *p = bi->mpos[r] + (size_t)ki[k].idx * SN_MULTI;
+            int t = 0;
+            while (t < SN_MULTI - 1 && p[t])
+                t++;
+            p[t] = (uint32_t)k + 1;
+        }
+    }
     if (sn) { /* a sorted neighbourhood keeps every record: it has no blocks to leave out */
+        if (multi) { /* room was made for SN_MULTI places a record; most have two */
+            struct keyidx *shrunk = svp_realloc(ki, (m ? m : 1) * sizeof *ki);
+            ki = shrunk ? shrunk : ki;
+        }
         bi->sorted[r] = ki;
         bi->m[r] = m;
         return;
@@ -545,15 +662,18 @@ int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
     if (threaded)
         pthread_join(tid, NULL);
     bi->first_window = b->n;
+    bi->first_multi = b->n;
     for (size_t r = b->n; r-- > 0;) {
         job.failed |= !bi->sorted[r];
         if (b->rule[r].window)
             bi->first_window = r;
+        if (bi->mpos[r])
+            bi->first_multi = r;
     }
     if (job.failed || !(bi->keys = svp_calloc((n ? n : 1) * b->n, sizeof *bi->keys)))
         goto nomem;
     for (size_t r = 0; r < b->n; r++)
-        for (size_t k = 0; k < bi->m[r]; k++)
+        for (size_t k = 0; k < bi->m[r] && !bi->mpos[r]; k++)
             bi->keys[(size_t)bi->sorted[r][k].idx * b->n + r] =
                 bi->window[r] ? (uint64_t)k + 1 : bi->sorted[r][k].key;
     return 0;
@@ -697,7 +817,26 @@ struct pair_walk {
     pair_fn fn;
     void *ctx;
     uint64_t made, *per_rule;
+    uint32_t x, y; /* the pair's places in rule r's order plus one (any_name rules) */
 };
+
+/* Whether any_name rule q paired records i and j: some place of each less than the
+ * window apart; with before set, only at a place pair before (x, y) in the walk's order. */
+static bool multi_paired(const struct blockidx *bi, size_t q, size_t i, size_t j, bool before,
+                         uint32_t x, uint32_t y)
+{
+    const uint32_t *pi = bi->mpos[q] + i * SN_MULTI, *pj = bi->mpos[q] + j * SN_MULTI;
+    uint32_t w = (uint32_t)bi->window[q];
+    for (int a = 0; a < SN_MULTI && pi[a]; a++)
+        for (int c = 0; c < SN_MULTI && pj[c]; c++) {
+            uint32_t lo = pi[a] < pj[c] ? pi[a] : pj[c], hi = pi[a] < pj[c] ? pj[c] : pi[a];
+            if (hi - lo >= w)
+                continue;
+            if (!before || lo < x || (lo == x && hi < y))
+                return true;
+        }
+    return false;
+}
 
 static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw, size_t r,
                                                             size_t i, size_t j)
@@ -720,7 +859,14 @@ static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw
         for (size_t q = pw->bi->first_window; q < r; q++)
             if (pw->bi->window[q] && rule_paired(pw->bi, q, ka[q], kb[q]))
                 return;
+        for (size_t q = pw->bi->first_multi; q < r; q++)
+            if (pw->bi->mpos[q] && multi_paired(pw->bi, q, i, j, false, 0, 0))
+                return;
     }
+    /* a record meets another under several of its names: the pair is given once, at the
+     * first place pair in the order */
+    if (pw->bi->mpos[r] && multi_paired(pw->bi, r, i, j, true, pw->x, pw->y))
+        return;
     pw->fn(i, j, pw->ctx);
     pw->made++;
     if (pw->per_rule)
@@ -737,7 +883,7 @@ uint64_t link_blockidx_pairs(const struct blockidx *bi, const struct link_set *s
                              uint64_t *per_rule)
 {
     struct pair_walk pw = {bi, s, o, only_new, first_new, only_rule, stride, fn, ctx, 0,
-                           per_rule};
+                           per_rule, 0, 0};
     size_t nr = bi->nrules;
     for (size_t r = 0; r < nr; r++) {
         if (only_rule >= 0 && (size_t)only_rule != r)
@@ -749,6 +895,10 @@ uint64_t link_blockidx_pairs(const struct blockidx *bi, const struct link_set *s
             for (size_t x = 0; x < m; x++)
                 for (size_t y = x + 1; y < m && y < x + w; y++) {
                     size_t i = ki[x].idx, j = ki[y].idx;
+                    if (i == j) /* one record's two names side by side */
+                        continue;
+                    pw.x = (uint32_t)x + 1;
+                    pw.y = (uint32_t)y + 1;
                     walk_pair(&pw, r, i < j ? i : j, i < j ? j : i);
                 }
             continue;

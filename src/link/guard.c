@@ -242,8 +242,88 @@ static bool only_household(const uint8_t lv[LINK_NCMP])
     return no_given && (d == LINK_DOB_NULL || (lv[LINK_CMP_FAMILY] == F_NULL && !dob_agrees(d)));
 }
 
+/* Months between two dates of birth (both known). */
+static int months_apart(const struct srec *a, const struct srec *b)
+{
+    int d = (a->dobp.y * 12 + a->dobp.m) - (b->dobp.y * 12 + b->dobp.m);
+    return d < 0 ? -d : d;
+}
+
+/* One home, one family name and one given name (written the same: a nickname or a close
+ * spelling is as often a brother's or a sister's name, Ellie and Elsie),
+ * dates of birth known on both and apart: a parent and a child named after them (a
+ * generation apart), or one person whose year of birth was keyed wrongly. */
+static bool same_name_dates_apart(const struct link_set *s, size_t i, size_t j,
+                                  const uint8_t lv[LINK_NCMP])
+{
+    int g = lv[LINK_CMP_GIVEN];
+    return !same_identifier(lv) && shares_household(lv) && family_agrees(lv) &&
+           g == G_EXACT && s->r[i].dobp.ok &&
+           s->r[j].dobp.ok && lv[LINK_CMP_DOB] == LINK_DOB_DIFFERENT &&
+           s->r[i].dobp.y != s->r[j].dobp.y;
+}
+
+/* A father and his son of one name at one home (a mother and a daughter), born a generation
+ * apart, look like one person to weights that add up names and address. Whether they are
+ * two people the data says: where its households hold such pairs (generation) and few
+ * same-name pairs a year or more but less than a generation apart (year_out: one person
+ * with a wrong year, since siblings do not share a given name), the generation-apart pairs
+ * are parents and juniors and are held apart. Where year_out is as common, the data's
+ * years of birth are keyed wrongly often (FEBRL's duplicates), and a year out is as likely
+ * by decades as by a few years, so at most generation - year_out of them are two people:
+ * generation_share, the chance such a pair is two people. Like the twin rule it holds
+ * across sources only when some source holds such a pair itself. */
+/* A count of year_out is itself a sample: as many as this more may be expected by chance
+ * (2.3 is the one-sided 90% upper bound of a Poisson count when none is seen), so a handful
+ * of generation-apart pairs with no near one proves no junior. */
+static const double year_out_slack = 2.3;
+
+static double generation_share(const struct link_model *m)
+{
+    if (!m->generation)
+        return 1.0;
+    /* a year keyed wrongly lands as a random date of this data does: far (a generation
+     * or more) random_far times for random_near near; so year_out near ones say about
+     * year_out * far / near far ones (as many as year_out when no random pair is near) */
+    double per = m->random_near ? (double)m->random_far / (double)m->random_near : 1.0;
+    double q = 1.0 - ((double)m->year_out + year_out_slack) * per / (double)m->generation;
+    return q < 0 ? 0 : q > 1 ? 1 : q;
+}
+
+/* One given and family name, dates of birth a generation apart, and the sources say the
+ * older is an adult and the younger is not: a parent and a child, wherever each lives. A
+ * source's role may itself come from the date of birth (police nominals: role = by_dob),
+ * so it holds only while the data's own counts do not say its years are often keyed
+ * wrongly (generation_share, as for the pattern without roles). */
+static bool roles_parent_child(const struct link_set *s, size_t i, size_t j,
+                               const uint8_t lv[LINK_NCMP])
+{
+    const struct srec *a = &s->r[i], *b = &s->r[j];
+    int g = lv[LINK_CMP_GIVEN];
+    if (a->adult == b->adult || !a->dobp.ok || !b->dobp.ok || same_identifier(lv) ||
+        !family_agrees(lv) || !(g == G_EXACT || g == G_NICK || g == G_CLOSE) ||
+        months_apart(a, b) < 12 * LINK_GENERATION_YEARS)
+        return false;
+    bool a_older = a->dobp.y * 12 + a->dobp.m < b->dobp.y * 12 + b->dobp.m;
+    return a_older ? a->adult : b->adult;
+}
+
+/* 2: the sources' roles say parent and child; 1: the pattern with no roles to tell; 0: not
+ * the pattern */
+static int generation_pattern(const struct link_model *m, const struct link_set *s, size_t i,
+                              size_t j, const uint8_t lv[LINK_NCMP])
+{
+    if (!s->household_guard)
+        return 0;
+    if (roles_parent_child(s, i, j, lv))
+        return 2;
+    return same_name_dates_apart(s, i, j, lv) &&
+           months_apart(&s->r[i], &s->r[j]) >= 12 * LINK_GENERATION_YEARS &&
+           (m->generation > 0 || s->r[i].srcid == s->r[j].srcid);
+}
+
 enum guard { GUARD_NONE, GUARD_TWINS, GUARD_SIBLINGS, GUARD_ALIKE, GUARD_HOUSEHOLD, GUARD_UNSURE,
-             GUARD_FEW_TWINS, GUARD_FEW_ALIKE };
+             GUARD_FEW_TWINS, GUARD_FEW_ALIKE, GUARD_GENERATION, GUARD_FEW_GENERATION };
 
 static enum guard guard_of(const struct link_model *m, const struct link_set *s, size_t i,
                            size_t j, const uint8_t lv[LINK_NCMP])
@@ -253,6 +333,9 @@ static enum guard guard_of(const struct link_model *m, const struct link_set *s,
     /* twin-like pairs are held apart while they are more likely twins than one person */
     if (is_twin_pattern(m, s, i, j, lv))
         return twin_share(m) >= 0.5 ? GUARD_TWINS : GUARD_FEW_TWINS;
+    int gen = generation_pattern(m, s, i, j, lv);
+    if (gen)
+        return generation_share(m) >= 0.5 ? GUARD_GENERATION : GUARD_FEW_GENERATION;
     /* siblings with alike given names, while the data's households can hold them; and where
      * they cannot, the data's dates of birth are often keyed wrongly, so a date years out is
      * no sign of a sibling where one record has no given name either */
@@ -271,9 +354,12 @@ static enum guard guard_of(const struct link_model *m, const struct link_set *s,
 
 static double guard_cap_w(const struct link_model *m, enum guard g)
 {
-    if (g == GUARD_FEW_TWINS || g == GUARD_FEW_ALIKE) {
+    if (g == GUARD_FEW_TWINS || g == GUARD_FEW_ALIKE || g == GUARD_FEW_GENERATION) {
         /* no more sure than the share of such pairs that are not twins or siblings */
-        double q = fmax(g == GUARD_FEW_TWINS ? twin_share(m) : alike_share(m), 1e-9);
+        double q = fmax(g == GUARD_FEW_TWINS   ? twin_share(m)
+                        : g == GUARD_FEW_ALIKE ? alike_share(m)
+                                               : generation_share(m),
+                        1e-9);
         return log2((1.0 - q) / q);
     }
     return g == GUARD_NONE                               ? INFINITY
@@ -299,6 +385,11 @@ static const char *const guard_note[] = {
     "this data holds far more pairs with alike given names and dates apart than its "
     "households can hold siblings (its dates of birth are often wrong): no surer than the "
     "share that cannot be siblings",
+    "possible parent and child of one name: same home, family and given name, dates of birth "
+    "a generation apart; held to be two people",
+    "possible parent and child of one name (dates of birth a generation apart), but this data "
+    "holds as many such pairs a few years apart (its years of birth are often wrong): no "
+    "surer than the share that cannot be a parent and a child",
 };
 
 double link_pair_weight(const struct link_model *m, const struct link_set *s, size_t i,
@@ -348,7 +439,8 @@ bool link_pair_joinable(const struct link_model *m, const struct link_set *s, si
     double w = score_levels(m, s, i, j, lv, NULL, NULL);
     double cap = guard_cap_w(m, g);
     *p = link_weight_to_p(w > cap ? cap : w);
-    return !(g == GUARD_TWINS || g == GUARD_SIBLINGS || g == GUARD_ALIKE || g == GUARD_UNSURE);
+    return !(g == GUARD_TWINS || g == GUARD_SIBLINGS || g == GUARD_ALIKE || g == GUARD_UNSURE ||
+             g == GUARD_GENERATION);
 }
 
 /* Within-source pairs that look like twins (one source, one home, family name and date of
@@ -399,6 +491,71 @@ void link_household_pairs(const struct link_set *s, uint64_t *twins, uint64_t *s
         g = e;
     }
     svp_free(key);
+}
+
+/* Within-source same-name pairs of one home (see same_name_dates_apart): a generation apart,
+ * and a year or more but less than a generation apart. Grouped as link_household_pairs. */
+void link_generation_pairs(const struct link_set *s, uint64_t *generation, uint64_t *year_out,
+                           uint64_t *random_near, uint64_t *random_far)
+{
+    size_t n = s->n, k = 0;
+    *generation = *year_out = *random_near = *random_far = 0;
+    /* how far apart the dates of birth of two records drawn at random are (a fixed
+     * sequence: the same counts every run) */
+    uint64_t rs = 0x9e3779b97f4a7c15ULL;
+    for (int t = 0; t < 20000 && n > 1; t++) {
+        rs = rs * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t i = (size_t)((rs >> 33) % n);
+        rs = rs * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t j = (size_t)((rs >> 33) % n);
+        const struct srec *a = &s->r[i], *b = &s->r[j];
+        if (i == j || !a->dobp.ok || !b->dobp.ok || a->dobp.y == b->dobp.y)
+            continue;
+        if (months_apart(a, b) >= 12 * LINK_GENERATION_YEARS)
+            ++*random_far;
+        else
+            ++*random_near;
+    }
+    uint64_t *key = svp_malloc((n ? n : 1) * 2 * sizeof *key);
+    if (!key)
+        return; /* no evidence counted: the rule holds within a source only */
+    for (size_t i = 0; i < n; i++) {
+        const struct srec *r = &s->r[i];
+        if (!r->flen || r->g1len < 2 || !r->dobp.ok || r->srcid == UINT16_MAX ||
+            (!r->pc.len && !r->alen))
+            continue;
+        uint64_t home = r->pc.len ? link_fnv(r->pc.full, r->pc.len) : link_fnv(r->anorm, r->alen) * 7;
+        key[2 * k] = link_fnv(r->family, r->flen) ^ home * 31 ^ r->srcid;
+        key[2 * k + 1] = i;
+        k++;
+    }
+    qsort(key, k, 2 * sizeof *key, cmp_u64_pair);
+    for (size_t g = 0; g < k;) {
+        size_t e = g + 1;
+        while (e < k && key[2 * e] == key[2 * g])
+            e++;
+        for (size_t x = g; x < e && e - g <= 64; x++)
+            for (size_t y = x + 1; y < e; y++) {
+                uint8_t lv[LINK_NCMP];
+                size_t i = key[2 * x + 1], j = key[2 * y + 1];
+                if (s->r[i].srcid != s->r[j].srcid)
+                    continue;
+                link_compare_levels(s, i, j, lv);
+                if (!same_name_dates_apart(s, i, j, lv))
+                    continue;
+                if (months_apart(&s->r[i], &s->r[j]) >= 12 * LINK_GENERATION_YEARS)
+                    ++*generation;
+                else
+                    ++*year_out;
+            }
+        g = e;
+    }
+    svp_free(key);
+}
+
+double link_model_generation_share(const struct link_model *m)
+{
+    return generation_share(m);
 }
 
 double link_model_twin_share(const struct link_model *m)

@@ -120,8 +120,9 @@ int link_build_set(struct loaded *l, struct link_set **out, struct svp_err *err)
         return svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
     for (size_t i = 0; i < l->n; i++) {
         struct rowrec *r = &l->r[i];
-        v[i] = (struct link_rec){r->id,   r->f[0], r->f[2], r->f[3], r->f[4], r->f[5],
-                                 r->f[6], r->f[7], r->f[8], r->f[9], r->f[10], r->f[11]};
+        v[i] = (struct link_rec){r->id,    r->f[0],  r->f[2],  r->f[3], r->f[4],
+                                 r->f[5],  r->f[6],  r->f[7],  r->f[8], r->f[10],
+                                 r->f[11], r->f[12], r->f[9]};
     }
     int rc = link_set_new(v, l->n, out, err);
     svp_free(v);

@@ -164,11 +164,14 @@ struct link_rec {
     const char *known_as;  /* a known-as or preferred name, normalised like given names */
     const char *email;     /* an email address, as recorded */
     const char *phone;     /* a phone number, as recorded */
+    const char *role;      /* the source's role for the person: "adult" where the source
+                            * says the person is an adult (a parent, a suspect); NULL or
+                            * anything else says nothing */
 };
 
 /* The version of the model's text (link_model_save): raised whenever the comparisons or
  * their levels change, so a model stored by an older svp is learnt again. */
-#define LINK_MODEL_VERSION 6
+#define LINK_MODEL_VERSION 7
 
 /* The comparisons the model makes, in this order. */
 enum link_cmp {
@@ -304,6 +307,18 @@ uint64_t link_model_alike(const struct link_model *m);
  * for alike given names cap such a pair at the share instead of holding it apart. 1 when
  * none was seen. */
 double link_model_alike_share(const struct link_model *m);
+/* Within-source pairs of one home, family name and given name (the same, a nickname or a
+ * misspelling) whose dates of birth are a generation (LINK_GENERATION_YEARS or more) apart:
+ * a parent and a child named after them; and the same pairs with dates of birth a year or
+ * more but less than a generation apart: one person whose year of birth was keyed wrongly,
+ * since siblings do not share a given name. */
+#define LINK_GENERATION_YEARS 14
+uint64_t link_model_generation(const struct link_model *m);
+uint64_t link_model_year_out(const struct link_model *m);
+/* The chance that a same-name pair of one home a generation apart is two people (a parent
+ * and a junior), from those counts: 1 - year_out / generation (at least 0), 1 when no such
+ * pair was seen. At 0.5 or more such pairs are held to be two people. */
+double link_model_generation_share(const struct link_model *m);
 /* Term frequencies kept for exact agreement (which: 0 given, 1 family, 2 postcode): distinct
  * values, records counted, and the adjusted weight of an exact match on the commonest value
  * and on a value seen once (the names themselves are not given out). */

@@ -20,6 +20,7 @@ struct srec {
     const char *email, *phone; /* link_email_normalise / link_phone_normalise forms */
     uint16_t glen, g1len, flen, alen, klen;
     uint8_t elen, plen;
+    bool adult; /* the source says the person is an adult (role "adult") */
     int32_t nick; /* nickname entry of the first given name, -1 if not listed */
     char gph[12], fph[12];
     uint64_t gmask, fmask; /* link_byte_mask of the first given name and the family name */
@@ -88,10 +89,15 @@ enum bfield {
     BF_EMAIL_USER,
     BF_GIVEN_OR_FAMILY,
     BF_FAMILY_OR_GIVEN,
+    BF_ANY_NAME,     /* several values: each of a record's names (see any_names) */
+    BF_ANY_NAME_REV, /* the same names written backwards */
     BF_COUNT
 };
 
 #define MAX_RULES LINK_MAX_RULES
+/* A record's places in one sorted neighbourhood of several values a record (any_name): its
+ * given names, family name and the words of its email address's user part */
+#define SN_MULTI 4
 #define MAX_RULE_FIELDS 6
 
 struct link_blocking {
@@ -126,6 +132,11 @@ struct blockidx {
     struct keyidx *sorted[MAX_RULES];
     size_t m[MAX_RULES];
     uint64_t skipped_blocks[MAX_RULES], skipped_pairs[MAX_RULES]; /* over max_block */
+    /* a sorted neighbourhood on any_name places a record once for each of its names: its
+     * places are mpos[r][i * SN_MULTI + k] plus one (0: none), and its row of keys holds 0
+     * for the rule; a pair is given at the first of its places that fall in one window */
+    uint32_t *mpos[MAX_RULES];
+    size_t first_multi; /* the first such rule (nrules: none) */
 };
 
 /* Builds the index of s under the rules b (blocks over o's max_block left out and counted);
@@ -170,11 +181,12 @@ double link_weight_to_p(double w);
 
 /* The record fields the linker reads, in the order of struct rowrec's f. */
 #define REC_FIELDS                                                                                 \
-    "source, agency, norm_given, norm_family, dob, sex, postcode, address, shared_id, detail"
-#define NREC_COLS 10 /* the columns of REC_FIELDS */
+    "source, agency, norm_given, norm_family, dob, sex, postcode, address, shared_id, role, "    \
+    "detail"
+#define NREC_COLS 11 /* the columns of REC_FIELDS */
 /* REC_FIELDS but detail, then what the linker reads from detail: the known-as name, email
  * and phone */
-#define NREC_FIELDS 12
+#define NREC_FIELDS 13
 
 /* One record row as read from the store (owned strings). */
 struct rowrec {

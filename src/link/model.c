@@ -123,6 +123,11 @@ int link_model_save(const struct link_model *m, char **out, struct svp_err *err)
                             (unsigned long long)m->siblings);
     if (!rc && m->alike != UINT64_MAX)
         rc = svp_buf_printf(&b, "alike %llu\n", (unsigned long long)m->alike);
+    if (!rc)
+        rc = svp_buf_printf(&b, "generation %llu\nyear_out %llu\nrandom_years %llu %llu\n",
+                            (unsigned long long)m->generation, (unsigned long long)m->year_out,
+                            (unsigned long long)m->random_near,
+                            (unsigned long long)m->random_far);
     for (int c = 0; !rc && c < LINK_NCMP; c++)
         for (int l = 1; !rc && l < link_nlevels[c]; l++)
             rc = svp_buf_printf(&b, "level %d %d %.17g %.17g\n", c, l, m->m[c][l], m->u[c][l]);
@@ -159,7 +164,7 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         buf[len] = 0;
         int c, l, t, used = 0;
         unsigned cnt;
-        unsigned long long twins;
+        unsigned long long twins, far;
         double a, u;
         if (line == 1) {
             int ver = 0, vused = 0;
@@ -169,8 +174,8 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
             if (ver < LINK_MODEL_VERSION) {
                 /* older comparisons (before 4: eight given-name levels; before 5: no email
                  * or phone; before 6: a date of birth one keying error out and an email with
-                 * its domain mistyped were different, and alike pairs were not counted): train
-                 * anew */
+                 * its domain mistyped were different, and alike pairs were not counted; before
+                 * 7: same-name pairs a generation apart were not counted): train anew */
                 link_model_free(&m);
                 return 0;
             }
@@ -186,6 +191,14 @@ int link_model_load(const char *text, struct link_model **out, struct svp_err *e
         } else if (sscanf(buf, "siblings %llu%n", &twins, &used) == 1 && !buf[used]) {
             m->siblings = (uint64_t)twins;
             have_siblings = true;
+        } else if (sscanf(buf, "generation %llu%n", &twins, &used) == 1 && !buf[used]) {
+            m->generation = (uint64_t)twins;
+        } else if (sscanf(buf, "year_out %llu%n", &twins, &used) == 1 && !buf[used]) {
+            m->year_out = (uint64_t)twins;
+        } else if (sscanf(buf, "random_years %llu %llu%n", &twins, &far, &used) == 2 &&
+                   !buf[used]) {
+            m->random_near = (uint64_t)twins;
+            m->random_far = (uint64_t)far;
         } else if (sscanf(buf, "alike %llu%n", &twins, &used) == 1 && !buf[used]) {
             m->alike = (uint64_t)twins;
             have_alike = true;
@@ -256,6 +269,16 @@ double link_model_lambda(const struct link_model *m)
 uint64_t link_model_twins(const struct link_model *m)
 {
     return m->twins;
+}
+
+uint64_t link_model_generation(const struct link_model *m)
+{
+    return m->generation;
+}
+
+uint64_t link_model_year_out(const struct link_model *m)
+{
+    return m->year_out;
 }
 
 uint64_t link_model_siblings(const struct link_model *m)

@@ -78,6 +78,14 @@ struct link_model {
     uint64_t alike;    /* within-source pairs of one home and family name with alike
                         * given names and dates of birth apart (see alike_share);
                         * UINT64_MAX: not counted */
+    uint64_t generation; /* within-source pairs of one home, family and given name with
+                          * dates of birth a generation apart (a parent and a junior) */
+    uint64_t year_out;   /* the same with dates of birth a year or more but less than a
+                          * generation apart (one person with a wrong year: siblings do
+                          * not share a given name); see generation_share */
+    uint64_t random_near, random_far; /* random pairs of records with dates of birth a
+                                       * year or more but less than a generation apart,
+                                       * and a generation or more */
 };
 
 /* log2(m/u) of every level, from m and u. */
@@ -87,5 +95,9 @@ void link_model_derive(struct link_model *m);
  * (guard.c), counted when the model is learnt. */
 void link_household_pairs(const struct link_set *s, uint64_t *twins, uint64_t *siblings,
                           uint64_t *alike);
+/* The same-name pairs of one home a generation apart and a year or more but less than a
+ * generation apart (guard.c). */
+void link_generation_pairs(const struct link_set *s, uint64_t *generation, uint64_t *year_out,
+                           uint64_t *random_near, uint64_t *random_far);
 
 #endif

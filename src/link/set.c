@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ------------------------------------------------------------------ the record set */
 
@@ -169,6 +170,7 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
             break;
         }
         r->klen = (uint16_t)strnlen(r->known, 60000);
+        r->adult = in->role && !strcasecmp(in->role, "adult");
         char cbuf[256];
         r->elen = (uint8_t)link_email_normalise(in->email, cbuf, sizeof cbuf);
         r->email = svp_arena_strndup(s->arena, cbuf, r->elen);

@@ -180,6 +180,7 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
         goto fail;
     }
     link_household_pairs(s, &m->twins, &m->siblings, &m->alike);
+    link_generation_pairs(s, &m->generation, &m->year_out, &m->random_near, &m->random_far);
     /* Term frequencies of names over the records. */
     for (size_t i = 0; i < s->n; i++)
         if (link_tf_add(&m->tf[0], s->r[i].gfirst, s->r[i].g1len, 1) ||

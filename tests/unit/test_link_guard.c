@@ -86,7 +86,7 @@ static size_t pop_add(struct pop *p, size_t h, const char *source, const char *g
     snprintf(p->pc[k], sizeof p->pc[k], "LS%zu %zuAB", 1 + h % 29, h % 10);
     snprintf(p->addr[k], sizeof p->addr[k], "%zu oak road", 1 + h);
     p->r[k] = (struct link_rec){(int64_t)(k + 1), source, g, p->fam[k], p->dob[k], NULL,
-                                p->pc[k], p->addr[k], NULL, NULL, NULL, NULL};
+                                p->pc[k], p->addr[k], NULL, NULL, NULL, NULL, NULL};
     return k;
 }
 
