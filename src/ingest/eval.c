@@ -112,10 +112,17 @@ const char *imp_col_name(struct imp *im, const struct ingest_spec *sp)
     return sp->expr ? (sp->label ? sp->label : "(expression)") : "(fixed value)";
 }
 
+/* isspace in the C locale (svp never sets another), without a call per character. */
+static inline bool c_space(char ch)
+{
+    unsigned char c = (unsigned char)ch;
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 bool imp_is_blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!isspace((unsigned char)s[i]))
+        if (!c_space(s[i]))
             return false;
     return true;
 }
@@ -526,9 +533,9 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
                                                             : &im->r->fields[im->colmap[sp->col]];
     const char *s = f->p;
     size_t n = f->len;
-    while (n && isspace((unsigned char)*s))
+    while (n && c_space(*s))
         s++, n--;
-    while (n && isspace((unsigned char)s[n - 1]))
+    while (n && c_space(s[n - 1]))
         n--;
     if (n && im->p->nblanks && ingest_is_blank(im->p, s, n))
         n = 0; /* a value the profile says means "not recorded" */
@@ -562,9 +569,9 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
             im->colmap[sp->join[j]] < 0 ? &none : &im->r->fields[im->colmap[sp->join[j]]];
         const char *t = g->p;
         size_t m = g->len;
-        while (m && isspace((unsigned char)*t))
+        while (m && c_space(*t))
             t++, m--;
-        while (m && isspace((unsigned char)t[m - 1]))
+        while (m && c_space(t[m - 1]))
             m--;
         if (m && im->p->nblanks && ingest_is_blank(im->p, t, m))
             m = 0;
@@ -622,17 +629,33 @@ static int step_term(struct imp *im, const struct ingest_spec *sp, struct val *v
     return SVP_OK;
 }
 
-/* A number at p, as strtod reads it; whole numbers of up to 15 digits (session counts,
- * nearly every value these steps see) are read directly, as strtod costs far more. */
+/* A number at p, as strtod reads it; numbers of up to 15 digits with or without a decimal
+ * point (session counts, percentages: nearly every value these steps see) are read
+ * directly, as strtod costs far more. The digits as a whole number are exact in a double,
+ * and so is the power of ten, so their quotient is the correctly rounded value strtod
+ * gives. */
 static double read_number(const char *p, char **end)
 {
+    static const double p10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     const char *q = p;
-    double v = 0;
-    while (*q >= '0' && *q <= '9' && q - p < 15)
-        v = v * 10 + (*q++ - '0');
-    if (q > p && (*q == ' ' || !*q)) {
+    uint64_t m = 0;
+    int digits = 0, frac = -1; /* frac: digits after the point, -1 before one */
+    for (;; q++) {
+        if (*q >= '0' && *q <= '9') {
+            if (++digits > 15)
+                return strtod(p, end);
+            m = m * 10 + (uint64_t)(*q - '0');
+            frac += frac >= 0;
+        } else if (*q == '.' && frac < 0) {
+            frac = 0;
+        } else {
+            break;
+        }
+    }
+    if (digits && frac != 0 && (*q == ' ' || !*q)) {
         *end = (char *)q;
-        return v;
+        return frac > 0 ? (double)m / p10[frac] : (double)m;
     }
     return strtod(p, end);
 }

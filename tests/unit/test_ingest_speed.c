@@ -95,10 +95,70 @@ static void test_repeated_record_rows(void **state)
     ingest_profile_free(&p);
 }
 
+/* store_insert_rows takes a text value's length when given (SQLite then need not look for
+ * its end): the same rows as without it, and the length is what is stored. */
+static void test_insert_rows_lengths(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    static const char sql[] = "INSERT INTO lens (k, v) SELECT c0, c1 FROM svp_rows WHERE true";
+    const struct store_val v[] = {
+        {STORE_V_TEXT, "first", 5},  {STORE_V_TEXT, "{\"a\":\"it's\"}", 0},
+        {STORE_V_TEXT, "second", 0}, {STORE_V_TEXT, "{\"a\":\"it's\"}", 12},
+        {STORE_V_TEXT, "third", 3},  {STORE_V_NULL, NULL, 0},
+    };
+    if (testutil_backend_is_pg()) {
+        assert_int_equal(store_insert_rows(f->s, sql, v, 3, 2, &err), SVP_EINTERNAL);
+        return;
+    }
+    testutil_exec(f->s, "CREATE TABLE lens (id INTEGER PRIMARY KEY, k TEXT, v TEXT)");
+    assert_int_equal(store_begin(f->s, &err), 0);
+    if (store_insert_rows(f->s, sql, v, 3, 2, &err))
+        fail_msg("insert rows: %s", err.msg);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM lens WHERE (id = 1 AND k = 'first' AND "
+                                 "v = '{\"a\":\"it''s\"}') OR (id = 2 AND k = 'second' AND "
+                                 "v = '{\"a\":\"it''s\"}') OR (id = 3 AND k = 'thi' AND v IS "
+                                 "NULL)"), 3);
+}
+
+/* Numbers of the arithmetic steps are read without strtod when they are plain (digits with
+ * or without a decimal point): the same values strtod gives, at the edges of `below`. */
+static void test_arith_numbers(void **state)
+{
+    struct fixture *f = *state;
+    struct ingest_profile *p = profile_of(
+        "[source]\nname = t-arith\nagency = education\nperson_id = PID\nrow_id = RID\n"
+        "[record]\ngiven_name = Name\n"
+        "[event]\ntype = \"school_attendance\"\nstarted_at = From | date %d/%m/%Y\n"
+        "detail.low = A | below 90.05\ndetail.total = A + B | sum\n");
+    static const char text[] =
+        "RID,PID,Name,From,A,B\n"
+        "E1,P1,Ann,01/02/2024,90.04,0.1\n"
+        "E2,P1,Ann,01/02/2024,90.05,0.2\n"
+        "E3,P1,Ann,01/02/2024,90.06,.5\n"
+        "E4,P1,Ann,01/02/2024,1e1,2.25\n"
+        "E5,P1,Ann,01/02/2024,007,3.\n"
+        "E6,P1,Ann,01/02/2024,-1.5,1234567890.12345\n";
+    struct ingest_result r = import_through(f, p, "arith.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 6);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE "
+                                 "(agency_event_id = 'E1' AND detail = '{\"low\":1,\"total\":90.1}') OR "
+                                 "(agency_event_id = 'E2' AND detail = '{\"low\":0,\"total\":90.3}') OR "
+                                 "(agency_event_id = 'E3' AND detail = '{\"low\":0,\"total\":90.6}') OR "
+                                 "(agency_event_id = 'E4' AND detail = '{\"low\":1,\"total\":12.3}') OR "
+                                 "(agency_event_id = 'E5' AND detail = '{\"low\":1,\"total\":10}') OR "
+                                 "(agency_event_id = 'E6' AND detail = "
+                                 "'{\"low\":1,\"total\":1234567888.6}')"), 6);
+    ingest_profile_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_repeated_record_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_insert_rows_lengths, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_arith_numbers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
