@@ -841,6 +841,30 @@ static size_t json_put(char *out, const char *s, size_t n)
 
 #define DETAIL_MAX (1u << 24)
 
+/* A field's detail key as a JSON string, made the first time a row of the file needs it
+ * (the keys are the profile's: the same on every row). */
+static int json_key(struct imp *im, const struct ingest_section *sec, int fi,
+                    const char **s, size_t *n)
+{
+    if (!im->jkeys && !(im->jkeys = svp_calloc((size_t)im->p->nsecs * INGEST_MAX_FIELDS,
+                                               sizeof *im->jkeys)))
+        return SVP_ENOMEM;
+    struct imp_jkey *k = &im->jkeys[(size_t)(sec - im->p->secs) * INGEST_MAX_FIELDS + (size_t)fi];
+    if (!k->s) {
+        const char *key = sec->fields[fi].key;
+        size_t kl = strlen(key);
+        char *d = svp_arena_alloc(im->run, 6 * kl + 3);
+        if (!d)
+            return SVP_ENOMEM;
+        k->n = json_put(d, key, kl);
+        d[k->n] = '\0';
+        k->s = d;
+    }
+    *s = k->s;
+    *n = k->n;
+    return SVP_OK;
+}
+
 /* The detail JSON object of a section, or NULL when it has no values. Written straight
  * into the row arena after sizing it, since every event row of a county builds one. */
 int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char *const *xk,
@@ -849,6 +873,7 @@ int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char
     struct val vals[INGEST_MAX_FIELDS + 4];
     const char *keys[INGEST_MAX_FIELDS + 4];
     size_t klen[INGEST_MAX_FIELDS + 4];
+    bool ready[INGEST_MAX_FIELDS + 4]; /* keys[n] is already a JSON string */
     int n = 0;
     size_t cap = 2; /* the braces */
     for (int i = 0; i < sec->nfields; i++) {
@@ -860,9 +885,10 @@ int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char
             return rc;
         if (vals[n].kind == V_NULL)
             continue;
-        keys[n] = f->key;
-        klen[n] = strlen(f->key);
-        cap += 6 * klen[n] + 4 + (vals[n].kind == V_TEXT ? 6 * vals[n].len + 2 : vals[n].len);
+        if ((rc = json_key(im, sec, i, &keys[n], &klen[n])))
+            return rc;
+        ready[n] = true;
+        cap += klen[n] + 2 + (vals[n].kind == V_TEXT ? 6 * vals[n].len + 2 : vals[n].len);
         n++;
     }
     for (int x = 0; x < nx && x < 4; x++) {
@@ -876,6 +902,7 @@ int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char
         vals[n] = xv[x];
         keys[n] = xk[x];
         klen[n] = strlen(xk[x]);
+        ready[n] = false;
         cap += 6 * klen[n] + 4 + 6 * vals[n].len + 2;
         n++;
     }
@@ -890,7 +917,12 @@ int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char
     size_t at = 0;
     for (int i = 0; i < n; i++) {
         b[at++] = i ? ',' : '{';
-        at += json_put(b + at, keys[i], klen[i]);
+        if (ready[i]) {
+            memcpy(b + at, keys[i], klen[i]);
+            at += klen[i];
+        } else {
+            at += json_put(b + at, keys[i], klen[i]);
+        }
         b[at++] = ':';
         if (vals[i].kind == V_TEXT) {
             at += json_put(b + at, vals[i].s, vals[i].len);

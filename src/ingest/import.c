@@ -411,6 +411,7 @@ static void imp_free(struct imp *im)
     svp_smap_free(&im->places);
     svp_smap_free(&im->rels_stored);
     svp_free(im->memo_cols);
+    svp_free(im->jkeys);
     svp_buf_free(&im->memo);
     svp_buf_free(&im->memo_cur);
     svp_free(im->evb);

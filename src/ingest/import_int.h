@@ -120,6 +120,12 @@ struct imp {
     struct svp_buf memo, memo_cur;  /* the previous row's inputs, this row's */
     uint64_t memo_h;                /* the previous row's record hash */
     bool memo_set;
+    /* detail keys as JSON strings ("key", quoted and escaped), made once per file
+     * (eval.c): [section * INGEST_MAX_FIELDS + field] */
+    struct imp_jkey {
+        const char *s;
+        size_t n;
+    } *jkeys;
     struct sqlite3 *xdb; /* expressions (expr.c): a private in-memory SQLite */
     void **xst;          /* their prepared statements (sqlite3_stmt *) */
     int nxst;
