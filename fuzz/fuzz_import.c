@@ -76,8 +76,8 @@ static void empty_db(void)
         abort();
     for (int i = 0; i < ntables; i++) {
         char sql[128];
-        snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", tables[i]);
-        if (store_exec(db, sql, &err))
+        int w = snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", tables[i]);
+        if (w < 0 || (size_t)w >= sizeof sql || store_exec(db, sql, &err))
             abort();
     }
     if (store_exec(db, "PRAGMA foreign_keys = ON", &err))

@@ -63,6 +63,11 @@ with tempfile.TemporaryDirectory(prefix="svp-e2e-sources-") as d:
         dst.write(src.read())
     os.environ["SVP_E2E_XLSX"] = xlsx
     os.environ["SVP_E2E_EMPTY"] = os.path.join(d, "header_only.csv")
+    # the same register saved as Excel's "Unicode Text": UTF-16LE with its mark
+    gp16 = os.path.join(d, "gp_register_unicode.txt")
+    with open(gp, "rb") as src, open(gp16, "wb") as dst:
+        dst.write(b"\xff\xfe" + src.read().decode("cp1252").encode("utf-16-le"))
+    os.environ["SVP_E2E_GP16"] = gp16
     add_user(svp, env, "ann.analyst", "analyst", "csc", "analyst password")
     add_user(svp, env, "pat.police", "practitioner", "police", "practitioner password")
     sys.exit(serve_and_run(svp, env, web, d, "e2e-sources.mjs"))

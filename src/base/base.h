@@ -171,6 +171,17 @@ bool svp_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 int svp_cp1252_to_utf8(const char *s, size_t len, char **out, size_t *out_len,
                        struct svp_err *err) SVP_WUR;
 
+/* Text written as UTF-16 with a byte order mark (Excel's "Unicode Text", SQL Server's and
+ * PowerShell's exports): 1 little-endian (FF FE), 2 big-endian (FE FF), 0 neither. */
+int svp_utf16_bom(const char *s, size_t len);
+
+/* Converts UTF-16 text that starts with its byte order mark to UTF-8 (glibc's iconv), the
+ * mark dropped. Owned NUL-terminated text in *out. Text that is not UTF-16 (an unpaired
+ * surrogate, an odd last byte) is SVP_EINPUT naming the byte offset; with partial (a prefix
+ * of a longer file) a code unit or pair cut at the end is dropped instead. */
+int svp_utf16_to_utf8(const char *s, size_t len, bool partial, char **out, size_t *out_len,
+                      struct svp_err *err) SVP_WUR;
+
 /* Normalises a name for matching: Unicode NFKC, case folded, accents removed, apostrophes
  * dropped (O'Brien -> obrien), other punctuation and all whitespace folded to one space,
  * trimmed. Input must be valid UTF-8 (else SVP_EINPUT). Returns owned text in *out. */
@@ -187,6 +198,7 @@ struct svp_span {
 /* The parts of a name written in one field, as spans of that field. */
 struct svp_name_parts {
     struct svp_span title, given, middle, family, suffix;
+    struct svp_span known_as; /* "(Kay)", "\"Kay\"", "'Kay'" written in the name */
 };
 
 enum svp_name_order {
@@ -202,7 +214,9 @@ enum svp_name_order {
  * surname being one word (with the particles before it in given-first order: "Ludwig van
  * Beethoven"). Hyphenated surnames are one word. Leading titles (Mr, Mrs, Ms, Miss, Mx, Dr,
  * Rev, Sir, Dame, Lord, Lady, Prof ...) and trailing suffixes (Jr, Snr, II, III, IV, OBE,
- * "9th Baronet" ...) go to title and suffix, never to the name parts. */
+ * "9th Baronet" ...) go to title and suffix, never to the name parts. A known-as name in
+ * brackets or quotes ("Kayla (Kay) DUNN") goes to known_as. Lower-case particles before an
+ * upper-case surname written first belong to it ("de la CRUZ Maria"). */
 void svp_name_split(const char *s, size_t n, enum svp_name_order order,
                     struct svp_name_parts *out);
 

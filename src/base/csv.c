@@ -268,6 +268,28 @@ static int read_quoted(struct svp_csv *c, struct rec_state *st, long start_line,
     }
 }
 
+/* A value written for Excel as a text formula, ="00123" (exporters write ids, phone numbers
+ * and codes so, to keep their leading zeros), is the text inside: 00123. Quotes inside are
+ * doubled, as in a formula; a value with a lone quote inside is left as it is. In place. */
+static void excel_text(struct svp_csv_field *f)
+{
+    char *p = (char *)f->p;
+    size_t n = f->len;
+    if (n < 3 || p[0] != '=' || p[1] != '"' || p[n - 1] != '"')
+        return;
+    for (size_t i = 2; i < n - 1; i++)
+        if (p[i] == '"' && (i + 1 >= n - 1 || p[++i] != '"'))
+            return;
+    size_t o = 0;
+    for (size_t i = 2; i < n - 1; i++) {
+        p[o++] = p[i];
+        if (p[i] == '"')
+            i++;
+    }
+    p[o] = '\0';
+    f->len = o;
+}
+
 int svp_csv_next(struct svp_csv *c, struct svp_csv_row *row, struct svp_err *err)
 {
     struct rec_state st = {0};
@@ -319,6 +341,7 @@ int svp_csv_next(struct svp_csv *c, struct svp_csv_row *row, struct svp_err *err
         c->fields[i].p = c->rec.data + c->starts[i];
         size_t end = i + 1 < n ? c->starts[i + 1] - 1 : c->rec.len - 1;
         c->fields[i].len = end - c->starts[i];
+        excel_text(&c->fields[i]);
         size_t bad;
         if (c->opts.check_utf8 && !svp_utf8_valid(c->fields[i].p, c->fields[i].len, &bad))
             mark_bad(c, &st, "field %zu is not valid UTF-8 (byte %zu)", i + 1, bad + 1);

@@ -377,6 +377,14 @@ int svp_time_parse_fmt_opt(const char *s, size_t len, const char *fmt,
         if (v < 0)
             return bad_date(err, s, len, "does not match the expected format");
         *slot = v;
+        /* a day written as an ordinal, "15th March", when the format does not go on with a
+         * letter */
+        if (spec == 'd' && i + 2 <= len && !((f[1] | 0x20) >= 'a' && (f[1] | 0x20) <= 'z')) {
+            char a = (char)(s[i] | 0x20), b = (char)(s[i + 1] | 0x20);
+            if ((a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
+                (a == 't' && b == 'h'))
+                i += 2;
+        }
     }
     if (i != len)
         return bad_date(err, s, len, "unexpected characters after the date");

@@ -1,7 +1,8 @@
 /* Splitting a name written in one field into its parts, the way UK agency systems write
  * them: "SMITH, Jane Ann", "SMITH Jane Ann" (surname upper case, no comma), "Jane Ann
- * SMITH", "Mr J A Smith-Jones Jr", "Sir John Smith, 9th Baronet". Titles and suffixes are
- * split off so they are never compared as names. Only ASCII case is read: a token is
+ * SMITH", "Mr J A Smith-Jones Jr", "Sir John Smith, 9th Baronet", "de la CRUZ Maria",
+ * "DUNN, Kayla (Kay)". Titles and suffixes are split off so they are never compared as
+ * names; a known-as name in brackets or quotes is kept apart. Only ASCII case is read: a token is
  * "upper case" when it has two or more letters and no lower-case ASCII letter. */
 #include "base.h"
 
@@ -148,6 +149,30 @@ static void strip_honorifics(const struct tok *t, int *a, int *z, struct svp_nam
         o->suffix = span(t, *z, z0);
 }
 
+/* A known-as name written inside the full name: "Kayla (Kay) DUNN", "DUNN, Kayla "Kay"",
+ * "Kayla 'Kay' Dunn". The first span in brackets or quotes (a single quote only around whole
+ * words, so O'Brien stays a name) goes to known_as and its tokens leave t. */
+static void take_known_as(struct tok *t, int *n, struct svp_name_parts *o)
+{
+    for (int i = 0; i < *n; i++) {
+        char open = t[i].p[0];
+        char close = open == '(' ? ')' : open == '"' ? '"' : open == '\'' ? '\'' : 0;
+        if (!close)
+            continue;
+        int j = i;
+        while (j < *n && !(t[j].n >= (j == i ? 2u : 1u) && t[j].p[t[j].n - 1] == close))
+            j++;
+        if (j == *n)
+            return; /* never closed: as written */
+        const char *a = t[i].p + 1, *z = t[j].p + t[j].n - 1;
+        if (z > a && !o->known_as.p)
+            o->known_as = (struct svp_span){a, (size_t)(z - a)};
+        memmove(&t[i], &t[j + 1], (size_t)(*n - j - 1) * sizeof *t);
+        *n -= j - i + 1;
+        return;
+    }
+}
+
 /* Given and middle names from t[a..z). */
 static void given_middle(const struct tok *t, int a, int z, struct svp_name_parts *o)
 {
@@ -166,6 +191,8 @@ void svp_name_split(const char *s, size_t n, enum svp_name_order order,
         struct tok f[NAME_MAX_TOKENS];
         int nf = tokenize(s, (size_t)(comma - s), f);
         int nt = tokenize(comma + 1, (size_t)(s + n - comma - 1), t);
+        take_known_as(t, &nt, o);
+        take_known_as(f, &nf, o);
         if (only_suffixes(t, nt)) {
             /* "Sir John Smith, 9th Baronet": the name is before the comma, written as
              * one says it (an upper-case surname still shows itself) */
@@ -181,6 +208,7 @@ void svp_name_split(const char *s, size_t n, enum svp_name_order order,
         return;
     }
     int nt = tokenize(s, n, t);
+    take_known_as(t, &nt, o);
     int a = 0, z = nt;
     strip_honorifics(t, &a, &z, o);
     if (z - a == 1) {
@@ -192,6 +220,11 @@ void svp_name_split(const char *s, size_t n, enum svp_name_order order,
     /* A run of upper-case words at one end, with a word not upper case elsewhere, is the
      * surname: "SMITH Jane", "VAN DER BERG Anna", "Jane LLOYD GEORGE". */
     int lead = a, trail = z;
+    /* particles before an upper-case surname written first: "de la CRUZ Maria" */
+    while (lead < z - 1 && is_particle(&t[lead]))
+        lead++;
+    if (lead == a || !is_upper_word(&t[lead]))
+        lead = a;
     while (lead < z && is_upper_word(&t[lead]))
         lead++;
     while (trail > a && is_upper_word(&t[trail - 1]))

@@ -1,7 +1,8 @@
-/* Strings, UTF-8 validation, Windows-1252 decoding and name normalisation. */
+/* Strings, UTF-8 validation, Windows-1252 and UTF-16 decoding and name normalisation. */
 #include "base.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,64 @@ int svp_cp1252_to_utf8(const char *s, size_t len, char **out, size_t *out_len,
     *out = d;
     if (out_len)
         *out_len = o;
+    return SVP_OK;
+}
+
+int svp_utf16_bom(const char *s, size_t len)
+{
+    if (len < 2)
+        return 0;
+    unsigned char a = (unsigned char)s[0], b = (unsigned char)s[1];
+    if (a == 0xFF && b == 0xFE && !(len >= 4 && !s[2] && !s[3])) /* not UTF-32LE's FF FE 00 00 */
+        return 1;
+    return a == 0xFE && b == 0xFF ? 2 : 0;
+}
+
+int svp_utf16_to_utf8(const char *s, size_t len, bool partial, char **out, size_t *out_len,
+                      struct svp_err *err)
+{
+    *out = NULL;
+    int order = svp_utf16_bom(s, len);
+    if (!order)
+        return svp_err_set(err, SVP_EINPUT, "not UTF-16 text: no byte order mark");
+    if (len > SIZE_MAX / 2 - 8)
+        return svp_err_set(err, SVP_EINPUT, "text too large to convert");
+    /* two bytes of UTF-16 are at most three of UTF-8; a pair of four is four */
+    size_t cap = (len - 2) / 2 * 3 + 1;
+    char *d = svp_malloc(cap);
+    if (!d)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory converting UTF-16 text");
+    iconv_t cd = iconv_open("UTF-8", order == 1 ? "UTF-16LE" : "UTF-16BE");
+    if (cd == (iconv_t)-1) {
+        svp_free(d);
+        return svp_err_set(err, SVP_EINTERNAL, "this system cannot convert UTF-16 (iconv)");
+    }
+    char *in = (char *)s + 2, *o = d;
+    size_t inleft = len - 2, outleft = cap - 1;
+    int rc = SVP_OK;
+    if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
+        size_t at = (size_t)(in - s);
+        if (errno == EINVAL && partial)
+            ; /* a prefix cut inside a character: the whole characters before it are kept */
+        else if (errno == EINVAL)
+            rc = svp_err_set(err, SVP_EINPUT, "not UTF-16 text: it ends inside a character "
+                                              "(byte %zu of %zu)", at, len);
+        else if (errno == EILSEQ)
+            rc = svp_err_set(err, SVP_EINPUT, "not UTF-16 text: an unpaired surrogate at byte "
+                                              "%zu", at);
+        else
+            rc = svp_err_set(err, SVP_EINTERNAL, "converting UTF-16 text failed: %s",
+                             strerror(errno));
+    }
+    iconv_close(cd);
+    if (rc) {
+        svp_free(d);
+        return rc;
+    }
+    *o = '\0';
+    *out = d;
+    if (out_len)
+        *out_len = (size_t)(o - d);
     return SVP_OK;
 }
 

@@ -79,9 +79,9 @@ void api_sources(struct http_req *req)
 }
 
 /* POST /api/v1/profile/draft {"file": NAME, "text": EXTRACT | "workbook": BASE64,
- * "encoding": "windows-1252"?, "part": true?, "sheet": SHEET?, "name": PROFILE?, "as_of":
+ * "encoding": "windows-1252" | "utf-16le" | "utf-16be"?, "part": true?, "sheet": SHEET?, "name": PROFILE?, "as_of":
  * DATE?}: the report and the draft profile. The page sends a text extract's first
- * megabytes as text (converted from Windows-1252 when it is not UTF-8, saying so), cut at a
+ * megabytes as text (converted from UTF-16 or Windows-1252 when it is not UTF-8, saying so), cut at a
  * line end; an Excel workbook whole, in base64. */
 void api_profile_draft(struct http_req *req)
 {
@@ -100,9 +100,10 @@ void api_profile_draft(struct http_req *req)
     if (!body)
         return;
     const char *enc = json_string_value(json_object_get(body, "encoding"));
-    if (enc && strcmp(enc, "utf-8") && strcmp(enc, "windows-1252")) {
+    if (enc && strcmp(enc, "utf-8") && strcmp(enc, "windows-1252") && strcmp(enc, "utf-16le") &&
+        strcmp(enc, "utf-16be")) {
         json_decref(body);
-        http_reply_error(req, 400, "encoding", "must be utf-8 or windows-1252");
+        http_reply_error(req, 400, "encoding", "must be utf-8, windows-1252, utf-16le or utf-16be");
         return;
     }
     const char *name = json_string_value(json_object_get(body, "name"));
@@ -111,6 +112,7 @@ void api_profile_draft(struct http_req *req)
         .name = name && *name ? name : NULL,
         .as_of = as_of && *as_of ? as_of : NULL,
         .cp1252 = enc && !strcmp(enc, "windows-1252"),
+        .utf16 = !enc ? 0 : !strcmp(enc, "utf-16le") ? 1 : !strcmp(enc, "utf-16be") ? 2 : 0,
         .part = json_is_true(json_object_get(body, "part")),
     };
     /* the upload is recorded before it is read: who looked at which extract's shape */

@@ -20,7 +20,9 @@ const char *const draft_formats[DRAFT_NFORMATS] = {
     "iso",         "%d/%m/%Y",       "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%y",
     "%d/%m/%y %H:%M", "%d-%m-%Y",    "%d-%m-%Y %H:%M", "%d.%m.%Y",          "%d.%m.%y",
     "%d-%b-%Y",    "%d-%b-%Y %H:%M", "%d-%b-%y",       "%d %B %Y",          "%d %B %Y %H:%M",
-    "%Y%m%d",      "%Y/%m/%d",       "excel",
+    "%Y%m%d",      "%Y/%m/%d",       "%b %d %Y",       "%b %d, %Y",
+    /* month first (US systems): after the day-first forms, which win a tie */
+    "%m/%d/%Y",    "%m/%d/%Y %H:%M", "excel",
 };
 
 /* ------------------------------------------------------------------ a set of hashes */
@@ -169,16 +171,28 @@ static void whole_lines(struct draft *d)
     d->text[d->len] = '\0';
 }
 
-/* Encoding: UTF-8 (with or without a byte order mark) when every byte sequence is well
- * formed, else Windows-1252, converted to UTF-8 for the scan. */
+/* Encoding: UTF-16 when the text starts with its byte order mark (import reads it so
+ * whatever the profile says); UTF-8 (with or without a byte order mark) when every byte
+ * sequence is well formed, else Windows-1252; converted to UTF-8 for the scan. */
 static int sniff_encoding(struct draft *d, struct svp_err *err)
 {
-    d->bom = d->len >= 3 && !memcmp(d->text, "\xEF\xBB\xBF", 3);
-    if (svp_utf8_valid(d->text, d->len, NULL))
-        return SVP_OK;
     char *u;
     size_t ul;
     struct svp_err e;
+    if ((d->utf16 = svp_utf16_bom(d->text, d->len))) {
+        int rc = svp_utf16_to_utf8(d->text, d->len, d->truncated, &u, &ul, &e);
+        if (rc == SVP_ENOMEM)
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        if (rc)
+            return svp_err_at(err, SVP_EINPUT, d->path, 0, NULL, "%s", e.msg);
+        svp_free(d->text);
+        d->text = u;
+        d->len = ul;
+        return SVP_OK;
+    }
+    d->bom = d->len >= 3 && !memcmp(d->text, "\xEF\xBB\xBF", 3);
+    if (svp_utf8_valid(d->text, d->len, NULL))
+        return SVP_OK;
     int rc = svp_cp1252_to_utf8(d->text, d->len, &u, &ul, &e);
     if (rc == SVP_ENOMEM)
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
@@ -207,12 +221,14 @@ static int shape_at(const struct draft *d, size_t off, char delim, int max, size
     *hdr = 0;
     *rows = *same = 0;
     while (!rc && *rows <= max && (rc = svp_csv_next(csv, &r, &e)) == 1) {
+        rc = 0;
+        if (*rows && r.nfields == 1 && !r.fields[0].len && !r.error)
+            continue; /* a blank line in the body is skipped, as import skips it */
         if (!*rows)
             *hdr = r.nfields;
         else if (r.nfields == *hdr)
             (*same)++;
         (*rows)++;
-        rc = 0;
     }
     svp_csv_free(&csv);
     if (*rows)
@@ -342,8 +358,8 @@ static int flag_value(const char *s, size_t n)
 
 static bool is_term(const char *s, size_t n)
 {
-    return n == 11 && draft_all_digits(s, 4) && s[4] == '/' && draft_all_digits(s + 5, 2) && s[7] == ' ' &&
-           (!strncmp(s + 8, "AUT", 3) || !strncmp(s + 8, "SPR", 3) || !strncmp(s + 8, "SUM", 3));
+    svp_day a, b;
+    return n <= 40 && !ingest_term_parse(s, n, &a, &b);
 }
 
 static bool nhs_number(const char *s, size_t n)
@@ -384,7 +400,7 @@ static void name_shape(struct col *c, const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
         if (!(isalpha(ch) || ch == ' ' || ch == '-' || ch == '\'' || ch == ',' || ch == '.' ||
-              ch >= 0x80))
+              ch == '(' || ch == ')' || ch == '"' || ch >= 0x80)) /* "Kayla (Kay)" */
             return;
     }
     c->namey++;
@@ -633,6 +649,8 @@ static int scan(struct draft *d, struct svp_err *err)
             d->rows_capped = true;
             break;
         }
+        if (r.nfields == 1 && !r.fields[0].len && !r.error)
+            continue; /* a blank line: import skips it */
         if (r.error || r.nfields != (size_t)d->ncols) {
             d->ragged++;
             continue;
@@ -844,6 +862,8 @@ static int draft_run(struct draft *d, const struct ingest_draft_opts *opts,
     rc = sniff_encoding(d, err);
     if (opts && opts->cp1252)
         d->cp1252 = true;
+    if (opts && opts->utf16 && !d->utf16)
+        d->utf16 = opts->utf16;
     if (opts && opts->part)
         d->truncated = true;
     if (!rc) {

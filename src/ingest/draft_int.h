@@ -11,12 +11,17 @@
 #define DRAFT_KEY_COLS 16    /* columns tried in composite keys */
 #define DRAFT_MAX_MAPS 24
 #define DRAFT_DEFAULT_ROWS 100000
-#define DRAFT_NFORMATS 18
+#define DRAFT_NFORMATS 22
 #define DF_EXCEL (DRAFT_NFORMATS - 1)
 #define MAX_MASKS 256
 
 /* Date formats tried on every value, in the order ties are broken. */
 extern const char *const draft_formats[DRAFT_NFORMATS];
+
+/* Person codes as systems write them, to svp's canonical codes, or NULL (draft_codes.c). */
+const char *draft_sex_code(const char *v, bool iso5218);
+const char *draft_ethnicity_code(const char *v);
+const char *draft_nhs_ethnic_letter(const char *v);
 
 struct hset {
     uint64_t *v;
@@ -31,7 +36,7 @@ enum crole {
     R_DETAIL, R_SKIP, R_PERSON_ID, R_ROW_ID, R_GIVEN, R_FAMILY, R_FULL, R_DOB, R_SEX,
     R_ETHNICITY, R_POSTCODE, R_ADDRESS, R_SHARED, R_START, R_END, R_TERM, R_SUBTYPE,
     R_PLACE_NAME, R_PLACE_POSTCODE, R_LAT, R_LON, R_MENTIONS, R_EMAIL, R_PHONE, R_MIDDLE,
-    R_COUNT
+    R_KNOWN_AS, R_COUNT
 };
 
 struct code {
@@ -87,6 +92,7 @@ struct draft {
     int64_t nulls; /* values written NULL (read as blank) */
     int header_line; /* the header's line when a title stands above it, else 0 */
     bool xlsx;       /* an Excel workbook, its sheet scanned as CSV */
+    int utf16;       /* UTF-16 with a byte order mark: 1 little-, 2 big-endian; 0 not */
     const char *sheet; /* the workbook's sheet asked for (NULL: the first) */
     bool rows_capped;
     int64_t max_rows;
@@ -108,6 +114,8 @@ struct draft {
 /* The header's words and letters, lower_snake, digits (draft.c). */
 bool draft_has_word(const struct col *c, const char *w);
 bool draft_has_any(const struct col *c, const char *const *ws);
+/* A school attendance column's key as the tracker reads it, or NULL (draft_codes.c). */
+const char *draft_attendance_key(const struct col *c);
 void draft_header_words(const char *s, char *out, size_t cap);
 void draft_compact(const char *s, char *out, size_t cap);
 void draft_snake(const char *s, size_t len, char *out, size_t cap);

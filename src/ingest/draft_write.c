@@ -194,6 +194,8 @@ void draft_assign_roles(struct draft *d)
                                             "role", "status", "concern", NULL};
     static const char *const lat_w[] = {"lat", "latitude", NULL};
     static const char *const phone_w[] = {"phone", "tel", "telephone", "mobile", NULL};
+    static const char *const known_w[] = {"preferred", "known", "aka", "alias", "nickname",
+                                           NULL};
     static const char *const lon_w[] = {"lon", "long", "lng", "longitude", NULL};
     bool have[R_COUNT] = {false};
     for (int i = 0; i < d->ncols; i++) {
@@ -230,6 +232,8 @@ void draft_assign_roles(struct draft *d)
             r = R_SEX;
         else if (text && words_any(c, eth_w))
             r = R_ETHNICITY;
+        else if (text && words_any(c, known_w) && c->namey * 10 >= c->nonblank * 8)
+            r = R_KNOWN_AS; /* "Preferred Forename", "Known As": the linker compares it */
         else if (text && words_any(c, middle_w))
             r = R_MIDDLE;
         else if (text && words_any(c, given_w))
@@ -403,34 +407,12 @@ static bool writable_code(const char *s)
            s[0] != ';' && s[0] != '[' && strcmp(s, "*") && strlen(s) < 200;
 }
 
-static const char *sex_code(const char *v, bool iso5218)
-{
-    static const struct {
-        const char *in, *out;
-    } t[] = {{"m", "M"}, {"male", "M"}, {"boy", "M"}, {"man", "M"},
-             {"f", "F"}, {"female", "F"}, {"girl", "F"}, {"woman", "F"},
-             {"x", "X"}, {"other", "X"}, {"indeterminate", "X"}, {"non-binary", "X"},
-             {"i", "X"}, {"u", "U"}, {"unknown", "U"}, {"not known", "U"}, {"n", "U"},
-             {"not stated", "U"}, {"ns", "U"}, {"nk", "U"}, {"not recorded", "U"}};
-    if (iso5218 || draft_all_digits(v, strlen(v))) {
-        if (!strcmp(v, "1"))
-            return "M";
-        if (!strcmp(v, "2"))
-            return "F";
-        if (!strcmp(v, "0") || !strcmp(v, "9"))
-            return "U"; /* ISO/IEC 5218: 0 not known, 9 not applicable */
-        return NULL;
-    }
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (!strcasecmp(t[i].in, v))
-            return t[i].out;
-    return NULL;
-}
-
 struct dmap {
     char name[64];
     int col;
     bool sex;
+    bool eth;         /* a map to ethnicity codes */
+    bool eth_letters; /* the NHS's one-letter ethnic category codes */
     const char *type; /* a map to event types: the type of codes that name none */
 };
 
@@ -571,14 +553,21 @@ static void write_maps(struct writer *w)
                 again = writable_code(c->codes[j].v) && !strcasecmp(c->codes[j].v, v);
             if (again)
                 continue;
-            if (mp->type) {
+            if (mp->eth) {
+                const char *e = mp->eth_letters ? draft_nhs_ethnic_letter(v)
+                                                : draft_ethnicity_code(v);
+                if (e)
+                    put(w, "%s = %s\n", v, e);
+                else
+                    skipped = true;
+            } else if (mp->type) {
                 const char *t = code_type(v);
                 if (t)
                     put(w, "%s = %s\n", v, t);
                 else
                     skipped = true;
             } else if (mp->sex) {
-                const char *s = sex_code(v, iso);
+                const char *s = draft_sex_code(v, iso);
                 if (!s) {
                     s = "U";
                     unsure = true;
@@ -596,7 +585,12 @@ static void write_maps(struct writer *w)
         }
         if (unsure)
             put(w, "# check: codes read as U (not known) were not recognised\n");
-        if (mp->type)
+        if (mp->eth && skipped)
+            put(w, "# check: values not read as an ethnicity are not in this map (import "
+                   "drops them with a warning): add them\n");
+        if (mp->eth)
+            ;
+        else if (mp->type)
             put(w, "* = %s\n", mp->type);
         else if (skipped && !mp->sex)
             put(w, "* = *\n");
@@ -605,9 +599,44 @@ static void write_maps(struct writer *w)
     }
 }
 
+/* A school attendance export's counts under the keys the tracker reads (draft_codes.c):
+ * each column renamed once; -1 or the column of each key. */
+static int attendance_keys(struct draft *d, int *possible, int *attended, int *missed,
+                           int *auth, int *unauth, int *pct)
+{
+    *possible = *attended = *missed = *auth = *unauth = *pct = -1;
+    if (!d->type || strcmp(d->type, "school_attendance"))
+        return SVP_OK;
+    static const char *const keys[] = {"sessions_possible", "sessions_attended",
+                                       "sessions_missed",   "sessions_authorised",
+                                       "sessions_unauthorised", "attendance_pct"};
+    int *at[] = {possible, attended, missed, auth, unauth, pct};
+    for (int i = 0; i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
+        const char *k = c->role == R_DETAIL ? draft_attendance_key(c) : NULL;
+        bool taken = false;
+        for (int j = 0; k && j < d->ncols && !taken; j++)
+            taken = d->cols[j].key && !strcmp(d->cols[j].key, k);
+        if (!k || taken)
+            continue;
+        char *nk = svp_strdup(k);
+        if (!nk)
+            return SVP_ENOMEM;
+        svp_free(c->key);
+        c->key = nk;
+        for (int j = 0; j < 6; j++)
+            if (!strcmp(k, keys[j]))
+                *at[j] = i;
+    }
+    return SVP_OK;
+}
+
 int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
 {
     struct writer w = {.d = d, .b = b};
+    int a_possible, a_attended, a_missed, a_auth, a_unauth, a_pct;
+    if (attendance_keys(d, &a_possible, &a_attended, &a_missed, &a_auth, &a_unauth, &a_pct))
+        return SVP_ENOMEM;
     /* maps: the sex column's, then code-like text columns' */
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];
@@ -625,7 +654,22 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             bool canonical = !c->many;
             for (int k = 0; k < c->ncodes && canonical; k++)
                 canonical = ingest_known_code(T_ETHNICITY, c->codes[k].v);
-            if (!canonical)
+            /* descriptions ("White - British") or the NHS's letters: a map to the codes,
+             * when most of the values read as one */
+            int letters = 0, read = 0;
+            for (int k = 0; k < c->ncodes && !canonical && !c->many; k++) {
+                letters += draft_nhs_ethnic_letter(c->codes[k].v) != NULL;
+                read += draft_ethnicity_code(c->codes[k].v) != NULL;
+            }
+            bool by_letter = c->ncodes && letters == c->ncodes;
+            if (!canonical && !c->many && (by_letter || read * 2 > c->ncodes)) {
+                c->map = new_map(&w, i, false);
+                if (c->map >= 0) {
+                    w.maps[c->map].eth = true;
+                    w.maps[c->map].eth_letters = by_letter;
+                }
+            }
+            if (!canonical && c->map < 0)
                 c->role = R_DETAIL; /* kept as written until the analyst maps it */
         }
     }
@@ -683,7 +727,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
               {R_FULL, "full_name"},
               {R_DOB, "dob"}, {R_SEX, "sex"}, {R_ETHNICITY, "ethnicity"},
               {R_POSTCODE, "postcode"}, {R_ADDRESS, "address"}, {R_SHARED, "shared_id"},
-              {R_EMAIL, "email"}, {R_PHONE, "phone"}};
+              {R_EMAIL, "email"}, {R_PHONE, "phone"}, {R_KNOWN_AS, "known_as"}};
     for (size_t k = 0; k < sizeof rk / sizeof rk[0]; k++)
         for (int i = 0; i < d->ncols; i++) {
             struct col *c = &d->cols[i];
@@ -714,6 +758,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 break;
             case R_DOB: kind_steps(&w, i, false, steps, sizeof steps); break;
             case R_SEX:
+            case R_ETHNICITY:
                 if (c->map >= 0)
                     snprintf(steps, sizeof steps, "map %s", w.maps[c->map].name);
                 break;
@@ -828,6 +873,11 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 if (ek[k].r == R_PLACE_POSTCODE)
                     snprintf(steps, sizeof steps, "postcode");
                 put_value(&w, ek[k].key, i, steps);
+                /* a place written with its postcode ("Park, SV1 2AB"), where no column
+                 * holds the place's postcode */
+                if (ek[k].r == R_PLACE_NAME && !has_role(d, R_PLACE_POSTCODE) &&
+                    d->cols[i].postcodes_in * 10 >= d->cols[i].nonblank * 8)
+                    put_value(&w, "place.postcode", i, "postcode");
             }
         char key[80];
         for (int i = 0; i < d->ncols; i++) {
@@ -837,10 +887,20 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             if (c->kind == K_TERM)
                 continue;
             kind_steps(&w, i, true, steps, sizeof steps);
+            if (i == a_possible || i == a_attended || i == a_missed || i == a_auth ||
+                i == a_unauth || i == a_pct) /* counts the tracker reads as numbers */
+                snprintf(steps, sizeof steps, "%s", i == a_pct ? "number" : "integer");
             snprintf(key, sizeof key, "detail.%s", c->key);
             put_value(&w, key, i, steps);
         }
-        /* a yes/no column naming a further event: that event when it says yes */
+        /* what the tracker reads and the export leaves to be worked out: sessions missed
+         * from authorised and unauthorised absence, the attendance % from the counts */
+        if (a_missed < 0 && a_auth >= 0 && a_unauth >= 0)
+            put(&w, "detail.sessions_missed = %s + %s | sum\n", d->cols[a_auth].name,
+                d->cols[a_unauth].name);
+        if (a_pct < 0 && a_attended >= 0 && a_possible >= 0)
+            put(&w, "detail.attendance_pct = %s + %s | percent\n", d->cols[a_attended].name,
+                d->cols[a_possible].name);
         for (int i = 0; i < d->ncols && start >= 0; i++) {
             struct col *c = &d->cols[i];
             const char *t = c->kind == K_FLAG && c->yes ? type_of_flag(c) : NULL;
@@ -903,8 +963,11 @@ int draft_write_report(struct draft *d, struct svp_buf *b)
     }
     rc = svp_buf_printf(b, "%s: %s%s, %s separated, %s line ends%s; %d columns, %lld rows "
                                "read%s%s\n", d->path,
-                            d->cp1252 ? "Windows-1252" : "UTF-8",
-                            d->bom ? " with a byte order mark" : "",
+                            d->utf16 == 1   ? "UTF-16 (little-endian)"
+                            : d->utf16 == 2 ? "UTF-16 (big-endian)"
+                            : d->cp1252     ? "Windows-1252"
+                                            : "UTF-8",
+                            d->bom || d->utf16 ? " with a byte order mark" : "",
                             d->delim == ',' ? "comma" : d->delim == ';' ? "semicolon"
                                                       : d->delim == '\t' ? "tab" : "pipe",
                             d->crlf ? "CRLF" : "LF",

@@ -592,39 +592,14 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
  * for an academic year written "2021/22". */
 static int step_term(struct imp *im, const struct ingest_spec *sp, struct val *v, bool end)
 {
-    int y1 = 0, y2 = 0;
-    char term[4] = {0};
-    char tmp[32];
-    size_t n = v->len < sizeof tmp - 1 ? v->len : sizeof tmp - 1;
-    memcpy(tmp, v->s, n);
-    tmp[n] = '\0';
-    if (n != 11 || tmp[4] != '/' || tmp[7] != ' ')
-        return imp_bad(im, imp_col_name(im, sp), "not an academic year and term like '2021/22 AUT'");
-    for (int i = 0; i < 4; i++) {
-        if (!isdigit((unsigned char)tmp[i]))
-            return imp_bad(im, imp_col_name(im, sp), "not an academic year like 2021/22");
-        y1 = y1 * 10 + tmp[i] - '0';
-    }
-    if (!isdigit((unsigned char)tmp[5]) || !isdigit((unsigned char)tmp[6]))
-        return imp_bad(im, imp_col_name(im, sp), "not an academic year like 2021/22");
-    y2 = (tmp[5] - '0') * 10 + (tmp[6] - '0');
-    if ((y1 + 1) % 100 != y2)
-        return imp_bad(im, imp_col_name(im, sp), "academic year's two years do not follow each other");
-    memcpy(term, tmp + 8, 3);
-    int y, m, d;
-    svp_day day;
-    if (!strcmp(term, "AUT"))
-        y = y1, m = end ? 12 : 9, d = end ? 31 : 1;
-    else if (!strcmp(term, "SPR"))
-        y = y1 + 1, m = end ? 3 : 1, d = end ? 31 : 1;
-    else if (!strcmp(term, "SUM"))
-        y = y1 + 1, m = end ? 7 : 4, d = end ? 31 : 1;
-    else
-        return imp_bad(im, imp_col_name(im, sp), "term must be AUT, SPR or SUM");
+    svp_day first, last;
+    const char *why = ingest_term_parse(v->s, v->len, &first, &last);
+    if (why)
+        return imp_bad(im, imp_col_name(im, sp), "%s", why);
     char *out = imp_alloc(im, 40);
     if (!out)
         return SVP_ENOMEM;
-    svp_date_format(svp_date_from_ymd(y, m, d, &day) ? 0 : day, out, 40);
+    svp_date_format(end ? last : first, out, 40);
     *v = (struct val){out, 10, V_TEXT};
     return SVP_OK;
 }

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -195,8 +196,8 @@ static int check_header(struct imp *im, const struct svp_csv_row *h)
         size_t off;
         if (!svp_utf8_valid(h->fields[i].p, h->fields[i].len, &off))
             return svp_err_at(im->err, SVP_EINPUT, im->path, h->line, NULL,
-                              "header is not valid UTF-8: is the file's encoding %s?",
-                              im->p->cp1252 ? "windows-1252" : "utf-8 (the profile says so)");
+                              "header is not valid UTF-8: is the file's encoding %s%s?",
+                              im->encoding, im->p->cp1252 ? "" : " (the profile says so)");
         const char *s = h->fields[i].p;
         size_t n = h->fields[i].len;
         while (n && isspace((unsigned char)*s))
@@ -216,6 +217,16 @@ static int check_header(struct imp *im, const struct svp_csv_row *h)
         size_t i = 0;
         while (i < im->nhdr && strcmp(im->hdr[i], im->p->cols[c]))
             i++;
+        if (i == im->nhdr) {
+            /* a system that changed its header's case ("SURNAME" for "Surname"): the one
+             * column that matches but for case */
+            size_t at = im->nhdr, n = 0;
+            for (size_t j = 0; j < im->nhdr; j++)
+                if (!strcasecmp(im->hdr[j], im->p->cols[c]))
+                    at = j, n++;
+            if (n == 1)
+                i = at;
+        }
         if (i == im->nhdr && im->p->col_optional[c]) {
             im->colmap[c] = -1; /* NAME?: a column this file lacks reads as empty */
             continue;
@@ -276,7 +287,7 @@ static int begin_file(struct imp *im, const char *hash)
         !(rc = store_bind_text_ref(st, 3, im->path, -1)) &&
         !(rc = store_bind_text_ref(st, 4, hash, -1)) &&
         !(rc = store_bind_text_ref(st, 5, im->now, -1)) &&
-        !(rc = store_bind_text_ref(st, 6, im->p->cp1252 ? "windows-1252" : "utf-8", -1))) {
+        !(rc = store_bind_text_ref(st, 6, im->encoding, -1))) {
         rc = store_step(st, im->err);
         if (rc == STORE_ROW) {
             im->file_id = im->res->file_id = store_column_int64(st, 0);
@@ -446,9 +457,24 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     char hash[65];
     for (int i = 0; i < 32; i++)
         snprintf(hash + 2 * i, 3, "%02x", digest[i]);
-    const char *text = data;
+    const char *text = data, *encoding = p->cp1252 ? "windows-1252" : "utf-8";
     size_t tlen = len;
-    if (ingest_is_xlsx(data, len)) {
+    int utf16 = svp_utf16_bom(data, len);
+    if (utf16) {
+        /* UTF-16 with its byte order mark (Excel's "Unicode Text", SQL Server): the mark says
+         * what the file is, whatever the profile's encoding */
+        if ((rc = svp_utf16_to_utf8(data, len, false, &conv, &tlen, err))) {
+            svp_free(data);
+            return svp_err_at(err, rc, path, 0, NULL, "%s; nothing imported", err->msg);
+        }
+        text = conv;
+        encoding = utf16 == 1 ? "utf-16le" : "utf-16be";
+        if (!tlen) {
+            svp_free(conv);
+            svp_free(data);
+            return svp_err_at(err, SVP_EINPUT, path, 0, NULL, "file is empty: no header");
+        }
+    } else if (ingest_is_xlsx(data, len)) {
         /* an Excel workbook: its sheet as CSV text (UTF-8, the profile's separator) */
         if ((rc = ingest_xlsx_to_csv(data, len, p->sheet, p->delim, &conv, &tlen, err))) {
             svp_free(data);
@@ -462,7 +488,7 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
                           "not UTF-8 as profile %s says: it looks like a single-byte encoding "
                           "(windows-1252?); nothing imported", p->name);
     }
-    if (p->cp1252 && !conv) {
+    if (p->cp1252 && !utf16 && !conv) {
         if ((rc = svp_cp1252_to_utf8(data, len, &conv, &tlen, err))) {
             svp_free(data);
             return svp_err_at(err, rc, path, 0, NULL, "not windows-1252 text as profile %s "
@@ -470,7 +496,8 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         }
         text = conv;
     }
-    struct imp im = {.s = s, .p = p, .path = path, .opts = opts, .res = res, .err = err};
+    struct imp im = {.s = s, .p = p, .path = path, .opts = opts, .res = res, .err = err,
+                     .encoding = encoding, .converted = conv != NULL};
     /* A file cut short: its last line has no line end. Unless that line ends with a closed
      * quote (and reads whole: run_rows), its last value may be cut (an NHS number that lost
      * digits is still a number), so the file is refused whole. */

@@ -142,6 +142,8 @@ struct imp {
     int64_t drops_over; /* dropped beyond IMP_MAX_DROPS on this row (counted, not listed) */
     bool raced;             /* begin_file found the same bytes imported meanwhile */
     bool no_final_newline;  /* the file's last line has no line end */
+    const char *encoding;   /* as the file was read: utf-8, windows-1252, utf-16le, utf-16be */
+    bool converted;         /* the text was converted to UTF-8 (so it is valid UTF-8) */
     bool last_ragged;       /* the last row read could not be read whole */
     bool stopped_early;     /* a dry run read only its first rows */
 };

@@ -140,6 +140,8 @@ struct ingest_draft_opts {
                           today) */
     bool cp1252;       /* the caller read the file as Windows-1252 and gives it as UTF-8 (a
                           browser's upload): the draft says `encoding = windows-1252` */
+    int utf16;         /* the caller read the file as UTF-16 (1 little-, 2 big-endian, with its
+                          byte order mark) and gives it as UTF-8: the report says so */
     bool part;         /* the text is the first part of a larger file, cut at a line end */
     const char *sheet; /* an Excel workbook's sheet to scan (NULL: the first) */
 };

@@ -155,8 +155,17 @@ const char *ingest_from_header(const struct ingest_profile *p, const char *text,
 /* Whether a trimmed value is one the profile says means "not recorded" (`blank =`). */
 bool ingest_is_blank(const struct ingest_profile *p, const char *s, size_t n);
 
+/* A school term as MIS exports write it ("2021/22 AUT", "Autumn 2023", "2023-24 Spring
+ * Term", "Aut1 2023/24") to its first and last days: NULL, or why it is not one (term.c). */
+const char *ingest_term_parse(const char *s, size_t n, svp_day *start, svp_day *end);
+
 /* Vocabulary checks (docs/model.md). */
 bool ingest_known_event_type(const char *s);
+bool ingest_known_agency(const char *s);
+/* A profile's, a map's or a type's name: lower-case letters, digits, _ or -. */
+bool ingest_is_word(const char *s);
+/* The largest profile text read (bytes). */
+#define PROFILE_MAX_BYTES (256 * 1024)
 bool ingest_known_code(enum ingest_target t, const char *s);
 
 #endif

@@ -367,7 +367,7 @@ int imp_do_row(struct imp *im, const struct svp_csv_row *row)
         return imp_bad(im, "", "%s", row->error);
     if (row->nfields != im->nhdr)
         return imp_bad(im, "", "row has %zu fields but the header has %zu", row->nfields, im->nhdr);
-    if (!p->cp1252)
+    if (!im->converted) /* converted text (Windows-1252, UTF-16, a workbook) is valid UTF-8 */
         for (int c = 0; c < p->ncols; c++) {
             if (im->colmap[c] < 0)
                 continue; /* an optional column the file lacks */

@@ -108,10 +108,11 @@ static int span_str(struct imp *im, struct svp_span sp, const char **out)
     return *out ? SVP_OK : SVP_ENOMEM;
 }
 
-/* Splits a full name into given, middle and family names, and the title and suffix that
- * are never compared as names (base: svp_name_split). */
+/* Splits a full name into given, middle and family names, the title and suffix that are
+ * never compared as names, and a known-as name written in it (base: svp_name_split). */
 static int split_name(struct imp *im, const struct ingest_spec *sp, const struct val *v,
-                      const char **parts, const char **title, const char **suffix)
+                      const char **parts, const char **title, const char **suffix,
+                      const char **known_as)
 {
     enum svp_name_order order = SVP_NAME_ANY_ORDER;
     for (int i = 0; i < sp->nsteps; i++)
@@ -124,7 +125,7 @@ static int split_name(struct imp *im, const struct ingest_spec *sp, const struct
     int rc;
     if ((rc = span_str(im, np.given, &parts[0])) || (rc = span_str(im, np.middle, &parts[1])) ||
         (rc = span_str(im, np.family, &parts[2])) || (rc = span_str(im, np.title, title)) ||
-        (rc = span_str(im, np.suffix, suffix)))
+        (rc = span_str(im, np.suffix, suffix)) || (rc = span_str(im, np.known_as, known_as)))
         return rc;
     return SVP_OK;
 }
@@ -280,12 +281,12 @@ int imp_compute_record(struct imp *im, struct rec_vals *rv)
     memset(rv, 0, sizeof *rv);
     struct val x;
     int rc;
-    const char *title = NULL, *suffix = NULL;
+    const char *title = NULL, *suffix = NULL, *known_as = NULL;
     if (sec->slot[T_FULL_NAME] >= 0) {
         const struct ingest_spec *sp = &sec->fields[sec->slot[T_FULL_NAME]].spec;
         if ((rc = imp_eval(im, sp, &x, false)))
             return rc;
-        if (x.kind != V_NULL && (rc = split_name(im, sp, &x, v, &title, &suffix)))
+        if (x.kind != V_NULL && (rc = split_name(im, sp, &x, v, &title, &suffix, &known_as)))
             return rc;
         if (x.kind != V_NULL && !v[0] && !v[2])
             return imp_bad(im, imp_col_name(im, sp), "name has no given name or surname");
@@ -313,11 +314,13 @@ int imp_compute_record(struct imp *im, struct rec_vals *rv)
         v[9] = p->default_role;
     }
     /* A title or suffix split off a full name is kept in detail (unless a column gives
-     * one), where the linker never compares it as a name. */
-    const char *xk[2] = {"title", "suffix"};
-    struct val xv[2] = {{title, title ? strlen(title) : 0, title ? V_TEXT : V_NULL},
-                        {suffix, suffix ? strlen(suffix) : 0, suffix ? V_TEXT : V_NULL}};
-    if ((rc = imp_detail_json(im, sec, xk, xv, 2, &v[12])))
+     * one), where the linker never compares it as a name; a known-as name written in the
+     * full name is kept as known_as, which the linker compares with given names. */
+    const char *xk[3] = {"title", "suffix", "known_as"};
+    struct val xv[3] = {{title, title ? strlen(title) : 0, title ? V_TEXT : V_NULL},
+                        {suffix, suffix ? strlen(suffix) : 0, suffix ? V_TEXT : V_NULL},
+                        {known_as, known_as ? strlen(known_as) : 0, known_as ? V_TEXT : V_NULL}};
+    if ((rc = imp_detail_json(im, sec, xk, xv, 3, &v[12])))
         return rc;
     if ((rc = imp_eval_field(im, sec, T_SHARED_ID, &x)))
         return rc;

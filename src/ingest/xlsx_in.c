@@ -4,17 +4,20 @@
  * it, libxml2's streaming reader reads the parts. Cells are written as the workbook holds
  * them: text (shared or inline strings) as text, numbers as written (a date is Excel's
  * serial day number unless the cell holds text: `date excel` reads it), booleans 1 and 0,
- * errors as their text (#N/A). Rows are the sheet's rows that hold data, in order; a
+ * errors as their text (#N/A). Each sheet row is the CSV line of its number (rows with no
+ * data are blank lines, which import skips), so a reject's line is the row Excel shows; a
  * missing cell is an empty value. */
 #include "ingest_int.h"
 
 #include <libxml/xmlreader.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zip.h>
 
 #define XLSX_MAX_PART ((zip_uint64_t)512 << 20) /* uncompressed bytes of one part */
 #define XLSX_MAX_STRINGS 20000000
 #define XLSX_MAX_COLS 16384 /* Excel's own limit, XFD */
+#define XLSX_MAX_ROWS 1048576 /* Excel's own limit */
 
 bool ingest_is_xlsx(const char *data, size_t len)
 {
@@ -290,6 +293,7 @@ static int read_sheet(zip_t *z, const char *name, const struct strings *s, char 
     size_t ncells = 0, capcells = 0;
     int width = 0, next_col = 0;
     bool in_row = false, first_row = true;
+    long row_no = 0, lines_out = 0; /* the sheet's row; the CSV lines written */
     while (!rc && r) {
         int k = xmlTextReaderRead(r);
         if (k != 1) {
@@ -302,6 +306,11 @@ static int read_sheet(zip_t *z, const char *name, const struct strings *s, char 
             ncells = 0;
             rowtext.len = 0;
             next_col = 0;
+            /* its number (r="N", from 1), else the one after the last */
+            xmlChar *num = xmlTextReaderGetAttribute(r, BAD_CAST "r");
+            long at = num ? strtol((const char *)num, NULL, 10) : 0;
+            xmlFree(num);
+            row_no = at > row_no && at <= XLSX_MAX_ROWS ? at : row_no + 1;
             if (xmlTextReaderIsEmptyElement(r))
                 in_row = false; /* a row of no cells holds no data */
             continue;
@@ -310,6 +319,13 @@ static int read_sheet(zip_t *z, const char *name, const struct strings *s, char 
             in_row = false;
             if (!ncells)
                 continue;
+            for (; !rc && lines_out < row_no - 1; lines_out++)
+                rc = svp_buf_putc(out, '\n'); /* rows with no data: blank lines */
+            lines_out++;
+            if (rc) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                break;
+            }
             if (first_row) {
                 width = cells[ncells - 1].col + 1;
                 first_row = false;

@@ -106,6 +106,48 @@ static void test_cp1252(void **state)
     assert_int_equal(svp_cp1252_to_utf8("x\x81", 2, &out, &n, &err), SVP_EINPUT);
 }
 
+/* UTF-16 with its byte order mark, both byte orders: a letter outside the Basic Multilingual
+ * Plane (a surrogate pair) converts whole, the mark is dropped; text that is not UTF-16 is
+ * refused naming the byte; a prefix cut inside a character keeps the characters before. */
+static void test_utf16(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    size_t n;
+    struct svp_err err;
+    /* "Zoë,𝔸\n": Z o ë , U+1D538 (D835 DD38) \n */
+    static const char le[] = "\xFF\xFEZ\0o\0\xEB\0,\0\x35\xD8\x38\xDD\n\0";
+    static const char be[] = "\xFE\xFF\0Z\0o\0\xEB\0,\xD8\x35\xDD\x38\0\n";
+    assert_int_equal(svp_utf16_bom(le, sizeof le - 1), 1);
+    assert_int_equal(svp_utf16_bom(be, sizeof be - 1), 2);
+    assert_int_equal(svp_utf16_bom("Zo", 2), 0);
+    assert_int_equal(svp_utf16_bom("\xFF\xFE\0\0", 4), 0); /* UTF-32LE's mark */
+    assert_int_equal(svp_utf16_to_utf8(le, sizeof le - 1, false, &out, &n, &err), SVP_OK);
+    assert_string_equal(out, "Zoë,\xF0\x9D\x94\xB8\n");
+    assert_int_equal(n, strlen(out));
+    free(out);
+    assert_int_equal(svp_utf16_to_utf8(be, sizeof be - 1, false, &out, &n, &err), SVP_OK);
+    assert_string_equal(out, "Zoë,\xF0\x9D\x94\xB8\n");
+    free(out);
+    /* a high surrogate followed by a letter: not UTF-16 */
+    static const char lone[] = "\xFF\xFEZ\0\x35\xD8o\0";
+    assert_int_equal(svp_utf16_to_utf8(lone, sizeof lone - 1, false, &out, &n, &err),
+                     SVP_EINPUT);
+    assert_null(out);
+    assert_non_null(strstr(err.msg, "unpaired surrogate at byte 4"));
+    /* cut inside the pair: refused whole, or the characters before it as a prefix */
+    assert_int_equal(svp_utf16_to_utf8(le, 12, false, &out, &n, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "ends inside a character"));
+    assert_int_equal(svp_utf16_to_utf8(le, 12, true, &out, &n, &err), SVP_OK);
+    assert_string_equal(out, "Zoë,");
+    free(out);
+    assert_int_equal(svp_utf16_to_utf8(le, 3, false, &out, &n, &err), SVP_EINPUT); /* odd */
+    assert_int_equal(svp_utf16_to_utf8("Zo", 2, false, &out, &n, &err), SVP_EINPUT);
+    assert_int_equal(svp_utf16_to_utf8(le, 2, false, &out, &n, &err), SVP_OK); /* mark only */
+    assert_string_equal(out, "");
+    free(out);
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -195,6 +237,16 @@ static void test_date_formats(void **state)
     assert_string_equal(fmt_parse("3 Spt 2019", "%d %b %Y", 0, false), "ERR");
     assert_string_equal(fmt_parse("3 Ma 2019", "%d %b %Y", 0, false), "ERR");
     assert_string_equal(fmt_parse("31-Apr-2019", "%d-%b-%Y", 0, false), "ERR");
+    /* a day as an ordinal; month first (US systems) */
+    assert_string_equal(fmt_parse("15th March 2023", "%d %B %Y", 0, false),
+                        "2023-03-15T00:00:00Z");
+    assert_string_equal(fmt_parse("1ST March 2023", "%d %B %Y", 0, false),
+                        "2023-03-01T00:00:00Z");
+    assert_string_equal(fmt_parse("February 22nd, 2008", "%b %d, %Y", 0, false),
+                        "2008-02-22T00:00:00Z");
+    assert_string_equal(fmt_parse("15xx March 2023", "%d %B %Y", 0, false), "ERR");
+    assert_string_equal(fmt_parse("2/19/2008", "%m/%d/%Y", 0, false), "2008-02-19T00:00:00Z");
+    assert_string_equal(fmt_parse("19/2/2008", "%m/%d/%Y", 0, false), "ERR");
     /* two-digit years: the latest year ending so that is not after century_end */
     assert_string_equal(fmt_parse("01/02/24", "%d/%m/%y", 2024, false), "2024-02-01T00:00:00Z");
     assert_string_equal(fmt_parse("01/02/25", "%d/%m/%y", 2024, false), "1925-02-01T00:00:00Z");
@@ -235,16 +287,18 @@ static void test_date_formats(void **state)
     assert_string_equal(fmt_parse("01/01/1899", "%d/%m/%Y", 0, false), "1899-01-01T00:00:00Z");
 }
 
-/* "title|given|middle|family|suffix" of a name split in order. */
+/* "title|given|middle|family|suffix[|known_as]" of a name split in order. */
 static const char *split(const char *s, enum svp_name_order order)
 {
     static char buf[256];
     struct svp_name_parts np;
     svp_name_split(s, strlen(s), order, &np);
-    const struct svp_span *parts[5] = {&np.title, &np.given, &np.middle, &np.family,
-                                       &np.suffix};
+    const struct svp_span *parts[6] = {&np.title,  &np.given,  &np.middle,
+                                       &np.family, &np.suffix, &np.known_as};
     size_t at = 0;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
+        if (i == 5 && !parts[i]->p)
+            break; /* "|known_as" only when there is one */
         at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%.*s", i ? "|" : "",
                                (int)parts[i]->n, parts[i]->p ? parts[i]->p : "");
     }
@@ -276,6 +330,17 @@ static void test_name_split(void **state)
     assert_string_equal(split("Kayla Van Der Berg", g), "|Kayla||Van Der Berg|");
     assert_string_equal(split("Ana Maria De Souza", g), "|Ana|Maria|De Souza|");
     assert_string_equal(split("Di Smith", g), "|Di||Smith|");
+    /* a known-as name in brackets or quotes; O'Brien's apostrophe is a name's */
+    assert_string_equal(split("DUNN, Kayla (Kay)", any), "|Kayla||DUNN||Kay");
+    assert_string_equal(split("Kayla \"Kay\" DUNN", any), "|Kayla||DUNN||Kay");
+    assert_string_equal(split("Kayla (Kay Lee) Dunn", g), "|Kayla||Dunn||Kay Lee");
+    assert_string_equal(split("Mr Sean 'Shay' O'BRIEN", any), "Mr|Sean||O'BRIEN||Shay");
+    assert_string_equal(split("O'BRIEN Sean", any), "|Sean||O'BRIEN|");
+    assert_string_equal(split("Kayla (Kay Dunn", g), "|Kayla|(Kay|Dunn|"); /* never closed */
+    /* particles before an upper-case surname written first */
+    assert_string_equal(split("de la CRUZ Maria", any), "|Maria||de la CRUZ|");
+    assert_string_equal(split("van GOGH Vincent Willem", f), "|Vincent|Willem|van GOGH|");
+    assert_string_equal(split("Maria de la CRUZ", any), "|Maria||de la CRUZ|");
     assert_string_equal(split("Mr John Smith", g), "Mr|John||Smith|");
     assert_string_equal(split("Mrs. J. Smith", g), "Mrs.|J.||Smith|");
     assert_string_equal(split("Rev Dr Ann Lee", g), "Rev Dr|Ann||Lee|");
@@ -427,6 +492,11 @@ static void test_csv_basic(void **state)
     check_csv("one\n\ntwo\n", "one;;two;");
     check_csv("ragged,row,here\nshort\n", "ragged|row|here;short;");
     check_csv("a\"b,c\n", "a\"b|c;");
+    /* values written for Excel as text formulas: the text inside, quoted or not; quotes
+     * inside doubled; anything else that starts with = is as written */
+    check_csv("=\"00123\",\"=\"\"07700 900123\"\"\",=\"\"\n", "00123|07700 900123|;");
+    check_csv("\"=\"\"a,\"\"\"\"b\"\"\"\n", "a,\"b;");
+    check_csv("=SUM(A1),=\"x\"y\",=\"a\"b\"\n", "=SUM(A1)|=\"x\"y\"|=\"a\"b\";");
 }
 
 static void test_csv_bad_records(void **state)
@@ -693,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_name_normalise),
         cmocka_unit_test(test_name_normalise_ascii),
         cmocka_unit_test(test_cp1252),
+        cmocka_unit_test(test_utf16),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_date_formats),
         cmocka_unit_test(test_name_split),

@@ -940,13 +940,15 @@ static void test_scores_from_risk(void **state)
 /* The betweenness of a node in the GraphML text: the figure on its node line. */
 static double graphml_betweenness(const char *text, const char *label)
 {
+    static const char key[] = "<data key=\"betweenness\">";
     char want[48];
-    snprintf(want, sizeof want, "<node id=\"%s\">", label);
-    const char *p = strstr(text, want);
-    assert_non_null(p);
-    p = strstr(p, "<data key=\"betweenness\">");
-    assert_non_null(p);
-    return strtod(p + strlen("<data key=\"betweenness\">"), NULL);
+    int w = snprintf(want, sizeof want, "<node id=\"%s\">", label);
+    assert_true(w > 0 && (size_t)w < sizeof want);
+    const char *node = strstr(text, want);
+    assert_non_null(node);
+    const char *data = strstr(node, key);
+    assert_non_null(data);
+    return strtod(data + sizeof key - 1, NULL);
 }
 
 /* Betweenness counts shortest chains of at most 4 links (near-linear at a region's size):

@@ -4,6 +4,7 @@
  * report's title above the header, an Excel workbook, optional columns, composite ids in
  * `person` and `other`, and the draft's refusals. */
 #include "ingest_fixture.h"
+#include "ingest/ingest_int.h"
 
 #include <xlsxwriter.h>
 
@@ -326,6 +327,345 @@ static void test_xlsx_extract(void **state)
     free(path);
 }
 
+/* A sheet with empty rows (two above the header, one between rows): each row keeps the
+ * number Excel shows, so a reject names the row an analyst finds in the workbook, and the
+ * header is found below the empty rows with no header_line. */
+static void test_xlsx_row_numbers(void **state)
+{
+    struct fixture *f = *state;
+    size_t n = strlen(f->dir) + 32;
+    char *path = malloc(n);
+    assert_non_null(path);
+    snprintf(path, n, "%s/gaps.xlsx", f->dir);
+    lxw_workbook *wb = workbook_new(path);
+    assert_non_null(wb);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Missing");
+    static const char *const cells[][4] = {
+        /* Excel rows 3 to 8 (0-based 2 to 7); row 6 is left empty */
+        {"Report", "Subject", "Name", "From"},
+        {"R1", "P1", "DUNN, Kayla", "2024-07-01"},
+        {"R2", "P2", "LEE, Amy", "2024-07-02"},
+        {NULL, NULL, NULL, NULL},
+        {"R3", "", "ROSE, Ivy", "2024-07-03"},
+        {"R4", "P1", "DUNN, Kayla", "2024-07-04"},
+    };
+    for (int r = 0; r < 6; r++)
+        for (int c = 0; c < 4 && cells[r][0]; c++)
+            if (*cells[r][c])
+                worksheet_write_string(ws, (lxw_row_t)(r + 2), (lxw_col_t)c, cells[r][c], NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+
+    static const char profile[] =
+        "[source]\nname = t-gap\nagency = police\nperson_id = Subject\n"
+        "row_id = Report\n[record]\nfull_name = Name | surname_first\n"
+        "[event]\ntype = \"missing_episode\"\nstarted_at = From | date iso\n";
+    struct ingest_profile *p = profile_of(profile);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = "2024-08-01"};
+    struct ingest_result r;
+    struct svp_err err;
+    if (ingest_import_file(f->s, p, path, &o, &r, &err))
+        fail_msg("import: %s", err.msg);
+    assert_int_equal(r.rows_accepted, 3);
+    assert_int_equal(r.rows_rejected, 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE source = 't-gap' AND "
+                                 "((agency_event_id = 'R1' AND line = 4) OR (agency_event_id = "
+                                 "'R2' AND line = 5) OR (agency_event_id = 'R4' AND line = 8))"),
+                     3);
+    char *rej = slurp(f->rejects);
+    assert_non_null(rej);
+    assert_non_null(strstr(rej, ",7,")); /* R3, with no subject, is Excel's row 7 */
+    free(rej);
+    ingest_profile_free(&p);
+    free(path);
+}
+
+/* Dates as other systems write them: a month name first ("Feb 19 2008"), an ordinal day
+ * ("15th March 2023"), month first as US systems write ("2/19/2008"); day first wins a
+ * column whose values read both ways. */
+static void test_draft_more_date_forms(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Ref,Born,Seen,US,Either\n"
+        "R1,Feb 19 2008,19 February 2023,2/19/2008,01/02/2023\n"
+        "R2,Jan 2 2011,1st March 2023,1/2/2011,03/04/2023\n"
+        "R3,Mar 30 2010,15th March 2023,12/30/2010,05/06/2023\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_has(d.report, "Born: date; 0 blank, 3 distinct; formats: %b %d %Y (3)");
+    assert_has(d.report, "Seen: date; 0 blank, 3 distinct; formats: %d %B %Y (3)");
+    assert_has(d.report, "US: date; 0 blank, 3 distinct; formats: %m/%d/%Y (3)");
+    assert_has(d.report, "Either: date; 0 blank, 3 distinct; formats: %d/%m/%Y (3)");
+    ingest_draft_free(&d);
+}
+
+/* Names as case systems write them in one field: a known-as name in brackets or quotes,
+ * particles before an upper-case surname, O'Brien, a title and a suffix. The draft takes
+ * the column for a name in any order; import keeps the known-as name where the linker
+ * compares it with given names, never as a middle name. */
+static void test_names_with_known_as(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "Ref,Name,Born\n"
+        "R1,\"DUNN, Kayla (Kay)\",19/02/2008\n"
+        "R2,O'BRIEN Sean,02/01/2011\n"
+        "R3,de la CRUZ Maria,30/03/2010\n"
+        "R4,DUNN-SMITH Kayla Jane,19/02/2008\n"
+        "R5,\"Kayla \"\"Kay\"\" DUNN\",19/02/2008\n"
+        "R6,VAN DER BERG Pieter,01/01/2009\n"
+        "R7,Mr John SMITH Jr,01/01/1980\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_has(d.profile, "full_name = Name | any_order | required\n");
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "names.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 7);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE given_name = 'Kayla' AND "
+                                 "family_name = 'DUNN' AND middle_names IS NULL AND detail "
+                                 "LIKE '%\"known_as\":\"Kay\"%'"), 2);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE given_name = 'Maria' AND "
+                                 "family_name = 'de la CRUZ'"), 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE given_name = 'Sean' AND "
+                                 "family_name = 'O''BRIEN'"), 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE given_name = 'John' AND "
+                                 "family_name = 'SMITH' AND detail LIKE '%\"title\":\"Mr\"%'"),
+                     1);
+    ingest_profile_free(&p);
+}
+
+/* Ethnicity as systems print it: the census categories' descriptions, and the NHS's
+ * one-letter ethnic category codes; the draft maps each to svp's code, leaves a value it
+ * cannot read out of the map, and import stores the codes. */
+static void test_draft_ethnicity_descriptions(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "Ref,Forename,Surname,Ethnicity,Seen\n"
+        "R1,Amy,Lee,White - British,2023-01-01\n"
+        "R2,Sam,Brown,Asian or Asian British - Pakistani,2023-01-02\n"
+        "R3,Jo,Green,Not stated,2023-01-03\n"
+        "R4,Al,Black,Black or Black British - African,2023-01-04\n"
+        "R5,Bo,White,Mixed - White and Black Caribbean,2023-01-05\n"
+        "R6,Cy,Grey,White - Gypsy or Irish Traveller,2023-01-06\n"
+        "R7,Di,Rose,Klingon,2023-01-07\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_has(d.profile, "ethnicity = Ethnicity | map ethnicity\n");
+    assert_has(d.profile, "White - British = WBRI\nAsian or Asian British - Pakistani = APKN\n"
+                          "Not stated = NOBT\nBlack or Black British - African = BAFR\n"
+                          "Mixed - White and Black Caribbean = MWBC\n"
+                          "White - Gypsy or Irish Traveller = WIRT\n# check: values not read");
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    static const char letters[] = "Ref,Ethnic Category\nR1,A\nR2,J\nR3,Z\nR4,N\nR5,D\nR6,C\n"
+                                  "R7,S\nR8,A\n";
+    d = draft_of(letters, sizeof letters - 1);
+    assert_has(d.profile, "ethnicity = Ethnic Category | map ethnic_category\n");
+    assert_has(d.profile, "A = WBRI\nJ = APKN\nZ = NOBT\nN = BAFR\nD = MWBC\nC = WOTH\nS = "
+                          "OOTH\n");
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "eth.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 7);
+    assert_int_equal(r.values_dropped, 1); /* Klingon: not in the map, dropped with a warning */
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-draft' AND "
+                                 "ethnicity IN ('WBRI', 'APKN', 'NOBT', 'BAFR', 'MWBC', "
+                                 "'WIRT')"), 6);
+    ingest_profile_free(&p);
+}
+
+/* A police nominals export: a row per person per occurrence (the key is the pair), the
+ * place written with its postcode and no postcode column: the draft gives the place its
+ * postcode from the text. */
+static void test_draft_place_with_postcode(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Occurrence Ref,Nominal ID,Surname,Forename(s),DOB,Involvement,Occurrence Date/Time,"
+        "Location\n"
+        "22/1234/24,N100,DUNN,Kayla,19/02/2008,Victim,01/07/2024 20:15,\"Park, SV1 2AB\"\n"
+        "22/1234/24,N200,OKAFOR,Reece,01/03/2005,Suspect,01/07/2024 20:15,\"Park, SV1 2AB\"\n"
+        "22/1300/24,N100,DUNN,Kayla,19/02/2008,Witness,05/07/2024 13:00,\"Shop, SV2 3CD\"\n"
+        "22/1301/24,N300,LEE,Amy,02/01/2011,Victim,06/07/2024 22:10,\"Bus Station, SV1 1AA\"\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_has(d.profile, "row_id = Occurrence Ref + Nominal ID\n");
+    assert_has(d.profile, "place.name = Location\nplace.postcode = Location | postcode\n");
+    ingest_draft_free(&d);
+}
+
+/* Terms as MIS exports write them: each to its first and last day, or why not. */
+static void test_school_terms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *from, *to;
+    } ok[] = {
+        {"2021/22 AUT", "2021-09-01", "2021-12-31"}, {"2021/22 SPR", "2022-01-01", "2022-03-31"},
+        {"2021/22 SUM", "2022-04-01", "2022-07-31"}, {"Autumn 2023", "2023-09-01", "2023-12-31"},
+        {"Spring 2024", "2024-01-01", "2024-03-31"}, {"2023-24 Summer Term", "2024-04-01",
+                                                      "2024-07-31"},
+        {"2023/2024 spring", "2024-01-01", "2024-03-31"}, {"Aut1 2023/24", "2023-09-01",
+                                                          "2023-10-31"},
+        {"Autumn 2 2023", "2023-11-01", "2023-12-31"}, {"Spring 2 2023/24", "2024-02-16",
+                                                       "2024-03-31"},
+        {"Summer Half-Term 1 2024", "2024-04-01", "2024-05-31"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        svp_day a, b;
+        const char *why = ingest_term_parse(ok[i].in, strlen(ok[i].in), &a, &b);
+        if (why)
+            fail_msg("'%s': %s", ok[i].in, why);
+        char fa[11], fb[11];
+        svp_date_format(a, fa, sizeof fa);
+        svp_date_format(b, fb, sizeof fb);
+        if (strcmp(fa, ok[i].from) || strcmp(fb, ok[i].to))
+            fail_msg("'%s': %s to %s", ok[i].in, fa, fb);
+    }
+    static const struct {
+        const char *in, *why;
+    } bad[] = {
+        {"2021/23 AUT", "do not follow each other"}, {"2023", "names no term"},
+        {"Autumn", "names no year"},                  {"Autumn Spring 2023", "names two terms"},
+        {"Winter 2023", "not a school term"},         {"2023/24 Spring 2023", "not in its academic"},
+        {"Summer Smith", "not a school term"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        svp_day a, b;
+        const char *why = ingest_term_parse(bad[i].in, strlen(bad[i].in), &a, &b);
+        if (!why || !strstr(why, bad[i].why))
+            fail_msg("'%s': %s", bad[i].in, why ? why : "read as a term");
+    }
+}
+
+/* A school MIS attendance export: a row per pupil per term written "Autumn 2023", counts of
+ * sessions, a preferred forename. The draft makes each row a school_attendance event over
+ * its term, puts the counts under the keys the tracker reads (sessions missed as the sum of
+ * authorised and unauthorised absence) and the preferred forename where the linker reads
+ * it. */
+static void test_draft_mis_attendance(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "UPN,Legal Surname,Legal Forename,Preferred Forename,DOB,Term,Possible Sessions,"
+        "Attended,Authorised Absence,Unauthorised Absence\n"
+        "A123456789012,Dunn,Kayla,Kay,19/02/2008,Autumn 2023,140,120,10,10\n"
+        "A123456789012,Dunn,Kayla,Kay,19/02/2008,Spring 2024,120,90,10,20\n"
+        "B123456789012,Lee,Amy,,02/01/2011,Autumn 2023,140,138,2,0\n"
+        "B123456789012,Lee,Amy,,02/01/2011,Spring 2024,120,118,2,0\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_has(d.profile, "known_as = Preferred Forename\n");
+    assert_has(d.profile, "type = \"school_attendance\"\nstarted_at = Term | term_start\n"
+                          "ended_at = Term | term_end\n");
+    assert_has(d.profile, "detail.sessions_possible = Possible Sessions | integer\n");
+    assert_has(d.profile, "detail.sessions_attended = Attended | integer\n");
+    assert_has(d.profile, "detail.sessions_missed = Authorised Absence + Unauthorised Absence "
+                          "| sum\n");
+    assert_has(d.profile, "detail.attendance_pct = Attended + Possible Sessions | percent\n");
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "mis.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 4);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM event WHERE type = 'school_attendance' "
+                                 "AND started_at LIKE '2024-01-01%' AND ended_at LIKE "
+                                 "'2024-03-31%' AND detail LIKE '%\"sessions_missed\":30%' AND "
+                                 "detail LIKE '%\"attendance_pct\":75%'"), 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE given_name = 'Kayla' AND "
+                                 "detail LIKE '%\"known_as\":\"Kay\"%'"), 1);
+    ingest_profile_free(&p);
+}
+
+/* UTF-8 text as UTF-16LE with its byte order mark (Excel's "Unicode Text"), owned. */
+static char *to_utf16le(const char *u8, size_t *len)
+{
+    size_t n = strlen(u8);
+    char *out = malloc(2 * n + 2);
+    assert_non_null(out);
+    out[0] = (char)0xFF;
+    out[1] = (char)0xFE;
+    size_t o = 2;
+    for (const unsigned char *p = (const unsigned char *)u8; *p;) {
+        unsigned cp = *p++;
+        if (cp >= 0xC0) { /* two-byte sequences only: the Latin letters of these names */
+            cp = ((cp & 0x1F) << 6) | (*p++ & 0x3F);
+        }
+        out[o++] = (char)(cp & 0xFF);
+        out[o++] = (char)(cp >> 8);
+    }
+    *len = o;
+    return out;
+}
+
+/* Excel's "Unicode Text" (UTF-16 little-endian with its mark, tab separated, CRLF): the
+ * draft reads it and says so, import reads it whatever the profile's encoding, names with
+ * accents kept, the file's encoding recorded; a UTF-16 file with an unpaired surrogate is
+ * refused whole, naming the byte, and nothing is written. */
+static void test_utf16_extract(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "PupilRef\tSurname\tForename\tDOB\tSessions\r\n"
+        "P1\t\xC3\x93 S\xC3\xBAilleabh\xC3\xA1in\tZo\xC3\xAB\t19/02/2008\t120\r\n"
+        "P2\tLee\tAmy\t02/01/2011\t118\r\n"
+        "P3\tRose\tIvy\t03/03/2010\t96\r\n";
+    size_t n;
+    char *bytes = to_utf16le(text, &n);
+    struct ingest_draft d = draft_of(bytes, n);
+    assert_has(d.report, "UTF-16 (little-endian) with a byte order mark, tab separated, CRLF "
+                         "line ends; 5 columns, 3 rows read");
+    assert_has(d.profile, "delimiter = tab\n");
+    assert_null(strstr(d.profile, "encoding ="));
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    char *path = testutil_write_file(f->dir, "pupils.txt", bytes, n);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = "2024-08-01"};
+    struct ingest_result r;
+    struct svp_err err;
+    if (ingest_import_file(f->s, p, path, &o, &r, &err))
+        fail_msg("import: %s", err.msg);
+    assert_int_equal(r.rows_accepted, 3);
+    assert_int_equal(r.rows_rejected, 0);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-draft' AND "
+                                 "given_name = 'Zo\xC3\xAB' AND family_name = "
+                                 "'\xC3\x93 S\xC3\xBAilleabh\xC3\xA1in' AND dob = '2008-02-19'"),
+                     1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM source_file WHERE source = 't-draft' AND "
+                                 "encoding = 'utf-16le'"), 1);
+    free(path);
+
+    /* a high surrogate alone (bytes 2-3 of the header's first letter): refused, nothing kept */
+    bytes[2] = (char)0x00;
+    bytes[3] = (char)0xD8;
+    path = testutil_write_file(f->dir, "broken.txt", bytes, n);
+    assert_int_equal(ingest_import_file(f->s, p, path, &o, &r, &err), SVP_EINPUT);
+    assert_has(err.msg, "not UTF-16 text: an unpaired surrogate at byte 2; nothing imported");
+    assert_int_equal(count(f->s, "SELECT count(*) FROM source_file WHERE source = 't-draft'"), 1);
+    free(path);
+    free(bytes);
+    ingest_profile_free(&p);
+}
+
+/* A system that writes its header in another case ("SURNAME" for the profile's "Surname")
+ * still imports; a header with two columns that differ only in case names neither. */
+static void test_header_case(void **state)
+{
+    struct fixture *f = *state;
+    static const char profile[] =
+        "[source]\nname = t-case\nagency = education\nperson_id = UPN\n"
+        "[record]\ngiven_name = Forename\nfamily_name = Surname\n";
+    struct ingest_profile *p = profile_of(profile);
+    struct ingest_result r =
+        import_through(f, p, "upper.csv", "UPN,FORENAME,SURNAME\nU1,Ada,Brannigan\n", NULL);
+    assert_int_equal(r.rows_accepted, 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM record WHERE source = 't-case' AND "
+                                 "given_name = 'Ada' AND family_name = 'Brannigan'"), 1);
+    static const char twice[] = "UPN,Forename,SURNAME,surname\nU2,Bo,Lee,Lee\n";
+    char *path = testutil_write_file(f->dir, "twice.csv", twice, sizeof twice - 1);
+    struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true};
+    struct svp_err err;
+    assert_int_equal(ingest_import_file(f->s, p, path, &o, &r, &err), SVP_EINPUT);
+    assert_has(err.msg, "header lacks column 'Surname'");
+    free(path);
+    ingest_profile_free(&p);
+}
+
 /* NAME? names a column a layout's older files lack (a contact phone added to an export):
  * without it in the header the file imports with that value empty; with it, the value is
  * kept; a column named once without '?' stays required. */
@@ -450,6 +790,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_blank_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_extract, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_row_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_utf16_extract, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_more_date_forms, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_names_with_known_as, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_ethnicity_descriptions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_header_case, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_place_with_postcode, setup, teardown),
+        cmocka_unit_test(test_school_terms),
+        cmocka_unit_test_setup_teardown(test_draft_mis_attendance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
         cmocka_unit_test(test_draft_alloc_failures),

@@ -8,7 +8,7 @@ const outside = [];
 page.on("request", (r) => {
   if (!r.url().startsWith(base)) outside.push(r.url());
 });
-console.log("1..9");
+console.log("1..10");
 const signIn = (user, password) => signInAs(page, base, user, password);
 
 try {
@@ -77,6 +77,16 @@ try {
     const profile = await page.inputValue("#draft-profile");
     assert(profile.includes("sheet = Data\n"), profile);
     await page.fill("#draft-sheet", "");
+  });
+
+  await step("the register saved as Excel's Unicode Text (UTF-16) drafts the same columns", async () => {
+    await page.setInputFiles("#draft-file", process.env.SVP_E2E_GP16);
+    await page.click("#draft-go");
+    await page.waitForFunction(() => (document.querySelector("#draft-report")?.textContent ?? "").includes("gp_register_unicode.txt"));
+    const report = await page.textContent("#draft-report");
+    assert(report.includes("gp_register_unicode.txt: UTF-16 (little-endian) with a byte order mark, tab separated, CRLF line ends"), report);
+    const profile = await page.inputValue("#draft-profile");
+    assert(profile.includes("[map code_description_type]") && !profile.includes("encoding ="), profile);
   });
 
   await step("an extract with no rows is refused with the reason", async () => {

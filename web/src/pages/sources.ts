@@ -124,10 +124,17 @@ async function isWorkbook(file: File): Promise<boolean> {
   return head.length === 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
 }
 
-// Reads the extract's first part as text: UTF-8 when it is, else Windows-1252 (said so).
+// Reads the extract's first part as text: UTF-16 when it starts with its byte order mark
+// (Excel's "Unicode Text"), UTF-8 when it is, else Windows-1252 (said so).
 async function readPart(file: File): Promise<{ text: string; encoding: string; part: boolean }> {
   const part = file.size > DRAFT_BYTES;
   let bytes = new Uint8Array(await file.slice(0, DRAFT_BYTES).arrayBuffer());
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : "";
+  if (utf16) {
+    let text = new TextDecoder(utf16).decode(bytes); // the mark dropped
+    if (part) text = text.slice(0, text.lastIndexOf("\n") + 1);
+    return { text, encoding: utf16, part };
+  }
   if (part) {
     const end = bytes.lastIndexOf(10);
     if (end > 0) bytes = bytes.subarray(0, end + 1);
