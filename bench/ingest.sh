@@ -14,6 +14,10 @@
 #   SVP_BIN=path/to/svp    the svp to measure (default: the build's svp)
 #   EXPR_ROWS=N, EXPR_ROUNDS=N  the expression engine's measure (200000 rows, 3 rounds)
 #   ONLY=expr              only the expression engine's measure
+#   ONLY=sqlite            only SQLite: svp, the peer and the floors (no PostgreSQL)
+#   COUNTY=DIR             an existing county (svp synth --out DIR) instead of a new one
+#   SVP_BEFORE=path/to/svp with ONLY=sqlite, also an earlier svp's import in the same run
+#                          (before and after against the same floor)
 set -eu
 cd "$(dirname "$0")/.."
 SVP=${SVP_BIN:-$(pwd)/${BUILD:-build}/svp}
@@ -97,9 +101,13 @@ if [ "${ONLY:-}" = expr ]; then
     exit 0
 fi
 
-"$SYNTH" synth --out "$work/county" --children "$CHILDREN" --quiet >/dev/null
+if [ -n "${COUNTY:-}" ]; then
+    ln -s "$(cd "$COUNTY" && pwd)" "$work/county"
+else
+    "$SYNTH" synth --out "$work/county" --children "$CHILDREN" --quiet >/dev/null
+fi
 rows=$(awk -F, 'NR > 1 { s += $6 } END { print s }' "$work/county/manifest.csv")
-echo "county: $CHILDREN children, $rows extract rows in $(($(wc -l <"$work/county/manifest.csv") - 1)) files"
+echo "county: ${COUNTY:-$CHILDREN children}, $rows extract rows in $(($(wc -l <"$work/county/manifest.csv") - 1)) files"
 
 
 # Peer: sqlite3's .import of every extract into a bare table of its own.
@@ -109,6 +117,11 @@ echo "county: $CHILDREN children, $rows extract rows in $(($(wc -l <"$work/count
         "$work/county/manifest.csv"
 } >"$work/peer.sql"
 peer=$(timed sh -c "sqlite3 '$work/peer.db' < '$work/peer.sql'")
+before="0 0"
+if [ -n "${SVP_BEFORE:-}" ]; then
+    before=$(timed "$SVP_BEFORE" import "$work/county" --db "$work/before.db" \
+        --rejects "$work/rej-before.csv" --quiet)
+fi
 svp_sqlite=$(timed "$SVP" import "$work/county" --db "$work/svp.db" --rejects "$work/rej.csv" --quiet)
 
 # Floor: the rows svp stored, copied table to table into a fresh svp database by SQLite
@@ -149,6 +162,24 @@ sqlite3 "$work/floor-late.db" "$(sqlite3 "$work/floor-late.db" \
 floor_late=$(timed sh -c "sqlite3 '$work/floor-late.db' < '$work/floor.sql' >/dev/null &&
     sqlite3 '$work/floor-late.db' < '$work/late-idx-tx.sql' >/dev/null")
 
+if [ "${ONLY:-}" = sqlite ]; then
+    echo "$rows $peer $svp_sqlite $floor $floor_keys $floor_late $before" | awk '{
+        rows = $1
+        printf "%-36s %8s %8s %12s %12s\n", "", "wall s", "cpu s", "rows/s wall", "rows/s cpu"
+        printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "sqlite3 .import (bare tables)", $2, $3, rows/$2, rows/$3
+        printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "floor: svp rows copied by SQLite", $6, $7, rows/$6, rows/$7
+        printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "floor, unique keys only", $8, $9, rows/$8, rows/$9
+        printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "floor, secondary indexes built after", $10, $11, rows/$10, rows/$11
+        printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "svp import, SQLite", $4, $5, rows/$4, rows/$5
+        if ($12 > 0)
+            printf "%-36s %8.2f %8.2f %12.0f %12.0f\n", "svp import, SQLite (SVP_BEFORE)", $12, $13, rows/$12, rows/$13
+        printf "svp SQLite / floor speed: %.2f (wall), %.2f (cpu); target >= 0.70\n", $6/$4, $7/$5
+        if ($12 > 0)
+            printf "svp SQLite (SVP_BEFORE) / floor speed: %.2f (wall), %.2f (cpu)\n", $6/$12, $7/$13
+        printf "floor with secondary indexes built after / floor speed: %.2f (wall), %.2f (cpu)\n", $6/$10, $7/$11
+    }'
+    exit 0
+fi
 pgdir="$work/pg"
 pg_uri=$(scripts/pg-test-server start "$pgdir")
 svp_pg=$(timed "$SVP" import "$work/county" --db "$pg_uri" --rejects "$work/rej-pg.csv" --quiet)

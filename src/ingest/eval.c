@@ -112,10 +112,17 @@ const char *imp_col_name(struct imp *im, const struct ingest_spec *sp)
     return sp->expr ? (sp->label ? sp->label : "(expression)") : "(fixed value)";
 }
 
+/* isspace in the C locale (svp never sets another), without a call per character. */
+static inline bool c_space(char ch)
+{
+    unsigned char c = (unsigned char)ch;
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 bool imp_is_blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!isspace((unsigned char)s[i]))
+        if (!c_space(s[i]))
             return false;
     return true;
 }
@@ -526,9 +533,9 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
                                                             : &im->r->fields[im->colmap[sp->col]];
     const char *s = f->p;
     size_t n = f->len;
-    while (n && isspace((unsigned char)*s))
+    while (n && c_space(*s))
         s++, n--;
-    while (n && isspace((unsigned char)s[n - 1]))
+    while (n && c_space(s[n - 1]))
         n--;
     if (n && im->p->nblanks && ingest_is_blank(im->p, s, n))
         n = 0; /* a value the profile says means "not recorded" */
@@ -562,9 +569,9 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
             im->colmap[sp->join[j]] < 0 ? &none : &im->r->fields[im->colmap[sp->join[j]]];
         const char *t = g->p;
         size_t m = g->len;
-        while (m && isspace((unsigned char)*t))
+        while (m && c_space(*t))
             t++, m--;
-        while (m && isspace((unsigned char)t[m - 1]))
+        while (m && c_space(t[m - 1]))
             m--;
         if (m && im->p->nblanks && ingest_is_blank(im->p, t, m))
             m = 0;
@@ -597,17 +604,33 @@ static int step_term(struct imp *im, const struct ingest_spec *sp, struct val *v
     return SVP_OK;
 }
 
-/* A number at p, as strtod reads it; whole numbers of up to 15 digits (session counts,
- * nearly every value these steps see) are read directly, as strtod costs far more. */
+/* A number at p, as strtod reads it; numbers of up to 15 digits with or without a decimal
+ * point (session counts, percentages: nearly every value these steps see) are read
+ * directly, as strtod costs far more. The digits as a whole number are exact in a double,
+ * and so is the power of ten, so their quotient is the correctly rounded value strtod
+ * gives. */
 static double read_number(const char *p, char **end)
 {
+    static const double p10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     const char *q = p;
-    double v = 0;
-    while (*q >= '0' && *q <= '9' && q - p < 15)
-        v = v * 10 + (*q++ - '0');
-    if (q > p && (*q == ' ' || !*q)) {
+    uint64_t m = 0;
+    int digits = 0, frac = -1; /* frac: digits after the point, -1 before one */
+    for (;; q++) {
+        if (*q >= '0' && *q <= '9') {
+            if (++digits > 15)
+                return strtod(p, end);
+            m = m * 10 + (uint64_t)(*q - '0');
+            frac += frac >= 0;
+        } else if (*q == '.' && frac < 0) {
+            frac = 0;
+        } else {
+            break;
+        }
+    }
+    if (digits && frac != 0 && (*q == ' ' || !*q)) {
         *end = (char *)q;
-        return v;
+        return frac > 0 ? (double)m / p10[frac] : (double)m;
     }
     return strtod(p, end);
 }
@@ -793,6 +816,30 @@ static size_t json_put(char *out, const char *s, size_t n)
 
 #define DETAIL_MAX (1u << 24)
 
+/* A field's detail key as a JSON string, made the first time a row of the file needs it
+ * (the keys are the profile's: the same on every row). */
+static int json_key(struct imp *im, const struct ingest_section *sec, int fi,
+                    const char **s, size_t *n)
+{
+    if (!im->jkeys && !(im->jkeys = svp_calloc((size_t)im->p->nsecs * INGEST_MAX_FIELDS,
+                                               sizeof *im->jkeys)))
+        return SVP_ENOMEM;
+    struct imp_jkey *k = &im->jkeys[(size_t)(sec - im->p->secs) * INGEST_MAX_FIELDS + (size_t)fi];
+    if (!k->s) {
+        const char *key = sec->fields[fi].key;
+        size_t kl = strlen(key);
+        char *d = svp_arena_alloc(im->run, 6 * kl + 3);
+        if (!d)
+            return SVP_ENOMEM;
+        k->n = json_put(d, key, kl);
+        d[k->n] = '\0';
+        k->s = d;
+    }
+    *s = k->s;
+    *n = k->n;
+    return SVP_OK;
+}
+
 /* The detail JSON object of a section, or NULL when it has no values. Written straight
  * into the row arena after sizing it, since every event row of a county builds one. */
 int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char *const *xk,
@@ -801,6 +848,7 @@ int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char
     struct val vals[INGEST_MAX_FIELDS + 4];
     const char *keys[INGEST_MAX_FIELDS + 4];
     size_t klen[INGEST_MAX_FIELDS + 4];
+    bool ready[INGEST_MAX_FIELDS + 4]; /* keys[n] is already a JSON string */
     int n = 0;
     size_t cap = 2; /* the braces */
     for (int i = 0; i < sec->nfields; i++) {
@@ -812,9 +860,10 @@ int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char
             return rc;
         if (vals[n].kind == V_NULL)
             continue;
-        keys[n] = f->key;
-        klen[n] = strlen(f->key);
-        cap += 6 * klen[n] + 4 + (vals[n].kind == V_TEXT ? 6 * vals[n].len + 2 : vals[n].len);
+        if ((rc = json_key(im, sec, i, &keys[n], &klen[n])))
+            return rc;
+        ready[n] = true;
+        cap += klen[n] + 2 + (vals[n].kind == V_TEXT ? 6 * vals[n].len + 2 : vals[n].len);
         n++;
     }
     for (int x = 0; x < nx && x < 4; x++) {
@@ -828,6 +877,7 @@ int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char
         vals[n] = xv[x];
         keys[n] = xk[x];
         klen[n] = strlen(xk[x]);
+        ready[n] = false;
         cap += 6 * klen[n] + 4 + 6 * vals[n].len + 2;
         n++;
     }
@@ -842,7 +892,12 @@ int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char
     size_t at = 0;
     for (int i = 0; i < n; i++) {
         b[at++] = i ? ',' : '{';
-        at += json_put(b + at, keys[i], klen[i]);
+        if (ready[i]) {
+            memcpy(b + at, keys[i], klen[i]);
+            at += klen[i];
+        } else {
+            at += json_put(b + at, keys[i], klen[i]);
+        }
         b[at++] = ':';
         if (vals[i].kind == V_TEXT) {
             at += json_put(b + at, vals[i].s, vals[i].len);

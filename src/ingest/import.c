@@ -421,6 +421,10 @@ static void imp_free(struct imp *im)
     svp_smap_free(&im->records);
     svp_smap_free(&im->places);
     svp_smap_free(&im->rels_stored);
+    svp_free(im->memo_cols);
+    svp_free(im->jkeys);
+    svp_buf_free(&im->memo);
+    svp_buf_free(&im->memo_cur);
     svp_free(im->evb);
     svp_arena_free(&im->evb_arena);
     svp_buf_free(&im->rejects);

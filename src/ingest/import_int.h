@@ -115,6 +115,21 @@ struct imp {
     bool fk_set;
     int64_t stage_lo[IMP_NSTAGES], stage_hi[IMP_NSTAGES]; /* ids COPY'd by this send */
     struct svp_smap staged_events; /* event id in the file -> the id it was given */
+    /* The previous row's record inputs (row.c, same_record): a row whose person id and
+     * record columns are byte for byte the previous row's has the same record values, so
+     * they are not evaluated again (an attendance file gives a pupil a row per term) */
+    int memo_state;                 /* 0 not planned yet, 1 usable, -1 not for this profile */
+    int *memo_cols;                 /* the record section's columns (profile cols) */
+    int nmemo_cols;
+    struct svp_buf memo, memo_cur;  /* the previous row's inputs, this row's */
+    uint64_t memo_h;                /* the previous row's record hash */
+    bool memo_set;
+    /* detail keys as JSON strings ("key", quoted and escaped), made once per file
+     * (eval.c): [section * INGEST_MAX_FIELDS + field] */
+    struct imp_jkey {
+        const char *s;
+        size_t n;
+    } *jkeys;
     struct sqlite3 *xdb; /* expressions (expr.c): a private in-memory SQLite */
     void **xst;          /* their prepared statements (sqlite3_stmt *) */
     int nxst;

@@ -245,6 +245,114 @@ static int key_value(struct imp *im, const int *cols, int n, bool line, const ch
     return SVP_OK;
 }
 
+/* ------------------------------------------------------------------ the previous row's record */
+
+/* Whether the record section can be remembered from one row to the next: its values read
+ * only columns (no expression), and no dry run counts each evaluation. */
+static int memo_plan(struct imp *im)
+{
+    const struct ingest_section *sec = &im->p->secs[im->p->record_sec];
+    im->memo_state = -1;
+    if (im->opts && im->opts->stats)
+        return SVP_OK;
+    size_t cap = (size_t)sec->nfields * (INGEST_MAX_JOIN + 1);
+    if (!(im->memo_cols = svp_calloc(cap ? cap : 1, sizeof *im->memo_cols)))
+        return SVP_ENOMEM;
+    for (int i = 0; i < sec->nfields; i++) {
+        const struct ingest_spec *sp = &sec->fields[i].spec;
+        if (sp->expr)
+            return SVP_OK;
+        if (sp->col >= 0)
+            im->memo_cols[im->nmemo_cols++] = sp->col;
+        for (int j = 0; j < INGEST_MAX_JOIN && sp->join[j] >= 0; j++)
+            im->memo_cols[im->nmemo_cols++] = sp->join[j];
+    }
+    svp_buf_init(&im->memo, 1 << 24);
+    svp_buf_init(&im->memo_cur, 1 << 24);
+    im->memo_state = 1;
+    return SVP_OK;
+}
+
+/* This row's record inputs into memo_cur: the person id and each column's length and bytes. */
+static int memo_key(struct imp *im, const char *pid)
+{
+    struct svp_buf *b = &im->memo_cur;
+    svp_buf_reset(b);
+    int rc = svp_buf_append(b, pid, strlen(pid) + 1);
+    for (int i = 0; i < im->nmemo_cols && !rc; i++) {
+        int at = im->colmap[im->memo_cols[i]];
+        size_t n = at < 0 ? 0 : im->r->fields[at].len;
+        rc = svp_buf_append(b, &n, sizeof n);
+        if (!rc && n)
+            rc = svp_buf_append(b, im->r->fields[at].p, n);
+    }
+    if (rc == SVP_EINPUT) { /* too long to keep: such rows are evaluated as ever */
+        svp_buf_reset(b);
+        return SVP_OK;
+    }
+    return rc;
+}
+
+/* Whether this row's record is the previous row's: the same person id and the same bytes in
+ * every column the record section reads give the same values, hence the same hash; when
+ * the record stored for the person has that hash, nothing would be written (*id is it).
+ * Compared in place, without copying the row's values. */
+static int same_record(struct imp *im, const char *pid, bool *same, int64_t *id)
+{
+    *same = false;
+    if (!im->memo_state) {
+        int rc = memo_plan(im);
+        if (rc)
+            return rc;
+    }
+    if (im->memo_state < 0 || !im->memo_set)
+        return SVP_OK;
+    const char *m = im->memo.data, *end = m + im->memo.len;
+    size_t n = strlen(pid) + 1;
+    if ((size_t)(end - m) < n || memcmp(m, pid, n))
+        return SVP_OK;
+    m += n;
+    for (int i = 0; i < im->nmemo_cols; i++) {
+        int at = im->colmap[im->memo_cols[i]];
+        size_t len = at < 0 ? 0 : im->r->fields[at].len, was;
+        if ((size_t)(end - m) < sizeof was)
+            return SVP_OK;
+        memcpy(&was, m, sizeof was);
+        m += sizeof was;
+        if (was != len || (size_t)(end - m) < len || (len && memcmp(m, im->r->fields[at].p, len)))
+            return SVP_OK;
+        m += len;
+    }
+    if (m != end)
+        return SVP_OK;
+    struct svp_smap_val *known = svp_smap_get(&im->records, pid);
+    if (known && known->hash == im->memo_h) {
+        *same = true;
+        *id = known->id;
+    }
+    return SVP_OK;
+}
+
+/* Keeps this row's record inputs and hash for the next row, unless a value was dropped (each
+ * row's own line goes to the rejects file, so such a row is evaluated again). */
+static int memo_note(struct imp *im, const char *pid, const struct rec_vals *rv)
+{
+    if (im->memo_state < 0)
+        return SVP_OK;
+    im->memo_set = false;
+    if (im->ndrops || im->drops_over)
+        return SVP_OK;
+    int rc = memo_key(im, pid);
+    if (rc || !im->memo_cur.len)
+        return rc;
+    struct svp_buf t = im->memo;
+    im->memo = im->memo_cur;
+    im->memo_cur = t;
+    im->memo_h = rv->h;
+    im->memo_set = true;
+    return SVP_OK;
+}
+
 int imp_do_row(struct imp *im, const struct svp_csv_row *row)
 {
     const struct ingest_profile *p = im->p;
@@ -289,8 +397,16 @@ int imp_do_row(struct imp *im, const struct svp_csv_row *row)
      * leaves no trace but its line in the rejects file. */
     struct rec_vals rv;
     struct ev_vals ev[INGEST_MAX_SECTIONS];
-    if (p->record_sec >= 0 && (rc = imp_compute_record(im, &rv)))
-        return rc;
+    bool same_rec = false;
+    int64_t rec_id = 0;
+    if (p->record_sec >= 0) {
+        if ((rc = same_record(im, pid, &same_rec, &rec_id)))
+            return rc;
+        if (!same_rec) {
+            if ((rc = imp_compute_record(im, &rv)) || (rc = memo_note(im, pid, &rv)))
+                return rc;
+        }
+    }
     for (int i = 0; i < p->nsecs; i++) {
         ev[i].present = false;
         if (p->secs[i].kind == SEC_EVENT && (rc = imp_compute_event(im, i, rid, &ev[i])))
@@ -308,9 +424,10 @@ int imp_do_row(struct imp *im, const struct svp_csv_row *row)
                 return rc;
         }
     }
-    int64_t rec_id = 0;
     enum change best = CH_UNCHANGED;
-    if (p->record_sec >= 0) {
+    if (same_rec) {
+        /* the record stored for the person has these values: unchanged */
+    } else if (p->record_sec >= 0) {
         if ((rc = imp_write_record(im, pid, &rv, &rec_id, &best)))
             return rc;
     } else {

@@ -810,10 +810,11 @@ static struct store_val ev_text(struct imp *im, const char *s, bool *nomem)
 {
     if (!s)
         return (struct store_val){STORE_V_NULL, NULL, 0};
-    const char *c = svp_arena_strndup(im->evb_arena, s, strlen(s));
+    size_t n = strlen(s);
+    const char *c = svp_arena_strndup(im->evb_arena, s, n);
     if (!c)
         *nomem = true;
-    return (struct store_val){STORE_V_TEXT, c, 0};
+    return (struct store_val){STORE_V_TEXT, c, (int64_t)n};
 }
 
 static struct store_val ev_int(int64_t i)

@@ -166,7 +166,7 @@ enum store_vkind { STORE_V_NULL, STORE_V_TEXT, STORE_V_INT };
 struct store_val {
     enum store_vkind kind;
     const char *s; /* STORE_V_TEXT: NUL-terminated, borrowed for the call */
-    int64_t i;     /* STORE_V_INT */
+    int64_t i;     /* STORE_V_INT; STORE_V_TEXT: its length in bytes, or 0 (read to the NUL) */
 };
 #define STORE_ROWS_MAX_COLS 24
 

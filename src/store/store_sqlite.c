@@ -198,8 +198,9 @@ static int rows_column(sqlite3_vtab_cursor *c, sqlite3_context *cx, int col)
     if (col >= conn->ncols)
         return SQLITE_OK; /* NULL */
     const struct store_val *v = &conn->rows[((struct rows_cursor *)c)->i * (size_t)conn->ncols + (size_t)col];
-    if (v->kind == STORE_V_TEXT)
-        sqlite3_result_text(cx, v->s, -1, SQLITE_STATIC);
+    if (v->kind == STORE_V_TEXT) /* a length given saves SQLite a scan for the NUL */
+        sqlite3_result_text(cx, v->s, v->i > 0 && v->i <= INT32_MAX ? (int)v->i : -1,
+                            SQLITE_STATIC);
     else if (v->kind == STORE_V_INT)
         sqlite3_result_int64(cx, v->i);
     return SQLITE_OK;

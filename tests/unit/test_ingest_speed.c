@@ -1,0 +1,164 @@
+/* The ingest suite's fast paths, on SQLite and on PostgreSQL: what they skip must leave the
+ * rows, counts, history and rejects the plain path gives. A row whose person and record
+ * columns repeat the previous row's is not evaluated again (an attendance file's pupil,
+ * one row per term). */
+#include "ingest_fixture.h"
+
+#include "ingest/ingest.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char memo_profile[] =
+    "[source]\n"
+    "name = t-memo\n"
+    "agency = education\n"
+    "person_id = PID\n"
+    "row_id = RID\n"
+    "[record]\n"
+    "full_name = Name | surname_first | required\n"
+    "dob = DOB | date %d/%m/%Y\n"
+    "postcode = PC | postcode\n"
+    "[event]\n"
+    "type = \"school_attendance\"\n"
+    "started_at = From | date %d/%m/%Y\n";
+
+/* Rows 3 and 5 repeat the previous row's record (nothing evaluated, nothing written); row 4
+ * changes it (history); rows 6 and 7 repeat a date of birth that is dropped, each with its
+ * own line in the rejects file; row 8 goes back to row 2's values after another person's
+ * rows (history again); row 9 is rejected after its record was evaluated, and row 10, the
+ * same record, is then stored as new. */
+static const char memo_v1[] =
+    "RID,PID,Name,DOB,PC,From\n"
+    "E1,P1,\"SMITH, Jane\",03/04/2010,SN1 1AA,01/02/2024\n"
+    "E2,P1,\"SMITH, Jane\",03/04/2010,SN1 1AA,02/02/2024\n"
+    "E3,P1,\"SMITH, Jane\",03/04/2010,SN2 2BB,03/02/2024\n"
+    "E4,P1,\"SMITH, Jane\",03/04/2010,SN2 2BB,04/02/2024\n"
+    "E5,P2,\"JONES, Tom\",01/01/2030,SN1 1AB,01/02/2024\n"
+    "E6,P2,\"JONES, Tom\",01/01/2030,SN1 1AB,02/02/2024\n"
+    "E7,P1,\"SMITH, Jane\",03/04/2010,SN1 1AA,05/02/2024\n"
+    "E8,P3,\"BROWN, Amy\",01/02/2011,SN1 1AB,\n"
+    "E9,P3,\"BROWN, Amy\",01/02/2011,SN1 1AB,06/02/2024\n";
+
+/* The next extract: row 2 changes P1 (history), row 3 repeats it (unchanged). */
+static const char memo_v2[] =
+    "RID,PID,Name,DOB,PC,From\n"
+    "E1,P1,\"SMITH, Jane\",03/04/2010,SN9 9ZZ,01/02/2024\n"
+    "E2,P1,\"SMITH, Jane\",03/04/2010,SN9 9ZZ,02/02/2024\n";
+
+static void test_repeated_record_rows(void **state)
+{
+    struct fixture *f = *state;
+    struct ingest_profile *p = profile_of(memo_profile);
+    struct ingest_result r = import_through(f, p, "memo1.csv", memo_v1, "2024-08-01");
+    assert_int_equal(r.rows_read, 9);
+    assert_int_equal(r.rows_accepted, 8);
+    assert_int_equal(r.rows_rejected, 1); /* E8: no start */
+    assert_int_equal(r.values_dropped, 2); /* E5 and E6: a date of birth in the future */
+    assert_int_equal(r.rows_new, 8);       /* every accepted row brought a new event */
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record"), 3);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event"), 8);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record_history"), 2);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record_history WHERE line = 4 AND "
+                                 "previous LIKE '%\"postcode\":\"SN1 1AA\"%'"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record_history WHERE line = 8 AND "
+                                 "previous LIKE '%\"postcode\":\"SN2 2BB\"%'"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE agency_record_id = 'P1' "
+                                 "AND postcode = 'SN1 1AA' AND line = 8"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE agency_record_id = 'P2' "
+                                 "AND dob IS NULL AND line = 6"), 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE agency_record_id = 'P3' "
+                                 "AND line = 10"), 1);
+    /* every event names its own person's record */
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event e JOIN record x ON x.id = "
+                                 "e.record_id WHERE (e.agency_event_id IN ('E1', 'E2', 'E3', "
+                                 "'E4', 'E7') AND x.agency_record_id = 'P1') OR "
+                                 "(e.agency_event_id IN ('E5', 'E6') AND x.agency_record_id = "
+                                 "'P2') OR (e.agency_event_id = 'E9' AND "
+                                 "x.agency_record_id = 'P3')"), 8);
+    char *rej = slurp(f->rejects);
+    assert_non_null(rej);
+    assert_int_equal(count_lines(rej, "row kept without date of birth"), 2);
+    assert_has(rej, "memo1.csv,6,DOB,");
+    assert_has(rej, "memo1.csv,7,DOB,");
+    assert_has(rej, "memo1.csv,9,From,");
+    free(rej);
+
+    r = import_through(f, p, "memo2.csv", memo_v2, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 2);
+    assert_int_equal(r.rows_updated, 1);
+    assert_int_equal(r.rows_unchanged, 1);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record_history"), 3);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE agency_record_id = 'P1' "
+                                 "AND postcode = 'SN9 9ZZ' AND line = 2"), 1);
+    ingest_profile_free(&p);
+}
+
+/* store_insert_rows takes a text value's length when given (SQLite then need not look for
+ * its end): the same rows as without it, and the length is what is stored. */
+static void test_insert_rows_lengths(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    static const char sql[] = "INSERT INTO lens (k, v) SELECT c0, c1 FROM svp_rows WHERE true";
+    const struct store_val v[] = {
+        {STORE_V_TEXT, "first", 5},  {STORE_V_TEXT, "{\"a\":\"it's\"}", 0},
+        {STORE_V_TEXT, "second", 0}, {STORE_V_TEXT, "{\"a\":\"it's\"}", 12},
+        {STORE_V_TEXT, "third", 3},  {STORE_V_NULL, NULL, 0},
+    };
+    if (testutil_backend_is_pg()) {
+        assert_int_equal(store_insert_rows(f->s, sql, v, 3, 2, &err), SVP_EINTERNAL);
+        return;
+    }
+    testutil_exec(f->s, "CREATE TABLE lens (id INTEGER PRIMARY KEY, k TEXT, v TEXT)");
+    assert_int_equal(store_begin(f->s, &err), 0);
+    if (store_insert_rows(f->s, sql, v, 3, 2, &err))
+        fail_msg("insert rows: %s", err.msg);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM lens WHERE (id = 1 AND k = 'first' AND "
+                                 "v = '{\"a\":\"it''s\"}') OR (id = 2 AND k = 'second' AND "
+                                 "v = '{\"a\":\"it''s\"}') OR (id = 3 AND k = 'thi' AND v IS "
+                                 "NULL)"), 3);
+}
+
+/* Numbers of the arithmetic steps are read without strtod when they are plain (digits with
+ * or without a decimal point): the same values strtod gives, at the edges of `below`. */
+static void test_arith_numbers(void **state)
+{
+    struct fixture *f = *state;
+    struct ingest_profile *p = profile_of(
+        "[source]\nname = t-arith\nagency = education\nperson_id = PID\nrow_id = RID\n"
+        "[record]\ngiven_name = Name\n"
+        "[event]\ntype = \"school_attendance\"\nstarted_at = From | date %d/%m/%Y\n"
+        "detail.low = A | below 90.05\ndetail.total = A + B | sum\n");
+    static const char text[] =
+        "RID,PID,Name,From,A,B\n"
+        "E1,P1,Ann,01/02/2024,90.04,0.1\n"
+        "E2,P1,Ann,01/02/2024,90.05,0.2\n"
+        "E3,P1,Ann,01/02/2024,90.06,.5\n"
+        "E4,P1,Ann,01/02/2024,1e1,2.25\n"
+        "E5,P1,Ann,01/02/2024,007,3.\n"
+        "E6,P1,Ann,01/02/2024,-1.5,1234567890.12345\n";
+    struct ingest_result r = import_through(f, p, "arith.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 6);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE "
+                                 "(agency_event_id = 'E1' AND detail = '{\"low\":1,\"total\":90.1}') OR "
+                                 "(agency_event_id = 'E2' AND detail = '{\"low\":0,\"total\":90.3}') OR "
+                                 "(agency_event_id = 'E3' AND detail = '{\"low\":0,\"total\":90.6}') OR "
+                                 "(agency_event_id = 'E4' AND detail = '{\"low\":1,\"total\":12.3}') OR "
+                                 "(agency_event_id = 'E5' AND detail = '{\"low\":1,\"total\":10}') OR "
+                                 "(agency_event_id = 'E6' AND detail = "
+                                 "'{\"low\":1,\"total\":1234567888.6}')"), 6);
+    ingest_profile_free(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_repeated_record_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_insert_rows_lengths, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_arith_numbers, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
