@@ -51,11 +51,15 @@ static int cmp_hh(const void *a, const void *b)
     return (x->child > y->child) - (x->child < y->child);
 }
 
+static uint32_t hh_child(const void *a)
+{
+    return ((const struct hh *)a)->child;
+}
+
 static int household_trio(struct loader *L, struct hh *links, size_t n)
 {
     /* sort by child so each child's household is contiguous */
-    if (n > 1)
-        qsort(links, n, sizeof *links, cmp_hh);
+    risk_sort_bucketed(links, n, sizeof *links, hh_child, cmp_hh);
     size_t i = 0;
     while (i < n) {
         size_t j = i;
@@ -196,10 +200,14 @@ int risk_attendance_declines(const double *pct, const svp_day *day, size_t n, bo
     return k;
 }
 
+static uint32_t att_person(const void *a)
+{
+    return ((const struct att_row *)a)->person;
+}
+
 static int attendance_facts(struct loader *L)
 {
-    if (L->natt > 1)
-        qsort(L->att, L->natt, sizeof *L->att, cmp_att);
+    risk_sort_bucketed(L->att, L->natt, sizeof *L->att, att_person, cmp_att);
     size_t i = 0;
     while (i < L->natt) {
         size_t j = i + 1;

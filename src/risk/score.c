@@ -196,6 +196,11 @@ static void att_member(void *ctx, const char *k, size_t kl, const char *v, size_
     }
     sc->keys[sc->nkeys].k = k;
     sc->keys[sc->nkeys++].kl = kl;
+    /* only the keys read below are worth a number's parse (school names, URNs and the
+     * other counts are not) */
+    if (kl < 14 || (memcmp(k, "attendance_pct", 14) && memcmp(k, "sessions_", 9) &&
+                    memcmp(k, "persistent_absence", kl < 18 ? kl : 18)))
+        return;
     /* a number as svp_json_flat passes it: at most 15 digits either side of the point */
     char num[40];
     bool isnum = !str && vl < sizeof num && (*v == '-' || (*v >= '0' && *v <= '9'));
@@ -645,4 +650,97 @@ void risk_score_facts(const struct risk_weights *w, svp_day as_of, const struct 
         }
         i = j;
     }
+}
+
+/* Every detail key the risk room reads from an event (risk_classify_event, the loader's
+ * adults of concern, occurrences and attendance): a detail is reduced to these before it
+ * is read (risk_detail_slim). A key read anywhere in the room must be listed here;
+ * tests/unit/test_risk_speed.c classifies every event of its fixtures both ways. */
+static const char *const detail_keys[] = {
+    "attendance_pct", "category", "children_present", "cse_concern", "decision",
+    "disclosures", "exclusion_type", "exploitation", "factors", "found", "found_out_of_county",
+    "found_place", "found_with", "looked_after", "object", "occurrence_ref", "offence",
+    "out_of_county", "outcome", "persistent_absence", "reason", "reasons", "reported_by",
+    "risk_level", "role", "sessions_attended", "sessions_missed", "sessions_possible",
+    "weapon", NULL};
+
+struct slim {
+    json_t *obj;
+    bool dup, nomem, many;
+    size_t nkeys;
+    struct {
+        const char *k;
+        size_t kl;
+    } keys[64];
+};
+
+static void slim_member(void *ctx, const char *k, size_t kl, const char *v, size_t vl, bool str)
+{
+    struct slim *sc = ctx;
+    if (sc->dup || sc->nomem || sc->many)
+        return;
+    for (size_t i = 0; i < sc->nkeys; i++)
+        if (sc->keys[i].kl == kl && !memcmp(sc->keys[i].k, k, kl)) {
+            sc->dup = true;
+            return;
+        }
+    if (sc->nkeys == sizeof sc->keys / sizeof sc->keys[0]) {
+        sc->many = true;
+        return;
+    }
+    sc->keys[sc->nkeys].k = k;
+    sc->keys[sc->nkeys++].kl = kl;
+    const char *const *w = detail_keys;
+    for (; *w; w++)
+        if (strlen(*w) == kl && !memcmp(*w, k, kl))
+            break;
+    if (!*w)
+        return;
+    json_t *val;
+    if (str) {
+        val = json_stringn(v, vl);
+    } else if (vl == 4 && !memcmp(v, "true", 4)) {
+        val = json_true();
+    } else if (vl == 5 && !memcmp(v, "false", 5)) {
+        val = json_false();
+    } else if (vl == 4 && !memcmp(v, "null", 4)) {
+        val = json_null();
+    } else {
+        char num[40]; /* svp_json_flat: at most 15 digits either side of the point */
+        if (vl >= sizeof num) {
+            sc->many = true; /* not expected: let jansson read it */
+            return;
+        }
+        memcpy(num, v, vl);
+        num[vl] = '\0';
+        val = memchr(v, '.', vl) ? json_real(strtod(num, NULL))
+                                 : json_integer((json_int_t)strtoll(num, NULL, 10));
+    }
+    if (!val || json_object_set_new_nocheck(sc->obj, *w, val))
+        sc->nomem = true;
+}
+
+int risk_detail_slim(const char *text, json_t **out)
+{
+    *out = NULL;
+    if (!text)
+        return 0;
+    struct slim sc = {.obj = json_object()};
+    if (!sc.obj)
+        return SVP_ENOMEM;
+    bool flat = svp_json_flat(text, slim_member, &sc);
+    if (sc.nomem) {
+        json_decref(sc.obj);
+        return SVP_ENOMEM;
+    }
+    if (!flat || sc.many) {
+        json_decref(sc.obj);
+        return 0;
+    }
+    if (sc.dup) { /* jansson refuses a key twice (JSON_REJECT_DUPLICATES): no detail */
+        json_decref(sc.obj);
+        return 1;
+    }
+    *out = sc.obj;
+    return 1;
 }
