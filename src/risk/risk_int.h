@@ -92,8 +92,8 @@ uint64_t risk_key_hash(const char *a, const char *b);
  * "found with" mentions, a shared family name with address or postcode): all that can change
  * the person's score. Writes an owned array (svp_free) of max_record + 1 flags, record id ->
  * 1 when in it. SVP_ENOTFOUND when the person has no records. */
-int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, uint8_t **scope,
-                       int64_t *max_record, struct svp_err *err) SVP_WUR;
+int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, svp_day as_of,
+                       uint8_t **scope, int64_t *max_record, struct svp_err *err) SVP_WUR;
 
 /* The points of rp's reasons summed per indicator (labels.c), and the indicator with the
  * most points left in sum (over 0.005; ties: the lower index), or -1: the reason summaries

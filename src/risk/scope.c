@@ -1,12 +1,16 @@
 /* One person's neighbourhood: the records whose events can change one person's score
  * (risk_person_score). A score adds the person's own facts and, in a second pass, links to
- * others whose own first-pass score puts them on the list; a first-pass score in turn reads
- * the links of those others (an adult of concern, family or not). So two links out is all
- * a score reads: the person, everyone linked to them, and everyone linked to those, by the
- * links the panel reads (relationships, shared police occurrences, resolved "found with"
- * mentions, and a shared family name with address or postcode, or a shared contact phone,
- * whose whole group is taken so that the inference sees the same households as on the whole
- * panel). */
+ * children whose own first-pass score puts them on the list (a peer, brother or sister at
+ * risk: never an adult); a first-pass score in turn reads the links of that child (an adult
+ * of concern, family or not). So a score reads the person, everyone linked to them, and
+ * everyone linked to those of them who may be children, by the links the panel reads
+ * (relationships, shared police occurrences, resolved "found with" mentions), and everyone
+ * at a shared address or postcode, or giving a shared contact phone, whose whole group is
+ * taken so that the family inference (family.c: every key of it holds an address or a
+ * postcode) sees the same households as on the whole panel. An adult's own links change
+ * nobody's score but theirs. The groups keyed on no address or no postcode are none (a
+ * record without either once joined every such record into one group: 75,782 of the 104k
+ * county's 173,347 records were one person's neighbourhood). */
 #include "risk.h"
 #include "risk_int.h"
 
@@ -19,9 +23,16 @@ struct pair {
     uint32_t node; /* person index */
 };
 
+/* What the records of a person say of their age on the scoring date: an adult is one
+ * the panel reads as an adult whichever record it takes the date of birth from (every date
+ * of birth says 18 or over; none, and recorded as an adult and never as a child). */
+enum { AGE_DOB = 1, AGE_DOB_CHILD = 2, AGE_ROLE_ADULT = 4, AGE_ROLE_CHILD = 8 };
+
 struct graph {
     int64_t *pid; /* person index -> person id (sorted) */
+    uint8_t *age; /* person index -> AGE_* flags */
     size_t n;
+    svp_day as_of;
     uint32_t *rec_node; /* record id -> person index + 1 */
     int64_t max_record;
     struct pair *pairs; /* (group key, person): persons sharing a key are linked */
@@ -59,10 +70,13 @@ static long node_of_record(const struct graph *g, int64_t rid)
     return (long)g->rec_node[rid] - 1;
 }
 
-static int add_pair(struct graph *g, uint64_t key, long node)
+/* key: risk_key_hash's (0: none, so no group) told apart from other kinds by mix */
+static int add_pair(struct graph *g, uint64_t key, uint64_t mix, long node)
 {
     if (!key || node < 0)
         return SVP_OK;
+    key ^= mix;
+    key = key ? key : mix;
     struct pair *np = svp_grow(g->pairs, &g->cap, g->npairs + 1, sizeof *np, 4096);
     if (!np)
         return SVP_ENOMEM;
@@ -101,12 +115,11 @@ static int load_records(struct store *s, bool unlinked, struct graph *g, struct 
     g->rec_node = svp_calloc((size_t)g->max_record + 1, sizeof *g->rec_node);
     if (!g->rec_node)
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
-    const char *sql = unlinked ? "SELECT r.id, r.id, COALESCE(r.norm_family, r.family_name), "
-                                 "r.postcode, r.address, r.detail FROM record r ORDER BY r.id"
-                               : "SELECT pr.person_id, r.id, COALESCE(r.norm_family, "
-                                 "r.family_name), r.postcode, r.address, r.detail FROM "
-                                 "person_record pr JOIN record r ON r.id = pr.record_id ORDER "
-                                 "BY pr.person_id";
+    const char *sql = unlinked ? "SELECT r.id, r.id, r.dob, r.role, r.postcode, r.address, "
+                                 "r.detail FROM record r ORDER BY r.id"
+                               : "SELECT pr.person_id, r.id, r.dob, r.role, r.postcode, "
+                                 "r.address, r.detail FROM person_record pr JOIN record r ON "
+                                 "r.id = pr.record_id ORDER BY pr.person_id";
     struct store_stmt *st = NULL;
     if ((rc = store_prepare(s, sql, &st, err)))
         return rc;
@@ -114,34 +127,49 @@ static int load_records(struct store *s, bool unlinked, struct graph *g, struct 
     while ((rc = store_step(st, err)) == STORE_ROW) {
         int64_t pid = store_column_int64(st, 0), rid = store_column_int64(st, 1);
         if (!g->n || g->pid[g->n - 1] != pid) {
+            size_t c2 = cap;
             int64_t *np = svp_grow(g->pid, &cap, g->n + 1, sizeof *np, 4096);
-            if (!np) {
+            uint8_t *na = np ? svp_grow(g->age, &c2, g->n + 1, sizeof *na, 4096) : NULL;
+            if (np)
+                g->pid = np;
+            if (!na) {
                 rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
                 break;
             }
-            g->pid = np;
+            g->age = na;
+            g->age[g->n] = 0;
             g->pid[g->n++] = pid;
         }
         long node = (long)g->n - 1;
         if (rid > 0 && rid <= g->max_record)
             g->rec_node[rid] = (uint32_t)node + 1;
-        const char *fam = store_column_text(st, 2), *pc = store_column_text(st, 3),
-                   *addr = store_column_text(st, 4);
-        char fa[512];
-        snprintf(fa, sizeof fa, "%s|%s", pc ? pc : "", addr ? addr : "");
-        if ((addr && *addr && pc && *pc && add_pair(g, risk_key_hash(fam, fa), node)) ||
-            add_pair(g, risk_key_hash(fam, pc) ^ 0x5bd1e995u, node)) {
+        const char *dob = store_column_text(st, 2), *role = store_column_text(st, 3);
+        svp_day d;
+        if (dob && strlen(dob) >= 10 && svp_date_parse_iso(dob, 10, &d, NULL) == SVP_OK) {
+            int age = svp_date_age(d, g->as_of);
+            g->age[node] |= AGE_DOB | (age < 18 ? AGE_DOB_CHILD : 0);
+        }
+        if (role && !strcmp(role, "child"))
+            g->age[node] |= AGE_ROLE_CHILD;
+        else if (role && !strcmp(role, "adult"))
+            g->age[node] |= AGE_ROLE_ADULT;
+        /* the family inference's keys (family.c: a family name, its parts or its sound with
+         * the address or the postcode, names one slip apart under the postcode) all share
+         * an address or a postcode: everyone at either is in one group */
+        const char *pc = store_column_text(st, 4), *addr = store_column_text(st, 5);
+        if (add_pair(g, risk_key_hash("address", addr), 0x5bd1e995u, node) ||
+            add_pair(g, risk_key_hash("postcode", pc), 0x85ebca6bu, node)) {
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
             break;
         }
         /* a carer's contact phone (family.c): everyone giving the number is in one group */
-        const char *detail = store_column_text(st, 5);
+        const char *detail = store_column_text(st, 6);
         char num[24];
         if (risk_detail_contact_phone(detail, num, sizeof num)) {
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory reading a record's detail");
             break;
         }
-        if (num[0] && add_pair(g, risk_key_hash("contact phone", num) ^ 0x27d4eb2fu, node)) {
+        if (num[0] && add_pair(g, risk_key_hash("contact phone", num), 0x27d4eb2fu, node)) {
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
             break;
         }
@@ -204,7 +232,7 @@ static int load_occurrences(struct store *s, struct graph *g, struct svp_err *er
             break;
         }
         const char *ref = json_string_value(json_object_get(j, "occurrence_ref"));
-        rc = ref && *ref ? add_pair(g, risk_key_hash(ref, "occ") ^ 0x9e3779b9u,
+        rc = ref && *ref ? add_pair(g, risk_key_hash(ref, "occ"), 0x9e3779b9u,
                                     node_of_record(g, store_column_int64(st, 0)))
                          : SVP_OK;
         json_decref(j);
@@ -217,12 +245,21 @@ static int load_occurrences(struct store *s, struct graph *g, struct svp_err *er
     return rc < 0 ? rc : SVP_OK;
 }
 
-int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, uint8_t **scope,
-                       int64_t *max_record, struct svp_err *err)
+/* Whether the panel reads the person as an adult whichever record it takes (is_adult in
+ * panel_links.c): an adult's own links do not change anyone's score beside theirs. */
+static bool surely_adult(const struct graph *g, size_t v)
+{
+    uint8_t a = g->age[v];
+    return (a & AGE_DOB) ? !(a & AGE_DOB_CHILD)
+                         : (a & AGE_ROLE_ADULT) && !(a & AGE_ROLE_CHILD);
+}
+
+int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, svp_day as_of,
+                       uint8_t **scope, int64_t *max_record, struct svp_err *err)
 {
     *scope = NULL;
     *max_record = 0;
-    struct graph g = {0};
+    struct graph g = {.as_of = as_of};
     int rc = load_records(s, unlinked, &g, err);
     if (!rc)
         rc = load_links(s, &g, err);
@@ -239,7 +276,8 @@ int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, uint8_
     uint8_t *depth = NULL; /* 0: not reached; else hops + 1 */
     size_t *start = NULL, *adj = NULL, *gstart = NULL;
     if (!rc) {
-        qsort(g.pairs, g.npairs, sizeof *g.pairs, cmp_pair);
+        if (g.npairs > 1)
+            qsort(g.pairs, g.npairs, sizeof *g.pairs, cmp_pair);
         depth = svp_calloc(g.n + 1, 1);
         start = svp_calloc(g.n + 2, sizeof *start);
         adj = svp_malloc((2 * g.ne + 1) * sizeof *adj);
@@ -293,7 +331,11 @@ int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, uint8_
         depth[focus] = 1;
         for (size_t q = 0; q < qn; q++) {
             size_t v = queue[q];
-            if (depth[v] >= 3)
+            /* two links out from the person, but only through those whose first-pass score
+             * can count for the person: a peer, brother or sister at risk is a child (an
+             * adult linked to the person counts by their own records: of concern, family,
+             * the household's needs) */
+            if (depth[v] >= 3 || (depth[v] == 2 && surely_adult(&g, v)))
                 continue;
             for (size_t k = start[v]; k < start[v + 1]; k++)
                 if (!depth[adj[k]]) {
@@ -346,6 +388,7 @@ int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, uint8_
     svp_free(adj);
     svp_free(gstart);
     svp_free(g.pid);
+    svp_free(g.age);
     svp_free(g.rec_node);
     svp_free(g.pairs);
     svp_free(g.ea);
