@@ -248,9 +248,15 @@ static int scoped_pairs(struct loader *L, struct pr_pair **out, size_t *n, struc
         x[(*n)++] = (struct pr_pair){pid, r};
     }
     store_finalize(&st);
-    if (!rc && *n > 1)
+    if (rc) {
+        svp_free(*out);
+        *out = NULL;
+        *n = 0;
+        return rc;
+    }
+    if (*n > 1)
         qsort(*out, *n, sizeof **out, cmp_pr);
-    return rc;
+    return SVP_OK;
 }
 
 int panel_load_persons(struct loader *L, struct svp_err *err)

@@ -458,10 +458,36 @@ void risk_facts_sort(struct risk_fact *facts, size_t n)
  * protocol asks for escalation when episodes become more frequent). */
 enum { ESCALATION_DAYS = 90, ESCALATION_MIN = 3 };
 
+/* What score_core adds up beside the score: the exploitation signals' points, those of them
+ * that point outside the home, the care and family-context signals' points, and the
+ * family-context (household) signals' among those, all before any factor. */
+struct core_sums {
+    double expl, outside, care, household;
+};
+
 static double score_core(const struct risk_weights *w, svp_day as_of,
                          const struct risk_fact *f, size_t n, const double *first_pass,
-                         double care_factor, struct risk_reason *reasons, size_t *nreasons,
-                         double *expl_points, double *care_points);
+                         double care_factor, double household_factor,
+                         struct risk_reason *reasons, size_t *nreasons, struct core_sums *sums);
+
+/* The household's context: domestic abuse at home and the toxic trio. */
+static bool household_context(int indicator)
+{
+    return indicator == RISK_DA_HOUSEHOLD || indicator == RISK_TOXIC_TRIO;
+}
+
+/* The child's own signs that living with domestic abuse, parental substance misuse and
+ * mental ill health explains as well as exploitation does: drinking or drug use (at A&E, a
+ * substance misuse referral) and sexual health (a young person's STI, pregnancy or
+ * emergency contraception). Adverse childhood experiences at home are among the strongest
+ * known predictors of exactly these (Felitti et al. 1998; Hughes et al., Lancet Public
+ * Health 2017), so beside the household's context they do not say that harm comes from
+ * outside the home (docs/indicators.md, "Domestic abuse in the household"). */
+static bool household_explains(int indicator)
+{
+    return indicator == RISK_ED_SUBSTANCE || indicator == RISK_SUBSTANCE_MISUSE ||
+           indicator == RISK_SEXUAL_HEALTH;
+}
 
 /* The household's context counts once: domestic abuse at home (da_household) is one of the
  * toxic trio's factors, often the very incident the trio counts, so of the two only the one
@@ -489,12 +515,26 @@ static int household_context_skip(const struct risk_weights *w, svp_day as_of,
     return pts[1] >= pts[0] ? RISK_DA_HOUSEHOLD : RISK_TOXIC_TRIO;
 }
 
+/* Care and family-context signals together count no more than the exploitation signals
+ * beside them (care_factor); the household's context besides no more than the signals
+ * among those that point outside the home (household_factor, never above care_factor). */
+static void context_factors(const struct risk_weights *w, svp_day as_of,
+                            const struct risk_fact *f, size_t n, const double *first_pass,
+                            double *care_factor, double *household_factor)
+{
+    struct core_sums s = {0};
+    score_core(w, as_of, f, n, first_pass, 1, 1, NULL, NULL, &s);
+    *care_factor = s.care > s.expl ? s.expl / s.care : 1;
+    double h = s.household > s.outside ? s.outside / s.household : 1;
+    *household_factor = h < *care_factor ? h : *care_factor;
+}
+
 double risk_care_factor(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
                         size_t n, const double *first_pass)
 {
-    double expl = 0, care = 0;
-    score_core(w, as_of, f, n, first_pass, 1, NULL, NULL, &expl, &care);
-    return care > expl ? expl / care : 1;
+    double care, household;
+    context_factors(w, as_of, f, n, first_pass, &care, &household);
+    return care;
 }
 
 void risk_care_summary(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
@@ -518,20 +558,21 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
                          size_t n, const double *first_pass, struct risk_reason *reasons,
                          size_t *nreasons)
 {
-    double factor = risk_care_factor(w, as_of, f, n, first_pass);
-    return score_core(w, as_of, f, n, first_pass, factor, reasons, nreasons, NULL, NULL);
+    double care, household;
+    context_factors(w, as_of, f, n, first_pass, &care, &household);
+    return score_core(w, as_of, f, n, first_pass, care, household, reasons, nreasons, NULL);
 }
 
-/* The person's points; care facts' points are multiplied by care_factor (0: left out).
- * expl_points and care_points (may be NULL) get the exploitation signals' and the care
- * signals' points before the factor. */
+/* The person's points; care facts' points are multiplied by care_factor, the household's
+ * context's by household_factor (0: left out). sums (may be NULL) gets the points before
+ * the factors (struct core_sums). */
 static double score_core(const struct risk_weights *w, svp_day as_of,
                          const struct risk_fact *f, size_t n, const double *first_pass,
-                         double care_factor, struct risk_reason *reasons, size_t *nreasons,
-                         double *expl_points, double *care_points)
+                         double care_factor, double household_factor,
+                         struct risk_reason *reasons, size_t *nreasons, struct core_sums *sums)
 {
     double counts[RISK_INDICATOR_COUNT];
-    double expl = 0, care = 0;
+    double expl = 0, care = 0, outside = 0, household = 0;
     int recent_care = 0;
     int skip = household_context_skip(w, as_of, f, n);
     memset(counts, 0, sizeof counts);
@@ -545,7 +586,8 @@ static double score_core(const struct risk_weights *w, svp_day as_of,
             continue;
         /* care signals with no exploitation signal beside them: a care-quality flag */
         bool is_care = (x->flags & RISK_FACT_CARE) != 0;
-        if (is_care && care_factor <= 0)
+        bool is_household = is_care && household_context(x->indicator);
+        if (is_care && (is_household ? household_factor : care_factor) <= 0)
             continue;
         if (x->indicator == RISK_MISSING_EPISODE) {
             if (as_of - x->day < ESCALATION_DAYS) {
@@ -570,9 +612,11 @@ static double score_core(const struct risk_weights *w, svp_day as_of,
         double p = risk_fact_points(w, x, as_of);
         if (is_care) {
             care += p;
-            p *= care_factor;
+            household += is_household ? p : 0;
+            p *= is_household ? household_factor : care_factor;
         } else if (risk_indicator_exploitation(x->indicator)) {
             expl += p;
+            outside += household_explains(x->indicator) ? 0 : p;
         }
         total += p;
         if (reasons) {
@@ -621,10 +665,8 @@ static double score_core(const struct risk_weights *w, svp_day as_of,
     }
     if (nreasons)
         *nreasons = nr;
-    if (expl_points)
-        *expl_points = expl;
-    if (care_points)
-        *care_points = care;
+    if (sums)
+        *sums = (struct core_sums){expl, outside, care, household};
     return total;
 }
 
