@@ -266,6 +266,16 @@ struct name_slot {
     uint32_t k[2];    /* persons carrying the name as family and as given name */
 };
 
+/* The slot of a name in the table: its own, or the free one where it goes. */
+static size_t slot_of(const struct name_slot *t, size_t slots, uint64_t h, const char *name,
+                      const struct risk_famname *recs)
+{
+    size_t k = (size_t)(h ^ (h >> 31)) & (slots - 1);
+    while (t[k].first && (t[k].hash != h || strcmp(recs[t[k].first - 1].name, name)))
+        k = (k + 1) & (slots - 1);
+    return k;
+}
+
 /* How many persons carry each name, as a family name and as a given name, over the whole
  * panel, by a hash table of the names: one pass when the entries come by person (as the
  * loader makes them); false when they do not or memory is short (the caller then sorts). */
@@ -274,37 +284,48 @@ static bool count_carriers_hashed(struct risk_famname *recs, size_t n)
     for (size_t i = 1; i < n; i++)
         if (recs[i].person < recs[i - 1].person)
             return false;
-    size_t slots = 1024;
-    while (slots < 2 * n)
-        slots *= 2;
+    /* sized for the names, far fewer than the entries: grown when half full */
+    size_t slots = 4096, used = 0;
     struct name_slot *t = svp_calloc(slots, sizeof *t);
-    uint32_t *at = t ? svp_malloc((n ? n : 1) * sizeof *at) : NULL;
-    if (!at) {
-        svp_free(t);
+    if (!t)
         return false;
-    }
     for (size_t i = 0; i < n; i++) {
         uint64_t h = name_hash(recs[i].name);
-        size_t k = (size_t)(h ^ (h >> 31)) & (slots - 1);
-        while (t[k].first && (t[k].hash != h || strcmp(recs[t[k].first - 1].name, recs[i].name)))
-            k = (k + 1) & (slots - 1);
+        size_t k = slot_of(t, slots, h, recs[i].name, recs);
         struct name_slot *e = &t[k];
         if (!e->first) {
+            if (2 * (used + 1) > slots) {
+                struct name_slot *b = svp_calloc(2 * slots, sizeof *b);
+                if (!b) {
+                    svp_free(t);
+                    return false;
+                }
+                for (size_t j = 0; j < slots; j++)
+                    if (t[j].first)
+                        b[slot_of(b, 2 * slots, t[j].hash, recs[t[j].first - 1].name, recs)] =
+                            t[j];
+                svp_free(t);
+                t = b;
+                slots *= 2;
+                k = slot_of(t, slots, h, recs[i].name, recs);
+                e = &t[k];
+            }
             e->first = (uint32_t)i + 1;
             e->hash = h;
+            used++;
         }
         int g = recs[i].given;
         if (e->last[g] != recs[i].person + 1) {
             e->last[g] = recs[i].person + 1;
             e->k[g]++;
         }
-        at[i] = (uint32_t)k;
     }
     for (size_t i = 0; i < n; i++) {
-        recs[i].carriers = t[at[i]].k[0];
-        recs[i].as_given = t[at[i]].k[1];
+        const struct name_slot *e =
+            &t[slot_of(t, slots, name_hash(recs[i].name), recs[i].name, recs)];
+        recs[i].carriers = e->k[0];
+        recs[i].as_given = e->k[1];
     }
-    svp_free(at);
     svp_free(t);
     return true;
 }

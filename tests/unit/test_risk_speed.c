@@ -200,18 +200,28 @@ static void test_family_names_either_count(void **state)
     static const char *const fam[] = {"thornley", "thornleyy", "ludgrove", "ludgrovr",
                                       "joe", "griffithsharpe", "griffith", "tate"};
     static const char *const giv[] = {"joe", "amelia", "ludgrove", "oliver", "griffith"};
-    struct risk_famname recs[200];
+    /* and 3,000 names of their own under postcodes of their own, so that the table of
+     * names grows (from 4,096 slots) while it counts */
+    size_t cap = 160 + 3000;
+    struct risk_famname *recs = malloc(cap * sizeof *recs);
     size_t n = 0;
     srand(11);
-    for (uint32_t p = 0; p < 40; p++)
+    for (uint32_t p = 0; p < 40; p++) {
         for (int k = 0; k < 2; k++) {
             uint64_t key = 1 + (p + (uint32_t)k) % 4;
             recs[n++] = famname(key, p, fam[rand() % 8], false);
             recs[n++] = famname(key, p, giv[rand() % 5], true);
         }
+        for (int k = 0; k < 75; k++) {
+            char name[16];
+            snprintf(name, sizeof name, "zz%ux%d", p, k);
+            recs[n++] = famname(1000 + p * 100 + (uint64_t)k, p, name, false);
+        }
+    }
+    assert_int_equal(n, cap);
     struct risk_famname *shuffled = malloc(n * sizeof *shuffled);
     for (size_t i = 0; i < n; i++)
-        shuffled[i] = recs[(i * 7) % n]; /* n = 160: 7 is coprime, a permutation */
+        shuffled[i] = recs[(i * 7) % n]; /* n = 3,160: 7 is coprime, a permutation */
     qsort(recs, n, sizeof *recs, cmp_by_person);
     struct risk_family_link *la = NULL, *lb = NULL;
     size_t na = 0, nb = 0, ca = 0, cb = 0;
@@ -230,6 +240,7 @@ static void test_family_names_either_count(void **state)
     svp_free(la);
     svp_free(lb);
     free(shuffled);
+    free(recs);
 }
 
 /* ------------------------------------------------------------------ one person's neighbourhood */
