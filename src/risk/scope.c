@@ -21,6 +21,7 @@
 struct pair {
     uint64_t key;
     uint32_t node; /* person index */
+    bool occurrence; /* a police occurrence's group, not a household's key */
 };
 
 /* What the records of a person say of their age on the scoring date: an adult is one
@@ -37,7 +38,7 @@ struct graph {
     int64_t max_record;
     struct pair *pairs; /* (group key, person): persons sharing a key are linked */
     size_t npairs, cap;
-    uint32_t *ea, *eb; /* direct links */
+    uint32_t *ea, *eb; /* direct links; eb's top bit: a family link (FAMILY_EDGE) */
     size_t ne, ecap;
 };
 
@@ -71,6 +72,8 @@ static long node_of_record(const struct graph *g, int64_t rid)
 }
 
 /* key: risk_key_hash's (0: none, so no group) told apart from other kinds by mix */
+enum { OCC_MIX = 0x9e3779b9u };
+
 static int add_pair(struct graph *g, uint64_t key, uint64_t mix, long node)
 {
     if (!key || node < 0)
@@ -81,11 +84,17 @@ static int add_pair(struct graph *g, uint64_t key, uint64_t mix, long node)
     if (!np)
         return SVP_ENOMEM;
     g->pairs = np;
-    g->pairs[g->npairs++] = (struct pair){key, (uint32_t)node};
+    g->pairs[g->npairs++] = (struct pair){key, (uint32_t)node, mix == OCC_MIX};
     return SVP_OK;
 }
 
-static int add_edge(struct graph *g, long a, long b)
+/* A recorded parent, sibling or household member: the family the household view (and the
+ * family inference beside it) walks through an adult too. */
+#define FAMILY_EDGE 0x80000000u
+
+#define FAMILY_ADJ ((size_t)1 << 62)
+
+static int add_edge(struct graph *g, long a, long b, bool family)
 {
     if (a < 0 || b < 0 || a == b)
         return SVP_OK;
@@ -100,7 +109,7 @@ static int add_edge(struct graph *g, long a, long b)
     g->eb = nb;
     g->ecap = c1 < c2 ? c1 : c2;
     g->ea[g->ne] = (uint32_t)a;
-    g->eb[g->ne++] = (uint32_t)b;
+    g->eb[g->ne++] = (uint32_t)b | (family ? FAMILY_EDGE : 0);
     return SVP_OK;
 }
 
@@ -182,9 +191,9 @@ static int load_records(struct store *s, bool unlinked, struct graph *g, struct 
 static int load_links(struct store *s, struct graph *g, struct svp_err *err)
 {
     static const char *const sql[] = {
-        "SELECT record_a, record_b, 0 FROM relationship",
-        "SELECT e.record_id, lm.record_id, lm.person_id FROM link_mention lm JOIN event e ON "
-        "e.id = lm.event_id WHERE lm.status = 'resolved'"};
+        "SELECT record_a, record_b, 0, kind FROM relationship",
+        "SELECT e.record_id, lm.record_id, lm.person_id, NULL FROM link_mention lm JOIN event "
+        "e ON e.id = lm.event_id WHERE lm.status = 'resolved'"};
     int rc = SVP_OK;
     for (size_t q = 0; !rc && q < 2; q++) {
         struct store_stmt *st = NULL;
@@ -199,7 +208,10 @@ static int load_links(struct store *s, struct graph *g, struct svp_err *err)
                 if (k < g->n && g->pid[k] == pid)
                     b = (long)k;
             }
-            if (add_edge(g, a, b)) {
+            const char *kind = store_column_text(st, 3);
+            bool family = kind && (!strcmp(kind, "parent") || !strcmp(kind, "sibling") ||
+                                   !strcmp(kind, "household_member"));
+            if (add_edge(g, a, b, family)) {
                 rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
                 break;
             }
@@ -232,7 +244,7 @@ static int load_occurrences(struct store *s, struct graph *g, struct svp_err *er
             break;
         }
         const char *ref = json_string_value(json_object_get(j, "occurrence_ref"));
-        rc = ref && *ref ? add_pair(g, risk_key_hash(ref, "occ"), 0x9e3779b9u,
+        rc = ref && *ref ? add_pair(g, risk_key_hash(ref, "occ"), OCC_MIX,
                                     node_of_record(g, store_column_int64(st, 0)))
                          : SVP_OK;
         json_decref(j);
@@ -288,7 +300,7 @@ int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, svp_da
     if (!rc) {
         for (size_t e = 0; e < g.ne; e++) {
             start[g.ea[e] + 1]++;
-            start[g.eb[e] + 1]++;
+            start[(g.eb[e] & ~FAMILY_EDGE) + 1]++;
         }
         for (size_t i = 0; i < g.n; i++)
             start[i + 1] += start[i];
@@ -298,8 +310,9 @@ int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, svp_da
         for (size_t i = 0; !rc && i < g.n; i++)
             pos[i] = start[i];
         for (size_t e = 0; !rc && e < g.ne; e++) {
-            adj[pos[g.ea[e]]++] = g.eb[e];
-            adj[pos[g.eb[e]]++] = g.ea[e];
+            size_t fl = (g.eb[e] & FAMILY_EDGE) ? FAMILY_ADJ : 0, b = g.eb[e] & ~FAMILY_EDGE;
+            adj[pos[g.ea[e]]++] = b | fl;
+            adj[pos[b]++] = g.ea[e] | fl;
         }
         svp_free(pos);
     }
@@ -313,7 +326,7 @@ int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, svp_da
         if (!bynode)
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
         for (size_t i = 0; !rc && i < g.npairs; i++)
-            bynode[i] = (struct pair){i, g.pairs[i].node};
+            bynode[i] = (struct pair){i, g.pairs[i].node, false};
         if (!rc)
             qsort(bynode, g.npairs, sizeof *bynode, cmp_pair_node);
     }
@@ -334,16 +347,21 @@ int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, svp_da
             /* two links out from the person, but only through those whose first-pass score
              * can count for the person: a peer, brother or sister at risk is a child (an
              * adult linked to the person counts by their own records: of concern, family,
-             * the household's needs) */
-            if (depth[v] >= 3 || (depth[v] == 2 && surely_adult(&g, v)))
+             * the household's needs). Through an adult only the family: the household view
+             * goes one more step through a parent (src/household), and the family inference
+             * (the groups below) needs the parent's households whole. */
+            if (depth[v] >= 3)
                 continue;
-            for (size_t k = start[v]; k < start[v + 1]; k++)
-                if (!depth[adj[k]]) {
-                    depth[adj[k]] = (uint8_t)(depth[v] + 1);
-                    queue[qn++] = adj[k];
+            bool family_only = depth[v] == 2 && surely_adult(&g, v);
+            for (size_t k = start[v]; k < start[v + 1]; k++) {
+                size_t o = adj[k] & ~FAMILY_ADJ;
+                if (!depth[o] && (!family_only || (adj[k] & FAMILY_ADJ))) {
+                    depth[o] = (uint8_t)(depth[v] + 1);
+                    queue[qn++] = o;
                 }
+            }
             /* the groups v is in */
-            struct pair probe = {0, (uint32_t)v};
+            struct pair probe = {0, (uint32_t)v, false};
             size_t lo = 0, hi = g.npairs;
             while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
@@ -354,6 +372,8 @@ int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, svp_da
             }
             for (size_t b = lo; b < g.npairs && bynode[b].node == v; b++) {
                 size_t i0 = gstart[bynode[b].key];
+                if (family_only && g.pairs[i0].occurrence)
+                    continue; /* an adult's occurrences: not their household */
                 /* breadth first: a group's first visit gives its members their least depth,
                  * so a group is walked once (a big one, a common family name at a postcode,
                  * was walked again from each member) */
