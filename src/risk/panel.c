@@ -564,7 +564,8 @@ int risk_person_score(struct store *s, const struct risk_weights *w,
     *person = NULL;
     uint8_t *scope = NULL;
     int64_t max_record = 0;
-    int rc = risk_scope_records(s, opts->unlinked, person_id, opts->as_of, &scope, &max_record, err);
+    int rc = risk_scope_records(s, opts->unlinked, person_id, opts->as_of, &scope, &max_record,
+                                err);
     if (!rc)
         rc = panel_build(s, w, opts, scope, max_record, out, err);
     svp_free(scope);
