@@ -250,86 +250,257 @@ enum { NAMES_SLIP = 2 };
 /* Postcodes of more persons than this are a block of flats or a bad key: not compared. */
 enum { NAMES_MOST = 400 };
 
+/* A name's 64-bit hash (FNV-1a), to count its carriers without comparing texts. */
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 1099511628211ull;
+    return h;
+}
+
+struct name_slot {
+    uint64_t hash;
+    uint32_t first;   /* an entry with the name + 1 (0: slot free) */
+    uint32_t last[2]; /* the last person counted, as family and as given name, + 1 */
+    uint32_t k[2];    /* persons carrying the name as family and as given name */
+};
+
+/* The slot of a name in the table: its own, or the free one where it goes. */
+static size_t slot_of(const struct name_slot *t, size_t slots, uint64_t h, const char *name,
+                      const struct risk_famname *recs)
+{
+    size_t k = (size_t)(h ^ (h >> 31)) & (slots - 1);
+    while (t[k].first && (t[k].hash != h || strcmp(recs[t[k].first - 1].name, name)))
+        k = (k + 1) & (slots - 1);
+    return k;
+}
+
+/* How many persons carry each name, as a family name and as a given name, over the whole
+ * panel, by a hash table of the names: one pass when the entries come by person (as the
+ * loader makes them); false when they do not or memory is short (the caller then sorts). */
+static bool count_carriers_hashed(struct risk_famname *recs, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (recs[i].person < recs[i - 1].person)
+            return false;
+    /* sized for the names, far fewer than the entries: grown when half full */
+    size_t slots = 4096, used = 0;
+    struct name_slot *t = svp_calloc(slots, sizeof *t);
+    if (!t)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = name_hash(recs[i].name);
+        size_t k = slot_of(t, slots, h, recs[i].name, recs);
+        struct name_slot *e = &t[k];
+        if (!e->first) {
+            if (2 * (used + 1) > slots) {
+                struct name_slot *b = svp_calloc(2 * slots, sizeof *b);
+                if (!b) {
+                    svp_free(t);
+                    return false;
+                }
+                for (size_t j = 0; j < slots; j++)
+                    if (t[j].first)
+                        b[slot_of(b, 2 * slots, t[j].hash, recs[t[j].first - 1].name, recs)] =
+                            t[j];
+                svp_free(t);
+                t = b;
+                slots *= 2;
+                k = slot_of(t, slots, h, recs[i].name, recs);
+                e = &t[k];
+            }
+            e->first = (uint32_t)i + 1;
+            e->hash = h;
+            used++;
+        }
+        int g = recs[i].given;
+        if (e->last[g] != recs[i].person + 1) {
+            e->last[g] = recs[i].person + 1;
+            e->k[g]++;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct name_slot *e =
+            &t[slot_of(t, slots, name_hash(recs[i].name), recs[i].name, recs)];
+        recs[i].carriers = e->k[0];
+        recs[i].as_given = e->k[1];
+    }
+    svp_free(t);
+    return true;
+}
+
+/* The entries in cmp_name's order: their keys (postcode, person, field) sorted with integer
+ * comparisons and the names compared only on a tie, then the entries moved once (qsort on
+ * the entries themselves moved 56 bytes at a time). */
+struct name_order {
+    uint64_t key;
+    uint32_t person, idx;
+    bool given;
+};
+
+static int cmp_name_order(const void *x, const void *y, void *ctx)
+{
+    const struct name_order *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->person != b->person)
+        return a->person < b->person ? -1 : 1;
+    if (a->given != b->given)
+        return a->given ? 1 : -1;
+    const struct risk_famname *r = ctx;
+    int c = strcmp(r[a->idx].name, r[b->idx].name);
+    return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+static void sort_by_postcode(struct risk_famname *recs, size_t n)
+{
+    if (n < 2)
+        return;
+    struct name_order *o = svp_malloc(n * sizeof *o);
+    struct risk_famname *copy = o ? svp_malloc(n * sizeof *copy) : NULL;
+    if (!copy) {
+        svp_free(o);
+        qsort(recs, n, sizeof *recs, cmp_name);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        o[i] = (struct name_order){recs[i].key, recs[i].person, (uint32_t)i, recs[i].given};
+    qsort_r(o, n, sizeof *o, cmp_name_order, recs);
+    memcpy(copy, recs, n * sizeof *copy);
+    for (size_t i = 0; i < n; i++)
+        recs[i] = copy[o[i].idx];
+    svp_free(copy);
+    svp_free(o);
+}
+
 int risk_family_infer_names(struct risk_famname *recs, size_t n,
                             const struct risk_person *persons, struct risk_family_link **links,
                             size_t *nlinks, size_t *cap)
 {
     /* how many persons carry each name, as a family name and as a given name, over the
      * whole panel */
-    if (n > 1)
-        qsort(recs, n, sizeof *recs, cmp_name_only);
-    for (size_t a = 0; a < n;) {
-        size_t b = a;
-        uint32_t k[2] = {0, 0};
-        for (; b < n && !strcmp(recs[b].name, recs[a].name); b++)
-            k[recs[b].given] += b == a || recs[b].person != recs[b - 1].person ||
-                                recs[b].given != recs[b - 1].given;
-        for (size_t c = a; c < b; c++) {
-            recs[c].carriers = k[0];
-            recs[c].as_given = k[1];
+    if (!count_carriers_hashed(recs, n)) {
+        if (n > 1)
+            qsort(recs, n, sizeof *recs, cmp_name_only);
+        for (size_t a = 0; a < n;) {
+            size_t b = a;
+            uint32_t k[2] = {0, 0};
+            for (; b < n && !strcmp(recs[b].name, recs[a].name); b++)
+                k[recs[b].given] += b == a || recs[b].person != recs[b - 1].person ||
+                                    recs[b].given != recs[b - 1].given;
+            for (size_t c = a; c < b; c++) {
+                recs[c].carriers = k[0];
+                recs[c].as_given = k[1];
+            }
+            a = b;
         }
-        a = b;
     }
-    if (n > 1)
-        qsort(recs, n, sizeof *recs, cmp_name);
+    sort_by_postcode(recs, n);
+    /* Which entries of a postcode can make a link at all, so that a pair is looked at only
+     * when one of the two can: a family name that is a slip (carried by no more than
+     * NAMES_SLIP persons: two names one letter apart need one), or a given name of a young
+     * person whose family name under the postcode is a forename (names swapped between the
+     * fields need one). The pairs looked at are taken in the same order as all pairs, so
+     * the links are the same. */
+    uint8_t *special = svp_malloc(NAMES_MOST + 1);
+    uint32_t *spec = svp_malloc((NAMES_MOST + 1) * sizeof *spec);
+    if (!special || !spec) {
+        svp_free(special);
+        svp_free(spec);
+        return SVP_ENOMEM;
+    }
+    int rc = SVP_OK;
     size_t i = 0;
-    while (i < n) {
+    while (i < n && !rc) {
         size_t j = i + 1;
         while (j < n && recs[j].key == recs[i].key)
             j++;
-        if (j - i <= NAMES_MOST)
-            for (size_t x = i; x < j; x++) {
-                const struct risk_person *px = &persons[recs[x].person];
-                if (!young(px) && !px->child)
-                    continue;
-                size_t lx = strlen(recs[x].name);
-                for (size_t y = x + 1; y < j; y++) {
-                    if (recs[y].person == recs[x].person)
-                        continue;
-                    const struct risk_person *py = &persons[recs[y].person];
-                    size_t ly = strlen(recs[y].name);
-                    if (recs[x].given || recs[y].given) {
-                        /* names swapped between the fields: one's given name is the other's
-                         * family name, and its own family name is a forename */
-                        const struct risk_famname *g = recs[x].given ? &recs[x] : &recs[y],
-                                                  *f = recs[x].given ? &recs[y] : &recs[x];
-                        if (f->given || !young(px) || !young(py) || lx < 3 ||
-                            !name_or_part(g->name, f->name) ||
-                            (risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING &&
-                             abs(px->age - py->age) >= 10) ||
-                            !swapped(recs, i, j, g->person, f->name))
-                            continue;
-                        int rc = risk_family_add(links, nlinks, cap, recs[x].person,
-                                                 recs[y].person, RISK_REL_SIBLING, false,
-                                                 RISK_AG_OTHER, 0.45f,
-                                                 "given and family names swapped, same "
-                                                 "postcode, ages of siblings");
-                        if (rc)
-                            return rc;
-                        continue;
-                    }
-                    /* a child with no date of birth on any record beside a child or young
-                     * adult: ages cannot say no */
-                    bool ages = px->age >= 0 && py->age >= 0;
-                    if (!(ages ? young(px) && young(py) : (young(px) || px->child) &&
-                                                              (young(py) || py->child)) ||
-                        lx < 4 || ly < 4 || !strcmp(recs[x].name, recs[y].name) ||
-                        (ages && risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING &&
-                         abs(px->age - py->age) >= 10) ||
-                        link_dl_distance(recs[x].name, lx, recs[y].name, ly, 1) > 1 ||
-                        (recs[x].carriers > NAMES_SLIP && recs[y].carriers > NAMES_SLIP))
-                        continue;
-                    int rc = risk_family_add(links, nlinks, cap, recs[x].person, recs[y].person,
-                                             RISK_REL_SIBLING, false, RISK_AG_OTHER, 0.45f,
-                                             "family names one letter apart, same postcode, "
-                                             "ages of siblings");
-                    if (rc)
-                        return rc;
-                }
+        if (j - i > NAMES_MOST) {
+            i = j;
+            continue;
+        }
+        /* a person whose family name here is a forename (entries are by person) */
+        size_t nspec = 0;
+        for (size_t a = i; a < j;) {
+            size_t b = a;
+            bool forename = false;
+            for (; b < j && recs[b].person == recs[a].person; b++)
+                forename |= !recs[b].given && recs[b].as_given > recs[b].carriers;
+            for (size_t x = a; x < b; x++) {
+                const struct risk_famname *r = &recs[x];
+                bool s = r->given ? forename && young(&persons[r->person])
+                                  : r->carriers <= NAMES_SLIP;
+                special[x - i] = s;
+                if (s)
+                    spec[nspec++] = (uint32_t)(x - i);
             }
+            a = b;
+        }
+        if (!nspec) {
+            i = j;
+            continue;
+        }
+        for (size_t x = i; x < j && !rc; x++) {
+            const struct risk_person *px = &persons[recs[x].person];
+            if (!young(px) && !px->child)
+                continue;
+            size_t lx = strlen(recs[x].name);
+            /* all later entries when x can link, else only the later ones that can */
+            size_t s0 = 0;
+            if (!special[x - i])
+                while (s0 < nspec && spec[s0] <= x - i)
+                    s0++;
+            for (size_t yy = special[x - i] ? x + 1 : s0;
+                 special[x - i] ? yy < j : yy < nspec; yy++) {
+                size_t y = special[x - i] ? yy : i + spec[yy];
+                if (recs[y].person == recs[x].person)
+                    continue;
+                const struct risk_person *py = &persons[recs[y].person];
+                size_t ly = strlen(recs[y].name);
+                if (recs[x].given || recs[y].given) {
+                    /* names swapped between the fields: one's given name is the other's
+                     * family name, and its own family name is a forename */
+                    const struct risk_famname *g = recs[x].given ? &recs[x] : &recs[y],
+                                              *f = recs[x].given ? &recs[y] : &recs[x];
+                    if (f->given || !young(px) || !young(py) || lx < 3 ||
+                        !name_or_part(g->name, f->name) ||
+                        (risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING &&
+                         abs(px->age - py->age) >= 10) ||
+                        !swapped(recs, i, j, g->person, f->name))
+                        continue;
+                    rc = risk_family_add(links, nlinks, cap, recs[x].person, recs[y].person,
+                                         RISK_REL_SIBLING, false, RISK_AG_OTHER, 0.45f,
+                                         "given and family names swapped, same "
+                                         "postcode, ages of siblings");
+                    if (rc)
+                        break;
+                    continue;
+                }
+                /* a child with no date of birth on any record beside a child or young
+                 * adult: ages cannot say no */
+                bool ages = px->age >= 0 && py->age >= 0;
+                if ((recs[x].carriers > NAMES_SLIP && recs[y].carriers > NAMES_SLIP) ||
+                    !(ages ? young(px) && young(py) : (young(px) || px->child) &&
+                                                          (young(py) || py->child)) ||
+                    lx < 4 || ly < 4 || !strcmp(recs[x].name, recs[y].name) ||
+                    (ages && risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING &&
+                     abs(px->age - py->age) >= 10) ||
+                    link_dl_distance(recs[x].name, lx, recs[y].name, ly, 1) > 1)
+                    continue;
+                rc = risk_family_add(links, nlinks, cap, recs[x].person, recs[y].person,
+                                     RISK_REL_SIBLING, false, RISK_AG_OTHER, 0.45f,
+                                     "family names one letter apart, same postcode, "
+                                     "ages of siblings");
+                if (rc)
+                    break;
+            }
+        }
         i = j;
     }
-    return SVP_OK;
+    svp_free(special);
+    svp_free(spec);
+    return rc;
 }
 
 static int cmp_link(const void *x, const void *y)
@@ -345,10 +516,14 @@ static int cmp_link(const void *x, const void *y)
     return (a->confidence < b->confidence) - (a->confidence > b->confidence);
 }
 
+static uint32_t link_a(const void *x)
+{
+    return ((const struct risk_family_link *)x)->a;
+}
+
 void risk_family_finish(struct risk_family_link *links, size_t *n)
 {
-    if (*n > 1)
-        qsort(links, *n, sizeof *links, cmp_link);
+    risk_sort_bucketed(links, *n, sizeof *links, link_a, cmp_link);
     size_t k = 0;
     for (size_t i = 0; i < *n; i++)
         if (!k || links[k - 1].a != links[i].a || links[k - 1].b != links[i].b)

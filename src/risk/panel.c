@@ -48,12 +48,22 @@ const char *panel_intern(struct loader *L, const char *s)
 {
     if (!s)
         return "";
-    for (size_t i = 0; i < L->ninterned; i++)
-        if (!strcmp(L->interned[i], s))
-            return L->interned[i];
-    char *d = svp_arena_strndup(L->p->arena, s, strlen(s));
-    if (d && L->ninterned < sizeof L->interned / sizeof L->interned[0])
-        L->interned[L->ninterned++] = d;
+    enum { SLOTS = sizeof L->interned / sizeof L->interned[0] };
+    uint64_t h = 1469598103934665603ull;
+    size_t len = 0;
+    for (const char *c = s; *c; c++, len++)
+        h = (h ^ (uint8_t)*c) * 1099511628211ull;
+    size_t k = (size_t)(h ^ (h >> 29)) & (SLOTS - 1);
+    while (L->interned[k]) {
+        if (!strcmp(L->interned[k], s))
+            return L->interned[k];
+        k = (k + 1) & (SLOTS - 1);
+    }
+    char *d = svp_arena_strndup(L->p->arena, s, len);
+    if (d && L->ninterned < SLOTS / 2) {
+        L->interned[k] = d;
+        L->ninterned++;
+    }
     return d ? d : "";
 }
 
@@ -554,7 +564,8 @@ int risk_person_score(struct store *s, const struct risk_weights *w,
     *person = NULL;
     uint8_t *scope = NULL;
     int64_t max_record = 0;
-    int rc = risk_scope_records(s, opts->unlinked, person_id, &scope, &max_record, err);
+    int rc = risk_scope_records(s, opts->unlinked, person_id, opts->as_of, &scope, &max_record,
+                                err);
     if (!rc)
         rc = panel_build(s, w, opts, scope, max_record, out, err);
     svp_free(scope);

@@ -154,7 +154,11 @@ static int event_row(struct loader *L, struct store_stmt *st, struct svp_err *er
     for (const char *const *t = subtype_first; *t && parse && subtype; t++)
         parse = strcmp(*t, type) != 0;
     json_t *detail = NULL;
-    if (parse && dtext && *dtext) {
+    /* a flat detail (most are) reduced to the keys read below, without parsing the rest */
+    int slim = parse && dtext && *dtext ? risk_detail_slim(dtext, &detail) : 0;
+    if (slim < 0)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory reading an event's detail");
+    if (parse && dtext && *dtext && !slim) {
         json_error_t je;
         unsigned long failures = svp_mem_failures();
         detail = json_loads(dtext, JSON_REJECT_DUPLICATES, &je);

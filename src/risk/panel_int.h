@@ -48,7 +48,7 @@ struct loader {
     struct risk_fact *facts;
     size_t nfacts, capfacts;
     /* interned short strings (sex, ethnicity, area codes) */
-    const char *interned[512];
+    const char *interned[1024]; /* open addressing by the text's hash, at most half full */
     size_t ninterned;
     /* family inference: records' family name with address, the name's sound with address,
      * and the name with postcode */

@@ -9,6 +9,7 @@
 
 struct rel {
     int64_t id, a, b, event_id, record_a, record_b;
+    int64_t order; /* a mention's id */
     svp_day day;
     int kind, agency;
     bool da; /* recorded with a domestic abuse incident */
@@ -51,11 +52,15 @@ static int cmp_hh(const void *a, const void *b)
     return (x->child > y->child) - (x->child < y->child);
 }
 
+static uint32_t hh_child(const void *a)
+{
+    return ((const struct hh *)a)->child;
+}
+
 static int household_trio(struct loader *L, struct hh *links, size_t n)
 {
     /* sort by child so each child's household is contiguous */
-    if (n > 1)
-        qsort(links, n, sizeof *links, cmp_hh);
+    risk_sort_bucketed(links, n, sizeof *links, hh_child, cmp_hh);
     size_t i = 0;
     while (i < n) {
         size_t j = i;
@@ -97,7 +102,11 @@ static int cmp_occ(const void *a, const void *b)
     const struct occ_row *x = a, *y = b;
     if (x->ref != y->ref)
         return x->ref < y->ref ? -1 : 1;
-    return (x->person > y->person) - (x->person < y->person);
+    if (x->person != y->person)
+        return x->person < y->person ? -1 : 1;
+    /* a person's rows in event order, however the events were read (one neighbourhood's
+     * record by record): the first is the one that counts */
+    return (x->event_id > y->event_id) - (x->event_id < y->event_id);
 }
 
 /* Co-involvement in one police occurrence (the persons recorded under one reference). A
@@ -169,7 +178,9 @@ static int cmp_att(const void *a, const void *b)
     const struct att_row *x = a, *y = b;
     if (x->person != y->person)
         return x->person < y->person ? -1 : 1;
-    return (x->day > y->day) - (x->day < y->day);
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return (x->event_id > y->event_id) - (x->event_id < y->event_id);
 }
 
 /* The child's own attendance falling: a term at least 10 points below the mean of up to
@@ -196,10 +207,14 @@ int risk_attendance_declines(const double *pct, const svp_day *day, size_t n, bo
     return k;
 }
 
+static uint32_t att_person(const void *a)
+{
+    return ((const struct att_row *)a)->person;
+}
+
 static int attendance_facts(struct loader *L)
 {
-    if (L->natt > 1)
-        qsort(L->att, L->natt, sizeof *L->att, cmp_att);
+    risk_sort_bucketed(L->att, L->natt, sizeof *L->att, att_person, cmp_att);
     size_t i = 0;
     while (i < L->natt) {
         size_t j = i + 1;
@@ -228,15 +243,57 @@ static int attendance_facts(struct loader *L)
     return SVP_OK;
 }
 
+/* The next row of a query over the whole table, or with one person's neighbourhood
+ * (L->scope) of the query for one record (bound as parameter idx) after another: *r is the
+ * next record of the neighbourhood to ask for (start at 1). STORE_ROW, STORE_DONE or an
+ * error. */
+static int next_row(struct loader *L, struct store_stmt *st, int idx, int64_t *r,
+                    struct svp_err *err)
+{
+    if (!L->scope)
+        return store_step(st, err);
+    for (;;) {
+        if (*r > 1) {
+            int rc = store_step(st, err);
+            if (rc != STORE_DONE)
+                return rc;
+        }
+        while (*r <= L->max_record && *r <= L->scope_max && !L->scope[*r])
+            (*r)++;
+        if (*r > L->max_record || *r > L->scope_max)
+            return STORE_DONE;
+        store_reset(st);
+        if (store_bind_int64(st, idx, *r))
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        (*r)++;
+        int rc = store_step(st, err);
+        if (rc != STORE_DONE)
+            return rc;
+    }
+}
+
+static int cmp_rel_order(const void *a, const void *b)
+{
+    const struct rel *x = a, *y = b;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
 /* "Found with Kayla Dunn" in a missing episode's free text, resolved by the link room to a
  * person (link_mention): a found_with from the child to that person, weighed by who like a
  * recorded one (family, adult, peer on the list). */
 static int load_mentions(struct loader *L, struct rel **rels, size_t *n, size_t *cap,
                          struct svp_err *err)
 {
-    const char *sql = "SELECT e.id, e.record_id, e.agency, e.started_at, lm.person_id, "
-                      "lm.record_id FROM link_mention lm JOIN event e ON e.id = lm.event_id "
-                      "WHERE lm.status = 'resolved' AND e.type = 'missing_episode' AND e.started_at < ?";
+    const char *sql = L->scope
+                          ? "SELECT e.id, e.record_id, e.agency, e.started_at, lm.person_id, "
+                            "lm.record_id, lm.id FROM link_mention lm JOIN event e ON e.id = "
+                            "lm.event_id WHERE lm.status = 'resolved' AND e.type || '' = "
+                            "'missing_episode' AND e.started_at < ? AND e.record_id = ?"
+                          : "SELECT e.id, e.record_id, e.agency, e.started_at, lm.person_id, "
+                            "lm.record_id, lm.id FROM link_mention lm JOIN event e ON e.id = "
+                            "lm.event_id WHERE lm.status = 'resolved' AND e.type = "
+                            "'missing_episode' AND e.started_at < ?";
+    size_t first = *n;
     char upto[16];
     svp_date_format(L->as_of + 1, upto, sizeof upto);
     struct store_stmt *st = NULL;
@@ -247,8 +304,10 @@ static int load_mentions(struct loader *L, struct rel **rels, size_t *n, size_t 
         store_finalize(&st);
         return svp_err_set(err, SVP_ENOMEM, "out of memory");
     }
-    while ((rc = store_step(st, err)) == STORE_ROW) {
+    int64_t at = 1;
+    while ((rc = next_row(L, st, 2, &at, err)) == STORE_ROW) {
         struct rel r = {.kind = K_FOUND_WITH, .event_id = store_column_int64(st, 0),
+                        .order = store_column_int64(st, 6),
                         .record_a = store_column_int64(st, 1),
                         .agency = risk_agency_find(store_column_text(st, 2))};
         r.record_b = store_column_int64(st, 5);
@@ -269,21 +328,40 @@ static int load_mentions(struct loader *L, struct rel **rels, size_t *n, size_t 
         (*rels)[(*n)++] = r;
     }
     store_finalize(&st);
-    return rc < 0 ? rc : SVP_OK;
+    if (rc < 0)
+        return rc;
+    /* by the mention's id, however read */
+    if (*n - first > 1)
+        qsort(*rels + first, *n - first, sizeof **rels, cmp_rel_order);
+    return SVP_OK;
+}
+
+static int cmp_rel_id(const void *a, const void *b)
+{
+    const struct rel *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
 }
 
 int panel_load_relationships(struct loader *L, struct svp_err *err)
 {
-    const char *sql = "SELECT r.id, r.kind, r.record_a, r.record_b, r.agency, r.event_id, "
-                      "e.started_at, e.type, rb.dob, rb.role FROM relationship r LEFT JOIN "
-                      "event e ON e.id = r.event_id LEFT JOIN record rb ON rb.id = r.record_b";
+    /* one person's neighbourhood: a relationship counts only from a record in it */
+    const char *sql = L->scope
+                          ? "SELECT r.id, r.kind, r.record_a, r.record_b, r.agency, r.event_id, "
+                            "e.started_at, e.type, rb.dob, rb.role FROM relationship r LEFT "
+                            "JOIN event e ON e.id = r.event_id LEFT JOIN record rb ON rb.id = "
+                            "r.record_b WHERE r.record_a = ?"
+                          : "SELECT r.id, r.kind, r.record_a, r.record_b, r.agency, r.event_id, "
+                            "e.started_at, e.type, rb.dob, rb.role FROM relationship r LEFT "
+                            "JOIN event e ON e.id = r.event_id LEFT JOIN record rb ON rb.id = "
+                            "r.record_b";
     struct store_stmt *st = NULL;
     int rc = store_prepare(L->s, sql, &st, err);
     if (rc)
         return rc;
     struct rel *rels = NULL;
     size_t n = 0, cap = 0;
-    while ((rc = store_step(st, err)) == STORE_ROW) {
+    int64_t at = 1;
+    while ((rc = next_row(L, st, 1, &at, err)) == STORE_ROW) {
         struct rel r = {.id = store_column_int64(st, 0),
                         .kind = kind_of(store_column_text(st, 1)),
                         .record_a = store_column_int64(st, 2),
@@ -335,6 +413,9 @@ int panel_load_relationships(struct loader *L, struct svp_err *err)
         svp_free(rels);
         return rc;
     }
+    /* in the order of their ids, however read (the facts of one day keep that order) */
+    if (n > 1)
+        qsort(rels, n, sizeof *rels, cmp_rel_id);
     if ((rc = load_mentions(L, &rels, &n, &cap, err))) {
         svp_free(rels);
         return rc;

@@ -197,6 +197,68 @@ static int family_phone(struct loader *L, uint32_t idx, const char *detail, cons
     return SVP_OK;
 }
 
+struct pr_pair {
+    int64_t person, record;
+};
+
+static int cmp_pr(const void *a, const void *b)
+{
+    const struct pr_pair *x = a, *y = b;
+    if (x->person != y->person)
+        return x->person < y->person ? -1 : 1;
+    return (x->record > y->record) - (x->record < y->record);
+}
+
+/* One person's neighbourhood (L->scope): its records by person and record, each read by
+ * its id (an index), in the order the whole table's query gives them. */
+static int scoped_pairs(struct loader *L, struct pr_pair **out, size_t *n, struct svp_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    struct store_stmt *st = NULL;
+    int rc = L->unlinked ? SVP_OK
+                         : store_prepare(L->s, "SELECT person_id FROM person_record WHERE "
+                                               "record_id = ?", &st, err);
+    for (int64_t r = 1; !rc && r <= L->max_record && r <= L->scope_max; r++) {
+        if (!L->scope[r])
+            continue;
+        int64_t pid = r;
+        if (st) {
+            store_reset(st);
+            if (store_bind_int64(st, 1, r)) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                break;
+            }
+            int step = store_step(st, err);
+            if (step < 0) {
+                rc = step;
+                break;
+            }
+            if (step != STORE_ROW)
+                continue;
+            pid = store_column_int64(st, 0);
+        }
+        struct pr_pair *x = svp_grow(*out, &cap, *n + 1, sizeof *x, 256);
+        if (!x) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            break;
+        }
+        *out = x;
+        x[(*n)++] = (struct pr_pair){pid, r};
+    }
+    store_finalize(&st);
+    if (rc) {
+        svp_free(*out);
+        *out = NULL;
+        *n = 0;
+        return rc;
+    }
+    if (*n > 1)
+        qsort(*out, *n, sizeof **out, cmp_pr);
+    return SVP_OK;
+}
+
 int panel_load_persons(struct loader *L, struct svp_err *err)
 {
     struct risk_panel *p = L->p;
@@ -209,7 +271,11 @@ int panel_load_persons(struct loader *L, struct svp_err *err)
         return svp_err_set(err, SVP_ENOMEM, "out of memory for %lld records",
                            (long long)L->max_record);
     const char *sql =
-        L->unlinked
+        L->scope
+            ? "SELECT CAST(? AS BIGINT), r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
+              "COALESCE(r.norm_family, r.family_name), r.address, r.given_name, r.detail "
+              "FROM record r WHERE r.id = ?"
+        : L->unlinked
             ? "SELECT r.id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
               "COALESCE(r.norm_family, r.family_name), r.address, r.given_name, r.detail "
               "FROM record r ORDER BY r.id"
@@ -223,19 +289,42 @@ int panel_load_persons(struct loader *L, struct svp_err *err)
         svp_free(pcmap);
         return rc;
     }
+    struct pr_pair *pairs = NULL;
+    size_t npairs = 0, next = 0;
+    if (L->scope && (rc = scoped_pairs(L, &pairs, &npairs, err))) {
+        svp_free(pcmap);
+        return rc;
+    }
     struct store_stmt *st = NULL;
     if ((rc = store_prepare(L->s, sql, &st, err))) {
         svp_free(pcmap);
+        svp_free(pairs);
         return rc;
     }
     size_t cap = 0;
     int64_t cur = -1;
     struct vote vsex = {0}, veth = {0}, varea = {0};
     /* values are borrowed from the row, so panel_intern them as they arrive */
-    while ((rc = store_step(st, err)) == STORE_ROW) {
+    for (;;) {
+        if (L->scope) { /* the neighbourhood's records one by one */
+            if (next == npairs) {
+                rc = STORE_DONE;
+                break;
+            }
+            store_reset(st);
+            if (store_bind_int64(st, 1, pairs[next].person) ||
+                store_bind_int64(st, 2, pairs[next].record)) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                break;
+            }
+            next++;
+        }
+        if ((rc = store_step(st, err)) != STORE_ROW) {
+            if (rc < 0 || !L->scope)
+                break;
+            continue;
+        }
         int64_t pid = store_column_int64(st, 0), rid = store_column_int64(st, 1);
-        if (L->scope && (rid <= 0 || rid > L->scope_max || !L->scope[rid]))
-            continue; /* outside the neighbourhood of the person scored */
         if (pid != cur) {
             if (cur >= 0)
                 panel_vote_settle(&p->persons[p->npersons - 1], &vsex, &veth, &varea);
@@ -248,6 +337,7 @@ int panel_load_persons(struct loader *L, struct svp_err *err)
             if (!np || !ni) {
                 store_finalize(&st);
                 svp_free(pcmap);
+                svp_free(pairs);
                 return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
             }
             L->info = ni;
@@ -298,6 +388,7 @@ int panel_load_persons(struct loader *L, struct svp_err *err)
             family_phone(L, idx, store_column_text(st, 11), store_column_text(st, 8))) {
             store_finalize(&st);
             svp_free(pcmap);
+            svp_free(pairs);
             return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
         }
         const char *role = store_column_text(st, 6);
@@ -310,6 +401,7 @@ int panel_load_persons(struct loader *L, struct svp_err *err)
         panel_vote_settle(&p->persons[p->npersons - 1], &vsex, &veth, &varea);
     store_finalize(&st);
     svp_free(pcmap);
+    svp_free(pairs);
     if (rc < 0)
         return rc;
     for (size_t i = 0; i < p->npersons; i++) {

@@ -11,6 +11,17 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
                          size_t n, const double *first_pass, struct risk_reason *reasons,
                          size_t *nreasons);
 
+/* Sorts n items of elem bytes stably by cmp, whose first key is bucket(item), a small dense
+ * number (a person index): a counting sort by it, then each bucket by cmp (sort.c). */
+void risk_sort_bucketed(void *items, size_t n, size_t elem, uint32_t (*bucket)(const void *),
+                        int (*cmp)(const void *, const void *));
+
+/* An event's detail reduced to the keys the risk room reads, when the text is one flat JSON
+ * object (svp_json_flat): 1 with *out the reduced object (NULL when a key is given twice,
+ * which jansson refuses too), 0 when the text is not flat (read it with jansson), SVP_ENOMEM.
+ * The same values jansson would give those keys (score.c). */
+int risk_detail_slim(const char *text, json_t **out);
+
 /* Family inference (family.c). One record's key: a hash of its family name with its address
  * (or postcode). */
 struct risk_famrec {
@@ -81,8 +92,8 @@ uint64_t risk_key_hash(const char *a, const char *b);
  * "found with" mentions, a shared family name with address or postcode): all that can change
  * the person's score. Writes an owned array (svp_free) of max_record + 1 flags, record id ->
  * 1 when in it. SVP_ENOTFOUND when the person has no records. */
-int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, uint8_t **scope,
-                       int64_t *max_record, struct svp_err *err) SVP_WUR;
+int risk_scope_records(struct store *s, bool unlinked, int64_t person_id, svp_day as_of,
+                       uint8_t **scope, int64_t *max_record, struct svp_err *err) SVP_WUR;
 
 /* The points of rp's reasons summed per indicator (labels.c), and the indicator with the
  * most points left in sum (over 0.005; ties: the lower index), or -1: the reason summaries

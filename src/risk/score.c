@@ -196,6 +196,11 @@ static void att_member(void *ctx, const char *k, size_t kl, const char *v, size_
     }
     sc->keys[sc->nkeys].k = k;
     sc->keys[sc->nkeys++].kl = kl;
+    /* only the keys read below are worth a number's parse (school names, URNs and the
+     * other counts are not) */
+    if (kl < 14 || (memcmp(k, "attendance_pct", 14) && memcmp(k, "sessions_", 9) &&
+                    memcmp(k, "persistent_absence", kl < 18 ? kl : 18)))
+        return;
     /* a number as svp_json_flat passes it: at most 15 digits either side of the point */
     char num[40];
     bool isnum = !str && vl < sizeof num && (*v == '-' || (*v >= '0' && *v <= '9'));
@@ -453,10 +458,36 @@ void risk_facts_sort(struct risk_fact *facts, size_t n)
  * protocol asks for escalation when episodes become more frequent). */
 enum { ESCALATION_DAYS = 90, ESCALATION_MIN = 3 };
 
+/* What score_core adds up beside the score: the exploitation signals' points, those of them
+ * that point outside the home, the care and family-context signals' points, and the
+ * family-context (household) signals' among those, all before any factor. */
+struct core_sums {
+    double expl, outside, care, household;
+};
+
 static double score_core(const struct risk_weights *w, svp_day as_of,
                          const struct risk_fact *f, size_t n, const double *first_pass,
-                         double care_factor, struct risk_reason *reasons, size_t *nreasons,
-                         double *expl_points, double *care_points);
+                         double care_factor, double household_factor,
+                         struct risk_reason *reasons, size_t *nreasons, struct core_sums *sums);
+
+/* The household's context: domestic abuse at home and the toxic trio. */
+static bool household_context(int indicator)
+{
+    return indicator == RISK_DA_HOUSEHOLD || indicator == RISK_TOXIC_TRIO;
+}
+
+/* The child's own signs that living with domestic abuse, parental substance misuse and
+ * mental ill health explains as well as exploitation does: drinking or drug use (at A&E, a
+ * substance misuse referral) and sexual health (a young person's STI, pregnancy or
+ * emergency contraception). Adverse childhood experiences at home are among the strongest
+ * known predictors of exactly these (Felitti et al. 1998; Hughes et al., Lancet Public
+ * Health 2017), so beside the household's context they do not say that harm comes from
+ * outside the home (docs/indicators.md, "Domestic abuse in the household"). */
+static bool household_explains(int indicator)
+{
+    return indicator == RISK_ED_SUBSTANCE || indicator == RISK_SUBSTANCE_MISUSE ||
+           indicator == RISK_SEXUAL_HEALTH;
+}
 
 /* The household's context counts once: domestic abuse at home (da_household) is one of the
  * toxic trio's factors, often the very incident the trio counts, so of the two only the one
@@ -484,12 +515,26 @@ static int household_context_skip(const struct risk_weights *w, svp_day as_of,
     return pts[1] >= pts[0] ? RISK_DA_HOUSEHOLD : RISK_TOXIC_TRIO;
 }
 
+/* Care and family-context signals together count no more than the exploitation signals
+ * beside them (care_factor); the household's context besides no more than the signals
+ * among those that point outside the home (household_factor, never above care_factor). */
+static void context_factors(const struct risk_weights *w, svp_day as_of,
+                            const struct risk_fact *f, size_t n, const double *first_pass,
+                            double *care_factor, double *household_factor)
+{
+    struct core_sums s = {0};
+    score_core(w, as_of, f, n, first_pass, 1, 1, NULL, NULL, &s);
+    *care_factor = s.care > s.expl ? s.expl / s.care : 1;
+    double h = s.household > s.outside ? s.outside / s.household : 1;
+    *household_factor = h < *care_factor ? h : *care_factor;
+}
+
 double risk_care_factor(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
                         size_t n, const double *first_pass)
 {
-    double expl = 0, care = 0;
-    score_core(w, as_of, f, n, first_pass, 1, NULL, NULL, &expl, &care);
-    return care > expl ? expl / care : 1;
+    double care, household;
+    context_factors(w, as_of, f, n, first_pass, &care, &household);
+    return care;
 }
 
 void risk_care_summary(const struct risk_weights *w, svp_day as_of, const struct risk_fact *f,
@@ -513,20 +558,21 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
                          size_t n, const double *first_pass, struct risk_reason *reasons,
                          size_t *nreasons)
 {
-    double factor = risk_care_factor(w, as_of, f, n, first_pass);
-    return score_core(w, as_of, f, n, first_pass, factor, reasons, nreasons, NULL, NULL);
+    double care, household;
+    context_factors(w, as_of, f, n, first_pass, &care, &household);
+    return score_core(w, as_of, f, n, first_pass, care, household, reasons, nreasons, NULL);
 }
 
-/* The person's points; care facts' points are multiplied by care_factor (0: left out).
- * expl_points and care_points (may be NULL) get the exploitation signals' and the care
- * signals' points before the factor. */
+/* The person's points; care facts' points are multiplied by care_factor, the household's
+ * context's by household_factor (0: left out). sums (may be NULL) gets the points before
+ * the factors (struct core_sums). */
 static double score_core(const struct risk_weights *w, svp_day as_of,
                          const struct risk_fact *f, size_t n, const double *first_pass,
-                         double care_factor, struct risk_reason *reasons, size_t *nreasons,
-                         double *expl_points, double *care_points)
+                         double care_factor, double household_factor,
+                         struct risk_reason *reasons, size_t *nreasons, struct core_sums *sums)
 {
     double counts[RISK_INDICATOR_COUNT];
-    double expl = 0, care = 0;
+    double expl = 0, care = 0, outside = 0, household = 0;
     int recent_care = 0;
     int skip = household_context_skip(w, as_of, f, n);
     memset(counts, 0, sizeof counts);
@@ -540,7 +586,8 @@ static double score_core(const struct risk_weights *w, svp_day as_of,
             continue;
         /* care signals with no exploitation signal beside them: a care-quality flag */
         bool is_care = (x->flags & RISK_FACT_CARE) != 0;
-        if (is_care && care_factor <= 0)
+        bool is_household = is_care && household_context(x->indicator);
+        if (is_care && (is_household ? household_factor : care_factor) <= 0)
             continue;
         if (x->indicator == RISK_MISSING_EPISODE) {
             if (as_of - x->day < ESCALATION_DAYS) {
@@ -565,9 +612,11 @@ static double score_core(const struct risk_weights *w, svp_day as_of,
         double p = risk_fact_points(w, x, as_of);
         if (is_care) {
             care += p;
-            p *= care_factor;
+            household += is_household ? p : 0;
+            p *= is_household ? household_factor : care_factor;
         } else if (risk_indicator_exploitation(x->indicator)) {
             expl += p;
+            outside += household_explains(x->indicator) ? 0 : p;
         }
         total += p;
         if (reasons) {
@@ -616,10 +665,8 @@ static double score_core(const struct risk_weights *w, svp_day as_of,
     }
     if (nreasons)
         *nreasons = nr;
-    if (expl_points)
-        *expl_points = expl;
-    if (care_points)
-        *care_points = care;
+    if (sums)
+        *sums = (struct core_sums){expl, outside, care, household};
     return total;
 }
 
@@ -645,4 +692,97 @@ void risk_score_facts(const struct risk_weights *w, svp_day as_of, const struct 
         }
         i = j;
     }
+}
+
+/* Every detail key the risk room reads from an event (risk_classify_event, the loader's
+ * adults of concern, occurrences and attendance): a detail is reduced to these before it
+ * is read (risk_detail_slim). A key read anywhere in the room must be listed here;
+ * tests/unit/test_risk_speed.c classifies every event of its fixtures both ways. */
+static const char *const detail_keys[] = {
+    "attendance_pct", "category", "children_present", "cse_concern", "decision",
+    "disclosures", "exclusion_type", "exploitation", "factors", "found", "found_out_of_county",
+    "found_place", "found_with", "looked_after", "object", "occurrence_ref", "offence",
+    "out_of_county", "outcome", "persistent_absence", "reason", "reasons", "reported_by",
+    "risk_level", "role", "sessions_attended", "sessions_missed", "sessions_possible",
+    "weapon", NULL};
+
+struct slim {
+    json_t *obj;
+    bool dup, nomem, many;
+    size_t nkeys;
+    struct {
+        const char *k;
+        size_t kl;
+    } keys[64];
+};
+
+static void slim_member(void *ctx, const char *k, size_t kl, const char *v, size_t vl, bool str)
+{
+    struct slim *sc = ctx;
+    if (sc->dup || sc->nomem || sc->many)
+        return;
+    for (size_t i = 0; i < sc->nkeys; i++)
+        if (sc->keys[i].kl == kl && !memcmp(sc->keys[i].k, k, kl)) {
+            sc->dup = true;
+            return;
+        }
+    if (sc->nkeys == sizeof sc->keys / sizeof sc->keys[0]) {
+        sc->many = true;
+        return;
+    }
+    sc->keys[sc->nkeys].k = k;
+    sc->keys[sc->nkeys++].kl = kl;
+    const char *const *w = detail_keys;
+    for (; *w; w++)
+        if (strlen(*w) == kl && !memcmp(*w, k, kl))
+            break;
+    if (!*w)
+        return;
+    json_t *val;
+    if (str) {
+        val = json_stringn(v, vl);
+    } else if (vl == 4 && !memcmp(v, "true", 4)) {
+        val = json_true();
+    } else if (vl == 5 && !memcmp(v, "false", 5)) {
+        val = json_false();
+    } else if (vl == 4 && !memcmp(v, "null", 4)) {
+        val = json_null();
+    } else {
+        char num[40]; /* svp_json_flat: at most 15 digits either side of the point */
+        if (vl >= sizeof num) {
+            sc->many = true; /* not expected: let jansson read it */
+            return;
+        }
+        memcpy(num, v, vl);
+        num[vl] = '\0';
+        val = memchr(v, '.', vl) ? json_real(strtod(num, NULL))
+                                 : json_integer((json_int_t)strtoll(num, NULL, 10));
+    }
+    if (!val || json_object_set_new_nocheck(sc->obj, *w, val))
+        sc->nomem = true;
+}
+
+int risk_detail_slim(const char *text, json_t **out)
+{
+    *out = NULL;
+    if (!text)
+        return 0;
+    struct slim sc = {.obj = json_object()};
+    if (!sc.obj)
+        return SVP_ENOMEM;
+    bool flat = svp_json_flat(text, slim_member, &sc);
+    if (sc.nomem) {
+        json_decref(sc.obj);
+        return SVP_ENOMEM;
+    }
+    if (!flat || sc.many) {
+        json_decref(sc.obj);
+        return 0;
+    }
+    if (sc.dup) { /* jansson refuses a key twice (JSON_REJECT_DUPLICATES): no detail */
+        json_decref(sc.obj);
+        return 1;
+    }
+    *out = sc.obj;
+    return 1;
 }

@@ -895,7 +895,18 @@ static void test_da_is_household_context(void **state)
     assert_true(points(z, RISK_ADULT_OF_CONCERN) == 0);
     assert_true(points(l, RISK_INTRA_FAMILIAL) == 0);
     assert_true(points(l, RISK_TOXIC_TRIO) == 0);
-    assert_true(points(l, RISK_DA_HOUSEHOLD) > 0); /* beside his own A&E visit */
+    /* beside his own A&E visit for alcohol only, which the household's adversity explains
+     * as well as exploitation does: the household's context gives nothing */
+    assert_true(points(l, RISK_DA_HOUSEHOLD) == 0);
+    assert_true(points(l, RISK_ED_SUBSTANCE) > 0);
+    risk_panel_free(&p);
+    /* found with drugs at a stop and search, a sign that points outside the home: the
+     * household's context counts beside it */
+    ev(f, rlee, "stop_search", NULL, "2026-09-04", "{\"found\":1,\"object\":\"drugs\"}");
+    p = build(f);
+    z = risk_panel_person(p, zoe);
+    l = risk_panel_person(p, lee);
+    assert_true(points(l, RISK_DA_HOUSEHOLD) > 0);
     /* one person's score, read from the neighbourhood, agrees */
     struct risk_weights w;
     struct svp_err err;
