@@ -443,25 +443,23 @@ bool link_pair_joinable(const struct link_model *m, const struct link_set *s, si
              g == GUARD_GENERATION);
 }
 
-/* Within-source pairs that look like twins (one source, one home, family name and date of
- * birth, clearly different given names) and like siblings (the same with dates of birth
- * clearly apart): the data's own evidence that twins occur, and how many its households can
- * hold (see twin_share). Records are grouped by source, family name and home (the postcode,
- * or the address where there is none); only pairs inside a group of at most 64 are compared.
- * On no memory both counts are 1: the guard stays on. */
-void link_household_pairs(const struct link_set *s, uint64_t *twins, uint64_t *siblings,
-                            uint64_t *alike)
+/* Calls visit for each pair of records of one source with one family name at one home (the
+ * postcode, or the address where there is none), given name of two letters or more, and a
+ * date of birth when need_dob: records grouped by those keys, only pairs inside a group of
+ * at most 64 compared. SVP_ENOMEM, or SVP_OK. */
+static int same_home_pairs(const struct link_set *s, bool need_dob,
+                           void (*visit)(const struct link_set *s, size_t i, size_t j,
+                                         void *ctx),
+                           void *ctx)
 {
     size_t n = s->n, k = 0;
     uint64_t *key = svp_malloc((n ? n : 1) * 2 * sizeof *key);
-    *twins = *siblings = *alike = 0;
-    if (!key) {
-        *twins = *siblings = 1;
-        return;
-    }
+    if (!key)
+        return SVP_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         const struct srec *r = &s->r[i];
-        if (!r->flen || r->g1len < 2 || r->srcid == UINT16_MAX || (!r->pc.len && !r->alen))
+        if (!r->flen || r->g1len < 2 || (need_dob && !r->dobp.ok) || r->srcid == UINT16_MAX ||
+            (!r->pc.len && !r->alen))
             continue;
         uint64_t home = r->pc.len ? link_fnv(r->pc.full, r->pc.len) : link_fnv(r->anorm, r->alen) * 7;
         key[2 * k] = link_fnv(r->family, r->flen) ^ home * 31 ^ r->srcid;
@@ -475,30 +473,75 @@ void link_household_pairs(const struct link_set *s, uint64_t *twins, uint64_t *s
             e++;
         for (size_t x = g; x < e && e - g <= 64; x++)
             for (size_t y = x + 1; y < e; y++) {
-                uint8_t lv[LINK_NCMP];
                 size_t i = key[2 * x + 1], j = key[2 * y + 1];
-                link_compare_levels(s, i, j, lv);
-                if (s->r[i].srcid != s->r[j].srcid || same_identifier(lv) ||
-                    !shares_household(lv) || !family_agrees(lv))
-                    continue;
-                int d = lv[LINK_CMP_DOB];
-                if (lv[LINK_CMP_GIVEN] == G_DIFF) {
-                    *twins += dob_agrees(d);
-                    *siblings += d == LINK_DOB_DIFFERENT;
-                } else if (given_alike(lv[LINK_CMP_GIVEN]))
-                    *alike += d == LINK_DOB_DIFFERENT || d == LINK_DOB_SAME_YEAR;
+                if (s->r[i].srcid == s->r[j].srcid) /* a key shared by chance */
+                    visit(s, i, j, ctx);
             }
         g = e;
     }
     svp_free(key);
+    return SVP_OK;
+}
+
+struct household_counts {
+    uint64_t *twins, *siblings, *alike;
+};
+
+static void count_household_pair(const struct link_set *s, size_t i, size_t j, void *ctx)
+{
+    struct household_counts *c = ctx;
+    uint8_t lv[LINK_NCMP];
+    link_compare_levels(s, i, j, lv);
+    if (same_identifier(lv) || !shares_household(lv) || !family_agrees(lv))
+        return;
+    int d = lv[LINK_CMP_DOB];
+    if (lv[LINK_CMP_GIVEN] == G_DIFF) {
+        *c->twins += dob_agrees(d);
+        *c->siblings += d == LINK_DOB_DIFFERENT;
+    } else if (given_alike(lv[LINK_CMP_GIVEN])) {
+        *c->alike += d == LINK_DOB_DIFFERENT || d == LINK_DOB_SAME_YEAR;
+    }
+}
+
+/* Within-source pairs that look like twins (one source, one home, family name and date of
+ * birth, clearly different given names) and like siblings (the same with dates of birth
+ * clearly apart): the data's own evidence that twins occur, and how many its households can
+ * hold (see twin_share), grouped as same_home_pairs does. On no memory both counts are 1:
+ * the guard stays on. */
+void link_household_pairs(const struct link_set *s, uint64_t *twins, uint64_t *siblings,
+                            uint64_t *alike)
+{
+    *twins = *siblings = *alike = 0;
+    struct household_counts c = {twins, siblings, alike};
+    if (same_home_pairs(s, false, count_household_pair, &c)) {
+        *twins = *siblings = 1;
+        *alike = 0;
+    }
+}
+
+struct generation_counts {
+    uint64_t *generation, *year_out;
+};
+
+static void count_generation_pair(const struct link_set *s, size_t i, size_t j, void *ctx)
+{
+    struct generation_counts *c = ctx;
+    uint8_t lv[LINK_NCMP];
+    link_compare_levels(s, i, j, lv);
+    if (!same_name_dates_apart(s, i, j, lv))
+        return;
+    if (months_apart(&s->r[i], &s->r[j]) >= 12 * LINK_GENERATION_YEARS)
+        ++*c->generation;
+    else
+        ++*c->year_out;
 }
 
 /* Within-source same-name pairs of one home (see same_name_dates_apart): a generation apart,
- * and a year or more but less than a generation apart. Grouped as link_household_pairs. */
+ * and a year or more but less than a generation apart, grouped as same_home_pairs does. */
 void link_generation_pairs(const struct link_set *s, uint64_t *generation, uint64_t *year_out,
                            uint64_t *random_near, uint64_t *random_far)
 {
-    size_t n = s->n, k = 0;
+    size_t n = s->n;
     *generation = *year_out = *random_near = *random_far = 0;
     /* how far apart the dates of birth of two records drawn at random are (a fixed
      * sequence: the same counts every run) */
@@ -516,41 +559,9 @@ void link_generation_pairs(const struct link_set *s, uint64_t *generation, uint6
         else
             ++*random_near;
     }
-    uint64_t *key = svp_malloc((n ? n : 1) * 2 * sizeof *key);
-    if (!key)
-        return; /* no evidence counted: the rule holds within a source only */
-    for (size_t i = 0; i < n; i++) {
-        const struct srec *r = &s->r[i];
-        if (!r->flen || r->g1len < 2 || !r->dobp.ok || r->srcid == UINT16_MAX ||
-            (!r->pc.len && !r->alen))
-            continue;
-        uint64_t home = r->pc.len ? link_fnv(r->pc.full, r->pc.len) : link_fnv(r->anorm, r->alen) * 7;
-        key[2 * k] = link_fnv(r->family, r->flen) ^ home * 31 ^ r->srcid;
-        key[2 * k + 1] = i;
-        k++;
-    }
-    qsort(key, k, 2 * sizeof *key, cmp_u64_pair);
-    for (size_t g = 0; g < k;) {
-        size_t e = g + 1;
-        while (e < k && key[2 * e] == key[2 * g])
-            e++;
-        for (size_t x = g; x < e && e - g <= 64; x++)
-            for (size_t y = x + 1; y < e; y++) {
-                uint8_t lv[LINK_NCMP];
-                size_t i = key[2 * x + 1], j = key[2 * y + 1];
-                if (s->r[i].srcid != s->r[j].srcid)
-                    continue;
-                link_compare_levels(s, i, j, lv);
-                if (!same_name_dates_apart(s, i, j, lv))
-                    continue;
-                if (months_apart(&s->r[i], &s->r[j]) >= 12 * LINK_GENERATION_YEARS)
-                    ++*generation;
-                else
-                    ++*year_out;
-            }
-        g = e;
-    }
-    svp_free(key);
+    struct generation_counts c = {generation, year_out};
+    if (same_home_pairs(s, true, count_generation_pair, &c))
+        *generation = *year_out = 0; /* no evidence counted: the rule holds within a source only */
 }
 
 double link_model_generation_share(const struct link_model *m)
