@@ -5,113 +5,13 @@
  * data's years of birth are keyed wrongly as often (FEBRL's duplicates); and a sorted
  * neighbourhood on any of a record's names reaches names put in the other field or in an
  * email address, giving each pair once. */
-#include "testutil.h"
-#include "link/link.h"
+#include "link_fixture.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const syl1[] = {"ash", "brad", "cole", "dun", "fen", "gar", "hol", "mor",
-                                   "pen", "wes"};
-static const char *const syl2[] = {"ford", "ley", "ton", "well", "by", "ham", "wick", "more",
-                                   "den", "combe"};
-static const char *const given[] = {"oliver", "amelia", "harry", "isla", "noah",
-                                    "freya", "george", "poppy", "jacob", "ruby"};
-
-struct pop {
-    struct link_rec *r;
-    char (*fam)[24], (*dob)[11], (*pc)[12], (*addr)[32];
-    size_t n, cap;
-};
-
-static void pop_init(struct pop *p, size_t cap)
-{
-    p->r = calloc(cap, sizeof *p->r);
-    p->fam = calloc(cap, sizeof *p->fam);
-    p->dob = calloc(cap, sizeof *p->dob);
-    p->pc = calloc(cap, sizeof *p->pc);
-    p->addr = calloc(cap, sizeof *p->addr);
-    assert_non_null(p->r);
-    assert_non_null(p->fam);
-    assert_non_null(p->dob);
-    assert_non_null(p->pc);
-    assert_non_null(p->addr);
-    p->n = 0;
-    p->cap = cap;
-}
-
-static void pop_free(struct pop *p)
-{
-    free(p->r);
-    free(p->fam);
-    free(p->dob);
-    free(p->pc);
-    free(p->addr);
-}
-
-/* One record of household h (family name, postcode and address of its own); role may be
- * NULL. */
-static size_t pop_add(struct pop *p, size_t h, const char *source, const char *g, int y, int m,
-                      int d, const char *role)
-{
-    assert_true(p->n < p->cap);
-    size_t k = p->n++;
-    snprintf(p->fam[k], sizeof p->fam[k], "%s%s%s", syl1[h % 10], syl2[(h / 10) % 10],
-             h >= 100 ? syl2[(h / 100) % 10] : "");
-    snprintf(p->dob[k], sizeof p->dob[k], "%04d-%02d-%02d", y, m, d);
-    snprintf(p->pc[k], sizeof p->pc[k], "LS%zu %zuAB", 1 + h % 29, h % 10);
-    snprintf(p->addr[k], sizeof p->addr[k], "%zu oak road", 1 + h);
-    p->r[k] = (struct link_rec){.id = (int64_t)(k + 1),
-                                .source = source,
-                                .given = g,
-                                .family = p->fam[k],
-                                .dob = p->dob[k],
-                                .postcode = p->pc[k],
-                                .address = p->addr[k],
-                                .role = role};
-    return k;
-}
-
-struct linked {
-    struct link_set *s;
-    struct link_model *m;
-    uint32_t *label;
-};
-
-static void link_pop(struct pop *p, struct linked *out)
-{
-    struct svp_err err;
-    struct link_blocking *b = NULL;
-    struct link_pair *pairs = NULL;
-    size_t np = 0, nr = 0;
-    struct link_opts o;
-    struct link_stats st = {0};
-    link_opts_default(&o);
-    const char *const *rules = link_blocking_defaults();
-    while (rules[nr])
-        nr++;
-    out->label = calloc(p->n, sizeof *out->label);
-    assert_non_null(out->label);
-    assert_int_equal(link_set_new(p->r, p->n, &out->s, &err), 0);
-    assert_int_equal(link_blocking_parse(rules, nr, &b, &err), 0);
-    if (link_model_train(out->s, b, &o, &out->m, &err))
-        fail_msg("train: %s", err.msg);
-    assert_int_equal(link_pairs_make(out->s, b, out->m, &o, false, 0, &pairs, &np, &st, &err),
-                     0);
-    assert_int_equal(
-        link_cluster(out->s, out->m, pairs, np, NULL, 0, &o, out->label, &st, &err), 0);
-    svp_free(pairs);
-    link_blocking_free(&b);
-}
-
-static void linked_free(struct linked *l)
-{
-    link_model_free(&l->m);
-    link_set_free(&l->s);
-    free(l->label);
-}
 
 /* A county's extracts: children with two records each, and in every tenth home a parent
  * whose child bears the parent's own given name (a junior), born 25-35 years earlier, each
@@ -126,13 +26,13 @@ static void test_juniors_held_apart(void **state)
     size_t par = 0, kid = 0;
     for (size_t h = 0; h < 400; h++) {
         int y = 2004 + (int)(h % 12), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
-        const char *g = given[h % 10];
-        size_t a = pop_add(&p, h, "police", g, y, m, d, NULL);
-        pop_add(&p, h, "police", g, y, m, d, NULL);
+        const char *g = link_fx_given[h % 10];
+        size_t a = pop_add_role(&p, h, "police", g, y, m, d, NULL);
+        pop_add_role(&p, h, "police", g, y, m, d, NULL);
         if (h % 10 == 3) {
             int py = y - 25 - (int)(h % 11), pm = 1 + (int)((h * 5) % 12);
-            size_t q = pop_add(&p, h, "police", g, py, pm, d, NULL);
-            pop_add(&p, h, "police", g, py, pm, d, NULL);
+            size_t q = pop_add_role(&p, h, "police", g, py, pm, d, NULL);
+            pop_add_role(&p, h, "police", g, py, pm, d, NULL);
             if (h == 3)
                 par = q, kid = a;
         }
@@ -187,24 +87,24 @@ static void test_year_errors_are_one_person(void **state)
     unsigned x = 12345;
     for (size_t h = 0; h < 600; h++) {
         int y = 1920 + (int)(h % 80), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
-        const char *g = given[h % 10];
-        size_t a = pop_add(&p, h, "febrl", g, y, m, d, NULL);
+        const char *g = link_fx_given[h % 10];
+        size_t a = pop_add_role(&p, h, "febrl", g, y, m, d, NULL);
         if (h % 2 == 0) {
             /* the duplicate's date keyed anew: any year of the data's span */
             x = x * 1103515245u + 12345u;
             int ny = 1920 + (int)((x >> 16) % 80);
             if (ny == y)
                 ny = y + 1;
-            size_t b = pop_add(&p, h, "febrl", g, ny, 1 + (m + 3) % 12, d, NULL);
+            size_t b = pop_add_role(&p, h, "febrl", g, ny, 1 + (m + 3) % 12, d, NULL);
             if (!far_a && abs(ny - y) >= 30)
                 far_a = a, far_b = b;
         } else
-            pop_add(&p, h, "febrl", g, y, m, d, NULL);
+            pop_add_role(&p, h, "febrl", g, y, m, d, NULL);
     }
     assert_true(far_b > 0);
     /* roles where the data's years are keyed wrongly this often: no surer than the dates */
-    size_t ra = pop_add(&p, 900, "febrl", "harry", 1941, 3, 3, "adult");
-    size_t rb = pop_add(&p, 900, "febrl", "harry", 1990, 3, 3, "child");
+    size_t ra = pop_add_role(&p, 900, "febrl", "harry", 1941, 3, 3, "adult");
+    size_t rb = pop_add_role(&p, 900, "febrl", "harry", 1990, 3, 3, "child");
     struct linked l;
     link_pop(&p, &l);
     assert_true(link_model_generation(l.m) > 50);
@@ -234,12 +134,12 @@ static void test_roles_parent_child(void **state)
     pop_init(&p, 1000);
     for (size_t h = 0; h < 300; h++) {
         int y = 2004 + (int)(h % 12), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
-        pop_add(&p, h, "school", given[h % 10], y, m, d, "child");
-        pop_add(&p, h, "health", given[h % 10], y, m, d, NULL);
+        pop_add_role(&p, h, "school", link_fx_given[h % 10], y, m, d, "child");
+        pop_add_role(&p, h, "health", link_fx_given[h % 10], y, m, d, NULL);
     }
-    size_t kid = pop_add(&p, 500, "school", "harry", 2012, 4, 9, "child");
-    size_t kid2 = pop_add(&p, 500, "health", "harry", 2012, 4, 9, NULL);
-    size_t dad = pop_add(&p, 500, "police", "harry", 1985, 11, 2, "adult");
+    size_t kid = pop_add_role(&p, 500, "school", "harry", 2012, 4, 9, "child");
+    size_t kid2 = pop_add_role(&p, 500, "health", "harry", 2012, 4, 9, NULL);
+    size_t dad = pop_add_role(&p, 500, "police", "harry", 1985, 11, 2, "adult");
     struct linked l;
     link_pop(&p, &l);
     /* no within-source evidence either way */
@@ -259,11 +159,11 @@ static void test_roles_parent_child(void **state)
     pop_init(&p, 1000);
     for (size_t h = 0; h < 300; h++) {
         int y = 1960 + (int)(h % 40), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
-        pop_add(&p, h, "police", given[h % 10], y, m, d, "adult");
-        pop_add(&p, h, "health", given[h % 10], y, m, d, "adult");
+        pop_add_role(&p, h, "police", link_fx_given[h % 10], y, m, d, "adult");
+        pop_add_role(&p, h, "health", link_fx_given[h % 10], y, m, d, "adult");
     }
-    size_t a1 = pop_add(&p, 500, "police", "harry", 1961, 4, 9, "adult");
-    size_t a2 = pop_add(&p, 500, "health", "harry", 1985, 11, 2, "adult");
+    size_t a1 = pop_add_role(&p, 500, "police", "harry", 1961, 4, 9, "adult");
+    size_t a2 = pop_add_role(&p, 500, "health", "harry", 1985, 11, 2, "adult");
     link_pop(&p, &l);
     link_score_pair(l.m, l.s, a1, a2, &sc);
     assert_true(!sc.note || !strstr(sc.note, "parent and child"));

@@ -4,8 +4,7 @@
  * or variant of each other), while a typo'd given name or a date of birth one keying error
  * apart is one person's; and the twin rule holds only as far as the data's households can
  * hold twins. */
-#include "testutil.h"
-#include "link/link.h"
+#include "link_fixture.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -34,102 +33,6 @@ static void test_dob_keying_errors(void **state)
     assert_int_equal(link_compare_dob("2010-03-04", "2010-05-02"), LINK_DOB_SAME_YEAR);
 }
 
-/* Distinct family names and given names that are clearly different from one another (no
- * nickname, no close spelling, no shared sound). */
-static const char *const syl1[] = {"ash", "brad", "cole", "dun", "fen", "gar", "hol", "mor",
-                                   "pen", "wes"};
-static const char *const syl2[] = {"ford", "ley", "ton", "well", "by", "ham", "wick", "more",
-                                   "den", "combe"};
-static const char *const given[] = {"oliver", "amelia", "harry", "isla", "noah",
-                                    "freya", "george", "poppy", "jacob", "ruby"};
-
-struct pop {
-    struct link_rec *r;
-    char (*fam)[24], (*dob)[11], (*pc)[12], (*addr)[32];
-    size_t n, cap;
-};
-
-static void pop_init(struct pop *p, size_t cap)
-{
-    p->r = calloc(cap, sizeof *p->r);
-    p->fam = calloc(cap, sizeof *p->fam);
-    p->dob = calloc(cap, sizeof *p->dob);
-    p->pc = calloc(cap, sizeof *p->pc);
-    p->addr = calloc(cap, sizeof *p->addr);
-    assert_non_null(p->r);
-    assert_non_null(p->fam);
-    assert_non_null(p->dob);
-    assert_non_null(p->pc);
-    assert_non_null(p->addr);
-    p->n = 0;
-    p->cap = cap;
-}
-
-static void pop_free(struct pop *p)
-{
-    free(p->r);
-    free(p->fam);
-    free(p->dob);
-    free(p->pc);
-    free(p->addr);
-}
-
-/* One record of household h (family name, postcode and address of its own). */
-static size_t pop_add(struct pop *p, size_t h, const char *source, const char *g, int y, int m,
-                      int d)
-{
-    assert_true(p->n < p->cap);
-    size_t k = p->n++;
-    snprintf(p->fam[k], sizeof p->fam[k], "%s%s%s", syl1[h % 10], syl2[(h / 10) % 10],
-             h >= 100 ? syl2[(h / 100) % 10] : "");
-    snprintf(p->dob[k], sizeof p->dob[k], "%04d-%02d-%02d", y, m, d);
-    snprintf(p->pc[k], sizeof p->pc[k], "LS%zu %zuAB", 1 + h % 29, h % 10);
-    snprintf(p->addr[k], sizeof p->addr[k], "%zu oak road", 1 + h);
-    p->r[k] = (struct link_rec){(int64_t)(k + 1), source, g, p->fam[k], p->dob[k], NULL,
-                                p->pc[k], p->addr[k], NULL, NULL, NULL, NULL, NULL};
-    return k;
-}
-
-struct linked {
-    struct link_set *s;
-    struct link_model *m;
-    uint32_t *label;
-};
-
-static void link_pop(struct pop *p, struct linked *out)
-{
-    struct svp_err err;
-    struct link_blocking *b = NULL;
-    struct link_pair *pairs = NULL;
-    size_t np = 0, nr = 0;
-    struct link_opts o;
-    struct link_stats st = {0};
-    link_opts_default(&o);
-    const char *const *rules = link_blocking_defaults();
-    while (rules[nr])
-        nr++;
-    out->s = NULL;
-    out->m = NULL;
-    out->label = calloc(p->n, sizeof *out->label);
-    assert_non_null(out->label);
-    assert_int_equal(link_set_new(p->r, p->n, &out->s, &err), 0);
-    assert_int_equal(link_blocking_parse(rules, nr, &b, &err), 0);
-    if (link_model_train(out->s, b, &o, &out->m, &err))
-        fail_msg("train: %s", err.msg);
-    assert_int_equal(link_pairs_make(out->s, b, out->m, &o, false, 0, &pairs, &np, &st, &err),
-                     0);
-    assert_int_equal(
-        link_cluster(out->s, out->m, pairs, np, NULL, 0, &o, out->label, &st, &err), 0);
-    svp_free(pairs);
-    link_blocking_free(&b);
-}
-
-static void linked_free(struct linked *l)
-{
-    link_model_free(&l->m);
-    link_set_free(&l->s);
-    free(l->label);
-}
 
 /* Households of children born years apart (siblings), a few of them twins, each child with
  * two records of one agency: the households explain the twin-like pairs, so twins stay apart
@@ -147,7 +50,7 @@ static void test_households_keep_twins_apart(void **state)
         int y = 2004 + (int)(h % 9), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
         int kids = 2 + (int)(h % 2);
         for (int c = 0; c < kids; c++) {
-            const char *g = given[(h + 3 * (size_t)c) % 10];
+            const char *g = link_fx_given[(h + 3 * (size_t)c) % 10];
             /* every 30th household has twins: its second child shares the first's date */
             bool twin = c == 0 || (h % 30 == 0 && c == 1); /* the first child's date */
             int cy = twin ? y : y + 3 * c, cm = twin ? m : 1 + (m + 4 * c) % 12;
@@ -233,11 +136,11 @@ static void test_many_twins_are_one_person(void **state)
     size_t first = 0;
     for (size_t h = 0; h < 400; h++) {
         int y = 1930 + (int)(h % 60), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
-        const char *g = given[h % 10];
+        const char *g = link_fx_given[h % 10];
         size_t a = pop_add(&p, h, "febrl", g, y, m, d);
         pop_add(&p, h, "febrl", g, y, m, d);
         if (h % 3 == 0)
-            pop_add(&p, h, "febrl", given[(h + 5) % 10], y, m, d); /* the name replaced */
+            pop_add(&p, h, "febrl", link_fx_given[(h + 5) % 10], y, m, d); /* the name replaced */
         if (h == 0)
             first = a;
     }
@@ -290,11 +193,11 @@ static void test_few_twins_held(void **state)
     size_t ta = 0, tb = 0;
     for (size_t h = 0; h < 300; h++) {
         int y = 2005 + (int)(h % 10), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
-        size_t a = pop_add(&p, h, "csc", given[h % 10], y, m, d);
-        pop_add(&p, h, "csc", given[h % 10], y, m, d);
+        size_t a = pop_add(&p, h, "csc", link_fx_given[h % 10], y, m, d);
+        pop_add(&p, h, "csc", link_fx_given[h % 10], y, m, d);
         if (h == 7) {
             ta = a;
-            tb = pop_add(&p, h, "csc", given[(h + 5) % 10], y, m, d); /* a twin */
+            tb = pop_add(&p, h, "csc", link_fx_given[(h + 5) % 10], y, m, d); /* a twin */
         }
     }
     struct linked l;
@@ -332,8 +235,8 @@ static void test_many_alike_are_one_person(void **state)
     size_t first = 0, typo = 0, noname = 0;
     for (size_t h = 0; h < 400; h++) {
         int y = 1950 + (int)(h % 50), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
-        size_t a = pop_add(&p, h, "csc", given[h % 10], y, m, d);
-        pop_add(&p, h, "csc", given[h % 10], y, m, d);
+        size_t a = pop_add(&p, h, "csc", link_fx_given[h % 10], y, m, d);
+        pop_add(&p, h, "csc", link_fx_given[h % 10], y, m, d);
         size_t t = 0;
         if (h % 3 == 0)
             t = pop_add(&p, h, "csc", typo_of(h), y + 7, 1 + (m + 5) % 12, d);
@@ -408,7 +311,7 @@ static void test_alike_siblings_held(void **state)
     for (size_t h = 0; h < 300; h++) {
         int y = 2004 + (int)(h % 9), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
         for (int c = 0; c < 2; c++) {
-            const char *g = given[(h + 3 * (size_t)c) % 10];
+            const char *g = link_fx_given[(h + 3 * (size_t)c) % 10];
             if (h == 11)
                 g = c ? "lyla" : "lily";
             int cy = y + 3 * c, cm = 1 + (m + 4 * c) % 12, cd = 1 + (d + 10 * c) % 27;
@@ -447,7 +350,7 @@ static void test_no_name_and_another_birthday_held(void **state)
     for (size_t h = 0; h < 300; h++) {
         int y = 2004 + (int)(h % 9), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
         for (int c = 0; c < 2; c++) {
-            const char *g = given[(h + 3 * (size_t)c) % 10];
+            const char *g = link_fx_given[(h + 3 * (size_t)c) % 10];
             int cy = y + 3 * c, cm = 1 + (m + 4 * c) % 12, cd = 1 + (d + 10 * c) % 27;
             pop_add(&p, h, "school", g, cy, cm, cd);
             pop_add(&p, h, "school", g, cy, cm, cd);
