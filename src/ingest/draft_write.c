@@ -185,6 +185,17 @@ static void kind_steps(struct writer *w, int i, bool as_datetime, char *out, siz
     }
 }
 
+/* A further event's start: the row's start column as the row's own event reads it. */
+static void put_start(struct writer *w, int start, char *steps, size_t cap)
+{
+    if (w->d->cols[start].role == R_TERM) {
+        put_value(w, "started_at", start, "term_start");
+        return;
+    }
+    kind_steps(w, start, true, steps, cap);
+    put_value(w, "started_at", start, steps);
+}
+
 static bool needs_required(const struct col *c)
 {
     return !c->blank && c->nonblank > 0;
@@ -265,6 +276,21 @@ static void write_maps(struct writer *w)
 
 /* A school attendance export's counts under the keys the tracker reads (draft_codes.c):
  * each column renamed once; -1 or the column of each key. */
+/* Gives column c the detail key k unless another column has it: 1 renamed, 0 taken,
+ * SVP_ENOMEM. */
+static int rename_key(struct draft *d, struct col *c, const char *k)
+{
+    for (int j = 0; j < d->ncols; j++)
+        if (d->cols[j].key && !strcmp(d->cols[j].key, k))
+            return 0;
+    char *nk = svp_strdup(k);
+    if (!nk)
+        return SVP_ENOMEM;
+    svp_free(c->key);
+    c->key = nk;
+    return 1;
+}
+
 static int attendance_keys(struct draft *d, int *possible, int *attended, int *missed,
                            int *auth, int *unauth, int *pct)
 {
@@ -278,17 +304,10 @@ static int attendance_keys(struct draft *d, int *possible, int *attended, int *m
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];
         const char *k = c->role == R_DETAIL ? draft_attendance_key(c) : NULL;
-        bool taken = false;
-        for (int j = 0; k && j < d->ncols && !taken; j++)
-            taken = d->cols[j].key && !strcmp(d->cols[j].key, k);
-        if (!k || taken)
-            continue;
-        char *nk = svp_strdup(k);
-        if (!nk)
-            return SVP_ENOMEM;
-        svp_free(c->key);
-        c->key = nk;
-        for (int j = 0; j < 6; j++)
+        int rc = k ? rename_key(d, c, k) : 0;
+        if (rc < 0)
+            return rc;
+        for (int j = 0; j < 6 && rc; j++)
             if (!strcmp(k, keys[j]))
                 *at[j] = i;
     }
@@ -325,14 +344,8 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 w.maps[c->map].canon = draft_ed_reason;
             if (c->map >= 0 && offence) {
                 w.maps[c->map].canon = draft_offence;
-                bool taken = false;
-                for (int j = 0; j < d->ncols && !taken; j++)
-                    taken = !strcmp(d->cols[j].key, "offence");
-                char *k = taken ? NULL : svp_strdup("offence");
-                if (k) {
-                    svp_free(c->key);
-                    c->key = k;
-                }
+                if (rename_key(d, c, "offence") < 0)
+                    return SVP_ENOMEM;
             }
         } else if (c->role == R_ETHNICITY) {
             bool canonical = !c->many;
@@ -591,12 +604,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             if (!t || (d->type && !strcmp(t, d->type)))
                 continue;
             put(&w, "\n[event %s]\ntype = \"%s\"\n", t, t);
-            if (d->cols[start].role == R_TERM)
-                put_value(&w, "started_at", start, "term_start");
-            else {
-                kind_steps(&w, start, true, steps, sizeof steps);
-                put_value(&w, "started_at", start, steps);
-            }
+            put_start(&w, start, steps, sizeof steps);
             struct svp_buf q;
             svp_buf_init(&q, 4096);
             int rc = sql_name(&q, c->name);
@@ -639,12 +647,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                     put(&w, "\n[event %s_screening]\n# check: the screening's own date, if "
                             "the extract has one (the row's is used)\n"
                             "type = \"exploitation_screening\"\n", c->key);
-                    if (d->cols[start].role == R_TERM)
-                        put_value(&w, "started_at", start, "term_start");
-                    else {
-                        kind_steps(&w, start, true, steps, sizeof steps);
-                        put_value(&w, "started_at", start, steps);
-                    }
+                    put_start(&w, start, steps, sizeof steps);
                     put(&w, "subtype = %s | map %s\nwhen = upper(%s)\ndetail.concerns = \"%s\"\n",
                         c->name, w.maps[m].name, q.data, kind);
                 }
