@@ -192,16 +192,24 @@ int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_pers
     return SVP_OK;
 }
 
+/* The order of entries by postcode, person and field (family name before given name);
+ * 0 on a tie, which the name breaks. */
+static int cmp_key_fields(uint64_t ka, uint32_t pa, bool ga, uint64_t kb, uint32_t pb, bool gb)
+{
+    if (ka != kb)
+        return ka < kb ? -1 : 1;
+    if (pa != pb)
+        return pa < pb ? -1 : 1;
+    if (ga != gb)
+        return ga ? 1 : -1;
+    return 0;
+}
+
 static int cmp_name(const void *x, const void *y)
 {
     const struct risk_famname *a = x, *b = y;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    if (a->person != b->person)
-        return a->person < b->person ? -1 : 1;
-    if (a->given != b->given)
-        return a->given ? 1 : -1;
-    return strcmp(a->name, b->name);
+    int c = cmp_key_fields(a->key, a->person, a->given, b->key, b->person, b->given);
+    return c ? c : strcmp(a->name, b->name);
 }
 
 static int cmp_name_only(const void *x, const void *y)
@@ -342,14 +350,11 @@ struct name_order {
 static int cmp_name_order(const void *x, const void *y, void *ctx)
 {
     const struct name_order *a = x, *b = y;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    if (a->person != b->person)
-        return a->person < b->person ? -1 : 1;
-    if (a->given != b->given)
-        return a->given ? 1 : -1;
+    int c = cmp_key_fields(a->key, a->person, a->given, b->key, b->person, b->given);
+    if (c)
+        return c;
     const struct risk_famname *r = ctx;
-    int c = strcmp(r[a->idx].name, r[b->idx].name);
+    c = strcmp(r[a->idx].name, r[b->idx].name);
     return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
 }
 
