@@ -84,8 +84,9 @@ const char *ingest_term_parse(const char *s, size_t n, svp_day *start, svp_day *
                 half = h;
         } else if (tn == 1 && (t[0] == '1' || t[0] == '2') && term && !half) {
             half = t[0] - '0'; /* "Autumn 1" */
-        } else if (!strncasecmp(t, "term", tn) || !strncasecmp(t, "half", tn) ||
-                   !strncasecmp(t, "half-term", tn)) {
+        } else if ((tn == 4 && !strncasecmp(t, "term", 4)) ||
+                   (tn == 4 && !strncasecmp(t, "half", 4)) ||
+                   (tn == 9 && !strncasecmp(t, "half-term", 9))) {
             continue;
         } else {
             return "not a school term like '2021/22 AUT' or 'Autumn 2023'";

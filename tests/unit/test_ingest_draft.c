@@ -525,7 +525,8 @@ static void test_school_terms(void **state)
         {"2021/23 AUT", "do not follow each other"}, {"2023", "names no term"},
         {"Autumn", "names no year"},                  {"Autumn Spring 2023", "names two terms"},
         {"Winter 2023", "not a school term"},         {"2023/24 Spring 2023", "not in its academic"},
-        {"Summer Smith", "not a school term"},
+        {"Summer Smith", "not a school term"},        {"Autumn 2023 t", "not a school term"},
+        {"Spring ha 2024", "not a school term"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         svp_day a, b;
