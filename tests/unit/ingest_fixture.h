@@ -38,6 +38,11 @@ char *slurp(const char *path);
 int count_lines(const char *text, const char *needle);
 /* svp profile draft of an extract in memory, as of 2024-08-01, named t-draft. */
 struct ingest_draft draft_of(const char *text, size_t len);
+/* The rows of a query, each column followed by ':' and each row by '\n' (owned); fails
+ * the test on an error. */
+char *dump(struct store *s, const char *sql);
+/* Fails the test, showing both, when the query's dump is not want. */
+void expect_dump(struct store *s, const char *sql, const char *want);
 /* Fails the test, showing hay, when needle is not in it. */
 void assert_has(const char *hay, const char *needle);
 

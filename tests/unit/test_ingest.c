@@ -174,38 +174,6 @@ static void test_same_ids_on_both_back_ends(void **state)
     assert_int_equal(count(f->s, "SELECT id FROM event WHERE agency_event_id = 'E4'"), 3);
 }
 
-/* The rows of a query, each column followed by ':' and each row by '\n' (owned). */
-static char *dump(struct store *s, const char *sql)
-{
-    struct store_stmt *st = NULL;
-    struct svp_err err;
-    struct svp_buf b;
-    svp_buf_init(&b, 0);
-    if (store_prepare(s, sql, &st, &err))
-        fail_msg("%s: %s", sql, err.msg);
-    int rc;
-    while ((rc = store_step(st, &err)) == STORE_ROW) {
-        for (int i = 0; i < store_column_count(st); i++) {
-            const char *v = store_column_text(st, i);
-            assert_int_equal(svp_buf_printf(&b, "%s:", v ? v : "-"), 0);
-        }
-        assert_int_equal(svp_buf_putc(&b, '\n'), 0);
-    }
-    if (rc < 0)
-        fail_msg("%s: %s", sql, err.msg);
-    store_finalize(&st);
-    assert_int_equal(svp_buf_putc(&b, '\0'), 0);
-    return svp_buf_take(&b);
-}
-
-static void expect_dump(struct store *s, const char *sql, const char *want)
-{
-    char *got = dump(s, sql);
-    if (strcmp(got, want))
-        fail_msg("%s\ngave\n%s\nwanted\n%s", sql, got, want);
-    svp_free(got);
-}
-
 /* A source's later files, a second source's, a re-import and an incremental link give the
  * same ids on both back ends (issue 22 item 2): the numbers below are SQLite's (one after
  * the highest id, no gaps), and PostgreSQL must give them too (migration 006: an upsert that

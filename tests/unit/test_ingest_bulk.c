@@ -39,31 +39,6 @@ static const char other_1[] =
     "O2,P5,\"WHITE, Kim\",05/05/2010,F,03/03/2024,P2\n"
     "O3,P5,\"WHITE, Kim\",05/06/2010,F,04/03/2024,\n";
 
-static void expect_dump(struct store *s, const char *sql, const char *want)
-{
-    struct store_stmt *st = NULL;
-    struct svp_err err;
-    struct svp_buf b;
-    svp_buf_init(&b, 0);
-    if (store_prepare(s, sql, &st, &err))
-        fail_msg("%s: %s", sql, err.msg);
-    int rc;
-    while ((rc = store_step(st, &err)) == STORE_ROW) {
-        for (int i = 0; i < store_column_count(st); i++) {
-            const char *v = store_column_text(st, i);
-            assert_int_equal(svp_buf_printf(&b, "%s:", v ? v : "-"), 0);
-        }
-        assert_int_equal(svp_buf_putc(&b, '\n'), 0);
-    }
-    if (rc < 0)
-        fail_msg("%s: %s", sql, err.msg);
-    store_finalize(&st);
-    assert_int_equal(svp_buf_putc(&b, '\0'), 0);
-    if (strcmp(b.data, want))
-        fail_msg("%s\ngave\n%s\nwanted\n%s", sql, b.data, want);
-    svp_buf_free(&b);
-}
-
 static void exec_ok(struct store *s, const char *sql)
 {
     struct svp_err err;
