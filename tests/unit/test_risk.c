@@ -342,29 +342,8 @@ struct fixture {
 
 #define exec_ok testutil_exec
 
-static int64_t last_id(struct store *s, const char *table)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT MAX(id) FROM %s", table);
-    int64_t id = 0;
-    struct svp_err err;
-    assert_int_equal(store_query_int64(s, sql, &id, &err), 0);
-    return id;
-}
-
-/* Runs an INSERT with up to 10 text values (NULL binds NULL). */
-static void insert(struct store *s, const char *sql, int n, const char *const *v)
-{
-    struct store_stmt *st = NULL;
-    struct svp_err err;
-    if (store_prepare(s, sql, &st, &err))
-        fail_msg("%s: %s", sql, err.msg);
-    for (int i = 0; i < n; i++)
-        assert_int_equal(store_bind_text(st, i + 1, v[i], -1), 0);
-    if (store_step(st, &err) < 0)
-        fail_msg("%s: %s", sql, err.msg);
-    store_finalize(&st);
-}
+#define last_id testutil_last_id
+#define insert testutil_insert
 
 static int64_t rec(struct fixture *f, const char *agency, const char *arid, const char *dob,
                    const char *sex, const char *eth, const char *area, const char *role)

@@ -626,28 +626,8 @@ struct fixture {
     int64_t file;
 };
 
-static int64_t last_id(struct store *s, const char *table)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT MAX(id) FROM %s", table);
-    int64_t id = 0;
-    struct svp_err err;
-    assert_int_equal(store_query_int64(s, sql, &id, &err), 0);
-    return id;
-}
-
-static void insert(struct store *s, const char *sql, int n, const char *const *v)
-{
-    struct store_stmt *st = NULL;
-    struct svp_err err;
-    if (store_prepare(s, sql, &st, &err))
-        fail_msg("%s: %s", sql, err.msg);
-    for (int i = 0; i < n; i++)
-        assert_int_equal(store_bind_text(st, i + 1, v[i], -1), 0);
-    if (store_step(st, &err) < 0)
-        fail_msg("%s: %s", sql, err.msg);
-    store_finalize(&st);
-}
+#define last_id testutil_last_id
+#define insert testutil_insert
 
 /* A record with family name and address, and its own person. */
 static int64_t person_rec(struct fixture *f, const char *source, const char *id, const char *dob,

@@ -50,6 +50,12 @@ struct store *testutil_open_migrated(char **uri_out);
 /* Runs SQL text (with {{ID}}-style dialect tokens) on s; fails the test on error. */
 void testutil_exec(struct store *s, const char *sql);
 
+/* Runs one statement with n text parameters (NULL binds NULL); fails the test on error. */
+void testutil_insert(struct store *s, const char *sql, int n, const char *const *v);
+
+/* The highest id of a table (0 when empty); fails the test on error. */
+int64_t testutil_last_id(struct store *s, const char *table);
+
 /* The day an ISO date names; fails the test if it is not a real date. */
 svp_day testutil_day(const char *iso);
 
