@@ -47,12 +47,15 @@ static void print_result(const char *profile, const char *path, const struct ing
     if (r->values_dropped) /* only when there are some: most files have none */
         printf(", %lld value%s dropped (row kept)", (long long)r->values_dropped,
                r->values_dropped == 1 ? "" : "s");
+    if (r->rows_repeated)
+        printf(", %lld exact repeat%s of an earlier row kept once", (long long)r->rows_repeated,
+               r->rows_repeated == 1 ? "" : "s");
     putchar('\n');
 }
 
 /* What the rejects file gained over the whole run. */
 struct import_tally {
-    int64_t rejected, dropped;
+    int64_t rejected, dropped, repeated;
     const char *rejects_at;
 };
 
@@ -71,10 +74,11 @@ static int import_one(struct store *s, const char *profile_spec, const char *pat
     if (rc == SVP_OK) {
         print_result(ingest_profile_name(p), path, &r);
         if (r.already_imported)
-            r.rows_rejected = r.values_dropped = 0;
+            r.rows_rejected = r.values_dropped = r.rows_repeated = 0;
         t->rejected += r.rows_rejected;
         t->dropped += r.values_dropped;
-        if (r.rows_rejected || r.values_dropped)
+        t->repeated += r.rows_repeated;
+        if (r.rows_rejected || r.values_dropped || r.rows_repeated)
             t->rejects_at = o->rejects_path ? o->rejects_path : "svp-rejects.csv";
     }
     ingest_profile_free(&p);
@@ -139,13 +143,16 @@ int cmd_import(int argc, char **argv, struct cli_ctx *ctx)
         if (rc > status)
             status = rc;
     }
-    if (t.rejects_at && t.dropped)
-        printf("%lld rejected row%s and %lld dropped value%s written to %s\n",
-               (long long)t.rejected, t.rejected == 1 ? "" : "s", (long long)t.dropped,
-               t.dropped == 1 ? "" : "s", t.rejects_at);
-    else if (t.rejects_at)
-        printf("%lld rejected row%s written to %s\n", (long long)t.rejected,
-               t.rejected == 1 ? "" : "s", t.rejects_at);
+    if (t.rejects_at) {
+        printf("%lld rejected row%s", (long long)t.rejected, t.rejected == 1 ? "" : "s");
+        if (t.dropped)
+            printf("%s %lld dropped value%s", t.repeated ? "," : " and", (long long)t.dropped,
+                   t.dropped == 1 ? "" : "s");
+        if (t.repeated)
+            printf(" and %lld exact repeat%s", (long long)t.repeated,
+                   t.repeated == 1 ? "" : "s");
+        printf(" written to %s\n", t.rejects_at);
+    }
     store_close(&s);
     svp_free(m);
     return status;

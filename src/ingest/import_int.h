@@ -25,6 +25,7 @@ struct val {
 struct seen_id {
     const char *id; /* in the run arena */
     long line;
+    uint64_t hash; /* of the row's every field: an exact repeat is told from a clash */
 };
 
 struct pending_rel {

@@ -72,6 +72,8 @@ struct ingest_result {
     int64_t values_dropped; /* values left out of rows kept (an unusable date of birth, an
                                optional value that cannot be read) */
     int64_t relationships;
+    int64_t rows_repeated; /* rows an exact copy of an earlier one (same id, every field):
+                              counted accepted and unchanged, noted in the rejects file */
     char rejects_path[256]; /* "" when no row was rejected and no value dropped */
 };
 

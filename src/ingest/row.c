@@ -101,31 +101,47 @@ int imp_flush_rejects(struct imp *im, long *was_size)
  * before, a new id that sorts after the last cannot repeat any, so the ids are only listed
  * (in order, no hashing: a hash table of a county's ids misses the cache on every row) and
  * the map of ids seen is built the first time the order breaks. */
-static int first_seen_at(struct imp *im, const char *rid, long *line)
+static int first_seen_at(struct imp *im, const char *rid, long *line, uint64_t *hash)
 {
     *line = 0;
+    *hash = 0;
     if (!im->out_of_order) {
         if (!im->n_in_order || strcmp(rid, im->ids_in_order[im->n_in_order - 1].id) > 0)
             return SVP_OK;
         im->out_of_order = true;
         for (size_t i = 0; i < im->n_in_order; i++) {
             const struct seen_id *e = &im->ids_in_order[i];
-            int rc = svp_smap_put(&im->seen_rows, e->id, (struct svp_smap_val){0, 0, e->line});
+            int rc = svp_smap_put(&im->seen_rows, e->id, (struct svp_smap_val){0, e->hash, e->line});
             if (rc)
                 return rc;
         }
     }
     struct svp_smap_val *v = svp_smap_get(&im->seen_rows, rid);
-    if (v)
+    if (v) {
         *line = v->line;
+        *hash = v->hash;
+    }
     return SVP_OK;
+}
+
+/* A hash of every field of the current row, so that a row repeated whole (an extract's
+ * report joined twice, a page exported twice) is told from two rows sharing an id. */
+static uint64_t row_hash(const struct svp_csv_row *row)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < row->nfields; i++) {
+        h = svp_fnv1a(row->fields[i].p, row->fields[i].len, h);
+        h = svp_fnv1a("\x1f", 1, h);
+    }
+    return h;
 }
 
 /* Notes the id of an accepted row. */
 static int seen_row(struct imp *im, const char *rid, long line)
 {
+    uint64_t h = row_hash(im->r);
     if (im->out_of_order)
-        return svp_smap_put(&im->seen_rows, rid, (struct svp_smap_val){0, 0, line});
+        return svp_smap_put(&im->seen_rows, rid, (struct svp_smap_val){0, h, line});
     struct seen_id *n = svp_grow(im->ids_in_order, &im->cap_in_order, im->n_in_order + 1,
                                  sizeof *n, 1024);
     if (!n)
@@ -134,7 +150,7 @@ static int seen_row(struct imp *im, const char *rid, long line)
     const char *copy = svp_arena_strndup(im->run, rid, strlen(rid));
     if (!copy)
         return SVP_ENOMEM;
-    im->ids_in_order[im->n_in_order++] = (struct seen_id){copy, line};
+    im->ids_in_order[im->n_in_order++] = (struct seen_id){copy, line, h};
     return SVP_OK;
 }
 
@@ -381,8 +397,18 @@ int imp_do_row(struct imp *im, const struct svp_csv_row *row)
     if (rc)
         return rc;
     long first;
-    if ((rc = first_seen_at(im, rid, &first)))
+    uint64_t first_hash;
+    if ((rc = first_seen_at(im, rid, &first, &first_hash)))
         return rc;
+    if (first && first_hash == row_hash(row)) {
+        /* The same row again: nothing in it is new, so nothing is lost by keeping it once. */
+        char why[96];
+        snprintf(why, sizeof why, "an exact copy of line %ld; kept once", first);
+        im->res->rows_repeated++;
+        im->res->rows_accepted++;
+        im->res->rows_unchanged++;
+        return reject_line(im, row->line, "", why);
+    }
     if (first)
         return imp_bad(im, key_name(im, p->row_cols, p->nrow_cols),
                        "duplicate id in this file (first at line %ld)", first);

@@ -76,8 +76,12 @@ def school_mis():
         if i % 25 == 0:
             people.append({"id": f"U{i:06d}", "given": p["given"], "family": p["family"],
                            "dob": p["dob"].isoformat()})
-    rows.append(rows[5])  # a duplicate pupil + term
+    clash = rows[5].split("\t")
+    clash[6] = str(int(clash[6]) + 1)
+    rows.append("\t".join(clash))  # the same pupil + term with other counts: which is right?
     bad.append({"line": len(rows), "field": "UPN+Term", "reason": "duplicate id in this file (first at line 6)"})
+    rows.append(rows[9])  # the same row exported twice: kept once, noted
+    bad.append({"line": len(rows), "field": "", "reason": "an exact copy of line 10; kept once"})
     write("school-mis/extract.tsv", "\n".join(rows) + "\n")
     truth("school-mis", bad, people)
 
