@@ -220,6 +220,11 @@ enum svp_name_order {
 void svp_name_split(const char *s, size_t n, enum svp_name_order order,
                     struct svp_name_parts *out);
 
+/* A given-name column's value: a known-as in brackets or quotes ("Kayla (Kay)") goes to
+ * known_as and leading titles ("Mr John") to title; given spans the rest as written
+ * ("Jane Ann"); the other parts are empty. */
+void svp_name_given_split(const char *s, size_t n, struct svp_name_parts *out);
+
 /* ------------------------------------------------------------------ UK postcodes */
 
 /* A postcode's canonical form: outward code, one space, inward code ("SN15 1AB"). */

@@ -250,3 +250,14 @@ void svp_name_split(const char *s, size_t n, enum svp_name_order order,
         given_middle(t, a, fa, o);
     }
 }
+
+void svp_name_given_split(const char *s, size_t n, struct svp_name_parts *o)
+{
+    memset(o, 0, sizeof *o);
+    struct tok t[NAME_MAX_TOKENS];
+    int nt = tokenize(s, n, t);
+    take_known_as(t, &nt, o);
+    int a = 0, z = nt;
+    strip_honorifics(t, &a, &z, o);
+    o->given = span(t, a, z);
+}

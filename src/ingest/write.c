@@ -297,6 +297,15 @@ int imp_compute_record(struct imp *im, struct rec_vals *rv)
                 return rc;
             v[i] = imp_vstr(im, &x);
         }
+        /* A given-name column may carry a known-as or a title ("Kayla (Kay)", "Mr John"):
+         * they are split off as from a full name, so neither is compared as a given name. */
+        if (v[0] && strpbrk(v[0], " (\"'")) {
+            struct svp_name_parts np;
+            svp_name_given_split(v[0], strlen(v[0]), &np);
+            if ((rc = span_str(im, np.given, &v[0])) || (rc = span_str(im, np.title, &title)) ||
+                (rc = span_str(im, np.known_as, &known_as)))
+                return rc;
+        }
     }
     static const enum ingest_target ot[6] = {T_SEX, T_ETHNICITY, T_POSTCODE,
                                              T_ADDRESS, T_AREA, T_ROLE};

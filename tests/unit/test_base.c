@@ -305,6 +305,35 @@ static const char *split(const char *s, enum svp_name_order order)
     return buf;
 }
 
+/* "title|given|known_as" of a given-name column's value. */
+static const char *given_split(const char *s)
+{
+    static char buf[256];
+    struct svp_name_parts np;
+    svp_name_given_split(s, strlen(s), &np);
+    snprintf(buf, sizeof buf, "%.*s|%.*s|%.*s", (int)np.title.n, np.title.p ? np.title.p : "",
+             (int)np.given.n, np.given.p ? np.given.p : "", (int)np.known_as.n,
+             np.known_as.p ? np.known_as.p : "");
+    assert_null(np.family.p);
+    assert_null(np.middle.p);
+    return buf;
+}
+
+static void test_name_given_split(void **state)
+{
+    (void)state;
+    assert_string_equal(given_split("Kayla (Kay)"), "|Kayla|Kay");
+    assert_string_equal(given_split("Kayla \"Kay\""), "|Kayla|Kay");
+    assert_string_equal(given_split("'Kay' Kayla"), "|Kayla|Kay");
+    assert_string_equal(given_split("Jane Ann"), "|Jane Ann|");
+    assert_string_equal(given_split("Mr John"), "Mr|John|");
+    assert_string_equal(given_split("Dr Jane Ann (Annie)"), "Dr|Jane Ann|Annie");
+    assert_string_equal(given_split("Mr"), "|Mr|"); /* a title alone is what was written */
+    assert_string_equal(given_split("Siobhan O'Neil"), "|Siobhan O'Neil|");
+    assert_string_equal(given_split("Kayla (Kay"), "|Kayla (Kay|"); /* never closed */
+    assert_string_equal(given_split(""), "||");
+}
+
 static void test_name_split(void **state)
 {
     (void)state;
@@ -767,6 +796,7 @@ int main(void)
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_date_formats),
         cmocka_unit_test(test_name_split),
+        cmocka_unit_test(test_name_given_split),
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_calendar_hand_worked),
         cmocka_unit_test(test_calendar_bad_files),
