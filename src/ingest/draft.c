@@ -309,6 +309,60 @@ static int sniff_delim(struct draft *d, struct svp_err *err)
     return SVP_OK;
 }
 
+/* A report's export puts a footer under its rows (a blank line, "Total episodes: 300",
+ * "End of report"): up to five last lines of at most two values, where the header has
+ * three or more, are cut from the scan and the draft says `footer_lines`. Not when only the
+ * file's start was read: its end is not the file's. */
+static int find_footer(struct draft *d)
+{
+    if (d->truncated)
+        return SVP_OK;
+    size_t hdr;
+    int rows, same;
+    if (shape_at(d, 0, d->delim, 1, &hdr, &rows, &same))
+        return SVP_ENOMEM;
+    if (hdr < 3)
+        return SVP_OK;
+    size_t end = d->len;
+    int n = 0;
+    while (n < 5) {
+        size_t z = end;
+        while (z && (d->text[z - 1] == '\n' || d->text[z - 1] == '\r' || d->text[z - 1] == ' '))
+            z--;
+        size_t a = z;
+        while (a && d->text[a - 1] != '\n')
+            a--;
+        if (!a || a == z)
+            break; /* the header's own line, or nothing left */
+        struct svp_csv_opts o = {.delim = d->delim};
+        struct svp_csv *csv = NULL;
+        struct svp_err e;
+        struct svp_csv_row r;
+        int rc = svp_csv_open_mem(d->text + a, z - a, &o, &csv, &e);
+        int got = rc ? rc : svp_csv_next(csv, &r, &e);
+        bool foot = false;
+        if (got == 1 && !r.error && r.nfields < hdr) {
+            size_t filled = 0;
+            for (size_t i = 0; i < r.nfields; i++)
+                filled += r.fields[i].len > 0;
+            foot = filled <= 2;
+        }
+        svp_csv_free(&csv);
+        if (got == SVP_ENOMEM)
+            return SVP_ENOMEM;
+        if (!foot)
+            break;
+        end = a;
+        n++;
+    }
+    if (n) {
+        d->footer_lines = n;
+        d->len = end;
+        d->text[end] = '\0';
+    }
+    return SVP_OK;
+}
+
 /* ------------------------------------------------------------------ the scan */
 
 bool draft_all_digits(const char *s, size_t n)
@@ -896,6 +950,8 @@ static int draft_run(struct draft *d, const struct ingest_draft_opts *opts,
         rc = find_header(d, err);
         if (!rc)
             rc = sniff_delim(d, err);
+        if (!rc && find_footer(d))
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
         if (!rc)
             rc = scan(d, err);
     }

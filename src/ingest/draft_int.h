@@ -96,6 +96,7 @@ struct draft {
     int64_t rows, ragged;
     int64_t nulls; /* values written NULL (read as blank) */
     int header_line; /* the header's line when a title stands above it, else 0 */
+    int footer_lines; /* the last lines that are a report's footer (totals), else 0 */
     bool xlsx;       /* an Excel workbook, its sheet scanned as CSV */
     int utf16;       /* UTF-16 with a byte order mark: 1 little-, 2 big-endian; 0 not */
     const char *sheet; /* the workbook's sheet asked for (NULL: the first) */

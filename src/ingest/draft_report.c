@@ -60,6 +60,10 @@ columns:
     if (!rc && d->header_line)
         rc = svp_buf_printf(b, "  the header is line %d: the lines above it are a title "
                                "(header_line = %d)\n", d->header_line, d->header_line);
+    if (!rc && d->footer_lines)
+        rc = svp_buf_printf(b, "  the last %d line%s a footer under the rows (footer_lines = %d)\n",
+                            d->footer_lines, d->footer_lines == 1 ? " is" : "s are",
+                            d->footer_lines);
     if (!rc && d->nulls)
         rc = svp_buf_printf(b, "  %lld values are written NULL: read as blank (blank = NULL)\n",
                             (long long)d->nulls);

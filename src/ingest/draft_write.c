@@ -384,6 +384,9 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
     if (d->header_line)
         put(&w, "# check: the lines above the header are a title\nheader_line = %d\n",
             d->header_line);
+    if (d->footer_lines)
+        put(&w, "# check: the last lines are the report's footer (totals), not rows\n"
+                "footer_lines = %d\n", d->footer_lines);
     if (d->nulls)
         put(&w, "# check: NULL is how the system writes a value it does not hold (%lld values)\n"
                 "blank = NULL\n",

@@ -182,6 +182,42 @@ static bool looks_single_byte(const char *s, size_t n)
     return good == 0 && bad_lines >= 2;
 }
 
+/* The lines footer_lines cut from the end must be a footer (a total, "End of report"),
+ * never rows: a file cut short would otherwise lose its last rows without a word. */
+static int check_footer(struct imp *im, const char *foot, size_t n)
+{
+    if (!im->p->footer_lines)
+        return SVP_OK;
+    struct svp_csv_opts o = {.delim = im->p->delim};
+    struct svp_csv *csv = NULL;
+    struct svp_csv_row r;
+    int rc = svp_csv_open_mem(foot, n, &o, &csv, im->err);
+    int k = 0;
+    while (!rc && (rc = svp_csv_next(csv, &r, im->err)) == 1) {
+        rc = 0;
+        if (r.nfields == 1 && !r.fields[0].len)
+            continue;
+        k++;
+        if (r.nfields >= im->nhdr && im->nhdr > 1) {
+            svp_csv_free(&csv);
+            return svp_err_at(im->err, SVP_EINPUT, im->path, 0, NULL,
+                              "the last %d lines should be the report's footer (footer_lines = "
+                              "%d) but line %d of them reads as a row: is the file cut short? "
+                              "nothing imported",
+                              im->p->footer_lines, im->p->footer_lines, k);
+        }
+    }
+    svp_csv_free(&csv);
+    if (rc < 0)
+        return rc;
+    if (k < im->p->footer_lines)
+        return svp_err_at(im->err, SVP_EINPUT, im->path, 0, NULL,
+                          "the file ends before its footer of %d lines (footer_lines): is it "
+                          "cut short? nothing imported",
+                          im->p->footer_lines);
+    return SVP_OK;
+}
+
 /* Checks the header names every column the profile maps and builds colmap. */
 static int check_header(struct imp *im, const struct svp_csv_row *h)
 {
@@ -502,7 +538,7 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
      * quote (and reads whole: run_rows), its last value may be cut (an NHS number that lost
      * digits is still a number), so the file is refused whole. */
     im.no_final_newline = text[tlen - 1] != '\n' && text[tlen - 1] != '\r';
-    if (im.no_final_newline && text[tlen - 1] != '"') {
+    if (im.no_final_newline && text[tlen - 1] != '"' && !p->footer_lines) {
         svp_free(conv);
         svp_free(data);
         return svp_err_at(err, SVP_EINPUT, path, 0, NULL,
@@ -563,7 +599,8 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
             svp_strlcpy(err->file, path, sizeof err->file);
         goto out;
     }
-    if ((rc = check_header(&im, &h)))
+    if ((rc = check_header(&im, &h)) ||
+        (rc = check_footer(&im, body + body_len, (size_t)(text + tlen - body - body_len))))
         goto out;
     /* A large page cache keeps the indexes of a county-sized import in memory instead of
      * re-reading them from the file for every row (SQLite's default is 2 MB). */

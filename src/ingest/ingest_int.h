@@ -140,6 +140,7 @@ struct ingest_profile {
     struct ingest_map *maps;
     int nmaps;
     int header_line; /* the header's line (lines before it are a report's title); 1 */
+    int footer_lines; /* the file's last lines that are a report's footer, not rows; 0 */
     char *sheet;     /* a workbook's sheet to read (NULL: the first) */
     char *blanks[INGEST_MAX_BLANKS]; /* values that mean "not recorded" (`blank = NULL, N/K`) */
     int nblanks;
@@ -148,7 +149,9 @@ struct ingest_profile {
 };
 
 /* The part of a file from the profile's header line on (header_line: lines before it are a
- * title); *first_line is that line's number. The whole text when header_line is 1. */
+ * title) up to its footer (footer_lines: the last non-blank lines, a report's totals);
+ * *first_line is that line's number. The whole text when header_line is 1 and there is no
+ * footer. */
 const char *ingest_from_header(const struct ingest_profile *p, const char *text, size_t len,
                                size_t *rest, long *first_line);
 

@@ -464,7 +464,7 @@ static int source_key(struct parser *ps, const char *key, char *val)
 {
     static const char *const keys[] = {"name", "agency", "id_space", "encoding", "delimiter",
                                        "person_id", "row_id", "role", "description", "timezone",
-                                       "blank", "header_line", "sheet", NULL};
+                                       "blank", "header_line", "sheet", "footer_lines", NULL};
     int k = 0;
     while (keys[k] && strcmp(keys[k], key))
         k++;
@@ -558,6 +558,14 @@ static int source_key(struct parser *ps, const char *key, char *val)
         break;
     }
     case 12: p->sheet = v; break; /* a workbook's sheet, by its name as the tab shows it */
+    case 13: {
+        /* a report's export: a blank line, a total and "End of report" under the rows */
+        int64_t n = 0;
+        if (svp_parse_i64(v, &n) || n < 0 || n > 20)
+            return perr(ps, "footer_lines must be a number of lines from 0 to 20");
+        p->footer_lines = (int)n;
+        break;
+    }
     }
     return SVP_OK;
 }

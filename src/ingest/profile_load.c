@@ -95,6 +95,13 @@ const char *ingest_from_header(const struct ingest_profile *p, const char *text,
         t = nl ? nl + 1 : end;
         line++;
     }
+    /* the footer: its lines, and the blank lines about them, are cut from the end */
+    for (int k = 0; k < p->footer_lines && end > t; k++) {
+        while (end > t && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+            end--;
+        while (end > t && end[-1] != '\n')
+            end--;
+    }
     *rest = (size_t)(end - t);
     *first_line = line;
     return t;

@@ -227,6 +227,64 @@ static void test_title_lines(void **state)
     ingest_profile_free(&p);
 }
 
+/* A report's export with a footer under its rows (a blank line, a total, "End of report"):
+ * the draft says footer_lines and scans no footer line as a row; the import keeps every row
+ * and rejects none; a file whose footer is missing (cut short) or whose "footer" reads as a
+ * row is refused whole, writing nothing, rather than losing its last rows. */
+static void test_footer_lines(void **state)
+{
+    struct fixture *f = *state;
+    static const char file[] =
+        "Missing Persons Report\r\nRun on 01/08/2024\r\n\r\n"
+        "Report,Subject,Name,DOB,Missing From\r\n"
+        "R1,P1,\"DUNN, Kayla\",19/02/2008,01/07/2024 20:00\r\n"
+        "R2,P2,\"LEE, Amy\",02/01/2011,02/07/2024 21:00\r\n"
+        "R3,P1,\"DUNN, Kayla\",19/02/2008,05/07/2024 22:00\r\n"
+        "R4,P3,\"ROSE, Ivy\",03/03/2010,06/07/2024 23:00\r\n"
+        "R5,P4,\"OAK, Hal\",04/04/2010,07/07/2024 23:00\r\n"
+        "R6,P5,\"ASH, Ida\",05/05/2010,08/07/2024 23:00\r\n"
+        "R7,P6,\"ELM, Jo\",06/06/2010,09/07/2024 23:00\r\n"
+        "R8,P7,\"FIR, Kim\",07/07/2010,10/07/2024 23:00\r\n"
+        "R9,P8,\"YEW, Lou\",08/08/2010,11/07/2024 23:00\r\n"
+        "R10,P9,\"BAY, Max\",09/09/2010,12/07/2024 23:00\r\n"
+        "\r\nTotal reports:,10\r\nEnd of report";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.report, "the last 2 lines are a footer under the rows (footer_lines = 2)");
+    assert_has(d.report, "5 columns, 10 rows read");
+    if (strstr(d.report, "do not have the header's"))
+        fail_msg("a footer line scanned as a row:\n%s", d.report);
+    assert_has(d.profile, "header_line = 4\n# check: the last lines are the report's footer "
+                          "(totals), not rows\nfooter_lines = 2\n");
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "mp.csv", file, "2024-08-01");
+    assert_int_equal(r.rows_read, 10);
+    assert_int_equal(r.rows_accepted, 10);
+    assert_int_equal(r.rows_rejected, 0);
+    /* cut short: the last rows and the footer lost; or a footer line that is a row */
+    static const char *const cut[] = {
+        "Report,Subject,Name,DOB,Missing From\n"
+        "R11,P1,\"DUNN, Kayla\",19/02/2008,01/07/2024 20:00\n"
+        "R12,P2,\"LEE, Amy\",02/01/2011,02/07/2024 21:00\n"
+        "R13,P3,\"ROSE, Ivy\",03/03/2010,06/07/2024 23:00\n",
+        "Report,Subject,Name,DOB,Missing From\n"
+        "R11,P1,\"DUNN, Kayla\",19/02/2008,01/07/2024 20:00\n"};
+    static const char *const why[] = {"but line 1 of them reads as a row: is the file cut short?",
+                                      "the file ends before its footer of 2 lines"};
+    int64_t events = count(f->s, "SELECT COUNT(*) FROM event");
+    for (int i = 0; i < 2; i++) {
+        char *path = testutil_write_file(f->dir, "cut.csv", cut[i], strlen(cut[i]));
+        struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = "2024-08-01"};
+        struct svp_err err;
+        assert_int_equal(ingest_import_file(f->s, p, path, &o, &r, &err), SVP_EINPUT);
+        assert_has(err.msg, why[i]);
+        assert_has(err.msg, "nothing imported");
+        free(path);
+    }
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event"), events);
+    ingest_profile_free(&p);
+}
+
 /* An extract saved as an Excel workbook: the sheet the profile names (a notes sheet comes
  * first), shared strings, numbers (an id, a date as Excel's serial day), a text with the
  * separator and quotes in it, a missing cell. A sheet that is not there, and bytes that are
@@ -908,6 +966,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_composite_ids_in_person_and_other, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blank_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_footer_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_extract, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_row_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_utf16_extract, setup, teardown),
