@@ -290,9 +290,13 @@ struct svp_date_opts {
 };
 
 /* As svp_time_parse_fmt, with also %b / %B (a month's name or its abbreviation, any case:
- * "feb", "FEBRUARY", "Sept"), %y (two digits, see svp_date_opts), a 'T' or a space before
- * %H matching either, and the pattern "excel" (Excel's serial day number, a fraction being
- * the time of day). o may be NULL. */
+ * "feb", "FEBRUARY", "Sept"), %y (two digits, see svp_date_opts), %I and %p (a 12-hour
+ * clock and AM/PM, any case, "p.m." too), %f (a fraction of a second, read and dropped),
+ * a 'T' or a space before %H or %I matching either, a space matching any run of spaces or
+ * none (SQL Server pads: "Feb  1 2024  6:30PM"), and the pattern "excel" (Excel's serial
+ * day number, a fraction being the time of day). o may be NULL. */
+/* Whether a date pattern reads a time of day (%H or %I). */
+bool svp_date_fmt_has_time(const char *fmt);
 int svp_time_parse_fmt_opt(const char *s, size_t len, const char *fmt,
                            const struct svp_date_opts *o, svp_time *out,
                            struct svp_err *err) SVP_WUR;

@@ -338,20 +338,55 @@ svp_time svp_london_to_utc(svp_time local)
     return local >= start + 3600 && local < end ? local - 3600 : local;
 }
 
+/* "AM", "pm", "a.m.", "P.M." at s[*i]: 0 am, 1 pm, -1 neither. */
+static int read_am_pm(const char *s, size_t len, size_t *i)
+{
+    if (*i >= len)
+        return -1;
+    char c = (char)(s[*i] | 0x20);
+    if (c != 'a' && c != 'p')
+        return -1;
+    size_t k = *i + 1;
+    if (k < len && s[k] == '.')
+        k++;
+    if (k >= len || (s[k] | 0x20) != 'm')
+        return -1;
+    k++;
+    if (k < len && s[k] == '.')
+        k++;
+    *i = k;
+    return c == 'p';
+}
+
+bool svp_date_fmt_has_time(const char *fmt)
+{
+    return strstr(fmt, "%H") || strstr(fmt, "%I");
+}
+
 int svp_time_parse_fmt_opt(const char *s, size_t len, const char *fmt,
                            const struct svp_date_opts *o, svp_time *out, struct svp_err *err)
 {
     if (!strcmp(fmt, "excel"))
         return parse_excel(s, len, out, err);
-    int y = -1, m = -1, d = -1, hh = 0, mi = 0, ss = 0;
-    bool two_digit_year = false;
+    int y = -1, m = -1, d = -1, hh = 0, mi = 0, ss = 0, pm = -1;
+    bool two_digit_year = false, twelve = false;
     size_t i = 0;
     for (const char *f = fmt; *f; f++) {
+        if (*f == ' ') {
+            /* a space matches any run of spaces, or none ("Feb  1 2024  6:30PM" as SQL
+             * Server writes it, "6:30 PM" and "6:30PM"); before the hour, a 'T' too */
+            if (i < len && s[i] == 'T' && f[1] == '%' && (f[2] == 'H' || f[2] == 'I'))
+                i++;
+            else
+                while (i < len && s[i] == ' ')
+                    i++;
+            continue;
+        }
         if (*f != '%' || f[1] == '%') {
             char want = *f == '%' ? *++f : *f;
             /* 'T' or a space between a date and its time: either will do. */
-            bool sep = (want == ' ' || want == 'T') && f[1] == '%' && f[2] == 'H';
-            if (i >= len || (s[i] != want && !(sep && (s[i] == ' ' || s[i] == 'T'))))
+            bool sep = want == 'T' && f[1] == '%' && (f[2] == 'H' || f[2] == 'I');
+            if (i >= len || (s[i] != want && !(sep && s[i] == ' ')))
                 return bad_date(err, s, len, "does not match the expected format");
             i++;
             continue;
@@ -368,8 +403,23 @@ int svp_time_parse_fmt_opt(const char *s, size_t len, const char *fmt,
             two_digit_year = true;
             continue;
         }
-        int *slot = spec == 'Y' ? &y : spec == 'm' ? &m : spec == 'd' ? &d : spec == 'H' ? &hh
-                  : spec == 'M' ? &mi : spec == 'S' ? &ss : NULL;
+        if (spec == 'p') {
+            if ((pm = read_am_pm(s, len, &i)) < 0)
+                return bad_date(err, s, len, "expected AM or PM");
+            continue;
+        }
+        if (spec == 'f') { /* a fraction of a second: read, not kept */
+            size_t a = i;
+            while (i < len && s[i] >= '0' && s[i] <= '9')
+                i++;
+            if (i == a)
+                return bad_date(err, s, len, "does not match the expected format");
+            continue;
+        }
+        twelve |= spec == 'I';
+        int *slot = spec == 'Y' ? &y : spec == 'm' ? &m : spec == 'd' ? &d
+                  : spec == 'H' || spec == 'I' ? &hh : spec == 'M' ? &mi : spec == 'S' ? &ss
+                                                                         : NULL;
         if (!slot)
             return svp_err_set(err, SVP_EINPUT, "date format '%s' has unknown field %%%c", fmt,
                                spec ? spec : '?');
@@ -385,6 +435,14 @@ int svp_time_parse_fmt_opt(const char *s, size_t len, const char *fmt,
                 (a == 't' && b == 'h'))
                 i += 2;
         }
+    }
+    if (twelve) {
+        /* a 12-hour clock: 12:05 AM is 00:05, 12:05 PM is 12:05 */
+        if (hh < 1 || hh > 12)
+            return bad_date(err, s, len, "no such hour on a 12-hour clock");
+        hh = hh % 12 + (pm == 1 ? 12 : 0);
+    } else if (pm == 1 && hh < 12) {
+        hh += 12;
     }
     if (i != len)
         return bad_date(err, s, len, "unexpected characters after the date");

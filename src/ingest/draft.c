@@ -21,8 +21,13 @@ const char *const draft_formats[DRAFT_NFORMATS] = {
     "%d/%m/%y %H:%M", "%d-%m-%Y",    "%d-%m-%Y %H:%M", "%d.%m.%Y",          "%d.%m.%y",
     "%d-%b-%Y",    "%d-%b-%Y %H:%M", "%d-%b-%y",       "%d %B %Y",          "%d %B %Y %H:%M",
     "%Y%m%d",      "%Y/%m/%d",       "%b %d %Y",       "%b %d, %Y",
+    /* fractions of a second (SQL Server's datetime as text), Oracle's TIMESTAMP as text */
+    "%d/%m/%Y %H:%M:%S.%f", "%d-%b-%y %H.%M.%S.%f",
+    /* 12-hour clocks: SQL Server's default text for a datetime ("Feb  1 2024  6:30PM"),
+     * Access and Excel ("01/02/2024 6:30 PM", "01/02/2024 6:30:00 PM") */
+    "%b %d %Y %I:%M%p", "%d/%m/%Y %I:%M %p", "%d/%m/%Y %I:%M:%S %p",
     /* month first (US systems): after the day-first forms, which win a tie */
-    "%m/%d/%Y",    "%m/%d/%Y %H:%M", "excel",
+    "%m/%d/%Y",    "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "excel",
 };
 
 /* ------------------------------------------------------------------ a set of hashes */
@@ -214,7 +219,7 @@ static const char delim_cands[] = {',', ';', '\t', '|'};
 /* How the text from offset off reads with separator delim: the header's fields, the rows
  * read after it (up to max) and how many of them have as many. SVP_ENOMEM or SVP_OK. */
 static int shape_at(const struct draft *d, size_t off, char delim, int max, size_t *hdr,
-                    int *rows, int *same)
+                    int *rows, int *same, int *tail)
 {
     struct svp_csv_opts o = {.delim = delim};
     struct svp_csv *csv = NULL;
@@ -222,7 +227,7 @@ static int shape_at(const struct draft *d, size_t off, char delim, int max, size
     int rc = svp_csv_open_mem(d->text + off, d->len - off, &o, &csv, &e);
     struct svp_csv_row r;
     *hdr = 0;
-    *rows = *same = 0;
+    *rows = *same = *tail = 0;
     while (!rc && *rows <= max && (rc = svp_csv_next(csv, &r, &e)) == 1) {
         rc = 0;
         if (*rows && r.nfields == 1 && !r.fields[0].len && !r.error)
@@ -230,13 +235,24 @@ static int shape_at(const struct draft *d, size_t off, char delim, int max, size
         if (!*rows)
             *hdr = r.nfields;
         else if (r.nfields == *hdr)
-            (*same)++;
+            (*same)++, *tail = 0;
+        else
+            (*tail)++; /* rows unlike the header since the last like it: a footer? */
         (*rows)++;
     }
     svp_csv_free(&csv);
     if (*rows)
         (*rows)--; /* the header is not a row */
     return rc == SVP_ENOMEM ? SVP_ENOMEM : SVP_OK;
+}
+
+/* Whether a header of hdr fields and the rows after it read as a table: nine in ten rows as
+ * many fields, a short file's footer (up to five unlike rows at its end) aside. */
+static bool table_shape(size_t hdr, int rows, int same, int tail)
+{
+    if (tail > 5)
+        tail = 0;
+    return hdr > 1 && (rows == 0 || (rows > tail && same * 10 >= (rows - tail) * 9));
 }
 
 /* Whether the text from offset off reads, with some separator, as a header of two or more
@@ -246,10 +262,10 @@ static int table_at(const struct draft *d, size_t off, bool *ok)
     *ok = false;
     for (int c = 0; c < 4 && !*ok; c++) {
         size_t hdr;
-        int rows, same;
-        if (shape_at(d, off, delim_cands[c], 30, &hdr, &rows, &same))
+        int rows, same, tail;
+        if (shape_at(d, off, delim_cands[c], 30, &hdr, &rows, &same, &tail))
             return SVP_ENOMEM;
-        *ok = hdr > 1 && rows > 0 && same * 10 >= rows * 9;
+        *ok = rows > 0 && table_shape(hdr, rows, same, tail);
     }
     return SVP_OK;
 }
@@ -292,10 +308,10 @@ static int sniff_delim(struct draft *d, struct svp_err *err)
     bool best_ok = false;
     for (int c = 0; c < 4; c++) {
         size_t hdr;
-        int rows, same;
-        if (shape_at(d, 0, delim_cands[c], 49, &hdr, &rows, &same))
+        int rows, same, tail;
+        if (shape_at(d, 0, delim_cands[c], 49, &hdr, &rows, &same, &tail))
             return svp_err_set(err, SVP_ENOMEM, "out of memory");
-        bool ok = hdr > 1 && (rows == 0 || same * 10 >= rows * 9);
+        bool ok = table_shape(hdr, rows, same, tail);
         if (best < 0 || (ok && !best_ok) || (ok == best_ok && hdr > best_fields)) {
             best = c;
             best_fields = hdr;
@@ -318,8 +334,8 @@ static int find_footer(struct draft *d)
     if (d->truncated)
         return SVP_OK;
     size_t hdr;
-    int rows, same;
-    if (shape_at(d, 0, d->delim, 1, &hdr, &rows, &same))
+    int rows, same, tail;
+    if (shape_at(d, 0, d->delim, 1, &hdr, &rows, &same, &tail))
         return SVP_ENOMEM;
     if (hdr < 3)
         return SVP_OK;
@@ -781,7 +797,7 @@ static void choose_formats(struct col *c)
         c->dcovered += gain_best;
     }
     for (int i = 0; i < c->nchosen; i++)
-        if (strstr(draft_formats[c->chosen[i]], "%H"))
+        if (svp_date_fmt_has_time(draft_formats[c->chosen[i]]))
             c->with_time = true; /* "iso" has set it already if some value had a time */
 }
 

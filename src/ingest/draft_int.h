@@ -11,7 +11,8 @@
 #define DRAFT_KEY_COLS 16    /* columns tried in composite keys */
 #define DRAFT_MAX_MAPS 24
 #define DRAFT_DEFAULT_ROWS 100000
-#define DRAFT_NFORMATS 22
+#define DRAFT_NFORMATS 29
+/* at most 32: a value's formats are bits of a uint32_t */
 #define DF_EXCEL (DRAFT_NFORMATS - 1)
 #define MAX_MASKS 256
 

@@ -148,7 +148,7 @@ static int step_date(struct imp *im, const struct ingest_spec *sp, const struct 
         const char *f = st->formats[k];
         bool iso = !strcmp(f, "iso");
         bool has_time = iso ? v->len > 10 : !strcmp(f, "excel") ? !!memchr(v->s, '.', v->len)
-                                                                  : !!strstr(f, "%H");
+                                                                  : svp_date_fmt_has_time(f);
         struct svp_date_opts o = {.century_end = im->today_year,
                                   .london = im->p->london && has_time};
         rc = iso ? svp_time_parse_iso(v->s, v->len, &t, &e)

@@ -28,7 +28,7 @@ static int read_date(const struct imp *im, const char *s, const char *fmts, bool
         struct svp_err e;
         size_t len = strlen(s);
         bool iso = !strcmp(f, "iso");
-        bool has_time = iso ? len > 10 : !strcmp(f, "excel") ? !!strchr(s, '.') : !!strstr(f, "%H");
+        bool has_time = iso ? len > 10 : !strcmp(f, "excel") ? !!strchr(s, '.') : svp_date_fmt_has_time(f);
         struct svp_date_opts o = {.century_end = im->today_year, .london = london && has_time};
         int rc = iso ? svp_time_parse_iso(s, len, t, &e)
                      : svp_time_parse_fmt_opt(s, len, f, &o, t, &e);

@@ -593,7 +593,12 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     struct svp_csv_row h;
     rc = svp_csv_next(csv, &h, err);
     if (rc <= 0) {
-        if (rc == 0)
+        if (rc == 0 && p->footer_lines)
+            rc = svp_err_at(err, SVP_EINPUT, path, 0, NULL,
+                            "the file ends before its footer of %d lines (footer_lines) and a "
+                            "header: is it cut short? nothing imported",
+                            p->footer_lines);
+        else if (rc == 0)
             rc = svp_err_at(err, SVP_EINPUT, path, 0, NULL, "file has no header");
         else
             svp_strlcpy(err->file, path, sizeof err->file);

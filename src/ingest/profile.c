@@ -148,7 +148,7 @@ static bool good_date_format(const char *f)
             m = true;
         else if (*f == 'd')
             d = true;
-        else if (*f != 'H' && *f != 'M' && *f != 'S' && *f != '%')
+        else if (!strchr("HIMSpf%", *f) || !*f)
             return false;
     }
     return y && m && d;
@@ -170,7 +170,7 @@ static int date_formats(struct parser *ps, struct ingest_step *st)
             return perr(ps, "more than %d date formats in one step", INGEST_MAX_FORMATS);
         if (!good_date_format(f))
             return perr(ps, "date format '%.40s' must be 'iso', 'excel' or use a year (%%Y or "
-                            "%%y), a month (%%m, %%b or %%B) and a day (%%d), and %%H %%M %%S",
+                            "%%y), a month (%%m, %%b or %%B) and a day (%%d), and %%H %%I %%M %%S %%p %%f",
                         f);
         st->formats[st->nformats++] = f;
         if (or) {

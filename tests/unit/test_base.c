@@ -285,6 +285,38 @@ static void test_date_formats(void **state)
                         "2024-10-27T02:00:00Z");
     /* dates before 1900 are dates */
     assert_string_equal(fmt_parse("01/01/1899", "%d/%m/%Y", 0, false), "1899-01-01T00:00:00Z");
+    /* 12-hour clocks: SQL Server's padded default text, Access/Excel with or without a space
+     * before AM/PM, midnight and noon, "p.m." */
+    assert_string_equal(fmt_parse("Feb  1 2024  6:30PM", "%b %d %Y %I:%M%p", 0, false),
+                        "2024-02-01T18:30:00Z");
+    assert_string_equal(fmt_parse("Feb 11 2024 10:05AM", "%b %d %Y %I:%M%p", 0, false),
+                        "2024-02-11T10:05:00Z");
+    assert_string_equal(fmt_parse("01/02/2024 6:30 PM", "%d/%m/%Y %I:%M %p", 0, false),
+                        "2024-02-01T18:30:00Z");
+    assert_string_equal(fmt_parse("01/02/2024 6:30pm", "%d/%m/%Y %I:%M %p", 0, false),
+                        "2024-02-01T18:30:00Z");
+    assert_string_equal(fmt_parse("01/02/2024 12:05 AM", "%d/%m/%Y %I:%M %p", 0, false),
+                        "2024-02-01T00:05:00Z");
+    assert_string_equal(fmt_parse("01/02/2024 12:05 p.m.", "%d/%m/%Y %I:%M %p", 0, false),
+                        "2024-02-01T12:05:00Z");
+    assert_string_equal(fmt_parse("01/02/2024 13:05 PM", "%d/%m/%Y %I:%M %p", 0, false), "ERR");
+    assert_string_equal(fmt_parse("01/02/2024 0:05 AM", "%d/%m/%Y %I:%M %p", 0, false), "ERR");
+    assert_string_equal(fmt_parse("01/02/2024 6:30 XM", "%d/%m/%Y %I:%M %p", 0, false), "ERR");
+    assert_string_equal(fmt_parse("01/02/2024 6:30", "%d/%m/%Y %I:%M %p", 0, false), "ERR");
+    /* across the clocks' change a 12-hour local time is converted as any other */
+    assert_string_equal(fmt_parse("07/07/2024 6:30 PM", "%d/%m/%Y %I:%M %p", 0, true),
+                        "2024-07-07T17:30:00Z");
+    /* fractions of a second are read and dropped: SQL Server, Oracle's TIMESTAMP text */
+    assert_string_equal(fmt_parse("01/02/2024 18:30:15.250", "%d/%m/%Y %H:%M:%S.%f", 0, false),
+                        "2024-02-01T18:30:15Z");
+    assert_string_equal(fmt_parse("01-FEB-24 18.30.00.000000000", "%d-%b-%y %H.%M.%S.%f", 2024,
+                                  false),
+                        "2024-02-01T18:30:00Z");
+    assert_string_equal(fmt_parse("01/02/2024 18:30:15.", "%d/%m/%Y %H:%M:%S.%f", 0, false),
+                        "ERR");
+    assert_true(svp_date_fmt_has_time("%d/%m/%Y %I:%M %p"));
+    assert_true(svp_date_fmt_has_time("%d/%m/%Y %H:%M"));
+    assert_false(svp_date_fmt_has_time("%d/%m/%Y"));
 }
 
 /* "title|given|middle|family|suffix[|known_as]" of a name split in order. */

@@ -263,11 +263,11 @@ static void test_footer_lines(void **state)
     assert_int_equal(r.rows_rejected, 0);
     /* cut short: the last rows and the footer lost; or a footer line that is a row */
     static const char *const cut[] = {
-        "Report,Subject,Name,DOB,Missing From\n"
+        "Missing Persons Report\nRun on 02/08/2024\n\nReport,Subject,Name,DOB,Missing From\n"
         "R11,P1,\"DUNN, Kayla\",19/02/2008,01/07/2024 20:00\n"
         "R12,P2,\"LEE, Amy\",02/01/2011,02/07/2024 21:00\n"
         "R13,P3,\"ROSE, Ivy\",03/03/2010,06/07/2024 23:00\n",
-        "Report,Subject,Name,DOB,Missing From\n"
+        "Missing Persons Report\nRun on 02/08/2024\n\nReport,Subject,Name,DOB,Missing From\n"
         "R11,P1,\"DUNN, Kayla\",19/02/2008,01/07/2024 20:00\n"};
     static const char *const why[] = {"but line 1 of them reads as a row: is the file cut short?",
                                       "the file ends before its footer of 2 lines"};
@@ -282,6 +282,37 @@ static void test_footer_lines(void **state)
         free(path);
     }
     assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event"), events);
+    ingest_profile_free(&p);
+}
+
+/* Dates as other systems' exports print them: SQL Server's default datetime text (a 12-hour
+ * clock, padded with spaces), Access/Excel's "6:30 PM", Oracle's TIMESTAMP text with a
+ * fraction of a second. The draft names each format; the import reads them as they say. */
+static void test_draft_twelve_hour_and_fraction_dates(void **state)
+{
+    struct fixture *f = *state;
+    static const char file[] =
+        "Ref,PersonRef,First Name,Last Name,Reported,Closed,Logged\n"
+        "R1,P1,Ann,Lee,Feb  1 2024  6:30PM,01/02/2024 11:45 PM,01-FEB-24 18.31.00.000000000\n"
+        "R2,P2,Bo,Kay,Mar 12 2024 12:05AM,12/03/2024 9:15 AM,12-MAR-24 00.06.10.500000000\n"
+        "R3,P1,Ann,Lee,Apr  3 2024 11:59AM,03/04/2024 12:30 PM,03-APR-24 12.00.00.000000000\n"
+        "R4,P3,Cy,Orr,May 30 2024 12:00PM,30/05/2024 1:00 PM,30-MAY-24 12.01.00.000000000\n";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.profile, "started_at = Reported | datetime %b %d %Y %I:%M%p | required\n");
+    assert_has(d.profile, "ended_at = Closed | datetime %d/%m/%Y %I:%M %p\n");
+    assert_has(d.profile, "detail.logged = Logged | datetime %d-%b-%y %H.%M.%S.%f\n");
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "dt.csv", file, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 4);
+    assert_int_equal(r.rows_rejected, 0);
+    expect_dump(f->s,
+                "SELECT agency_event_id, started_at, ended_at, detail "
+                "FROM event WHERE source = 't-draft' ORDER BY agency_event_id",
+                "R1:2024-02-01T18:30:00Z:2024-02-01T23:45:00Z:{\"logged\":\"2024-02-01T18:31:00Z\"}:\n"
+                "R2:2024-03-12T00:05:00Z:2024-03-12T09:15:00Z:{\"logged\":\"2024-03-12T00:06:10Z\"}:\n"
+                "R3:2024-04-03T11:59:00Z:2024-04-03T12:30:00Z:{\"logged\":\"2024-04-03T12:00:00Z\"}:\n"
+                "R4:2024-05-30T12:00:00Z:2024-05-30T13:00:00Z:{\"logged\":\"2024-05-30T12:01:00Z\"}:\n");
     ingest_profile_free(&p);
 }
 
@@ -967,6 +998,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_blank_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_footer_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_twelve_hour_and_fraction_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_extract, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_row_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_utf16_extract, setup, teardown),
