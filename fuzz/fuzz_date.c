@@ -21,5 +21,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     svp_time t;
     int rc = svp_time_parse_iso(s, size, &t, &err);
     rc |= svp_time_parse_fmt(s, size, "%d/%m/%Y %H:%M", &t, &err);
+    /* the patterns of other systems' exports: 12-hour clocks, padding, fractions */
+    static const char *const fmts[] = {"%b %d %Y %I:%M%p", "%d/%m/%Y %I:%M:%S %p",
+                                       "%d-%b-%y %H.%M.%S.%f", "%d %B %Y"};
+    struct svp_date_opts o = {.century_end = 2024, .london = true};
+    for (size_t i = 0; i < sizeof fmts / sizeof *fmts; i++)
+        if (svp_time_parse_fmt_opt(s, size, fmts[i], &o, &t, &err) == SVP_OK &&
+            (t < (svp_time)-62135596800LL || t > (svp_time)253402300799LL))
+            abort(); /* a read date is between years 1 and 9999 */
     return rc == SVP_OK ? 0 : 0; /* either outcome is fine; only a crash is a failure */
 }
