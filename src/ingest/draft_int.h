@@ -11,6 +11,7 @@
 #define DRAFT_KEY_COLS 16    /* columns tried in composite keys */
 #define DRAFT_MAX_MAPS 24
 #define DRAFT_DEFAULT_ROWS 100000
+#define DRAFT_ADDR_PARTS 6
 #define DRAFT_NFORMATS 29
 /* at most 32: a value's formats are bits of a uint32_t */
 #define DF_EXCEL (DRAFT_NFORMATS - 1)
@@ -98,6 +99,9 @@ struct draft {
     int64_t nulls; /* values written NULL (read as blank) */
     int header_line; /* the header's line when a title stands above it, else 0 */
     int footer_lines; /* the last lines that are a report's footer (totals), else 0 */
+    bool person_nhs;  /* the person id is the NHS number, no other id being there */
+    int addr_parts[DRAFT_ADDR_PARTS]; /* an address over several columns, in header order */
+    int naddr_parts;                  /* 0: the address is one column (or none) */
     bool xlsx;       /* an Excel workbook, its sheet scanned as CSV */
     int utf16;       /* UTF-16 with a byte order mark: 1 little-, 2 big-endian; 0 not */
     const char *sheet; /* the workbook's sheet asked for (NULL: the first) */

@@ -183,6 +183,15 @@ void draft_choose_ids(struct draft *d)
             if (id_like(&d->cols[d->singles[k]]))
                 best = d->singles[k];
     }
+    /* a health extract may hold no id but the NHS number: it names the person (with its
+     * spaces, as health systems print it), when every row has one */
+    for (int i = 0; i < d->ncols && best < 0; i++) {
+        struct col *c = &d->cols[i];
+        if (!c->unusable && !c->blank && c->nonblank && c->nhs * 10 >= c->nonblank * 9) {
+            best = i;
+            d->person_nhs = true;
+        }
+    }
     d->person = best;
     d->person_line = best < 0;
     /* the row's own key: a unique id-like column other than the person id (a report, case

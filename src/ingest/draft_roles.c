@@ -355,6 +355,26 @@ void draft_assign_roles(struct draft *d)
             have[R_END] = true;
         }
     }
+    /* an address over several columns ("Address Line 1", "Address Line 2", "Town"): the
+     * other lines and the town join the address column, in the header's order */
+    static const char *const addr_part_w[] = {"address", "addr", "street", "road", "town",
+                                              "city", "locality", "village", "house",
+                                              "building", "flat", NULL};
+    d->naddr_parts = 0;
+    for (int i = 0; i < d->ncols && have[R_ADDRESS]; i++) {
+        struct col *c = &d->cols[i];
+        bool part = c->role == R_ADDRESS ||
+                    (c->role == R_DETAIL && (c->kind == K_TEXT || c->kind == K_CODE) &&
+                     words_any(c, addr_part_w) && !words_any(c, place_w) &&
+                     !words_any(c, known_w));
+        if (part && d->naddr_parts < DRAFT_ADDR_PARTS)
+            d->addr_parts[d->naddr_parts++] = i;
+    }
+    if (d->naddr_parts < 2)
+        d->naddr_parts = 0;
+    for (int a = 0; a < d->naddr_parts; a++)
+        if (d->cols[d->addr_parts[a]].role != R_ADDRESS)
+            d->cols[d->addr_parts[a]].role = R_SKIP; /* written with the address */
     /* given and family names must come as a pair, or a full name alone (whichever column
      * came first in the header): a pair wins and the full name is kept in detail */
     bool pair = have[R_GIVEN] && have[R_FAMILY];

@@ -394,6 +394,9 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
     if (d->person_line)
         put(&w, "# check: no column looks like a person id; each row is its own record\n"
                 "person_id = @line\n");
+    else if (d->person_nhs)
+        put(&w, "# check: no column but the NHS number names the person; it is the person id\n"
+                "person_id = %s\n", d->cols[d->person].name);
     else
         put(&w, "person_id = %s\n", d->cols[d->person].name);
     if (d->nrow_parts) {
@@ -431,7 +434,9 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
     for (size_t k = 0; k < sizeof rk / sizeof rk[0]; k++)
         for (int i = 0; i < d->ncols; i++) {
             struct col *c = &d->cols[i];
-            if (c->role != rk[k].r)
+            /* the NHS number as the person id is still the identifier the linker compares */
+            bool nhs_id = rk[k].r == R_SHARED && d->person_nhs && i == d->person;
+            if (c->role != rk[k].r && !nhs_id)
                 continue;
             if (!rec_open)
                 put(&w, "\n[record]\n");
@@ -465,7 +470,19 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             case R_POSTCODE: snprintf(steps, sizeof steps, "postcode"); break;
             default: break;
             }
-            put_value(&w, rk[k].key, i, steps);
+            if (c->role == R_ADDRESS && d->naddr_parts) {
+                /* its lines joined, blank ones left out */
+                put(&w, "address = expr(svp_join(', '");
+                for (int a = 0; a < d->naddr_parts; a++) {
+                    put(&w, ", \"");
+                    for (const char *q = d->cols[d->addr_parts[a]].name; *q; q++)
+                        put(&w, *q == '"' ? "\"\"" : "%c", *q);
+                    put(&w, "\"");
+                }
+                put(&w, "))\n");
+            } else {
+                put_value(&w, rk[k].key, i, steps);
+            }
             /* an address with the postcode in it, where no column holds the postcode */
             if (c->role == R_ADDRESS && !has_role(d, R_POSTCODE) &&
                 c->postcodes_in * 10 >= c->nonblank * 8)

@@ -186,6 +186,48 @@ static void fn_blank(sqlite3_context *cx, int argc, sqlite3_value **argv)
     sqlite3_result_int(cx, blank);
 }
 
+/* svp_join(SEP, X, ...): the values that are not blank, each trimmed, joined with SEP (an
+ * address written over several columns, some empty); NULL when all are blank. */
+static void fn_join(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (argc < 2) {
+        sqlite3_result_error(cx, "svp_join needs a separator and at least one value", -1);
+        return;
+    }
+    const char *sep = (const char *)sqlite3_value_text(argv[0]);
+    size_t seplen = sep ? strlen(sep) : 0;
+    struct svp_buf b;
+    svp_buf_init(&b, 1 << 16);
+    int rc = SVP_OK;
+    bool any = false;
+    for (int i = 1; i < argc && !rc; i++) {
+        const char *v = (const char *)sqlite3_value_text(argv[i]);
+        if (!v)
+            continue;
+        size_t n = strlen(v);
+        while (n && isspace((unsigned char)*v))
+            v++, n--;
+        while (n && isspace((unsigned char)v[n - 1]))
+            n--;
+        if (!n)
+            continue;
+        if (any && seplen)
+            rc = svp_buf_append(&b, sep, seplen);
+        if (!rc)
+            rc = svp_buf_append(&b, v, n);
+        any = true;
+    }
+    if (rc == SVP_ENOMEM)
+        sqlite3_result_error_nomem(cx);
+    else if (rc)
+        sqlite3_result_error(cx, "svp_join: the joined text is over 64 KiB", -1);
+    else if (!any)
+        sqlite3_result_null(cx);
+    else
+        sqlite3_result_text(cx, b.data, (int)b.len, SQLITE_TRANSIENT);
+    svp_buf_free(&b);
+}
+
 static int expr_fail(struct imp *im, long line, const char *what, const char *msg)
 {
     return svp_err_at(im->err, SVP_EINPUT, im->p->file, line, NULL,
@@ -243,7 +285,7 @@ int imp_expr_prepare_all(struct imp *im)
     } fns[] = {
         {"svp_date", 1, fn_date, NULL},          {"svp_date", 2, fn_date, NULL},
         {"svp_datetime", 1, fn_datetime, NULL},  {"svp_datetime", 2, fn_datetime, NULL},
-        {"svp_blank", 1, fn_blank, ""},
+        {"svp_blank", 1, fn_blank, ""},          {"svp_join", -1, fn_join, ""},
         {"svp_name_given", 1, fn_name, "given"}, {"svp_name_given", 2, fn_name, "given"},
         {"svp_name_middle", 1, fn_name, "middle"}, {"svp_name_middle", 2, fn_name, "middle"},
         {"svp_name_family", 1, fn_name, "family"}, {"svp_name_family", 2, fn_name, "family"},

@@ -316,6 +316,40 @@ static void test_draft_twelve_hour_and_fraction_dates(void **state)
     ingest_profile_free(&p);
 }
 
+/* A health system's patient extract: no id but the NHS number (printed with spaces), an
+ * address over three columns. The NHS number is the person id and still the shared id the
+ * linker compares; the address lines and town are one address, blank lines left out. */
+static void test_draft_nhs_number_and_address_lines(void **state)
+{
+    struct fixture *f = *state;
+    static const char file[] =
+        "NHS No,Patient Surname,Patient Forename,Date of Birth,Address Line 1,Address Line 2,"
+        "Town,Post Code,Attendance Date\n"
+        "787 789 3280,DUNN,Kayla,19/02/2008,12 High Street,Flat 3,Swindon,SN1 1AA,01/07/2024\n"
+        "792 174 2181,LEE,Amy,02/01/2011,4 Mill Lane,,Swindon,SN1 2BB,02/07/2024\n"
+        "096 792 9083,ROSE,Ivy,03/03/2010,9 Rose Court,Flat 1,Swindon,SN2 1CC,03/07/2024\n"
+        "100 339 0757,OAK,Hal,04/04/2010,1 Oak Road,,Swindon,SN2 2DD,04/07/2024\n"
+        "793 834 7019,ASH,Ida,05/05/2010,7 Ash Way,,Swindon,SN3 1EE,05/07/2024\n"
+        "746 814 5385,ELM,Jo,06/06/2010,3 Elm Row,Flat 2,Swindon,SN3 2FF,06/07/2024\n";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.profile, "# check: no column but the NHS number names the person; it is the "
+                          "person id\nperson_id = NHS No\n");
+    assert_has(d.profile, "address = expr(svp_join(', ', \"Address Line 1\", \"Address Line 2\", "
+                          "\"Town\"))\nshared_id = NHS No\n");
+    if (strstr(d.profile, "detail.town") || strstr(d.profile, "detail.address_line_2"))
+        fail_msg("an address line kept apart from the address:\n%s", d.profile);
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "gp.csv", file, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 6);
+    expect_dump(f->s,
+                "SELECT agency_record_id, shared_id, address FROM record WHERE source = 't-draft' "
+                "AND agency_record_id IN ('787 789 3280', '792 174 2181') ORDER BY agency_record_id",
+                "787 789 3280:787 789 3280:12 High Street, Flat 3, Swindon:\n"
+                "792 174 2181:792 174 2181:4 Mill Lane, Swindon:\n");
+    ingest_profile_free(&p);
+}
+
 /* An extract saved as an Excel workbook: the sheet the profile names (a notes sheet comes
  * first), shared strings, numbers (an id, a date as Excel's serial day), a text with the
  * separator and quotes in it, a missing cell. A sheet that is not there, and bytes that are
@@ -998,6 +1032,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_blank_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_footer_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_nhs_number_and_address_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_twelve_hour_and_fraction_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_extract, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_row_numbers, setup, teardown),
