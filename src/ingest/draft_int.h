@@ -12,6 +12,8 @@
 #define DRAFT_MAX_MAPS 24
 #define DRAFT_DEFAULT_ROWS 100000
 #define DRAFT_ADDR_PARTS 6
+#define DRAFT_PEOPLE 4
+#define DRAFT_PERSON_COLS 8
 #define DRAFT_NFORMATS 29
 /* at most 32: a value's formats are bits of a uint32_t */
 #define DF_EXCEL (DRAFT_NFORMATS - 1)
@@ -100,6 +102,17 @@ struct draft {
     int header_line; /* the header's line when a title stands above it, else 0 */
     int footer_lines; /* the last lines that are a report's footer (totals), else 0 */
     bool person_nhs;  /* the person id is the NHS number, no other id being there */
+    /* the people a row names by the part they play ("Victim ...", "Suspect ..."): the row's
+     * own (main_person) and the others, each with its columns (draft_people.c) */
+    struct draft_person {
+        const char *part;             /* "victim", "suspect" ... (static) */
+        int cols[DRAFT_PERSON_COLS];  /* the other people's own columns and their roles */
+        enum crole roles[DRAFT_PERSON_COLS];
+        int ncols;
+        int key_col;                  /* its id column, or -1: then key[] joined */
+        int key[3], nkey;
+    } people[DRAFT_PEOPLE];
+    int npeople, main_person;
     int addr_parts[DRAFT_ADDR_PARTS]; /* an address over several columns, in header order */
     int naddr_parts;                  /* 0: the address is one column (or none) */
     bool xlsx;       /* an Excel workbook, its sheet scanned as CSV */
@@ -159,6 +172,12 @@ void draft_choose_ids(struct draft *d);
 /* draft_write.c */
 void draft_guess_type(struct draft *d);
 void draft_assign_roles(struct draft *d);
+/* draft_people.c: the other people a row names in columns prefixed by their part; after
+ * draft_assign_roles. Their role in an event ("perpetrator" on a DA incident, "suspect",
+ * "victim", "witness" ...), and whether that role is one who harms. */
+void draft_find_people(struct draft *d);
+const char *draft_person_role(const struct draft *d, int g);
+bool draft_person_harms(const struct draft *d, int g);
 int draft_count_ages(struct draft *d, struct svp_err *err);
 int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b);
 int draft_write_report(struct draft *d, struct svp_buf *b);

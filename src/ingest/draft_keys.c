@@ -19,7 +19,8 @@ int draft_id_score(const struct col *c)
 {
     static const char *const person[] = {"person", "subject", "child", "client", "pupil", "upn",
                                          "yp", "patient", "nominal", "individual", "service",
-                                         "user", "customer", "mosaic", "lcs", "pid", NULL};
+                                         "user", "customer", "mosaic", "lcs", "pid",
+                                         "victim", "complainant", "aggrieved", NULL};
     static const char *const idw[] = {"id", "ref", "no", "number", "num", "code", "key", "upn",
                                       "reference", NULL};
     char k[64];

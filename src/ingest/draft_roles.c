@@ -144,6 +144,16 @@ void draft_guess_type(struct draft *d)
         for (int k = 0; k < NTW; k++)
             votes[k] += cv[k] > 0;
     }
+    /* the part a person plays prefixes each of their columns ("Victim Ref", "Victim
+     * Surname" ...): it says crime once, not once per column, so that one "DASH Risk"
+     * still says what kind of incident it is */
+    bool part_seen = false;
+    for (int i = 0; i < NTW; i++)
+        if (!strcmp(type_words[i].word, "victim") || !strcmp(type_words[i].word, "suspect") ||
+            !strcmp(type_words[i].word, "witness")) {
+            votes[i] = votes[i] && !part_seen;
+            part_seen |= votes[i] > 0;
+        }
     const char *types[NTW];
     int tv[NTW], nt = 0;
     for (int i = 0; i < NTW; i++) {
@@ -331,6 +341,9 @@ void draft_assign_roles(struct draft *d)
             r = R_START;
         else if (c->kind == K_CODE && words_any(c, subtype_w))
             r = R_SUBTYPE;
+        else if (c->kind == K_CODE && d->type && !strcmp(d->type, "da_incident") &&
+                 draft_has_word(c, "dash"))
+            r = R_SUBTYPE; /* a DA incident's subtype is its DASH risk (docs/model.md) */
         if (r != R_DETAIL && r != R_DOB && have[r])
             r = R_DETAIL; /* one column per role; the rest kept in detail */
         if (r == R_DOB && have[R_DOB])

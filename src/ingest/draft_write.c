@@ -196,6 +196,54 @@ static void put_start(struct writer *w, int start, char *steps, size_t cap)
     put_value(w, "started_at", start, steps);
 }
 
+/* "person = COLUMN" (or its names and date of birth joined) of another person in the row. */
+static void put_person_key(struct writer *w, const char *key, int g)
+{
+    const struct draft_person *p = &w->d->people[g];
+    if (p->key_col >= 0) {
+        put(w, "%s = %s\n", key, w->d->cols[p->key_col].name);
+        return;
+    }
+    put(w, "%s = ", key);
+    for (int k = 0; k < p->nkey; k++)
+        put(w, "%s%s", k ? " + " : "", w->d->cols[p->key[k]].name);
+    put(w, "\n");
+}
+
+/* [record WORD] for each other person the row names (draft_people.c). */
+static void put_people_records(struct writer *w, char *steps, size_t cap)
+{
+    static const struct {
+        enum crole r;
+        const char *key;
+    } pk[] = {{R_GIVEN, "given_name"}, {R_MIDDLE, "middle_names"}, {R_FAMILY, "family_name"},
+              {R_FULL, "full_name"},   {R_DOB, "dob"},             {R_POSTCODE, "postcode"},
+              {R_ADDRESS, "address"}};
+    const struct draft *d = w->d;
+    for (int g = 0; g < d->npeople; g++) {
+        const struct draft_person *p = &d->people[g];
+        if (g == d->main_person || !p->ncols)
+            continue;
+        put(w, "\n# check: the %s the row names, a person of their own\n[record %s]\n",
+            p->part, p->part);
+        put_person_key(w, "person", g);
+        for (size_t k = 0; k < sizeof pk / sizeof *pk; k++)
+            for (int j = 0; j < p->ncols; j++) {
+                if (p->roles[j] != pk[k].r)
+                    continue;
+                int i = p->cols[j];
+                steps[0] = '\0';
+                if (pk[k].r == R_DOB)
+                    kind_steps(w, i, false, steps, cap);
+                else if (pk[k].r == R_FULL)
+                    snprintf(steps, cap, "any_order");
+                else if (pk[k].r == R_POSTCODE)
+                    snprintf(steps, cap, "postcode");
+                put_value(w, pk[k].key, i, steps);
+            }
+    }
+}
+
 static bool needs_required(const struct col *c)
 {
     return !c->blank && c->nonblank > 0;
@@ -488,6 +536,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 c->postcodes_in * 10 >= c->nonblank * 8)
                 put_value(&w, "postcode", i, "postcode");
         }
+    put_people_records(&w, steps, sizeof steps);
     bool has_event = false;
     for (int i = 0; i < d->ncols; i++)
         has_event |= d->cols[i].role == R_START || d->cols[i].role == R_TERM;
@@ -576,6 +625,8 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 put_value(&w, "ended_at", i, "term_end");
             }
         }
+        if (d->npeople)
+            put(&w, "detail.role = \"%s\"\n", draft_person_role(d, d->main_person));
         static const struct {
             enum crole r;
             const char *key;
@@ -618,6 +669,16 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
         if (a_pct < 0 && a_attended >= 0 && a_possible >= 0)
             put(&w, "detail.attendance_pct = %s + %s | percent\n", d->cols[a_attended].name,
                 d->cols[a_possible].name);
+        /* the other people's part in the same event */
+        for (int g = 0; g < d->npeople && start >= 0; g++) {
+            if (g == d->main_person || !d->people[g].ncols)
+                continue;
+            put(&w, "\n[event %s]\n", d->people[g].part);
+            put_person_key(&w, "person", g);
+            put(&w, "type = \"%s\"\n", d->type ? d->type : "incident");
+            put_start(&w, start, steps, sizeof steps);
+            put(&w, "detail.role = \"%s\"\n", draft_person_role(d, g));
+        }
         for (int i = 0; i < d->ncols && start >= 0; i++) {
             struct col *c = &d->cols[i];
             const char *t = c->kind == K_FLAG && c->yes ? draft_type_of_flag(c) : NULL;
@@ -676,6 +737,15 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             if (rc)
                 w.rc = rc;
         }
+    }
+    /* one who harms the row's person: a perpetrator relationship, on their event */
+    for (int g = 0; g < d->npeople && d->person >= 0 && !d->person_line && has_event; g++) {
+        if (g == d->main_person || !d->people[g].ncols || !draft_person_harms(d, g) ||
+            draft_person_harms(d, d->main_person))
+            continue;
+        put(&w, "\n[relationship %s]\nkind = \"perpetrator\"\n", d->people[g].part);
+        put_person_key(&w, "person", g);
+        put(&w, "other = %s\nevent = %s\n", d->cols[d->person].name, d->people[g].part);
     }
     write_maps(&w);
     return w.rc;

@@ -161,6 +161,7 @@ struct rec_vals {
     const char *v[REC_NVALS]; /* given, middle, family, dob, sex, ethnicity, postcode, address,
                                  area, role, norm_given, norm_family, detail, shared_id */
     uint64_t h;
+    int sec; /* the record section they were computed from */
 };
 
 struct place_vals {
@@ -223,7 +224,9 @@ int imp_take_event_id(struct imp *im, int64_t *id);
 int imp_ids_end(struct imp *im);
 int imp_stub_record(struct imp *im, const char *pid, long line, int64_t *id);
 int imp_resolve_person(struct imp *im, const char *pid, int64_t *id);
-int imp_compute_record(struct imp *im, struct rec_vals *rv);
+/* The values of a record section's person: the row's ([record], p->record_sec) or another
+ * the row names ([record NAME]). */
+int imp_compute_record(struct imp *im, int si, struct rec_vals *rv);
 int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
                      int64_t *rec_id, enum change *ch);
 int imp_compute_place(struct imp *im, const struct ingest_section *sec, struct place_vals *pv);

@@ -47,7 +47,7 @@ static const struct {
     {"place.in_county", T_PLACE_IN_COUNTY, 1u << SEC_EVENT},
     {"kind", T_REL_KIND, 1u << SEC_RELATIONSHIP},
     {"other", T_REL_OTHER, 1u << SEC_RELATIONSHIP},
-    {"person", T_PERSON, 1u << SEC_EVENT | 1u << SEC_RELATIONSHIP},
+    {"person", T_PERSON, 1u << SEC_EVENT | 1u << SEC_RELATIONSHIP | 1u << SEC_RECORD},
     {"name", T_PLACE_NAME, 1u << SEC_PLACE},
     {"postcode", T_PLACE_POSTCODE, 1u << SEC_PLACE},
     {"lat", T_PLACE_LAT, 1u << SEC_PLACE},
@@ -399,7 +399,7 @@ static int open_section(struct parser *ps, char *head)
                         "check, map)", head);
     if (kind == SEC_CHECK && !*arg)
         return perr(ps, "a [check] section needs a name: [check NAME]");
-    if ((kind == SEC_RECORD || kind == SEC_PLACE) && *arg)
+    if (kind == SEC_PLACE && *arg)
         return perr(ps, "[%s] takes no name", head);
     if (*arg && !ingest_is_word(arg))
         return perr(ps, "section name must be lower-case letters, digits, _ or -");
@@ -419,8 +419,8 @@ static int open_section(struct parser *ps, char *head)
         return oom(ps);
     for (int t = 0; t < T_COUNT; t++)
         s->slot[t] = -1;
-    if (kind == SEC_RECORD)
-        p->record_sec = p->nsecs;
+    if (kind == SEC_RECORD && !*arg)
+        p->record_sec = p->nsecs; /* the row's person; [record NAME] is another named in it */
     if (kind == SEC_PLACE)
         p->place_sec = p->nsecs;
     ps->sec = p->nsecs++;
@@ -616,7 +616,9 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
         s->optional = !strcmp(val, "yes");
         return SVP_OK;
     }
-    if ((s->kind == SEC_EVENT || s->kind == SEC_RELATIONSHIP) && !strcmp(key, "when")) {
+    if ((s->kind == SEC_EVENT || s->kind == SEC_RELATIONSHIP ||
+         (s->kind == SEC_RECORD && *s->name)) &&
+        !strcmp(key, "when")) {
         if (s->when)
             return perr(ps, "'when' given twice in this section");
         s->when = svp_arena_strndup(p->arena, val, strlen(val));
@@ -799,6 +801,13 @@ static int finish(struct parser *ps, struct pending_map *pend, int npend)
             return perr(ps, "a [place] section needs 'name' or 'postcode'");
         if (s->kind == SEC_CHECK && (!s->when || !s->check_message))
             return perr(ps, "a [check] section needs 'rule' and 'message'");
+        if (s->kind == SEC_RECORD && *s->name && s->slot[T_PERSON] < 0)
+            return perr(ps, "a [record %s] section needs 'person': the column with the id of "
+                            "the other person the row names",
+                        s->name);
+        if (s->kind == SEC_RECORD && !*s->name && s->slot[T_PERSON] >= 0)
+            return perr(ps, "[record] is the row's person (person_id names it): 'person' "
+                            "belongs in a [record NAME] for another person the row names");
         if (s->kind == SEC_RECORD && s->slot[T_FULL_NAME] >= 0 &&
             (s->slot[T_GIVEN] >= 0 || s->slot[T_FAMILY] >= 0 || s->slot[T_MIDDLE] >= 0))
             return perr(ps, "give either full_name or given_name/family_name, not both");

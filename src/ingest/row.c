@@ -429,9 +429,34 @@ int imp_do_row(struct imp *im, const struct svp_csv_row *row)
         if ((rc = same_record(im, pid, &same_rec, &rec_id)))
             return rc;
         if (!same_rec) {
-            if ((rc = imp_compute_record(im, &rv)) || (rc = memo_note(im, pid, &rv)))
+            if ((rc = imp_compute_record(im, p->record_sec, &rv)) ||
+                (rc = memo_note(im, pid, &rv)))
                 return rc;
         }
+    }
+    /* the other people the row names with their own details ([record NAME]: a victim and a
+     * suspect in one row), each computed before anything is written */
+    struct rec_vals orv[INGEST_MAX_SECTIONS];
+    const char *opid[INGEST_MAX_SECTIONS];
+    for (int i = 0; i < p->nsecs; i++) {
+        opid[i] = NULL;
+        const struct ingest_section *sec = &p->secs[i];
+        if (sec->kind != SEC_RECORD || i == p->record_sec)
+            continue;
+        bool holds;
+        struct val who;
+        if ((rc = imp_when(im, sec, &holds)))
+            return rc;
+        if (!holds)
+            continue;
+        if ((rc = imp_eval(im, &sec->fields[sec->slot[T_PERSON]].spec, &who, true)))
+            return rc;
+        if (who.kind == V_NULL)
+            continue; /* nobody named there on this row */
+        if (!(opid[i] = imp_vstr(im, &who)))
+            return SVP_ENOMEM;
+        if ((rc = imp_compute_record(im, i, &orv[i])))
+            return rc;
     }
     for (int i = 0; i < p->nsecs; i++) {
         ev[i].present = false;
@@ -462,6 +487,16 @@ int imp_do_row(struct imp *im, const struct svp_csv_row *row)
             rec_id = k->id;
         else if ((rc = imp_stub_record(im, pid, row->line, &rec_id)))
             return rc;
+    }
+    for (int i = 0; i < p->nsecs; i++) {
+        if (!opid[i])
+            continue;
+        int64_t oid;
+        enum change och;
+        if ((rc = imp_write_record(im, opid[i], &orv[i], &oid, &och)))
+            return rc;
+        if (och > best)
+            best = och;
     }
     int64_t ev_ids[INGEST_MAX_SECTIONS] = {0};
     for (int i = 0; i < p->nsecs; i++) {

@@ -273,12 +273,13 @@ static int eval_dob(struct imp *im, const struct ingest_section *sec, const char
     return SVP_OK;
 }
 
-int imp_compute_record(struct imp *im, struct rec_vals *rv)
+int imp_compute_record(struct imp *im, int si, struct rec_vals *rv)
 {
     const struct ingest_profile *p = im->p;
-    const struct ingest_section *sec = &p->secs[p->record_sec];
+    const struct ingest_section *sec = &p->secs[si];
     const char **v = rv->v;
     memset(rv, 0, sizeof *rv);
+    rv->sec = si;
     struct val x;
     int rc;
     const char *title = NULL, *suffix = NULL, *known_as = NULL;
@@ -389,7 +390,7 @@ static int bind_record_values(struct imp *im, struct store_stmt *st, int first,
  * attendance file has). */
 static void rec_mapped(struct imp *im, const struct rec_vals *rv, int *mapped)
 {
-    const struct ingest_section *sec = &im->p->secs[im->p->record_sec];
+    const struct ingest_section *sec = &im->p->secs[rv->sec];
     bool names = sec->slot[T_FULL_NAME] >= 0;
     const int m[REC_NVALS] = {
         names || sec->slot[T_GIVEN] >= 0, names || sec->slot[T_MIDDLE] >= 0,

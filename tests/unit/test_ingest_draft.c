@@ -350,6 +350,54 @@ static void test_draft_nhs_number_and_address_lines(void **state)
     ingest_profile_free(&p);
 }
 
+/* A police DA extract naming two people in each row, each in columns prefixed with the
+ * part they play. The victim is the row's person; the suspect gets a [record suspect] of
+ * their own (named and dated, not detail on the victim's event), an [event suspect] as the
+ * perpetrator, and a perpetrator relationship; the DASH risk is the incident's subtype. A
+ * row with no suspect makes no suspect. Imported on both back ends. */
+static void test_draft_two_people_in_a_row(void **state)
+{
+    struct fixture *f = *state;
+    static const char file[] =
+        "Incident Ref,Incident Date,Victim Ref,Victim Surname,Victim Forename,Victim DOB,"
+        "Suspect Ref,Suspect Surname,Suspect Forename,Suspect DOB,DASH Risk\n"
+        "DA1,01/03/2024 21:00,V1,Dunn,Amy,02/02/1990,S1,Lee,Tom,03/03/1988,High\n"
+        "DA2,05/03/2024 22:00,V2,Orr,Zoe,04/04/1992,,,,,Standard\n"
+        "DA3,09/03/2024 23:00,V1,Dunn,Amy,02/02/1990,S1,Lee,Tom,03/03/1988,Medium\n"
+        "DA4,10/03/2024 20:00,V3,Hall,Kim,05/05/1985,S2,Wood,Sam,06/06/1980,Standard\n"
+        "DA5,11/03/2024 20:00,V4,Ash,Ida,07/07/1991,S3,Elm,Jon,08/08/1989,High\n"
+        "DA6,12/03/2024 20:00,V5,Oak,Eve,09/09/1993,S4,Fir,Dan,10/10/1987,Standard\n"
+        "DA7,13/03/2024 20:00,V4,Ash,Ida,07/07/1991,S3,Elm,Jon,08/08/1989,Medium\n"
+        "DA8,14/03/2024 20:00,V6,Yew,Fay,11/11/1994,S5,Bay,Ian,12/12/1986,High\n";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.profile, "person_id = Victim Ref\nrow_id = Incident Ref\n");
+    assert_has(d.profile, "[record suspect]\nperson = Suspect Ref\ngiven_name = Suspect Forename\n"
+                          "family_name = Suspect Surname\ndob = Suspect DOB | date %d/%m/%Y\n");
+    assert_has(d.profile, "[event]\ntype = \"da_incident\"\nsubtype = DASH Risk | map dash_risk\n");
+    assert_has(d.profile, "[event suspect]\nperson = Suspect Ref\ntype = \"da_incident\"\n");
+    assert_has(d.profile, "detail.role = \"perpetrator\"\n");
+    assert_has(d.profile, "[relationship suspect]\nkind = \"perpetrator\"\nperson = Suspect Ref\n"
+                          "other = Victim Ref\nevent = suspect\n");
+    if (strstr(d.profile, "detail.suspect_"))
+        fail_msg("the suspect kept as detail:\n%s", d.profile);
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "da.csv", file, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 8);
+    expect_dump(f->s,
+                "SELECT agency_record_id, given_name, family_name, dob FROM record "
+                "WHERE source = 't-draft' AND agency_record_id IN ('S1', 'S2', 'V1', 'V2') "
+                "ORDER BY agency_record_id",
+                "S1:Tom:Lee:1988-03-03:\nS2:Sam:Wood:1980-06-06:\nV1:Amy:Dunn:1990-02-02:\n"
+                "V2:Zoe:Orr:1992-04-04:\n");
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE source = 't-draft'"), 11);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE source = 't-draft' AND "
+                                 "detail LIKE '%perpetrator%'"), 7);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship WHERE kind = 'perpetrator'"),
+                     7);
+    ingest_profile_free(&p);
+}
+
 /* An extract saved as an Excel workbook: the sheet the profile names (a notes sheet comes
  * first), shared strings, numbers (an id, a date as Excel's serial day), a text with the
  * separator and quotes in it, a missing cell. A sheet that is not there, and bytes that are
@@ -1032,6 +1080,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_blank_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_footer_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_two_people_in_a_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_nhs_number_and_address_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_twelve_hour_and_fraction_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_extract, setup, teardown),
