@@ -391,6 +391,17 @@ bool draft_all_digits(const char *s, size_t n)
     return true;
 }
 
+/* Whether a column before the one being named has name s (a repeated name is read as
+ * "NAME (2)", as the import reads it). */
+static bool header_taken(void *ctx, const char *s)
+{
+    const struct draft *d = ctx;
+    for (int j = 0; j < d->ncols_named; j++)
+        if (!strcmp(d->cols[j].name, s))
+            return true;
+    return false;
+}
+
 static bool is_int(const char *s, size_t n)
 {
     if (n && (*s == '-' || *s == '+'))
@@ -729,14 +740,15 @@ static int scan(struct draft *d, struct svp_err *err)
         c->unusable = !n || memchr(s, '|', n) || strstr(c->name, " + ") || memchr(s, '"', n) ||
                       s[0] == '@' || !strncmp(c->name, "expr(", 5) || strchr(c->name, '\r') ||
                       strchr(c->name, '\n') || !svp_utf8_valid(s, n, NULL);
-        for (int j = 0; j < i; j++)
-            if (!strcmp(d->cols[j].name, c->name) && n) {
-                svp_csv_free(&csv);
-                return svp_err_at(err, SVP_EINPUT, d->path, 1, NULL,
-                                  "the header names column '%.60s' twice: svp cannot import "
-                                  "this layout until one is renamed", c->name);
-            }
+        d->ncols_named = i;
+        if (ingest_header_unique(&c->name, header_taken, d)) {
+            svp_csv_free(&csv);
+            return svp_err_set(err, SVP_ENOMEM, "out of memory");
+        }
+        if (n != strlen(c->name)) /* renamed "NAME (2)" */
+            draft_header_words(c->name, c->words, sizeof c->words);
     }
+    d->ncols_named = d->ncols;
     while ((rc = svp_csv_next(csv, &r, err)) == 1) {
         if (d->rows >= d->max_rows) {
             d->rows_capped = true;

@@ -97,6 +97,7 @@ struct draft {
     char delim;
     struct col *cols;
     int ncols;
+    int ncols_named; /* while the header is read: the columns named so far */
     int64_t rows, ragged;
     int64_t nulls; /* values written NULL (read as blank) */
     int header_line; /* the header's line when a title stands above it, else 0 */

@@ -185,10 +185,12 @@ void draft_choose_ids(struct draft *d)
                 best = d->singles[k];
     }
     /* a health extract may hold no id but the NHS number: it names the person (with its
-     * spaces, as health systems print it), when every row has one */
+     * spaces, as health systems print it), when nearly every row has one (a row without
+     * is rejected: at most 0.5% of them, as for a key) */
     for (int i = 0; i < d->ncols && best < 0; i++) {
         struct col *c = &d->cols[i];
-        if (!c->unusable && !c->blank && c->nonblank && c->nhs * 10 >= c->nonblank * 9) {
+        if (!c->unusable && c->nonblank && c->blank * 200 <= c->blank + c->nonblank &&
+            c->nhs * 10 >= c->nonblank * 9) {
             best = i;
             d->person_nhs = true;
         }

@@ -149,10 +149,17 @@ static int step_date(struct imp *im, const struct ingest_spec *sp, const struct 
         bool iso = !strcmp(f, "iso");
         bool has_time = iso ? v->len > 10 : !strcmp(f, "excel") ? !!memchr(v->s, '.', v->len)
                                                                   : svp_date_fmt_has_time(f);
+        /* a `date` step keeps the date as written ("2015-09-21 00:00:00.000" is the 21st
+         * whatever the clocks say); only a `datetime` moves a local time to UTC */
+        bool datetime = st->kind == STEP_DATETIME;
         struct svp_date_opts o = {.century_end = im->today_year,
-                                  .london = im->p->london && has_time};
+                                  .london = im->p->london && has_time && datetime};
         rc = iso ? svp_time_parse_iso(v->s, v->len, &t, &e)
                  : svp_time_parse_fmt_opt(v->s, v->len, f, &o, &t, &e);
+        svp_day written;
+        if (!rc && iso && !datetime && v->len > 10 &&
+            svp_date_parse_iso(v->s, 10, &written, NULL) == SVP_OK)
+            t = (svp_time)written * 86400; /* an offset moves the time, not the date written */
         if (!rc && iso && o.london && !memchr(v->s + 10, 'Z', v->len - 10) &&
             !memchr(v->s + 10, '+', v->len - 10) && !memchr(v->s + 11, '-', v->len - 11))
             t = svp_london_to_utc(t); /* an ISO time without an offset is local */

@@ -219,6 +219,16 @@ static int check_footer(struct imp *im, const char *foot, size_t n)
 }
 
 /* Checks the header names every column the profile maps and builds colmap. */
+/* Whether a column before the one being named has name s. */
+static bool header_taken(void *ctx, const char *s)
+{
+    const struct imp *im = ctx;
+    for (size_t j = 0; j < im->nhdr_named; j++)
+        if (!strcmp(im->hdr[j], s))
+            return true;
+    return false;
+}
+
 static int check_header(struct imp *im, const struct svp_csv_row *h)
 {
     if (h->error)
@@ -243,11 +253,13 @@ static int check_header(struct imp *im, const struct svp_csv_row *h)
         char *c = svp_strndup(s, n);
         if (!c)
             return SVP_ENOMEM;
+        im->nhdr_named = i; /* the columns before this one, for header_taken */
+        int rc = ingest_header_unique(&c, header_taken, im);
+        if (rc) {
+            svp_free(c);
+            return rc;
+        }
         im->hdr[i] = c;
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(im->hdr[j], c))
-                return svp_err_at(im->err, SVP_EINPUT, im->path, h->line, NULL,
-                                  "header names column '%.60s' twice", c);
     }
     for (int c = 0; c < im->p->ncols; c++) {
         size_t i = 0;

@@ -67,8 +67,10 @@ struct imp {
     struct svp_err *err;
     struct store_stmt *st[S_COUNT];
     int *colmap;         /* profile col -> header index */
-    const char **hdr;    /* header names by index (owned copies) */
+    const char **hdr;    /* header names by index (owned copies; a repeated name is
+                            "NAME (2)": ingest_header_unique) */
     size_t nhdr;
+    size_t nhdr_named;   /* while the header is read: the columns named so far */
     struct svp_arena *row; /* per-row values beyond the bump block */
     char *bump;            /* per-row bump block: no allocation per row on the hot path */
     size_t bump_used;

@@ -155,6 +155,12 @@ struct ingest_profile {
 const char *ingest_from_header(const struct ingest_profile *p, const char *text, size_t len,
                                size_t *rest, long *first_line);
 
+/* A header's column name made unique: a name an earlier column has (an export with two
+ * "Date" columns) is read as "NAME (2)", then "NAME (3)"; an empty name stays empty (it
+ * cannot be mapped). taken(ctx, s) says whether an earlier column is named s; *name (owned,
+ * svp_malloc) is replaced. SVP_OK or SVP_ENOMEM. */
+int ingest_header_unique(char **name, bool (*taken)(void *ctx, const char *s), void *ctx);
+
 /* Whether a trimmed value is one the profile says means "not recorded" (`blank =`). */
 bool ingest_is_blank(const struct ingest_profile *p, const char *s, size_t n);
 

@@ -214,3 +214,21 @@ int ingest_profile_load(const char *spec, const char *search_path, struct ingest
     return svp_err_set(err, SVP_ENOTFOUND, "no profile named '%s' (see 'svp profile list')",
                        spec);
 }
+
+int ingest_header_unique(char **name, bool (*taken)(void *ctx, const char *s), void *ctx)
+{
+    if (!**name || !taken(ctx, *name))
+        return SVP_OK;
+    size_t cap = strlen(*name) + 24;
+    char *u = svp_malloc(cap);
+    if (!u)
+        return SVP_ENOMEM;
+    for (int k = 2;; k++) {
+        snprintf(u, cap, "%s (%d)", *name, k);
+        if (!taken(ctx, u))
+            break;
+    }
+    svp_free(*name);
+    *name = u;
+    return SVP_OK;
+}

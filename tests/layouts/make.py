@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the eight extracts in tests/layouts/ (layouts unlike any svp ships) and their
+"""Writes the extracts in tests/layouts/ (layouts unlike any svp ships) and their
 truth. Run once by hand; the files it writes are committed and check.py reads them.
 
 Each layout LAYOUT gets LAYOUT/extract.* (the file), LAYOUT/LAYOUT.profile is written by
@@ -213,10 +213,126 @@ def care_leavers():
     truth("care-leavers", bad, people)
 
 
+def nhs_number():
+    """A valid NHS number (mod 11 check digit), printed 3 3 4 as health systems print it."""
+    while True:
+        d = [R.randrange(10) for _ in range(9)]
+        c = 11 - sum(d[k] * (10 - k) for k in range(9)) % 11
+        c = 0 if c == 11 else c
+        if c != 10:
+            s = "".join(map(str, d)) + str(c)
+            return f"{s[:3]} {s[3:6]} {s[6:]}"
+
+
+def police_da():
+    """Police DA incidents: victim and suspect in one row, each by prefixed columns, DASH."""
+    rows, people, bad = ["Incident Ref,Incident Date,Victim Ref,Victim Surname,Victim Forename,"
+                         "Victim DOB,Suspect Ref,Suspect Surname,Suspect Forename,Suspect DOB,"
+                         "DASH Risk,Children Present"], [], []
+    def adult(i):
+        p = person(i)
+        p["dob"] = date(1960, 1, 1) + timedelta(days=R.randrange(0, 40 * 365))
+        return p
+    victims = [adult(i) for i in range(1, 151)]
+    suspects = [adult(i) for i in range(1, 151)]
+    for i in range(1, N + 1):
+        v = R.randrange(len(victims))
+        s = v if R.random() < 0.8 else R.randrange(len(suspects))
+        vp, sp = victims[v], suspects[s]
+        when = datetime(2024, 1, 1, 18, 0) + timedelta(minutes=R.randrange(0, 300000))
+        at = f"{when:%d/%m/%Y %H:%M}"
+        sus = f"S{s + 1:04d},{sp['family']},{sp['given']},{sp['dob']:%d/%m/%Y}"
+        if i % 17 == 0:
+            sus = ",,,"  # no suspect named
+        if i == 211:
+            at = "31/02/2024 21:00"
+            bad.append({"line": i + 1, "field": "Incident Date", "reason": "not a valid date"})
+        rows.append(f"DA{i:05d},{at},V{v + 1:04d},{vp['family']},{vp['given']},"
+                    f"{vp['dob']:%d/%m/%Y},{sus},{R.choice(['Standard', 'Medium', 'High'])},"
+                    f"{R.choice(['Yes', 'No'])}")
+    for k in range(0, 150, 25):
+        for pre, grp in (("V", victims), ("S", suspects)):
+            p = grp[k]
+            people.append({"id": f"{pre}{k + 1:04d}", "given": p["given"], "family": p["family"],
+                           "dob": p["dob"].isoformat()})
+    write("police-da/extract.csv", "\n".join(rows) + "\n")
+    # only people the extract names, with a suspect's record from a row that names them
+    named = "\n".join(rows)
+    people = [p for p in people if f",{p['id']}," in named]
+    truth("police-da", bad, people)
+
+
+def report_export():
+    """A reporting tool's export: a title above the header and a footer under the rows,
+    SQL Server's datetime texts (12-hour, padded; fractions of a second), a row exported
+    twice, and an id repeated with other values."""
+    rows, people, bad = ["Missing Episodes Report", "Run date: 01/08/2024 09:15",
+                         "Filter: All episodes", "",
+                         "Episode ID,Person ID,Forename,Surname,Date of Birth,Reported Missing,"
+                         "Returned"], [], []
+    for i in range(1, N + 1):
+        p = person(i)
+        gone = datetime(2024, 2, 1) + timedelta(minutes=R.randrange(0, 200000))
+        back = gone + timedelta(hours=R.randrange(1, 72))
+        h12 = gone.hour % 12 or 12
+        rep = f"{MONTHS[gone.month - 1]} {gone.day:2d} {gone.year} {h12:2d}:{gone:%M}{'AM' if gone.hour < 12 else 'PM'}"
+        rows.append(f"E{i:05d},P{i:05d},{p['given']},{p['family']},"
+                    f"{p['dob']:%Y-%m-%d} 00:00:00.000,{rep},{back:%Y-%m-%d %H:%M:%S}.000")
+        if i % 40 == 0:
+            people.append({"id": f"P{i:05d}", "given": p["given"], "family": p["family"],
+                           "dob": p["dob"].isoformat()})
+        if i == 100:
+            rows.append(rows[-1])  # the same row exported twice: kept once
+            bad.append({"line": len(rows), "field": "", "reason": f"an exact copy of line {len(rows) - 1}; kept once"})
+        if i == 200:
+            clash = rows[-1].split(",")
+            clash[2] = clash[2] + "-Mae"
+            rows.append(",".join(clash))  # the same episode with another name: which is right?
+            bad.append({"line": len(rows), "field": "Episode ID", "reason": f"duplicate id in this file (first at line {len(rows) - 1})"})
+    rows += ["", "Total episodes: 402", "End of report"]
+    write("report-export/extract.csv", "\n".join(rows) + "\n", newline="\r\n")
+    truth("report-export", bad, people)
+
+
+def gp_patients():
+    """A GP/community health extract: no id but the NHS number (spaced), an address over
+    three columns, known-as names in the forename, 'Not known' sex, two columns both named
+    Date (attended, discharged)."""
+    rows, people, bad = ["NHS No,Patient Forename,Patient Surname,Date of Birth,Sex,"
+                         "Address Line 1,Address Line 2,Town,Post Code,Date,Date,"
+                         "Attendance Type"], [], []
+    for i in range(1, N + 1):
+        p = person(i)
+        nhs = nhs_number()
+        fore = p["given"] + (" (Kay)" if p["given"] == "Kayla" and i % 2 else "")
+        sex = {"M": "Male", "F": "Female"}[p["sex"]] if i % 9 else "Not known"
+        flat = f"Flat {R.randrange(1, 9)}" if R.random() < 0.4 else ""
+        seen = date(2024, 1, 1) + timedelta(days=R.randrange(0, 200))
+        out = seen + timedelta(days=R.randrange(0, 3))
+        kind = R.choice(["A&E", "Walk-in", "Sexual Health", "GP"])
+        if i == 321:
+            nhs = ""
+            bad.append({"line": i + 1, "field": "NHS No", "reason": "row id is empty"})
+        rows.append(f"{nhs},{fore},{p['family']},{p['dob']:%d/%m/%Y},{sex},"
+                    f"{R.randrange(1, 200)} {R.choice(['High Street', 'Mill Lane', 'Church Road'])},"
+                    f"{flat},Swindon,SN{R.randrange(1, 9)} {R.randrange(1, 9)}AB,"
+                    f"{seen:%d/%m/%Y},{out:%d/%m/%Y},{kind}")
+        if i % 40 == 0 or (p["given"] == "Kayla" and i % 2 and len(people) < 14):
+            rec = {"id": nhs, "given": p["given"], "family": p["family"],
+                   "dob": p["dob"].isoformat()}
+            if i % 9:
+                rec["sex"] = p["sex"]
+            people.append(rec)
+    write("gp-patients/extract.csv", "\n".join(rows) + "\n")
+    truth("gp-patients", bad, people)
+
+
 if __name__ == "__main__":
     import os
     for d in ["csc-cases", "school-mis", "police-nominals", "ed-system", "return-interviews",
-              "police-missing", "youth-justice", "care-leavers"]:
+              "police-missing", "youth-justice", "care-leavers", "police-da", "report-export",
+              "gp-patients"]:
         os.makedirs(d, exist_ok=True)
     csc_cases(); school_mis(); police_nominals(); ed_system(); return_interviews()
     police_missing(); youth_justice(); care_leavers()
+    police_da(); report_export(); gp_patients()

@@ -419,7 +419,8 @@ static void test_refused_files_write_nothing(void **state)
         {"layout.csv", "a,b,c\n1,2,3\n", "header lacks column"},
         {"quote.csv", "RID,PID,Name,DOB,Sex,PC,From,To,Found,FoundPC,OOC,With\nE1,P1,\"x\n",
          "never closed"},
-        {"twice.csv", "RID,RID,PID\n", "twice"},
+        /* a repeated name is "RID (2)": the header still lacks what the profile maps */
+        {"twice.csv", "RID,RID,PID\n", "header lacks column 'Name'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *path = testutil_write_file(f->dir, cases[i].name, cases[i].text,

@@ -398,6 +398,38 @@ static void test_draft_two_people_in_a_row(void **state)
     ingest_profile_free(&p);
 }
 
+/* A header that names a column twice ("Date" for the incident and again for its close)
+ * and ends in empty names (an export's trailing commas): the second is "Date (2)" to the
+ * draft and the import alike, each mappable; the nameless columns are left out, and the
+ * file imports whole. */
+static void test_repeated_header_names(void **state)
+{
+    struct fixture *f = *state;
+    static const char file[] = "ID,Name,Date,Date,Notes,,\n"
+                               "1,\"DUNN, Kayla\",01/02/2024,03/02/2024,x,,\n"
+                               "2,\"LEE, Amy\",02/02/2024,04/02/2024,y,,\n"
+                               "3,\"ORR, Zoe\",05/02/2024,06/02/2024,z,,\n";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.report, "  Date (2): date;");
+    assert_has(d.report, "(no name): blank");
+    assert_has(d.profile, "started_at = Date | date %d/%m/%Y | required\n");
+    assert_has(d.profile, "= Date (2) | date %d/%m/%Y\n");
+    ingest_draft_free(&d);
+    static const char profile[] =
+        "[source]\nname = t-rep\nagency = police\nperson_id = ID\n"
+        "[record]\nfull_name = Name | surname_first\n"
+        "[event]\ntype = \"crime\"\nstarted_at = Date | date %d/%m/%Y\n"
+        "ended_at = Date (2) | date %d/%m/%Y\n";
+    struct ingest_profile *p = profile_of(profile);
+    struct ingest_result r = import_through(f, p, "rep.csv", file, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 3);
+    expect_dump(f->s,
+                "SELECT agency_event_id, started_at, ended_at FROM event WHERE source = 't-rep' "
+                "ORDER BY agency_event_id",
+                "1:2024-02-01:2024-02-03:\n2:2024-02-02:2024-02-04:\n3:2024-02-05:2024-02-06:\n");
+    ingest_profile_free(&p);
+}
+
 /* An extract saved as an Excel workbook: the sheet the profile names (a notes sheet comes
  * first), shared strings, numbers (an id, a date as Excel's serial day), a text with the
  * separator and quotes in it, a missing cell. A sheet that is not there, and bytes that are
@@ -1028,8 +1060,6 @@ static void test_draft_refusals(void **state)
     assert_non_null(strstr(err.msg, "empty"));
     assert_int_equal(ingest_draft_mem("A,B\n", 4, "h.csv", NULL, &d, &err), SVP_EINPUT);
     assert_non_null(strstr(err.msg, "no rows"));
-    assert_int_equal(ingest_draft_mem("A,A\n1,2\n", 8, "d.csv", NULL, &d, &err), SVP_EINPUT);
-    assert_non_null(strstr(err.msg, "names column 'A' twice"));
     /* 0x81 is undefined in Windows-1252 and no UTF-8 */
     assert_int_equal(ingest_draft_mem("A,B\n\x81,2\n", 8, "b.csv", NULL, &d, &err), SVP_EINPUT);
     assert_non_null(strstr(err.msg, "neither UTF-8 nor Windows-1252"));
@@ -1080,6 +1110,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_blank_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_footer_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_repeated_header_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_two_people_in_a_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_nhs_number_and_address_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_twelve_hour_and_fraction_dates, setup, teardown),
