@@ -460,6 +460,16 @@ static int parse_key(struct parser *ps, char *v, int *cols, int *n, bool *line)
     return SVP_OK;
 }
 
+/* A whole number from lo to hi, else the profile's line with why. */
+static int small_int(struct parser *ps, const char *v, int lo, int hi, const char *why, int *out)
+{
+    int64_t n = 0;
+    if (svp_parse_i64(v, &n) || n < lo || n > hi)
+        return perr(ps, "%s", why);
+    *out = (int)n;
+    return SVP_OK;
+}
+
 static int source_key(struct parser *ps, const char *key, char *val)
 {
     static const char *const keys[] = {"name", "agency", "id_space", "encoding", "delimiter",
@@ -549,23 +559,13 @@ static int source_key(struct parser *ps, const char *key, char *val)
             part = comma ? comma + 1 : NULL;
         }
         break;
-    case 11: {
-        /* a report's export: a title, a run date, a blank line, then the header */
-        int64_t n = 0;
-        if (svp_parse_i64(v, &n) || n < 1 || n > 100)
-            return perr(ps, "header_line must be a line number from 1 to 100");
-        p->header_line = (int)n;
-        break;
-    }
+    case 11: /* a report's export: a title, a run date, a blank line, then the header */
+        return small_int(ps, v, 1, 100, "header_line must be a line number from 1 to 100",
+                         &p->header_line);
     case 12: p->sheet = v; break; /* a workbook's sheet, by its name as the tab shows it */
-    case 13: {
-        /* a report's export: a blank line, a total and "End of report" under the rows */
-        int64_t n = 0;
-        if (svp_parse_i64(v, &n) || n < 0 || n > 20)
-            return perr(ps, "footer_lines must be a number of lines from 0 to 20");
-        p->footer_lines = (int)n;
-        break;
-    }
+    case 13: /* a report's export: a blank line, a total and "End of report" under the rows */
+        return small_int(ps, v, 0, 20, "footer_lines must be a number of lines from 0 to 20",
+                         &p->footer_lines);
     }
     return SVP_OK;
 }

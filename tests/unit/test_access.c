@@ -269,6 +269,12 @@ static void test_sharing_rules_and_conditions(void **state)
     assert_int_equal(access_event_category(p, "ed_attendance", "self_harm"),
                      ACCESS_CAT_MENTAL_HEALTH);
     assert_int_equal(access_event_category(p, "ed_attendance", "injury"), ACCESS_CAT_ORDINARY);
+    /* an ED attendance for sexual health (docs/model.md's ED reason) is sexual health data,
+     * as an attendance for a pregnancy or a sexual assault is */
+    assert_int_equal(access_event_category(p, "ed_attendance", "sexual_health"),
+                     ACCESS_CAT_SEXUAL_HEALTH);
+    assert_int_equal(access_event_category(p, "ed_attendance", "pregnancy"),
+                     ACCESS_CAT_SEXUAL_HEALTH);
     assert_int_equal(access_event_category(p, "intelligence", NULL), ACCESS_CAT_POLICE_INTEL);
     assert_int_equal(access_event_category(p, "no_such_type", NULL), ACCESS_CAT_ORDINARY);
     assert_int_equal(access_indicator_category(p, "sexual_health"), ACCESS_CAT_SEXUAL_HEALTH);
