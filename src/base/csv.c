@@ -240,14 +240,6 @@ static int add_run(struct svp_csv *c, struct rec_state *st, int b)
     return rc == SVP_OK ? SVP_OK : SVP_ENOMEM;
 }
 
-static bool only_blanks(const char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (p[i] != ' ' && p[i] != '\t')
-            return false;
-    return true;
-}
-
 static int read_error(struct svp_csv *c, struct svp_err *err)
 {
     return svp_err_at(err, SVP_EIO, NULL, c->line, NULL, "read error: %s", strerror(errno));
@@ -333,12 +325,6 @@ int svp_csv_next(struct svp_csv *c, struct svp_csv_row *row, struct svp_err *err
             mark_bad(c, &st, "unexpected character after the closing quote of field %zu",
                      st.nfields);
             continue;
-        }
-        if (b == '"' && st.field_len && !st.bad && st.field_len <= c->rec.len &&
-            only_blanks(c->rec.data + c->rec.len - st.field_len, st.field_len)) {
-            /* padding before a quoted field (..., "DUNN, Kayla"): the quotes still quote */
-            c->rec.len -= st.field_len;
-            st.field_len = 0;
         }
         if (b == '"' && st.field_len == 0) {
             int rc = read_quoted(c, &st, start_line, err);

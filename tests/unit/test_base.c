@@ -553,9 +553,11 @@ static void test_csv_basic(void **state)
     check_csv("one\n\ntwo\n", "one;;two;");
     check_csv("ragged,row,here\nshort\n", "ragged|row|here;short;");
     check_csv("a\"b,c\n", "a\"b|c;");
-    /* spaces about a quoted field pad it: the quotes still quote */
-    check_csv("1,\"DUNN, Kayla\" ,x\n2, \"LEE, Amy\",y\n3,\t\"a\"\t\n", "1|DUNN, Kayla|x;2|LEE, Amy|y;3|a;");
+    /* spaces after a quoted field pad it; a quote after a space is text, as free text
+     * writes one ("a, "quoted" word" unquoted), so it does not open a quoted field */
+    check_csv("1,\"DUNN, Kayla\" ,x\n3,\"a\"\t\n", "1|DUNN, Kayla|x;3|a;");
     check_csv("  x ,\" y \"\n", "  x | y ;"); /* unquoted spaces and quoted ones are kept */
+    check_csv("a, \"b\" c,d\n", "a| \"b\" c|d;");
     /* values written for Excel as text formulas: the text inside, quoted or not; quotes
      * inside doubled; anything else that starts with = is as written */
     check_csv("=\"00123\",\"=\"\"07700 900123\"\"\",=\"\"\n", "00123|07700 900123|;");
