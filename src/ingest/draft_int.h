@@ -179,6 +179,9 @@ void draft_assign_roles(struct draft *d);
 void draft_find_people(struct draft *d);
 const char *draft_person_role(const struct draft *d, int g);
 bool draft_person_harms(const struct draft *d, int g);
+/* Whether the part is a parent's or carer's (mother, father, parent, carer, guardian): a
+ * person of the family, with a standing relationship, not a part in the row's event. */
+bool draft_person_parent(const struct draft *d, int g);
 int draft_count_ages(struct draft *d, struct svp_err *err);
 int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b);
 int draft_write_report(struct draft *d, struct svp_buf *b);

@@ -167,3 +167,13 @@ bool draft_person_harms(const struct draft *d, int g)
     const char *r = draft_person_role(d, g);
     return !strcmp(r, "perpetrator") || !strcmp(r, "suspect") || !strcmp(r, "offender");
 }
+
+bool draft_person_parent(const struct draft *d, int g)
+{
+    static const char *const parent_w[] = {"mother", "father", "parent", "carer", "guardian",
+                                           NULL};
+    for (int k = 0; parent_w[k]; k++)
+        if (!strcmp(d->people[g].part, parent_w[k]))
+            return true;
+    return false;
+}

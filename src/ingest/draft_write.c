@@ -625,7 +625,10 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 put_value(&w, "ended_at", i, "term_end");
             }
         }
-        if (d->npeople)
+        bool parts = false; /* another person plays a part in the event: say whose */
+        for (int g = 0; g < d->npeople; g++)
+            parts |= g != d->main_person && d->people[g].ncols && !draft_person_parent(d, g);
+        if (parts)
             put(&w, "detail.role = \"%s\"\n", draft_person_role(d, d->main_person));
         static const struct {
             enum crole r;
@@ -671,7 +674,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 d->cols[a_possible].name);
         /* the other people's part in the same event */
         for (int g = 0; g < d->npeople && start >= 0; g++) {
-            if (g == d->main_person || !d->people[g].ncols)
+            if (g == d->main_person || !d->people[g].ncols || draft_person_parent(d, g))
                 continue;
             put(&w, "\n[event %s]\n", d->people[g].part);
             put_person_key(&w, "person", g);
@@ -738,14 +741,21 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 w.rc = rc;
         }
     }
-    /* one who harms the row's person: a perpetrator relationship, on their event */
-    for (int g = 0; g < d->npeople && d->person >= 0 && !d->person_line && has_event; g++) {
-        if (g == d->main_person || !d->people[g].ncols || !draft_person_harms(d, g) ||
-            draft_person_harms(d, d->main_person))
+    /* one who harms the row's person: a perpetrator relationship, on their event; a
+     * parent or carer of the row's person: a parent relationship */
+    for (int g = 0; g < d->npeople && d->person >= 0 && !d->person_line; g++) {
+        if (g == d->main_person || !d->people[g].ncols)
             continue;
-        put(&w, "\n[relationship %s]\nkind = \"perpetrator\"\n", d->people[g].part);
+        bool harms = has_event && draft_person_harms(d, g) &&
+                     !draft_person_harms(d, d->main_person);
+        bool parent = draft_person_parent(d, g) && !draft_person_parent(d, d->main_person);
+        if (!harms && !parent)
+            continue;
+        put(&w, "\n[relationship %s]\nkind = \"%s\"\n", d->people[g].part,
+            harms ? "perpetrator" : "parent");
         put_person_key(&w, "person", g);
-        put(&w, "other = %s\nevent = %s\n", d->cols[d->person].name, d->people[g].part);
+        put(&w, "other = %s\n", d->cols[d->person].name);
+        put(&w, "event = %s\n", harms ? d->people[g].part : "none");
     }
     write_maps(&w);
     return w.rc;

@@ -95,7 +95,8 @@ struct ingest_section {
     int slot[T_COUNT]; /* index into fields of each non-detail target, -1 if unmapped */
     bool optional;     /* event: a row with an empty started_at makes no event */
     bool both_ways;    /* relationship: also store b -> a */
-    int event;         /* relationship: index of its event section, -1 for none */
+    int event;         /* relationship: index of its event section; -1 for none given (the
+                          first event section is then taken), -2 for `event = none` */
     char *when;        /* when = SQL: the section applies only to rows where it holds;
                         * for a [check], its rule (a row where it is false is rejected) */
     long when_line;

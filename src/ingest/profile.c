@@ -660,6 +660,10 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
         return SVP_OK;
     }
     if (s->kind == SEC_RELATIONSHIP && !strcmp(key, "event")) {
+        if (!strcmp(val, "none")) {
+            s->event = -2; /* a standing relationship (a parent), tied to no event */
+            return SVP_OK;
+        }
         for (int i = 0; i < p->nsecs; i++)
             if (p->secs[i].kind == SEC_EVENT && !strcmp(p->secs[i].name, val)) {
                 s->event = i;
@@ -823,7 +827,7 @@ static int finish(struct parser *ps, struct pending_map *pend, int npend)
                                 t != T_REL_KIND && t != T_REL_OTHER && t != T_PERSON &&
                                 t != T_DOB && (t != T_STARTED || s->optional);
         }
-        if (s->kind == SEC_RELATIONSHIP && s->event < 0)
+        if (s->kind == SEC_RELATIONSHIP && s->event == -1)
             for (int j = 0; j < p->nsecs; j++)
                 if (p->secs[j].kind == SEC_EVENT) {
                     s->event = j;

@@ -430,6 +430,41 @@ static void test_repeated_header_names(void **state)
     ingest_profile_free(&p);
 }
 
+/* A social care referral extract naming the child and the mother, the mother with no id:
+ * a [record mother] known by her name and date of birth, and a parent relationship; no
+ * event for her (she plays no part in the referral) and no role on the child's. A row
+ * naming no mother makes no record for her. */
+static void test_draft_child_and_mother(void **state)
+{
+    struct fixture *f = *state;
+    static const char file[] =
+        "Referral ID,Referral Date,Child ID,Child Forename,Child Surname,Child DOB,"
+        "Mother Forename,Mother Surname,Mother DOB,Referral Source\n"
+        "R1,01/02/2024,C1,Amy,Dunn,01/01/2012,Jo,Dunn,02/02/1985,Police\n"
+        "R2,02/02/2024,C2,Tom,Lee,03/03/2013,Eve,Lee,04/04/1988,School\n"
+        "R3,03/02/2024,C3,Zoe,Orr,05/05/2011,,,,Health\n"
+        "R4,04/02/2024,C1,Amy,Dunn,01/01/2012,Jo,Dunn,02/02/1985,Police\n"
+        "R5,05/02/2024,C4,Kim,Hall,06/06/2014,Ann,Hall,07/07/1990,School\n";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.profile, "[record mother]\nperson = Mother Surname + Mother Forename + Mother DOB\n");
+    assert_has(d.profile, "[relationship mother]\nkind = \"parent\"\n"
+                          "person = Mother Surname + Mother Forename + Mother DOB\nother = Child ID\n"
+                          "event = none\n");
+    if (strstr(d.profile, "[event mother]") || strstr(d.profile, "detail.role"))
+        fail_msg("the mother given a part in the referral:\n%s", d.profile);
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "ref.csv", file, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 5);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE source = 't-draft' AND "
+                                 "dob < '2000-01-01' AND given_name IS NOT NULL"), 3);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship r JOIN record a ON "
+                                 "a.id = r.record_a JOIN record b ON b.id = r.record_b WHERE "
+                                 "r.kind = 'parent' AND a.given_name = 'Jo' AND "
+                                 "b.agency_record_id = 'C1'"), 1);
+    ingest_profile_free(&p);
+}
+
 /* An extract saved as an Excel workbook: the sheet the profile names (a notes sheet comes
  * first), shared strings, numbers (an id, a date as Excel's serial day), a text with the
  * separator and quotes in it, a missing cell. A sheet that is not there, and bytes that are
@@ -1110,6 +1145,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_blank_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_footer_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_child_and_mother, setup, teardown),
         cmocka_unit_test_setup_teardown(test_repeated_header_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_two_people_in_a_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_nhs_number_and_address_lines, setup, teardown),
