@@ -29,14 +29,30 @@ static const char *skip_ws(const char *p)
 }
 
 /* A string's content up to its closing quote: printable ASCII only (an escape, a control
- * character or a byte of a multi-byte character is left to jansson). NULL if not. */
-static const char *plain_string(const char *p)
+ * character or a byte of a multi-byte character is left to jansson). NULL if not. clean:
+ * the whole text has none of those bytes (nor tabs or line ends), so the quote is all to
+ * look for. */
+static const char *plain_string(const char *p, bool clean)
 {
+    if (clean)
+        return strchr(p, '"');
     /* one unsigned comparison for below 0x20 and from 0x7f */
     unsigned char c;
     while ((unsigned char)((c = (unsigned char)*p) - 0x20) < 0x5f && c != '"' && c != '\\')
         p++;
     return c == '"' ? p : NULL;
+}
+
+/* Whether the n bytes of s are all printable ASCII other than a backslash (a loop the
+ * compiler can run over many bytes at once). */
+static bool all_plain(const char *s, size_t n)
+{
+    unsigned bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bad |= ((unsigned char)(c - 0x20) >= 0x5f) | (c == '\\');
+    }
+    return !bad;
 }
 
 /* Up to 15 digits from p: their end (p itself when there are none), or NULL when more. */
@@ -111,6 +127,7 @@ double svp_json_number(const char *v, size_t vl)
 
 bool svp_json_flat(const char *s, svp_json_member_fn fn, void *ctx)
 {
+    bool clean = all_plain(s, strlen(s));
     const char *p = skip_ws(s);
     if (*p++ != '{')
         return false;
@@ -121,7 +138,7 @@ bool svp_json_flat(const char *s, svp_json_member_fn fn, void *ctx)
         if (*p++ != '"')
             return false;
         const char *k = p;
-        if (!(p = plain_string(p)))
+        if (!(p = plain_string(p, clean)))
             return false;
         size_t kl = (size_t)(p - k);
         p = skip_ws(p + 1);
@@ -132,7 +149,7 @@ bool svp_json_flat(const char *s, svp_json_member_fn fn, void *ctx)
         bool str = *p == '"';
         if (str) {
             v = ++p;
-            if (!(e = plain_string(p)))
+            if (!(e = plain_string(p, clean)))
                 return false;
             p = e + 1;
         } else {

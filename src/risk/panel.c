@@ -531,6 +531,10 @@ static int panel_build(struct store *s, const struct risk_weights *w,
     svp_free(ranked);
     svp_free(L.info);
     svp_free(L.rec_person);
+    svp_free(L.rec_flags);
+    svp_free(L.rec_dob);
+    svp_free(L.ev_flags);
+    svp_free(L.ev_day);
     *out = p;
     return SVP_OK;
 fail:
@@ -541,6 +545,10 @@ fail:
     svp_free(ranked);
     svp_free(L.info);
     svp_free(L.rec_person);
+    svp_free(L.rec_flags);
+    svp_free(L.rec_dob);
+    svp_free(L.ev_flags);
+    svp_free(L.ev_day);
     svp_free(L.facts);
     risk_panel_free(&p);
     return rc;

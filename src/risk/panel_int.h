@@ -45,6 +45,14 @@ struct loader {
     int64_t scope_max;    /* the largest record id scope covers */
     uint32_t *rec_person; /* record id -> person index + 1 (0: none) */
     int64_t max_record;
+    /* what the relationships read of a record and an event, kept as they are read
+     * (panel_links.c asks the store only for the others): a record's date of birth and
+     * role (REC_*), an event's day and type (EV_*) */
+    uint8_t *rec_flags;
+    svp_day *rec_dob;
+    uint8_t *ev_flags;
+    svp_day *ev_day;
+    int64_t max_event;
     struct risk_fact *facts;
     size_t nfacts, capfacts;
     /* interned short strings (sex, ethnicity, area codes) */
@@ -67,6 +75,9 @@ struct loader {
     struct att_row *att;
     size_t natt, capatt;
 };
+
+enum { REC_READ = 1, REC_DOB = 2, REC_CHILD = 4 };
+enum { EV_READ = 1, EV_DAY = 2, EV_DA = 4 };
 
 struct occ_row {
     uint64_t ref;  /* hash of the occurrence reference */

@@ -309,10 +309,16 @@ static int person_row(struct loader *L, struct preader *R, const struct prow *ro
     }
     uint32_t idx = (uint32_t)(p->npersons - 1);
     struct pinfo *pi = &L->info[idx];
-    if (rid > 0 && rid <= L->max_record)
-        L->rec_person[rid] = idx + 1;
     svp_day dob;
-    if (!pi->has_dob && panel_day_of(row->c[PC_DOB], &dob)) {
+    bool has_dob = panel_day_of(row->c[PC_DOB], &dob);
+    const char *role = row->c[PC_ROLE];
+    bool role_child = role && !strcmp(role, "child");
+    if (rid > 0 && rid <= L->max_record) {
+        L->rec_person[rid] = idx + 1;
+        L->rec_flags[rid] = REC_READ | (has_dob ? REC_DOB : 0) | (role_child ? REC_CHILD : 0);
+        L->rec_dob[rid] = has_dob ? dob : 0;
+    }
+    if (!pi->has_dob && has_dob) {
         pi->has_dob = true;
         pi->dob = dob;
         pi->dob_record = rid;
@@ -341,8 +347,7 @@ static int person_row(struct loader *L, struct preader *R, const struct prow *ro
                     row->c[PC_POSTCODE]) ||
         family_phone(L, idx, row->c[PC_DETAIL], row->c[PC_FAMILY]))
         return SVP_ENOMEM;
-    const char *role = row->c[PC_ROLE];
-    if (role && !strcmp(role, "child"))
+    if (role_child)
         pi->role_child = true;
     else if (role && !strcmp(role, "adult"))
         pi->role_adult = true;
@@ -449,7 +454,9 @@ int panel_load_persons(struct loader *L, struct svp_err *err)
     if (rc)
         return rc;
     L->rec_person = svp_calloc((size_t)L->max_record + 1, sizeof *L->rec_person);
-    if (!L->rec_person)
+    L->rec_flags = svp_calloc((size_t)L->max_record + 1, sizeof *L->rec_flags);
+    L->rec_dob = svp_calloc((size_t)L->max_record + 1, sizeof *L->rec_dob);
+    if (!L->rec_person || !L->rec_flags || !L->rec_dob)
         return svp_err_set(err, SVP_ENOMEM, "out of memory for %lld records",
                            (long long)L->max_record);
     const char *sql =

@@ -175,9 +175,9 @@ struct att_scan {
     } keys[32];
 };
 
-static bool key_is(const char *k, size_t kl, const char *name)
+static inline bool key_is(const char *k, size_t kl, const char *name)
 {
-    return strlen(name) == kl && !memcmp(k, name, kl);
+    return strlen(name) == kl && k[0] == name[0] && !memcmp(k, name, kl);
 }
 
 static void att_member(void *ctx, const char *k, size_t kl, const char *v, size_t vl, bool str)
@@ -199,23 +199,29 @@ static void att_member(void *ctx, const char *k, size_t kl, const char *v, size_
     sc->keys[sc->nkeys++].kl = kl;
     /* only the keys read below are worth a number's parse (school names, URNs and the
      * other counts are not) */
-    if (kl < 14 || (memcmp(k, "attendance_pct", 14) && memcmp(k, "sessions_", 9) &&
-                    memcmp(k, "persistent_absence", kl < 18 ? kl : 18)))
+    enum { PCT, POSSIBLE, MISSED, ATTENDED, PERSISTENT, OTHER } which =
+        key_is(k, kl, "attendance_pct")       ? PCT
+        : key_is(k, kl, "sessions_possible")  ? POSSIBLE
+        : key_is(k, kl, "sessions_missed")    ? MISSED
+        : key_is(k, kl, "sessions_attended")  ? ATTENDED
+        : key_is(k, kl, "persistent_absence") ? PERSISTENT
+                                              : OTHER;
+    if (which == OTHER)
         return;
     /* a number as svp_json_flat passes it: at most 15 digits either side of the point */
     bool isnum = !str && vl < 40 && (*v == '-' || (*v >= '0' && *v <= '9'));
     double x = isnum ? svp_json_number(v, vl) : 0;
     bool integer = isnum && !memchr(v, '.', vl);
     struct risk_attendance_in *a = sc->a;
-    if (key_is(k, kl, "attendance_pct"))
+    if (which == PCT)
         a->has_pct = isnum, a->pct = x;
-    else if (key_is(k, kl, "sessions_possible"))
+    else if (which == POSSIBLE)
         a->has_possible = isnum, a->possible = x;
-    else if (key_is(k, kl, "sessions_missed"))
+    else if (which == MISSED)
         a->has_missed = isnum, a->missed = x;
-    else if (key_is(k, kl, "sessions_attended"))
+    else if (which == ATTENDED)
         a->has_attended = isnum, a->attended = x;
-    else if (key_is(k, kl, "persistent_absence"))
+    else
         a->persistent = (integer && x != 0) || (!str && vl == 4 && !memcmp(v, "true", 4));
 }
 
