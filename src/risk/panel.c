@@ -17,17 +17,22 @@ uint64_t risk_key_hash(const char *a, const char *b)
 {
     uint64_t h = 1469598103934665603ull;
     int na = 0, nb = 0;
+    /* a letter or digit: lower-cased, a letter's case bit set (a digit has it already) */
+    unsigned char c, l;
+#define KEY_CHAR(s) (c = (unsigned char)*(s), l = c | 0x20, \
+                     (unsigned)(l - 'a') < 26 || (unsigned)(c - '0') < 10)
     for (const char *s = a; s && *s; s++)
-        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')) {
-            h = (h ^ (uint64_t)(*s | 0x20)) * 1099511628211ull;
+        if (KEY_CHAR(s)) {
+            h = (h ^ (uint64_t)l) * 1099511628211ull;
             na++;
         }
     h = (h ^ 0xff) * 1099511628211ull;
     for (const char *s = b; s && *s; s++)
-        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')) {
-            h = (h ^ (uint64_t)(*s | 0x20)) * 1099511628211ull;
+        if (KEY_CHAR(s)) {
+            h = (h ^ (uint64_t)l) * 1099511628211ull;
             nb++;
         }
+#undef KEY_CHAR
     return na && nb ? (h ? h : 1) : 0;
 }
 
