@@ -105,6 +105,34 @@ bool panel_day_of(const char *s, svp_day *out)
     return svp_date_parse_iso(s, 10, out, NULL) == SVP_OK;
 }
 
+bool panel_day_cached(struct loader *L, const char *s, svp_day *out)
+{
+    enum { SLOTS = sizeof L->days / sizeof L->days[0] };
+    if (!s || strnlen(s, 10) < 10)
+        return false;
+    uint64_t lo;
+    uint16_t hi;
+    memcpy(&lo, s, sizeof lo);
+    memcpy(&hi, s + 8, sizeof hi);
+    size_t k = (size_t)(((lo ^ ((uint64_t)hi * 0xC2B2AE3D27D4EB4Full)) * 0x9E3779B97F4A7C15ull) >>
+                        54) & (SLOTS - 1);
+    if (L->days[k].used && L->days[k].lo == lo && L->days[k].hi == hi) {
+        if (L->days[k].ok)
+            *out = L->days[k].day;
+        return L->days[k].ok;
+    }
+    svp_day day = 0;
+    bool ok = svp_date_parse_iso(s, 10, &day, NULL) == SVP_OK;
+    L->days[k].lo = lo;
+    L->days[k].hi = hi;
+    L->days[k].used = true;
+    L->days[k].ok = ok;
+    L->days[k].day = day;
+    if (ok)
+        *out = day;
+    return ok;
+}
+
 int64_t panel_person_of(const struct loader *L, int64_t record_id)
 {
     if (record_id <= 0 || record_id > L->max_record)

@@ -196,7 +196,7 @@ static int event_row(struct loader *L, struct store_stmt *st, const int64_t *out
     int rc = SVP_OK;
     int64_t eid = store_column_int64(st, 0), rid = store_column_int64(st, 1);
     svp_day day;
-    bool has_day = panel_day_of(store_column_text(st, 5), &day);
+    bool has_day = panel_day_cached(L, store_column_text(st, 5), &day);
     const char *type = store_column_text(st, 3);
     enum etype et = etype_of(type);
     /* the day and kind of every event read, for the relationships recorded with it */

@@ -55,6 +55,14 @@ struct loader {
     int64_t max_event;
     struct risk_fact *facts;
     size_t nfacts, capfacts;
+    /* days of dates read, by their text (panel_day_cached): a county's events fall on a
+     * few thousand days */
+    struct {
+        uint64_t lo;
+        uint16_t hi;
+        bool used, ok;
+        svp_day day;
+    } days[1024];
     /* interned short strings (sex, ethnicity, area codes) */
     const char *interned[1024]; /* open addressing by the text's hash, at most half full */
     size_t ninterned;
@@ -114,6 +122,8 @@ const char *panel_intern(struct loader *L, const char *s);
 int panel_add_fact(struct loader *L, uint32_t person, int ind, svp_day day, int agency,
                     int64_t event_id, int64_t rel_id, int64_t record_id, int64_t other, int share);
 bool panel_day_of(const char *s, svp_day *out);
+/* panel_day_of, its answers kept by the date's text (L->days). */
+bool panel_day_cached(struct loader *L, const char *s, svp_day *out);
 int64_t panel_person_of(const struct loader *L, int64_t record_id);
 void panel_vote_add(struct vote *vt, const char *s);
 void panel_vote_settle(struct risk_person *rp, const struct vote *sex, const struct vote *eth,

@@ -310,7 +310,7 @@ static int person_row(struct loader *L, struct preader *R, const struct prow *ro
     uint32_t idx = (uint32_t)(p->npersons - 1);
     struct pinfo *pi = &L->info[idx];
     svp_day dob;
-    bool has_dob = panel_day_of(row->c[PC_DOB], &dob);
+    bool has_dob = panel_day_cached(L, row->c[PC_DOB], &dob);
     const char *role = row->c[PC_ROLE];
     bool role_child = role && !strcmp(role, "child");
     if (rid > 0 && rid <= L->max_record) {
@@ -430,9 +430,26 @@ static int read_linked_records(struct loader *L, struct preader *R, struct svp_e
     svp_free(pid_of);
     svp_free(linked);
     if (!rc) {
-        /* by person, then record (read in record order: a stable sort by person would do) */
-        if (nrows > 1)
+        /* by person, then record: read in record order, so a stable order by person is
+         * that (risk_order_key64, the sign bit flipped to keep the ids' order), else the
+         * comparison */
+        uint64_t *keys = nrows > 1 ? svp_malloc(nrows * sizeof *keys) : NULL;
+        uint32_t *perm = keys ? svp_malloc(nrows * sizeof *perm) : NULL;
+        struct rcopy *sorted = perm ? svp_malloc(nrows * sizeof *sorted) : NULL;
+        for (size_t i = 0; sorted && i < nrows; i++)
+            keys[i] = (uint64_t)rows[i].pid ^ (1ull << 63);
+        if (sorted && !risk_order_key64(keys, nrows, perm)) {
+            for (size_t i = 0; i < nrows; i++)
+                sorted[i] = rows[perm[i]];
+            svp_free(rows);
+            rows = sorted;
+            sorted = NULL;
+        } else if (nrows > 1) {
             qsort(rows, nrows, sizeof *rows, cmp_rcopy);
+        }
+        svp_free(keys);
+        svp_free(perm);
+        svp_free(sorted);
         for (size_t i = 0; i < nrows && !rc; i++) {
             struct prow row = {.pid = rows[i].pid, .rid = rows[i].rid};
             for (int c = 0; c < PC_N; c++)
