@@ -172,7 +172,7 @@ static bool key_order(const void *items, size_t n, size_t elem, uint32_t **perm)
 }
 
 /* recs in cmp_rec's order (key, then person): by key alone when they come by person. */
-static void sort_recs(struct risk_famrec *recs, size_t n)
+void risk_famrec_sort(struct risk_famrec *recs, size_t n)
 {
     if (n < 2)
         return;
@@ -193,7 +193,7 @@ static void sort_recs(struct risk_famrec *recs, size_t n)
 int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_person *persons,
                       int how, struct risk_family_link **links, size_t *nlinks, size_t *cap)
 {
-    sort_recs(recs, n);
+    risk_famrec_sort(recs, n);
     bool postcode_only = how == RISK_FAM_POSTCODE;
     const int most = postcode_only ? POSTCODE_MOST : 8;
     size_t i = 0;

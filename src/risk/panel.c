@@ -408,6 +408,8 @@ static void loader_free(struct loader *L)
     L->fam_names = NULL;
     svp_free(L->fam_phone);
     L->fam_phone = NULL;
+    svp_free(L->homes);
+    L->homes = NULL;
     svp_free(L->occ);
     svp_free(L->att);
     L->fam_addr = L->fam_pc = NULL;

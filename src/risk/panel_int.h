@@ -74,6 +74,9 @@ struct loader {
     size_t nfam_names, capfam_names;
     struct risk_famphone *fam_phone; /* contact phones with family names */
     size_t nfam_phone, capfam_phone;
+    /* records' addresses with postcode, for placements (panel_links.c) */
+    struct risk_famrec *homes;
+    size_t nhomes, caphomes;
     struct risk_family_link *links;
     size_t nlinks, caplinks;
     /* police occurrences (one row per person involved), for co-involvement */

@@ -407,6 +407,91 @@ static int harmed_child(struct loader *L, struct store_stmt **ask, int64_t id, s
     return SVP_OK;
 }
 
+/* A placement no extract names: an address (with its postcode) that PLACED_MIN to
+ * PLACED_MOST children share, no two of them family and no adult recorded there family of
+ * any of them, is a children's home or foster carers' home (children in residential care
+ * live with children not their own family and without their parents: docs/indicators.md,
+ * "Care signals"). Their missing episodes are then missing from care, care signals that
+ * count only beside exploitation signals, as when the episode says so. More children than
+ * PLACED_MOST at one address is a bad key or a block, not a home. */
+enum { PLACED_MIN = 3, PLACED_MOST = 12 };
+
+static int placement_facts(struct loader *L)
+{
+    size_t n = L->nhomes;
+    if (n < PLACED_MIN)
+        return SVP_OK;
+    risk_famrec_sort(L->homes, n);
+    uint8_t *placed = NULL;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i + 1;
+        while (j < n && L->homes[j].key == L->homes[i].key)
+            j++;
+        uint32_t child[PLACED_MOST + 1], adult[4 * PLACED_MOST];
+        size_t nc = 0, na = 0;
+        bool home = j - i <= 4 * PLACED_MOST + PLACED_MOST;
+        for (size_t k = i; k < j && home; k++) {
+            uint32_t p = L->homes[k].person;
+            if (k > i && L->homes[k - 1].person == p)
+                continue;
+            if (L->p->persons[p].child) {
+                home = nc < PLACED_MOST;
+                if (home)
+                    child[nc++] = p;
+            } else {
+                home = na < 4 * PLACED_MOST;
+                if (home)
+                    adult[na++] = p;
+            }
+        }
+        home = home && nc >= PLACED_MIN;
+        for (size_t a = 0; a < nc && home; a++) {
+            for (size_t b = a + 1; b < nc && home; b++)
+                home = !risk_family_has(L->links, L->nlinks, child[a], child[b]);
+            for (size_t b = 0; b < na && home; b++)
+                home = !risk_family_has(L->links, L->nlinks, child[a], adult[b]);
+        }
+        if (home) {
+            if (!placed && !(placed = svp_calloc(L->p->npersons, 1)))
+                return SVP_ENOMEM;
+            for (size_t a = 0; a < nc; a++)
+                placed[child[a]] = 1;
+        }
+        i = j;
+    }
+    if (!placed)
+        return SVP_OK;
+    /* an episode's facts are together, in the order its event gave them */
+    size_t n0 = L->nfacts;
+    int rc = SVP_OK;
+    for (size_t k = 0; k < n0 && !rc; k++) {
+        const struct risk_fact *f = &L->facts[k];
+        if (f->indicator != RISK_MISSING_EPISODE || f->relationship_id || !placed[f->person])
+            continue;
+        size_t e = k + 1;
+        bool from_care = false;
+        while (e < n0 && L->facts[e].event_id == f->event_id && L->facts[e].person == f->person &&
+               !L->facts[e].relationship_id) {
+            from_care |= L->facts[e].indicator == RISK_MISSING_FROM_CARE;
+            e++;
+        }
+        if (from_care)
+            continue; /* the episode said so: its facts are care signals already */
+        for (size_t x = k; x < e; x++)
+            if (L->facts[x].indicator == RISK_MISSING_EPISODE ||
+                L->facts[x].indicator == RISK_MISSING_HIGH_RISK)
+                L->facts[x].flags |= RISK_FACT_CARE;
+        struct risk_fact c = *f;
+        rc = panel_add_fact(L, c.person, RISK_MISSING_FROM_CARE, c.day, c.agency, c.event_id, 0,
+                            c.record_id, 0, 1);
+        if (!rc)
+            L->facts[L->nfacts - 1].flags |= RISK_FACT_CARE;
+    }
+    svp_free(placed);
+    return rc;
+}
+
 int panel_load_relationships(struct loader *L, struct svp_err *err)
 {
     /* one person's neighbourhood: a relationship counts only from a record in it. The
@@ -525,6 +610,8 @@ int panel_load_relationships(struct loader *L, struct svp_err *err)
                                      &L->nlinks, &L->caplinks);
     if (!rc)
         risk_family_finish(L->links, &L->nlinks);
+    if (!rc)
+        rc = placement_facts(L);
     struct hh *links = NULL;
     size_t nl = 0, capl = 0;
     for (size_t i = 0; i < n && !rc; i++) {

@@ -342,6 +342,15 @@ static int person_row(struct loader *L, struct preader *R, const struct prow *ro
         }
     }
     panel_vote_add(&R->varea, panel_intern(L, area));
+    /* the address with its postcode, for children's homes and foster placements
+     * (panel_links.c): one entry per person and address */
+    uint64_t home = risk_key_hash(row->c[PC_ADDRESS], row->c[PC_POSTCODE]);
+    bool seen = false;
+    for (size_t b = L->nhomes; home && b > 0 && L->homes[b - 1].person == idx && !seen; b--)
+        seen = L->homes[b - 1].key == home;
+    if (home && !seen &&
+        panel_add_famrec(&L->homes, &L->nhomes, &L->caphomes, home, idx))
+        return SVP_ENOMEM;
     /* family name with address, and with postcode: the keys of family inference */
     if (family_keys(L, idx, row->c[PC_FAMILY], row->c[PC_GIVEN], row->c[PC_ADDRESS],
                     row->c[PC_POSTCODE]) ||

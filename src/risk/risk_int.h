@@ -38,6 +38,8 @@ int risk_family_add(struct risk_family_link **links, size_t *n, size_t *cap, uin
                     const char *basis);
 /* What a family inference key holds (risk_family_infer). */
 enum risk_fam_key { RISK_FAM_ADDRESS, RISK_FAM_POSTCODE, RISK_FAM_ADDRESS_SOUND };
+/* Sorts recs by key, then person (a radix order when they come by person). */
+void risk_famrec_sort(struct risk_famrec *recs, size_t n);
 int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_person *persons,
                       int how, struct risk_family_link **links, size_t *nlinks,
                       size_t *cap);
