@@ -284,6 +284,8 @@ static int event_row(struct loader *L, struct store_stmt *st, const int64_t *out
     for (int t = 0; t < TRIO_N; t++)
         if (needs & (1u << t))
             note_trio(pi, t, day, eid, rid, agency);
+    if (et == T_LOOKED_AFTER || et == T_PLACEMENT)
+        pi->in_care = true;
     if (et == T_EXCLUSION && day > pi->last_exclusion)
         pi->last_exclusion = day;
     if (et == T_PLACEMENT &&

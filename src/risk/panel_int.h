@@ -31,6 +31,7 @@ struct pinfo {
     int64_t first_placement_event;
     svp_day first_placement_day;
     svp_day last_exclusion;    /* for elective home education after exclusion */
+    bool in_care;              /* a looked_after or placement event by the scoring date */
 };
 
 struct loader {

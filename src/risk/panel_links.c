@@ -407,14 +407,17 @@ static int harmed_child(struct loader *L, struct store_stmt **ask, int64_t id, s
     return SVP_OK;
 }
 
-/* A placement no extract names: an address (with its postcode) that PLACED_MIN to
- * PLACED_MOST children share, no two of them family and no adult recorded there family of
- * any of them, is a children's home or foster carers' home (children in residential care
- * live with children not their own family and without their parents: docs/indicators.md,
- * "Care signals"). Their missing episodes are then missing from care, care signals that
- * count only beside exploitation signals, as when the episode says so. More children than
- * PLACED_MOST at one address is a bad key or a block, not a home. */
-enum { PLACED_MIN = 3, PLACED_MOST = 12 };
+/* A placement the missing-person extract does not name: an address (with its postcode)
+ * that PLACED_MIN to PLACED_MOST children share, no two of them family and no adult
+ * recorded there family of any of them, of whom at least PLACED_IN_CARE are looked after
+ * (a looked_after or placement event), is a children's home or foster carers' home
+ * (children in residential care live with children of other families and without their
+ * parents: docs/indicators.md, "Care signals"). The missing episodes of the children there
+ * are then missing from care, care signals that count only beside exploitation signals, as
+ * when the episode says so. Children of different family names with no parent recorded at
+ * their address and none in care are a family whose parent the extracts miss, not a home;
+ * more children than PLACED_MOST at one address is a bad key or a block, not a home. */
+enum { PLACED_MIN = 3, PLACED_MOST = 12, PLACED_IN_CARE = 2 };
 
 static int placement_facts(struct loader *L)
 {
@@ -445,7 +448,10 @@ static int placement_facts(struct loader *L)
                     adult[na++] = p;
             }
         }
-        home = home && nc >= PLACED_MIN;
+        size_t in_care = 0;
+        for (size_t a = 0; a < nc; a++)
+            in_care += L->info[child[a]].in_care;
+        home = home && nc >= PLACED_MIN && in_care >= PLACED_IN_CARE;
         for (size_t a = 0; a < nc && home; a++) {
             for (size_t b = a + 1; b < nc && home; b++)
                 home = !risk_family_has(L->links, L->nlinks, child[a], child[b]);
