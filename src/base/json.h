@@ -28,4 +28,10 @@ typedef void (*svp_json_member_fn)(void *ctx, const char *k, size_t kl, const ch
  * triage room (triage_detail_flat) and the risk panel's reading of attendance. */
 bool svp_json_flat(const char *text, svp_json_member_fn fn, void *ctx);
 
+/* The value of a number as svp_json_flat passes it (v, vl bytes, vl < 64: an optional minus
+ * and at most 15 digits either side of the point), the same double strtod reads: with at
+ * most 15 digits in all it is their integer divided by a power of ten (both exact, so the
+ * one rounding is the division's, as strtod's), else strtod itself. */
+double svp_json_number(const char *v, size_t vl);
+
 #endif

@@ -232,6 +232,33 @@ int link_osa_distance(const char *a, size_t alen, const char *b, size_t blen, in
     return max >= 0 && score > max ? max + 1 : score;
 }
 
+bool link_dl_within_one(const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (alen > 255 || blen > 255) /* as link_dl_distance */
+        return false;
+    if (alen > blen) {
+        const char *t = a;
+        a = b;
+        b = t;
+        size_t l = alen;
+        alen = blen;
+        blen = l;
+    }
+    if (blen - alen > 1)
+        return false;
+    size_t i = 0;
+    while (i < alen && a[i] == b[i])
+        i++;
+    if (i == alen) /* equal, or b one byte longer at the end */
+        return true;
+    if (alen < blen) /* one byte of b more: the first that differs */
+        return !memcmp(a + i, b + i + 1, alen - i);
+    /* one substitution, or the first that differs swapped with the next */
+    return !memcmp(a + i + 1, b + i + 1, alen - i - 1) ||
+           (i + 1 < alen && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+            !memcmp(a + i + 2, b + i + 2, alen - i - 2));
+}
+
 int link_dl_distance(const char *a, size_t alen, const char *b, size_t blen, int max)
 {
     size_t diff = alen > blen ? alen - blen : blen - alen;

@@ -36,6 +36,9 @@ int link_osa_distance(const char *a, size_t alen, const char *b, size_t blen, in
 /* Unrestricted Damerau-Levenshtein distance (Lowrance-Wagner), bounded like
  * link_osa_distance. Inputs over 255 bytes give max + 1 (or -1 with no bound). */
 int link_dl_distance(const char *a, size_t alen, const char *b, size_t blen, int max);
+/* Whether link_dl_distance(a, alen, b, blen, 1) <= 1 (equal, or one substitution,
+ * insertion, deletion or swap of neighbours apart), without its table. */
+bool link_dl_within_one(const char *a, size_t alen, const char *b, size_t blen);
 
 /* A phonetic key for British names, written for svp (a Metaphone-like code: "Mc"/"Mac"
  * folded, PH->F, GH silent, CK/Q->K, TH->0, vowels kept only at the start, doubled letters

@@ -10,6 +10,7 @@
 #include "link/link.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,11 +128,72 @@ enum { POSTCODE_MOST = 4 };
  * is a hostel or a children's home, not a family). `how` is what the key holds
  * (enum risk_fam_key): a family name and an address, a family name's sound and an address
  * (a name typed differently on every record), or a family name and a postcode. */
+/* Whether entries (of size elem, a uint32_t person at offset off) come by person. */
+static bool by_person(const void *items, size_t n, size_t elem, size_t off)
+{
+    const char *p = items;
+    uint32_t last = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t person;
+        memcpy(&person, p + i * elem + off, sizeof person);
+        if (i && person < last)
+            return false;
+        last = person;
+    }
+    return true;
+}
+
+/* From this many entries on, those that come by person are put in key order by a radix
+ * sort (risk_order_key64) rather than compared n log n times. */
+enum { RADIX_FROM = 1024 };
+_Static_assert(offsetof(struct risk_famrec, key) == 0, "key_order reads the key first");
+_Static_assert(offsetof(struct risk_famname, key) == 0, "key_order reads the key first");
+
+/* The order of n entries' keys (perm), equal keys in the entries' order, when there are
+ * enough entries for it and memory: false for a comparison sort instead. */
+static bool key_order(const void *items, size_t n, size_t elem, uint32_t **perm)
+{
+    *perm = NULL;
+    if (n < RADIX_FROM)
+        return false;
+    uint64_t *keys = svp_malloc(n * sizeof *keys);
+    *perm = keys ? svp_malloc(n * sizeof **perm) : NULL;
+    if (*perm) {
+        const char *p = items;
+        for (size_t i = 0; i < n; i++)
+            memcpy(&keys[i], p + i * elem, sizeof keys[i]); /* the key leads each entry */
+    }
+    if (!*perm || risk_order_key64(keys, n, *perm)) {
+        svp_free(*perm);
+        *perm = NULL;
+    }
+    svp_free(keys);
+    return *perm != NULL;
+}
+
+/* recs in cmp_rec's order (key, then person): by key alone when they come by person. */
+void risk_famrec_sort(struct risk_famrec *recs, size_t n)
+{
+    if (n < 2)
+        return;
+    uint32_t *perm = NULL;
+    struct risk_famrec *copy = NULL;
+    if (by_person(recs, n, sizeof *recs, offsetof(struct risk_famrec, person)) &&
+        key_order(recs, n, sizeof *recs, &perm) && (copy = svp_malloc(n * sizeof *copy))) {
+        memcpy(copy, recs, n * sizeof *copy);
+        for (size_t i = 0; i < n; i++)
+            recs[i] = copy[perm[i]];
+    } else {
+        qsort(recs, n, sizeof *recs, cmp_rec);
+    }
+    svp_free(copy);
+    svp_free(perm);
+}
+
 int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_person *persons,
                       int how, struct risk_family_link **links, size_t *nlinks, size_t *cap)
 {
-    if (n > 1)
-        qsort(recs, n, sizeof *recs, cmp_rec);
+    risk_famrec_sort(recs, n);
     bool postcode_only = how == RISK_FAM_POSTCODE;
     const int most = postcode_only ? POSTCODE_MOST : 8;
     size_t i = 0;
@@ -371,7 +433,27 @@ static void sort_by_postcode(struct risk_famname *recs, size_t n)
     }
     for (size_t i = 0; i < n; i++)
         o[i] = (struct name_order){recs[i].key, recs[i].person, (uint32_t)i, recs[i].given};
-    qsort_r(o, n, sizeof *o, cmp_name_order, recs);
+    uint32_t *perm = NULL;
+    if (by_person(recs, n, sizeof *recs, offsetof(struct risk_famname, person)) &&
+        key_order(recs, n, sizeof *recs, &perm)) {
+        /* by postcode, each postcode's entries by person as they came: then each person's
+         * few entries under the postcode by field and name */
+        for (size_t i = 0; i < n; i++)
+            copy[i] = recs[perm[i]];
+        for (size_t i = 0; i < n; i++)
+            o[i] = (struct name_order){copy[i].key, copy[i].person, perm[i], copy[i].given};
+        for (size_t i = 0; i < n;) {
+            size_t j = i + 1;
+            while (j < n && o[j].key == o[i].key && o[j].person == o[i].person)
+                j++;
+            if (j - i > 1)
+                qsort_r(o + i, j - i, sizeof *o, cmp_name_order, recs);
+            i = j;
+        }
+        svp_free(perm);
+    } else {
+        qsort_r(o, n, sizeof *o, cmp_name_order, recs);
+    }
     memcpy(copy, recs, n * sizeof *copy);
     for (size_t i = 0; i < n; i++)
         recs[i] = copy[o[i].idx];
@@ -491,7 +573,7 @@ int risk_family_infer_names(struct risk_famname *recs, size_t n,
                     lx < 4 || ly < 4 || !strcmp(recs[x].name, recs[y].name) ||
                     (ages && risk_relation_by_age(px->age, py->age) != RISK_REL_SIBLING &&
                      abs(px->age - py->age) >= 10) ||
-                    link_dl_distance(recs[x].name, lx, recs[y].name, ly, 1) > 1)
+                    !link_dl_within_one(recs[x].name, lx, recs[y].name, ly))
                     continue;
                 rc = risk_family_add(links, nlinks, cap, recs[x].person, recs[y].person,
                                      RISK_REL_SIBLING, false, RISK_AG_OTHER, 0.45f,
@@ -660,7 +742,7 @@ static bool names_agree(const char *a, const char *b)
         return false;
     if (name_or_part(a, b) || name_or_part(b, a))
         return true;
-    if (la >= 4 && lb >= 4 && link_dl_distance(a, la, b, lb, 1) <= 1)
+    if (la >= 4 && lb >= 4 && link_dl_within_one(a, la, b, lb))
         return true;
     char sa[64], sb[64];
     return link_phonetic(a, la, sa, sizeof sa) >= 2 && link_phonetic(b, lb, sb, sizeof sb) >= 2 &&

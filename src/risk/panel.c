@@ -17,17 +17,22 @@ uint64_t risk_key_hash(const char *a, const char *b)
 {
     uint64_t h = 1469598103934665603ull;
     int na = 0, nb = 0;
+    /* a letter or digit: lower-cased, a letter's case bit set (a digit has it already) */
+    unsigned char c, l;
+#define KEY_CHAR(s) (c = (unsigned char)*(s), l = c | 0x20, \
+                     (unsigned)(l - 'a') < 26 || (unsigned)(c - '0') < 10)
     for (const char *s = a; s && *s; s++)
-        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')) {
-            h = (h ^ (uint64_t)(*s | 0x20)) * 1099511628211ull;
+        if (KEY_CHAR(s)) {
+            h = (h ^ (uint64_t)l) * 1099511628211ull;
             na++;
         }
     h = (h ^ 0xff) * 1099511628211ull;
     for (const char *s = b; s && *s; s++)
-        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')) {
-            h = (h ^ (uint64_t)(*s | 0x20)) * 1099511628211ull;
+        if (KEY_CHAR(s)) {
+            h = (h ^ (uint64_t)l) * 1099511628211ull;
             nb++;
         }
+#undef KEY_CHAR
     return na && nb ? (h ? h : 1) : 0;
 }
 
@@ -98,6 +103,34 @@ bool panel_day_of(const char *s, svp_day *out)
     if (!s || strlen(s) < 10)
         return false;
     return svp_date_parse_iso(s, 10, out, NULL) == SVP_OK;
+}
+
+bool panel_day_cached(struct loader *L, const char *s, svp_day *out)
+{
+    enum { SLOTS = sizeof L->days / sizeof L->days[0] };
+    if (!s || strnlen(s, 10) < 10)
+        return false;
+    uint64_t lo;
+    uint16_t hi;
+    memcpy(&lo, s, sizeof lo);
+    memcpy(&hi, s + 8, sizeof hi);
+    size_t k = (size_t)(((lo ^ ((uint64_t)hi * 0xC2B2AE3D27D4EB4Full)) * 0x9E3779B97F4A7C15ull) >>
+                        54) & (SLOTS - 1);
+    if (L->days[k].used && L->days[k].lo == lo && L->days[k].hi == hi) {
+        if (L->days[k].ok)
+            *out = L->days[k].day;
+        return L->days[k].ok;
+    }
+    svp_day day = 0;
+    bool ok = svp_date_parse_iso(s, 10, &day, NULL) == SVP_OK;
+    L->days[k].lo = lo;
+    L->days[k].hi = hi;
+    L->days[k].used = true;
+    L->days[k].ok = ok;
+    L->days[k].day = day;
+    if (ok)
+        *out = day;
+    return ok;
 }
 
 int64_t panel_person_of(const struct loader *L, int64_t record_id)
@@ -375,6 +408,8 @@ static void loader_free(struct loader *L)
     L->fam_names = NULL;
     svp_free(L->fam_phone);
     L->fam_phone = NULL;
+    svp_free(L->homes);
+    L->homes = NULL;
     svp_free(L->occ);
     svp_free(L->att);
     L->fam_addr = L->fam_pc = NULL;
@@ -531,6 +566,10 @@ static int panel_build(struct store *s, const struct risk_weights *w,
     svp_free(ranked);
     svp_free(L.info);
     svp_free(L.rec_person);
+    svp_free(L.rec_flags);
+    svp_free(L.rec_dob);
+    svp_free(L.ev_flags);
+    svp_free(L.ev_day);
     *out = p;
     return SVP_OK;
 fail:
@@ -541,6 +580,10 @@ fail:
     svp_free(ranked);
     svp_free(L.info);
     svp_free(L.rec_person);
+    svp_free(L.rec_flags);
+    svp_free(L.rec_dob);
+    svp_free(L.ev_flags);
+    svp_free(L.ev_day);
     svp_free(L.facts);
     risk_panel_free(&p);
     return rc;

@@ -31,6 +31,7 @@ struct pinfo {
     int64_t first_placement_event;
     svp_day first_placement_day;
     svp_day last_exclusion;    /* for elective home education after exclusion */
+    bool in_care;              /* a looked_after or placement event by the scoring date */
 };
 
 struct loader {
@@ -45,8 +46,24 @@ struct loader {
     int64_t scope_max;    /* the largest record id scope covers */
     uint32_t *rec_person; /* record id -> person index + 1 (0: none) */
     int64_t max_record;
+    /* what the relationships read of a record and an event, kept as they are read
+     * (panel_links.c asks the store only for the others): a record's date of birth and
+     * role (REC_*), an event's day and type (EV_*) */
+    uint8_t *rec_flags;
+    svp_day *rec_dob;
+    uint8_t *ev_flags;
+    svp_day *ev_day;
+    int64_t max_event;
     struct risk_fact *facts;
     size_t nfacts, capfacts;
+    /* days of dates read, by their text (panel_day_cached): a county's events fall on a
+     * few thousand days */
+    struct {
+        uint64_t lo;
+        uint16_t hi;
+        bool used, ok;
+        svp_day day;
+    } days[1024];
     /* interned short strings (sex, ethnicity, area codes) */
     const char *interned[1024]; /* open addressing by the text's hash, at most half full */
     size_t ninterned;
@@ -58,6 +75,9 @@ struct loader {
     size_t nfam_names, capfam_names;
     struct risk_famphone *fam_phone; /* contact phones with family names */
     size_t nfam_phone, capfam_phone;
+    /* records' addresses with postcode, for placements (panel_links.c) */
+    struct risk_famrec *homes;
+    size_t nhomes, caphomes;
     struct risk_family_link *links;
     size_t nlinks, caplinks;
     /* police occurrences (one row per person involved), for co-involvement */
@@ -67,6 +87,9 @@ struct loader {
     struct att_row *att;
     size_t natt, capatt;
 };
+
+enum { REC_READ = 1, REC_DOB = 2, REC_CHILD = 4 };
+enum { EV_READ = 1, EV_DAY = 2, EV_DA = 4 };
 
 struct occ_row {
     uint64_t ref;  /* hash of the occurrence reference */
@@ -103,6 +126,8 @@ const char *panel_intern(struct loader *L, const char *s);
 int panel_add_fact(struct loader *L, uint32_t person, int ind, svp_day day, int agency,
                     int64_t event_id, int64_t rel_id, int64_t record_id, int64_t other, int share);
 bool panel_day_of(const char *s, svp_day *out);
+/* panel_day_of, its answers kept by the date's text (L->days). */
+bool panel_day_cached(struct loader *L, const char *s, svp_day *out);
 int64_t panel_person_of(const struct loader *L, int64_t record_id);
 void panel_vote_add(struct vote *vt, const char *s);
 void panel_vote_settle(struct risk_person *rp, const struct vote *sex, const struct vote *eth,

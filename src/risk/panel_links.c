@@ -342,19 +342,173 @@ static int cmp_rel_id(const void *a, const void *b)
     return (x->id > y->id) - (x->id < y->id);
 }
 
+/* What a relationship's query once joined: the day of the event it was recorded with
+ * (*has_day false when it names none, none that exists, or one whose start is no date)
+ * and whether that event is a domestic abuse incident, from the events the loader read,
+ * else asked of the store. */
+static int relationship_event(struct loader *L, struct store_stmt **ask, bool named,
+                              int64_t id, bool *has_day, svp_day *day, bool *da,
+                              struct svp_err *err)
+{
+    *has_day = *da = false;
+    *day = 0;
+    if (!named)
+        return SVP_OK;
+    if (L->ev_flags && id > 0 && id <= L->max_event && L->ev_flags[id]) {
+        *has_day = L->ev_flags[id] & EV_DAY;
+        *day = L->ev_day[id];
+        *da = L->ev_flags[id] & EV_DA;
+        return SVP_OK;
+    }
+    int rc = *ask ? SVP_OK
+                  : store_prepare(L->s, "SELECT started_at, type FROM event WHERE id = ?", ask,
+                                  err);
+    if (rc)
+        return rc;
+    store_reset(*ask);
+    if (store_bind_int64(*ask, 1, id))
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    int step = store_step(*ask, err);
+    if (step < 0)
+        return step;
+    if (step == STORE_ROW) {
+        const char *type = store_column_text(*ask, 1);
+        *has_day = panel_day_of(store_column_text(*ask, 0), day);
+        *da = type && !strcmp(type, "da_incident");
+    }
+    return SVP_OK;
+}
+
+/* Whether the person of record id (one a perpetrator link names as harmed) was a child on
+ * day, as risk_harmed_is_child reads the record's date of birth and role: from the records
+ * the loader read, else asked of the store. */
+static int harmed_child(struct loader *L, struct store_stmt **ask, int64_t id, svp_day day,
+                        bool *out, struct svp_err *err)
+{
+    if (id > 0 && id <= L->max_record && (L->rec_flags[id] & REC_READ)) {
+        uint8_t f = L->rec_flags[id];
+        *out = f & REC_DOB ? L->rec_dob[id] <= day && svp_date_age(L->rec_dob[id], day) < 18
+                           : (f & REC_CHILD) != 0;
+        return SVP_OK;
+    }
+    int rc = *ask ? SVP_OK
+                  : store_prepare(L->s, "SELECT dob, role FROM record WHERE id = ?", ask, err);
+    if (rc)
+        return rc;
+    store_reset(*ask);
+    if (store_bind_int64(*ask, 1, id))
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    int step = store_step(*ask, err);
+    if (step < 0)
+        return step;
+    *out = step == STORE_ROW ? risk_harmed_is_child(store_column_text(*ask, 0),
+                                                    store_column_text(*ask, 1), day)
+                             : risk_harmed_is_child(NULL, NULL, day);
+    return SVP_OK;
+}
+
+/* A placement the missing-person extract does not name: an address (with its postcode)
+ * that PLACED_MIN to PLACED_MOST children share, no two of them family and no adult
+ * recorded there family of any of them, of whom at least PLACED_IN_CARE are looked after
+ * (a looked_after or placement event), is a children's home or foster carers' home
+ * (children in residential care live with children of other families and without their
+ * parents: docs/indicators.md, "Care signals"). The missing episodes of the children there
+ * are then missing from care, care signals that count only beside exploitation signals, as
+ * when the episode says so. Children of different family names with no parent recorded at
+ * their address and none in care are a family whose parent the extracts miss, not a home;
+ * more children than PLACED_MOST at one address is a bad key or a block, not a home. */
+enum { PLACED_MIN = 3, PLACED_MOST = 12, PLACED_IN_CARE = 2 };
+
+static int placement_facts(struct loader *L)
+{
+    size_t n = L->nhomes;
+    if (n < PLACED_MIN)
+        return SVP_OK;
+    risk_famrec_sort(L->homes, n);
+    uint8_t *placed = NULL;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i + 1;
+        while (j < n && L->homes[j].key == L->homes[i].key)
+            j++;
+        uint32_t child[PLACED_MOST + 1], adult[4 * PLACED_MOST];
+        size_t nc = 0, na = 0;
+        bool home = j - i <= 4 * PLACED_MOST + PLACED_MOST;
+        for (size_t k = i; k < j && home; k++) {
+            uint32_t p = L->homes[k].person;
+            if (k > i && L->homes[k - 1].person == p)
+                continue;
+            if (L->p->persons[p].child) {
+                home = nc < PLACED_MOST;
+                if (home)
+                    child[nc++] = p;
+            } else {
+                home = na < 4 * PLACED_MOST;
+                if (home)
+                    adult[na++] = p;
+            }
+        }
+        size_t in_care = 0;
+        for (size_t a = 0; a < nc; a++)
+            in_care += L->info[child[a]].in_care;
+        home = home && nc >= PLACED_MIN && in_care >= PLACED_IN_CARE;
+        for (size_t a = 0; a < nc && home; a++) {
+            for (size_t b = a + 1; b < nc && home; b++)
+                home = !risk_family_has(L->links, L->nlinks, child[a], child[b]);
+            for (size_t b = 0; b < na && home; b++)
+                home = !risk_family_has(L->links, L->nlinks, child[a], adult[b]);
+        }
+        if (home) {
+            if (!placed && !(placed = svp_calloc(L->p->npersons, 1)))
+                return SVP_ENOMEM;
+            for (size_t a = 0; a < nc; a++)
+                placed[child[a]] = 1;
+        }
+        i = j;
+    }
+    if (!placed)
+        return SVP_OK;
+    /* an episode's facts are together, in the order its event gave them */
+    size_t n0 = L->nfacts;
+    int rc = SVP_OK;
+    for (size_t k = 0; k < n0 && !rc; k++) {
+        const struct risk_fact *f = &L->facts[k];
+        if (f->indicator != RISK_MISSING_EPISODE || f->relationship_id || !placed[f->person])
+            continue;
+        size_t e = k + 1;
+        bool from_care = false;
+        while (e < n0 && L->facts[e].event_id == f->event_id && L->facts[e].person == f->person &&
+               !L->facts[e].relationship_id) {
+            from_care |= L->facts[e].indicator == RISK_MISSING_FROM_CARE;
+            e++;
+        }
+        if (from_care)
+            continue; /* the episode said so: its facts are care signals already */
+        for (size_t x = k; x < e; x++)
+            if (L->facts[x].indicator == RISK_MISSING_EPISODE ||
+                L->facts[x].indicator == RISK_MISSING_HIGH_RISK)
+                L->facts[x].flags |= RISK_FACT_CARE;
+        struct risk_fact c = *f;
+        rc = panel_add_fact(L, c.person, RISK_MISSING_FROM_CARE, c.day, c.agency, c.event_id, 0,
+                            c.record_id, 0, 1);
+        if (!rc)
+            L->facts[L->nfacts - 1].flags |= RISK_FACT_CARE;
+    }
+    svp_free(placed);
+    return rc;
+}
+
 int panel_load_relationships(struct loader *L, struct svp_err *err)
 {
-    /* one person's neighbourhood: a relationship counts only from a record in it */
+    /* one person's neighbourhood: a relationship counts only from a record in it. The
+     * event a relationship was recorded with, and the record of one a perpetrator link
+     * names, are mostly among those the loader read (relationship_event, harmed_child). */
     const char *sql = L->scope
-                          ? "SELECT r.id, r.kind, r.record_a, r.record_b, r.agency, r.event_id, "
-                            "e.started_at, e.type, rb.dob, rb.role FROM relationship r LEFT "
-                            "JOIN event e ON e.id = r.event_id LEFT JOIN record rb ON rb.id = "
-                            "r.record_b WHERE r.record_a = ?"
-                          : "SELECT r.id, r.kind, r.record_a, r.record_b, r.agency, r.event_id, "
-                            "e.started_at, e.type, rb.dob, rb.role FROM relationship r LEFT "
-                            "JOIN event e ON e.id = r.event_id LEFT JOIN record rb ON rb.id = "
-                            "r.record_b";
-    struct store_stmt *st = NULL;
+                          ? "SELECT r.id, r.kind, r.record_a, r.record_b, r.agency, r.event_id "
+                            "FROM relationship r WHERE r.record_a = ?"
+                          : "SELECT r.id, r.kind, r.record_a, r.record_b, r.agency, r.event_id "
+                            "FROM relationship r";
+    struct store_stmt *st = NULL, *ask_event = NULL, *ask_record = NULL;
     int rc = store_prepare(L->s, sql, &st, err);
     if (rc)
         return rc;
@@ -370,26 +524,27 @@ int panel_load_relationships(struct loader *L, struct svp_err *err)
         r.record_b = store_column_int64(st, 3);
         r.a = panel_person_of(L, r.record_a);
         r.b = panel_person_of(L, r.record_b);
-        const char *etype = store_column_text(st, 7);
-        r.da = etype && !strcmp(etype, "da_incident");
+        bool has_day;
+        svp_day eday;
+        if ((rc = relationship_event(L, &ask_event, !store_column_is_null(st, 5), r.event_id,
+                                     &has_day, &eday, &r.da, err)))
+            break;
         /* An adult of concern is one recorded as perpetrator of harm to a child: domestic
          * abuse of an adult partner is the household's harm, not a sign that the abuser
          * exploits children (docs/indicators.md). Read from the harmed person's record, so
          * one person's neighbourhood (where the harmed may be outside it) agrees with the
          * whole panel. */
-        svp_day d0;
-        if (!panel_day_of(store_column_text(st, 6), &d0))
-            d0 = L->as_of;
-        bool harms_child = r.kind == K_PERPETRATOR &&
-                           risk_harmed_is_child(store_column_text(st, 8),
-                                                store_column_text(st, 9), d0);
+        svp_day d0 = has_day ? eday : L->as_of;
+        bool harms_child = false;
+        if (r.kind == K_PERPETRATOR &&
+            (rc = harmed_child(L, &ask_record, r.record_b, d0, &harms_child, err)))
+            break;
         if (harms_child && r.a >= 0 && d0 <= L->as_of &&
             (!L->info[r.a].concern_day || d0 < L->info[r.a].concern_day))
             L->info[r.a].concern_day = d0;
         if (r.a < 0 || r.b < 0 || r.a == r.b || r.kind == K_OTHER)
             continue;
-        if (!panel_day_of(store_column_text(st, 6), &r.day))
-            r.day = L->as_of; /* a standing relationship holds on the scoring date */
+        r.day = has_day ? eday : L->as_of; /* a standing relationship holds on the scoring date */
         if (r.day > L->as_of)
             continue;
         /* what another agency recorded about a child through a relationship (listed in a
@@ -409,6 +564,8 @@ int panel_load_relationships(struct loader *L, struct svp_err *err)
         rels[n++] = r;
     }
     store_finalize(&st);
+    store_finalize(&ask_event);
+    store_finalize(&ask_record);
     if (rc < 0) {
         svp_free(rels);
         return rc;
@@ -459,6 +616,8 @@ int panel_load_relationships(struct loader *L, struct svp_err *err)
                                      &L->nlinks, &L->caplinks);
     if (!rc)
         risk_family_finish(L->links, &L->nlinks);
+    if (!rc)
+        rc = placement_facts(L);
     struct hh *links = NULL;
     size_t nl = 0, capl = 0;
     for (size_t i = 0; i < n && !rc; i++) {

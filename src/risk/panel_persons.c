@@ -259,6 +259,219 @@ static int scoped_pairs(struct loader *L, struct pr_pair **out, size_t *n, struc
     return SVP_OK;
 }
 
+/* One record's row of the persons query: its person and record ids and its text columns
+ * (NULL when null), whether read from the statement or from the records' copies. */
+enum { PC_DOB, PC_SEX, PC_ETH, PC_AREA, PC_ROLE, PC_POSTCODE, PC_FAMILY, PC_ADDRESS, PC_GIVEN,
+       PC_DETAIL, PC_N };
+struct prow {
+    int64_t pid, rid;
+    const char *c[PC_N];
+};
+
+/* The reading of the records, person after person, each person's records in id order. */
+struct preader {
+    int64_t cur; /* the person being read (-1 none yet) */
+    size_t cap;
+    struct vote vsex, veth, varea;
+    const struct pc_area *pcmap;
+    size_t npc;
+};
+
+/* One record of the person being read, or of the next one (ids as the whole table's query
+ * gives them: by person, then record). SVP_ENOMEM or SVP_OK. */
+static int person_row(struct loader *L, struct preader *R, const struct prow *row)
+{
+    struct risk_panel *p = L->p;
+    int64_t pid = row->pid, rid = row->rid;
+    if (pid != R->cur) {
+        if (R->cur >= 0)
+            panel_vote_settle(&p->persons[p->npersons - 1], &R->vsex, &R->veth, &R->varea);
+        /* persons and their load-time info grow together, one capacity for both */
+        size_t pcap = R->cap, icap = R->cap, need = p->npersons + 1;
+        struct risk_person *np = svp_grow(p->persons, &pcap, need, sizeof *np, 1024);
+        struct pinfo *ni = np ? svp_grow(L->info, &icap, need, sizeof *ni, 1024) : NULL;
+        if (np)
+            p->persons = np;
+        if (!np || !ni)
+            return SVP_ENOMEM;
+        L->info = ni;
+        R->cap = icap;
+        struct risk_person *rp = &p->persons[p->npersons];
+        memset(rp, 0, sizeof *rp);
+        memset(&L->info[p->npersons], 0, sizeof L->info[0]);
+        rp->person_id = pid;
+        rp->age = -1;
+        p->npersons++;
+        R->cur = pid;
+        memset(&R->vsex, 0, sizeof R->vsex);
+        memset(&R->veth, 0, sizeof R->veth);
+        memset(&R->varea, 0, sizeof R->varea);
+    }
+    uint32_t idx = (uint32_t)(p->npersons - 1);
+    struct pinfo *pi = &L->info[idx];
+    svp_day dob;
+    bool has_dob = panel_day_cached(L, row->c[PC_DOB], &dob);
+    const char *role = row->c[PC_ROLE];
+    bool role_child = role && !strcmp(role, "child");
+    if (rid > 0 && rid <= L->max_record) {
+        L->rec_person[rid] = idx + 1;
+        L->rec_flags[rid] = REC_READ | (has_dob ? REC_DOB : 0) | (role_child ? REC_CHILD : 0);
+        L->rec_dob[rid] = has_dob ? dob : 0;
+    }
+    if (!pi->has_dob && has_dob) {
+        pi->has_dob = true;
+        pi->dob = dob;
+        pi->dob_record = rid;
+    }
+    panel_vote_add(&R->vsex, panel_intern(L, row->c[PC_SEX]));
+    panel_vote_add(&R->veth, panel_intern(L, row->c[PC_ETH]));
+    const char *area = row->c[PC_AREA];
+    if (!area || !*area) {
+        /* a full postcode, else its district (health records give only the district) */
+        const char *pc = row->c[PC_POSTCODE];
+        area = area_of_postcode(R->pcmap, R->npc, pc);
+        if (!area && pc) {
+            char district[16];
+            size_t k = 0;
+            while (pc[k] && pc[k] != ' ' && k + 1 < sizeof district) {
+                district[k] = pc[k];
+                k++;
+            }
+            district[k] = '\0';
+            area = area_of_postcode(R->pcmap, R->npc, district);
+        }
+    }
+    panel_vote_add(&R->varea, panel_intern(L, area));
+    /* the address with its postcode, for children's homes and foster placements
+     * (panel_links.c): one entry per person and address */
+    uint64_t home = risk_key_hash(row->c[PC_ADDRESS], row->c[PC_POSTCODE]);
+    bool seen = false;
+    for (size_t b = L->nhomes; home && b > 0 && L->homes[b - 1].person == idx && !seen; b--)
+        seen = L->homes[b - 1].key == home;
+    if (home && !seen &&
+        panel_add_famrec(&L->homes, &L->nhomes, &L->caphomes, home, idx))
+        return SVP_ENOMEM;
+    /* family name with address, and with postcode: the keys of family inference */
+    if (family_keys(L, idx, row->c[PC_FAMILY], row->c[PC_GIVEN], row->c[PC_ADDRESS],
+                    row->c[PC_POSTCODE]) ||
+        family_phone(L, idx, row->c[PC_DETAIL], row->c[PC_FAMILY]))
+        return SVP_ENOMEM;
+    if (role_child)
+        pi->role_child = true;
+    else if (role && !strcmp(role, "adult"))
+        pi->role_adult = true;
+    return SVP_OK;
+}
+
+/* A record's copy: its id, person and the offsets of its columns' text in the copies'
+ * buffer (UINT32_MAX: null). */
+struct rcopy {
+    int64_t pid, rid;
+    uint32_t off[PC_N];
+};
+
+static int cmp_rcopy(const void *a, const void *b)
+{
+    const struct rcopy *x = a, *y = b;
+    if (x->pid != y->pid)
+        return x->pid < y->pid ? -1 : 1;
+    return (x->rid > y->rid) - (x->rid < y->rid);
+}
+
+/* Every linked record, read as the whole table's query by person and record would give
+ * them, but without it: the records are read in the table's order and the persons' links
+ * apart (the join and its sort cost SQLite more than the rest of the reading), then put in
+ * the order of person and record in memory. */
+static int read_linked_records(struct loader *L, struct preader *R, struct svp_err *err)
+{
+    int64_t *pid_of = svp_calloc((size_t)L->max_record + 1, sizeof *pid_of);
+    uint8_t *linked = svp_calloc((size_t)L->max_record + 1, 1);
+    struct rcopy *rows = NULL;
+    size_t nrows = 0, caprows = 0;
+    struct svp_buf text;
+    svp_buf_init(&text, UINT32_MAX - 1);
+    struct store_stmt *st = NULL;
+    int rc = pid_of && linked ? SVP_OK : svp_err_set(err, SVP_ENOMEM, "out of memory");
+    if (!rc)
+        rc = store_prepare(L->s, "SELECT record_id, person_id FROM person_record", &st, err);
+    if (!rc)
+        while ((rc = store_step(st, err)) == STORE_ROW) {
+            int64_t rid = store_column_int64(st, 0);
+            if (rid > 0 && rid <= L->max_record) {
+                pid_of[rid] = store_column_int64(st, 1);
+                linked[rid] = 1;
+            }
+        }
+    store_finalize(&st);
+    if (!rc)
+        rc = store_prepare(L->s,
+                           "SELECT r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
+                           "COALESCE(r.norm_family, r.family_name), r.address, r.given_name, "
+                           "r.detail FROM record r ORDER BY r.id",
+                           &st, err);
+    if (!rc)
+        while ((rc = store_step(st, err)) == STORE_ROW) {
+            int64_t rid = store_column_int64(st, 0);
+            if (rid <= 0 || rid > L->max_record || !linked[rid])
+                continue;
+            struct rcopy *x = svp_grow(rows, &caprows, nrows + 1, sizeof *x, 4096);
+            if (!x) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
+                break;
+            }
+            rows = x;
+            x = &rows[nrows++];
+            x->pid = pid_of[rid];
+            x->rid = rid;
+            for (int c = 0; c < PC_N && rc == STORE_ROW; c++) {
+                const char *v = store_column_text(st, 1 + c);
+                x->off[c] = UINT32_MAX;
+                if (!v)
+                    continue;
+                x->off[c] = (uint32_t)text.len;
+                if (svp_buf_append(&text, v, strlen(v) + 1))
+                    rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
+            }
+            if (rc != STORE_ROW)
+                break;
+        }
+    store_finalize(&st);
+    svp_free(pid_of);
+    svp_free(linked);
+    if (!rc) {
+        /* by person, then record: read in record order, so a stable order by person is
+         * that (risk_order_key64, the sign bit flipped to keep the ids' order), else the
+         * comparison */
+        uint64_t *keys = nrows > 1 ? svp_malloc(nrows * sizeof *keys) : NULL;
+        uint32_t *perm = keys ? svp_malloc(nrows * sizeof *perm) : NULL;
+        struct rcopy *sorted = perm ? svp_malloc(nrows * sizeof *sorted) : NULL;
+        for (size_t i = 0; sorted && i < nrows; i++)
+            keys[i] = (uint64_t)rows[i].pid ^ (1ull << 63);
+        if (sorted && !risk_order_key64(keys, nrows, perm)) {
+            for (size_t i = 0; i < nrows; i++)
+                sorted[i] = rows[perm[i]];
+            svp_free(rows);
+            rows = sorted;
+            sorted = NULL;
+        } else if (nrows > 1) {
+            qsort(rows, nrows, sizeof *rows, cmp_rcopy);
+        }
+        svp_free(keys);
+        svp_free(perm);
+        svp_free(sorted);
+        for (size_t i = 0; i < nrows && !rc; i++) {
+            struct prow row = {.pid = rows[i].pid, .rid = rows[i].rid};
+            for (int c = 0; c < PC_N; c++)
+                row.c[c] = rows[i].off[c] == UINT32_MAX ? NULL : text.data + rows[i].off[c];
+            if (person_row(L, R, &row))
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
+        }
+    }
+    svp_free(rows);
+    svp_buf_free(&text);
+    return rc;
+}
+
 int panel_load_persons(struct loader *L, struct svp_err *err)
 {
     struct risk_panel *p = L->p;
@@ -267,7 +480,9 @@ int panel_load_persons(struct loader *L, struct svp_err *err)
     if (rc)
         return rc;
     L->rec_person = svp_calloc((size_t)L->max_record + 1, sizeof *L->rec_person);
-    if (!L->rec_person)
+    L->rec_flags = svp_calloc((size_t)L->max_record + 1, sizeof *L->rec_flags);
+    L->rec_dob = svp_calloc((size_t)L->max_record + 1, sizeof *L->rec_dob);
+    if (!L->rec_person || !L->rec_flags || !L->rec_dob)
         return svp_err_set(err, SVP_ENOMEM, "out of memory for %lld records",
                            (long long)L->max_record);
     const char *sql =
@@ -275,133 +490,66 @@ int panel_load_persons(struct loader *L, struct svp_err *err)
             ? "SELECT CAST(? AS BIGINT), r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
               "COALESCE(r.norm_family, r.family_name), r.address, r.given_name, r.detail "
               "FROM record r WHERE r.id = ?"
-        : L->unlinked
-            ? "SELECT r.id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
+            : "SELECT r.id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
               "COALESCE(r.norm_family, r.family_name), r.address, r.given_name, r.detail "
-              "FROM record r ORDER BY r.id"
-            : "SELECT pr.person_id, r.id, r.dob, r.sex, r.ethnicity, r.area, r.role, r.postcode, "
-              "COALESCE(r.norm_family, r.family_name), r.address, r.given_name, r.detail "
-              "FROM person_record pr JOIN record r ON r.id = pr.record_id "
-              "ORDER BY pr.person_id, r.id";
+              "FROM record r ORDER BY r.id";
     struct pc_area *pcmap = NULL;
     size_t npc = 0;
     if ((rc = load_postcode_areas(L, &pcmap, &npc, err))) {
         svp_free(pcmap);
         return rc;
     }
-    struct pr_pair *pairs = NULL;
-    size_t npairs = 0, next = 0;
-    if (L->scope && (rc = scoped_pairs(L, &pairs, &npairs, err))) {
-        svp_free(pcmap);
-        return rc;
-    }
-    struct store_stmt *st = NULL;
-    if ((rc = store_prepare(L->s, sql, &st, err))) {
-        svp_free(pcmap);
-        svp_free(pairs);
-        return rc;
-    }
-    size_t cap = 0;
-    int64_t cur = -1;
-    struct vote vsex = {0}, veth = {0}, varea = {0};
-    /* values are borrowed from the row, so panel_intern them as they arrive */
-    for (;;) {
-        if (L->scope) { /* the neighbourhood's records one by one */
-            if (next == npairs) {
-                rc = STORE_DONE;
-                break;
-            }
-            store_reset(st);
-            if (store_bind_int64(st, 1, pairs[next].person) ||
-                store_bind_int64(st, 2, pairs[next].record)) {
-                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
-                break;
-            }
-            next++;
+    struct preader R = {.cur = -1, .pcmap = pcmap, .npc = npc};
+    if (!L->scope && !L->unlinked) {
+        rc = read_linked_records(L, &R, err);
+    } else {
+        struct pr_pair *pairs = NULL;
+        size_t npairs = 0, next = 0;
+        if (L->scope && (rc = scoped_pairs(L, &pairs, &npairs, err))) {
+            svp_free(pcmap);
+            return rc;
         }
-        if ((rc = store_step(st, err)) != STORE_ROW) {
-            if (rc < 0 || !L->scope)
-                break;
-            continue;
-        }
-        int64_t pid = store_column_int64(st, 0), rid = store_column_int64(st, 1);
-        if (pid != cur) {
-            if (cur >= 0)
-                panel_vote_settle(&p->persons[p->npersons - 1], &vsex, &veth, &varea);
-            /* persons and their load-time info grow together, one capacity for both */
-            size_t pcap = cap, icap = cap, need = p->npersons + 1;
-            struct risk_person *np = svp_grow(p->persons, &pcap, need, sizeof *np, 1024);
-            struct pinfo *ni = np ? svp_grow(L->info, &icap, need, sizeof *ni, 1024) : NULL;
-            if (np)
-                p->persons = np;
-            if (!np || !ni) {
-                store_finalize(&st);
-                svp_free(pcmap);
-                svp_free(pairs);
-                return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
-            }
-            L->info = ni;
-            cap = icap;
-            struct risk_person *rp = &p->persons[p->npersons];
-            memset(rp, 0, sizeof *rp);
-            memset(&L->info[p->npersons], 0, sizeof L->info[0]);
-            rp->person_id = pid;
-            rp->age = -1;
-            p->npersons++;
-            cur = pid;
-            memset(&vsex, 0, sizeof vsex);
-            memset(&veth, 0, sizeof veth);
-            memset(&varea, 0, sizeof varea);
-        }
-        uint32_t idx = (uint32_t)(p->npersons - 1);
-        struct pinfo *pi = &L->info[idx];
-        if (rid > 0 && rid <= L->max_record)
-            L->rec_person[rid] = idx + 1;
-        svp_day dob;
-        if (!pi->has_dob && panel_day_of(store_column_text(st, 2), &dob)) {
-            pi->has_dob = true;
-            pi->dob = dob;
-            pi->dob_record = rid;
-        }
-        panel_vote_add(&vsex, panel_intern(L, store_column_text(st, 3)));
-        panel_vote_add(&veth, panel_intern(L, store_column_text(st, 4)));
-        const char *area = store_column_text(st, 5);
-        if (!area || !*area) {
-            /* a full postcode, else its district (health records give only the district) */
-            const char *pc = store_column_text(st, 7);
-            area = area_of_postcode(pcmap, npc, pc);
-            if (!area && pc) {
-                char district[16];
-                size_t k = 0;
-                while (pc[k] && pc[k] != ' ' && k + 1 < sizeof district) {
-                    district[k] = pc[k];
-                    k++;
-                }
-                district[k] = '\0';
-                area = area_of_postcode(pcmap, npc, district);
-            }
-        }
-        panel_vote_add(&varea, panel_intern(L, area));
-        /* family name with address, and with postcode: the keys of family inference */
-        if (family_keys(L, idx, store_column_text(st, 8), store_column_text(st, 10),
-                        store_column_text(st, 9), store_column_text(st, 7)) ||
-            family_phone(L, idx, store_column_text(st, 11), store_column_text(st, 8))) {
-            store_finalize(&st);
+        struct store_stmt *st = NULL;
+        if ((rc = store_prepare(L->s, sql, &st, err))) {
             svp_free(pcmap);
             svp_free(pairs);
-            return svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
+            return rc;
         }
-        const char *role = store_column_text(st, 6);
-        if (role && !strcmp(role, "child"))
-            pi->role_child = true;
-        else if (role && !strcmp(role, "adult"))
-            pi->role_adult = true;
+        /* values are borrowed from the row, so panel_intern them as they arrive */
+        for (;;) {
+            if (L->scope) { /* the neighbourhood's records one by one */
+                if (next == npairs) {
+                    rc = STORE_DONE;
+                    break;
+                }
+                store_reset(st);
+                if (store_bind_int64(st, 1, pairs[next].person) ||
+                    store_bind_int64(st, 2, pairs[next].record)) {
+                    rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                    break;
+                }
+                next++;
+            }
+            if ((rc = store_step(st, err)) != STORE_ROW) {
+                if (rc < 0 || !L->scope)
+                    break;
+                continue;
+            }
+            struct prow row = {.pid = store_column_int64(st, 0),
+                               .rid = store_column_int64(st, 1)};
+            for (int c = 0; c < PC_N; c++)
+                row.c[c] = store_column_text(st, 2 + c);
+            if (person_row(L, &R, &row)) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory loading persons");
+                break;
+            }
+        }
+        store_finalize(&st);
+        svp_free(pairs);
     }
-    if (cur >= 0)
-        panel_vote_settle(&p->persons[p->npersons - 1], &vsex, &veth, &varea);
-    store_finalize(&st);
+    if (R.cur >= 0 && rc >= 0)
+        panel_vote_settle(&p->persons[p->npersons - 1], &R.vsex, &R.veth, &R.varea);
     svp_free(pcmap);
-    svp_free(pairs);
     if (rc < 0)
         return rc;
     for (size_t i = 0; i < p->npersons; i++) {

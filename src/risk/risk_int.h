@@ -15,6 +15,11 @@ double risk_score_person(const struct risk_weights *w, svp_day as_of, const stru
  * number (a person index): a counting sort by it, then each bucket by cmp (sort.c). */
 void risk_sort_bucketed(void *items, size_t n, size_t elem, uint32_t (*bucket)(const void *),
                         int (*cmp)(const void *, const void *));
+/* The order of n 64-bit keys, equal keys in the order given (a stable radix sort: four
+ * passes of 16 bits, where a comparison sort of hashed keys compares n log n times):
+ * perm[k] is the index of the k-th smallest. SVP_ENOMEM when memory is short, SVP_EINPUT
+ * when n does not fit 32 bits (the caller then sorts otherwise). */
+int risk_order_key64(const uint64_t *keys, size_t n, uint32_t *perm);
 
 /* An event's detail reduced to the keys the risk room reads, when the text is one flat JSON
  * object (svp_json_flat): 1 with *out the reduced object (NULL when a key is given twice,
@@ -33,6 +38,8 @@ int risk_family_add(struct risk_family_link **links, size_t *n, size_t *cap, uin
                     const char *basis);
 /* What a family inference key holds (risk_family_infer). */
 enum risk_fam_key { RISK_FAM_ADDRESS, RISK_FAM_POSTCODE, RISK_FAM_ADDRESS_SOUND };
+/* Sorts recs by key, then person (a radix order when they come by person). */
+void risk_famrec_sort(struct risk_famrec *recs, size_t n);
 int risk_family_infer(struct risk_famrec *recs, size_t n, const struct risk_person *persons,
                       int how, struct risk_family_link **links, size_t *nlinks,
                       size_t *cap);

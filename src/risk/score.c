@@ -175,9 +175,9 @@ struct att_scan {
     } keys[32];
 };
 
-static bool key_is(const char *k, size_t kl, const char *name)
+static inline bool key_is(const char *k, size_t kl, const char *name)
 {
-    return strlen(name) == kl && !memcmp(k, name, kl);
+    return strlen(name) == kl && k[0] == name[0] && !memcmp(k, name, kl);
 }
 
 static void att_member(void *ctx, const char *k, size_t kl, const char *v, size_t vl, bool str)
@@ -186,7 +186,8 @@ static void att_member(void *ctx, const char *k, size_t kl, const char *v, size_
     if (sc->bad)
         return;
     for (size_t i = 0; i < sc->nkeys; i++)
-        if (sc->keys[i].kl == kl && !memcmp(sc->keys[i].k, k, kl)) {
+        if (sc->keys[i].kl == kl && (!kl || (sc->keys[i].k[0] == k[0] &&
+                                             !memcmp(sc->keys[i].k, k, kl)))) {
             sc->bad = true;
             return;
         }
@@ -198,29 +199,29 @@ static void att_member(void *ctx, const char *k, size_t kl, const char *v, size_
     sc->keys[sc->nkeys++].kl = kl;
     /* only the keys read below are worth a number's parse (school names, URNs and the
      * other counts are not) */
-    if (kl < 14 || (memcmp(k, "attendance_pct", 14) && memcmp(k, "sessions_", 9) &&
-                    memcmp(k, "persistent_absence", kl < 18 ? kl : 18)))
+    enum { PCT, POSSIBLE, MISSED, ATTENDED, PERSISTENT, OTHER } which =
+        key_is(k, kl, "attendance_pct")       ? PCT
+        : key_is(k, kl, "sessions_possible")  ? POSSIBLE
+        : key_is(k, kl, "sessions_missed")    ? MISSED
+        : key_is(k, kl, "sessions_attended")  ? ATTENDED
+        : key_is(k, kl, "persistent_absence") ? PERSISTENT
+                                              : OTHER;
+    if (which == OTHER)
         return;
     /* a number as svp_json_flat passes it: at most 15 digits either side of the point */
-    char num[40];
-    bool isnum = !str && vl < sizeof num && (*v == '-' || (*v >= '0' && *v <= '9'));
-    double x = 0;
-    if (isnum) {
-        memcpy(num, v, vl);
-        num[vl] = '\0';
-        x = strtod(num, NULL);
-    }
+    bool isnum = !str && vl < 40 && (*v == '-' || (*v >= '0' && *v <= '9'));
+    double x = isnum ? svp_json_number(v, vl) : 0;
     bool integer = isnum && !memchr(v, '.', vl);
     struct risk_attendance_in *a = sc->a;
-    if (key_is(k, kl, "attendance_pct"))
+    if (which == PCT)
         a->has_pct = isnum, a->pct = x;
-    else if (key_is(k, kl, "sessions_possible"))
+    else if (which == POSSIBLE)
         a->has_possible = isnum, a->possible = x;
-    else if (key_is(k, kl, "sessions_missed"))
+    else if (which == MISSED)
         a->has_missed = isnum, a->missed = x;
-    else if (key_is(k, kl, "sessions_attended"))
+    else if (which == ATTENDED)
         a->has_attended = isnum, a->attended = x;
-    else if (key_is(k, kl, "persistent_absence"))
+    else
         a->persistent = (integer && x != 0) || (!str && vl == 4 && !memcmp(v, "true", 4));
 }
 
@@ -698,13 +699,20 @@ void risk_score_facts(const struct risk_weights *w, svp_day as_of, const struct 
  * adults of concern, occurrences and attendance): a detail is reduced to these before it
  * is read (risk_detail_slim). A key read anywhere in the room must be listed here;
  * tests/unit/test_risk_speed.c classifies every event of its fixtures both ways. */
-static const char *const detail_keys[] = {
-    "attendance_pct", "category", "children_present", "cse_concern", "decision",
-    "disclosures", "exclusion_type", "exploitation", "factors", "found", "found_out_of_county",
-    "found_place", "found_with", "looked_after", "object", "occurrence_ref", "offence",
-    "out_of_county", "outcome", "persistent_absence", "reason", "reasons", "reported_by",
-    "risk_level", "role", "sessions_attended", "sessions_missed", "sessions_possible",
-    "weapon", NULL};
+#define KEY(s) {s, sizeof s - 1}
+static const struct {
+    const char *k;
+    size_t len;
+} detail_keys[] = {
+    KEY("attendance_pct"), KEY("category"), KEY("children_present"), KEY("cse_concern"),
+    KEY("decision"), KEY("disclosures"), KEY("exclusion_type"), KEY("exploitation"),
+    KEY("factors"), KEY("found"), KEY("found_out_of_county"), KEY("found_place"),
+    KEY("found_with"), KEY("looked_after"), KEY("object"), KEY("occurrence_ref"),
+    KEY("offence"), KEY("out_of_county"), KEY("outcome"), KEY("persistent_absence"),
+    KEY("reason"), KEY("reasons"), KEY("reported_by"), KEY("risk_level"), KEY("role"),
+    KEY("sessions_attended"), KEY("sessions_missed"), KEY("sessions_possible"), KEY("weapon"),
+    {NULL, 0}};
+#undef KEY
 
 struct slim {
     json_t *obj;
@@ -722,7 +730,8 @@ static void slim_member(void *ctx, const char *k, size_t kl, const char *v, size
     if (sc->dup || sc->nomem || sc->many)
         return;
     for (size_t i = 0; i < sc->nkeys; i++)
-        if (sc->keys[i].kl == kl && !memcmp(sc->keys[i].k, k, kl)) {
+        if (sc->keys[i].kl == kl && (!kl || (sc->keys[i].k[0] == k[0] &&
+                                             !memcmp(sc->keys[i].k, k, kl)))) {
             sc->dup = true;
             return;
         }
@@ -732,11 +741,12 @@ static void slim_member(void *ctx, const char *k, size_t kl, const char *v, size
     }
     sc->keys[sc->nkeys].k = k;
     sc->keys[sc->nkeys++].kl = kl;
-    const char *const *w = detail_keys;
-    for (; *w; w++)
-        if (strlen(*w) == kl && !memcmp(*w, k, kl))
-            break;
-    if (!*w)
+    const char *w = NULL;
+    for (size_t i = 0; !w && detail_keys[i].k; i++)
+        if (detail_keys[i].len == kl && detail_keys[i].k[0] == k[0] &&
+            !memcmp(detail_keys[i].k, k, kl))
+            w = detail_keys[i].k;
+    if (!w)
         return;
     json_t *val;
     if (str) {
@@ -755,10 +765,10 @@ static void slim_member(void *ctx, const char *k, size_t kl, const char *v, size
         }
         memcpy(num, v, vl);
         num[vl] = '\0';
-        val = memchr(v, '.', vl) ? json_real(strtod(num, NULL))
+        val = memchr(v, '.', vl) ? json_real(svp_json_number(v, vl))
                                  : json_integer((json_int_t)strtoll(num, NULL, 10));
     }
-    if (!val || json_object_set_new_nocheck(sc->obj, *w, val))
+    if (!val || json_object_set_new_nocheck(sc->obj, w, val))
         sc->nomem = true;
 }
 

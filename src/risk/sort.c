@@ -65,3 +65,52 @@ void risk_sort_bucketed(void *items, size_t n, size_t elem, uint32_t (*bucket)(c
     }
     svp_free(x);
 }
+
+int risk_order_key64(const uint64_t *keys, size_t n, uint32_t *perm)
+{
+    if (n > UINT32_MAX)
+        return SVP_EINPUT;
+    if (!n)
+        return SVP_OK;
+    struct kv {
+        uint64_t key;
+        uint32_t idx;
+    };
+    enum { DIGITS = 4, RADIX = 1 << 16 };
+    struct kv *a = svp_malloc(n * sizeof *a);
+    struct kv *b = a ? svp_malloc(n * sizeof *b) : NULL;
+    uint32_t *count = b ? svp_calloc((size_t)DIGITS * RADIX, sizeof *count) : NULL;
+    if (!count) {
+        svp_free(a);
+        svp_free(b);
+        return SVP_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        a[i] = (struct kv){keys[i], (uint32_t)i};
+        for (int d = 0; d < DIGITS; d++)
+            count[d * RADIX + ((keys[i] >> (16 * d)) & (RADIX - 1))]++;
+    }
+    for (int d = 0; d < DIGITS; d++) {
+        uint32_t *c = count + (size_t)d * RADIX;
+        /* a digit all keys share orders nothing */
+        if (c[(a[0].key >> (16 * d)) & (RADIX - 1)] == n)
+            continue;
+        uint32_t at = 0;
+        for (size_t v = 0; v < RADIX; v++) {
+            uint32_t k = c[v];
+            c[v] = at;
+            at += k;
+        }
+        for (size_t i = 0; i < n; i++)
+            b[c[(a[i].key >> (16 * d)) & (RADIX - 1)]++] = a[i];
+        struct kv *t = a;
+        a = b;
+        b = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        perm[i] = a[i].idx;
+    svp_free(a);
+    svp_free(b);
+    svp_free(count);
+    return SVP_OK;
+}

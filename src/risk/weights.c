@@ -125,7 +125,7 @@ int risk_agency_find(const char *code)
 {
     if (code)
         for (int i = 0; i < RISK_AG_COUNT; i++)
-            if (!strcmp(agency_names[i], code))
+            if (agency_names[i][0] == code[0] && !strcmp(agency_names[i], code))
                 return i;
     return RISK_AG_OTHER;
 }

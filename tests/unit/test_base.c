@@ -1,6 +1,7 @@
 /* Unit tests for the base room. */
 #include "testutil.h"
 
+#include "base/json.h"
 #include "base/xlsx.h"
 
 #include <stdlib.h>
@@ -821,6 +822,53 @@ static void test_postcodes(void **state)
     assert_false(svp_postcode_pseudo(pc));
 }
 
+/* svp_json_number gives the double strtod gives, bit for bit, for every number
+ * svp_json_flat can pass: integers, fractions, minus signs, leading and trailing zeros, and
+ * more than 15 digits in all (up to 15 either side of the point: strtod's own reading). */
+static void number_as_strtod(const char *text)
+{
+    double want = strtod(text, NULL), got = svp_json_number(text, strlen(text));
+    if (memcmp(&want, &got, sizeof want)) {
+        print_error("%s: strtod %.17g, svp_json_number %.17g\n", text, want, got);
+        fail();
+    }
+}
+
+static void test_json_number(void **state)
+{
+    (void)state;
+    static const char *const fixed[] = {
+        "0", "-0", "0.0", "-0.0", "1", "-1", "97.7", "93.7", "0.1", "0.3", "2.675", "1.005",
+        "123456789012345", "999999999999999", "0.000000000000001", "0.999999999999999",
+        "1234567.89012345", "9007199254740993", "123456789012345.123456789012345",
+        "0.123456789012345", "100000000000000.5", "-55.55", "000.5", "5.000"};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        number_as_strtod(fixed[i]);
+    /* random numbers of 1 to 15 digits before the point and 0 to 15 after */
+    uint64_t x = 88172645463325252ull;
+    for (int n = 0; n < 200000; n++) {
+        char text[40];
+        size_t k = 0;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        if (x & 1)
+            text[k++] = '-';
+        int before = 1 + (int)((x >> 1) % 15), after = (int)((x >> 5) % 16);
+        for (int d = 0; d < before; d++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            text[k++] = (char)('0' + (d == 0 && before > 1 ? 1 + x % 9 : x % 10));
+        }
+        if (after) {
+            text[k++] = '.';
+            for (int d = 0; d < after; d++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                text[k++] = (char)('0' + x % 10);
+            }
+        }
+        text[k] = '\0';
+        number_as_strtod(text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -847,6 +895,7 @@ int main(void)
         cmocka_unit_test(test_torture),
         cmocka_unit_test(test_xlsx_sheet_names),
         cmocka_unit_test(test_postcodes),
+        cmocka_unit_test(test_json_number),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }

@@ -955,6 +955,82 @@ static void test_da_is_household_context(void **state)
     assert_false(risk_harmed_is_child(NULL, NULL, day("2026-06-01")));
 }
 
+/* A placement the missing-person extract does not name (docs/indicators.md, "Care
+ * signals"): four children of four families at one address with no parent of theirs there,
+ * two of them looked after by children's social care (a children's home), go missing again
+ * and again, found nowhere in particular. Their episodes are missing from care, care
+ * signals that give no points alone; the one of them with a high-risk screening keeps them.
+ * Three brothers and sisters at home with their mother, and three children of three family
+ * names at one address whose parent no extract holds and none in care, missing as often,
+ * are not placed: their episodes count. Names and addresses are this test's own. */
+static void test_placement_inferred(void **state)
+{
+    struct fixture *f = *state;
+    const char *home = "Beech Lodge, Kestrel Lane", *hpc = "SV2 4DE";
+    const char *fam = "12 Rowan Close, Dunmere", *fpc = "SV5 1FG";
+    const char *mix = "3 Alder Walk, Dunmere", *mpc = "SV6 2HJ";
+    int64_t r[11], pid[11];
+    pid[0] = person_rec(f, "csc", "P1", "2011-03-04", "Quinlan", hpc, home, "child", &r[0]);
+    pid[1] = person_rec(f, "csc", "P2", "2012-06-07", "Petrov", hpc, home, "child", &r[1]);
+    pid[2] = person_rec(f, "csc", "P3", "2010-09-10", "Adeyemi", hpc, home, "child", &r[2]);
+    pid[3] = person_rec(f, "csc", "P4", "2010-01-02", "Oduya", hpc, home, "child", &r[3]);
+    pid[4] = person_rec(f, "csc", "F1", "2011-03-04", "Brennan", fpc, fam, "child", &r[4]);
+    pid[5] = person_rec(f, "csc", "F2", "2012-06-07", "Brennan", fpc, fam, "child", &r[5]);
+    pid[6] = person_rec(f, "csc", "F3", "2010-09-10", "Brennan", fpc, fam, "child", &r[6]);
+    pid[7] = person_rec(f, "csc", "F4", "1984-05-05", "Brennan", fpc, fam, "adult", &r[7]);
+    pid[8] = person_rec(f, "csc", "M1", "2011-03-04", "Lindqvist", mpc, mix, "child", &r[8]);
+    pid[9] = person_rec(f, "csc", "M2", "2012-06-07", "Carvalho", mpc, mix, "child", &r[9]);
+    pid[10] = person_rec(f, "csc", "M3", "2010-09-10", "Okafor", mpc, mix, "child", &r[10]);
+    static const char *const when[] = {"2026-05-02", "2026-06-11", "2026-07-19",
+                                       "2026-08-23", "2026-09-14", "2026-10-06"};
+    for (int c = 0; c < 11; c++)
+        if (c != 3 && c != 7)
+            for (int k = 0; k < 6; k++)
+                ev(f, r[c], "missing_episode", "missing", when[k], "{\"risk_level\":\"medium\"}");
+    for (int k = 0; k < 6; k++)
+        ev(f, r[3], "missing_episode", "missing", when[k], "{}");
+    ev(f, r[3], "exploitation_screening", "high", "2026-09-20", "{}");
+    ev(f, r[0], "looked_after", "s20", "2025-11-01", "{}");
+    ev(f, r[1], "placement", "residential", "2026-01-15", "{}");
+    struct risk_panel *p = build(f);
+    struct risk_person *q[11];
+    for (int c = 0; c < 11; c++)
+        q[c] = risk_panel_person(p, pid[c]);
+    for (int c = 0; c < 3; c++) { /* placed, nothing else: the episodes give nothing */
+        assert_non_null(q[c]);
+        assert_true(points(q[c], RISK_MISSING_EPISODE) == 0);
+        assert_true(points(q[c], RISK_MISSING_FROM_CARE) == 0);
+        assert_true(q[c]->score < q[4 + c]->score);
+        assert_true(q[c]->care_flag);
+    }
+    /* placed, with a high screening: the care signals count beside it */
+    assert_true(points(q[3], RISK_MISSING_FROM_CARE) > 0);
+    assert_true(points(q[3], RISK_MISSING_EPISODE) > 0);
+    for (int c = 4; c < 11; c++) { /* a family at home, a family whose parent is missing */
+        if (c == 7)
+            continue;
+        assert_true(points(q[c], RISK_MISSING_EPISODE) > 0);
+        assert_true(points(q[c], RISK_MISSING_FROM_CARE) == 0);
+    }
+    /* one person's score without the panel reads the home the same way */
+    struct risk_weights w;
+    struct svp_err err;
+    assert_int_equal(risk_weights_load(NULL, &w, &err), 0);
+    struct risk_panel_opts o = {.as_of = day("2026-11-01"), .no_previous = true,
+                                .min_band = RISK_BAND_LOW};
+    static const int one_of[] = {2, 3, 6, 9};
+    for (int k = 0; k < 4; k++) {
+        int c = one_of[k];
+        struct risk_panel *one = NULL;
+        struct risk_person *rp = NULL;
+        if (risk_person_score(f->s, &w, &o, pid[c], &one, &rp, &err))
+            fail_msg("%s", err.msg);
+        assert_true(fabs(rp->score - q[c]->score) < 1e-9);
+        risk_panel_free(&one);
+    }
+    risk_panel_free(&p);
+}
+
 static void test_quality_truth_and_measures(void **state)
 {
     struct fixture *f = *state;
@@ -1028,6 +1104,7 @@ int main(void)
         cmocka_unit_test(test_family_contact_phone),
         cmocka_unit_test_setup_teardown(test_family_is_never_association, setup, teardown),
         cmocka_unit_test_setup_teardown(test_da_is_household_context, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_placement_inferred, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quality_truth_and_measures, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,8 @@
 /* The risk room's faster paths give what the plain ones give: an event's detail reduced to
  * the keys the room reads (risk_detail_slim) classifies as the whole parse does; the
- * bucketed sort is a stable sort; names one slip apart give the same links whichever way
- * their carriers are counted; one person's neighbourhood (risk_scope_records) stops at
+ * bucketed sort and the radix order are stable sorts; names one slip apart give the same
+ * links whichever way their carriers are counted, family keys whichever way they are sorted;
+ * the test for one edit apart agrees with the distance; one person's neighbourhood (risk_scope_records) stops at
  * adults and at records with no address or postcode, and the person's score from it is the
  * panel's. Store-backed tests run on SQLite and PostgreSQL. */
 #include "testutil.h"
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "link/link.h"
 #include "risk/risk.h"
 #include "risk/risk_int.h"
 
@@ -243,6 +245,132 @@ static void test_family_names_either_count(void **state)
     free(recs);
 }
 
+/* ------------------------------------------------------------------ radix order, one edit */
+
+struct keyed {
+    uint64_t key;
+    uint32_t serial;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->serial > y->serial) - (x->serial < y->serial);
+}
+
+/* risk_order_key64 is a stable sort: keys anywhere in 64 bits, keys sharing their high or
+ * low digits (passes skipped), and many equal keys, against qsort of key and position. */
+static void test_order_key64_is_stable(void **state)
+{
+    (void)state;
+    size_t n = 20000;
+    uint64_t *keys = malloc(n * sizeof *keys);
+    uint32_t *perm = malloc(n * sizeof *perm);
+    struct keyed *ref = malloc(n * sizeof *ref);
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (int round = 0; round < 4; round++) {
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            keys[i] = round == 0   ? x
+                      : round == 1 ? x % 97                   /* many equal, high digits 0 */
+                      : round == 2 ? (x % 13) << 48           /* low digits all 0 */
+                                   : 0xFFFFFFFFFFFFFFFFull - x % 3; /* the top of the range */
+            ref[i] = (struct keyed){keys[i], (uint32_t)i};
+        }
+        assert_int_equal(risk_order_key64(keys, n, perm), 0);
+        qsort(ref, n, sizeof *ref, cmp_keyed);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(perm[i], ref[i].serial);
+    }
+    assert_int_equal(risk_order_key64(keys, 0, perm), 0);
+    free(keys);
+    free(perm);
+    free(ref);
+}
+
+/* Family keys sorted by the radix order (entries by person, as the loader makes them) and by
+ * comparison (any other order) give the same links. */
+static void test_family_infer_either_sort(void **state)
+{
+    (void)state;
+    struct risk_person persons[300];
+    memset(persons, 0, sizeof persons);
+    for (int i = 0; i < 300; i++) {
+        persons[i].person_id = i + 1;
+        persons[i].age = i % 5 == 2 ? 38 + i % 9 : 3 + i % 15;
+        persons[i].child = persons[i].age < 18;
+    }
+    size_t n = 3000;
+    struct risk_famrec *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+    static const int hows[] = {RISK_FAM_ADDRESS, RISK_FAM_ADDRESS_SOUND, RISK_FAM_POSTCODE};
+    for (int h = 0; h < 3; h++) {
+        int how = hows[h];
+        for (size_t i = 0; i < n; i++) /* by person; 1,200 keys, so that groups form */
+            a[i] = (struct risk_famrec){1 + (i * 2654435761u) % 1200, (uint32_t)(i / 10)};
+        for (size_t i = 0; i < n; i++)
+            b[i] = a[(i * 7) % n]; /* 7 is coprime with 3,000: a permutation */
+        struct risk_family_link *la = NULL, *lb = NULL;
+        size_t na = 0, nb = 0, ca = 0, cb = 0;
+        assert_int_equal(risk_family_infer(a, n, persons, how, &la, &na, &ca), 0);
+        assert_int_equal(risk_family_infer(b, n, persons, how, &lb, &nb, &cb), 0);
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(a[i].key, b[i].key);
+            assert_int_equal(a[i].person, b[i].person);
+        }
+        risk_family_finish(la, &na);
+        risk_family_finish(lb, &nb);
+        assert_true(na > 0);
+        assert_int_equal(na, nb);
+        for (size_t i = 0; i < na; i++) {
+            assert_int_equal(la[i].a, lb[i].a);
+            assert_int_equal(la[i].b, lb[i].b);
+            assert_int_equal(la[i].relation, lb[i].relation);
+            assert_string_equal(la[i].basis, lb[i].basis);
+        }
+        svp_free(la);
+        svp_free(lb);
+    }
+    free(a);
+    free(b);
+}
+
+/* link_dl_within_one says what link_dl_distance(..., 1) <= 1 says: names of a few letters
+ * from a small alphabet (so that slips, swaps and repeats abound), and the long ones. */
+static void test_dl_within_one(void **state)
+{
+    (void)state;
+    uint64_t x = 12345;
+    char a[16], b[16];
+    int near = 0;
+    for (int n = 0; n < 200000; n++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t la = x % 7, lb = la + (x >> 3) % 3;
+        lb = lb > 0 ? lb - 1 : 0;
+        for (size_t i = 0; i < la; i++)
+            a[i] = (char)('a' + (x >> (8 + 2 * i)) % 3);
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        /* b: a slip of a, or letters of its own */
+        for (size_t i = 0; i < lb; i++)
+            b[i] = i < la && (x & 1) ? a[i] : (char)('a' + (x >> (8 + 2 * i)) % 3);
+        if (la >= 2 && lb == la && (x & 6) == 6) {
+            memcpy(b, a, la);
+            size_t k = (x >> 40) % (la - 1);
+            b[k] = a[k + 1], b[k + 1] = a[k];
+        }
+        bool want = link_dl_distance(a, la, b, lb, 1) <= 1;
+        near += want;
+        assert_int_equal(link_dl_within_one(a, la, b, lb), want);
+        assert_int_equal(link_dl_within_one(b, lb, a, la), want);
+    }
+    assert_true(near > 10000);
+    char big[300];
+    memset(big, 'a', sizeof big);
+    assert_false(link_dl_within_one(big, 256, big, 256));
+    assert_true(link_dl_distance(big, 256, big, 256, 1) > 1);
+}
+
 /* ------------------------------------------------------------------ one person's neighbourhood */
 
 struct fixture {
@@ -415,6 +543,9 @@ int main(void)
         cmocka_unit_test(test_detail_slim_classifies_alike),
         cmocka_unit_test(test_sort_bucketed_is_stable),
         cmocka_unit_test(test_family_names_either_count),
+        cmocka_unit_test(test_order_key64_is_stable),
+        cmocka_unit_test(test_family_infer_either_sort),
+        cmocka_unit_test(test_dl_within_one),
         cmocka_unit_test_setup_teardown(test_person_neighbourhood, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
