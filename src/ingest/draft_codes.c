@@ -195,7 +195,8 @@ const char *draft_ed_reason(const char *v)
     static const char *const drugs[] = {"drug", "drugs", "substance", "cannabis", "cocaine",
                                         NULL};
     static const char *const sexual_health[] = {"contraception", "sti", "std", "sexual health",
-                                                "morning after", NULL};
+                                                "morning after", "gum", "genitourinary",
+                                                "termination", "pep", NULL};
     static const char *const pregnancy[] = {"pregnan*", NULL};
     static const char *const mental[] = {"mental", "psychiatric", "anxiety", "depression",
                                          "suicidal", "psychosis", NULL};

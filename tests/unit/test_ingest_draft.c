@@ -871,8 +871,8 @@ static void test_draft_ed_reasons_and_offences(void **state)
     static const char *const complaints[] = {"Assault", "Self harm", "Overdose", "Stab wound",
                                              "Alcohol intoxication", "Head injury",
                                              "Chest pain", "Sexual assault",
-                                             "Emergency contraception"};
-    char *text = repeated_rows("A&E Attendance No,Presenting Complaint,Arrival Date", complaints, 9);
+                                             "Emergency contraception", "GUM"};
+    char *text = repeated_rows("A&E Attendance No,Presenting Complaint,Arrival Date", complaints, 10);
     struct ingest_draft d = draft_of(text, strlen(text));
     assert_has(d.profile, "type = \"ed_attendance\"\nsubtype = Presenting Complaint | map "
                           "presenting_complaint\n");
@@ -880,7 +880,7 @@ static void test_draft_ed_reasons_and_offences(void **state)
                           "Stab wound = stab_wound\nAlcohol intoxication = alcohol\n"
                           "Head injury = injury\nChest pain = chest_pain\n"
                           "Sexual assault = sexual_assault\nEmergency contraception = "
-                          "sexual_health\n");
+                          "sexual_health\nGUM = sexual_health\n");
     ingest_draft_free(&d);
     free(text);
     static const char *const offences[] = {
