@@ -331,6 +331,8 @@ static int plan_queues(struct imp *im)
     if (!rc && new_source && !im->sqlite && im->p->id_space && im->p->place_sec < 0)
         return imp_stage_start(im);
     im->queue_events = new_source && !im->nrelsecs;
+    if (!rc)
+        rc = imp_batch_plan(im, &im->rec_batch);
     if (!rc && !im->sqlite && im->p->id_space)
         rc = source_is_new(im, "SELECT id FROM record WHERE source = ? LIMIT 1",
                            im->p->id_space, &im->queue_records);
@@ -579,7 +581,8 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         goto out;
     if (!im.raced &&
         ((rc = plan_queues(&im)) ||
-        (rc = run_rows(&im, csv, tlen)) || (rc = imp_events_flush(&im)) ||
+        (rc = run_rows(&im, csv, tlen)) || (rc = imp_batch_end(&im)) ||
+        (rc = imp_events_flush(&im)) ||
         (rc = store_flush(s, err)) ||
         (rc = imp_resolve_rels(&im)) || (rc = imp_stage_flush(&im)) || (rc = imp_ids_end(&im)) ||
         (rc = end_file(&im))))

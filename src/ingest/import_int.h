@@ -115,6 +115,17 @@ struct imp {
     bool fk_set;
     int64_t stage_lo[IMP_NSTAGES], stage_hi[IMP_NSTAGES]; /* ids COPY'd by this send */
     struct svp_smap staged_events; /* event id in the file -> the id it was given */
+    /* SQLite's record batch (batch.c): the file's new records are staged as above (srec)
+     * and stored a batch at a time with their history rows (bhist) */
+    bool rec_batch;
+    struct imp_batch_hist {
+        int64_t rec_id;
+        long line;
+        const char *previous; /* in the run arena */
+    } *bhist;
+    size_t nbhist, capbhist;
+    struct store_val *bvals; /* the rows of a batch being stored */
+    size_t capbvals;
     /* The previous row's record inputs (row.c, same_record): a row whose person id and
      * record columns are byte for byte the previous row's has the same record values, so
      * they are not evaluated again (an attendance file gives a pupil a row per term) */
@@ -265,5 +276,11 @@ int imp_stage_flush(struct imp *im);         /* every stage, in foreign-key orde
  * fk_set; tests/unit/test_ingest_bulk.c calls it on rows it wrote itself). */
 int imp_stage_keys_checked(struct imp *im, int i);
 int imp_stage_maybe_flush(struct imp *im);   /* when the stages have grown large */
+/* batch.c: SQLite's record batch */
+int imp_batch_plan(struct imp *im, bool *yes); /* whether the file's records can be batched */
+int imp_batch_history(struct imp *im, int64_t rec_id, long line, const char *previous);
+int imp_batch_flush(struct imp *im);       /* stores the waiting records and history rows */
+int imp_batch_maybe_flush(struct imp *im); /* when IMP_REC_BATCH records wait */
+int imp_batch_end(struct imp *im);         /* after the rows: flushed, and no more batching */
 
 #endif

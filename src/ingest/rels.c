@@ -209,7 +209,8 @@ static int next_id(struct imp *im, const char *lock, const char *max, int64_t *n
 {
     if (!*next) {
         int64_t top = 0;
-        int rc = store_exec(im->s, lock, im->err);
+        /* SQLite: the file's transaction holds the write lock since its source_file row */
+        int rc = im->sqlite ? SVP_OK : store_exec(im->s, lock, im->err);
         if (!rc)
             rc = store_query_int64(im->s, max, &top, im->err);
         if (rc)
@@ -238,6 +239,8 @@ int imp_ids_end(struct imp *im)
         "SELECT setval(pg_get_serial_sequence('record', 'id'), (SELECT MAX(id) FROM record))",
         "SELECT setval(pg_get_serial_sequence('event', 'id'), (SELECT MAX(id) FROM event))"};
     int rc = SVP_OK;
+    if (im->sqlite) /* SQLite numbers its own rows: nothing to move */
+        return SVP_OK;
     if ((im->rec_next || im->ev_next) && (rc = store_flush(im->s, im->err)))
         return imp_dberr(im, rc);
     for (int i = 0; i < 2 && !rc; i++)

@@ -279,6 +279,8 @@ void imp_stage_free(struct imp *im)
         svp_buf_free(&im->stage[i]);
     }
     svp_free(im->srec);
+    svp_free(im->bhist);
+    svp_free(im->bvals);
     svp_smap_free(&im->staged_events);
 }
 
@@ -355,6 +357,8 @@ int imp_restage_record(struct imp *im, long at, const char *const *v, uint64_t h
 
 int imp_stage_history(struct imp *im, int64_t rec_id, long line, const char *previous)
 {
+    if (im->rec_batch) /* SQLite: batch.c */
+        return imp_batch_history(im, rec_id, line, previous);
     struct svp_buf *b = &im->stage[IMP_STAGE_HISTORY];
     int rc = begin_row(im, b);
     rc = sep(b, rc ? rc : put_id(b, rec_id));

@@ -170,7 +170,7 @@ static int bind_stub(struct imp *im, struct store_stmt *st, const char *pid, lon
 /* A stub queued with a reserved id (take_record_id). */
 static int queue_stub(struct imp *im, const char *pid, long line, int64_t *id)
 {
-    if (im->bulk) { /* staged (stage.c); its line in the map says where */
+    if (im->bulk || im->rec_batch) { /* staged (stage.c, batch.c): its line says where */
         long at;
         int rc = imp_take_record_id(im, id);
         if (!rc)
@@ -191,7 +191,7 @@ static int queue_stub(struct imp *im, const char *pid, long line, int64_t *id)
 
 int imp_stub_record(struct imp *im, const char *pid, long line, int64_t *id)
 {
-    if (im->queue_records)
+    if (im->queue_records || im->rec_batch)
         return queue_stub(im, pid, line, id);
     struct store_stmt *st = im->st[S_REC_SELECT];
     store_reset(st);
@@ -461,21 +461,29 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
     bool quiet = im->sqlite;
     /* A record already written by this file (a stub, or other values on an earlier row)
      * takes the path that finds and updates it. */
-    bool queued = im->queue_records && !known;
-    if (queued && im->bulk) { /* staged (stage.c); its line in the map says where */
+    bool staging = im->bulk || im->rec_batch;
+    bool queued = (im->queue_records || im->rec_batch) && !known;
+    if (queued && staging) { /* staged (stage.c, batch.c); its line in the map says where */
         long at;
         if ((rc = imp_take_record_id(im, rec_id)) ||
-            (rc = imp_stage_record(im, *rec_id, pid, rv->v, hex, im->r->line, &at)))
+            (rc = imp_stage_record(im, *rec_id, pid, rv->v, hex, im->r->line, &at)) ||
+            (rc = svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, rv->h, at})))
             return rc;
         *ch = CH_NEW;
-        return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, rv->h, at});
+        return im->rec_batch ? imp_batch_maybe_flush(im) : SVP_OK;
     }
-    /* On the bulk path a known record is staged (changed in memory) or in the table (the
-     * insert that would find it is skipped). */
-    if (known && im->bulk && imp_staged_rec(im, known->line))
+    /* On the bulk path and in SQLite's record batch a known record is staged (changed in
+     * memory) or in the table (the insert that would find it is skipped). */
+    if (known && staging && imp_staged_rec(im, known->line))
         return update_staged(im, pid, rv, known->line, rec_id, ch);
     if (known && im->bulk)
         goto read_back;
+    /* the history rows waiting go in before this update's, in the order they were made */
+    if (known && im->rec_batch) {
+        if ((rc = imp_batch_flush(im)))
+            return rc;
+        goto read_back;
+    }
     struct store_stmt *st =
         im->st[queued ? S_REC_INSERT_ID : quiet ? S_REC_INSERT_QUIET : S_REC_INSERT];
     store_reset(st);
@@ -800,7 +808,10 @@ int imp_events_flush(struct imp *im)
 {
     if (!im->nevb)
         return SVP_OK;
-    int rc = store_insert_rows(im->s, ev_batch_sql, im->evb, im->nevb, IMP_EV_COLS, im->err);
+    int rc = imp_batch_flush(im); /* the records they name first */
+    if (rc)
+        return rc;
+    rc = store_insert_rows(im->s, ev_batch_sql, im->evb, im->nevb, IMP_EV_COLS, im->err);
     im->nevb = 0;
     svp_arena_reset(im->evb_arena);
     return rc ? imp_dberr(im, rc) : SVP_OK;
