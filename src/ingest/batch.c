@@ -13,7 +13,6 @@
  * history and order (bench/ingest-same.sh; test_ingest_speed). */
 #include "import_int.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define IMP_REC_BATCH 4096 /* records waiting before they are stored */
@@ -98,7 +97,7 @@ int imp_batch_flush(struct imp *im)
         r[18] = num(im->file_id);
         r[19] = num(o->line);
         char *h = hex + k * 17;
-        snprintf(h, 17, "%016llx", (unsigned long long)o->h);
+        imp_hash_hex(o->h, h);
         r[20] = text(o->stub ? NULL : h);
         r[21] = text(im->now);
     }

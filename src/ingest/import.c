@@ -428,6 +428,7 @@ static void imp_free(struct imp *im)
     svp_buf_free(&im->memo);
     svp_buf_free(&im->memo_cur);
     svp_free(im->evb);
+    svp_free(im->relb);
     svp_arena_free(&im->evb_arena);
     svp_buf_free(&im->rejects);
     imp_expr_free(im);

@@ -126,6 +126,9 @@ struct imp {
     size_t nbhist, capbhist;
     struct store_val *bvals; /* the rows of a batch being stored */
     size_t capbvals;
+    /* SQLite, a source's first relationships: stored a batch at a time (rels.c) */
+    struct store_val *relb;
+    size_t nrelb;
     /* The previous row's record inputs (row.c, same_record): a row whose person id and
      * record columns are byte for byte the previous row's has the same record values, so
      * they are not evaluated again (an attendance file gives a pupil a row per term) */
@@ -226,6 +229,7 @@ int imp_checks(struct imp *im);
 int imp_when(struct imp *im, const struct ingest_section *sec, bool *holds);
 /* write.c */
 int imp_bind_opt(struct store_stmt *st, int i, const char *s);
+void imp_hash_hex(uint64_t h, char out[17]); /* a content hash as 16 hex digits */
 int imp_take_record_id(struct imp *im, int64_t *id);
 /* The next event id, as imp_take_record_id gives record ids (the bulk path, stage.c). */
 int imp_take_event_id(struct imp *im, int64_t *id);

@@ -24,7 +24,7 @@ static uint64_t hash_strs(const char *const *v, int n)
     return h;
 }
 
-static void hash_hex(uint64_t h, char out[17])
+void imp_hash_hex(uint64_t h, char out[17])
 {
     static const char hex[] = "0123456789abcdef";
     for (int i = 15; i >= 0; i--, h >>= 4)
@@ -452,7 +452,7 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
         return SVP_OK;
     }
     char hex[17];
-    hash_hex(rv->h, hex);
+    imp_hash_hex(rv->h, hex);
     struct rec_vals normed = *rv;
     int rc = rec_norms(im, normed.v);
     if (rc)
@@ -555,7 +555,7 @@ read_back:;
     if (old && (rc = rec_norms(im, merged.v)))
         return rc;
     merged.h = rec_hash(p, merged.v);
-    hash_hex(merged.h, hex);
+    imp_hash_hex(merged.h, hex);
     rv = &merged;
     if (old && !strcmp(old, hex)) {
         store_reset(sel);
@@ -872,7 +872,7 @@ int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t 
     imp_fmt_i64(rec_id, rid);
     ev->v[6] = rid;
     char hex[17];
-    hash_hex(hash_strs(ev->v, 7), hex);
+    imp_hash_hex(hash_strs(ev->v, 7), hex);
     const char *const *v = ev->v;
     if (im->bulk) { /* every event of the source is new: staged (stage.c) */
         *ch = CH_NEW;

@@ -249,6 +249,49 @@ static void test_record_batch_stubs(void **state)
     ingest_profile_free(&p);
 }
 
+/* A source's first relationships (on SQLite stored a batch at a time): 3,000 rows each
+ * found with two people known only by id (made as the relationships are resolved), both
+ * ways, past a batch of 4,096; a person listed twice on a row is one relationship. Every
+ * relationship is stored once, in the order of the rows, naming the row's event. */
+#define REL_ROWS 3000
+
+static void test_relationship_batch(void **state)
+{
+    struct fixture *f = *state;
+    struct ingest_profile *p = profile_of(
+        "[source]\nname = t-relb\nagency = police\nperson_id = PID\nrow_id = RID\n"
+        "[record]\ngiven_name = Name\n"
+        "[event]\ntype = \"missing_episode\"\nstarted_at = From | date %d/%m/%Y\n"
+        "[relationship]\nkind = \"found_with\"\nother = With | list ;\nboth_ways = yes\n");
+    struct svp_buf b;
+    svp_buf_init(&b, 1 << 24);
+    assert_int_equal(svp_buf_append(&b, "RID,PID,Name,From,With\n", 23), 0);
+    for (int i = 0; i < REL_ROWS; i++) {
+        char line[96];
+        int q = i % 700, q2 = i % 10 == 0 ? q : (i + 1) % 700; /* every tenth: twice */
+        int n = snprintf(line, sizeof line, "E%d,P%d,Ann,01/02/2024,Q%d;Q%d\n", i, i, q, q2);
+        assert_int_equal(svp_buf_append(&b, line, (size_t)n), 0);
+    }
+    assert_int_equal(svp_buf_putc(&b, '\0'), 0);
+    struct ingest_result r = import_through(f, p, "relb.csv", b.data, "2024-08-01");
+    svp_buf_free(&b);
+    int64_t want = 2 * (REL_ROWS * 2 - REL_ROWS / 10);
+    assert_int_equal(r.rows_accepted, REL_ROWS);
+    assert_int_equal(r.relationships, want);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship"), want);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE role = 'unknown'"), 700);
+    /* each names its row's event and person, one way then the other */
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship r JOIN event e ON e.id = "
+                                 "r.event_id JOIN record x ON x.id = e.record_id WHERE "
+                                 "e.line = r.line AND ((r.id % 2 = 1 AND r.record_a = x.id) OR "
+                                 "(r.id % 2 = 0 AND r.record_b = x.id)) AND r.file_id IS NOT "
+                                 "NULL"), want);
+    /* in the order of the rows */
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship r1 JOIN relationship r2 "
+                                 "ON r2.id = r1.id + 1 WHERE r2.line < r1.line"), 0);
+    ingest_profile_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +300,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_arith_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_batch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_batch_stubs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_relationship_batch, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
