@@ -144,6 +144,14 @@ struct imp {
         const char *s;
         size_t n;
     } *jkeys;
+    /* school terms read lately (eval.c, step_term): the text and its first and last day */
+#define IMP_TERMS 16
+    struct imp_term {
+        char text[48];
+        size_t len; /* 0: an empty slot */
+        char days[2][11];
+    } terms[IMP_TERMS];
+    int next_term;
     struct sqlite3 *xdb; /* expressions (expr.c): a private in-memory SQLite */
     void **xst;          /* their prepared statements (sqlite3_stmt *) */
     int nxst;

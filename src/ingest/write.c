@@ -813,7 +813,7 @@ int imp_events_flush(struct imp *im)
         return rc;
     rc = store_insert_rows(im->s, ev_batch_sql, im->evb, im->nevb, IMP_EV_COLS, im->err);
     im->nevb = 0;
-    svp_arena_reset(im->evb_arena);
+    svp_arena_rewind(im->evb_arena); /* its block serves the next batch */
     return rc ? imp_dberr(im, rc) : SVP_OK;
 }
 
@@ -839,7 +839,7 @@ static int batch_event(struct imp *im, const struct ev_vals *ev, int64_t rec_id,
 {
     if (!im->evb) {
         if (!(im->evb = svp_malloc(IMP_EV_BATCH * IMP_EV_COLS * sizeof *im->evb)) ||
-            !(im->evb_arena = svp_arena_new(1 << 20)))
+            !(im->evb_arena = svp_arena_new(4 << 20))) /* a batch's strings, mostly */
             return SVP_ENOMEM;
     }
     bool nomem = false;

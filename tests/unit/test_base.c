@@ -655,6 +655,18 @@ static void test_buf_cap(void **state)
     for (int i = 0; i < 100; i++)
         assert_non_null(svp_arena_strndup(a, "hello world", 5));
     assert_non_null(svp_arena_alloc(a, 1000));
+    /* rewound, it keeps its newest block (here the 1000 bytes' own) for what follows */
+    svp_arena_rewind(a);
+    char *x = svp_arena_strndup(a, "hello world", 11);
+    assert_non_null(x);
+    assert_string_equal(x, "hello world");
+    char *y = svp_arena_alloc(a, 2000); /* a block of its own */
+    assert_non_null(y);
+    memset(y, 'y', 2000);
+    assert_string_equal(x, "hello world");
+    svp_arena_rewind(a);
+    svp_arena_rewind(a);
+    assert_non_null(svp_arena_alloc(a, 16));
     svp_arena_free(&a);
     assert_null(a);
 }

@@ -5,6 +5,7 @@
 #include "ingest_fixture.h"
 
 #include "ingest/ingest.h"
+#include "ingest/ingest_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +293,53 @@ static void test_relationship_batch(void **state)
     ingest_profile_free(&p);
 }
 
+/* School terms read through the import's cache of recent terms (16): 24 terms over 200 rows,
+ * in an order that makes it forget and read terms again, and a term written too long to
+ * keep: each row's start and end are the term's days as the parser gives them. */
+static void test_term_cache(void **state)
+{
+    struct fixture *f = *state;
+    struct ingest_profile *p = profile_of(
+        "[source]\nname = t-terms\nagency = education\nperson_id = PID\nrow_id = RID\n"
+        "[record]\ngiven_name = Name\n"
+        "[event]\ntype = \"school_attendance\"\nstarted_at = Term | term_start\n"
+        "ended_at = Term | term_end\n");
+    static const char *const names[3] = {"AUT", "Spring", "summer term"};
+    struct svp_buf b;
+    svp_buf_init(&b, 1 << 24);
+    assert_int_equal(svp_buf_append(&b, "RID,PID,Name,Term\n", 18), 0);
+    char terms[201][96];
+    for (int i = 0; i < 200; i++) {
+        int t = (i * 7) % 24;
+        if (i == 199) /* too long to keep */
+            snprintf(terms[i], sizeof terms[i], "%d/%02d                                    %s",
+                     2010 + t / 3, (11 + t / 3) % 100, names[t % 3]);
+        else
+            snprintf(terms[i], sizeof terms[i], "%d/%02d %s", 2010 + t / 3, (11 + t / 3) % 100,
+                     names[t % 3]);
+        char line[160];
+        int n = snprintf(line, sizeof line, "E%d,P%d,Ann,%s\n", i, i % 5, terms[i]);
+        assert_int_equal(svp_buf_append(&b, line, (size_t)n), 0);
+    }
+    assert_int_equal(svp_buf_putc(&b, '\0'), 0);
+    struct ingest_result r = import_through(f, p, "terms.csv", b.data, "2024-08-01");
+    svp_buf_free(&b);
+    assert_int_equal(r.rows_accepted, 200);
+    for (int i = 0; i < 200; i++) {
+        svp_day first, last;
+        const char *why = ingest_term_parse(terms[i], strlen(terms[i]), &first, &last);
+        if (why)
+            fail_msg("%s: %s", terms[i], why);
+        char a[40], z[40], sql[256];
+        svp_date_format(first, a, sizeof a);
+        svp_date_format(last, z, sizeof z);
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM event WHERE agency_event_id = 'E%d' AND "
+                 "started_at = '%s' AND ended_at = '%s'", i, a, z);
+        assert_int_equal(count(f->s, sql), 1);
+    }
+    ingest_profile_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -301,6 +349,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_record_batch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_batch_stubs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_relationship_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_term_cache, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
