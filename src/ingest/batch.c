@@ -125,8 +125,10 @@ int imp_batch_maybe_flush(struct imp *im)
 
 int imp_batch_end(struct imp *im)
 {
+    if (!im->rec_batch)
+        return SVP_OK;
     int rc = imp_batch_flush(im);
-    im->rec_batch = false; /* later records (relationships' stubs) are inserted one by one */
-    im->rec_next = 0;
+    im->rec_batch = false; /* later records (relationships' stubs) are inserted one by one, */
+    im->rec_next = 0;      /* numbered by SQLite after the batch's */
     return rc;
 }

@@ -333,6 +333,16 @@ static int plan_queues(struct imp *im)
     im->queue_events = new_source && !im->nrelsecs;
     if (!rc)
         rc = imp_batch_plan(im, &im->rec_batch);
+    /* SQLite, an id space with records: they are read into the map when the file is large
+     * against the record table (at least an eighth of its rows; so the reading costs at most
+     * a few times the file's own rows), so that a person the file names again needs no
+     * SELECT (and an unchanged record no statement at all) */
+    if (!rc && im->sqlite && !im->rec_batch && im->p->id_space && im->p->place_sec < 0) {
+        int64_t top = 0;
+        rc = store_query_int64(im->s, "SELECT COALESCE(MAX(id), 0) FROM record", &top, im->err);
+        if (!rc && top && im->body_lines * 8 >= top)
+            rc = imp_preload_records(im);
+    }
     if (!rc && !im->sqlite && im->p->id_space)
         rc = source_is_new(im, "SELECT id FROM record WHERE source = ? LIMIT 1",
                            im->p->id_space, &im->queue_records);
@@ -557,6 +567,9 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     }
     if ((rc = svp_csv_open_mem(body, body_len, &co, &csv, err)))
         goto out;
+    for (const char *q = body, *e = body + body_len; (q = memchr(q, '\n', (size_t)(e - q)));
+         q++)
+        im.body_lines++;
     struct svp_csv_row h;
     rc = svp_csv_next(csv, &h, err);
     if (rc <= 0) {

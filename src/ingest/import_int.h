@@ -97,6 +97,7 @@ struct imp {
     int64_t file_id;
     int nrelsecs; /* relationship sections in the profile */
     bool sqlite;
+    int64_t body_lines; /* line ends in the file's text below its header */
     bool queue_events;  /* every event is new and none's id is needed: see write_event */
     bool queue_records; /* every record is new: see take_record_id */
     int64_t rec_next; /* PostgreSQL: the next record id this file gives (imp_take_record_id);
@@ -268,6 +269,9 @@ int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id);
 int imp_resolve_rels(struct imp *im);
 /* stage.c: PostgreSQL's bulk path */
 int imp_stage_start(struct imp *im); /* in the file's transaction; sets bulk */
+/* The id space's stored records into the records map (id and content hash): a row about a
+ * known person with the same values then needs no statement, one with others no INSERT. */
+int imp_preload_records(struct imp *im);
 void imp_stage_free(struct imp *im);
 /* Stages a new record (v NULL: a stub); *at is its mark for the records map's line. */
 int imp_stage_record(struct imp *im, int64_t id, const char *pid, const char *const *v,

@@ -235,7 +235,7 @@ int imp_stage_keys_checked(struct imp *im, int i)
 /* ------------------------------------------------------------------ the plan */
 
 /* The id space's records, so that a row about a known person needs no statement. */
-static int preload_records(struct imp *im)
+int imp_preload_records(struct imp *im)
 {
     struct store_stmt *st = NULL;
     int rc = store_prepare(im->s, "SELECT agency_record_id, id, content_hash FROM record "
@@ -261,7 +261,7 @@ int imp_stage_start(struct imp *im)
             rc = store_prepare(im->s, insert_sql[i], &im->stage_st[i], im->err);
     }
     if (!rc)
-        rc = preload_records(im);
+        rc = imp_preload_records(im);
     if (!rc)
         rc = fk_plan(im);
     if (rc)

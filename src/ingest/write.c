@@ -476,14 +476,13 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
      * memory) or in the table (the insert that would find it is skipped). */
     if (known && staging && imp_staged_rec(im, known->line))
         return update_staged(im, pid, rv, known->line, rec_id, ch);
-    if (known && im->bulk)
-        goto read_back;
     /* the history rows waiting go in before this update's, in the order they were made */
-    if (known && im->rec_batch) {
-        if ((rc = imp_batch_flush(im)))
-            return rc;
+    if (known && im->rec_batch && (rc = imp_batch_flush(im)))
+        return rc;
+    /* Known: stored already (read at the start, or written by this file), so no INSERT that
+     * would find it is tried. */
+    if (known && (im->bulk || im->sqlite))
         goto read_back;
-    }
     struct store_stmt *st =
         im->st[queued ? S_REC_INSERT_ID : quiet ? S_REC_INSERT_QUIET : S_REC_INSERT];
     store_reset(st);
