@@ -334,13 +334,21 @@ static int plan_queues(struct imp *im)
     if (!rc)
         rc = imp_batch_plan(im, &im->rec_batch);
     /* SQLite, an id space with records: they are read into the map when the file is large
-     * against the record table (at least an eighth of its rows; so the reading costs at most
-     * a few times the file's own rows), so that a person the file names again needs no
-     * SELECT (and an unchanged record no statement at all) */
+     * against them (at least a quarter as many lines as the id space has records, counted on
+     * its index: reading one costs about what finding one person with a SELECT saves), so
+     * that a person the file names again needs no SELECT (and an unchanged record no
+     * statement at all) */
     if (!rc && im->sqlite && !im->rec_batch && im->p->id_space && im->p->place_sec < 0) {
-        int64_t top = 0;
-        rc = store_query_int64(im->s, "SELECT COALESCE(MAX(id), 0) FROM record", &top, im->err);
-        if (!rc && top && im->body_lines * 8 >= top)
+        int64_t held = 0;
+        struct store_stmt *st = NULL;
+        rc = store_prepare(im->s, "SELECT COUNT(*) FROM record WHERE source = ?", &st, im->err);
+        if (!rc && !(rc = store_bind_text_ref(st, 1, im->p->id_space, -1)) &&
+            (rc = store_step(st, im->err)) == STORE_ROW) {
+            held = store_column_int64(st, 0);
+            rc = SVP_OK;
+        }
+        store_finalize(&st);
+        if (!rc && held && im->body_lines * 4 >= held)
             rc = imp_preload_records(im);
     }
     if (!rc && !im->sqlite && im->p->id_space)

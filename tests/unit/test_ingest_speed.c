@@ -360,16 +360,16 @@ static char *preload_scenario(struct fixture *f, bool inflate)
     struct svp_buf t;
     svp_buf_init(&t, 1 << 24);
     assert_int_equal(svp_buf_append(&t, "PID,Name,Eth,PC\n", 16), 0);
-    for (int i = 0; i < 40; i++)
+    for (int i = 0; i < 10; i++) /* with the next file's stubs, 12 records: 6 lines read them */
         assert_int_equal(svp_buf_printf(&t, "P%d,Ann%d,WBRI,SN%d 1AA\n", i, i, i % 9 + 1), 0);
     import_through(f, a, "pre-a.csv", t.data, "2024-08-01");
     import_through(f, st, "pre-s.csv",
                    "RID,PID,From\nX1,P0,01/02/2024\nX2,S1,01/02/2024\nX3,S2,02/02/2024\n",
                    "2024-08-01");
-    if (inflate) /* records of another id space make the table large against the next file */
+    if (inflate) /* more records in the id space make it large against the next file */
         testutil_exec(f->s, "INSERT INTO record (source, agency, agency_record_id) WITH "
                             "RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE "
-                            "i < 3000) SELECT 't-x', 'education', 'X' || i FROM n");
+                            "i < 3000) SELECT 't-pre', 'education', 'X' || i FROM n");
     svp_buf_free(&t);
     struct ingest_result r = import_through(
         f, b, "pre-b.csv",
@@ -379,7 +379,8 @@ static char *preload_scenario(struct fixture *f, bool inflate)
         "2024-08-01");
     char *out = dump(f->s, "SELECT agency_record_id, given_name, ethnicity, postcode, role, "
                            "file_id - (SELECT MIN(id) FROM source_file), line, content_hash "
-                           "FROM record WHERE source = 't-pre' ORDER BY agency_record_id");
+                           "FROM record WHERE source = 't-pre' AND agency_record_id NOT LIKE 'X%' "
+                           "ORDER BY agency_record_id");
     char *hist = dump(f->s, "SELECT x.agency_record_id, h.line, h.previous FROM "
                             "record_history h JOIN record x ON x.id = h.record_id ORDER BY h.id");
     struct svp_buf all;
