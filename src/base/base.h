@@ -122,6 +122,9 @@ struct svp_arena *svp_arena_new(size_t block_size);
 void *svp_arena_alloc(struct svp_arena *a, size_t n);
 char *svp_arena_strndup(struct svp_arena *a, const char *s, size_t n);
 void svp_arena_reset(struct svp_arena *a);
+/* Empties the arena but keeps its newest block for what comes next (no allocation when a
+ * batch of the same size follows). */
+void svp_arena_rewind(struct svp_arena *a);
 void svp_arena_free(struct svp_arena **a);
 
 /* ------------------------------------------------------------------ a string map */

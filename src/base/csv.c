@@ -21,6 +21,7 @@ struct svp_csv {
     size_t *starts;      /* offset of each field in rec */
     size_t cap_fields;
     struct svp_csv_field *fields;
+    bool stop[256]; /* bytes that end a run of a field's ordinary bytes (add_run) */
     char errbuf[160];
 };
 
@@ -68,6 +69,8 @@ static int csv_init(struct svp_csv *c, const struct svp_csv_opts *opts)
     c->opts.max_fields = opts && opts->max_fields ? opts->max_fields : 1024;
     c->opts.check_utf8 = opts && opts->check_utf8;
     c->line = opts && opts->first_line > 0 ? opts->first_line : 1;
+    c->stop[(unsigned char)c->opts.delim] = c->stop['"'] = c->stop['\n'] = c->stop['\r'] = true;
+    c->stop[0] = true;
     svp_buf_init(&c->rec, 0);
     c->cap_fields = 16;
     c->starts = svp_malloc(c->cap_fields * sizeof *c->starts);
@@ -177,6 +180,10 @@ static int start_field(struct svp_csv *c, struct rec_state *st)
     }
     if (st->nfields > c->opts.max_fields)
         return SVP_OK;
+    if (st->nfields < c->cap_fields) { /* room already: the common case */
+        c->starts[st->nfields++] = c->rec.len;
+        return SVP_OK;
+    }
     /* starts and fields grow together, one capacity for both */
     size_t scap = c->cap_fields, fcap = c->cap_fields;
     size_t *s = svp_grow(c->starts, &scap, st->nfields + 1, sizeof *s, 16);
@@ -223,12 +230,36 @@ static int add_run(struct svp_csv *c, struct rec_state *st, int b)
         return add_byte(c, st, b);
     const char *p = c->mem + c->pos;
     size_t n = 0, avail = c->mem_len - c->pos;
-    char d = c->opts.delim;
-    while (n < avail && p[n] != d && p[n] != '"' && p[n] != '\n' && p[n] != '\r' && p[n])
+    const bool *stop = c->stop; /* the delimiter, a quote, CR, LF, NUL */
+    while (n < avail && !stop[(unsigned char)p[n]])
         n++;
     c->pos += n;
     if (st->nfields > c->opts.max_fields || st->bad)
         return SVP_OK; /* a bad record is skipped: keep reading, store nothing */
+    st->field_len += 1 + n;
+    if (st->field_len > c->opts.max_field) {
+        mark_bad(c, st, "field %zu is longer than %zu bytes", st->nfields, c->opts.max_field);
+        return SVP_OK;
+    }
+    int rc = svp_buf_putc(&c->rec, (char)b);
+    if (!rc && n)
+        rc = svp_buf_append(&c->rec, p, n);
+    return rc == SVP_OK ? SVP_OK : SVP_ENOMEM;
+}
+
+/* As add_run inside quotes: b and the bytes after it in the current chunk up to a quote,
+ * LF or NUL (a delimiter or CR there is part of the field). */
+static int add_quoted_run(struct svp_csv *c, struct rec_state *st, int b)
+{
+    if (b == 0)
+        return add_byte(c, st, b);
+    const char *p = c->mem + c->pos;
+    size_t n = 0, avail = c->mem_len - c->pos;
+    while (n < avail && p[n] != '"' && p[n] != '\n' && p[n])
+        n++;
+    c->pos += n;
+    if (st->nfields > c->opts.max_fields || st->bad)
+        return SVP_OK;
     st->field_len += 1 + n;
     if (st->field_len > c->opts.max_field) {
         mark_bad(c, st, "field %zu is longer than %zu bytes", st->nfields, c->opts.max_field);
@@ -263,7 +294,8 @@ static int read_quoted(struct svp_csv *c, struct rec_state *st, long start_line,
         }
         if (b == '\n')
             c->line++;
-        if (add_byte(c, st, b))
+        int rc = b == '"' || b == '\n' ? add_byte(c, st, b) : add_quoted_run(c, st, b);
+        if (rc)
             return svp_err_set(err, SVP_ENOMEM, "out of memory reading CSV");
     }
 }

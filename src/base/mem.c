@@ -281,6 +281,21 @@ void svp_arena_reset(struct svp_arena *a)
     a->head = NULL;
 }
 
+void svp_arena_rewind(struct svp_arena *a)
+{
+    struct arena_block *keep = a->head;
+    if (!keep)
+        return;
+    struct arena_block *b = keep->next;
+    while (b) {
+        struct arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    keep->next = NULL;
+    keep->used = 0;
+}
+
 void svp_arena_free(struct svp_arena **a)
 {
     if (!a || !*a)

@@ -597,16 +597,45 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
 
 /* School terms (DfE): autumn 1 Sep - 31 Dec, spring 1 Jan - 31 Mar, summer 1 Apr - 31 Jul,
  * for an academic year written "2021/22". */
+/* A school term's first or last day. The terms read lately are kept (an attendance file
+ * names a dozen terms over its rows, each twice a row: its start and its end), so a term
+ * is parsed and its days written out once, not on every row. */
 static int step_term(struct imp *im, const struct ingest_spec *sp, struct val *v, bool end)
 {
-    svp_day first, last;
-    const char *why = ingest_term_parse(v->s, v->len, &first, &last);
-    if (why)
-        return imp_bad(im, imp_col_name(im, sp), "%s", why);
-    char *out = imp_alloc(im, 40);
+    struct imp_term *t = NULL;
+    for (int i = 0; i < IMP_TERMS && !t; i++)
+        if (im->terms[i].len == v->len && v->len && !memcmp(im->terms[i].text, v->s, v->len))
+            t = &im->terms[i];
+    if (!t) {
+        svp_day first, last;
+        const char *why = ingest_term_parse(v->s, v->len, &first, &last);
+        if (why)
+            return imp_bad(im, imp_col_name(im, sp), "%s", why);
+        char days[2][40];
+        svp_date_format(first, days[0], sizeof days[0]);
+        svp_date_format(last, days[1], sizeof days[1]);
+        if (v->len >= sizeof t->text) { /* too long to keep: read every time */
+            char *out = imp_alloc(im, 11);
+            if (!out)
+                return SVP_ENOMEM;
+            memcpy(out, days[end], 10);
+            out[10] = '\0';
+            *v = (struct val){out, 10, V_TEXT};
+            return SVP_OK;
+        }
+        t = &im->terms[im->next_term];
+        im->next_term = (im->next_term + 1) % IMP_TERMS;
+        memcpy(t->text, v->s, v->len);
+        t->len = v->len;
+        for (int d = 0; d < 2; d++) { /* YYYY-MM-DD */
+            memcpy(t->days[d], days[d], 10);
+            t->days[d][10] = '\0';
+        }
+    }
+    char *out = imp_alloc(im, 11);
     if (!out)
         return SVP_ENOMEM;
-    svp_date_format(end ? last : first, out, 40);
+    memcpy(out, t->days[end], 11);
     *v = (struct val){out, 10, V_TEXT};
     return SVP_OK;
 }

@@ -379,6 +379,26 @@ static int plan_queues(struct imp *im)
     if (!rc && new_source && !im->sqlite && im->p->id_space && im->p->place_sec < 0)
         return imp_stage_start(im);
     im->queue_events = new_source && !im->nrelsecs;
+    if (!rc)
+        rc = imp_batch_plan(im, &im->rec_batch);
+    /* SQLite, an id space with records: they are read into the map when the file is large
+     * against them (at least a quarter as many lines as the id space has records, counted on
+     * its index: reading one costs about what finding one person with a SELECT saves), so
+     * that a person the file names again needs no SELECT (and an unchanged record no
+     * statement at all) */
+    if (!rc && im->sqlite && !im->rec_batch && im->p->id_space && im->p->place_sec < 0) {
+        int64_t held = 0;
+        struct store_stmt *st = NULL;
+        rc = store_prepare(im->s, "SELECT COUNT(*) FROM record WHERE source = ?", &st, im->err);
+        if (!rc && !(rc = store_bind_text_ref(st, 1, im->p->id_space, -1)) &&
+            (rc = store_step(st, im->err)) == STORE_ROW) {
+            held = store_column_int64(st, 0);
+            rc = SVP_OK;
+        }
+        store_finalize(&st);
+        if (!rc && held && im->body_lines * 4 >= held)
+            rc = imp_preload_records(im);
+    }
     if (!rc && !im->sqlite && im->p->id_space)
         rc = source_is_new(im, "SELECT id FROM record WHERE source = ? LIMIT 1",
                            im->p->id_space, &im->queue_records);
@@ -474,6 +494,7 @@ static void imp_free(struct imp *im)
     svp_buf_free(&im->memo);
     svp_buf_free(&im->memo_cur);
     svp_free(im->evb);
+    svp_free(im->relb);
     svp_arena_free(&im->evb_arena);
     svp_buf_free(&im->rejects);
     imp_expr_free(im);
@@ -602,6 +623,9 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
     }
     if ((rc = svp_csv_open_mem(body, body_len, &co, &csv, err)))
         goto out;
+    for (const char *q = body, *e = body + body_len; (q = memchr(q, '\n', (size_t)(e - q)));
+         q++)
+        im.body_lines++;
     struct svp_csv_row h;
     rc = svp_csv_next(csv, &h, err);
     if (rc <= 0) {
@@ -633,7 +657,8 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         goto out;
     if (!im.raced &&
         ((rc = plan_queues(&im)) ||
-        (rc = run_rows(&im, csv, tlen)) || (rc = imp_events_flush(&im)) ||
+        (rc = run_rows(&im, csv, tlen)) || (rc = imp_batch_end(&im)) ||
+        (rc = imp_events_flush(&im)) ||
         (rc = store_flush(s, err)) ||
         (rc = imp_resolve_rels(&im)) || (rc = imp_stage_flush(&im)) || (rc = imp_ids_end(&im)) ||
         (rc = end_file(&im))))

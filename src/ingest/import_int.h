@@ -100,6 +100,7 @@ struct imp {
     int64_t file_id;
     int nrelsecs; /* relationship sections in the profile */
     bool sqlite;
+    int64_t body_lines; /* line ends in the file's text below its header */
     bool queue_events;  /* every event is new and none's id is needed: see write_event */
     bool queue_records; /* every record is new: see take_record_id */
     int64_t rec_next; /* PostgreSQL: the next record id this file gives (imp_take_record_id);
@@ -118,6 +119,20 @@ struct imp {
     bool fk_set;
     int64_t stage_lo[IMP_NSTAGES], stage_hi[IMP_NSTAGES]; /* ids COPY'd by this send */
     struct svp_smap staged_events; /* event id in the file -> the id it was given */
+    /* SQLite's record batch (batch.c): the file's new records are staged as above (srec)
+     * and stored a batch at a time with their history rows (bhist) */
+    bool rec_batch;
+    struct imp_batch_hist {
+        int64_t rec_id;
+        long line;
+        const char *previous; /* in the run arena */
+    } *bhist;
+    size_t nbhist, capbhist;
+    struct store_val *bvals; /* the rows of a batch being stored */
+    size_t capbvals;
+    /* SQLite, a source's first relationships: stored a batch at a time (rels.c) */
+    struct store_val *relb;
+    size_t nrelb;
     /* The previous row's record inputs (row.c, same_record): a row whose person id and
      * record columns are byte for byte the previous row's has the same record values, so
      * they are not evaluated again (an attendance file gives a pupil a row per term) */
@@ -133,6 +148,14 @@ struct imp {
         const char *s;
         size_t n;
     } *jkeys;
+    /* school terms read lately (eval.c, step_term): the text and its first and last day */
+#define IMP_TERMS 16
+    struct imp_term {
+        char text[48];
+        size_t len; /* 0: an empty slot */
+        char days[2][11];
+    } terms[IMP_TERMS];
+    int next_term;
     struct sqlite3 *xdb; /* expressions (expr.c): a private in-memory SQLite */
     void **xst;          /* their prepared statements (sqlite3_stmt *) */
     int nxst;
@@ -219,6 +242,7 @@ int imp_checks(struct imp *im);
 int imp_when(struct imp *im, const struct ingest_section *sec, bool *holds);
 /* write.c */
 int imp_bind_opt(struct store_stmt *st, int i, const char *s);
+void imp_hash_hex(uint64_t h, char out[17]); /* a content hash as 16 hex digits */
 int imp_take_record_id(struct imp *im, int64_t *id);
 /* The next event id, as imp_take_record_id gives record ids (the bulk path, stage.c). */
 int imp_take_event_id(struct imp *im, int64_t *id);
@@ -251,6 +275,9 @@ int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id);
 int imp_resolve_rels(struct imp *im);
 /* stage.c: PostgreSQL's bulk path */
 int imp_stage_start(struct imp *im); /* in the file's transaction; sets bulk */
+/* The id space's stored records into the records map (id and content hash): a row about a
+ * known person with the same values then needs no statement, one with others no INSERT. */
+int imp_preload_records(struct imp *im);
 void imp_stage_free(struct imp *im);
 /* Stages a new record (v NULL: a stub); *at is its mark for the records map's line. */
 int imp_stage_record(struct imp *im, int64_t id, const char *pid, const char *const *v,
@@ -271,5 +298,11 @@ int imp_stage_flush(struct imp *im);         /* every stage, in foreign-key orde
  * fk_set; tests/unit/test_ingest_bulk.c calls it on rows it wrote itself). */
 int imp_stage_keys_checked(struct imp *im, int i);
 int imp_stage_maybe_flush(struct imp *im);   /* when the stages have grown large */
+/* batch.c: SQLite's record batch */
+int imp_batch_plan(struct imp *im, bool *yes); /* whether the file's records can be batched */
+int imp_batch_history(struct imp *im, int64_t rec_id, long line, const char *previous);
+int imp_batch_flush(struct imp *im);       /* stores the waiting records and history rows */
+int imp_batch_maybe_flush(struct imp *im); /* when IMP_REC_BATCH records wait */
+int imp_batch_end(struct imp *im);         /* after the rows: flushed, and no more batching */
 
 #endif

@@ -101,6 +101,58 @@ static int rels_new(struct imp *im, bool *yes)
     return SVP_OK;
 }
 
+/* SQLite, a source's first relationships (rels_new): stored IMP_REL_BATCH at a time by one
+ * INSERT ... SELECT from svp_rows (store_insert_rows) instead of an INSERT each, in the same
+ * order (so with the same ids); the records they name are stored already. */
+#define IMP_REL_BATCH 4096
+#define REL_COLS 8
+
+static const char rel_batch_sql[] =
+    "INSERT INTO relationship (source, agency, kind, record_a, record_b, event_id, file_id, "
+    "line) SELECT c0, c1, c2, c3, c4, c5, c6, c7 FROM svp_rows WHERE true";
+
+static int rels_flush(struct imp *im)
+{
+    if (!im->nrelb)
+        return SVP_OK;
+    int rc = store_insert_rows(im->s, rel_batch_sql, im->relb, im->nrelb, REL_COLS, im->err);
+    im->nrelb = 0;
+    return rc ? imp_dberr(im, rc) : SVP_OK;
+}
+
+static int batch_rel(struct imp *im, const struct pending_rel *r, int64_t a, int64_t b)
+{
+    if (!im->relb && !(im->relb = svp_malloc(IMP_REL_BATCH * REL_COLS * sizeof *im->relb)))
+        return SVP_ENOMEM;
+    struct store_val *v = &im->relb[im->nrelb * REL_COLS];
+    v[0] = (struct store_val){STORE_V_TEXT, im->p->name, 0};
+    v[1] = (struct store_val){STORE_V_TEXT, im->p->agency, 0};
+    v[2] = (struct store_val){STORE_V_TEXT, r->kind, 0};
+    v[3] = (struct store_val){STORE_V_INT, NULL, a};
+    v[4] = (struct store_val){STORE_V_INT, NULL, b};
+    v[5] = r->event_id ? (struct store_val){STORE_V_INT, NULL, r->event_id}
+                       : (struct store_val){STORE_V_NULL, NULL, 0};
+    v[6] = (struct store_val){STORE_V_INT, NULL, im->file_id};
+    v[7] = (struct store_val){STORE_V_INT, NULL, r->line};
+    im->res->relationships++;
+    return ++im->nrelb < IMP_REL_BATCH ? SVP_OK : rels_flush(im);
+}
+
+/* The in-memory key of a relationship: kind|a|b|event. */
+static void rel_key(char *key, size_t size, const char *kind, int64_t a, int64_t b, int64_t ev)
+{
+    size_t n = strlen(kind);
+    if (n > size - 3 * 24 - 4)
+        n = size - 3 * 24 - 4;
+    memcpy(key, kind, n);
+    const int64_t v[3] = {a, b, ev};
+    for (int i = 0; i < 3; i++) {
+        key[n++] = '|';
+        imp_fmt_i64(v[i], key + n);
+        n += strlen(key + n);
+    }
+}
+
 static int add_rel(struct imp *im, const struct pending_rel *r, int64_t a, int64_t b)
 {
     if (im->bulk) /* staged; counted when stored (stage.c) */
@@ -111,12 +163,13 @@ static int add_rel(struct imp *im, const struct pending_rel *r, int64_t a, int64
         return rc;
     char key[128];
     if (fresh) {
-        snprintf(key, sizeof key, "%s|%lld|%lld|%lld", r->kind, (long long)a, (long long)b,
-                 (long long)r->event_id);
+        rel_key(key, sizeof key, r->kind, a, b, r->event_id);
         if (svp_smap_get(&im->rels_stored, key))
             return SVP_OK;
         if ((rc = svp_smap_put(&im->rels_stored, key, (struct svp_smap_val){0, 0, 0})))
             return rc;
+        if (im->sqlite)
+            return batch_rel(im, r, a, b);
         goto insert;
     }
     struct store_stmt *ex = im->st[S_REL_EXISTS];
@@ -185,7 +238,7 @@ int imp_resolve_rels(struct imp *im)
         if (r->both_ways && (rc = add_rel(im, r, b, r->a)))
             return rc;
     }
-    return SVP_OK;
+    return rels_flush(im);
 }
 
 
@@ -209,7 +262,8 @@ static int next_id(struct imp *im, const char *lock, const char *max, int64_t *n
 {
     if (!*next) {
         int64_t top = 0;
-        int rc = store_exec(im->s, lock, im->err);
+        /* SQLite: the file's transaction holds the write lock since its source_file row */
+        int rc = im->sqlite ? SVP_OK : store_exec(im->s, lock, im->err);
         if (!rc)
             rc = store_query_int64(im->s, max, &top, im->err);
         if (rc)
@@ -238,6 +292,8 @@ int imp_ids_end(struct imp *im)
         "SELECT setval(pg_get_serial_sequence('record', 'id'), (SELECT MAX(id) FROM record))",
         "SELECT setval(pg_get_serial_sequence('event', 'id'), (SELECT MAX(id) FROM event))"};
     int rc = SVP_OK;
+    if (im->sqlite) /* SQLite numbers its own rows: nothing to move */
+        return SVP_OK;
     if ((im->rec_next || im->ev_next) && (rc = store_flush(im->s, im->err)))
         return imp_dberr(im, rc);
     for (int i = 0; i < 2 && !rc; i++)

@@ -235,7 +235,7 @@ int imp_stage_keys_checked(struct imp *im, int i)
 /* ------------------------------------------------------------------ the plan */
 
 /* The id space's records, so that a row about a known person needs no statement. */
-static int preload_records(struct imp *im)
+int imp_preload_records(struct imp *im)
 {
     struct store_stmt *st = NULL;
     int rc = store_prepare(im->s, "SELECT agency_record_id, id, content_hash FROM record "
@@ -261,7 +261,7 @@ int imp_stage_start(struct imp *im)
             rc = store_prepare(im->s, insert_sql[i], &im->stage_st[i], im->err);
     }
     if (!rc)
-        rc = preload_records(im);
+        rc = imp_preload_records(im);
     if (!rc)
         rc = fk_plan(im);
     if (rc)
@@ -279,6 +279,8 @@ void imp_stage_free(struct imp *im)
         svp_buf_free(&im->stage[i]);
     }
     svp_free(im->srec);
+    svp_free(im->bhist);
+    svp_free(im->bvals);
     svp_smap_free(&im->staged_events);
 }
 
@@ -355,6 +357,8 @@ int imp_restage_record(struct imp *im, long at, const char *const *v, uint64_t h
 
 int imp_stage_history(struct imp *im, int64_t rec_id, long line, const char *previous)
 {
+    if (im->rec_batch) /* SQLite: batch.c */
+        return imp_batch_history(im, rec_id, line, previous);
     struct svp_buf *b = &im->stage[IMP_STAGE_HISTORY];
     int rc = begin_row(im, b);
     rc = sep(b, rc ? rc : put_id(b, rec_id));

@@ -24,7 +24,7 @@ static uint64_t hash_strs(const char *const *v, int n)
     return h;
 }
 
-static void hash_hex(uint64_t h, char out[17])
+void imp_hash_hex(uint64_t h, char out[17])
 {
     static const char hex[] = "0123456789abcdef";
     for (int i = 15; i >= 0; i--, h >>= 4)
@@ -170,7 +170,7 @@ static int bind_stub(struct imp *im, struct store_stmt *st, const char *pid, lon
 /* A stub queued with a reserved id (take_record_id). */
 static int queue_stub(struct imp *im, const char *pid, long line, int64_t *id)
 {
-    if (im->bulk) { /* staged (stage.c); its line in the map says where */
+    if (im->bulk || im->rec_batch) { /* staged (stage.c, batch.c): its line says where */
         long at;
         int rc = imp_take_record_id(im, id);
         if (!rc)
@@ -191,7 +191,7 @@ static int queue_stub(struct imp *im, const char *pid, long line, int64_t *id)
 
 int imp_stub_record(struct imp *im, const char *pid, long line, int64_t *id)
 {
-    if (im->queue_records)
+    if (im->queue_records || im->rec_batch)
         return queue_stub(im, pid, line, id);
     struct store_stmt *st = im->st[S_REC_SELECT];
     store_reset(st);
@@ -462,7 +462,7 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
         return SVP_OK;
     }
     char hex[17];
-    hash_hex(rv->h, hex);
+    imp_hash_hex(rv->h, hex);
     struct rec_vals normed = *rv;
     int rc = rec_norms(im, normed.v);
     if (rc)
@@ -471,20 +471,27 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
     bool quiet = im->sqlite;
     /* A record already written by this file (a stub, or other values on an earlier row)
      * takes the path that finds and updates it. */
-    bool queued = im->queue_records && !known;
-    if (queued && im->bulk) { /* staged (stage.c); its line in the map says where */
+    bool staging = im->bulk || im->rec_batch;
+    bool queued = (im->queue_records || im->rec_batch) && !known;
+    if (queued && staging) { /* staged (stage.c, batch.c); its line in the map says where */
         long at;
         if ((rc = imp_take_record_id(im, rec_id)) ||
-            (rc = imp_stage_record(im, *rec_id, pid, rv->v, hex, im->r->line, &at)))
+            (rc = imp_stage_record(im, *rec_id, pid, rv->v, hex, im->r->line, &at)) ||
+            (rc = svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, rv->h, at})))
             return rc;
         *ch = CH_NEW;
-        return svp_smap_put(&im->records, pid, (struct svp_smap_val){*rec_id, rv->h, at});
+        return im->rec_batch ? imp_batch_maybe_flush(im) : SVP_OK;
     }
-    /* On the bulk path a known record is staged (changed in memory) or in the table (the
-     * insert that would find it is skipped). */
-    if (known && im->bulk && imp_staged_rec(im, known->line))
+    /* On the bulk path and in SQLite's record batch a known record is staged (changed in
+     * memory) or in the table (the insert that would find it is skipped). */
+    if (known && staging && imp_staged_rec(im, known->line))
         return update_staged(im, pid, rv, known->line, rec_id, ch);
-    if (known && im->bulk)
+    /* the history rows waiting go in before this update's, in the order they were made */
+    if (known && im->rec_batch && (rc = imp_batch_flush(im)))
+        return rc;
+    /* Known: stored already (read at the start, or written by this file), so no INSERT that
+     * would find it is tried. */
+    if (known && (im->bulk || im->sqlite))
         goto read_back;
     struct store_stmt *st =
         im->st[queued ? S_REC_INSERT_ID : quiet ? S_REC_INSERT_QUIET : S_REC_INSERT];
@@ -557,7 +564,7 @@ read_back:;
     if (old && (rc = rec_norms(im, merged.v)))
         return rc;
     merged.h = rec_hash(p, merged.v);
-    hash_hex(merged.h, hex);
+    imp_hash_hex(merged.h, hex);
     rv = &merged;
     if (old && !strcmp(old, hex)) {
         store_reset(sel);
@@ -810,9 +817,12 @@ int imp_events_flush(struct imp *im)
 {
     if (!im->nevb)
         return SVP_OK;
-    int rc = store_insert_rows(im->s, ev_batch_sql, im->evb, im->nevb, IMP_EV_COLS, im->err);
+    int rc = imp_batch_flush(im); /* the records they name first */
+    if (rc)
+        return rc;
+    rc = store_insert_rows(im->s, ev_batch_sql, im->evb, im->nevb, IMP_EV_COLS, im->err);
     im->nevb = 0;
-    svp_arena_reset(im->evb_arena);
+    svp_arena_rewind(im->evb_arena); /* its block serves the next batch */
     return rc ? imp_dberr(im, rc) : SVP_OK;
 }
 
@@ -838,7 +848,7 @@ static int batch_event(struct imp *im, const struct ev_vals *ev, int64_t rec_id,
 {
     if (!im->evb) {
         if (!(im->evb = svp_malloc(IMP_EV_BATCH * IMP_EV_COLS * sizeof *im->evb)) ||
-            !(im->evb_arena = svp_arena_new(1 << 20)))
+            !(im->evb_arena = svp_arena_new(4 << 20))) /* a batch's strings, mostly */
             return SVP_ENOMEM;
     }
     bool nomem = false;
@@ -871,7 +881,7 @@ int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t 
     imp_fmt_i64(rec_id, rid);
     ev->v[6] = rid;
     char hex[17];
-    hash_hex(hash_strs(ev->v, 7), hex);
+    imp_hash_hex(hash_strs(ev->v, 7), hex);
     const char *const *v = ev->v;
     if (im->bulk) { /* every event of the source is new: staged (stage.c) */
         *ch = CH_NEW;

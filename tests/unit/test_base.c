@@ -600,6 +600,65 @@ static void test_csv_bad_records(void **state)
     free(got);
 }
 
+/* Quoted fields are copied a run at a time up to a quote, LF or NUL: a delimiter, CR or
+ * doubled quote inside is kept, the length cap is exact, a NUL is still refused; records
+ * wider than the first ones grow the field table, narrower ones reuse it; another delimiter
+ * ends runs in its place. */
+static void test_csv_quoted_runs(void **state)
+{
+    (void)state;
+    int rc;
+    check_csv("\"a,b\r\nc\",\"x\"\"y\"\"\",\"\"\n", "a,b\r\nc|x\"y\"|;");
+    struct svp_csv_opts small = {.max_field = 8};
+    const char *capped = "\"12345678\",x\n\"123,56789\",y\n\"1234\"\"678\"\n";
+    char *got = csv_flatten(capped, strlen(capped), &small, &rc);
+    assert_string_equal(got, "12345678|x;!2:field 1 is longer than 8 bytes;1234\"678;");
+    free(got);
+    const char nul[] = "\"a\0b\",c\nok,\"3\"\n";
+    got = csv_flatten(nul, sizeof nul - 1, NULL, &rc);
+    assert_string_equal(got, "!1:NUL byte in field 1;ok|3;");
+    free(got);
+    check_csv("1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20\na,b\n\"q\",,\"r\"\n",
+              "1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17|18|19|20;a|b;q||r;");
+    struct svp_csv_opts semi = {.delim = ';'};
+    got = csv_flatten("a;b,c;\"d;e\"\n", 12, &semi, &rc);
+    assert_string_equal(got, "a|b,c|d;e;");
+    free(got);
+}
+
+/* A quoted field longer than the file reader's chunk (64 KiB) is read whole across chunks. */
+static void test_csv_quoted_across_chunks(void **state)
+{
+    (void)state;
+    char *dir = testutil_tmpdir();
+    size_t big = 200 * 1024;
+    char *text = malloc(big + 64);
+    assert_non_null(text);
+    memcpy(text, "id,name\n1,\"", 11);
+    for (size_t i = 0; i < big; i++)
+        text[11 + i] = i % 1000 == 999 ? '\n' : (char)('a' + i % 26);
+    memcpy(text + 11 + big, "\"\n2,ok\n", 7);
+    char *path = testutil_write_file(dir, "wide.csv", text, big + 18);
+    struct svp_csv_opts opts = {.max_field = 1 << 20};
+    struct svp_csv *csv = NULL;
+    struct svp_err err;
+    assert_int_equal(svp_csv_open_file(path, &opts, &csv, &err), 0);
+    struct svp_csv_row row;
+    assert_int_equal(svp_csv_next(csv, &row, &err), 1);
+    assert_int_equal(svp_csv_next(csv, &row, &err), 1);
+    assert_null(row.error);
+    assert_int_equal(row.fields[1].len, big);
+    assert_memory_equal(row.fields[1].p, text + 11, big);
+    assert_int_equal(row.end_line, row.line + (long)(big / 1000));
+    assert_int_equal(svp_csv_next(csv, &row, &err), 1);
+    assert_string_equal(row.fields[1].p, "ok");
+    assert_int_equal(svp_csv_next(csv, &row, &err), 0);
+    svp_csv_free(&csv);
+    free(text);
+    free(path);
+    testutil_rmdir(&dir);
+}
+
 static void test_csv_unterminated_and_lines(void **state)
 {
     (void)state;
@@ -663,6 +722,18 @@ static void test_buf_cap(void **state)
     for (int i = 0; i < 100; i++)
         assert_non_null(svp_arena_strndup(a, "hello world", 5));
     assert_non_null(svp_arena_alloc(a, 1000));
+    /* rewound, it keeps its newest block (here the 1000 bytes' own) for what follows */
+    svp_arena_rewind(a);
+    char *x = svp_arena_strndup(a, "hello world", 11);
+    assert_non_null(x);
+    assert_string_equal(x, "hello world");
+    char *y = svp_arena_alloc(a, 2000); /* a block of its own */
+    assert_non_null(y);
+    memset(y, 'y', 2000);
+    assert_string_equal(x, "hello world");
+    svp_arena_rewind(a);
+    svp_arena_rewind(a);
+    assert_non_null(svp_arena_alloc(a, 16));
     svp_arena_free(&a);
     assert_null(a);
 }
@@ -888,6 +959,8 @@ int main(void)
         cmocka_unit_test(test_csv_basic),
         cmocka_unit_test(test_csv_bad_records),
         cmocka_unit_test(test_csv_unterminated_and_lines),
+        cmocka_unit_test(test_csv_quoted_runs),
+        cmocka_unit_test(test_csv_quoted_across_chunks),
         cmocka_unit_test(test_csv_big_field_file),
         cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_grow),
