@@ -169,6 +169,10 @@ int svp_parse_i64(const char *s, int64_t *out) SVP_WUR;
  * On false and bad_offset != NULL, *bad_offset is the byte offset of the first bad byte. */
 bool svp_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
+/* Narrows s[0..*n) past the spaces at either end: ASCII white space and the no-break space
+ * (U+00A0, which spreadsheets write for a space: "Surname\u00a0" is the column Surname). */
+void svp_trim(const char **s, size_t *n);
+
 /* Converts Windows-1252 bytes to UTF-8. Returns owned NUL-terminated text in *out. Bytes
  * 0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined in 1252 and refused as SVP_EINPUT. */
 int svp_cp1252_to_utf8(const char *s, size_t len, char **out, size_t *out_len,

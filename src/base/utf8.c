@@ -291,3 +291,27 @@ int svp_name_normalise(const char *s, size_t len, char **out, struct svp_err *er
     *out = d;
     return SVP_OK;
 }
+
+void svp_trim(const char **s, size_t *n)
+{
+    const unsigned char *p = (const unsigned char *)*s;
+    size_t k = *n;
+    for (;;) {
+        if (k && (*p == ' ' || (*p >= '\t' && *p <= '\r')))
+            p++, k--;
+        else if (k >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
+            p += 2, k -= 2;
+        else
+            break;
+    }
+    for (;;) {
+        if (k && (p[k - 1] == ' ' || (p[k - 1] >= '\t' && p[k - 1] <= '\r')))
+            k--;
+        else if (k >= 2 && p[k - 2] == 0xC2 && p[k - 1] == 0xA0)
+            k -= 2;
+        else
+            break;
+    }
+    *s = (const char *)p;
+    *n = k;
+}

@@ -722,10 +722,7 @@ static int scan(struct draft *d, struct svp_err *err)
     for (int i = 0; i < d->ncols; i++) {
         const char *s = r.fields[i].p;
         size_t n = r.fields[i].len;
-        while (n && isspace((unsigned char)*s))
-            s++, n--;
-        while (n && isspace((unsigned char)s[n - 1]))
-            n--;
+        svp_trim(&s, &n);
         struct col *c = &d->cols[i];
         c->map = -1;
         c->time_col = -1;

@@ -540,10 +540,7 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
                                                             : &im->r->fields[im->colmap[sp->col]];
     const char *s = f->p;
     size_t n = f->len;
-    while (n && c_space(*s))
-        s++, n--;
-    while (n && c_space(s[n - 1]))
-        n--;
+    svp_trim(&s, &n);
     if (n && im->p->nblanks && ingest_is_blank(im->p, s, n))
         n = 0; /* a value the profile says means "not recorded" */
     *v = (struct val){s, n, n ? V_TEXT : V_NULL};
@@ -576,10 +573,7 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
             im->colmap[sp->join[j]] < 0 ? &none : &im->r->fields[im->colmap[sp->join[j]]];
         const char *t = g->p;
         size_t m = g->len;
-        while (m && c_space(*t))
-            t++, m--;
-        while (m && c_space(t[m - 1]))
-            m--;
+        svp_trim(&t, &m);
         if (m && im->p->nblanks && ingest_is_blank(im->p, t, m))
             m = 0;
         if (!m) {

@@ -246,10 +246,7 @@ static int check_header(struct imp *im, const struct svp_csv_row *h)
                               im->encoding, im->p->cp1252 ? "" : " (the profile says so)");
         const char *s = h->fields[i].p;
         size_t n = h->fields[i].len;
-        while (n && isspace((unsigned char)*s))
-            s++, n--;
-        while (n && isspace((unsigned char)s[n - 1]))
-            n--;
+        svp_trim(&s, &n);
         char *c = svp_strndup(s, n);
         if (!c)
             return SVP_ENOMEM;

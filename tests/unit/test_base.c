@@ -352,6 +352,24 @@ static const char *given_split(const char *s)
     return buf;
 }
 
+static void test_trim(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {{"  Dunn \t", "Dunn"},           {"Surname\xc2\xa0", "Surname"},
+                 {"\xc2\xa0 Lee\xc2\xa0\xc2\xa0", "Lee"}, {"Mary\xc2\xa0" "Ann", "Mary\xc2\xa0" "Ann"},
+                 {"\xc2", "\xc2"},                {"\xc2\xa0", ""},
+                 {"", ""},                       {" \r\n", ""}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *s = cases[i].in;
+        size_t n = strlen(s);
+        svp_trim(&s, &n);
+        assert_int_equal(n, strlen(cases[i].out));
+        assert_memory_equal(s, cases[i].out, n);
+    }
+}
+
 static void test_name_given_split(void **state)
 {
     (void)state;
@@ -953,6 +971,7 @@ int main(void)
         cmocka_unit_test(test_date_formats),
         cmocka_unit_test(test_name_split),
         cmocka_unit_test(test_name_given_split),
+        cmocka_unit_test(test_trim),
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_calendar_hand_worked),
         cmocka_unit_test(test_calendar_bad_files),
