@@ -372,9 +372,9 @@ static int plan_queues(struct imp *im)
     if (!im->nrelsecs || !im->sqlite)
         rc = source_is_new(im, "SELECT id FROM event WHERE source = ? LIMIT 1", im->p->name,
                            &new_source);
-    /* PostgreSQL, a source's first file: the bulk path (stage.c). */
-    if (!rc && new_source && !im->sqlite && im->p->id_space && im->p->place_sec < 0)
-        return imp_stage_start(im);
+    /* PostgreSQL: the bulk path (stage.c), a source's first file and its later ones. */
+    if (!rc && !im->sqlite && im->p->id_space && im->p->place_sec < 0)
+        return imp_stage_start(im, new_source);
     im->queue_events = new_source && !im->nrelsecs;
     if (!rc)
         rc = imp_batch_plan(im, &im->rec_batch);

@@ -43,7 +43,13 @@ enum stmt_id {
     S_REC_INSERT_ID, S_STUB_INSERT_ID, S_COUNT
 };
 
-enum { IMP_STAGE_RECORD, IMP_STAGE_HISTORY, IMP_STAGE_EVENT, IMP_STAGE_REL, IMP_NSTAGES };
+/* In the order they are sent (the foreign keys' order): new records, changed stored records,
+ * record history, new places, new events, changed stored events, event history,
+ * relationships. */
+enum {
+    IMP_STAGE_RECORD, IMP_STAGE_RECUP, IMP_STAGE_HISTORY, IMP_STAGE_PLACE, IMP_STAGE_EVENT,
+    IMP_STAGE_EVUP, IMP_STAGE_EVHIST, IMP_STAGE_REL, IMP_NSTAGES
+};
 
 /* A record staged by this file (stage.c), with the values last staged for it. */
 struct imp_staged_rec {
@@ -52,7 +58,10 @@ struct imp_staged_rec {
     const char *v[14]; /* as struct rec_vals (in the run arena) */
     uint64_t h;
     long line;
+    int64_t fid;   /* the file its values came from (history's file_id) */
     bool stub;
+    bool in_table; /* stored (read at the start, or sent): a change to it is an UPDATE */
+    bool dirty;    /* stored, and changed by this file since: in dirty[] */
 };
 #define INGEST_MAX_AGE 120 /* years: a date of birth further back is dropped */
 #define INGEST_MAX_AGE_TEXT "120"
@@ -113,6 +122,11 @@ struct imp {
     struct imp_staged_rec *srec; /* records staged, in order; a staged record's entry in
                                     records has line -(its index + 1) */
     size_t nsrec, capsrec, srec_sent; /* srec[0..srec_sent) are in the table now */
+    size_t *dirty, ndirty, capdirty;  /* srec entries stored and changed: sent as UPDATEs */
+    bool recs_loaded; /* the id space's stored records are in srec (stage.c, load_records) */
+    bool new_source;  /* the source had no events before this file */
+    int64_t place_next; /* the next place id the bulk path gives; 0 until it gives one */
+    int64_t evhist_seq; /* changed stored events staged (their history's order) */
     int64_t ev_next; /* the next event id the bulk path gives; 0 until it gives one */
     /* The bulk path's foreign keys checked once per send, set-based, instead of a trigger
      * per row (stage.c, refs_checked): when the role may set session_replication_role */
@@ -241,6 +255,9 @@ int imp_expr_eval(struct imp *im, int id, const char *field, struct val *v);
 int imp_checks(struct imp *im);
 int imp_when(struct imp *im, const struct ingest_section *sec, bool *holds);
 /* write.c */
+/* The values of st's columns from first on as a JSON object of text values (NULLs left
+ * out), the previous values the history tables keep. */
+int imp_previous_json(struct store_stmt *st, int first, char **out);
 int imp_bind_opt(struct store_stmt *st, int i, const char *s);
 void imp_hash_hex(uint64_t h, char out[17]); /* a content hash as 16 hex digits */
 int imp_take_record_id(struct imp *im, int64_t *id);
@@ -274,7 +291,8 @@ void imp_unwrite_rejects(const char *path, long was_size);
 int imp_queue_rels(struct imp *im, int si, int64_t rec_id, int64_t ev_id);
 int imp_resolve_rels(struct imp *im);
 /* stage.c: PostgreSQL's bulk path */
-int imp_stage_start(struct imp *im); /* in the file's transaction; sets bulk */
+/* in the file's transaction; sets bulk. new_source: the source has no events yet */
+int imp_stage_start(struct imp *im, bool new_source);
 /* The id space's stored records into the records map (id and content hash): a row about a
  * known person with the same values then needs no statement, one with others no INSERT. */
 int imp_preload_records(struct imp *im);
@@ -287,9 +305,18 @@ int imp_stage_record(struct imp *im, int64_t id, const char *pid, const char *co
 struct imp_staged_rec *imp_staged_rec(struct imp *im, long at);
 /* Stages the record at again with new values (the last staging of an id is stored). */
 int imp_restage_record(struct imp *im, long at, const char *const *v, uint64_t h, long line);
+/* A record stored before this file (in records with line 0) as a staged record in the
+ * table: *at its mark (the id space's stored records are read once per file, here). */
+int imp_stage_known_record(struct imp *im, const char *pid, long *at);
 int imp_stage_history(struct imp *im, int64_t rec_id, long line, const char *previous);
+/* A place not stored: given its id and staged (COPY into place). */
+int imp_stage_place(struct imp *im, const struct place_vals *pv, int64_t *place_id);
+/* imp_stage_event's answer for an event this file already stored or changed and now
+ * changes again: the stages are to be sent and the event written row by row. */
+#define IMP_ROW_BY_ROW 1
 int imp_stage_event(struct imp *im, const struct ev_vals *ev, int64_t rec_id,
-                    int64_t place_id, const char *hex, long line, int64_t *ev_id);
+                    int64_t place_id, const char *hex, long line, int64_t *ev_id,
+                    enum change *ch);
 int imp_stage_rel(struct imp *im, const char *kind, int64_t a, int64_t b, int64_t event_id,
                   long line);
 int imp_stage_flush(struct imp *im);         /* every stage, in foreign-key order */

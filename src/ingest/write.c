@@ -33,7 +33,7 @@ void imp_hash_hex(uint64_t h, char out[17])
 }
 
 /* The current values of a row as a JSON object, for the history tables. */
-static int previous_json(struct store_stmt *st, int first, char **out)
+int imp_previous_json(struct store_stmt *st, int first, char **out)
 {
     struct svp_buf b;
     svp_buf_init(&b, 1 << 24);
@@ -433,7 +433,7 @@ static int update_staged(struct imp *im, const char *pid, const struct rec_vals 
     }
     if (old) {
         char fid[24], line[24];
-        imp_fmt_i64(im->file_id, fid);
+        imp_fmt_i64(o->fid, fid);
         imp_fmt_i64(o->line, line);
         const char *vals[14] = {o->v[0], o->v[1], o->v[2], o->v[3], o->v[4], o->v[5], o->v[6],
                                 o->v[7], o->v[8], o->v[9], o->v[12], fid, line, o->v[13]};
@@ -489,9 +489,15 @@ int imp_write_record(struct imp *im, const char *pid, const struct rec_vals *rv,
     /* the history rows waiting go in before this update's, in the order they were made */
     if (known && im->rec_batch && (rc = imp_batch_flush(im)))
         return rc;
+    if (known && im->bulk) { /* stored before the file: read back once, changed in memory */
+        long at;
+        if ((rc = imp_stage_known_record(im, pid, &at)))
+            return rc;
+        return update_staged(im, pid, rv, at, rec_id, ch);
+    }
     /* Known: stored already (read at the start, or written by this file), so no INSERT that
      * would find it is tried. */
-    if (known && (im->bulk || im->sqlite))
+    if (known && im->sqlite)
         goto read_back;
     struct store_stmt *st =
         im->st[queued ? S_REC_INSERT_ID : quiet ? S_REC_INSERT_QUIET : S_REC_INSERT];
@@ -573,7 +579,7 @@ read_back:;
     }
     char *prev = NULL;
     /* A stub (content_hash NULL) held no values worth keeping. */
-    if (old && (rc = previous_json(sel, 2, &prev))) {
+    if (old && (rc = imp_previous_json(sel, 2, &prev))) {
         store_reset(sel);
         return rc;
     }
@@ -675,6 +681,8 @@ int imp_write_place(struct imp *im, const struct place_vals *pv, int64_t *place_
         *place_id = c->id;
         return SVP_OK;
     }
+    if (im->bulk) /* every stored place was read at the start: this one is new */
+        return imp_stage_place(im, pv, place_id);
     struct store_stmt *st = im->st[S_PLACE_INSERT];
     store_reset(st);
     int rc = store_bind_text_ref(st, 1, pv->key, -1);
@@ -883,9 +891,13 @@ int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t 
     char hex[17];
     imp_hash_hex(hash_strs(ev->v, 7), hex);
     const char *const *v = ev->v;
-    if (im->bulk) { /* every event of the source is new: staged (stage.c) */
-        *ch = CH_NEW;
-        return imp_stage_event(im, ev, rec_id, place_id, hex, im->r->line, ev_id);
+    if (im->bulk) { /* staged (stage.c) */
+        rc = imp_stage_event(im, ev, rec_id, place_id, hex, im->r->line, ev_id, ch);
+        if (rc != IMP_ROW_BY_ROW)
+            return rc;
+        /* changed twice by this file: the stages sent, then as the row-by-row path */
+        if ((rc = imp_stage_flush(im)))
+            return rc;
     }
     if (im->sqlite && im->queue_events) { /* every event is new and none's id is needed */
         *ev_id = 0;
@@ -948,7 +960,7 @@ int imp_write_event(struct imp *im, struct ev_vals *ev, int64_t rec_id, int64_t 
         return SVP_OK;
     }
     char *prev = NULL;
-    rc = previous_json(sel, 2, &prev);
+    rc = imp_previous_json(sel, 2, &prev);
     store_reset(sel);
     if (rc)
         return rc;

@@ -152,6 +152,16 @@ static void test_bulk_dangling_keys_refused(void **state)
                            "file_id) VALUES (100, 't-x', 'police', 'Q', 'unknown', 9)", false},
         {IMP_STAGE_HISTORY, "INSERT INTO svp_stage_history VALUES (1, 3, 2, '{}')", true},
         {IMP_STAGE_HISTORY, "INSERT INTO svp_stage_history VALUES (1, 999, 2, '{}')", false},
+        /* a later file's changed events and their history (seq, id, record, type, subtype,
+         * started, ended, place, detail, line, hash) */
+        {IMP_STAGE_EVUP, "INSERT INTO svp_stage_evup VALUES (1, 1, 2, 'x', NULL, "
+                         "'2024-01-01', NULL, 1, NULL, 2, 'h')", true},
+        {IMP_STAGE_EVUP, "INSERT INTO svp_stage_evup VALUES (1, 1, 999, 'x', NULL, "
+                         "'2024-01-01', NULL, NULL, NULL, 2, 'h')", false},
+        {IMP_STAGE_EVUP, "INSERT INTO svp_stage_evup VALUES (1, 1, 2, 'x', NULL, "
+                         "'2024-01-01', NULL, 77, NULL, 2, 'h')", false},
+        {IMP_STAGE_EVHIST, "INSERT INTO svp_stage_evhist VALUES (1, 2, 2, '{}')", true},
+        {IMP_STAGE_EVHIST, "INSERT INTO svp_stage_evhist VALUES (1, 999, 2, '{}')", false},
         {IMP_STAGE_REL, "INSERT INTO svp_stage_rel VALUES (1, 'k', 1, 2, 1, 2)", true},
         {IMP_STAGE_REL, "INSERT INTO svp_stage_rel VALUES (1, 'k', 1, 2, NULL, 2)", true},
         {IMP_STAGE_REL, "INSERT INTO svp_stage_rel VALUES (1, 'k', 999, 2, 1, 2)", false},
@@ -163,7 +173,8 @@ static void test_bulk_dangling_keys_refused(void **state)
             fail_msg("begin: %s", err.msg);
         /* the import made the stage tables for this connection (stage.c) */
         exec_ok(f->s, "SET LOCAL session_replication_role = replica; "
-                      "DELETE FROM svp_stage_history; DELETE FROM svp_stage_rel");
+                      "DELETE FROM svp_stage_history; DELETE FROM svp_stage_rel; "
+                      "DELETE FROM svp_stage_evup; DELETE FROM svp_stage_evhist");
         exec_ok(f->s, cases[i].sql);
         im.stage_lo[cases[i].stage] = im.stage_hi[cases[i].stage] = 100;
         memset(&err, 0, sizeof err);
