@@ -425,6 +425,11 @@ struct imp_staged_rec *imp_staged_rec(struct imp *im, long at)
 {
     if (at >= 0 || (size_t)(-at - 1) >= im->nsrec)
         return NULL;
+    /* SQLite's record batch (batch.c): a record already sent is in the table, and a change
+     * to it is an UPDATE row by row. PostgreSQL's bulk path keeps it staged: a change marks
+     * it for the next send's UPDATE ... FROM. */
+    if (im->rec_batch && (size_t)(-at - 1) < im->srec_sent)
+        return NULL;
     return &im->srec[-at - 1];
 }
 
