@@ -14,7 +14,7 @@ static const char *const bfield_names[BF_COUNT] = {
     "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
     "initials", "address", "street", "id", "contact", "housenum", "given3", "family3", "street3", "dob_swap",
     "given_letters", "email_user", "given_or_family", "family_or_given", "any_name",
-    "any_name_rev"};
+    "any_name_rev", "any_name_letters"};
 
 
 /* Each rule lets a true pair through when the fields it names agree, so together they
@@ -76,9 +76,12 @@ static const char *const default_rules[] = {
      * then the day and month of birth, then the year; and by the name written backwards,
      * then the date of birth. Each place is compared with the next two (the next four in
      * the orders of address and date of birth and of email address), so each costs a few
-     * pairs a record at most whatever the data's size */
+     * pairs a record at most whatever the data's size. A third order sorts each name's
+     * letters (any_name_letters: nleaeor and eleanor, chartotle and charlotte, one key),
+     * then the date of birth: letters swapped or moved anywhere in a name */
     "any_name+dob_md+dob_year~3",
     "any_name_rev+dob~3",
+    "any_name_letters+dob~3",
     "address+dob~5",
     "contact~5",
     NULL,
@@ -139,7 +142,7 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
                                     f < 0 ? "'%s': unknown field '%.*s' (known: given family "
                                             "given1 family1 given_ph family_ph names names_ph "
                                             "initials given_or_family family_or_given "
-                                            "any_name any_name_rev "
+                                            "any_name any_name_rev any_name_letters "
                                             "address street housenum street3 "
                                             "given3 family3 given_letters id contact "
                                             "email_user dob "
@@ -157,10 +160,12 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
         }
         int multi = 0;
         for (int k = 0; k < b->rule[r].nf; k++)
-            multi += b->rule[r].f[k] == BF_ANY_NAME || b->rule[r].f[k] == BF_ANY_NAME_REV;
+            multi += b->rule[r].f[k] == BF_ANY_NAME || b->rule[r].f[k] == BF_ANY_NAME_REV ||
+                     b->rule[r].f[k] == BF_ANY_NAME_LETTERS;
         if (multi && (!b->rule[r].window || multi > 1)) {
             int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
-                                "'%s': any_name and any_name_rev (one a rule) only order a "
+                                "'%s': any_name, any_name_rev and any_name_letters (one a rule) "
+                                "only order a "
                                 "sorted neighbourhood (e.g. any_name+dob~5)",
                                 b->rule[r].name);
             svp_free(b);
@@ -319,6 +324,7 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
         break;
     case BF_ANY_NAME:
     case BF_ANY_NAME_REV: /* several values: any_names gives them */
+    case BF_ANY_NAME_LETTERS:
     case BF_COUNT: break;
     }
     *len = n;
@@ -435,16 +441,38 @@ static uint64_t sn_key_of(const struct link_blocking *b, size_t r, const struct 
         } else {
             char tmp[128];
             size_t n;
-            const char *s = f == BF_ANY_NAME || f == BF_ANY_NAME_REV
-                                ? (n = tok ? tlen : 0, tok)
-                                : bfield_value(rec, f, tmp, &n);
+            bool multi = f == BF_ANY_NAME || f == BF_ANY_NAME_REV || f == BF_ANY_NAME_LETTERS;
+            const char *s = multi ? (n = tok ? tlen : 0, tok) : bfield_value(rec, f, tmp, &n);
             if (!n)
                 return 0;
+            if (f == BF_ANY_NAME_LETTERS) {
+                /* the name's letters in order: a name with two letters swapped or moved by a
+                 * keying slip (nleaeor, eleanor) sorts beside itself */
+                n = n < sizeof tmp ? n : sizeof tmp - 1;
+                for (size_t x = 0; x < n; x++) { /* insertion sort: names are short */
+                    char c = s[x];
+                    size_t q = x;
+                    for (; q > 0 && tmp[q - 1] > c; q--)
+                        tmp[q] = tmp[q - 1];
+                    tmp[q] = c;
+                }
+                s = tmp;
+            }
             bool rev = f == BF_ANY_NAME_REV;
             width = 6 * chars;
-            for (int c = 0; c < chars; c++)
-                v = (v << 6) | ((size_t)c < n ? sn_char((unsigned char)s[rev ? n - 1 - (size_t)c : (size_t)c])
-                                              : 0u);
+            /* letters and digits only: punctuation and spaces (e.richards@, e-richards@,
+             * an @ lost) do not move a value in the order */
+            size_t at = 0;
+            for (int c = 0; c < chars; c++) {
+                unsigned ch = 0;
+                while (at < n && !ch) {
+                    ch = sn_char((unsigned char)s[rev ? n - 1 - at : at]);
+                    at++;
+                    if (ch == 1)
+                        ch = 0;
+                }
+                v = (v << 6) | ch;
+            }
         }
         if (used + width > 64)
             break; /* the bits are spent: later fields do not order */
@@ -462,7 +490,8 @@ static uint64_t sn_key(const struct link_blocking *b, size_t r, const struct sre
 static bool rule_multi(const struct link_blocking *b, size_t r)
 {
     for (int k = 0; k < b->rule[r].nf; k++)
-        if (b->rule[r].f[k] == BF_ANY_NAME || b->rule[r].f[k] == BF_ANY_NAME_REV)
+        if (b->rule[r].f[k] == BF_ANY_NAME || b->rule[r].f[k] == BF_ANY_NAME_REV ||
+            b->rule[r].f[k] == BF_ANY_NAME_LETTERS)
             return true;
     return false;
 }

@@ -91,6 +91,7 @@ enum bfield {
     BF_FAMILY_OR_GIVEN,
     BF_ANY_NAME,     /* several values: each of a record's names (see any_names) */
     BF_ANY_NAME_REV, /* the same names written backwards */
+    BF_ANY_NAME_LETTERS, /* the same names with their letters in order (anagram keys) */
     BF_COUNT
 };
 
