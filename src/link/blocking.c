@@ -701,10 +701,16 @@ int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
     }
     if (job.failed || !(bi->keys = svp_calloc((n ? n : 1) * b->n, sizeof *bi->keys)))
         goto nomem;
-    for (size_t r = 0; r < b->n; r++)
-        for (size_t k = 0; k < bi->m[r] && !bi->mpos[r]; k++)
-            bi->keys[(size_t)bi->sorted[r][k].idx * b->n + r] =
-                bi->window[r] ? (uint64_t)k + 1 : bi->sorted[r][k].key;
+    for (size_t r = 0; r < b->n; r++) {
+        const struct keyidx *ki = bi->sorted[r];
+        size_t block = 0; /* where the block of entry k starts */
+        for (size_t k = 0; k < bi->m[r] && !bi->mpos[r]; k++) {
+            if (k && ki[k].key != ki[k - 1].key)
+                block = k;
+            bi->keys[(size_t)ki[k].idx * b->n + r] =
+                (uint32_t)(bi->window[r] ? k : block) + 1;
+        }
+    }
     return 0;
 nomem:
     link_blockidx_free(bi);
@@ -826,11 +832,11 @@ int link_blockidx_check(const struct blockidx *bi, const struct link_blocking *b
 }
 
 /* Whether rule q paired two records, from their keys for it (see struct blockidx). */
-static inline bool rule_paired(const struct blockidx *bi, size_t q, uint64_t a, uint64_t b)
+static inline bool rule_paired(const struct blockidx *bi, size_t q, uint32_t a, uint32_t b)
 {
     if (!a || !b)
         return false;
-    uint64_t w = (uint64_t)bi->window[q];
+    uint32_t w = (uint32_t)bi->window[q];
     return w ? (a > b ? a - b : b - a) < w : a == b;
 }
 
@@ -881,7 +887,7 @@ static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw
         /* equal keys: a block of an equality rule (a sorted neighbourhood's places are
          * unique, so two records never share one); then the neighbourhoods' windows */
         size_t nr = pw->bi->nrules;
-        const uint64_t *ka = pw->bi->keys + i * nr, *kb = pw->bi->keys + j * nr;
+        const uint32_t *ka = pw->bi->keys + i * nr, *kb = pw->bi->keys + j * nr;
         for (size_t q = 0; q < r; q++)
             if (ka[q] == kb[q] && ka[q])
                 return;
@@ -902,6 +908,41 @@ static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw
         pw->per_rule[r]++;
 }
 
+/* The pairs of rule r whose first place in the order is in [from, to): a window's places, or
+ * the blocks that start there (a block begun before from is its slice's before it). */
+static void walk_slice(struct pair_walk *pw, size_t r, size_t from, size_t to)
+{
+    const struct blockidx *bi = pw->bi;
+    const struct keyidx *ki = bi->sorted[r];
+    size_t m = bi->m[r];
+    to = to < m ? to : m;
+    if (bi->window[r]) {
+        size_t w = (size_t)bi->window[r];
+        for (size_t x = from; x < to; x++)
+            for (size_t y = x + 1; y < m && y < x + w; y++) {
+                size_t i = ki[x].idx, j = ki[y].idx;
+                if (i == j) /* one record's two names side by side */
+                    continue;
+                pw->x = (uint32_t)x + 1;
+                pw->y = (uint32_t)y + 1;
+                walk_pair(pw, r, i < j ? i : j, i < j ? j : i);
+            }
+        return;
+    }
+    size_t g = from;
+    while (g > 0 && g < to && ki[g].key == ki[g - 1].key)
+        g++;
+    while (g < to) {
+        size_t e = g + 1;
+        while (e < m && ki[e].key == ki[g].key)
+            e++;
+        for (size_t x = g; x < e; x++)
+            for (size_t y = x + 1; y < e; y++)
+                walk_pair(pw, r, ki[x].idx, ki[y].idx);
+        g = e;
+    }
+}
+
 /* Calls fn for the pairs of each rule's groups (or of only_rule), skipping a pair an
  * earlier rule already gave (so the union has no duplicates without a pair set). With
  * stride > 1 only about one pair in stride is given (a fixed hash of the pair decides, so
@@ -913,36 +954,88 @@ uint64_t link_blockidx_pairs(const struct blockidx *bi, const struct link_set *s
 {
     struct pair_walk pw = {bi, s, o, only_new, first_new, only_rule, stride, fn, ctx, 0,
                            per_rule, 0, 0};
-    size_t nr = bi->nrules;
-    for (size_t r = 0; r < nr; r++) {
-        if (only_rule >= 0 && (size_t)only_rule != r)
-            continue;
-        const struct keyidx *ki = bi->sorted[r];
-        size_t m = bi->m[r];
-        if (bi->window[r]) {
-            size_t w = (size_t)bi->window[r];
-            for (size_t x = 0; x < m; x++)
-                for (size_t y = x + 1; y < m && y < x + w; y++) {
-                    size_t i = ki[x].idx, j = ki[y].idx;
-                    if (i == j) /* one record's two names side by side */
-                        continue;
-                    pw.x = (uint32_t)x + 1;
-                    pw.y = (uint32_t)y + 1;
-                    walk_pair(&pw, r, i < j ? i : j, i < j ? j : i);
-                }
-            continue;
-        }
-        for (size_t g = 0; g < m;) {
-            size_t e = g + 1;
-            while (e < m && ki[e].key == ki[g].key)
-                e++;
-            for (size_t x = g; x < e; x++)
-                for (size_t y = x + 1; y < e; y++)
-                    walk_pair(&pw, r, ki[x].idx, ki[y].idx);
-            g = e;
-        }
-    }
+    for (size_t r = 0; r < bi->nrules; r++)
+        if (only_rule < 0 || (size_t)only_rule == r)
+            walk_slice(&pw, r, 0, bi->m[r]);
     return pw.made;
+}
+
+/* The same pairs on LINK_THREADS threads: the rules' orders are cut into slices of
+ * SLICE places and each thread takes the next slice not yet taken, calling fn with its own
+ * ctx[t] (and counting into its own per_rule[t]). Which thread gives a pair differs from
+ * run to run; the pairs given do not. */
+#define SLICE 32768
+struct par_walk {
+    const struct blockidx *bi;
+    const struct link_set *s;
+    const struct link_opts *o;
+    bool only_new;
+    size_t first_new;
+    int only_rule;
+    uint64_t stride;
+    pair_fn fn;
+    size_t next; /* the next slice (taken atomically) */
+    size_t nslices;
+    size_t first_slice[MAX_RULES + 1]; /* rule r's slices are first_slice[r] .. [r + 1] - 1 */
+};
+
+struct par_thread {
+    struct par_walk *pw;
+    void *ctx;
+    uint64_t *per_rule;
+    uint64_t made;
+};
+
+static void *par_worker(void *arg)
+{
+    struct par_thread *t = arg;
+    struct par_walk *p = t->pw;
+    struct pair_walk pw = {p->bi, p->s, p->o, p->only_new, p->first_new, p->only_rule,
+                           p->stride, p->fn, t->ctx, 0, t->per_rule, 0, 0};
+    for (;;) {
+        size_t k = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+        if (k >= p->nslices)
+            break;
+        size_t r = 0;
+        while (p->first_slice[r + 1] <= k)
+            r++;
+        size_t from = (k - p->first_slice[r]) * SLICE;
+        walk_slice(&pw, r, from, from + SLICE);
+    }
+    t->made = pw.made;
+    return NULL;
+}
+
+uint64_t link_blockidx_pairs_par(const struct blockidx *bi, const struct link_set *s,
+                                 const struct link_opts *o, bool only_new, size_t first_new,
+                                 int only_rule, uint64_t stride, pair_fn fn,
+                                 void *ctx[LINK_THREADS], uint64_t *per_rule[LINK_THREADS])
+{
+    struct par_walk p = {bi, s, o, only_new, first_new, only_rule, stride, fn, 0, 0, {0}};
+    for (size_t r = 0; r < bi->nrules; r++) {
+        p.first_slice[r] = p.nslices;
+        if (only_rule < 0 || (size_t)only_rule == r)
+            p.nslices += (bi->m[r] + SLICE - 1) / SLICE;
+    }
+    p.first_slice[bi->nrules] = p.nslices;
+    struct par_thread t[LINK_THREADS];
+    pthread_t tid[LINK_THREADS];
+    bool started[LINK_THREADS] = {false};
+    for (size_t k = 0; k < LINK_THREADS; k++) {
+        t[k] = (struct par_thread){&p, ctx[k], per_rule ? per_rule[k] : NULL, 0};
+        /* the first runs on this thread; a thread that cannot start leaves its slices to
+         * the others */
+        if (k > 0 && p.nslices > 1 && pthread_create(&tid[k], NULL, par_worker, &t[k]) == 0)
+            started[k] = true;
+    }
+    par_worker(&t[0]);
+    uint64_t made = t[0].made;
+    for (size_t k = 1; k < LINK_THREADS; k++)
+        if (started[k]) {
+            pthread_join(tid[k], NULL);
+            made += t[k].made;
+        }
+    return made;
 }
 
 void link_opts_default(struct link_opts *o)

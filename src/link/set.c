@@ -126,8 +126,9 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
     s->r = svp_calloc(n ? n : 1, sizeof *s->r);
     s->arena = svp_arena_new(1 << 20);
     s->bc = link_bcache_new();
+    s->tfw = svp_calloc(1, sizeof *s->tfw);
     int rc = 0;
-    if (!s->r || !s->arena || !s->bc)
+    if (!s->r || !s->arena || !s->bc || !s->tfw)
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
     if (!rc)
         rc = link_nicknames_default(&s->nick, err);
@@ -236,6 +237,9 @@ void link_set_free(struct link_set **sp)
     svp_free(s->r);
     svp_arena_free(&s->arena);
     link_bcache_free(&s->bc);
+    if (s->tfw)
+        svp_free(s->tfw->w);
+    svp_free(s->tfw);
     link_nicknames_free(&s->nick);
     svp_free(s);
     *sp = NULL;
