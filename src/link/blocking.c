@@ -888,9 +888,13 @@ static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw
          * unique, so two records never share one); then the neighbourhoods' windows */
         size_t nr = pw->bi->nrules;
         const uint32_t *ka = pw->bi->keys + i * nr, *kb = pw->bi->keys + j * nr;
+        /* without a branch a rule, so the compiler compares several rules at once (most
+         * pairs are new, and every earlier rule is read for them) */
+        uint32_t same = 0;
         for (size_t q = 0; q < r; q++)
-            if (ka[q] == kb[q] && ka[q])
-                return;
+            same |= (uint32_t)(ka[q] == kb[q]) & (uint32_t)(ka[q] != 0);
+        if (same)
+            return;
         for (size_t q = pw->bi->first_window; q < r; q++)
             if (pw->bi->window[q] && rule_paired(pw->bi, q, ka[q], kb[q]))
                 return;

@@ -21,6 +21,8 @@ struct srec {
     uint16_t glen, g1len, flen, alen, klen;
     uint8_t elen, plen;
     bool adult; /* the source says the person is an adult (role "adult") */
+    char sexc;  /* the sex as link_compare_sex reads it ('M', 'F', 'X'; 0: none), so a
+                 * pair need not fetch the text */
     int32_t nick; /* nickname entry of the first given name, -1 if not listed */
     char gph[12], fph[12];
     uint64_t gmask, fmask; /* link_byte_mask of the first given name and the family name */
@@ -30,6 +32,9 @@ struct srec {
 };
 
 struct link_bcache;
+
+/* A sex as link_compare_sex reads it: 'M', 'F' or 'X', else 0. */
+char link_sex_code(const char *s);
 
 /* Each record's term-frequency adjustments (an exact given name, family name, postcode)
  * under one model, made once before the pairs are scored (guard.c): a pair then reads them
@@ -50,6 +55,16 @@ struct link_set {
     const char *sources[255];
     size_t nsources;
 };
+
+/* Whether a[0..n) and b[0..n) are the same bytes: inline, for the short names and codes a
+ * pair compares (a call to memcmp cost more than the comparison). */
+static inline bool link_same_bytes(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
 
 /* The bytes of s[0..n) by their low six bits, one bit each: what link_jaro_winkler_min's
  * bound counts against. */

@@ -155,6 +155,7 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
             r->family = "";
         r->dob = dup_or_empty(s->arena, dob_valid(in->dob) ? in->dob : NULL);
         r->sex = dup_or_empty(s->arena, in->sex);
+        r->sexc = link_sex_code(in->sex);
         r->postcode = dup_or_empty(s->arena, in->postcode);
         r->address = dup_or_empty(s->arena, in->address);
         char idn[32];
