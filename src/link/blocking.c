@@ -635,11 +635,14 @@ static void build_rule(struct build_job *j, size_t r)
             p[t] = (uint32_t)k + 1;
         }
     }
+    size_t nr = j->b->n;
     if (sn) { /* a sorted neighbourhood keeps every record: it has no blocks to leave out */
         if (multi) { /* room was made for SN_MULTI places a record; most have two */
             struct keyidx *shrunk = svp_realloc(ki, (m ? m : 1) * sizeof *ki);
             ki = shrunk ? shrunk : ki;
-        }
+        } else /* each record's place in the order, in its row */
+            for (size_t k = 0; k < m; k++)
+                bi->keys[(size_t)ki[k].idx * nr + r] = (uint32_t)k + 1;
         bi->sorted[r] = ki;
         bi->m[r] = m;
         return;
@@ -658,8 +661,17 @@ static void build_rule(struct build_job *j, size_t r)
         g = e;
     }
     struct keyidx *shrunk = svp_realloc(ki, (kept ? kept : 1) * sizeof *ki);
-    bi->sorted[r] = shrunk ? shrunk : ki;
+    ki = shrunk ? shrunk : ki;
+    bi->sorted[r] = ki;
     bi->m[r] = kept;
+    /* each record's block, by the place where the block starts, in its row: an oversized
+     * block's records keep 0, so no later rule takes their pairs as already given */
+    size_t block = 0;
+    for (size_t k = 0; k < kept; k++) {
+        if (k && ki[k].key != ki[k - 1].key)
+            block = k;
+        bi->keys[(size_t)ki[k].idx * nr + r] = (uint32_t)block + 1;
+    }
 }
 
 static void *build_worker(void *arg)
@@ -674,9 +686,8 @@ static void *build_worker(void *arg)
     return NULL;
 }
 
-/* The rules are built on two threads (each takes the next rule not yet built); then each
- * record's row of keys is filled from what every rule kept: an oversized block's records
- * get key 0 for its rule, so no later rule takes their pairs as already given. */
+/* The rules are built on two threads (each takes the next rule not yet built and fills its
+ * column of the records' rows from what it kept). */
 int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
                         const struct link_opts *o, struct blockidx *bi, struct svp_err *err)
 {
@@ -684,6 +695,8 @@ int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
     size_t n = s->n;
     bi->n = n;
     bi->nrules = b->n;
+    if (!(bi->keys = svp_calloc((n ? n : 1) * b->n, sizeof *bi->keys)))
+        goto nomem;
     struct build_job job = {s, b, bi, max_block_of(o), 0, 0};
     pthread_t tid;
     bool threaded = b->n > 1 && n >= 4096 && pthread_create(&tid, NULL, build_worker, &job) == 0;
@@ -699,18 +712,8 @@ int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
         if (bi->mpos[r])
             bi->first_multi = r;
     }
-    if (job.failed || !(bi->keys = svp_calloc((n ? n : 1) * b->n, sizeof *bi->keys)))
+    if (job.failed)
         goto nomem;
-    for (size_t r = 0; r < b->n; r++) {
-        const struct keyidx *ki = bi->sorted[r];
-        size_t block = 0; /* where the block of entry k starts */
-        for (size_t k = 0; k < bi->m[r] && !bi->mpos[r]; k++) {
-            if (k && ki[k].key != ki[k - 1].key)
-                block = k;
-            bi->keys[(size_t)ki[k].idx * b->n + r] =
-                (uint32_t)(bi->window[r] ? k : block) + 1;
-        }
-    }
     return 0;
 nomem:
     link_blockidx_free(bi);
