@@ -562,13 +562,13 @@ enum link_postcode_level link_compare_postcode_parsed(const struct link_postcode
         /* a partial postcode agrees or not at its district */
         if (!a->district[0] || !b->district[0])
             return LINK_PC_NULL;
-        return strcmp(a->district, b->district) ? LINK_PC_DIFFERENT : LINK_PC_DISTRICT;
+        return link_same_str(a->district, b->district) ? LINK_PC_DISTRICT : LINK_PC_DIFFERENT;
     }
     if (a->len == b->len && link_same_bytes(a->full, b->full, a->len))
         return LINK_PC_FULL;
-    if (a->sector[0] && !strcmp(a->sector, b->sector))
+    if (a->sector[0] && link_same_str(a->sector, b->sector))
         return LINK_PC_SECTOR;
-    if (a->district[0] && !strcmp(a->district, b->district))
+    if (a->district[0] && link_same_str(a->district, b->district))
         return LINK_PC_DISTRICT;
     if (link_osa_distance(a->full, a->len, b->full, b->len, 1) <= 1)
         return LINK_PC_TYPO;

@@ -90,7 +90,7 @@ static int cmp_given(const struct link_set *s, const struct srec *a, const struc
     if ((a->glen > a->g1len && later_given(a, b, false)) ||
         (b->glen > b->g1len && later_given(b, a, false)))
         return G_OTHER_NAME;
-    if (a->gph[0] && !strcmp(a->gph, b->gph))
+    if (a->gph[0] && link_same_str(a->gph, b->gph))
         return G_SOUND;
     if (jw >= 0.8)
         return G_FAIR;
@@ -127,7 +127,7 @@ static int cmp_family(const struct srec *a, const struct srec *b)
                                              b->fmask, 0.8);
     if (jw >= 0.92)
         return F_CLOSE;
-    if (a->fph[0] && !strcmp(a->fph, b->fph))
+    if (a->fph[0] && link_same_str(a->fph, b->fph))
         return F_SOUND;
     if (jw >= 0.8)
         return F_FAIR;

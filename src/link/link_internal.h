@@ -66,6 +66,18 @@ static inline bool link_same_bytes(const char *a, const char *b, size_t n)
     return true;
 }
 
+/* Whether two strings are the same (strcmp(a, b) == 0), inline for the short codes a pair
+ * compares (phonetic codes, postcode sectors and districts). */
+static inline bool link_same_str(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        if (*a != *b)
+            return false;
+        if (!*a)
+            return true;
+    }
+}
+
 /* The bytes of s[0..n) by their low six bits, one bit each: what link_jaro_winkler_min's
  * bound counts against. */
 static inline uint64_t link_byte_mask(const char *s, size_t n)
