@@ -49,7 +49,7 @@ struct link_set {
     struct link_bcache *bc; /* the blocking index training built, kept for the pairs */
     struct link_tfw *tfw;   /* see link_tfw_make */
     struct srec *r;
-    struct svp_arena *arena;
+    struct svp_arena *arena, *arena2; /* the records' text: the first half's, the second's */
     struct link_nicknames *nick;
     bool household_guard;
     const char *sources[255];

@@ -1,6 +1,7 @@
 /* Unit tests for the link room's pairs on two threads: the blocking index's orders cut into
  * slices that the threads take in turn give every candidate pair once, the same pairs as one
- * walk (blocks that straddle a slice's end included); training, whose sessions and sample run
+ * walk (blocks that straddle a slice's end included), with records prepared on two threads;
+ * training, whose sessions and sample run
  * on the threads, gives the same model every run; and the term-frequency adjustments made
  * once per record before scoring give each pair the weight it has when scored alone. */
 #include "testutil.h"
@@ -115,6 +116,13 @@ static void test_pairs_on_threads(void **state)
         exact += !strcmp(p.r[pairs[k].i].family, p.r[pairs[k].j].family);
     }
     assert_true(exact > 1000);
+    /* the records were prepared in two halves on two threads: the last household's two
+     * records (the second half's) agree exactly on their names, date of birth and postcode */
+    struct link_score last;
+    link_score_pair(m, s, p.n - 2, p.n - 1, &last);
+    for (int c = 0; c < 4; c++)
+        assert_int_equal(last.terms[c].level, 1);
+    assert_true(last.probability > 0.99);
     svp_free(pairs);
     svp_free(cand);
     link_model_free(&m);
