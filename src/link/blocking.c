@@ -14,7 +14,7 @@ static const char *const bfield_names[BF_COUNT] = {
     "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
     "initials", "address", "street", "id", "contact", "housenum", "given3", "family3", "street3", "dob_swap",
     "given_letters", "email_user", "given_or_family", "family_or_given", "any_name",
-    "any_name_rev"};
+    "any_name_rev", "any_name_letters"};
 
 
 /* Each rule lets a true pair through when the fields it names agree, so together they
@@ -76,9 +76,12 @@ static const char *const default_rules[] = {
      * then the day and month of birth, then the year; and by the name written backwards,
      * then the date of birth. Each place is compared with the next two (the next four in
      * the orders of address and date of birth and of email address), so each costs a few
-     * pairs a record at most whatever the data's size */
+     * pairs a record at most whatever the data's size. A third order sorts each name's
+     * letters (any_name_letters: nleaeor and eleanor, chartotle and charlotte, one key),
+     * then the date of birth: letters swapped or moved anywhere in a name */
     "any_name+dob_md+dob_year~3",
     "any_name_rev+dob~3",
+    "any_name_letters+dob~3",
     "address+dob~5",
     "contact~5",
     NULL,
@@ -139,7 +142,7 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
                                     f < 0 ? "'%s': unknown field '%.*s' (known: given family "
                                             "given1 family1 given_ph family_ph names names_ph "
                                             "initials given_or_family family_or_given "
-                                            "any_name any_name_rev "
+                                            "any_name any_name_rev any_name_letters "
                                             "address street housenum street3 "
                                             "given3 family3 given_letters id contact "
                                             "email_user dob "
@@ -157,10 +160,12 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
         }
         int multi = 0;
         for (int k = 0; k < b->rule[r].nf; k++)
-            multi += b->rule[r].f[k] == BF_ANY_NAME || b->rule[r].f[k] == BF_ANY_NAME_REV;
+            multi += b->rule[r].f[k] == BF_ANY_NAME || b->rule[r].f[k] == BF_ANY_NAME_REV ||
+                     b->rule[r].f[k] == BF_ANY_NAME_LETTERS;
         if (multi && (!b->rule[r].window || multi > 1)) {
             int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
-                                "'%s': any_name and any_name_rev (one a rule) only order a "
+                                "'%s': any_name, any_name_rev and any_name_letters (one a rule) "
+                                "only order a "
                                 "sorted neighbourhood (e.g. any_name+dob~5)",
                                 b->rule[r].name);
             svp_free(b);
@@ -319,6 +324,7 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
         break;
     case BF_ANY_NAME:
     case BF_ANY_NAME_REV: /* several values: any_names gives them */
+    case BF_ANY_NAME_LETTERS:
     case BF_COUNT: break;
     }
     *len = n;
@@ -435,16 +441,38 @@ static uint64_t sn_key_of(const struct link_blocking *b, size_t r, const struct 
         } else {
             char tmp[128];
             size_t n;
-            const char *s = f == BF_ANY_NAME || f == BF_ANY_NAME_REV
-                                ? (n = tok ? tlen : 0, tok)
-                                : bfield_value(rec, f, tmp, &n);
+            bool multi = f == BF_ANY_NAME || f == BF_ANY_NAME_REV || f == BF_ANY_NAME_LETTERS;
+            const char *s = multi ? (n = tok ? tlen : 0, tok) : bfield_value(rec, f, tmp, &n);
             if (!n)
                 return 0;
+            if (f == BF_ANY_NAME_LETTERS) {
+                /* the name's letters in order: a name with two letters swapped or moved by a
+                 * keying slip (nleaeor, eleanor) sorts beside itself */
+                n = n < sizeof tmp ? n : sizeof tmp - 1;
+                for (size_t x = 0; x < n; x++) { /* insertion sort: names are short */
+                    char c = s[x];
+                    size_t q = x;
+                    for (; q > 0 && tmp[q - 1] > c; q--)
+                        tmp[q] = tmp[q - 1];
+                    tmp[q] = c;
+                }
+                s = tmp;
+            }
             bool rev = f == BF_ANY_NAME_REV;
             width = 6 * chars;
-            for (int c = 0; c < chars; c++)
-                v = (v << 6) | ((size_t)c < n ? sn_char((unsigned char)s[rev ? n - 1 - (size_t)c : (size_t)c])
-                                              : 0u);
+            /* letters and digits only: punctuation and spaces (e.richards@, e-richards@,
+             * an @ lost) do not move a value in the order */
+            size_t at = 0;
+            for (int c = 0; c < chars; c++) {
+                unsigned ch = 0;
+                while (at < n && !ch) {
+                    ch = sn_char((unsigned char)s[rev ? n - 1 - at : at]);
+                    at++;
+                    if (ch == 1)
+                        ch = 0;
+                }
+                v = (v << 6) | ch;
+            }
         }
         if (used + width > 64)
             break; /* the bits are spent: later fields do not order */
@@ -462,7 +490,8 @@ static uint64_t sn_key(const struct link_blocking *b, size_t r, const struct sre
 static bool rule_multi(const struct link_blocking *b, size_t r)
 {
     for (int k = 0; k < b->rule[r].nf; k++)
-        if (b->rule[r].f[k] == BF_ANY_NAME || b->rule[r].f[k] == BF_ANY_NAME_REV)
+        if (b->rule[r].f[k] == BF_ANY_NAME || b->rule[r].f[k] == BF_ANY_NAME_REV ||
+            b->rule[r].f[k] == BF_ANY_NAME_LETTERS)
             return true;
     return false;
 }
@@ -606,11 +635,14 @@ static void build_rule(struct build_job *j, size_t r)
             p[t] = (uint32_t)k + 1;
         }
     }
+    size_t nr = j->b->n;
     if (sn) { /* a sorted neighbourhood keeps every record: it has no blocks to leave out */
         if (multi) { /* room was made for SN_MULTI places a record; most have two */
             struct keyidx *shrunk = svp_realloc(ki, (m ? m : 1) * sizeof *ki);
             ki = shrunk ? shrunk : ki;
-        }
+        } else /* each record's place in the order, in its row */
+            for (size_t k = 0; k < m; k++)
+                bi->keys[(size_t)ki[k].idx * nr + r] = (uint32_t)k + 1;
         bi->sorted[r] = ki;
         bi->m[r] = m;
         return;
@@ -629,8 +661,17 @@ static void build_rule(struct build_job *j, size_t r)
         g = e;
     }
     struct keyidx *shrunk = svp_realloc(ki, (kept ? kept : 1) * sizeof *ki);
-    bi->sorted[r] = shrunk ? shrunk : ki;
+    ki = shrunk ? shrunk : ki;
+    bi->sorted[r] = ki;
     bi->m[r] = kept;
+    /* each record's block, by the place where the block starts, in its row: an oversized
+     * block's records keep 0, so no later rule takes their pairs as already given */
+    size_t block = 0;
+    for (size_t k = 0; k < kept; k++) {
+        if (k && ki[k].key != ki[k - 1].key)
+            block = k;
+        bi->keys[(size_t)ki[k].idx * nr + r] = (uint32_t)block + 1;
+    }
 }
 
 static void *build_worker(void *arg)
@@ -645,9 +686,8 @@ static void *build_worker(void *arg)
     return NULL;
 }
 
-/* The rules are built on two threads (each takes the next rule not yet built); then each
- * record's row of keys is filled from what every rule kept: an oversized block's records
- * get key 0 for its rule, so no later rule takes their pairs as already given. */
+/* The rules are built on two threads (each takes the next rule not yet built and fills its
+ * column of the records' rows from what it kept). */
 int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
                         const struct link_opts *o, struct blockidx *bi, struct svp_err *err)
 {
@@ -655,6 +695,8 @@ int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
     size_t n = s->n;
     bi->n = n;
     bi->nrules = b->n;
+    if (!(bi->keys = svp_calloc((n ? n : 1) * b->n, sizeof *bi->keys)))
+        goto nomem;
     struct build_job job = {s, b, bi, max_block_of(o), 0, 0};
     pthread_t tid;
     bool threaded = b->n > 1 && n >= 4096 && pthread_create(&tid, NULL, build_worker, &job) == 0;
@@ -670,12 +712,8 @@ int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
         if (bi->mpos[r])
             bi->first_multi = r;
     }
-    if (job.failed || !(bi->keys = svp_calloc((n ? n : 1) * b->n, sizeof *bi->keys)))
+    if (job.failed)
         goto nomem;
-    for (size_t r = 0; r < b->n; r++)
-        for (size_t k = 0; k < bi->m[r] && !bi->mpos[r]; k++)
-            bi->keys[(size_t)bi->sorted[r][k].idx * b->n + r] =
-                bi->window[r] ? (uint64_t)k + 1 : bi->sorted[r][k].key;
     return 0;
 nomem:
     link_blockidx_free(bi);
@@ -797,11 +835,11 @@ int link_blockidx_check(const struct blockidx *bi, const struct link_blocking *b
 }
 
 /* Whether rule q paired two records, from their keys for it (see struct blockidx). */
-static inline bool rule_paired(const struct blockidx *bi, size_t q, uint64_t a, uint64_t b)
+static inline bool rule_paired(const struct blockidx *bi, size_t q, uint32_t a, uint32_t b)
 {
     if (!a || !b)
         return false;
-    uint64_t w = (uint64_t)bi->window[q];
+    uint32_t w = (uint32_t)bi->window[q];
     return w ? (a > b ? a - b : b - a) < w : a == b;
 }
 
@@ -852,10 +890,14 @@ static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw
         /* equal keys: a block of an equality rule (a sorted neighbourhood's places are
          * unique, so two records never share one); then the neighbourhoods' windows */
         size_t nr = pw->bi->nrules;
-        const uint64_t *ka = pw->bi->keys + i * nr, *kb = pw->bi->keys + j * nr;
+        const uint32_t *ka = pw->bi->keys + i * nr, *kb = pw->bi->keys + j * nr;
+        /* without a branch a rule, so the compiler compares several rules at once (most
+         * pairs are new, and every earlier rule is read for them) */
+        uint32_t same = 0;
         for (size_t q = 0; q < r; q++)
-            if (ka[q] == kb[q] && ka[q])
-                return;
+            same |= (uint32_t)(ka[q] == kb[q]) & (uint32_t)(ka[q] != 0);
+        if (same)
+            return;
         for (size_t q = pw->bi->first_window; q < r; q++)
             if (pw->bi->window[q] && rule_paired(pw->bi, q, ka[q], kb[q]))
                 return;
@@ -873,6 +915,41 @@ static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw
         pw->per_rule[r]++;
 }
 
+/* The pairs of rule r whose first place in the order is in [from, to): a window's places, or
+ * the blocks that start there (a block begun before from is its slice's before it). */
+static void walk_slice(struct pair_walk *pw, size_t r, size_t from, size_t to)
+{
+    const struct blockidx *bi = pw->bi;
+    const struct keyidx *ki = bi->sorted[r];
+    size_t m = bi->m[r];
+    to = to < m ? to : m;
+    if (bi->window[r]) {
+        size_t w = (size_t)bi->window[r];
+        for (size_t x = from; x < to; x++)
+            for (size_t y = x + 1; y < m && y < x + w; y++) {
+                size_t i = ki[x].idx, j = ki[y].idx;
+                if (i == j) /* one record's two names side by side */
+                    continue;
+                pw->x = (uint32_t)x + 1;
+                pw->y = (uint32_t)y + 1;
+                walk_pair(pw, r, i < j ? i : j, i < j ? j : i);
+            }
+        return;
+    }
+    size_t g = from;
+    while (g > 0 && g < to && ki[g].key == ki[g - 1].key)
+        g++;
+    while (g < to) {
+        size_t e = g + 1;
+        while (e < m && ki[e].key == ki[g].key)
+            e++;
+        for (size_t x = g; x < e; x++)
+            for (size_t y = x + 1; y < e; y++)
+                walk_pair(pw, r, ki[x].idx, ki[y].idx);
+        g = e;
+    }
+}
+
 /* Calls fn for the pairs of each rule's groups (or of only_rule), skipping a pair an
  * earlier rule already gave (so the union has no duplicates without a pair set). With
  * stride > 1 only about one pair in stride is given (a fixed hash of the pair decides, so
@@ -884,36 +961,88 @@ uint64_t link_blockidx_pairs(const struct blockidx *bi, const struct link_set *s
 {
     struct pair_walk pw = {bi, s, o, only_new, first_new, only_rule, stride, fn, ctx, 0,
                            per_rule, 0, 0};
-    size_t nr = bi->nrules;
-    for (size_t r = 0; r < nr; r++) {
-        if (only_rule >= 0 && (size_t)only_rule != r)
-            continue;
-        const struct keyidx *ki = bi->sorted[r];
-        size_t m = bi->m[r];
-        if (bi->window[r]) {
-            size_t w = (size_t)bi->window[r];
-            for (size_t x = 0; x < m; x++)
-                for (size_t y = x + 1; y < m && y < x + w; y++) {
-                    size_t i = ki[x].idx, j = ki[y].idx;
-                    if (i == j) /* one record's two names side by side */
-                        continue;
-                    pw.x = (uint32_t)x + 1;
-                    pw.y = (uint32_t)y + 1;
-                    walk_pair(&pw, r, i < j ? i : j, i < j ? j : i);
-                }
-            continue;
-        }
-        for (size_t g = 0; g < m;) {
-            size_t e = g + 1;
-            while (e < m && ki[e].key == ki[g].key)
-                e++;
-            for (size_t x = g; x < e; x++)
-                for (size_t y = x + 1; y < e; y++)
-                    walk_pair(&pw, r, ki[x].idx, ki[y].idx);
-            g = e;
-        }
-    }
+    for (size_t r = 0; r < bi->nrules; r++)
+        if (only_rule < 0 || (size_t)only_rule == r)
+            walk_slice(&pw, r, 0, bi->m[r]);
     return pw.made;
+}
+
+/* The same pairs on LINK_THREADS threads: the rules' orders are cut into slices of
+ * SLICE places and each thread takes the next slice not yet taken, calling fn with its own
+ * ctx[t] (and counting into its own per_rule[t]). Which thread gives a pair differs from
+ * run to run; the pairs given do not. */
+#define SLICE 32768
+struct par_walk {
+    const struct blockidx *bi;
+    const struct link_set *s;
+    const struct link_opts *o;
+    bool only_new;
+    size_t first_new;
+    int only_rule;
+    uint64_t stride;
+    pair_fn fn;
+    size_t next; /* the next slice (taken atomically) */
+    size_t nslices;
+    size_t first_slice[MAX_RULES + 1]; /* rule r's slices are first_slice[r] .. [r + 1] - 1 */
+};
+
+struct par_thread {
+    struct par_walk *pw;
+    void *ctx;
+    uint64_t *per_rule;
+    uint64_t made;
+};
+
+static void *par_worker(void *arg)
+{
+    struct par_thread *t = arg;
+    struct par_walk *p = t->pw;
+    struct pair_walk pw = {p->bi, p->s, p->o, p->only_new, p->first_new, p->only_rule,
+                           p->stride, p->fn, t->ctx, 0, t->per_rule, 0, 0};
+    for (;;) {
+        size_t k = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+        if (k >= p->nslices)
+            break;
+        size_t r = 0;
+        while (p->first_slice[r + 1] <= k)
+            r++;
+        size_t from = (k - p->first_slice[r]) * SLICE;
+        walk_slice(&pw, r, from, from + SLICE);
+    }
+    t->made = pw.made;
+    return NULL;
+}
+
+uint64_t link_blockidx_pairs_par(const struct blockidx *bi, const struct link_set *s,
+                                 const struct link_opts *o, bool only_new, size_t first_new,
+                                 int only_rule, uint64_t stride, pair_fn fn,
+                                 void *ctx[LINK_THREADS], uint64_t *per_rule[LINK_THREADS])
+{
+    struct par_walk p = {bi, s, o, only_new, first_new, only_rule, stride, fn, 0, 0, {0}};
+    for (size_t r = 0; r < bi->nrules; r++) {
+        p.first_slice[r] = p.nslices;
+        if (only_rule < 0 || (size_t)only_rule == r)
+            p.nslices += (bi->m[r] + SLICE - 1) / SLICE;
+    }
+    p.first_slice[bi->nrules] = p.nslices;
+    struct par_thread t[LINK_THREADS];
+    pthread_t tid[LINK_THREADS];
+    bool started[LINK_THREADS] = {false};
+    for (size_t k = 0; k < LINK_THREADS; k++) {
+        t[k] = (struct par_thread){&p, ctx[k], per_rule ? per_rule[k] : NULL, 0};
+        /* the first runs on this thread; a thread that cannot start leaves its slices to
+         * the others */
+        if (k > 0 && p.nslices > 1 && pthread_create(&tid[k], NULL, par_worker, &t[k]) == 0)
+            started[k] = true;
+    }
+    par_worker(&t[0]);
+    uint64_t made = t[0].made;
+    for (size_t k = 1; k < LINK_THREADS; k++)
+        if (started[k]) {
+            pthread_join(tid[k], NULL);
+            made += t[k].made;
+        }
+    return made;
 }
 
 void link_opts_default(struct link_opts *o)

@@ -497,7 +497,7 @@ enum link_dob_level link_compare_dob_parsed(const struct link_dob *a, const stru
 {
     if (!a->ok || !b->ok)
         return LINK_DOB_NULL;
-    if (!memcmp(a->d, b->d, 8))
+    if (link_same_bytes(a->d, b->d, 8))
         return LINK_DOB_EXACT;
     /* 03/04 written as 04/03: the US and UK orders swapped at data entry */
     if (a->y == b->y && a->m == b->day && b->m == a->day)
@@ -589,13 +589,13 @@ enum link_postcode_level link_compare_postcode_parsed(const struct link_postcode
         /* a partial postcode agrees or not at its district */
         if (!a->district[0] || !b->district[0])
             return LINK_PC_NULL;
-        return strcmp(a->district, b->district) ? LINK_PC_DIFFERENT : LINK_PC_DISTRICT;
+        return link_same_str(a->district, b->district) ? LINK_PC_DISTRICT : LINK_PC_DIFFERENT;
     }
-    if (a->len == b->len && !memcmp(a->full, b->full, a->len))
+    if (a->len == b->len && link_same_bytes(a->full, b->full, a->len))
         return LINK_PC_FULL;
-    if (a->sector[0] && !strcmp(a->sector, b->sector))
+    if (a->sector[0] && link_same_str(a->sector, b->sector))
         return LINK_PC_SECTOR;
-    if (a->district[0] && !strcmp(a->district, b->district))
+    if (a->district[0] && link_same_str(a->district, b->district))
         return LINK_PC_DISTRICT;
     if (link_osa_distance(a->full, a->len, b->full, b->len, 1) <= 1)
         return LINK_PC_TYPO;
@@ -645,7 +645,7 @@ enum link_address_level link_compare_address_norm(const char *na, size_t la, con
 {
     if (!la || !lb)
         return LINK_ADDR_NULL;
-    if (la == lb && !memcmp(na, nb, la))
+    if (la == lb && link_same_bytes(na, nb, la))
         return LINK_ADDR_EXACT;
     if (link_jaro_winkler_min(na, la, nb, lb, 0.9) >= 0.9)
         return LINK_ADDR_CLOSE;
@@ -679,17 +679,17 @@ enum link_address_level link_compare_address_norm(const char *na, size_t la, con
 
 /* ------------------------------------------------------------------ sex */
 
-static int sex_code(const char *s)
+char link_sex_code(const char *s)
 {
     if (!s || !s[0] || s[1])
         return 0;
     int c = toupper((unsigned char)s[0]);
-    return c == 'M' || c == 'F' || c == 'X' ? c : 0;
+    return c == 'M' || c == 'F' || c == 'X' ? (char)c : 0;
 }
 
 enum link_sex_level link_compare_sex(const char *a, const char *b)
 {
-    int x = sex_code(a), y = sex_code(b);
+    int x = link_sex_code(a), y = link_sex_code(b);
     if (!x || !y)
         return LINK_SEX_NULL;
     return x == y ? LINK_SEX_SAME : LINK_SEX_DIFFERENT;

@@ -55,16 +55,18 @@ static double score_levels(const struct link_model *m, const struct link_set *s,
 {
     const struct srec *a = &s->r[i], *b = &s->r[j];
     double w = log2(m->lambda / (1.0 - m->lambda));
+    const double *made = s->tfw && s->tfw->m == m ? s->tfw->w + 3 * i : NULL;
     for (int c = 0; c < LINK_NCMP; c++) {
         double t = m->lw[c][lv[c]];
         if (c == LINK_CMP_GIVEN && lv[c] == G_EXACT)
-            t += tf_adjust(m, 0, a->gfirst, a->g1len, m->u[c][G_EXACT]);
+            t += made ? made[0] : tf_adjust(m, 0, a->gfirst, a->g1len, m->u[c][G_EXACT]);
         else if (c == LINK_CMP_FAMILY && lv[c] == F_EXACT)
-            t += tf_adjust(m, 1, a->family, a->flen, m->u[c][F_EXACT]);
+            t += made ? made[1] : tf_adjust(m, 1, a->family, a->flen, m->u[c][F_EXACT]);
         else if (c == LINK_CMP_POSTCODE && lv[c] == LINK_PC_FULL)
             /* a postcode many records share (a children's home, a block of flats, a
              * hostel) says less than one few share */
-            t += tf_adjust(m, 2, a->pc.full, a->pc.len, m->u[c][LINK_PC_FULL]);
+            t += made ? made[2]
+                      : tf_adjust(m, 2, a->pc.full, a->pc.len, m->u[c][LINK_PC_FULL]);
         if (tw)
             tw[c] = t;
         w += t;
@@ -73,6 +75,34 @@ static double score_levels(const struct link_model *m, const struct link_set *s,
         *note = NULL;
     (void)b;
     return w;
+}
+
+void link_tfw_make(const struct link_model *m, const struct link_set *s)
+{
+    struct link_tfw *t = s->tfw;
+    if (!t)
+        return;
+    t->m = NULL;
+    svp_free(t->w);
+    if (!(t->w = svp_malloc((s->n ? s->n : 1) * 3 * sizeof *t->w)))
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        const struct srec *a = &s->r[i];
+        t->w[3 * i] = tf_adjust(m, 0, a->gfirst, a->g1len, m->u[LINK_CMP_GIVEN][G_EXACT]);
+        t->w[3 * i + 1] = tf_adjust(m, 1, a->family, a->flen, m->u[LINK_CMP_FAMILY][F_EXACT]);
+        t->w[3 * i + 2] =
+            tf_adjust(m, 2, a->pc.full, a->pc.len, m->u[LINK_CMP_POSTCODE][LINK_PC_FULL]);
+    }
+    t->m = m;
+}
+
+void link_tfw_drop(const struct link_set *s)
+{
+    if (s->tfw) {
+        s->tfw->m = NULL;
+        svp_free(s->tfw->w);
+        s->tfw->w = NULL;
+    }
 }
 
 /* Twins and siblings live in one household, so their records agree on the postcode

@@ -45,7 +45,7 @@ static bool later_given(const struct srec *a, const struct srec *b, bool initial
             q++;
         size_t n = (size_t)(q - p);
         if (n && (initial ? *p == b->gfirst[0]
-                          : n > 1 && n == b->g1len && !memcmp(p, b->gfirst, n)))
+                          : n > 1 && n == b->g1len && link_same_bytes(p, b->gfirst, n)))
             return true;
         p = q;
     }
@@ -55,16 +55,16 @@ static bool later_given(const struct srec *a, const struct srec *b, bool initial
 /* Whether a's known-as (preferred) name is b's first given name or b's known-as name. */
 static bool known_as_agrees(const struct srec *a, const struct srec *b)
 {
-    return a->klen > 1 && ((a->klen == b->g1len && !memcmp(a->known, b->gfirst, a->klen)) ||
-                           (a->klen == b->klen && !memcmp(a->known, b->known, a->klen)));
+    return a->klen > 1 && ((a->klen == b->g1len && link_same_bytes(a->known, b->gfirst, a->klen)) ||
+                           (a->klen == b->klen && link_same_bytes(a->known, b->known, a->klen)));
 }
 
 static int cmp_given(const struct link_set *s, const struct srec *a, const struct srec *b)
 {
     if (!a->glen || !b->glen)
         return G_NULL;
-    if ((a->glen == b->glen && !memcmp(a->given, b->given, a->glen)) ||
-        (a->g1len == b->g1len && !memcmp(a->gfirst, b->gfirst, a->g1len) && a->g1len > 1))
+    if ((a->glen == b->glen && link_same_bytes(a->given, b->given, a->glen)) ||
+        (a->g1len == b->g1len && link_same_bytes(a->gfirst, b->gfirst, a->g1len) && a->g1len > 1))
         return G_EXACT;
     /* one record's known-as name is the other's given or known-as name */
     if ((a->klen || b->klen) && (known_as_agrees(a, b) || known_as_agrees(b, a)))
@@ -90,7 +90,7 @@ static int cmp_given(const struct link_set *s, const struct srec *a, const struc
     if ((a->glen > a->g1len && later_given(a, b, false)) ||
         (b->glen > b->g1len && later_given(b, a, false)))
         return G_OTHER_NAME;
-    if (a->gph[0] && !strcmp(a->gph, b->gph))
+    if (a->gph[0] && link_same_str(a->gph, b->gph))
         return G_SOUND;
     if (jw >= 0.8)
         return G_FAIR;
@@ -110,7 +110,7 @@ static bool name_part(const char *a, size_t al, const char *b, size_t bl)
     }
     for (size_t i = 0; i + al <= bl; i++)
         if ((i == 0 || b[i - 1] == ' ') && (i + al == bl || b[i + al] == ' ') &&
-            !memcmp(b + i, a, al))
+            link_same_bytes(b + i, a, al))
             return true;
     return false;
 }
@@ -119,7 +119,7 @@ static int cmp_family(const struct srec *a, const struct srec *b)
 {
     if (!a->flen || !b->flen)
         return F_NULL;
-    if (a->flen == b->flen && !memcmp(a->family, b->family, a->flen))
+    if (a->flen == b->flen && link_same_bytes(a->family, b->family, a->flen))
         return F_EXACT;
     if (a->flen > 1 && b->flen > 1 && name_part(a->family, a->flen, b->family, b->flen))
         return F_PART;
@@ -127,7 +127,7 @@ static int cmp_family(const struct srec *a, const struct srec *b)
                                              b->fmask, 0.8);
     if (jw >= 0.92)
         return F_CLOSE;
-    if (a->fph[0] && !strcmp(a->fph, b->fph))
+    if (a->fph[0] && link_same_str(a->fph, b->fph))
         return F_SOUND;
     if (jw >= 0.8)
         return F_FAIR;
@@ -139,7 +139,7 @@ static int cmp_id(const struct srec *a, const struct srec *b)
 {
     if (!a->idlen || !b->idlen)
         return LINK_ID_NULL;
-    if (a->idlen == b->idlen && !memcmp(a->idn, b->idn, a->idlen))
+    if (a->idlen == b->idlen && link_same_bytes(a->idn, b->idn, a->idlen))
         return LINK_ID_SAME;
     return link_osa_distance(a->idn, a->idlen, b->idn, b->idlen, 1) <= 1 ? LINK_ID_ONE_EDIT
                                                                          : LINK_ID_DIFFERENT;
@@ -202,7 +202,9 @@ void link_compare_levels(const struct link_set *s, size_t i, size_t j, uint8_t l
     lv[LINK_CMP_POSTCODE] = (uint8_t)link_compare_postcode_parsed(&a->pc, &b->pc);
     lv[LINK_CMP_ADDRESS] = (uint8_t)link_compare_address_norm(a->anorm, a->alen, b->anorm,
                                                               b->alen);
-    lv[LINK_CMP_SEX] = (uint8_t)link_compare_sex(a->sex, b->sex);
+    lv[LINK_CMP_SEX] = (uint8_t)(!a->sexc || !b->sexc   ? LINK_SEX_NULL
+                                 : a->sexc == b->sexc ? LINK_SEX_SAME
+                                                      : LINK_SEX_DIFFERENT);
     lv[LINK_CMP_ID] = (uint8_t)cmp_id(a, b);
     lv[LINK_CMP_CONTACT] = (uint8_t)link_compare_contact_norm(
         a->email, a->elen, a->phone, a->plen, b->email, b->elen, b->phone, b->plen);

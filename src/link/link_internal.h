@@ -21,6 +21,8 @@ struct srec {
     uint16_t glen, g1len, flen, alen, klen;
     uint8_t elen, plen;
     bool adult; /* the source says the person is an adult (role "adult") */
+    char sexc;  /* the sex as link_compare_sex reads it ('M', 'F', 'X'; 0: none), so a
+                 * pair need not fetch the text */
     int32_t nick; /* nickname entry of the first given name, -1 if not listed */
     char gph[12], fph[12];
     uint64_t gmask, fmask; /* link_byte_mask of the first given name and the family name */
@@ -31,16 +33,50 @@ struct srec {
 
 struct link_bcache;
 
+/* A sex as link_compare_sex reads it: 'M', 'F' or 'X', else 0. */
+char link_sex_code(const char *s);
+
+/* Each record's term-frequency adjustments (an exact given name, family name, postcode)
+ * under one model, made once before the pairs are scored (guard.c): a pair then reads them
+ * where it would look each name up. */
+struct link_tfw {
+    const struct link_model *m; /* the model they are for (NULL: none made) */
+    double *w;                  /* w[3 * i + k], k as the model's tf tables */
+};
+
 struct link_set {
     size_t n;
     struct link_bcache *bc; /* the blocking index training built, kept for the pairs */
+    struct link_tfw *tfw;   /* see link_tfw_make */
     struct srec *r;
-    struct svp_arena *arena;
+    struct svp_arena *arena, *arena2; /* the records' text: the first half's, the second's */
     struct link_nicknames *nick;
     bool household_guard;
     const char *sources[255];
     size_t nsources;
 };
+
+/* Whether a[0..n) and b[0..n) are the same bytes: inline, for the short names and codes a
+ * pair compares (a call to memcmp cost more than the comparison). */
+static inline bool link_same_bytes(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+/* Whether two strings are the same (strcmp(a, b) == 0), inline for the short codes a pair
+ * compares (phonetic codes, postcode sectors and districts). */
+static inline bool link_same_str(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        if (*a != *b)
+            return false;
+        if (!*a)
+            return true;
+    }
+}
 
 /* The bytes of s[0..n) by their low six bits, one bit each: what link_jaro_winkler_min's
  * bound counts against. */
@@ -91,6 +127,7 @@ enum bfield {
     BF_FAMILY_OR_GIVEN,
     BF_ANY_NAME,     /* several values: each of a record's names (see any_names) */
     BF_ANY_NAME_REV, /* the same names written backwards */
+    BF_ANY_NAME_LETTERS, /* the same names with their letters in order (anagram keys) */
     BF_COUNT
 };
 
@@ -120,13 +157,15 @@ struct keyidx {
 typedef void (*pair_fn)(size_t i, size_t j, void *ctx);
 
 /* The blocking index: every rule's key per record (one row of keys per record, so checking
- * "did an earlier rule already pair these two" touches one cache line) and, per rule, the
- * records sorted by key. For a sorted-neighbourhood rule the row holds the record's place
- * in the rule's order plus one, and two records were paired by the rule when their places
- * are less than its window apart. Built once per run and reused by every pass. */
+ * "did an earlier rule already pair these two" touches few cache lines) and, per rule, the
+ * records sorted by key. For an equality rule the row holds the place of the record's block
+ * in the rule's order plus one (two records share a block when they share it); for a
+ * sorted-neighbourhood rule the record's place in the rule's order plus one, and two
+ * records were paired by the rule when their places are less than its window apart. Built
+ * once per run and reused by every pass. */
 struct blockidx {
     size_t n, nrules;
-    uint64_t *keys;        /* keys[i * nrules + r]; 0 = not blocked by rule r */
+    uint32_t *keys;        /* keys[i * nrules + r]; 0 = not blocked by rule r */
     int window[MAX_RULES]; /* the rule's window (0: equal keys) */
     size_t first_window;   /* the first sorted-neighbourhood rule (nrules: none) */
     struct keyidx *sorted[MAX_RULES];
@@ -165,6 +204,13 @@ uint64_t link_blockidx_pairs(const struct blockidx *bi, const struct link_set *s
                              const struct link_opts *o, bool only_new, size_t first_new,
                              int only_rule, uint64_t stride, pair_fn fn, void *ctx,
                              uint64_t *per_rule);
+/* The same on LINK_THREADS threads, each with its own ctx and per_rule (per_rule may be
+ * NULL); fn must touch only its ctx. */
+#define LINK_THREADS 2
+uint64_t link_blockidx_pairs_par(const struct blockidx *bi, const struct link_set *s,
+                                 const struct link_opts *o, bool only_new, size_t first_new,
+                                 int only_rule, uint64_t stride, pair_fn fn,
+                                 void *ctx[LINK_THREADS], uint64_t *per_rule[LINK_THREADS]);
 
 /* ------------------------------------------------------------------ the model (model.c) */
 
@@ -175,6 +221,10 @@ bool link_pair_joinable(const struct link_model *m, const struct link_set *s, si
 /* The pair's match weight (log2 odds) under the model, capped by the household guards; and
  * a weight as a probability. */
 double link_pair_weight(const struct link_model *m, const struct link_set *s, size_t i, size_t j);
+/* Makes each record's term-frequency adjustments under m for the pairs to read (left unmade
+ * when out of memory: the pairs then look them up), and drops them. */
+void link_tfw_make(const struct link_model *m, const struct link_set *s);
+void link_tfw_drop(const struct link_set *s);
 double link_weight_to_p(double w);
 
 /* ------------------------------------------------------------------ the store (link.c) */

@@ -1,5 +1,6 @@
 /* Scoring the candidate pairs: the blocking index walked on two threads, each pair scored
- * by the model (model.c), those at or above the review floor kept in (i, j) order. */
+ * by the model (model.c) as it is given, those at or above the review floor kept in (i, j)
+ * order. */
 #include "link_internal.h"
 
 #include <pthread.h>
@@ -52,10 +53,7 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Candidate pairs are collected first, then scored by LINK_THREADS threads, each on its
- * own slice with its own output, so no locks are needed. */
-#define LINK_THREADS 2
-
+/* The candidate pairs of link_blocking_candidates, collected (i, j). */
 struct collect_ctx {
     uint32_t *v; /* i, j interleaved */
     size_t n, cap;
@@ -84,20 +82,6 @@ static int cmp_u32_pair(const void *x, const void *y)
     if (a[0] != b[0])
         return a[0] < b[0] ? -1 : 1;
     return a[1] < b[1] ? -1 : a[1] > b[1];
-}
-
-struct score_job {
-    struct score_ctx sc;
-    const uint32_t *pairs;
-    size_t from, to;
-};
-
-static void *score_slice(void *arg)
-{
-    struct score_job *job = arg;
-    for (size_t k = job->from; k < job->to && !job->sc.rc; k++)
-        score_one(job->pairs[2 * k], job->pairs[2 * k + 1], &job->sc);
-    return NULL;
 }
 
 int link_blocking_candidates(const struct link_set *s, const struct link_blocking *b,
@@ -139,58 +123,56 @@ int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
     *nout = 0;
     double t0 = now_seconds();
     struct blockidx bi;
-    struct collect_ctx cc = {0};
     int rc = link_blockidx_take(s, b, o, &bi, err);
     if (!rc)
         rc = link_blockidx_check(&bi, b, o, only_new, first_new, stats, err);
-    if (!rc)
-        link_blockidx_pairs(&bi, s, o, only_new, first_new, -1, 1, collect_one, &cc,
-                       stats ? stats->rule_new : NULL);
-    link_blockidx_free(&bi);
-    if (!rc && cc.rc)
-        rc = svp_err_set(err, SVP_ENOMEM, "out of memory collecting candidate pairs");
     if (rc) {
-        svp_free(cc.v);
+        link_blockidx_free(&bi);
         return rc;
     }
     double t1 = now_seconds();
-    struct score_job jobs[LINK_THREADS];
-    pthread_t tid[LINK_THREADS];
-    bool started[LINK_THREADS] = {false};
-    size_t nt = cc.n < 10000 ? 1 : LINK_THREADS;
-    for (size_t t = 0; t < nt; t++) {
-        jobs[t] = (struct score_job){{.s = s, .m = m, .low = o->review_low}, cc.v,
-                                     cc.n * t / nt, cc.n * (t + 1) / nt};
-        /* the first slice runs on this thread; a failed start runs its slice here too */
-        if (t > 0 && pthread_create(&tid[t], NULL, score_slice, &jobs[t]) == 0)
-            started[t] = true;
+    /* the index walked and each pair scored as it is given, on LINK_THREADS threads, each
+     * keeping its own pairs and counts */
+    struct score_ctx sc[LINK_THREADS];
+    void *ctx[LINK_THREADS];
+    uint64_t rule_new[LINK_THREADS][LINK_MAX_RULES];
+    uint64_t *per_rule[LINK_THREADS];
+    memset(rule_new, 0, sizeof rule_new);
+    for (size_t t = 0; t < LINK_THREADS; t++) {
+        sc[t] = (struct score_ctx){.s = s, .m = m, .low = o->review_low};
+        ctx[t] = &sc[t];
+        per_rule[t] = rule_new[t];
     }
-    score_slice(&jobs[0]);
+    link_tfw_make(m, s);
+    uint64_t made = link_blockidx_pairs_par(&bi, s, o, only_new, first_new, -1, 1, score_one,
+                                            ctx, per_rule);
+    link_tfw_drop(s);
+    link_blockidx_free(&bi);
     size_t total = 0;
-    for (size_t t = 0; t < nt; t++) {
-        if (t > 0 && started[t])
-            pthread_join(tid[t], NULL);
-        else if (t > 0)
-            score_slice(&jobs[t]);
-        if (jobs[t].sc.rc)
+    for (size_t t = 0; t < LINK_THREADS; t++) {
+        if (sc[t].rc)
             rc = SVP_ENOMEM;
-        total += jobs[t].sc.n;
+        total += sc[t].n;
     }
-    svp_free(cc.v);
     struct link_pair *v = NULL;
     if (!rc && !(v = svp_malloc((total ? total : 1) * sizeof *v)))
         rc = SVP_ENOMEM;
     size_t at = 0;
-    for (size_t t = 0; t < nt; t++) {
-        if (v && jobs[t].sc.n)
-            memcpy(v + at, jobs[t].sc.v, jobs[t].sc.n * sizeof *v);
-        at += jobs[t].sc.n;
-        svp_free(jobs[t].sc.v);
+    for (size_t t = 0; t < LINK_THREADS; t++) {
+        if (v && sc[t].n)
+            memcpy(v + at, sc[t].v, sc[t].n * sizeof *v);
+        at += sc[t].n;
+        svp_free(sc[t].v);
     }
-    if (rc)
+    if (rc) {
+        svp_free(v);
         return svp_err_set(err, SVP_ENOMEM, "out of memory keeping scored pairs");
+    }
     if (stats) {
-        stats->candidates = cc.n;
+        stats->candidates = made;
+        for (size_t r = 0; r < b->n && r < LINK_MAX_RULES; r++)
+            for (size_t t = 0; t < LINK_THREADS; t++)
+                stats->rule_new[r] += rule_new[t][r];
         stats->block_seconds = t1 - t0;
         stats->compare_seconds = now_seconds() - t1;
         stats->kept = total;
@@ -201,4 +183,3 @@ int link_pairs_make(const struct link_set *s, const struct link_blocking *b,
     *nout = total;
     return 0;
 }
-

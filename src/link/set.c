@@ -4,6 +4,7 @@
 #include "link_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -112,6 +113,95 @@ static bool dob_valid(const char *s)
     return true;
 }
 
+/* Prepares records [from, to) with their text in arena a (one thread's share). The
+ * record's source was set before. SVP_ENOMEM or 0. */
+struct prep_job {
+    struct link_set *s;
+    const struct link_rec *recs;
+    struct svp_arena *a;
+    size_t from, to;
+    int rc;
+};
+
+static void *prep_records(void *arg)
+{
+    struct prep_job *j = arg;
+    struct link_set *s = j->s;
+    struct svp_arena *arena = j->a;
+    for (size_t i = j->from; i < j->to; i++) {
+        const struct link_rec *in = &j->recs[i];
+        struct srec *r = &s->r[i];
+        r->given = name_clean(arena, in->given);
+        r->family = name_clean(arena, in->family);
+        if (r->given && is_placeholder(r->given, placeholder_given))
+            r->given = "";
+        if (r->family && is_placeholder(r->family, placeholder_family))
+            r->family = "";
+        r->dob = dup_or_empty(arena, dob_valid(in->dob) ? in->dob : NULL);
+        r->sex = dup_or_empty(arena, in->sex);
+        r->sexc = link_sex_code(in->sex);
+        r->postcode = dup_or_empty(arena, in->postcode);
+        r->address = dup_or_empty(arena, in->address);
+        char idn[32];
+        r->idlen = (uint8_t)link_id_normalise(in->shared_id, idn, sizeof idn);
+        r->idn = svp_arena_strndup(arena, idn, r->idlen);
+        if (!r->given || !r->family || !r->dob || !r->sex || !r->postcode || !r->address ||
+            !r->idn)
+            goto nomem;
+        r->known = name_clean(arena, in->known_as);
+        if (!r->known)
+            goto nomem;
+        r->klen = (uint16_t)strnlen(r->known, 60000);
+        r->adult = in->role && !strcasecmp(in->role, "adult");
+        char cbuf[256];
+        r->elen = (uint8_t)link_email_normalise(in->email, cbuf, sizeof cbuf);
+        r->email = svp_arena_strndup(arena, cbuf, r->elen);
+        char pbuf[32];
+        r->plen = (uint8_t)link_phone_normalise(in->phone, pbuf, sizeof pbuf);
+        r->phone = svp_arena_strndup(arena, pbuf, r->plen);
+        if (!r->email || !r->phone)
+            goto nomem;
+        r->glen = (uint16_t)strnlen(r->given, 60000);
+        r->flen = (uint16_t)strnlen(r->family, 60000);
+        size_t g1 = 0;
+        while (g1 < r->glen && r->given[g1] != ' ')
+            g1++;
+        r->g1len = (uint16_t)g1;
+        r->gfirst = svp_arena_strndup(arena, r->given, g1);
+        if (!r->gfirst)
+            goto nomem;
+        link_phonetic(r->gfirst, g1, r->gph, sizeof r->gph);
+        link_phonetic(r->family, r->flen, r->fph, sizeof r->fph);
+        r->gmask = link_byte_mask(r->gfirst, r->g1len);
+        r->fmask = link_byte_mask(r->family, r->flen);
+        link_postcode_parse(r->postcode, &r->pc);
+        link_dob_parse(r->dob, &r->dobp);
+        r->nick = link_nicknames_lookup(s->nick, r->gfirst);
+        char an[256];
+        size_t al = link_address_normalise(r->address, an, sizeof an);
+        r->alen = (uint16_t)al;
+        if (!(r->anorm = svp_arena_strndup(arena, an, al)))
+            goto nomem;
+        /* What the record lacks, so a person reading the export knows why it stands alone. */
+        if (!r->glen && !r->flen)
+            r->reason = r->dob[0] ? "no name" : "no name and no date of birth";
+        else if (!r->dob[0])
+            r->reason = "no date of birth";
+        else if (r->g1len == 1 && (r->flen <= 1))
+            r->reason = "only initials";
+        else if (r->g1len == 1)
+            r->reason = "given name is an initial";
+        else if (r->flen == 1)
+            r->reason = "family name is an initial";
+        else
+            r->reason = "";
+    }
+    return NULL;
+nomem:
+    j->rc = SVP_ENOMEM;
+    return NULL;
+}
+
 int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
                  struct svp_err *err)
 {
@@ -125,12 +215,16 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
     s->household_guard = true;
     s->r = svp_calloc(n ? n : 1, sizeof *s->r);
     s->arena = svp_arena_new(1 << 20);
+    s->arena2 = svp_arena_new(1 << 20);
     s->bc = link_bcache_new();
+    s->tfw = svp_calloc(1, sizeof *s->tfw);
     int rc = 0;
-    if (!s->r || !s->arena || !s->bc)
+    if (!s->r || !s->arena || !s->arena2 || !s->bc || !s->tfw)
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
     if (!rc)
         rc = link_nicknames_default(&s->nick, err);
+    /* the sources in the order first seen, then the rest of each record on two threads,
+     * each half with its text in an arena of its own */
     for (size_t i = 0; !rc && i < n; i++) {
         const struct link_rec *in = &recs[i];
         struct srec *r = &s->r[i];
@@ -146,79 +240,21 @@ int link_set_new(const struct link_rec *recs, size_t n, struct link_set **out,
                 r->srcid = (uint16_t)s->nsources++;
         }
         r->source = r->srcid != UINT16_MAX ? s->sources[r->srcid] : dup_or_empty(s->arena, src);
-        r->given = name_clean(s->arena, in->given);
-        r->family = name_clean(s->arena, in->family);
-        if (r->given && is_placeholder(r->given, placeholder_given))
-            r->given = "";
-        if (r->family && is_placeholder(r->family, placeholder_family))
-            r->family = "";
-        r->dob = dup_or_empty(s->arena, dob_valid(in->dob) ? in->dob : NULL);
-        r->sex = dup_or_empty(s->arena, in->sex);
-        r->postcode = dup_or_empty(s->arena, in->postcode);
-        r->address = dup_or_empty(s->arena, in->address);
-        char idn[32];
-        r->idlen = (uint8_t)link_id_normalise(in->shared_id, idn, sizeof idn);
-        r->idn = svp_arena_strndup(s->arena, idn, r->idlen);
-        if (!r->source || !r->given || !r->family || !r->dob || !r->sex || !r->postcode ||
-            !r->address || !r->idn) {
+        if (!r->source)
             rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
-            break;
-        }
-        r->known = name_clean(s->arena, in->known_as);
-        if (!r->known) {
-            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
-            break;
-        }
-        r->klen = (uint16_t)strnlen(r->known, 60000);
-        r->adult = in->role && !strcasecmp(in->role, "adult");
-        char cbuf[256];
-        r->elen = (uint8_t)link_email_normalise(in->email, cbuf, sizeof cbuf);
-        r->email = svp_arena_strndup(s->arena, cbuf, r->elen);
-        char pbuf[32];
-        r->plen = (uint8_t)link_phone_normalise(in->phone, pbuf, sizeof pbuf);
-        r->phone = svp_arena_strndup(s->arena, pbuf, r->plen);
-        if (!r->email || !r->phone) {
-            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
-            break;
-        }
-        r->glen = (uint16_t)strnlen(r->given, 60000);
-        r->flen = (uint16_t)strnlen(r->family, 60000);
-        size_t g1 = 0;
-        while (g1 < r->glen && r->given[g1] != ' ')
-            g1++;
-        r->g1len = (uint16_t)g1;
-        r->gfirst = svp_arena_strndup(s->arena, r->given, g1);
-        if (!r->gfirst) {
-            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
-            break;
-        }
-        link_phonetic(r->gfirst, g1, r->gph, sizeof r->gph);
-        link_phonetic(r->family, r->flen, r->fph, sizeof r->fph);
-        r->gmask = link_byte_mask(r->gfirst, r->g1len);
-        r->fmask = link_byte_mask(r->family, r->flen);
-        link_postcode_parse(r->postcode, &r->pc);
-        link_dob_parse(r->dob, &r->dobp);
-        r->nick = link_nicknames_lookup(s->nick, r->gfirst);
-        char an[256];
-        size_t al = link_address_normalise(r->address, an, sizeof an);
-        r->alen = (uint16_t)al;
-        if (!(r->anorm = svp_arena_strndup(s->arena, an, al))) {
-            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
-            break;
-        }
-        /* What the record lacks, so a person reading the export knows why it stands alone. */
-        if (!r->glen && !r->flen)
-            r->reason = r->dob[0] ? "no name" : "no name and no date of birth";
-        else if (!r->dob[0])
-            r->reason = "no date of birth";
-        else if (r->g1len == 1 && (r->flen <= 1))
-            r->reason = "only initials";
-        else if (r->g1len == 1)
-            r->reason = "given name is an initial";
-        else if (r->flen == 1)
-            r->reason = "family name is an initial";
+    }
+    if (!rc) {
+        struct prep_job jobs[2] = {{s, recs, s->arena, 0, n / 2, 0},
+                                   {s, recs, s->arena2, n / 2, n, 0}};
+        pthread_t tid;
+        bool threaded = n >= 4096 && pthread_create(&tid, NULL, prep_records, &jobs[1]) == 0;
+        prep_records(&jobs[0]);
+        if (threaded)
+            pthread_join(tid, NULL);
         else
-            r->reason = "";
+            prep_records(&jobs[1]);
+        if (jobs[0].rc || jobs[1].rc)
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory preparing records");
     }
     if (rc) {
         link_set_free(&s);
@@ -235,7 +271,11 @@ void link_set_free(struct link_set **sp)
         return;
     svp_free(s->r);
     svp_arena_free(&s->arena);
+    svp_arena_free(&s->arena2);
     link_bcache_free(&s->bc);
+    if (s->tfw)
+        svp_free(s->tfw->w);
+    svp_free(s->tfw);
     link_nicknames_free(&s->nick);
     svp_free(s);
     *sp = NULL;

@@ -3,6 +3,7 @@
 #include "model_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,40 @@ static int phist_init(struct phist *h)
     if (h->key)
         memset(h->key, 0xff, PH_SLOTS * sizeof *h->key);
     return h->key && h->count && h->seen ? 0 : SVP_ENOMEM;
+}
+
+static void phist_add_n(struct phist *h, uint32_t p, uint64_t n)
+{
+    uint32_t k = (p * 0x9E3779B1u) >> (32 - 21);
+    while (h->key[k] != p && h->key[k] != PH_EMPTY)
+        k = (k + 1) & (PH_SLOTS - 1);
+    if (h->key[k] == PH_EMPTY) {
+        h->key[k] = p;
+        h->seen[h->nseen++] = k;
+    }
+    h->count[k] += n;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    const uint64_t *a = x, *b = y;
+    return *a < *b ? -1 : *a > *b;
+}
+
+/* Puts the patterns seen in the order of their keys, so that sums over them run in one order
+ * whichever thread counted which pair. */
+static int phist_sort(struct phist *h)
+{
+    uint64_t *t = svp_malloc((h->nseen ? h->nseen : 1) * sizeof *t);
+    if (!t)
+        return SVP_ENOMEM;
+    for (size_t k = 0; k < h->nseen; k++)
+        t[k] = (uint64_t)h->key[h->seen[k]] << 32 | h->seen[k];
+    qsort(t, h->nseen, sizeof *t, cmp_u64);
+    for (size_t k = 0; k < h->nseen; k++)
+        h->seen[k] = (uint32_t)t[k];
+    svp_free(t);
+    return 0;
 }
 
 static void phist_add(struct phist *h, uint32_t p)
@@ -82,6 +117,50 @@ static uint64_t xorshift(uint64_t *st)
     x ^= x >> 7;
     x ^= x << 17;
     return *st = x;
+}
+
+/* Runs fn(arg[t]) for each of LINK_THREADS threads, the first on this one; a thread that
+ * cannot be started runs here after the others. */
+static void on_threads(void *(*fn)(void *), void *arg[LINK_THREADS])
+{
+    pthread_t tid[LINK_THREADS];
+    bool started[LINK_THREADS] = {false};
+    for (size_t t = 1; t < LINK_THREADS; t++)
+        started[t] = pthread_create(&tid[t], NULL, fn, arg[t]) == 0;
+    fn(arg[0]);
+    for (size_t t = 1; t < LINK_THREADS; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            fn(arg[t]);
+    }
+}
+
+/* u's random pairs compared, a share of them on each thread. */
+#define U_PAIRS 1000000
+/* EM's sample of each rule's pairs, and the prior's of all candidates: a rule or a data set
+ * with fewer pairs gives every one. m and the prior are shares, so their sampling error at
+ * these sizes (about 1/sqrt(pairs) of a share, under 0.5%) is far below what moves a pair
+ * across the threshold; more pairs made a million records' training slower, not better. */
+#define EM_PAIRS 50000
+#define PRIOR_PAIRS 250000
+struct u_job {
+    const struct link_set *s;
+    const uint32_t *pairs;
+    size_t from, to;
+    uint64_t count[LINK_NCMP][LINK_MAX_LEVELS];
+};
+
+static void *u_worker(void *arg)
+{
+    struct u_job *j = arg;
+    for (size_t k = j->from; k < j->to; k++) {
+        uint8_t lv[LINK_NCMP];
+        link_compare_levels(j->s, j->pairs[2 * k], j->pairs[2 * k + 1], lv);
+        for (int c = 0; c < LINK_NCMP; c++)
+            j->count[c][lv[c]]++;
+    }
+    return NULL;
 }
 
 /* The comparison a blocking field fixes (LINK_NCMP for none). */
@@ -163,6 +242,45 @@ static double em_rule(struct link_model *m, const struct phist *hist, uint32_t m
     return lam;
 }
 
+/* The EM sessions, one a rule, taken by the threads in turn. */
+struct em_job {
+    const struct link_set *s;
+    const struct link_opts *o;
+    const struct blockidx *bi;
+    const struct link_model *m; /* u and the starting m */
+    size_t next, nrules;        /* the next rule to take (atomically) */
+    double mnew[MAX_RULES][LINK_NCMP][LINK_MAX_LEVELS];
+    uint32_t mask[MAX_RULES];
+    bool trained[MAX_RULES];
+    uint64_t stride[MAX_RULES];
+    int failed;
+};
+
+struct em_thread {
+    struct em_job *j;
+    struct phist hist;
+};
+
+static void *em_worker(void *arg)
+{
+    struct em_thread *t = arg;
+    struct em_job *j = t->j;
+    for (;;) {
+        size_t r = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+        if (r >= j->nrules)
+            break;
+        if (!j->trained[r])
+            continue;
+        phist_clear(&t->hist);
+        struct hist_ctx hc = {j->s, &t->hist, j->mask[r]};
+        link_blockidx_pairs(j->bi, j->s, j->o, false, 0, (int)r, j->stride[r], hist_pair, &hc,
+                            NULL);
+        struct link_model tmp = *j->m;
+        em_rule(&tmp, &t->hist, j->mask[r], j->mnew[r]);
+    }
+    return NULL;
+}
+
 struct prior_ctx {
     const struct link_set *s;
     uint64_t *hist;
@@ -196,17 +314,35 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
     for (size_t i = 1; i < s->n && !any_cross; i++)
         any_cross = strcmp(s->r[i].source, s->r[0].source) != 0;
     if (s->n >= 2 && (o->dedupe_within_source || any_cross)) {
+        /* the pairs drawn first (the same every run), then compared on the threads */
+        uint32_t *up = svp_malloc(2 * U_PAIRS * sizeof *up);
+        if (!up) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory training the model");
+            goto fail;
+        }
+        size_t nu = 0;
         uint64_t seed = 0x9e3779b97f4a7c15ULL;
-        for (uint64_t k = 0, tries = 0; k < 1000000 && tries < 20000000; tries++) {
+        for (uint64_t tries = 0; nu < U_PAIRS && tries < 20000000; tries++) {
             size_t i = (size_t)(xorshift(&seed) % s->n), j = (size_t)(xorshift(&seed) % s->n);
             if (i == j || (!o->dedupe_within_source && !strcmp(s->r[i].source, s->r[j].source)))
                 continue;
-            uint8_t lv[LINK_NCMP];
-            link_compare_levels(s, i, j, lv);
-            for (int c = 0; c < LINK_NCMP; c++)
-                ucount[c][lv[c]]++;
-            k++;
+            up[2 * nu] = (uint32_t)i;
+            up[2 * nu + 1] = (uint32_t)j;
+            nu++;
         }
+        struct u_job uj[LINK_THREADS];
+        void *arg[LINK_THREADS];
+        for (size_t t = 0; t < LINK_THREADS; t++) {
+            uj[t] = (struct u_job){s, up, nu * t / LINK_THREADS, nu * (t + 1) / LINK_THREADS,
+                                   {{0}}};
+            arg[t] = &uj[t];
+        }
+        on_threads(u_worker, arg);
+        svp_free(up);
+        for (size_t t = 0; t < LINK_THREADS; t++)
+            for (int c = 0; c < LINK_NCMP; c++)
+                for (int l = 0; l < LINK_MAX_LEVELS; l++)
+                    ucount[c][l] += uj[t].count[c][l];
     }
     for (int c = 0; c < LINK_NCMP; c++) {
         uint64_t tot = 0;
@@ -231,7 +367,12 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
         link_blockidx_free(&bi);
         goto fail;
     }
-    /* EM needs pattern counts, not every pair: a fixed sample keeps training fast. */
+    /* EM needs pattern counts, not every pair: a fixed sample keeps training fast. The
+     * rules' sessions run on the threads (each takes the next rule, with its own counts);
+     * the means are taken in the rules' order after. */
+    static const struct em_job ej0;
+    struct em_job ej = ej0;
+    ej.s = s, ej.o = o, ej.bi = &bi, ej.m = m;
     uint64_t allpairs = 0;
     for (size_t r = 0; r < b->n; r++) {
         uint32_t mask = NPATTERNS - 1;
@@ -251,22 +392,43 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
         }
         uint64_t cnt = link_blockidx_count(&bi, r, false, 0);
         allpairs += cnt;
+        ej.mask[r] = mask;
+        ej.stride[r] = cnt / EM_PAIRS + 1;
         /* A rule that pins only a household (family name and address) gives pairs of
          * siblings, and EM would learn "same household" as its match class; only rules that
          * pin something of the person (given name or date of birth) train m. A sorted
          * neighbourhood pins nothing (its pairs are near, not equal): it trains none. */
-        if (!personal || b->rule[r].window)
+        ej.trained[r] = personal && !b->rule[r].window;
+    }
+    ej.nrules = b->n;
+    struct em_thread et[LINK_THREADS];
+    void *arg[LINK_THREADS];
+    et[0] = (struct em_thread){&ej, hist}; /* the first thread counts in hist */
+    arg[0] = &et[0];
+    for (size_t t = 1; t < LINK_THREADS; t++) {
+        et[t] = (struct em_thread){&ej, {0}};
+        arg[t] = &et[t];
+        if (phist_init(&et[t].hist))
+            ej.failed = 1;
+    }
+    if (!ej.failed)
+        on_threads(em_worker, arg);
+    hist = et[0].hist;
+    for (size_t t = 1; t < LINK_THREADS; t++)
+        phist_free(&et[t].hist);
+    if (ej.failed) {
+        link_blockidx_free(&bi);
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory training the model");
+        goto fail;
+    }
+    for (size_t r = 0; r < b->n; r++) {
+        if (!ej.trained[r])
             continue;
-        phist_clear(&hist);
-        struct hist_ctx hc = {s, &hist, mask};
-        link_blockidx_pairs(&bi, s, o, false, 0, (int)r, cnt / 150000 + 1, hist_pair, &hc, NULL);
-        double mnew[LINK_NCMP][LINK_MAX_LEVELS];
-        em_rule(m, &hist, mask, mnew);
         for (int c = 0; c < LINK_NCMP; c++) {
-            if (!(mask & LVMASK(c)))
+            if (!(ej.mask[r] & LVMASK(c)))
                 continue;
             for (int l = 1; l < link_nlevels[c]; l++)
-                msum[c][l] += mnew[c][l];
+                msum[c][l] += ej.mnew[r][c][l];
             mcount[c]++;
         }
     }
@@ -276,11 +438,28 @@ int link_model_train(const struct link_set *s, const struct link_blocking *b,
                 m->m[c][l] = msum[c][l] / mcount[c];
     /* The prior: the chance two random records are the same person. Pairs outside the
      * candidates have almost no chance of matching, so the expected number of matches is the
-     * sum of the candidates' probabilities; iterate prior = matches / all pairs. */
+     * sum of the candidates' probabilities; iterate prior = matches / all pairs. The sample
+     * is counted on the threads, each into its own counts, then added and put in one order. */
     phist_clear(&hist);
-    struct hist_ctx hc = {s, &hist, NPATTERNS - 1};
-    uint64_t stride = allpairs / 1000000 + 1;
-    link_blockidx_pairs(&bi, s, o, false, 0, -1, stride, hist_pair, &hc, NULL);
+    struct phist ph1;
+    if (phist_init(&ph1)) {
+        phist_free(&ph1);
+        link_blockidx_free(&bi);
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory training the model");
+        goto fail;
+    }
+    struct hist_ctx hc[LINK_THREADS] = {{s, &hist, NPATTERNS - 1}, {s, &ph1, NPATTERNS - 1}};
+    void *hctx[LINK_THREADS] = {&hc[0], &hc[1]};
+    uint64_t stride = allpairs / PRIOR_PAIRS + 1;
+    link_blockidx_pairs_par(&bi, s, o, false, 0, -1, stride, hist_pair, hctx, NULL);
+    for (size_t k = 0; k < ph1.nseen; k++)
+        phist_add_n(&hist, ph1.key[ph1.seen[k]], ph1.count[ph1.seen[k]]);
+    phist_free(&ph1);
+    if (phist_sort(&hist)) {
+        link_blockidx_free(&bi);
+        rc = svp_err_set(err, SVP_ENOMEM, "out of memory training the model");
+        goto fail;
+    }
     link_blockidx_keep(s, b, o, &bi); /* the pairs need the same index next */
     double total = (double)s->n * ((double)s->n - 1) / 2;
     if (!o->dedupe_within_source) {

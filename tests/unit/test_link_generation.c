@@ -256,6 +256,54 @@ static void test_blocking_any_name(void **state)
     link_set_free(&s);
 }
 
+/* any_name_letters: each name's letters in order, so a name with letters swapped or moved
+ * (nleaeor, eleanor) sorts beside itself where names sorting between them part them in
+ * any_name's order; and a sorted neighbourhood's key reads letters and digits only, so an
+ * email address written with and without a dot (e.e@, ee@) is one place in the order. */
+static void test_blocking_any_name_letters(void **state)
+{
+    (void)state;
+    static const struct link_rec r[] = {
+        {.id = 1, .source = "a", .given = "eleanor", .family = "", .dob = "2009-08-25"},
+        {.id = 2, .source = "a", .given = "nleaeor", .family = "wood", .dob = "2008-08-27"},
+        {.id = 3, .source = "a", .given = "freya", .family = "", .dob = "1990-01-01"},
+        {.id = 4, .source = "a", .given = "jack", .family = "", .dob = "1991-01-01"},
+        {.id = 5, .source = "a", .given = "", .family = "", .dob = "1970-01-01",
+         .email = "e.e@day.com"},
+        {.id = 6, .source = "a", .given = "", .family = "", .dob = "1971-01-01",
+         .email = "e.f@yak.com"},
+        {.id = 7, .source = "a", .given = "", .family = "", .dob = "1972-01-01",
+         .email = "ea@zed.com"},
+        {.id = 8, .source = "a", .given = "", .family = "", .dob = "1973-01-01",
+         .email = "ee@day.com"},
+    };
+    struct link_set *s = NULL;
+    struct svp_err err;
+    assert_int_equal(link_set_new(r, 8, &s, &err), 0);
+    uint32_t *c = NULL;
+    const char *plain[] = {"any_name+dob~2"};
+    size_t nc = candidates(s, plain, 1, &c);
+    assert_false(has_pair(c, nc, 0, 1)); /* freya and jack sort between */
+    svp_free(c);
+    const char *letters[] = {"any_name_letters+dob~2"};
+    nc = candidates(s, letters, 1, &c);
+    assert_true(has_pair(c, nc, 0, 1));
+    svp_free(c);
+    /* e.e@day.com and ee@day.com: one key; e.f@ and ea@ no longer sort between them */
+    const char *contact[] = {"contact~2"};
+    nc = candidates(s, contact, 1, &c);
+    assert_true(has_pair(c, nc, 4, 7));
+    svp_free(c);
+    const char *bad[] = {"any_name_letters", "any_name+any_name_letters~3"};
+    struct link_blocking *b = NULL;
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(link_blocking_parse(&bad[k], 1, &b, &err), SVP_EINPUT);
+        assert_null(b);
+        assert_non_null(strstr(err.msg, "sorted neighbourhood"));
+    }
+    link_set_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_year_errors_are_one_person),
         cmocka_unit_test(test_roles_parent_child),
         cmocka_unit_test(test_blocking_any_name),
+        cmocka_unit_test(test_blocking_any_name_letters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
