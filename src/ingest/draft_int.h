@@ -172,6 +172,11 @@ void draft_choose_ids(struct draft *d);
 
 /* draft_write.c */
 void draft_guess_type(struct draft *d);
+/* draft_shape.c: the extract's first DRAFT_MAX_BYTES (d->truncated when there is more); its
+ * encoding, converted to UTF-8; then its header line, separator and footer. */
+int draft_read_prefix(struct draft *d, struct svp_err *err);
+int draft_sniff_encoding(struct draft *d, struct svp_err *err);
+int draft_read_shape(struct draft *d, struct svp_err *err);
 void draft_assign_roles(struct draft *d);
 /* draft_people.c: the other people a row names in columns prefixed by their part; after
  * draft_assign_roles. Their role in an event ("perpetrator" on a DA incident, "suspect",

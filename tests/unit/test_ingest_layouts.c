@@ -1,0 +1,261 @@
+/* Extracts in layouts other systems write, drafted and imported (issue 13): a report's
+ * footer under its rows, two people in one row (a victim and a suspect; a child and a
+ * mother), a header naming a column twice, a health extract keyed by the NHS number with
+ * an address over several columns, datetimes as SQL Server, Access and Oracle print them.
+ * Each drafts a profile with `svp profile draft`'s code and imports through it on the
+ * back end SVP_TEST_BACKEND names. */
+#include "ingest_fixture.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A report's export with a footer under its rows (a blank line, a total, "End of report"):
+ * the draft says footer_lines and scans no footer line as a row; the import keeps every row
+ * and rejects none; a file whose footer is missing (cut short) or whose "footer" reads as a
+ * row is refused whole, writing nothing, rather than losing its last rows. */
+static void test_footer_lines(void **state)
+{
+    struct fixture *f = *state;
+    static const char file[] =
+        "Missing Persons Report\r\nRun on 01/08/2024\r\n\r\n"
+        "Report,Subject,Name,DOB,Missing From\r\n"
+        "R1,P1,\"DUNN, Kayla\",19/02/2008,01/07/2024 20:00\r\n"
+        "R2,P2,\"LEE, Amy\",02/01/2011,02/07/2024 21:00\r\n"
+        "R3,P1,\"DUNN, Kayla\",19/02/2008,05/07/2024 22:00\r\n"
+        "R4,P3,\"ROSE, Ivy\",03/03/2010,06/07/2024 23:00\r\n"
+        "R5,P4,\"OAK, Hal\",04/04/2010,07/07/2024 23:00\r\n"
+        "R6,P5,\"ASH, Ida\",05/05/2010,08/07/2024 23:00\r\n"
+        "R7,P6,\"ELM, Jo\",06/06/2010,09/07/2024 23:00\r\n"
+        "R8,P7,\"FIR, Kim\",07/07/2010,10/07/2024 23:00\r\n"
+        "R9,P8,\"YEW, Lou\",08/08/2010,11/07/2024 23:00\r\n"
+        "R10,P9,\"BAY, Max\",09/09/2010,12/07/2024 23:00\r\n"
+        "\r\nTotal reports:,10\r\nEnd of report";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.report, "the last 2 lines are a footer under the rows (footer_lines = 2)");
+    assert_has(d.report, "5 columns, 10 rows read");
+    if (strstr(d.report, "do not have the header's"))
+        fail_msg("a footer line scanned as a row:\n%s", d.report);
+    assert_has(d.profile, "header_line = 4\n# check: the last lines are the report's footer "
+                          "(totals), not rows\nfooter_lines = 2\n");
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "mp.csv", file, "2024-08-01");
+    assert_int_equal(r.rows_read, 10);
+    assert_int_equal(r.rows_accepted, 10);
+    assert_int_equal(r.rows_rejected, 0);
+    /* cut short: the last rows and the footer lost; or a footer line that is a row */
+    static const char *const cut[] = {
+        "Missing Persons Report\nRun on 02/08/2024\n\nReport,Subject,Name,DOB,Missing From\n"
+        "R11,P1,\"DUNN, Kayla\",19/02/2008,01/07/2024 20:00\n"
+        "R12,P2,\"LEE, Amy\",02/01/2011,02/07/2024 21:00\n"
+        "R13,P3,\"ROSE, Ivy\",03/03/2010,06/07/2024 23:00\n",
+        "Missing Persons Report\nRun on 02/08/2024\n\nReport,Subject,Name,DOB,Missing From\n"
+        "R11,P1,\"DUNN, Kayla\",19/02/2008,01/07/2024 20:00\n"};
+    static const char *const why[] = {"but line 1 of them reads as a row: is the file cut short?",
+                                      "the file ends before its footer of 2 lines"};
+    int64_t events = count(f->s, "SELECT COUNT(*) FROM event");
+    for (int i = 0; i < 2; i++) {
+        char *path = testutil_write_file(f->dir, "cut.csv", cut[i], strlen(cut[i]));
+        struct ingest_opts o = {.rejects_path = f->rejects, .quiet = true, .as_of = "2024-08-01"};
+        struct svp_err err;
+        assert_int_equal(ingest_import_file(f->s, p, path, &o, &r, &err), SVP_EINPUT);
+        assert_has(err.msg, why[i]);
+        assert_has(err.msg, "nothing imported");
+        free(path);
+    }
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event"), events);
+    ingest_profile_free(&p);
+}
+
+/* A police DA extract naming two people in each row, each in columns prefixed with the
+ * part they play. The victim is the row's person; the suspect gets a [record suspect] of
+ * their own (named and dated, not detail on the victim's event), an [event suspect] as the
+ * perpetrator, and a perpetrator relationship; the DASH risk is the incident's subtype. A
+ * row with no suspect makes no suspect. Imported on both back ends. */
+static void test_draft_two_people_in_a_row(void **state)
+{
+    struct fixture *f = *state;
+    static const char file[] =
+        "Incident Ref,Incident Date,Victim Ref,Victim Surname,Victim Forename,Victim DOB,"
+        "Suspect Ref,Suspect Surname,Suspect Forename,Suspect DOB,DASH Risk\n"
+        "DA1,01/03/2024 21:00,V1,Dunn,Amy,02/02/1990,S1,Lee,Tom,03/03/1988,High\n"
+        "DA2,05/03/2024 22:00,V2,Orr,Zoe,04/04/1992,,,,,Standard\n"
+        "DA3,09/03/2024 23:00,V1,Dunn,Amy,02/02/1990,S1,Lee,Tom,03/03/1988,Medium\n"
+        "DA4,10/03/2024 20:00,V3,Hall,Kim,05/05/1985,S2,Wood,Sam,06/06/1980,Standard\n"
+        "DA5,11/03/2024 20:00,V4,Ash,Ida,07/07/1991,S3,Elm,Jon,08/08/1989,High\n"
+        "DA6,12/03/2024 20:00,V5,Oak,Eve,09/09/1993,S4,Fir,Dan,10/10/1987,Standard\n"
+        "DA7,13/03/2024 20:00,V4,Ash,Ida,07/07/1991,S3,Elm,Jon,08/08/1989,Medium\n"
+        "DA8,14/03/2024 20:00,V6,Yew,Fay,11/11/1994,S5,Bay,Ian,12/12/1986,High\n";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.profile, "person_id = Victim Ref\nrow_id = Incident Ref\n");
+    assert_has(d.profile, "[record suspect]\nperson = Suspect Ref\ngiven_name = Suspect Forename\n"
+                          "family_name = Suspect Surname\ndob = Suspect DOB | date %d/%m/%Y\n");
+    assert_has(d.profile, "[event]\ntype = \"da_incident\"\nsubtype = DASH Risk | map dash_risk\n");
+    assert_has(d.profile, "[event suspect]\nperson = Suspect Ref\ntype = \"da_incident\"\n");
+    assert_has(d.profile, "detail.role = \"perpetrator\"\n");
+    assert_has(d.profile, "[relationship suspect]\nkind = \"perpetrator\"\nperson = Suspect Ref\n"
+                          "other = Victim Ref\nevent = suspect\n");
+    if (strstr(d.profile, "detail.suspect_"))
+        fail_msg("the suspect kept as detail:\n%s", d.profile);
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "da.csv", file, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 8);
+    expect_dump(f->s,
+                "SELECT agency_record_id, given_name, family_name, dob FROM record "
+                "WHERE source = 't-draft' AND agency_record_id IN ('S1', 'S2', 'V1', 'V2') "
+                "ORDER BY agency_record_id",
+                "S1:Tom:Lee:1988-03-03:\nS2:Sam:Wood:1980-06-06:\nV1:Amy:Dunn:1990-02-02:\n"
+                "V2:Zoe:Orr:1992-04-04:\n");
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE source = 't-draft'"), 11);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE source = 't-draft' AND "
+                                 "detail LIKE '%perpetrator%'"), 7);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship WHERE kind = 'perpetrator'"),
+                     7);
+    ingest_profile_free(&p);
+}
+
+/* A social care referral extract naming the child and the mother, the mother with no id:
+ * a [record mother] known by her name and date of birth, and a parent relationship; no
+ * event for her (she plays no part in the referral) and no role on the child's. A row
+ * naming no mother makes no record for her. */
+static void test_draft_child_and_mother(void **state)
+{
+    struct fixture *f = *state;
+    static const char file[] =
+        "Referral ID,Referral Date,Child ID,Child Forename,Child Surname,Child DOB,"
+        "Mother Forename,Mother Surname,Mother DOB,Referral Source\n"
+        "R1,01/02/2024,C1,Amy,Dunn,01/01/2012,Jo,Dunn,02/02/1985,Police\n"
+        "R2,02/02/2024,C2,Tom,Lee,03/03/2013,Eve,Lee,04/04/1988,School\n"
+        "R3,03/02/2024,C3,Zoe,Orr,05/05/2011,,,,Health\n"
+        "R4,04/02/2024,C1,Amy,Dunn,01/01/2012,Jo,Dunn,02/02/1985,Police\n"
+        "R5,05/02/2024,C4,Kim,Hall,06/06/2014,Ann,Hall,07/07/1990,School\n";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.profile, "[record mother]\nperson = Mother Surname + Mother Forename + Mother DOB\n");
+    assert_has(d.profile, "[relationship mother]\nkind = \"parent\"\n"
+                          "person = Mother Surname + Mother Forename + Mother DOB\nother = Child ID\n"
+                          "event = none\n");
+    if (strstr(d.profile, "[event mother]") || strstr(d.profile, "detail.role"))
+        fail_msg("the mother given a part in the referral:\n%s", d.profile);
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "ref.csv", file, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 5);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE source = 't-draft' AND "
+                                 "dob < '2000-01-01' AND given_name IS NOT NULL"), 3);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM relationship r JOIN record a ON "
+                                 "a.id = r.record_a JOIN record b ON b.id = r.record_b WHERE "
+                                 "r.kind = 'parent' AND a.given_name = 'Jo' AND "
+                                 "b.agency_record_id = 'C1'"), 1);
+    ingest_profile_free(&p);
+}
+
+/* A header that names a column twice ("Date" for the incident and again for its close)
+ * and ends in empty names (an export's trailing commas): the second is "Date (2)" to the
+ * draft and the import alike, each mappable; the nameless columns are left out, and the
+ * file imports whole. */
+static void test_repeated_header_names(void **state)
+{
+    struct fixture *f = *state;
+    static const char file[] = "ID,Name,Date,Date,Notes,,\n"
+                               "1,\"DUNN, Kayla\",01/02/2024,03/02/2024,x,,\n"
+                               "2,\"LEE, Amy\",02/02/2024,04/02/2024,y,,\n"
+                               "3,\"ORR, Zoe\",05/02/2024,06/02/2024,z,,\n";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.report, "  Date (2): date;");
+    assert_has(d.report, "(no name): blank");
+    assert_has(d.profile, "started_at = Date | date %d/%m/%Y | required\n");
+    assert_has(d.profile, "= Date (2) | date %d/%m/%Y\n");
+    ingest_draft_free(&d);
+    static const char profile[] =
+        "[source]\nname = t-rep\nagency = police\nperson_id = ID\n"
+        "[record]\nfull_name = Name | surname_first\n"
+        "[event]\ntype = \"crime\"\nstarted_at = Date | date %d/%m/%Y\n"
+        "ended_at = Date (2) | date %d/%m/%Y\n";
+    struct ingest_profile *p = profile_of(profile);
+    struct ingest_result r = import_through(f, p, "rep.csv", file, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 3);
+    expect_dump(f->s,
+                "SELECT agency_event_id, started_at, ended_at FROM event WHERE source = 't-rep' "
+                "ORDER BY agency_event_id",
+                "1:2024-02-01:2024-02-03:\n2:2024-02-02:2024-02-04:\n3:2024-02-05:2024-02-06:\n");
+    ingest_profile_free(&p);
+}
+
+/* A health system's patient extract: no id but the NHS number (printed with spaces), an
+ * address over three columns. The NHS number is the person id and still the shared id the
+ * linker compares; the address lines and town are one address, blank lines left out. */
+static void test_draft_nhs_number_and_address_lines(void **state)
+{
+    struct fixture *f = *state;
+    static const char file[] =
+        "NHS No,Patient Surname,Patient Forename,Date of Birth,Address Line 1,Address Line 2,"
+        "Town,Post Code,Attendance Date\n"
+        "787 789 3280,DUNN,Kayla,19/02/2008,12 High Street,Flat 3,Swindon,SN1 1AA,01/07/2024\n"
+        "792 174 2181,LEE,Amy,02/01/2011,4 Mill Lane,,Swindon,SN1 2BB,02/07/2024\n"
+        "096 792 9083,ROSE,Ivy,03/03/2010,9 Rose Court,Flat 1,Swindon,SN2 1CC,03/07/2024\n"
+        "100 339 0757,OAK,Hal,04/04/2010,1 Oak Road,,Swindon,SN2 2DD,04/07/2024\n"
+        "793 834 7019,ASH,Ida,05/05/2010,7 Ash Way,,Swindon,SN3 1EE,05/07/2024\n"
+        "746 814 5385,ELM,Jo,06/06/2010,3 Elm Row,Flat 2,Swindon,SN3 2FF,06/07/2024\n";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.profile, "# check: no column but the NHS number names the person; it is the "
+                          "person id\nperson_id = NHS No\n");
+    assert_has(d.profile, "address = expr(svp_join(', ', \"Address Line 1\", \"Address Line 2\", "
+                          "\"Town\"))\nshared_id = NHS No\n");
+    if (strstr(d.profile, "detail.town") || strstr(d.profile, "detail.address_line_2"))
+        fail_msg("an address line kept apart from the address:\n%s", d.profile);
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "gp.csv", file, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 6);
+    expect_dump(f->s,
+                "SELECT agency_record_id, shared_id, address FROM record WHERE source = 't-draft' "
+                "AND agency_record_id IN ('787 789 3280', '792 174 2181') ORDER BY agency_record_id",
+                "787 789 3280:787 789 3280:12 High Street, Flat 3, Swindon:\n"
+                "792 174 2181:792 174 2181:4 Mill Lane, Swindon:\n");
+    ingest_profile_free(&p);
+}
+
+/* Dates as other systems' exports print them: SQL Server's default datetime text (a 12-hour
+ * clock, padded with spaces), Access/Excel's "6:30 PM", Oracle's TIMESTAMP text with a
+ * fraction of a second. The draft names each format; the import reads them as they say. */
+static void test_draft_twelve_hour_and_fraction_dates(void **state)
+{
+    struct fixture *f = *state;
+    static const char file[] =
+        "Ref,PersonRef,First Name,Last Name,Reported,Closed,Logged\n"
+        "R1,P1,Ann,Lee,Feb  1 2024  6:30PM,01/02/2024 11:45 PM,01-FEB-24 18.31.00.000000000\n"
+        "R2,P2,Bo,Kay,Mar 12 2024 12:05AM,12/03/2024 9:15 AM,12-MAR-24 00.06.10.500000000\n"
+        "R3,P1,Ann,Lee,Apr  3 2024 11:59AM,03/04/2024 12:30 PM,03-APR-24 12.00.00.000000000\n"
+        "R4,P3,Cy,Orr,May 30 2024 12:00PM,30/05/2024 1:00 PM,30-MAY-24 12.01.00.000000000\n";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.profile, "started_at = Reported | datetime %b %d %Y %I:%M%p | required\n");
+    assert_has(d.profile, "ended_at = Closed | datetime %d/%m/%Y %I:%M %p\n");
+    assert_has(d.profile, "detail.logged = Logged | datetime %d-%b-%y %H.%M.%S.%f\n");
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "dt.csv", file, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 4);
+    assert_int_equal(r.rows_rejected, 0);
+    expect_dump(f->s,
+                "SELECT agency_event_id, started_at, ended_at, detail "
+                "FROM event WHERE source = 't-draft' ORDER BY agency_event_id",
+                "R1:2024-02-01T18:30:00Z:2024-02-01T23:45:00Z:{\"logged\":\"2024-02-01T18:31:00Z\"}:\n"
+                "R2:2024-03-12T00:05:00Z:2024-03-12T09:15:00Z:{\"logged\":\"2024-03-12T00:06:10Z\"}:\n"
+                "R3:2024-04-03T11:59:00Z:2024-04-03T12:30:00Z:{\"logged\":\"2024-04-03T12:00:00Z\"}:\n"
+                "R4:2024-05-30T12:00:00Z:2024-05-30T13:00:00Z:{\"logged\":\"2024-05-30T12:01:00Z\"}:\n");
+    ingest_profile_free(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_footer_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_two_people_in_a_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_child_and_mother, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_repeated_header_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_nhs_number_and_address_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_twelve_hour_and_fraction_dates, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
