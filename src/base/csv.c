@@ -221,18 +221,9 @@ static int add_byte(struct svp_csv *c, struct rec_state *st, int b)
     return svp_buf_putc(&c->rec, (char)b) == SVP_OK ? SVP_OK : SVP_ENOMEM;
 }
 
-/* Adds b and the run of ordinary bytes after it in the current chunk (none of the delimiter,
- * a quote, CR, LF or NUL) at once: a field is copied in one go, not byte by byte, and a
- * record already bad skips the run in one go too (a 10 MB field costs one pass). */
-static int add_run(struct svp_csv *c, struct rec_state *st, int b)
+/* Stores b and the n bytes at p after it (read past already) in the current field. */
+static int store_run(struct svp_csv *c, struct rec_state *st, int b, const char *p, size_t n)
 {
-    if (b == 0)
-        return add_byte(c, st, b);
-    const char *p = c->mem + c->pos;
-    size_t n = 0, avail = c->mem_len - c->pos;
-    const bool *stop = c->stop; /* the delimiter, a quote, CR, LF, NUL */
-    while (n < avail && !stop[(unsigned char)p[n]])
-        n++;
     c->pos += n;
     if (st->nfields > c->opts.max_fields || st->bad)
         return SVP_OK; /* a bad record is skipped: keep reading, store nothing */
@@ -247,6 +238,21 @@ static int add_run(struct svp_csv *c, struct rec_state *st, int b)
     return rc == SVP_OK ? SVP_OK : SVP_ENOMEM;
 }
 
+/* Adds b and the run of ordinary bytes after it in the current chunk (none of the delimiter,
+ * a quote, CR, LF or NUL) at once: a field is copied in one go, not byte by byte, and a
+ * record already bad skips the run in one go too (a 10 MB field costs one pass). */
+static int add_run(struct svp_csv *c, struct rec_state *st, int b)
+{
+    if (b == 0)
+        return add_byte(c, st, b);
+    const char *p = c->mem + c->pos;
+    size_t n = 0, avail = c->mem_len - c->pos;
+    const bool *stop = c->stop; /* the delimiter, a quote, CR, LF, NUL */
+    while (n < avail && !stop[(unsigned char)p[n]])
+        n++;
+    return store_run(c, st, b, p, n);
+}
+
 /* As add_run inside quotes: b and the bytes after it in the current chunk up to a quote,
  * LF or NUL (a delimiter or CR there is part of the field). */
 static int add_quoted_run(struct svp_csv *c, struct rec_state *st, int b)
@@ -257,18 +263,7 @@ static int add_quoted_run(struct svp_csv *c, struct rec_state *st, int b)
     size_t n = 0, avail = c->mem_len - c->pos;
     while (n < avail && p[n] != '"' && p[n] != '\n' && p[n])
         n++;
-    c->pos += n;
-    if (st->nfields > c->opts.max_fields || st->bad)
-        return SVP_OK;
-    st->field_len += 1 + n;
-    if (st->field_len > c->opts.max_field) {
-        mark_bad(c, st, "field %zu is longer than %zu bytes", st->nfields, c->opts.max_field);
-        return SVP_OK;
-    }
-    int rc = svp_buf_putc(&c->rec, (char)b);
-    if (!rc && n)
-        rc = svp_buf_append(&c->rec, p, n);
-    return rc == SVP_OK ? SVP_OK : SVP_ENOMEM;
+    return store_run(c, st, b, p, n);
 }
 
 static int read_error(struct svp_csv *c, struct svp_err *err)
