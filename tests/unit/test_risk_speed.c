@@ -187,6 +187,24 @@ static int cmp_by_person(const void *a, const void *b)
     return (x->person > y->person) - (x->person < y->person);
 }
 
+/* The family links of two runs (owned, freed here), finished, are one and the same list. */
+static void expect_same_links(struct risk_family_link *la, size_t na,
+                              struct risk_family_link *lb, size_t nb)
+{
+    risk_family_finish(la, &na);
+    risk_family_finish(lb, &nb);
+    assert_true(na > 0);
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+        assert_int_equal(la[i].a, lb[i].a);
+        assert_int_equal(la[i].b, lb[i].b);
+        assert_int_equal(la[i].relation, lb[i].relation);
+        assert_string_equal(la[i].basis, lb[i].basis);
+    }
+    svp_free(la);
+    svp_free(lb);
+}
+
 /* The links of names under postcodes, their carriers counted by hash (entries by person, as
  * the loader makes them) and by sorting (in any other order): the same. */
 static void test_family_names_either_count(void **state)
@@ -229,18 +247,7 @@ static void test_family_names_either_count(void **state)
     size_t na = 0, nb = 0, ca = 0, cb = 0;
     assert_int_equal(risk_family_infer_names(recs, n, persons, &la, &na, &ca), 0);
     assert_int_equal(risk_family_infer_names(shuffled, n, persons, &lb, &nb, &cb), 0);
-    risk_family_finish(la, &na);
-    risk_family_finish(lb, &nb);
-    assert_true(na > 0);
-    assert_int_equal(na, nb);
-    for (size_t i = 0; i < na; i++) {
-        assert_int_equal(la[i].a, lb[i].a);
-        assert_int_equal(la[i].b, lb[i].b);
-        assert_int_equal(la[i].relation, lb[i].relation);
-        assert_string_equal(la[i].basis, lb[i].basis);
-    }
-    svp_free(la);
-    svp_free(lb);
+    expect_same_links(la, na, lb, nb);
     free(shuffled);
     free(recs);
 }
@@ -319,18 +326,7 @@ static void test_family_infer_either_sort(void **state)
             assert_int_equal(a[i].key, b[i].key);
             assert_int_equal(a[i].person, b[i].person);
         }
-        risk_family_finish(la, &na);
-        risk_family_finish(lb, &nb);
-        assert_true(na > 0);
-        assert_int_equal(na, nb);
-        for (size_t i = 0; i < na; i++) {
-            assert_int_equal(la[i].a, lb[i].a);
-            assert_int_equal(la[i].b, lb[i].b);
-            assert_int_equal(la[i].relation, lb[i].relation);
-            assert_string_equal(la[i].basis, lb[i].basis);
-        }
-        svp_free(la);
-        svp_free(lb);
+        expect_same_links(la, na, lb, nb);
     }
     free(a);
     free(b);
