@@ -121,6 +121,24 @@ void draft_find_people(struct draft *d)
         p->roles[p->ncols++] = r;
         c->role = R_SKIP; /* written in the person's own section */
     }
+    /* the row's person's own columns take the record's roles the others' columns had taken
+     * (a suspect's columns written before the victim's) */
+    bool held[R_COUNT] = {false};
+    for (int i = 0; i < d->ncols; i++)
+        held[d->cols[i].role] = true;
+    for (int i = 0; i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
+        const char *part = part_of(c);
+        if (!part || group_of(d, part) != d->main_person || c->role != R_DETAIL || c->unusable)
+            continue;
+        enum crole r = person_role(c);
+        bool parts = r == R_GIVEN || r == R_FAMILY || r == R_MIDDLE;
+        if (r == R_DETAIL || r == R_PERSON_ID || held[r] || (parts && held[R_FULL]) ||
+            (r == R_FULL && (held[R_GIVEN] || held[R_FAMILY])))
+            continue;
+        c->role = r;
+        held[r] = true;
+    }
     /* each one's id: its own, else its names (and date of birth) joined */
     for (int g = 0; g < d->npeople; g++) {
         struct draft_person *p = &d->people[g];

@@ -97,6 +97,21 @@ static void test_draft_two_people_in_a_row(void **state)
                           "other = Victim Ref\nevent = suspect\n");
     if (strstr(d.profile, "detail.suspect_"))
         fail_msg("the suspect kept as detail:\n%s", d.profile);
+    /* the suspect's columns first in the header: the victim's still make the record */
+    static const char swapped[] =
+        "Incident Ref,Incident Date,Suspect Ref,Suspect Surname,Suspect Forename,Suspect DOB,"
+        "Victim Ref,Victim Surname,Victim Forename,Victim DOB\n"
+        "DA1,01/03/2024 21:00,S1,Lee,Tom,03/03/1988,V1,Dunn,Amy,02/02/1990\n"
+        "DA2,05/03/2024 22:00,S2,Wood,Sam,06/06/1980,V2,Orr,Zoe,04/04/1992\n"
+        "DA3,09/03/2024 23:00,S1,Lee,Tom,03/03/1988,V1,Dunn,Amy,02/02/1990\n";
+    struct ingest_draft d2 = draft_of(swapped, sizeof swapped - 1);
+    assert_has(d2.profile, "person_id = Victim Ref\n");
+    assert_has(d2.profile, "[record]\ngiven_name = Victim Forename | required\n"
+                           "family_name = Victim Surname | required\ndob = Victim DOB | date "
+                           "%d/%m/%Y\n");
+    assert_has(d2.profile, "[record suspect]\nperson = Suspect Ref\ngiven_name = Suspect "
+                           "Forename\nfamily_name = Suspect Surname\n");
+    ingest_draft_free(&d2);
     struct ingest_profile *p = profile_of(d.profile);
     ingest_draft_free(&d);
     struct ingest_result r = import_through(f, p, "da.csv", file, "2024-08-01");
