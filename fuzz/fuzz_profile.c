@@ -16,9 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     svp_err_clear(&err);
     int rc = ingest_profile_parse((const char *)data, size, "fuzz", &p, &err);
     if (rc == SVP_OK) {
-        int cols, events, rels;
-        ingest_profile_counts(p, &cols, &events, &rels);
-        if (cols < 0 || events < 0 || rels < 0 || !ingest_profile_name(p) ||
+        int cols, events, rels, others;
+        ingest_profile_counts(p, &cols, &events, &rels, &others);
+        if (cols < 0 || events < 0 || rels < 0 || others < 0 || !ingest_profile_name(p) ||
             !ingest_profile_agency(p) || !ingest_profile_id_space(p))
             abort();
         ingest_profile_free(&p);

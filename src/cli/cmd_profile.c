@@ -155,13 +155,16 @@ int cmd_profile(int argc, char **argv, struct cli_ctx *ctx)
     struct ingest_profile *p = NULL;
     if (ingest_profile_load(pos[1], getenv("SVP_PROFILE_PATH"), &p, &err))
         return cli_fail(&err);
-    int cols, events, rels;
-    ingest_profile_counts(p, &cols, &events, &rels);
+    int cols, events, rels, others;
+    ingest_profile_counts(p, &cols, &events, &rels, &others);
     printf("%s: profile %s (agency %s, id space %s) is sound: %d column%s, %d event "
-           "section%s, %d relationship section%s\n",
+           "section%s, %d relationship section%s",
            pos[1], ingest_profile_name(p), ingest_profile_agency(p), ingest_profile_id_space(p),
            cols, cols == 1 ? "" : "s", events, events == 1 ? "" : "s", rels,
            rels == 1 ? "" : "s");
+    if (others) /* [record NAME]: other people a row names */
+        printf(", %d other person%s", others, others == 1 ? "" : "s");
+    putchar('\n');
     int status = data ? dry_run(p, pos[1], data, rows, as_of) : 0;
     ingest_profile_free(&p);
     return status;

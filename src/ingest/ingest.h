@@ -42,9 +42,10 @@ void ingest_profile_free(struct ingest_profile **p);
 const char *ingest_profile_name(const struct ingest_profile *p);
 const char *ingest_profile_agency(const struct ingest_profile *p);
 const char *ingest_profile_id_space(const struct ingest_profile *p);
-/* How many columns, events and relationships the profile maps (for `svp profile check`). */
+/* How many columns, event and relationship sections and other people ([record NAME]) the
+ * profile maps (for `svp profile check`). */
 void ingest_profile_counts(const struct ingest_profile *p, int *columns, int *events,
-                           int *relationships);
+                           int *relationships, int *others);
 
 /* Name of the i-th profile built into svp (0-based), or NULL past the end. */
 const char *ingest_builtin_profile(int i);

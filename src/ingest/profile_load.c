@@ -140,15 +140,17 @@ const char *ingest_profile_id_space(const struct ingest_profile *p)
 }
 
 void ingest_profile_counts(const struct ingest_profile *p, int *columns, int *events,
-                           int *relationships)
+                           int *relationships, int *others)
 {
     *columns = p->ncols;
-    *events = *relationships = 0;
+    *events = *relationships = *others = 0;
     for (int i = 0; i < p->nsecs; i++) {
         if (p->secs[i].kind == SEC_EVENT)
             (*events)++;
         if (p->secs[i].kind == SEC_RELATIONSHIP)
             (*relationships)++;
+        if (p->secs[i].kind == SEC_RECORD && i != p->record_sec)
+            (*others)++;
     }
 }
 
