@@ -134,6 +134,29 @@ static const char *date_why(const struct svp_err *e)
     return c ? c + 6 : "not a valid date";
 }
 
+
+int imp_read_date(const struct imp *im, const char *s, size_t len, const char *f, bool datetime,
+                  svp_time *t, bool *with_time, struct svp_err *e)
+{
+    bool iso = !strcmp(f, "iso");
+    *with_time = iso ? len > 10 : !strcmp(f, "excel") ? !!memchr(s, '.', len)
+                                                      : svp_date_fmt_has_time(f);
+    /* a date keeps the date as written ("2015-09-21 00:00:00.000" is the 21st whatever the
+     * clocks say); only a datetime moves a local time to UTC */
+    struct svp_date_opts o = {.century_end = im->today_year,
+                              .london = im->p->london && *with_time && datetime};
+    int rc = iso ? svp_time_parse_iso(s, len, t, e) : svp_time_parse_fmt_opt(s, len, f, &o, t, e);
+    if (rc || !iso || len <= 10)
+        return rc;
+    svp_day written;
+    if (!datetime && svp_date_parse_iso(s, 10, &written, NULL) == SVP_OK)
+        *t = (svp_time)written * 86400; /* an offset moves the time, not the date written */
+    else if (o.london && !memchr(s + 10, 'Z', len - 10) && !memchr(s + 10, '+', len - 10) &&
+             !memchr(s + 11, '-', len - 11))
+        *t = svp_london_to_utc(*t); /* an ISO time without an offset is local */
+    return SVP_OK;
+}
+
 /* date, datetime: the value read with each of the step's formats in turn; the first that
  * fits wins. Two-digit years end at the extract's year; a time with the profile's
  * Europe/London timezone is stored in UTC. */
@@ -145,27 +168,10 @@ static int step_date(struct imp *im, const struct ingest_spec *sp, const struct 
     int rc = SVP_EINPUT, k;
     bool with_time = false;
     for (k = 0; k < st->nformats && rc; k++) {
-        const char *f = st->formats[k];
-        bool iso = !strcmp(f, "iso");
-        bool has_time = iso ? v->len > 10 : !strcmp(f, "excel") ? !!memchr(v->s, '.', v->len)
-                                                                  : svp_date_fmt_has_time(f);
-        /* a `date` step keeps the date as written ("2015-09-21 00:00:00.000" is the 21st
-         * whatever the clocks say); only a `datetime` moves a local time to UTC */
-        bool datetime = st->kind == STEP_DATETIME;
-        struct svp_date_opts o = {.century_end = im->today_year,
-                                  .london = im->p->london && has_time && datetime};
-        rc = iso ? svp_time_parse_iso(v->s, v->len, &t, &e)
-                 : svp_time_parse_fmt_opt(v->s, v->len, f, &o, &t, &e);
-        svp_day written;
-        if (!rc && iso && !datetime && v->len > 10 &&
-            svp_date_parse_iso(v->s, 10, &written, NULL) == SVP_OK)
-            t = (svp_time)written * 86400; /* an offset moves the time, not the date written */
-        if (!rc && iso && o.london && !memchr(v->s + 10, 'Z', v->len - 10) &&
-            !memchr(v->s + 10, '+', v->len - 10) && !memchr(v->s + 11, '-', v->len - 11))
-            t = svp_london_to_utc(t); /* an ISO time without an offset is local */
+        rc = imp_read_date(im, v->s, v->len, st->formats[k], st->kind == STEP_DATETIME, &t,
+                           &with_time, &e);
         if (k == 0)
             first = e;
-        with_time = has_time;
     }
     if (rc) {
         if (st->nformats == 1)

@@ -10,13 +10,13 @@
 #include <sqlite3.h>
 #include <string.h>
 
-/* Reads s with "FMT or FMT ..." (each "iso", "excel" or a pattern) as the date step does:
- * two-digit years end at the extract's year; with london, a time is UK local time. */
-static int read_date(const struct imp *im, const char *s, const char *fmts, bool london,
+/* Reads s with "FMT or FMT ..." as the date steps do (imp_read_date), the first that fits. */
+static int read_date(const struct imp *im, const char *s, const char *fmts, bool datetime,
                      svp_time *t, bool *with_time)
 {
     char f[128];
     const char *p = fmts;
+    size_t len = strlen(s);
     while (*p) {
         const char *or = strstr(p, " or ");
         size_t n = or ? (size_t)(or - p) : strlen(p);
@@ -26,18 +26,8 @@ static int read_date(const struct imp *im, const char *s, const char *fmts, bool
         f[n] = '\0';
         p = or ? or + 4 : p + n;
         struct svp_err e;
-        size_t len = strlen(s);
-        bool iso = !strcmp(f, "iso");
-        bool has_time = iso ? len > 10 : !strcmp(f, "excel") ? !!strchr(s, '.') : svp_date_fmt_has_time(f);
-        struct svp_date_opts o = {.century_end = im->today_year, .london = london && has_time};
-        int rc = iso ? svp_time_parse_iso(s, len, t, &e)
-                     : svp_time_parse_fmt_opt(s, len, f, &o, t, &e);
-        if (!rc) {
-            if (iso && o.london && len > 10 && !strpbrk(s + 10, "Z+") && !strchr(s + 11, '-'))
-                *t = svp_london_to_utc(*t);
-            *with_time = has_time;
+        if (imp_read_date(im, s, len, f, datetime, t, with_time, &e) == SVP_OK)
             return SVP_OK;
-        }
     }
     return SVP_EINPUT;
 }
@@ -70,7 +60,7 @@ static void fn_datetime(sqlite3_context *cx, int argc, sqlite3_value **argv)
     const char *f = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : "iso";
     svp_time t;
     bool with_time;
-    if (!s || !f || read_date(im, s, f, im->p->london, &t, &with_time)) {
+    if (!s || !f || read_date(im, s, f, true, &t, &with_time)) {
         sqlite3_result_null(cx);
         return;
     }

@@ -246,6 +246,12 @@ const char *imp_vstr(struct imp *im, const struct val *v);
  * that no field of the section names. */
 int imp_detail_json(struct imp *im, const struct ingest_section *sec, const char *const *xk,
                     const struct val *xv, int nx, const char **out);
+/* Reads s (len bytes) with one date pattern f ("iso", "excel" or a pattern) as the date
+ * steps do: two-digit years end at the extract's year; a datetime (datetime true) with the
+ * profile's Europe/London timezone is stored in UTC, a date keeps the date written.
+ * *with_time: whether f reads a time of day. SVP_OK or SVP_EINPUT (e says why). */
+int imp_read_date(const struct imp *im, const char *s, size_t len, const char *f, bool datetime,
+                  svp_time *t, bool *with_time, struct svp_err *e);
 /* expr.c: expressions evaluated by SQLite */
 int imp_expr_prepare_all(struct imp *im); /* after the header is read */
 void imp_expr_free(struct imp *im);
