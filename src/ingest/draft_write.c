@@ -210,6 +210,43 @@ static void put_person_key(struct writer *w, const char *key, int g)
     put(w, "\n");
 }
 
+/* An address over several columns: its lines joined, blank ones left out. */
+static void put_address_lines(struct writer *w)
+{
+    const struct draft *d = w->d;
+    put(w, "address = expr(svp_join(', '");
+    for (int a = 0; a < d->naddr_parts; a++) {
+        put(w, ", \"");
+        for (const char *q = d->cols[d->addr_parts[a]].name; *q; q++)
+            put(w, *q == '"' ? "\"\"" : "%c", *q);
+        put(w, "\"");
+    }
+    put(w, "))\n");
+}
+
+/* The row's household (its postcode and address columns, not prefixed by any part) for
+ * another child listed with the row's person ("Child 2" beside "Child 1"): the children a
+ * contact or a notification lists live at the address it gives, and a shared home is what
+ * keeps twins and siblings apart in the linker. */
+static void put_household(struct writer *w, const struct draft_person *p)
+{
+    const struct draft *d = w->d;
+    const struct draft_person *main = &d->people[d->main_person];
+    if (!p->num || !main->num || strcmp(p->part, main->part))
+        return;
+    for (int j = 0; j < p->ncols; j++)
+        if (p->roles[j] == R_POSTCODE || p->roles[j] == R_ADDRESS)
+            return; /* the child's own */
+    for (int i = 0; i < d->ncols; i++) {
+        if (d->cols[i].role == R_POSTCODE)
+            put_value(w, "postcode", i, "postcode");
+        else if (d->cols[i].role == R_ADDRESS && d->naddr_parts)
+            put_address_lines(w);
+        else if (d->cols[i].role == R_ADDRESS)
+            put_value(w, "address", i, "");
+    }
+}
+
 /* [record WORD] for each other person the row names (draft_people.c). */
 static void put_people_records(struct writer *w, char *steps, size_t cap)
 {
@@ -225,7 +262,7 @@ static void put_people_records(struct writer *w, char *steps, size_t cap)
         if (g == d->main_person || !p->ncols)
             continue;
         put(w, "\n# check: the %s the row names, a person of their own\n[record %s]\n",
-            p->part, p->part);
+            p->part, p->name);
         put_person_key(w, "person", g);
         for (size_t k = 0; k < sizeof pk / sizeof *pk; k++)
             for (int j = 0; j < p->ncols; j++) {
@@ -241,6 +278,7 @@ static void put_people_records(struct writer *w, char *steps, size_t cap)
                     snprintf(steps, cap, "postcode");
                 put_value(w, pk[k].key, i, steps);
             }
+        put_household(w, p);
     }
 }
 
@@ -519,15 +557,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             default: break;
             }
             if (c->role == R_ADDRESS && d->naddr_parts) {
-                /* its lines joined, blank ones left out */
-                put(&w, "address = expr(svp_join(', '");
-                for (int a = 0; a < d->naddr_parts; a++) {
-                    put(&w, ", \"");
-                    for (const char *q = d->cols[d->addr_parts[a]].name; *q; q++)
-                        put(&w, *q == '"' ? "\"\"" : "%c", *q);
-                    put(&w, "\"");
-                }
-                put(&w, "))\n");
+                put_address_lines(&w);
             } else {
                 put_value(&w, rk[k].key, i, steps);
             }
@@ -676,7 +706,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
         for (int g = 0; g < d->npeople && start >= 0; g++) {
             if (g == d->main_person || !d->people[g].ncols || draft_person_parent(d, g))
                 continue;
-            put(&w, "\n[event %s]\n", d->people[g].part);
+            put(&w, "\n[event %s]\n", d->people[g].name);
             put_person_key(&w, "person", g);
             put(&w, "type = \"%s\"\n", d->type ? d->type : "incident");
             put_start(&w, start, steps, sizeof steps);
@@ -751,11 +781,11 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
         bool parent = draft_person_parent(d, g) && !draft_person_parent(d, d->main_person);
         if (!harms && !parent)
             continue;
-        put(&w, "\n[relationship %s]\nkind = \"%s\"\n", d->people[g].part,
+        put(&w, "\n[relationship %s]\nkind = \"%s\"\n", d->people[g].name,
             harms ? "perpetrator" : "parent");
         put_person_key(&w, "person", g);
         put(&w, "other = %s\n", d->cols[d->person].name);
-        put(&w, "event = %s\n", harms ? d->people[g].part : "none");
+        put(&w, "event = %s\n", harms ? d->people[g].name : "none");
     }
     write_maps(&w);
     return w.rc;
