@@ -7,7 +7,6 @@
 #include "draft_int.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* The parts people play that a system prefixes their columns with. */
@@ -16,6 +15,15 @@ static const char *const part_w[] = {"victim",   "suspect",  "offender", "perpet
                                      "aggrieved", "mother",  "father",   "parent",
                                      "carer",    "guardian", "partner",  "child",
                                      NULL};
+
+/* The value of n (1 or 2) digits. */
+static int small_number(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
 
 /* The part a column's name begins with, or NULL; *num its number where the layout numbers
  * the people playing it ("Child 1 Forename", "Child2 DOB": a contact or a notification
@@ -33,10 +41,10 @@ static const char *part_of(const struct col *c, int *num)
     const char *next = w + n + 1;
     size_t m = strcspn(next, " ");
     if (letters < n && n - letters <= 2) { /* "child2 forename" */
-        *num = atoi(w + letters);
-    } else if (letters == n && m && m <= 2 && next[m] && next[0] >= '0' && next[0] <= '9' &&
+        *num = small_number(w + letters, n - letters);
+    } else if (letters == n && m && m <= 2 && next[m] &&
                strspn(next, "0123456789") == m) { /* "child 2 forename" */
-        *num = atoi(next);
+        *num = small_number(next, m);
     } else if (letters < n) {
         return NULL;
     }
