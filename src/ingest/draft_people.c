@@ -1,9 +1,10 @@
 /* `svp profile draft`: the people of a row. A row may name several people, each in columns
  * whose names begin with the part they play ("Victim Ref", "Victim Surname", "Suspect
  * Forename", "Suspect DOB"): the row's person keeps the [record]; each other one gets a
- * [record WORD] of its own (its id, names, date of birth, postcode, address) and an
+ * [record WORD] of its own (its id, names, date of birth, sex, postcode, address) and an
  * [event WORD], so that a suspect is a person with a name rather than detail on the
- * victim's event (draft_write.c writes them). */
+ * victim's event (draft_write.c writes them). Several playing one part are numbered
+ * ("Child 1 Forename", "Child 2 Forename"): each number a person, [record child_2]. */
 #include "draft_int.h"
 
 #include <stdio.h>
@@ -67,6 +68,7 @@ static enum crole person_role(const struct col *c)
     static const char *const name_w[] = {"name", "fullname", NULL};
     static const char *const dob_w[] = {"dob", "birth", "born", NULL};
     static const char *const addr_w[] = {"address", "addr", NULL};
+    static const char *const sex_w[] = {"sex", "gender", NULL};
     bool text = c->kind == K_TEXT || c->kind == K_CODE;
     if (c->kind == K_DATE && draft_has_any(c, dob_w))
         return R_DOB;
@@ -76,6 +78,8 @@ static enum crole person_role(const struct col *c)
         return R_FAMILY;
     if (text && draft_has_any(c, middle_w))
         return R_MIDDLE;
+    if (text && draft_has_any(c, sex_w) && c->ncodes && !c->many)
+        return R_SEX;
     if (text && draft_has_any(c, name_w) && c->namey * 10 >= c->nonblank * 8)
         return R_FULL;
     if (text && c->nonblank && c->postcodes * 10 >= c->nonblank * 8)
