@@ -347,15 +347,7 @@ static void test_no_name_and_another_birthday_held(void **state)
     (void)state;
     struct pop p;
     pop_init(&p, 2000);
-    for (size_t h = 0; h < 300; h++) {
-        int y = 2004 + (int)(h % 9), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
-        for (int c = 0; c < 2; c++) {
-            const char *g = link_fx_given[(h + 3 * (size_t)c) % 10];
-            int cy = y + 3 * c, cm = 1 + (m + 4 * c) % 12, cd = 1 + (d + 10 * c) % 27;
-            pop_add(&p, h, "school", g, cy, cm, cd);
-            pop_add(&p, h, "school", g, cy, cm, cd);
-        }
-    }
+    pop_add_households(&p, 300, 0);
     size_t a = pop_add(&p, 500, "police", "", 2008, 11, 9);
     size_t b = pop_add(&p, 500, "police", "", 2009, 3, 31);
     size_t named = pop_add(&p, 500, "school", "harry", 2008, 11, 9);
@@ -408,17 +400,7 @@ static void test_carer_phone_marks_home(void **state)
     (void)state;
     struct pop p;
     pop_init(&p, 2000);
-    for (size_t h = 0; h < 300; h++) {
-        int y = 2004 + (int)(h % 9), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
-        for (int c = 0; c < 2; c++) {
-            const char *g = link_fx_given[(h + 3 * (size_t)c) % 10];
-            bool twin = c == 0 || h % 30 == 0;
-            int cy = twin ? y : y + 3 * c, cm = twin ? m : 1 + (m + 4 * c) % 12;
-            int cd = twin ? d : 1 + (d + 10 * c) % 27;
-            pop_add(&p, h, "school", g, cy, cm, cd);
-            pop_add(&p, h, "school", g, cy, cm, cd);
-        }
-    }
+    pop_add_households(&p, 300, 30);
     /* twins with the carer's phone (one with no postcode or address), twins with no
      * household fact on one record, twins whose postcodes differ (a parent each) */
     size_t ta = pop_add(&p, 600, "school", "george", 2010, 3, 10);
