@@ -54,6 +54,8 @@ struct col {
     char *name;   /* as in the header, trimmed */
     char words[128]; /* the header's words, lower case, one space between ("found at") */
     char *key;    /* the detail key drafted from the name */
+    bool carer_phone; /* a phone of the person's parent or carer, or the home's: detail
+                       * contact_phone, a household fact (docs/household.md) */
     bool unusable; /* the profile language cannot name it */
     int64_t nonblank, blank, maxlen;
     int64_t dups; /* rows minus distinct values: 0 for a unique column */

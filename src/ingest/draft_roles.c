@@ -269,6 +269,11 @@ void draft_assign_roles(struct draft *d)
                                             "involvement", NULL};
     static const char *const lat_w[] = {"lat", "latitude", NULL};
     static const char *const phone_w[] = {"phone", "tel", "telephone", "mobile", NULL};
+    /* a school's or a GP's number for a child is its parent's or carer's ("Contact
+     * Phone", "Parent Mobile", "Priority 1 Contact Tel", "Home Phone") */
+    static const char *const carer_w[] = {"contact", "parent", "carer", "guardian", "mother",
+                                          "father", "mum", "dad", "home", "emergency",
+                                          "priority", "household", "family", NULL};
     static const char *const known_w[] = {"preferred", "known", "aka", "alias", "nickname",
                                            NULL};
     static const char *const lon_w[] = {"lon", "long", "lng", "longitude", NULL};
@@ -298,6 +303,8 @@ void draft_assign_roles(struct draft *d)
             r = R_MENTIONS;
         else if (text && (draft_has_word(c, "email") || draft_has_word(c, "e mail")))
             r = R_EMAIL;
+        else if (draft_has_any(c, phone_w) && c->kind != K_DATE && draft_has_any(c, carer_w))
+            c->carer_phone = true; /* a parent's, a carer's or the home's: not the person's */
         else if (draft_has_any(c, phone_w) && c->kind != K_DATE)
             r = R_PHONE;
         else if (draft_has_word(c, "nhs") || c->nhs * 10 >= c->nonblank * 9)

@@ -466,6 +466,10 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
     int a_possible, a_attended, a_missed, a_auth, a_unauth, a_pct;
     if (attendance_keys(d, &a_possible, &a_attended, &a_missed, &a_auth, &a_unauth, &a_pct))
         return SVP_ENOMEM;
+    for (int i = 0; i < d->ncols; i++)
+        if (d->cols[i].carer_phone && d->cols[i].role == R_DETAIL &&
+            rename_key(d, &d->cols[i], "contact_phone") < 0)
+            return SVP_ENOMEM;
     /* maps: the sex column's, then code-like text columns' */
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];

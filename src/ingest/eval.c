@@ -495,23 +495,34 @@ static int step_case(struct imp *im, struct val *v, bool up)
 
 /* A composite id of columns cols[0..n) on the current row: their trimmed values joined with
  * '/', each '/' and '\' escaped by '\' (so different values never give one id); V_NULL when
- * any is empty. person_id, row_id, `person` and `other` all join this way. */
-int imp_composite_id(struct imp *im, const int *cols, int n, struct val *v)
+ * any is empty, or with partial only when all are (a blank part stays blank: "Kenney/Daine/"
+ * for a child a contact names without a date of birth). person_id, row_id, `person` and
+ * `other` all join this way, partial only for a [record NAME]'s person (ingest_spec). */
+int imp_composite_id(struct imp *im, const int *cols, int n, bool partial, struct val *v)
 {
     struct val part[INGEST_MAX_KEY + INGEST_MAX_JOIN + 1];
     if (n < 1 || n > (int)(sizeof part / sizeof part[0]))
         return svp_err_set(im->err, SVP_EINTERNAL, "a composite id of %d columns", n);
     size_t total = 1;
+    bool named = false;
     for (int i = 0; i < n; i++) {
         struct ingest_spec sp = {.col = cols[i], .join = {-1, -1, -1, -1}};
         int rc = imp_raw_value(im, &sp, &part[i]);
         if (rc)
             return rc;
-        if (part[i].kind == V_NULL) {
+        if (part[i].kind == V_NULL && !partial) {
             *v = (struct val){NULL, 0, V_NULL};
             return SVP_OK;
         }
+        if (part[i].kind == V_NULL)
+            part[i] = (struct val){"", 0, V_NULL};
+        else
+            named = true;
         total += 2 * part[i].len + 1;
+    }
+    if (!named) {
+        *v = (struct val){NULL, 0, V_NULL};
+        return SVP_OK;
     }
     char *d = imp_alloc(im, total);
     if (!d)
@@ -560,7 +571,7 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
         cols[0] = sp->col;
         for (int j = 0; j < INGEST_MAX_JOIN && sp->join[j] >= 0; j++)
             cols[nc++] = sp->join[j];
-        return imp_composite_id(im, cols, nc, v);
+        return imp_composite_id(im, cols, nc, sp->id_partial, v);
     }
     size_t total = n;
     for (int j = 0; j < INGEST_MAX_JOIN && sp->join[j] >= 0; j++)

@@ -233,7 +233,7 @@ void imp_reset(struct imp *im); /* empties the row arena for the next row */
 /* eval.c: values */
 /* The raw text of a spec's source on the current row, trimmed ("A + B": joined). */
 int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v);
-int imp_composite_id(struct imp *im, const int *cols, int n, struct val *v);
+int imp_composite_id(struct imp *im, const int *cols, int n, bool partial, struct val *v);
 const char *imp_col_name(struct imp *im, const struct ingest_spec *sp);
 bool imp_is_blank(const char *s, size_t n);
 void imp_fmt_i64(int64_t v, char *out);

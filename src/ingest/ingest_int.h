@@ -53,6 +53,8 @@ struct ingest_spec {
     int join[INGEST_MAX_JOIN]; /* further columns joined with a space ("A + B"), -1 unused */
     bool id_join;  /* joined as a composite id instead (`person`, `other`): as person_id joins
                       them, so "Name + DOB" names the record a person_id of that key made */
+    bool id_partial; /* and a blank part stays blank (empty only when all are): the columns
+                      * are a [record NAME]'s person, whose record then holds the names */
     char *literal; /* the fixed value when col < 0 */
     struct ingest_step steps[INGEST_MAX_STEPS];
     int nsteps;

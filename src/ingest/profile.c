@@ -739,6 +739,36 @@ static int section_key(struct parser *ps, const char *key, char *val, struct pen
 
 /* ------------------------------------------------------------------ whole profile */
 
+/* Whether two specs join the same columns. */
+static bool same_columns(const struct ingest_spec *a, const struct ingest_spec *b)
+{
+    return a->col == b->col && !memcmp(a->join, b->join, sizeof a->join);
+}
+
+/* A person a row names by columns joined ("Child 2 Surname + Child 2 Forename + Child 2
+ * DOB") with a [record NAME] of their own is still that person when a part is blank (a
+ * child a contact lists with no date of birth): every `person` and `other` of those columns
+ * keeps blank parts blank, so each names the record that section makes, with its names.
+ * Joined columns with no [record NAME] (a MARAC list's perpetrator by name and date of
+ * birth) still name nobody when a part is blank, as a person_id of them would. */
+static void mark_partial_ids(struct ingest_profile *p)
+{
+    for (int i = 0; i < p->nsecs; i++) {
+        const struct ingest_section *r = &p->secs[i];
+        if (r->kind != SEC_RECORD || !r->name || !*r->name || r->slot[T_PERSON] < 0)
+            continue;
+        const struct ingest_spec *who = &r->fields[r->slot[T_PERSON]].spec;
+        if (who->join[0] < 0)
+            continue;
+        for (int j = 0; j < p->nsecs; j++)
+            for (int k = 0; k < p->secs[j].nfields; k++) {
+                struct ingest_spec *sp = &p->secs[j].fields[k].spec;
+                if (sp->id_join && same_columns(sp, who))
+                    sp->id_partial = true;
+            }
+    }
+}
+
 static int finish(struct parser *ps, struct pending_map *pend, int npend)
 {
     struct ingest_profile *p = ps->p;
@@ -789,6 +819,7 @@ static int finish(struct parser *ps, struct pending_map *pend, int npend)
             }
         }
     }
+    mark_partial_ids(p);
     for (int m = 0; m < p->nmaps; m++)
         if (!p->maps[m].used) {
             ps->line = p->maps[m].line;

@@ -246,7 +246,7 @@ static int key_value(struct imp *im, const int *cols, int n, bool line, const ch
         return *out ? SVP_OK : SVP_ENOMEM;
     }
     struct val id;
-    int rc = imp_composite_id(im, cols, n, &id);
+    int rc = imp_composite_id(im, cols, n, false, &id);
     if (rc)
         return rc;
     for (int i = 0; id.kind == V_NULL && i < n; i++) {

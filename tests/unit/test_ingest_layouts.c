@@ -169,7 +169,8 @@ static void test_draft_child_and_mother(void **state)
  * Forename" ... "Child 2 DOB"; "Child2 Surname" written together too): each child is a
  * person with a contact of their own, and the household's address and postcode are the
  * second child's as well (twins told apart by the linker need the shared home); a row with
- * one child makes no second record. */
+ * one child makes no second record, and a second child with no date of birth is still a
+ * child with a record (its id the names and a blank date), not lost. */
 static void test_draft_numbered_children(void **state)
 {
     struct fixture *f = *state;
@@ -181,7 +182,8 @@ static void test_draft_numbered_children(void **state)
         "C2,02/11/2023,Neglect,Amir,Khan,01/01/2010,,,,3 Low Rd,LS2 2BB\n"
         "C3,03/11/2023,Health,Maisie,Cole,22/09/2018,Harley,Cole,22/09/2018,8 Park Ln,"
         "LS3 3CC\n"
-        "C4,04/11/2023,School,Zoe,Orr,05/05/2011,,,,1 Elm Rd,LS4 4DD\n";
+        "C4,04/11/2023,School,Zoe,Orr,05/05/2011,,,,1 Elm Rd,LS4 4DD\n"
+        "C5,05/11/2023,Police,Ivy,Rose,03/03/2013,Daine,Rose,,2 Ash Rd,LS5 5EE\n";
     struct ingest_draft d = draft_of(file, sizeof file - 1);
     assert_has(d.profile, "[record child_2]\nperson = Child2 Surname + Child2 Forename + "
                           "Child2 DOB\n");
@@ -194,15 +196,18 @@ static void test_draft_numbered_children(void **state)
     struct ingest_profile *p = profile_of(d.profile);
     ingest_draft_free(&d);
     struct ingest_result r = import_through(f, p, "contacts.csv", file, "2024-08-01");
-    assert_int_equal(r.rows_accepted, 4);
+    assert_int_equal(r.rows_accepted, 5);
     expect_dump(f->s,
                 "SELECT given_name, dob, postcode FROM record WHERE source = 't-draft' "
                 "ORDER BY given_name",
-                "Amir:2010-01-01:LS2 2BB:\nHarley:2018-09-22:LS3 3CC:\nKayla:2012-03-12:LS1 1AB:\n"
-                "Leo:2015-07-05:LS1 1AB:\nMaisie:2018-09-22:LS3 3CC:\nZoe:2011-05-05:LS4 4DD:\n");
+                "Amir:2010-01-01:LS2 2BB:\nDaine:-:LS5 5EE:\nHarley:2018-09-22:LS3 3CC:\n"
+                "Ivy:2013-03-03:LS5 5EE:\nKayla:2012-03-12:LS1 1AB:\nLeo:2015-07-05:LS1 1AB:\n"
+                "Maisie:2018-09-22:LS3 3CC:\nZoe:2011-05-05:LS4 4DD:\n");
     assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event e JOIN record r ON r.id = "
                                  "e.record_id WHERE e.type = 'contact' AND r.given_name IN "
-                                 "('Leo', 'Harley')"), 2);
+                                 "('Leo', 'Harley', 'Daine')"), 3);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM record WHERE agency_record_id = "
+                                 "'Rose/Daine/'"), 1);
     ingest_profile_free(&p);
 }
 
