@@ -211,6 +211,24 @@ static void test_draft_numbered_children(void **state)
     ingest_profile_free(&p);
 }
 
+/* A school's or a GP's number for a child is the parent's or carer's: the draft writes it
+ * as detail.contact_phone (a household fact, docs/household.md), never as the child's own
+ * phone, which the linker would compare; a column that is the person's own stays phone. */
+static void test_draft_carer_phone(void **state)
+{
+    (void)state;
+    static const char file[] = "UPN,Forename,Surname,DOB,Parent Mobile,Mobile\n"
+                               "U1,Amy,Dunn,01/01/2012,07700 900001,07700 900101\n"
+                               "U2,Tom,Dunn,03/03/2013,07700 900001,07700 900102\n"
+                               "U3,Zoe,Orr,05/05/2011,07700 900003,\n";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.profile, "detail.contact_phone = Parent Mobile\n");
+    assert_has(d.profile, "phone = Mobile\n");
+    if (strstr(d.profile, "\nphone = Parent Mobile"))
+        fail_msg("the parent's number as the child's own:\n%s", d.profile);
+    ingest_draft_free(&d);
+}
+
 /* A header that names a column twice ("Date" for the incident and again for its close)
  * and ends in empty names (an export's trailing commas): the second is "Date (2)" to the
  * draft and the import alike, each mappable; the nameless columns are left out, and the
@@ -315,6 +333,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_two_people_in_a_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_child_and_mother, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_numbered_children, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_carer_phone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_repeated_header_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_nhs_number_and_address_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_twelve_hour_and_fraction_dates, setup, teardown),
