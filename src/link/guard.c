@@ -108,7 +108,9 @@ void link_tfw_drop(const struct link_set *s)
 /* Twins and siblings live in one household, so their records agree on the postcode
  * (perhaps with one character wrong), on the address (exactly, with a typo, or in most of
  * its words), or on the carer's phone a school or a GP keeps for a child (brothers and
- * sisters share their parent's number: docs/household.md). A pair with none of these gives
+ * sisters share their parent's number: docs/household.md), or on a phone or email given as
+ * the person's own (a family's landline or inbox; or a parent's number an extract's
+ * profile mapped as the child's). A pair with none of these gives
  * no sign of a shared household, and one whose postcode or address clearly differs lives
  * apart: the weights decide. */
 static bool shares_household(const struct link_set *s, size_t i, size_t j,
@@ -120,7 +122,7 @@ static bool shares_household(const struct link_set *s, size_t i, size_t j,
     bool pc_other = pc == LINK_PC_DISTRICT || pc == LINK_PC_DIFFERENT;
     bool ad_other = ad == LINK_ADDR_DIFFERENT;
     const char *ca = s->r[i].cphone, *cb = s->r[j].cphone;
-    bool carer_same = *ca && !strcmp(ca, cb);
+    bool carer_same = (*ca && !strcmp(ca, cb)) || lv[LINK_CMP_CONTACT] == LINK_CONTACT_SAME;
     return (pc_same || ad_same || carer_same) && !pc_other && !ad_other;
 }
 

@@ -392,7 +392,9 @@ static void test_no_name_and_another_birthday_held(void **state)
  * and the priority-one contact's phone (a parent's), no postcode on one of them. The
  * shared carer's phone marks one home as a postcode does, so the twin rule holds; a pair
  * with no household fact at all is left to the weights (no rule from an absence), and a
- * carer's phone never outweighs postcodes that clearly differ. A given name that is nothing
+ * carer's phone never outweighs postcodes that clearly differ. A phone or email two records
+ * give as their own marks one home too: a brother and a sister with the family's number
+ * stay two. A given name that is nothing
  * but a title word ("Lady", a given name in the register of births) is a name, not
  * missing; a title before another name is still dropped. */
 static void test_carer_phone_marks_home(void **state)
@@ -401,6 +403,13 @@ static void test_carer_phone_marks_home(void **state)
     struct pop p;
     pop_init(&p, 2000);
     pop_add_households(&p, 300, 30);
+    /* each child's own phone on both their school records: the model learns that one phone
+     * is one person's, so a phone shared by two children would join them on its own */
+    static char phones[1200][32];
+    for (size_t k = 0; k < p.n; k++) {
+        snprintf(phones[k], sizeof phones[k], "07700 %06zu", k / 2);
+        p.r[k].phone = phones[k];
+    }
     /* twins with the carer's phone (one with no postcode or address), twins with no
      * household fact on one record, twins whose postcodes differ (a parent each) */
     size_t ta = pop_add(&p, 600, "school", "george", 2010, 3, 10);
@@ -415,6 +424,12 @@ static void test_carer_phone_marks_home(void **state)
     p.r[nb].postcode = p.r[nb].address = NULL;
     p.r[da].carer_phone = p.r[db].carer_phone = "07700 900123";
     p.r[db].family = p.r[da].family;
+    /* a brother and a sister whose records give the family's number as their own phone (a
+     * profile that mapped the parent's number as the child's): one home, not one person */
+    size_t pa = pop_add(&p, 607, "school", "oscar", 2009, 2, 14);
+    size_t pb = pop_add(&p, 607, "school", "ruby", 2012, 6, 30);
+    p.r[pa].postcode = p.r[pa].address = NULL;
+    p.r[pa].phone = p.r[pb].phone = "07700 900456";
     size_t la = pop_add(&p, 604, "police", "lady", 2011, 9, 28);
     size_t lb = pop_add(&p, 605, "police", "daisy", 2011, 9, 28);
     size_t sa = pop_add(&p, 606, "police", "sir john", 1950, 1, 2);
@@ -439,6 +454,12 @@ static void test_carer_phone_marks_home(void **state)
     assert_true(!sc.note || !strstr(sc.note, "possible twins"));
     /* the carer's phone is not the person's own: it adds no weight */
     assert_string_equal(sc.terms[LINK_CMP_CONTACT].level_name, "missing");
+    link_score_pair(l.m, l.s, pa, pb, &sc);
+    assert_string_equal(sc.terms[LINK_CMP_CONTACT].level_name, "same");
+    assert_true(sc.terms[LINK_CMP_CONTACT].weight > 5);
+    assert_non_null(sc.note);
+    assert_non_null(strstr(sc.note, "possible siblings"));
+    assert_int_not_equal(l.label[pa], l.label[pb]);
     /* "Lady" is the given name */
     link_score_pair(l.m, l.s, la, lb, &sc);
     assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "different");
