@@ -209,8 +209,19 @@ void svp_name_split(const char *s, size_t n, enum svp_name_order order,
     }
     int nt = tokenize(s, n, t);
     take_known_as(t, &nt, o);
-    int a = 0, z = nt;
+    /* "LORD Ariana", "MASTER Kai": a title that is also a surname (Lord, Master, Father,
+     * Dame, Lady), written in upper case before names that are not, is the surname of a
+     * `SURNAME Forename` layout; only words after it are taken as titles ("MR John Smith"
+     * keeps its title) */
+    static const char *const surname_titles[] = {"lord", "master", "father", "dame", "lady",
+                                                 NULL};
+    bool title_surname = nt >= 2 && word_is(&t[0], surname_titles) && is_upper_word(&t[0]);
+    for (int i = 1; i < nt && title_surname; i++)
+        title_surname = !is_upper_word(&t[i]);
+    int a = title_surname ? 1 : 0, z = nt;
     strip_honorifics(t, &a, &z, o);
+    if (title_surname)
+        a = 0;
     if (z - a == 1) {
         o->family = span(t, a, z);
         return;

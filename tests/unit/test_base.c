@@ -432,6 +432,14 @@ static void test_name_split(void **state)
     assert_string_equal(split("Sir John Smith, 9th Baronet", f), "Sir|John||Smith|9th Baronet");
     assert_string_equal(split("Dame Ann Lee OBE", g), "Dame|Ann||Lee|OBE");
     assert_string_equal(split("SMITH Jr, John", f), "|John||SMITH|Jr");
+    /* a title that is also a surname, in upper case before a forename that is not: the
+     * surname of a SURNAME Forename layout; in mixed case or before more capitals, a title */
+    assert_string_equal(split("LORD Ariana", f), "|Ariana||LORD|");
+    assert_string_equal(split("LORD Ariana", any), "|Ariana||LORD|");
+    assert_string_equal(split("MASTER Kai Lee", any), "|Kai|Lee|MASTER|");
+    assert_string_equal(split("Lord Ariana Smith", g), "Lord|Ariana||Smith|");
+    assert_string_equal(split("MR John Smith", g), "MR|John||Smith|");
+    assert_string_equal(split("LORD JOHN SMITH", g), "LORD|JOHN||SMITH|");
     /* a title alone, a surname alone, nothing */
     assert_string_equal(split("Smith", g), "|||Smith|");
     assert_string_equal(split("Mr Smith", g), "Mr|||Smith|");
