@@ -85,6 +85,15 @@ def main():
         return rng.choices(gm if sex == "M" else gf, gmw if sex == "M" else gfw)[0]
 
     people, homes = [], []
+    used = set()
+
+    def unique(make):
+        """An id no other person has (each agency's ids are its own people's)"""
+        v = make()
+        while v in used:
+            v = make()
+        used.add(v)
+        return v
     for h in range(a.households):
         fam = rng.choices(sns, snw)[0]
         if rng.random() < 0.06:
@@ -104,8 +113,10 @@ def main():
                 g = given(sex)
             p = {"pid": f"T{len(people):06d}", "given": g, "family": fam, "dob": dob,
                  "sex": sex, "pc": pc, "addr": addr, "phone": phone, "home": h,
-                 "nhs": nhs_number(rng), "upn": f"U{rng.randrange(10**11, 10**12)}",
-                 "urn": f"{rng.randrange(10**6, 10**7)}", "csc": f"{rng.randrange(10**5, 10**6)}",
+                 "nhs": unique(lambda: nhs_number(rng)),
+                 "upn": unique(lambda: f"U{rng.randrange(10**11, 10**12)}"),
+                 "urn": unique(lambda: f"{rng.randrange(10**6, 10**7)}"),
+                 "csc": unique(lambda: f"{rng.randrange(10**5, 10**6)}"),
                  "twin": twin, "exploited": rng.random() < 0.02}
             kids.append(p)
             people.append(p)
