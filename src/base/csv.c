@@ -210,6 +210,18 @@ static inline int rec_putc(struct svp_buf *b, char ch)
     return svp_buf_putc(b, ch);
 }
 
+/* svp_buf_append's common case (room already, within the cap) without a call. */
+static inline int rec_append(struct svp_buf *b, const char *p, size_t n)
+{
+    if (n <= b->max && b->len <= b->max - n && b->len + n + 1 <= b->cap) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return SVP_OK;
+    }
+    return svp_buf_append(b, p, n);
+}
+
 static int end_field(struct svp_csv *c, struct rec_state *st)
 {
     if (st->nfields > c->opts.max_fields)
@@ -245,7 +257,7 @@ static int store_run(struct svp_csv *c, struct rec_state *st, int b, const char 
         mark_bad(c, st, "field %zu is longer than %zu bytes", st->nfields, c->opts.max_field);
         return SVP_OK;
     }
-    int rc = n ? svp_buf_append(&c->rec, p - 1, n + 1) : rec_putc(&c->rec, (char)b);
+    int rc = n ? rec_append(&c->rec, p - 1, n + 1) : rec_putc(&c->rec, (char)b);
     return rc == SVP_OK ? SVP_OK : SVP_ENOMEM;
 }
 
