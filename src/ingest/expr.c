@@ -379,7 +379,7 @@ void imp_expr_free(struct imp *im)
 int imp_expr_eval(struct imp *im, int id, const char *field, struct val *v)
 {
     sqlite3_stmt *st = (sqlite3_stmt *)im->xst[id];
-    sqlite3_reset(st);
+    /* every way out below resets the statement: it is ready for this row's values */
     const int *cols = im->xcols[id];
     for (int k = 0; cols[k] >= 0; k++) {
         int i = cols[k];
@@ -393,8 +393,10 @@ int imp_expr_eval(struct imp *im, int id, const char *field, struct val *v)
         if (n && im->p->nblanks && ingest_is_blank(im->p, s, n))
             n = 0; /* NULL, as the profile says */
         if ((n ? sqlite3_bind_text(st, k + 1, s, (int)n, SQLITE_STATIC)
-               : sqlite3_bind_null(st, k + 1)) != SQLITE_OK)
+               : sqlite3_bind_null(st, k + 1)) != SQLITE_OK) {
+            sqlite3_reset(st);
             return SVP_ENOMEM;
+        }
     }
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
@@ -403,10 +405,10 @@ int imp_expr_eval(struct imp *im, int id, const char *field, struct val *v)
             return SVP_ENOMEM;
         return imp_bad(im, field, "expression failed: %s", sqlite3_errmsg(im->xdb));
     }
-    if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+    int type = sqlite3_column_type(st, 0);
+    if (type == SQLITE_NULL) {
         *v = (struct val){NULL, 0, V_NULL};
     } else {
-        int type = sqlite3_column_type(st, 0);
         const char *t = (const char *)sqlite3_column_text(st, 0);
         int n = sqlite3_column_bytes(st, 0);
         char *copy = t ? imp_strndup(im, t, (size_t)n) : NULL;
