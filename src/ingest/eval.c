@@ -170,8 +170,8 @@ static int step_date(struct imp *im, const struct ingest_spec *sp, const struct 
     for (k = 0; k < st->nformats && rc; k++) {
         rc = imp_read_date(im, v->s, v->len, st->formats[k], st->kind == STEP_DATETIME, &t,
                            &with_time, &e);
-        if (k == 0)
-            first = e;
+        if (k == 0 && rc)
+            first = e; /* a whole error copied only when there is one */
     }
     if (rc) {
         if (st->nformats == 1)
