@@ -133,6 +133,9 @@ void svp_arena_free(struct svp_arena **a);
 #define SVP_FNV1A_START 14695981039346656037ull
 uint64_t svp_fnv1a(const void *p, size_t n, uint64_t h);
 uint64_t svp_fnv1a_str(const char *s, uint64_t h);
+/* A fast 64-bit hash of n bytes continuing from h, eight bytes at a step: for hashes kept
+ * in memory only (never stored: it is not FNV-1a, and stored hashes must stay FNV-1a). */
+uint64_t svp_hash_fast(const void *p, size_t n, uint64_t h);
 
 /* A map from strings to a small value (an id, a hash and a line, as the caller uses them).
  * Zero-initialise; keys are copied; there is no delete. */

@@ -199,11 +199,34 @@ static int start_field(struct svp_csv *c, struct rec_state *st)
     return SVP_OK;
 }
 
+/* svp_buf_putc's common case here, without a call: every field ends with one. */
+static inline int rec_putc(struct svp_buf *b, char ch)
+{
+    if (b->len + 2 <= b->cap && b->len < b->max) {
+        b->data[b->len++] = ch;
+        b->data[b->len] = '\0';
+        return SVP_OK;
+    }
+    return svp_buf_putc(b, ch);
+}
+
+/* svp_buf_append's common case (room already, within the cap) without a call. */
+static inline int rec_append(struct svp_buf *b, const char *p, size_t n)
+{
+    if (n <= b->max && b->len <= b->max - n && b->len + n + 1 <= b->cap) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return SVP_OK;
+    }
+    return svp_buf_append(b, p, n);
+}
+
 static int end_field(struct svp_csv *c, struct rec_state *st)
 {
     if (st->nfields > c->opts.max_fields)
         return SVP_OK;
-    return svp_buf_putc(&c->rec, '\0');
+    return rec_putc(&c->rec, '\0');
 }
 
 static int add_byte(struct svp_csv *c, struct rec_state *st, int b)
@@ -221,7 +244,9 @@ static int add_byte(struct svp_csv *c, struct rec_state *st, int b)
     return svp_buf_putc(&c->rec, (char)b) == SVP_OK ? SVP_OK : SVP_ENOMEM;
 }
 
-/* Stores b and the n bytes at p after it (read past already) in the current field. */
+/* Stores b and the n bytes at p after it (read past already) in the current field. b is
+ * the byte just before p (next_byte read it from the same chunk), so the two go in as one
+ * run. */
 static int store_run(struct svp_csv *c, struct rec_state *st, int b, const char *p, size_t n)
 {
     c->pos += n;
@@ -232,9 +257,7 @@ static int store_run(struct svp_csv *c, struct rec_state *st, int b, const char 
         mark_bad(c, st, "field %zu is longer than %zu bytes", st->nfields, c->opts.max_field);
         return SVP_OK;
     }
-    int rc = svp_buf_putc(&c->rec, (char)b);
-    if (!rc && n)
-        rc = svp_buf_append(&c->rec, p, n);
+    int rc = n ? rec_append(&c->rec, p - 1, n + 1) : rec_putc(&c->rec, (char)b);
     return rc == SVP_OK ? SVP_OK : SVP_ENOMEM;
 }
 

@@ -24,6 +24,32 @@ uint64_t svp_fnv1a_str(const char *s, uint64_t h)
     return h;
 }
 
+/* Each 8-byte word (the last one zero-padded) and the length mixed in by a multiply and
+ * the high half folded down (as in wyhash's mum step, reduced to 64 bits). */
+static inline uint64_t mix64(uint64_t a, uint64_t b)
+{
+    unsigned __int128 r = (unsigned __int128)(a ^ 0xa0761d6478bd642full) *
+                          (b ^ 0xe7037ed1a0b428dbull);
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+uint64_t svp_hash_fast(const void *p, size_t n, uint64_t h)
+{
+    const unsigned char *s = p;
+    h = mix64(h, n);
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = mix64(h ^ w, 0x8ebc6af09c88c6e3ull);
+    }
+    if (n) {
+        uint64_t w = 0;
+        memcpy(&w, s, n);
+        h = mix64(h ^ w, 0x589965cc75374cc3ull);
+    }
+    return h;
+}
+
 void svp_smap_free(struct svp_smap *m)
 {
     svp_free(m->slots);

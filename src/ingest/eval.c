@@ -170,8 +170,8 @@ static int step_date(struct imp *im, const struct ingest_spec *sp, const struct 
     for (k = 0; k < st->nformats && rc; k++) {
         rc = imp_read_date(im, v->s, v->len, st->formats[k], st->kind == STEP_DATETIME, &t,
                            &with_time, &e);
-        if (k == 0)
-            first = e;
+        if (k == 0 && rc)
+            first = e; /* a whole error copied only when there is one */
     }
     if (rc) {
         if (st->nformats == 1)
@@ -542,6 +542,18 @@ int imp_composite_id(struct imp *im, const int *cols, int n, bool partial, struc
     return SVP_OK;
 }
 
+/* svp_trim, called only when an end of the value can be trimmed (white space, or a
+ * no-break space's first or last byte): most values are neither, and this runs for every
+ * value of every row. */
+static inline void trim(const char **s, size_t *n)
+{
+    if (!*n)
+        return;
+    unsigned char a = (unsigned char)(*s)[0], z = (unsigned char)(*s)[*n - 1];
+    if (a <= ' ' || z <= ' ' || a == 0xC2 || z == 0xA0)
+        svp_trim(s, n);
+}
+
 /* The raw text of a spec's source on the current row, trimmed. */
 int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
 {
@@ -557,7 +569,7 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
                                                             : &im->r->fields[im->colmap[sp->col]];
     const char *s = f->p;
     size_t n = f->len;
-    svp_trim(&s, &n);
+    trim(&s, &n);
     if (n && im->p->nblanks && ingest_is_blank(im->p, s, n))
         n = 0; /* a value the profile says means "not recorded" */
     *v = (struct val){s, n, n ? V_TEXT : V_NULL};
@@ -590,7 +602,7 @@ int imp_raw_value(struct imp *im, const struct ingest_spec *sp, struct val *v)
             im->colmap[sp->join[j]] < 0 ? &none : &im->r->fields[im->colmap[sp->join[j]]];
         const char *t = g->p;
         size_t m = g->len;
-        svp_trim(&t, &m);
+        trim(&t, &m);
         if (m && im->p->nblanks && ingest_is_blank(im->p, t, m))
             m = 0;
         if (!m) {

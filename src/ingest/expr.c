@@ -225,22 +225,59 @@ static int expr_fail(struct imp *im, long line, const char *what, const char *ms
                       im->path, msg);
 }
 
-/* Prepares one expression over the header; *out is NULL-free on success. */
+/* True if the expression's text holds a column's name (as SQL compares names: ASCII letters
+ * in any case), as written or with its quotes doubled inside a quoted name. */
+static bool names_column(const char *expr, const char *name)
+{
+    size_t n = strlen(name);
+    if (!n)
+        return true; /* an empty name can only be bound: keep it */
+    for (const char *e = expr; *e; e++)
+        if (!strncasecmp(e, name, n))
+            return true;
+    if (!strchr(name, '"'))
+        return false;
+    char doubled[2 * 256 + 1];
+    size_t k = 0;
+    for (const char *c = name; *c && k + 2 < sizeof doubled; c++) {
+        doubled[k++] = *c;
+        if (*c == '"')
+            doubled[k++] = '"';
+    }
+    doubled[k] = '\0';
+    for (const char *e = expr; *e; e++)
+        if (!strncasecmp(e, doubled, k))
+            return true;
+    return false;
+}
+
+/* Prepares one expression over the header's columns that its text names (any other column
+ * cannot be what it refers to, and binding every column of a wide file on every row cost
+ * more than the expression: issue 13); *cols gets their indexes, -1 after the last. */
 static int expr_prepare(struct imp *im, const char *expr, long line, const char *what,
-                        sqlite3_stmt **out)
+                        sqlite3_stmt **out, int **cols)
 {
     struct svp_buf b;
     svp_buf_init(&b, 1 << 20);
+    int *c = svp_malloc((im->nhdr + 1) * sizeof *c);
+    if (!c)
+        return SVP_ENOMEM;
+    *cols = c;
+    int nc = 0;
     int rc = svp_buf_printf(&b, "SELECT (%s) FROM (SELECT ", expr);
     for (size_t i = 0; i < im->nhdr && !rc; i++) {
-        rc = svp_buf_printf(&b, "%s?%zu AS \"", i ? ", " : "", i + 1);
-        for (const char *c = im->hdr[i]; *c && !rc; c++)
-            rc = *c == '"' ? svp_buf_puts(&b, "\"\"") : svp_buf_putc(&b, *c);
+        if (!names_column(expr, im->hdr[i]))
+            continue;
+        c[nc++] = (int)i;
+        rc = svp_buf_printf(&b, "%s?%d AS \"", nc > 1 ? ", " : "", nc);
+        for (const char *h = im->hdr[i]; *h && !rc; h++)
+            rc = *h == '"' ? svp_buf_puts(&b, "\"\"") : svp_buf_putc(&b, *h);
         if (!rc)
             rc = svp_buf_putc(&b, '"');
     }
+    c[nc] = -1;
     if (!rc)
-        rc = svp_buf_puts(&b, ")");
+        rc = svp_buf_puts(&b, nc ? ")" : "NULL)");
     if (rc) {
         svp_buf_free(&b);
         return rc == SVP_ENOMEM ? SVP_ENOMEM : expr_fail(im, line, what, "too long");
@@ -293,7 +330,8 @@ int imp_expr_prepare_all(struct imp *im)
                                     NULL, NULL) != SQLITE_OK)
             return SVP_ENOMEM;
     im->xst = svp_calloc((size_t)p->nexprs, sizeof *im->xst);
-    if (!im->xst)
+    im->xcols = svp_calloc((size_t)p->nexprs, sizeof *im->xcols);
+    if (!im->xst || !im->xcols)
         return SVP_ENOMEM;
     im->nxst = p->nexprs;
     for (int i = 0; i < p->nsecs; i++) {
@@ -301,7 +339,8 @@ int imp_expr_prepare_all(struct imp *im)
         if (s->when) {
             int rc = expr_prepare(im, s->when, s->when_line,
                                   s->kind == SEC_CHECK ? "'rule'" : "'when'",
-                                  (sqlite3_stmt **)&im->xst[s->when_id]);
+                                  (sqlite3_stmt **)&im->xst[s->when_id],
+                                  &im->xcols[s->when_id]);
             if (rc)
                 return rc;
         }
@@ -312,7 +351,8 @@ int imp_expr_prepare_all(struct imp *im)
             char what[80];
             snprintf(what, sizeof what, "the expression of '%.40s'", s->fields[f].key);
             int rc = expr_prepare(im, sp->expr, sp->line, what,
-                                  (sqlite3_stmt **)&im->xst[sp->expr_id]);
+                                  (sqlite3_stmt **)&im->xst[sp->expr_id],
+                                  &im->xcols[sp->expr_id]);
             if (rc)
                 return rc;
         }
@@ -324,8 +364,12 @@ void imp_expr_free(struct imp *im)
 {
     for (int i = 0; i < im->nxst && im->xst; i++)
         sqlite3_finalize((sqlite3_stmt *)im->xst[i]);
+    for (int i = 0; i < im->nxst && im->xcols; i++)
+        svp_free(im->xcols[i]);
     svp_free(im->xst);
+    svp_free(im->xcols);
     im->xst = NULL;
+    im->xcols = NULL;
     im->nxst = 0;
     if (im->xdb)
         sqlite3_close_v2(im->xdb);
@@ -335,8 +379,10 @@ void imp_expr_free(struct imp *im)
 int imp_expr_eval(struct imp *im, int id, const char *field, struct val *v)
 {
     sqlite3_stmt *st = (sqlite3_stmt *)im->xst[id];
-    sqlite3_reset(st);
-    for (size_t i = 0; i < im->nhdr; i++) {
+    /* every way out below resets the statement: it is ready for this row's values */
+    const int *cols = im->xcols[id];
+    for (int k = 0; cols[k] >= 0; k++) {
+        int i = cols[k];
         const struct svp_csv_field *f = &im->r->fields[i];
         const char *s = f->p;
         size_t n = f->len;
@@ -346,9 +392,11 @@ int imp_expr_eval(struct imp *im, int id, const char *field, struct val *v)
             n--;
         if (n && im->p->nblanks && ingest_is_blank(im->p, s, n))
             n = 0; /* NULL, as the profile says */
-        if ((n ? sqlite3_bind_text(st, (int)i + 1, s, (int)n, SQLITE_STATIC)
-               : sqlite3_bind_null(st, (int)i + 1)) != SQLITE_OK)
+        if ((n ? sqlite3_bind_text(st, k + 1, s, (int)n, SQLITE_STATIC)
+               : sqlite3_bind_null(st, k + 1)) != SQLITE_OK) {
+            sqlite3_reset(st);
             return SVP_ENOMEM;
+        }
     }
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
@@ -357,10 +405,10 @@ int imp_expr_eval(struct imp *im, int id, const char *field, struct val *v)
             return SVP_ENOMEM;
         return imp_bad(im, field, "expression failed: %s", sqlite3_errmsg(im->xdb));
     }
-    if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+    int type = sqlite3_column_type(st, 0);
+    if (type == SQLITE_NULL) {
         *v = (struct val){NULL, 0, V_NULL};
     } else {
-        int type = sqlite3_column_type(st, 0);
         const char *t = (const char *)sqlite3_column_text(st, 0);
         int n = sqlite3_column_bytes(st, 0);
         char *copy = t ? imp_strndup(im, t, (size_t)n) : NULL;

@@ -172,6 +172,7 @@ struct imp {
     int next_term;
     struct sqlite3 *xdb; /* expressions (expr.c): a private in-memory SQLite */
     void **xst;          /* their prepared statements (sqlite3_stmt *) */
+    int **xcols;         /* each one's header columns, bound in order as ?1, ?2, ...; -1 ends */
     int nxst;
     /* the row being read */
     const struct svp_csv_row *r;

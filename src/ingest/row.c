@@ -125,21 +125,53 @@ static int first_seen_at(struct imp *im, const char *rid, long *line, uint64_t *
 }
 
 /* A hash of every field of the current row, so that a row repeated whole (an extract's
- * report joined twice, a page exported twice) is told from two rows sharing an id. */
-static uint64_t row_hash(const struct svp_csv_row *row)
+ * report joined twice, a page exported twice) is told from two rows sharing an id. Kept in
+ * memory only, so made eight bytes at a step (svp_hash_fast): every accepted row pays for
+ * it. */
+static int row_hash(struct imp *im, const struct svp_csv_row *row, uint64_t *h)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < row->nfields; i++) {
-        h = svp_fnv1a(row->fields[i].p, row->fields[i].len, h);
-        h = svp_fnv1a("\x1f", 1, h);
+    /* The reader keeps a row's fields one after another, each ended by a NUL that no field
+     * holds: the run from the first field's first byte to the last field's last is hashed
+     * in one pass (the NULs tell "ab","c" from "a","bc"). A field rewritten in place (an
+     * Excel ="..." value) leaves a gap: such a row's fields are first copied into that
+     * form, so that the same values give the same hash however they were written. */
+    size_t n = row->nfields;
+    *h = svp_hash_fast("", 0, 1469598103934665603ULL ^ n);
+    if (!n)
+        return SVP_OK;
+    bool packed = true;
+    for (size_t i = 0; i + 1 < n && packed; i++)
+        packed = row->fields[i + 1].p == row->fields[i].p + row->fields[i].len + 1;
+    if (packed) {
+        *h = svp_hash_fast(row->fields[0].p,
+                           (size_t)(row->fields[n - 1].p - row->fields[0].p) +
+                               row->fields[n - 1].len,
+                           *h);
+        return SVP_OK;
     }
-    return h;
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += row->fields[i].len + 1;
+    char *b = imp_alloc(im, total);
+    if (!b)
+        return SVP_ENOMEM;
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(b + at, row->fields[i].p, row->fields[i].len);
+        at += row->fields[i].len;
+        b[at++] = '\0';
+    }
+    *h = svp_hash_fast(b, total - 1, *h);
+    return SVP_OK;
 }
 
 /* Notes the id of an accepted row. */
 static int seen_row(struct imp *im, const char *rid, long line)
 {
-    uint64_t h = row_hash(im->r);
+    uint64_t h;
+    int rc = row_hash(im, im->r, &h);
+    if (rc)
+        return rc;
     if (im->out_of_order)
         return svp_smap_put(&im->seen_rows, rid, (struct svp_smap_val){0, h, line});
     struct seen_id *n = svp_grow(im->ids_in_order, &im->cap_in_order, im->n_in_order + 1,
@@ -400,7 +432,10 @@ int imp_do_row(struct imp *im, const struct svp_csv_row *row)
     uint64_t first_hash;
     if ((rc = first_seen_at(im, rid, &first, &first_hash)))
         return rc;
-    if (first && first_hash == row_hash(row)) {
+    uint64_t h = 0;
+    if (first && (rc = row_hash(im, row, &h)))
+        return rc;
+    if (first && first_hash == h) {
         /* The same row again: nothing in it is new, so nothing is lost by keeping it once. */
         char why[96];
         snprintf(why, sizeof why, "an exact copy of line %ld; kept once", first);

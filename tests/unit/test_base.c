@@ -105,6 +105,56 @@ static void test_cp1252(void **state)
     assert_string_equal(out, "Zoë € ’");
     free(out);
     assert_int_equal(svp_cp1252_to_utf8("x\x81", 2, &out, &n, &err), SVP_EINPUT);
+    /* long ASCII runs (copied eight bytes at a step) around high bytes, at every alignment,
+     * and an undefined byte after a run is still found */
+    char in[64], want[128];
+    for (int at = 0; at < 40; at++) {
+        size_t w = 0;
+        for (int i = 0; i < 40; i++) {
+            in[i] = i == at ? '\xE9' : (char)('a' + i % 26);
+            if (i == at)
+                memcpy(want + w, "\xC3\xA9", 2), w += 2;
+            else
+                want[w++] = in[i];
+        }
+        want[w] = '\0';
+        assert_int_equal(svp_cp1252_to_utf8(in, 40, &out, &n, &err), SVP_OK);
+        assert_string_equal(out, want);
+        assert_int_equal(n, w);
+        free(out);
+        in[at] = '\x8D';
+        assert_int_equal(svp_cp1252_to_utf8(in, 40, &out, &n, &err), SVP_EINPUT);
+        assert_non_null(strstr(err.msg, "0x8D"));
+    }
+    assert_int_equal(svp_cp1252_to_utf8("", 0, &out, &n, &err), SVP_OK);
+    assert_string_equal(out, "");
+    free(out);
+}
+
+/* svp_hash_fast: the same bytes the same hash, whatever their alignment; any byte, the
+ * length or the starting value changed, another. */
+static void test_hash_fast(void **state)
+{
+    (void)state;
+    char buf[80];
+    for (int i = 0; i < 80; i++)
+        buf[i] = (char)('A' + i % 50);
+    for (size_t n = 0; n <= 33; n++) {
+        uint64_t h = svp_hash_fast(buf, n, 1);
+        char copy[48];
+        memcpy(copy + 3, buf, n); /* unaligned */
+        assert_true(svp_hash_fast(copy + 3, n, 1) == h);
+        assert_true(svp_hash_fast(buf, n, 2) != h);
+        assert_true(svp_hash_fast(buf, n + 1, 1) != h);
+        for (size_t k = 0; k < n; k++) {
+            buf[k] ^= 1;
+            assert_true(svp_hash_fast(buf, n, 1) != h);
+            buf[k] ^= 1;
+        }
+    }
+    /* "ab" then "c" is not "a" then "bc" */
+    assert_true(svp_hash_fast("c", 1, svp_hash_fast("ab", 2, 7)) !=
+                svp_hash_fast("bc", 2, svp_hash_fast("a", 1, 7)));
 }
 
 /* UTF-16 with its byte order mark, both byte orders: a letter outside the Basic Multilingual
@@ -974,6 +1024,7 @@ int main(void)
         cmocka_unit_test(test_name_normalise),
         cmocka_unit_test(test_name_normalise_ascii),
         cmocka_unit_test(test_cp1252),
+        cmocka_unit_test(test_hash_fast),
         cmocka_unit_test(test_utf16),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_date_formats),
