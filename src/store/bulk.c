@@ -193,3 +193,97 @@ void store_bulk_free(struct store_bulk **b)
     svp_free(*b);
     *b = NULL;
 }
+
+/* A table's foreign keys set aside for one bulk write (store_fk_hold). */
+struct store_fk_hold {
+    size_t n;
+    char **add; /* "ALTER TABLE t ADD CONSTRAINT name definition", one per key */
+};
+
+void store_fk_hold_free(struct store_fk_hold **h)
+{
+    if (!*h)
+        return;
+    for (size_t i = 0; i < (*h)->n; i++)
+        svp_free((*h)->add[i]);
+    svp_free((*h)->add);
+    svp_free(*h);
+    *h = NULL;
+}
+
+int store_fk_hold(struct store *s, const char *table, struct store_fk_hold **out,
+                  struct svp_err *err)
+{
+    *out = NULL;
+    if (s->kind != STORE_POSTGRES)
+        return SVP_OK;
+    if (s->tx_depth < 1)
+        return svp_err_set(err, SVP_EINTERNAL,
+                           "foreign keys of %s set aside outside a transaction", table);
+    struct store_fk_hold *h = svp_calloc(1, sizeof *h);
+    if (!h)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    /* The server writes both statements (format's %I quotes the name) from its catalogue. */
+    struct store_stmt *q = NULL;
+    int rc = store_prepare(s,
+                           "SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, "
+                           "conname), format('ALTER TABLE %s ADD CONSTRAINT %I %s', "
+                           "conrelid::regclass, conname, pg_get_constraintdef(oid)) "
+                           "FROM pg_constraint WHERE conrelid = ?::regclass AND contype = 'f' "
+                           "ORDER BY conname",
+                           &q, err);
+    if (!rc && store_bind_text(q, 1, table, -1))
+        rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+    char **drop = NULL;
+    size_t cap = 0;
+    while (!rc && (rc = store_step(q, err)) == STORE_ROW) {
+        rc = SVP_OK;
+        if (h->n == cap) {
+            size_t nc = cap ? cap * 2 : 4;
+            char **a = svp_realloc(h->add, nc * sizeof *a);
+            if (a)
+                h->add = a;
+            char **d = a ? svp_realloc(drop, nc * sizeof *d) : NULL;
+            if (d)
+                drop = d;
+            if (!a || !d) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                break;
+            }
+            cap = nc;
+        }
+        char *dr = svp_strdup(store_column_text(q, 0)), *ad = svp_strdup(store_column_text(q, 1));
+        if (!dr || !ad) {
+            svp_free(dr);
+            svp_free(ad);
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            break;
+        }
+        drop[h->n] = dr;
+        h->add[h->n++] = ad;
+    }
+    store_finalize(&q);
+    if (rc == STORE_DONE)
+        rc = SVP_OK;
+    for (size_t i = 0; i < h->n && !rc; i++)
+        rc = store_exec(s, drop[i], err);
+    for (size_t i = 0; i < h->n; i++)
+        svp_free(drop[i]);
+    svp_free(drop);
+    if (rc) {
+        store_fk_hold_free(&h);
+        return rc;
+    }
+    *out = h;
+    return SVP_OK;
+}
+
+int store_fk_restore(struct store *s, struct store_fk_hold **h, struct svp_err *err)
+{
+    int rc = SVP_OK;
+    for (size_t i = 0; *h && i < (*h)->n && !rc; i++)
+        if ((rc = store_exec(s, (*h)->add[i], err)) == SVP_EDB)
+            err->code = rc = SVP_EINTERNAL; /* rows the keys refuse: a fault of the writer */
+    store_fk_hold_free(h);
+    return rc;
+}

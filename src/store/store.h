@@ -149,6 +149,23 @@ int store_bulk_finish(struct store_bulk *b, struct svp_err *err) SVP_WUR;
 /* Frees *b (rows not finished are dropped) and sets it to NULL. */
 void store_bulk_free(struct store_bulk **b);
 
+/* A table's foreign keys set aside for a bulk write into it, checked again afterwards in one
+ * set-based query per key instead of one lookup per row. On PostgreSQL a key checked per row
+ * costs a trigger and an index probe (with a row lock on the row it names) for every row
+ * written, 4-7 times the cost of storing the row; store_fk_hold drops the table's foreign keys
+ * and store_fk_restore adds them back as they were, which validates every row at once (a row
+ * they refuse fails the write with SVP_EINTERNAL: the writer's fault). Both are schema
+ * statements inside the open transaction (required): the table is locked against every other
+ * session until it ends, and a rollback brings the keys back. So only for a table no other
+ * session has rows to read from (link's first run). SQLite checks its keys in process, where
+ * a lookup is cheap: nothing is done there (*out is NULL). store_fk_restore frees *h; with
+ * *h NULL it does nothing. */
+struct store_fk_hold;
+int store_fk_hold(struct store *s, const char *table, struct store_fk_hold **out,
+                  struct svp_err *err) SVP_WUR;
+int store_fk_restore(struct store *s, struct store_fk_hold **h, struct svp_err *err) SVP_WUR;
+void store_fk_hold_free(struct store_fk_hold **h);
+
 /* Columns of the current row, 0-based. Text is borrowed until the next step/reset;
  * NULL for SQL NULL. Numbers of a NULL column read as 0. */
 int store_column_count(struct store_stmt *st);
