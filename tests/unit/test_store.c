@@ -724,6 +724,69 @@ static void test_bulk(void **state)
     assert_null(b);
 }
 
+/* store_fk_hold/restore: a table's foreign keys set aside for a bulk write and checked once
+ * after it. Rows that name what is stored pass, and the keys are there again afterwards (a
+ * dangling row then refused as before); a row naming nothing fails the restore with
+ * SVP_EINTERNAL; a rollback brings the keys back too. Outside a transaction: refused. On
+ * SQLite nothing is held, and a dangling row is refused at once as always. */
+static void test_fk_hold(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_err err;
+    int64_t n = -1;
+    exec_ok(f->s, "CREATE TABLE fk_p (id BIGINT PRIMARY KEY); "
+                  "CREATE TABLE fk_c (p BIGINT NOT NULL REFERENCES fk_p(id), "
+                  "q BIGINT REFERENCES fk_p(id)); INSERT INTO fk_p (id) VALUES (1), (2)");
+    const char *keys = "SELECT count(*) FROM pg_constraint WHERE conrelid = 'fk_c'::regclass "
+                       "AND contype = 'f'";
+    struct store_fk_hold *h = NULL;
+    bool pg = testutil_backend_is_pg();
+    if (pg) {
+        assert_int_equal(store_fk_hold(f->s, "fk_c", &h, &err), SVP_EINTERNAL);
+        assert_null(h);
+    }
+    /* rows naming stored rows */
+    assert_int_equal(store_begin(f->s, &err), 0);
+    assert_int_equal(store_fk_hold(f->s, "fk_c", &h, &err), 0);
+    if (pg) {
+        assert_non_null(h);
+        assert_int_equal(store_query_int64(f->s, keys, &n, &err), 0);
+        assert_int_equal(n, 0);
+    } else {
+        assert_null(h);
+    }
+    exec_ok(f->s, "INSERT INTO fk_c (p, q) VALUES (1, 2), (2, NULL)");
+    assert_int_equal(store_fk_restore(f->s, &h, &err), 0);
+    assert_null(h);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    if (pg) {
+        assert_int_equal(store_query_int64(f->s, keys, &n, &err), 0);
+        assert_int_equal(n, 2);
+    }
+    assert_int_not_equal(store_exec(f->s, "INSERT INTO fk_c (p) VALUES (9)", &err), 0);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM fk_c", &n, &err), 0);
+    assert_int_equal(n, 2);
+    if (!pg)
+        return;
+    /* a row naming nothing: refused when the keys come back */
+    assert_int_equal(store_begin(f->s, &err), 0);
+    assert_int_equal(store_fk_hold(f->s, "fk_c", &h, &err), 0);
+    exec_ok(f->s, "INSERT INTO fk_c (p, q) VALUES (1, 7)");
+    assert_int_equal(store_fk_restore(f->s, &h, &err), SVP_EINTERNAL);
+    assert_null(h);
+    store_rollback(f->s);
+    /* a rollback while they are held */
+    assert_int_equal(store_begin(f->s, &err), 0);
+    assert_int_equal(store_fk_hold(f->s, "fk_c", &h, &err), 0);
+    store_rollback(f->s);
+    store_fk_hold_free(&h);
+    assert_null(h);
+    assert_int_equal(store_query_int64(f->s, keys, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(store_query_int64(f->s, "SELECT count(*) FROM fk_c", &n, &err), 0);
+    assert_int_equal(n, 2);
+}
+
 static void test_dialect(void **state)
 {
     (void)state;
@@ -757,6 +820,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_queue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fk_hold, setup, teardown),
         cmocka_unit_test_setup_teardown(test_insert_rows, setup, teardown),
         cmocka_unit_test(test_data_version_classifier),
         cmocka_unit_test_setup_teardown(test_data_version_bumps, setup, teardown),
