@@ -330,8 +330,8 @@ static int cmp_u64(const void *x, const void *y)
 static int write_persons(struct store *db, const struct loaded *l, const uint32_t *label,
                          const struct link_pair *pairs, size_t npairs,
                          const struct link_decision *dec, size_t ndec,
-                         const struct link_set *set, const char *reason, bool first,
-                         uint64_t *events, struct svp_err *err)
+                         const struct link_set *set, const char *reason, uint64_t *events,
+                         struct svp_err *err)
 {
     bool *used = NULL;
     size_t n = l->n;
@@ -435,9 +435,10 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
                          "(SELECT COALESCE(MAX(id), 0) + 1 FROM person), false)",
                          err)))
         goto out;
-    /* A first run on PostgreSQL: the keys are checked once, after the rows (first_link). */
-    if (first && ((rc = store_fk_hold(db, "person_record", &hk, err)) ||
-                  (rc = store_fk_hold(db, "link_state", &hs, err))))
+    /* Every row is written again: on PostgreSQL the keys are checked once, after the rows,
+     * where the role may (store_fk_hold). */
+    if ((rc = store_fk_hold(db, "person_record", &hk, err)) ||
+        (rc = store_fk_hold(db, "link_state", &hs, err)))
         goto out;
     if ((rc = store_bulk_open(db, "person_record", "record_id, person_id, probability", 3, &bk,
                               err)) ||
@@ -589,11 +590,12 @@ static bool settings_diff(const char *old, const char *now, char *why, size_t ca
 }
 
 static int write_pairs(struct store *db, const struct loaded *l, const struct link_pair *v,
-                       size_t n, bool first, struct svp_err *err)
+                       size_t n, bool full, struct svp_err *err)
 {
     struct store_bulk *b = NULL;
     struct store_fk_hold *h = NULL;
-    int rc = first ? store_fk_hold(db, "link_pair", &h, err) : 0;
+    /* every pair written again: their keys checked once, after them (store_fk_hold) */
+    int rc = full ? store_fk_hold(db, "link_pair", &h, err) : 0;
     if (!rc)
         rc = store_bulk_open(db, "link_pair", "record_a, record_b, probability, weight", 4, &b,
                              err);
@@ -611,25 +613,6 @@ static int write_pairs(struct store *db, const struct loaded *l, const struct li
         rc = store_fk_restore(db, &h, err);
     store_fk_hold_free(&h);
     store_bulk_free(&b);
-    return rc;
-}
-
-/* Whether this is a first run on PostgreSQL: no person_record, link_state or link_pair rows
- * yet, so no other session has rows of them to read while this run holds the tables, and
- * their foreign keys can be checked once after the rows are written (store_fk_hold). SQLite
- * checks keys in process: always false there. */
-static int first_link(struct store *db, bool *first, struct svp_err *err)
-{
-    *first = false;
-    if (store_kind(db) != STORE_POSTGRES)
-        return SVP_OK;
-    int64_t any = 1;
-    int rc = store_query_int64(db,
-                               "SELECT CASE WHEN EXISTS (SELECT 1 FROM person_record) OR "
-                               "EXISTS (SELECT 1 FROM link_state) OR "
-                               "EXISTS (SELECT 1 FROM link_pair) THEN 1 ELSE 0 END",
-                               &any, err);
-    *first = !rc && !any;
     return rc;
 }
 
@@ -693,9 +676,6 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
             goto fail;
     }
     if ((rc = load_records(db, &l, err)))
-        goto fail;
-    bool first = false;
-    if ((rc = first_link(db, &first, err)))
         goto fail;
     phase("load records");
     if (l.n)
@@ -765,7 +745,7 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
     phase("delete pairs");
         if ((rc = link_pairs_make(set, bl, model, o, !full, first_new, &pairs, &npairs, stats,
                                   err)) ||
-            (phase("make pairs"), rc = write_pairs(db, &l, pairs, npairs, first, err)))
+            (phase("make pairs"), rc = write_pairs(db, &l, pairs, npairs, full, err)))
             goto fail;
     }
     phase("write pairs");
@@ -795,7 +775,7 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
     }
     if ((rc = link_cluster(set, model, all, nall, dec, ndec, o, label, stats, err)) ||
         (phase("cluster"), rc = write_persons(db, &l, label, all, nall, dec, ndec, set, reason,
-                                              first, &stats->events, err)) ||
+                                              &stats->events, err)) ||
         (phase("write persons"), rc = link_mentions_resolve(db, &stats->mentions, err)))
         goto fail;
     phase("mentions");

@@ -149,17 +149,21 @@ int store_bulk_finish(struct store_bulk *b, struct svp_err *err) SVP_WUR;
 /* Frees *b (rows not finished are dropped) and sets it to NULL. */
 void store_bulk_free(struct store_bulk **b);
 
-/* A table's foreign keys set aside for a bulk write into it, checked again afterwards in one
- * set-based query per key instead of one lookup per row. On PostgreSQL a key checked per row
- * costs a trigger and an index probe (with a row lock on the row it names) for every row
- * written, 4-7 times the cost of storing the row; store_fk_hold drops the table's foreign keys
- * and store_fk_restore adds them back as they were, which validates every row at once (a row
- * they refuse fails the write with SVP_EINTERNAL: the writer's fault). Both are schema
- * statements inside the open transaction (required): the table is locked against every other
- * session until it ends, and a rollback brings the keys back. So only for a table no other
- * session has rows to read from (link's first run). SQLite checks its keys in process, where
- * a lookup is cheap: nothing is done there (*out is NULL). store_fk_restore frees *h; with
- * *h NULL it does nothing. */
+/* A table's foreign keys checked once after a bulk write into it, set-based, instead of one
+ * lookup per row. PostgreSQL checks a foreign key with a trigger per row written (an executor
+ * started for `SELECT 1 ... FOR KEY SHARE`), 4-7 times the cost of storing the row. Where the
+ * role may set session_replication_role (a superuser, or from PostgreSQL 15 one granted SET
+ * on it) and the table's keys are single columns with no trigger of the table's own,
+ * store_fk_hold locks the tables the keys name IN SHARE ROW EXCLUSIVE MODE to the end of the
+ * transaction (readers go on; their writers wait, as the triggers' row locks made a deleter
+ * wait) and sets the parameter to `replica` for the transaction (SET LOCAL), which stops the
+ * triggers; store_fk_restore sets it back to `origin` and checks every key of the table over
+ * all its rows with one statement each: a row naming nothing fails with SVP_EINTERNAL (the
+ * writer's fault), and the transaction is to be rolled back. Everything the session writes
+ * between the two goes unchecked: only bulk writes of rows made by svp belong there. Where
+ * the role may not, and on SQLite (which checks in process, cheaply), *out is NULL and the
+ * keys are checked per row as always. Inside a transaction only. store_fk_restore frees *h;
+ * with *h NULL it does nothing. */
 struct store_fk_hold;
 int store_fk_hold(struct store *s, const char *table, struct store_fk_hold **out,
                   struct svp_err *err) SVP_WUR;
