@@ -11,7 +11,7 @@
 /* SVP_LOG=debug: how long each phase of a run took (counts and times only). */
 static void phase(const char *what)
 {
-    static struct timespec last;
+    static _Thread_local struct timespec last; /* per thread: a server may link on several */
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (last.tv_sec)
