@@ -14,7 +14,7 @@ static void phase(const char *what)
     static _Thread_local struct timespec last; /* per thread: a server may link on several */
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    if (last.tv_sec)
+    if (what) /* NULL: the run's start */
         svp_log(SVP_LOG_DEBUG, "link: %s took %.0f ms", what,
                 (double)(now.tv_sec - last.tv_sec) * 1e3 +
                     (double)(now.tv_nsec - last.tv_nsec) / 1e6);
@@ -641,7 +641,7 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
         return rc;
     if ((rc = store_begin(db, err)))
         goto out;
-    phase("begin");
+    phase(NULL);
     {
         char prev[32];
         if ((rc = link_meta_get(db, "link.threshold", prev, sizeof prev, err)))
