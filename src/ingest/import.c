@@ -375,6 +375,9 @@ static int plan_queues(struct imp *im)
     /* PostgreSQL: the bulk path (stage.c), a source's first file and its later ones. */
     if (!rc && !im->sqlite && im->p->id_space && im->p->place_sec < 0)
         return imp_stage_start(im, new_source);
+    /* PostgreSQL, a list of places: places.c */
+    if (!rc && !im->sqlite && im->p->place_sec >= 0)
+        return imp_places_start(im);
     im->queue_events = new_source && !im->nrelsecs;
     if (!rc)
         rc = imp_batch_plan(im, &im->rec_batch);
@@ -485,6 +488,7 @@ static void imp_free(struct imp *im)
     svp_free(im->ids_in_order);
     svp_smap_free(&im->records);
     svp_smap_free(&im->places);
+    imp_places_free(im);
     svp_smap_free(&im->rels_stored);
     svp_free(im->memo_cols);
     svp_free(im->jkeys);
@@ -657,7 +661,8 @@ int ingest_import_file(struct store *s, const struct ingest_profile *p, const ch
         (rc = run_rows(&im, csv, tlen)) || (rc = imp_batch_end(&im)) ||
         (rc = imp_events_flush(&im)) ||
         (rc = store_flush(s, err)) ||
-        (rc = imp_resolve_rels(&im)) || (rc = imp_stage_flush(&im)) || (rc = imp_ids_end(&im)) ||
+        (rc = imp_resolve_rels(&im)) || (rc = imp_stage_flush(&im)) || (rc = imp_places_end(&im)) ||
+        (rc = imp_ids_end(&im)) ||
         (rc = end_file(&im))))
         goto out;
     if (im.raced) {

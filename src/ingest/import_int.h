@@ -126,6 +126,11 @@ struct imp {
     bool recs_loaded; /* the id space's stored records are in srec (stage.c, load_records) */
     bool new_source;  /* the source had no events before this file */
     int64_t place_next; /* the next place id the bulk path gives; 0 until it gives one */
+    /* PostgreSQL, a [place] profile's rows settled in memory and written at the end of the
+     * file (places.c) */
+    bool place_bulk;
+    struct imp_place_pend *pplace;
+    size_t npplace, cappplace;
     int64_t evhist_seq; /* changed stored events staged (their history's order) */
     int64_t ev_next; /* the next event id the bulk path gives; 0 until it gives one */
     /* The bulk path's foreign keys checked once per send, set-based, instead of a trigger
@@ -318,6 +323,15 @@ int imp_stage_known_record(struct imp *im, const char *pid, long *at);
 int imp_stage_history(struct imp *im, int64_t rec_id, long line, const char *previous);
 /* A place not stored: given its id and staged (COPY into place). */
 int imp_stage_place(struct imp *im, const struct place_vals *pv, int64_t *place_id);
+/* The stored places read into im->places, place locked to the commit (stage.c). */
+int imp_preload_places(struct imp *im);
+/* places.c: PostgreSQL's set-based path for a [place] profile: start (after begin_file), one
+ * row (*is_new: the place was not stored and not named before in the file), end (writes them
+ * all; nothing when the path is not taken), free. */
+int imp_places_start(struct imp *im);
+int imp_places_row(struct imp *im, const struct place_vals *pv, bool *is_new);
+int imp_places_end(struct imp *im);
+void imp_places_free(struct imp *im);
 /* imp_stage_event's answer for an event this file already stored or changed and now
  * changes again: the stages are to be sent and the event written row by row. */
 #define IMP_ROW_BY_ROW 1

@@ -196,6 +196,19 @@ static int place_row(struct imp *im, const char *rid)
         return rc;
     if (!pv.key)
         return imp_bad(im, "", "place has neither name nor postcode");
+    if (im->place_bulk) {
+        bool is_new = false;
+        if ((rc = imp_places_row(im, &pv, &is_new)))
+            return rc;
+        if (is_new)
+            im->res->rows_new++;
+        else
+            im->res->rows_updated++;
+        if ((rc = seen_row(im, rid, im->r->line)))
+            return rc;
+        im->res->rows_accepted++;
+        return SVP_OK;
+    }
     struct store_stmt *sel = im->st[S_PLACE_SELECT];
     store_reset(sel);
     if ((rc = store_bind_text_ref(sel, 1, pv.key, -1)))

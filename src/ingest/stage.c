@@ -334,7 +334,7 @@ int imp_preload_records(struct imp *im)
 /* The stored places (every file may name one), so that a known place needs no statement and
  * a new one is given its id here and COPY'd. Under a lock held to the commit (readers go
  * on), so that no other import stores a place meanwhile. */
-static int preload_places(struct imp *im)
+int imp_preload_places(struct imp *im)
 {
     int rc = store_exec(im->s, "LOCK TABLE place IN SHARE ROW EXCLUSIVE MODE", im->err);
     struct store_stmt *st = NULL;
@@ -382,7 +382,7 @@ int imp_stage_start(struct imp *im, bool new_source)
     if (!rc)
         rc = imp_preload_records(im);
     if (!rc)
-        rc = preload_places(im);
+        rc = imp_preload_places(im);
     if (!rc && !new_source)
         rc = preload_events(im);
     if (!rc)

@@ -6,6 +6,20 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* SVP_LOG=debug: how long each phase of a run took (counts and times only). */
+static void phase(const char *what)
+{
+    static _Thread_local struct timespec last; /* per thread: a server may link on several */
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (what) /* NULL: the run's start */
+        svp_log(SVP_LOG_DEBUG, "link: %s took %.0f ms", what,
+                (double)(now.tv_sec - last.tv_sec) * 1e3 +
+                    (double)(now.tv_nsec - last.tv_nsec) / 1e6);
+    last = now;
+}
 
 void link_loaded_free(struct loaded *l)
 {
@@ -329,6 +343,7 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
     struct claim *cl = svp_malloc((n ? n : 1) * sizeof *cl);
     uint64_t *key = svp_malloc((n ? n : 1) * sizeof *key);
     struct store_bulk *bk = NULL, *bs = NULL;
+    struct store_fk_hold *hk = NULL, *hs = NULL;
     if (!pid || !prob || !cl || !key) {
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory writing persons");
         goto out;
@@ -399,7 +414,8 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
     int64_t next = 0;
     if ((rc = store_exec(db, "DELETE FROM person_record", err)) ||
         (rc = store_exec(db, "DELETE FROM link_state", err)) ||
-        (rc = store_query_int64(db, "SELECT COALESCE(MAX(id), 0) FROM person", &next, err)) ||
+        (phase("  persons: delete person_record, link_state"),
+         rc = store_query_int64(db, "SELECT COALESCE(MAX(id), 0) FROM person", &next, err)) ||
         (rc = store_bulk_open(db, "person", "id, created_at", 2, &bk, err)))
         goto out;
     for (size_t i = 0; i < n && !rc; i++) {
@@ -414,11 +430,17 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
     if (rc || (rc = store_bulk_finish(bk, err)))
         goto out;
     store_bulk_free(&bk);
+    phase("  persons: person");
     if (store_kind(db) == STORE_POSTGRES &&
         (rc = store_exec(db,
                          "SELECT setval(pg_get_serial_sequence('person', 'id'), "
                          "(SELECT COALESCE(MAX(id), 0) + 1 FROM person), false)",
                          err)))
+        goto out;
+    /* Every row is written again: on PostgreSQL the keys are checked once, after the rows,
+     * where the role may (store_fk_hold). */
+    if ((rc = store_fk_hold(db, "person_record", &hk, err)) ||
+        (rc = store_fk_hold(db, "link_state", &hs, err)))
         goto out;
     if ((rc = store_bulk_open(db, "person_record", "record_id, person_id, probability", 3, &bk,
                               err)) ||
@@ -435,8 +457,13 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
         store_bulk_text(bs, link_set_reason(set, i));
         rc = store_bulk_row(bs, err);
     }
+    phase("  persons: gather");
     if (!rc && !(rc = store_bulk_finish(bk, err)))
-        rc = store_bulk_finish(bs, err);
+        phase("  persons: person_record"), rc = store_bulk_finish(bs, err);
+    phase("  persons: link_state");
+    if (!rc && !(rc = store_fk_restore(db, &hk, err)))
+        rc = store_fk_restore(db, &hs, err);
+    phase("  persons: keys");
     /* Joins and splits of existing persons, each with the run's reason: records of an old
      * person now under another id were merged into it (the old id is gone) or split off
      * (the old id stays with the rest). */
@@ -464,6 +491,7 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
             rc = store_bulk_finish(ev, err);
         store_bulk_free(&ev);
     }
+    phase("  persons: events");
     if (rc >= 0)
         rc = store_exec(db,
                         "DELETE FROM person WHERE NOT EXISTS (SELECT 1 FROM person_record "
@@ -472,6 +500,8 @@ static int write_persons(struct store *db, const struct loaded *l, const uint32_
 out:
     store_bulk_free(&bk);
     store_bulk_free(&bs);
+    store_fk_hold_free(&hk);
+    store_fk_hold_free(&hs);
     svp_free(used);
     svp_free(pid);
     svp_free(prob);
@@ -562,10 +592,14 @@ static bool settings_diff(const char *old, const char *now, char *why, size_t ca
 }
 
 static int write_pairs(struct store *db, const struct loaded *l, const struct link_pair *v,
-                       size_t n, struct svp_err *err)
+                       size_t n, bool full, struct svp_err *err)
 {
     struct store_bulk *b = NULL;
-    int rc = store_bulk_open(db, "link_pair", "record_a, record_b, probability, weight", 4, &b,
+    struct store_fk_hold *h = NULL;
+    /* every pair written again: their keys checked once, after them (store_fk_hold) */
+    int rc = full ? store_fk_hold(db, "link_pair", &h, err) : 0;
+    if (!rc)
+        rc = store_bulk_open(db, "link_pair", "record_a, record_b, probability, weight", 4, &b,
                              err);
     for (size_t k = 0; k < n && !rc; k++) {
         int64_t a = l->r[v[k].i].id, bb = l->r[v[k].j].id;
@@ -577,6 +611,9 @@ static int write_pairs(struct store *db, const struct loaded *l, const struct li
     }
     if (!rc)
         rc = store_bulk_finish(b, err);
+    if (!rc)
+        rc = store_fk_restore(db, &h, err);
+    store_fk_hold_free(&h);
     store_bulk_free(&b);
     return rc;
 }
@@ -606,6 +643,7 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
         return rc;
     if ((rc = store_begin(db, err)))
         goto out;
+    phase(NULL);
     {
         char prev[32];
         if ((rc = link_meta_get(db, "link.threshold", prev, sizeof prev, err)))
@@ -641,6 +679,7 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
     }
     if ((rc = load_records(db, &l, err)))
         goto fail;
+    phase("load records");
     if (l.n)
         qsort(l.r, l.n, sizeof *l.r, cmp_rows);
     size_t first_new = 0;
@@ -649,6 +688,7 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
     if ((rc = link_build_set(&l, &set, err)))
         goto fail;
     link_set_household_guard(set, !o->no_household_guard);
+    phase("build set");
     int64_t trained_on = 0;
     bool retrained = false;
     if (!retrain && (rc = link_load_model(db, &model, &trained_on, err)))
@@ -680,6 +720,7 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
         full = true; /* a new model re-scores everything */
         retrained = true;
     }
+    phase("model");
     if (full) {
         first_new = 0;
         if ((rc = store_exec(db, "DELETE FROM link_pair", err)))
@@ -703,11 +744,13 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
             goto fail;
     }
     if (first_new < l.n || full) {
+    phase("delete pairs");
         if ((rc = link_pairs_make(set, bl, model, o, !full, first_new, &pairs, &npairs, stats,
                                   err)) ||
-            (rc = write_pairs(db, &l, pairs, npairs, err)))
+            (phase("make pairs"), rc = write_pairs(db, &l, pairs, npairs, full, err)))
             goto fail;
     }
+    phase("write pairs");
     if (idmap_build(&l, &im)) {
         rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
         goto fail;
@@ -715,6 +758,7 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
     if ((rc = read_pairs(db, &im, &all, &nall, err)) ||
         (rc = read_decisions(db, &im, &dec, &ndec, err)))
         goto fail;
+    phase("read pairs");
     char reason[256];
     if (stats->changed[0])
         snprintf(reason, sizeof reason, "settings changed (%s)", stats->changed);
@@ -732,11 +776,13 @@ int link_run_store(struct store *db, const struct link_opts *o, const char *cons
         goto fail;
     }
     if ((rc = link_cluster(set, model, all, nall, dec, ndec, o, label, stats, err)) ||
-        (rc = write_persons(db, &l, label, all, nall, dec, ndec, set, reason, &stats->events,
-                            err)) ||
-        (rc = link_mentions_resolve(db, &stats->mentions, err)))
+        (phase("cluster"), rc = write_persons(db, &l, label, all, nall, dec, ndec, set, reason,
+                                              &stats->events, err)) ||
+        (phase("write persons"), rc = link_mentions_resolve(db, &stats->mentions, err)))
         goto fail;
+    phase("mentions");
     rc = store_commit(db, err);
+    phase("commit");
     goto out;
 fail:
     store_rollback(db);

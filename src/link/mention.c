@@ -289,8 +289,6 @@ int link_mentions_resolve(struct store *db, struct link_mention_stats *st, struc
     if (!rc)
         rc = link_nicknames_default(&m.nick, err);
     if (!rc)
-        rc = load_records(&m);
-    if (!rc)
         rc = store_bulk_open(db, "link_mention",
                              "event_id, name, status, person_id, record_id, confidence, basis, "
                              "candidates",
@@ -303,7 +301,13 @@ int link_mentions_resolve(struct store *db, struct link_mention_stats *st, struc
                            "person_record pr ON pr.record_id = e.record_id WHERE e.detail LIKE "
                            "'%\"names\":[%' ORDER BY e.id",
                            &q, err);
+    /* The records are read only when some event names people: most counties' do not, and
+     * reading every record costs more than the rest (0.2-0.4 s at 104,000 children). */
+    bool loaded = false;
     while (!rc && (rc = store_step(q, err)) == STORE_ROW) {
+        if (!loaded && (rc = load_records(&m)))
+            break;
+        loaded = true;
         struct subject s = {
             .event_id = store_column_int64(q, 0),
             .record_id = store_column_int64(q, 1),

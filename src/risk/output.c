@@ -92,7 +92,8 @@ int risk_panel_save(struct store *s, struct risk_panel *p, int64_t *snapshot_id,
             store_bind_text(per, 5, risk_band_name(rp->band), -1) ||
             store_bind_int64(per, 6, rp->age) || store_bind_text(per, 7, rp->area, -1))
             goto nomem;
-        if ((rc = store_step(per, err)) < 0)
+        /* queued: on PostgreSQL one round trip for many rows (pipeline mode) */
+        if ((rc = store_queue(per, err)))
             goto fail;
         for (size_t k = 0; k < rp->nreasons; k++) {
             const struct risk_reason *r = &rp->reasons[k];
@@ -107,10 +108,12 @@ int risk_panel_save(struct store *s, struct risk_panel *p, int64_t *snapshot_id,
                 bind_opt_id(why, 7, r->event_id) || bind_opt_id(why, 8, r->relationship_id) ||
                 bind_opt_id(why, 9, r->record_id) || bind_opt_id(why, 10, r->other_person_id))
                 goto nomem;
-            if ((rc = store_step(why, err)) < 0)
+            if ((rc = store_queue(why, err)))
                 goto fail;
         }
     }
+    if ((rc = store_flush(s, err)))
+        goto fail;
     store_finalize(&snap);
     store_finalize(&per);
     store_finalize(&why);

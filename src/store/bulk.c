@@ -193,3 +193,122 @@ void store_bulk_free(struct store_bulk **b)
     svp_free(*b);
     *b = NULL;
 }
+
+/* A table's foreign keys checked once after a bulk write (store_fk_hold). */
+struct store_fk_hold {
+    size_t n;
+    char **check; /* per key: "SELECT count(*) ..." of the table's rows naming nothing */
+};
+
+void store_fk_hold_free(struct store_fk_hold **h)
+{
+    if (!*h)
+        return;
+    for (size_t i = 0; i < (*h)->n; i++)
+        svp_free((*h)->check[i]);
+    svp_free((*h)->check);
+    svp_free(*h);
+    *h = NULL;
+}
+
+/* Whether the role may set session_replication_role: a superuser, or (PostgreSQL 15 on) one
+ * granted SET on it. */
+static int may_replica(struct store *s, bool *yes, struct svp_err *err)
+{
+    int64_t v = 0, version = 0;
+    int rc = store_query_int64(
+        s, "SELECT CASE WHEN current_setting('is_superuser') = 'on' THEN 1 ELSE 0 END", &v, err);
+    if (!rc && !v)
+        rc = store_query_int64(s, "SELECT current_setting('server_version_num')::int", &version,
+                               err);
+    if (!rc && !v && version >= 150000)
+        rc = store_query_int64(s, "SELECT CASE WHEN has_parameter_privilege("
+                                  "'session_replication_role', 'SET') THEN 1 ELSE 0 END",
+                               &v, err);
+    *yes = !rc && v;
+    return rc;
+}
+
+/* The table's keys when each is one column and the table has no trigger of its own (replica
+ * would stop it too): 0 and no rows otherwise. */
+static const char keys_sql[] =
+    "SELECT format('SELECT count(*) FROM ONLY %s c WHERE c.%I IS NOT NULL AND NOT EXISTS "
+    "(SELECT 1 FROM ONLY %s p WHERE p.%I = c.%I)', c.conrelid::regclass, a.attname, "
+    "c.confrelid::regclass, fa.attname, a.attname), "
+    "format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', c.confrelid::regclass) "
+    "FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND "
+    "a.attnum = c.conkey[1] JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND "
+    "fa.attnum = c.confkey[1] WHERE c.conrelid = ?::regclass AND c.contype = 'f' AND "
+    "NOT EXISTS (SELECT 1 FROM pg_constraint o WHERE o.conrelid = c.conrelid AND "
+    "o.contype = 'f' AND cardinality(o.conkey) <> 1) AND NOT EXISTS (SELECT 1 FROM pg_trigger t "
+    "WHERE t.tgrelid = c.conrelid AND NOT t.tgisinternal) ORDER BY c.conname";
+
+int store_fk_hold(struct store *s, const char *table, struct store_fk_hold **out,
+                  struct svp_err *err)
+{
+    *out = NULL;
+    if (s->kind != STORE_POSTGRES)
+        return SVP_OK;
+    if (s->tx_depth < 1)
+        return svp_err_set(err, SVP_EINTERNAL,
+                           "foreign keys of %s held outside a transaction", table);
+    bool yes = false;
+    int rc = may_replica(s, &yes, err);
+    if (rc || !yes)
+        return rc;
+    struct store_fk_hold *h = svp_calloc(1, sizeof *h);
+    if (!h)
+        return svp_err_set(err, SVP_ENOMEM, "out of memory");
+    struct store_stmt *q = NULL;
+    rc = store_prepare(s, keys_sql, &q, err);
+    if (!rc && store_bind_text(q, 1, table, -1))
+        rc = svp_err_set(err, SVP_EINTERNAL, "cannot bind values");
+    size_t cap = 0;
+    while (!rc && (rc = store_step(q, err)) == STORE_ROW) {
+        rc = SVP_OK;
+        if (h->n == cap) {
+            size_t nc = cap ? cap * 2 : 4;
+            char **a = svp_realloc(h->check, nc * sizeof *a);
+            if (!a) {
+                rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+                break;
+            }
+            h->check = a;
+            cap = nc;
+        }
+        if (!(h->check[h->n] = svp_strdup(store_column_text(q, 0)))) {
+            rc = svp_err_set(err, SVP_ENOMEM, "out of memory");
+            break;
+        }
+        h->n++;
+        /* no other transaction deletes a named row or changes its id before this one ends
+         * (what each trigger's FOR KEY SHARE gave); readers go on */
+        rc = store_exec(s, store_column_text(q, 1), err);
+    }
+    store_finalize(&q);
+    if (!rc && h->n)
+        rc = store_exec(s, "SET LOCAL session_replication_role = replica", err);
+    if (rc || !h->n) {
+        store_fk_hold_free(&h);
+        return rc;
+    }
+    *out = h;
+    return SVP_OK;
+}
+
+int store_fk_restore(struct store *s, struct store_fk_hold **h, struct svp_err *err)
+{
+    if (!*h)
+        return SVP_OK;
+    int rc = store_exec(s, "SET LOCAL session_replication_role = origin", err);
+    for (size_t i = 0; i < (*h)->n && !rc; i++) {
+        int64_t bad = 0;
+        if (!(rc = store_query_int64(s, (*h)->check[i], &bad, err)) && bad)
+            rc = svp_err_set(err, SVP_EINTERNAL,
+                             "%lld rows written name rows that are not stored (a fault in "
+                             "svp: please report it); nothing was written",
+                             (long long)bad);
+    }
+    store_fk_hold_free(h);
+    return rc;
+}

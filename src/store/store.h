@@ -149,6 +149,27 @@ int store_bulk_finish(struct store_bulk *b, struct svp_err *err) SVP_WUR;
 /* Frees *b (rows not finished are dropped) and sets it to NULL. */
 void store_bulk_free(struct store_bulk **b);
 
+/* A table's foreign keys checked once after a bulk write into it, set-based, instead of one
+ * lookup per row. PostgreSQL checks a foreign key with a trigger per row written (an executor
+ * started for `SELECT 1 ... FOR KEY SHARE`), 4-7 times the cost of storing the row. Where the
+ * role may set session_replication_role (a superuser, or from PostgreSQL 15 one granted SET
+ * on it) and the table's keys are single columns with no trigger of the table's own,
+ * store_fk_hold locks the tables the keys name IN SHARE ROW EXCLUSIVE MODE to the end of the
+ * transaction (readers go on; their writers wait, as the triggers' row locks made a deleter
+ * wait) and sets the parameter to `replica` for the transaction (SET LOCAL), which stops the
+ * triggers; store_fk_restore sets it back to `origin` and checks every key of the table over
+ * all its rows with one statement each: a row naming nothing fails with SVP_EINTERNAL (the
+ * writer's fault), and the transaction is to be rolled back. Everything the session writes
+ * between the two goes unchecked: only bulk writes of rows made by svp belong there. Where
+ * the role may not, and on SQLite (which checks in process, cheaply), *out is NULL and the
+ * keys are checked per row as always. Inside a transaction only. store_fk_restore frees *h;
+ * with *h NULL it does nothing. */
+struct store_fk_hold;
+int store_fk_hold(struct store *s, const char *table, struct store_fk_hold **out,
+                  struct svp_err *err) SVP_WUR;
+int store_fk_restore(struct store *s, struct store_fk_hold **h, struct svp_err *err) SVP_WUR;
+void store_fk_hold_free(struct store_fk_hold **h);
+
 /* Columns of the current row, 0-based. Text is borrowed until the next step/reset;
  * NULL for SQL NULL. Numbers of a NULL column read as 0. */
 int store_column_count(struct store_stmt *st);
