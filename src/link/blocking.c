@@ -14,7 +14,8 @@ static const char *const bfield_names[BF_COUNT] = {
     "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
     "initials", "address", "street", "id", "contact", "housenum", "given3", "family3", "street3", "dob_swap",
     "given_letters", "email_user", "given_or_family", "family_or_given", "any_name",
-    "any_name_rev", "any_name_letters"};
+    "any_name_rev", "any_name_letters", "dob_dm",
+    "dob_year3"};
 
 
 /* Each rule lets a true pair through when the fields it names agree, so together they
@@ -84,6 +85,16 @@ static const char *const default_rules[] = {
     "any_name_letters+dob~3",
     "address+dob~5",
     "contact~5",
+    /* a date of birth with an error and names badly mistyped or lost: records in order of
+     * date of birth; of day and month, then year (a year out); of the year without its tens
+     * digit, then day and month (1983 keyed 1993). Each is compared with the next 29 whose
+     * date differs from its own (the same date is the rules above's work) and that have a
+     * name whose letters are all in one of the other's (oievr and oliver, jnes and jones)
+     * or no name at all: at most 29 pairs a record whatever the data's size, and few in
+     * practice (two names rarely pass) */
+    "dob~30:letters",
+    "dob_md+dob_year~30:letters",
+    "dob_year3+dob_md~30:letters",
     NULL,
 };
 
@@ -118,13 +129,26 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
             /* fields~W: a sorted neighbourhood of window W */
             char *end = NULL;
             long w = strtol(tilde + 1, &end, 10);
-            if (!tilde[1] || *end || w < 2 || w > LINK_MAX_WINDOW) {
+            if (!tilde[1] || (*end && *end != ':') || w < 2 || w > LINK_MAX_WINDOW) {
                 int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
                                     "'%s': the window after '~' must be a whole number from "
                                     "2 to %d (e.g. given_or_family+dob~5)",
                                     b->rule[r].name, LINK_MAX_WINDOW);
                 svp_free(b);
                 return rc;
+            }
+            if (*end == ':') {
+                /* fields~W:letters: the window's pairs whose values differ and whose
+                 * records share a name's letters (or one has no name) */
+                if (strcmp(end + 1, "letters")) {
+                    int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
+                                        "'%s': unknown filter '%.40s' after the window (known: "
+                                        "letters, e.g. dob~40:letters)",
+                                        b->rule[r].name, end + 1);
+                    svp_free(b);
+                    return rc;
+                }
+                b->rule[r].filter = RULE_FILTER_LETTERS;
             }
             b->rule[r].window = (int)w;
         }
@@ -146,7 +170,7 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
                                             "address street housenum street3 "
                                             "given3 family3 given_letters id contact "
                                             "email_user dob "
-                                            "dob_year dob_md dob_swap postcode sector "
+                                            "dob_year dob_year3 dob_md dob_dm dob_swap postcode sector "
                                             "district sex source)"
                                           : "'%s': too many fields (at most 6)%.*s",
                                     b->rule[r].name, f < 0 ? (int)(len > 40 ? 40 : len) : 0, p);
@@ -211,6 +235,18 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
     case BF_DOB: v = r->dob, n = strlen(r->dob); break;
     case BF_DOB_YEAR: v = r->dob, n = r->dob[0] ? 4 : 0; break;
     case BF_DOB_MD: v = r->dob[0] ? r->dob + 5 : "", n = r->dob[0] ? 5 : 0; break;
+    case BF_DOB_YEAR3: /* the year without its tens digit: 1983 and 1993 one value */
+        if (r->dobp.ok) {
+            n = (size_t)snprintf(tmp, 128, "%03d%d", r->dobp.y / 100, r->dobp.y % 10);
+            v = tmp;
+        }
+        break;
+    case BF_DOB_DM:
+        if (r->dobp.ok) {
+            n = (size_t)snprintf(tmp, 128, "%02d%02d", r->dobp.day, r->dobp.m);
+            v = tmp;
+        }
+        break;
     case BF_POSTCODE: v = r->pc.full, n = r->pc.len; break;
     case BF_SECTOR: v = r->pc.sector, n = strlen(r->pc.sector); break;
     case BF_DISTRICT: v = r->pc.district, n = strlen(r->pc.district); break;
@@ -409,6 +445,40 @@ static int any_names(const struct srec *r, const char *tok[SN_MULTI], size_t len
     return nt;
 }
 
+/* A record's names (any_names) as sets of letters, a bit a letter, the set ones first. */
+static void letter_masks(const struct srec *r, uint32_t out[SN_MULTI])
+{
+    const char *tok[SN_MULTI];
+    size_t len[SN_MULTI];
+    int nt = any_names(r, tok, len), k = 0;
+    memset(out, 0, SN_MULTI * sizeof *out);
+    for (int t = 0; t < nt; t++) {
+        uint32_t m = 0;
+        for (size_t x = 0; x < len[t]; x++) {
+            unsigned c = (unsigned char)tok[t][x] | 0x20u; /* case ignored */
+            if (c >= 'a' && c <= 'z')
+                m |= 1u << (c - 'a');
+        }
+        if (m)
+            out[k++] = m;
+    }
+}
+
+/* The letters filter on two records: one has no name, or a name of one has all its letters
+ * in a name of the other (letters lost, doubled, swapped or moved by a keying slip: oievr
+ * and oliver, jkjcason and jackson). */
+static inline bool letters_ok(const struct blockidx *bi, size_t i, size_t j)
+{
+    const uint32_t *a = bi->lmask + i * SN_MULTI, *b = bi->lmask + j * SN_MULTI;
+    if (!a[0] || !b[0])
+        return true;
+    for (int x = 0; x < SN_MULTI && a[x]; x++)
+        for (int y = 0; y < SN_MULTI && b[y]; y++)
+            if (!(a[x] & ~b[y]) || !(b[y] & ~a[x]))
+                return true;
+    return false;
+}
+
 /* tok, tlen: the value of the rule's any_name field for this entry (NULL: none) */
 static uint64_t sn_key_of(const struct link_blocking *b, size_t r, const struct srec *rec,
                           const char *tok, size_t tlen)
@@ -416,8 +486,10 @@ static uint64_t sn_key_of(const struct link_blocking *b, size_t r, const struct 
     int fixed = 0, ntext = 0;
     for (int k = 0; k < b->rule[r].nf; k++) {
         enum bfield f = b->rule[r].f[k];
-        fixed += f == BF_DOB ? 18 : f == BF_DOB_YEAR ? 10 : f == BF_DOB_MD ? 9 : 0;
-        ntext += f != BF_DOB && f != BF_DOB_YEAR && f != BF_DOB_MD;
+        bool date = f == BF_DOB || f == BF_DOB_YEAR || f == BF_DOB_YEAR3 || f == BF_DOB_MD ||
+                    f == BF_DOB_DM;
+        fixed += f == BF_DOB ? 18 : f == BF_DOB_YEAR || f == BF_DOB_YEAR3 ? 10 : date ? 9 : 0;
+        ntext += !date;
     }
     int chars = ntext ? (64 - fixed) / ntext / 6 : 0;
     if (ntext && chars < 1)
@@ -428,16 +500,21 @@ static uint64_t sn_key_of(const struct link_blocking *b, size_t r, const struct 
         enum bfield f = b->rule[r].f[k];
         uint64_t v = 0;
         int width;
-        if (f == BF_DOB || f == BF_DOB_YEAR || f == BF_DOB_MD) {
+        if (f == BF_DOB || f == BF_DOB_YEAR || f == BF_DOB_YEAR3 || f == BF_DOB_MD ||
+            f == BF_DOB_DM) {
             if (!rec->dobp.ok)
                 return 0;
             int y = rec->dobp.y - 1700;
             y = y < 0 ? 0 : y > 699 ? 699 : y;
             int md = (rec->dobp.m - 1) * 31 + (rec->dobp.day - 1);
             md = md < 0 ? 0 : md > 371 ? 371 : md;
-            width = f == BF_DOB ? 18 : f == BF_DOB_YEAR ? 10 : 9;
+            int dm = (rec->dobp.day - 1) * 12 + (rec->dobp.m - 1);
+            dm = dm < 0 ? 0 : dm > 371 ? 371 : dm;
+            width = f == BF_DOB ? 18 : f == BF_DOB_YEAR || f == BF_DOB_YEAR3 ? 10 : 9;
             v = f == BF_DOB ? (uint64_t)(y * 372 + md + 1)
-                : f == BF_DOB_YEAR ? (uint64_t)(y + 1) : (uint64_t)(md + 1);
+                : f == BF_DOB_YEAR ? (uint64_t)(y + 1)
+                : f == BF_DOB_YEAR3 ? (uint64_t)(y / 100 * 10 + y % 10 + 1)
+                : f == BF_DOB_MD ? (uint64_t)(md + 1) : (uint64_t)(dm + 1);
         } else {
             char tmp[128];
             size_t n;
@@ -569,6 +646,7 @@ static size_t max_block_of(const struct link_opts *o)
 void link_blockidx_free(struct blockidx *bi)
 {
     svp_free(bi->keys);
+    svp_free(bi->lmask);
     for (size_t r = 0; r < bi->nrules; r++) {
         svp_free(bi->sorted[r]);
         svp_free(bi->mpos[r]);
@@ -620,6 +698,7 @@ static void build_rule(struct build_job *j, size_t r)
     if (m)
         sort_keyidx(ki, m);
     bi->window[r] = j->b->rule[r].window;
+    bi->filter[r] = (uint8_t)j->b->rule[r].filter;
     if (multi) { /* each record's places in the order, for the pairs' first-place test */
         bi->mpos[r] = svp_calloc(n ? n * SN_MULTI : 1, sizeof *bi->mpos[r]);
         if (!bi->mpos[r]) {
@@ -697,6 +776,15 @@ int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
     bi->nrules = b->n;
     if (!(bi->keys = svp_calloc((n ? n : 1) * b->n, sizeof *bi->keys)))
         goto nomem;
+    bool letters = false;
+    for (size_t r = 0; r < b->n; r++)
+        letters |= b->rule[r].filter == RULE_FILTER_LETTERS;
+    if (letters) {
+        if (!(bi->lmask = svp_malloc((n ? n : 1) * SN_MULTI * sizeof *bi->lmask)))
+            goto nomem;
+        for (size_t i = 0; i < n; i++)
+            letter_masks(&s->r[i], bi->lmask + i * SN_MULTI);
+    }
     struct build_job job = {s, b, bi, max_block_of(o), 0, 0};
     pthread_t tid;
     bool threaded = b->n > 1 && n >= 4096 && pthread_create(&tid, NULL, build_worker, &job) == 0;
@@ -783,7 +871,11 @@ uint64_t link_blockidx_count(const struct blockidx *bi, size_t r, bool only_new,
         size_t w = (size_t)bi->window[r];
         for (size_t x = 0; x < m; x++) {
             size_t end = x + w < m ? x + w : m;
-            if (!only_new)
+            if (bi->filter[r])
+                for (size_t y = x + 1; y < end; y++)
+                    pairs += ki[y].key != ki[x].key && letters_ok(bi, ki[x].idx, ki[y].idx) &&
+                             (!only_new || ki[x].idx >= first_new || ki[y].idx >= first_new);
+            else if (!only_new)
                 pairs += end - x - 1;
             else
                 for (size_t y = x + 1; y < end; y++)
@@ -899,7 +991,10 @@ static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw
         if (same)
             return;
         for (size_t q = pw->bi->first_window; q < r; q++)
-            if (pw->bi->window[q] && rule_paired(pw->bi, q, ka[q], kb[q]))
+            if (pw->bi->window[q] && rule_paired(pw->bi, q, ka[q], kb[q]) &&
+                (!pw->bi->filter[q] ||
+                 (pw->bi->sorted[q][ka[q] - 1].key != pw->bi->sorted[q][kb[q] - 1].key &&
+                  letters_ok(pw->bi, i, j))))
                 return;
         for (size_t q = pw->bi->first_multi; q < r; q++)
             if (pw->bi->mpos[q] && multi_paired(pw->bi, q, i, j, false, 0, 0))
@@ -923,6 +1018,25 @@ static void walk_slice(struct pair_walk *pw, size_t r, size_t from, size_t to)
     const struct keyidx *ki = bi->sorted[r];
     size_t m = bi->m[r];
     to = to < m ? to : m;
+    if (bi->window[r] && bi->filter[r]) {
+        /* the next W - 1 places whose value differs from x's (the same value is other
+         * rules' work), and whose records pass the letters filter */
+        size_t w = (size_t)bi->window[r], run = from;
+        for (size_t x = from; x < to; x++) {
+            if (run <= x)
+                for (run = x + 1; run < m && ki[run].key == ki[x].key;)
+                    run++;
+            for (size_t y = run; y < m && y < x + w; y++) {
+                size_t i = ki[x].idx, j = ki[y].idx;
+                if (i == j || !letters_ok(bi, i, j))
+                    continue;
+                pw->x = (uint32_t)x + 1;
+                pw->y = (uint32_t)y + 1;
+                walk_pair(pw, r, i < j ? i : j, i < j ? j : i);
+            }
+        }
+        return;
+    }
     if (bi->window[r]) {
         size_t w = (size_t)bi->window[r];
         for (size_t x = from; x < to; x++)

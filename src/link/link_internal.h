@@ -128,6 +128,8 @@ enum bfield {
     BF_ANY_NAME,     /* several values: each of a record's names (see any_names) */
     BF_ANY_NAME_REV, /* the same names written backwards */
     BF_ANY_NAME_LETTERS, /* the same names with their letters in order (anagram keys) */
+    BF_DOB_DM,           /* the day of birth, then the month */
+    BF_DOB_YEAR3,        /* the year of birth without its tens digit */
     BF_COUNT
 };
 
@@ -145,9 +147,13 @@ struct link_blocking {
         int window; /* 0: records with equal keys pair (a block); W >= 2: a sorted
                      * neighbourhood, records sorted on the fields, each paired with the
                      * next W - 1 */
+        int filter; /* a sorted neighbourhood's filter (RULE_FILTER_*) */
         enum bfield f[MAX_RULE_FIELDS];
     } rule[MAX_RULES];
 };
+
+/* A sorted neighbourhood's filter, after its window (fields~W:letters). */
+enum { RULE_FILTER_NONE, RULE_FILTER_LETTERS };
 
 struct keyidx {
     uint64_t key;
@@ -176,6 +182,12 @@ struct blockidx {
      * for the rule; a pair is given at the first of its places that fall in one window */
     uint32_t *mpos[MAX_RULES];
     size_t first_multi; /* the first such rule (nrules: none) */
+    /* a sorted neighbourhood with the letters filter pairs only records whose values differ
+     * and that have a name whose letters are all in one of the other's (or no name):
+     * filter[r] says which; lmask[i * SN_MULTI + k] holds record i's names as sets of
+     * letters (a bit a letter, the set ones first; made when a rule has the filter) */
+    uint8_t filter[MAX_RULES];
+    uint32_t *lmask;
 };
 
 /* Builds the index of s under the rules b (blocks over o's max_block left out and counted);

@@ -172,7 +172,7 @@ static int bfield_cmp(enum bfield f)
         return LINK_CMP_GIVEN; /* and family: see the caller */
     case BF_FAMILY: case BF_FAMILY1: case BF_FAMILY_PH: case BF_FAMILY3:
         return LINK_CMP_FAMILY;
-    case BF_DOB: case BF_DOB_YEAR: case BF_DOB_MD: return LINK_CMP_DOB;
+    case BF_DOB: case BF_DOB_YEAR: case BF_DOB_MD: case BF_DOB_DM: case BF_DOB_YEAR3: return LINK_CMP_DOB;
     case BF_POSTCODE: case BF_SECTOR: case BF_DISTRICT: return LINK_CMP_POSTCODE;
     case BF_SEX: return LINK_CMP_SEX;
     case BF_ID: return LINK_CMP_ID;
