@@ -724,6 +724,8 @@ static void build_rule(struct build_job *j, size_t r)
                 bi->keys[(size_t)ki[k].idx * nr + r] = (uint32_t)k + 1;
         bi->sorted[r] = ki;
         bi->m[r] = m;
+        bi->count[r] = link_blockidx_count(bi, r, false, 0); /* once: asked again */
+        bi->counted[r] = true;
         return;
     }
     size_t kept = 0;
@@ -743,6 +745,8 @@ static void build_rule(struct build_job *j, size_t r)
     ki = shrunk ? shrunk : ki;
     bi->sorted[r] = ki;
     bi->m[r] = kept;
+    bi->count[r] = link_blockidx_count(bi, r, false, 0); /* once: asked again */
+    bi->counted[r] = true;
     /* each record's block, by the place where the block starts, in its row: an oversized
      * block's records keep 0, so no later rule takes their pairs as already given */
     size_t block = 0;
@@ -776,6 +780,7 @@ int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
     bi->nrules = b->n;
     if (!(bi->keys = svp_calloc((n ? n : 1) * b->n, sizeof *bi->keys)))
         goto nomem;
+    link_hugepages(bi->keys, (n ? n : 1) * b->n * sizeof *bi->keys);
     bool letters = false;
     for (size_t r = 0; r < b->n; r++)
         letters |= b->rule[r].filter == RULE_FILTER_LETTERS;
@@ -864,6 +869,8 @@ void link_blockidx_keep(const struct link_set *s, const struct link_blocking *b,
 uint64_t link_blockidx_count(const struct blockidx *bi, size_t r, bool only_new,
                              size_t first_new)
 {
+    if (!only_new && bi->counted[r])
+        return bi->count[r];
     const struct keyidx *ki = bi->sorted[r];
     size_t m = bi->m[r];
     uint64_t pairs = 0;
@@ -948,6 +955,7 @@ struct pair_walk {
     void *ctx;
     uint64_t made, *per_rule;
     uint32_t x, y; /* the pair's places in rule r's order plus one (any_name rules) */
+    size_t pf_rec, pf_txt; /* the next places whose records, and names, to prefetch */
 };
 
 /* Whether any_name rule q paired records i and j: some place of each less than the
@@ -1010,6 +1018,37 @@ static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw
         pw->per_rule[r]++;
 }
 
+/* A pair's comparison reads both records (four cache lines each), their rows of keys and
+ * their names' text, all at random places in memory: the walk was bound by waiting for
+ * them. It now asks for the records of the places PF_REC ahead of those it pairs, and for
+ * their names' text PF_TXT ahead (by then the record, which points to the text, is in the
+ * cache), so the loads overlap the comparisons of the pairs before. */
+enum { PF_REC = 10, PF_TXT = 5 };
+
+static inline void walk_ahead(struct pair_walk *pw, const struct keyidx *ki, size_t m,
+                              size_t upto)
+{
+    const struct blockidx *bi = pw->bi;
+    size_t a = upto + PF_REC < m ? upto + PF_REC : m;
+    for (; pw->pf_rec < a; pw->pf_rec++) {
+        size_t i = ki[pw->pf_rec].idx;
+        const char *p = (const char *)&pw->s->r[i];
+        for (size_t k = 0; k < sizeof(struct srec); k += 64) /* records start on a line */
+            __builtin_prefetch(p + k);
+        const char *kr = (const char *)(bi->keys + i * bi->nrules);
+        for (size_t k = 0; k < bi->nrules * sizeof *bi->keys; k += 64)
+            __builtin_prefetch(kr + k);
+        if (bi->lmask)
+            __builtin_prefetch(bi->lmask + i * SN_MULTI);
+    }
+    size_t t = upto + PF_TXT < m ? upto + PF_TXT : m;
+    for (; pw->pf_txt < t; pw->pf_txt++) {
+        const struct srec *rr = &pw->s->r[ki[pw->pf_txt].idx];
+        __builtin_prefetch(rr->gfirst);
+        __builtin_prefetch(rr->family);
+    }
+}
+
 /* The pairs of rule r whose first place in the order is in [from, to): a window's places, or
  * the blocks that start there (a block begun before from is its slice's before it). */
 static void walk_slice(struct pair_walk *pw, size_t r, size_t from, size_t to)
@@ -1018,11 +1057,13 @@ static void walk_slice(struct pair_walk *pw, size_t r, size_t from, size_t to)
     const struct keyidx *ki = bi->sorted[r];
     size_t m = bi->m[r];
     to = to < m ? to : m;
+    pw->pf_rec = pw->pf_txt = from;
     if (bi->window[r] && bi->filter[r]) {
         /* the next W - 1 places whose value differs from x's (the same value is other
          * rules' work), and whose records pass the letters filter */
         size_t w = (size_t)bi->window[r], run = from;
         for (size_t x = from; x < to; x++) {
+            walk_ahead(pw, ki, m, x + w - 1);
             if (run <= x)
                 for (run = x + 1; run < m && ki[run].key == ki[x].key;)
                     run++;
@@ -1039,7 +1080,8 @@ static void walk_slice(struct pair_walk *pw, size_t r, size_t from, size_t to)
     }
     if (bi->window[r]) {
         size_t w = (size_t)bi->window[r];
-        for (size_t x = from; x < to; x++)
+        for (size_t x = from; x < to; x++) {
+            walk_ahead(pw, ki, m, x + w - 1);
             for (size_t y = x + 1; y < m && y < x + w; y++) {
                 size_t i = ki[x].idx, j = ki[y].idx;
                 if (i == j) /* one record's two names side by side */
@@ -1048,6 +1090,7 @@ static void walk_slice(struct pair_walk *pw, size_t r, size_t from, size_t to)
                 pw->y = (uint32_t)y + 1;
                 walk_pair(pw, r, i < j ? i : j, i < j ? j : i);
             }
+        }
         return;
     }
     size_t g = from;
@@ -1057,6 +1100,8 @@ static void walk_slice(struct pair_walk *pw, size_t r, size_t from, size_t to)
         size_t e = g + 1;
         while (e < m && ki[e].key == ki[g].key)
             e++;
+        if (pw->stride <= 1)
+            walk_ahead(pw, ki, m, e - 1);
         for (size_t x = g; x < e; x++)
             for (size_t y = x + 1; y < e; y++)
                 walk_pair(pw, r, ki[x].idx, ki[y].idx);
@@ -1074,7 +1119,7 @@ uint64_t link_blockidx_pairs(const struct blockidx *bi, const struct link_set *s
                              uint64_t *per_rule)
 {
     struct pair_walk pw = {bi, s, o, only_new, first_new, only_rule, stride, fn, ctx, 0,
-                           per_rule, 0, 0};
+                           per_rule, 0, 0, 0, 0};
     for (size_t r = 0; r < bi->nrules; r++)
         if (only_rule < 0 || (size_t)only_rule == r)
             walk_slice(&pw, r, 0, bi->m[r]);
@@ -1112,7 +1157,7 @@ static void *par_worker(void *arg)
     struct par_thread *t = arg;
     struct par_walk *p = t->pw;
     struct pair_walk pw = {p->bi, p->s, p->o, p->only_new, p->first_new, p->only_rule,
-                           p->stride, p->fn, t->ctx, 0, t->per_rule, 0, 0};
+                           p->stride, p->fn, t->ctx, 0, t->per_rule, 0, 0, 0, 0};
     for (;;) {
         size_t k = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
         if (k >= p->nslices)

@@ -33,6 +33,12 @@ struct srec {
 
 struct link_bcache;
 
+/* Asks the kernel for huge pages (2 MB) under a large array that a pair reads at random
+ * places (the records, the rows of blocking keys): with 4 kB pages nearly every such read
+ * missed the TLB as well as the cache. Only the whole 2 MB steps inside p..p+len; a no-op
+ * where the kernel says no. */
+void link_hugepages(void *p, size_t len);
+
 /* A sex as link_compare_sex reads it: 'M', 'F' or 'X', else 0. */
 char link_sex_code(const char *s);
 
@@ -48,7 +54,8 @@ struct link_set {
     size_t n;
     struct link_bcache *bc; /* the blocking index training built, kept for the pairs */
     struct link_tfw *tfw;   /* see link_tfw_make */
-    struct srec *r;
+    struct srec *r;  /* n records, 64-byte aligned inside r_alloc */
+    void *r_alloc;
     struct svp_arena *arena, *arena2; /* the records' text: the first half's, the second's */
     struct link_nicknames *nick;
     bool household_guard;
@@ -188,6 +195,10 @@ struct blockidx {
      * letters (a bit a letter, the set ones first; made when a rule has the filter) */
     uint8_t filter[MAX_RULES];
     uint32_t *lmask;
+    /* each rule's pairs (link_blockidx_count over every record), counted once as the rule
+     * is built: training and the pairs' check ask for them again */
+    uint64_t count[MAX_RULES];
+    bool counted[MAX_RULES];
 };
 
 /* Builds the index of s under the rules b (blocks over o's max_block left out and counted);
