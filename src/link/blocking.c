@@ -1052,7 +1052,7 @@ static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw
  * them. It now asks for the records of the places PF_REC ahead of those it pairs, and for
  * their names' text PF_TXT ahead (by then the record, which points to the text, is in the
  * cache), so the loads overlap the comparisons of the pairs before. */
-enum { PF_REC = 10, PF_TXT = 5 };
+enum { PF_REC = 16, PF_TXT = 8 };
 
 static inline void walk_ahead(struct pair_walk *pw, const struct keyidx *ki, size_t m,
                               size_t upto)
@@ -1061,9 +1061,7 @@ static inline void walk_ahead(struct pair_walk *pw, const struct keyidx *ki, siz
     size_t a = upto + PF_REC < m ? upto + PF_REC : m;
     for (; pw->pf_rec < a; pw->pf_rec++) {
         size_t i = ki[pw->pf_rec].idx;
-        const char *p = (const char *)&pw->s->r[i];
-        for (size_t k = 0; k < sizeof(struct srec); k += 64) /* records start on a line */
-            __builtin_prefetch(p + k);
+        link_prefetch_rec(pw->s, i);
         const char *kr = (const char *)(bi->keys + i * bi->nrules);
         for (size_t k = 0; k < bi->nrules * sizeof *bi->keys; k += 64)
             __builtin_prefetch(kr + k);
@@ -1071,11 +1069,8 @@ static inline void walk_ahead(struct pair_walk *pw, const struct keyidx *ki, siz
             __builtin_prefetch(bi->lmask + i * SN_MULTI);
     }
     size_t t = upto + PF_TXT < m ? upto + PF_TXT : m;
-    for (; pw->pf_txt < t; pw->pf_txt++) {
-        const struct srec *rr = &pw->s->r[ki[pw->pf_txt].idx];
-        __builtin_prefetch(rr->gfirst);
-        __builtin_prefetch(rr->family);
-    }
+    for (; pw->pf_txt < t; pw->pf_txt++)
+        link_prefetch_names(pw->s, ki[pw->pf_txt].idx);
 }
 
 /* The pairs of rule r whose first place in the order is in [from, to): a window's places, or
