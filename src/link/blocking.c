@@ -1087,7 +1087,8 @@ static void walk_slice(struct pair_walk *pw, size_t r, size_t from, size_t to)
          * rules' work), and whose records pass the letters filter */
         size_t w = (size_t)bi->window[r], run = from;
         for (size_t x = from; x < to; x++) {
-            walk_ahead(pw, ki, m, x + w - 1);
+            if (pw->stride <= 1) /* a sample compares too few to ask ahead */
+                walk_ahead(pw, ki, m, x + w - 1);
             if (run <= x)
                 for (run = x + 1; run < m && ki[run].key == ki[x].key;)
                     run++;
@@ -1105,7 +1106,8 @@ static void walk_slice(struct pair_walk *pw, size_t r, size_t from, size_t to)
     if (bi->window[r]) {
         size_t w = (size_t)bi->window[r];
         for (size_t x = from; x < to; x++) {
-            walk_ahead(pw, ki, m, x + w - 1);
+            if (pw->stride <= 1) /* a sample compares too few to ask ahead */
+                walk_ahead(pw, ki, m, x + w - 1);
             for (size_t y = x + 1; y < m && y < x + w; y++) {
                 size_t i = ki[x].idx, j = ki[y].idx;
                 if (i == j) /* one record's two names side by side */
