@@ -107,6 +107,10 @@ struct draft {
      * own (main_person) and the others, each with its columns (draft_people.c) */
     struct draft_person {
         const char *part;             /* "victim", "suspect" ... (static) */
+        int num;                      /* its number where several play one part ("Child 2
+                                       * Forename": 2), else 0 */
+        char name[24];                /* its sections' name: the part, with the number
+                                       * ("child_2") */
         int cols[DRAFT_PERSON_COLS];  /* the other people's own columns and their roles */
         enum crole roles[DRAFT_PERSON_COLS];
         int ncols;

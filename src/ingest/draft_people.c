@@ -1,11 +1,13 @@
 /* `svp profile draft`: the people of a row. A row may name several people, each in columns
  * whose names begin with the part they play ("Victim Ref", "Victim Surname", "Suspect
  * Forename", "Suspect DOB"): the row's person keeps the [record]; each other one gets a
- * [record WORD] of its own (its id, names, date of birth, postcode, address) and an
+ * [record WORD] of its own (its id, names, date of birth, sex, postcode, address) and an
  * [event WORD], so that a suspect is a person with a name rather than detail on the
- * victim's event (draft_write.c writes them). */
+ * victim's event (draft_write.c writes them). Several playing one part are numbered
+ * ("Child 1 Forename", "Child 2 Forename"): each number a person, [record child_2]. */
 #include "draft_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The parts people play that a system prefixes their columns with. */
@@ -15,15 +17,42 @@ static const char *const part_w[] = {"victim",   "suspect",  "offender", "perpet
                                      "carer",    "guardian", "partner",  "child",
                                      NULL};
 
-/* The part a column's name begins with, or NULL. */
-static const char *part_of(const struct col *c)
+/* The value of n (1 or 2) digits. */
+static int small_number(const char *s, size_t n)
 {
-    size_t n = strcspn(c->words, " ");
-    if (!c->words[n])
+    int v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+/* The part a column's name begins with, or NULL; *num its number where the layout numbers
+ * the people playing it ("Child 1 Forename", "Child2 DOB": a contact or a notification
+ * naming each child of a household), else 0. */
+static const char *part_of(const struct col *c, int *num)
+{
+    const char *w = c->words;
+    size_t n = strcspn(w, " ");
+    *num = 0;
+    if (!w[n])
         return NULL; /* the part alone ("Victim") names no field of that person */
+    size_t letters = n;
+    while (letters && w[letters - 1] >= '0' && w[letters - 1] <= '9')
+        letters--;
+    const char *next = w + n + 1;
+    size_t m = strcspn(next, " ");
+    if (letters < n && n - letters <= 2) { /* "child2 forename" */
+        *num = small_number(w + letters, n - letters);
+    } else if (letters == n && m && m <= 2 && next[m] &&
+               strspn(next, "0123456789") == m) { /* "child 2 forename" */
+        *num = small_number(next, m);
+    } else if (letters < n) {
+        return NULL;
+    }
     for (int k = 0; part_w[k]; k++)
-        if (strlen(part_w[k]) == n && !strncmp(c->words, part_w[k], n))
+        if (strlen(part_w[k]) == letters && !strncmp(w, part_w[k], letters))
             return part_w[k];
+    *num = 0;
     return NULL;
 }
 
@@ -39,6 +68,7 @@ static enum crole person_role(const struct col *c)
     static const char *const name_w[] = {"name", "fullname", NULL};
     static const char *const dob_w[] = {"dob", "birth", "born", NULL};
     static const char *const addr_w[] = {"address", "addr", NULL};
+    static const char *const sex_w[] = {"sex", "gender", NULL};
     bool text = c->kind == K_TEXT || c->kind == K_CODE;
     if (c->kind == K_DATE && draft_has_any(c, dob_w))
         return R_DOB;
@@ -48,6 +78,8 @@ static enum crole person_role(const struct col *c)
         return R_FAMILY;
     if (text && draft_has_any(c, middle_w))
         return R_MIDDLE;
+    if (text && draft_has_any(c, sex_w) && c->ncodes && !c->many)
+        return R_SEX;
     if (text && draft_has_any(c, name_w) && c->namey * 10 >= c->nonblank * 8)
         return R_FULL;
     if (text && c->nonblank && c->postcodes * 10 >= c->nonblank * 8)
@@ -60,29 +92,39 @@ static enum crole person_role(const struct col *c)
     return R_DETAIL;
 }
 
-static int group_of(struct draft *d, const char *part)
+static int group_of(struct draft *d, const char *part, int num)
 {
     for (int g = 0; g < d->npeople; g++)
-        if (!strcmp(d->people[g].part, part))
+        if (!strcmp(d->people[g].part, part) && d->people[g].num == num)
             return g;
     if (d->npeople == DRAFT_PEOPLE)
         return -1;
     struct draft_person *p = &d->people[d->npeople];
     memset(p, 0, sizeof *p);
     p->part = part;
+    p->num = num;
+    if (num)
+        snprintf(p->name, sizeof p->name, "%s_%d", part, num);
+    else
+        snprintf(p->name, sizeof p->name, "%s", part);
     p->key_col = -1;
     return d->npeople++;
+}
+
+/* The group of the people a column belongs to, or -1. */
+static int group_of_col(struct draft *d, const struct col *c)
+{
+    int num;
+    const char *part = part_of(c, &num);
+    return part ? group_of(d, part, num) : -1;
 }
 
 void draft_find_people(struct draft *d)
 {
     d->npeople = 0;
     d->main_person = -1;
-    for (int i = 0; i < d->ncols; i++) {
-        const char *part = part_of(&d->cols[i]);
-        if (part)
-            (void)group_of(d, part);
-    }
+    for (int i = 0; i < d->ncols; i++)
+        (void)group_of_col(d, &d->cols[i]);
     if (d->npeople < 2) {
         d->npeople = 0;
         return;
@@ -92,19 +134,17 @@ void draft_find_people(struct draft *d)
     for (int pass = 0; pass < 2 && d->main_person < 0; pass++)
         for (int i = 0; i < d->ncols && d->main_person < 0; i++) {
             const struct col *c = &d->cols[i];
-            const char *part = part_of(c);
             bool hit = pass == 0 ? i == d->person
                                  : c->role == R_GIVEN || c->role == R_FAMILY || c->role == R_FULL;
-            if (part && hit)
-                d->main_person = group_of(d, part);
+            if (hit)
+                d->main_person = group_of_col(d, c);
         }
     if (d->main_person < 0)
         d->main_person = 0;
     /* the others' columns: theirs, never the row's record's or detail */
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];
-        const char *part = part_of(c);
-        int g = part ? group_of(d, part) : -1;
+        int g = group_of_col(d, c);
         if (g < 0 || g == d->main_person || c->unusable || c->role == R_PERSON_ID ||
             c->role == R_ROW_ID)
             continue;
@@ -128,8 +168,7 @@ void draft_find_people(struct draft *d)
         held[d->cols[i].role] = true;
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];
-        const char *part = part_of(c);
-        if (!part || group_of(d, part) != d->main_person || c->role != R_DETAIL || c->unusable)
+        if (group_of_col(d, c) != d->main_person || c->role != R_DETAIL || c->unusable)
             continue;
         enum crole r = person_role(c);
         bool parts = r == R_GIVEN || r == R_FAMILY || r == R_MIDDLE;

@@ -101,6 +101,50 @@ static int new_map(struct writer *w, int col, bool sex)
     return w->nmaps++;
 }
 
+/* Whether every code of column a is one of column b's. */
+static bool codes_within(const struct col *a, const struct col *b)
+{
+    for (int i = 0; i < a->ncodes; i++) {
+        bool found = false;
+        for (int j = 0; j < b->ncodes && !found; j++)
+            found = !strcasecmp(a->codes[i].v, b->codes[j].v);
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+/* The sex columns of the other people a row names ("Child 2 Gender"): a map as the row's
+ * person's sex column gets one, shared with an earlier sex column whose codes hold all of
+ * theirs (one [map sex] for "Male"/"Female" however many children). */
+static void people_sex_maps(struct writer *w)
+{
+    struct draft *d = w->d;
+    int first = -1; /* the first sex column, the row's person's where there is one */
+    for (int i = 0; i < d->ncols && first < 0; i++)
+        if (d->cols[i].role == R_SEX)
+            first = i;
+    for (int g = 0; g < d->npeople; g++) {
+        const struct draft_person *p = &d->people[g];
+        for (int k = 0; g != d->main_person && k < p->ncols; k++) {
+            struct col *c = &d->cols[p->cols[k]];
+            if (p->roles[k] != R_SEX)
+                continue;
+            bool canonical = true;
+            for (int j = 0; j < c->ncodes && canonical; j++)
+                canonical = ingest_known_code(T_SEX, c->codes[j].v);
+            if (canonical)
+                continue;
+            if (first >= 0 && d->cols[first].map >= 0 && codes_within(c, &d->cols[first]))
+                c->map = d->cols[first].map;
+            else
+                c->map = new_map(w, p->cols[k], true);
+            if (first < 0)
+                first = p->cols[k];
+        }
+    }
+}
+
 /* Whether a code-like text column's values make a map (each to its lower_snake code). */
 static bool mappable(const struct col *c)
 {
@@ -210,6 +254,56 @@ static void put_person_key(struct writer *w, const char *key, int g)
     put(w, "\n");
 }
 
+/* The event's type: column tc's codes through map tm, or the type the draft found. */
+static void put_type(struct writer *w, int tc, int tm)
+{
+    if (tm >= 0) {
+        put_value(w, "type", tc, "");
+        w->b->len--; /* the line end: the map step follows */
+        w->b->data[w->b->len] = '\0';
+        put(w, " | map %s\n", w->maps[tm].name);
+    } else {
+        put(w, "type = \"%s\"\n", w->d->type ? w->d->type : "incident");
+    }
+}
+
+/* An address over several columns: its lines joined, blank ones left out. */
+static void put_address_lines(struct writer *w)
+{
+    const struct draft *d = w->d;
+    put(w, "address = expr(svp_join(', '");
+    for (int a = 0; a < d->naddr_parts; a++) {
+        put(w, ", \"");
+        for (const char *q = d->cols[d->addr_parts[a]].name; *q; q++)
+            put(w, *q == '"' ? "\"\"" : "%c", *q);
+        put(w, "\"");
+    }
+    put(w, "))\n");
+}
+
+/* The row's household (its postcode and address columns, not prefixed by any part) for
+ * another child listed with the row's person ("Child 2" beside "Child 1"): the children a
+ * contact or a notification lists live at the address it gives, and a shared home is what
+ * keeps twins and siblings apart in the linker. */
+static void put_household(struct writer *w, const struct draft_person *p)
+{
+    const struct draft *d = w->d;
+    const struct draft_person *main = &d->people[d->main_person];
+    if (!p->num || !main->num || strcmp(p->part, main->part))
+        return;
+    for (int j = 0; j < p->ncols; j++)
+        if (p->roles[j] == R_POSTCODE || p->roles[j] == R_ADDRESS)
+            return; /* the child's own */
+    for (int i = 0; i < d->ncols; i++) {
+        if (d->cols[i].role == R_POSTCODE)
+            put_value(w, "postcode", i, "postcode");
+        else if (d->cols[i].role == R_ADDRESS && d->naddr_parts)
+            put_address_lines(w);
+        else if (d->cols[i].role == R_ADDRESS)
+            put_value(w, "address", i, "");
+    }
+}
+
 /* [record WORD] for each other person the row names (draft_people.c). */
 static void put_people_records(struct writer *w, char *steps, size_t cap)
 {
@@ -217,15 +311,16 @@ static void put_people_records(struct writer *w, char *steps, size_t cap)
         enum crole r;
         const char *key;
     } pk[] = {{R_GIVEN, "given_name"}, {R_MIDDLE, "middle_names"}, {R_FAMILY, "family_name"},
-              {R_FULL, "full_name"},   {R_DOB, "dob"},             {R_POSTCODE, "postcode"},
-              {R_ADDRESS, "address"}};
+              {R_FULL, "full_name"},   {R_DOB, "dob"},             {R_SEX, "sex"},
+              {R_POSTCODE, "postcode"}, {R_ADDRESS, "address"}};
     const struct draft *d = w->d;
+    people_sex_maps(w);
     for (int g = 0; g < d->npeople; g++) {
         const struct draft_person *p = &d->people[g];
         if (g == d->main_person || !p->ncols)
             continue;
         put(w, "\n# check: the %s the row names, a person of their own\n[record %s]\n",
-            p->part, p->part);
+            p->part, p->name);
         put_person_key(w, "person", g);
         for (size_t k = 0; k < sizeof pk / sizeof *pk; k++)
             for (int j = 0; j < p->ncols; j++) {
@@ -239,8 +334,11 @@ static void put_people_records(struct writer *w, char *steps, size_t cap)
                     snprintf(steps, cap, "any_order");
                 else if (pk[k].r == R_POSTCODE)
                     snprintf(steps, cap, "postcode");
+                else if (pk[k].r == R_SEX && d->cols[i].map >= 0)
+                    snprintf(steps, cap, "map %s", w->maps[d->cols[i].map].name);
                 put_value(w, pk[k].key, i, steps);
             }
+        put_household(w, p);
     }
 }
 
@@ -519,15 +617,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             default: break;
             }
             if (c->role == R_ADDRESS && d->naddr_parts) {
-                /* its lines joined, blank ones left out */
-                put(&w, "address = expr(svp_join(', '");
-                for (int a = 0; a < d->naddr_parts; a++) {
-                    put(&w, ", \"");
-                    for (const char *q = d->cols[d->addr_parts[a]].name; *q; q++)
-                        put(&w, *q == '"' ? "\"\"" : "%c", *q);
-                    put(&w, "\"");
-                }
-                put(&w, "))\n");
+                put_address_lines(&w);
             } else {
                 put_value(&w, rk[k].key, i, steps);
             }
@@ -593,14 +683,10 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             w.maps[tm].type = d->type ? d->type : "incident";
             put(&w, "# check: each code of %s says what the row records; codes that say "
                     "nothing are a '%s'\n", d->cols[tc].name, w.maps[tm].type);
-            put_value(&w, "type", tc, "");
-            w.b->len--; /* the line end: the map step follows */
-            w.b->data[w.b->len] = '\0';
-            put(&w, " | map %s\n", w.maps[tm].name);
-        } else if (d->type)
-            put(&w, "type = \"%s\"\n", d->type);
-        else
-            put(&w, "# check: what each row records (docs/model.md)\ntype = \"incident\"\n");
+        } else if (!d->type) {
+            put(&w, "# check: what each row records (docs/model.md)\n");
+        }
+        put_type(&w, tc, tm);
         int start = -1;
         for (int i = 0; i < d->ncols; i++)
             if (d->cols[i].role == R_SUBTYPE) {
@@ -676,9 +762,9 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
         for (int g = 0; g < d->npeople && start >= 0; g++) {
             if (g == d->main_person || !d->people[g].ncols || draft_person_parent(d, g))
                 continue;
-            put(&w, "\n[event %s]\n", d->people[g].part);
+            put(&w, "\n[event %s]\n", d->people[g].name);
             put_person_key(&w, "person", g);
-            put(&w, "type = \"%s\"\n", d->type ? d->type : "incident");
+            put_type(&w, tc, tm); /* the row's event, the other's part in it */
             put_start(&w, start, steps, sizeof steps);
             put(&w, "detail.role = \"%s\"\n", draft_person_role(d, g));
         }
@@ -751,11 +837,11 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
         bool parent = draft_person_parent(d, g) && !draft_person_parent(d, d->main_person);
         if (!harms && !parent)
             continue;
-        put(&w, "\n[relationship %s]\nkind = \"%s\"\n", d->people[g].part,
+        put(&w, "\n[relationship %s]\nkind = \"%s\"\n", d->people[g].name,
             harms ? "perpetrator" : "parent");
         put_person_key(&w, "person", g);
         put(&w, "other = %s\n", d->cols[d->person].name);
-        put(&w, "event = %s\n", harms ? d->people[g].part : "none");
+        put(&w, "event = %s\n", harms ? d->people[g].name : "none");
     }
     write_maps(&w);
     return w.rc;

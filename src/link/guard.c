@@ -106,16 +106,22 @@ void link_tfw_drop(const struct link_set *s)
 }
 
 /* Twins and siblings live in one household, so their records agree on the postcode
- * (perhaps with one character wrong) or on the address (exactly, with a typo, or in most of
- * its words). A pair with neither gives no sign of a shared household: the weights decide. */
-static bool shares_household(const uint8_t lv[LINK_NCMP])
+ * (perhaps with one character wrong), on the address (exactly, with a typo, or in most of
+ * its words), or on the carer's phone a school or a GP keeps for a child (brothers and
+ * sisters share their parent's number: docs/household.md). A pair with none of these gives
+ * no sign of a shared household, and one whose postcode or address clearly differs lives
+ * apart: the weights decide. */
+static bool shares_household(const struct link_set *s, size_t i, size_t j,
+                             const uint8_t lv[LINK_NCMP])
 {
     int pc = lv[LINK_CMP_POSTCODE], ad = lv[LINK_CMP_ADDRESS];
     bool pc_same = pc == LINK_PC_FULL || pc == LINK_PC_TYPO;
     bool ad_same = ad == LINK_ADDR_EXACT || ad == LINK_ADDR_CLOSE || ad == LINK_ADDR_TOKENS;
     bool pc_other = pc == LINK_PC_DISTRICT || pc == LINK_PC_DIFFERENT;
     bool ad_other = ad == LINK_ADDR_DIFFERENT;
-    return (pc_same || ad_same) && !pc_other && !ad_other;
+    const char *ca = s->r[i].cphone, *cb = s->r[j].cphone;
+    bool carer_same = *ca && !strcmp(ca, cb);
+    return (pc_same || ad_same || carer_same) && !pc_other && !ad_other;
 }
 
 /* Twins and siblings have identifiers of their own: an NHS number is issued to each child,
@@ -149,7 +155,8 @@ static bool is_twin_pattern(const struct link_model *m, const struct link_set *s
                             size_t j, const uint8_t lv[LINK_NCMP])
 {
     const struct srec *a = &s->r[i], *b = &s->r[j];
-    return s->household_guard && !same_identifier(lv) && shares_household(lv) &&
+    return s->household_guard && !same_identifier(lv) &&
+           shares_household(s, i, j, lv) &&
            dob_agrees(lv[LINK_CMP_DOB]) && family_agrees(lv) &&
            lv[LINK_CMP_GIVEN] == G_DIFF && a->g1len > 1 && b->g1len > 1 &&
            (m->twins > 0 || a->srcid == b->srcid);
@@ -211,7 +218,7 @@ static bool is_sibling_pattern(const struct link_set *s, size_t i, size_t j,
 {
     const struct srec *a = &s->r[i], *b = &s->r[j];
     int g = lv[LINK_CMP_GIVEN], d = lv[LINK_CMP_DOB];
-    if (!s->household_guard || same_identifier(lv) || !shares_household(lv) ||
+    if (!s->household_guard || same_identifier(lv) || !shares_household(s, i, j, lv) ||
         !family_agrees(lv))
         return false;
     bool dob_differs = d == LINK_DOB_DIFFERENT || d == LINK_DOB_SAME_YEAR;
@@ -238,7 +245,7 @@ static bool is_unsure_household_pattern(const struct link_set *s, size_t i, size
     const struct srec *a = &s->r[i], *b = &s->r[j];
     int g = lv[LINK_CMP_GIVEN];
     bool given_differs = (g == G_DIFF && a->g1len > 1 && b->g1len > 1) || g == G_OTHER_INITIAL;
-    return s->household_guard && !same_identifier(lv) && shares_household(lv) &&
+    return s->household_guard && !same_identifier(lv) && shares_household(s, i, j, lv) &&
            family_agrees(lv) && given_differs && lv[LINK_CMP_DOB] == LINK_DOB_NULL &&
            !link_names_swapped(a, b);
 }
@@ -287,7 +294,7 @@ static bool same_name_dates_apart(const struct link_set *s, size_t i, size_t j,
                                   const uint8_t lv[LINK_NCMP])
 {
     int g = lv[LINK_CMP_GIVEN];
-    return !same_identifier(lv) && shares_household(lv) && family_agrees(lv) &&
+    return !same_identifier(lv) && shares_household(s, i, j, lv) && family_agrees(lv) &&
            g == G_EXACT && s->r[i].dobp.ok &&
            s->r[j].dobp.ok && lv[LINK_CMP_DOB] == LINK_DOB_DIFFERENT &&
            s->r[i].dobp.y != s->r[j].dobp.y;
@@ -522,7 +529,7 @@ static void count_household_pair(const struct link_set *s, size_t i, size_t j, v
     struct household_counts *c = ctx;
     uint8_t lv[LINK_NCMP];
     link_compare_levels(s, i, j, lv);
-    if (same_identifier(lv) || !shares_household(lv) || !family_agrees(lv))
+    if (same_identifier(lv) || !shares_household(s, i, j, lv) || !family_agrees(lv))
         return;
     int d = lv[LINK_CMP_DOB];
     if (lv[LINK_CMP_GIVEN] == G_DIFF) {

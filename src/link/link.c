@@ -32,8 +32,8 @@ static void fingerprint(struct rowrec *r)
 
 /* Record row fields as the linker keeps them (owned, NULL when empty): the columns' text,
  * except detail, of which only the known-as (preferred) name (normalised as the given names
- * are), the email address and the phone number are kept. A detail that is not JSON, or a
- * value that is not a string, gives nothing. */
+ * are), the email address, the phone number and the carer's phone (contact_phone) are
+ * kept. A detail that is not JSON, or a value that is not a string, gives nothing. */
 static int detail_text(json_t *d, const char *key, bool name, char **out, struct svp_err *err)
 {
     const char *v = json_string_value(json_object_get(d, key));
@@ -61,7 +61,7 @@ int link_row_fields(struct store_stmt *st, char *f[NREC_FIELDS], struct svp_err 
             return svp_err_set(err, SVP_ENOMEM, "out of memory reading records");
     }
     const char *t = store_column_text(st, NREC_COLS);
-    if (!t || (!strstr(t, "\"known_as\"") && !strstr(t, "\"email\"") && !strstr(t, "\"phone\"")))
+    if (!t || (!strstr(t, "\"known_as\"") && !strstr(t, "\"email\"") && !strstr(t, "phone\"")))
         return 0;
     json_t *d = json_loads(t, 0, NULL);
     int rc = detail_text(d, "known_as", true, &f[NREC_COLS - 1], err);
@@ -69,6 +69,8 @@ int link_row_fields(struct store_stmt *st, char *f[NREC_FIELDS], struct svp_err 
         rc = detail_text(d, "email", false, &f[NREC_COLS], err);
     if (!rc)
         rc = detail_text(d, "phone", false, &f[NREC_COLS + 1], err);
+    if (!rc)
+        rc = detail_text(d, "contact_phone", false, &f[NREC_COLS + 2], err);
     json_decref(d);
     return rc;
 }
@@ -122,7 +124,7 @@ int link_build_set(struct loaded *l, struct link_set **out, struct svp_err *err)
         struct rowrec *r = &l->r[i];
         v[i] = (struct link_rec){r->id,    r->f[0],  r->f[2],  r->f[3], r->f[4],
                                  r->f[5],  r->f[6],  r->f[7],  r->f[8], r->f[10],
-                                 r->f[11], r->f[12], r->f[9]};
+                                 r->f[11], r->f[12], r->f[9], r->f[13]};
     }
     int rc = link_set_new(v, l->n, out, err);
     svp_free(v);

@@ -170,6 +170,9 @@ struct link_rec {
     const char *role;      /* the source's role for the person: "adult" where the source
                             * says the person is an adult (a parent, a suspect); NULL or
                             * anything else says nothing */
+    const char *carer_phone; /* a parent's or carer's phone recorded with a child (a school's
+                              * priority-one contact): a household fact, never compared as
+                              * the person's own (docs/household.md) */
 };
 
 /* The version of the model's text (link_model_save): raised whenever the comparisons or
@@ -193,8 +196,9 @@ void link_set_free(struct link_set **s);
 size_t link_set_count(const struct link_set *s);
 /* The household guard (on by default) holds two records to be two people, whatever the
  * weights say, when (a) they share a date of birth (allowing a typo) and a family name
- * (allowing a misspelling) but have clearly different full given names, and neither
- * postcode nor address clearly differs (twins share a household), or (b) one source holds
+ * (allowing a misspelling) but have clearly different full given names, and a household
+ * (the postcode, the address or the carer's phone) with neither postcode nor address
+ * clearly different (twins share a household), or (b) one source holds
  * both with given names alike but not the same and dates of birth in different years, or
  * (c) they agree on neither given name nor date of birth, so only household facts (family
  * name, address, postcode, sex) join them (siblings). None of these holds when both records

@@ -18,6 +18,7 @@ struct srec {
     uint16_t srcid;            /* index of the source among the first 255 seen, else UINT16_MAX */
     const char *known;         /* known-as (preferred) name, "" if none */
     const char *email, *phone; /* link_email_normalise / link_phone_normalise forms */
+    const char *cphone;        /* the carer's phone, link_phone_normalise form ("" if none) */
     uint16_t glen, g1len, flen, alen, klen;
     uint8_t elen, plen;
     bool adult; /* the source says the person is an adult (role "adult") */
@@ -272,9 +273,9 @@ double link_weight_to_p(double w);
     "source, agency, norm_given, norm_family, dob, sex, postcode, address, shared_id, role, "    \
     "detail"
 #define NREC_COLS 11 /* the columns of REC_FIELDS */
-/* REC_FIELDS but detail, then what the linker reads from detail: the known-as name, email
- * and phone */
-#define NREC_FIELDS 13
+/* REC_FIELDS but detail, then what the linker reads from detail: the known-as name, email,
+ * phone and the carer's phone (contact_phone) */
+#define NREC_FIELDS 14
 
 /* One record row as read from the store (owned strings). */
 struct rowrec {

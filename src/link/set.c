@@ -31,10 +31,9 @@ static const char *const name_noise[] = {
     "esq", "esquire", "bart", "bt", "baronet", "baronetess", "jr", "jnr", "junior", "sr", "snr",
     "senior", "ii", "iii", "iv", "deceased", "decd", "dec", "widow", "wid", NULL};
 
-static bool name_noise_word(const char *w, size_t n)
+/* A number or an ordinal ("9", "9th"): never a name. */
+static bool name_number_word(const char *w, size_t n)
 {
-    if (!n)
-        return true;
     size_t d = 0;
     while (d < n && w[d] >= '0' && w[d] <= '9')
         d++;
@@ -44,6 +43,13 @@ static bool name_noise_word(const char *w, size_t n)
         (!memcmp(w + d, "st", 2) || !memcmp(w + d, "nd", 2) || !memcmp(w + d, "rd", 2) ||
          !memcmp(w + d, "th", 2)))
         return true; /* an ordinal: 9th */
+    return false;
+}
+
+static bool name_noise_word(const char *w, size_t n)
+{
+    if (!n || name_number_word(w, n))
+        return true;
     for (size_t k = 0; name_noise[k]; k++)
         if (strlen(name_noise[k]) == n && !memcmp(name_noise[k], w, n))
             return true;
@@ -71,7 +77,11 @@ static bool is_placeholder(const char *name, const char *const *list)
     return false;
 }
 
-/* Copies the words of a normalised name that are not titles or ordinals (single spaces). */
+/* Copies the words of a normalised name that are not titles or ordinals (single spaces).
+ * A name that is nothing but title words is a name: Lady, Lord, Major and Sir are given
+ * names in the register of births (data/names' given-names.csv), and surnames too, so a
+ * title is dropped only where another word of the name remains (as svp_name_split keeps a
+ * lone title as the name); numbers and ordinals are dropped always. */
 static const char *name_clean(struct svp_arena *a, const char *s)
 {
     if (!s)
@@ -81,19 +91,23 @@ static const char *name_clean(struct svp_arena *a, const char *s)
     if (!out)
         return NULL;
     size_t o = 0;
-    for (size_t i = 0; i < len;) {
-        while (i < len && s[i] == ' ')
-            i++;
-        size_t e = i;
-        while (e < len && s[e] != ' ')
-            e++;
-        if (e > i && !name_noise_word(s + i, e - i)) {
-            if (o)
-                out[o++] = ' ';
-            memcpy(out + o, s + i, e - i);
-            o += e - i;
+    for (int pass = 0; pass < 2 && !o; pass++) {
+        for (size_t i = 0; i < len;) {
+            while (i < len && s[i] == ' ')
+                i++;
+            size_t e = i;
+            while (e < len && s[e] != ' ')
+                e++;
+            bool drop = pass ? e == i || name_number_word(s + i, e - i)
+                             : name_noise_word(s + i, e - i);
+            if (!drop) {
+                if (o)
+                    out[o++] = ' ';
+                memcpy(out + o, s + i, e - i);
+                o += e - i;
+            }
+            i = e;
         }
-        i = e;
     }
     out[o] = 0;
     return out;
@@ -161,7 +175,9 @@ static void *prep_records(void *arg)
         char pbuf[32];
         r->plen = (uint8_t)link_phone_normalise(in->phone, pbuf, sizeof pbuf);
         r->phone = svp_arena_strndup(arena, pbuf, r->plen);
-        if (!r->email || !r->phone)
+        r->cphone = svp_arena_strndup(arena, pbuf,
+                                      link_phone_normalise(in->carer_phone, pbuf, sizeof pbuf));
+        if (!r->email || !r->phone || !r->cphone)
             goto nomem;
         r->glen = (uint16_t)strnlen(r->given, 60000);
         r->flen = (uint16_t)strnlen(r->family, 60000);

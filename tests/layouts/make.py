@@ -327,12 +327,62 @@ def gp_patients():
     truth("gp-patients", bad, people)
 
 
+def mash_contacts():
+    """A MASH contact log: one row per contact, the children of the household in numbered
+    columns (Child 1 ... Child 3, each with a Ref, names, DOB and gender), blank where the
+    household has fewer; twins in some households; the household's address once."""
+    head = ["Contact ID", "Contact Date/Time", "Referrer", "Reason"]
+    for k in (1, 2, 3):
+        head += [f"Child {k} Ref", f"Child {k} Forename", f"Child {k} Surname",
+                 f"Child {k} DOB", f"Child {k} Gender"]
+    head += ["Address", "Postcode", "Outcome"]
+    rows, people, bad = [",".join(head)], [], []
+    homes = []
+    for h in range(120):
+        fam = R.choice(FAMILY)
+        kids = []
+        first = date(2006, 1, 1) + timedelta(days=R.randrange(0, 12 * 365))
+        for k in range(R.choice([1, 1, 2, 2, 3])):
+            twin = k == 1 and R.random() < 0.15
+            dob = first if twin else first + timedelta(days=400 * k + R.randrange(0, 300))
+            kids.append({"id": f"CH{h:03d}{k}", "given": R.choice(GIVEN), "family": fam,
+                         "dob": dob, "sex": R.choice("MF")})
+        homes.append((kids, f"{R.randrange(1, 99)} {R.choice(['Mill Lane', 'Park Road', 'Station Street'])}",
+                      f"LS{R.randrange(1, 29)} {R.randrange(1, 9)}{R.choice('ABD')}{R.choice('EHJ')}"))
+    for i in range(1, N + 1):
+        kids, addr, pc = R.choice(homes)
+        when = datetime(2024, 1, 2, 8, 0) + timedelta(minutes=R.randrange(0, 250000))
+        at = f"{when:%d/%m/%Y %H:%M}"
+        cells = [f"MC{i:05d}", at, R.choice(["Police", "School", "Health", "Anonymous"]),
+                 R.choice(["DA notification", "Neglect", "Missing from home", "Exploitation concern"])]
+        for k in range(3):
+            if k < len(kids):
+                c = kids[k]
+                cells += [c["id"], c["given"], c["family"], f"{c['dob']:%d/%m/%Y}",
+                          {"M": "Male", "F": "Female"}[c["sex"]]]
+            else:
+                cells += ["", "", "", "", ""]
+        cells += [addr, pc, R.choice(["NFA", "Early Help", "Assessment", "Strategy"])]
+        if i == 150:
+            cells[1] = "30/02/2024 10:00"
+            bad.append({"line": i + 1, "field": "Contact Date/Time", "reason": "not a valid date"})
+        rows.append(",".join(cells))
+    named = "\n".join(r for n, r in enumerate(rows, 1) if n not in {b["line"] for b in bad})
+    for kids, _, _ in homes[::6]:
+        for c in kids:
+            if f",{c['id']}," in named:
+                people.append({"id": c["id"], "given": c["given"], "family": c["family"],
+                               "dob": c["dob"].isoformat(), "sex": c["sex"]})
+    write("mash-contacts/extract.csv", "\n".join(rows) + "\n")
+    truth("mash-contacts", bad, people)
+
+
 if __name__ == "__main__":
     import os
     for d in ["csc-cases", "school-mis", "police-nominals", "ed-system", "return-interviews",
               "police-missing", "youth-justice", "care-leavers", "police-da", "report-export",
-              "gp-patients"]:
+              "gp-patients", "mash-contacts"]:
         os.makedirs(d, exist_ok=True)
     csc_cases(); school_mis(); police_nominals(); ed_system(); return_interviews()
     police_missing(); youth_justice(); care_leavers()
-    police_da(); report_export(); gp_patients()
+    police_da(); report_export(); gp_patients(); mash_contacts()

@@ -60,6 +60,21 @@ size_t pop_add_role(struct pop *p, size_t h, const char *source, const char *g, 
     return k;
 }
 
+void pop_add_households(struct pop *p, size_t n, size_t twins_every)
+{
+    for (size_t h = 0; h < n; h++) {
+        int y = 2004 + (int)(h % 9), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
+        for (int c = 0; c < 2; c++) {
+            const char *g = link_fx_given[(h + 3 * (size_t)c) % 10];
+            bool twin = c == 0 || (twins_every && h % twins_every == 0);
+            int cy = twin ? y : y + 3 * c, cm = twin ? m : 1 + (m + 4 * c) % 12;
+            int cd = twin ? d : 1 + (d + 10 * c) % 27;
+            pop_add(p, h, "school", g, cy, cm, cd);
+            pop_add(p, h, "school", g, cy, cm, cd);
+        }
+    }
+}
+
 void link_pop(struct pop *p, struct linked *out)
 {
     struct svp_err err;

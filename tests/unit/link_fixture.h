@@ -30,6 +30,10 @@ static inline size_t pop_add(struct pop *p, size_t h, const char *source, const 
     return pop_add_role(p, h, source, g, y, m, d, NULL);
 }
 
+/* Households 0 .. n-1 of two children each, born three years apart (every twins_every-th
+ * household's on one day instead: twins; 0 for none), each child with two school records. */
+void pop_add_households(struct pop *p, size_t n, size_t twins_every);
+
 struct linked {
     struct link_set *s;
     struct link_model *m;

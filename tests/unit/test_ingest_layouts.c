@@ -165,6 +165,47 @@ static void test_draft_child_and_mother(void **state)
     ingest_profile_free(&p);
 }
 
+/* A contact that lists the children of a household in numbered columns ("Child 1
+ * Forename" ... "Child 2 DOB"; "Child2 Surname" written together too): each child is a
+ * person with a contact of their own, and the household's address and postcode are the
+ * second child's as well (twins told apart by the linker need the shared home); a row with
+ * one child makes no second record. */
+static void test_draft_numbered_children(void **state)
+{
+    struct fixture *f = *state;
+    static const char file[] =
+        "Contact ID,Contact Date,Reason,Child 1 Forename,Child 1 Surname,Child 1 DOB,"
+        "Child2 Forename,Child2 Surname,Child2 DOB,Address,Postcode\n"
+        "C1,01/11/2023,DA notification,Kayla,Dunn,12/03/2012,Leo,Dunn,05/07/2015,"
+        "12 High St,LS1 1AB\n"
+        "C2,02/11/2023,Neglect,Amir,Khan,01/01/2010,,,,3 Low Rd,LS2 2BB\n"
+        "C3,03/11/2023,Health,Maisie,Cole,22/09/2018,Harley,Cole,22/09/2018,8 Park Ln,"
+        "LS3 3CC\n"
+        "C4,04/11/2023,School,Zoe,Orr,05/05/2011,,,,1 Elm Rd,LS4 4DD\n";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    assert_has(d.profile, "[record child_2]\nperson = Child2 Surname + Child2 Forename + "
+                          "Child2 DOB\n");
+    assert_has(d.profile, "dob = Child2 DOB | date %d/%m/%Y\naddress = Address\n"
+                          "postcode = Postcode | postcode\n");
+    assert_has(d.profile, "[event child_2]\n");
+    assert_has(d.profile, "given_name = Child 1 Forename | required\n");
+    if (strstr(d.profile, "detail.child"))
+        fail_msg("the second child kept as detail:\n%s", d.profile);
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "contacts.csv", file, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 4);
+    expect_dump(f->s,
+                "SELECT given_name, dob, postcode FROM record WHERE source = 't-draft' "
+                "ORDER BY given_name",
+                "Amir:2010-01-01:LS2 2BB:\nHarley:2018-09-22:LS3 3CC:\nKayla:2012-03-12:LS1 1AB:\n"
+                "Leo:2015-07-05:LS1 1AB:\nMaisie:2018-09-22:LS3 3CC:\nZoe:2011-05-05:LS4 4DD:\n");
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event e JOIN record r ON r.id = "
+                                 "e.record_id WHERE e.type = 'contact' AND r.given_name IN "
+                                 "('Leo', 'Harley')"), 2);
+    ingest_profile_free(&p);
+}
+
 /* A header that names a column twice ("Date" for the incident and again for its close)
  * and ends in empty names (an export's trailing commas): the second is "Date (2)" to the
  * draft and the import alike, each mappable; the nameless columns are left out, and the
@@ -268,6 +309,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_footer_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_two_people_in_a_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_child_and_mother, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_numbered_children, setup, teardown),
         cmocka_unit_test_setup_teardown(test_repeated_header_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_nhs_number_and_address_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_twelve_hour_and_fraction_dates, setup, teardown),

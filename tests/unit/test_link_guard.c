@@ -347,15 +347,7 @@ static void test_no_name_and_another_birthday_held(void **state)
     (void)state;
     struct pop p;
     pop_init(&p, 2000);
-    for (size_t h = 0; h < 300; h++) {
-        int y = 2004 + (int)(h % 9), m = 1 + (int)(h % 12), d = 1 + (int)((h * 7) % 27);
-        for (int c = 0; c < 2; c++) {
-            const char *g = link_fx_given[(h + 3 * (size_t)c) % 10];
-            int cy = y + 3 * c, cm = 1 + (m + 4 * c) % 12, cd = 1 + (d + 10 * c) % 27;
-            pop_add(&p, h, "school", g, cy, cm, cd);
-            pop_add(&p, h, "school", g, cy, cm, cd);
-        }
-    }
+    pop_add_households(&p, 300, 0);
     size_t a = pop_add(&p, 500, "police", "", 2008, 11, 9);
     size_t b = pop_add(&p, 500, "police", "", 2009, 3, 31);
     size_t named = pop_add(&p, 500, "school", "harry", 2008, 11, 9);
@@ -396,6 +388,66 @@ static void test_no_name_and_another_birthday_held(void **state)
     pop_free(&p);
 }
 
+/* Twins a school knows without an address: the census gives the pupils' dates of birth
+ * and the priority-one contact's phone (a parent's), no postcode on one of them. The
+ * shared carer's phone marks one home as a postcode does, so the twin rule holds; a pair
+ * with no household fact at all is left to the weights (no rule from an absence), and a
+ * carer's phone never outweighs postcodes that clearly differ. A given name that is nothing
+ * but a title word ("Lady", a given name in the register of births) is a name, not
+ * missing; a title before another name is still dropped. */
+static void test_carer_phone_marks_home(void **state)
+{
+    (void)state;
+    struct pop p;
+    pop_init(&p, 2000);
+    pop_add_households(&p, 300, 30);
+    /* twins with the carer's phone (one with no postcode or address), twins with no
+     * household fact on one record, twins whose postcodes differ (a parent each) */
+    size_t ta = pop_add(&p, 600, "school", "george", 2010, 3, 10);
+    size_t tb = pop_add(&p, 600, "school", "danny", 2010, 3, 10);
+    size_t na = pop_add(&p, 601, "school", "leah", 2011, 12, 18);
+    size_t nb = pop_add(&p, 601, "school", "julia", 2011, 12, 18);
+    size_t da = pop_add(&p, 602, "school", "art", 2012, 7, 13);
+    size_t db = pop_add(&p, 603, "school", "david", 2012, 7, 13);
+    p.r[tb].postcode = p.r[tb].address = NULL;
+    p.r[ta].carer_phone = "07320 144182";
+    p.r[tb].carer_phone = "+44 7320 144182";
+    p.r[nb].postcode = p.r[nb].address = NULL;
+    p.r[da].carer_phone = p.r[db].carer_phone = "07700 900123";
+    p.r[db].family = p.r[da].family;
+    size_t la = pop_add(&p, 604, "police", "lady", 2011, 9, 28);
+    size_t lb = pop_add(&p, 605, "police", "daisy", 2011, 9, 28);
+    size_t sa = pop_add(&p, 606, "police", "sir john", 1950, 1, 2);
+    size_t sb = pop_add(&p, 606, "police", "john", 1950, 1, 2);
+    struct linked l;
+    link_pop(&p, &l);
+    assert_true(link_model_twins(l.m) > 0);
+    struct link_score sc;
+    link_score_pair(l.m, l.s, ta, tb, &sc);
+    assert_string_equal(sc.terms[LINK_CMP_POSTCODE].level_name, "missing");
+    assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "different");
+    assert_non_null(sc.note);
+    assert_non_null(strstr(sc.note, "possible twins"));
+    assert_true(sc.probability <= 0.01);
+    assert_int_not_equal(l.label[ta], l.label[tb]);
+    /* no household fact on one record: no twin rule; the weights decide */
+    link_score_pair(l.m, l.s, na, nb, &sc);
+    assert_string_equal(sc.terms[LINK_CMP_POSTCODE].level_name, "missing");
+    assert_null(sc.note);
+    /* the carer's phone is no household where the postcodes clearly differ */
+    link_score_pair(l.m, l.s, da, db, &sc);
+    assert_true(!sc.note || !strstr(sc.note, "possible twins"));
+    /* the carer's phone is not the person's own: it adds no weight */
+    assert_string_equal(sc.terms[LINK_CMP_CONTACT].level_name, "missing");
+    /* "Lady" is the given name */
+    link_score_pair(l.m, l.s, la, lb, &sc);
+    assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "different");
+    link_score_pair(l.m, l.s, sa, sb, &sc);
+    assert_string_equal(sc.terms[LINK_CMP_GIVEN].level_name, "exact");
+    linked_free(&l);
+    pop_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -406,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_many_alike_are_one_person),
         cmocka_unit_test(test_alike_siblings_held),
         cmocka_unit_test(test_no_name_and_another_birthday_held),
+        cmocka_unit_test(test_carer_phone_marks_home),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
