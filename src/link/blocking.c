@@ -143,7 +143,7 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
                 if (strcmp(end + 1, "letters")) {
                     int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
                                         "'%s': unknown filter '%.40s' after the window (known: "
-                                        "letters, e.g. dob~40:letters)",
+                                        "letters, e.g. dob~30:letters)",
                                         b->rule[r].name, end + 1);
                     svp_free(b);
                     return rc;

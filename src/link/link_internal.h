@@ -175,7 +175,7 @@ struct link_blocking {
     } rule[MAX_RULES];
 };
 
-/* A sorted neighbourhood's filter, after its window (fields~W:letters). */
+/* A sorted neighbourhood's filter, after its window (fields~W:letters, e.g. dob~30:letters). */
 enum { RULE_FILTER_NONE, RULE_FILTER_LETTERS };
 
 struct keyidx {
