@@ -14,7 +14,8 @@ static const char *const bfield_names[BF_COUNT] = {
     "dob_md", "postcode", "sector", "district", "sex", "source", "names", "names_ph",
     "initials", "address", "street", "id", "contact", "housenum", "given3", "family3", "street3", "dob_swap",
     "given_letters", "email_user", "given_or_family", "family_or_given", "any_name",
-    "any_name_rev", "any_name_letters"};
+    "any_name_rev", "any_name_letters", "dob_dm",
+    "dob_year3"};
 
 
 /* Each rule lets a true pair through when the fields it names agree, so together they
@@ -84,6 +85,16 @@ static const char *const default_rules[] = {
     "any_name_letters+dob~3",
     "address+dob~5",
     "contact~5",
+    /* a date of birth with an error and names badly mistyped or lost: records in order of
+     * date of birth; of day and month, then year (a year out); of the year without its tens
+     * digit, then day and month (1983 keyed 1993). Each is compared with the next 29 whose
+     * date differs from its own (the same date is the rules above's work) and that have a
+     * name whose letters are all in one of the other's (oievr and oliver, jnes and jones)
+     * or no name at all: at most 29 pairs a record whatever the data's size, and few in
+     * practice (two names rarely pass) */
+    "dob~30:letters",
+    "dob_md+dob_year~30:letters",
+    "dob_year3+dob_md~30:letters",
     NULL,
 };
 
@@ -118,13 +129,26 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
             /* fields~W: a sorted neighbourhood of window W */
             char *end = NULL;
             long w = strtol(tilde + 1, &end, 10);
-            if (!tilde[1] || *end || w < 2 || w > LINK_MAX_WINDOW) {
+            if (!tilde[1] || (*end && *end != ':') || w < 2 || w > LINK_MAX_WINDOW) {
                 int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
                                     "'%s': the window after '~' must be a whole number from "
                                     "2 to %d (e.g. given_or_family+dob~5)",
                                     b->rule[r].name, LINK_MAX_WINDOW);
                 svp_free(b);
                 return rc;
+            }
+            if (*end == ':') {
+                /* fields~W:letters: the window's pairs whose values differ and whose
+                 * records share a name's letters (or one has no name) */
+                if (strcmp(end + 1, "letters")) {
+                    int rc = svp_err_at(err, SVP_EINPUT, NULL, 0, "blocking rule",
+                                        "'%s': unknown filter '%.40s' after the window (known: "
+                                        "letters, e.g. dob~30:letters)",
+                                        b->rule[r].name, end + 1);
+                    svp_free(b);
+                    return rc;
+                }
+                b->rule[r].filter = RULE_FILTER_LETTERS;
             }
             b->rule[r].window = (int)w;
         }
@@ -146,7 +170,7 @@ int link_blocking_parse(const char *const *rules, size_t n, struct link_blocking
                                             "address street housenum street3 "
                                             "given3 family3 given_letters id contact "
                                             "email_user dob "
-                                            "dob_year dob_md dob_swap postcode sector "
+                                            "dob_year dob_year3 dob_md dob_dm dob_swap postcode sector "
                                             "district sex source)"
                                           : "'%s': too many fields (at most 6)%.*s",
                                     b->rule[r].name, f < 0 ? (int)(len > 40 ? 40 : len) : 0, p);
@@ -211,6 +235,18 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
     case BF_DOB: v = r->dob, n = strlen(r->dob); break;
     case BF_DOB_YEAR: v = r->dob, n = r->dob[0] ? 4 : 0; break;
     case BF_DOB_MD: v = r->dob[0] ? r->dob + 5 : "", n = r->dob[0] ? 5 : 0; break;
+    case BF_DOB_YEAR3: /* the year without its tens digit: 1983 and 1993 one value */
+        if (r->dobp.ok) {
+            n = (size_t)snprintf(tmp, 128, "%03d%d", r->dobp.y / 100, r->dobp.y % 10);
+            v = tmp;
+        }
+        break;
+    case BF_DOB_DM:
+        if (r->dobp.ok) {
+            n = (size_t)snprintf(tmp, 128, "%02d%02d", r->dobp.day, r->dobp.m);
+            v = tmp;
+        }
+        break;
     case BF_POSTCODE: v = r->pc.full, n = r->pc.len; break;
     case BF_SECTOR: v = r->pc.sector, n = strlen(r->pc.sector); break;
     case BF_DISTRICT: v = r->pc.district, n = strlen(r->pc.district); break;
@@ -221,7 +257,11 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
         if (r->g1len && r->flen && r->g1len + r->flen + 2 <= 128) {
             bool gf = strcmp(r->gfirst, r->family) <= 0;
             const char *x = gf ? r->gfirst : r->family, *y = gf ? r->family : r->gfirst;
-            n = (size_t)snprintf(tmp, 128, "%s|%s", x, y);
+            size_t xl = gf ? r->g1len : r->flen, yl = gf ? r->flen : r->g1len;
+            memcpy(tmp, x, xl);
+            tmp[xl] = '|';
+            memcpy(tmp + xl + 1, y, yl);
+            n = xl + 1 + yl;
             v = tmp;
         }
         break;
@@ -282,9 +322,14 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
          * the two, then the larger): a date written day-first in one system and month-first
          * in another still meets itself */
         if (r->dobp.ok) {
-            int a = r->dobp.m, d = r->dobp.day;
-            n = (size_t)snprintf(tmp, 128, "%04d%02d%02d", r->dobp.y, a < d ? a : d,
-                                 a < d ? d : a);
+            int a = r->dobp.m, d = r->dobp.day, lo = a < d ? a : d, hi = a < d ? d : a;
+            int y = r->dobp.y;
+            char *t = tmp;
+            t[0] = (char)('0' + y / 1000 % 10), t[1] = (char)('0' + y / 100 % 10);
+            t[2] = (char)('0' + y / 10 % 10), t[3] = (char)('0' + y % 10);
+            t[4] = (char)('0' + lo / 10 % 10), t[5] = (char)('0' + lo % 10);
+            t[6] = (char)('0' + hi / 10 % 10), t[7] = (char)('0' + hi % 10);
+            n = 8;
             v = tmp;
         }
         break;
@@ -331,6 +376,28 @@ static const char *bfield_value(const struct srec *r, enum bfield f, char *tmp, 
     return v;
 }
 
+/* One field's bytes mixed into h eight at a time (the byte-at-a-time FNV hash this
+ * replaces was a chain of dependent multiplies, one a byte, and a third of the index's
+ * build); the tail's length goes in with it, so values that split differently over two
+ * fields mix differently. */
+static inline uint64_t mix_field(uint64_t h, const char *v, size_t n)
+{
+    const uint64_t k = 0x9e3779b97f4a7c15ULL;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, v, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 32;
+        v += 8;
+        n -= 8;
+    }
+    uint64_t w = (uint64_t)n << 56;
+    for (size_t i = 0; i < n; i++)
+        w |= (uint64_t)(unsigned char)v[i] << (8 * i);
+    h = (h ^ w) * k;
+    return h ^ (h >> 29);
+}
+
 /* 0 means "this record is not blocked by this rule" (a field is missing). */
 static uint64_t rule_key(const struct link_blocking *b, size_t r, const struct srec *rec)
 {
@@ -341,9 +408,7 @@ static uint64_t rule_key(const struct link_blocking *b, size_t r, const struct s
         const char *v = bfield_value(rec, b->rule[r].f[k], tmp, &n);
         if (!n)
             return 0;
-        for (size_t i = 0; i < n; i++)
-            h = (h ^ (unsigned char)v[i]) * 1099511628211ULL;
-        h = (h ^ 0x1f) * 1099511628211ULL;
+        h = mix_field(h, v, n);
     }
     return h ? h : 1;
 }
@@ -409,6 +474,40 @@ static int any_names(const struct srec *r, const char *tok[SN_MULTI], size_t len
     return nt;
 }
 
+/* A record's names (any_names) as sets of letters, a bit a letter, the set ones first. */
+static void letter_masks(const struct srec *r, uint32_t out[SN_MULTI])
+{
+    const char *tok[SN_MULTI];
+    size_t len[SN_MULTI];
+    int nt = any_names(r, tok, len), k = 0;
+    memset(out, 0, SN_MULTI * sizeof *out);
+    for (int t = 0; t < nt; t++) {
+        uint32_t m = 0;
+        for (size_t x = 0; x < len[t]; x++) {
+            unsigned c = (unsigned char)tok[t][x] | 0x20u; /* case ignored */
+            if (c >= 'a' && c <= 'z')
+                m |= 1u << (c - 'a');
+        }
+        if (m)
+            out[k++] = m;
+    }
+}
+
+/* The letters filter on two records: one has no name, or a name of one has all its letters
+ * in a name of the other (letters lost, doubled, swapped or moved by a keying slip: oievr
+ * and oliver, jkjcason and jackson). */
+static inline bool letters_ok(const struct blockidx *bi, size_t i, size_t j)
+{
+    const uint32_t *a = bi->lmask + i * SN_MULTI, *b = bi->lmask + j * SN_MULTI;
+    if (!a[0] || !b[0])
+        return true;
+    for (int x = 0; x < SN_MULTI && a[x]; x++)
+        for (int y = 0; y < SN_MULTI && b[y]; y++)
+            if (!(a[x] & ~b[y]) || !(b[y] & ~a[x]))
+                return true;
+    return false;
+}
+
 /* tok, tlen: the value of the rule's any_name field for this entry (NULL: none) */
 static uint64_t sn_key_of(const struct link_blocking *b, size_t r, const struct srec *rec,
                           const char *tok, size_t tlen)
@@ -416,8 +515,10 @@ static uint64_t sn_key_of(const struct link_blocking *b, size_t r, const struct 
     int fixed = 0, ntext = 0;
     for (int k = 0; k < b->rule[r].nf; k++) {
         enum bfield f = b->rule[r].f[k];
-        fixed += f == BF_DOB ? 18 : f == BF_DOB_YEAR ? 10 : f == BF_DOB_MD ? 9 : 0;
-        ntext += f != BF_DOB && f != BF_DOB_YEAR && f != BF_DOB_MD;
+        bool date = f == BF_DOB || f == BF_DOB_YEAR || f == BF_DOB_YEAR3 || f == BF_DOB_MD ||
+                    f == BF_DOB_DM;
+        fixed += f == BF_DOB ? 18 : f == BF_DOB_YEAR || f == BF_DOB_YEAR3 ? 10 : date ? 9 : 0;
+        ntext += !date;
     }
     int chars = ntext ? (64 - fixed) / ntext / 6 : 0;
     if (ntext && chars < 1)
@@ -428,16 +529,21 @@ static uint64_t sn_key_of(const struct link_blocking *b, size_t r, const struct 
         enum bfield f = b->rule[r].f[k];
         uint64_t v = 0;
         int width;
-        if (f == BF_DOB || f == BF_DOB_YEAR || f == BF_DOB_MD) {
+        if (f == BF_DOB || f == BF_DOB_YEAR || f == BF_DOB_YEAR3 || f == BF_DOB_MD ||
+            f == BF_DOB_DM) {
             if (!rec->dobp.ok)
                 return 0;
             int y = rec->dobp.y - 1700;
             y = y < 0 ? 0 : y > 699 ? 699 : y;
             int md = (rec->dobp.m - 1) * 31 + (rec->dobp.day - 1);
             md = md < 0 ? 0 : md > 371 ? 371 : md;
-            width = f == BF_DOB ? 18 : f == BF_DOB_YEAR ? 10 : 9;
+            int dm = (rec->dobp.day - 1) * 12 + (rec->dobp.m - 1);
+            dm = dm < 0 ? 0 : dm > 371 ? 371 : dm;
+            width = f == BF_DOB ? 18 : f == BF_DOB_YEAR || f == BF_DOB_YEAR3 ? 10 : 9;
             v = f == BF_DOB ? (uint64_t)(y * 372 + md + 1)
-                : f == BF_DOB_YEAR ? (uint64_t)(y + 1) : (uint64_t)(md + 1);
+                : f == BF_DOB_YEAR ? (uint64_t)(y + 1)
+                : f == BF_DOB_YEAR3 ? (uint64_t)(y / 100 * 10 + y % 10 + 1)
+                : f == BF_DOB_MD ? (uint64_t)(md + 1) : (uint64_t)(dm + 1);
         } else {
             char tmp[128];
             size_t n;
@@ -569,6 +675,7 @@ static size_t max_block_of(const struct link_opts *o)
 void link_blockidx_free(struct blockidx *bi)
 {
     svp_free(bi->keys);
+    svp_free(bi->lmask);
     for (size_t r = 0; r < bi->nrules; r++) {
         svp_free(bi->sorted[r]);
         svp_free(bi->mpos[r]);
@@ -620,6 +727,7 @@ static void build_rule(struct build_job *j, size_t r)
     if (m)
         sort_keyidx(ki, m);
     bi->window[r] = j->b->rule[r].window;
+    bi->filter[r] = (uint8_t)j->b->rule[r].filter;
     if (multi) { /* each record's places in the order, for the pairs' first-place test */
         bi->mpos[r] = svp_calloc(n ? n * SN_MULTI : 1, sizeof *bi->mpos[r]);
         if (!bi->mpos[r]) {
@@ -645,6 +753,8 @@ static void build_rule(struct build_job *j, size_t r)
                 bi->keys[(size_t)ki[k].idx * nr + r] = (uint32_t)k + 1;
         bi->sorted[r] = ki;
         bi->m[r] = m;
+        bi->count[r] = link_blockidx_count(bi, r, false, 0); /* once: asked again */
+        bi->counted[r] = true;
         return;
     }
     size_t kept = 0;
@@ -664,6 +774,8 @@ static void build_rule(struct build_job *j, size_t r)
     ki = shrunk ? shrunk : ki;
     bi->sorted[r] = ki;
     bi->m[r] = kept;
+    bi->count[r] = link_blockidx_count(bi, r, false, 0); /* once: asked again */
+    bi->counted[r] = true;
     /* each record's block, by the place where the block starts, in its row: an oversized
      * block's records keep 0, so no later rule takes their pairs as already given */
     size_t block = 0;
@@ -697,6 +809,16 @@ int link_blockidx_build(const struct link_set *s, const struct link_blocking *b,
     bi->nrules = b->n;
     if (!(bi->keys = svp_calloc((n ? n : 1) * b->n, sizeof *bi->keys)))
         goto nomem;
+    link_hugepages(bi->keys, (n ? n : 1) * b->n * sizeof *bi->keys);
+    bool letters = false;
+    for (size_t r = 0; r < b->n; r++)
+        letters |= b->rule[r].filter == RULE_FILTER_LETTERS;
+    if (letters) {
+        if (!(bi->lmask = svp_malloc((n ? n : 1) * SN_MULTI * sizeof *bi->lmask)))
+            goto nomem;
+        for (size_t i = 0; i < n; i++)
+            letter_masks(&s->r[i], bi->lmask + i * SN_MULTI);
+    }
     struct build_job job = {s, b, bi, max_block_of(o), 0, 0};
     pthread_t tid;
     bool threaded = b->n > 1 && n >= 4096 && pthread_create(&tid, NULL, build_worker, &job) == 0;
@@ -776,6 +898,8 @@ void link_blockidx_keep(const struct link_set *s, const struct link_blocking *b,
 uint64_t link_blockidx_count(const struct blockidx *bi, size_t r, bool only_new,
                              size_t first_new)
 {
+    if (!only_new && bi->counted[r])
+        return bi->count[r];
     const struct keyidx *ki = bi->sorted[r];
     size_t m = bi->m[r];
     uint64_t pairs = 0;
@@ -783,7 +907,11 @@ uint64_t link_blockidx_count(const struct blockidx *bi, size_t r, bool only_new,
         size_t w = (size_t)bi->window[r];
         for (size_t x = 0; x < m; x++) {
             size_t end = x + w < m ? x + w : m;
-            if (!only_new)
+            if (bi->filter[r])
+                for (size_t y = x + 1; y < end; y++)
+                    pairs += ki[y].key != ki[x].key && letters_ok(bi, ki[x].idx, ki[y].idx) &&
+                             (!only_new || ki[x].idx >= first_new || ki[y].idx >= first_new);
+            else if (!only_new)
                 pairs += end - x - 1;
             else
                 for (size_t y = x + 1; y < end; y++)
@@ -856,6 +984,7 @@ struct pair_walk {
     void *ctx;
     uint64_t made, *per_rule;
     uint32_t x, y; /* the pair's places in rule r's order plus one (any_name rules) */
+    size_t pf_rec, pf_txt; /* the next places whose records, and names, to prefetch */
 };
 
 /* Whether any_name rule q paired records i and j: some place of each less than the
@@ -899,7 +1028,10 @@ static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw
         if (same)
             return;
         for (size_t q = pw->bi->first_window; q < r; q++)
-            if (pw->bi->window[q] && rule_paired(pw->bi, q, ka[q], kb[q]))
+            if (pw->bi->window[q] && rule_paired(pw->bi, q, ka[q], kb[q]) &&
+                (!pw->bi->filter[q] ||
+                 (pw->bi->sorted[q][ka[q] - 1].key != pw->bi->sorted[q][kb[q] - 1].key &&
+                  letters_ok(pw->bi, i, j))))
                 return;
         for (size_t q = pw->bi->first_multi; q < r; q++)
             if (pw->bi->mpos[q] && multi_paired(pw->bi, q, i, j, false, 0, 0))
@@ -915,6 +1047,32 @@ static inline __attribute__((always_inline)) void walk_pair(struct pair_walk *pw
         pw->per_rule[r]++;
 }
 
+/* A pair's comparison reads both records (four cache lines each), their rows of keys and
+ * their names' text, all at random places in memory: the walk was bound by waiting for
+ * them. It now asks for the records of the places PF_REC ahead of those it pairs, and for
+ * their names' text PF_TXT ahead (by then the record, which points to the text, is in the
+ * cache), so the loads overlap the comparisons of the pairs before. */
+enum { PF_REC = 16, PF_TXT = 8 };
+
+static inline void walk_ahead(struct pair_walk *pw, const struct keyidx *ki, size_t m,
+                              size_t upto)
+{
+    const struct blockidx *bi = pw->bi;
+    size_t a = upto + PF_REC < m ? upto + PF_REC : m;
+    for (; pw->pf_rec < a; pw->pf_rec++) {
+        size_t i = ki[pw->pf_rec].idx;
+        link_prefetch_rec(pw->s, i);
+        const char *kr = (const char *)(bi->keys + i * bi->nrules);
+        for (size_t k = 0; k < bi->nrules * sizeof *bi->keys; k += 64)
+            __builtin_prefetch(kr + k);
+        if (bi->lmask)
+            __builtin_prefetch(bi->lmask + i * SN_MULTI);
+    }
+    size_t t = upto + PF_TXT < m ? upto + PF_TXT : m;
+    for (; pw->pf_txt < t; pw->pf_txt++)
+        link_prefetch_names(pw->s, ki[pw->pf_txt].idx);
+}
+
 /* The pairs of rule r whose first place in the order is in [from, to): a window's places, or
  * the blocks that start there (a block begun before from is its slice's before it). */
 static void walk_slice(struct pair_walk *pw, size_t r, size_t from, size_t to)
@@ -923,9 +1081,33 @@ static void walk_slice(struct pair_walk *pw, size_t r, size_t from, size_t to)
     const struct keyidx *ki = bi->sorted[r];
     size_t m = bi->m[r];
     to = to < m ? to : m;
+    pw->pf_rec = pw->pf_txt = from;
+    if (bi->window[r] && bi->filter[r]) {
+        /* the next W - 1 places whose value differs from x's (the same value is other
+         * rules' work), and whose records pass the letters filter */
+        size_t w = (size_t)bi->window[r], run = from;
+        for (size_t x = from; x < to; x++) {
+            if (pw->stride <= 1) /* a sample compares too few to ask ahead */
+                walk_ahead(pw, ki, m, x + w - 1);
+            if (run <= x)
+                for (run = x + 1; run < m && ki[run].key == ki[x].key;)
+                    run++;
+            for (size_t y = run; y < m && y < x + w; y++) {
+                size_t i = ki[x].idx, j = ki[y].idx;
+                if (i == j || !letters_ok(bi, i, j))
+                    continue;
+                pw->x = (uint32_t)x + 1;
+                pw->y = (uint32_t)y + 1;
+                walk_pair(pw, r, i < j ? i : j, i < j ? j : i);
+            }
+        }
+        return;
+    }
     if (bi->window[r]) {
         size_t w = (size_t)bi->window[r];
-        for (size_t x = from; x < to; x++)
+        for (size_t x = from; x < to; x++) {
+            if (pw->stride <= 1) /* a sample compares too few to ask ahead */
+                walk_ahead(pw, ki, m, x + w - 1);
             for (size_t y = x + 1; y < m && y < x + w; y++) {
                 size_t i = ki[x].idx, j = ki[y].idx;
                 if (i == j) /* one record's two names side by side */
@@ -934,6 +1116,7 @@ static void walk_slice(struct pair_walk *pw, size_t r, size_t from, size_t to)
                 pw->y = (uint32_t)y + 1;
                 walk_pair(pw, r, i < j ? i : j, i < j ? j : i);
             }
+        }
         return;
     }
     size_t g = from;
@@ -943,6 +1126,8 @@ static void walk_slice(struct pair_walk *pw, size_t r, size_t from, size_t to)
         size_t e = g + 1;
         while (e < m && ki[e].key == ki[g].key)
             e++;
+        if (pw->stride <= 1)
+            walk_ahead(pw, ki, m, e - 1);
         for (size_t x = g; x < e; x++)
             for (size_t y = x + 1; y < e; y++)
                 walk_pair(pw, r, ki[x].idx, ki[y].idx);
@@ -960,7 +1145,7 @@ uint64_t link_blockidx_pairs(const struct blockidx *bi, const struct link_set *s
                              uint64_t *per_rule)
 {
     struct pair_walk pw = {bi, s, o, only_new, first_new, only_rule, stride, fn, ctx, 0,
-                           per_rule, 0, 0};
+                           per_rule, 0, 0, 0, 0};
     for (size_t r = 0; r < bi->nrules; r++)
         if (only_rule < 0 || (size_t)only_rule == r)
             walk_slice(&pw, r, 0, bi->m[r]);
@@ -998,7 +1183,7 @@ static void *par_worker(void *arg)
     struct par_thread *t = arg;
     struct par_walk *p = t->pw;
     struct pair_walk pw = {p->bi, p->s, p->o, p->only_new, p->first_new, p->only_rule,
-                           p->stride, p->fn, t->ctx, 0, t->per_rule, 0, 0};
+                           p->stride, p->fn, t->ctx, 0, t->per_rule, 0, 0, 0, 0};
     for (;;) {
         size_t k = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
         if (k >= p->nslices)

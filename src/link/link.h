@@ -227,7 +227,10 @@ const char *link_set_reason(const struct link_set *s, size_t i);
  * text field by its first characters) and each is paired with the next W - 1, so the rule
  * makes at most (W - 1) pairs a record whatever the data's size, and reaches values that
  * are near without being equal (a date of birth a month or a year out, a name with no
- * other to share). */
+ * other to share). "~W:letters" filters the window: only pairs whose ordered values
+ * differ and where a name of one record has all its letters in a name of the other (or
+ * one record has no name) are given. dob_dm is the day of birth then the month, dob_year3
+ * the year without its tens digit (1983 and 1993 one value). */
 #define LINK_MAX_WINDOW 50
 struct link_blocking;
 /* Parses rules (borrowed; one per element). An unknown or empty field is refused with a

@@ -34,6 +34,12 @@ struct srec {
 
 struct link_bcache;
 
+/* Asks the kernel for huge pages (2 MB) under a large array that a pair reads at random
+ * places (the records, the rows of blocking keys): with 4 kB pages nearly every such read
+ * missed the TLB as well as the cache. Only the whole 2 MB steps inside p..p+len; a no-op
+ * where the kernel says no. */
+void link_hugepages(void *p, size_t len);
+
 /* A sex as link_compare_sex reads it: 'M', 'F' or 'X', else 0. */
 char link_sex_code(const char *s);
 
@@ -49,13 +55,29 @@ struct link_set {
     size_t n;
     struct link_bcache *bc; /* the blocking index training built, kept for the pairs */
     struct link_tfw *tfw;   /* see link_tfw_make */
-    struct srec *r;
+    struct srec *r;  /* n records, 64-byte aligned inside r_alloc */
+    void *r_alloc;
     struct svp_arena *arena, *arena2; /* the records' text: the first half's, the second's */
     struct link_nicknames *nick;
     bool household_guard;
     const char *sources[255];
     size_t nsources;
 };
+
+/* Asks for record i's lines (the records start on a cache line), and for the text of its
+ * names (once the record itself is in the cache: ask for it a few pairs earlier), before a
+ * comparison reads them. */
+static inline void link_prefetch_rec(const struct link_set *s, size_t i)
+{
+    const char *p = (const char *)&s->r[i];
+    for (size_t k = 0; k < sizeof(struct srec); k += 64)
+        __builtin_prefetch(p + k);
+}
+static inline void link_prefetch_names(const struct link_set *s, size_t i)
+{
+    __builtin_prefetch(s->r[i].gfirst);
+    __builtin_prefetch(s->r[i].family);
+}
 
 /* Whether a[0..n) and b[0..n) are the same bytes: inline, for the short names and codes a
  * pair compares (a call to memcmp cost more than the comparison). */
@@ -129,6 +151,8 @@ enum bfield {
     BF_ANY_NAME,     /* several values: each of a record's names (see any_names) */
     BF_ANY_NAME_REV, /* the same names written backwards */
     BF_ANY_NAME_LETTERS, /* the same names with their letters in order (anagram keys) */
+    BF_DOB_DM,           /* the day of birth, then the month */
+    BF_DOB_YEAR3,        /* the year of birth without its tens digit */
     BF_COUNT
 };
 
@@ -146,9 +170,13 @@ struct link_blocking {
         int window; /* 0: records with equal keys pair (a block); W >= 2: a sorted
                      * neighbourhood, records sorted on the fields, each paired with the
                      * next W - 1 */
+        int filter; /* a sorted neighbourhood's filter (RULE_FILTER_*) */
         enum bfield f[MAX_RULE_FIELDS];
     } rule[MAX_RULES];
 };
+
+/* A sorted neighbourhood's filter, after its window (fields~W:letters, e.g. dob~30:letters). */
+enum { RULE_FILTER_NONE, RULE_FILTER_LETTERS };
 
 struct keyidx {
     uint64_t key;
@@ -177,6 +205,16 @@ struct blockidx {
      * for the rule; a pair is given at the first of its places that fall in one window */
     uint32_t *mpos[MAX_RULES];
     size_t first_multi; /* the first such rule (nrules: none) */
+    /* a sorted neighbourhood with the letters filter pairs only records whose values differ
+     * and that have a name whose letters are all in one of the other's (or no name):
+     * filter[r] says which; lmask[i * SN_MULTI + k] holds record i's names as sets of
+     * letters (a bit a letter, the set ones first; made when a rule has the filter) */
+    uint8_t filter[MAX_RULES];
+    uint32_t *lmask;
+    /* each rule's pairs (link_blockidx_count over every record), counted once as the rule
+     * is built: training and the pairs' check ask for them again */
+    uint64_t count[MAX_RULES];
+    bool counted[MAX_RULES];
 };
 
 /* Builds the index of s under the rules b (blocks over o's max_block left out and counted);

@@ -156,6 +156,15 @@ static void *u_worker(void *arg)
     struct u_job *j = arg;
     for (size_t k = j->from; k < j->to; k++) {
         uint8_t lv[LINK_NCMP];
+        /* random pairs: each record is far from the last; ask for them ahead */
+        if (k + 8 < j->to) {
+            link_prefetch_rec(j->s, j->pairs[2 * (k + 8)]);
+            link_prefetch_rec(j->s, j->pairs[2 * (k + 8) + 1]);
+        }
+        if (k + 4 < j->to) {
+            link_prefetch_names(j->s, j->pairs[2 * (k + 4)]);
+            link_prefetch_names(j->s, j->pairs[2 * (k + 4) + 1]);
+        }
         link_compare_levels(j->s, j->pairs[2 * k], j->pairs[2 * k + 1], lv);
         for (int c = 0; c < LINK_NCMP; c++)
             j->count[c][lv[c]]++;
@@ -172,7 +181,7 @@ static int bfield_cmp(enum bfield f)
         return LINK_CMP_GIVEN; /* and family: see the caller */
     case BF_FAMILY: case BF_FAMILY1: case BF_FAMILY_PH: case BF_FAMILY3:
         return LINK_CMP_FAMILY;
-    case BF_DOB: case BF_DOB_YEAR: case BF_DOB_MD: return LINK_CMP_DOB;
+    case BF_DOB: case BF_DOB_YEAR: case BF_DOB_MD: case BF_DOB_DM: case BF_DOB_YEAR3: return LINK_CMP_DOB;
     case BF_POSTCODE: case BF_SECTOR: case BF_DISTRICT: return LINK_CMP_POSTCODE;
     case BF_SEX: return LINK_CMP_SEX;
     case BF_ID: return LINK_CMP_ID;

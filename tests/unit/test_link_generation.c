@@ -304,6 +304,71 @@ static void test_blocking_any_name_letters(void **state)
     link_set_free(&s);
 }
 
+/* A sorted neighbourhood with the letters filter (fields~W:letters): a pair in the window
+ * is given only when its dates differ and a name of one has all its letters in a name of
+ * the other, or one record has no name; a later rule without the filter still gives the
+ * pairs the filter refused, each once. dob_year3 (the year without its tens digit) puts
+ * 2018 beside 2008; dob_dm is the day, then the month. */
+static void test_blocking_letters_filter(void **state)
+{
+    (void)state;
+    static const struct link_rec r[] = {
+        {.id = 1, .source = "a", .given = "oliver", .family = "atkinson", .dob = "2011-01-21"},
+        {.id = 2, .source = "a", .given = "oievr", .family = "", .dob = "2009-12-21"},
+        {.id = 3, .source = "a", .given = "george", .family = "davies", .dob = "2011-01-22"},
+        {.id = 4, .source = "a", .given = "", .family = "", .dob = "2011-01-23"},
+        {.id = 5, .source = "a", .given = "oliver", .family = "atkinson", .dob = "2011-01-21"},
+        {.id = 6, .source = "a", .given = "isaac", .family = "jones", .dob = "2018-01-21"},
+        {.id = 7, .source = "a", .given = "", .family = "jnes", .dob = "2008-01-20"},
+    };
+    struct link_set *s = NULL;
+    struct svp_err err;
+    assert_int_equal(link_set_new(r, 7, &s, &err), 0);
+    uint32_t *c = NULL;
+    /* by date: jnes, oievr, oliver, oliver, george, (no name), isaac jones */
+    const char *dob[] = {"dob~3:letters"};
+    size_t nc = candidates(s, dob, 1, &c);
+    assert_true(has_pair(c, nc, 0, 1));  /* oievr's letters are all in oliver */
+    assert_true(has_pair(c, nc, 1, 4));
+    assert_false(has_pair(c, nc, 0, 4)); /* one date: other rules' work */
+    assert_false(has_pair(c, nc, 0, 2)); /* no name's letters in the other's */
+    assert_false(has_pair(c, nc, 4, 2));
+    assert_true(has_pair(c, nc, 2, 3));  /* no name at all */
+    assert_false(has_pair(c, nc, 1, 6)); /* jnes and oievr: nothing shared */
+    svp_free(c);
+    /* the rule without the filter after it gives what the filter refused, once */
+    const char *both[] = {"dob~3:letters", "dob~3"};
+    nc = candidates(s, both, 2, &c);
+    assert_true(has_pair(c, nc, 0, 1));
+    assert_true(has_pair(c, nc, 0, 4));
+    assert_true(has_pair(c, nc, 2, 4));
+    svp_free(c);
+    /* 2018 keyed 2008, a day out: beside each other by the year without its tens digit */
+    const char *y3[] = {"dob_year3+dob_md~2:letters"};
+    nc = candidates(s, y3, 1, &c);
+    assert_true(has_pair(c, nc, 5, 6));
+    svp_free(c);
+    const char *md[] = {"dob_md+dob_year~2:letters"};
+    nc = candidates(s, md, 1, &c);
+    assert_false(has_pair(c, nc, 5, 6));
+    svp_free(c);
+    /* day and month: 21 January on three records, 21 December on one */
+    const char *dm[] = {"dob_dm"};
+    nc = candidates(s, dm, 1, &c);
+    assert_true(has_pair(c, nc, 0, 5));
+    assert_false(has_pair(c, nc, 0, 1));
+    svp_free(c);
+    const char *bad[] = {"dob~30:sound", "dob~30:", "dob:letters"};
+    struct link_blocking *b = NULL;
+    for (size_t k = 0; k < 3; k++) {
+        assert_int_equal(link_blocking_parse(&bad[k], 1, &b, &err), SVP_EINPUT);
+        assert_null(b);
+    }
+    assert_int_equal(link_blocking_parse(&bad[0], 1, &b, &err), SVP_EINPUT);
+    assert_non_null(strstr(err.msg, "unknown filter 'sound'"));
+    link_set_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_roles_parent_child),
         cmocka_unit_test(test_blocking_any_name),
         cmocka_unit_test(test_blocking_any_name_letters),
+        cmocka_unit_test(test_blocking_letters_filter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
