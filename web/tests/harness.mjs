@@ -57,14 +57,17 @@ export async function launch(prefix) {
 }
 
 // Signs in through the login form and waits until the selector ready is on the page (by
-// default the sign-out button, which every signed-in page shows).
+// default the sign-out button, which every signed-in page shows). A sign-in hashes the
+// password with a deliberately slow function, and the test build runs it under sanitizers
+// on a machine other tests share: it is given 30 s, not the page's 10 (a CI run saw one
+// take longer than 10 s while the crash matrix ran beside it).
 export async function signIn(page, base, user, password, ready = "#signout") {
   await page.goto(base + "/#/login");
   await page.waitForSelector("#username");
   await page.fill("#username", user);
   await page.fill("#password", password);
   await page.click("#login button[type=submit]");
-  await page.waitForSelector(ready);
+  await page.waitForSelector(ready, { timeout: 30000 });
 }
 
 export async function finish(context) {
