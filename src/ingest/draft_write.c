@@ -101,6 +101,15 @@ static int new_map(struct writer *w, int col, bool sex)
     return w->nmaps++;
 }
 
+/* Whether every code of column c is already a canonical code for target t. */
+static bool codes_canonical(const struct col *c, enum ingest_target t)
+{
+    for (int k = 0; k < c->ncodes; k++)
+        if (!ingest_known_code(t, c->codes[k].v))
+            return false;
+    return true;
+}
+
 /* Whether every code of column a is one of column b's. */
 static bool codes_within(const struct col *a, const struct col *b)
 {
@@ -130,10 +139,7 @@ static void people_sex_maps(struct writer *w)
             struct col *c = &d->cols[p->cols[k]];
             if (p->roles[k] != R_SEX)
                 continue;
-            bool canonical = true;
-            for (int j = 0; j < c->ncodes && canonical; j++)
-                canonical = ingest_known_code(T_SEX, c->codes[j].v);
-            if (canonical)
+            if (codes_canonical(c, T_SEX))
                 continue;
             if (first >= 0 && d->cols[first].map >= 0 && codes_within(c, &d->cols[first]))
                 c->map = d->cols[first].map;
@@ -474,10 +480,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];
         if (c->role == R_SEX) {
-            bool canonical = true;
-            for (int k = 0; k < c->ncodes && canonical; k++)
-                canonical = ingest_known_code(T_SEX, c->codes[k].v);
-            if (!canonical || c->many)
+            if (!codes_canonical(c, T_SEX) || c->many)
                 c->map = new_map(&w, i, true);
             if (c->many && c->map < 0)
                 c->role = R_DETAIL;
@@ -498,9 +501,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                     return SVP_ENOMEM;
             }
         } else if (c->role == R_ETHNICITY) {
-            bool canonical = !c->many;
-            for (int k = 0; k < c->ncodes && canonical; k++)
-                canonical = ingest_known_code(T_ETHNICITY, c->codes[k].v);
+            bool canonical = !c->many && codes_canonical(c, T_ETHNICITY);
             /* descriptions ("White - British") or the NHS's letters: a map to the codes,
              * when most of the values read as one */
             int letters = 0, read = 0;
