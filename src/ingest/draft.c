@@ -224,6 +224,44 @@ static int time_of_day(const char *s, size_t n)
     return 0;
 }
 
+/* A UK phone number as people write it: digits with spaces, dashes, dots or brackets, a
+ * leading +44 or 0044 (with or without "(0)") or 0, then a national number of 10 digits
+ * whose first is 1, 2, 3, 5, 7 or 8 (Ofcom's numbering: geographic, non-geographic,
+ * mobile, freephone), or 9 after 01 (the few geographic numbers of that length). */
+static bool uk_phone(const char *s, size_t n)
+{
+    char t[16];
+    size_t k = 0;
+    bool plus = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (isdigit(ch)) {
+            if (k == sizeof t)
+                return false;
+            t[k++] = (char)ch;
+        } else if (ch == '+' && !k && !plus) {
+            plus = true;
+        } else if (ch != ' ' && ch != '-' && ch != '.' && ch != '(' && ch != ')') {
+            return false;
+        }
+    }
+    const char *p = t;
+    if ((plus && k >= 2 && !memcmp(p, "44", 2)) || (!plus && k >= 4 && !memcmp(p, "0044", 4))) {
+        p += plus ? 2 : 4, k -= plus ? 2 : 4;
+        if (k == 11 && p[0] == '0') /* +44 (0)113 ... */
+            p++, k--;
+        if (k != 10)
+            return false;
+    } else if (plus || !k || p[0] != '0') {
+        return false;
+    } else {
+        p++, k--;
+        if (k != 10 && !(k == 9 && p[0] == '1'))
+            return false;
+    }
+    return strchr("123578", p[0]) != NULL;
+}
+
 static bool nhs_number(const char *s, size_t n)
 {
     char t[10];
@@ -439,6 +477,7 @@ static int scan_value(struct draft *d, struct col *c, const char *s, size_t n)
     c->postcodes += svp_postcode_canonical(s, n, pc);
     c->postcodes_in += svp_postcode_find(s, n, pc);
     c->nhs += nhs_number(s, n);
+    c->phones += uk_phone(s, n);
     c->spaces += memchr(s, ' ', n) != NULL;
     for (size_t i = 0; i < n; i++)
         if (isdigit((unsigned char)s[i])) {
@@ -759,6 +798,8 @@ static int draft_run(struct draft *d, const struct ingest_draft_opts *opts,
         draft_assign_roles(d);
         draft_find_people(d);
         rc = draft_count_ages(d, err);
+        if (!rc)
+            draft_own_phones(d);
         if (!rc && (rc = draft_write_report(d, &rep)) == 0)
             rc = draft_write_profile(d, name, &prof);
         if (rc && rc != SVP_ENOMEM)

@@ -56,6 +56,8 @@ struct col {
     char *key;    /* the detail key drafted from the name */
     bool carer_phone; /* a phone of the person's parent or carer, or the home's: detail
                        * contact_phone, a household fact (docs/household.md) */
+    bool own_phone_if_adult; /* carer_phone by "contact" or "home" alone: in a file of
+                              * adults, the person's own (draft_own_phones) */
     bool unusable; /* the profile language cannot name it */
     int64_t nonblank, blank, maxlen;
     int64_t dups; /* rows minus distinct values: 0 for a unique column */
@@ -64,6 +66,7 @@ struct col {
     int ncodes;
     bool many; /* more than DRAFT_CODES distinct values */
     int64_t ints, nums, flags, yes, terms, postcodes, nhs, spaces, namey;
+    int64_t phones; /* UK phone numbers as written: 0113 496 0001, +44 (0)7700 900123 */
     int64_t times, times_sec; /* times of day, HH:MM or HH:MM:SS (the latter counted apart) */
     int time_col; /* a date's own time of day in another column ("Date Missing", "Time
                      Missing"), or -1 */
@@ -194,6 +197,11 @@ bool draft_person_harms(const struct draft *d, int g);
  * person of the family, with a standing relationship, not a part in the row's event. */
 bool draft_person_parent(const struct draft *d, int g);
 int draft_count_ages(struct draft *d, struct svp_err *err);
+/* Whether the people of the file are adults (19 in 20 by date of birth), once counted. */
+bool draft_adult_file(const struct draft *d);
+/* After draft_count_ages: in a file of adults, a "Contact Number" or "Home Phone" is the
+ * person's own phone where no other column is. */
+void draft_own_phones(struct draft *d);
 int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b);
 int draft_write_report(struct draft *d, struct svp_buf *b);
 

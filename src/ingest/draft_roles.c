@@ -243,6 +243,18 @@ static void pair_times(struct draft *d)
     }
 }
 
+/* A phone number's column: its name says so ("Tel", "Mobile"), or nearly every value is a UK
+ * number written as people write them ("Contact No", "Number": 0113 496 0001, +44 7700
+ * 900123) and few are NHS numbers (whose 10 digits a phone's can share). */
+static bool phoney(const struct col *c, const char *const *phone_w)
+{
+    if (c->kind == K_DATE)
+        return false;
+    if (draft_has_any(c, phone_w))
+        return true;
+    return c->nonblank && c->phones * 10 >= c->nonblank * 9 && c->nhs * 2 < c->nonblank;
+}
+
 void draft_assign_roles(struct draft *d)
 {
     static const char *const given_w[] = {"forename", "forenames", "firstname", "first",
@@ -270,10 +282,13 @@ void draft_assign_roles(struct draft *d)
     static const char *const lat_w[] = {"lat", "latitude", NULL};
     static const char *const phone_w[] = {"phone", "tel", "telephone", "mobile", NULL};
     /* a school's or a GP's number for a child is its parent's or carer's ("Contact
-     * Phone", "Parent Mobile", "Priority 1 Contact Tel", "Home Phone") */
-    static const char *const carer_w[] = {"contact", "parent", "carer", "guardian", "mother",
-                                          "father", "mum", "dad", "home", "emergency",
-                                          "priority", "household", "family", NULL};
+     * Phone", "Parent Mobile", "Priority 1 Contact Tel", "Home Phone"); "contact", "home"
+     * and "household" say so only of a child: an adult's "Contact Number" or "Home Phone"
+     * is the person's own (draft_own_phones, once the ages are known) */
+    static const char *const carer_w[] = {"parent", "carer", "guardian", "mother", "father",
+                                          "mum", "dad", "emergency", "priority", "family",
+                                          NULL};
+    static const char *const home_w[] = {"contact", "home", "household", NULL};
     static const char *const known_w[] = {"preferred", "known", "aka", "alias", "nickname",
                                            NULL};
     static const char *const lon_w[] = {"lon", "long", "lng", "longitude", NULL};
@@ -303,9 +318,10 @@ void draft_assign_roles(struct draft *d)
             r = R_MENTIONS;
         else if (text && (draft_has_word(c, "email") || draft_has_word(c, "e mail")))
             r = R_EMAIL;
-        else if (draft_has_any(c, phone_w) && c->kind != K_DATE && draft_has_any(c, carer_w))
+        else if (phoney(c, phone_w) && (draft_has_any(c, carer_w) || draft_has_any(c, home_w))) {
             c->carer_phone = true; /* a parent's, a carer's or the home's: not the person's */
-        else if (draft_has_any(c, phone_w) && c->kind != K_DATE)
+            c->own_phone_if_adult = !draft_has_any(c, carer_w);
+        } else if (phoney(c, phone_w))
             r = R_PHONE;
         else if (draft_has_word(c, "nhs") || c->nhs * 10 >= c->nonblank * 9)
             r = R_SHARED;
@@ -469,3 +485,25 @@ int draft_count_ages(struct draft *d, struct svp_err *err)
     return got == SVP_ENOMEM ? svp_err_set(err, SVP_ENOMEM, "out of memory") : SVP_OK;
 }
 
+
+bool draft_adult_file(const struct draft *d)
+{
+    return d->adults + d->children && d->adults * 20 >= (d->adults + d->children) * 19;
+}
+
+void draft_own_phones(struct draft *d)
+{
+    if (!draft_adult_file(d))
+        return;
+    for (int i = 0; i < d->ncols; i++)
+        if (d->cols[i].role == R_PHONE)
+            return; /* the person's own is named: "Home Phone" stays the home's */
+    for (int i = 0; i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
+        if (c->role == R_DETAIL && c->carer_phone && c->own_phone_if_adult) {
+            c->carer_phone = false;
+            c->role = R_PHONE;
+            return;
+        }
+    }
+}

@@ -560,7 +560,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 "row_id = @line\n");
     }
     if (d->adults + d->children) {
-        if (d->adults * 20 >= (d->adults + d->children) * 19)
+        if (draft_adult_file(d))
             put(&w, "role = adult\n");
         else if (d->children * 20 < (d->adults + d->children) * 19)
             put(&w, "role = by_dob\n");

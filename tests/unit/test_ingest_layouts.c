@@ -229,6 +229,48 @@ static void test_draft_carer_phone(void **state)
     ingest_draft_free(&d);
 }
 
+/* A column of phone numbers whose name has no phone word ("Contact No", "Number") is found
+ * by its values, however written (+44 (0)..., 0044 ..., dashes, brackets); "contact" says a
+ * child's number is the parent's, but an adult's is the person's own, unless another column
+ * is. NHS numbers and other references are not phone numbers. */
+static void test_draft_phone_by_values(void **state)
+{
+    (void)state;
+    static const char adults[] =
+        "ClientRef,Name,DOB,Contact No,NHS No,Ref\n"
+        "A1,JONES Mary,01/02/1950,0113 496 0001,943 476 5919,00012345678\n"
+        "A2,SMITH John,05/06/1942,+44 (0)7700 900123,401 023 2137,00012345679\n"
+        "A3,LEE Ann,07/08/1960,07700-900-003,,00012345680\n"
+        "A4,COLE Rose,09/10/1955,0044 20 7946 0018,,00012345681\n"
+        "A5,HART Ian,11/12/1948,(0113) 496 0002,,00012345682\n";
+    struct ingest_draft d = draft_of(adults, sizeof adults - 1);
+    assert_has(d.profile, "role = adult\n");
+    assert_has(d.profile, "phone = Contact No\n");
+    assert_has(d.profile, "shared_id = NHS No\n");
+    if (strstr(d.profile, "phone = Ref") || strstr(d.profile, "phone = NHS"))
+        fail_msg("a reference or an NHS number taken for a phone:\n%s", d.profile);
+    ingest_draft_free(&d);
+
+    static const char children[] = "UPN,Forename,Surname,DOB,Contact No\n"
+                                   "U1,Amy,Dunn,01/01/2012,0113 496 0001\n"
+                                   "U2,Tom,Dunn,03/03/2013,0113 496 0001\n"
+                                   "U3,Zoe,Orr,05/05/2011,07700 900003\n";
+    d = draft_of(children, sizeof children - 1);
+    assert_has(d.profile, "detail.contact_phone = Contact No\n");
+    if (strstr(d.profile, "\nphone = "))
+        fail_msg("a child's contact number as its own:\n%s", d.profile);
+    ingest_draft_free(&d);
+
+    /* an adult's own mobile named: the home's number stays the home's */
+    static const char both[] = "ClientRef,Forename,Surname,DOB,Mobile,Home Phone\n"
+                               "A1,Mary,Jones,01/02/1950,07700 900001,0113 496 0001\n"
+                               "A2,John,Smith,05/06/1942,07700 900002,0113 496 0003\n";
+    d = draft_of(both, sizeof both - 1);
+    assert_has(d.profile, "phone = Mobile\n");
+    assert_has(d.profile, "detail.contact_phone = Home Phone\n");
+    ingest_draft_free(&d);
+}
+
 /* A header that names a column twice ("Date" for the incident and again for its close)
  * and ends in empty names (an export's trailing commas): the second is "Date (2)" to the
  * draft and the import alike, each mappable; the nameless columns are left out, and the
@@ -334,6 +376,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_child_and_mother, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_numbered_children, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_carer_phone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_phone_by_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_repeated_header_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_nhs_number_and_address_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_twelve_hour_and_fraction_dates, setup, teardown),
