@@ -287,6 +287,20 @@ static void put_address_lines(struct writer *w)
     put(w, "))\n");
 }
 
+/* The address column i (over several columns when the draft joined them), and the postcode
+ * from it where no column holds the postcode and eight values in ten carry one. */
+static void put_address(struct writer *w, int i)
+{
+    const struct draft *d = w->d;
+    const struct col *c = &d->cols[i];
+    if (d->naddr_parts)
+        put_address_lines(w);
+    else
+        put_value(w, "address", i, "");
+    if (!has_role(d, R_POSTCODE) && c->postcodes_in * 10 >= c->nonblank * 8)
+        put_value(w, "postcode", i, "postcode");
+}
+
 /* The row's household (its postcode and address columns, not prefixed by any part) for
  * another child listed with the row's person ("Child 2" beside "Child 1"): the children a
  * contact or a notification lists live at the address it gives, and a shared home is what
@@ -303,10 +317,8 @@ static void put_household(struct writer *w, const struct draft_person *p)
     for (int i = 0; i < d->ncols; i++) {
         if (d->cols[i].role == R_POSTCODE)
             put_value(w, "postcode", i, "postcode");
-        else if (d->cols[i].role == R_ADDRESS && d->naddr_parts)
-            put_address_lines(w);
         else if (d->cols[i].role == R_ADDRESS)
-            put_value(w, "address", i, "");
+            put_address(w, i);
     }
 }
 
@@ -621,15 +633,10 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             case R_POSTCODE: snprintf(steps, sizeof steps, "postcode"); break;
             default: break;
             }
-            if (c->role == R_ADDRESS && d->naddr_parts) {
-                put_address_lines(&w);
-            } else {
+            if (c->role == R_ADDRESS)
+                put_address(&w, i);
+            else
                 put_value(&w, rk[k].key, i, steps);
-            }
-            /* an address with the postcode in it, where no column holds the postcode */
-            if (c->role == R_ADDRESS && !has_role(d, R_POSTCODE) &&
-                c->postcodes_in * 10 >= c->nonblank * 8)
-                put_value(&w, "postcode", i, "postcode");
         }
     put_people_records(&w, steps, sizeof steps);
     bool has_event = false;

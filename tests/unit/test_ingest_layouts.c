@@ -229,6 +229,27 @@ static void test_draft_carer_phone(void **state)
     ingest_draft_free(&d);
 }
 
+/* A household's address that holds its postcode, with no postcode column: each child the
+ * row numbers gets the postcode from it as the first does (the linker's household rules and
+ * blocking read the postcode, not the address). */
+static void test_draft_numbered_children_postcode_in_address(void **state)
+{
+    (void)state;
+    static const char file[] =
+        "Contact ID,Contact Date,Child 1 Forename,Child 1 Surname,Child 1 DOB,"
+        "Child 2 Forename,Child 2 Surname,Child 2 DOB,Address\n"
+        "C1,01/11/2023,Kayla,Dunn,12/03/2012,Leo,Dunn,05/07/2015,\"12 High St, Leeds LS1 1AB\"\n"
+        "C2,02/11/2023,Amir,Khan,01/01/2010,,,,\"3 Low Rd, Leeds LS2 2BB\"\n"
+        "C3,03/11/2023,Maisie,Cole,22/09/2018,Harley,Cole,22/09/2018,\"8 Park Ln, LS3 3CC\"\n"
+        "C4,04/11/2023,Zoe,Orr,05/05/2011,,,,\"1 Elm Rd, Leeds LS4 4DD\"\n";
+    struct ingest_draft d = draft_of(file, sizeof file - 1);
+    const char *second = strstr(d.profile, "[record child_2]\n");
+    assert_non_null(second);
+    assert_has(d.profile, "address = Address\npostcode = Address | postcode\n");
+    assert_has(second, "address = Address\npostcode = Address | postcode\n");
+    ingest_draft_free(&d);
+}
+
 /* A column of phone numbers whose name has no phone word ("Contact No", "Number") is found
  * by its values, however written (+44 (0)..., 0044 ..., dashes, brackets); "contact" says a
  * child's number is the parent's, but an adult's is the person's own, unless another column
@@ -377,6 +398,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_numbered_children, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_carer_phone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_phone_by_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_numbered_children_postcode_in_address, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_repeated_header_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_nhs_number_and_address_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_twelve_hour_and_fraction_dates, setup, teardown),
