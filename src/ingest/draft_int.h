@@ -151,10 +151,10 @@ bool draft_has_any(const struct col *c, const char *const *ws);
 /* A school attendance column's key as the tracker reads it, or NULL (draft_codes.c). */
 const char *draft_attendance_key(const struct col *c);
 /* draft_roles.c: a code the profile language can write as a map's code; the event type a
- * code's words name, or NULL; the code column that gives each row its type, or -1; the
+ * code's words name in the file's agency's records, or NULL; the code column that gives each row its type, or -1; the
  * further event a yes/no column names, or NULL. */
 bool draft_writable_code(const char *s);
-const char *draft_code_type(const char *code);
+const char *draft_code_type(const struct draft *d, const char *code);
 int draft_type_column(const struct draft *d);
 const char *draft_type_of_flag(const struct col *c);
 /* A risk level ("Significant", "Amber") as high, medium or low, or NULL; the kind of

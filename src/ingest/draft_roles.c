@@ -81,7 +81,7 @@ bool draft_writable_code(const char *s)
 
 /* The event type a code's words point to ("Child sexual exploitation": an exploitation
  * concern), or NULL. */
-const char *draft_code_type(const char *code)
+const char *draft_code_type(const struct draft *d, const char *code)
 {
     char words[160];
     int v[NTW] = {0};
@@ -90,8 +90,14 @@ const char *draft_code_type(const char *code)
     /* "concern" names an exploitation concern in a header ("Concern type"), but a code
      * that says only that ("Child is cause for concern") says no kind of harm */
     for (int i = 0; i < NTW; i++)
-        if (v[i] && strcmp(type_words[i].word, "concern"))
+        if (v[i] && strcmp(type_words[i].word, "concern")) {
+            /* the police record drugs as an offence ("Drugs Possession": a crime whose
+             * offence is drugs_possession), not as a service's substance misuse */
+            if (!strcmp(type_words[i].type, "substance_misuse") && d->agency &&
+                !strcmp(d->agency, "police"))
+                continue;
             return type_words[i].type;
+        }
     return NULL;
 }
 
@@ -109,7 +115,7 @@ int draft_type_column(const struct draft *d)
         const char *seen[DRAFT_CODES + 1];
         int n = 0;
         for (int k = 0; k < c->ncodes; k++) {
-            const char *t = draft_writable_code(c->codes[k].v) ? draft_code_type(c->codes[k].v) : NULL;
+            const char *t = draft_writable_code(c->codes[k].v) ? draft_code_type(d, c->codes[k].v) : NULL;
             if (t && d->type && !strcmp(t, d->type))
                 t = NULL;
             int j = 0;

@@ -394,7 +394,7 @@ static void write_maps(struct writer *w)
                 else
                     skipped = true;
             } else if (mp->type) {
-                const char *t = draft_code_type(v);
+                const char *t = draft_code_type(d, v);
                 if (t)
                     put(w, "%s = %s\n", v, t);
                 else
@@ -478,6 +478,15 @@ static int attendance_keys(struct draft *d, int *possible, int *attended, int *m
     return SVP_OK;
 }
 
+/* Whether half or more of a code column's codes read as offences (draft_offence). */
+static bool offence_codes(const struct col *c)
+{
+    int n = 0;
+    for (int k = 0; k < c->ncodes; k++)
+        n += draft_offence(c->codes[k].v) != NULL;
+    return c->ncodes && !c->many && n * 2 >= c->ncodes;
+}
+
 int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
 {
     struct writer w = {.d = d, .b = b};
@@ -501,12 +510,19 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             /* an ED's reasons are its subtype; an offence is a crime's, an arrest's or an
              * intervention's `offence` (their subtype is the person's role) */
             bool ed = d->type && !strcmp(d->type, "ed_attendance");
-            bool offence = d->type && c->role == R_DETAIL &&
-                           (draft_has_word(c, "offence") || draft_has_word(c, "offense")) &&
-                           (!strcmp(d->type, "crime") || !strcmp(d->type, "incident") ||
-                            !strcmp(d->type, "arrest") || !strcmp(d->type, "yj_intervention"));
+            bool crimes = d->type && (!strcmp(d->type, "crime") || !strcmp(d->type, "incident") ||
+                                      !strcmp(d->type, "arrest") ||
+                                      !strcmp(d->type, "yj_intervention"));
+            /* a column named for offences, or a "type" or "reason" column most of whose codes
+             * read as offences ("Occurrence Type": Drugs Possession, Assault, Robbery;
+             * "Reason for Arrest"): not the person's role */
+            bool offence = crimes && ((c->role == R_DETAIL && (draft_has_word(c, "offence") ||
+                                                                draft_has_word(c, "offense"))) ||
+                                      (c->role == R_SUBTYPE && offence_codes(c)));
             if (c->map >= 0 && c->role == R_SUBTYPE && ed)
                 w.maps[c->map].canon = draft_ed_reason;
+            if (offence)
+                c->role = R_DETAIL;
             if (c->map >= 0 && offence) {
                 w.maps[c->map].canon = draft_offence;
                 if (rename_key(d, c, "offence") < 0)
@@ -705,6 +721,9 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 kind_steps(&w, i, true, steps, sizeof steps);
                 put_value(&w, "subtype", i, steps);
             }
+        if (d->type && !strcmp(d->type, "crime") && !has_role(d, R_SUBTYPE))
+            put(&w, "# check: a crime's subtype is the person's part in it (victim, suspect, "
+                    "offender, witness), which the tracker weighs; no column says it\n");
         for (int i = 0; i < d->ncols; i++) {
             struct col *c = &d->cols[i];
             if (c->role == R_START) {

@@ -663,6 +663,40 @@ static void test_draft_ed_reasons_and_offences(void **state)
     free(text);
 }
 
+/* A police occurrence extract whose "Occurrence Type" both types each row and names its
+ * offence, and an arrest extract's "Reason for Arrest": codes that read as offences are the
+ * offence (the subtype of a crime is the person's part in it, which no column gives: the
+ * draft says so), and the police's drugs codes are offences, not a health service's
+ * substance misuse. */
+static void test_draft_police_types_and_offences(void **state)
+{
+    (void)state;
+    static const char *const types[] = {"Missing Person", "Drugs Possession", "Assault",
+                                        "Theft", "Robbery", "Domestic Incident",
+                                        "Child Sexual Exploitation", "Possession of Weapon"};
+    char *text = repeated_rows("Occurrence No,Occurrence Type,Date Reported", types, 8);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "detail.offence = Occurrence Type | map occurrence_type\n");
+    assert_has(d.profile, "Drugs Possession = drugs_possession\n");
+    assert_has(d.profile, "Possession of Weapon = weapon_possession\n");
+    assert_has(d.profile, "Missing Person = missing_episode\n");
+    assert_has(d.profile, "# check: a crime's subtype is the person's part in it");
+    if (strstr(d.profile, "substance_misuse") || strstr(d.profile, "\nsubtype = "))
+        fail_msg("a police drugs code as substance misuse, or offences as the role:\n%s",
+                 d.profile);
+    ingest_draft_free(&d);
+    free(text);
+    static const char *const reasons[] = {"Supply of Class A drugs", "Possession of knife",
+                                          "Theft from person", "Section 47 assault"};
+    text = repeated_rows("Arrest Ref,Reason for Arrest,Arrested", reasons, 4);
+    d = draft_of(text, strlen(text));
+    assert_has(d.profile, "type = \"arrest\"\n");
+    assert_has(d.profile, "detail.offence = Reason for Arrest | map reason_for_arrest\n");
+    assert_has(d.profile, "Supply of Class A drugs = drugs_supply\n");
+    ingest_draft_free(&d);
+    free(text);
+}
+
 /* A children's social care extract with a CSE risk level on each row ("High", "Amber",
  * "None"): the draft adds an exploitation screening at that level when the row gives one,
  * which the tracker reads; "None" makes none. */
@@ -918,6 +952,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_mis_attendance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_date_and_time_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_ed_reasons_and_offences, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_police_types_and_offences, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_exploitation_risk_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
