@@ -218,6 +218,71 @@ const char *draft_ed_reason(const char *v)
                                      : NULL;
 }
 
+/* An exclusion's category as a school MIS writes it, the school census's codes (FIXD a
+ * suspension, formerly a fixed-period exclusion; LUNC a lunchtime one; PERM permanent) or
+ * words ("Fixed Term", "Suspension", "Permanent exclusion"), to the exclusion's subtype
+ * (docs/model.md), or NULL ("Internal" isolation is no exclusion in law). */
+const char *draft_exclusion_category(const char *v)
+{
+    static const char *const permanent[] = {"perm", "permanent", "permanently", "expelled",
+                                            "expulsion", NULL};
+    static const char *const suspension[] = {"fixd", "lunc", "fixed", "suspension",
+                                             "suspended", "lunchtime", "fixed term",
+                                             "fixed period", "fte", NULL};
+    char s[96];
+    lower(v, s, sizeof s);
+    if (says(s, permanent))
+        return "permanent";
+    if (says(s, suspension) && !has_word(s, "internal"))
+        return "suspension";
+    return NULL;
+}
+
+/* An exclusion's reason as the school census codes it (PD, PP, PA, VP, VA, RA, BU, SM, DA,
+ * DM, TH, MT, OT; DfE, "Suspensions and permanent exclusions" guidance) or describes it
+ * ("Persistent disruptive behaviour", "Physical assault against an adult"), to the reasons
+ * of docs/model.md, or NULL. Abuse against a pupil or an adult, racist abuse and bullying
+ * are verbal abuse; sexual misconduct is other. */
+const char *draft_exclusion_reason(const char *v)
+{
+    static const struct {
+        const char *code, *reason;
+    } dfe[] = {{"pd", "persistent_disruption"}, {"pp", "physical_assault_pupil"},
+               {"pa", "physical_assault_adult"}, {"vp", "verbal_abuse"},
+               {"va", "verbal_abuse"},          {"ra", "verbal_abuse"},
+               {"bu", "verbal_abuse"},          {"sm", "other"},
+               {"da", "drugs_alcohol"},         {"dm", "damage"},
+               {"th", "theft"},                 {"mt", "weapon"},
+               {"ot", "other"}};
+    char s[128];
+    lower(v, s, sizeof s);
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        s[--n] = '\0';
+    const char *t = s;
+    while (*t == ' ')
+        t++;
+    for (size_t i = 0; i < sizeof dfe / sizeof dfe[0]; i++)
+        if (!strcmp(t, dfe[i].code))
+            return dfe[i].reason;
+    static const char *const disrupt[] = {"persistent", "disruptive", "disruption", NULL};
+    static const char *const physical[] = {"physical", "assault", "fighting", NULL};
+    static const char *const adult[] = {"adult", "staff", "teacher", NULL};
+    static const char *const verbal[] = {"verbal", "threatening", "racist", "bullying",
+                                         "abuse", NULL};
+    static const char *const drugs[] = {"drug", "drugs", "alcohol", "substance", NULL};
+    static const char *const weapon[] = {"weapon", "knife", "blade", "prohibited item", NULL};
+    return says(s, weapon)       ? "weapon"
+           : says(s, physical)   ? (says(s, adult) ? "physical_assault_adult"
+                                                   : "physical_assault_pupil")
+           : says(s, verbal)     ? "verbal_abuse"
+           : says(s, drugs)      ? "drugs_alcohol"
+           : says(s, disrupt)    ? "persistent_disruption"
+           : has_word(s, "damage") ? "damage"
+           : has_word(s, "theft")  ? "theft"
+                                   : NULL;
+}
+
 /* An offence as a police or youth justice system writes it ("Possession with intent to
  * supply Class A", "Theft from shop", "ABH") to docs/model.md's offence categories, or
  * NULL. */

@@ -28,6 +28,8 @@ const char *draft_ethnicity_code(const char *v);
 const char *draft_nhs_ethnic_letter(const char *v);
 const char *draft_ed_reason(const char *v);
 const char *draft_offence(const char *v);
+const char *draft_exclusion_category(const char *v);
+const char *draft_exclusion_reason(const char *v);
 
 struct hset {
     uint64_t *v;

@@ -49,9 +49,12 @@ static void type_votes(const char *words, int *votes, int weight)
 {
     for (int i = 0; i < NTW; i++) {
         size_t n = strlen(type_words[i].word);
+        /* a pupil's number names the child in every school extract (exclusions, events),
+         * not its attendance: half a vote */
+        bool pupil = !strcmp(type_words[i].word, "upn") || !strcmp(type_words[i].word, "pupil");
         for (const char *p = words; (p = strstr(p, type_words[i].word)); p++)
             if ((p == words || p[-1] == ' ') && (p[n] == ' ' || !p[n])) {
-                votes[i] += weight;
+                votes[i] += pupil && weight > 1 ? weight / 2 : weight;
                 break;
             }
     }
@@ -141,6 +144,14 @@ void draft_guess_type(struct draft *d)
         type_votes(c->words, votes, 2);
         if (c->kind != K_CODE)
             continue;
+        /* the school census's exclusion categories (FIXD, PERM): no other record has them,
+         * so they say exclusion as two header words would */
+        int excl = 0;
+        for (int k = 0; k < c->ncodes; k++)
+            excl += draft_exclusion_category(c->codes[k].v) != NULL;
+        if (c->ncodes && !c->many && excl * 2 >= c->ncodes)
+            for (int k = 0; k < NTW; k++)
+                votes[k] += 4 * !strcmp(type_words[k].word, "exclusion");
         /* the column's codes, as words, vote once */
         int cv[NTW] = {0};
         for (int k = 0; k < c->ncodes; k++) {

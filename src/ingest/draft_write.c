@@ -478,12 +478,12 @@ static int attendance_keys(struct draft *d, int *possible, int *attended, int *m
     return SVP_OK;
 }
 
-/* Whether half or more of a code column's codes read as offences (draft_offence). */
-static bool offence_codes(const struct col *c)
+/* Whether half or more of a code column's codes read as one of svp's codes by canon. */
+static bool codes_read(const struct col *c, const char *(*canon)(const char *))
 {
     int n = 0;
     for (int k = 0; k < c->ncodes; k++)
-        n += draft_offence(c->codes[k].v) != NULL;
+        n += canon(c->codes[k].v) != NULL;
     return c->ncodes && !c->many && n * 2 >= c->ncodes;
 }
 
@@ -518,9 +518,21 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
              * "Reason for Arrest"): not the person's role */
             bool offence = crimes && ((c->role == R_DETAIL && (draft_has_word(c, "offence") ||
                                                                 draft_has_word(c, "offense"))) ||
-                                      (c->role == R_SUBTYPE && offence_codes(c)));
+                                      (c->role == R_SUBTYPE && codes_read(c, draft_offence)));
             if (c->map >= 0 && c->role == R_SUBTYPE && ed)
                 w.maps[c->map].canon = draft_ed_reason;
+            /* an exclusion's category (the census's FIXD, PERM) is its subtype, suspension
+             * or permanent, which the tracker weighs; its reason (PD, PP ...) the reason */
+            bool excl = d->type && !strcmp(d->type, "exclusion");
+            if (c->map >= 0 && excl && c->role == R_SUBTYPE &&
+                codes_read(c, draft_exclusion_category))
+                w.maps[c->map].canon = draft_exclusion_category;
+            else if (c->map >= 0 && excl && c->role == R_DETAIL &&
+                     codes_read(c, draft_exclusion_reason)) {
+                w.maps[c->map].canon = draft_exclusion_reason;
+                if (rename_key(d, c, "reason") < 0)
+                    return SVP_ENOMEM;
+            }
             if (offence)
                 c->role = R_DETAIL;
             if (c->map >= 0 && offence) {

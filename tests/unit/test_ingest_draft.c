@@ -697,6 +697,35 @@ static void test_draft_police_types_and_offences(void **state)
     free(text);
 }
 
+/* A school MIS's exclusions in the school census's codes: the file is exclusions, not
+ * attendance (a pupil number and a count of sessions say school, not which record), its
+ * category (FIXD, LUNC, PERM) the subtype the tracker weighs (a permanent exclusion above a
+ * suspension) and its reason codes svp's reasons. */
+static void test_draft_census_exclusions(void **state)
+{
+    (void)state;
+    struct svp_buf b;
+    svp_buf_init(&b, 0);
+    static const char *const cat[] = {"FIXD", "PERM", "LUNC"};
+    static const char *const why[] = {"PD", "PP", "PA", "VA", "DA", "DM", "TH", "MT", "OT", "BU"};
+    assert_int_equal(svp_buf_printf(&b, "UPN,Surname,Forename,Category,Start Date,Sessions,"
+                                        "Reason\n"), 0);
+    for (int k = 0; k < 60; k++)
+        assert_int_equal(svp_buf_printf(&b, "A%012d,Dunn,Kai,%s,2024-03-%02d,%d,%s\n", k % 20,
+                                        cat[k % 3], 1 + k % 28, 1 + k % 6, why[k % 10]), 0);
+    char *text = svp_buf_take(&b);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "type = \"exclusion\"\nsubtype = Category | map category\n");
+    assert_has(d.profile, "detail.reason = Reason | map reason\n");
+    assert_has(d.profile, "FIXD = suspension\nPERM = permanent\nLUNC = suspension\n");
+    assert_has(d.profile, "PD = persistent_disruption\nPP = physical_assault_pupil\n"
+                          "PA = physical_assault_adult\nVA = verbal_abuse\n"
+                          "DA = drugs_alcohol\nDM = damage\nTH = theft\nMT = weapon\n"
+                          "OT = other\nBU = verbal_abuse\n");
+    ingest_draft_free(&d);
+    free(text);
+}
+
 /* A children's social care extract with a CSE risk level on each row ("High", "Amber",
  * "None"): the draft adds an exploitation screening at that level when the row gives one,
  * which the tracker reads; "None" makes none. */
@@ -953,6 +982,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_date_and_time_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_ed_reasons_and_offences, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_police_types_and_offences, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_census_exclusions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_exploitation_risk_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
