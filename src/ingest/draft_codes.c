@@ -283,6 +283,33 @@ const char *draft_exclusion_reason(const char *v)
                                    : NULL;
 }
 
+/* A youth justice disposal as a YOT case system writes it ("Referral Order", "YRO",
+ * "Detention and Training Order", "Youth Conditional Caution", "Triage") to the
+ * intervention's subtype (docs/model.md), or NULL. Out-of-court diversion (triage, a
+ * community resolution, Outcome 22) is triage; a custodial sentence is custody. */
+const char *draft_yj_disposal(const char *v)
+{
+    static const char *const custody[] = {"custody", "custodial", "detention", "dto",
+                                          "section 250", "s250", "secure", NULL};
+    static const char *const triage[] = {"triage", "diversion", "community resolution",
+                                         "outcome 22", "prevention", NULL};
+    char s[96];
+    lower(v, s, sizeof s);
+    if (says(s, custody))
+        return "custody";
+    if (has_word(s, "yro") || (has_word(s, "rehabilitation") && has_word(s, "order")))
+        return "yro";
+    if (has_word(s, "referral") && has_word(s, "order"))
+        return "referral_order";
+    if (has_word(s, "ycc") || (has_word(s, "conditional") && has_word(s, "caution")))
+        return "youth_conditional_caution";
+    if (has_word(s, "caution"))
+        return "youth_caution";
+    if (says(s, triage))
+        return "triage";
+    return NULL;
+}
+
 /* An offence as a police or youth justice system writes it ("Possession with intent to
  * supply Class A", "Theft from shop", "ABH") to docs/model.md's offence categories, or
  * NULL. */

@@ -30,6 +30,7 @@ const char *draft_ed_reason(const char *v);
 const char *draft_offence(const char *v);
 const char *draft_exclusion_category(const char *v);
 const char *draft_exclusion_reason(const char *v);
+const char *draft_yj_disposal(const char *v);
 
 struct hset {
     uint64_t *v;

@@ -99,6 +99,10 @@ const char *draft_code_type(const struct draft *d, const char *code)
             if (!strcmp(type_words[i].type, "substance_misuse") && d->agency &&
                 !strcmp(d->agency, "police"))
                 continue;
+            /* a youth justice disposal ("Triage", "Referral Order") is the intervention's
+             * own subtype, not an ED's triage or a social care referral */
+            if (d->type && !strcmp(d->type, "yj_intervention") && draft_yj_disposal(code))
+                return NULL;
             return type_words[i].type;
         }
     return NULL;

@@ -521,6 +521,9 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                                       (c->role == R_SUBTYPE && codes_read(c, draft_offence)));
             if (c->map >= 0 && c->role == R_SUBTYPE && ed)
                 w.maps[c->map].canon = draft_ed_reason;
+            if (c->map >= 0 && c->role == R_SUBTYPE && d->type &&
+                !strcmp(d->type, "yj_intervention") && codes_read(c, draft_yj_disposal))
+                w.maps[c->map].canon = draft_yj_disposal;
             /* an exclusion's category (the census's FIXD, PERM) is its subtype, suspension
              * or permanent, which the tracker weighs; its reason (PD, PP ...) the reason */
             bool excl = d->type && !strcmp(d->type, "exclusion");

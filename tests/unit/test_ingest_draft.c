@@ -726,6 +726,28 @@ static void test_draft_census_exclusions(void **state)
     free(text);
 }
 
+/* A youth offending team's orders: "Triage" and "Referral Order" are the intervention's
+ * own disposals (its subtype, read to docs/model.md's), not an ED's triage or a social care
+ * referral; a Detention and Training Order is custody. */
+static void test_draft_yot_disposals(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"Referral Order", "Youth Rehabilitation Order",
+                                         "Youth Caution", "Youth Conditional Caution",
+                                         "Triage", "Detention and Training Order"};
+    char *text = repeated_rows("YOT ID,Order Type,Order Start", orders, 6);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "type = \"yj_intervention\"\nsubtype = Order Type | map order_type\n");
+    assert_has(d.profile, "Referral Order = referral_order\nYouth Rehabilitation Order = yro\n"
+                          "Youth Caution = youth_caution\n"
+                          "Youth Conditional Caution = youth_conditional_caution\n"
+                          "Triage = triage\nDetention and Training Order = custody\n");
+    if (strstr(d.profile, "ed_attendance") || strstr(d.profile, "= referral\n"))
+        fail_msg("a disposal read as another record:\n%s", d.profile);
+    ingest_draft_free(&d);
+    free(text);
+}
+
 /* A children's social care extract with a CSE risk level on each row ("High", "Amber",
  * "None"): the draft adds an exploitation screening at that level when the row gives one,
  * which the tracker reads; "None" makes none. */
@@ -983,6 +1005,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_ed_reasons_and_offences, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_police_types_and_offences, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_census_exclusions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_yot_disposals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_exploitation_risk_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
