@@ -115,7 +115,8 @@ static inline uint64_t link_byte_mask(const char *s, size_t n)
 double link_jaro_winkler_min_masked(const char *a, size_t alen, uint64_t ma, const char *b,
                                     size_t blen, uint64_t mb, double min);
 
-/* ------------------------------------------------------------------ blocking (blocking.c) */
+/* ------------------------------------------------------------------ blocking (blocking.c:
+ * the rules and the index; candidates.c: the walk over the candidate pairs) */
 
 enum bfield {
     BF_GIVEN,
@@ -216,6 +217,22 @@ struct blockidx {
     uint64_t count[MAX_RULES];
     bool counted[MAX_RULES];
 };
+
+/* The letters filter on two records: one has no name, or a name of one has all its letters
+ * in a name of the other (letters lost, doubled, swapped or moved by a keying slip: oievr
+ * and oliver, jkjcason and jackson). Here so that both the index's count (blocking.c) and the
+ * walk (candidates.c) have it inline. */
+static inline bool link_letters_ok(const struct blockidx *bi, size_t i, size_t j)
+{
+    const uint32_t *a = bi->lmask + i * SN_MULTI, *b = bi->lmask + j * SN_MULTI;
+    if (!a[0] || !b[0])
+        return true;
+    for (int x = 0; x < SN_MULTI && a[x]; x++)
+        for (int y = 0; y < SN_MULTI && b[y]; y++)
+            if (!(a[x] & ~b[y]) || !(b[y] & ~a[x]))
+                return true;
+    return false;
+}
 
 /* Builds the index of s under the rules b (blocks over o's max_block left out and counted);
  * frees it; counts rule r's pairs (only those touching a record >= first_new when only_new);
