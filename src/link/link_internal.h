@@ -116,7 +116,8 @@ double link_jaro_winkler_min_masked(const char *a, size_t alen, uint64_t ma, con
                                     size_t blen, uint64_t mb, double min);
 
 /* ------------------------------------------------------------------ blocking (blocking.c:
- * the rules and the index; candidates.c: the walk over the candidate pairs) */
+ * the rules and the index; keys.c: a record's keys; candidates.c: the walk over the
+ * candidate pairs) */
 
 enum bfield {
     BF_GIVEN,
@@ -149,7 +150,7 @@ enum bfield {
     BF_EMAIL_USER,
     BF_GIVEN_OR_FAMILY,
     BF_FAMILY_OR_GIVEN,
-    BF_ANY_NAME,     /* several values: each of a record's names (see any_names) */
+    BF_ANY_NAME,     /* several values: each of a record's names (see link_any_names) */
     BF_ANY_NAME_REV, /* the same names written backwards */
     BF_ANY_NAME_LETTERS, /* the same names with their letters in order (anagram keys) */
     BF_DOB_DM,           /* the day of birth, then the month */
@@ -178,6 +179,17 @@ struct link_blocking {
 
 /* A sorted neighbourhood's filter, after its window (fields~W:letters, e.g. dob~30:letters). */
 enum { RULE_FILTER_NONE, RULE_FILTER_LETTERS };
+
+/* A record's blocking keys (keys.c): under equality rule r, a hash of the rule's fields; under
+ * sorted-neighbourhood rule r, the fields packed so the keys sort as the values do (tok,
+ * tlen: the value of the rule's any_name field, NULL when it has none); 0 when a field is
+ * missing (the rule does not block the record). A record's names for the any_name fields
+ * (at most SN_MULTI: their count), and the same as sets of letters for the letters filter. */
+uint64_t link_rule_key(const struct link_blocking *b, size_t r, const struct srec *rec);
+uint64_t link_sn_key(const struct link_blocking *b, size_t r, const struct srec *rec,
+                     const char *tok, size_t tlen);
+int link_any_names(const struct srec *r, const char *tok[SN_MULTI], size_t len[SN_MULTI]);
+void link_letter_masks(const struct srec *r, uint32_t out[SN_MULTI]);
 
 struct keyidx {
     uint64_t key;
