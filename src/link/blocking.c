@@ -3,7 +3,6 @@
  * under a rule are keys.c's; the walk over the pairs is candidates.c's. */
 #include "link_internal.h"
 
-#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>

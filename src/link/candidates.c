@@ -6,7 +6,6 @@
 #include "link_internal.h"
 
 #include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 
 static bool same_source(const struct link_set *s, size_t i, size_t j)
