@@ -115,7 +115,9 @@ static inline uint64_t link_byte_mask(const char *s, size_t n)
 double link_jaro_winkler_min_masked(const char *a, size_t alen, uint64_t ma, const char *b,
                                     size_t blen, uint64_t mb, double min);
 
-/* ------------------------------------------------------------------ blocking (blocking.c) */
+/* ------------------------------------------------------------------ blocking (blocking.c:
+ * the rules and the index; keys.c: a record's keys; candidates.c: the walk over the
+ * candidate pairs) */
 
 enum bfield {
     BF_GIVEN,
@@ -148,7 +150,7 @@ enum bfield {
     BF_EMAIL_USER,
     BF_GIVEN_OR_FAMILY,
     BF_FAMILY_OR_GIVEN,
-    BF_ANY_NAME,     /* several values: each of a record's names (see any_names) */
+    BF_ANY_NAME,     /* several values: each of a record's names (see link_any_names) */
     BF_ANY_NAME_REV, /* the same names written backwards */
     BF_ANY_NAME_LETTERS, /* the same names with their letters in order (anagram keys) */
     BF_DOB_DM,           /* the day of birth, then the month */
@@ -177,6 +179,17 @@ struct link_blocking {
 
 /* A sorted neighbourhood's filter, after its window (fields~W:letters, e.g. dob~30:letters). */
 enum { RULE_FILTER_NONE, RULE_FILTER_LETTERS };
+
+/* A record's blocking keys (keys.c): under equality rule r, a hash of the rule's fields; under
+ * sorted-neighbourhood rule r, the fields packed so the keys sort as the values do (tok,
+ * tlen: the value of the rule's any_name field, NULL when it has none); 0 when a field is
+ * missing (the rule does not block the record). A record's names for the any_name fields
+ * (at most SN_MULTI: their count), and the same as sets of letters for the letters filter. */
+uint64_t link_rule_key(const struct link_blocking *b, size_t r, const struct srec *rec);
+uint64_t link_sn_key(const struct link_blocking *b, size_t r, const struct srec *rec,
+                     const char *tok, size_t tlen);
+int link_any_names(const struct srec *r, const char *tok[SN_MULTI], size_t len[SN_MULTI]);
+void link_letter_masks(const struct srec *r, uint32_t out[SN_MULTI]);
 
 struct keyidx {
     uint64_t key;
@@ -216,6 +229,22 @@ struct blockidx {
     uint64_t count[MAX_RULES];
     bool counted[MAX_RULES];
 };
+
+/* The letters filter on two records: one has no name, or a name of one has all its letters
+ * in a name of the other (letters lost, doubled, swapped or moved by a keying slip: oievr
+ * and oliver, jkjcason and jackson). Here so that both the index's count (blocking.c) and the
+ * walk (candidates.c) have it inline. */
+static inline bool link_letters_ok(const struct blockidx *bi, size_t i, size_t j)
+{
+    const uint32_t *a = bi->lmask + i * SN_MULTI, *b = bi->lmask + j * SN_MULTI;
+    if (!a[0] || !b[0])
+        return true;
+    for (int x = 0; x < SN_MULTI && a[x]; x++)
+        for (int y = 0; y < SN_MULTI && b[y]; y++)
+            if (!(a[x] & ~b[y]) || !(b[y] & ~a[x]))
+                return true;
+    return false;
+}
 
 /* Builds the index of s under the rules b (blocks over o's max_block left out and counted);
  * frees it; counts rule r's pairs (only those touching a record >= first_new when only_new);

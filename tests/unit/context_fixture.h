@@ -1,4 +1,5 @@
-/* The contexts room's unit tests' fixture (test_context.c, test_context_network.c). */
+/* The contexts room's unit tests' fixture (test_context.c, test_context_network.c,
+ * test_context_groups.c). */
 #ifndef SVP_CONTEXT_FIXTURE_H
 #define SVP_CONTEXT_FIXTURE_H
 
@@ -30,5 +31,12 @@ void print_graphml(void *arg, FILE *f);
 /* Two areas; three children missing on one evening and found at a shop; an adult associate
  * of two of them and parent of the third; places in and out of the county. */
 void small_county(struct store *s);
+
+/* Each record's peer group (0: none), by record id: a context_groups_each callback,
+ * note_group, fills it. */
+struct group_of {
+    int group[32]; /* by record id */
+};
+void note_group(void *arg, int group, int64_t person_id, int64_t record_id);
 
 #endif

@@ -4,35 +4,16 @@
  * co-involved only with the same adults, a child who went missing at about the same time
  * from the same area, a child found at the same place hours apart and a child linked only
  * to the group's adult stay out (docs/contexts.md "Peer groups"). On SQLite and PostgreSQL. */
-#include "testutil.h"
-
-#include "context/context.h"
+#include "context_fixture.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-struct group_of {
-    int group[32]; /* by record id */
-};
-
-static void note_group(void *arg, int group, int64_t person_id, int64_t record_id)
-{
-    (void)person_id;
-    struct group_of *g = arg;
-    if (record_id > 0 && record_id < 32)
-        g->group[record_id] = group;
-}
-
 static struct group_of groups_of(struct store *s)
 {
-    struct context_data *d = NULL;
-    struct svp_err err;
-    if (context_load(s, &d, &err))
-        fail_msg("context_load: %s", err.msg);
+    struct context_data *d = load_ok(s);
     struct context_network_opts o = {0};
-    struct context_network *n = NULL;
-    if (context_network_build(d, &o, &n, &err))
-        fail_msg("context_network_build: %s", err.msg);
+    struct context_network *n = network_ok(d, &o);
     struct group_of g = {{0}};
     context_groups_each(n, note_group, &g);
     context_network_free(&n);

@@ -106,18 +106,6 @@ static void print_profile_group(void *arg, FILE *f)
     assert_int_equal(context_profile_print(NULL, n, 0, NULL, 1, f, &err), 0);
 }
 
-struct group_of {
-    int group[32]; /* by record id */
-};
-
-static void note_group(void *arg, int group, int64_t person_id, int64_t record_id)
-{
-    (void)person_id;
-    struct group_of *g = arg;
-    if (record_id > 0 && record_id < 32)
-        g->group[record_id] = group;
-}
-
 /* Two peer groups (found together) whose members are also siblings co-involved in one
  * occurrence, and domestic abuse co-involvement across them: family, household and domestic
  * abuse never join the groups; the adult in the household is intra-familial, not a possible
