@@ -342,20 +342,43 @@ static void name_shape(struct col *c, const char *s, size_t n)
         c->mixed++;
 }
 
-static int code_add(struct col *c, const char *s, size_t n)
+/* Counts s in a table of at most DRAFT_CODES codes, or marks it *many when full. */
+static int code_add(struct code *codes, int *ncodes, bool *many, const char *s, size_t n)
 {
-    for (int i = 0; i < c->ncodes; i++)
-        if (strlen(c->codes[i].v) == n && !memcmp(c->codes[i].v, s, n)) {
-            c->codes[i].n++;
+    for (int i = 0; i < *ncodes; i++)
+        if (strlen(codes[i].v) == n && !memcmp(codes[i].v, s, n)) {
+            codes[i].n++;
             return SVP_OK;
         }
-    if (c->ncodes == DRAFT_CODES) {
-        c->many = true;
+    if (*ncodes == DRAFT_CODES) {
+        *many = true;
         return SVP_OK;
     }
-    if (!(c->codes[c->ncodes].v = svp_strndup(s, n)))
+    if (!(codes[*ncodes].v = svp_strndup(s, n)))
         return SVP_ENOMEM;
-    c->codes[c->ncodes++].n = 1;
+    codes[(*ncodes)++].n = 1;
+    return SVP_OK;
+}
+
+/* The items of a value a list would split it into (on '|' and ';' unless the file is
+ * separated by one), trimmed, as codes: what a drafted list's map reads. */
+static int item_codes(const struct draft *d, struct col *c, const char *s, size_t n)
+{
+    const char *e = s + n;
+    while (!c->items_many && s <= e) {
+        const char *q = s;
+        while (q < e && !((*q == '|' && d->delim != '|') || (*q == ';' && d->delim != ';')))
+            q++;
+        const char *a = s, *z = q;
+        while (a < z && isspace((unsigned char)*a))
+            a++;
+        while (z > a && isspace((unsigned char)z[-1]))
+            z--;
+        int rc = z > a ? code_add(c->items, &c->nitems, &c->items_many, a, (size_t)(z - a)) : 0;
+        if (rc)
+            return rc;
+        s = q + 1;
+    }
     return SVP_OK;
 }
 
@@ -444,7 +467,9 @@ static int scan_value(struct draft *d, struct col *c, const char *s, size_t n)
     int rc = draft_hset_add(&c->distinct, svp_fnv1a(s, n, SVP_FNV1A_START));
     if (rc < 0)
         return rc;
-    if (!c->many && (rc = code_add(c, s, n)))
+    if (!c->many && (rc = code_add(c->codes, &c->ncodes, &c->many, s, n)))
+        return rc;
+    if (!c->items_many && (rc = item_codes(d, c, s, n)))
         return rc;
     double v;
     if (is_int(s, n))
@@ -671,6 +696,8 @@ static void draft_free(struct draft *d)
         draft_hset_free(&c->distinct);
         for (int k = 0; k < c->ncodes; k++)
             svp_free(c->codes[k].v);
+        for (int k = 0; k < c->nitems; k++)
+            svp_free(c->items[k].v);
     }
     svp_free(d->cols);
     svp_free(d->text);

@@ -310,6 +310,72 @@ const char *draft_yj_disposal(const char *v)
     return NULL;
 }
 
+/* A return interview's outcome as a service records it to docs/model.md's, or NULL:
+ * "Completed", "Declined"/"Refused", "Not offered", "Offered", and an interview that did
+ * not happen for want of the child ("Unable to contact", "Did not attend", "No response")
+ * not_completed, which the tracker weighs as a declined one. */
+const char *draft_rhi_outcome(const char *v)
+{
+    static const char *const declined[] = {"declined", "refused", "did not want",
+                                           "not wanted", NULL};
+    static const char *const not_done[] = {"unable", "not completed", "incomplete",
+                                           "did not attend", "dna", "no response",
+                                           "no contact", "not engaged", "did not engage",
+                                           "could not", "missing again", NULL};
+    char s[96];
+    lower(v, s, sizeof s);
+    if (says(s, declined))
+        return "declined";
+    if (says(s, not_done))
+        return "not_completed";
+    if (has_word(s, "not offered") || (has_word(s, "not") && has_word(s, "offered")))
+        return "not_offered";
+    if (has_word(s, "completed") || has_word(s, "complete") || has_word(s, "done"))
+        return "completed";
+    if (has_word(s, "offered"))
+        return "offered";
+    return NULL;
+}
+
+/* A concern as a case system or a return interview lists it ("CSE", "Child Criminal
+ * Exploitation", "Gangs", "Peers", "Family conflict") to the codes the tracker reads in a
+ * return interview's disclosures, a contact's reasons, an assessment's factors and a
+ * screening's concerns (docs/model.md), or NULL. */
+const char *draft_concern(const char *v)
+{
+    static const char *const cse[] = {"cse", "sexual exploitation", NULL};
+    static const char *const cce[] = {"cce", "criminal exploitation", NULL};
+    static const char *const lines[] = {"county lines", NULL};
+    static const char *const trafficking[] = {"trafficking", "trafficked", "modern slavery",
+                                              NULL};
+    static const char *const gang[] = {"gang", "gangs", NULL};
+    static const char *const online[] = {"online", "internet", "social media", NULL};
+    static const char *const adults[] = {"older", "adult associates", "adults", NULL};
+    static const char *const peers[] = {"peer", "peers", NULL};
+    static const char *const drugs[] = {"drug", "drugs", "substance", "substances", "cannabis",
+                                        NULL};
+    static const char *const alcohol[] = {"alcohol", NULL};
+    static const char *const bullying[] = {"bullying", "bullied", NULL};
+    static const char *const home[] = {"family conflict", "home conflict", "conflict at home",
+                                       "conflict with parents", "arguments at home", NULL};
+    static const struct {
+        const char *const *words;
+        const char *code;
+    } *k, kinds[] = {{cse, "cse"},         {cce, "cce"},
+                     {lines, "county_lines"}, {trafficking, "trafficking"},
+                     {gang, "gang"},       {online, "online"},
+                     {adults, "adult_associates"}, {peers, "peer_associates"},
+                     {drugs, "drugs"},     {alcohol, "alcohol"},
+                     {bullying, "bullying"}, {home, "home_conflict"},
+                     {NULL, NULL}};
+    char s[128];
+    lower(v, s, sizeof s);
+    for (k = kinds; k->words; k++)
+        if (says(s, k->words))
+            return k->code;
+    return NULL;
+}
+
 /* An offence as a police or youth justice system writes it ("Possession with intent to
  * supply Class A", "Theft from shop", "ABH") to docs/model.md's offence categories, or
  * NULL. */

@@ -31,6 +31,8 @@ const char *draft_offence(const char *v);
 const char *draft_exclusion_category(const char *v);
 const char *draft_exclusion_reason(const char *v);
 const char *draft_yj_disposal(const char *v);
+const char *draft_concern(const char *v);
+const char *draft_rhi_outcome(const char *v);
 
 struct hset {
     uint64_t *v;
@@ -68,6 +70,10 @@ struct col {
     struct code codes[DRAFT_CODES + 1];
     int ncodes;
     bool many; /* more than DRAFT_CODES distinct values */
+    /* the items of values split on '|' and ';' (a list's: "CSE|Drugs"), as codes */
+    struct code items[DRAFT_CODES + 1];
+    int nitems;
+    bool items_many;
     int64_t ints, nums, flags, yes, terms, postcodes, nhs, spaces, namey;
     int64_t phones; /* UK phone numbers as written: 0113 496 0001, +44 (0)7700 900123 */
     int64_t times, times_sec; /* times of day, HH:MM or HH:MM:SS (the latter counted apart) */

@@ -17,10 +17,13 @@ static bool id_like(const struct col *c)
 
 int draft_id_score(const struct col *c)
 {
+    /* a hospital's number for its patient (MRN, "Hospital No", a PAS or case note number)
+     * names the person as a pupil number does */
     static const char *const person[] = {"person", "subject", "child", "client", "pupil", "upn",
                                          "yp", "patient", "nominal", "individual", "service",
                                          "user", "customer", "mosaic", "lcs", "pid",
-                                         "victim", "complainant", "aggrieved", NULL};
+                                         "victim", "complainant", "aggrieved", "mrn",
+                                         "hospital", "pas", "casenote", NULL};
     static const char *const idw[] = {"id", "ref", "no", "number", "num", "code", "key", "upn",
                                       "reference", NULL};
     char k[64];

@@ -276,6 +276,31 @@ static bool phoney(const struct col *c, const char *const *phone_w)
     return c->nonblank && c->phones * 10 >= c->nonblank * 9 && c->nhs * 2 < c->nonblank;
 }
 
+/* The dates of a return interview: its start the return, its end the interview. */
+static void rhi_times(struct draft *d)
+{
+    static const char *const returned_w[] = {"return", "returned", "found", "located", NULL};
+    static const char *const held_w[] = {"interview", "completed", "held", "conducted", NULL};
+    int ret = -1, held = -1;
+    for (int i = 0; i < d->ncols; i++) {
+        const struct col *c = &d->cols[i];
+        if (c->kind != K_DATE || (c->role != R_START && c->role != R_END && c->role != R_DETAIL))
+            continue;
+        if (ret < 0 && draft_has_any(c, returned_w) && !draft_has_any(c, held_w))
+            ret = i;
+        else if (held < 0 && draft_has_any(c, held_w))
+            held = i;
+    }
+    if (ret < 0)
+        return;
+    for (int i = 0; i < d->ncols; i++)
+        if (d->cols[i].role == R_START || (held >= 0 && d->cols[i].role == R_END))
+            d->cols[i].role = R_DETAIL;
+    d->cols[ret].role = R_START;
+    if (held >= 0)
+        d->cols[held].role = R_END;
+}
+
 void draft_assign_roles(struct draft *d)
 {
     static const char *const given_w[] = {"forename", "forenames", "firstname", "first",
@@ -412,6 +437,11 @@ void draft_assign_roles(struct draft *d)
             have[R_END] = true;
         }
     }
+    /* a return interview starts at the return it follows and ends when it is held
+     * (docs/model.md): "Date Returned" and "Interview Date", not the first date ("Date
+     * Missing", kept in detail) */
+    if (d->type && !strcmp(d->type, "return_interview"))
+        rhi_times(d);
     /* an address over several columns ("Address Line 1", "Address Line 2", "Town"): the
      * other lines and the town join the address column, in the header's order */
     static const char *const addr_part_w[] = {"address", "addr", "street", "road", "town",

@@ -56,6 +56,7 @@ struct dmap {
     const char *(*canon)(const char *v);
     bool only_canon; /* codes canon cannot read are left out (a risk level's "None") */
     const char *type; /* a map to event types: the type of codes that name none */
+    bool items;       /* a list's map: of its items (struct col's items), not its values */
 };
 
 struct writer {
@@ -184,6 +185,31 @@ static void put_value(struct writer *w, const char *key, int i, const char *step
         put(w, "%s = %s%s%s\n", key, c->name, *steps ? " | " : "", steps);
 }
 
+/* The separator a text column's values are lists on ('|' or ';', in one value in twenty
+ * and two at least), or 0. */
+static char list_sep(const struct col *c)
+{
+    if (c->sep_pipe * 20 >= c->nonblank && c->sep_pipe >= 2)
+        return '|';
+    if (c->sep_semi * 20 >= c->nonblank && c->sep_semi >= 2)
+        return ';';
+    return 0;
+}
+
+/* Whether a list's items are codes a map can hold: at most DRAFT_CODES of them, each seen
+ * twice on average, each writable. */
+static bool items_mappable(const struct col *c)
+{
+    int64_t seen = 0;
+    for (int i = 0; i < c->nitems; i++) {
+        if (!draft_writable_code(c->items[i].v))
+            return false;
+        seen += c->items[i].n;
+    }
+    return c->kind == K_TEXT && list_sep(c) && !c->items_many && c->nitems >= 2 &&
+           seen >= 2 * c->nitems;
+}
+
 /* The steps that read a column as its kind says. */
 static void kind_steps(struct writer *w, int i, bool as_datetime, char *out, size_t cap)
 {
@@ -224,11 +250,11 @@ static void kind_steps(struct writer *w, int i, bool as_datetime, char *out, siz
             snprintf(out, cap, "map %s", w->maps[c->map].name);
         break;
     case K_TEXT:
-        if (c->sep_pipe * 20 >= c->nonblank && c->sep_pipe >= 2) {
-            snprintf(out, cap, "list pipe");
-        } else if (c->sep_semi * 20 >= c->nonblank && c->sep_semi >= 2) {
-            snprintf(out, cap, "list ;");
-        }
+        if (list_sep(c) && c->map >= 0)
+            snprintf(out, cap, "list %s | map %s", list_sep(c) == '|' ? "pipe" : ";",
+                     w->maps[c->map].name);
+        else if (list_sep(c))
+            snprintf(out, cap, "list %s", list_sep(c) == '|' ? "pipe" : ";");
         break;
     case K_TIME:
     case K_BLANK: break;
@@ -374,8 +400,10 @@ static void write_maps(struct writer *w)
         put(w, "\n[map %s]\n", mp->name);
         bool iso = mp->sex && c->ints == c->nonblank;
         bool skipped = false, unsure = false;
-        for (int i = 0; i < c->ncodes; i++) {
-            const char *v = c->codes[i].v;
+        const struct code *codes = mp->items ? c->items : c->codes;
+        int ncodes = mp->items ? c->nitems : c->ncodes;
+        for (int i = 0; i < ncodes; i++) {
+            const char *v = codes[i].v;
             if (!draft_writable_code(v)) {
                 skipped = true;
                 continue;
@@ -383,7 +411,7 @@ static void write_maps(struct writer *w)
             /* a map's codes match in any case, so one line serves "No kind" and "nO kind" */
             bool again = false;
             for (int j = 0; j < i && !again; j++)
-                again = draft_writable_code(c->codes[j].v) && !strcasecmp(c->codes[j].v, v);
+                again = draft_writable_code(codes[j].v) && !strcasecmp(codes[j].v, v);
             if (again)
                 continue;
             if (mp->eth) {
@@ -478,6 +506,64 @@ static int attendance_keys(struct draft *d, int *possible, int *attended, int *m
     return SVP_OK;
 }
 
+/* Whether a map would change any of a list's items (canon's code, else its lower_snake
+ * form): a list already written in codes needs none. */
+static bool items_change(const struct col *c, const char *(*canon)(const char *))
+{
+    for (int i = 0; i < c->nitems; i++) {
+        const char *v = c->items[i].v, *to = canon ? canon(v) : NULL;
+        char s[64];
+        if (!to) {
+            draft_snake(v, strlen(v), s, sizeof s);
+            to = s;
+        }
+        if (strcmp(to, v))
+            return true;
+    }
+    return false;
+}
+
+/* How strongly a list column's name says it lists concerns: 2 ("Concerns Disclosed",
+ * "Exploitation Concerns"), 1 ("Push Factors", "Reasons", "Risks"), 0. */
+static int concern_words(const struct col *c)
+{
+    static const char *const strong[] = {"concern", "concerns", "disclosed", "disclosure",
+                                         "disclosures", NULL};
+    static const char *const weak[] = {"risk", "risks", "issue", "issues", "factor",
+                                       "factors", "reason", "reasons", "theme", "themes",
+                                       "vulnerability", "vulnerabilities", NULL};
+    return draft_has_any(c, strong) ? 2 : draft_has_any(c, weak) ? 1 : 0;
+}
+
+/* The list of concerns the tracker reads (concern_key): the one whose name says so most,
+ * the first of those; -1 if none. */
+static int concern_column(const struct draft *d)
+{
+    int best = -1, best_w = 0;
+    for (int i = 0; i < d->ncols; i++) {
+        const struct col *c = &d->cols[i];
+        int cw = c->role == R_DETAIL && items_mappable(c) ? concern_words(c) : 0;
+        if (cw > best_w)
+            best = i, best_w = cw;
+    }
+    return best;
+}
+
+/* The detail key the tracker reads a list of concerns under for the file's record, or
+ * NULL (docs/model.md). */
+static const char *concern_key(const struct draft *d)
+{
+    static const struct {
+        const char *type, *key;
+    } k[] = {{"return_interview", "disclosures"}, {"contact", "reasons"},
+             {"referral", "reasons"},             {"assessment", "factors"},
+             {"exploitation_screening", "concerns"}, {"exploitation_concern", "concerns"}};
+    for (size_t i = 0; d->type && i < sizeof k / sizeof k[0]; i++)
+        if (!strcmp(d->type, k[i].type))
+            return k[i].key;
+    return NULL;
+}
+
 /* Whether half or more of a code column's codes read as one of svp's codes by canon. */
 static bool codes_read(const struct col *c, const char *(*canon)(const char *))
 {
@@ -498,6 +584,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             rename_key(d, &d->cols[i], "contact_phone") < 0)
             return SVP_ENOMEM;
     /* maps: the sex column's, then code-like text columns' */
+    int concern_col = concern_column(d);
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];
         if (c->role == R_SEX) {
@@ -524,6 +611,13 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             if (c->map >= 0 && c->role == R_SUBTYPE && d->type &&
                 !strcmp(d->type, "yj_intervention") && codes_read(c, draft_yj_disposal))
                 w.maps[c->map].canon = draft_yj_disposal;
+            /* a return interview's outcome ("Completed", "Declined", "Unable to contact") */
+            if (c->map >= 0 && d->type && !strcmp(d->type, "return_interview") &&
+                codes_read(c, draft_rhi_outcome)) {
+                w.maps[c->map].canon = draft_rhi_outcome;
+                if (c->role == R_DETAIL && rename_key(d, c, "outcome") < 0)
+                    return SVP_ENOMEM;
+            }
             /* an exclusion's category (the census's FIXD, PERM) is its subtype, suspension
              * or permanent, which the tracker weighs; its reason (PD, PP ...) the reason */
             bool excl = d->type && !strcmp(d->type, "exclusion");
@@ -541,6 +635,19 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             if (c->map >= 0 && offence) {
                 w.maps[c->map].canon = draft_offence;
                 if (rename_key(d, c, "offence") < 0)
+                    return SVP_ENOMEM;
+            }
+        } else if (c->role == R_DETAIL && items_mappable(c) &&
+                   items_change(c, concern_words(c) ? draft_concern : NULL)) {
+            /* a list of concerns ("CSE|Drugs"): each item read to the tracker's codes, under
+             * the key the tracker reads for the file's record */
+            c->map = new_map(&w, i, false);
+            if (c->map >= 0)
+                w.maps[c->map].items = true;
+            if (c->map >= 0 && concern_words(c)) {
+                w.maps[c->map].canon = draft_concern;
+                const char *k = concern_key(d);
+                if (k && i == concern_col && rename_key(d, c, k) < 0)
                     return SVP_ENOMEM;
             }
         } else if (c->role == R_ETHNICITY) {

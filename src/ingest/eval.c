@@ -420,14 +420,22 @@ static int step_mentions(struct imp *im, const struct ingest_step *st, struct va
     return SVP_OK;
 }
 
-static int step_list(struct imp *im, const struct ingest_step *st, struct val *v)
+static int apply_step(struct imp *im, const struct ingest_spec *sp, const struct ingest_step *st,
+                      struct val *v);
+
+/* Splits the value on the list's separator into a JSON array of its items, trimmed, each
+ * read by the spec's steps from `from` on (`list pipe | map concern`); an item those steps
+ * leave empty is left out, and one they cannot read makes the value one that cannot be. */
+static int step_list(struct imp *im, const struct ingest_spec *sp, const struct ingest_step *st,
+                     struct val *v, int from)
 {
     struct svp_buf b;
     svp_buf_init(&b, 1 << 20);
     int rc = svp_buf_putc(&b, '[');
     const char *p = v->s, *end = v->s + v->len;
     bool first = true;
-    while (!rc && p <= end) {
+    int item_rc = SVP_OK; /* an item the steps cannot read (imp_bad said why) */
+    while (!rc && !item_rc && p <= end) {
         const char *q = memchr(p, st->arg[0], (size_t)(end - p));
         if (!q)
             q = end;
@@ -436,19 +444,24 @@ static int step_list(struct imp *im, const struct ingest_step *st, struct val *v
             a++;
         while (z > a && isspace((unsigned char)z[-1]))
             z--;
-        if (z > a) {
+        struct val item = {a, (size_t)(z - a), V_TEXT};
+        for (int k = from; k < sp->nsteps && !item_rc && item.len; k++)
+            item_rc = apply_step(im, sp, &sp->steps[k], &item);
+        if (!item_rc && item.len) {
             if (!first)
                 rc = svp_buf_putc(&b, ',');
             if (!rc)
-                rc = imp_json_str(&b, a, (size_t)(z - a));
+                rc = imp_json_str(&b, item.s, item.len);
             first = false;
         }
         p = q + 1;
     }
-    if (!rc)
+    if (!rc && !item_rc)
         rc = svp_buf_putc(&b, ']');
-    char *out = rc ? NULL : imp_strndup(im, b.data, b.len);
+    char *out = rc || item_rc ? NULL : imp_strndup(im, b.data, b.len);
     svp_buf_free(&b);
+    if (item_rc)
+        return item_rc;
     if (!out)
         return rc == SVP_EINPUT ? imp_bad(im, "", "list too long") : SVP_ENOMEM;
     *v = (struct val){out, strlen(out), V_LIST};
@@ -744,6 +757,38 @@ static int step_arith(struct imp *im, const struct ingest_spec *sp, const struct
     return SVP_OK;
 }
 
+/* One step (not a list) on the value. */
+static int apply_step(struct imp *im, const struct ingest_spec *sp, const struct ingest_step *st,
+                      struct val *v)
+{
+    switch (st->kind) {
+    case STEP_DATE:
+    case STEP_DATETIME: return step_date(im, sp, st, v);
+    case STEP_MAP: return step_map(im, sp, st, v);
+    case STEP_FLAG: return step_flag(im, sp, v);
+    case STEP_NUMBER: return step_number(im, sp, v, false);
+    case STEP_INTEGER: return step_number(im, sp, v, true);
+    case STEP_MENTIONS: return step_mentions(im, st, v);
+    case STEP_POSTCODE: return step_postcode(im, v);
+    case STEP_UPPER: return step_case(im, v, true);
+    case STEP_LOWER: return step_case(im, v, false);
+    case STEP_PAST:
+        if (v->len >= 10 && strncmp(v->s, im->today, 10) > 0)
+            return imp_bad(im, imp_col_name(im, sp), "date is in the future");
+        return SVP_OK;
+    case STEP_SURNAME_FIRST:
+    case STEP_GIVEN_FIRST:
+    case STEP_ANY_ORDER: return SVP_OK; /* split by the record code */
+    case STEP_TERM_START:
+    case STEP_TERM_END: return step_term(im, sp, v, st->kind == STEP_TERM_END);
+    case STEP_PERCENT:
+    case STEP_SUM:
+    case STEP_BELOW: return step_arith(im, sp, st, v);
+    case STEP_LIST: break; /* imp_eval's */
+    }
+    return SVP_OK;
+}
+
 /* Evaluates a spec on the current row. Stops before a list step when stop_at_list. */
 int imp_eval(struct imp *im, const struct ingest_spec *sp, struct val *v, bool stop_at_list)
 {
@@ -761,42 +806,23 @@ int imp_eval(struct imp *im, const struct ingest_spec *sp, struct val *v, bool s
         stat[0]++;
     for (int i = 0; i < sp->nsteps; i++) {
         const struct ingest_step *st = &sp->steps[i];
-        int rc = SVP_OK;
-        switch (st->kind) {
-        case STEP_DATE:
-        case STEP_DATETIME:
-            rc = step_date(im, sp, st, v);
-            if (stat && !rc)
-                stat[1]++;
-            break;
-        case STEP_MAP: rc = step_map(im, sp, st, v); break;
-        case STEP_FLAG: rc = step_flag(im, sp, v); break;
-        case STEP_NUMBER: rc = step_number(im, sp, v, false); break;
-        case STEP_INTEGER: rc = step_number(im, sp, v, true); break;
-        case STEP_LIST:
+        int rc;
+        if (st->kind == STEP_LIST) {
             if (stat && memchr(v->s, st->arg[0], v->len))
                 stat[2]++;
             if (stop_at_list)
                 return SVP_OK;
-            rc = step_list(im, st, v);
-            break;
-        case STEP_MENTIONS: rc = step_mentions(im, st, v); break;
-        case STEP_POSTCODE: rc = step_postcode(im, v); break;
-        case STEP_UPPER: rc = step_case(im, v, true); break;
-        case STEP_LOWER: rc = step_case(im, v, false); break;
-        case STEP_PAST:
-            if (v->len >= 10 && strncmp(v->s, im->today, 10) > 0)
-                rc = imp_bad(im, imp_col_name(im, sp), "date is in the future");
-            break;
-        case STEP_SURNAME_FIRST:
-        case STEP_GIVEN_FIRST:
-        case STEP_ANY_ORDER: break; /* split by the record code */
-        case STEP_TERM_START:
-        case STEP_TERM_END: rc = step_term(im, sp, v, st->kind == STEP_TERM_END); break;
-        case STEP_PERCENT:
-        case STEP_SUM:
-        case STEP_BELOW: rc = step_arith(im, sp, st, v); break;
+            /* the steps after the list read each item (`list pipe | map concern`) */
+            rc = step_list(im, sp, st, v, i + 1);
+            if (rc)
+                return drop_or_reject(im, sp, rc, v);
+            if (v->len == 0)
+                v->kind = V_NULL;
+            return SVP_OK;
         }
+        rc = apply_step(im, sp, st, v);
+        if (stat && !rc && (st->kind == STEP_DATE || st->kind == STEP_DATETIME))
+            stat[1]++;
         if (rc)
             return drop_or_reject(im, sp, rc, v);
         if (v->len == 0) {

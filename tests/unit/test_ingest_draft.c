@@ -748,6 +748,69 @@ static void test_draft_yot_disposals(void **state)
     free(text);
 }
 
+/* An ED system's attendances keyed by attendance and by the hospital's number for the
+ * patient (MRN): the MRN, repeated over a patient's visits, names the person; the
+ * attendance number, unique, the row. */
+static void test_draft_hospital_number(void **state)
+{
+    (void)state;
+    struct svp_buf b;
+    svp_buf_init(&b, 0);
+    assert_int_equal(svp_buf_printf(&b, "Attendance ID,MRN,Arrival Date Time,Complaint\n"), 0);
+    for (int k = 0; k < 40; k++)
+        assert_int_equal(svp_buf_printf(&b, "ATT%06d,RX%07d,2024-03-%02dT10:%02d:00,Fall\n",
+                                        k, 100 + k % 9, 1 + k % 28, k), 0);
+    char *text = svp_buf_take(&b);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "person_id = MRN\nrow_id = Attendance ID\n");
+    ingest_draft_free(&d);
+    free(text);
+}
+
+/* A return home interview service's extract: the interview starts at the return it follows
+ * and ends when held (the missing date kept in detail), its outcome read to the tracker's
+ * (an interview the child could not be reached for is not completed), and the concerns it
+ * lists item by item to the tracker's codes under `disclosures`; a second list (push
+ * factors) mapped too but not in the disclosures' place. The draft imports and the tracker's
+ * codes are what is stored. */
+static void test_draft_return_interviews(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_buf b;
+    svp_buf_init(&b, 0);
+    static const char *const outcome[] = {"Completed", "Declined", "Unable to contact"};
+    static const char *const concerns[] = {"CSE", "CCE|Drugs", "", "Gangs", "CSE|Older males"};
+    static const char *const push[] = {"Family conflict", "Peers; Boredom", "Peers"};
+    assert_int_equal(svp_buf_printf(&b, "RHI Ref,Date Missing,Date Returned,Interview Date,"
+                                        "Outcome,Push Factors,Concerns Disclosed\n"), 0);
+    for (int k = 0; k < 30; k++)
+        assert_int_equal(svp_buf_printf(&b, "R%03d,%02d/05/2024,%02d/05/2024,%02d/05/2024,%s,"
+                                            "%s,%s\n", k, 1 + k % 20, 2 + k % 20, 4 + k % 20,
+                                        outcome[k % 3], push[k % 3], concerns[k % 5]), 0);
+    char *text = svp_buf_take(&b);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "started_at = Date Returned | date %d/%m/%Y | required\n"
+                          "ended_at = Interview Date | date %d/%m/%Y\n"
+                          "detail.date_missing = Date Missing | date %d/%m/%Y\n");
+    assert_has(d.profile, "Unable to contact = not_completed\n");
+    assert_has(d.profile, "detail.disclosures = Concerns Disclosed | list pipe | map "
+                          "concerns_disclosed\n");
+    assert_has(d.profile, "detail.push_factors = Push Factors | list ; | map push_factors\n");
+    assert_has(d.profile, "CSE = cse\nCCE = cce\nDrugs = drugs\nGangs = gang\n"
+                          "Older males = adult_associates\n");
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "rhi.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 30);
+    assert_int_equal(r.values_dropped, 0);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE type = 'return_interview' "
+                                 "AND detail LIKE '%\"disclosures\":[\"cce\",\"drugs\"]%'"), 6);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE type = 'return_interview' "
+                                 "AND detail LIKE '%\"outcome\":\"not_completed\"%'"), 10);
+    ingest_profile_free(&p);
+    free(text);
+}
+
 /* A children's social care extract with a CSE risk level on each row ("High", "Amber",
  * "None"): the draft adds an exploitation screening at that level when the row gives one,
  * which the tracker reads; "None" makes none. */
@@ -1006,6 +1069,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_police_types_and_offences, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_census_exclusions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_yot_disposals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_hospital_number, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_return_interviews, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_exploitation_risk_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),

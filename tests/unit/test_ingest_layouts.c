@@ -292,6 +292,39 @@ static void test_draft_phone_by_values(void **state)
     ingest_draft_free(&d);
 }
 
+/* The steps after `list` read each item: a return interview's disclosures written "CSE|Drugs"
+ * are the tracker's codes item by item (`list pipe | map disclosure`); an item the map
+ * cannot read drops the value with a warning (the row kept), empty items are left out, and
+ * `postcode` (or any step) works item by item too. */
+static void test_list_items_through_steps(void **state)
+{
+    struct fixture *f = *state;
+    struct ingest_profile *p = profile_of(
+        "[source]\nname = t-list\nagency = rhi\nperson_id = Ref\n"
+        "[record]\nfull_name = Name | given_first\n"
+        "[event]\ntype = \"return_interview\"\nstarted_at = Returned | date %d/%m/%Y\n"
+        "detail.disclosures = Disclosed | list pipe | map disclosure\n"
+        "detail.areas = Areas | list ; | postcode\n"
+        "[map disclosure]\nCSE = cse\nCCE = cce\nDrugs = drugs\n");
+    static const char file[] = "Ref,Name,Returned,Disclosed,Areas\n"
+                               "R1,Kayla Dunn,01/05/2024,CSE|Drugs,sv12 8gn; sv1 2ab\n"
+                               "R2,Amy Lee,02/05/2024,cce | ,\n"
+                               "R3,Ivy Rose,03/05/2024,CSE|Knife crime,sv3 3cc\n";
+    struct ingest_result r = import_through(f, p, "rhi.csv", file, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 3);
+    assert_int_equal(r.values_dropped, 1);
+    expect_dump(f->s,
+                "SELECT r.agency_record_id, e.detail FROM event e JOIN record r ON r.id = "
+                "e.record_id WHERE r.source = 't-list' ORDER BY 1",
+                "R1:{\"disclosures\":[\"cse\",\"drugs\"],\"areas\":[\"SV12 8GN\",\"SV1 2AB\"]}:\n"
+                "R2:{\"disclosures\":[\"cce\"]}:\nR3:{\"areas\":[\"SV3 3CC\"]}:\n");
+    char *rej = slurp(f->rejects);
+    assert_non_null(rej);
+    assert_has(rej, "rhi.csv,4,Disclosed,code not in [map disclosure]");
+    free(rej);
+    ingest_profile_free(&p);
+}
+
 /* A header that names a column twice ("Date" for the incident and again for its close)
  * and ends in empty names (an export's trailing commas): the second is "Date (2)" to the
  * draft and the import alike, each mappable; the nameless columns are left out, and the
@@ -400,6 +433,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_phone_by_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_numbered_children_postcode_in_address, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_list_items_through_steps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_repeated_header_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_nhs_number_and_address_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_twelve_hour_and_fraction_dates, setup, teardown),
