@@ -337,6 +337,63 @@ const char *draft_rhi_outcome(const char *v)
     return NULL;
 }
 
+/* A missing episode's risk as the police grade it (APP: "No Apparent Risk", formerly
+ * "Absent", then low, medium, high) to docs/model.md's risk_level, or NULL. */
+const char *draft_missing_risk(const char *v)
+{
+    char s[96];
+    lower(v, s, sizeof s);
+    if ((has_word(s, "no") && has_word(s, "apparent")) || has_word(s, "absent") ||
+        has_word(s, "nar"))
+        return "no_apparent_risk";
+    return draft_risk_level(v);
+}
+
+/* Where a child went missing from ("Home address", "Foster placement", "Children's home",
+ * "School") to docs/model.md's missing_from, or NULL. */
+const char *draft_missing_from(const char *v)
+{
+    static const char *const care[] = {"placement", "foster", "fostering", "children s home",
+                                       "childrens home", "residential", "care", "lac",
+                                       "supported accommodation", "semi independent", NULL};
+    static const char *const home[] = {"home", "home address", "family home", "parent",
+                                       "parents", "address", NULL};
+    static const char *const school[] = {"school", "college", "academy", NULL};
+    char s[96];
+    lower(v, s, sizeof s);
+    for (char *p = s; *p; p++)
+        if (*p == '\'')
+            *p = ' ';
+    if (says(s, care))
+        return "care_placement";
+    if (says(s, school))
+        return "school";
+    if (says(s, home))
+        return "home";
+    return NULL;
+}
+
+/* Who brought a missing child back ("Self", "Police", "Parent", "Foster carer") to
+ * docs/model.md's returned_by, or NULL. */
+const char *draft_returned_by(const char *v)
+{
+    static const char *const carer[] = {"carer", "carers", "foster", "staff", "placement",
+                                        "social worker", NULL};
+    static const char *const family[] = {"parent", "parents", "mother", "father", "mum", "dad",
+                                         "family", "relative", "grandparent", NULL};
+    char s[96];
+    lower(v, s, sizeof s);
+    if (says(s, carer))
+        return "carer";
+    if (says(s, family))
+        return "family";
+    if (has_word(s, "police") || has_word(s, "officer"))
+        return "police";
+    if (has_word(s, "self") || has_word(s, "own accord") || has_word(s, "returned home"))
+        return "self";
+    return NULL;
+}
+
 /* A concern as a case system or a return interview lists it ("CSE", "Child Criminal
  * Exploitation", "Gangs", "Peers", "Family conflict") to the codes the tracker reads in a
  * return interview's disclosures, a contact's reasons, an assessment's factors and a

@@ -33,6 +33,9 @@ const char *draft_exclusion_reason(const char *v);
 const char *draft_yj_disposal(const char *v);
 const char *draft_concern(const char *v);
 const char *draft_rhi_outcome(const char *v);
+const char *draft_missing_risk(const char *v);
+const char *draft_missing_from(const char *v);
+const char *draft_returned_by(const char *v);
 
 struct hset {
     uint64_t *v;

@@ -22,10 +22,10 @@ int draft_id_score(const struct col *c)
     static const char *const person[] = {"person", "subject", "child", "client", "pupil", "upn",
                                          "yp", "patient", "nominal", "individual", "service",
                                          "user", "customer", "mosaic", "lcs", "pid",
-                                         "victim", "complainant", "aggrieved", "mrn",
+                                         "victim", "complainant", "aggrieved", "misper", "mrn",
                                          "hospital", "pas", "casenote", NULL};
     static const char *const idw[] = {"id", "ref", "no", "number", "num", "code", "key", "upn",
-                                      "reference", NULL};
+                                      "reference", "urn", NULL};
     char k[64];
     draft_compact(c->name, k, sizeof k);
     int s = 0;

@@ -152,9 +152,12 @@ void draft_find_people(struct draft *d)
         struct draft_person *p = &d->people[g];
         if (r == R_DETAIL || p->ncols == DRAFT_PERSON_COLS)
             continue;
-        bool taken = false;
+        /* a role held, or a full name beside given and family names (either first): the
+         * record takes one or the other, as the row's person's does */
+        bool taken = false, parts = r == R_GIVEN || r == R_FAMILY || r == R_MIDDLE;
         for (int k = 0; k < p->ncols; k++)
-            taken |= p->roles[k] == r;
+            taken |= p->roles[k] == r || (parts && p->roles[k] == R_FULL) ||
+                     (r == R_FULL && (p->roles[k] == R_GIVEN || p->roles[k] == R_FAMILY));
         if (taken)
             continue;
         p->cols[p->ncols] = i;

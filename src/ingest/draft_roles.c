@@ -114,10 +114,15 @@ const char *draft_code_type(const struct draft *d, const char *code)
  * other type is an outcome or a detail: a youth justice order's outcome "Absconded".) */
 int draft_type_column(const struct draft *d)
 {
+    /* what a row led to ("Outcome: Referral to CSC", "Next Steps: Strategy discussion")
+     * is not what it records: the contact stays a contact, and its reasons stay read */
+    static const char *const outcome_w[] = {"outcome", "outcomes", "result", "decision",
+                                            "next", "action", "actions", "nfa", "closure",
+                                            NULL};
     int best = -1, best_n = 1;
     for (int i = 0; i < d->ncols; i++) {
         const struct col *c = &d->cols[i];
-        if (c->kind != K_CODE)
+        if (c->kind != K_CODE || draft_has_any(c, outcome_w))
             continue;
         const char *seen[DRAFT_CODES + 1];
         int n = 0;

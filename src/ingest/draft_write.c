@@ -611,6 +611,29 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             if (c->map >= 0 && c->role == R_SUBTYPE && d->type &&
                 !strcmp(d->type, "yj_intervention") && codes_read(c, draft_yj_disposal))
                 w.maps[c->map].canon = draft_yj_disposal;
+            /* a missing episode's risk grading, where from and who brought the child back,
+             * under the keys the tracker and the panels read */
+            if (c->map >= 0 && d->type && !strcmp(d->type, "missing_episode") &&
+                c->role == R_DETAIL) {
+                static const char *const risk_w[] = {"risk", "grading", "graded",
+                                                     "assessment", NULL};
+                static const char *const from_w[] = {"from", NULL};
+                static const char *const by_w[] = {"returned", "return", "brought", NULL};
+                static const struct {
+                    const char *const *words;
+                    const char *(*canon)(const char *);
+                    const char *key;
+                } mk[] = {{risk_w, draft_missing_risk, "risk_level"},
+                          {from_w, draft_missing_from, "missing_from"},
+                          {by_w, draft_returned_by, "returned_by"}};
+                for (size_t k = 0; k < sizeof mk / sizeof mk[0]; k++)
+                    if (draft_has_any(c, mk[k].words) && codes_read(c, mk[k].canon)) {
+                        w.maps[c->map].canon = mk[k].canon;
+                        if (rename_key(d, c, mk[k].key) < 0)
+                            return SVP_ENOMEM;
+                        break;
+                    }
+            }
             /* a return interview's outcome ("Completed", "Declined", "Unable to contact") */
             if (c->map >= 0 && d->type && !strcmp(d->type, "return_interview") &&
                 codes_read(c, draft_rhi_outcome)) {

@@ -248,7 +248,9 @@ int risk_classify_event(const struct risk_event_in *ev, int out[8])
         out[n++] = RISK_MISSING_EPISODE;
         if (is(text(d, "risk_level"), "high"))
             out[n++] = RISK_MISSING_HIGH_RISK;
-        if (flag(d, "looked_after") || is(text(d, "reported_by"), "placement"))
+        /* missing from a care placement, however the record says it (docs/model.md) */
+        if (flag(d, "looked_after") || is(text(d, "reported_by"), "placement") ||
+            is(text(d, "missing_from"), "care_placement"))
             out[n++] = RISK_MISSING_FROM_CARE;
         /* Found at home or at the placement is not found out of area, even when the
          * placement itself is out of county. */

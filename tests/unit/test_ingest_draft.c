@@ -811,6 +811,77 @@ static void test_draft_return_interviews(void **state)
     free(text);
 }
 
+/* A front door's contacts: the reasons listed per contact ("CSE concerns; Neglect") read item
+ * by item to the tracker's codes under `reasons`, and an outcome column naming referrals and
+ * strategy discussions is what the contact led to, not what each row is: every row stays a
+ * contact, whose reasons the tracker reads. */
+static void test_draft_contacts_with_outcomes(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_buf b;
+    svp_buf_init(&b, 0);
+    static const char *const reasons[] = {"CSE concerns; Neglect", "Criminal exploitation",
+                                          "Domestic abuse; Gang involvement", "Neglect"};
+    static const char *const outcome[] = {"NFA", "Referral to CSC", "Strategy discussion"};
+    assert_int_equal(svp_buf_printf(&b, "Contact ID,Contact Date,Reasons for Contact,"
+                                        "Outcome\n"), 0);
+    for (int k = 0; k < 24; k++)
+        assert_int_equal(svp_buf_printf(&b, "C%03d,%02d/05/2024,%s,%s\n", k, 1 + k % 28,
+                                        reasons[k % 4], outcome[k % 3]), 0);
+    char *text = svp_buf_take(&b);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "type = \"contact\"\n");
+    assert_has(d.profile, "detail.reasons = Reasons for Contact | list ; | map "
+                          "reasons_for_contact\n");
+    assert_has(d.profile, "CSE concerns = cse\n");
+    assert_has(d.profile, "Criminal exploitation = cce\n");
+    assert_has(d.profile, "Gang involvement = gang\n");
+    if (strstr(d.profile, "type = Outcome"))
+        fail_msg("the outcome taken for the row's type:\n%s", d.profile);
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "contacts.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 24);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE type = 'contact' AND "
+                                 "detail LIKE '%\"reasons\":[\"cse\",\"neglect\"]%'"), 6);
+    ingest_profile_free(&p);
+    free(text);
+}
+
+/* A police missing-persons extract from another system: the misper's own number names the
+ * person (the report's reference the row), the risk grading (APP's "No Apparent Risk"), where
+ * the child went missing from and who brought them back read to the keys and codes the
+ * tracker reads: an episode from a foster placement or a children's home is from care. */
+static void test_draft_missing_persons(void **state)
+{
+    (void)state;
+    struct svp_buf b;
+    svp_buf_init(&b, 0);
+    static const char *const risk[] = {"High", "Medium", "Low", "No Apparent Risk"};
+    static const char *const from[] = {"Home address", "Childrens home", "Foster placement"};
+    static const char *const by[] = {"Self", "Police", "Parent", "Foster carer"};
+    assert_int_equal(svp_buf_printf(&b, "Report Ref,Misper URN,Reported Missing,Risk "
+                                        "Assessment,Missing From,Returned By\n"), 0);
+    for (int k = 0; k < 36; k++)
+        assert_int_equal(svp_buf_printf(&b, "MP%04d,N%03d,%02d/06/2024 21:00,%s,%s,%s\n", k,
+                                        k % 9, 1 + k % 28, risk[k % 4], from[k % 3],
+                                        by[k % 4]), 0);
+    char *text = svp_buf_take(&b);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "person_id = Misper URN\nrow_id = Report Ref\n");
+    assert_has(d.profile, "detail.risk_level = Risk Assessment | map risk_assessment\n"
+                          "detail.missing_from = Missing From | map missing_from\n"
+                          "detail.returned_by = Returned By | map returned_by\n");
+    assert_has(d.profile, "High = high\nMedium = medium\nLow = low\n"
+                          "No Apparent Risk = no_apparent_risk\n");
+    assert_has(d.profile, "Home address = home\nChildrens home = care_placement\n"
+                          "Foster placement = care_placement\n");
+    assert_has(d.profile, "Self = self\nPolice = police\nParent = family\n"
+                          "Foster carer = carer\n");
+    ingest_draft_free(&d);
+    free(text);
+}
+
 /* A children's social care extract with a CSE risk level on each row ("High", "Amber",
  * "None"): the draft adds an exploitation screening at that level when the row gives one,
  * which the tracker reads; "None" makes none. */
@@ -1071,6 +1142,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_yot_disposals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_hospital_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_return_interviews, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_contacts_with_outcomes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_missing_persons, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_exploitation_risk_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
