@@ -217,4 +217,43 @@ void draft_own_phones(struct draft *d);
 int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b);
 int draft_write_report(struct draft *d, struct svp_buf *b);
 
+
+/* ------------------------------------------------------------------ writing the draft
+ * draft_write.c writes the profile, draft_maps.c its maps; both write through a writer. */
+struct dmap {
+    char name[64];
+    int col;
+    bool sex;
+    bool eth;         /* a map to ethnicity codes */
+    bool eth_letters; /* the NHS's one-letter ethnic category codes */
+    /* a subtype's map for an event type whose subtypes svp knows (ED reasons, offence
+     * categories): each code read to one of them where its words say which */
+    const char *(*canon)(const char *v);
+    bool only_canon; /* codes canon cannot read are left out (a risk level's "None") */
+    const char *type; /* a map to event types: the type of codes that name none */
+    bool items;       /* a list's map: of its items (struct col's items), not its values */
+};
+
+struct writer {
+    struct draft *d;
+    struct svp_buf *b;
+    struct dmap maps[DRAFT_MAX_MAPS];
+    int nmaps;
+    int rc;
+};
+
+void draft_put(struct writer *w, const char *fmt, ...) SVP_PRINTF(2, 3);
+/* A map for column col (its name the column's key, made unique), or -1 when full. */
+int draft_new_map(struct writer *w, int col, bool sex);
+/* Gives column c the detail key k unless another column has it: 1 renamed, 0 taken,
+ * SVP_ENOMEM. */
+int draft_rename_key(struct draft *d, struct col *c, const char *k);
+/* The separator a text column's values are lists on ('|' or ';'), or 0. */
+char draft_list_sep(const struct col *c);
+/* Each column's map, its code set and its key (draft_maps.c); the other people's sex maps;
+ * the tables written. */
+int draft_choose_maps(struct writer *w);
+void draft_people_sex_maps(struct writer *w);
+void draft_write_maps(struct writer *w);
+
 #endif

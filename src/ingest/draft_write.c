@@ -45,30 +45,7 @@ static int sql_name(struct svp_buf *b, const char *name)
     return rc ? rc : svp_buf_putc(b, '"');
 }
 
-struct dmap {
-    char name[64];
-    int col;
-    bool sex;
-    bool eth;         /* a map to ethnicity codes */
-    bool eth_letters; /* the NHS's one-letter ethnic category codes */
-    /* a subtype's map for an event type whose subtypes svp knows (ED reasons, offence
-     * categories): each code read to one of them where its words say which */
-    const char *(*canon)(const char *v);
-    bool only_canon; /* codes canon cannot read are left out (a risk level's "None") */
-    const char *type; /* a map to event types: the type of codes that name none */
-    bool items;       /* a list's map: of its items (struct col's items), not its values */
-};
-
-struct writer {
-    struct draft *d;
-    struct svp_buf *b;
-    struct dmap maps[DRAFT_MAX_MAPS];
-    int nmaps;
-    int rc;
-};
-
-static void put(struct writer *w, const char *fmt, ...) SVP_PRINTF(2, 3);
-static void put(struct writer *w, const char *fmt, ...)
+void draft_put(struct writer *w, const char *fmt, ...)
 {
     if (w->rc)
         return;
@@ -84,88 +61,6 @@ static void put(struct writer *w, const char *fmt, ...)
     w->rc = svp_buf_puts(w->b, line);
 }
 
-/* A map for column i: its name (the column's key, made unique). */
-static int new_map(struct writer *w, int col, bool sex)
-{
-    if (w->nmaps == DRAFT_MAX_MAPS)
-        return -1;
-    struct dmap *m = &w->maps[w->nmaps];
-    snprintf(m->name, sizeof m->name, "%s", sex ? "sex" : w->d->cols[col].key);
-    for (int i = 0; i < w->nmaps; i++)
-        if (!strcmp(w->maps[i].name, m->name)) {
-            snprintf(m->name, sizeof m->name, "%.40s_%d", sex ? "sex" : w->d->cols[col].key,
-                     w->nmaps + 1);
-            break;
-        }
-    m->col = col;
-    m->sex = sex;
-    return w->nmaps++;
-}
-
-/* Whether every code of column c is already a canonical code for target t. */
-static bool codes_canonical(const struct col *c, enum ingest_target t)
-{
-    for (int k = 0; k < c->ncodes; k++)
-        if (!ingest_known_code(t, c->codes[k].v))
-            return false;
-    return true;
-}
-
-/* Whether every code of column a is one of column b's. */
-static bool codes_within(const struct col *a, const struct col *b)
-{
-    for (int i = 0; i < a->ncodes; i++) {
-        bool found = false;
-        for (int j = 0; j < b->ncodes && !found; j++)
-            found = !strcasecmp(a->codes[i].v, b->codes[j].v);
-        if (!found)
-            return false;
-    }
-    return true;
-}
-
-/* The sex columns of the other people a row names ("Child 2 Gender"): a map as the row's
- * person's sex column gets one, shared with an earlier sex column whose codes hold all of
- * theirs (one [map sex] for "Male"/"Female" however many children). */
-static void people_sex_maps(struct writer *w)
-{
-    struct draft *d = w->d;
-    int first = -1; /* the first sex column, the row's person's where there is one */
-    for (int i = 0; i < d->ncols && first < 0; i++)
-        if (d->cols[i].role == R_SEX)
-            first = i;
-    for (int g = 0; g < d->npeople; g++) {
-        const struct draft_person *p = &d->people[g];
-        for (int k = 0; g != d->main_person && k < p->ncols; k++) {
-            struct col *c = &d->cols[p->cols[k]];
-            if (p->roles[k] != R_SEX)
-                continue;
-            if (codes_canonical(c, T_SEX))
-                continue;
-            if (first >= 0 && d->cols[first].map >= 0 && codes_within(c, &d->cols[first]))
-                c->map = d->cols[first].map;
-            else
-                c->map = new_map(w, p->cols[k], true);
-            if (first < 0)
-                first = p->cols[k];
-        }
-    }
-}
-
-/* Whether a code-like text column's values make a map (each to its lower_snake code). */
-static bool mappable(const struct col *c)
-{
-    if (c->kind != K_CODE || c->ints == c->nonblank)
-        return false;
-    int ok = 0;
-    for (int i = 0; i < c->ncodes; i++) {
-        char s[64];
-        draft_snake(c->codes[i].v, strlen(c->codes[i].v), s, sizeof s);
-        ok += *s && draft_writable_code(c->codes[i].v);
-    }
-    return ok > 0;
-}
-
 /* One mapped value: "KEY = COLUMN | steps". */
 static bool has_role(const struct draft *d, enum crole r)
 {
@@ -179,35 +74,10 @@ static void put_value(struct writer *w, const char *key, int i, const char *step
 {
     const struct col *c = &w->d->cols[i];
     if (c->kind == K_DATE && c->time_col >= 0 && !strncmp(steps, "date", 4))
-        put(w, "%s = %s + %s%s%s\n", key, c->name, w->d->cols[c->time_col].name,
+        draft_put(w, "%s = %s + %s%s%s\n", key, c->name, w->d->cols[c->time_col].name,
             *steps ? " | " : "", steps);
     else
-        put(w, "%s = %s%s%s\n", key, c->name, *steps ? " | " : "", steps);
-}
-
-/* The separator a text column's values are lists on ('|' or ';', in one value in twenty
- * and two at least), or 0. */
-static char list_sep(const struct col *c)
-{
-    if (c->sep_pipe * 20 >= c->nonblank && c->sep_pipe >= 2)
-        return '|';
-    if (c->sep_semi * 20 >= c->nonblank && c->sep_semi >= 2)
-        return ';';
-    return 0;
-}
-
-/* Whether a list's items are codes a map can hold: at most DRAFT_CODES of them, each seen
- * twice on average, each writable. */
-static bool items_mappable(const struct col *c)
-{
-    int64_t seen = 0;
-    for (int i = 0; i < c->nitems; i++) {
-        if (!draft_writable_code(c->items[i].v))
-            return false;
-        seen += c->items[i].n;
-    }
-    return c->kind == K_TEXT && list_sep(c) && !c->items_many && c->nitems >= 2 &&
-           seen >= 2 * c->nitems;
+        draft_put(w, "%s = %s%s%s\n", key, c->name, *steps ? " | " : "", steps);
 }
 
 /* The steps that read a column as its kind says. */
@@ -250,11 +120,11 @@ static void kind_steps(struct writer *w, int i, bool as_datetime, char *out, siz
             snprintf(out, cap, "map %s", w->maps[c->map].name);
         break;
     case K_TEXT:
-        if (list_sep(c) && c->map >= 0)
-            snprintf(out, cap, "list %s | map %s", list_sep(c) == '|' ? "pipe" : ";",
+        if (draft_list_sep(c) && c->map >= 0)
+            snprintf(out, cap, "list %s | map %s", draft_list_sep(c) == '|' ? "pipe" : ";",
                      w->maps[c->map].name);
-        else if (list_sep(c))
-            snprintf(out, cap, "list %s", list_sep(c) == '|' ? "pipe" : ";");
+        else if (draft_list_sep(c))
+            snprintf(out, cap, "list %s", draft_list_sep(c) == '|' ? "pipe" : ";");
         break;
     case K_TIME:
     case K_BLANK: break;
@@ -277,13 +147,13 @@ static void put_person_key(struct writer *w, const char *key, int g)
 {
     const struct draft_person *p = &w->d->people[g];
     if (p->key_col >= 0) {
-        put(w, "%s = %s\n", key, w->d->cols[p->key_col].name);
+        draft_put(w, "%s = %s\n", key, w->d->cols[p->key_col].name);
         return;
     }
-    put(w, "%s = ", key);
+    draft_put(w, "%s = ", key);
     for (int k = 0; k < p->nkey; k++)
-        put(w, "%s%s", k ? " + " : "", w->d->cols[p->key[k]].name);
-    put(w, "\n");
+        draft_put(w, "%s%s", k ? " + " : "", w->d->cols[p->key[k]].name);
+    draft_put(w, "\n");
 }
 
 /* The event's type: column tc's codes through map tm, or the type the draft found. */
@@ -293,9 +163,9 @@ static void put_type(struct writer *w, int tc, int tm)
         put_value(w, "type", tc, "");
         w->b->len--; /* the line end: the map step follows */
         w->b->data[w->b->len] = '\0';
-        put(w, " | map %s\n", w->maps[tm].name);
+        draft_put(w, " | map %s\n", w->maps[tm].name);
     } else {
-        put(w, "type = \"%s\"\n", w->d->type ? w->d->type : "incident");
+        draft_put(w, "type = \"%s\"\n", w->d->type ? w->d->type : "incident");
     }
 }
 
@@ -303,14 +173,14 @@ static void put_type(struct writer *w, int tc, int tm)
 static void put_address_lines(struct writer *w)
 {
     const struct draft *d = w->d;
-    put(w, "address = expr(svp_join(', '");
+    draft_put(w, "address = expr(svp_join(', '");
     for (int a = 0; a < d->naddr_parts; a++) {
-        put(w, ", \"");
+        draft_put(w, ", \"");
         for (const char *q = d->cols[d->addr_parts[a]].name; *q; q++)
-            put(w, *q == '"' ? "\"\"" : "%c", *q);
-        put(w, "\"");
+            draft_put(w, *q == '"' ? "\"\"" : "%c", *q);
+        draft_put(w, "\"");
     }
-    put(w, "))\n");
+    draft_put(w, "))\n");
 }
 
 /* The address column i (over several columns when the draft joined them), and the postcode
@@ -358,12 +228,12 @@ static void put_people_records(struct writer *w, char *steps, size_t cap)
               {R_FULL, "full_name"},   {R_DOB, "dob"},             {R_SEX, "sex"},
               {R_POSTCODE, "postcode"}, {R_ADDRESS, "address"}};
     const struct draft *d = w->d;
-    people_sex_maps(w);
+    draft_people_sex_maps(w);
     for (int g = 0; g < d->npeople; g++) {
         const struct draft_person *p = &d->people[g];
         if (g == d->main_person || !p->ncols)
             continue;
-        put(w, "\n# check: the %s the row names, a person of their own\n[record %s]\n",
+        draft_put(w, "\n# check: the %s the row names, a person of their own\n[record %s]\n",
             p->part, p->name);
         put_person_key(w, "person", g);
         for (size_t k = 0; k < sizeof pk / sizeof *pk; k++)
@@ -391,98 +261,8 @@ static bool needs_required(const struct col *c)
     return !c->blank && c->nonblank > 0;
 }
 
-static void write_maps(struct writer *w)
-{
-    struct draft *d = w->d;
-    for (int m = 0; m < w->nmaps; m++) {
-        struct dmap *mp = &w->maps[m];
-        struct col *c = &d->cols[mp->col];
-        put(w, "\n[map %s]\n", mp->name);
-        bool iso = mp->sex && c->ints == c->nonblank;
-        bool skipped = false, unsure = false;
-        const struct code *codes = mp->items ? c->items : c->codes;
-        int ncodes = mp->items ? c->nitems : c->ncodes;
-        for (int i = 0; i < ncodes; i++) {
-            const char *v = codes[i].v;
-            if (!draft_writable_code(v)) {
-                skipped = true;
-                continue;
-            }
-            /* a map's codes match in any case, so one line serves "No kind" and "nO kind" */
-            bool again = false;
-            for (int j = 0; j < i && !again; j++)
-                again = draft_writable_code(codes[j].v) && !strcasecmp(codes[j].v, v);
-            if (again)
-                continue;
-            if (mp->eth) {
-                const char *e = mp->eth_letters ? draft_nhs_ethnic_letter(v)
-                                                : draft_ethnicity_code(v);
-                if (e)
-                    put(w, "%s = %s\n", v, e);
-                else
-                    skipped = true;
-            } else if (mp->type) {
-                const char *t = draft_code_type(d, v);
-                if (t)
-                    put(w, "%s = %s\n", v, t);
-                else
-                    skipped = true;
-            } else if (mp->sex) {
-                const char *s = draft_sex_code(v, iso);
-                if (!s) {
-                    s = "U";
-                    unsure = true;
-                }
-                put(w, "%s = %s\n", v, s);
-            } else {
-                char s[64];
-                const char *canon = mp->canon ? mp->canon(v) : NULL;
-                if (!canon && mp->only_canon)
-                    continue;
-                if (canon)
-                    snprintf(s, sizeof s, "%s", canon);
-                else
-                    draft_snake(v, strlen(v), s, sizeof s);
-                if (!*s) {
-                    skipped = true;
-                    continue;
-                }
-                put(w, "%s = %s\n", v, s);
-            }
-        }
-        if (unsure)
-            put(w, "# check: codes read as U (not known) were not recognised\n");
-        if (mp->eth && skipped)
-            put(w, "# check: values not read as an ethnicity are not in this map (import "
-                   "drops them with a warning): add them\n");
-        if (mp->eth)
-            ;
-        else if (mp->type)
-            put(w, "* = %s\n", mp->type);
-        else if (skipped && !mp->sex)
-            put(w, "* = *\n");
-        else if (skipped)
-            put(w, "* = U\n");
-    }
-}
-
 /* A school attendance export's counts under the keys the tracker reads (draft_codes.c):
  * each column renamed once; -1 or the column of each key. */
-/* Gives column c the detail key k unless another column has it: 1 renamed, 0 taken,
- * SVP_ENOMEM. */
-static int rename_key(struct draft *d, struct col *c, const char *k)
-{
-    for (int j = 0; j < d->ncols; j++)
-        if (d->cols[j].key && !strcmp(d->cols[j].key, k))
-            return 0;
-    char *nk = svp_strdup(k);
-    if (!nk)
-        return SVP_ENOMEM;
-    svp_free(c->key);
-    c->key = nk;
-    return 1;
-}
-
 static int attendance_keys(struct draft *d, int *possible, int *attended, int *missed,
                            int *auth, int *unauth, int *pct)
 {
@@ -496,7 +276,7 @@ static int attendance_keys(struct draft *d, int *possible, int *attended, int *m
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];
         const char *k = c->role == R_DETAIL ? draft_attendance_key(c) : NULL;
-        int rc = k ? rename_key(d, c, k) : 0;
+        int rc = k ? draft_rename_key(d, c, k) : 0;
         if (rc < 0)
             return rc;
         for (int j = 0; j < 6 && rc; j++)
@@ -504,73 +284,6 @@ static int attendance_keys(struct draft *d, int *possible, int *attended, int *m
                 *at[j] = i;
     }
     return SVP_OK;
-}
-
-/* Whether a map would change any of a list's items (canon's code, else its lower_snake
- * form): a list already written in codes needs none. */
-static bool items_change(const struct col *c, const char *(*canon)(const char *))
-{
-    for (int i = 0; i < c->nitems; i++) {
-        const char *v = c->items[i].v, *to = canon ? canon(v) : NULL;
-        char s[64];
-        if (!to) {
-            draft_snake(v, strlen(v), s, sizeof s);
-            to = s;
-        }
-        if (strcmp(to, v))
-            return true;
-    }
-    return false;
-}
-
-/* How strongly a list column's name says it lists concerns: 2 ("Concerns Disclosed",
- * "Exploitation Concerns"), 1 ("Push Factors", "Reasons", "Risks"), 0. */
-static int concern_words(const struct col *c)
-{
-    static const char *const strong[] = {"concern", "concerns", "disclosed", "disclosure",
-                                         "disclosures", NULL};
-    static const char *const weak[] = {"risk", "risks", "issue", "issues", "factor",
-                                       "factors", "reason", "reasons", "theme", "themes",
-                                       "vulnerability", "vulnerabilities", NULL};
-    return draft_has_any(c, strong) ? 2 : draft_has_any(c, weak) ? 1 : 0;
-}
-
-/* The list of concerns the tracker reads (concern_key): the one whose name says so most,
- * the first of those; -1 if none. */
-static int concern_column(const struct draft *d)
-{
-    int best = -1, best_w = 0;
-    for (int i = 0; i < d->ncols; i++) {
-        const struct col *c = &d->cols[i];
-        int cw = c->role == R_DETAIL && items_mappable(c) ? concern_words(c) : 0;
-        if (cw > best_w)
-            best = i, best_w = cw;
-    }
-    return best;
-}
-
-/* The detail key the tracker reads a list of concerns under for the file's record, or
- * NULL (docs/model.md). */
-static const char *concern_key(const struct draft *d)
-{
-    static const struct {
-        const char *type, *key;
-    } k[] = {{"return_interview", "disclosures"}, {"contact", "reasons"},
-             {"referral", "reasons"},             {"assessment", "factors"},
-             {"exploitation_screening", "concerns"}, {"exploitation_concern", "concerns"}};
-    for (size_t i = 0; d->type && i < sizeof k / sizeof k[0]; i++)
-        if (!strcmp(d->type, k[i].type))
-            return k[i].key;
-    return NULL;
-}
-
-/* Whether half or more of a code column's codes read as one of svp's codes by canon. */
-static bool codes_read(const struct col *c, const char *(*canon)(const char *))
-{
-    int n = 0;
-    for (int k = 0; k < c->ncodes; k++)
-        n += canon(c->codes[k].v) != NULL;
-    return c->ncodes && !c->many && n * 2 >= c->ncodes;
 }
 
 int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
@@ -581,168 +294,60 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
         return SVP_ENOMEM;
     for (int i = 0; i < d->ncols; i++)
         if (d->cols[i].carer_phone && d->cols[i].role == R_DETAIL &&
-            rename_key(d, &d->cols[i], "contact_phone") < 0)
+            draft_rename_key(d, &d->cols[i], "contact_phone") < 0)
             return SVP_ENOMEM;
-    /* maps: the sex column's, then code-like text columns' */
-    int concern_col = concern_column(d);
-    for (int i = 0; i < d->ncols; i++) {
-        struct col *c = &d->cols[i];
-        if (c->role == R_SEX) {
-            if (!codes_canonical(c, T_SEX) || c->many)
-                c->map = new_map(&w, i, true);
-            if (c->many && c->map < 0)
-                c->role = R_DETAIL;
-        } else if ((c->role == R_DETAIL || c->role == R_SUBTYPE) && mappable(c)) {
-            c->map = new_map(&w, i, false);
-            /* an ED's reasons are its subtype; an offence is a crime's, an arrest's or an
-             * intervention's `offence` (their subtype is the person's role) */
-            bool ed = d->type && !strcmp(d->type, "ed_attendance");
-            bool crimes = d->type && (!strcmp(d->type, "crime") || !strcmp(d->type, "incident") ||
-                                      !strcmp(d->type, "arrest") ||
-                                      !strcmp(d->type, "yj_intervention"));
-            /* a column named for offences, or a "type" or "reason" column most of whose codes
-             * read as offences ("Occurrence Type": Drugs Possession, Assault, Robbery;
-             * "Reason for Arrest"): not the person's role */
-            bool offence = crimes && ((c->role == R_DETAIL && (draft_has_word(c, "offence") ||
-                                                                draft_has_word(c, "offense"))) ||
-                                      (c->role == R_SUBTYPE && codes_read(c, draft_offence)));
-            if (c->map >= 0 && c->role == R_SUBTYPE && ed)
-                w.maps[c->map].canon = draft_ed_reason;
-            if (c->map >= 0 && c->role == R_SUBTYPE && d->type &&
-                !strcmp(d->type, "yj_intervention") && codes_read(c, draft_yj_disposal))
-                w.maps[c->map].canon = draft_yj_disposal;
-            /* a missing episode's risk grading, where from and who brought the child back,
-             * under the keys the tracker and the panels read */
-            if (c->map >= 0 && d->type && !strcmp(d->type, "missing_episode") &&
-                c->role == R_DETAIL) {
-                static const char *const risk_w[] = {"risk", "grading", "graded",
-                                                     "assessment", NULL};
-                static const char *const from_w[] = {"from", NULL};
-                static const char *const by_w[] = {"returned", "return", "brought", NULL};
-                static const struct {
-                    const char *const *words;
-                    const char *(*canon)(const char *);
-                    const char *key;
-                } mk[] = {{risk_w, draft_missing_risk, "risk_level"},
-                          {from_w, draft_missing_from, "missing_from"},
-                          {by_w, draft_returned_by, "returned_by"}};
-                for (size_t k = 0; k < sizeof mk / sizeof mk[0]; k++)
-                    if (draft_has_any(c, mk[k].words) && codes_read(c, mk[k].canon)) {
-                        w.maps[c->map].canon = mk[k].canon;
-                        if (rename_key(d, c, mk[k].key) < 0)
-                            return SVP_ENOMEM;
-                        break;
-                    }
-            }
-            /* a return interview's outcome ("Completed", "Declined", "Unable to contact") */
-            if (c->map >= 0 && d->type && !strcmp(d->type, "return_interview") &&
-                codes_read(c, draft_rhi_outcome)) {
-                w.maps[c->map].canon = draft_rhi_outcome;
-                if (c->role == R_DETAIL && rename_key(d, c, "outcome") < 0)
-                    return SVP_ENOMEM;
-            }
-            /* an exclusion's category (the census's FIXD, PERM) is its subtype, suspension
-             * or permanent, which the tracker weighs; its reason (PD, PP ...) the reason */
-            bool excl = d->type && !strcmp(d->type, "exclusion");
-            if (c->map >= 0 && excl && c->role == R_SUBTYPE &&
-                codes_read(c, draft_exclusion_category))
-                w.maps[c->map].canon = draft_exclusion_category;
-            else if (c->map >= 0 && excl && c->role == R_DETAIL &&
-                     codes_read(c, draft_exclusion_reason)) {
-                w.maps[c->map].canon = draft_exclusion_reason;
-                if (rename_key(d, c, "reason") < 0)
-                    return SVP_ENOMEM;
-            }
-            if (offence)
-                c->role = R_DETAIL;
-            if (c->map >= 0 && offence) {
-                w.maps[c->map].canon = draft_offence;
-                if (rename_key(d, c, "offence") < 0)
-                    return SVP_ENOMEM;
-            }
-        } else if (c->role == R_DETAIL && items_mappable(c) &&
-                   items_change(c, concern_words(c) ? draft_concern : NULL)) {
-            /* a list of concerns ("CSE|Drugs"): each item read to the tracker's codes, under
-             * the key the tracker reads for the file's record */
-            c->map = new_map(&w, i, false);
-            if (c->map >= 0)
-                w.maps[c->map].items = true;
-            if (c->map >= 0 && concern_words(c)) {
-                w.maps[c->map].canon = draft_concern;
-                const char *k = concern_key(d);
-                if (k && i == concern_col && rename_key(d, c, k) < 0)
-                    return SVP_ENOMEM;
-            }
-        } else if (c->role == R_ETHNICITY) {
-            bool canonical = !c->many && codes_canonical(c, T_ETHNICITY);
-            /* descriptions ("White - British") or the NHS's letters: a map to the codes,
-             * when most of the values read as one */
-            int letters = 0, read = 0;
-            for (int k = 0; k < c->ncodes && !canonical && !c->many; k++) {
-                letters += draft_nhs_ethnic_letter(c->codes[k].v) != NULL;
-                read += draft_ethnicity_code(c->codes[k].v) != NULL;
-            }
-            bool by_letter = c->ncodes && letters == c->ncodes;
-            if (!canonical && !c->many && (by_letter || read * 2 > c->ncodes)) {
-                c->map = new_map(&w, i, false);
-                if (c->map >= 0) {
-                    w.maps[c->map].eth = true;
-                    w.maps[c->map].eth_letters = by_letter;
-                }
-            }
-            if (!canonical && c->map < 0)
-                c->role = R_DETAIL; /* kept as written until the analyst maps it */
-        }
-    }
-    put(&w, "# A draft written by `svp profile draft` from %s (%lld rows read). Check each\n"
+    int mrc = draft_choose_maps(&w);
+    if (mrc)
+        return mrc;
+    draft_put(&w, "# A draft written by `svp profile draft` from %s (%lld rows read). Check each\n"
             "# line, and those marked 'check' first; then `svp profile check` it with --data.\n",
         d->path, (long long)d->rows);
-    put(&w, "[source]\nname = %s\nagency = %s\n", name, d->agency);
+    draft_put(&w, "[source]\nname = %s\nagency = %s\n", name, d->agency);
     if (d->cp1252)
-        put(&w, "encoding = windows-1252\n");
+        draft_put(&w, "encoding = windows-1252\n");
     if (d->delim != ',')
-        put(&w, "delimiter = %s\n", d->delim == ';' ? "semicolon" : d->delim == '\t' ? "tab"
+        draft_put(&w, "delimiter = %s\n", d->delim == ';' ? "semicolon" : d->delim == '\t' ? "tab"
                                                                                        : "pipe");
     if (d->xlsx && d->sheet)
-        put(&w, "sheet = %s\n", d->sheet);
+        draft_put(&w, "sheet = %s\n", d->sheet);
     if (d->header_line)
-        put(&w, "# check: the lines above the header are a title\nheader_line = %d\n",
+        draft_put(&w, "# check: the lines above the header are a title\nheader_line = %d\n",
             d->header_line);
     if (d->footer_lines)
-        put(&w, "# check: the last lines are the report's footer (totals), not rows\n"
+        draft_put(&w, "# check: the last lines are the report's footer (totals), not rows\n"
                 "footer_lines = %d\n", d->footer_lines);
     if (d->nulls)
-        put(&w, "# check: NULL is how the system writes a value it does not hold (%lld values)\n"
+        draft_put(&w, "# check: NULL is how the system writes a value it does not hold (%lld values)\n"
                 "blank = NULL\n",
             (long long)d->nulls);
     if (d->person_line)
-        put(&w, "# check: no column looks like a person id; each row is its own record\n"
+        draft_put(&w, "# check: no column looks like a person id; each row is its own record\n"
                 "person_id = @line\n");
     else if (d->person_nhs)
-        put(&w, "# check: no column but the NHS number names the person; it is the person id\n"
+        draft_put(&w, "# check: no column but the NHS number names the person; it is the person id\n"
                 "person_id = %s\n", d->cols[d->person].name);
     else
-        put(&w, "person_id = %s\n", d->cols[d->person].name);
+        draft_put(&w, "person_id = %s\n", d->cols[d->person].name);
     if (d->nrow_parts) {
-        put(&w, "row_id = ");
+        draft_put(&w, "row_id = ");
         for (int k = 0; k < d->nrow_parts; k++)
-            put(&w, "%s%s", k ? " + " : "", d->cols[d->row_parts[k]].name);
-        put(&w, "\n");
+            draft_put(&w, "%s%s", k ? " + " : "", d->cols[d->row_parts[k]].name);
+        draft_put(&w, "\n");
     } else if (d->row_line) {
-        put(&w, "# check: no column or pair of columns is unique: rows are known by line\n"
+        draft_put(&w, "# check: no column or pair of columns is unique: rows are known by line\n"
                 "row_id = @line\n");
     }
     if (d->adults + d->children) {
         if (draft_adult_file(d))
-            put(&w, "role = adult\n");
+            draft_put(&w, "role = adult\n");
         else if (d->children * 20 < (d->adults + d->children) * 19)
-            put(&w, "role = by_dob\n");
+            draft_put(&w, "role = by_dob\n");
     }
     bool any_time = false;
     for (int i = 0; i < d->ncols; i++)
         any_time |= d->cols[i].kind == K_DATE && (d->cols[i].with_time || d->cols[i].time_col >= 0);
     if (any_time)
-        put(&w, "# check: if the times are UK local time, say so:\n# timezone = Europe/London\n");
+        draft_put(&w, "# check: if the times are UK local time, say so:\n# timezone = Europe/London\n");
 
     /* [record] */
     char steps[256];
@@ -763,7 +368,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             if (c->role != rk[k].r && !nhs_id)
                 continue;
             if (!rec_open)
-                put(&w, "\n[record]\n");
+                draft_put(&w, "\n[record]\n");
             rec_open = true;
             steps[0] = '\0';
             switch (c->role) {
@@ -775,7 +380,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                     : c->comma + c->upper_first > c->upper_last ? "surname_first"
                                                                 : "given_first";
                 if (!(c->comma + c->upper_first + c->upper_last))
-                    put(&w, "# check: names are 'Forename Surname' or 'Surname Forename'? "
+                    draft_put(&w, "# check: names are 'Forename Surname' or 'Surname Forename'? "
                             "(no comma or upper-case surname says)\n");
                 snprintf(steps, sizeof steps, "%s%s", order,
                          needs_required(c) ? " | required" : "");
@@ -816,12 +421,12 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
         for (int i = 0; i < d->ncols; i++)
             any |= d->cols[i].role == R_DETAIL;
         if (any && !rec_open)
-            put(&w, "\n[record]\n");
+            draft_put(&w, "\n[record]\n");
         if (any)
             rec_open = true;
         bool repeats = d->person >= 0 && d->cols[d->person].dups > 0;
         if (any && repeats)
-            put(&w, "# check: a person has several rows but no column is a date: give an [event]\n"
+            draft_put(&w, "# check: a person has several rows but no column is a date: give an [event]\n"
                     "# with started_at (e.g. expr(...) | term_start), or each row's detail\n"
                     "# replaces the last\n");
         char key[80];
@@ -833,7 +438,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             put_value(&w, key, i, steps);
         }
         if (!rec_open) /* a profile needs something: the person id as a record */
-            put(&w, "\n[record]\n# check: no column but the id could be placed\n");
+            draft_put(&w, "\n[record]\n# check: no column but the id could be placed\n");
     } else {
         if (rec_open) {
             char key[80];
@@ -849,15 +454,15 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 c->role = R_SKIP; /* written */
             }
         }
-        put(&w, "\n[event]\n");
-        int tc = draft_type_column(d), tm = tc >= 0 ? new_map(&w, tc, false) : -1;
+        draft_put(&w, "\n[event]\n");
+        int tc = draft_type_column(d), tm = tc >= 0 ? draft_new_map(&w, tc, false) : -1;
         if (tm >= 0) {
             snprintf(w.maps[tm].name, sizeof w.maps[tm].name, "%.50s_type", d->cols[tc].key);
             w.maps[tm].type = d->type ? d->type : "incident";
-            put(&w, "# check: each code of %s says what the row records; codes that say "
+            draft_put(&w, "# check: each code of %s says what the row records; codes that say "
                     "nothing are a '%s'\n", d->cols[tc].name, w.maps[tm].type);
         } else if (!d->type) {
-            put(&w, "# check: what each row records (docs/model.md)\n");
+            draft_put(&w, "# check: what each row records (docs/model.md)\n");
         }
         put_type(&w, tc, tm);
         int start = -1;
@@ -867,7 +472,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                 put_value(&w, "subtype", i, steps);
             }
         if (d->type && !strcmp(d->type, "crime") && !has_role(d, R_SUBTYPE))
-            put(&w, "# check: a crime's subtype is the person's part in it (victim, suspect, "
+            draft_put(&w, "# check: a crime's subtype is the person's part in it (victim, suspect, "
                     "offender, witness), which the tracker weighs; no column says it\n");
         for (int i = 0; i < d->ncols; i++) {
             struct col *c = &d->cols[i];
@@ -880,7 +485,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                     snprintf(steps + strlen(steps), sizeof steps - strlen(steps), " | required");
                 put_value(&w, "started_at", i, steps);
                 if (!few)
-                    put(&w, "# check: rows with no %s make no event\noptional = yes\n", c->name);
+                    draft_put(&w, "# check: rows with no %s make no event\noptional = yes\n", c->name);
             } else if (c->role == R_TERM) {
                 start = i;
                 put_value(&w, "started_at", i, "term_start");
@@ -891,7 +496,7 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
         for (int g = 0; g < d->npeople; g++)
             parts |= g != d->main_person && d->people[g].ncols && !draft_person_parent(d, g);
         if (parts)
-            put(&w, "detail.role = \"%s\"\n", draft_person_role(d, d->main_person));
+            draft_put(&w, "detail.role = \"%s\"\n", draft_person_role(d, d->main_person));
         static const struct {
             enum crole r;
             const char *key;
@@ -929,35 +534,35 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
         /* what the tracker reads and the export leaves to be worked out: sessions missed
          * from authorised and unauthorised absence, the attendance % from the counts */
         if (a_missed < 0 && a_auth >= 0 && a_unauth >= 0)
-            put(&w, "detail.sessions_missed = %s + %s | sum\n", d->cols[a_auth].name,
+            draft_put(&w, "detail.sessions_missed = %s + %s | sum\n", d->cols[a_auth].name,
                 d->cols[a_unauth].name);
         if (a_pct < 0 && a_attended >= 0 && a_possible >= 0)
-            put(&w, "detail.attendance_pct = %s + %s | percent\n", d->cols[a_attended].name,
+            draft_put(&w, "detail.attendance_pct = %s + %s | percent\n", d->cols[a_attended].name,
                 d->cols[a_possible].name);
         /* the other people's part in the same event */
         for (int g = 0; g < d->npeople && start >= 0; g++) {
             if (g == d->main_person || !d->people[g].ncols || draft_person_parent(d, g))
                 continue;
-            put(&w, "\n[event %s]\n", d->people[g].name);
+            draft_put(&w, "\n[event %s]\n", d->people[g].name);
             put_person_key(&w, "person", g);
             put_type(&w, tc, tm); /* the row's event, the other's part in it */
             put_start(&w, start, steps, sizeof steps);
-            put(&w, "detail.role = \"%s\"\n", draft_person_role(d, g));
+            draft_put(&w, "detail.role = \"%s\"\n", draft_person_role(d, g));
         }
         for (int i = 0; i < d->ncols && start >= 0; i++) {
             struct col *c = &d->cols[i];
             const char *t = c->kind == K_FLAG && c->yes ? draft_type_of_flag(c) : NULL;
             if (!t || (d->type && !strcmp(t, d->type)))
                 continue;
-            put(&w, "\n[event %s]\ntype = \"%s\"\n", t, t);
+            draft_put(&w, "\n[event %s]\ntype = \"%s\"\n", t, t);
             put_start(&w, start, steps, sizeof steps);
             struct svp_buf q;
             svp_buf_init(&q, 4096);
             int rc = sql_name(&q, c->name);
             if (!rc && !c->yes_mixed && !strchr(c->yes_spelling, '\''))
-                put(&w, "when = %s = '%s'\n", q.data, c->yes_spelling);
+                draft_put(&w, "when = %s = '%s'\n", q.data, c->yes_spelling);
             else if (!rc)
-                put(&w, "when = upper(%s) IN ('Y', 'YES', 'T', 'TRUE')\n", q.data);
+                draft_put(&w, "when = upper(%s) IN ('Y', 'YES', 'T', 'TRUE')\n", q.data);
             svp_buf_free(&q);
             if (rc)
                 w.rc = rc;
@@ -985,16 +590,16 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
                         rc = svp_buf_putc(&q, '\'');
                 }
             if (!rc && levels >= 2) {
-                int m = new_map(&w, i, false);
+                int m = draft_new_map(&w, i, false);
                 if (m >= 0) {
                     snprintf(w.maps[m].name, sizeof w.maps[m].name, "%.50s_level", c->key);
                     w.maps[m].canon = draft_risk_level;
                     w.maps[m].only_canon = true;
-                    put(&w, "\n[event %s_screening]\n# check: the screening's own date, if "
+                    draft_put(&w, "\n[event %s_screening]\n# check: the screening's own date, if "
                             "the extract has one (the row's is used)\n"
                             "type = \"exploitation_screening\"\n", c->key);
                     put_start(&w, start, steps, sizeof steps);
-                    put(&w, "subtype = %s | map %s\nwhen = upper(%s)\ndetail.concerns = \"%s\"\n",
+                    draft_put(&w, "subtype = %s | map %s\nwhen = upper(%s)\ndetail.concerns = \"%s\"\n",
                         c->name, w.maps[m].name, q.data, kind);
                 }
             }
@@ -1013,12 +618,12 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
         bool parent = draft_person_parent(d, g) && !draft_person_parent(d, d->main_person);
         if (!harms && !parent)
             continue;
-        put(&w, "\n[relationship %s]\nkind = \"%s\"\n", d->people[g].name,
+        draft_put(&w, "\n[relationship %s]\nkind = \"%s\"\n", d->people[g].name,
             harms ? "perpetrator" : "parent");
         put_person_key(&w, "person", g);
-        put(&w, "other = %s\n", d->cols[d->person].name);
-        put(&w, "event = %s\n", harms ? d->people[g].name : "none");
+        draft_put(&w, "other = %s\n", d->cols[d->person].name);
+        draft_put(&w, "event = %s\n", harms ? d->people[g].name : "none");
     }
-    write_maps(&w);
+    draft_write_maps(&w);
     return w.rc;
 }
