@@ -394,6 +394,89 @@ const char *draft_returned_by(const char *v)
     return NULL;
 }
 
+/* A category of abuse as an adult social care system writes it (the Safeguarding Adults
+ * Collection's, Care Act 2014: "Financial or Material Abuse", "Neglect and Acts of
+ * Omission", "Self-Neglect") to docs/adults.md's codes, or NULL. */
+const char *draft_adult_abuse(const char *v)
+{
+    static const char *const psych[] = {"psychological", "emotional", NULL};
+    static const char *const financial[] = {"financial", "material", NULL};
+    static const char *const organisational[] = {"organisational", "organizational",
+                                                 "institutional", NULL};
+    static const char *const neglect[] = {"neglect", "acts of omission", NULL};
+    char s[96];
+    lower(v, s, sizeof s);
+    if (has_word(s, "self neglect"))
+        return "self_neglect";
+    if (has_word(s, "sexual exploitation"))
+        return "sexual_exploitation";
+    if (has_word(s, "modern slavery") || has_word(s, "slavery") || has_word(s, "trafficking"))
+        return "modern_slavery";
+    if (has_word(s, "domestic"))
+        return "domestic_abuse";
+    if (says(s, financial))
+        return "financial";
+    if (says(s, psych))
+        return "psychological";
+    if (has_word(s, "discriminatory"))
+        return "discriminatory";
+    if (says(s, organisational))
+        return "organisational";
+    if (has_word(s, "sexual"))
+        return "sexual";
+    if (has_word(s, "physical"))
+        return "physical";
+    if (says(s, neglect))
+        return "neglect";
+    return NULL;
+}
+
+/* Where an adult's abuse happened, as adult social care records it ("Own Home", "Care Home -
+ * Nursing", "Hospital - Acute", "In the Community"), to docs/adults.md's codes, or NULL. */
+const char *draft_adult_location(const char *v)
+{
+    static const char *const care_home[] = {"care home", "nursing", "residential", NULL};
+    static const char *const service[] = {"community service", "day centre", "day center",
+                                          "supported living", NULL};
+    char s[96];
+    lower(v, s, sizeof s);
+    if (says(s, care_home))
+        return "care_home";
+    if (has_word(s, "hospital"))
+        return "hospital";
+    if (has_word(s, "own home") || has_word(s, "home"))
+        return "own_home";
+    if (says(s, service))
+        return "community_service";
+    if (has_word(s, "community") || has_word(s, "public place"))
+        return "community";
+    if (has_word(s, "other"))
+        return "other";
+    return NULL;
+}
+
+/* Who raised an adult's concern ("Care Provider", "GP", "Family or Friend", "Member of the
+ * Public") to docs/adults.md's concern_source, or NULL. */
+const char *draft_concern_source(const char *v)
+{
+    static const char *const provider[] = {"care provider", "provider", "care home", "care agency",
+                                           "domiciliary", NULL};
+    static const char *const health[] = {"health", "gp", "hospital", "nhs", "nurse",
+                                         "ambulance", "mental health", NULL};
+    static const char *const family[] = {"family", "friend", "relative", "carer", NULL};
+    static const char *const public_w[] = {"public", "neighbour", "anonymous", NULL};
+    char s[96];
+    lower(v, s, sizeof s);
+    return says(s, provider)       ? "care_provider"
+           : says(s, health)       ? "health"
+           : has_word(s, "police") ? "police"
+           : says(s, family)       ? "family"
+           : has_word(s, "self")   ? "self"
+           : says(s, public_w)     ? "public"
+           : has_word(s, "other")  ? "other"
+                                   : NULL;
+}
+
 /* A concern as a case system or a return interview lists it ("CSE", "Child Criminal
  * Exploitation", "Gangs", "Peers", "Family conflict") to the codes the tracker reads in a
  * return interview's disclosures, a contact's reasons, an assessment's factors and a

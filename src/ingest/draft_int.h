@@ -36,6 +36,9 @@ const char *draft_rhi_outcome(const char *v);
 const char *draft_missing_risk(const char *v);
 const char *draft_missing_from(const char *v);
 const char *draft_returned_by(const char *v);
+const char *draft_adult_abuse(const char *v);
+const char *draft_adult_location(const char *v);
+const char *draft_concern_source(const char *v);
 
 struct hset {
     uint64_t *v;
@@ -62,6 +65,8 @@ struct col {
     char *name;   /* as in the header, trimmed */
     char words[128]; /* the header's words, lower case, one space between ("found at") */
     char *key;    /* the detail key drafted from the name */
+    bool also_detail; /* written as the subtype and again as detail.KEY (an adult concern's
+                       * category: subtype and abuse_type) */
     bool carer_phone; /* a phone of the person's parent or carer, or the home's: detail
                        * contact_phone, a household fact (docs/household.md) */
     bool own_phone_if_adult; /* carer_phone by "contact" or "home" alone: in a file of

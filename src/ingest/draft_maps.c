@@ -251,6 +251,30 @@ int draft_choose_maps(struct writer *w)
                         break;
                     }
             }
+            /* an adult concern's category of abuse (its subtype, and abuse_type, which the
+             * Safeguarding Adults Collection counts), location and who raised it */
+            if (c->map >= 0 && d->type && !strcmp(d->type, "adult_concern")) {
+                static const char *const loc_w[] = {"location", "where", "setting", NULL};
+                static const char *const src_w[] = {"source", "referrer", "raised",
+                                                    "reported", NULL};
+                if (c->role == R_SUBTYPE && codes_read(c, draft_adult_abuse)) {
+                    w->maps[c->map].canon = draft_adult_abuse;
+                    int r = draft_rename_key(d, c, "abuse_type");
+                    if (r < 0)
+                        return SVP_ENOMEM;
+                    c->also_detail = r == 1;
+                } else if (c->role == R_DETAIL && draft_has_any(c, loc_w) &&
+                           codes_read(c, draft_adult_location)) {
+                    w->maps[c->map].canon = draft_adult_location;
+                    if (draft_rename_key(d, c, "location") < 0)
+                        return SVP_ENOMEM;
+                } else if (c->role == R_DETAIL && draft_has_any(c, src_w) &&
+                           codes_read(c, draft_concern_source)) {
+                    w->maps[c->map].canon = draft_concern_source;
+                    if (draft_rename_key(d, c, "concern_source") < 0)
+                        return SVP_ENOMEM;
+                }
+            }
             /* a return interview's outcome ("Completed", "Declined", "Unable to contact") */
             if (c->map >= 0 && d->type && !strcmp(d->type, "return_interview") &&
                 codes_read(c, draft_rhi_outcome)) {

@@ -40,6 +40,8 @@ static const struct {
     {"marac", "marac"}, {"nrm", "nrm_referral"}, {"stop search", "stop_search"},
     {"intelligence", "intelligence"}, {"camhs", "camhs_referral"},
     {"sexual health", "sexual_health"}, {"substance", "substance_misuse"},
+    {"s42", "adult_concern"}, {"section 42", "adult_concern"},
+    {"safeguarding adults", "adult_concern"}, {"care act", "adult_concern"},
     {"drugs", "substance_misuse"},
 };
 #define NTW ((int)(sizeof type_words / sizeof type_words[0]))
@@ -161,6 +163,14 @@ void draft_guess_type(struct draft *d)
         if (c->ncodes && !c->many && excl * 2 >= c->ncodes)
             for (int k = 0; k < NTW; k++)
                 votes[k] += 4 * !strcmp(type_words[k].word, "exclusion");
+        /* the Safeguarding Adults Collection's categories of abuse say adult concern over
+         * any header word ("Concern ID", "Concern Received" say concern, not whose) */
+        int abuse = 0;
+        for (int k = 0; k < c->ncodes; k++)
+            abuse += draft_adult_abuse(c->codes[k].v) != NULL;
+        if (c->ncodes >= 3 && !c->many && abuse * 2 >= c->ncodes)
+            for (int k = 0; k < NTW; k++)
+                votes[k] += 8 * !strcmp(type_words[k].word, "s42");
         /* the column's codes, as words, vote once */
         int cv[NTW] = {0};
         for (int k = 0; k < c->ncodes; k++) {
@@ -202,7 +212,8 @@ void draft_guess_type(struct draft *d)
               {"ed_attendance", "health"}, {"sexual_health", "health"},
               {"camhs_referral", "health"}, {"substance_misuse", "health"},
               {"school_attendance", "education"}, {"exclusion", "education"},
-              {"yj_intervention", "yjs"}, {"return_interview", "rhi"}};
+              {"yj_intervention", "yjs"}, {"return_interview", "rhi"},
+              {"adult_concern", "asc"}};
     d->agency = d->type ? "csc" : "other";
     for (size_t i = 0; d->type && i < sizeof ag / sizeof ag[0]; i++)
         if (!strcmp(ag[i].type, d->type))
@@ -447,6 +458,16 @@ void draft_assign_roles(struct draft *d)
      * Missing", kept in detail) */
     if (d->type && !strcmp(d->type, "return_interview"))
         rhi_times(d);
+    /* an adult concern's "Location of Abuse" is a category (Own Home, Care Home), which the
+     * Safeguarding Adults Collection counts, not a place */
+    for (int i = 0; d->type && !strcmp(d->type, "adult_concern") && i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
+        int read = 0;
+        for (int j = 0; j < c->ncodes; j++)
+            read += draft_adult_location(c->codes[j].v) != NULL;
+        if (c->role == R_PLACE_NAME && c->kind == K_CODE && !c->many && read * 2 >= c->ncodes)
+            c->role = R_DETAIL;
+    }
     /* an address over several columns ("Address Line 1", "Address Line 2", "Town"): the
      * other lines and the town join the address column, in the header's order */
     static const char *const addr_part_w[] = {"address", "addr", "street", "road", "town",

@@ -470,6 +470,10 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
             if (d->cols[i].role == R_SUBTYPE) {
                 kind_steps(&w, i, true, steps, sizeof steps);
                 put_value(&w, "subtype", i, steps);
+                char key[80];
+                snprintf(key, sizeof key, "detail.%s", d->cols[i].key);
+                if (d->cols[i].also_detail)
+                    put_value(&w, key, i, steps);
             }
         if (d->type && !strcmp(d->type, "crime") && !has_role(d, R_SUBTYPE))
             draft_put(&w, "# check: a crime's subtype is the person's part in it (victim, suspect, "

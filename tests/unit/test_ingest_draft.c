@@ -882,6 +882,52 @@ static void test_draft_missing_persons(void **state)
     free(text);
 }
 
+/* An adult social care system's safeguarding concerns: the Safeguarding Adults Collection's
+ * categories of abuse make the file adult concerns (adult social care's, not a children's
+ * referral), the category both the subtype and abuse_type (which the collection counts),
+ * "Location of Abuse" a location code rather than a place, and who raised it the concern's
+ * source. */
+static void test_draft_adult_concerns(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_buf b;
+    svp_buf_init(&b, 0);
+    static const char *const cat[] = {"Financial or Material Abuse", "Neglect and Acts of Omission",
+                                      "Self-Neglect", "Physical Abuse", "Domestic Abuse"};
+    static const char *const loc[] = {"Own Home", "Care Home", "Hospital", "Community"};
+    static const char *const src[] = {"Care Provider", "Family", "Police"};
+    assert_int_equal(svp_buf_printf(&b, "Concern ID,Person ID,Date of Birth,Concern Received,"
+                                        "Primary Category,Location of Abuse,Source of "
+                                        "Referral\n"), 0);
+    for (int k = 0; k < 30; k++)
+        assert_int_equal(svp_buf_printf(&b, "SG%04d,P%03d,%02d/03/19%02d,%02d/06/2024,%s,%s,%s\n",
+                                        k, k % 12, 1 + k % 12, 30 + k % 12, 1 + k % 28,
+                                        cat[k % 5], loc[k % 4], src[k % 3]), 0);
+    char *text = svp_buf_take(&b);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "agency = asc\n");
+    assert_has(d.profile, "type = \"adult_concern\"\nsubtype = Primary Category | map "
+                          "primary_category\ndetail.abuse_type = Primary Category | map "
+                          "primary_category\n");
+    assert_has(d.profile, "detail.location = Location of Abuse | map location_of_abuse\n");
+    assert_has(d.profile, "detail.concern_source = Source of Referral | map "
+                          "source_of_referral\n");
+    assert_has(d.profile, "Financial or Material Abuse = financial\n"
+                          "Neglect and Acts of Omission = neglect\nSelf-Neglect = self_neglect\n");
+    if (strstr(d.profile, "place.name"))
+        fail_msg("a location category taken for a place:\n%s", d.profile);
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "asc.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 30);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE type = 'adult_concern' AND "
+                                 "subtype = 'self_neglect' AND detail LIKE "
+                                 "'%\"abuse_type\":\"self_neglect\"%' AND detail LIKE "
+                                 "'%\"location\":%'"), 6);
+    ingest_profile_free(&p);
+    free(text);
+}
+
 /* A children's social care extract with a CSE risk level on each row ("High", "Amber",
  * "None"): the draft adds an exploitation screening at that level when the row gives one,
  * which the tracker reads; "None" makes none. */
@@ -1144,6 +1190,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_return_interviews, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_contacts_with_outcomes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_missing_persons, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_adult_concerns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_exploitation_risk_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
