@@ -275,6 +275,19 @@ int draft_choose_maps(struct writer *w)
                         return SVP_ENOMEM;
                 }
             }
+            /* a screening's level (Significant: high) and the kinds it screened for */
+            if (c->map >= 0 && d->type && !strcmp(d->type, "exploitation_screening")) {
+                static const char *const kind_w[] = {"type", "kind", "category", "concern",
+                                                     "concerns", "exploitation", NULL};
+                if (c->role == R_SUBTYPE && codes_read(c, draft_risk_level)) {
+                    w->maps[c->map].canon = draft_risk_level;
+                } else if (c->role == R_DETAIL && draft_has_any(c, kind_w) &&
+                           codes_read(c, draft_concern)) {
+                    w->maps[c->map].canon = draft_concern;
+                    if (draft_rename_key(d, c, "concerns") < 0)
+                        return SVP_ENOMEM;
+                }
+            }
             /* a return interview's outcome ("Completed", "Declined", "Unable to contact") */
             if (c->map >= 0 && d->type && !strcmp(d->type, "return_interview") &&
                 codes_read(c, draft_rhi_outcome)) {

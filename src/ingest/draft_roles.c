@@ -31,6 +31,8 @@ static const struct {
     {"breach", "yj_intervention"},
     {"leaver", "care_leaver"}, {"pathway", "care_leaver"}, {"leaving care", "care_leaver"},
     {"former relevant", "care_leaver"}, {"qualifying", "care_leaver"},
+    /* before "exploitation": a screening of exploitation is a screening */
+    {"screening", "exploitation_screening"}, {"screened", "exploitation_screening"},
     {"exploitation", "exploitation_concern"}, {"concern", "exploitation_concern"},
     {"cse", "exploitation_concern"}, {"cce", "exploitation_concern"},
     {"county lines", "exploitation_concern"},
@@ -200,10 +202,17 @@ void draft_guess_type(struct draft *d)
             types[nt] = type_words[i].type, tv[nt++] = 0;
         tv[k] += votes[i];
     }
-    int best = -1;
-    for (int k = 0; k < nt; k++)
+    int best = -1, screening = -1;
+    for (int k = 0; k < nt; k++) {
         if (tv[k] && (best < 0 || tv[k] > tv[best]))
             best = k;
+        if (tv[k] && !strcmp(types[k], "exploitation_screening"))
+            screening = k;
+    }
+    /* a screening for exploitation names the exploitation it screens for: a file that says
+     * screening at all is the screenings' */
+    if (best >= 0 && screening >= 0 && !strcmp(types[best], "exploitation_concern"))
+        best = screening;
     d->type = best >= 0 ? types[best] : NULL;
     static const struct {
         const char *type, *agency;
@@ -290,6 +299,29 @@ static bool phoney(const struct col *c, const char *const *phone_w)
     if (draft_has_any(c, phone_w))
         return true;
     return c->nonblank && c->phones * 10 >= c->nonblank * 9 && c->nhs * 2 < c->nonblank;
+}
+
+/* A screening's risk level column: a code column most of whose codes read as levels
+ * (draft_risk_level), named for a risk, level, rating or outcome; the subtype it takes
+ * becomes detail. */
+static void screening_level(struct draft *d)
+{
+    static const char *const level_w[] = {"risk", "level", "rating", "grading", "outcome",
+                                          "score", NULL};
+    for (int i = 0; i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
+        int read = 0;
+        for (int k = 0; k < c->ncodes; k++)
+            read += draft_risk_level(c->codes[k].v) != NULL;
+        if (c->kind != K_CODE || c->many || (c->role != R_DETAIL && c->role != R_SUBTYPE) ||
+            !draft_has_any(c, level_w) || read * 2 < c->ncodes)
+            continue;
+        for (int j = 0; j < d->ncols; j++)
+            if (d->cols[j].role == R_SUBTYPE)
+                d->cols[j].role = R_DETAIL;
+        c->role = R_SUBTYPE;
+        return;
+    }
 }
 
 /* The dates of a return interview: its start the return, its end the interview. */
@@ -458,6 +490,10 @@ void draft_assign_roles(struct draft *d)
      * Missing", kept in detail) */
     if (d->type && !strcmp(d->type, "return_interview"))
         rhi_times(d);
+    /* a screening's subtype is its risk level ("Overall Risk": Significant, Moderate, Low),
+     * which the tracker weighs, not the kind of exploitation screened (kept as concerns) */
+    if (d->type && !strcmp(d->type, "exploitation_screening"))
+        screening_level(d);
     /* an adult concern's "Location of Abuse" is a category (Own Home, Care Home), which the
      * Safeguarding Adults Collection counts, not a place */
     for (int i = 0; d->type && !strcmp(d->type, "adult_concern") && i < d->ncols; i++) {

@@ -928,6 +928,27 @@ static void test_draft_adult_concerns(void **state)
     free(text);
 }
 
+/* A screening tool's export: a file that says screening is the screenings' (not exploitation
+ * concerns, though it names the exploitation screened for); its subtype the risk level, read
+ * to high, medium, low (Significant is high), which the tracker weighs; the kind screened for
+ * its concerns. */
+static void test_draft_screenings(void **state)
+{
+    (void)state;
+    static const char *const rows[] = {"CSE,Significant", "CCE,Moderate", "County Lines,Low",
+                                       "CSE,No Risk Identified"};
+    char *text = repeated_rows("Child ID,Exploitation Type,Overall Risk Level,Screening Date",
+                               rows, 4);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "type = \"exploitation_screening\"\nsubtype = Overall Risk Level | "
+                          "map overall_risk_level\n");
+    assert_has(d.profile, "detail.concerns = Exploitation Type | map exploitation_type\n");
+    assert_has(d.profile, "Significant = high\nModerate = medium\nLow = low\n");
+    assert_has(d.profile, "County Lines = county_lines\n");
+    ingest_draft_free(&d);
+    free(text);
+}
+
 /* A children's social care extract with a CSE risk level on each row ("High", "Amber",
  * "None"): the draft adds an exploitation screening at that level when the row gives one,
  * which the tracker reads; "None" makes none. */
@@ -1191,6 +1212,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_contacts_with_outcomes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_missing_persons, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_adult_concerns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_screenings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_exploitation_risk_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
