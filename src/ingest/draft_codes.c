@@ -134,12 +134,18 @@ const char *draft_attendance_key(const struct col *c)
     static const char *const attended_w[] = {"attended", "present", "attendances", NULL};
     static const char *const missed_w[] = {"missed", "absent", "absence", "absences", NULL};
     static const char *const persistent_w[] = {"persistent", "persistently", NULL};
-    if (draft_has_any(c, persistent_w) && c->kind == K_FLAG)
+    /* "PA Flag", "Persistent Absentee": a yes/no */
+    if ((draft_has_any(c, persistent_w) || draft_has_word(c, "pa")) && c->kind == K_FLAG)
         return "persistent_absence";
     if (c->kind != K_INT && c->kind != K_NUM && !(c->nonblank && c->ints == c->nonblank))
         return NULL; /* counts, also when a few repeat (140 possible sessions a term) */
-    if ((strchr(c->name, '%') || draft_has_any(c, pct_w)) && draft_has_any(c, att_w))
+    bool pct = strchr(c->name, '%') || draft_has_any(c, pct_w);
+    if (pct && draft_has_any(c, att_w))
         return "attendance_pct";
+    /* an absence's percentage ("Authorised Absence %") is not a count of sessions, nor are
+     * decimals */
+    if (pct || c->ints != c->nonblank)
+        return NULL;
     if (draft_has_word(c, "possible"))
         return "sessions_possible";
     if (draft_has_any(c, unauth_w))

@@ -949,6 +949,26 @@ static void test_draft_screenings(void **state)
     free(text);
 }
 
+/* An attendance export in percentages: the attendance % is the tracker's attendance_pct, an
+ * absence's percentage is no count of sessions (it had been drafted as sessions_authorised
+ * read as an integer, and summed into sessions_missed), and a "PA Flag" is the persistent
+ * absence flag. */
+static void test_draft_attendance_percentages(void **state)
+{
+    (void)state;
+    static const char *const rows[] = {"88.5,6.5,5.0,Y", "97.2,2.8,0.0,N", "91.0,4.5,4.5,N",
+                                       "79.9,10.1,10.0,Y"};
+    char *text = repeated_rows("UPN,Attendance %,Authorised Absence %,Unauthorised Absence %,"
+                               "PA Flag,Week Ending", rows, 4);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "detail.attendance_pct = Attendance % | number\n");
+    assert_has(d.profile, "detail.persistent_absence = PA Flag | flag\n");
+    if (strstr(d.profile, "sessions_"))
+        fail_msg("a percentage drafted as a count of sessions:\n%s", d.profile);
+    ingest_draft_free(&d);
+    free(text);
+}
+
 /* A children's social care extract with a CSE risk level on each row ("High", "Amber",
  * "None"): the draft adds an exploitation screening at that level when the row gives one,
  * which the tracker reads; "None" makes none. */
@@ -1213,6 +1233,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_missing_persons, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_adult_concerns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_screenings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_attendance_percentages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_exploitation_risk_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
