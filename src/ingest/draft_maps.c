@@ -51,7 +51,10 @@ static bool codes_within(const struct col *a, const struct col *b)
 /* Whether a code-like text column's values make a map (each to its lower_snake code). */
 static bool mappable(const struct col *c)
 {
-    if (c->kind != K_CODE || c->ints == c->nonblank)
+    /* a reference with few values in the rows read ("CR001") is an id, kept as written */
+    static const char *const id_w[] = {"ref", "reference", "id", "no", "number", "urn", NULL};
+    if (c->kind != K_CODE || c->ints == c->nonblank ||
+        (draft_has_any(c, id_w) && c->digits * 10 >= c->nonblank * 9))
         return false;
     int ok = 0;
     for (int i = 0; i < c->ncodes; i++) {

@@ -296,6 +296,23 @@ int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b)
         if (d->cols[i].carer_phone && d->cols[i].role == R_DETAIL &&
             draft_rename_key(d, &d->cols[i], "contact_phone") < 0)
             return SVP_ENOMEM;
+    /* a police record's occurrence or crime number, shared by everyone involved in it, is
+     * the occurrence_ref the peer networks join people by (docs/model.md) */
+    static const char *const occ_w[] = {"occurrence", "crime", "incident", "occ", NULL};
+    static const char *const ref_w[] = {"ref", "reference", "no", "number", "id", "urn", "num",
+                                        NULL};
+    bool police = d->type && (!strcmp(d->type, "crime") || !strcmp(d->type, "arrest") ||
+                              !strcmp(d->type, "incident") || !strcmp(d->type, "da_incident") ||
+                              !strcmp(d->type, "stop_search"));
+    for (int i = 0; police && i < d->ncols; i++) {
+        struct col *c = &d->cols[i];
+        if (c->role == R_DETAIL && c->kind != K_DATE && draft_has_any(c, occ_w) &&
+            draft_has_any(c, ref_w)) {
+            if (draft_rename_key(d, c, "occurrence_ref") < 0)
+                return SVP_ENOMEM;
+            break;
+        }
+    }
     int mrc = draft_choose_maps(&w);
     if (mrc)
         return mrc;

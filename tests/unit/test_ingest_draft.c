@@ -969,6 +969,21 @@ static void test_draft_attendance_percentages(void **state)
     free(text);
 }
 
+/* A police nominals export: the crime number everyone involved in one crime shares is the
+ * occurrence_ref the peer networks join people by, whatever the export calls it. */
+static void test_draft_occurrence_ref(void **state)
+{
+    (void)state;
+    static const char *const rows[] = {"CR001,Victim", "CR001,Suspect", "CR002,Suspect",
+                                       "CR002,Witness", "CR003,Victim"};
+    char *text = repeated_rows("Nominal Ref,Crime Ref,Involvement,Committed Date", rows, 5);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "type = \"crime\"\n");
+    assert_has(d.profile, "detail.occurrence_ref = Crime Ref\n");
+    ingest_draft_free(&d);
+    free(text);
+}
+
 /* A children's social care extract with a CSE risk level on each row ("High", "Amber",
  * "None"): the draft adds an exploitation screening at that level when the row gives one,
  * which the tracker reads; "None" makes none. */
@@ -1234,6 +1249,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_adult_concerns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_screenings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_attendance_percentages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_occurrence_ref, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_exploitation_risk_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
