@@ -823,6 +823,7 @@ static int draft_run(struct draft *d, const struct ingest_draft_opts *opts,
         draft_choose_ids(d);
         draft_guess_type(d);
         draft_assign_roles(d);
+        draft_known_layouts(d);
         draft_find_people(d);
         rc = draft_count_ages(d, err);
         if (!rc)

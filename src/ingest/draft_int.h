@@ -65,6 +65,7 @@ struct col {
     char *name;   /* as in the header, trimmed */
     char words[128]; /* the header's words, lower case, one space between ("found at") */
     char *key;    /* the detail key drafted from the name */
+    bool keep_codes; /* a standard's codes, stored as written (SSDA903's C2, U1, E11) */
     bool also_detail; /* written as the subtype and again as detail.KEY (an adult concern's
                        * category: subtype and abuse_type) */
     bool carer_phone; /* a phone of the person's parent or carer, or the home's: detail
@@ -219,6 +220,9 @@ bool draft_adult_file(const struct draft *d);
 /* After draft_count_ages: in a file of adults, a "Contact Number" or "Home Phone" is the
  * person's own phone where no other column is. */
 void draft_own_phones(struct draft *d);
+/* After draft_assign_roles: the layouts of statutory returns, known by their column names,
+ * drafted as the return's guidance defines them (SSDA903's looked-after episodes). */
+void draft_known_layouts(struct draft *d);
 int draft_write_profile(struct draft *d, const char *name, struct svp_buf *b);
 int draft_write_report(struct draft *d, struct svp_buf *b);
 

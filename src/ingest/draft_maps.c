@@ -53,7 +53,7 @@ static bool mappable(const struct col *c)
 {
     /* a reference with few values in the rows read ("CR001") is an id, kept as written */
     static const char *const id_w[] = {"ref", "reference", "id", "no", "number", "urn", NULL};
-    if (c->kind != K_CODE || c->ints == c->nonblank ||
+    if (c->kind != K_CODE || c->ints == c->nonblank || c->keep_codes ||
         (draft_has_any(c, id_w) && c->digits * 10 >= c->nonblank * 9))
         return false;
     int ok = 0;

@@ -620,3 +620,90 @@ void draft_own_phones(struct draft *d)
         }
     }
 }
+
+/* The column named exactly `name` (in any case), or -1. */
+static int named(const struct draft *d, const char *name)
+{
+    for (int i = 0; i < d->ncols; i++)
+        if (!strcasecmp(d->cols[i].name, name))
+            return i;
+    return -1;
+}
+
+/* The DfE's SSDA903 return on looked-after children, as local authorities' systems export
+ * it with the return's own column names: its episodes (CHILD, DECOM, RNE, LS, CIN, PLACE,
+ * PLACE_PROVIDER, DEC, REC, REASON_PLACE_CHANGE, HOME_POST, PL_POST, URN) and its header
+ * (CHILD, SEX, DOB, ETHNIC, UPN, MOTHER, MC_DOB). CHILD is the child's id (a UPN is often
+ * blank for the young); an episode is a looked_after event from DECOM to DEC whose subtype is
+ * the legal status (LS: C1, C2, V2 ..., docs/model.md), kept with the return's other codes
+ * as written. */
+void draft_known_layouts(struct draft *d)
+{
+    int child = named(d, "CHILD"), decom = named(d, "DECOM");
+    if (child < 0 || (decom < 0 && named(d, "UPN") < 0))
+        return;
+    if (d->person >= 0 && d->person != child && d->cols[d->person].role == R_PERSON_ID)
+        d->cols[d->person].role = R_DETAIL;
+    d->person = child;
+    d->person_line = d->person_nhs = false;
+    d->cols[child].role = R_PERSON_ID;
+    static const struct {
+        const char *col, *key;
+    } keep[] = {{"UPN", "upn"},
+                {"RNE", "reason_new_episode"},
+                {"CIN", "category_of_need"},
+                {"PLACE", "placement"},
+                {"PLACE_PROVIDER", "placement_provider"},
+                {"REC", "reason_ended"},
+                {"REASON_PLACE_CHANGE", "reason_place_change"},
+                {"PL_POST", "placement_postcode"},
+                {"URN", "placement_urn"},
+                {"MOTHER", "mother"},
+                {"MC_DOB", "mother_child_dob"}};
+    for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++) {
+        int i = named(d, keep[k].col);
+        if (i < 0 || i == child || (decom < 0 && strcmp(keep[k].col, "UPN") &&
+                                   strcmp(keep[k].col, "MOTHER") && strcmp(keep[k].col, "MC_DOB")))
+            continue;
+        struct col *c = &d->cols[i];
+        char *key = svp_strdup(keep[k].key);
+        if (key) { /* out of memory: the column keeps its own key */
+            svp_free(c->key);
+            c->key = key;
+        }
+        c->role = c->kind == K_BLANK ? R_SKIP : R_DETAIL;
+        c->keep_codes = true;
+    }
+    if (decom < 0)
+        return;
+    d->type = "looked_after";
+    d->agency = "csc";
+    for (int i = 0; i < d->ncols; i++)
+        if (d->cols[i].role == R_START || d->cols[i].role == R_END ||
+            d->cols[i].role == R_SUBTYPE || d->cols[i].role == R_PLACE_NAME ||
+            d->cols[i].role == R_PLACE_POSTCODE)
+            d->cols[i].role = R_DETAIL;
+    d->cols[decom].role = R_START;
+    int dec = named(d, "DEC"), ls = named(d, "LS"), home = named(d, "HOME_POST");
+    if (dec >= 0 && d->cols[dec].kind == K_DATE)
+        d->cols[dec].role = R_END;
+    if (ls >= 0 && d->cols[ls].kind != K_BLANK) {
+        struct col *c = &d->cols[ls];
+        char *key = svp_strdup("legal_status");
+        if (key) {
+            svp_free(c->key);
+            c->key = key;
+        }
+        c->role = R_SUBTYPE;
+        c->also_detail = c->keep_codes = true;
+    }
+    if (home >= 0 && d->cols[home].kind != K_BLANK)
+        d->cols[home].role = R_POSTCODE;
+    if (d->nrow_parts != 2 || d->row_parts[0] != child || d->row_parts[1] != decom) {
+        /* the return's key: one episode per child and start */
+        d->row_parts[0] = child;
+        d->row_parts[1] = decom;
+        d->nrow_parts = 2;
+        d->row_line = false;
+    }
+}

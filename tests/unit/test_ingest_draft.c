@@ -984,6 +984,45 @@ static void test_draft_occurrence_ref(void **state)
     free(text);
 }
 
+/* The SSDA903 return's episodes as a local authority's system exports them, with the
+ * return's column names: a looked-after episode per row from DECOM to DEC, the child's id
+ * CHILD (not the UPN, often blank for the young), the legal status as the subtype, and the
+ * return's other codes (placement type U1, reason ended E11) kept as written, not
+ * lower-cased; its key CHILD + DECOM. The draft imports. */
+static void test_draft_ssda903_episodes(void **state)
+{
+    struct fixture *f = *state;
+    struct svp_buf b;
+    svp_buf_init(&b, 0);
+    static const char *const ls[] = {"C2", "V2", "E1", "C1"};
+    static const char *const place[] = {"U1", "K2", "R1", "U4", "H5"};
+    assert_int_equal(svp_buf_printf(&b, "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,"
+                                        "REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"), 0);
+    for (int k = 0; k < 40; k++)
+        assert_int_equal(svp_buf_printf(&b, "%d,%02d/%02d/2023,S,%s,N1,%s,PR1,%s,%s,,LS1 1AB,"
+                                            "LS2 2BB,SC%06d\n", 1000 + k % 20, 1 + k % 28,
+                                        1 + k / 20, ls[k % 4], place[k % 5],
+                                        k % 2 ? "" : "01/02/2024", k % 2 ? "" : "E11", k % 7),
+                         0);
+    char *text = svp_buf_take(&b);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "agency = csc\nperson_id = CHILD\nrow_id = CHILD + DECOM\n");
+    assert_has(d.profile, "type = \"looked_after\"\nsubtype = LS\ndetail.legal_status = LS\n"
+                          "started_at = DECOM | date %d/%m/%Y | required\n"
+                          "ended_at = DEC | date %d/%m/%Y\n");
+    assert_has(d.profile, "detail.placement = PLACE\n");
+    assert_has(d.profile, "detail.reason_ended = REC\n");
+    assert_has(d.profile, "postcode = HOME_POST | postcode\n");
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "episodes.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 40);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE type = 'looked_after' AND "
+                                 "subtype = 'C2' AND detail LIKE '%\"placement\":\"U1\"%'"), 2);
+    ingest_profile_free(&p);
+    free(text);
+}
+
 /* A children's social care extract with a CSE risk level on each row ("High", "Amber",
  * "None"): the draft adds an exploitation screening at that level when the row gives one,
  * which the tracker reads; "None" makes none. */
@@ -1250,6 +1289,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_screenings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_attendance_percentages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_occurrence_ref, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_ssda903_episodes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_exploitation_risk_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
