@@ -154,6 +154,8 @@ void draft_guess_type(struct draft *d)
         struct col *c = &d->cols[i];
         if (c->kind == K_FLAG && draft_type_of_flag(c))
             continue; /* a flag names a further event, not the row's */
+        if (c->kind == K_BLANK)
+            continue; /* a column the system left empty ("NHS_NO") says nothing of the rows */
         type_votes(c->words, votes, 2);
         if (c->kind != K_CODE)
             continue;
@@ -168,9 +170,14 @@ void draft_guess_type(struct draft *d)
         /* the Safeguarding Adults Collection's categories of abuse say adult concern over
          * any header word ("Concern ID", "Concern Received" say concern, not whose) */
         int abuse = 0;
-        for (int k = 0; k < c->ncodes; k++)
-            abuse += draft_adult_abuse(c->codes[k].v) != NULL;
-        if (c->ncodes >= 3 && !c->many && abuse * 2 >= c->ncodes)
+        bool adult_only = false; /* a category no child protection plan has */
+        for (int k = 0; k < c->ncodes; k++) {
+            const char *a = draft_adult_abuse(c->codes[k].v);
+            abuse += a != NULL;
+            adult_only |= a && (!strcmp(a, "financial") || !strcmp(a, "organisational") ||
+                                !strcmp(a, "discriminatory") || !strcmp(a, "self_neglect"));
+        }
+        if (c->ncodes >= 3 && !c->many && abuse * 2 >= c->ncodes && abuse >= 3 && adult_only)
             for (int k = 0; k < NTW; k++)
                 votes[k] += 8 * !strcmp(type_words[k].word, "s42");
         /* the column's codes, as words, vote once */
@@ -202,17 +209,23 @@ void draft_guess_type(struct draft *d)
             types[nt] = type_words[i].type, tv[nt++] = 0;
         tv[k] += votes[i];
     }
-    int best = -1, screening = -1;
+    int best = -1, screening = -1, marac = -1;
     for (int k = 0; k < nt; k++) {
         if (tv[k] && (best < 0 || tv[k] > tv[best]))
             best = k;
         if (tv[k] && !strcmp(types[k], "exploitation_screening"))
             screening = k;
+        if (tv[k] && !strcmp(types[k], "marac"))
+            marac = k;
     }
     /* a screening for exploitation names the exploitation it screens for: a file that says
-     * screening at all is the screenings' */
+     * screening at all is the screenings'; a MARAC's cases are referred to it and scored by
+     * DASH: a file that says MARAC is its cases' as much as any referral's or incident's */
     if (best >= 0 && screening >= 0 && !strcmp(types[best], "exploitation_concern"))
         best = screening;
+    if (best >= 0 && marac >= 0 && tv[marac] == tv[best] &&
+        (!strcmp(types[best], "referral") || !strcmp(types[best], "da_incident")))
+        best = marac;
     d->type = best >= 0 ? types[best] : NULL;
     static const struct {
         const char *type, *agency;

@@ -92,6 +92,9 @@ static void test_draft_gp_register(void **state)
     assert_has(d.profile, "Substance misuse = substance_misuse\n");
     /* a cause for concern names no kind of harm: it takes the default, not exploitation */
     assert_null(strstr(d.profile, "Child is cause for concern = exploitation_concern"));
+    /* a child's exploitation and domestic abuse are no adult safeguarding concerns (no
+     * category only adults have: financial, organisational, discriminatory, self-neglect) */
+    assert_has(d.profile, "agency = health\n");
 
     struct ingest_profile *p = profile_of(d.profile);
     struct ingest_result r = import_through(f, p, "gp.tsv", text, "2024-08-01");
@@ -1023,6 +1026,33 @@ static void test_draft_ssda903_episodes(void **state)
     free(text);
 }
 
+/* A column the system left empty says nothing of what the rows are: a police extract's empty
+ * NHS_NO does not make it an emergency department's. */
+static void test_draft_blank_column_no_type(void **state)
+{
+    (void)state;
+    static const char *const rows[] = {"ARREST,", "ARREST,", "ARREST,"};
+    char *text = repeated_rows("PERSON_ID,EVENT_TYPE,NHS_NO,EVENT_DATE", rows, 3);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    if (strstr(d.profile, "ed_attendance") || strstr(d.profile, "agency = health"))
+        fail_msg("an empty NHS number column made the file an ED's:\n%s", d.profile);
+    ingest_draft_free(&d);
+    free(text);
+}
+
+/* A MARAC's list of cases, referred and DASH-scored: a file that says MARAC is its cases',
+ * not a social care referral's or a police incident's (the words tie). */
+static void test_draft_marac_cases(void **state)
+{
+    (void)state;
+    static const char *const rows[] = {"16,Y", "14,N", "21,N"};
+    char *text = repeated_rows("MARAC Ref,DASH Score,Repeat,Referral Date", rows, 3);
+    struct ingest_draft d = draft_of(text, strlen(text));
+    assert_has(d.profile, "type = \"marac\"\n");
+    ingest_draft_free(&d);
+    free(text);
+}
+
 /* A children's social care extract with a CSE risk level on each row ("High", "Amber",
  * "None"): the draft adds an exploitation screening at that level when the row gives one,
  * which the tracker reads; "None" makes none. */
@@ -1290,6 +1320,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_attendance_percentages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_occurrence_ref, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_ssda903_episodes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_blank_column_no_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_marac_cases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_exploitation_risk_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
