@@ -66,6 +66,7 @@ struct col {
     char words[128]; /* the header's words, lower case, one space between ("found at") */
     char *key;    /* the detail key drafted from the name */
     bool keep_codes; /* a standard's codes, stored as written (SSDA903's C2, U1, E11) */
+    bool name_mention; /* one person's name as a mention ("SMITH, Dean": no list) */
     bool also_detail; /* written as the subtype and again as detail.KEY (an adult concern's
                        * category: subtype and abuse_type) */
     bool carer_phone; /* a phone of the person's parent or carer, or the home's: detail

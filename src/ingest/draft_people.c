@@ -200,9 +200,14 @@ void draft_find_people(struct draft *d)
         for (int k = 0; k < p->ncols; k++)
             named |= p->roles[k] == R_GIVEN || p->roles[k] == R_FAMILY || p->roles[k] == R_FULL;
         if (!named || (p->key_col < 0 && p->nkey < 2)) {
-            /* too little to know the person by: kept as detail, as before */
-            for (int k = 0; k < p->ncols; k++)
-                d->cols[p->cols[k]].role = R_DETAIL;
+            /* too little to know the person by: kept as detail, as before; a name alone
+             * ("Perpetrator Name") as a mention, which the linker resolves to a person where
+             * the name and the area single one out (docs/profiles.md, `mentions`) */
+            for (int k = 0; k < p->ncols; k++) {
+                struct col *c = &d->cols[p->cols[k]];
+                c->role = p->roles[k] == R_FULL ? R_MENTIONS : R_DETAIL;
+                c->name_mention = p->roles[k] == R_FULL;
+            }
             p->ncols = 0;
         }
     }

@@ -87,9 +87,11 @@ static void kind_steps(struct writer *w, int i, bool as_datetime, char *out, siz
     char f[160];
     out[0] = '\0';
     if (c->role == R_MENTIONS) {
-        char sep = c->sep_pipe >= c->sep_semi && c->sep_pipe > c->sep_comma ? '|'
-                   : c->sep_comma > c->sep_semi                           ? ','
-                                                                          : ';';
+        /* one person's name may hold a comma ("SMITH, Dean"): split on '|' or ';' only */
+        char sep = c->sep_pipe >= c->sep_semi && c->sep_pipe > (c->name_mention ? 0 : c->sep_comma)
+                       ? '|'
+                   : !c->name_mention && c->sep_comma > c->sep_semi ? ','
+                                                                    : ';';
         snprintf(out, cap, "mentions %s", sep == '|' ? "pipe" : sep == ',' ? "comma" : ";");
         return;
     }

@@ -1053,6 +1053,29 @@ static void test_draft_marac_cases(void **state)
     free(text);
 }
 
+/* A DA list naming the perpetrator by name alone (no id, no date of birth): too little to
+ * make a person of, so a mention the linker can resolve (not plain text in detail), and a
+ * name written "SMITH, Dean" is one mention, not two. */
+static void test_draft_name_only_person_is_a_mention(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "Incident No,Victim Name,Victim DOB,Perpetrator Name,Date Reported\n"
+        "DA1,Kayla DUNN,01/02/1990,\"SMITH, Dean\",01/06/2024\n"
+        "DA2,Amy LEE,03/04/1985,\"JONES, Craig\",02/06/2024\n"
+        "DA3,Kayla DUNN,01/02/1990,\"SMITH, Dean\",03/06/2024\n"
+        "DA4,Ivy ROSE,05/06/1979,\"HALL, Lee\",04/06/2024\n";
+    struct ingest_draft d = draft_of(text, sizeof text - 1);
+    assert_has(d.profile, "detail.perpetrator_name = Perpetrator Name | mentions ;\n");
+    struct ingest_profile *p = profile_of(d.profile);
+    ingest_draft_free(&d);
+    struct ingest_result r = import_through(f, p, "da.csv", text, "2024-08-01");
+    assert_int_equal(r.rows_accepted, 4);
+    assert_int_equal(count(f->s, "SELECT COUNT(*) FROM event WHERE detail LIKE "
+                                 "'%\"perpetrator_name\":{\"names\":[\"SMITH, Dean\"]%'"), 2);
+    ingest_profile_free(&p);
+}
+
 /* A children's social care extract with a CSE risk level on each row ("High", "Amber",
  * "None"): the draft adds an exploitation screening at that level when the row gives one,
  * which the tracker reads; "None" makes none. */
@@ -1322,6 +1345,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_ssda903_episodes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_blank_column_no_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_marac_cases, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_name_only_person_is_a_mention, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_exploitation_risk_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test(test_draft_refusals),
