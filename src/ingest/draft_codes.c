@@ -262,14 +262,11 @@ const char *draft_exclusion_reason(const char *v)
                {"ot", "other"}};
     char s[128];
     lower(v, s, sizeof s);
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
-        s[--n] = '\0';
     const char *t = s;
-    while (*t == ' ')
-        t++;
+    size_t n = strlen(s);
+    svp_trim(&t, &n);
     for (size_t i = 0; i < sizeof dfe / sizeof dfe[0]; i++)
-        if (!strcmp(t, dfe[i].code))
+        if (strlen(dfe[i].code) == n && !memcmp(t, dfe[i].code, n))
             return dfe[i].reason;
     static const char *const disrupt[] = {"persistent", "disruptive", "disruption", NULL};
     static const char *const physical[] = {"physical", "assault", "fighting", NULL};

@@ -258,6 +258,9 @@ int draft_new_map(struct writer *w, int col, bool sex);
 /* Gives column c the detail key k unless another column has it: 1 renamed, 0 taken,
  * SVP_ENOMEM. */
 int draft_rename_key(struct draft *d, struct col *c, const char *k);
+/* Whether half or more of a code column's codes read as one of svp's codes by canon
+ * (draft_codes.c's sets), at most DRAFT_CODES of them. */
+bool draft_codes_read(const struct col *c, const char *(*canon)(const char *));
 /* The separator a text column's values are lists on ('|' or ';'), or 0. */
 char draft_list_sep(const struct col *c);
 /* Each column's map, its code set and its key (draft_maps.c); the other people's sex maps;

@@ -163,13 +163,75 @@ static const char *concern_key(const struct draft *d)
     return NULL;
 }
 
-/* Whether half or more of a code column's codes read as one of svp's codes by canon. */
-static bool codes_read(const struct col *c, const char *(*canon)(const char *))
+bool draft_codes_read(const struct col *c, const char *(*canon)(const char *))
 {
     int n = 0;
     for (int k = 0; k < c->ncodes; k++)
         n += canon(c->codes[k].v) != NULL;
     return c->ncodes && !c->many && n * 2 >= c->ncodes;
+}
+
+/* The code sets a column of a file's record is read by (draft_codes.c), and the detail key
+ * the tracker, the panels or the Safeguarding Adults Collection read it under: the first
+ * rule whose type, role and header words fit, and half of whose codes the set reads (all
+ * of an ED's reasons: its complaints are free to name anything), gives the map its canon. */
+static const char *const risk_w[] = {"risk", "grading", "graded", "assessment", NULL};
+static const char *const from_w[] = {"from", NULL};
+static const char *const by_w[] = {"returned", "return", "brought", NULL};
+static const char *const loc_w[] = {"location", "where", "setting", NULL};
+static const char *const src_w[] = {"source", "referrer", "raised", "reported", NULL};
+static const char *const kind_w[] = {"type", "kind", "category", "concern", "concerns",
+                                     "exploitation", NULL};
+static const struct code_set {
+    const char *type;
+    enum crole role;
+    const char *const *words; /* one of them in the header, or NULL */
+    const char *(*canon)(const char *);
+    const char *key;  /* the detail key, or NULL to keep the column's */
+    bool all;         /* taken whatever share of the codes the set reads */
+    bool also_detail; /* the subtype written again as detail.KEY */
+} code_sets[] = {
+    {"ed_attendance", R_SUBTYPE, NULL, draft_ed_reason, NULL, true, false},
+    {"yj_intervention", R_SUBTYPE, NULL, draft_yj_disposal, NULL, false, false},
+    /* a missing episode's risk grading, where from and who brought the child back */
+    {"missing_episode", R_DETAIL, risk_w, draft_missing_risk, "risk_level", false, false},
+    {"missing_episode", R_DETAIL, from_w, draft_missing_from, "missing_from", false, false},
+    {"missing_episode", R_DETAIL, by_w, draft_returned_by, "returned_by", false, false},
+    /* an adult concern's category of abuse (its subtype, and abuse_type, which the
+     * Safeguarding Adults Collection counts), location and who raised it */
+    {"adult_concern", R_SUBTYPE, NULL, draft_adult_abuse, "abuse_type", false, true},
+    {"adult_concern", R_DETAIL, loc_w, draft_adult_location, "location", false, false},
+    {"adult_concern", R_DETAIL, src_w, draft_concern_source, "concern_source", false, false},
+    /* a screening's level (Significant: high) and the kinds it screened for */
+    {"exploitation_screening", R_SUBTYPE, NULL, draft_risk_level, NULL, false, false},
+    {"exploitation_screening", R_DETAIL, kind_w, draft_concern, "concerns", false, false},
+    /* a return interview's outcome ("Completed", "Declined", "Unable to contact") */
+    {"return_interview", R_SUBTYPE, NULL, draft_rhi_outcome, NULL, false, false},
+    {"return_interview", R_DETAIL, NULL, draft_rhi_outcome, "outcome", false, false},
+    /* an exclusion's category (the census's FIXD, PERM) is its subtype, suspension or
+     * permanent, which the tracker weighs; its reason (PD, PP ...) the reason */
+    {"exclusion", R_SUBTYPE, NULL, draft_exclusion_category, NULL, false, false},
+    {"exclusion", R_DETAIL, NULL, draft_exclusion_reason, "reason", false, false},
+};
+
+/* Column c's map read by the first code set that fits it (code_sets), its key renamed. */
+static int read_by_code_set(struct draft *d, struct col *c, struct dmap *m)
+{
+    for (size_t k = 0; d->type && k < sizeof code_sets / sizeof code_sets[0]; k++) {
+        const struct code_set *cs = &code_sets[k];
+        if (strcmp(d->type, cs->type) || c->role != cs->role ||
+            (cs->words && !draft_has_any(c, cs->words)) ||
+            (!cs->all && !draft_codes_read(c, cs->canon)))
+            continue;
+        m->canon = cs->canon;
+        int r = cs->key ? draft_rename_key(d, c, cs->key) : 0;
+        if (r < 0)
+            return SVP_ENOMEM;
+        if (cs->also_detail)
+            c->also_detail = r == 1;
+        return SVP_OK;
+    }
+    return SVP_OK;
 }
 
 /* The sex columns of the other people a row names ("Child 2 Gender"): a map as the row's
@@ -214,9 +276,8 @@ int draft_choose_maps(struct writer *w)
                 c->role = R_DETAIL;
         } else if ((c->role == R_DETAIL || c->role == R_SUBTYPE) && mappable(c)) {
             c->map = draft_new_map(w, i, false);
-            /* an ED's reasons are its subtype; an offence is a crime's, an arrest's or an
-             * intervention's `offence` (their subtype is the person's role) */
-            bool ed = d->type && !strcmp(d->type, "ed_attendance");
+            /* an offence is a crime's, an arrest's or an intervention's `offence` (their
+             * subtype is the person's role) */
             bool crimes = d->type && (!strcmp(d->type, "crime") || !strcmp(d->type, "incident") ||
                                       !strcmp(d->type, "arrest") ||
                                       !strcmp(d->type, "yj_intervention"));
@@ -225,91 +286,10 @@ int draft_choose_maps(struct writer *w)
              * "Reason for Arrest"): not the person's role */
             bool offence = crimes && ((c->role == R_DETAIL && (draft_has_word(c, "offence") ||
                                                                 draft_has_word(c, "offense"))) ||
-                                      (c->role == R_SUBTYPE && codes_read(c, draft_offence)));
-            if (c->map >= 0 && c->role == R_SUBTYPE && ed)
-                w->maps[c->map].canon = draft_ed_reason;
-            if (c->map >= 0 && c->role == R_SUBTYPE && d->type &&
-                !strcmp(d->type, "yj_intervention") && codes_read(c, draft_yj_disposal))
-                w->maps[c->map].canon = draft_yj_disposal;
-            /* a missing episode's risk grading, where from and who brought the child back,
-             * under the keys the tracker and the panels read */
-            if (c->map >= 0 && d->type && !strcmp(d->type, "missing_episode") &&
-                c->role == R_DETAIL) {
-                static const char *const risk_w[] = {"risk", "grading", "graded",
-                                                     "assessment", NULL};
-                static const char *const from_w[] = {"from", NULL};
-                static const char *const by_w[] = {"returned", "return", "brought", NULL};
-                static const struct {
-                    const char *const *words;
-                    const char *(*canon)(const char *);
-                    const char *key;
-                } mk[] = {{risk_w, draft_missing_risk, "risk_level"},
-                          {from_w, draft_missing_from, "missing_from"},
-                          {by_w, draft_returned_by, "returned_by"}};
-                for (size_t k = 0; k < sizeof mk / sizeof mk[0]; k++)
-                    if (draft_has_any(c, mk[k].words) && codes_read(c, mk[k].canon)) {
-                        w->maps[c->map].canon = mk[k].canon;
-                        if (draft_rename_key(d, c, mk[k].key) < 0)
-                            return SVP_ENOMEM;
-                        break;
-                    }
-            }
-            /* an adult concern's category of abuse (its subtype, and abuse_type, which the
-             * Safeguarding Adults Collection counts), location and who raised it */
-            if (c->map >= 0 && d->type && !strcmp(d->type, "adult_concern")) {
-                static const char *const loc_w[] = {"location", "where", "setting", NULL};
-                static const char *const src_w[] = {"source", "referrer", "raised",
-                                                    "reported", NULL};
-                if (c->role == R_SUBTYPE && codes_read(c, draft_adult_abuse)) {
-                    w->maps[c->map].canon = draft_adult_abuse;
-                    int r = draft_rename_key(d, c, "abuse_type");
-                    if (r < 0)
-                        return SVP_ENOMEM;
-                    c->also_detail = r == 1;
-                } else if (c->role == R_DETAIL && draft_has_any(c, loc_w) &&
-                           codes_read(c, draft_adult_location)) {
-                    w->maps[c->map].canon = draft_adult_location;
-                    if (draft_rename_key(d, c, "location") < 0)
-                        return SVP_ENOMEM;
-                } else if (c->role == R_DETAIL && draft_has_any(c, src_w) &&
-                           codes_read(c, draft_concern_source)) {
-                    w->maps[c->map].canon = draft_concern_source;
-                    if (draft_rename_key(d, c, "concern_source") < 0)
-                        return SVP_ENOMEM;
-                }
-            }
-            /* a screening's level (Significant: high) and the kinds it screened for */
-            if (c->map >= 0 && d->type && !strcmp(d->type, "exploitation_screening")) {
-                static const char *const kind_w[] = {"type", "kind", "category", "concern",
-                                                     "concerns", "exploitation", NULL};
-                if (c->role == R_SUBTYPE && codes_read(c, draft_risk_level)) {
-                    w->maps[c->map].canon = draft_risk_level;
-                } else if (c->role == R_DETAIL && draft_has_any(c, kind_w) &&
-                           codes_read(c, draft_concern)) {
-                    w->maps[c->map].canon = draft_concern;
-                    if (draft_rename_key(d, c, "concerns") < 0)
-                        return SVP_ENOMEM;
-                }
-            }
-            /* a return interview's outcome ("Completed", "Declined", "Unable to contact") */
-            if (c->map >= 0 && d->type && !strcmp(d->type, "return_interview") &&
-                codes_read(c, draft_rhi_outcome)) {
-                w->maps[c->map].canon = draft_rhi_outcome;
-                if (c->role == R_DETAIL && draft_rename_key(d, c, "outcome") < 0)
-                    return SVP_ENOMEM;
-            }
-            /* an exclusion's category (the census's FIXD, PERM) is its subtype, suspension
-             * or permanent, which the tracker weighs; its reason (PD, PP ...) the reason */
-            bool excl = d->type && !strcmp(d->type, "exclusion");
-            if (c->map >= 0 && excl && c->role == R_SUBTYPE &&
-                codes_read(c, draft_exclusion_category))
-                w->maps[c->map].canon = draft_exclusion_category;
-            else if (c->map >= 0 && excl && c->role == R_DETAIL &&
-                     codes_read(c, draft_exclusion_reason)) {
-                w->maps[c->map].canon = draft_exclusion_reason;
-                if (draft_rename_key(d, c, "reason") < 0)
-                    return SVP_ENOMEM;
-            }
+                                      (c->role == R_SUBTYPE && draft_codes_read(c, draft_offence)));
+            int rc = c->map >= 0 ? read_by_code_set(d, c, &w->maps[c->map]) : SVP_OK;
+            if (rc)
+                return rc;
             if (offence)
                 c->role = R_DETAIL;
             if (c->map >= 0 && offence) {

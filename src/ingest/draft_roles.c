@@ -161,10 +161,7 @@ void draft_guess_type(struct draft *d)
             continue;
         /* the school census's exclusion categories (FIXD, PERM): no other record has them,
          * so they say exclusion as two header words would */
-        int excl = 0;
-        for (int k = 0; k < c->ncodes; k++)
-            excl += draft_exclusion_category(c->codes[k].v) != NULL;
-        if (c->ncodes && !c->many && excl * 2 >= c->ncodes)
+        if (draft_codes_read(c, draft_exclusion_category))
             for (int k = 0; k < NTW; k++)
                 votes[k] += 4 * !strcmp(type_words[k].word, "exclusion");
         /* the Safeguarding Adults Collection's categories of abuse say adult concern over
@@ -323,11 +320,8 @@ static void screening_level(struct draft *d)
                                           "score", NULL};
     for (int i = 0; i < d->ncols; i++) {
         struct col *c = &d->cols[i];
-        int read = 0;
-        for (int k = 0; k < c->ncodes; k++)
-            read += draft_risk_level(c->codes[k].v) != NULL;
-        if (c->kind != K_CODE || c->many || (c->role != R_DETAIL && c->role != R_SUBTYPE) ||
-            !draft_has_any(c, level_w) || read * 2 < c->ncodes)
+        if (c->kind != K_CODE || (c->role != R_DETAIL && c->role != R_SUBTYPE) ||
+            !draft_has_any(c, level_w) || !draft_codes_read(c, draft_risk_level))
             continue;
         for (int j = 0; j < d->ncols; j++)
             if (d->cols[j].role == R_SUBTYPE)
@@ -511,10 +505,8 @@ void draft_assign_roles(struct draft *d)
      * Safeguarding Adults Collection counts, not a place */
     for (int i = 0; d->type && !strcmp(d->type, "adult_concern") && i < d->ncols; i++) {
         struct col *c = &d->cols[i];
-        int read = 0;
-        for (int j = 0; j < c->ncodes; j++)
-            read += draft_adult_location(c->codes[j].v) != NULL;
-        if (c->role == R_PLACE_NAME && c->kind == K_CODE && !c->many && read * 2 >= c->ncodes)
+        if (c->role == R_PLACE_NAME && c->kind == K_CODE &&
+            draft_codes_read(c, draft_adult_location))
             c->role = R_DETAIL;
     }
     /* an address over several columns ("Address Line 1", "Address Line 2", "Town"): the

@@ -88,9 +88,9 @@ static void kind_steps(struct writer *w, int i, bool as_datetime, char *out, siz
     out[0] = '\0';
     if (c->role == R_MENTIONS) {
         /* one person's name may hold a comma ("SMITH, Dean"): split on '|' or ';' only */
-        char sep = c->sep_pipe >= c->sep_semi && c->sep_pipe > (c->name_mention ? 0 : c->sep_comma)
-                       ? '|'
-                   : !c->name_mention && c->sep_comma > c->sep_semi ? ','
+        int64_t comma = c->name_mention ? 0 : c->sep_comma;
+        char sep = c->sep_pipe >= c->sep_semi && c->sep_pipe > comma ? '|'
+                   : comma > c->sep_semi                            ? ','
                                                                     : ';';
         snprintf(out, cap, "mentions %s", sep == '|' ? "pipe" : sep == ',' ? "comma" : ";");
         return;
