@@ -227,8 +227,8 @@ static int read_by_code_set(struct draft *d, struct col *c, struct dmap *m)
         int r = cs->key ? draft_rename_key(d, c, cs->key) : 0;
         if (r < 0)
             return SVP_ENOMEM;
-        if (cs->also_detail)
-            c->also_detail = r == 1;
+        if (cs->also_detail) /* its key the set's, whether renamed or so named already */
+            c->also_detail = !strcmp(c->key, cs->key);
         return SVP_OK;
     }
     return SVP_OK;

@@ -671,11 +671,8 @@ void draft_known_layouts(struct draft *d)
                                    strcmp(keep[k].col, "MOTHER") && strcmp(keep[k].col, "MC_DOB")))
             continue;
         struct col *c = &d->cols[i];
-        char *key = svp_strdup(keep[k].key);
-        if (key) { /* out of memory: the column keeps its own key */
-            svp_free(c->key);
-            c->key = key;
-        }
+        /* out of memory, or the key another column's: the column keeps its own key */
+        (void)draft_rename_key(d, c, keep[k].key);
         c->role = c->kind == K_BLANK ? R_SKIP : R_DETAIL;
         c->keep_codes = true;
     }
@@ -694,11 +691,7 @@ void draft_known_layouts(struct draft *d)
         d->cols[dec].role = R_END;
     if (ls >= 0 && d->cols[ls].kind != K_BLANK) {
         struct col *c = &d->cols[ls];
-        char *key = svp_strdup("legal_status");
-        if (key) {
-            svp_free(c->key);
-            c->key = key;
-        }
+        (void)draft_rename_key(d, c, "legal_status");
         c->role = R_SUBTYPE;
         c->also_detail = c->keep_codes = true;
     }

@@ -919,6 +919,18 @@ static void test_draft_adult_concerns(void **state)
                           "Neglect and Acts of Omission = neglect\nSelf-Neglect = self_neglect\n");
     if (strstr(d.profile, "place.name"))
         fail_msg("a location category taken for a place:\n%s", d.profile);
+    /* a category column already named for the key ("Abuse Type") is written twice too */
+    struct svp_buf nb;
+    svp_buf_init(&nb, 0);
+    assert_int_equal(svp_buf_printf(&nb, "Concern ID,Person ID,Date of Birth,Concern Received,"
+                                         "Abuse Type,Location of Abuse,Source of Referral%s",
+                                    strchr(text, '\n')), 0);
+    char *named = svp_buf_take(&nb);
+    struct ingest_draft d2 = draft_of(named, strlen(named));
+    assert_has(d2.profile, "subtype = Abuse Type | map abuse_type\ndetail.abuse_type = Abuse "
+                           "Type | map abuse_type\n");
+    ingest_draft_free(&d2);
+    free(named);
     struct ingest_profile *p = profile_of(d.profile);
     ingest_draft_free(&d);
     struct ingest_result r = import_through(f, p, "asc.csv", text, "2024-08-01");
